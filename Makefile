@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each bootstraps .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEBS := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+TORCH := torch==2.13.0
+
+.PHONY: demo test lint typecheck pytest system-deps venv clean bench
+
+system-deps:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip wheel
+
+$(VENV)/.core: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+# The transformers extra, with the CPU build of torch the machines carry (an unpinned torch
+# would pull gigabytes of CUDA packages).
+$(VENV)/.full: $(VENV)/.core
+	$(BIN)/pip install -q $(TORCH)
+	$(BIN)/pip install -q -e '.[dev,transformers]'
+	touch $@
+
+venv: $(VENV)/.core
+
+demo: system-deps $(VENV)/.core
+	$(BIN)/veille demo demo
+
+lint: $(VENV)/.core
+	$(BIN)/ruff check .
+
+typecheck: $(VENV)/.core
+	$(BIN)/mypy config storage nlp crawlers reports pipeline
+
+pytest: system-deps $(VENV)/.full
+	$(BIN)/pytest -q
+
+test: system-deps $(VENV)/.full lint typecheck pytest
+
+bench: $(VENV)/.core
+	$(BIN)/python bench/storage.py
+
+clean:
+	rm -rf $(VENV) var demo .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,254 @@
+"""The typed settings tree: one pydantic model per section of `veille.yaml`."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?LW#]+$")
+
+
+class Section(BaseModel):
+    """A config section: unknown keys are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class SourceKind(StrEnum):
+    FORUM = "forum"
+    DISCOURSE = "discourse"
+    RSS = "rss"
+    REVIEWS = "reviews"
+    TWITTER_EXPORT = "twitter_export"
+    FACEBOOK_EXPORT = "facebook_export"
+
+    @property
+    def is_export(self) -> bool:
+        return self in (SourceKind.TWITTER_EXPORT, SourceKind.FACEBOOK_EXPORT)
+
+
+ForumEngine = Literal["auto", "phpbb", "vbulletin", "xenforo", "discourse", "generic"]
+
+
+class DatabaseSettings(Section):
+    url: str = Field(
+        default="sqlite:///var/veille.db",
+        description="SQLAlchemy URL: sqlite:///PATH (embedded default) or postgresql+psycopg://…",
+    )
+    batch_size: int = Field(default=5000, ge=1, le=1_000_000)
+    echo: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+            raise ValueError(
+                f"{value!r} is not a supported database URL; use sqlite:///PATH "
+                "or postgresql+psycopg://USER@HOST:PORT/DB"
+            )
+        return value
+
+
+class BrandSettings(Section):
+    name: str = Field(min_length=1)
+    query: str | list[str] = Field(
+        description="Boolean query (or, until then, a list of keywords) deciding which mentions"
+        " are about this brand."
+    )
+    competitors: list[str] = Field(default_factory=list)
+    own_accounts: list[str] = Field(
+        default_factory=list, description="The brand's own handles/page names on social networks."
+    )
+    reports: bool = Field(default=True, description="Write reports for this brand.")
+
+    @field_validator("query")
+    @classmethod
+    def _query_not_empty(cls, value: str | list[str]) -> str | list[str]:
+        terms = [value] if isinstance(value, str) else value
+        if not any(t.strip() for t in terms):
+            raise ValueError("query is empty; give a boolean query or a list of keywords")
+        return value
+
+    @property
+    def keywords(self) -> list[str]:
+        return [self.query] if isinstance(self.query, str) else list(self.query)
+
+
+class SourceSettings(Section):
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
+    kind: SourceKind
+    url: str | None = Field(default=None, description="Start URL (forums, feeds, review pages).")
+    path: str | None = Field(default=None, description="Inbox folder (exports).")
+    engine: ForumEngine = "auto"
+    timezone: str = "Europe/Paris"
+    language: str | None = None
+    lookback_days: int = Field(default=30, ge=1)
+    revisit_days: int = Field(default=7, ge=0)
+    enabled: bool = True
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _needs_location(self) -> SourceSettings:
+        if self.kind.is_export:
+            if not self.path:
+                raise ValueError(f"a {self.kind.value} source needs a path: the inbox folder")
+        elif not self.url:
+            raise ValueError(f"a {self.kind.value} source needs a url")
+        if self.url and not self.url.startswith(("http://", "https://")):
+            raise ValueError(f"url {self.url!r} must start with http:// or https://")
+        return self
+
+
+class ScheduleSettings(Section):
+    timezone: str = "Europe/Paris"
+    nightly_run: str = "0 2 * * *"
+    alerts_check: str = "*/15 * * * *"
+    weekly_report: str = "0 6 * * 1"
+    monthly_report: str = "0 6 1 * *"
+    misfire_grace_seconds: int = Field(default=3600, ge=1)
+
+    @field_validator("nightly_run", "alerts_check", "weekly_report", "monthly_report")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        fields = value.split()
+        if len(fields) != 5 or not all(_CRON_FIELD.match(f) for f in fields):
+            raise ValueError(
+                f"{value!r} is not a crontab expression of 5 fields (minute hour day month weekday)"
+            )
+        return value
+
+
+ReportPeriod = Literal["yesterday", "last-7-days", "last-30-days"]
+
+
+class ReportSettings(Section):
+    languages: list[Literal["fr", "en"]] = Field(default_factory=lambda: ["fr"])  # type: ignore[arg-type]
+    periods: list[ReportPeriod] = Field(default_factory=lambda: ["yesterday"])  # type: ignore[arg-type]
+    formats: list[Literal["html", "pdf"]] = Field(default_factory=lambda: ["html", "pdf"])  # type: ignore[arg-type]
+    output_dir: str = "var/reports"
+
+
+class AlertSettings(Section):
+    bucket_minutes: int = Field(default=5, ge=1, le=1440)
+    threshold: float = Field(default=0.8, ge=0.0, le=1.0)
+    min_negative: int = Field(default=10, ge=1)
+    influence_threshold: float = Field(default=80.0, ge=0.0, le=100.0)
+    cooldown_minutes: int = Field(default=60, ge=0)
+    recipients: dict[str, list[str]] = Field(default_factory=dict)
+    operators: list[str] = Field(default_factory=list)
+    outbox_dir: str = "var/outbox"
+
+    @field_validator("recipients")
+    @classmethod
+    def _emails(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for brand, addresses in value.items():
+            for address in addresses:
+                if "@" not in address:
+                    raise ValueError(f"{address!r} (for {brand}) is not an e-mail address")
+        return value
+
+
+class SmtpSettings(Section):
+    host: str | None = None
+    port: int = Field(default=587, ge=1, le=65535)
+    user: str | None = None
+    password: SecretStr | None = Field(default=None, description="Only from VEILLE_SMTP__PASSWORD.")
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    sender: str = "veille@localhost"
+
+
+class CrawlSettings(Section):
+    contact_url: str = "https://github.com/veille-project/veille"
+    concurrency_per_domain: int = Field(default=2, ge=1, le=32)
+    download_delay: float = Field(default=0.5, ge=0)
+    autothrottle: bool = True
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    retries: int = Field(default=2, ge=0, le=10)
+    obey_robots: bool = True
+
+    @property
+    def user_agent(self) -> str:
+        return f"Veille/0.1 (+{self.contact_url})"
+
+
+class SentimentSettings(Section):
+    backend: Literal["default", "transformers"] = "default"
+    model: str | None = None
+    batch_size: int = Field(default=32, ge=1)
+
+
+class NlpSettings(Section):
+    profile: Literal["accurate", "fast"] = "accurate"
+    labelers: list[str] = Field(default_factory=lambda: ["language", "sentiment", "topic"])
+    batch_size: int = Field(default=2000, ge=1)
+    sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
+
+
+class Settings(BaseSettings):
+    """Everything Veille reads from `veille.yaml`, `.env` and `VEILLE_…` variables."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="VEILLE_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_assignment=True,
+    )
+
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    brands: list[BrandSettings] = Field(default_factory=list)
+    sources: list[SourceSettings] = Field(default_factory=list)
+    schedules: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    reports: ReportSettings = Field(default_factory=ReportSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    crawl: CrawlSettings = Field(default_factory=CrawlSettings)
+    nlp: NlpSettings = Field(default_factory=NlpSettings)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Settings:
+        names = [b.name for b in self.brands]
+        _no_duplicates(names, "brands", "brand name")
+        _no_duplicates([s.name for s in self.sources], "sources", "source name")
+        known = set(names)
+        for i, brand in enumerate(self.brands):
+            for competitor in brand.competitors:
+                if competitor not in known:
+                    raise ValueError(
+                        f"brands[{i}].competitors: {competitor!r} is not a configured brand; "
+                        f"add it under brands (known: {', '.join(names)})"
+                    )
+        for recipient_brand in self.alerts.recipients:
+            if recipient_brand not in known:
+                raise ValueError(
+                    f"alerts.recipients: {recipient_brand!r} is not a configured brand "
+                    f"(known: {', '.join(names) or 'none'})"
+                )
+        return self
+
+    def brand(self, name: str) -> BrandSettings:
+        for brand in self.brands:
+            if brand.name.casefold() == name.casefold():
+                return brand
+        known = ", ".join(b.name for b in self.brands) or "none configured"
+        raise KeyError(f"unknown brand {name!r}; configured brands: {known}")
+
+    def source(self, name: str) -> SourceSettings:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources) or "none configured"
+        raise KeyError(f"unknown source {name!r}; configured sources: {known}")
+
+
+def _no_duplicates(values: list[str], key: str, what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value.casefold() in seen:
+            raise ValueError(f"{key}: {what} {value!r} appears twice; names must be unique")
+        seen.add(value.casefold())

@@ -1,0 +1,1 @@
+"""Scrapy project: spiders, export readers and item pipelines."""

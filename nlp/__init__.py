@@ -1,0 +1,1 @@
+"""NLP: text normalisation, brand query language, labelers, author analytics."""

@@ -1,0 +1,73 @@
+"""The `veille` command line: a Typer app whose commands load their heavy parts on use."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.commands import register_all
+from pipeline.context import AppState
+
+app = typer.Typer(
+    name="veille",
+    help="Veille: social-media monitoring and e-reputation for brands.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", "-c", help="Configuration file (default ./veille.yaml, else built-ins)."
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only results.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on failure.")] = False,
+) -> None:
+    ctx.obj = AppState(config_path=config, quiet=quiet, debug=debug)
+
+
+register_all(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: failures become one sentence on stderr and an exit code (0, 1 or 2)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        app(args=args, prog_name="veille")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        _fail("Interrupted; whatever was committed before stays stored.", 130)
+    except Exception as exc:
+        if debug:
+            raise
+        code = getattr(exc, "exit_code", None)
+        if isinstance(code, int):
+            _fail(str(exc), code)
+        _fail(
+            f"Unexpected error: {type(exc).__name__}: {exc}. Run again with --debug to see "
+            "the traceback, and report it if it persists.",
+            1,
+        )
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(f"Error: {message}\n" if not message.startswith("Error") else message + "\n")
+    sys.stderr.flush()
+    raise SystemExit(code)
+
+
+if __name__ == "__main__":
+    main()

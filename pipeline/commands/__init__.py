@@ -1,0 +1,23 @@
+"""The command modules; each exposes `register(app)`. Add a module here to add commands."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+import typer
+
+# Order is the order of `veille --help`.
+COMMAND_MODULES = [
+    "pipeline.commands.setup",
+    "pipeline.commands.data",
+    "pipeline.commands.demo",
+]
+
+
+def register_all(app: typer.Typer) -> None:
+    for name in COMMAND_MODULES:
+        import_module(name).register(app)
+
+
+def state(ctx: typer.Context) -> object:
+    return ctx.obj

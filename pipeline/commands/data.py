@@ -1,0 +1,76 @@
+"""`veille stats` and `veille export`: what is stored, and mentions for analysts' tools."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.context import AppState
+from pipeline.errors import UsageError
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+def stats(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
+) -> None:
+    """Counts of mentions per source, brand, language and label."""
+    state: AppState = ctx.obj
+    from storage.queries import stats as compute
+
+    result = compute(state.engine())
+    if as_json:
+        state.emit_json(result)
+        return
+    from pipeline.render import stats_tables
+
+    for table in stats_tables(result):
+        state.console.print(table)
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, jsonl or parquet.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    brand: Annotated[str | None, typer.Option("--brand", "-b", help="Only this brand.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only mentions published since DATE (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Write mentions with their brands and labels to CSV, JSON lines or Parquet."""
+    state: AppState = ctx.obj
+    since_dt = _parse_since(since)
+    if brand is not None:
+        try:
+            brand = state.settings.brand(brand).name
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from None
+    engine = state.engine()
+    from pipeline.export import write_export
+
+    n = write_export(engine, fmt.value, out, brand=brand, since=since_dt)
+    state.say(f"Wrote {n:,} mentions to {out}.")
+
+
+def _parse_since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--since {value!r} is not a date; write it as YYYY-MM-DD") from None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(stats)
+    app.command()(export)

@@ -1,0 +1,25 @@
+"""`veille demo`: a demo workspace with bundled sample data, run end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.context import AppState
+
+
+def demo(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Demo workspace folder.")] = Path("demo"),
+) -> None:
+    """Create a demo workspace, load the bundled sample mentions and show the stats."""
+    state: AppState = ctx.obj
+    from pipeline.demo.workspace import run_demo
+
+    run_demo(state, directory)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(demo)

@@ -1,0 +1,88 @@
+"""What every command needs, built lazily: settings, engine, consoles."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from sqlalchemy import Engine
+
+    from config.settings import Settings
+
+
+@dataclass
+class AppState:
+    config_path: Path | None = None
+    quiet: bool = False
+    debug: bool = False
+    _settings: Settings | None = field(default=None, repr=False)
+    _engine: Engine | None = field(default=None, repr=False)
+    _console: Console | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from config.loading import load_settings
+
+            self._settings = load_settings(self.config_path)
+        return self._settings
+
+    def engine(self, check_schema: bool = True) -> Engine:
+        """The database engine; unless told otherwise, refuses a schema not at this version."""
+        if self._engine is None:
+            from storage.engine import make_engine
+
+            db = self.settings.database
+            self._engine = make_engine(db.url, echo=db.echo)
+        if check_schema:
+            from storage.schema import check
+
+            check(self._engine)
+        return self._engine
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(quiet=self.quiet, highlight=False)
+        return self._console
+
+    def say(self, message: str) -> None:
+        """Human-facing output; silenced by --quiet."""
+        if not self.quiet:
+            self.console.print(message)
+
+    @staticmethod
+    def emit_json(payload: Any) -> None:
+        """One JSON object on one line of stdout, for scripts (never silenced)."""
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.flush()
+
+    def progress(self, description: str, total: int | None = None) -> Any:
+        """A Rich progress bar on stderr, hidden with --quiet or when stderr is not a terminal."""
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        console = Console(stderr=True, quiet=self.quiet)
+        progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=self.quiet or not console.is_terminal,
+        )
+        return progress

@@ -1,0 +1,129 @@
+"""Write stored mentions to CSV, JSON lines or Parquet, streaming."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from pipeline.errors import CommandError
+from storage.queries import iter_mentions
+
+COLUMNS = [
+    "source", "source_kind", "external_id", "url", "author", "author_name", "published_at",
+    "collected_at", "title", "thread_title", "thread_url", "text", "lang", "brands", "likes",
+    "shares", "comments", "views", "rating", "author_followers",
+]  # fmt: skip
+LABEL_TASKS = ["language", "sentiment", "topic", "profile"]
+
+
+def _flat(row: dict[str, Any], joined_brands: bool) -> dict[str, Any]:
+    out = {c: row.get(c) for c in COLUMNS}
+    for key in ("published_at", "collected_at"):
+        value = out[key]
+        if isinstance(value, datetime):
+            out[key] = value.isoformat()
+    out["brands"] = "|".join(row["brands"]) if joined_brands else row["brands"]
+    labels = row["labels"]
+    for task in sorted(set(LABEL_TASKS) | set(labels)):
+        lab = labels.get(task)
+        out[task] = lab["value"] if lab else None
+        out[f"{task}_score"] = lab["score"] if lab else None
+        out[f"{task}_by_human"] = lab["by_human"] if lab else None
+    return out
+
+
+def write_export(
+    engine: Engine, fmt: str, out: Path, brand: str | None = None, since: datetime | None = None
+) -> int:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    rows = iter_mentions(engine, brand=brand, since=since)
+    try:
+        if fmt == "jsonl":
+            n = _jsonl(rows, tmp)
+        elif fmt == "csv":
+            n = _csv(rows, tmp)
+        elif fmt == "parquet":
+            n = _parquet(rows, tmp)
+        else:
+            raise CommandError(f"unknown export format {fmt!r}; use csv, jsonl or parquet")
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CommandError(f"Cannot write {out}: {exc.strerror}; check the folder.") from None
+    tmp.replace(out)
+    return n
+
+
+def _jsonl(rows: Any, path: Path) -> int:
+    n = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            flat = _flat(row, joined_brands=False)
+            flat["labels"] = row["labels"]
+            fh.write(json.dumps(flat, ensure_ascii=False, default=str) + "\n")
+            n += 1
+    return n
+
+
+def _csv(rows: Any, path: Path) -> int:
+    n = 0
+    writer = None
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        for row in rows:
+            flat = _flat(row, joined_brands=True)
+            if writer is None:
+                writer = csv.DictWriter(fh, fieldnames=list(flat), extrasaction="ignore")
+                writer.writeheader()
+            writer.writerow(flat)
+            n += 1
+        if writer is None:
+            csv.writer(fh).writerow(COLUMNS)
+    return n
+
+
+def _parquet_schema() -> Any:
+    import pyarrow as pa
+
+    ints = {"likes", "shares", "comments", "views", "author_followers"}
+    fields = []
+    for c in COLUMNS:
+        if c in ints:
+            fields.append(pa.field(c, pa.int64()))
+        elif c == "rating":
+            fields.append(pa.field(c, pa.float64()))
+        elif c == "brands":
+            fields.append(pa.field(c, pa.list_(pa.string())))
+        else:
+            fields.append(pa.field(c, pa.string()))
+    for task in LABEL_TASKS:
+        fields += [
+            pa.field(task, pa.string()),
+            pa.field(f"{task}_score", pa.float64()),
+            pa.field(f"{task}_by_human", pa.bool_()),
+        ]
+    return pa.schema(fields)
+
+
+def _parquet(rows: Any, path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _parquet_schema()
+    n = 0
+    batch: list[dict[str, Any]] = []
+    with pq.ParquetWriter(path, schema) as writer:
+        for row in rows:
+            flat = _flat(row, joined_brands=False)
+            batch.append({name: flat.get(name) for name in schema.names})
+            n += 1
+            if len(batch) >= 10_000:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch.clear()
+        if batch:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+    return n

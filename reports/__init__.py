@@ -1,0 +1,1 @@
+"""Reports: KPIs, charts, HTML/PDF, bad-buzz detection and alert e-mails."""

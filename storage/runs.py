@@ -1,0 +1,90 @@
+"""Runs of jobs and stages, and records kept aside with the reason they were rejected."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, insert, update
+
+from storage.models import Rejected, Run, utcnow
+
+
+@dataclass
+class RunHandle:
+    id: int
+    job: str
+    counts: dict[str, Any] = field(default_factory=dict)
+    status: str = "ok"
+    error: str | None = None
+
+
+def start_run(
+    engine: Engine,
+    job: str,
+    stage: str | None = None,
+    source: str | None = None,
+    parent_id: int | None = None,
+) -> RunHandle:
+    with engine.begin() as conn:
+        run_id = conn.execute(
+            insert(Run)
+            .values(job=job, stage=stage, source=source, parent_id=parent_id, started_at=utcnow())
+            .returning(Run.id)
+        ).scalar_one()
+    return RunHandle(id=run_id, job=job)
+
+
+def finish_run(engine: Engine, run: RunHandle) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            update(Run)
+            .where(Run.id == run.id)
+            .values(ended_at=utcnow(), status=run.status, counts=run.counts, error=run.error)
+        )
+
+
+@contextmanager
+def recorded_run(
+    engine: Engine,
+    job: str,
+    stage: str | None = None,
+    source: str | None = None,
+    parent_id: int | None = None,
+) -> Iterator[RunHandle]:
+    """Record a run: `ok` when the block ends, `failed` with the error when it raises."""
+    run = start_run(engine, job, stage, source, parent_id)
+    try:
+        yield run
+    except BaseException as exc:
+        run.status = "failed" if not isinstance(exc, KeyboardInterrupt) else "interrupted"
+        run.error = f"{type(exc).__name__}: {exc}"[:2000]
+        finish_run(engine, run)
+        raise
+    finish_run(engine, run)
+
+
+def keep_aside(
+    engine: Engine,
+    stage: str,
+    origin: str,
+    reason: str,
+    record: str | None = None,
+    location: str | None = None,
+    run_id: int | None = None,
+) -> None:
+    """Store a bad record with its reason, for `--errors` listings and later repair."""
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Rejected).values(
+                stage=stage, origin=origin, location=location, reason=reason[:2000],
+                record=record[:100_000] if record else None, run_id=run_id, created_at=utcnow(),
+            )
+        )  # fmt: skip
+
+
+def format_exception(exc: BaseException) -> str:
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()

@@ -1,0 +1,60 @@
+"""The stages of a run, as thin job functions in a registry (the order of a run is a list).
+
+A stage module defines `def run(ctx: StageContext) -> StageResult` and registers it in
+STAGES below. `veille run` (and the demo, and the scheduler) call them in the order the
+config or the command line lists; each stage reads from and writes to the database, so any
+stage can be re-run alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from config.settings import Settings
+    from pipeline.context import AppState
+
+
+@dataclass
+class StageContext:
+    state: AppState
+    run_id: int | None = None
+    now: datetime | None = None  # the run's clock (tests pass a fixed one)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> Settings:
+        return self.state.settings
+
+    @property
+    def engine(self) -> Engine:
+        return self.state.engine()
+
+
+@dataclass
+class StageResult:
+    items: int = 0
+    errors: int = 0
+    counts: dict[str, Any] = field(default_factory=dict)
+    outputs: list[str] = field(default_factory=list)  # paths written (reports, e-mails…)
+    failed_sources: list[str] = field(default_factory=list)
+
+
+StageFn = Callable[[StageContext], StageResult]
+
+# name -> "module:function"; the order is the default order of a run.
+STAGES: dict[str, str] = {}
+
+
+def load_stage(name: str) -> StageFn:
+    if name not in STAGES:
+        raise KeyError(f"unknown stage {name!r}; known stages: {', '.join(STAGES) or 'none'}")
+    module, _, func = STAGES[name].partition(":")
+    fn: StageFn = getattr(import_module(module), func)
+    return fn

@@ -40,8 +40,11 @@ def _flat(row: dict[str, Any], joined_brands: bool) -> dict[str, Any]:
 def write_export(
     engine: Engine, fmt: str, out: Path, brand: str | None = None, since: datetime | None = None
 ) -> int:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
+    if not out.parent.is_dir():
+        out.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside the target and renamed at the end: a killed export leaves no half file.
+    regular = not out.exists() or out.is_file()
+    tmp = out.with_name(out.name + ".part") if regular else out
     rows = iter_mentions(engine, brand=brand, since=since)
     try:
         if fmt == "jsonl":
@@ -55,7 +58,8 @@ def write_export(
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise CommandError(f"Cannot write {out}: {exc.strerror}; check the folder.") from None
-    tmp.replace(out)
+    if tmp != out:
+        tmp.replace(out)
     return n
 
 

@@ -13,7 +13,9 @@ from sqlalchemy import Engine, create_engine, text
 from storage.engine import make_engine
 from storage.schema import upgrade
 
-PG_ADMIN_URL = os.environ.get("VEILLE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_ADMIN_URL = os.environ.get(
+    "VEILLE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -90,5 +92,5 @@ def shared_data() -> Path:
     """../shared/data, or a skip with the reason when this clone has none beside it."""
     data = SHARED / "data"
     if not data.is_dir():
-        pytest.skip(f"{data} is absent (a clone outside the workplace): data-dependent test skipped")
+        pytest.skip(f"{data} is absent (a clone outside the workplace): test skipped")
     return data

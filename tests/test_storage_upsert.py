@@ -16,12 +16,17 @@ T0 = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 def _batch(n: int, likes: int = 1) -> list[MentionRecord]:
     return [
         MentionRecord(
-            source="forum-a", source_kind="forum", external_id=f"p{i}",
-            text=f"Lumino livraison n°{i} « très » lente 😡", lang="fr",
-            published_at=T0 + timedelta(minutes=i), likes=likes,
+            source="forum-a",
+            source_kind="forum",
+            external_id=f"p{i}",
+            text=f"Lumino livraison n°{i} « très » lente 😡",
+            lang="fr",
+            published_at=T0 + timedelta(minutes=i),
+            likes=likes,
             author=AuthorRecord(handle=f"user{i % 7}", name=f"User {i % 7}", followers=10 * i),
-            raw={"id": i, "body": "<b>x</b>"}, brands=[BrandMatch("Lumino", "lumino", ["lumino"])],
-        )  # fmt: skip
+            raw={"id": i, "body": "<b>x</b>"},
+            brands=[BrandMatch("Lumino", "lumino", ["lumino"])],
+        )
         for i in range(n)
     ]
 

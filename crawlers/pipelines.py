@@ -1,0 +1,160 @@
+"""Item pipelines every mention passes: normalise → match brands → de-duplicate → store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawlers.text import html_to_text, normalise_text
+from storage.records import MentionRecord
+
+EXPORT_KINDS = {"twitter_export", "facebook_export"}
+
+
+def drop(crawler: Crawler, reason: str) -> DropItem:
+    """Count a drop under its reason in the crawl stats and return the exception to raise."""
+    if crawler.stats is not None:
+        crawler.stats.inc_value(f"veille/dropped/{reason}")
+    return DropItem(reason)
+
+
+class _Stage:
+    """A pipeline stage that keeps its crawler (for stats and settings)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+
+class NormalisePipeline(_Stage):
+    """Plain text, UTC timestamps, collected_at set; a mention without text is dropped."""
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, MentionRecord):
+            return item
+        item.text = html_to_text(item.text) if "<" in item.text else normalise_text(item.text)
+        for field in ("title", "thread_title"):
+            value = getattr(item, field)
+            if value:
+                setattr(item, field, html_to_text(value) if "<" in value else normalise_text(value))
+        if not item.text and not item.title:
+            raise drop(self.crawler, "no text")
+        if not item.external_id:
+            raise drop(self.crawler, "no id")
+        if item.published_at is not None and item.published_at.tzinfo is None:
+            raise drop(self.crawler, "naive date")
+        if item.published_at is not None:
+            item.published_at = item.published_at.astimezone(UTC)
+        if item.collected_at is None:
+            item.collected_at = datetime.now(UTC)
+        return item
+
+
+class MatchBrandsPipeline(_Stage):
+    """Attach brands; web mentions matching no brand are dropped, exports are all kept."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        from nlp.brands import BrandMatcher
+
+        super().__init__(crawler)
+        settings = crawler.settings.get("VEILLE_SETTINGS")
+        self.matcher = BrandMatcher.from_brands(settings.brands if settings is not None else [])
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, MentionRecord):
+            return item
+        from nlp.brands import MatchDoc
+
+        doc = MatchDoc(
+            text=item.text,
+            title=item.title or item.thread_title,
+            author=item.author.handle if item.author else None,
+            url=item.url,
+            lang=item.lang,
+            source_kind=item.source_kind,
+        )
+        item.brands = self.matcher.match(doc)
+        if not item.brands and item.source_kind not in EXPORT_KINDS:
+            raise drop(self.crawler, "no brand")
+        return item
+
+
+class DedupePipeline(_Stage):
+    """The same (source, external_id) twice in one crawl is stored once."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.seen: set[tuple[str, str]] = set()
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, MentionRecord):
+            return item
+        key = (item.source, item.external_id)
+        if key in self.seen:
+            raise drop(self.crawler, "duplicate")
+        self.seen.add(key)
+        return item
+
+
+class StorePipeline:
+    """Buffer items and upsert them in batches; each batch is committed on its own."""
+
+    def __init__(self, crawler: Crawler, url: str, batch_size: int) -> None:
+        self.crawler = crawler
+        self.url = url
+        self.batch_size = batch_size
+        self.buffer: list[MentionRecord] = []
+        self.store: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings.get("VEILLE_SETTINGS")
+        url = crawler.settings.get("VEILLE_DATABASE_URL") or settings.database.url
+        return cls(crawler, url, settings.database.batch_size if settings else 1000)
+
+    def open_spider(self) -> None:
+        from storage.engine import make_engine
+        from storage.upsert import MentionStore
+
+        self.store = MentionStore(make_engine(self.url), batch_size=self.batch_size)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, MentionRecord):
+            self.buffer.append(item)
+            if len(self.buffer) >= self.batch_size:
+                self.flush()
+        return item
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        batch, self.buffer = self.buffer, []
+        counts = self.store.store_batch(batch)
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.inc_value("veille/new", counts.new)
+            stats.inc_value("veille/updated", counts.updated)
+            stats.inc_value("veille/unchanged", counts.unchanged)
+        self.crawler.signals.send_catch_log(signal=batch_stored, counts=counts)
+
+    def close_spider(self) -> None:
+        self.flush()
+        if self.store is not None:
+            self.store.engine.dispose()
+
+
+# Sent after each committed batch (e.g. so a reader can record how far it got).
+batch_stored = object()
+
+ITEM_PIPELINES = {
+    "crawlers.pipelines.NormalisePipeline": 100,
+    "crawlers.pipelines.MatchBrandsPipeline": 200,
+    "crawlers.pipelines.DedupePipeline": 300,
+    "crawlers.pipelines.StorePipeline": 900,
+}

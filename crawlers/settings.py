@@ -1,0 +1,34 @@
+"""Scrapy settings built from Veille's settings: polite, throttled, identified."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from config.settings import Settings
+from crawlers.pipelines import ITEM_PIPELINES
+
+
+def scrapy_settings(settings: Settings, log_level: str = "WARNING") -> dict[str, Any]:
+    crawl = settings.crawl
+    return {
+        "BOT_NAME": "veille",
+        "USER_AGENT": crawl.user_agent,
+        "ROBOTSTXT_OBEY": crawl.obey_robots,
+        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(crawl.download_delay, 0.1),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency_per_domain),
+        "DOWNLOAD_DELAY": crawl.download_delay,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
+        "CONCURRENT_REQUESTS": max(16, crawl.concurrency_per_domain * 4),
+        "DOWNLOAD_TIMEOUT": crawl.timeout_seconds,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": crawl.retries,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "ITEM_PIPELINES": ITEM_PIPELINES,
+        "LOG_LEVEL": log_level,
+        "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "VEILLE_SETTINGS": settings,
+        "VEILLE_DATABASE_URL": settings.database.url,
+    }

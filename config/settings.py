@@ -40,6 +40,9 @@ class DatabaseSettings(Section):
         description="SQLAlchemy URL: sqlite:///PATH (embedded default) or postgresql+psycopg://…",
     )
     batch_size: int = Field(default=5000, ge=1, le=1_000_000)
+    busy_timeout_seconds: float = Field(
+        default=15.0, ge=0, description="SQLite: how long to wait for a lock held by another job."
+    )
     echo: bool = False
 
     @field_validator("url")

@@ -35,6 +35,7 @@ def _global_options(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on failure.")] = False,
 ) -> None:
     ctx.obj = AppState(config_path=config, quiet=quiet, debug=debug)
+    ctx.call_on_close(ctx.obj.close)
 
 
 register_all(app)

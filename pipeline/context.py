@@ -38,12 +38,18 @@ class AppState:
             from storage.engine import make_engine
 
             db = self.settings.database
-            self._engine = make_engine(db.url, echo=db.echo)
+            self._engine = make_engine(db.url, echo=db.echo, busy_timeout=db.busy_timeout_seconds)
         if check_schema:
             from storage.schema import check
 
             check(self._engine)
         return self._engine
+
+    def close(self) -> None:
+        """Release database connections (called when the command ends)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
     @property
     def console(self) -> Console:

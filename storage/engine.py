@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from storage.errors import StorageError
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
+def make_engine(url: str, echo: bool = False, busy_timeout: float = 15.0) -> Engine:
     """Create an engine; for SQLite the file's folder is created and WAL mode switched on."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -26,7 +26,9 @@ def make_engine(url: str, echo: bool = False) -> Engine:
                     f"Cannot create the folder {folder} for the SQLite database ({exc.strerror}); "
                     "choose another database.url."
                 ) from None
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 15}, json_serializer=_dumps)
+        engine = create_engine(
+            url, echo=echo, connect_args={"timeout": busy_timeout}, json_serializer=_dumps
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(

@@ -111,7 +111,7 @@ class Mention(Base):
     views: Mapped[int | None] = mapped_column(BigInteger)
     rating: Mapped[float | None] = mapped_column(Float)
     author_followers: Mapped[int | None] = mapped_column(BigInteger)
-    raw: Mapped[Any] = mapped_column(JsonType)
+    raw: Mapped[Any] = mapped_column(JsonType, nullable=True)
     content_hash: Mapped[str] = mapped_column(String(40))
 
     source: Mapped[Source] = relationship(lazy="raise")

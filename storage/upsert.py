@@ -4,22 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from storage.dialect import chunks, greatest, insert, least
+from storage.bulk import select_in, timestamp_binder, to_json, upsert_rows
+from storage.dialect import insert
 from storage.errors import translate
-from storage.models import Author, Mention, MentionBrand, Source, utcnow
+from storage.models import Source, utcnow
 from storage.records import MentionRecord
 
-_MENTION_UPDATE = (
-    "url", "thread_id", "thread_title", "thread_url", "parent_id", "author_id", "title", "text",
-    "lang", "published_at", "likes", "shares", "comments", "views", "rating", "author_followers",
-    "raw", "content_hash",
+MENTION_COLUMNS = (
+    "source_id", "external_id", "url", "thread_id", "thread_title", "thread_url", "parent_id",
+    "author_id", "title", "text", "lang", "published_at", "collected_at", "likes", "shares",
+    "comments", "views", "rating", "author_followers", "raw", "content_hash",
+)  # fmt: skip
+# Everything but the key and the first collection time is refreshed when the content changed.
+MENTION_UPDATE = {
+    c: f"excluded.{c}"
+    for c in MENTION_COLUMNS
+    if c not in ("source_id", "external_id", "collected_at")
+}
+AUTHOR_COLUMNS = (
+    "source_id", "handle", "name", "profile_url", "followers", "post_count", "created_at",
+    "first_seen_at", "last_seen_at", "extra",
 )  # fmt: skip
 
 
@@ -89,78 +99,23 @@ class MentionStore:
             by_source.setdefault(self.source_id(conn, r.source, r.source_kind), []).append(r)
         counts = UpsertCounts()
         for source_id, group in by_source.items():
-            author_ids = self._upsert_authors(conn, source_id, group)
-            counts += self._upsert_mentions(conn, source_id, group, author_ids)
+            counts += self._upsert_mentions(conn, source_id, group)
         return counts
 
-    def _upsert_authors(
-        self, conn: Connection, source_id: int, records: list[MentionRecord]
-    ) -> dict[str, int]:
-        rows: dict[str, dict[str, Any]] = {}
-        for r in records:
-            a = r.author
-            if a is None or not a.handle:
-                continue
-            seen = r.published_at or r.collected_at or utcnow()
-            row = rows.get(a.handle)
-            if row is None:
-                rows[a.handle] = {
-                    "source_id": source_id, "handle": a.handle, "name": a.name,
-                    "profile_url": a.profile_url, "followers": a.followers,
-                    "post_count": a.post_count, "created_at": a.created_at,
-                    "first_seen_at": seen, "last_seen_at": seen, "extra": a.extra,
-                }  # fmt: skip
-                continue
-            for key in ("name", "profile_url", "followers", "post_count", "created_at", "extra"):
-                value = getattr(a, key)
-                if value is not None:
-                    row[key] = value
-            row["first_seen_at"] = min(row["first_seen_at"], seen)
-            row["last_seen_at"] = max(row["last_seen_at"], seen)
-        if not rows:
-            return {}
-        table = Author.__table__
-        stmt = insert(conn, table)
-        ex = stmt.excluded
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["source_id", "handle"],
-            set_={
-                "name": _coalesce(ex.name, table.c.name),
-                "profile_url": _coalesce(ex.profile_url, table.c.profile_url),
-                "followers": _coalesce(ex.followers, table.c.followers),
-                "post_count": _coalesce(ex.post_count, table.c.post_count),
-                "created_at": _coalesce(ex.created_at, table.c.created_at),
-                "extra": _coalesce(ex.extra, table.c.extra),
-                "first_seen_at": least(conn, ex.first_seen_at, table.c.first_seen_at),
-                "last_seen_at": greatest(conn, ex.last_seen_at, table.c.last_seen_at),
-            },
-        )
-        conn.execute(stmt, list(rows.values()))
-        ids: dict[str, int] = {}
-        for part in chunks(list(rows)):
-            q = select(Author.handle, Author.id).where(
-                and_(Author.source_id == source_id, Author.handle.in_(part))
-            )
-            ids.update({h: i for h, i in conn.execute(q).tuples()})
-        return ids
-
     def _upsert_mentions(
-        self,
-        conn: Connection,
-        source_id: int,
-        records: list[MentionRecord],
-        author_ids: dict[str, int],
+        self, conn: Connection, source_id: int, records: list[MentionRecord]
     ) -> UpsertCounts:
-        existing: dict[str, str] = {}
-        for part in chunks([r.external_id for r in records]):
-            q = select(Mention.external_id, Mention.content_hash).where(
-                and_(Mention.source_id == source_id, Mention.external_id.in_(part))
+        existing = dict(
+            select_in(
+                conn,
+                "SELECT external_id, content_hash FROM mentions"
+                " WHERE source_id = ? AND external_id IN ({keys})",
+                (source_id,),
+                [r.external_id for r in records],
             )
-            existing.update({k: v for k, v in conn.execute(q).tuples()})
-        now = utcnow()
+        )
         counts = UpsertCounts()
-        rows: list[dict[str, Any]] = []
-        written: list[MentionRecord] = []
+        changed: list[tuple[MentionRecord, str]] = []
         for r in records:
             digest = r.content_hash()
             old = existing.get(r.external_id)
@@ -171,20 +126,78 @@ class MentionStore:
                 counts.new += 1
             else:
                 counts.updated += 1
-            rows.append(_mention_row(r, source_id, author_ids, digest, now))
-            written.append(r)
-        if not rows:
+            changed.append((r, digest))
+        if not changed:
             return counts
-        table = Mention.__table__
-        stmt = insert(conn, table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["source_id", "external_id"],
-            set_={name: stmt.excluded[name] for name in _MENTION_UPDATE},
-            where=table.c.content_hash != stmt.excluded.content_hash,
-        )
-        conn.execute(stmt, rows)
-        self._upsert_brands(conn, source_id, written)
+        author_ids = self._upsert_authors(conn, source_id, [r for r, _ in changed])
+        ts = timestamp_binder(conn)
+        now = ts(utcnow())
+        rows = [
+            (
+                source_id, r.external_id, r.url, r.thread_id, r.thread_title, r.thread_url,
+                r.parent_id, author_ids.get(r.author.handle) if r.author else None, r.title,
+                r.text, r.lang, ts(r.published_at), ts(r.collected_at) if r.collected_at else now,
+                r.likes, r.shares, r.comments, r.views, r.rating, r.author_followers,
+                to_json(r.raw), digest,
+            )
+            for r, digest in changed
+        ]  # fmt: skip
+        upsert_rows(
+            conn, "mentions", MENTION_COLUMNS, rows, conflict=("source_id", "external_id"),
+            update=MENTION_UPDATE, where="{t}.content_hash <> excluded.content_hash",
+        )  # fmt: skip
+        self._upsert_brands(conn, source_id, [r for r, _ in changed])
         return counts
+
+    def _upsert_authors(
+        self, conn: Connection, source_id: int, records: list[MentionRecord]
+    ) -> dict[str, int]:
+        rows: dict[str, list[Any]] = {}
+        for r in records:
+            a = r.author
+            if a is None or not a.handle:
+                continue
+            seen = r.published_at or r.collected_at or utcnow()
+            row = rows.get(a.handle)
+            if row is None:
+                rows[a.handle] = [
+                    source_id, a.handle, a.name, a.profile_url, a.followers, a.post_count,
+                    a.created_at, seen, seen, a.extra,
+                ]  # fmt: skip
+                continue
+            for i, value in ((2, a.name), (3, a.profile_url), (4, a.followers),
+                             (5, a.post_count), (6, a.created_at)):  # fmt: skip
+                if value is not None:
+                    row[i] = value
+            if a.extra is not None:
+                row[9] = a.extra
+            row[7] = min(row[7], seen)
+            row[8] = max(row[8], seen)
+        if not rows:
+            return {}
+        ts = timestamp_binder(conn)
+        for row in rows.values():
+            row[6], row[7], row[8], row[9] = ts(row[6]), ts(row[7]), ts(row[8]), to_json(row[9])
+        pg = conn.dialect.name == "postgresql"
+        low, high = ("least", "greatest") if pg else ("min", "max")
+        update = {
+            c: f"coalesce(excluded.{c}, {{t}}.{c})"
+            for c in ("name", "profile_url", "followers", "post_count", "created_at", "extra")
+        }
+        update["first_seen_at"] = f"{low}(excluded.first_seen_at, {{t}}.first_seen_at)"
+        update["last_seen_at"] = f"{high}(excluded.last_seen_at, {{t}}.last_seen_at)"
+        upsert_rows(
+            conn, "authors", AUTHOR_COLUMNS, [tuple(r) for r in rows.values()],
+            conflict=("source_id", "handle"), update=update,
+        )  # fmt: skip
+        return dict(
+            select_in(
+                conn,
+                "SELECT handle, id FROM authors WHERE source_id = ? AND handle IN ({keys})",
+                (source_id,),
+                list(rows),
+            )
+        )
 
     def _upsert_brands(
         self, conn: Connection, source_id: int, records: list[MentionRecord]
@@ -192,49 +205,25 @@ class MentionStore:
         with_brands = [r for r in records if r.brands]
         if not with_brands:
             return
-        ids: dict[str, int] = {}
-        for part in chunks([r.external_id for r in with_brands]):
-            q = select(Mention.external_id, Mention.id).where(
-                and_(Mention.source_id == source_id, Mention.external_id.in_(part))
+        ids = dict(
+            select_in(
+                conn,
+                "SELECT external_id, id FROM mentions"
+                " WHERE source_id = ? AND external_id IN ({keys})",
+                (source_id,),
+                [r.external_id for r in with_brands],
             )
-            ids.update({k: v for k, v in conn.execute(q).tuples()})
+        )
         rows = [
-            {
-                "mention_id": ids[r.external_id],
-                "brand": m.brand,
-                "query": m.query,
-                "matched_terms": m.matched_terms,
-            }
+            (ids[r.external_id], m.brand, m.query, to_json(m.matched_terms))
             for r in with_brands
             for m in {m.brand: m for m in r.brands}.values()
         ]
-        stmt = insert(conn, MentionBrand.__table__)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["mention_id", "brand"],
-            set_={"query": stmt.excluded.query, "matched_terms": stmt.excluded.matched_terms},
-        )
-        conn.execute(stmt, rows)
-
-
-def _coalesce(new: Any, old: Any) -> Any:
-    from sqlalchemy import func
-
-    return func.coalesce(new, old)
-
-
-def _mention_row(
-    r: MentionRecord, source_id: int, author_ids: dict[str, int], digest: str, now: datetime
-) -> dict[str, Any]:
-    return {
-        "source_id": source_id, "external_id": r.external_id, "url": r.url,
-        "thread_id": r.thread_id, "thread_title": r.thread_title, "thread_url": r.thread_url,
-        "parent_id": r.parent_id,
-        "author_id": author_ids.get(r.author.handle) if r.author else None,
-        "title": r.title, "text": r.text, "lang": r.lang, "published_at": r.published_at,
-        "collected_at": r.collected_at or now, "likes": r.likes, "shares": r.shares,
-        "comments": r.comments, "views": r.views, "rating": r.rating,
-        "author_followers": r.author_followers, "raw": r.raw, "content_hash": digest,
-    }  # fmt: skip
+        upsert_rows(
+            conn, "mention_brands", ("mention_id", "brand", "query", "matched_terms"), rows,
+            conflict=("mention_id", "brand"),
+            update={"query": "excluded.query", "matched_terms": "excluded.matched_terms"},
+        )  # fmt: skip
 
 
 def _batched(records: Iterable[MentionRecord], size: int) -> Iterator[list[MentionRecord]]:

@@ -132,7 +132,7 @@ def upgrade() -> None:
     sa.Column('views', sa.BigInteger(), nullable=True),
     sa.Column('rating', sa.Float(), nullable=True),
     sa.Column('author_followers', sa.BigInteger(), nullable=True),
-    sa.Column('raw', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('raw', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
     sa.Column('content_hash', sa.String(length=40), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['authors.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['source_id'], ['sources.id'], ondelete='CASCADE'),

@@ -1,0 +1,100 @@
+"""Fast multi-row upserts at the driver level: executemany on SQLite, COPY on PostgreSQL.
+
+SQLAlchemy's per-row parameter processing costs more than the database work for large
+batches, so the hot path of collectors and labelers binds plain tuples here. Callers build
+rows with the converters of `Binder` (datetimes in SQLite's text form or aware for
+PostgreSQL, JSON as text — PostgreSQL casts it into JSONB on COPY).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection
+
+
+def to_json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return orjson.dumps(value, default=str).decode()
+
+
+def _sqlite_ts(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    # The text form SQLAlchemy's SQLite DateTime reads back (without the "+00:00").
+    return value.isoformat(sep=" ", timespec="microseconds")[:26]
+
+
+def _pg_ts(value: datetime | None) -> datetime | None:
+    return value
+
+
+def timestamp_binder(conn: Connection) -> Callable[[datetime | None], Any]:
+    return _sqlite_ts if conn.dialect.name == "sqlite" else _pg_ts
+
+
+def select_in(
+    conn: Connection, sql: str, fixed: Sequence[Any], keys: Sequence[Any], size: int = 2000
+) -> list[tuple[Any, ...]]:
+    """Run `sql` (ending in `IN ({keys})`) over `keys` in chunks, with `fixed` params first."""
+    out: list[tuple[Any, ...]] = []
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    for i in range(0, len(keys), size):
+        part = list(keys[i : i + size])
+        query = sql.replace("?", mark).format(keys=", ".join(mark for _ in part))
+        out.extend(conn.exec_driver_sql(query, (*fixed, *part)).tuples().all())
+    return out
+
+
+def upsert_rows(
+    conn: Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    conflict: Sequence[str],
+    update: dict[str, str] | None = None,
+    where: str | None = None,
+) -> None:
+    """INSERT rows, and on a conflict on `conflict` columns apply `update` (or do nothing).
+
+    `update` maps a column to an SQL expression over `excluded.<col>` and `{t}.<col>`, where
+    `{t}` is replaced by the table name; `where` limits which conflicting rows are updated.
+    """
+    if not rows:
+        return
+    action = "DO NOTHING"
+    if update:
+        sets = ", ".join(f"{col} = {expr.format(t=table)}" for col, expr in update.items())
+        action = f"DO UPDATE SET {sets}" + (f" WHERE {where.format(t=table)}" if where else "")
+    cols = ", ".join(columns)
+    on_conflict = f"ON CONFLICT ({', '.join(conflict)}) {action}"
+    if conn.dialect.name == "sqlite":
+        marks = ", ".join("?" for _ in columns)
+        sql = f"INSERT INTO {table} ({cols}) VALUES ({marks}) {on_conflict}"
+        conn.exec_driver_sql(sql, list(rows))  # type: ignore[arg-type]
+        return
+    _copy_upsert(conn, table, columns, rows, on_conflict)
+
+
+def _copy_upsert(
+    conn: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], tail: str
+) -> None:
+    stage = f"_stage_{table}"
+    cols = ", ".join(columns)
+    raw: Any = conn.connection.dbapi_connection
+    with raw.cursor() as cur:
+        cur.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {cols} FROM {table} WITH NO DATA"
+        )
+        cur.execute(f"TRUNCATE {stage}")
+        with cur.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} {tail}")
+        cur.execute(f"TRUNCATE {stage}")

@@ -1,0 +1,193 @@
+"""Settings: defaults, each precedence step, and every kind of configuration error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config import ConfigError, load_settings
+
+GOOD = """
+database:
+  url: sqlite:///var/a.db
+brands:
+  - name: Lumino
+    query: [lumino]
+    competitors: [Rivéo]
+  - name: Rivéo
+    query: 'riveo OR rivéo'
+sources:
+  - name: forum
+    kind: forum
+    url: https://forum.example.org/
+  - name: tw
+    kind: twitter_export
+    path: inbox/tw
+"""
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("VEILLE_"):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+
+
+def write(tmp_path: Path, text: str, name: str = "veille.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(path: Path | None) -> str:
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    return str(info.value)
+
+
+def test_no_file_gives_working_defaults(tmp_path: Path) -> None:
+    s = load_settings()
+    assert s.database.url == f"sqlite:///{tmp_path}/var/veille.db"
+    assert s.brands == [] and s.sources == []
+    assert s.nlp.profile == "accurate"
+    assert s.reports.output_dir == str(tmp_path / "var/reports")
+
+
+def test_default_file_in_working_folder_is_read(tmp_path: Path) -> None:
+    write(tmp_path, GOOD)
+    s = load_settings()
+    assert [b.name for b in s.brands] == ["Lumino", "Rivéo"]
+    assert s.brand("lumino").competitors == ["Rivéo"]
+
+
+def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
+    sub = tmp_path / "ws"
+    sub.mkdir()
+    s = load_settings(write(sub, GOOD))
+    assert s.database.url == f"sqlite:///{sub}/var/a.db"
+    assert s.source("tw").path == str(sub / "inbox/tw")
+
+
+def test_yaml_overrides_defaults(tmp_path: Path) -> None:
+    s = load_settings(write(tmp_path, "alerts:\n  min_negative: 3\n"))
+    assert s.alerts.min_negative == 3
+    assert s.alerts.bucket_minutes == 5  # untouched keys keep their default
+
+
+def test_dotenv_overrides_yaml(tmp_path: Path) -> None:
+    path = write(tmp_path, "alerts:\n  min_negative: 3\n")
+    (tmp_path / ".env").write_text("VEILLE_ALERTS__MIN_NEGATIVE=4\n")
+    assert load_settings(path).alerts.min_negative == 4
+
+
+def test_environment_overrides_dotenv_and_keeps_sibling_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "database:\n  url: sqlite:///var/x.db\n  batch_size: 77\n")
+    (tmp_path / ".env").write_text("VEILLE_DATABASE__URL=sqlite:///var/dotenv.db\n")
+    monkeypatch.setenv("VEILLE_DATABASE__URL", "postgresql+psycopg://u@h/db")
+    s = load_settings(path)
+    assert s.database.url == "postgresql+psycopg://u@h/db"
+    assert s.database.batch_size == 77
+
+
+def test_command_line_overrides_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VEILLE_LOG_LEVEL", "ERROR")
+    s = load_settings(write(tmp_path, "log_level: INFO\n"), overrides={"log_level": "DEBUG"})
+    assert s.log_level == "DEBUG"
+
+
+def test_smtp_password_only_from_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    message = error_of(write(tmp_path, "smtp:\n  host: mail\n  password: hunter2\n"))
+    assert "smtp.password" in message and "VEILLE_SMTP__PASSWORD" in message
+    assert "hunter2" not in message
+    monkeypatch.setenv("VEILLE_SMTP__PASSWORD", "s3cret")
+    s = load_settings(write(tmp_path, "smtp:\n  host: mail\n"))
+    assert s.smtp.password is not None and s.smtp.password.get_secret_value() == "s3cret"
+    assert "s3cret" not in repr(s) and "s3cret" not in str(s.model_dump())
+
+
+def test_bad_source_kind_names_file_key_and_allowed_values(tmp_path: Path) -> None:
+    text = GOOD + "  - name: x\n    kind: twiter\n    url: http://x.org\n"
+    message = error_of(write(tmp_path, text))
+    assert message.startswith(
+        f"{tmp_path / 'veille.yaml'}: sources[2].kind: 'twiter' is not one of forum, discourse, "
+        "rss, reviews, twitter_export, facebook_export"
+    )
+    assert message.endswith("(line 18)")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("brands:\n  - name: A\n", "brands[0].query: is required"),
+        ("databse:\n  url: x\n", "databse: unknown key 'databse'"),
+        ("brands:\n  - name: A\n    query: [a]\n    competitors: [Zed]\n",
+         "brands[0].competitors: 'Zed' is not a configured brand"),
+        ("sources:\n  - name: f\n    kind: forum\n", "sources[0]: a forum source needs a url"),
+        ("sources:\n  - name: t\n    kind: twitter_export\n",
+         "sources[0]: a twitter_export source needs a path"),
+        ("schedules:\n  nightly_run: 'at two'\n", "schedules.nightly_run: 'at two' is not a crontab"),
+        ("reports:\n  languages: [de]\n", "reports.languages[0]: 'de' is not one of fr, en"),
+        ("alerts:\n  threshold: 3\n", "alerts.threshold: 3: input should be less than or equal to 1"),
+        ("database:\n  url: mysql://x\n", "database.url: 'mysql://x' is not a supported database URL"),
+        ("brands:\n  - {name: A, query: a}\n  - {name: a, query: b}\n",
+         "brands: brand name 'a' appears twice"),
+        ("- just\n- a list\n", "the top level must be a mapping"),
+        ("brands: [\n", "fix the YAML syntax"),
+    ],
+)  # fmt: skip
+def test_each_configuration_error_is_one_clear_message(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    message = error_of(write(tmp_path, text))
+    assert message.startswith(str(tmp_path / "veille.yaml") + ": ")
+    assert expected in message
+
+
+def test_yaml_syntax_error_gives_the_line(tmp_path: Path) -> None:
+    message = error_of(write(tmp_path, "database:\n  url: x\n  batch_size: [1\nbrands: 2\n"))
+    assert "line " in message
+
+
+def test_bad_environment_value_names_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VEILLE_ALERTS__MIN_NEGATIVE", "many")
+    message = error_of(None)
+    assert message.startswith(
+        "environment variable VEILLE_ALERTS__MIN_NEGATIVE: alerts.min_negative"
+    )
+
+
+def test_missing_explicit_config_file(tmp_path: Path) -> None:
+    message = error_of(tmp_path / "nope.yaml")
+    assert "no such configuration file" in message and "veille init" in message
+
+
+def test_example_config_is_valid_and_documents_every_key() -> None:
+    example = Path(__file__).resolve().parents[1] / "config" / "veille.example.yaml"
+    s = load_settings(example)
+    assert s.brands and s.sources
+    text = example.read_text(encoding="utf-8")
+    from config.settings import Settings
+
+    def keys(model: type, prefix: str = "") -> list[str]:
+        out = []
+        for name, field in model.model_fields.items():  # type: ignore[attr-defined]
+            out.append(name)
+            ann = field.annotation
+            if isinstance(ann, type) and hasattr(ann, "model_fields"):
+                out += keys(ann, prefix + name + ".")
+        return out
+
+    missing = [k for k in keys(Settings) if f"{k}:" not in text and f"# {k}:" not in text]
+    assert missing == []

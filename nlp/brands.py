@@ -1,0 +1,55 @@
+"""Attach mentions to brands: every configured brand query, compiled once, indexed by its terms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from config.settings import BrandSettings
+from nlp.query import MatchDoc, PreparedDoc, Query, QueryIndex, compile_keywords, compile_query
+from nlp.query.document import prepare
+from storage.records import BrandMatch
+
+
+@dataclass(frozen=True, slots=True)
+class BrandQuery:
+    brand: str
+    query: Query
+
+
+class BrandMatcher:
+    """Which brands a mention is about. Build it once per run; `match` is cheap per mention.
+
+    Each mention is tokenised once; only the queries whose required terms it holds (plus the
+    few that need none, such as `NOT x` or `lang:fr`) are evaluated.
+    """
+
+    def __init__(self, brands: Iterable[BrandQuery]) -> None:
+        self.brands = list(brands)
+        self._index = QueryIndex([b.query for b in self.brands])
+
+    @classmethod
+    def from_brands(cls, brands: Iterable[BrandSettings]) -> BrandMatcher:
+        """From `settings.brands`: a string query is parsed, a list of keywords is their OR.
+
+        Raises QueryError on an invalid query (the configuration loader reports those first).
+        """
+        return cls(BrandQuery(b.name, _compile(b.query)) for b in brands)
+
+    def match(self, doc: MatchDoc | PreparedDoc) -> list[BrandMatch]:
+        """The brands whose query matches, in configuration order, with the terms found."""
+        prepared = prepare(doc)
+        out = []
+        for i in self._index.candidates(prepared):
+            brand = self.brands[i]
+            if brand.query.root.test(prepared):
+                terms = brand.query.explain(prepared).terms
+                out.append(BrandMatch(brand.brand, brand.query.text, terms))
+        return out
+
+    def __len__(self) -> int:
+        return len(self.brands)
+
+
+def _compile(query: str | list[str]) -> Query:
+    return compile_query(query) if isinstance(query, str) else compile_keywords(query)

@@ -18,25 +18,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from config.settings import BrandSettings  # noqa: E402
-from nlp.brands import BrandMatcher  # noqa: E402
-from nlp.query import MatchDoc  # noqa: E402
+from config.settings import BrandSettings
+from nlp.brands import BrandMatcher
+from nlp.query import MatchDoc
 
-WORDS = (
-    "je tu il elle nous vous ils on le la les un une des de du au aux et ou mais donc car ni "
-    "pas plus très trop bien mal encore toujours jamais déjà hier demain aujourd’hui vraiment "
-    "commande colis livraison livré reçu retard remboursement service client sav magasin "
-    "produit prix promo soldes offre code réduction avis note étoiles qualité déçu content "
-    "super génial nul horrible arnaque conseil question réponse merci bonjour bonsoir équipe "
-    "écran télé téléphone ordinateur frigo canapé chaussures robe livre jeu console casque "
-    "the a an and or but not very good bad great awful order parcel delivery refund customer "
-    "support store product price deal discount review stars quality disappointed happy thanks "
-    "hello team screen phone laptop fridge sofa shoes dress book game headset cœur élève "
-    "l’appli d’accord qu’il c’est j’ai n’est s’il"
-).split()
+WORDS = """
+je tu il elle nous vous ils on le la les un une des de du au aux et ou mais donc car ni pas plus
+très trop bien mal encore toujours jamais déjà hier demain aujourd’hui vraiment commande colis
+livraison livré reçu retard remboursement service client sav magasin produit prix promo soldes
+offre code réduction avis note étoiles qualité déçu content super génial nul horrible arnaque
+conseil question réponse merci bonjour bonsoir équipe écran télé téléphone ordinateur frigo canapé
+chaussures robe livre jeu console casque the a an and or but not very good bad great awful order
+parcel delivery refund customer support store product price deal discount review stars quality
+disappointed happy thanks hello team screen phone laptop fridge sofa shoes dress book game headset
+cœur élève l’appli d’accord qu’il c’est j’ai n’est s’il
+""".split()  # noqa: SIM905
 EMOJI = ["😡", "😍", "👍", "🔥", "😭", "🙏", "💸"]
+SUBDOMAINS = ["forum", "www", "m"]
 TOPICS = "(livraison OR colis OR commande OR delivery OR parcel)"
-SYLLABLES = "lu mi no ri ve ka to sa be lo da fi ra zo mu ne ti pa co ge".split()
+SYLLABLES = "lu mi no ri ve ka to sa be lo da fi ra zo mu ne ti pa co ge".split()  # noqa: SIM905
 
 
 def brand_names(rng: random.Random, n: int) -> list[str]:
@@ -84,7 +84,7 @@ def make_mentions(names: list[str], rng: random.Random, n: int) -> list[MatchDoc
                 text=text,
                 title=" ".join(rng.choice(WORDS) for _ in range(4)) if rng.random() < 0.2 else None,
                 author=rng.choice(names) if rng.random() < 0.05 else f"user{rng.randrange(10**6)}",
-                url=f"https://{rng.choice(['forum', 'www', 'm'])}.{rng.choice(names)}.example.org/t/1",
+                url=f"https://{rng.choice(SUBDOMAINS)}.{rng.choice(names)}.example.org/t/1",
                 lang=rng.choice(["fr", "fr", "en", None]),
                 source_kind=rng.choice(["forum", "twitter_export", "facebook_export", "rss"]),
             )
@@ -123,8 +123,10 @@ def main() -> None:
     cpu = time.process_time() - c0
 
     print(f"queries: {len(brands):,} compiled in {compiled * 1000:.1f} ms")
-    print(f"mentions: {args.mentions:,} ({size:,} distinct), {matched_docs:,} matched a brand, "
-          f"{matches:,} brand matches")
+    print(
+        f"mentions: {args.mentions:,} ({size:,} distinct), {matched_docs:,} matched a brand, "
+        f"{matches:,} brand matches"
+    )
     print(f"time: {elapsed:.2f} s wall, {cpu:.2f} s CPU, on one core")
     print(f"throughput: {args.mentions / elapsed:,.0f} mentions/s wall clock")
     print(f"throughput: {args.mentions / cpu:,.0f} mentions/s of CPU time (load-independent)")

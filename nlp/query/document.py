@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
+
 from nlp.text import SIGNS, normalise, tokenise
 
 # Title and text share one word stream; this gap keeps phrases and NEAR from spanning both.
@@ -52,10 +53,14 @@ class TextView:
         table = self._positions
         if table is None:
             table = {}
-            parts = [(self.tokens, 0)] if self.title is None else [
-                (self.title, 0),
-                (self.tokens, TITLE_GAP),
-            ]
+            parts = (
+                [(self.tokens, 0)]
+                if self.title is None
+                else [
+                    (self.title, 0),
+                    (self.tokens, TITLE_GAP),
+                ]
+            )
             for tokens, offset in parts:
                 for i, tok in enumerate(tokens, offset):
                     found = table.get(tok)

@@ -62,7 +62,7 @@ class Lang(Node):
 
 
 class Source(Node):
-    """`source:twitter`: the kind of source (twitter_export counts as twitter, discourse as forum)."""
+    """`source:twitter`: the kind of source (twitter_export is twitter, discourse is forum)."""
 
     __slots__ = ("name",)
 

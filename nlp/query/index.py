@@ -53,7 +53,8 @@ class QueryIndex:
         return sorted(hits) if len(hits) > 1 else list(hits)
 
     def _field_hits(self, doc: PreparedDoc) -> list[int]:
-        fields, kinds, out = self._fields, self._field_kinds, []
+        fields, kinds = self._fields, self._field_kinds
+        out: list[int] = []
         wanted: list[tuple[str, str]] = []
         if doc.author is not None and "author" in kinds:
             wanted.append(("author", doc.author))

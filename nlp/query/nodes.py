@@ -32,7 +32,6 @@ class Node:
             out.append(self.label)
         return found
 
-
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.label!r})"
 
@@ -83,7 +82,6 @@ class Word(Positional):
         return [(p, p) for p in self.positions(view)]
 
 
-
 class Phrase(Positional):
     """Consecutive words; with `slop`, all the words in any order within `slop` positions."""
 
@@ -110,7 +108,6 @@ class Phrase(Positional):
                 if all(p + j in found for j, found in enumerate(rest, 1))
             ]
         return _windows(lists, self.slop)
-
 
 
 def _windows(lists: list[list[int]], slop: int) -> list[Span]:
@@ -166,7 +163,6 @@ class Near(Positional):
         return True
 
 
-
 class Or(Positional):
     """Any child; positional when every child is."""
 
@@ -194,7 +190,6 @@ class Or(Positional):
         return found
 
 
-
 class And(Node):
     __slots__ = ("children",)
 
@@ -212,7 +207,6 @@ class And(Node):
                 del out[mark:]
                 return False
         return True
-
 
 
 class Not(Node):

@@ -1,4 +1,4 @@
-"""Check the brand queries of a configuration when it is loaded, so a bad one stops every command."""
+"""Check the brand queries of a loaded configuration, so that a bad one stops every command."""
 
 from __future__ import annotations
 
@@ -46,7 +46,9 @@ def _line_of(path: Path, brand: int, keyword: int | None) -> int | None:
         node = yaml.compose(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
-    steps: list[str | int] = ["brands", brand, "query"] + ([keyword] if keyword is not None else [])
+    steps: list[str | int] = ["brands", brand, "query"]
+    if keyword is not None:
+        steps.append(keyword)
     line = None
     for step in steps:
         if isinstance(node, yaml.MappingNode) and isinstance(step, str):

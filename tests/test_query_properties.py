@@ -11,7 +11,8 @@ from nlp.text import TOKEN_PATTERN, normalise, tokenise
 # Few words, so that generated texts often hold the terms; accents and signs on purpose.
 VOCAB = ["fnac", "Fnac", "darty", "école", "ecole", "cœur", "#soldes", "@fnac", "colis", "nul"]
 SEPARATORS = [" ", ", ", " - ", "’", "😡", "\n", " (", ") "]
-TERMS = ["fnac", "darty", "ecole", "coeur", "#soldes", "@fnac", "colis", "nul", "fna*", '"fnac x"']
+TERMS = ["fnac", "darty", "ecole", "coeur", "#soldes", "@fnac", "colis", "nul", "fna*"]
+TERMS += ['"fnac nul"', '"colis fnac"~2']
 
 texts = st.lists(
     st.tuples(st.sampled_from(VOCAB), st.sampled_from(SEPARATORS)), min_size=0, max_size=12

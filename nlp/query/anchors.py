@@ -1,9 +1,10 @@
 """Anchors: keys of which every document a query matches holds at least one.
 
-A key is ("t", token) for a word, hashtag or handle, ("p", first 3 letters) for a wildcard
-word (sign left out), or a field value: ("author", key), ("site", domain), ("lang", code),
-("source", name). A query is evaluated only on documents holding one of its anchors; a query
-with none (`NOT spam`, `lang:fr OR NOT x`) is evaluated on every document.
+A key is ("t", token) for a word, hashtag or handle, ("p", stem) for a wildcard word (sign
+left out: a plain wildcard also matches hashtags and handles), or a field value: ("author",
+key), ("site", domain), ("lang", code), ("source", name). A query is evaluated only on
+documents holding one of its anchors; a query with none (`NOT spam`, `lang:fr OR NOT x`) is
+evaluated on every document.
 
 Where several sets would do (both sides of an AND, the words of a phrase), the cheapest is
 chosen: the one letting fewest documents through, judged by a cost per key.
@@ -21,7 +22,6 @@ from nlp.text import bare
 Anchor = tuple[str, str]
 Anchors = frozenset[Anchor] | None
 Cost = Callable[[Anchor], float]
-PREFIX_ANCHOR = 3
 
 # Field values are shared by many documents; words (brand names) by few.
 KIND_COST = {"t": 1.0, "p": 4.0, "author": 2.0, "site": 20.0, "lang": 100.0, "source": 100.0}
@@ -64,7 +64,7 @@ def anchors(node: Node, cost: Cost = default_cost) -> Anchors:
 
 def _word(word: Word) -> frozenset[Anchor]:
     if word.prefix:
-        return frozenset({("p", bare(word.token)[:PREFIX_ANCHOR])})
+        return frozenset({("p", bare(word.token))})
     return frozenset(("t", k) for k in word.exact)
 
 

@@ -39,14 +39,29 @@ class MatchDoc:
 class TextView:
     """The tokens of one text (or of title + text) with their positions, built on demand."""
 
-    __slots__ = ("_positions", "_sorted", "keys", "title", "tokens")
+    __slots__ = ("_keys", "_positions", "_sorted", "title", "tokens")
 
     def __init__(self, tokens: list[str], title: list[str] | None = None) -> None:
         self.tokens = tokens
         self.title = title  # title tokens, placed TITLE_GAP positions before the text's
-        self.keys = set(tokens) if title is None else set(tokens).union(title)
+        self._keys: set[str] | None = None
         self._positions: dict[str, list[int]] | None = None
         self._sorted: list[str] | None = None
+
+    @property
+    def keys(self) -> set[str]:
+        """The distinct tokens."""
+        if self._keys is None:
+            tokens = self.tokens
+            self._keys = set(tokens) if self.title is None else set(tokens).union(self.title)
+        return self._keys
+
+    @property
+    def haystack(self) -> str:
+        """The tokens joined by spaces, with a space before and after: " la fnac ... "."""
+        if self.title is None:
+            return f" {' '.join(self.tokens)} "
+        return f" {' '.join(self.title)} {' '.join(self.tokens)} "
 
     def positions(self, token: str) -> list[int]:
         """Positions of `token` (exact, sign included), ascending."""
@@ -94,15 +109,6 @@ class PreparedDoc:
         self.doc = doc
         title = tokenise(doc.title) if doc.title else None
         self.words = TextView(tokenise(doc.text) if doc.text else [], title)
-
-    def stems(self, size: int) -> set[str]:
-        """The first `size` characters of every word, hashtag and handle (without the sign)."""
-        keys = self.words.keys
-        stems = {k[:size] for k in keys}
-        text, title = self.doc.text or "", self.doc.title or ""
-        if "#" in text or "@" in text or "#" in title or "@" in title:
-            stems.update(k[1 : size + 1] for k in keys if k[:1] in SIGNS)
-        return stems
 
     @cached_property
     def title(self) -> TextView:

@@ -1,15 +1,19 @@
 """Find which of many queries a document may match without running every one of them.
 
-Each query is indexed under its anchors (keys a matching document must hold: a word, a 3-letter
-prefix, a field value). A document is tokenised once; its keys pick the candidate queries, and
-only those are evaluated. Queries with no anchor (`NOT spam`) are candidates for every document.
+Each query is indexed under its anchors (keys a matching document must hold: a word, a word
+prefix, a field value; see anchors.py). Word and prefix anchors go into one Aho-Corasick
+automaton (pyahocorasick) as " word " and " prefix", scanned in one pass over the document's
+tokens joined by spaces; field anchors go into a dictionary. Only the queries found that way
+are evaluated, plus those with no anchor at all (`NOT spam`), which are evaluated every time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nlp.query.anchors import PREFIX_ANCHOR, anchors, shared_word_cost
+import ahocorasick
+
+from nlp.query.anchors import anchors, shared_word_cost
 from nlp.query.document import PreparedDoc
 from nlp.query.query import Query
 
@@ -17,8 +21,7 @@ from nlp.query.query import Query
 class QueryIndex:
     def __init__(self, queries: Sequence[Query]) -> None:
         self.queries = list(queries)
-        self._tokens: dict[str, list[int]] = {}
-        self._prefixes: dict[str, list[int]] = {}
+        patterns: dict[str, set[int]] = {}
         self._fields: dict[tuple[str, str], list[int]] = {}
         self._always: list[int] = []
         cost = shared_word_cost(q.root for q in self.queries)
@@ -28,26 +31,28 @@ class QueryIndex:
                 self._always.append(i)
                 continue
             for kind, value in keys:
-                table = {"t": self._tokens, "p": self._prefixes}.get(kind)
-                if table is not None:
-                    table.setdefault(value, []).append(i)
+                if kind == "t":
+                    patterns.setdefault(f" {value} ", set()).add(i)
+                elif kind == "p":
+                    for sign in ("", "#", "@"):
+                        patterns.setdefault(f" {sign}{value}", set()).add(i)
                 else:
                     self._fields.setdefault((kind, value), []).append(i)
-        self._token_keys = frozenset(self._tokens)
-        self._prefix_keys = frozenset(self._prefixes)
+        self._automaton: ahocorasick.Automaton | None = None
+        if patterns:
+            automaton = ahocorasick.Automaton()
+            for pattern, ids in patterns.items():
+                automaton.add_word(pattern, tuple(sorted(ids)))
+            automaton.make_automaton()
+            self._automaton = automaton
         self._field_kinds = frozenset(kind for kind, _ in self._fields)
 
     def candidates(self, doc: PreparedDoc) -> list[int]:
         """Indexes (ascending) of the queries that may match `doc`."""
-        keys = doc.words.keys
-        hits: set[int] = set(self._always) if self._always else set()
-        tokens = self._tokens
-        for key in keys & self._token_keys:
-            hits.update(tokens[key])
-        if self._prefix_keys:
-            prefixes = self._prefixes
-            for stem in doc.stems(PREFIX_ANCHOR) & self._prefix_keys:
-                hits.update(prefixes[stem])
+        hits: set[int] = set(self._always)
+        if self._automaton is not None:
+            for _, ids in self._automaton.iter(doc.words.haystack):
+                hits.update(ids)
         if self._field_kinds:
             hits.update(self._field_hits(doc))
         return sorted(hits) if len(hits) > 1 else list(hits)
@@ -56,11 +61,11 @@ class QueryIndex:
         fields, kinds = self._fields, self._field_kinds
         out: list[int] = []
         wanted: list[tuple[str, str]] = []
-        if doc.author is not None and "author" in kinds:
+        if "author" in kinds and doc.author is not None:
             wanted.append(("author", doc.author))
-        if doc.lang is not None and "lang" in kinds:
+        if "lang" in kinds and doc.lang is not None:
             wanted.append(("lang", doc.lang))
-        if doc.source is not None and "source" in kinds:
+        if "source" in kinds and doc.source is not None:
             wanted.append(("source", doc.source))
         if "site" in kinds:
             wanted.extend(("site", host) for host in doc.hosts)

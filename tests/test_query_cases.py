@@ -242,3 +242,20 @@ def test_explain_lists_the_terms_found(query: str, text: str, terms: list[str]) 
 def test_explain_of_a_miss_has_no_terms() -> None:
     found = compile_query("fnac darty").explain("fnac seule")
     assert not found.matched and found.terms == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"fnac fnac fnac fnac fnac"~1000',
+        "fnac NEAR/1000 fnac",
+        '(fnac NEAR/900 fnac) NEAR/900 "fnac*"',
+    ],
+)
+def test_proximity_on_a_long_repetitive_text_stays_fast(query: str) -> None:
+    import time
+
+    text = " ".join(["fnac"] * 3000)
+    start = time.process_time()
+    assert compile_query(query).matches(text)
+    assert time.process_time() - start < 2.0

@@ -9,7 +9,8 @@ from __future__ import annotations
 from itertools import chain
 
 from nlp.query.document import PreparedDoc, TextView
-from nlp.text import SIGNS
+from nlp.query.proximity import near_exists, near_spans, sloppy_spans
+from nlp.text import SIGNS, bare
 
 Span = tuple[int, int]
 
@@ -85,12 +86,15 @@ class Word(Positional):
 class Phrase(Positional):
     """Consecutive words; with `slop`, all the words in any order within `slop` positions."""
 
-    __slots__ = ("slop", "words")
+    __slots__ = ("disjoint", "slop", "words")
 
     def __init__(self, words: list[Word], slop: int | None, label: str) -> None:
         super().__init__(label)
         self.words = words
         self.slop = slop
+        self.disjoint = not any(
+            _can_share(u, v) for i, u in enumerate(words) for v in words[i + 1 :]
+        )
 
     def present(self, view: TextView) -> bool:
         return all(w.present(view) for w in self.words) and bool(self.spans(view))
@@ -107,28 +111,13 @@ class Phrase(Positional):
                 for p in lists[0]
                 if all(p + j in found for j, found in enumerate(rest, 1))
             ]
-        return _windows(lists, self.slop)
+        return sloppy_spans(lists, self.slop, self.disjoint)
 
 
-def _windows(lists: list[list[int]], slop: int) -> list[Span]:
-    """Spans of distinct positions, one per list, whose first and last are ≤ slop apart."""
-    found: set[Span] = set()
-    order = sorted(range(len(lists)), key=lambda i: len(lists[i]))
-
-    def pick(k: int, used: frozenset[int], lo: int, hi: int) -> None:
-        if k == len(order):
-            found.add((lo, hi))
-            return
-        for p in lists[order[k]]:
-            if p in used:
-                continue
-            nlo, nhi = min(lo, p), max(hi, p)
-            if nhi - nlo <= slop:
-                pick(k + 1, used | {p}, nlo, nhi)
-
-    for p in lists[order[0]]:
-        pick(1, frozenset((p,)), p, p)
-    return sorted(found)
+def _can_share(u: Word, v: Word) -> bool:
+    """Whether one token could match both words (then positions must be kept apart)."""
+    bu, bv = bare(u.token), bare(v.token)
+    return bu == bv or (u.prefix and bv.startswith(bu)) or (v.prefix and bu.startswith(bv))
 
 
 class Near(Positional):
@@ -144,16 +133,15 @@ class Near(Positional):
         self.distance, self.ordered = distance, ordered
 
     def present(self, view: TextView) -> bool:
-        return self.left.present(view) and self.right.present(view) and bool(self.spans(view))
+        if not (self.left.present(view) and self.right.present(view)):
+            return False
+        return near_exists(
+            self.left.spans(view), self.right.spans(view), self.distance, self.ordered
+        )
 
     def spans(self, view: TextView) -> list[Span]:
-        n, out = self.distance, []
-        rights = self.right.spans(view)
-        for a0, a1 in self.left.spans(view):
-            for b0, b1 in rights:
-                if 0 < b0 - a1 <= n or (not self.ordered and 0 < a0 - b1 <= n):
-                    out.append((min(a0, b0), max(a1, b1)))
-        return out
+        lefts, rights = self.left.spans(view), self.right.spans(view)
+        return near_spans(lefts, rights, self.distance, self.ordered)
 
     def collect(self, doc: PreparedDoc, out: list[str]) -> bool:
         if not self.test(doc):

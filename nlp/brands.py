@@ -6,9 +6,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from config.settings import BrandSettings
-from nlp.query import MatchDoc, PreparedDoc, Query, QueryIndex, compile_keywords, compile_query
-from nlp.query.document import prepare
+from nlp.query import (
+    MatchDoc,
+    PreparedDoc,
+    Query,
+    QueryIndex,
+    compile_keywords,
+    compile_query,
+    prepare,
+)
 from storage.records import BrandMatch
+
+__all__ = ["BrandMatch", "BrandMatcher", "BrandQuery", "MatchDoc"]
 
 
 @dataclass(frozen=True, slots=True)

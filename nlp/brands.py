@@ -1,64 +1,64 @@
-"""Attach mentions to brands. Interim keyword matcher until the boolean query language lands."""
+"""Attach mentions to brands: every configured brand query, compiled once, indexed by its terms."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from config.settings import BrandSettings
+from nlp.query import (
+    MatchDoc,
+    PreparedDoc,
+    Query,
+    QueryIndex,
+    compile_keywords,
+    compile_query,
+    prepare,
+)
 from storage.records import BrandMatch
 
-if TYPE_CHECKING:
-    from config.settings import BrandSettings
+__all__ = ["BrandMatch", "BrandMatcher", "BrandQuery", "MatchDoc"]
 
 
-@dataclass(slots=True)
-class MatchDoc:
-    text: str
-    title: str | None = None
-    author: str | None = None
-    url: str | None = None
-    lang: str | None = None
-    source_kind: str | None = None
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+@dataclass(frozen=True, slots=True)
+class BrandQuery:
+    brand: str
+    query: Query
 
 
 class BrandMatcher:
-    """Case- and accent-insensitive whole-word keyword matching, one pattern per brand."""
+    """Which brands a mention is about. Build it once per run; `match` is cheap per mention.
 
-    def __init__(self, brands: Sequence[tuple[str, str, list[str]]]) -> None:
-        self._brands = [
-            (
-                name,
-                query,
-                re.compile(
-                    r"(?<![\w@#])(" + "|".join(re.escape(_fold(k)) for k in keywords) + r")(?!\w)"
-                ),
-            )
-            for name, query, keywords in brands
-            if keywords
-        ]
+    Each mention is tokenised once; only the queries whose required terms it holds (plus the
+    few that need none, such as `NOT x` or `lang:fr`) are evaluated.
+    """
+
+    def __init__(self, brands: Iterable[BrandQuery]) -> None:
+        self.brands = list(brands)
+        self._index = QueryIndex([b.query for b in self.brands])
 
     @classmethod
-    def from_brands(cls, brands: Sequence[BrandSettings]) -> BrandMatcher:
-        return cls(
-            [
-                (b.name, b.query if isinstance(b.query, str) else " OR ".join(b.query), b.keywords)
-                for b in brands
-            ]
-        )
+    def from_brands(cls, brands: Iterable[BrandSettings]) -> BrandMatcher:
+        """From `settings.brands`: a string query is parsed, a list of keywords is their OR.
 
-    def match(self, doc: MatchDoc) -> list[BrandMatch]:
-        haystack = _fold(" ".join(filter(None, (doc.title, doc.text))))
+        Raises QueryError on an invalid query (the configuration loader reports those first).
+        """
+        return cls(BrandQuery(b.name, _compile(b.query)) for b in brands)
+
+    def match(self, doc: MatchDoc | PreparedDoc) -> list[BrandMatch]:
+        """The brands whose query matches, in configuration order, with the terms found."""
+        prepared = prepare(doc)
         out = []
-        for name, query, pattern in self._brands:
-            found = sorted(set(pattern.findall(haystack)))
-            if found:
-                out.append(BrandMatch(brand=name, query=query, matched_terms=found))
+        for i in self._index.candidates(prepared):
+            brand = self.brands[i]
+            if brand.query.root.test(prepared):
+                terms = brand.query.explain(prepared).terms
+                out.append(BrandMatch(brand.brand, brand.query.text, terms))
         return out
+
+    def __len__(self) -> int:
+        return len(self.brands)
+
+
+def _compile(query: str | list[str]) -> Query:
+    return compile_query(query) if isinstance(query, str) else compile_keywords(query)

@@ -27,9 +27,15 @@ class AppState:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            from config.loading import load_settings
+            from config.loading import DEFAULT_CONFIG, load_settings
+            from nlp.query import validate_brand_queries
 
-            self._settings = load_settings(self.config_path)
+            settings = load_settings(self.config_path)
+            # Brand queries are checked here (config/ cannot parse them): a bad one stops
+            # every command with exit code 2 before any work.
+            path = self.config_path or (DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None)
+            validate_brand_queries(settings, path)
+            self._settings = settings
         return self._settings
 
     def engine(self, check_schema: bool = True) -> Engine:

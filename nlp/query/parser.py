@@ -1,0 +1,210 @@
+"""Recursive-descent parser: precedence NOT > NEAR > AND (explicit or implied) > OR."""
+
+from __future__ import annotations
+
+from nlp.query.document import SOURCE_NAMES, author_key, lang_key, url_host
+from nlp.query.errors import QueryError
+from nlp.query.fields import Author, Lang, Site, Source, Title
+from nlp.query.lexer import Kind, Lexeme, lex
+from nlp.query.nodes import And, Near, Node, Not, Or, Phrase, Positional, Word
+from nlp.text import TOKEN_PATTERN, bare, normalise
+
+MIN_STEM = 3
+_STARTS_TERM = {Kind.WORD, Kind.PHRASE, Kind.FIELD, Kind.LPAREN, Kind.NOT, Kind.MINUS}
+
+
+def parse(query: str) -> Node:
+    """The tree of `query`, or QueryError naming the column and what was expected."""
+    return _Parser(query, lex(query)).parse()
+
+
+def is_positional(node: Node) -> bool:
+    """Whether the node stands at places in the text (NEAR and ~ need that)."""
+    if isinstance(node, Word | Phrase | Near):
+        return True
+    return isinstance(node, Or) and all(is_positional(c) for c in node.children)
+
+
+def keyword_node(keyword: str, column: int = 1) -> Positional:
+    """A configured keyword, searched as a phrase (a single word is just that word)."""
+    return _phrase_node(keyword, None, f'"{keyword}"', column)
+
+
+class _Parser:
+    def __init__(self, query: str, lexemes: list[Lexeme]) -> None:
+        self.query = query
+        self.lexemes = lexemes
+        self.i = 0
+
+    def parse(self) -> Node:
+        if not self.lexemes:
+            raise QueryError("empty query: give at least one term", 1)
+        node = self.or_expr()
+        extra = self.peek()
+        if extra is not None:  # only a stray ")" stops or_expr early
+            raise QueryError("unbalanced parenthesis", extra.column)
+        return node
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def peek(self) -> Lexeme | None:
+        return self.lexemes[self.i] if self.i < len(self.lexemes) else None
+
+    def take(self) -> Lexeme:
+        lexeme = self.lexemes[self.i]
+        self.i += 1
+        return lexeme
+
+    def end_of_last(self) -> int:
+        last = self.lexemes[self.i - 1]
+        return last.column - 1 + len(last.text)
+
+    def label(self, start: int) -> str:
+        return self.query[start - 1 : self.end_of_last()]
+
+    def need_right(self, op: Lexeme) -> None:
+        nxt = self.peek()
+        if nxt is None or nxt.kind not in _STARTS_TERM:
+            raise QueryError(f"{op.text} needs a term on its right", op.column)
+
+    # -- grammar ---------------------------------------------------------------------------
+
+    def or_expr(self) -> Node:
+        start = self.lexemes[self.i].column
+        children = [self.and_expr()]
+        while (op := self.peek()) is not None and op.kind is Kind.OR:
+            self.take()
+            self.need_right(op)
+            children.append(self.and_expr())
+        return children[0] if len(children) == 1 else Or(children, self.label(start))
+
+    def and_expr(self) -> Node:
+        start = self.lexemes[self.i].column
+        children = [self.near_expr()]
+        while (op := self.peek()) is not None:
+            if op.kind is Kind.AND:
+                self.take()
+                self.need_right(op)
+            elif op.kind not in _STARTS_TERM:
+                break
+            children.append(self.near_expr())
+        return children[0] if len(children) == 1 else And(children, self.label(start))
+
+    def near_expr(self) -> Node:
+        start = self.lexemes[self.i].column
+        left = self.unary()
+        while (op := self.peek()) is not None and op.kind is Kind.NEAR:
+            self.take()
+            self.need_right(op)
+            right = self.unary()
+            if not (isinstance(left, Positional) and is_positional(left)) or not (
+                isinstance(right, Positional) and is_positional(right)
+            ):
+                raise QueryError(
+                    f"{op.text} needs words or phrases on both sides",
+                    op.column,
+                    "NOT, AND and fields go outside it, e.g. NOT (a NEAR/5 b)",
+                )
+            assert op.number is not None
+            left = Near(left, right, op.number, op.ordered, self.label(start))
+        return left
+
+    def unary(self) -> Node:
+        op = self.peek()
+        if op is not None and op.kind in (Kind.NOT, Kind.MINUS):
+            self.take()
+            self.need_right(op)
+            child = self.unary()
+            return Not(child, self.label(op.column))
+        return self.primary()
+
+    def primary(self) -> Node:
+        lexeme = self.take()
+        kind = lexeme.kind
+        if kind is Kind.LPAREN:
+            nxt = self.peek()
+            if nxt is None:
+                raise QueryError("unbalanced parenthesis", lexeme.column)
+            if nxt.kind is Kind.RPAREN:
+                raise QueryError("empty parentheses", lexeme.column)
+            node = self.or_expr()
+            close = self.peek()
+            if close is None or close.kind is not Kind.RPAREN:
+                raise QueryError("unbalanced parenthesis", lexeme.column)
+            self.take()
+            return node
+        if kind is Kind.WORD:
+            return _word_node(lexeme.value, lexeme.text, lexeme.column)
+        if kind is Kind.PHRASE:
+            return _phrase_node(lexeme.value, lexeme.number, lexeme.text, lexeme.column)
+        if kind is Kind.FIELD:
+            return _field_node(lexeme)
+        if kind is Kind.RPAREN:
+            raise QueryError("unbalanced parenthesis", lexeme.column)
+        raise QueryError(f"{lexeme.text} needs a term on its left", lexeme.column)
+
+
+def _word_node(word: str, label: str, column: int) -> Positional:
+    star = word.find("*")
+    if star >= 0 and star != len(word) - 1:
+        raise QueryError("* is allowed only at the end of a word", column + star)
+    words = _words(word, column)
+    if len(words) == 1:
+        words[0].label = label
+        return words[0]
+    return Phrase(words, None, label)
+
+
+def _phrase_node(inside: str, slop: int | None, label: str, column: int) -> Positional:
+    if not inside.strip():
+        raise QueryError("empty phrase", column)
+    words = _words(inside, column)
+    if len(words) == 1:
+        words[0].label = label
+        return words[0]
+    return Phrase(words, slop, label)
+
+
+def _words(raw: str, column: int) -> list[Word]:
+    """Normalised words of a term or phrase; a word followed by * is a prefix."""
+    text = normalise(raw)
+    words: list[Word] = []
+    for found in TOKEN_PATTERN.finditer(text):
+        token = found.group()
+        prefix = text[found.end() : found.end() + 1] == "*"
+        if prefix and len(bare(token)) < MIN_STEM:
+            raise QueryError(
+                f"a wildcard needs at least {MIN_STEM} letters or digits before *", column
+            )
+        words.append(Word(token, prefix, token + ("*" if prefix else "")))
+    if not words:
+        raise QueryError(f"{raw.strip()!r} has no letters or digits to search", column)
+    return words
+
+
+def _field_node(lexeme: Lexeme) -> Node:
+    name, value, col, label = lexeme.field, lexeme.value, lexeme.column, lexeme.text
+    if name == "title":
+        if lexeme.quoted:
+            return Title(_phrase_node(value, None, value, col), label)
+        return Title(_word_node(value, value, col), label)
+    if name == "author":
+        prefix = value.endswith("*") and not lexeme.quoted
+        key = author_key(value[:-1] if prefix else value)
+        if not key:
+            raise QueryError("author: needs a name or handle", col)
+        return Author(key, prefix, label)
+    if name == "site":
+        host = url_host(value) if "*" not in value and " " not in value.strip() else None
+        if not host or "." not in host.strip("."):
+            raise QueryError("site: needs a domain such as example.org", col)
+        return Site(host, label)
+    if name == "lang":
+        code = lang_key(value)
+        if not (code.isascii() and code.isalpha() and 2 <= len(code) <= 3):
+            raise QueryError("lang: needs a language code such as fr or en", col)
+        return Lang(code, label)
+    source = value.strip().lower()
+    if source not in SOURCE_NAMES:
+        raise QueryError(f"source: needs one of {', '.join(SOURCE_NAMES)}", col)
+    return Source(source, label)

@@ -1,0 +1,74 @@
+"""Text normalisation and word tokens shared by brand queries and every text feature.
+
+`normalise` case-folds and folds accents and ligatures ("École" → "ecole", "cœur" → "coeur").
+`tokenise` cuts text into normalised words: letters and digits only, so punctuation, apostrophes
+(French elisions "d'Amazon", "l’appli") and emoji ("Fnac😡") separate words. Hashtags and
+handles stay one token with their sign and underscores ("#soldes_hiver", "@fnac_help").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# The combining diacritical marks (U+0300-U+036F) NFKD leaves on Latin, Greek and Cyrillic
+# letters; in UTF-8 each starts with byte 0xCC or 0xCD, which is quick to look for.
+_COMBINING = re.compile("[\u0300-\u036f]+")
+
+# A hashtag or handle starts a token (not "contact@fnac.com"); otherwise a word is a run of
+# letters and digits (`\w` minus the underscore, i.e. what str.isalnum accepts).
+TOKEN_PATTERN = re.compile(r"(?<![\w#@])[#@]\w+|[^\W_]+")
+
+# ASCII bytes that can never be part of a token become spaces, ASCII capitals become small
+# letters; non-ASCII bytes are kept (their pieces are normalised one by one).
+_KEEP = b"#@_0123456789abcdefghijklmnopqrstuvwxyz"
+_ASCII_FOLD = bytes(
+    c + 32 if 65 <= c <= 90 else c if c in _KEEP or c >= 0x80 else 0x20 for c in range(256)
+)
+
+SIGNS = ("#", "@")
+_PIECE_CACHE: dict[str, list[str]] = {}
+_PIECE_CACHE_MAX = 200_000
+
+
+def normalise(text: str) -> str:
+    """Case-fold, strip accents, fold œ/æ ligatures and compatibility forms (ﬁ, ², full-width)."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    folded = folded.replace("œ", "oe").replace("æ", "ae")
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
+
+
+def tokenise(text: str) -> list[str]:
+    """The normalised word tokens of `text`, in order; hashtags and handles keep their sign.
+
+    Always equal to `TOKEN_PATTERN.findall(normalise(text))`, only faster: ASCII punctuation
+    and capitals are handled for the whole text at once by a byte table, and each remaining
+    piece between spaces is normalised once and remembered (a text's words repeat across texts).
+    """
+    if text.isascii():
+        pieces = text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split()
+        if all(map(str.isalnum, pieces)):
+            return pieces
+    else:
+        data = text.encode("utf-8", "surrogatepass")
+        if b"\xcc" in data or b"\xcd" in data:  # combining marks: normalise the text as a whole
+            return TOKEN_PATTERN.findall(normalise(text))
+        pieces = data.translate(_ASCII_FOLD).decode("utf-8", "surrogatepass").split()
+    cache = _PIECE_CACHE
+    get = cache.get
+    out: list[str] = []
+    for piece in pieces:
+        found = get(piece)
+        if found is None:
+            if len(cache) >= _PIECE_CACHE_MAX:
+                cache.clear()
+            found = cache[piece] = TOKEN_PATTERN.findall(normalise(piece))
+        out += found
+    return out
+
+
+def bare(token: str) -> str:
+    """The token without its hashtag or handle sign: "#soldes" → "soldes"."""
+    return token[1:] if token[:1] in SIGNS else token

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,12 @@ def _flat(row: dict[str, Any], joined_brands: bool) -> dict[str, Any]:
 
 
 def write_export(
-    engine: Engine, fmt: str, out: Path, brand: str | None = None, since: datetime | None = None
+    engine: Engine,
+    fmt: str,
+    out: Path,
+    brand: str | None = None,
+    since: datetime | None = None,
+    on_row: Callable[[], None] | None = None,
 ) -> int:
     if not out.parent.is_dir():
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -46,6 +52,8 @@ def write_export(
     regular = not out.exists() or out.is_file()
     tmp = out.with_name(out.name + ".part") if regular else out
     rows = iter_mentions(engine, brand=brand, since=since)
+    if on_row is not None:
+        rows = _tap(rows, on_row)
     try:
         if fmt == "jsonl":
             n = _jsonl(rows, tmp)
@@ -61,6 +69,12 @@ def write_export(
     if tmp != out:
         tmp.replace(out)
     return n
+
+
+def _tap(rows: Iterator[dict[str, Any]], on_row: Callable[[], None]) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        on_row()
+        yield row
 
 
 def _jsonl(rows: Any, path: Path) -> int:

@@ -69,6 +69,18 @@ def stats(engine: Engine) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def count_mentions(engine: Engine, brand: str | None = None, since: datetime | None = None) -> int:
+    q = select(func.count()).select_from(Mention)
+    if brand is not None:
+        q = q.where(
+            Mention.id.in_(select(MentionBrand.mention_id).where(MentionBrand.brand == brand))
+        )
+    if since is not None:
+        q = q.where(Mention.published_at >= since)
+    with engine.connect() as conn:
+        return int(conn.execute(q).scalar_one())
+
+
 def iter_mentions(
     engine: Engine,
     brand: str | None = None,

@@ -56,8 +56,14 @@ def export(
             raise UsageError(str(exc.args[0])) from None
     engine = state.engine()
     from pipeline.export import write_export
+    from storage.queries import count_mentions
 
-    n = write_export(engine, fmt.value, out, brand=brand, since=since_dt)
+    with state.progress("Exporting") as progress:
+        task = progress.add_task("Exporting", total=count_mentions(engine, brand, since_dt))
+        n = write_export(
+            engine, fmt.value, out, brand=brand, since=since_dt,
+            on_row=lambda: progress.advance(task),
+        )  # fmt: skip
     state.say(f"Wrote {n:,} mentions to {out}.")
 
 

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from storage.models import Base
+import storage.alerts  # noqa
 
 config = context.config
 target_metadata = Base.metadata

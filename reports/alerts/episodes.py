@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, select, update
+from sqlalchemy.orm import Session
 
 from config.settings import AlertSettings
 from reports.alerts.rule import SEVERITIES, Evaluation
@@ -23,10 +24,12 @@ class Outcome:
 
 
 def open_alert(conn: Connection, brand: str) -> Alert | None:
-    row = conn.execute(
-        select(Alert).where(Alert.brand == brand, Alert.status == "open").order_by(Alert.id.desc())
-    ).first()
-    return row[0] if row else None
+    with Session(bind=conn) as session:
+        alert = session.scalars(
+            select(Alert).where(Alert.brand == brand, Alert.status == "open").order_by(Alert.id.desc())
+        ).first()
+        session.expunge_all()
+    return alert
 
 
 def in_cooldown(conn: Connection, brand: str, now: datetime, minutes: int) -> bool:

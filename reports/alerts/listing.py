@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from storage.alerts import AlertEmail
 from storage.models import Alert
@@ -14,12 +15,12 @@ def list_alerts(engine: Engine, brand: str | None = None, limit: int = 50) -> li
     stmt = select(Alert).order_by(Alert.opened_at.desc(), Alert.id.desc()).limit(limit)
     if brand is not None:
         stmt = stmt.where(Alert.brand == brand)
-    with engine.connect() as conn:
-        alerts = [row[0] for row in conn.execute(stmt)]
+    with Session(engine) as session:
+        alerts = list(session.scalars(stmt))
         ids = [a.id for a in alerts]
         emails: dict[int, dict[str, str]] = {}
         if ids:
-            for e in conn.execute(select(AlertEmail).where(AlertEmail.alert_id.in_(ids))).scalars():
+            for e in session.scalars(select(AlertEmail).where(AlertEmail.alert_id.in_(ids))):
                 emails.setdefault(e.alert_id, {})[e.kind] = e.status
     return [
         {

@@ -28,8 +28,13 @@ def bucket_start(at: datetime, minutes: int) -> datetime:
 def bucketize(
     times: list[tuple[datetime, bool]], start: datetime, end: datetime, minutes: int, brand: str
 ) -> BrandSeries:
-    """Counts per bucket over [start, end); `end` excluded, so a running bucket is left out."""
+    """Counts per bucket over [start, end); `end` excluded, so a running bucket is left out.
+
+    The series starts at the first mention: days of zeros before a brand was watched would
+    make its first real day look like a burst."""
     first = bucket_start(start, minutes)
+    if times:
+        first = max(first, bucket_start(min(at for at, _ in times), minutes))
     step = timedelta(minutes=minutes)
     n = max(int((bucket_start(end, minutes) - first) / step), 0)
     totals = [0] * n

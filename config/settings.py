@@ -135,7 +135,10 @@ class ReportSettings(Section):
 class AlertSettings(Section):
     bucket_minutes: int = Field(default=5, ge=1, le=1440)
     threshold: float = Field(
-        default=0.45, ge=0.0, le=1.0, description="Anomaly score of the negative series that alerts."
+        default=0.45,
+        ge=0.0,
+        le=1.0,
+        description="Anomaly score of the negative series that alerts.",
     )
     min_negative: int = Field(default=10, ge=1)
     lookback_days: int = Field(
@@ -167,7 +170,9 @@ class SmtpSettings(Section):
     password: SecretStr | None = Field(default=None, description="Only from VEILLE_SMTP__PASSWORD.")
     security: Literal["starttls", "ssl", "none"] = "starttls"
     timeout_seconds: float = Field(default=30.0, gt=0)
-    retries: int = Field(default=3, ge=0, le=10, description="Retries of one e-mail within a check.")
+    retries: int = Field(
+        default=3, ge=0, le=10, description="Retries of one e-mail within a check."
+    )
     backoff_seconds: float = Field(default=2.0, ge=0, description="First wait; doubles each retry.")
     sender: str = "veille@localhost"
 

@@ -47,7 +47,9 @@ def _checks(
     fired = {}
     for h in hours:
         now = T0 + timedelta(hours=h)
-        series = bucketize([m for m in mentions if m[0] < now], now - timedelta(days=14), now, 5, "X")
+        series = bucketize(
+            [m for m in mentions if m[0] < now], now - timedelta(days=14), now, 5, "X"
+        )
         ev = evaluate(series, cfg, now)
         if ev.triggered:
             fired[h] = ev.triggers

@@ -48,7 +48,9 @@ def _parse_now(value: str | None) -> datetime | None:
     try:
         at = datetime.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--now {value!r} is not a date-time; write it like 2026-03-10T15:00") from None
+        raise UsageError(
+            f"--now {value!r} is not a date-time; write it like 2026-03-10T15:00"
+        ) from None
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 

@@ -31,10 +31,14 @@ class CheckResult:
     def as_dict(self) -> dict[str, Any]:
         return {
             "brands": [e.as_dict() for e in self.evaluations],
-            "actions": {o.brand: {"action": o.action, "alert_id": o.alert_id} for o in self.outcomes},
-            "sent": self.delivery.sent, "failed": self.delivery.failed,
-            "outputs": self.delivery.outputs, "errors": self.delivery.errors,
-        }  # fmt: skip
+            "actions": {
+                o.brand: {"action": o.action, "alert_id": o.alert_id} for o in self.outcomes
+            },
+            "sent": self.delivery.sent,
+            "failed": self.delivery.failed,
+            "outputs": self.delivery.outputs,
+            "errors": self.delivery.errors,
+        }
 
 
 def influential_negatives(
@@ -56,8 +60,12 @@ def influential_negatives(
     ).all()
     influence = influence_of(conn, [r.author_id for r in rows])
     found = [
-        {"author": r.handle, "influence": influence[r.author_id], "source": r.name,
-         "url": safe_url(r.url)}  # fmt: skip
+        {
+            "author": r.handle,
+            "influence": influence[r.author_id],
+            "source": r.name,
+            "url": safe_url(r.url),
+        }
         for r in rows
         if influence.get(r.author_id, 0.0) >= threshold
     ]

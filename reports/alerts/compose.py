@@ -100,6 +100,7 @@ def compose(
     msg.add_alternative(_env(True).get_template("alert.html.j2").render(context), subtype="html")
     if chart:
         html_part = msg.get_payload()[1]  # type: ignore[index]
+        assert isinstance(html_part, EmailMessage)
         html_part.add_related(chart, maintype="image", subtype="png", cid=cid)
     return msg
 

@@ -16,13 +16,14 @@ from reports.alerts.series import BrandSeries
 from storage.models import Author, Label, Mention, MentionBrand, Source
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]{2,}", re.UNICODE)
-_STOP = set(
-    """les des une est pas que qui pour dans sur avec mais plus par son ses aux ces cette
-    vous nous ils elles elle tout tous très trop fait être avoir été même encore comme sans
-    the and for you are not but with this that have was they from your our all just
-    moi toi lui leur leurs mes tes nos vos quoi donc alors aussi bien rien jamais toujours
-    c'est j'ai n'est qu'il d'un d'une http https www com""".split()
+_STOP_WORDS = (
+    "les des une est pas que qui pour dans sur avec mais plus par son ses aux ces cette "
+    "vous nous ils elles elle tout tous très trop fait être avoir été même encore comme sans "
+    "the and for you are not but with this that have was they from your our all just "
+    "moi toi lui leur leurs mes tes nos vos quoi donc alors aussi bien rien jamais toujours "
+    "c'est j'ai n'est qu'il d'un d'une http https www com"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 @dataclass
@@ -59,9 +60,17 @@ def gather(
     neg = and_(Label.mention_id == Mention.id, Label.task == "sentiment")
     rows = conn.execute(
         select(
-            Mention.id, Mention.text, Mention.url, Mention.published_at, Mention.author_id,
-            Mention.likes, Mention.shares, Mention.comments, Source.name, Author.handle,
-        )  # fmt: skip
+            Mention.id,
+            Mention.text,
+            Mention.url,
+            Mention.published_at,
+            Mention.author_id,
+            Mention.likes,
+            Mention.shares,
+            Mention.comments,
+            Source.name,
+            Author.handle,
+        )
         .join(MentionBrand, MentionBrand.mention_id == Mention.id)
         .join(Label, neg)
         .join(Source, Source.id == Mention.source_id)
@@ -78,17 +87,21 @@ def gather(
     for r in rows:
         engagement = sum(v or 0 for v in (r.likes, r.shares, r.comments))
         post = Post(
-            text=_shorten(r.text), url=safe_url(r.url), source=r.name, author=r.handle,
-            published_at=r.published_at, engagement=engagement,
+            text=_shorten(r.text),
+            url=safe_url(r.url),
+            source=r.name,
+            author=r.handle,
+            published_at=r.published_at,
+            engagement=engagement,
             influence=influence.get(r.author_id) if r.author_id is not None else None,
-        )  # fmt: skip
+        )
         posts.append((r.id, post))
     content = AlertContent()
     content.engaging = [p for _, p in sorted(posts, key=lambda x: -x[1].engagement)][:top]
     with_influence = [(i, p) for i, p in posts if p.influence is not None]
-    content.influential = [p for _, p in sorted(with_influence, key=lambda x: -(x[1].influence or 0))][
-        :top
-    ]
+    content.influential = [
+        p for _, p in sorted(with_influence, key=lambda x: -(x[1].influence or 0))
+    ][:top]
     content.terms = top_terms([p.text for _, p in posts], exclude=brand)
     content.sources = Counter(p.source for _, p in posts).most_common(5)
     ids = [i for i, _ in posts]
@@ -123,13 +136,13 @@ def chart_png(series: BrandSeries, until: datetime, hours: int = 24) -> bytes:
 
     since = until - timedelta(hours=hours)
     idx = [i for i, s in enumerate(series.starts) if s >= since]
-    xs = [series.starts[i] for i in idx]
+    xs: Any = [series.starts[i] for i in idx]  # matplotlib's stubs know no datetimes
     fig, ax = plt.subplots(figsize=(6.0, 2.2), dpi=100)
     try:
-        ax.fill_between(xs, [series.totals[i] for i in idx], step="post", alpha=0.25,
-                        color="#7a8899", label="all mentions")  # fmt: skip
-        ax.step(xs, [series.negatives[i] for i in idx], where="post", color="#c0392b",
-                linewidth=1.4, label="negative")  # fmt: skip
+        totals = [series.totals[i] for i in idx]
+        ax.fill_between(xs, totals, step="post", alpha=0.25, color="#7a8899", label="all mentions")
+        negatives = [series.negatives[i] for i in idx]
+        ax.step(xs, negatives, where="post", color="#c0392b", linewidth=1.4, label="negative")
         ax.set_ylabel(f"per {int(series.bucket.total_seconds() // 60)} min", fontsize=8)
         ax.tick_params(labelsize=7)
         ax.legend(fontsize=7, loc="upper left", frameon=False)
@@ -146,6 +159,8 @@ def chart_png(series: BrandSeries, until: datetime, hours: int = 24) -> bytes:
 
 def summary_dict(content: AlertContent) -> dict[str, Any]:
     return {
-        "terms": content.terms, "topics": content.topics, "sources": content.sources,
+        "terms": content.terms,
+        "topics": content.topics,
+        "sources": content.sources,
         "posts": len(content.engaging),
-    }  # fmt: skip
+    }

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from email.message import EmailMessage
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 
 from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session

@@ -66,11 +66,15 @@ def plant_bad_buzz(
                 negatives.add(f"calm-{n}")
         t += timedelta(minutes=5)
     for k in range(burst):
-        when = at - timedelta(minutes=burst_minutes) + timedelta(
-            seconds=burst_minutes * 60 * (k / burst) ** 0.7
+        when = (
+            at
+            - timedelta(minutes=burst_minutes)
+            + timedelta(seconds=burst_minutes * 60 * (k / burst) ** 0.7)
         )
         eid = f"buzz-{k}"
-        records.append(_record(brand, source, eid, rng.choice(_ANGRY).format(b=brand), when, rng, True))
+        records.append(
+            _record(brand, source, eid, rng.choice(_ANGRY).format(b=brand), when, rng, True)
+        )
         negatives.add(eid)
     MentionStore(engine).store(records)
     with engine.begin() as conn:

@@ -26,7 +26,9 @@ class Outcome:
 def open_alert(conn: Connection, brand: str) -> Alert | None:
     with Session(bind=conn) as session:
         alert = session.scalars(
-            select(Alert).where(Alert.brand == brand, Alert.status == "open").order_by(Alert.id.desc())
+            select(Alert)
+            .where(Alert.brand == brand, Alert.status == "open")
+            .order_by(Alert.id.desc())
         ).first()
         session.expunge_all()
     return alert
@@ -65,12 +67,19 @@ def apply(conn: Connection, ev: Evaluation, settings: AlertSettings) -> Outcome:
     alert_id = conn.execute(
         insert(conn, Alert.__table__)
         .values(
-            brand=ev.brand, kind="bad_buzz", severity=ev.severity, status="open",
-            opened_at=ev.at, updated_at=ev.at, score=ev.score,
-            negative_count=ev.negative_last_hour, expected_count=ev.expected_last_hour,
+            brand=ev.brand,
+            kind="bad_buzz",
+            severity=ev.severity,
+            status="open",
+            opened_at=ev.at,
+            updated_at=ev.at,
+            score=ev.score,
+            negative_count=ev.negative_last_hour,
+            expected_count=ev.expected_last_hour,
             details={"opening": ev.as_dict(), "peak": ev.as_dict()},
-            email_status="pending", email_attempts=0,
-        )  # fmt: skip
+            email_status="pending",
+            email_attempts=0,
+        )
         .returning(Alert.__table__.c.id)
     ).scalar_one()
     _queue_email(conn, alert_id, "opened", ev.at)

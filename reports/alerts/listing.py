@@ -24,13 +24,20 @@ def list_alerts(engine: Engine, brand: str | None = None, limit: int = 50) -> li
                 emails.setdefault(e.alert_id, {})[e.kind] = e.status
     return [
         {
-            "id": a.id, "brand": a.brand, "kind": a.kind, "severity": a.severity,
-            "status": a.status, "opened_at": a.opened_at.isoformat(),
+            "id": a.id,
+            "brand": a.brand,
+            "kind": a.kind,
+            "severity": a.severity,
+            "status": a.status,
+            "opened_at": a.opened_at.isoformat(),
             "updated_at": a.updated_at.isoformat(),
             "closed_at": a.closed_at.isoformat() if a.closed_at else None,
-            "score": a.score, "negative_count": a.negative_count,
-            "expected_count": a.expected_count, "email_status": a.email_status,
-            "email_error": a.email_error, "emails": emails.get(a.id, {}),
-        }  # fmt: skip
+            "score": a.score,
+            "negative_count": a.negative_count,
+            "expected_count": a.expected_count,
+            "email_status": a.email_status,
+            "email_error": a.email_error,
+            "emails": emails.get(a.id, {}),
+        }
         for a in alerts
     ]

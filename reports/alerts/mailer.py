@@ -47,9 +47,7 @@ class OutboxMailer:
 class SmtpMailer:
     """SMTP with a timeout, and retries with exponential back-off within one call."""
 
-    def __init__(
-        self, settings: SmtpSettings, sleep: Callable[[float], None] = time.sleep
-    ) -> None:
+    def __init__(self, settings: SmtpSettings, sleep: Callable[[float], None] = time.sleep) -> None:
         if not settings.host:
             raise ValueError("smtp.host is not set")
         self.s = settings

@@ -99,5 +99,7 @@ def expected_last_hour(series: BrandSeries, now: datetime, days: int = 7) -> flo
     for d in range(1, days + 1):
         lo, hi = now - timedelta(days=d, hours=1), now - timedelta(days=d)
         if series.starts and series.starts[0] <= lo:
-            seen.append(sum(n for s, n in zip(series.starts, series.negatives) if lo <= s < hi))
+            seen.append(
+                sum(n for s, n in zip(series.starts, series.negatives, strict=True) if lo <= s < hi)
+            )
     return sum(seen) / len(seen) if seen else 0.0

@@ -73,7 +73,9 @@ def detect_csv(path: Path, out: TextIO, params: DetectorParams | None = None) ->
     for _, row, ts, value in read_points(path):
         if writer is None:
             fields = [f for f in row if f is not None and f != "anomaly_score"]
-            writer = csv.DictWriter(out, fieldnames=[*fields, "anomaly_score"], extrasaction="ignore")
+            writer = csv.DictWriter(
+                out, fieldnames=[*fields, "anomaly_score"], extrasaction="ignore"
+            )
             writer.writeheader()
         score = detector.update(ts, value).score
         writer.writerow({**row, "anomaly_score": f"{score:.6f}"})

@@ -71,7 +71,7 @@ class StreamingDetector:
         self._a_spread = _alpha(p.spread_halflife_hours * per_hour)
         self._record_decay = math.pow(0.5, 1.0 / (p.record_halflife_days * 24 * per_hour))
         self._peak_decay = math.pow(0.5, 1.0 / (p.suppress_halflife_hours * per_hour))
-        self._warmup = int(round(p.warmup_hours * per_hour))
+        self._warmup = round(p.warmup_hours * per_hour)
         self._scales = [_Scale(w, deque(maxlen=w)) for w in p.smooth]
         self._seen = 0
         self._record = 0.0

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from storage.models import Base
 import storage.alerts  # noqa
+from storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata

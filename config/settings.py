@@ -135,7 +135,7 @@ class ReportSettings(Section):
 class AlertSettings(Section):
     bucket_minutes: int = Field(default=5, ge=1, le=1440)
     threshold: float = Field(
-        default=0.45,
+        default=0.5,
         ge=0.0,
         le=1.0,
         description="Anomaly score of the negative series that alerts.",

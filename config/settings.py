@@ -142,7 +142,7 @@ class AlertSettings(Section):
     )
     min_negative: int = Field(default=10, ge=1)
     lookback_days: int = Field(
-        default=14, ge=3, le=90, description="History the detector reads (it warms up ~2.6 days)."
+        default=14, ge=3, le=90, description="History the detector reads (it warms up one day)."
     )
     normal_ratio: float = Field(
         default=2.0, gt=1.0, description="Back to normal below this many times the expected level."

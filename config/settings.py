@@ -137,8 +137,19 @@ class ReportSettings(Section):
 
 class AlertSettings(Section):
     bucket_minutes: int = Field(default=5, ge=1, le=1440)
-    threshold: float = Field(default=0.8, ge=0.0, le=1.0)
+    threshold: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="Anomaly score of the negative series that alerts.",
+    )
     min_negative: int = Field(default=10, ge=1)
+    lookback_days: int = Field(
+        default=14, ge=3, le=90, description="History the detector reads (it warms up one day)."
+    )
+    normal_ratio: float = Field(
+        default=2.0, gt=1.0, description="Back to normal below this many times the expected level."
+    )
     influence_threshold: float = Field(default=80.0, ge=0.0, le=100.0)
     cooldown_minutes: int = Field(default=60, ge=0)
     recipients: dict[str, list[str]] = Field(default_factory=dict)
@@ -162,6 +173,10 @@ class SmtpSettings(Section):
     password: SecretStr | None = Field(default=None, description="Only from VEILLE_SMTP__PASSWORD.")
     security: Literal["starttls", "ssl", "none"] = "starttls"
     timeout_seconds: float = Field(default=30.0, gt=0)
+    retries: int = Field(
+        default=3, ge=0, le=10, description="Retries of one e-mail within a check."
+    )
+    backoff_seconds: float = Field(default=2.0, ge=0, description="First wait; doubles each retry.")
     sender: str = "veille@localhost"
 
 

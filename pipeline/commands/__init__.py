@@ -12,6 +12,7 @@ COMMAND_MODULES = [
     "pipeline.commands.data",
     "pipeline.commands.demo",
     "pipeline.commands.match",
+    "pipeline.commands.alerts",
 ]
 
 

@@ -49,7 +49,10 @@ class StageResult:
 StageFn = Callable[[StageContext], StageResult]
 
 # name -> "module:function"; the order is the default order of a run.
-STAGES: dict[str, str] = {}
+STAGES: dict[str, str] = {
+    "detect": "pipeline.stages.detect:run",
+    "alerts": "pipeline.stages.alerts:run",
+}
 
 
 def load_stage(name: str) -> StageFn:

@@ -1,0 +1,125 @@
+"""`veille detect` (score a CSV series) and `veille alerts check|list` (bad-buzz alerts)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.context import AppState
+from pipeline.errors import CommandError, UsageError
+
+alerts_app = typer.Typer(help="Bad-buzz alerts: check the brands now, list the alerts.")
+
+
+def detect(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV with timestamp,value columns.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="CSV to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Add an anomaly_score column (0–1) to a timestamp,value CSV, scoring each row from the
+    rows before it only."""
+    state: AppState = ctx.obj
+    from reports.detect.csvio import CsvInputError, detect_csv
+
+    try:
+        if out is None:
+            detect_csv(file, sys.stdout)
+            return
+        tmp = out.with_name(out.name + ".part")
+        with tmp.open("w", newline="", encoding="utf-8") as handle:
+            n = detect_csv(file, handle)
+        tmp.replace(out)
+    except CsvInputError as exc:
+        if out is not None:
+            out.with_name(out.name + ".part").unlink(missing_ok=True)
+        raise CommandError(str(exc)) from None
+    state.say(f"Scored {n:,} rows of {file} into {out}.")
+
+
+def _parse_now(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"--now {value!r} is not a date-time; write it like 2026-03-10T15:00"
+        ) from None
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+@alerts_app.command("check")
+def check_cmd(
+    ctx: typer.Context,
+    now: Annotated[
+        str | None, typer.Option("--now", help="Check as of this UTC time (replays, tests).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
+) -> None:
+    """Evaluate every brand, open/update/close alerts and send the e-mails owed (every 15 min)."""
+    state: AppState = ctx.obj
+    at = _parse_now(now)
+    if not state.settings.brands:
+        raise UsageError("no brands configured; add them under brands in the config")
+    from reports.alerts.check import check
+
+    result = check(state.engine(), state.settings, at)
+    if as_json:
+        state.emit_json(result.as_dict())
+    else:
+        for ev, outcome in zip(result.evaluations, result.outcomes, strict=True):
+            state.say(
+                f"{ev.brand}: {outcome.action} — {ev.negative_last_hour:,} negative mentions in "
+                f"the last hour (expected {ev.expected_last_hour:,.1f}), score {ev.score:.2f}"
+            )
+        d = result.delivery
+        state.say(f"E-mails: {d.sent:,} sent, {d.failed:,} still pending.")
+        for path in d.outputs:
+            state.say(f"  {path}")
+        for error in d.errors:
+            state.say(f"  [yellow]pending[/yellow] {error}")
+    if result.delivery.failed:
+        raise typer.Exit(1)
+
+
+@alerts_app.command("list")
+def list_cmd(
+    ctx: typer.Context,
+    brand: Annotated[str | None, typer.Option("--brand", "-b", help="Only this brand.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Most recent alerts to show.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
+) -> None:
+    """The alerts raised, newest first, with their e-mail status."""
+    state: AppState = ctx.obj
+    from reports.alerts.listing import list_alerts
+
+    rows = list_alerts(state.engine(), brand=brand, limit=limit)
+    if as_json:
+        state.emit_json({"alerts": rows})
+        return
+    if not rows:
+        state.say("No alerts.")
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table("id", "brand", "severity", "status", "opened", "closed", "negatives 1 h",
+                  "expected", "e-mail")  # fmt: skip
+    for r in rows:
+        table.add_row(
+            str(r["id"]), escape(r["brand"]), r["severity"], r["status"], r["opened_at"][:16],
+            (r["closed_at"] or "")[:16], f"{r['negative_count'] or 0:,}",
+            f"{r['expected_count'] or 0:,.1f}", r["email_status"],
+        )  # fmt: skip
+    state.console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(detect)
+    app.add_typer(alerts_app, name="alerts")

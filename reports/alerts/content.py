@@ -1,0 +1,166 @@
+"""What an alert e-mail shows: the posts driving it, top terms, topics, sources and a chart."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, select
+
+from reports.alerts.influence import influence_of
+from reports.alerts.series import BrandSeries
+from storage.models import Author, Label, Mention, MentionBrand, Source
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]{2,}", re.UNICODE)
+_STOP_WORDS = (
+    "les des une est pas que qui pour dans sur avec mais plus par son ses aux ces cette "
+    "vous nous ils elles elle tout tous très trop fait être avoir été même encore comme sans "
+    "the and for you are not but with this that have was they from your our all just "
+    "moi toi lui leur leurs mes tes nos vos quoi donc alors aussi bien rien jamais toujours "
+    "c'est j'ai n'est qu'il d'un d'une http https www com"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+@dataclass
+class Post:
+    text: str
+    url: str | None  # http(s) only
+    source: str
+    author: str | None
+    published_at: datetime | None
+    engagement: int
+    influence: float | None
+
+
+@dataclass
+class AlertContent:
+    engaging: list[Post] = field(default_factory=list)
+    influential: list[Post] = field(default_factory=list)
+    terms: list[tuple[str, int]] = field(default_factory=list)
+    topics: list[tuple[str, int]] = field(default_factory=list)
+    sources: list[tuple[str, int]] = field(default_factory=list)
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links go into an e-mail (no javascript:, data: or file: links)."""
+    if url and re.match(r"^https?://[^\s\"'<>]+$", url.strip(), re.IGNORECASE):
+        return url.strip()
+    return None
+
+
+def gather(
+    conn: Connection, brand: str, since: datetime, until: datetime, top: int = 3
+) -> AlertContent:
+    """The negative mentions of the brand in [since, until) and what they are about."""
+    neg = and_(Label.mention_id == Mention.id, Label.task == "sentiment")
+    rows = conn.execute(
+        select(
+            Mention.id,
+            Mention.text,
+            Mention.url,
+            Mention.published_at,
+            Mention.author_id,
+            Mention.likes,
+            Mention.shares,
+            Mention.comments,
+            Source.name,
+            Author.handle,
+        )
+        .join(MentionBrand, MentionBrand.mention_id == Mention.id)
+        .join(Label, neg)
+        .join(Source, Source.id == Mention.source_id)
+        .outerjoin(Author, Author.id == Mention.author_id)
+        .where(
+            MentionBrand.brand == brand,
+            Label.value == "negative",
+            Mention.published_at >= since,
+            Mention.published_at < until,
+        )
+    ).all()
+    influence = influence_of(conn, [r.author_id for r in rows if r.author_id is not None])
+    posts: list[tuple[int, Post]] = []
+    for r in rows:
+        engagement = sum(v or 0 for v in (r.likes, r.shares, r.comments))
+        post = Post(
+            text=_shorten(r.text),
+            url=safe_url(r.url),
+            source=r.name,
+            author=r.handle,
+            published_at=r.published_at,
+            engagement=engagement,
+            influence=influence.get(r.author_id) if r.author_id is not None else None,
+        )
+        posts.append((r.id, post))
+    content = AlertContent()
+    content.engaging = [p for _, p in sorted(posts, key=lambda x: -x[1].engagement)][:top]
+    with_influence = [(i, p) for i, p in posts if p.influence is not None]
+    content.influential = [
+        p for _, p in sorted(with_influence, key=lambda x: -(x[1].influence or 0))
+    ][:top]
+    content.terms = top_terms([p.text for _, p in posts], exclude=brand)
+    content.sources = Counter(p.source for _, p in posts).most_common(5)
+    ids = [i for i, _ in posts]
+    if ids:
+        topics = conn.execute(
+            select(Label.value).where(Label.task == "topic", Label.mention_id.in_(ids[:5000]))
+        ).scalars()
+        content.topics = Counter(topics).most_common(5)
+    return content
+
+
+def top_terms(texts: list[str], exclude: str = "", n: int = 8) -> list[tuple[str, int]]:
+    skip = _STOP | {w.casefold() for w in exclude.split()}
+    counts: Counter[str] = Counter()
+    for text in texts:
+        words = {w.casefold().strip("'’-") for w in _WORD.findall(text)}
+        counts.update(w for w in words if len(w) > 2 and w not in skip)
+    return [(w, c) for w, c in counts.most_common(n) if c > 1] or counts.most_common(min(n, 3))
+
+
+def _shorten(text: str, limit: int = 280) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def chart_png(series: BrandSeries, until: datetime, hours: int = 24) -> bytes:
+    """A small PNG: all and negative mentions per bucket over the last hours."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    since = until - timedelta(hours=hours)
+    idx = [i for i, s in enumerate(series.starts) if s >= since]
+    xs: Any = [series.starts[i] for i in idx]  # matplotlib's stubs know no datetimes
+    fig, ax = plt.subplots(figsize=(6.0, 2.2), dpi=100)
+    try:
+        totals = [series.totals[i] for i in idx]
+        ax.fill_between(xs, totals, step="post", alpha=0.25, color="#7a8899", label="all mentions")
+        negatives = [series.negatives[i] for i in idx]
+        ax.step(xs, negatives, where="post", color="#c0392b", linewidth=1.4, label="negative")
+        ax.set_ylabel(f"per {int(series.bucket.total_seconds() // 60)} min", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.legend(fontsize=7, loc="upper left", frameon=False)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        fig.autofmt_xdate()
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        return buf.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def summary_dict(content: AlertContent) -> dict[str, Any]:
+    return {
+        "terms": content.terms,
+        "topics": content.topics,
+        "sources": content.sources,
+        "posts": len(content.engaging),
+    }

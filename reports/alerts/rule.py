@@ -1,0 +1,105 @@
+"""The bad-buzz rule: an unusual burst of negative mentions, or an influential negative post."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from config.settings import AlertSettings
+from reports.alerts.series import BrandSeries
+from reports.detect import DetectorParams, score_series
+
+SEVERITIES = ("low", "medium", "high", "critical")
+
+
+@dataclass
+class Evaluation:
+    """What the rule saw for one brand at one check."""
+
+    brand: str
+    at: datetime
+    score: float  # highest anomaly score of the negative series in the last hour
+    negative_last_hour: int
+    expected_last_hour: float
+    total_last_hour: int
+    triggers: list[str] = field(default_factory=list)  # "spike", "influencer"
+    influencers: list[dict[str, Any]] = field(default_factory=list)
+    severity: str = "low"
+
+    @property
+    def ratio(self) -> float:
+        return self.negative_last_hour / max(self.expected_last_hour, 1.0)
+
+    @property
+    def triggered(self) -> bool:
+        return bool(self.triggers)
+
+    def is_normal(self, settings: AlertSettings) -> bool:
+        """Back to normal: few negatives, or no more than `normal_ratio` × the expected level."""
+        return (
+            self.negative_last_hour < settings.min_negative
+            or self.negative_last_hour <= settings.normal_ratio * max(self.expected_last_hour, 1.0)
+        ) and "influencer" not in self.triggers
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "brand": self.brand, "at": self.at.isoformat(), "score": round(self.score, 4),
+            "negative_last_hour": self.negative_last_hour,
+            "expected_last_hour": round(self.expected_last_hour, 2),
+            "total_last_hour": self.total_last_hour, "ratio": round(self.ratio, 2),
+            "triggers": self.triggers, "influencers": self.influencers, "severity": self.severity,
+        }  # fmt: skip
+
+
+def severity_of(ratio: float, triggers: list[str]) -> str:
+    """From the size of the deviation: negatives in the last hour over the expected level."""
+    if ratio >= 10:
+        level = 3
+    elif ratio >= 5:
+        level = 2
+    elif ratio >= 2.5:
+        level = 1
+    else:
+        level = 0
+    if "influencer" in triggers:
+        level = max(level, 1)
+    return SEVERITIES[level]
+
+
+def evaluate(
+    series: BrandSeries,
+    settings: AlertSettings,
+    now: datetime,
+    influencers: list[dict[str, Any]] | None = None,
+) -> Evaluation:
+    """Apply the rule to a brand's series (complete buckets up to `now`)."""
+    params = DetectorParams(bucket_minutes=float(settings.bucket_minutes))
+    scored = score_series(zip(series.starts, series.negatives, strict=True), params)
+    hour_ago = now - timedelta(hours=1)
+    recent = [i for i, start in enumerate(series.starts) if start >= hour_ago]
+    score = max((scored[i].score for i in recent), default=0.0)
+    negatives = sum(series.negatives[i] for i in recent)
+    totals = sum(series.totals[i] for i in recent)
+    expected = expected_last_hour(series, now)
+    triggers: list[str] = []
+    if score >= settings.threshold and negatives >= settings.min_negative:
+        triggers.append("spike")
+    if influencers:
+        triggers.append("influencer")
+    ev = Evaluation(series.brand, now, score, negatives, expected, totals, triggers)
+    ev.influencers = influencers or []
+    ev.severity = severity_of(ev.ratio, triggers)
+    return ev
+
+
+def expected_last_hour(series: BrandSeries, now: datetime, days: int = 7) -> float:
+    """Mean negatives in the same hour of the previous days (the level a person expects)."""
+    seen: list[int] = []
+    for d in range(1, days + 1):
+        lo, hi = now - timedelta(days=d, hours=1), now - timedelta(days=d)
+        if series.starts and series.starts[0] <= lo:
+            seen.append(
+                sum(n for s, n in zip(series.starts, series.negatives, strict=True) if lo <= s < hi)
+            )
+    return sum(seen) / len(seen) if seen else 0.0

@@ -1,0 +1,135 @@
+"""A streaming, causal anomaly detector for count series (mentions per time bucket).
+
+Each value is scored from the past only, so a prefix of a series gets the same scores as the
+start of the whole series. The model, in log space at three smoothing widths (15 min, 1 h and
+3 h by default): a level that follows new normals within a day, an hour-of-day and a day-of-week
+profile (daily and weekly seasonality), and a robust spread, all updated with clipped residuals
+so one spike cannot drag them. The deviation `z` (in spreads, the largest of the three widths)
+is then compared with the typical day's largest deviation (the median of the daily maxima of
+the last two weeks): a score of 0.5 means `z` is `fire_ratio` times that, which keeps busy,
+heavy-tailed series quiet on their usual bursts and lets sparse ones speak. After a score
+reaches 0.5 the next hours are halved (a refractory period): a burst fires once, at its onset.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class DetectorParams:
+    """Tuning knobs; the defaults come from bench/detector.py on NAB's tweet-volume series."""
+
+    bucket_minutes: float = 5.0
+    smooth: tuple[int, ...] = (3, 12, 36)
+    level_halflife_hours: float = 24.0
+    season_halflife_days: float = 3.0
+    spread_halflife_hours: float = 48.0
+    clip: float = 3.0
+    quantum: float = 0.75  # spread floor, in log steps of one post per window (counts are whole)
+    typical_days: int = 14  # daily maxima of z kept to judge what a usual day's burst is
+    min_typical: float = 2.0  # a day's largest deviation is rarely under 2 spreads
+    fire_ratio: float = 1.5  # z / typical daily maximum that scores 0.5
+    steepness: float = 4.0
+    refractory_hours: float = 12.0
+
+
+def _alpha(halflife_steps: float) -> float:
+    return 1.0 - math.pow(0.5, 1.0 / max(halflife_steps, 1.0))
+
+
+@dataclass
+class _Scale:
+    width: int
+    window: deque[float]
+    level: float | None = None
+    spread: float = 0.5
+    daily: list[float] = field(default_factory=lambda: [0.0] * 24)
+    weekly: list[float] = field(default_factory=lambda: [0.0] * 7)
+
+
+@dataclass(frozen=True)
+class Scored:
+    score: float  # in [0, 1]
+    z: float  # deviation from the expected level, in robust spreads
+    expected: float  # expected value of this bucket (5-min scale), for messages
+
+
+class StreamingDetector:
+    """Feed values in time order with `update`; each call returns the score of that value."""
+
+    def __init__(self, params: DetectorParams | None = None) -> None:
+        self.p = p = params or DetectorParams()
+        per_hour = 60.0 / p.bucket_minutes
+        self._a_level = _alpha(p.level_halflife_hours * per_hour)
+        # each hour-of-day slot is seen once a day, each weekday once a week
+        self._a_daily = _alpha(p.season_halflife_days * per_hour)
+        self._a_weekly = _alpha(p.season_halflife_days * 7 * per_hour)
+        self._a_spread = _alpha(p.spread_halflife_hours * per_hour)
+        self._day = max(round(24 * per_hour), 1)
+        self._refractory = round(p.refractory_hours * per_hour)
+        self._scales = [_Scale(w, deque(maxlen=w)) for w in p.smooth]
+        self._seen = 0
+        self._daily_max: deque[float] = deque(maxlen=max(p.typical_days, 1))
+        self._today = -math.inf
+        self._typical = p.min_typical
+        self._since_fire = self._refractory + 1
+
+    def update(self, timestamp: datetime, value: float) -> Scored:
+        value = max(float(value), 0.0) if math.isfinite(value) else 0.0
+        hour, dow = timestamp.hour, timestamp.weekday()
+        expected = 0.0
+        z = -math.inf
+        for sc in self._scales:
+            zi, exp_i = self._update_scale(sc, hour, dow, value)
+            z = max(z, zi)
+            if sc is self._scales[0]:
+                expected = exp_i
+        if self._seen and self._seen % self._day == 0:
+            self._daily_max.append(self._today)
+            self._today = -math.inf
+            self._typical = max(statistics.median(self._daily_max), self.p.min_typical)
+        self._seen += 1
+        self._today = max(self._today, z)
+        if not self._daily_max:  # warming up: not one whole day seen yet
+            return Scored(0.0, z, expected)
+        ratio = z / self._typical
+        exponent = -self.p.steepness * (ratio - self.p.fire_ratio)
+        score = 1.0 / (1.0 + math.exp(min(exponent, 700.0)))
+        self._since_fire += 1
+        if self._since_fire <= self._refractory:
+            score *= 0.5  # one high score per burst: the hours after a firing are damped
+        elif score >= 0.5:
+            self._since_fire = 0
+        return Scored(min(max(score, 0.0), 1.0), z, expected)
+
+    def _update_scale(self, sc: _Scale, hour: int, dow: int, value: float) -> tuple[float, float]:
+        sc.window.append(value)
+        u = math.log1p(sum(sc.window) / len(sc.window))
+        if sc.level is None:
+            sc.level = u
+            return 0.0, value
+        pred = sc.level + sc.daily[hour] + sc.weekly[dow]
+        r = u - max(pred, 0.0)  # no fewer than zero posts are expected
+        spread = max(sc.spread, self.p.quantum * math.log1p(1.0 / sc.width), 0.05)
+        z = r / (1.25 * spread)  # 1.25 × mean absolute deviation ≈ one standard deviation
+        bound = self.p.clip * spread
+        rc = max(-bound, min(bound, r))
+        sc.level += self._a_level * rc
+        sc.daily[hour] += self._a_daily * rc
+        sc.weekly[dow] += self._a_weekly * rc
+        sc.spread += self._a_spread * (min(abs(r), bound) - sc.spread)
+        return z, max(math.expm1(pred), 0.0)
+
+
+def score_series(
+    points: Iterable[tuple[datetime, float]], params: DetectorParams | None = None
+) -> list[Scored]:
+    """Scores of a whole series, computed exactly as a stream would (the same object)."""
+    detector = StreamingDetector(params)
+    return [detector.update(ts, value) for ts, value in points]

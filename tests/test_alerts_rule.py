@@ -1,0 +1,146 @@
+"""The bad-buzz rule on generated series, and alert episodes in the database."""
+
+from __future__ import annotations
+
+import email
+import math
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from config.settings import AlertSettings, Settings
+from reports.alerts.check import check
+from reports.alerts.demo import hourly_rate, plant_bad_buzz
+from reports.alerts.rule import evaluate
+from reports.alerts.series import bucketize
+from storage.alerts import AlertEmail
+from storage.labels import LabelRecord, save_labels
+from storage.models import Alert, Mention
+from storage.records import AuthorRecord, BrandMatch, MentionRecord
+from storage.upsert import MentionStore
+
+T0 = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
+AT = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)
+
+
+def _generated(days: int, per_hour: float, seed: int) -> list[tuple[datetime, bool]]:
+    """Mentions with daily and weekly seasonality; 20 % negative."""
+    rng = random.Random(seed)
+    out = []
+    for k in range(days * 288):
+        at = T0 + timedelta(minutes=5 * k)
+        lam = hourly_rate(at, per_hour) / 12
+        n = 0
+        limit, p = math.exp(-lam), rng.random()
+        while p > limit:
+            n += 1
+            p *= rng.random()
+        out += [(at + timedelta(seconds=rng.randrange(300)), rng.random() < 0.2) for _ in range(n)]
+    return out
+
+
+def _checks(
+    mentions: list[tuple[datetime, bool]], cfg: AlertSettings, hours: range
+) -> dict[int, list[str]]:
+    fired = {}
+    for h in hours:
+        now = T0 + timedelta(hours=h)
+        series = bucketize(
+            [m for m in mentions if m[0] < now], now - timedelta(days=14), now, 5, "X"
+        )
+        ev = evaluate(series, cfg, now)
+        if ev.triggered:
+            fired[h] = ev.triggers
+    return fired
+
+
+def test_rule_catches_a_planted_spike_and_stays_quiet_on_peaks_and_noise() -> None:
+    cfg = AlertSettings()
+    mentions = _generated(8, 60.0, seed=4)  # evening peaks ~3× the night, calmer weekends
+    spike = T0 + timedelta(days=7, hours=10)
+    mentions += [(spike + timedelta(seconds=20 * k), True) for k in range(90)]
+    fired = _checks(mentions, cfg, range(3 * 24, 8 * 24, 1))
+    spike_hours = {7 * 24 + 10 + 1}
+    assert set(fired) == spike_hours, fired
+    assert fired[7 * 24 + 11] == ["spike"]
+
+
+def test_rule_is_quiet_on_a_sparse_brand() -> None:
+    mentions = _generated(8, 1.5, seed=9)
+    assert _checks(mentions, AlertSettings(), range(3 * 24, 8 * 24, 2)) == {}
+
+
+def _settings(tmp_path: Path, **alerts: object) -> Settings:
+    return Settings(
+        brands=[{"name": "Lumino", "query": "lumino"}],
+        alerts={"recipients": {"Lumino": ["crisis@lumino.example"]},
+                "outbox_dir": str(tmp_path / "outbox"), **alerts},
+    )  # fmt: skip
+
+
+def _emails(engine: Engine) -> list[tuple[int, str, str]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(
+            select(AlertEmail.alert_id, AlertEmail.kind, AlertEmail.status).order_by(AlertEmail.id)
+        )]  # fmt: skip
+
+
+def test_one_alert_per_episode_then_back_to_normal_then_cooldown(
+    engine: Engine, tmp_path: Path
+) -> None:
+    settings = _settings(tmp_path, cooldown_minutes=240)
+    plant_bad_buzz(engine, "Lumino", AT)
+    first = check(engine, settings, AT)
+    assert [o.action for o in first.outcomes] == ["opened"]
+    assert first.evaluations[0].negative_last_hour >= 150
+    eml = list((tmp_path / "outbox").glob("*.eml"))
+    assert len(eml) == 1
+    msg = email.message_from_bytes(eml[0].read_bytes())
+    assert msg["To"] == "crisis@lumino.example"
+    assert msg["Subject"].startswith("[Veille] Bad buzz Lumino")
+    # still spiking: updated, not repeated
+    again = check(engine, settings, AT + timedelta(minutes=15))
+    assert [o.action for o in again.outcomes] == ["updated"]
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+    # the burst is over an hour later: closed, with a back-to-normal note
+    done = check(engine, settings, AT + timedelta(minutes=75))
+    assert [o.action for o in done.outcomes] == ["closed"]
+    assert [k for _, k, _ in _emails(engine)] == ["opened", "closed"]
+    assert all(s == "sent" for _, _, s in _emails(engine))
+    # a new trigger within the cooldown raises nothing …
+    later = AT + timedelta(hours=2)
+    _influential_post(engine, "star-1", later - timedelta(minutes=10))
+    quiet = check(engine, settings, later)
+    assert quiet.evaluations[0].triggered
+    assert [o.action for o in quiet.outcomes] == ["cooldown"]
+    # … and one after the cooldown does
+    after = AT + timedelta(hours=6)
+    _influential_post(engine, "star-2", after - timedelta(minutes=10))
+    assert [o.action for o in check(engine, settings, after).outcomes] == ["opened"]
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Alert)).scalar() == 2
+
+
+def test_an_influential_negative_post_alerts_alone(engine: Engine, tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    plant_bad_buzz(engine, "Lumino", AT, burst=0)
+    _influential_post(engine, "star-1", AT - timedelta(minutes=20))
+    result = check(engine, settings, AT)
+    ev = result.evaluations[0]
+    assert ev.triggers == ["influencer"]
+    assert ev.influencers[0]["author"] == "star" and ev.influencers[0]["influence"] >= 80
+    assert [o.action for o in result.outcomes] == ["opened"]
+
+
+def _influential_post(engine: Engine, eid: str, at: datetime) -> None:
+    post = MentionRecord(
+        source="demo-twitter", source_kind="twitter_export", external_id=eid,
+        text="Lumino, jamais plus : service client odieux.", published_at=at,
+        author=AuthorRecord(handle="star", followers=5_000_000), brands=[BrandMatch("Lumino")],
+    )  # fmt: skip
+    MentionStore(engine).store([post])
+    with engine.begin() as conn:
+        mid = conn.execute(select(Mention.id).where(Mention.external_id == eid)).scalar_one()
+        save_labels(conn, [LabelRecord(mid, "sentiment", "negative", model="t")])

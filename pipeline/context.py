@@ -30,7 +30,21 @@ class AppState:
             from config.loading import load_settings
 
             self._settings = load_settings(self.config_path)
+            if not self.debug:
+                from pipeline.logs import set_level
+
+                set_level(self._settings.log_level)
         return self._settings
+
+    @property
+    def settings_loaded(self) -> bool:
+        return self._settings is not None
+
+    def close(self) -> None:
+        """Dispose of the engine (its pooled connections); a later engine() makes a new one."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
     def engine(self, check_schema: bool = True) -> Engine:
         """The database engine; unless told otherwise, refuses a schema not at this version."""

@@ -33,6 +33,9 @@ class JobSpec:
     options: dict[str, Any]
     waits_for_lock: bool
     description: str
+    # Runs again when the autumn clock change repeats an hour (frequent jobs); the daily and
+    # rarer ones fire once at a repeated wall time.
+    repeats_in_dst_fold: bool = False
 
 
 def job_specs(settings: Settings) -> list[JobSpec]:
@@ -46,7 +49,7 @@ def job_specs(settings: Settings) -> list[JobSpec]:
         JobSpec(
             "incremental", "pipeline.jobs:incremental", s.alerts_check,
             tuple(s.incremental_stages), {"mode": "incremental"}, False,
-            "incremental collection and alerts check",
+            "incremental collection and alerts check", repeats_in_dst_fold=True,
         ),
         JobSpec(
             "weekly-report", "pipeline.jobs:weekly_report", s.weekly_report, ("report",),

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from apscheduler.events import EVENT_SCHEDULER_STARTED
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -31,14 +34,34 @@ JOBSTORE_TABLE = "apscheduler_jobs"  # created by migration 0008 (storage/locks.
 _DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 
 
-def cron_trigger(expr: str, timezone: ZoneInfo) -> CronTrigger:
+class OncePerWallTimeCronTrigger(CronTrigger):  # type: ignore[misc]
+    """A cron trigger that fires once when the autumn clock change repeats its wall time.
+
+    On the night summer time ends, 02:00-02:59 happens twice in Europe/Paris: a plain
+    CronTrigger fires `0 2 * * *` at both, running the nightly job (and its reports and
+    e-mails) twice. This one skips the second occurrence.
+    """
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> Any:
+        fire = super().get_next_fire_time(previous_fire_time, now)
+        while fire is not None and _repeated_wall_time(fire):
+            fire = super().get_next_fire_time(fire, fire)
+        return fire
+
+
+def _repeated_wall_time(moment: datetime) -> bool:
+    return bool(moment.fold) and moment.replace(fold=0).utcoffset() != moment.utcoffset()
+
+
+def cron_trigger(expr: str, timezone: ZoneInfo, once_per_wall_time: bool = False) -> CronTrigger:
     """A CronTrigger from a crontab line, weekdays as crontab means them (0 or 7 = Sunday).
 
     APScheduler 3's own `from_crontab` counts weekdays from Monday = 0, so `0 6 * * 1` would
     fire on Tuesdays; the weekday field is translated to day names first.
     """
     minute, hour, day, month, weekday = expr.split()
-    return CronTrigger(
+    cls = OncePerWallTimeCronTrigger if once_per_wall_time else CronTrigger
+    return cls(
         minute=minute,
         hour=hour,
         day=day,
@@ -133,7 +156,7 @@ def sync_jobs(scheduler: BaseScheduler, settings: Settings, config_path: str | N
         if job.cron is None:
             continue
         wanted.add(job.id)
-        trigger = cron_trigger(job.cron, tz)
+        trigger = cron_trigger(job.cron, tz, once_per_wall_time=not job.repeats_in_dst_fold)
         kwargs: dict[str, Any] = {}
         old = stored.get(job.id)
         if old is not None and repr(old.trigger) == repr(trigger) and old.next_run_time:
@@ -172,7 +195,7 @@ def planned_jobs(settings: Settings, engine: Any, now: datetime | None = None) -
 def _planned(job: JobSpec, old: Any, tz: ZoneInfo, now: datetime) -> PlannedJob:
     if job.cron is None:
         return PlannedJob(job.id, job.description, None, job.stages, None, False)
-    trigger = cron_trigger(job.cron, tz)
+    trigger = cron_trigger(job.cron, tz, once_per_wall_time=not job.repeats_in_dst_fold)
     next_run = trigger.get_next_fire_time(None, now)
     missed = False
     if old is not None and repr(old.trigger) == repr(trigger) and old.next_run_time:
@@ -187,16 +210,26 @@ def serve(settings: Settings, engine: Any, config_path: str | None) -> None:
     STOP.clear()
     STOP.reason = None
 
+    def started(_event: Any) -> None:
+        for job in scheduler.get_jobs():
+            log.info("job %s: next run %s", job.id, job.next_run_time)
+        log.info("scheduler started; SIGTERM or Ctrl-C stops it")
+
+    def shut_down() -> None:
+        # The signal may come while start() is still setting up: retry until it runs.
+        for _ in range(600):
+            try:
+                scheduler.shutdown(wait=True)  # returns once the running job has returned
+                return
+            except SchedulerNotRunningError:
+                time.sleep(0.1)
+
     def stop_scheduler(signal_name: str) -> None:
         log.info("%s: stopping the scheduler once the running job has finished", signal_name)
-        # shutdown(wait=True) blocks until the running job returns: not in the signal handler.
-        threading.Thread(
-            target=scheduler.shutdown, kwargs={"wait": True}, name="scheduler-shutdown"
-        ).start()
+        # shutdown(wait=True) blocks until the job returns: not in the signal handler.
+        threading.Thread(target=shut_down, name="scheduler-shutdown").start()
 
-    for job in scheduler.get_jobs():  # pending until start: next run times come from the store
-        log.info("job %s scheduled (%s)", job.id, job.trigger)
+    scheduler.add_listener(started, EVENT_SCHEDULER_STARTED)
     with graceful_signals(STOP, on_first=stop_scheduler, force=False):
-        log.info("scheduler started; SIGTERM or Ctrl-C stops it")
         scheduler.start()  # blocks until shut down
     log.info("scheduler stopped")

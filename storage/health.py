@@ -130,7 +130,8 @@ def source_health(
         for name, (_kind, export) in wanted.items():
             belongs = (m["stage"] == "import") == export
             if name in failed:
-                history[name].append(_Observation(m["started_at"], "failed", m["error"]))
+                error = (detail.get(name) or {}).get("error") or m["error"]
+                history[name].append(_Observation(m["started_at"], "failed", error))
             elif name in detail:
                 entry = detail[name]
                 seen = int(entry.get("seen") or entry.get("items") or 0)

@@ -109,7 +109,9 @@ def test_rows_a_killed_run_left_running_are_closed_by_the_next(
         dead = conn.execute(
             insert(Run).values(job="nightly", started_at=utcnow()).returning(Run.id)
         ).scalar_one()
-        conn.execute(insert(Run).values(job="nightly", stage="crawl", parent_id=dead, started_at=utcnow()))
+        conn.execute(
+            insert(Run).values(job="nightly", stage="crawl", parent_id=dead, started_at=utcnow())
+        )
         # A row some other tool is writing right now is not the runner's: left alone.
         conn.execute(insert(Run).values(job="export", started_at=utcnow()))
     run_pipeline(state, ["crawl"])

@@ -74,7 +74,9 @@ class Recorder:
 
     def __call__(self, event: JobEvent) -> None:
         if event.code == EVENT_JOB_SUBMITTED:
-            self.submitted.append((event.job_id, [t.astimezone(PARIS) for t in event.scheduled_run_times]))
+            self.submitted.append(
+                (event.job_id, [t.astimezone(PARIS) for t in event.scheduled_run_times])
+            )
         elif event.code == EVENT_JOB_EXECUTED:
             with self.done:
                 self.executed.append((event.job_id, event.retval))
@@ -98,7 +100,10 @@ def _scheduler(config: Path, executor: Any) -> tuple[ManualScheduler, Recorder]:
         settings, engine, str(config), scheduler_cls=ManualScheduler, executor=executor
     )
     recorder = Recorder()
-    scheduler.add_listener(recorder, EVENT_JOB_SUBMITTED | EVENT_JOB_EXECUTED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED)
+    scheduler.add_listener(
+        recorder,
+        EVENT_JOB_SUBMITTED | EVENT_JOB_EXECUTED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED,
+    )
     return scheduler, recorder
 
 
@@ -108,7 +113,11 @@ def _parents(engine: Engine) -> list[Any]:
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 11, day, hour, minute, tzinfo=PARIS) if day <= 30 else datetime(2026, 12, day - 30, hour, minute, tzinfo=PARIS)
+    return (
+        datetime(2026, 11, day, hour, minute, tzinfo=PARIS)
+        if day <= 30
+        else datetime(2026, 12, day - 30, hour, minute, tzinfo=PARIS)
+    )
 
 
 def test_crontab_weekdays_mean_what_crontab_means() -> None:

@@ -34,8 +34,8 @@ def _wait_for(path: Path, proc: subprocess.Popen[str], timeout: float = 60) -> N
     deadline = time.monotonic() + timeout
     while not path.exists():
         if proc.poll() is not None or time.monotonic() > deadline:
-            out, err = proc.communicate(timeout=5) if proc.poll() is not None else ("", "")
             proc.kill()
+            _, err = proc.communicate(timeout=10)
             pytest.fail(f"the run did not start its first batch: {err[-2000:]}")
         time.sleep(0.05)
 

@@ -300,6 +300,15 @@ class RunLock:
 
     def _heartbeat(self) -> None:
         while not self._stop.wait(self.heartbeat_interval):
+            if self._pg_conn is not None and not self._pg_alive():
+                log.error(
+                    "run lock %r: the connection holding the advisory lock was lost; stopping "
+                    "at the next stage boundary",
+                    self.name,
+                )
+                if self.on_lost is not None:
+                    self.on_lost()
+                return
             try:
                 now = self.clock()
                 with self.engine.begin() as conn:
@@ -321,6 +330,15 @@ class RunLock:
                 if self.on_lost is not None:
                     self.on_lost()
                 return
+
+    def _pg_alive(self) -> bool:
+        """The advisory lock lives as long as its connection: check (and keep) it alive."""
+        assert self._pg_conn is not None
+        try:
+            self._pg_conn.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
 
 
 def _info(row: Any) -> LockInfo:

@@ -109,7 +109,9 @@ def demo_servers(state: AppState) -> Iterator[None]:
     """
     try:
         servers = import_module("pipeline.demo.servers")
-    except ModuleNotFoundError:
+    except ModuleNotFoundError as exc:
+        if exc.name != "pipeline.demo.servers":
+            raise
         yield
         return
     with servers.running(state.settings):

@@ -5,10 +5,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from sqlalchemy import Engine
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scheduling"
@@ -16,36 +14,11 @@ if str(FIXTURES) not in sys.path:
     sys.path.insert(0, str(FIXTURES))
 
 import scheduling_test_stages as test_stages  # noqa: E402
+from scheduling_support import url_of, write_config  # noqa: E402
 
 from pipeline.context import AppState  # noqa: E402
 from pipeline.runner import StopFlag  # noqa: E402
 from pipeline.stages import STAGES  # noqa: E402
-
-SOURCES = [
-    {"name": "forum-down", "kind": "forum", "url": "http://127.0.0.1:9/"},
-    {"name": "forum-quiet", "kind": "forum", "url": "http://127.0.0.1:9/quiet"},
-    {"name": "forum-ok", "kind": "forum", "url": "http://127.0.0.1:9/ok"},
-    {"name": "tweets", "kind": "twitter_export", "path": "inbox"},
-]
-
-
-def url_of(engine: Engine) -> str:
-    return engine.url.render_as_string(hide_password=False)
-
-
-def write_config(folder: Path, db_url: str, **sections: Any) -> Path:
-    data: dict[str, Any] = {
-        "database": {"url": db_url},
-        "brands": [{"name": "Lumino", "query": ["lumino"]}],
-        "sources": SOURCES,
-        "alerts": {"operators": ["ops@lumino.example"], "outbox_dir": "outbox"},
-        "reports": {"output_dir": "reports"},
-    }
-    for key, value in sections.items():
-        data[key] = {**data.get(key, {}), **value} if isinstance(value, dict) else value
-    path = folder / "veille.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 @pytest.fixture

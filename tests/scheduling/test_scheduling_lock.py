@@ -51,12 +51,13 @@ def test_postgres_frees_the_lock_of_a_dead_connection(engine: Engine) -> None:
     if engine.dialect.name != "postgresql":
         pytest.skip("the advisory lock is PostgreSQL's; SQLite is covered by the expiry tests")
     crashed = make_engine(engine.url.render_as_string(hide_password=False))
-    dead = RunLock(crashed, holder="nightly").acquire()  # never released: its process "dies"
+    lost = threading.Event()
+    dead = RunLock(crashed, holder="nightly", timeout=1, on_lost=lost.set).acquire()
     with pytest.raises(LockHeld):
         RunLock(engine, holder="run").acquire()
-    dead._stop.set()
     assert dead._pg_conn is not None
     dead._pg_conn.invalidate()  # its connection drops, as when the process is killed
+    assert lost.wait(5)  # a holder whose connection dropped knows it and stops its run
     lock = RunLock(engine, holder="run").acquire()
     assert read_lock(engine).holder == "run"  # type: ignore[union-attr]
     lock.release()

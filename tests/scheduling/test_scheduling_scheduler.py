@@ -23,7 +23,7 @@ from apscheduler.events import (
 from apscheduler.executors.debug import DebugExecutor
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.base import BaseScheduler
-from conftest import url_of, write_config
+from scheduling_support import url_of, write_config
 from sqlalchemy import Engine, select
 
 from config.loading import load_settings

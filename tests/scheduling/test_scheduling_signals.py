@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, url_of, write_config
+from scheduling_support import FIXTURES, url_of, write_config
 from scheduling_test_stages import BATCH
 from sqlalchemy import Engine, func, select, text
 

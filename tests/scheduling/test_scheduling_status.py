@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from conftest import url_of, write_config
+from scheduling_support import url_of, write_config
 from sqlalchemy import Engine, insert, select
 
 from pipeline.cli import main

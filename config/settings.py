@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -106,22 +107,67 @@ class SourceSettings(Section):
         return self
 
 
+PIPELINE_STAGES = ["crawl", "import", "analyze", "authors", "detect", "alerts", "report"]
+_STAGE_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
+
+
 class ScheduleSettings(Section):
+    """The jobs `veille schedule` runs, the stages of a run and the run lock."""
+
     timezone: str = "Europe/Paris"
-    nightly_run: str = "0 2 * * *"
-    alerts_check: str = "*/15 * * * *"
-    weekly_report: str = "0 6 * * 1"
-    monthly_report: str = "0 6 1 * *"
+    nightly_run: str | None = "0 2 * * *"
+    alerts_check: str | None = "*/15 * * * *"
+    weekly_report: str | None = "0 6 * * 1"
+    monthly_report: str | None = "0 6 1 * *"
     misfire_grace_seconds: int = Field(default=3600, ge=1)
+    stages: list[str] = Field(
+        default_factory=lambda: list(PIPELINE_STAGES),
+        description="The stages of the nightly run (and of `veille run`), in this order.",
+    )
+    incremental_stages: list[str] = Field(
+        default_factory=lambda: ["crawl", "import", "analyze", "alerts"],
+        description="The stages of the job run every `alerts_check`.",
+    )
+    lock_timeout_seconds: int = Field(default=600, ge=5)
+    lock_wait_seconds: int = Field(default=1800, ge=0)
+    silent_after_runs: int = Field(default=3, ge=1)
 
     @field_validator("nightly_run", "alerts_check", "weekly_report", "monthly_report")
     @classmethod
-    def _cron(cls, value: str) -> str:
+    def _cron(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         fields = value.split()
         if len(fields) != 5 or not all(_CRON_FIELD.match(f) for f in fields):
             raise ValueError(
                 f"{value!r} is not a crontab expression of 5 fields (minute hour day month weekday)"
+                " nor null (job off)"
             )
+        return value
+
+    @field_validator("stages", "incremental_stages")
+    @classmethod
+    def _stage_list(cls, value: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for name in value:
+            if not _STAGE_NAME.match(name):
+                raise ValueError(
+                    f"{name!r} is not a stage name; the stages are {', '.join(PIPELINE_STAGES)}"
+                )
+            if name in seen:
+                raise ValueError(f"stage {name!r} is listed twice; a run runs each stage once")
+            seen.add(name)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"{value!r} is not a time zone name; use an IANA name such as Europe/Paris"
+            ) from None
         return value
 
 

@@ -33,7 +33,14 @@ def _global_options(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only results.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on failure.")] = False,
+    log_json: Annotated[
+        bool, typer.Option("--log-json", help="Log to stderr as one JSON object a line.")
+    ] = False,
 ) -> None:
+    from pipeline.logs import setup_logging
+
+    # The level from the config's log_level applies once the config is read (AppState.settings).
+    setup_logging("DEBUG" if debug else "INFO", as_json=log_json)
     ctx.obj = AppState(config_path=config, quiet=quiet, debug=debug)
     ctx.call_on_close(ctx.obj.close)
 

@@ -36,7 +36,21 @@ class AppState:
             path = self.config_path or (DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None)
             validate_brand_queries(settings, path)
             self._settings = settings
+            if not self.debug:
+                from pipeline.logs import set_level
+
+                set_level(settings.log_level)
         return self._settings
+
+    @property
+    def settings_loaded(self) -> bool:
+        return self._settings is not None
+
+    def close(self) -> None:
+        """Dispose of the engine (its pooled connections); a later engine() makes a new one."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
     def engine(self, check_schema: bool = True) -> Engine:
         """The database engine; unless told otherwise, refuses a schema not at this version."""
@@ -50,12 +64,6 @@ class AppState:
 
             check(self._engine)
         return self._engine
-
-    def close(self) -> None:
-        """Release database connections (called when the command ends)."""
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
 
     @property
     def console(self) -> Console:

@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "pipeline.commands.demo",
     "pipeline.commands.match",
     "pipeline.commands.alerts",
+    "pipeline.commands.run",
 ]
 
 

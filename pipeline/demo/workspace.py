@@ -6,7 +6,9 @@ import gzip
 import json
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -43,21 +45,90 @@ def prepare(directory: Path) -> Path:
 
 
 def run_demo(state: AppState, directory: Path) -> None:
+    """`veille demo`: the nightly run against the bundled demo sources, in a fresh workspace.
+
+    The stages this installation has run as the nightly job does; while no collection stage
+    (crawl, import) is installed, the bundled sample mentions are loaded instead.
+    """
     from storage.schema import upgrade
-    from storage.upsert import MentionStore
 
     state.config_path = prepare(directory)
     engine = state.engine(check_schema=False)
     upgrade(engine)
-    counts = MentionStore(engine, batch_size=state.settings.database.batch_size).store(
-        sample_records()
-    )
-    state.say(
-        f"Demo workspace {directory}: loaded {counts.seen:,} sample mentions "
-        f"({counts.new:,} new, {counts.updated:,} updated, {counts.unchanged:,} unchanged)."
-    )
+    from pipeline.stages import STAGES
+
+    if not any(name in STAGES for name in ("crawl", "import")):
+        load_sample(state)
+    from pipeline.jobs import spec
+    from pipeline.runner import StopFlag, run_pipeline
+    from pipeline.shutdown import graceful_signals
+
+    nightly = spec(state.settings, "nightly")
+    stop = StopFlag()
+    with demo_servers(state), graceful_signals(stop):
+        summary = run_pipeline(
+            state, nightly.stages, job=nightly.id, options=nightly.options, stop=stop
+        )
+    from pipeline.commands.run import show_summary
+
+    show_summary(state, summary)
     from pipeline.render import stats_tables
     from storage.queries import stats
 
     for table in stats_tables(stats(engine)):
         state.console.print(table)
+    _show_paths(state, summary.outputs)
+    if not summary.ok:
+        from pipeline.errors import CommandError
+
+        raise CommandError(
+            f"The demo run {summary.status}: {'; '.join(summary.failures()) or 'see above'}."
+        )
+
+
+def load_sample(state: AppState) -> None:
+    """The fallback while no collection stage is installed: store the bundled mentions."""
+    from storage.upsert import MentionStore
+
+    counts = MentionStore(state.engine(), batch_size=state.settings.database.batch_size).store(
+        sample_records()
+    )
+    state.say(
+        f"Loaded {counts.seen:,} bundled sample mentions ({counts.new:,} new, "
+        f"{counts.updated:,} updated, {counts.unchanged:,} unchanged): no crawl or import "
+        "stage is installed."
+    )
+
+
+@contextmanager
+def demo_servers(state: AppState) -> Iterator[None]:
+    """The local sites the demo sources point at, when this installation bundles them.
+
+    A `pipeline/demo/servers.py` exposing `running(settings)` (a context manager) is started
+    around the run; without it the run goes on (the collection stages then find nothing).
+    """
+    try:
+        servers = import_module("pipeline.demo.servers")
+    except ModuleNotFoundError as exc:
+        if exc.name != "pipeline.demo.servers":
+            raise
+        yield
+        return
+    with servers.running(state.settings):
+        yield
+
+
+def _show_paths(state: AppState, outputs: list[str]) -> None:
+    from rich.text import Text
+
+    reports = Path(state.settings.reports.output_dir)
+    outbox = Path(state.settings.alerts.outbox_dir)
+    written = [p for p in outputs if Path(p).suffix in (".html", ".pdf")]
+    if not written and reports.is_dir():
+        written = sorted(str(p) for p in reports.rglob("*") if p.suffix in (".html", ".pdf"))
+    for path in written:
+        state.console.print(Text(f"Report: {path}"))
+    if not written:
+        state.console.print(Text(f"Reports: none written (folder {reports})."))
+    emails = sorted(outbox.glob("*.eml")) if outbox.is_dir() else []
+    state.console.print(Text(f"Outbox: {outbox} ({len(emails):,} e-mails)"))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
+from threading import Event
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,9 +25,18 @@ if TYPE_CHECKING:
 @dataclass
 class StageContext:
     state: AppState
-    run_id: int | None = None
+    run_id: int | None = None  # the stage's row in `runs`: parent of its per-source rows
     now: datetime | None = None  # the run's clock (tests pass a fixed one)
     options: dict[str, Any] = field(default_factory=dict)
+    stop: Event = field(default_factory=Event)  # set on SIGTERM/SIGINT: see should_stop()
+
+    def should_stop(self) -> bool:
+        """True once the run must end: finish the current batch (commit it), then return.
+
+        Long stages check it between batches or sources; the result they return then says
+        what was done, and the runner records the stage as `interrupted`.
+        """
+        return self.stop.is_set()
 
     @property
     def settings(self) -> Settings:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import storage.alerts  # noqa
+import storage.alerts
+import storage.locks  # noqa: F401
 from storage.models import Base
 
 config = context.config

@@ -1,0 +1,153 @@
+"""`veille status`: the health of the installation, as a dict and as tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from pipeline.context import AppState
+
+
+def collect_status(state: AppState) -> dict[str, Any]:
+    from storage.health import database_size, last_runs, pending_alerts, source_health
+    from storage.locks import read_lock
+    from storage.models import utcnow
+
+    engine = state.engine()
+    settings = state.settings
+    jobs, stages = last_runs(engine)
+    window = settings.schedules.silent_after_runs
+    sources = source_health(
+        engine,
+        [(s.name, s.kind.value, s.kind.is_export) for s in settings.sources if s.enabled],
+        window,
+    )
+    alert_count, alerts = pending_alerts(engine)
+    lock = read_lock(engine)
+    nightly = next((j for j in jobs if j["job"] == "nightly"), None)
+    problems = [s.as_dict() for s in sources if s.problem]
+    return {
+        "jobs": jobs,
+        "stages": stages,
+        "sources": [s.as_dict() for s in sources],
+        "silent_sources": problems,
+        "silent_after_runs": window,
+        "alerts": {"pending": alert_count, "items": alerts},
+        "database": database_size(engine),
+        "running": (
+            {
+                "holder": lock.holder,
+                "host": lock.host,
+                "pid": lock.pid,
+                "since": lock.acquired_at.isoformat(),
+                "expired": lock.expires_at < utcnow(),
+            }
+            if lock is not None
+            else None
+        ),
+        "healthy": not problems
+        and (nightly is None or nightly["status"] in ("ok", "running"))
+        and not any(j["status"] == "abandoned" for j in jobs),
+    }
+
+
+def _when(value: str | None) -> str:
+    return value[:19].replace("T", " ") if value else "—"
+
+
+def _num(value: Any) -> str:
+    return f"{int(value):,}" if isinstance(value, int | float) else "—"
+
+
+def _seconds(value: Any) -> str:
+    if not isinstance(value, int | float):
+        return "—"
+    return f"{value:.1f} s" if value < 120 else f"{value / 60:.1f} min"
+
+
+def _status_text(status: str) -> Text:
+    style = {"ok": "green", "failed": "red", "interrupted": "yellow", "abandoned": "red"}
+    return Text(status, style=style.get(status, ""))
+
+
+def runs_table(title: str, rows: list[dict[str, Any]], key: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for col in (key, "status", "started (UTC)", "took", "items", "errors", "error"):
+        table.add_column(col, justify="right" if col in ("took", "items", "errors") else "left")
+    for row in rows:
+        table.add_row(
+            Text(str(row[key])) if key == "job" else Text(f"{row['stage']} ({row['job']})"),
+            _status_text(row["status"]),
+            _when(row["started_at"]),
+            _seconds(row["seconds"]),
+            _num(row["items"]),
+            _num(row["errors"]),
+            Text((row["error"] or "")[:120]),  # Text: collected text is never markup
+        )
+    return table
+
+
+def status_tables(status: dict[str, Any]) -> list[Table | str]:
+    out: list[Table | str] = []
+    running = status["running"]
+    if running:
+        out.append(
+            f"A run is in progress: {running['holder']} (pid {running['pid']} on "
+            f"{running['host']}) since {_when(running['since'])} UTC"
+            + (" — its lock has expired: it probably crashed." if running["expired"] else ".")
+        )
+    if status["jobs"]:
+        out.append(runs_table("Last run of each job", status["jobs"], "job"))
+        out.append(runs_table("Last run of each stage", status["stages"], "stage"))
+    else:
+        out.append("No run recorded yet: `veille run` runs the pipeline once.")
+    window = status["silent_after_runs"]
+    if status["silent_sources"]:
+        table = Table(
+            title=f"Sources that failed or returned nothing {window} or more times in a row",
+            title_justify="left",
+        )
+        for col in ("source", "kind", "in a row", "last state", "last success", "last error"):
+            table.add_column(col)
+        for s in status["silent_sources"]:
+            table.add_row(
+                Text(s["name"]), s["kind"], f"{s['streak']:,}", s["last_state"] or "—",
+                _when(s["last_ok_at"]) if s["last_ok_at"] else "never",
+                Text((s["last_error"] or "")[:120]),
+            )  # fmt: skip
+        out.append(table)
+    else:
+        out.append(f"Sources: none failed or stayed silent {window} collections in a row.")
+    alerts = status["alerts"]
+    if alerts["pending"]:
+        table = Table(title=f"Pending alerts: {alerts['pending']:,}", title_justify="left")
+        for col in ("id", "brand", "severity", "status", "e-mail", "opened (UTC)"):
+            table.add_column(col)
+        for a in alerts["items"]:
+            table.add_row(
+                str(a["id"]), Text(a["brand"]), a["severity"], a["status"], a["email_status"],
+                _when(a["opened_at"]),
+            )  # fmt: skip
+        out.append(table)
+    else:
+        out.append("Alerts: none open or waiting to be e-mailed.")
+    db = status["database"]
+    if db["backend"] == "sqlite":
+        out.append(f"Database: SQLite {db['path']}, {_size(db['bytes'])}.")
+    else:
+        out.append(
+            f"Database: PostgreSQL, {_size(db['bytes'])} in all, schema {db['schema']} "
+            f"{_size(db['schema_bytes'])}."
+        )
+    return out
+
+
+def _size(n: int) -> str:
+    size = float(n)
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return f"{n:,} bytes"

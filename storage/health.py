@@ -1,0 +1,219 @@
+"""What `veille status` reads: last runs, silent sources, pending alerts, database size."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, or_, select, text
+from sqlalchemy.engine import make_url
+
+from storage.models import Alert, Run
+
+# Collection stages and the source kinds each one collects (the others are exports).
+COLLECTION_STAGES = ("crawl", "import")
+
+
+@dataclass
+class SourceHealth:
+    name: str
+    kind: str
+    streak: int = 0  # consecutive failed-or-empty collections, most recent first
+    last_state: str | None = None  # ok, empty, failed (None: never collected)
+    last_ok_at: datetime | None = None
+    last_error: str | None = None
+    observations: int = 0
+    problem: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "streak": self.streak,
+            "last_state": self.last_state,
+            "last_ok_at": self.last_ok_at.isoformat() if self.last_ok_at else None,
+            "last_error": self.last_error,
+            "problem": self.problem,
+        }
+
+
+@dataclass
+class _Observation:
+    at: datetime
+    state: str
+    error: str | None = None
+
+
+def _row_dict(row: Any) -> dict[str, Any]:
+    m = row._mapping
+    counts = m["counts"] or {}
+    seconds = counts.get("seconds")
+    if seconds is None and m["ended_at"] is not None:
+        seconds = (m["ended_at"] - m["started_at"]).total_seconds()
+    return {
+        "id": m["id"],
+        "job": m["job"],
+        "stage": m["stage"],
+        "status": m["status"],
+        "started_at": m["started_at"].isoformat(),
+        "ended_at": m["ended_at"].isoformat() if m["ended_at"] else None,
+        "seconds": seconds,
+        "items": counts.get("items"),
+        "errors": counts.get("errors"),
+        "error": m["error"],
+    }
+
+
+def last_runs(engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(the last run of each job, the last run of each stage), newest first."""
+    with engine.connect() as conn:
+        job_ids = (
+            select(func.max(Run.id)).where(Run.parent_id.is_(None)).group_by(Run.job)
+        ).scalar_subquery()
+        jobs = conn.execute(
+            select(Run).where(Run.id.in_(job_ids)).order_by(Run.started_at.desc())
+        ).all()
+        stage_ids = (
+            select(func.max(Run.id))
+            .where(Run.stage.is_not(None), Run.source.is_(None))
+            .group_by(Run.stage)
+        ).scalar_subquery()
+        stages = conn.execute(
+            select(Run).where(Run.id.in_(stage_ids)).order_by(Run.started_at.desc())
+        ).all()
+    return [_row_dict(r) for r in jobs], [_row_dict(r) for r in stages]
+
+
+def source_health(
+    engine: Engine, sources: Iterable[tuple[str, str, bool]], window: int, scan: int = 500
+) -> list[SourceHealth]:
+    """Per source (name, kind, is_export): how many collections in a row failed or found nothing.
+
+    Reads the rows of the collection stages (their `failed_sources` and, when the stage gives
+    it, the per-source detail `detail.sources[].seen`) and the per-source rows stages write
+    (`runs.source`). A source is a problem when its last `window` collections all failed or
+    returned nothing: a silent source is not a success.
+    """
+    wanted = {name: (kind, export) for name, kind, export in sources}
+    history: dict[str, list[_Observation]] = {name: [] for name in wanted}
+    with engine.connect() as conn:
+        stage_rows = conn.execute(
+            select(Run)
+            .where(
+                Run.stage.in_(COLLECTION_STAGES),
+                Run.source.is_(None),
+                Run.ended_at.is_not(None),
+                Run.status.not_in(("skipped", "not_run")),
+            )
+            .order_by(Run.id.desc())
+            .limit(scan)
+        ).all()
+        source_rows = conn.execute(
+            select(Run)
+            .where(Run.source.in_(list(wanted)), Run.ended_at.is_not(None))
+            .order_by(Run.id.desc())
+            .limit(scan)
+        ).all()
+    for row in stage_rows:
+        m = row._mapping
+        counts = m["counts"] or {}
+        failed = set(counts.get("failed_sources") or [])
+        detail = {
+            str(s.get("source")): s
+            for s in ((counts.get("detail") or {}).get("sources") or [])
+            if isinstance(s, dict)
+        }
+        for name, (_kind, export) in wanted.items():
+            belongs = (m["stage"] == "import") == export
+            if name in failed:
+                error = (detail.get(name) or {}).get("error") or m["error"]
+                history[name].append(_Observation(m["started_at"], "failed", error))
+            elif name in detail:
+                entry = detail[name]
+                seen = int(entry.get("seen") or entry.get("items") or 0)
+                state = "ok" if seen else ("failed" if entry.get("error") else "empty")
+                history[name].append(_Observation(m["started_at"], state, entry.get("error")))
+            elif belongs and m["status"] == "failed":
+                history[name].append(_Observation(m["started_at"], "failed", m["error"]))
+    for row in source_rows:
+        m = row._mapping
+        counts = m["counts"] or {}
+        found = counts.get("seen", counts.get("items"))
+        if m["status"] == "failed":
+            state = "failed"
+        elif found is not None and int(found) == 0:
+            state = "empty"
+        else:
+            state = "ok"
+        history[m["source"]].append(_Observation(m["started_at"], state, m["error"]))
+    out = []
+    for name, (kind, _export) in wanted.items():
+        rows = sorted(history[name], key=lambda o: o.at, reverse=True)
+        health = SourceHealth(name=name, kind=kind, observations=len(rows))
+        if rows:
+            health.last_state = rows[0].state
+        for obs in rows:
+            if obs.state == "ok":
+                health.last_ok_at = obs.at
+                break
+            health.streak += 1
+            health.last_error = health.last_error or obs.error
+        health.problem = health.streak >= window
+        out.append(health)
+    return out
+
+
+def pending_alerts(engine: Engine, limit: int = 20) -> tuple[int, list[dict[str, Any]]]:
+    """Alerts still open or whose e-mail is not sent: (how many, the newest `limit`)."""
+    where = or_(Alert.status == "open", Alert.email_status == "pending")
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(Alert).where(where)).scalar_one()
+        rows = conn.execute(
+            select(Alert).where(where).order_by(Alert.opened_at.desc()).limit(limit)
+        ).all()
+    items = []
+    for row in rows:
+        m = row._mapping
+        items.append(
+            {
+                "id": m["id"],
+                "brand": m["brand"],
+                "severity": m["severity"],
+                "status": m["status"],
+                "email_status": m["email_status"],
+                "opened_at": m["opened_at"].isoformat(),
+                "negative_count": m["negative_count"],
+                "email_error": m["email_error"],
+            }
+        )
+    return int(total), items
+
+
+def database_size(engine: Engine) -> dict[str, Any]:
+    """Bytes used: the SQLite file (with its WAL), or PostgreSQL's database and schema sizes."""
+    if engine.dialect.name == "sqlite":
+        path = make_url(str(engine.url)).database or ""
+        total = 0
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                total += os.path.getsize(path + suffix)
+        return {"backend": "sqlite", "path": path, "bytes": total}
+    with engine.connect() as conn:
+        database = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+        schema, schema_bytes = conn.execute(
+            text(
+                "SELECT current_schema(), COALESCE(SUM(pg_total_relation_size(c.oid)), 0) "
+                "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'm')"
+            )
+        ).one()
+    return {
+        "backend": "postgresql",
+        "bytes": int(database),
+        "schema": schema,
+        "schema_bytes": int(schema_bytes),
+    }

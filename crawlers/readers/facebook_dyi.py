@@ -29,7 +29,8 @@ _COMMENTS = re.compile(r"^comments(_\d+)?\.json$")
 
 def iter_records(path: Path) -> Iterator[RawRecord]:
     files = members(path)
-    wanted = [m for m in files if _POSTS.match(m.basename) or _COMMENTS.match(m.basename)]
+    single = path.is_file() and len(files) == 1 and not path.suffix == ".zip"
+    wanted = files if single else [m for m in files if _is_content(m.basename)]
     if not wanted:
         raise ReaderError(
             path, "no your_posts_N.json or comments.json in this Facebook export; download it "
@@ -38,12 +39,16 @@ def iter_records(path: Path) -> Iterator[RawRecord]:
     owner = _owner(files)
     index = 0
     for member in wanted:
-        kind = "comment" if _COMMENTS.match(member.basename) else "post"
+        kind = "comment" if "comment" in member.basename else "post"
         with member.open() as stream:
             for position, item in enumerate(iter_json_list(stream, member.label), 1):
                 context = {"kind": kind, "owner": owner}
                 yield RawRecord(member.label, index, f"record {position:,}", item, context)
                 index += 1
+
+
+def _is_content(basename: str) -> bool:
+    return bool(_POSTS.match(basename) or _COMMENTS.match(basename))
 
 
 def repair(text: str) -> str:

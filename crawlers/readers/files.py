@@ -69,22 +69,24 @@ def iter_json_items(stream: Any, label: str, prefix: str) -> Iterator[Any]:
 
     count = 0
     try:
-        for item in ijson.items(stream, prefix, use_float=True, multiple_values=True):
+        # Small buffers: at a broken spot, at most the records of one buffer are not yielded.
+        items = ijson.items(stream, prefix, use_float=True, multiple_values=True, buf_size=16384)
+        for item in items:
             count += 1
             yield item
     except ijson.IncompleteJSONError as exc:
         raise ReaderError(
             label,
-            f"the JSON ends too early or is broken ({_short(exc)}); the {count:,} records before "
-            "it were read. Re-export or re-download the file, then import it again.",
-            location=f"record {count + 1:,}",
+            f"the JSON ends too early or is broken ({_short(exc)}); {count:,} records were read "
+            "before it. Re-export or re-download the file, then import it again.",
+            location=f"after record {count:,}",
         ) from None
     except (ijson.JSONError, UnicodeDecodeError) as exc:
         raise ReaderError(
             label,
-            f"this is not valid JSON ({_short(exc)}); the {count:,} records before it were read. "
+            f"this is not valid JSON ({_short(exc)}); {count:,} records were read before it. "
             "Check that the file is the export you meant, or pass the right --format.",
-            location=f"record {count + 1:,}",
+            location=f"after record {count:,}",
         ) from None
 
 

@@ -47,7 +47,7 @@ def inbox_targets(settings: Settings, only: list[str] | None = None) -> list[Imp
         if unknown:
             raise UsageError(
                 f"{', '.join(unknown)} is not a configured export source; export sources: "
-                f"{', '.join(sorted(known)) or 'none (add a twitter_export or facebook_export one)'}"
+                f"{', '.join(sorted(known)) or 'none (add a twitter_export or facebook_export)'}"
             )
         sources = [s for s in sources if s.name in only]
     targets: list[ImportTarget] = []

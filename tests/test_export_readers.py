@@ -237,7 +237,7 @@ def test_unrecognised_files_name_the_file(name: str, message: str) -> None:
 
 def test_wrong_format_forced_is_a_clear_error() -> None:
     path = FIX / "twitter.csv"
-    with pytest.raises(ReaderError, match="window.YTD"):
+    with pytest.raises(ReaderError, match=r"window\.YTD"):
         list(reader("twitter-archive").iter_records(path))
     with pytest.raises(ReaderError, match="not Graph API JSON"):
         list(reader("facebook-graph").iter_records(path))

@@ -29,7 +29,7 @@ _COMMENTS = re.compile(r"^comments(_\d+)?\.json$")
 
 def iter_records(path: Path) -> Iterator[RawRecord]:
     files = members(path)
-    single = path.is_file() and len(files) == 1 and not path.suffix == ".zip"
+    single = path.is_file() and len(files) == 1 and path.suffix != ".zip"
     wanted = files if single else [m for m in files if _is_content(m.basename)]
     if not wanted:
         raise ReaderError(

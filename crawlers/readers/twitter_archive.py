@@ -22,7 +22,7 @@ _NOTES = re.compile(r"^note-tweet(-part\d+)?\.js$")
 
 def iter_records(path: Path) -> Iterator[RawRecord]:
     files = members(path)
-    single = path.is_file() and len(files) == 1 and not path.suffix == ".zip"
+    single = path.is_file() and len(files) == 1 and path.suffix != ".zip"
     tweets = files if single else [m for m in files if _TWEETS.match(m.basename)]
     if not tweets:
         raise ReaderError(

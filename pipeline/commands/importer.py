@@ -74,11 +74,17 @@ def import_(
         run.counts = {k: v for k, v in summary.items() if k != "sources"}
         if summary["failed_files"]:
             run.status = "partial"
-    if not as_json:
-        for f in files:
-            if f.get("error"):
-                state.console.print(f"[red]Error:[/] {_escape(str(f['error']))}", highlight=False)
     show(state, summary, as_json, what="Imported")
+    problems = [str(f["error"]) for f in files if f.get("error")]
+    if problems:
+        from pipeline.errors import CommandError
+
+        raise CommandError(
+            f"{len(problems):,} file(s) could not be fully imported: "
+            + " | ".join(problems)
+            + " (what was read before the problem is stored; `veille import --errors` lists "
+            "the records kept aside)"
+        )
 
 
 def _show_errors(state: AppState, limit: int, as_json: bool) -> None:

@@ -26,7 +26,8 @@ def write_config(folder: Path, db_url: str, batch_size: int = 50) -> Path:
     config = folder / "veille.yaml"
     config.write_text(
         f"database:\n  url: '{db_url}'\n  batch_size: {batch_size}\n"
-        "brands:\n  - name: Lumino\n    query: [lumino]\n  - name: Maxishop\n    query: [maxishop]\n"
+        "brands:\n  - name: Lumino\n    query: [lumino]\n"
+        "  - name: Maxishop\n    query: [maxishop]\n"
         "sources:\n"
         "  - name: tw-inbox\n    kind: twitter_export\n    path: inbox/twitter\n"
         "  - name: fb-inbox\n    kind: facebook_export\n    path: inbox/facebook\n",

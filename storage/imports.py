@@ -129,14 +129,11 @@ def finish_import(
     status: str,
     counts: dict[str, Any] | None = None,
     error: str | None = None,
-    restart: bool = False,
 ) -> None:
-    """Mark the file done (or failed); `restart` resets the resume point for a next full pass."""
+    """Mark the file done (or failed), with its counts or the error that stopped it."""
     values: dict[str, Any] = {"status": status, "finished_at": utcnow(), "error": error}
     if counts is not None:
         values["counts"] = counts
-    if restart:
-        values["committed"] = 0
     with engine.begin() as conn:
         conn.execute(update(ImportedFile).where(ImportedFile.id == import_id).values(**values))
 

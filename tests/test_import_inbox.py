@@ -175,3 +175,10 @@ def test_import_one_file_with_a_format(sqlite_engine: Engine, tmp_path: Path, fm
     with sqlite_engine.connect() as conn:
         source = conn.execute(text("select s.name from sources s")).scalars().all()
     assert source == [{"twitter-csv": "tw-inbox", "crowdtangle": "fb-inbox"}[fmt]]
+
+
+def test_import_stage_is_registered() -> None:
+    from pipeline.stages import STAGES, load_stage
+
+    assert "import" in STAGES
+    assert load_stage("import").__module__ == "pipeline.stages.import_"

@@ -50,7 +50,8 @@ class ExportSpider(SourceSpider):
         self.failure: str | None = None
         self.rejected = 0
         self.committed = self.skip
-        self._in_flight: deque[tuple[MentionRecord, int]] = deque(maxlen=200_000)
+        # Records handed to the pipelines and not yet known stored (a batch or two of them).
+        self._in_flight: deque[tuple[MentionRecord, int]] = deque(maxlen=50_000)
         self._engine: Any = None
         self.batch_size = 500
 
@@ -88,7 +89,7 @@ class ExportSpider(SourceSpider):
             name = self.source.name
             lang = self.source.language
             skip = self.skip
-            track = self._in_flight.append
+            track = self._in_flight.append if self.import_id is not None else None
             for record in module.iter_records(self.path):
                 if record.index < skip:
                     continue
@@ -106,7 +107,8 @@ class ExportSpider(SourceSpider):
                 item.source_kind = kind
                 if item.lang is None and lang:
                     item.lang = lang
-                track((item, record.index))
+                if track is not None:
+                    track((item, record.index))
                 yield item
         except ReaderError as exc:
             self.failure = str(exc)

@@ -8,6 +8,7 @@ from typing import Any, Self
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawlers.items import MentionBatch
 from crawlers.text import html_to_text, normalise_text
 from storage.records import MentionRecord
 
@@ -31,11 +32,24 @@ class _Stage:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
+    def each(self, batch: MentionBatch) -> MentionBatch:
+        """A batch (fast path of big imports) goes record by record; drops leave the batch."""
+        kept = []
+        for record in batch.records:
+            try:
+                kept.append(self.process_item(record))  # type: ignore[attr-defined]
+            except DropItem:
+                continue
+        batch.records = kept
+        return batch
+
 
 class NormalisePipeline(_Stage):
     """Plain text, UTC timestamps, collected_at set; a mention without text is dropped."""
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, MentionBatch):
+            return self.each(item)
         if not isinstance(item, MentionRecord):
             return item
         item.text = html_to_text(item.text) if "<" in item.text else normalise_text(item.text)
@@ -67,6 +81,8 @@ class MatchBrandsPipeline(_Stage):
         self.matcher = BrandMatcher.from_brands(settings.brands if settings is not None else [])
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, MentionBatch):
+            return self.each(item)
         if not isinstance(item, MentionRecord):
             return item
         from nlp.brands import MatchDoc
@@ -93,6 +109,8 @@ class DedupePipeline(_Stage):
         self.seen: set[tuple[str, str]] = set()
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, MentionBatch):
+            return self.each(item)
         if not isinstance(item, MentionRecord):
             return item
         key = (item.source, item.external_id)
@@ -125,8 +143,11 @@ class StorePipeline:
         self.store = MentionStore(make_engine(self.url), batch_size=self.batch_size)
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, MentionRecord):
-            self.buffer.append(item)
+        if isinstance(item, MentionRecord | MentionBatch):
+            if isinstance(item, MentionRecord):
+                self.buffer.append(item)
+            else:
+                self.buffer.extend(item.records)
             if len(self.buffer) >= self.batch_size:
                 self.flush()
         return item
@@ -141,7 +162,7 @@ class StorePipeline:
             stats.inc_value("veille/new", counts.new)
             stats.inc_value("veille/updated", counts.updated)
             stats.inc_value("veille/unchanged", counts.unchanged)
-        self.crawler.signals.send_catch_log(signal=batch_stored, counts=counts)
+        self.crawler.signals.send_catch_log(signal=batch_stored, counts=counts, records=batch)
 
     def close_spider(self) -> None:
         self.flush()

@@ -10,6 +10,7 @@ import typer
 COMMAND_MODULES = [
     "pipeline.commands.setup",
     "pipeline.commands.data",
+    "pipeline.commands.importer",
     "pipeline.commands.demo",
     "pipeline.commands.match",
     "pipeline.commands.alerts",

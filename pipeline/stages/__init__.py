@@ -62,6 +62,7 @@ StageFn = Callable[[StageContext], StageResult]
 STAGES: dict[str, str] = {
     "detect": "pipeline.stages.detect:run",
     "alerts": "pipeline.stages.alerts:run",
+    "import": "pipeline.stages.import_:run",
 }
 
 

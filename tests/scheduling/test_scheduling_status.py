@@ -178,16 +178,6 @@ def test_demo_is_the_nightly_run_with_every_stage(
     assert "bundled sample" not in out  # collection stages are installed: no fallback
 
 
-def test_demo_loads_the_sample_data_while_no_collection_stage_is_installed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["demo", str(tmp_path / "demo")])
-    assert exit_info.value.code == 0
-    out = capsys.readouterr().out
-    assert "bundled sample mentions" in out and "skipped" in out and "Outbox:" in out
-
-
 def test_schedule_list_prints_the_jobs_and_their_next_runs(
     config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,0 +1,99 @@
+"""CrowdTangle CSV (Facebook pages and groups, Instagram): both column layouts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from crawlers.readers.base import BadRecord, RawRecord, as_int, as_str
+from crawlers.readers.csvfile import iter_rows
+from storage.records import AuthorRecord, MentionRecord
+
+name = "crowdtangle"
+source_kind = "facebook_export"
+
+_ZONES = {
+    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "CEST": 2, "EET": 2,
+    "EEST": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8,
+    "PDT": -7,
+}  # fmt: skip
+
+
+def iter_records(path: Path) -> Iterator[RawRecord]:
+    return iter_rows(path)
+
+
+def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
+    row: dict[str, Any] = record.raw
+    if not isinstance(row, dict):
+        raise BadRecord("not a CSV row")
+    url = _get(row, "URL", "Link")
+    if url is None:
+        raise BadRecord("row without a post URL (no `URL` column value)")
+    page = _get(row, "Page Name", "Group Name", "Account")
+    handle = _get(row, "User Name") or page
+    followers = as_int(_get(row, "Followers at Posting", "Likes at Posting"))
+    author = (
+        AuthorRecord(
+            handle=handle,
+            name=page,
+            profile_url=f"https://www.facebook.com/{handle}" if _get(row, "User Name") else None,
+            followers=followers,
+        )
+        if handle
+        else None
+    )
+    text = _get(row, "Message", "Description", "Title", "Image Text", "Link Text") or ""
+    created = _get(row, "Post Created", "Created")
+    if created is None and _get(row, "Post Created Date"):
+        created = f"{_get(row, 'Post Created Date')} {_get(row, 'Post Created Time') or '00:00:00'}"
+    return MentionRecord(
+        source=source,
+        source_kind=source_kind,
+        external_id=url,
+        text=text,
+        url=url,
+        title=_get(row, "Link Text", "Title") if text != _get(row, "Link Text", "Title") else None,
+        published_at=parse_created(created),
+        likes=as_int(_get(row, "Likes")),
+        shares=as_int(_get(row, "Shares")),
+        comments=as_int(_get(row, "Comments")),
+        views=as_int(_get(row, "Post Views", "Views", "Total Views")),
+        author=author,
+        author_followers=followers,
+        raw=row,
+    )
+
+
+def parse_created(value: str | None) -> datetime | None:
+    """ "2021-03-04 12:34:56 CET" (the zone token is optional; none or unknown means UTC)."""
+    if value is None:
+        return None
+    parts = value.split()
+    zone = UTC
+    if len(parts) >= 3 or (len(parts) == 2 and parts[-1].isalpha()):
+        token = parts.pop().upper()
+        offset = _ZONES.get(token)
+        if offset is None and token[:3] in ("UTC", "GMT") and len(token) > 3:
+            try:
+                offset = int(token[3:])
+            except ValueError:
+                offset = None
+        zone = timezone(timedelta(hours=offset)) if offset else UTC
+    text = " ".join(parts)
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%m/%d/%Y %H:%M", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=zone).astimezone(UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def _get(row: dict[str, Any], *columns: str) -> str | None:
+    for column in columns:
+        value = as_str(row.get(column))
+        if value is not None:
+            return value
+    return None

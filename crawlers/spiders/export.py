@@ -1,0 +1,178 @@
+"""The export spider: reads one export file and hands its mentions to the item pipelines."""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
+
+from crawlers.items import MentionBatch
+from crawlers.pipelines import batch_stored
+from crawlers.readers import BadRecord, RawRecord, ReaderError, reader
+from crawlers.readers.detect import detect_format
+from crawlers.spiders.base import SourceSpider
+from storage.records import MentionRecord
+
+_SHOWN_ERRORS = 20
+
+
+class ExportSpider(SourceSpider):
+    """`scrapy crawl export -a source=NAME -a path=FILE [-a format=auto] [-a skip=N]`.
+
+    `skip` records of the file are passed over (they were committed by an earlier, killed
+    run); with an `import_id`, the resume point is recorded after every committed batch and
+    the file is marked done (or failed) at the end.
+    """
+
+    name = "export"
+    custom_settings = {"ROBOTSTXT_OBEY": False, "LOGSTATS_INTERVAL": 0}
+
+    def __init__(
+        self,
+        source: str,
+        path: str,
+        format: str = "auto",
+        skip: int | str = 0,
+        import_id: int | str | None = None,
+        run_id: int | str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(source, **kwargs)
+        self.path = Path(path)
+        self.format = format
+        self.skip = int(skip)
+        self.import_id = int(import_id) if import_id is not None and import_id != "" else None
+        self.run_id = int(run_id) if run_id is not None and run_id != "" else None
+        self.failure: str | None = None
+        self.rejected = 0
+        self.committed = self.skip
+        # Records handed to the pipelines and not yet known stored (a batch or two of them).
+        self._in_flight: deque[tuple[MentionRecord, int]] = deque(maxlen=50_000)
+        self._engine: Any = None
+        self.batch_size = 500
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_batch_stored, signal=batch_stored)
+        return spider
+
+    @property
+    def engine(self) -> Any:
+        if self._engine is None:
+            from storage.engine import make_engine
+
+            url = self.crawler.settings.get("VEILLE_DATABASE_URL") or self.veille.database.url
+            self._engine = make_engine(url)
+        return self._engine
+
+    async def start(self) -> AsyncIterator[Any]:
+        batch: list[MentionRecord] = []
+        for item in self._mentions():
+            batch.append(item)
+            if len(batch) >= self.batch_size:
+                yield MentionBatch(batch)
+                batch = []
+        if batch:  # what was read before a broken end of file is imported too
+            yield MentionBatch(batch)
+
+    def _mentions(self) -> Iterator[MentionRecord]:
+        """The file's mentions in order; bad records are kept aside, a broken file stops here."""
+        try:
+            fmt = detect_format(self.path) if self.format == "auto" else self.format
+            module = reader(fmt)
+            kind = self.source.kind.value
+            name = self.source.name
+            lang = self.source.language
+            skip = self.skip
+            track = self._in_flight.append if self.import_id is not None else None
+            for record in module.iter_records(self.path):
+                if record.index < skip:
+                    continue
+                if record.error is not None:
+                    self._reject(record, record.error)
+                    continue
+                try:
+                    item = module.map_record(record, name)
+                except BadRecord as exc:
+                    self._reject(record, str(exc))
+                    continue
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    self._reject(record, f"cannot be mapped ({type(exc).__name__}: {exc})")
+                    continue
+                item.source_kind = kind
+                if item.lang is None and lang:
+                    item.lang = lang
+                if track is not None:
+                    track((item, record.index))
+                yield item
+        except ReaderError as exc:
+            self.failure = str(exc)
+            self.logger.error("%s", exc)
+        except OSError as exc:
+            self.failure = f"{self.path}: cannot be read ({exc.strerror or exc})"
+            self.logger.error("%s", self.failure)
+
+    def _reject(self, record: RawRecord, reason: str) -> None:
+        from storage.runs import keep_aside
+
+        self.rejected += 1
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.inc_value("veille/rejected")
+        if self.rejected <= _SHOWN_ERRORS:
+            self.logger.error("%s, %s: %s (kept aside)", record.file, record.location, reason)
+        elif stats is not None:
+            stats.inc_value("log_count/ERROR")  # counted as an error, without flooding the log
+            if self.rejected == _SHOWN_ERRORS + 1:
+                self.logger.warning("More bad records; `veille import --errors` lists them all.")
+        keep_aside(
+            self.engine,
+            stage="import",
+            origin=record.file,
+            reason=reason,
+            record=_dump(record.raw),
+            location=record.location,
+            run_id=self.run_id,
+        )
+
+    def _on_batch_stored(self, records: list[MentionRecord] | None = None, **_: Any) -> None:
+        """After a committed batch: every record up to the batch's last one is safely stored."""
+        if not records or self.import_id is None:
+            return
+        last = records[-1]
+        while self._in_flight:
+            item, index = self._in_flight.popleft()
+            if item is last:
+                self.committed = index + 1
+                from storage.imports import record_progress
+
+                record_progress(self.engine, self.import_id, self.committed)
+                return
+
+    def closed(self, reason: str) -> None:
+        if self.import_id is not None:
+            from crawlers.run import summarise
+            from storage.imports import finish_import
+
+            stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+            counts = {k: v for k, v in summarise(stats).items() if k not in ("http_errors",)}
+            counts["rejected"] = self.rejected
+            if self.failure is not None:
+                finish_import(self.engine, self.import_id, "failed", counts, self.failure)
+            elif reason == "finished":
+                finish_import(self.engine, self.import_id, "done", counts)
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def _dump(raw: Any) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        return raw
+    return json.dumps(raw, ensure_ascii=False, default=str)

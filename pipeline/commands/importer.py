@@ -1,0 +1,135 @@
+"""`veille import`: bring Twitter/X and Facebook exports in (inbox folders or given files)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pipeline.context import AppState
+
+
+class Format(StrEnum):
+    auto = "auto"
+    twitter_archive = "twitter-archive"
+    twarc2 = "twarc2"
+    twitter_csv = "twitter-csv"
+    facebook_dyi = "facebook-dyi"
+    facebook_graph = "facebook-graph"
+    crowdtangle = "crowdtangle"
+
+
+def import_(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="An export file or folder; without it, every export source's inbox."),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="The export's format (auto: from its content).")
+    ] = Format.auto,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", "-s", help="Import into this export source (repeatable)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Import again files already imported (same content).")
+    ] = False,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="List the records kept aside by imports, and stop.")
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", help="With --errors: at most N rows.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON summary for scripts.")] = False,
+) -> None:
+    """Import export files: PATH, or every new file in the inbox folders of export sources."""
+    state: AppState = ctx.obj
+    if errors:
+        _show_errors(state, limit, as_json)
+        return
+    from pipeline.errors import UsageError
+    from pipeline.importing import ImportTarget, import_targets, inbox_targets
+    from pipeline.summary import merge, show
+    from storage.runs import recorded_run
+
+    if path is not None and source and len(source) > 1:
+        raise UsageError("give at most one --source with a PATH")
+    settings = state.settings
+    engine = state.engine()
+    if path is not None:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder; check the path")
+        targets = [ImportTarget(path, source[0] if source else None, fmt.value)]
+    else:
+        targets = inbox_targets(settings, source)
+        if not targets:
+            state.say("No files in the inbox folders; nothing to import.")
+    with recorded_run(engine, "import", stage="import") as run:
+        files = import_targets(settings, engine, targets, run.id, force=force, say=state.say)
+        summary = merge(files)
+        summary["files"] = len(files)
+        summary["skipped_files"] = sum(1 for f in files if f.get("status") == "skipped")
+        summary["failed_files"] = sum(1 for f in files if f.get("status") == "failed")
+        run.counts = {k: v for k, v in summary.items() if k != "sources"}
+        if summary["failed_files"]:
+            run.status = "partial"
+    show(state, summary, as_json, what="Imported")
+    problems = [str(f["error"]) for f in files if f.get("error")]
+    if problems:
+        from pipeline.errors import CommandError
+
+        raise CommandError(
+            f"{len(problems):,} file(s) could not be fully imported: "
+            + " | ".join(problems)
+            + " (what was read before the problem is stored; `veille import --errors` lists "
+            "the records kept aside)"
+        )
+
+
+def _show_errors(state: AppState, limit: int, as_json: bool) -> None:
+    from sqlalchemy import select
+
+    from storage.models import Rejected
+
+    engine = state.engine()
+    t = Rejected
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(t.origin, t.location, t.reason, t.record, t.created_at)
+            .where(t.stage == "import")
+            .order_by(t.id.desc())
+            .limit(limit)
+        ).all()
+    items: list[dict[str, Any]] = [
+        {"file": r.origin, "location": r.location, "reason": r.reason,
+         "record": (r.record or "")[:200], "at": r.created_at}
+        for r in rows
+    ]  # fmt: skip
+    if as_json:
+        state.emit_json({"errors": items})
+        return
+    if not items:
+        state.say("No records kept aside by imports.")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Records kept aside by imports (latest {len(items):,})")
+    for col in ("file", "where", "reason", "record"):
+        table.add_column(col, overflow="fold")
+    for item in items:
+        table.add_row(
+            _escape(item["file"]), _escape(item["location"] or ""), _escape(item["reason"]),
+            _escape(item["record"][:80]),
+        )  # fmt: skip
+    state.console.print(table)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)

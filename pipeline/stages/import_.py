@@ -1,0 +1,22 @@
+"""The `import` stage of a run: every new file in the export sources' inbox folders."""
+
+from __future__ import annotations
+
+from pipeline.stages import StageContext, StageResult
+
+
+def run(ctx: StageContext) -> StageResult:
+    from pipeline.importing import import_targets, inbox_targets
+    from pipeline.summary import merge
+
+    only = ctx.options.get("sources")
+    targets = inbox_targets(ctx.settings, list(only) if only else None)
+    files = import_targets(ctx.settings, ctx.engine, targets, ctx.run_id)
+    summary = merge(files)
+    failed = [f for f in files if f.get("error")]
+    return StageResult(
+        items=int(summary["seen"]),
+        errors=int(summary["errors"]),
+        counts={k: v for k, v in summary.items() if k != "sources"},
+        failed_sources=sorted({str(f.get("source")) for f in failed}),
+    )

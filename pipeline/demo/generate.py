@@ -1,0 +1,136 @@
+"""Generate the bundled demo mentions (deterministic): `python -m pipeline.demo.generate`.
+
+Invented brands (Lumino, an electronics e-merchant; Rivéo and Maxishop, its competitors),
+invented people and texts written for the project, French first, some English.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+OUT = Path(__file__).with_name("data") / "mentions.jsonl.gz"
+END = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)  # the demo's "yesterday" evening
+DAYS = 35
+
+BRANDS = {"Lumino": 0.6, "Rivéo": 0.25, "Maxishop": 0.15}
+PRODUCTS = ["la tablette Nova 10", "l'écouteur Pulse", "la TV Ambra 55", "le robot Kiro",
+            "la montre Tempo", "l'enceinte Echo Mini", "le casque Zen"]
+SOURCES = [
+    ("forum-conso", "forum", 0.35), ("blog-tech", "rss", 0.08), ("avis-clients", "reviews", 0.17),
+    ("twitter-inbox", "twitter_export", 0.30), ("facebook-inbox", "facebook_export", 0.10),
+]  # fmt: skip
+
+TEMPLATES_FR = {
+    ("prescription", "positive"): [
+        "Je recommande {b} les yeux fermés, {p} est arrivé nickel et marche super bien.",
+        "Très contente de mon achat chez {b} : {p} vaut vraiment son prix. 5 étoiles !",
+        "{p} acheté chez {b}, franchement top, je le conseille à tout le monde.",
+    ],
+    ("prescription", "negative"): [
+        "Déçu de mon achat chez {b}, {p} est tombé en panne au bout de deux semaines. À éviter.",
+        "{p} de chez {b} : qualité médiocre, je ne recommande pas du tout.",
+    ],
+    ("service_client", "negative"): [
+        "Toujours pas reçu ma commande {b} passée il y a 12 jours, le SAV ne répond pas 😡",
+        "Colis perdu et {b} refuse de me rembourser. Service client injoignable depuis une semaine.",
+        "Bonjour {b}, pourriez-vous me dire quand mon remboursement sera effectué ? Cela fait un mois.",
+        "Troisième appel au SAV {b} pour {p} défectueux, on me raccroche au nez. Inadmissible.",
+    ],
+    ("service_client", "positive"): [
+        "Merci au SAV {b}, {p} échangé en 48 h sans discuter. Bravo !",
+    ],
+    ("communication", "neutral"): [
+        "Les soldes commencent demain chez {b} : jusqu'à -40 % sur {p}.",
+        "Jeu concours {b} : RT pour gagner {p} ! #concours",
+        "Vous avez vu la nouvelle pub {b} avec {p} ?",
+    ],
+    ("communication", "positive"): [
+        "Elle est géniale la nouvelle campagne {b}, bien joué 👏",
+    ],
+    ("information", "neutral"): [
+        "Quelqu'un sait si {p} de chez {b} est compatible avec un iPhone ?",
+        "Vous me conseillez quoi entre {p} chez {b} et chez la concurrence ?",
+        "Est-ce que {b} livre en Belgique ? Merci d'avance.",
+    ],
+    ("communaute", "positive"): [
+        "Bienvenue aux nouveaux sur le forum des fans de {b} ! Bonne soirée la team.",
+        "Merci à tous pour vos conseils sur {p}, vous êtes au top.",
+    ],
+    ("crowdsourcing", "neutral"): [
+        "Ce serait bien que {b} propose la livraison le dimanche.",
+        "Suggestion pour {b} : vous devriez proposer une extension de garantie sur {p}.",
+    ],
+    ("prescription", "neutral"): [
+        "J'ai reçu {p} commandé chez {b}, je vous fais un retour dans quelques jours.",
+    ],
+}
+TEMPLATES_EN = {
+    ("prescription", "positive"): ["Got {p} from {b}, works great, highly recommend."],
+    ("service_client", "negative"): ["Still waiting for my {b} refund after 3 weeks. Terrible support."],
+    ("information", "neutral"): ["Does anyone know if {b} ships to the UK?"],
+}
+TOPIC_WEIGHTS = {"prescription": 35, "communication": 28, "service_client": 13,
+                 "information": 12, "communaute": 10, "crowdsourcing": 2}
+FIRST = ["julie", "marc", "sophie", "karim", "lea", "thomas", "ines", "paul", "chloe", "yanis",
+         "manon", "hugo", "sarah", "lucas", "emma", "nadia", "olivier", "camille"]
+
+
+def _english(p: str) -> str:
+    return p.split(" ", 1)[1].lstrip("'") if " " in p else p
+
+
+def generate(seed: int = 7) -> list[dict[str, object]]:
+    rng = random.Random(seed)
+    authors = [f"{rng.choice(FIRST)}_{rng.randint(10, 999)}" for _ in range(400)]
+    weights = [1.0 / (i + 1) ** 0.9 for i in range(len(authors))]  # a few regulars, many one-offs
+    out: list[dict[str, object]] = []
+    topics = list(TOPIC_WEIGHTS)
+    for i in range(2400):
+        brand = rng.choices(list(BRANDS), weights=list(BRANDS.values()))[0]
+        source, kind, _w = rng.choices(SOURCES, weights=[s[2] for s in SOURCES])[0]
+        topic = rng.choices(topics, weights=[TOPIC_WEIGHTS[t] for t in topics])[0]
+        english = rng.random() < 0.12
+        table = TEMPLATES_EN if english else TEMPLATES_FR
+        keys = [k for k in table if k[0] == topic] or [k for k in table if k[0] == "prescription"]
+        key = rng.choice(keys)
+        product = rng.choice(PRODUCTS)
+        text = rng.choice(table[key]).format(b=brand, p=_english(product) if english else product)
+        published = END - timedelta(minutes=rng.randint(0, DAYS * 24 * 60))
+        author = rng.choices(authors, weights=weights)[0]
+        followers = int(rng.lognormvariate(5, 1.6)) if kind.endswith("export") else None
+        thread = f"t{rng.randint(1, 120)}" if kind == "forum" else None
+        out.append({
+            "source": source, "source_kind": kind, "external_id": f"{source}-{i}",
+            "url": f"https://{source}.example.org/m/{i}", "text": text,
+            "lang": "en" if english else "fr", "published_at": published.isoformat(),
+            "thread_id": thread,
+            "thread_title": f"Discussion {brand} n°{thread[1:]}" if thread else None,
+            "author": {"handle": author, "name": author.replace("_", " ").title(),
+                       "followers": followers},
+            "likes": rng.randint(0, 40) if kind != "rss" else None,
+            "shares": rng.randint(0, 10) if kind == "twitter_export" else None,
+            "comments": rng.randint(0, 15),
+            "views": rng.randint(50, 5000) if kind == "twitter_export" else None,
+            "rating": (5.0 if key[1] == "positive" else 1.0 if key[1] == "negative" else 3.0)
+            if kind == "reviews" else None,
+            "brands": [brand],
+            "demo_truth": {"topic": topic, "sentiment": key[1]},
+        })  # fmt: skip
+    out.sort(key=lambda r: str(r["published_at"]))
+    return out
+
+
+def main() -> None:
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(OUT, "wt", encoding="utf-8") as fh:
+        for row in generate():
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()

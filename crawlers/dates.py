@@ -59,7 +59,7 @@ def _dateparser(
     languages: tuple[str, ...],
     date_order: str,
 ) -> datetime | None:
-    import dateparser
+    import dateparser  # type: ignore[import-untyped]
 
     base = (now or datetime.now(UTC)).astimezone(zone).replace(tzinfo=None)
     settings: dict[str, Any] = {

@@ -56,12 +56,17 @@ def load_threads(engine: Engine, source: str) -> dict[str, ThreadState]:
     out: dict[str, ThreadState] = {}
     for row in rows:
         out[row["thread_id"]] = ThreadState(
-            source=row["source"], thread_id=row["thread_id"], url=row["url"],
-            title=row["title"], last_post_id=row["last_post_id"],
+            source=row["source"],
+            thread_id=row["thread_id"],
+            url=row["url"],
+            title=row["title"],
+            last_post_id=row["last_post_id"],
             last_post_at=row["last_post_at"],
-            last_page=row["last_page"], last_page_url=row["last_page_url"],
-            posts_seen=row["posts_seen"], last_seen_at=row["last_seen_at"],
-        )  # fmt: skip
+            last_page=row["last_page"],
+            last_page_url=row["last_page_url"],
+            posts_seen=row["posts_seen"],
+            last_seen_at=row["last_seen_at"],
+        )
     return out
 
 
@@ -73,11 +78,17 @@ def save_threads(engine: Engine, states: Sequence[ThreadState]) -> int:
     now = utcnow()
     rows = [
         {
-            "source": s.source, "thread_id": s.thread_id, "url": s.url, "title": s.title,
-            "last_post_id": s.last_post_id, "last_post_at": s.last_post_at,
-            "last_page": s.last_page, "last_page_url": s.last_page_url,
-            "posts_seen": s.posts_seen, "last_seen_at": s.last_seen_at or now,
-        }  # fmt: skip
+            "source": s.source,
+            "thread_id": s.thread_id,
+            "url": s.url,
+            "title": s.title,
+            "last_post_id": s.last_post_id,
+            "last_post_at": s.last_post_at,
+            "last_page": s.last_page,
+            "last_page_url": s.last_page_url,
+            "posts_seen": s.posts_seen,
+            "last_seen_at": s.last_seen_at or now,
+        }
         for s in unique.values()
     ]
     table = CrawlThread.__table__

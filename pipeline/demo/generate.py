@@ -17,8 +17,15 @@ END = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)  # the demo's "yesterday" evenin
 DAYS = 35
 
 BRANDS = {"Lumino": 0.6, "Rivéo": 0.25, "Maxishop": 0.15}
-PRODUCTS = ["la tablette Nova 10", "l'écouteur Pulse", "la TV Ambra 55", "le robot Kiro",
-            "la montre Tempo", "l'enceinte Echo Mini", "le casque Zen"]
+PRODUCTS = [
+    "la tablette Nova 10",
+    "l'écouteur Pulse",
+    "la TV Ambra 55",
+    "le robot Kiro",
+    "la montre Tempo",
+    "l'enceinte Echo Mini",
+    "le casque Zen",
+]
 SOURCES = [
     ("forum-conso", "forum", 0.35), ("blog-tech", "rss", 0.08), ("avis-clients", "reviews", 0.17),
     ("twitter-inbox", "twitter_export", 0.30), ("facebook-inbox", "facebook_export", 0.10),
@@ -36,8 +43,10 @@ TEMPLATES_FR = {
     ],
     ("service_client", "negative"): [
         "Toujours pas reçu ma commande {b} passée il y a 12 jours, le SAV ne répond pas 😡",
-        "Colis perdu et {b} refuse de me rembourser. Service client injoignable depuis une semaine.",
-        "Bonjour {b}, pourriez-vous me dire quand mon remboursement sera effectué ? Cela fait un mois.",
+        "Colis perdu et {b} refuse de me rembourser. "
+        "Service client injoignable depuis une semaine.",
+        "Bonjour {b}, pourriez-vous me dire quand mon remboursement sera effectué ? "
+        "Cela fait un mois.",
         "Troisième appel au SAV {b} pour {p} défectueux, on me raccroche au nez. Inadmissible.",
     ],
     ("service_client", "positive"): [
@@ -70,13 +79,39 @@ TEMPLATES_FR = {
 }
 TEMPLATES_EN = {
     ("prescription", "positive"): ["Got {p} from {b}, works great, highly recommend."],
-    ("service_client", "negative"): ["Still waiting for my {b} refund after 3 weeks. Terrible support."],
+    ("service_client", "negative"): [
+        "Still waiting for my {b} refund after 3 weeks. Terrible support."
+    ],
     ("information", "neutral"): ["Does anyone know if {b} ships to the UK?"],
 }
-TOPIC_WEIGHTS = {"prescription": 35, "communication": 28, "service_client": 13,
-                 "information": 12, "communaute": 10, "crowdsourcing": 2}
-FIRST = ["julie", "marc", "sophie", "karim", "lea", "thomas", "ines", "paul", "chloe", "yanis",
-         "manon", "hugo", "sarah", "lucas", "emma", "nadia", "olivier", "camille"]
+TOPIC_WEIGHTS = {
+    "prescription": 35,
+    "communication": 28,
+    "service_client": 13,
+    "information": 12,
+    "communaute": 10,
+    "crowdsourcing": 2,
+}
+FIRST = [
+    "julie",
+    "marc",
+    "sophie",
+    "karim",
+    "lea",
+    "thomas",
+    "ines",
+    "paul",
+    "chloe",
+    "yanis",
+    "manon",
+    "hugo",
+    "sarah",
+    "lucas",
+    "emma",
+    "nadia",
+    "olivier",
+    "camille",
+]
 
 
 def _english(p: str) -> str:

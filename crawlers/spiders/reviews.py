@@ -70,6 +70,8 @@ def find_reviews(data: dict[str, list[Any]]) -> tuple[list[dict[str, Any]], dict
             aggregate.update({"about": about, **props})
             return
         for key, value in props.items():
+            if key == "@graph":
+                continue
             if key in ("review", "reviews"):
                 walk(value if isinstance(value, list) else [value], name or about)
             elif key == "aggregateRating" and isinstance(value, dict):

@@ -10,9 +10,7 @@ def run(ctx: StageContext) -> StageResult:
 
     names = ctx.options.get("sources") or None
     now = ctx.now.isoformat() if ctx.now is not None else None
-    outcome = crawl_sources(
-        ctx.settings, ctx.engine, names, now=now, parent_run_id=ctx.run_id
-    )
+    outcome = crawl_sources(ctx.settings, ctx.engine, names, now=now, parent_run_id=ctx.run_id)
     summary = outcome.summary
     return StageResult(
         items=int(summary["new"]) + int(summary["updated"]),

@@ -56,6 +56,11 @@ def run_demo(state: AppState, directory: Path) -> None:
         f"Demo workspace {directory}: loaded {counts.seen:,} sample mentions "
         f"({counts.new:,} new, {counts.updated:,} updated, {counts.unchanged:,} unchanged)."
     )
+    # Step: serve the bundled demo forum, feed and review pages on localhost and crawl them.
+    from pipeline.demo.crawl import crawl_demo_sites
+
+    crawl_demo_sites(state)
+
     from pipeline.render import stats_tables
     from storage.queries import stats
 

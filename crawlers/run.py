@@ -54,6 +54,7 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
             if key.startswith("veille/threads_")
         },
         "finish_reason": stats.get("finish_reason"),
+        "elapsed_seconds": stats.get("elapsed_time_seconds"),
         "http_errors": {
             key.rsplit("/", 1)[-1]: value
             for key, value in stats.items()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.logformatter import LogFormatter, LogFormatterResult
 
 from crawlers.items import MentionBatch
 from crawlers.text import html_to_text, normalise_text
+from storage.crawl_state import ThreadState
 from storage.records import MentionRecord
 
 EXPORT_KINDS = {"twitter_export", "facebook_export"}
@@ -128,6 +131,7 @@ class StorePipeline:
         self.url = url
         self.batch_size = batch_size
         self.buffer: list[MentionRecord] = []
+        self.threads: list[ThreadState] = []
         self.store: Any = None
 
     @classmethod
@@ -150,11 +154,24 @@ class StorePipeline:
                 self.buffer.extend(item.records)
             if len(self.buffer) >= self.batch_size:
                 self.flush()
+        elif isinstance(item, ThreadState):
+            # Written after the mentions before it are committed: a killed crawl never
+            # records a thread as read when its posts were not stored.
+            self.threads.append(item)
+            if len(self.threads) >= self.batch_size:
+                self.flush()
         return item
 
     def flush(self) -> None:
-        if not self.buffer:
-            return
+        if self.buffer:
+            self.flush_mentions()
+        if self.threads:
+            from storage.crawl_state import save_threads
+
+            threads, self.threads = self.threads, []
+            save_threads(self.store.engine, threads)
+
+    def flush_mentions(self) -> None:
         batch, self.buffer = self.buffer, []
         counts = self.store.store_batch(batch)
         stats = self.crawler.stats
@@ -168,6 +185,19 @@ class StorePipeline:
         self.flush()
         if self.store is not None:
             self.store.engine.dispose()
+
+
+class QuietDropsFormatter(LogFormatter):
+    """Drops are routine (a post about no brand): DEBUG with the reason, never the whole item."""
+
+    def dropped(
+        self, item: Any, exception: BaseException, response: Any, spider: Any = None
+    ) -> LogFormatterResult:
+        return {
+            "level": logging.DEBUG,
+            "msg": "Dropped (%(reason)s): %(id)s",
+            "args": {"reason": exception, "id": getattr(item, "external_id", type(item).__name__)},
+        }
 
 
 # Sent after each committed batch (e.g. so a reader can record how far it got).

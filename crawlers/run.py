@@ -9,6 +9,26 @@ from typing import Any
 
 from config.settings import Settings
 
+RETRIED_STATUSES = {500, 502, 503, 504, 522, 524, 408, 429}
+
+
+def count_errors(stats: dict[str, Any]) -> int:
+    """Errors of one crawler, from its own stats (log counts are shared by every crawler).
+
+    A request that failed after its retries (timeout, 5xx, refused connection), a page
+    answered with another error status (404…), an exception in a callback, and the
+    errors spiders count themselves (an undetectable engine, a page that is no feed).
+    """
+    errors = int(stats.get("retry/max_reached", 0)) + int(stats.get("veille/errors", 0))
+    for key, value in stats.items():
+        if key.startswith("httperror/response_ignored_status_count/"):
+            status = key.rsplit("/", 1)[-1]
+            if not status.isdigit() or int(status) not in RETRIED_STATUSES:
+                errors += int(value)
+        elif key.startswith("spider_exceptions/") and key != "spider_exceptions/count":
+            errors += int(value)
+    return errors
+
 
 def summarise(stats: dict[str, Any]) -> dict[str, Any]:
     dropped = {
@@ -25,13 +45,21 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         "updated": updated,
         "unchanged": unchanged,
         "dropped": dropped,
-        "errors": int(stats.get("log_count/ERROR", 0)),
-        "pages": int(stats.get("response_received_count", 0)),
+        "errors": count_errors(stats),
+        "pages": int(stats.get("veille/pages", 0)),
+        "requests": int(stats.get("downloader/request_count", 0)),
+        "threads": {
+            key.removeprefix("veille/threads_"): value
+            for key, value in stats.items()
+            if key.startswith("veille/threads_")
+        },
         "finish_reason": stats.get("finish_reason"),
+        "elapsed_seconds": stats.get("elapsed_time_seconds"),
         "http_errors": {
             key.rsplit("/", 1)[-1]: value
             for key, value in stats.items()
-            if key.startswith("downloader/response_status_count/") and not key.endswith(("/200",))
+            if key.startswith("downloader/response_status_count/")
+            and not key.rsplit("/", 1)[-1].startswith(("2", "3"))
         },
     }
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from config.settings import Settings
+from config.settings import Settings, SourceSettings
 
 
 @dataclass
@@ -19,6 +19,35 @@ class CrawlJob:
     spider: str
     source: str
     kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+SPIDER_OF_KIND = {"discourse": "discourse", "rss": "rss", "reviews": "reviews"}
+WEB_KINDS = ("forum", "discourse", "rss", "reviews")
+
+
+def spider_for(source: SourceSettings) -> str:
+    """The spider crawling a source: by kind, and for forums by engine (auto: detected)."""
+    if source.kind.value == "forum":
+        return "forum" if source.engine == "auto" else source.engine
+    return SPIDER_OF_KIND[source.kind.value]
+
+
+def web_jobs(
+    settings: Settings, names: list[str] | None = None, now: str | None = None
+) -> list[CrawlJob]:
+    """One job per enabled web source (or per named source, enabled or not)."""
+    if names:
+        sources = [settings.source(name) for name in names]
+        for source in sources:
+            if source.kind.value not in WEB_KINDS:
+                raise KeyError(
+                    f"source {source.name!r} is a {source.kind.value} inbox, not a web source; "
+                    "use `veille import` for it"
+                )
+    else:
+        sources = [s for s in settings.sources if s.enabled and s.kind.value in WEB_KINDS]
+    kwargs = {"now": now} if now else {}
+    return [CrawlJob(spider_for(s), s.name, dict(kwargs)) for s in sources]
 
 
 class CrawlFailed(Exception):

@@ -94,3 +94,7 @@ def shared_data() -> Path:
     if not data.is_dir():
         pytest.skip(f"{data} is absent (a clone outside the workplace): test skipped")
     return data
+
+
+# The crawl tests' local web server and settings (tests/conftest_sites.py).
+pytest_plugins = ["conftest_sites"]

@@ -11,6 +11,7 @@ COMMAND_MODULES = [
     "pipeline.commands.setup",
     "pipeline.commands.data",
     "pipeline.commands.importer",
+    "pipeline.commands.collect",
     "pipeline.commands.demo",
     "pipeline.commands.match",
     "pipeline.commands.alerts",

@@ -63,6 +63,7 @@ STAGES: dict[str, str] = {
     "detect": "pipeline.stages.detect:run",
     "alerts": "pipeline.stages.alerts:run",
     "import": "pipeline.stages.import_:run",
+    "crawl": "pipeline.stages.crawl:run",
 }
 
 

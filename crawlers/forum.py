@@ -1,0 +1,266 @@
+"""The forum crawl: listings → threads → posts, incremental (per-thread state in the database).
+
+An engine (phpBB, vBulletin, XenForo, generic…) only says where things are on a page; this
+module decides what to fetch: threads older than the source's look-back end the listing,
+threads unchanged since the last run are skipped unless active in the last `revisit_days`,
+and a known thread is resumed at the page where the last run stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+
+from scrapy import Request
+from scrapy.http import Response, TextResponse
+
+from crawlers.posts import ForumPost, ThreadRow
+from crawlers.spiders.base import SourceSpider
+from storage.crawl_state import ThreadState
+from storage.records import AuthorRecord, MentionRecord
+
+log = logging.getLogger(__name__)
+
+
+class HtmlEngine:
+    """Where a forum engine puts things. Subclasses fill these in; no crawling logic here."""
+
+    name: ClassVar[str] = ""
+
+    def detect(self, response: TextResponse) -> bool:
+        return False
+
+    def forum_links(self, response: TextResponse) -> list[str]:
+        return []
+
+    def thread_rows(self, response: TextResponse, context: dict[str, Any]) -> list[ThreadRow]:
+        raise NotImplementedError
+
+    def next_listing(self, response: TextResponse) -> str | None:
+        return None
+
+    def thread_title(self, response: TextResponse) -> str | None:
+        return None
+
+    def posts(self, response: TextResponse, context: dict[str, Any]) -> list[ForumPost]:
+        raise NotImplementedError
+
+    def next_thread_page(self, response: TextResponse) -> str | None:
+        return self.next_listing(response)
+
+    def page_number(self, response: TextResponse) -> int:
+        return 1
+
+
+class ForumSpider(SourceSpider):
+    """Abstract: a spider crawling one forum with an `HtmlEngine` (set or detected)."""
+
+    source_kind = "forum"
+    engine_name: ClassVar[str | None] = None  # fixed by engine spiders; None: from config
+
+    def __init__(self, source: str, now: str | None = None, **kwargs: Any) -> None:
+        super().__init__(source, **kwargs)
+        self.now = datetime.fromisoformat(now) if now else datetime.now(UTC)
+        if self.now.tzinfo is None:
+            self.now = self.now.replace(tzinfo=UTC)
+        self.engine: HtmlEngine | None = None
+        self.states: dict[str, ThreadState] = {}
+
+    # -- set-up -------------------------------------------------------------------------
+    @property
+    def loader_context(self) -> dict[str, Any]:
+        options = self.source.options
+        return {
+            "timezone": self.source.timezone,
+            "now": self.now,
+            "date_order": options.get("date_order", "DMY"),
+            "remove": tuple(options.get("remove", ())),
+        }
+
+    @property
+    def cutoff(self) -> datetime:
+        return self.now - timedelta(days=self.source.lookback_days)
+
+    @property
+    def revisit_since(self) -> datetime:
+        return self.now - timedelta(days=self.source.revisit_days)
+
+    def load_states(self) -> None:
+        from storage.crawl_state import load_threads
+        from storage.engine import make_engine
+
+        url = self.settings.get("VEILLE_DATABASE_URL") or self.veille.database.url
+        engine = make_engine(url)
+        try:
+            self.states = load_threads(engine, self.source.name)
+        finally:
+            engine.dispose()
+
+    def choose_engine(self, response: TextResponse) -> str | None:
+        wanted = self.engine_name or self.source.engine
+        if wanted != "auto":
+            return wanted
+        from crawlers.engines import detect_engine
+
+        found = detect_engine(response, self.source.options)
+        if found is None:
+            self.count("errors")
+            log.error(
+                "%s: could not tell which forum engine %s runs; set engine: phpbb, vbulletin, "
+                "xenforo, discourse or generic (with options) for this source",
+                self.source.name,
+                response.url,
+            )
+        else:
+            log.info("%s: detected engine %s", self.source.name, found)
+            self.count("engine/" + found)
+        return found
+
+    async def start(self) -> AsyncIterator[Any]:
+        self.load_states()
+        for request in self.first_requests():
+            yield request
+
+    def first_requests(self) -> list[Request]:
+        return [Request(str(self.source.url), callback=self.parse_first)]
+
+    def count(self, key: str, n: int = 1) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"veille/{key}", n)
+
+    def parse_first(self, response: Response) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            self.count("errors")
+            log.error("%s: %s is not a text page", self.source.name, response.url)
+            return
+        name = self.choose_engine(response)
+        if name is None:
+            return
+        if name == "discourse":
+            yield from self.start_discourse(response)
+            return
+        from crawlers.engines import html_engine
+
+        self.engine = html_engine(name, self.source.options)
+        yield from self.parse_listing(response)
+
+    def start_discourse(self, response: TextResponse) -> Iterator[Any]:
+        log.error("%s: this spider cannot crawl Discourse; use kind: discourse", self.source.name)
+        return iter(())
+
+    # -- listings -----------------------------------------------------------------------
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        assert self.engine is not None and isinstance(response, TextResponse)
+        self.count("pages")
+        for url in self.engine.forum_links(response):
+            yield response.follow(url, callback=self.parse_listing)
+        too_old = False
+        for row in self.engine.thread_rows(response, self.loader_context):
+            if row.last_post_at is not None and row.last_post_at < self.cutoff:
+                if not row.sticky:
+                    too_old = True
+                continue
+            request = self.thread_request(row)
+            if request is None:
+                self.count("threads_unchanged")
+                continue
+            yield request
+        next_url = self.engine.next_listing(response)
+        if next_url and not too_old:
+            yield response.follow(next_url, callback=self.parse_listing)
+
+    def decide(self, row: ThreadRow) -> str | None:
+        """ "new", "resumed" (fetch from the last page seen) or None (nothing can be new)."""
+        state = self.states.get(row.thread_id)
+        if state is None:
+            return "new"
+        recently_active = state.last_post_at is not None and state.last_post_at >= (
+            self.revisit_since
+        )
+        unchanged = (
+            row.last_post_at is not None
+            and state.last_post_at is not None
+            and row.last_post_at <= state.last_post_at
+        )
+        return None if unchanged and not recently_active else "resumed"
+
+    def thread_request(self, row: ThreadRow) -> Request | None:
+        """The request fetching what is new in a thread, or None when nothing can be new."""
+        decision = self.decide(row)
+        if decision is None:
+            return None
+        self.count(f"threads_{decision}")
+        state = self.states.get(row.thread_id)
+        return Request(
+            state.last_page_url or row.url if state else row.url,
+            callback=self.parse_thread,
+            cb_kwargs={"row": row},
+            dont_filter=state is not None,
+        )
+
+    # -- threads ------------------------------------------------------------------------
+    def parse_thread(
+        self, response: Response, row: ThreadRow, last: ForumPost | None = None
+    ) -> Iterator[Any]:
+        assert self.engine is not None and isinstance(response, TextResponse)
+        self.count("pages")
+        title = self.engine.thread_title(response) or row.title
+        posts = self.engine.posts(response, self.loader_context)
+        for post in posts:
+            yield self.post_mention(post, row, title, response.url)
+        if posts:
+            last = max(posts, key=lambda p: p.published_at or datetime.min.replace(tzinfo=UTC))
+        next_url = self.engine.next_thread_page(response)
+        if next_url:
+            yield response.follow(
+                next_url, callback=self.parse_thread, cb_kwargs={"row": row, "last": last}
+            )
+            return
+        previous = self.states.get(row.thread_id)
+        yield ThreadState(
+            source=self.source.name,
+            thread_id=row.thread_id,
+            url=row.url,
+            title=title,
+            last_post_id=last.post_id if last else (previous.last_post_id if previous else None),
+            last_post_at=(last.published_at if last else None) or row.last_post_at,
+            last_page=self.engine.page_number(response),
+            last_page_url=response.url,
+            posts_seen=len(posts),
+            last_seen_at=datetime.now(UTC),
+        )
+
+    def post_mention(
+        self, post: ForumPost, row: ThreadRow, title: str | None, page_url: str
+    ) -> MentionRecord:
+        author = None
+        if post.author:
+            author = AuthorRecord(
+                handle=post.author,
+                name=post.author,
+                profile_url=post.author_url,
+                post_count=post.author_posts,
+            )
+        post_url = post.url or (f"{page_url}#p{post.post_id}" if post.post_id else page_url)
+        raw = post.raw()
+        raw.update(thread_id=row.thread_id, thread_title=title, thread_url=row.url)
+        if post.post_id:
+            external_id = post.post_id
+        else:  # no id on the page: the post's own content identifies it
+            key = f"{row.thread_id}|{post.author}|{post.date_text}|{(post.body or '')[:500]}"
+            external_id = f"{row.thread_id}-{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+        return self.mention(
+            external_id=external_id,
+            text=post.body or "",
+            url=post_url,
+            thread_id=row.thread_id,
+            thread_title=title,
+            thread_url=row.url,
+            published_at=post.published_at,
+            likes=post.likes,
+            author=author,
+            raw=raw,
+        )

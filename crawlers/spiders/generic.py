@@ -1,0 +1,118 @@
+"""Any other forum, driven by selectors from the source's `options`.
+
+options (CSS, or XPath when a query starts with "/" or "("):
+  thread_links  links to threads on a listing page (required), e.g. "a.thread-title"
+  post          one post container on a thread page (required), e.g. "div.post"
+  author, author_url, date, body, post_id   inside a post (defaults below)
+  title         the thread title on a thread page
+  next_page     the next-page link on listings and threads (thread_next_page to differ)
+  forum_links   links to sub-forums to follow from a listing
+  remove        extra selectors removed from bodies (quotes, signatures…)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from parsel import Selector, SelectorList
+from scrapy.http import TextResponse
+
+from crawlers.forum import ForumSpider, HtmlEngine
+from crawlers.posts import ForumPost, ThreadRow, load_post
+
+DEFAULTS = {
+    "author": ".author::text",
+    "date": "time::attr(datetime)",
+    "body": ".content",
+    "post_id": "::attr(id)",
+}
+
+
+def select(selector: Selector | TextResponse, query: str) -> SelectorList[Selector]:
+    if query.startswith(("/", "./", "(")):
+        return selector.xpath(query)
+    return selector.css(query)
+
+
+def _href(node: Selector) -> str | None:
+    """The link a query selected: an `<a>` element's href, or an `::attr(href)` string."""
+    if isinstance(node.root, str):
+        return node.root.strip() or None
+    return node.attrib.get("href")
+
+
+class GenericEngine(HtmlEngine):
+    name = "generic"
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        missing = [key for key in ("thread_links", "post") if not options.get(key)]
+        if missing:
+            raise ValueError(
+                f"engine: generic needs options {', '.join(missing)} (CSS or XPath selectors)"
+            )
+        self.options = {**DEFAULTS, **options}
+
+    def forum_links(self, response: TextResponse) -> list[str]:
+        query = self.options.get("forum_links")
+        return [h for h in (_href(n) for n in select(response, query)) if h] if query else []
+
+    def thread_rows(self, response: TextResponse, context: dict[str, Any]) -> list[ThreadRow]:
+        rows = []
+        for node in select(response, self.options["thread_links"]):
+            href = _href(node)
+            if not href:
+                continue
+            url = response.urljoin(href)
+            title = None if isinstance(node.root, str) else " ".join(node.css("::text").getall())
+            thread_id = hashlib.sha1(url.encode()).hexdigest()[:16]
+            rows.append(
+                ThreadRow(thread_id=thread_id, url=url, title=(title or "").strip() or None)
+            )
+        return rows
+
+    def next_listing(self, response: TextResponse) -> str | None:
+        query = self.options.get("next_page")
+        if not query:
+            return None
+        nodes = select(response, query)
+        return _href(nodes[0]) if nodes else None
+
+    def next_thread_page(self, response: TextResponse) -> str | None:
+        query = self.options.get("thread_next_page") or self.options.get("next_page")
+        if not query:
+            return None
+        nodes = select(response, query)
+        return _href(nodes[0]) if nodes else None
+
+    def thread_title(self, response: TextResponse) -> str | None:
+        query = self.options.get("title")
+        if not query:
+            return None
+        return " ".join(t.strip() for t in select(response, query).css("::text").getall()) or None
+
+    def posts(self, response: TextResponse, context: dict[str, Any]) -> list[ForumPost]:
+        o = self.options
+        fields = {
+            "post_id": [o["post_id"]],
+            "author": [o["author"]],
+            "published_at": [o["date"]],
+            "date_text": [o["date"]],
+            "body": [o["body"]],
+        }
+        if o.get("author_url"):
+            fields["author_url"] = [o["author_url"]]
+        posts = []
+        for node in select(response, o["post"]):
+            post = load_post(node, context, fields)
+            if post.author_url:
+                post.author_url = response.urljoin(post.author_url)
+            if post.post_id:
+                post.url = f"{response.url.split('#', 1)[0]}#{post.post_id}"
+            posts.append(post)
+        return posts
+
+
+class GenericForumSpider(ForumSpider):
+    name = "generic"
+    engine_name = "generic"

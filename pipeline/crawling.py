@@ -1,0 +1,78 @@
+"""Crawl the web sources and record one run per source (shared by `veille crawl` and the stage)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from config.settings import Settings
+
+
+@dataclass
+class CrawlOutcome:
+    summary: dict[str, Any]
+    failed: list[str] = field(default_factory=list)
+
+
+def failure_reason(result: dict[str, Any]) -> str | None:
+    """Why a source failed entirely (not one page could be read), or None when it did not."""
+    if result.get("pages", 0) > 0:
+        return None
+    statuses = ", ".join(f"HTTP {k} ×{v}" for k, v in sorted(result.get("http_errors", {}).items()))
+    return (
+        f"no page of {result['source']} could be read"
+        + (f" ({statuses})" if statuses else " (timeout, refused connection or not a forum)")
+        + "; check its url in the config and the crawl log above"
+    )
+
+
+def crawl_sources(
+    settings: Settings,
+    engine: Engine,
+    names: list[str] | None = None,
+    now: str | None = None,
+    parent_run_id: int | None = None,
+    log_level: str = "WARNING",
+) -> CrawlOutcome:
+    """Crawl the enabled web sources (or the named ones) in one child process.
+
+    Each source gets its run recorded; a source that answers nothing (404, 500, timeouts,
+    after retries) is counted and reported as failed, and never stops the others.
+    Raises KeyError for an unknown or non-web source name.
+    """
+    from crawlers.runner import CrawlFailed, run_crawl, web_jobs
+    from pipeline.summary import merge
+    from storage.runs import finish_run, start_run
+
+    jobs = web_jobs(settings, names, now)
+    if not jobs:
+        return CrawlOutcome(merge([]))
+    runs = {
+        job.source: start_run(
+            engine, "crawl", stage="crawl", source=job.source, parent_id=parent_run_id
+        )
+        for job in jobs
+    }
+    try:
+        results = run_crawl(settings, jobs, log_level=log_level)
+    except (CrawlFailed, KeyboardInterrupt) as exc:
+        for run in runs.values():
+            run.status = "failed" if isinstance(exc, CrawlFailed) else "interrupted"
+            run.error = str(exc)[:2000]
+            finish_run(engine, run)
+        raise
+    failed = []
+    for result in results:
+        run = runs[result["source"]]
+        run.counts = result
+        reason = failure_reason(result)
+        if reason is not None:
+            failed.append(result["source"])
+            run.status, run.error = "failed", reason
+        finish_run(engine, run)
+    summary = merge(results)
+    summary["failed_sources"] = failed
+    return CrawlOutcome(summary, failed)

@@ -1,0 +1,20 @@
+"""The crawl stage of a run: every enabled web source, one recorded run per source."""
+
+from __future__ import annotations
+
+from pipeline.stages import StageContext, StageResult
+
+
+def run(ctx: StageContext) -> StageResult:
+    from pipeline.crawling import crawl_sources
+
+    names = ctx.options.get("sources") or None
+    now = ctx.now.isoformat() if ctx.now is not None else None
+    outcome = crawl_sources(ctx.settings, ctx.engine, names, now=now, parent_run_id=ctx.run_id)
+    summary = outcome.summary
+    return StageResult(
+        items=int(summary["new"]) + int(summary["updated"]),
+        errors=int(summary["errors"]),
+        counts={k: v for k, v in summary.items() if k != "sources"},
+        failed_sources=outcome.failed,
+    )

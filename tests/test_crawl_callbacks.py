@@ -1,0 +1,179 @@
+"""Engine callbacks on saved pages (`HtmlResponse(url, body=…)`): no server, no crawl."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from build import NOW1
+from scrapy.http import HtmlResponse, TextResponse
+
+from crawlers.engines import detect_engine, html_engine
+from crawlers.posts import clean_body, parse_count
+from crawlers.spiders import spider_classes
+from crawlers.spiders.discourse import json_url, site_root
+from crawlers.spiders.reviews import find_reviews
+
+SITES = Path(__file__).with_name("fixtures") / "sites"
+CONTEXT: dict[str, Any] = {"timezone": "Europe/Paris", "now": NOW1, "remove": ()}
+
+
+def saved(engine: str, name: str, url: str) -> HtmlResponse:
+    return HtmlResponse(url, body=(SITES / engine / "run1" / name).read_bytes(), encoding="utf-8")
+
+
+PAGES = {
+    "phpbb": ("viewtopic.php__t=10", "http://f.example/viewtopic.php?t=10"),
+    "vbulletin": ("showthread.php__t=10", "http://f.example/showthread.php?t=10"),
+    "xenforo": (
+        "threads/lumino-nova-10-vos-avis.10/index.html",
+        "http://f.example/threads/lumino-nova-10-vos-avis.10/",
+    ),
+}
+
+
+@pytest.mark.parametrize("engine", sorted(PAGES))
+def test_thread_page_posts(engine: str) -> None:
+    response = saved(engine, *PAGES[engine])
+    assert detect_engine(response) == engine
+    parser = html_engine(engine)
+    assert parser.thread_title(response) == "Lumino Nova 10 : vos avis ?"
+    posts = parser.posts(response, CONTEXT)
+    assert [p.post_id for p in posts] == [str(1001 + i) for i in range(10)]
+    first, quoting, signed = posts[0], posts[1], posts[2]
+    assert first.author == "Élodie_B" and first.author_posts == 1234
+    assert first.author_url and first.author_url.startswith("http://f.example/")
+    assert first.url and first.url.startswith("http://f.example/") and "1001" in first.url
+    assert first.published_at is not None and first.published_at.tzinfo is UTC
+    assert quoting.body == "Je ne suis pas d'accord, Lumino reste meilleur."
+    assert signed.body is not None and "Rivéo" not in signed.body and "blog" not in signed.body
+    assert first.html and "<" in first.html  # the raw post HTML is kept for re-mapping
+    assert parser.next_thread_page(response)
+    assert parser.page_number(response) == 1
+
+
+def test_listing_rows_have_ids_dates_and_stickies() -> None:
+    response = saved("phpbb", "viewforum.php__f=2", "http://f.example/viewforum.php?f=2")
+    rows = html_engine("phpbb").thread_rows(response, CONTEXT)
+    assert [r.thread_id for r in rows] == ["1", "10", "18"]
+    assert rows[0].sticky and not rows[1].sticky
+    assert rows[1].replies == 24 and rows[1].title == "Lumino Nova 10 : vos avis ?"
+    assert rows[1].last_post_at == datetime(2026, 3, 14, 11, 0, tzinfo=UTC)
+    assert rows[2].url.endswith("/status/500/phpbb/viewtopic.php?t=18")
+
+
+VB5 = """<html><head><meta name="generator" content="vBulletin 5.6.9"></head><body>
+<h1 class="main-title">Rivéo ou Lumino ?</h1>
+<ul class="conversation-list"><li class="b-post" data-node-id="555">
+<div class="b-post__author"><a href="/member/7-karim">Karim</a></div>
+<time itemprop="dateCreated" datetime="2026-03-14T08:00:00">14/03/2026</time>
+<div class="js-post__content-text"><div class="b-post__quote">Rivéo c'est mieux</div>
+J'ai pris la Lumino.<div class="signaturecontainer">Ma signature</div></div>
+<a class="b-post__count" href="/forum/t/123#post555">#1</a></li></ul></body></html>"""
+
+
+def test_vbulletin_5_markup() -> None:
+    response = HtmlResponse("http://f.example/forum/t/123", body=VB5.encode(), encoding="utf-8")
+    assert detect_engine(response) == "vbulletin"
+    parser = html_engine("vbulletin")
+    [post] = parser.posts(response, CONTEXT)
+    assert (post.post_id, post.author, post.body) == ("555", "Karim", "J'ai pris la Lumino.")
+    assert post.published_at == datetime(2026, 3, 14, 7, 0, tzinfo=UTC)  # naive: Paris time
+    assert post.url == "http://f.example/forum/t/123#post555"
+    assert parser.thread_title(response) == "Rivéo ou Lumino ?"
+
+
+def test_detection() -> None:
+    def page(html: str, headers: dict[str, str] | None = None) -> HtmlResponse:
+        return HtmlResponse("http://f.example/", body=html.encode(), headers=headers)
+
+    assert detect_engine(page('<html id="XF"><body></body></html>')) == "xenforo"
+    assert detect_engine(page('<body id="phpbb"></body>')) == "phpbb"
+    assert detect_engine(page("<p>x</p>", {"Set-Cookie": "phpbb3_abc_sid=1"})) == "phpbb"
+    discourse = '<meta name="generator" content="Discourse 3.2.0">'
+    assert detect_engine(page(discourse)) == "discourse"
+    json_page = TextResponse(
+        "http://f.example/latest.json",
+        body=b'{"topic_list": {"topics": []}}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert detect_engine(json_page) == "discourse"
+    assert detect_engine(page("<p>un blog</p>")) is None
+    assert detect_engine(page("<p>x</p>"), {"post": "div.msg", "thread_links": "a"}) == "generic"
+
+
+def test_generic_engine_needs_its_selectors() -> None:
+    with pytest.raises(ValueError, match="needs options thread_links, post"):
+        html_engine("generic", {})
+    with pytest.raises(KeyError, match="known engines"):
+        html_engine("smf")
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p>Bonjour</p><blockquote><cite>X a écrit :</cite>cité</blockquote><p>fin</p>",
+         "Bonjour\nfin"),
+        ('<aside class="quote"><blockquote>cité</blockquote></aside>Réponse', "Réponse"),
+        ('<blockquote class="postcontent restore">Le message <div class="bbcode_quote">'
+         "cité</div></blockquote>", "Le message"),
+        ("Texte<script>alert(1)</script><style>p{}</style><img src=x onerror=alert(2)>", "Texte"),
+        ('Texte<div class="signature">— signé</div>', "Texte"),
+        ("a &amp; b<br>c", "a & b\nc"),
+    ],
+)  # fmt: skip
+def test_clean_body(markup: str, text: str) -> None:
+    assert clean_body(markup) == text
+
+
+def test_clean_body_extra_selectors() -> None:
+    assert clean_body('<div class="citation">cité</div>vrai', (".citation",)) == "vrai"
+
+
+@pytest.mark.parametrize(
+    ("value", "count"),
+    [("1 234", 1234), ("1,234 messages", 1234), ("Messages : 87", 87), ("aucun", None)],
+)
+def test_parse_count(value: str, count: int | None) -> None:
+    assert parse_count(value) == count
+
+
+def test_discourse_urls() -> None:
+    assert site_root("https://f.example/forum/c/support/5") == "https://f.example/forum/"
+    assert site_root("https://f.example/latest") == "https://f.example/"
+    assert json_url("https://f.example/forum/", "/forum/latest?page=2") == (
+        "https://f.example/forum/latest.json?page=2"
+    )
+
+
+def test_reviews_in_microdata_and_json_ld_graphs() -> None:
+    data = {
+        "json-ld": [
+            {"@context": "https://schema.org", "@graph": [
+                {"@type": "Organization", "name": "Lumino",
+                 "aggregateRating": {"@type": "AggregateRating", "ratingValue": "4,1"}},
+                {"@type": "Review", "reviewBody": "Top", "author": "Zoé"},
+            ]},
+        ],
+        "microdata": [
+            {"type": "https://schema.org/Product", "properties": {
+                "name": "Ambra", "review": {"type": "https://schema.org/Review",
+                                            "properties": {"reviewBody": "Bien"}}}},
+        ],
+    }  # fmt: skip
+    reviews, aggregate = find_reviews(data)
+    assert [(r.get("about"), r["reviewBody"]) for r in reviews] == [
+        (None, "Top"),
+        ("Ambra", "Bien"),
+    ]
+    assert aggregate["ratingValue"] == "4,1" and aggregate["about"] == "Lumino"
+
+
+def test_every_spider_is_registered_with_its_metadata() -> None:
+    classes = spider_classes()
+    expected = {"forum", "phpbb", "vbulletin", "xenforo", "discourse", "generic", "rss", "reviews"}
+    assert expected <= set(classes)
+    problems = [n for n, c in classes.items() if not c.source_kind or c.name != n]
+    assert problems == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+import storage.authors  # noqa: F401
 from storage.models import Base
 
 config = context.config

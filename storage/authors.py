@@ -121,12 +121,10 @@ def profiles_for(conn: Connection, author_ids: Iterable[int]) -> dict[int, dict[
     """The stored profile rows of these authors, keyed by author id."""
     out: dict[int, dict[str, Any]] = {}
     for part in chunks(list(author_ids)):
-        q = select(AuthorProfile).where(AuthorProfile.author_id.in_(part))
+        table = AuthorProfile.__table__
+        q = select(table).where(table.c.author_id.in_(part))
         for row in conn.execute(q).mappings():
-            profile = row["AuthorProfile"]
-            out[profile.author_id] = {
-                c.name: getattr(profile, c.key) for c in AuthorProfile.__table__.columns
-            }
+            out[row["author_id"]] = dict(row)
     return out
 
 
@@ -192,10 +190,11 @@ def flags_of(conn: Connection, mention_ids: Iterable[int]) -> dict[int, list[dic
     """Flags per mention: [{"kind", "reason", "group_key"}]."""
     out: dict[int, list[dict[str, str]]] = {}
     for part in chunks(list(mention_ids)):
-        q = select(MentionFlag).where(MentionFlag.mention_id.in_(part))
-        for (flag,) in conn.execute(q).tuples():
-            out.setdefault(flag.mention_id, []).append(
-                {"kind": flag.kind, "reason": flag.reason, "group_key": flag.group_key}
+        f = MentionFlag
+        q = select(f.mention_id, f.kind, f.reason, f.group_key).where(f.mention_id.in_(part))
+        for mention_id, kind, reason, key in conn.execute(q).tuples():
+            out.setdefault(mention_id, []).append(
+                {"kind": kind, "reason": reason, "group_key": key}
             )
     return out
 
@@ -214,7 +213,7 @@ def list_profiles(
 
     p = AuthorProfile
     q = (
-        select(p, Author.handle, Author.name, Source.name.label("source"))
+        select(p.__table__, Author.handle, Author.name, Source.name.label("source"))
         .join(Author, Author.id == p.author_id)
         .join(Source, Source.id == Author.source_id)
         .order_by(p.influence.desc(), p.author_id)
@@ -236,13 +235,7 @@ def list_profiles(
         q = q.where(about)
     if top is not None:
         q = q.limit(top)
-    out = []
-    for row in conn.execute(q):
-        prof = row[0]
-        item = {c.name: getattr(prof, c.key) for c in AuthorProfile.__table__.columns}
-        item.update(handle=row.handle, name=row.name, source=row.source)
-        out.append(item)
-    return out
+    return [dict(row) for row in conn.execute(q).mappings()]
 
 
 def authors_to_update(conn: Connection, since: datetime, window_start: datetime) -> set[int]:

@@ -135,7 +135,8 @@ def recompute(
         window = load_window(conn, start, end)
         stored = repo.stored_summary(conn) if stale is not None else {}
     result = analyse(window.mentions, window.brands, cfg)
-    rows = profile_rows(result, start, end, end)
+    # computed_at is the wall clock (compared with collected_at), the window uses the run's.
+    rows = profile_rows(result, start, end, utcnow())
     if stale is not None:
         rows = [r for r in rows if r["author_id"] in stale or _moved(r, stored)]
     flag_rows = [

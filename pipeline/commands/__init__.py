@@ -11,6 +11,7 @@ COMMAND_MODULES = [
     "pipeline.commands.setup",
     "pipeline.commands.data",
     "pipeline.commands.demo",
+    "pipeline.commands.authors",
 ]
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from nlp.authors.lexicons import CUES, MENTION_HANDLE, normalise
+from nlp.authors.lexicons import CUES, MENTION_HANDLE, normalise, scanner
 
 
 def mention_cues(m: pd.DataFrame) -> pd.DataFrame:
     """Boolean cue columns per mention (asks, advice, deal, selling…) plus its polarity."""
-    text = m["text"].map(normalise)
-    cues = pd.DataFrame(index=m.index)
-    for name, pattern in CUES.items():
-        cues[name] = text.str.contains(pattern, regex=True)
+    found = scanner().scan(normalise(t) for t in m["text"])
+    cues = pd.DataFrame(found, index=m.index, columns=list(CUES))
     # Polarity: the sentiment label where one exists, else the fallback lexicon.
     label = m["sentiment"].astype("string").str.lower()
     labelled = label.notna()

@@ -7,10 +7,11 @@ and a group key naming the campaign, burst or page-day it belongs to.
 from __future__ import annotations
 
 import re
+import zlib
 
 import numpy as np
 import pandas as pd
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
 from nlp.authors.lexicons import normalise
 
@@ -26,11 +27,40 @@ def _empty() -> pd.DataFrame:
                          for c in FLAG_COLUMNS})  # fmt: skip
 
 
-def _shingles(text: str) -> set[bytes]:
+def _shingles(text: str) -> list[str]:
     words = _WORD.findall(_STRIP.sub(" ", normalise(text)))
     if len(words) < MIN_WORDS:
-        return set()
-    return {" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)}
+        return []
+    return list({" ".join(words[i : i + 3]) for i in range(len(words) - 2)})
+
+
+_PRIME = np.uint64((1 << 61) - 1)
+_MAX32 = np.uint64(0xFFFFFFFF)
+
+
+def signatures(shingles: list[list[str]], num_perm: int = NUM_PERM, seed: int = 7) -> np.ndarray:
+    """MinHash signatures (docs × num_perm, uint64) of non-empty shingle lists, vectorised.
+
+    Shingles are hashed with CRC-32 and permuted by (a·h + b) mod (2⁶¹ − 1), as datasketch
+    does; the minimum per document is taken with one reduceat per block of documents.
+    """
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, 1 << 32, size=num_perm, dtype=np.uint64)
+    b = rng.integers(0, 1 << 32, size=num_perm, dtype=np.uint64)
+    out = np.empty((len(shingles), num_perm), dtype=np.uint64)
+    block = 20_000
+    for lo in range(0, len(shingles), block):
+        docs = shingles[lo : lo + block]
+        sizes = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        hashes = np.fromiter(
+            (zlib.crc32(s.encode()) for d in docs for s in d), dtype=np.uint64, count=sizes.sum()
+        )
+        offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        for p in range(0, num_perm, 16):
+            pa, pb = a[p : p + 16], b[p : p + 16]
+            values = ((hashes[:, None] * pa + pb) % _PRIME) & _MAX32
+            out[lo : lo + len(docs), p : p + 16] = np.minimum.reduceat(values, offsets, axis=0)
+    return out
 
 
 class _Clusters:
@@ -58,32 +88,34 @@ def near_duplicates(
     """
     text = m["text"]
     keep = ~text.str.lstrip().str.lower().str.startswith("rt @")
-    rows = np.flatnonzero(keep.to_numpy())
-    sketches: dict[int, MinHash] = {}
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     texts = text.to_numpy()
-    for r in rows:
-        sh = _shingles(texts[r])
-        if not sh:
-            continue
-        mh = MinHash(num_perm=NUM_PERM, seed=7)
-        mh.update_batch(list(sh))
-        sketches[int(r)] = mh
-        lsh.insert(int(r), mh, check_duplication=False)
-    if not sketches:
+    rows_all = np.flatnonzero(keep.to_numpy())
+    shingles = [_shingles(texts[r]) for r in rows_all]
+    has = np.fromiter((bool(s) for s in shingles), dtype=bool, count=len(shingles))
+    rows = rows_all[has]
+    if not len(rows):
         return _empty()
+    sig = signatures([s for s in shingles if s])
+    # Candidates come from a looser LSH band setting than the final check, for recall.
+    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.15), num_perm=NUM_PERM)
+    sketches = [LeanMinHash(seed=7, hashvalues=h) for h in sig]
+    with lsh.insertion_session() as session:
+        for k, mh in enumerate(sketches):
+            session.insert(k, mh, check_duplication=False)
     when = m["published_at"].to_numpy()
     author = m["author_id"].to_numpy()
     span = np.timedelta64(int(hours * 3600), "s")
     clusters = _Clusters(len(m))
     paired: set[int] = set()
-    for r, mh in sketches.items():
-        for other in lsh.query(mh):
+    for k, mh in enumerate(sketches):
+        r = int(rows[k])
+        for j in lsh.query(mh):
+            other = int(rows[j])
             if other <= r or author[other] == author[r]:
                 continue
             if abs(when[other] - when[r]) > span:
                 continue
-            if mh.jaccard(sketches[other]) < threshold:
+            if np.mean(sig[k] == sig[j]) < threshold:
                 continue
             clusters.union(r, other)
             paired.update((r, other))

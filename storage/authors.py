@@ -20,6 +20,7 @@ from sqlalchemy import (
     delete,
     func,
     select,
+    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -108,10 +109,9 @@ def set_profile_by_human(conn: Connection, author_id: int, profile: str) -> bool
     """An analyst's correction: it wins over every later computation. False if no row."""
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; known profiles: {', '.join(PROFILES)}")
-    table = AuthorProfile.__table__
     result = conn.execute(
-        table.update()
-        .where(table.c.author_id == author_id)
+        update(AuthorProfile)
+        .where(AuthorProfile.author_id == author_id)
         .values(profile=profile, profile_score=1.0, by_human=True)
     )
     return bool(result.rowcount)
@@ -156,7 +156,7 @@ def flagged_mentions_query(
     end: datetime | None = None,
     kinds: Iterable[str] | None = None,
 ) -> Select[tuple[int]]:
-    """SELECT of flagged mention ids, to use in `Mention.id.not_in(...)` when a KPI excludes them."""
+    """SELECT of flagged mention ids, for `Mention.id.not_in(...)` when a KPI excludes them."""
     q = select(MentionFlag.mention_id).distinct()
     if kinds is not None:
         q = q.where(MentionFlag.kind.in_(list(kinds)))
@@ -261,7 +261,7 @@ def authors_to_update(conn: Connection, since: datetime, window_start: datetime)
     )
     ids: set[int] = set()
     for q in (new, labelled, expired):
-        ids.update(conn.execute(q.distinct()).scalars())
+        ids.update(a for a in conn.execute(q.distinct()).scalars() if a is not None)
     return ids
 
 

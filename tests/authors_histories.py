@@ -47,12 +47,17 @@ def records() -> tuple[list[MentionRecord], dict[str, str]]:
                 thread = f"t-{parent}"
             out.append(
                 MentionRecord(
-                    source="forum-lumino", source_kind="forum", external_id=ext,
-                    text=post["text"], thread_id=thread, parent_id=parent, lang="fr",
+                    source="forum-lumino",
+                    source_kind="forum",
+                    external_id=ext,
+                    text=post["text"],
+                    thread_id=thread,
+                    parent_id=parent,
+                    lang="fr",
                     published_at=START + timedelta(days=i * days / n, hours=len(out) % 24),
                     author=AuthorRecord(handle=a["handle"]),
                     brands=[BrandMatch("Lumino")],
-                )  # fmt: skip
+                )
             )
             if "sentiment" in post:
                 sentiments[ext] = post["sentiment"]

@@ -9,22 +9,23 @@ import pandas as pd
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 
-_WORDS = (
+_WORDS = (  # noqa: SIM905
     "aspirateur batterie livraison colis commande remboursement magasin vendeur conseil prix "
-    "qualité filtre moteur bruit garantie retour échange site application carte client service "
-    "délai semaine mois hier demain matin soir week-end cadeau anniversaire cuisine salon chambre "
-    "escalier tapis parquet carrelage poussière chat chien enfant voisin collègue famille maison "
-    "appartement voiture vélo jardin terrasse piscine vacances été hiver printemps automne pluie "
-    "soleil orage neige route train bus métro gare aéroport valise billet hôtel plage montagne "
-    "lampe ampoule câble chargeur écran clavier souris casque enceinte télé radio console jeu "
-    "livre film série musique concert théâtre musée restaurant café boulangerie marché pharmacie "
-    "médecin dentiste banque poste mairie école collège lycée université bureau réunion projet "
-    "rapport dossier facture devis contrat assurance mutuelle loyer charges travaux peinture "
-    "plombier électricien menuisier serrurier vitrier jardinier nounou coiffeur garagiste "
-    "rapide lent cher pratique solide fragile léger lourd grand petit neuf ancien propre sale "
-    "calme bruyant simple compliqué utile inutile agréable pénible long court chaud froid "
-    "marche casse fonctionne arrive part revient attend cherche trouve perd garde donne prend "
-    "achète paie rend change répare nettoie range ouvre ferme allume éteint charge vide remplit"
+    "qualité filtre moteur bruit garantie retour échange site application carte client "
+    "service délai semaine mois hier demain matin soir week-end cadeau anniversaire cuisine "
+    "salon chambre escalier tapis parquet carrelage poussière chat chien enfant voisin "
+    "collègue famille maison appartement voiture vélo jardin terrasse piscine vacances été "
+    "hiver printemps automne pluie soleil orage neige route train bus métro gare aéroport "
+    "valise billet hôtel plage montagne lampe ampoule câble chargeur écran clavier souris "
+    "casque enceinte télé radio console jeu livre film série musique concert théâtre musée "
+    "restaurant café boulangerie marché pharmacie médecin dentiste banque poste mairie école "
+    "collège lycée université bureau réunion projet rapport dossier facture devis contrat "
+    "assurance mutuelle loyer charges travaux peinture plombier électricien menuisier "
+    "serrurier vitrier jardinier nounou coiffeur garagiste rapide lent cher pratique solide "
+    "fragile léger lourd grand petit neuf ancien propre sale calme bruyant simple compliqué "
+    "utile inutile agréable pénible long court chaud froid marche casse fonctionne arrive "
+    "part revient attend cherche trouve perd garde donne prend achète paie rend change "
+    "répare nettoie range ouvre ferme allume éteint charge vide remplit "
 ).split()
 _OPENERS = ("franchement", "bon", "alors", "du coup", "perso", "sinon", "bref", "enfin", "bon bah")
 

@@ -81,9 +81,10 @@ def test_participation_split_from_a_frame() -> None:
     n = 3_000
     counts = rng.zipf(2.0, size=n).clip(max=300)
     authors = np.repeat(np.arange(n), counts)
+    minutes = rng.integers(0, 60 * 24 * 20, len(authors))
     frame = pd.DataFrame({
         "mention_id": np.arange(len(authors)), "author_id": authors,
-        "published_at": [t0 + timedelta(minutes=int(i)) for i in rng.integers(0, 60 * 24 * 20, len(authors))],
+        "published_at": [t0 + timedelta(minutes=int(i)) for i in minutes],
         "brand": "Lumino",
     })  # fmt: skip
     split = participation(frame, "Lumino")
@@ -101,10 +102,14 @@ def test_participation_from_the_database_matches_the_frame(engine: Engine) -> No
     plan = {"a": 40, "b": 6, "c": 3, "d": 1, "e": 1, "f": 1}
     recs = [
         MentionRecord(
-            source="forum", source_kind="forum", external_id=f"{h}{i}", text="Lumino",
-            published_at=t0 + timedelta(hours=i), author=AuthorRecord(handle=h),
+            source="forum",
+            source_kind="forum",
+            external_id=f"{h}{i}",
+            text="Lumino",
+            published_at=t0 + timedelta(hours=i),
+            author=AuthorRecord(handle=h),
             brands=[BrandMatch("Lumino")] if h != "f" else [BrandMatch("Other")],
-        )  # fmt: skip
+        )
         for h, n in plan.items()
         for i in range(n)
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from authors_histories import NOW, expected_profiles, load
 from sqlalchemy import Engine
 
 from config.settings import AuthorsSettings
@@ -12,7 +13,6 @@ from nlp.authors.compute import recompute
 from storage.authors import list_profiles, profiles_for, set_profile_by_human
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
-from authors_histories import NOW, expected_profiles, load
 
 
 @pytest.fixture
@@ -57,7 +57,9 @@ def test_expert_is_central_in_the_reply_graph(engine: Engine, loaded: dict[str, 
     assert stored[loaded["paul_bricole"]]["influence_parts"]["answered"] == 5
 
 
-def test_recompute_is_incremental_and_a_persons_profile_wins(engine: Engine, loaded: dict[str, int]) -> None:
+def test_recompute_is_incremental_and_a_persons_profile_wins(
+    engine: Engine, loaded: dict[str, int]
+) -> None:
     again = recompute(engine, AuthorsSettings(), NOW + timedelta(hours=1))
     assert again["skipped"] is True
     with engine.begin() as conn:

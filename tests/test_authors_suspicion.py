@@ -54,25 +54,31 @@ def test_bursts_of_new_accounts_are_flagged_with_their_reason() -> None:
     rng = np.random.default_rng(4)
     rows = []
     for day in range(20):  # established accounts, ten posts a day
-        for k in range(10):
+        for _ in range(10):
             rows.append({"author_id": int(rng.integers(1, 300)), "day": day, "created": 400})
     for k in range(12):  # day 15: twelve accounts created three days before posting
         rows.append({"author_id": 1_000 + k, "day": 15, "created": 3})
     for k in range(2):  # day 5: two new accounts, normal life
         rows.append({"author_id": 2_000 + k, "day": 5, "created": 3})
     frame = pd.DataFrame(rows)
-    when = [T0 + timedelta(days=d, hours=int(h)) for d, h in zip(frame["day"], rng.integers(0, 23, len(frame)), strict=True)]  # fmt: skip
+    hours = rng.integers(0, 23, len(frame))
+    when = [
+        T0 + timedelta(days=int(d), hours=int(h)) for d, h in zip(frame["day"], hours, strict=True)
+    ]
+    created = [w - timedelta(days=int(c)) for w, c in zip(when, frame["created"], strict=True)]
     frame = pd.DataFrame({
         "mention_id": np.arange(len(frame)), "source_id": 1,
         "external_id": [f"m{i}" for i in range(len(frame))], "author_id": frame["author_id"],
         "text": [f"avis numéro {i} sur lumino" for i in range(len(frame))],
         "published_at": when,
-        "account_created_at": [w - timedelta(days=int(c)) for w, c in zip(when, frame["created"], strict=True)],
+        "account_created_at": created,
     })  # fmt: skip
     brands = pd.DataFrame({"mention_id": frame["mention_id"], "brand": "Lumino"})
     flags = analyse(frame, brands, AuthorsSettings()).flags
     burst = flags[flags["kind"] == "burst_new_accounts"]
-    assert set(burst["mention_id"]) == set(frame.loc[frame["author_id"].between(1_000, 1_011), "mention_id"])
+    assert set(burst["mention_id"]) == set(
+        frame.loc[frame["author_id"].between(1_000, 1_011), "mention_id"]
+    )
     assert burst["reason"].iloc[0].startswith("one of 12 posts about Lumino on 2026-03-16")
     assert burst["reason"].iloc[0].endswith("this account: new")
 
@@ -99,20 +105,26 @@ def test_flags_are_stored_and_kpis_can_exclude_them(engine: Engine) -> None:
     fake = campaign(5)
     recs = [
         MentionRecord(
-            source="twitter", source_kind="twitter_export", external_id=r.external_id, text=r.text,
-            published_at=r.published_at.to_pydatetime(), author=AuthorRecord(
-                handle=r.handle, created_at=r.account_created_at.to_pydatetime()),
+            source="twitter",
+            source_kind="twitter_export",
+            external_id=r.external_id,
+            text=r.text,
+            published_at=r.published_at.to_pydatetime(),
+            author=AuthorRecord(handle=r.handle, created_at=r.account_created_at.to_pydatetime()),
             brands=[BrandMatch("Lumino")],
-        )  # fmt: skip
+        )
         for r in fake.itertuples()
     ]
     recs += [
         MentionRecord(
-            source="twitter", source_kind="twitter_export", external_id=f"g{i}",
+            source="twitter",
+            source_kind="twitter_export",
+            external_id=f"g{i}",
             text=f"Ma Lumino numéro {i} marche bien depuis {i} mois, rien à signaler de spécial",
-            published_at=T0 + timedelta(days=12, hours=i), author=AuthorRecord(handle=f"g{i % 4}"),
+            published_at=T0 + timedelta(days=12, hours=i),
+            author=AuthorRecord(handle=f"g{i % 4}"),
             brands=[BrandMatch("Lumino")],
-        )  # fmt: skip
+        )
         for i in range(12)
     ]
     MentionStore(engine).store(recs)

@@ -104,7 +104,9 @@ def assign_profiles(features: pd.DataFrame, min_posts: int = 3) -> pd.DataFrame:
     best_ratio = ratios.max(axis=1) if len(f) else pd.Series(dtype=float)
     chosen = best.where(enough & (best_ratio >= 1.0), "inconnu")
     damp = np.sqrt((f["posts"] / 10).clip(upper=1))
-    picked = scores.to_numpy()[np.arange(len(f)), scores.columns.get_indexer(best)] if len(f) else []
+    picked = (
+        scores.to_numpy()[np.arange(len(f)), scores.columns.get_indexer(best)] if len(f) else []
+    )
     profile_score = np.where(chosen == "inconnu", 0.0, np.clip(picked, 0, 1) * damp)
     reasons = _reasons(f, ratios, chosen, enough, min_posts)
     return pd.DataFrame(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -21,12 +22,17 @@ def authors(
         str | None, typer.Option("--brand", "-b", help="Only authors who talked about BRAND.")
     ] = None,
     profile: Annotated[
-        str | None, typer.Option("--profile", "-p", help=f"Only this profile: {', '.join(PROFILES)}.")
+        str | None,
+        typer.Option("--profile", "-p", help=f"Only this profile: {', '.join(PROFILES)}."),
     ] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many authors.")] = 20,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Recompute stale profiles first (as `analyze` does).")
     ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="With --refresh: end the window on DATE (YYYY-MM-DD)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
 ) -> None:
     """List authors, most influential first, with profile, tier, influence, flags and reasons."""
@@ -42,7 +48,7 @@ def authors(
     if refresh:
         from nlp.authors.compute import recompute
 
-        counts = recompute(engine, state.settings.nlp.authors)
+        counts = recompute(engine, state.settings.nlp.authors, _end_of(as_of))
         if not as_json:
             state.say(
                 "Profiles up to date." if counts["skipped"]
@@ -62,6 +68,16 @@ def authors(
     from pipeline.render import authors_table
 
     state.console.print(authors_table(rows))
+
+
+def _end_of(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of {value!r} is not a date; write it as YYYY-MM-DD") from None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=1)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,6 @@ and a group key naming the campaign, burst or page-day it belongs to.
 from __future__ import annotations
 
 import re
-import zlib
 
 import numpy as np
 import pandas as pd
@@ -27,39 +26,46 @@ def _empty() -> pd.DataFrame:
                          for c in FLAG_COLUMNS})  # fmt: skip
 
 
-def _shingles(text: str) -> list[str]:
-    words = _WORD.findall(_STRIP.sub(" ", normalise(text)))
-    if len(words) < MIN_WORDS:
-        return []
-    return list({" ".join(words[i : i + 3]) for i in range(len(words) - 2)})
+def _words(text: str) -> list[str]:
+    return _WORD.findall(_STRIP.sub(" ", normalise(text)))
 
 
-_PRIME = np.uint64((1 << 61) - 1)
-_MAX32 = np.uint64(0xFFFFFFFF)
+_MASK32 = np.uint64(0xFFFFFFFF)
+_SHIFT = np.uint64(32)
 
 
-def signatures(shingles: list[list[str]], num_perm: int = NUM_PERM, seed: int = 7) -> np.ndarray:
-    """MinHash signatures (docs × num_perm, uint64) of non-empty shingle lists, vectorised.
+def signatures(words: list[list[str]], num_perm: int = NUM_PERM, seed: int = 7) -> np.ndarray:
+    """MinHash signatures (docs × num_perm) of the word 3-gram sets of tokenised documents.
 
-    Shingles are hashed with CRC-32 and permuted by (a·h + b) mod (2⁶¹ − 1), as datasketch
-    does; the minimum per document is taken with one reduceat per block of documents.
+    Words get integer ids (one factorize for the whole batch), 3-grams a 64-bit hash of their
+    three ids, and each permutation is a multiply-shift hash ((a·h + b) mod 2⁶⁴) >> 32; the
+    minimum per document (duplicates do not change a minimum) comes from one reduceat per block.
+    Every document needs at least three words.
     """
     rng = np.random.default_rng(seed)
-    a = rng.integers(1, 1 << 32, size=num_perm, dtype=np.uint64)
-    b = rng.integers(0, 1 << 32, size=num_perm, dtype=np.uint64)
-    out = np.empty((len(shingles), num_perm), dtype=np.uint64)
+    a = rng.integers(1, 1 << 63, size=num_perm, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 1 << 63, size=num_perm, dtype=np.uint64)
+    sizes = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+    ids = pd.factorize(pd.Series([w for doc in words for w in doc], dtype=object))[0]
+    ids = ids.astype(np.uint64) + np.uint64(1)
+    doc = np.repeat(np.arange(len(words)), sizes)
+    valid = doc[:-2] == doc[2:]
+    k1, k2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
+    with np.errstate(over="ignore"):
+        grams = (ids[:-2][valid] * k1) ^ (ids[1:-1][valid] * k2) ^ ids[2:][valid]
+        grams = (grams ^ (grams >> np.uint64(29))) * k1
+    gram_doc = doc[:-2][valid]
+    starts = np.searchsorted(gram_doc, np.arange(len(words) + 1))
+    out = np.empty((len(words), num_perm), dtype=np.uint64)
     block = 20_000
-    for lo in range(0, len(shingles), block):
-        docs = shingles[lo : lo + block]
-        sizes = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-        hashes = np.fromiter(
-            (zlib.crc32(s.encode()) for d in docs for s in d), dtype=np.uint64, count=sizes.sum()
-        )
-        offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    for lo in range(0, len(words), block):
+        hi = min(lo + block, len(words))
+        part = grams[starts[lo] : starts[hi]]
+        offsets = starts[lo:hi] - starts[lo]
         for p in range(0, num_perm, 16):
-            pa, pb = a[p : p + 16], b[p : p + 16]
-            values = ((hashes[:, None] * pa + pb) % _PRIME) & _MAX32
-            out[lo : lo + len(docs), p : p + 16] = np.minimum.reduceat(values, offsets, axis=0)
+            with np.errstate(over="ignore"):
+                values = (part[:, None] * a[p : p + 16] + b[p : p + 16]) >> _SHIFT
+            out[lo:hi, p : p + 16] = np.minimum.reduceat(values, offsets, axis=0)
     return out
 
 
@@ -79,6 +85,33 @@ class _Clusters:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _share_a_band(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """Per signature: does any of its LSH bands equal the same band of another signature?"""
+    hit = np.zeros(len(sig), dtype=bool)
+    for i in range(bands):
+        band = np.ascontiguousarray(sig[:, i * rows : (i + 1) * rows])
+        keys = band.view(np.dtype((np.void, band.dtype.itemsize * rows))).ravel()
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        hit |= counts[inverse.ravel()] > 1
+    return hit
+
+
+def _closest(xs: list[int], ys: list[int], when: np.ndarray) -> tuple[int, int]:
+    """The pair of rows (one from each time-sorted list) closest in time."""
+    if len(xs) == 1 and len(ys) == 1:
+        return xs[0], ys[0]
+    tx, ty = when[xs], when[ys]
+    pos = np.clip(np.searchsorted(ty, tx), 1, max(1, len(ty) - 1))
+    best: tuple[int, int] = (xs[0], ys[0])
+    gap = None
+    for i, p in enumerate(pos):
+        for j in {int(p) - 1, min(int(p), len(ys) - 1)}:
+            d = abs(tx[i] - ty[j])
+            if gap is None or d < gap:
+                gap, best = d, (xs[i], ys[j])
+    return best
+
+
 def near_duplicates(
     m: pd.DataFrame, threshold: float = 0.7, hours: float = 48.0, min_authors: int = 3
 ) -> pd.DataFrame:
@@ -90,35 +123,53 @@ def near_duplicates(
     keep = ~text.str.lstrip().str.lower().str.startswith("rt @")
     texts = text.to_numpy()
     rows_all = np.flatnonzero(keep.to_numpy())
-    shingles = [_shingles(texts[r]) for r in rows_all]
-    has = np.fromiter((bool(s) for s in shingles), dtype=bool, count=len(shingles))
+    words = [_words(texts[r]) for r in rows_all]
+    has = np.fromiter((len(w) >= MIN_WORDS for w in words), dtype=bool, count=len(words))
     rows = rows_all[has]
     if not len(rows):
         return _empty()
-    sig = signatures([s for s in shingles if s])
-    # Candidates come from a looser LSH band setting than the final check, for recall.
-    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.15), num_perm=NUM_PERM)
-    sketches = [LeanMinHash(seed=7, hashvalues=h) for h in sig]
-    with lsh.insertion_session() as session:
-        for k, mh in enumerate(sketches):
-            session.insert(k, mh, check_duplication=False)
-    when = m["published_at"].to_numpy()
+    sig = signatures([w for w, ok in zip(words, has, strict=True) if ok])
+    when = m["published_at"].dt.tz_convert(None).to_numpy()
     author = m["author_id"].to_numpy()
     span = np.timedelta64(int(hours * 3600), "s")
     clusters = _Clusters(len(m))
     paired: set[int] = set()
-    for k, mh in enumerate(sketches):
-        r = int(rows[k])
-        for j in lsh.query(mh):
-            other = int(rows[j])
-            if other <= r or author[other] == author[r]:
+    # Identical signatures (copies) form one group: linked in time order, one LSH entry each,
+    # so a text pasted ten thousand times costs one query, not a hundred million comparisons.
+    _, first, group = np.unique(sig, axis=0, return_index=True, return_inverse=True)
+    group = group.ravel()
+    order = np.lexsort((when[rows], group))
+    same = group[order][1:] == group[order][:-1]
+    close = (when[rows][order][1:] - when[rows][order][:-1]) <= span
+    for x, y in zip(rows[order][:-1][same & close], rows[order][1:][same & close], strict=True):
+        clusters.union(int(x), int(y))
+        paired.update((int(x), int(y)))
+    g_size = np.bincount(group)
+    g_rows = pd.Series(rows[order]).groupby(group[order]).agg(list)  # rows by time, per group
+    # Candidates come from a looser LSH band setting than the final check, for recall.
+    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.15), num_perm=NUM_PERM)
+    # Only texts sharing a band with another can be LSH candidates: find them with numpy
+    # first (the same bands datasketch uses), and index only those.
+    candidates = np.flatnonzero(_share_a_band(sig[first], lsh.b, lsh.r))
+    sketches = {int(gi): LeanMinHash(seed=7, hashvalues=sig[first[gi]]) for gi in candidates}
+    with lsh.insertion_session() as session:
+        for gi, mh in sketches.items():
+            session.insert(gi, mh, check_duplication=False)
+    for gi, mh in sketches.items():
+        r = int(rows[first[gi]])
+        for gj in lsh.query(mh):
+            other = int(rows[first[gj]])
+            if gj <= gi or clusters.find(r) == clusters.find(other):
                 continue
-            if abs(when[other] - when[r]) > span:
+            if g_size[gi] == g_size[gj] == 1 and author[r] == author[other]:
                 continue
-            if np.mean(sig[k] == sig[j]) < threshold:
+            if np.mean(sig[first[gi]] == sig[first[gj]]) < threshold:
                 continue
-            clusters.union(r, other)
-            paired.update((r, other))
+            pair = _closest(g_rows[gi], g_rows[gj], when)
+            if abs(when[pair[0]] - when[pair[1]]) > span:
+                continue
+            clusters.union(*pair)
+            paired.update(pair)
     if not paired:
         return _empty()
     members = pd.DataFrame({"row": sorted(paired)})

@@ -246,11 +246,25 @@ class SentimentSettings(Section):
     batch_size: int = Field(default=32, ge=1)
 
 
+class AuthorsSettings(Section):
+    """Contributor profiles, influence and suspicious-prescription flags (`nlp.authors`)."""
+
+    window_days: int = Field(default=90, ge=1, le=3650)
+    min_posts: int = Field(default=3, ge=1, description="Fewer posts in the window: `inconnu`.")
+    duplicate_threshold: float = Field(default=0.7, gt=0, le=1)
+    duplicate_hours: float = Field(default=48.0, gt=0)
+    duplicate_min_authors: int = Field(default=3, ge=2)
+    new_account_days: int = Field(default=30, ge=1)
+    burst_min_posts: int = Field(default=8, ge=2)
+    review_min_same_day: int = Field(default=5, ge=2)
+
+
 class NlpSettings(Section):
     profile: Literal["accurate", "fast"] = "accurate"
     labelers: list[str] = Field(default_factory=lambda: ["language", "sentiment", "topic"])
     batch_size: int = Field(default=2000, ge=1)
     sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
+    authors: AuthorsSettings = Field(default_factory=AuthorsSettings)
 
 
 class Settings(BaseSettings):

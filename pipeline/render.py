@@ -37,3 +37,25 @@ def stats_tables(result: dict[str, Any]) -> list[Table]:
             t.add_row(k, f"{v:,}")
         tables.append(t)
     return tables
+
+
+def authors_table(rows: list[dict[str, Any]]) -> Table:
+    """Authors with profile, tier, influence, flags and reasons (collected text escaped)."""
+    from rich.markup import escape
+
+    table = Table(title="Authors, most influential first")
+    for col, justify in (("author", "left"), ("source", "left"), ("profile", "left"),
+                         ("tier", "left"), ("influence", "right"), ("posts", "right"),
+                         ("flags", "left"), ("reasons", "left")):  # fmt: skip
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for r in rows:
+        flags = "\n".join(f"⚠ {escape(f['reason'])}" for f in r["flags"]) or "—"
+        profile = f"{r['profile']} ({r['profile_score']:.2f})"
+        if r.get("by_human"):
+            profile += " ✎"
+        table.add_row(
+            escape(str(r["handle"])), escape(str(r["source"])), profile, r["tier"],
+            f"{r['influence']:.1f}", f"{r['posts']:,}", flags,
+            "\n".join(escape(x) for x in r["reasons"]),
+        )  # fmt: skip
+    return table

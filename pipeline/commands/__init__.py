@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "pipeline.commands.match",
     "pipeline.commands.alerts",
     "pipeline.commands.run",
+    "pipeline.commands.authors",
 ]
 
 

@@ -64,6 +64,7 @@ STAGES: dict[str, str] = {
     "alerts": "pipeline.stages.alerts:run",
     "import": "pipeline.stages.import_:run",
     "crawl": "pipeline.stages.crawl:run",
+    "authors": "pipeline.stages.authors:run",
 }
 
 

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 import storage.alerts
+import storage.authors
 import storage.crawl_state
 import storage.imports
 import storage.locks  # noqa: F401

@@ -1,0 +1,282 @@
+"""Contributor profiles and suspicious-mention flags: models and repository functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    case,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.dialect import chunks, insert
+from storage.models import Base, BigId, JsonType, Mention, MentionBrand, UtcDateTime, utcnow
+
+PROFILES = (
+    "chasseur_info",
+    "expert",
+    "time_killer",
+    "chasseur_bons_plans",
+    "opportuniste",
+    "fan",
+    "inconnu",
+)
+TIERS = ("regular", "occasional", "one_off")
+FLAG_KINDS = ("near_duplicate", "burst_new_accounts", "review_same_day")
+
+
+class AuthorProfile(Base):
+    """Who an author is, from their history over a window: profile, tier, influence, flags."""
+
+    __tablename__ = "author_profiles"
+    __table_args__ = (
+        Index("ix_author_profiles_profile", "profile"),
+        Index("ix_author_profiles_influence", "influence"),
+    )
+
+    author_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("authors.id", ondelete="CASCADE"), primary_key=True
+    )
+    profile: Mapped[str] = mapped_column(String(40))
+    profile_score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[str]] = mapped_column(JsonType)
+    influence: Mapped[float] = mapped_column(Float)
+    influence_parts: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    tier: Mapped[str] = mapped_column(String(20))
+    flags: Mapped[list[dict[str, str]]] = mapped_column(JsonType)
+    suspicious: Mapped[bool] = mapped_column(Boolean, default=False)
+    posts: Mapped[int] = mapped_column(Integer)
+    features: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    by_human: Mapped[bool] = mapped_column(Boolean, default=False)
+    window_start: Mapped[datetime] = mapped_column(UtcDateTime)
+    window_end: Mapped[datetime] = mapped_column(UtcDateTime)
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    version: Mapped[str] = mapped_column(String(80))
+
+
+class MentionFlag(Base):
+    """A mention judged part of coordinated or inauthentic praise or denigration, and why."""
+
+    __tablename__ = "mention_flags"
+    __table_args__ = (Index("ix_mention_flags_group", "group_key"),)
+
+    mention_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    group_key: Mapped[str] = mapped_column(String(120))
+    flagged_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+_PROFILE_COLUMNS = (
+    "profile_score", "reasons", "influence", "influence_parts", "tier", "flags", "suspicious",
+    "posts", "features", "window_start", "window_end", "computed_at", "version",
+)  # fmt: skip
+
+
+def save_profiles(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
+    """Upsert profile rows; a profile set by a person (by_human) keeps its profile."""
+    if not rows:
+        return 0
+    table = AuthorProfile.__table__
+    for part in chunks(list(rows), 2000):
+        stmt = insert(conn, table)
+        ex = stmt.excluded
+        set_: dict[str, Any] = {name: ex[name] for name in _PROFILE_COLUMNS}
+        set_["profile"] = case((table.c.by_human.is_(True), table.c.profile), else_=ex.profile)
+        stmt = stmt.on_conflict_do_update(index_elements=["author_id"], set_=set_)
+        conn.execute(stmt, [{"by_human": False, **r} for r in part])
+    return len(rows)
+
+
+def set_profile_by_human(conn: Connection, author_id: int, profile: str) -> bool:
+    """An analyst's correction: it wins over every later computation. False if no row."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; known profiles: {', '.join(PROFILES)}")
+    result = conn.execute(
+        update(AuthorProfile)
+        .where(AuthorProfile.author_id == author_id)
+        .values(profile=profile, profile_score=1.0, by_human=True)
+    )
+    return bool(result.rowcount)
+
+
+def profiles_for(conn: Connection, author_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The stored profile rows of these authors, keyed by author id."""
+    out: dict[int, dict[str, Any]] = {}
+    for part in chunks(list(author_ids)):
+        table = AuthorProfile.__table__
+        q = select(table).where(table.c.author_id.in_(part))
+        for row in conn.execute(q).mappings():
+            out[row["author_id"]] = dict(row)
+    return out
+
+
+def last_computed_at(conn: Connection) -> datetime | None:
+    return conn.execute(select(func.max(AuthorProfile.computed_at))).scalar_one_or_none()
+
+
+def replace_flags(
+    conn: Connection, rows: Sequence[dict[str, Any]], start: datetime, end: datetime
+) -> int:
+    """Replace the flags of mentions published in [start, end] by `rows` (idempotent)."""
+    in_window = select(Mention.id).where(Mention.published_at >= start, Mention.published_at <= end)
+    conn.execute(delete(MentionFlag).where(MentionFlag.mention_id.in_(in_window)))
+    if not rows:
+        return 0
+    for part in chunks(list(rows), 2000):
+        stmt = insert(conn, MentionFlag.__table__)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["mention_id", "kind"],
+            set_={k: stmt.excluded[k] for k in ("reason", "group_key", "flagged_at")},
+        )
+        conn.execute(stmt, part)
+    return len(rows)
+
+
+def flagged_mentions_query(
+    brand: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    kinds: Iterable[str] | None = None,
+) -> Select[tuple[int]]:
+    """SELECT of flagged mention ids, for `Mention.id.not_in(...)` when a KPI excludes them."""
+    q = select(MentionFlag.mention_id).distinct()
+    if kinds is not None:
+        q = q.where(MentionFlag.kind.in_(list(kinds)))
+    if start is not None or end is not None:
+        q = q.join(Mention, Mention.id == MentionFlag.mention_id)
+        if start is not None:
+            q = q.where(Mention.published_at >= start)
+        if end is not None:
+            q = q.where(Mention.published_at < end)
+    if brand is not None:
+        q = q.where(
+            MentionFlag.mention_id.in_(
+                select(MentionBrand.mention_id).where(MentionBrand.brand == brand)
+            )
+        )
+    return q
+
+
+def flagged_mention_ids(
+    conn: Connection,
+    brand: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    kinds: Iterable[str] | None = None,
+) -> set[int]:
+    """Ids of flagged mentions (of a brand, published in [start, end)), to drop from KPIs."""
+    return set(conn.execute(flagged_mentions_query(brand, start, end, kinds)).scalars())
+
+
+def flags_of(conn: Connection, mention_ids: Iterable[int]) -> dict[int, list[dict[str, str]]]:
+    """Flags per mention: [{"kind", "reason", "group_key"}]."""
+    out: dict[int, list[dict[str, str]]] = {}
+    for part in chunks(list(mention_ids)):
+        f = MentionFlag
+        q = select(f.mention_id, f.kind, f.reason, f.group_key).where(f.mention_id.in_(part))
+        for mention_id, kind, reason, key in conn.execute(q).tuples():
+            out.setdefault(mention_id, []).append(
+                {"kind": kind, "reason": reason, "group_key": key}
+            )
+    return out
+
+
+def list_profiles(
+    conn: Connection,
+    brand: str | None = None,
+    profile: str | None = None,
+    top: int | None = 20,
+) -> list[dict[str, Any]]:
+    """Profiles with the author's handle and source, most influential first.
+
+    With a brand, only authors with a mention of that brand in their profile window.
+    """
+    from storage.models import Author, Source
+
+    p = AuthorProfile
+    q = (
+        select(p.__table__, Author.handle, Author.name, Source.name.label("source"))
+        .join(Author, Author.id == p.author_id)
+        .join(Source, Source.id == Author.source_id)
+        .order_by(p.influence.desc(), p.author_id)
+    )
+    if profile is not None:
+        q = q.where(p.profile == profile)
+    if brand is not None:
+        about = (
+            select(Mention.id)
+            .join(MentionBrand, MentionBrand.mention_id == Mention.id)
+            .where(
+                MentionBrand.brand == brand,
+                Mention.author_id == p.author_id,
+                Mention.published_at >= p.window_start,
+                Mention.published_at <= p.window_end,
+            )
+            .exists()
+        )
+        q = q.where(about)
+    if top is not None:
+        q = q.limit(top)
+    return [dict(row) for row in conn.execute(q).mappings()]
+
+
+def authors_to_update(conn: Connection, since: datetime, window_start: datetime) -> set[int]:
+    """Authors whose profile is stale: new mentions or labels since `since`, or posts that
+    left the window (published before `window_start` but inside their stored window)."""
+    from storage.models import Label
+
+    new = select(Mention.author_id).where(
+        Mention.collected_at > since, Mention.author_id.is_not(None)
+    )
+    labelled = (
+        select(Mention.author_id)
+        .join(Label, Label.mention_id == Mention.id)
+        .where(Label.labelled_at > since, Mention.author_id.is_not(None))
+    )
+    expired = (
+        select(Mention.author_id)
+        .join(AuthorProfile, AuthorProfile.author_id == Mention.author_id)
+        .where(
+            Mention.published_at >= AuthorProfile.window_start,
+            Mention.published_at < window_start,
+        )
+    )
+    ids: set[int] = set()
+    for q in (new, labelled, expired):
+        ids.update(a for a in conn.execute(q.distinct()).scalars() if a is not None)
+    return ids
+
+
+def drop_profiles_outside(conn: Connection, start: datetime, end: datetime) -> int:
+    """Delete profiles of authors with no mention published in [start, end]."""
+    active = select(Mention.author_id).where(
+        Mention.published_at >= start,
+        Mention.published_at <= end,
+        Mention.author_id.is_not(None),
+    )
+    result = conn.execute(delete(AuthorProfile).where(AuthorProfile.author_id.not_in(active)))
+    return int(result.rowcount or 0)
+
+
+def stored_summary(conn: Connection) -> dict[int, tuple[str, float]]:
+    """(tier, influence) per author, to write only the profiles that changed."""
+    q = select(AuthorProfile.author_id, AuthorProfile.tier, AuthorProfile.influence)
+    return {a: (t, i) for a, t, i in conn.execute(q)}

@@ -1,0 +1,89 @@
+"""Contributor profiles from written histories, stored and recomputed incrementally."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from authors_histories import NOW, expected_profiles, load
+from sqlalchemy import Engine
+
+from config.settings import AuthorsSettings
+from nlp.authors.compute import recompute
+from storage.authors import list_profiles, profiles_for, set_profile_by_human
+from storage.records import AuthorRecord, BrandMatch, MentionRecord
+from storage.upsert import MentionStore
+
+
+@pytest.fixture
+def loaded(engine: Engine) -> dict[str, int]:
+    ids = load(engine)
+    recompute(engine, AuthorsSettings(), NOW)
+    return ids
+
+
+def test_each_history_gets_its_profile(engine: Engine, loaded: dict[str, int]) -> None:
+    with engine.connect() as conn:
+        stored = profiles_for(conn, loaded.values())
+    got = {h: stored[i]["profile"] for h, i in loaded.items() if h in expected_profiles()}
+    assert got == expected_profiles()
+    # Every chosen profile carries a score and readable reasons.
+    for handle, expect in expected_profiles().items():
+        row = stored[loaded[handle]]
+        assert row["reasons"], handle
+        assert (row["profile_score"] > 0) == (expect != "inconnu"), handle
+
+
+def test_reasons_count_posts_a_person_can_check(engine: Engine, loaded: dict[str, int]) -> None:
+    with engine.connect() as conn:
+        stored = profiles_for(conn, [loaded["marie_compare"], loaded["deux_messages"]])
+    assert stored[loaded["marie_compare"]]["reasons"][0] == "asks questions in 8 of 9 posts"
+    assert stored[loaded["deux_messages"]]["reasons"][0] == (
+        "only 2 posts in the window (3 needed)"
+    )
+    marie = stored[loaded["marie_compare"]]
+    assert marie["posts"] == 9 and marie["tier"] in ("regular", "occasional")
+    assert 0 <= marie["influence"] <= 100
+    assert set(marie["influence_parts"]) >= {"followers", "pagerank_ratio", "audience", "graph"}
+
+
+def test_expert_is_central_in_the_reply_graph(engine: Engine, loaded: dict[str, int]) -> None:
+    with engine.connect() as conn:
+        stored = profiles_for(conn, loaded.values())
+    # The asker is answered by the expert: the asker receives the replies, so ranks higher.
+    asker = stored[loaded["curieux_01"]]["influence_parts"]
+    loner = stored[loaded["bavard_du_forum"]]["influence_parts"]
+    assert asker["pagerank_ratio"] > loner["pagerank_ratio"]
+    assert stored[loaded["paul_bricole"]]["influence_parts"]["answered"] == 5
+
+
+def test_recompute_is_incremental_and_a_persons_profile_wins(
+    engine: Engine, loaded: dict[str, int]
+) -> None:
+    again = recompute(engine, AuthorsSettings(), NOW + timedelta(hours=1))
+    assert again["skipped"] is True
+    with engine.begin() as conn:
+        assert set_profile_by_human(conn, loaded["deux_messages"], "chasseur_info")
+    new = MentionRecord(
+        source="forum-lumino", source_kind="forum", external_id="late-1",
+        text="Bon plan : code promo LUMI20 sur la X300", published_at=NOW,
+        author=AuthorRecord(handle="lea_bonsplans"), brands=[BrandMatch("Lumino")],
+    )  # fmt: skip
+    MentionStore(engine).store([new])
+    counts = recompute(engine, AuthorsSettings(), NOW + timedelta(hours=2), full=True)
+    assert counts["skipped"] is False
+    with engine.connect() as conn:
+        stored = profiles_for(conn, loaded.values())
+        listed = list_profiles(conn, brand="Lumino", profile="chasseur_bons_plans", top=5)
+    assert stored[loaded["lea_bonsplans"]]["posts"] == 8
+    assert stored[loaded["deux_messages"]]["profile"] == "chasseur_info"
+    assert stored[loaded["deux_messages"]]["by_human"] is True
+    assert [r["handle"] for r in listed] == ["lea_bonsplans"]
+
+
+def test_profiles_leave_with_the_window(engine: Engine, loaded: dict[str, int]) -> None:
+    later = NOW + timedelta(days=200)
+    counts = recompute(engine, AuthorsSettings(), later)
+    assert counts["authors"] == 0 and counts["profiles_dropped"] == len(loaded)
+    with engine.connect() as conn:
+        assert profiles_for(conn, loaded.values()) == {}

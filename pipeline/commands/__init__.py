@@ -10,6 +10,7 @@ import typer
 COMMAND_MODULES = [
     "pipeline.commands.setup",
     "pipeline.commands.data",
+    "pipeline.commands.report",
     "pipeline.commands.demo",
 ]
 

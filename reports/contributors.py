@@ -1,0 +1,79 @@
+"""Contributor figures: profiles, the observed 1/9/90 split, influential authors, suspicion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+TIERS = ("regular", "occasional", "one_off")
+# Nielsen's participation rule: 1 % contribute regularly, 9 % occasionally, 90 % hardly ever.
+REFERENCE_TIERS = {"regular": 0.01, "occasional": 0.09, "one_off": 0.90}
+PROFILES = ("chasseur_info", "expert", "time_killer", "chasseur_bons_plans", "opportuniste", "fan")
+
+
+def tier_from_posts(posts: int) -> str:
+    """Fallback tier when contributor profiles are not computed: posts within the period."""
+    if posts >= 5:
+        return "regular"
+    return "occasional" if posts >= 2 else "one_off"
+
+
+@dataclass
+class Contributors:
+    profiles_available: bool
+    tiers: pd.DataFrame  # tier, authors, share, reference
+    tiers_from_profiles: bool
+    profiles: pd.DataFrame  # profile, authors, share
+    influential: pd.DataFrame  # author_id, name, handle, source, profile, influence, followers…
+    ranked_by_influence: bool
+    authors: int
+
+
+def contributors(authors: pd.DataFrame, profiles: pd.DataFrame | None, top: int = 10
+                 ) -> Contributors:  # fmt: skip
+    """Figures over the authors of the current period (`authors` from queries.load_authors)."""
+    cur = authors[authors["current"]].copy()
+    have = profiles is not None and not profiles.empty
+    if have and profiles is not None:
+        cur = cur.merge(profiles, how="left", on="author_id")
+    else:
+        for col in ("profile", "influence", "tier", "suspicious"):
+            cur[col] = None
+    fallback = cur["tier"].isna()
+    cur.loc[fallback, "tier"] = cur.loc[fallback, "posts"].map(tier_from_posts)
+    total = len(cur)
+    tier_counts = cur["tier"].value_counts()
+    tiers = pd.DataFrame([
+        {"tier": t, "authors": int(tier_counts.get(t, 0)),
+         "share": tier_counts.get(t, 0) / total if total else None,
+         "reference": REFERENCE_TIERS[t]}
+        for t in TIERS
+    ])  # fmt: skip
+    prof_counts = cur["profile"].dropna().value_counts()
+    labelled = int(prof_counts.sum())
+    known = [p for p in PROFILES if p in prof_counts] + [
+        p for p in prof_counts.index if p not in PROFILES
+    ]
+    profiles_df = pd.DataFrame(
+        [{"profile": p, "authors": int(prof_counts[p]), "share": prof_counts[p] / labelled}
+         for p in known],
+        columns=["profile", "authors", "share"],
+    )  # fmt: skip
+    by_influence = have and cur["influence"].notna().any()
+    cur["followers_sort"] = cur["followers"].fillna(-1)
+    order = (
+        ["influence", "followers_sort", "engagement"]
+        if by_influence
+        else ["followers_sort", "engagement", "posts"]
+    )
+    best = cur.sort_values([*order, "author_id"], ascending=[False] * len(order) + [True]).head(top)
+    return Contributors(
+        profiles_available=bool(have),
+        tiers=tiers,
+        tiers_from_profiles=bool(have and not fallback.all()),
+        profiles=profiles_df,
+        influential=best.reset_index(drop=True),
+        ranked_by_influence=bool(by_influence),
+        authors=total,
+    )

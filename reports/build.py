@@ -55,8 +55,9 @@ class ReportContent:
         return self.alerts[self.alerts["opened_at"] >= self.period.start]
 
 
-def build_report(engine: Engine, settings: Settings, brand: str, period: Period,
-                 now: datetime) -> ReportContent:  # fmt: skip
+def build_report(
+    engine: Engine, settings: Settings, brand: str, period: Period, now: datetime
+) -> ReportContent:
     """Read the database (aggregated in SQL) and compute the report's figures with pandas."""
     conf = settings.brand(brand)
     brands = (conf.name, *conf.competitors)
@@ -85,8 +86,10 @@ def build_report(engine: Engine, settings: Settings, brand: str, period: Period,
         needing = q.load_needing_answer(conn, w, tables, TOP_POSTS)
         lap("posts")
         own = cube[cube["brand"] == conf.name]
-        counts = (int(own.loc[~own["current"], "mentions"].sum()),
-                  int(own.loc[own["current"], "mentions"].sum()))  # fmt: skip
+        counts = (
+            int(own.loc[~own["current"], "mentions"].sum()),
+            int(own.loc[own["current"], "mentions"].sum()),
+        )
         sample = q.load_text_sample(conn, w, tables, counts, TERM_SAMPLE)
         lap("texts")
         alerts = q.load_alerts(conn, w)
@@ -102,19 +105,37 @@ def build_report(engine: Engine, settings: Settings, brand: str, period: Period,
         )
     hourly = period.days <= 2
     series = volume_series(
-        cube, conf.name, period.tz, pd.Timestamp(period.first_day),
-        pd.Timestamp(period.last_day) + pd.Timedelta(days=1), hourly,
-    )  # fmt: skip
+        cube,
+        conf.name,
+        period.tz,
+        pd.Timestamp(period.first_day),
+        pd.Timestamp(period.last_day) + pd.Timedelta(days=1),
+        hourly,
+    )
     content = ReportContent(
-        brand=conf.name, brands=brands, period=period, previous=previous, generated_at=now,
-        tables=tables, headline=headline(cube, authors, conf.name, brands), series=series,
-        hourly=hourly, alerts=alerts, sources=by_source(cube, conf.name, names),
-        topics=by_topic(cube, conf.name), contributors=people,
+        brand=conf.name,
+        brands=brands,
+        period=period,
+        previous=previous,
+        generated_at=now,
+        tables=tables,
+        headline=headline(cube, authors, conf.name, brands),
+        series=series,
+        hourly=hourly,
+        alerts=alerts,
+        sources=by_source(cube, conf.name, names),
+        topics=by_topic(cube, conf.name),
+        contributors=people,
         flagged=flagged,
-        engaging=engaging, needing_answer=needing,
-        terms=emerging_terms(sample, set(brands)), competitors=competitors(cube, brands),
-        source_status=status, models=models, exclusions=exclusions,
-        excluded=exclude and "mention_flags" in tables, timings=timings,
-    )  # fmt: skip
+        engaging=engaging,
+        needing_answer=needing,
+        terms=emerging_terms(sample, set(brands)),
+        competitors=competitors(cube, brands),
+        source_status=status,
+        models=models,
+        exclusions=exclusions,
+        excluded=exclude and "mention_flags" in tables,
+        timings=timings,
+    )
     lap("pandas")
     return content

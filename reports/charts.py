@@ -42,11 +42,18 @@ def _plt() -> Any:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({
-        "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9,
-        "axes.spines.top": False, "axes.spines.right": False, "hatch.linewidth": 0.6,
-        "svg.hashsalt": "veille", "text.parse_math": False,
-    })  # fmt: skip
+    plt.rcParams.update(
+        {
+            "svg.fonttype": "none",
+            "font.family": "DejaVu Sans",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "hatch.linewidth": 0.6,
+            "svg.hashsalt": "veille",
+            "text.parse_math": False,
+        }
+    )
     return plt
 
 
@@ -66,12 +73,14 @@ def _figure(title: str, height: float = 3.0) -> tuple[Any, Any]:
 
 
 def _bar(ax: Any, x: Any, height: Any, key: str, **kw: Any) -> Any:
-    return ax.bar(x, height, color=COLOURS[key], hatch=HATCHES[key], edgecolor="#333333",
-                  linewidth=0.5, **kw)  # fmt: skip
+    return ax.bar(
+        x, height, color=COLOURS[key], hatch=HATCHES[key], edgecolor="#333333", linewidth=0.5, **kw
+    )
 
 
-def volume_chart(series: pd.DataFrame, alerts: Sequence[pd.Timestamp], title: str,
-                 t: Translator, hourly: bool) -> str:  # fmt: skip
+def volume_chart(
+    series: pd.DataFrame, alerts: Sequence[pd.Timestamp], title: str, t: Translator, hourly: bool
+) -> str:
     """Mentions per day (or hour) stacked by sentiment; spikes ▲ and alerts ◆ marked."""
     fig, ax = _figure(title)
     x = list(range(len(series)))
@@ -84,8 +93,15 @@ def volume_chart(series: pd.DataFrame, alerts: Sequence[pd.Timestamp], title: st
     top = float(series["total"].max() or 1)
     spikes = [i for i, s in enumerate(series["spike"]) if s]
     if spikes:
-        ax.scatter(spikes, [series["total"].iloc[i] + top * 0.06 for i in spikes], marker="^",
-                   color="black", s=30, label=t("chart.spike"), zorder=3)  # fmt: skip
+        ax.scatter(
+            spikes,
+            [series["total"].iloc[i] + top * 0.06 for i in spikes],
+            marker="^",
+            color="black",
+            s=30,
+            label=t("chart.spike"),
+            zorder=3,
+        )
     buckets = series.index
     alert_x = []
     for opened in alerts:
@@ -94,8 +110,15 @@ def volume_chart(series: pd.DataFrame, alerts: Sequence[pd.Timestamp], title: st
         if 0 < pos <= len(buckets):
             alert_x.append(pos - 1)
     if alert_x:
-        ax.scatter(alert_x, [top * 1.16] * len(alert_x), marker="D", color=COLOURS["alert"],
-                   s=28, label=t("chart.alert"), zorder=3)  # fmt: skip
+        ax.scatter(
+            alert_x,
+            [top * 1.16] * len(alert_x),
+            marker="D",
+            color=COLOURS["alert"],
+            s=28,
+            label=t("chart.alert"),
+            zorder=3,
+        )
     ax.set_ylim(0, top * 1.25)
     step = max(1, len(x) // 10)
     ax.set_xticks(x[::step])
@@ -114,8 +137,16 @@ def sentiment_by_source_chart(rows: pd.DataFrame, title: str, t: Translator) -> 
     totals = rows["mentions"].where(rows["mentions"] > 0, 1)
     for key in SENTIMENT_ORDER:
         share = rows[key] / totals
-        ax.barh(rows["source"], share, left=left, color=COLOURS[key], hatch=HATCHES[key],
-                edgecolor="#333333", linewidth=0.5, label=t.label("sentiment", key))  # fmt: skip
+        ax.barh(
+            rows["source"],
+            share,
+            left=left,
+            color=COLOURS[key],
+            hatch=HATCHES[key],
+            edgecolor="#333333",
+            linewidth=0.5,
+            label=t.label("sentiment", key),
+        )
         left = left + share
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(_pct_formatter(t))
@@ -129,17 +160,38 @@ def _pct_formatter(t: Translator) -> Any:
     return FuncFormatter(lambda v, _pos: t.pct(v, 0))
 
 
-def paired_chart(labels: list[str], observed: list[float | None], reference: list[float | None],
-                 title: str, t: Translator, reference_label: str) -> str:  # fmt: skip
+def paired_chart(
+    labels: list[str],
+    observed: list[float | None],
+    reference: list[float | None],
+    title: str,
+    t: Translator,
+    reference_label: str,
+) -> str:
     """Observed shares beside reference shares (topics vs the study; tiers vs 1/9/90)."""
     fig, ax = _figure(title, height=0.8 + 0.38 * len(labels))
     y = list(range(len(labels)))[::-1]
     obs = [v or 0 for v in observed]
     ref = [v or 0 for v in reference]
-    ax.barh([v + 0.2 for v in y], obs, height=0.4, color=COLOURS["observed"],
-            edgecolor="#333333", linewidth=0.5, label=t("chart.observed"))  # fmt: skip
-    ax.barh([v - 0.2 for v in y], ref, height=0.4, color=COLOURS["reference"],
-            hatch=HATCHES["reference"], edgecolor="#333333", linewidth=0.5, label=reference_label)
+    ax.barh(
+        [v + 0.2 for v in y],
+        obs,
+        height=0.4,
+        color=COLOURS["observed"],
+        edgecolor="#333333",
+        linewidth=0.5,
+        label=t("chart.observed"),
+    )
+    ax.barh(
+        [v - 0.2 for v in y],
+        ref,
+        height=0.4,
+        color=COLOURS["reference"],
+        hatch=HATCHES["reference"],
+        edgecolor="#333333",
+        linewidth=0.5,
+        label=reference_label,
+    )
     ax.set_yticks(y)
     ax.set_yticklabels(labels)
     ax.xaxis.set_major_formatter(_pct_formatter(t))
@@ -148,15 +200,22 @@ def paired_chart(labels: list[str], observed: list[float | None], reference: lis
     return _uri(fig)
 
 
-def share_of_voice_chart(brands: list[str], shares: list[float | None], title: str,
-                         t: Translator) -> str:  # fmt: skip
+def share_of_voice_chart(
+    brands: list[str], shares: list[float | None], title: str, t: Translator
+) -> str:
     """Share of voice per brand; the report's brand solid, competitors hatched."""
     fig, ax = _figure(title, height=0.8 + 0.38 * len(brands))
     y = list(range(len(brands)))[::-1]
-    for i, (name, share) in enumerate(zip(brands, shares, strict=True)):
+    for i, share in enumerate(shares):
         key = "observed" if i == 0 else "reference"
-        ax.barh(y[i], share or 0, color=COLOURS[key], hatch=HATCHES[key], edgecolor="#333333",
-                linewidth=0.5)  # fmt: skip
+        ax.barh(
+            y[i],
+            share or 0,
+            color=COLOURS[key],
+            hatch=HATCHES[key],
+            edgecolor="#333333",
+            linewidth=0.5,
+        )
         ax.text((share or 0) + 0.01, y[i], t.pct(share), va="center", fontsize=8)
     ax.set_yticks(y)
     ax.set_yticklabels(brands)

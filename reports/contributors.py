@@ -30,8 +30,9 @@ class Contributors:
     authors: int
 
 
-def contributors(authors: pd.DataFrame, profiles: pd.DataFrame | None, top: int = 10
-                 ) -> Contributors:  # fmt: skip
+def contributors(
+    authors: pd.DataFrame, profiles: pd.DataFrame | None, top: int = 10
+) -> Contributors:
     """Figures over the authors of the current period (`authors` from queries.load_authors)."""
     cur = authors[authors["current"]].copy()
     have = profiles is not None and not profiles.empty
@@ -44,22 +45,29 @@ def contributors(authors: pd.DataFrame, profiles: pd.DataFrame | None, top: int 
     cur.loc[fallback, "tier"] = cur.loc[fallback, "posts"].map(tier_from_posts)
     total = len(cur)
     tier_counts = cur["tier"].value_counts()
-    tiers = pd.DataFrame([
-        {"tier": t, "authors": int(tier_counts.get(t, 0)),
-         "share": tier_counts.get(t, 0) / total if total else None,
-         "reference": REFERENCE_TIERS[t]}
-        for t in TIERS
-    ])  # fmt: skip
+    tiers = pd.DataFrame(
+        [
+            {
+                "tier": t,
+                "authors": int(tier_counts.get(t, 0)),
+                "share": tier_counts.get(t, 0) / total if total else None,
+                "reference": REFERENCE_TIERS[t],
+            }
+            for t in TIERS
+        ]
+    )
     prof_counts = cur["profile"].dropna().value_counts()
     labelled = int(prof_counts.sum())
     known = [p for p in PROFILES if p in prof_counts] + [
         p for p in prof_counts.index if p not in PROFILES
     ]
     profiles_df = pd.DataFrame(
-        [{"profile": p, "authors": int(prof_counts[p]), "share": prof_counts[p] / labelled}
-         for p in known],
+        [
+            {"profile": p, "authors": int(prof_counts[p]), "share": prof_counts[p] / labelled}
+            for p in known
+        ],
         columns=["profile", "authors", "share"],
-    )  # fmt: skip
+    )
     by_influence = have and cur["influence"].notna().any()
     cur["followers_sort"] = cur["followers"].fillna(-1)
     order = (

@@ -24,8 +24,16 @@ from reports.build import ReportContent
 from reports.i18n import Translator
 from reports.kpis import Figure
 
-SECTIONS = ("headline", "volume", "sentiment", "topics", "contributors", "posts", "competitors",
-            "method")  # fmt: skip
+SECTIONS = (
+    "headline",
+    "volume",
+    "sentiment",
+    "topics",
+    "contributors",
+    "posts",
+    "competitors",
+    "method",
+)
 EXCERPT = 400
 
 
@@ -111,21 +119,38 @@ def _charts(c: ReportContent, t: Translator) -> dict[str, Chart]:
         out["sources"] = Chart(title, charts.sentiment_by_source_chart(c.sources, title, t))
     rows = c.topics[c.topics["reference"].notna() | (c.topics["mentions"] > 0)]
     title = titles.topics_title(c, t)
-    out["topics"] = Chart(title, charts.paired_chart(
-        [t.label("topic", x) for x in rows["topic"]], [none_if_nan(v) for v in rows["share"]],
-        [none_if_nan(v) for v in rows["reference"]], title, t, t("chart.study"),
-    ))  # fmt: skip
+    out["topics"] = Chart(
+        title,
+        charts.paired_chart(
+            [t.label("topic", x) for x in rows["topic"]],
+            [none_if_nan(v) for v in rows["share"]],
+            [none_if_nan(v) for v in rows["reference"]],
+            title,
+            t,
+            t("chart.study"),
+        ),
+    )
     tiers = c.contributors.tiers
     title = titles.tiers_title(c, t)
-    out["tiers"] = Chart(title, charts.paired_chart(
-        [t.label("tier", x) for x in tiers["tier"]], [none_if_nan(v) for v in tiers["share"]],
-        list(tiers["reference"]), title, t, t("chart.rule"),
-    ))  # fmt: skip
+    out["tiers"] = Chart(
+        title,
+        charts.paired_chart(
+            [t.label("tier", x) for x in tiers["tier"]],
+            [none_if_nan(v) for v in tiers["share"]],
+            list(tiers["reference"]),
+            title,
+            t,
+            t("chart.rule"),
+        ),
+    )
     if len(c.brands) > 1:
         title = titles.competitors_title(c, t)
-        out["competitors"] = Chart(title, charts.share_of_voice_chart(
-            list(c.competitors["brand"]), [f.current for f in c.competitors["sov"]], title, t
-        ))  # fmt: skip
+        out["competitors"] = Chart(
+            title,
+            charts.share_of_voice_chart(
+                list(c.competitors["brand"]), [f.current for f in c.competitors["sov"]], title, t
+            ),
+        )
     return out
 
 
@@ -182,11 +207,25 @@ def render_html(c: ReportContent, t: Translator) -> str:
     title = t("report.title", brand=c.brand)
     template = environment().get_template("report.html.j2")
     return template.render(
-        c=c, t=t, css=css, csp=content_security_policy(css), title=title, sections=SECTIONS,
-        charts=_charts(c, t), alerts=c.current_alerts.to_dict("records"),
-        spikes=", ".join(spikes), labelled_topics=bool(c.topics["mentions"].sum()),
-        engaging=_posts(c.engaging), needing=_posts(c.needing_answer),
-        source_rows=_source_rows(c), value=value, change=change, direction=direction,
-        diff=diff, none_if_nan=none_if_nan, safe_url=safe_url, author_name=author_name,
+        c=c,
+        t=t,
+        css=css,
+        csp=content_security_policy(css),
+        title=title,
+        sections=SECTIONS,
+        charts=_charts(c, t),
+        alerts=c.current_alerts.to_dict("records"),
+        spikes=", ".join(spikes),
+        labelled_topics=bool(c.topics["mentions"].sum()),
+        engaging=_posts(c.engaging),
+        needing=_posts(c.needing_answer),
+        source_rows=_source_rows(c),
+        value=value,
+        change=change,
+        direction=direction,
+        diff=diff,
+        none_if_nan=none_if_nan,
+        safe_url=safe_url,
+        author_name=author_name,
         suspicious={"share": flagged / total if total else None, "n": flagged, "total": total},
-    )  # fmt: skip
+    )

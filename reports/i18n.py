@@ -85,7 +85,9 @@ class Translator:
         """3 mars / 3 Mar: for chart axes and titles."""
         if isinstance(value, datetime):
             value = value.astimezone(ZoneInfo(self.tz)).date()
-        return format_date(value, format="d MMM" if self.lang == "en" else "d MMMM", locale=self.locale)
+        return format_date(
+            value, format="d MMM" if self.lang == "en" else "d MMMM", locale=self.locale
+        )
 
     def moment(self, value: datetime | None) -> str:
         """3 mars 2026 à 14:05 (fr) / 3 March 2026, 14:05 (en): a local date and time."""

@@ -74,8 +74,9 @@ class Headline:
         return next(f for f in self.figures if f.key == key)
 
 
-def headline(cube: pd.DataFrame, authors: pd.DataFrame, brand: str, brands: tuple[str, ...]
-             ) -> Headline:  # fmt: skip
+def headline(
+    cube: pd.DataFrame, authors: pd.DataFrame, brand: str, brands: tuple[str, ...]
+) -> Headline:
     """Volume, unique authors, net sentiment, share of voice, reach, impressions, engagement."""
     own = cube[cube["brand"] == brand]
     values: dict[str, list[float | None]] = {}
@@ -112,14 +113,17 @@ def headline(cube: pd.DataFrame, authors: pd.DataFrame, brand: str, brands: tupl
     )
 
 
-def volume_series(cube: pd.DataFrame, brand: str, tz: str, first: pd.Timestamp,
-                  last: pd.Timestamp, hourly: bool) -> pd.DataFrame:  # fmt: skip
+def volume_series(
+    cube: pd.DataFrame, brand: str, tz: str, first: pd.Timestamp, last: pd.Timestamp, hourly: bool
+) -> pd.DataFrame:
     """Mentions per local day (or hour) and sentiment, every bucket present (zeros included)."""
     own = cube[(cube["brand"] == brand) & cube["current"]].copy()
     freq = "h" if hourly else "D"
-    own["bucket"] = own["hour"].dt.tz_convert(tz).dt.floor(freq) if hourly else (
-        own["hour"].dt.tz_convert(tz).dt.normalize()
-    )  # fmt: skip
+    own["bucket"] = (
+        own["hour"].dt.tz_convert(tz).dt.floor(freq)
+        if hourly
+        else (own["hour"].dt.tz_convert(tz).dt.normalize())
+    )
     table = own.pivot_table(
         index="bucket", columns="sentiment", values="mentions", aggfunc="sum", fill_value=0
     )
@@ -152,12 +156,28 @@ def by_source(cube: pd.DataFrame, brand: str, names: dict[int, str]) -> pd.DataF
     for source, part in own.groupby("source"):
         cur, prev = part[part["current"]], part[~part["current"]]
         counts = _sentiment_counts(cur)
-        rows.append({
-            "source": source, **counts, "mentions": int(cur["mentions"].sum()),
-            "previous": int(prev["mentions"].sum()), "net": _net(cur), "net_previous": _net(prev),
-        })  # fmt: skip
-    df = pd.DataFrame(rows, columns=["source", *SENTIMENTS, "unlabelled", "mentions",
-                                     "previous", "net", "net_previous"])  # fmt: skip
+        rows.append(
+            {
+                "source": source,
+                **counts,
+                "mentions": int(cur["mentions"].sum()),
+                "previous": int(prev["mentions"].sum()),
+                "net": _net(cur),
+                "net_previous": _net(prev),
+            }
+        )
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "source",
+            *SENTIMENTS,
+            "unlabelled",
+            "mentions",
+            "previous",
+            "net",
+            "net_previous",
+        ],
+    )
     return df.sort_values(["mentions", "source"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -169,12 +189,16 @@ def by_topic(cube: pd.DataFrame, brand: str) -> pd.DataFrame:
     rows = []
     for topic in TOPICS:
         c, p = cur[cur["topic"] == topic], prev[prev["topic"] == topic]
-        rows.append({
-            "topic": topic, "mentions": int(c["mentions"].sum()),
-            "share": _ratio(float(c["mentions"].sum()), float(cur_total)),
-            "share_previous": _ratio(float(p["mentions"].sum()), float(prev_total)),
-            "reference": REFERENCE_TOPICS.get(topic), "net": _net(c),
-        })  # fmt: skip
+        rows.append(
+            {
+                "topic": topic,
+                "mentions": int(c["mentions"].sum()),
+                "share": _ratio(float(c["mentions"].sum()), float(cur_total)),
+                "share_previous": _ratio(float(p["mentions"].sum()), float(prev_total)),
+                "reference": REFERENCE_TOPICS.get(topic),
+                "net": _net(c),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -185,13 +209,21 @@ def competitors(cube: pd.DataFrame, brands: tuple[str, ...]) -> pd.DataFrame:
     for name in brands:
         part = cube[cube["brand"] == name]
         cur, prev = part[part["current"]], part[~part["current"]]
-        rows.append({
-            "brand": name,
-            "volume": Figure("volume", float(cur["mentions"].sum()), float(prev["mentions"].sum())),
-            "net": Figure("net", _net(cur), _net(prev), "ratio"),
-            "sov": Figure("sov", _ratio(float(cur["mentions"].sum()), totals[True]),
-                          _ratio(float(prev["mentions"].sum()), totals[False]), "ratio"),
-        })  # fmt: skip
+        rows.append(
+            {
+                "brand": name,
+                "volume": Figure(
+                    "volume", float(cur["mentions"].sum()), float(prev["mentions"].sum())
+                ),
+                "net": Figure("net", _net(cur), _net(prev), "ratio"),
+                "sov": Figure(
+                    "sov",
+                    _ratio(float(cur["mentions"].sum()), totals[True]),
+                    _ratio(float(prev["mentions"].sum()), totals[False]),
+                    "ratio",
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -39,9 +39,17 @@ def report_path(folder: Path, brand: str, period: Period, lang: str, fmt: str) -
     return folder / f"{slug(brand)}_{period.slug}_{lang}.{fmt}"
 
 
-def write_reports(engine: Engine, settings: Settings, folder: Path, brand: str, period: Period,
-                  langs: list[str], formats: list[str], now: datetime | None = None,
-                  run_id: int | None = None) -> tuple[ReportContent, list[Written]]:  # fmt: skip
+def write_reports(
+    engine: Engine,
+    settings: Settings,
+    folder: Path,
+    brand: str,
+    period: Period,
+    langs: list[str],
+    formats: list[str],
+    now: datetime | None = None,
+    run_id: int | None = None,
+) -> tuple[ReportContent, list[Written]]:
     """Compute the brand's figures once, write one file per language and format, record them."""
     now = now or utcnow()
     content = build_report(engine, settings, brand, period, now)
@@ -64,17 +72,29 @@ def write_reports(engine: Engine, settings: Settings, folder: Path, brand: str, 
     return content, written
 
 
-def _record(engine: Engine, content: ReportContent, written: list[Written], run_id: int | None,
-            now: datetime) -> None:  # fmt: skip
+def _record(
+    engine: Engine,
+    content: ReportContent,
+    written: list[Written],
+    run_id: int | None,
+    now: datetime,
+) -> None:
     with engine.begin() as conn:
         for item in written:
             path = str(item.path.resolve())
             conn.execute(delete(Report).where(Report.path == path))
-            conn.execute(insert(Report).values(
-                brand=content.brand, period_start=content.period.start,
-                period_end=content.period.end, lang=item.lang, format=item.format, path=path,
-                created_at=now, run_id=run_id,
-            ))  # fmt: skip
+            conn.execute(
+                insert(Report).values(
+                    brand=content.brand,
+                    period_start=content.period.start,
+                    period_end=content.period.end,
+                    lang=item.lang,
+                    format=item.format,
+                    path=path,
+                    created_at=now,
+                    run_id=run_id,
+                )
+            )
 
 
 def write_index(engine: Engine, folder: Path, lang: str = "fr", tz: str = "Europe/Paris") -> Path:
@@ -95,12 +115,23 @@ def write_index(engine: Engine, folder: Path, lang: str = "fr", tz: str = "Europ
             href = None
         first = r.period_start.astimezone(_zone(tz)).date()
         last = (r.period_end - timedelta(seconds=1)).astimezone(_zone(tz)).date()
-        rows.append({"brand": r.brand, "first": first, "last": last, "lang": r.lang,
-                     "format": r.format, "created_at": r.created_at, "href": href,
-                     "name": path.name})  # fmt: skip
+        rows.append(
+            {
+                "brand": r.brand,
+                "first": first,
+                "last": last,
+                "lang": r.lang,
+                "format": r.format,
+                "created_at": r.created_at,
+                "href": href,
+                "name": path.name,
+            }
+        )
     css = stylesheet()
-    html = environment().get_template("index.html.j2").render(
-        t=t, rows=rows, css=css, csp=content_security_policy(css)
+    html = (
+        environment()
+        .get_template("index.html.j2")
+        .render(t=t, rows=rows, css=css, csp=content_security_policy(css))
     )
     index.write_text(html, encoding="utf-8")
     return index

@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import (
-    Connection,
     ColumnElement,
+    Connection,
     Engine,
     Select,
     and_,
@@ -176,8 +176,9 @@ def _post_columns() -> list[Any]:
     ]
 
 
-def _posts(conn: Connection, w: Window, tables: set[str], extra: list[Any], order: Any,
-           limit: int) -> pd.DataFrame:  # fmt: skip
+def _posts(
+    conn: Connection, w: Window, tables: set[str], extra: list[Any], order: Any, limit: int
+) -> pd.DataFrame:
     stmt = (
         _labels_join(_brand_join(select(*_post_columns())))
         .join(Source, Source.id == Mention.source_id)
@@ -199,8 +200,9 @@ def load_needing_answer(conn: Connection, w: Window, tables: set[str], n: int) -
     return _posts(conn, w, tables, extra, [Mention.published_at.desc(), Mention.id.desc()], n)
 
 
-def load_text_sample(conn: Connection, w: Window, tables: set[str], counts: tuple[int, int],
-                     limit: int) -> pd.DataFrame:  # fmt: skip
+def load_text_sample(
+    conn: Connection, w: Window, tables: set[str], counts: tuple[int, int], limit: int
+) -> pd.DataFrame:
     """Texts of both periods for emerging terms: at most about `limit` per period (every k-th)."""
     frames = []
     for is_current, n in zip((False, True), counts, strict=True):
@@ -220,14 +222,30 @@ def load_text_sample(conn: Connection, w: Window, tables: set[str], counts: tupl
 
 def load_alerts(conn: Connection, w: Window) -> pd.DataFrame:
     stmt = (
-        select(Alert.id, Alert.severity, Alert.status, Alert.opened_at, Alert.closed_at,
-               Alert.negative_count, Alert.expected_count)  # fmt: skip
+        select(
+            Alert.id,
+            Alert.severity,
+            Alert.status,
+            Alert.opened_at,
+            Alert.closed_at,
+            Alert.negative_count,
+            Alert.expected_count,
+        )
         .where(Alert.brand == w.brand, Alert.opened_at >= w.prev_start, Alert.opened_at < w.end)
         .order_by(Alert.opened_at)
     )
-    return pd.DataFrame([dict(r._mapping) for r in conn.execute(stmt)],
-                        columns=["id", "severity", "status", "opened_at", "closed_at",
-                                 "negative_count", "expected_count"])  # fmt: skip
+    return pd.DataFrame(
+        [dict(r._mapping) for r in conn.execute(stmt)],
+        columns=[
+            "id",
+            "severity",
+            "status",
+            "opened_at",
+            "closed_at",
+            "negative_count",
+            "expected_count",
+        ],
+    )
 
 
 def load_sources(conn: Connection, w: Window) -> pd.DataFrame:
@@ -243,15 +261,19 @@ def load_sources(conn: Connection, w: Window) -> pd.DataFrame:
         .outerjoin(counts, counts.c.source_id == Source.id)
         .order_by(Source.name)
     )
-    sources = pd.DataFrame([dict(r._mapping) for r in conn.execute(stmt)],
-                           columns=["name", "kind", "mentions"])  # fmt: skip
+    sources = pd.DataFrame(
+        [dict(r._mapping) for r in conn.execute(stmt)], columns=["name", "kind", "mentions"]
+    )
     last = select(func.max(Run.id)).where(Run.source.is_not(None)).group_by(Run.source)
     runs = pd.DataFrame(
-        [dict(r._mapping) for r in conn.execute(
-            select(Run.source, Run.status, Run.started_at, Run.error).where(Run.id.in_(last))
-        )],
+        [
+            dict(r._mapping)
+            for r in conn.execute(
+                select(Run.source, Run.status, Run.started_at, Run.error).where(Run.id.in_(last))
+            )
+        ],
         columns=["source", "status", "started_at", "error"],
-    )  # fmt: skip
+    )
     merged = sources.merge(runs, how="outer", left_on="name", right_on="source")
     merged["name"] = merged["name"].fillna(merged["source"])
     return merged.drop(columns="source").sort_values("name").reset_index(drop=True)
@@ -292,14 +314,11 @@ def load_exclusions(conn: Connection, w: Window, tables: set[str]) -> pd.DataFra
 
 def count_flagged(conn: Connection, w: Window) -> int:
     """Distinct flagged mentions of the brand in the current period."""
-    stmt = (
-        _brand_join(select(func.count(func.distinct(Mention.id))))
-        .where(
-            MentionBrand.brand == w.brand,
-            Mention.published_at >= w.start,
-            Mention.published_at < w.end,
-            exists().where(FLAGS.c.mention_id == Mention.id),
-        )
+    stmt = _brand_join(select(func.count(func.distinct(Mention.id)))).where(
+        MentionBrand.brand == w.brand,
+        Mention.published_at >= w.start,
+        Mention.published_at < w.end,
+        exists().where(FLAGS.c.mention_id == Mention.id),
     )
     return int(conn.execute(stmt).scalar_one())
 
@@ -316,13 +335,20 @@ def load_profiles(conn: Connection, author_ids: list[int]) -> pd.DataFrame:
 
 def load_author_names(conn: Connection, author_ids: list[int]) -> pd.DataFrame:
     stmt = (
-        select(Author.id.label("author_id"), Author.handle, Author.name, Author.profile_url,
-               Source.name.label("source"))  # fmt: skip
+        select(
+            Author.id.label("author_id"),
+            Author.handle,
+            Author.name,
+            Author.profile_url,
+            Source.name.label("source"),
+        )
         .join(Source, Source.id == Author.source_id)
         .where(Author.id.in_(author_ids or [-1]))
     )
-    return pd.DataFrame([dict(r._mapping) for r in conn.execute(stmt)],
-                        columns=["author_id", "handle", "name", "profile_url", "source"])  # fmt: skip
+    return pd.DataFrame(
+        [dict(r._mapping) for r in conn.execute(stmt)],
+        columns=["author_id", "handle", "name", "profile_url", "source"],
+    )
 
 
 def source_names(conn: Connection) -> dict[int, str]:

@@ -11,20 +11,19 @@ import pandas as pd
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _WORD = re.compile(r"[^\W\d_][^\W_]{2,}", re.UNICODE)
 
-STOP_WORDS = frozenset(
-    """
-    les des une un le la du de et en est pas que qui pour sur dans par plus avec ce cette ces
-    mais ou donc car ne se sa son ses mon ma mes ton ta tes nous vous ils elles leur leurs il
-    elle on je tu au aux ai as avez avons ont été être fait faire tout tous toute toutes très
-    bien aussi comme même encore déjà après avant depuis sans chez entre vers alors ici quand
-    comment pourquoi quoi dont cela ceci ça moi toi lui eux rien non oui merci bonjour avoir
-    sont suis était sera peut faut quel quelle quels quelles notre votre nos vos trop peu
-    the and for are but not you all any can had her was one our out has him his how its
-    may new now old see two way who did get let put say she too use this that with have from
-    they will would there their what when your about which them than then been were more
-    just like also into only over some such very http https www com
-    """.split()
-)
+_STOP = """
+les des une un le la du de et en est pas que qui pour sur dans par plus avec ce cette ces
+mais ou donc car ne se sa son ses mon ma mes ton ta tes nous vous ils elles leur leurs il
+elle on je tu au aux ai as avez avons ont été être fait faire tout tous toute toutes très
+bien aussi comme même encore déjà après avant depuis sans chez entre vers alors ici quand
+comment pourquoi quoi dont cela ceci ça moi toi lui eux rien non oui merci bonjour avoir
+sont suis était sera peut faut quel quelle quels quelles notre votre nos vos trop peu
+the and for are but not you all any can had her was one our out has him his how its
+may new now old see two way who did get let put say she too use this that with have from
+they will would there their what when your about which them than then been were more
+just like also into only over some such very http https www com
+"""
+STOP_WORDS = frozenset(_STOP.split())
 
 
 def _fold(word: str) -> str:
@@ -37,8 +36,9 @@ def tokens(text: str) -> set[str]:
     return {w for w in (_fold(m) for m in _WORD.findall(text)) if w not in STOP_WORDS}
 
 
-def emerging_terms(sample: pd.DataFrame, exclude: set[str], n: int = 10,
-                   min_count: int = 3) -> pd.DataFrame:  # fmt: skip
+def emerging_terms(
+    sample: pd.DataFrame, exclude: set[str], n: int = 10, min_count: int = 3
+) -> pd.DataFrame:
     """Terms ranked by growth of the share of mentions using them (current vs previous).
 
     `sample` has columns title, text, current (bool) and weight (each row stands for `weight`
@@ -67,10 +67,14 @@ def emerging_terms(sample: pd.DataFrame, exclude: set[str], n: int = 10,
         growth = (cur_rate + 1 / totals[True]) / (prev_rate + 1 / prev_total)
         if growth <= 1.0:
             continue
-        rows.append({
-            "term": term, "mentions": round(cur), "previous": round(prev),
-            "change": (cur - prev) / prev if prev else None,
-            "score": (cur_rate - prev_rate) * growth,
-        })  # fmt: skip
+        rows.append(
+            {
+                "term": term,
+                "mentions": round(cur),
+                "previous": round(prev),
+                "change": (cur - prev) / prev if prev else None,
+                "score": (cur_rate - prev_rate) * growth,
+            }
+        )
     df = pd.DataFrame(rows, columns=cols)
     return df.sort_values(["score", "term"], ascending=[False, True]).head(n).reset_index(drop=True)

@@ -15,7 +15,10 @@ def volume_title(c: ReportContent, t: Translator) -> str:
     if total == 0:
         return t("title.volume.none")
     peak = negative_peak(series)
-    when = (lambda ts: f"{ts:%H}h" if c.hourly else t.short_day(ts.to_pydatetime()))
+
+    def when(ts: pd.Timestamp) -> str:
+        return f"{ts:%H}h" if c.hourly else t.short_day(ts.to_pydatetime())
+
     if peak.when is not None and peak.ratio is not None and peak.ratio >= 1.8 and peak.value >= 5:
         if peak.ratio < 2.5:
             return t("title.volume.doubled", day=when(peak.when))
@@ -67,5 +70,10 @@ def competitors_title(c: ReportContent, t: Translator) -> str:
     best, leader = max(shares)
     if leader == c.brand or best == own:
         return t("title.competitors.lead", brand=c.brand, share=t.pct(own, 0))
-    return t("title.competitors.behind", leader=leader, leader_share=t.pct(best, 0),
-             brand=c.brand, share=t.pct(own, 0))  # fmt: skip
+    return t(
+        "title.competitors.behind",
+        leader=leader,
+        leader_share=t.pct(best, 0),
+        brand=c.brand,
+        share=t.pct(own, 0),
+    )

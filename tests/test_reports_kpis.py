@@ -38,8 +38,9 @@ def loaded(engine: Engine) -> tuple[Engine, dict[str, int]]:
     return engine, F.load(engine)
 
 
-def test_headline_figures_match_sums_made_by_hand(loaded: tuple[Engine, dict[str, int]],
-                                                  tmp_path: Path) -> None:  # fmt: skip
+def test_headline_figures_match_sums_made_by_hand(
+    loaded: tuple[Engine, dict[str, int]], tmp_path: Path
+) -> None:
     engine, _ = loaded
     items = F.specs()
     c = build_report(engine, F.settings(tmp_path), "Lumino", parse_period(F.PERIOD), F.NOW)
@@ -58,8 +59,9 @@ def test_headline_figures_match_sums_made_by_hand(loaded: tuple[Engine, dict[str
     assert c.headline.sentiment["unlabelled"] == sum(s.sentiment is None for s in cur)
 
 
-def test_series_sources_topics_and_competitors(loaded: tuple[Engine, dict[str, int]],
-                                               tmp_path: Path) -> None:  # fmt: skip
+def test_series_sources_topics_and_competitors(
+    loaded: tuple[Engine, dict[str, int]], tmp_path: Path
+) -> None:
     engine, _ = loaded
     items = F.specs()
     c = build_report(engine, F.settings(tmp_path), "Lumino", parse_period(F.PERIOD), F.NOW)
@@ -67,18 +69,18 @@ def test_series_sources_topics_and_competitors(loaded: tuple[Engine, dict[str, i
     # One bucket per local day; 3 March holds the 12 buzz mentions plus that day's negative one.
     assert len(c.series) == 7
     day3 = c.series.loc[pd.Timestamp("2026-03-03", tz="Europe/Paris")]
-    assert day3["negative"] == sum(
-        s.sentiment == "negative" and s.day.day == 3 for s in cur
-    )
+    assert day3["negative"] == sum(s.sentiment == "negative" and s.day.day == 3 for s in cur)
     assert bool(c.series["spike"].iloc[2]) and c.series["spike"].sum() == 1
     assert c.series["total"].sum() == len(cur)
     assert list(c.current_alerts["severity"]) == ["high"]
     twitter = c.sources.set_index("source").loc["twitter-inbox"]
     tw = [s for s in cur if s.source == "twitter-inbox"]
     assert twitter["mentions"] == len(tw)
-    assert twitter["net"] == pytest.approx(net_sentiment(
-        sum(s.sentiment == "positive" for s in tw), sum(s.sentiment == "negative" for s in tw)
-    ))  # fmt: skip
+    assert twitter["net"] == pytest.approx(
+        net_sentiment(
+            sum(s.sentiment == "positive" for s in tw), sum(s.sentiment == "negative" for s in tw)
+        )
+    )
     topics = c.topics.set_index("topic")
     labelled = [s for s in cur if s.topic]
     service = [s for s in labelled if s.topic == "service_client"]
@@ -103,8 +105,9 @@ def test_series_sources_topics_and_competitors(loaded: tuple[Engine, dict[str, i
     assert c.flagged is None and not c.contributors.profiles_available
 
 
-def test_contributor_tables_and_exclusions(loaded: tuple[Engine, dict[str, int]],
-                                           tmp_path: Path) -> None:  # fmt: skip
+def test_contributor_tables_and_exclusions(
+    loaded: tuple[Engine, dict[str, int]], tmp_path: Path
+) -> None:
     engine, ids = loaded
     F.add_contributor_tables(engine, ids, flagged=["buzz0", "buzz1", "c2-0"])
     items = F.specs()

@@ -52,8 +52,10 @@ def test_every_message_has_both_languages_and_the_same_fields() -> None:
     import string
 
     for key, entry in MESSAGES.items():
-        fields = [{f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f}
-                  for lang in ("fr", "en")]  # fmt: skip
+        fields = [
+            {f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f}
+            for lang in ("fr", "en")
+        ]
         assert entry["fr"] and entry["en"] and fields[0] == fields[1], key
 
 
@@ -77,9 +79,11 @@ def test_only_http_links_are_kept(url: str | None, ok: bool) -> None:
 
 
 def test_emerging_terms_rank_growth() -> None:
-    rows = [("", "lampe cassée remboursement", True, 1.0)] * 6 + [
-        ("", "lampe jolie", True, 1.0)
-    ] * 4 + [("", "lampe jolie", False, 1.0)] * 10
+    rows = (
+        [("", "lampe cassée remboursement", True, 1.0)] * 6
+        + [("", "lampe jolie", True, 1.0)] * 4
+        + [("", "lampe jolie", False, 1.0)] * 10
+    )
     sample = pd.DataFrame(rows, columns=["title", "text", "current", "weight"])
     terms = emerging_terms(sample, exclude={"Lampe"})
     assert list(terms["term"][:2]) == ["cassée", "remboursement"]

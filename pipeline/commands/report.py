@@ -40,9 +40,7 @@ def report(
         str | None,
         typer.Option("--format", "-f", help="html, pdf or html,pdf (default: reports.formats)."),
     ] = None,
-    lang: Annotated[
-        str, typer.Option("--lang", "-l", help="fr (default), en, or fr,en.")
-    ] = "fr",
+    lang: Annotated[str, typer.Option("--lang", "-l", help="fr (default), en, or fr,en.")] = "fr",
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Folder to write to (default: reports.output_dir)."),

@@ -21,14 +21,24 @@ def run(ctx: StageContext) -> StageResult:
     now = ctx.now or utcnow()
     result = StageResult()
     engine = ctx.engine
+    should_stop = getattr(ctx, "should_stop", lambda: False)  # set on SIGTERM by the runner
     for brand in (b for b in settings.brands if b.reports):
         for name in conf.periods:
+            if should_stop():
+                break
             period = parse_period(name, now=now, tz=settings.schedules.timezone)
             try:
                 _, written = write_reports(
-                    engine, settings, folder, brand.name, period, list(conf.languages),
-                    list(conf.formats), now=now, run_id=ctx.run_id,
-                )  # fmt: skip
+                    engine,
+                    settings,
+                    folder,
+                    brand.name,
+                    period,
+                    list(conf.languages),
+                    list(conf.formats),
+                    now=now,
+                    run_id=ctx.run_id,
+                )
             except Exception as exc:  # one brand's failure must not stop the others
                 log.exception("report for %s (%s) failed", brand.name, name)
                 result.errors += 1

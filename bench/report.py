@@ -156,11 +156,11 @@ def main() -> None:
     )
     engine = make_engine(settings.database.url)
     period = Period(FIRST, LAST, "Europe/Paris", "last-30-days")
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     content, written = write_reports(
         engine, settings, args.db.parent / "reports", "Lumino", period, ["fr"], ["html", "pdf"]
     )
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     volume = content.headline["volume"].current or 0
     figures = sum(content.timings.values())
     print(
@@ -173,7 +173,7 @@ def main() -> None:
         + f" — total {figures:.1f} s"
     )
     print(
-        f"report written (figures + charts + HTML + PDF): {elapsed:.1f} s "
+        f"report written (figures + charts + HTML + PDF): {elapsed:.1f} s wall, {cpu:.1f} s CPU "
         f"({'within' if elapsed <= 30 else 'OVER'} the 30 s aim)"
     )
     for w in written:

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from config.settings import Settings
 from reports import queries as q
 from reports.contributors import Contributors, contributors
+from reports.frame import authors, cube, load_frames
 from reports.kpis import Headline, by_source, by_topic, competitors, headline, volume_series
 from reports.periods import Period
 from reports.terms import emerging_terms
@@ -58,7 +59,7 @@ class ReportContent:
 def build_report(
     engine: Engine, settings: Settings, brand: str, period: Period, now: datetime
 ) -> ReportContent:
-    """Read the database (aggregated in SQL) and compute the report's figures with pandas."""
+    """Read the database in one narrow pass (plus the posts shown) and compute with pandas."""
     conf = settings.brand(brand)
     brands = (conf.name, *conf.competitors)
     previous = period.previous()
@@ -75,37 +76,33 @@ def build_report(
         clock = now_
 
     with engine.connect() as conn:
-        cube = q.load_cube(conn, w, tables)
-        lap("cube")
-        authors = q.load_authors(conn, w, tables)
-        lap("authors")
+        frames = load_frames(conn, w, tables)
+        lap("mentions")
+        df = frames.mentions
+        cube_ = cube(df)
+        authors_ = authors(df, conf.name)
+        own = df[df["brand"] == conf.name]
+        cur = own[own["current"]]
         names = q.source_names(conn)
-        cur_ids = sorted(authors.loc[authors["current"], "author_id"].astype(int).tolist())
+        cur_ids = sorted(authors_.loc[authors_["current"], "author_id"].astype(int).tolist())
         profiles = q.load_profiles(conn, cur_ids) if "author_profiles" in tables else None
-        engaging = q.load_top_engaging(conn, w, tables, TOP_POSTS)
-        needing = q.load_needing_answer(conn, w, tables, TOP_POSTS)
-        lap("posts")
-        own = cube[cube["brand"] == conf.name]
-        counts = (
-            int(own.loc[~own["current"], "mentions"].sum()),
-            int(own.loc[own["current"], "mentions"].sum()),
-        )
-        sample = q.load_text_sample(conn, w, tables, counts, TERM_SAMPLE)
-        lap("texts")
+        engaging = _top_engaging(conn, cur)
+        needing = _needing_answer(conn, cur)
+        sample = _text_sample(conn, own)
+        lap("posts and texts")
         alerts = q.load_alerts(conn, w)
-        status = q.load_sources(conn, w)
-        models = q.load_models(conn, w, tables)
+        status = q.load_sources(conn, frames.all_sources)
         exclusions = q.load_exclusions(conn, w, tables)
         flagged = q.count_flagged(conn, w) if "mention_flags" in tables else None
-        lap("method")
-        people = contributors(authors, profiles)
+        people = contributors(authors_, profiles)
         top_ids = people.influential["author_id"].astype(int).tolist()
         people.influential = people.influential.merge(
             q.load_author_names(conn, top_ids), how="left", on="author_id"
         )
+        lap("method and contributors")
     hourly = period.days <= 2
     series = volume_series(
-        cube,
+        cube_,
         conf.name,
         period.tz,
         pd.Timestamp(period.first_day),
@@ -119,23 +116,54 @@ def build_report(
         previous=previous,
         generated_at=now,
         tables=tables,
-        headline=headline(cube, authors, conf.name, brands),
+        headline=headline(cube_, authors_, conf.name, brands),
         series=series,
         hourly=hourly,
         alerts=alerts,
-        sources=by_source(cube, conf.name, names),
-        topics=by_topic(cube, conf.name),
+        sources=by_source(cube_, conf.name, names),
+        topics=by_topic(cube_, conf.name),
         contributors=people,
         flagged=flagged,
         engaging=engaging,
         needing_answer=needing,
         terms=emerging_terms(sample, set(brands)),
-        competitors=competitors(cube, brands),
+        competitors=competitors(cube_, brands),
         source_status=status,
-        models=models,
+        models=frames.models,
         exclusions=exclusions,
         excluded=exclude and "mention_flags" in tables,
         timings=timings,
     )
     lap("pandas")
     return content
+
+
+def _top_engaging(conn: Connection, cur: pd.DataFrame) -> pd.DataFrame:
+    top = cur[cur["engagement"] > 0].sort_values(["engagement", "id"], ascending=[False, True])
+    ids = top["id"].head(TOP_POSTS).astype(int).tolist()
+    posts = q.load_posts(conn, ids)
+    return posts.set_index("id").loc[ids].reset_index() if ids else posts
+
+
+def _needing_answer(conn: Connection, cur: pd.DataFrame) -> pd.DataFrame:
+    """Negative customer-service posts, newest first (hours narrow it, timestamps order it)."""
+    hits = cur[(cur["sentiment"] == "negative") & (cur["topic"] == "service_client")]
+    hits = hits.sort_values(["hour", "id"], ascending=False)
+    if len(hits) > TOP_POSTS:
+        hits = hits[hits["hour"] >= hits["hour"].iloc[TOP_POSTS - 1]].head(500)
+    posts = q.load_posts(conn, hits["id"].astype(int).tolist())
+    posts = posts.sort_values(["published_at", "id"], ascending=False)
+    return posts.head(TOP_POSTS).reset_index(drop=True)
+
+
+def _text_sample(conn: Connection, own: pd.DataFrame) -> pd.DataFrame:
+    """At most about TERM_SAMPLE texts per period (every k-th mention), each weighted by k."""
+    frames = []
+    for current in (False, True):
+        ids = own.loc[own["current"] == current, "id"].sort_values()
+        step = max(1, -(-len(ids) // TERM_SAMPLE))
+        texts = q.load_texts(conn, ids.iloc[::step].astype(int).tolist())
+        texts["current"] = current
+        texts["weight"] = float(step)
+        frames.append(texts)
+    return pd.concat(frames, ignore_index=True)

@@ -1,8 +1,8 @@
-"""SQL aggregation for reports: the database groups, pandas gets small frames back.
+"""The small reads of a report: posts to show, alerts, sources and runs, analytics tables.
 
-Nothing here loads the text of every mention: counts and sums are grouped in SQL by hour,
-source, sentiment and topic (the "cube"), authors are grouped per author, and only the few
-posts a report shows (plus a bounded sample for emerging terms) come back with their text.
+The per-mention figures come from one narrow pass (reports/frame.py); only the few posts a
+report shows, plus a bounded sample of texts for emerging terms, come back with their text.
+Tables that other stages create (author_profiles, mention_flags) are read only when present.
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ from sqlalchemy import (
     Engine,
     Select,
     and_,
-    case,
     column,
     exists,
     func,
     inspect,
-    literal,
     select,
     table,
 )
@@ -63,27 +61,6 @@ def available_tables(engine: Engine) -> set[str]:
     return {name for name in ("author_profiles", "mention_flags") if inspector.has_table(name)}
 
 
-def _hour_bucket(conn: Connection) -> ColumnElement[Any]:
-    if conn.dialect.name == "postgresql":
-        return func.to_char(func.timezone("UTC", Mention.published_at), "YYYY-MM-DD HH24")
-    return func.substr(Mention.published_at, 1, 13)
-
-
-def _current(w: Window) -> ColumnElement[Any]:
-    return case((Mention.published_at >= w.start, literal(1)), else_=literal(0))
-
-
-def _in_window(w: Window, tables: set[str], brand_only: bool = True) -> list[ColumnElement[Any]]:
-    where: list[ColumnElement[Any]] = [
-        Mention.published_at >= w.prev_start,
-        Mention.published_at < w.end,
-        MentionBrand.brand == w.brand if brand_only else MentionBrand.brand.in_(w.brands),
-    ]
-    if w.exclude_flagged and "mention_flags" in tables:
-        where.append(~exists().where(FLAGS.c.mention_id == Mention.id))
-    return where
-
-
 def _engagement() -> ColumnElement[Any]:
     return (
         func.coalesce(Mention.likes, 0)
@@ -102,64 +79,6 @@ def _labels_join(stmt: Select[Any]) -> Select[Any]:
     ).outerjoin(TOPIC, and_(TOPIC.mention_id == Mention.id, TOPIC.task == "topic"))
 
 
-def load_cube(conn: Connection, w: Window, tables: set[str]) -> pd.DataFrame:
-    """Counts and sums per brand, hour (UTC), source, sentiment and topic, both periods."""
-    bucket = _hour_bucket(conn).label("hour")
-    stmt = _labels_join(
-        _brand_join(
-            select(
-                MentionBrand.brand.label("brand"),
-                bucket,
-                Mention.source_id.label("source_id"),
-                SENT.value.label("sentiment"),
-                TOPIC.value.label("topic"),
-                func.count().label("mentions"),
-                func.sum(Mention.likes).label("likes"),
-                func.sum(Mention.shares).label("shares"),
-                func.sum(Mention.comments).label("comments"),
-                func.sum(Mention.views).label("views"),
-                func.count(Mention.views).label("with_views"),
-            )
-        )
-    )
-    stmt = stmt.where(*_in_window(w, tables, brand_only=False)).group_by(
-        MentionBrand.brand, bucket, Mention.source_id, SENT.value, TOPIC.value
-    )
-    df = pd.read_sql(stmt, conn)
-    df["hour"] = pd.to_datetime(df["hour"].astype(str) + ":00", utc=True, format="%Y-%m-%d %H:%M")
-    df["current"] = df["hour"] >= pd.Timestamp(w.start).floor("h")
-    for name in ("likes", "shares", "comments", "views"):
-        df[name] = pd.to_numeric(df[name]).fillna(0).astype("int64")
-    df["engagement"] = df["likes"] + df["shares"] + df["comments"]
-    df["sentiment"] = df["sentiment"].fillna("unlabelled")
-    df["topic"] = df["topic"].fillna("unlabelled")
-    return df
-
-
-def load_authors(conn: Connection, w: Window, tables: set[str]) -> pd.DataFrame:
-    """Per period and author of the brand's mentions: posts, followers (reach) and engagement."""
-    followers = func.max(func.coalesce(Mention.author_followers, Author.followers))
-    is_current = _current(w).label("is_current")
-    stmt = (
-        _brand_join(
-            select(
-                is_current,
-                Mention.author_id.label("author_id"),
-                func.count().label("posts"),
-                followers.label("followers"),
-                func.sum(_engagement()).label("engagement"),
-            )
-        )
-        .outerjoin(Author, Author.id == Mention.author_id)
-        .where(*_in_window(w, tables), Mention.author_id.is_not(None))
-        .group_by(is_current, Mention.author_id)
-    )
-    df = pd.read_sql(stmt, conn).rename(columns={"is_current": "current"})
-    df["current"] = df["current"].astype(bool)
-    df["engagement"] = pd.to_numeric(df["engagement"]).fillna(0).astype("int64")
-    return df
-
-
 def _post_columns() -> list[Any]:
     return [
         Mention.id.label("id"),
@@ -176,47 +95,28 @@ def _post_columns() -> list[Any]:
     ]
 
 
-def _posts(
-    conn: Connection, w: Window, tables: set[str], extra: list[Any], order: Any, limit: int
-) -> pd.DataFrame:
+def load_posts(conn: Connection, ids: list[int]) -> pd.DataFrame:
+    """The posts a report shows (text, author, link, labels), in no particular order."""
+    cols = [c.key for c in _post_columns()]
     stmt = (
-        _labels_join(_brand_join(select(*_post_columns())))
+        _labels_join(select(*_post_columns()).select_from(Mention))
         .join(Source, Source.id == Mention.source_id)
         .outerjoin(Author, Author.id == Mention.author_id)
-        .where(*_in_window(w, tables), Mention.published_at >= w.start, *extra)
-        .order_by(*order)
-        .limit(limit)
+        .where(Mention.id.in_(ids or [-1]))
     )
-    rows = [dict(r._mapping) for r in conn.execute(stmt)]
-    return pd.DataFrame(rows, columns=[c.key for c in _post_columns()])
+    return pd.DataFrame([dict(r._mapping) for r in conn.execute(stmt)], columns=cols)
 
 
-def load_top_engaging(conn: Connection, w: Window, tables: set[str], n: int) -> pd.DataFrame:
-    return _posts(conn, w, tables, [_engagement() > 0], [_engagement().desc(), Mention.id], n)
-
-
-def load_needing_answer(conn: Connection, w: Window, tables: set[str], n: int) -> pd.DataFrame:
-    extra = [SENT.value == "negative", TOPIC.value == "service_client"]
-    return _posts(conn, w, tables, extra, [Mention.published_at.desc(), Mention.id.desc()], n)
-
-
-def load_text_sample(
-    conn: Connection, w: Window, tables: set[str], counts: tuple[int, int], limit: int
-) -> pd.DataFrame:
-    """Texts of both periods for emerging terms: at most about `limit` per period (every k-th)."""
+def load_texts(conn: Connection, ids: list[int]) -> pd.DataFrame:
+    """Titles and texts of the given mentions (a bounded sample, for emerging terms)."""
     frames = []
-    for is_current, n in zip((False, True), counts, strict=True):
-        step = max(1, -(-n // limit))
-        lo, hi = (w.start, w.end) if is_current else (w.prev_start, w.start)
-        stmt = _brand_join(select(Mention.title, Mention.text)).where(
-            *_in_window(w, tables), Mention.published_at >= lo, Mention.published_at < hi
+    for i in range(0, len(ids), 5000):
+        stmt = select(Mention.id, Mention.title, Mention.text).where(
+            Mention.id.in_(ids[i : i + 5000])
         )
-        if step > 1:
-            stmt = stmt.where(Mention.id % step == 0)
-        df = pd.read_sql(stmt, conn)
-        df["current"] = is_current
-        df["weight"] = float(step)
-        frames.append(df)
+        frames.append(pd.DataFrame(conn.execute(stmt).all(), columns=["id", "title", "text"]))
+    if not frames:
+        return pd.DataFrame(columns=["id", "title", "text"])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -248,48 +148,28 @@ def load_alerts(conn: Connection, w: Window) -> pd.DataFrame:
     )
 
 
-def load_sources(conn: Connection, w: Window) -> pd.DataFrame:
-    """Every stored source with its mentions in the period (all brands) and its last run."""
-    counts = (
-        select(Mention.source_id, func.count().label("mentions"))
-        .where(Mention.published_at >= w.start, Mention.published_at < w.end)
-        .group_by(Mention.source_id)
-        .subquery()
-    )
-    stmt = (
-        select(Source.name, Source.kind, func.coalesce(counts.c.mentions, 0).label("mentions"))
-        .outerjoin(counts, counts.c.source_id == Source.id)
-        .order_by(Source.name)
-    )
+def load_sources(conn: Connection, counts: pd.DataFrame) -> pd.DataFrame:
+    """Every stored source with its mentions in the period (all brands) and its last run.
+
+    `counts` has columns source_id, mentions; a source run but never stored (it failed before
+    storing anything) is listed too.
+    """
     sources = pd.DataFrame(
-        [dict(r._mapping) for r in conn.execute(stmt)], columns=["name", "kind", "mentions"]
+        conn.execute(select(Source.id, Source.name, Source.kind)).all(),
+        columns=["source_id", "name", "kind"],
     )
+    sources = sources.merge(counts, on="source_id", how="left").drop(columns="source_id")
+    sources["mentions"] = sources["mentions"].fillna(0).astype("int64")
     last = select(func.max(Run.id)).where(Run.source.is_not(None)).group_by(Run.source)
     runs = pd.DataFrame(
-        [
-            dict(r._mapping)
-            for r in conn.execute(
-                select(Run.source, Run.status, Run.started_at, Run.error).where(Run.id.in_(last))
-            )
-        ],
+        conn.execute(
+            select(Run.source, Run.status, Run.started_at, Run.error).where(Run.id.in_(last))
+        ).all(),
         columns=["source", "status", "started_at", "error"],
     )
     merged = sources.merge(runs, how="outer", left_on="name", right_on="source")
     merged["name"] = merged["name"].fillna(merged["source"])
     return merged.drop(columns="source").sort_values("name").reset_index(drop=True)
-
-
-def load_models(conn: Connection, w: Window, tables: set[str]) -> pd.DataFrame:
-    stmt = (
-        _brand_join(
-            select(Label.task, Label.model, Label.version, Label.by_human, func.count().label("n"))
-        )
-        .join(Label, Label.mention_id == Mention.id)
-        .where(*_in_window(w, tables), Mention.published_at >= w.start)
-        .group_by(Label.task, Label.model, Label.version, Label.by_human)
-        .order_by(Label.task, func.count().desc())
-    )
-    return pd.read_sql(stmt, conn)
 
 
 def load_exclusions(conn: Connection, w: Window, tables: set[str]) -> pd.DataFrame:
@@ -325,12 +205,12 @@ def count_flagged(conn: Connection, w: Window) -> int:
 
 def load_profiles(conn: Connection, author_ids: list[int]) -> pd.DataFrame:
     cols = ["author_id", "profile", "influence", "tier", "suspicious"]
-    frames = [pd.DataFrame(columns=cols)]
+    frames = []
     for i in range(0, len(author_ids), 5000):
         chunk = author_ids[i : i + 5000]
         stmt = select(*(PROFILES.c[c] for c in cols)).where(PROFILES.c.author_id.in_(chunk))
         frames.append(pd.DataFrame([tuple(r) for r in conn.execute(stmt)], columns=cols))
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
 
 
 def load_author_names(conn: Connection, author_ids: list[int]) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import yaml
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from pipeline.cli import app, main
 from pipeline.context import AppState
 from pipeline.stages import StageContext, load_stage
 from reports.i18n import Translator
@@ -278,3 +278,22 @@ def test_the_report_stage_writes_what_the_config_asks(
         "lumino_2026-03-01_2026-03-07_en.html",
         "index.html",
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period", "last-week"], "is not one of yesterday"),
+        (["--format", "docx"], "docx is not one of html, pdf"),
+        (["--lang", "de"], "de is not one of fr, en"),
+        (["--brand", "Nope"], "unknown brand 'Nope'"),
+    ],
+)
+def test_bad_options_say_what_is_allowed(
+    workspace: dict[str, object], args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--config", str(workspace["config"]), "report", "--brand", "Lumino"]
+    with pytest.raises(SystemExit) as exit_:
+        main(base + args)
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err

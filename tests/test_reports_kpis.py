@@ -145,3 +145,19 @@ def test_figure_changes() -> None:
     flat = pd.Series([4, 5, 4, 6, 5, 30, 4])
     assert list(spikes(flat)) == [False] * 5 + [True, False]
     assert not spikes(pd.Series([0, 0, 0])).any()
+
+
+def test_a_one_day_report_counts_per_local_hour(
+    loaded: tuple[Engine, dict[str, int]], tmp_path: Path
+) -> None:
+    engine, _ = loaded
+    period = parse_period("2026-03-03..2026-03-03")
+    c = build_report(engine, F.settings(tmp_path), "Lumino", period, F.NOW)
+    assert c.hourly and len(c.series) == 24
+    day = [s for s in F.current(F.specs()) if s.day.day == 3]
+    assert c.series["total"].sum() == len(day)
+    # 09:00 UTC is 10h in Paris: the first buzz mentions and the day's 08:00 UTC post at 9h.
+    at = c.series["total"]
+    assert at.iloc[10] == sum(s.day.hour == 9 for s in day)
+    assert at.iloc[9] == sum(s.day.hour == 8 for s in day)
+    assert c.previous.first_day.isoformat() == "2026-03-02"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -222,6 +223,7 @@ def test_pdf_holds_every_section_and_the_figures(workspace: dict[str, object]) -
     items = F.specs()
     cur = F.current(items)
     assert "Sommaire" in text
+    assert re.search(r"Chiffres clés\s*\.{3,}\s*\d+", text)  # contents with page numbers
     for title in (
         "Chiffres clés",
         "Volume dans le temps",

@@ -37,6 +37,7 @@ class ReportContent:
     topics: pd.DataFrame
     contributors: Contributors
     flagged: int | None  # suspicious mentions of the period (None: flags not computed)
+    flagged_previous: int | None
     engaging: pd.DataFrame
     needing_answer: pd.DataFrame
     terms: pd.DataFrame
@@ -93,7 +94,9 @@ def build_report(
         alerts = q.load_alerts(conn, w)
         status = q.load_sources(conn, frames.all_sources)
         exclusions = q.load_exclusions(conn, w, tables)
-        flagged = q.count_flagged(conn, w) if "mention_flags" in tables else None
+        flags = "mention_flags" in tables
+        flagged = q.count_flagged(conn, w.brand, w.start, w.end) if flags else None
+        flagged_prev = q.count_flagged(conn, w.brand, w.prev_start, w.start) if flags else None
         people = contributors(authors_, profiles)
         top_ids = people.influential["author_id"].astype(int).tolist()
         people.influential = people.influential.merge(
@@ -124,6 +127,7 @@ def build_report(
         topics=by_topic(cube_, conf.name),
         contributors=people,
         flagged=flagged,
+        flagged_previous=flagged_prev,
         engaging=engaging,
         needing_answer=needing,
         terms=emerging_terms(sample, set(brands)),

@@ -201,9 +201,16 @@ def render_html(c: ReportContent, t: Translator) -> str:
         f"{b:%H}h" if c.hourly else t.short_day(b.to_pydatetime())
         for b in c.series.index[c.series["spike"]]
     ]
+
+    def suspicious_share(volume: float | None, flagged: int | None) -> float | None:
+        total = (volume or 0) + (flagged or 0) if c.excluded else (volume or 0)
+        return (flagged or 0) / total if total else None
+
     volume = c.headline["volume"].current or 0
     flagged = c.flagged or 0
     total = volume + flagged if c.excluded else volume
+    share = suspicious_share(volume, c.flagged)
+    previous = suspicious_share(c.headline["volume"].previous, c.flagged_previous)
     title = t("report.title", brand=c.brand)
     template = environment().get_template("report.html.j2")
     return template.render(
@@ -227,5 +234,11 @@ def render_html(c: ReportContent, t: Translator) -> str:
         none_if_nan=none_if_nan,
         safe_url=safe_url,
         author_name=author_name,
-        suspicious={"share": flagged / total if total else None, "n": flagged, "total": total},
+        suspicious={
+            "share": share,
+            "n": flagged,
+            "total": total,
+            "previous": previous,
+            "change": None if share is None or previous is None else share - previous,
+        },
     )

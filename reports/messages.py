@@ -141,6 +141,10 @@ _M: dict[str, tuple[str, str]] = {
         "{share} des mentions de la période sont suspectes ({n} sur {total}).",
         "{share} of the period's mentions are suspicious ({n} of {total}).",
     ),
+    "contributors.suspicious_previous": (
+        "Période précédente : {share} ({change}).",
+        "Previous period: {share} ({change}).",
+    ),
     # Posts
     "posts.engaging": ("Publications les plus engageantes", "Most engaging posts"),
     "posts.none_engaging": (

@@ -192,12 +192,12 @@ def load_exclusions(conn: Connection, w: Window, tables: set[str]) -> pd.DataFra
     return pd.read_sql(stmt, conn)
 
 
-def count_flagged(conn: Connection, w: Window) -> int:
-    """Distinct flagged mentions of the brand in the current period."""
+def count_flagged(conn: Connection, brand: str, start: datetime, end: datetime) -> int:
+    """Distinct flagged mentions of the brand published in [start, end)."""
     stmt = _brand_join(select(func.count(func.distinct(Mention.id)))).where(
-        MentionBrand.brand == w.brand,
-        Mention.published_at >= w.start,
-        Mention.published_at < w.end,
+        MentionBrand.brand == brand,
+        Mention.published_at >= start,
+        Mention.published_at < end,
         exists().where(FLAGS.c.mention_id == Mention.id),
     )
     return int(conn.execute(stmt).scalar_one())

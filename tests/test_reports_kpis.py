@@ -10,6 +10,8 @@ import reports_fixture as F
 from sqlalchemy import Engine
 
 from reports.build import build_report
+from reports.html import render_html
+from reports.i18n import Translator
 from reports.kpis import Figure, net_sentiment, spikes
 from reports.periods import parse_period
 
@@ -126,6 +128,16 @@ def test_contributor_tables_and_exclusions(
     assert tiers.loc["one_off", "authors"] == len(authors) - len(regular)
     profiles = people.profiles.set_index("profile")
     assert profiles.loc["fan", "authors"] == len({a for a in authors if a[1].startswith("user")})
+    before = {(s.source, s.author) for s in F.previous(items) if s.author}
+    assert tiers.loc["regular", "previous_share"] == pytest.approx(
+        len({a for a in before if a[1] == "user1"}) / len(before)
+    )
+    html = render_html(c, Translator("fr"))
+    share = Translator("fr").pct(3 / (len(kept) + 3))
+    assert f"{share} des mentions de la période sont suspectes (3 sur {len(kept) + 3})" in html
+    assert "Profils des contributeurs pas encore calculés" not in html
+    assert "3 mentions suspectes exclues des chiffres" in html
+    assert "same text posted by several accounts" in html
 
 
 def test_brand_without_mentions(loaded: tuple[Engine, dict[str, int]], tmp_path: Path) -> None:

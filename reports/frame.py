@@ -18,8 +18,6 @@ from sqlalchemy.types import String
 from reports.queries import FLAGS, Window
 from storage.models import Author, Label, Mention, MentionBrand
 
-ENGAGEMENT = ("likes", "shares", "comments")
-
 
 @dataclass
 class Frames:
@@ -83,9 +81,7 @@ def load_frames(conn: Connection, w: Window, tables: set[str]) -> Frames:
         "hour",
         "source_id",
         "author_id",
-        "likes",
-        "shares",
-        "comments",
+        "engagement",
         "views",
         "mention_followers",
     ]
@@ -96,9 +92,11 @@ def load_frames(conn: Connection, w: Window, tables: set[str]) -> Frames:
             _hour(conn),
             Mention.source_id,
             Mention.author_id,
-            Mention.likes,
-            Mention.shares,
-            Mention.comments,
+            (
+                func.coalesce(Mention.likes, 0)
+                + func.coalesce(Mention.shares, 0)
+                + func.coalesce(Mention.comments, 0)
+            ),
             Mention.views,
             Mention.author_followers,
         ).where(published >= w.prev_start, published < w.end),
@@ -142,9 +140,8 @@ def load_frames(conn: Connection, w: Window, tables: set[str]) -> Frames:
     own_current = df.loc[(df["brand"] == w.brand) & df["current"], "id"]
     models = _models(conn, w.brand, own_current)
     df = _followers(conn, df)
-    for name in (*ENGAGEMENT, "views"):
-        df[name] = pd.to_numeric(df[name])
-    df["engagement"] = df[list(ENGAGEMENT)].fillna(0).sum(axis=1).astype("int64")
+    df["views"] = pd.to_numeric(df["views"])
+    df["engagement"] = pd.to_numeric(df["engagement"]).fillna(0).astype("int64")
     df["brand"] = df["brand"].astype("category")
     return Frames(df.reset_index(drop=True), all_sources, models)
 
@@ -204,9 +201,6 @@ def cube(df: pd.DataFrame) -> pd.DataFrame:
             "sentiment",
             "topic",
             "mentions",
-            "likes",
-            "shares",
-            "comments",
             "views",
             "with_views",
             "engagement",
@@ -220,9 +214,6 @@ def cube(df: pd.DataFrame) -> pd.DataFrame:
         df.groupby(keys, observed=True)
         .agg(
             mentions=("id", "size"),
-            likes=("likes", "sum"),
-            shares=("shares", "sum"),
-            comments=("comments", "sum"),
             views=("views", "sum"),
             with_views=("views", "count"),
             engagement=("engagement", "sum"),
@@ -231,7 +222,7 @@ def cube(df: pd.DataFrame) -> pd.DataFrame:
     )
     for name in ("brand", "sentiment", "topic"):
         out[name] = out[name].astype(str)
-    for name in ("likes", "shares", "comments", "views"):
+    for name in ("views",):
         out[name] = out[name].fillna(0).astype("int64")
     return out
 

@@ -179,6 +179,10 @@ class ReportSettings(Section):
     periods: list[ReportPeriod] = Field(default_factory=lambda: ["yesterday"])  # type: ignore[arg-type]
     formats: list[Literal["html", "pdf"]] = Field(default_factory=lambda: ["html", "pdf"])  # type: ignore[arg-type]
     output_dir: str = "var/reports"
+    exclude_suspicious: bool = Field(
+        default=True,
+        description="Leave mentions flagged as suspicious (mention_flags) out of the figures.",
+    )
 
 
 class AlertSettings(Section):

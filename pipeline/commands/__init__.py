@@ -12,6 +12,7 @@ COMMAND_MODULES = [
     "pipeline.commands.data",
     "pipeline.commands.importer",
     "pipeline.commands.collect",
+    "pipeline.commands.report",
     "pipeline.commands.demo",
     "pipeline.commands.match",
     "pipeline.commands.alerts",

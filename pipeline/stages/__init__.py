@@ -65,6 +65,7 @@ STAGES: dict[str, str] = {
     "import": "pipeline.stages.import_:run",
     "crawl": "pipeline.stages.crawl:run",
     "authors": "pipeline.stages.authors:run",
+    "report": "pipeline.stages.report:run",
 }
 
 

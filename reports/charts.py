@@ -1,0 +1,224 @@
+"""Charts as static SVG (matplotlib): colour-blind-safe colours plus hatches for black and white.
+
+Each function takes the figures and the already-worded title (the chart's message) and returns
+a `data:image/svg+xml;base64,…` URI, shown with an <img> so nothing inside it can ever run.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from reports.i18n import Translator
+
+# Okabe–Ito palette (safe for the common colour-vision deficiencies), one hatch per series.
+COLOURS = {
+    "negative": "#D55E00",
+    "neutral": "#BBBBBB",
+    "positive": "#0072B2",
+    "unlabelled": "#FFFFFF",
+    "observed": "#0072B2",
+    "reference": "#E69F00",
+    "alert": "#000000",
+}
+HATCHES = {
+    "negative": "///",
+    "neutral": "..",
+    "positive": "\\\\\\",
+    "unlabelled": "",
+    "observed": "",
+    "reference": "xx",
+}
+SENTIMENT_ORDER = ("negative", "neutral", "positive", "unlabelled")
+
+
+def _plt() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {
+            "svg.fonttype": "none",
+            "font.family": "DejaVu Sans",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "hatch.linewidth": 0.6,
+            "svg.hashsalt": "veille",
+            "text.parse_math": False,
+        }
+    )
+    return plt
+
+
+def _uri(fig: Any) -> str:
+    plt = _plt()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _figure(title: str, height: float = 3.0) -> tuple[Any, Any]:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7.2, height))
+    ax.set_title(title, loc="left", fontsize=10, fontweight="bold", wrap=True)
+    return fig, ax
+
+
+def _bar(ax: Any, x: Any, height: Any, key: str, **kw: Any) -> Any:
+    return ax.bar(
+        x, height, color=COLOURS[key], hatch=HATCHES[key], edgecolor="#333333", linewidth=0.5, **kw
+    )
+
+
+def volume_chart(
+    series: pd.DataFrame, alerts: Sequence[pd.Timestamp], title: str, t: Translator, hourly: bool
+) -> str:
+    """Mentions per day (or hour) stacked by sentiment; spikes ▲ and alerts ◆ marked."""
+    fig, ax = _figure(title)
+    x = list(range(len(series)))
+    bottom = pd.Series(0, index=series.index)
+    for key in SENTIMENT_ORDER:
+        if series[key].sum() == 0 and key == "unlabelled":
+            continue
+        _bar(ax, x, series[key], key, bottom=bottom, label=t.label("sentiment", key), width=0.8)
+        bottom = bottom + series[key]
+    top = float(series["total"].max() or 1)
+    spikes = [i for i, s in enumerate(series["spike"]) if s]
+    if spikes:
+        ax.scatter(
+            spikes,
+            [series["total"].iloc[i] + top * 0.06 for i in spikes],
+            marker="^",
+            color="black",
+            s=30,
+            label=t("chart.spike"),
+            zorder=3,
+        )
+    buckets = series.index
+    alert_x = []
+    for opened in alerts:
+        local = pd.Timestamp(opened).tz_convert(buckets.tz)
+        pos = buckets.searchsorted(local.floor("h") if hourly else local.normalize(), side="right")
+        if 0 < pos <= len(buckets):
+            alert_x.append(pos - 1)
+    if alert_x:
+        ax.scatter(
+            alert_x,
+            [top * 1.16] * len(alert_x),
+            marker="D",
+            color=COLOURS["alert"],
+            s=28,
+            label=t("chart.alert"),
+            zorder=3,
+        )
+    ax.set_ylim(0, top * 1.25)
+    step = max(1, len(x) // 10)
+    ax.set_xticks(x[::step])
+    labels = [f"{b:%H}h" if hourly else t.short_day(b.to_pydatetime()) for b in buckets]
+    ax.set_xticklabels(labels[::step], rotation=0)
+    ax.set_ylabel(t("chart.mentions"))
+    ax.legend(loc="upper left", fontsize=8, ncol=6, frameon=False, bbox_to_anchor=(0, -0.12))
+    return _uri(fig)
+
+
+def sentiment_by_source_chart(rows: pd.DataFrame, title: str, t: Translator) -> str:
+    """One 100 % bar per source split by sentiment."""
+    rows = rows.head(12).iloc[::-1]
+    fig, ax = _figure(title, height=0.6 + 0.35 * max(len(rows), 2))
+    left = pd.Series(0.0, index=rows.index)
+    totals = rows["mentions"].where(rows["mentions"] > 0, 1)
+    for key in SENTIMENT_ORDER:
+        share = rows[key] / totals
+        ax.barh(
+            rows["source"],
+            share,
+            left=left,
+            color=COLOURS[key],
+            hatch=HATCHES[key],
+            edgecolor="#333333",
+            linewidth=0.5,
+            label=t.label("sentiment", key),
+        )
+        left = left + share
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(_pct_formatter(t))
+    ax.legend(loc="upper left", fontsize=8, ncol=4, frameon=False, bbox_to_anchor=(0, -0.15))
+    return _uri(fig)
+
+
+def _pct_formatter(t: Translator) -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: t.pct(v, 0))
+
+
+def paired_chart(
+    labels: list[str],
+    observed: list[float | None],
+    reference: list[float | None],
+    title: str,
+    t: Translator,
+    reference_label: str,
+) -> str:
+    """Observed shares beside reference shares (topics vs the study; tiers vs 1/9/90)."""
+    fig, ax = _figure(title, height=0.8 + 0.38 * len(labels))
+    y = list(range(len(labels)))[::-1]
+    obs = [v or 0 for v in observed]
+    ref = [v or 0 for v in reference]
+    ax.barh(
+        [v + 0.2 for v in y],
+        obs,
+        height=0.4,
+        color=COLOURS["observed"],
+        edgecolor="#333333",
+        linewidth=0.5,
+        label=t("chart.observed"),
+    )
+    ax.barh(
+        [v - 0.2 for v in y],
+        ref,
+        height=0.4,
+        color=COLOURS["reference"],
+        hatch=HATCHES["reference"],
+        edgecolor="#333333",
+        linewidth=0.5,
+        label=reference_label,
+    )
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels)
+    ax.xaxis.set_major_formatter(_pct_formatter(t))
+    ax.set_xlim(0, max([*obs, *ref, 0.05]) * 1.15)
+    ax.legend(loc="upper left", fontsize=8, ncol=2, frameon=False, bbox_to_anchor=(0, -0.1))
+    return _uri(fig)
+
+
+def share_of_voice_chart(
+    brands: list[str], shares: list[float | None], title: str, t: Translator
+) -> str:
+    """Share of voice per brand; the report's brand solid, competitors hatched."""
+    fig, ax = _figure(title, height=0.8 + 0.38 * len(brands))
+    y = list(range(len(brands)))[::-1]
+    for i, share in enumerate(shares):
+        key = "observed" if i == 0 else "reference"
+        ax.barh(
+            y[i],
+            share or 0,
+            color=COLOURS[key],
+            hatch=HATCHES[key],
+            edgecolor="#333333",
+            linewidth=0.5,
+        )
+        ax.text((share or 0) + 0.01, y[i], t.pct(share), va="center", fontsize=8)
+    ax.set_yticks(y)
+    ax.set_yticklabels(brands)
+    ax.set_xlim(0, 1.1)
+    ax.xaxis.set_major_formatter(_pct_formatter(t))
+    return _uri(fig)

@@ -1,0 +1,143 @@
+"""Write a brand's reports to files, record them in the `reports` table, refresh the index."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import Engine, delete, insert, select
+
+from config.settings import Settings
+from reports.build import ReportContent, build_report
+from reports.html import content_security_policy, environment, render_html, stylesheet
+from reports.i18n import Translator
+from reports.periods import Period
+from storage.models import Report, utcnow
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass
+class Written:
+    path: Path
+    format: str
+    lang: str
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of a brand name: `Rivéo & Co` -> `riveo-co`."""
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "brand"
+
+
+def report_path(folder: Path, brand: str, period: Period, lang: str, fmt: str) -> Path:
+    return folder / f"{slug(brand)}_{period.slug}_{lang}.{fmt}"
+
+
+def write_reports(
+    engine: Engine,
+    settings: Settings,
+    folder: Path,
+    brand: str,
+    period: Period,
+    langs: list[str],
+    formats: list[str],
+    now: datetime | None = None,
+    run_id: int | None = None,
+) -> tuple[ReportContent, list[Written]]:
+    """Compute the brand's figures once, write one file per language and format, record them."""
+    now = now or utcnow()
+    content = build_report(engine, settings, brand, period, now)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Written] = []
+    for lang in langs:
+        html = render_html(content, Translator(lang, period.tz))
+        for fmt in formats:
+            path = report_path(folder, content.brand, period, lang, fmt)
+            tmp = path.with_name(path.name + ".part")
+            if fmt == "html":
+                tmp.write_text(html, encoding="utf-8")
+            else:
+                from reports.pdf import write_pdf
+
+                write_pdf(html, tmp)
+            os.replace(tmp, path)
+            written.append(Written(path, fmt, lang))
+    _record(engine, content, written, run_id, now)
+    return content, written
+
+
+def _record(
+    engine: Engine,
+    content: ReportContent,
+    written: list[Written],
+    run_id: int | None,
+    now: datetime,
+) -> None:
+    with engine.begin() as conn:
+        for item in written:
+            path = str(item.path.resolve())
+            conn.execute(delete(Report).where(Report.path == path))
+            conn.execute(
+                insert(Report).values(
+                    brand=content.brand,
+                    period_start=content.period.start,
+                    period_end=content.period.end,
+                    lang=item.lang,
+                    format=item.format,
+                    path=path,
+                    created_at=now,
+                    run_id=run_id,
+                )
+            )
+
+
+def write_index(engine: Engine, folder: Path, lang: str = "fr", tz: str = "Europe/Paris") -> Path:
+    """`index.html` in the reports folder: every report recorded, newest first."""
+    folder.mkdir(parents=True, exist_ok=True)
+    index = folder / "index.html"
+    with engine.connect() as conn:
+        records = conn.execute(
+            select(Report.__table__).order_by(Report.created_at.desc(), Report.id.desc())
+        ).all()
+    t = Translator(lang, tz)
+    rows = []
+    for r in records:
+        path = Path(r.path)
+        try:
+            href: str | None = quote(os.path.relpath(path, folder.resolve()).replace(os.sep, "/"))
+        except ValueError:  # another drive (Windows)
+            href = None
+        first = r.period_start.astimezone(_zone(tz)).date()
+        last = (r.period_end - timedelta(seconds=1)).astimezone(_zone(tz)).date()
+        rows.append(
+            {
+                "brand": r.brand,
+                "first": first,
+                "last": last,
+                "lang": r.lang,
+                "format": r.format,
+                "created_at": r.created_at,
+                "href": href,
+                "name": path.name,
+            }
+        )
+    css = stylesheet()
+    html = (
+        environment()
+        .get_template("index.html.j2")
+        .render(t=t, rows=rows, css=css, csp=content_security_policy(css))
+    )
+    index.write_text(html, encoding="utf-8")
+    return index
+
+
+def _zone(tz: str) -> object:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(tz)

@@ -1,0 +1,79 @@
+"""Chart titles that say the chart's message ("Negative mentions doubled on 3 March")."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reports.build import ReportContent
+from reports.i18n import Translator
+from reports.kpis import negative_peak
+
+
+def volume_title(c: ReportContent, t: Translator) -> str:
+    series = c.series
+    total = int(series["total"].sum())
+    if total == 0:
+        return t("title.volume.none")
+    peak = negative_peak(series)
+
+    def when(ts: pd.Timestamp) -> str:
+        return f"{ts:%H}h" if c.hourly else t.short_day(ts.to_pydatetime())
+
+    if peak.when is not None and peak.ratio is not None and peak.ratio >= 1.8 and peak.value >= 5:
+        if peak.ratio < 2.5:
+            return t("title.volume.doubled", day=when(peak.when))
+        return t("title.volume.multiplied", day=when(peak.when), ratio=t.num(peak.ratio, 1))
+    busiest = series["total"].idxmax()
+    change = c.headline["volume"].change
+    if change is None:
+        return t("title.volume.plain", n=t.num(total), day=when(busiest))
+    key = "title.volume.up" if change >= 0 else "title.volume.down"
+    return t(key, n=t.num(total), change=t.pct(abs(change), 0), day=when(busiest))
+
+
+def sources_title(c: ReportContent, t: Translator) -> str:
+    rows = c.sources
+    labelled = rows[(rows["positive"] + rows["negative"] + rows["neutral"]) >= 5].copy()
+    if labelled.empty or labelled["negative"].sum() == 0:
+        return t("title.sources.plain", n=t.num(len(rows)))
+    labelled["neg_share"] = labelled["negative"] / labelled["mentions"]
+    worst = labelled.sort_values(["neg_share", "mentions"], ascending=False).iloc[0]
+    return t("title.sources.worst", source=worst["source"], share=t.pct(worst["neg_share"], 0))
+
+
+def topics_title(c: ReportContent, t: Translator) -> str:
+    rows = c.topics[c.topics["reference"].notna() & c.topics["share"].notna()].copy()
+    if rows.empty:
+        return t("title.topics.none")
+    rows["gap"] = (rows["share"] - rows["reference"]).abs()
+    top = rows.sort_values("gap", ascending=False).iloc[0]
+    return t(
+        "title.topics.gap",
+        topic=t.label("topic", top["topic"]),
+        share=t.pct(top["share"], 0),
+        reference=t.pct(top["reference"], 0),
+    )
+
+
+def tiers_title(c: ReportContent, t: Translator) -> str:
+    tiers = c.contributors.tiers.set_index("tier")
+    one_off = tiers.loc["one_off", "share"]
+    if pd.isna(one_off):
+        return t("title.tiers.none")
+    return t("title.tiers.one_off", share=t.pct(float(one_off), 0))
+
+
+def competitors_title(c: ReportContent, t: Translator) -> str:
+    rows = c.competitors
+    shares = [(r.sov.current or 0.0, r.brand) for r in rows.itertuples()]
+    own = shares[0][0]
+    best, leader = max(shares)
+    if leader == c.brand or best == own:
+        return t("title.competitors.lead", brand=c.brand, share=t.pct(own, 0))
+    return t(
+        "title.competitors.behind",
+        leader=leader,
+        leader_share=t.pct(best, 0),
+        brand=c.brand,
+        share=t.pct(own, 0),
+    )

@@ -1,0 +1,301 @@
+"""Reports end to end on SQLite: `veille report`, the HTML in headless Chromium, the PDF's text."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import reports_fixture as F
+import yaml
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from pipeline.cli import app, main
+from pipeline.context import AppState
+from pipeline.stages import StageContext, load_stage
+from reports.i18n import Translator
+from storage.engine import make_engine
+from storage.models import Report
+from storage.schema import upgrade
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+def _spaces(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """A fixture database, its config, and the reports `veille report` wrote from it."""
+    tmp = tmp_path_factory.mktemp("reports")
+    db = tmp / "veille.db"
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    F.load(engine)
+    engine.dispose()
+    config = F.config(tmp, db=db)
+    path = tmp / "veille.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    runner = CliRunner()
+    reports: list[str] = []
+    for fmt, lang in (("html,pdf", "fr"), ("html", "en")):  # an English PDF would only add time
+        args = [
+            "--config",
+            str(path),
+            "report",
+            "--brand",
+            "Lumino",
+            "--period",
+            F.PERIOD,
+            "--format",
+            fmt,
+            "--lang",
+            lang,
+            "--json",
+        ]
+        result = runner.invoke(app, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        out = json.loads(result.stdout.strip().splitlines()[-1])
+        reports += out["reports"]
+    empty = runner.invoke(
+        app,
+        ["--config", str(path), "report", "--brand", "nobody", "--period", F.PERIOD, "--json"],
+        catch_exceptions=False,
+    )
+    assert empty.exit_code == 0, empty.output
+    return {
+        "tmp": tmp,
+        "config": path,
+        "db": db,
+        "files": [Path(p) for p in reports],
+        "index": Path(out["index"]),
+        "empty": [Path(p) for p in json.loads(empty.stdout.strip().splitlines()[-1])["reports"]],
+    }
+
+
+def _file(ws: dict[str, object], suffix: str, key: str = "files") -> Path:
+    files: list[Path] = ws[key]  # type: ignore[assignment]
+    return next(p for p in files if p.name.endswith(suffix))
+
+
+def test_report_files_are_recorded_and_indexed(workspace: dict[str, object]) -> None:
+    files: list[Path] = workspace["files"]  # type: ignore[assignment]
+    assert sorted(p.name for p in files) == [
+        f"lumino_2026-03-01_2026-03-07_{suffix}" for suffix in ("en.html", "fr.html", "fr.pdf")
+    ]
+    assert all(p.stat().st_size > 10_000 for p in files)
+    engine = make_engine(f"sqlite:///{workspace['db']}")
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Report)).scalar_one() == 5
+        langs = set(conn.execute(select(Report.lang).where(Report.brand == "Lumino")).scalars())
+    engine.dispose()
+    assert langs == {"fr", "en"}
+    index = Path(workspace["index"]).read_text(encoding="utf-8")  # type: ignore[arg-type]
+    for p in files:
+        assert f'href="{p.name}"' in index
+
+
+def test_html_shows_the_figures_computed_by_hand(workspace: dict[str, object]) -> None:
+    items = F.specs()
+    cur, prev = F.current(items), F.previous(items)
+    riveo = F.current(items, "Rivéo")
+    pos = sum(s.sentiment == "positive" for s in cur)
+    neg = sum(s.sentiment == "negative" for s in cur)
+    for lang in ("fr", "en"):
+        t = Translator(lang)
+        html = _spaces(_file(workspace, f"_{lang}.html").read_text(encoding="utf-8"))
+        row = html.split('id="kpi-volume"')[1].split("</tr>")[0]
+        assert f">{len(cur)}<" in row and f">{len(prev)}<" in row
+        assert _spaces(t.pct((len(cur) - len(prev)) / len(prev), 1, signed=True)) in row
+        net = html.split('id="kpi-net_sentiment"')[1].split("</tr>")[0]
+        assert _spaces(t.pct((pos - neg) / (pos + neg), 1, signed=True)) in net
+        sov = html.split('id="kpi-share_of_voice"')[1].split("</tr>")[0]
+        assert _spaces(t.pct(len(cur) / (len(cur) + len(riveo)))) in sov
+        engagement = html.split('id="kpi-engagement"')[1].split("</tr>")[0]
+        assert _spaces(t.num(sum(s.engagement for s in cur))) in engagement
+        assert t.day(F.specs()[0].day.date()) in html  # "1 mars 2026" / "1 March 2026"
+    fr = _spaces(_file(workspace, "_fr.html").read_text(encoding="utf-8"))
+    assert "Mentions négatives multipliées par" in fr and "le 3 mars" in fr
+    assert "Profils des contributeurs pas encore calculés" in fr
+    assert "en échec — TimeoutError: feed took 30 s" in fr
+
+
+class _Dom(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
+def _chromium(page: Path, profile: Path) -> tuple[str, str]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make system-deps)")
+    proc = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=2000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout, proc.stderr
+
+
+@pytest.mark.parametrize("which", ["files", "empty"])
+def test_chromium_renders_without_errors_and_runs_nothing(
+    workspace: dict[str, object], which: str, tmp_path: Path
+) -> None:
+    page = _file(workspace, "_fr.html", which)
+    dom, log = _chromium(page, tmp_path / "profile")
+    console = [line for line in log.splitlines() if ":CONSOLE" in line]
+    assert console == [], console  # no script error, no CSP violation
+    parsed = _Dom()
+    parsed.feed(dom)
+    assert "PWNED" not in parsed.title and parsed.title.startswith(
+        "Lumino" if which == "files" else "Nobody"
+    )
+    tags = parsed.tags
+    assert not [a for tag, a in tags if tag == "script"]
+    assert [tag for tag, _ in tags].count("style") == 1
+    body = next(a for tag, a in tags if tag == "body")
+    assert body == {}  # the payload would have set data-pwned
+    assert all(
+        (a.get("src") or "").startswith("data:image/svg+xml;base64,")
+        for tag, a in tags
+        if tag == "img"
+    )
+    assert not [a for _, a in tags if any(k.startswith("on") for k in a)]
+    for tag, a in tags:
+        if tag == "a" and not (a.get("href") or "").startswith("#"):
+            assert (a.get("href") or "").startswith(("https://", "http://")), a
+            assert a.get("rel") == "noopener noreferrer"
+    if which == "files":
+        assert "&lt;script&gt;document.title='PWNED'" in dom
+        assert "&lt;b onmouseover=alert(1)&gt;Mallory&lt;/b&gt;" in dom
+
+
+def _pdf_text(pdf: Path) -> str:
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed (make system-deps)")
+    out = subprocess.run(
+        [PDFTOTEXT, "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return _spaces(out.stdout)
+
+
+def test_pdf_holds_every_section_and_the_figures(workspace: dict[str, object]) -> None:
+    text = _pdf_text(_file(workspace, "_fr.pdf"))
+    items = F.specs()
+    cur = F.current(items)
+    assert "Sommaire" in text
+    assert re.search(r"Chiffres clés\s*\.{3,}\s*\d+", text)  # contents with page numbers
+    for title in (
+        "Chiffres clés",
+        "Volume dans le temps",
+        "Sentiment par source",
+        "Thématiques",
+        "Contributeurs",
+        "Publications",
+        "Concurrents",
+        "Méthode",
+    ):
+        assert text.count(title) >= 2, title  # in the contents and as a heading
+    assert "Du 1 mars 2026 au 7 mars 2026" in text
+    volume_line = next(line for line in text.splitlines() if "Volume de mentions" in line)
+    assert f" {len(cur)} " in volume_line
+    t = Translator("fr")
+    assert _spaces(t.num(sum(s.views or 0 for s in cur))) in text
+    pages = int(text.split("1 / ")[1].split()[0])
+    assert pages >= 5 and f"{pages} / {pages}" in text
+    assert "Les mentions négatives" in text or "Mentions négatives" in text  # a chart's title
+
+
+def test_english_report_translates_every_label(workspace: dict[str, object]) -> None:
+    en = _spaces(_file(workspace, "_en.html").read_text(encoding="utf-8"))
+    for words in (
+        "Headline figures",
+        "Negative mentions rose",
+        "Customer service",
+        "Contributor profiles not computed yet",
+        "From 1 March 2026 to 7 March 2026",
+    ):
+        assert words in en, words
+    for french in ("Chiffres clés", "négatif", "Sommaire", "mars"):
+        assert french not in en, french
+
+
+def test_a_brand_with_no_mentions_gets_a_report_that_says_so(workspace: dict[str, object]) -> None:
+    html = _file(workspace, "_fr.html", "empty").read_text(encoding="utf-8")
+    assert "Aucune mention de Nobody sur cette période" in html
+    text = _pdf_text(_file(workspace, "_fr.pdf", "empty"))
+    assert "Aucune mention de Nobody" in text and "Méthode" in text
+
+
+def test_the_report_stage_writes_what_the_config_asks(
+    workspace: dict[str, object], tmp_path: Path
+) -> None:
+    state = AppState(config_path=Path(workspace["config"]))  # type: ignore[arg-type]
+    settings = state.settings
+    settings.reports.output_dir = str(tmp_path / "nightly")
+    settings.reports.languages = ["en"]
+    settings.reports.formats = ["html"]
+    result = load_stage("report")(StageContext(state, now=F.NOW))
+    assert result.errors == 0 and result.items == 1
+    assert [Path(p).name for p in result.outputs] == [
+        "lumino_2026-03-01_2026-03-07_en.html",
+        "index.html",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period", "last-week"], "is not one of yesterday"),
+        (["--format", "docx"], "docx is not one of html, pdf"),
+        (["--lang", "de"], "de is not one of fr, en"),
+        (["--brand", "Nope"], "unknown brand 'Nope'"),
+    ],
+)
+def test_bad_options_say_what_is_allowed(
+    workspace: dict[str, object], args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--config", str(workspace["config"]), "report", "--brand", "Lumino"]
+    with pytest.raises(SystemExit) as exit_:
+        main(base + args)
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err

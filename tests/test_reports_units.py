@@ -1,0 +1,91 @@
+"""Periods, locale formatting, URL safety and emerging terms: the small parts of reports."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pandas as pd
+import pytest
+
+from reports.html import safe_url
+from reports.i18n import Translator
+from reports.messages import MESSAGES
+from reports.periods import PeriodError, parse_period
+from reports.terms import emerging_terms
+
+
+def test_named_periods_are_whole_local_days() -> None:
+    now = datetime(2026, 3, 8, 0, 30, tzinfo=UTC)  # already 8 March in Paris
+    p = parse_period("yesterday", now)
+    assert (p.first_day, p.last_day) == (date(2026, 3, 7), date(2026, 3, 7))
+    assert p.start == datetime(2026, 3, 6, 23, tzinfo=UTC)
+    week = parse_period("last-7-days", now)
+    assert (week.first_day, week.days) == (date(2026, 3, 1), 7)
+    prev = week.previous()
+    assert (prev.first_day, prev.last_day) == (date(2026, 2, 22), date(2026, 2, 28))
+    month = parse_period("2026-03-01..2026-03-31")
+    # Summer time starts on 29 March: the period ends at 22:00 UTC.
+    assert month.end == datetime(2026, 3, 31, 22, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("spec", ["last-week", "2026-03-09..2026-03-01", "2026-02-30..2026-03-01"])
+def test_bad_periods_say_what_to_write(spec: str) -> None:
+    with pytest.raises(PeriodError, match="period"):
+        parse_period(spec)
+
+
+def _spaces(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_numbers_and_dates_per_locale() -> None:
+    fr, en = Translator("fr"), Translator("en")
+    assert _spaces(fr.num(12345)) == "12 345" and en.num(12345) == "12,345"
+    assert _spaces(fr.pct(0.452)) == "45,2 %" and en.pct(0.452) == "45.2%"
+    assert fr.day(date(2026, 3, 3)) == "3 mars 2026" and en.day(date(2026, 3, 3)) == "3 March 2026"
+    assert _spaces(fr.pct(-0.25, 0, signed=True)) == "−25 %"
+    assert fr.points(0.031) == "+3,1\u00a0pts"
+    assert fr.moment(datetime(2026, 3, 3, 13, 5, tzinfo=UTC)) == "3 mars 2026 à 14:05"
+
+
+def test_every_message_has_both_languages_and_the_same_fields() -> None:
+    import string
+
+    for key, entry in MESSAGES.items():
+        fields = [
+            {f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f}
+            for lang in ("fr", "en")
+        ]
+        assert entry["fr"] and entry["en"] and fields[0] == fields[1], key
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://forum.example.org/t/1", True),
+        ("http://x.example.com/a?b=<c>", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("java\nscript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("//evil.example.com", False),
+        ("https://", False),
+        (None, False),
+    ],
+)
+def test_only_http_links_are_kept(url: str | None, ok: bool) -> None:
+    assert (safe_url(url) is not None) is ok
+
+
+def test_emerging_terms_rank_growth() -> None:
+    rows = (
+        [("", "lampe cassée remboursement", True, 1.0)] * 6
+        + [("", "lampe jolie", True, 1.0)] * 4
+        + [("", "lampe jolie", False, 1.0)] * 10
+    )
+    sample = pd.DataFrame(rows, columns=["title", "text", "current", "weight"])
+    terms = emerging_terms(sample, exclude={"Lampe"})
+    assert list(terms["term"][:2]) == ["cassée", "remboursement"]
+    assert "jolie" not in set(terms["term"]) and "lampe" not in set(terms["term"])
+    assert terms.iloc[0]["mentions"] == 6 and terms.iloc[0]["previous"] == 0

@@ -41,8 +41,12 @@ def _global_options(
 
     # The level from the config's log_level applies once the config is read (AppState.settings).
     setup_logging("DEBUG" if debug else "INFO", as_json=log_json)
-    ctx.obj = AppState(config_path=config, quiet=quiet, debug=debug)
+    global _STATE
+    ctx.obj = _STATE = AppState(config_path=config, quiet=quiet, debug=debug)
     ctx.call_on_close(ctx.obj.close)
+
+
+_STATE: AppState | None = None
 
 
 register_all(app)
@@ -64,6 +68,14 @@ def main(argv: list[str] | None = None) -> None:
         code = getattr(exc, "exit_code", None)
         if isinstance(code, int):
             _fail(str(exc), code)
+        if type(exc).__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg"):
+            # A database failure no command anticipated: still one sentence saying what to do.
+            from storage.errors import translate
+
+            url = "the configured database"
+            if _STATE is not None and _STATE.settings_loaded:
+                url = _STATE.settings.database.url
+            _fail(str(translate(exc, url)), 1)
         _fail(
             f"Unexpected error: {type(exc).__name__}: {exc}. Run again with --debug to see "
             "the traceback, and report it if it persists.",

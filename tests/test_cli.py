@@ -112,13 +112,14 @@ def test_corrupt_sqlite_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_locked_sqlite_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert cli(["-q", "demo", "d"], capsys)[0] == 0
+    assert cli(["db", "upgrade"], capsys)[0] == 0
     monkeypatch.setenv("VEILLE_DATABASE__BUSY_TIMEOUT_SECONDS", "0.2")
-    holder = sqlite3.connect(tmp_path / "d/var/veille.db", isolation_level=None)
+    holder = sqlite3.connect(tmp_path / "var/veille.db", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     holder.execute("DELETE FROM mention_brands")  # another job is writing
     try:
-        code, _, err = cli(["-q", "demo", "d"], capsys)
+        export = ROOT / "tests/fixtures/exports/twarc2_flat.jsonl"
+        code, _, err = cli(["import", str(export)], capsys)
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -1,4 +1,4 @@
-"""Generate the bundled demo mentions (deterministic): `python -m pipeline.demo.generate`.
+"""The demo's five weeks of mentions (deterministic), written out by `pipeline.demo.history`.
 
 Invented brands (Lumino, an electronics e-merchant; Rivéo and Maxishop, its competitors),
 invented people and texts written for the project, French first, some English.
@@ -6,13 +6,9 @@ invented people and texts written for the project, French first, some English.
 
 from __future__ import annotations
 
-import gzip
-import json
 import random
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-OUT = Path(__file__).with_name("data") / "mentions.jsonl.gz"
 END = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)  # the demo's "yesterday" evening
 DAYS = 35
 
@@ -124,7 +120,7 @@ def generate(seed: int = 7) -> list[dict[str, object]]:
     weights = [1.0 / (i + 1) ** 0.9 for i in range(len(authors))]  # a few regulars, many one-offs
     out: list[dict[str, object]] = []
     topics = list(TOPIC_WEIGHTS)
-    for i in range(2400):
+    for i in range(6000):
         brand = rng.choices(list(BRANDS), weights=list(BRANDS.values()))[0]
         source, kind, _w = rng.choices(SOURCES, weights=[s[2] for s in SOURCES])[0]
         topic = rng.choices(topics, weights=[TOPIC_WEIGHTS[t] for t in topics])[0]
@@ -157,15 +153,3 @@ def generate(seed: int = 7) -> list[dict[str, object]]:
         })  # fmt: skip
     out.sort(key=lambda r: str(r["published_at"]))
     return out
-
-
-def main() -> None:
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(OUT, "wt", encoding="utf-8") as fh:
-        for row in generate():
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"wrote {OUT}")
-
-
-if __name__ == "__main__":
-    main()

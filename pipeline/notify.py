@@ -1,19 +1,16 @@
-"""Tell the operators (alerts.operators) that a run failed: SMTP, or a .eml file in the outbox.
+"""Tell the operators (alerts.operators) that a run failed, through the alert mailer.
 
-Deliberately small and independent of the alert mailer (reports/): plain text, the settings of
-`smtp`, the password from the environment only (never logged). With no `smtp.host` the message
-is written to `alerts.outbox_dir` as a .eml file, the embedded default.
+Plain text; sent like the alerts (SMTP with retries, password from the environment only and
+never logged), or written to `alerts.outbox_dir` as a .eml file when `smtp.host` is empty.
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
-import ssl
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from pathlib import Path
 
 from config.settings import Settings
 from storage.models import utcnow
@@ -46,32 +43,15 @@ def notify_operators(
         raise NotConfigured("alerts.operators is empty")
     now = now or utcnow()
     msg = build_message(settings, subject, body, now)
-    smtp = settings.smtp
-    if not smtp.host:
-        outbox = Path(settings.alerts.outbox_dir)
-        outbox.mkdir(parents=True, exist_ok=True)
-        path = outbox / f"{now:%Y%m%dT%H%M%SZ}-operators-{msg['Message-ID'].strip('<>')[:24]}.eml"
-        tmp = path.with_suffix(".eml.part")
-        tmp.write_bytes(bytes(msg))
-        tmp.replace(path)  # a reader of the outbox never sees half a file
-        log.info("operator e-mail written to %s", path)
-        return str(path)
-    context = ssl.create_default_context()
-    client: smtplib.SMTP
-    if smtp.security == "ssl":
-        client = smtplib.SMTP_SSL(
-            smtp.host, smtp.port, timeout=smtp.timeout_seconds, context=context
-        )
-    else:
-        client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_seconds)
-    with client:
-        if smtp.security == "starttls":
-            client.starttls(context=context)
-        if smtp.user and smtp.password is not None:
-            client.login(smtp.user, smtp.password.get_secret_value())
-        client.send_message(msg)
-    log.info("operator e-mail sent to %s via %s:%s", msg["To"], smtp.host, smtp.port)
-    return f"smtp://{smtp.host}:{smtp.port} to {msg['To']}"
+    from reports.alerts.mailer import SendError, make_mailer
+
+    msg["X-Veille-Alert"] = "operators"
+    try:
+        where = make_mailer(settings).send(msg, list(settings.alerts.operators))
+    except SendError as exc:
+        raise OSError(str(exc)) from None
+    log.info("operator e-mail: %s", where)
+    return where
 
 
 def notify_quietly(settings: Settings, subject: str, body: str) -> str | None:

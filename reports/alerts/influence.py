@@ -1,8 +1,8 @@
-"""Who is influential (0–100): a pluggable lookup, with a fallback from follower counts.
+"""Who is influential (0–100): the contributor analytics' score, else follower counts.
 
-The contributor analytics fill an `author_profiles` table with a better influence score; the
-lookup used here is whatever `set_influence_lookup` installed, so that table plugs in without
-touching the alert rule.
+The default lookup reads `author_profiles.influence` (audience, engagement, reply-graph
+position and forum standing, computed by the authors stage) and falls back to log-scaled
+followers for authors not profiled yet; `set_influence_lookup` can install another source.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, select
 
+from storage.authors import AuthorProfile
 from storage.models import Author
 
 InfluenceLookup = Callable[[Connection, Sequence[int]], dict[int, float]]
@@ -34,13 +35,28 @@ def followers_to_influence(followers: int) -> float:
     return round(min(100.0, 100.0 * math.log10(1 + max(followers, 0)) / scale), 1)
 
 
-_lookup: InfluenceLookup = followers_influence
+def profiled_influence(conn: Connection, author_ids: Sequence[int]) -> dict[int, float]:
+    """`author_profiles.influence` where computed, followers for the others."""
+    ids = sorted(set(author_ids))
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(AuthorProfile.author_id, AuthorProfile.influence).where(
+            AuthorProfile.author_id.in_(ids), AuthorProfile.influence.is_not(None)
+        )
+    )
+    found = {aid: float(value) for aid, value in rows}
+    missing = [aid for aid in ids if aid not in found]
+    return {**followers_influence(conn, missing), **found}
+
+
+_lookup: InfluenceLookup = profiled_influence
 
 
 def set_influence_lookup(lookup: InfluenceLookup | None) -> None:
-    """Install another influence source (None restores the followers fallback)."""
+    """Install another influence source (None restores the default)."""
     global _lookup
-    _lookup = lookup or followers_influence
+    _lookup = lookup or profiled_influence
 
 
 def influence_of(conn: Connection, author_ids: Sequence[int]) -> dict[int, float]:

@@ -41,6 +41,8 @@ def register(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
     test_stages.STARTED.clear()
     test_stages.RELEASE.clear()
     monkeypatch.setattr("pipeline.jobs.STOP", StopFlag())
+    for installed in list(STAGES):  # only the stages a test registers exist (restored after)
+        monkeypatch.delitem(STAGES, installed)
 
     def add(**stages: str) -> None:
         for name, func in stages.items():

@@ -44,10 +44,14 @@ def select_in(
 ) -> list[tuple[Any, ...]]:
     """Run `sql` (ending in `IN ({keys})`) over `keys` in chunks, with `fixed` params first."""
     out: list[tuple[Any, ...]] = []
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    if conn.dialect.name == "postgresql":
+        # One array parameter: no giant statement to build and parse, one plan.
+        query = sql.replace("?", "%s").replace("IN ({keys})", "= ANY(%s)")
+        return list(conn.exec_driver_sql(query, (*fixed, list(keys))).tuples().all())
+    mark = "?"
     for i in range(0, len(keys), size):
         part = list(keys[i : i + size])
-        query = sql.replace("?", mark).format(keys=", ".join(mark for _ in part))
+        query = sql.format(keys=", ".join(mark for _ in part))
         out.extend(conn.exec_driver_sql(query, (*fixed, *part)).tuples().all())
     return out
 
@@ -60,14 +64,17 @@ def upsert_rows(
     conflict: Sequence[str],
     update: dict[str, str] | None = None,
     where: str | None = None,
-) -> None:
+    returning: str | None = None,
+) -> list[tuple[Any, ...]] | None:
     """INSERT rows, and on a conflict on `conflict` columns apply `update` (or do nothing).
 
     `update` maps a column to an SQL expression over `excluded.<col>` and `{t}.<col>`, where
     `{t}` is replaced by the table name; `where` limits which conflicting rows are updated.
+    On PostgreSQL, `returning` columns of the inserted or updated rows are returned (saving a
+    look-up); on SQLite (executemany returns no rows) the result is None.
     """
     if not rows:
-        return
+        return []
     action = "DO NOTHING"
     if update:
         sets = ", ".join(f"{col} = {expr.format(t=table)}" for col, expr in update.items())
@@ -78,13 +85,18 @@ def upsert_rows(
         marks = ", ".join("?" for _ in columns)
         sql = f"INSERT INTO {table} ({cols}) VALUES ({marks}) {on_conflict}"
         conn.exec_driver_sql(sql, list(rows))  # type: ignore[arg-type]
-        return
-    _copy_upsert(conn, table, columns, rows, on_conflict)
+        return None
+    return _copy_upsert(conn, table, columns, rows, on_conflict, returning)
 
 
 def _copy_upsert(
-    conn: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], tail: str
-) -> None:
+    conn: Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    tail: str,
+    returning: str | None,
+) -> list[tuple[Any, ...]] | None:
     stage = f"_stage_{table}"
     cols = ", ".join(columns)
     raw: Any = conn.connection.dbapi_connection
@@ -96,5 +108,8 @@ def _copy_upsert(
         with cur.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} {tail}")
+        back = f" RETURNING {returning}" if returning else ""
+        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} {tail}{back}")
+        found = [tuple(r) for r in cur.fetchall()] if returning else None
         cur.execute(f"TRUNCATE {stage}")
+        return found

@@ -142,11 +142,12 @@ class MentionStore:
             )
             for r, digest in changed
         ]  # fmt: skip
-        upsert_rows(
+        ids = upsert_rows(
             conn, "mentions", MENTION_COLUMNS, rows, conflict=("source_id", "external_id"),
             update=MENTION_UPDATE, where="{t}.content_hash <> excluded.content_hash",
+            returning="external_id, id",
         )  # fmt: skip
-        self._upsert_brands(conn, source_id, [r for r, _ in changed])
+        self._upsert_brands(conn, source_id, [r for r, _ in changed], ids)
         return counts
 
     def _upsert_authors(
@@ -186,10 +187,12 @@ class MentionStore:
         }
         update["first_seen_at"] = f"{low}(excluded.first_seen_at, {{t}}.first_seen_at)"
         update["last_seen_at"] = f"{high}(excluded.last_seen_at, {{t}}.last_seen_at)"
-        upsert_rows(
+        returned = upsert_rows(
             conn, "authors", AUTHOR_COLUMNS, [tuple(r) for r in rows.values()],
-            conflict=("source_id", "handle"), update=update,
+            conflict=("source_id", "handle"), update=update, returning="handle, id",
         )  # fmt: skip
+        if returned is not None:
+            return dict(returned)
         return dict(
             select_in(
                 conn,
@@ -200,23 +203,32 @@ class MentionStore:
         )
 
     def _upsert_brands(
-        self, conn: Connection, source_id: int, records: list[MentionRecord]
+        self,
+        conn: Connection,
+        source_id: int,
+        records: list[MentionRecord],
+        returned: list[tuple[Any, ...]] | None,
     ) -> None:
         with_brands = [r for r in records if r.brands]
         if not with_brands:
             return
-        ids = dict(
-            select_in(
-                conn,
-                "SELECT external_id, id FROM mentions"
-                " WHERE source_id = ? AND external_id IN ({keys})",
-                (source_id,),
-                [r.external_id for r in with_brands],
+        ids = (
+            dict(returned)
+            if returned is not None
+            else dict(
+                select_in(
+                    conn,
+                    "SELECT external_id, id FROM mentions"
+                    " WHERE source_id = ? AND external_id IN ({keys})",
+                    (source_id,),
+                    [r.external_id for r in with_brands],
+                )
             )
         )
         rows = [
             (ids[r.external_id], m.brand, m.query, to_json(m.matched_terms))
             for r in with_brands
+            if r.external_id in ids  # a row another writer changed meanwhile keeps its brands
             for m in {m.brand: m for m in r.brands}.values()
         ]
         upsert_rows(

@@ -52,6 +52,10 @@ class NormalisePipeline(_Stage):
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, MentionBatch):
+            now = datetime.now(UTC)  # one collection time for the batch (a clock read less)
+            for record in item.records:
+                if record.collected_at is None:
+                    record.collected_at = now
             return self.each(item)
         if not isinstance(item, MentionRecord):
             return item

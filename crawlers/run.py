@@ -17,7 +17,8 @@ def count_errors(stats: dict[str, Any]) -> int:
 
     A request that failed after its retries (timeout, 5xx, refused connection), a page
     answered with another error status (404…), an exception in a callback, and the
-    errors spiders count themselves (an undetectable engine, a page that is no feed).
+    errors spiders count themselves as `veille/errors` (an undetectable engine, a page that
+    is no feed, an export record kept aside, an export file that cannot be read further).
     """
     errors = int(stats.get("retry/max_reached", 0)) + int(stats.get("veille/errors", 0))
     for key, value in stats.items():
@@ -73,11 +74,26 @@ def main(spec_path: str) -> int:
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     settings = Settings.model_validate(spec["settings"])
     process = CrawlerProcess(scrapy_settings(settings, spec.get("log_level", "WARNING")))
-    crawlers = []
-    for job in spec["jobs"]:
-        crawler = process.create_crawler(spider_class(job["spider"]))
-        crawlers.append((job, crawler))
-        process.crawl(crawler, source=job["source"], **job.get("kwargs", {}))
+    crawlers = [(job, process.create_crawler(spider_class(job["spider"]))) for job in spec["jobs"]]
+
+    def crawl(position: int) -> Any:
+        job, crawler = crawlers[position]
+        return process.crawl(crawler, source=job["source"], **job.get("kwargs", {}))
+
+    if spec.get("sequential"):
+        # One crawler after the other (imports: the files of a run in order, so a later
+        # export's metrics win): each next one starts when the one before has closed, while
+        # the process still waits on it (`join` loops until no crawl is active).
+        def then(_: Any, position: int) -> Any:
+            if position < len(crawlers):
+                crawl(position).addBoth(then, position + 1)
+            return _
+
+        if crawlers:
+            crawl(0).addBoth(then, 1)
+    else:
+        for position in range(len(crawlers)):
+            crawl(position)
     process.start()
     results = []
     for job, crawler in crawlers:

@@ -21,7 +21,13 @@ class CrawlJob:
     kwargs: dict[str, Any] = field(default_factory=dict)
 
 
-SPIDER_OF_KIND = {"discourse": "discourse", "rss": "rss", "reviews": "reviews"}
+SPIDER_OF_KIND = {
+    "discourse": "discourse",
+    "rss": "rss",
+    "reviews": "reviews",
+    "twitter_export": "twitter_export",
+    "facebook_export": "facebook_export",
+}
 WEB_KINDS = ("forum", "discourse", "rss", "reviews")
 
 
@@ -59,8 +65,12 @@ def run_crawl(
     jobs: list[CrawlJob],
     log_level: str = "WARNING",
     timeout: float | None = None,
+    sequential: bool = False,
 ) -> list[dict[str, Any]]:
-    """Run the jobs in one child process; returns one summary per job (see crawlers.run)."""
+    """Run the jobs in one child process; returns one summary per job (see crawlers.run).
+
+    The jobs run side by side, or with `sequential` one after the other (an import's files).
+    """
     if not jobs:
         return []
     with tempfile.TemporaryDirectory(prefix="veille-crawl-") as tmp:
@@ -71,6 +81,7 @@ def run_crawl(
             "jobs": [job.__dict__ for job in jobs],
             "result_path": str(result_path),
             "log_level": log_level,
+            "sequential": sequential,
         }
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
         root = str(Path(__file__).resolve().parents[1])

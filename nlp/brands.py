@@ -51,9 +51,10 @@ class BrandMatcher:
         out = []
         for i in self._index.candidates(prepared):
             brand = self.brands[i]
-            if brand.query.root.test(prepared):
-                terms = brand.query.explain(prepared).terms
-                out.append(BrandMatch(brand.brand, brand.query.text, terms))
+            terms: list[str] = []
+            # `collect` is `test` that also gathers the terms: one evaluation per query.
+            if brand.query.root.collect(prepared, terms):
+                out.append(BrandMatch(brand.brand, brand.query.text, list(dict.fromkeys(terms))))
         return out
 
     def __len__(self) -> int:

@@ -73,13 +73,20 @@ def import_targets(
     force: bool = False,
     say: Callable[[str], None] = lambda _: None,
 ) -> list[dict[str, Any]]:
-    """Import each target in turn; one summary per file (skipped files say why)."""
+    """Import the targets, in order, in one child process; one summary per file.
+
+    Skipped files (already imported, or the same content as an earlier file of this run)
+    and unreadable ones say why.
+    """
     from crawlers.readers import ReaderError
     from crawlers.readers.detect import detect_format
-    from crawlers.runner import CrawlFailed, CrawlJob, run_crawl
+    from crawlers.runner import CrawlFailed, CrawlJob, run_crawl, spider_for
     from storage.imports import begin_import, content_hash, find_import, finish_import
 
     summaries: list[dict[str, Any]] = []
+    pending: list[tuple[int, _Pending]] = []  # (position in summaries, file to import)
+    claimed: dict[tuple[str, str], Path] = {}  # (source, content hash) -> file of this run
+    sources: list[SourceSettings] = []
     for target in targets:
         path = target.path
         if not path.exists():
@@ -93,41 +100,70 @@ def import_targets(
         source = _source_for(settings, target.source, fmt)
         sha, size = content_hash(path)
         found = find_import(engine, source.name, sha)
-        if found is not None and found.status != "running" and not force:
+        why = None
+        if (source.name, sha) in claimed:
+            why = f"same content as {claimed[source.name, sha]}, imported in this run"
+        elif found is not None and found.status != "running" and not force:
             why = (
                 f"already imported as {found.path}"
                 if found.status == "done"
                 else f"failed before ({found.error}); fix the file, or use --force to retry"
             )
+        if why is not None:
             say(f"{path}: skipped, {why}.")
             summaries.append(_skipped(str(path), source.name, why))
             continue
+        claimed[source.name, sha] = path
         state = begin_import(engine, str(path), sha, size, fmt, source.name)
         if state.committed:
             say(f"{path}: resuming after the {state.committed:,} records already stored.")
         job = CrawlJob(
-            "export",
+            spider_for(source),
             source.name,
             {
                 "path": str(path.resolve()), "format": fmt, "skip": state.committed,
                 "import_id": state.id, "run_id": run_id,
             },
         )  # fmt: skip
-        try:
-            [result] = run_crawl(_with_source(settings, source), [job])
-        except CrawlFailed as exc:
-            finish_import(engine, state.id, "failed", error=str(exc))
-            summaries.append(_failed(str(path), source.name, str(exc)))
-            continue
-        after = find_import(engine, source.name, sha)
+        pending.append(
+            (len(summaries), _Pending(path, fmt, source.name, sha, state.id, state.committed, job))
+        )
+        summaries.append({})
+        sources.append(source)
+    if not pending:
+        return summaries
+    try:
+        results = run_crawl(
+            _with_sources(settings, sources), [p.job for _, p in pending], sequential=True
+        )
+    except CrawlFailed as exc:
+        for position, file in pending:
+            finish_import(engine, file.import_id, "failed", error=str(exc))
+            summaries[position] = _failed(str(file.path), file.source, str(exc))
+        return summaries
+    for (position, file), result in zip(pending, results, strict=True):
+        after = find_import(engine, file.source, file.sha)
         result.update(
-            file=str(path), format=fmt, status=after.status if after else "?",
-            skipped_records=state.committed,
+            file=str(file.path), format=file.format, status=after.status if after else "?",
+            skipped_records=file.skipped_records,
         )  # fmt: skip
         if after is not None and after.error:
             result["error"] = after.error
-        summaries.append(result)
+        summaries[position] = result
     return summaries
+
+
+@dataclass
+class _Pending:
+    """A file about to be imported: its import row and the child's job."""
+
+    path: Path
+    format: str
+    source: str
+    sha: str
+    import_id: int
+    skipped_records: int
+    job: Any
 
 
 def _source_for(settings: Settings, name: str | None, fmt: str) -> SourceSettings:
@@ -158,10 +194,13 @@ def _source_for(settings: Settings, name: str | None, fmt: str) -> SourceSetting
     return SourceSettings(name=default, kind=kind, path=".")
 
 
-def _with_source(settings: Settings, source: SourceSettings) -> Settings:
-    if any(s.name == source.name for s in settings.sources):
+def _with_sources(settings: Settings, sources: list[SourceSettings]) -> Settings:
+    """The settings with the ad-hoc sources of this run added (configured ones are there)."""
+    known = {s.name for s in settings.sources}
+    extra = {s.name: s for s in sources if s.name not in known}
+    if not extra:
         return settings
-    return settings.model_copy(update={"sources": [*settings.sources, source]})
+    return settings.model_copy(update={"sources": [*settings.sources, *extra.values()]})
 
 
 def _keep_file_aside(engine: Engine, path: Path, reason: str, run_id: int | None) -> None:

@@ -132,11 +132,18 @@ class MentionStore:
         author_ids = self._upsert_authors(conn, source_id, [r for r, _ in changed])
         ts = timestamp_binder(conn)
         now = ts(utcnow())
+        collected: dict[Any, Any] = {None: now}  # a batch shares one or a few collection times
+
+        def collected_ts(value: Any) -> Any:
+            if value not in collected:
+                collected[value] = ts(value)
+            return collected[value]
+
         rows = [
             (
                 source_id, r.external_id, r.url, r.thread_id, r.thread_title, r.thread_url,
                 r.parent_id, author_ids.get(r.author.handle) if r.author else None, r.title,
-                r.text, r.lang, ts(r.published_at), ts(r.collected_at) if r.collected_at else now,
+                r.text, r.lang, ts(r.published_at), collected_ts(r.collected_at),
                 r.likes, r.shares, r.comments, r.views, r.rating, r.author_followers,
                 to_json(r.raw), digest,
             )

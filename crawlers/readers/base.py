@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
+
+import orjson
 
 
 @dataclass(slots=True)
@@ -105,13 +106,25 @@ def open_text(path: Path) -> IO[str]:
 
 
 def iter_json_lines(stream: IO[bytes], name: str) -> Iterator[tuple[int, Any, str | None]]:
-    """(line number, parsed value or the raw line, error) for each non-blank line."""
-    text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline="")
-    loads = json.loads
-    for number, line in enumerate(text, start=1):
-        if not line.strip():
-            continue
+    """(line number, parsed value or the raw line, error) for each non-blank line.
+
+    orjson parses the bytes of a line directly; a line it refuses (invalid UTF-8, a lone
+    surrogate escape) is read again as text with the standard parser, undecodable bytes
+    replaced, so what is accepted does not depend on the parser.
+    """
+    loads = orjson.loads
+    for number, line in enumerate(stream, start=1):
         try:
             yield number, loads(line), None
+            continue
+        except orjson.JSONDecodeError:
+            pass
+        text = line.decode("utf-8", "replace")
+        if number == 1:
+            text = text.removeprefix("\ufeff")  # a BOM some tools write
+        if not text.strip():
+            continue
+        try:
+            yield number, json.loads(text), None
         except ValueError as exc:
-            yield number, line[:2000], f"not valid JSON ({exc.args[0] if exc.args else exc})"
+            yield number, text[:2000], f"not valid JSON ({exc.args[0] if exc.args else exc})"

@@ -21,14 +21,16 @@ _SHOWN_ERRORS = 20
 
 
 class ExportSpider(SourceSpider):
-    """`scrapy crawl export -a source=NAME -a path=FILE [-a format=auto] [-a skip=N]`.
+    """Abstract: reads one export file of a `twitter_export` or `facebook_export` source.
+
+    `scrapy crawl twitter_export -a source=NAME -a path=FILE [-a format=auto] [-a skip=N]`
+    (the spider is named after its source kind, like `rss` or `reviews`).
 
     `skip` records of the file are passed over (they were committed by an earlier, killed
     run); with an `import_id`, the resume point is recorded after every committed batch and
     the file is marked done (or failed) at the end.
     """
 
-    name = "export"
     custom_settings = {"ROBOTSTXT_OBEY": False, "LOGSTATS_INTERVAL": 0}
 
     def __init__(
@@ -58,6 +60,11 @@ class ExportSpider(SourceSpider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.source.kind.value != cls.source_kind:
+            raise ValueError(
+                f"source {spider.source.name!r} is a {spider.source.kind.value} source; "
+                f"the {cls.name} spider reads {cls.source_kind} exports only"
+            )
         crawler.signals.connect(spider._on_batch_stored, signal=batch_stored)
         return spider
 
@@ -111,25 +118,32 @@ class ExportSpider(SourceSpider):
                     track((item, record.index))
                 yield item
         except ReaderError as exc:
-            self.failure = str(exc)
-            self.logger.error("%s", exc)
+            self._fail(str(exc))
         except OSError as exc:
-            self.failure = f"{self.path}: cannot be read ({exc.strerror or exc})"
-            self.logger.error("%s", self.failure)
+            self._fail(f"{self.path}: cannot be read ({exc.strerror or exc})")
+
+    def _count_error(self) -> None:
+        """One error of this crawler (see crawlers.run.count_errors)."""
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("veille/errors")
+
+    def _fail(self, message: str) -> None:
+        """The file cannot be read further: what came before it is kept, the file is failed."""
+        self.failure = message
+        self._count_error()
+        self.logger.error("%s", message)
 
     def _reject(self, record: RawRecord, reason: str) -> None:
         from storage.runs import keep_aside
 
         self.rejected += 1
-        stats = self.crawler.stats
-        if stats is not None:
-            stats.inc_value("veille/rejected")
+        self._count_error()
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("veille/rejected")
         if self.rejected <= _SHOWN_ERRORS:
             self.logger.error("%s, %s: %s (kept aside)", record.file, record.location, reason)
-        elif stats is not None:
-            stats.inc_value("log_count/ERROR")  # counted as an error, without flooding the log
-            if self.rejected == _SHOWN_ERRORS + 1:
-                self.logger.warning("More bad records; `veille import --errors` lists them all.")
+        elif self.rejected == _SHOWN_ERRORS + 1:
+            self.logger.warning("More bad records; `veille import --errors` lists them all.")
         keep_aside(
             self.engine,
             stage="import",
@@ -176,3 +190,13 @@ def _dump(raw: Any) -> str | None:
     if isinstance(raw, str):
         return raw
     return json.dumps(raw, ensure_ascii=False, default=str)
+
+
+class TwitterExportSpider(ExportSpider):
+    name = "twitter_export"
+    source_kind = "twitter_export"
+
+
+class FacebookExportSpider(ExportSpider):
+    name = "facebook_export"
+    source_kind = "facebook_export"

@@ -24,6 +24,7 @@ from sqlalchemy import (
     inspect,
     select,
     table,
+    text,
 )
 from sqlalchemy.orm import aliased
 
@@ -57,7 +58,14 @@ class Window:
 
 
 def available_tables(engine: Engine) -> set[str]:
+    """The contributor analytics tables, once the authors stage has filled them."""
     inspector = inspect(engine)
+    if not inspector.has_table("author_profiles"):
+        return set()
+    with engine.connect() as conn:
+        computed = conn.execute(text("SELECT 1 FROM author_profiles LIMIT 1")).first()
+    if computed is None:  # flags come from the same stage: zero of them means "not run yet"
+        return set()
     return {name for name in ("author_profiles", "mention_flags") if inspector.has_table(name)}
 
 

@@ -284,39 +284,39 @@ def load(engine: Engine, items: list[Spec] | None = None) -> dict[str, int]:
 
 
 def add_contributor_tables(engine: Engine, ids: dict[str, int], flagged: list[str]) -> None:
-    """The analytics tables another stage will create by migration; made by hand here."""
+    """What the authors stage would store: a profile per author, flags on some mentions."""
+    from storage.authors import AuthorProfile, MentionFlag
+
+    when = _at(7, 0)
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "CREATE TABLE author_profiles (author_id INTEGER PRIMARY KEY, profile VARCHAR(40),"
-                " profile_score FLOAT, influence FLOAT, tier VARCHAR(20), suspicious BOOLEAN,"
-                " posts INTEGER)"
-            )
-        )
-        conn.execute(
-            text(
-                "CREATE TABLE mention_flags (mention_id INTEGER, kind VARCHAR(40), reason TEXT,"
-                " group_key VARCHAR(80))"
-            )
-        )
         authors = conn.execute(text("SELECT id, handle FROM authors")).all()
         for author_id, handle in authors:
-            profile = "fan" if handle.startswith("user") else "chasseur_info"
-            tier = "regular" if handle == "user1" else "one_off"
             conn.execute(
-                text("INSERT INTO author_profiles VALUES (:a, :p, 0.9, :i, :t, :s, 1)"),
-                {
-                    "a": author_id,
-                    "p": profile,
-                    "i": 90.0 if handle == "angry3" else 10.0,
-                    "t": tier,
-                    "s": handle == "angry0",
-                },
+                insert(AuthorProfile).values(
+                    author_id=author_id,
+                    profile="fan" if handle.startswith("user") else "chasseur_info",
+                    profile_score=0.9,
+                    reasons=[],
+                    influence=90.0 if handle == "angry3" else 10.0,
+                    influence_parts={},
+                    tier="regular" if handle == "user1" else "one_off",
+                    flags=[],
+                    suspicious=handle == "angry0",
+                    posts=1,
+                    window_start=when,
+                    window_end=when,
+                    version="test",
+                )
             )
         for ext in flagged:
             conn.execute(
-                text("INSERT INTO mention_flags VALUES (:m, 'duplicate', :r, 'g1')"),
-                {"m": ids[ext], "r": "same text posted by several accounts"},
+                insert(MentionFlag).values(
+                    mention_id=ids[ext],
+                    kind="near_duplicate",
+                    reason="same text posted by several accounts",
+                    group_key="g1",
+                    flagged_at=when,
+                )
             )
 
 

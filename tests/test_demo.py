@@ -1,0 +1,67 @@
+"""`veille demo` end to end: the nightly run over the bundled demo sources, reports and alert."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from pipeline.cli import main
+from storage.engine import make_engine
+from storage.models import Label, Mention, Run, Source
+
+
+def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo", "ws"])
+    out = capsys.readouterr().out.replace("\n", "")
+    assert exit_info.value.code == 0, out
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'ws/var/veille.db'}")
+    with engine.connect() as conn:
+        stages = dict(
+            conn.execute(select(Run.stage, Run.status).where(Run.job == "nightly")).tuples().all()
+        )
+        per_source = dict(
+            conn.execute(
+                select(Source.name, func.count(Mention.id))
+                .join(Mention, Mention.source_id == Source.id)
+                .group_by(Source.name)
+            )
+            .tuples()
+            .all()
+        )
+        labelled = conn.execute(
+            select(func.count()).select_from(Label).where(Label.task == "sentiment")
+        ).scalar_one()
+    engine.dispose()
+    assert {k: v for k, v in stages.items() if k} == dict.fromkeys(
+        ["crawl", "import", "analyze", "authors", "detect", "alerts", "report"], "ok"
+    )
+    # Every bundled source was collected: the served sites and the dropped exports.
+    for source in ("demo-forum", "demo-blog", "demo-avis", "twitter-inbox", "facebook-inbox"):
+        assert per_source.get(source, 0) > 0, per_source
+    assert labelled == sum(per_source.values())
+
+    reports = tmp_path / "ws/var/reports"
+    pdf = next(reports.glob("lumino_2026-11-21_2026-11-21_fr.pdf"))
+    html = pdf.with_suffix(".html")
+    assert f"Report: {html}" in out and f"Report: {pdf}" in out
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Lumino" in text and "Rivéo" in text
+
+    outbox = tmp_path / "ws/var/outbox"
+    assert f"Outbox: {outbox}" in out
+    mails = [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+        for p in sorted(outbox.glob("*.eml"))
+    ]
+    subjects = [str(m["Subject"]) for m in mails]
+    assert any(s.startswith("[Veille] Bad buzz Lumino") for s in subjects), subjects

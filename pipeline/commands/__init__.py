@@ -10,6 +10,7 @@ import typer
 COMMAND_MODULES = [
     "pipeline.commands.setup",
     "pipeline.commands.data",
+    "pipeline.commands.nlp",
     "pipeline.commands.demo",
 ]
 

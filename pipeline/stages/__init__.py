@@ -49,7 +49,9 @@ class StageResult:
 StageFn = Callable[[StageContext], StageResult]
 
 # name -> "module:function"; the order is the default order of a run.
-STAGES: dict[str, str] = {}
+STAGES: dict[str, str] = {
+    "analyze": "pipeline.stages.analyze:run",
+}
 
 
 def load_stage(name: str) -> StageFn:

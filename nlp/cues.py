@@ -35,7 +35,7 @@ def _alternation(phrases: Iterable[str]) -> re.Pattern[str]:
 # --- questions, requests, suggestions ------------------------------------------------------
 
 _QUESTION_STARTS = _alternation([
-    r"est-ce qu", r"est ce qu", r"quelqu'un", r"qqn", r"quelqu'un sait", r"savez-vous",
+    r"est-ce que", r"est-ce qu'", r"est ce que", r"quelqu'un", r"qqn", r"quelqu'un sait", r"savez-vous",
     r"savez vous", r"vous savez si", r"comment", r"pourquoi", r"quand", r"ou est", r"ou trouver",
     r"quel", r"quelle", r"quels", r"quelles", r"lequel", r"laquelle", r"combien", r"peut-on",
     r"on peut", r"y a-t-il", r"il y a moyen", r"c'est possible de", r"connaissez-vous",
@@ -71,12 +71,19 @@ _SUGGESTION = _alternation([
 ])  # fmt: skip
 
 
+_LEADING_HANDLES = re.compile(r"^(?:\s*@\w+)*\s*")
+
+
 def is_question(text: str) -> bool:
     """A question or an information request, in French or English."""
     folded = fold(text)
-    if "?" in folded:
-        return True
-    head = folded.lstrip(" @user").lstrip()[:40]
+    return "?" in folded or asks_information(text)
+
+
+def asks_information(text: str) -> bool:
+    """A question said in words ("est-ce que", "quelqu'un sait", "does anyone"), not only "?"."""
+    folded = fold(text)
+    head = _LEADING_HANDLES.sub("", folded)[:40]
     return bool(_QUESTION_STARTS.match(head) or _QUESTION_ANYWHERE.search(folded))
 
 
@@ -210,6 +217,8 @@ _COMPLAINT = _alternation([
     r"toujours pas (?:recu|livre|rembourse|de reponse|de nouvelles)", r"jamais (?:recu|livre|rembourse)",
     r"pas (?:encore )?(?:recu|ete livre|ete rembourse)", r"toujours en attente", r"toujours rien",
     r"en attente (?:de|du) (?:mon |ma )?(?:remboursement|colis|commande|livraison)",
+    r"j'attends (?:toujours |encore )?(?:mon|ma|le|la|mes|un) (?:remboursement|colis|commande|livraison|avoir|technicien|retour)",
+    r"(?:ca|cela) fait (?:\w+ )?(?:jours|semaines|mois|heures) que j'attends",
     r"injoignable", r"aucune reponse", r"sans reponse", r"sans nouvelles", r"personne ne repond",
     r"ne repond (?:pas|jamais|plus)", r"en retard", r"retard de livraison", r"\d+ (?:jours|semaines) de retard",
     r"colis perdu", r"commande (?:perdue|annulee|bloquee)", r"debite(?:e)? (?:deux|2) fois",

@@ -90,15 +90,16 @@ def apply_domain_rules(text: str, probs: dict[str, float]) -> dict[str, float]:
     neutral. Shifts, not overrides: a strong model score still shows through."""
     complaints = cues.complaint_count(text)
     if complaints:
-        shift = min(0.25 * complaints + 0.2, 0.6)
+        shift = min(0.2 * complaints + 0.15, 0.5)
         moved = {k: v * (1 - shift) for k, v in probs.items()}
         moved["negative"] += shift
         return moved
     if probs["neutral"] < 0.5 and cues.is_question(text):
         lex = cues.lexicon_features(text)
         if not any(lex[:5]) and not lex[6]:  # no polarity, emoji, intensifier, "!"
-            moved = {k: v * 0.7 for k, v in probs.items()}
-            moved["neutral"] += 0.3
+            shift = 0.45 if cues.asks_information(text) else 0.2
+            moved = {k: v * (1 - shift) for k, v in probs.items()}
+            moved["neutral"] += shift
             return moved
     return probs
 

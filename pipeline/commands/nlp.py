@@ -86,9 +86,11 @@ def label(
             report = labelling.import_human(engine, import_file)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        state.say(f"Recorded {report.saved:,} labels from {import_file}.")
+        state.say(f"Recorded {report.saved:,} labels from {str(import_file)!r}.")
+        from rich.markup import escape
+
         for problem in report.problems[:20]:
-            state.say(f"  {problem}")
+            state.say(f"  {escape(problem)}")
         if report.problems:
             more = len(report.problems) - 20
             state.say(

@@ -10,20 +10,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
-
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 
 
-@lru_cache(maxsize=4096)
-def _fold_cached(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {ord(k): v for k, v in {"’": "'", "‘": "'", "`": "'", "´": "'"}.items()}
+    for code in range(0xC0, 0x250):  # Latin-1 Supplement and Latin Extended-A/B
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch.lower()) if not unicodedata.combining(c))
+        if base != ch:
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
 
 
 def fold(text: str) -> str:
     """Lower case, accents stripped, apostrophes unified: the form cue patterns match."""
-    return _fold_cached(text) if len(text) < 300 else _fold_cached.__wrapped__(text)
+    return text.lower().translate(_FOLD)
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str]:

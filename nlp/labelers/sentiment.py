@@ -15,7 +15,7 @@ import numpy as np
 from nlp import cues, features
 from nlp.labelers import register
 from nlp.labelers.base import SENTIMENTS, Doc, Prediction, best, docs_of
-from nlp.labelers.language import language_labeler
+from nlp.labelers.language import language_labeler, source_language
 from nlp.text import bounded, letter_count
 
 if TYPE_CHECKING:
@@ -122,13 +122,23 @@ class SentimentLabeler:
         usable = [i for i, t in enumerate(texts) if letter_count(t) >= 2]
         out = [best(NEUTRAL_ONLY) for _ in items]
         if usable:
-            chosen = [items[i] for i in usable]
-            languages = [p.value for p in self._language.label_batch(chosen)]
+            languages = self._languages([items[i] for i in usable])
             probs = self._model.predict([texts[i] for i in usable], languages, self._encoder)
             for row, i in enumerate(usable):
                 scores = dict(zip(SENTIMENTS, (float(p) for p in probs[row]), strict=True))
                 out[i] = best(apply_domain_rules(texts[i], scores))
         return out
+
+
+    def _languages(self, docs: list[Doc]) -> list[str]:
+        """The language each text is in: the given one when valid, else detected."""
+        known = [source_language(d.lang) for d in docs]
+        unknown = [i for i, code in enumerate(known) if code is None]
+        if unknown:
+            detected = self._language.label_batch([docs[i] for i in unknown])
+            for i, p in zip(unknown, detected, strict=True):
+                known[i] = p.value
+        return [code or "und" for code in known]
 
 
 @lru_cache(maxsize=1)

@@ -93,7 +93,9 @@ def main() -> None:
     if vader is None:
         print("vader: not installed (pip install vadersentiment)")
     else:
-        print(f"{'vader':<10}{len(fast_texts):>9,}{vader:>10,.0f}   (sentiment only, English lexicon)")
+        print(
+            f"{'vader':<10}{len(fast_texts):>9,}{vader:>10,.0f}   (sentiment only, English lexicon)"
+        )
 
 
 if __name__ == "__main__":

@@ -11,13 +11,16 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from nlp.topic_cues import TOPIC_CUES
 
 
 def _fold_table() -> dict[int, str]:
     table: dict[int, str] = {ord(k): v for k, v in {"’": "'", "‘": "'", "`": "'", "´": "'"}.items()}
     for code in range(0xC0, 0x250):  # Latin-1 Supplement and Latin Extended-A/B
         ch = chr(code)
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch.lower()) if not unicodedata.combining(c))
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", ch.lower()) if not unicodedata.combining(c)
+        )
         if base != ch:
             table[code] = base
     return table
@@ -40,7 +43,8 @@ def _alternation(phrases: Iterable[str]) -> re.Pattern[str]:
 # --- questions, requests, suggestions ------------------------------------------------------
 
 _QUESTION_STARTS = _alternation([
-    r"est-ce que", r"est-ce qu'", r"est ce que", r"quelqu'un", r"qqn", r"quelqu'un sait", r"savez-vous",
+    r"est-ce que", r"est-ce qu'", r"est ce que", r"quelqu'un", r"qqn", r"quelqu'un sait",
+    r"savez-vous",
     r"savez vous", r"vous savez si", r"comment", r"pourquoi", r"quand", r"ou est", r"ou trouver",
     r"quel", r"quelle", r"quels", r"quelles", r"lequel", r"laquelle", r"combien", r"peut-on",
     r"on peut", r"y a-t-il", r"il y a moyen", r"c'est possible de", r"connaissez-vous",
@@ -69,9 +73,12 @@ _SUGGESTION = _alternation([
     r"ajoutez", r"proposez", r"j'aimerais (?:bien )?que vous", r"j'aimerais qu'il y ait",
     r"ce qui manque", r"devrai(?:t|ent) (?:proposer|faire|vendre|ouvrir|mettre|creer|lancer)",
     r"pourrai(?:t|ent) (?:proposer|faire|vendre|ouvrir|mettre|creer|lancer)", r"proposition ?:",
-    r"idee (?:pour|:)", r"faites (?:des|un|une)", r"ameliorez", r"j'aimerais que", r"ce serait le reve", r"manque juste", r"mettez en place", r"vous pourriez (?:ajouter|proposer|mettre|faire)",
+    r"idee (?:pour|:)", r"faites (?:des|un|une)", r"ameliorez", r"j'aimerais que",
+    r"ce serait le reve", r"manque juste", r"mettez en place",
+    r"vous pourriez (?:ajouter|proposer|mettre|faire)",
     r"you should", r"it would be (?:nice|great|good|helpful|cool)", r"would be (?:nice|great) if",
-    r"please add", r"feature request", r"why not (?:add|offer|make)", r"i suggest", r"i'd love to see",
+    r"please add", r"feature request", r"why not (?:add|offer|make)", r"i suggest",
+    r"i'd love to see",
     r"consider adding",
 ])  # fmt: skip
 
@@ -103,78 +110,6 @@ def is_suggestion(text: str) -> bool:
 
 
 # --- topic cues ----------------------------------------------------------------------------
-
-TOPIC_CUES: dict[str, list[str]] = {
-    "prescription": [
-        r"je (?:vous )?(?:le |la |les )?recommande", r"recommande", r"a eviter", r"a fuir",
-        r"decu(?:e|es|s)? (?:de|par)", r"super produit", r"tres bon produit", r"bon produit",
-        r"produit (?:de qualite|genial|parfait|nul|defectueux)", r"qualite", r"rapport qualite",
-        r"[1-5] ?etoiles?", r"[0-5](?:[.,]5)? ?/ ?5", r"1?[0-9] ?/ ?10", r"mon avis", r"je conseille",
-        r"testez", r"teste et approuve", r"j'adore (?:ce|cette|mon|ma|mes|leur|leurs)",
-        r"coup de coeur", r"top du top", r"au top", r"nickel", r"impeccable", r"fonctionne (?:tres )?bien",
-        r"marche (?:tres )?bien", r"marche nickel", r"ne marche plus", r"ne fonctionne plus",
-        r"tombe en panne", r"en panne", r"de mauvaise qualite", r"mauvaise qualite", r"casse",
-        r"bas de gamme", r"vaut le coup", r"pas terrible", r"je regrette", r"jamais plus",
-        r"plus jamais", r"mon achat", r"achete", r"achat", r"taille (?:grand|petit|bien)",
-        r"confortable", r"solide", r"satisfait", r"satisfaite", r"ravi", r"ravie", r"bluffe",
-        r"highly recommend", r"recommend", r"great product", r"love (?:it|this|my)", r"worth it",
-        r"waste of money", r"avoid", r"stars?", r"five stars", r"quality", r"broke after",
-        r"je deconseille", r"deconseille", r"camelote", r"je valide", r"bon choix", r"mauvais choix",
-        r"vaut (?:largement|vraiment|pas)", r"tient (?:bien|super|longtemps)", r"fan de", r"pepite",
-        r"j'ai craque pour", r"rien a redire", r"finition", r"conforme", r"mauvais achat",
-    ],
-    "communication": [
-        r"jeu concours", r"concours", r"a gagner", r"(?:rt|retweete?z?|partagez) (?:pour|et) (?:gagner|tenter)",
-        r"tirage au sort", r"gagnant(?:e|s)?", r"tentez (?:votre chance|de gagner)", r"pub", r"publicite",
-        r"spot", r"campagne", r"clip", r"egerie", r"slogan", r"soldes", r"promo", r"promos",
-        r"promotion", r"code promo", r"reduction", r"-?\d+ ?% (?:de remise|sur|offerts?)",
-        r"black friday", r"french days", r"cyber monday", r"lancement", r"lance(?:nt)?",
-        r"nouvelle collection", r"nouveaute", r"decouvrez", r"disponible des", r"offre speciale",
-        r"operation", r"partenariat", r"collab(?:oration)?", r"catalogue", r"vente privee",
-        r"ventes privees", r"newsletter", r"annonce", r"nouveau magasin", r"ouverture",
-        r"inauguration", r"evenement", r"live shopping", r"sponsor", r"sponsorise", r"ambassadeur",
-        r"giveaway", r"contest", r"new ad", r"commercial", r"campaign", r"launch", r"sale",
-        r"discount", r"promo code",
-    ],
-    "service_client": [
-        r"ma commande", r"commande", r"colis", r"livraison", r"livre(?:e|s)? (?:en|avec|hier)",
-        r"livreur", r"pas (?:encore )?recu", r"jamais recu", r"toujours pas", r"remboursement",
-        r"rembourse(?:r|z|e)?", r"retour(?:ner)?", r"renvoyer", r"sav", r"service client",
-        r"service apres[- ]vente", r"reclamation", r"suivi", r"numero de (?:suivi|commande|dossier)",
-        r"injoignable", r"hotline", r"conseiller", r"conseillere", r"annule(?:e|r)?", r"annulation",
-        r"facture", r"facturation", r"debite(?:e)?", r"preleve(?:e)?", r"prelevement", r"retard",
-        r"en retard", r"echange", r"garantie", r"reparation", r"point relais", r"transporteur",
-        r"colissimo", r"chronopost", r"dpd", r"mondial relay", r"ticket", r"dossier", r"mon compte",
-        r"bloque(?:e)?", r"relance", r"aucune reponse", r"sans reponse", r"personne ne repond",
-        r"en mp", r"en dm", r"message prive", r"desole(?:e|s)? pour", r"nous sommes desoles",
-        r"nos excuses", r"votre commande", r"votre colis", r"vos coordonnees", r"order", r"delivery",
-        r"refund", r"parcel", r"package", r"customer (?:service|support)", r"tracking",
-        r"never arrived", r"still (?:not|haven't)", r"dm us",
-    ],
-    "information": [
-        r"quelqu'un sait", r"qqn sait", r"savez-vous", r"vous savez si", r"vous me conseillez",
-        r"vous conseillez quoi", r"que me conseillez", r"compatible", r"difference entre",
-        r"quelle taille", r"quelle difference", r"je cherche", r"je recherche", r"besoin d'(?:un )?conseil",
-        r"besoin d'un avis", r"des conseils", r"un conseil", r"des infos", r"renseignement",
-        r"horaires?", r"ouvert (?:le|les|ce)", r"ou trouver", r"est-ce que", r"est ce que",
-        r"comment (?:faire|on|ca marche|fonctionne)", r"vous en pensez quoi", r"qu'en pensez-vous",
-        r"des avis sur", r"un avis sur", r"lequel", r"laquelle", r"hesite entre", r"j'hesite",
-        r"tuto", r"astuce", r"mode d'emploi", r"notice", r"does anyone", r"anyone know",
-        r"any advice", r"which one", r"how do i", r"looking for",
-    ],
-    "communaute": [
-        r"bienvenue", r"merci a (?:tous|toutes|vous tous)", r"bonne (?:soiree|journee|nuit|semaine)",
-        r"bon (?:week-?end|dimanche|appetit|courage)", r"bonjour a (?:tous|toutes)",
-        r"salut (?:a )?(?:tous|tout le monde|la compagnie)", r"coucou", r"la team", r"les amis",
-        r"les copains", r"joyeux anniversaire", r"bon anniversaire", r"felicitations",
-        r"bravo a (?:toi|vous|tous)", r"hors[- ]sujet", r"\bhs\b", r"membres?", r"forum",
-        r"a bientot", r"bonne annee", r"bonnes fetes", r"joyeux noel", r"mdr", r"ptdr", r"lol",
-        r"nouveau ici", r"nouvelle ici", r"je me presente", r"presentation", r"entre nous",
-        r"tout le monde", r"meetup", r"rencontre", r"welcome", r"thanks everyone", r"happy birthday",
-        r"good night", r"hello everyone",
-    ],
-    "crowdsourcing": [],  # suggestion patterns: see _SUGGESTION
-}
 
 _TOPIC_PATTERNS = {topic: _alternation(cues) for topic, cues in TOPIC_CUES.items() if cues}
 
@@ -219,18 +154,24 @@ _NEGATIVE = _alternation([
 ])  # fmt: skip
 # Complaints about service read as negative even when politely worded.
 _COMPLAINT = _alternation([
-    r"toujours pas (?:recu|livre|rembourse|de reponse|de nouvelles)", r"jamais (?:recu|livre|rembourse)",
+    r"toujours pas (?:recu|livre|rembourse|de reponse|de nouvelles)",
+    r"jamais (?:recu|livre|rembourse)",
     r"pas (?:encore )?(?:recu|ete livre|ete rembourse)", r"toujours en attente", r"toujours rien",
     r"en attente (?:de|du) (?:mon |ma )?(?:remboursement|colis|commande|livraison)",
-    r"j'attends (?:toujours |encore )?(?:mon|ma|le|la|mes|un) (?:remboursement|colis|commande|livraison|avoir|technicien|retour)",
+    r"j'attends (?:toujours |encore )?(?:mon|ma|le|la|mes|un) "
+    r"(?:remboursement|colis|commande|livraison|avoir|technicien|retour)",
     r"(?:ca|cela) fait (?:\w+ )?(?:jours|semaines|mois|heures) que j'attends",
     r"injoignable", r"aucune reponse", r"sans reponse", r"sans nouvelles", r"personne ne repond",
-    r"ne repond (?:pas|jamais|plus)", r"en retard", r"retard de livraison", r"\d+ (?:jours|semaines) de retard",
+    r"ne repond (?:pas|jamais|plus)", r"en retard", r"retard de livraison",
+    r"\d+ (?:jours|semaines) de retard",
     r"colis perdu", r"commande (?:perdue|annulee|bloquee)", r"debite(?:e)? (?:deux|2) fois",
     r"preleve(?:e)? (?:deux|2) fois", r"rembourse(?:z)?[- ]moi", r"pas rembourse(?:e)?",
-    r"remboursement (?:toujours|jamais|refuse)", r"panne", r"en panne", r"ne fonctionne (?:pas|plus)",
-    r"ne marche (?:pas|plus)", r"impossible de (?:vous joindre|joindre|me connecter|commander|payer|passer)",
-    r"service (?:indisponible|coupe)", r"site (?:en panne|inaccessible|plante)", r"appli(?:cation)? plante",
+    r"remboursement (?:toujours|jamais|refuse)", r"panne", r"en panne",
+    r"ne fonctionne (?:pas|plus)",
+    r"ne marche (?:pas|plus)",
+    r"impossible de (?:vous joindre|joindre|me connecter|commander|payer|passer)",
+    r"service (?:indisponible|coupe)", r"site (?:en panne|inaccessible|plante)",
+    r"appli(?:cation)? plante",
     r"mal (?:accueilli|recu|parle)", r"impoli(?:e)?", r"desagreable", r"agressif", r"agressive",
     r"on m'a raccroche", r"raccroche au nez", r"relance (?:pour la|plusieurs|\d+)", r"je relance",
     r"reclamation", r"litige", r"mediateur", r"60 millions", r"ufc", r"plainte",

@@ -1,4 +1,4 @@
-"""Text clean-up shared by the labelers: bounded length, no control junk, URLs and handles masked."""
+"""Text clean-up shared by the labelers: bounded length, no control junk, URLs masked."""
 
 from __future__ import annotations
 

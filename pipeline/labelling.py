@@ -119,7 +119,11 @@ def _aside(keep_aside: object, engine: Engine, path: Path, line: int, reason: st
            row: dict[str, str | None], report: ImportReport) -> None:  # fmt: skip
     report.problems.append(f"{path}:{line}: {reason}")
     keep_aside(  # type: ignore[operator]
-        engine, "label", str(path), reason, json.dumps(row, ensure_ascii=False),
+        engine,
+        "label",
+        str(path),
+        reason,
+        json.dumps(row, ensure_ascii=False),
         location=f"line {line}",
     )
 

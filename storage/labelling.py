@@ -77,8 +77,9 @@ def iter_to_label(
             ids = [r.id for r in rows]
             brands: dict[int, list[str]] = {}
             for mid, brand in conn.execute(
-                select(MentionBrand.mention_id, MentionBrand.brand)
-                .where(MentionBrand.mention_id.in_(ids))
+                select(MentionBrand.mention_id, MentionBrand.brand).where(
+                    MentionBrand.mention_id.in_(ids)
+                )
             ):
                 brands.setdefault(mid, []).append(brand)
         yield [
@@ -97,11 +98,9 @@ def set_languages(conn: Connection, languages: Iterable[tuple[int, str]]) -> Non
     if rows:
         from sqlalchemy import bindparam
 
-        table = Mention.__table__
-        conn.execute(
-            update(table).where(table.c.id == bindparam("mid")).values(lang=bindparam("new_lang")),
-            rows,
-        )
+        table = Mention.__table__  # a Table
+        stmt = update(table).where(table.c.id == bindparam("mid"))  # type: ignore[arg-type]
+        conn.execute(stmt.values(lang=bindparam("new_lang")), rows)
 
 
 def existing_mentions(conn: Connection, ids: Iterable[int]) -> set[int]:

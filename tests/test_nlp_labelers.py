@@ -17,8 +17,10 @@ SETTINGS = Settings.model_validate(
 )
 FAST = SETTINGS.model_copy(deep=True)
 FAST.nlp.profile = "fast"
-BAD_INPUT = ["", " ", "x" * 100_000 + " nul", "\x00\xff\x01garbage\x7f", "😀😂🙏🔥",
-             "http://t.co/abc", "Привет мир 你好 مرحبا hello", "\ufffd" * 50, "@user @user"]  # fmt: skip
+BAD_INPUT = [
+    "", " ", "x" * 100_000 + " nul", "\x00\xff\x01garbage\x7f", "😀😂🙏🔥",
+    "http://t.co/abc", "Привет мир 你好 مرحبا hello", "\ufffd" * 50, "@user @user",
+]  # fmt: skip
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +96,10 @@ def test_service_complaints_read_negative_and_plain_questions_neutral(
     labelers: dict[str, Labeler],
 ) -> None:
     complaints = [
-        "Bonjour, je n'ai toujours pas reçu ma commande passée il y a trois semaines, merci de me tenir informé.",
-        "Bonjour, cela fait un mois que j'attends mon remboursement, pourriez-vous regarder ? Merci",
+        "Bonjour, je n'ai toujours pas reçu ma commande passée il y a trois semaines, merci "
+        "de me tenir informé.",
+        "Bonjour, cela fait un mois que j'attends mon remboursement, pourriez-vous regarder ? "
+        "Merci",
         "Le service client est injoignable depuis lundi, auriez-vous un autre numéro ?",
         "Hello, my parcel never arrived and I'm still waiting for my refund. Thanks in advance.",
     ]  # fmt: skip
@@ -150,7 +154,9 @@ def test_topic_macro_f1_on_the_french_evaluation_set(labelers: dict[str, Labeler
 
 def test_brand_accounts_announce_or_answer(labelers: dict[str, Labeler]) -> None:
     topic = labelers["topic"]
-    announce = Doc("Rendez-vous samedi dans tous nos magasins 🎉", author="Lumio_FR", brands=("Lumio",))
+    announce = Doc(
+        "Rendez-vous samedi dans tous nos magasins 🎉", author="Lumio_FR", brands=("Lumio",)
+    )
     reply = Doc("@julie Bonjour Julie, pouvez-vous nous écrire en DM ?", author="lumiosav",
                 brands=("Lumio",))  # fmt: skip
     other = Doc("Rendez-vous samedi dans tous nos magasins 🎉", author="julie", brands=("Lumio",))

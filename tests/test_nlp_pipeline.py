@@ -87,8 +87,16 @@ def test_analyze_is_incremental_and_people_win(engine: Engine, db_url: str, tmp_
     assert labels[(ids["t2"], "sentiment")] == ("negative", "human", True)
     assert labels[(ids["t2"], "topic")] == ("service_client", "human", True)
     # A new mention alone is labelled next time.
-    MentionStore(engine).store([MentionRecord(source="tw", source_kind="twitter_export",
-                                              external_id="t6", text="Bonne soirée la team !")])
+    MentionStore(engine).store(
+        [
+            MentionRecord(
+                source="tw",
+                source_kind="twitter_export",
+                external_id="t6",
+                text="Bonne soirée la team !",
+            )
+        ]
+    )
     assert json.loads(_veille(config, "--quiet", "analyze", "--json"))["labelled"] == 3
 
 
@@ -120,7 +128,10 @@ def test_label_import_keeps_bad_lines_aside_and_export_round_trips(
     _veille(config, "label", "--export", str(export))
     rows = list(csv.DictReader(export.open(encoding="utf-8")))
     assert {(r["task"], r["value"]) for r in rows} == {
-        ("sentiment", "negative"), ("topic", "prescription"), ("language", "en")}
+        ("sentiment", "negative"),
+        ("topic", "prescription"),
+        ("language", "en"),
+    }
     assert all(r["text"] for r in rows)
     from nlp.train.data import human_labels
 

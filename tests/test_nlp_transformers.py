@@ -77,7 +77,7 @@ def test_model_without_sentiment_labels_is_refused(tmp_path: Path) -> None:
 
 
 def test_missing_model_is_not_configured(tmp_path: Path) -> None:
-    with pytest.raises(NotConfigured, match="nlp.sentiment.model"):
+    with pytest.raises(NotConfigured, match=r"nlp\.sentiment\.model"):
         load("sentiment", _settings(None))
     with pytest.raises(NotConfigured, match="cannot load"):
         load("sentiment", _settings(tmp_path / "nowhere"))

@@ -66,7 +66,9 @@ def script_language(text: str) -> str | None:
     script, n = max(counts.items(), key=lambda kv: kv[1])
     if n / letters < 0.5:
         return None
-    if script in ("HIRAGANA", "KATAKANA") or (script == "CJK" and counts.keys() & {"HIRAGANA", "KATAKANA"}):
+    if script in ("HIRAGANA", "KATAKANA") or (
+        script == "CJK" and counts.keys() & {"HIRAGANA", "KATAKANA"}
+    ):
         return "ja"
     return _SCRIPT_LANGUAGE.get(script)
 
@@ -126,7 +128,9 @@ class LanguageLabeler:
     def _decide(self, probs: np.ndarray, hint: str | None) -> Prediction:
         top = int(probs.argmax())
         value, score = self.classes[top], float(probs[top])
-        scores = {c: round(float(p), 4) for c, p in zip(self.classes, probs, strict=True) if p >= 0.01}
+        scores = {
+            c: round(float(p), 4) for c, p in zip(self.classes, probs, strict=True) if p >= 0.01
+        }
         if hint and hint != value and score < TRUST_TEXT_ABOVE:
             return Prediction(hint, 1.0 - score if hint not in scores else scores[hint], scores)
         return Prediction(value, round(score, 4), scores)

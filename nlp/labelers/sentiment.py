@@ -129,7 +129,6 @@ class SentimentLabeler:
                 out[i] = best(apply_domain_rules(texts[i], scores))
         return out
 
-
     def _languages(self, docs: list[Doc]) -> list[str]:
         """The language each text is in: the given one when valid, else detected."""
         known = [source_language(d.lang) for d in docs]

@@ -36,8 +36,12 @@ def map_labels(id2label: dict[int, str]) -> dict[int, str]:
                 f"{sorted(id2label.values())} and Veille needs negative/neutral/positive"
             )
         mapped[int(idx)] = _ALIASES[key]
-    if set(mapped.values()) - set(SENTIMENTS) or not {"negative", "positive"} <= set(mapped.values()):
-        raise NotConfigured(f"the model's labels {sorted(id2label.values())} lack negative/positive")
+    if set(mapped.values()) - set(SENTIMENTS) or not {"negative", "positive"} <= set(
+        mapped.values()
+    ):
+        raise NotConfigured(
+            f"the model's labels {sorted(id2label.values())} lack negative/positive"
+        )
     return mapped
 
 

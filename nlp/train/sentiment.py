@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.svm import LinearSVC
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.svm import LinearSVC
 
 from nlp import features
 from nlp.labelers.base import SENTIMENTS
@@ -122,7 +122,9 @@ def train(data: Path, human: Path | None, cache: Path | None, out: Path) -> dict
         "n_features": features.N_FEATURES, "seed": SEED, "train_size": len(texts),
         "version": "veille.sentiment.v1", "specialists": list(SPECIALISTS),
     }  # fmt: skip
-    np.savez_compressed(out, meta=np.array(json.dumps(meta)), classes=np.array(SENTIMENTS), **arrays)
+    arrays["meta"] = np.array(json.dumps(meta))
+    arrays["classes"] = np.array(SENTIMENTS)
+    np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
     scores = evaluate(data, out)
     scores["train_seconds"] = round(time.time() - started, 1)
     scores["size_bytes"] = out.stat().st_size

@@ -1,6 +1,6 @@
 """Per-class F1 of the topic labeler on a labelled TSV (topic, source_kind, author, text).
 
-    python -m nlp.evaluate_topics [FILE] [--brand Lumio --own Lumio_FR,LumioSAV]
+python -m nlp.evaluate_topics [FILE] [--brand Lumio --own Lumio_FR,LumioSAV]
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ _HANDLE = re.compile(r"(?<![\w@])@\w{1,50}")
 _HASHTAG = re.compile(r"#(\w+)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]+")
 _SPACES = re.compile(r"\s+")
+_NOT_LETTER = re.compile(r"[^\w\s'’-]|[\d_]")
 _CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
 
 
@@ -44,9 +45,9 @@ def words_only(text: object, limit: int = MAX_CHARS) -> str:
     value = _URL.sub(" ", value)
     value = _HANDLE.sub(" ", value)
     value = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", value)
-    value = "".join(ch if ch.isalpha() or ch in " '’-" else " " for ch in value)
+    value = _NOT_LETTER.sub(" ", value)
     return _SPACES.sub(" ", value).strip().lower()
 
 
 def letter_count(text: str) -> int:
-    return sum(1 for ch in text if ch.isalpha())
+    return sum(map(str.isalpha, text))

@@ -16,7 +16,7 @@ import numpy as np
 
 from nlp.labelers import register
 from nlp.labelers.base import UNDETERMINED, Doc, Prediction, docs_of
-from nlp.text import words_only
+from nlp.text import letter_count, words_only
 
 if TYPE_CHECKING:
     from config.settings import Settings
@@ -54,6 +54,8 @@ def _script(ch: str) -> str:
 
 def script_language(text: str) -> str | None:
     """The language a non-Latin script points to, when most letters are in it."""
+    if text.isascii():
+        return None
     counts: dict[str, int] = {}
     letters = 0
     for ch in text:
@@ -106,7 +108,7 @@ class LanguageLabeler:
         out: list[Prediction | None] = [None] * len(items)
         todo: list[int] = []
         for i, text in enumerate(cleaned):
-            letters = sum(1 for ch in text if ch.isalpha())
+            letters = letter_count(text)
             hint = source_language(items[i].lang)
             by_script = script_language(text) if letters else None
             if letters < MIN_LETTERS:

@@ -76,6 +76,14 @@ def label(
     chosen = sum(x is not None for x in (mention_id, import_file, export_file))
     if chosen != 1:
         raise UsageError("give either MENTION_ID TASK=VALUE…, or --import FILE, or --export FILE")
+    pairs: list[tuple[str, str]] = []
+    if mention_id is not None:
+        if not assignments:
+            raise UsageError("say what to record, e.g. `veille label 42 sentiment=negative`")
+        try:
+            pairs = [labelling.parse_assignment(a) for a in assignments]
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     engine = state.engine()
     if export_file is not None:
         n = labelling.export_human(engine, export_file)
@@ -100,12 +108,6 @@ def label(
             )
         return
     assert mention_id is not None
-    if not assignments:
-        raise UsageError("say what to record, e.g. `veille label 42 sentiment=negative`")
-    try:
-        pairs = [labelling.parse_assignment(a) for a in assignments]
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
     try:
         labelling.record(engine, mention_id, pairs)
     except LookupError as exc:

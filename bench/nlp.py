@@ -83,18 +83,18 @@ def main() -> None:
     fast_texts = tweets(args.data, args.tweets)
     accurate_texts = fast_texts[: args.accurate_tweets or args.tweets]
     scores = evaluate(args.data)
-    print(f"{'profile':<10}{'tweets':>9}{'labels/s':>10}{'load s':>8}{'F1 fr':>7}{'F1 en':>7}")
+    print(f"{'profile':<10}{'tweets':>9}{'mentions/s':>12}{'load s':>8}{'F1 fr':>7}{'F1 en':>7}")
     for profile, texts in (("accurate", accurate_texts), ("fast", fast_texts)):
         r = run_profile(profile, texts)
         f1 = scores[profile]
-        print(f"{profile:<10}{r['n']:>9,}{r['per_s']:>10,.0f}{r['load_s']:>8.2f}"
+        print(f"{profile:<10}{r['n']:>9,}{r['per_s']:>12,.0f}{r['load_s']:>8.2f}"
               f"{f1['fr']:>7.3f}{f1['en']:>7.3f}")  # fmt: skip
     vader = run_vader(fast_texts)
     if vader is None:
         print("vader: not installed (pip install vadersentiment)")
     else:
         print(
-            f"{'vader':<10}{len(fast_texts):>9,}{vader:>10,.0f}   (sentiment only, English lexicon)"
+            f"{'vader':<10}{len(fast_texts):>9,}{vader:>12,.0f}   (sentiment only, English lexicon)"
         )
 
 

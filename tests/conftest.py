@@ -16,7 +16,10 @@ from storage.schema import upgrade
 PG_ADMIN_URL = os.environ.get(
     "VEILLE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+PG_ADMIN_URL = os.environ.get(
+    "VEILLE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+SHARED = Path(os.environ.get("VEILLE_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

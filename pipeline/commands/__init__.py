@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "pipeline.commands.importer",
     "pipeline.commands.collect",
     "pipeline.commands.report",
+    "pipeline.commands.nlp",
     "pipeline.commands.demo",
     "pipeline.commands.match",
     "pipeline.commands.alerts",

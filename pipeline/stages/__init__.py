@@ -66,6 +66,7 @@ STAGES: dict[str, str] = {
     "crawl": "pipeline.stages.crawl:run",
     "authors": "pipeline.stages.authors:run",
     "report": "pipeline.stages.report:run",
+    "analyze": "pipeline.stages.analyze:run",
 }
 
 

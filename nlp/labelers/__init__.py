@@ -1,0 +1,115 @@
+"""Registered, versioned labelers: `load(task, settings)` gives one ready to `label_batch`.
+
+Built-in labelers register exactly as a plugin would, with `@register(task, version=...)` on
+a factory `(settings) -> Labeler`. Several versions of one task stay loadable; `load` takes
+the newest unless told which, and the backend named in the settings (sentiment only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from nlp.labelers.base import (
+    SENTIMENTS,
+    TOPICS,
+    UNDETERMINED,
+    Doc,
+    Labeler,
+    NotConfigured,
+    Prediction,
+)
+
+if TYPE_CHECKING:
+    from config.settings import Settings
+
+__all__ = [
+    "SENTIMENTS", "TOPICS", "UNDETERMINED", "Doc", "Labeler", "NotConfigured", "Prediction",
+    "available", "load", "register",
+]  # fmt: skip
+
+Factory = Callable[["Settings"], Labeler]
+
+# The modules holding the built-in labelers, imported on first use (importing this package
+# stays light).
+BUILTINS = (
+    "nlp.labelers.language",
+    "nlp.labelers.sentiment",
+    "nlp.labelers.topic",
+    "nlp.labelers.transformers_backend",
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    task: str
+    backend: str
+    version: str
+    factory: Factory
+
+
+_REGISTRY: dict[tuple[str, str], dict[str, Entry]] = {}
+_populated = False
+
+
+def register(task: str, version: str, backend: str = "default") -> Callable[[Factory], Factory]:
+    """Declare a labeler factory for `task` (and `backend`) at `version`."""
+
+    def decorate(factory: Factory) -> Factory:
+        versions = _REGISTRY.setdefault((task, backend), {})
+        if version in versions and versions[version].factory is not factory:
+            raise ValueError(f"labeler {task}/{backend} version {version!r} is registered twice")
+        versions[version] = Entry(task, backend, version, factory)
+        return factory
+
+    return decorate
+
+
+def _populate() -> None:
+    global _populated
+    if not _populated:
+        _populated = True
+        for module in BUILTINS:
+            import_module(module)
+
+
+def available() -> dict[str, dict[str, list[str]]]:
+    """task -> backend -> versions, for listings and conformance tests."""
+    _populate()
+    out: dict[str, dict[str, list[str]]] = {}
+    for (task, backend), versions in sorted(_REGISTRY.items()):
+        out.setdefault(task, {})[backend] = sorted(versions)
+    return out
+
+
+def _backend_for(task: str, settings: Settings) -> str:
+    if task == "sentiment":
+        return settings.nlp.sentiment.backend
+    return "default"
+
+
+def load(task: str, settings: Settings | None = None, version: str | None = None) -> Labeler:
+    """A ready labeler for `task`; unknown names fail listing the known ones."""
+    from config.settings import Settings
+
+    _populate()
+    settings = settings if settings is not None else Settings()
+    backend = _backend_for(task, settings)
+    versions = _REGISTRY.get((task, backend))
+    if not versions:
+        known = ", ".join(sorted({t for t, _ in _REGISTRY}))
+        raise KeyError(f"no labeler {task!r} with backend {backend!r}; known labelers: {known}")
+    if version is None:
+        version = max(versions, key=_version_key)
+    if version not in versions:
+        raise KeyError(
+            f"labeler {task!r} has no version {version!r}; known: {', '.join(sorted(versions))}"
+        )
+    return versions[version].factory(settings)
+
+
+def _version_key(version: str) -> tuple[int, str]:
+    tail = version.rsplit(".v", 1)[-1]
+    return (int(tail) if tail.isdigit() else 0, version)

@@ -1,0 +1,1 @@
+"""Training scripts of the bundled models (run by hand; reproducible, seeded)."""

@@ -1,0 +1,126 @@
+"""Read and write side of labelling: mentions a labeler has not yet labelled, human labels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, exists, or_, select, update
+
+from storage.models import Author, Label, Mention, MentionBrand, Source
+
+
+@dataclass(frozen=True, slots=True)
+class MentionToLabel:
+    id: int
+    text: str
+    title: str | None
+    author: str | None
+    source_kind: str
+    source_name: str
+    lang: str | None
+    brands: tuple[str, ...]
+
+
+def _needs_label(task: str, model: str, version: str, relabel: bool) -> Any:
+    """Mentions with no label for `task`, or a model label of another model or version."""
+    label = Label.__table__.c
+    held = exists().where(and_(label.mention_id == Mention.id, label.task == task))
+    if relabel:
+        current = exists().where(
+            and_(label.mention_id == Mention.id, label.task == task, label.by_human.is_(True))
+        )
+    else:
+        current = exists().where(
+            and_(
+                label.mention_id == Mention.id, label.task == task,
+                or_(label.by_human.is_(True),
+                    and_(label.model == model, label.version == version)),
+            )
+        )  # fmt: skip
+    return or_(~held, ~current)
+
+
+def count_to_label(engine: Engine, task: str, model: str, version: str, relabel: bool) -> int:
+    from sqlalchemy import func
+
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                select(func.count()).select_from(Mention)
+                .where(_needs_label(task, model, version, relabel))
+            ).scalar_one()
+        )  # fmt: skip
+
+
+def iter_to_label(
+    engine: Engine, task: str, model: str, version: str, relabel: bool, batch_size: int
+) -> Iterator[list[MentionToLabel]]:
+    """Batches of mentions still to label, in id order (keyset pagination, so rows labelled
+    meanwhile never shift a page)."""
+    last_id = 0
+    while True:
+        q = (
+            select(Mention.id, Mention.text, Mention.title, Mention.lang, Author.handle,
+                   Source.kind, Source.name)
+            .join(Source, Source.id == Mention.source_id)
+            .join(Author, Author.id == Mention.author_id, isouter=True)
+            .where(Mention.id > last_id, _needs_label(task, model, version, relabel))
+            .order_by(Mention.id)
+            .limit(batch_size)
+        )  # fmt: skip
+        with engine.connect() as conn:
+            rows = conn.execute(q).all()
+            if not rows:
+                return
+            ids = [r.id for r in rows]
+            brands: dict[int, list[str]] = {}
+            for mid, brand in conn.execute(
+                select(MentionBrand.mention_id, MentionBrand.brand).where(
+                    MentionBrand.mention_id.in_(ids)
+                )
+            ):
+                brands.setdefault(mid, []).append(brand)
+        yield [
+            MentionToLabel(
+                id=r.id, text=r.text or "", title=r.title, author=r.handle, source_kind=r.kind,
+                source_name=r.name, lang=r.lang, brands=tuple(sorted(brands.get(r.id, []))),
+            )
+            for r in rows
+        ]  # fmt: skip
+        last_id = ids[-1]
+
+
+def set_languages(conn: Connection, languages: Iterable[tuple[int, str]]) -> None:
+    """Write the language labeler's answers into mentions.lang."""
+    rows = [{"mid": mid, "new_lang": lang} for mid, lang in languages]
+    if rows:
+        from sqlalchemy import bindparam
+
+        table = Mention.__table__  # a Table
+        stmt = update(table).where(table.c.id == bindparam("mid"))  # type: ignore[arg-type]
+        conn.execute(stmt.values(lang=bindparam("new_lang")), rows)
+
+
+def existing_mentions(conn: Connection, ids: Iterable[int]) -> set[int]:
+    wanted = list(set(ids))
+    found: set[int] = set()
+    for i in range(0, len(wanted), 1000):
+        chunk = wanted[i : i + 1000]
+        found.update(conn.execute(select(Mention.id).where(Mention.id.in_(chunk))).scalars())
+    return found
+
+
+def iter_human_labels(engine: Engine) -> Iterator[dict[str, Any]]:
+    """Every label a person gave, with the mention's text: a training set."""
+    q = (
+        select(Label.mention_id, Label.task, Label.value, Label.labelled_at, Mention.lang,
+               Mention.text)
+        .join(Mention, Mention.id == Label.mention_id)
+        .where(Label.by_human.is_(True))
+        .order_by(Label.mention_id, Label.task)
+    )  # fmt: skip
+    with engine.connect() as conn:
+        for row in conn.execute(q):
+            yield dict(row._mapping)

@@ -16,9 +16,6 @@ from storage.schema import upgrade
 PG_ADMIN_URL = os.environ.get(
     "VEILLE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-PG_ADMIN_URL = os.environ.get(
-    "VEILLE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 SHARED = Path(os.environ.get("VEILLE_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -62,10 +62,7 @@ class ForumSpider(SourceSpider):
     engine_name: ClassVar[str | None] = None  # fixed by engine spiders; None: from config
 
     def __init__(self, source: str, now: str | None = None, **kwargs: Any) -> None:
-        super().__init__(source, **kwargs)
-        self.now = datetime.fromisoformat(now) if now else datetime.now(UTC)
-        if self.now.tzinfo is None:
-            self.now = self.now.replace(tzinfo=UTC)
+        super().__init__(source, now=now, **kwargs)
         self.engine: HtmlEngine | None = None
         self.states: dict[str, ThreadState] = {}
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Self
 
-from scrapy import Spider
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 
 from config.settings import Settings, SourceSettings
@@ -18,9 +20,17 @@ class SourceSpider(Spider):
     veille: Settings
     source: SourceSettings
 
-    def __init__(self, source: str, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, source: str, *args: Any, now: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.source_name = source
+        # The run's clock ("now" of relative dates, look-back windows); tests fix it.
+        self.now = datetime.fromisoformat(now) if now else datetime.now(UTC)
+        if self.now.tzinfo is None:
+            self.now = self.now.replace(tzinfo=UTC)
+
+    async def start(self) -> AsyncIterator[Any]:
+        """One request to the source's URL, parsed by `parse` (sources with one start page)."""
+        yield Request(str(self.source.url), callback=self.parse)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
-from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from crawlers.dates import parse_date
@@ -90,13 +89,6 @@ def find_reviews(data: dict[str, list[Any]]) -> tuple[list[dict[str, Any]], dict
 class ReviewSpider(SourceSpider):
     name = "reviews"
     source_kind = "reviews"
-
-    def __init__(self, source: str, now: str | None = None, **kwargs: Any) -> None:
-        super().__init__(source, **kwargs)
-        self.now = datetime.fromisoformat(now) if now else datetime.now(UTC)
-
-    async def start(self) -> AsyncIterator[Any]:
-        yield Request(str(self.source.url), callback=self.parse)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if not isinstance(response, TextResponse):

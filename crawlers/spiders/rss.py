@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 from parsel import Selector
-from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from crawlers.dates import parse_date
@@ -20,13 +19,6 @@ from storage.records import AuthorRecord, MentionRecord
 class FeedSpider(SourceSpider):
     name = "rss"
     source_kind = "rss"
-
-    def __init__(self, source: str, now: str | None = None, **kwargs: Any) -> None:
-        super().__init__(source, **kwargs)
-        self.now = datetime.fromisoformat(now) if now else datetime.now(UTC)
-
-    async def start(self) -> AsyncIterator[Any]:
-        yield Request(str(self.source.url), callback=self.parse)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if not isinstance(response, TextResponse):

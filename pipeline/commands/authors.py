@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 import typer
 
 from pipeline.context import AppState
 from pipeline.errors import UsageError
+from pipeline.options import day_start
 
 PROFILES = (
     "chasseur_info", "expert", "time_killer", "chasseur_bons_plans", "opportuniste", "fan",
@@ -44,11 +44,12 @@ def authors(
             brand = state.settings.brand(brand).name
         except KeyError as exc:
             raise UsageError(str(exc.args[0])) from None
+    as_of_end = day_start(as_of, "--as-of", next_day=True)
     engine = state.engine()
     if refresh:
         from nlp.authors.compute import recompute
 
-        counts = recompute(engine, state.settings.nlp.authors, _end_of(as_of))
+        counts = recompute(engine, state.settings.nlp.authors, as_of_end)
         if not as_json:
             state.say(
                 "Profiles up to date." if counts["skipped"]
@@ -68,16 +69,6 @@ def authors(
     from pipeline.render import authors_table
 
     state.console.print(authors_table(rows))
-
-
-def _end_of(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of {value!r} is not a date; write it as YYYY-MM-DD") from None
-    return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=1)
 
 
 def register(app: typer.Typer) -> None:

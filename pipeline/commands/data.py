@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +10,7 @@ import typer
 
 from pipeline.context import AppState
 from pipeline.errors import UsageError
+from pipeline.options import day_start
 
 
 class ExportFormat(StrEnum):
@@ -48,7 +48,7 @@ def export(
 ) -> None:
     """Write mentions with their brands and labels to CSV, JSON lines or Parquet."""
     state: AppState = ctx.obj
-    since_dt = _parse_since(since)
+    since_dt = day_start(since, "--since")
     if brand is not None:
         try:
             brand = state.settings.brand(brand).name
@@ -65,16 +65,6 @@ def export(
             on_row=lambda: progress.advance(task),
         )  # fmt: skip
     state.say(f"Wrote {n:,} mentions to {out}.")
-
-
-def _parse_since(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--since {value!r} is not a date; write it as YYYY-MM-DD") from None
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,10 +1,11 @@
 """A streaming, causal anomaly detector for count series (mentions per time bucket).
 
 Each value is scored from the past only, so a prefix of a series gets the same scores as the
-start of the whole series. The model, in log space at three smoothing widths (15 min, 1 h and
-3 h by default): a level that follows new normals within a day, an hour-of-day and a day-of-week
-profile (daily and weekly seasonality), and a robust spread, all updated with clipped residuals
-so one spike cannot drag them. The deviation `z` (in spreads, the largest of the three widths)
+start of the whole series. The model, in log space at four smoothing widths (15 min, 1 h, 3 h
+and 12 h by default; the 12 h one catches slow swells that no short window shows): a level
+that follows new normals within a day, an hour-of-day and a day-of-week profile (daily and
+weekly seasonality), and a robust spread, all updated with clipped residuals so one spike
+cannot drag them. The deviation `z` (in spreads, the largest over the widths)
 is then compared with the typical day's largest deviation (the median of the daily maxima of
 the last two weeks): a score of 0.5 means `z` is `fire_ratio` times that, which keeps busy,
 heavy-tailed series quiet on their usual bursts and lets sparse ones speak. After a score
@@ -26,7 +27,7 @@ class DetectorParams:
     """Tuning knobs; the defaults come from bench/detector.py on NAB's tweet-volume series."""
 
     bucket_minutes: float = 5.0
-    smooth: tuple[int, ...] = (3, 12, 36)
+    smooth: tuple[int, ...] = (3, 12, 36, 144)
     level_halflife_hours: float = 24.0
     season_halflife_days: float = 3.0
     spread_halflife_hours: float = 48.0
@@ -47,6 +48,7 @@ def _alpha(halflife_steps: float) -> float:
 class _Scale:
     width: int
     window: deque[float]
+    total: float = 0.0
     level: float | None = None
     spread: float = 0.5
     daily: list[float] = field(default_factory=lambda: [0.0] * 24)
@@ -109,8 +111,11 @@ class StreamingDetector:
         return Scored(min(max(score, 0.0), 1.0), z, expected)
 
     def _update_scale(self, sc: _Scale, hour: int, dow: int, value: float) -> tuple[float, float]:
+        if len(sc.window) == sc.width:
+            sc.total -= sc.window[0]
         sc.window.append(value)
-        u = math.log1p(sum(sc.window) / len(sc.window))
+        sc.total += value
+        u = math.log1p(max(sc.total, 0.0) / len(sc.window))
         if sc.level is None:
             sc.level = u
             return 0.0, value

@@ -54,8 +54,8 @@ def emerging_terms(
     for title, text, current, weight in sample[["title", "text", "current", "weight"]].itertuples(
         index=False
     ):
-        words = tokens(f"{title or ''} {text or ''}") - excluded
-        counts[bool(current)].update({w: weight for w in words})
+        found = tokens(f"{title or ''} {text or ''}") - excluded
+        counts[bool(current)].update({w: weight for w in found})
         totals[bool(current)] += weight
     cols = ["term", "mentions", "previous", "change", "score"]
     if not counts[True] or totals[True] == 0:

@@ -205,6 +205,10 @@ class AlertSettings(Section):
     recipients: dict[str, list[str]] = Field(default_factory=dict)
     operators: list[str] = Field(default_factory=list)
     outbox_dir: str = "var/outbox"
+    language: Literal["fr", "en"] | None = Field(
+        default=None,
+        description="Language of the alert e-mails; unset: the first of reports.languages.",
+    )
 
     @field_validator("recipients")
     @classmethod

@@ -89,10 +89,17 @@ class Translator:
             value, format="d MMM" if self.lang == "en" else "d MMMM", locale=self.locale
         )
 
-    def moment(self, value: datetime | None) -> str:
-        """3 mars 2026 à 14:05 (fr) / 3 March 2026, 14:05 (en): a local date and time."""
+    def moment(self, value: datetime | None, short: bool = False) -> str:
+        """3 mars 2026 à 14:05 (fr) / 3 March 2026, 14:05 (en): a local date and time.
+
+        `short` abbreviates the month: 3 mars 2026 à 14:05, 22 nov. 2026 à 09:00 / 22 Nov 2026.
+        """
         if value is None:
             return "–"
-        return format_datetime(
-            value, format=self("format.moment"), tzinfo=ZoneInfo(self.tz), locale=self.locale
-        )
+        fmt = self("format.moment_short" if short else "format.moment")
+        return format_datetime(value, format=fmt, tzinfo=ZoneInfo(self.tz), locale=self.locale)
+
+    def about(self, value: float) -> str:
+        """A rough figure: whole from 10 up, else one decimal without a trailing zero (9 ; 1,5)."""
+        fmt = "#,##0" if abs(value) >= 10 else "#,##0.#"
+        return format_decimal(value, format=fmt, locale=self.locale)

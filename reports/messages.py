@@ -323,6 +323,73 @@ _M: dict[str, tuple[str, str]] = {
     "task.sentiment": ("sentiment", "sentiment"),
     "task.topic": ("thématique", "topic"),
     "task.language": ("langue", "language"),
+    # Alert e-mails
+    "format.moment_short": ("d MMM y 'à' HH:mm", "d MMM y, HH:mm"),
+    "alert.subject": (
+        "[Veille] Bad buzz {brand} — {negatives} mentions négatives en 1 h (×{ratio})",
+        "[Veille] Bad buzz {brand} — {negatives} negative mentions in 1 h (×{ratio})",
+    ),
+    "alert.subject_closed": (
+        "[Veille] Retour à la normale {brand} — {negatives} mentions négatives en 1 h",
+        "[Veille] Back to normal {brand} — {negatives} negative mentions in 1 h",
+    ),
+    "alert.title": ("Bad buzz : {brand}", "Bad buzz: {brand}"),
+    "alert.severity": ("gravité {severity}", "severity {severity}"),
+    "alert.numbers": (
+        "{negatives} mentions négatives dans la dernière heure, contre environ {expected} "
+        "attendues (×{ratio}).",
+        "{negatives} negative mentions in the last hour, against about {expected} expected "
+        "(×{ratio}).",
+    ),
+    "alert.totals": (
+        "{total} mentions en tout. Score d'anomalie : {score}.",
+        "{total} mentions in all. Anomaly score {score}.",
+    ),
+    "alert.influencer": (
+        "Auteur influent : {author} (influence {influence}) sur {source}",
+        "Influential author: {author} (influence {influence}) on {source}",
+    ),
+    "alert.post": ("publication", "post"),
+    "alert.back_title": ("Retour à la normale : {brand}", "Back to normal: {brand}"),
+    "alert.back_numbers": (
+        "{negatives} mentions négatives dans la dernière heure (environ {expected} attendues).",
+        "{negatives} negative mentions in the last hour (expected about {expected}).",
+    ),
+    "alert.back_episode": (
+        "Le bad buzz a commencé le {opened} et s'est terminé le {closed} ; au plus fort, "
+        "{peak} mentions négatives en 1 h (×{ratio}).",
+        "The bad buzz opened on {opened} and ended on {closed}; at its peak, {peak} negative "
+        "mentions in 1 h (×{ratio}).",
+    ),
+    "alert.chart_alt": (
+        "mentions par tranche de {minutes} min, dernières 24 h",
+        "mentions per {minutes}-minute bucket, last 24 h",
+    ),
+    "alert.chart_all": ("toutes les mentions", "all mentions"),
+    "alert.chart_negative": ("négatives", "negative"),
+    "alert.chart_per": ("par {minutes} min", "per {minutes} min"),
+    "alert.engaging": ("Publications les plus engageantes", "Most engaging posts"),
+    "alert.influential": (
+        "Publications des auteurs les plus influents",
+        "Most influential authors' posts",
+    ),
+    "alert.influence": ("influence {influence}", "influence {influence}"),
+    "alert.open": ("ouvrir", "open"),
+    "alert.no_post": ("aucune", "none"),
+    "alert.terms": ("Termes principaux", "Top terms"),
+    "alert.topics": ("Thématiques", "Topics"),
+    "alert.sources": ("Sources", "Sources"),
+    "alert.none": ("aucun", "none"),
+    "punct.colon": ("\u00a0:", ":"),
+    "alert.unknown_author": ("?", "?"),
+    "alert.footer": (
+        "Alerte n° {id} — ouverte le {opened}. `veille alerts list` liste toutes les alertes.",
+        "Alert #{id} — opened on {opened}. `veille alerts list` shows all alerts.",
+    ),
+    "alert.footer_html": (
+        "Alerte n° {id} — ouverte le {opened}. Envoyée par Veille.",
+        "Alert #{id} — opened on {opened}. Sent by Veille.",
+    ),
     # Index page
     "index.title": ("Rapports d'e-réputation", "E-reputation reports"),
     "index.intro": (

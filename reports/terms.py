@@ -8,32 +8,36 @@ from collections import Counter
 
 import pandas as pd
 
+from reports.stopwords import is_stop_word
+
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_WORD = re.compile(r"[^\W\d_][^\W_]{2,}", re.UNICODE)
-
-_STOP = """
-les des une un le la du de et en est pas que qui pour sur dans par plus avec ce cette ces
-mais ou donc car ne se sa son ses mon ma mes ton ta tes nous vous ils elles leur leurs il
-elle on je tu au aux ai as avez avons ont été être fait faire tout tous toute toutes très
-bien aussi comme même encore déjà après avant depuis sans chez entre vers alors ici quand
-comment pourquoi quoi dont cela ceci ça moi toi lui eux rien non oui merci bonjour avoir
-sont suis était sera peut faut quel quelle quels quelles notre votre nos vos trop peu
-the and for are but not you all any can had her was one our out has him his how its
-may new now old see two way who did get let put say she too use this that with have from
-they will would there their what when your about which them than then been were more
-just like also into only over some such very http https www com
-"""
-STOP_WORDS = frozenset(_STOP.split())
+# A word: letters and digits, with inner apostrophes ("d'erreur", "aujourd'hui", "don't").
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W_]+)*", re.UNICODE)
+# French elision in front of a word ("l'appli", "d’erreur", "qu'il", "jusqu'à") and the
+# English possessive ("Lumino's"): cut off, the word itself is kept.
+_ELISION = re.compile(r"^(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])'(?=[^\W\d_])")
+_POSSESSIVE = re.compile(r"'s$")
+MIN_LENGTH = 3
 
 
-def _fold(word: str) -> str:
-    return word.casefold()
+def words(text: str) -> list[str]:
+    """The words of a text in order: lower-cased, links, numbers, elisions and stop words out.
+
+    "J'ai eu un message d'erreur vers 9 h" → ["message", "erreur"]. The one tokeniser of top
+    terms (alert e-mails) and emerging terms (reports).
+    """
+    text = _URL.sub(" ", unicodedata.normalize("NFC", text))
+    out: list[str] = []
+    for match in _WORD.findall(text):
+        word = _POSSESSIVE.sub("", _ELISION.sub("", match.casefold().replace("’", "'")))
+        if len(word) >= MIN_LENGTH and not is_stop_word(word):
+            out.append(word)
+    return out
 
 
 def tokens(text: str) -> set[str]:
-    """The distinct words of a text, lower-cased, without links, numbers and stop words."""
-    text = _URL.sub(" ", unicodedata.normalize("NFC", text))
-    return {w for w in (_fold(m) for m in _WORD.findall(text)) if w not in STOP_WORDS}
+    """The distinct words of a text (see `words`)."""
+    return set(words(text))
 
 
 def emerging_terms(
@@ -44,14 +48,14 @@ def emerging_terms(
     `sample` has columns title, text, current (bool) and weight (each row stands for `weight`
     mentions when the texts were sampled). Counts are estimated mentions using the term.
     """
-    excluded = {_fold(w) for e in exclude for w in _WORD.findall(e)}
+    excluded = {w for e in exclude for w in words(e)}
     counts: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
     totals = {True: 0.0, False: 0.0}
     for title, text, current, weight in sample[["title", "text", "current", "weight"]].itertuples(
         index=False
     ):
-        words = tokens(f"{title or ''} {text or ''}") - excluded
-        counts[bool(current)].update({w: weight for w in words})
+        found = tokens(f"{title or ''} {text or ''}") - excluded
+        counts[bool(current)].update({w: weight for w in found})
         totals[bool(current)] += weight
     cols = ["term", "mentions", "previous", "change", "score"]
     if not counts[True] or totals[True] == 0:

@@ -16,7 +16,12 @@ from sqlalchemy import Engine, select
 
 from config.settings import Settings
 from reports.alerts.check import check
+from reports.alerts.compose import compose
+from reports.alerts.content import AlertContent, top_terms
+from reports.alerts.delivery import alert_translator
 from reports.alerts.demo import plant_bad_buzz
+from reports.i18n import Translator
+from reports.terms import words
 from storage.alerts import AlertEmail
 from storage.models import Alert
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
@@ -51,11 +56,11 @@ def inbox(smtp_port: int) -> Iterator[tuple[Inbox, Controller]]:
     yield box, Controller(box, hostname="127.0.0.1", port=smtp_port)
 
 
-def _settings(tmp_path: Path, port: int) -> Settings:
+def _settings(tmp_path: Path, port: int, **alerts: Any) -> Settings:
     return Settings(
         brands=[{"name": "Lumino", "query": "lumino"}],
         alerts={"recipients": {"Lumino": ["crisis@lumino.example", "ceo@lumino.example"]},
-                "outbox_dir": str(tmp_path / "outbox")},
+                "outbox_dir": str(tmp_path / "outbox"), **alerts},
         smtp={"host": "127.0.0.1", "port": port, "security": "none", "timeout_seconds": 5,
               "retries": 1, "backoff_seconds": 0.01, "sender": "veille@lumino.example"},
     )  # fmt: skip
@@ -82,35 +87,117 @@ def _parts(msg: Message) -> dict[str, Any]:
     return {p.get_content_type(): p.get_payload(decode=True) for p in msg.walk()}
 
 
-def test_alert_mail_reaches_the_server_with_text_html_and_chart_escaped(
-    engine: Engine, tmp_path: Path, inbox: tuple[Inbox, Controller], smtp_port: int
-) -> None:
-    box, server = inbox
+def _deliver(
+    engine: Engine, settings: Settings, server: Controller, box: Inbox
+) -> tuple[list[str], str, str, str, dict[str, Any]]:
     plant_bad_buzz(engine, "Lumino", AT)
     _hostile(engine)
     server.start()
     try:
-        result = check(engine, _settings(tmp_path, smtp_port), AT)
+        result = check(engine, settings, AT)
     finally:
         server.stop()
     assert result.delivery.sent == 1 and result.delivery.failed == 0
     assert len(box.messages) == 1
     rcpts, msg = box.messages[0]
-    assert rcpts == ["crisis@lumino.example", "ceo@lumino.example"]
     subject = str(email.header.make_header(email.header.decode_header(msg["Subject"])))
-    assert subject.startswith("[Veille] Bad buzz Lumino — 151 negative mentions in 1 h (×")
     parts = _parts(msg)
+    return rcpts, subject, parts["text/plain"].decode(), parts["text/html"].decode(), parts
+
+
+def test_alert_mail_is_french_by_default_with_text_html_and_chart_escaped(
+    engine: Engine, tmp_path: Path, inbox: tuple[Inbox, Controller], smtp_port: int
+) -> None:
+    box, server = inbox
+    rcpts, subject, text, html, parts = _deliver(
+        engine, _settings(tmp_path, smtp_port), server, box
+    )
+    assert rcpts == ["crisis@lumino.example", "ceo@lumino.example"]
+    assert subject.startswith("[Veille] Bad buzz Lumino — 151 mentions négatives en 1 h (×")
     assert set(parts) >= {"text/plain", "text/html", "image/png"}
     assert parts["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
-    text = parts["text/plain"].decode()
-    html = parts["text/html"].decode()
-    assert "151 negative mentions in the last hour" in text
-    assert "remboursement" in text and "Top terms" in text and "Sources: demo-twitter" in text
+    assert "151 mentions négatives dans la dernière heure, contre environ" in text
+    assert "Publications les plus engageantes" in text and "Termes principaux\u00a0:" in text
+    assert "Sources\u00a0: demo-twitter" in text and "remboursement" in text
+    assert "negative mentions" not in text and "Top terms" not in text
+    # Dates in schedules.timezone (Europe/Paris, UTC+1 in March), French month, "à".
+    assert "ouverte le 9 mars 2026 à 16:00" in text
+    assert '<html lang="fr">' in html and "<b>151</b> mentions négatives" in html
+    assert "Termes principaux" in html and "Thématiques" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "&lt;b&gt;troll&lt;/b&gt;" in html
     assert "javascript:" not in html and "javascript:" not in text
     assert 'href="https://twitter.example/' in html
     assert 'src="cid:' in html
+
+
+def test_alert_mail_in_english_when_configured(
+    engine: Engine, tmp_path: Path, inbox: tuple[Inbox, Controller], smtp_port: int
+) -> None:
+    box, server = inbox
+    settings = _settings(tmp_path, smtp_port, language="en")
+    _, subject, text, html, _ = _deliver(engine, settings, server, box)
+    assert subject.startswith("[Veille] Bad buzz Lumino — 151 negative mentions in 1 h (×")
+    assert "151 negative mentions in the last hour, against about" in text
+    assert "Top terms:" in text and "Sources: demo-twitter" in text
+    assert "opened on 9 Mar 2026, 16:00" in text
+    assert "mentions négatives" not in text
+    assert '<html lang="en">' in html and "Most engaging posts" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_alert_language_follows_the_first_report_language() -> None:
+    base: dict[str, Any] = {"brands": [{"name": "Lumino", "query": "lumino"}]}
+    assert alert_translator(Settings(**base)).lang == "fr"
+    english = Settings(**base, reports={"languages": ["en", "fr"]})
+    assert alert_translator(english).lang == "en"
+    both = Settings(**base, reports={"languages": ["en"]}, alerts={"language": "fr"})
+    assert alert_translator(both).lang == "fr"
+    tz = Settings(**base, schedules={"timezone": "America/Montreal"})
+    assert alert_translator(tz).tz == "America/Montreal"
+
+
+def _closed_alert() -> Alert:
+    snap = {"negative_last_hour": 12, "expected_last_hour": 8.0, "total_last_hour": 60}
+    peak = {"negative_last_hour": 1480, "ratio": 9.04}
+    return Alert(
+        id=7, brand="Lumino", severity="high", opened_at=AT, closed_at=AT + timedelta(hours=3),
+        negative_count=1480, expected_count=160.0, score=0.97,
+        details={"opening": peak, "peak": peak, "closing": snap},
+    )  # fmt: skip
+
+
+def test_back_to_normal_note_follows_the_language() -> None:
+    alert = _closed_alert()
+    fr = compose(alert, "closed", AlertContent(), None, "v@x.example", ["a@x.example"],
+                 t=Translator("fr", "Europe/Paris"))  # fmt: skip
+    assert fr["Subject"] == "[Veille] Retour à la normale Lumino — 12 mentions négatives en 1 h"
+    text = fr.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Retour à la normale : Lumino" in text
+    assert "12 mentions négatives dans la dernière heure (environ 8 attendues)" in text
+    assert "commencé le 9 mars 2026 à 16:00 et s'est terminé le 9 mars 2026 à 19:00" in text
+    assert "1\u202f480 mentions négatives en 1 h (×9)" in text
+    en = compose(alert, "closed", AlertContent(), None, "v@x.example", ["a@x.example"],
+                 t=Translator("en", "Europe/Paris"))  # fmt: skip
+    assert en["Subject"] == "[Veille] Back to normal Lumino — 12 negative mentions in 1 h"
+    html = en.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "<b>1,480</b> negative mentions in 1 h (×9)" in html
+
+
+def test_top_terms_leave_out_french_and_english_function_words() -> None:
+    texts = [
+        "Mon appli plante vers 9 h, message d'erreur à chaque fois avec Lumino",
+        "L'appli Lumino plante encore : d’erreur en erreur depuis hier, aucun retour",
+        "Lumino's app keeps crashing, I don't get why, error message again and again",
+        "Plus jamais Lumino : l'appli plante, aucun SAV, c'est une honte",
+    ]
+    terms = dict(top_terms(texts, exclude="Lumino"))
+    assert terms["appli"] == 3 and terms["plante"] == 3 and terms["erreur"] == 2
+    assert terms["message"] == 2
+    for word in ("mon", "vers", "d'erreur", "l'appli", "aucun", "depuis", "plus", "jamais",
+                 "c'est", "une", "don't", "again", "and", "lumino", "lumino's"):  # fmt: skip
+        assert word not in terms
+    assert words("Très DÉÇU de l’appli, tres decu aussi") == ["déçu", "appli", "decu"]
 
 
 def test_smtp_down_then_up_sends_exactly_once(

@@ -89,3 +89,15 @@ def test_emerging_terms_rank_growth() -> None:
     assert list(terms["term"][:2]) == ["cassée", "remboursement"]
     assert "jolie" not in set(terms["term"]) and "lampe" not in set(terms["term"])
     assert terms.iloc[0]["mentions"] == 6 and terms.iloc[0]["previous"] == 0
+
+
+def test_emerging_terms_leave_out_function_words_and_elisions() -> None:
+    current = ["Mon écran reste noir, message d'erreur vers minuit"] * 4
+    previous = ["Livraison rapide, très content"] * 4
+    sample = pd.DataFrame(
+        {"title": None, "text": current + previous, "current": [True] * 4 + [False] * 4,
+         "weight": 1.0}
+    )  # fmt: skip
+    terms = set(emerging_terms(sample, exclude=set())["term"])
+    assert {"écran", "noir", "erreur", "message", "minuit"} <= terms
+    assert not terms & {"mon", "vers", "d'erreur"}

@@ -1,7 +1,8 @@
-"""Alert e-mails: multipart text + HTML (autoescaped), with the chart inline."""
+"""Alert e-mails: multipart text + HTML (autoescaped), with the chart inline, French first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 from email.message import EmailMessage
@@ -10,8 +11,10 @@ from functools import lru_cache
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from reports.alerts.content import AlertContent, safe_url
+from reports.alerts.content import AlertContent, Post, safe_url
+from reports.i18n import Translator
 from storage.models import Alert
 
 _COLOURS = {"low": "#7f8c8d", "medium": "#e67e22", "high": "#d35400", "critical": "#c0392b"}
@@ -27,38 +30,61 @@ def _env(autoescape: bool) -> jinja2.Environment:
     )
 
 
-def subject_of(alert: Alert, closing: bool) -> str:
-    numbers = _numbers(alert, closing)
-    if closing:
-        return (
-            f"[Veille] Back to normal {alert.brand} — {numbers['negatives']:,} negative "
-            f"mentions in 1 h"
-        )
-    return (
-        f"[Veille] Bad buzz {alert.brand} — {numbers['negatives']:,} negative mentions in 1 h "
-        f"(×{numbers['ratio']})"
-    )
+def subject_of(alert: Alert, closing: bool, t: Translator | None = None) -> str:
+    """`[Veille] Bad buzz Lumino — 148 mentions négatives en 1 h (×9)`, in the alert language."""
+    t = t or Translator()
+    numbers = _numbers(alert, closing, t)
+    key = "alert.subject_closed" if closing else "alert.subject"
+    return t(key, brand=alert.brand, negatives=numbers["negatives"], ratio=numbers["ratio"])
 
 
-def _numbers(alert: Alert, closing: bool) -> dict[str, Any]:
+def _numbers(alert: Alert, closing: bool, t: Translator) -> dict[str, Any]:
     details = alert.details or {}
     snap = details.get("closing" if closing else "opening") or {}
     negatives = int(snap.get("negative_last_hour", alert.negative_count or 0))
     expected = float(snap.get("expected_last_hour", alert.expected_count or 0.0))
     return {
-        "negatives": negatives,
-        "expected": _fmt(expected),
-        "ratio": _fmt(negatives / max(expected, 1.0)),
-        "total": int(snap.get("total_last_hour", 0)),
-        "score": f"{float(snap.get('score', alert.score or 0.0)):.2f}",
+        "negatives": t.num(negatives),
+        "expected": t.about(expected),
+        "ratio": t.about(negatives / max(expected, 1.0)),
+        "total": t.num(int(snap.get("total_last_hour", 0))),
+        "score": t.num(float(snap.get("score", alert.score or 0.0)), 2),
         "influencers": [
-            {**inf, "url": safe_url(inf.get("url"))} for inf in snap.get("influencers", [])
+            {**inf, "url": safe_url(inf.get("url")), "influence": _influence(inf, t)}
+            for inf in snap.get("influencers", [])
         ],
     }
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.0f}" if x >= 10 else f"{x:.1f}"
+def _influence(item: dict[str, Any], t: Translator) -> str:
+    value = item.get("influence")
+    return t.num(float(value), 1) if value is not None else "–"
+
+
+def _post(post: Post, t: Translator) -> dict[str, Any]:
+    return {
+        **asdict(post),
+        "engagement": t.num(post.engagement),
+        "influence": t.num(post.influence, 1) if post.influence is not None else "–",
+        "published_at": t.moment(post.published_at, short=True),
+    }
+
+
+def _counts(pairs: list[tuple[str, int]], t: Translator, group: str = "") -> list[tuple[str, str]]:
+    return [(t.label(group, name) if group else name, t.num(n)) for name, n in pairs]
+
+
+def _bold(value: Any) -> Markup:
+    return Markup("<b>{}</b>").format(value)
+
+
+def _html_messages(t: Translator) -> Callable[..., Markup]:
+    """Messages for the HTML part: the message text is ours, every field is escaped."""
+
+    def tm(key: str, **values: Any) -> Markup:
+        return Markup(t(key)).format(**values)
+
+    return tm
 
 
 def compose(
@@ -69,24 +95,35 @@ def compose(
     sender: str,
     recipients: list[str],
     message_id: str | None = None,
+    t: Translator | None = None,
+    bucket_minutes: int = 5,
 ) -> EmailMessage:
-    """The e-mail for an alert; `kind` is `opened` or `closed` (the back-to-normal note)."""
+    """The e-mail for an alert; `kind` is `opened` or `closed` (the back-to-normal note).
+
+    Every word comes from reports/messages.py in the language of `t` (French by default),
+    numbers and dates are formatted by Babel for that locale, in `t.tz`.
+    """
+    t = t or Translator()
     closing = kind == "closed"
     peak = (alert.details or {}).get("peak") or {}
     cid = make_msgid(domain="veille.local")
     context: dict[str, Any] = {
-        **_numbers(alert, closing),
-        "brand": alert.brand, "severity": alert.severity, "closing": closing,
+        **_numbers(alert, closing, t),
+        "t": t, "lang": t.lang, "brand": alert.brand, "closing": closing,
+        "severity": t.label("severity", alert.severity),
         "colour": _COLOURS.get(alert.severity, "#c0392b"), "alert_id": alert.id,
-        "opened_at": _when(alert.opened_at), "closed_at": _when(alert.closed_at),
-        "peak_negatives": int(peak.get("negative_last_hour", alert.negative_count or 0)),
-        "peak_ratio": _fmt(float(peak.get("ratio", 0.0))),
-        "engaging": [asdict(p) for p in content.engaging],
-        "influential": [asdict(p) for p in content.influential],
-        "terms": content.terms, "topics": content.topics, "sources": content.sources,
+        "opened_at": t.moment(alert.opened_at, short=True),
+        "closed_at": t.moment(alert.closed_at, short=True),
+        "peak_negatives": t.num(int(peak.get("negative_last_hour", alert.negative_count or 0))),
+        "peak_ratio": t.about(float(peak.get("ratio", 0.0))),
+        "engaging": [_post(p, t) for p in content.engaging],
+        "influential": [_post(p, t) for p in content.influential],
+        "terms": _counts(content.terms, t), "topics": _counts(content.topics, t, "topic"),
+        "sources": _counts(content.sources, t), "bucket_minutes": bucket_minutes,
+        "colon": t("punct.colon"),
         "chart_cid": cid[1:-1] if chart else None,
     }  # fmt: skip
-    subject = subject_of(alert, closing)
+    subject = subject_of(alert, closing, t)
     context["subject"] = subject
     msg = EmailMessage()
     msg["Subject"] = subject
@@ -95,15 +132,14 @@ def compose(
         msg["To"] = ", ".join(recipients)
     msg["Date"] = format_datetime(datetime.now().astimezone())
     msg["Message-ID"] = message_id or make_msgid(domain="veille.local")
+    msg["Content-Language"] = t.lang
     msg["X-Veille-Alert"] = f"{alert.id}/{kind}"
-    msg.set_content(_env(False).get_template("alert.txt.j2").render(context))
-    msg.add_alternative(_env(True).get_template("alert.html.j2").render(context), subtype="html")
+    text = {**context, "tm": t, "b": lambda v: v}
+    html = {**context, "tm": _html_messages(t), "b": _bold}
+    msg.set_content(_env(False).get_template("alert.txt.j2").render(text))
+    msg.add_alternative(_env(True).get_template("alert.html.j2").render(html), subtype="html")
     if chart:
         html_part = msg.get_payload()[1]  # type: ignore[index]
         assert isinstance(html_part, EmailMessage)
         html_part.add_related(chart, maintype="image", subtype="png", cid=cid)
     return msg
-
-
-def _when(at: datetime | None) -> str:
-    return at.strftime("%Y-%m-%d %H:%M UTC") if at else "—"

@@ -8,22 +8,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, and_, select
 
 from reports.alerts.influence import influence_of
 from reports.alerts.series import BrandSeries
+from reports.i18n import Translator
+from reports.terms import tokens, words
 from storage.models import Author, Label, Mention, MentionBrand, Source
-
-_WORD = re.compile(r"[^\W\d_][\w'’-]{2,}", re.UNICODE)
-_STOP_WORDS = (
-    "les des une est pas que qui pour dans sur avec mais plus par son ses aux ces cette "
-    "vous nous ils elles elle tout tous très trop fait être avoir été même encore comme sans "
-    "the and for you are not but with this that have was they from your our all just "
-    "moi toi lui leur leurs mes tes nos vos quoi donc alors aussi bien rien jamais toujours "
-    "c'est j'ai n'est qu'il d'un d'une http https www com"
-)
-_STOP = frozenset(_STOP_WORDS.split())
 
 
 @dataclass
@@ -114,12 +107,13 @@ def gather(
 
 
 def top_terms(texts: list[str], exclude: str = "", n: int = 8) -> list[tuple[str, int]]:
-    skip = _STOP | {w.casefold() for w in exclude.split()}
+    """The words most negative mentions use (each counted once a mention), stop words out."""
+    skip = set(words(exclude))
     counts: Counter[str] = Counter()
     for text in texts:
-        words = {w.casefold().strip("'’-") for w in _WORD.findall(text)}
-        counts.update(w for w in words if len(w) > 2 and w not in skip)
-    return [(w, c) for w, c in counts.most_common(n) if c > 1] or counts.most_common(min(n, 3))
+        counts.update(tokens(text) - skip)
+    ranked = sorted(counts.items(), key=lambda wc: (-wc[1], wc[0]))
+    return [(w, c) for w, c in ranked[:n] if c > 1] or ranked[: min(n, 3)]
 
 
 def _shorten(text: str, limit: int = 280) -> str:
@@ -127,23 +121,34 @@ def _shorten(text: str, limit: int = 280) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def chart_png(series: BrandSeries, until: datetime, hours: int = 24) -> bytes:
-    """A small PNG: all and negative mentions per bucket over the last hours."""
+def chart_png(
+    series: BrandSeries, until: datetime, t: Translator | None = None, hours: int = 24
+) -> bytes:
+    """A small PNG: all and negative mentions per bucket over the last hours, local times."""
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
+    t = t or Translator()
+    minutes = int(series.bucket.total_seconds() // 60)
     since = until - timedelta(hours=hours)
     idx = [i for i, s in enumerate(series.starts) if s >= since]
     xs: Any = [series.starts[i] for i in idx]  # matplotlib's stubs know no datetimes
     fig, ax = plt.subplots(figsize=(6.0, 2.2), dpi=100)
     try:
         totals = [series.totals[i] for i in idx]
-        ax.fill_between(xs, totals, step="post", alpha=0.25, color="#7a8899", label="all mentions")
+        ax.fill_between(
+            xs, totals, step="post", alpha=0.25, color="#7a8899", label=t("alert.chart_all")
+        )
         negatives = [series.negatives[i] for i in idx]
-        ax.step(xs, negatives, where="post", color="#c0392b", linewidth=1.4, label="negative")
-        ax.set_ylabel(f"per {int(series.bucket.total_seconds() // 60)} min", fontsize=8)
+        ax.step(
+            xs, negatives, where="post", color="#c0392b", linewidth=1.4,
+            label=t("alert.chart_negative"),
+        )  # fmt: skip
+        ax.set_ylabel(t("alert.chart_per", minutes=minutes), fontsize=8)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%H:%M", tz=ZoneInfo(t.tz)))
         ax.tick_params(labelsize=7)
         ax.legend(fontsize=7, loc="upper left", frameon=False)
         for side in ("top", "right"):

@@ -15,6 +15,7 @@ from reports.alerts.compose import compose
 from reports.alerts.content import chart_png, gather
 from reports.alerts.mailer import Mailer, SendError, make_mailer
 from reports.alerts.series import load_series
+from reports.i18n import Translator
 from storage.alerts import AlertEmail
 from storage.models import Alert
 
@@ -121,7 +122,24 @@ def _build(
         series = load_series(
             conn, alert.brand, until - timedelta(hours=24), until, settings.alerts.bucket_minutes
         )
-    chart = chart_png(series, until) if series.starts else None
+    t = alert_translator(settings)
+    chart = chart_png(series, until, t) if series.starts else None
     return compose(
-        alert, kind, content, chart, settings.smtp.sender, recipients, message_id=message_id
+        alert,
+        kind,
+        content,
+        chart,
+        settings.smtp.sender,
+        recipients,
+        message_id=message_id,
+        t=t,
+        bucket_minutes=settings.alerts.bucket_minutes,
     )
+
+
+def alert_translator(settings: Settings) -> Translator:
+    """The words, numbers and dates of alert e-mails: alerts.language, else the first report
+    language (French by default), dates in schedules.timezone."""
+    languages = settings.reports.languages
+    lang: str = settings.alerts.language or (languages[0] if languages else "fr")
+    return Translator(lang, settings.schedules.timezone)

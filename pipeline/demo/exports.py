@@ -21,6 +21,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.demo.generate import dress
+
 if TYPE_CHECKING:
     from pipeline.context import AppState
 
@@ -100,7 +102,7 @@ def generate(out: Path = BUNDLED, seed: int = 11) -> None:
             when = END - timedelta(minutes=rng.randint(0, 30 * 24 * 60))
             data.append({
                 "id": str(9_100_000 + i), "author_id": rng.choice(users)["id"],
-                "text": rng.choice(MENTIONS), "lang": "fr",
+                "text": dress(rng, rng.choice(MENTIONS)), "lang": "fr",
                 "created_at": when.isoformat().replace("+00:00", ".000Z"),
                 "public_metrics": {"like_count": rng.randint(0, 50), "retweet_count":
                                    rng.randint(0, 10), "reply_count": rng.randint(0, 5),

@@ -7,6 +7,7 @@ invented people and texts written for the project, French first, some English.
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, datetime, timedelta
 
 END = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)  # the demo's "yesterday" evening
@@ -110,6 +111,171 @@ FIRST = [
 ]
 
 
+# Real people phrase the same thing in many ways: a template is dressed with an opening, a
+# detail, a moment and an ending, so only a planted campaign reads as near-duplicates.
+OPENINGS_FR = [
+    "",
+    "",
+    "Bon, ",
+    "Franchement, ",
+    "Petit retour : ",
+    "Alors voilà, ",
+    "Hello, ",
+    "Bonjour à tous, ",
+    "Info : ",
+    "Sérieux, ",
+    "Question bête : ",
+    "Perso, ",
+]
+DETAILS_FR = [
+    "",
+    "",
+    "",
+    " (commande passée sur le site)",
+    " (acheté pour mon fils)",
+    " (deuxième fois cette année)",
+    " (vu en magasin avant)",
+    " (livré en point relais)",
+    " (payé en 3 fois)",
+    " (c'était pour un cadeau)",
+    " (après comparaison des prix)",
+]
+MOMENTS_FR = [
+    "",
+    "",
+    "",
+    " Hier soir.",
+    " Ce matin.",
+    " Depuis lundi.",
+    " Ce week-end.",
+    " Il y a dix jours.",
+    " Cette semaine.",
+    " Avant-hier.",
+]
+ENDINGS_FR = [
+    "",
+    "",
+    "",
+    " 🙂",
+    " 😅",
+    " !",
+    " Voilà voilà.",
+    " Bref.",
+    " Merci d'avance.",
+    " Vous en pensez quoi ?",
+    " 👍",
+    " 🤷",
+]
+CAMPAIGN_FR = (
+    "Lumino c'est vraiment le meilleur site high-tech, livraison ultra rapide et prix "
+    "imbattables, foncez"
+)
+CAMPAIGN_ENDS = [" !", " !!", " 👍", " 🔥", " !! 👍", " 💯", "."]
+
+
+DRESS_EN = (
+    ["", "", "Honestly, ", "Quick update: ", "Hey, ", "Well, ", "FYI "],
+    ["", "", " (ordered online)", " (a gift for my wife)", " (second one this year)"],
+    ["", "", " Yesterday.", " This week.", " Last weekend.", " Two days ago."],
+    ["", "", " 🙂", " Thanks.", " Anyone else?", " Just saying.", " 👍"],
+)
+DRESS_FR = (OPENINGS_FR, DETAILS_FR, MOMENTS_FR, ENDINGS_FR)
+
+
+# Words people swap freely; each occurrence is swapped at random.
+SYNONYMS = {
+    "commande": ["commande", "cde", "commande web", "achat"],
+    "SAV": ["SAV", "service après-vente", "service client", "support"],
+    "franchement": ["franchement", "vraiment", "honnêtement"],
+    "top": ["top", "génial", "parfait", "nickel", "au poil"],
+    "super": ["super", "très", "vraiment", "hyper"],
+    "géniale": ["géniale", "top", "réussie", "excellente", "sympa"],
+    "recommande": ["recommande", "conseille", "valide"],
+    "déçu": ["déçu", "déçue", "très déçu", "pas content"],
+    "rembourser": ["rembourser", "me rembourser", "faire le remboursement"],
+    "reçu": ["reçu", "eu", "récupéré", "vu arriver"],
+    "conseils": ["conseils", "réponses", "avis", "retours"],
+    "bienvenue": ["bienvenue", "welcome", "salut"],
+    "merci": ["merci", "mille mercis", "un grand merci", "thanks"],
+    "panne": ["panne", "rade", "carafe", "HS"],
+    "nouvelle": ["nouvelle", "dernière", "récente"],
+    "campagne": ["campagne", "pub", "communication", "vidéo"],
+    "bien": ["bien", "très bien", "joliment"],
+    "jours": ["jours", "j"],
+    "médiocre": ["médiocre", "bof", "décevante", "pas terrible"],
+    "prix": ["prix", "tarif", "montant"],
+    "great": ["great", "fine", "perfectly", "really well"],
+    "recommend": ["recommend", "suggest it", "approve"],
+    "waiting": ["waiting", "still waiting", "hoping"],
+    "support": ["support", "customer service", "service"],
+    "anyone": ["anyone", "somebody", "anybody"],
+}
+_SWAP = re.compile(r"\b(" + "|".join(map(re.escape, SYNONYMS)) + r")\b", re.IGNORECASE)
+
+
+def _vary(rng: random.Random, text: str) -> str:
+    def swap(m: re.Match[str]) -> str:
+        choices = SYNONYMS.get(m.group(1)) or SYNONYMS.get(m.group(1).lower()) or [m.group(1)]
+        word = rng.choice(choices)
+        return word[0].upper() + word[1:] if m.group(1)[0].isupper() else word
+
+    return _SWAP.sub(swap, text)
+
+
+def _dress(rng: random.Random, text: str, pools: tuple[list[str], ...] = DRESS_FR) -> str:
+    openings, details, moments, endings = pools
+    text = _vary(rng, text)
+    body = text.rstrip(".!? ")
+    tail = text[len(body) :]
+    if body and rng.random() < 0.7:
+        body = body[0].lower() + body[1:] if rng.random() < 0.5 else body
+    opening = rng.choice(openings)
+    body = (opening + body) if opening else body[0].upper() + body[1:]
+    return body + rng.choice(details) + (tail or ".") + rng.choice(moments) + rng.choice(endings)
+
+
+def vary(rng: random.Random, text: str) -> str:
+    """Swap words for synonyms, as different people would write them."""
+    return _vary(rng, text)
+
+
+def dress(rng: random.Random, text: str) -> str:
+    """A French text phrased with the variety of real people (see `_dress`)."""
+    return _dress(rng, text)
+
+
+def campaign(seed: int = 13, accounts: int = 25) -> list[dict[str, object]]:
+    """A fake praise campaign: fresh accounts posting one text within an hour on the 21st."""
+    rng = random.Random(seed)
+    start = END - timedelta(hours=12)
+    return [
+        {
+            "source": "twitter-inbox",
+            "source_kind": "twitter_export",
+            "external_id": f"campaign-{i}",
+            "url": None,
+            "text": CAMPAIGN_FR + rng.choice(CAMPAIGN_ENDS),
+            "lang": "fr",
+            "published_at": (start + timedelta(minutes=rng.randint(0, 60))).isoformat(),
+            "thread_id": None,
+            "thread_title": None,
+            "author": {
+                "handle": f"bonsplans_{rng.randint(10_000, 99_999)}",
+                "name": "Promo",
+                "followers": rng.randint(0, 12),
+            },
+            "likes": rng.randint(0, 3),
+            "shares": rng.randint(0, 2),
+            "comments": 0,
+            "views": rng.randint(10, 80),
+            "rating": None,
+            "brands": ["Lumino"],
+            "demo_truth": {"topic": "prescription", "sentiment": "positive"},
+        }
+        for i in range(accounts)
+    ]
+
+
 def _english(p: str) -> str:
     return p.split(" ", 1)[1].lstrip("'") if " " in p else p
 
@@ -130,6 +296,7 @@ def generate(seed: int = 7) -> list[dict[str, object]]:
         key = rng.choice(keys)
         product = rng.choice(PRODUCTS)
         text = rng.choice(table[key]).format(b=brand, p=_english(product) if english else product)
+        text = _dress(rng, text, DRESS_EN if english else DRESS_FR)
         published = END - timedelta(minutes=rng.randint(0, DAYS * 24 * 60))
         author = rng.choices(authors, weights=weights)[0]
         followers = int(rng.lognormvariate(5, 1.6)) if kind.endswith("export") else None
@@ -151,5 +318,6 @@ def generate(seed: int = 7) -> list[dict[str, object]]:
             "brands": [brand],
             "demo_truth": {"topic": topic, "sentiment": key[1]},
         })  # fmt: skip
+    out += campaign()
     out.sort(key=lambda r: str(r["published_at"]))
     return out

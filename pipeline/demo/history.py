@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline.demo.generate import generate
+from pipeline.demo.generate import generate, vary
 
 DEMO_NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # Sunday 9:00 in Paris
 FILE_NAME = "x-recherche-marques.jsonl"
@@ -74,7 +74,9 @@ def bad_buzz(seed: int = 11, count: int = 150) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     rows = []
     for i in range(count):
-        text = " ".join((rng.choice(_OPENINGS), rng.choice(_MIDDLES), rng.choice(_ENDINGS)))
+        text = vary(
+            rng, " ".join((rng.choice(_OPENINGS), rng.choice(_MIDDLES), rng.choice(_ENDINGS)))
+        )
         famous = i in (5, 40)
         when = DEMO_NOW - timedelta(minutes=59) + timedelta(seconds=i * 23)
         followers = 120_000 if famous else int(rng.lognormvariate(5, 1.4))

@@ -65,13 +65,15 @@ def upsert_rows(
     update: dict[str, str] | None = None,
     where: str | None = None,
     returning: str | None = None,
+    values: str | None = None,
 ) -> list[tuple[Any, ...]] | None:
     """INSERT rows, and on a conflict on `conflict` columns apply `update` (or do nothing).
 
     `update` maps a column to an SQL expression over `excluded.<col>` and `{t}.<col>`, where
     `{t}` is replaced by the table name; `where` limits which conflicting rows are updated.
     On PostgreSQL, `returning` columns of the inserted or updated rows are returned (saving a
-    look-up); on SQLite (executemany returns no rows) the result is None.
+    look-up); on SQLite (executemany returns no rows) the result is None. `values`, on
+    SQLite, replaces the VALUES list (e.g. a sub-query resolving a key inside the database).
     """
     if not rows:
         return []
@@ -82,11 +84,21 @@ def upsert_rows(
     cols = ", ".join(columns)
     on_conflict = f"ON CONFLICT ({', '.join(conflict)}) {action}"
     if conn.dialect.name == "sqlite":
-        marks = ", ".join("?" for _ in columns)
+        marks = values or ", ".join("?" for _ in columns)
         sql = f"INSERT INTO {table} ({cols}) VALUES ({marks}) {on_conflict}"
-        conn.exec_driver_sql(sql, list(rows))  # type: ignore[arg-type]
+        executemany(conn, sql, rows)
         return None
     return _copy_upsert(conn, table, columns, rows, on_conflict, returning)
+
+
+def executemany(conn: Connection, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """The driver's executemany on the connection's own cursor, no per-row processing."""
+    raw: Any = conn.connection.dbapi_connection
+    cur = raw.cursor()
+    try:
+        cur.executemany(sql, rows)
+    finally:
+        cur.close()
 
 
 def _copy_upsert(

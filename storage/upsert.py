@@ -94,9 +94,17 @@ class MentionStore:
         return self._source_ids[name]
 
     def _store(self, conn: Connection, records: list[MentionRecord]) -> UpsertCounts:
-        by_source: dict[int, list[MentionRecord]] = {}
+        by_name: dict[tuple[str, str], list[MentionRecord]] = {}
         for r in records:
-            by_source.setdefault(self.source_id(conn, r.source, r.source_kind), []).append(r)
+            key = (r.source, r.source_kind)
+            group = by_name.get(key)
+            if group is None:
+                by_name[key] = [r]
+            else:
+                group.append(r)
+        by_source: dict[int, list[MentionRecord]] = {}
+        for (name, kind), group in by_name.items():
+            by_source.setdefault(self.source_id(conn, name, kind), []).extend(group)
         counts = UpsertCounts()
         for source_id, group in by_source.items():
             counts += self._upsert_mentions(conn, source_id, group)

@@ -113,15 +113,17 @@ def _copy_upsert(
     cols = ", ".join(columns)
     raw: Any = conn.connection.dbapi_connection
     with raw.cursor() as cur:
+        # Emptied at each commit (and after each use below): a rolled-back batch leaves no
+        # rows either, so no TRUNCATE (a new file each time) is needed before the COPY.
         cur.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {cols} FROM {table} WITH NO DATA"
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS"
+            f" AS SELECT {cols} FROM {table} WITH NO DATA"
         )
-        cur.execute(f"TRUNCATE {stage}")
         with cur.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         back = f" RETURNING {returning}" if returning else ""
         cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} {tail}{back}")
         found = [tuple(r) for r in cur.fetchall()] if returning else None
-        cur.execute(f"TRUNCATE {stage}")
+        cur.execute(f"DELETE FROM {stage}")
         return found

@@ -70,7 +70,7 @@ class NormalisePipeline(_Stage):
             raise drop(self.crawler, "no id")
         if item.published_at is not None and item.published_at.tzinfo is None:
             raise drop(self.crawler, "naive date")
-        if item.published_at is not None:
+        if item.published_at is not None and item.published_at.tzinfo is not UTC:
             item.published_at = item.published_at.astimezone(UTC)
         if item.collected_at is None:
             item.collected_at = datetime.now(UTC)

@@ -28,6 +28,10 @@ def html_to_text(markup: str) -> str:
 
 def normalise_text(text: str) -> str:
     """NFC, no control characters, single spaces, at most one blank line."""
+    # Most texts are one printable line (no control character, tab, newline, no-break or
+    # zero-width space: str.isprintable refuses all of those) already in NFC: only strip.
+    if text.isprintable() and "  " not in text and unicodedata.is_normalized("NFC", text):
+        return text.strip()
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text)
     text = _SPACES.sub(" ", text)

@@ -65,13 +65,15 @@ def upsert_rows(
     update: dict[str, str] | None = None,
     where: str | None = None,
     returning: str | None = None,
+    values: str | None = None,
 ) -> list[tuple[Any, ...]] | None:
     """INSERT rows, and on a conflict on `conflict` columns apply `update` (or do nothing).
 
     `update` maps a column to an SQL expression over `excluded.<col>` and `{t}.<col>`, where
     `{t}` is replaced by the table name; `where` limits which conflicting rows are updated.
     On PostgreSQL, `returning` columns of the inserted or updated rows are returned (saving a
-    look-up); on SQLite (executemany returns no rows) the result is None.
+    look-up); on SQLite (executemany returns no rows) the result is None. `values`, on
+    SQLite, replaces the VALUES list (e.g. a sub-query resolving a key inside the database).
     """
     if not rows:
         return []
@@ -82,11 +84,21 @@ def upsert_rows(
     cols = ", ".join(columns)
     on_conflict = f"ON CONFLICT ({', '.join(conflict)}) {action}"
     if conn.dialect.name == "sqlite":
-        marks = ", ".join("?" for _ in columns)
+        marks = values or ", ".join("?" for _ in columns)
         sql = f"INSERT INTO {table} ({cols}) VALUES ({marks}) {on_conflict}"
-        conn.exec_driver_sql(sql, list(rows))  # type: ignore[arg-type]
+        executemany(conn, sql, rows)
         return None
     return _copy_upsert(conn, table, columns, rows, on_conflict, returning)
+
+
+def executemany(conn: Connection, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """The driver's executemany on the connection's own cursor, no per-row processing."""
+    raw: Any = conn.connection.dbapi_connection
+    cur = raw.cursor()
+    try:
+        cur.executemany(sql, rows)
+    finally:
+        cur.close()
 
 
 def _copy_upsert(
@@ -101,15 +113,17 @@ def _copy_upsert(
     cols = ", ".join(columns)
     raw: Any = conn.connection.dbapi_connection
     with raw.cursor() as cur:
+        # Emptied at each commit (and after each use below): a rolled-back batch leaves no
+        # rows either, so no TRUNCATE (a new file each time) is needed before the COPY.
         cur.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {cols} FROM {table} WITH NO DATA"
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS"
+            f" AS SELECT {cols} FROM {table} WITH NO DATA"
         )
-        cur.execute(f"TRUNCATE {stage}")
         with cur.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         back = f" RETURNING {returning}" if returning else ""
         cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} {tail}{back}")
         found = [tuple(r) for r in cur.fetchall()] if returning else None
-        cur.execute(f"TRUNCATE {stage}")
+        cur.execute(f"DELETE FROM {stage}")
         return found

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from storage.bulk import select_in, timestamp_binder, to_json, upsert_rows
+from storage.bulk import executemany, select_in, timestamp_binder, to_json, upsert_rows
 from storage.dialect import insert
 from storage.errors import translate
 from storage.models import Source, utcnow
-from storage.records import MentionRecord
+from storage.records import BrandMatch, MentionRecord
 
 MENTION_COLUMNS = (
     "source_id", "external_id", "url", "thread_id", "thread_title", "thread_url", "parent_id",
@@ -94,9 +94,17 @@ class MentionStore:
         return self._source_ids[name]
 
     def _store(self, conn: Connection, records: list[MentionRecord]) -> UpsertCounts:
-        by_source: dict[int, list[MentionRecord]] = {}
+        by_name: dict[tuple[str, str], list[MentionRecord]] = {}
         for r in records:
-            by_source.setdefault(self.source_id(conn, r.source, r.source_kind), []).append(r)
+            key = (r.source, r.source_kind)
+            group = by_name.get(key)
+            if group is None:
+                by_name[key] = [r]
+            else:
+                group.append(r)
+        by_source: dict[int, list[MentionRecord]] = {}
+        for (name, kind), group in by_name.items():
+            by_source.setdefault(self.source_id(conn, name, kind), []).extend(group)
         counts = UpsertCounts()
         for source_id, group in by_source.items():
             counts += self._upsert_mentions(conn, source_id, group)
@@ -129,43 +137,79 @@ class MentionStore:
             changed.append((r, digest))
         if not changed:
             return counts
-        author_ids = self._upsert_authors(conn, source_id, [r for r, _ in changed])
+        sqlite = conn.dialect.name == "sqlite"
         ts = timestamp_binder(conn)
         now = ts(utcnow())
-        collected: dict[Any, Any] = {None: now}  # a batch shares one or a few collection times
+        stamps: dict[Any, Any] = {None: now}  # a batch shares one or a few collection times
 
         def collected_ts(value: Any) -> Any:
-            if value not in collected:
-                collected[value] = ts(value)
-            return collected[value]
+            if value not in stamps:
+                stamps[value] = ts(value)
+            return stamps[value]
 
-        rows = [
-            (
-                source_id, r.external_id, r.url, r.thread_id, r.thread_title, r.thread_url,
-                r.parent_id, author_ids.get(r.author.handle) if r.author else None, r.title,
-                r.text, r.lang, ts(r.published_at), collected_ts(r.collected_at),
-                r.likes, r.shares, r.comments, r.views, r.rating, r.author_followers,
-                to_json(r.raw), digest,
+        # Each timestamp is converted once: the mention's and its author's seen-at share it.
+        published = [ts(r.published_at) for r, _ in changed]
+        collected = [collected_ts(r.collected_at) for r, _ in changed]
+        author_ids = self._upsert_authors(
+            conn, source_id, [r for r, _ in changed], published, collected, now
+        )
+        if author_ids is None:
+            # SQLite: the author's id is looked up inside the database, row by row.
+            rows: list[tuple[Any, ...]] = [
+                (
+                    source_id, r.external_id, r.url, r.thread_id, r.thread_title, r.thread_url,
+                    r.parent_id, source_id, r.author.handle if r.author else None, r.title,
+                    r.text, r.lang, pub, col, r.likes, r.shares, r.comments, r.views, r.rating,
+                    r.author_followers, to_json(r.raw), digest,
+                )
+                for (r, digest), pub, col in zip(changed, published, collected, strict=True)
+            ]  # fmt: skip
+            marks = ["?"] * len(MENTION_COLUMNS)
+            marks[MENTION_COLUMNS.index("author_id")] = (
+                "(SELECT id FROM authors WHERE source_id = ? AND handle = ?)"
             )
-            for r, digest in changed
-        ]  # fmt: skip
+            values: str | None = ", ".join(marks)
+        else:
+            rows = [
+                (
+                    source_id, r.external_id, r.url, r.thread_id, r.thread_title, r.thread_url,
+                    r.parent_id, author_ids.get(r.author.handle) if r.author else None, r.title,
+                    r.text, r.lang, pub, col, r.likes, r.shares, r.comments, r.views, r.rating,
+                    r.author_followers, to_json(r.raw), digest,
+                )
+                for (r, digest), pub, col in zip(changed, published, collected, strict=True)
+            ]  # fmt: skip
+            values = None
         ids = upsert_rows(
             conn, "mentions", MENTION_COLUMNS, rows, conflict=("source_id", "external_id"),
             update=MENTION_UPDATE, where="{t}.content_hash <> excluded.content_hash",
-            returning="external_id, id",
+            returning="external_id, id", values=values,
         )  # fmt: skip
-        self._upsert_brands(conn, source_id, [r for r, _ in changed], ids)
+        del rows
+        self._upsert_brands(conn, source_id, [r for r, _ in changed], ids, sqlite)
         return counts
 
     def _upsert_authors(
-        self, conn: Connection, source_id: int, records: list[MentionRecord]
-    ) -> dict[str, int]:
+        self,
+        conn: Connection,
+        source_id: int,
+        records: list[MentionRecord],
+        published: list[Any],
+        collected: list[Any],
+        now: Any,
+    ) -> dict[str, int] | None:
+        """Upsert the batch's authors; their ids by handle (None on SQLite: not looked up).
+
+        `published` and `collected` are the records' timestamps already bound for the driver
+        (comparable among themselves: SQLite's fixed-width text or aware datetimes).
+        """
+        ts = timestamp_binder(conn)
         rows: dict[str, list[Any]] = {}
-        for r in records:
+        for r, pub, col in zip(records, published, collected, strict=True):
             a = r.author
             if a is None or not a.handle:
                 continue
-            seen = r.published_at or r.collected_at or utcnow()
+            seen = pub if pub is not None else (col if col is not None else now)
             row = rows.get(a.handle)
             if row is None:
                 rows[a.handle] = [
@@ -179,13 +223,20 @@ class MentionStore:
                     row[i] = value
             if a.extra is not None:
                 row[9] = a.extra
-            row[7] = min(row[7], seen)
-            row[8] = max(row[8], seen)
+            if seen < row[7]:
+                row[7] = seen
+            if seen > row[8]:
+                row[8] = seen
         if not rows:
             return {}
-        ts = timestamp_binder(conn)
+        created: dict[Any, Any] = {None: None}  # profiles share few creation times per batch
         for row in rows.values():
-            row[6], row[7], row[8], row[9] = ts(row[6]), ts(row[7]), ts(row[8]), to_json(row[9])
+            c = row[6]
+            if c not in created:
+                created[c] = ts(c)
+            row[6] = created[c]
+            if row[9] is not None:
+                row[9] = to_json(row[9])
         pg = conn.dialect.name == "postgresql"
         low, high = ("least", "greatest") if pg else ("min", "max")
         update = {
@@ -198,16 +249,7 @@ class MentionStore:
             conn, "authors", AUTHOR_COLUMNS, [tuple(r) for r in rows.values()],
             conflict=("source_id", "handle"), update=update, returning="handle, id",
         )  # fmt: skip
-        if returned is not None:
-            return dict(returned)
-        return dict(
-            select_in(
-                conn,
-                "SELECT handle, id FROM authors WHERE source_id = ? AND handle IN ({keys})",
-                (source_id,),
-                list(rows),
-            )
-        )
+        return dict(returned) if returned is not None else None
 
     def _upsert_brands(
         self,
@@ -215,34 +257,47 @@ class MentionStore:
         source_id: int,
         records: list[MentionRecord],
         returned: list[tuple[Any, ...]] | None,
+        sqlite: bool,
     ) -> None:
         with_brands = [r for r in records if r.brands]
         if not with_brands:
             return
-        ids = (
-            dict(returned)
-            if returned is not None
-            else dict(
-                select_in(
-                    conn,
-                    "SELECT external_id, id FROM mentions"
-                    " WHERE source_id = ? AND external_id IN ({keys})",
-                    (source_id,),
-                    [r.external_id for r in with_brands],
-                )
+        update = {"query": "excluded.query", "matched_terms": "excluded.matched_terms"}
+        if sqlite:
+            # The mention's id is looked up inside the database: no round trip for the ids.
+            # (A row another writer changed meanwhile is found too: it gets these brands.)
+            brand_rows = [
+                (m.brand, m.query, to_json(m.matched_terms), source_id, r.external_id)
+                for r in with_brands
+                for m in _unique_brands(r)
+            ]
+            executemany(
+                conn,
+                "INSERT INTO mention_brands (mention_id, brand, query, matched_terms)"
+                " SELECT id, ?, ?, ? FROM mentions WHERE source_id = ? AND external_id = ?"
+                " ON CONFLICT (mention_id, brand) DO UPDATE SET"
+                " query = excluded.query, matched_terms = excluded.matched_terms",
+                brand_rows,
             )
-        )
+            return
+        ids = dict(returned or ())
         rows = [
             (ids[r.external_id], m.brand, m.query, to_json(m.matched_terms))
             for r in with_brands
             if r.external_id in ids  # a row another writer changed meanwhile keeps its brands
-            for m in {m.brand: m for m in r.brands}.values()
+            for m in _unique_brands(r)
         ]
         upsert_rows(
             conn, "mention_brands", ("mention_id", "brand", "query", "matched_terms"), rows,
-            conflict=("mention_id", "brand"),
-            update={"query": "excluded.query", "matched_terms": "excluded.matched_terms"},
+            conflict=("mention_id", "brand"), update=update,
         )  # fmt: skip
+
+
+def _unique_brands(r: MentionRecord) -> Iterable[BrandMatch]:
+    """One match per brand (the last one wins); most mentions match a single brand."""
+    if len(r.brands) == 1:
+        return r.brands
+    return {m.brand: m for m in r.brands}.values()
 
 
 def _batched(records: Iterable[MentionRecord], size: int) -> Iterator[list[MentionRecord]]:

@@ -65,7 +65,7 @@ def as_int(value: Any) -> int | None:
 def as_str(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = (value if type(value) is str else str(value)).strip()
     return text or None
 
 

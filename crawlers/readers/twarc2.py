@@ -75,7 +75,13 @@ def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
     else:
         users: dict[Any, Any] = ctx.get("users") or {}
         tweets: dict[Any, Any] = ctx.get("tweets") or {}
-        author = v2_author(users.get(tweet.get("author_id")))
+        # A page's users write many of its tweets: each is mapped once per page.
+        authors: dict[Any, Any] = ctx.setdefault("authors", {})
+        author_id = tweet.get("author_id")
+        if author_id in authors:
+            author = authors[author_id]
+        else:
+            author = authors[author_id] = v2_author(users.get(author_id))
         referenced = {}
         for ref in tweet.get("referenced_tweets") or []:
             if not isinstance(ref, dict):

@@ -96,6 +96,10 @@ def dig_note(tweet: dict[str, Any]) -> str | None:
     return as_str(note.get("text")) if isinstance(note, dict) else None
 
 
-def _sum(*values: Any) -> int | None:
-    numbers = [n for n in (as_int(v) for v in values) if n is not None]
-    return sum(numbers) if numbers else None
+def _sum(a: Any, b: Any) -> int | None:
+    if type(a) is int and type(b) is int:  # the API's own counts: no conversion needed
+        return a + b
+    x, y = as_int(a), as_int(b)
+    if x is None:
+        return y
+    return x if y is None else x + y

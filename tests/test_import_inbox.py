@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -124,8 +125,13 @@ def test_broken_files_are_named_and_the_good_records_kept(
 
 
 def test_killed_import_resumes_without_duplicates(sqlite_engine: Engine, tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
-    from import_twarc2 import generate
+    # Load the benchmark's generator by path: putting bench/ on sys.path would let
+    # bench/nlp.py hide the nlp package from every later test.
+    spec = importlib.util.spec_from_file_location("bench_import_twarc2", ROOT / "bench/import_twarc2.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    generate = bench.generate
 
     tweets = 6000
     data = tmp_path / "big.jsonl"

@@ -46,8 +46,11 @@ pytest: system-deps $(VENV)/.full
 
 test: system-deps $(VENV)/.full lint typecheck pytest
 
-bench: $(VENV)/.core
-	$(BIN)/python bench/storage.py
+# Every benchmark with its default (full) size; each prints its figures. Long: run one with
+# `.venv/bin/python bench/NAME.py --help` to see its options.
+BENCHES := storage queries import_twarc2 crawl nlp authors report detector
+bench: system-deps $(VENV)/.core
+	@for b in $(BENCHES); do echo "== bench/$$b.py"; nice $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) var demo .mypy_cache .ruff_cache .pytest_cache

@@ -45,11 +45,12 @@ def _idf(counts: Any) -> np.ndarray:
 
 
 def _embed(texts: list[str], cache: Path | None) -> np.ndarray:
-    key = hashlib.sha1("\n".join(texts).encode()).hexdigest()[:16]
+    encoder = features.SentenceEncoder(threads=1)
+    key = hashlib.sha1("\n".join([encoder.tokenizer, *texts]).encode()).hexdigest()[:16]
     path = cache / f"use-{key}.npy" if cache else None
     if path and path.exists():
         return np.load(path)
-    vectors = features.SentenceEncoder(threads=1).encode(texts)
+    vectors = encoder.encode(texts)
     if path:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, vectors)

@@ -121,7 +121,7 @@ def train(data: Path, human: Path | None, cache: Path | None, out: Path) -> dict
         )
     meta = {
         "n_features": features.N_FEATURES, "seed": SEED, "train_size": len(texts),
-        "version": "veille.sentiment.v1", "specialists": list(SPECIALISTS),
+        "version": "veille.sentiment.v2", "specialists": list(SPECIALISTS),
     }  # fmt: skip
     arrays["meta"] = np.array(json.dumps(meta))
     arrays["classes"] = np.array(SENTIMENTS)

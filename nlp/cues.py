@@ -30,15 +30,23 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 
-# The labelers of one batch (language, sentiment, topic) fold the same texts several times:
-# remembering the last few thousand makes it one normalisation pass per text.
+# The labelers of one batch (sentiment, topic) fold the same texts several times: remembering
+# the last few thousand short ones makes it one normalisation pass per text (memory stays
+# bounded: a long post is folded again rather than kept).
 _BATCH_MEMORY = 8192
+_MEMORY_CHARS = 600
 
 
-@lru_cache(maxsize=_BATCH_MEMORY)
 def fold(text: str) -> str:
     """Lower case, accents stripped, apostrophes unified: the form cue patterns match."""
+    return _fold_remembered(text) if len(text) <= _MEMORY_CHARS else _fold(text)
+
+
+def _fold(text: str) -> str:
     return text.lower().translate(_FOLD)
+
+
+_fold_remembered = lru_cache(maxsize=_BATCH_MEMORY)(_fold)
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -198,7 +206,7 @@ def complaint_count(text: str) -> int:
 def lexicon_features(text: str) -> list[float]:
     """Polarity cues as numbers: positive and negative words (negated ones swapped), emoji,
     intensifiers, complaints, question and exclamation marks."""
-    return list(_lexicon(text))
+    return list(_lexicon(text) if len(text) <= _MEMORY_CHARS else _lexicon.__wrapped__(text))
 
 
 @lru_cache(maxsize=_BATCH_MEMORY)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from nlp.topic_cues import TOPIC_CUES
 
@@ -29,9 +30,23 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 
+# The labelers of one batch (sentiment, topic) fold the same texts several times: remembering
+# the last few thousand short ones makes it one normalisation pass per text (memory stays
+# bounded: a long post is folded again rather than kept).
+_BATCH_MEMORY = 8192
+_MEMORY_CHARS = 600
+
+
 def fold(text: str) -> str:
     """Lower case, accents stripped, apostrophes unified: the form cue patterns match."""
+    return _fold_remembered(text) if len(text) <= _MEMORY_CHARS else _fold(text)
+
+
+def _fold(text: str) -> str:
     return text.lower().translate(_FOLD)
+
+
+_fold_remembered = lru_cache(maxsize=_BATCH_MEMORY)(_fold)
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -191,6 +206,11 @@ def complaint_count(text: str) -> int:
 def lexicon_features(text: str) -> list[float]:
     """Polarity cues as numbers: positive and negative words (negated ones swapped), emoji,
     intensifiers, complaints, question and exclamation marks."""
+    return list(_lexicon(text) if len(text) <= _MEMORY_CHARS else _lexicon.__wrapped__(text))
+
+
+@lru_cache(maxsize=_BATCH_MEMORY)
+def _lexicon(text: str) -> tuple[float, ...]:
     folded = fold(text)
     pos = neg = 0.0
     for match, sign in _polar_matches(folded):
@@ -202,11 +222,11 @@ def lexicon_features(text: str) -> list[float]:
             neg += 1
     emoji_pos = sum(1 for ch in text if ch in _EMOJI_POSITIVE)
     emoji_neg = sum(1 for ch in text if ch in _EMOJI_NEGATIVE)
-    return [
+    return (
         pos, neg, float(emoji_pos), float(emoji_neg),
         float(len(_INTENSIFIERS.findall(folded))), float(len(_COMPLAINT.findall(folded))),
         float(folded.count("!")), float("?" in folded),
-    ]  # fmt: skip
+    )  # fmt: skip
 
 
 LEXICON_FEATURES = (

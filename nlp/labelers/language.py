@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from nlp.cleanup import letter_count, words_only
+from nlp.features import char_wb_counts
 from nlp.labelers import register
 from nlp.labelers.base import UNDETERMINED, Doc, Prediction, docs_of
 
@@ -118,7 +119,7 @@ class LanguageLabeler:
             else:
                 todo.append(i)
         if todo:
-            features = self._vectorizer.transform([cleaned[i] for i in todo])
+            features = char_wb_counts(self._vectorizer, [cleaned[i] for i in todo])
             loglik = np.asarray(features @ self.log_prob_t)
             loglik -= loglik.max(axis=1, keepdims=True)
             probs = np.exp(loglik)

@@ -106,7 +106,7 @@ def apply_domain_rules(text: str, probs: dict[str, float]) -> dict[str, float]:
 
 class SentimentLabeler:
     task = "sentiment"
-    version = "veille.sentiment.v1"
+    version = "veille.sentiment.v2"
     labels: tuple[str, ...] = SENTIMENTS
 
     def __init__(self, model: SentimentModel, profile: str = "accurate") -> None:
@@ -150,6 +150,6 @@ def _labeler(profile: str) -> SentimentLabeler:
     return SentimentLabeler(load_model(), profile)
 
 
-@register("sentiment", version="veille.sentiment.v1")
+@register("sentiment", version="veille.sentiment.v2")
 def make_sentiment(settings: Settings) -> SentimentLabeler:
     return _labeler(settings.nlp.profile)

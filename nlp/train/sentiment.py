@@ -45,11 +45,12 @@ def _idf(counts: Any) -> np.ndarray:
 
 
 def _embed(texts: list[str], cache: Path | None) -> np.ndarray:
-    key = hashlib.sha1("\n".join(texts).encode()).hexdigest()[:16]
+    encoder = features.SentenceEncoder(threads=1)
+    key = hashlib.sha1("\n".join([encoder.tokenizer, *texts]).encode()).hexdigest()[:16]
     path = cache / f"use-{key}.npy" if cache else None
     if path and path.exists():
         return np.load(path)
-    vectors = features.SentenceEncoder(threads=1).encode(texts)
+    vectors = encoder.encode(texts)
     if path:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, vectors)
@@ -120,7 +121,7 @@ def train(data: Path, human: Path | None, cache: Path | None, out: Path) -> dict
         )
     meta = {
         "n_features": features.N_FEATURES, "seed": SEED, "train_size": len(texts),
-        "version": "veille.sentiment.v1", "specialists": list(SPECIALISTS),
+        "version": "veille.sentiment.v2", "specialists": list(SPECIALISTS),
     }  # fmt: skip
     arrays["meta"] = np.array(json.dumps(meta))
     arrays["classes"] = np.array(SENTIMENTS)

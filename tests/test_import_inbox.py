@@ -127,7 +127,9 @@ def test_broken_files_are_named_and_the_good_records_kept(
 def test_killed_import_resumes_without_duplicates(sqlite_engine: Engine, tmp_path: Path) -> None:
     # Load the benchmark's generator by path: putting bench/ on sys.path would let
     # bench/nlp.py hide the nlp package from every later test.
-    spec = importlib.util.spec_from_file_location("bench_import_twarc2", ROOT / "bench/import_twarc2.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_import_twarc2", ROOT / "bench/import_twarc2.py"
+    )
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)

@@ -8,24 +8,20 @@ import typer
 
 # Order is the order of `veille --help`.
 COMMAND_MODULES = [
-    "pipeline.commands.setup",
-    "pipeline.commands.data",
-    "pipeline.commands.importer",
-    "pipeline.commands.collect",
-    "pipeline.commands.report",
-    "pipeline.commands.nlp",
+    "pipeline.commands.setup",  # init, db
     "pipeline.commands.demo",
+    "pipeline.commands.run",  # run, schedule, status
+    "pipeline.commands.collect",  # crawl
+    "pipeline.commands.importer",  # import
     "pipeline.commands.match",
-    "pipeline.commands.alerts",
-    "pipeline.commands.run",
+    "pipeline.commands.nlp",  # analyze, label, classify
     "pipeline.commands.authors",
+    "pipeline.commands.alerts",  # detect, alerts
+    "pipeline.commands.report",
+    "pipeline.commands.data",  # stats, export
 ]
 
 
 def register_all(app: typer.Typer) -> None:
     for name in COMMAND_MODULES:
         import_module(name).register(app)
-
-
-def state(ctx: typer.Context) -> object:
-    return ctx.obj

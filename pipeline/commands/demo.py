@@ -14,7 +14,7 @@ def demo(
     ctx: typer.Context,
     directory: Annotated[Path, typer.Argument(help="Demo workspace folder.")] = Path("demo"),
 ) -> None:
-    """Create a demo workspace, load the bundled sample mentions and show the stats."""
+    """Run the nightly job on the bundled demo sources in a demo workspace; print the outputs."""
     state: AppState = ctx.obj
     from pipeline.demo.workspace import run_demo
 

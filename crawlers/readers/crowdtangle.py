@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from crawlers.readers.base import BadRecord, RawRecord, as_int, as_str
-from crawlers.readers.csvfile import iter_rows
+from crawlers.readers.base import BadRecord, RawRecord, as_int
+from crawlers.readers.csvfile import iter_rows, pick
 from storage.records import AuthorRecord, MentionRecord
 
 name = "crowdtangle"
@@ -29,38 +29,38 @@ def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
     row: dict[str, Any] = record.raw
     if not isinstance(row, dict):
         raise BadRecord("not a CSV row")
-    url = _get(row, "URL", "Link")
+    url = pick(row, "URL", "Link")
     if url is None:
         raise BadRecord("row without a post URL (no `URL` column value)")
-    page = _get(row, "Page Name", "Group Name", "Account")
-    handle = _get(row, "User Name") or page
-    followers = as_int(_get(row, "Followers at Posting", "Likes at Posting"))
+    page = pick(row, "Page Name", "Group Name", "Account")
+    handle = pick(row, "User Name") or page
+    followers = as_int(pick(row, "Followers at Posting", "Likes at Posting"))
     author = (
         AuthorRecord(
             handle=handle,
             name=page,
-            profile_url=f"https://www.facebook.com/{handle}" if _get(row, "User Name") else None,
+            profile_url=f"https://www.facebook.com/{handle}" if pick(row, "User Name") else None,
             followers=followers,
         )
         if handle
         else None
     )
-    text = _get(row, "Message", "Description", "Title", "Image Text", "Link Text") or ""
-    created = _get(row, "Post Created", "Created")
-    if created is None and _get(row, "Post Created Date"):
-        created = f"{_get(row, 'Post Created Date')} {_get(row, 'Post Created Time') or '00:00:00'}"
+    text = pick(row, "Message", "Description", "Title", "Image Text", "Link Text") or ""
+    created = pick(row, "Post Created", "Created")
+    if created is None and pick(row, "Post Created Date"):
+        created = f"{pick(row, 'Post Created Date')} {pick(row, 'Post Created Time') or '00:00:00'}"
     return MentionRecord(
         source=source,
         source_kind=source_kind,
         external_id=url,
         text=text,
         url=url,
-        title=_get(row, "Link Text", "Title") if text != _get(row, "Link Text", "Title") else None,
+        title=pick(row, "Link Text", "Title") if text != pick(row, "Link Text", "Title") else None,
         published_at=parse_created(created),
-        likes=as_int(_get(row, "Likes")),
-        shares=as_int(_get(row, "Shares")),
-        comments=as_int(_get(row, "Comments")),
-        views=as_int(_get(row, "Post Views", "Views", "Total Views")),
+        likes=as_int(pick(row, "Likes")),
+        shares=as_int(pick(row, "Shares")),
+        comments=as_int(pick(row, "Comments")),
+        views=as_int(pick(row, "Post Views", "Views", "Total Views")),
         author=author,
         author_followers=followers,
         raw=row,
@@ -88,12 +88,4 @@ def parse_created(value: str | None) -> datetime | None:
             return datetime.strptime(text, fmt).replace(tzinfo=zone).astimezone(UTC)
         except ValueError:
             continue
-    return None
-
-
-def _get(row: dict[str, Any], *columns: str) -> str | None:
-    for column in columns:
-        value = as_str(row.get(column))
-        if value is not None:
-            return value
     return None

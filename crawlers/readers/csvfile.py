@@ -6,8 +6,9 @@ import csv
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from crawlers.readers.base import RawRecord, ReaderError, open_text
+from crawlers.readers.base import RawRecord, ReaderError, as_str, open_text
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -64,3 +65,12 @@ def iter_rows(path: Path) -> Iterator[RawRecord]:
                 failures = 0
                 yield RawRecord(label, index, where, dict(zip(header, row, strict=True)))
             index += 1
+
+
+def pick(row: dict[str, Any], *columns: str) -> str | None:
+    """The first non-empty value among `columns` (renamed or missing columns degrade to None)."""
+    for column in columns:
+        value = as_str(row.get(column))
+        if value is not None:
+            return value
+    return None

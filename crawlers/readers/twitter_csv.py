@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from crawlers.readers.base import BadRecord, RawRecord, as_int, as_str
-from crawlers.readers.csvfile import iter_rows
+from crawlers.readers.base import BadRecord, RawRecord, as_int
+from crawlers.readers.csvfile import iter_rows, pick
 from crawlers.readers.twitter_common import map_v2_tweet
 from storage.records import AuthorRecord, MentionRecord
 
@@ -23,42 +23,34 @@ def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
     row: dict[str, Any] = record.raw
     if not isinstance(row, dict):
         raise BadRecord("not a CSV row")
-    tweet_id = _get(row, "id", "tweet_id", "id_str")
+    tweet_id = pick(row, "id", "tweet_id", "id_str")
     if tweet_id is None:
         raise BadRecord("row without a tweet id (no `id` column value)")
-    handle = _get(row, "author.username", "username", "user_screen_name", "screen_name")
+    handle = pick(row, "author.username", "username", "user_screen_name", "screen_name")
     author = (
         AuthorRecord(
             handle=handle,
-            name=_get(row, "author.name", "name", "user_name"),
+            name=pick(row, "author.name", "name", "user_name"),
             profile_url=f"https://x.com/{handle}",
-            followers=as_int(_get(row, "author.public_metrics.followers_count", "followers_count")),
-            post_count=as_int(_get(row, "author.public_metrics.tweet_count")),
+            followers=as_int(pick(row, "author.public_metrics.followers_count", "followers_count")),
+            post_count=as_int(pick(row, "author.public_metrics.tweet_count")),
         )
         if handle
         else None
     )
     tweet = {
         "id": tweet_id,
-        "text": _get(row, "text", "full_text") or "",
-        "created_at": _get(row, "created_at"),
-        "lang": _get(row, "lang"),
-        "conversation_id": _get(row, "conversation_id"),
+        "text": pick(row, "text", "full_text") or "",
+        "created_at": pick(row, "created_at"),
+        "lang": pick(row, "lang"),
+        "conversation_id": pick(row, "conversation_id"),
         "public_metrics": {
-            "like_count": _get(row, "public_metrics.like_count", "like_count", "favorite_count"),
-            "retweet_count": _get(row, "public_metrics.retweet_count", "retweet_count"),
-            "quote_count": _get(row, "public_metrics.quote_count", "quote_count"),
-            "reply_count": _get(row, "public_metrics.reply_count", "reply_count"),
-            "impression_count": _get(row, "public_metrics.impression_count", "impression_count"),
+            "like_count": pick(row, "public_metrics.like_count", "like_count", "favorite_count"),
+            "retweet_count": pick(row, "public_metrics.retweet_count", "retweet_count"),
+            "quote_count": pick(row, "public_metrics.quote_count", "quote_count"),
+            "reply_count": pick(row, "public_metrics.reply_count", "reply_count"),
+            "impression_count": pick(row, "public_metrics.impression_count", "impression_count"),
         },
     }
-    replied = _get(row, "referenced_tweets.replied_to.id", "in_reply_to_status_id")
+    replied = pick(row, "referenced_tweets.replied_to.id", "in_reply_to_status_id")
     return map_v2_tweet(tweet, source, source_kind, author, {"replied_to": replied}, raw=row)
-
-
-def _get(row: dict[str, Any], *columns: str) -> str | None:
-    for column in columns:
-        value = as_str(row.get(column))
-        if value is not None:
-            return value
-    return None

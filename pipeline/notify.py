@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from config.settings import Settings
-from storage.models import utcnow
+from storage.clock import utcnow
 
 log = logging.getLogger("veille.notify")
 

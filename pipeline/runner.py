@@ -23,8 +23,9 @@ from config.settings import PIPELINE_STAGES
 from pipeline.context import AppState
 from pipeline.errors import UsageError
 from pipeline.stages import STAGES, StageContext, StageResult, load_stage
+from storage.clock import utcnow
 from storage.locks import RunLock
-from storage.models import Run, utcnow
+from storage.models import Run
 from storage.runs import RunHandle, finish_run, format_exception, start_run
 
 log = logging.getLogger("veille.run")

@@ -30,7 +30,7 @@ from pipeline.shutdown import graceful_signals
 
 log = logging.getLogger("veille.scheduler")
 
-JOBSTORE_TABLE = "apscheduler_jobs"  # created by migration 0008 (storage/locks.py)
+JOBSTORE_TABLE = "apscheduler_jobs"  # created by migration 0008 (storage/models/locks.py)
 _DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 
 

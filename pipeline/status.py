@@ -11,9 +11,9 @@ from pipeline.context import AppState
 
 
 def collect_status(state: AppState) -> dict[str, Any]:
+    from storage.clock import utcnow
     from storage.health import database_size, last_runs, pending_alerts, source_health
     from storage.locks import read_lock
-    from storage.models import utcnow
 
     engine = state.engine()
     settings = state.settings

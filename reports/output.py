@@ -17,7 +17,8 @@ from reports.build import ReportContent, build_report
 from reports.html import content_security_policy, environment, render_html, stylesheet
 from reports.i18n import Translator
 from reports.periods import Period
-from storage.models import Report, utcnow
+from storage.clock import utcnow
+from storage.models import Report
 
 FORMATS = ("html", "pdf")
 

@@ -1,4 +1,4 @@
-"""Contributor profiles and suspicious-mention flags: models and repository functions."""
+"""Contributor profiles and suspicious-mention flags: repository functions."""
 
 from __future__ import annotations
 
@@ -6,26 +6,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Connection,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    Select,
-    String,
-    Text,
-    case,
-    delete,
-    func,
-    select,
-    update,
-)
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Connection, Select, case, delete, func, select, update
 
 from storage.dialect import chunks, insert
-from storage.models import Base, BigId, JsonType, Mention, MentionBrand, UtcDateTime, utcnow
+from storage.models import AuthorProfile, Mention, MentionBrand, MentionFlag
 
 PROFILES = (
     "chasseur_info",
@@ -38,51 +22,6 @@ PROFILES = (
 )
 TIERS = ("regular", "occasional", "one_off")
 FLAG_KINDS = ("near_duplicate", "burst_new_accounts", "review_same_day")
-
-
-class AuthorProfile(Base):
-    """Who an author is, from their history over a window: profile, tier, influence, flags."""
-
-    __tablename__ = "author_profiles"
-    __table_args__ = (
-        Index("ix_author_profiles_profile", "profile"),
-        Index("ix_author_profiles_influence", "influence"),
-    )
-
-    author_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("authors.id", ondelete="CASCADE"), primary_key=True
-    )
-    profile: Mapped[str] = mapped_column(String(40))
-    profile_score: Mapped[float] = mapped_column(Float)
-    reasons: Mapped[list[str]] = mapped_column(JsonType)
-    influence: Mapped[float] = mapped_column(Float)
-    influence_parts: Mapped[dict[str, Any]] = mapped_column(JsonType)
-    tier: Mapped[str] = mapped_column(String(20))
-    flags: Mapped[list[dict[str, str]]] = mapped_column(JsonType)
-    suspicious: Mapped[bool] = mapped_column(Boolean, default=False)
-    posts: Mapped[int] = mapped_column(Integer)
-    features: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
-    by_human: Mapped[bool] = mapped_column(Boolean, default=False)
-    window_start: Mapped[datetime] = mapped_column(UtcDateTime)
-    window_end: Mapped[datetime] = mapped_column(UtcDateTime)
-    computed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    version: Mapped[str] = mapped_column(String(80))
-
-
-class MentionFlag(Base):
-    """A mention judged part of coordinated or inauthentic praise or denigration, and why."""
-
-    __tablename__ = "mention_flags"
-    __table_args__ = (Index("ix_mention_flags_group", "group_key"),)
-
-    mention_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True
-    )
-    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
-    reason: Mapped[str] = mapped_column(Text)
-    group_key: Mapped[str] = mapped_column(String(120))
-    flagged_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-
 
 _PROFILE_COLUMNS = (
     "profile_score", "reasons", "influence", "influence_parts", "tier", "flags", "suspicious",

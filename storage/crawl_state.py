@@ -6,30 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, Integer, String, Text, UniqueConstraint, func, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Engine, func, select
 
+from storage.clock import utcnow
 from storage.dialect import greatest, insert
-from storage.models import Base, BigId, UtcDateTime, utcnow
-
-
-class CrawlThread(Base):
-    """What the last crawl saw of one thread: where to resume, and when it was last active."""
-
-    __tablename__ = "crawl_threads"
-    __table_args__ = (UniqueConstraint("source", "thread_id", name="uq_crawl_threads_source"),)
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    source: Mapped[str] = mapped_column(String(200))
-    thread_id: Mapped[str] = mapped_column(String(300))
-    url: Mapped[str] = mapped_column(Text)
-    title: Mapped[str | None] = mapped_column(Text)
-    last_post_id: Mapped[str | None] = mapped_column(String(300))
-    last_post_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    last_page: Mapped[int] = mapped_column(Integer, default=1)
-    last_page_url: Mapped[str | None] = mapped_column(Text)
-    posts_seen: Mapped[int] = mapped_column(Integer, default=0)
-    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+from storage.models import CrawlThread
 
 
 @dataclass(slots=True)

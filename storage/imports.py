@@ -8,34 +8,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, Engine, Index, Integer, String, Text, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Engine, select, update
 
-from storage.models import Base, BigId, JsonType, UtcDateTime, utcnow
-
-
-class ImportedFile(Base):
-    """One export file (or unpacked folder) per source and content hash.
-
-    `committed` counts the file's records already stored, so a killed import resumes after
-    them; `status` is `running` until the whole file went through, then `done` (or `failed`).
-    """
-
-    __tablename__ = "imported_files"
-    __table_args__ = (Index("ix_imported_files_sha", "source", "sha256", unique=True),)
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    path: Mapped[str] = mapped_column(Text)
-    sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column(BigInteger)
-    format: Mapped[str] = mapped_column(String(40))
-    source: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default="running")
-    committed: Mapped[int] = mapped_column(Integer, default=0)
-    counts: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
-    error: Mapped[str | None] = mapped_column(Text)
-    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+from storage.clock import utcnow
+from storage.models import ImportedFile
 
 
 @dataclass

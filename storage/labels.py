@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from storage.clock import utcnow
 from storage.dialect import insert
-from storage.models import Label, utcnow
+from storage.models import Label
 
 
 @dataclass(slots=True)

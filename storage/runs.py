@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, update
 
-from storage.models import Rejected, Run, utcnow
+from storage.clock import utcnow
+from storage.models import Rejected, Run
 
 
 @dataclass

@@ -11,9 +11,10 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from storage.bulk import executemany, select_in, timestamp_binder, to_json, upsert_rows
+from storage.clock import utcnow
 from storage.dialect import insert
 from storage.errors import translate
-from storage.models import Source, utcnow
+from storage.models import Source
 from storage.records import BrandMatch, MentionRecord
 
 MENTION_COLUMNS = (

@@ -285,7 +285,7 @@ def load(engine: Engine, items: list[Spec] | None = None) -> dict[str, int]:
 
 def add_contributor_tables(engine: Engine, ids: dict[str, int], flagged: list[str]) -> None:
     """What the authors stage would store: a profile per author, flags on some mentions."""
-    from storage.authors import AuthorProfile, MentionFlag
+    from storage.models import AuthorProfile, MentionFlag
 
     when = _at(7, 0)
     with engine.begin() as conn:

@@ -22,8 +22,7 @@ from reports.alerts.delivery import alert_translator
 from reports.alerts.demo import plant_bad_buzz
 from reports.i18n import Translator
 from reports.terms import words
-from storage.alerts import AlertEmail
-from storage.models import Alert
+from storage.models import Alert, AlertEmail
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
 

@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, insert, select
 
 from reports.alerts.influence import influence_of
-from storage.authors import AuthorProfile
-from storage.models import Author
+from storage.models import Author, AuthorProfile
 from storage.records import AuthorRecord, MentionRecord
 from storage.upsert import MentionStore
 

@@ -15,9 +15,8 @@ from reports.alerts.check import check
 from reports.alerts.demo import hourly_rate, plant_bad_buzz
 from reports.alerts.rule import evaluate
 from reports.alerts.series import bucketize
-from storage.alerts import AlertEmail
 from storage.labels import LabelRecord, save_labels
-from storage.models import Alert, Mention
+from storage.models import Alert, AlertEmail, Mention
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
 

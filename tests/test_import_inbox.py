@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from storage.imports import ImportedFile
-from storage.models import Mention
+from storage.models import ImportedFile, Mention
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures" / "exports"

@@ -27,7 +27,7 @@ from nlp.authors.suspicion import (
 )
 from nlp.authors.tiers import assign_tiers
 from storage import authors as repo
-from storage.models import utcnow
+from storage.clock import utcnow
 
 FEATURE_COLUMNS = (
     "posts", "asks", "advice", "answered", "deal", "selling", "recommends", "positive",

@@ -7,7 +7,7 @@ from pipeline.stages import StageContext, StageResult
 
 def run(ctx: StageContext) -> StageResult:
     from reports.alerts.delivery import deliver_pending
-    from storage.models import utcnow
+    from storage.clock import utcnow
 
     d = deliver_pending(ctx.engine, ctx.settings, ctx.now or utcnow())
     return StageResult(

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 def run(ctx: StageContext) -> StageResult:
     from reports.output import write_index, write_reports
     from reports.periods import parse_period
-    from storage.models import utcnow
+    from storage.clock import utcnow
 
     settings = ctx.settings
     conf = settings.reports

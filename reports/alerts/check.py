@@ -16,7 +16,8 @@ from reports.alerts.influence import influence_of
 from reports.alerts.mailer import Mailer
 from reports.alerts.rule import Evaluation, evaluate
 from reports.alerts.series import bucket_start, load_series
-from storage.models import Author, Label, Mention, MentionBrand, Source, utcnow
+from storage.clock import utcnow
+from storage.models import Author, Label, Mention, MentionBrand, Source
 
 
 @dataclass

@@ -16,8 +16,7 @@ from reports.alerts.content import chart_png, gather
 from reports.alerts.mailer import Mailer, SendError, make_mailer
 from reports.alerts.series import load_series
 from reports.i18n import Translator
-from storage.alerts import AlertEmail
-from storage.models import Alert
+from storage.models import Alert, AlertEmail
 
 log = logging.getLogger(__name__)
 

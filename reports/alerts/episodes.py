@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 
 from config.settings import AlertSettings
 from reports.alerts.rule import SEVERITIES, Evaluation
-from storage.alerts import AlertEmail
 from storage.dialect import insert
-from storage.models import Alert
+from storage.models import Alert, AlertEmail
 
 
 @dataclass

@@ -12,8 +12,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, select
 
-from storage.authors import AuthorProfile
-from storage.models import Author
+from storage.models import Author, AuthorProfile
 
 InfluenceLookup = Callable[[Connection, Sequence[int]], dict[int, float]]
 

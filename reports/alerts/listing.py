@@ -7,8 +7,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from storage.alerts import AlertEmail
-from storage.models import Alert
+from storage.models import Alert, AlertEmail
 
 
 def list_alerts(engine: Engine, brand: str | None = None, limit: int = 50) -> list[dict[str, Any]]:

@@ -5,12 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import storage.alerts
-import storage.authors
-import storage.crawl_state
-import storage.imports
-import storage.locks  # noqa: F401
-from storage.models import Base
+from storage.models import Base  # the package registers every table
 
 config = context.config
 target_metadata = Base.metadata

@@ -13,9 +13,10 @@ from sqlalchemy import Engine, select, update
 from pipeline.cli import main
 from pipeline.context import AppState
 from pipeline.runner import run_pipeline
+from storage.clock import utcnow
 from storage.engine import make_engine
-from storage.locks import LockHeld, RunLock, RunLockRow, read_lock
-from storage.models import Run, utcnow
+from storage.locks import LockHeld, RunLock, read_lock
+from storage.models import Run, RunLockRow
 
 
 def test_a_second_lock_is_refused_naming_the_holder(engine: Engine) -> None:

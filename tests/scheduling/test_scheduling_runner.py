@@ -15,7 +15,8 @@ from pipeline.cli import main
 from pipeline.context import AppState
 from pipeline.errors import UsageError
 from pipeline.runner import StopFlag, resolve_stages, run_pipeline
-from storage.models import Run, utcnow
+from storage.clock import utcnow
+from storage.models import Run
 
 
 def _rows(engine: Engine) -> list[Run]:

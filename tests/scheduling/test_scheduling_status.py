@@ -20,7 +20,8 @@ from pipeline.context import AppState
 from pipeline.jobs import monthly_report, nightly
 from pipeline.runner import run_pipeline
 from pipeline.status import collect_status
-from storage.models import Alert, Run, utcnow
+from storage.clock import utcnow
+from storage.models import Alert, Run
 
 
 def test_status_shows_runs_silent_sources_alerts_and_size(

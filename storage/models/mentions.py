@@ -1,15 +1,13 @@
-"""SQLAlchemy 2.0 models: the one definition of every stored concept."""
+"""What is collected: sources, authors, mentions, their brand matches and their labels."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -18,41 +16,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-# BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
-JsonType = JSON().with_variant(JSONB(), "postgresql")
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Timestamps are stored as UTC and always come back timezone-aware."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r}: Veille stores timezone-aware UTC only")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    pass
+from storage.clock import utcnow
+from storage.models.base import Base, BigId, JsonType, UtcDateTime
 
 
 class Source(Base):
@@ -149,71 +116,3 @@ class Label(Base):
     version: Mapped[str] = mapped_column(String(80))
     by_human: Mapped[bool] = mapped_column(Boolean, default=False)
     labelled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-
-
-class Run(Base):
-    __tablename__ = "runs"
-    __table_args__ = (Index("ix_runs_job_started", "job", "started_at"),)
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    job: Mapped[str] = mapped_column(String(80))
-    stage: Mapped[str | None] = mapped_column(String(80))
-    source: Mapped[str | None] = mapped_column(String(200))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
-    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    status: Mapped[str] = mapped_column(String(20), default="running")
-    counts: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
-    error: Mapped[str | None] = mapped_column(Text)
-
-
-class Alert(Base):
-    __tablename__ = "alerts"
-    __table_args__ = (Index("ix_alerts_brand_status", "brand", "status"),)
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    brand: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(40), default="bad_buzz")
-    severity: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="open")
-    opened_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    score: Mapped[float | None] = mapped_column(Float)
-    negative_count: Mapped[int | None] = mapped_column(Integer)
-    expected_count: Mapped[float | None] = mapped_column(Float)
-    details: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
-    email_status: Mapped[str] = mapped_column(String(20), default="pending")
-    email_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    emailed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    email_error: Mapped[str | None] = mapped_column(Text)
-
-
-class Report(Base):
-    __tablename__ = "reports"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    brand: Mapped[str] = mapped_column(String(200))
-    period_start: Mapped[datetime] = mapped_column(UtcDateTime)
-    period_end: Mapped[datetime] = mapped_column(UtcDateTime)
-    lang: Mapped[str] = mapped_column(String(8))
-    format: Mapped[str] = mapped_column(String(10))
-    path: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
-
-
-class Rejected(Base):
-    """A bad record kept aside with its reason, so nothing is silently lost."""
-
-    __tablename__ = "rejected"
-    __table_args__ = (Index("ix_rejected_origin", "origin"),)
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    stage: Mapped[str] = mapped_column(String(40))
-    origin: Mapped[str] = mapped_column(Text)
-    location: Mapped[str | None] = mapped_column(String(200))
-    reason: Mapped[str] = mapped_column(Text)
-    record: Mapped[str | None] = mapped_column(Text)
-    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,0 +1,36 @@
+"""The ORM models, one module per group of tables; importing this registers every table.
+
+Only `storage/` imports them: the floors above call the repository functions of `storage/`,
+so a schema change stays inside this package.
+"""
+
+from storage.models.alerts import Alert, AlertEmail
+from storage.models.authors import AuthorProfile, MentionFlag
+from storage.models.base import Base, BigId, JsonType, UtcDateTime
+from storage.models.collection import CrawlThread, ImportedFile
+from storage.models.locks import RunLockRow, scheduler_jobs
+from storage.models.mentions import Author, Label, Mention, MentionBrand, Source
+from storage.models.runs import Rejected, Report, Run
+
+__all__ = [
+    "Alert",
+    "AlertEmail",
+    "Author",
+    "AuthorProfile",
+    "Base",
+    "BigId",
+    "CrawlThread",
+    "ImportedFile",
+    "JsonType",
+    "Label",
+    "Mention",
+    "MentionBrand",
+    "MentionFlag",
+    "Rejected",
+    "Report",
+    "Run",
+    "RunLockRow",
+    "Source",
+    "UtcDateTime",
+    "scheduler_jobs",
+]

@@ -1,0 +1,1 @@
+"""The labelled corpus of real mentions: sources, sample, annotation batches, agreement, split."""

@@ -1,0 +1,86 @@
+"""Write the annotators' batch files (texts included, so outside the repository).
+
+Run: `python -m nlp.corpus.batches [--data DIR] [--annot DIR]`: writes
+ANNOT/batches/<lang>/batch_NNN.jsonl, 100 items a batch in item-id order (ids were numbered
+after a seeded shuffle, so every batch mixes the sources)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from nlp.corpus.items import batches, read_items
+from nlp.corpus.paths import DEFAULT_ANNOT, DEFAULT_DATA, ITEMS
+from nlp.corpus.sources import SOURCES, Text
+from nlp.corpus.textkey import pseudonymise
+
+
+class MissingText(LookupError):
+    """An item whose text is no longer in ../shared/data."""
+
+
+def resolve(data: Path, items: list[dict[str, str]]) -> dict[str, Text]:
+    """The text of each item id, read from the source files (first text with that key)."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        wanted[item["source"]].add(item["key"])
+    found: dict[tuple[str, str], Text] = {}
+    for name, keys in wanted.items():
+        for text in SOURCES[name].read(data):
+            if text.key in keys and (name, text.key) not in found:
+                found[(name, text.key)] = text
+    out: dict[str, Text] = {}
+    missing: list[str] = []
+    for item in items:
+        hit = found.get((item["source"], item["key"]))
+        if hit is None:
+            missing.append(f"{item['id']} ({item['source']} {item['key']})")
+        else:
+            out[item["id"]] = hit
+    if missing:
+        raise MissingText(
+            f"{len(missing)} items not found under {data}: {', '.join(missing[:5])}"
+            " — is this the ../shared/data the item list was drawn from?"
+        )
+    return out
+
+
+def shown_text(text: Text) -> str:
+    """What annotators and models see: handles pseudonymised, except the brand's accounts."""
+    return pseudonymise(text.text, SOURCES[text.source].brand_handles)
+
+
+def write_batches(data: Path, annot: Path, items_path: Path = ITEMS) -> dict[str, int]:
+    """Write every batch file; returns the number of batches per language."""
+    items = read_items(items_path)
+    texts = resolve(data, items)
+    counts: dict[str, int] = defaultdict(int)
+    for (lang, name), rows in batches(items).items():
+        folder = annot / "batches" / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / name).open("w", encoding="utf-8") as fh:
+            for item in rows:
+                text = texts[item["id"]]
+                line = {
+                    "id": item["id"], "lang": lang, "kind": item["kind"],
+                    "context": text.context, "text": shown_text(text),
+                }  # fmt: skip
+                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+        counts[lang] += 1
+    return dict(counts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--annot", type=Path, default=DEFAULT_ANNOT)
+    args = parser.parse_args(argv)
+    for lang, n in sorted(write_batches(args.data, args.annot).items()):
+        print(f"{lang}: {n} batches in {args.annot / 'batches' / lang}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

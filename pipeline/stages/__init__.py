@@ -1,9 +1,10 @@
 """The stages of a run, as thin job functions in a registry (the order of a run is a list).
 
-A stage module defines `def run(ctx: StageContext) -> StageResult` and registers it in
-STAGES below. `veille run` (and the demo, and the scheduler) call them in the order the
-config or the command line lists; each stage reads from and writes to the database, so any
-stage can be re-run alone.
+A stage is a module with a `name` and a `def run(ctx: StageContext) -> StageResult`: the
+modules of this package, and those of the `veille.stages` entry-point group, are registered
+in STAGES by that name. `veille run` (and the demo, and the scheduler) call them in the order
+the config (`schedules.stages`, default `config.settings.PIPELINE_STAGES`) or the command
+line lists; each stage reads from and writes to the database, so any stage can be re-run alone.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
 from threading import Event
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
+
+from config.plugins import Registry
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -58,21 +62,20 @@ class StageResult:
 
 StageFn = Callable[[StageContext], StageResult]
 
-# name -> "module:function"; the order is the default order of a run.
-STAGES: dict[str, str] = {
-    "detect": "pipeline.stages.detect:run",
-    "alerts": "pipeline.stages.alerts:run",
-    "import": "pipeline.stages.import_:run",
-    "crawl": "pipeline.stages.crawl:run",
-    "authors": "pipeline.stages.authors:run",
-    "report": "pipeline.stages.report:run",
-    "analyze": "pipeline.stages.analyze:run",
-}
+
+def _stage_of(module: ModuleType) -> list[tuple[str, str]]:
+    """A stage module's (name, "module:function"); modules without a `name` are helpers."""
+    name = getattr(module, "name", None)
+    if not isinstance(name, str) or not callable(getattr(module, "run", None)):
+        return []
+    return [(name, f"{module.__name__}:run")]
+
+
+# name -> "module:function", found on first use; tests point names at their own functions.
+STAGES: Registry[str] = Registry("stage", "stages", __name__, "veille.stages", _stage_of)
 
 
 def load_stage(name: str) -> StageFn:
-    if name not in STAGES:
-        raise KeyError(f"unknown stage {name!r}; known stages: {', '.join(STAGES) or 'none'}")
-    module, _, func = STAGES[name].partition(":")
+    module, _, func = STAGES.get_plugin(name).partition(":")
     fn: StageFn = getattr(import_module(module), func)
     return fn

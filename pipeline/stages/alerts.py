@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pipeline.stages import StageContext, StageResult
 
+name = "alerts"
+
 
 def run(ctx: StageContext) -> StageResult:
     from reports.alerts.delivery import deliver_pending

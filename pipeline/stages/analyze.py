@@ -8,6 +8,8 @@ from typing import Any
 
 from pipeline.stages import StageContext, StageResult
 
+name = "analyze"
+
 log = logging.getLogger(__name__)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pipeline.stages import StageContext, StageResult
 
+name = "authors"
+
 
 def run(ctx: StageContext) -> StageResult:
     """Profiles of authors with new mentions or labels (or expired posts) since the last run.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pipeline.stages import StageContext, StageResult
 
+name = "crawl"
+
 
 def run(ctx: StageContext) -> StageResult:
     from pipeline.crawling import crawl_sources

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pipeline.stages import StageContext, StageResult
 
+name = "detect"
+
 
 def run(ctx: StageContext) -> StageResult:
     from reports.alerts.check import detect

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pipeline.stages import StageContext, StageResult
 
+name = "import"
+
 
 def run(ctx: StageContext) -> StageResult:
     from pipeline.importing import import_targets, inbox_targets

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pipeline.stages import StageContext, StageResult
 
+name = "report"
+
 log = logging.getLogger(__name__)
 
 

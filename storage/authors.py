@@ -9,7 +9,15 @@ from typing import Any
 from sqlalchemy import Connection, Select, case, delete, func, select, update
 
 from storage.dialect import chunks, insert
-from storage.models import AuthorProfile, Mention, MentionBrand, MentionFlag
+from storage.models import (
+    Author,
+    AuthorProfile,
+    Label,
+    Mention,
+    MentionBrand,
+    MentionFlag,
+    Source,
+)
 
 PROFILES = (
     "chasseur_info",
@@ -148,8 +156,6 @@ def list_profiles(
 
     With a brand, only authors with a mention of that brand in their profile window.
     """
-    from storage.models import Author, Source
-
     p = AuthorProfile
     q = (
         select(p.__table__, Author.handle, Author.name, Source.name.label("source"))
@@ -180,8 +186,6 @@ def list_profiles(
 def authors_to_update(conn: Connection, since: datetime, window_start: datetime) -> set[int]:
     """Authors whose profile is stale: new mentions or labels since `since`, or posts that
     left the window (published before `window_start` but inside their stored window)."""
-    from storage.models import Label
-
     new = select(Mention.author_id).where(
         Mention.collected_at > since, Mention.author_id.is_not(None)
     )
@@ -219,3 +223,25 @@ def stored_summary(conn: Connection) -> dict[int, tuple[str, float]]:
     """(tier, influence) per author, to write only the profiles that changed."""
     q = select(AuthorProfile.author_id, AuthorProfile.tier, AuthorProfile.influence)
     return {a: (t, i) for a, t, i in conn.execute(q)}
+
+
+def followers_of(conn: Connection, author_ids: Iterable[int]) -> dict[int, int]:
+    """`authors.followers` of these authors, where known."""
+    out: dict[int, int] = {}
+    for part in chunks(sorted(set(author_ids))):
+        q = select(Author.id, Author.followers).where(
+            Author.id.in_(part), Author.followers.is_not(None)
+        )
+        out.update((a, int(f)) for a, f in conn.execute(q).tuples() if f is not None)
+    return out
+
+
+def stored_influence(conn: Connection, author_ids: Iterable[int]) -> dict[int, float]:
+    """`author_profiles.influence` of these authors, where the authors stage computed it."""
+    out: dict[int, float] = {}
+    for part in chunks(sorted(set(author_ids))):
+        q = select(AuthorProfile.author_id, AuthorProfile.influence).where(
+            AuthorProfile.author_id.in_(part), AuthorProfile.influence.is_not(None)
+        )
+        out.update((a, float(v)) for a, v in conn.execute(q).tuples())
+    return out

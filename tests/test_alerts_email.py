@@ -22,6 +22,7 @@ from reports.alerts.delivery import alert_translator
 from reports.alerts.demo import plant_bad_buzz
 from reports.i18n import Translator
 from reports.terms import words
+from storage.alerts import AlertRecord
 from storage.models import Alert, AlertEmail
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
@@ -156,10 +157,10 @@ def test_alert_language_follows_the_first_report_language() -> None:
     assert alert_translator(tz).tz == "America/Montreal"
 
 
-def _closed_alert() -> Alert:
+def _closed_alert() -> AlertRecord:
     snap = {"negative_last_hour": 12, "expected_last_hour": 8.0, "total_last_hour": 60}
     peak = {"negative_last_hour": 1480, "ratio": 9.04}
-    return Alert(
+    return AlertRecord(
         id=7, brand="Lumino", severity="high", opened_at=AT, closed_at=AT + timedelta(hours=3),
         negative_count=1480, expected_count=160.0, score=0.97,
         details={"opening": peak, "peak": peak, "closing": snap},

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select
 from config.settings import AlertSettings, Settings
 from reports.alerts.check import check
 from reports.alerts.demo import hourly_rate, plant_bad_buzz
+from reports.alerts.listing import list_alerts
 from reports.alerts.rule import evaluate
 from reports.alerts.series import bucketize
 from storage.labels import LabelRecord, save_labels
@@ -120,6 +121,12 @@ def test_one_alert_per_episode_then_back_to_normal_then_cooldown(
     assert [o.action for o in check(engine, settings, after).outcomes] == ["opened"]
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Alert)).scalar() == 2
+    # `veille alerts list`: newest first, each with its e-mails
+    listed = list_alerts(engine, brand="Lumino")
+    assert [a["status"] for a in listed] == ["open", "closed"]
+    assert listed[1]["emails"] == {"opened": "sent", "closed": "sent"}
+    assert listed[1]["email_status"] == "sent" and listed[1]["closed_at"] is not None
+    assert list_alerts(engine, brand="Rivéo") == []
 
 
 def test_an_influential_negative_post_alerts_alone(engine: Engine, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, select
+from sqlalchemy import Connection, Engine
 
 from config.settings import Settings
 from reports.alerts.content import safe_url
@@ -17,7 +17,7 @@ from reports.alerts.mailer import Mailer
 from reports.alerts.rule import Evaluation, evaluate
 from reports.alerts.series import bucket_start, load_series
 from storage.clock import utcnow
-from storage.models import Author, Label, Mention, MentionBrand, Source
+from storage.mentions import negative_mentions
 
 
 @dataclass
@@ -46,29 +46,14 @@ def influential_negatives(
     conn: Connection, brand: str, since: datetime, until: datetime, threshold: float
 ) -> list[dict[str, Any]]:
     """Negative mentions of the brand in [since, until) by authors at or above `threshold`."""
-    rows = conn.execute(
-        select(Mention.author_id, Mention.url, Author.handle, Source.name)
-        .join(MentionBrand, MentionBrand.mention_id == Mention.id)
-        .join(Label, and_(Label.mention_id == Mention.id, Label.task == "sentiment"))
-        .join(Source, Source.id == Mention.source_id)
-        .join(Author, Author.id == Mention.author_id)
-        .where(
-            MentionBrand.brand == brand,
-            Label.value == "negative",
-            Mention.published_at >= since,
-            Mention.published_at < until,
-        )
-    ).all()
-    influence = influence_of(conn, [r.author_id for r in rows])
-    found = [
-        {
-            "author": r.handle,
-            "influence": influence[r.author_id],
-            "source": r.name,
-            "url": safe_url(r.url),
-        }
-        for r in rows
-        if influence.get(r.author_id, 0.0) >= threshold
+    by_author = [
+        (m.author_id, m) for m in negative_mentions(conn, brand, since, until) if m.author_id
+    ]
+    influence = influence_of(conn, [a for a, _ in by_author])
+    found: list[dict[str, Any]] = [
+        {"author": m.author, "influence": influence[a], "source": m.source, "url": safe_url(m.url)}
+        for a, m in by_author
+        if influence.get(a, 0.0) >= threshold
     ]
     return sorted(found, key=lambda f: -f["influence"])[:5]
 

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from reports.alerts.content import AlertContent, Post, safe_url
 from reports.i18n import Translator
-from storage.models import Alert
+from storage.alerts import AlertRecord
 
 _COLOURS = {"low": "#7f8c8d", "medium": "#e67e22", "high": "#d35400", "critical": "#c0392b"}
 
@@ -30,7 +30,7 @@ def _env(autoescape: bool) -> jinja2.Environment:
     )
 
 
-def subject_of(alert: Alert, closing: bool, t: Translator | None = None) -> str:
+def subject_of(alert: AlertRecord, closing: bool, t: Translator | None = None) -> str:
     """`[Veille] Bad buzz Lumino — 148 mentions négatives en 1 h (×9)`, in the alert language."""
     t = t or Translator()
     numbers = _numbers(alert, closing, t)
@@ -38,7 +38,7 @@ def subject_of(alert: Alert, closing: bool, t: Translator | None = None) -> str:
     return t(key, brand=alert.brand, negatives=numbers["negatives"], ratio=numbers["ratio"])
 
 
-def _numbers(alert: Alert, closing: bool, t: Translator) -> dict[str, Any]:
+def _numbers(alert: AlertRecord, closing: bool, t: Translator) -> dict[str, Any]:
     details = alert.details or {}
     snap = details.get("closing" if closing else "opening") or {}
     negatives = int(snap.get("negative_last_hour", alert.negative_count or 0))
@@ -88,7 +88,7 @@ def _html_messages(t: Translator) -> Callable[..., Markup]:
 
 
 def compose(
-    alert: Alert,
+    alert: AlertRecord,
     kind: str,
     content: AlertContent,
     chart: bytes | None,

@@ -10,13 +10,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection
 
 from reports.alerts.influence import influence_of
 from reports.alerts.series import BrandSeries
 from reports.i18n import Translator
 from reports.terms import tokens, words
-from storage.models import Author, Label, Mention, MentionBrand, Source
+from storage.mentions import label_values, negative_mentions
 
 
 @dataclass
@@ -50,42 +50,17 @@ def gather(
     conn: Connection, brand: str, since: datetime, until: datetime, top: int = 3
 ) -> AlertContent:
     """The negative mentions of the brand in [since, until) and what they are about."""
-    neg = and_(Label.mention_id == Mention.id, Label.task == "sentiment")
-    rows = conn.execute(
-        select(
-            Mention.id,
-            Mention.text,
-            Mention.url,
-            Mention.published_at,
-            Mention.author_id,
-            Mention.likes,
-            Mention.shares,
-            Mention.comments,
-            Source.name,
-            Author.handle,
-        )
-        .join(MentionBrand, MentionBrand.mention_id == Mention.id)
-        .join(Label, neg)
-        .join(Source, Source.id == Mention.source_id)
-        .outerjoin(Author, Author.id == Mention.author_id)
-        .where(
-            MentionBrand.brand == brand,
-            Label.value == "negative",
-            Mention.published_at >= since,
-            Mention.published_at < until,
-        )
-    ).all()
+    rows = negative_mentions(conn, brand, since, until)
     influence = influence_of(conn, [r.author_id for r in rows if r.author_id is not None])
     posts: list[tuple[int, Post]] = []
     for r in rows:
-        engagement = sum(v or 0 for v in (r.likes, r.shares, r.comments))
         post = Post(
             text=_shorten(r.text),
             url=safe_url(r.url),
-            source=r.name,
-            author=r.handle,
+            source=r.source,
+            author=r.author,
             published_at=r.published_at,
-            engagement=engagement,
+            engagement=r.engagement,
             influence=influence.get(r.author_id) if r.author_id is not None else None,
         )
         posts.append((r.id, post))
@@ -99,10 +74,7 @@ def gather(
     content.sources = Counter(p.source for _, p in posts).most_common(5)
     ids = [i for i, _ in posts]
     if ids:
-        topics = conn.execute(
-            select(Label.value).where(Label.task == "topic", Label.mention_id.in_(ids[:5000]))
-        ).scalars()
-        content.topics = Counter(topics).most_common(5)
+        content.topics = Counter(label_values(conn, "topic", ids[:5000])).most_common(5)
     return content
 
 

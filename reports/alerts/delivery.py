@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
-from sqlalchemy import Engine, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from config.settings import Settings
 from reports.alerts.compose import compose
@@ -16,7 +15,8 @@ from reports.alerts.content import chart_png, gather
 from reports.alerts.mailer import Mailer, SendError, make_mailer
 from reports.alerts.series import load_series
 from reports.i18n import Translator
-from storage.models import Alert, AlertEmail
+from storage import alerts as repo
+from storage.alerts import AlertRecord
 
 log = logging.getLogger(__name__)
 
@@ -38,77 +38,44 @@ def deliver_pending(
     """Send every pending (or failed) alert e-mail once; failures stay pending for next time."""
     mailer = mailer or make_mailer(settings)
     result = Delivery()
-    with engine.connect() as conn:
-        due = conn.execute(
-            select(AlertEmail.id, AlertEmail.status)
-            .where(
-                or_(
-                    AlertEmail.status.in_(("pending", "failed")),
-                    (AlertEmail.status == "sending") & (AlertEmail.claimed_at < now - STALE_CLAIM),
-                )
-            )
-            .order_by(AlertEmail.id)
-        ).all()
+    due = repo.due_emails(engine, now, STALE_CLAIM)
     for email_id, status in due:
-        if not _claim(engine, email_id, status, now):
+        if not repo.claim_email(engine, email_id, status, now):
             continue  # another check took it
         _deliver_one(engine, settings, mailer, email_id, now, result)
     return result
 
 
-def _claim(engine: Engine, email_id: int, status: str, now: datetime) -> bool:
-    with engine.begin() as conn:
-        done = conn.execute(
-            update(AlertEmail)
-            .where(AlertEmail.id == email_id, AlertEmail.status == status)
-            .values(status="sending", claimed_at=now)
-        )
-        return done.rowcount == 1
-
-
 def _deliver_one(
     engine: Engine, settings: Settings, mailer: Mailer, email_id: int, now: datetime, out: Delivery
 ) -> None:
-    with Session(engine) as session:
-        email = session.get_one(AlertEmail, email_id)
-        alert = session.get_one(Alert, email.alert_id)
-        recipients = list(settings.alerts.recipients.get(alert.brand, []))
-        message_id = email.message_id or f"<veille-alert-{alert.id}-{email.kind}@veille.local>"
-        try:
-            msg = _build(engine, settings, alert, email.kind, recipients, message_id, now)
-            where = mailer.send(msg, recipients)
-        except (SendError, OSError) as exc:
-            reason = str(exc)
-            if reason == "no recipients":
-                reason = (
-                    f"no recipients for {alert.brand}; add them under alerts.recipients."
-                    f"{alert.brand} in the config"
-                )
-            email.status, email.error = "failed", reason
-            email.attempts += 1
-            email.message_id = message_id
-            alert.email_status, alert.email_error = "pending", reason
-            alert.email_attempts = (alert.email_attempts or 0) + 1
-            session.commit()
-            out.failed += 1
-            out.errors.append(f"alert #{alert.id} ({email.kind}): {reason}")
-            log.warning("alert #%s e-mail stays pending: %s", alert.id, reason)
-            return
-        email.status, email.sent_at, email.error = "sent", now, None
-        email.attempts += 1
-        email.message_id, email.delivered_to = message_id, where
-        if email.kind == "opened":
-            alert.email_status, alert.emailed_at, alert.email_error = "sent", now, None
-            alert.email_attempts = (alert.email_attempts or 0) + 1
-        session.commit()
-        out.sent += 1
-        out.outputs.append(where)
+    email, alert = repo.email_and_alert(engine, email_id)
+    recipients = list(settings.alerts.recipients.get(alert.brand, []))
+    message_id = email.message_id or f"<veille-alert-{alert.id}-{email.kind}@veille.local>"
+    try:
+        msg = _build(engine, settings, alert, email.kind, recipients, message_id, now)
+        where = mailer.send(msg, recipients)
+    except (SendError, OSError) as exc:
+        reason = str(exc)
+        if reason == "no recipients":
+            reason = (
+                f"no recipients for {alert.brand}; add them under alerts.recipients."
+                f"{alert.brand} in the config"
+            )
+        repo.mark_email_failed(engine, email, message_id, reason)
+        out.failed += 1
+        out.errors.append(f"alert #{alert.id} ({email.kind}): {reason}")
+        log.warning("alert #%s e-mail stays pending: %s", alert.id, reason)
+        return
+    repo.mark_email_sent(engine, email, message_id, where, now)
+    out.sent += 1
+    out.outputs.append(where)
 
 
 def _build(
     engine: Engine,
     settings: Settings,
-    alert: Alert,
+    alert: AlertRecord,
     kind: str,
     recipients: list[str],
     message_id: str,

@@ -6,10 +6,10 @@ import math
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from storage.labels import LabelRecord, save_labels
-from storage.models import Mention, Source
+from storage.mentions import ids_by_external_id
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
 
@@ -78,11 +78,7 @@ def plant_bad_buzz(
         negatives.add(eid)
     MentionStore(engine).store(records)
     with engine.begin() as conn:
-        source_id = conn.execute(select(Source.id).where(Source.name == source)).scalar_one()
-        rows = conn.execute(
-            select(Mention.external_id, Mention.id).where(Mention.source_id == source_id)
-        ).all()
-        ids = {eid: mid for eid, mid in rows}
+        ids = ids_by_external_id(conn, source)
         labels = []
         for eid, mid in ids.items():
             neg = eid in negatives

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from storage.models import Author, AuthorProfile
+from storage.authors import followers_of, stored_influence
 
 InfluenceLookup = Callable[[Connection, Sequence[int]], dict[int, float]]
 
@@ -22,11 +22,8 @@ FOLLOWERS_AT_100 = 10_000_000
 
 def followers_influence(conn: Connection, author_ids: Sequence[int]) -> dict[int, float]:
     """Influence from `authors.followers`, log-scaled to 0–100; unknown followers → absent."""
-    ids = sorted(set(author_ids))
-    if not ids:
-        return {}
-    rows = conn.execute(select(Author.id, Author.followers).where(Author.id.in_(ids)))
-    return {aid: followers_to_influence(f) for aid, f in rows if f is not None}
+    known = followers_of(conn, author_ids)
+    return {aid: followers_to_influence(f) for aid, f in sorted(known.items())}
 
 
 def followers_to_influence(followers: int) -> float:
@@ -39,12 +36,7 @@ def profiled_influence(conn: Connection, author_ids: Sequence[int]) -> dict[int,
     ids = sorted(set(author_ids))
     if not ids:
         return {}
-    rows = conn.execute(
-        select(AuthorProfile.author_id, AuthorProfile.influence).where(
-            AuthorProfile.author_id.in_(ids), AuthorProfile.influence.is_not(None)
-        )
-    )
-    found = {aid: float(value) for aid, value in rows}
+    found = stored_influence(conn, ids)
     missing = [aid for aid in ids if aid not in found]
     return {**followers_influence(conn, missing), **found}
 

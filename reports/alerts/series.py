@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection
 
-from storage.models import Label, Mention, MentionBrand
+from storage.mentions import sentiment_times
 
 
 @dataclass
@@ -51,15 +51,5 @@ def load_series(
     conn: Connection, brand: str, start: datetime, end: datetime, minutes: int
 ) -> BrandSeries:
     """The brand's series from the database; negative = sentiment label `negative`."""
-    stmt = (
-        select(Mention.published_at, Label.value)
-        .join(MentionBrand, MentionBrand.mention_id == Mention.id)
-        .outerjoin(Label, and_(Label.mention_id == Mention.id, Label.task == "sentiment"))
-        .where(
-            MentionBrand.brand == brand,
-            Mention.published_at >= bucket_start(start, minutes),
-            Mention.published_at < end,
-        )
-    )
-    rows = [(at, value == "negative") for at, value in conn.execute(stmt) if at is not None]
+    rows = sentiment_times(conn, brand, bucket_start(start, minutes), end)
     return bucketize(rows, start, end, minutes, brand)

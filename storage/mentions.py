@@ -1,0 +1,101 @@
+"""Reads of a brand's mentions in a time window, with their sentiment (alerts, e-mails, demo).
+
+"The brand's mentions published in [since, until) and their sentiment label" is written once,
+in `_brand_window`; the alert rule's series, its influencer check and the e-mail's posts all
+read through it, so they always count the same mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, select
+
+from storage.dialect import chunks
+from storage.models import Author, Label, Mention, MentionBrand, Source
+
+
+@dataclass(frozen=True, slots=True)
+class WindowMention:
+    """A mention of the brand in the window, with what an alert e-mail shows of it."""
+
+    id: int
+    text: str
+    url: str | None
+    published_at: datetime | None
+    source: str
+    author_id: int | None
+    author: str | None  # the author's handle
+    likes: int | None
+    shares: int | None
+    comments: int | None
+
+    @property
+    def engagement(self) -> int:
+        return sum(v or 0 for v in (self.likes, self.shares, self.comments))
+
+
+def _brand_window(
+    columns: Iterable[Any], brand: str, since: datetime, until: datetime, negative_only: bool
+) -> Select[Any]:
+    """SELECT `columns` of the brand's mentions published in [since, until), with `sentiment`
+    (the sentiment label's value, None when unlabelled); only negative ones if asked."""
+    sentiment = and_(Label.mention_id == Mention.id, Label.task == "sentiment")
+    stmt = (
+        select(*columns, Label.value.label("sentiment"))
+        .select_from(Mention)
+        .join(MentionBrand, MentionBrand.mention_id == Mention.id)
+    )
+    stmt = stmt.join(Label, sentiment) if negative_only else stmt.outerjoin(Label, sentiment)
+    stmt = stmt.where(
+        MentionBrand.brand == brand, Mention.published_at >= since, Mention.published_at < until
+    )
+    return stmt.where(Label.value == "negative") if negative_only else stmt
+
+
+def negative_mentions(
+    conn: Connection, brand: str, since: datetime, until: datetime
+) -> list[WindowMention]:
+    """The brand's mentions labelled negative, published in [since, until), in id order."""
+    columns = (
+        Mention.id, Mention.text, Mention.url, Mention.published_at,
+        Source.name.label("source"), Mention.author_id, Author.handle.label("author"),
+        Mention.likes, Mention.shares, Mention.comments,
+    )  # fmt: skip
+    stmt = (
+        _brand_window(columns, brand, since, until, negative_only=True)
+        .join(Source, Source.id == Mention.source_id)
+        .outerjoin(Author, Author.id == Mention.author_id)
+        .order_by(Mention.id)
+    )
+    return [WindowMention(*row[:-1]) for row in conn.execute(stmt).tuples()]
+
+
+def sentiment_times(
+    conn: Connection, brand: str, since: datetime, until: datetime
+) -> list[tuple[datetime, bool]]:
+    """(published_at, is negative) of every mention of the brand published in [since, until)."""
+    stmt = _brand_window((Mention.published_at,), brand, since, until, negative_only=False)
+    return [(at, value == "negative") for at, value in conn.execute(stmt) if at is not None]
+
+
+def label_values(conn: Connection, task: str, mention_ids: Iterable[int]) -> list[str]:
+    """The `task` label of each of these mentions that has one (in no particular order)."""
+    out: list[str] = []
+    for part in chunks(list(mention_ids)):
+        q = select(Label.value).where(Label.task == task, Label.mention_id.in_(part))
+        out.extend(conn.execute(q).scalars())
+    return out
+
+
+def ids_by_external_id(conn: Connection, source: str) -> dict[str, int]:
+    """Mention id per external id, for one source (by name)."""
+    q = (
+        select(Mention.external_id, Mention.id)
+        .join(Source, Source.id == Mention.source_id)
+        .where(Source.name == source)
+    )
+    return dict(conn.execute(q).tuples().all())

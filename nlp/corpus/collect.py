@@ -43,7 +43,11 @@ class Collected:
     missing: int  # items of a labelled batch with no line
 
 
-def _parse(line: str, where: str, expected: set[str]) -> tuple[Annotation | None, str | None]:
+def parse_line(
+    line: str, where: str, expected: set[str], note_key: str = "note"
+) -> tuple[Annotation | None, str | None]:
+    """One output line as an annotation, or the message naming `where` and what is wrong.
+    `note_key` is the free-text field (`reason` in the adjudicator's files)."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -53,12 +57,12 @@ def _parse(line: str, where: str, expected: set[str]) -> tuple[Annotation | None
     item = record.get("id")
     if not isinstance(item, str) or item not in expected:
         return None, f"{where}: id {item!r} is not an item of this batch"
-    unknown = set(record) - {"id", "topic", "sentiment", "skip", "note"}
+    unknown = set(record) - {"id", "topic", "sentiment", "skip", note_key}
     if unknown:
         return None, f"{where}: {item}: unknown keys {sorted(unknown)}"
-    note = record.get("note") or ""
+    note = record.get(note_key) or ""
     if not isinstance(note, str):
-        return None, f"{where}: {item}: note must be a string"
+        return None, f"{where}: {item}: {note_key} must be a string"
     note = " ".join(note.split())[:NOTE_LIMIT]
     skip = record.get("skip")
     if skip is not None:
@@ -85,6 +89,10 @@ def collect(annotator: str, annot: Path = DEFAULT_ANNOT, items_path: Path = ITEM
     problems: list[str] = []
     files = missing = 0
     folder = annot / annotator
+    if not folder.is_dir():
+        return Collected(
+            [], [f"{folder}: no such folder (batch outputs go in <annotator>/<lang>/)"], 0, 0
+        )
     known = batches(read_items(items_path))
     for path in sorted(folder.glob("*/*.jsonl")):
         lang, name = path.parent.name, path.name
@@ -98,7 +106,7 @@ def collect(annotator: str, annot: Path = DEFAULT_ANNOT, items_path: Path = ITEM
             for number, line in enumerate(fh, 1):
                 if not line.strip():
                     continue
-                annotation, problem = _parse(line, f"{path}:{number}", expected)
+                annotation, problem = parse_line(line, f"{path}:{number}", expected)
                 if problem:
                     problems.append(problem)
                 elif annotation is not None:

@@ -24,21 +24,12 @@ from reports.output import write_reports
 from reports.periods import Period
 from storage.engine import make_engine
 from storage.schema import upgrade
+from storage.vocab import SENTIMENTS, TOPICS
 
 FIRST, LAST = datetime(2026, 2, 1).date(), datetime(2026, 3, 2).date()  # 30 days
 _WORDS = """livraison commande colis remboursement lampe prix promo service client retour
 qualité super nul rapide lent conseil avis magasin site appli panne garantie"""
 WORDS = _WORDS.split()
-SENT = ("negative", "neutral", "positive")
-TOPICS = (
-    "prescription",
-    "communication",
-    "service_client",
-    "information",
-    "communaute",
-    "crowdsourcing",
-    "autre",
-)
 
 
 def _ts(dt: datetime) -> str:
@@ -110,7 +101,9 @@ def generate(path: Path, mentions: int, seed: int = 7) -> None:
                 )
             )
             brands.append((mid, "Lumino" if mid % 5 else "Rivéo"))
-            labels.append((mid, "sentiment", rng.choices(SENT, (3, 5, 4))[0], "m", "1", 0, now))
+            labels.append(
+                (mid, "sentiment", rng.choices(SENTIMENTS, (3, 5, 4))[0], "m", "1", 0, now)
+            )
             labels.append(
                 (mid, "topic", rng.choices(TOPICS, (35, 28, 13, 12, 10, 2, 5))[0], "m", "1", 0, now)
             )

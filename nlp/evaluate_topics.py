@@ -9,8 +9,9 @@ import argparse
 import csv
 from pathlib import Path
 
-from nlp.labelers.base import TOPICS, Doc
+from nlp.labelers.base import Doc
 from nlp.labelers.topic import TopicLabeler
+from storage.vocab import TOPICS
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "nlp" / "topics_fr.tsv"
 

@@ -13,13 +13,13 @@ from sqlalchemy import Engine
 
 from pipeline.errors import CommandError
 from storage.queries import iter_mentions
+from storage.vocab import LABEL_TASKS
 
 COLUMNS = [
     "source", "source_kind", "external_id", "url", "author", "author_name", "published_at",
     "collected_at", "title", "thread_title", "thread_url", "text", "lang", "brands", "likes",
     "shares", "comments", "views", "rating", "author_followers",
 ]  # fmt: skip
-LABEL_TASKS = ["language", "sentiment", "topic", "profile"]
 
 
 def _flat(row: dict[str, Any], joined_brands: bool) -> dict[str, Any]:

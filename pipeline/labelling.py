@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from nlp.labelers.base import SENTIMENTS, TOPICS, UNDETERMINED
+from storage.vocab import MENTION_TASKS, UNDETERMINED_LANGUAGE, values_of
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from config.settings import Settings
 
-TASKS = ("language", "sentiment", "topic")
 EXPORT_COLUMNS = ["mention_id", "task", "value", "lang", "labelled_at", "text"]
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 
@@ -26,14 +25,14 @@ _LANGUAGE = re.compile(r"^[a-z]{2}$")
 def check_value(task: str, value: str) -> str:
     """The value normalised, or a ValueError saying what is allowed."""
     task, value = task.strip().lower(), value.strip()
-    if task not in TASKS:
-        raise ValueError(f"unknown task {task!r}; tasks are {', '.join(TASKS)}")
+    if task not in MENTION_TASKS:
+        raise ValueError(f"unknown task {task!r}; tasks are {', '.join(MENTION_TASKS)}")
     if task == "language":
         value = value.lower()
-        if value != UNDETERMINED and not _LANGUAGE.match(value):
+        if value != UNDETERMINED_LANGUAGE and not _LANGUAGE.match(value):
             raise ValueError(f"language {value!r} is not an ISO 639-1 code (fr, en…) nor und")
         return value
-    allowed = SENTIMENTS if task == "sentiment" else TOPICS
+    allowed = values_of(task)
     if value.lower() not in allowed:
         raise ValueError(f"{task} {value!r} is not one of {', '.join(allowed)}")
     return value.lower()

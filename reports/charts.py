@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from reports.i18n import Translator
+from storage.vocab import SENTIMENTS, UNLABELLED
 
 # Okabe–Ito palette (safe for the common colour-vision deficiencies), one hatch per series.
 COLOURS = {
@@ -33,7 +34,7 @@ HATCHES = {
     "observed": "",
     "reference": "xx",
 }
-SENTIMENT_ORDER = ("negative", "neutral", "positive", "unlabelled")
+SENTIMENT_ORDER = (*SENTIMENTS, UNLABELLED)
 
 
 def _plt() -> Any:
@@ -86,7 +87,7 @@ def volume_chart(
     x = list(range(len(series)))
     bottom = pd.Series(0, index=series.index)
     for key in SENTIMENT_ORDER:
-        if series[key].sum() == 0 and key == "unlabelled":
+        if series[key].sum() == 0 and key == UNLABELLED:
             continue
         _bar(ax, x, series[key], key, bottom=bottom, label=t.label("sentiment", key), width=0.8)
         bottom = bottom + series[key]

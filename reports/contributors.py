@@ -6,10 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-TIERS = ("regular", "occasional", "one_off")
-# Nielsen's participation rule: 1 % contribute regularly, 9 % occasionally, 90 % hardly ever.
-REFERENCE_TIERS = {"regular": 0.01, "occasional": 0.09, "one_off": 0.90}
-PROFILES = ("chasseur_info", "expert", "time_killer", "chasseur_bons_plans", "opportuniste", "fan")
+from storage.vocab import PROFILES, TIER_STUDY_SHARES, TIERS
 
 
 def tier_from_posts(posts: int) -> str:
@@ -69,7 +66,7 @@ def contributors(
                 "authors": int(tier_counts.get(t, 0)),
                 "share": float(tier_shares.get(t, 0.0)) if total else None,
                 "previous_share": float(tier_prev.get(t, 0.0)) if prev_total else None,
-                "reference": REFERENCE_TIERS[t],
+                "reference": TIER_STUDY_SHARES[t],
             }
             for t in TIERS
         ]

@@ -17,6 +17,7 @@ from sqlalchemy.types import String
 
 from reports.queries import FLAGS, Window
 from storage.models import Author, Label, Mention, MentionBrand
+from storage.vocab import UNLABELLED
 
 
 @dataclass
@@ -136,7 +137,7 @@ def load_frames(conn: Connection, w: Window, tables: set[str]) -> Frames:
     for task in ("sentiment", "topic"):
         part = labels.loc[labels["task"] == task, ["id", "value"]].rename(columns={"value": task})
         df = df.merge(part, on="id", how="left")
-        df[task] = df[task].fillna("unlabelled").astype("category")
+        df[task] = df[task].fillna(UNLABELLED).astype("category")
     own_current = df.loc[(df["brand"] == w.brand) & df["current"], "id"]
     models = _models(conn, w.brand, own_current)
     df = _followers(conn, df)

@@ -23,6 +23,7 @@ from reports import charts, titles
 from reports.build import ReportContent
 from reports.i18n import Translator
 from reports.kpis import Figure
+from storage.vocab import SENTIMENTS, UNLABELLED
 
 SECTIONS = (
     "headline",
@@ -220,6 +221,7 @@ def render_html(c: ReportContent, t: Translator) -> str:
         csp=content_security_policy(css),
         title=title,
         sections=SECTIONS,
+        sentiments=(*reversed(SENTIMENTS), UNLABELLED),  # positive first, as people read
         charts=_charts(c, t),
         alerts=c.current_alerts.to_dict("records"),
         spikes=", ".join(spikes),

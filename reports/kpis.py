@@ -6,17 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-SENTIMENTS = ("negative", "neutral", "positive")
-# Topic shares seen in the study of 1,660 conversations about French e-merchants (DESIGN.md).
-REFERENCE_TOPICS: dict[str, float] = {
-    "prescription": 0.35,
-    "communication": 0.28,
-    "service_client": 0.13,
-    "information": 0.12,
-    "communaute": 0.10,
-    "crowdsourcing": 0.02,
-}
-TOPICS = (*REFERENCE_TOPICS, "autre")
+from storage.vocab import SENTIMENTS, TOPIC_STUDY_SHARES, TOPICS, UNLABELLED
 
 
 @dataclass(frozen=True)
@@ -56,7 +46,7 @@ def _ratio(num: float, den: float) -> float | None:
 
 def _sentiment_counts(df: pd.DataFrame) -> dict[str, int]:
     got = df.groupby("sentiment")["mentions"].sum()
-    return {s: int(got.get(s, 0)) for s in (*SENTIMENTS, "unlabelled")}
+    return {s: int(got.get(s, 0)) for s in (*SENTIMENTS, UNLABELLED)}
 
 
 def _net(df: pd.DataFrame) -> float | None:
@@ -129,10 +119,10 @@ def volume_series(
     )
     index = pd.date_range(first, last, freq=freq, tz=tz, inclusive="left")
     table = table.reindex(index, fill_value=0)
-    for s in (*SENTIMENTS, "unlabelled"):
+    for s in (*SENTIMENTS, UNLABELLED):
         if s not in table.columns:
             table[s] = 0
-    table = table[[*SENTIMENTS, "unlabelled"]].astype("int64")
+    table = table[[*SENTIMENTS, UNLABELLED]].astype("int64")
     table["total"] = table.sum(axis=1)
     table["spike"] = spikes(table["total"])
     return table
@@ -171,7 +161,7 @@ def by_source(cube: pd.DataFrame, brand: str, names: dict[int, str]) -> pd.DataF
         columns=[
             "source",
             *SENTIMENTS,
-            "unlabelled",
+            UNLABELLED,
             "mentions",
             "previous",
             "net",
@@ -183,7 +173,7 @@ def by_source(cube: pd.DataFrame, brand: str, names: dict[int, str]) -> pd.DataF
 
 def by_topic(cube: pd.DataFrame, brand: str) -> pd.DataFrame:
     """Topic shares (among labelled mentions) beside the study's, with net sentiment per topic."""
-    own = cube[(cube["brand"] == brand) & (cube["topic"] != "unlabelled")]
+    own = cube[(cube["brand"] == brand) & (cube["topic"] != UNLABELLED)]
     cur, prev = own[own["current"]], own[~own["current"]]
     cur_total, prev_total = cur["mentions"].sum(), prev["mentions"].sum()
     rows = []
@@ -195,7 +185,7 @@ def by_topic(cube: pd.DataFrame, brand: str) -> pd.DataFrame:
                 "mentions": int(c["mentions"].sum()),
                 "share": _ratio(float(c["mentions"].sum()), float(cur_total)),
                 "share_previous": _ratio(float(p["mentions"].sum()), float(prev_total)),
-                "reference": REFERENCE_TOPICS.get(topic),
+                "reference": TOPIC_STUDY_SHARES.get(topic),
                 "net": _net(c),
             }
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from storage.vocab import NAMES
+
 _M: dict[str, tuple[str, str]] = {
     # Cover, contents, sections
     "report.kicker": ("Rapport d'e-réputation", "E-reputation report"),
@@ -291,28 +293,7 @@ _M: dict[str, tuple[str, str]] = {
         "{leader} mène avec {leader_share} ; {brand} a {share}",
         "{leader} leads with {leader_share}; {brand} has {share}",
     ),
-    # Values
-    "sentiment.negative": ("négatif", "negative"),
-    "sentiment.neutral": ("neutre", "neutral"),
-    "sentiment.positive": ("positif", "positive"),
-    "sentiment.unlabelled": ("non étiqueté", "unlabelled"),
-    "topic.prescription": ("Prescription (avis)", "Prescription (reviews)"),
-    "topic.communication": ("Communication", "Communication"),
-    "topic.service_client": ("Service client", "Customer service"),
-    "topic.information": ("Information", "Information"),
-    "topic.communaute": ("Communauté", "Community"),
-    "topic.crowdsourcing": ("Crowdsourcing (idées)", "Crowdsourcing (ideas)"),
-    "topic.autre": ("Autre", "Other"),
-    "topic.unlabelled": ("non étiqueté", "unlabelled"),
-    "tier.regular": ("régulier", "regular"),
-    "tier.occasional": ("occasionnel", "occasional"),
-    "tier.one_off": ("ponctuel", "one-off"),
-    "profile.chasseur_info": ("chasseur d'info", "info hunter"),
-    "profile.expert": ("expert", "expert"),
-    "profile.time_killer": ("time killer", "time killer"),
-    "profile.chasseur_bons_plans": ("chasseur de bons plans", "deal hunter"),
-    "profile.opportuniste": ("opportuniste", "opportunist"),
-    "profile.fan": ("fan", "fan"),
+    # Values (sentiments, topics, tiers, profiles, tasks, flags come from storage.vocab)
     "severity.low": ("faible", "low"),
     "severity.medium": ("moyenne", "medium"),
     "severity.high": ("forte", "high"),
@@ -320,9 +301,6 @@ _M: dict[str, tuple[str, str]] = {
     "status.open": ("ouverte", "open"),
     "status.closed": ("close", "closed"),
     "status.acknowledged": ("prise en compte", "acknowledged"),
-    "task.sentiment": ("sentiment", "sentiment"),
-    "task.topic": ("thématique", "topic"),
-    "task.language": ("langue", "language"),
     # Alert e-mails
     "format.moment_short": ("d MMM y 'à' HH:mm", "d MMM y, HH:mm"),
     "alert.subject": (
@@ -398,5 +376,9 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "index.none": ("Aucun rapport pour l'instant.", "No report yet."),
 }
+
+_M.update(
+    {f"{group}.{value}": pair for group, names in NAMES.items() for value, pair in names.items()}
+)
 
 MESSAGES: dict[str, dict[str, str]] = {k: {"fr": fr, "en": en} for k, (fr, en) in _M.items()}

@@ -18,18 +18,7 @@ from storage.models import (
     MentionFlag,
     Source,
 )
-
-PROFILES = (
-    "chasseur_info",
-    "expert",
-    "time_killer",
-    "chasseur_bons_plans",
-    "opportuniste",
-    "fan",
-    "inconnu",
-)
-TIERS = ("regular", "occasional", "one_off")
-FLAG_KINDS = ("near_duplicate", "burst_new_accounts", "review_same_day")
+from storage.vocab import PROFILES
 
 _PROFILE_COLUMNS = (
     "profile_score", "reasons", "influence", "influence_parts", "tier", "flags", "suspicious",

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from nlp.authors.influence import influence_parts, influence_score, pagerank_ratio
-from nlp.authors.tiers import EXPECTED, assign_tiers, participation, participation_frame
+from nlp.authors.tiers import assign_tiers, participation, participation_frame
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
+from storage.vocab import TIER_STUDY_SHARES
 
 INPUTS = ("followers", "interactions", "pagerank_ratio", "posts", "answered")
 value = st.floats(min_value=0, max_value=1e9, allow_nan=False)
@@ -92,7 +93,7 @@ def test_participation_split_from_a_frame() -> None:
     assert sum(split["counts"].values()) == n
     assert abs(sum(split["shares"].values()) - 1) < 1e-9
     assert split["counts"]["regular"] == 30
-    assert split["expected"] == EXPECTED
+    assert split["expected"] == TIER_STUDY_SHARES
     assert split["post_shares"]["regular"] > split["shares"]["regular"]
     assert participation(frame, "Other")["authors"] == 0
 

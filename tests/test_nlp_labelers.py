@@ -9,7 +9,8 @@ import pytest
 
 from config.settings import Settings
 from nlp import cues
-from nlp.labelers import SENTIMENTS, TOPICS, Doc, Labeler, NotConfigured, available, load
+from nlp.labelers import Doc, Labeler, NotConfigured, available, load
+from storage.vocab import SENTIMENTS, TOPICS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nlp"
 SETTINGS = Settings.model_validate(

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from storage.vocab import UNKNOWN_PROFILE
+
 Scorer = Callable[[pd.DataFrame], "tuple[pd.Series, pd.Series]"]
 
 
@@ -102,12 +104,12 @@ def assign_profiles(features: pd.DataFrame, min_posts: int = 3) -> pd.DataFrame:
     enough = f["posts"] >= min_posts
     best = ratios.idxmax(axis=1) if len(f) else pd.Series(dtype=object)
     best_ratio = ratios.max(axis=1) if len(f) else pd.Series(dtype=float)
-    chosen = best.where(enough & (best_ratio >= 1.0), "inconnu")
+    chosen = best.where(enough & (best_ratio >= 1.0), UNKNOWN_PROFILE)
     damp = np.sqrt((f["posts"] / 10).clip(upper=1))
     picked = (
         scores.to_numpy()[np.arange(len(f)), scores.columns.get_indexer(best)] if len(f) else []
     )
-    profile_score = np.where(chosen == "inconnu", 0.0, np.clip(picked, 0, 1) * damp)
+    profile_score = np.where(chosen == UNKNOWN_PROFILE, 0.0, np.clip(picked, 0, 1) * damp)
     reasons = _reasons(f, ratios, chosen, enough, min_posts)
     return pd.DataFrame(
         {"profile": chosen, "profile_score": np.round(profile_score, 3), "reasons": reasons},
@@ -131,7 +133,7 @@ def _reasons(
         lines: list[str] = []
         if not posts_ok[i]:
             lines.append(f"only {int(row['posts'])} posts in the window ({min_posts} needed)")
-        elif profile == "inconnu":
+        elif profile == UNKNOWN_PROFILE:
             lines.append("no behaviour stands out enough to choose a profile")
         else:
             lines.append(by_name[profile].reason(row))

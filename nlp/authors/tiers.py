@@ -17,8 +17,8 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
 from storage.models import Mention, MentionBrand
+from storage.vocab import TIER_STUDY_SHARES, TIERS
 
-EXPECTED = {"regular": 0.01, "occasional": 0.09, "one_off": 0.90}
 REGULAR_SHARE = 0.01
 
 
@@ -102,9 +102,9 @@ def participation(
     frame = participation_frame(source, brand, start, end)
     authors = len(frame)
     posts = int(frame["posts"].sum())
-    counts = {t: int((frame["tier"] == t).sum()) for t in EXPECTED}
-    post_counts = {t: int(frame.loc[frame["tier"] == t, "posts"].sum()) for t in EXPECTED}
-    shares = {t: (counts[t] / authors if authors else 0.0) for t in EXPECTED}
+    counts = {t: int((frame["tier"] == t).sum()) for t in TIERS}
+    post_counts = {t: int(frame.loc[frame["tier"] == t, "posts"].sum()) for t in TIERS}
+    shares = {t: (counts[t] / authors if authors else 0.0) for t in TIERS}
     return {
         "brand": brand,
         "start": start.isoformat() if start else None,
@@ -113,7 +113,7 @@ def participation(
         "posts": posts,
         "counts": counts,
         "shares": shares,
-        "post_shares": {t: (post_counts[t] / posts if posts else 0.0) for t in EXPECTED},
-        "expected": dict(EXPECTED),
-        "gap": {t: shares[t] - EXPECTED[t] for t in EXPECTED},
+        "post_shares": {t: (post_counts[t] / posts if posts else 0.0) for t in TIERS},
+        "expected": dict(TIER_STUDY_SHARES),
+        "gap": {t: shares[t] - TIER_STUDY_SHARES[t] for t in TIERS},
     }

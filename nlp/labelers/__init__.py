@@ -12,23 +12,12 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from nlp.labelers.base import (
-    SENTIMENTS,
-    TOPICS,
-    UNDETERMINED,
-    Doc,
-    Labeler,
-    NotConfigured,
-    Prediction,
-)
+from nlp.labelers.base import Doc, Labeler, NotConfigured, Prediction
 
 if TYPE_CHECKING:
     from config.settings import Settings
 
-__all__ = [
-    "SENTIMENTS", "TOPICS", "UNDETERMINED", "Doc", "Labeler", "NotConfigured", "Prediction",
-    "available", "load", "register",
-]  # fmt: skip
+__all__ = ["Doc", "Labeler", "NotConfigured", "Prediction", "available", "load", "register"]
 
 Factory = Callable[["Settings"], Labeler]
 

@@ -6,13 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-SENTIMENTS = ("negative", "neutral", "positive")
-TOPICS = (
-    "prescription", "communication", "service_client", "information",
-    "communaute", "crowdsourcing", "autre",
-)  # fmt: skip
-UNDETERMINED = "und"
-
 
 class NotConfigured(Exception):
     """A labeler that cannot run as configured (say, a transformers backend with no model)."""

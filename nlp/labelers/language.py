@@ -17,7 +17,8 @@ import numpy as np
 from nlp.cleanup import letter_count, words_only
 from nlp.features import char_wb_counts
 from nlp.labelers import register
-from nlp.labelers.base import UNDETERMINED, Doc, Prediction, docs_of
+from nlp.labelers.base import Doc, Prediction, docs_of
+from storage.vocab import UNDETERMINED_LANGUAGE
 
 if TYPE_CHECKING:
     from config.settings import Settings
@@ -113,7 +114,7 @@ class LanguageLabeler:
             hint = source_language(items[i].lang)
             by_script = script_language(text) if letters else None
             if letters < MIN_LETTERS:
-                out[i] = Prediction(hint or UNDETERMINED, 1.0 if hint else 0.0, {})
+                out[i] = Prediction(hint or UNDETERMINED_LANGUAGE, 1.0 if hint else 0.0, {})
             elif by_script and by_script not in ("ar", "hi"):
                 out[i] = Prediction(by_script, 1.0, {by_script: 1.0})
             else:
@@ -126,7 +127,7 @@ class LanguageLabeler:
             probs /= probs.sum(axis=1, keepdims=True)
             for row, i in enumerate(todo):
                 out[i] = self._decide(probs[row], source_language(items[i].lang))
-        return [p if p is not None else Prediction(UNDETERMINED, 0.0, {}) for p in out]
+        return [p if p is not None else Prediction(UNDETERMINED_LANGUAGE, 0.0, {}) for p in out]
 
     def _decide(self, probs: np.ndarray, hint: str | None) -> Prediction:
         top = int(probs.argmax())

@@ -15,9 +15,10 @@ import numpy as np
 from nlp import cues, features
 from nlp.cleanup import bounded, letter_count
 from nlp.labelers import register
-from nlp.labelers.base import SENTIMENTS, Doc, Prediction, best, docs_of
+from nlp.labelers.base import Doc, Prediction, best, docs_of
 from nlp.labelers.language import language_labeler, source_language
 from nlp.word_vectors import french_vectors
+from storage.vocab import SENTIMENTS
 
 if TYPE_CHECKING:
     from config.settings import Settings

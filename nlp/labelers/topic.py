@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from nlp import cues
 from nlp.cleanup import bounded, letter_count
 from nlp.labelers import register
-from nlp.labelers.base import TOPICS, Doc, Prediction, best, docs_of
+from nlp.labelers.base import Doc, Prediction, best, docs_of
+from storage.vocab import TOPICS
 
 if TYPE_CHECKING:
     from config.settings import Settings

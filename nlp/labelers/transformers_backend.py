@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from nlp.cleanup import bounded, clean, letter_count
 from nlp.labelers import register
-from nlp.labelers.base import SENTIMENTS, Doc, NotConfigured, Prediction, best, docs_of
+from nlp.labelers.base import Doc, NotConfigured, Prediction, best, docs_of
+from storage.vocab import SENTIMENTS
 
 if TYPE_CHECKING:
     from config.settings import Settings

@@ -27,11 +27,11 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
 from nlp import features
-from nlp.labelers.base import SENTIMENTS
 from nlp.labelers.language import LanguageLabeler
 from nlp.labelers.sentiment import MODEL_PATH, SPECIALISTS, SentimentLabeler, SentimentModel
 from nlp.train.data import DEFAULT_DATA, UMSAB_LANGUAGES, allocine, human_labels, umsab
 from nlp.word_vectors import french_vectors
+from storage.vocab import SENTIMENTS
 
 SEED = 20240601
 C_NGRAM = 0.3

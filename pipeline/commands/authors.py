@@ -9,11 +9,7 @@ import typer
 from pipeline.context import AppState
 from pipeline.errors import UsageError
 from pipeline.options import day_start
-
-PROFILES = (
-    "chasseur_info", "expert", "time_killer", "chasseur_bons_plans", "opportuniste", "fan",
-    "inconnu",
-)  # fmt: skip
+from storage.vocab import PROFILES
 
 
 def authors(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nlp.corpus.items import batches, read_items
 from nlp.corpus.paths import DEFAULT_ANNOT, ITEMS, annotations_file
-from nlp.labelers.base import SENTIMENTS, TOPICS
+from storage.vocab import SENTIMENTS, TOPICS
 
 ANNOTATION_FIELDS = ("id", "topic", "sentiment", "skip", "note")
 NOTE_LIMIT = 200  # notes say why; they must not carry the text into the repository

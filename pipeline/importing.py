@@ -19,14 +19,6 @@ if TYPE_CHECKING:
 
     from config.settings import Settings, SourceSettings
 
-FORMAT_KIND = {
-    "twitter-archive": "twitter_export",
-    "twarc2": "twitter_export",
-    "twitter-csv": "twitter_export",
-    "facebook-dyi": "facebook_export",
-    "facebook-graph": "facebook_export",
-    "crowdtangle": "facebook_export",
-}
 # Files still being written or copied into an inbox, and hidden files, are left alone.
 _UNFINISHED = (".part", ".crdownload", ".tmp", ".download", ".partial")
 
@@ -169,8 +161,9 @@ class _Pending:
 def _source_for(settings: Settings, name: str | None, fmt: str) -> SourceSettings:
     """The named source, else the one export source of the format's kind, else an ad-hoc one."""
     from config.settings import SourceKind, SourceSettings
+    from crawlers.readers import reader
 
-    kind = SourceKind(FORMAT_KIND[fmt])
+    kind = SourceKind(reader(fmt).source_kind)
     if name is not None:
         try:
             source = settings.source(name)

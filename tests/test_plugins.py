@@ -5,7 +5,11 @@ gathers every problem before failing, so one run shows them all."""
 from __future__ import annotations
 
 import inspect
+import json
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +17,11 @@ import pytest
 from plugin_support import install
 
 from config.plugins import Registry, package_modules
-from config.settings import PIPELINE_STAGES, ScheduleSettings
+from config.settings import PIPELINE_STAGES, ScheduleSettings, SourceKind
 from pipeline.stages import STAGES, load_stage
+
+ROOT = Path(__file__).resolve().parents[1]
+FIX = ROOT / "tests" / "fixtures" / "exports"
 
 
 @pytest.fixture
@@ -118,3 +125,147 @@ def test_a_third_party_stage_is_found_through_its_entry_point(
     assert STAGES["tidy"] == "veille_t_tidy:run"
     assert STAGES.origin("tidy") == "tidy = veille_t_tidy"
     assert load_stage("tidy")(None).items == 7  # type: ignore[arg-type]
+
+
+# -- export readers --------------------------------------------------------------------------
+
+# A whole third-party export format: one module, declared by one entry point.
+TSV_READER = '''
+"""Tweets as tab-separated values: id, author, created_at, text (a throwaway test format)."""
+
+from datetime import datetime
+
+from crawlers.readers.base import BadRecord, RawRecord
+from storage.records import AuthorRecord, MentionRecord
+
+name = "tweets-tsv"
+title = "tweets TSV"
+source_kind = "twitter_export"
+HEADER = b"id\\tauthor\\tcreated_at\\ttext"
+
+
+def sniff(path, head):
+    return 1.0 if head.startswith(HEADER) else 0.0
+
+
+def iter_records(path):
+    with open(path, encoding="utf-8") as lines:
+        next(lines)
+        for index, line in enumerate(lines):
+            yield RawRecord(str(path), index, f"line {index + 2}", line.rstrip("\\n").split("\\t"))
+
+
+def map_record(record, source="import"):
+    if len(record.raw) != 4:
+        raise BadRecord("not 4 columns")
+    tweet_id, author, created, text = record.raw
+    return MentionRecord(
+        source=source, source_kind=source_kind, external_id=tweet_id, text=text,
+        published_at=datetime.fromisoformat(created), author=AuthorRecord(handle=author),
+        raw={"row": record.raw},
+    )
+'''
+TSV = "id\tauthor\tcreated_at\ttext\n1\tana\t2026-11-20T10:00:00+00:00\tLumino au top\n2\tbob\t2026-11-20T11:00:00+00:00\tLumino en panne\n"
+
+
+def _tsv_plugin(folder: Path) -> Path:
+    return install(
+        folder, {"veille.readers": {"tweets-tsv": "veille_t_tsv"}}, {"veille_t_tsv.py": TSV_READER}
+    )
+
+
+def test_a_third_party_reader_joins_formats_kinds_and_detection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: list[Registry[object]]
+) -> None:
+    from crawlers.readers import FORMATS, format_kinds
+    from crawlers.readers.detect import detect_format
+
+    monkeypatch.syspath_prepend(str(_tsv_plugin(tmp_path / "plugin")))
+    FORMATS.refresh()
+    fresh.append(FORMATS)  # type: ignore[arg-type]
+    assert list(FORMATS)[-1] == "tweets-tsv"  # no `order`: after the built-ins
+    assert format_kinds()["tweets-tsv"] == "twitter_export"
+    export = tmp_path / "export.tsv"
+    export.write_text(TSV, encoding="utf-8")
+    assert detect_format(export) == "tweets-tsv"
+    assert detect_format(FIX / "twitter.csv") == "twitter-csv"  # the built-ins still win theirs
+
+
+def test_a_third_party_reader_is_a_cli_choice_and_imports(tmp_path: Path, sqlite_url: str) -> None:
+    plugin = _tsv_plugin(tmp_path / "plugin")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(plugin), str(ROOT)])}
+    config = tmp_path / "veille.yaml"
+    config.write_text(
+        f"database:\n  url: '{sqlite_url}'\nbrands:\n  - name: Lumino\n    query: [lumino]\n"
+        "sources:\n  - name: tw-inbox\n    kind: twitter_export\n    path: inbox\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "inbox").mkdir()
+    export = tmp_path / "inbox" / "export.tsv"
+    export.write_text(TSV, encoding="utf-8")
+
+    def veille(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "pipeline.cli", "--config", str(config), *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+    helped = veille("import", "--help")
+    assert "crowdtangle|tweets-tsv>" in helped.stdout, helped.stdout
+    assert veille("db", "upgrade").returncode == 0
+    done = veille("import", "--json")  # the inbox, format auto
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert summary["new"] == 2 and summary["files"] == 1
+    wrong = veille("import", str(export), "--format", "tweets-csv")
+    assert wrong.returncode == 2 and "tweets-tsv" in wrong.stderr
+
+
+# One sample export per built-in format: a new reader comes with its sample here.
+READER_SAMPLES = {
+    "twitter-archive": "twitter_archive",
+    "twarc2": "twarc2_pages.jsonl",
+    "twitter-csv": "twitter.csv",
+    "facebook-dyi": "facebook_dyi",
+    "facebook-graph": "facebook_graph_page.json",
+    "crowdtangle": "crowdtangle.csv",
+}
+
+
+def test_every_reader_is_complete_and_recognises_its_sample() -> None:
+    from crawlers.readers import FORMATS, READER_ATTRIBUTES, format_kinds
+    from crawlers.readers.detect import detect_format
+    from pipeline.commands.importer import Format
+    from storage.records import MentionRecord
+
+    export_kinds = {k.value for k in SourceKind if k.is_export}
+    problems = [f"duplicate format {d}" for d in FORMATS.duplicates]
+    for name, module in FORMATS.items():
+        missing = [a for a in READER_ATTRIBUTES if not hasattr(module, a)]
+        if missing:
+            problems.append(f"{name}: declares no {', '.join(missing)}")
+            continue
+        if module.name != name or not module.title:
+            problems.append(f"{name}: name {module.name!r}, title {module.title!r}")
+        if module.source_kind not in export_kinds:
+            problems.append(f"{name}: source_kind {module.source_kind!r} is not an export kind")
+        sample = READER_SAMPLES.get(name)
+        if sample is None:
+            problems.append(f"{name}: no sample export in READER_SAMPLES")
+            continue
+        found = detect_format(FIX / sample)
+        if found != name:
+            problems.append(f"{name}: its sample {sample} is detected as {found}")
+        first = next(iter(module.iter_records(FIX / sample)))
+        mapped = module.map_record(first, "src")
+        if not isinstance(mapped, MentionRecord) or mapped.source_kind != module.source_kind:
+            problems.append(f"{name}: the first record of {sample} maps to {mapped!r}")
+    if [f.value for f in Format] != ["auto", *FORMATS]:
+        problems.append(f"veille import --format offers {[f.value for f in Format]}")
+    if set(format_kinds().values()) != export_kinds:
+        problems.append(
+            f"readers feed {sorted(set(format_kinds().values()))}; export kinds: {sorted(export_kinds)}"
+        )
+    assert not problems, "\n".join(problems)
+    with pytest.raises(
+        KeyError, match="unknown export format 'myspace'; known formats: twitter-archive, twarc2"
+    ):
+        FORMATS.get_plugin("myspace")

@@ -9,16 +9,25 @@ from typing import Any
 
 from crawlers.readers.base import BadRecord, RawRecord, as_int
 from crawlers.readers.csvfile import iter_rows, pick
+from crawlers.readers.sniff import csv_columns
 from storage.records import AuthorRecord, MentionRecord
 
 name = "crowdtangle"
+title = "CrowdTangle CSV"
 source_kind = "facebook_export"
+order = 60
 
 _ZONES = {
     "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "CEST": 2, "EET": 2,
     "EEST": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8,
     "PDT": -7,
 }  # fmt: skip
+_COLUMNS = {"Post Created", "Created", "Page Name", "Group Name", "Total Interactions"}
+
+
+def sniff(path: Path, head: bytes) -> float:
+    """A CSV with CrowdTangle's columns (either layout)."""
+    return 0.9 if csv_columns(head) & _COLUMNS else 0.0
 
 
 def iter_records(path: Path) -> Iterator[RawRecord]:

@@ -1,77 +1,65 @@
-"""Recognise an export's format from its content (`--format auto`)."""
+"""Recognise an export's format from its content (`--format auto`): every reader sniffs it."""
 
 from __future__ import annotations
 
-import re
+import logging
 import zipfile
 from pathlib import Path
 
+from crawlers.readers import FORMATS
 from crawlers.readers.base import ReaderError
-from crawlers.readers.facebook_dyi import _COMMENTS, _POSTS
-from crawlers.readers.twitter_archive import _TWEETS
+from crawlers.readers.sniff import HEAD_BYTES, is_archive, is_json
 
-_TWARC_KEYS = (b'"__twarc"', b'"includes"', b'"edit_history_tweet_ids"', b'"conversation_id"')
-_GRAPH_KEYS = (b'"created_time"', b'"permalink_url"', b'"paging"')
-_DYI_KEYS = (b'"comments_v2"', b'"timestamp"')
+log = logging.getLogger(__name__)
 
 
 def detect_format(path: Path) -> str:
-    """The format name of the export at `path`, or a ReaderError saying what it looks like."""
-    if path.is_dir():
-        names = [p.name for p in path.rglob("*") if p.is_file()]
-        return _from_names(path, names)
-    if zipfile.is_zipfile(path):
+    """The format name of the export at `path`, or a ReaderError saying what it looks like.
+
+    The reader most sure of itself wins (the earlier listed on a tie); a reader whose sniff
+    fails is passed over with a warning.
+    """
+    head = b"" if is_archive(path) else _head(path)
+    if not head and zipfile.is_zipfile(path):
         try:
-            with zipfile.ZipFile(path) as archive:
-                names = [n.rsplit("/", 1)[-1] for n in archive.namelist()]
+            zipfile.ZipFile(path).close()
         except (zipfile.BadZipFile, OSError) as exc:
             raise ReaderError(path, f"a damaged zip archive ({exc})") from None
-        return _from_names(path, names)
-    with open(path, "rb") as stream:
-        head = stream.read(65536)
-    return _from_head(path, head)
-
-
-def _from_names(path: Path, names: list[str]) -> str:
-    if any(_TWEETS.match(n) for n in names):
-        return "twitter-archive"
-    if any(_POSTS.match(n) or _COMMENTS.match(n) for n in names):
-        return "facebook-dyi"
+    best: tuple[float, int, str] | None = None
+    for position, (name, module) in enumerate(FORMATS.items()):
+        try:
+            score = float(module.sniff(path, head))
+        except ReaderError:
+            raise
+        except Exception as exc:  # one reader's bug must not hide the others' answers
+            log.warning("The %s reader could not sniff %s: %s", name, path, exc)
+            continue
+        if score > 0 and (best is None or (score, -position) > best[:2]):
+            best = (score, -position, name)
+    if best is not None:
+        return best[2]
+    titles = ", ".join(str(getattr(m, "title", n)) for n, m in FORMATS.items())
+    if not head:
+        what = "folder" if path.is_dir() else "zip archive"
+        raise ReaderError(
+            path, f"this {what} holds no export Veille recognises ({titles}); pass --format, "
+            "or point to the file itself"
+        )  # fmt: skip
+    if is_json(head):
+        raise ReaderError(path, f"JSON of no export format Veille knows ({titles}); pass --format")
     raise ReaderError(
-        path, "neither an X archive (no tweets.js) nor a Facebook export (no your_posts_N.json "
-        "or comments.json); pass --format, or point to the file itself"
-    )  # fmt: skip
+        path, f"not a format Veille recognises ({titles}); pass --format if it is one of them"
+    )
 
 
-def _from_head(path: Path, head: bytes) -> str:
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as stream:
+        head = stream.read(HEAD_BYTES)
     if not head.strip():
         raise ReaderError(path, "the file is empty")
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if b"\x00" in head or not _mostly_text(head):
         raise ReaderError(path, "binary content, not an export (JSON, JS or CSV) Veille reads")
-    if text.startswith(b"window.YTD") or re.match(rb"window\.\w+(\.\w+)*\s*=", text):
-        return "twitter-archive"
-    if text[:1] in (b"{", b"["):
-        first = text.split(b"\n", 1)[0]
-        if any(k in first for k in _TWARC_KEYS) or (b'"author_id"' in first and b'"text"' in first):
-            return "twarc2"
-        if any(k in text for k in _GRAPH_KEYS):
-            return "facebook-graph"
-        if any(k in text for k in _DYI_KEYS):
-            return "facebook-dyi"
-        if b'"tweet"' in text and b'"full_text"' in text:
-            return "twitter-archive"
-        raise ReaderError(path, "JSON of no export format Veille knows; pass --format")
-    header = text.split(b"\n", 1)[0].decode("utf-8", "replace")
-    columns = {c.strip().strip('"') for c in header.split(",")}
-    if columns & {"Post Created", "Created", "Page Name", "Group Name", "Total Interactions"}:
-        return "crowdtangle"
-    if "id" in columns and "text" in columns:
-        return "twitter-csv"
-    raise ReaderError(
-        path, "not a format Veille recognises (X archive, twarc2 JSONL, X CSV, Facebook "
-        "DYI or Graph JSON, CrowdTangle CSV); pass --format if it is one of them"
-    )  # fmt: skip
+    return head
 
 
 def _mostly_text(head: bytes) -> bool:

@@ -18,13 +18,24 @@ from crawlers.readers.base import (
     from_timestamp,
 )
 from crawlers.readers.files import Member, iter_json_list, members
+from crawlers.readers.sniff import archive_names, is_json, text_start
 from storage.records import AuthorRecord, MentionRecord
 
 name = "facebook-dyi"
+title = "Facebook DYI JSON"
 source_kind = "facebook_export"
+order = 40
 
 _POSTS = re.compile(r"^(your_posts|your_posts__check_ins__photos_and_videos)(_\d+)?\.json$")
 _COMMENTS = re.compile(r"^comments(_\d+)?\.json$")
+_DYI_KEYS = (b'"comments_v2"', b'"timestamp"')
+
+
+def sniff(path: Path, head: bytes) -> float:
+    """An archive with your_posts_N.json or comments.json; JSON with DYI keys (after Graph's)."""
+    if not head:
+        return 0.9 if any(_is_content(n) for n in archive_names(path)) else 0.0
+    return 0.8 if is_json(head) and any(k in text_start(head) for k in _DYI_KEYS) else 0.0
 
 
 def iter_records(path: Path) -> Iterator[RawRecord]:

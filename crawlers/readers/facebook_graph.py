@@ -8,10 +8,20 @@ from typing import IO, Any
 
 from crawlers.readers.base import BadRecord, RawRecord, ReaderError, as_int, as_str, dig, from_iso
 from crawlers.readers.files import Prefixed, iter_json_items
+from crawlers.readers.sniff import is_json, text_start
 from storage.records import AuthorRecord, MentionRecord
 
 name = "facebook-graph"
+title = "Facebook Graph JSON"
 source_kind = "facebook_export"
+order = 50
+
+_GRAPH_KEYS = (b'"created_time"', b'"permalink_url"', b'"paging"')
+
+
+def sniff(path: Path, head: bytes) -> float:
+    """JSON with Graph API keys (after twarc2's first-line keys, before DYI's)."""
+    return 0.9 if is_json(head) and any(k in text_start(head) for k in _GRAPH_KEYS) else 0.0
 
 
 def iter_records(path: Path) -> Iterator[RawRecord]:

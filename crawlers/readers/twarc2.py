@@ -7,11 +7,26 @@ from pathlib import Path
 from typing import Any
 
 from crawlers.readers.base import BadRecord, RawRecord, as_str, iter_json_lines
+from crawlers.readers.sniff import first_line, is_json
 from crawlers.readers.twitter_common import map_v2_tweet, v2_author
 from storage.records import MentionRecord
 
 name = "twarc2"
+title = "twarc2 JSONL"
 source_kind = "twitter_export"
+order = 20
+
+_TWARC_KEYS = (b'"__twarc"', b'"includes"', b'"edit_history_tweet_ids"', b'"conversation_id"')
+
+
+def sniff(path: Path, head: bytes) -> float:
+    """Sure when the first JSON line carries X API v2 keys (or a flattened tweet's)."""
+    if not is_json(head):
+        return 0.0
+    first = first_line(head)
+    if any(k in first for k in _TWARC_KEYS) or (b'"author_id"' in first and b'"text"' in first):
+        return 1.0
+    return 0.0
 
 
 def iter_records(path: Path) -> Iterator[RawRecord]:

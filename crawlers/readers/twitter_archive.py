@@ -10,14 +10,28 @@ from typing import Any
 
 from crawlers.readers.base import BadRecord, RawRecord, ReaderError, as_int, as_str, dig
 from crawlers.readers.files import Member, iter_json_items, js_payload, members
+from crawlers.readers.sniff import archive_names, is_json, text_start
 from crawlers.readers.twitter_common import tweet_lang, tweet_url
 from storage.records import AuthorRecord, MentionRecord
 
 name = "twitter-archive"
+title = "X archive"
 source_kind = "twitter_export"
+order = 10  # place in format lists
 
 _TWEETS = re.compile(r"^tweets?(-part\d+)?\.js$")
 _NOTES = re.compile(r"^note-tweet(-part\d+)?\.js$")
+_JS_ASSIGNMENT = re.compile(rb"window\.\w+(\.\w+)*\s*=")
+
+
+def sniff(path: Path, head: bytes) -> float:
+    """Sure of an archive holding tweets.js or of a `window.YTD… =` file; JSON tweets: maybe."""
+    if not head:
+        return 1.0 if any(_TWEETS.match(n) for n in archive_names(path)) else 0.0
+    text = text_start(head)
+    if text.startswith(b"window.YTD") or _JS_ASSIGNMENT.match(text):
+        return 1.0
+    return 0.5 if is_json(head) and b'"tweet"' in text and b'"full_text"' in text else 0.0
 
 
 def iter_records(path: Path) -> Iterator[RawRecord]:

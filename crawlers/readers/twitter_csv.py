@@ -8,11 +8,20 @@ from typing import Any
 
 from crawlers.readers.base import BadRecord, RawRecord, as_int
 from crawlers.readers.csvfile import iter_rows, pick
+from crawlers.readers.sniff import csv_columns
 from crawlers.readers.twitter_common import map_v2_tweet
 from storage.records import AuthorRecord, MentionRecord
 
 name = "twitter-csv"
+title = "X CSV"
 source_kind = "twitter_export"
+order = 30
+
+
+def sniff(path: Path, head: bytes) -> float:
+    """A CSV with `id` and `text` columns; CrowdTangle's columns win over these."""
+    columns = csv_columns(head)
+    return 0.8 if "id" in columns and "text" in columns else 0.0
 
 
 def iter_records(path: Path) -> Iterator[RawRecord]:

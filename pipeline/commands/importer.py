@@ -8,17 +8,11 @@ from typing import Annotated, Any
 
 import typer
 
+from crawlers.readers import FORMATS
 from pipeline.context import AppState
 
-
-class Format(StrEnum):
-    auto = "auto"
-    twitter_archive = "twitter-archive"
-    twarc2 = "twarc2"
-    twitter_csv = "twitter-csv"
-    facebook_dyi = "facebook-dyi"
-    facebook_graph = "facebook-graph"
-    crowdtangle = "crowdtangle"
+# `--format` choices: auto, then every registered export reader (crawlers.readers.FORMATS).
+Format = StrEnum("Format", {name: name for name in ["auto", *FORMATS]})  # type: ignore[misc]
 
 
 def import_(
@@ -29,7 +23,7 @@ def import_(
     ] = None,
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="The export's format (auto: from its content).")
-    ] = Format.auto,
+    ] = Format("auto"),
     source: Annotated[
         list[str] | None,
         typer.Option("--source", "-s", help="Import into this export source (repeatable)."),

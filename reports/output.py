@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine
 
 from config.settings import Settings
 from reports.build import ReportContent, build_report
@@ -18,7 +19,7 @@ from reports.html import content_security_policy, environment, render_html, styl
 from reports.i18n import Translator
 from reports.periods import Period
 from storage.clock import utcnow
-from storage.models import Report
+from storage.runs import ReportFile, record_report_files, report_files
 
 FORMATS = ("html", "pdf")
 
@@ -80,32 +81,29 @@ def _record(
     run_id: int | None,
     now: datetime,
 ) -> None:
-    with engine.begin() as conn:
-        for item in written:
-            path = str(item.path.resolve())
-            conn.execute(delete(Report).where(Report.path == path))
-            conn.execute(
-                insert(Report).values(
-                    brand=content.brand,
-                    period_start=content.period.start,
-                    period_end=content.period.end,
-                    lang=item.lang,
-                    format=item.format,
-                    path=path,
-                    created_at=now,
-                    run_id=run_id,
-                )
+    record_report_files(
+        engine,
+        [
+            ReportFile(
+                brand=content.brand,
+                period_start=content.period.start,
+                period_end=content.period.end,
+                lang=item.lang,
+                format=item.format,
+                path=str(item.path.resolve()),
+                created_at=now,
+                run_id=run_id,
             )
+            for item in written
+        ],
+    )
 
 
 def write_index(engine: Engine, folder: Path, lang: str = "fr", tz: str = "Europe/Paris") -> Path:
     """`index.html` in the reports folder: every report recorded, newest first."""
     folder.mkdir(parents=True, exist_ok=True)
     index = folder / "index.html"
-    with engine.connect() as conn:
-        records = conn.execute(
-            select(Report.__table__).order_by(Report.created_at.desc(), Report.id.desc())
-        ).all()
+    records = report_files(engine)
     t = Translator(lang, tz)
     rows = []
     for r in records:
@@ -138,7 +136,5 @@ def write_index(engine: Engine, folder: Path, lang: str = "fr", tz: str = "Europ
     return index
 
 
-def _zone(tz: str) -> object:
-    from zoneinfo import ZoneInfo
-
+def _zone(tz: str) -> ZoneInfo:
     return ZoneInfo(tz)

@@ -1,17 +1,18 @@
-"""Runs of jobs and stages, and records kept aside with the reason they were rejected."""
+"""Runs of jobs and stages, the report files they wrote, and records kept aside (and why)."""
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Engine, delete, insert, select, update
 
 from storage.clock import utcnow
-from storage.models import Rejected, Run
+from storage.models import Rejected, Report, Run
 
 
 @dataclass
@@ -85,6 +86,39 @@ def keep_aside(
                 record=record[:100_000] if record else None, run_id=run_id, created_at=utcnow(),
             )
         )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """A report written to a file: which brand, period, language and format."""
+
+    brand: str
+    period_start: datetime
+    period_end: datetime
+    lang: str
+    format: str
+    path: str
+    created_at: datetime | None = None
+    run_id: int | None = None
+
+
+def record_report_files(engine: Engine, files: Sequence[ReportFile]) -> None:
+    """Record written reports; a file written again replaces its row."""
+    with engine.begin() as conn:
+        for f in files:
+            conn.execute(delete(Report).where(Report.path == f.path))
+            conn.execute(insert(Report).values(**asdict(f)))
+
+
+def report_files(engine: Engine) -> list[ReportFile]:
+    """Every report recorded, newest first."""
+    fields = [c for c in ReportFile.__dataclass_fields__]
+    table = Report.__table__
+    stmt = select(*(table.c[f] for f in fields)).order_by(
+        table.c.created_at.desc(), table.c.id.desc()
+    )
+    with engine.connect() as conn:
+        return [ReportFile(*row) for row in conn.execute(stmt).tuples()]
 
 
 def format_exception(exc: BaseException) -> str:

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, case, delete, func, select, update
+from sqlalchemy import Connection, Select, and_, case, delete, func, select, update
+from sqlalchemy.orm import aliased
 
 from storage.dialect import chunks, insert
 from storage.models import (
@@ -234,3 +235,64 @@ def stored_influence(conn: Connection, author_ids: Iterable[int]) -> dict[int, f
         )
         out.update((a, float(v)) for a, v in conn.execute(q).tuples())
     return out
+
+
+def posts_per_author(
+    conn: Connection,
+    brand: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> dict[int, int]:
+    """Mentions per author published in [start, end), of a brand (None: of all brands)."""
+    q = select(Mention.author_id, func.count()).where(Mention.author_id.is_not(None))
+    if brand is not None:
+        q = q.where(
+            Mention.id.in_(select(MentionBrand.mention_id).where(MentionBrand.brand == brand))
+        )
+    if start is not None:
+        q = q.where(Mention.published_at >= start)
+    if end is not None:
+        q = q.where(Mention.published_at < end)
+    rows = conn.execute(q.group_by(Mention.author_id)).tuples()
+    return {a: int(n) for a, n in rows if a is not None}
+
+
+# What the author analytics read of each mention, in the order of window_mentions' rows.
+WINDOW_COLUMNS = (
+    "mention_id", "source_id", "external_id", "thread_id", "parent_id", "author_id", "handle",
+    "text", "published_at", "likes", "shares", "comments", "rating", "followers", "post_count",
+    "account_created_at", "sentiment", "topic",
+)  # fmt: skip
+
+
+def window_mentions(conn: Connection, start: datetime, end: datetime) -> list[tuple[Any, ...]]:
+    """Mentions with an author published in [start, end] (WINDOW_COLUMNS): the author's
+    handle and followers (at posting, else the profile's), sentiment and topic labels."""
+    sentiment = aliased(Label)
+    topic = aliased(Label)
+    q = (
+        select(
+            Mention.id, Mention.source_id, Mention.external_id, Mention.thread_id,
+            Mention.parent_id, Mention.author_id, Author.handle, Mention.text,
+            Mention.published_at, Mention.likes, Mention.shares, Mention.comments,
+            Mention.rating, func.coalesce(Mention.author_followers, Author.followers),
+            Author.post_count, Author.created_at, sentiment.value, topic.value,
+        )
+        .join(Author, Author.id == Mention.author_id)
+        .outerjoin(
+            sentiment, and_(sentiment.mention_id == Mention.id, sentiment.task == "sentiment")
+        )
+        .outerjoin(topic, and_(topic.mention_id == Mention.id, topic.task == "topic"))
+        .where(Mention.published_at >= start, Mention.published_at <= end)
+    )  # fmt: skip
+    return list(conn.execute(q).tuples())
+
+
+def window_brands(conn: Connection, start: datetime, end: datetime) -> list[tuple[int, str]]:
+    """(mention id, brand) of the mentions published in [start, end]."""
+    q = (
+        select(MentionBrand.mention_id, MentionBrand.brand)
+        .join(Mention, Mention.id == MentionBrand.mention_id)
+        .where(Mention.published_at >= start, Mention.published_at <= end)
+    )
+    return list(conn.execute(q).tuples())

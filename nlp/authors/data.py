@@ -12,16 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection
 
-from storage.models import Author, Label, Mention, MentionBrand
+from storage.authors import WINDOW_COLUMNS, window_brands, window_mentions
 
-MENTION_COLUMNS = (
-    "mention_id", "source_id", "external_id", "thread_id", "parent_id", "author_id", "handle",
-    "text", "published_at", "likes", "shares", "comments", "rating", "followers", "post_count",
-    "account_created_at", "sentiment", "topic",
-)  # fmt: skip
+MENTION_COLUMNS = WINDOW_COLUMNS
 
 
 @dataclass
@@ -34,34 +29,8 @@ class Window:
 
 def load_window(conn: Connection, start: datetime, end: datetime) -> Window:
     """Mentions with an author published in [start, end], with their labels and brands."""
-    sentiment = aliased(Label)
-    topic = aliased(Label)
-    q = (
-        select(
-            Mention.id.label("mention_id"), Mention.source_id, Mention.external_id,
-            Mention.thread_id, Mention.parent_id, Mention.author_id, Author.handle, Mention.text,
-            Mention.published_at, Mention.likes, Mention.shares, Mention.comments,
-            Mention.rating, func.coalesce(Mention.author_followers, Author.followers).label(
-                "followers"
-            ),
-            Author.post_count, Author.created_at.label("account_created_at"),
-            sentiment.value.label("sentiment"), topic.value.label("topic"),
-        )
-        .join(Author, Author.id == Mention.author_id)
-        .outerjoin(
-            sentiment, and_(sentiment.mention_id == Mention.id, sentiment.task == "sentiment")
-        )
-        .outerjoin(topic, and_(topic.mention_id == Mention.id, topic.task == "topic"))
-        .where(Mention.published_at >= start, Mention.published_at <= end)
-    )  # fmt: skip
-    rows = conn.execute(q).all()
-    mentions = pd.DataFrame(rows, columns=list(MENTION_COLUMNS))
-    bq = (
-        select(MentionBrand.mention_id, MentionBrand.brand)
-        .join(Mention, Mention.id == MentionBrand.mention_id)
-        .where(Mention.published_at >= start, Mention.published_at <= end)
-    )
-    brands = pd.DataFrame(conn.execute(bq).all(), columns=["mention_id", "brand"])
+    mentions = pd.DataFrame(window_mentions(conn, start, end), columns=list(MENTION_COLUMNS))
+    brands = pd.DataFrame(window_brands(conn, start, end), columns=["mention_id", "brand"])
     return Window(prepare(mentions), brands, start, end)
 
 

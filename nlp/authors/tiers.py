@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine
 
-from storage.models import Mention, MentionBrand
+from storage import authors as repo
 from storage.vocab import TIER_STUDY_SHARES, TIERS
 
 REGULAR_SHARE = 0.01
@@ -61,22 +61,12 @@ def posts_per_author(
         if brand is not None and "mention_id" in d.columns:
             d = d.drop_duplicates("mention_id")
         return d.groupby("author_id").size().astype("int64")
-    q = select(Mention.author_id, func.count()).where(Mention.author_id.is_not(None))
-    if brand is not None:
-        q = q.where(
-            Mention.id.in_(select(MentionBrand.mention_id).where(MentionBrand.brand == brand))
-        )
-    if start is not None:
-        q = q.where(Mention.published_at >= start)
-    if end is not None:
-        q = q.where(Mention.published_at < end)
-    q = q.group_by(Mention.author_id)
     if isinstance(source, Engine):
         with source.connect() as conn:
-            rows = conn.execute(q).all()
+            counts = repo.posts_per_author(conn, brand, start, end)
     else:
-        rows = source.execute(q).all()
-    return pd.Series({a: n for a, n in rows}, dtype="int64").sort_index()
+        counts = repo.posts_per_author(source, brand, start, end)
+    return pd.Series(counts, dtype="int64").sort_index()
 
 
 def participation_frame(

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine
 
 from config.settings import PIPELINE_STAGES
 from pipeline.context import AppState
@@ -25,8 +25,7 @@ from pipeline.errors import UsageError
 from pipeline.stages import STAGES, StageContext, StageResult, load_stage
 from storage.clock import utcnow
 from storage.locks import RunLock
-from storage.models import Run
-from storage.runs import RunHandle, finish_run, format_exception, start_run
+from storage.runs import RunHandle, close_abandoned, finish_run, format_exception, start_run
 
 log = logging.getLogger("veille.run")
 
@@ -151,7 +150,7 @@ def run_pipeline(
     )
     lock.acquire(wait=lock_wait, cancel=stop)
     try:
-        closed = close_abandoned(engine)
+        closed = close_abandoned(engine, RUNNER_JOBS)
         if closed:
             log.warning("closed %d run rows a crashed or killed run had left `running`", closed)
         return _run(state, engine, list(stages), job, dict(options or {}), stop, now)
@@ -298,36 +297,3 @@ def _record_stage(engine: Engine, row: RunHandle, outcome: StageOutcome) -> None
         "detail": outcome.counts,
     }
     finish_run(engine, row)
-
-
-def close_abandoned(engine: Engine, now: datetime | None = None) -> int:
-    """Finish `abandoned` the runner's rows a dead process left `running` (hold the lock)."""
-    now = now or utcnow()
-    with engine.begin() as conn:
-        frontier = list(
-            conn.execute(
-                select(Run.id).where(
-                    Run.ended_at.is_(None), Run.parent_id.is_(None), Run.job.in_(RUNNER_JOBS)
-                )
-            ).scalars()
-        )
-        found = list(frontier)
-        while frontier:
-            frontier = list(
-                conn.execute(
-                    select(Run.id).where(Run.ended_at.is_(None), Run.parent_id.in_(frontier))
-                ).scalars()
-            )
-            found.extend(frontier)
-        if found:
-            conn.execute(
-                update(Run)
-                .where(Run.id.in_(found))
-                .values(
-                    status="abandoned",
-                    ended_at=now,
-                    error="the process running it ended without finishing it (killed or "
-                    "crashed); what it had committed is kept",
-                )
-            )
-    return len(found)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, exists, or_, select, update
 
+from storage.dialect import chunks
 from storage.models import Author, Label, Mention, MentionBrand, Source
 
 
@@ -101,6 +102,17 @@ def set_languages(conn: Connection, languages: Iterable[tuple[int, str]]) -> Non
         table = Mention.__table__  # a Table
         stmt = update(table).where(table.c.id == bindparam("mid"))  # type: ignore[arg-type]
         conn.execute(stmt.values(lang=bindparam("new_lang")), rows)
+
+
+def human_labels_of(conn: Connection, task: str, ids: Iterable[int]) -> dict[int, str]:
+    """The value a person gave for `task` to each of these mentions, where one did."""
+    out: dict[int, str] = {}
+    for part in chunks(list(ids)):
+        q = select(Label.mention_id, Label.value).where(
+            Label.mention_id.in_(part), Label.task == task, Label.by_human.is_(True)
+        )
+        out.update(conn.execute(q).tuples().all())
+    return out
 
 
 def existing_mentions(conn: Connection, ids: Iterable[int]) -> set[int]:

@@ -121,5 +121,53 @@ def report_files(engine: Engine) -> list[ReportFile]:
         return [ReportFile(*row) for row in conn.execute(stmt).tuples()]
 
 
+def close_abandoned(engine: Engine, jobs: Sequence[str], now: datetime | None = None) -> int:
+    """Finish `abandoned` the rows of `jobs` (and their children) a dead process left
+    `running`; only call it holding the run lock, so that none of them can still be live."""
+    now = now or utcnow()
+    with engine.begin() as conn:
+        frontier = list(
+            conn.execute(
+                select(Run.id).where(
+                    Run.ended_at.is_(None), Run.parent_id.is_(None), Run.job.in_(list(jobs))
+                )
+            ).scalars()
+        )
+        found = list(frontier)
+        while frontier:
+            frontier = list(
+                conn.execute(
+                    select(Run.id).where(Run.ended_at.is_(None), Run.parent_id.in_(frontier))
+                ).scalars()
+            )
+            found.extend(frontier)
+        if found:
+            conn.execute(
+                update(Run)
+                .where(Run.id.in_(found))
+                .values(
+                    status="abandoned",
+                    ended_at=now,
+                    error="the process running it ended without finishing it (killed or "
+                    "crashed); what it had committed is kept",
+                )
+            )
+    return len(found)
+
+
+def rejected(engine: Engine, stage: str, limit: int = 100) -> list[dict[str, Any]]:
+    """The latest records a stage kept aside, newest first: origin (the file), location,
+    reason, record (its text) and created_at."""
+    t = Rejected
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(t.origin, t.location, t.reason, t.record, t.created_at)
+            .where(t.stage == stage)
+            .order_by(t.id.desc())
+            .limit(limit)
+        ).mappings()
+        return [dict(row) for row in rows]
+
+
 def format_exception(exc: BaseException) -> str:
     return "".join(traceback.format_exception_only(type(exc), exc)).strip()

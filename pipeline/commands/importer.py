@@ -82,23 +82,12 @@ def import_(
 
 
 def _show_errors(state: AppState, limit: int, as_json: bool) -> None:
-    from sqlalchemy import select
+    from storage.runs import rejected
 
-    from storage.models import Rejected
-
-    engine = state.engine()
-    t = Rejected
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(t.origin, t.location, t.reason, t.record, t.created_at)
-            .where(t.stage == "import")
-            .order_by(t.id.desc())
-            .limit(limit)
-        ).all()
     items: list[dict[str, Any]] = [
-        {"file": r.origin, "location": r.location, "reason": r.reason,
-         "record": (r.record or "")[:200], "at": r.created_at}
-        for r in rows
+        {"file": r["origin"], "location": r["location"], "reason": r["reason"],
+         "record": (r["record"] or "")[:200], "at": r["created_at"]}
+        for r in rejected(state.engine(), "import", limit)
     ]  # fmt: skip
     if as_json:
         state.emit_json({"errors": items})

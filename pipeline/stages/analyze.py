@@ -73,16 +73,7 @@ def _language_hint(settings: Any, source_name: str, stored: str | None) -> str |
 
 def _kept_languages(conn: Any, records: list[Any]) -> list[tuple[int, str]]:
     """The language each mention ends with: a person's label where one exists."""
-    from sqlalchemy import select
+    from storage.labelling import human_labels_of
 
-    from storage.models import Label
-
-    ids = [r.mention_id for r in records]
-    human = dict(
-        conn.execute(
-            select(Label.mention_id, Label.value).where(
-                Label.mention_id.in_(ids), Label.task == "language", Label.by_human.is_(True)
-            )
-        ).all()
-    )
+    human = human_labels_of(conn, "language", [r.mention_id for r in records])
     return [(r.mention_id, human.get(r.mention_id, r.value)) for r in records]

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 log = logging.getLogger("veille.plugins")
 
 P = TypeVar("P")
+T = TypeVar("T")
 Collect = Callable[[Any], Iterable[tuple[str, P]]]
 
 
@@ -58,7 +59,7 @@ def entry_point_objects(group: str) -> list[tuple[str, Any]]:
     return found
 
 
-def classes_in(module: Any, base: type, attribute: str = "name") -> list[type]:
+def classes_in(module: Any, base: type[T], attribute: str = "name") -> list[type[T]]:
     """Concrete plugin classes: subclasses of `base` defined in `module` with a non-empty name.
 
     `module` may also be a class itself (an entry point naming a class).

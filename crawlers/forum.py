@@ -17,42 +17,13 @@ from typing import Any, ClassVar
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
+from crawlers.engines import AUTO, ENGINES, HtmlEngine, detect_engine, html_engine
 from crawlers.posts import ForumPost, ThreadRow
 from crawlers.spiders.base import SourceSpider
 from storage.crawl_state import ThreadState
 from storage.records import AuthorRecord, MentionRecord
 
 log = logging.getLogger(__name__)
-
-
-class HtmlEngine:
-    """Where a forum engine puts things. Subclasses fill these in; no crawling logic here."""
-
-    name: ClassVar[str] = ""
-
-    def detect(self, response: TextResponse) -> bool:
-        return False
-
-    def forum_links(self, response: TextResponse) -> list[str]:
-        return []
-
-    def thread_rows(self, response: TextResponse, context: dict[str, Any]) -> list[ThreadRow]:
-        raise NotImplementedError
-
-    def next_listing(self, response: TextResponse) -> str | None:
-        return None
-
-    def thread_title(self, response: TextResponse) -> str | None:
-        return None
-
-    def posts(self, response: TextResponse, context: dict[str, Any]) -> list[ForumPost]:
-        raise NotImplementedError
-
-    def next_thread_page(self, response: TextResponse) -> str | None:
-        return self.next_listing(response)
-
-    def page_number(self, response: TextResponse) -> int:
-        return 1
 
 
 class ForumSpider(SourceSpider):
@@ -98,18 +69,17 @@ class ForumSpider(SourceSpider):
 
     def choose_engine(self, response: TextResponse) -> str | None:
         wanted = self.engine_name or self.source.engine
-        if wanted != "auto":
+        if wanted != AUTO:
             return wanted
-        from crawlers.engines import detect_engine
-
         found = detect_engine(response, self.source.options)
         if found is None:
             self.count("errors")
             log.error(
-                "%s: could not tell which forum engine %s runs; set engine: phpbb, vbulletin, "
-                "xenforo, discourse or generic (with options) for this source",
+                "%s: could not tell which forum engine %s runs; set its engine (one of %s; generic "
+                "with selectors in its options)",
                 self.source.name,
                 response.url,
+                ", ".join(ENGINES),
             )
         else:
             log.info("%s: detected engine %s", self.source.name, found)
@@ -139,8 +109,6 @@ class ForumSpider(SourceSpider):
         if name == "discourse":
             yield from self.start_discourse(response)
             return
-        from crawlers.engines import html_engine
-
         self.engine = html_engine(name, self.source.options)
         yield from self.parse_listing(response)
 

@@ -10,12 +10,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 
+from config.settings import SourceKind
 from crawlers.items import MentionBatch
 from crawlers.text import html_to_text, normalise_text
 from storage.crawl_state import ThreadState
 from storage.records import MentionRecord
 
-EXPORT_KINDS = {"twitter_export", "facebook_export"}
+EXPORT_KINDS = {kind.value for kind in SourceKind if kind.is_export}
 
 
 def drop(crawler: Crawler, reason: str) -> DropItem:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from config.settings import Settings, SourceSettings
+from config.settings import Settings, SourceKind, SourceSettings
 
 
 @dataclass
@@ -21,21 +21,18 @@ class CrawlJob:
     kwargs: dict[str, Any] = field(default_factory=dict)
 
 
-SPIDER_OF_KIND = {
-    "discourse": "discourse",
-    "rss": "rss",
-    "reviews": "reviews",
-    "twitter_export": "twitter_export",
-    "facebook_export": "facebook_export",
-}
-WEB_KINDS = ("forum", "discourse", "rss", "reviews")
+WEB_KINDS = tuple(kind.value for kind in SourceKind if not kind.is_export)
 
 
 def spider_for(source: SourceSettings) -> str:
-    """The spider crawling a source: by kind, and for forums by engine (auto: detected)."""
-    if source.kind.value == "forum":
-        return "forum" if source.engine == "auto" else source.engine
-    return SPIDER_OF_KIND[source.kind.value]
+    """The spider crawling a source: named after its kind, and a forum's after its engine.
+
+    (`forum` for `engine: auto`; an engine with no spider of its own is crawled by `forum`,
+    see crawlers.spiders.spider_class.)
+    """
+    if source.kind == SourceKind.FORUM and source.engine != "auto":
+        return source.engine
+    return source.kind.value
 
 
 def web_jobs(

@@ -1,32 +1,42 @@
-"""Spider discovery: every spider class with a `name` in this package, by name."""
+"""Spider discovery: every spider class with a `name`, by name (`SPIDERS`).
+
+The built-ins are the spiders of this package's modules; third-party spiders are classes (or
+modules of them) named by the `veille.spiders` entry-point group. A spider declares `name`
+and `source_kind`; the spider of a source is the one named after its kind (a forum's: after
+its engine, else `forum`).
+"""
 
 from __future__ import annotations
 
-import logging
-import pkgutil
-from functools import cache
-from importlib import import_module
+from typing import Any
 
 from scrapy import Spider
 from scrapy.utils.spider import iter_spider_classes
 
-log = logging.getLogger(__name__)
+from config.plugins import Registry
 
 
-@cache
+def _spiders_of(obj: Any) -> list[tuple[str, type[Spider]]]:
+    if isinstance(obj, type):
+        return [(obj.name, obj)] if issubclass(obj, Spider) and getattr(obj, "name", None) else []
+    return [(cls.name, cls) for cls in iter_spider_classes(obj)]
+
+
+# spider name -> class, sorted by name.
+SPIDERS: Registry[type[Spider]] = Registry(
+    "spider", "spiders", __name__, "veille.spiders", _spiders_of, order=lambda name, _: name
+)
+
+
 def spider_classes() -> dict[str, type[Spider]]:
-    found: dict[str, type[Spider]] = {}
-    for info in pkgutil.iter_modules(__path__, prefix=f"{__name__}."):
-        module = import_module(info.name)
-        for cls in iter_spider_classes(module):
-            if cls.name in found and found[cls.name] is not cls:
-                log.warning("Two spiders are named %r: %s and %s", cls.name, found[cls.name], cls)
-            found[cls.name] = cls
-    return found
+    return dict(SPIDERS)
 
 
 def spider_class(name: str) -> type[Spider]:
-    classes = spider_classes()
-    if name not in classes:
-        raise KeyError(f"unknown spider {name!r}; known spiders: {', '.join(sorted(classes))}")
-    return classes[name]
+    """The spider `name`; a forum engine without a spider of its own is crawled by `forum`."""
+    if name not in SPIDERS:
+        from crawlers.engines import ENGINES
+
+        if name in ENGINES:
+            return SPIDERS["forum"]
+    return SPIDERS.get_plugin(name)

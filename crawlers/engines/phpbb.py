@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
-from crawlers.forum import ForumSpider, HtmlEngine
+from crawlers.engines.base import HtmlEngine
 from crawlers.posts import ForumPost, ThreadRow, load_post, parse_count
 
 _POST_ID = re.compile(r"p(\d+)$")
@@ -22,6 +22,7 @@ def query_param(url: str, name: str) -> str | None:
 
 class PhpbbEngine(HtmlEngine):
     name = "phpbb"
+    order = 40
 
     def detect(self, response: TextResponse) -> bool:
         body_id = response.css("body::attr(id)").get() or ""
@@ -95,8 +96,3 @@ class PhpbbEngine(HtmlEngine):
     def page_number(self, response: TextResponse) -> int:
         current = response.css(".pagination li.active span::text").get()
         return parse_count(current) or 1
-
-
-class PhpbbSpider(ForumSpider):
-    name = "phpbb"
-    engine_name = "phpbb"

@@ -13,12 +13,13 @@ options (CSS, or XPath when a query starts with "/" or "("):
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from parsel import Selector, SelectorList
 from scrapy.http import TextResponse
 
-from crawlers.forum import ForumSpider, HtmlEngine
+from crawlers.engines.base import HtmlEngine
 from crawlers.posts import ForumPost, ThreadRow, load_post
 
 DEFAULTS = {
@@ -44,14 +45,21 @@ def _href(node: Selector) -> str | None:
 
 class GenericEngine(HtmlEngine):
     name = "generic"
+    order = 90  # a catch-all: any forum, once selectors are configured; asked last
 
-    def __init__(self, options: dict[str, Any]) -> None:
-        missing = [key for key in ("thread_links", "post") if not options.get(key)]
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        super().__init__(options)
+        self.options = {**DEFAULTS, **self.given}
+
+    def check(self) -> None:
+        missing = [key for key in ("thread_links", "post") if not self.given.get(key)]
         if missing:
             raise ValueError(
                 f"engine: generic needs options {', '.join(missing)} (CSS or XPath selectors)"
             )
-        self.options = {**DEFAULTS, **options}
+
+    def detect(self, response: TextResponse) -> bool:
+        return bool(self.given.get("post"))  # selectors describe the forum: no page to read
 
     def forum_links(self, response: TextResponse) -> list[str]:
         query = self.options.get("forum_links")
@@ -111,8 +119,3 @@ class GenericEngine(HtmlEngine):
                 post.url = f"{response.url.split('#', 1)[0]}#{post.post_id}"
             posts.append(post)
         return posts
-
-
-class GenericForumSpider(ForumSpider):
-    name = "generic"
-    engine_name = "generic"

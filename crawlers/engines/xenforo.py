@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
-from crawlers.forum import ForumSpider, HtmlEngine
+from crawlers.engines.base import HtmlEngine
 from crawlers.posts import ForumPost, ThreadRow, load_post, parse_count
 
 _THREAD_ID = re.compile(r"/threads/(?:[^/]*\.)?(\d+)/?")
@@ -16,6 +16,7 @@ _THREAD_ID = re.compile(r"/threads/(?:[^/]*\.)?(\d+)/?")
 
 class XenForoEngine(HtmlEngine):
     name = "xenforo"
+    order = 20
 
     def detect(self, response: TextResponse) -> bool:
         return response.css("html::attr(id)").get() == "XF"
@@ -91,8 +92,3 @@ class XenForoEngine(HtmlEngine):
     def page_number(self, response: TextResponse) -> int:
         current = response.css(".pageNav-page--current a::text").get()
         return parse_count(current) or 1
-
-
-class XenForoSpider(ForumSpider):
-    name = "xenforo"
-    engine_name = "xenforo"

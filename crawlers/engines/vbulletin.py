@@ -8,9 +8,9 @@ from typing import Any
 from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
-from crawlers.forum import ForumSpider, HtmlEngine
+from crawlers.engines.base import HtmlEngine
+from crawlers.engines.phpbb import query_param
 from crawlers.posts import ForumPost, ThreadRow, load_post, parse_count
-from crawlers.spiders.phpbb import query_param
 
 _THREAD_ID = re.compile(r"(?:[?&]t=|/)(\d+)(?:[-/&#]|$)")
 _PAGE = re.compile(r"(?:[?&]page=|/page)(\d+)")
@@ -18,6 +18,7 @@ _PAGE = re.compile(r"(?:[?&]page=|/page)(\d+)")
 
 class VBulletinEngine(HtmlEngine):
     name = "vbulletin"
+    order = 30
 
     def detect(self, response: TextResponse) -> bool:
         generator = response.css('meta[name="generator"]::attr(content)').get() or ""
@@ -118,8 +119,3 @@ class VBulletinEngine(HtmlEngine):
 def _thread_id(url: str) -> str | None:
     match = _THREAD_ID.search(url.split("?", 1)[0] + "/")
     return match.group(1) if match else None
-
-
-class VBulletinSpider(ForumSpider):
-    name = "vbulletin"
-    engine_name = "vbulletin"

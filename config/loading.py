@@ -5,16 +5,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from config.errors import ConfigError
-from config.settings import Settings
+from config.settings import PluginNames, Settings
 
 DEFAULT_CONFIG = Path("veille.yaml")
 ENV_PREFIX = "VEILLE_"
@@ -39,9 +40,12 @@ def load_settings(
     path: str | Path | None = None,
     overrides: Mapping[str, Any] | None = None,
     env_file: str | Path | None = ".env",
+    plugins: Mapping[str, PluginNames] | None = None,
 ) -> Settings:
     """Build the settings; `path=None` reads ./veille.yaml when present, else built-in defaults.
 
+    `plugins` maps a kind of plugin (forum_engine, stage, labeler…) to the registered names
+    (or a function giving them): fields naming plugins are checked against them.
     Raises ConfigError (exit code 2) naming the file, the key path and what is allowed.
     """
     config_path: Path | None
@@ -69,10 +73,28 @@ def load_settings(
     dotenv = env_file if env_file is not None and Path(env_file).is_file() else None
     try:
         settings = settings_cls(_env_file=dotenv, **dict(overrides or {}))  # type: ignore[call-arg]
+        checked = Settings.model_validate(settings.model_dump())
+        if plugins:
+            _check_plugin_names(checked, plugins)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, config_path, text)) from None
     base = config_path.resolve().parent if config_path is not None else Path.cwd()
-    return _resolve_paths(Settings.model_validate(settings.model_dump()), base)
+    return _resolve_paths(checked, base)
+
+
+def _check_plugin_names(settings: Settings, plugins: Mapping[str, PluginNames]) -> None:
+    """Validate again with the registered names in the context (see settings.registered).
+
+    A BaseSettings is built through its own __init__, which drops pydantic's validation
+    context, so the check runs on a plain model with the same fields.
+    """
+    _plain_settings().model_validate(settings.model_dump(), context={"plugins": dict(plugins)})
+
+
+@cache
+def _plain_settings() -> type[BaseModel]:
+    fields: dict[str, Any] = {n: (f.annotation, f) for n, f in Settings.model_fields.items()}
+    return create_model("PlainSettings", __config__=ConfigDict(extra="forbid"), **fields)
 
 
 def _read_yaml(path: Path) -> tuple[str, dict[str, Any]]:

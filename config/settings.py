@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?LW#]+$")
@@ -32,7 +42,34 @@ class SourceKind(StrEnum):
         return self in (SourceKind.TWITTER_EXPORT, SourceKind.FACEBOOK_EXPORT)
 
 
-ForumEngine = Literal["auto", "phpbb", "vbulletin", "xenforo", "discourse", "generic"]
+PluginNames = Collection[str] | Callable[[], Collection[str]]
+
+
+def registered(kind: str, always: Collection[str] = ()) -> AfterValidator:
+    """A field naming a plugin (a forum engine, a stage, a labeler…), checked at load time.
+
+    The registries live on the floors above, which config/ never imports: the caller of
+    `load_settings(..., plugins={kind: names})` hands the names in (pipeline/plugins.py does),
+    through pydantic's validation context, so a wrong name is reported like any other bad
+    value: file, key path, line and the allowed values. Names in `always` are config's own
+    (`auto`, the default stages) and need no registry; without a context nothing is checked.
+    """
+
+    def check(value: str, info: ValidationInfo) -> str:
+        if value in always:
+            return value
+        names = ((info.context or {}).get("plugins") or {}).get(kind)
+        if names is None:
+            return value
+        allowed = list(names() if callable(names) else names)
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    return AfterValidator(check)
+
+
+ForumEngineName = Annotated[str, registered("forum_engine", always=("auto",))]
 
 
 class DatabaseSettings(Section):
@@ -87,7 +124,9 @@ class SourceSettings(Section):
     kind: SourceKind
     url: str | None = Field(default=None, description="Start URL (forums, feeds, review pages).")
     path: str | None = Field(default=None, description="Inbox folder (exports).")
-    engine: ForumEngine = "auto"
+    engine: ForumEngineName = Field(
+        default="auto", description="auto (detected from the first page) or a forum engine."
+    )
     timezone: str = "Europe/Paris"
     language: str | None = None
     lookback_days: int = Field(default=30, ge=1)
@@ -107,7 +146,9 @@ class SourceSettings(Section):
         return self
 
 
+# The default order of a run; each name is a stage of pipeline/stages (or a plugin's).
 PIPELINE_STAGES = ["crawl", "import", "analyze", "authors", "detect", "alerts", "report"]
+StageName = Annotated[str, registered("stage", always=PIPELINE_STAGES)]
 _STAGE_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
 
 
@@ -120,11 +161,11 @@ class ScheduleSettings(Section):
     weekly_report: str | None = "0 6 * * 1"
     monthly_report: str | None = "0 6 1 * *"
     misfire_grace_seconds: int = Field(default=3600, ge=1)
-    stages: list[str] = Field(
+    stages: list[StageName] = Field(
         default_factory=lambda: list(PIPELINE_STAGES),
         description="The stages of the nightly run (and of `veille run`), in this order.",
     )
-    incremental_stages: list[str] = Field(
+    incremental_stages: list[StageName] = Field(
         default_factory=lambda: ["crawl", "import", "analyze", "alerts"],
         description="The stages of the job run every `alerts_check`.",
     )
@@ -249,7 +290,9 @@ class CrawlSettings(Section):
 
 
 class SentimentSettings(Section):
-    backend: Literal["default", "transformers"] = "default"
+    backend: Annotated[str, registered("sentiment_backend")] = Field(
+        default="default", description="default, transformers or a plugin's backend."
+    )
     model: str | None = None
     batch_size: int = Field(default=32, ge=1)
 
@@ -269,7 +312,10 @@ class AuthorsSettings(Section):
 
 class NlpSettings(Section):
     profile: Literal["accurate", "fast"] = "accurate"
-    labelers: list[str] = Field(default_factory=lambda: ["language", "sentiment", "topic"])
+    labelers: list[Annotated[str, registered("labeler")]] = Field(
+        default_factory=lambda: ["language", "sentiment", "topic"],
+        description="The labelling tasks of the analyze stage, in this order.",
+    )
     batch_size: int = Field(default=2000, ge=1)
     sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
     authors: AuthorsSettings = Field(default_factory=AuthorsSettings)

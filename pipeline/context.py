@@ -29,8 +29,10 @@ class AppState:
         if self._settings is None:
             from config.loading import DEFAULT_CONFIG, load_settings
             from nlp.query import validate_brand_queries
+            from pipeline.plugins import config_names
 
-            settings = load_settings(self.config_path)
+            # Names of plugins (engines, stages, labelers…) are checked against the registries.
+            settings = load_settings(self.config_path, plugins=config_names())
             # Brand queries are checked here (config/ cannot parse them): a bad one stops
             # every command with exit code 2 before any work.
             path = self.config_path or (DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None)

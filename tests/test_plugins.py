@@ -269,3 +269,149 @@ def test_every_reader_is_complete_and_recognises_its_sample() -> None:
         KeyError, match="unknown export format 'myspace'; known formats: twitter-archive, twarc2"
     ):
         FORMATS.get_plugin("myspace")
+
+
+# -- spiders and forum engines ---------------------------------------------------------------
+
+
+def test_every_spider_builds_for_a_source_of_its_kind(tmp_path: Path) -> None:
+    from scrapy.crawler import Crawler
+
+    from config.settings import Settings
+    from crawlers.engines import ENGINES
+    from crawlers.runner import spider_for
+    from crawlers.spiders import SPIDERS, spider_class
+
+    settings = Settings(
+        sources=[
+            {"name": kind.value, "kind": kind.value, "url": "http://127.0.0.1:9/", "path": "."}
+            for kind in SourceKind
+        ]
+    )
+    problems = [f"duplicate spider {d}" for d in SPIDERS.duplicates]
+    for name, cls in SPIDERS.items():
+        kind = getattr(cls, "source_kind", "")
+        if kind not in {k.value for k in SourceKind}:
+            problems.append(f"{name}: source_kind {kind!r} is not a source kind")
+            continue
+        crawler = Crawler(cls, {"VEILLE_SETTINGS": settings})
+        try:
+            spider = cls.from_crawler(crawler, source=kind, path=str(tmp_path / "export.json"))
+        except Exception as exc:
+            problems.append(f"{name}: does not build ({type(exc).__name__}: {exc})")
+            continue
+        if spider.name != name or spider.source.kind.value != kind:
+            problems.append(f"{name}: built as {spider.name} for a {spider.source.kind} source")
+    for source in settings.sources:  # every kind has its spider, named after it
+        if spider_class(spider_for(source)).source_kind != source.kind.value:  # type: ignore[attr-defined]
+            problems.append(f"{source.kind.value}: no spider of that kind named after it")
+    for engine in ENGINES:  # every engine is crawled, by its own spider or by `forum`
+        if spider_class(engine).source_kind not in ("forum", "discourse"):  # type: ignore[attr-defined]
+            problems.append(f"engine {engine}: crawled by {spider_class(engine).name}")
+    assert not problems, "\n".join(problems)
+    with pytest.raises(KeyError, match="unknown spider 'myspace'; known spiders: discourse, "):
+        spider_class("myspace")
+
+
+def test_every_engine_builds_and_the_config_accepts_exactly_the_engines() -> None:
+    from scrapy.http import HtmlResponse
+
+    from config.settings import SourceSettings
+    from crawlers.engines import ENGINES, ForumEngine, engine_names, html_engine
+    from pipeline.plugins import config_names
+
+    blank = HtmlResponse("http://f.example/", body=b"<html><body><p>un blog</p></body></html>")
+    problems = [f"duplicate engine {d}" for d in ENGINES.duplicates]
+    for name, cls in ENGINES.items():
+        if not issubclass(cls, ForumEngine) or cls.name != name or not isinstance(cls.order, int):
+            problems.append(f"{name}: {cls} declares name {cls.name!r}, order {cls.order!r}")
+            continue
+        try:
+            engine = cls({})
+            engine.check()
+        except ValueError as exc:  # an engine built from selectors says which are missing
+            if "needs options" not in str(exc):
+                problems.append(f"{name}: check() fails without naming what to add: {exc}")
+        except Exception as exc:
+            problems.append(f"{name}: does not build ({type(exc).__name__}: {exc})")
+            continue
+        if cls({}).detect(blank):
+            problems.append(f"{name}: claims a page that is no forum")
+    orders = [cls.order for cls in ENGINES.values()]
+    if orders != sorted(orders):
+        problems.append(f"detection order is not the engines' order: {orders}")
+    if config_names()["forum_engine"]() != engine_names() or engine_names()[0] != "auto":
+        problems.append(f"config accepts {config_names()['forum_engine']()}")
+    # What the config accepts: every engine name, and nothing else.
+    checker = SourceSettings.model_validate
+    context = {"plugins": config_names()}
+    for name in engine_names():
+        source = {"name": "f", "kind": "forum", "url": "http://f.example/", "engine": name}
+        checker(source, context=context)
+    with pytest.raises(ValueError, match="'smf' is not one of auto, discourse, xenforo"):
+        checker({**source, "engine": "smf"}, context=context)
+    assert not problems, "\n".join(problems)
+    with pytest.raises(KeyError, match="unknown forum engine 'smf'; known engines: discourse"):
+        html_engine("smf")
+
+
+ENGINE_PLUGIN = """
+from crawlers.engines.base import HtmlEngine
+
+
+class SmfEngine(HtmlEngine):
+    name = "smf"
+    order = 50
+
+    def detect(self, response):
+        return b"Simple Machines" in response.body
+"""
+
+
+def test_a_third_party_engine_is_configurable_detected_and_crawled_by_the_forum_spider(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: list[Registry[object]]
+) -> None:
+    from scrapy.http import HtmlResponse
+
+    from crawlers.engines import ENGINES, detect_engine, html_engine
+    from crawlers.spiders import spider_class
+
+    install(
+        tmp_path,
+        {"veille.engines": {"smf": "veille_t_smf:SmfEngine"}},
+        {"veille_t_smf.py": ENGINE_PLUGIN},
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    ENGINES.refresh()
+    fresh.append(ENGINES)  # type: ignore[arg-type]
+    assert list(ENGINES) == ["discourse", "xenforo", "vbulletin", "phpbb", "smf", "generic"]
+    page = HtmlResponse("http://f.example/", body=b"<p>Powered by Simple Machines</p>")
+    assert detect_engine(page) == "smf"
+    assert html_engine("smf").name == "smf"
+    assert spider_class("smf").name == "forum"  # no spider of its own: the forum spider
+
+
+# -- the config's plugin names -----------------------------------------------------------------
+
+
+def test_unknown_plugin_names_in_the_config_fail_at_load_listing_the_valid_ones(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "veille.yaml"
+    config.write_text(
+        "sources:\n  - name: f\n    kind: forum\n    url: http://f.example/\n    engine: smf\n"
+        "schedules:\n  stages: [crawl, tidy]\nnlp:\n  labelers: [language, emotion]\n"
+        "  sentiment:\n    backend: bert\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "--config", str(config), "status"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"Error: {config}: sources[0].engine: 'smf' is not one of auto, discourse, xenforo, vbulletin, phpbb, generic (line 5)",
+        f"{config}: schedules.stages[1]: 'tidy' is not one of crawl, import, analyze, authors, detect, alerts, report (line 7)",
+        f"{config}: nlp.labelers[1]: 'emotion' is not one of language, sentiment, topic (line 9)",
+        f"{config}: nlp.sentiment.backend: 'bert' is not one of default, transformers (line 11)",
+    ]

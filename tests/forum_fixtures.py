@@ -1,0 +1,210 @@
+"""Real forum pages as served, and what a reader found on each (tests/fixtures/forums)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FIXTURES = Path(__file__).with_name("fixtures") / "forums"
+SUFFIX = ".expected.yaml"
+# The pages themselves are third-party content: they live beside the project, in
+# ../shared/data/forum_pages (or wherever this variable points), never in the repository.
+PAGES_ENV = "VEILLE_FORUM_PAGES"
+PAGES_IN_SHARED = "forum_pages"
+
+# How a post's date was read, best first: an exact machine time the page carries, an ISO
+# date with its offset, the zone the page states applied to the shown text, or nothing.
+DATE_RULES = ("unix attribute", "ISO with offset", "stated zone", "none")
+KINDS = ("thread",)
+OFFSET = re.compile(r"^[+-]\d\d:\d\d$")
+COMMIT = re.compile(r"^[0-9a-f]{40}$")
+TOP_KEYS = (
+    "page",
+    "kind",
+    "source",
+    "engine",
+    "version",
+    "style",
+    "style_family",
+    "language",
+    "time_zone",
+    "thread_title",
+    "next_page",
+    "posts_count",
+    "posts",
+)
+SOURCE_KEYS = ("url", "repository", "commit", "path", "licence", "saved", "changes")
+POST_KEYS = (
+    "author",
+    "date_text",
+    "published_at",
+    "date_rule",
+    "text_snippet",
+    "quote_absent",
+    "signature_absent",
+)
+
+
+class FixtureError(ValueError):
+    """An expected file that does not say what the loader needs, with the place to fix."""
+
+
+@dataclass(frozen=True)
+class ExpectedPost:
+    """One post as a reader of the page saw it."""
+
+    author: str
+    published_at: datetime | None
+    date_rule: str
+    date_text: str | None
+    text_snippet: str | None
+    quote_absent: str | None
+    signature_absent: str | None
+    note: str | None = None
+    post_number: int | None = None
+
+
+@dataclass(frozen=True)
+class ForumFixture:
+    """A saved page of a forum and the values expected from it."""
+
+    name: str
+    page: str
+    kind: str
+    engine: str
+    version: str
+    style: str
+    style_family: str
+    language: str
+    thread_title: str
+    next_page: str | None
+    zone_statement: str | None
+    zone_offset: str | None
+    source: dict[str, str]
+    posts: tuple[ExpectedPost, ...] = field(default_factory=tuple)
+    encoding: str = "utf-8"
+
+    def page_path(self, root: Path) -> Path:
+        return root / self.page
+
+
+def pages_root(shared_data: Path | None = None) -> Path | None:
+    """Where the saved pages are: $VEILLE_FORUM_PAGES, else shared/data/forum_pages, else None."""
+    if os.environ.get(PAGES_ENV):
+        return Path(os.environ[PAGES_ENV])
+    if shared_data is not None and (shared_data / PAGES_IN_SHARED).is_dir():
+        return shared_data / PAGES_IN_SHARED
+    return None
+
+
+def expected_files(root: Path = FIXTURES) -> list[Path]:
+    return sorted(root.rglob(f"*{SUFFIX}"))
+
+
+def all_fixtures(root: Path = FIXTURES) -> list[ForumFixture]:
+    return [load(path, root) for path in expected_files(root)]
+
+
+def load(path: Path, root: Path = FIXTURES) -> ForumFixture:
+    """The fixture an expected file describes; FixtureError names the file and key at fault."""
+    name = path.relative_to(root).as_posix().removesuffix(SUFFIX)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise FixtureError(f"{path}: not YAML ({exc})") from exc
+    if not isinstance(doc, dict):
+        raise FixtureError(f"{path}: expected a mapping at the top")
+    _require(path, doc, TOP_KEYS, "")
+    source = doc["source"]
+    if not isinstance(source, dict):
+        raise FixtureError(f"{path}: source: expected a mapping")
+    _require(path, source, SOURCE_KEYS, "source.")
+    if not COMMIT.match(str(source["commit"])):
+        raise FixtureError(
+            f"{path}: source.commit: expected 40 hex digits, got {source['commit']!r}"
+        )
+    if doc["kind"] not in KINDS:
+        raise FixtureError(f"{path}: kind: {doc['kind']!r} is not one of {', '.join(KINDS)}")
+    zone = doc["time_zone"] or {}
+    offset = zone.get("offset")
+    if offset is not None and not OFFSET.match(str(offset)):
+        raise FixtureError(f"{path}: time_zone.offset: expected +HH:MM or -HH:MM, got {offset!r}")
+    posts = doc["posts"]
+    if not isinstance(posts, list) or not posts:
+        raise FixtureError(f"{path}: posts: expected a non-empty list")
+    if doc["posts_count"] != len(posts):
+        raise FixtureError(
+            f"{path}: posts_count is {doc['posts_count']} but posts lists {len(posts)}"
+        )
+    parsed = tuple(_post(path, i, raw, offset) for i, raw in enumerate(posts, start=1))
+    return ForumFixture(
+        name=name,
+        page=str(doc["page"]),
+        kind=str(doc["kind"]),
+        engine=str(doc["engine"]),
+        version=str(doc["version"]),
+        style=str(doc["style"]),
+        style_family=str(doc["style_family"]),
+        language=str(doc["language"]),
+        thread_title=str(doc["thread_title"]),
+        next_page=doc["next_page"],
+        zone_statement=zone.get("statement"),
+        zone_offset=offset,
+        source={key: str(value) for key, value in source.items()},
+        posts=parsed,
+        encoding=str(doc.get("encoding", "utf-8")),
+    )
+
+
+def _require(path: Path, doc: dict[str, Any], keys: tuple[str, ...], prefix: str) -> None:
+    missing = [key for key in keys if key not in doc]
+    if missing:
+        raise FixtureError(f"{path}: missing {', '.join(prefix + key for key in missing)}")
+
+
+def _post(path: Path, number: int, raw: Any, offset: str | None) -> ExpectedPost:
+    where = f"{path}: posts[{number}]"
+    if not isinstance(raw, dict):
+        raise FixtureError(f"{where}: expected a mapping")
+    _require(path, raw, POST_KEYS, f"posts[{number}].")
+    rule = raw["date_rule"]
+    if rule not in DATE_RULES:
+        raise FixtureError(f"{where}.date_rule: {rule!r} is not one of {', '.join(DATE_RULES)}")
+    published = raw["published_at"]
+    if rule == "none":
+        if published is not None:
+            raise FixtureError(f"{where}.published_at: must be null when date_rule is 'none'")
+        when = None
+    else:
+        when = _utc(where, published)
+    if rule == "stated zone" and offset is None:
+        raise FixtureError(f"{where}.date_rule: 'stated zone' but time_zone.offset is null")
+    if not raw["author"]:
+        raise FixtureError(f"{where}.author: empty")
+    return ExpectedPost(
+        author=str(raw["author"]),
+        published_at=when,
+        date_rule=rule,
+        date_text=None if raw["date_text"] is None else str(raw["date_text"]),
+        text_snippet=raw["text_snippet"],
+        quote_absent=raw["quote_absent"],
+        signature_absent=raw["signature_absent"],
+        note=raw.get("note"),
+        post_number=raw.get("post_number"),
+    )
+
+
+def _utc(where: str, value: Any) -> datetime:
+    text = str(value)
+    if not text.endswith("Z"):
+        raise FixtureError(f"{where}.published_at: expected UTC ending in Z, got {text!r}")
+    try:
+        return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
+    except ValueError as exc:
+        raise FixtureError(f"{where}.published_at: not ISO 8601 ({text!r})") from exc

@@ -238,6 +238,9 @@ class AlertSettings(Section):
     lookback_days: int = Field(
         default=14, ge=3, le=90, description="History the detector reads (it warms up one day)."
     )
+    detector: Annotated[str, registered("detector")] = Field(
+        default="streaming", description="The anomaly detector scoring the negative series."
+    )
     normal_ratio: float = Field(
         default=2.0, gt=1.0, description="Back to normal below this many times the expected level."
     )

@@ -63,6 +63,12 @@ def _sentiment_backends() -> list[str]:
     return list(available().get("sentiment", {}))
 
 
+def _detectors() -> list[str]:
+    from reports.detect import DETECTORS
+
+    return list(DETECTORS)
+
+
 def _stages() -> list[str]:
     from config.settings import PIPELINE_STAGES
     from pipeline.stages import STAGES
@@ -75,6 +81,7 @@ EXTENSION_POINTS = (
     ExtensionPoint("spider", "veille.spiders", _spiders),
     ExtensionPoint("forum engine", "veille.engines", _engines),
     ExtensionPoint("labeler", "veille.labelers", _labelers),
+    ExtensionPoint("detector", "veille.detectors", _detectors),
     ExtensionPoint("stage", "veille.stages", _stages),
 )
 
@@ -92,4 +99,5 @@ def config_names() -> dict[str, Callable[[], list[str]]]:
         "stage": _stages,
         "labeler": _labelers,
         "sentiment_backend": _sentiment_backends,
+        "detector": _detectors,
     }

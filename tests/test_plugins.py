@@ -415,3 +415,163 @@ def test_unknown_plugin_names_in_the_config_fail_at_load_listing_the_valid_ones(
         f"{config}: nlp.labelers[1]: 'emotion' is not one of language, sentiment, topic (line 9)",
         f"{config}: nlp.sentiment.backend: 'bert' is not one of default, transformers (line 11)",
     ]
+
+
+# -- labelers --------------------------------------------------------------------------------
+
+LABELER_PLUGIN = """
+from nlp.labelers import register
+from nlp.labelers.base import Prediction
+
+
+class Shouting:
+    task = "shouting"
+    version = "acme.shouting.v1"
+    model = "acme-uppercase-ratio"
+    labels = ("calm", "shouting")
+
+    def label_batch(self, docs):
+        texts = [getattr(d, "text", d) for d in docs]
+        return [Prediction("shouting" if t.isupper() else "calm", 1.0) for t in texts]
+
+
+@register("shouting", version="acme.shouting.v1")
+def make(settings):
+    return Shouting()
+"""
+
+
+def test_the_built_in_labelers_are_the_mention_tasks_and_the_config_accepts_them() -> None:
+    from nlp.labelers import available
+    from pipeline.plugins import config_names
+    from storage.vocab import MENTION_TASKS, values_of
+
+    problems = []
+    tasks = available()
+    if sorted(tasks) != sorted(MENTION_TASKS):
+        problems.append(f"labelers for {sorted(tasks)}; the labelling tasks are {MENTION_TASKS}")
+    if config_names()["labeler"]() != list(tasks):
+        problems.append(f"config accepts labelers {config_names()['labeler']()}")
+    if config_names()["sentiment_backend"]() != list(tasks["sentiment"]):
+        problems.append(f"config accepts backends {config_names()['sentiment_backend']()}")
+    from config.settings import NlpSettings, SentimentSettings
+
+    defaults = NlpSettings()
+    problems += [
+        f"default labeler {t} is not registered" for t in defaults.labelers if t not in tasks
+    ]
+    if SentimentSettings().backend not in tasks["sentiment"]:
+        problems.append("the default sentiment backend is not registered")
+    for task in ("sentiment", "topic"):
+        from nlp.labelers import load
+
+        labels = load(task).labels
+        if tuple(sorted(labels)) != tuple(sorted(values_of(task))):
+            problems.append(f"{task} labeler gives {labels}; the vocabulary says {values_of(task)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_third_party_labeler_is_registered_configurable_and_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nlp.labelers as labelers
+    from config.settings import NlpSettings
+
+    monkeypatch.setattr(labelers, "_REGISTRY", dict(labelers._REGISTRY))
+    install(
+        tmp_path,
+        {"veille.labelers": {"shouting": "veille_t_shouting"}},
+        {"veille_t_shouting.py": LABELER_PLUGIN},
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    labelers._populate(again=True)
+    assert labelers.available()["shouting"] == {"default": ["acme.shouting.v1"]}
+    from pipeline.plugins import config_names
+
+    context = {"plugins": config_names()}
+    nlp = NlpSettings.model_validate({"labelers": ["language", "shouting"]}, context=context)
+    assert nlp.labelers == ["language", "shouting"]
+    shouting = labelers.load("shouting")
+    assert [p.value for p in shouting.label_batch(["LUMINO EN PANNE", "ça marche"])] == [
+        "shouting",
+        "calm",
+    ]
+
+
+# -- detectors -------------------------------------------------------------------------------
+
+DETECTOR_PLUGIN = '''
+from reports.detect.base import Detector, Scored
+
+
+class Threshold(Detector):
+    """Fires on any bucket over 10 mentions: the simplest detector there is."""
+
+    name = "over-ten"
+    version = "acme.over-ten.v1"
+
+    def update(self, timestamp, value):
+        return Scored(1.0 if value > 10 else 0.0, 0.0, 10.0)
+'''
+
+
+def test_every_detector_builds_scores_causally_and_the_config_accepts_it() -> None:
+    from datetime import datetime, timedelta
+
+    from config.settings import AlertSettings
+    from pipeline.plugins import config_names
+    from reports.detect import DETECTORS, Detector, DetectorParams, Scored, score_series
+
+    start = datetime(2026, 11, 1)
+    series = [(start + timedelta(minutes=5 * i), float((i * 7) % 13)) for i in range(24 * 12 * 3)]
+    series += [(start + timedelta(days=3), 400.0)]
+    problems = [f"duplicate detector {d}" for d in DETECTORS.duplicates]
+    for name, cls in DETECTORS.items():
+        if not issubclass(cls, Detector) or cls.name != name or not cls.version:
+            problems.append(f"{name}: {cls} declares name {cls.name!r}, version {cls.version!r}")
+            continue
+        try:
+            scores = score_series(series, DetectorParams(bucket_minutes=5.0), name)
+        except Exception as exc:
+            problems.append(f"{name}: does not score ({type(exc).__name__}: {exc})")
+            continue
+        if not all(isinstance(s, Scored) and 0.0 <= s.score <= 1.0 for s in scores):
+            problems.append(f"{name}: scores outside [0, 1]")
+        prefix = score_series(series[:500], DetectorParams(bucket_minutes=5.0), name)
+        if [s.score for s in prefix] != [s.score for s in scores[:500]]:
+            problems.append(f"{name}: a prefix of the series scores differently (not causal)")
+    if config_names()["detector"]() != list(DETECTORS):
+        problems.append(f"config accepts detectors {config_names()['detector']()}")
+    if AlertSettings().detector not in DETECTORS:
+        problems.append("the default alerts.detector is not registered")
+    assert not problems, "\n".join(problems)
+    with pytest.raises(KeyError, match="unknown detector 'prophet'; known detectors: streaming"):
+        score_series(series, None, "prophet")
+
+
+def test_a_third_party_detector_scores_the_alert_series(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: list[Registry[object]]
+) -> None:
+    from datetime import datetime, timedelta
+
+    from config.settings import AlertSettings
+    from pipeline.plugins import config_names
+    from reports.detect import DETECTORS, score_series
+
+    install(
+        tmp_path,
+        {"veille.detectors": {"over-ten": "veille_t_over_ten"}},
+        {"veille_t_over_ten.py": DETECTOR_PLUGIN},
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    DETECTORS.refresh()
+    fresh.append(DETECTORS)  # type: ignore[arg-type]
+    assert list(DETECTORS) == ["over-ten", "streaming"]
+    context = {"plugins": config_names()}
+    assert (
+        AlertSettings.model_validate({"detector": "over-ten"}, context=context).detector
+        == "over-ten"
+    )
+    t = datetime(2026, 11, 1)
+    points = [(t, 3.0), (t + timedelta(minutes=5), 30.0)]
+    assert [s.score for s in score_series(points, None, "over-ten")] == [0.0, 1.0]

@@ -1,17 +1,19 @@
 """Registered, versioned labelers: `load(task, settings)` gives one ready to `label_batch`.
 
 Built-in labelers register exactly as a plugin would, with `@register(task, version=...)` on
-a factory `(settings) -> Labeler`. Several versions of one task stay loadable; `load` takes
-the newest unless told which, and the backend named in the settings (sentiment only).
+a factory `(settings) -> Labeler`: the modules of this package are imported on first use, then
+the modules named by the `veille.labelers` entry-point group. Several versions of one task stay
+loadable; `load` takes the newest unless told which, and the backend named in the settings
+(`nlp.sentiment.backend`; the other tasks have the default backend).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 from typing import TYPE_CHECKING
 
+from config.plugins import entry_point_objects, package_modules
 from nlp.labelers.base import Doc, Labeler, NotConfigured, Prediction
 
 if TYPE_CHECKING:
@@ -21,14 +23,7 @@ __all__ = ["Doc", "Labeler", "NotConfigured", "Prediction", "available", "load",
 
 Factory = Callable[["Settings"], Labeler]
 
-# The modules holding the built-in labelers, imported on first use (importing this package
-# stays light).
-BUILTINS = (
-    "nlp.labelers.language",
-    "nlp.labelers.sentiment",
-    "nlp.labelers.topic",
-    "nlp.labelers.transformers_backend",
-)
+GROUP = "veille.labelers"
 
 
 @dataclass(frozen=True)
@@ -56,12 +51,14 @@ def register(task: str, version: str, backend: str = "default") -> Callable[[Fac
     return decorate
 
 
-def _populate() -> None:
+def _populate(again: bool = False) -> None:
+    """Import the labeler modules (their decorators register them), once; tests may ask again."""
     global _populated
-    if not _populated:
+    if not _populated or again:
         _populated = True
-        for module in BUILTINS:
-            import_module(module)
+        # Importing this package stays light: the modules (numpy, models) load on first use.
+        package_modules(__name__, skip=("base",))
+        entry_point_objects(GROUP)
 
 
 def available() -> dict[str, dict[str, list[str]]]:

@@ -75,7 +75,8 @@ def evaluate(
 ) -> Evaluation:
     """Apply the rule to a brand's series (complete buckets up to `now`)."""
     params = DetectorParams(bucket_minutes=float(settings.bucket_minutes))
-    scored = score_series(zip(series.starts, series.negatives, strict=True), params)
+    points = zip(series.starts, series.negatives, strict=True)
+    scored = score_series(points, params, settings.detector)
     hour_ago = now - timedelta(hours=1)
     recent = [i for i, start in enumerate(series.starts) if start >= hour_ago]
     score = max((scored[i].score for i in recent), default=0.0)

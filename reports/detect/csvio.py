@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from reports.detect.detector import DetectorParams, StreamingDetector
+from reports.detect import DEFAULT, DetectorParams, detector
 
 
 class CsvInputError(ValueError):
@@ -65,9 +65,11 @@ def _value(text: str | None, path: Path, line: int) -> float:
     return value
 
 
-def detect_csv(path: Path, out: TextIO, params: DetectorParams | None = None) -> int:
+def detect_csv(
+    path: Path, out: TextIO, params: DetectorParams | None = None, name: str = DEFAULT
+) -> int:
     """Write every row of `path` with an added `anomaly_score`; returns the number of rows."""
-    detector = StreamingDetector(params)
+    scorer = detector(name, params)
     writer: csv.DictWriter[str] | None = None
     n = 0
     for _, row, ts, value in read_points(path):
@@ -77,7 +79,7 @@ def detect_csv(path: Path, out: TextIO, params: DetectorParams | None = None) ->
                 out, fieldnames=[*fields, "anomaly_score"], extrasaction="ignore"
             )
             writer.writeheader()
-        score = detector.update(ts, value).score
+        score = scorer.update(ts, value).score
         writer.writerow({**row, "anomaly_score": f"{score:.6f}"})
         n += 1
     if writer is None:

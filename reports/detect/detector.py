@@ -17,27 +17,10 @@ from __future__ import annotations
 import math
 import statistics
 from collections import deque
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-
-@dataclass(frozen=True)
-class DetectorParams:
-    """Tuning knobs; the defaults come from bench/detector.py on NAB's tweet-volume series."""
-
-    bucket_minutes: float = 5.0
-    smooth: tuple[int, ...] = (3, 12, 36, 144)
-    level_halflife_hours: float = 24.0
-    season_halflife_days: float = 3.0
-    spread_halflife_hours: float = 48.0
-    clip: float = 3.0
-    quantum: float = 0.75  # spread floor, in log steps of one post per window (counts are whole)
-    typical_days: int = 14  # daily maxima of z kept to judge what a usual day's burst is
-    min_typical: float = 2.0  # a day's largest deviation is rarely under 2 spreads
-    fire_ratio: float = 1.5  # z / typical daily maximum that scores 0.5
-    steepness: float = 4.0
-    refractory_hours: float = 12.0
+from reports.detect.base import Detector, DetectorParams, Scored
 
 
 def _alpha(halflife_steps: float) -> float:
@@ -55,18 +38,15 @@ class _Scale:
     weekly: list[float] = field(default_factory=lambda: [0.0] * 7)
 
 
-@dataclass(frozen=True)
-class Scored:
-    score: float  # in [0, 1]
-    z: float  # deviation from the expected level, in robust spreads
-    expected: float  # expected value of this bucket (5-min scale), for messages
-
-
-class StreamingDetector:
+class StreamingDetector(Detector):
     """Feed values in time order with `update`; each call returns the score of that value."""
 
+    name = "streaming"
+    version = "veille.detector.streaming.v1"
+
     def __init__(self, params: DetectorParams | None = None) -> None:
-        self.p = p = params or DetectorParams()
+        super().__init__(params)
+        p = self.p
         per_hour = 60.0 / p.bucket_minutes
         self._a_level = _alpha(p.level_halflife_hours * per_hour)
         # each hour-of-day slot is seen once a day, each weekday once a week
@@ -130,11 +110,3 @@ class StreamingDetector:
         sc.weekly[dow] += self._a_weekly * rc
         sc.spread += self._a_spread * (min(abs(r), bound) - sc.spread)
         return z, max(math.expm1(pred), 0.0)
-
-
-def score_series(
-    points: Iterable[tuple[datetime, float]], params: DetectorParams | None = None
-) -> list[Scored]:
-    """Scores of a whole series, computed exactly as a stream would (the same object)."""
-    detector = StreamingDetector(params)
-    return [detector.update(ts, value) for ts, value in points]

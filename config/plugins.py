@@ -80,9 +80,10 @@ class Registry(MutableMapping[str, P]):
 
     `what` names one plugin in messages ("export format"), `plural` the list ("formats").
     The mapping is ordered by discovery, or by `order` (a key of a name and its plugin) when
-    given. A name found twice is a warning and the first one found wins, so a plugin cannot
-    shadow a built-in unnoticed. Tests may add or remove plugins like in a dict; `refresh()`
-    forgets everything (the next access discovers again).
+    given, whatever was added or removed since. A name found twice is a warning and the
+    first one found wins, so a plugin cannot shadow a built-in unnoticed. Tests may add or
+    remove plugins like in a dict; `refresh()` forgets everything (the next access discovers
+    again).
     """
 
     def __init__(
@@ -128,9 +129,6 @@ class Registry(MutableMapping[str, P]):
                     continue
                 found[name] = plugin
                 self._origins[name] = origin
-        if self.order is not None:
-            key = self.order
-            found = dict(sorted(found.items(), key=lambda item: key(*item)))
         return found
 
     @property
@@ -150,11 +148,14 @@ class Registry(MutableMapping[str, P]):
 
     # -- lookups -----------------------------------------------------------------------
     def names(self) -> list[str]:
-        return list(self.plugins)
+        if self.order is None:
+            return list(self.plugins)
+        key = self.order
+        return [name for name, _ in sorted(self.plugins.items(), key=lambda item: key(*item))]
 
     def unknown(self, name: str) -> KeyError:
         """The error for a name that is not registered: it lists the valid ones."""
-        known = ", ".join(self.plugins) or "none installed"
+        known = ", ".join(self.names()) or "none installed"
         return KeyError(f"unknown {self.what} {name!r}; known {self.plural}: {known}")
 
     def get_plugin(self, name: str) -> P:
@@ -175,10 +176,10 @@ class Registry(MutableMapping[str, P]):
         del self.plugins[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.plugins)
+        return iter(self.names())
 
     def __len__(self) -> int:
         return len(self.plugins)
 
     def __repr__(self) -> str:
-        return f"Registry({self.group}: {', '.join(self.plugins)})"
+        return f"Registry({self.group}: {', '.join(self.names())})"

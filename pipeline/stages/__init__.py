@@ -72,7 +72,9 @@ def _stage_of(module: ModuleType) -> list[tuple[str, str]]:
 
 
 # name -> "module:function", found on first use; tests point names at their own functions.
-STAGES: Registry[str] = Registry("stage", "stages", __name__, "veille.stages", _stage_of)
+STAGES: Registry[str] = Registry(
+    "stage", "stages", __name__, "veille.stages", _stage_of, order=lambda name, _: name
+)
 
 
 def load_stage(name: str) -> StageFn:

@@ -6,36 +6,36 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from nlp.authors.tiers import assign_tiers
 from storage.vocab import PROFILES, TIER_STUDY_SHARES, TIERS
-
-
-def tier_from_posts(posts: int) -> str:
-    """Fallback tier when contributor profiles are not computed: posts within the period."""
-    if posts >= 5:
-        return "regular"
-    return "occasional" if posts >= 2 else "one_off"
 
 
 @dataclass
 class Contributors:
     profiles_available: bool
-    tiers: pd.DataFrame  # tier, authors, share, reference
-    tiers_from_profiles: bool
+    tiers: pd.DataFrame  # tier, authors, share, previous_share, reference
     profiles: pd.DataFrame  # profile, authors, share
     influential: pd.DataFrame  # author_id, name, handle, source, profile, influence, followers…
     ranked_by_influence: bool
     authors: int
 
 
+def period_tiers(part: pd.DataFrame) -> pd.Series:
+    """Tier per author of one period, by the one rule (`nlp.authors.tiers.assign_tiers`) over
+    the posts each author made in it (`part`: author_id, posts, from `frame.authors`)."""
+    return assign_tiers(part.set_index("author_id")["posts"])
+
+
 def _with_profiles(part: pd.DataFrame, profiles: pd.DataFrame | None) -> pd.DataFrame:
     part = part.copy()
     if profiles is not None and not profiles.empty:
-        part = part.merge(profiles, how="left", on="author_id")
+        # The stored profile's tier is the 90-day, all-brand one: the period's tier replaces it.
+        stored = profiles.drop(columns="tier", errors="ignore")
+        part = part.merge(stored, how="left", on="author_id")
     else:
-        for col in ("profile", "influence", "tier", "suspicious"):
+        for col in ("profile", "influence", "suspicious"):
             part[col] = None
-    fallback = part["tier"].isna()
-    part.loc[fallback, "tier"] = part.loc[fallback, "posts"].map(tier_from_posts)
+    part["tier"] = part["author_id"].map(period_tiers(part))
     return part
 
 
@@ -53,9 +53,6 @@ def contributors(
     have = profiles is not None and not profiles.empty
     cur = _with_profiles(authors[authors["current"]], profiles)
     prev = _with_profiles(authors[~authors["current"]], profiles)
-    fallback = cur["tier"].isna() | ~cur["author_id"].isin(
-        profiles["author_id"] if have and profiles is not None else []
-    )
     total = len(cur)
     tier_counts, tier_shares, _ = _shares(cur["tier"], list(TIERS))
     _, tier_prev, prev_total = _shares(prev["tier"], list(TIERS))
@@ -99,7 +96,6 @@ def contributors(
     return Contributors(
         profiles_available=bool(have),
         tiers=tiers,
-        tiers_from_profiles=bool(have and not fallback.all()),
         profiles=profiles_df,
         influential=best.reset_index(drop=True),
         ranked_by_influence=bool(by_influence),

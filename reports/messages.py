@@ -114,11 +114,15 @@ _M: dict[str, tuple[str, str]] = {
         "Participation observée (règle 1/9/90)",
         "Observed participation (1/9/90 rule)",
     ),
-    "contributors.tiers_fallback": (
-        "Profils des contributeurs non calculés : participation estimée sur la période "
-        "(5 publications ou plus : régulier ; 2 à 4 : occasionnel ; 1 : ponctuel).",
-        "Contributor profiles not computed: participation estimated from the period "
-        "(5 posts or more: regular; 2 to 4: occasional; 1: one-off).",
+    "contributors.tiers_rule": (
+        "Auteurs de la marque sur la période, classés par nombre de publications : le 1 % le "
+        "plus actif (au moins un auteur), s'il a publié deux fois ou plus, est régulier ; "
+        "un auteur d'une seule publication est ponctuel ; les autres sont occasionnels. "
+        "La règle 1/9/90 compte aussi les lecteurs qui ne publient jamais, invisibles ici.",
+        "The brand's authors in the period, ranked by posts: the most active 1 % (at least one "
+        "author), if they posted twice or more, are regular; a single post makes a one-off "
+        "contributor; the others are occasional. The 1/9/90 rule also counts readers who never "
+        "post, whom Veille cannot see.",
     ),
     "contributors.profiles": ("Profils des contributeurs", "Contributor profiles"),
     "contributors.not_computed": (

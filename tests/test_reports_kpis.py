@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +35,16 @@ def _expected(items: list[F.Spec]) -> dict[str, float | None]:
         "impressions": sum(views) if views else None,
         "engagement": sum(s.engagement for s in items),
     }
+
+
+def _tier_counts(items: list[F.Spec]) -> dict[str, int]:
+    """The participation rule recomputed by hand: authors ranked by posts, the top 1 % (at least
+    one) with two posts or more are regular, single-post authors one-off, the rest occasional."""
+    posts = Counter((s.source, s.author) for s in items if s.author)
+    top = sorted(posts.values(), reverse=True)[: max(1, math.ceil(len(posts) / 100))]
+    regular = sum(n >= 2 for n in top)
+    one_off = sum(n == 1 for n in posts.values())
+    return {"regular": regular, "occasional": len(posts) - regular - one_off, "one_off": one_off}
 
 
 @pytest.fixture
@@ -105,6 +117,9 @@ def test_series_sources_topics_and_competitors(
     models = {(r.task, r.model, r.version) for r in c.models.itertuples()}
     assert models == {("sentiment", "veille.sentiment", "2"), ("topic", "veille.topic", "1")}
     assert c.flagged is None and not c.contributors.profiles_available
+    # No profiles yet: the same participation rule, per brand and period.
+    tiers = c.contributors.tiers.set_index("tier")["authors"].to_dict()
+    assert tiers == _tier_counts(F.current(items))
 
 
 def test_contributor_tables_and_exclusions(
@@ -122,22 +137,41 @@ def test_contributor_tables_and_exclusions(
     assert people.profiles_available and people.ranked_by_influence
     assert people.influential.iloc[0]["handle"] == "angry3"
     tiers = people.tiers.set_index("tier")
+    # The stored profiles say user1 is regular and everyone else one-off (a 90-day, all-brand
+    # tier): the report ignores that and applies the rule to the brand's posts of the period.
     authors = {(s.source, s.author) for s in kept if s.author}
-    regular = {a for a in authors if a[1] == "user1"}
-    assert tiers.loc["regular", "authors"] == len(regular)
-    assert tiers.loc["one_off", "authors"] == len(authors) - len(regular)
+    expected = _tier_counts(kept)
+    assert expected["occasional"] > 0
+    for tier, n in expected.items():
+        assert tiers.loc[tier, "authors"] == n, tier
+        assert tiers.loc[tier, "share"] == pytest.approx(n / len(authors)), tier
     profiles = people.profiles.set_index("profile")
     assert profiles.loc["fan", "authors"] == len({a for a in authors if a[1].startswith("user")})
-    before = {(s.source, s.author) for s in F.previous(items) if s.author}
-    assert tiers.loc["regular", "previous_share"] == pytest.approx(
-        len({a for a in before if a[1] == "user1"}) / len(before)
-    )
+    before = _tier_counts(F.previous(items))
+    for tier, n in before.items():
+        assert tiers.loc[tier, "previous_share"] == pytest.approx(n / sum(before.values())), tier
     html = render_html(c, Translator("fr"))
     share = Translator("fr").pct(3 / (len(kept) + 3))
     assert f"{share} des mentions de la période sont suspectes (3 sur {len(kept) + 3})" in html
     assert "Profils des contributeurs pas encore calculés" not in html
     assert "3 mentions suspectes exclues des chiffres" in html
     assert "same text posted by several accounts" in html
+
+
+def test_tiers_of_a_competitor_are_its_own_authors_in_the_period(
+    loaded: tuple[Engine, dict[str, int]], tmp_path: Path
+) -> None:
+    engine, ids = loaded
+    F.add_contributor_tables(engine, ids, flagged=[])
+    items = F.specs()
+    c = build_report(engine, F.settings(tmp_path), "Rivéo", parse_period(F.PERIOD), F.NOW)
+    tiers = c.contributors.tiers.set_index("tier")
+    assert tiers["authors"].to_dict() == _tier_counts(F.current(items, "Rivéo"))
+    before = _tier_counts(F.previous(items, "Rivéo"))
+    assert tiers.loc["one_off", "share"] == 1.0 and tiers.loc["one_off", "previous_share"] == 1.0
+    assert before == {"regular": 0, "occasional": 0, "one_off": 5}
+    html = render_html(c, Translator("en"))
+    assert "100% of authors posted only once" in html
 
 
 def test_brand_without_mentions(loaded: tuple[Engine, dict[str, int]], tmp_path: Path) -> None:

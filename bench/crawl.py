@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from config.settings import Settings  # noqa: E402
-from crawlers.runner import CrawlJob, run_crawl  # noqa: E402
+from crawlers.process import CrawlJob, run_crawl  # noqa: E402
 from pipeline.demo.server import SiteServer  # noqa: E402
 from pipeline.demo.sitegen import Forum, Post, Site, Thread, render_phpbb  # noqa: E402
 from storage.engine import make_engine  # noqa: E402

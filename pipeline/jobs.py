@@ -15,7 +15,7 @@ from typing import Any
 
 from config.settings import Settings
 from pipeline.context import AppState
-from pipeline.runner import RunSummary, StopFlag, run_pipeline
+from pipeline.stage_runner import RunSummary, StopFlag, run_pipeline
 
 log = logging.getLogger("veille.jobs")
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from pipeline.runner import StopFlag
+from pipeline.stage_runner import StopFlag
 
 log = logging.getLogger("veille.shutdown")
 

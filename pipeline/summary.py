@@ -1,24 +1,12 @@
-"""The summary `veille crawl` and `veille import` print: seen, new, updated, dropped, errors."""
+"""The summary `veille crawl` and `veille import` print: seen, new, updated, dropped, errors.
+
+The summary itself is added up by crawlers.process.merge."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from pipeline.context import AppState
-
-KEYS = ("seen", "new", "updated", "unchanged", "errors")
-
-
-def merge(summaries: list[dict[str, Any]]) -> dict[str, Any]:
-    """Add per-source summaries into one, keeping the per-source detail under `sources`."""
-    total: dict[str, Any] = {key: sum(int(s.get(key, 0)) for s in summaries) for key in KEYS}
-    dropped: Counter[str] = Counter()
-    for s in summaries:
-        dropped.update(s.get("dropped", {}))
-    total["dropped"] = dict(dropped)
-    total["sources"] = summaries
-    return total
 
 
 def show(state: AppState, summary: dict[str, Any], as_json: bool, what: str = "Collected") -> None:

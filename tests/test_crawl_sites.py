@@ -13,7 +13,8 @@ from conftest_sites import crawl_settings
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from crawlers.runner import run_crawl, web_jobs
+from crawlers.crawling import web_jobs
+from crawlers.process import run_crawl
 from pipeline.demo.server import SiteServer
 from storage.crawl_state import load_threads
 from storage.engine import make_engine

@@ -278,8 +278,8 @@ def test_every_spider_builds_for_a_source_of_its_kind(tmp_path: Path) -> None:
     from scrapy.crawler import Crawler
 
     from config.settings import Settings
+    from crawlers.crawling import spider_for
     from crawlers.engines import ENGINES
-    from crawlers.runner import spider_for
     from crawlers.spiders import SPIDERS, spider_class
 
     settings = Settings(

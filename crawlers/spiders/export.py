@@ -123,7 +123,7 @@ class ExportSpider(SourceSpider):
             self._fail(f"{self.path}: cannot be read ({exc.strerror or exc})")
 
     def _count_error(self) -> None:
-        """One error of this crawler (see crawlers.run.count_errors)."""
+        """One error of this crawler (see crawlers.process.count_errors)."""
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value("veille/errors")
 
@@ -170,7 +170,7 @@ class ExportSpider(SourceSpider):
 
     def closed(self, reason: str) -> None:
         if self.import_id is not None:
-            from crawlers.run import summarise
+            from crawlers.process import summarise
             from storage.imports import finish_import
 
             stats = self.crawler.stats.get_stats() if self.crawler.stats else {}

@@ -23,8 +23,8 @@ def crawl(
     """Crawl the enabled web sources (forum, discourse, rss, reviews) and store new mentions."""
     state: AppState = ctx.obj
     engine = state.engine()
-    from crawlers.runner import CrawlFailed
-    from pipeline.crawling import crawl_sources
+    from crawlers.crawling import crawl_sources
+    from crawlers.process import CrawlFailed
     from pipeline.summary import show
 
     try:

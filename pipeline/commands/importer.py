@@ -42,9 +42,10 @@ def import_(
     if errors:
         _show_errors(state, limit, as_json)
         return
+    from crawlers.importing import ImportTarget, import_targets, inbox_targets
+    from crawlers.process import merge
     from pipeline.errors import UsageError
-    from pipeline.importing import ImportTarget, import_targets, inbox_targets
-    from pipeline.summary import merge, show
+    from pipeline.summary import show
     from storage.runs import recorded_run
 
     if path is not None and source and len(source) > 1:

@@ -10,7 +10,7 @@ from pipeline.context import AppState
 from pipeline.errors import CommandError
 
 if TYPE_CHECKING:
-    from pipeline.runner import RunSummary
+    from pipeline.stage_runner import RunSummary
 
 JSON_OPTION = typer.Option("--json", help="One JSON object for scripts.")
 
@@ -36,8 +36,8 @@ def run(
 ) -> None:
     """Run the pipeline once, stage by stage; exit code 1 when anything failed."""
     state: AppState = ctx.obj
-    from pipeline.runner import StopFlag, resolve_stages, run_pipeline
     from pipeline.shutdown import graceful_signals
+    from pipeline.stage_runner import StopFlag, resolve_stages, run_pipeline
 
     names = resolve_stages(stages.split(",") if stages else state.settings.schedules.stages)
     stop = StopFlag()

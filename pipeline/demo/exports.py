@@ -135,8 +135,8 @@ def install(workspace: Path) -> None:
 
 def import_demo_exports(state: AppState, workspace: Path) -> dict[str, Any]:
     """Install the bundled exports and import every inbox; returns the merged summary."""
-    from pipeline.importing import import_targets, inbox_targets
-    from pipeline.summary import merge
+    from crawlers.importing import import_targets, inbox_targets
+    from crawlers.process import merge
     from storage.runs import recorded_run
 
     install(workspace)

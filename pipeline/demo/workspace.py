@@ -39,8 +39,8 @@ def run_demo(state: AppState, directory: Path) -> None:
     from pipeline.demo.server import serve_demo_sites
     from pipeline.errors import CommandError
     from pipeline.jobs import spec
-    from pipeline.runner import StopFlag, run_pipeline
     from pipeline.shutdown import graceful_signals
+    from pipeline.stage_runner import StopFlag, run_pipeline
     from storage.schema import upgrade
 
     base_url, stop_server = serve_demo_sites()

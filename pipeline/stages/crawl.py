@@ -8,7 +8,7 @@ name = "crawl"
 
 
 def run(ctx: StageContext) -> StageResult:
-    from pipeline.crawling import crawl_sources
+    from crawlers.crawling import crawl_sources
 
     names = ctx.options.get("sources") or None
     now = ctx.now.isoformat() if ctx.now is not None else None

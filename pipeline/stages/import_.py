@@ -8,8 +8,8 @@ name = "import"
 
 
 def run(ctx: StageContext) -> StageResult:
-    from pipeline.importing import import_targets, inbox_targets
-    from pipeline.summary import merge
+    from crawlers.importing import import_targets, inbox_targets
+    from crawlers.process import merge
 
     only = ctx.options.get("sources")
     targets = inbox_targets(ctx.settings, list(only) if only else None)

@@ -17,7 +17,7 @@ import scheduling_test_stages as test_stages  # noqa: E402
 from scheduling_support import url_of, write_config  # noqa: E402
 
 from pipeline.context import AppState  # noqa: E402
-from pipeline.runner import StopFlag  # noqa: E402
+from pipeline.stage_runner import StopFlag  # noqa: E402
 from pipeline.stages import STAGES  # noqa: E402
 
 

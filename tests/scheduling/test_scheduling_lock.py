@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select, update
 
 from pipeline.cli import main
 from pipeline.context import AppState
-from pipeline.runner import run_pipeline
+from pipeline.stage_runner import run_pipeline
 from storage.clock import utcnow
 from storage.engine import make_engine
 from storage.locks import LockHeld, RunLock, read_lock

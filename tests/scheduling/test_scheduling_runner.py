@@ -14,7 +14,7 @@ from sqlalchemy import Engine, insert, select
 from pipeline.cli import main
 from pipeline.context import AppState
 from pipeline.errors import UsageError
-from pipeline.runner import StopFlag, resolve_stages, run_pipeline
+from pipeline.stage_runner import StopFlag, resolve_stages, run_pipeline
 from storage.clock import utcnow
 from storage.models import Run
 

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, insert, select
 from pipeline.cli import main
 from pipeline.context import AppState
 from pipeline.jobs import monthly_report, nightly
-from pipeline.runner import run_pipeline
+from pipeline.stage_runner import run_pipeline
 from pipeline.status import collect_status
 from storage.clock import utcnow
 from storage.models import Alert, Run

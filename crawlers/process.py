@@ -1,13 +1,85 @@
-"""Child process of a crawl: `python -m crawlers.run SPEC.json`, a fresh reactor each time."""
+"""Crawls in a child process, a fresh Twisted reactor each time (a reactor cannot restart).
+
+The parent side, `run_crawl`, writes the jobs to a spec file and starts
+`python -m crawlers.process SPEC.json`; the child side, `main`, runs the spiders and writes
+one summary per job (`summarise`) for the parent to read back. So a long-lived process (the
+scheduler) can crawl again and again.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from config.settings import Settings
+
+
+@dataclass
+class CrawlJob:
+    spider: str
+    source: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+class CrawlFailed(Exception):
+    exit_code = 1
+
+
+def run_crawl(
+    settings: Settings,
+    jobs: list[CrawlJob],
+    log_level: str = "WARNING",
+    timeout: float | None = None,
+    sequential: bool = False,
+) -> list[dict[str, Any]]:
+    """Run the jobs in one child process; returns one summary per job (see `summarise`).
+
+    The jobs run side by side, or with `sequential` one after the other (an import's files).
+    """
+    if not jobs:
+        return []
+    with tempfile.TemporaryDirectory(prefix="veille-crawl-") as tmp:
+        spec_path = Path(tmp) / "spec.json"
+        result_path = Path(tmp) / "result.json"
+        spec = {
+            "settings": settings.model_dump(mode="json", exclude={"smtp"}),
+            "jobs": [job.__dict__ for job in jobs],
+            "result_path": str(result_path),
+            "log_level": log_level,
+            "sequential": sequential,
+        }
+        spec_path.write_text(json.dumps(spec), encoding="utf-8")
+        root = str(Path(__file__).resolve().parents[1])
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+        }
+        proc = subprocess.run(
+            [sys.executable, "-m", "crawlers.process", str(spec_path)],
+            env=env,
+            timeout=timeout,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        if proc.returncode != 0 or not result_path.exists():
+            tail = (proc.stderr or "").strip().splitlines()[-3:]
+            raise CrawlFailed(
+                f"The crawl process failed (exit code {proc.returncode}): {' | '.join(tail)}"
+            )
+        if proc.stderr:
+            sys.stderr.write(proc.stderr)
+        results: list[dict[str, Any]] = json.loads(result_path.read_text(encoding="utf-8"))
+        return results
+
+
+# The child's side.
 
 RETRIED_STATUSES = {500, 502, 503, 504, 522, 524, 408, 429}
 
@@ -63,6 +135,20 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
             and not key.rsplit("/", 1)[-1].startswith(("2", "3"))
         },
     }
+
+
+KEYS = ("seen", "new", "updated", "unchanged", "errors")
+
+
+def merge(summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Add per-source summaries into one, keeping the per-source detail under `sources`."""
+    total: dict[str, Any] = {key: sum(int(s.get(key, 0)) for s in summaries) for key in KEYS}
+    dropped: Counter[str] = Counter()
+    for s in summaries:
+        dropped.update(s.get("dropped", {}))
+    total["dropped"] = dict(dropped)
+    total["sources"] = summaries
+    return total
 
 
 def main(spec_path: str) -> int:

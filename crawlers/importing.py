@@ -12,12 +12,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.errors import CommandError, UsageError
-
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from config.settings import Settings, SourceSettings
+
+
+class ImportProblem(Exception):
+    """An inbox or a file that cannot be imported, worded for a person (exit code 1)."""
+
+    exit_code = 1
+
+
+class ImportUsageError(ImportProblem):
+    """A source or format named wrongly (exit code 2)."""
+
+    exit_code = 2
+
 
 # Files still being written or copied into an inbox, and hidden files, are left alone.
 _UNFINISHED = (".part", ".crdownload", ".tmp", ".download", ".partial")
@@ -37,7 +48,7 @@ def inbox_targets(settings: Settings, only: list[str] | None = None) -> list[Imp
         known = {s.name for s in sources}
         unknown = [name for name in only if name not in known]
         if unknown:
-            raise UsageError(
+            raise ImportUsageError(
                 f"{', '.join(unknown)} is not a configured export source; export sources: "
                 f"{', '.join(sorted(known)) or 'none (add a twitter_export or facebook_export)'}"
             )
@@ -46,7 +57,7 @@ def inbox_targets(settings: Settings, only: list[str] | None = None) -> list[Imp
     for source in sources:
         folder = Path(source.path or "")
         if not folder.is_dir():
-            raise CommandError(
+            raise ImportProblem(
                 f"The inbox folder {folder} of source {source.name} does not exist; create it "
                 "(and drop export files into it) or fix that source's path in the configuration."
             )
@@ -70,9 +81,10 @@ def import_targets(
     Skipped files (already imported, or the same content as an earlier file of this run)
     and unreadable ones say why.
     """
+    from crawlers.crawling import spider_for
+    from crawlers.process import CrawlFailed, CrawlJob, run_crawl
     from crawlers.readers import ReaderError
     from crawlers.readers.detect import detect_format
-    from crawlers.runner import CrawlFailed, CrawlJob, run_crawl, spider_for
     from storage.imports import begin_import, content_hash, find_import, finish_import
 
     summaries: list[dict[str, Any]] = []
@@ -82,7 +94,7 @@ def import_targets(
     for target in targets:
         path = target.path
         if not path.exists():
-            raise CommandError(f"{path}: no such file or folder; check the path.")
+            raise ImportProblem(f"{path}: no such file or folder; check the path.")
         try:
             fmt = detect_format(path) if target.format == "auto" else target.format
         except ReaderError as exc:
@@ -168,9 +180,9 @@ def _source_for(settings: Settings, name: str | None, fmt: str) -> SourceSetting
         try:
             source = settings.source(name)
         except KeyError as exc:
-            raise UsageError(str(exc.args[0])) from None
+            raise ImportUsageError(str(exc.args[0])) from None
         if not source.kind.is_export:
-            raise UsageError(
+            raise ImportUsageError(
                 f"source {name!r} is a {source.kind.value} source; imports go to a "
                 "twitter_export or facebook_export source"
             )
@@ -179,7 +191,7 @@ def _source_for(settings: Settings, name: str | None, fmt: str) -> SourceSetting
     if len(matching) == 1:
         return matching[0]
     if len(matching) > 1:
-        raise UsageError(
+        raise ImportUsageError(
             f"several {kind.value} sources are configured ({', '.join(s.name for s in matching)}); "
             "say which one with --source"
         )

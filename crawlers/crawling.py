@@ -1,14 +1,53 @@
-"""Crawl the web sources and record one run per source (shared by `veille crawl` and the stage)."""
+"""Crawl the web sources and record one run per source (`veille crawl` and the crawl stage).
+
+Which spider crawls a source is decided here (`spider_for`); the crawl itself runs in a child
+process (crawlers/process.py).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from config.settings import SourceKind
+from crawlers.process import CrawlJob
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from config.settings import Settings
+    from config.settings import Settings, SourceSettings
+
+
+WEB_KINDS = tuple(kind.value for kind in SourceKind if not kind.is_export)
+
+
+def spider_for(source: SourceSettings) -> str:
+    """The spider crawling a source: named after its kind, and a forum's after its engine.
+
+    (`forum` for `engine: auto`; an engine with no spider of its own is crawled by `forum`,
+    see crawlers.spiders.spider_class.)
+    """
+    if source.kind == SourceKind.FORUM and source.engine != "auto":
+        return source.engine
+    return source.kind.value
+
+
+def web_jobs(
+    settings: Settings, names: list[str] | None = None, now: str | None = None
+) -> list[CrawlJob]:
+    """One job per enabled web source (or per named source, enabled or not)."""
+    if names:
+        sources = [settings.source(name) for name in names]
+        for source in sources:
+            if source.kind.value not in WEB_KINDS:
+                raise KeyError(
+                    f"source {source.name!r} is a {source.kind.value} inbox, not a web source; "
+                    "use `veille import` for it"
+                )
+    else:
+        sources = [s for s in settings.sources if s.enabled and s.kind.value in WEB_KINDS]
+    kwargs = {"now": now} if now else {}
+    return [CrawlJob(spider_for(s), s.name, dict(kwargs)) for s in sources]
 
 
 @dataclass
@@ -43,8 +82,7 @@ def crawl_sources(
     after retries) is counted and reported as failed, and never stops the others.
     Raises KeyError for an unknown or non-web source name.
     """
-    from crawlers.runner import CrawlFailed, run_crawl, web_jobs
-    from pipeline.summary import merge
+    from crawlers.process import CrawlFailed, merge, run_crawl
     from storage.runs import finish_run, start_run
 
     jobs = web_jobs(settings, names, now)

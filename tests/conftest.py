@@ -96,5 +96,18 @@ def shared_data() -> Path:
     return data
 
 
+@pytest.fixture
+def corpus_sources() -> Path:
+    """../shared/data for the labelled corpus (nlp/corpus): skipped with the reason when this
+    clone has none beside it, a failure under CI=true where the corpus must be rebuilt."""
+    data = SHARED / "data"
+    if not (data / "brand_talk").is_dir():
+        reason = f"{data / 'brand_talk'} is absent (a clone outside the workplace)"
+        if IN_CI:
+            pytest.fail(f"{reason}: CI must rebuild the labelled corpus")
+        pytest.skip(f"{reason}: test skipped")
+    return data
+
+
 # The crawl tests' local web server and settings (tests/conftest_sites.py).
 pytest_plugins = ["conftest_sites"]

@@ -9,25 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import IN_CI, SHARED
 
 from nlp.corpus import agreement, build, collect, items, sample, split
 from nlp.corpus.gold import gold
 from nlp.corpus.paths import ITEMS, SPLIT
 from nlp.corpus.sources import Text
 from nlp.corpus.textkey import pseudonymise, text_key
-
-
-@pytest.fixture
-def shared_data() -> Path:
-    """../shared/data: skipped with the reason when absent, a failure under CI=true."""
-    data = SHARED / "data"
-    if not (data / "brand_talk").is_dir():
-        reason = f"{data}/brand_talk is absent (a clone outside the workplace)"
-        if IN_CI:
-            pytest.fail(f"{reason}: CI must have the corpus sources")
-        pytest.skip(f"{reason}: test skipped")
-    return data
 
 
 def _texts(n: int) -> list[Text]:
@@ -62,8 +49,8 @@ def test_draw_is_seeded_and_blind_to_file_order() -> None:
     assert [t.key for t in other] != [t.key for t in first]
 
 
-def test_the_committed_item_list_is_what_the_sampler_draws(shared_data: Path) -> None:
-    drawn = sample.sample(shared_data)
+def test_the_committed_item_list_is_what_the_sampler_draws(corpus_sources: Path) -> None:
+    drawn = sample.sample(corpus_sources)
     assert drawn == items.read_items(ITEMS)
     langs = [i["lang"] for i in drawn]
     assert langs.count("fr") >= 3000 and langs.count("en") >= 1000
@@ -211,7 +198,7 @@ def test_the_committed_split_is_20_percent_of_each_language_and_kind() -> None:
 # --- build ----------------------------------------------------------------------------------
 
 
-def test_build_joins_texts_labels_and_split(shared_data: Path, tmp_path: Path) -> None:
+def test_build_joins_texts_labels_and_split(corpus_sources: Path, tmp_path: Path) -> None:
     records = tmp_path / "records"
     records.mkdir()
     listed = items.read_items(ITEMS)
@@ -227,20 +214,20 @@ def test_build_joins_texts_labels_and_split(shared_data: Path, tmp_path: Path) -
     collect.write_annotations(first, records / "annotations_a.csv")
     collect.write_annotations(second, records / "annotations_b.csv")
 
-    frame = build.load_corpus(shared_data, records)
+    frame = build.load_corpus(corpus_sources, records)
     assert list(frame["id"]) == [i["id"] for i in engie[:2]]
     assert (frame["status"] == "agreed").all()
     assert all("@ENGIE" in t or "@" not in t.replace("@user", "") for t in frame["text"])
-    full = build.load_corpus(shared_data, records, include_unlabelled=True).set_index("id")
+    full = build.load_corpus(corpus_sources, records, include_unlabelled=True).set_index("id")
     assert full.loc[engie[2]["id"], "status"] == "pending"
     assert full.loc[sxsw[1]["id"], "status"] == "pending"  # read once only
     assert set(full["split"]) <= {"train", "test"}
-    assert full.loc[engie[0]["id"], "key"] == text_key_of(shared_data, engie[0])
+    assert full.loc[engie[0]["id"], "key"] == text_key_of(corpus_sources, engie[0])
 
     (records / "adjudication.csv").write_text(
         f"id,topic,sentiment,skip,reason\n{engie[2]['id']},service_client,negative,,R1\n"
     )
-    settled = build.load_corpus(shared_data, records).set_index("id")
+    settled = build.load_corpus(corpus_sources, records).set_index("id")
     assert settled.loc[engie[2]["id"], "status"] == "adjudicated"
 
 
@@ -260,18 +247,20 @@ def test_excluded_keys_are_the_test_items_of_a_source() -> None:
     assert keys == expected and 80 <= len(keys) <= 100
 
 
-def test_excluded_keys_match_umsab_train_lines(shared_data: Path) -> None:
+def test_excluded_keys_match_umsab_train_lines(corpus_sources: Path) -> None:
     from nlp.train.data import umsab
 
-    texts, _ = umsab(shared_data, "french", "train")
+    texts, _ = umsab(corpus_sources, "french", "train")
     keys = build.excluded_keys("umsab_french")
     assert sum(text_key(t) in keys for t in texts) == len(keys)
 
 
-def test_batches_mix_sources_and_hide_the_sources_labels(shared_data: Path, tmp_path: Path) -> None:
+def test_batches_mix_sources_and_hide_the_sources_labels(
+    corpus_sources: Path, tmp_path: Path
+) -> None:
     from nlp.corpus.batches import write_batches
 
-    counts = write_batches(shared_data, tmp_path)
+    counts = write_batches(corpus_sources, tmp_path)
     assert counts == {"fr": 33, "en": 12}
     lines = [json.loads(x) for x in (tmp_path / "batches" / "fr" / "batch_001.jsonl").open()]
     assert len(lines) == 100
@@ -280,7 +269,7 @@ def test_batches_mix_sources_and_hide_the_sources_labels(shared_data: Path, tmp_
 
 
 def test_disagreements_go_to_a_third_reading_and_come_back(
-    shared_data: Path, tmp_path: Path
+    corpus_sources: Path, tmp_path: Path
 ) -> None:
     listed = [i for i in items.read_items(ITEMS) if i["lang"] == "fr"][:3]
     first = {i["id"]: collect.Annotation(i["id"], "service_client", "negative") for i in listed}
@@ -288,7 +277,7 @@ def test_disagreements_go_to_a_third_reading_and_come_back(
     second[listed[1]["id"]] = collect.Annotation(listed[1]["id"], "prescription", "negative")
     pairs = {i: [first[i], second[i]] for i in first}
     annot = tmp_path / "annot"
-    assert agreement.write_todo(annot, shared_data, listed, pairs) == {"fr": 1}
+    assert agreement.write_todo(annot, corpus_sources, listed, pairs) == {"fr": 1}
     todo = [json.loads(x) for x in (annot / "adjudication" / "todo_fr.jsonl").open()]
     assert todo[0]["id"] == listed[1]["id"] and todo[0]["text"]
     assert [r["topic"] for r in todo[0]["readings"]] == ["service_client", "prescription"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from nlp.authors.profiles import RULES
+from nlp.human_labels import check_value
 from nlp.labelers.topic import CUE_WEIGHT, PRECEDENCE
 from nlp.topic_cues import TOPIC_CUES
-from pipeline.labelling import check_value
 from reports.i18n import Translator
 from storage import vocab
 

@@ -71,7 +71,7 @@ def label(
 ) -> None:
     """Record a person's labels (they win over models and are never overwritten)."""
     state: AppState = ctx.obj
-    from pipeline import labelling
+    from nlp import human_labels as labelling
 
     chosen = sum(x is not None for x in (mention_id, import_file, export_file))
     if chosen != 1:
@@ -128,7 +128,7 @@ def classify(
 ) -> None:
     """Label texts without a database: one label (or JSON object) per input line."""
     state: AppState = ctx.obj
-    from pipeline.labelling import classify_lines
+    from nlp.labelling import classify_lines
 
     if file is not None and not file.is_file():
         raise UsageError(f"{file} is not a readable file")

@@ -1,4 +1,7 @@
-"""People's labels (record, import, export) and `classify` over lines of text."""
+"""People's labels: checked, recorded one by one or from a CSV (bad lines kept aside), exported.
+
+A person's label always wins over a model's (storage.labels.save_labels).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +9,15 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from storage.vocab import MENTION_TASKS, UNDETERMINED_LANGUAGE, values_of
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-
-    from config.settings import Settings
 
 EXPORT_COLUMNS = ["mention_id", "task", "value", "lang", "labelled_at", "text"]
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
@@ -141,32 +142,3 @@ def export_human(engine: Engine, path: Path) -> int:
             writer.writerow({k: row.get(k) for k in EXPORT_COLUMNS})
             n += 1
     return n
-
-
-def classify_lines(
-    settings: Settings, task: str, stream: IO[bytes], scores: bool, batch_size: int = 1000
-) -> Iterator[str]:
-    """One output line per input line: the label, or a JSON object with every score."""
-    from nlp.labelers import NotConfigured, load
-
-    try:
-        labeler = load(task, settings)
-    except NotConfigured as exc:
-        raise ValueError(str(exc)) from None
-    batch: list[str] = []
-
-    def flush() -> Iterator[str]:
-        for p in labeler.label_batch(batch):
-            if scores:
-                yield json.dumps({"label": p.value, "score": p.score, "scores": p.scores},
-                                 ensure_ascii=False)  # fmt: skip
-            else:
-                yield p.value
-        batch.clear()
-
-    for raw in stream:
-        batch.append(raw.rstrip(b"\r\n").decode("utf-8", errors="replace"))
-        if len(batch) >= batch_size:
-            yield from flush()
-    if batch:
-        yield from flush()

@@ -69,6 +69,12 @@ def _detectors() -> list[str]:
     return list(DETECTORS)
 
 
+def _sections() -> list[str]:
+    from reports.sections import SECTIONS
+
+    return list(SECTIONS)
+
+
 def _stages() -> list[str]:
     from config.settings import PIPELINE_STAGES
     from pipeline.stages import STAGES
@@ -82,6 +88,7 @@ EXTENSION_POINTS = (
     ExtensionPoint("forum engine", "veille.engines", _engines),
     ExtensionPoint("labeler", "veille.labelers", _labelers),
     ExtensionPoint("detector", "veille.detectors", _detectors),
+    ExtensionPoint("report section", "veille.sections", _sections),
     ExtensionPoint("stage", "veille.stages", _stages),
 )
 

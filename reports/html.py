@@ -17,36 +17,33 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FunctionLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
-from reports import charts, titles
 from reports.build import ReportContent
 from reports.i18n import Translator
 from reports.kpis import Figure
-from storage.vocab import SENTIMENTS, UNLABELLED
 
-SECTIONS = (
-    "headline",
-    "volume",
-    "sentiment",
-    "topics",
-    "contributors",
-    "posts",
-    "competitors",
-    "method",
-)
 EXCERPT = 400
 
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     return Environment(
-        loader=PackageLoader("reports", "templates"),
+        # Built-in templates by name; a plugin's as "package:path/in/package.html.j2".
+        loader=ChoiceLoader([PackageLoader("reports", "templates"), FunctionLoader(_in_package)]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def _in_package(name: str) -> str | None:
+    package, sep, path = name.partition(":")
+    if not sep:
+        return None
+    return resources.files(package).joinpath(path).read_text("utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +94,8 @@ class Chart:
     uri: str
 
 
-def _posts(rows: pd.DataFrame) -> list[dict[str, Any]]:
+def post_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """Posts as the templates show them: safe links, excerpts, no NaN."""
     out = []
     for r in rows.to_dict("records"):
         r = {k: none_if_nan(v) for k, v in r.items()}
@@ -110,73 +108,8 @@ def _posts(rows: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _charts(c: ReportContent, t: Translator) -> dict[str, Chart]:
-    out: dict[str, Chart] = {}
-    title = titles.volume_title(c, t)
-    alert_times = list(c.current_alerts["opened_at"])
-    out["volume"] = Chart(title, charts.volume_chart(c.series, alert_times, title, t, c.hourly))
-    if len(c.sources):
-        title = titles.sources_title(c, t)
-        out["sources"] = Chart(title, charts.sentiment_by_source_chart(c.sources, title, t))
-    rows = c.topics[c.topics["reference"].notna() | (c.topics["mentions"] > 0)]
-    title = titles.topics_title(c, t)
-    out["topics"] = Chart(
-        title,
-        charts.paired_chart(
-            [t.label("topic", x) for x in rows["topic"]],
-            [none_if_nan(v) for v in rows["share"]],
-            [none_if_nan(v) for v in rows["reference"]],
-            title,
-            t,
-            t("chart.study"),
-        ),
-    )
-    tiers = c.contributors.tiers
-    title = titles.tiers_title(c, t)
-    out["tiers"] = Chart(
-        title,
-        charts.paired_chart(
-            [t.label("tier", x) for x in tiers["tier"]],
-            [none_if_nan(v) for v in tiers["share"]],
-            list(tiers["reference"]),
-            title,
-            t,
-            t("chart.rule"),
-        ),
-    )
-    if len(c.brands) > 1:
-        title = titles.competitors_title(c, t)
-        out["competitors"] = Chart(
-            title,
-            charts.share_of_voice_chart(
-                list(c.competitors["brand"]), [f.current for f in c.competitors["sov"]], title, t
-            ),
-        )
-    return out
-
-
-def _source_rows(c: ReportContent) -> list[dict[str, Any]]:
-    rows = []
-    for r in c.source_status.to_dict("records"):
-        r = {k: none_if_nan(v) for k, v in r.items()}
-        if r.get("status") == "failed":
-            state = "failed"
-        elif not r.get("mentions"):
-            state = "silent"
-        elif r.get("status") is None:
-            state = "no_run"
-        else:
-            state = "ok"
-        r["state"] = state
-        r["error"] = excerpt(r.get("error"), 200) if state == "failed" else None
-        r["mentions"] = int(r.get("mentions") or 0)
-        rows.append(r)
-    return rows
-
-
-def render_html(c: ReportContent, t: Translator) -> str:
-    """The whole report in the translator's language."""
-    css = stylesheet()
+def helpers(t: Translator) -> dict[str, Any]:
+    """What every section's template may use besides `c` and `t`."""
 
     def value(f: Figure, v: float | None) -> str:
         if f.key in ("net_sentiment", "net"):
@@ -198,49 +131,43 @@ def render_html(c: ReportContent, t: Translator) -> str:
         name, handle = none_if_nan(r.name), none_if_nan(r.handle)
         return str(name or handle or f"#{r.author_id}")
 
-    spikes = [
-        f"{b:%H}h" if c.hourly else t.short_day(b.to_pydatetime())
-        for b in c.series.index[c.series["spike"]]
-    ]
+    return {
+        "value": value, "change": change, "direction": direction, "diff": diff,
+        "none_if_nan": none_if_nan, "safe_url": safe_url, "author_name": author_name,
+    }  # fmt: skip
 
-    def suspicious_share(volume: float | None, flagged: int | None) -> float | None:
-        total = (volume or 0) + (flagged or 0) if c.excluded else (volume or 0)
-        return (flagged or 0) / total if total else None
 
-    volume = c.headline["volume"].current or 0
-    flagged = c.flagged or 0
-    total = volume + flagged if c.excluded else volume
-    share = suspicious_share(volume, c.flagged)
-    previous = suspicious_share(c.headline["volume"].previous, c.flagged_previous)
-    title = t("report.title", brand=c.brand)
+@dataclass
+class RenderedSection:
+    name: str
+    title: str
+    html: Markup
+
+
+def render_sections(c: ReportContent, t: Translator) -> list[RenderedSection]:
+    """Every registered section (reports.sections.SECTIONS), in order, as HTML."""
+    from reports.sections import SECTIONS
+
+    common = {"c": c, "t": t, **helpers(t)}
+    out = []
+    for name, cls in SECTIONS.items():
+        section = cls()
+        title = section.title(t)
+        template = environment().get_template(section.template_name())
+        html = template.render(**common, title=title, **section.variables(c, t))
+        out.append(RenderedSection(name, title, Markup(html)))
+    return out
+
+
+def render_html(c: ReportContent, t: Translator) -> str:
+    """The whole report in the translator's language."""
+    css = stylesheet()
     template = environment().get_template("report.html.j2")
     return template.render(
         c=c,
         t=t,
         css=css,
         csp=content_security_policy(css),
-        title=title,
-        sections=SECTIONS,
-        sentiments=(*reversed(SENTIMENTS), UNLABELLED),  # positive first, as people read
-        charts=_charts(c, t),
-        alerts=c.current_alerts.to_dict("records"),
-        spikes=", ".join(spikes),
-        labelled_topics=bool(c.topics["mentions"].sum()),
-        engaging=_posts(c.engaging),
-        needing=_posts(c.needing_answer),
-        source_rows=_source_rows(c),
-        value=value,
-        change=change,
-        direction=direction,
-        diff=diff,
-        none_if_nan=none_if_nan,
-        safe_url=safe_url,
-        author_name=author_name,
-        suspicious={
-            "share": share,
-            "n": flagged,
-            "total": total,
-            "previous": previous,
-            "change": None if share is None or previous is None else share - previous,
-        },
+        title=t("report.title", brand=c.brand),
+        sections=render_sections(c, t),
     )

@@ -20,6 +20,7 @@ def install(
 ) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for filename, source in modules.items():
+        (folder / filename).parent.mkdir(parents=True, exist_ok=True)
         (folder / filename).write_text(textwrap.dedent(source).lstrip(), encoding="utf-8")
     info = folder / f"{dist}-0.1.dist-info"
     info.mkdir(exist_ok=True)

@@ -575,3 +575,99 @@ def test_a_third_party_detector_scores_the_alert_series(
     t = datetime(2026, 11, 1)
     points = [(t, 3.0), (t + timedelta(minutes=5), 30.0)]
     assert [s.score for s in score_series(points, None, "over-ten")] == [0.0, 1.0]
+
+
+# -- report sections -------------------------------------------------------------------------
+
+SECTION_PLUGIN = '''
+from reports.sections.base import ReportSection
+
+
+class Weather(ReportSection):
+    """A third-party section: the share of mentions that talk about the weather."""
+
+    name = "weather"
+    order = 65  # after the posts, before the competitors
+    template = "veille_t_weather:templates/weather.html.j2"
+    titles = {"fr": "Météo", "en": "Weather"}
+
+    def variables(self, c, t):
+        return {"rainy": int(c.headline["volume"].current or 0)}
+'''
+SECTION_TEMPLATE = """<section id="weather">
+  <h2>{{ title }}</h2>
+  <p class="weather">{{ t.num(rainy) }} <b>rain</b></p>
+</section>
+"""
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """A brand's report content on the reports fixture (SQLite)."""
+    import reports_fixture as F
+
+    from reports.build import build_report
+    from reports.periods import parse_period
+    from storage.engine import make_engine
+    from storage.schema import upgrade
+
+    tmp = tmp_path_factory.mktemp("sections")
+    engine = make_engine(f"sqlite:///{tmp / 'veille.db'}")
+    upgrade(engine)
+    F.load(engine)
+    content = build_report(engine, F.settings(tmp), "Lumino", parse_period(F.PERIOD), F.NOW)
+    engine.dispose()
+    return content
+
+
+def test_every_section_renders_in_both_languages_with_its_title(report: object) -> None:
+    from reports.html import render_sections
+    from reports.i18n import LANGUAGES, Translator
+    from reports.sections import SECTIONS, ReportSection
+
+    problems = [f"duplicate section {d}" for d in SECTIONS.duplicates]
+    for name, cls in SECTIONS.items():
+        if not issubclass(cls, ReportSection) or cls.name != name or not isinstance(cls.order, int):
+            problems.append(f"{name}: {cls} declares name {cls.name!r}, order {cls.order!r}")
+    orders = [cls.order for cls in SECTIONS.values()]
+    if orders != sorted(orders):
+        problems.append(f"sections are not in their order: {orders}")
+    for lang in LANGUAGES:
+        t = Translator(lang)
+        try:
+            rendered = render_sections(report, t)  # type: ignore[arg-type]
+        except Exception as exc:
+            problems.append(f"{lang}: the sections do not render ({type(exc).__name__}: {exc})")
+            continue
+        for section in rendered:
+            if not section.title or f"<h2>{section.title}</h2>" not in section.html:
+                problems.append(f"{section.name} ({lang}): no title {section.title!r} in its HTML")
+            if f'<section id="{section.name}">' not in section.html:
+                problems.append(f"{section.name} ({lang}): not a <section id={section.name}>")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_third_party_section_joins_the_report_and_its_contents(
+    report: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: list[Registry[object]]
+) -> None:
+    from reports.html import render_html
+    from reports.i18n import Translator
+    from reports.sections import SECTIONS
+
+    install(
+        tmp_path,
+        {"veille.sections": {"weather": "veille_t_weather:Weather"}},
+        {
+            "veille_t_weather/__init__.py": SECTION_PLUGIN,
+            "veille_t_weather/templates/weather.html.j2": SECTION_TEMPLATE,
+        },
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    SECTIONS.refresh()
+    fresh.append(SECTIONS)  # type: ignore[arg-type]
+    assert list(SECTIONS)[-4:-1] == ["posts", "weather", "competitors"]
+    html = render_html(report, Translator("en"))  # type: ignore[arg-type]
+    assert '<li><a href="#weather">Weather</a></li>' in html
+    assert html.index('<section id="posts">') < html.index('<section id="weather">')
+    assert html.index('<section id="weather">') < html.index('<section id="competitors">')
+    assert '<p class="weather">' in html and "<b>rain</b>" in html  # its own markup kept

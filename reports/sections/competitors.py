@@ -1,0 +1,24 @@
+"""Competitors: volume, net sentiment and share of voice of each brand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reports import charts, titles
+from reports.build import ReportContent
+from reports.html import Chart
+from reports.i18n import Translator
+from reports.sections.base import ReportSection
+
+
+class Competitors(ReportSection):
+    name = "competitors"
+    order = 70
+
+    def variables(self, c: ReportContent, t: Translator) -> dict[str, Any]:
+        if len(c.brands) <= 1:
+            return {"chart": None}
+        title = titles.competitors_title(c, t)
+        shares = [f.current for f in c.competitors["sov"]]
+        chart = charts.share_of_voice_chart(list(c.competitors["brand"]), shares, title, t)
+        return {"chart": Chart(title, chart)}

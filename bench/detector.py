@@ -1,6 +1,6 @@
 """Score Veille's bad-buzz detector with NAB's protocol on the tweet-volume series.
 
-Runs `veille detect`'s detector over ../shared/data/nab_realtweets_dev and calls
+Runs `veille score-series`'s detector over ../shared/data/nab_realtweets_dev and calls
 ../shared/tools/nab_score.py (standard, reward_low_FP_rate, reward_low_FN_rate profiles,
 with the published detectors beside it). Skips with a message when ../shared is absent.
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from pipeline.context import AppState
+    from pipeline.stage_runner import RunSummary
 
 
 def stats_tables(result: dict[str, Any]) -> list[Table]:
@@ -59,3 +63,32 @@ def authors_table(rows: list[dict[str, Any]]) -> Table:
             "\n".join(escape(x) for x in r["reasons"]),
         )  # fmt: skip
     return table
+
+
+def show_summary(state: AppState, summary: RunSummary) -> None:
+    """A run's stages as a table, the files it wrote, and one line of totals."""
+    from rich.text import Text
+
+    table = Table(title=f"Run {summary.run_id} ({summary.job})", title_justify="left")
+    for col in ("stage", "status", "took", "items", "errors", "note"):
+        table.add_column(col, justify="right" if col in ("took", "items", "errors") else "left")
+    styles = {"ok": "green", "failed": "red", "interrupted": "yellow", "skipped": "dim"}
+    for s in summary.stages:
+        ran = s.status not in ("skipped", "not_run")
+        table.add_row(
+            s.name,
+            Text(s.status.replace("_", " "), style=styles.get(s.status, "")),
+            f"{s.seconds:.1f} s" if ran else "—",
+            f"{s.items:,}" if ran else "—",
+            f"{s.errors:,}" if ran else "—",
+            Text((s.error or "")[:160]),  # error texts may quote collected text: no markup
+        )
+    state.console.print(table)
+    for path in summary.outputs:
+        state.console.print(Text(f"Wrote {path}"))
+    items = sum(s.items for s in summary.stages)
+    errors = sum(s.errors for s in summary.stages)
+    state.say(
+        f"Run {summary.run_id} {summary.status} in {summary.seconds:.1f} s: {items:,} items, "
+        f"{errors:,} errors."
+    )

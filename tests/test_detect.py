@@ -1,4 +1,4 @@
-"""The streaming detector: causal, quiet on seasonality, loud on bursts; `veille detect` CSVs."""
+"""The streaming detector: causal, quiet on seasonality, loud on bursts; `veille score-series` CSVs."""
 
 from __future__ import annotations
 
@@ -76,14 +76,14 @@ def test_adapts_to_a_new_normal_level() -> None:
     assert max(scores[shift + 2 * 288 :]) < 0.45  # … and is the new normal two days later
 
 
-def test_detect_command_adds_a_score_column(tmp_path: Path) -> None:
+def test_score_series_command_adds_a_score_column(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     series = _seasonal(4, 3.0)
     src.write_text(
         "timestamp,value,note\n" + "".join(f"{at:%Y-%m-%d %H:%M:%S},{v:g},x\n" for at, v in series)
     )
     out = tmp_path / "out.csv"
-    result = CliRunner().invoke(app, ["detect", str(src), "--out", str(out)])
+    result = CliRunner().invoke(app, ["score-series", str(src), "--out", str(out)])
     assert result.exit_code == 0, result.output
     lines = out.read_text().splitlines()
     assert lines[0] == "timestamp,value,note,anomaly_score"
@@ -92,7 +92,7 @@ def test_detect_command_adds_a_score_column(tmp_path: Path) -> None:
     assert [float(line.rsplit(",", 1)[1]) for line in lines[1:]] == pytest.approx(
         expected, abs=1e-6
     )
-    stdout = CliRunner().invoke(app, ["detect", str(src)])
+    stdout = CliRunner().invoke(app, ["score-series", str(src)])
     assert stdout.exit_code == 0 and stdout.output.splitlines()[0].endswith("anomaly_score")
 
 
@@ -112,8 +112,17 @@ def test_a_bad_csv_names_the_file_and_line(
     src.write_text(body)
     out = tmp_path / "out.csv"
     with pytest.raises(SystemExit) as exit_:
-        main(["detect", str(src), "--out", str(out)])
+        main(["score-series", str(src), "--out", str(out)])
     assert exit_.value.code == 1
     err = capsys.readouterr().err
     assert str(src) in err and message in err
     assert not out.exists() and not (tmp_path / "out.csv.part").exists()
+
+
+def test_the_old_detect_command_names_the_new_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["detect", str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv")])
+    assert exit_.value.code == 2
+    assert "`veille detect` is now `veille score-series`" in capsys.readouterr().err

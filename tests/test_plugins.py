@@ -233,7 +233,7 @@ READER_SAMPLES = {
 def test_every_reader_is_complete_and_recognises_its_sample() -> None:
     from crawlers.readers import FORMATS, READER_ATTRIBUTES, format_kinds
     from crawlers.readers.detect import detect_format
-    from pipeline.commands.importer import Format
+    from pipeline.commands.import_ import Format
     from storage.records import MentionRecord
 
     export_kinds = {k.value for k in SourceKind if k.is_export}

@@ -1,4 +1,8 @@
-"""The command modules; each exposes `register(app)`. Add a module here to add commands."""
+"""The command modules, one per command, named after it; each exposes `register(app)`.
+
+Add a module here to add a command. Commands from other installed packages (e.g. `veille
+demo`, from veille_demo) come through the `veille.commands` entry-point group.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,26 @@ from importlib import import_module
 
 import typer
 
-# Order is the order of `veille --help`.
+# Order is the order of `veille --help` (Typer lists the command groups, db and alerts, last).
 COMMAND_MODULES = [
-    "pipeline.commands.setup",  # init, db
+    "pipeline.commands.init",
+    "pipeline.commands.db",
     "pipeline.commands.demo",
-    "pipeline.commands.run",  # run, schedule, status
-    "pipeline.commands.collect",  # crawl
-    "pipeline.commands.importer",  # import
+    "pipeline.commands.run",
+    "pipeline.commands.schedule",
+    "pipeline.commands.status",
+    "pipeline.commands.crawl",
+    "pipeline.commands.import_",
     "pipeline.commands.match",
-    "pipeline.commands.nlp",  # analyze, label, classify
+    "pipeline.commands.analyze",
+    "pipeline.commands.label",
+    "pipeline.commands.classify",
     "pipeline.commands.authors",
-    "pipeline.commands.alerts",  # detect, alerts
+    "pipeline.commands.score_series",
     "pipeline.commands.report",
-    "pipeline.commands.data",  # stats, export
+    "pipeline.commands.stats",
+    "pipeline.commands.export",
+    "pipeline.commands.alerts",
 ]
 
 

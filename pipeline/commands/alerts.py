@@ -1,45 +1,16 @@
-"""`veille detect` (score a CSV series) and `veille alerts check|list` (bad-buzz alerts)."""
+"""`veille alerts check|list`: bad-buzz alerts, checked now or listed."""
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from pipeline.context import AppState
-from pipeline.errors import CommandError, UsageError
+from pipeline.errors import UsageError
 
 alerts_app = typer.Typer(help="Bad-buzz alerts: check the brands now, list the alerts.")
-
-
-def detect(
-    ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV with timestamp,value columns.")],
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="CSV to write (default: stdout).")
-    ] = None,
-) -> None:
-    """Add an anomaly_score column (0–1) to a timestamp,value CSV, scoring each row from the
-    rows before it only."""
-    state: AppState = ctx.obj
-    from reports.detect.csvio import CsvInputError, detect_csv
-
-    try:
-        if out is None:
-            detect_csv(file, sys.stdout)
-            return
-        tmp = out.with_name(out.name + ".part")
-        with tmp.open("w", newline="", encoding="utf-8") as handle:
-            n = detect_csv(file, handle)
-        tmp.replace(out)
-    except CsvInputError as exc:
-        if out is not None:
-            out.with_name(out.name + ".part").unlink(missing_ok=True)
-        raise CommandError(str(exc)) from None
-    state.say(f"Scored {n:,} rows of {file} into {out}.")
 
 
 def _parse_now(value: str | None) -> datetime | None:
@@ -121,5 +92,4 @@ def list_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(detect)
     app.add_typer(alerts_app, name="alerts")

@@ -34,11 +34,11 @@ def install_exports(directory: Path) -> None:
 
 
 def run_demo(state: AppState, directory: Path) -> None:
-    from pipeline.commands.run import show_summary
     from pipeline.demo.history import DEMO_NOW
     from pipeline.demo.server import serve_demo_sites
     from pipeline.errors import CommandError
     from pipeline.jobs import spec
+    from pipeline.render import show_summary
     from pipeline.shutdown import graceful_signals
     from pipeline.stage_runner import StopFlag, run_pipeline
     from storage.schema import upgrade

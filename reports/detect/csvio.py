@@ -1,4 +1,4 @@
-"""`veille detect` input and output: CSV files of `timestamp,value` rows."""
+"""`veille score-series` input and output: CSV files of `timestamp,value` rows."""
 
 from __future__ import annotations
 

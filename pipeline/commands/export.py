@@ -1,4 +1,4 @@
-"""`veille stats` and `veille export`: what is stored, and mentions for analysts' tools."""
+"""`veille export`: mentions with their brands and labels, for analysts' tools."""
 
 from __future__ import annotations
 
@@ -17,24 +17,6 @@ class ExportFormat(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
     parquet = "parquet"
-
-
-def stats(
-    ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
-) -> None:
-    """Counts of mentions per source, brand, language and label."""
-    state: AppState = ctx.obj
-    from storage.queries import stats as compute
-
-    result = compute(state.engine())
-    if as_json:
-        state.emit_json(result)
-        return
-    from pipeline.render import stats_tables
-
-    for table in stats_tables(result):
-        state.console.print(table)
 
 
 def export(
@@ -68,5 +50,4 @@ def export(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(stats)
     app.command()(export)

@@ -1,0 +1,74 @@
+"""`veille label`: record, import or export people's labels (they win over models)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.context import AppState
+from pipeline.errors import CommandError, UsageError
+
+
+def label(
+    ctx: typer.Context,
+    mention_id: Annotated[int | None, typer.Argument(help="The mention to label.")] = None,
+    assignments: Annotated[
+        list[str] | None, typer.Argument(help="TASK=VALUE pairs, e.g. sentiment=negative.")
+    ] = None,
+    import_file: Annotated[
+        Path | None, typer.Option("--import", help="CSV of mention_id,task,value to record.")
+    ] = None,
+    export_file: Annotated[
+        Path | None, typer.Option("--export", help="Write every human label to this CSV.")
+    ] = None,
+) -> None:
+    """Record a person's labels (they win over models and are never overwritten)."""
+    state: AppState = ctx.obj
+    from nlp import human_labels as labelling
+
+    chosen = sum(x is not None for x in (mention_id, import_file, export_file))
+    if chosen != 1:
+        raise UsageError("give either MENTION_ID TASK=VALUE…, or --import FILE, or --export FILE")
+    pairs: list[tuple[str, str]] = []
+    if mention_id is not None:
+        if not assignments:
+            raise UsageError("say what to record, e.g. `veille label 42 sentiment=negative`")
+        try:
+            pairs = [labelling.parse_assignment(a) for a in assignments]
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    engine = state.engine()
+    if export_file is not None:
+        n = labelling.export_human(engine, export_file)
+        state.say(f"Wrote {n:,} human labels to {export_file}.")
+        return
+    if import_file is not None:
+        try:
+            report = labelling.import_human(engine, import_file)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        state.say(f"Recorded {report.saved:,} labels from {str(import_file)!r}.")
+        from rich.markup import escape
+
+        for problem in report.problems[:20]:
+            state.say(f"  {escape(problem)}")
+        if report.problems:
+            more = len(report.problems) - 20
+            state.say(
+                (f"  … and {more:,} more. " if more > 0 else "  ")
+                + f"{len(report.problems):,} bad lines were kept aside (`rejected` table, "
+                "stage label); fix them and import them again."
+            )
+        return
+    assert mention_id is not None
+    try:
+        labelling.record(engine, mention_id, pairs)
+    except LookupError as exc:
+        raise CommandError(str(exc)) from None
+    state.say(f"Mention {mention_id}: " + ", ".join(f"{t}={v}" for t, v in pairs) + ".")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(label)

@@ -671,3 +671,23 @@ def test_a_third_party_section_joins_the_report_and_its_contents(
     assert html.index('<section id="posts">') < html.index('<section id="weather">')
     assert html.index('<section id="weather">') < html.index('<section id="competitors">')
     assert '<p class="weather">' in html and "<b>rain</b>" in html  # its own markup kept
+
+
+# -- the one place -----------------------------------------------------------------------------
+
+
+def test_every_extension_point_is_listed_documented_and_has_plugins() -> None:
+    from pipeline.plugins import EXTENSION_POINTS
+
+    guide = (ROOT / "docs" / "extending.md").read_text(encoding="utf-8")
+    listing = (ROOT / "pipeline" / "plugins.py").read_text(encoding="utf-8")
+    problems = []
+    for point in EXTENSION_POINTS:
+        if f"`{point.group}`" not in guide or point.group not in listing:
+            problems.append(f"{point.kind}: group {point.group} missing from the docs or listing")
+        if not point.names():
+            problems.append(f"{point.kind}: no plugin registered")
+    groups = {p.group for p in EXTENSION_POINTS}
+    if len(groups) != 7:
+        problems.append(f"seven extension points expected, listed: {sorted(groups)}")
+    assert not problems, "\n".join(problems)

@@ -76,10 +76,9 @@ def _sections() -> list[str]:
 
 
 def _stages() -> list[str]:
-    from config.settings import PIPELINE_STAGES
-    from pipeline.stages import STAGES
+    from pipeline.stages import known_stages
 
-    return list(dict.fromkeys([*PIPELINE_STAGES, *STAGES]))
+    return known_stages()
 
 
 EXTENSION_POINTS = (

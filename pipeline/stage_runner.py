@@ -19,10 +19,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from config.settings import PIPELINE_STAGES
 from pipeline.context import AppState
 from pipeline.errors import UsageError
-from pipeline.stages import STAGES, StageContext, StageResult, load_stage
+from pipeline.stages import STAGES, StageContext, StageResult, known_stages, load_stage
 from storage.clock import utcnow
 from storage.locks import RunLock
 from storage.runs import RunHandle, close_abandoned, finish_run, format_exception, start_run
@@ -113,7 +112,7 @@ class RunSummary:
 
 def resolve_stages(names: Iterable[str]) -> list[str]:
     """Check a list of stage names (order kept); unknown or repeated names are usage errors."""
-    known = list(dict.fromkeys([*PIPELINE_STAGES, *STAGES]))
+    known = known_stages()
     out: list[str] = []
     for raw in names:
         name = raw.strip()

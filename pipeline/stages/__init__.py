@@ -77,6 +77,13 @@ STAGES: Registry[str] = Registry(
 )
 
 
+def known_stages() -> list[str]:
+    """The names a run may list: the default order's (installed or not), then the others."""
+    from config.settings import PIPELINE_STAGES
+
+    return list(dict.fromkeys([*PIPELINE_STAGES, *STAGES]))
+
+
 def load_stage(name: str) -> StageFn:
     module, _, func = STAGES.get_plugin(name).partition(":")
     fn: StageFn = getattr(import_module(module), func)

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import logging
 import pkgutil
+import re
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from functools import cache
 from importlib import import_module
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, distributions
 from types import ModuleType
 from typing import Any, TypeVar
 
@@ -51,12 +53,32 @@ def entry_point_objects(group: str) -> list[tuple[str, Any]]:
     A third-party plugin that cannot be loaded is switched off loudly: logged, left out.
     """
     found: list[tuple[str, Any]] = []
-    for ep in sorted(entry_points(group=group), key=lambda e: (e.name, e.value)):
+    for ep in sorted(_installed().get(group, []), key=lambda e: (e.name, e.value)):
         try:
             found.append((f"{ep.name} = {ep.value}", ep.load()))
         except Exception as exc:  # a broken plugin must not stop Veille
             log.warning("Disabled plugin %s = %s (%s): %s", ep.name, ep.value, group, exc)
     return found
+
+
+@cache
+def _installed() -> dict[str, list[EntryPoint]]:
+    """Every installed entry point by group, read once per process (a scan of every package)."""
+    groups: dict[str, list[EntryPoint]] = {}
+    seen: set[str] = set()
+    for dist in distributions():
+        name = re.sub(r"[-_.]+", "-", dist.metadata["Name"] or "").lower()
+        if name in seen:  # the first on sys.path wins, as for importlib.metadata.entry_points
+            continue
+        seen.add(name)
+        for ep in dist.entry_points:
+            groups.setdefault(ep.group, []).append(ep)
+    return groups
+
+
+def rescan() -> None:
+    """Forget the entry points read so far: a package has been installed since."""
+    _installed.cache_clear()
 
 
 def classes_in(module: Any, base: type[T], attribute: str = "name") -> list[type[T]]:
@@ -140,6 +162,7 @@ class Registry(MutableMapping[str, P]):
     def refresh(self) -> None:
         """Forget what was found: the next access walks the package and entry points again."""
         self._plugins = None
+        rescan()  # a package may have been installed since
 
     def origin(self, name: str) -> str:
         """Where the plugin `name` came from: its module, or its entry point."""

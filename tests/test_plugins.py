@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from plugin_support import install
 
-from config.plugins import Registry, package_modules
+from config.plugins import Registry, package_modules, rescan
 from config.settings import PIPELINE_STAGES, ScheduleSettings, SourceKind
 from pipeline.stages import STAGES, load_stage
 
@@ -56,6 +56,7 @@ def test_a_registry_finds_entry_points_and_keeps_the_first_of_two_names(
         },
     )
     monkeypatch.syspath_prepend(str(tmp_path))
+    rescan()  # entry points are read once per process; this test installed a package since
     registry: Registry[object] = Registry("thing", "things", None, "veille.tests", _named)
     with caplog.at_level(logging.WARNING, "veille.plugins"):
         assert registry.names() == ["alpha"]
@@ -542,6 +543,10 @@ def test_every_detector_builds_scores_causally_and_the_config_accepts_it() -> No
             problems.append(f"{name}: a prefix of the series scores differently (not causal)")
     if config_names()["detector"]() != list(DETECTORS):
         problems.append(f"config accepts detectors {config_names()['detector']()}")
+    from pipeline.commands.score_series import Detector as Choice
+
+    if [c.value for c in Choice] != list(DETECTORS):
+        problems.append(f"veille score-series --detector offers {[c.value for c in Choice]}")
     if AlertSettings().detector not in DETECTORS:
         problems.append("the default alerts.detector is not registered")
     assert not problems, "\n".join(problems)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from config.plugins import entry_point_objects, package_modules
+from config.plugins import entry_point_objects, package_modules, rescan
 from nlp.labelers.base import Doc, Labeler, NotConfigured, Prediction
 
 if TYPE_CHECKING:
@@ -56,6 +56,8 @@ def _populate(again: bool = False) -> None:
     global _populated
     if not _populated or again:
         _populated = True
+        if again:
+            rescan()
         # Importing this package stays light: the modules (numpy, models) load on first use.
         package_modules(__name__, skip=("base",))
         entry_point_objects(GROUP)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,10 @@ import typer
 
 from pipeline.context import AppState
 from pipeline.errors import CommandError, UsageError
+from reports.detect import DEFAULT, DETECTORS
+
+# `--detector` choices: every registered detector (reports.detect.DETECTORS).
+Detector = StrEnum("Detector", {name: name for name in DETECTORS})  # type: ignore[misc]
 
 
 def score_series(
@@ -18,6 +23,9 @@ def score_series(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="CSV to write (default: stdout).")
     ] = None,
+    detector: Annotated[
+        Detector, typer.Option("--detector", help="The anomaly detector that scores.")
+    ] = Detector(DEFAULT),
 ) -> None:
     """Add an anomaly_score column (0–1) to a timestamp,value CSV, scoring each row from the
     rows before it only."""
@@ -26,11 +34,11 @@ def score_series(
 
     try:
         if out is None:
-            detect_csv(file, sys.stdout)
+            detect_csv(file, sys.stdout, name=detector.value)
             return
         tmp = out.with_name(out.name + ".part")
         with tmp.open("w", newline="", encoding="utf-8") as handle:
-            n = detect_csv(file, handle)
+            n = detect_csv(file, handle, name=detector.value)
         tmp.replace(out)
     except CsvInputError as exc:
         if out is not None:

@@ -39,7 +39,7 @@ lint: $(VENV)/.core
 	$(BIN)/ruff check .
 
 typecheck: $(VENV)/.core
-	$(BIN)/mypy config storage nlp crawlers reports pipeline
+	$(BIN)/mypy config storage nlp crawlers reports pipeline veille_demo
 
 pytest: system-deps $(VENV)/.full
 	$(BIN)/pytest -q

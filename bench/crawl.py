@@ -24,10 +24,10 @@ sys.path.insert(0, str(ROOT))
 
 from config.settings import Settings  # noqa: E402
 from crawlers.process import CrawlJob, run_crawl  # noqa: E402
-from pipeline.demo.server import SiteServer  # noqa: E402
-from pipeline.demo.sitegen import Forum, Post, Site, Thread, render_phpbb  # noqa: E402
 from storage.engine import make_engine  # noqa: E402
 from storage.schema import upgrade  # noqa: E402
+from veille_demo.server import SiteServer  # noqa: E402
+from veille_demo.sitegen import Forum, Post, Site, Thread, render_phpbb  # noqa: E402
 
 NOW = datetime(2026, 11, 21, 22, 0, tzinfo=UTC)
 BRANDS = ["Lumino", "Rivéo", "Maxishop"]

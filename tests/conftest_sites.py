@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from config.settings import Settings
-from pipeline.demo.server import SiteServer
+from veille_demo.server import SiteServer
 
 SITES = Path(__file__).with_name("fixtures") / "sites"
 sys.path.insert(0, str(SITES))

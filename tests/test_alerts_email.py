@@ -19,13 +19,13 @@ from reports.alerts.check import check
 from reports.alerts.compose import compose
 from reports.alerts.content import AlertContent, top_terms
 from reports.alerts.delivery import alert_translator
-from reports.alerts.demo import plant_bad_buzz
 from reports.i18n import Translator
 from reports.terms import words
 from storage.alerts import AlertRecord
 from storage.models import Alert, AlertEmail
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
+from veille_demo.bad_buzz import plant_bad_buzz
 
 AT = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)
 

@@ -12,7 +12,6 @@ from sqlalchemy import Engine, func, select
 
 from config.settings import AlertSettings, Settings
 from reports.alerts.check import check
-from reports.alerts.demo import hourly_rate, plant_bad_buzz
 from reports.alerts.listing import list_alerts
 from reports.alerts.rule import evaluate
 from reports.alerts.series import bucketize
@@ -20,6 +19,7 @@ from storage.labels import LabelRecord, save_labels
 from storage.models import Alert, AlertEmail, Mention
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
+from veille_demo.bad_buzz import hourly_rate, plant_bad_buzz
 
 T0 = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
 AT = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)

@@ -14,8 +14,8 @@ from conftest_sites import BRANDS
 from sqlalchemy import Engine, select
 
 from pipeline.cli import main
-from pipeline.demo.server import SiteServer
 from storage.models import Run
+from veille_demo.server import SiteServer
 
 
 @dataclass

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from crawlers.crawling import web_jobs
 from crawlers.process import run_crawl
-from pipeline.demo.server import SiteServer
 from storage.crawl_state import load_threads
 from storage.engine import make_engine
 from storage.models import Author, Mention, Source
 from storage.schema import upgrade
+from veille_demo.server import SiteServer
 
 FORUMS = ["phpbb", "vbulletin", "xenforo", "discourse", "discourse-auto", "generic"]
 # Posts about a brand within the look-back; the generic listing shows no dates, so that

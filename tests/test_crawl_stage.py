@@ -7,12 +7,12 @@ from conftest_sites import crawl_settings
 from sqlalchemy import select
 
 from pipeline.context import AppState
-from pipeline.demo.server import SiteServer
 from pipeline.stages import StageContext, load_stage
 from storage.engine import make_engine
 from storage.models import Run
 from storage.runs import start_run
 from storage.schema import upgrade
+from veille_demo.server import SiteServer
 
 
 def test_crawl_stage(sites: SiteServer, sqlite_url: str) -> None:

@@ -65,3 +65,29 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     ]
     subjects = [str(m["Subject"]) for m in mails]
     assert any(s.startswith("[Veille] Bad buzz Lumino") for s in subjects), subjects
+
+
+def test_the_product_never_imports_the_demo_package() -> None:
+    """veille_demo reaches the CLI through the `veille.commands` entry point only."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1]
+    found = []
+    for package in ("config", "storage", "nlp", "crawlers", "reports", "pipeline"):
+        for path in (root / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = (
+                    [a.name for a in node.names] if isinstance(node, ast.Import)
+                    else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+                )  # fmt: skip
+                found += [
+                    f"{path.relative_to(root)}: {n}"
+                    for n in names
+                    if n.split(".")[0] == "veille_demo"
+                ]
+    assert not found, found
+    from importlib.metadata import entry_points
+
+    assert [ep.value for ep in entry_points(group="veille.commands", name="demo")] == [
+        "veille_demo.command"
+    ]

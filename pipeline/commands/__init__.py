@@ -1,20 +1,29 @@
 """The command modules, one per command, named after it; each exposes `register(app)`.
 
-Add a module here to add a command. Commands from other installed packages (e.g. `veille
-demo`, from veille_demo) come through the `veille.commands` entry-point group.
+Add a module here to add a command. Other installed packages add commands through the
+`veille.commands` entry-point group: each entry names a module (or object) with a
+`register(app)`; `veille demo` comes this way, from veille_demo, which the product never
+imports. Those commands are listed after `init` and `db`.
 """
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 
 import typer
+
+from config.plugins import entry_point_objects
+
+log = logging.getLogger("veille.plugins")
+
+ENTRY_POINTS = "veille.commands"
 
 # Order is the order of `veille --help` (Typer lists the command groups, db and alerts, last).
 COMMAND_MODULES = [
     "pipeline.commands.init",
     "pipeline.commands.db",
-    "pipeline.commands.demo",
+    ENTRY_POINTS,  # the commands of installed plugins
     "pipeline.commands.run",
     "pipeline.commands.schedule",
     "pipeline.commands.status",
@@ -35,4 +44,12 @@ COMMAND_MODULES = [
 
 def register_all(app: typer.Typer) -> None:
     for name in COMMAND_MODULES:
-        import_module(name).register(app)
+        if name == ENTRY_POINTS:
+            for entry, plugin in entry_point_objects(ENTRY_POINTS):
+                register = getattr(plugin, "register", None)
+                if callable(register):
+                    register(app)
+                else:  # a broken plugin must not stop Veille: switched off, loudly
+                    log.warning("Disabled plugin %s (%s): it has no register(app)", entry, name)
+        else:
+            import_module(name).register(app)

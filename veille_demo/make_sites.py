@@ -1,8 +1,8 @@
-"""Write the demo's web sites (deterministic): `python -m pipeline.demo.make_sites`.
+"""Write the demo's web sites (deterministic): `python -m veille_demo.make_sites`.
 
 A phpBB forum, a blog feed and review pages, in French, about the demo brands (Lumino, an
 electronics e-merchant; Rivéo and Maxishop, its competitors). Invented people and texts.
-`veille demo` serves them on localhost (pipeline.demo.server) and crawls them.
+`veille demo` serves them on localhost (veille_demo.server) and crawls them.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from pipeline.demo.feedgen import Entry, Review, render_reviews_jsonld, render_rss
-from pipeline.demo.sitegen import Forum, Post, Site, Thread, render_phpbb
+from veille_demo.feedgen import Entry, Review, render_reviews_jsonld, render_rss
+from veille_demo.sitegen import Forum, Post, Site, Thread, render_phpbb
 
 OUT = Path(__file__).with_name("sites")
 END = datetime(2026, 11, 21, 22, 0, tzinfo=UTC)  # like the bundled mentions: "yesterday" evening

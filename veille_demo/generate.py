@@ -1,4 +1,4 @@
-"""The demo's five weeks of mentions (deterministic), written out by `pipeline.demo.history`.
+"""The demo's five weeks of mentions (deterministic), written out by `veille_demo.history`.
 
 Invented brands (Lumino, an electronics e-merchant; Rivéo and Maxishop, its competitors),
 invented people and texts written for the project, French first, some English.

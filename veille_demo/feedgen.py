@@ -8,7 +8,7 @@ from datetime import datetime
 from email.utils import format_datetime
 from html import escape
 
-from pipeline.demo.sitegen import PARIS, page
+from veille_demo.sitegen import PARIS, page
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The demo's bundled exports (X archive, twarc2, Facebook DYI) and their import.
 
-`python -m pipeline.demo.exports` regenerates them (deterministic, invented French content
+`python -m veille_demo.exports` regenerates them (deterministic, invented French content
 about the demo brands); `import_demo_exports(state, workspace)` copies them into the demo
 workspace's inbox folders and imports them like any user's exports. The demo configuration
 names those folders:
@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.demo.generate import dress
+from veille_demo.generate import dress
 
 if TYPE_CHECKING:
     from pipeline.context import AppState

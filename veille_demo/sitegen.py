@@ -4,7 +4,7 @@
 One content model (forums → threads → posts) rendered as phpBB 3 prosilver, vBulletin 4,
 XenForo 2, Discourse JSON or a home-made forum (for the generic spider). Used to write the
 test fixture sites (`tests/fixtures/sites/build.py`), the demo sites and the benchmark forum.
-Files are named for `pipeline.demo.server` (`viewtopic.php?t=3` → `viewtopic.php__t=3`).
+Files are named for `veille_demo.server` (`viewtopic.php?t=3` → `viewtopic.php__t=3`).
 """
 
 from __future__ import annotations

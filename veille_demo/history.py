@@ -2,7 +2,7 @@
 
 Written as `twarc2 flatten` lines (one tweet a line, its author inlined) into the demo's
 twitter inbox, so the demo imports it like any export a user drops there. The history comes
-from `pipeline.demo.generate` (deterministic); the bad buzz is a burst of angry, varied posts
+from `veille_demo.generate` (deterministic); the bad buzz is a burst of angry, varied posts
 about a Lumino outage in the hour before the demo's clock, `DEMO_NOW`.
 """
 
@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline.demo.generate import generate, vary
+from veille_demo.generate import generate, vary
 
 DEMO_NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # Sunday 9:00 in Paris
 FILE_NAME = "x-recherche-marques.jsonl"

@@ -26,22 +26,22 @@ def prepare(directory: Path, base_url: str) -> Path:
 
 def install_exports(directory: Path) -> None:
     """Drop the bundled exports into the inboxes, as a user would."""
-    from pipeline.demo.exports import INBOXES, install
-    from pipeline.demo.history import write_history
+    from veille_demo.exports import INBOXES, install
+    from veille_demo.history import write_history
 
     install(directory)
     write_history(directory / INBOXES["twitter"])
 
 
 def run_demo(state: AppState, directory: Path) -> None:
-    from pipeline.demo.history import DEMO_NOW
-    from pipeline.demo.server import serve_demo_sites
     from pipeline.errors import CommandError
     from pipeline.jobs import spec
     from pipeline.render import show_summary
     from pipeline.shutdown import graceful_signals
     from pipeline.stage_runner import StopFlag, run_pipeline
     from storage.schema import upgrade
+    from veille_demo.history import DEMO_NOW
+    from veille_demo.server import serve_demo_sites
 
     base_url, stop_server = serve_demo_sites()
     try:

@@ -1,4 +1,7 @@
-"""`veille demo`: a demo workspace with bundled sample data, run end to end."""
+"""`veille demo`: a demo workspace with bundled sample data, run end to end.
+
+Registered by the `veille.commands` entry point `demo = veille_demo.command`.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ def demo(
 ) -> None:
     """Run the nightly job on the bundled demo sources in a demo workspace; print the outputs."""
     state: AppState = ctx.obj
-    from pipeline.demo.workspace import run_demo
+    from veille_demo.workspace import run_demo
 
     run_demo(state, directory)
 

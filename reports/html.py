@@ -20,6 +20,7 @@ import pandas as pd
 from jinja2 import ChoiceLoader, Environment, FunctionLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from reports import bidi
 from reports.build import ReportContent
 from reports.i18n import Translator
 from reports.kpis import Figure
@@ -29,7 +30,7 @@ EXCERPT = 400
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         # Built-in templates by name; a plugin's as "package:path/in/package.html.j2".
         loader=ChoiceLoader([PackageLoader("reports", "templates"), FunctionLoader(_in_package)]),
         autoescape=True,
@@ -37,6 +38,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    return bidi.install(env)  # {{ collected | bdi }}
 
 
 def _in_package(name: str) -> str | None:
@@ -60,7 +62,8 @@ def content_security_policy(css: str) -> str:
 
 
 def safe_url(url: Any) -> str | None:
-    """The URL if it is a plain http(s) link to a host, else None (never javascript:, data:…)."""
+    """The URL if it is a plain http(s) link to a host, else None (never javascript:, data:…);
+    bidi controls in it are percent-encoded."""
     if not isinstance(url, str):
         return None
     url = url.strip()
@@ -72,7 +75,7 @@ def safe_url(url: Any) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
-    return url
+    return bidi.in_url(url)
 
 
 def none_if_nan(value: Any) -> Any:

@@ -22,7 +22,8 @@ HOSTILE_TEXT = (
     "'1')</script><img src=x onerror=\"document.title='PWNED-IMG'\"><style>body{display:none}"
     '</style> <a href="javascript:alert(1)">clic</a> colis perdu'
 )
-HOSTILE_AUTHOR = "<b onmouseover=alert(1)>Mallory</b>"
+# A stray PDI (would close an isolate around the name) and a right-to-left override.
+HOSTILE_AUTHOR = "<b onmouseover=alert(1)>Mallory</b>\u2069\u202e"
 
 
 @dataclass
@@ -112,7 +113,7 @@ def specs() -> list[Spec]:
             text=HOSTILE_TEXT,
             url="javascript:alert(document.cookie)",
             author_name=HOSTILE_AUTHOR,
-            title="<script>document.title='PWNED-TITLE'</script>",
+            title="<script>document.title='PWNED-TITLE'</script>\u2067",
         )
     )
     out.append(Spec("Lumino", "forum-conso", "nolabel1", _at(5), None, None, author="user1"))

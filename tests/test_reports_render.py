@@ -124,7 +124,7 @@ def test_html_shows_the_figures_computed_by_hand(workspace: dict[str, object]) -
     fr = _spaces(_file(workspace, "_fr.html").read_text(encoding="utf-8"))
     assert "Mentions négatives multipliées par" in fr and "le 3 mars" in fr
     assert "Profils des contributeurs pas encore calculés" in fr
-    assert "en échec — TimeoutError: feed took 30 s" in fr
+    assert "en échec — <bdi>\u2068TimeoutError: feed took 30 s\u2069</bdi>" in fr
 
 
 class _Dom(HTMLParser):
@@ -203,6 +203,36 @@ def test_chromium_renders_without_errors_and_runs_nothing(
     if which == "files":
         assert "&lt;script&gt;document.title='PWNED'" in dom
         assert "&lt;b onmouseover=alert(1)&gt;Mallory&lt;/b&gt;" in dom
+
+
+BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def _mallory_line(text: str) -> str:
+    """The line of the posts that starts with the hostile author (bidi controls left out)."""
+    text = text.translate(BIDI)
+    return next(line for line in text.splitlines() if "Mallory</b>" in line and "·" in line)
+
+
+def test_a_right_to_left_override_in_a_name_cannot_reorder_the_report(
+    workspace: dict[str, object], tmp_path: Path
+) -> None:
+    html = _file(workspace, "_fr.html").read_text(encoding="utf-8")
+    assert (
+        "<bdi>\u2068&lt;b onmouseover=alert(1)&gt;Mallory&lt;/b&gt;\u202e\u202c\u2069</bdi>" in html
+    )
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make system-deps)")
+    pdf = tmp_path / "chromium.pdf"
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", f"--user-data-dir={tmp_path / 'profile'}",
+         "--no-pdf-header-footer", f"--print-to-pdf={pdf}", _file(workspace, "_fr.html").as_uri()],
+        capture_output=True, check=True, timeout=90,
+    )  # fmt: skip
+    for shown in (_pdf_text(pdf), _pdf_text(_file(workspace, "_fr.pdf"))):  # Chromium, WeasyPrint
+        line = _mallory_line(shown)
+        assert "négatif" in line, line  # reversed ("iftagén") when the name leaks
 
 
 def _pdf_text(pdf: Path) -> str:

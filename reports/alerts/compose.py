@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from reports import bidi
 from reports.alerts.content import AlertContent, Post, safe_url
 from reports.i18n import Translator
 from storage.alerts import AlertRecord
@@ -22,12 +23,13 @@ _COLOURS = {"low": "#7f8c8d", "medium": "#e67e22", "high": "#d35400", "critical"
 
 @lru_cache(maxsize=1)
 def _env(autoescape: bool) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("reports.alerts", "templates"),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    return bidi.install(env)  # collected text: `| bdi` in the HTML part, `| isolate` in text
 
 
 def subject_of(alert: AlertRecord, closing: bool, t: Translator | None = None) -> str:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
+from reports import bidi
 from reports.alerts.influence import influence_of
 from reports.alerts.series import BrandSeries
 from reports.i18n import Translator
@@ -40,9 +41,10 @@ class AlertContent:
 
 
 def safe_url(url: str | None) -> str | None:
-    """Only http(s) links go into an e-mail (no javascript:, data: or file: links)."""
+    """Only http(s) links go into an e-mail (no javascript:, data: or file: links); bidi
+    controls in them are percent-encoded."""
     if url and re.match(r"^https?://[^\s\"'<>]+$", url.strip(), re.IGNORECASE):
-        return url.strip()
+        return bidi.in_url(url.strip())
     return None
 
 

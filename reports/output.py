@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -17,9 +19,11 @@ from config.settings import Settings
 from reports.build import ReportContent, build_report
 from reports.html import content_security_policy, environment, render_html, stylesheet
 from reports.i18n import Translator
-from reports.periods import Period
+from reports.periods import Period, parse_period
 from storage.clock import utcnow
 from storage.runs import ReportFile, record_report_files, report_files
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("html", "pdf")
 
@@ -138,3 +142,46 @@ def write_index(engine: Engine, folder: Path, lang: str = "fr", tz: str = "Europ
 
 def _zone(tz: str) -> ZoneInfo:
     return ZoneInfo(tz)
+
+
+@dataclass
+class ConfiguredReports:
+    """What `write_configured_reports` did: files written, and the reports that failed."""
+
+    written: list[Path] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    index: Path | None = None
+
+
+def write_configured_reports(
+    engine: Engine,
+    settings: Settings,
+    now: datetime | None = None,
+    run_id: int | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> ConfiguredReports:
+    """The reports the config asks for (brands × periods × languages × formats), then the
+    index. One brand's failure is logged and listed, and the others are written all the same;
+    `should_stop` (checked between reports) ends the loop early."""
+    conf = settings.reports
+    folder = Path(conf.output_dir)
+    now = now or utcnow()
+    done = ConfiguredReports()
+    for brand in (b for b in settings.brands if b.reports):
+        for name in conf.periods:
+            if should_stop():
+                break
+            period = parse_period(name, now=now, tz=settings.schedules.timezone)
+            try:
+                _, written = write_reports(
+                    engine, settings, folder, brand.name, period, list(conf.languages),
+                    list(conf.formats), now=now, run_id=run_id,
+                )  # fmt: skip
+            except Exception as exc:  # one brand's failure must not stop the others
+                log.exception("report for %s (%s) failed", brand.name, name)
+                done.failed.append(f"{brand.name} {name}: {type(exc).__name__}: {exc}")
+                continue
+            done.written += [w.path for w in written]
+    if done.written or folder.exists():
+        done.index = write_index(engine, folder, conf.languages[0], settings.schedules.timezone)
+    return done

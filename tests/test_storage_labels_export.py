@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from pipeline.export import write_export
+from reports.export import write_export
 from storage.labels import LabelRecord, save_labels
 from storage.models import Label, Mention
 from storage.queries import stats

@@ -37,7 +37,7 @@ def export(
         except KeyError as exc:
             raise UsageError(str(exc.args[0])) from None
     engine = state.engine()
-    from pipeline.export import write_export
+    from reports.export import write_export
     from storage.queries import count_mentions
 
     with state.progress("Exporting") as progress:

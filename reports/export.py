@@ -1,4 +1,4 @@
-"""Write stored mentions to CSV, JSON lines or Parquet, streaming."""
+"""Write stored mentions to CSV, JSON lines or Parquet, streaming (`veille export`)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,15 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from pipeline.errors import CommandError
 from storage.queries import iter_mentions
 from storage.vocab import LABEL_TASKS
+
+
+class ExportError(Exception):
+    """An export that cannot be written, worded for a person (exit code 1)."""
+
+    exit_code = 1
+
 
 COLUMNS = [
     "source", "source_kind", "external_id", "url", "author", "author_name", "published_at",
@@ -62,10 +68,10 @@ def write_export(
         elif fmt == "parquet":
             n = _parquet(rows, tmp)
         else:
-            raise CommandError(f"unknown export format {fmt!r}; use csv, jsonl or parquet")
+            raise ExportError(f"unknown export format {fmt!r}; use csv, jsonl or parquet")
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise CommandError(f"Cannot write {out}: {exc.strerror}; check the folder.") from None
+        raise ExportError(f"Cannot write {out}: {exc.strerror}; check the folder.") from None
     if tmp != out:
         tmp.replace(out)
     return n

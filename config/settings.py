@@ -41,6 +41,11 @@ class SourceKind(StrEnum):
     def is_export(self) -> bool:
         return self in (SourceKind.TWITTER_EXPORT, SourceKind.FACEBOOK_EXPORT)
 
+    @classmethod
+    def exports(cls) -> list[SourceKind]:
+        """The kinds whose sources are inbox folders of export files (`veille import`)."""
+        return [kind for kind in cls if kind.is_export]
+
 
 PluginNames = Collection[str] | Callable[[], Collection[str]]
 

@@ -50,7 +50,7 @@ def inbox_targets(settings: Settings, only: list[str] | None = None) -> list[Imp
         if unknown:
             raise ImportUsageError(
                 f"{', '.join(unknown)} is not a configured export source; export sources: "
-                f"{', '.join(sorted(known)) or 'none (add a twitter_export or facebook_export)'}"
+                f"{', '.join(sorted(known)) or f'none (add a {_export_kinds()})'}"
             )
         sources = [s for s in sources if s.name in only]
     targets: list[ImportTarget] = []
@@ -184,7 +184,7 @@ def _source_for(settings: Settings, name: str | None, fmt: str) -> SourceSetting
         if not source.kind.is_export:
             raise ImportUsageError(
                 f"source {name!r} is a {source.kind.value} source; imports go to a "
-                "twitter_export or facebook_export source"
+                f"{_export_kinds()} source"
             )
         return source
     matching = [s for s in settings.sources if s.kind == kind]
@@ -195,8 +195,15 @@ def _source_for(settings: Settings, name: str | None, fmt: str) -> SourceSetting
             f"several {kind.value} sources are configured ({', '.join(s.name for s in matching)}); "
             "say which one with --source"
         )
-    default = "twitter-import" if kind == SourceKind.TWITTER_EXPORT else "facebook-import"
+    default = kind.value.removesuffix("_export") + "-import"  # twitter-import, facebook-import
     return SourceSettings(name=default, kind=kind, path=".")
+
+
+def _export_kinds() -> str:
+    """ "twitter_export or facebook_export": the kinds of source an import goes to."""
+    from config.settings import SourceKind
+
+    return " or ".join(kind.value for kind in SourceKind.exports())
 
 
 def _with_sources(settings: Settings, sources: list[SourceSettings]) -> Settings:

@@ -16,7 +16,7 @@ from crawlers.text import html_to_text, normalise_text
 from storage.crawl_state import ThreadState
 from storage.records import MentionRecord
 
-EXPORT_KINDS = {kind.value for kind in SourceKind if kind.is_export}
+EXPORT_KINDS = {kind.value for kind in SourceKind.exports()}
 
 
 def drop(crawler: Crawler, reason: str) -> DropItem:

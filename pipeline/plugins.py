@@ -3,8 +3,9 @@
 Each kind of plugin is found through one registry (`config.plugins.Registry`, or the
 labelers' decorator registry): the built-ins are the modules of a package, walked on first
 use, and third-party plugins are declared in their own package's metadata under an entry-point
-group, so they register exactly as the built-ins do. docs/extending.md shows a minimal plugin
-of each kind.
+group, so they register exactly as the built-ins do. Commands are the exception: the built-in
+ones are listed in pipeline/commands/__init__.py, in the order of `veille --help`.
+docs/extending.md shows a minimal plugin of each kind.
 
 | kind           | group              | built-ins in                 | a plugin is           |
 |----------------|--------------------|------------------------------|-----------------------|
@@ -15,6 +16,7 @@ of each kind.
 | detector       | veille.detectors   | reports/detect/              | a Detector class      |
 | report section | veille.sections    | reports/sections/            | a ReportSection class |
 | stage          | veille.stages      | pipeline/stages/             | a module              |
+| command        | veille.commands    | pipeline/commands/ (listed)  | a module of register  |
 
 `config_names()` gives the config the names its plugin fields may take (checked when the
 settings are loaded); the registries are read only when a field needs them.
@@ -75,6 +77,15 @@ def _sections() -> list[str]:
     return list(SECTIONS)
 
 
+def _commands() -> list[str]:
+    import typer
+
+    from pipeline.cli import app
+
+    group = typer.main.get_command(app)
+    return list(getattr(group, "commands", {}))
+
+
 def _stages() -> list[str]:
     from pipeline.stages import known_stages
 
@@ -89,6 +100,7 @@ EXTENSION_POINTS = (
     ExtensionPoint("detector", "veille.detectors", _detectors),
     ExtensionPoint("report section", "veille.sections", _sections),
     ExtensionPoint("stage", "veille.stages", _stages),
+    ExtensionPoint("command", "veille.commands", _commands),
 )
 
 

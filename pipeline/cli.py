@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -64,7 +65,9 @@ def main(argv: list[str] | None = None) -> None:
         _fail("Interrupted; whatever was committed before stays stored.", 130)
     except Exception as exc:
         if debug:
-            raise
+            # The traceback, then the same sentence and exit code as without --debug (a
+            # configuration error is 2 either way).
+            traceback.print_exc()
         code = getattr(exc, "exit_code", None)
         if isinstance(code, int):
             _fail(str(exc), code)

@@ -138,8 +138,19 @@ def test_unreachable_postgresql(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_debug_shows_the_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "var").mkdir()
     (tmp_path / "var/veille.db").write_bytes(b"junk" * 1000)
-    with pytest.raises(Exception, match="corrupt"):
-        main(["--debug", "stats"])
+    code, _, err = cli(["--debug", "stats"], capsys)
+    assert code == 1 and err.startswith("Traceback (most recent call last):")
+    assert "Error: " in err and "corrupt" in err
+
+
+def test_a_configuration_error_exits_2_also_with_debug(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "veille.yaml").write_text("sources:\n  - {name: x, kind: twiter}\n")
+    for args in (["stats"], ["--debug", "stats"]):
+        code, _, err = cli(args, capsys)
+        assert code == 2 and "sources[0].kind: 'twiter' is not one of" in err
+        assert ("Traceback" in err) == ("--debug" in args)
 
 
 def test_unknown_brand_in_export_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
+from config import yamlfile
 from config.errors import ConfigError
 from config.settings import PluginNames, Settings
 
@@ -107,7 +108,9 @@ def _read_yaml(path: Path) -> tuple[str, dict[str, Any]]:
             f"{path}: cannot be read ({exc.strerror}); check its permissions"
         ) from None
     try:
-        data = yaml.safe_load(text)
+        data = yamlfile.load(text)
+    except yamlfile.RefusedYAML as exc:
+        raise ConfigError(f"{path}: line {exc.line}, column {exc.column}: {exc.problem}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -192,7 +195,7 @@ def _origin(loc: tuple[int | str, ...], config_path: Path | None) -> str:
 
 def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
     try:
-        node = yaml.compose(text)
+        node = yamlfile.compose(text)
     except yaml.YAMLError:
         return None
     line = None

@@ -191,3 +191,54 @@ def test_example_config_is_valid_and_documents_every_key() -> None:
 
     missing = [k for k in keys(Settings) if f"{k}:" not in text and f"# {k}:" not in text]
     assert missing == []
+
+
+def _alias_bomb() -> str:
+    """About 1 KB of YAML whose aliases expand to 10¹² strings once loaded."""
+    levels = [f"      l0: &l0 [{', '.join(['lol'] * 10)}]"]
+    for i in range(1, 12):
+        levels.append(f"      l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]")
+    return (
+        "brands:\n  - {name: Lumino, query: lumino}\nsources:\n  - name: forum\n"
+        "    kind: forum\n    url: https://forum.example.org/\n    engine: generic\n"
+        "    options:\n" + "\n".join(levels) + "\n"
+    )
+
+
+def test_an_alias_bomb_is_refused_within_a_memory_cap(tmp_path: Path) -> None:
+    import resource
+    import subprocess
+    import sys
+
+    text = _alias_bomb()
+    assert 900 < len(text) < 1100
+    path = write(tmp_path, text)
+
+    def cap() -> None:  # 1.5 GB of address space: the expansion would need hundreds
+        resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "--config", str(path), "status"],
+        capture_output=True, text=True, timeout=60, preexec_fn=cap, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        f"Error: {path}: line 9, column 11: &l0: anchors and aliases (&name, *name, <<: *name) "
+        "are not accepted in a configuration; write the values out in full\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("defaults: &d {language: fr}\n", "line 1, column 11: &d: anchors and aliases"),
+        ("brands:\n  - name: A\n    query: *q\n", "line 3, column 12: *q: anchors and aliases"),
+        ("brands: " + "[" * 5000 + "]" * 5000 + "\n",
+         "line 1, column 108: nested more than 100 levels deep"),
+        ("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 3000)),
+         "line 100, column 199: nested more than 100 levels deep"),
+    ],
+)  # fmt: skip
+def test_anchors_and_deep_nesting_name_the_line(tmp_path: Path, text: str, expected: str) -> None:
+    message = error_of(write(tmp_path, text))
+    assert message.startswith(f"{tmp_path / 'veille.yaml'}: {expected}")

@@ -71,6 +71,18 @@ def test_invalid_query_exits_2_with_the_column(
     assert "  lumino OR darty (fnac\n                  ^" in captured.err
 
 
+@pytest.mark.parametrize("debug", [[], ["--debug"]])
+def test_a_deep_query_exits_2_with_the_column_not_a_recursion_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], debug: list[str]
+) -> None:
+    query = "NOT " * 10_000 + "fnac"
+    assert run([*debug, "match", query], "fnac\n", monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert "Error: more than 100 nested parentheses or NOT at column 401;" in err
+    assert err.startswith("Traceback") == bool(debug)  # --debug adds the traceback only
+    assert "Recursion" not in err and len(err) < (10_000 if debug else 500)
+
+
 def test_missing_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["match", "fnac", str(tmp_path / "absent.txt")]) == 2
     assert "absent.txt: no such file" in capsys.readouterr().err
@@ -109,6 +121,14 @@ brands:
         ),
         ("'riveo NEAR/ x'", "brands[1].query: NEAR/ needs a number at column 7 (line 7)"),
         ("[riveo, '😡']", "brands[1].query[1]: '😡' has no letters or digits to search (line 7)"),
+        (
+            "'" + "(" * 190 + "riveo" + ")" * 190 + "'",
+            "brands[1].query: more than 100 nested parentheses or NOT at column 101; ",
+        ),
+        (
+            "'" + " NEAR/2 ".join(["riveo"] * 2000) + "'",
+            "brands[1].query: a chain of NEAR/ONEAR links at most 20 terms at column 254; ",
+        ),
     ],
 )
 def test_bad_brand_query_stops_every_command_with_exit_2(

@@ -78,3 +78,44 @@ def test_message_reads_as_in_the_issue() -> None:
 )
 def test_valid_queries_compile(query: str) -> None:
     compile_query(query)
+
+
+DEEP = "(" * 190 + "fnac" + ")" * 190
+NOTS = "NOT " * 10_000 + "fnac"
+NEARS = " NEAR/3 ".join(f"w{i}" for i in range(2_000))
+
+
+@pytest.mark.parametrize(
+    ("query", "message", "column"),
+    [
+        (DEEP, "more than 100 nested parentheses or NOT", 101),
+        (NOTS, "more than 100 nested parentheses or NOT", 401),
+        ("-(" * 150 + "fnac" + ")" * 150, "more than 100 nested parentheses or NOT", 101),
+        (NEARS, "a chain of NEAR/ONEAR links at most 20 terms", NEARS.index("NEAR/3 w20") + 1),
+        # 34 groups of OR, AND and NOT nest 102 operators in only 34 parentheses.
+        (
+            "".join(f"(a{i} OR b{i} NOT " for i in range(34)) + "z" + ")" * 34,
+            "the query nests more than 100 levels deep",
+            11,
+        ),
+    ],
+)
+def test_deep_or_long_queries_are_refused_not_crashed(
+    query: str, message: str, column: int
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        compile_query(query)
+    assert str(caught.value).startswith(f"{message} at column {column}")
+
+
+def test_queries_at_the_limits_compile_and_match() -> None:
+    assert compile_query("(" * 100 + "fnac" + ")" * 100).matches("la fnac")
+    assert compile_query("NOT " * 99 + "spam").matches("la fnac")  # odd: NOT spam
+    assert compile_query(" NEAR/1 ".join(["a", "b", "c"] * 6 + ["d", "e"])).matches(
+        " ".join(["a", "b", "c"] * 6 + ["d", "e"])
+    )
+    # Long flat chains have no depth: 10,000 NOT terms and 10,000 ORs are fine.
+    nots = compile_query("fnac " + " ".join(f"NOT w{i}" for i in range(10_000)))
+    assert nots.matches("la fnac") and not nots.matches("la fnac w9999")
+    ors = compile_query(" OR ".join(f"w{i}" for i in range(10_000)))
+    assert ors.matches("x w9876 y") and not ors.matches("x w10000")

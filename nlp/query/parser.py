@@ -10,6 +10,11 @@ from nlp.query.nodes import And, Near, Node, Not, Or, Phrase, Positional, Word
 from nlp.text import TOKEN_PATTERN, bare, normalise
 
 MIN_STEM = 3
+# Bounds that keep parsing and matching far from Python's recursion limit (README, "Brand
+# queries"): how deep parentheses, NOT and operators may nest, and how many terms one
+# NEAR/ONEAR chain may link (each link nests the chain one level deeper).
+MAX_DEPTH = 100
+MAX_NEAR_CHAIN = 20
 _STARTS_TERM = {Kind.WORD, Kind.PHRASE, Kind.FIELD, Kind.LPAREN, Kind.NOT, Kind.MINUS}
 
 
@@ -35,6 +40,30 @@ class _Parser:
         self.query = query
         self.lexemes = lexemes
         self.i = 0
+        self.nesting = 0  # open parentheses and NOTs around the current position
+        self.depths: dict[int, int] = {}  # id(node) -> height of its subtree, past 1
+
+    def nest(self, lexeme: Lexeme) -> None:
+        """Enter a parenthesis or a NOT; refuse before the recursion goes too deep."""
+        self.nesting += 1
+        if self.nesting > MAX_DEPTH:
+            raise QueryError(
+                f"more than {MAX_DEPTH} nested parentheses or NOT",
+                lexeme.column,
+                "remove parentheses that group nothing, and double negations",
+            )
+
+    def built(self, node: Node, children: list[Node], column: int) -> Node:
+        """Record the height of a new operator node; refuse a tree deeper than MAX_DEPTH."""
+        height = 1 + max(self.depths.get(id(c), 1) for c in children)
+        if height > MAX_DEPTH:
+            raise QueryError(
+                f"the query nests more than {MAX_DEPTH} levels deep",
+                column,
+                "a OR b OR c and a AND b AND c need no parentheses",
+            )
+        self.depths[id(node)] = height
+        return node
 
     def parse(self) -> Node:
         if not self.lexemes:
@@ -76,7 +105,9 @@ class _Parser:
             self.take()
             self.need_right(op)
             children.append(self.and_expr())
-        return children[0] if len(children) == 1 else Or(children, self.label(start))
+        if len(children) == 1:
+            return children[0]
+        return self.built(Or(children, self.label(start)), children, start)
 
     def and_expr(self) -> Node:
         start = self.lexemes[self.i].column
@@ -88,12 +119,22 @@ class _Parser:
             elif op.kind not in _STARTS_TERM:
                 break
             children.append(self.near_expr())
-        return children[0] if len(children) == 1 else And(children, self.label(start))
+        if len(children) == 1:
+            return children[0]
+        return self.built(And(children, self.label(start)), children, start)
 
     def near_expr(self) -> Node:
         start = self.lexemes[self.i].column
         left = self.unary()
+        terms = 1
         while (op := self.peek()) is not None and op.kind is Kind.NEAR:
+            terms += 1
+            if terms > MAX_NEAR_CHAIN:
+                raise QueryError(
+                    f"a chain of NEAR/ONEAR links at most {MAX_NEAR_CHAIN} terms",
+                    op.column,
+                    "split it into (a NEAR/n b) AND (c NEAR/n d)",
+                )
             self.take()
             self.need_right(op)
             right = self.unary()
@@ -106,7 +147,8 @@ class _Parser:
                     "NOT, AND and fields go outside it, e.g. NOT (a NEAR/5 b)",
                 )
             assert op.number is not None
-            left = Near(left, right, op.number, op.ordered, self.label(start))
+            near = Near(left, right, op.number, op.ordered, self.label(start))
+            left = self.built(near, [left, right], start)
         return left
 
     def unary(self) -> Node:
@@ -114,8 +156,10 @@ class _Parser:
         if op is not None and op.kind in (Kind.NOT, Kind.MINUS):
             self.take()
             self.need_right(op)
+            self.nest(op)
             child = self.unary()
-            return Not(child, self.label(op.column))
+            self.nesting -= 1
+            return self.built(Not(child, self.label(op.column)), [child], op.column)
         return self.primary()
 
     def primary(self) -> Node:
@@ -127,7 +171,9 @@ class _Parser:
                 raise QueryError("unbalanced parenthesis", lexeme.column)
             if nxt.kind is Kind.RPAREN:
                 raise QueryError("empty parentheses", lexeme.column)
+            self.nest(lexeme)
             node = self.or_expr()
+            self.nesting -= 1
             close = self.peek()
             if close is None or close.kind is not Kind.RPAREN:
                 raise QueryError("unbalanced parenthesis", lexeme.column)

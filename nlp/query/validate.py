@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from config import yamlfile
 from config.errors import ConfigError
 from config.settings import Settings
 from nlp.query.errors import QueryError
@@ -43,7 +44,7 @@ def _where(config_path: str | Path | None, at: tuple[int, int | None], message: 
 def _line_of(path: Path, brand: int, keyword: int | None) -> int | None:
     """Line of brands[brand].query (or of its keyword) in the YAML file, when it is there."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
+        node = yamlfile.compose(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     steps: list[str | int] = ["brands", brand, "query"]

@@ -88,7 +88,14 @@ def _pointed(query: str, exc: Exception) -> str:
     column = getattr(exc, "column", 0)
     if "\n" in query or column < 1:
         return str(exc)
-    return f"{exc}\n  {query}\n  {' ' * (column - 1)}^"
+    # A long query is shown around the column only: 60 characters before, 20 after.
+    start = max(0, column - 61)
+    shown = (
+        ("…" if start else "")
+        + query[start : column + 20]
+        + ("…" if column + 20 < len(query) else "")
+    )
+    return f"{exc}\n  {shown}\n  {' ' * (column - 1 - start + (1 if start else 0))}^"
 
 
 def register(app: typer.Typer) -> None:

@@ -1,6 +1,8 @@
 """Text normalisation and word tokens shared by brand queries and every text feature.
 
-`normalise` case-folds and folds accents and ligatures ("École" → "ecole", "cœur" → "coeur").
+`normalise` is Veille's one text folding: it case-folds and folds accents, ligatures and
+apostrophes ("École" → "ecole", "cœur" → "coeur", "l’appli" → "l'appli"); brand queries, cue
+lexicons, stop words and near-duplicate detection all compare folded text.
 `tokenise` cuts text into normalised words: letters and digits only, so punctuation, apostrophes
 (French elisions "d'Amazon", "l’appli") and emoji ("Fnac😡") separate words. Hashtags and
 handles stay one token with their sign and underscores ("#soldes_hiver", "@fnac_help").
@@ -31,13 +33,50 @@ _PIECE_CACHE: dict[str, list[str]] = {}
 _PIECE_CACHE_MAX = 200_000
 
 
+# Typographic apostrophes (and the grave and acute accents typed for one) become "'"; the
+# ligatures NFKD leaves alone are spelled out.
+_REPLACE = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("´", "'"), ("`", "'"), ("œ", "oe"), ("æ", "ae"))
+
+
+def _replaced(text: str) -> str:
+    for typed, plain in _REPLACE:
+        if typed in text:
+            text = text.replace(typed, plain)
+    return text
+
+
+def _nfkd_fold(text: str) -> str:
+    """The rule itself, for case-folded text: replacements, NFKD, combining marks dropped."""
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", _replaced(text)))
+
+
+# Most accented text is Latin-1 (é, à, ç, ô, «…): there, folding is one byte-for-byte table
+# made from the rule. The few Latin-1 characters that fold to several (¼, æ, µ…) map to NUL,
+# which sends the text down the general path.
+_LATIN1_FOLD = bytes(
+    ord(f) if c and len(f := _nfkd_fold(chr(c))) == 1 and ord(f) < 256 else 0 for c in range(256)
+)
+
+
+def _latin1_fold(text: str) -> str | None:
+    try:
+        folded = text.encode("latin-1").translate(_LATIN1_FOLD)
+    except UnicodeEncodeError:
+        return None
+    return None if b"\x00" in folded else folded.decode("latin-1")
+
+
 def normalise(text: str) -> str:
-    """Case-fold, strip accents, fold œ/æ ligatures and compatibility forms (ﬁ, ², full-width)."""
+    """Case-fold, strip accents, fold œ/æ ligatures, compatibility forms (ﬁ, ², full-width,
+    no-break spaces) and apostrophes (’ → ')."""
     folded = text.casefold()
     if folded.isascii():
-        return folded
-    folded = folded.replace("œ", "oe").replace("æ", "ae")
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
+        return folded.replace("`", "'") if "`" in folded else folded
+    fast = _latin1_fold(folded)
+    if fast is None:  # typographic apostrophes and œ are not Latin-1: replaced, then again
+        folded = _replaced(folded)
+        fast = _latin1_fold(folded)
+    return fast if fast is not None else _nfkd_fold(folded)
 
 
 def tokenise(text: str) -> list[str]:

@@ -12,13 +12,12 @@ import numpy as np
 import pandas as pd
 from datasketch import LeanMinHash, MinHashLSH
 
-from nlp.authors.lexicons import normalise
+from nlp.text import tokenise
 
 FLAG_COLUMNS = ["mention_id", "kind", "reason", "group_key"]
 NUM_PERM = 64
 MIN_WORDS = 6  # shorter texts ("merci !", "top") say too little to call them copies
-_STRIP = re.compile(r"https?://\S+|www\.\S+|(?<![\w.])@\w+")
-_WORD = re.compile(r"\w+")
+_STRIP = re.compile(r"https?://\S+|www\.\S+|(?<![\w.])@\w+", re.IGNORECASE)
 
 
 def _empty() -> pd.DataFrame:
@@ -27,7 +26,7 @@ def _empty() -> pd.DataFrame:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(_STRIP.sub(" ", normalise(text)))
+    return tokenise(_STRIP.sub(" ", text))
 
 
 _MASK32 = np.uint64(0xFFFFFFFF)

@@ -11,12 +11,19 @@ first --suspicion mentions.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from nlp.authors.compute import analyse
+# bench/ holds nlp.py and storage.py: keep it off the path so `import nlp` finds the package.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+from nlp.authors.compute import analyse  # noqa: E402
 
 CUES = [
     "quelqu'un sait si ça marche ?", "je te conseille la X200", "bon plan -30 % ce soir",

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from nlp.authors.lexicons import CUES, MENTION_HANDLE, normalise, scanner
+from nlp.authors.lexicons import CUES, MENTION_HANDLE, cue_flags
 
 
 def mention_cues(m: pd.DataFrame) -> pd.DataFrame:
     """Boolean cue columns per mention (asks, advice, deal, selling…) plus its polarity."""
-    found = scanner().scan(normalise(t) for t in m["text"])
+    found = cue_flags(m["text"])
     cues = pd.DataFrame(found, index=m.index, columns=list(CUES))
     # Polarity: the sentiment label where one exists, else the fallback lexicon.
     label = m["sentiment"].astype("string").str.lower()

@@ -1,20 +1,19 @@
 """Cue lexicons (French first, English second) behind the profile features.
 
-Each lexicon is a list of phrases a person can read and check against a post. A phrase matches
-lower-cased text at word boundaries; `*` at its end matches any ending ("arnaque*" matches
-"arnaques"), `^` at its start only at the start of the post. Accented phrases also match
-without accents. All lexicons are scanned together with one Aho-Corasick automaton, so a
-million posts take seconds.
+Each lexicon is a list of phrases a person can read and check against a post, in the phrase
+syntax of `nlp.lexicon` (word boundaries, `*` for any ending, `^` for the start of the post,
+`<n>` for a number; accents and case do not matter). All of them are found in one pass.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
-import ahocorasick
 import numpy as np
+
+from nlp.lexicon import PhraseLexicons
+from nlp.text import normalise
 
 LEXICONS: dict[str, tuple[str, ...]] = {
     # Asking: a question mark, an interrogative opening, looking for or comparing offers.
@@ -38,13 +37,13 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         "try the", "step 1",
     ),
     "link": ("http://", "https://", "www."),
-    # Deal vocabulary (and "-30 %" style discounts, found by DISCOUNT below).
+    # Deal vocabulary, and discounts: "-30 %", "20 % de réduction".
     "deal": (
         "bon plan", "bons plans", "code promo", "codes promo", "code de réduction", "soldes",
         "vente privée", "ventes privées", "à saisir", "prix cassé*", "promo", "promos",
         "promotion*", "réduc", "réducs", "réduction*", "black friday", "french days",
         "déstockage", "vente flash", "ventes flash", "coupon*", "discount*", "deal", "deals",
-        "bargain*", "cashback", "remise", "prix barré*",
+        "bargain*", "cashback", "remise", "prix barré*", "-( |)<n>( |)%", "<n>( |)% de réduc*",
     ),
     # Selling, buying, renting, self-promotion (including links to one's own shop).
     "selling": (
@@ -78,73 +77,14 @@ LEXICONS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 CUES = tuple(LEXICONS)
-DISCOUNT = re.compile(r"-\s?\d{1,2}\s?%|\d{1,2}\s?% de r[ée]duc")
 MENTION_HANDLE = re.compile(r"(?<![\w.])@([A-Za-z0-9_]{1,50})")
 
-_APOSTROPHES = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("\u00a0", " "), ("\u202f", " "))
+_LEXICONS: PhraseLexicons | None = None
 
 
-def normalise(text: str) -> str:
-    text = text.lower()
-    for a, b in _APOSTROPHES:
-        if a in text:
-            text = text.replace(a, b)
-    return text
-
-
-def _strip_accents(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
-
-
-class Scanner:
-    """All lexicons in one automaton: scan(texts) -> bool matrix (texts × CUES)."""
-
-    def __init__(self, lexicons: dict[str, tuple[str, ...]] = LEXICONS) -> None:
-        self.names = tuple(lexicons)
-        entries: dict[str, list[tuple[int, bool, bool, bool, int]]] = {}
-        for c, phrases in enumerate(lexicons.values()):
-            for raw in phrases:
-                anchored, prefix = raw.startswith("^"), raw.endswith("*")
-                phrase = raw.strip("^*")
-                for variant in {phrase, _strip_accents(phrase)}:
-                    check_start = variant[0].isalnum()
-                    check_end = variant[-1].isalnum() and not prefix
-                    entry = (c, anchored, check_start, check_end, len(variant))
-                    entries.setdefault(variant, []).append(entry)
-        self.automaton = ahocorasick.Automaton()
-        for key, value in entries.items():
-            self.automaton.add_word(key, value)
-        self.automaton.make_automaton()
-
-    def scan(self, texts: Iterable[str]) -> np.ndarray:
-        texts = list(texts)
-        out = np.zeros((len(texts), len(self.names)), dtype=bool)
-        deal = self.names.index("deal") if "deal" in self.names else -1
-        for i, t in enumerate(texts):
-            row = out[i]
-            n = len(t)
-            for end, found in self.automaton.iter(t):
-                for c, anchored, check_start, check_end, length in found:
-                    if row[c]:
-                        continue
-                    start = end - length + 1
-                    if check_start and start > 0 and t[start - 1].isalnum():
-                        continue
-                    if check_end and end + 1 < n and t[end + 1].isalnum():
-                        continue
-                    if anchored and t[:start].strip():
-                        continue
-                    row[c] = True
-            if deal >= 0 and not row[deal] and "%" in t and DISCOUNT.search(t):
-                row[deal] = True
-        return out
-
-
-_SCANNER: Scanner | None = None
-
-
-def scanner() -> Scanner:
-    global _SCANNER
-    if _SCANNER is None:
-        _SCANNER = Scanner()
-    return _SCANNER
+def cue_flags(texts: Iterable[str]) -> np.ndarray:
+    """Bool matrix (texts × CUES): which lexicons each post matches."""
+    global _LEXICONS
+    if _LEXICONS is None:
+        _LEXICONS = PhraseLexicons(LEXICONS)
+    return _LEXICONS.flags(normalise(t) for t in texts)

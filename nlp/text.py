@@ -3,9 +3,11 @@
 `normalise` is Veille's one text folding: it case-folds and folds accents, ligatures and
 apostrophes ("École" → "ecole", "cœur" → "coeur", "l’appli" → "l'appli"); brand queries, cue
 lexicons, stop words and near-duplicate detection all compare folded text.
-`tokenise` cuts text into normalised words: letters and digits only, so punctuation, apostrophes
-(French elisions "d'Amazon", "l’appli") and emoji ("Fnac😡") separate words. Hashtags and
-handles stay one token with their sign and underscores ("#soldes_hiver", "@fnac_help").
+`tokenise` is its one tokeniser. By default it cuts text into normalised words for matching:
+letters and digits only, so punctuation, apostrophes (French elisions "d'Amazon", "l’appli")
+and emoji ("Fnac😡") separate words; hashtags and handles stay one token with their sign and
+underscores ("#soldes_hiver", "@fnac_help"). Its options give the words people read in top
+and emerging terms: accents kept, links and numbers left out, elisions cut off.
 """
 
 from __future__ import annotations
@@ -79,13 +81,30 @@ def normalise(text: str) -> str:
     return fast if fast is not None else _nfkd_fold(folded)
 
 
-def tokenise(text: str) -> list[str]:
-    """The normalised word tokens of `text`, in order; hashtags and handles keep their sign.
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+# A word as people write it: it starts with a letter, and keeps inner apostrophes
+# ("aujourd'hui", "don't"); its French elision ("l'appli", "qu'il", "jusqu'à") and English
+# possessive ("Lumino's") are cut off.
+_READ_WORD = re.compile(r"[^\W\d_][^\W_]*(?:'[^\W_]+)*")
+_ELISION = re.compile(r"^(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])'(?=[^\W\d_])")
+_POSSESSIVE = re.compile(r"'s$")
 
-    Always equal to `TOKEN_PATTERN.findall(normalise(text))`, only faster: ASCII punctuation
-    and capitals are handled for the whole text at once by a byte table, and each remaining
-    piece between spaces is normalised once and remembered (a text's words repeat across texts).
+
+def tokenise(text: str, *, read: bool = False) -> list[str]:
+    """The word tokens of `text`, in order.
+
+    By default, for matching: normalised (`normalise`), hashtags and handles with their sign.
+    With `read=True`, the words a person reads: case-folded and apostrophes unified but accents
+    kept, links and numbers left out, no hashtag or handle sign, elisions and possessives cut
+    off: "J'ai vu l’appli de Lumino's shop, 9 h, sur https://x.fr" → ["ai", "vu", "appli", "de",
+    "lumino", "shop", "h", "sur"].
+
+    The default is always equal to `TOKEN_PATTERN.findall(normalise(text))`, only faster: ASCII
+    punctuation and capitals are handled for the whole text at once by a byte table, and each
+    remaining piece between spaces is normalised once and remembered (a text's words repeat).
     """
+    if read:
+        return _read_words(text)
     if text.isascii():
         pieces = text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split()
         if all(map(str.isalnum, pieces)):
@@ -106,6 +125,14 @@ def tokenise(text: str) -> list[str]:
             found = cache[piece] = TOKEN_PATTERN.findall(normalise(piece))
         out += found
     return out
+
+
+def _read_words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFC", _URL.sub(" ", text)).casefold()
+    for typed in ("’", "‘", "ʼ", "´", "`"):
+        if typed in folded:
+            folded = folded.replace(typed, "'")
+    return [_POSSESSIVE.sub("", _ELISION.sub("", word)) for word in _READ_WORD.findall(folded)]
 
 
 def bare(token: str) -> str:

@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 
 import pandas as pd
 
+from nlp.text import tokenise
 from reports.stopwords import is_stop_word
 
-_URL = re.compile(r"https?://\S+|www\.\S+")
-# A word: letters and digits, with inner apostrophes ("d'erreur", "aujourd'hui", "don't").
-_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W_]+)*", re.UNICODE)
-# French elision in front of a word ("l'appli", "d’erreur", "qu'il", "jusqu'à") and the
-# English possessive ("Lumino's"): cut off, the word itself is kept.
-_ELISION = re.compile(r"^(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])'(?=[^\W\d_])")
-_POSSESSIVE = re.compile(r"'s$")
 MIN_LENGTH = 3
 
 
 def words(text: str) -> list[str]:
     """The words of a text in order: lower-cased, links, numbers, elisions and stop words out.
 
-    "J'ai eu un message d'erreur vers 9 h" → ["message", "erreur"]. The one tokeniser of top
-    terms (alert e-mails) and emerging terms (reports).
+    "J'ai eu un message d'erreur vers 9 h" → ["message", "erreur"]. The words of top terms
+    (alert e-mails) and emerging terms (reports), by `nlp.text.tokenise(read=True)`.
     """
-    text = _URL.sub(" ", unicodedata.normalize("NFC", text))
-    out: list[str] = []
-    for match in _WORD.findall(text):
-        word = _POSSESSIVE.sub("", _ELISION.sub("", match.casefold().replace("’", "'")))
-        if len(word) >= MIN_LENGTH and not is_stop_word(word):
-            out.append(word)
-    return out
+    return [w for w in tokenise(text, read=True) if len(w) >= MIN_LENGTH and not is_stop_word(w)]
 
 
 def tokens(text: str) -> set[str]:

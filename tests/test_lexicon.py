@@ -1,4 +1,4 @@
-"""The one text folding and the one cue-lexicon engine: phrase syntax, boundaries, counting."""
+"""The one text folding, the one tokeniser and the one cue-lexicon engine (phrase syntax)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nlp.lexicon import PhraseLexicons, expand
-from nlp.text import normalise
+from nlp.text import normalise, tokenise
 
 
 def _rule(text: str) -> str:
@@ -40,6 +40,18 @@ def test_every_character_folds_by_the_rule() -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=0x2FFF), max_size=40))
 def test_folding_agrees_with_the_rule(text: str) -> None:
     assert normalise(text) == _rule(text)
+
+
+def test_one_tokeniser_for_matching_and_for_reading() -> None:
+    text = "J'ai vu l’appli #Lumino_FR de @sav et Lumino's shop, 9 h, don`t https://x.fr/À"
+    assert tokenise(text) == [
+        "j", "ai", "vu", "l", "appli", "#lumino_fr", "de", "@sav", "et", "lumino", "s", "shop",
+        "9", "h", "don", "t", "https", "x", "fr", "a",
+    ]  # fmt: skip
+    assert tokenise(text, read=True) == [
+        "ai", "vu", "appli", "lumino", "fr", "de", "sav", "et", "lumino", "shop", "h", "don't",
+    ]  # fmt: skip
+    assert tokenise("Aujourd’hui, Déjà", read=True) == ["aujourd'hui", "déjà"]
 
 
 def _found(lexicon: PhraseLexicons, text: str, name: str = "cue") -> list[str]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from config.settings import Settings
 from nlp.authors.profiles import RULES
 from nlp.human_labels import check_value
 from nlp.labelers.topic import CUE_WEIGHT, PRECEDENCE
 from nlp.topic_cues import TOPIC_CUES
+from pipeline.commands.classify import Task
 from reports.i18n import Translator
 from storage import vocab
 
@@ -61,3 +63,6 @@ def test_tasks_and_their_values() -> None:
     assert check_value("Topic", " Service_Client ") == "service_client"
     with pytest.raises(ValueError, match="not one of negative, neutral, positive"):
         check_value("sentiment", "angry")
+    # Config imports nothing of ours: its default labelers and the CLI's choices are checked here.
+    assert sorted(Settings().nlp.labelers) == sorted(vocab.MENTION_TASKS)
+    assert sorted(Task) == sorted(vocab.MENTION_TASKS)

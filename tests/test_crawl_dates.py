@@ -48,3 +48,30 @@ def test_the_source_time_zone_applies_to_dates_without_one() -> None:
 @pytest.mark.parametrize("text", [None, "", "   ", "n'importe quoi", "Réponses: 12"])
 def test_not_a_date_is_none(text: str | None) -> None:
     assert parse_date(text, now=NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "timezone", "order", "expected"),
+    [
+        # Exports: the same parser, with UTC (or the zone they name) for dates without offset.
+        ("Wed Oct 10 20:19:24 +0200 2018", "UTC", "DMY", datetime(2018, 10, 10, 18, 19, 24)),
+        ("2021-03-04T12:34:56.000Z", "UTC", "DMY", datetime(2021, 3, 4, 12, 34, 56)),
+        ("2021-03-04T12:34:56+0100", "UTC", "DMY", datetime(2021, 3, 4, 11, 34, 56)),
+        ("2021-03-04 12:34:56", "UTC", "MDY", datetime(2021, 3, 4, 12, 34, 56)),
+        ("2021-03-04 12:34:56 CET", "UTC", "MDY", datetime(2021, 3, 4, 11, 34, 56)),
+        ("2021-03-04 12:34 edt", "UTC", "MDY", datetime(2021, 3, 4, 16, 34)),
+        ("2021-03-04 12:34:56 UTC+2", "UTC", "MDY", datetime(2021, 3, 4, 10, 34, 56)),
+        ("03/04/2021 12:34", "UTC", "MDY", datetime(2021, 3, 4, 12, 34)),  # month first
+        ("03/04/2021", "Europe/Paris", "DMY", datetime(2021, 4, 2, 22, 0)),  # day first
+        (1331561100, "UTC", "DMY", datetime(2012, 3, 12, 14, 5)),  # Facebook's Unix seconds
+    ],
+)
+def test_export_dates(value: object, timezone: str, order: str, expected: datetime) -> None:
+    parsed = parse_date(value, timezone, NOW, date_order=order)
+    assert parsed == expected.replace(tzinfo=UTC)
+    assert parsed is not None and parsed.tzinfo is UTC
+
+
+@pytest.mark.parametrize("value", [True, 10**20, "31/02/2021 10:00", "2021-13-01", object()])
+def test_impossible_dates_are_none(value: object) -> None:
+    assert parse_date(value, "UTC", NOW) is None

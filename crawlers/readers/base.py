@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -67,28 +66,6 @@ def as_str(value: Any) -> str | None:
         return None
     text = (value if type(value) is str else str(value)).strip()
     return text or None
-
-
-def from_timestamp(value: Any) -> datetime | None:
-    number = as_int(value)
-    if number is None:
-        return None
-    try:
-        return datetime.fromtimestamp(number, UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def from_iso(value: Any) -> datetime | None:
-    """ISO 8601 with Z or an offset (API dates); naive values are taken as UTC."""
-    text = as_str(value)
-    if text is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def dig(data: Any, *keys: str) -> Any:

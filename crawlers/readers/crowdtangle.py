@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from crawlers.dates import parse_date
 from crawlers.readers.base import BadRecord, RawRecord, as_int
 from crawlers.readers.csvfile import iter_rows, pick
 from crawlers.readers.sniff import csv_columns
@@ -17,11 +17,6 @@ title = "CrowdTangle CSV"
 source_kind = "facebook_export"
 order = 60
 
-_ZONES = {
-    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "CEST": 2, "EET": 2,
-    "EEST": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8,
-    "PDT": -7,
-}  # fmt: skip
 _COLUMNS = {"Post Created", "Created", "Page Name", "Group Name", "Total Interactions"}
 
 
@@ -65,7 +60,7 @@ def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
         text=text,
         url=url,
         title=pick(row, "Link Text", "Title") if text != pick(row, "Link Text", "Title") else None,
-        published_at=parse_created(created),
+        published_at=parse_date(created, "UTC", date_order="MDY"),
         likes=as_int(pick(row, "Likes")),
         shares=as_int(pick(row, "Shares")),
         comments=as_int(pick(row, "Comments")),
@@ -74,27 +69,3 @@ def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
         author_followers=followers,
         raw=row,
     )
-
-
-def parse_created(value: str | None) -> datetime | None:
-    """ "2021-03-04 12:34:56 CET" (the zone token is optional; none or unknown means UTC)."""
-    if value is None:
-        return None
-    parts = value.split()
-    zone = UTC
-    if len(parts) >= 3 or (len(parts) == 2 and parts[-1].isalpha()):
-        token = parts.pop().upper()
-        offset = _ZONES.get(token)
-        if offset is None and token[:3] in ("UTC", "GMT") and len(token) > 3:
-            try:
-                offset = int(token[3:])
-            except ValueError:
-                offset = None
-        zone = timezone(timedelta(hours=offset)) if offset else UTC
-    text = " ".join(parts)
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%m/%d/%Y %H:%M", "%m/%d/%Y"):
-        try:
-            return datetime.strptime(text, fmt).replace(tzinfo=zone).astimezone(UTC)
-        except ValueError:
-            continue
-    return None

@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from crawlers.dates import parse_date
 from crawlers.readers.base import (
     BadRecord,
     RawRecord,
     ReaderError,
     as_str,
     dig,
-    from_timestamp,
 )
 from crawlers.readers.files import Member, iter_json_list, members
 from crawlers.readers.sniff import archive_names, is_json, text_start
@@ -91,7 +91,7 @@ def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
             text = "\n".join(_attachment_texts(item.get("attachments")))
         handle = owner
         prefix = "post"
-    published = from_timestamp(timestamp)
+    published = parse_date(timestamp, "UTC")
     if published is None and not text:
         raise BadRecord("neither a timestamp nor any text")
     digest = hashlib.sha1(

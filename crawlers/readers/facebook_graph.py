@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from crawlers.readers.base import BadRecord, RawRecord, ReaderError, as_int, as_str, dig, from_iso
+from crawlers.dates import parse_date
+from crawlers.readers.base import BadRecord, RawRecord, ReaderError, as_int, as_str, dig
 from crawlers.readers.files import Prefixed, iter_json_items
 from crawlers.readers.sniff import is_json, text_start
 from storage.records import AuthorRecord, MentionRecord
@@ -83,7 +84,7 @@ def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
         url=as_str(item.get("permalink_url")) or f"https://www.facebook.com/{object_id}",
         thread_id=post_id if is_comment else object_id,
         parent_id=parent if is_comment else None,
-        published_at=from_iso(item.get("created_time")),
+        published_at=parse_date(item.get("created_time"), "UTC"),
         likes=likes if likes is not None else as_int(item.get("like_count")),
         shares=as_int(dig(item, "shares", "count")),
         comments=comments if comments is not None else as_int(item.get("comment_count")),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from crawlers.dates import parse_date
 from crawlers.readers.base import BadRecord, RawRecord, ReaderError, as_int, as_str, dig
 from crawlers.readers.files import Member, iter_json_items, js_payload, members
 from crawlers.readers.sniff import archive_names, is_json, text_start
@@ -81,7 +81,7 @@ def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
             handle=handle,
             name=as_str(owner.get("accountDisplayName") or owner.get("displayName")),
             profile_url=f"https://x.com/{handle}",
-            created_at=_archive_date(owner.get("createdAt")),
+            created_at=parse_date(owner.get("createdAt"), "UTC"),
         )
         if handle
         else None
@@ -96,7 +96,7 @@ def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
             tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_status_id")
         ),
         lang=tweet_lang(tweet.get("lang")),
-        published_at=_archive_date(tweet.get("created_at")),
+        published_at=parse_date(tweet.get("created_at"), "UTC"),
         likes=as_int(tweet.get("favorite_count")),
         shares=as_int(tweet.get("retweet_count")),
         author=author,
@@ -104,20 +104,8 @@ def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
     )
 
 
-def _archive_date(value: Any) -> datetime | None:
-    text = as_str(value)
-    if text is None:
-        return None
-    for fmt in ("%a %b %d %H:%M:%S %z %Y", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z"):
-        try:
-            return datetime.strptime(text.replace("Z", "+0000"), fmt)
-        except ValueError:
-            continue
-    return None
-
-
 def _second(value: Any) -> str:
-    parsed = _archive_date(value)
+    parsed = parse_date(value, "UTC")
     return f"@{parsed.timestamp():.0f}" if parsed else "@none"
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawlers.readers.base import BadRecord, as_int, as_str, from_iso
+from crawlers.dates import parse_date
+from crawlers.readers.base import BadRecord, as_int, as_str
 from storage.records import AuthorRecord, MentionRecord
 
 # X's pseudo-languages: und(etermined), media only, hashtags only, links only…
@@ -36,7 +37,7 @@ def v2_author(user: Any) -> AuthorRecord | None:
         profile_url=f"https://x.com/{handle}",
         followers=as_int(metrics.get("followers_count")),
         post_count=as_int(metrics.get("tweet_count")),
-        created_at=from_iso(user.get("created_at")),
+        created_at=parse_date(user.get("created_at"), "UTC"),
     )
 
 
@@ -80,7 +81,7 @@ def map_v2_tweet(
         thread_id=as_str(tweet.get("conversation_id")),
         parent_id=as_str(parent),
         lang=tweet_lang(tweet.get("lang")),
-        published_at=from_iso(tweet.get("created_at")),
+        published_at=parse_date(tweet.get("created_at"), "UTC"),
         likes=as_int(metrics.get("like_count")),
         shares=_sum(metrics.get("retweet_count"), metrics.get("quote_count")),
         comments=as_int(metrics.get("reply_count")),

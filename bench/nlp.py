@@ -37,6 +37,7 @@ def tweets(data: Path, n: int) -> list[str]:
 def run_profile(profile: str, texts: list[str], batch: int = 2000) -> dict[str, float]:
     from config.settings import Settings
     from nlp.labelers import Doc, language, load, sentiment
+    from storage.vocab import MENTION_TASKS
 
     language.language_labeler.cache_clear()
     sentiment.load_model.cache_clear()
@@ -44,7 +45,7 @@ def run_profile(profile: str, texts: list[str], batch: int = 2000) -> dict[str, 
     settings = Settings()
     settings.nlp.profile = profile  # type: ignore[assignment]
     started = time.perf_counter()
-    labelers = [load(task, settings) for task in ("language", "sentiment", "topic")]
+    labelers = [load(task, settings) for task in MENTION_TASKS]
     labelers[1].label_batch(["warm up"])  # the encoder loads its weights on first use
     load_s = time.perf_counter() - started
     started, cpu_started = time.perf_counter(), time.process_time()

@@ -10,6 +10,8 @@ import random
 import re
 from datetime import UTC, datetime, timedelta
 
+from storage.vocab import TOPIC_STUDY_SHARES
+
 END = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)  # the demo's "yesterday" evening
 DAYS = 35
 
@@ -81,14 +83,8 @@ TEMPLATES_EN = {
     ],
     ("information", "neutral"): ["Does anyone know if {b} ships to the UK?"],
 }
-TOPIC_WEIGHTS = {
-    "prescription": 35,
-    "communication": 28,
-    "service_client": 13,
-    "information": 12,
-    "communaute": 10,
-    "crowdsourcing": 2,
-}
+# Topics drawn as often as in the reference study (DESIGN.md), in percent.
+TOPIC_WEIGHTS = {topic: round(share * 100) for topic, share in TOPIC_STUDY_SHARES.items()}
 FIRST = [
     "julie",
     "marc",

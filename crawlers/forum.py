@@ -3,7 +3,10 @@
 An engine (phpBB, vBulletin, XenForo, generic…) only says where things are on a page; this
 module decides what to fetch: threads older than the source's look-back end the listing,
 threads unchanged since the last run are skipped unless active in the last `revisit_days`,
-and a known thread is resumed at the page where the last run stopped.
+and a known thread is resumed at the page where the last run stopped. A source's URL may
+also be one thread page. The crawl stays on the source's site. A thread page where the
+engine reads no post (or posts without any author or text) is reported as broken with its
+URL (`veille/broken_pages`): a changed theme must not look like a quiet forum.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
+from urllib.parse import urlparse
 
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from crawlers.engines import AUTO, ENGINES, HtmlEngine, detect_engine, html_engine
-from crawlers.posts import ForumPost, ThreadRow
+from crawlers.posts import ForumPost, PageReading, ThreadRow
 from crawlers.spiders.base import SourceSpider
 from storage.crawl_state import ThreadState
 from storage.records import AuthorRecord, MentionRecord
@@ -31,11 +35,26 @@ class ForumSpider(SourceSpider):
 
     source_kind = "forum"
     engine_name: ClassVar[str | None] = None  # fixed by engine spiders; None: from config
+    allowed_domains: list[str]  # the source's host (Scrapy's offsite filter reads it)
 
-    def __init__(self, source: str, now: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, source: str, now: str | None = None, thread_pages: str | int | None = None,
+        **kwargs: Any,
+    ) -> None:  # fmt: skip
         super().__init__(source, now=now, **kwargs)
         self.engine: HtmlEngine | None = None
         self.states: dict[str, ThreadState] = {}
+        # At most this many pages of each thread (None: all); a probe reads one.
+        self.thread_pages = int(thread_pages) if thread_pages else None
+        self.broken: list[dict[str, str]] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        host = urlparse(str(spider.source.url)).hostname or ""
+        # Stay on the forum: links elsewhere (ads, a copied page's old host) are not followed.
+        spider.allowed_domains = [host.removeprefix("www.")] if host else []
+        return spider
 
     # -- set-up -------------------------------------------------------------------------
     @property
@@ -44,7 +63,7 @@ class ForumSpider(SourceSpider):
         return {
             "timezone": self.source.timezone,
             "now": self.now,
-            "date_order": options.get("date_order", "DMY"),
+            "date_order": options.get("date_order"),  # None: from the page's language
             "remove": tuple(options.get("remove", ())),
         }
 
@@ -106,24 +125,40 @@ class ForumSpider(SourceSpider):
         name = self.choose_engine(response)
         if name is None:
             return
-        if name == "discourse":
+        if name == "discourse" and not self.source.options.get("html"):
             yield from self.start_discourse(response)
             return
         self.engine = html_engine(name, self.source.options)
-        yield from self.parse_listing(response)
+        reading = self.engine.read(response, self.loader_context)
+        if reading.posts:  # the source's URL is a thread page: read it as one
+            row = ThreadRow(
+                thread_id=self.engine.thread_id(response),
+                url=response.url,
+                title=self.engine.thread_title(response),
+            )
+            yield from self.parse_thread(response, row, reading=reading)
+            return
+        yield from self.parse_listing(response, first=True)
 
     def start_discourse(self, response: TextResponse) -> Iterator[Any]:
         log.error("%s: this spider cannot crawl Discourse; use kind: discourse", self.source.name)
         return iter(())
 
     # -- listings -----------------------------------------------------------------------
-    def parse_listing(self, response: Response) -> Iterator[Any]:
+    def parse_listing(self, response: Response, first: bool = False) -> Iterator[Any]:
         assert self.engine is not None and isinstance(response, TextResponse)
         self.count("pages")
-        for url in self.engine.forum_links(response):
+        forums = self.engine.forum_links(response)
+        for url in forums:
             yield response.follow(url, callback=self.parse_listing)
         too_old = False
-        for row in self.engine.thread_rows(response, self.loader_context):
+        rows = self.engine.thread_rows(response, self.loader_context)
+        if first and not rows and not forums:
+            self.report_broken(
+                response,
+                f"neither forums, threads nor posts found by the {self.engine.name} engine",
+            )
+        for row in rows:
             if row.last_post_at is not None and row.last_post_at < self.cutoff:
                 if not row.sticky:
                     too_old = True
@@ -168,20 +203,30 @@ class ForumSpider(SourceSpider):
 
     # -- threads ------------------------------------------------------------------------
     def parse_thread(
-        self, response: Response, row: ThreadRow, last: ForumPost | None = None
+        self,
+        response: Response,
+        row: ThreadRow,
+        last: ForumPost | None = None,
+        page: int = 1,
+        reading: PageReading | None = None,
     ) -> Iterator[Any]:
         assert self.engine is not None and isinstance(response, TextResponse)
         self.count("pages")
         title = self.engine.thread_title(response) or row.title
-        posts = self.engine.posts(response, self.loader_context)
+        if reading is None:
+            reading = self.engine.read(response, self.loader_context)
+        posts = reading.posts
+        self.check_reading(response, reading)
         for post in posts:
             yield self.post_mention(post, row, title, response.url)
         if posts:
             last = max(posts, key=lambda p: p.published_at or datetime.min.replace(tzinfo=UTC))
         next_url = self.engine.next_thread_page(response)
-        if next_url:
+        if next_url and (self.thread_pages is None or page < self.thread_pages):
             yield response.follow(
-                next_url, callback=self.parse_thread, cb_kwargs={"row": row, "last": last}
+                next_url,
+                callback=self.parse_thread,
+                cb_kwargs={"row": row, "last": last, "page": page + 1},
             )
             return
         previous = self.states.get(row.thread_id)
@@ -197,6 +242,30 @@ class ForumSpider(SourceSpider):
             posts_seen=len(posts),
             last_seen_at=datetime.now(UTC),
         )
+
+    def check_reading(self, response: TextResponse, reading: PageReading) -> None:
+        """Report a thread page whose posts the engine cannot read (a changed theme)."""
+        if not reading.posts:
+            tried = ", ".join(reading.tried) or "none"
+            reason = (
+                f"no post found by the {self.engine.name if self.engine else '?'} markups ({tried})"
+            )
+        elif not any(p.author for p in reading.posts):
+            reason = f"{len(reading.posts)} posts found but no author ({reading.markup} markup)"
+        elif not any(p.body for p in reading.posts):
+            reason = f"{len(reading.posts)} posts found but no text ({reading.markup} markup)"
+        else:
+            return
+        self.report_broken(response, reason)
+
+    def report_broken(self, response: TextResponse, reason: str) -> None:
+        self.count("broken_pages")
+        log.warning(
+            "%s: %s on %s: has the forum's theme changed?", self.source.name, reason, response.url
+        )
+        self.broken.append({"url": response.url, "reason": reason})
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("veille/broken", self.broken[:20])
 
     def post_mention(
         self, post: ForumPost, row: ThreadRow, title: str | None, page_url: str

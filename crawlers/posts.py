@@ -1,35 +1,35 @@
-"""What a forum page yields (threads in a listing, posts in a thread) and the loader cleaning it."""
+"""What a forum page yields (threads in a listing, posts in a thread) and how a post is read.
+
+An engine describes each family of its pages (a version or a style) as a `Markup`: where a
+post is, and for each field the selectors to try, first match wins. `read_posts` applies
+the first markup that finds posts on a page and says which selectors answered (for
+`veille crawl --probe` and for broken-theme reports); `clean_body` drops quoted posts and
+signatures from a body before turning it into plain text.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
+from functools import cache
 from typing import Any
 
-from itemloaders.processors import Identity, MapCompose, TakeFirst
-from parsel import Selector
-from scrapy.loader import ItemLoader
+from cssselect import GenericTranslator
+from parsel import Selector, SelectorList
 
-from crawlers.dates import parse_date
+from crawlers.dates import post_date
 from crawlers.text import html_to_text, normalise_text
 
-# Quoted text and signatures are someone else's words (or boilerplate): never the post's text.
-QUOTES_AND_SIGNATURES = (
-    "blockquote:not(.postcontent)",  # phpBB, XenForo (vBulletin 4's body itself is a blockquote)
-    "aside.quote",  # Discourse
-    ".bbCodeBlock--quote",  # XenForo 2
-    ".bbcode_quote",  # vBulletin 4
-    ".quote_container",
-    ".b-post__quote",  # vBulletin 5
-    ".quotecontent",
-    ".signature",
-    ".signaturecontainer",
-    ".message-signature",
-    "script",
-    "style",
-)
+# Script and style never are text; every markup adds its own quote and signature blocks.
+ALWAYS_REMOVED = ("script", "style", "noscript", "template")
 _COUNT = re.compile(r"\d[\d\s.,\u00a0\u202f]*")
+# The fields a markup may describe, in the order they are read.
+FIELDS = (
+    "post_id", "url", "author", "author_url", "author_posts", "unix_time", "iso_time",
+    "date_text", "body", "likes",
+)  # fmt: skip
 
 
 @dataclass
@@ -55,6 +55,7 @@ class ForumPost:
     author_posts: int | None = None
     published_at: datetime | None = None
     date_text: str | None = None
+    date_rule: str | None = None  # which rule of crawlers.dates.DATE_RULES gave the date
     body: str | None = None
     likes: int | None = None
     html: str | None = None
@@ -66,19 +67,105 @@ class ForumPost:
         return out
 
 
+@dataclass(frozen=True)
+class Markup:
+    """Where one family of an engine's thread pages (a version, a style) puts a post's parts.
+
+    `post` selects one post container; `fields` maps a field of FIELDS to the selectors
+    tried inside it, first match wins (CSS, or XPath: see `is_xpath`).
+    `unix_time` is an exact Unix time, `iso_time` an ISO date (trusted only with its
+    offset), `date_text` the date as shown. `quotes` are the quoted posts and signatures
+    inside the body, removed from its text.
+    """
+
+    name: str
+    post: str
+    fields: Mapping[str, tuple[str, ...]]
+    quotes: tuple[str, ...] = ()
+
+
+@dataclass
+class PageReading:
+    """The posts read on a page, with the markup and the selectors that found each field."""
+
+    markup: str | None
+    posts: list[ForumPost]
+    selectors: dict[str, dict[str, int]] = field(default_factory=dict)  # field -> query -> n
+    tried: list[str] = field(default_factory=list)  # markups whose post selector found nothing
+
+    def found(self, name: str) -> int:
+        """How many posts got a value for the field."""
+        return sum(self.selectors.get(name, {}).values())
+
+
+_XPATH_FUNCTION = re.compile(r"^[a-z][a-z-]*\(")
+
+
+def is_xpath(query: str) -> bool:
+    """XPath when it starts with "/", "./", "(" or a function call (`normalize-space(…)`)."""
+    return query.startswith(("/", "./", "(")) or bool(_XPATH_FUNCTION.match(query))
+
+
+@cache
+def _xpath_of(query: str, descendants: bool = False) -> str:
+    if is_xpath(query):
+        return query
+    prefix = "descendant::" if descendants else "descendant-or-self::"
+    return GenericTranslator().css_to_xpath(query, prefix=prefix)
+
+
+def select(selector: Selector | SelectorList[Selector], query: str) -> SelectorList[Selector]:
+    """CSS, or XPath (see `is_xpath`); CSS is translated once and cached."""
+    if "::" in query and not is_xpath(query):  # parsel's ::text and ::attr()
+        return selector.css(query)
+    return selector.xpath(_xpath_of(query))
+
+
 def clean_body(markup: str, remove: tuple[str, ...] = ()) -> str:
-    """Plain text of a post body without quotes, signatures or any markup."""
+    """Plain text of a post body without the given quote/signature blocks or any markup.
+
+    Only elements *inside* the body are removed, never the body itself (XenForo 1's body
+    is a `blockquote.messageText`, vBulletin 4's a `blockquote.postcontent`).
+    """
     if not markup:
         return ""
-    sel = Selector(text=f"<div>{markup}</div>")
-    # One grouped query (one XPath evaluation) instead of one per selector: this runs per post.
-    for node in sel.css(", ".join((*QUOTES_AND_SIGNATURES, *remove))):
-        try:
-            node.drop()
-        except Exception:  # an element already dropped with its parent; nothing to do
+    sel = Selector(text=markup)
+    body = sel.xpath("/html/body")
+    if not body:
+        return html_to_text(markup)
+    # A fragment that is one element (a body copied whole) keeps that element.
+    roots = body.xpath("*")
+    alone = len(roots) == 1 and not "".join(body.xpath("text()").getall()).strip()
+    return clean_element(roots[0] if alone else body[0], remove)
+
+
+def clean_element(root: Selector, remove: tuple[str, ...] = ()) -> str:
+    """Plain text of an element without the `remove` blocks found inside it."""
+    queries = (*ALWAYS_REMOVED, *remove)
+    xpath = " | ".join(_xpath_of(q, descendants=True) for q in queries)
+    node = root.root
+    if not hasattr(node, "iterdescendants"):  # a text or attribute result, not an element
+        return html_to_text(str(root.get()))
+    dropped = [el for el in node.xpath(xpath) if el is not node]
+    if not dropped:
+        return html_to_text(root.get())
+    # Work on a copy: the page's tree stays whole for the other fields and the raw HTML.
+    from copy import deepcopy
+
+    copy = deepcopy(node)
+    for el in copy.xpath(xpath):
+        if el is copy or el.getparent() is None:
             continue
-    body = sel.css("body > div").get() or ""
-    return html_to_text(body)
+        tail = el.tail
+        parent = el.getparent()
+        previous = el.getprevious()
+        parent.remove(el)
+        if tail:  # the text after a removed block belongs to the post
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+    return html_to_text(Selector(root=copy).get())
 
 
 def parse_count(value: str | int | None) -> int | None:
@@ -94,63 +181,102 @@ def parse_count(value: str | int | None) -> int | None:
     return int(digits) if digits else None
 
 
-def _date_in_context(value: str, loader_context: dict[str, Any]) -> datetime | None:
-    return parse_date(
-        html_to_text(value) if "<" in value else value,
-        timezone=loader_context.get("timezone", "Europe/Paris"),
-        now=loader_context.get("now"),
-        date_order=loader_context.get("date_order", "DMY"),
+def _text(value: str) -> str | None:
+    return normalise_text(html_to_text(value) if "<" in value else value) or None
+
+
+def _post_id(value: str) -> str | None:
+    return re.sub(r"\D", "", value) or value.strip() or None
+
+
+# How each field's first value becomes the post's value (the body is cleaned separately).
+_PROCESS: dict[str, Callable[[str], Any]] = {
+    "post_id": _post_id,
+    "author": _text,
+    "url": lambda v: v.strip() or None,
+    "author_url": lambda v: v.strip() or None,
+    "author_posts": parse_count,
+    "unix_time": lambda v: v.strip() if v.strip().isdigit() else None,
+    "iso_time": lambda v: v.strip() or None,
+    "date_text": _text,
+    "likes": parse_count,
+}
+
+
+def read_post(
+    node: Selector,
+    markup: Markup,
+    context: dict[str, Any],
+    stated: tzinfo | None = None,
+    hits: dict[str, dict[str, int]] | None = None,
+) -> ForumPost:
+    """One post from its container, by the markup's selectors (first match wins per field)."""
+    values: dict[str, Any] = {}
+    for name, queries in markup.fields.items():
+        for query in queries:
+            found = select(node, query)
+            if not found:
+                continue
+            if name == "body":
+                value: Any = clean_element(found[0], (*markup.quotes, *context.get("remove", ())))
+                # An empty body is a finding too (an image-only post): stop here.
+                values[name] = value
+                if hits is not None:
+                    hits.setdefault(name, {}).setdefault(query, 0)
+                    hits[name][query] += 1
+                break
+            value = None
+            for raw in found.getall():
+                if raw.strip():
+                    value = _PROCESS[name](raw)
+                    if value is not None:
+                        break
+            if value is not None:
+                values[name] = value
+                if hits is not None:
+                    hits.setdefault(name, {}).setdefault(query, 0)
+                    hits[name][query] += 1
+                break
+    published, rule = post_date(
+        values.get("unix_time"),
+        values.get("iso_time"),
+        values.get("date_text"),
+        stated,
+        context.get("timezone", "Europe/Paris"),
+        context.get("now"),
+        context.get("date_order", "DMY"),
+    )
+    date_text = values.get("date_text") or values.get("unix_time") or values.get("iso_time")
+    return ForumPost(
+        post_id=values.get("post_id"),
+        url=values.get("url"),
+        author=values.get("author"),
+        author_url=values.get("author_url"),
+        author_posts=values.get("author_posts"),
+        published_at=published,
+        date_text=date_text,
+        date_rule=rule,
+        body=values.get("body"),
+        likes=values.get("likes"),
+        html=node.get(),
+        extra={"markup": markup.name},
     )
 
 
-def _clean_in_context(value: str, loader_context: dict[str, Any]) -> str:
-    return clean_body(value, tuple(loader_context.get("remove", ())))
-
-
-def _text(value: str) -> str | None:
-    return normalise_text(html_to_text(value)) or None
-
-
-class PostLoader(ItemLoader):
-    """Callbacks add selectors; these processors turn what they select into clean fields.
-
-    Every field takes the first value that survives its input processor, so a callback can
-    add fallbacks (`time::attr(datetime)` then `span.date::text`).
-    """
-
-    default_item_class = ForumPost
-    default_output_processor = TakeFirst()
-    post_id_in = MapCompose(lambda v: re.sub(r"\D", "", v) or v.strip() or None)
-    author_in = MapCompose(_text)
-    author_url_in = MapCompose(str.strip)
-    author_posts_in = MapCompose(parse_count)
-    published_at_in = MapCompose(_date_in_context)
-    date_text_in = MapCompose(_text)
-    body_in = MapCompose(_clean_in_context)
-    likes_in = MapCompose(parse_count)
-    html_in = Identity()
-    extra_out = Identity()
-
-
-def load_post(
-    selector: Selector, context: dict[str, Any], fields: dict[str, list[str]]
-) -> ForumPost:
-    """Build a post from `field -> [css or xpath queries, first match wins]` on one container.
-
-    Later queries are fallbacks: they are not even evaluated once one has matched (a post
-    page has many posts and each query costs an XPath evaluation and its processors).
-    """
-    loader = PostLoader(selector=selector, **context)  # type: ignore[arg-type]
-    for name, queries in fields.items():
-        for query in queries:
-            found = (
-                selector.xpath(query) if query.startswith(("/", "./", "(")) else selector.css(query)
-            ).getall()
-            values = [v for v in found if v.strip()]
-            if values:
-                loader.add_value(name, values)
-                if loader.get_output_value(name) is not None:
-                    break
-    loader.add_value("html", selector.get())
-    post: ForumPost = loader.load_item()
-    return post
+def read_posts(
+    page: Selector,
+    markups: tuple[Markup, ...],
+    context: dict[str, Any],
+    stated: tzinfo | None = None,
+) -> PageReading:
+    """The posts of a page by the first markup whose post selector finds any."""
+    tried = []
+    for markup in markups:
+        nodes = select(page, markup.post)
+        if not nodes:
+            tried.append(markup.name)
+            continue
+        hits: dict[str, dict[str, int]] = {}
+        posts = [read_post(node, markup, context, stated, hits) for node in nodes]
+        return PageReading(markup.name, posts, hits, tried)
+    return PageReading(None, [], {}, tried)

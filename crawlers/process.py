@@ -126,6 +126,8 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
             for key, value in stats.items()
             if key.startswith("veille/threads_")
         },
+        # Thread pages whose posts could not be read (a changed theme): url and reason.
+        "broken_pages": list(stats.get("veille/broken") or []),
         "finish_reason": stats.get("finish_reason"),
         "elapsed_seconds": stats.get("elapsed_time_seconds"),
         "http_errors": {

@@ -11,6 +11,7 @@ from build import NOW1
 from scrapy.http import HtmlResponse, TextResponse
 
 from crawlers.engines import detect_engine, html_engine
+from crawlers.engines.generic import COMMON_QUOTES
 from crawlers.posts import clean_body, parse_count
 from crawlers.spiders import spider_classes
 from crawlers.spiders.discourse import json_url, site_root
@@ -108,7 +109,7 @@ def test_generic_engine_needs_its_selectors() -> None:
     with pytest.raises(ValueError, match="needs options thread_links, post"):
         html_engine("generic", {})
     with pytest.raises(KeyError, match="known engines"):
-        html_engine("smf")
+        html_engine("ikonboard")
 
 
 @pytest.mark.parametrize(
@@ -125,7 +126,7 @@ def test_generic_engine_needs_its_selectors() -> None:
     ],
 )  # fmt: skip
 def test_clean_body(markup: str, text: str) -> None:
-    assert clean_body(markup) == text
+    assert clean_body(markup, COMMON_QUOTES) == text
 
 
 def test_clean_body_extra_selectors() -> None:

@@ -36,8 +36,12 @@ def file_name(path: str, query: str) -> str:
 class SiteServer:
     """Serve `root` on 127.0.0.1 (port 0: any free port) in a background thread."""
 
-    def __init__(self, root: Path, port: int = 0) -> None:
+    def __init__(
+        self, root: Path, port: int = 0, content_types: dict[str, str] | None = None
+    ) -> None:
         self.root = root.resolve()
+        # file (relative to root, POSIX) -> Content-Type, for pages not served as UTF-8 HTML
+        self.content_types = dict(content_types or {})
         self.variant: str | None = None
         self.requests: list[str] = []
         self.lock = threading.Lock()
@@ -106,7 +110,9 @@ class SiteServer:
                     self.reply(404, b"not found", "text/plain")
                     return
                 base = found.name.split("__", 1)[0]
-                kind = _TYPES.get(Path(base).suffix, "text/html; charset=utf-8")
+                kind = server.content_types.get(found.relative_to(server.root).as_posix()) or (
+                    _TYPES.get(Path(base).suffix, "text/html; charset=utf-8")
+                )
                 self.reply(200, found.read_bytes(), kind)
 
             def discourse_posts(self, prefix: str, topic: str, query: str) -> None:

@@ -60,6 +60,22 @@ def html_engine(name: str, options: Mapping[str, Any] | None = None) -> HtmlEngi
     return engine
 
 
+# In text that may come from any engine (a forum's RSS or Atom feed), a bare blockquote is
+# as likely the author's quotation of outside text: only cited ones count as quoted posts.
+CITED_BLOCKQUOTES = ("./descendant::blockquote[cite or div/cite or contains(@class, 'uncited')]",)
+
+
+def quoted_blocks() -> tuple[str, ...]:
+    """Every registered markup's quote and signature selectors but the bare `blockquote`."""
+    found: dict[str, None] = {}
+    for cls in ENGINES.values():
+        for markup in getattr(cls, "markups", ()):
+            for query in markup.quotes:
+                if query != "blockquote":
+                    found[query] = None
+    return (*found, *CITED_BLOCKQUOTES)
+
+
 def detect_engine(response: TextResponse, options: Mapping[str, Any] | None = None) -> str | None:
     """The first engine, in detection order, that recognises the page (None: none does)."""
     for name, cls in ENGINES.items():
@@ -70,5 +86,5 @@ def detect_engine(response: TextResponse, options: Mapping[str, Any] | None = No
 
 __all__ = [
     "AUTO", "ENGINES", "ForumEngine", "HtmlEngine", "build_engine", "detect_engine",
-    "engine_names", "html_engine", "is_discourse",
+    "engine_names", "html_engine", "is_discourse", "quoted_blocks",
 ]  # fmt: skip

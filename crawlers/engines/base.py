@@ -2,25 +2,42 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from crawlers.dates import stated_zone
+from crawlers.posts import Markup, PageReading, read_posts
 
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
 
     from crawlers.posts import ForumPost, ThreadRow
 
+_LANG = re.compile(r"<html\b[^>]*\blang=[\"']?([A-Za-z-]+)", re.I)
+# Dates like 03-05-2024 are month first where the page is in American English.
+_MONTH_FIRST = ("en", "en-us")
+
+
+def page_date_order(response: TextResponse) -> str:
+    """DMY, or MDY for an American English page (vBulletin's and MyBB's m-d-Y)."""
+    match = _LANG.search(response.text[:2000])
+    return "MDY" if match and match.group(1).lower() in _MONTH_FIRST else "DMY"
+
 
 class ForumEngine:
     """Abstract: an engine a forum source may name (`engine:`) or have detected (`auto`).
 
     Subclasses set `name` and `order` (auto-detection asks the engines in this order, so a
-    catch-all goes last) and answer `detect(response)` from a forum's first page. One engine
-    object is built per source, from the source's `options`; `check()` says what is missing.
+    catch-all goes last), say in `clues` what detection looks for, and answer
+    `detect(response)` from a forum's first page. One engine object is built per source,
+    from the source's `options`; `check()` says what is missing.
     """
 
     name: ClassVar[str] = ""
     order: ClassVar[int] = 100
+    clues: ClassVar[str] = ""  # what detect() looks for, shown by `veille crawl --probe`
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.given = dict(options or {})
@@ -36,8 +53,12 @@ class HtmlEngine(ForumEngine):
     """Where a forum engine puts things on its HTML pages; no crawling logic here.
 
     The forum spider (`crawlers.forum.ForumSpider`) decides what to fetch and asks the
-    engine where the threads, posts and next pages are.
+    engine where the threads, posts and next pages are. Posts are read by `markups`, tried
+    in order (`read`); engines fix up what the markup cannot say (absolute URLs…) in
+    `finish`.
     """
+
+    markups: ClassVar[tuple[Markup, ...]] = ()
 
     def forum_links(self, response: TextResponse) -> list[str]:
         return []
@@ -51,11 +72,40 @@ class HtmlEngine(ForumEngine):
     def thread_title(self, response: TextResponse) -> str | None:
         return None
 
+    def page_markups(self, response: TextResponse) -> tuple[Markup, ...]:
+        return self.markups
+
+    def read(self, response: TextResponse, context: dict[str, Any]) -> PageReading:
+        """The posts of a thread page, with the markup and selectors that found them."""
+        ctx = dict(context)
+        if not ctx.get("date_order"):
+            ctx["date_order"] = page_date_order(response)
+        reading = read_posts(
+            response.selector, self.page_markups(response), ctx, self.stated_zone(response)
+        )
+        for post in reading.posts:
+            self.finish(response, post)
+        return reading
+
+    def stated_zone(self, response: TextResponse) -> Any:
+        return stated_zone(response.text)
+
+    def finish(self, response: TextResponse, post: ForumPost) -> None:
+        """Make the post's links absolute (engines override to build permalinks)."""
+        if post.author_url:
+            post.author_url = response.urljoin(post.author_url)
+        if post.url:
+            post.url = response.urljoin(post.url)
+
     def posts(self, response: TextResponse, context: dict[str, Any]) -> list[ForumPost]:
-        raise NotImplementedError
+        return self.read(response, context).posts
 
     def next_thread_page(self, response: TextResponse) -> str | None:
         return self.next_listing(response)
 
     def page_number(self, response: TextResponse) -> int:
         return 1
+
+    def thread_id(self, response: TextResponse) -> str:
+        """The id of the thread a page shows (when a source's URL is a thread page)."""
+        return hashlib.sha1(response.url.split("#", 1)[0].encode()).hexdigest()[:16]

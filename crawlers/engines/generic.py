@@ -20,7 +20,8 @@ from parsel import Selector, SelectorList
 from scrapy.http import TextResponse
 
 from crawlers.engines.base import HtmlEngine
-from crawlers.posts import ForumPost, ThreadRow, load_post
+from crawlers.posts import ForumPost, Markup, ThreadRow
+from crawlers.posts import select as select_query
 
 DEFAULTS = {
     "author": ".author::text",
@@ -30,10 +31,19 @@ DEFAULTS = {
 }
 
 
+# Quote and signature blocks of the common engines, removed from bodies unless the source
+# lists its own (`remove`, added to these).
+COMMON_QUOTES = (
+    "blockquote", "aside.quote", ".bbCodeBlock--quote", ".bbcode_container", ".bbcode_quote",
+    ".quotecontent",
+    ".quotetitle", ".signature", ".signaturecontainer", ".message-signature",
+)  # fmt: skip
+
+
 def select(selector: Selector | TextResponse, query: str) -> SelectorList[Selector]:
-    if query.startswith(("/", "./", "(")):
-        return selector.xpath(query)
-    return selector.css(query)
+    return select_query(
+        selector.selector if isinstance(selector, TextResponse) else selector, query
+    )
 
 
 def _href(node: Selector) -> str | None:
@@ -99,23 +109,19 @@ class GenericEngine(HtmlEngine):
             return None
         return " ".join(t.strip() for t in select(response, query).css("::text").getall()) or None
 
-    def posts(self, response: TextResponse, context: dict[str, Any]) -> list[ForumPost]:
+    def page_markups(self, response: TextResponse) -> tuple[Markup, ...]:
         o = self.options
         fields = {
-            "post_id": [o["post_id"]],
-            "author": [o["author"]],
-            "published_at": [o["date"]],
-            "date_text": [o["date"]],
-            "body": [o["body"]],
+            "post_id": (o["post_id"],),
+            "author": (o["author"],),
+            "date_text": (o["date"],),
+            "body": (o["body"],),
         }
         if o.get("author_url"):
-            fields["author_url"] = [o["author_url"]]
-        posts = []
-        for node in select(response, o["post"]):
-            post = load_post(node, context, fields)
-            if post.author_url:
-                post.author_url = response.urljoin(post.author_url)
-            if post.post_id:
-                post.url = f"{response.url.split('#', 1)[0]}#{post.post_id}"
-            posts.append(post)
-        return posts
+            fields["author_url"] = (o["author_url"],)
+        return (Markup("generic", o["post"], fields, COMMON_QUOTES),)
+
+    def finish(self, response: TextResponse, post: ForumPost) -> None:
+        super().finish(response, post)
+        if post.post_id:
+            post.url = f"{response.url.split('#', 1)[0]}#{post.post_id}"

@@ -1,4 +1,4 @@
-"""phpBB 3 (prosilver): viewforum.php listings, viewtopic.php threads."""
+"""phpBB 3.0–3.3: prosilver and its children, subsilver2; viewforum/viewtopic (or SEO URLs)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
 from crawlers.engines.base import HtmlEngine
-from crawlers.posts import ForumPost, ThreadRow, load_post, parse_count
+from crawlers.posts import ForumPost, Markup, ThreadRow, parse_count, select
 
-_POST_ID = re.compile(r"p(\d+)$")
+_SEO_TOPIC = re.compile(r"-t(\d+)(?:-\d+)?\.html")  # phpBB SEO: episode-10-justice-t76-10.html
 
 
 def query_param(url: str, name: str) -> str | None:
@@ -20,18 +20,90 @@ def query_param(url: str, name: str) -> str | None:
     return values[0] if values else None
 
 
+# prosilver and styles built on it (3.0 to 3.3): div.post#pN, p.author, div.content.
+PROSILVER = Markup(
+    "prosilver",
+    post="div.post[id^=p]",
+    fields={
+        "post_id": ("::attr(id)",),
+        "author": (
+            "p.author a.username::text",
+            "p.author a.username-coloured::text",
+            "dl.postprofile dt a.username::text",
+            "dl.postprofile dt a.username-coloured::text",
+            "p.author strong a::text",  # 3.0: "by <strong><a …>name</a></strong>"
+            "dl.postprofile dt a::text",
+            "p.author strong::text",  # a guest's name
+        ),
+        "author_url": (
+            "dl.postprofile dt a[href*='viewprofile']::attr(href)",
+            "p.author a[href*='viewprofile']::attr(href)",
+            "p.author strong a::attr(href)",
+        ),
+        "author_posts": (
+            "dd.profile-posts a::text",
+            "dd.profile-posts::text",
+            "./descendant::dl[contains(@class, 'postprofile')]/dd[strong[contains(., 'Posts')"
+            " or contains(., 'Messages')]]/text()",
+        ),
+        "iso_time": ("p.author time::attr(datetime)",),
+        "date_text": (
+            "p.author time::text",
+            "./descendant::p[contains(@class, 'author')]/text()[normalize-space()][last()]",
+        ),
+        "body": ("div.content",),
+    },
+    quotes=("blockquote", ".signature"),  # phpBB makes every blockquote of a [quote]
+)
+
+# subsilver2 (3.0) and styles built on it: one table.tablebg per post, b.postauthor.
+SUBSILVER2 = Markup(
+    "subsilver2",
+    post="//table[contains(@class, 'tablebg')][.//b[contains(@class, 'postauthor')]]",
+    fields={
+        "post_id": ("./descendant::a[starts-with(@name, 'p')]/@name",),
+        "author": ("b.postauthor::text",),
+        "author_url": (
+            "a[href*='mode=viewprofile']::attr(href)",
+            "./descendant::div[contains(@class, 'gensmall')]/a[img[contains(@src, 'profile')]]"
+            "/@href",
+        ),
+        "author_posts": (
+            "./descendant::span[contains(@class, 'postdetails')]/b[contains(., 'Messages')"
+            " or contains(., 'Posts')]/following-sibling::text()[1]",
+        ),
+        "date_text": (
+            "./descendant::div[b[contains(., 'Posté') or contains(., 'Posted')]]"
+            "/text()[normalize-space()][last()]",
+        ),
+        "body": ("div.postbody",),  # the signature is a span.postbody: not taken
+    },
+    quotes=("div.quotetitle", "div.quotecontent", "blockquote"),
+)
+
+
 class PhpbbEngine(HtmlEngine):
     name = "phpbb"
     order = 40
+    clues = (
+        "body#phpbb, meta copyright 'phpBB', a phpbb cookie, a 'Powered by phpBB' link, "
+        "subsilver2's b.postauthor"
+    )
+    markups = (PROSILVER, SUBSILVER2)
 
     def detect(self, response: TextResponse) -> bool:
         body_id = response.css("body::attr(id)").get() or ""
         copyright_ = response.css('meta[name="copyright"]::attr(content)').get() or ""
         cookies = b" ".join(response.headers.getlist(b"Set-Cookie"))
-        return "phpbb" in body_id.lower() or "phpbb" in copyright_.lower() or b"phpbb" in cookies
+        return (
+            "phpbb" in body_id.lower()
+            or "phpbb" in copyright_.lower()
+            or b"phpbb" in cookies
+            or bool(response.css("a[href*='www.phpbb.com'], b.postauthor"))
+        )
 
     def forum_links(self, response: TextResponse) -> list[str]:
-        return response.css("a.forumtitle::attr(href)").getall()
+        return response.css("a.forumtitle::attr(href), a.forumlink::attr(href)").getall()
 
     def thread_rows(self, response: TextResponse, context: dict[str, Any]) -> list[ThreadRow]:
         rows = []
@@ -40,7 +112,7 @@ class PhpbbEngine(HtmlEngine):
             if not href:
                 continue
             url = response.urljoin(href)
-            thread_id = query_param(url, "t")
+            thread_id = _topic_id(url)
             if thread_id is None:
                 continue
             date = li.css("dd.lastpost time::attr(datetime)").get() or " ".join(
@@ -60,39 +132,52 @@ class PhpbbEngine(HtmlEngine):
         return rows
 
     def next_listing(self, response: TextResponse) -> str | None:
-        return response.css(".pagination a[rel=next]::attr(href)").get()
+        for query in (
+            ".pagination a[rel=next]::attr(href)",  # 3.1+
+            ".pagination li.next a::attr(href)",
+            "fieldset.display-options a.right-box::attr(href)",  # 3.0 prosilver "Next"
+            # 3.0 pages: the link after the current page's <strong>
+            "(//div[contains(@class, 'pagination')]//strong[not(*)]"
+            "/following-sibling::a[1]/@href)[1]",
+            "(//td[contains(@class, 'gensmall')]//a[normalize-space() = 'Suivante'"
+            " or normalize-space() = 'Next']/@href)[1]",  # subsilver2
+        ):
+            found = select(response.selector, query).get()
+            if found:
+                return found
+        return None
 
     def thread_title(self, response: TextResponse) -> str | None:
-        return response.css("h2.topic-title a::text, h2.topic-title::text").get()
+        for query in (
+            "h2.topic-title a::text",
+            "h2.topic-title::text",
+            "#pageheader h2 a::text",  # subsilver2
+            "#page-body > h2 a::text",  # 3.0 prosilver
+        ):
+            found = response.css(query).get()
+            if found and found.strip():
+                return found.strip()
+        return None
 
-    def posts(self, response: TextResponse, context: dict[str, Any]) -> list[ForumPost]:
-        posts = []
-        for div in response.css("div.post[id^=p]"):
-            post = load_post(
-                div,
-                context,
-                {
-                    "post_id": ["::attr(id)"],
-                    "author": [
-                        "dl.postprofile dt a.username::text",
-                        "dl.postprofile dt a.username-coloured::text",
-                        "p.author a.username::text",
-                        "p.author strong::text",
-                    ],
-                    "author_url": ["dl.postprofile dt a[href*='u=']::attr(href)"],
-                    "author_posts": ["dd.profile-posts a::text", "dd.profile-posts::text"],
-                    "published_at": ["p.author time::attr(datetime)", "p.author::text"],
-                    "date_text": ["p.author time::text", "p.author::text"],
-                    "body": ["div.content"],
-                },
-            )
-            if post.author_url:
-                post.author_url = response.urljoin(post.author_url)
-            if post.post_id:
-                post.url = response.urljoin(f"./viewtopic.php?p={post.post_id}#p{post.post_id}")
-            posts.append(post)
-        return posts
+    def finish(self, response: TextResponse, post: ForumPost) -> None:
+        super().finish(response, post)
+        if post.post_id:
+            post.url = response.urljoin(f"./viewtopic.php?p={post.post_id}#p{post.post_id}")
 
     def page_number(self, response: TextResponse) -> int:
-        current = response.css(".pagination li.active span::text").get()
+        current = response.css(".pagination li.active span::text, .pagination strong::text").get()
         return parse_count(current) or 1
+
+    def thread_id(self, response: TextResponse) -> str:
+        found = _topic_id(response.url) or response.css(
+            "input[name=t]::attr(value), h2 a[href*='t=']::attr(href)"
+        ).re_first(r"(?:t=)?(\d+)")
+        return found or super().thread_id(response)
+
+
+def _topic_id(url: str) -> str | None:
+    found = query_param(url, "t")
+    if found:
+        return found
+    match = _SEO_TOPIC.search(url)
+    return match.group(1) if match else None

@@ -1,4 +1,4 @@
-"""vBulletin 4 (showthread.php, li.postcontainer) and 5 (ul.conversation-list)."""
+"""vBulletin 3 (table#postN), 4 (li.postcontainer) and 5 (li.b-post, exact Unix times)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,103 @@ from scrapy.http import TextResponse
 from crawlers.dates import parse_date
 from crawlers.engines.base import HtmlEngine
 from crawlers.engines.phpbb import query_param
-from crawlers.posts import ForumPost, ThreadRow, load_post, parse_count
+from crawlers.posts import ForumPost, Markup, ThreadRow, parse_count, select
 
 _THREAD_ID = re.compile(r"(?:[?&]t=|/)(\d+)(?:[-/&#]|$)")
 _PAGE = re.compile(r"(?:[?&]page=|/page)(\d+)")
+_PAGE_SUFFIX = re.compile(r"\s+-\s+(?:Page|page)\s+\d+$")
+_POSTS_LABEL = "contains(., 'Posts') or contains(., 'Messages')"
+
+# vBulletin 3: a table per post; the date is the text of its first td.thead; quotes are
+# bare divs holding a div.smallfont "Quote:" and a table.
+VB3 = Markup(
+    "vb3",
+    post="table[id^=post]",
+    fields={
+        "post_id": ("::attr(id)",),
+        "url": ("a[id^=postlink]::attr(href)",),
+        "author": (
+            "a.bigusername ::text",
+            "./descendant::*[contains(@class, 'bigusername')]//text()[normalize-space()]",
+        ),
+        "author_url": ("a.bigusername::attr(href)",),
+        "author_posts": (
+            "./descendant::div/text()[starts-with(normalize-space(), 'Posts')"
+            " or starts-with(normalize-space(), 'Messages')]",
+        ),
+        "date_text": ("normalize-space((./descendant::td[contains(@class, 'thead')])[1])",),
+        "body": ("div[id^=post_message_]",),
+    },
+    quotes=(
+        "./descendant::div[div[contains(@class, 'smallfont')]][table]",
+        ".bbcode_container",
+    ),
+)
+
+VB4 = Markup(
+    "vb4",
+    post="li.postcontainer",
+    fields={
+        "post_id": ("::attr(id)",),
+        "url": ("a.postcounter::attr(href)",),
+        "author": (
+            "a.username strong::text",
+            "a.username::text",
+            ".username_container .username ::text",
+        ),
+        "author_url": ("a.username::attr(href)",),
+        "author_posts": (
+            f"./descendant::dl[contains(@class, 'userinfo_extra')]/dt[{_POSTS_LABEL}]"
+            "/following-sibling::dd[1]/text()",
+        ),
+        "iso_time": ("span.postdate time::attr(datetime)",),
+        "date_text": ("normalize-space(./descendant::span[contains(@class, 'postdate')])",),
+        "body": ("div[id^=post_message_]",),
+    },
+    quotes=(".bbcode_container", ".bbcode_quote", ".signaturecontainer", "blockquote.signature"),
+)
+
+# vBulletin 5: every post carries its exact Unix time; time[itemprop=dateCreated]@datetime
+# is a server-local time without offset (read only as a last resort, like shown text).
+VB5 = Markup(
+    "vb5",
+    post="li.b-post[data-node-id]",
+    fields={
+        "post_id": ("::attr(data-node-id)",),
+        "url": ("a.b-post__count::attr(href)",),
+        "author": (
+            ".author [itemprop=name]::text",
+            ".b-userinfo__details .author a ::text",
+            ".author a ::text",
+            ".b-post__author a ::text",
+        ),
+        "author_url": (".author a::attr(href)", ".b-post__author a::attr(href)"),
+        "author_posts": (
+            "./descendant::li[contains(@class, 'b-userinfo__additional-info')]"
+            f"[label[{_POSTS_LABEL}]]/span/text()",
+        ),
+        "unix_time": ("::attr(data-node-publishdate)",),
+        "iso_time": ("time[itemprop=dateCreated]::attr(datetime)",),
+        "date_text": ("time[itemprop=dateCreated]::text",),
+        "body": (".js-post__content-text",),
+    },
+    quotes=(
+        ".bbcode_container",
+        ".b-post__quote",
+        ".signaturecontainer",
+        ".b-post__signature",
+        ".js-post__signature",
+    ),
+)
 
 
 class VBulletinEngine(HtmlEngine):
     name = "vbulletin"
     order = 30
+    clues = (
+        "meta generator 'vBulletin', html#vbulletin_html, style#vbulletin_css, vbulletin_ scripts"
+    )
+    markups = (VB5, VB4, VB3)
 
     def detect(self, response: TextResponse) -> bool:
         generator = response.css('meta[name="generator"]::attr(content)').get() or ""
@@ -61,59 +149,37 @@ class VBulletinEngine(HtmlEngine):
         return response.css("a[rel=next]::attr(href)").get()
 
     def thread_title(self, response: TextResponse) -> str | None:
-        return response.css(
-            "span.threadtitle a::text, h1.main-title::text, h2.b-post__title::text"
-        ).get()
+        for query in (
+            "span.threadtitle a::text",
+            "h1.main-title::text",
+            "h2.b-post__title::text",
+            "//meta[@name='og:title' or @property='og:title']/@content",
+        ):
+            found = select(response.selector, query).get()
+            if found and found.strip():
+                return found.strip()
+        if response.css("td.navbar strong"):  # vBulletin 3: "Title - Page 2 - Site"
+            title = (response.css("title::text").get() or "").strip()
+            title = title.rsplit(" - ", 1)[0] if " - " in title else title
+            return _PAGE_SUFFIX.sub("", title).strip() or None
+        return None
 
-    def posts(self, response: TextResponse, context: dict[str, Any]) -> list[ForumPost]:
-        posts = []
-        for li in response.css("#posts li.postcontainer"):  # vBulletin 4
-            post = load_post(
-                li,
-                context,
-                {
-                    "post_id": ["::attr(id)"],
-                    "author": ["a.username strong::text", "a.username::text"],
-                    "author_url": ["a.username::attr(href)"],
-                    "author_posts": [
-                        "dl.userinfo_extra dt:contains('Messages') + dd::text",
-                        "dl.userinfo_extra dt:contains('Posts') + dd::text",
-                    ],
-                    "published_at": ["span.postdate time::attr(datetime)", "span.date"],
-                    "date_text": ["span.date"],
-                    "body": ["div[id^=post_message_]"],
-                },
-            )
-            self._absolute(response, post, li.css("a.postcounter::attr(href)").get())
-            posts.append(post)
-        for li in response.css("ul.conversation-list li.b-post"):  # vBulletin 5
-            post = load_post(
-                li,
-                context,
-                {
-                    "post_id": ["::attr(data-node-id)"],
-                    "author": [".author [itemprop=name]::text", ".b-post__author a::text"],
-                    "author_url": [".author a::attr(href)", ".b-post__author a::attr(href)"],
-                    "author_posts": [".b-userinfo__additional-info ::text"],
-                    "published_at": ["time[itemprop=dateCreated]::attr(datetime)"],
-                    "date_text": ["time[itemprop=dateCreated]::text"],
-                    "body": [".js-post__content-text"],
-                },
-            )
-            self._absolute(response, post, li.css("a.b-post__count::attr(href)").get())
-            posts.append(post)
-        return posts
-
-    @staticmethod
-    def _absolute(response: TextResponse, post: ForumPost, permalink: str | None) -> None:
-        if permalink:
-            post.url = response.urljoin(permalink)
-        if post.author_url:
-            post.author_url = response.urljoin(post.author_url)
+    def finish(self, response: TextResponse, post: ForumPost) -> None:
+        if not post.url and post.post_id:
+            post.url = f"showthread.php?p={post.post_id}#post{post.post_id}"
+        super().finish(response, post)
 
     def page_number(self, response: TextResponse) -> int:
         match = _PAGE.search(response.url)
         return int(match.group(1)) if match else 1
+
+    def thread_id(self, response: TextResponse) -> str:
+        return (
+            query_param(response.url, "t")
+            or _thread_id(response.url)
+            or response.css("input[name=t]::attr(value)").get()
+            or super().thread_id(response)
+        )
 
 
 def _thread_id(url: str) -> str | None:

@@ -13,7 +13,8 @@ from urllib.parse import urlencode, urljoin, urlparse
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
-from crawlers.dates import parse_date
+from crawlers.dates import ISO_WITH_OFFSET, parse_date
+from crawlers.engines.discourse import QUOTES
 from crawlers.forum import ForumSpider
 from crawlers.posts import ForumPost, ThreadRow, clean_body
 from storage.crawl_state import ThreadState
@@ -134,7 +135,7 @@ class DiscourseMixin(ForumSpider):
         self, response: Response, row: ThreadRow, posts: list[dict[str, Any]], after: int
     ) -> Iterator[Any]:
         root = site_root(str(self.source.url))
-        remove = tuple(self.source.options.get("remove", ()))
+        remove = (*QUOTES, *self.source.options.get("remove", ()))
         for p in posts:
             if p.get("id", 0) <= after or p.get("hidden") or p.get("deleted_at"):
                 continue
@@ -152,6 +153,7 @@ class DiscourseMixin(ForumSpider):
                 author_url=urljoin(root, f"u/{username}") if username else None,
                 published_at=parse_date(p.get("created_at")),
                 date_text=p.get("created_at"),
+                date_rule=ISO_WITH_OFFSET if p.get("created_at") else None,
                 body=clean_body(p.get("cooked") or "", remove),
                 likes=likes,
                 html=p.get("cooked"),

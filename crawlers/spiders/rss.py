@@ -11,14 +11,34 @@ from parsel import Selector
 from scrapy.http import Response, TextResponse
 
 from crawlers.dates import parse_date
+from crawlers.engines import quoted_blocks
+from crawlers.posts import clean_body
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import html_to_text
 from storage.records import AuthorRecord, MentionRecord
 
 
+def discourse_item_body(markup: str) -> str:
+    """A Discourse feed item's own post: its RSS wraps the cooked post in
+    "<p>@name wrote:</p><blockquote>…</blockquote><p><a>Read full topic</a></p>"."""
+    sel = Selector(text=markup)
+    top = sel.xpath("/html/body/*")
+    wrapped = len(top) >= 2 and top[0].root.tag == "p" and top[1].root.tag == "blockquote"
+    if wrapped and (
+        top[0].css("a[href*='/u/'], a[href*='/users/']")
+        or "@" in "".join(top[0].css("::text").getall())
+    ):
+        return "".join(top[1].xpath("node()").getall())
+    return markup
+
+
 class FeedSpider(SourceSpider):
+    """An RSS or Atom feed; quoted posts and signatures of forum feeds are not the entry's text
+    (Discourse, phpBB, XenForo… feeds carry their posts' quote markup)."""
+
     name = "rss"
     source_kind = "rss"
+    quotes: tuple[str, ...] = ()
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
@@ -36,8 +56,13 @@ class FeedSpider(SourceSpider):
             return
         cutoff = self.now - timedelta(days=self.source.lookback_days)
         too_old = False
+        self.quotes = self.quotes or (*quoted_blocks(), *self.source.options.get("remove", ()))
+        discourse = bool(
+            sel.xpath("//generator[contains(., 'Discourse')] | //source[contains(@url, '/t/')]")
+            or b"discourse.org" in response.body[:3000]
+        )
         for entry in entries:
-            mention = self.entry_mention(entry, response)
+            mention = self.entry_mention(entry, response, discourse)
             if mention.published_at is not None and mention.published_at < cutoff:
                 too_old = True
                 continue
@@ -47,7 +72,9 @@ class FeedSpider(SourceSpider):
         if href and not too_old:
             yield response.follow(href, callback=self.parse)
 
-    def entry_mention(self, entry: Selector, response: TextResponse) -> MentionRecord:
+    def entry_mention(
+        self, entry: Selector, response: TextResponse, discourse: bool = False
+    ) -> MentionRecord:
         def first(*queries: str) -> str | None:
             for query in queries:
                 value = entry.xpath(query).get()
@@ -75,9 +102,12 @@ class FeedSpider(SourceSpider):
         }
         if not guid:
             guid = hashlib.sha1(f"{title}|{date_text}|{body}".encode()).hexdigest()
+        own = discourse_item_body(body) if body and discourse else body
         return self.mention(
             external_id=guid,
-            text=html_to_text(body or ""),
+            text=clean_body(own or "", self.quotes)
+            if own and "<" in own
+            else html_to_text(own or ""),
             title=html_to_text(title) if title else None,
             url=link,
             published_at=parse_date(date_text, self.source.timezone, self.now),

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from crawlers.dates import DATE_RULES, SOURCE_TIMEZONE, STATED_ZONE
+
 FIXTURES = Path(__file__).with_name("fixtures") / "forums"
 SUFFIX = ".expected.yaml"
 # The pages themselves are third-party content: they live beside the project, in
@@ -18,10 +20,13 @@ SUFFIX = ".expected.yaml"
 PAGES_ENV = "VEILLE_FORUM_PAGES"
 PAGES_IN_SHARED = "forum_pages"
 
-# How a post's date was read, best first: an exact machine time the page carries, an ISO
-# date with its offset, the zone the page states applied to the shown text, or nothing.
-DATE_RULES = ("unix attribute", "ISO with offset", "stated zone", "none")
+# How a post's date is read (crawlers.dates.DATE_RULES), best first: an exact machine time the
+# page carries, an ISO date with its offset, the zone the page states applied to the shown
+# text, or the source's configured zone (the page gives neither).
 KINDS = ("thread",)
+# "saved": a real page saved from a public forum, kept outside the repository (pages_root);
+# "written": a page written for the project in an engine's markup, beside its expected file.
+ORIGINS = ("saved", "written")
 OFFSET = re.compile(r"^[+-]\d\d:\d\d$")
 COMMIT = re.compile(r"^[0-9a-f]{40}$")
 TOP_KEYS = (
@@ -39,7 +44,10 @@ TOP_KEYS = (
     "posts_count",
     "posts",
 )
-SOURCE_KEYS = ("url", "repository", "commit", "path", "licence", "saved", "changes")
+SOURCE_KEYS = {
+    "saved": ("url", "repository", "commit", "path", "licence", "saved", "changes"),
+    "written": ("url", "modelled_on", "written_by"),
+}
 POST_KEYS = (
     "author",
     "date_text",
@@ -68,6 +76,7 @@ class ExpectedPost:
     signature_absent: str | None
     note: str | None = None
     post_number: int | None = None
+    kept: str | None = None  # quoted words that are the author's own and must stay
 
 
 @dataclass(frozen=True)
@@ -89,8 +98,21 @@ class ForumFixture:
     source: dict[str, str]
     posts: tuple[ExpectedPost, ...] = field(default_factory=tuple)
     encoding: str = "utf-8"
+    origin: str = "saved"
+    source_timezone: str | None = None  # the zone a user would configure (rule "source timezone")
+    page_now: datetime | None = None  # the page's clock ("Today", "Hier" count from it)
+    zone_name: str | None = None  # the stated zone's name, when the page names one
 
-    def page_path(self, root: Path) -> Path:
+    @property
+    def written(self) -> bool:
+        return self.origin == "written"
+
+    def page_path(self, root: Path | None = None) -> Path:
+        """Where the page is: beside the expected file when written, else under `root`."""
+        if self.written:
+            return FIXTURES / self.page
+        if root is None:
+            raise FixtureError(f"{self.name}: a saved page needs the pages folder")
         return root / self.page
 
 
@@ -121,11 +143,14 @@ def load(path: Path, root: Path = FIXTURES) -> ForumFixture:
     if not isinstance(doc, dict):
         raise FixtureError(f"{path}: expected a mapping at the top")
     _require(path, doc, TOP_KEYS, "")
+    origin = doc.get("origin", "saved")
+    if origin not in ORIGINS:
+        raise FixtureError(f"{path}: origin: {origin!r} is not one of {', '.join(ORIGINS)}")
     source = doc["source"]
     if not isinstance(source, dict):
         raise FixtureError(f"{path}: source: expected a mapping")
-    _require(path, source, SOURCE_KEYS, "source.")
-    if not COMMIT.match(str(source["commit"])):
+    _require(path, source, SOURCE_KEYS[origin], "source.")
+    if origin == "saved" and not COMMIT.match(str(source["commit"])):
         raise FixtureError(
             f"{path}: source.commit: expected 40 hex digits, got {source['commit']!r}"
         )
@@ -142,7 +167,10 @@ def load(path: Path, root: Path = FIXTURES) -> ForumFixture:
         raise FixtureError(
             f"{path}: posts_count is {doc['posts_count']} but posts lists {len(posts)}"
         )
-    parsed = tuple(_post(path, i, raw, offset) for i, raw in enumerate(posts, start=1))
+    source_timezone = doc.get("source_timezone")
+    parsed = tuple(
+        _post(path, i, raw, offset, source_timezone) for i, raw in enumerate(posts, start=1)
+    )
     return ForumFixture(
         name=name,
         page=str(doc["page"]),
@@ -159,6 +187,10 @@ def load(path: Path, root: Path = FIXTURES) -> ForumFixture:
         source={key: str(value) for key, value in source.items()},
         posts=parsed,
         encoding=str(doc.get("encoding", "utf-8")),
+        origin=origin,
+        source_timezone=source_timezone,
+        page_now=_utc(f"{path}: page_now", doc["page_now"]) if doc.get("page_now") else None,
+        zone_name=zone.get("name"),
     )
 
 
@@ -168,7 +200,9 @@ def _require(path: Path, doc: dict[str, Any], keys: tuple[str, ...], prefix: str
         raise FixtureError(f"{path}: missing {', '.join(prefix + key for key in missing)}")
 
 
-def _post(path: Path, number: int, raw: Any, offset: str | None) -> ExpectedPost:
+def _post(
+    path: Path, number: int, raw: Any, offset: str | None, source_timezone: str | None
+) -> ExpectedPost:
     where = f"{path}: posts[{number}]"
     if not isinstance(raw, dict):
         raise FixtureError(f"{where}: expected a mapping")
@@ -177,13 +211,17 @@ def _post(path: Path, number: int, raw: Any, offset: str | None) -> ExpectedPost
     if rule not in DATE_RULES:
         raise FixtureError(f"{where}.date_rule: {rule!r} is not one of {', '.join(DATE_RULES)}")
     published = raw["published_at"]
-    if rule == "none":
+    if rule == SOURCE_TIMEZONE and source_timezone is None:
+        # The page gives no zone and no source zone is known: nothing to compare the date to.
         if published is not None:
-            raise FixtureError(f"{where}.published_at: must be null when date_rule is 'none'")
+            raise FixtureError(
+                f"{where}.published_at: must be null when date_rule is '{SOURCE_TIMEZONE}' "
+                "and the file gives no source_timezone"
+            )
         when = None
     else:
         when = _utc(where, published)
-    if rule == "stated zone" and offset is None:
+    if rule == STATED_ZONE and offset is None:
         raise FixtureError(f"{where}.date_rule: 'stated zone' but time_zone.offset is null")
     if not raw["author"]:
         raise FixtureError(f"{where}.author: empty")
@@ -197,6 +235,7 @@ def _post(path: Path, number: int, raw: Any, offset: str | None) -> ExpectedPost
         signature_absent=raw["signature_absent"],
         note=raw.get("note"),
         post_number=raw.get("post_number"),
+        kept=raw.get("kept"),
     )
 
 

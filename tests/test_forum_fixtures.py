@@ -5,14 +5,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
 from forum_fixtures import (
-    DATE_RULES,
     FIXTURES,
     ExpectedPost,
     FixtureError,
@@ -22,6 +22,8 @@ from forum_fixtures import (
     load,
     pages_root,
 )
+
+from crawlers.dates import DATE_RULES
 
 # The posts of a page, counted the simplest way each markup family allows. The spiders carry
 # their own selectors; these only prove that the expected files agree with the pages.
@@ -34,10 +36,19 @@ POST_CSS = {
     "nodebb": "li[component=post]",
     "prosilver": "div.post[id^=p]",
     "subsilver2": "table.tablebg:has(b.postauthor)",
+    "smf": "div.post_wrapper",
+    "mybb": "div.post[id^=post_]",
+    "ips4": "article[id^=elComment_]",
+    "ips5": "article.ipsEntry",
+    "flarum": "#flarum-content article",
+    "discourse_html": "div.crawler-post[id^=post_]",
 }
 JSON_FAMILIES = {"discourse_json"}
 
 FIXTURE_LIST = all_fixtures()
+SAVED = [f for f in FIXTURE_LIST if not f.written]
+WRITTEN = [f for f in FIXTURE_LIST if f.written]
+RELATIVE_DAYS = ("Today", "Yesterday", "Aujourd'hui", "Hier")
 
 
 def zone(offset: str) -> timezone:
@@ -51,9 +62,15 @@ def norm(text: str) -> str:
 
 
 def test_every_expected_file_loads_and_is_consistent() -> None:
-    assert len(FIXTURE_LIST) >= 10
+    assert len(SAVED) >= 10 and len(WRITTEN) >= 20
     assert len({f.name for f in FIXTURE_LIST}) == len(FIXTURE_LIST)
     assert {f.language for f in FIXTURE_LIST} >= {"en", "fr"}
+    # Every engine has a written page, and French ones are among them.
+    assert {f.engine for f in WRITTEN} >= {
+        "phpbb", "vbulletin", "xenforo", "discourse", "nodebb", "smf", "mybb", "invision",
+        "flarum",
+    }  # fmt: skip
+    assert len({f.engine for f in WRITTEN if f.language == "fr"}) >= 6
     for fixture in FIXTURE_LIST:
         assert fixture.style_family in POST_CSS or fixture.style_family in JSON_FAMILIES, (
             fixture.name
@@ -71,19 +88,34 @@ def test_every_expected_file_loads_and_is_consistent() -> None:
                 assert post.date_text is not None, where
                 shown = datetime.fromisoformat(post.date_text.replace("Z", "+00:00"))
                 assert shown == post.published_at, where
-            if post.date_rule == "stated zone":
-                # Back in the stated zone, the UTC time must read as the page shows it.
-                assert post.date_text is not None and post.published_at is not None, where
-                assert fixture.zone_offset is not None, where
-                local = post.published_at.astimezone(zone(fixture.zone_offset))
-                clock = {local.strftime("%H:%M"), local.strftime("%I:%M"), local.strftime("%-I:%M")}
-                assert any(c in post.date_text for c in clock), where
-                assert str(local.year) in post.date_text and str(local.day) in post.date_text, where
+            if post.date_rule in ("stated zone", "source timezone") and post.published_at:
+                # Back in the page's zone, the UTC time must read as the page shows it.
+                assert post.date_text is not None, where
+                local = post.published_at.astimezone(page_zone(fixture))
+                clock = {
+                    local.strftime("%H:%M"), local.strftime("%I:%M"), local.strftime("%-I:%M"),
+                    local.strftime("%Hh%M"),
+                }  # fmt: skip
+                if not post.date_text.endswith(" ago"):  # "25 minutes ago": no clock shown
+                    assert any(c in post.date_text for c in clock), where
+                if not any(word in post.date_text for word in (*RELATIVE_DAYS, "ago")):
+                    assert str(local.year) in post.date_text, where
+                    assert str(local.day) in post.date_text, where
             if post.text_snippet is None:
                 assert post.note, f"{where}: a post without a text snippet must say why"
             for absent in (post.quote_absent, post.signature_absent):
                 if absent is not None and post.text_snippet is not None:
                     assert absent not in post.text_snippet, where
+
+
+def page_zone(fixture: ForumFixture) -> tzinfo:
+    """The zone the page's shown dates are in: the one it names or states, else the source's."""
+    if fixture.zone_name:
+        return ZoneInfo(fixture.zone_name)
+    if fixture.zone_offset:
+        return zone(fixture.zone_offset)
+    assert fixture.source_timezone, f"{fixture.name}: no zone to read its dates in"
+    return ZoneInfo(fixture.source_timezone)
 
 
 def test_a_bad_expected_file_is_named_with_its_key(tmp_path: Path) -> None:
@@ -102,6 +134,10 @@ def test_a_bad_expected_file_is_named_with_its_key(tmp_path: Path) -> None:
 @pytest.fixture
 def pages(request: pytest.FixtureRequest) -> Path:
     """The saved pages: $VEILLE_FORUM_PAGES, else ../shared/data/forum_pages, else a skip."""
+    return saved_pages(request)
+
+
+def saved_pages(request: pytest.FixtureRequest) -> Path:
     root = pages_root()
     if root is None:
         shared_data = request.getfixturevalue("shared_data")
@@ -111,12 +147,17 @@ def pages(request: pytest.FixtureRequest) -> Path:
     return root
 
 
-def read_page(fixture: ForumFixture, root: Path) -> str:
+def page_root(fixture: ForumFixture, request: pytest.FixtureRequest) -> Path | None:
+    """None for a written page (it is in the repository), else the saved pages' folder."""
+    return None if fixture.written else saved_pages(request)
+
+
+def read_page(fixture: ForumFixture, root: Path | None) -> str:
     path = fixture.page_path(root)
     assert path.is_file(), f"{fixture.name}: page {path} is missing"
     codec = fixture.encoding.lower()
     # Browsers read pages labelled ISO-8859-1 as windows-1252, and so must we.
-    codec = "cp1252" if codec in ("iso-8859-1", "latin-1") else codec
+    codec = "cp1252" if codec in ("iso-8859-1", "latin-1", "windows-1252") else codec
     return path.read_bytes().decode(codec)
 
 
@@ -137,8 +178,10 @@ def json_posts(page: str) -> tuple[str, list[dict[str, Any]]]:
 
 
 @pytest.mark.parametrize("fixture", FIXTURE_LIST, ids=lambda f: f.name)
-def test_expected_values_are_on_the_page(fixture: ForumFixture, pages: Path) -> None:
-    page = read_page(fixture, pages)
+def test_expected_values_are_on_the_page(
+    fixture: ForumFixture, request: pytest.FixtureRequest
+) -> None:
+    page = read_page(fixture, page_root(fixture, request))
     if fixture.style_family in JSON_FAMILIES:
         check_json_topic(fixture, page)
     else:
@@ -165,7 +208,7 @@ def check_html_thread(fixture: ForumFixture, page: str) -> None:
         assert norm(fixture.zone_statement) in text
     if fixture.next_page:
         # Pages link to the next one relative to their <base href> or address.
-        assert _path_of(fixture.next_page) in html.unescape(page), "next_page"
+        assert _path_of(fixture.next_page).rsplit("/", 1)[-1] in html.unescape(page), "next_page"
     for number, (post, post_text) in enumerate(zip(fixture.posts, found, strict=True), start=1):
         where = f"{fixture.name} post {number}"
         assert post.author in post_text, where
@@ -173,7 +216,11 @@ def check_html_thread(fixture: ForumFixture, page: str) -> None:
             assert f'"{post.date_text}"' in page, where
         elif post.date_text:
             # Shown as text in the post, or (XenForo 1) in a title attribute of its date.
-            assert norm(post.date_text) in post_text or f'"{post.date_text}"' in page, where
+            assert (
+                norm(post.date_text) in post_text
+                or f'"{post.date_text}"' in page
+                or f"'{post.date_text}'" in page
+            ), where
         check_post_text(post, post_text, where)
 
 
@@ -183,6 +230,7 @@ def check_post_text(post: ExpectedPost, post_text: str, where: str) -> None:
         ("text_snippet", post.text_snippet),
         ("quote_absent", post.quote_absent),
         ("signature_absent", post.signature_absent),
+        ("kept", post.kept),
     ):
         if value is not None:
             assert norm(value) in post_text, f"{where}: {label} {value!r} is not in the post"
@@ -196,3 +244,17 @@ def test_fixtures_folder_is_where_the_readme_says() -> None:
     readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
     for fixture in FIXTURE_LIST:
         assert fixture.name in readme, f"{fixture.name} is missing from the README's table"
+
+
+def test_written_pages_are_what_the_builder_writes(tmp_path: Path) -> None:
+    """Nobody edits a written page or its expected file by hand: build.py is the source."""
+    import importlib.util
+
+    path = FIXTURES / "written" / "build.py"
+    spec = importlib.util.spec_from_file_location("forum_pages_build", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for built in module.build(tmp_path):
+        committed = FIXTURES / built.relative_to(tmp_path)
+        assert committed.read_bytes() == built.read_bytes(), f"{committed} differs from build.py"

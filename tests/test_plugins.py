@@ -349,23 +349,23 @@ def test_every_engine_builds_and_the_config_accepts_exactly_the_engines() -> Non
     for name in engine_names():
         source = {"name": "f", "kind": "forum", "url": "http://f.example/", "engine": name}
         checker(source, context=context)
-    with pytest.raises(ValueError, match="'smf' is not one of auto, discourse, xenforo"):
-        checker({**source, "engine": "smf"}, context=context)
+    with pytest.raises(ValueError, match="'ikonboard' is not one of auto, discourse, flarum"):
+        checker({**source, "engine": "ikonboard"}, context=context)
     assert not problems, "\n".join(problems)
-    with pytest.raises(KeyError, match="unknown forum engine 'smf'; known engines: discourse"):
-        html_engine("smf")
+    with pytest.raises(KeyError, match="unknown forum engine 'ikonboard'; known engines: discourse"):
+        html_engine("ikonboard")
 
 
 ENGINE_PLUGIN = """
 from crawlers.engines.base import HtmlEngine
 
 
-class SmfEngine(HtmlEngine):
-    name = "smf"
-    order = 50
+class IkonboardEngine(HtmlEngine):
+    name = "ikonboard"
+    order = 60
 
     def detect(self, response):
-        return b"Simple Machines" in response.body
+        return b"Ikonboard" in response.body
 """
 
 
@@ -379,17 +379,20 @@ def test_a_third_party_engine_is_configurable_detected_and_crawled_by_the_forum_
 
     install(
         tmp_path,
-        {"veille.engines": {"smf": "veille_t_smf:SmfEngine"}},
-        {"veille_t_smf.py": ENGINE_PLUGIN},
+        {"veille.engines": {"ikonboard": "veille_t_ikonboard:IkonboardEngine"}},
+        {"veille_t_ikonboard.py": ENGINE_PLUGIN},
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     ENGINES.refresh()
     fresh.append(ENGINES)  # type: ignore[arg-type]
-    assert list(ENGINES) == ["discourse", "xenforo", "vbulletin", "phpbb", "smf", "generic"]
-    page = HtmlResponse("http://f.example/", body=b"<p>Powered by Simple Machines</p>")
-    assert detect_engine(page) == "smf"
-    assert html_engine("smf").name == "smf"
-    assert spider_class("smf").name == "forum"  # no spider of its own: the forum spider
+    assert list(ENGINES) == [
+        "discourse", "flarum", "nodebb", "xenforo", "invision", "vbulletin", "phpbb", "smf",
+        "mybb", "ikonboard", "generic",
+    ]  # fmt: skip
+    page = HtmlResponse("http://f.example/", body=b"<p>Powered by Ikonboard</p>")
+    assert detect_engine(page) == "ikonboard"
+    assert html_engine("ikonboard").name == "ikonboard"
+    assert spider_class("ikonboard").name == "forum"  # no spider of its own: the forum spider
 
 
 # -- the config's plugin names -----------------------------------------------------------------
@@ -400,7 +403,7 @@ def test_unknown_plugin_names_in_the_config_fail_at_load_listing_the_valid_ones(
 ) -> None:
     config = tmp_path / "veille.yaml"
     config.write_text(
-        "sources:\n  - name: f\n    kind: forum\n    url: http://f.example/\n    engine: smf\n"
+        "sources:\n  - name: f\n    kind: forum\n    url: http://f.example/\n    engine: ikonboard\n"
         "schedules:\n  stages: [crawl, tidy]\nnlp:\n  labelers: [language, emotion]\n"
         "  sentiment:\n    backend: bert\n",
         encoding="utf-8",
@@ -411,7 +414,7 @@ def test_unknown_plugin_names_in_the_config_fail_at_load_listing_the_valid_ones(
     )  # fmt: skip
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.splitlines() == [
-        f"Error: {config}: sources[0].engine: 'smf' is not one of auto, discourse, xenforo, vbulletin, phpbb, generic (line 5)",
+        f"Error: {config}: sources[0].engine: 'ikonboard' is not one of auto, discourse, flarum, nodebb, xenforo, invision, vbulletin, phpbb, smf, mybb, generic (line 5)",
         f"{config}: schedules.stages[1]: 'tidy' is not one of crawl, import, analyze, authors, detect, alerts, report (line 7)",
         f"{config}: nlp.labelers[1]: 'emotion' is not one of language, sentiment, topic (line 9)",
         f"{config}: nlp.sentiment.backend: 'bert' is not one of default, transformers (line 11)",

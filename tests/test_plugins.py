@@ -352,7 +352,9 @@ def test_every_engine_builds_and_the_config_accepts_exactly_the_engines() -> Non
     with pytest.raises(ValueError, match="'ikonboard' is not one of auto, discourse, flarum"):
         checker({**source, "engine": "ikonboard"}, context=context)
     assert not problems, "\n".join(problems)
-    with pytest.raises(KeyError, match="unknown forum engine 'ikonboard'; known engines: discourse"):
+    with pytest.raises(
+        KeyError, match="unknown forum engine 'ikonboard'; known engines: discourse"
+    ):
         html_engine("ikonboard")
 
 

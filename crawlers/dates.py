@@ -15,6 +15,8 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from storage.clock import utcnow
+
 _HOUR_H = re.compile(r"\b(\d{1,2})\s*h\s*(\d{2})\b", re.I)  # "09h12" -> "09:12"
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _ISO_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
@@ -159,7 +161,7 @@ def _dateparser(
 
     # Read as a wall-clock time of `zone`, relative forms counted from `now` in that zone;
     # the zone is attached afterwards so fixed offsets ("GMT -5") work like zone names.
-    base = (now or datetime.now(UTC)).astimezone(zone).replace(tzinfo=None)
+    base = (now or utcnow()).astimezone(zone).replace(tzinfo=None)
     settings: dict[str, Any] = {
         "RETURN_AS_TIMEZONE_AWARE": False,
         "RELATIVE_BASE": base,

@@ -24,6 +24,7 @@ from scrapy.http import Response, TextResponse
 from crawlers.engines import AUTO, ENGINES, HtmlEngine, detect_engine, html_engine
 from crawlers.posts import ForumPost, PageReading, ThreadRow
 from crawlers.spiders.base import SourceSpider
+from storage.clock import utcnow
 from storage.crawl_state import ThreadState
 from storage.records import AuthorRecord, MentionRecord
 
@@ -240,7 +241,7 @@ class ForumSpider(SourceSpider):
             last_page=self.engine.page_number(response),
             last_page_url=response.url,
             posts_seen=len(posts),
-            last_seen_at=datetime.now(UTC),
+            last_seen_at=utcnow(),
         )
 
     def check_reading(self, response: TextResponse, reading: PageReading) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
@@ -13,6 +13,7 @@ from scrapy.logformatter import LogFormatter, LogFormatterResult
 from config.settings import SourceKind
 from crawlers.items import MentionBatch
 from crawlers.text import html_to_text, normalise_text
+from storage.clock import utcnow
 from storage.crawl_state import ThreadState
 from storage.records import MentionRecord
 
@@ -53,7 +54,7 @@ class NormalisePipeline(_Stage):
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, MentionBatch):
-            now = datetime.now(UTC)  # one collection time for the batch (a clock read less)
+            now = utcnow()  # one collection time for the batch (a clock read less)
             for record in item.records:
                 if record.collected_at is None:
                     record.collected_at = now
@@ -74,7 +75,7 @@ class NormalisePipeline(_Stage):
         if item.published_at is not None and item.published_at.tzinfo is not UTC:
             item.published_at = item.published_at.astimezone(UTC)
         if item.collected_at is None:
-            item.collected_at = datetime.now(UTC)
+            item.collected_at = utcnow()
         return item
 
 

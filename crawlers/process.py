@@ -15,10 +15,12 @@ import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from config.settings import Settings
+from storage.clock import fixed_now, set_now
 
 
 @dataclass
@@ -54,6 +56,7 @@ def run_crawl(
             "result_path": str(result_path),
             "log_level": log_level,
             "sequential": sequential,
+            "clock": clock.isoformat() if (clock := fixed_now()) is not None else None,
         }
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
         root = str(Path(__file__).resolve().parents[1])
@@ -160,6 +163,8 @@ def main(spec_path: str) -> int:
     from crawlers.spiders import spider_class
 
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
+    if spec.get("clock"):  # the parent's `--now`: collection times follow the run's clock
+        set_now(datetime.fromisoformat(spec["clock"]))
     settings = Settings.model_validate(spec["settings"])
     process = CrawlerProcess(scrapy_settings(settings, spec.get("log_level", "WARNING")))
     crawlers = [(job, process.create_crawler(spider_class(job["spider"]))) for job in spec["jobs"]]

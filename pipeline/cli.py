@@ -11,6 +11,7 @@ import typer
 
 from pipeline.commands import register_all
 from pipeline.context import AppState
+from pipeline.errors import UsageError
 
 app = typer.Typer(
     name="veille",
@@ -37,8 +38,25 @@ def _global_options(
     log_json: Annotated[
         bool, typer.Option("--log-json", help="Log to stderr as one JSON object a line.")
     ] = False,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            "--now",
+            help="Run as of this ISO date-time (2026-11-22T09:00 is UTC; or give an offset): "
+            "every timestamp, report and e-mail of the command uses it.",
+        ),
+    ] = None,
 ) -> None:
     from pipeline.logs import setup_logging
+    from storage.clock import parse_now, set_now
+
+    if now is not None:
+        try:
+            set_now(parse_now(now))
+        except ValueError as exc:
+            raise UsageError(f"--now {exc}") from None
+    else:
+        set_now(None)
 
     # The level from the config's log_level applies once the config is read (AppState.settings).
     setup_logging("DEBUG" if debug else "INFO", as_json=log_json)

@@ -11,7 +11,7 @@ from pipeline.context import AppState
 
 
 def collect_status(state: AppState) -> dict[str, Any]:
-    from storage.clock import utcnow
+    from storage.clock import wall_utcnow
     from storage.health import database_size, last_runs, pending_alerts, source_health
     from storage.locks import read_lock
 
@@ -42,7 +42,7 @@ def collect_status(state: AppState) -> dict[str, Any]:
                 "host": lock.host,
                 "pid": lock.pid,
                 "since": lock.acquired_at.isoformat(),
-                "expired": lock.expires_at < utcnow(),
+                "expired": lock.expires_at < wall_utcnow(),
             }
             if lock is not None
             else None

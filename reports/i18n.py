@@ -11,6 +11,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from reports.messages import MESSAGES
+from reports.ratios import Excess
 
 LANGUAGES = ("fr", "en")
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -90,14 +91,42 @@ class Translator:
         )
 
     def moment(self, value: datetime | None, short: bool = False) -> str:
-        """3 mars 2026 à 14:05 (fr) / 3 March 2026, 14:05 (en): a local date and time.
+        """3 mars 2026 à 14 h 05 (fr) / 3 March 2026, 14:05 (en): a local date and time.
 
-        `short` abbreviates the month: 3 mars 2026 à 14:05, 22 nov. 2026 à 09:00 / 22 Nov 2026.
+        `short` abbreviates the month: 22 nov. 2026 à 9 h / 22 Nov 2026, 09:00.
         """
         if value is None:
             return "–"
-        fmt = self("format.moment_short" if short else "format.moment")
-        return format_datetime(value, format=fmt, tzinfo=ZoneInfo(self.tz), locale=self.locale)
+        fmt = self("format.date_short" if short else "format.date")
+        day = format_datetime(value, format=fmt, tzinfo=ZoneInfo(self.tz), locale=self.locale)
+        return self("format.moment", day=day, time=self.time(value))
+
+    def time(self, value: datetime) -> str:
+        """The local time of day: 14 h 05, 9 h (French typography) / 14:05, 09:00."""
+        local = value.astimezone(ZoneInfo(self.tz))
+        if self.lang == "fr":
+            return f"{local.hour}\u00a0h" + (f"\u00a0{local.minute:02d}" if local.minute else "")
+        return f"{local:%H:%M}"
+
+    def hour(self, value: datetime) -> str:
+        """An hour on a chart's axis or in a title: 23 h (fr) / 23:00 (en)."""
+        local = value.astimezone(ZoneInfo(self.tz))
+        return f"{local.hour}\u00a0h" if self.lang == "fr" else f"{local:%H}:00"
+
+    def count(self, n: float | None, key: str, digits: int = 0) -> str:
+        """A number with its noun, singular or plural by the language's rule: « 1 jour »,
+        « 0 jour », « 2 jours » (French: below 2 is singular) / "1 day", "0 days"."""
+        if n is None:
+            return "–"
+        one = abs(n) < 2 if self.lang == "fr" else abs(n) == 1
+        return self(f"{key}.{'one' if one else 'many'}", n=self.num(n, digits))
+
+    def expected(self, excess: Excess) -> str:
+        """The expected side of an observed-vs-expected ratio, worded so the ratio checks out:
+        « environ 1,5 » / "about 1.5", or « moins de 1 » / "fewer than 1" under the floor."""
+        if excess.below_floor:
+            return self("ratio.below", n=self.about(excess.floor))
+        return self("ratio.about", n=self.about(excess.expected))
 
     def about(self, value: float) -> str:
         """A rough figure: whole from 10 up, else one decimal without a trailing zero (9 ; 1,5)."""

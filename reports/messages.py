@@ -93,7 +93,9 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "unit.points": ("pts", "pts"),
     "unit.percent": ("\u00a0%", "%"),
-    "format.moment": ("d MMMM y 'à' HH:mm", "d MMMM y, HH:mm"),
+    "format.date": ("d MMMM y", "d MMMM y"),
+    "format.date_short": ("d MMM y", "d MMM y"),
+    "format.moment": ("{day} à {time}", "{day}, {time}"),
     # Volume
     "volume.alerts": ("Alertes de la période", "Alerts in the period"),
     "volume.no_alerts": ("Aucune alerte sur la période.", "No alert in the period."),
@@ -306,7 +308,6 @@ _M: dict[str, tuple[str, str]] = {
     "status.closed": ("close", "closed"),
     "status.acknowledged": ("prise en compte", "acknowledged"),
     # Alert e-mails
-    "format.moment_short": ("d MMM y 'à' HH:mm", "d MMM y, HH:mm"),
     "alert.subject": (
         "[Veille] Bad buzz {brand} — {negatives} mentions négatives en 1 h (×{ratio})",
         "[Veille] Bad buzz {brand} — {negatives} negative mentions in 1 h (×{ratio})",
@@ -318,11 +319,13 @@ _M: dict[str, tuple[str, str]] = {
     "alert.title": ("Bad buzz : {brand}", "Bad buzz: {brand}"),
     "alert.severity": ("gravité {severity}", "severity {severity}"),
     "alert.numbers": (
-        "{negatives} mentions négatives dans la dernière heure, contre environ {expected} "
+        "{negatives} mentions négatives dans la dernière heure, contre {expected} "
         "attendues (×{ratio}).",
-        "{negatives} negative mentions in the last hour, against about {expected} expected "
+        "{negatives} negative mentions in the last hour, against {expected} expected "
         "(×{ratio}).",
     ),
+    "ratio.about": ("environ {n}", "about {n}"),
+    "ratio.below": ("moins de {n}", "fewer than {n}"),
     "alert.totals": (
         "{total} mentions en tout. Score d'anomalie : {score}.",
         "{total} mentions in all. Anomaly score {score}.",
@@ -334,8 +337,8 @@ _M: dict[str, tuple[str, str]] = {
     "alert.post": ("publication", "post"),
     "alert.back_title": ("Retour à la normale : {brand}", "Back to normal: {brand}"),
     "alert.back_numbers": (
-        "{negatives} mentions négatives dans la dernière heure (environ {expected} attendues).",
-        "{negatives} negative mentions in the last hour (expected about {expected}).",
+        "{negatives} mentions négatives dans la dernière heure ({expected} attendues).",
+        "{negatives} negative mentions in the last hour ({expected} expected).",
     ),
     "alert.back_episode": (
         "Le bad buzz a commencé le {opened} et s'est terminé le {closed} ; au plus fort, "

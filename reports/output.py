@@ -159,16 +159,18 @@ def write_configured_reports(
     now: datetime | None = None,
     run_id: int | None = None,
     should_stop: Callable[[], bool] = lambda: False,
+    periods: list[str] | None = None,
 ) -> ConfiguredReports:
     """The reports the config asks for (brands × periods × languages × formats), then the
-    index. One brand's failure is logged and listed, and the others are written all the same;
-    `should_stop` (checked between reports) ends the loop early."""
+    index. `periods` replaces reports.periods (a weekly or monthly job). One brand's failure
+    is logged and listed, and the others are written all the same; `should_stop` (checked
+    between reports) ends the loop early."""
     conf = settings.reports
     folder = Path(conf.output_dir)
     now = now or utcnow()
     done = ConfiguredReports()
     for brand in (b for b in settings.brands if b.reports):
-        for name in conf.periods:
+        for name in periods or conf.periods:
             if should_stop():
                 break
             period = parse_period(name, now=now, tz=settings.schedules.timezone)

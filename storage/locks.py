@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, select, text, update
 
-from storage.clock import utcnow
+from storage.clock import wall_utcnow
 from storage.dialect import insert as upsert_insert
 from storage.errors import StorageError
 from storage.models import RunLockRow
@@ -44,7 +44,7 @@ class LockInfo:
     expires_at: datetime
 
     def describe(self, now: datetime | None = None) -> str:
-        now = now or utcnow()
+        now = now or wall_utcnow()
         ago = max(0, int((now - self.heartbeat_at).total_seconds()))
         return (
             f"{self.holder} (pid {self.pid} on {self.host}, since "
@@ -81,7 +81,7 @@ class RunLock:
         holder: str,
         name: str = RUN_LOCK,
         timeout: float = 600.0,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] = wall_utcnow,
         on_lost: Callable[[], None] | None = None,
     ) -> None:
         self.engine = engine

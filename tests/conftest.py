@@ -20,6 +20,16 @@ SHARED = Path(os.environ.get("VEILLE_SHARED") or Path(__file__).resolve().parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.fixture(autouse=True)
+def _wall_clock() -> Iterator[None]:
+    """`veille --now` freezes the process's clock: each test starts and ends on the wall clock."""
+    from storage.clock import set_now
+
+    set_now(None)
+    yield
+    set_now(None)
+
+
 def _postgres_answers() -> str | None:
     try:
         engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})

@@ -121,7 +121,7 @@ def test_alert_mail_is_french_by_default_with_text_html_and_chart_escaped(
     assert "Sources\u00a0: demo-twitter" in text and "remboursement" in text
     assert "negative mentions" not in text and "Top terms" not in text
     # Dates in schedules.timezone (Europe/Paris, UTC+1 in March), French month, "à".
-    assert "ouverte le 9 mars 2026 à 16:00" in text
+    assert "ouverte le 9 mars 2026 à 16\u00a0h" in text
     assert '<html lang="fr">' in html and "<b>151</b> mentions négatives" in html
     assert "Termes principaux" in html and "Thématiques" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -175,7 +175,7 @@ def test_back_to_normal_note_follows_the_language() -> None:
     text = fr.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "Retour à la normale : Lumino" in text
     assert "12 mentions négatives dans la dernière heure (environ 8 attendues)" in text
-    assert "commencé le 9 mars 2026 à 16:00 et s'est terminé le 9 mars 2026 à 19:00" in text
+    assert "commencé le 9 mars 2026 à 16\u00a0h et s'est terminé le 9 mars 2026 à 19\u00a0h" in text
     assert "1\u202f480 mentions négatives en 1 h (×9)" in text
     en = compose(alert, "closed", AlertContent(), None, "v@x.example", ["a@x.example"],
                  t=Translator("en", "Europe/Paris"))  # fmt: skip

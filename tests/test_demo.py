@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import subprocess
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 from pipeline.cli import main
 from storage.engine import make_engine
 from storage.models import Label, Mention, Run, Source
+from veille_demo.history import DEMO_NOW
 
 
 def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
@@ -41,7 +43,12 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
         labelled = conn.execute(
             select(func.count()).select_from(Label).where(Label.task == "sentiment")
         ).scalar_one()
+        collected = set(conn.execute(select(Mention.collected_at).distinct()).scalars())
+        started = set(conn.execute(select(Run.started_at).distinct()).scalars())
     engine.dispose()
+    # One clock for the whole run (the demo's `--now`), in the child crawl process too.
+    assert {c.replace(tzinfo=UTC) for c in collected} == {DEMO_NOW}
+    assert {s.replace(tzinfo=UTC) for s in started} == {DEMO_NOW}
     assert {k: v for k, v in stages.items() if k} == dict.fromkeys(
         ["crawl", "import", "analyze", "authors", "detect", "alerts", "report"], "ok"
     )
@@ -56,6 +63,7 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     assert f"Report: {html}" in out and f"Report: {pdf}" in out
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Lumino" in text and "Rivéo" in text
+    assert "22 novembre 2026 à 9 h" in text.replace("\u00a0", " ")
 
     outbox = tmp_path / "ws/var/outbox"
     assert f"Outbox: {outbox}" in out
@@ -64,6 +72,7 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
         for p in sorted(outbox.glob("*.eml"))
     ]
     subjects = [str(m["Subject"]) for m in mails]
+    assert [p.name[:13] for p in sorted(outbox.glob("*.eml"))] == ["20261122-0800"] * len(mails)
     assert any(s.startswith("[Veille] Bad buzz Lumino") for s in subjects), subjects
 
 

@@ -45,7 +45,7 @@ def test_numbers_and_dates_per_locale() -> None:
     assert fr.day(date(2026, 3, 3)) == "3 mars 2026" and en.day(date(2026, 3, 3)) == "3 March 2026"
     assert _spaces(fr.pct(-0.25, 0, signed=True)) == "−25 %"
     assert fr.points(0.031) == "+3,1\u00a0pts"
-    assert fr.moment(datetime(2026, 3, 3, 13, 5, tzinfo=UTC)) == "3 mars 2026 à 14:05"
+    assert fr.moment(datetime(2026, 3, 3, 13, 5, tzinfo=UTC)) == "3 mars 2026 à 14\u00a0h\u00a005"
 
 
 def test_every_message_has_both_languages_and_the_same_fields() -> None:

@@ -2,9 +2,9 @@
 
 The demo serves its forum, feed and review pages on localhost, drops its exports (an X
 archive, X search exports with a bad buzz in the last hour, a Facebook download) into the
-workspace's inbox folders, then runs the nightly job with the demo's clock (`DEMO_NOW`):
-crawl, import, analyze, authors, detect, alerts, report. It ends with the paths of the
-reports and of the outbox, where the alert e-mail lands.
+workspace's inbox folders, then runs the nightly job with the demo's clock (`DEMO_NOW`, set as
+`veille --now` sets it): crawl, import, analyze, authors, detect, alerts, report. It ends with
+the paths of the reports and of the outbox, where the alert e-mail lands.
 """
 
 from __future__ import annotations
@@ -39,10 +39,13 @@ def run_demo(state: AppState, directory: Path) -> None:
     from pipeline.render import show_summary
     from pipeline.shutdown import graceful_signals
     from pipeline.stage_runner import StopFlag, run_pipeline
+    from storage.clock import fixed_now, set_now, utcnow
     from storage.schema import upgrade
     from veille_demo.history import DEMO_NOW
     from veille_demo.server import serve_demo_sites
 
+    if fixed_now() is None:  # the demo's clock, unless `veille --now` names another moment
+        set_now(DEMO_NOW)
     base_url, stop_server = serve_demo_sites()
     try:
         state.config_path = prepare(directory, base_url)
@@ -54,7 +57,7 @@ def run_demo(state: AppState, directory: Path) -> None:
         with graceful_signals(stop):
             summary = run_pipeline(
                 state, nightly.stages, job=nightly.id, options=nightly.options, stop=stop,
-                now=DEMO_NOW,
+                now=utcnow(),
             )  # fmt: skip
     finally:
         stop_server()

@@ -10,6 +10,7 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 
 from config.settings import Settings, SourceSettings
+from storage.clock import utcnow
 from storage.records import MentionRecord
 
 
@@ -24,7 +25,7 @@ class SourceSpider(Spider):
         super().__init__(*args, **kwargs)
         self.source_name = source
         # The run's clock ("now" of relative dates, look-back windows); tests fix it.
-        self.now = datetime.fromisoformat(now) if now else datetime.now(UTC)
+        self.now = datetime.fromisoformat(now) if now else utcnow()
         if self.now.tzinfo is None:
             self.now = self.now.replace(tzinfo=UTC)
 

@@ -6,7 +6,6 @@ import json
 import logging
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlparse
 
@@ -17,6 +16,7 @@ from crawlers.dates import ISO_WITH_OFFSET, parse_date
 from crawlers.engines.discourse import QUOTES
 from crawlers.forum import ForumSpider
 from crawlers.posts import ForumPost, ThreadRow, clean_body
+from storage.clock import utcnow
 from storage.crawl_state import ThreadState
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ class DiscourseMixin(ForumSpider):
             last_post_at=row.last_post_at,
             last_page=1,
             last_page_url=None,
-            last_seen_at=datetime.now(UTC),
+            last_seen_at=utcnow(),
         )
 
     def topic_posts(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -14,15 +14,17 @@ alerts_app = typer.Typer(help="Bad-buzz alerts: check the brands now, list the a
 
 
 def _parse_now(value: str | None) -> datetime | None:
+    """`alerts check --now` is the global `veille --now` written after the command."""
+    from storage.clock import parse_now, set_now
+
     if value is None:
         return None
     try:
-        at = datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(
-            f"--now {value!r} is not a date-time; write it like 2026-03-10T15:00"
-        ) from None
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+        at = parse_now(value)
+    except ValueError as exc:
+        raise UsageError(f"--now {exc}") from None
+    set_now(at)  # the e-mails' times and outbox names follow the replayed moment too
+    return at
 
 
 @alerts_app.command("check")

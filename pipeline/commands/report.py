@@ -65,9 +65,11 @@ def report(
                 "under brands in the configuration"
             )
     from reports.periods import PeriodError, parse_period
+    from storage.clock import utcnow
 
+    now = utcnow()  # `veille --now` replays another day: "yesterday" and "generated at" follow
     try:
-        window = parse_period(period, tz=settings.schedules.timezone)
+        window = parse_period(period, now=now, tz=settings.schedules.timezone)
     except PeriodError as exc:
         raise UsageError(f"--period: {exc}") from None
     folder = Path(out) if out else Path(settings.reports.output_dir)
@@ -79,7 +81,7 @@ def report(
     with recorded_run(engine, "report", stage="report") as run:
         for name in brands:
             content, written = write_reports(
-                engine, settings, folder, name, window, langs, formats, run_id=run.id
+                engine, settings, folder, name, window, langs, formats, now=now, run_id=run.id
             )
             paths += [str(w.path) for w in written]
             volume = content.headline["volume"].current or 0

@@ -10,8 +10,16 @@ name = "report"
 def run(ctx: StageContext) -> StageResult:
     from reports.output import write_configured_reports
 
+    # A job may name its own periods (the weekly and monthly report jobs: `last-7-days`,
+    # `last-30-days`); otherwise the config's reports.periods.
+    periods = ctx.options.get("periods")
     done = write_configured_reports(
-        ctx.engine, ctx.settings, ctx.now, ctx.run_id, should_stop=ctx.should_stop
+        ctx.engine,
+        ctx.settings,
+        ctx.now,
+        ctx.run_id,
+        should_stop=ctx.should_stop,
+        periods=list(periods) if periods else None,
     )
     result = StageResult(items=len(done.written), errors=len(done.failed))
     result.outputs = [str(p) for p in done.written]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from functools import lru_cache
@@ -16,7 +15,9 @@ from markupsafe import Markup
 from reports import bidi
 from reports.alerts.content import AlertContent, Post, safe_url
 from reports.i18n import Translator
+from reports.ratios import observed_vs_expected
 from storage.alerts import AlertRecord
+from storage.clock import utcnow
 
 _COLOURS = {"low": "#7f8c8d", "medium": "#e67e22", "high": "#d35400", "critical": "#c0392b"}
 
@@ -44,11 +45,13 @@ def _numbers(alert: AlertRecord, closing: bool, t: Translator) -> dict[str, Any]
     details = alert.details or {}
     snap = details.get("closing" if closing else "opening") or {}
     negatives = int(snap.get("negative_last_hour", alert.negative_count or 0))
-    expected = float(snap.get("expected_last_hour", alert.expected_count or 0.0))
+    excess = observed_vs_expected(
+        negatives, float(snap.get("expected_last_hour", alert.expected_count or 0.0))
+    )
     return {
         "negatives": t.num(negatives),
-        "expected": t.about(expected),
-        "ratio": t.about(negatives / max(expected, 1.0)),
+        "expected": t.expected(excess),
+        "ratio": t.about(excess.ratio),
         "total": t.num(int(snap.get("total_last_hour", 0))),
         "score": t.num(float(snap.get("score", alert.score or 0.0)), 2),
         "influencers": [
@@ -132,7 +135,7 @@ def compose(
     msg["From"] = sender
     if recipients:
         msg["To"] = ", ".join(recipients)
-    msg["Date"] = format_datetime(datetime.now().astimezone())
+    msg["Date"] = format_datetime(utcnow())  # the run's clock (`--now`), never the wall clock
     msg["Message-ID"] = message_id or make_msgid(domain="veille.local")
     msg["Content-Language"] = t.lang
     msg["X-Veille-Alert"] = f"{alert.id}/{kind}"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from config.settings import Settings, SmtpSettings
+from storage.clock import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,8 @@ class OutboxMailer:
     def send(self, msg: EmailMessage, recipients: list[str]) -> str:
         self.outbox.mkdir(parents=True, exist_ok=True)
         tag = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(msg.get("X-Veille-Alert", "mail")))
-        path = self.outbox / f"{time.strftime('%Y%m%d-%H%M%S')}-alert-{tag}.eml"
+        # Named by the run's clock (`--now`), not the wall clock: a replay writes the same name.
+        path = self.outbox / f"{utcnow():%Y%m%d-%H%M%S}-alert-{tag}.eml"
         tmp = path.with_suffix(".eml.part")
         tmp.write_bytes(msg.as_bytes())
         tmp.replace(path)  # atomic: a reader never sees half a file

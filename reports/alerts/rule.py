@@ -9,6 +9,7 @@ from typing import Any
 from config.settings import AlertSettings
 from reports.alerts.series import BrandSeries
 from reports.detect import DetectorParams, score_series
+from reports.ratios import Excess, observed_vs_expected
 
 SEVERITIES = ("low", "medium", "high", "critical")
 
@@ -28,8 +29,12 @@ class Evaluation:
     severity: str = "low"
 
     @property
+    def excess(self) -> Excess:
+        return observed_vs_expected(self.negative_last_hour, self.expected_last_hour)
+
+    @property
     def ratio(self) -> float:
-        return self.negative_last_hour / max(self.expected_last_hour, 1.0)
+        return self.excess.ratio
 
     @property
     def triggered(self) -> bool:
@@ -39,7 +44,7 @@ class Evaluation:
         """Back to normal: few negatives, or no more than `normal_ratio` × the expected level."""
         return (
             self.negative_last_hour < settings.min_negative
-            or self.negative_last_hour <= settings.normal_ratio * max(self.expected_last_hour, 1.0)
+            or self.negative_last_hour <= settings.normal_ratio * self.excess.baseline
         ) and "influencer" not in self.triggers
 
     def as_dict(self) -> dict[str, Any]:

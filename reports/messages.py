@@ -321,8 +321,7 @@ _M: dict[str, tuple[str, str]] = {
     "alert.numbers": (
         "{negatives} mentions négatives dans la dernière heure, contre {expected} "
         "attendues (×{ratio}).",
-        "{negatives} negative mentions in the last hour, against {expected} expected "
-        "(×{ratio}).",
+        "{negatives} negative mentions in the last hour, against {expected} expected (×{ratio}).",
     ),
     "ratio.about": ("environ {n}", "about {n}"),
     "ratio.below": ("moins de {n}", "fewer than {n}"),

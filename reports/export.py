@@ -24,7 +24,8 @@ class ExportError(Exception):
 COLUMNS = [
     "source", "source_kind", "external_id", "url", "author", "author_name", "published_at",
     "collected_at", "title", "thread_title", "thread_url", "text", "lang", "brands", "likes",
-    "shares", "comments", "views", "rating", "author_followers",
+    "shares", "comments", "views", "rating", "author_followers", "author_account_followers",
+    "suspicious", "suspicious_reasons",
 ]  # fmt: skip
 
 
@@ -35,6 +36,11 @@ def _flat(row: dict[str, Any], joined_brands: bool) -> dict[str, Any]:
         if isinstance(value, datetime):
             out[key] = value.isoformat()
     out["brands"] = "|".join(row["brands"]) if joined_brands else row["brands"]
+    # Flagged as suspicious (reports leave these out when reports.exclude_suspicious is on).
+    flags = row.get("flags") or []
+    out["suspicious"] = bool(flags)
+    reasons = [f"{f['kind']}: {f['reason']}" for f in flags]
+    out["suspicious_reasons"] = " | ".join(reasons) if joined_brands else reasons
     labels = row["labels"]
     for task in sorted(set(LABEL_TASKS) | set(labels)):
         lab = labels.get(task)
@@ -113,15 +119,17 @@ def _csv(rows: Any, path: Path) -> int:
 def _parquet_schema() -> Any:
     import pyarrow as pa
 
-    ints = {"likes", "shares", "comments", "views", "author_followers"}
+    ints = {"likes", "shares", "comments", "views", "author_followers", "author_account_followers"}
     fields = []
     for c in COLUMNS:
         if c in ints:
             fields.append(pa.field(c, pa.int64()))
         elif c == "rating":
             fields.append(pa.field(c, pa.float64()))
-        elif c == "brands":
+        elif c in ("brands", "suspicious_reasons"):
             fields.append(pa.field(c, pa.list_(pa.string())))
+        elif c == "suspicious":
+            fields.append(pa.field(c, pa.bool_()))
         else:
             fields.append(pa.field(c, pa.string()))
     for task in LABEL_TASKS:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from storage.models import Author, Label, Mention, MentionBrand, Run, Source
+from storage.models import Author, Label, Mention, MentionBrand, MentionFlag, Run, Source
 
 
 def stats(engine: Engine) -> dict[str, Any]:
@@ -87,7 +87,8 @@ def iter_mentions(
     since: datetime | None = None,
     page_size: int = 5000,
 ) -> Iterator[dict[str, Any]]:
-    """Mentions with source, author, brands and labels, in id order, streamed page by page."""
+    """Mentions with source, author, brands, labels and suspicion flags (`flags`: kind and
+    reason of each), in id order, streamed page by page."""
     last_id = 0
     while True:
         q = (
@@ -98,6 +99,7 @@ def iter_mentions(
                 Mention.title, Mention.thread_title, Mention.thread_url, Mention.text,
                 Mention.lang, Mention.likes, Mention.shares, Mention.comments, Mention.views,
                 Mention.rating, Mention.author_followers,
+                Author.followers.label("author_account_followers"),
             )
             .join(Source, Source.id == Mention.source_id)
             .join(Author, Author.id == Mention.author_id, isouter=True)
@@ -135,8 +137,16 @@ def iter_mentions(
                     "by_human": lab.by_human,
                     "model": f"{lab.model}@{lab.version}",
                 }
+            flags: dict[int, list[dict[str, str]]] = {}
+            for mid, kind, reason in conn.execute(
+                select(MentionFlag.mention_id, MentionFlag.kind, MentionFlag.reason)
+                .where(MentionFlag.mention_id.in_(ids))
+                .order_by(MentionFlag.mention_id, MentionFlag.kind)
+            ):
+                flags.setdefault(mid, []).append({"kind": kind, "reason": reason})
         for row in rows:
             row["brands"] = brands.get(row["id"], [])
             row["labels"] = labels.get(row["id"], {})
+            row["flags"] = flags.get(row["id"], [])
             yield row
         last_id = ids[-1]

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 
 from reports.export import write_export
 from storage.labels import LabelRecord, save_labels
-from storage.models import Label, Mention
+from storage.models import Label, Mention, MentionFlag
 from storage.queries import stats
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
@@ -79,6 +79,12 @@ def test_exports_round_trip(engine: Engine, tmp_path: Path) -> None:
     ids = _load(engine)
     with engine.begin() as conn:
         save_labels(conn, [LabelRecord(ids["m3"], "sentiment", "negative")], by_human=True)
+        conn.execute(
+            insert(MentionFlag).values(
+                mention_id=ids["m3"], kind="near_duplicate", reason="same text, 3 accounts",
+                group_key="dup-1", flagged_at=T0,
+            )
+        )  # fmt: skip
     assert write_export(engine, "jsonl", tmp_path / "a.jsonl") == 6
     lines = [json.loads(x) for x in (tmp_path / "a.jsonl").read_text().splitlines()]
     first = next(x for x in lines if x["external_id"] == "m3")
@@ -88,12 +94,17 @@ def test_exports_round_trip(engine: Engine, tmp_path: Path) -> None:
     assert first["sentiment"] == "negative" and first["sentiment_by_human"] is True
     assert first["labels"]["sentiment"]["value"] == "negative"
     assert first["text"].endswith("n°3\nligne 2")
+    # Each mention says whether it is suspicious and why, so a report can be recomputed.
+    assert first["suspicious"] is True
+    assert first["suspicious_reasons"] == ["near_duplicate: same text, 3 accounts"]
+    assert [x["suspicious"] for x in lines].count(True) == 1
 
     assert write_export(engine, "csv", tmp_path / "a.csv", brand="Rivéo") == 2
     with (tmp_path / "a.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["external_id"] for r in rows] == ["m0", "m3"]
     assert rows[1]["brands"] == "Lumino|Rivéo" and '"quote"' in rows[1]["text"]
+    assert rows[1]["suspicious"] == "True" and rows[0]["suspicious_reasons"] == ""
 
     since = T0 + timedelta(days=4)
     assert write_export(engine, "parquet", tmp_path / "a.parquet", since=since) == 2
@@ -101,6 +112,7 @@ def test_exports_round_trip(engine: Engine, tmp_path: Path) -> None:
     assert list(frame["external_id"]) == ["m4", "m5"]
     assert list(frame["likes"]) == [4, 5]
     assert list(frame["brands"].iloc[0]) == ["Lumino"]
+    assert list(frame["suspicious"]) == [False, False]
 
 
 def test_empty_export_still_writes_a_valid_file(engine: Engine, tmp_path: Path) -> None:

@@ -259,40 +259,68 @@ def posts_per_author(
 
 # What the author analytics read of each mention, in the order of window_mentions' rows.
 WINDOW_COLUMNS = (
-    "mention_id", "source_id", "external_id", "thread_id", "parent_id", "author_id", "handle",
-    "text", "published_at", "likes", "shares", "comments", "rating", "followers", "post_count",
-    "account_created_at", "sentiment", "topic",
+    "mention_id", "source_id", "source", "external_id", "thread_id", "parent_id", "author_id",
+    "handle", "text", "published_at", "likes", "shares", "comments", "rating", "followers",
+    "post_count", "account_created_at", "sentiment", "topic",
 )  # fmt: skip
 
 
 def window_mentions(conn: Connection, start: datetime, end: datetime) -> list[tuple[Any, ...]]:
-    """Mentions with an author published in [start, end] (WINDOW_COLUMNS): the author's
-    handle and followers (at posting, else the profile's), sentiment and topic labels."""
+    """Mentions with an author published in [start, end] (WINDOW_COLUMNS): the source's name,
+    the author's handle and followers (at posting, else the profile's), sentiment and topic
+    labels; in the order of their natural key (time, source name, external id), which neither
+    the backend nor the ids (given in collection order) change."""
     sentiment = aliased(Label)
     topic = aliased(Label)
     q = (
         select(
-            Mention.id, Mention.source_id, Mention.external_id, Mention.thread_id,
+            Mention.id, Mention.source_id, Source.name, Mention.external_id, Mention.thread_id,
             Mention.parent_id, Mention.author_id, Author.handle, Mention.text,
             Mention.published_at, Mention.likes, Mention.shares, Mention.comments,
             Mention.rating, func.coalesce(Mention.author_followers, Author.followers),
             Author.post_count, Author.created_at, sentiment.value, topic.value,
         )
         .join(Author, Author.id == Mention.author_id)
+        .join(Source, Source.id == Mention.source_id)
         .outerjoin(
             sentiment, and_(sentiment.mention_id == Mention.id, sentiment.task == "sentiment")
         )
         .outerjoin(topic, and_(topic.mention_id == Mention.id, topic.task == "topic"))
         .where(Mention.published_at >= start, Mention.published_at <= end)
+        .order_by(Mention.published_at, Source.name, Mention.external_id)
     )  # fmt: skip
     return list(conn.execute(q).tuples())
 
 
 def window_brands(conn: Connection, start: datetime, end: datetime) -> list[tuple[int, str]]:
-    """(mention id, brand) of the mentions published in [start, end]."""
+    """(mention id, brand) of the mentions published in [start, end], sorted."""
     q = (
         select(MentionBrand.mention_id, MentionBrand.brand)
         .join(Mention, Mention.id == MentionBrand.mention_id)
         .where(Mention.published_at >= start, Mention.published_at <= end)
+        .order_by(MentionBrand.mention_id, MentionBrand.brand)
     )
     return list(conn.execute(q).tuples())
+
+
+def flags_by_key(conn: Connection) -> list[tuple[str, str, str, str, str]]:
+    """Every flag as (source name, external id, kind, reason, group key), sorted: the flags
+    named by what no database changes (ids do), to compare two databases."""
+    q = (
+        select(Source.name, Mention.external_id, MentionFlag.kind, MentionFlag.reason,
+               MentionFlag.group_key)
+        .join(Mention, Mention.id == MentionFlag.mention_id)
+        .join(Source, Source.id == Mention.source_id)
+    )  # fmt: skip
+    return sorted(conn.execute(q).tuples())
+
+
+def profiles_by_key(conn: Connection) -> list[tuple[Any, ...]]:
+    """Every profile as (source name, handle, profile, tier, influence, suspicious), sorted."""
+    p = AuthorProfile
+    q = (
+        select(Source.name, Author.handle, p.profile, p.tier, p.influence, p.suspicious)
+        .join(Author, Author.id == p.author_id)
+        .join(Source, Source.id == Author.source_id)
+    )
+    return sorted(conn.execute(q).tuples())

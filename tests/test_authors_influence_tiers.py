@@ -70,6 +70,16 @@ def test_tiers_on_a_generated_population() -> None:
     assert assign_tiers(posts.sample(frac=1, random_state=1)).sort_index().equals(tiers)
 
 
+def test_ties_at_the_edge_follow_a_natural_key_not_the_ids() -> None:
+    # 100 authors, the top 1 % is one author, and two tie with 9 posts: "b/ann" wins by its
+    # key whatever ids another database gave them.
+    for ids in ([1, 2], [2, 1]):
+        posts = pd.Series([9, 9] + [1] * 98, index=ids + list(range(3, 101)))
+        keys = pd.Series(["b/zoe", "b/ann"] + [f"a/{i}" for i in range(3, 101)], index=posts.index)
+        tiers = assign_tiers(posts, ties=keys)
+        assert tiers[posts.index[1]] == "regular" and tiers[posts.index[0]] == "occasional"
+
+
 def test_tiers_edge_cases() -> None:
     assert set(assign_tiers(pd.Series([1, 1, 1], index=[1, 2, 3]))) == {"one_off"}
     assert assign_tiers(pd.Series([5, 1], index=[1, 2])).to_dict() == {1: "regular", 2: "one_off"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -97,7 +98,7 @@ def test_review_pages_with_many_same_day_five_stars() -> None:
     }))  # fmt: skip
     flags = same_day_reviews(frame, min_same_day=5)
     assert len(flags) == 9  # the wave; that day's own three-star review is not flagged
-    assert set(frame.loc[flags["mention_id"], "thread_id"]) == {"page-a"}
+    assert set(frame.set_index("mention_id").loc[flags["mention_id"], "thread_id"]) == {"page-a"}
     assert "five-star reviews posted on 2026-03-13 on page 3:page-a" in flags["reason"].iloc[0]
 
 
@@ -152,3 +153,77 @@ def test_flags_are_stored_and_kpis_can_exclude_them(engine: Engine) -> None:
         profiles = profiles_for(conn, handles)
     suspicious = {handles[a] for a, p in profiles.items() if p["suspicious"]}
     assert suspicious == {f"promo_fan_{i}" for i in range(5)}
+
+
+def _mixed_frame() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Genuine talk, a fast campaign, a slow one dripping over six days (three accounts a day,
+    the same minute for some), and texts near the similarity threshold, with reviews."""
+    real = genuine(3_000)
+    fast = campaign(30)
+    slow = campaign(18, first_id=2_000_000, seed=5).assign(
+        author_id=np.arange(600_000, 600_018),
+        handle=[f"drip_{i}" for i in range(18)],
+        external_id=[f"s{i}" for i in range(18)],
+        published_at=[T0 + timedelta(days=3 + i // 3, hours=10) for i in range(18)],
+    )
+    frame = pd.concat([real, fast, slow], ignore_index=True)
+    frame["source"] = "twitter-inbox"
+    brands = pd.DataFrame({"mention_id": frame["mention_id"], "brand": "Lumino"})
+    other = frame["mention_id"].iloc[::7]
+    brands = pd.concat([brands, pd.DataFrame({"mention_id": other, "brand": "Rivéo"})])
+    return frame, brands
+
+
+def _by_natural_key(frame: pd.DataFrame, result: Any) -> tuple[set[Any], dict[str, Any]]:
+    key = frame.set_index("mention_id")["external_id"]
+    flags = {
+        (key[m], k, r, g)
+        for m, k, r, g in result.flags[["mention_id", "kind", "reason", "group_key"]].itertuples(
+            index=False
+        )
+    }
+    handle = frame.drop_duplicates("author_id").set_index("author_id")["handle"]
+    p = result.profiles
+    profiles = {
+        handle[a]: (r.tier, r.influence, r.profile, r.suspicious)
+        for a, r in p[["tier", "influence", "profile", "suspicious"]].iterrows()
+    }
+    return flags, profiles
+
+
+def test_flags_tiers_and_influence_do_not_depend_on_row_order_or_ids() -> None:
+    frame, brands = _mixed_frame()
+    settings = AuthorsSettings()
+    expected = _by_natural_key(frame, analyse(frame, brands, settings))
+    assert len(expected[0]) > 40
+    rng = np.random.default_rng(11)
+    for k in range(3):
+        shuffled = frame.sample(frac=1, random_state=k)
+        brands_shuffled = brands.sample(frac=1, random_state=k)
+        if k:  # another database: other ids for the same mentions and authors
+            mention_ids = dict(
+                zip(frame["mention_id"], rng.permutation(len(frame)) + 1, strict=True)
+            )
+            authors = frame["author_id"].unique()
+            author_ids = dict(zip(authors, rng.permutation(len(authors)) + 1, strict=True))
+            shuffled = shuffled.assign(
+                mention_id=shuffled["mention_id"].map(mention_ids),
+                author_id=shuffled["author_id"].map(author_ids),
+            )
+            brands_shuffled = brands_shuffled.assign(
+                mention_id=brands_shuffled["mention_id"].map(mention_ids)
+            )
+        got = _by_natural_key(shuffled, analyse(shuffled, brands_shuffled, settings))
+        assert got[0] == expected[0]
+        assert got[1] == expected[1]
+
+
+def test_a_slow_campaign_is_told_in_episodes_no_longer_than_the_window() -> None:
+    frame, _ = _mixed_frame()
+    flags = near_duplicates(prepare(frame), hours=48)
+    slow = flags[flags["mention_id"] >= 2_000_000]
+    assert len(slow) == 18  # three accounts a day: every post is in a 48 h crowd
+    spans = slow["reason"].str.extract(r"within (\d+) h")[0].astype(int)
+    assert set(spans) == {48}, slow["reason"].unique()  # not the 120 h of the whole drip
+    # Days 0-2 are told by the window from day 0, day 3 by the one from day 1, and so on.
+    assert slow["group_key"].nunique() == 1 and slow["reason"].nunique() == 4

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from config.settings import AuthorsSettings
 from nlp.authors import VERSION
-from nlp.authors.data import load_window, prepare
+from nlp.authors.data import load_window, prepare, sorted_brands
 from nlp.authors.features import author_features, handle_mentions, mention_cues, resolve_parents
 from nlp.authors.influence import influence_frame, interaction_edges, pagerank_ratio
 from nlp.authors.profiles import assign_profiles
@@ -51,7 +51,9 @@ def analyse(
 ) -> AuthorsResult:
     """Everything about the authors of these mentions, in one vectorised pass."""
     cfg = settings or AuthorsSettings()
+    # Rows in natural-key order and brands sorted: the result never depends on row order.
     m = prepare(mentions)
+    brands = sorted_brands(brands)
     cues = mention_cues(m)
     parent = resolve_parents(m).to_numpy()
     feats = author_features(m, brands, cues=cues, parent=parent)
@@ -59,7 +61,7 @@ def analyse(
     ratio = pagerank_ratio(interaction_edges(m, parent, handle_mentions(m)), feats.index)
     influence = influence_frame(feats, ratio)
     out = profiles.join(influence)
-    out["tier"] = assign_tiers(feats["posts"]).reindex(feats.index)
+    out["tier"] = assign_tiers(feats["posts"], ties=_author_keys(m)).reindex(feats.index)
     out["posts"] = feats["posts"]
     rounded = feats[list(FEATURE_COLUMNS)].astype("float64").round(2)
     out["features"] = [
@@ -81,11 +83,20 @@ def analyse(
         flags = pd.concat([p for p in parts if not p.empty] or [parts[0]], ignore_index=True)
     else:
         flags = pd.DataFrame(columns=FLAG_COLUMNS)
+    flags = flags.sort_values(["kind", "group_key", "mention_id"], kind="stable")
+    flags = flags.reset_index(drop=True)
     per_author = author_flags(m, flags)
     out["flags"] = per_author["flags"].reindex(out.index)
     out["flags"] = [f if isinstance(f, list) else [] for f in out["flags"]]
     out["suspicious"] = out.index.isin(per_author.index[per_author["suspicious"].astype(bool)])
     return AuthorsResult(out, flags[FLAG_COLUMNS])
+
+
+def _author_keys(m: pd.DataFrame) -> pd.Series:
+    """ "source/handle" per author id: a key the database's ids do not change."""
+    source = m["source"].where(m["source"].notna(), m["source_id"].astype(str)).astype(str)
+    handle = m["handle"].where(m["handle"].notna(), m["author_id"].astype(str)).astype(str)
+    return (source + "/" + handle).groupby(m["author_id"]).first()
 
 
 def profile_rows(

@@ -1,9 +1,11 @@
 """Read a window of mentions from the database into the frames the author analytics use.
 
-The mention frame has one row per mention: mention_id, source_id, external_id, thread_id,
-parent_id, author_id, handle, text, published_at (UTC), likes, shares, comments, rating,
-followers (at posting, else the author's), post_count, account_created_at, sentiment, topic.
-The brand frame has one row per (mention_id, brand).
+The mention frame has one row per mention: mention_id, source_id, source (its name),
+external_id, thread_id, parent_id, author_id, handle, text, published_at (UTC), likes, shares,
+comments, rating, followers (at posting, else the author's), post_count, account_created_at,
+sentiment, topic; rows in the order of the natural key (published_at, source, external_id),
+so that every analytic gives the same answer whatever order the rows came in and whatever ids
+the database gave them. The brand frame has one row per (mention_id, brand), sorted.
 """
 
 from __future__ import annotations
@@ -31,11 +33,12 @@ def load_window(conn: Connection, start: datetime, end: datetime) -> Window:
     """Mentions with an author published in [start, end], with their labels and brands."""
     mentions = pd.DataFrame(window_mentions(conn, start, end), columns=list(MENTION_COLUMNS))
     brands = pd.DataFrame(window_brands(conn, start, end), columns=["mention_id", "brand"])
-    return Window(prepare(mentions), brands, start, end)
+    return Window(prepare(mentions), sorted_brands(brands), start, end)
 
 
 def prepare(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Fill the optional columns and fix dtypes, so frames built by hand work too."""
+    """Fill the optional columns, fix dtypes (so frames built by hand work too) and sort the
+    rows by their natural key."""
     m = mentions.copy()
     for col in MENTION_COLUMNS:
         if col not in m.columns:
@@ -48,4 +51,16 @@ def prepare(mentions: pd.DataFrame) -> pd.DataFrame:
     m["author_id"] = m["author_id"].astype("int64")
     m["mention_id"] = m["mention_id"].astype("int64")
     m["source_id"] = m["source_id"].astype("int64")
-    return m.reset_index(drop=True)
+    order = pd.DataFrame({
+        "published_at": m["published_at"],
+        "source": m["source"].fillna("").astype(str),
+        "external_id": m["external_id"].fillna("").astype(str),
+        "mention_id": m["mention_id"],  # frames by hand may lack the natural key
+    })  # fmt: skip
+    order = order.sort_values(list(order.columns), kind="stable", na_position="first")
+    return m.loc[order.index].reset_index(drop=True)
+
+
+def sorted_brands(brands: pd.DataFrame) -> pd.DataFrame:
+    """The brand frame in (mention_id, brand) order, whatever order it came in."""
+    return brands.sort_values(["mention_id", "brand"], kind="stable").reset_index(drop=True)

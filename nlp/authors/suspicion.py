@@ -36,8 +36,8 @@ _SHIFT = np.uint64(32)
 def signatures(words: list[list[str]], num_perm: int = NUM_PERM, seed: int = 7) -> np.ndarray:
     """MinHash signatures (docs × num_perm) of the word 3-gram sets of tokenised documents.
 
-    Words get integer ids (one factorize for the whole batch), 3-grams a 64-bit hash of their
-    three ids, and each permutation is a multiply-shift hash ((a·h + b) mod 2⁶⁴) >> 32; the
+    Words get a 64-bit hash of their text, 3-grams a 64-bit hash of their three word hashes,
+    and each permutation is a multiply-shift hash ((a·h + b) mod 2⁶⁴) >> 32; the
     minimum per document (duplicates do not change a minimum) comes from one reduceat per block.
     Every document needs at least three words.
     """
@@ -45,8 +45,10 @@ def signatures(words: list[list[str]], num_perm: int = NUM_PERM, seed: int = 7) 
     a = rng.integers(1, 1 << 63, size=num_perm, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 1 << 63, size=num_perm, dtype=np.uint64)
     sizes = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
-    ids = pd.factorize(pd.Series([w for doc in words for w in doc], dtype=object))[0]
-    ids = ids.astype(np.uint64) + np.uint64(1)
+    # Words hashed by content (a fixed key), not numbered by first appearance: a document's
+    # signature must not depend on which documents came before it.
+    flat = np.array([w for doc in words for w in doc], dtype=object)
+    ids = pd.util.hash_array(flat, categorize=True) if len(flat) else np.zeros(0, np.uint64)
     doc = np.repeat(np.arange(len(words)), sizes)
     valid = doc[:-2] == doc[2:]
     k1, k2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
@@ -95,20 +97,103 @@ def _share_a_band(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return hit
 
 
-def _closest(xs: list[int], ys: list[int], when: np.ndarray) -> tuple[int, int]:
-    """The pair of rows (one from each time-sorted list) closest in time."""
-    if len(xs) == 1 and len(ys) == 1:
-        return xs[0], ys[0]
-    tx, ty = when[xs], when[ys]
-    pos = np.clip(np.searchsorted(ty, tx), 1, max(1, len(ty) - 1))
-    best: tuple[int, int] = (xs[0], ys[0])
-    gap = None
-    for i, p in enumerate(pos):
-        for j in {int(p) - 1, min(int(p), len(ys) - 1)}:
-            d = abs(tx[i] - ty[j])
-            if gap is None or d < gap:
-                gap, best = d, (xs[i], ys[j])
-    return best
+def _similar_pairs(
+    sig: np.ndarray, author: np.ndarray, threshold: float
+) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Signature group per document, and the pairs of groups whose texts are nearly alike.
+
+    Documents with the same signature form one group (groups are numbered in signature
+    order, not row order); two groups are alike when their signatures agree on at least
+    `threshold` of their positions (LSH finds the candidates), except two single posts of
+    one author (someone repeating themself).
+    """
+    uniq, node, size = np.unique(sig, axis=0, return_inverse=True, return_counts=True)
+    node = node.ravel()
+    sole_author = np.full(len(uniq), -1, dtype=np.int64)
+    single = size[node] == 1
+    sole_author[node[single]] = author[single]
+    # Candidates come from a looser LSH band setting than the final check, for recall; only
+    # signatures sharing a band with another can be candidates, found with numpy first.
+    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.15), num_perm=NUM_PERM)
+    candidates = np.flatnonzero(_share_a_band(uniq, lsh.b, lsh.r))
+    sketches = {int(g): LeanMinHash(seed=7, hashvalues=uniq[g]) for g in candidates}
+    with lsh.insertion_session() as session:
+        for g, mh in sketches.items():
+            session.insert(g, mh, check_duplication=False)
+    pairs = []
+    for g, mh in sketches.items():
+        for h in lsh.query(mh):
+            if h <= g or (sole_author[g] >= 0 and sole_author[g] == sole_author[h]):
+                continue
+            if np.mean(uniq[g] == uniq[h]) >= threshold:
+                pairs.append((g, int(h)))
+    return node, sorted(pairs)
+
+
+def _campaigns(
+    node: np.ndarray, pairs: list[tuple[int, int]], when: np.ndarray, span: np.int64
+) -> np.ndarray:
+    """Component per document of the graph linking two posts of alike (or equal) texts
+    published at most `span` apart: a property of the graph, whatever the row order.
+
+    Linking each post to the latest post of the other group not after it (when close enough)
+    gives the same components as linking every close pair: between two linked posts of one
+    group, consecutive posts are closer still, and those are linked too.
+    """
+    clusters = _Clusters(len(node))
+    order = np.lexsort((when, node))
+    same = node[order][1:] == node[order][:-1]
+    close = np.diff(when[order]) <= span
+    for x, y in zip(order[:-1][same & close], order[1:][same & close], strict=True):
+        clusters.union(int(x), int(y))
+    members = np.split(order, np.flatnonzero(np.diff(node[order])) + 1)
+    by_node = {int(node[m[0]]): m for m in members}  # each in time order
+    for g, h in pairs:
+        for a, b in ((by_node[g], by_node[h]), (by_node[h], by_node[g])):
+            tb = when[b]
+            k = np.searchsorted(tb, when[a], side="right") - 1
+            ok = (k >= 0) & (when[a] - tb[np.maximum(k, 0)] <= span)
+            for x, y in zip(a[ok], b[k[ok]], strict=True):
+                clusters.union(int(x), int(y))
+    return np.fromiter((clusters.find(i) for i in range(len(node))), np.int64, len(node))
+
+
+def _crowds(
+    when: np.ndarray, author: np.ndarray, span: np.int64, min_authors: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For posts in time order, the windows [when[i], when[i] + span]: where each ends
+    (exclusive) and how many authors posted in it; and per post, the first window holding it
+    with posts of at least `min_authors` authors (-1 if none: not part of a crowd)."""
+    n = len(when)
+    end = np.searchsorted(when, when + span, side="right")
+    authors = np.zeros(n, dtype=np.int64)
+    seen: dict[int, int] = {}
+    j = 0
+    for i in range(n):
+        while j < end[i]:
+            seen[author[j]] = seen.get(author[j], 0) + 1
+            j += 1
+        authors[i] = len(seen)
+        left = seen[author[i]] - 1
+        if left:
+            seen[author[i]] = left
+        else:
+            del seen[author[i]]
+    crowd = authors >= min_authors
+    next_crowd = np.full(n + 1, n, dtype=np.int64)  # the first crowd window at or after i
+    for i in range(n - 1, -1, -1):
+        next_crowd[i] = i if crowd[i] else next_crowd[i + 1]
+    # The windows holding post p start at or after the first window that reaches p.
+    first_reaching = np.searchsorted(end, np.arange(n), side="right")
+    window = next_crowd[first_reaching]
+    return end, authors, np.where(window <= np.arange(n), window, -1)
+
+
+def _natural_keys(m: pd.DataFrame) -> pd.Series:
+    """source/external id of each mention (the mention id where the frame has no source)."""
+    source = m["source"].where(m["source"].notna(), m["source_id"].astype(str)).astype(str)
+    external = m["external_id"].where(m["external_id"].notna(), m["mention_id"].astype(str))
+    return source + "/" + external.astype(str).str.slice(0, 60)
 
 
 def near_duplicates(
@@ -116,7 +201,14 @@ def near_duplicates(
 ) -> pd.DataFrame:
     """Texts nearly alike (MinHash LSH on word 3-grams) by >= min_authors accounts close in time.
 
-    Retweets ("RT @…") are shares, not copies, and are left out.
+    A campaign is a connected component of the graph linking posts whose texts are nearly
+    alike and that were published at most `hours` apart. A post is flagged when a window of
+    `hours` holding it holds posts of the campaign by at least `min_authors` accounts; its
+    reason describes the first such window (start, accounts, posts, span), so no reason
+    claims a span longer than `hours`. Nothing depends on the order of the rows or on the
+    ids the database gave them (`prepare` sorts rows by time and natural key; the campaign
+    key names its first post by source and external id). Retweets ("RT @…") are shares, not
+    copies, and are left out.
     """
     text = m["text"]
     keep = ~text.str.lstrip().str.lower().str.startswith("rt @")
@@ -128,73 +220,39 @@ def near_duplicates(
     if not len(rows):
         return _empty()
     sig = signatures([w for w, ok in zip(words, has, strict=True) if ok])
-    when = m["published_at"].dt.tz_convert(None).to_numpy()
-    author = m["author_id"].to_numpy()
-    span = np.timedelta64(int(hours * 3600), "s")
-    clusters = _Clusters(len(m))
-    paired: set[int] = set()
-    # Identical signatures (copies) form one group: linked in time order, one LSH entry each,
-    # so a text pasted ten thousand times costs one query, not a hundred million comparisons.
-    _, first, group = np.unique(sig, axis=0, return_index=True, return_inverse=True)
-    group = group.ravel()
-    order = np.lexsort((when[rows], group))
-    same = group[order][1:] == group[order][:-1]
-    close = (when[rows][order][1:] - when[rows][order][:-1]) <= span
-    for x, y in zip(rows[order][:-1][same & close], rows[order][1:][same & close], strict=True):
-        clusters.union(int(x), int(y))
-        paired.update((int(x), int(y)))
-    g_size = np.bincount(group)
-    g_rows = pd.Series(rows[order]).groupby(group[order]).agg(list)  # rows by time, per group
-    # Candidates come from a looser LSH band setting than the final check, for recall.
-    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.15), num_perm=NUM_PERM)
-    # Only texts sharing a band with another can be LSH candidates: find them with numpy
-    # first (the same bands datasketch uses), and index only those.
-    candidates = np.flatnonzero(_share_a_band(sig[first], lsh.b, lsh.r))
-    sketches = {int(gi): LeanMinHash(seed=7, hashvalues=sig[first[gi]]) for gi in candidates}
-    with lsh.insertion_session() as session:
-        for gi, mh in sketches.items():
-            session.insert(gi, mh, check_duplication=False)
-    for gi, mh in sketches.items():
-        r = int(rows[first[gi]])
-        for gj in lsh.query(mh):
-            other = int(rows[first[gj]])
-            if gj <= gi or clusters.find(r) == clusters.find(other):
-                continue
-            if g_size[gi] == g_size[gj] == 1 and author[r] == author[other]:
-                continue
-            if np.mean(sig[first[gi]] == sig[first[gj]]) < threshold:
-                continue
-            pair = _closest(g_rows[gi], g_rows[gj], when)
-            if abs(when[pair[0]] - when[pair[1]]) > span:
-                continue
-            clusters.union(*pair)
-            paired.update(pair)
-    if not paired:
+    author = m["author_id"].to_numpy()[rows]
+    when = m["published_at"].dt.tz_convert(None).to_numpy()[rows].astype("datetime64[s]")
+    stamp = when.astype(np.int64)
+    span = np.int64(int(hours * 3600))
+    node, pairs = _similar_pairs(sig, author, threshold)
+    campaign = _campaigns(node, pairs, stamp, span)
+    d = pd.DataFrame({"row": rows, "campaign": campaign, "author": author, "when": stamp})
+    # Only campaigns with posts by enough authors can hold a crowd.
+    d = d[(d.groupby("campaign")["author"].transform("nunique") >= min_authors).to_numpy()]
+    if d.empty:
         return _empty()
-    members = pd.DataFrame({"row": sorted(paired)})
-    members["root"] = [clusters.find(r) for r in members["row"]]
-    members["author"] = author[members["row"]]
-    members["when"] = when[members["row"]]
-    stats = members.groupby("root").agg(
-        authors=("author", "nunique"), posts=("row", "size"), first=("when", "min"),
-        last=("when", "max"),
-    )  # fmt: skip
-    good = stats[stats["authors"] >= min_authors]
-    members = members[members["root"].isin(good.index)]
-    if members.empty:
-        return _empty()
+    # Rows are in time order, then natural-key order (prepare): that order breaks time ties.
+    d = d.sort_values(["campaign", "when", "row"], kind="stable")
+    keys = _natural_keys(m).to_numpy()
     ids = m["mention_id"].to_numpy()
     out = []
-    for root, g in members.groupby("root"):
-        s = good.loc[root]
-        key = f"dup-{int(ids[root])}"
-        hours_span = (s["last"] - s["first"]) / np.timedelta64(1, "h")
-        reason = (
-            f"near-duplicate text posted by {int(s['authors'])} different accounts within "
-            f"{hours_span:.0f} h ({int(s['posts'])} posts, campaign {key})"
-        )
-        out.append(pd.DataFrame({"mention_id": ids[g["row"].to_numpy()], "kind": "near_duplicate",
-                                 "reason": reason, "group_key": key}))  # fmt: skip
+    for _, g in d.groupby("campaign", sort=False):
+        t, a, r = g["when"].to_numpy(), g["author"].to_numpy(), g["row"].to_numpy()
+        end, authors, window = _crowds(t, a, span, min_authors)
+        if (window < 0).all():
+            continue
+        key = f"dup-{keys[r[0]]}"
+        for w in np.unique(window[window >= 0]):
+            first = pd.Timestamp(int(t[w]), unit="s")
+            reason = (
+                f"near-duplicate text posted by {authors[w]} different accounts within "
+                f"{(t[end[w] - 1] - t[w]) / 3600:.0f} h from {first:%Y-%m-%d %H:%M} UTC "
+                f"({end[w] - w} posts, campaign {key})"
+            )
+            out.append(pd.DataFrame({"mention_id": ids[r[window == w]], "kind": "near_duplicate",
+                                     "reason": reason, "group_key": key}))  # fmt: skip
+    if not out:
+        return _empty()
     return pd.concat(out, ignore_index=True)[FLAG_COLUMNS]
 
 
@@ -254,13 +312,15 @@ def bursts(
 
 def same_day_reviews(m: pd.DataFrame, min_same_day: int = 5) -> pd.DataFrame:
     """Review pages with many five-star reviews on one day, most of that day's reviews."""
-    r = m.loc[m["rating"].notna(), ["mention_id", "source_id", "thread_id", "rating",
+    r = m.loc[m["rating"].notna(), ["mention_id", "source_id", "source", "thread_id", "rating",
                                      "published_at"]].copy()  # fmt: skip
     if r.empty:
         return _empty()
     scale = r.groupby("source_id")["rating"].transform("max").clip(lower=5)
     r["five"] = r["rating"] >= scale
-    r["page"] = r["source_id"].astype(str) + ":" + r["thread_id"].fillna("-").astype(str)
+    # The page by source name (ids differ between databases), by id in frames without names.
+    source = r["source"].where(r["source"].notna(), r["source_id"].astype(str)).astype(str)
+    r["page"] = source + ":" + r["thread_id"].fillna("-").astype(str)
     r["day"] = r["published_at"].dt.floor("D")
     daily = r.groupby(["page", "day"]).agg(reviews=("five", "size"), fives=("five", "sum"))
     daily = daily.reset_index()

@@ -22,15 +22,24 @@ from storage.vocab import TIER_STUDY_SHARES, TIERS
 REGULAR_SHARE = 0.01
 
 
-def assign_tiers(posts: pd.Series, regular_share: float = REGULAR_SHARE) -> pd.Series:
-    """Tier per author from a Series of post counts indexed by author id."""
+def assign_tiers(
+    posts: pd.Series, regular_share: float = REGULAR_SHARE, ties: pd.Series | None = None
+) -> pd.Series:
+    """Tier per author from a Series of post counts indexed by author id.
+
+    `ties` (per author id) orders authors with as many posts at the edge of the top 1 %:
+    a natural key such as "source/handle" gives the same tiers whatever ids the database
+    gave the authors; without it, the author id decides. The counts per tier never depend
+    on it.
+    """
     posts = posts[posts > 0]
     n = len(posts)
     tiers = pd.Series("occasional", index=posts.index, dtype=object)
     if n == 0:
         return tiers
     k = max(1, math.ceil(n * regular_share - 1e-9))
-    order = np.lexsort((posts.index.to_numpy(), -posts.to_numpy()))
+    second = posts.index.to_numpy() if ties is None else ties.reindex(posts.index).to_numpy()
+    order = np.lexsort((second, -posts.to_numpy()))
     top = posts.index[order[:k]]
     tiers[posts == 1] = "one_off"
     tiers.loc[top[(posts.loc[top] >= 2).to_numpy()]] = "regular"

@@ -1,0 +1,32 @@
+"""The whole demo on SQLite and on PostgreSQL gives the same figures (issue 14): suspicion
+flags, tiers, influence and every figure of the demo brand's reports, named without ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from veille_demo.snapshot import differences, snapshot
+
+
+def _demo(folder: str) -> Path:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--quiet", "demo", folder])
+    assert exit_info.value.code == 0
+    return Path(folder) / "veille.yaml"
+
+
+@pytest.mark.slow
+def test_the_demo_gives_the_same_figures_on_sqlite_and_postgresql(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VEILLE_DATABASE__URL", raising=False)
+    on_sqlite = snapshot(_demo("sqlite"))
+    monkeypatch.setenv("VEILLE_DATABASE__URL", pg_url)
+    on_postgresql = snapshot(_demo("postgresql"))
+    assert len(on_sqlite["flags"]) > 50 and len(on_sqlite["profiles"]) > 500
+    assert on_sqlite["reports"]["yesterday"]["flagged"][0] > 0  # the figures exclude some
+    assert differences(on_sqlite, on_postgresql) == []

@@ -50,6 +50,40 @@ def web_jobs(
     return [CrawlJob(spider_for(s), s.name, dict(kwargs)) for s in sources]
 
 
+PROBE_SOURCE = "veille-probe"
+
+
+def probe(
+    settings: Settings, url: str, engine: str = "auto", timezone: str | None = None
+) -> dict[str, Any]:
+    """What the crawler reads on `url` (see crawlers/spiders/probe.py), without storing."""
+    from config.settings import SourceSettings
+    from crawlers.process import run_crawl
+
+    source = SourceSettings(
+        name=PROBE_SOURCE,
+        kind=SourceKind.FORUM,
+        url=url,
+        engine=engine,
+        timezone=timezone or "Europe/Paris",
+    )
+    probing = settings.model_copy(update={"sources": [*settings.sources, source]})
+    [result] = run_crawl(probing, [CrawlJob("probe", PROBE_SOURCE, {"thread_pages": 1})])
+    found: dict[str, Any] = dict(result.get("probe") or {"url": url})
+    found["errors"] = result.get("errors", 0)
+    found["http_errors"] = result.get("http_errors", {})
+    return found
+
+
+def probe_works(found: dict[str, Any]) -> bool:
+    """A known engine, and posts with authors and dates on the thread it read."""
+    thread = found.get("thread") or {}
+    return bool(
+        found.get("engine") and thread.get("posts") and thread.get("authors")
+        and thread.get("dates")
+    )  # fmt: skip
+
+
 @dataclass
 class CrawlOutcome:
     summary: dict[str, Any]

@@ -131,6 +131,7 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         },
         # Thread pages whose posts could not be read (a changed theme): url and reason.
         "broken_pages": list(stats.get("veille/broken") or []),
+        **({"probe": stats["veille/probe"]} if stats.get("veille/probe") else {}),
         "finish_reason": stats.get("finish_reason"),
         "elapsed_seconds": stats.get("elapsed_time_seconds"),
         "http_errors": {

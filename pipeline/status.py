@@ -27,12 +27,14 @@ def collect_status(state: AppState) -> dict[str, Any]:
     alert_count, alerts = pending_alerts(engine)
     lock = read_lock(engine)
     nightly = next((j for j in jobs if j["job"] == "nightly"), None)
-    problems = [s.as_dict() for s in sources if s.problem]
+    broken = [s.as_dict() for s in sources if s.last_state == "broken"]
+    problems = [s.as_dict() for s in sources if s.problem and s.last_state != "broken"]
     return {
         "jobs": jobs,
         "stages": stages,
         "sources": [s.as_dict() for s in sources],
         "silent_sources": problems,
+        "broken_sources": broken,
         "silent_after_runs": window,
         "alerts": {"pending": alert_count, "items": alerts},
         "database": database_size(engine),
@@ -48,6 +50,7 @@ def collect_status(state: AppState) -> dict[str, Any]:
             else None
         ),
         "healthy": not problems
+        and not broken
         and (nightly is None or nightly["status"] in ("ok", "running"))
         and not any(j["status"] == "abandoned" for j in jobs),
     }
@@ -120,6 +123,21 @@ def status_tables(status: dict[str, Any]) -> list[Table | str]:
         out.append(table)
     else:
         out.append(f"Sources: none failed or stayed silent {window} collections in a row.")
+    if status.get("broken_sources"):
+        table = Table(
+            title="Sources whose pages show posts Veille cannot read (has the theme changed?)",
+            title_justify="left",
+        )
+        for col in ("source", "kind", "page", "what was wrong"):
+            table.add_column(col)
+        for s in status["broken_sources"]:
+            for page in s["broken_pages"][:3]:
+                table.add_row(
+                    Text(s["name"]), s["kind"], Text(page.get("url") or ""),
+                    Text(page.get("reason") or ""),
+                )  # fmt: skip
+        out.append(table)
+        out.append("`veille crawl --probe URL` shows what the crawler reads on a page.")
     alerts = status["alerts"]
     if alerts["pending"]:
         table = Table(title=f"Pending alerts: {alerts['pending']:,}", title_justify="left")

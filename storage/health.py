@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -22,12 +22,14 @@ COLLECTION_STAGES = ("crawl", "import")
 class SourceHealth:
     name: str
     kind: str
-    streak: int = 0  # consecutive failed-or-empty collections, most recent first
-    last_state: str | None = None  # ok, empty, failed (None: never collected)
+    streak: int = 0  # consecutive failed-empty-or-broken collections, most recent first
+    last_state: str | None = None  # ok, empty, failed, broken (None: never collected)
     last_ok_at: datetime | None = None
     last_error: str | None = None
     observations: int = 0
     problem: bool = False
+    # Pages of the last collection whose posts could not be read: {url, reason}.
+    broken_pages: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +40,7 @@ class SourceHealth:
             "last_ok_at": self.last_ok_at.isoformat() if self.last_ok_at else None,
             "last_error": self.last_error,
             "problem": self.problem,
+            "broken_pages": self.broken_pages,
         }
 
 
@@ -46,6 +49,14 @@ class _Observation:
     at: datetime
     state: str
     error: str | None = None
+    pages: list[dict[str, str]] = field(default_factory=list)
+
+
+def broken_error(pages: list[dict[str, str]]) -> str:
+    """What a broken collection's error says: the first page and why, and how many more."""
+    first = pages[0]
+    more = f" (and {len(pages) - 1} more pages)" if len(pages) > 1 else ""
+    return f"{first.get('reason')} on {first.get('url')}{more}: has the forum's theme changed?"
 
 
 def _row_dict(row: Any) -> dict[str, Any]:
@@ -136,33 +147,43 @@ def source_health(
                 entry = detail[name]
                 seen = int(entry.get("seen") or entry.get("items") or 0)
                 state = "ok" if seen else ("failed" if entry.get("error") else "empty")
-                history[name].append(_Observation(m["started_at"], state, entry.get("error")))
+                pages = list(entry.get("broken_pages") or [])
+                error = entry.get("error")
+                if pages:
+                    state, error = "broken", broken_error(pages)
+                history[name].append(_Observation(m["started_at"], state, error, pages))
             elif belongs and m["status"] == "failed":
                 history[name].append(_Observation(m["started_at"], "failed", m["error"]))
     for row in source_rows:
         m = row._mapping
         counts = m["counts"] or {}
         found = counts.get("seen", counts.get("items"))
+        pages = list(counts.get("broken_pages") or [])
+        error = m["error"]
         if m["status"] == "failed":
             state = "failed"
+        elif pages:  # pages whose posts the engine cannot read: not a quiet forum
+            state, error = "broken", broken_error(pages)
         elif found is not None and int(found) == 0:
             state = "empty"
         else:
             state = "ok"
-        history[m["source"]].append(_Observation(m["started_at"], state, m["error"]))
+        history[m["source"]].append(_Observation(m["started_at"], state, error, pages))
     out = []
     for name, (kind, _export) in wanted.items():
         rows = sorted(history[name], key=lambda o: o.at, reverse=True)
         health = SourceHealth(name=name, kind=kind, observations=len(rows))
         if rows:
             health.last_state = rows[0].state
+            health.broken_pages = rows[0].pages
         for obs in rows:
             if obs.state == "ok":
                 health.last_ok_at = obs.at
                 break
             health.streak += 1
             health.last_error = health.last_error or obs.error
-        health.problem = health.streak >= window
+        # A broken theme is a problem at once: waiting `window` nights loses their mentions.
+        health.problem = health.streak >= window or health.last_state == "broken"
         out.append(health)
     return out
 

@@ -19,6 +19,10 @@ SUFFIX = ".expected.yaml"
 # ../shared/data/forum_pages (or wherever this variable points), never in the repository.
 PAGES_ENV = "VEILLE_FORUM_PAGES"
 PAGES_IN_SHARED = "forum_pages"
+# ../shared/data beside the clone, or $VEILLE_SHARED/data (as tests/conftest.py reads it).
+SHARED_DATA = (
+    Path(os.environ.get("VEILLE_SHARED") or Path(__file__).resolve().parents[2] / "shared") / "data"
+)
 
 # How a post's date is read (crawlers.dates.DATE_RULES), best first: an exact machine time the
 # page carries, an ISO date with its offset, the zone the page states applied to the shown

@@ -10,11 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
 from forum_crawl import FixtureOutcome, crawl_fixtures
-from forum_fixtures import ForumFixture, all_fixtures, pages_root
-
-SHARED_DATA = SHARED / "data"
+from forum_fixtures import SHARED_DATA, ForumFixture, all_fixtures, pages_root
 
 FIXTURES = all_fixtures()
 WRITTEN = [f for f in FIXTURES if f.written]

@@ -14,11 +14,14 @@ from pydantic import (
     ConfigDict,
     Field,
     SecretStr,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from config.source_options import DEFAULT_URLS, OPTIONS, check_options
 
 _CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?LW#]+$")
 
@@ -34,6 +37,10 @@ class SourceKind(StrEnum):
     DISCOURSE = "discourse"
     RSS = "rss"
     REVIEWS = "reviews"
+    MASTODON = "mastodon"
+    BLUESKY = "bluesky"
+    REDDIT = "reddit"
+    YOUTUBE = "youtube"
     TWITTER_EXPORT = "twitter_export"
     FACEBOOK_EXPORT = "facebook_export"
 
@@ -45,6 +52,11 @@ class SourceKind(StrEnum):
     def exports(cls) -> list[SourceKind]:
         """The kinds whose sources are inbox folders of export files (`veille import`)."""
         return [kind for kind in cls if kind.is_export]
+
+    @property
+    def is_api(self) -> bool:
+        """A network read through its API (credentials from the environment), not web pages."""
+        return self.value in OPTIONS
 
 
 PluginNames = Collection[str] | Callable[[], Collection[str]]
@@ -139,16 +151,51 @@ class SourceSettings(Section):
     enabled: bool = True
     options: dict[str, Any] = Field(default_factory=dict)
 
+    @field_validator("options")
+    @classmethod
+    def _typed_options(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        """API sources have typed options (config/source_options.py), checked here."""
+        kind = info.data.get("kind")
+        if kind is None:
+            return value
+        try:
+            return check_options(str(kind.value if isinstance(kind, SourceKind) else kind), value)
+        except ValidationError as exc:
+            raise ValueError(
+                "; ".join(
+                    f"{_option_path(e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+                    if e["loc"]
+                    else e["msg"].removeprefix("Value error, ")
+                    for e in exc.errors()
+                )
+            ) from None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_url(cls, data: Any) -> Any:
+        """An API source may leave out its url: the network's public API is meant."""
+        if isinstance(data, dict) and not data.get("url") and data.get("kind") in DEFAULT_URLS:
+            return {**data, "url": DEFAULT_URLS[data["kind"]]}
+        return data
+
     @model_validator(mode="after")
     def _needs_location(self) -> SourceSettings:
         if self.kind.is_export:
             if not self.path:
                 raise ValueError(f"a {self.kind.value} source needs a path: the inbox folder")
         elif not self.url:
-            raise ValueError(f"a {self.kind.value} source needs a url")
+            what = "the instance's URL" if self.kind == SourceKind.MASTODON else "a url"
+            raise ValueError(f"a {self.kind.value} source needs {what}")
         if self.url and not self.url.startswith(("http://", "https://")):
             raise ValueError(f"url {self.url!r} must start with http:// or https://")
         return self
+
+
+def _option_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 # The default order of a run; each name is a stage of pipeline/stages (or a plugin's).
@@ -291,6 +338,13 @@ class CrawlSettings(Section):
     timeout_seconds: float = Field(default=30.0, gt=0)
     retries: int = Field(default=2, ge=0, le=10)
     obey_robots: bool = True
+    rate_limit_max_wait_seconds: float = Field(
+        default=900.0,
+        ge=0,
+        description="Longest wait for a rate-limit window (429 Retry-After, quota reset); a "
+        "longer one leaves the rest of the source for the next run.",
+    )
+    rate_limit_retries: int = Field(default=3, ge=0, le=10)
 
     @property
     def user_agent(self) -> str:
@@ -363,6 +417,13 @@ class Settings(BaseSettings):
                         f"brands[{i}].competitors: {competitor!r} is not a configured brand; "
                         f"add it under brands (known: {', '.join(names)})"
                     )
+        for i, source in enumerate(self.sources):
+            about = source.options.get("brand")
+            if about is not None and about not in known:
+                raise ValueError(
+                    f"sources[{i}].options.brand: {about!r} is not a configured brand "
+                    f"(known: {', '.join(names) or 'none'})"
+                )
         for recipient_brand in self.alerts.recipients:
             if recipient_brand not in known:
                 raise ValueError(

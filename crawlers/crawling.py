@@ -91,7 +91,10 @@ class CrawlOutcome:
 
 
 def failure_reason(result: dict[str, Any]) -> str | None:
-    """Why a source failed entirely (not one page could be read), or None when it did not."""
+    """Why a source failed: it is broken (its spider says why: a credential to set, markup
+    that changed), or not one page could be read; None when it did not fail."""
+    if result.get("broken"):
+        return " ".join(result["broken"])
     if result.get("pages", 0) > 0:
         return None
     statuses = ", ".join(f"HTTP {k} ×{v}" for k, v in sorted(result.get("http_errors", {}).items()))

@@ -104,7 +104,11 @@ class MatchBrandsPipeline(_Stage):
             lang=item.lang,
             source_kind=item.source_kind,
         )
-        item.brands = self.matcher.match(doc)
+        matched = self.matcher.match(doc)
+        # A source about one brand (options.brand: a review page, the brand's channel) has
+        # set it already; what the queries find is added, with the terms they matched.
+        found = {m.brand for m in matched}
+        item.brands = matched + [b for b in item.brands if b.brand not in found]
         if not item.brands and item.source_kind not in EXPORT_KINDS:
             raise drop(self.crawler, "no brand")
         return item

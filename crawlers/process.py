@@ -133,6 +133,9 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         "broken_pages": list(stats.get("veille/broken") or []),
         **({"probe": stats["veille/probe"]} if stats.get("veille/probe") else {}),
         "finish_reason": stats.get("finish_reason"),
+        # Errors by name (SourceSpider.report): what to fix, or why the source is broken.
+        "messages": list(stats.get("veille/messages", [])),
+        "broken": list(stats.get("veille/broken", [])),
         "elapsed_seconds": stats.get("elapsed_time_seconds"),
         "http_errors": {
             key.rsplit("/", 1)[-1]: value

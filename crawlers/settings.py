@@ -6,6 +6,7 @@ from typing import Any
 
 from config.settings import Settings
 from crawlers.pipelines import ITEM_PIPELINES
+from crawlers.ratelimit import settings_for
 
 
 def scrapy_settings(settings: Settings, log_level: str = "WARNING") -> dict[str, Any]:
@@ -32,4 +33,5 @@ def scrapy_settings(settings: Settings, log_level: str = "WARNING") -> dict[str,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "VEILLE_SETTINGS": settings,
         "VEILLE_DATABASE_URL": settings.database.url,
+        **settings_for(crawl.rate_limit_max_wait_seconds, crawl.rate_limit_retries),
     }

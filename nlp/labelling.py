@@ -54,7 +54,8 @@ def label_mentions(
         for batch in iter_to_label(engine, task, labeler.model, labeler.version, relabel, size):
             docs = [
                 Doc(text=m.text, title=m.title, author=m.author, source_kind=m.source_kind,
-                    brands=m.brands, lang=_language_hint(settings, m.source_name, m.lang))
+                    brands=m.brands, lang=_language_hint(settings, m.source_name, m.lang),
+                    own_account=m.own_account)
                 for m in batch
             ]  # fmt: skip
             predictions = labeler.label_batch(docs)

@@ -109,7 +109,7 @@ def status_tables(status: dict[str, Any]) -> list[Table | str]:
     window = status["silent_after_runs"]
     if status["silent_sources"]:
         table = Table(
-            title=f"Sources that failed or returned nothing {window} or more times in a row",
+            title=f"Sources broken, or failed or silent {window} or more times in a row",
             title_justify="left",
         )
         for col in ("source", "kind", "in a row", "last state", "last success", "last error"):
@@ -118,7 +118,7 @@ def status_tables(status: dict[str, Any]) -> list[Table | str]:
             table.add_row(
                 Text(s["name"]), s["kind"], f"{s['streak']:,}", s["last_state"] or "—",
                 _when(s["last_ok_at"]) if s["last_ok_at"] else "never",
-                Text((s["last_error"] or "")[:120]),
+                Text((s["last_error"] or "")[:400]),  # the whole "set VEILLE_…" sentence
             )  # fmt: skip
         out.append(table)
     else:

@@ -107,7 +107,8 @@ def source_health(
     Reads the rows of the collection stages (their `failed_sources` and, when the stage gives
     it, the per-source detail `detail.sources[].seen`) and the per-source rows stages write
     (`runs.source`). A source is a problem when its last `window` collections all failed or
-    returned nothing: a silent source is not a success.
+    returned nothing: a silent source is not a success. A source whose last collection said
+    it is broken (a credential to set, review markup that changed) is a problem at once.
     """
     wanted = {name: (kind, export) for name, kind, export in sources}
     history: dict[str, list[_Observation]] = {name: [] for name in wanted}
@@ -161,7 +162,9 @@ def source_health(
         pages = list(counts.get("broken_pages") or [])
         error = m["error"]
         if m["status"] == "failed":
-            state = "failed"
+            # A source that says it is broken (a credential to set, review markup that
+            # changed: SourceSpider.report) needs a person at once.
+            state = "broken" if counts.get("broken") else "failed"
         elif pages:  # pages whose posts the engine cannot read: not a quiet forum
             state, error = "broken", broken_error(pages)
         elif found is not None and int(found) == 0:

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, and_, exists, or_, select, update
 
 from storage.dialect import chunks
 from storage.models import Author, Label, Mention, MentionBrand, Source
+from storage.records import OWN_ACCOUNT
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,7 @@ class MentionToLabel:
     source_name: str
     lang: str | None
     brands: tuple[str, ...]
+    own_account: bool = False  # the source marked the author as the brand's own account
 
 
 def _needs_label(task: str, model: str, version: str, relabel: bool) -> Any:
@@ -64,7 +66,7 @@ def iter_to_label(
     while True:
         q = (
             select(Mention.id, Mention.text, Mention.title, Mention.lang, Author.handle,
-                   Source.kind, Source.name)
+                   Author.extra, Source.kind, Source.name)
             .join(Source, Source.id == Mention.source_id)
             .join(Author, Author.id == Mention.author_id, isouter=True)
             .where(Mention.id > last_id, _needs_label(task, model, version, relabel))
@@ -87,6 +89,7 @@ def iter_to_label(
             MentionToLabel(
                 id=r.id, text=r.text or "", title=r.title, author=r.handle, source_kind=r.kind,
                 source_name=r.name, lang=r.lang, brands=tuple(sorted(brands.get(r.id, []))),
+                own_account=bool((r.extra or {}).get(OWN_ACCOUNT)),
             )
             for r in rows
         ]  # fmt: skip

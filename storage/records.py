@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+# Key of AuthorRecord.extra marking the brand's own account where the source says so (the
+# company answering a review): the topic labeler reads it beside brands.own_accounts.
+OWN_ACCOUNT = "own_account"
+
 
 @dataclass(slots=True)
 class AuthorRecord:

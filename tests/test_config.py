@@ -120,7 +120,7 @@ def test_bad_source_kind_names_file_key_and_allowed_values(tmp_path: Path) -> No
     message = error_of(write(tmp_path, text))
     assert message.startswith(
         f"{tmp_path / 'veille.yaml'}: sources[2].kind: 'twiter' is not one of forum, discourse, "
-        "rss, reviews, twitter_export, facebook_export"
+        "rss, reviews, mastodon, bluesky, reddit, youtube, twitter_export, facebook_export"
     )
     assert message.endswith("(line 18)")
 

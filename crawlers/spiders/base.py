@@ -11,7 +11,7 @@ from scrapy.crawler import Crawler
 
 from config.settings import Settings, SourceSettings
 from storage.clock import utcnow
-from storage.records import MentionRecord
+from storage.records import BrandMatch, MentionRecord
 
 
 class SourceSpider(Spider):
@@ -40,6 +40,31 @@ class SourceSpider(Spider):
         spider.source = spider.veille.source(spider.source_name)
         return spider
 
+    def count(self, key: str, n: int = 1) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"veille/{key}", n)
+
+    def report(self, message: str, *, broken: bool = False, counted: bool = False) -> None:
+        """An error a person should read, by name: logged, counted, listed in the summary.
+
+        `broken`: the source cannot be collected as configured until someone acts (a missing
+        or refused credential, a page whose markup changed): the crawl reports the source as
+        failed and `veille status` shows it at once, whatever happened before. `counted`: Scrapy
+        counted the error already (a request that failed after its retries).
+        """
+        self.logger.error(message)
+        if not counted:
+            self.count("errors")
+        if self.crawler.stats is not None:
+            key = "veille/broken" if broken else "veille/messages"
+            listed = list(self.crawler.stats.get_value(key, []))
+            if message not in listed:
+                self.crawler.stats.set_value(key, [*listed, message])
+
     def mention(self, **fields: Any) -> MentionRecord:
         fields.setdefault("lang", self.source.language)
+        brand = self.source.options.get("brand")
+        if brand and "brands" not in fields:
+            # The source is about this brand: every mention of it is, named or not.
+            fields["brands"] = [BrandMatch(brand=brand)]
         return MentionRecord(source=self.source.name, source_kind=self.source.kind.value, **fields)

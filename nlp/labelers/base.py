@@ -21,6 +21,7 @@ class Doc:
     source_kind: str | None = None  # forum, twitter_export… (config.settings.SourceKind)
     brands: tuple[str, ...] = ()  # the brands whose query matched
     lang: str | None = None  # the language the source gives, when it gives one
+    own_account: bool = False  # the source says the author is the brand (a review's reply)
 
     @classmethod
     def of(cls, item: Doc | str | None) -> Doc:

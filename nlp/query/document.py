@@ -11,7 +11,9 @@ from nlp.text import SIGNS, normalise, tokenise
 # Title and text share one word stream; this gap keeps phrases and NEAR from spanning both.
 TITLE_GAP = 1_000_000
 
-SOURCE_NAMES = ("forum", "twitter", "facebook", "rss", "reviews")
+SOURCE_NAMES = (
+    "forum", "twitter", "facebook", "rss", "reviews", "mastodon", "bluesky", "reddit", "youtube",
+)  # fmt: skip
 _SOURCE_OF_KIND = {
     "forum": "forum",
     "discourse": "forum",
@@ -21,6 +23,10 @@ _SOURCE_OF_KIND = {
     "facebook_export": "facebook",
     "rss": "rss",
     "reviews": "reviews",
+    "mastodon": "mastodon",
+    "bluesky": "bluesky",
+    "reddit": "reddit",
+    "youtube": "youtube",
 }
 
 

@@ -1,0 +1,187 @@
+"""Real crawls of the API sources against a local server replaying documented API answers.
+
+Each network's folder under tests/fixtures/apis/ holds the answers (routes.yaml and bodies
+shaped as the API's public documentation shows them, with invented French content) and the
+expected values (expected.yaml). Two nights: the first reads everything in the look-back,
+the next asks only for what is new (since-id / cursor from the crawl state).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from api_expect import differences, load_expected, stored
+from api_replay import ApiReplay
+from conftest_sites import crawl_settings
+from sqlalchemy import Engine
+
+from crawlers.crawling import web_jobs
+from crawlers.process import run_crawl
+from storage.crawl_state import load_threads
+from storage.engine import make_engine
+from storage.schema import upgrade
+
+APIS = Path(__file__).with_name("fixtures") / "apis"
+NOW1 = datetime(2026, 3, 15, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
+NOW2 = datetime(2026, 3, 16, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
+NETWORKS = ["mastodon", "bluesky"]
+# Secrets the crawls find in their environment (never in the config).
+SECRETS = {
+    "VEILLE_MASTODON_TOKEN": "tok-masto",
+    "VEILLE_TEST_MASTODON_OLD": "tok-old",
+    "VEILLE_BLUESKY_HANDLE": "veille-test.bsky.social",
+    "VEILLE_BLUESKY_APP_PASSWORD": "abcd-efgh-ijkl-mnop",
+    "VEILLE_TEST_BSKY_HANDLE2": "autre.bsky.social",
+    "VEILLE_TEST_BSKY_PW2": "mauvais-mot-de-passe",
+}
+
+
+def sources(servers: dict[str, ApiReplay]) -> list[dict[str, Any]]:
+    m = servers["mastodon"].base_url
+    b = servers["bluesky"].base_url
+    return [
+        {"name": "mastodon-social", "kind": "mastodon", "url": m,
+         "options": {"hashtags": ["lumino", "maxishop"], "queries": ["lumino"], "page_size": 3}},
+        {"name": "mastodon-revoked", "kind": "mastodon", "url": f"{m}/revoked",
+         "options": {"hashtags": ["lumino"], "token_env": "VEILLE_TEST_MASTODON_OLD"}},
+        {"name": "mastodon-typo", "kind": "mastodon", "url": m,
+         "options": {"hashtags": ["nexistepas"]}},
+        {"name": "bluesky-fr", "kind": "bluesky", "url": f"{b}/appview",
+         "options": {"queries": ["lumino"], "pds_url": f"{b}/pds", "page_size": 3}},
+        {"name": "bluesky-anon", "kind": "bluesky", "url": f"{b}/appview",
+         "options": {"queries": ["lumino"], "handle_env": "VEILLE_TEST_UNSET_HANDLE"}},
+        {"name": "bluesky-badpw", "kind": "bluesky", "url": f"{b}/appview",
+         "options": {"queries": ["lumino"], "pds_url": f"{b}/pds",
+                     "handle_env": "VEILLE_TEST_BSKY_HANDLE2", "password_env": "VEILLE_TEST_BSKY_PW2"}},
+    ]  # fmt: skip
+
+
+@dataclass
+class Nights:
+    db: Engine
+    servers: dict[str, ApiReplay]
+    first: dict[str, dict[str, Any]]
+    second: dict[str, dict[str, Any]]
+    seen1: dict[str, list[Any]]
+    seen2: dict[str, list[Any]]
+
+
+@pytest.fixture(scope="module")
+def nights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Nights]:
+    servers = {n: ApiReplay(APIS / n).start() for n in NETWORKS}
+    url = f"sqlite:///{tmp_path_factory.mktemp('apis') / 'veille.db'}"
+    db = make_engine(url)
+    upgrade(db)
+    settings = crawl_settings(
+        url, sources(servers), rate_limit_max_wait_seconds=5, rate_limit_retries=2
+    )
+    mp = pytest.MonkeyPatch()
+    for key, value in SECRETS.items():
+        mp.setenv(key, value)
+    results, seen = [], []
+    try:
+        for variant, now in (("run1", NOW1), ("run2", NOW2)):
+            for network, server in servers.items():
+                server.load(APIS / network, variant)
+            out = run_crawl(settings, web_jobs(settings, now=now.isoformat()))
+            results.append({r["source"]: r for r in out})
+            seen.append({n: s.requests() for n, s in servers.items()})
+        yield Nights(db, servers, results[0], results[1], seen[0], seen[1])
+    finally:
+        mp.undo()
+        for server in servers.values():
+            server.stop()
+        db.dispose()
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_first_night_stores_every_expected_post_with_its_fields(
+    nights: Nights, network: str
+) -> None:
+    expected = load_expected(APIS / network)
+    found = stored(nights.db, expected["source"])
+    host = nights.servers[network].base_url.split("//", 1)[1]
+    run1 = expected["run1"]
+    first = nights.first[expected["source"]]
+    assert differences(run1["mentions"], found, host) == []
+    assert first["new"] == len(run1["mentions"]), first
+    assert first["dropped"] == run1["dropped"], first
+    assert first["errors"] == 0 and first["broken"] == [] and first["messages"] == [], first
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_next_night_asks_only_for_what_is_new(nights: Nights, network: str) -> None:
+    expected = load_expected(APIS / network)
+    source = expected["source"]
+    found = stored(nights.db, source)
+    host = nights.servers[network].base_url.split("//", 1)[1]
+    assert differences(expected["run2"]["mentions"], found, host) == []
+    second = nights.second[source]
+    assert second["new"] == len(expected["run2"]["mentions"]), second
+    assert second["errors"] == 0, second
+
+
+def test_mastodon_pages_by_link_header_and_since_id(nights: Nights) -> None:
+    first = [s.url for s in nights.seen1["mastodon"] if s.path == "/api/v1/timelines/tag/lumino"]
+    assert first == [
+        "/api/v1/timelines/tag/lumino?limit=3",
+        "/api/v1/timelines/tag/lumino?limit=3&max_id=116199000000000050",
+    ]
+    second = [s.url for s in nights.seen2["mastodon"] if s.path == "/api/v1/timelines/tag/lumino"]
+    assert second == ["/api/v1/timelines/tag/lumino?limit=3&since_id=116200000000000105"]
+    states = load_threads(nights.db, "mastodon-social")
+    assert states["tag:lumino"].last_post_id == "116210000000000001"
+    assert states["search:lumino"].last_post_id == "116210000000000002"
+
+
+def test_mastodon_rate_limits_are_honoured(nights: Nights) -> None:
+    seen = nights.seen1["mastodon"]
+    tag = [s for s in seen if s.path == "/api/v1/timelines/tag/lumino"]
+    # Page 1 left no request in the window (reset 1.5 s later): page 2 waited for it.
+    assert tag[1].at - tag[0].at >= 1.4
+    search = [s for s in seen if s.path == "/api/v2/search"]
+    # A 429 with Retry-After: 1 is asked again after a second, and only then.
+    assert search[1].at - search[0].at >= 0.95
+    assert search[0].headers["authorization"] == "Bearer tok-masto"
+    maxishop = [s for s in seen if s.path.endswith("/tag/maxishop")]
+    assert len(maxishop) == 2  # a 503, retried
+
+
+def test_mastodon_token_refused_or_wrong_hashtag_are_reported_by_name(nights: Nights) -> None:
+    revoked = nights.first["mastodon-revoked"]
+    assert revoked["broken"] and "VEILLE_TEST_MASTODON_OLD" in revoked["broken"][0]
+    assert "401" in revoked["broken"][0]
+    typo = nights.first["mastodon-typo"]
+    assert typo["broken"] and "404" in typo["broken"][0] and "nexistepas" in typo["broken"][0]
+
+
+def test_bluesky_logs_in_renews_its_token_and_pages_by_cursor(nights: Nights) -> None:
+    seen = [
+        s for s in nights.seen1["bluesky"]
+        if s.path.startswith("/pds/") and b"autre.bsky.social" not in s.body  # bluesky-badpw's
+    ]  # fmt: skip
+    calls = [(s.path.rsplit("/", 1)[-1], s.headers.get("authorization")) for s in seen]
+    assert calls[:4] == [
+        ("com.atproto.server.createSession", None),
+        ("app.bsky.feed.searchPosts", "Bearer acc-1"),  # ExpiredToken
+        ("com.atproto.server.refreshSession", "Bearer ref-1"),
+        ("app.bsky.feed.searchPosts", "Bearer acc-2"),  # the same request, renewed
+    ]
+    searches = [s.query for s in seen if s.path.endswith("searchPosts")]
+    assert searches[-1]["cursor"] == "3"
+    second = [s.query for s in nights.seen2["bluesky"] if s.path == "/pds/xrpc/app.bsky.feed.searchPosts"]
+    assert second[0]["since"] == "2026-03-15T08:30:00Z"
+
+
+def test_bluesky_missing_or_refused_credentials_name_the_variables(nights: Nights) -> None:
+    anon = nights.first["bluesky-anon"]["broken"]
+    assert anon and "VEILLE_TEST_UNSET_HANDLE" in anon[0] and "VEILLE_BLUESKY_APP_PASSWORD" in anon[0]
+    bad = nights.first["bluesky-badpw"]["broken"]
+    assert bad and "VEILLE_TEST_BSKY_HANDLE2" in bad[0] and "VEILLE_TEST_BSKY_PW2" in bad[0]
+    assert "Invalid identifier or password" in bad[0]

@@ -97,6 +97,8 @@ def failure_reason(result: dict[str, Any]) -> str | None:
         return " ".join(result["broken"])
     if result.get("pages", 0) > 0:
         return None
+    if result.get("messages"):  # the spider said why, by name
+        return " ".join(result["messages"])
     statuses = ", ".join(f"HTTP {k} ×{v}" for k, v in sorted(result.get("http_errors", {}).items()))
     return (
         f"no page of {result['source']} could be read"

@@ -113,7 +113,8 @@ def status_tables(status: dict[str, Any]) -> list[Table | str]:
             title_justify="left",
         )
         for col in ("source", "kind", "in a row", "last state", "last success", "last error"):
-            table.add_column(col)
+            # Folded, not cut: the error names what to set (VEILLE_REDDIT_CLIENT_SECRET…).
+            table.add_column(col, overflow="fold" if col == "last error" else "ellipsis")
         for s in status["silent_sources"]:
             table.add_row(
                 Text(s["name"]), s["kind"], f"{s['streak']:,}", s["last_state"] or "—",

@@ -8,6 +8,8 @@ the next asks only for what is new (since-id / cursor from the crawl state).
 
 from __future__ import annotations
 
+import contextlib
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,7 +32,7 @@ from storage.schema import upgrade
 APIS = Path(__file__).with_name("fixtures") / "apis"
 NOW1 = datetime(2026, 3, 15, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
 NOW2 = datetime(2026, 3, 16, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
-NETWORKS = ["mastodon", "bluesky"]
+NETWORKS = ["mastodon", "bluesky", "reddit", "youtube"]
 # Secrets the crawls find in their environment (never in the config).
 SECRETS = {
     "VEILLE_MASTODON_TOKEN": "tok-masto",
@@ -39,12 +41,20 @@ SECRETS = {
     "VEILLE_BLUESKY_APP_PASSWORD": "abcd-efgh-ijkl-mnop",
     "VEILLE_TEST_BSKY_HANDLE2": "autre.bsky.social",
     "VEILLE_TEST_BSKY_PW2": "mauvais-mot-de-passe",
+    "VEILLE_REDDIT_CLIENT_ID": "veille-cid",
+    "VEILLE_REDDIT_CLIENT_SECRET": "veille-secret",
+    "VEILLE_TEST_REDDIT_ID2": "wrong-id",
+    "VEILLE_YOUTUBE_API_KEY": "AIza-test-key",
+    "VEILLE_TEST_YT_BADKEY": "AIza-bad",
 }
 
 
 def sources(servers: dict[str, ApiReplay]) -> list[dict[str, Any]]:
     m = servers["mastodon"].base_url
     b = servers["bluesky"].base_url
+    r = servers["reddit"].base_url
+    reddit = {"auth_url": f"{r}/api/v1/access_token", "page_size": 3}
+    y = servers["youtube"].base_url + "/youtube/v3"
     return [
         {"name": "mastodon-social", "kind": "mastodon", "url": m,
          "options": {"hashtags": ["lumino", "maxishop"], "queries": ["lumino"], "page_size": 3}},
@@ -59,11 +69,29 @@ def sources(servers: dict[str, ApiReplay]) -> list[dict[str, Any]]:
         {"name": "bluesky-badpw", "kind": "bluesky", "url": f"{b}/appview",
          "options": {"queries": ["lumino"], "pds_url": f"{b}/pds",
                      "handle_env": "VEILLE_TEST_BSKY_HANDLE2", "password_env": "VEILLE_TEST_BSKY_PW2"}},
+        {"name": "reddit-fr", "kind": "reddit", "url": r,
+         "options": {"subreddits": ["france"], "queries": ["lumino"], **reddit}},
+        {"name": "reddit-private", "kind": "reddit", "url": r,
+         "options": {"subreddits": ["lumino_interne"], **reddit}},
+        {"name": "reddit-nocreds", "kind": "reddit", "url": r,
+         "options": {"subreddits": ["france"], "client_id_env": "VEILLE_TEST_UNSET_ID", **reddit}},
+        {"name": "reddit-badcreds", "kind": "reddit", "url": r,
+         "options": {"subreddits": ["france"], "client_id_env": "VEILLE_TEST_REDDIT_ID2", **reddit}},
+        {"name": "youtube-lumino", "kind": "youtube", "url": y,
+         "options": {"channels": ["UCLuminoFranceOfficiel01"], "brand": "Lumino", "page_size": 3,
+                     "max_videos": 4}},
+        {"name": "youtube-quota", "kind": "youtube", "url": y,
+         "options": {"channels": ["UCMaxishopChaineOfficiel"]}},
+        {"name": "youtube-badkey", "kind": "youtube", "url": y,
+         "options": {"channels": ["UCLuminoFranceOfficiel01"], "api_key_env": "VEILLE_TEST_YT_BADKEY"}},
+        {"name": "youtube-nokey", "kind": "youtube", "url": y,
+         "options": {"channels": ["UCLuminoFranceOfficiel01"], "api_key_env": "VEILLE_TEST_UNSET_KEY"}},
     ]  # fmt: skip
 
 
 @dataclass
 class Nights:
+    log: str  # the first night's whole crawl log, at DEBUG
     db: Engine
     servers: dict[str, ApiReplay]
     first: dict[str, dict[str, Any]]
@@ -85,19 +113,32 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Nights]:
     for key, value in SECRETS.items():
         mp.setenv(key, value)
     results, seen = [], []
+    log = io.StringIO()
     try:
         for variant, now in (("run1", NOW1), ("run2", NOW2)):
             for network, server in servers.items():
                 server.load(APIS / network, variant)
-            out = run_crawl(settings, web_jobs(settings, now=now.isoformat()))
+            jobs = web_jobs(settings, now=now.isoformat())
+            if variant == "run1":
+                with contextlib.redirect_stderr(log):
+                    out = run_crawl(settings, jobs, log_level="DEBUG")
+            else:
+                out = run_crawl(settings, jobs)
             results.append({r["source"]: r for r in out})
             seen.append({n: s.requests() for n, s in servers.items()})
-        yield Nights(db, servers, results[0], results[1], seen[0], seen[1])
+        yield Nights(log.getvalue(), db, servers, results[0], results[1], seen[0], seen[1])
     finally:
         mp.undo()
         for server in servers.values():
             server.stop()
         db.dispose()
+
+
+def test_secrets_never_reach_the_log(nights: Nights) -> None:
+    assert "Crawled (200)" in nights.log  # the DEBUG log of every request
+    session_tokens = ["acc-1", "acc-2", "ref-1", "ref-2", "second-token", "veille-test"]
+    leaked = [s for s in [*SECRETS.values(), *session_tokens] if s in nights.log]
+    assert leaked == []
 
 
 @pytest.mark.parametrize("network", NETWORKS)
@@ -175,13 +216,82 @@ def test_bluesky_logs_in_renews_its_token_and_pages_by_cursor(nights: Nights) ->
     ]
     searches = [s.query for s in seen if s.path.endswith("searchPosts")]
     assert searches[-1]["cursor"] == "3"
-    second = [s.query for s in nights.seen2["bluesky"] if s.path == "/pds/xrpc/app.bsky.feed.searchPosts"]
+    second = [
+        s.query for s in nights.seen2["bluesky"] if s.path == "/pds/xrpc/app.bsky.feed.searchPosts"
+    ]
     assert second[0]["since"] == "2026-03-15T08:30:00Z"
 
 
 def test_bluesky_missing_or_refused_credentials_name_the_variables(nights: Nights) -> None:
     anon = nights.first["bluesky-anon"]["broken"]
-    assert anon and "VEILLE_TEST_UNSET_HANDLE" in anon[0] and "VEILLE_BLUESKY_APP_PASSWORD" in anon[0]
+    assert (
+        anon and "VEILLE_TEST_UNSET_HANDLE" in anon[0] and "VEILLE_BLUESKY_APP_PASSWORD" in anon[0]
+    )
     bad = nights.first["bluesky-badpw"]["broken"]
     assert bad and "VEILLE_TEST_BSKY_HANDLE2" in bad[0] and "VEILLE_TEST_BSKY_PW2" in bad[0]
     assert "Invalid identifier or password" in bad[0]
+
+
+def test_reddit_token_listings_after_cursor_and_comments(nights: Nights) -> None:
+    seen = [
+        s
+        for s in nights.seen1["reddit"]
+        if (s.method == "GET" and "/france/" in s.path) or s.path == "/search"
+    ]
+    france = [s.query.get("after") for s in seen if s.path == "/r/france/new"]
+    assert france[:2] == [None, "t3_1jb2zzz"]  # cut at the post older than the look-back
+    comments = [s.path for s in nights.seen1["reddit"] if "/comments/" in s.path]
+    assert comments == ["/r/france/comments/1jb8k2x"]  # the post about a brand, with comments
+    search = [s.headers["authorization"] for s in nights.seen1["reddit"] if s.path == "/search"]
+    assert search[-1] == "bearer second-token"  # the refused token was renewed once
+    assert all(
+        s.headers.get("user-agent", "").startswith("Veille/") for s in nights.seen1["reddit"]
+    )
+    again = [s.path for s in nights.seen2["reddit"] if "/comments/" in s.path]
+    assert again == ["/r/france/comments/1jb8k2x"]  # 3 comments then, 5 now: read again
+    states = load_threads(nights.db, "reddit-fr")
+    assert states["r/france:new"].last_post_id == "t3_1jc0new"
+    assert nights.first["reddit-fr"]["dropped"].get("deleted") == 2
+
+
+def test_reddit_credentials_missing_refused_or_private_subreddit_are_named(nights: Nights) -> None:
+    nocreds = nights.first["reddit-nocreds"]
+    assert nocreds["broken"] and "VEILLE_TEST_UNSET_ID" in nocreds["broken"][0]
+    assert nocreds["requests"] == 0  # nothing is asked without credentials
+    bad = nights.first["reddit-badcreds"]["broken"]
+    assert bad and "VEILLE_TEST_REDDIT_ID2" in bad[0] and "VEILLE_REDDIT_CLIENT_SECRET" in bad[0]
+    private = nights.first["reddit-private"]["broken"]
+    assert private and "403" in private[0] and "private" in private[0]
+
+
+def test_youtube_reads_only_videos_with_new_comments_and_all_replies(nights: Nights) -> None:
+    seen = nights.seen1["youtube"]
+    calls = [
+        s.path.rsplit("/", 1)[-1]
+        for s in seen
+        if s.headers.get("x-goog-api-key") == "AIza-test-key"
+    ]
+    assert calls.count("playlistItems") == 2 and calls.count("videos") == 1
+    threads = [s.query["videoId"] for s in seen if s.path.endswith("/commentThreads")]
+    assert sorted(set(threads)) == ["Lm0Ancienne", "Lm0Nova10Tv"]  # not the one without comments
+    assert [s.query["parentId"] for s in seen if s.path.endswith("/comments")] == [
+        "UgxA1camille0000lumino4AaABAg"  # 2 replies, 1 embedded in the thread
+    ]
+    assert all("key" not in s.query and "AIza" not in s.url for s in seen)  # never in a URL
+    second = [
+        s.query["videoId"] for s in nights.seen2["youtube"] if s.path.endswith("/commentThreads")
+    ]
+    assert second == ["Lm0Nova10Tv"]  # 7 comments now; the one with comments off is not asked
+    assert nights.first["youtube-lumino"]["errors"] == 0
+
+
+def test_youtube_quota_and_key_errors_are_named(nights: Nights) -> None:
+    quota = nights.first["youtube-quota"]
+    assert quota["broken"] == [] and quota["messages"]
+    assert (
+        "quotaExceeded" in quota["messages"][0] and "VEILLE_YOUTUBE_API_KEY" in quota["messages"][0]
+    )
+    bad = nights.first["youtube-badkey"]["broken"]
+    assert bad and "VEILLE_TEST_YT_BADKEY" in bad[0] and "not valid" in bad[0]
+    nokey = nights.first["youtube-nokey"]["broken"]
+    assert nokey and "VEILLE_TEST_UNSET_KEY" in nokey[0]

@@ -283,12 +283,20 @@ def test_every_spider_builds_for_a_source_of_its_kind(tmp_path: Path) -> None:
     from crawlers.engines import ENGINES
     from crawlers.spiders import SPIDERS, spider_class
 
+    # The API kinds need something to read (config/source_options.py).
+    options = {
+        "mastodon": {"hashtags": ["lumino"]},
+        "bluesky": {"queries": ["lumino"]},
+        "reddit": {"subreddits": ["france"]},
+        "youtube": {"channels": ["UC" + "a" * 22]},
+    }
     settings = Settings(
         sources=[
-            {"name": kind.value, "kind": kind.value, "url": "http://127.0.0.1:9/", "path": "."}
+            {"name": kind.value, "kind": kind.value, "url": "http://127.0.0.1:9/", "path": ".",
+             "options": options.get(kind.value, {})}
             for kind in SourceKind
         ]
-    )
+    )  # fmt: skip
     problems = [f"duplicate spider {d}" for d in SPIDERS.duplicates]
     for name, cls in SPIDERS.items():
         kind = getattr(cls, "source_kind", "")
@@ -310,7 +318,9 @@ def test_every_spider_builds_for_a_source_of_its_kind(tmp_path: Path) -> None:
         if spider_class(engine).source_kind not in ("forum", "discourse"):  # type: ignore[attr-defined]
             problems.append(f"engine {engine}: crawled by {spider_class(engine).name}")
     assert not problems, "\n".join(problems)
-    with pytest.raises(KeyError, match="unknown spider 'myspace'; known spiders: discourse, "):
+    with pytest.raises(
+        KeyError, match="unknown spider 'myspace'; known spiders: bluesky, discourse, "
+    ):
         spider_class("myspace")
 
 

@@ -15,7 +15,9 @@ WEB = "https://bsky.app"
 
 def skip_reason(post: dict[str, Any]) -> str | None:
     """Why a post is not collected: taken down or hidden by moderation."""
-    labels = {str(label.get("val")) for label in post.get("labels") or [] if isinstance(label, dict)}
+    labels = {
+        str(label.get("val")) for label in post.get("labels") or [] if isinstance(label, dict)
+    }
     if labels & REMOVED_LABELS:
         return "removed"
     if not isinstance(post.get("record"), dict):

@@ -218,19 +218,21 @@ class BlueskySpider(ApiSpider):
     # -- errors -------------------------------------------------------------------------------
     def on_error(self, response: Response, data: Any, what: str) -> Iterator[Any]:
         error = data.get("error") if isinstance(data, dict) else None
+        request = response.request
+        assert request is not None
         logging_in = "createSession" in response.url or "refreshSession" in response.url
         if self.session is not None and not logging_in:
             if response.status == 400 and error == "ExpiredToken":
                 self.count("bluesky/refreshed")
-                yield self.refresh_request([response.request])
+                yield self.refresh_request([request])
                 return
             if response.status == 401 and self.relogins < 1:
                 self.relogins += 1
-                yield self.login_request([response.request])
+                yield self.login_request([request])
                 return
         if "refreshSession" in response.url and self.relogins < 1:
             self.relogins += 1  # the refresh token expired too: a new session
-            yield self.login_request(list(response.request.cb_kwargs.get("retry", [])))
+            yield self.login_request(list(request.cb_kwargs.get("retry", [])))
             return
         yield from super().on_error(response, data, what)
 

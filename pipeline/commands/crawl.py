@@ -37,7 +37,7 @@ def crawl(
         typer.Option("--timezone", help="With --probe: the zone of dates the page leaves bare."),
     ] = None,
 ) -> None:
-    """Crawl the enabled web sources (forum, discourse, rss, reviews) and store new mentions."""
+    """Crawl the enabled web and API sources (forums, feeds, reviews, networks): new mentions."""
     state: AppState = ctx.obj
     if probe is not None:
         run_probe(state, probe, engine_name, timezone, as_json)
@@ -56,7 +56,10 @@ def crawl(
     except CrawlFailed as exc:
         raise CommandError(f"{exc}. Run again with --debug to see the crawl log.") from None
     if not outcome.summary["sources"] and not as_json:
-        state.say("No enabled web source is configured (kinds forum, discourse, rss, reviews).")
+        state.say(
+            "No enabled web source is configured (kinds forum, discourse, rss, reviews, "
+            "mastodon, bluesky, reddit, youtube)."
+        )
     show(state, outcome.summary, as_json, what="Crawled")
     broken = [s for s in outcome.summary.get("sources", []) if s.get("broken_pages")]
     for s in broken:

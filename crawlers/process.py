@@ -135,7 +135,7 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         "finish_reason": stats.get("finish_reason"),
         # Errors by name (SourceSpider.report): what to fix, or why the source is broken.
         "messages": list(stats.get("veille/messages", [])),
-        "broken": list(stats.get("veille/broken", [])),
+        "broken": list(stats.get("veille/source_broken", [])),
         "elapsed_seconds": stats.get("elapsed_time_seconds"),
         "http_errors": {
             key.rsplit("/", 1)[-1]: value

@@ -10,8 +10,9 @@ from crawlers.posts import clean_body
 from storage.records import AuthorRecord, MentionRecord
 
 # Quoted posts: Mastodon 4.5 prepends `<p class="quote-inline">RE: <a …></a></p>` for the
-# clients that do not show the quote; the quote itself is in `quote`, never in the text.
-QUOTE_FALLBACK = (".quote-inline",)
+# clients that do not show the quote (the quote itself is in `quote`, never in the text);
+# other servers of the fediverse quote in a <blockquote>.
+QUOTES = (".quote-inline", "blockquote")
 PUBLIC = ("public", "unlisted")
 
 
@@ -32,7 +33,7 @@ def skip_reason(status: dict[str, Any]) -> str | None:
 
 def status_text(content: str) -> str:
     """Plain text of a status's HTML, without quoted posts."""
-    return clean_body(content or "", QUOTE_FALLBACK)
+    return clean_body(content or "", QUOTES)
 
 
 def handle_of(account: dict[str, Any], instance: str) -> str:

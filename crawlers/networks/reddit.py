@@ -31,7 +31,7 @@ def thing_text(data: dict[str, Any], field: str) -> str:
     HTML (quotes are <blockquote>), else from the Markdown (quoted lines start with '>')."""
     html = data.get(f"{field}_html")
     if isinstance(html, str) and html:
-        return clean_body(html)
+        return clean_body(html, ("blockquote",))
     return normalise_text(_QUOTED_LINE.sub("", str(data.get(field) or "")))
 
 

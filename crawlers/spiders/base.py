@@ -56,7 +56,7 @@ class SourceSpider(Spider):
         if not counted:
             self.count("errors")
         if self.crawler.stats is not None:
-            key = "veille/broken" if broken else "veille/messages"
+            key = "veille/source_broken" if broken else "veille/messages"
             listed = list(self.crawler.stats.get_value(key, []))
             if message not in listed:
                 self.crawler.stats.set_value(key, [*listed, message])

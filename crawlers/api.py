@@ -115,7 +115,7 @@ class ApiSpider(SourceSpider):
         names = {option: getattr(self.options, option) for option in options}
         missing = [name for name in names.values() if self.secret(name) is None]
         if missing:
-            self.report(
+            self.report_error(
                 f"{self.source.name}: the {self.network} credentials are missing: set the "
                 f"environment variable{'s' if len(missing) > 1 else ''} {' and '.join(missing)} "
                 f"(their names are the source's options {', '.join(options)})",
@@ -177,7 +177,7 @@ class ApiSpider(SourceSpider):
             try:
                 data = json.loads(response.body or b"null")
             except ValueError:
-                self.report(
+                self.report_error(
                     f"{self.source.name}: {self.network} answered {what} with something that "
                     f"is not JSON ({(response.headers.get('Content-Type') or b'').decode()}); "
                     f"check the source's url {self.source.url}"
@@ -199,26 +199,26 @@ class ApiSpider(SourceSpider):
         detail = f" ({said})" if said else ""
         name = f"{self.source.name}: {self.network} answered {status_name(status)}{detail}"
         if status == 401:
-            self.report(f"{name} for {what}: {self.credential_advice()}", broken=True)
+            self.report_error(f"{name} for {what}: {self.credential_advice()}", broken=True)
         elif status == 403:
-            self.report(f"{name} for {what}: {self.forbidden_advice(data)}", broken=True)
+            self.report_error(f"{name} for {what}: {self.forbidden_advice(data)}", broken=True)
         elif status == 404:
-            self.report(f"{name} for {what}: check the source's options", broken=True)
+            self.report_error(f"{name} for {what}: check the source's options", broken=True)
         elif status == 429:
             wait = response.meta.get("veille_ratelimit_wait")
             asked = f"it asks to wait {wait:,.0f} s" if isinstance(wait, float) else "rate limit"
-            self.report(
+            self.report_error(
                 f"{name} for {what}: {asked}, more than crawl.rate_limit_max_wait_seconds or "
                 "after every retry; the rest is left for the next run"
             )
         elif status >= 500:
             tries = int(response.meta.get("retry_times", 0)) + 1
-            self.report(
+            self.report_error(
                 f"{name} for {what} after {tries} tries; the rest is left for the next run",
                 counted="retry_times" in response.meta,
             )
         else:
-            self.report(f"{name} for {what}: {response.url}")
+            self.report_error(f"{name} for {what}: {response.url}")
         return iter(())
 
     def credential_advice(self) -> str:
@@ -231,7 +231,7 @@ class ApiSpider(SourceSpider):
         """A request that failed without an answer (refused connection, timeouts retried)."""
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
-        self.report(
+        self.report_error(
             f"{self.source.name}: {self.network} could not be reached at {url} "
             f"({failure.getErrorMessage() or type(failure.value).__name__})",
             counted=True,

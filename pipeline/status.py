@@ -125,20 +125,33 @@ def status_tables(status: dict[str, Any]) -> list[Table | str]:
     else:
         out.append(f"Sources: none failed or stayed silent {window} collections in a row.")
     if status.get("broken_sources"):
-        table = Table(
-            title="Sources whose pages show posts Veille cannot read (has the theme changed?)",
-            title_justify="left",
+        forums = any(s["broken_pages"] for s in status["broken_sources"])
+        others = any(not s["broken_pages"] for s in status["broken_sources"])
+        title = {
+            (True, False): "Sources whose pages show posts Veille cannot read (has the theme "
+            "changed?)",
+            (False, True): "Broken sources: a person must act (a credential to set, review "
+            "markup that changed…)",
+        }.get(
+            (forums, others),
+            "Broken sources: pages whose posts Veille cannot read, credentials to set…",
         )
+        table = Table(title=title, title_justify="left")
         for col in ("source", "kind", "page", "what was wrong"):
-            table.add_column(col)
+            # Folded, not cut: the reason may name what to set (VEILLE_REDDIT_CLIENT_SECRET…).
+            table.add_column(col, overflow="fold" if col == "what was wrong" else "ellipsis")
         for s in status["broken_sources"]:
-            for page in s["broken_pages"][:3]:
+            # An API source or a review page says why in its error (a credential to set, a
+            # page whose review markup changed), without a list of forum pages.
+            pages = s["broken_pages"][:3] or [{"url": "", "reason": s["last_error"] or ""}]
+            for page in pages:
                 table.add_row(
-                    Text(s["name"]), s["kind"], Text(page.get("url") or ""),
+                    Text(s["name"]), s["kind"], Text(page.get("url") or "—"),
                     Text(page.get("reason") or ""),
                 )  # fmt: skip
         out.append(table)
-        out.append("`veille crawl --probe URL` shows what the crawler reads on a page.")
+        if forums:
+            out.append("`veille crawl --probe URL` shows what the crawler reads on a page.")
     alerts = status["alerts"]
     if alerts["pending"]:
         table = Table(title=f"Pending alerts: {alerts['pending']:,}", title_justify="left")

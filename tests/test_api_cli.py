@@ -37,9 +37,9 @@ def test_a_missing_key_fails_the_crawl_and_shows_in_status(
 
     status = veille(config, "status", "--json")
     data = json.loads(status.stdout.strip().splitlines()[-1])
-    broken = {s["name"]: s for s in data["silent_sources"]}
+    broken = {s["name"]: s for s in data["broken_sources"]}
     assert broken["youtube-lumino"]["last_state"] == "broken"
     assert "VEILLE_YOUTUBE_API_KEY" in broken["youtube-lumino"]["last_error"]
     assert data["healthy"] is False
     table = veille(config, "status")
-    assert "youtube-lumino" in table.stdout and "broken" in table.stdout
+    assert "youtube-lumino" in table.stdout and "Broken sources: a person must act" in table.stdout

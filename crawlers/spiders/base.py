@@ -44,7 +44,7 @@ class SourceSpider(Spider):
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"veille/{key}", n)
 
-    def report(self, message: str, *, broken: bool = False, counted: bool = False) -> None:
+    def report_error(self, message: str, *, broken: bool = False, counted: bool = False) -> None:
         """An error a person should read, by name: logged, counted, listed in the summary.
 
         `broken`: the source cannot be collected as configured until someone acts (a missing

@@ -44,7 +44,7 @@ class MastodonSpider(ApiSpider):
                 cb_kwargs={"stream": stream, "what": f"the #{tag} timeline"},
             )
         if options.queries and not self.secret(options.token_env):
-            self.report(
+            self.report_error(
                 f"{self.source.name}: Mastodon searches statuses only for a logged-in user: set "
                 f"the environment variable {options.token_env} to an access token with the "
                 f"read:search scope to search {', '.join(map(repr, options.queries))} (the "
@@ -89,7 +89,7 @@ class MastodonSpider(ApiSpider):
             return
         statuses = data.get("statuses", []) if isinstance(data, dict) else data
         if not isinstance(statuses, list):
-            self.report(f"{self.source.name}: {what}: Mastodon answered no list of statuses")
+            self.report_error(f"{self.source.name}: {what}: Mastodon answered no list of statuses")
             return
         known = self.known(stream)
         since = known.last_post_id if known else None

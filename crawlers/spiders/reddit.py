@@ -63,7 +63,7 @@ class RedditSpider(ApiSpider):
         data = yield from self.read(response, "the token request (client credentials)")
         if not isinstance(data, dict) or not data.get("access_token"):
             if isinstance(data, dict):  # 200 with {"error": "invalid_grant"}…
-                self.report(
+                self.report_error(
                     f"{self.source.name}: Reddit gave no token ({data.get('error')}): "
                     f"{self.credential_advice()}",
                     broken=True,

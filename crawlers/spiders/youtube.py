@@ -73,7 +73,7 @@ class YoutubeSpider(ApiSpider):
             return
         items = data.get("items") or []
         if not items:
-            self.report(
+            self.report_error(
                 f"{self.source.name}: YouTube knows no channel {channel}; check the source's "
                 "channels (the id after youtube.com/channel/)",
                 broken=True,
@@ -255,7 +255,7 @@ class YoutubeSpider(ApiSpider):
         if reasons & {"quotaExceeded", "dailyLimitExceeded", "rateLimitExceeded"}:
             if not self.quota_gone:
                 self.quota_gone = True
-                self.report(
+                self.report_error(
                     f"{self.source.name}: YouTube answered {response.status} quotaExceeded for "
                     f"{what}: the daily quota of the API key in {env} is spent (10,000 units a "
                     "day unless raised; it resets at midnight Pacific time); the rest is left "
@@ -263,7 +263,7 @@ class YoutubeSpider(ApiSpider):
                 )
             return
         if reasons & {"keyInvalid", "API_KEY_INVALID", "keyExpired", "API_KEY_EXPIRED"}:
-            self.report(
+            self.report_error(
                 f"{self.source.name}: YouTube refused the API key in {env} ({response.status}: "
                 f"not valid or expired); set a valid key there (Google Cloud console, APIs & "
                 "Services, Credentials)",

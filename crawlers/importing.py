@@ -78,9 +78,29 @@ def import_targets(
 ) -> list[dict[str, Any]]:
     """Import the targets, in order, in one child process; one summary per file.
 
-    Skipped files (already imported, or the same content as an earlier file of this run)
-    and unreadable ones say why.
+    Skipped files (already imported, the same content as an earlier file of this run, or
+    in an inbox another process is importing) and unreadable ones say why. One importer per
+    export source at a time: the source's lock (`import:NAME`, see storage.locks) is held
+    from before a file is claimed until its import ends, so a second `veille import` of the
+    same inbox skips its files instead of importing them twice.
     """
+
+    locks = _SourceLocks(engine, settings.schedules.lock_timeout_seconds)
+    try:
+        return _import(settings, engine, targets, run_id, force, say, locks)
+    finally:
+        locks.release()
+
+
+def _import(
+    settings: Settings,
+    engine: Engine,
+    targets: list[ImportTarget],
+    run_id: int | None,
+    force: bool,
+    say: Callable[[str], None],
+    locks: _SourceLocks,
+) -> list[dict[str, Any]]:
     from crawlers.crawling import spider_for
     from crawlers.process import CrawlFailed, CrawlJob, run_crawl
     from crawlers.readers import ReaderError
@@ -102,9 +122,15 @@ def import_targets(
             _keep_file_aside(engine, path, str(exc), run_id)
             continue
         source = _source_for(settings, target.source, fmt)
+        busy = locks.take(source.name)
+        if busy is not None:
+            skip = f"another process is importing into {source.name}: {busy}; try again later"
+            say(f"{path}: skipped, {skip}.")
+            summaries.append(_skipped(str(path), source.name, skip))
+            continue
         sha, size = content_hash(path)
         found = find_import(engine, source.name, sha)
-        why = None
+        why: str | None = None
         if (source.name, sha) in claimed:
             why = f"same content as {claimed[source.name, sha]}, imported in this run"
         elif found is not None and found.status != "running" and not force:
@@ -155,6 +181,45 @@ def import_targets(
             result["error"] = after.error
         summaries[position] = result
     return summaries
+
+
+class _SourceLocks:
+    """The import locks of this process, one per export source, taken on first use."""
+
+    def __init__(self, engine: Engine, timeout: float) -> None:
+        self.engine = engine
+        self.timeout = timeout
+        self.held: dict[str, Any] = {}
+        self.busy: dict[str, str] = {}
+
+    def take(self, source: str) -> str | None:
+        """None when this process holds the source's lock, else who holds it."""
+        from storage.locks import LockHeld, RunLock
+
+        if source in self.held:
+            return None
+        if source in self.busy:
+            return self.busy[source]
+        lock = RunLock(self.engine, f"import into {source}", _lock_name(source), self.timeout)
+        try:
+            self.held[source] = lock.acquire()
+        except LockHeld as exc:
+            self.busy[source] = exc.info.describe() if exc.info else "another session"
+            return self.busy[source]
+        return None
+
+    def release(self) -> None:
+        for lock in self.held.values():
+            lock.release()
+        self.held.clear()
+
+
+def _lock_name(source: str) -> str:
+    import zlib
+
+    # run_locks.name holds 80 characters: a long source name is cut and told apart by a CRC.
+    name = f"import:{source}"
+    return name if len(name) <= 80 else f"{name[:70]}:{zlib.crc32(source.encode()):08x}"
 
 
 @dataclass

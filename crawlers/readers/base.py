@@ -78,8 +78,10 @@ def dig(data: Any, *keys: str) -> Any:
 
 
 def open_text(path: Path) -> IO[str]:
-    """A text file read as UTF-8 (a BOM is skipped); undecodable bytes are replaced."""
-    return open(path, encoding="utf-8-sig", errors="replace", newline="")
+    """A text file, decoded from UTF-8, UTF-16/32 with a BOM, Windows-1252 or Latin-1."""
+    from crawlers.readers.encoding import open_text as decoded
+
+    return decoded(path)
 
 
 def iter_json_lines(stream: IO[bytes], name: str) -> Iterator[tuple[int, Any, str | None]]:

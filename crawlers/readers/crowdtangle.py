@@ -25,8 +25,11 @@ def sniff(path: Path, head: bytes) -> float:
     return 0.9 if csv_columns(head) & _COLUMNS else 0.0
 
 
+TEXT_COLUMNS = ("Message", "Description", "Title", "Image Text", "Link Text")
+
+
 def iter_records(path: Path) -> Iterator[RawRecord]:
-    return iter_rows(path)
+    return iter_rows(path, TEXT_COLUMNS, title)
 
 
 def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
@@ -49,7 +52,7 @@ def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
         if handle
         else None
     )
-    text = pick(row, "Message", "Description", "Title", "Image Text", "Link Text") or ""
+    text = pick(row, *TEXT_COLUMNS) or ""
     created = pick(row, "Post Created", "Created")
     if created is None and pick(row, "Post Created Date"):
         created = f"{pick(row, 'Post Created Date')} {pick(row, 'Post Created Time') or '00:00:00'}"

@@ -9,27 +9,45 @@ from pathlib import Path
 from typing import Any
 
 from crawlers.readers.base import RawRecord, ReaderError, as_str, open_text
+from crawlers.readers.sniff import csv_delimiter
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 _MAX_CONSECUTIVE_ERRORS = 50
 
 
-def iter_rows(path: Path) -> Iterator[RawRecord]:
-    """One record per data row (`raw` is the row as a dict of the header's columns)."""
+def iter_rows(
+    path: Path, text_columns: tuple[str, ...] = (), title: str = "CSV export"
+) -> Iterator[RawRecord]:
+    """One record per data row (`raw` is the row as a dict of the header's columns).
+
+    Comma, tab and semicolon delimiters are recognised from the header. With `text_columns`,
+    a header holding none of them is refused, naming the columns it has: every row would be
+    dropped for want of a text.
+    """
     label = str(path)
     with open_text(path) as handle:
-        if "\x00" in handle.read(8192):
+        sample = handle.read(8192)
+        if "\x00" in sample:
             raise ReaderError(label, "binary content (NUL bytes), not a CSV export")
         handle.seek(0)
-        reader = csv.reader(handle)
+        reader = csv.reader(handle, delimiter=csv_delimiter(sample.split("\n", 1)[0]))
         try:
             header = next(reader)
         except StopIteration:
-            return
+            raise ReaderError(label, "the file is empty: no header, no rows") from None
         except csv.Error as exc:
             raise ReaderError(label, f"the header row cannot be read ({exc})", "line 1") from None
-        header = [h.strip() for h in header]
+        header = [h.strip().lstrip("\ufeff") for h in header]
+        if text_columns and not set(text_columns) & set(header):
+            found = ", ".join(f"`{h}`" for h in header if h) or "none"
+            wanted = " or ".join(f"`{c}`" for c in text_columns)
+            raise ReaderError(
+                label,
+                f"no text column: a {title} needs {wanted}; the header has {found}. "
+                "Check the export's columns, or pass the right --format",
+                "line 1",
+            )
         width = len(header)
         index = 0
         failures = 0

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from crawlers.readers import FORMATS
 from crawlers.readers.base import ReaderError
+from crawlers.readers.encoding import decoded_head
 from crawlers.readers.sniff import HEAD_BYTES, is_archive, is_json
 
 log = logging.getLogger(__name__)
@@ -53,13 +54,21 @@ def detect_format(path: Path) -> str:
 
 
 def _head(path: Path) -> bytes:
+    """The first bytes of a text file, as UTF-8 (UTF-16 and Latin-1 files re-encoded); a
+    ReaderError for an empty or a binary file."""
     with open(path, "rb") as stream:
-        head = stream.read(HEAD_BYTES)
+        head = decoded_head(stream.read(HEAD_BYTES))
     if not head.strip():
         raise ReaderError(path, "the file is empty")
     if b"\x00" in head or not _mostly_text(head):
         raise ReaderError(path, "binary content, not an export (JSON, JS or CSV) Veille reads")
     return head
+
+
+def check_content(path: Path) -> None:
+    """What a forced --format still needs: a folder, a zip archive or a non-empty text file."""
+    if not is_archive(path):
+        _head(path)
 
 
 def _mostly_text(head: bytes) -> bool:

@@ -8,6 +8,7 @@ from typing import IO, Any
 
 from crawlers.dates import parse_date
 from crawlers.readers.base import BadRecord, RawRecord, ReaderError, as_int, as_str, dig
+from crawlers.readers.encoding import open_bytes
 from crawlers.readers.files import Prefixed, iter_json_items
 from crawlers.readers.sniff import is_json, text_start
 from storage.records import AuthorRecord, MentionRecord
@@ -33,7 +34,7 @@ def iter_records(path: Path) -> Iterator[RawRecord]:
     """
     label = str(path)
     index = 0
-    with open(path, "rb") as stream:
+    with open_bytes(path) as stream:
         for position, item in enumerate(_objects(stream, label), 1):
             where = f"record {position:,}"
             yield RawRecord(label, index, where, item, {"kind": "post"})

@@ -52,7 +52,9 @@ def members(path: Path) -> list[Member]:
 
 
 def _file_opener(path: Path) -> Callable[[], IO[bytes]]:
-    return lambda: open(path, "rb")
+    from crawlers.readers.encoding import open_bytes
+
+    return lambda: open_bytes(path)
 
 
 def _zip_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], IO[bytes]]:

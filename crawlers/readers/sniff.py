@@ -23,12 +23,20 @@ def first_line(head: bytes) -> bytes:
     return text_start(head).split(b"\n", 1)[0]
 
 
+def csv_delimiter(header: str) -> str:
+    """The delimiter of a CSV header line: comma, or tab (Excel's "Unicode text"), or
+    semicolon (Excel's CSV in French), whichever splits it into the most columns."""
+    counts = {d: header.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
 def csv_columns(head: bytes) -> set[str]:
     """The column names of a CSV header (empty for JSON or an empty head)."""
     if not head.strip() or is_json(head):
         return set()
-    header = first_line(head).decode("utf-8", "replace")
-    return {c.strip().strip('"') for c in header.split(",")}
+    header = first_line(head).decode("utf-8", "replace").rstrip("\r")
+    return {c.strip().strip('"') for c in header.split(csv_delimiter(header))}
 
 
 def is_archive(path: Path) -> bool:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from crawlers.readers.base import BadRecord, RawRecord, as_str, iter_json_lines
+from crawlers.readers.encoding import open_bytes
 from crawlers.readers.sniff import first_line, is_json
 from crawlers.readers.twitter_common import map_v2_tweet, v2_author
 from storage.records import MentionRecord
@@ -32,7 +33,7 @@ def sniff(path: Path, head: bytes) -> float:
 def iter_records(path: Path) -> Iterator[RawRecord]:
     label = str(path)
     index = 0
-    with open(path, "rb") as stream:
+    with open_bytes(path) as stream:
         for line, value, error in iter_json_lines(stream, label):
             where = f"line {line:,}"
             if error is not None:

@@ -24,8 +24,11 @@ def sniff(path: Path, head: bytes) -> float:
     return 0.8 if "id" in columns and "text" in columns else 0.0
 
 
+TEXT_COLUMNS = ("text", "full_text")
+
+
 def iter_records(path: Path) -> Iterator[RawRecord]:
-    return iter_rows(path)
+    return iter_rows(path, TEXT_COLUMNS, title)
 
 
 def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
@@ -49,7 +52,7 @@ def map_record(record: RawRecord, source: str = "import") -> MentionRecord:
     )
     tweet = {
         "id": tweet_id,
-        "text": pick(row, "text", "full_text") or "",
+        "text": pick(row, *TEXT_COLUMNS) or "",
         "created_at": pick(row, "created_at"),
         "lang": pick(row, "lang"),
         "conversation_id": pick(row, "conversation_id"),

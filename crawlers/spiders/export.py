@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 from crawlers.items import MentionBatch
 from crawlers.pipelines import batch_stored
 from crawlers.readers import BadRecord, RawRecord, ReaderError, reader
-from crawlers.readers.detect import detect_format
+from crawlers.readers.detect import check_content, detect_format
 from crawlers.spiders.base import SourceSpider
 from storage.records import MentionRecord
 
@@ -51,6 +51,7 @@ class ExportSpider(SourceSpider):
         self.run_id = int(run_id) if run_id is not None and run_id != "" else None
         self.failure: str | None = None
         self.rejected = 0
+        self.first_rejection: str | None = None
         self.committed = self.skip
         # Records handed to the pipelines and not yet known stored (a batch or two of them).
         self._in_flight: deque[tuple[MentionRecord, int]] = deque(maxlen=50_000)
@@ -89,8 +90,13 @@ class ExportSpider(SourceSpider):
 
     def _mentions(self) -> Iterator[MentionRecord]:
         """The file's mentions in order; bad records are kept aside, a broken file stops here."""
+        read = 0
         try:
-            fmt = detect_format(self.path) if self.format == "auto" else self.format
+            if self.format == "auto":
+                fmt = detect_format(self.path)
+            else:  # a forced format still needs a text file with something in it
+                fmt = self.format
+                check_content(self.path)
             module = reader(fmt)
             kind = self.source.kind.value
             name = self.source.name
@@ -116,27 +122,52 @@ class ExportSpider(SourceSpider):
                     item.lang = lang
                 if track is not None:
                     track((item, record.index))
+                read += 1
                 yield item
         except ReaderError as exc:
-            self._fail(str(exc))
+            self._fail(str(exc), exc.location)
+            return
         except OSError as exc:
             self._fail(f"{self.path}: cannot be read ({exc.strerror or exc})")
+            return
+        if read == 0 and self.skip == 0:
+            self._fail(self._nothing_read(module))
+
+    def _nothing_read(self, module: Any) -> str:
+        """Why a file gave no mention: all its records were bad, or it held none."""
+        what = f"a {module.title} export"
+        if self.rejected:
+            return (
+                f"{self.path}: no valid record: {self.rejected:,} read, all kept aside (the "
+                f"first: {self.first_rejection}); is this really {what}? Check the file, or "
+                "pass the right --format"
+            )
+        return f"{self.path}: no record in this file; is this really {what}?"
 
     def _count_error(self) -> None:
         """One error of this crawler (see crawlers.process.count_errors)."""
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value("veille/errors")
 
-    def _fail(self, message: str) -> None:
-        """The file cannot be read further: what came before it is kept, the file is failed."""
+    def _fail(self, message: str, location: str | None = None) -> None:
+        """The file cannot be read further: what came before it is kept, the file is failed
+        and kept aside with the reason (so `veille import --errors` lists it)."""
+        from storage.runs import keep_aside
+
         self.failure = message
         self._count_error()
         self.logger.error("%s", message)
+        keep_aside(
+            self.engine, stage="import", origin=str(self.path), reason=message,
+            location=location or "file", run_id=self.run_id,
+        )  # fmt: skip
 
     def _reject(self, record: RawRecord, reason: str) -> None:
         from storage.runs import keep_aside
 
         self.rejected += 1
+        if self.first_rejection is None:
+            self.first_rejection = f"{record.location}: {reason}"
         self._count_error()
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value("veille/rejected")

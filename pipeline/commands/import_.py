@@ -77,8 +77,8 @@ def import_(
         raise CommandError(
             f"{len(problems):,} file(s) could not be fully imported: "
             + " | ".join(problems)
-            + " (what was read before the problem is stored; `veille import --errors` lists "
-            "the records kept aside)"
+            + " (what was read before a problem is stored; `veille import --errors` lists "
+            "these files and the records kept aside)"
         )
 
 

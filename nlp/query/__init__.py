@@ -1,6 +1,6 @@
 """The boolean brand query language: `compile_query(text).matches(MatchDoc(...))`.
 
-Syntax and matching rules are documented in the README ("Brand queries").
+Syntax and matching rules are documented in docs/queries.md.
 """
 
 from nlp.query.document import MatchDoc, PreparedDoc, prepare

@@ -10,8 +10,8 @@ from nlp.query.nodes import And, Near, Node, Not, Or, Phrase, Positional, Word
 from nlp.text import TOKEN_PATTERN, bare, normalise
 
 MIN_STEM = 3
-# Bounds that keep parsing and matching far from Python's recursion limit (README, "Brand
-# queries"): how deep parentheses, NOT and operators may nest, and how many terms one
+# Bounds that keep parsing and matching far from Python's recursion limit (docs/queries.md,
+# "Limits"): how deep parentheses, NOT and operators may nest, and how many terms one
 # NEAR/ONEAR chain may link (each link nests the chain one level deeper).
 MAX_DEPTH = 100
 MAX_NEAR_CHAIN = 20

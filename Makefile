@@ -6,7 +6,7 @@ DEBS := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subs
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TORCH := torch==2.13.0
 
-.PHONY: demo test lint typecheck pytest system-deps venv clean bench
+.PHONY: demo test lint typecheck pytest system-deps venv clean bench docs
 
 system-deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -46,6 +46,11 @@ pytest: system-deps $(VENV)/.full
 
 test: system-deps $(VENV)/.full lint typecheck pytest
 
+# The manual (docs/) as a site in site/; MkDocs comes with the dev extra. --strict: a broken
+# link or a page missing from the nav fails the build (tests/test_docs.py builds it too).
+docs: $(VENV)/.core
+	$(BIN)/mkdocs build --strict --site-dir site
+
 # Every benchmark with its default (full) size; each prints its figures. Long: run one with
 # `.venv/bin/python bench/NAME.py --help` to see its options.
 BENCHES := storage queries import_twarc2 crawl nlp authors report detector
@@ -53,4 +58,4 @@ bench: system-deps $(VENV)/.core
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; nice $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:
-	rm -rf $(VENV) var demo .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var demo site .mypy_cache .ruff_cache .pytest_cache

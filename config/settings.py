@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -62,20 +63,25 @@ class SourceKind(StrEnum):
 PluginNames = Collection[str] | Callable[[], Collection[str]]
 
 
-def registered(kind: str, always: Collection[str] = ()) -> AfterValidator:
-    """A field naming a plugin (a forum engine, a stage, a labeler…), checked at load time.
+@dataclass(frozen=True)
+class Registered:
+    """The check of a field naming a plugin (a forum engine, a stage, a labeler…), at load time.
 
     The registries live on the floors above, which config/ never imports: the caller of
     `load_settings(..., plugins={kind: names})` hands the names in (pipeline/plugins.py does),
     through pydantic's validation context, so a wrong name is reported like any other bad
     value: file, key path, line and the allowed values. Names in `always` are config's own
     (`auto`, the default stages) and need no registry; without a context nothing is checked.
+    The configuration reference (config/reference.py) reads `kind` to list the names.
     """
 
-    def check(value: str, info: ValidationInfo) -> str:
-        if value in always:
+    kind: str
+    always: tuple[str, ...] = ()
+
+    def __call__(self, value: str, info: ValidationInfo) -> str:
+        if value in self.always:
             return value
-        names = ((info.context or {}).get("plugins") or {}).get(kind)
+        names = ((info.context or {}).get("plugins") or {}).get(self.kind)
         if names is None:
             return value
         allowed = list(names() if callable(names) else names)
@@ -83,7 +89,10 @@ def registered(kind: str, always: Collection[str] = ()) -> AfterValidator:
             raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
         return value
 
-    return AfterValidator(check)
+
+def registered(kind: str, always: Collection[str] = ()) -> AfterValidator:
+    """A field's annotation metadata: the value must be a registered plugin of `kind`."""
+    return AfterValidator(Registered(kind, tuple(always)))
 
 
 ForumEngineName = Annotated[str, registered("forum_engine", always=("auto",))]
@@ -94,11 +103,17 @@ class DatabaseSettings(Section):
         default="sqlite:///var/veille.db",
         description="SQLAlchemy URL: sqlite:///PATH (embedded default) or postgresql+psycopg://…",
     )
-    batch_size: int = Field(default=5000, ge=1, le=1_000_000)
+    batch_size: int = Field(
+        default=5000,
+        ge=1,
+        le=1_000_000,
+        description="Mentions written per transaction by collectors (a killed run keeps every "
+        "committed batch).",
+    )
     busy_timeout_seconds: float = Field(
         default=15.0, ge=0, description="SQLite: how long to wait for a lock held by another job."
     )
-    echo: bool = False
+    echo: bool = Field(default=False, description="Log every SQL statement (debugging only).")
 
     @field_validator("url")
     @classmethod
@@ -112,12 +127,18 @@ class DatabaseSettings(Section):
 
 
 class BrandSettings(Section):
-    name: str = Field(min_length=1)
+    name: str = Field(
+        min_length=1, description="The brand's name, shown in reports and alert subjects; unique."
+    )
     query: str | list[str] = Field(
         description="Boolean query (or, until then, a list of keywords) deciding which mentions"
         " are about this brand."
     )
-    competitors: list[str] = Field(default_factory=list)
+    competitors: list[str] = Field(
+        default_factory=list,
+        description="Names of other entries of `brands` this brand is compared with (share of "
+        "voice).",
+    )
     own_accounts: list[str] = Field(
         default_factory=list, description="The brand's own handles/page names on social networks."
     )
@@ -137,19 +158,41 @@ class BrandSettings(Section):
 
 
 class SourceSettings(Section):
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
-    kind: SourceKind
+    name: str = Field(
+        min_length=1,
+        pattern=r"^[A-Za-z0-9_.\-]+$",
+        description="The source's name: letters, digits, `-`, `_`, `.`; unique.",
+    )
+    kind: SourceKind = Field(
+        description="What the source is, hence the spider or export inbox that reads it."
+    )
     url: str | None = Field(default=None, description="Start URL (forums, feeds, review pages).")
     path: str | None = Field(default=None, description="Inbox folder (exports).")
     engine: ForumEngineName = Field(
         default="auto", description="auto (detected from the first page) or a forum engine."
     )
-    timezone: str = "Europe/Paris"
-    language: str | None = None
-    lookback_days: int = Field(default=30, ge=1)
-    revisit_days: int = Field(default=7, ge=0)
-    enabled: bool = True
-    options: dict[str, Any] = Field(default_factory=dict)
+    timezone: str = Field(
+        default="Europe/Paris", description="Time zone of dates the source shows without an offset."
+    )
+    language: str | None = Field(
+        default=None, description="The source's language when known (else detected per mention)."
+    )
+    lookback_days: int = Field(
+        default=30,
+        ge=1,
+        description="Stop paging listings once threads (or API items) are older than this.",
+    )
+    revisit_days: int = Field(
+        default=7, ge=0, description="Re-read threads active in the last N days even if unchanged."
+    )
+    enabled: bool = Field(
+        default=True, description="false: keep the source configured but skip it."
+    )
+    options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Options of the source's kind: typed for the API kinds (below), CSS selectors "
+        "for `engine: generic`, `remove`, `date_order`, `next_page`, `brand`.",
+    )
 
     @field_validator("options")
     @classmethod
@@ -207,12 +250,36 @@ _STAGE_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
 class ScheduleSettings(Section):
     """The jobs `veille schedule` runs, the stages of a run and the run lock."""
 
-    timezone: str = "Europe/Paris"
-    nightly_run: str | None = "0 2 * * *"
-    alerts_check: str | None = "*/15 * * * *"
-    weekly_report: str | None = "0 6 * * 1"
-    monthly_report: str | None = "0 6 1 * *"
-    misfire_grace_seconds: int = Field(default=3600, ge=1)
+    timezone: str = Field(
+        default="Europe/Paris",
+        description="Time zone of the crontab expressions, of report days and of the times "
+        "e-mails show.",
+    )
+    nightly_run: str | None = Field(
+        default="0 2 * * *",
+        description="Job `nightly` (crontab line, null: off): the stages listed in "
+        "`schedules.stages`.",
+    )
+    alerts_check: str | None = Field(
+        default="*/15 * * * *",
+        description="Job `incremental` (crontab line, null: off): the stages in "
+        "`schedules.incremental_stages`.",
+    )
+    weekly_report: str | None = Field(
+        default="0 6 * * 1",
+        description="Job `weekly-report` (crontab line, null: off): the report stage, last 7 days.",
+    )
+    monthly_report: str | None = Field(
+        default="0 6 1 * *",
+        description="Job `monthly-report` (crontab line, null: off): the report stage, last 30 "
+        "days.",
+    )
+    misfire_grace_seconds: int = Field(
+        default=3600,
+        ge=1,
+        description="A job missed by less than this (scheduler stopped, machine asleep, busy) "
+        "still runs, once.",
+    )
     stages: list[StageName] = Field(
         default_factory=lambda: list(PIPELINE_STAGES),
         description="The stages of the nightly run (and of `veille run`), in this order.",
@@ -221,9 +288,24 @@ class ScheduleSettings(Section):
         default_factory=lambda: ["crawl", "import", "analyze", "alerts"],
         description="The stages of the job run every `alerts_check`.",
     )
-    lock_timeout_seconds: int = Field(default=600, ge=5)
-    lock_wait_seconds: int = Field(default=1800, ge=0)
-    silent_after_runs: int = Field(default=3, ge=1)
+    lock_timeout_seconds: int = Field(
+        default=600,
+        ge=5,
+        description="SQLite: a run lock not refreshed for this long (crashed holder) is taken "
+        "over.",
+    )
+    lock_wait_seconds: int = Field(
+        default=1800,
+        ge=0,
+        description="How long nightly and report jobs wait for a running job to finish (the "
+        "15-minute job skips its turn).",
+    )
+    silent_after_runs: int = Field(
+        default=3,
+        ge=1,
+        description="`veille status` flags a source that failed or found nothing in this many "
+        "collections in a row.",
+    )
 
     @field_validator("nightly_run", "alerts_check", "weekly_report", "monthly_report")
     @classmethod
@@ -268,10 +350,21 @@ ReportPeriod = Literal["yesterday", "last-7-days", "last-30-days"]
 
 
 class ReportSettings(Section):
-    languages: list[Literal["fr", "en"]] = Field(default_factory=lambda: ["fr"])  # type: ignore[arg-type]
-    periods: list[ReportPeriod] = Field(default_factory=lambda: ["yesterday"])  # type: ignore[arg-type]
-    formats: list[Literal["html", "pdf"]] = Field(default_factory=lambda: ["html", "pdf"])  # type: ignore[arg-type]
-    output_dir: str = "var/reports"
+    languages: list[Literal["fr", "en"]] = Field(
+        default_factory=lambda: ["fr"],  # type: ignore[arg-type]
+        description="Languages the report stage writes each report in.",
+    )
+    periods: list[ReportPeriod] = Field(
+        default_factory=lambda: ["yesterday"],  # type: ignore[arg-type]
+        description="Periods the report stage writes each night.",
+    )
+    formats: list[Literal["html", "pdf"]] = Field(
+        default_factory=lambda: ["html", "pdf"],  # type: ignore[arg-type]
+        description="Formats the report stage (and `veille report` without `--format`) writes.",
+    )
+    output_dir: str = Field(
+        default="var/reports", description="Where reports and their index.html are written."
+    )
     exclude_suspicious: bool = Field(
         default=True,
         description="Leave mentions flagged as suspicious (mention_flags) out of the figures.",
@@ -279,14 +372,18 @@ class ReportSettings(Section):
 
 
 class AlertSettings(Section):
-    bucket_minutes: int = Field(default=5, ge=1, le=1440)
+    bucket_minutes: int = Field(
+        default=5, ge=1, le=1440, description="Width of the time buckets the detector scores."
+    )
     threshold: float = Field(
         default=0.5,
         ge=0.0,
         le=1.0,
         description="Anomaly score of the negative series that alerts.",
     )
-    min_negative: int = Field(default=10, ge=1)
+    min_negative: int = Field(
+        default=10, ge=1, description="And at least this many negative mentions in the last hour."
+    )
     lookback_days: int = Field(
         default=14, ge=3, le=90, description="History the detector reads (it warms up one day)."
     )
@@ -296,11 +393,27 @@ class AlertSettings(Section):
     normal_ratio: float = Field(
         default=2.0, gt=1.0, description="Back to normal below this many times the expected level."
     )
-    influence_threshold: float = Field(default=80.0, ge=0.0, le=100.0)
-    cooldown_minutes: int = Field(default=60, ge=0)
-    recipients: dict[str, list[str]] = Field(default_factory=dict)
-    operators: list[str] = Field(default_factory=list)
-    outbox_dir: str = "var/outbox"
+    influence_threshold: float = Field(
+        default=80.0,
+        ge=0.0,
+        le=100.0,
+        description="A negative post by an author this influential (0–100) alerts too.",
+    )
+    cooldown_minutes: int = Field(
+        default=60,
+        ge=0,
+        description="Quiet time after an episode ends before a new one for the brand.",
+    )
+    recipients: dict[str, list[str]] = Field(
+        default_factory=dict, description="Brand name → the e-mail addresses its alerts go to."
+    )
+    operators: list[str] = Field(
+        default_factory=list, description="Addresses told when the nightly run fails."
+    )
+    outbox_dir: str = Field(
+        default="var/outbox",
+        description="E-mails are written here as .eml files when `smtp.host` is empty.",
+    )
     language: Literal["fr", "en"] | None = Field(
         default=None,
         description="Language of the alert e-mails; unset: the first of reports.languages.",
@@ -317,34 +430,65 @@ class AlertSettings(Section):
 
 
 class SmtpSettings(Section):
-    host: str | None = None
-    port: int = Field(default=587, ge=1, le=65535)
-    user: str | None = None
+    host: str | None = Field(
+        default=None,
+        description="SMTP server; null: write e-mails to `alerts.outbox_dir` instead of sending.",
+    )
+    port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
+    user: str | None = Field(
+        default=None, description="SMTP login (the password only from VEILLE_SMTP__PASSWORD)."
+    )
     password: SecretStr | None = Field(default=None, description="Only from VEILLE_SMTP__PASSWORD.")
-    security: Literal["starttls", "ssl", "none"] = "starttls"
-    timeout_seconds: float = Field(default=30.0, gt=0)
+    security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls", description="starttls, ssl (implicit TLS) or none."
+    )
+    timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Connection and command timeout."
+    )
     retries: int = Field(
         default=3, ge=0, le=10, description="Retries of one e-mail within a check."
     )
     backoff_seconds: float = Field(default=2.0, ge=0, description="First wait; doubles each retry.")
-    sender: str = "veille@localhost"
+    sender: str = Field(
+        default="veille@localhost", description="The From address of alert and operator e-mails."
+    )
 
 
 class CrawlSettings(Section):
-    contact_url: str = "https://github.com/veille-project/veille"
-    concurrency_per_domain: int = Field(default=2, ge=1, le=32)
-    download_delay: float = Field(default=0.5, ge=0)
-    autothrottle: bool = True
-    timeout_seconds: float = Field(default=30.0, gt=0)
-    retries: int = Field(default=2, ge=0, le=10)
-    obey_robots: bool = True
+    contact_url: str = Field(
+        default="https://github.com/veille-project/veille",
+        description="Put in the User-Agent (`Veille/0.1 (+URL)`).",
+    )
+    concurrency_per_domain: int = Field(
+        default=2, ge=1, le=32, description="Requests in flight per domain."
+    )
+    download_delay: float = Field(
+        default=0.5,
+        ge=0,
+        description="Seconds between requests to one domain (AutoThrottle adapts it).",
+    )
+    autothrottle: bool = Field(
+        default=True, description="Adapt the pace to the server's response times."
+    )
+    timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Download timeout of one request."
+    )
+    retries: int = Field(
+        default=2,
+        ge=0,
+        le=10,
+        description="A 5xx or a timeout is retried this many times, then logged and counted.",
+    )
+    obey_robots: bool = Field(default=True, description="Obey robots.txt (web sources).")
     rate_limit_max_wait_seconds: float = Field(
         default=900.0,
         ge=0,
         description="Longest wait for a rate-limit window (429 Retry-After, quota reset); a "
         "longer one leaves the rest of the source for the next run.",
     )
-    rate_limit_retries: int = Field(default=3, ge=0, le=10)
+    rate_limit_retries: int = Field(
+        default=3, ge=0, le=10, description="A 429 is retried this many times after its wait."
+    )
 
     @property
     def user_agent(self) -> str:
@@ -355,30 +499,60 @@ class SentimentSettings(Section):
     backend: Annotated[str, registered("sentiment_backend")] = Field(
         default="default", description="default, transformers or a plugin's backend."
     )
-    model: str | None = None
-    batch_size: int = Field(default=32, ge=1)
+    model: str | None = Field(
+        default=None,
+        description="transformers backend: a local folder or a cached Hugging Face id (nothing is "
+        "downloaded).",
+    )
+    batch_size: int = Field(default=32, ge=1, description="Texts per model call.")
 
 
 class AuthorsSettings(Section):
     """Contributor profiles, influence and suspicious-prescription flags (`nlp.authors`)."""
 
-    window_days: int = Field(default=90, ge=1, le=3650)
+    window_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description="Profiles and tiers look at this many days of history.",
+    )
     min_posts: int = Field(default=3, ge=1, description="Fewer posts in the window: `inconnu`.")
-    duplicate_threshold: float = Field(default=0.7, gt=0, le=1)
-    duplicate_hours: float = Field(default=48.0, gt=0)
-    duplicate_min_authors: int = Field(default=3, ge=2)
-    new_account_days: int = Field(default=30, ge=1)
-    burst_min_posts: int = Field(default=8, ge=2)
-    review_min_same_day: int = Field(default=5, ge=2)
+    duplicate_threshold: float = Field(
+        default=0.7,
+        gt=0,
+        le=1,
+        description="Estimated Jaccard similarity (word 3-grams) of near-duplicates.",
+    )
+    duplicate_hours: float = Field(
+        default=48.0, gt=0, description="Near-duplicates count together within this many hours."
+    )
+    duplicate_min_authors: int = Field(
+        default=3, ge=2, description="A near-duplicate campaign needs this many distinct accounts."
+    )
+    new_account_days: int = Field(
+        default=30, ge=1, description="An account created this recently before posting is new."
+    )
+    burst_min_posts: int = Field(
+        default=8,
+        ge=2,
+        description="Posts from new or single-purpose accounts in a brand-day to flag a burst.",
+    )
+    review_min_same_day: int = Field(
+        default=5, ge=2, description="Five-star reviews on one page on one day to flag."
+    )
 
 
 class NlpSettings(Section):
-    profile: Literal["accurate", "fast"] = "accurate"
+    profile: Literal["accurate", "fast"] = Field(
+        default="accurate", description="accurate (sentence encoder) or fast (n-grams only)."
+    )
     labelers: list[Annotated[str, registered("labeler")]] = Field(
         default_factory=lambda: ["language", "sentiment", "topic"],
         description="The labelling tasks of the analyze stage, in this order.",
     )
-    batch_size: int = Field(default=2000, ge=1)
+    batch_size: int = Field(
+        default=2000, ge=1, description="Mentions labelled per batch by the analyze stage."
+    )
     sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
     authors: AuthorsSettings = Field(default_factory=AuthorsSettings)
 
@@ -402,7 +576,10 @@ class Settings(BaseSettings):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO",
+        description="Log level of the command line and the scheduler (`--debug`: DEBUG).",
+    )
 
     @model_validator(mode="after")
     def _cross_references(self) -> Settings:

@@ -85,14 +85,18 @@ def _hashtag(value: str) -> str:
 class MastodonOptions(_Options):
     """A Mastodon instance (the source's url): hashtag timelines and status search."""
 
-    hashtags: list[Annotated[str, AfterValidator(_hashtag)]] = Field(default_factory=list)
-    queries: Terms = Field(default_factory=list)
+    hashtags: list[Annotated[str, AfterValidator(_hashtag)]] = Field(
+        default_factory=list, description="Hashtag timelines to read (public)."
+    )
+    queries: Terms = Field(
+        default_factory=list, description="Status searches (need a token on most instances)."
+    )
     token_env: EnvName = Field(
         default="VEILLE_MASTODON_TOKEN",
         description="Variable holding an access token (optional; status search needs one).",
     )
-    local_only: bool = False
-    page_size: int = Field(default=40, ge=1, le=40)
+    local_only: bool = Field(default=False, description="Only this instance's posts.")
+    page_size: int = Field(default=40, ge=1, le=40, description="Statuses asked per request.")
 
     @model_validator(mode="after")
     def _something_to_read(self) -> MastodonOptions:
@@ -104,11 +108,18 @@ class MastodonOptions(_Options):
 class BlueskyOptions(_Options):
     """Bluesky post search (app.bsky.feed.searchPosts), anonymous or with an app password."""
 
-    queries: Terms = Field(min_length=1)
-    sort: Literal["latest", "top"] = "latest"
+    queries: Terms = Field(min_length=1, description="Post searches (app.bsky.feed.searchPosts).")
+    sort: Literal["latest", "top"] = Field(default="latest", description="latest or top.")
     lang: str | None = Field(default=None, description="Only posts in this language (fr).")
-    handle_env: EnvName = "VEILLE_BLUESKY_HANDLE"
-    password_env: EnvName = "VEILLE_BLUESKY_APP_PASSWORD"
+    handle_env: EnvName = Field(
+        default="VEILLE_BLUESKY_HANDLE",
+        description="Variable holding the account's handle (with an app password: search through "
+        "its PDS).",
+    )
+    password_env: EnvName = Field(
+        default="VEILLE_BLUESKY_APP_PASSWORD",
+        description="Variable holding the account's app password.",
+    )
     pds_url: str = Field(
         default="https://bsky.social",
         pattern=r"^https?://",
@@ -117,7 +128,7 @@ class BlueskyOptions(_Options):
     author_profiles: bool = Field(
         default=True, description="Ask the authors' profiles (followers) with getProfiles."
     )
-    page_size: int = Field(default=25, ge=1, le=100)
+    page_size: int = Field(default=25, ge=1, le=100, description="Posts asked per request.")
 
 
 def _subreddit(value: str) -> str:
@@ -130,18 +141,31 @@ def _subreddit(value: str) -> str:
 class RedditOptions(_Options):
     """Reddit through its official API (OAuth client credentials)."""
 
-    subreddits: list[Annotated[str, AfterValidator(_subreddit)]] = Field(default_factory=list)
-    queries: Terms = Field(default_factory=list)
+    subreddits: list[Annotated[str, AfterValidator(_subreddit)]] = Field(
+        default_factory=list, description="Subreddits whose new posts are read (/r/NAME/new)."
+    )
+    queries: Terms = Field(
+        default_factory=list,
+        description="Searches (/search?sort=new, all of Reddit unless search_in_subreddits).",
+    )
     search_in_subreddits: bool = Field(
         default=False, description="Search the queries in the subreddits only (restrict_sr)."
     )
     comments: bool = Field(default=True, description="Collect the comments of matched posts.")
-    client_id_env: EnvName = "VEILLE_REDDIT_CLIENT_ID"
-    client_secret_env: EnvName = "VEILLE_REDDIT_CLIENT_SECRET"
-    auth_url: str = Field(
-        default="https://www.reddit.com/api/v1/access_token", pattern=r"^https?://"
+    client_id_env: EnvName = Field(
+        default="VEILLE_REDDIT_CLIENT_ID",
+        description="Variable holding the OAuth client id of a script app.",
     )
-    page_size: int = Field(default=100, ge=1, le=100)
+    client_secret_env: EnvName = Field(
+        default="VEILLE_REDDIT_CLIENT_SECRET",
+        description="Variable holding the OAuth client secret.",
+    )
+    auth_url: str = Field(
+        default="https://www.reddit.com/api/v1/access_token",
+        pattern=r"^https?://",
+        description="Where the application-only token is asked.",
+    )
+    page_size: int = Field(default=100, ge=1, le=100, description="Items asked per listing page.")
 
     @model_validator(mode="after")
     def _something_to_read(self) -> RedditOptions:
@@ -162,11 +186,17 @@ def _channel(value: str) -> str:
 class YoutubeOptions(_Options):
     """The comment threads of a channel's videos (YouTube Data API v3, API key)."""
 
-    channels: list[Annotated[str, AfterValidator(_channel)]] = Field(min_length=1)
-    api_key_env: EnvName = "VEILLE_YOUTUBE_API_KEY"
+    channels: list[Annotated[str, AfterValidator(_channel)]] = Field(
+        min_length=1,
+        description="Channel ids (youtube.com/channel/UC…) whose videos' comments are read.",
+    )
+    api_key_env: EnvName = Field(
+        default="VEILLE_YOUTUBE_API_KEY",
+        description="Variable holding the YouTube Data API v3 key.",
+    )
     max_videos: int = Field(default=50, ge=1, le=500, description="Newest videos per channel.")
     replies: bool = Field(default=True, description="Fetch all replies (comments.list).")
-    page_size: int = Field(default=100, ge=1, le=100)
+    page_size: int = Field(default=100, ge=1, le=100, description="Items asked per request.")
 
 
 OPTIONS: dict[str, type[_Options]] = {

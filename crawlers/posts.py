@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from copy import deepcopy
+from dataclasses import dataclass, field, fields
 from datetime import datetime, tzinfo
 from functools import cache
 from typing import Any
 
 from cssselect import GenericTranslator
+from lxml import etree
 from parsel import Selector, SelectorList
+from parsel.csstranslator import css2xpath
 
-from crawlers.dates import post_date
+from crawlers.dates import has_offset, post_date
 from crawlers.text import html_to_text, normalise_text
 
 # Script and style never are text; every markup adds its own quote and signature blocks.
@@ -62,9 +65,14 @@ class ForumPost:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def raw(self) -> dict[str, Any]:
-        out = asdict(self)
+        # Built by hand: dataclasses.asdict deep-copies, and this runs for every post.
+        out = {name: getattr(self, name) for name in _POST_FIELDS}
         out["published_at"] = self.published_at.isoformat() if self.published_at else None
+        out["extra"] = dict(self.extra)
         return out
+
+
+_POST_FIELDS = tuple(f.name for f in fields(ForumPost))
 
 
 @dataclass(frozen=True)
@@ -110,14 +118,43 @@ def is_xpath(query: str) -> bool:
 def _xpath_of(query: str, descendants: bool = False) -> str:
     if is_xpath(query):
         return query
-    prefix = "descendant::" if descendants else "descendant-or-self::"
-    return GenericTranslator().css_to_xpath(query, prefix=prefix)
+    if descendants:  # the blocks to cut inside an element, never the element itself
+        return GenericTranslator().css_to_xpath(query, prefix="descendant::")
+    return css2xpath(query)  # parsel's translation: ::text and ::attr(name) too
+
+
+@cache
+def compiled(query: str, descendants: bool = False) -> etree.XPath:
+    """A query compiled once (CSS translated to XPath): pages are many, queries few."""
+    return etree.XPath(_xpath_of(query, descendants), smart_strings=False)
+
+
+@cache
+def _removal(queries: tuple[str, ...]) -> etree.XPath:
+    return etree.XPath(" | ".join(_xpath_of(q, descendants=True) for q in queries))
+
+
+def found_values(node: Any, query: str) -> list[Any]:
+    """What a query finds on an lxml element: elements, or strings (text, attributes)."""
+    result = compiled(query)(node)
+    if isinstance(result, list):
+        return result
+    return [] if result is None or result == "" else [str(result)]
+
+
+def first_of(response: Any, *queries: str) -> str | None:
+    """The first non-blank value (stripped) the queries find on a page, in their order."""
+    root = response.selector.root
+    for query in queries:
+        for value in found_values(root, query):
+            text = _markup(value) if hasattr(value, "iterdescendants") else str(value)
+            if text.strip():
+                return text.strip()
+    return None
 
 
 def select(selector: Selector | SelectorList[Selector], query: str) -> SelectorList[Selector]:
-    """CSS, or XPath (see `is_xpath`); CSS is translated once and cached."""
-    if "::" in query and not is_xpath(query):  # parsel's ::text and ::attr()
-        return selector.css(query)
+    """CSS, or XPath (see `is_xpath`), as parsel selectors; CSS is translated once."""
     return selector.xpath(_xpath_of(query))
 
 
@@ -136,28 +173,23 @@ def clean_body(markup: str, remove: tuple[str, ...] = ()) -> str:
     # A fragment that is one element (a body copied whole) keeps that element.
     roots = body.xpath("*")
     alone = len(roots) == 1 and not "".join(body.xpath("text()").getall()).strip()
-    return clean_element(roots[0] if alone else body[0], remove)
+    return clean_element((roots[0] if alone else body[0]).root, remove)
 
 
-def clean_element(root: Selector, remove: tuple[str, ...] = ()) -> str:
-    """Plain text of an element without the `remove` blocks found inside it."""
-    queries = (*ALWAYS_REMOVED, *remove)
-    xpath = " | ".join(_xpath_of(q, descendants=True) for q in queries)
-    node = root.root
+def clean_element(node: Any, remove: tuple[str, ...] = ()) -> str:
+    """Plain text of an lxml element without the `remove` blocks found inside it."""
     if not hasattr(node, "iterdescendants"):  # a text or attribute result, not an element
-        return html_to_text(str(root.get()))
-    dropped = [el for el in node.xpath(xpath) if el is not node]
-    if not dropped:
-        return html_to_text(root.get())
+        return html_to_text(str(node))
+    removal = _removal((*ALWAYS_REMOVED, *remove))
+    if not removal(node):
+        return html_to_text(_markup(node))
     # Work on a copy: the page's tree stays whole for the other fields and the raw HTML.
-    from copy import deepcopy
-
     copy = deepcopy(node)
-    for el in copy.xpath(xpath):
-        if el is copy or el.getparent() is None:
+    for el in removal(copy):
+        parent = el.getparent()
+        if el is copy or parent is None:
             continue
         tail = el.tail
-        parent = el.getparent()
         previous = el.getprevious()
         parent.remove(el)
         if tail:  # the text after a removed block belongs to the post
@@ -165,7 +197,11 @@ def clean_element(root: Selector, remove: tuple[str, ...] = ()) -> str:
                 previous.tail = (previous.tail or "") + tail
             else:
                 parent.text = (parent.text or "") + tail
-    return html_to_text(Selector(root=copy).get())
+    return html_to_text(_markup(copy))
+
+
+def _markup(node: Any) -> str:
+    return str(etree.tostring(node, method="html", encoding="unicode", with_tail=False))
 
 
 def parse_count(value: str | int | None) -> int | None:
@@ -203,50 +239,72 @@ _PROCESS: dict[str, Callable[[str], Any]] = {
 }
 
 
+class _Stated:
+    """The zone a page states, read from the page only when a post needs it."""
+
+    def __init__(self, stated: tzinfo | Callable[[], tzinfo | None] | None) -> None:
+        self._source = stated
+        self._read = not callable(stated)
+        self._zone: tzinfo | None = None if callable(stated) else stated
+
+    def __call__(self) -> tzinfo | None:
+        if not self._read:
+            self._read = True
+            assert callable(self._source)
+            self._zone = self._source()
+        return self._zone
+
+
 def read_post(
-    node: Selector,
+    node: Any,
     markup: Markup,
     context: dict[str, Any],
-    stated: tzinfo | None = None,
+    stated: tzinfo | Callable[[], tzinfo | None] | None = None,
     hits: dict[str, dict[str, int]] | None = None,
 ) -> ForumPost:
-    """One post from its container, by the markup's selectors (first match wins per field)."""
+    """One post from its container (an lxml element), by the markup's selectors: the first
+    selector finding a value wins for each field."""
+    zone = stated if isinstance(stated, _Stated) else _Stated(stated)
     values: dict[str, Any] = {}
+    remove = (*markup.quotes, *context.get("remove", ()))
     for name, queries in markup.fields.items():
+        if name == "date_text" and (
+            "unix_time" in values or has_offset(values.get("iso_time"))
+        ):  # an exact time needs no shown text
+            continue
         for query in queries:
-            found = select(node, query)
+            found = found_values(node, query)
             if not found:
                 continue
             if name == "body":
-                value: Any = clean_element(found[0], (*markup.quotes, *context.get("remove", ())))
                 # An empty body is a finding too (an image-only post): stop here.
+                values[name] = clean_element(found[0], remove)
+            else:
+                value = None
+                for raw in found:
+                    raw = str(raw) if not hasattr(raw, "iterdescendants") else _markup(raw)
+                    if raw.strip():
+                        value = _PROCESS[name](raw)
+                        if value is not None:
+                            break
+                if value is None:
+                    continue
                 values[name] = value
-                if hits is not None:
-                    hits.setdefault(name, {}).setdefault(query, 0)
-                    hits[name][query] += 1
-                break
-            value = None
-            for raw in found.getall():
-                if raw.strip():
-                    value = _PROCESS[name](raw)
-                    if value is not None:
-                        break
-            if value is not None:
-                values[name] = value
-                if hits is not None:
-                    hits.setdefault(name, {}).setdefault(query, 0)
-                    hits[name][query] += 1
-                break
+            if hits is not None:
+                counts = hits.setdefault(name, {})
+                counts[query] = counts.get(query, 0) + 1
+            break
+    unix, iso, text = values.get("unix_time"), values.get("iso_time"), values.get("date_text")
+    needs_zone = not unix and not has_offset(iso) and (text or iso) is not None
     published, rule = post_date(
-        values.get("unix_time"),
-        values.get("iso_time"),
-        values.get("date_text"),
-        stated,
+        unix,
+        iso,
+        text,
+        zone() if needs_zone else None,
         context.get("timezone", "Europe/Paris"),
         context.get("now"),
-        context.get("date_order", "DMY"),
+        context.get("date_order") or "DMY",
     )
-    date_text = values.get("date_text") or values.get("unix_time") or values.get("iso_time")
     return ForumPost(
         post_id=values.get("post_id"),
         url=values.get("url"),
@@ -254,29 +312,32 @@ def read_post(
         author_url=values.get("author_url"),
         author_posts=values.get("author_posts"),
         published_at=published,
-        date_text=date_text,
+        date_text=text or unix or iso,
         date_rule=rule,
         body=values.get("body"),
         likes=values.get("likes"),
-        html=node.get(),
+        html=_markup(node),
         extra={"markup": markup.name},
     )
 
 
 def read_posts(
-    page: Selector,
+    page: Any,
     markups: tuple[Markup, ...],
     context: dict[str, Any],
-    stated: tzinfo | None = None,
+    stated: tzinfo | Callable[[], tzinfo | None] | None = None,
 ) -> PageReading:
-    """The posts of a page by the first markup whose post selector finds any."""
+    """The posts of a page (an lxml root or a parsel selector) by the first markup whose post
+    selector finds any."""
+    root = page.root if isinstance(page, Selector) else page
+    zone = _Stated(stated)
     tried = []
     for markup in markups:
-        nodes = select(page, markup.post)
+        nodes = [n for n in found_values(root, markup.post) if hasattr(n, "iterdescendants")]
         if not nodes:
             tried.append(markup.name)
             continue
         hits: dict[str, dict[str, int]] = {}
-        posts = [read_post(node, markup, context, stated, hits) for node in nodes]
+        posts = [read_post(node, markup, context, zone, hits) for node in nodes]
         return PageReading(markup.name, posts, hits, tried)
     return PageReading(None, [], {}, tried)

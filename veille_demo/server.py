@@ -85,6 +85,8 @@ class SiteServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive: a crawl reuses its connections
+
             def log_message(self, format: str, *args: Any) -> None:  # quiet
                 return
 

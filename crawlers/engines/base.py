@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urljoin
 
 from crawlers.dates import stated_zone
 from crawlers.posts import Markup, PageReading, read_posts
@@ -18,6 +20,22 @@ if TYPE_CHECKING:
 _LANG = re.compile(r"<html\b[^>]*\blang=[\"']?([A-Za-z-]+)", re.I)
 # Dates like 03-05-2024 are month first where the page is in American English.
 _MONTH_FIRST = ("en", "en-us")
+
+
+def absolute(response: TextResponse, href: str) -> str:
+    """`response.urljoin(href)`, remembered per folder: the same profile links come back on
+    every page of a forum, and joining URLs costs more than reading the post."""
+    from scrapy.utils.response import get_base_url
+
+    base = get_base_url(response)
+    if href.startswith(("?", "#")) or not href:
+        return urljoin(base, href)
+    return _join(base.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[0] + "/", href)
+
+
+@lru_cache(maxsize=8192)
+def _join(folder: str, href: str) -> str:
+    return urljoin(folder, href)
 
 
 def page_date_order(response: TextResponse) -> str:
@@ -81,7 +99,7 @@ class HtmlEngine(ForumEngine):
         if not ctx.get("date_order"):
             ctx["date_order"] = page_date_order(response)
         reading = read_posts(
-            response.selector, self.page_markups(response), ctx, self.stated_zone(response)
+            response.selector, self.page_markups(response), ctx, lambda: self.stated_zone(response)
         )
         for post in reading.posts:
             self.finish(response, post)
@@ -93,9 +111,9 @@ class HtmlEngine(ForumEngine):
     def finish(self, response: TextResponse, post: ForumPost) -> None:
         """Make the post's links absolute (engines override to build permalinks)."""
         if post.author_url:
-            post.author_url = response.urljoin(post.author_url)
+            post.author_url = absolute(response, post.author_url)
         if post.url:
-            post.url = response.urljoin(post.url)
+            post.url = absolute(response, post.url)
 
     def posts(self, response: TextResponse, context: dict[str, Any]) -> list[ForumPost]:
         return self.read(response, context).posts

@@ -10,7 +10,7 @@ from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
 from crawlers.engines.base import HtmlEngine
-from crawlers.posts import ForumPost, Markup, ThreadRow, parse_count, select
+from crawlers.posts import ForumPost, Markup, ThreadRow, first_of, parse_count
 
 # Quoted posts (`aside.quote`) and link previews (`aside.onebox`: the linked page's words);
 # a markdown blockquote is the author's own quotation of outside text and stays.
@@ -85,18 +85,10 @@ class DiscourseEngine(HtmlEngine):
         return rows
 
     def next_listing(self, response: TextResponse) -> str | None:
-        for query in ("a[rel=next]::attr(href)", "link[rel=next]::attr(href)"):
-            found = select(response.selector, query).get()
-            if found:
-                return found
-        return None
+        return first_of(response, "a[rel=next]::attr(href)", "link[rel=next]::attr(href)")
 
     def thread_title(self, response: TextResponse) -> str | None:
-        for query in ("#topic-title h1 a::text", "h1 a::text", "h1::text"):
-            found = response.css(query).get()
-            if found and found.strip():
-                return found.strip()
-        return None
+        return first_of(response, "#topic-title h1 a::text", "h1 a::text", "h1::text")
 
     def finish(self, response: TextResponse, post: ForumPost) -> None:
         super().finish(response, post)

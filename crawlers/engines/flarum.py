@@ -11,7 +11,7 @@ from scrapy.http import TextResponse
 
 from crawlers.dates import ISO_WITH_OFFSET, parse_date
 from crawlers.engines.base import HtmlEngine
-from crawlers.posts import ForumPost, Markup, PageReading, ThreadRow, clean_body, select
+from crawlers.posts import ForumPost, Markup, PageReading, ThreadRow, clean_body, first_of
 
 _DISCUSSION = re.compile(r"/d/(\d+)")
 # Quote-replies are "<a class=PostMention>name</a> wrote:" then a blockquote.
@@ -97,14 +97,11 @@ class FlarumEngine(HtmlEngine):
         return rows
 
     def next_listing(self, response: TextResponse) -> str | None:
-        for query in (
+        return first_of(
+            response,
             "link[rel=next]::attr(href)",
             "//noscript[@id='flarum-content']//a[contains(@href, 'page=')][contains(., '»')]/@href",
-        ):
-            found = select(response.selector, query).get()
-            if found:
-                return found
-        return None
+        )
 
     def thread_title(self, response: TextResponse) -> str | None:
         document = _api_document(response)

@@ -10,7 +10,7 @@ from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
 from crawlers.engines.base import HtmlEngine
-from crawlers.posts import ForumPost, Markup, ThreadRow, parse_count, select
+from crawlers.posts import ForumPost, Markup, ThreadRow, first_of, parse_count
 
 _SEO_TOPIC = re.compile(r"-t(\d+)(?:-\d+)?\.html")  # phpBB SEO: episode-10-justice-t76-10.html
 
@@ -132,7 +132,8 @@ class PhpbbEngine(HtmlEngine):
         return rows
 
     def next_listing(self, response: TextResponse) -> str | None:
-        for query in (
+        return first_of(
+            response,
             ".pagination a[rel=next]::attr(href)",  # 3.1+
             ".pagination li.next a::attr(href)",
             "fieldset.display-options a.right-box::attr(href)",  # 3.0 prosilver "Next"
@@ -141,28 +142,21 @@ class PhpbbEngine(HtmlEngine):
             "/following-sibling::a[1]/@href)[1]",
             "(//td[contains(@class, 'gensmall')]//a[normalize-space() = 'Suivante'"
             " or normalize-space() = 'Next']/@href)[1]",  # subsilver2
-        ):
-            found = select(response.selector, query).get()
-            if found:
-                return found
-        return None
+        )
 
     def thread_title(self, response: TextResponse) -> str | None:
-        for query in (
+        return first_of(
+            response,
             "h2.topic-title a::text",
             "h2.topic-title::text",
             "#pageheader h2 a::text",  # subsilver2
             "#page-body > h2 a::text",  # 3.0 prosilver
-        ):
-            found = response.css(query).get()
-            if found and found.strip():
-                return found.strip()
-        return None
+        )
 
     def finish(self, response: TextResponse, post: ForumPost) -> None:
-        super().finish(response, post)
         if post.post_id:
-            post.url = response.urljoin(f"./viewtopic.php?p={post.post_id}#p{post.post_id}")
+            post.url = f"./viewtopic.php?p={post.post_id}#p{post.post_id}"
+        super().finish(response, post)
 
     def page_number(self, response: TextResponse) -> int:
         current = response.css(".pagination li.active span::text, .pagination strong::text").get()

@@ -9,7 +9,7 @@ from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
 from crawlers.engines.base import HtmlEngine
-from crawlers.posts import ForumPost, Markup, ThreadRow, parse_count, select
+from crawlers.posts import ForumPost, Markup, ThreadRow, first_of, parse_count
 
 _TOPIC = re.compile(r"[?&;]topic=(\d+)(?:\.(\d+))?")
 
@@ -86,28 +86,22 @@ class SmfEngine(HtmlEngine):
         return rows
 
     def next_listing(self, response: TextResponse) -> str | None:
-        for query in (
+        return first_of(
+            response,
             # 2.0: "Pages: 1 [2] 3": the link after the current page's <strong>
             "(//div[contains(@class, 'pagelinks')])[1]/strong/following-sibling::a[1]/@href",
             # 2.1: span.current_page then the next a.nav_page
             "(//div[contains(@class, 'pagelinks')])[1]/span[contains(@class, 'current_page')]"
             "/following-sibling::a[1]/@href",
-        ):
-            found = select(response.selector, query).get()
-            if found:
-                return found
-        return None  # never <link rel="next">: in SMF it is the next *topic*
+        )  # never <link rel="next">: in SMF it is the next *topic*
 
     def thread_title(self, response: TextResponse) -> str | None:
-        for query in (
+        return first_of(
+            response,
             "#top_subject::text",  # 2.1
             "div.navigate_section li.last a span::text",  # 2.0 link tree
             "div.navigate_section li.last span::text",
-        ):
-            found = response.css(query).get()
-            if found and found.strip():
-                return found.strip()
-        return None
+        )
 
     def finish(self, response: TextResponse, post: ForumPost) -> None:
         if not post.url and post.post_id:

@@ -10,7 +10,7 @@ from scrapy.http import TextResponse
 from crawlers.dates import parse_date
 from crawlers.engines.base import HtmlEngine
 from crawlers.engines.phpbb import query_param
-from crawlers.posts import ForumPost, Markup, ThreadRow, parse_count, select
+from crawlers.posts import ForumPost, Markup, ThreadRow, first_of, parse_count
 
 _THREAD_ID = re.compile(r"(?:[?&]t=|/)(\d+)(?:[-/&#]|$)")
 _PAGE = re.compile(r"(?:[?&]page=|/page)(\d+)")
@@ -149,15 +149,15 @@ class VBulletinEngine(HtmlEngine):
         return response.css("a[rel=next]::attr(href)").get()
 
     def thread_title(self, response: TextResponse) -> str | None:
-        for query in (
+        found = first_of(
+            response,
             "span.threadtitle a::text",
             "h1.main-title::text",
             "h2.b-post__title::text",
             "//meta[@name='og:title' or @property='og:title']/@content",
-        ):
-            found = select(response.selector, query).get()
-            if found and found.strip():
-                return found.strip()
+        )
+        if found:
+            return found
         if response.css("td.navbar strong"):  # vBulletin 3: "Title - Page 2 - Site"
             title = (response.css("title::text").get() or "").strip()
             title = title.rsplit(" - ", 1)[0] if " - " in title else title

@@ -9,7 +9,7 @@ from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
 from crawlers.engines.base import HtmlEngine
-from crawlers.posts import Markup, ThreadRow, parse_count, select
+from crawlers.posts import Markup, ThreadRow, first_of, parse_count
 
 _THREAD_ID = re.compile(r"/threads/(?:[^/]*\.)?(\d+)/?")
 _POSTS = "contains(., 'Messages') or contains(., 'Posts')"
@@ -120,16 +120,13 @@ class XenForoEngine(HtmlEngine):
         return rows
 
     def next_listing(self, response: TextResponse) -> str | None:
-        for query in (
+        return first_of(
+            response,
             "a.pageNav-jump--next::attr(href)",
             "link[rel=next]::attr(href)",
             "//div[contains(@class, 'PageNav')]//a[contains(@class, 'text')][contains(., 'Next')"
             " or contains(., 'Suivant')]/@href",
-        ):
-            found = select(response.selector, query).get()
-            if found:
-                return found
-        return None
+        )
 
     def thread_title(self, response: TextResponse) -> str | None:
         title = " ".join(response.css("h1.p-title-value::text").getall()).strip()

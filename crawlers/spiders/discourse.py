@@ -15,6 +15,7 @@ from scrapy.http import Response, TextResponse
 from crawlers.dates import ISO_WITH_OFFSET, parse_date
 from crawlers.engines.discourse import QUOTES
 from crawlers.forum import ForumSpider
+from crawlers.items import MentionBatch
 from crawlers.posts import ForumPost, ThreadRow, clean_body
 from storage.clock import utcnow
 from storage.crawl_state import ThreadState
@@ -136,6 +137,7 @@ class DiscourseMixin(ForumSpider):
     ) -> Iterator[Any]:
         root = site_root(str(self.source.url))
         remove = (*QUOTES, *self.source.options.get("remove", ()))
+        batch = MentionBatch()
         for p in posts:
             if p.get("id", 0) <= after or p.get("hidden") or p.get("deleted_at"):
                 continue
@@ -170,7 +172,9 @@ class DiscourseMixin(ForumSpider):
                     )
                 },
             )
-            yield self.post_mention(post, row, row.title, response.url)
+            batch.records.append(self.post_mention(post, row, row.title, response.url))
+        if batch.records:
+            yield batch
 
 
 class DiscourseSpider(DiscourseMixin):

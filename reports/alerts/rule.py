@@ -79,7 +79,8 @@ def evaluate(
     influencers: list[dict[str, Any]] | None = None,
 ) -> Evaluation:
     """Apply the rule to a brand's series (complete buckets up to `now`)."""
-    params = DetectorParams(bucket_minutes=float(settings.bucket_minutes))
+    # a bad buzz is a rise: fewer negative mentions than usual is no alert
+    params = DetectorParams(bucket_minutes=float(settings.bucket_minutes), direction="up")
     points = zip(series.starts, series.negatives, strict=True)
     scored = score_series(points, params, settings.detector)
     hour_ago = now - timedelta(hours=1)

@@ -60,8 +60,8 @@ def _value(text: str | None, path: Path, line: int) -> float:
         value = float((text or "").strip())
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value < 0:
-        raise CsvInputError(f"{path}, line {line}: value {text!r} is not a count (a number ≥ 0)")
+    if not math.isfinite(value):
+        raise CsvInputError(f"{path}, line {line}: value {text!r} is not a number")
     return value
 
 

@@ -313,16 +313,22 @@ class Scorer:
         return Result(threshold, sum(per_file.values()), per_file)
 
 
-_NULL: dict[tuple[int, tuple[str, ...], str], float] = {}
+_NULL: dict[tuple[int, str, str], tuple[float, float]] = {}
 
 
 def null_raw(corpus: Corpus, names: Sequence[str], profile: str) -> float:
-    """NAB's null detector (constant 0.5), threshold optimised on `names`."""
-    key = (id(corpus), tuple(sorted(names)), profile)
-    if key not in _NULL:
-        half = {n: [0.5] * len(corpus.by_name[n].timestamps) for n in names}
-        _NULL[key] = Scorer(corpus, half).optimise(list(names), profile).raw
-    return _NULL[key]
+    """NAB's null detector (constant 0.5), threshold optimised on `names`: its sweep has two
+    rows, nothing detected (1.1) and everything (0.5); the first best one is taken."""
+    nothing = everything = 0.0
+    for n in names:
+        key = (id(corpus), n, profile)
+        if key not in _NULL:
+            half = prepare(corpus.by_name[n], [0.5] * len(corpus.by_name[n].timestamps))
+            raw = curves(half, np.array([SENTINEL, 0.5])).raw(corpus.costs[profile])
+            _NULL[key] = (float(raw[0]), float(raw[1]))
+        nothing += _NULL[key][0]
+        everything += _NULL[key][1]
+    return everything if round(everything, 9) > round(nothing, 9) else nothing
 
 
 def normalised(corpus: Corpus, names: Sequence[str], profile: str, raw: float) -> float | None:

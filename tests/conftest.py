@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,6 +118,31 @@ def corpus_sources() -> Path:
             pytest.fail(f"{reason}: CI must rebuild the labelled corpus")
         pytest.skip(f"{reason}: test skipped")
     return data
+
+
+def system_tool(name: str, package: str) -> str:
+    """The path of a Debian tool a test runs (`make system-deps` installs it): when it is
+    missing the test is skipped with the reason, or fails under CI=true, where a skip would
+    hide that the real renderer was never tried."""
+    found = shutil.which(name)
+    if found is None:
+        reason = f"{name} ({package}) is not installed; run `make system-deps`"
+        if os.environ.get("CI", "").lower() == "true":  # read now: a test can set it
+            pytest.fail(f"{reason}: CI must run this test")
+        pytest.skip(f"{reason}: test skipped")
+    return found
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Headless Chromium (Debian's chromium package)."""
+    return system_tool("chromium", "chromium")
+
+
+@pytest.fixture
+def pdftotext() -> str:
+    """pdftotext, to read back the text of a PDF (poppler-utils)."""
+    return system_tool("pdftotext", "poppler-utils")
 
 
 # The crawl tests' local web server and settings (tests/conftest_sites.py).

@@ -4,7 +4,6 @@ part (headless Chromium), both made by the real templates."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -21,8 +20,6 @@ from reports.i18n import Translator
 from storage.alerts import AlertRecord
 
 RLO, RLI, LRE = "\u202e", "\u2067", "\u202a"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PDFTOTEXT = shutil.which("pdftotext")
 # The worst name: a stray PDI (would close an isolate around it) then an override.
 SPOOF = f"Eve{PDI}{RLO}"
 
@@ -76,10 +73,8 @@ def _alert() -> tuple[EmailMessage, str, str]:
     return msg, text_part.get_content(), html_part.get_content()
 
 
-def _pdf_text(pdf: Path) -> str:
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed (make system-deps)")
-    out = subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True, check=True)
+def _pdf_text(pdftotext: str, pdf: Path) -> str:
+    out = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True)
     # Chromium's PDF keeps the controls as text; only the order of the letters matters here.
     return "".join(
         ch
@@ -88,21 +83,20 @@ def _pdf_text(pdf: Path) -> str:
     )
 
 
-def _chromium_pdf(html: str, tmp_path: Path) -> str:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make system-deps)")
+def _chromium_pdf(tools: tuple[str, str], html: str, tmp_path: Path) -> str:
+    chromium, pdftotext = tools
     page, pdf = tmp_path / "page.html", tmp_path / "page.pdf"
     page.write_text(html, encoding="utf-8")
     subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", f"--user-data-dir={tmp_path / 'profile'}",
          "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
         capture_output=True, check=True, timeout=90,
     )  # fmt: skip
-    return _pdf_text(pdf)
+    return _pdf_text(pdftotext, pdf)
 
 
-def test_the_alert_text_part_isolates_names_texts_and_terms(tmp_path: Path) -> None:
+def test_the_alert_text_part_isolates_names_texts_and_terms(tmp_path: Path, pdftotext: str) -> None:
     _, text, _ = _alert()
     assert f"{FSI}Eve{RLO}{PDF}{PDI} (1\u202f234 interactions)" in text
     assert f"{FSI}colis perdu {RLI}{PDI}{RLO}arnaque{PDF}{PDI}" in text
@@ -113,18 +107,20 @@ def test_the_alert_text_part_isolates_names_texts_and_terms(tmp_path: Path) -> N
 
     pdf = tmp_path / "text.pdf"
     HTML(string=f"<pre>{escape(text)}</pre>").write_pdf(pdf)
-    shown = _pdf_text(pdf)
+    shown = _pdf_text(pdftotext, pdf)
     assert "interactions)" in shown and "snoitcaretni" not in shown
     # The same text without isolation does get reversed: the test can see a spoof.
     HTML(string=f"<pre>{escape(text.replace(FSI, '').replace(PDI, '').replace(PDF, ''))}</pre>"
          ).write_pdf(pdf)  # fmt: skip
-    assert "snoitcaretni" in _pdf_text(pdf)
+    assert "snoitcaretni" in _pdf_text(pdftotext, pdf)
 
 
-def test_the_alert_html_part_isolates_names_in_chromium(tmp_path: Path) -> None:
+def test_the_alert_html_part_isolates_names_in_chromium(
+    tmp_path: Path, chromium: str, pdftotext: str
+) -> None:
     _, _, html = _alert()
     assert f"<bdi>{FSI}Eve{RLO}{PDF}{PDI}</bdi>" in html
-    shown = _chromium_pdf(html, tmp_path)
+    shown = _chromium_pdf((chromium, pdftotext), html, tmp_path)
     assert "interactions" in shown and "snoitcaretni" not in shown
     bare = html.replace("<bdi>", "").replace(FSI, "").replace(PDI, "").replace(PDF, "")
-    assert "snoitcaretni" in _chromium_pdf(bare, tmp_path)
+    assert "snoitcaretni" in _chromium_pdf((chromium, pdftotext), bare, tmp_path)

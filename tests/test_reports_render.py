@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,9 +21,6 @@ from reports.i18n import Translator
 from storage.engine import make_engine
 from storage.models import Report
 from storage.schema import upgrade
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PDFTOTEXT = shutil.which("pdftotext")
 
 
 def _spaces(text: str) -> str:
@@ -146,12 +142,10 @@ class _Dom(HTMLParser):
             self.title += data
 
 
-def _chromium(page: Path, profile: Path) -> tuple[str, str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make system-deps)")
+def _chromium(chromium: str, page: Path, profile: Path) -> tuple[str, str]:
     proc = subprocess.run(
         [
-            CHROMIUM,
+            chromium,
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
@@ -174,10 +168,10 @@ def _chromium(page: Path, profile: Path) -> tuple[str, str]:
 
 @pytest.mark.parametrize("which", ["files", "empty"])
 def test_chromium_renders_without_errors_and_runs_nothing(
-    workspace: dict[str, object], which: str, tmp_path: Path
+    workspace: dict[str, object], which: str, tmp_path: Path, chromium: str
 ) -> None:
     page = _file(workspace, "_fr.html", which)
-    dom, log = _chromium(page, tmp_path / "profile")
+    dom, log = _chromium(chromium, page, tmp_path / "profile")
     console = [line for line in log.splitlines() if ":CONSOLE" in line]
     assert console == [], console  # no script error, no CSP violation
     parsed = _Dom()
@@ -215,31 +209,30 @@ def _mallory_line(text: str) -> str:
 
 
 def test_a_right_to_left_override_in_a_name_cannot_reorder_the_report(
-    workspace: dict[str, object], tmp_path: Path
+    workspace: dict[str, object], tmp_path: Path, chromium: str, pdftotext: str
 ) -> None:
     html = _file(workspace, "_fr.html").read_text(encoding="utf-8")
     assert (
         "<bdi>\u2068&lt;b onmouseover=alert(1)&gt;Mallory&lt;/b&gt;\u202e\u202c\u2069</bdi>" in html
     )
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make system-deps)")
     pdf = tmp_path / "chromium.pdf"
     subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", f"--user-data-dir={tmp_path / 'profile'}",
          "--no-pdf-header-footer", f"--print-to-pdf={pdf}", _file(workspace, "_fr.html").as_uri()],
         capture_output=True, check=True, timeout=90,
     )  # fmt: skip
-    for shown in (_pdf_text(pdf), _pdf_text(_file(workspace, "_fr.pdf"))):  # Chromium, WeasyPrint
+    for shown in (
+        _pdf_text(pdftotext, pdf),
+        _pdf_text(pdftotext, _file(workspace, "_fr.pdf")),
+    ):  # Chromium, WeasyPrint
         line = _mallory_line(shown)
         assert "négatif" in line, line  # reversed ("iftagén") when the name leaks
 
 
-def _pdf_text(pdf: Path) -> str:
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed (make system-deps)")
+def _pdf_text(pdftotext: str, pdf: Path) -> str:
     out = subprocess.run(
-        [PDFTOTEXT, "-layout", str(pdf), "-"],
+        [pdftotext, "-layout", str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,
@@ -248,8 +241,10 @@ def _pdf_text(pdf: Path) -> str:
     return _spaces(out.stdout)
 
 
-def test_pdf_holds_every_section_and_the_figures(workspace: dict[str, object]) -> None:
-    text = _pdf_text(_file(workspace, "_fr.pdf"))
+def test_pdf_holds_every_section_and_the_figures(
+    workspace: dict[str, object], pdftotext: str
+) -> None:
+    text = _pdf_text(pdftotext, _file(workspace, "_fr.pdf"))
     items = F.specs()
     cur = F.current(items)
     assert "Sommaire" in text
@@ -289,10 +284,12 @@ def test_english_report_translates_every_label(workspace: dict[str, object]) -> 
         assert french not in en, french
 
 
-def test_a_brand_with_no_mentions_gets_a_report_that_says_so(workspace: dict[str, object]) -> None:
+def test_a_brand_with_no_mentions_gets_a_report_that_says_so(
+    workspace: dict[str, object], pdftotext: str
+) -> None:
     html = _file(workspace, "_fr.html", "empty").read_text(encoding="utf-8")
     assert "Aucune mention de Nobody sur cette période" in html
-    text = _pdf_text(_file(workspace, "_fr.pdf", "empty"))
+    text = _pdf_text(pdftotext, _file(workspace, "_fr.pdf", "empty"))
     assert "Aucune mention de Nobody" in text and "Méthode" in text
 
 

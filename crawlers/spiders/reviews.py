@@ -1,157 +1,214 @@
-"""Review pages: schema.org Review / AggregateRating from JSON-LD and microdata (extruct)."""
+"""Review pages and review platforms: reviews, ratings and the company's replies, page by page.
+
+Each page is read by every reader of `crawlers.reviews` (schema.org JSON-LD and microdata,
+Next.js `__NEXT_DATA__` of Trustpilot-style platforms); the one that found the most wins. A
+review is one mention (rating on a 5-point scale); the company's reply is another, by the
+company marked as the brand's own account, whose parent is the review. Pages follow
+`rel="next"` links (or `options.next_page`), newest first, down to the look-back or, on the
+next runs, to the reviews the last run saw (less `revisit_days`, for replies written since).
+A page that should hold reviews and yields none is reported broken: its markup has changed.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from scrapy import Request
 from scrapy.http import Response, TextResponse
 
-from crawlers.dates import parse_date
+from crawlers.reviews import PageReviews, Review, next_data, schema_org
+from crawlers.reviews.schema_org import find_reviews
 from crawlers.spiders.base import SourceSpider
-from crawlers.text import html_to_text
-from storage.records import AuthorRecord, MentionRecord
+from storage.crawl_state import ThreadState
+from storage.records import OWN_ACCOUNT, AuthorRecord, MentionRecord
 
-SYNTAXES = ["json-ld", "microdata"]
+__all__ = ["ReviewSpider", "find_reviews"]
 
-
-def _type(node: dict[str, Any]) -> set[str]:
-    value = node.get("@type") or node.get("type") or []
-    values = value if isinstance(value, list) else [value]
-    return {str(v).rsplit("/", 1)[-1] for v in values}
-
-
-def _props(node: dict[str, Any]) -> dict[str, Any]:
-    """JSON-LD nodes are flat; extruct's microdata nests them under `properties`."""
-    return node.get("properties", node) if "properties" in node else node
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, dict):
-        value = _props(value).get("name") or _props(value).get("@id")
-    if isinstance(value, list):
-        value = value[0] if value else None
-    return str(value).strip() or None if value is not None else None
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, dict):
-        value = _props(value).get("ratingValue")
-    try:
-        return float(str(value).replace(",", "."))
-    except (TypeError, ValueError):
-        return None
-
-
-def find_reviews(data: dict[str, list[Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """(reviews with the item they are about, the AggregateRating found) in extruct output."""
-    reviews: list[dict[str, Any]] = []
-    aggregate: dict[str, Any] = {}
-
-    def walk(node: Any, about: str | None) -> None:
-        if isinstance(node, list):
-            for child in node:
-                walk(child, about)
-            return
-        if not isinstance(node, dict):
-            return
-        if "@graph" in node:
-            walk(node["@graph"], about)
-        props = _props(node)
-        kinds = _type(node)
-        name = _text(props.get("name")) if kinds - {"Review", "Rating", "AggregateRating"} else None
-        if "Review" in kinds:
-            reviews.append({"about": about, **props})
-            return
-        if "AggregateRating" in kinds:
-            aggregate.update({"about": about, **props})
-            return
-        for key, value in props.items():
-            if key == "@graph":
-                continue
-            if key in ("review", "reviews"):
-                walk(value if isinstance(value, list) else [value], name or about)
-            elif key == "aggregateRating" and isinstance(value, dict):
-                aggregate.update({"about": name or about, **_props(value)})
-            elif isinstance(value, (dict, list)):
-                walk(value, name or about)
-
-    for syntax in SYNTAXES:
-        walk(data.get(syntax, []), None)
-    for review in reviews:
-        if isinstance(review.get("review"), dict):  # never happens in valid data; be safe
-            review.pop("review")
-    return reviews, aggregate
+READERS = (next_data.read, schema_org.read)  # on a tie, the first: it carries the replies
+NEXT_PAGE = (
+    "a[rel=next]::attr(href), link[rel=next]::attr(href), "
+    "a[name=pagination-button-next]::attr(href)"
+)
+STREAM = "reviews"  # the crawl-state row of a review source: the newest review seen
 
 
 class ReviewSpider(SourceSpider):
     name = "reviews"
     source_kind = "reviews"
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        if not isinstance(response, TextResponse):
-            return
-        import extruct
+    def __init__(self, source: str, *args: Any, now: str | None = None, **kwargs: Any) -> None:
+        super().__init__(source, *args, now=now, **kwargs)
+        self.state: ThreadState | None = None
 
-        if self.crawler.stats is not None:
-            self.crawler.stats.inc_value("veille/pages")
-        data = extruct.extract(
-            response.text, base_url=response.url, syntaxes=SYNTAXES, uniform=True
-        )
-        reviews, aggregate = find_reviews(data)
-        if aggregate and self.crawler.stats is not None:
-            self.crawler.stats.set_value("veille/aggregate_rating", _number(aggregate))
-            self.crawler.stats.set_value("veille/review_count", _text(aggregate.get("reviewCount")))
+    async def start(self) -> AsyncIterator[Any]:
+        from storage.crawl_state import load_threads
+        from storage.engine import make_engine
+
+        engine = make_engine(self.settings.get("VEILLE_DATABASE_URL") or self.veille.database.url)
+        try:
+            self.state = load_threads(engine, self.source.name).get(STREAM)
+        finally:
+            engine.dispose()
+        yield Request(str(self.source.url), callback=self.parse)
+
+    @property
+    def stop_at(self) -> datetime:
+        """Reviews older than this were read by an earlier run (or are past the look-back)."""
         cutoff = self.now - timedelta(days=self.source.lookback_days)
-        too_old = bool(reviews)
-        for i, review in enumerate(reviews):
-            mention = self.review_mention(review, aggregate, response, i)
-            if mention.published_at is not None and mention.published_at < cutoff:
+        if self.state is not None and self.state.last_post_at is not None:
+            seen = self.state.last_post_at - timedelta(days=self.source.revisit_days)
+            return max(cutoff, seen)
+        return cutoff
+
+    def read_page(self, response: TextResponse) -> PageReviews | None:
+        found = [r for r in (read(response, self.source.timezone) for read in READERS) if r]
+        return max(found, key=lambda page: len(page.reviews)) if found else None
+
+    def parse(
+        self,
+        response: Response,
+        page: int = 1,
+        before: int = 0,
+        newest: tuple[str, datetime] | None = None,
+    ) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            self.report_error(f"{self.source.name}: {response.url} is not a text page")
+            return
+        self.count("pages")
+        found = self.read_page(response)
+        if found is None or not found.reviews:
+            self.no_reviews(response, found, before)
+            if newest is not None:
+                yield self.done(response, newest)
+            return
+        stop_at = self.stop_at
+        seen = False  # a review read before (or past the look-back): the pages after it are
+        for index, review in enumerate(found.reviews):  # older still (newest first)
+            if review.published_at is not None and review.published_at < stop_at:
+                seen = True
                 continue
-            too_old = False
+            mention = self.review_mention(review, found, response, index)
+            if mention.published_at is not None and (
+                newest is None or mention.published_at > newest[1]
+            ):
+                newest = (mention.external_id, mention.published_at)
             yield mention
-        query = self.source.options.get(
-            "next_page", "a[rel=next]::attr(href), link[rel=next]::attr(href)"
+            if review.reply is not None and review.reply.text:
+                yield self.reply_mention(review, mention, found)
+        next_url = response.css(self.source.options.get("next_page", NEXT_PAGE)).get()
+        if next_url and not seen:
+            yield response.follow(
+                next_url,
+                callback=self.parse,
+                cb_kwargs={
+                    "page": page + 1,
+                    "before": before + len(found.reviews),
+                    "newest": newest,
+                },
+            )
+            return
+        if next_url:
+            self.count("reviews/stopped_at_seen")
+        if newest is not None:
+            yield self.done(response, newest)
+
+    def no_reviews(self, response: TextResponse, found: PageReviews | None, before: int) -> None:
+        """A page without reviews: fine when it says it has none (or no more); otherwise its
+        markup changed, and the source is broken until a person looks."""
+        if found is None:
+            why = "carries neither schema.org reviews nor embedded review data"
+        elif found.expected is not None and found.expected > before:
+            why = f"says there are {found.expected:,} reviews ({found.reader})"
+        else:
+            return
+        self.report_error(
+            f"{self.source.name}: no review found on {response.url}, which {why}: its markup "
+            "has probably changed; check the page (and the review readers, crawlers/reviews/)",
+            broken=True,
         )
-        next_url = response.css(query).get()
-        if next_url and not too_old:
-            yield response.follow(next_url, callback=self.parse)
+
+    def done(self, response: TextResponse, newest: tuple[str, datetime]) -> ThreadState:
+        return ThreadState(
+            source=self.source.name,
+            thread_id=STREAM,
+            url=str(self.source.url),
+            title=None,
+            last_post_id=newest[0],
+            last_post_at=newest[1],
+            last_page=1,
+            last_seen_at=datetime.now(UTC),
+        )
 
     def review_mention(
-        self, review: dict[str, Any], aggregate: dict[str, Any], response: TextResponse, index: int
+        self, review: Review, page: PageReviews, response: TextResponse, index: int
     ) -> MentionRecord:
-        rating = review.get("reviewRating")
-        rating_props = _props(rating) if isinstance(rating, dict) else {}
-        value = _number(rating_props.get("ratingValue") if rating_props else rating)
-        best = _number(rating_props.get("bestRating")) or 5.0
-        author = _text(review.get("author"))
-        body = _text(review.get("reviewBody")) or _text(review.get("description")) or ""
-        date_text = _text(review.get("datePublished")) or _text(review.get("dateCreated"))
-        url = _text(review.get("url"))
-        review_id = _text(review.get("@id")) or url
+        review_id = review.review_id
         if not review_id:
-            key = f"{response.url}|{author}|{date_text}|{body[:500]}"
+            key = f"{response.url}|{review.author}|{review.date_text}|{review.body[:500]}"
             review_id = hashlib.sha1(key.encode()).hexdigest()
         raw = {
-            "review": review,
-            "aggregate": aggregate or None,
+            "review": review.raw,
+            "aggregate": page.aggregate,
             "page": response.url,
-            "rating_value": value,
-            "best_rating": best,
+            "reader": page.reader,
+            "rating_value": review.rating,
+            "best_rating": review.best,
         }
         # One scale for every site: out of 5 (a 8/10 is stored as 4.0).
-        five = round(value * 5 / best, 2) if value is not None and best > 0 else None
+        five = (
+            round(review.rating * 5 / review.best, 2)
+            if review.rating is not None and review.best > 0
+            else None
+        )
+        author = None
+        if review.author:
+            author = AuthorRecord(
+                handle=review.author,
+                name=review.author,
+                profile_url=review.author_url,
+                post_count=review.author_reviews,
+            )
         return self.mention(
             external_id=review_id,
-            text=html_to_text(body),
-            title=_text(review.get("name")) or _text(review.get("headline")),
-            url=response.urljoin(url) if url else response.url,
-            thread_title=review.get("about"),
-            thread_url=response.url,
-            published_at=parse_date(date_text, self.source.timezone, self.now),
+            text=review.body,
+            title=review.title,
+            url=response.urljoin(review.url) if review.url else response.url,
+            thread_id=page.company_id,
+            thread_title=review.about or page.company,
+            thread_url=page.company_url or response.url,
+            published_at=review.published_at,
             rating=five,
-            author=AuthorRecord(handle=author, name=author) if author else None,
+            likes=review.likes,
+            lang=review.lang or self.source.language,
+            author=author,
             raw=raw,
+        )
+
+    def reply_mention(
+        self, review: Review, parent: MentionRecord, page: PageReviews
+    ) -> MentionRecord:
+        """The company's reply: its own mention, by the brand, answering the review."""
+        assert review.reply is not None
+        reply = review.reply
+        name = reply.author or page.company or self.source.options.get("brand") or "company"
+        return self.mention(
+            external_id=f"{parent.external_id}/reply",
+            text=reply.text,
+            url=parent.url,
+            thread_id=parent.thread_id,
+            thread_title=parent.thread_title,
+            thread_url=parent.thread_url,
+            parent_id=parent.external_id,
+            published_at=reply.published_at,
+            lang=parent.lang,
+            author=AuthorRecord(
+                handle=name,
+                name=name,
+                profile_url=page.company_url,
+                extra={OWN_ACCOUNT: True},
+            ),
+            raw={"reply": reply.raw, "review_id": parent.external_id, "reader": page.reader},
         )

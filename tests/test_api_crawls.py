@@ -61,7 +61,7 @@ def sources(servers: dict[str, ApiReplay]) -> list[dict[str, Any]]:
         {"name": "mastodon-revoked", "kind": "mastodon", "url": f"{m}/revoked",
          "options": {"hashtags": ["lumino"], "token_env": "VEILLE_TEST_MASTODON_OLD"}},
         {"name": "mastodon-typo", "kind": "mastodon", "url": m,
-         "options": {"hashtags": ["nexistepas"]}},
+         "options": {"hashtags": ["nexistepas", "panne", "bouchon"]}},
         {"name": "bluesky-fr", "kind": "bluesky", "url": f"{b}/appview",
          "options": {"queries": ["lumino"], "pds_url": f"{b}/pds", "page_size": 3}},
         {"name": "bluesky-anon", "kind": "bluesky", "url": f"{b}/appview",
@@ -200,6 +200,11 @@ def test_mastodon_token_refused_or_wrong_hashtag_are_reported_by_name(nights: Ni
     assert "401" in revoked["broken"][0]
     typo = nights.first["mastodon-typo"]
     assert typo["broken"] and "404" in typo["broken"][0] and "nexistepas" in typo["broken"][0]
+    wait, down = sorted(typo["messages"])  # 429 before 503
+    assert "HTTP 503 Service Unavailable for the #panne timeline after 2 tries" in down
+    assert "HTTP 429 Too Many Requests" in wait and "wait 3,600 s" in wait and "#bouchon" in wait
+    seen = nights.seen1["mastodon"]
+    assert len([s for s in seen if s.path.endswith("/bouchon")]) == 1  # not waited for an hour
 
 
 def test_bluesky_logs_in_renews_its_token_and_pages_by_cursor(nights: Nights) -> None:

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from config.settings import Settings
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "sentiment.npz"
-NEUTRAL_ONLY = {"negative": 0.0, "neutral": 1.0, "positive": 0.0}
+# The scores of a text with nothing to judge (no words, only a URL or emoji).
+NEUTRAL_ONLY = {s: float(s == "neutral") for s in SENTIMENTS}
 
 
 SPECIALISTS = ("fr", "en")

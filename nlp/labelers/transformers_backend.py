@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from nlp.cleanup import bounded, clean, letter_count
 from nlp.labelers import register
 from nlp.labelers.base import Doc, NotConfigured, Prediction, best, docs_of
+from nlp.labelers.sentiment import NEUTRAL_ONLY
 from storage.vocab import SENTIMENTS
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class TransformersSentiment:
     def label_batch(self, docs: Sequence[Doc | str]) -> list[Prediction]:
         items = docs_of(docs)
         texts = [clean(" ".join(t for t in (d.title, d.text) if t), 2000) for d in items]
-        out = [best({"negative": 0.0, "neutral": 1.0, "positive": 0.0}) for _ in items]
+        out = [best(NEUTRAL_ONLY) for _ in items]
         usable = [i for i, t in enumerate(texts) if letter_count(bounded(t)) >= 2]
         for start in range(0, len(usable), self.batch_size):
             chunk = usable[start : start + self.batch_size]

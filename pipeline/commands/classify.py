@@ -11,17 +11,17 @@ import typer
 
 from pipeline.context import AppState
 from pipeline.errors import CommandError, UsageError
+from storage.vocab import MENTION_TASKS
 
-
-class Task(StrEnum):
-    sentiment = "sentiment"
-    topic = "topic"
-    language = "language"
+# The tasks of storage.vocab, read from there (the labelers registry would cost an import of
+# every labeler to build `veille --help`).
+Task = StrEnum("Task", {task: task for task in MENTION_TASKS})  # type: ignore[misc]
+TASKS_HELP = f"{', '.join(MENTION_TASKS[:-1])} or {MENTION_TASKS[-1]}."
 
 
 def classify(
     ctx: typer.Context,
-    task: Annotated[Task, typer.Argument(help="sentiment, topic or language.")],
+    task: Annotated[Task, typer.Argument(help=TASKS_HELP)],
     file: Annotated[
         Path | None, typer.Argument(help="Texts, one per line (standard input when absent).")
     ] = None,

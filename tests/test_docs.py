@@ -193,6 +193,8 @@ def _inline_keys(text: str) -> Iterator[tuple[int, str]]:
         for span in content.split(", "):
             span = re.sub(r"[:=].*$", "", span.strip())  # `alerts.language: fr|en`
             span = re.sub(r"\.<[^>]+>$", "", span)  # alerts.recipients.<brand>
+            if re.search(r"\.(py|md|ya?ml|html|j2|csv|jsonl?|txt|eml|pdf)$", span):
+                continue  # a file: reports/alerts.py
             key = re.sub(r"\[\d*\]", "[]", span)
             if key.startswith("options."):  # a source's options
                 key = "sources[]." + key

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsError
 
 from config import yamlfile
 from config.errors import ConfigError
@@ -79,8 +79,29 @@ def load_settings(
             _check_plugin_names(checked, plugins)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, config_path, text)) from None
+    except SettingsError as exc:
+        raise ConfigError(_environment_problem(exc, dotenv)) from None
     base = config_path.resolve().parent if config_path is not None else Path.cwd()
     return _resolve_paths(checked, base)
+
+
+def _environment_problem(exc: SettingsError, dotenv: str | Path | None) -> str:
+    """A section given whole in one variable (VEILLE_SMTP=…) that is not JSON: name it."""
+    found = re.search(r'field "(\w+)"', str(exc))
+    field = found.group(1) if found else None
+    var = ENV_PREFIX + (field or "").upper()
+    where = (
+        f"environment variable {var}"
+        if field and var in {k.upper() for k in os.environ}
+        else f"{dotenv}: {var}" if field and dotenv else "the environment"
+    )  # fmt: skip
+    if field is None:
+        return f"{where}: {exc}; check the VEILLE_… variables"
+    return (
+        f"{where}: the {field} section given whole must be a JSON object (such as "
+        f'{{"host": "smtp.example.org"}}); or set its keys one by one, e.g. '
+        f"{var}__HOST=smtp.example.org"
+    )
 
 
 def _check_plugin_names(settings: Settings, plugins: Mapping[str, PluginNames]) -> None:

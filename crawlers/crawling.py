@@ -88,6 +88,7 @@ def probe_works(found: dict[str, Any]) -> bool:
 class CrawlOutcome:
     summary: dict[str, Any]
     failed: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # failed source -> why
 
 
 def failure_reason(result: dict[str, Any]) -> str | None:
@@ -99,6 +100,12 @@ def failure_reason(result: dict[str, Any]) -> str | None:
         return None
     if result.get("messages"):  # the spider said why, by name
         return " ".join(result["messages"])
+    if result.get("robots_forbidden"):
+        return (
+            f"the site's robots.txt forbids Veille to read {result['robots_forbidden'][0]} "
+            "(Veille obeys robots.txt, crawl.obey_robots); ask the site for access, or remove "
+            f"the source {result['source']}"
+        )
     statuses = ", ".join(f"HTTP {k} ×{v}" for k, v in sorted(result.get("http_errors", {}).items()))
     return (
         f"no page of {result['source']} could be read"
@@ -142,14 +149,16 @@ def crawl_sources(
             finish_run(engine, run)
         raise
     failed = []
+    reasons = {}
     for result in results:
         run = runs[result["source"]]
         run.counts = result
         reason = failure_reason(result)
         if reason is not None:
             failed.append(result["source"])
+            reasons[result["source"]] = reason
             run.status, run.error = "failed", reason
         finish_run(engine, run)
     summary = merge(results)
     summary["failed_sources"] = failed
-    return CrawlOutcome(summary, failed)
+    return CrawlOutcome(summary, failed, reasons)

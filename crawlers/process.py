@@ -84,6 +84,26 @@ def run_crawl(
 
 # The child's side.
 
+
+def _short_tracebacks() -> None:
+    """Scrapy logs a failed download with its traceback (DownloadTimeoutError, a robots.txt
+    that did not answer): without --debug, each such record says it in one line. Done when
+    records are made, since Scrapy replaces its log handler for every crawler."""
+    import logging
+
+    from storage.errors import ShortTracebacks
+
+    make = logging.getLogRecordFactory()
+    shorten = ShortTracebacks()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make(*args, **kwargs)
+        shorten.filter(record)
+        return record
+
+    logging.setLogRecordFactory(factory)
+
+
 RETRIED_STATUSES = {500, 502, 503, 504, 522, 524, 408, 429}
 
 
@@ -96,6 +116,8 @@ def count_errors(stats: dict[str, Any]) -> int:
     is no feed, an export record kept aside, an export file that cannot be read further).
     """
     errors = int(stats.get("retry/max_reached", 0)) + int(stats.get("veille/errors", 0))
+    if stats.get("veille/robots_forbidden") and not stats.get("veille/pages"):
+        errors += 1  # robots.txt forbade the source's own page: it cannot be collected
     for key, value in stats.items():
         if key.startswith("httperror/response_ignored_status_count/"):
             status = key.rsplit("/", 1)[-1]
@@ -136,6 +158,9 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         # Errors by name (SourceSpider.report): what to fix, or why the source is broken.
         "messages": list(stats.get("veille/messages", [])),
         "broken": list(stats.get("veille/source_broken", [])),
+        # What the site refused without an error status (crawlers/refusals.py).
+        "robots_forbidden": list(stats.get("veille/robots_forbidden", [])),
+        "redirect_loops": list(stats.get("veille/redirect_loops", [])),
         "elapsed_seconds": stats.get("elapsed_time_seconds"),
         "http_errors": {
             key.rsplit("/", 1)[-1]: value
@@ -170,7 +195,10 @@ def main(spec_path: str) -> int:
     if spec.get("clock"):  # the parent's `--now`: collection times follow the run's clock
         set_now(datetime.fromisoformat(spec["clock"]))
     settings = Settings.model_validate(spec["settings"])
-    process = CrawlerProcess(scrapy_settings(settings, spec.get("log_level", "WARNING")))
+    log_level = spec.get("log_level", "WARNING")
+    if log_level != "DEBUG":
+        _short_tracebacks()
+    process = CrawlerProcess(scrapy_settings(settings, log_level))
     crawlers = [(job, process.create_crawler(spider_class(job["spider"]))) for job in spec["jobs"]]
 
     def crawl(position: int) -> Any:

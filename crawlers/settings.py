@@ -7,10 +7,13 @@ from typing import Any
 from config.settings import Settings
 from crawlers.pipelines import ITEM_PIPELINES
 from crawlers.ratelimit import settings_for
+from crawlers.refusals import MIDDLEWARES as REFUSALS
 
 
 def scrapy_settings(settings: Settings, log_level: str = "WARNING") -> dict[str, Any]:
     crawl = settings.crawl
+    limits = settings_for(crawl.rate_limit_max_wait_seconds, crawl.rate_limit_retries)
+    middlewares = {**limits.pop("DOWNLOADER_MIDDLEWARES", {}), **REFUSALS}
     return {
         "BOT_NAME": "veille",
         "USER_AGENT": crawl.user_agent,
@@ -37,5 +40,6 @@ def scrapy_settings(settings: Settings, log_level: str = "WARNING") -> dict[str,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "VEILLE_SETTINGS": settings,
         "VEILLE_DATABASE_URL": settings.database.url,
-        **settings_for(crawl.rate_limit_max_wait_seconds, crawl.rate_limit_retries),
+        **limits,
+        "DOWNLOADER_MIDDLEWARES": middlewares,
     }

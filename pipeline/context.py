@@ -60,7 +60,11 @@ class AppState:
             from storage.engine import make_engine
 
             db = self.settings.database
-            self._engine = make_engine(db.url, echo=db.echo, busy_timeout=db.busy_timeout_seconds)
+            # Only the commands that create or migrate the schema may create a SQLite file.
+            self._engine = make_engine(
+                db.url, echo=db.echo, busy_timeout=db.busy_timeout_seconds,
+                create=not check_schema,
+            )  # fmt: skip
         if check_schema:
             from storage.schema import check
 

@@ -60,6 +60,10 @@ def setup_logging(level: str | int = "WARNING", as_json: bool = False) -> None:
     handler = _StderrHandler()
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(JsonFormatter() if as_json else TextFormatter())
+    if level != "DEBUG":  # tracebacks only with --debug
+        from storage.errors import ShortTracebacks
+
+        handler.addFilter(ShortTracebacks())
     root.addHandler(handler)
     set_level(level)
     # Alembic narrates every schema check at INFO; keep it for --debug.

@@ -9,16 +9,28 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from storage.errors import StorageError
+from storage.errors import SchemaError, StorageError, describe_url
 
 
-def make_engine(url: str, echo: bool = False, busy_timeout: float = 15.0) -> Engine:
-    """Create an engine; for SQLite the file's folder is created and WAL mode switched on."""
+def make_engine(
+    url: str, echo: bool = False, busy_timeout: float = 15.0, create: bool = True
+) -> Engine:
+    """Create an engine; for SQLite WAL mode is switched on and the file's folder created.
+
+    With `create=False` (commands that only read) a SQLite file that does not exist is an
+    error saying so, and nothing is created: a mistyped path leaves no folder behind.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
             folder = Path(database).expanduser().parent
+            if not create and not Path(database).expanduser().is_file():
+                raise SchemaError(
+                    f"The database {describe_url(url)} has no Veille schema yet; run `veille db "
+                    f"upgrade` (or `veille init`) first (there is no file "
+                    f"{Path(database).expanduser()}: check database.url if there should be)."
+                )
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class StorageError(Exception):
     """The database cannot be used as it is; the message says what to do."""
@@ -11,6 +13,33 @@ class StorageError(Exception):
 
 class SchemaError(StorageError):
     """The database schema is missing, behind or ahead of this version of Veille."""
+
+
+def one_line(exc: BaseException | None) -> str:
+    """An exception as `Type: message` on one line, for logs without --debug (no traceback)."""
+    if exc is None:
+        return ""
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+class ShortTracebacks:
+    """A logging filter: a record's exception becomes one line appended to its message.
+
+    Without --debug no traceback reaches the terminal or the journal (Scrapy logs every
+    failed download, a failed stage logs what stopped it): the message and the exception's
+    type and text say enough; --debug keeps the full traceback.
+    """
+
+    def filter(self, record: Any) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            text = one_line(record.exc_info[1])
+            message = record.getMessage()
+            record.msg = message if text in message else f"{message} ({text})"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
 
 
 def describe_url(url: str) -> str:

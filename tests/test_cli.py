@@ -159,3 +159,30 @@ def test_unknown_brand_in_export_is_a_usage_error(capsys: pytest.CaptureFixture[
     assert code == 2 and "unknown brand 'Nope'" in err
     code, _, err = cli(["export", "-f", "csv", "-o", "x.csv", "--since", "yesterday"], capsys)
     assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_messages_name_what_is_wrong_without_tracebacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A read-only command on a mistyped SQLite path says so and creates nothing.
+    (tmp_path / "veille.yaml").write_text("database:\n  url: sqlite:///nope/sub/veille.db\n")
+    code, _, err = cli(["status"], capsys)
+    assert code == 1 and "there is no file" in err and "veille db upgrade" in err
+    assert not (tmp_path / "nope").exists()
+    # A section given whole in the environment, not as JSON, names the variable (exit 2).
+    monkeypatch.setenv("VEILLE_SMTP", "garbage")
+    for args in (["stats"], ["--debug", "stats"]):
+        code, _, err = cli(args, capsys)
+        assert code == 2 and "environment variable VEILLE_SMTP: the smtp section" in err
+    monkeypatch.delenv("VEILLE_SMTP")
+    # A stage that fails is logged in one line; its traceback only with --debug.
+    (tmp_path / "veille.yaml").write_text(
+        "database:\n  url: sqlite:///var/veille.db\nbrands:\n  - {name: Lumino, query: lumino}\n"
+        "reports:\n  output_dir: taken\n"
+    )
+    (tmp_path / "taken").write_text("a file where the reports folder should be")
+    assert cli(["db", "upgrade"], capsys)[0] == 0
+    for debug in (False, True):
+        code, _, err = cli([*(["--debug"] if debug else []), "run", "--stages", "report"], capsys)
+        assert code == 1 and "stage report failed" in err
+        assert ("Traceback" in err) == debug, err

@@ -2,7 +2,8 @@
 
 It serves a folder of static files where a query string is part of the file name
 (`viewtopic.php?t=3` → `viewtopic.php__t=3`), and a few test endpoints:
-`/delay/SECONDS/PATH` (a slow page), `/status/CODE/PATH` (an error page), a Discourse-like
+`/delay/SECONDS/PATH` (a slow page), `/status/CODE/PATH` (an error page), `/loop/PATH` (a
+redirect to `/loop2/PATH`, which redirects back: a redirect loop), a Discourse-like
 `/…/t/ID/posts.json?post_ids[]=…` answered from `t/ID/posts_all.json`, and "variants":
 `/SITE/PATH` is looked up in `SITE/<variant>/PATH` first (e.g. a second state of a forum).
 """
@@ -22,6 +23,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 _TYPES = {".json": "application/json", ".xml": "application/xml", ".txt": "text/plain"}
 _DELAY = re.compile(r"^/delay/([\d.]+)(/.*)$")
 _STATUS = re.compile(r"^/status/(\d{3})(/.*)$")
+_LOOP = re.compile(r"^/loop(2?)(/.*)$")
 _POSTS = re.compile(r"^(.*)/t/(\d+)/posts\.json$")
 
 
@@ -99,6 +101,15 @@ class SiteServer:
                 if delay:
                     time.sleep(float(delay.group(1)))
                     path = delay.group(2)
+                loop = _LOOP.match(path)
+                if loop:
+                    self.send_response(302)
+                    self.send_header(
+                        "Location", f"/loop{'' if loop.group(1) else '2'}{loop.group(2)}"
+                    )
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 status = _STATUS.match(path)
                 if status:
                     self.reply(int(status.group(1)), b"error page", "text/plain")

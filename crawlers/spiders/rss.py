@@ -54,6 +54,12 @@ class FeedSpider(SourceSpider):
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value("veille/errors")
             return
+        broken = _not_well_formed(response.body)
+        if broken is not None:
+            self.report_error(
+                f"{self.source.name}: the feed {response.url} is not well-formed XML ({broken}): "
+                "cut short or corrupt; only its complete entries were kept"
+            )
         cutoff = self.now - timedelta(days=self.source.lookback_days)
         too_old = False
         self.quotes = self.quotes or (*quoted_blocks(), *self.source.options.get("remove", ()))
@@ -63,6 +69,8 @@ class FeedSpider(SourceSpider):
         )
         for entry in entries:
             mention = self.entry_mention(entry, response, discourse)
+            if broken is not None and not mention.text.strip():
+                continue  # an entry cut short by the broken end of the feed
             if mention.published_at is not None and mention.published_at < cutoff:
                 too_old = True
                 continue
@@ -117,6 +125,19 @@ class FeedSpider(SourceSpider):
             else None,
             raw=raw,
         )
+
+
+def _not_well_formed(body: bytes) -> str | None:
+    """Why the feed is not well-formed XML (lxml's strict parser), or None. Entities are not
+    resolved and nothing is fetched: a feed is hostile input."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        etree.fromstring(body, parser)
+    except etree.XMLSyntaxError as exc:
+        return f"{exc.msg}, line {exc.lineno}" if exc.lineno else str(exc.msg)
+    return None
 
 
 def _int(value: str | None) -> int | None:

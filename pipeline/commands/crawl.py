@@ -71,9 +71,10 @@ def crawl(
             file=sys.stderr,
         )
     if outcome.failed:
+        why = "; ".join(f"{name}: {outcome.reasons[name]}" for name in outcome.failed)
         raise CommandError(
             f"{len(outcome.failed)} source(s) failed entirely: {', '.join(outcome.failed)}. "
-            "The other sources were crawled; see the log above for the errors."
+            f"The other sources were crawled. {why}"
         )
     if broken:
         raise CommandError(

@@ -1,0 +1,152 @@
+"""Crawls of hostile or refusing sites (issue 14, items 8-9), real Scrapy crawls on a local
+server: a garbage or cut feed and a page with invalid bytes are errors and store nothing
+garbled; robots.txt and redirect loops are named; no traceback without --debug."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest_sites import BRANDS
+from sqlalchemy import Engine, select
+
+from pipeline.cli import main
+from storage.models import Mention
+from veille_demo.server import SiteServer
+
+ITEM = (
+    "<item><title>Lumino {n}</title><link>https://blog.example.org/{n}</link>"
+    "<guid>g{n}</guid><pubDate>Mon, 02 Mar 2026 10:0{n}:00 +0000</pubDate>"
+    "<description>La lampe Lumino numéro {n} éclaire très bien le salon.</description></item>"
+)
+FEED = '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>b</title>{}'
+REVIEW = (
+    '<html><head><meta charset="utf-8"><title>Avis Lumino</title></head><body>'
+    '<script type="application/ld+json">{{"@context": "https://schema.org", "@type": "Product",'
+    ' "name": "Lumino", "review": [{{"@type": "Review", "author": {{"name": "Zoé"}},'
+    ' "datePublished": "2026-03-02", "reviewBody": "{body}",'
+    ' "reviewRating": {{"@type": "Rating", "ratingValue": 4}}}}]}}</script></body></html>'
+)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    root = tmp_path_factory.mktemp("hostile")
+    full = FEED.format("".join(ITEM.format(n=n) for n in (1, 2))) + "</channel></rss>"
+    (root / "good.xml").write_text(full, encoding="utf-8")
+    # A feed cut in the middle of its second entry, then binary junk.
+    cut = FEED.format(ITEM.format(n=1) + ITEM.format(n=2)[:120])
+    (root / "garbage.xml").write_bytes(cut.encode() + bytes(range(128, 256)) * 8)
+    # A feed cut short, valid UTF-8: the complete entry is kept, the cut one is not.
+    (root / "truncated.xml").write_text(cut, encoding="utf-8")
+    # A page declared UTF-8 holding Latin-1 bytes.
+    page = REVIEW.format(body="Très bonne lampe Lumino, je la recommande à tous").encode("latin-1")
+    (root / "latin1.html").write_bytes(page)
+    (root / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    (root / "private").mkdir()
+    (root / "private" / "feed.xml").write_text(full, encoding="utf-8")
+    server = SiteServer(root).start()
+    yield server
+    server.stop()
+
+
+@dataclass
+class Result:
+    returncode: int
+    summary: dict[str, Any]
+    stderr: str
+
+
+def _crawl(tmp_path: Path, db_url: str, sources: list[dict[str, Any]], *opts: str) -> Result:
+    config = tmp_path / "veille.yaml"
+    settings = {
+        "database": {"url": db_url},
+        "brands": BRANDS,
+        "crawl": {"download_delay": 0, "autothrottle": False, "timeout_seconds": 1, "retries": 0},
+        "sources": [{"lookback_days": 3650, **s} for s in sources],
+    }
+    config.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(["-c", str(config), *opts, "crawl", "--json"])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    summary = json.loads(out.getvalue().strip().splitlines()[-1])
+    return Result(code, {s["source"]: s for s in summary["sources"]}, err.getvalue())
+
+
+def _texts(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return sorted(conn.execute(select(Mention.text)).scalars())
+
+
+def test_garbage_feeds_and_undecodable_pages_are_errors_and_store_nothing_garbled(
+    engine: Engine, db_url: str, hostile: SiteServer, tmp_path: Path
+) -> None:
+    base = hostile.base_url
+    result = _crawl(
+        tmp_path,
+        db_url,
+        [
+            {"name": "good", "kind": "rss", "url": f"{base}/good.xml"},
+            {"name": "garbage", "kind": "rss", "url": f"{base}/garbage.xml"},
+            {"name": "truncated", "kind": "rss", "url": f"{base}/truncated.xml"},
+            {"name": "latin1", "kind": "reviews", "url": f"{base}/latin1.html"},
+        ],
+    )
+    s = result.summary
+    assert s["good"]["new"] == 2 and s["good"]["errors"] == 0
+    assert s["garbage"]["new"] == 0 and s["garbage"]["errors"] >= 1
+    assert s["latin1"]["new"] == 0 and s["latin1"]["errors"] >= 1
+    assert any("bytes that are not utf-8 text" in m for m in s["latin1"]["messages"])
+    assert s["truncated"]["new"] == 1 and s["truncated"]["errors"] >= 1
+    assert any("not well-formed XML" in m for m in s["truncated"]["messages"])
+    texts = _texts(engine)
+    assert len(texts) == 3 and all(t.strip() for t in texts)  # no empty-text mention
+    assert not any("\ufffd" in t or "Ã" in t for t in texts)  # no garbled text
+    assert result.returncode == 1  # garbage and latin1 could not be read at all
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/private/feed.xml", "the site's robots.txt forbids Veille to read"),
+        ("/loop/good.xml", "redirects in a loop"),
+    ],
+)
+def test_robots_and_redirect_loops_are_named_and_counted(
+    engine: Engine, db_url: str, hostile: SiteServer, tmp_path: Path, path: str, reason: str
+) -> None:
+    result = _crawl(
+        tmp_path, db_url, [{"name": "refused", "kind": "rss", "url": hostile.base_url + path}]
+    )
+    assert result.returncode == 1
+    assert result.summary["refused"]["errors"] >= 1
+    assert reason in result.stderr
+    assert "timeout, refused connection" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _texts(engine) == []
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_download_timeout_is_one_line_without_debug(
+    sqlite_url: str, hostile: SiteServer, tmp_path: Path, debug: bool
+) -> None:
+    from storage.engine import make_engine
+    from storage.schema import upgrade
+
+    upgrade(make_engine(sqlite_url))
+    slow = {"name": "slow", "kind": "rss", "url": f"{hostile.base_url}/delay/3/good.xml"}
+    result = _crawl(tmp_path, sqlite_url, [slow], *(["--debug"] if debug else []))
+    assert result.returncode == 1
+    assert "slow" in result.stderr
+    assert ("Traceback" in result.stderr) == debug, result.stderr[-3000:]

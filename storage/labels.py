@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from storage.clock import utcnow
 from storage.dialect import insert
@@ -21,6 +21,7 @@ class LabelRecord:
     scores: dict[str, float] | None = None
     model: str = "human"
     version: str = "1"
+    review: bool = False  # a model's label a person should check (low calibrated score)
 
 
 def save_labels(conn: Connection, labels: Iterable[LabelRecord], by_human: bool = False) -> int:
@@ -33,7 +34,8 @@ def save_labels(conn: Connection, labels: Iterable[LabelRecord], by_human: bool 
         {
             "mention_id": lab.mention_id, "task": lab.task, "value": lab.value,
             "score": lab.score, "scores": lab.scores, "model": lab.model,
-            "version": lab.version, "by_human": by_human, "labelled_at": now,
+            "version": lab.version, "by_human": by_human,
+            "review": lab.review and not by_human, "labelled_at": now,
         }
         for lab in labels
     ]  # fmt: skip
@@ -43,7 +45,16 @@ def save_labels(conn: Connection, labels: Iterable[LabelRecord], by_human: bool 
     stmt = insert(conn, table)
     update = {
         name: stmt.excluded[name]
-        for name in ("value", "score", "scores", "model", "version", "by_human", "labelled_at")
+        for name in (
+            "value",
+            "score",
+            "scores",
+            "model",
+            "version",
+            "by_human",
+            "review",
+            "labelled_at",
+        )
     }
     stmt = stmt.on_conflict_do_update(
         index_elements=["mention_id", "task"],
@@ -52,3 +63,59 @@ def save_labels(conn: Connection, labels: Iterable[LabelRecord], by_human: bool 
     )
     conn.execute(stmt, rows)
     return len(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """A model's label to check: the mention, its reach and the label's calibrated score."""
+
+    mention_id: int
+    task: str
+    value: str
+    score: float | None
+    reach: int
+    brands: tuple[str, ...]
+    text: str
+
+
+def labels_to_review(
+    engine: Engine, brand: str | None = None, limit: int = 50, tasks: Sequence[str] = ()
+) -> list[ReviewItem]:
+    """Model labels marked `review`, most useful to check first: the widest reach (the
+    mention's author followers, else the author's), then the lowest score, then mention id."""
+    from sqlalchemy import func, select
+
+    from storage.models import Author, Mention, MentionBrand
+
+    reach = func.coalesce(Mention.author_followers, Author.followers, 0)
+    q = (
+        select(Label.mention_id, Label.task, Label.value, Label.score, reach.label("reach"),
+               Mention.text)
+        .join(Mention, Mention.id == Label.mention_id)
+        .join(Author, Author.id == Mention.author_id, isouter=True)
+        .where(Label.review.is_(True), Label.by_human.is_(False))
+    )  # fmt: skip
+    if tasks:
+        q = q.where(Label.task.in_(list(tasks)))
+    if brand:
+        matched = select(MentionBrand.mention_id).where(
+            func.lower(MentionBrand.brand) == brand.casefold()
+        )
+        q = q.where(Label.mention_id.in_(matched))
+    q = q.order_by(reach.desc(), Label.score.asc(), Label.mention_id, Label.task).limit(limit)
+    with engine.connect() as conn:
+        rows = conn.execute(q).all()
+        brands: dict[int, list[str]] = {}
+        ids = sorted({r.mention_id for r in rows})
+        if ids:
+            for mid, name in conn.execute(
+                select(MentionBrand.mention_id, MentionBrand.brand)
+                .where(MentionBrand.mention_id.in_(ids))
+                .order_by(MentionBrand.brand)
+            ):  # fmt: skip
+                brands.setdefault(mid, []).append(name)
+    return [
+        ReviewItem(r.mention_id, r.task, r.value, r.score, int(r.reach or 0),
+                   tuple(brands.get(r.mention_id, [])), r.text or "")
+        for r in rows
+    ]  # fmt: skip

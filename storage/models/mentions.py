@@ -17,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from storage.clock import utcnow
 from storage.models.base import Base, BigId, JsonType, UtcDateTime
@@ -103,7 +104,10 @@ class Label(Base):
     """One label per mention and task; a person's label always wins over a model's."""
 
     __tablename__ = "labels"
-    __table_args__ = (Index("ix_labels_task_value", "task", "value"),)
+    __table_args__ = (
+        Index("ix_labels_task_value", "task", "value"),
+        Index("ix_labels_review_task", "review", "task"),
+    )
 
     mention_id: Mapped[int] = mapped_column(
         ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True
@@ -115,4 +119,6 @@ class Label(Base):
     model: Mapped[str] = mapped_column(String(200))
     version: Mapped[str] = mapped_column(String(80))
     by_human: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A model's label whose calibrated score is under `nlp.review_below`: a person should look.
+    review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     labelled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -268,6 +268,7 @@ def _resolve_paths(settings: Settings, base: Path) -> Settings:
             settings.database.url = "sqlite:///" + absolute(rest)
     settings.reports.output_dir = absolute(settings.reports.output_dir)
     settings.alerts.outbox_dir = absolute(settings.alerts.outbox_dir)
+    settings.nlp.models_dir = absolute(settings.nlp.models_dir)
     for source in settings.sources:
         if source.path:
             source.path = absolute(source.path)

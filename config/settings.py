@@ -553,6 +553,15 @@ class NlpSettings(Section):
     batch_size: int = Field(
         default=2000, ge=1, description="Mentions labelled per batch by the analyze stage."
     )
+    review_below: float = Field(
+        default=0.6, ge=0, le=1,
+        description="Topic and sentiment labels whose calibrated score is below this are "
+        "marked for review (`veille label --review`).",
+    )  # fmt: skip
+    models_dir: str = Field(
+        default="var/models",
+        description="Where `veille train` writes the workspace's models and which is active.",
+    )
     sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
     authors: AuthorsSettings = Field(default_factory=AuthorsSettings)
 

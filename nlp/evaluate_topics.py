@@ -10,7 +10,6 @@ import csv
 from pathlib import Path
 
 from nlp.labelers.base import Doc
-from nlp.labelers.topic import TopicLabeler
 from storage.vocab import TOPICS
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "nlp" / "topics_fr.tsv"
@@ -21,7 +20,12 @@ def evaluate(path: Path, brand: str, own: list[str]) -> str:
 
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
-    labeler = TopicLabeler({brand.casefold(): {a.lstrip("@").casefold() for a in own}})
+    from config.settings import Settings
+    from nlp.labelers import load
+
+    settings = Settings.model_validate({"brands": [{"name": brand, "query": [brand.lower()],
+                                                     "own_accounts": own}]})  # fmt: skip
+    labeler = load("topic", settings)
     docs = [Doc(r["text"], author=r["author"], source_kind=r["source_kind"], brands=(brand,))
             for r in rows]  # fmt: skip
     predicted = [p.value for p in labeler.label_batch(docs)]

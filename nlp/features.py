@@ -36,13 +36,25 @@ def _vectorizers() -> tuple[Any, Any]:
     return word, char
 
 
+_last_counts: tuple[list[str], Any] | None = None
+
+
 def ngram_counts(texts: Sequence[str]) -> Any:
-    """Raw hashed counts (word 1–2-grams, then character 2–5-grams) as one CSR matrix."""
+    """Raw hashed counts (word 1–2-grams, then character 2–5-grams) as one CSR matrix.
+
+    The last batch's counts are remembered: the sentiment and topic labelers read the same
+    batch one after the other, and count it once."""
+    global _last_counts
     from scipy.sparse import hstack
 
+    texts = list(texts)
+    if _last_counts is not None and _last_counts[0] == texts:
+        return _last_counts[1]
     word, char = _vectorizers()
     prepared = [model_text(t) for t in texts]
-    return hstack([word.transform(prepared), char_wb_counts(char, prepared)], format="csr")
+    out = hstack([word.transform(prepared), char_wb_counts(char, prepared)], format="csr")
+    _last_counts = (texts, out)
+    return out
 
 
 def char_wb_counts(vectorizer: Any, texts: Sequence[str]) -> Any:
@@ -98,9 +110,19 @@ class SentenceEncoder:
             ) from exc
         self._use = USE(threads=threads)
         self.tokenizer = _fast_tokenizer(self._use)
+        self._last: tuple[list[str], np.ndarray] | None = None
 
     def encode(self, texts: Sequence[str], batch_size: int = 2000) -> np.ndarray:
-        """One 512-d vector per text; a text repeated in the batch (retweets) is encoded once."""
+        """One 512-d vector per text; a text repeated in the batch (retweets) is encoded once,
+        and the last batch is remembered (the sentiment and topic labelers share it)."""
+        texts = list(texts)
+        if self._last is not None and self._last[0] == texts:
+            return self._last[1]
+        out = self._encode(texts, batch_size)
+        self._last = (texts, out)
+        return out
+
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         prepared = [clean(t, SENTENCE_CHARS) or "." for t in texts]
         unique = list(dict.fromkeys(prepared))
         if not unique:
@@ -113,6 +135,13 @@ class SentenceEncoder:
             return out
         row = {text: i for i, text in enumerate(unique)}
         return out[[row[t] for t in prepared]]
+
+
+@lru_cache(maxsize=1)
+def shared_encoder() -> SentenceEncoder:
+    """The one sentence encoder of the process (its weights load once, its last batch is
+    shared by the labelers)."""
+    return SentenceEncoder()
 
 
 def _fast_tokenizer(use: Any) -> str:

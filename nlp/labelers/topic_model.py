@@ -1,0 +1,166 @@
+"""Topic learned from the labelled corpus (`nlp.train.topic`): a stack of an n-gram SVM, a
+sentence-vector LR, a suggestion detector trained on suggestion sentences, and the cue
+features, with per-class biases and a temperature fitted on cross-validated scores so that
+a label's score is the share of such labels that are right."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from nlp import features
+from nlp.calibration import calibrated
+from nlp.cleanup import bounded, letter_count
+from nlp.labelers import register
+from nlp.labelers.base import Doc, Prediction, best, docs_of
+from nlp.labelers.language import language_labeler, source_language
+from nlp.labelers.topic import _handle
+from nlp.model_io import load_npz
+from nlp.model_store import active_model, model_id, packaged_model
+from nlp.topic_features import CUE_FEATURES, cue_matrix
+from storage.vocab import TOPICS
+
+if TYPE_CHECKING:
+    from config.settings import Settings
+
+VERSION = "veille.topic.v2"
+PROFILES = ("accurate", "fast")
+AUTRE_ONLY = {t: (1.0 if t == "autre" else 0.0) for t in TOPICS}
+
+
+class TopicModel:
+    """The trained arrays (see `nlp.train.topic`)."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], path: Path | None = None) -> None:
+        self.meta: dict[str, Any] = json.loads(str(arrays["meta"]))
+        self.classes = [str(c) for c in arrays["classes"]]
+        if (
+            set(self.classes) != set(TOPICS)
+            or self.meta.get("n_features") != features.N_FEATURES
+            or self.meta.get("cue_features") != list(CUE_FEATURES)
+        ):
+            raise ValueError(f"{path or 'the topic model'} does not match this code: retrain it")
+        self.path = path
+
+        def f32(name: str) -> np.ndarray:
+            return arrays[name].astype(np.float32)
+
+        self.idf = f32("idf")
+        self.ngram_coef_t = np.ascontiguousarray(f32("ngram_coef").T)
+        self.ngram_intercept = f32("ngram_intercept")
+        self.use_coef_t = f32("use_coef").T
+        self.use_intercept = f32("use_intercept")
+        self.sug_ngram_coef = f32("sug_ngram_coef").reshape(-1)
+        self.sug_ngram_intercept = float(arrays["sug_ngram_intercept"].reshape(-1)[0])
+        self.sug_use_coef = f32("sug_use_coef").reshape(-1)
+        self.sug_use_intercept = float(arrays["sug_use_intercept"].reshape(-1)[0])
+        self.stack = {
+            p: (f32(f"{p}_coef").T, f32(f"{p}_intercept"), f32(f"{p}_bias"),
+                float(arrays[f"{p}_temperature"]))
+            for p in PROFILES
+        }  # fmt: skip
+
+    @classmethod
+    def from_file(cls, path: Path) -> TopicModel:
+        return cls(load_npz(path), path)
+
+    def inputs(
+        self, texts: Sequence[str], french: Sequence[bool], own: Sequence[bool],
+        vectors: np.ndarray | None,
+    ) -> np.ndarray:  # fmt: skip
+        """The stack's input rows (the profile is `accurate` when vectors are given)."""
+        x = features.tfidf(features.ngram_counts(texts), self.idf)
+        ngram = np.asarray(x @ self.ngram_coef_t) + self.ngram_intercept
+        sug_ngram = np.asarray(x @ self.sug_ngram_coef).reshape(-1, 1) + self.sug_ngram_intercept
+        cue = cue_matrix(texts, own)
+        fr = np.asarray(french, dtype=np.float32).reshape(-1, 1)
+        if vectors is None:
+            return np.hstack([ngram, cue, sug_ngram, fr]).astype(np.float32)
+        use = features.softmax(vectors @ self.use_coef_t + self.use_intercept)
+        sug_use = (vectors @ self.sug_use_coef).reshape(-1, 1) + self.sug_use_intercept
+        return np.hstack([ngram, use, cue, sug_ngram, sug_use, fr]).astype(np.float32)
+
+    def log_probs(self, stack_inputs: np.ndarray, profile: str) -> np.ndarray:
+        coef_t, intercept, _, _ = self.stack[profile]
+        return np.log(features.softmax(stack_inputs @ coef_t + intercept) + 1e-9)
+
+    def predict(self, stack_inputs: np.ndarray, profile: str) -> np.ndarray:
+        """Calibrated probabilities (biases for macro-F1, then the temperature)."""
+        _, _, bias, temperature = self.stack[profile]
+        return calibrated(self.log_probs(stack_inputs, profile), bias, temperature)
+
+
+class LearnedTopicLabeler:
+    task = "topic"
+    version = VERSION
+    labels: tuple[str, ...] = TOPICS
+
+    def __init__(
+        self, model: TopicModel, profile: str = "accurate",
+        own_accounts: dict[str, set[str]] | None = None,
+    ) -> None:  # fmt: skip
+        self._model = model
+        self.profile = profile
+        name = model_id(model.path) if model.path else "custom"
+        self.model = f"veille-topic-{profile}" + ("" if name == "packaged" else f"@{name}")
+        self._encoder = features.shared_encoder() if profile == "accurate" else None
+        self._language = language_labeler()
+        # brand -> its own handles; any brand's own account counts when a mention names none.
+        self.own_accounts = own_accounts or {}
+        self._all_own = set().union(*self.own_accounts.values()) if self.own_accounts else set()
+
+    def is_own_account(self, doc: Doc) -> bool:
+        handle = _handle(doc.author)
+        if not handle:
+            return False
+        if doc.brands:
+            return any(handle in self.own_accounts.get(b.casefold(), ()) for b in doc.brands)
+        return handle in self._all_own
+
+    def label_batch(self, docs: Sequence[Doc | str]) -> list[Prediction]:
+        items = docs_of(docs)
+        texts = [bounded(" ".join(t for t in (d.title, d.text) if t)) for d in items]
+        usable = [i for i, t in enumerate(texts) if letter_count(t) >= 2]
+        out = [best(AUTRE_ONLY) for _ in items]
+        if not usable:
+            return out
+        chosen = [texts[i] for i in usable]
+        french = [lang == "fr" for lang in self._languages([items[i] for i in usable])]
+        own = [self.is_own_account(items[i]) for i in usable]
+        vectors = self._encoder.encode(chosen) if self._encoder is not None else None
+        probs = self._model.predict(self._model.inputs(chosen, french, own, vectors), self.profile)
+        for row, i in enumerate(usable):
+            out[i] = best(dict(zip(self._model.classes, (float(p) for p in probs[row]),
+                                   strict=True)))  # fmt: skip
+        return out
+
+    def _languages(self, docs: list[Doc]) -> list[str]:
+        known = [source_language(d.lang) for d in docs]
+        unknown = [i for i, code in enumerate(known) if code is None]
+        if unknown:
+            for i, p in zip(unknown, self._language.label_batch([docs[i] for i in unknown]),
+                            strict=True):  # fmt: skip
+                known[i] = p.value
+        return [code or "und" for code in known]
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = packaged_model("topic"), stamp: float = 0.0) -> TopicModel:
+    """A topic model file, loaded once per path and modification time."""
+    return TopicModel.from_file(path)
+
+
+def own_accounts_of(settings: Settings) -> dict[str, set[str]]:
+    return {b.name.casefold(): {_handle(a) for a in b.own_accounts} for b in settings.brands}
+
+
+@register("topic", version=VERSION)
+def make_learned_topic(settings: Settings) -> LearnedTopicLabeler:
+    path = active_model(settings, "topic")
+    model = load_model(path, path.stat().st_mtime)
+    return LearnedTopicLabeler(model, settings.nlp.profile, own_accounts_of(settings))

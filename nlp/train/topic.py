@@ -1,0 +1,323 @@
+"""Train the topic model on the labelled corpus and print its cross-validated figures.
+
+    nice python -m nlp.train.topic [--data DIR] [--cache DIR] [--out FILE] [--seed N]
+
+Data: the corpus's train split (`nlp/corpus`, texts rebuilt from ../shared/data; never its
+test split), and for the suggestion detector SemEval-2019 Task 9's training sentences
+(`suggestions_en/V1.4_Training.csv`, less the corpus's own items). Method: a linear SVM on
+TF-IDF hashed word 1–2-grams and character 2–5-grams (classes balanced) and a logistic
+regression on USE sentence vectors give out-of-fold scores (5 folds) that a last logistic
+regression stacks with the cue features (`nlp.topic_features`), the suggestion detector's two
+scores (n-gram SVM and sentence-vector LR trained on the suggestion sentences) and a French
+flag — with the vectors (profile `accurate`) and without (`fast`). Per-class biases that
+maximise the out-of-fold macro-F1, then a temperature that minimises its log-loss, are fitted
+on the stack's own out-of-fold scores. Seeded: the same data and seed give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.svm import LinearSVC
+
+from nlp import features
+from nlp.calibration import calibrated, fit_biases, fit_temperature, macro_f1, reliability
+from nlp.cleanup import bounded
+from nlp.labelers.topic_model import PROFILES, VERSION
+from nlp.model_io import save_npz
+from nlp.model_store import packaged_model
+from nlp.topic_features import CUE_FEATURES, cue_matrix
+from nlp.train.data import DEFAULT_DATA
+from storage.vocab import TOPICS
+
+SEED = 20240601
+C_NGRAM = 1.0
+C_SENTENCE = 10.0
+C_STACK = 1.0
+C_SUGGESTION_NGRAM = 0.3
+C_SUGGESTION_SENTENCE = 1.0
+FOLDS = 5
+RULES_WEIGHT = 3.0
+
+Vectors = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass
+class Rows:
+    """Labelled texts for one task: text, label, language, written by the brand itself, and
+    where the row comes from (corpus, rules, human): only corpus rows make the CV figures."""
+
+    texts: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+    own: list[bool] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)
+
+    def add(
+        self, text: str, label: str, lang: str, own: bool = False, origin: str = "corpus"
+    ) -> None:
+        self.texts.append(bounded(text))
+        self.labels.append(label)
+        self.langs.append(lang)
+        self.own.append(bool(own))
+        self.origins.append(origin)
+
+    def extend(self, other: Rows) -> None:
+        for i in range(len(other.texts)):
+            self.add(other.texts[i], other.labels[i], other.langs[i], other.own[i],
+                     other.origins[i])  # fmt: skip
+
+    def take(self, rows: Sequence[int]) -> Rows:
+        out = Rows()
+        for i in rows:
+            out.add(self.texts[i], self.labels[i], self.langs[i], self.own[i], self.origins[i])
+        return out
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def corpus_rows(data: Path, task: str, split: str) -> Rows:
+    """The corpus's gold labels of `task` in one split, with their texts."""
+    from nlp.corpus.build import load_corpus
+
+    frame = load_corpus(data)
+    frame = frame[frame["split"] == split]
+    rows = Rows()
+    for r in frame.itertuples():
+        rows.add(str(r.text), str(getattr(r, task)), str(r.lang), bool(r.brand_authored))
+    return rows
+
+
+RULES_SUPPLEMENT = Path(__file__).resolve().parent / "rules_supplement.csv"
+
+
+def rules_rows(task: str, path: Path = RULES_SUPPLEMENT) -> Rows:
+    """Sentences written for the project from the annotation guide's decision rules (not its
+    examples, which the tests check): training only, never in a figure."""
+    rows = Rows()
+    with path.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            rows.add(r["text"], r[task], r["lang"], r["brand_authored"] == "1", "rules")
+    return rows
+
+
+def suggestion_sentences(data: Path) -> tuple[list[str], list[int]]:
+    """SemEval-2019 Task 9 training sentences (1 = suggestion), less every corpus item."""
+    from nlp.corpus.build import labels, text_key
+
+    corpus_keys = set(labels()["key"])
+    texts: list[str] = []
+    flags: list[int] = []
+    with (data / "suggestions_en" / "V1.4_Training.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh):
+            if len(row) >= 3 and row[2] in ("0", "1") and text_key(row[1]) not in corpus_keys:
+                texts.append(bounded(row[1].strip().strip('"')))
+                flags.append(int(row[2]))
+    return texts, flags
+
+
+def suggestion_trial(data: Path) -> tuple[list[str], list[int]]:
+    """The SemEval trial sentences: a measure reported beside, never used to choose."""
+    raw = (data / "suggestions_en" / "SubtaskA_Trial_Test_Labeled.csv").read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    rows = list(csv.DictReader(text.splitlines()))
+    return [bounded(r["sentence"]) for r in rows], [int(r["label"]) for r in rows]
+
+
+def _idf(counts: Any) -> np.ndarray:
+    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
+    n = counts.shape[0]
+    return (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float32)
+
+
+def _lr(c: float, seed: int) -> LogisticRegression:
+    return LogisticRegression(C=c, max_iter=5000, random_state=seed)
+
+
+def fit(
+    rows: Rows, suggestions: tuple[list[str], list[int]], vectors: Vectors, seed: int = SEED
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The model's arrays and the out-of-fold material (stack scores before and after
+    calibration, per profile) for the figures."""
+    classes = list(TOPICS)
+    y = np.array([classes.index(v) for v in rows.labels])
+    missing = [c for i, c in enumerate(classes) if not np.any(y == i)]
+    if missing:
+        raise ValueError(f"no training example of the topics {missing}: cannot train")
+    sug_texts, sug_flags = suggestions
+    counts = features.ngram_counts(rows.texts)
+    sug_counts = features.ngram_counts(sug_texts) if sug_texts else None
+    from scipy.sparse import vstack
+
+    idf = _idf(counts if sug_counts is None else vstack([counts, sug_counts], format="csr"))
+    x = features.tfidf(counts, idf)
+    v = vectors(rows.texts)
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
+    strata = np.array(
+        [f"{lang == 'fr'}|{label}" for lang, label in zip(rows.langs, y, strict=True)]
+    )
+    splits = list(folds.split(x, strata))
+
+    # The guide's rule sentences are few: they weigh RULES_WEIGHT corpus items each.
+    weight = np.array([RULES_WEIGHT if o == "rules" else 1.0 for o in rows.origins])
+    fit_params = {"sample_weight": weight}
+    ngram = LinearSVC(C=C_NGRAM, class_weight="balanced", random_state=seed)
+    oof_ngram = cross_val_predict(
+        ngram, x, y, cv=splits, method="decision_function", params=fit_params
+    )
+    ngram.fit(x, y, sample_weight=weight)
+    sentence = _lr(C_SENTENCE, seed)
+    oof_sentence = cross_val_predict(
+        sentence, v, y, cv=splits, method="predict_proba", params=fit_params
+    )
+    sentence.fit(v, y, sample_weight=weight)
+
+    # The suggestion detector never sees a corpus item: its scores on them are out of sample.
+    if sug_texts and len(set(sug_flags)) == 2:
+        sx = features.tfidf(sug_counts, idf)
+        sug_ngram = LinearSVC(C=C_SUGGESTION_NGRAM, random_state=seed).fit(sx, sug_flags)
+        sug_sentence = _lr(C_SUGGESTION_SENTENCE, seed).fit(vectors(sug_texts), sug_flags)
+        sug_arrays = {
+            "sug_ngram_coef": sug_ngram.coef_.astype(np.float16),
+            "sug_ngram_intercept": sug_ngram.intercept_.astype(np.float32),
+            "sug_use_coef": sug_sentence.coef_.astype(np.float32),
+            "sug_use_intercept": sug_sentence.intercept_.astype(np.float32),
+        }
+    else:
+        sug_arrays = {
+            "sug_ngram_coef": np.zeros((1, x.shape[1]), np.float16),
+            "sug_ngram_intercept": np.zeros(1, np.float32),
+            "sug_use_coef": np.zeros((1, 512), np.float32),
+            "sug_use_intercept": np.zeros(1, np.float32),
+        }
+    sug_n = np.asarray(x @ sug_arrays["sug_ngram_coef"].astype(np.float32).T).reshape(-1, 1)
+    sug_n += sug_arrays["sug_ngram_intercept"][0]
+    sug_u = (v @ sug_arrays["sug_use_coef"].T).reshape(-1, 1) + sug_arrays["sug_use_intercept"][0]
+    cue = cue_matrix(rows.texts, rows.own)
+    fr = np.array([lang == "fr" for lang in rows.langs], dtype=np.float32).reshape(-1, 1)
+    inputs = {
+        "accurate": np.hstack([oof_ngram, oof_sentence, cue, sug_n, sug_u, fr]),
+        "fast": np.hstack([oof_ngram, cue, sug_n, fr]),
+    }
+    arrays: dict[str, np.ndarray] = {
+        "idf": idf.astype(np.float16),
+        "ngram_coef": ngram.coef_.astype(np.float16),
+        "ngram_intercept": ngram.intercept_.astype(np.float32),
+        "use_coef": sentence.coef_.astype(np.float32),
+        "use_intercept": sentence.intercept_.astype(np.float32),
+        **sug_arrays,
+    }
+    oof: dict[str, Any] = {
+        "gold": y, "langs": np.array(rows.langs), "classes": classes,
+        "corpus": np.array([o == "corpus" for o in rows.origins]),
+    }  # fmt: skip
+    for profile in PROFILES:
+        z = inputs[profile].astype(np.float32)
+        stack = _lr(C_STACK, seed)
+        p = cross_val_predict(stack, z, y, cv=splits, method="predict_proba", params=fit_params)
+        stack.fit(z, y, sample_weight=weight)
+        log_p = np.log(p + 1e-9)
+        bias = fit_biases(log_p, y)
+        temperature = fit_temperature(log_p + bias, y)
+        arrays.update({
+            f"{profile}_coef": stack.coef_.astype(np.float32),
+            f"{profile}_intercept": stack.intercept_.astype(np.float32),
+            f"{profile}_bias": bias.astype(np.float32),
+            f"{profile}_temperature": np.array(temperature, dtype=np.float32),
+        })  # fmt: skip
+        oof[profile] = {
+            "log_probs": log_p,
+            "calibrated": calibrated(log_p, bias, temperature),
+            "nested": _nested_bias_predictions(log_p, y, strata, seed),
+        }
+    meta = {
+        "version": VERSION, "seed": seed, "n_features": features.N_FEATURES,
+        "cue_features": list(CUE_FEATURES), "train_size": len(rows),
+        "suggestion_sentences": len(sug_texts),
+        "c": {"ngram": C_NGRAM, "sentence": C_SENTENCE, "stack": C_STACK},
+    }  # fmt: skip
+    arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+    arrays["classes"] = np.array(classes)
+    return arrays, oof
+
+
+def _nested_bias_predictions(
+    log_p: np.ndarray, gold: np.ndarray, strata: np.ndarray, seed: int
+) -> np.ndarray:
+    """Predictions whose biases were fitted on the other folds: an honest CV figure."""
+    out = np.zeros(len(gold), dtype=int)
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=seed + 1)
+    for train_rows, test_rows in folds.split(log_p, strata):
+        bias = fit_biases(log_p[train_rows], gold[train_rows])
+        out[test_rows] = (log_p[test_rows] + bias).argmax(1)
+    return out
+
+
+def cv_figures(oof: dict[str, Any]) -> dict[str, Any]:
+    """Cross-validated macro-F1 per language and profile (biases fitted within the folds),
+    and the reliability of the calibrated scores."""
+    gold, langs, classes, corpus = oof["gold"], oof["langs"], oof["classes"], oof["corpus"]
+    report: dict[str, Any] = {}
+    for profile in PROFILES:
+        part: dict[str, Any] = {}
+        for lang in ("fr", "en"):
+            mask = (langs == lang) & corpus
+            if mask.any():
+                part[f"macro_f1_{lang}"] = round(
+                    macro_f1(gold[mask], oof[profile]["nested"][mask], len(classes)), 4
+                )
+        _, ece = reliability(oof[profile]["calibrated"][corpus], gold[corpus])
+        part["ece"] = ece
+        report[profile] = part
+    return report
+
+
+def train(
+    data: Path, cache: Path | None, out: Path, seed: int = SEED, extra: Rows | None = None
+) -> dict[str, Any]:
+    from nlp.train.vectors import sentence_vectors
+
+    started = time.time()
+    rows = corpus_rows(data, "topic", "train")
+    rows.extend(rules_rows("topic"))
+    if extra is not None:
+        rows.extend(extra)
+    arrays, oof = fit(rows, suggestion_sentences(data),
+                      lambda t: sentence_vectors(t, cache), seed)  # fmt: skip
+    figures = cv_figures(oof)
+    # The cross-validated figures travel with the model (bench/labels.py prints them).
+    meta = json.loads(str(arrays["meta"]))
+    arrays["meta"] = np.array(json.dumps({**meta, "cv": figures}, sort_keys=True))
+    save_npz(out, arrays)
+    return {
+        "cv": figures, "train_size": len(rows),
+        "train_seconds": round(time.time() - started, 1), "size_bytes": out.stat().st_size,
+    }  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
+    parser.add_argument("--cache", type=Path, help="folder caching sentence vectors")
+    parser.add_argument("--out", type=Path, default=packaged_model("topic"))
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args()
+    print(json.dumps(train(args.data, args.cache, args.out, args.seed), indent=1))
+
+
+if __name__ == "__main__":
+    main()

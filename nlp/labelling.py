@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]  # (task, done, total)
+# Tasks whose labelers give calibrated scores (model card): only their labels go to review.
+REVIEWED_TASKS = ("sentiment", "topic")
 
 
 def label_mentions(
@@ -39,6 +41,7 @@ def label_mentions(
     from storage.labels import LabelRecord, save_labels
 
     size = int(batch_size or settings.nlp.batch_size)
+    review_below = settings.nlp.review_below
     counts: dict[str, Any] = {}
     for task in settings.nlp.labelers:
         try:
@@ -62,7 +65,8 @@ def label_mentions(
             records = [
                 LabelRecord(mention_id=m.id, task=task, value=p.value, score=p.score,
                             scores=p.scores or None, model=labeler.model,
-                            version=labeler.version)
+                            version=labeler.version,
+                            review=task in REVIEWED_TASKS and p.score < review_below)
                 for m, p in zip(batch, predictions, strict=True)
             ]  # fmt: skip
             with engine.begin() as conn:

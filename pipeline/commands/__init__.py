@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "pipeline.commands.analyze",
     "pipeline.commands.label",
     "pipeline.commands.classify",
+    "pipeline.commands.train",
     "pipeline.commands.authors",
     "pipeline.commands.score_series",
     "pipeline.commands.report",

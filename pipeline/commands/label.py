@@ -1,4 +1,5 @@
-"""`veille label`: record, import or export people's labels (they win over models)."""
+"""`veille label`: record, import or export people's labels (they win over models), and list
+the model labels worth a person's check (`--review`)."""
 
 from __future__ import annotations
 
@@ -23,14 +24,38 @@ def label(
     export_file: Annotated[
         Path | None, typer.Option("--export", help="Write every human label to this CSV.")
     ] = None,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review",
+            help="List the model labels to check (low confidence), widest reach first.",
+        ),
+    ] = False,
+    brand: Annotated[
+        str | None, typer.Option("--brand", help="With --review: this brand's mentions only.")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="With --review: how many to list.")
+    ] = 50,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --review: one JSON object.")
+    ] = False,
 ) -> None:
-    """Record a person's labels (they win over models and are never overwritten)."""
+    """Record a person's labels (they win over models and are never overwritten), or list
+    the model labels worth checking (--review)."""
     state: AppState = ctx.obj
     from nlp import human_labels as labelling
 
-    chosen = sum(x is not None for x in (mention_id, import_file, export_file))
+    chosen = sum(x is not None for x in (mention_id, import_file, export_file)) + review
     if chosen != 1:
-        raise UsageError("give either MENTION_ID TASK=VALUE…, or --import FILE, or --export FILE")
+        raise UsageError(
+            "give either MENTION_ID TASK=VALUE…, or --import FILE, or --export FILE, or --review"
+        )
+    if (brand is not None or as_json) and not review:
+        raise UsageError("--brand and --json go with --review")
+    if review:
+        _list_review(state, brand, limit, as_json)
+        return
     pairs: list[tuple[str, str]] = []
     if mention_id is not None:
         if not assignments:
@@ -68,6 +93,36 @@ def label(
     except LookupError as exc:
         raise CommandError(str(exc)) from None
     state.say(f"Mention {mention_id}: " + ", ".join(f"{t}={v}" for t, v in pairs) + ".")
+
+
+def _list_review(state: AppState, brand: str | None, limit: int, as_json: bool) -> None:
+    from storage.labels import labels_to_review
+
+    items = labels_to_review(state.engine(), brand=brand, limit=limit)
+    if as_json:
+        state.emit_json(
+            {"review": [
+                {"mention_id": i.mention_id, "task": i.task, "value": i.value,
+                 "score": i.score, "reach": i.reach, "brands": list(i.brands),
+                 "text": i.text[:280]}
+                for i in items
+            ]}
+        )  # fmt: skip
+        return
+    if not items:
+        state.say("No label to review" + (f" for {brand}." if brand else "."))
+        return
+    from rich.markup import escape
+
+    state.say(f"{len(items)} labels to review, widest reach first (then lowest score):")
+    for i in items:
+        text = " ".join(i.text.split())
+        text = text if len(text) <= 100 else text[:99] + "…"
+        score = "-" if i.score is None else f"{i.score:.2f}"
+        state.say(
+            f"  {i.mention_id:>8}  {i.task}={i.value} ({score})  reach {i.reach:,}  {escape(text)}"
+        )
+    state.say("Correct one with `veille label MENTION_ID TASK=VALUE`.")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,95 @@
+"""Figures of a topic or sentiment model on the corpus's frozen test split: macro-F1 per
+language, per-class F1, confusion matrix and the reliability of its scores. Used by
+`veille train` to compare a new model with the active one, and by `bench/labels.py`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.calibration import macro_f1, reliability
+from nlp.labelers.base import Doc
+from storage.vocab import SENTIMENTS, TOPICS
+
+BRAND = "corpus-brand"
+BRAND_ACCOUNT = "corpus_brand_account"
+
+
+def corpus_docs(data: Path, split: str = "test") -> tuple[list[Doc], list[dict[str, str]]]:
+    """The corpus items of one split as the labelers see them: the brand's own texts come
+    from the brand's account, the language is the item's."""
+    from nlp.corpus.build import load_corpus
+
+    frame = load_corpus(data)
+    frame = frame[frame["split"] == split]
+    docs = [
+        Doc(str(r.text), author=BRAND_ACCOUNT if r.brand_authored else "someone",
+            brands=(BRAND,), lang=str(r.lang))
+        for r in frame.itertuples()
+    ]  # fmt: skip
+    gold = [
+        {"topic": str(r.topic), "sentiment": str(r.sentiment), "lang": str(r.lang),
+         "kind": str(r.kind)}
+        for r in frame.itertuples()
+    ]  # fmt: skip
+    return docs, gold
+
+
+def labeler_for(task: str, path: Path, profile: str = "accurate") -> Any:
+    if task == "topic":
+        from nlp.labelers.topic_model import LearnedTopicLabeler, TopicModel
+
+        return LearnedTopicLabeler(TopicModel.from_file(path), profile, {BRAND: {BRAND_ACCOUNT}})
+    if task == "sentiment":
+        from nlp.labelers.sentiment import SentimentLabeler, SentimentModel
+
+        return SentimentLabeler(SentimentModel.from_file(path), profile)
+    raise ValueError(f"no trainable model for {task!r}; tasks: topic, sentiment")
+
+
+def figures(
+    task: str, gold: list[str], predicted: list[str], probs: np.ndarray, langs: list[str]
+) -> dict[str, Any]:
+    classes = list(TOPICS if task == "topic" else SENTIMENTS)
+    g = np.array([classes.index(v) for v in gold])
+    p = np.array([classes.index(v) for v in predicted])
+    out: dict[str, Any] = {}
+    for lang in ("fr", "en"):
+        mask = np.array([x == lang for x in langs])
+        if not mask.any():
+            continue
+        per_class = {}
+        for k, name in enumerate(classes):
+            tp = int(np.sum((p[mask] == k) & (g[mask] == k)))
+            denominator = int(np.sum(p[mask] == k) + np.sum(g[mask] == k))
+            per_class[name] = round(2 * tp / denominator, 4) if denominator else None
+        confusion = np.zeros((len(classes), len(classes)), dtype=int)
+        for a, b in zip(g[mask], p[mask], strict=True):
+            confusion[a, b] += 1
+        table, ece = reliability(probs[mask], g[mask])
+        out[lang] = {
+            "n": int(mask.sum()), "macro_f1": round(macro_f1(g[mask], p[mask], len(classes)), 4),
+            "accuracy": round(float(np.mean(g[mask] == p[mask])), 4), "per_class_f1": per_class,
+            "confusion": confusion.tolist(), "reliability": table, "ece": ece,
+        }  # fmt: skip
+    scores = [out[lang]["macro_f1"] for lang in ("fr", "en") if lang in out]
+    out["score"] = round(float(np.mean(scores)), 4) if scores else 0.0
+    out["classes"] = classes
+    return out
+
+
+def evaluate_on_test(
+    task: str, path: Path, data: Path, profile: str = "accurate"
+) -> dict[str, Any]:
+    """The model file's figures on the corpus test split (`score`: mean macro-F1 of fr, en)."""
+    docs, gold = corpus_docs(data, "test")
+    labeler = labeler_for(task, path, profile)
+    predictions = labeler.label_batch(docs)
+    classes = list(TOPICS if task == "topic" else SENTIMENTS)
+    probs = np.array([[p.scores.get(c, 0.0) for c in classes] for p in predictions])
+    return figures(
+        task, [g[task] for g in gold], [p.value for p in predictions], probs,
+        [g["lang"] for g in gold],
+    )  # fmt: skip

@@ -1,0 +1,145 @@
+"""`veille train topic|sentiment`: retrain on the labelled corpus plus every person's label in
+the database, measure the new model on the corpus's frozen test split, and activate it in the
+workspace only when it is not worse than the active one (or when forced).
+
+The corpus texts are rebuilt from ../shared/data (`nlp.corpus`); a clone without them cannot
+train nor measure a model on the test split, so it refuses with a message saying so rather
+than activate a model nobody measured.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from config.settings import Settings
+    from nlp.train.topic import Rows
+
+TASKS = ("topic", "sentiment")
+# A new model whose test score is at most this much below the active one counts as "not
+# worse": float noise of a retrain on the same data must not block it.
+TOLERANCE = 1e-4
+
+
+class CannotTrain(Exception):
+    """Training is impossible here (no corpus texts, unknown task): the message says why."""
+
+
+@dataclass
+class Outcome:
+    task: str
+    path: Path
+    activated: bool
+    new: dict[str, Any]
+    active: dict[str, Any]
+    active_path: Path
+    human_labels: int
+    train: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def delta(self) -> float:
+        return round(float(self.new["score"]) - float(self.active["score"]), 4)
+
+
+def corpus_available(data: Path) -> None:
+    if not (data / "brand_talk").is_dir() or not (data / "umsab").is_dir():
+        raise CannotTrain(
+            f"the labelled corpus's texts are rebuilt from {data}, which is absent or "
+            "incomplete (a clone outside the workplace): `veille train` needs them to train "
+            "and to measure the model on the frozen test split. Put the shared data beside the "
+            "project (../shared/data) or point VEILLE_SHARED at its shared/ folder."
+        )
+
+
+def human_rows(engine: Engine, task: str) -> Rows:
+    """Every label a person gave for `task`, with the mention's text and language."""
+    from nlp.train.topic import Rows
+    from storage.labelling import iter_human_labels
+
+    rows = Rows()
+    for row in iter_human_labels(engine):
+        if row["task"] == task and row.get("text"):
+            rows.add(str(row["text"]), str(row["value"]), str(row.get("lang") or "und"),
+                     origin="human")  # fmt: skip
+    return rows
+
+
+def retrain(
+    engine: Engine, settings: Settings, task: str, *, now: datetime, data: Path | None = None,
+    force: bool = False, sample: int | None = None, seed: int | None = None,
+) -> Outcome:  # fmt: skip
+    """Train, measure, and activate when not worse (see the module's docstring)."""
+    from nlp.evaluation import evaluate_on_test
+    from nlp.model_store import activate, active_model, new_model_path
+    from nlp.train.data import DEFAULT_DATA
+
+    if task not in TASKS:
+        raise CannotTrain(f"no trainable model for {task!r}; tasks: {', '.join(TASKS)}")
+    data = data or DEFAULT_DATA
+    corpus_available(data)
+    extra = human_rows(engine, task)
+    cache = Path(settings.nlp.models_dir) / "cache"
+    path = new_model_path(settings, task, now)
+    report = _train(task, data, cache, path, extra, sample, seed)
+    profile = settings.nlp.profile
+    new = evaluate_on_test(task, path, data, profile)
+    current = active_model(settings, task)
+    old = evaluate_on_test(task, current, data, profile)
+    activated = force or new["score"] >= old["score"] - TOLERANCE
+    if activated:
+        figures = {"test_score": new["score"], "trained_at": now.isoformat(),
+                   "human_labels": len(extra)}  # fmt: skip
+        activate(settings, task, path, figures)
+    return Outcome(task, path, activated, new, old, current, len(extra), report)
+
+
+def _train(
+    task: str, data: Path, cache: Path, path: Path, extra: Rows, sample: int | None,
+    seed: int | None,
+) -> dict[str, Any]:  # fmt: skip
+    if task == "topic":
+        from nlp.train import topic
+
+        if sample is None:
+            return topic.train(data, cache, path, seed or topic.SEED, extra)
+        return _train_topic_sample(data, cache, path, extra, sample, seed or topic.SEED)
+    from nlp.train import sentiment
+
+    if sample is not None:
+        raise CannotTrain("--sample is for topic trials only; sentiment trains on all its data")
+    return sentiment.train(data, None, cache, path, extra=extra, validate=False)
+
+
+def _train_topic_sample(
+    data: Path, cache: Path, path: Path, extra: Rows, sample: int, seed: int
+) -> dict[str, Any]:
+    """A small topic model (a quick trial, and the tests): `sample` corpus items drawn per
+    topic in proportion (at least 8 of each), as many suggestion sentences."""
+    from nlp.model_io import save_npz
+    from nlp.train import topic
+    from nlp.train.vectors import sentence_vectors
+
+    rows = topic.corpus_rows(data, "topic", "train")
+    rng = random.Random(seed)
+    by_topic: dict[str, list[int]] = {}
+    for i, label in enumerate(rows.labels):
+        by_topic.setdefault(label, []).append(i)
+    chosen: list[int] = []
+    for label in sorted(by_topic):
+        members = by_topic[label]
+        want = max(8, round(sample * len(members) / len(rows)))
+        chosen += rng.sample(members, min(want, len(members)))
+    small = rows.take(sorted(chosen))
+    small.extend(extra)
+    texts, flags = topic.suggestion_sentences(data)
+    picked = sorted(rng.sample(range(len(texts)), min(sample, len(texts))))
+    suggestions = ([texts[i] for i in picked], [flags[i] for i in picked])
+    arrays, oof = topic.fit(small, suggestions, lambda t: sentence_vectors(t, cache), seed)
+    save_npz(path, arrays)
+    return {"cv": topic.cv_figures(oof), "train_size": len(small)}

@@ -1,0 +1,80 @@
+"""`veille train`: retrain the topic or sentiment model with people's labels, and activate it
+in the workspace when it is not worse on the corpus's test split."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from pipeline.context import AppState
+from pipeline.errors import CommandError
+
+
+class Trainable(StrEnum):
+    topic = "topic"
+    sentiment = "sentiment"
+
+
+def train(
+    ctx: typer.Context,
+    task: Annotated[Trainable, typer.Argument(help="topic or sentiment.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Activate the new model even if it scores lower.")
+    ] = False,
+    sample: Annotated[
+        int | None,
+        typer.Option(
+            "--sample", min=20, help="Topic only: train on about N corpus items (trials)."
+        ),
+    ] = None,
+    now: Annotated[
+        str | None, typer.Option("--now", help="Name the model as of this UTC time (tests).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
+) -> None:
+    """Retrain on the labelled corpus plus every person's label; activate the new model in
+    this workspace only if it is not worse on the corpus's test split (then run
+    `veille analyze --relabel`)."""
+    state: AppState = ctx.obj
+    from nlp.retrain import CannotTrain, retrain
+    from pipeline.commands.alerts import _parse_now
+    from storage.clock import utcnow
+
+    engine = state.engine()
+    at = _parse_now(now) or utcnow()
+    state.say(f"Training the {task.value} model (minutes: it encodes every training text)…")
+    try:
+        outcome = retrain(engine, state.settings, task.value, now=at, force=force, sample=sample)
+    except CannotTrain as exc:
+        raise CommandError(str(exc)) from None
+    if as_json:
+        state.emit_json({
+            "task": outcome.task, "model": str(outcome.path), "activated": outcome.activated,
+            "test_score": outcome.new["score"], "active_score": outcome.active["score"],
+            "delta": outcome.delta, "human_labels": outcome.human_labels,
+        })  # fmt: skip
+        return
+    new, old = outcome.new, outcome.active
+    state.say(
+        f"New {task.value} model {outcome.path.name} ({outcome.human_labels:,} people's labels "
+        f"added): test macro-F1 fr {new.get('fr', {}).get('macro_f1', '-')}, "
+        f"en {new.get('en', {}).get('macro_f1', '-')} (mean {new['score']:.4f}); "
+        f"the active model ({outcome.active_path.name}) scores {old['score']:.4f}."
+    )
+    if outcome.activated:
+        note = " (forced)" if force and outcome.delta < 0 else ""
+        state.say(
+            f"Activated{note}: the {task.value} labeler now uses {outcome.path.name}. Run "
+            "`veille analyze --relabel` to relabel the stored mentions with it."
+        )
+    else:
+        state.say(
+            f"Not activated: it is worse by {-outcome.delta:.4f} macro-F1; the active model "
+            f"stays. `veille train {task.value} --force` activates it anyway."
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(train)

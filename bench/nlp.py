@@ -36,12 +36,15 @@ def tweets(data: Path, n: int) -> list[str]:
 
 def run_profile(profile: str, texts: list[str], batch: int = 2000) -> dict[str, float]:
     from config.settings import Settings
-    from nlp.labelers import Doc, language, load, sentiment
+    from nlp import features
+    from nlp.labelers import Doc, language, load, sentiment, topic_model
     from storage.vocab import MENTION_TASKS
 
     language.language_labeler.cache_clear()
     sentiment.load_model.cache_clear()
     sentiment._labeler.cache_clear()
+    topic_model.load_model.cache_clear()
+    features.shared_encoder.cache_clear()
     settings = Settings()
     settings.nlp.profile = profile  # type: ignore[assignment]
     started = time.perf_counter()

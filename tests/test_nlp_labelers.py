@@ -123,9 +123,10 @@ def test_sentiment_quality_on_umsab_validation(shared_data: Path) -> None:
     from nlp.train.sentiment import evaluate
 
     scores = evaluate(shared_data)
-    # The targets: 0.70 (fr) and 0.66 (en) for the default profile (card: 0.709 / 0.669).
-    assert scores["accurate"]["fr"] >= 0.70 and scores["accurate"]["en"] >= 0.66, scores
-    assert scores["fast"]["fr"] >= 0.63 and scores["fast"]["en"] >= 0.53, scores
+    # v4 trades general tweets for real brand talk (model card: accurate 0.681 / 0.634, fast
+    # 0.607 / 0.586; v3 scored 0.709 / 0.669 here): a guard against regressions, reported beside.
+    assert scores["accurate"]["fr"] >= 0.67 and scores["accurate"]["en"] >= 0.62, scores
+    assert scores["fast"]["fr"] >= 0.59 and scores["fast"]["en"] >= 0.57, scores
 
 
 def _topic_rows() -> list[dict[str, str]]:
@@ -140,17 +141,26 @@ def test_topic_evaluation_set_covers_every_topic() -> None:
     assert min(counts.values()) >= 30, counts
 
 
-def test_topic_macro_f1_on_the_french_evaluation_set(labelers: dict[str, Labeler]) -> None:
+@pytest.mark.parametrize(
+    ("version", "macro", "per_class"),
+    # The set was written by the hand that wrote the cues: the cue labeler (v1, still loadable)
+    # keeps its figures on it; the learned labeler (v2) is measured on real text, the corpus's
+    # test split (tests/test_nlp_learned.py, model card), and only guarded here.
+    [("veille.topic.v1", 0.75, 0.5), ("veille.topic.v2", 0.65, 0.35)],
+)
+def test_topic_macro_f1_on_the_french_evaluation_set(
+    version: str, macro: float, per_class: float
+) -> None:
     from sklearn.metrics import f1_score
 
     rows = _topic_rows()
     docs = [Doc(r["text"], author=r["author"], source_kind=r["source_kind"], brands=("Lumio",))
             for r in rows]  # fmt: skip
-    predicted = [p.value for p in labelers["topic"].label_batch(docs)]
+    predicted = [p.value for p in load("topic", SETTINGS, version=version).label_batch(docs)]
     gold = [r["topic"] for r in rows]
-    per_class = f1_score(gold, predicted, labels=list(TOPICS), average=None)
-    assert f1_score(gold, predicted, average="macro") >= 0.75
-    assert min(per_class) >= 0.5, dict(zip(TOPICS, per_class, strict=True))
+    scores = f1_score(gold, predicted, labels=list(TOPICS), average=None)
+    assert f1_score(gold, predicted, average="macro") >= macro
+    assert min(scores) >= per_class, dict(zip(TOPICS, scores, strict=True))
 
 
 def test_brand_accounts_announce_or_answer(labelers: dict[str, Labeler]) -> None:

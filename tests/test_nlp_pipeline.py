@@ -72,7 +72,7 @@ def test_analyze_is_incremental_and_people_win(engine: Engine, db_url: str, tmp_
     assert labels[(ids["t4"], "language")][0] == "en"
     assert labels[(ids["t5"], "sentiment")][0] == "neutral"
     assert labels[(ids["t5"], "topic")][0] == "autre"
-    assert labels[(ids["t1"], "sentiment")][1] == "veille.sentiment.v3"
+    assert labels[(ids["t1"], "sentiment")][1] == "veille.sentiment.v4"
     with engine.connect() as conn:
         langs = dict(conn.execute(select(Mention.external_id, Mention.lang)).all())
     assert langs["t1"] == "fr" and langs["t4"] == "en" and langs["t5"] == "und"

@@ -1,0 +1,113 @@
+"""Quality of the topic and sentiment models, each figure printed with the split it comes from.
+
+    nice python bench/labels.py [--data DIR] [--topic FILE] [--sentiment FILE] [--json FILE]
+
+- corpus test split (frozen, `nlp/corpus/data/split.csv`): macro-F1 per language, per-class
+  F1, confusion matrix and reliability of the scores, for both profiles — computed here, once
+  the models were chosen; never used to choose anything;
+- cross-validated figures (5 folds on the train part) as the training scripts stored them in
+  the model files;
+- UMSAB validation splits (sentiment): reported beside, never used to choose;
+- SemEval-2019 Task 9 trial sentences: F1 of `crowdsourcing` (reported beside).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def _table(title: str, result: dict[str, Any]) -> list[str]:
+    lines = [title]
+    classes = result["classes"]
+    for lang in ("fr", "en"):
+        if lang not in result:
+            continue
+        r = result[lang]
+        lines.append(
+            f"  {lang}: macro-F1 {r['macro_f1']:.3f}, accuracy {r['accuracy']:.3f}, n {r['n']}, "
+            f"ECE {r['ece']:.3f}"
+        )
+        per = ", ".join(f"{c} {v:.2f}" if v is not None else f"{c} -"
+                        for c, v in r["per_class_f1"].items())  # fmt: skip
+        lines.append(f"      per-class F1: {per}")
+        lines.append("      confusion (rows gold, columns predicted; " + " ".join(
+            c[:6] for c in classes) + "):")  # fmt: skip
+        for name, row in zip(classes, r["confusion"], strict=True):
+            lines.append(f"        {name[:14]:<14} " + " ".join(f"{n:>6}" for n in row))
+        lines.append("      reliability (score bin: n, mean score, share right): " + "; ".join(
+            f"[{b['from']:.1f}-{b['to']:.1f}] {b['n']} {b['mean_score']:.2f} {b['right']:.2f}"
+            for b in r["reliability"]))  # fmt: skip
+    return lines
+
+
+def suggestion_f1(topic_path: Path, data: Path, profile: str) -> dict[str, float]:
+    from nlp.evaluation import labeler_for
+    from nlp.labelers.base import Doc
+    from nlp.train.topic import suggestion_trial
+
+    texts, flags = suggestion_trial(data)
+    labeler = labeler_for("topic", topic_path, profile)
+    predicted = [p.value == "crowdsourcing" for p in labeler.label_batch(
+        [Doc(t, lang="en") for t in texts])]  # fmt: skip
+    tp = sum(p and f == 1 for p, f in zip(predicted, flags, strict=True))
+    fp = sum(p and f == 0 for p, f in zip(predicted, flags, strict=True))
+    fn = sum((not p) and f == 1 for p, f in zip(predicted, flags, strict=True))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"f1": round(f1, 4), "precision": round(precision, 4), "recall": round(recall, 4),
+            "n": len(texts)}  # fmt: skip
+
+
+def main() -> None:
+    from nlp.evaluation import evaluate_on_test
+    from nlp.model_io import load_npz
+    from nlp.model_store import packaged_model
+    from nlp.train.data import DEFAULT_DATA
+    from nlp.train.sentiment import evaluate as umsab_validation
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--topic", type=Path, default=packaged_model("topic"))
+    parser.add_argument("--sentiment", type=Path, default=packaged_model("sentiment"))
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    args = parser.parse_args()
+    report: dict[str, Any] = {}
+    lines: list[str] = []
+    for task, path in (("topic", args.topic), ("sentiment", args.sentiment)):
+        meta = json.loads(str(load_npz(path)["meta"]))
+        report[f"{task}_cv_train"] = meta.get("cv")
+        lines.append(f"{task}: 5-fold cross-validation on the train part (stored by the "
+                     f"training script): {json.dumps(meta.get('cv'))}")  # fmt: skip
+        for profile in ("accurate", "fast"):
+            result = evaluate_on_test(task, path, args.data, profile)
+            report[f"{task}_test_{profile}"] = result
+            lines += _table(f"{task} [{profile}] on the corpus TEST split:", result)
+    for profile in ("accurate", "fast"):
+        found = suggestion_f1(args.topic, args.data, profile)
+        report[f"suggestions_trial_{profile}"] = found
+        lines.append(f"crowdsourcing F1 [{profile}] on SubtaskA_Trial_Test_Labeled.csv "
+                     f"(SemEval trial, reported beside): {found}")  # fmt: skip
+    validation = umsab_validation(args.data, args.sentiment)
+    report["sentiment_umsab_val"] = validation
+    lines.append(f"sentiment macro-F1 on the UMSAB VALIDATION splits (reported beside): "
+                 f"{json.dumps(validation)}")  # fmt: skip
+    print("\n".join(lines))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

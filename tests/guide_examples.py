@@ -1,0 +1,60 @@
+"""The examples of the annotation guide's decision rules (docs/annotation-guide.md, R1–R17),
+read from the guide itself: the labelers' tests check every one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "annotation-guide.md"
+_RULE = re.compile(r"^\*\*(R\d+)\.")
+_EXAMPLE = re.compile(
+    r'^- "(?P<text>.+?)"\s*(?P<note>\([^)]*\))?\s*→\s*(?P<topic>\w+),\s*(?P<sentiment>\w+)\s*$'
+)
+# Rules whose examples are written by the brand itself (R4: its posts and replies).
+BRAND_RULES = frozenset({"R4"})
+
+
+@dataclass(frozen=True)
+class Example:
+    rule: str
+    text: str
+    topic: str
+    sentiment: str
+    brand_authored: bool
+
+
+def guide_examples(path: Path = GUIDE) -> list[Example]:
+    """Every `- "text" → topic, sentiment` example of section 3, bullets joined across lines."""
+    text = path.read_text(encoding="utf-8")
+    section = text.split("## 3.", 1)[1].split("\n## ", 1)[0]
+    out: list[Example] = []
+    rule = ""
+    bullet: list[str] = []
+
+    def flush() -> None:
+        if bullet:
+            joined = " ".join(part.strip() for part in bullet)
+            found = _EXAMPLE.match(joined)
+            if found is None:
+                raise ValueError(f"{path}: rule {rule}: cannot read the example {joined!r}")
+            note = found["note"] or ""
+            out.append(Example(rule, found["text"], found["topic"], found["sentiment"],
+                               rule in BRAND_RULES or "brand account" in note))  # fmt: skip
+            bullet.clear()
+
+    for line in section.splitlines():
+        head = _RULE.match(line)
+        if head:
+            flush()
+            rule = head[1]
+        elif line.startswith("- "):
+            flush()
+            bullet.append(line)
+        elif bullet and line.startswith("  "):
+            bullet.append(line)
+        else:
+            flush()
+    flush()
+    return out

@@ -1,0 +1,120 @@
+"""The learned topic and sentiment models: the annotation guide's decision rules, calibration,
+reproducible training."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from guide_examples import guide_examples
+
+from nlp.calibration import calibrated, fit_biases, fit_temperature, macro_f1, reliability
+from nlp.labelers.base import Doc
+
+EXAMPLES = guide_examples()
+
+
+def test_the_guide_has_three_examples_per_rule() -> None:
+    rules = sorted({e.rule for e in EXAMPLES}, key=lambda r: int(r[1:]))
+    assert rules == [f"R{i}" for i in range(1, 18)]
+    assert all(sum(e.rule == r for e in EXAMPLES) == 3 for r in rules)
+
+
+def _docs() -> list[Doc]:
+    # The brand's own posts and replies (R4) come from its account.
+    return [
+        Doc(e.text, author="brand_account" if e.brand_authored else "someone", brands=("Brand",))
+        for e in EXAMPLES
+    ]
+
+
+@pytest.mark.parametrize("profile", ["accurate"])
+def test_guide_rules_topic(profile: str) -> None:
+    from nlp.labelers.topic_model import LearnedTopicLabeler, load_model
+
+    labeler = LearnedTopicLabeler(load_model(), profile, {"brand": {"brand_account"}})
+    got = labeler.label_batch(_docs())
+    wrong = [(e.rule, e.text, e.topic, p.value) for e, p in zip(EXAMPLES, got, strict=True)
+             if p.value != e.topic]  # fmt: skip
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("profile", ["accurate"])
+def test_guide_rules_sentiment(profile: str) -> None:
+    from nlp.labelers.sentiment import SentimentLabeler, load_model
+
+    got = SentimentLabeler(load_model(), profile).label_batch(_docs())
+    wrong = [(e.rule, e.text, e.sentiment, p.value) for e, p in zip(EXAMPLES, got, strict=True)
+             if p.value != e.sentiment]  # fmt: skip
+    assert not wrong, wrong
+
+
+def test_scores_are_probabilities_over_every_class() -> None:
+    from nlp.labelers.sentiment import SentimentLabeler
+    from nlp.labelers.sentiment import load_model as sentiment_model
+    from nlp.labelers.topic_model import LearnedTopicLabeler, load_model
+
+    docs = [*_docs()[:6], Doc(""), Doc("👍")]
+    for labeler in (LearnedTopicLabeler(load_model(), "fast"),
+                    SentimentLabeler(sentiment_model(), "fast")):  # fmt: skip
+        for p in labeler.label_batch(docs):
+            assert set(p.scores) == set(labeler.labels)
+            assert abs(sum(p.scores.values()) - 1) < 1e-3 and p.score == max(p.scores.values())
+
+
+def test_temperature_and_biases_are_fitted_on_scores() -> None:
+    rng = np.random.default_rng(3)
+    logits = rng.normal(0, 1.5, (4000, 3))
+    truth = calibrated(logits, np.zeros(3), 1.0)  # the gold is drawn from these probabilities
+    gold = np.array([rng.choice(3, p=row) for row in truth])
+    # Overconfident scores (logits × 3) get a temperature near 3 back.
+    assert 2.5 < fit_temperature(logits * 3, gold) < 3.5
+    log_p = np.log(calibrated(logits * 3, np.zeros(3), 1.0))
+    _, ece_before = reliability(np.exp(log_p), gold)
+    _, ece_after = reliability(calibrated(log_p, np.zeros(3), fit_temperature(log_p, gold)), gold)
+    assert ece_after < ece_before / 2
+    # A rare class that argmax never predicts gets a bias that raises macro-F1.
+    rare = np.where(rng.random(4000) < 0.05, 2, gold % 2)
+    scores = np.log(np.full((4000, 3), [0.45, 0.45, 0.10]))
+    scores[rare == 2, 2] += 1.2
+    bias = fit_biases(scores, rare)
+    assert macro_f1(rare, (scores + bias).argmax(1), 3) > macro_f1(rare, scores.argmax(1), 3)
+
+
+def _tiny_topic(out: Path, seed: int) -> str:
+    from nlp.model_io import save_npz
+    from nlp.train.topic import fit, rules_rows
+    from nlp.train.vectors import sentence_vectors
+
+    rows = rules_rows("topic")
+    suggestions = (["Please add a dark mode.", "I use version 3.", "You should add tabs.",
+                    "The app opens fine."], [1, 0, 1, 0])  # fmt: skip
+    arrays, _ = fit(rows, suggestions, lambda t: sentence_vectors(t, None), seed)
+    save_npz(out, arrays)
+    return hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+def test_topic_training_is_reproducible(tmp_path: Path) -> None:
+    first = _tiny_topic(tmp_path / "a.npz", 7)
+    assert _tiny_topic(tmp_path / "b.npz", 7) == first
+    assert _tiny_topic(tmp_path / "c.npz", 8) != first
+    from nlp.labelers.topic_model import TopicModel
+
+    TopicModel.from_file(tmp_path / "a.npz")  # loads as a labeler's model
+
+
+@pytest.mark.slow
+def test_quality_on_the_corpus_test_split(corpus_sources: Path) -> None:
+    """The model card's test-split figures (computed once, after choosing), as a guard."""
+    from nlp.evaluation import evaluate_on_test
+    from nlp.model_store import packaged_model
+
+    topic = evaluate_on_test("topic", packaged_model("topic"), corpus_sources)
+    sentiment = evaluate_on_test("sentiment", packaged_model("sentiment"), corpus_sources)
+    # Card: topic 0.669 / 0.554, sentiment 0.780 / 0.689 (fr / en), ECE ≤ 0.07.
+    assert topic["fr"]["macro_f1"] >= 0.66 and topic["en"]["macro_f1"] >= 0.54, topic
+    assert sentiment["fr"]["macro_f1"] >= 0.77 and sentiment["en"]["macro_f1"] >= 0.68
+    for result in (topic, sentiment):
+        assert result["fr"]["ece"] <= 0.05 and result["en"]["ece"] <= 0.08

@@ -1,0 +1,155 @@
+"""`veille train` (retrain, measure on the frozen test split, activate only when not worse) and
+`veille label --review` (low-confidence model labels, widest reach first)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import Engine, select
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from storage.labels import LabelRecord, save_labels
+from storage.models import Mention
+from storage.records import AuthorRecord, BrandMatch, MentionRecord
+from storage.upsert import MentionStore
+
+
+def _config(tmp_path: Path, url: str, **nlp: object) -> Path:
+    path = tmp_path / "veille.yaml"
+    path.write_text(yaml.safe_dump({
+        "database": {"url": url},
+        "brands": [{"name": "Lumio", "query": ["lumio"], "own_accounts": ["Lumio_FR"]},
+                   {"name": "Rivo", "query": ["rivo"]}],
+        "nlp": {"profile": "fast", **nlp},
+    }))  # fmt: skip
+    return path
+
+
+def _veille(config: Path, *args: str) -> str:
+    result = CliRunner().invoke(app, ["--config", str(config), *args])
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result.output
+
+
+def test_review_lists_low_confidence_labels_widest_reach_first(
+    sqlite_engine: Engine, sqlite_url: str, tmp_path: Path
+) -> None:
+    texts = [  # external id, followers, brand
+        ("small", 10, "Lumio"), ("big", 50_000, "Lumio"), ("mid", 900, "Lumio"),
+        ("rivo", 80_000, "Rivo"), ("sure", 1_000_000, "Lumio"),
+    ]  # fmt: skip
+    MentionStore(sqlite_engine).store(
+        MentionRecord(source="tw", source_kind="twitter_export", external_id=ext,
+                      text=f"texte {ext}", author=AuthorRecord(handle=ext, followers=followers),
+                      brands=[BrandMatch(brand)])
+        for ext, followers, brand in texts
+    )  # fmt: skip
+    with sqlite_engine.connect() as conn:
+        ids = dict(conn.execute(select(Mention.external_id, Mention.id)).tuples().all())
+    config = _config(tmp_path, sqlite_url)
+    records = [
+        LabelRecord(ids["small"], "topic", "information", 0.31, model="m", review=True),
+        LabelRecord(ids["big"], "topic", "autre", 0.52, model="m", review=True),
+        LabelRecord(ids["big"], "sentiment", "neutral", 0.41, model="m", review=True),
+        LabelRecord(ids["mid"], "topic", "prescription", 0.45, model="m", review=True),
+        LabelRecord(ids["rivo"], "topic", "autre", 0.40, model="m", review=True),
+        LabelRecord(ids["sure"], "topic", "service_client", 0.97, model="m", review=False),
+    ]
+    with sqlite_engine.begin() as conn:
+        save_labels(conn, records)
+    out = json.loads(_veille(config, "--quiet", "label", "--review", "--brand", "Lumio", "--json"))
+    got = [(r["mention_id"], r["task"]) for r in out["review"]]
+    # Widest reach first; within a mention, the lowest score first; confident labels never.
+    assert got == [(ids["big"], "sentiment"), (ids["big"], "topic"), (ids["mid"], "topic"),
+                   (ids["small"], "topic")]  # fmt: skip
+    limited = json.loads(_veille(config, "--quiet", "label", "--review", "--limit", "1", "--json"))
+    assert [r["mention_id"] for r in limited["review"]] == [ids["rivo"]]
+    # A person's correction leaves the list.
+    _veille(config, "label", str(ids["big"]), "sentiment=negative")
+    text = _veille(config, "label", "--review", "--brand", "Lumio")
+    assert "autre (0.52)" in text and "neutral" not in text
+    from pipeline.errors import UsageError
+
+    refused = CliRunner().invoke(app, ["--config", str(config), "label", "--review", "42"])
+    assert isinstance(refused.exception, UsageError)
+
+
+def test_analyze_marks_labels_under_the_threshold_for_review(
+    sqlite_engine: Engine, sqlite_url: str, tmp_path: Path
+) -> None:
+    MentionStore(sqlite_engine).store(
+        MentionRecord(source="tw", source_kind="twitter_export", external_id=str(i), text=text,
+                      brands=[BrandMatch("Lumio")])
+        for i, text in enumerate(["Toujours pas reçu ma commande, SAV injoignable !",
+                                  "hmm ok", "Lumio demain peut-être"])
+    )  # fmt: skip
+    from storage.models import Label
+
+    for threshold, expect_all in ((1.0, True), (0.0, False)):
+        config = _config(tmp_path, sqlite_url, review_below=threshold)
+        _veille(config, "--quiet", "analyze", "--relabel")
+        with sqlite_engine.connect() as conn:
+            rows = conn.execute(select(Label.task, Label.score, Label.review)).all()
+        for task, score, review in rows:
+            if task in ("topic", "sentiment"):
+                assert review == (score < threshold), (task, score, review)
+            else:
+                assert not review
+        assert any(r.review for r in rows) == expect_all
+
+
+def test_train_refuses_without_the_corpus_texts(sqlite_engine: Engine, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from config.settings import Settings
+    from nlp.retrain import CannotTrain, retrain
+
+    settings = Settings.model_validate({"nlp": {"models_dir": str(tmp_path / "models")}})
+    with pytest.raises(CannotTrain, match=r"absent or incomplete.*VEILLE_SHARED"):
+        retrain(sqlite_engine, settings, "topic", now=datetime(2026, 12, 1, tzinfo=UTC),
+                data=tmp_path / "nowhere")  # fmt: skip
+    assert not (tmp_path / "models").exists()
+
+
+@pytest.mark.slow
+def test_train_activates_only_a_model_that_is_not_worse(
+    corpus_sources: Path, sqlite_engine: Engine, sqlite_url: str, tmp_path: Path
+) -> None:
+    from config.settings import Settings
+    from nlp.labelers import load
+
+    config = _config(tmp_path, sqlite_url)
+    MentionStore(sqlite_engine).store([
+        MentionRecord(source="tw", source_kind="twitter_export", external_id="1",
+                      text="Lumio vous comptez me rembourser quand ?", brands=[BrandMatch("Lumio")])
+    ])  # fmt: skip
+    _veille(config, "label", "1", "topic=service_client")
+    active = tmp_path / "var" / "models" / "active.json"
+
+    def train(*args: str) -> dict[str, object]:
+        result: dict[str, object] = json.loads(
+            _veille(config, "--quiet", "train", "topic", "--json", *args)
+        )
+        return result
+
+    # A tiny model is worse than the packaged one: kept aside, not activated.
+    tiny = train("--sample", "60", "--now", "2026-12-01T10:00")
+    assert tiny["activated"] is False and float(tiny["delta"]) < 0  # type: ignore[arg-type]
+    assert tiny["human_labels"] == 1 and not active.exists()
+    assert Path(str(tiny["model"])).exists()
+    # Forced, it becomes the active one, and the labeler uses it.
+    forced = train("--sample", "60", "--now", "2026-12-01T10:05", "--force")
+    assert forced["activated"] is True
+    settings = Settings.model_validate(
+        {"nlp": {"profile": "fast", "models_dir": str(tmp_path / "var" / "models")}}
+    )
+    assert load("topic", settings).model == "veille-topic-fast@topic-20261201T100500"
+    # A larger model beats it: activated.
+    better = train("--sample", "400", "--now", "2026-12-01T10:10")
+    assert better["activated"] is True and float(better["delta"]) > 0  # type: ignore[arg-type]
+    assert json.loads(active.read_text())["topic"]["file"] == "topic-20261201T101000.npz"
+    assert load("topic", settings).model == "veille-topic-fast@topic-20261201T101000"

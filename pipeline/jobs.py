@@ -108,7 +108,7 @@ def run_job(job_id: str, config_path: str | None, notify: bool = False) -> str:
             return "skipped"
         if notify and summary.status == "failed":
             subject, body = failure_message(summary, settings.schedules.stages)
-            _tell_operators(settings, subject, body)
+            _tell_operators(settings, subject, body, key=f"run:{summary.run_id}")
         return summary.status
     except Exception as exc:
         log.exception("job %s crashed", job_id, extra={"job": job_id})
@@ -154,7 +154,7 @@ def failure_message(summary: RunSummary, stages: Sequence[str]) -> tuple[str, st
     return subject, "\n".join(lines) + "\n"
 
 
-def _tell_operators(settings: Settings, subject: str, body: str) -> None:
+def _tell_operators(settings: Settings, subject: str, body: str, key: str | None = None) -> None:
     from pipeline.notify import notify_quietly
 
-    notify_quietly(settings, subject, body)
+    notify_quietly(settings, subject, body, key=key)

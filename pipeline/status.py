@@ -11,6 +11,7 @@ from pipeline.context import AppState
 
 
 def collect_status(state: AppState) -> dict[str, Any]:
+    from reports.alerts.listing import undelivered
     from storage.clock import wall_utcnow
     from storage.health import database_size, last_runs, pending_alerts, source_health
     from storage.locks import read_lock
@@ -25,6 +26,7 @@ def collect_status(state: AppState) -> dict[str, Any]:
         window,
     )
     alert_count, alerts = pending_alerts(engine)
+    waiting_count, waiting = undelivered(engine, limit=20)
     lock = read_lock(engine)
     nightly = next((j for j in jobs if j["job"] == "nightly"), None)
     broken = [s.as_dict() for s in sources if s.last_state == "broken"]
@@ -37,6 +39,7 @@ def collect_status(state: AppState) -> dict[str, Any]:
         "broken_sources": broken,
         "silent_after_runs": window,
         "alerts": {"pending": alert_count, "items": alerts},
+        "undelivered": {"total": waiting_count, "items": waiting},
         "database": database_size(engine),
         "running": (
             {
@@ -51,6 +54,7 @@ def collect_status(state: AppState) -> dict[str, Any]:
         ),
         "healthy": not problems
         and not broken
+        and not any(d["status"] == "unconfirmed" for d in waiting)
         and (nightly is None or nightly["status"] in ("ok", "running"))
         and not any(j["status"] == "abandoned" for j in jobs),
     }
@@ -155,16 +159,19 @@ def status_tables(status: dict[str, Any]) -> list[Table | str]:
     alerts = status["alerts"]
     if alerts["pending"]:
         table = Table(title=f"Pending alerts: {alerts['pending']:,}", title_justify="left")
-        for col in ("id", "brand", "severity", "status", "e-mail", "opened (UTC)"):
+        for col in ("id", "brand", "kind", "severity", "status", "delivery", "opened (UTC)"):
             table.add_column(col)
         for a in alerts["items"]:
             table.add_row(
-                str(a["id"]), Text(a["brand"]), a["severity"], a["status"], a["email_status"],
-                _when(a["opened_at"]),
+                str(a["id"]), Text(a["brand"]), a["kind"], a["severity"], a["status"],
+                a["delivery"], _when(a["opened_at"]),
             )  # fmt: skip
         out.append(table)
     else:
-        out.append("Alerts: none open or waiting to be e-mailed.")
+        out.append("Alerts: none open or waiting to be delivered.")
+    waiting = status["undelivered"]
+    if waiting["total"]:
+        out.append(undelivered_table(waiting["total"], waiting["items"]))
     db = status["database"]
     if db["backend"] == "sqlite":
         out.append(f"Database: SQLite {db['path']}, {_size(db['bytes'])}.")
@@ -174,6 +181,26 @@ def status_tables(status: dict[str, Any]) -> list[Table | str]:
             f"{_size(db['schema_bytes'])}."
         )
     return out
+
+
+def undelivered_table(total: int, rows: list[dict[str, Any]]) -> Table:
+    """Messages not delivered: unconfirmed ones wait for a person, failed ones are retried."""
+    table = Table(
+        title=f"Messages not delivered: {total:,} (unconfirmed: `veille alerts resend ID` sends "
+        "again, `veille alerts confirm ID` records that it arrived; failed: the next check "
+        "retries)",
+        title_justify="left",
+    )
+    for col in ("id", "alert", "kind", "channel", "to", "status", "handed over (UTC)",
+                "message id", "why"):  # fmt: skip
+        table.add_column(col)
+    for d in rows:
+        table.add_row(
+            str(d["id"]), str(d["alert_id"] or "—"), d["kind"], d["channel"], Text(d["target"]),
+            Text(d["status"], style="red" if d["status"] == "unconfirmed" else "yellow"),
+            _when(d["handed_at"]), Text(d["message_id"] or "—"), Text((d["error"] or "")[:120]),
+        )  # fmt: skip
+    return table
 
 
 def _size(n: int) -> str:

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import Engine, func, or_, select, text
 from sqlalchemy.engine import make_url
 
-from storage.models import Alert, Run
+from storage.deliveries import of_alerts, summary
+from storage.models import Alert, Delivery, Run
 
 # Collection stages and the source kinds each one collects (the others are exports).
 COLLECTION_STAGES = ("crawl", "import")
@@ -192,28 +193,36 @@ def source_health(
 
 
 def pending_alerts(engine: Engine, limit: int = 20) -> tuple[int, list[dict[str, Any]]]:
-    """Alerts still open or whose e-mail is not sent: (how many, the newest `limit`)."""
-    where = or_(Alert.status == "open", Alert.email_status == "pending")
+    """Alerts still open or owing a message not delivered yet: (how many, the newest `limit`)."""
+    owing = (
+        select(Delivery.alert_id)
+        .where(Delivery.alert_id.is_not(None), Delivery.status != "sent")
+        .where(Delivery.status != "cancelled")
+    )
+    where = or_(Alert.status == "open", Alert.id.in_(owing))
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(Alert).where(where)).scalar_one()
         rows = conn.execute(
-            select(Alert).where(where).order_by(Alert.opened_at.desc()).limit(limit)
-        ).all()
-    items = []
-    for row in rows:
-        m = row._mapping
-        items.append(
-            {
-                "id": m["id"],
-                "brand": m["brand"],
-                "severity": m["severity"],
-                "status": m["status"],
-                "email_status": m["email_status"],
-                "opened_at": m["opened_at"].isoformat(),
-                "negative_count": m["negative_count"],
-                "email_error": m["email_error"],
-            }
-        )
+            select(Alert.id, Alert.brand, Alert.kind, Alert.severity, Alert.status,
+                   Alert.opened_at, Alert.negative_count)
+            .where(where)
+            .order_by(Alert.opened_at.desc(), Alert.id.desc())
+            .limit(limit)
+        ).all()  # fmt: skip
+    found = of_alerts(engine, [r.id for r in rows])
+    items = [
+        {
+            "id": r.id,
+            "brand": r.brand,
+            "kind": r.kind,
+            "severity": r.severity,
+            "status": r.status,
+            "delivery": summary(found.get(r.id, [])),
+            "opened_at": r.opened_at.isoformat(),
+            "negative_count": r.negative_count,
+        }
+        for r in rows
+    ]
     return int(total), items
 
 

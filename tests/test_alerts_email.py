@@ -18,11 +18,11 @@ from config.settings import Settings
 from reports.alerts.check import check
 from reports.alerts.compose import compose
 from reports.alerts.content import AlertContent, top_terms
-from reports.alerts.delivery import alert_translator
+from reports.alerts.emails import alert_translator
 from reports.i18n import Translator
 from reports.terms import words
 from storage.alerts import AlertRecord
-from storage.models import Alert, AlertEmail
+from storage.models import Delivery
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
 from veille_demo.bad_buzz import plant_bad_buzz
@@ -210,8 +210,8 @@ def test_smtp_down_then_up_sends_exactly_once(
     assert [o.action for o in down.outcomes] == ["opened"]
     assert down.delivery.failed == 1 and down.delivery.sent == 0
     with engine.connect() as conn:
-        alert = conn.execute(select(Alert.email_status, Alert.email_attempts)).one()
-        assert tuple(alert) == ("pending", 1)
+        row = conn.execute(select(Delivery.status, Delivery.attempts, Delivery.handed_at)).one()
+        assert tuple(row) == ("failed", 1, None)
     server.start()
     try:
         up = check(engine, settings, AT + timedelta(minutes=15))
@@ -223,6 +223,5 @@ def test_smtp_down_then_up_sends_exactly_once(
         server.stop()
     assert len(box.messages) == 1
     with engine.connect() as conn:
-        row = conn.execute(select(AlertEmail.status, AlertEmail.attempts)).one()
+        row = conn.execute(select(Delivery.status, Delivery.attempts)).one()
         assert tuple(row) == ("sent", 2)
-        assert conn.execute(select(Alert.email_status)).scalar() == "sent"

@@ -16,7 +16,7 @@ from reports.alerts.listing import list_alerts
 from reports.alerts.rule import evaluate
 from reports.alerts.series import bucketize
 from storage.labels import LabelRecord, save_labels
-from storage.models import Alert, AlertEmail, Mention
+from storage.models import Alert, Delivery, Mention
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
 from veille_demo.bad_buzz import hourly_rate, plant_bad_buzz
@@ -83,7 +83,7 @@ def _settings(tmp_path: Path, **alerts: object) -> Settings:
 def _emails(engine: Engine) -> list[tuple[int, str, str]]:
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(
-            select(AlertEmail.alert_id, AlertEmail.kind, AlertEmail.status).order_by(AlertEmail.id)
+            select(Delivery.alert_id, Delivery.kind, Delivery.status).order_by(Delivery.id)
         )]  # fmt: skip
 
 
@@ -124,8 +124,11 @@ def test_one_alert_per_episode_then_back_to_normal_then_cooldown(
     # `veille alerts list`: newest first, each with its e-mails
     listed = list_alerts(engine, brand="Lumino")
     assert [a["status"] for a in listed] == ["open", "closed"]
-    assert listed[1]["emails"] == {"opened": "sent", "closed": "sent"}
-    assert listed[1]["email_status"] == "sent" and listed[1]["closed_at"] is not None
+    assert [(d["kind"], d["status"]) for d in listed[1]["deliveries"]] == [
+        ("opened", "sent"),
+        ("closed", "sent"),
+    ]
+    assert listed[1]["delivery"] == "sent" and listed[1]["closed_at"] is not None
     assert list_alerts(engine, brand="Rivéo") == []
 
 

@@ -6,11 +6,14 @@ from datetime import datetime
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from pipeline.context import AppState
 from pipeline.errors import UsageError
 
-alerts_app = typer.Typer(help="Bad-buzz alerts: check the brands now, list the alerts.")
+alerts_app = typer.Typer(
+    help="Bad-buzz alerts: check the brands now, list the alerts, resend what went unconfirmed."
+)
 
 
 def _parse_now(value: str | None) -> datetime | None:
@@ -35,7 +38,7 @@ def check_cmd(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
 ) -> None:
-    """Evaluate every brand, open/update/close alerts and send the e-mails owed (every 15 min)."""
+    """Evaluate every brand, open/update/close alerts and send the messages owed (every 15 min)."""
     state: AppState = ctx.obj
     at = _parse_now(now)
     if not state.settings.brands:
@@ -52,12 +55,14 @@ def check_cmd(
                 f"the last hour (expected {ev.expected_last_hour:,.1f}), score {ev.score:.2f}"
             )
         d = result.delivery
-        state.say(f"E-mails: {d.sent:,} sent, {d.failed:,} still pending.")
+        state.say(
+            f"Messages: {d.sent:,} sent, {d.failed:,} still owed, {d.unconfirmed:,} unconfirmed."
+        )
         for path in d.outputs:
             state.say(f"  {path}")
         for error in d.errors:
-            state.say(f"  [yellow]pending[/yellow] {error}")
-    if result.delivery.failed:
+            state.say(f"  [yellow]not delivered[/yellow] {escape(error)}")
+    if result.delivery.failed or result.delivery.unconfirmed:
         raise typer.Exit(1)
 
 
@@ -68,29 +73,85 @@ def list_cmd(
     limit: Annotated[int, typer.Option("--limit", help="Most recent alerts to show.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
 ) -> None:
-    """The alerts raised, newest first, with their e-mail status."""
+    """The alerts raised, newest first, with their delivery status; then the messages not
+    delivered (unconfirmed ones wait for `veille alerts resend ID` or `confirm ID`)."""
     state: AppState = ctx.obj
-    from reports.alerts.listing import list_alerts
+    from reports.alerts.listing import list_alerts, undelivered
 
-    rows = list_alerts(state.engine(), brand=brand, limit=limit)
+    engine = state.engine()
+    rows = list_alerts(engine, brand=brand, limit=limit)
+    total, waiting = undelivered(engine)
     if as_json:
-        state.emit_json({"alerts": rows})
+        state.emit_json({"alerts": rows, "undelivered": waiting, "undelivered_total": total})
         return
     if not rows:
         state.say("No alerts.")
-        return
-    from rich.markup import escape
-    from rich.table import Table
+    else:
+        from rich.table import Table
 
-    table = Table("id", "brand", "severity", "status", "opened", "closed", "negatives 1 h",
-                  "expected", "e-mail")  # fmt: skip
-    for r in rows:
-        table.add_row(
-            str(r["id"]), escape(r["brand"]), r["severity"], r["status"], r["opened_at"][:16],
-            (r["closed_at"] or "")[:16], f"{r['negative_count'] or 0:,}",
-            f"{r['expected_count'] or 0:,.1f}", r["email_status"],
-        )  # fmt: skip
-    state.console.print(table)
+        table = Table("id", "brand", "kind", "severity", "status", "opened", "closed",
+                      "negatives 1 h", "expected", "delivery")  # fmt: skip
+        for r in rows:
+            table.add_row(
+                str(r["id"]), escape(r["brand"]), r["kind"], r["severity"], r["status"],
+                r["opened_at"][:16], (r["closed_at"] or "")[:16],
+                f"{r['negative_count'] or 0:,}", f"{r['expected_count'] or 0:,.1f}",
+                r["delivery"],
+            )  # fmt: skip
+        state.console.print(table)
+    if waiting:
+        from pipeline.status import undelivered_table
+
+        state.console.print(undelivered_table(total, waiting))
+
+
+@alerts_app.command("resend")
+def resend_cmd(
+    ctx: typer.Context,
+    delivery_id: Annotated[
+        int, typer.Argument(metavar="ID", help="The delivery id `alerts list` shows.")
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Send again even a message marked sent.")
+    ] = False,
+) -> None:
+    """Send an unconfirmed (or failed) message again, with the same Message-ID, at once."""
+    state: AppState = ctx.obj
+    from reports.alerts.delivery import deliver_pending, requeue
+    from storage.clock import utcnow
+
+    engine = state.engine()
+    now = utcnow()
+    try:
+        requeue(engine, delivery_id, now, force=force)
+    except (KeyError, ValueError) as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+    result = deliver_pending(engine, state.settings, now, ids=[delivery_id])
+    if result.sent:
+        state.say(f"Delivery {delivery_id} sent again: {result.outputs[0]}")
+        return
+    for error in result.errors:
+        state.say(f"[yellow]not delivered[/yellow] {escape(error)}")
+    raise typer.Exit(1)
+
+
+@alerts_app.command("confirm")
+def confirm_cmd(
+    ctx: typer.Context,
+    delivery_id: Annotated[
+        int, typer.Argument(metavar="ID", help="The delivery id `alerts list` shows.")
+    ],
+) -> None:
+    """Record that an unconfirmed message did arrive (its recipients have it): nothing is sent."""
+    state: AppState = ctx.obj
+    from reports.alerts.delivery import confirm
+    from storage.clock import utcnow
+
+    try:
+        confirm(state.engine(), delivery_id, utcnow())
+    except (KeyError, ValueError) as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+    state.say(f"Delivery {delivery_id} recorded as delivered.")
 
 
 def register(app: typer.Typer) -> None:

@@ -49,7 +49,7 @@ def run(
         from pipeline.notify import notify_quietly
 
         subject, body = failure_message(summary, names)
-        where = notify_quietly(state.settings, subject, body)
+        where = notify_quietly(state.settings, subject, body, key=f"run:{summary.run_id}")
         if where:
             state.say(f"Operators told: {where}")
     if summary.status == "interrupted":

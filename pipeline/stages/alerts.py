@@ -1,4 +1,4 @@
-"""Stage `alerts`: send every alert e-mail still owed (failed ones are retried here)."""
+"""Stage `alerts`: send every message still owed (alerts', operators'; failed ones again)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ def run(ctx: StageContext) -> StageResult:
 
     d = deliver_pending(ctx.engine, ctx.settings, ctx.now or utcnow())
     return StageResult(
-        items=d.sent, errors=d.failed, counts={"sent": d.sent, "pending": d.failed},
+        items=d.sent, errors=d.failed + d.unconfirmed,
+        counts={"sent": d.sent, "pending": d.failed, "unconfirmed": d.unconfirmed},
         outputs=d.outputs,
     )  # fmt: skip

@@ -35,10 +35,7 @@ class CheckResult:
             "actions": {
                 o.brand: {"action": o.action, "alert_id": o.alert_id} for o in self.outcomes
             },
-            "sent": self.delivery.sent,
-            "failed": self.delivery.failed,
-            "outputs": self.delivery.outputs,
-            "errors": self.delivery.errors,
+            **self.delivery.as_dict(),
         }
 
 
@@ -81,7 +78,7 @@ def detect(engine: Engine, settings: Settings, now: datetime | None = None) -> C
 def check(
     engine: Engine, settings: Settings, now: datetime | None = None, mailer: Mailer | None = None
 ) -> CheckResult:
-    """`veille alerts check`: detect, then deliver every e-mail still owed (old ones too)."""
+    """`veille alerts check`: detect, then deliver every message still owed (old ones too)."""
     now = now or utcnow()
     result = detect(engine, settings, now)
     result.delivery = deliver_pending(engine, settings, now, mailer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from functools import lru_cache
@@ -102,6 +103,7 @@ def compose(
     message_id: str | None = None,
     t: Translator | None = None,
     bucket_minutes: int = 5,
+    date: datetime | None = None,
 ) -> EmailMessage:
     """The e-mail for an alert; `kind` is `opened` or `closed` (the back-to-normal note).
 
@@ -135,7 +137,8 @@ def compose(
     msg["From"] = sender
     if recipients:
         msg["To"] = ", ".join(recipients)
-    msg["Date"] = format_datetime(utcnow())  # the run's clock (`--now`), never the wall clock
+    # The alert's own time (opened or back to normal), not the moment a check sent it.
+    msg["Date"] = format_datetime(date or utcnow())
     msg["Message-ID"] = message_id or make_msgid(domain="veille.local")
     msg["Content-Language"] = t.lang
     msg["X-Veille-Alert"] = f"{alert.id}/{kind}"

@@ -1,4 +1,10 @@
-"""Delivering the e-mails alerts owe: claimed, sent, marked — never lost, never sent twice."""
+"""Delivering what is owed: each message claimed, marked before its data leaves, then settled.
+
+At least once before the hand-over, at most once after it: a message that fails before its
+data is handed over stays owed and the next check sends it again; one whose data was handed
+over and whose answer never came (a timeout, a lost connection, a check killed) becomes
+`unconfirmed` and waits for a person (`veille alerts resend ID`).
+"""
 
 from __future__ import annotations
 
@@ -6,21 +12,20 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from email.utils import make_msgid
+from typing import Any
 
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from reports.alerts.compose import compose
-from reports.alerts.content import chart_png, gather
-from reports.alerts.mailer import Mailer, SendError, make_mailer
-from reports.alerts.series import load_series
-from reports.i18n import Translator
-from storage import alerts as repo
-from storage.alerts import AlertRecord
+from reports.alerts.mailer import Mailer, SendError, Unconfirmed, make_mailer
+from storage import deliveries as repo
+from storage.deliveries import DeliveryRecord
 
 log = logging.getLogger(__name__)
 
-# A claim older than this is from a check that died mid-send; the e-mail is tried again.
+# A claim older than this is from a check that died mid-send: a message past its "data sent"
+# mark becomes unconfirmed, one before it is owed again.
 STALE_CLAIM = timedelta(minutes=30)
 
 
@@ -28,84 +33,153 @@ STALE_CLAIM = timedelta(minutes=30)
 class Delivery:
     sent: int = 0
     failed: int = 0
+    unconfirmed: int = 0
     outputs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sent": self.sent, "failed": self.failed, "unconfirmed": self.unconfirmed,
+            "outputs": self.outputs, "errors": self.errors,
+        }  # fmt: skip
+
+
+class _Mark:
+    """The "data sent" mark of one delivery, committed before the data leaves."""
+
+    def __init__(self, engine: Engine, delivery_id: int, now: datetime) -> None:
+        self.engine, self.id, self.now = engine, delivery_id, now
+        self.marked = False
+
+    def mark(self) -> None:
+        repo.mark_handed(self.engine, self.id, self.now)
+        self.marked = True
+
+    def undo(self) -> None:
+        repo.clear_handed(self.engine, self.id)
+        self.marked = False
+
 
 def deliver_pending(
-    engine: Engine, settings: Settings, now: datetime, mailer: Mailer | None = None
+    engine: Engine,
+    settings: Settings,
+    now: datetime,
+    mailer: Mailer | None = None,
+    ids: list[int] | None = None,
 ) -> Delivery:
-    """Send every pending (or failed) alert e-mail once; failures stay pending for next time."""
-    mailer = mailer or make_mailer(settings)
+    """Send every message owed and due (only `ids` when given), each at most once."""
     result = Delivery()
-    due = repo.due_emails(engine, now, STALE_CLAIM)
-    for email_id, status in due:
-        if not repo.claim_email(engine, email_id, status, now):
+    handed, _ = repo.release_stale(engine, now, STALE_CLAIM)
+    for delivery_id in handed:
+        result.unconfirmed += 1
+        result.errors.append(f"delivery {delivery_id}: unconfirmed (its sender stopped mid-send)")
+    due = repo.due(engine, now, ids)
+    if not due:
+        return result
+    mailer = mailer or make_mailer(settings)
+    for delivery_id, status in due:
+        if not repo.claim(engine, delivery_id, status, now):
             continue  # another check took it
-        _deliver_one(engine, settings, mailer, email_id, now, result)
+        record = repo.get(engine, delivery_id)
+        if record is not None:
+            _deliver_one(engine, settings, mailer, record, now, result)
     return result
 
 
+def message_id_for(settings: Settings, record: DeliveryRecord) -> str:
+    """`<veille.12.…@lumino.example>`: the domain of `smtp.sender`, unique per delivery."""
+    sender = settings.smtp.sender
+    domain = sender.rsplit("@", 1)[1].strip(" >") if "@" in sender else "veille.local"
+    return make_msgid(idstring=f"veille.{record.id}", domain=domain or "veille.local")
+
+
 def _deliver_one(
-    engine: Engine, settings: Settings, mailer: Mailer, email_id: int, now: datetime, out: Delivery
+    engine: Engine,
+    settings: Settings,
+    mailer: Mailer,
+    record: DeliveryRecord,
+    now: datetime,
+    out: Delivery,
 ) -> None:
-    email, alert = repo.email_and_alert(engine, email_id)
-    recipients = list(settings.alerts.recipients.get(alert.brand, []))
-    message_id = email.message_id or f"<veille-alert-{alert.id}-{email.kind}@veille.local>"
+    from reports.alerts.emails import build, recipients_for
+
+    label = _label(record)
+    message_id = record.message_id or message_id_for(settings, record)
+    if record.message_id is None:
+        repo.set_message_id(engine, record.id, message_id)
+    mark = _Mark(engine, record.id, now)
     try:
-        msg = _build(engine, settings, alert, email.kind, recipients, message_id, now)
-        where = mailer.send(msg, recipients)
-    except (SendError, OSError) as exc:
-        reason = str(exc)
-        if reason == "no recipients":
-            reason = (
-                f"no recipients for {alert.brand}; add them under alerts.recipients."
-                f"{alert.brand} in the config"
-            )
-        repo.mark_email_failed(engine, email, message_id, reason)
-        out.failed += 1
-        out.errors.append(f"alert #{alert.id} ({email.kind}): {reason}")
-        log.warning("alert #%s e-mail stays pending: %s", alert.id, reason)
+        recipients = recipients_for(engine, settings, record)
+        msg: EmailMessage = build(engine, settings, record, recipients, message_id, now)
+        where = mailer.send(msg, recipients, mark)
+    except Unconfirmed as exc:
+        _unconfirmed(engine, record, label, str(exc), out)
         return
-    repo.mark_email_sent(engine, email, message_id, where, now)
+    except (SendError, OSError) as exc:
+        _failed(engine, record, label, str(exc), out)
+        return
+    except Exception as exc:  # a bug while building or sending: the mark decides
+        log.exception("%s: unexpected error", label)
+        reason = f"unexpected error: {type(exc).__name__}: {exc}"
+        if mark.marked:
+            _unconfirmed(engine, record, label, reason, out)
+        else:
+            _failed(engine, record, label, reason, out)
+        return
+    repo.mark_sent(engine, record.id, now, where)
     out.sent += 1
     out.outputs.append(where)
 
 
-def _build(
-    engine: Engine,
-    settings: Settings,
-    alert: AlertRecord,
-    kind: str,
-    recipients: list[str],
-    message_id: str,
-    now: datetime,
-) -> EmailMessage:
-    closing = kind == "closed"
-    until = (alert.closed_at if closing else alert.opened_at) or now
-    with engine.connect() as conn:
-        content = gather(conn, alert.brand, until - timedelta(hours=1), until)
-        series = load_series(
-            conn, alert.brand, until - timedelta(hours=24), until, settings.alerts.bucket_minutes
+def _label(record: DeliveryRecord) -> str:
+    if record.alert_id is not None:
+        return f"alert #{record.alert_id} ({record.kind}, {record.channel} {record.target})"
+    return f"{record.kind} message ({record.channel} {record.target})"
+
+
+def _failed(engine: Engine, record: DeliveryRecord, label: str, reason: str, out: Delivery) -> None:
+    repo.mark_failed(engine, record.id, reason)
+    out.failed += 1
+    out.errors.append(f"{label}: {reason}")
+    log.warning("%s stays owed (delivery %s): %s", label, record.id, reason)
+
+
+def _unconfirmed(
+    engine: Engine, record: DeliveryRecord, label: str, reason: str, out: Delivery
+) -> None:
+    repo.mark_unconfirmed(engine, record.id, reason)
+    out.unconfirmed += 1
+    out.errors.append(f"{label}: unconfirmed, delivery {record.id}: {reason}")
+    log.error(
+        "%s is unconfirmed (delivery %s): %s; `veille alerts resend %s` sends it again",
+        label, record.id, reason, record.id,
+    )  # fmt: skip
+
+
+def requeue(engine: Engine, delivery_id: int, now: datetime, force: bool = False) -> None:
+    """Owe a message again at a person's request (same Message-ID). An unconfirmed or failed
+    one is requeued; a sent one only with `force`; one being sent never."""
+    record = repo.get(engine, delivery_id)
+    if record is None:
+        raise KeyError(f"no delivery {delivery_id}; `veille alerts list` shows their ids")
+    if record.status == "sending":
+        raise ValueError(f"delivery {delivery_id} is being sent by a check right now")
+    if record.status in ("pending",):
+        return
+    if record.status in ("sent", "cancelled") and not force:
+        raise ValueError(
+            f"delivery {delivery_id} is {record.status}; add --force to send it again anyway"
         )
-    t = alert_translator(settings)
-    chart = chart_png(series, until, t) if series.starts else None
-    return compose(
-        alert,
-        kind,
-        content,
-        chart,
-        settings.smtp.sender,
-        recipients,
-        message_id=message_id,
-        t=t,
-        bucket_minutes=settings.alerts.bucket_minutes,
-    )
+    repo.requeue(engine, delivery_id, now, f"sent again at a person's request ({record.status})")
 
 
-def alert_translator(settings: Settings) -> Translator:
-    """The words, numbers and dates of alert e-mails: alerts.language, else the first report
-    language (French by default), dates in schedules.timezone."""
-    languages = settings.reports.languages
-    lang: str = settings.alerts.language or (languages[0] if languages else "fr")
-    return Translator(lang, settings.schedules.timezone)
+def confirm(engine: Engine, delivery_id: int, now: datetime) -> None:
+    """A person checked that an unconfirmed message arrived: it counts as sent."""
+    record = repo.get(engine, delivery_id)
+    if record is None:
+        raise KeyError(f"no delivery {delivery_id}; `veille alerts list` shows their ids")
+    if record.status != "unconfirmed":
+        raise ValueError(
+            f"delivery {delivery_id} is {record.status}, not unconfirmed; nothing to confirm"
+        )
+    repo.confirm(engine, delivery_id, now, "confirmed as delivered by a person")

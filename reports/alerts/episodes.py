@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from config.settings import AlertSettings
+from reports.alerts.routing import owe_alert_messages
 from reports.alerts.rule import SEVERITIES, Evaluation
 from storage import alerts as repo
 from storage.alerts import AlertRecord
@@ -38,7 +39,7 @@ def apply(conn: Connection, ev: Evaluation, settings: AlertSettings) -> Outcome:
         repo.update_alert(
             conn, current.id, status="closed", closed_at=ev.at, updated_at=ev.at, details=details
         )
-        repo.queue_email(conn, current.id, "closed", ev.at)
+        owe_alert_messages(conn, settings, current.id, ev.brand, "closed", ev.at)
         return Outcome(ev.brand, "closed", current.id)
     if not ev.triggered:
         return Outcome(ev.brand, "quiet")
@@ -57,7 +58,7 @@ def apply(conn: Connection, ev: Evaluation, settings: AlertSettings) -> Outcome:
         expected_count=ev.expected_last_hour,
         details={"opening": ev.as_dict(), "peak": ev.as_dict()},
     )
-    repo.queue_email(conn, alert_id, "opened", ev.at)
+    owe_alert_messages(conn, settings, alert_id, ev.brand, "opened", ev.at)
     return Outcome(ev.brand, "opened", alert_id)
 
 

@@ -1,4 +1,4 @@
-"""The alerts as plain rows, for `veille alerts list` and reports."""
+"""The alerts and the messages not delivered, as plain rows, for `veille alerts list`."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from storage import deliveries
 from storage.alerts import latest_alerts
 
 
 def list_alerts(engine: Engine, brand: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    alerts = latest_alerts(engine, brand, limit)
+    owed = deliveries.of_alerts(engine, [a.id for a in alerts])
     return [
         {
             "id": a.id,
@@ -23,9 +26,14 @@ def list_alerts(engine: Engine, brand: str | None = None, limit: int = 50) -> li
             "score": a.score,
             "negative_count": a.negative_count,
             "expected_count": a.expected_count,
-            "email_status": a.email_status,
-            "email_error": a.email_error,
-            "emails": emails,
+            "delivery": deliveries.summary(owed.get(a.id, [])),
+            "deliveries": [d.as_dict() for d in owed.get(a.id, [])],
         }
-        for a, emails in latest_alerts(engine, brand, limit)
+        for a in alerts
     ]
+
+
+def undelivered(engine: Engine, limit: int = 50) -> tuple[int, list[dict[str, Any]]]:
+    """Messages unconfirmed (a person decides: resend or confirm) or failed (retried)."""
+    total, rows = deliveries.needing_attention(engine, limit)
+    return total, [r.as_dict() for r in rows]

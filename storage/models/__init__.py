@@ -4,7 +4,7 @@ Only `storage/` imports them: the floors above call the repository functions of 
 so a schema change stays inside this package.
 """
 
-from storage.models.alerts import Alert, AlertEmail
+from storage.models.alerts import Alert, Delivery
 from storage.models.authors import AuthorProfile, MentionFlag
 from storage.models.base import Base, BigId, JsonType, UtcDateTime
 from storage.models.collection import CrawlThread, ImportedFile
@@ -14,12 +14,12 @@ from storage.models.runs import Rejected, Report, Run
 
 __all__ = [
     "Alert",
-    "AlertEmail",
     "Author",
     "AuthorProfile",
     "Base",
     "BigId",
     "CrawlThread",
+    "Delivery",
     "ImportedFile",
     "JsonType",
     "Label",

@@ -1,4 +1,4 @@
-"""Alerts: one row per bad-buzz episode, and the e-mails each one owes."""
+"""Alerts: one row per episode, and the deliveries (e-mails, posts) alerts and operators owe."""
 
 from __future__ import annotations
 
@@ -28,29 +28,38 @@ class Alert(Base):
     negative_count: Mapped[int | None] = mapped_column(Integer)
     expected_count: Mapped[float | None] = mapped_column(Float)
     details: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
-    email_status: Mapped[str] = mapped_column(String(20), default="pending")
-    email_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    emailed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    email_error: Mapped[str | None] = mapped_column(Text)
 
 
-class AlertEmail(Base):
-    """An e-mail owed for an alert (`opened` or `closed`); pending until a send succeeds."""
+class Delivery(Base):
+    """A message owed on one channel to one target: an alert's (opened, closed…) or the
+    operators' (a failed run). `key` says what it is, so owing it twice changes nothing.
 
-    __tablename__ = "alert_emails"
+    Status: `pending` → `sending` (claimed by a check) → `sent`; `failed` when it was not handed
+    over (tried again by the next check); `unconfirmed` when it was handed over (`handed_at`)
+    and no answer came: never sent again unless a person asks (`veille alerts resend`).
+    """
+
+    __tablename__ = "deliveries"
     __table_args__ = (
-        UniqueConstraint("alert_id", "kind", name="uq_alert_emails_alert_kind"),
-        Index("ix_alert_emails_status", "status"),
+        UniqueConstraint("key", name="uq_deliveries_key"),
+        Index("ix_deliveries_status", "status"),
+        Index("ix_deliveries_alert", "alert_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(300))
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # opened, closed, operators…
+    channel: Mapped[str] = mapped_column(String(40), default="email")
+    target: Mapped[str] = mapped_column(String(200))  # the recipient list (or webhook) name
     status: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # not before (quiet hours…)
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    handed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the "data sent" mark
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    message_id: Mapped[str | None] = mapped_column(String(200))
+    message_id: Mapped[str | None] = mapped_column(String(250))
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     delivered_to: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)

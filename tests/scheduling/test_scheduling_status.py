@@ -41,9 +41,9 @@ def test_status_shows_runs_silent_sources_alerts_and_size(
             insert(Alert),
             [
                 {"brand": "Lumino", "severity": "high", "status": "open",
-                 "email_status": "pending", "opened_at": utcnow(), "updated_at": utcnow()},
+                 "opened_at": utcnow(), "updated_at": utcnow()},
                 {"brand": "Lumino", "severity": "low", "status": "closed",
-                 "email_status": "sent", "opened_at": utcnow(), "updated_at": utcnow()},
+                 "opened_at": utcnow(), "updated_at": utcnow()},
             ],
         )  # fmt: skip
 

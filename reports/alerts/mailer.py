@@ -63,7 +63,9 @@ class NoMark:
 
 
 class Mailer(Protocol):
-    def send(self, msg: EmailMessage, recipients: list[str], handover: Handover) -> str:
+    def send(
+        self, msg: EmailMessage, recipients: list[str], handover: Handover | None = None
+    ) -> str:
         """Send or store the message; return where it went. Raises SendError or Unconfirmed."""
         ...
 
@@ -89,7 +91,10 @@ class OutboxMailer:
             stamp = utcnow()
         return self.outbox / f"{stamp:%Y%m%d-%H%M%S}-alert-{tag}.eml"
 
-    def send(self, msg: EmailMessage, recipients: list[str], handover: Handover) -> str:
+    def send(
+        self, msg: EmailMessage, recipients: list[str], handover: Handover | None = None
+    ) -> str:
+        handover = handover or NoMark()
         try:
             self.outbox.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -128,7 +133,10 @@ class SmtpMailer:
             return self.s.password.get_secret_value()
         return os.environ.get("VEILLE_SMTP__PASSWORD")
 
-    def send(self, msg: EmailMessage, recipients: list[str], handover: Handover) -> str:
+    def send(
+        self, msg: EmailMessage, recipients: list[str], handover: Handover | None = None
+    ) -> str:
+        handover = handover or NoMark()
         if not recipients:
             raise SendError("no recipients")
         delay = self.s.backoff_seconds

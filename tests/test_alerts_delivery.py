@@ -119,3 +119,36 @@ def test_the_outbox_folder_writes_a_message_once_whatever_the_retries(tmp_path: 
         requeue(ws.engine, delivery_id, AT, "again")
         deliver_pending(ws.engine, settings, AT + timedelta(minutes=5))
         assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+
+
+def test_migration_0010_moves_the_alert_emails_into_the_queue(db_url: str) -> None:
+    """Rows survive SQLite's rebuild of `alerts`; a `sending` e-mail becomes unconfirmed."""
+    from sqlalchemy import text
+
+    from storage.deliveries import get
+    from storage.engine import make_engine
+    from storage.schema import upgrade
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0009")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO alerts (brand, kind, severity, status, opened_at, updated_at,"
+            " email_status, email_attempts) VALUES ('Lumino', 'bad_buzz', 'high', 'closed',"
+            " '2026-03-09 15:00:00', '2026-03-09 15:00:00', 'sent', 1)"
+        ))  # fmt: skip
+        for kind, status in (("opened", "sending"), ("closed", "sent")):
+            conn.execute(text(
+                "INSERT INTO alert_emails (alert_id, kind, status, attempts, created_at)"
+                f" VALUES (1, '{kind}', '{status}', 1, '2026-03-09 15:00:00')"
+            ))  # fmt: skip
+    upgrade(engine)
+    opened, closed = get(engine, 1), get(engine, 2)
+    engine.dispose()
+    assert opened is not None and closed is not None
+    assert (opened.key, opened.status, opened.target) == (
+        "alert:1:opened:email:recipients",
+        "unconfirmed",
+        "recipients",
+    )
+    assert (closed.kind, closed.status, closed.alert_id) == ("closed", "sent", 1)

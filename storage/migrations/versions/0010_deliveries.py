@@ -24,6 +24,32 @@ _JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgre
 
 
 def upgrade() -> None:
+    # SQLite rebuilds `alerts` to drop its columns, and dropping the old table deletes the rows
+    # of every table referencing it (ON DELETE CASCADE): the e-mails are set aside in a plain
+    # table first, and the queue is created once `alerts` is rebuilt.
+    op.execute("CREATE TABLE _alert_emails_kept AS SELECT * FROM alert_emails")
+    op.drop_index("ix_alert_emails_status", table_name="alert_emails")
+    op.drop_table("alert_emails")
+    with op.batch_alter_table("alerts", schema=None) as batch_op:
+        batch_op.drop_column("email_status")
+        batch_op.drop_column("email_attempts")
+        batch_op.drop_column("emailed_at")
+        batch_op.drop_column("email_error")
+    _create_deliveries()
+    # An e-mail left `sending` by the old code may have gone out: it is unconfirmed, not owed.
+    op.execute(
+        "INSERT INTO deliveries (key, alert_id, kind, channel, target, status, attempts,"
+        " created_at, claimed_at, sent_at, message_id, delivered_to, error)"
+        " SELECT 'alert:' || alert_id || ':' || kind || ':email:recipients', alert_id, kind,"
+        " 'email', 'recipients',"
+        " CASE status WHEN 'sending' THEN 'unconfirmed' ELSE status END,"
+        " attempts, created_at, claimed_at, sent_at, message_id, delivered_to, error"
+        " FROM _alert_emails_kept ORDER BY id"
+    )
+    op.drop_table("_alert_emails_kept")
+
+
+def _create_deliveries() -> None:
     op.create_table(
         "deliveries",
         sa.Column("id", _ID, nullable=False),
@@ -49,26 +75,19 @@ def upgrade() -> None:
     )
     op.create_index("ix_deliveries_status", "deliveries", ["status"], unique=False)
     op.create_index("ix_deliveries_alert", "deliveries", ["alert_id"], unique=False)
-    # An e-mail left `sending` by the old code may have gone out: it is unconfirmed, not owed.
-    op.execute(
-        "INSERT INTO deliveries (key, alert_id, kind, channel, target, status, attempts,"
-        " created_at, claimed_at, sent_at, message_id, delivered_to, error)"
-        " SELECT 'alert:' || alert_id || ':' || kind || ':email:recipients', alert_id, kind,"
-        " 'email', 'recipients',"
-        " CASE status WHEN 'sending' THEN 'unconfirmed' ELSE status END,"
-        " attempts, created_at, claimed_at, sent_at, message_id, delivered_to, error"
-        " FROM alert_emails ORDER BY id"
-    )
-    op.drop_index("ix_alert_emails_status", table_name="alert_emails")
-    op.drop_table("alert_emails")
-    with op.batch_alter_table("alerts", schema=None) as batch_op:
-        batch_op.drop_column("email_status")
-        batch_op.drop_column("email_attempts")
-        batch_op.drop_column("emailed_at")
-        batch_op.drop_column("email_error")
 
 
 def downgrade() -> None:
+    op.execute(
+        "CREATE TABLE _alert_emails_kept AS SELECT alert_id, kind,"
+        " CASE status WHEN 'unconfirmed' THEN 'sent' ELSE status END AS status, attempts,"
+        " created_at, claimed_at, sent_at, message_id, delivered_to, error FROM deliveries"
+        " WHERE alert_id IS NOT NULL AND channel = 'email' AND target = 'recipients'"
+        " AND kind IN ('opened', 'closed')"
+    )
+    op.drop_index("ix_deliveries_alert", table_name="deliveries")
+    op.drop_index("ix_deliveries_status", table_name="deliveries")
+    op.drop_table("deliveries")
     with op.batch_alter_table("alerts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("email_status", sa.String(20), nullable=False,
                                       server_default="pending"))
@@ -97,11 +116,7 @@ def downgrade() -> None:
     op.execute(
         "INSERT INTO alert_emails (alert_id, kind, status, attempts, created_at, claimed_at,"
         " sent_at, message_id, delivered_to, error)"
-        " SELECT alert_id, kind, CASE status WHEN 'unconfirmed' THEN 'sent' ELSE status END,"
-        " attempts, created_at, claimed_at, sent_at, message_id, delivered_to, error"
-        " FROM deliveries WHERE alert_id IS NOT NULL AND channel = 'email'"
-        " AND target = 'recipients' AND kind IN ('opened', 'closed') ORDER BY id"
+        " SELECT alert_id, kind, status, attempts, created_at, claimed_at, sent_at, message_id,"
+        " delivered_to, error FROM _alert_emails_kept"
     )
-    op.drop_index("ix_deliveries_alert", table_name="deliveries")
-    op.drop_index("ix_deliveries_status", table_name="deliveries")
-    op.drop_table("deliveries")
+    op.drop_table("_alert_emails_kept")

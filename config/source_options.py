@@ -165,6 +165,11 @@ class RedditOptions(_Options):
         pattern=r"^https?://",
         description="Where the application-only token is asked.",
     )
+    user_agent: str | None = Field(
+        default=None,
+        description="The User-Agent Reddit asks for: '<platform>:<app id>:<version> (by "
+        "/u/<username>)'; unset: the crawl's own (Veille/… with the contact URL).",
+    )
     page_size: int = Field(default=100, ge=1, le=100, description="Items asked per listing page.")
 
     @model_validator(mode="after")

@@ -70,7 +70,8 @@ def sources(servers: dict[str, ApiReplay]) -> list[dict[str, Any]]:
          "options": {"queries": ["lumino"], "pds_url": f"{b}/pds",
                      "handle_env": "VEILLE_TEST_BSKY_HANDLE2", "password_env": "VEILLE_TEST_BSKY_PW2"}},
         {"name": "reddit-fr", "kind": "reddit", "url": r,
-         "options": {"subreddits": ["france"], "queries": ["lumino"], **reddit}},
+         "options": {"subreddits": ["france"], "queries": ["lumino"], **reddit,
+                     "user_agent": "linux:fr.example.veille:v0.1 (by /u/veille_test)"}},
         {"name": "reddit-private", "kind": "reddit", "url": r,
          "options": {"subreddits": ["lumino_interne"], **reddit}},
         {"name": "reddit-nocreds", "kind": "reddit", "url": r,
@@ -250,9 +251,9 @@ def test_reddit_token_listings_after_cursor_and_comments(nights: Nights) -> None
     assert comments == ["/r/france/comments/1jb8k2x"]  # the post about a brand, with comments
     search = [s.headers["authorization"] for s in nights.seen1["reddit"] if s.path == "/search"]
     assert search[-1] == "bearer second-token"  # the refused token was renewed once
-    assert all(
-        s.headers.get("user-agent", "").startswith("Veille/") for s in nights.seen1["reddit"]
-    )
+    agents = {s.headers.get("user-agent") for s in nights.seen1["reddit"]}
+    assert "linux:fr.example.veille:v0.1 (by /u/veille_test)" in agents  # Reddit's own format
+    assert any(a and a.startswith("Veille/") for a in agents)  # the other sources: the crawl's
     again = [s.path for s in nights.seen2["reddit"] if "/comments/" in s.path]
     assert again == ["/r/france/comments/1jb8k2x"]  # 3 comments then, 5 now: read again
     states = load_threads(nights.db, "reddit-fr")

@@ -39,7 +39,10 @@ class RedditSpider(ApiSpider):
 
     # -- the token ------------------------------------------------------------------------------
     def auth_headers(self) -> dict[str, str]:
-        return {"Authorization": f"bearer {self.token}"} if self.token else {}
+        headers = {"Authorization": f"bearer {self.token}"} if self.token else {}
+        if self.options.user_agent:  # Reddit's own format, naming the app and its owner
+            headers["User-Agent"] = str(self.options.user_agent)
+        return headers
 
     def token_request(self, retry: list[Request]) -> Request | None:
         secrets = self.need_secrets("client_id_env", "client_secret_env")
@@ -53,6 +56,7 @@ class RedditSpider(ApiSpider):
             headers={
                 "Authorization": "Basic " + base64.b64encode(basic.encode()).decode(),
                 "Content-Type": "application/x-www-form-urlencoded",
+                **({"User-Agent": self.options.user_agent} if self.options.user_agent else {}),
             },
             body="grant_type=client_credentials",
             cb_kwargs={"retry": retry},

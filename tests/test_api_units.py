@@ -95,13 +95,19 @@ def test_reddit_quotes_are_left_out_from_html_or_markdown() -> None:
                                     "<p>Ma réponse</p></div>", "body": "x"}, "body") == "Ma réponse"  # fmt: skip
 
 
-def test_the_source_marks_the_brands_own_account_for_the_topic_labeler() -> None:
-    labeler = TopicLabeler({"lumino": set()})  # no own account configured
+def test_the_source_marks_the_brands_own_account_for_the_topic_labelers() -> None:
+    from nlp.labelers.topic_model import LearnedTopicLabeler, load_model
+
     reply = "Bonjour, nous sommes désolés du retard : écrivez-nous en message privé."
-    said = labeler.scores(Doc(text=reply, author="Lumino", brands=("Lumino",)))
-    marked = labeler.scores(Doc(text=reply, author="Lumino", brands=("Lumino",), own_account=True))
-    assert marked["service_client"] > said["service_client"]
-    assert max(marked, key=marked.__getitem__) == "service_client"
+    said = Doc(text=reply, author="Lumino", brands=("Lumino",))
+    marked = Doc(text=reply, author="Lumino", brands=("Lumino",), own_account=True)
+    cues = TopicLabeler({"lumino": set()})  # no own account configured
+    before, after = cues.scores(said), cues.scores(marked)
+    assert after["service_client"] > before["service_client"]
+    assert max(after, key=after.__getitem__) == "service_client"
+    learned = LearnedTopicLabeler(load_model(), "fast", {"lumino": set()})
+    assert learned.is_own_account(marked) and not learned.is_own_account(said)
+    assert learned.label_batch([marked])[0].value == "service_client"
 
 
 def write(tmp_path: Path, sources: str) -> Path:

@@ -115,6 +115,8 @@ class LearnedTopicLabeler:
         self._all_own = set().union(*self.own_accounts.values()) if self.own_accounts else set()
 
     def is_own_account(self, doc: Doc) -> bool:
+        if doc.own_account:  # the source said so (a company's reply to a review)
+            return True
         handle = _handle(doc.author)
         if not handle:
             return False

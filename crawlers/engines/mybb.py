@@ -71,16 +71,18 @@ class MybbEngine(HtmlEngine):
             match = _TID.search(url)
             if not match:
                 continue
-            last = tr.css("span.lastpost span[title]::attr(title)").get() or " ".join(
-                tr.css("span.lastpost::text").getall()
-            )
+            # "15/03/2024, 09:12", or "<span title="15/03/2024">Today</span>, 09:12"
+            last = tr.xpath(
+                "normalize-space(concat(.//span[contains(@class, 'lastpost')]/span[@title]/@title,"
+                " ' ', .//span[contains(@class, 'lastpost')]/text()[1]))"
+            ).get()
             rows.append(
                 ThreadRow(
                     thread_id=match.group(1),
                     url=url,
                     title=link.css("::text").get(),
                     last_post_at=parse_date(last, context["timezone"], context["now"]),
-                    replies=parse_count(tr.css("td a[onclick*='whoPosted']::text").get()),
+                    replies=parse_count(tr.css("td a[href*='whoPosted']::text").get()),
                 )
             )
         return rows

@@ -93,12 +93,8 @@ def parse_date(
     if not text:
         return None
     zone = as_zone(timezone)
-    if _ISO.match(text):  # the shape of ISO 8601: a date that does not exist is no date
-        try:
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)).astimezone(UTC)
+    if _ISO.match(text):
+        return parse_iso(text, zone)
     if text.isdigit() and len(text) >= 9:  # a Unix timestamp (data-time attributes)
         stamp = int(text)
         return _from_unix(stamp / 1000 if 12 <= len(text) <= 14 else stamp)
@@ -116,6 +112,18 @@ def parse_date(
     if numeric is not None:
         return _numeric(numeric, zone, date_order)
     return _dateparser(text, zone, now, languages, date_order)
+
+
+def parse_iso(text: str, timezone: Zone = UTC) -> datetime | None:
+    """An ISO 8601 date or date-time (`Z` or an offset, else read in `timezone`) as aware UTC;
+    None when the text has not the shape of one, or names a date that does not exist."""
+    if not _ISO.match(text):
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=as_zone(timezone))).astimezone(UTC)
 
 
 def _from_unix(seconds: float) -> datetime | None:

@@ -28,6 +28,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 
+from crawlers.dates import parse_iso
+
 log = logging.getLogger(__name__)
 
 # (remaining, reset) header pairs, the usual first.
@@ -46,10 +48,8 @@ def seconds_until(value: str, now: float) -> float | None:
     try:
         number = float(value)
     except ValueError:
-        moment: datetime | None
-        try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
+        moment: datetime | None = parse_iso(value)
+        if moment is None:
             try:
                 moment = parsedate_to_datetime(value)
             except (TypeError, ValueError, IndexError):

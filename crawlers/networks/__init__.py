@@ -9,16 +9,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from crawlers.dates import parse_iso
+
 
 def iso(value: Any) -> datetime | None:
     """An API's ISO 8601 time as an aware UTC datetime (UTC when it names no zone)."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return parse_iso(value.strip()) if isinstance(value, str) else None
 
 
 def unix(value: Any) -> datetime | None:

@@ -324,6 +324,15 @@ def test_every_spider_builds_for_a_source_of_its_kind(tmp_path: Path) -> None:
         spider_class("myspace")
 
 
+def test_every_source_kind_can_be_named_in_a_brand_query() -> None:
+    """`source:NAME` in a brand query: every kind of source answers to one of its names."""
+    from nlp.query.document import _SOURCE_OF_KIND, SOURCE_NAMES
+
+    unnamed = [k.value for k in SourceKind if k.value not in _SOURCE_OF_KIND]
+    assert not unnamed, f"source kinds a query's source: cannot name: {unnamed}"
+    assert set(_SOURCE_OF_KIND.values()) == set(SOURCE_NAMES)
+
+
 def test_every_engine_builds_and_the_config_accepts_exactly_the_engines() -> None:
     from scrapy.http import HtmlResponse
 

@@ -63,7 +63,8 @@ def _walk(model: type[BaseModel], prefix: str, section: str, plugins: PluginName
         path = prefix + name
         sub, many = _submodel(field.annotation)
         if sub is not None:
-            child = f"{path}[]" if many else path  # brands[]: a list of records
+            # brands[]: a list of records; alerts.targets.<name>: records by the user's names
+            child = {"list": f"{path}[]", "map": f"{path}.<name>"}.get(many, path)
             nested.append((sub, f"{child}.", child))  # listed under its own heading
             continue
         yield Key(
@@ -77,14 +78,20 @@ def _walk(model: type[BaseModel], prefix: str, section: str, plugins: PluginName
         yield from _walk(sub, sub_prefix, sub_section, plugins)
 
 
-def _submodel(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+def _submodel(annotation: Any) -> tuple[type[BaseModel] | None, str]:
+    """The record model of a field and how it nests: "one", a "list" or a "map" of them."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, False
+        return annotation, "one"
+    item = None
     if get_origin(annotation) is list:
         (item,) = get_args(annotation)
-        if isinstance(item, type) and issubclass(item, BaseModel):
-            return item, True
-    return None, False
+        many = "list"
+    elif get_origin(annotation) is dict:
+        item = get_args(annotation)[1]
+        many = "map"
+    if isinstance(item, type) and issubclass(item, BaseModel):
+        return item, many
+    return None, "one"
 
 
 def _description(field: FieldInfo) -> str:

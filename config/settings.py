@@ -371,6 +371,83 @@ class ReportSettings(Section):
     )
 
 
+Severity = Literal["low", "medium", "high", "critical"]
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+_TARGET_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
+# Names the built-in lists take: a brand's alerts.recipients and alerts.operators.
+RESERVED_TARGETS = ("recipients", "operators")
+
+
+class TargetSettings(Section):
+    """Where alert messages go: an e-mail list, a Slack or Teams channel, a signed webhook.
+
+    Secrets (webhook URLs, HMAC keys) are never written here: `url_env` and `secret_env` name
+    the environment variables that hold them.
+    """
+
+    channel: Annotated[str, registered("channel")] = Field(
+        default="email", description="email, slack, teams, webhook or a plugin's channel."
+    )
+    to: list[str] = Field(default_factory=list, description="E-mail addresses (channel email).")
+    url_env: str | None = Field(
+        default=None, description="The environment variable holding the webhook URL."
+    )
+    secret_env: str | None = Field(
+        default=None, description="webhook: the environment variable holding the HMAC key."
+    )
+    language: Literal["fr", "en"] | None = Field(
+        default=None, description="Language of this target's messages (default: alerts.language)."
+    )
+    timeout_seconds: float = Field(default=10.0, gt=0, description="Webhooks: wait this long.")
+    retries: int = Field(default=2, ge=0, le=10, description="Webhooks: retries before hand-over.")
+    backoff_seconds: float = Field(
+        default=1.0, ge=0, description="Webhooks: first wait between retries; doubles each time."
+    )
+
+    @field_validator("to")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        for address in value:
+            if "@" not in address:
+                raise ValueError(f"{address!r} is not an e-mail address")
+        return value
+
+    @field_validator("url_env", "secret_env")
+    @classmethod
+    def _variable(cls, value: str | None) -> str | None:
+        if value is not None and not _ENV_NAME.match(value):
+            raise ValueError(
+                f"{value!r} is not an environment variable name (like VEILLE_SLACK_URL); give "
+                "the variable's name, never the secret itself"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _needs(self) -> TargetSettings:
+        if self.channel == "email":
+            if not self.to:
+                raise ValueError("an email target needs `to`: the addresses")
+        elif not self.url_env:
+            raise ValueError(
+                f"a {self.channel} target needs `url_env`: the environment variable holding its URL"
+            )
+        if self.channel == "webhook" and not self.secret_env:
+            raise ValueError(
+                "a webhook target needs `secret_env`: the environment variable holding the "
+                "HMAC-SHA256 key its requests are signed with"
+            )
+        return self
+
+
+class RouteSettings(Section):
+    """Which targets an alert goes to: every route whose brands, severities and kinds match."""
+
+    brands: list[str] = Field(default_factory=list, description="Empty: every brand.")
+    severities: list[Severity] = Field(default_factory=list, description="Empty: every one.")
+    kinds: list[str] = Field(default_factory=list, description="Alert kinds; empty: every kind.")
+    targets: list[str] = Field(min_length=1, description="Names under alerts.targets.")
+
+
 class AlertSettings(Section):
     bucket_minutes: int = Field(
         default=5, ge=1, le=1440, description="Width of the time buckets the detector scores."
@@ -410,6 +487,14 @@ class AlertSettings(Section):
     operators: list[str] = Field(
         default_factory=list, description="Addresses told when the nightly run fails."
     )
+    targets: dict[str, TargetSettings] = Field(
+        default_factory=dict,
+        description="Named destinations of alert messages: e-mail lists, Slack, Teams, webhooks.",
+    )
+    routes: list[RouteSettings] = Field(
+        default_factory=list,
+        description="Which targets each alert goes to, by brand, severity and kind.",
+    )
     outbox_dir: str = Field(
         default="var/outbox",
         description="E-mails are written here as .eml files when `smtp.host` is empty.",
@@ -427,6 +512,29 @@ class AlertSettings(Section):
                 if "@" not in address:
                     raise ValueError(f"{address!r} (for {brand}) is not an e-mail address")
         return value
+
+    @field_validator("targets")
+    @classmethod
+    def _target_names(cls, value: dict[str, TargetSettings]) -> dict[str, TargetSettings]:
+        for name in value:
+            if not _TARGET_NAME.match(name) or name in RESERVED_TARGETS:
+                raise ValueError(
+                    f"{name!r} cannot name a target: use letters, digits, . _ - and not "
+                    f"{' or '.join(RESERVED_TARGETS)}"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _routes_name_targets(self) -> AlertSettings:
+        for i, route in enumerate(self.routes):
+            for name in route.targets:
+                if name not in self.targets:
+                    known = ", ".join(self.targets) or "none defined"
+                    raise ValueError(
+                        f"routes[{i}].targets: {name!r} is not under alerts.targets (known: "
+                        f"{known})"
+                    )
+        return self
 
 
 class SmtpSettings(Section):
@@ -610,6 +718,13 @@ class Settings(BaseSettings):
                     f"sources[{i}].options.brand: {about!r} is not a configured brand "
                     f"(known: {', '.join(names) or 'none'})"
                 )
+        for i, route in enumerate(self.alerts.routes):
+            for brand_name in route.brands:
+                if brand_name not in known:
+                    raise ValueError(
+                        f"alerts.routes[{i}].brands: {brand_name!r} is not a configured brand "
+                        f"(known: {', '.join(names) or 'none'})"
+                    )
         for recipient_brand in self.alerts.recipients:
             if recipient_brand not in known:
                 raise ValueError(

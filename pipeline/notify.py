@@ -72,7 +72,7 @@ def _to_outbox(settings: Settings, subject: str, body: str, now: datetime, why: 
     """The queue is unreachable: the e-mail goes to the outbox folder, never lost."""
     from email.utils import make_msgid
 
-    from reports.alerts.emails import operators_message
+    from reports.alerts.letter import operators_message
     from reports.alerts.mailer import NoMark, OutboxMailer
 
     log.error(

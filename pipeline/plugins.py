@@ -14,6 +14,7 @@ docs/extending.md shows a minimal plugin of each kind.
 | forum engine   | veille.engines     | crawlers/engines/            | a ForumEngine class   |
 | labeler        | veille.labelers    | nlp/labelers/                | a module of @register |
 | detector       | veille.detectors   | reports/detect/              | a Detector class      |
+| alert channel  | veille.channels    | reports/alerts/channels/     | a Channel class       |
 | report section | veille.sections    | reports/sections/            | a ReportSection class |
 | stage          | veille.stages      | pipeline/stages/             | a module              |
 | command        | veille.commands    | pipeline/commands/ (listed)  | a module of register  |
@@ -71,6 +72,12 @@ def _detectors() -> list[str]:
     return list(DETECTORS)
 
 
+def _channels() -> list[str]:
+    from reports.alerts.channels import CHANNELS
+
+    return list(CHANNELS)
+
+
 def _sections() -> list[str]:
     from reports.sections import SECTIONS
 
@@ -98,6 +105,7 @@ EXTENSION_POINTS = (
     ExtensionPoint("forum engine", "veille.engines", _engines),
     ExtensionPoint("labeler", "veille.labelers", _labelers),
     ExtensionPoint("detector", "veille.detectors", _detectors),
+    ExtensionPoint("alert channel", "veille.channels", _channels),
     ExtensionPoint("report section", "veille.sections", _sections),
     ExtensionPoint("stage", "veille.stages", _stages),
     ExtensionPoint("command", "veille.commands", _commands),
@@ -118,4 +126,5 @@ def config_names() -> dict[str, Callable[[], list[str]]]:
         "labeler": _labelers,
         "sentiment_backend": _sentiment_backends,
         "detector": _detectors,
+        "channel": _channels,
     }

@@ -334,6 +334,12 @@ _M: dict[str, tuple[str, str]] = {
         "Influential author: {author} (influence {influence}) on {source}",
     ),
     "alert.post": ("publication", "post"),
+    "alert.fact_severity": ("Gravité", "Severity"),
+    "alert.fact_negatives": ("Négatives en 1 h", "Negative in 1 h"),
+    "alert.fact_expected": ("Attendues", "Expected"),
+    "alert.fact_ratio": ("Rapport", "Ratio"),
+    "alert.fact_opened": ("Ouverte", "Opened"),
+    "alert.fact_closed": ("Terminée", "Ended"),
     "alert.back_title": ("Retour à la normale : {brand}", "Back to normal: {brand}"),
     "alert.back_numbers": (
         "{negatives} mentions négatives dans la dernière heure ({expected} attendues).",

@@ -281,6 +281,16 @@ def counts_by_status(engine: Engine) -> dict[str, int]:
         return {str(s): int(n) for s, n in rows}
 
 
+def targets_of(conn: Connection, alert_id: int, kind: str) -> list[tuple[str, str]]:
+    """(channel, target) of the alert's `kind` messages, in the order they were owed."""
+    rows = conn.execute(
+        select(Delivery.channel, Delivery.target)
+        .where(Delivery.alert_id == alert_id, Delivery.kind == kind)
+        .order_by(Delivery.id)
+    )
+    return [(str(c), str(t)) for c, t in rows]
+
+
 def owed_for_alert(conn: Connection, alert_id: int, kinds: tuple[str, ...]) -> list[int]:
     """Ids of the alert's messages of these kinds not yet handed over."""
     return [

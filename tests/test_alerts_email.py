@@ -18,7 +18,7 @@ from config.settings import Settings
 from reports.alerts.check import check
 from reports.alerts.compose import compose
 from reports.alerts.content import AlertContent, top_terms
-from reports.alerts.emails import alert_translator
+from reports.alerts.letter import alert_translator
 from reports.i18n import Translator
 from reports.terms import words
 from storage.alerts import AlertRecord

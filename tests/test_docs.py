@@ -203,10 +203,16 @@ def _inline_keys(text: str) -> Iterator[tuple[int, str]]:
                 yield line, key
 
 
+# Mappings of records under the user's own names (alerts.targets.<name>.channel).
+MAPS = tuple(sorted({k.split(".<name>")[0] for k in key_paths() if ".<name>" in k}))
+
+
 def _yaml_keys(data: object, path: str = "") -> Iterator[str]:
     if isinstance(data, dict):
         for key, value in data.items():
             child = f"{path}.{key}" if path else str(key)
+            if path in MAPS:
+                child = f"{path}.<name>"
             yield child
             if path == "sources[]" and key == "options" and isinstance(value, dict):
                 kind = data.get("kind")

@@ -13,7 +13,6 @@ from reports.alerts.content import safe_url
 from reports.alerts.delivery import Delivery, deliver_pending
 from reports.alerts.episodes import Outcome, apply
 from reports.alerts.influence import influence_of
-from reports.alerts.mailer import Mailer
 from reports.alerts.rule import Evaluation, evaluate
 from reports.alerts.series import bucket_start, load_series
 from storage.clock import utcnow
@@ -75,11 +74,9 @@ def detect(engine: Engine, settings: Settings, now: datetime | None = None) -> C
     return result
 
 
-def check(
-    engine: Engine, settings: Settings, now: datetime | None = None, mailer: Mailer | None = None
-) -> CheckResult:
+def check(engine: Engine, settings: Settings, now: datetime | None = None) -> CheckResult:
     """`veille alerts check`: detect, then deliver every message still owed (old ones too)."""
     now = now or utcnow()
     result = detect(engine, settings, now)
-    result.delivery = deliver_pending(engine, settings, now, mailer)
+    result.delivery = deliver_pending(engine, settings, now)
     return result

@@ -20,7 +20,7 @@ from reports.ratios import observed_vs_expected
 from storage.alerts import AlertRecord
 from storage.clock import utcnow
 
-_COLOURS = {"low": "#7f8c8d", "medium": "#e67e22", "high": "#d35400", "critical": "#c0392b"}
+COLOURS = {"low": "#7f8c8d", "medium": "#e67e22", "high": "#d35400", "critical": "#c0392b"}
 
 
 @lru_cache(maxsize=1)
@@ -37,12 +37,12 @@ def _env(autoescape: bool) -> jinja2.Environment:
 def subject_of(alert: AlertRecord, closing: bool, t: Translator | None = None) -> str:
     """`[Veille] Bad buzz Lumino — 148 mentions négatives en 1 h (×9)`, in the alert language."""
     t = t or Translator()
-    numbers = _numbers(alert, closing, t)
+    numbers = numbers_of(alert, closing, t)
     key = "alert.subject_closed" if closing else "alert.subject"
     return t(key, brand=alert.brand, negatives=numbers["negatives"], ratio=numbers["ratio"])
 
 
-def _numbers(alert: AlertRecord, closing: bool, t: Translator) -> dict[str, Any]:
+def numbers_of(alert: AlertRecord, closing: bool, t: Translator) -> dict[str, Any]:
     details = alert.details or {}
     snap = details.get("closing" if closing else "opening") or {}
     negatives = int(snap.get("negative_last_hour", alert.negative_count or 0))
@@ -53,6 +53,7 @@ def _numbers(alert: AlertRecord, closing: bool, t: Translator) -> dict[str, Any]
         "negatives": t.num(negatives),
         "expected": t.expected(excess),
         "ratio": t.about(excess.ratio),
+        "ratio_value": round(excess.ratio, 2),
         "total": t.num(int(snap.get("total_last_hour", 0))),
         "score": t.num(float(snap.get("score", alert.score or 0.0)), 2),
         "influencers": [
@@ -115,10 +116,10 @@ def compose(
     peak = (alert.details or {}).get("peak") or {}
     cid = make_msgid(domain="veille.local")
     context: dict[str, Any] = {
-        **_numbers(alert, closing, t),
+        **numbers_of(alert, closing, t),
         "t": t, "lang": t.lang, "brand": alert.brand, "closing": closing,
         "severity": t.label("severity", alert.severity),
-        "colour": _COLOURS.get(alert.severity, "#c0392b"), "alert_id": alert.id,
+        "colour": COLOURS.get(alert.severity, "#c0392b"), "alert_id": alert.id,
         "opened_at": t.moment(alert.opened_at, short=True),
         "closed_at": t.moment(alert.closed_at, short=True),
         "peak_negatives": t.num(int(peak.get("negative_last_hour", alert.negative_count or 0))),

@@ -11,14 +11,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any
 
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from reports.alerts.mailer import Mailer, SendError, Unconfirmed, make_mailer
+from reports.alerts.channels import CHANNELS, Channel, Target
+from reports.alerts.letter import Letter
+from reports.alerts.mailer import SendError, Unconfirmed
+from reports.alerts.routing import OPERATORS, RECIPIENTS
 from storage import deliveries as repo
 from storage.deliveries import DeliveryRecord
 
@@ -61,28 +63,21 @@ class _Mark:
 
 
 def deliver_pending(
-    engine: Engine,
-    settings: Settings,
-    now: datetime,
-    mailer: Mailer | None = None,
-    ids: list[int] | None = None,
+    engine: Engine, settings: Settings, now: datetime, ids: list[int] | None = None
 ) -> Delivery:
-    """Send every message owed and due (only `ids` when given), each at most once."""
+    """Send every message owed and due (only `ids` when given), each at most once. Each is
+    settled on its own: a channel that fails or hangs never stops the others."""
     result = Delivery()
     handed, _ = repo.release_stale(engine, now, STALE_CLAIM)
     for delivery_id in handed:
         result.unconfirmed += 1
         result.errors.append(f"delivery {delivery_id}: unconfirmed (its sender stopped mid-send)")
-    due = repo.due(engine, now, ids)
-    if not due:
-        return result
-    mailer = mailer or make_mailer(settings)
-    for delivery_id, status in due:
+    for delivery_id, status in repo.due(engine, now, ids):
         if not repo.claim(engine, delivery_id, status, now):
             continue  # another check took it
         record = repo.get(engine, delivery_id)
         if record is not None:
-            _deliver_one(engine, settings, mailer, record, now, result)
+            _deliver_one(engine, settings, record, now, result)
     return result
 
 
@@ -93,25 +88,38 @@ def message_id_for(settings: Settings, record: DeliveryRecord) -> str:
     return make_msgid(idstring=f"veille.{record.id}", domain=domain or "veille.local")
 
 
-def _deliver_one(
-    engine: Engine,
-    settings: Settings,
-    mailer: Mailer,
-    record: DeliveryRecord,
-    now: datetime,
-    out: Delivery,
-) -> None:
-    from reports.alerts.emails import build, recipients_for
+def channel_for(settings: Settings, record: DeliveryRecord) -> Channel:
+    """The channel of the delivery, for its target as the config says now."""
+    options = None
+    if record.target not in (RECIPIENTS, OPERATORS):
+        options = settings.alerts.targets.get(record.target)
+        if options is None:
+            raise SendError(
+                f"alerts.targets has no {record.target!r} any more; add it back, or the "
+                "message stays owed"
+            )
+    try:
+        kind = CHANNELS.get_plugin(record.channel)
+    except KeyError as exc:
+        raise SendError(str(exc).strip("'\"")) from None
+    return kind(settings, Target(record.target, options))
 
+
+def _deliver_one(
+    engine: Engine, settings: Settings, record: DeliveryRecord, now: datetime, out: Delivery
+) -> None:
     label = _label(record)
     message_id = record.message_id or message_id_for(settings, record)
     if record.message_id is None:
         repo.set_message_id(engine, record.id, message_id)
     mark = _Mark(engine, record.id, now)
     try:
-        recipients = recipients_for(engine, settings, record)
-        msg: EmailMessage = build(engine, settings, record, recipients, message_id, now)
-        where = mailer.send(msg, recipients, mark)
+        channel = channel_for(settings, record)
+        options = channel.target.options
+        letter = Letter(
+            engine, settings, record, message_id, now, options.language if options else None
+        )
+        where = channel.send(letter, mark)
     except Unconfirmed as exc:
         _unconfirmed(engine, record, label, str(exc), out)
         return

@@ -32,7 +32,12 @@ def apply(conn: Connection, ev: Evaluation, settings: AlertSettings) -> Outcome:
     current = repo.open_alert(conn, ev.brand)
     if current is not None:
         if not ev.is_normal(settings):
-            _update(conn, current, ev)
+            severity = _update(conn, current, ev)
+            # A rise in severity reaches the routes of the higher level (each target once).
+            owe_alert_messages(
+                conn, settings, current.id, ev.brand, "opened", ev.at, severity=severity,
+                alert_kind=current.kind,
+            )  # fmt: skip
             return Outcome(ev.brand, "updated", current.id)
         details = dict(current.details or {})
         details["closing"] = ev.as_dict()
@@ -58,11 +63,14 @@ def apply(conn: Connection, ev: Evaluation, settings: AlertSettings) -> Outcome:
         expected_count=ev.expected_last_hour,
         details={"opening": ev.as_dict(), "peak": ev.as_dict()},
     )
-    owe_alert_messages(conn, settings, alert_id, ev.brand, "opened", ev.at)
+    owe_alert_messages(
+        conn, settings, alert_id, ev.brand, "opened", ev.at, severity=ev.severity,
+        alert_kind="bad_buzz",
+    )  # fmt: skip
     return Outcome(ev.brand, "opened", alert_id)
 
 
-def _update(conn: Connection, alert: AlertRecord, ev: Evaluation) -> None:
+def _update(conn: Connection, alert: AlertRecord, ev: Evaluation) -> str:
     details: dict[str, Any] = dict(alert.details or {})
     details["latest"] = ev.as_dict()
     peak = details.get("peak") or {}
@@ -74,3 +82,4 @@ def _update(conn: Connection, alert: AlertRecord, ev: Evaluation) -> None:
         values.update(negative_count=ev.negative_last_hour, expected_count=ev.expected_last_hour)
     values["score"] = max(alert.score or 0.0, ev.score)
     repo.update_alert(conn, alert.id, **values)
+    return severity

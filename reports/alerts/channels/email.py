@@ -1,0 +1,42 @@
+"""E-mail: the full message (text, HTML, chart) by SMTP, or into the outbox folder."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reports.alerts.channels.base import Channel
+from reports.alerts.mailer import Handover, SendError, make_mailer
+from reports.alerts.routing import OPERATORS, RECIPIENTS
+
+if TYPE_CHECKING:
+    from reports.alerts.letter import Letter
+
+
+class EmailChannel(Channel):
+    name = "email"
+
+    def recipients(self, letter: Letter) -> list[str]:
+        """The addresses, read from the config when the message is sent."""
+        if self.target.name == OPERATORS:
+            found = list(self.settings.alerts.operators)
+            if not found:
+                raise SendError("no operators; add their addresses under alerts.operators")
+            return found
+        if self.target.name == RECIPIENTS:
+            brand = letter.brand or ""
+            found = list(self.settings.alerts.recipients.get(brand, []))
+            if not found:
+                raise SendError(
+                    f"no recipients for {brand}; add them under alerts.recipients.{brand} "
+                    "in the config"
+                )
+            return found
+        options = self.target.options
+        found = list(options.to) if options is not None else []
+        if not found:
+            raise SendError(f"alerts.targets.{self.target.name}.to lists no address")
+        return found
+
+    def send(self, letter: Letter, handover: Handover) -> str:
+        recipients = self.recipients(letter)
+        return make_mailer(self.settings).send(letter.email(recipients), recipients, handover)

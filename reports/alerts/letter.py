@@ -1,0 +1,139 @@
+"""One delivery's message, built on demand for its channel: the alert's first screen (chat
+cards, webhook JSON) or its full e-mail (text, HTML, chart) — or the operators' note."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from functools import cached_property
+
+from sqlalchemy import Engine
+
+from config.settings import Settings
+from reports.alerts.compose import compose
+from reports.alerts.content import AlertContent, chart_png, gather
+from reports.alerts.mailer import SendError
+from reports.alerts.routing import OPERATORS
+from reports.alerts.series import load_series
+from reports.alerts.view import AlertView, alert_view, operators_view
+from reports.i18n import Translator
+from storage import alerts as alert_repo
+from storage.alerts import AlertRecord
+from storage.deliveries import DeliveryRecord
+
+
+class Letter:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        record: DeliveryRecord,
+        message_id: str,
+        now: datetime,
+        language: str | None = None,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.record = record
+        self.message_id = message_id
+        self.now = now
+        self.language = language
+
+    @property
+    def is_operators(self) -> bool:
+        return self.record.kind == OPERATORS
+
+    @property
+    def brand(self) -> str | None:
+        if self.is_operators:
+            return None
+        brand = (self.record.payload or {}).get("brand")
+        return str(brand) if brand else self.alert.brand
+
+    @cached_property
+    def alert(self) -> AlertRecord:
+        alert = alert_repo.get_alert(self.engine, int(self.record.alert_id or 0))
+        if alert is None:
+            raise SendError(f"alert #{self.record.alert_id} no longer exists")
+        return alert
+
+    @property
+    def at(self) -> datetime:
+        """The moment the message is about: the alert's opening or closing, the failure."""
+        if self.is_operators:
+            return self.record.created_at
+        closing = self.record.kind == "closed"
+        return (self.alert.closed_at if closing else self.alert.opened_at) or self.now
+
+    @cached_property
+    def translator(self) -> Translator:
+        return alert_translator(self.settings, self.language)
+
+    @cached_property
+    def content(self) -> AlertContent:
+        with self.engine.connect() as conn:
+            return gather(conn, self.alert.brand, self.at - timedelta(hours=1), self.at)
+
+    @cached_property
+    def view(self) -> AlertView:
+        if self.is_operators:
+            payload = self.record.payload or {}
+            return operators_view(str(payload.get("subject", "")), str(payload.get("body", "")))
+        view = alert_view(self.alert, self.record.kind, self.content, self.translator)
+        view.data = {
+            "event": view.event, "delivery": self.record.id, "message_id": self.message_id,
+            "alert": view.data,
+        }  # fmt: skip
+        return view
+
+    def email(self, recipients: list[str]) -> EmailMessage:
+        """The full e-mail: text and HTML parts, the chart inline."""
+        if self.is_operators:
+            payload = self.record.payload or {}
+            msg = operators_message(
+                self.settings, str(payload.get("subject", "")), str(payload.get("body", "")),
+                self.record.created_at, self.message_id,
+            )  # fmt: skip
+        else:
+            alert = self.alert
+            with self.engine.connect() as conn:
+                series = load_series(
+                    conn, alert.brand, self.at - timedelta(hours=24), self.at,
+                    self.settings.alerts.bucket_minutes,
+                )  # fmt: skip
+            t = self.translator
+            chart = chart_png(series, self.at, t) if series.starts else None
+            msg = compose(
+                alert, self.record.kind, self.content, chart, self.settings.smtp.sender,
+                recipients, message_id=self.message_id, t=t,
+                bucket_minutes=self.settings.alerts.bucket_minutes, date=self.at,
+            )  # fmt: skip
+        msg["X-Veille-Delivery"] = str(self.record.id)
+        return msg
+
+
+def operators_message(
+    settings: Settings, subject: str, body: str, at: datetime, message_id: str
+) -> EmailMessage:
+    """Plain text to `alerts.operators`; dated when it was owed (the failure), not sent."""
+    msg = EmailMessage()
+    msg["From"] = settings.smtp.sender
+    msg["To"] = ", ".join(settings.alerts.operators)
+    # Header injection: a subject is one line, whatever the error text held.
+    msg["Subject"] = " ".join(subject.split())[:200]
+    msg["Date"] = format_datetime(at)
+    msg["Message-ID"] = message_id
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["X-Veille-Alert"] = OPERATORS
+    msg.set_content(body)
+    return msg
+
+
+def alert_translator(settings: Settings, language: str | None = None) -> Translator:
+    """The words, numbers and dates of alert messages: the target's language, else
+    alerts.language, else the first report language (French by default), dates in
+    schedules.timezone."""
+    languages = settings.reports.languages
+    lang: str = language or settings.alerts.language or (languages[0] if languages else "fr")
+    return Translator(lang, settings.schedules.timezone)

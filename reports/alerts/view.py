@@ -1,0 +1,145 @@
+"""An alert message as content, before any format: what the e-mail's first screen says, shared
+by the chat cards (Slack, Teams) and the JSON webhook so every channel says the same thing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from reports.alerts.compose import COLOURS, numbers_of, subject_of
+from reports.alerts.content import AlertContent, Post
+from reports.i18n import Translator
+from storage.alerts import AlertRecord
+
+
+@dataclass
+class PostView:
+    author: str | None
+    text: str
+    url: str | None
+    source: str
+    when: str
+    engagement: str
+    influence: str | None
+
+
+@dataclass
+class AlertView:
+    event: str  # alert.opened, alert.closed, operators
+    title: str
+    subject: str
+    headline: str  # the first line: what happened, in one sentence
+    lines: list[str] = field(default_factory=list)  # what follows it
+    facts: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
+    posts: list[PostView] = field(default_factory=list)
+    drivers: list[tuple[str, str]] = field(default_factory=list)  # (driver, count)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (label, http(s) URL)
+    footer: str = ""
+    colour: str = "#c0392b"
+    lang: str = "fr"
+    data: dict[str, Any] = field(default_factory=dict)  # the machine-readable side (webhook)
+
+
+def alert_view(
+    alert: AlertRecord, kind: str, content: AlertContent, t: Translator, top: int = 3
+) -> AlertView:
+    """The first screen of the alert's `kind` message (opened, closed)."""
+    closing = kind == "closed"
+    n = numbers_of(alert, closing, t)
+    severity = t.label("severity", alert.severity)
+    if closing:
+        title = t("alert.back_title", brand=alert.brand)
+        headline = t("alert.back_numbers", negatives=n["negatives"], expected=n["expected"])
+    else:
+        title = t("alert.title", brand=alert.brand)
+        headline = t(
+            "alert.numbers", negatives=n["negatives"], expected=n["expected"], ratio=n["ratio"]
+        )
+    lines = [] if closing else [t("alert.totals", total=n["total"], score=n["score"])]
+    for inf in [] if closing else n["influencers"]:
+        lines.append(
+            t("alert.influencer", author=inf.get("author") or "?", influence=inf["influence"],
+              source=inf.get("source") or "")
+        )  # fmt: skip
+    facts = [
+        (t("alert.fact_severity"), severity),
+        (t("alert.fact_negatives"), n["negatives"]),
+        (t("alert.fact_expected"), n["expected"]),
+        (t("alert.fact_ratio"), f"×{n['ratio']}"),
+        (t("alert.fact_opened"), t.moment(alert.opened_at, short=True)),
+    ]
+    if closing:
+        facts.append((t("alert.fact_closed"), t.moment(alert.closed_at, short=True)))
+    posts = [] if closing else [_post(p, t) for p in content.engaging[:top]]
+    drivers = [(w, t.num(c)) for w, c in content.terms[:5]]
+    event = f"alert.{kind}"
+    return AlertView(
+        event=event, title=title, subject=subject_of(alert, closing, t), headline=headline,
+        lines=lines, facts=facts, posts=posts, drivers=drivers,
+        footer=t("alert.footer_html", id=alert.id, opened=t.moment(alert.opened_at, short=True)),
+        colour=COLOURS.get(alert.severity, "#c0392b"), lang=t.lang,
+        data=_data(alert, kind, content, n, top),
+    )  # fmt: skip
+
+
+def operators_view(subject: str, body: str) -> AlertView:
+    lines = [line for line in body.splitlines() if line.strip()]
+    return AlertView(
+        event="operators", title=subject, subject=subject, headline=lines[0] if lines else "",
+        lines=lines[1:], colour="#7f8c8d", data={"subject": subject, "body": body},
+    )  # fmt: skip
+
+
+def _post(post: Post, t: Translator) -> PostView:
+    return PostView(
+        author=post.author, text=post.text, url=post.url, source=post.source,
+        when=t.moment(post.published_at, short=True), engagement=t.num(post.engagement),
+        influence=t.num(post.influence, 1) if post.influence is not None else None,
+    )  # fmt: skip
+
+
+def _post_data(p: Post) -> dict[str, Any]:
+    return {
+        "author": p.author,
+        "text": p.text,
+        "url": p.url,
+        "source": p.source,
+        "published_at": p.published_at.isoformat() if p.published_at else None,
+        "engagement": p.engagement,
+    }
+
+
+def _data(
+    alert: AlertRecord, kind: str, content: AlertContent, n: dict[str, Any], top: int
+) -> dict[str, Any]:
+    """The alert as numbers and plain strings (ISO times, config names): for programs."""
+    details = alert.details or {}
+    snap = details.get("closing" if kind == "closed" else "opening") or {}
+    return {
+        "id": alert.id,
+        "brand": alert.brand,
+        "kind": alert.kind,
+        "severity": alert.severity,
+        "status": alert.status,
+        "opened_at": alert.opened_at.isoformat(),
+        "closed_at": alert.closed_at.isoformat() if alert.closed_at else None,
+        "negative_last_hour": snap.get("negative_last_hour", alert.negative_count),
+        "expected_last_hour": snap.get("expected_last_hour", alert.expected_count),
+        "ratio": n["ratio_value"],
+        "total_last_hour": snap.get("total_last_hour"),
+        "triggers": snap.get("triggers", []),
+        "posts": [
+            {
+                "author": p.author,
+                "text": p.text,
+                "url": p.url,
+                "source": p.source,
+                "published_at": p.published_at.isoformat() if p.published_at else None,
+                "engagement": p.engagement,
+            }
+            for p in content.engaging[:top]
+        ],
+        "terms": [{"term": w, "mentions": c} for w, c in content.terms],
+        "topics": [{"topic": w, "mentions": c} for w, c in content.topics],
+        "sources": [{"source": w, "mentions": c} for w, c in content.sources],
+    }

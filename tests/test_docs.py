@@ -91,7 +91,7 @@ def _command_lines(text: str) -> Iterator[tuple[int, str]]:
             continue
         joined = re.sub(r"\\\n\s*", " ", content)  # shell continuation lines
         for offset, row in enumerate(joined.splitlines()):
-            found = re.search(r"(?:^|\$ |/bin/|\| |&& )(veille (?:.(?!&&))*)", row)
+            found = re.search(r"(?:^\s*|\$ |/bin/|\| |&& )(veille (?:.(?!&&))*)", row)
             if found and not row.lstrip().startswith(("Error", "Usage")):
                 yield line + offset + 1, found.group(1)
 

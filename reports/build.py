@@ -142,32 +142,56 @@ def build_report(
     return content
 
 
+# Posts tied with the last one shown are all read, up to this many, so that the tie is broken
+# by their natural key (source, external id) rather than by the ids a database gave them.
+_TIED = 500
+
+
 def _top_engaging(conn: Connection, cur: pd.DataFrame) -> pd.DataFrame:
-    top = cur[cur["engagement"] > 0].sort_values(["engagement", "id"], ascending=[False, True])
-    ids = top["id"].head(TOP_POSTS).astype(int).tolist()
-    posts = q.load_posts(conn, ids)
-    return posts.set_index("id").loc[ids].reset_index() if ids else posts
+    """The most engaging posts; ties by time (newest first), then source and external id."""
+    top = cur[cur["engagement"] > 0].sort_values(["engagement", "hour"], ascending=False)
+    if len(top) > TOP_POSTS:
+        top = top[top["engagement"] >= top["engagement"].iloc[TOP_POSTS - 1]].head(_TIED)
+    posts = q.load_posts(conn, top["id"].astype(int).tolist())
+    posts = posts.sort_values(
+        ["engagement", "published_at", "source", "external_id"],
+        ascending=[False, False, True, True],
+    )
+    return posts.head(TOP_POSTS).reset_index(drop=True)
 
 
 def _needing_answer(conn: Connection, cur: pd.DataFrame) -> pd.DataFrame:
     """Negative customer-service posts, newest first (hours narrow it, timestamps order it)."""
     hits = cur[(cur["sentiment"] == "negative") & (cur["topic"] == "service_client")]
-    hits = hits.sort_values(["hour", "id"], ascending=False)
+    hits = hits.sort_values("hour", ascending=False)
     if len(hits) > TOP_POSTS:
-        hits = hits[hits["hour"] >= hits["hour"].iloc[TOP_POSTS - 1]].head(500)
+        hits = hits[hits["hour"] >= hits["hour"].iloc[TOP_POSTS - 1]].head(_TIED)
     posts = q.load_posts(conn, hits["id"].astype(int).tolist())
-    posts = posts.sort_values(["published_at", "id"], ascending=False)
+    posts = posts.sort_values(
+        ["published_at", "source", "external_id"], ascending=[False, True, True]
+    )
     return posts.head(TOP_POSTS).reset_index(drop=True)
 
 
 def _text_sample(conn: Connection, own: pd.DataFrame) -> pd.DataFrame:
-    """At most about TERM_SAMPLE texts per period (every k-th mention), each weighted by k."""
+    """At most TERM_SAMPLE texts per period, each weighted by (mentions / texts).
+
+    Above TERM_SAMPLE, the sample is the mentions whose natural key (source name, external
+    id) hashes lowest: the same mentions whatever ids the database gave them, so emerging
+    terms are the same on SQLite and PostgreSQL.
+    """
     frames = []
     for current in (False, True):
-        ids = own.loc[own["current"] == current, "id"].sort_values()
-        step = max(1, -(-len(ids) // TERM_SAMPLE))
-        texts = q.load_texts(conn, ids.iloc[::step].astype(int).tolist())
+        ids = own.loc[own["current"] == current, "id"].drop_duplicates()
+        chosen = ids
+        if len(ids) > TERM_SAMPLE:
+            keys = q.natural_keys(conn, ids)
+            rank = pd.DataFrame(
+                {"hash": pd.util.hash_pandas_object(keys, index=False).to_numpy(), "key": keys}
+            )
+            chosen = rank.sort_values(["hash", "key"]).index[:TERM_SAMPLE].to_series()
+        texts = q.load_texts(conn, sorted(chosen.astype(int).tolist()))
         texts["current"] = current
-        texts["weight"] = float(step)
+        texts["weight"] = len(ids) / max(1, len(texts)) if len(ids) else 1.0
         frames.append(texts)
     return pd.concat(frames, ignore_index=True)

@@ -40,6 +40,7 @@ def load_frames(conn: Connection, w: Window, tables: set[str]) -> Frames:
     lo, hi = (int(df["id"].min()), int(df["id"].max())) if len(df) else (0, -1)
     all_sources = df[df["current"]].groupby("source_id").size().rename("mentions").reset_index()
     brands = pd.DataFrame(db.brands_between(conn, lo, hi, w.brands), columns=["id", "brand"])
+    in_range = brands.loc[brands["brand"] == w.brand, "id"]
     df = df.merge(brands, on="id", how="inner")
     if w.exclude_flagged and "mention_flags" in tables:
         df = df[~df["id"].isin(db.flagged_between(conn, lo, hi))]
@@ -51,7 +52,7 @@ def load_frames(conn: Connection, w: Window, tables: set[str]) -> Frames:
         df = df.merge(part, on="id", how="left")
         df[task] = df[task].fillna(UNLABELLED).astype("category")
     own_current = df.loc[(df["brand"] == w.brand) & df["current"], "id"]
-    models = _models(conn, w.brand, own_current)
+    models = _models(conn, w.brand, own_current, in_range)
     df = _followers(conn, df)
     df["views"] = pd.to_numeric(df["views"])
     df["engagement"] = pd.to_numeric(df["engagement"]).fillna(0).astype("int64")
@@ -59,16 +60,35 @@ def load_frames(conn: Connection, w: Window, tables: set[str]) -> Frames:
     return Frames(df.reset_index(drop=True), all_sources, models)
 
 
-def _models(conn: Connection, brand: str, ids: pd.Series) -> pd.DataFrame:
+def _models(conn: Connection, brand: str, ids: pd.Series, in_range: pd.Series) -> pd.DataFrame:
     """Which model and version labelled the brand's mentions of the period (SQL-grouped).
 
-    Grouped over the id range of those mentions (ids grow with collection time), so a few
-    mentions published just before the period but collected within it may count too.
+    Grouped over the id range of those mentions (cheap: one pass), then the labels of the
+    brand's other mentions in that range (published outside the period, or left out as
+    suspicious: a few, which ids alone cannot tell apart) taken off, so the counts are exact
+    whatever ids the database gave the mentions.
     """
     cols = list(db.MODEL_COLUMNS)
     if ids.empty:
         return pd.DataFrame(columns=cols)
-    return pd.DataFrame(db.label_models(conn, brand, int(ids.min()), int(ids.max())), columns=cols)
+    lo, hi = int(ids.min()), int(ids.max())
+    counts = pd.DataFrame(db.label_models(conn, brand, lo, hi), columns=cols)
+    others = in_range[in_range.between(lo, hi) & ~in_range.isin(ids)]
+    if not others.empty:
+        keys = cols[:-1]
+        extra = pd.DataFrame(db.label_models_of(conn, others.astype(int).tolist()), columns=cols)
+        extra = extra.groupby(keys, dropna=False)["n"].sum()
+        counts = counts.set_index(keys)
+        counts["n"] = counts["n"].sub(extra.reindex(counts.index).fillna(0)).astype("int64")
+        counts = counts[counts["n"] > 0].reset_index()
+    # Most used first; ties in a fixed order, not the database's.
+    order = counts.assign(by_human=counts["by_human"].astype(bool)).fillna(
+        {"model": "", "version": ""}
+    )
+    order = order.sort_values(
+        ["task", "n", "model", "version", "by_human"], ascending=[True, False, True, True, True]
+    )
+    return counts.loc[order.index].reset_index(drop=True)
 
 
 def _followers(conn: Connection, df: pd.DataFrame) -> pd.DataFrame:

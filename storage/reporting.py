@@ -48,7 +48,7 @@ PERIOD_COLUMNS = (
 )  # fmt: skip
 POST_COLUMNS = (
     "id", "published_at", "source", "url", "thread_url", "title", "text", "author",
-    "engagement", "sentiment", "topic",
+    "engagement", "sentiment", "topic", "external_id",
 )  # fmt: skip
 ALERT_COLUMNS = (
     "id", "severity", "status", "opened_at", "closed_at", "negative_count", "expected_count",
@@ -170,6 +170,20 @@ def label_models(conn: Connection, brand: str, lo: int, hi: int) -> Rows:
     return list(conn.execute(stmt).tuples())
 
 
+def label_models_of(conn: Connection, ids: Sequence[int]) -> Rows:
+    """Labels of the given mentions per task, model, version and by_human (MODEL_COLUMNS)."""
+    n = func.count().label("n")
+    out: Rows = []
+    for part in chunks(sorted(set(ids))):
+        stmt = (
+            select(Label.task, Label.model, Label.version, Label.by_human, n)
+            .where(Label.mention_id.in_(part))
+            .group_by(Label.task, Label.model, Label.version, Label.by_human)
+        )
+        out.extend(conn.execute(stmt).tuples())
+    return out
+
+
 def posts(conn: Connection, ids: Sequence[int]) -> Rows:
     """The posts a report shows (POST_COLUMNS: text, author, link, labels), in no order."""
     sent = aliased(Label, name="sent")
@@ -178,7 +192,7 @@ def posts(conn: Connection, ids: Sequence[int]) -> Rows:
         select(
             Mention.id, Mention.published_at, Source.name, Mention.url, Mention.thread_url,
             Mention.title, Mention.text, func.coalesce(Author.name, Author.handle),
-            _engagement(), sent.value, topic.value,
+            _engagement(), sent.value, topic.value, Mention.external_id,
         )
         .select_from(Mention)
         .outerjoin(sent, and_(sent.mention_id == Mention.id, sent.task == "sentiment"))
@@ -188,6 +202,15 @@ def posts(conn: Connection, ids: Sequence[int]) -> Rows:
         .where(Mention.id.in_(list(ids) or [-1]))
     )  # fmt: skip
     return list(conn.execute(stmt).tuples())
+
+
+def external_ids_between(conn: Connection, lo: int, hi: int) -> Rows:
+    """(id, source_id, external_id) of the mentions with ids in [lo, hi]: their natural key,
+    to sample them the same way whatever ids a database gave them."""
+    stmt = select(Mention.id, Mention.source_id, Mention.external_id).where(
+        Mention.id.between(lo, hi)
+    )
+    return _driver_rows(conn, stmt)
 
 
 def texts(conn: Connection, ids: Sequence[int]) -> Rows:

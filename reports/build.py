@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine
 
@@ -89,7 +90,7 @@ def build_report(
         profiles = q.load_profiles(conn, cur_ids) if "author_profiles" in tables else None
         engaging = _top_engaging(conn, cur)
         needing = _needing_answer(conn, cur)
-        sample = _text_sample(conn, own)
+        sample = _text_sample(conn, own, names)
         lap("posts and texts")
         alerts = q.load_alerts(conn, w)
         status = q.load_sources(conn, frames.all_sources)
@@ -173,25 +174,32 @@ def _needing_answer(conn: Connection, cur: pd.DataFrame) -> pd.DataFrame:
     return posts.head(TOP_POSTS).reset_index(drop=True)
 
 
-def _text_sample(conn: Connection, own: pd.DataFrame) -> pd.DataFrame:
-    """At most TERM_SAMPLE texts per period, each weighted by (mentions / texts).
+def _text_sample(conn: Connection, own: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
+    """About TERM_SAMPLE texts per period, each weighted by (mentions / texts).
 
-    Above TERM_SAMPLE, the sample is the mentions whose natural key (source name, external
-    id) hashes lowest: the same mentions whatever ids the database gave them, so emerging
-    terms are the same on SQLite and PostgreSQL.
+    Above TERM_SAMPLE the sample is drawn without ids, which differ from one database to the
+    next: mentions are grouped by what every database stores alike (source name, hour,
+    engagement, views, followers) and the groups whose key hashes lowest are taken whole, so
+    emerging terms are the same on SQLite and PostgreSQL, and nothing more is read.
     """
     frames = []
     for current in (False, True):
-        ids = own.loc[own["current"] == current, "id"].drop_duplicates()
-        chosen = ids
-        if len(ids) > TERM_SAMPLE:
-            keys = q.natural_keys(conn, ids)
-            rank = pd.DataFrame(
-                {"hash": pd.util.hash_pandas_object(keys, index=False).to_numpy(), "key": keys}
-            )
-            chosen = rank.sort_values(["hash", "key"]).index[:TERM_SAMPLE].to_series()
+        part = own[own["current"] == current].drop_duplicates("id")
+        chosen = part["id"]
+        if len(part) > TERM_SAMPLE:
+            # Numbers only (hashing strings row by row is slow): the source by its name's hash.
+            source = {k: int(pd.util.hash_array(np.array([v], dtype=object))[0])
+                      for k, v in names.items()}  # fmt: skip
+            key = pd.DataFrame({
+                "source": part["source_id"].map(source).astype("uint64"),
+                "hour": part["hour"].astype("int64"),
+                **{c: part[c].astype("float64") for c in ("engagement", "views", "followers")},
+            })  # fmt: skip
+            rank = pd.util.hash_pandas_object(key, index=False).to_numpy()
+            cut = np.partition(rank, TERM_SAMPLE - 1)[TERM_SAMPLE - 1]
+            chosen = part.loc[rank <= cut, "id"]  # ties with the cut are all in: no order needed
         texts = q.load_texts(conn, sorted(chosen.astype(int).tolist()))
         texts["current"] = current
-        texts["weight"] = len(ids) / max(1, len(texts)) if len(ids) else 1.0
+        texts["weight"] = len(part) / max(1, len(texts)) if len(part) else 1.0
         frames.append(texts)
     return pd.concat(frames, ignore_index=True)

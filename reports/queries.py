@@ -44,17 +44,6 @@ def load_texts(conn: Connection, ids: list[int]) -> pd.DataFrame:
     return pd.DataFrame(db.texts(conn, ids), columns=["id", "title", "text"])
 
 
-def natural_keys(conn: Connection, ids: pd.Series) -> pd.Series:
-    """ "source name/external id" of the given mentions (indexed by id)."""
-    if ids.empty:
-        return pd.Series(dtype=object)
-    rows = db.external_ids_between(conn, int(ids.min()), int(ids.max()))
-    frame = pd.DataFrame(rows, columns=["id", "source_id", "external_id"]).set_index("id")
-    frame = frame.loc[frame.index.intersection(ids)]
-    names = db.source_names(conn)
-    return frame["source_id"].map(names).astype(str) + "/" + frame["external_id"].astype(str)
-
-
 def load_alerts(conn: Connection, w: Window) -> pd.DataFrame:
     rows = db.alerts_opened(conn, w.brand, w.prev_start, w.end)
     return pd.DataFrame(rows, columns=list(db.ALERT_COLUMNS))

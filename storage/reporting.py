@@ -204,15 +204,6 @@ def posts(conn: Connection, ids: Sequence[int]) -> Rows:
     return list(conn.execute(stmt).tuples())
 
 
-def external_ids_between(conn: Connection, lo: int, hi: int) -> Rows:
-    """(id, source_id, external_id) of the mentions with ids in [lo, hi]: their natural key,
-    to sample them the same way whatever ids a database gave them."""
-    stmt = select(Mention.id, Mention.source_id, Mention.external_id).where(
-        Mention.id.between(lo, hi)
-    )
-    return _driver_rows(conn, stmt)
-
-
 def texts(conn: Connection, ids: Sequence[int]) -> Rows:
     """(id, title, text) of the given mentions."""
     out: Rows = []

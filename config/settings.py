@@ -337,13 +337,18 @@ class ScheduleSettings(Section):
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"{value!r} is not a time zone name; use an IANA name such as Europe/Paris"
-            ) from None
-        return value
+        return _timezone_name(value)
+
+
+def _timezone_name(value: str) -> str:
+    """`value` if it names a time zone, else a ValueError saying what to write."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"{value!r} is not a time zone name; use an IANA name such as Europe/Paris"
+        ) from None
+    return value
 
 
 ReportPeriod = Literal["yesterday", "last-7-days", "last-30-days"]
@@ -398,6 +403,18 @@ class TargetSettings(Section):
     language: Literal["fr", "en"] | None = Field(
         default=None, description="Language of this target's messages (default: alerts.language)."
     )
+    quiet_hours: str | None = Field(
+        default=None,
+        description="HH:MM-HH:MM local time (22:00-07:00): messages wait for the end, "
+        "but those of `quiet_except` severities.",
+    )
+    quiet_except: list[Severity] = Field(
+        default_factory=lambda: ["critical"],  # type: ignore[arg-type]
+        description="Severities delivered even during quiet hours.",
+    )
+    timezone: str | None = Field(
+        default=None, description="Time zone of quiet_hours (default: schedules.timezone)."
+    )
     timeout_seconds: float = Field(default=10.0, gt=0, description="Webhooks: wait this long.")
     retries: int = Field(default=2, ge=0, le=10, description="Webhooks: retries before hand-over.")
     backoff_seconds: float = Field(
@@ -411,6 +428,18 @@ class TargetSettings(Section):
             if "@" not in address:
                 raise ValueError(f"{address!r} is not an e-mail address")
         return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str | None) -> str | None:
+        if value is not None:
+            quiet_window(value)  # raises ValueError with what to write
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return _timezone_name(value) if value is not None else None
 
     @field_validator("url_env", "secret_env")
     @classmethod
@@ -437,6 +466,50 @@ class TargetSettings(Section):
                 "HMAC-SHA256 key its requests are signed with"
             )
         return self
+
+
+def quiet_window(value: str) -> tuple[int, int]:
+    """`22:00-07:00` as minutes after midnight (1320, 420); the window may cross midnight."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", value)
+    if match is None:
+        raise ValueError(f"{value!r} is not a time window; write it like 22:00-07:00")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59 or (h1, m1) == (h2, m2):
+        raise ValueError(f"{value!r} is not a time window; write it like 22:00-07:00")
+    return h1 * 60 + m1, h2 * 60 + m2
+
+
+class EscalationSettings(Section):
+    """An alert nobody acknowledged (`veille alerts ack`) is sent again, to other targets."""
+
+    after_minutes: int = Field(
+        default=30, ge=1, description="How long an alert may stay unacknowledged."
+    )
+    severities: list[Severity] = Field(
+        default_factory=lambda: ["critical"],  # type: ignore[arg-type]
+        description="The severities that escalate.",
+    )
+    targets: list[str] = Field(
+        default_factory=list, description="Names under alerts.targets; empty: no escalation."
+    )
+
+
+class DigestSettings(Section):
+    """Alerts of these severities go into one message a day instead of one each."""
+
+    severities: list[Severity] = Field(
+        default_factory=list, description="The severities digested; empty: no digest."
+    )
+    at: str = Field(
+        default="08:00", description="Local time (schedules.timezone) the digest is sent."
+    )
+
+    @field_validator("at")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
+            raise ValueError(f"{value!r} is not a time of day; write it like 08:00")
+        return value.strip()
 
 
 class RouteSettings(Section):
@@ -495,6 +568,8 @@ class AlertSettings(Section):
         default_factory=list,
         description="Which targets each alert goes to, by brand, severity and kind.",
     )
+    escalation: EscalationSettings = Field(default_factory=EscalationSettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)
     outbox_dir: str = Field(
         default="var/outbox",
         description="E-mails are written here as .eml files when `smtp.host` is empty.",
@@ -526,13 +601,14 @@ class AlertSettings(Section):
 
     @model_validator(mode="after")
     def _routes_name_targets(self) -> AlertSettings:
-        for i, route in enumerate(self.routes):
-            for name in route.targets:
+        named = [(f"routes[{i}].targets", r.targets) for i, r in enumerate(self.routes)]
+        named.append(("escalation.targets", self.escalation.targets))
+        for where, names in named:
+            for name in names:
                 if name not in self.targets:
                     known = ", ".join(self.targets) or "none defined"
                     raise ValueError(
-                        f"routes[{i}].targets: {name!r} is not under alerts.targets (known: "
-                        f"{known})"
+                        f"{where}: {name!r} is not under alerts.targets (known: {known})"
                     )
         return self
 

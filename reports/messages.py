@@ -380,6 +380,32 @@ _M: dict[str, tuple[str, str]] = {
         "Alerte n° {id} — ouverte le {opened}. Envoyée par Veille.",
         "Alert #{id} — opened on {opened}. Sent by Veille.",
     ),
+    "alert.subject_escalated": (
+        "[Veille] Escalade : {brand} — alerte non prise en charge depuis {minutes} min",
+        "[Veille] Escalation: {brand} — alert not acknowledged for {minutes} min",
+    ),
+    "alert.escalated_title": ("Escalade : {brand}", "Escalation: {brand}"),
+    "alert.escalation_lead": (
+        "Personne n'a pris en charge cette alerte depuis {minutes} min : elle vous est transmise.",
+        "Nobody has acknowledged this alert for {minutes} min: it is passed on to you.",
+    ),
+    "digest.alerts.one": ("{n} alerte", "{n} alert"),
+    "digest.alerts.many": ("{n} alertes", "{n} alerts"),
+    "digest.subject": ("[Veille] Résumé du {day} : {alerts}", "[Veille] Digest of {day}: {alerts}"),
+    "digest.title": ("Résumé des alertes du {day}", "Alert digest of {day}"),
+    "digest.headline": (
+        "{alerts} de moindre gravité, réunies ici plutôt qu'envoyées une à une.",
+        "{alerts} of lower severity, gathered here instead of sent one by one.",
+    ),
+    "digest.line": (
+        "{brand} — gravité {severity} — ouverte le {opened} : {negatives} en 1 h ({expected} "
+        "attendues, ×{ratio})",
+        "{brand} — severity {severity} — opened on {opened}: {negatives} in 1 h ({expected} "
+        "expected, ×{ratio})",
+    ),
+    "digest.negatives.one": ("{n} mention négative", "{n} negative mention"),
+    "digest.negatives.many": ("{n} mentions négatives", "{n} negative mentions"),
+    "digest.footer": ("Alertes n° {ids}. Envoyé par Veille.", "Alerts #{ids}. Sent by Veille."),
     # Index page
     "index.title": ("Rapports d'e-réputation", "E-reputation reports"),
     "index.intro": (

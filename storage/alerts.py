@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 
 from storage.dialect import insert
 from storage.models import Alert
@@ -32,6 +32,11 @@ class AlertRecord:
     negative_count: int | None = None
     expected_count: float | None = None
     details: dict[str, Any] | None = field(default=None)
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
+    note: str | None = None
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None
 
 
 _ALERT_COLUMNS = tuple(AlertRecord.__dataclass_fields__)
@@ -95,4 +100,33 @@ def latest_alerts(engine: Engine, brand: str | None = None, limit: int = 50) -> 
 def get_alert(engine: Engine, alert_id: int) -> AlertRecord | None:
     with engine.connect() as conn:
         row = conn.execute(_alert_select().where(Alert.id == alert_id)).mappings().first()
+    return _alert(row) if row is not None else None
+
+
+def acknowledge(conn: Connection, alert_id: int, by: str, note: str | None, now: datetime) -> None:
+    values: dict[str, Any] = {"acknowledged_at": now, "acknowledged_by": by}
+    if note:
+        values["note"] = note
+    conn.execute(update(Alert).where(Alert.id == alert_id).values(**values))
+
+
+def resolve(conn: Connection, alert_id: int, by: str, note: str | None, now: datetime) -> None:
+    """A person closed the alert: it ends now (the cooldown starts), acknowledged if not yet."""
+    values: dict[str, Any] = {
+        "status": "resolved", "resolved_at": now, "resolved_by": by, "closed_at": now,
+        "updated_at": now,
+        "acknowledged_at": func.coalesce(Alert.acknowledged_at, now),
+        "acknowledged_by": func.coalesce(Alert.acknowledged_by, by),
+    }  # fmt: skip
+    if note:
+        values["note"] = note
+    conn.execute(update(Alert).where(Alert.id == alert_id).values(**values))
+
+
+def alert_for_update(conn: Connection, alert_id: int) -> AlertRecord | None:
+    row = (
+        conn.execute(_alert_select().where(Alert.id == alert_id).with_for_update())
+        .mappings()
+        .first()
+    )
     return _alert(row) if row is not None else None

@@ -291,6 +291,24 @@ def targets_of(conn: Connection, alert_id: int, kind: str) -> list[tuple[str, st
     return [(str(c), str(t)) for c, t in rows]
 
 
+def add_to_digest(conn: Connection, key: str, alert_id: int) -> bool:
+    """Add the alert to the digest `key` if it exists and is not handed over yet; False when
+    there is no such digest still to send (the caller owes a new one)."""
+    row = conn.execute(
+        select(Delivery.id, Delivery.status, Delivery.payload)
+        .where(Delivery.key == key)
+        .with_for_update()
+    ).first()
+    if row is None or row.status not in ("pending", "failed"):
+        return False
+    payload = dict(row.payload or {})
+    alerts = [int(a) for a in payload.get("alerts", [])]
+    if alert_id not in alerts:
+        payload["alerts"] = [*alerts, alert_id]
+        conn.execute(update(Delivery).where(Delivery.id == row.id).values(payload=payload))
+    return True
+
+
 def owed_for_alert(conn: Connection, alert_id: int, kinds: tuple[str, ...]) -> list[int]:
     """Ids of the alert's messages of these kinds not yet handed over."""
     return [

@@ -12,7 +12,8 @@ from pipeline.context import AppState
 from pipeline.errors import UsageError
 
 alerts_app = typer.Typer(
-    help="Bad-buzz alerts: check the brands now, list the alerts, resend what went unconfirmed."
+    help="Bad-buzz alerts: check the brands now, list them, acknowledge or resolve one, resend "
+    "what went unconfirmed."
 )
 
 
@@ -66,6 +67,13 @@ def check_cmd(
         raise typer.Exit(1)
 
 
+def _acknowledged(row: dict[str, object]) -> str:
+    if not row.get("acknowledged_at"):
+        return ""
+    text = f"{row['acknowledged_by']} {str(row['acknowledged_at'])[:16]}"
+    return text + (f" — {row['note']}" if row.get("note") else "")
+
+
 @alerts_app.command("list")
 def list_cmd(
     ctx: typer.Context,
@@ -90,19 +98,77 @@ def list_cmd(
         from rich.table import Table
 
         table = Table("id", "brand", "kind", "severity", "status", "opened", "closed",
-                      "negatives 1 h", "expected", "delivery")  # fmt: skip
+                      "negatives 1 h", "expected", "delivery", "acknowledged")  # fmt: skip
         for r in rows:
             table.add_row(
                 str(r["id"]), escape(r["brand"]), r["kind"], r["severity"], r["status"],
                 r["opened_at"][:16], (r["closed_at"] or "")[:16],
                 f"{r['negative_count'] or 0:,}", f"{r['expected_count'] or 0:,.1f}",
-                r["delivery"],
+                r["delivery"], escape(_acknowledged(r)),
             )  # fmt: skip
         state.console.print(table)
     if waiting:
         from pipeline.status import undelivered_table
 
         state.console.print(undelivered_table(total, waiting))
+
+
+def _person(by: str | None) -> str:
+    if by:
+        return by
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (a container): say so rather than guess
+        return "unknown"
+
+
+@alerts_app.command("ack")
+def ack_cmd(
+    ctx: typer.Context,
+    alert_id: Annotated[int, typer.Argument(metavar="ID", help="The alert's id (alerts list).")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who is on it (default: your login name).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What is being done.")] = None,
+) -> None:
+    """Say "I'm on it": the alert is acknowledged and its escalation is cancelled."""
+    state: AppState = ctx.obj
+    from reports.alerts.acknowledge import acknowledge_alert
+    from storage.clock import utcnow
+
+    who = _person(by)
+    try:
+        answer = acknowledge_alert(state.engine(), alert_id, who, note, utcnow())
+    except (KeyError, ValueError) as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+    state.say(
+        f"Alert {alert_id} ({escape(answer.alert.brand)}) acknowledged by {escape(who)}"
+        + (f"; {answer.cancelled:,} escalation message(s) cancelled." if answer.cancelled else ".")
+    )
+
+
+@alerts_app.command("resolve")
+def resolve_cmd(
+    ctx: typer.Context,
+    alert_id: Annotated[int, typer.Argument(metavar="ID", help="The alert's id (alerts list).")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who resolved it (default: your login name).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="How it was resolved.")] = None,
+) -> None:
+    """Close the alert now: the episode is over (the brand's cooldown starts)."""
+    state: AppState = ctx.obj
+    from reports.alerts.acknowledge import resolve_alert
+    from storage.clock import utcnow
+
+    who = _person(by)
+    try:
+        answer = resolve_alert(state.engine(), alert_id, who, note, utcnow())
+    except (KeyError, ValueError) as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+    state.say(f"Alert {alert_id} ({escape(answer.alert.brand)}) resolved by {escape(who)}.")
 
 
 @alerts_app.command("resend")

@@ -70,7 +70,7 @@ def detect(engine: Engine, settings: Settings, now: datetime | None = None) -> C
             )
             ev = evaluate(series, cfg, end, influencers)
             result.evaluations.append(ev)
-            result.outcomes.append(apply(conn, ev, cfg))
+            result.outcomes.append(apply(conn, ev, settings))
     return result
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -19,6 +19,9 @@ from reports.i18n import Translator
 from reports.ratios import observed_vs_expected
 from storage.alerts import AlertRecord
 from storage.clock import utcnow
+
+if TYPE_CHECKING:
+    from reports.alerts.view import AlertView
 
 COLOURS = {"low": "#7f8c8d", "medium": "#e67e22", "high": "#d35400", "critical": "#c0392b"}
 
@@ -51,6 +54,7 @@ def numbers_of(alert: AlertRecord, closing: bool, t: Translator) -> dict[str, An
     )
     return {
         "negatives": t.num(negatives),
+        "count": negatives,
         "expected": t.expected(excess),
         "ratio": t.about(excess.ratio),
         "ratio_value": round(excess.ratio, 2),
@@ -105,6 +109,8 @@ def compose(
     t: Translator | None = None,
     bucket_minutes: int = 5,
     date: datetime | None = None,
+    lead: str | None = None,
+    subject: str | None = None,
 ) -> EmailMessage:
     """The e-mail for an alert; `kind` is `opened` or `closed` (the back-to-normal note).
 
@@ -129,9 +135,9 @@ def compose(
         "terms": _counts(content.terms, t), "topics": _counts(content.topics, t, "topic"),
         "sources": _counts(content.sources, t), "bucket_minutes": bucket_minutes,
         "colon": t("punct.colon"),
-        "chart_cid": cid[1:-1] if chart else None,
+        "chart_cid": cid[1:-1] if chart else None, "lead": lead,
     }  # fmt: skip
-    subject = subject_of(alert, closing, t)
+    subject = subject or subject_of(alert, closing, t)
     context["subject"] = subject
     msg = EmailMessage()
     msg["Subject"] = subject
@@ -151,4 +157,28 @@ def compose(
         html_part = msg.get_payload()[1]  # type: ignore[index]
         assert isinstance(html_part, EmailMessage)
         html_part.add_related(chart, maintype="image", subtype="png", cid=cid)
+    return msg
+
+
+def compose_view(
+    view: AlertView,
+    sender: str,
+    recipients: list[str],
+    message_id: str,
+    date: datetime,
+    tag: str,
+) -> EmailMessage:
+    """A plain e-mail (text and HTML) saying what a view says: the digest and the like."""
+    msg = EmailMessage()
+    msg["Subject"] = " ".join(view.subject.split())
+    msg["From"] = sender
+    if recipients:
+        msg["To"] = ", ".join(recipients)
+    msg["Date"] = format_datetime(date)
+    msg["Message-ID"] = message_id
+    msg["Content-Language"] = view.lang
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["X-Veille-Alert"] = tag
+    msg.set_content(_env(False).get_template("view.txt.j2").render(v=view))
+    msg.add_alternative(_env(True).get_template("view.html.j2").render(v=view), subtype="html")
     return msg

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from config.settings import AlertSettings
+from config.settings import Settings
 from reports.alerts.routing import owe_alert_messages
 from reports.alerts.rule import SEVERITIES, Evaluation
 from storage import alerts as repo
@@ -27,16 +27,18 @@ def in_cooldown(conn: Connection, brand: str, now: datetime, minutes: int) -> bo
     return last is not None and now - last < timedelta(minutes=minutes)
 
 
-def apply(conn: Connection, ev: Evaluation, settings: AlertSettings) -> Outcome:
+def apply(conn: Connection, ev: Evaluation, settings: Settings) -> Outcome:
     """Open, update or close the brand's alert after an evaluation (idempotent per check)."""
+    cfg = settings.alerts
     current = repo.open_alert(conn, ev.brand)
     if current is not None:
-        if not ev.is_normal(settings):
+        if not ev.is_normal(cfg):
             severity = _update(conn, current, ev)
             # A rise in severity reaches the routes of the higher level (each target once).
             owe_alert_messages(
                 conn, settings, current.id, ev.brand, "opened", ev.at, severity=severity,
-                alert_kind=current.kind,
+                alert_kind=current.kind, opened_at=current.opened_at,
+                acknowledged=current.acknowledged_at is not None,
             )  # fmt: skip
             return Outcome(ev.brand, "updated", current.id)
         details = dict(current.details or {})
@@ -48,7 +50,7 @@ def apply(conn: Connection, ev: Evaluation, settings: AlertSettings) -> Outcome:
         return Outcome(ev.brand, "closed", current.id)
     if not ev.triggered:
         return Outcome(ev.brand, "quiet")
-    if in_cooldown(conn, ev.brand, ev.at, settings.cooldown_minutes):
+    if in_cooldown(conn, ev.brand, ev.at, cfg.cooldown_minutes):
         return Outcome(ev.brand, "cooldown")
     alert_id = repo.insert_alert(
         conn,
@@ -65,7 +67,7 @@ def apply(conn: Connection, ev: Evaluation, settings: AlertSettings) -> Outcome:
     )
     owe_alert_messages(
         conn, settings, alert_id, ev.brand, "opened", ev.at, severity=ev.severity,
-        alert_kind="bad_buzz",
+        alert_kind="bad_buzz", opened_at=ev.at,
     )  # fmt: skip
     return Outcome(ev.brand, "opened", alert_id)
 

@@ -3,7 +3,7 @@ cards, webhook JSON) or its full e-mail (text, HTML, chart) — or the operators
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from functools import cached_property
@@ -11,12 +11,18 @@ from functools import cached_property
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from reports.alerts.compose import compose
+from reports.alerts.compose import compose, compose_view
 from reports.alerts.content import AlertContent, chart_png, gather
 from reports.alerts.mailer import SendError
-from reports.alerts.routing import OPERATORS
+from reports.alerts.routing import DIGEST, ESCALATED, OPERATORS
 from reports.alerts.series import load_series
-from reports.alerts.view import AlertView, alert_view, operators_view
+from reports.alerts.view import (
+    AlertView,
+    alert_view,
+    digest_view,
+    escalation_subject,
+    operators_view,
+)
 from reports.i18n import Translator
 from storage import alerts as alert_repo
 from storage.alerts import AlertRecord
@@ -45,9 +51,21 @@ class Letter:
         return self.record.kind == OPERATORS
 
     @property
-    def brand(self) -> str | None:
-        if self.is_operators:
+    def is_digest(self) -> bool:
+        return self.record.kind == DIGEST
+
+    @property
+    def escalated_after(self) -> int | None:
+        """Minutes the alert went unacknowledged, for an escalation (None otherwise)."""
+        if self.record.kind != ESCALATED:
             return None
+        return int((self.record.payload or {}).get("after_minutes", 0))
+
+    @property
+    def brand(self) -> str | None:
+        brand = (self.record.payload or {}).get("brand")
+        if self.is_operators or self.is_digest:
+            return str(brand) if brand else None
         brand = (self.record.payload or {}).get("brand")
         return str(brand) if brand else self.alert.brand
 
@@ -58,11 +76,21 @@ class Letter:
             raise SendError(f"alert #{self.record.alert_id} no longer exists")
         return alert
 
+    @cached_property
+    def digested(self) -> list[AlertRecord]:
+        """The alerts of a digest, oldest first (those deleted since are left out)."""
+        ids = [int(i) for i in (self.record.payload or {}).get("alerts", [])]
+        found = [alert_repo.get_alert(self.engine, i) for i in ids]
+        return sorted((a for a in found if a is not None), key=lambda a: (a.opened_at, a.id))
+
     @property
     def at(self) -> datetime:
-        """The moment the message is about: the alert's opening or closing, the failure."""
+        """The moment the message is about: the alert's opening or closing, the moment it
+        escalated or the digest was due, the failure."""
         if self.is_operators:
             return self.record.created_at
+        if self.is_digest or self.escalated_after is not None:
+            return self.record.due_at or self.now
         closing = self.record.kind == "closed"
         return (self.alert.closed_at if closing else self.alert.opened_at) or self.now
 
@@ -80,10 +108,17 @@ class Letter:
         if self.is_operators:
             payload = self.record.payload or {}
             return operators_view(str(payload.get("subject", "")), str(payload.get("body", "")))
-        view = alert_view(self.alert, self.record.kind, self.content, self.translator)
+        if self.is_digest:
+            day = date.fromisoformat(str((self.record.payload or {}).get("day")))
+            view = digest_view(self.digested, day, self.translator)
+        else:
+            view = alert_view(
+                self.alert, self.record.kind, self.content, self.translator,
+                escalated_after=self.escalated_after,
+            )  # fmt: skip
         view.data = {
             "event": view.event, "delivery": self.record.id, "message_id": self.message_id,
-            "alert": view.data,
+            ("digest" if self.is_digest else "alert"): view.data,
         }  # fmt: skip
         return view
 
@@ -95,8 +130,17 @@ class Letter:
                 self.settings, str(payload.get("subject", "")), str(payload.get("body", "")),
                 self.record.created_at, self.message_id,
             )  # fmt: skip
+        elif self.is_digest:
+            msg = compose_view(
+                self.view, self.settings.smtp.sender, recipients, self.message_id, self.at,
+                tag=f"digest-{(self.record.payload or {}).get('day')}",
+            )  # fmt: skip
         else:
             alert = self.alert
+            lead = subject = None
+            if self.escalated_after is not None:
+                lead = self.translator("alert.escalation_lead", minutes=self.escalated_after)
+                subject = escalation_subject(alert, self.escalated_after, self.translator)
             with self.engine.connect() as conn:
                 series = load_series(
                     conn, alert.brand, self.at - timedelta(hours=24), self.at,
@@ -107,7 +151,8 @@ class Letter:
             msg = compose(
                 alert, self.record.kind, self.content, chart, self.settings.smtp.sender,
                 recipients, message_id=self.message_id, t=t,
-                bucket_minutes=self.settings.alerts.bucket_minutes, date=self.at,
+                bucket_minutes=self.settings.alerts.bucket_minutes, date=self.at, lead=lead,
+                subject=subject,
             )  # fmt: skip
         msg["X-Veille-Delivery"] = str(self.record.id)
         return msg

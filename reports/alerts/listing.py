@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -26,11 +27,20 @@ def list_alerts(engine: Engine, brand: str | None = None, limit: int = 50) -> li
             "score": a.score,
             "negative_count": a.negative_count,
             "expected_count": a.expected_count,
+            "acknowledged_at": _iso(a.acknowledged_at),
+            "acknowledged_by": a.acknowledged_by,
+            "note": a.note,
+            "resolved_at": _iso(a.resolved_at),
+            "resolved_by": a.resolved_by,
             "delivery": deliveries.summary(owed.get(a.id, [])),
             "deliveries": [d.as_dict() for d in owed.get(a.id, [])],
         }
         for a in alerts
     ]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def undelivered(engine: Engine, limit: int = 50) -> tuple[int, list[dict[str, Any]]]:

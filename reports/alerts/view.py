@@ -4,8 +4,10 @@ by the chat cards (Slack, Teams) and the JSON webhook so every channel says the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from reports import bidi
 from reports.alerts.compose import COLOURS, numbers_of, subject_of
 from reports.alerts.content import AlertContent, Post
 from reports.i18n import Translator
@@ -41,9 +43,14 @@ class AlertView:
 
 
 def alert_view(
-    alert: AlertRecord, kind: str, content: AlertContent, t: Translator, top: int = 3
+    alert: AlertRecord,
+    kind: str,
+    content: AlertContent,
+    t: Translator,
+    top: int = 3,
+    escalated_after: int | None = None,
 ) -> AlertView:
-    """The first screen of the alert's `kind` message (opened, closed)."""
+    """The first screen of the alert's `kind` message (opened, closed, escalated)."""
     closing = kind == "closed"
     n = numbers_of(alert, closing, t)
     severity = t.label("severity", alert.severity)
@@ -58,7 +65,8 @@ def alert_view(
     lines = [] if closing else [t("alert.totals", total=n["total"], score=n["score"])]
     for inf in [] if closing else n["influencers"]:
         lines.append(
-            t("alert.influencer", author=inf.get("author") or "?", influence=inf["influence"],
+            t("alert.influencer", author=bidi.isolate(inf.get("author") or "?"),
+              influence=inf["influence"],
               source=inf.get("source") or "")
         )  # fmt: skip
     facts = [
@@ -73,12 +81,46 @@ def alert_view(
     posts = [] if closing else [_post(p, t) for p in content.engaging[:top]]
     drivers = [(w, t.num(c)) for w, c in content.terms[:5]]
     event = f"alert.{kind}"
+    subject = subject_of(alert, closing, t)
+    if escalated_after is not None:
+        title = t("alert.escalated_title", brand=alert.brand)
+        subject = escalation_subject(alert, escalated_after, t)
+        lines.insert(0, t("alert.escalation_lead", minutes=escalated_after))
     return AlertView(
-        event=event, title=title, subject=subject_of(alert, closing, t), headline=headline,
+        event=event, title=title, subject=subject, headline=headline,
         lines=lines, facts=facts, posts=posts, drivers=drivers,
         footer=t("alert.footer_html", id=alert.id, opened=t.moment(alert.opened_at, short=True)),
         colour=COLOURS.get(alert.severity, "#c0392b"), lang=t.lang,
         data=_data(alert, kind, content, n, top),
+    )  # fmt: skip
+
+
+def escalation_subject(alert: AlertRecord, minutes: int, t: Translator) -> str:
+    return t("alert.subject_escalated", brand=alert.brand, minutes=minutes)
+
+
+def digest_view(alerts: list[AlertRecord], day: date, t: Translator) -> AlertView:
+    """The day's digest: one line per alert of lower severity, oldest first."""
+    count = t.count(len(alerts), "digest.alerts")
+    lines = []
+    for alert in alerts:
+        n = numbers_of(alert, False, t)
+        lines.append(
+            t("digest.line", brand=alert.brand, severity=t.label("severity", alert.severity),
+              opened=t.moment(alert.opened_at, short=True),
+              negatives=t.count(n["count"], "digest.negatives"),
+              expected=n["expected"], ratio=n["ratio"])
+        )  # fmt: skip
+    shown = t.day(day)
+    return AlertView(
+        event="digest", title=t("digest.title", day=shown),
+        subject=t("digest.subject", day=shown, alerts=count),
+        headline=t("digest.headline", alerts=count), lines=lines,
+        footer=t("digest.footer", ids=", ".join(str(a.id) for a in alerts)),
+        colour=COLOURS["low"], lang=t.lang,
+        data={"day": day.isoformat(), "alerts": [_data(a, "opened", AlertContent(),
+                                                       numbers_of(a, False, t), 0)
+                                                 for a in alerts]},
     )  # fmt: skip
 
 

@@ -28,6 +28,11 @@ class Alert(Base):
     negative_count: Mapped[int | None] = mapped_column(Integer)
     expected_count: Mapped[float | None] = mapped_column(Float)
     details: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class Delivery(Base):
@@ -44,12 +49,13 @@ class Delivery(Base):
         UniqueConstraint("key", name="uq_deliveries_key"),
         Index("ix_deliveries_status", "status"),
         Index("ix_deliveries_alert", "alert_id"),
+        Index("ix_deliveries_due", "status", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     key: Mapped[str] = mapped_column(String(300))
     alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(20))  # opened, closed, operators…
+    kind: Mapped[str] = mapped_column(String(20))  # opened, closed, escalated, digest, operators
     channel: Mapped[str] = mapped_column(String(40), default="email")
     target: Mapped[str] = mapped_column(String(200))  # the recipient list (or webhook) name
     status: Mapped[str] = mapped_column(String(20), default="pending")

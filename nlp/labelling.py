@@ -1,22 +1,27 @@
 """Label the stored mentions with the configured labelers, and label lines of text.
 
-`label_mentions` runs every labeler of `nlp.labelers` (the config's list, in order) over the
-mentions it has not labelled yet at its current model and version (all of them with
-`relabel`), batch by batch, each batch committed; people's labels stay as they are, and a
-person's language label also stays the mention's language.
+`label_mentions` runs the labelers of `nlp.labelers` (the config's list, in order) batch by
+batch: each batch of mentions that some labeler has not labelled yet at its current model and
+version (all of them with `relabel`) goes through every labeler that still needs it, one after
+the other, and its labels are committed together. The labelers of one batch share its
+features (the sentiment and topic labelers count n-grams and encode sentences once), and the
+language found first goes with the text to the others, as the mention's language. People's
+labels stay as they are, and a person's language label also stays the mention's language.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
     from config.settings import Settings
+    from nlp.labelers import Labeler
+    from storage.labelling import MentionToLabel
     from storage.labels import LabelRecord
 
 log = logging.getLogger(__name__)
@@ -26,6 +31,27 @@ Progress = Callable[[str, int, int], None]  # (task, done, total)
 REVIEWED_TASKS = ("sentiment", "topic")
 
 
+def load_labelers(settings: Settings) -> tuple[list[tuple[str, Labeler]], dict[str, str]]:
+    """The configured labelers in order, and those switched off by their configuration (task
+    -> why)."""
+    from nlp.labelers import NotConfigured, load
+
+    loaded: list[tuple[str, Labeler]] = []
+    disabled: dict[str, str] = {}
+    for task in settings.nlp.labelers:
+        try:
+            loaded.append((task, load(task, settings)))
+        except NotConfigured as exc:
+            log.warning("Disabled labeler %s: %s", task, exc)
+            disabled[task] = str(exc)
+    return loaded, disabled
+
+
+def wanted_of(labelers: Sequence[tuple[str, Labeler]]) -> list[tuple[str, str, str]]:
+    """(task, model, version) of each labeler: what a mention's labels are checked against."""
+    return [(task, labeler.model, labeler.version) for task, labeler in labelers]
+
+
 def label_mentions(
     engine: Engine,
     settings: Settings,
@@ -33,51 +59,101 @@ def label_mentions(
     relabel: bool = False,
     batch_size: int | None = None,
     progress: Progress | None = None,
+    between: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     """Mentions labelled per task, in the labelers' order; a labeler switched off by its
-    configuration appears under "disabled" with the reason, at its place in that order."""
-    from nlp.labelers import Doc, NotConfigured, load
-    from storage.labelling import count_to_label, iter_to_label, set_languages
-    from storage.labels import LabelRecord, save_labels
+    configuration appears under "disabled" with the reason, at its place in that order.
+    `between`: only the mentions whose ids run from first to last (both included)."""
+    from storage.labelling import count_to_label, iter_needing_labels
 
     size = int(batch_size or settings.nlp.batch_size)
-    review_below = settings.nlp.review_below
+    labelers, disabled = load_labelers(settings)
     counts: dict[str, Any] = {}
+    totals: dict[str, int] = {}
     for task in settings.nlp.labelers:
-        try:
-            labeler = load(task, settings)
-        except NotConfigured as exc:
-            log.warning("Disabled labeler %s: %s", task, exc)
-            counts.setdefault("disabled", {})[task] = str(exc)
-            continue
-        total = count_to_label(engine, task, labeler.model, labeler.version, relabel)
-        done = 0
-        if progress:
-            progress(task, done, total)
-        for batch in iter_to_label(engine, task, labeler.model, labeler.version, relabel, size):
-            docs = [
-                Doc(text=m.text, title=m.title, author=m.author, source_kind=m.source_kind,
-                    brands=m.brands, lang=_language_hint(settings, m.source_name, m.lang),
-                    own_account=m.own_account)
-                for m in batch
-            ]  # fmt: skip
-            predictions = labeler.label_batch(docs)
-            records = [
-                LabelRecord(mention_id=m.id, task=task, value=p.value, score=p.score,
-                            scores=p.scores or None, model=labeler.model,
-                            version=labeler.version,
-                            review=task in REVIEWED_TASKS and p.score < review_below)
-                for m, p in zip(batch, predictions, strict=True)
-            ]  # fmt: skip
-            with engine.begin() as conn:
-                save_labels(conn, records, by_human=False)
-                if task == "language":
-                    set_languages(conn, _kept_languages(conn, records))
-            done += len(batch)
-            if progress:
-                progress(task, done, total)
-        counts[task] = done
+        if task in disabled:
+            counts.setdefault("disabled", {})[task] = disabled[task]
+        else:
+            counts[task] = 0
+    if progress:
+        for task, labeler in labelers:
+            totals[task] = count_to_label(engine, task, labeler.model, labeler.version, relabel)
+            progress(task, 0, totals[task])
+    wanted = wanted_of(labelers)
+    for batch in iter_needing_labels(engine, wanted, relabel, size, between):
+        done = label_batch(engine, settings, labelers, batch)
+        for task, n in done.items():
+            counts[task] += n
+            if progress and n:
+                progress(task, counts[task], totals[task])
     return counts
+
+
+def label_batch(
+    engine: Engine,
+    settings: Settings,
+    labelers: Sequence[tuple[str, Labeler]],
+    batch: Sequence[MentionToLabel],
+) -> dict[str, int]:
+    """Label one batch with every labeler each mention still needs (`MentionToLabel.needs`;
+    all of them when it names none), in the labelers' order, and commit its labels in one
+    transaction. Mentions labelled per task."""
+    from storage.labelling import set_languages
+    from storage.labels import save_labels
+
+    records, languages = predict_batch(engine, settings, labelers, batch)
+    with engine.begin() as conn:
+        save_labels(conn, records, by_human=False)
+        if languages:
+            set_languages(conn, languages)
+    done = dict.fromkeys((task for task, _ in labelers), 0)
+    for r in records:
+        done[r.task] += 1
+    return done
+
+
+def predict_batch(
+    engine: Engine,
+    settings: Settings,
+    labelers: Sequence[tuple[str, Labeler]],
+    batch: Sequence[MentionToLabel],
+) -> tuple[list[LabelRecord], list[tuple[int, str]]]:
+    """The labels of one batch, and the language each mention labelled for language ends with
+    (a person's language label where one exists): what `label_batch` writes."""
+    from nlp.labelers import Doc
+    from storage.labels import LabelRecord
+
+    review_below = settings.nlp.review_below
+    every = tuple(task for task, _ in labelers)
+    # The language the language labeler found (or a person gave) is the mention's language
+    # for the labelers after it, as it would be read back from the database.
+    found: dict[int, str] = {}
+    records: list[LabelRecord] = []
+    languages: list[tuple[int, str]] = []
+    for task, labeler in labelers:
+        todo = [m for m in batch if task in (m.needs or every)]
+        if not todo:
+            continue
+        docs = [
+            Doc(text=m.text, title=m.title, author=m.author, source_kind=m.source_kind,
+                brands=m.brands, own_account=m.own_account,
+                lang=found.get(m.id) or _language_hint(settings, m.source_name, m.lang))
+            for m in todo
+        ]  # fmt: skip
+        predictions = labeler.label_batch(docs)
+        part = [
+            LabelRecord(mention_id=m.id, task=task, value=p.value, score=p.score,
+                        scores=p.scores or None, model=labeler.model, version=labeler.version,
+                        review=task in REVIEWED_TASKS and p.score < review_below)
+            for m, p in zip(todo, predictions, strict=True)
+        ]  # fmt: skip
+        records += part
+        if task == "language":
+            with engine.connect() as conn:
+                kept = _kept_languages(conn, part)
+            languages += kept
+            found.update(kept)
+    return records, languages
 
 
 def _language_hint(settings: Settings, source_name: str, stored: str | None) -> str | None:

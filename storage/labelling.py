@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,7 @@ class MentionToLabel:
     lang: str | None
     brands: tuple[str, ...]
     own_account: bool = False  # the source marked the author as the brand's own account
+    needs: tuple[str, ...] = ()  # the tasks still to label (iter_needing_labels)
 
 
 def _needs_label(task: str, model: str, version: str, relabel: bool) -> Any:
@@ -90,6 +91,58 @@ def iter_to_label(
                 id=r.id, text=r.text or "", title=r.title, author=r.handle, source_kind=r.kind,
                 source_name=r.name, lang=r.lang, brands=tuple(sorted(brands.get(r.id, []))),
                 own_account=bool((r.extra or {}).get(OWN_ACCOUNT)),
+            )
+            for r in rows
+        ]  # fmt: skip
+        last_id = ids[-1]
+
+
+def iter_needing_labels(
+    engine: Engine,
+    wanted: Sequence[tuple[str, str, str]],
+    relabel: bool,
+    batch_size: int,
+    between: tuple[int, int] | None = None,
+) -> Iterator[list[MentionToLabel]]:
+    """Batches of mentions that some labeler of `wanted` (task, model, version) has still to
+    label, in id order (keyset pagination), each with the tasks it needs (`needs`, in the
+    order of `wanted`); `between`: only ids from first to last, both included."""
+    if not wanted:
+        return
+    conditions = [_needs_label(task, model, version, relabel) for task, model, version in wanted]
+    flags = [c.label(f"needs_{i}") for i, c in enumerate(conditions)]
+    last_id = between[0] - 1 if between else 0
+    while True:
+        q = (
+            select(Mention.id, Mention.text, Mention.title, Mention.lang, Author.handle,
+                   Author.extra, Source.kind, Source.name, *flags)
+            .join(Source, Source.id == Mention.source_id)
+            .join(Author, Author.id == Mention.author_id, isouter=True)
+            .where(Mention.id > last_id, or_(*conditions))
+            .order_by(Mention.id)
+            .limit(batch_size)
+        )  # fmt: skip
+        if between:
+            q = q.where(Mention.id <= between[1])
+        with engine.connect() as conn:
+            rows = conn.execute(q).all()
+            if not rows:
+                return
+            ids = [r.id for r in rows]
+            brands: dict[int, list[str]] = {}
+            for mid, brand in conn.execute(
+                select(MentionBrand.mention_id, MentionBrand.brand).where(
+                    MentionBrand.mention_id.in_(ids)
+                )
+            ):
+                brands.setdefault(mid, []).append(brand)
+        tasks = [task for task, _, _ in wanted]
+        yield [
+            MentionToLabel(
+                id=r.id, text=r.text or "", title=r.title, author=r.handle, source_kind=r.kind,
+                source_name=r.name, lang=r.lang, brands=tuple(sorted(brands.get(r.id, []))),
+                own_account=bool((r.extra or {}).get(OWN_ACCOUNT)),
+                needs=tuple(t for i, t in enumerate(tasks) if r[8 + i]),
             )
             for r in rows
         ]  # fmt: skip

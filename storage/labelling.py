@@ -149,6 +149,31 @@ def iter_needing_labels(
         last_id = ids[-1]
 
 
+def ranges_to_label(
+    engine: Engine, wanted: Sequence[tuple[str, str, str]], relabel: bool, batch_size: int
+) -> list[tuple[int, int, int]]:
+    """The mentions some labeler of `wanted` (task, model, version) has still to label, cut in
+    id order into ranges of at most `batch_size`: (first id, last id, mentions). Ids only: a
+    million mentions are cut in a few seconds."""
+    if not wanted:
+        return []
+    needs = or_(*(_needs_label(task, model, version, relabel) for task, model, version in wanted))
+    out: list[tuple[int, int, int]] = []
+    last_id = 0
+    with engine.connect() as conn:
+        while True:
+            ids = list(
+                conn.execute(
+                    select(Mention.id).where(Mention.id > last_id, needs)
+                    .order_by(Mention.id).limit(batch_size)
+                ).scalars()
+            )  # fmt: skip
+            if not ids:
+                return out
+            out.append((ids[0], ids[-1], len(ids)))
+            last_id = ids[-1]
+
+
 def set_languages(conn: Connection, languages: Iterable[tuple[int, str]]) -> None:
     """Write the language labeler's answers into mentions.lang."""
     rows = [{"mid": mid, "new_lang": lang} for mid, lang in languages]

@@ -145,5 +145,6 @@ def pdftotext() -> str:
     return system_tool("pdftotext", "poppler-utils")
 
 
-# The crawl tests' local web server and settings (tests/conftest_sites.py).
-pytest_plugins = ["conftest_sites"]
+# The crawl tests' local web server and settings (tests/conftest_sites.py); Redis, RabbitMQ
+# and worker processes of the worker tests (tests/workers_support.py).
+pytest_plugins = ["conftest_sites", "workers_support"]

@@ -18,6 +18,23 @@ def analyze(
         int | None, typer.Option("--batch-size", min=1, help="Mentions per batch.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Counts as one JSON object.")] = False,
+    distributed: Annotated[
+        bool | None,
+        typer.Option(
+            "--distributed/--no-distributed",
+            help="Hand batches to labelling workers (`veille worker analyze`, any machine; "
+            "PostgreSQL only), or label in this process. Default: workers.analyze.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="With --distributed: labelling processes to start on this "
+            "machine for the run (default: workers.local).",
+        ),
+    ] = None,
 ) -> None:
     """Label language, sentiment and topic of every mention not labelled yet."""
     state: AppState = ctx.obj
@@ -33,7 +50,10 @@ def analyze(
                 bars[task] = bar.add_task(task, total=total)
             bar.update(bars[task], completed=done)
 
-        options = {"relabel": relabel, "batch_size": batch_size, "progress": progress}
+        options = {
+            "relabel": relabel, "batch_size": batch_size, "progress": progress,
+            "distributed": distributed, "workers": workers,
+        }  # fmt: skip
         result = run(StageContext(state=state, options=options))
     if as_json:
         state.emit_json({"labelled": result.items, **result.counts})
@@ -42,8 +62,20 @@ def analyze(
         if task == "disabled":
             for name, why in n.items():
                 state.say(f"Labeler {name} is disabled: {why}")
-        else:
+        elif task in state.settings.nlp.labelers:
             state.say(f"{task}: labelled {n:,} mentions.")
+    if "batches" in result.counts:
+        by = ", ".join(f"{w} {n:,}" for w, n in sorted(result.counts["workers"].items()))
+        state.say(
+            f"{result.counts['batches']:,} batches labelled by {len(result.counts['workers'])} "
+            f"worker(s){': ' + by if by else ''}"
+            + (
+                f"; {result.counts['redelivered']:,} batch(es) taken over from a worker that died"
+                if result.counts["redelivered"]
+                else ""
+            )
+            + "."
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from storage.models.collection import CrawlThread, ImportedFile
 from storage.models.locks import RunLockRow, scheduler_jobs
 from storage.models.mentions import Author, Label, Mention, MentionBrand, Source
 from storage.models.runs import Rejected, Report, Run
+from storage.models.workers import WorkerRow
 
 __all__ = [
     "Alert",
@@ -32,5 +33,6 @@ __all__ = [
     "RunLockRow",
     "Source",
     "UtcDateTime",
+    "WorkerRow",
     "scheduler_jobs",
 ]

@@ -32,6 +32,10 @@ class ShortTracebacks:
     """
 
     def filter(self, record: Any) -> bool:
+        message = record.getMessage() if isinstance(record.msg, str) else None
+        # Some messages carry a formatted traceback themselves (Scrapy's start-request errors).
+        if message is not None and _TRACEBACK in message:
+            record.msg, record.args = message.split(_TRACEBACK, 1)[0].rstrip(), None
         if record.exc_info and record.exc_info[1] is not None:
             text = one_line(record.exc_info[1])
             message = record.getMessage()
@@ -40,6 +44,9 @@ class ShortTracebacks:
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+_TRACEBACK = "\nTraceback (most recent call last):"
 
 
 def describe_url(url: str) -> str:

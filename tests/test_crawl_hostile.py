@@ -150,3 +150,32 @@ def test_a_download_timeout_is_one_line_without_debug(
     assert result.returncode == 1
     assert "slow" in result.stderr
     assert ("Traceback" in result.stderr) == debug, result.stderr[-3000:]
+
+
+def test_records_lose_their_tracebacks_without_debug() -> None:
+    import logging
+
+    from storage.errors import ShortTracebacks
+
+    try:
+        raise TimeoutError("Getting http://x took longer than 1.0 seconds.")
+    except TimeoutError:
+        import sys
+
+        info = sys.exc_info()
+    record = logging.LogRecord(
+        "scrapy", logging.ERROR, "f", 1, "Error downloading %s", ("u",), info
+    )
+    ShortTracebacks().filter(record)
+    assert record.exc_info is None
+    assert record.getMessage() == (
+        "Error downloading u (TimeoutError: Getting http://x took longer than 1.0 seconds.)"
+    )
+    # Scrapy puts some tracebacks in the message itself: cut there.
+    record = logging.LogRecord(
+        "scrapy", logging.ERROR, "f", 1,
+        "Error while reading start items: boom.\nTraceback (most recent call last):\n  File …",
+        None, None,
+    )  # fmt: skip
+    ShortTracebacks().filter(record)
+    assert record.getMessage() == "Error while reading start items: boom."

@@ -201,3 +201,17 @@ def test_two_imports_of_one_inbox_at_once_import_each_file_once(
         assert conn.execute(select(func.count()).select_from(Mention)).scalar_one() == tweets
         assert conn.execute(select(ImportedFile.status)).scalars().all() == ["done"]
         assert conn.execute(text("select count(*) from run_locks")).scalar_one() == 0
+
+
+def test_a_line_nested_thousands_deep_is_kept_aside_not_a_crash(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    config = _config(tmp_path, str(sqlite_engine.url))
+    good = (FIX / "twarc2_flat.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    path = _write(tmp_path / "deep.jsonl", ("[" * 200_000 + "]" * 200_000 + "\n" + good).encode())
+    proc = _veille(config, "import", str(path), "--format", "twarc2", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "RecursionError" not in proc.stderr
+    assert json.loads(proc.stdout.strip().splitlines()[-1])["new"] == 1
+    [listed] = [e for e in _kept_aside(config) if e["file"] == str(path)]
+    assert listed["reason"] == "not valid JSON (nested too deeply)"

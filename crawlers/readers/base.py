@@ -104,6 +104,11 @@ def iter_json_lines(stream: IO[bytes], name: str) -> Iterator[tuple[int, Any, st
         if not text.strip():
             continue
         try:
-            yield number, json.loads(text), None
+            value = json.loads(text)
         except ValueError as exc:
             yield number, text[:2000], f"not valid JSON ({exc.args[0] if exc.args else exc})"
+            continue
+        except RecursionError:  # orjson stops at 1,024 levels; the standard parser recurses
+            yield number, text[:2000], "not valid JSON (nested too deeply)"
+            continue
+        yield number, value, None

@@ -130,6 +130,9 @@ class ExportSpider(SourceSpider):
         except OSError as exc:
             self._fail(f"{self.path}: cannot be read ({exc.strerror or exc})")
             return
+        except RecursionError:  # a parser that recurses, on data nested thousands deep
+            self._fail(f"{self.path}: data nested too deeply to be an export; check the file")
+            return
         if read == 0 and self.skip == 0:
             self._fail(self._nothing_read(module))
 

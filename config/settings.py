@@ -166,6 +166,12 @@ class SourceSettings(Section):
     kind: SourceKind = Field(
         description="What the source is, hence the spider or export inbox that reads it."
     )
+    title: str | None = Field(
+        default=None,
+        max_length=80,
+        description="The source's name in reports and e-mails (default: from its kind, e.g. "
+        "'Forum', with the site's address when two sources share a kind).",
+    )
     url: str | None = Field(default=None, description="Start URL (forums, feeds, review pages).")
     path: str | None = Field(default=None, description="Inbox folder (exports).")
     engine: ForumEngineName = Field(
@@ -363,7 +369,7 @@ class ReportSettings(Section):
         default_factory=lambda: ["yesterday"],  # type: ignore[arg-type]
         description="Periods the report stage writes each night.",
     )
-    formats: list[Literal["html", "pdf"]] = Field(
+    formats: list[Literal["html", "pdf", "json"]] = Field(
         default_factory=lambda: ["html", "pdf"],  # type: ignore[arg-type]
         description="Formats the report stage (and `veille report` without `--format`) writes.",
     )

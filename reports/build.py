@@ -13,13 +13,17 @@ from sqlalchemy import Connection, Engine
 from config.settings import Settings
 from reports import queries as q
 from reports.contributors import Contributors, contributors
-from reports.frame import authors, cube, load_frames
+from reports.coverage import Coverage, coverage
+from reports.drivers import TEXT_CAP, Drivers, find_drivers
+from reports.frame import authors, cube, label_models, load_frames
+from reports.influencers import Influencers, influencers
 from reports.kpis import Headline, by_source, by_topic, competitors, headline, volume_series
 from reports.periods import Period
-from reports.terms import emerging_terms
+from reports.sources import SourceNames
+from storage import reporting as db
 
 TOP_POSTS = 10
-TERM_SAMPLE = 20_000
+OWN_POSTS = 3
 
 
 @dataclass
@@ -33,19 +37,23 @@ class ReportContent:
     headline: Headline
     series: pd.DataFrame
     hourly: bool
-    alerts: pd.DataFrame
-    sources: pd.DataFrame
+    alerts: pd.DataFrame  # opened since the previous period began, or still open
+    sources: pd.DataFrame  # per source (config id): sentiment counts, previous, net
+    source_names: SourceNames
     topics: pd.DataFrame
     contributors: Contributors
-    flagged: int | None  # suspicious mentions of the period (None: flags not computed)
+    influencers: Influencers
+    flagged: int | None  # the brand's suspicious mentions of the period (None: not computed)
     flagged_previous: int | None
-    engaging: pd.DataFrame
+    engaging: pd.DataFrame  # most engaging posts, the brand's own accounts left out
+    own_posts: pd.DataFrame  # the brand's own most engaging posts
     needing_answer: pd.DataFrame
-    terms: pd.DataFrame
+    drivers: Drivers
+    driver_posts: pd.DataFrame  # the example posts of the drivers, by id
     competitors: pd.DataFrame
-    source_status: pd.DataFrame
+    coverage: Coverage
     models: pd.DataFrame
-    exclusions: pd.DataFrame
+    exclusions: pd.DataFrame  # per suspicious group: kind, group_key, mentions, authors, span
     excluded: bool
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -55,7 +63,20 @@ class ReportContent:
 
     @property
     def current_alerts(self) -> pd.DataFrame:
-        return self.alerts[self.alerts["opened_at"] >= self.period.start]
+        """Alerts opened within the period."""
+        a = self.alerts
+        return a[(a["opened_at"] >= self.period.start) & (a["opened_at"] < self.period.end)]
+
+    @property
+    def banner_alerts(self) -> pd.DataFrame:
+        """Alerts still open, or raised since the period ended: page 1 shows each one."""
+        a = self.alerts
+        return a[(a["status"] == "open") | (a["opened_at"] >= self.period.end)]
+
+
+def _own_handles(handles: list[str]) -> list[str]:
+    bare = [h.strip().lstrip("@") for h in handles if h.strip()]
+    return sorted({*bare, *(f"@{h}" for h in bare)})
 
 
 def build_report(
@@ -80,30 +101,43 @@ def build_report(
     with engine.connect() as conn:
         frames = load_frames(conn, w, tables)
         lap("mentions")
-        df = frames.mentions
+        every = frames.mentions
+        current_ids = every[every["current"]].drop_duplicates("id")
+        all_current = {int(k): int(v) for k, v in current_ids.groupby("source_id").size().items()}
+        df = every[every["counted"]]
         cube_ = cube(df)
         authors_ = authors(df, conf.name)
+        mine = every[every["brand"] == conf.name]
         own = df[df["brand"] == conf.name]
         cur = own[own["current"]]
         names = q.source_names(conn)
+        kinds = {str(n): str(k) for n, k in db.sources_kinds(conn)}
+        own_ids = set(db.author_ids_by_handle(conn, _own_handles(conf.own_accounts)))
         cur_ids = sorted(authors_.loc[authors_["current"], "author_id"].astype(int).tolist())
         profiles = q.load_profiles(conn, cur_ids) if "author_profiles" in tables else None
-        engaging = _top_engaging(conn, cur)
+        engaging = _top_engaging(conn, cur[~cur["author_id"].isin(own_ids)], TOP_POSTS)
+        own_posts = _top_engaging(conn, cur[cur["author_id"].isin(own_ids)], OWN_POSTS)
         needing = _needing_answer(conn, cur)
-        sample = _text_sample(conn, own, names)
+        texts = _texts(conn, own, names)
+        skip = [w_ for b in brands for w_ in b.split()] + list(brands)
+        drivers = find_drivers(texts, skip, conf.own_accounts, own_ids)
+        example_ids = sorted({i for d in drivers.all() for i in d.examples})
+        driver_posts = q.load_posts(conn, example_ids)
         lap("posts and texts")
-        alerts = q.load_alerts(conn, w)
-        status = q.load_sources(conn, frames.all_sources)
-        exclusions = q.load_exclusions(conn, w, tables)
-        flags = "mention_flags" in tables
-        flagged = q.count_flagged(conn, w.brand, w.start, w.end) if flags else None
-        flagged_prev = q.count_flagged(conn, w.brand, w.prev_start, w.start) if flags else None
-        people = contributors(authors_, profiles)
-        top_ids = people.influential["author_id"].astype(int).tolist()
-        people.influential = people.influential.merge(
-            q.load_author_names(conn, top_ids), how="left", on="author_id"
+        alerts = q.load_alerts(conn, w.brand, previous.start, max(now, period.end))
+        cov = coverage(
+            conn, settings, period, previous, names, kinds, _source_counts(mine), all_current
         )
+        models = label_models(conn, cur["id"])
+        people = contributors(authors_, profiles)
+        found = influencers(
+            authors_[authors_["current"]], own_ids, lambda ids: q.load_author_names(conn, ids)
+        )
+        found.ranked = _profiled(found.ranked, profiles)
+        found.own = _profiled(found.own, profiles)
         lap("method and contributors")
+    flags = "mention_flags" in tables
+    flagged_rows = mine[mine["flagged"]]
     hourly = period.days <= 2
     series = volume_series(
         cube_,
@@ -120,27 +154,42 @@ def build_report(
         previous=previous,
         generated_at=now,
         tables=tables,
-        headline=headline(cube_, authors_, conf.name, brands),
+        headline=headline(cube_, authors_, conf.name, brands, comparable=cov.comparable),
         series=series,
         hourly=hourly,
         alerts=alerts,
         sources=by_source(cube_, conf.name, names),
+        source_names=SourceNames(kinds, settings),
         topics=by_topic(cube_, conf.name),
         contributors=people,
-        flagged=flagged,
-        flagged_previous=flagged_prev,
+        influencers=found,
+        flagged=int(flagged_rows["current"].sum()) if flags else None,
+        flagged_previous=int((~flagged_rows["current"]).sum()) if flags else None,
         engaging=engaging,
+        own_posts=own_posts,
         needing_answer=needing,
-        terms=emerging_terms(sample, set(brands)),
+        drivers=drivers,
+        driver_posts=driver_posts,
         competitors=competitors(cube_, brands),
-        source_status=status,
-        models=frames.models,
-        exclusions=exclusions,
-        excluded=exclude and "mention_flags" in tables,
+        coverage=cov,
+        models=models,
+        exclusions=_exclusions(frames.flags, flagged_rows[flagged_rows["current"]]),
+        excluded=exclude and flags,
         timings=timings,
     )
     lap("pandas")
     return content
+
+
+def _source_counts(mine: pd.DataFrame) -> pd.DataFrame:
+    return mine[["id", "source_id", "current", "counted", "flagged"]]
+
+
+def _profiled(frame: pd.DataFrame, profiles: pd.DataFrame | None) -> pd.DataFrame:
+    """Authors with their stored profile label."""
+    if profiles is not None and not profiles.empty:
+        return frame.merge(profiles[["author_id", "profile"]], how="left", on="author_id")
+    return frame.assign(profile=None)
 
 
 # Posts tied with the last one shown are all read, up to this many, so that the tie is broken
@@ -148,17 +197,17 @@ def build_report(
 _TIED = 500
 
 
-def _top_engaging(conn: Connection, cur: pd.DataFrame) -> pd.DataFrame:
+def _top_engaging(conn: Connection, cur: pd.DataFrame, top: int) -> pd.DataFrame:
     """The most engaging posts; ties by time (newest first), then source and external id."""
-    top = cur[cur["engagement"] > 0].sort_values(["engagement", "hour"], ascending=False)
-    if len(top) > TOP_POSTS:
-        top = top[top["engagement"] >= top["engagement"].iloc[TOP_POSTS - 1]].head(_TIED)
-    posts = q.load_posts(conn, top["id"].astype(int).tolist())
+    best = cur[cur["engagement"] > 0].sort_values(["engagement", "hour"], ascending=False)
+    if len(best) > top:
+        best = best[best["engagement"] >= best["engagement"].iloc[top - 1]].head(_TIED)
+    posts = q.load_posts(conn, best["id"].astype(int).tolist())
     posts = posts.sort_values(
         ["engagement", "published_at", "source", "external_id"],
         ascending=[False, False, True, True],
     )
-    return posts.head(TOP_POSTS).reset_index(drop=True)
+    return posts.head(top).reset_index(drop=True)
 
 
 def _needing_answer(conn: Connection, cur: pd.DataFrame) -> pd.DataFrame:
@@ -174,19 +223,21 @@ def _needing_answer(conn: Connection, cur: pd.DataFrame) -> pd.DataFrame:
     return posts.head(TOP_POSTS).reset_index(drop=True)
 
 
-def _text_sample(conn: Connection, own: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
-    """About TERM_SAMPLE texts per period, each weighted by (mentions / texts).
+def _texts(conn: Connection, own: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
+    """The brand's counted mentions of both periods with their texts and natural key (source
+    name, external id), at most about TEXT_CAP a period, each weighing (mentions / texts).
 
-    Above TERM_SAMPLE the sample is drawn without ids, which differ from one database to the
-    next: mentions are grouped by what every database stores alike (source name, hour,
-    engagement, views, followers) and the groups whose key hashes lowest are taken whole, so
-    emerging terms are the same on SQLite and PostgreSQL, and nothing more is read.
+    Above TEXT_CAP the sample is drawn without ids, which differ from one database to the next:
+    mentions are grouped by what every database stores alike (source name, hour, engagement,
+    views, followers) and the groups whose key hashes lowest are taken whole, so the drivers
+    are the same on SQLite and PostgreSQL.
     """
     frames = []
+    cols = ["id", "source_id", "current", "sentiment", "author_id", "engagement", "followers"]
     for current in (False, True):
         part = own[own["current"] == current].drop_duplicates("id")
-        chosen = part["id"]
-        if len(part) > TERM_SAMPLE:
+        chosen = part
+        if len(part) > TEXT_CAP:
             # Numbers only (hashing strings row by row is slow): the source by its name's hash.
             source = {k: int(pd.util.hash_array(np.array([v], dtype=object))[0])
                       for k, v in names.items()}  # fmt: skip
@@ -196,10 +247,36 @@ def _text_sample(conn: Connection, own: pd.DataFrame, names: dict[int, str]) -> 
                 **{c: part[c].astype("float64") for c in ("engagement", "views", "followers")},
             })  # fmt: skip
             rank = pd.util.hash_pandas_object(key, index=False).to_numpy()
-            cut = np.partition(rank, TERM_SAMPLE - 1)[TERM_SAMPLE - 1]
-            chosen = part.loc[rank <= cut, "id"]  # ties with the cut are all in: no order needed
-        texts = q.load_texts(conn, sorted(chosen.astype(int).tolist()))
-        texts["current"] = current
-        texts["weight"] = len(part) / max(1, len(texts)) if len(part) else 1.0
-        frames.append(texts)
+            cut = np.partition(rank, TEXT_CAP - 1)[TEXT_CAP - 1]
+            chosen = part[rank <= cut]  # ties with the cut are all in: no order needed
+        chosen = chosen[cols].copy()
+        chosen["weight"] = len(part) / max(1, len(chosen)) if len(part) else 1.0
+        chosen["sentiment"] = chosen["sentiment"].astype(str)
+        texts = q.load_texts(conn, sorted(chosen["id"].astype(int).tolist()))
+        chosen = chosen.merge(texts, on="id", how="left")
+        chosen["natural"] = (
+            chosen["source_id"].map(names).fillna("") + "/" + chosen["external_id"].fillna("")
+        )
+        frames.append(chosen.drop(columns=["source_id", "external_id"]))
     return pd.concat(frames, ignore_index=True)
+
+
+def _exclusions(flags: pd.DataFrame, flagged: pd.DataFrame) -> pd.DataFrame:
+    """Per suspicious group of the period's brand mentions: how many posts, how many accounts,
+    the hours they span (language-independent; the report words the reason)."""
+    cols = ["kind", "group_key", "mentions", "authors", "first", "last"]
+    rows = flags.merge(flagged[["id", "author_id", "hour"]], on="id")
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    out = (
+        rows.groupby(["kind", "group_key"])
+        .agg(
+            mentions=("id", "nunique"),
+            authors=("author_id", "nunique"),
+            first=("hour", "min"),
+            last=("hour", "max"),
+        )
+        .reset_index()
+    )
+    out = out.sort_values(["mentions", "kind", "group_key"], ascending=[False, True, True])
+    return out[cols].reset_index(drop=True)

@@ -66,10 +66,12 @@ def _uri(fig: Any) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _figure(title: str, height: float = 3.0) -> tuple[Any, Any]:
+def _figure(title: str, height: float = 3.0, width: float = 7.2) -> tuple[Any, Any]:
+    """A figure the width of the page's text (its title is the HTML's, above the chart, so it
+    is text a reader can search and copy; `title` names the chart in the SVG's metadata)."""
     plt = _plt()
-    fig, ax = plt.subplots(figsize=(7.2, height))
-    ax.set_title(title, loc="left", fontsize=10, fontweight="bold", wrap=True)
+    fig, ax = plt.subplots(figsize=(width, height))
+    fig.set_label(title)
     return fig, ax
 
 
@@ -83,7 +85,7 @@ def volume_chart(
     series: pd.DataFrame, alerts: Sequence[pd.Timestamp], title: str, t: Translator, hourly: bool
 ) -> str:
     """Mentions per day (or hour) stacked by sentiment; spikes ▲ and alerts ◆ marked."""
-    fig, ax = _figure(title)
+    fig, ax = _figure(title, height=2.5)
     x = list(range(len(series)))
     bottom = pd.Series(0, index=series.index)
     for key in SENTIMENT_ORDER:
@@ -121,19 +123,21 @@ def volume_chart(
             zorder=3,
         )
     ax.set_ylim(0, top * 1.25)
-    step = max(1, len(x) // 10)
+    # At most 8 labels, short ("21 nov." / "3 h"), so none overlap whatever the period's length.
+    step = max(1, -(-len(x) // 8))
     ax.set_xticks(x[::step])
-    labels = [f"{b:%H}h" if hourly else t.short_day(b.to_pydatetime()) for b in buckets]
+    labels = [t.hour(b.to_pydatetime()) if hourly else t.axis_day(b) for b in buckets]
     ax.set_xticklabels(labels[::step], rotation=0)
+    ax.set_xlim(-0.6, len(x) - 0.4)
     ax.set_ylabel(t("chart.mentions"))
-    ax.legend(loc="upper left", fontsize=8, ncol=6, frameon=False, bbox_to_anchor=(0, -0.12))
+    ax.legend(loc="upper left", fontsize=9, ncol=6, frameon=False, bbox_to_anchor=(0, -0.13))
     return _uri(fig)
 
 
 def sentiment_by_source_chart(rows: pd.DataFrame, title: str, t: Translator) -> str:
     """One 100 % bar per source split by sentiment."""
     rows = rows.head(12).iloc[::-1]
-    fig, ax = _figure(title, height=0.6 + 0.35 * max(len(rows), 2))
+    fig, ax = _figure(title, height=0.7 + 0.3 * max(len(rows), 2), width=6.0)
     left = pd.Series(0.0, index=rows.index)
     totals = rows["mentions"].where(rows["mentions"] > 0, 1)
     for key in SENTIMENT_ORDER:
@@ -151,7 +155,7 @@ def sentiment_by_source_chart(rows: pd.DataFrame, title: str, t: Translator) -> 
         left = left + share
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(_pct_formatter(t))
-    ax.legend(loc="upper left", fontsize=8, ncol=4, frameon=False, bbox_to_anchor=(0, -0.15))
+    ax.legend(loc="upper left", fontsize=9, ncol=4, frameon=False, bbox_to_anchor=(0, -0.18))
     return _uri(fig)
 
 
@@ -168,9 +172,11 @@ def paired_chart(
     title: str,
     t: Translator,
     reference_label: str,
+    small: bool = False,
 ) -> str:
     """Observed shares beside reference shares (topics vs the study; tiers vs 1/9/90)."""
-    fig, ax = _figure(title, height=0.8 + 0.38 * len(labels))
+    width = 4.2 if small else 6.0
+    fig, ax = _figure(title, height=0.7 + 0.3 * len(labels), width=width)
     y = list(range(len(labels)))[::-1]
     obs = [v or 0 for v in observed]
     ref = [v or 0 for v in reference]
@@ -197,7 +203,7 @@ def paired_chart(
     ax.set_yticklabels(labels)
     ax.xaxis.set_major_formatter(_pct_formatter(t))
     ax.set_xlim(0, max([*obs, *ref, 0.05]) * 1.15)
-    ax.legend(loc="upper left", fontsize=8, ncol=2, frameon=False, bbox_to_anchor=(0, -0.1))
+    ax.legend(loc="upper left", fontsize=9, ncol=2, frameon=False, bbox_to_anchor=(0, -0.12))
     return _uri(fig)
 
 
@@ -205,7 +211,7 @@ def share_of_voice_chart(
     brands: list[str], shares: list[float | None], title: str, t: Translator
 ) -> str:
     """Share of voice per brand; the report's brand solid, competitors hatched."""
-    fig, ax = _figure(title, height=0.8 + 0.38 * len(brands))
+    fig, ax = _figure(title, height=0.5 + 0.32 * len(brands), width=4.2)
     y = list(range(len(brands)))[::-1]
     for i, share in enumerate(shares):
         key = "observed" if i == 0 else "reference"
@@ -217,7 +223,7 @@ def share_of_voice_chart(
             edgecolor="#333333",
             linewidth=0.5,
         )
-        ax.text((share or 0) + 0.01, y[i], t.pct(share), va="center", fontsize=8)
+        ax.text((share or 0) + 0.01, y[i], t.pct(share, 0), va="center", fontsize=9)
     ax.set_yticks(y)
     ax.set_yticklabels(brands)
     ax.set_xlim(0, 1.1)

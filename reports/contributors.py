@@ -1,4 +1,4 @@
-"""Contributor figures: profiles, the observed 1/9/90 split, influential authors, suspicion."""
+"""Contributor figures: the observed 1/9/90 split and the profiles of the period's authors."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ class Contributors:
     profiles_available: bool
     tiers: pd.DataFrame  # tier, authors, share, previous_share, reference
     profiles: pd.DataFrame  # profile, authors, share
-    influential: pd.DataFrame  # author_id, name, handle, source, profile, influence, followers…
-    ranked_by_influence: bool
     authors: int
 
 
@@ -45,9 +43,7 @@ def _shares(values: pd.Series, order: list[str]) -> tuple[pd.Series, pd.Series, 
     return counts, counts / total if total else counts.astype(float), total
 
 
-def contributors(
-    authors: pd.DataFrame, profiles: pd.DataFrame | None, top: int = 10
-) -> Contributors:
+def contributors(authors: pd.DataFrame, profiles: pd.DataFrame | None) -> Contributors:
     """Figures over the authors of the period (`authors` from frame.authors), beside the
     previous period's shares."""
     have = profiles is not None and not profiles.empty
@@ -85,19 +81,9 @@ def contributors(
         ],
         columns=["profile", "authors", "share", "previous_share"],
     )
-    by_influence = have and cur["influence"].notna().any()
-    cur["followers_sort"] = cur["followers"].fillna(-1)
-    order = (
-        ["influence", "followers_sort", "engagement"]
-        if by_influence
-        else ["followers_sort", "engagement", "posts"]
-    )
-    best = cur.sort_values([*order, "author_id"], ascending=[False] * len(order) + [True]).head(top)
     return Contributors(
         profiles_available=bool(have),
         tiers=tiers,
         profiles=profiles_df,
-        influential=best.reset_index(drop=True),
-        ranked_by_influence=bool(by_influence),
         authors=total,
     )

@@ -2,7 +2,11 @@
 
 storage/reporting.py reads each table once over the period's id range (cheaper than joining
 row by row in SQL); the frames are merged here. Only numbers, ids and short labels come back;
-texts are fetched afterwards for the few posts a report shows.
+texts are fetched afterwards for the posts a report shows and the drivers it looks for.
+
+Which mentions count: a brand's matches (mention_brands) published in the period's local days,
+those flagged as suspicious left out when reports.exclude_suspicious is on (`counted`). The
+flagged ones stay in the frame, marked, so the method section can say what was left out.
 """
 
 from __future__ import annotations
@@ -19,9 +23,8 @@ from storage.vocab import UNLABELLED
 
 @dataclass
 class Frames:
-    mentions: pd.DataFrame  # one row per (mention, brand) of both periods, flagged ones removed
-    all_sources: pd.DataFrame  # mentions of the current period per source_id, every brand
-    models: pd.DataFrame  # task, model, version, by_human, n — labels of the brand's period
+    mentions: pd.DataFrame  # one row per (mention, brand) of both periods; `counted`, `flagged`
+    flags: pd.DataFrame  # id, kind, group_key of the flagged mentions among them
 
 
 def _hours(values: pd.Series) -> pd.Series:
@@ -38,12 +41,14 @@ def load_frames(conn: Connection, w: Window, tables: set[str]) -> Frames:
     df["hour"] = _hours(df["hour"]) if len(df) else pd.Series(dtype="datetime64[ns, UTC]")
     df["current"] = df["hour"] >= pd.Timestamp(w.start).floor("h")
     lo, hi = (int(df["id"].min()), int(df["id"].max())) if len(df) else (0, -1)
-    all_sources = df[df["current"]].groupby("source_id").size().rename("mentions").reset_index()
     brands = pd.DataFrame(db.brands_between(conn, lo, hi, w.brands), columns=["id", "brand"])
-    in_range = brands.loc[brands["brand"] == w.brand, "id"]
     df = df.merge(brands, on="id", how="inner")
-    if w.exclude_flagged and "mention_flags" in tables:
-        df = df[~df["id"].isin(db.flagged_between(conn, lo, hi))]
+    flags = pd.DataFrame(columns=list(db.FLAG_COLUMNS))
+    if "mention_flags" in tables and len(df):
+        flags = pd.DataFrame(db.flags_between(conn, lo, hi), columns=list(db.FLAG_COLUMNS))
+        flags = flags[flags["id"].isin(df["id"])]
+    df["flagged"] = df["id"].isin(flags["id"])
+    df["counted"] = ~df["flagged"] if w.exclude_flagged else True
     labels = pd.DataFrame(
         db.labels_between(conn, lo, hi, ("sentiment", "topic")), columns=["id", "task", "value"]
     )
@@ -51,52 +56,36 @@ def load_frames(conn: Connection, w: Window, tables: set[str]) -> Frames:
         part = labels.loc[labels["task"] == task, ["id", "value"]].rename(columns={"value": task})
         df = df.merge(part, on="id", how="left")
         df[task] = df[task].fillna(UNLABELLED).astype("category")
-    own_current = df.loc[(df["brand"] == w.brand) & df["current"], "id"]
-    models = _models(conn, w.brand, own_current, in_range)
     df = _followers(conn, df)
     df["views"] = pd.to_numeric(df["views"])
     df["engagement"] = pd.to_numeric(df["engagement"]).fillna(0).astype("int64")
     df["brand"] = df["brand"].astype("category")
-    return Frames(df.reset_index(drop=True), all_sources, models)
+    df = df.sort_values(["id", "brand"], kind="stable").reset_index(drop=True)
+    return Frames(df, flags.sort_values(["id", "kind"]).reset_index(drop=True))
 
 
-def _models(conn: Connection, brand: str, ids: pd.Series, in_range: pd.Series) -> pd.DataFrame:
-    """Which model and version labelled the brand's mentions of the period (SQL-grouped).
-
-    Grouped over the id range of those mentions (cheap: one pass), then the labels of the
-    brand's other mentions in that range (published outside the period, or left out as
-    suspicious: a few, which ids alone cannot tell apart) taken off, so the counts are exact
-    whatever ids the database gave the mentions.
-    """
+def label_models(conn: Connection, ids: pd.Series) -> pd.DataFrame:
+    """Which model and version labelled exactly these mentions (the brand's counted mentions of
+    the period), per task, most used first; a person's corrections apart."""
     cols = list(db.MODEL_COLUMNS)
     if ids.empty:
         return pd.DataFrame(columns=cols)
-    lo, hi = int(ids.min()), int(ids.max())
-    counts = pd.DataFrame(db.label_models(conn, brand, lo, hi), columns=cols)
-    others = in_range[in_range.between(lo, hi) & ~in_range.isin(ids)]
-    if not others.empty:
-        keys = cols[:-1]
-        extra = pd.DataFrame(db.label_models_of(conn, others.astype(int).tolist()), columns=cols)
-        extra = extra.groupby(keys, dropna=False)["n"].sum()
-        counts = counts.set_index(keys)
-        counts["n"] = counts["n"].sub(extra.reindex(counts.index).fillna(0)).astype("int64")
-        counts = counts[counts["n"] > 0].reset_index()
+    rows = pd.DataFrame(db.label_models_of(conn, sorted(set(ids.astype(int)))), columns=cols)
+    rows["by_human"] = rows["by_human"].astype(bool)
+    out = rows.groupby(cols[:-1], dropna=False, as_index=False)["n"].sum()
     # Most used first; ties in a fixed order, not the database's.
-    order = counts.assign(by_human=counts["by_human"].astype(bool)).fillna(
-        {"model": "", "version": ""}
-    )
-    order = order.sort_values(
+    order = out.fillna({"model": "", "version": ""}).sort_values(
         ["task", "n", "model", "version", "by_human"], ascending=[True, False, True, True, True]
     )
-    return counts.loc[order.index].reset_index(drop=True)
+    return out.loc[order.index].reset_index(drop=True)
 
 
 def _followers(conn: Connection, df: pd.DataFrame) -> pd.DataFrame:
-    """The author's followers as the mention gave them, else as the author's profile says."""
+    """The author's followers as the mention gave them, else as the author's account says."""
     ids = df["author_id"].dropna()
     if ids.empty:
-        df["followers"] = df["mention_followers"].astype("float64")
-        return df
+        df["followers"] = pd.to_numeric(df["mention_followers"]).astype("float64")
+        return df.drop(columns=["mention_followers"])
     known = pd.DataFrame(
         db.followers_between(conn, int(ids.min()), int(ids.max())),
         columns=["author_id", "profile_followers"],
@@ -125,6 +114,8 @@ def cube(df: pd.DataFrame) -> pd.DataFrame:
         empty = pd.DataFrame({c: pd.Series(dtype="int64") for c in cols})
         empty["current"] = pd.Series(dtype=bool)
         empty["hour"] = pd.Series(dtype="datetime64[ns, UTC]")
+        for name in ("brand", "sentiment", "topic"):
+            empty[name] = pd.Series(dtype=str)
         return empty
     keys = ["brand", "hour", "source_id", "sentiment", "topic", "current"]
     out = (

@@ -26,6 +26,7 @@ from reports.i18n import Translator
 from reports.kpis import Figure
 
 EXCERPT = 400
+SHORT = 160
 
 
 @lru_cache(maxsize=1)
@@ -97,26 +98,28 @@ class Chart:
     uri: str
 
 
-def post_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
-    """Posts as the templates show them: safe links, excerpts, no NaN."""
+def post_rows(rows: pd.DataFrame, c: ReportContent, t: Translator) -> list[dict[str, Any]]:
+    """Posts as the templates show them: safe links, excerpts, source names, no NaN."""
     out = []
     for r in rows.to_dict("records"):
         r = {k: none_if_nan(v) for k, v in r.items()}
-        link = safe_url(r.get("url")) or safe_url(r.get("thread_url"))
-        r["link"] = link
-        r["link_text"] = excerpt(link, 90) if link else None
+        r["link"] = safe_url(r.get("url")) or safe_url(r.get("thread_url"))
         r["excerpt"] = excerpt(r.get("text"))
+        r["short"] = excerpt(r.get("text") or r.get("title"), SHORT)
         r["title"] = excerpt(r.get("title"), 160) if r.get("title") else None
+        r["source_name"] = c.source_names.shown(str(r.get("source")), t.lang)  # type: ignore[arg-type]
+        if isinstance(r.get("published_at"), pd.Timestamp):
+            r["published_at"] = r["published_at"].to_pydatetime()
         out.append(r)
     return out
 
 
-def helpers(t: Translator) -> dict[str, Any]:
+def helpers(t: Translator, c: ReportContent) -> dict[str, Any]:
     """What every section's template may use besides `c` and `t`."""
 
     def value(f: Figure, v: float | None) -> str:
         if f.key in ("net_sentiment", "net"):
-            return t.pct(v, 1, signed=True)
+            return t.pct(v, 0, signed=True)
         return t.pct(v) if f.kind == "ratio" else t.num(v)
 
     def change(f: Figure) -> str:
@@ -131,12 +134,17 @@ def helpers(t: Translator) -> dict[str, Any]:
         return None if a is None or b is None else float(a) - float(b)
 
     def author_name(r: Any) -> str:
-        name, handle = none_if_nan(r.name), none_if_nan(r.handle)
-        return str(name or handle or f"#{r.author_id}")
+        get = r.get if isinstance(r, dict) else lambda k: getattr(r, k, None)
+        name, handle = none_if_nan(get("name")), none_if_nan(get("handle"))
+        return str(name or handle or f"#{get('author_id')}")
+
+    def source_name(source: Any) -> str:
+        return c.source_names.shown(str(source), t.lang)  # type: ignore[arg-type]
 
     return {
         "value": value, "change": change, "direction": direction, "diff": diff,
         "none_if_nan": none_if_nan, "safe_url": safe_url, "author_name": author_name,
+        "source_name": source_name,
     }  # fmt: skip
 
 
@@ -151,7 +159,7 @@ def render_sections(c: ReportContent, t: Translator) -> list[RenderedSection]:
     """Every registered section (reports.sections.SECTIONS), in order, as HTML."""
     from reports.sections import SECTIONS
 
-    common = {"c": c, "t": t, **helpers(t)}
+    common = {"c": c, "t": t, **helpers(t, c)}
     out = []
     for name, cls in SECTIONS.items():
         section = cls()
@@ -172,5 +180,16 @@ def render_html(c: ReportContent, t: Translator) -> str:
         css=css,
         csp=content_security_policy(css),
         title=t("report.title", brand=c.brand),
+        period_line=period_line(c, t),
         sections=render_sections(c, t),
     )
+
+
+def period_line(c: ReportContent, t: Translator) -> str:
+    p, q = c.period, c.previous
+    if p.days == 1:
+        return t("report.period_one", day=t.day(p.first_day, "full"), previous=t.day(q.first_day))
+    return t(
+        "report.period", first=t.day(p.first_day), last=t.day(p.last_day),
+        days=t.count(p.days, "unit.day"), pfirst=t.day(q.first_day), plast=t.day(q.last_day),
+    )  # fmt: skip

@@ -90,6 +90,12 @@ class Translator:
             value, format="d MMM" if self.lang == "en" else "d MMMM", locale=self.locale
         )
 
+    def axis_day(self, value: date | datetime) -> str:
+        """21 nov. / 21 Nov: a chart axis's day, short so a month of labels never overlaps."""
+        if isinstance(value, datetime):
+            value = value.astimezone(ZoneInfo(self.tz)).date()
+        return format_date(value, format="d MMM", locale=self.locale)
+
     def moment(self, value: datetime | None, short: bool = False) -> str:
         """3 mars 2026 à 14 h 05 (fr) / 3 March 2026, 14:05 (en): a local date and time.
 

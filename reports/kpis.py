@@ -14,18 +14,23 @@ class Figure:
     """One figure of the report beside the previous period's.
 
     `kind` says how to show it: `count` (change in %), `ratio` (a share or rate in [0, 1] or
-    [-1, 1]; change in percentage points).
+    [-1, 1]; change in percentage points). `comparable` is False when a source that counts
+    started after the previous period began: that period's counts are short, so no change
+    in % is told (ratios still compare).
     """
 
     key: str
     current: float | None
     previous: float | None
     kind: str = "count"
+    comparable: bool = True
 
     @property
     def change(self) -> float | None:
         """Relative change for counts, difference for ratios; None when it cannot be told."""
         if self.current is None or self.previous is None:
+            return None
+        if self.kind == "count" and not self.comparable:
             return None
         if self.kind == "ratio":
             return self.current - self.previous
@@ -65,7 +70,11 @@ class Headline:
 
 
 def headline(
-    cube: pd.DataFrame, authors: pd.DataFrame, brand: str, brands: tuple[str, ...]
+    cube: pd.DataFrame,
+    authors: pd.DataFrame,
+    brand: str,
+    brands: tuple[str, ...],
+    comparable: bool = True,
 ) -> Headline:
     """Volume, unique authors, net sentiment, share of voice, reach, impressions, engagement."""
     own = cube[cube["brand"] == brand]
@@ -93,7 +102,7 @@ def headline(
             values.setdefault(key, []).append(value)
     ratios = {"net_sentiment", "share_of_voice", "engagement_rate"}
     figures = [
-        Figure(k, cur, prev, "ratio" if k in ratios else "count")
+        Figure(k, cur, prev, "ratio" if k in ratios else "count", comparable)
         for k, (cur, prev) in values.items()
     ]
     return Headline(

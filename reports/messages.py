@@ -9,12 +9,12 @@ _M: dict[str, tuple[str, str]] = {
     "report.kicker": ("Rapport d'e-réputation", "E-reputation report"),
     "report.title": ("{brand} — e-réputation", "{brand} — e-reputation"),
     "report.period": (
-        "Du {first} au {last} ({days} jours)",
-        "From {first} to {last} ({days} days)",
+        "Du {first} au {last} ({days}) · comparé à la période du {pfirst} au {plast}",
+        "From {first} to {last} ({days}) · compared with {pfirst} to {plast}",
     ),
-    "report.compared": (
-        "Comparé à la période précédente : du {first} au {last}",
-        "Compared with the previous period: {first} to {last}",
+    "report.period_one": (
+        "Journée du {day} · comparée à la veille, le {previous}",
+        "The day of {day} · compared with the day before, {previous}",
     ),
     "report.generated": ("Généré le {when}", "Generated on {when}"),
     "report.empty": (
@@ -31,6 +31,200 @@ _M: dict[str, tuple[str, str]] = {
     "section.posts": ("Publications", "Posts"),
     "section.competitors": ("Concurrents", "Competitors"),
     "section.method": ("Méthode", "Method"),
+    # Page 1: the summary (reports/summary.py)
+    "section.summary": ("En bref", "At a glance"),
+    "when.day": ("le {day}", "on {day}"),
+    "when.range": ("du {first} au {last}", "from {first} to {last}"),
+    "when.day_before": ("la veille", "the day before"),
+    "when.previous_days": ("les {n} jours précédents", "the previous {n} days"),
+    "when.vs_day_before": ("par rapport à la veille", "on the day before"),
+    "when.vs_previous_days": ("par rapport aux {n} jours précédents", "on the previous {n} days"),
+    "change.steady": ("stable", "steady"),
+    "change.up": ("en hausse de {pct}", "up {pct}"),
+    "change.down": ("en baisse de {pct}", "down {pct}"),
+    "summary.volume": (
+        "{brand} : {mentions} {when} ({compared}) ; sentiment net {net} ({points}).",
+        "{brand}: {mentions} {when} ({compared}); net sentiment {net} ({points}).",
+    ),
+    "summary.compared": ("{change} {previous}", "{change} {previous}"),
+    "summary.no_previous": (
+        "aucune mention {previous}, pas de comparaison",
+        "none {previous}, no comparison",
+    ),
+    "summary.incomplete": (
+        "pas de comparaison : {source} n'est collectée que depuis le {since}",
+        "no comparison: {source} is collected only since {since}",
+    ),
+    "summary.empty": (
+        "Aucune mention de {brand} {when}, alors que les sources ont été collectées.",
+        "No mention of {brand} {when}, although the sources were collected.",
+    ),
+    "summary.empty_silent": (
+        "Aucune mention de {brand} {when}. Sources sans nouvelle mention : {sources}.",
+        "No mention of {brand} {when}. Sources with nothing new: {sources}.",
+    ),
+    "summary.silent_source": ("{source} depuis le {since}", "{source} since {since}"),
+    "summary.silent_never": ("{source} (jamais collectée)", "{source} (never collected)"),
+    "summary.silent_failed": (
+        "{source} (dernière collecte en échec)",
+        "{source} (last collection failed)",
+    ),
+    "summary.alert_open": (
+        "Alerte {severity} en cours depuis le {opened} : {negatives} en 1 h, contre {expected} "
+        "attendues (×{ratio}).",
+        "Alert ({severity}) open since {opened}: {negatives} in 1 h, against {expected} "
+        "expected (×{ratio}).",
+    ),
+    "summary.alert_closed": (
+        "Alerte {severity} le {opened} : {negatives} en 1 h, contre {expected} attendues "
+        "(×{ratio}) ; elle est close.",
+        "Alert ({severity}) on {opened}: {negatives} in 1 h, against {expected} expected "
+        "(×{ratio}); it has closed.",
+    ),
+    "summary.voice": (
+        "Voix la plus influente : {author} ({source}, {followers}, {posts}, {engagement}).",
+        "Most influential voice: {author} ({source}, {followers}, {posts}, {engagement}).",
+    ),
+    "summary.competitors": (
+        "Part de voix : {brand} {share} ; {others}.",
+        "Share of voice: {brand} {share}; {others}.",
+    ),
+    "summary.followers_unknown": ("abonnés inconnus", "followers unknown"),
+    "summary.rival": ("{brand} {share}", "{brand} {share}"),
+    "summary.rank1": ("Premier moteur", "Main driver"),
+    "summary.rank2": ("Deuxième moteur", "Second driver"),
+    "summary.share": ("{change}, {share} de la variation", "{change}, {share} of the change"),
+    "summary.driver": (
+        "{rank} : {label}, {mentions} ({detail}), {tone}.",
+        "{rank}: {label}, {mentions} ({detail}), {tone}.",
+    ),
+    "summary.driver_example": (
+        "{rank} : {label}, {mentions} ({detail}), {tone} — « {example} » ({author}).",
+        "{rank}: {label}, {mentions} ({detail}), {tone} — “{example}” ({author}).",
+    ),
+    "summary.tone_negative": ("{share} négatives", "{share} negative"),
+    "summary.tone_positive": ("{share} positives", "{share} positive"),
+    "summary.tone_unknown": ("sentiment non étiqueté", "sentiment not labelled"),
+    "driver.cluster_label": (
+        "{n} messages quasi identiques « {text} »",
+        "{n} near-identical posts “{text}”",
+    ),
+    "action.alert": (
+        "À faire : répondre publiquement à l'incident en cours et suivre l'alerte jusqu'au "
+        "retour à la normale.",
+        "To do: answer the ongoing incident publicly and follow the alert until things are "
+        "back to normal.",
+    ),
+    "action.answer_about": (
+        "À faire : traiter les messages négatifs du service client ({n}), en commençant par "
+        "ceux sur {label}.",
+        "To do: answer the negative customer-service posts ({n}), starting with those about "
+        "{label}.",
+    ),
+    "action.answer": (
+        "À faire : traiter les messages négatifs du service client ({n}), listés plus bas.",
+        "To do: answer the negative customer-service posts ({n}) listed below.",
+    ),
+    "action.sentiment": (
+        "À faire : le sentiment net a baissé ; lire les messages sur {label} et y répondre.",
+        "To do: net sentiment fell; read the posts about {label} and answer them.",
+    ),
+    "action.praise": (
+        "À envisager : relayer ce que les clients saluent ({label}).",
+        "To consider: share what customers praise ({label}).",
+    ),
+    "action.empty": (
+        "À vérifier : la requête de la marque et ses sources, si ce silence surprend.",
+        "To check: the brand's query and its sources, if this silence is a surprise.",
+    ),
+    "action.none": ("Rien d'urgent : poursuivre la veille.", "Nothing urgent: keep watching."),
+    # Numbers with their noun, singular or plural (Translator.count)
+    "unit.day.one": ("{n} jour", "{n} day"),
+    "unit.day.many": ("{n} jours", "{n} days"),
+    "unit.mention.one": ("{n} mention", "{n} mention"),
+    "unit.mention.many": ("{n} mentions", "{n} mentions"),
+    "unit.negative.one": ("{n} mention négative", "{n} negative mention"),
+    "unit.negative.many": ("{n} mentions négatives", "{n} negative mentions"),
+    "unit.post.one": ("{n} message", "{n} post"),
+    "unit.post.many": ("{n} messages", "{n} posts"),
+    "unit.author.one": ("{n} auteur", "{n} author"),
+    "unit.author.many": ("{n} auteurs", "{n} authors"),
+    "unit.account.one": ("{n} compte", "{n} account"),
+    "unit.account.many": ("{n} comptes", "{n} accounts"),
+    "unit.follower.one": ("{n} abonné", "{n} follower"),
+    "unit.follower.many": ("{n} abonnés", "{n} followers"),
+    "unit.interaction.one": ("{n} interaction", "{n} interaction"),
+    "unit.interaction.many": ("{n} interactions", "{n} interactions"),
+    "unit.hour.one": ("{n} heure", "{n} hour"),
+    "unit.hour.many": ("{n} heures", "{n} hours"),
+    "section.drivers": ("Ce qui explique la période", "What drove the period"),
+    "drivers.change": ("Ce qui a le plus changé", "What changed most"),
+    "drivers.praise": ("Ce que les gens saluent", "What people praise"),
+    "drivers.complaints": ("Ce que les gens reprochent", "What people complain about"),
+    "drivers.none_change": (
+        "Aucun hashtag, compte cité, expression ou message répété n'a nettement bougé.",
+        "No hashtag, account named, phrase or repeated post moved markedly.",
+    ),
+    "drivers.none_praise": ("Aucun sujet d'éloge récurrent.", "No recurring praise."),
+    "drivers.none_complaints": ("Aucun reproche récurrent.", "No recurring complaint."),
+    "drivers.how": (
+        "Moteurs : hashtags, comptes cités, paires de mots et messages quasi identiques "
+        "présents dans au moins 3 mentions de 2 auteurs. Part de la variation : évolution du "
+        "moteur / évolution du volume de la marque.",
+        "Drivers: hashtags, accounts named, word pairs and near-identical posts found in at "
+        "least 3 mentions from 2 authors. Share of the change: the driver's change / the "
+        "change of the brand's volume.",
+    ),
+    "driver.kind.hashtag": ("hashtag", "hashtag"),
+    "driver.kind.handle": ("compte", "account"),
+    "driver.kind.bigram": ("expression", "phrase"),
+    "driver.kind.cluster": ("messages répétés", "repeated posts"),
+    "driver.negative": ("{share} négatif", "{share} negative"),
+    "driver.positive": ("{share} positif", "{share} positive"),
+    "col.driver": ("Moteur", "Driver"),
+    "col.share_of_change": ("Part de la variation", "Share of change"),
+    "col.tone": ("Tonalité", "Tone"),
+    "col.ratio": ("Rapport", "Ratio"),
+    "col.brand_mentions": ("Mentions", "Mentions"),
+    "col.excluded": ("Exclues", "Left out"),
+    "col.covered_from": ("Couverte depuis", "Covered since"),
+    "posts.open_short": ("voir", "open"),
+    "posts.own": (
+        "Publications les plus engageantes de la marque",
+        "The brand's most engaging posts",
+    ),
+    "posts.more_needing": ("… et {n} autres.", "… and {n} more."),
+    "contributors.influence_rule": (
+        "Influence sur la période (0–100) : audience (abonnés) et engagement reçu sur la "
+        "période, pour cette marque. Les comptes sans audience et d'une seule publication, et "
+        "les comptes de la marque, ne sont pas classés.",
+        "Influence over the period (0–100): audience (followers) and engagement received in "
+        "the period, for this brand. Accounts with no audience and a single post, and the "
+        "brand's own accounts, are not ranked.",
+    ),
+    "contributors.no_influencers": (
+        "Aucun auteur de la période n'a d'audience ni plus d'une publication.",
+        "No author of the period has an audience or more than one post.",
+    ),
+    "contributors.own": ("Comptes de la marque", "The brand's own accounts"),
+    "reason.near_duplicate": (
+        "Texte quasi identique : {posts} de {accounts} en {hours}",
+        "Nearly identical text: {posts} from {accounts} within {hours}",
+    ),
+    "reason.burst_new_accounts": (
+        "Rafale de comptes récents ou mono-sujet le {day} : {posts}",
+        "Burst of new or single-purpose accounts on {day}: {posts}",
+    ),
+    "reason.review_same_day": (
+        "Avis 5 étoiles groupés le {day} : {posts}",
+        "Five-star reviews bunched on {day}: {posts}",
+    ),
+    "define.counted": (
+        "Mentions comptées : celles qui citent la marque (sa requête), publiées pendant les "
+        "jours locaux de la période ; les mentions suspectes sont exclues.",
+        "Counted mentions: those matching the brand's query, published in the period's local "
+        "days; suspicious mentions are left out.",
+    ),
     # Columns
     "col.measure": ("Indicateur", "Measure"),
     "col.current": ("Période", "Period"),
@@ -56,7 +250,6 @@ _M: dict[str, tuple[str, str]] = {
     "col.followers": ("Abonnés", "Followers"),
     "col.posts": ("Publications", "Posts"),
     "col.engagement": ("Engagement", "Engagement"),
-    "col.term": ("Terme", "Term"),
     "col.brand": ("Marque", "Brand"),
     "col.kind": ("Type", "Kind"),
     "col.last_run": ("Dernière collecte", "Last run"),
@@ -82,7 +275,22 @@ _M: dict[str, tuple[str, str]] = {
         "Engagement (likes, shares, comments)",
     ),
     "kpi.engagement_rate": ("Taux d'engagement", "Engagement rate"),
+    # The scorecard's short names (the definitions say more)
+    "card.volume": ("Mentions", "Mentions"),
+    "card.authors": ("Auteurs uniques", "Unique authors"),
+    "card.net_sentiment": ("Sentiment net", "Net sentiment"),
+    "card.share_of_voice": ("Part de voix", "Share of voice"),
+    "card.reach": ("Portée", "Reach"),
+    "card.impressions": ("Impressions", "Impressions"),
+    "card.engagement": ("Engagement", "Engagement"),
+    "card.engagement_rate": ("Taux d'engagement", "Engagement rate"),
     "headline.split": ("Répartition :", "Split:"),
+    "headline.incomplete": (
+        "Comparaison incomplète : {source} n'est collectée que depuis le {since}, après le "
+        "début de la période précédente ; aucune évolution en % n'est donnée pour les nombres.",
+        "Incomplete comparison: {source} is collected only since {since}, after the previous "
+        "period began; no change in % is given for counts.",
+    ),
     "headline.no_reach": (
         "Portée : les sources de la période ne donnent pas le nombre d'abonnés.",
         "Reach: the period's sources do not give follower counts.",
@@ -108,8 +316,8 @@ _M: dict[str, tuple[str, str]] = {
         "forums). Shares among labelled mentions.",
     ),
     "topics.none": (
-        "Thématiques non calculées pour cette période — lancez `veille analyze`.",
-        "Topics not computed for this period yet — run `veille analyze`.",
+        "Thématiques pas encore calculées pour cette période (l'étiquetage n'a pas tourné).",
+        "Topics not computed for this period yet (labelling has not run).",
     ),
     # Contributors
     "contributors.tiers": (
@@ -128,8 +336,8 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "contributors.profiles": ("Profils des contributeurs", "Contributor profiles"),
     "contributors.not_computed": (
-        "Profils des contributeurs pas encore calculés — lancez `veille analyze`.",
-        "Contributor profiles not computed yet — run `veille analyze`.",
+        "Profils des contributeurs pas encore calculés (l'analyse des auteurs n'a pas tourné).",
+        "Contributor profiles not computed yet (the authors' analysis has not run).",
     ),
     "contributors.no_profiles": (
         "Aucun auteur de la période n'a de profil.",
@@ -142,8 +350,10 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "contributors.suspicious": ("Mentions suspectes", "Suspicious mentions"),
     "contributors.flags_not_computed": (
-        "Détection des mentions suspectes pas encore faite — lancez `veille analyze`.",
-        "Suspicious mentions not detected yet — run `veille analyze`.",
+        "Détection des mentions suspectes pas encore faite (l'analyse des auteurs n'a pas "
+        "tourné) : aucune mention n'est exclue.",
+        "Suspicious mentions not detected yet (the authors' analysis has not run): no mention "
+        "is left out.",
     ),
     "contributors.suspicious_share": (
         "{share} des mentions de la période sont suspectes ({n} sur {total}).",
@@ -167,32 +377,34 @@ _M: dict[str, tuple[str, str]] = {
         "Aucune mention négative sur le service client.",
         "No negative mention about customer service.",
     ),
-    "posts.terms": ("Termes émergents", "Emerging terms"),
-    "posts.new_term": ("nouveau", "new"),
-    "posts.no_terms": ("Aucun terme n'a progressé nettement.", "No term grew markedly."),
     "posts.anonymous": ("auteur inconnu", "unknown author"),
     "posts.interactions": ("{n} interactions", "{n} interactions"),
     "posts.open": ("Voir la publication", "Open the post"),
     "posts.no_link": ("(pas de lien web)", "(no web link)"),
     "competitors.none": (
-        "Aucun concurrent configuré pour {brand} (brands[].competitors).",
-        "No competitor configured for {brand} (brands[].competitors).",
+        "Aucun concurrent n'est configuré pour {brand}.",
+        "No competitor is configured for {brand}.",
     ),
     # Method
     "method.sources": ("Sources et dernières collectes", "Sources and their last runs"),
     "method.state.ok": ("ok", "ok"),
     "method.state.failed": ("en échec", "failed"),
-    "method.state.silent": (
-        "silencieuse (aucune mention sur la période)",
-        "silent (no mention in the period)",
+    "method.state.silent": ("silencieuse depuis le {since}", "silent since {since}"),
+    "method.state.never": ("jamais collectée", "never collected"),
+    "method.sources_note": (
+        "Mentions : celles de la marque sur la période, mentions suspectes exclues (colonne "
+        "« Exclues »). Couverte depuis : première publication stockée, ou première collecte "
+        "moins la profondeur d'historique pour un site.",
+        'Mentions: the brand\'s in the period, suspicious ones left out (column "Left out"). '
+        "Covered since: the earliest stored post, or a site's first collection minus its "
+        "look-back.",
     ),
-    "method.state.no_run": ("jamais collectée", "never run"),
     "method.no_sources": ("Aucune source enregistrée.", "No source stored."),
     "method.models": ("Versions des modèles", "Model versions"),
     "method.human": ("correction humaine", "human correction"),
     "method.no_labels": (
-        "Aucune étiquette sur la période — lancez `veille analyze`.",
-        "No label in the period — run `veille analyze`.",
+        "Aucune étiquette sur la période (l'étiquetage n'a pas tourné).",
+        "No label in the period (labelling has not run).",
     ),
     "method.exclusions": ("Exclusions", "Exclusions"),
     "method.not_excluded": (
@@ -260,26 +472,27 @@ _M: dict[str, tuple[str, str]] = {
     "chart.rule": ("règle 1/9/90", "1/9/90 rule"),
     "title.volume.none": ("Aucune mention sur la période", "No mentions in the period"),
     "title.volume.doubled": (
-        "Les mentions négatives ont doublé le {day}",
-        "Negative mentions doubled on {day}",
+        "Les mentions négatives ont doublé {when}",
+        "Negative mentions doubled {when}",
     ),
     "title.volume.multiplied": (
-        "Mentions négatives multipliées par {ratio} le {day}",
-        "Negative mentions rose {ratio}-fold on {day}",
+        "Mentions négatives multipliées par {ratio} {when}",
+        "Negative mentions rose {ratio}-fold {when}",
     ),
-    "title.volume.plain": ("{n} mentions, pic le {day}", "{n} mentions, busiest on {day}"),
+    "title.volume.plain": ("{n}, pic {when}", "{n}, busiest {when}"),
     "title.volume.up": (
-        "{n} mentions, en hausse de {change} ; pic le {day}",
-        "{n} mentions, up {change}; busiest on {day}",
+        "{n}, en hausse de {change} ; pic {when}",
+        "{n}, up {change}; busiest {when}",
     ),
     "title.volume.down": (
-        "{n} mentions, en baisse de {change} ; pic le {day}",
-        "{n} mentions, down {change}; busiest on {day}",
+        "{n}, en baisse de {change} ; pic {when}",
+        "{n}, down {change}; busiest {when}",
     ),
+    "when.hour": ("à {hour}", "at {hour}"),
     "title.sources.plain": ("Sentiment dans {n} sources", "Sentiment across {n} sources"),
     "title.sources.worst": (
-        "{source} est la source la plus négative ({share} de négatif)",
-        "{source} is the most negative source ({share} negative)",
+        "{source} : la plus négative des sources d'au moins {min} mentions ({share} de négatif)",
+        "{source}: the most negative of the sources with {min} mentions or more ({share} negative)",
     ),
     "title.topics.none": ("Thématiques non calculées", "Topics not computed"),
     "title.topics.gap": (
@@ -290,6 +503,10 @@ _M: dict[str, tuple[str, str]] = {
     "title.tiers.one_off": (
         "{share} des auteurs n'ont publié qu'une fois",
         "{share} of authors posted only once",
+    ),
+    "title.competitors.none": (
+        "Aucune conversation sur ces marques sur la période",
+        "No talk about these brands in the period",
     ),
     "title.competitors.lead": (
         "{brand} mène la conversation avec {share} de part de voix",

@@ -25,7 +25,7 @@ from storage.runs import ReportFile, record_report_files, report_files
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "json")
 
 
 @dataclass
@@ -62,12 +62,17 @@ def write_reports(
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Written] = []
     for lang in langs:
-        html = render_html(content, Translator(lang, period.tz))
+        t = Translator(lang, period.tz)
+        html = render_html(content, t) if {"html", "pdf"} & set(formats) else ""
         for fmt in formats:
             path = report_path(folder, content.brand, period, lang, fmt)
             tmp = path.with_name(path.name + ".part")
             if fmt == "html":
                 tmp.write_text(html, encoding="utf-8")
+            elif fmt == "json":
+                from reports.jsonreport import render_json
+
+                tmp.write_text(render_json(content, t), encoding="utf-8")
             else:
                 from reports.pdf import write_pdf
 

@@ -1,7 +1,7 @@
 """The small reads of a report as frames: posts to show, alerts, sources and runs, analytics.
 
 The per-mention figures come from one narrow pass (reports/frame.py); only the few posts a
-report shows, plus a bounded sample of texts for emerging terms, come back with their text.
+report shows, plus the texts the drivers are looked for in, come back with their text.
 The SQL is in storage/reporting.py; tables that other stages fill (author_profiles,
 mention_flags) are read only when present.
 """
@@ -40,44 +40,17 @@ def load_posts(conn: Connection, ids: list[int]) -> pd.DataFrame:
 
 
 def load_texts(conn: Connection, ids: list[int]) -> pd.DataFrame:
-    """Titles and texts of the given mentions (a bounded sample, for emerging terms)."""
-    return pd.DataFrame(db.texts(conn, ids), columns=["id", "title", "text"])
+    """Titles and texts of the given mentions (for the drivers)."""
+    return pd.DataFrame(db.texts(conn, ids), columns=["id", "title", "text", "external_id"])
 
 
-def load_alerts(conn: Connection, w: Window) -> pd.DataFrame:
-    rows = db.alerts_opened(conn, w.brand, w.prev_start, w.end)
-    return pd.DataFrame(rows, columns=list(db.ALERT_COLUMNS))
-
-
-def load_sources(conn: Connection, counts: pd.DataFrame) -> pd.DataFrame:
-    """Every stored source with its mentions in the period (all brands) and its last run.
-
-    `counts` has columns source_id, mentions; a source run but never stored (it failed before
-    storing anything) is listed too.
-    """
-    sources = pd.DataFrame(db.sources(conn), columns=["source_id", "name", "kind"])
-    sources = sources.merge(counts, on="source_id", how="left").drop(columns="source_id")
-    sources["mentions"] = sources["mentions"].fillna(0).astype("int64")
-    runs = pd.DataFrame(
-        db.last_source_runs(conn), columns=["source", "status", "started_at", "error"]
-    )
-    merged = sources.merge(runs, how="outer", left_on="name", right_on="source")
-    merged["name"] = merged["name"].fillna(merged["source"])
-    return merged.drop(columns="source").sort_values("name").reset_index(drop=True)
-
-
-def load_exclusions(conn: Connection, w: Window, tables: set[str]) -> pd.DataFrame:
-    """Flagged (suspicious) mentions of the brand in the period, per kind and reason."""
-    if "mention_flags" not in tables:
-        return pd.DataFrame(columns=["kind", "reason", "n"])
-    return pd.DataFrame(
-        db.flag_reasons(conn, w.brand, w.start, w.end), columns=["kind", "reason", "n"]
-    )
-
-
-def count_flagged(conn: Connection, brand: str, start: datetime, end: datetime) -> int:
-    """Distinct flagged mentions of the brand published in [start, end)."""
-    return db.count_flagged(conn, brand, start, end)
+def load_alerts(conn: Connection, brand: str, start: datetime, end: datetime) -> pd.DataFrame:
+    """The brand's alerts opened in [start, end), and those still open."""
+    rows = db.alerts_opened(conn, brand, start, end)
+    frame = pd.DataFrame(rows, columns=list(db.ALERT_COLUMNS))
+    for col in ("opened_at", "closed_at"):
+        frame[col] = pd.to_datetime(frame[col], utc=True)
+    return frame
 
 
 def load_profiles(conn: Connection, author_ids: list[int]) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""French and English function words left out of top and emerging terms.
+"""French and English function words (and words of time and quantity) left out of top terms,
+drivers and emerging terms.
 
 Compared accent-folded (`nlp.text.normalise`), so "tres" and "très", "deja" and "déjà" are both
 stop words. Elided articles and pronouns ("d'erreur", "l’appli", "qu'il") are cut off by
@@ -43,7 +44,20 @@ yourself yourselves
 
 WEB = "http https www com amp rt"
 
-STOP_WORDS: frozenset[str] = frozenset(normalise(w) for w in f"{FRENCH} {ENGLISH} {WEB}".split())
+# Words of time and quantity that every period repeats ("il y a dix jours", "hier soir"): never
+# a driver, an emerging term or a top term of an alert on their own.
+FILLER = """
+jour jours journée semaine semaines mois an ans année années heure heures minute minutes soir
+soirée matin matinée midi nuit hier demain lundi mardi mercredi jeudi vendredi samedi dimanche
+quelques quelque plusieurs trois quatre cinq six sept huit neuf dix vingt trente cent mille
+chose choses truc trucs day days week weeks month months year years hour hours minutes today
+yesterday tomorrow tonight morning evening night ago monday tuesday wednesday thursday friday
+saturday sunday three four five six seven eight nine ten thing things stuff
+"""
+
+STOP_WORDS: frozenset[str] = frozenset(
+    normalise(w) for w in f"{FRENCH} {ENGLISH} {WEB} {FILLER}".split()
+)
 
 
 def is_stop_word(word: str) -> bool:

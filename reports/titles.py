@@ -17,28 +17,46 @@ def volume_title(c: ReportContent, t: Translator) -> str:
     peak = negative_peak(series)
 
     def when(ts: pd.Timestamp) -> str:
-        return f"{ts:%H}h" if c.hourly else t.short_day(ts.to_pydatetime())
+        return bucket_when(ts, c.hourly, t)
 
     if peak.when is not None and peak.ratio is not None and peak.ratio >= 1.8 and peak.value >= 5:
         if peak.ratio < 2.5:
-            return t("title.volume.doubled", day=when(peak.when))
-        return t("title.volume.multiplied", day=when(peak.when), ratio=t.num(peak.ratio, 1))
+            return t("title.volume.doubled", when=when(peak.when))
+        return t("title.volume.multiplied", when=when(peak.when), ratio=t.num(peak.ratio, 1))
     busiest = series["total"].idxmax()
     change = c.headline["volume"].change
+    n = t.count(total, "unit.mention")
     if change is None:
-        return t("title.volume.plain", n=t.num(total), day=when(busiest))
+        return t("title.volume.plain", n=n, when=when(busiest))
     key = "title.volume.up" if change >= 0 else "title.volume.down"
-    return t(key, n=t.num(total), change=t.pct(abs(change), 0), day=when(busiest))
+    return t(key, n=n, change=t.pct(abs(change), 0), when=when(busiest))
+
+
+def bucket_when(ts: pd.Timestamp, hourly: bool, t: Translator) -> str:
+    """« à 23 h » for an hour of a short report, « le 3 mars » for a day."""
+    if hourly:
+        return t("when.hour", hour=t.hour(ts.to_pydatetime()))
+    return t("when.day", day=t.short_day(ts.to_pydatetime()))
+
+
+# A source needs this many labelled mentions to be called the most negative (the title says so).
+MIN_SOURCE_MENTIONS = 5
 
 
 def sources_title(c: ReportContent, t: Translator) -> str:
     rows = c.sources
-    labelled = rows[(rows["positive"] + rows["negative"] + rows["neutral"]) >= 5].copy()
+    labelled = rows[(rows["positive"] + rows["negative"] + rows["neutral"]) >= MIN_SOURCE_MENTIONS]
+    labelled = labelled.copy()
     if labelled.empty or labelled["negative"].sum() == 0:
         return t("title.sources.plain", n=t.num(len(rows)))
     labelled["neg_share"] = labelled["negative"] / labelled["mentions"]
-    worst = labelled.sort_values(["neg_share", "mentions"], ascending=False).iloc[0]
-    return t("title.sources.worst", source=worst["source"], share=t.pct(worst["neg_share"], 0))
+    worst = labelled.sort_values(["neg_share", "mentions", "source"], ascending=False).iloc[0]
+    return t(
+        "title.sources.worst",
+        source=c.source_names.shown(worst["source"], t.lang),  # type: ignore[arg-type]
+        share=t.pct(worst["neg_share"], 0),
+        min=t.num(MIN_SOURCE_MENTIONS),
+    )
 
 
 def topics_title(c: ReportContent, t: Translator) -> str:
@@ -65,6 +83,8 @@ def tiers_title(c: ReportContent, t: Translator) -> str:
 
 def competitors_title(c: ReportContent, t: Translator) -> str:
     rows = c.competitors
+    if all(r.sov.current is None for r in rows.itertuples()):
+        return t("title.competitors.none")
     shares = [(r.sov.current or 0.0, r.brand) for r in rows.itertuples()]
     own = shares[0][0]
     best, leader = max(shares)

@@ -25,6 +25,7 @@ class SourceHealth:
     kind: str
     streak: int = 0  # consecutive failed-empty-or-broken collections, most recent first
     last_state: str | None = None  # ok, empty, failed, broken (None: never collected)
+    last_at: datetime | None = None  # the last collection (crawl or import), whatever its state
     last_ok_at: datetime | None = None
     last_error: str | None = None
     observations: int = 0
@@ -38,6 +39,7 @@ class SourceHealth:
             "kind": self.kind,
             "streak": self.streak,
             "last_state": self.last_state,
+            "last_at": self.last_at.isoformat() if self.last_at else None,
             "last_ok_at": self.last_ok_at.isoformat() if self.last_ok_at else None,
             "last_error": self.last_error,
             "problem": self.problem,
@@ -180,6 +182,7 @@ def source_health(
         if rows:
             health.last_state = rows[0].state
             health.broken_pages = rows[0].pages
+            health.last_at = rows[0].at
         for obs in rows:
             if obs.state == "ok":
                 health.last_ok_at = obs.at

@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     inspect,
     literal_column,
+    or_,
     select,
     type_coerce,
 )
@@ -32,6 +33,7 @@ from storage.models import (
     Alert,
     Author,
     AuthorProfile,
+    ImportedFile,
     Label,
     Mention,
     MentionBrand,
@@ -48,13 +50,16 @@ PERIOD_COLUMNS = (
 )  # fmt: skip
 POST_COLUMNS = (
     "id", "published_at", "source", "url", "thread_url", "title", "text", "author",
-    "engagement", "sentiment", "topic", "external_id",
+    "engagement", "sentiment", "topic", "followers", "external_id", "author_id",
 )  # fmt: skip
 ALERT_COLUMNS = (
     "id", "severity", "status", "opened_at", "closed_at", "negative_count", "expected_count",
+    "details",
 )  # fmt: skip
 PROFILE_COLUMNS = ("author_id", "profile", "influence", "tier", "suspicious")
 AUTHOR_NAME_COLUMNS = ("author_id", "handle", "name", "profile_url", "source")
+FLAG_COLUMNS = ("id", "kind", "group_key")
+SPAN_COLUMNS = ("source_id", "first_published", "last_published", "mentions")
 MODEL_COLUMNS = ("task", "model", "version", "by_human", "n")
 
 
@@ -148,6 +153,71 @@ def flagged_between(conn: Connection, lo: int, hi: int) -> set[int]:
     return {r[0] for r in conn.execute(stmt)}
 
 
+def flags_between(conn: Connection, lo: int, hi: int) -> Rows:
+    """(mention id, kind, group key) of the suspicion flags of mention ids in [lo, hi]."""
+    stmt = select(MentionFlag.mention_id, MentionFlag.kind, MentionFlag.group_key).where(
+        MentionFlag.mention_id.between(lo, hi)
+    )
+    return _driver_rows(conn, stmt)
+
+
+def label_models_of(conn: Connection, ids: Sequence[int]) -> Rows:
+    """Labels of exactly these mentions per task, model, version and by_human (MODEL_COLUMNS),
+    summed over chunks of ids by the caller."""
+    out: Rows = []
+    n = func.count().label("n")
+    for part in chunks(list(ids)):
+        stmt = (
+            select(Label.task, Label.model, Label.version, Label.by_human, n)
+            .where(Label.mention_id.in_(part))
+            .group_by(Label.task, Label.model, Label.version, Label.by_human)
+        )
+        out.extend(conn.execute(stmt).tuples())
+    return out
+
+
+def source_spans(conn: Connection) -> Rows:
+    """Per source: its earliest and latest stored publication and its mentions (SPAN_COLUMNS)."""
+    stmt = select(
+        Mention.source_id,
+        func.min(Mention.published_at),
+        func.max(Mention.published_at),
+        func.count(),
+    ).group_by(Mention.source_id)
+    return list(conn.execute(stmt).tuples())
+
+
+def first_runs(conn: Connection) -> dict[str, datetime]:
+    """When each crawled source was first collected (its earliest per-source run)."""
+    stmt = (
+        select(Run.source, func.min(Run.started_at))
+        .where(Run.source.is_not(None))
+        .group_by(Run.source)
+    )
+    return {str(s): t for s, t in conn.execute(stmt).tuples() if t is not None}
+
+
+def last_imports(conn: Connection) -> dict[str, tuple[datetime, str, str | None]]:
+    """Per export source: (when, status, error) of its latest imported file."""
+    latest = select(func.max(ImportedFile.id)).group_by(ImportedFile.source)
+    stmt = select(
+        ImportedFile.source,
+        func.coalesce(ImportedFile.finished_at, ImportedFile.started_at),
+        ImportedFile.status,
+        ImportedFile.error,
+    ).where(ImportedFile.id.in_(latest))
+    return {str(s): (at, str(status), error) for s, at, status, error in conn.execute(stmt)}
+
+
+def author_ids_by_handle(conn: Connection, handles: Sequence[str]) -> list[int]:
+    """Ids of the authors whose handle is one of `handles`, compared without case."""
+    wanted = sorted({h.lower() for h in handles if h})
+    if not wanted:
+        return []
+    stmt = select(Author.id).where(func.lower(Author.handle).in_(wanted)).order_by(Author.id)
+    return [int(r[0]) for r in conn.execute(stmt)]
+
+
 def followers_between(conn: Connection, lo: int, hi: int) -> Rows:
     """(author id, followers) of authors with ids in [lo, hi] whose followers are known."""
     stmt = select(Author.id, Author.followers).where(
@@ -170,20 +240,6 @@ def label_models(conn: Connection, brand: str, lo: int, hi: int) -> Rows:
     return list(conn.execute(stmt).tuples())
 
 
-def label_models_of(conn: Connection, ids: Sequence[int]) -> Rows:
-    """Labels of the given mentions per task, model, version and by_human (MODEL_COLUMNS)."""
-    n = func.count().label("n")
-    out: Rows = []
-    for part in chunks(sorted(set(ids))):
-        stmt = (
-            select(Label.task, Label.model, Label.version, Label.by_human, n)
-            .where(Label.mention_id.in_(part))
-            .group_by(Label.task, Label.model, Label.version, Label.by_human)
-        )
-        out.extend(conn.execute(stmt).tuples())
-    return out
-
-
 def posts(conn: Connection, ids: Sequence[int]) -> Rows:
     """The posts a report shows (POST_COLUMNS: text, author, link, labels), in no order."""
     sent = aliased(Label, name="sent")
@@ -192,7 +248,9 @@ def posts(conn: Connection, ids: Sequence[int]) -> Rows:
         select(
             Mention.id, Mention.published_at, Source.name, Mention.url, Mention.thread_url,
             Mention.title, Mention.text, func.coalesce(Author.name, Author.handle),
-            _engagement(), sent.value, topic.value, Mention.external_id,
+            _engagement(), sent.value, topic.value,
+            func.coalesce(Mention.author_followers, Author.followers), Mention.external_id,
+            Mention.author_id,
         )
         .select_from(Mention)
         .outerjoin(sent, and_(sent.mention_id == Mention.id, sent.task == "sentiment"))
@@ -205,23 +263,29 @@ def posts(conn: Connection, ids: Sequence[int]) -> Rows:
 
 
 def texts(conn: Connection, ids: Sequence[int]) -> Rows:
-    """(id, title, text) of the given mentions."""
+    """(id, title, text, external id) of the given mentions."""
     out: Rows = []
     for part in chunks(list(ids)):
-        stmt = select(Mention.id, Mention.title, Mention.text).where(Mention.id.in_(part))
+        stmt = select(Mention.id, Mention.title, Mention.text, Mention.external_id).where(
+            Mention.id.in_(part)
+        )
         out.extend(conn.execute(stmt).tuples())
     return out
 
 
 def alerts_opened(conn: Connection, brand: str, start: datetime, end: datetime) -> Rows:
-    """The brand's alerts opened in [start, end), oldest first (ALERT_COLUMNS)."""
+    """The brand's alerts opened in [start, end), and those still open, oldest first
+    (ALERT_COLUMNS)."""
     stmt = (
         select(
             Alert.id, Alert.severity, Alert.status, Alert.opened_at, Alert.closed_at,
-            Alert.negative_count, Alert.expected_count,
+            Alert.negative_count, Alert.expected_count, Alert.details,
         )
-        .where(Alert.brand == brand, Alert.opened_at >= start, Alert.opened_at < end)
-        .order_by(Alert.opened_at)
+        .where(
+            Alert.brand == brand,
+            or_(and_(Alert.opened_at >= start, Alert.opened_at < end), Alert.status == "open"),
+        )
+        .order_by(Alert.opened_at, Alert.id)
     )  # fmt: skip
     return list(conn.execute(stmt).tuples())
 
@@ -229,6 +293,11 @@ def alerts_opened(conn: Connection, brand: str, start: datetime, end: datetime) 
 def sources(conn: Connection) -> Rows:
     """(source id, name, kind) of every stored source."""
     return list(conn.execute(select(Source.id, Source.name, Source.kind)).tuples())
+
+
+def sources_kinds(conn: Connection) -> Rows:
+    """(name, kind) of every stored source."""
+    return list(conn.execute(select(Source.name, Source.kind).order_by(Source.name)).tuples())
 
 
 def source_names(conn: Connection) -> dict[int, str]:

@@ -47,6 +47,11 @@ TIER_STUDY_SHARES: dict[str, float] = {"regular": 0.01, "occasional": 0.09, "one
 # Why a mention is judged part of coordinated or inauthentic praise or denigration.
 FLAG_KINDS = ("near_duplicate", "burst_new_accounts", "review_same_day")
 
+# Kinds of source (config.settings.SourceKind), named in reports as people know them.
+SOURCE_KINDS = (
+    "forum", "discourse", "rss", "reviews", "twitter_export", "facebook_export",
+)  # fmt: skip
+
 # --- labelling tasks ---------------------------------------------------------------------------
 
 # The tasks labelled per mention (by the labelers, and by people with `veille label`).
@@ -108,6 +113,14 @@ NAMES: dict[str, dict[str, tuple[str, str]]] = {
         "topic": ("thématique", "topic"),
         "profile": ("profil", "profile"),
     },
+    "source_kind": {
+        "forum": ("Forum", "Forum"),
+        "discourse": ("Forum Discourse", "Discourse forum"),
+        "rss": ("Blog (flux RSS)", "Blog (RSS feed)"),
+        "reviews": ("Avis clients", "Customer reviews"),
+        "twitter_export": ("X (Twitter)", "X (Twitter)"),
+        "facebook_export": ("Facebook", "Facebook"),
+    },
     "flag": {
         "near_duplicate": ("quasi-doublon", "near-duplicate"),
         "burst_new_accounts": ("rafale de comptes récents", "burst of new accounts"),
@@ -121,6 +134,7 @@ _GROUP_VALUES: dict[str, tuple[str, ...]] = {
     "tier": TIERS,
     "profile": PROFILES,
     "task": LABEL_TASKS,
+    "source_kind": SOURCE_KINDS,
     "flag": FLAG_KINDS,
 }
 

@@ -92,7 +92,8 @@ def specs() -> list[Spec]:
                 followers=100 * (i + 1),
                 likes=2,
                 views=40,
-                text=f"Lumino remboursement refusé scandale {i}",
+                text=f"Lumino remboursement refusé scandale {i} #LuminoPanne @lumino_aide "
+                "toujours aucune réponse du service",
                 url=f"https://x.example.com/s/{i}",
             )
         )
@@ -144,6 +145,20 @@ def specs() -> list[Spec]:
                 text="Lumino lampe cassée",
             )
         )
+    out.append(  # X was collected in the previous period too: the comparison holds
+        Spec(
+            "Lumino",
+            "twitter-inbox",
+            "p-tw",
+            _at(22, 11, 2),
+            "neutral",
+            "information",
+            author="old0",
+            followers=80,
+            views=20,
+            text="Lumino ouvert dimanche ?",
+        )
+    )
     for i in range(10):
         out.append(
             Spec(
@@ -175,7 +190,7 @@ def specs() -> list[Spec]:
             "Lumino",
             "avis-lumino",
             "old-review",
-            _at(23, 9, 2),
+            _at(22, 9, 2),
             "positive",
             "prescription",
             author="reviewer",
@@ -278,6 +293,7 @@ def load(engine: Engine, items: list[Spec] | None = None) -> dict[str, int]:
                     status=status,
                     error=err,
                     started_at=_at(7, 2),
+                    ended_at=_at(7, 3),
                 )
             )
         conn.execute(insert(Source).values(name="empty-source", kind="rss"))

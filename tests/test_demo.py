@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import subprocess
 from datetime import UTC
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from report_recompute import assert_report_matches
 from sqlalchemy import func, select
 
 from pipeline.cli import main
@@ -66,7 +69,26 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     assert f"Report: {html}" in out and f"Report: {pdf}" in out
     text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Lumino" in text and "Rivéo" in text
-    assert "22 novembre 2026 à 9 h" in text.replace("\u00a0", " ")
+    assert "généré le 22 novembre 2026 à 9 h" in text.replace("\u00a0", " ").lower()
+    # A daily report of about five A4 pages whose first page says what matters: the open bad
+    # buzz, what changed, the drivers, the action, the scorecard.
+    pages = text.count("\f")
+    assert 4 <= pages <= 6, pages
+    first = " ".join(text.split("\f")[0].replace("\u00a0", " ").split())
+    for words in ("En bref", "Alerte critique en cours depuis le 22 nov. 2026 à 9 h",
+                  "Lumino : ", "mentions le 21 novembre", "À faire", "Sentiment net",
+                  "Part de voix"):  # fmt: skip
+        assert words in first, words
+    # The JSON report matches a recomputation from `veille export`.
+    report = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    export = tmp_path / "export.jsonl"
+    with pytest.raises(SystemExit) as exported:
+        main(["--config", str(tmp_path / "ws/veille.yaml"), "export", "--format", "jsonl",
+              "--out", str(export)])  # fmt: skip
+    assert exported.value.code == 0
+    rows = pd.DataFrame([json.loads(x) for x in export.read_text(encoding="utf-8").splitlines()])
+    assert_report_matches(report, rows, own=["@lumino", "@lumino_aide"])
+    assert report["suspicious"]["period"] > 0 and report["alerts"][0]["banner"]
 
     outbox = tmp_path / "ws/var/outbox"
     assert f"Outbox: {outbox}" in out

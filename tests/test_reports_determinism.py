@@ -1,6 +1,6 @@
 """A report's figures do not depend on the ids a database gave the mentions (issue 14): the
 same mentions stored in opposite orders, on SQLite and on PostgreSQL, give equal figures,
-emerging terms from a sampled period included."""
+drivers from a sampled period included."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ def _figures(engine: Engine, tmp_path: Path) -> dict[str, object]:
 def test_figures_do_not_depend_on_the_order_mentions_were_stored(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Emerging terms from a sample of 8 texts per period: the sample must not follow ids.
-    monkeypatch.setattr(build, "TERM_SAMPLE", 8)
+    # Drivers from a sample of 8 texts per period: the sample must not follow ids.
+    monkeypatch.setattr(build, "TEXT_CAP", 8)
     F.load(engine, F.specs())
     reversed_db = make_engine(f"sqlite:///{tmp_path / 'reversed.db'}")
     upgrade(reversed_db)
@@ -38,5 +38,5 @@ def test_figures_do_not_depend_on_the_order_mentions_were_stored(
         first, second = _figures(engine, tmp_path), _figures(reversed_db, tmp_path)
     finally:
         reversed_db.dispose()
-    assert first["terms"], "the sample gave terms"
+    assert first["drivers"]["sampled"] and first["drivers"]["change"], "the sample gave drivers"
     assert differences(first, second) == []

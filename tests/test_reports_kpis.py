@@ -109,13 +109,19 @@ def test_series_sources_topics_and_competitors(
     assert times == sorted(times, reverse=True) and len(times) == 10
     assert set(c.needing_answer["topic"]) == {"service_client"}
     assert c.engaging.iloc[0]["text"] == F.HOSTILE_TEXT
-    assert {"remboursement", "scandale"} <= set(c.terms["term"])
-    assert "lumino" not in set(c.terms["term"])
-    status = c.source_status.set_index("name")
-    assert status.loc["blog-news", "status"] == "failed"
-    assert status.loc["avis-lumino", "mentions"] == 0
-    models = {(r.task, r.model, r.version) for r in c.models.itertuples()}
-    assert models == {("sentiment", "veille.sentiment", "2"), ("topic", "veille.topic", "1")}
+    assert "#luminopanne" in {d.key for d in c.drivers.change}
+    assert not any(w == "lumino" for d in c.drivers.all() for w in d.key.split())
+    status = {s.source: s for s in c.coverage.sources}
+    assert status["blog-news"].status == "failed"
+    assert status["avis-lumino"].mentions == 0 and status["avis-lumino"].previous == 1
+    # Mentions per source in the method: the brand's counted ones, not every brand's (kind 2).
+    assert status["forum-conso"].mentions == sum(s.source == "forum-conso" for s in cur)
+    # Labels per task: those of the period's counted mentions, never an id range (kind 4).
+    models = {(r.task, r.model, r.version): r.n for r in c.models.itertuples()}
+    assert models == {
+        ("sentiment", "veille.sentiment", "2"): sum(s.sentiment is not None for s in cur),
+        ("topic", "veille.topic", "1"): sum(s.topic is not None for s in cur),
+    }
     assert c.flagged is None and not c.contributors.profiles_available
     # No profiles yet: the same participation rule, per brand and period.
     tiers = c.contributors.tiers.set_index("tier")["authors"].to_dict()
@@ -132,10 +138,13 @@ def test_contributor_tables_and_exclusions(
     kept = [s for s in F.current(items) if s.ext not in {"buzz0", "buzz1", "c2-0"}]
     assert c.headline["volume"].current == len(kept)
     assert c.flagged == 3 and c.excluded
-    assert list(c.exclusions["n"]) == [3]
+    assert list(c.exclusions["mentions"]) == [3] and list(c.exclusions["authors"]) == [3]
     people = c.contributors
-    assert people.profiles_available and people.ranked_by_influence
-    assert people.influential.iloc[0]["handle"] == "angry3"
+    assert people.profiles_available
+    # Influence is the period's, for this brand: the stored 90-day score (90 for angry3) is
+    # not what ranks them (kind 8).
+    top = c.influencers.ranked
+    assert top.iloc[0]["handle"] == "mallory" and top.iloc[0]["influence"] < 90
     tiers = people.tiers.set_index("tier")
     # The stored profiles say user1 is regular and everyone else one-off (a 90-day, all-brand
     # tier): the report ignores that and applies the rule to the brand's posts of the period.
@@ -155,7 +164,9 @@ def test_contributor_tables_and_exclusions(
     assert f"{share} des mentions de la période sont suspectes (3 sur {len(kept) + 3})" in html
     assert "Profils des contributeurs pas encore calculés" not in html
     assert "3 mentions suspectes exclues des chiffres" in html
-    assert "same text posted by several accounts" in html
+    # The reason is worded in the report's language from the group's own figures.
+    assert "Texte quasi identique : 3 messages de 3 comptes en" in html.replace("\u00a0", " ")
+    assert "same text posted by several accounts" not in html
 
 
 def test_tiers_of_a_competitor_are_its_own_authors_in_the_period(
@@ -180,7 +191,8 @@ def test_brand_without_mentions(loaded: tuple[Engine, dict[str, int]], tmp_path:
     assert c.empty and c.headline["volume"].previous == 0
     assert c.headline["net_sentiment"].current is None
     assert c.headline["volume"].change is None
-    assert c.engaging.empty and c.terms.empty and c.contributors.authors == 0
+    assert c.engaging.empty and not c.drivers.all() and c.contributors.authors == 0
+    assert c.influencers.ranked.empty
 
 
 def test_figure_changes() -> None:

@@ -45,6 +45,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         args = [
             "--config",
             str(path),
+            "--now",
+            "2026-03-08T06:00",
             "report",
             "--brand",
             "Lumino",
@@ -62,7 +64,18 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         reports += out["reports"]
     empty = runner.invoke(
         app,
-        ["--config", str(path), "report", "--brand", "nobody", "--period", F.PERIOD, "--json"],
+        [
+            "--config",
+            str(path),
+            "--now",
+            "2026-03-08T06:00",
+            "report",
+            "--brand",
+            "nobody",
+            "--period",
+            F.PERIOD,
+            "--json",
+        ],
         catch_exceptions=False,
     )
     assert empty.exit_code == 0, empty.output
@@ -107,20 +120,24 @@ def test_html_shows_the_figures_computed_by_hand(workspace: dict[str, object]) -
     for lang in ("fr", "en"):
         t = Translator(lang)
         html = _spaces(_file(workspace, f"_{lang}.html").read_text(encoding="utf-8"))
-        row = html.split('id="kpi-volume"')[1].split("</tr>")[0]
-        assert f">{len(cur)}<" in row and f">{len(prev)}<" in row
-        assert _spaces(t.pct((len(cur) - len(prev)) / len(prev), 1, signed=True)) in row
-        net = html.split('id="kpi-net_sentiment"')[1].split("</tr>")[0]
-        assert _spaces(t.pct((pos - neg) / (pos + neg), 1, signed=True)) in net
-        sov = html.split('id="kpi-share_of_voice"')[1].split("</tr>")[0]
-        assert _spaces(t.pct(len(cur) / (len(cur) + len(riveo)))) in sov
-        engagement = html.split('id="kpi-engagement"')[1].split("</tr>")[0]
-        assert _spaces(t.num(sum(s.engagement for s in cur))) in engagement
+
+        def card(key: str, html: str = html) -> str:
+            return html.split(f'id="kpi-{key}"')[1].split("</div>")[0]
+
+        assert f">{len(cur)}<" in card("volume") and f">{len(prev)}<" in card("volume")
+        assert _spaces(t.pct((len(cur) - len(prev)) / len(prev), 1, signed=True)) in card("volume")
+        assert _spaces(t.pct((pos - neg) / (pos + neg), 0, signed=True)) in card("net_sentiment")
+        assert _spaces(t.pct(len(cur) / (len(cur) + len(riveo)))) in card("share_of_voice")
+        assert _spaces(t.num(sum(s.engagement for s in cur))) in card("engagement")
         assert t.day(F.specs()[0].day.date()) in html  # "1 mars 2026" / "1 March 2026"
     fr = _spaces(_file(workspace, "_fr.html").read_text(encoding="utf-8"))
     assert "Mentions négatives multipliées par" in fr and "le 3 mars" in fr
     assert "Profils des contributeurs pas encore calculés" in fr
     assert "en échec — <bdi>\u2068TimeoutError: feed took 30 s\u2069</bdi>" in fr
+    # Sources by their names, never their configuration ids, in the business text.
+    summary = fr.split('id="summary"')[1].split("</section>")[0]
+    assert "twitter-inbox" not in summary and "veille " not in summary
+    assert "X (Twitter)" in fr
 
 
 class _Dom(HTMLParser):
@@ -247,11 +264,15 @@ def test_pdf_holds_every_section_and_the_figures(
     text = _pdf_text(pdftotext, _file(workspace, "_fr.pdf"))
     items = F.specs()
     cur = F.current(items)
-    assert "Sommaire" in text
-    assert re.search(r"Chiffres clés\s*\.{3,}\s*\d+", text)  # contents with page numbers
+    first_page = text.split("\f")[0]
+    assert "En bref" in first_page and "Lumino : 43 mentions du 1 mars au 7 mars" in " ".join(
+        first_page.split()
+    )
+    assert "À faire" in first_page or "Rien d'urgent" in first_page
     for title in (
-        "Chiffres clés",
+        "En bref",
         "Volume dans le temps",
+        "Ce qui explique la période",
         "Sentiment par source",
         "Thématiques",
         "Contributeurs",
@@ -259,28 +280,27 @@ def test_pdf_holds_every_section_and_the_figures(
         "Concurrents",
         "Méthode",
     ):
-        assert text.count(title) >= 2, title  # in the contents and as a heading
-    assert "Du 1 mars 2026 au 7 mars 2026" in text
-    volume_line = next(line for line in text.splitlines() if "Volume de mentions" in line)
-    assert f" {len(cur)} " in volume_line
+        assert title in text, title
+    assert "Du 1 mars 2026 au 7 mars 2026 (7 jours)" in text
+    assert f"{len(cur)}" in first_page
     t = Translator("fr")
     assert _spaces(t.num(sum(s.views or 0 for s in cur))) in text
-    pages = int(text.split("1 / ")[1].split()[0])
-    assert pages >= 5 and f"{pages} / {pages}" in text
-    assert "Les mentions négatives" in text or "Mentions négatives" in text  # a chart's title
+    pages = text.count("\f")
+    assert 3 <= pages <= 6 and re.search(rf"\b{pages}\s*/\s*{pages}\b", text)
+    assert "Mentions négatives" in text  # a chart's title
 
 
 def test_english_report_translates_every_label(workspace: dict[str, object]) -> None:
     en = _spaces(_file(workspace, "_en.html").read_text(encoding="utf-8"))
     for words in (
-        "Headline figures",
+        "At a glance",
         "Negative mentions rose",
         "Customer service",
         "Contributor profiles not computed yet",
         "From 1 March 2026 to 7 March 2026",
     ):
         assert words in en, words
-    for french in ("Chiffres clés", "négatif", "Sommaire", "mars"):
+    for french in ("En bref", "négatif", "Sommaire", "mars", "inconnu", "jamais collectée"):
         assert french not in en, french
 
 

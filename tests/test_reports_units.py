@@ -1,17 +1,16 @@
-"""Periods, locale formatting, URL safety and emerging terms: the small parts of reports."""
+"""Periods, locale formatting, URL safety and words: the small parts of reports."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pandas as pd
 import pytest
 
 from reports.html import safe_url
 from reports.i18n import Translator
 from reports.messages import MESSAGES
 from reports.periods import PeriodError, parse_period
-from reports.terms import emerging_terms
+from reports.terms import words
 
 
 def test_named_periods_are_whole_local_days() -> None:
@@ -78,26 +77,7 @@ def test_only_http_links_are_kept(url: str | None, ok: bool) -> None:
     assert (safe_url(url) is not None) is ok
 
 
-def test_emerging_terms_rank_growth() -> None:
-    rows = (
-        [("", "lampe cassée remboursement", True, 1.0)] * 6
-        + [("", "lampe jolie", True, 1.0)] * 4
-        + [("", "lampe jolie", False, 1.0)] * 10
-    )
-    sample = pd.DataFrame(rows, columns=["title", "text", "current", "weight"])
-    terms = emerging_terms(sample, exclude={"Lampe"})
-    assert list(terms["term"][:2]) == ["cassée", "remboursement"]
-    assert "jolie" not in set(terms["term"]) and "lampe" not in set(terms["term"])
-    assert terms.iloc[0]["mentions"] == 6 and terms.iloc[0]["previous"] == 0
-
-
-def test_emerging_terms_leave_out_function_words_and_elisions() -> None:
-    current = ["Mon écran reste noir, message d'erreur vers minuit"] * 4
-    previous = ["Livraison rapide, très content"] * 4
-    sample = pd.DataFrame(
-        {"title": None, "text": current + previous, "current": [True] * 4 + [False] * 4,
-         "weight": 1.0}
-    )  # fmt: skip
-    terms = set(emerging_terms(sample, exclude=set())["term"])
-    assert {"écran", "noir", "erreur", "message", "minuit"} <= terms
-    assert not terms & {"mon", "vers", "d'erreur"}
+def test_words_leave_out_function_words_elisions_and_filler() -> None:
+    found = words("Mon écran reste noir, message d'erreur vers minuit il y a dix jours")
+    assert {"écran", "noir", "erreur", "message", "minuit"} <= set(found)
+    assert not set(found) & {"mon", "vers", "d'erreur", "dix", "jours"}

@@ -38,6 +38,12 @@ def test_reports_show_the_vocabulary_names_not_the_ids() -> None:
     assert en.label("topic", "not-a-topic") == "not-a-topic"
 
 
+def test_every_source_kind_has_a_name() -> None:
+    from config.settings import SourceKind
+
+    assert set(vocab.SOURCE_KINDS) == {k.value for k in SourceKind}
+
+
 def test_study_shares_cover_the_vocabulary() -> None:
     assert set(vocab.TOPIC_STUDY_SHARES) == set(vocab.TOPICS) - {vocab.OTHER_TOPIC}
     assert sum(vocab.TOPIC_STUDY_SHARES.values()) == pytest.approx(1.0)

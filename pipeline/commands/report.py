@@ -38,7 +38,11 @@ def report(
     ] = "yesterday",
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="html, pdf or html,pdf (default: reports.formats)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="html, pdf, json or several: html,pdf (default: reports.formats).",
+        ),
     ] = None,
     lang: Annotated[str, typer.Option("--lang", "-l", help="fr (default), en, or fr,en.")] = "fr",
     out: Annotated[
@@ -47,10 +51,10 @@ def report(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
 ) -> None:
-    """Write an e-reputation report (HTML and/or PDF) and record it; refreshes index.html."""
+    """Write an e-reputation report (HTML, PDF and/or JSON) and record it; refreshes index.html."""
     state: AppState = ctx.obj
     settings = state.settings
-    formats = _split(fmt or ",".join(settings.reports.formats), ("html", "pdf"), "--format")
+    formats = _split(fmt or ",".join(settings.reports.formats), ("html", "pdf", "json"), "--format")
     langs = _split(lang, ("fr", "en"), "--lang")
     if brand is not None:
         try:

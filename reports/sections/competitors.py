@@ -16,9 +16,9 @@ class Competitors(ReportSection):
     order = 70
 
     def variables(self, c: ReportContent, t: Translator) -> dict[str, Any]:
-        if len(c.brands) <= 1:
-            return {"chart": None}
+        shares = [f.current for f in c.competitors["sov"]] if len(c.brands) > 1 else []
+        if not shares or all(s is None for s in shares):
+            return {"chart": None}  # no conversation: no share of voice to draw
         title = titles.competitors_title(c, t)
-        shares = [f.current for f in c.competitors["sov"]]
         chart = charts.share_of_voice_chart(list(c.competitors["brand"]), shares, title, t)
         return {"chart": Chart(title, chart)}

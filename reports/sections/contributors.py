@@ -1,4 +1,5 @@
-"""Contributors: participation tiers, profiles, the most influential, the suspicious share."""
+"""Contributors: the influencers of the period, the brand's own accounts, participation tiers,
+profiles, and the share of suspicious mentions."""
 
 from __future__ import annotations
 
@@ -25,8 +26,14 @@ class Contributors(ReportSection):
             title,
             t,
             t("chart.rule"),
+            small=True,
         )
-        return {"chart": Chart(title, chart), "suspicious": suspicious(c)}
+        return {
+            "chart": Chart(title, chart),
+            "suspicious": suspicious(c),
+            "influencers": c.influencers.ranked.to_dict("records"),
+            "own": c.influencers.own.to_dict("records"),
+        }
 
 
 def suspicious(c: ReportContent) -> dict[str, Any]:

@@ -1,13 +1,18 @@
-"""Method: the sources and their last runs, the models, what was excluded, the definitions."""
+"""Method: the sources and what they cover, the models, what was excluded, the definitions."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from reports.build import ReportContent
-from reports.html import excerpt, none_if_nan
+from reports.html import excerpt
 from reports.i18n import Translator
 from reports.sections.base import ReportSection
+
+DEFINITIONS = (
+    "counted", "volume", "authors", "net_sentiment", "share_of_voice", "reach", "impressions",
+    "engagement", "engagement_rate", "change", "spikes",
+)  # fmt: skip
 
 
 class Method(ReportSection):
@@ -15,23 +20,48 @@ class Method(ReportSection):
     order = 80
 
     def variables(self, c: ReportContent, t: Translator) -> dict[str, Any]:
-        return {"source_rows": source_rows(c)}
+        return {
+            "source_rows": source_rows(c, t),
+            "reasons": reasons(c, t),
+            "definitions": DEFINITIONS,
+        }
 
 
-def source_rows(c: ReportContent) -> list[dict[str, Any]]:
+def source_rows(c: ReportContent, t: Translator) -> list[dict[str, Any]]:
     rows = []
-    for r in c.source_status.to_dict("records"):
-        r = {k: none_if_nan(v) for k, v in r.items()}
-        if r.get("status") == "failed":
-            state = "failed"
-        elif not r.get("mentions"):
-            state = "silent"
-        elif r.get("status") is None:
-            state = "no_run"
-        else:
-            state = "ok"
-        r["state"] = state
-        r["error"] = excerpt(r.get("error"), 200) if state == "failed" else None
-        r["mentions"] = int(r.get("mentions") or 0)
-        rows.append(r)
+    for s in c.coverage.sources:
+        rows.append(
+            {
+                "name": c.source_names.shown(s.source, t.lang),  # type: ignore[arg-type]
+                "kind": t.label("source_kind", s.kind),
+                "mentions": s.mentions,
+                "excluded": s.excluded,
+                "covered_from": s.covered_from,
+                "last_collection": s.last_collection,
+                "last_published": s.last_published,
+                "state": s.status,
+                "error": excerpt(s.error, 160) if s.status == "failed" else None,
+            }
+        )
     return rows
+
+
+def reasons(c: ReportContent, t: Translator) -> list[dict[str, Any]]:
+    """Each suspicious group worded in the report's language, from its own figures."""
+    out = []
+    for r in c.exclusions.head(12).to_dict("records"):
+        hours = max(1, round((r["last"] - r["first"]).total_seconds() / 3600) + 1)
+        out.append(
+            {
+                "kind": t.label("flag", r["kind"]),
+                "reason": t(
+                    f"reason.{r['kind']}",
+                    posts=t.count(r["mentions"], "unit.post"),
+                    accounts=t.count(r["authors"], "unit.account"),
+                    hours=t.count(hours, "unit.hour"),
+                    day=t.day(r["first"].to_pydatetime()),
+                ),
+                "n": r["mentions"],
+            }
+        )
+    return out

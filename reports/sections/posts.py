@@ -1,4 +1,4 @@
-"""Posts: the most engaging, those needing an answer, and the emerging terms."""
+"""Posts: the most engaging (the brand's own apart), and the negative ones needing an answer."""
 
 from __future__ import annotations
 
@@ -9,10 +9,17 @@ from reports.html import post_rows
 from reports.i18n import Translator
 from reports.sections.base import ReportSection
 
+SHOWN = 5
+
 
 class Posts(ReportSection):
     name = "posts"
     order = 60
 
     def variables(self, c: ReportContent, t: Translator) -> dict[str, Any]:
-        return {"engaging": post_rows(c.engaging), "needing": post_rows(c.needing_answer)}
+        return {
+            "engaging": post_rows(c.engaging.head(SHOWN), c, t),
+            "own_posts": post_rows(c.own_posts, c, t),
+            "needing": post_rows(c.needing_answer.head(SHOWN), c, t),
+            "needing_total": len(c.needing_answer),
+        }

@@ -16,7 +16,11 @@ class Sentiment(ReportSection):
     order = 30
 
     def variables(self, c: ReportContent, t: Translator) -> dict[str, Any]:
+        late = {s.source for s in c.coverage.late}
         if not len(c.sources):
-            return {"chart": None}
+            return {"chart": None, "late": late}
         title = titles.sources_title(c, t)
-        return {"chart": Chart(title, charts.sentiment_by_source_chart(c.sources, title, t))}
+        rows = c.sources.copy()
+        rows["source"] = [c.source_names.shown(s, t.lang) for s in rows["source"]]  # type: ignore[arg-type]
+        chart = charts.sentiment_by_source_chart(rows, title, t)
+        return {"chart": Chart(title, chart), "late": late}

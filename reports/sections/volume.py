@@ -8,6 +8,7 @@ from reports import charts, titles
 from reports.build import ReportContent
 from reports.html import Chart
 from reports.i18n import Translator
+from reports.ratios import observed_vs_expected
 from reports.sections.base import ReportSection
 
 
@@ -19,11 +20,16 @@ class Volume(ReportSection):
         title = titles.volume_title(c, t)
         alert_times = list(c.current_alerts["opened_at"])
         spikes = [
-            f"{b:%H}h" if c.hourly else t.short_day(b.to_pydatetime())
+            t.hour(b.to_pydatetime()) if c.hourly else t.short_day(b.to_pydatetime())
             for b in c.series.index[c.series["spike"]]
         ]
+        alerts = []
+        for a in c.current_alerts.to_dict("records"):
+            excess = observed_vs_expected(a["negative_count"] or 0, a["expected_count"])
+            words = {"expected_text": t.expected(excess), "ratio": t.about(excess.ratio)}
+            alerts.append({**a, **words})
         return {
             "chart": Chart(title, charts.volume_chart(c.series, alert_times, title, t, c.hourly)),
-            "alerts": c.current_alerts.to_dict("records"),
+            "alerts": alerts,
             "spikes": ", ".join(spikes),
         }

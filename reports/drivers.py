@@ -1,0 +1,290 @@
+"""Drivers of change: the hashtags, handles, word pairs and near-identical posts behind a period.
+
+Over the brand's counted mentions of the period and of the previous one (title and text):
+
+- hashtag `#LuminoPanne` and handle `@rivéo` (compared without case; the brand's own accounts
+  and words of the compared brands' names left out);
+- bigram: two consecutive words once links, hashtags, handles, numbers and function words are
+  removed (« paiement débité »);
+- cluster: posts whose text is the same once case, accents, punctuation, links, handles and
+  numbers are set aside (five words or more): copies and templates.
+
+A driver is a candidate found in at least `MIN_MENTIONS` mentions of the period from at least two
+authors. Each one has its mentions in the period and the previous period, the change, its share
+of the change of the brand's volume ((its change) / (the volume's change)), its sentiment split
+and two example posts (most engaging first). Three lists: what changed most in the direction of
+the volume ("change"), what people praise (more positive than negative, by positive mentions)
+and what they complain about (more negative than positive, by negative mentions). In each list a
+candidate covering mostly the same posts as a better one is left out (overlap ≥ 60 % of the
+smaller). Periods with more than `TEXT_CAP` mentions are read every k-th mention, each counting
+for k (counts are then estimates, rounded). Everything is sorted by values and ids: the same
+mentions give the same drivers whatever the row order or the backend.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import pandas as pd
+
+from nlp.text import normalise, tokenise
+from reports.stopwords import is_stop_word
+from reports.terms import MIN_LENGTH
+from storage.vocab import SENTIMENTS, UNLABELLED
+
+MIN_MENTIONS = 3
+TOP = 5
+EXAMPLES = 2
+OVERLAP = 0.6
+CLUSTER_WORDS = 5
+TEXT_CAP = 50_000
+KINDS = ("hashtag", "cluster", "handle", "bigram")  # preferred first when scores tie
+
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)  # links break the text too
+_HASHTAG = re.compile(r"(?<![\w#@])#(\w+)")
+_HANDLE = re.compile(r"(?<![\w#@])@(\w+)")
+
+
+@dataclass
+class Driver:
+    kind: str  # hashtag, handle, bigram, cluster
+    key: str  # the compared form (folded)
+    label: str  # the form people wrote most often (a cluster: its most engaging post's text)
+    mentions: int
+    previous: int
+    sentiment: dict[str, int]
+    authors: int
+    share_of_change: float | None
+    examples: list[int] = field(default_factory=list)  # mention ids, best first
+
+    @property
+    def change(self) -> int:
+        return self.mentions - self.previous
+
+    @property
+    def net_sentiment(self) -> float | None:
+        pos, neg = self.sentiment.get("positive", 0), self.sentiment.get("negative", 0)
+        return None if pos + neg == 0 else (pos - neg) / (pos + neg)
+
+
+@dataclass
+class Drivers:
+    change: list[Driver] = field(default_factory=list)
+    praise: list[Driver] = field(default_factory=list)
+    complaints: list[Driver] = field(default_factory=list)
+    volume_change: int = 0
+    sampled: bool = False
+
+    def all(self) -> list[Driver]:
+        return [*self.change, *self.praise, *self.complaints]
+
+
+def features(
+    title: str | None, text: str | None, skip_words: set[str], skip_handles: set[str]
+) -> dict[str, dict[str, str]]:
+    """kind -> {key: the form written} for one mention."""
+    body = _URL.sub(" | ", f"{title or ''} | {text or ''}")
+    out: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+    for tag in _HASHTAG.findall(body):
+        key = "#" + normalise(tag)
+        if normalise(tag) not in skip_words:
+            out["hashtag"].setdefault(key, "#" + tag)
+    for handle in _HANDLE.findall(body):
+        key = "@" + normalise(handle)
+        if key not in skip_handles and normalise(handle) not in skip_words:
+            out["handle"].setdefault(key, "@" + handle)
+    # Word pairs skip function words ("paiement a été débité" → « paiement débité ») but never
+    # reach across a brand's name, a hashtag, a handle or a link, which break the text.
+    plain = _HANDLE.sub(" | ", _HASHTAG.sub(" | ", body))
+    for segment in plain.split("|"):
+        run: list[str] = []
+        for word in tokenise(segment, read=True):
+            if normalise(word) in skip_words:
+                _pairs(run, out["bigram"])
+                run = []
+            elif len(word) >= MIN_LENGTH and not is_stop_word(word):
+                run.append(word)
+        _pairs(run, out["bigram"])
+    tokens = [t for t in tokenise(_URL.sub(" ", text or "")) if t[0] != "@" and not t.isdigit()]
+    if len(tokens) >= CLUSTER_WORDS:
+        out["cluster"][" ".join(tokens)] = " ".join(tokens)
+    return out
+
+
+def _pairs(run: list[str], found: dict[str, str]) -> None:
+    for a, b in pairwise(run):
+        if a != b:
+            found.setdefault(f"{normalise(a)} {normalise(b)}", f"{a} {b}")
+
+
+def find_drivers(
+    texts: pd.DataFrame,
+    skip_words: Iterable[str],
+    skip_handles: Iterable[str],
+    own_authors: set[int],
+) -> Drivers:
+    """`texts`: the brand's counted mentions of both periods with id, current, sentiment,
+    author_id, engagement, followers, title, text, weight (1 unless sampled) and natural (a
+    key every database gives alike: source name / external id)."""
+    skip_w = {normalise(w) for w in skip_words}
+    skip_h = {"@" + normalise(h.lstrip("@")) for h in skip_handles}
+    if "natural" not in texts:  # callers without a natural key: the id stands in
+        texts = texts.assign(natural=texts["id"].astype(str).str.zfill(20))
+    # Ties are broken by the natural key (source, external id), never by database ids.
+    texts = texts.sort_values("natural", kind="stable")
+    weight = texts["weight"].to_numpy() if len(texts) else []
+    ids: dict[tuple[str, str], dict[bool, list[int]]] = defaultdict(lambda: {True: [], False: []})
+    forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for row, w in zip(
+        texts[["id", "current", "title", "text"]].itertuples(index=False), weight, strict=True
+    ):
+        for kind, found in features(row.title, row.text, skip_w, skip_h).items():
+            for key, form in found.items():
+                ids[(kind, key)][bool(row.current)].append(int(row.id))
+                forms[(kind, key)][form] += int(w)
+    info = texts.set_index("id")
+    weights = info["weight"]
+    cur_total = float(weights[info["current"]].sum()) if len(info) else 0.0
+    prev_total = float(weights[~info["current"]].sum()) if len(info) else 0.0
+    out = Drivers(volume_change=round(cur_total - prev_total), sampled=bool((weights > 1).any()))
+    candidates: list[tuple[Driver, list[int]]] = []
+    before: dict[tuple[str, str], list[int]] = {}  # previous-period ids, for falling drivers
+    for (kind, key), by_period in ids.items():
+        cur_ids = by_period[True]
+        mentions = round(float(weights.loc[cur_ids].sum())) if cur_ids else 0
+        previous = round(float(weights.loc[by_period[False]].sum())) if by_period[False] else 0
+        if max(mentions, previous) < MIN_MENTIONS:
+            continue
+        rows = info.loc[cur_ids] if cur_ids else info.iloc[:0]
+        authors = int(rows["author_id"].dropna().nunique())
+        if mentions and authors < 2:
+            continue
+        sentiment = {
+            s: round(float(rows.loc[rows["sentiment"] == s, "weight"].sum()))
+            for s in (*SENTIMENTS, UNLABELLED)
+        }
+        label = _label(kind, forms[(kind, key)], rows)
+        share = (mentions - previous) / out.volume_change if out.volume_change else None
+        candidates.append(
+            (Driver(kind, key, label, mentions, previous, sentiment, authors, share), cur_ids)
+        )
+        before[(kind, key)] = by_period[False]
+    rank = {k: i for i, k in enumerate(KINDS)}
+    _extend_phrases(candidates, {k: forms[k] for k in forms if k[0] == "bigram"})
+
+    def pick(chosen: list[tuple[Driver, list[int]]], sentiment: str | None) -> list[Driver]:
+        kept: list[tuple[Driver, set[int]]] = []
+        for driver, cur_ids in chosen:
+            mine = _with(info, cur_ids, sentiment)
+            if any(_overlap(mine, other) >= OVERLAP for _, other in kept if mine and other):
+                continue
+            copy = _copy(driver)
+            # A driver gone from the period shows the posts it had before.
+            shown = mine or set(before[(driver.kind, driver.key)]) if sentiment is None else mine
+            copy.examples = _examples(info, sorted(shown), own_authors)
+            kept.append((copy, mine))
+            if len(kept) == TOP:
+                break
+        return [d for d, _ in kept]
+
+    def by(sentiment: str, other: str) -> list[tuple[Driver, list[int]]]:
+        found = [
+            c
+            for c in candidates
+            if c[0].sentiment[sentiment] >= 2 and c[0].sentiment[sentiment] > c[0].sentiment[other]
+        ]
+        found.sort(
+            key=lambda c: (-c[0].sentiment[sentiment], -c[0].change, rank[c[0].kind], c[0].key)
+        )
+        return found
+
+    rising = out.volume_change >= 0  # drivers move the way the volume moved
+    moved = [c for c in candidates if (c[0].change > 0 if rising else c[0].change < 0)]
+    moved.sort(key=lambda c: (-abs(c[0].change), -c[0].mentions, rank[c[0].kind], c[0].key))
+    out.change = pick(moved, None)
+    out.praise = pick(by("positive", "negative"), "positive")
+    out.complaints = pick(by("negative", "positive"), "negative")
+    return out
+
+
+def _extend_phrases(
+    candidates: list[tuple[Driver, list[int]]], forms: dict[tuple[str, str], Counter[str]]
+) -> None:
+    """A word pair that always comes with its neighbours reads as the longer phrase: « refusé
+    scandale » found in exactly the posts of « remboursement refusé » is labelled « remboursement
+    refusé scandale » (up to four words; its key stays the pair)."""
+    pairs = {d.key: (frozenset(ids), d) for d, ids in candidates if d.kind == "bigram"}
+    for key, (ids, driver) in pairs.items():
+        words_ = key.split(" ")
+        shown = _form(forms[("bigram", key)]).split(" ")
+        for _ in range(2):
+            right = next(
+                (k for k, (i, _d) in sorted(pairs.items())
+                 if i == ids and k.split(" ")[0] == words_[-1] and k.split(" ")[1] not in words_),
+                None,
+            )  # fmt: skip
+            if right is None or len(words_) >= 4:
+                break
+            words_.append(right.split(" ")[1])
+            shown.append(_form(forms[("bigram", right)]).split(" ")[1])
+        for _ in range(2):
+            left = next(
+                (k for k, (i, _d) in sorted(pairs.items())
+                 if i == ids and k.split(" ")[1] == words_[0] and k.split(" ")[0] not in words_),
+                None,
+            )  # fmt: skip
+            if left is None or len(words_) >= 4:
+                break
+            words_.insert(0, left.split(" ")[0])
+            shown.insert(0, _form(forms[("bigram", left)]).split(" ")[0])
+        driver.label = " ".join(shown)
+
+
+def _form(forms: Counter[str]) -> str:
+    return sorted(forms.items(), key=lambda fc: (-fc[1], fc[0]))[0][0]
+
+
+def _copy(d: Driver) -> Driver:
+    return Driver(
+        d.kind, d.key, d.label, d.mentions, d.previous, dict(d.sentiment), d.authors,
+        d.share_of_change, list(d.examples),
+    )  # fmt: skip
+
+
+def _with(info: pd.DataFrame, ids: list[int], sentiment: str | None) -> set[int]:
+    """These mentions, or those of them with this sentiment."""
+    if not ids or sentiment is None:
+        return set(ids)
+    rows = info.loc[ids]
+    return {int(i) for i in rows.index[rows["sentiment"] == sentiment]}
+
+
+def _overlap(a: set[int], b: set[int]) -> float:
+    return len(a & b) / min(len(a), len(b))
+
+
+def _label(kind: str, forms: Counter[str], rows: pd.DataFrame) -> str:
+    if kind == "cluster" and len(rows):
+        best = rows.sort_values(
+            ["engagement", "followers", "natural"], ascending=[False, False, True]
+        )
+        return str(best["text"].iloc[0] or "")
+    return _form(forms)
+
+
+def _examples(info: pd.DataFrame, ids: list[int], own: set[int]) -> list[int]:
+    """The most engaging posts first (then the widest audience, then the natural key), the
+    brand's own accounts only when nobody else wrote one."""
+    if not ids:
+        return []
+    rows = info.loc[ids].reset_index()
+    rows["own"] = rows["author_id"].isin(own)
+    rows["followers_"] = rows["followers"].fillna(-1)
+    rows = rows.sort_values(
+        ["own", "engagement", "followers_", "natural"], ascending=[True, False, False, True]
+    )
+    return [int(i) for i in rows["id"].head(EXAMPLES)]

@@ -1,0 +1,92 @@
+"""Drivers of change: hashtags, handles, word pairs and near-identical posts, any row order."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reports.drivers import features, find_drivers
+
+
+def _texts() -> pd.DataFrame:
+    rows = []
+    n = 0
+
+    def add(text: str, current: bool, sentiment: str, author: int, engagement: int = 0) -> None:
+        nonlocal n
+        n += 1
+        rows.append(
+            {"id": n, "current": current, "sentiment": sentiment, "author_id": author,
+             "engagement": engagement, "followers": 10.0, "title": None, "text": text,
+             "weight": 1.0}
+        )  # fmt: skip
+
+    for i in range(6):  # a burst: the same complaint copied, with a hashtag
+        add(f"@Lumino paiement débité deux fois, {i} euros perdus #LuminoPanne", True,
+            "negative", 100 + i, engagement=i)  # fmt: skip
+    for i in range(4):  # praise for a product, worded freely
+        add(f"J'adore la lampe Nova {i}, super design", True, "positive", 200 + i)
+    for i in range(3):  # a template pasted by three accounts, in both periods
+        add("Jeu concours : RT pour gagner une lampe Nova, bonne chance à tous", True,
+            "neutral", 300 + i)  # fmt: skip
+        add("Jeu concours : RT pour gagner une lampe Nova, bonne chance à tous", False,
+            "neutral", 310 + i)  # fmt: skip
+    for i in range(4):  # a complaint that faded away
+        add(f"Livraison en retard encore {i} @LaPoste_fr", False, "negative", 400 + i)
+    add("Un message de la marque : #LuminoPanne nous travaillons dessus", True, "neutral", 999)
+    return pd.DataFrame(rows)
+
+
+def test_features_of_one_post() -> None:
+    found = features(
+        "Titre", "@Rivéo et @lumino : paiement débité deux fois !! https://x.fr/a #Panne 12",
+        {"lumino"}, {"@lumino_aide"},
+    )  # fmt: skip
+    assert found["hashtag"] == {"#panne": "#Panne"}
+    assert found["handle"] == {"@riveo": "@Rivéo"}  # the brand's own name is not a driver
+    assert "paiement debite" in found["bigram"]
+    # Near-identical: the text without case, accents, links, handles, numbers and punctuation.
+    assert list(found["cluster"]) == ["et paiement debite deux fois #panne"]
+
+
+def test_drivers_explain_the_change_with_examples() -> None:
+    d = find_drivers(_texts(), ["Lumino"], ["@lumino"], own_authors={999})
+    change = {x.key: x for x in d.change}
+    panne = change["#luminopanne"]
+    assert (panne.mentions, panne.previous, panne.change) == (7, 0, 7)
+    assert panne.sentiment["negative"] == 6 and panne.authors == 7
+    assert d.volume_change == 14 - 7
+    assert panne.share_of_change == 7 / 7
+    assert 999 not in [_author(x) for x in panne.examples]  # the brand's own post is no example
+    assert panne.examples == [6, 5]  # most engaging first
+    # The word pair of the same posts is left out (it says the same as the hashtag).
+    assert "paiement debite" not in change
+    assert "jeu concours" not in change  # as frequent as before: not a driver of change
+    complaints = {x.key for x in d.complaints}
+    assert "#luminopanne" in complaints
+    # Four posts alike but for a number: a cluster of near-identical posts, quoted by its text.
+    praise = d.praise[0]
+    assert praise.kind == "cluster" and "lampe Nova" in praise.label and praise.mentions == 4
+
+
+def _author(mention_id: int) -> int:
+    return int(_texts().set_index("id").loc[mention_id, "author_id"])
+
+
+def test_a_falling_period_names_what_went_away_with_its_posts() -> None:
+    texts = _texts()
+    falling = find_drivers(texts.assign(current=~texts["current"]), ["Lumino"], [], set())
+    assert falling.volume_change == 7 - 14
+    gone = {x.key: x for x in falling.change}["#luminopanne"]
+    assert (gone.mentions, gone.previous, gone.share_of_change) == (0, 7, 1.0)
+    assert gone.examples  # the posts it had before
+    rising = {x.key for x in find_drivers(texts, ["Lumino"], [], set()).change}
+    assert "@laposte_fr" not in rising  # it fell while the volume rose
+
+
+def test_same_drivers_whatever_the_row_order() -> None:
+    texts = _texts()
+    want = find_drivers(texts, ["Lumino"], [], own_authors={999})
+    for seed in range(3):
+        shuffled = texts.sample(frac=1, random_state=seed).reset_index(drop=True)
+        got = find_drivers(shuffled, ["Lumino"], [], own_authors={999})
+        assert got == want

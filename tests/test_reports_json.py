@@ -1,0 +1,88 @@
+"""The JSON report against an independent recomputation from `veille export` (report_recompute),
+on SQLite and PostgreSQL; both backends must give the same JSON, figure for figure."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import reports_fixture as F
+import yaml
+from report_recompute import assert_report_matches
+
+from pipeline.cli import main
+from storage.engine import make_engine
+from storage.schema import upgrade
+
+TZ = "Europe/Paris"
+FIRST, LAST = date(2026, 3, 1), date(2026, 3, 7)
+FLAGGED = ["buzz0", "buzz1", "c2-3", "p23b"]
+OWN = ["user3"]
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    out = capsys.readouterr()
+    assert exit_.value.code == 0, out.err
+    return out.out
+
+
+def _workspace(
+    url: str, tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[dict, pd.DataFrame]:
+    engine = make_engine(url)
+    upgrade(engine)
+    ids = F.load(engine)
+    F.add_contributor_tables(engine, ids, FLAGGED)
+    engine.dispose()
+    config = F.config(tmp)
+    config["database"]["url"] = url
+    config["brands"][0]["own_accounts"] = ["@" + h for h in OWN]
+    path = tmp / "veille.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    base = ["--config", str(path), "--now", "2026-03-08T06:00"]
+    out = _run([*base, "report", "--brand", "Lumino", "--period", F.PERIOD, "--format", "json",
+                "--lang", "en", "--json"], capsys)  # fmt: skip
+    report_path = Path(json.loads(out.strip().splitlines()[-1])["reports"][0])
+    assert report_path.name == "lumino_2026-03-01_2026-03-07_en.json"
+    _run([*base, "export", "--format", "jsonl", "--out", str(tmp / "all.jsonl")], capsys)
+    rows = [json.loads(x) for x in (tmp / "all.jsonl").read_text(encoding="utf-8").splitlines()]
+    return json.loads(report_path.read_text(encoding="utf-8")), pd.DataFrame(rows)
+
+
+# --- the tests --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def both(
+    tmp_path: Path, pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> dict[str, tuple[dict, pd.DataFrame]]:
+    (tmp_path / "sqlite").mkdir()
+    (tmp_path / "pg").mkdir()
+    sqlite = _workspace(
+        f"sqlite:///{tmp_path / 'sqlite' / 'veille.db'}", tmp_path / "sqlite", capsys
+    )
+    return {"sqlite": sqlite, "postgresql": _workspace(pg_url, tmp_path / "pg", capsys)}
+
+
+def test_sqlite_and_postgresql_give_the_same_report(both: dict) -> None:
+    sqlite, pg = both["sqlite"][0], both["postgresql"][0]
+    assert sqlite == pg
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_every_figure_matches_a_recomputation_from_the_export(both: dict, backend: str) -> None:
+    report, export = both[backend]
+    assert export["suspicious"].sum() == len(FLAGGED)
+    assert_report_matches(report, export, own=OWN)
+    assert {r["author"] for r in report["own_accounts"]} == set(OWN)
+    drivers = report["drivers"]
+    assert {d["kind"] for d in drivers["change"]} >= {"hashtag", "bigram"}
+    assert drivers["complaints"] and drivers["praise"]
+    assert report["period"] == {"start": "2026-03-01", "end": "2026-03-07", "timezone": TZ,
+                                "days": 7}  # fmt: skip
+    assert report["previous"] == {"start": "2026-02-22", "end": "2026-02-28"}

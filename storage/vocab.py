@@ -49,7 +49,8 @@ FLAG_KINDS = ("near_duplicate", "burst_new_accounts", "review_same_day")
 
 # Kinds of source (config.settings.SourceKind), named in reports as people know them.
 SOURCE_KINDS = (
-    "forum", "discourse", "rss", "reviews", "twitter_export", "facebook_export",
+    "forum", "discourse", "rss", "reviews", "mastodon", "bluesky", "reddit", "youtube",
+    "twitter_export", "facebook_export",
 )  # fmt: skip
 
 # --- labelling tasks ---------------------------------------------------------------------------
@@ -118,6 +119,10 @@ NAMES: dict[str, dict[str, tuple[str, str]]] = {
         "discourse": ("Forum Discourse", "Discourse forum"),
         "rss": ("Blog (flux RSS)", "Blog (RSS feed)"),
         "reviews": ("Avis clients", "Customer reviews"),
+        "mastodon": ("Mastodon", "Mastodon"),
+        "bluesky": ("Bluesky", "Bluesky"),
+        "reddit": ("Reddit", "Reddit"),
+        "youtube": ("YouTube", "YouTube"),
         "twitter_export": ("X (Twitter)", "X (Twitter)"),
         "facebook_export": ("Facebook", "Facebook"),
     },

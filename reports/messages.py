@@ -59,9 +59,10 @@ _M: dict[str, tuple[str, str]] = {
         "Aucune mention de {brand} {when}, alors que les sources ont été collectées.",
         "No mention of {brand} {when}, although the sources were collected.",
     ),
-    "summary.empty_silent": (
-        "Aucune mention de {brand} {when}. Sources sans nouvelle mention : {sources}.",
-        "No mention of {brand} {when}. Sources with nothing new: {sources}.",
+    "summary.empty_silent": ("Aucune mention de {brand} {when}.", "No mention of {brand} {when}."),
+    "summary.silent": (
+        "Sources sans nouvelle mention : {sources}.",
+        "Sources with nothing new: {sources}.",
     ),
     "summary.silent_source": ("{source} depuis le {since}", "{source} since {since}"),
     "summary.silent_never": ("{source} (jamais collectée)", "{source} (never collected)"),
@@ -101,6 +102,14 @@ _M: dict[str, tuple[str, str]] = {
     "summary.driver_example": (
         "{rank} : {label}, {mentions} ({detail}), {tone} — « {example} » ({author}).",
         "{rank}: {label}, {mentions} ({detail}), {tone} — “{example}” ({author}).",
+    ),
+    "summary.driver_plain": (
+        "{rank} : {label}, {mentions}, {tone}.",
+        "{rank}: {label}, {mentions}, {tone}.",
+    ),
+    "summary.driver_plain_example": (
+        "{rank} : {label}, {mentions}, {tone} — « {example} » ({author}).",
+        "{rank}: {label}, {mentions}, {tone} — “{example}” ({author}).",
     ),
     "summary.tone_negative": ("{share} négatives", "{share} negative"),
     "summary.tone_positive": ("{share} positives", "{share} positive"),
@@ -167,6 +176,12 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "drivers.none_praise": ("Aucun sujet d'éloge récurrent.", "No recurring praise."),
     "drivers.none_complaints": ("Aucun reproche récurrent.", "No recurring complaint."),
+    "drivers.incomplete": (
+        "Comparaison incomplète (une source n'était pas encore collectée au début de la période "
+        "précédente) : les évolutions des moteurs se lisent avec prudence.",
+        "Incomplete comparison (a source was not collected yet when the previous period "
+        "began): read the drivers' changes with care.",
+    ),
     "drivers.how": (
         "Moteurs : hashtags, comptes cités, paires de mots et messages quasi identiques "
         "présents dans au moins 3 mentions de 2 auteurs. Part de la variation : évolution du "

@@ -76,6 +76,9 @@ def sentences(c: ReportContent, t: Translator) -> list[Sentence]:
     """What changed, the two main drivers, the most influential voice, the competitors (when
     there is room), and an action: three to five sentences (alerts have their own banners)."""
     out = [_what_changed(c, t)]
+    if c.empty and c.coverage.silent:
+        listed = "; ".join(silent_source(c, t, s) for s in c.coverage.silent[:4])
+        out.append(_sentence(t, "summary.silent", sources=listed))
     main = _main_drivers(c)
     out += [_driver(c, t, driver, rank) for rank, driver in enumerate(main[:2])]
     voice = _voice(c, t)
@@ -95,11 +98,8 @@ def banners(c: ReportContent, t: Translator) -> list[tuple[str, Sentence]]:
 def _what_changed(c: ReportContent, t: Translator) -> Sentence:
     volume, net = c.headline["volume"], c.headline["net_sentiment"]
     if c.empty:
-        silent = c.coverage.silent
-        if not silent:
-            return _sentence(t, "summary.empty", brand=c.brand, when=when(c, t))
-        listed = "; ".join(silent_source(c, t, s) for s in silent[:4])
-        return _sentence(t, "summary.empty_silent", brand=c.brand, when=when(c, t), sources=listed)
+        key = "summary.empty_silent" if c.coverage.silent else "summary.empty"
+        return _sentence(t, key, brand=c.brand, when=when(c, t))
     if not c.coverage.comparable:
         late = c.coverage.late[0]
         compared = t(
@@ -204,26 +204,31 @@ def driver_label(driver: Driver, t: Translator) -> str:
 
 
 def _driver(c: ReportContent, t: Translator, item: tuple[Driver, str], rank: int) -> Sentence:
+    """« Premier moteur : #LuminoPanne, 22 mentions (+20, 45 % de la variation), 90 % négatives
+    — « example » (author). » Without the change when the previous period is incomplete."""
     driver, _list = item
-    example = _example(c, driver)
-    share = driver.share_of_change
-    moved = t.signed(driver.change)
-    # Only a share in the volume's direction reads as "part of the change".
-    shown = share is not None and share > 0
-    detail = t("summary.share", change=moved, share=t.pct(share, 0)) if shown else moved
     values: dict[str, Any] = {
         "rank": t(f"summary.rank{rank + 1}"),
         "label": Collected(driver_label(driver, t)),
         "mentions": t.count(driver.mentions, "unit.mention"),
-        "detail": detail,
         "tone": _tone(driver, t),
     }
+    key = "summary.driver_plain"
+    if c.coverage.comparable:
+        share, moved = driver.share_of_change, t.signed(driver.change)
+        # Only a share in the volume's direction reads as "part of the change".
+        shown = share is not None and share > 0
+        values["detail"] = (
+            t("summary.share", change=moved, share=t.pct(share, 0)) if shown else moved
+        )
+        key = "summary.driver"
+    example = _example(c, driver)
     if example is None:
-        return _sentence(t, "summary.driver", **values)
+        return _sentence(t, key, **values)
     author = example.get("author")
     return _sentence(
         t,
-        "summary.driver_example",
+        key + "_example",
         **values,
         example=Collected(excerpt(example.get("text") or example.get("title"))),
         author=Collected(author) if author else t("posts.anonymous"),

@@ -124,3 +124,60 @@ def screenshot(chromium: str, page: Path, width: int, height: int, out: Path, tm
     with Image.open(raw) as image:
         image.crop((0, 0, width, height)).save(out)
     return out
+
+
+def test_emoji_come_from_the_colour_emoji_font_and_digits_do_not(
+    tmp_path: Path, pdftotext: str
+) -> None:
+    """fonts-noto-color-emoji (Makefile) draws the emoji of posts in the PDF; the digits and
+    "#" stay in the text font (naming the emoji font in the CSS would make them emoji)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'veille.db'}")
+    upgrade(engine)
+    items = F.specs()
+    items.append(
+        F.Spec(
+            "Lumino",
+            "twitter-inbox",
+            "emoji",
+            items[0].day,
+            "positive",
+            "prescription",
+            author="fan1",
+            likes=900,
+            text="Lumino 😍🔥 top #Nova10 👍",
+        )
+    )
+    F.load(engine, items)
+    c = build_report(engine, F.settings(tmp_path), "Lumino", parse_period(F.PERIOD), F.NOW)
+    engine.dispose()
+    from reports.pdf import write_pdf
+
+    pdf = tmp_path / "report.pdf"
+    write_pdf(render_html(c, Translator("fr")), pdf)
+    fonts = subprocess.run(
+        [str(Path(pdftotext).with_name("pdffonts")), str(pdf)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "Noto-Color-Emoji" in fonts or "NotoColorEmoji" in fonts, fonts
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "#Nova10" in text  # not spaced out as emoji keycaps
+
+
+def test_date_axes_carry_at_most_eight_short_labels() -> None:
+    import base64
+
+    import pandas as pd
+
+    from reports.charts import volume_chart
+
+    days = pd.date_range("2026-10-01", periods=30, freq="D", tz="Europe/Paris")
+    series = pd.DataFrame(
+        {"negative": 1, "neutral": 1, "positive": 2, "unlabelled": 0, "total": 4, "spike": False},
+        index=days,
+    )
+    svg = base64.b64decode(
+        volume_chart(series, [], "t", Translator("fr"), hourly=False).split(",", 1)[1]
+    ).decode()
+    ticks = re.findall(r'<g id="xtick_\d+">', svg)
+    assert 4 <= len(ticks) <= 8
+    assert "1 oct." in svg and "octobre" not in svg

@@ -47,12 +47,6 @@ TIER_STUDY_SHARES: dict[str, float] = {"regular": 0.01, "occasional": 0.09, "one
 # Why a mention is judged part of coordinated or inauthentic praise or denigration.
 FLAG_KINDS = ("near_duplicate", "burst_new_accounts", "review_same_day")
 
-# Kinds of source (config.settings.SourceKind), named in reports as people know them.
-SOURCE_KINDS = (
-    "forum", "discourse", "rss", "reviews", "mastodon", "bluesky", "reddit", "youtube",
-    "twitter_export", "facebook_export",
-)  # fmt: skip
-
 # --- labelling tasks ---------------------------------------------------------------------------
 
 # The tasks labelled per mention (by the labelers, and by people with `veille label`).
@@ -132,6 +126,10 @@ NAMES: dict[str, dict[str, tuple[str, str]]] = {
         "review_same_day": ("avis groupés le même jour", "same-day reviews"),
     },
 }
+
+# The kinds of source are config's vocabulary (config.settings.SourceKind, docs/development.md);
+# here only their names, keyed by kind (tests/test_vocab.py keeps both sides equal).
+SOURCE_KINDS = tuple(NAMES["source_kind"])
 
 _GROUP_VALUES: dict[str, tuple[str, ...]] = {
     "sentiment": (*SENTIMENTS, UNLABELLED),

@@ -58,6 +58,8 @@ class PieceCachedUSE:
         self.cnn_W, self.cnn_b = b.cnn_W, b.cnn_b
         self.d0, self.d1, self.d2, self.d3, self.p1, self.p3 = b.d0, b.d1, b.d2, b.d3, b.p1, b.p3
         self.capacity = capacity
+        # The wheel's BLAS thread limit (one thread: labelling runs beside other work).
+        self.threads, self._threadpool = b.threads, b._threadpool
         self.slot = np.full(len(self.table), -1, dtype=np.int64)  # piece id -> cached row
         self.cache = np.empty((0, _ROW), dtype=np.float32)
         self.used = 0
@@ -110,6 +112,12 @@ class PieceCachedUSE:
         return self.cache[slots]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if self._threadpool is None:
+            return self._encode(texts)
+        with self._threadpool(limits=self.threads, user_api="blas"):
+            return self._encode(texts)
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.empty((len(texts), _EMB), dtype=np.float32)
         tokenize = self.sp.encode
         group: list[list[int]] = []
@@ -160,7 +168,13 @@ class PieceCachedUSE:
             c2 += h
             feats[:, _EMB + i * _CNN : _EMB + (i + 1) * _CNN] = c2
         _layernorm(feats, self.ln_g, self.ln_b, self.eps)
-        mean = np.add.reduceat(feats, starts, axis=0) @ self.cnn_W
+        # Per sentence, the sum of its tokens' rows (slices: several times faster than reduceat
+        # along the rows).
+        ends = starts + lens
+        sums = np.empty((len(group), feats.shape[1]), dtype=np.float32)
+        for k, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+            feats[a:b].sum(axis=0, out=sums[k])
+        mean = sums @ self.cnn_W
         flens = lens.astype(np.float32)
         mean += flens[:, None] * self.cnn_b
         mean *= np.reciprocal(np.sqrt(flens))[:, None]

@@ -51,7 +51,7 @@ def test_draw_is_seeded_and_blind_to_file_order() -> None:
 
 def test_the_committed_item_list_is_what_the_sampler_draws(corpus_sources: Path) -> None:
     drawn = sample.sample(corpus_sources)
-    assert drawn == items.read_items(ITEMS)
+    assert drawn == items.of_round(items.read_items(ITEMS), 1)  # later rounds: nlp.corpus.extend
     langs = [i["lang"] for i in drawn]
     assert langs.count("fr") >= 3000 and langs.count("en") >= 1000
     assert not any(i["source"] == "umsab_french" and i["lang"] != "fr" for i in drawn)
@@ -59,7 +59,15 @@ def test_the_committed_item_list_is_what_the_sampler_draws(corpus_sources: Path)
 
 def test_items_hold_no_text() -> None:
     header = ITEMS.read_text(encoding="utf-8").splitlines()[0]
-    assert header == "id,source,key,lang,kind"
+    assert header == "id,source,key,lang,kind,round"
+
+
+def test_an_item_list_without_rounds_reads_as_round_1(tmp_path: Path) -> None:
+    path = tmp_path / "items.csv"
+    path.write_text("id,source,key,lang,kind\nfr-0001,src,k,fr,review\n", encoding="utf-8")
+    assert items.read_items(path)[0]["round"] == "1"
+    items.write_items(items.read_items(path), path, force=True)
+    assert path.read_text(encoding="utf-8").splitlines()[1] == "fr-0001,src,k,fr,review,1"
 
 
 def test_pseudonymise_keeps_brand_accounts_only() -> None:
@@ -185,10 +193,10 @@ def test_split_is_stratified_seeded_and_written_once(tmp_path: Path) -> None:
     assert split.read_split(path) != assignment
 
 
-def test_the_committed_split_is_20_percent_of_each_language_and_kind() -> None:
+def test_the_committed_split_is_20_percent_of_each_language_and_kind_of_round_1() -> None:
     assignment = split.read_split(SPLIT)
-    listed = items.read_items(ITEMS)
-    assert set(assignment) == {i["id"] for i in listed}
+    listed = items.of_round(items.read_items(ITEMS), 1)  # later rounds are train only
+    assert set(assignment) >= {i["id"] for i in listed}
     for lang in ("fr", "en"):
         ids = [i["id"] for i in listed if i["lang"] == lang]
         share = sum(assignment[i] == "test" for i in ids) / len(ids)
@@ -260,7 +268,7 @@ def test_batches_mix_sources_and_hide_the_sources_labels(
 ) -> None:
     from nlp.corpus.batches import write_batches
 
-    counts = write_batches(corpus_sources, tmp_path)
+    counts = write_batches(corpus_sources, tmp_path)  # round 1
     assert counts == {"fr": 33, "en": 12}
     lines = [json.loads(x) for x in (tmp_path / "batches" / "fr" / "batch_001.jsonl").open()]
     assert len(lines) == 100

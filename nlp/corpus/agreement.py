@@ -1,9 +1,12 @@
 """Agreement between the two readings of each item (Cohen's κ, raw agreement, confusion
 tables), the queue of disagreements for a third reading, and the adjudicator's answers.
 
-Run: `python -m nlp.corpus.agreement [--data DIR] [--annot DIR] [--report FILE]`: reads
-nlp/corpus/data/annotations_*.csv, prints the figures, writes ANNOT/adjudication/todo_<lang>.jsonl
-and gathers ANNOT/adjudication/<lang>/*.jsonl into nlp/corpus/data/adjudication.csv."""
+Run: `python -m nlp.corpus.agreement [--data DIR] [--annot DIR] [--report FILE] [--round N]`:
+reads nlp/corpus/data/annotations_*.csv, prints the figures per annotation round and over all
+rounds, writes the disagreements of each round read so far (of round N only with --round) to
+ANNOT/adjudication/todo_<lang>.jsonl (round 1), todo2_<lang>.jsonl (round 2)…, and gathers
+the answers of every round, ANNOT/adjudication/<lang>/*.jsonl (round 1), <lang>2/*.jsonl
+(round 2)…, into nlp/corpus/data/adjudication.csv."""
 
 from __future__ import annotations
 
@@ -18,8 +21,16 @@ import pandas as pd
 
 from nlp.corpus.collect import Annotation, parse_line
 from nlp.corpus.gold import TASKS, disagrees, read_all_annotations, readings, write_adjudication
-from nlp.corpus.items import read_items
-from nlp.corpus.paths import ADJUDICATION, DEFAULT_ANNOT, DEFAULT_DATA, ITEMS, RECORDS
+from nlp.corpus.items import of_round, read_items
+from nlp.corpus.paths import (
+    ADJUDICATION,
+    DEFAULT_ANNOT,
+    DEFAULT_DATA,
+    ITEMS,
+    RECORDS,
+    lang_folder,
+    todo_file,
+)
 
 
 def kappa(pairs: Sequence[tuple[str, str]]) -> float:
@@ -43,52 +54,80 @@ def confusion(pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
 
 
 def labelled_pairs(
-    pairs: dict[str, list[Annotation]], lang_of: dict[str, str]
-) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(lang or "all", task) → label pairs of items both readings labelled (no skip)."""
-    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    pairs: dict[str, list[Annotation]], lang_of: dict[str, str],
+    round_of: dict[str, str] | None = None,
+) -> dict[tuple[str, str, str], list[tuple[str, str]]]:  # fmt: skip
+    """(round or "all", lang or "all", task) → label pairs of items both readings labelled
+    (no skip); the "all" rounds only when more than one round has pairs."""
+    round_of = round_of or {}
+    out: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
     for item, pair in sorted(pairs.items()):
         if len(pair) < 2 or pair[0].skip or pair[1].skip or item not in lang_of:
             continue
         for task in TASKS:
             value = (getattr(pair[0], task), getattr(pair[1], task))
-            for scope in (lang_of[item], "all"):
-                out.setdefault((scope, task), []).append(value)
+            for rnd in (round_of.get(item, "1"), "all"):
+                for scope in (lang_of[item], "all"):
+                    out.setdefault((rnd, scope, task), []).append(value)
+    if len({key[0] for key in out} - {"all"}) <= 1:
+        out = {key: v for key, v in out.items() if key[0] != "all"}
     return out
 
 
-def report(pairs: dict[str, list[Annotation]], lang_of: dict[str, str]) -> str:
-    """κ, raw agreement and confusion tables per language and task, as Markdown."""
-    lines = ["| scope | task | items | raw agreement | Cohen's κ |", "|---|---|---|---|---|"]
-    grouped = labelled_pairs(pairs, lang_of)
-    for (scope, task), values in sorted(grouped.items()):
+def _round_order(key: tuple[str, str, str]) -> tuple[int, str, str]:
+    rnd, scope, task = key
+    return (10**6 if rnd == "all" else int(rnd), scope, task)
+
+
+def report(
+    pairs: dict[str, list[Annotation]], lang_of: dict[str, str],
+    round_of: dict[str, str] | None = None,
+) -> str:  # fmt: skip
+    """κ and raw agreement per round (and over all rounds), language and task, and the
+    confusion tables per language, as Markdown."""
+    lines = [
+        "| round | scope | task | items | raw agreement | Cohen's κ |",
+        "|---|---|---|---|---|---|",
+    ]
+    grouped = labelled_pairs(pairs, lang_of, round_of)
+    for key in sorted(grouped, key=_round_order):
+        values = grouped[key]
         raw = sum(a == b for a, b in values) / len(values)
-        lines.append(f"| {scope} | {task} | {len(values)} | {raw:.3f} | {kappa(values):.3f} |")
+        rnd, scope, task = key
+        lines.append(
+            f"| {rnd} | {scope} | {task} | {len(values)} | {raw:.3f} | {kappa(values):.3f} |"
+        )
     both = [p for p in pairs.values() if len(p) == 2]
     skips = Counter(
         "both skip" if a.skip and b.skip else "one skips" for a, b in both if a.skip or b.skip
     )
     lines.append("")
     lines.append(f"Items read twice: {len(both)}; {dict(skips) or 'no skips'}.")
-    for (scope, task), values in sorted(grouped.items()):
-        if scope != "all":
-            lines += ["", f"{scope} {task} (rows: first reading, columns: second reading)", ""]
-            lines.append(confusion(values).to_string())
+    widest = "all" if any(k[0] == "all" for k in grouped) else None
+    for key in sorted(grouped, key=_round_order):
+        rnd, scope, task = key
+        if scope != "all" and (rnd == widest or widest is None):
+            where = "all rounds" if rnd == "all" else f"round {rnd}"
+            lines += ["", f"{scope} {task}, {where} (rows: first reading, columns: second)", ""]
+            lines.append(confusion(grouped[key]).to_string())
     return "\n".join(lines)
 
 
 def write_todo(
-    annot: Path, data: Path, items: list[dict[str, str]], pairs: dict[str, list[Annotation]]
-) -> dict[str, int]:
-    """ANNOT/adjudication/todo_<lang>.jsonl: each disagreement with both readings and the text."""
+    annot: Path, data: Path, items: list[dict[str, str]], pairs: dict[str, list[Annotation]],
+    round_no: int = 1,
+) -> dict[str, int]:  # fmt: skip
+    """ANNOT/adjudication/todo_<lang>.jsonl (round 1; round N: todoN_<lang>.jsonl): each
+    disagreement of the round's items with both readings and the text."""
     from nlp.corpus.batches import resolve, shown_text
 
+    items = of_round(items, round_no)
     todo = [i for i in items if len(pairs.get(i["id"], [])) == 2 and disagrees(pairs[i["id"]])]
     texts = resolve(data, todo)
     folder = annot / "adjudication"
     folder.mkdir(parents=True, exist_ok=True)
     counts: Counter[str] = Counter()
-    handles = {lang: (folder / f"todo_{lang}.jsonl").open("w", encoding="utf-8") for lang in
+    handles = {lang: todo_file(annot, lang, round_no).open("w", encoding="utf-8") for lang in
                sorted({i["lang"] for i in items})}  # fmt: skip
     try:
         for item in todo:
@@ -111,13 +150,13 @@ def write_todo(
 def gather_adjudication(
     annot: Path, items: list[dict[str, str]], out: Path = ADJUDICATION
 ) -> tuple[int, list[str]]:
-    """The adjudicator's answers (ANNOT/adjudication/<lang>/*.jsonl) into `out`; the number
-    kept and a message per bad line."""
+    """The adjudicators' answers of every round (ANNOT/adjudication/<lang>/*.jsonl for round 1,
+    <lang>2/*.jsonl for round 2…) into `out`; the number kept and a message per bad line."""
     rows: dict[str, dict[str, str]] = {}
     problems: list[str] = []
-    for lang in sorted({i["lang"] for i in items}):
-        expected = {i["id"] for i in items if i["lang"] == lang}
-        for path in sorted((annot / "adjudication" / lang).glob("*.jsonl")):
+    for rnd, lang in sorted({(int(i["round"]), i["lang"]) for i in items}):
+        expected = {i["id"] for i in of_round(items, rnd) if i["lang"] == lang}
+        for path in sorted((annot / "adjudication" / lang_folder(lang, rnd)).glob("*.jsonl")):
             with path.open(encoding="utf-8") as fh:
                 for number, line in enumerate(fh, 1):
                     if not line.strip():
@@ -142,17 +181,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=Path, default=RECORDS)
     parser.add_argument("--report", type=Path, help="also write the figures to this file")
     parser.add_argument("--no-todo", action="store_true", help="do not rewrite the todo files")
+    parser.add_argument("--round", type=int, help="write the todo files of this round only")
     args = parser.parse_args(argv)
     items = read_items(args.records / ITEMS.name)
     lang_of = {i["id"]: i["lang"] for i in items}
+    round_of = {i["id"]: i["round"] for i in items}
     pairs = readings(read_all_annotations(args.records))
-    text = report(pairs, lang_of)
+    text = report(pairs, lang_of, round_of)
     print(text)
     if args.report:
         args.report.write_text(text + "\n", encoding="utf-8")
     if not args.no_todo:
-        counts = write_todo(args.annot, args.data, items, pairs)
-        print(f"\nto adjudicate: {counts or 'nothing'} in {args.annot / 'adjudication'}")
+        read = {int(round_of[i]) for i, pair in pairs.items() if len(pair) == 2 and i in round_of}
+        for rnd in [args.round] if args.round else sorted(read):
+            counts = write_todo(args.annot, args.data, items, pairs, rnd)
+            where = todo_file(args.annot, "<lang>", rnd)
+            print(f"\nround {rnd}, to adjudicate: {counts or 'nothing'} in {where}")
     kept, problems = gather_adjudication(args.annot, items, args.records / ADJUDICATION.name)
     for problem in problems:
         print(problem, file=sys.stderr)

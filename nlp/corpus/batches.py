@@ -1,8 +1,9 @@
 """Write the annotators' batch files (texts included, so outside the repository).
 
-Run: `python -m nlp.corpus.batches [--data DIR] [--annot DIR]`: writes
-ANNOT/batches/<lang>/batch_NNN.jsonl, 100 items a batch in item-id order (ids were numbered
-after a seeded shuffle, so every batch mixes the sources)."""
+Run: `python -m nlp.corpus.batches [--data DIR] [--annot DIR] [--round N]`: writes
+ANNOT/batches/<lang>/batch_NNN.jsonl (round 1; round N: ANNOT/batchesN/), 100 items of that
+round a batch in item-id order (ids were numbered after a seeded shuffle, so every batch
+mixes the sources)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from nlp.corpus.items import batches, read_items
-from nlp.corpus.paths import DEFAULT_ANNOT, DEFAULT_DATA, ITEMS
+from nlp.corpus.paths import DEFAULT_ANNOT, DEFAULT_DATA, ITEMS, batches_dir
 from nlp.corpus.sources import SOURCES, Text
 from nlp.corpus.textkey import pseudonymise
 
@@ -52,13 +53,15 @@ def shown_text(text: Text) -> str:
     return pseudonymise(text.text, SOURCES[text.source].brand_handles)
 
 
-def write_batches(data: Path, annot: Path, items_path: Path = ITEMS) -> dict[str, int]:
-    """Write every batch file; returns the number of batches per language."""
-    items = read_items(items_path)
-    texts = resolve(data, items)
+def write_batches(
+    data: Path, annot: Path, items_path: Path = ITEMS, round_no: int = 1
+) -> dict[str, int]:
+    """Write every batch file of one round; returns the number of batches per language."""
+    cut = batches(read_items(items_path), round_no)
+    texts = resolve(data, [item for rows in cut.values() for item in rows])
     counts: dict[str, int] = defaultdict(int)
-    for (lang, name), rows in batches(items).items():
-        folder = annot / "batches" / lang
+    for (lang, name), rows in cut.items():
+        folder = batches_dir(annot, round_no) / lang
         folder.mkdir(parents=True, exist_ok=True)
         with (folder / name).open("w", encoding="utf-8") as fh:
             for item in rows:
@@ -76,9 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--annot", type=Path, default=DEFAULT_ANNOT)
+    parser.add_argument("--round", type=int, default=1, help="annotation round (default 1)")
     args = parser.parse_args(argv)
-    for lang, n in sorted(write_batches(args.data, args.annot).items()):
-        print(f"{lang}: {n} batches in {args.annot / 'batches' / lang}")
+    counts = write_batches(args.data, args.annot, round_no=args.round)
+    for lang, n in sorted(counts.items()):
+        print(f"{lang}: {n} batches in {batches_dir(args.annot, args.round) / lang}")
     return 0
 
 

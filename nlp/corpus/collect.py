@@ -1,8 +1,11 @@
 """Gather one annotator's batch outputs into nlp/corpus/data/annotations_<annotator>.csv.
 
-Run: `python -m nlp.corpus.collect ANNOTATOR [--annot DIR] [--check]`. Every value is checked
-against the label vocabulary; a bad line is named by file and line number and left out;
-`--check` only reports (for annotators checking their files before handing them back)."""
+Run: `python -m nlp.corpus.collect ANNOTATOR [--annot DIR] [--round N] [--check]`: reads
+ANNOT/ANNOTATOR/<lang>/batch_NNN.jsonl (round 1; round N: ANNOT/ANNOTATOR/<lang>N/). Every
+value is checked against the label vocabulary; a bad line is named by file and line number
+and left out; `--check` only reports (for annotators checking their files before handing them
+back). The annotator's CSV keeps the items of other rounds: only this round's rows are
+replaced."""
 
 from __future__ import annotations
 
@@ -14,13 +17,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from nlp.corpus.items import batches, read_items
-from nlp.corpus.paths import DEFAULT_ANNOT, ITEMS, annotations_file
+from nlp.corpus.items import batches, of_round, read_items
+from nlp.corpus.paths import DEFAULT_ANNOT, ITEMS, annotations_file, lang_folder
 from storage.vocab import SENTIMENTS, TOPICS
 
 ANNOTATION_FIELDS = ("id", "topic", "sentiment", "skip", "note")
 NOTE_LIMIT = 200  # notes say why; they must not carry the text into the repository
 _ANNOTATOR = re.compile(r"^[A-Za-z0-9_]{1,40}$")
+_LANG_FOLDER = re.compile(r"^(?P<lang>[a-z]{2})(?P<round>[0-9]*)$")
 
 
 @dataclass(frozen=True)
@@ -81,23 +85,34 @@ def parse_line(
     return Annotation(item, str(topic), str(sentiment), note=note), None
 
 
-def collect(annotator: str, annot: Path = DEFAULT_ANNOT, items_path: Path = ITEMS) -> Collected:
-    """Every valid line of the annotator's batch files, and a message per problem."""
+def collect(
+    annotator: str, annot: Path = DEFAULT_ANNOT, items_path: Path = ITEMS, round_no: int = 1
+) -> Collected:
+    """Every valid line of the annotator's batch files of one round, and a message per
+    problem (folders of other rounds are left alone)."""
     if not _ANNOTATOR.match(annotator):
         raise ValueError(f"annotator name {annotator!r}: use letters, digits and _ only")
     found: dict[str, Annotation] = {}
     problems: list[str] = []
     files = missing = 0
     folder = annot / annotator
+    where = lang_folder("<lang>", round_no)
     if not folder.is_dir():
         return Collected(
-            [], [f"{folder}: no such folder (batch outputs go in <annotator>/<lang>/)"], 0, 0
+            [], [f"{folder}: no such folder (batch outputs go in <annotator>/{where}/)"], 0, 0
         )
-    known = batches(read_items(items_path))
+    known = batches(read_items(items_path), round_no)
     for path in sorted(folder.glob("*/*.jsonl")):
-        lang, name = path.parent.name, path.name
+        name = path.name
+        parsed = _LANG_FOLDER.match(path.parent.name)
+        if parsed is None:
+            problems.append(f"{path}: not in a language folder (<annotator>/{where}/)")
+            continue
+        if int(parsed["round"] or 1) != round_no:
+            continue  # another round's files: collected with --round
+        lang = parsed["lang"]
         if (lang, name) not in known:
-            problems.append(f"{path}: no batch {lang}/{name} in the item list")
+            problems.append(f"{path}: no batch {lang}/{name} in round {round_no} of the item list")
             continue
         files += 1
         expected = {i["id"] for i in known[(lang, name)]}
@@ -130,6 +145,17 @@ def write_annotations(annotations: list[Annotation], path: Path) -> None:
         writer.writerows(a.row() for a in annotations)
 
 
+def merge_annotations(
+    collected: list[Annotation], path: Path, round_ids: set[str]
+) -> list[Annotation]:
+    """The rows of an existing annotations file that belong to other rounds, plus this round's
+    collected rows (which replace whatever the file held for this round)."""
+    kept = read_annotations(path) if path.exists() else {}
+    rows = {i: a for i, a in kept.items() if i not in round_ids}
+    rows.update((a.id, a) for a in collected)
+    return [rows[i] for i in sorted(rows)]
+
+
 def read_annotations(path: Path) -> dict[str, Annotation]:
     with path.open(encoding="utf-8", newline="") as fh:
         return {
@@ -144,9 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--annot", type=Path, default=DEFAULT_ANNOT)
     parser.add_argument("--out", type=Path, help="default: nlp/corpus/data/annotations_<name>.csv")
     parser.add_argument("--check", action="store_true", help="report problems, write nothing")
+    parser.add_argument("--round", type=int, default=1, help="annotation round (default 1)")
+    parser.add_argument("--items", type=Path, default=ITEMS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
-        result = collect(args.annotator, args.annot)
+        result = collect(args.annotator, args.annot, args.items, args.round)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -155,11 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     skipped = sum(bool(a.skip) for a in result.annotations)
     print(
         f"{args.annotator}: {len(result.annotations)} items labelled ({skipped} skipped) in "
-        f"{result.files} batch files; {len(result.problems)} problems"
+        f"{result.files} batch files of round {args.round}; {len(result.problems)} problems"
     )
     if not args.check:
         out = args.out or annotations_file(args.annotator)
-        write_annotations(result.annotations, out)
+        round_ids = {i["id"] for i in of_round(read_items(args.items), args.round)}
+        write_annotations(merge_annotations(result.annotations, out, round_ids), out)
         print(f"written to {out}")
     return 1 if result.problems else 0
 

@@ -23,6 +23,30 @@ SEED = 17
 
 __all__ = ["ADJUDICATION", "DEFAULT_ANNOT", "DEFAULT_DATA", "ITEMS", "RECORDS", "SEED", "SPLIT"]
 
+# Each annotation round has its own folders under ANNOT, so that a later round never touches
+# the files of an earlier one: round 1 keeps the names it was labelled with (batches/, <lang>/,
+# todo_<lang>.jsonl), round N adds N (batches2/, <lang>2/, todo2_<lang>.jsonl).
+
+
+def _suffix(round_no: int) -> str:
+    return "" if round_no == 1 else str(round_no)
+
+
+def batches_dir(annot: Path, round_no: int = 1) -> Path:
+    """ANNOT/batches (round 1), ANNOT/batches2, …: the batch files of one round."""
+    return annot / f"batches{_suffix(round_no)}"
+
+
+def lang_folder(lang: str, round_no: int = 1) -> str:
+    """The folder name of one language's files in a round: `fr` (round 1), `fr2`, …; used for
+    the annotators' outputs (ANNOT/<annotator>/fr2/) and the adjudicator's answers."""
+    return f"{lang}{_suffix(round_no)}"
+
+
+def todo_file(annot: Path, lang: str, round_no: int = 1) -> Path:
+    """ANNOT/adjudication/todo_<lang>.jsonl (round 1), todo2_<lang>.jsonl, …"""
+    return annot / "adjudication" / f"todo{_suffix(round_no)}_{lang}.jsonl"
+
 
 def annotations_file(annotator: str) -> Path:
     return RECORDS / f"annotations_{annotator}.csv"

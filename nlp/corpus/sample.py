@@ -1,7 +1,8 @@
 """Draw the corpus sample from the sources, deterministically, and write the item list.
 
 Run: `python -m nlp.corpus.sample [--data DIR] [--force]` (writes nlp/corpus/data/items.csv
-once: annotators label what it lists, so it is never redrawn without --force)."""
+once: annotators label what it lists, so it is never redrawn without --force). Later rounds:
+`python -m nlp.corpus.sample --extend 2` appends round 2 (`nlp.corpus.extend`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nlp.corpus.items import write_items
+from nlp.corpus.items import read_items, write_items
 from nlp.corpus.paths import DEFAULT_DATA, ITEMS, SEED
 from nlp.corpus.sources import Text, usable
 
@@ -127,6 +128,7 @@ def sample(data: Path, quotas: Iterable[Quota] = QUOTAS, seed: int = SEED) -> li
                     "key": t.key,
                     "lang": lang,
                     "kind": t.kind,
+                    "round": "1",
                 }
             )
     return items
@@ -137,7 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=ITEMS)
     parser.add_argument("--force", action="store_true", help="redraw an existing item list")
+    parser.add_argument(
+        "--extend", type=int, metavar="ROUND", help="append a later annotation round (e.g. 2)"
+    )
     args = parser.parse_args(argv)
+    if args.extend:
+        return _extend(args.data, args.out, args.extend, args.force)
     items = sample(args.data)
     try:
         write_items(items, args.out, args.force)
@@ -148,6 +155,27 @@ def main(argv: list[str] | None = None) -> int:
     for (lang, source, kind), n in sorted(counts.items()):
         print(f"{lang}  {source:26} {kind:20} {n:5}")
     print(f"{len(items)} items written to {args.out}")
+    return 0
+
+
+def _extend(data: Path, out: Path, round_no: int, force: bool) -> int:
+    from nlp.corpus.extend import draw_file, run, write_draw
+
+    items = read_items(out)
+    try:
+        listed, drawn = run(data, items, round_no, force, out.parent)
+    except (FileExistsError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    write_items(listed, out, force=True)
+    new = listed[len(listed) - len(drawn) :]
+    write_draw(new, drawn, draw_file(round_no, out.parent))
+    counts = Counter(
+        (i["lang"], i["source"], i["kind"], d.criterion) for i, d in zip(new, drawn, strict=True)
+    )
+    for (lang, source, kind, criterion), n in sorted(counts.items()):
+        print(f"{lang}  {source:26} {kind:20} {criterion:10} {n:5}")
+    print(f"round {round_no}: {len(new)} items added to {out}")
     return 0
 
 

@@ -2,7 +2,11 @@
 
 Run once: `python -m nlp.corpus.split` → nlp/corpus/data/split.csv (id, split). It is drawn
 from the item list before any label is known and never redrawn without --force: models,
-features and thresholds are chosen by cross-validation on the train part only."""
+features and thresholds are chosen by cross-validation on the train part only.
+
+The test split is frozen from round 1: items of later annotation rounds go to `train` only
+(`python -m nlp.corpus.split --extend` appends them), and the rows already written are kept
+byte for byte, so every figure measured on the test split stays comparable."""
 
 from __future__ import annotations
 
@@ -48,6 +52,26 @@ def write_split(assignment: dict[str, str], path: Path = SPLIT, force: bool = Fa
         writer.writerows(sorted(assignment.items()))
 
 
+def extend_split(items: list[dict[str, str]], path: Path = SPLIT) -> dict[str, str]:
+    """Append the items the split does not list yet, all `train`, after the existing rows
+    (left as they are, byte for byte); returns what was added."""
+    assignment = read_split(path)
+    listed = {i["id"] for i in items}
+    unknown = sorted(set(assignment) - listed)
+    if unknown:
+        raise ValueError(
+            f"{path} lists ids that are not in the item list ({', '.join(unknown[:5])}): "
+            "was the item list redrawn?"
+        )
+    added = {i: "train" for i in sorted(listed - set(assignment))}
+    text = path.read_text(encoding="utf-8")
+    if added:
+        lines = "".join(f"{i},{s}\n" for i, s in added.items())
+        with path.open("a", encoding="utf-8", newline="") as fh:
+            fh.write(("" if text.endswith("\n") else "\n") + lines)
+    return added
+
+
 def read_split(path: Path = SPLIT) -> dict[str, str]:
     with path.open(encoding="utf-8", newline="") as fh:
         return {r["id"]: r["split"] for r in csv.DictReader(fh)}
@@ -58,8 +82,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--items", type=Path, default=ITEMS)
     parser.add_argument("--out", type=Path, default=SPLIT)
     parser.add_argument("--force", action="store_true")
+    parser.add_argument(
+        "--extend", action="store_true", help="add items of later rounds to train, keep the rest"
+    )
     args = parser.parse_args(argv)
     items = read_items(args.items)
+    if args.extend:
+        try:
+            added = extend_split(items, args.out)
+        except (FileNotFoundError, ValueError) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"{len(added)} items added to train in {args.out}; test split unchanged")
+        return 0
     assignment = split(items)
     try:
         write_split(assignment, args.out, args.force)

@@ -39,3 +39,15 @@ def pseudonymise(text: str, keep: re.Pattern[str] | None = None) -> str:
         return handle if keep is not None and keep.fullmatch(handle) else "@user"
 
     return _HANDLE.sub(swap, value)
+
+
+_RETWEET = re.compile(r"^rt\s+@\w+:?\s*", re.IGNORECASE)
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """The text reduced to its lower-case words, without handles, links, a retweet prefix,
+    punctuation or emoji: two texts with the same fold are near-exact duplicates."""
+    value = _RETWEET.sub("", unicodedata.normalize("NFKC", text).strip())
+    value = _HANDLE.sub(" ", _URL.sub(" ", value))
+    return " ".join(_NOT_WORD.sub(" ", value.casefold()).split())

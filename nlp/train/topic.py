@@ -113,10 +113,13 @@ def rules_rows(task: str, path: Path = RULES_SUPPLEMENT) -> Rows:
 
 
 def suggestion_sentences(data: Path) -> tuple[list[str], list[int]]:
-    """SemEval-2019 Task 9 training sentences (1 = suggestion), less every corpus item."""
+    """SemEval-2019 Task 9 training sentences (1 = suggestion), less every corpus item read
+    so far (an item of a later round still pending its readings trains nothing yet, so the
+    detector stays the same until it does)."""
     from nlp.corpus.build import labels, text_key
 
-    corpus_keys = set(labels()["key"])
+    frame = labels()
+    corpus_keys = set(frame.loc[frame["status"] != "pending", "key"])
     texts: list[str] = []
     flags: list[int] = []
     with (data / "suggestions_en" / "V1.4_Training.csv").open(encoding="utf-8", newline="") as fh:

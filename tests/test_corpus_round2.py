@@ -263,12 +263,23 @@ def test_collect_and_agreement_keep_rounds_apart(corpus_sources: Path, tmp_path:
     kept, problems = agreement.gather_adjudication(annot, one + two, tmp_path / "adj.csv")
     assert kept == 1 and "is not an item of this batch" in problems[0]
     assert two[1]["id"] in (tmp_path / "adj.csv").read_text()
+    # A later session's folder holds only round 3's answers: the committed rows stay.
+    for path in (annot / "adjudication").glob("*/answers.jsonl"):
+        path.unlink()
+    kept, problems = agreement.gather_adjudication(annot, one + two, tmp_path / "adj.csv")
+    assert kept == 1 and not problems
+    assert two[1]["id"] in (tmp_path / "adj.csv").read_text()
 
 
-def test_records_load_with_round_2_pending() -> None:
+def test_records_load_with_round_2_read() -> None:
+    """Round 2 was read twice and its disagreements settled: no item is pending, every one is
+    training data, and round 1's adjudicated items kept their third reading."""
     from nlp.corpus.build import labels
 
     frame = labels(RECORDS).set_index("id")
-    round2 = [i["id"] for i in items.of_round(items.read_items(ITEMS), 2)]
-    assert (frame.loc[round2, "status"] == "pending").all()
+    every = items.read_items(ITEMS)
+    round1 = [i["id"] for i in items.of_round(every, 1)]
+    round2 = [i["id"] for i in items.of_round(every, 2)]
+    assert set(frame.loc[round2, "status"]) <= {"agreed", "adjudicated", "skipped"}
     assert (frame.loc[round2, "split"] == "train").all()
+    assert (frame.loc[round1, "status"] == "adjudicated").sum() > 400

@@ -20,7 +20,14 @@ from pathlib import Path
 import pandas as pd
 
 from nlp.corpus.collect import Annotation, parse_line
-from nlp.corpus.gold import TASKS, disagrees, read_all_annotations, readings, write_adjudication
+from nlp.corpus.gold import (
+    TASKS,
+    disagrees,
+    read_adjudication,
+    read_all_annotations,
+    readings,
+    write_adjudication,
+)
 from nlp.corpus.items import of_round, read_items
 from nlp.corpus.paths import (
     ADJUDICATION,
@@ -151,8 +158,11 @@ def gather_adjudication(
     annot: Path, items: list[dict[str, str]], out: Path = ADJUDICATION
 ) -> tuple[int, list[str]]:
     """The adjudicators' answers of every round (ANNOT/adjudication/<lang>/*.jsonl for round 1,
-    <lang>2/*.jsonl for round 2…) into `out`; the number kept and a message per bad line."""
-    rows: dict[str, dict[str, str]] = {}
+    <lang>2/*.jsonl for round 2…) into `out`; the number kept and a message per bad line.
+    The rows `out` already holds stay unless an answer file replaces them: a later session's
+    ANNOT folder may hold only the newest round's files (the texts are never committed, the
+    committed answers are the record)."""
+    rows: dict[str, dict[str, str]] = dict(read_adjudication(out)) if out.exists() else {}
     problems: list[str] = []
     for rnd, lang in sorted({(int(i["round"]), i["lang"]) for i in items}):
         expected = {i["id"] for i in of_round(items, rnd) if i["lang"] == lang}

@@ -15,6 +15,7 @@ from storage.clock import utcnow
 from storage.dialect import insert
 from storage.errors import translate
 from storage.models import Source
+from storage.privacy import refuse_erased
 from storage.records import BrandMatch, MentionRecord
 
 MENTION_COLUMNS = (
@@ -39,15 +40,17 @@ class UpsertCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    erased: int = 0  # refused: the mention or its author was erased (`veille privacy erase`)
 
     @property
     def seen(self) -> int:
-        return self.new + self.updated + self.unchanged
+        return self.new + self.updated + self.unchanged + self.erased
 
     def __iadd__(self, other: UpsertCounts) -> UpsertCounts:
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.erased += other.erased
         return self
 
     def as_dict(self) -> dict[str, int]:
@@ -95,6 +98,7 @@ class MentionStore:
         return self._source_ids[name]
 
     def _store(self, conn: Connection, records: list[MentionRecord]) -> UpsertCounts:
+        records, erased = refuse_erased(conn, records)
         by_name: dict[tuple[str, str], list[MentionRecord]] = {}
         for r in records:
             key = (r.source, r.source_kind)
@@ -106,7 +110,7 @@ class MentionStore:
         by_source: dict[int, list[MentionRecord]] = {}
         for (name, kind), group in by_name.items():
             by_source.setdefault(self.source_id(conn, name, kind), []).extend(group)
-        counts = UpsertCounts()
+        counts = UpsertCounts(erased=erased)
         for source_id, group in by_source.items():
             counts += self._upsert_mentions(conn, source_id, group)
         return counts

@@ -10,6 +10,7 @@ from storage.models.base import Base, BigId, JsonType, UtcDateTime
 from storage.models.collection import CrawlThread, ImportedFile
 from storage.models.locks import RunLockRow, scheduler_jobs
 from storage.models.mentions import Author, Label, Mention, MentionBrand, Source
+from storage.models.privacy import Erasure, Tombstone
 from storage.models.runs import Rejected, Report, Run
 from storage.models.workers import WorkerRow
 
@@ -21,6 +22,7 @@ __all__ = [
     "BigId",
     "CrawlThread",
     "Delivery",
+    "Erasure",
     "ImportedFile",
     "JsonType",
     "Label",
@@ -32,6 +34,7 @@ __all__ = [
     "Run",
     "RunLockRow",
     "Source",
+    "Tombstone",
     "UtcDateTime",
     "WorkerRow",
     "scheduler_jobs",

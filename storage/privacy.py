@@ -1,0 +1,411 @@
+"""Personal data: erasure of a person or of posts, tombstones, and the erasure log.
+
+An erasure removes the mentions, their labels, brand matches and flags, the author rows and
+profiles, redacts `@handle` in other people's mentions and alert snapshots, logs what kind of
+erasure it was and how many rows went (never what they held), and leaves tombstones: hashes of
+the erased keys that `storage.upsert.MentionStore` checks, so a later crawl or import does not
+bring the records back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, String, cast, delete, func, select, update
+
+from storage.dialect import chunks, insert
+from storage.models import (
+    Alert,
+    Author,
+    AuthorProfile,
+    Delivery,
+    Erasure,
+    Label,
+    Mention,
+    MentionBrand,
+    MentionFlag,
+    Rejected,
+    Source,
+    Tombstone,
+)
+from storage.records import MentionRecord
+
+# Part of every hash: a tombstone written by this version is found by the next ones.
+_NAMESPACE = "veille-tombstone-v1"
+# What a handle becomes in a text or raw record once its owner is erased (or pseudonymised).
+USER = "user"
+WHAT = ("author", "mention", "match")
+HANDLE_IN_TEXT = re.compile(r"(?<![\w@])@([\w][\w.\-]*\w|\w)")
+
+
+def key_hash(kind: str, source: str, key: str) -> str:
+    """The tombstone of one key: a source's mention (external id) or author (handle)."""
+    if kind == "author":
+        key = key.lstrip("@").casefold()
+    text = "\x1f".join((_NAMESPACE, kind, source, key))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Target:
+    """Who or what to erase: an author (source name and handle), one mention, or a text."""
+
+    what: str
+    source: str | None = None
+    handle: str | None = None
+    mention_id: int | None = None
+    text: str | None = None
+
+    @classmethod
+    def author(cls, value: str) -> Target:
+        """From `SOURCE:HANDLE` (the source's name in the configuration)."""
+        source, sep, handle = value.partition(":")
+        handle = handle.strip().lstrip("@")
+        if not sep or not source.strip() or not handle:
+            raise ValueError(f"{value!r} is not SOURCE:HANDLE (e.g. twitter:julie_m)")
+        return cls("author", source=source.strip(), handle=handle)
+
+
+@dataclass
+class Found:
+    """The rows an erasure touches (held in memory only while it runs)."""
+
+    mention_ids: list[int] = field(default_factory=list)
+    author_ids: list[int] = field(default_factory=list)
+    # (source name, handle) of the erased authors (author target only), for redaction
+    handles: list[tuple[str, int, str]] = field(default_factory=list)
+    keys: list[tuple[str, str]] = field(default_factory=list)  # (source name, external id)
+    texts: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    brands: set[str] = field(default_factory=set)
+    first: datetime | None = None
+    last: datetime | None = None
+
+
+@dataclass
+class ErasureResult:
+    """What an erasure removed (rows per table), and what it cannot recall."""
+
+    erasure_id: int | None
+    counts: dict[str, int]
+    found: Found
+    sent: list[dict[str, Any]] = field(default_factory=list)  # alert messages already sent
+
+    @property
+    def nothing(self) -> bool:
+        return not self.found.mention_ids and not self.found.author_ids
+
+
+def find(conn: Connection, target: Target) -> Found:
+    """The mentions and authors `target` names (nothing when it names nothing)."""
+    q = select(
+        Mention.id, Mention.author_id, Source.name, Source.id, Mention.external_id, Mention.text,
+        Mention.title, Mention.url, Mention.published_at,
+    ).join(Source, Source.id == Mention.source_id)  # fmt: skip
+    found = Found()
+    if target.what == "author":
+        assert target.source is not None and target.handle is not None
+        authors = conn.execute(
+            select(Author.id, Source.name, Source.id, Author.handle)
+            .join(Source, Source.id == Author.source_id)
+            .where(
+                func.lower(Source.name) == target.source.lower(),
+                func.lower(Author.handle) == target.handle.lower(),
+            )
+        ).all()
+        found.author_ids = [a.id for a in authors]
+        found.handles = [(name, sid, handle) for _, name, sid, handle in authors]
+        if not found.author_ids:
+            return found
+        q = q.where(Mention.author_id.in_(found.author_ids))
+    elif target.what == "mention":
+        q = q.where(Mention.id == target.mention_id)
+    elif target.what == "match":
+        assert target.text
+        q = q.where(func.lower(Mention.text).contains(target.text.lower(), autoescape=True))
+    else:
+        raise ValueError(f"unknown erasure {target.what!r}; one of {', '.join(WHAT)}")
+    rows = conn.execute(q.order_by(Mention.id)).all()
+    for mid, aid, source, _, external_id, text, title, url, published in rows:
+        found.mention_ids.append(mid)
+        found.keys.append((source, external_id))
+        found.texts.extend(t for t in (text, title) if t)
+        if url:
+            found.urls.append(url)
+        if aid is not None and aid not in found.author_ids and target.what != "author":
+            found.author_ids.append(aid)  # erased below only if left with no mention
+        if published is not None:
+            found.first = min(found.first or published, published)
+            found.last = max(found.last or published, published)
+    for part in chunks(found.mention_ids):
+        found.brands.update(
+            conn.execute(
+                select(MentionBrand.brand).where(MentionBrand.mention_id.in_(part)).distinct()
+            ).scalars()
+        )
+    return found
+
+
+def erase(
+    engine: Engine, target: Target, by: str, now: datetime, dry_run: bool = False
+) -> ErasureResult:
+    """Erase what `target` names in one transaction; a dry run counts and changes nothing."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            # Deleted rows are overwritten with zeros, not left in the file's free pages.
+            conn.exec_driver_sql("PRAGMA secure_delete = ON")
+        found = find(conn, target)
+        counts = _delete(conn, target, found, dry_run)
+        sent = sent_messages(conn, found) if found.mention_ids else []
+        erasure_id = None
+        if not dry_run and (found.mention_ids or found.author_ids):
+            erasure_id = _log(conn, target.what, by, now, counts)
+            _bury(conn, target, found, erasure_id, now)
+    if not dry_run and engine.dialect.name == "sqlite":
+        with engine.connect() as conn:  # old pages of the erased rows leave the WAL too
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return ErasureResult(erasure_id, counts, found, sent)
+
+
+def _delete(conn: Connection, target: Target, found: Found, dry_run: bool) -> dict[str, int]:
+    ids = found.mention_ids
+    counts = delete_mentions(conn, ids, dry_run)
+    # Authors: the named person's rows; for posts, their authors left with no other post.
+    authors = list(found.author_ids)
+    if target.what != "author":
+        authors = [a for a in authors if not _has_mentions(conn, a, exclude=ids)]
+    counts["author_profiles"] = _count_or_delete(
+        conn, AuthorProfile, AuthorProfile.author_id, authors, dry_run
+    )
+    counts["authors"] = _count_or_delete(conn, Author, Author.id, authors, dry_run)
+    counts["redacted_mentions"] = _redact_mentions(conn, found, dry_run)
+    counts["redacted_alerts"] = _redact_alerts(conn, target, found, dry_run)
+    counts["rejected"] = _delete_rejected(conn, target, found, dry_run)
+    return counts
+
+
+def delete_mentions(conn: Connection, ids: Sequence[int], dry_run: bool) -> dict[str, int]:
+    """Delete mentions with their labels, brand matches and flags; rows per table."""
+    counts: dict[str, int] = {}
+    for name, model, column in (
+        ("labels", Label, Label.mention_id),
+        ("mention_brands", MentionBrand, MentionBrand.mention_id),
+        ("mention_flags", MentionFlag, MentionFlag.mention_id),
+        ("mentions", Mention, Mention.id),
+    ):
+        counts[name] = _count_or_delete(conn, model, column, ids, dry_run)
+    return counts
+
+
+def _count_or_delete(
+    conn: Connection, model: Any, column: Any, ids: Sequence[int], dry_run: bool
+) -> int:
+    n = 0
+    for part in chunks(list(ids)):
+        if dry_run:
+            n += conn.execute(
+                select(func.count()).select_from(model).where(column.in_(part))
+            ).scalar_one()
+        else:
+            n += conn.execute(delete(model).where(column.in_(part))).rowcount
+    return n
+
+
+def _has_mentions(conn: Connection, author_id: int, exclude: Sequence[int]) -> bool:
+    q = select(Mention.id).where(Mention.author_id == author_id)
+    if exclude:
+        q = q.where(Mention.id.not_in(list(exclude)))
+    return conn.execute(q.limit(1)).first() is not None
+
+
+def redact_text(text: str, handles: Iterable[str]) -> str:
+    """`@handle` of any of `handles` (any case) becomes `@user`."""
+    wanted = {h.casefold() for h in handles}
+    return HANDLE_IN_TEXT.sub(
+        lambda m: f"@{USER}" if m.group(1).casefold() in wanted else m.group(0), text
+    )
+
+
+def redact_value(value: Any, handles: Iterable[str]) -> Any:
+    """A raw record with the handles replaced: a string equal to one, or `@handle` in a text."""
+    wanted = {h.casefold() for h in handles}
+    if isinstance(value, str):
+        if value.lstrip("@").casefold() in wanted:
+            return USER
+        return redact_text(value, wanted) if "@" in value else value
+    if isinstance(value, dict):
+        return {k: redact_value(v, wanted) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_value(v, wanted) for v in value]
+    return value
+
+
+def _redact_mentions(conn: Connection, found: Found, dry_run: bool) -> int:
+    """Other people's mentions naming an erased author: `@handle` becomes `@user`."""
+    n = 0
+    for _, source_id, handle in found.handles:
+        like = f"%{handle.lower()}%"
+        rows = conn.execute(
+            select(Mention.id, Mention.text, Mention.title, Mention.raw).where(
+                Mention.source_id == source_id,
+                (func.lower(Mention.text).like(like))
+                | (func.lower(Mention.title).like(like))
+                | (func.lower(cast(Mention.raw, String)).like(like)),
+            )
+        ).all()
+        for mid, text, title, raw in rows:
+            values = {
+                "text": redact_text(text, [handle]),
+                "title": redact_text(title, [handle]) if title else title,
+                "raw": redact_value(raw, [handle]),
+            }
+            if (values["text"], values["title"], values["raw"]) == (text, title, raw):
+                continue
+            n += 1
+            if not dry_run:
+                conn.execute(update(Mention).where(Mention.id == mid).values(**values))
+    return n
+
+
+def _redact_alerts(conn: Connection, target: Target, found: Found, dry_run: bool) -> int:
+    """Alert snapshots list influential authors with a post's URL: those erased go."""
+    urls = set(found.urls)
+    handles = {(s.casefold(), h.casefold()) for s, _, h in found.handles}
+    if not urls and not handles:
+        return 0
+    n = 0
+    for aid, details in conn.execute(select(Alert.id, Alert.details)).all():
+        if not details:
+            continue
+        changed = False
+        new = dict(details)
+        for key, snap in details.items():
+            if not isinstance(snap, dict) or not snap.get("influencers"):
+                continue
+            kept = [
+                inf
+                for inf in snap["influencers"]
+                if inf.get("url") not in urls
+                and (str(inf.get("source", "")).casefold(), str(inf.get("author", "")).casefold())
+                not in handles
+            ]
+            if len(kept) != len(snap["influencers"]):
+                new[key] = {**snap, "influencers": kept}
+                changed = True
+        if changed:
+            n += 1
+            if not dry_run:
+                conn.execute(update(Alert).where(Alert.id == aid).values(details=new))
+    return n
+
+
+def _delete_rejected(conn: Connection, target: Target, found: Found, dry_run: bool) -> int:
+    """Records kept aside (unreadable, refused) that hold the person's handle or the texts."""
+    needles = [h for _, _, h in found.handles] if target.what == "author" else []
+    if target.what == "match" and target.text:
+        needles.append(target.text)
+    n = 0
+    for needle in needles:
+        cond = func.lower(Rejected.record).contains(needle.lower(), autoescape=True)
+        if dry_run:
+            n += conn.execute(select(func.count()).select_from(Rejected).where(cond)).scalar_one()
+        else:
+            n += conn.execute(delete(Rejected).where(cond)).rowcount
+    return n
+
+
+def sent_messages(conn: Connection, found: Found) -> list[dict[str, Any]]:
+    """Alert messages already sent about the erased mentions' brands since the first of them:
+    they may quote the person and cannot be recalled; the erasure lists them."""
+    if not found.brands or found.first is None:
+        return []
+    q = (
+        select(Delivery.id, Delivery.kind, Delivery.channel, Delivery.target, Delivery.sent_at,
+               Delivery.delivered_to, Alert.brand)
+        .join(Alert, Alert.id == Delivery.alert_id)
+        .where(Alert.brand.in_(sorted(found.brands)), Delivery.status.in_(("sent", "unconfirmed")),
+               Delivery.created_at >= found.first)
+        .order_by(Delivery.id)
+    )  # fmt: skip
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def _log(conn: Connection, what: str, by: str, now: datetime, counts: dict[str, int]) -> int:
+    row = conn.execute(
+        insert(conn, Erasure.__table__)
+        .values(at=now, by=by[:200], what=what, counts=counts)
+        .returning(Erasure.id)
+    ).scalar_one()
+    return int(row)
+
+
+def _bury(conn: Connection, target: Target, found: Found, erasure_id: int, now: datetime) -> None:
+    hashes = {key_hash("mention", source, ext): "mention" for source, ext in found.keys}
+    for source, _, handle in found.handles:
+        hashes[key_hash("author", source, handle)] = "author"
+    rows = [
+        {"key_hash": h, "kind": kind, "erasure_id": erasure_id, "created_at": now}
+        for h, kind in hashes.items()
+    ]
+    for part in chunks(rows, 1000):
+        stmt = insert(conn, Tombstone.__table__).values(part)
+        conn.execute(stmt.on_conflict_do_nothing(index_elements=["key_hash"]))
+
+
+def erasure_log(conn: Connection, limit: int = 100) -> list[dict[str, Any]]:
+    """The latest erasures, newest first (no personal data: what, when, by whom, rows)."""
+    q = select(Erasure.id, Erasure.at, Erasure.by, Erasure.what, Erasure.counts)
+    return [dict(r._mapping) for r in conn.execute(q.order_by(Erasure.id.desc()).limit(limit))]
+
+
+def refuse_erased(
+    conn: Connection, records: list[MentionRecord]
+) -> tuple[list[MentionRecord], int]:
+    """The records a collector may store: those of erased mentions or authors are left out,
+    and `@handle` of an erased author becomes `@user` in the others. One query per batch,
+    none at all while nothing was ever erased."""
+    if conn.execute(select(Tombstone.key_hash).limit(1)).first() is None:
+        return records, 0
+    wanted: dict[str, tuple[str, str]] = {}
+    for r in records:
+        wanted[key_hash("mention", r.source, r.external_id)] = ("mention", r.external_id)
+        if r.author is not None and r.author.handle:
+            wanted[key_hash("author", r.source, r.author.handle)] = ("author", r.author.handle)
+        for text in (r.text, r.title):
+            for handle in HANDLE_IN_TEXT.findall(text or ""):
+                wanted[key_hash("author", r.source, handle)] = ("author", handle)
+    buried: set[str] = set()
+    keys = list(wanted)
+    for part in chunks(keys, 2000):
+        buried.update(
+            conn.execute(select(Tombstone.key_hash).where(Tombstone.key_hash.in_(part))).scalars()
+        )
+    if not buried:
+        return records, 0
+    kept: list[MentionRecord] = []
+    refused = 0
+    for r in records:
+        if key_hash("mention", r.source, r.external_id) in buried or (
+            r.author is not None
+            and r.author.handle
+            and key_hash("author", r.source, r.author.handle) in buried
+        ):
+            refused += 1
+            continue
+        named = {
+            h
+            for text in (r.text, r.title)
+            for h in HANDLE_IN_TEXT.findall(text or "")
+            if key_hash("author", r.source, h) in buried
+        }
+        if named:
+            r.text = redact_text(r.text, named)
+            r.title = redact_text(r.title, named) if r.title else r.title
+            r.raw = redact_value(r.raw, named)
+        kept.append(r)
+    return kept, refused

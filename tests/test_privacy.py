@@ -1,0 +1,245 @@
+"""Personal data: erasure leaves no trace and stays erased; the access export holds it all."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, MetaData, select
+
+from storage.clock import utcnow
+from storage.labels import LabelRecord, save_labels
+from storage.models import Alert, AuthorProfile, MentionFlag, Rejected
+from storage.privacy import Target, erase, erasure_log, redact_text
+from storage.records import AuthorRecord, BrandMatch, MentionRecord
+from storage.upsert import MentionStore
+
+HANDLE = "Karim_B"
+TEXTS = [
+    "Colis Maxishop perdu depuis 12 jours, le SAV ne répond plus",
+    "Toujours rien chez Maxishop, je vais porter plainte",
+]
+T0 = datetime(2026, 2, 10, 9, 0, tzinfo=UTC)
+
+
+def records() -> list[MentionRecord]:
+    """A small source: two posts by the person, a retweet naming them, two other people."""
+    karim = AuthorRecord(
+        HANDLE, name="Karim Benali", profile_url="https://x.com/Karim_B", followers=5400
+    )
+    julie = AuthorRecord("julie_m", name="Julie M.", profile_url="https://x.com/julie_m")
+    paul = AuthorRecord("paul_t", name="Paul", profile_url="https://x.com/paul_t")
+    brand = [BrandMatch("Maxishop", "maxishop", ["maxishop"])]
+
+    def rec(eid: str, text: str, author: AuthorRecord, hours: int, raw: Any) -> MentionRecord:
+        return MentionRecord(
+            "tw", "twitter_export", eid, text, url=f"https://x.com/{author.handle}/status/{eid}",
+            published_at=T0 + timedelta(hours=hours), author=author, raw=raw, brands=brand,
+        )  # fmt: skip
+
+    return [
+        rec("1", TEXTS[0], karim, 0, {"id": "1", "author": {"username": HANDLE}, "text": TEXTS[0]}),
+        rec("2", TEXTS[1], karim, 1, {"id": "2", "author": {"username": HANDLE}}),
+        rec(
+            "3",
+            f"RT @{HANDLE.lower()}: même souci avec Maxishop",
+            julie,
+            2,
+            {"id": "3", "entities": {"mentions": [{"username": HANDLE}]}},
+        ),
+        rec("4", "Maxishop livre vite, rien à redire", paul, 3, {"id": "4"}),
+    ]
+
+
+def seed(engine: Engine) -> dict[str, int]:
+    counts = MentionStore(engine).store(records())
+    assert counts.new == 4
+    with engine.begin() as conn:
+        ids = dict(conn.exec_driver_sql("SELECT external_id, id FROM mentions").all())
+        authors = dict(conn.exec_driver_sql("SELECT handle, id FROM authors").all())
+        save_labels(conn, [LabelRecord(ids["1"], "sentiment", "negative", 0.9)])
+        save_labels(conn, [LabelRecord(ids["2"], "topic", "service_client")], by_human=True)
+        conn.execute(
+            MentionFlag.__table__.insert().values(
+                mention_id=ids["2"], kind="burst", reason="same text", group_key="g", flagged_at=T0
+            )
+        )
+        conn.execute(
+            AuthorProfile.__table__.insert().values(
+                author_id=authors[HANDLE], profile="expert", profile_score=0.5, reasons=["x"],
+                influence=70.0, influence_parts={}, tier="regular", flags=[], suspicious=False,
+                posts=2, window_start=T0, window_end=T0, computed_at=T0, version="v1",
+            )
+        )  # fmt: skip
+        influencer = {"author": HANDLE, "source": "tw", "url": f"https://x.com/{HANDLE}/status/1"}
+        other = {"author": "paul_t", "source": "tw", "url": "https://x.com/paul_t/status/4"}
+        conn.execute(
+            Alert.__table__.insert().values(
+                brand="Maxishop", severity="high", status="open", opened_at=T0, updated_at=T0,
+                details={"opening": {"influencers": [influencer, other]}},
+            )
+        )  # fmt: skip
+        conn.execute(
+            Rejected.__table__.insert().values(
+                stage="import", origin="x.csv", reason="bad row", created_at=T0,
+                record=f"9,{HANDLE},too,many,fields",
+            )
+        )  # fmt: skip
+    return ids
+
+
+def everything(engine: Engine) -> str:
+    """Every row of every table, as one lower-cased text."""
+    meta = MetaData()
+    meta.reflect(engine)
+    parts: list[str] = []
+    with engine.connect() as conn:
+        for table in meta.sorted_tables:
+            parts.extend(repr(tuple(row)) for row in conn.execute(select(table)))
+    return "\n".join(parts).lower()
+
+
+def traces(engine: Engine) -> list[str]:
+    """The handle or a text of the person found anywhere: in a table or the SQLite files."""
+    needles = [HANDLE.lower(), "benali", *(t.lower()[:30] for t in TEXTS)]
+    found = [f"table: {n}" for n in needles if n in everything(engine)]
+    if engine.dialect.name == "sqlite":
+        db = Path(str(engine.url.database))
+        for path in (db, db.with_name(db.name + "-wal")):
+            if path.is_file():
+                data = path.read_bytes().lower()
+                found += [f"{path.name}: {n}" for n in needles if n.encode() in data]
+    return found
+
+
+def test_erase_an_author_leaves_no_trace_and_stays_erased(engine: Engine) -> None:
+    seed(engine)
+    assert traces(engine)  # the search finds the person before
+    dry = erase(engine, Target.author(f"tw:@{HANDLE.lower()}"), "dpo", utcnow(), dry_run=True)
+    assert dry.counts["mentions"] == 2 and dry.erasure_id is None and traces(engine)
+    result = erase(engine, Target.author(f"tw:{HANDLE}"), "dpo", utcnow())
+    assert result.counts == {
+        "labels": 2, "mention_brands": 2, "mention_flags": 1, "mentions": 2,
+        "author_profiles": 1, "authors": 1, "redacted_mentions": 1, "redacted_alerts": 1,
+        "rejected": 1,
+    }  # fmt: skip
+    assert traces(engine) == []
+    with engine.connect() as conn:
+        text = conn.exec_driver_sql("SELECT text FROM mentions WHERE external_id = '3'").scalar()
+        (log,) = erasure_log(conn)
+        alert = conn.execute(select(Alert.details)).scalar_one()
+    assert text == "RT @user: même souci avec Maxishop"
+    assert [i["author"] for i in alert["opening"]["influencers"]] == ["paul_t"]
+    assert (log["what"], log["by"], log["counts"]["mentions"]) == ("author", "dpo", 2)
+    # A later crawl or import of the same records stores nothing of the person.
+    again = MentionStore(engine).store(records())
+    assert (again.erased, again.new, again.unchanged + again.updated) == (2, 0, 2)
+    assert traces(engine) == []
+    # A new post by the person is refused too (the author's tombstone).
+    new = records()[0]
+    new.external_id, new.text = "99", "Maxishop encore en retard"
+    assert MentionStore(engine).store([new]).erased == 1
+
+
+def test_erase_one_mention_or_a_text(engine: Engine) -> None:
+    ids = seed(engine)
+    one = erase(engine, Target("mention", mention_id=ids["1"]), "dpo", utcnow())
+    assert (one.counts["mentions"], one.counts["authors"]) == (1, 0)  # the author keeps a post
+    assert one.counts["redacted_alerts"] == 1  # the alert quoted that post's URL
+    matched = erase(engine, Target("match", text="PORTER plainte"), "dpo", utcnow())
+    assert (matched.counts["mentions"], matched.counts["authors"]) == (1, 1)
+    text = everything(engine)
+    assert not any(t.lower()[:30] in text for t in TEXTS)
+    assert MentionStore(engine).store(records()[:2]).erased == 2  # both posts stay erased
+
+
+def test_access_export_holds_every_mention(engine: Engine, tmp_path: Path) -> None:
+    from storage.access import person_data, write_json
+
+    ids = seed(engine)
+    with engine.connect() as conn:
+        data = person_data(conn, "TW", HANDLE.lower())
+    write_json(data, tmp_path / "karim.json")
+    back = json.loads((tmp_path / "karim.json").read_text(encoding="utf-8"))
+    assert sorted(m["id"] for m in back["mentions"]) == sorted([ids["1"], ids["2"]])
+    assert {m["text"] for m in back["mentions"]} == set(TEXTS)
+    assert back["authors"][0]["name"] == "Karim Benali" and back["profiles"][0]["tier"]
+    assert back["mentions"][0]["raw"]["author"]["username"] == HANDLE
+    assert [lab["task"] for m in back["mentions"] for lab in m["labels"]] == [
+        "sentiment", "topic"
+    ]  # fmt: skip
+    assert [n["mention_id"] for n in back["named_in"]] == [ids["3"]]
+    assert len(back["alerts"]) == 1
+
+
+def test_redaction_keeps_other_handles() -> None:
+    assert redact_text("@Karim_B et @julie_m, cf. @karim_b.", ["karim_b"]) == (
+        "@user et @julie_m, cf. @user."
+    )
+
+
+@pytest.fixture
+def workspace(sqlite_engine: Engine, tmp_path: Path) -> Path:
+    config = tmp_path / "veille.yaml"
+    config.write_text(
+        f"database:\n  url: '{sqlite_engine.url}'\n"
+        "brands:\n  - name: Lumino\n    query: [lumino]\n"
+        "sources:\n  - name: tw-inbox\n    kind: twitter_export\n    path: inbox\n"
+        f"alerts:\n  outbox_dir: '{tmp_path / 'outbox'}'\n"
+        f"reports:\n  output_dir: '{tmp_path / 'reports'}'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "inbox").mkdir()
+    return config
+
+
+def veille(config: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """`veille --config CONFIG ARGS` in this process (its import child is a process of its own)."""
+    from pipeline.cli import main
+
+    try:
+        main(["--config", str(config), *args])
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    return code, out
+
+
+def last_json(out: str) -> Any:
+    return json.loads([line for line in out.splitlines() if line.startswith("{")][-1])
+
+
+def test_cli_erase_then_reimport_stores_nothing(
+    workspace: Path, sqlite_engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fix = Path(__file__).parent / "fixtures" / "exports" / "twitter.csv"
+    imported = ("import", str(fix), "--format", "twitter-csv", "--json")
+    code, out = veille(workspace, capsys, *imported)
+    assert code == 0, out
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "r.html").write_text("<p>@ines_r: tapis épais</p>", encoding="utf-8")
+    code, out = veille(
+        workspace, capsys, "privacy", "erase", "--author", "tw-inbox:ines_r", "--json"
+    )
+    assert code == 0, out
+    result = last_json(out)
+    assert result["counts"]["mentions"] == 2
+    assert result["documents"] == [str(tmp_path / "reports" / "r.html")]
+    code, out = veille(workspace, capsys, *imported, "--force")
+    assert code == 0, out
+    assert last_json(out)["new"] == 0
+    text = everything(sqlite_engine)
+    assert "ines_r" not in text and "tapis épais" not in text and "inès" not in text
+    access = tmp_path / "access.json"
+    code, out = veille(
+        workspace, capsys, "privacy", "export", "--author", "tw-inbox:paul_t", "--out", str(access)
+    )
+    assert code == 0, out
+    assert [m["external_id"] for m in json.loads(access.read_text())["mentions"]] == ["8002"]
+    code, out = veille(workspace, capsys, "privacy", "log")
+    assert "author by" in out and "2 mentions" in out

@@ -69,6 +69,11 @@ def load_settings(
                 f"{config_path}: smtp.password: secrets are never read from files; remove it "
                 "and set the environment variable VEILLE_SMTP__PASSWORD instead"
             )
+        if isinstance(data.get("privacy"), dict) and "pseudonym_key" in data["privacy"]:
+            raise ConfigError(
+                f"{config_path}: privacy.pseudonym_key: secrets are never read from files; "
+                "remove it and set the environment variable VEILLE_PRIVACY__PSEUDONYM_KEY instead"
+            )
 
     settings_cls = _with_yaml_source(data)
     dotenv = env_file if env_file is not None and Path(env_file).is_file() else None

@@ -248,7 +248,9 @@ def _option_path(loc: tuple[int | str, ...]) -> str:
 
 
 # The default order of a run; each name is a stage of pipeline/stages (or a plugin's).
-PIPELINE_STAGES = ["crawl", "import", "analyze", "authors", "detect", "alerts", "report"]
+PIPELINE_STAGES = [
+    "crawl", "import", "analyze", "authors", "detect", "alerts", "report", "retention",
+]  # fmt: skip
 StageName = Annotated[str, registered("stage", always=PIPELINE_STAGES)]
 _STAGE_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
 
@@ -379,6 +381,11 @@ class ReportSettings(Section):
     exclude_suspicious: bool = Field(
         default=True,
         description="Leave mentions flagged as suspicious (mention_flags) out of the figures.",
+    )
+    pseudonymise: bool = Field(
+        default=False,
+        description="Show authors as stable keyed pseudonyms (key: privacy.pseudonym_key), but "
+        "the brands' own accounts and privacy.allow.",
     )
 
 
@@ -756,6 +763,47 @@ class NlpSettings(Section):
     authors: AuthorsSettings = Field(default_factory=AuthorsSettings)
 
 
+class PrivacySettings(Section):
+    """Personal data: how long mentions are kept, and how exports and reports hide people."""
+
+    retention_days: int | dict[str, int] = Field(
+        default=395,
+        description="Days a mention (its raw record, labels, matches) is kept after it was "
+        "published, then the `retention` stage deletes it: one number, or per source kind "
+        "(`{twitter_export: 90, default: 395}`).",
+    )
+    pseudonym_key: SecretStr | None = Field(
+        default=None,
+        description="Key of the pseudonyms of `veille export --pseudonymise` and "
+        "`reports.pseudonymise`; only from VEILLE_PRIVACY__PSEUDONYM_KEY.",
+    )
+    allow: list[str] = Field(
+        default_factory=list,
+        description="Handles never pseudonymised (public figures); the brands' own_accounts "
+        "are never pseudonymised either.",
+    )
+
+    @field_validator("retention_days")
+    @classmethod
+    def _retention(cls, value: int | dict[str, int]) -> int | dict[str, int]:
+        days = {"default": value} if isinstance(value, int) else value
+        kinds = [k.value for k in SourceKind]
+        for key, n in days.items():
+            if key != "default" and key not in kinds:
+                raise ValueError(
+                    f"{key!r} is not a source kind; use default or one of {', '.join(kinds)}"
+                )
+            if n < 1:
+                raise ValueError(f"{key}: {n} days; keep mentions at least 1 day")
+        return value
+
+    def retention_for(self, kind: str) -> int:
+        """Days mentions of this source kind are kept."""
+        if isinstance(self.retention_days, int):
+            return self.retention_days
+        return self.retention_days.get(kind, self.retention_days.get("default", 395))
+
+
 class WorkersSettings(Section):
     """Crawl and labelling workers on one or many machines (docs/workers.md)."""
 
@@ -823,6 +871,7 @@ class Settings(BaseSettings):
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     workers: WorkersSettings = Field(default_factory=WorkersSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO",
         description="Log level of the command line and the scheduler (`--debug`: DEBUG).",

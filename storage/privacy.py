@@ -164,7 +164,7 @@ def erase(
         sent = sent_messages(conn, found) if found.mention_ids else []
         erasure_id = None
         if not dry_run and (found.mention_ids or found.author_ids):
-            erasure_id = _log(conn, target.what, by, now, counts)
+            erasure_id = log_erasure(conn, target.what, by, now, counts)
             _bury(conn, target, found, erasure_id, now)
     if not dry_run and engine.dialect.name == "sqlite":
         with engine.connect() as conn:  # old pages of the erased rows leave the WAL too
@@ -335,7 +335,7 @@ def sent_messages(conn: Connection, found: Found) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(q)]
 
 
-def _log(conn: Connection, what: str, by: str, now: datetime, counts: dict[str, int]) -> int:
+def log_erasure(conn: Connection, what: str, by: str, now: datetime, counts: dict[str, int]) -> int:
     row = conn.execute(
         insert(conn, Erasure.__table__)
         .values(at=now, by=by[:200], what=what, counts=counts)

@@ -56,7 +56,7 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     assert {c.replace(tzinfo=UTC) for c in collected} == {DEMO_NOW}
     assert {s.replace(tzinfo=UTC) for s in started} == {DEMO_NOW}
     assert {k: v for k, v in stages.items() if k} == dict.fromkeys(
-        ["crawl", "import", "analyze", "authors", "detect", "alerts", "report"], "ok"
+        ["crawl", "import", "analyze", "authors", "detect", "alerts", "report", "retention"], "ok"
     )
     # Every bundled source was collected: the served sites and the dropped exports.
     for source in ("demo-forum", "demo-blog", "demo-avis", "twitter-inbox", "facebook-inbox"):

@@ -243,3 +243,39 @@ def test_cli_erase_then_reimport_stores_nothing(
     assert [m["external_id"] for m in json.loads(access.read_text())["mentions"]] == ["8002"]
     code, out = veille(workspace, capsys, "privacy", "log")
     assert "author by" in out and "2 mentions" in out
+
+
+def test_retention_deletes_what_is_past_its_limit(engine: Engine) -> None:
+    from storage.retention import apply_retention
+
+    seed(engine)
+    old = records()
+    for r in old:
+        r.external_id = f"old-{r.external_id}"
+    old[0].author = AuthorRecord("ancien_1", name="Ancien")
+    old[0].text = "Un très vieux message sur Maxishop"
+    old[0].published_at = T0 - timedelta(days=500)
+    MentionStore(engine).store(old[:1])
+    now = T0 + timedelta(days=1)
+    cutoffs = {"twitter_export": now - timedelta(days=395), "forum": now - timedelta(days=30)}
+    dry = apply_retention(engine, cutoffs, "test", now, dry_run=True)
+    assert (dry["mentions"], dry["authors"], dry["labels"]) == (1, 1, 0)
+    assert "ancien_1" in everything(engine)
+    done = apply_retention(engine, cutoffs, "test", now)
+    assert (done["mentions"], done["authors"], done["by_kind"]) == (1, 1, {"twitter_export": 1})
+    text = everything(engine)
+    assert "ancien_1" not in text and "très vieux" not in text
+    assert text.count("maxishop livre vite") == 1  # the recent ones stay
+    with engine.connect() as conn:
+        assert erasure_log(conn)[0]["what"] == "retention"
+    again = apply_retention(engine, cutoffs, "test", now)
+    assert again["mentions"] == 0 and "erasure_id" not in again
+
+
+def test_retention_days_per_kind() -> None:
+    from config.settings import PrivacySettings
+
+    p = PrivacySettings(retention_days={"twitter_export": 90, "default": 200})
+    assert (p.retention_for("twitter_export"), p.retention_for("forum")) == (90, 200)
+    with pytest.raises(ValueError, match="not a source kind"):
+        PrivacySettings(retention_days={"twiter": 90})

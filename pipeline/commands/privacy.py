@@ -144,5 +144,35 @@ def log_cmd(
         )
 
 
+@privacy_app.command("retention")
+def retention_cmd(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would go; delete nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
+) -> None:
+    """Delete now what the nightly `retention` stage would: mentions past privacy.retention_days."""
+    from pipeline.stages.retention import cutoffs
+    from storage.clock import utcnow
+    from storage.retention import apply_retention
+
+    state: AppState = ctx.obj
+    now = utcnow()
+    counts = apply_retention(
+        state.engine(), cutoffs(state.settings, now), getpass.getuser(), now, dry_run=dry_run
+    )
+    if as_json:
+        state.emit_json({"dry_run": dry_run, **counts})
+        return
+    verb = "Would delete" if dry_run else "Deleted"
+    kinds = ", ".join(f"{n:,} {k}" for k, n in counts["by_kind"].items() if n) or "none"
+    state.say(
+        f"{verb} {counts['mentions']:,} mentions past their retention ({kinds}), "
+        f"{counts.get('authors', 0):,} authors left with none, {counts.get('rejected', 0):,} "
+        "records kept aside."
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(privacy_app, name="privacy")

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from reports.pseudonym import Pseudonymiser
 from storage.queries import iter_mentions
 from storage.vocab import LABEL_TASKS
 
@@ -57,13 +58,17 @@ def write_export(
     brand: str | None = None,
     since: datetime | None = None,
     on_row: Callable[[], None] | None = None,
+    pseudonymiser: Pseudonymiser | None = None,
 ) -> int:
+    """Write the mentions; with a pseudonymiser, authors are pseudonyms and texts say `@user`."""
     if not out.parent.is_dir():
         out.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed at the end: a killed export leaves no half file.
     regular = not out.exists() or out.is_file()
     tmp = out.with_name(out.name + ".part") if regular else out
     rows = iter_mentions(engine, brand=brand, since=since)
+    if pseudonymiser is not None:
+        rows = map(pseudonymiser.mention_row, rows)
     if on_row is not None:
         rows = _tap(rows, on_row)
     try:

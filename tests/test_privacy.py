@@ -279,3 +279,50 @@ def test_retention_days_per_kind() -> None:
     assert (p.retention_for("twitter_export"), p.retention_for("forum")) == (90, 200)
     with pytest.raises(ValueError, match="not a source kind"):
         PrivacySettings(retention_days={"twiter": 90})
+
+
+def test_pseudonymised_export_names_only_the_allowed(engine: Engine, tmp_path: Path) -> None:
+    from reports.export import write_export
+    from reports.pseudonym import Pseudonymiser
+
+    seed(engine)
+    brand_reply = records()[3]
+    brand_reply.external_id, brand_reply.author = "5", AuthorRecord("Maxishop_FR", name="Maxishop")
+    brand_reply.text = f"@{HANDLE} @julie_m nous regardons, écrivez-nous en privé"
+    brand_reply.url = "https://x.com/Maxishop_FR/status/5"
+    MentionStore(engine).store([brand_reply])
+    p = Pseudonymiser("k" * 32, allow=["@maxishop_fr", "paul_t"])
+    written = {}
+    for fmt in ("jsonl", "csv"):
+        out = tmp_path / f"export.{fmt}"
+        assert write_export(engine, fmt, out, pseudonymiser=p) == 5
+        written[fmt] = out.read_text(encoding="utf-8")
+        text = written[fmt].lower()
+        assert not [h for h in (HANDLE.lower(), "julie_m", "benali", "julie m.") if h in text]
+        assert "maxishop_fr" in text and "paul_t" in text and "@user" in text
+    rows = [json.loads(line) for line in written["jsonl"].splitlines()]
+    authors = [r["author"] for r in rows]
+    assert authors[0] == authors[1] == p.handle(HANDLE.upper()) != p.handle("julie_m")
+    assert rows[0]["url"] == f"https://x.com/{authors[0]}/status/1"
+    assert rows[4]["text"] == "@user @user nous regardons, écrivez-nous en privé"
+    assert Pseudonymiser("another key").handle(HANDLE) != authors[0]  # keyed
+
+
+def test_pseudonymise_needs_a_key(
+    workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.cli import main
+
+    monkeypatch.delenv("VEILLE_PRIVACY__PSEUDONYM_KEY", raising=False)
+    out = workspace.parent / "x.csv"
+    with pytest.raises(SystemExit) as exc:
+        main(["--config", str(workspace), "export", "-f", "csv", "-o", str(out), "--pseudonymise"])
+    assert exc.value.code == 2 and "VEILLE_PRIVACY__PSEUDONYM_KEY" in capsys.readouterr().err
+    monkeypatch.setenv("VEILLE_PRIVACY__PSEUDONYM_KEY", "s3cret-key-for-tests")
+    veille(workspace, capsys, "export", "-f", "csv", "-o", str(out), "--pseudonymise")
+    assert out.is_file()
+    bad = workspace.with_name("bad.yaml")
+    bad.write_text("privacy:\n  pseudonym_key: abc\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["--config", str(bad), "status"])
+    assert exc.value.code == 2 and "never read from files" in capsys.readouterr().err

@@ -27,9 +27,25 @@ def export(
     since: Annotated[
         str | None, typer.Option("--since", help="Only mentions published since DATE (YYYY-MM-DD).")
     ] = None,
+    pseudonymise: Annotated[
+        bool,
+        typer.Option(
+            "--pseudonymise",
+            help="Authors as stable keyed pseudonyms, @user in texts (key: "
+            "VEILLE_PRIVACY__PSEUDONYM_KEY); brands' own accounts and privacy.allow stay.",
+        ),
+    ] = False,
 ) -> None:
     """Write mentions with their brands and labels to CSV, JSON lines or Parquet."""
     state: AppState = ctx.obj
+    pseudonymiser = None
+    if pseudonymise:
+        from reports.pseudonym import PseudonymError, Pseudonymiser
+
+        try:
+            pseudonymiser = Pseudonymiser.from_settings(state.settings)
+        except PseudonymError as exc:
+            raise UsageError(str(exc)) from None
     since_dt = day_start(since, "--since")
     if brand is not None:
         try:
@@ -44,7 +60,7 @@ def export(
         task = progress.add_task("Exporting", total=count_mentions(engine, brand, since_dt))
         n = write_export(
             engine, fmt.value, out, brand=brand, since=since_dt,
-            on_row=lambda: progress.advance(task),
+            on_row=lambda: progress.advance(task), pseudonymiser=pseudonymiser,
         )  # fmt: skip
     state.say(f"Wrote {n:,} mentions to {out}.")
 

@@ -84,6 +84,11 @@ def build_report(
 ) -> ReportContent:
     """Read the database in one narrow pass (plus the posts shown) and compute with pandas."""
     conf = settings.brand(brand)
+    pseudonymiser = None
+    if settings.reports.pseudonymise:  # no key: fail before any work
+        from reports.pseudonym import Pseudonymiser
+
+        pseudonymiser = Pseudonymiser.from_settings(settings)
     brands = (conf.name, *conf.competitors)
     previous = period.previous()
     tables = q.available_tables(engine)
@@ -178,6 +183,13 @@ def build_report(
         timings=timings,
     )
     lap("pandas")
+    if pseudonymiser is not None:
+        from reports.pseudonym import author_ids_shown, pseudonymise_report
+
+        with engine.connect() as conn:
+            shown = q.load_author_names(conn, author_ids_shown(content))
+        handles = {int(a): str(h) for a, h in zip(shown["author_id"], shown["handle"], strict=True)}
+        pseudonymise_report(content, pseudonymiser, handles)
     return content
 
 

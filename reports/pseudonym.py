@@ -88,3 +88,88 @@ class Pseudonymiser:
             out[key] = self.text(row.get(key))
         out["flags"] = [{**f, "reason": self.text(f.get("reason"))} for f in row.get("flags") or []]
         return out
+
+
+def _posts(frame: Any, p: Pseudonymiser, handles: dict[int, str]) -> Any:
+    """A frame of posts (storage.reporting.POST_COLUMNS) with pseudonymised authors."""
+    if frame is None or frame.empty:
+        return frame
+    out = frame.copy()
+    for i, row in out.iterrows():
+        aid = row.get("author_id")
+        handle = handles.get(int(aid)) if aid == aid and aid is not None else None
+        if handle is not None and not p.allowed(handle):
+            out.at[i, "author"] = p.handle(handle)
+            for key in ("url", "thread_url"):
+                if key in out.columns:
+                    out.at[i, key] = p.url(row.get(key), handle)
+        for key in ("title", "text"):
+            if key in out.columns:
+                out.at[i, key] = p.text(row.get(key))
+    return out
+
+
+def _names(frame: Any, p: Pseudonymiser) -> Any:
+    """A frame of authors (handle, name, profile_url) with pseudonyms off the allow list."""
+    if frame is None or frame.empty or "handle" not in frame.columns:
+        return frame
+    out = frame.copy().astype({"handle": object, "name": object, "profile_url": object})
+    for i, row in out.iterrows():
+        handle = row.get("handle")
+        if isinstance(handle, str) and not p.allowed(handle):
+            out.at[i, "handle"] = p.handle(handle)
+            out.at[i, "name"] = None
+            out.at[i, "profile_url"] = None
+    return out
+
+
+def _alert_details(details: Any, p: Pseudonymiser) -> Any:
+    if not isinstance(details, dict):
+        return details
+    out = {}
+    for key, snap in details.items():
+        if isinstance(snap, dict) and snap.get("influencers"):
+            snap = {
+                **snap,
+                "influencers": [
+                    {
+                        **inf,
+                        "author": p.handle(inf.get("author")),
+                        "url": p.url(inf.get("url"), inf.get("author")),
+                    }
+                    for inf in snap["influencers"]
+                ],
+            }
+        out[key] = snap
+    return out
+
+
+def author_ids_shown(content: Any) -> list[int]:
+    """The authors of the posts a report shows (their handles are read for the pseudonyms)."""
+    ids: set[int] = set()
+    for name in ("engaging", "own_posts", "needing_answer", "driver_posts"):
+        frame = getattr(content, name)
+        if frame is not None and "author_id" in frame.columns:
+            ids.update(int(a) for a in frame["author_id"].dropna())
+    return sorted(ids)
+
+
+def pseudonymise_report(content: Any, p: Pseudonymiser, handles: dict[int, str]) -> None:
+    """Replace, in a built report (reports.build.ReportContent), the authors of the posts
+    shown, the influencers, the handles among the drivers and in alert snapshots; `@handle`
+    in texts becomes `@user`. Figures are unchanged: they never depended on who wrote."""
+    for name in ("engaging", "own_posts", "needing_answer", "driver_posts"):
+        setattr(content, name, _posts(getattr(content, name), p, handles))
+    content.influencers.ranked = _names(content.influencers.ranked, p)
+    content.influencers.own = _names(content.influencers.own, p)
+    for d in content.drivers.all():
+        if d.kind == "handle" and not p.allowed(d.label):
+            d.label = f"@{p.handle(d.label)}"
+            d.key = d.label.casefold()
+        elif d.kind == "cluster":
+            d.label = p.text(d.label)
+    alerts = content.alerts
+    if alerts is not None and not alerts.empty and "details" in alerts.columns:
+        alerts = alerts.copy()
+        alerts["details"] = [_alert_details(d, p) for d in alerts["details"]]
+        content.alerts = alerts

@@ -24,9 +24,9 @@ from pipeline.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 SECTIONS = {"database", "brands", "sources", "schedules", "reports", "alerts", "smtp", "crawl",
-            "nlp", "log_level"}  # fmt: skip
+            "nlp", "log_level", "privacy"}  # fmt: skip
 # Mappings whose keys are the user's own (brand names), or options of an untyped source kind.
-FREE = ("alerts.recipients", "sources[].options")
+FREE = ("alerts.recipients", "sources[].options", "privacy.retention_days")
 
 
 def _load_generator() -> object:

@@ -158,7 +158,7 @@ def test_demo_is_the_nightly_run_with_every_stage(
     tmp_path: Path, register: Callable[..., None], capsys: pytest.CaptureFixture[str]
 ) -> None:
     stages = ["crawl", "import", "analyze", "authors", "detect", "alerts"]
-    register(**dict.fromkeys(stages, "ok_stage"), report="report_stage")
+    register(**dict.fromkeys(stages, "ok_stage"), report="report_stage", retention="ok_stage")
     folder = tmp_path / "demo"
     with pytest.raises(SystemExit) as exit_info:
         main(["demo", str(folder)])
@@ -172,7 +172,7 @@ def test_demo_is_the_nightly_run_with_every_stage(
     engine.dispose()
     assert rows[0] == ("nightly", None, "ok")
     assert [(stage, status) for _, stage, status in rows[1:]] == [
-        (name, "ok") for name in [*stages, "report"]
+        (name, "ok") for name in [*stages, "report", "retention"]
     ]
     assert f"Report: {folder.resolve() / 'var' / 'reports'}" in out.replace("\n", "")
     assert f"Outbox: {folder.resolve() / 'var' / 'outbox'}" in out.replace("\n", "")

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 EXPORT_COLUMNS = ["mention_id", "task", "value", "lang", "labelled_at", "text"]
+# What a training corpus may keep once the texts are past their retention: ids and labels.
+ID_COLUMNS = ["source", "external_id", "task", "value", "lang", "labelled_at"]
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
@@ -128,17 +130,19 @@ def _aside(keep_aside: object, engine: Engine, path: Path, line: int, reason: st
     )
 
 
-def export_human(engine: Engine, path: Path) -> int:
-    """Every human label with its mention's text, as a CSV training set."""
+def export_human(engine: Engine, path: Path, ids_only: bool = False) -> int:
+    """Every human label with its mention's text, as a CSV training set; `ids_only`: the
+    mention's source and external id instead of its text (no personal data but the ids)."""
     from storage.labelling import iter_human_labels
 
     n = 0
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
+        columns = ID_COLUMNS if ids_only else EXPORT_COLUMNS
+        writer = csv.DictWriter(fh, fieldnames=columns)
         writer.writeheader()
         for row in iter_human_labels(engine):
             row["labelled_at"] = row["labelled_at"].isoformat() if row["labelled_at"] else ""
-            writer.writerow({k: row.get(k) for k in EXPORT_COLUMNS})
+            writer.writerow({k: row.get(k) for k in columns})
             n += 1
     return n

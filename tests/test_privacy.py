@@ -266,6 +266,11 @@ def test_retention_deletes_what_is_past_its_limit(engine: Engine) -> None:
     text = everything(engine)
     assert "ancien_1" not in text and "très vieux" not in text
     assert text.count("maxishop livre vite") == 1  # the recent ones stay
+    if engine.dialect.name == "sqlite":  # nor in the database file, nor in its log
+        db = Path(str(engine.url.database))
+        for path in (db, db.with_name(db.name + "-wal")):
+            data = path.read_bytes() if path.is_file() else b""
+            assert b"ancien_1" not in data and "très vieux".encode() not in data
     with engine.connect() as conn:
         assert erasure_log(conn)[0]["what"] == "retention"
     again = apply_retention(engine, cutoffs, "test", now)
@@ -326,3 +331,14 @@ def test_pseudonymise_needs_a_key(
     with pytest.raises(SystemExit) as exc:
         main(["--config", str(bad), "status"])
     assert exc.value.code == 2 and "never read from files" in capsys.readouterr().err
+
+
+def test_human_labels_export_ids_only(engine: Engine, tmp_path: Path) -> None:
+    from nlp.human_labels import export_human
+
+    seed(engine)
+    assert export_human(engine, tmp_path / "ids.csv", ids_only=True) == 1
+    lines = (tmp_path / "ids.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "source,external_id,task,value,lang,labelled_at"
+    assert lines[1].startswith("tw,2,topic,service_client,")
+    assert not any(t[:20] in "\n".join(lines) for t in TEXTS)

@@ -24,6 +24,14 @@ def label(
     export_file: Annotated[
         Path | None, typer.Option("--export", help="Write every human label to this CSV.")
     ] = None,
+    ids_only: Annotated[
+        bool,
+        typer.Option(
+            "--ids-only",
+            help="With --export: source, external id and label, no text (what a training "
+            "corpus keeps past privacy.retention_days).",
+        ),
+    ] = False,
     review: Annotated[
         bool,
         typer.Option(
@@ -66,7 +74,7 @@ def label(
             raise UsageError(str(exc)) from None
     engine = state.engine()
     if export_file is not None:
-        n = labelling.export_human(engine, export_file)
+        n = labelling.export_human(engine, export_file, ids_only=ids_only)
         state.say(f"Wrote {n:,} human labels to {export_file}.")
         return
     if import_file is not None:

@@ -39,6 +39,10 @@ def documents_quoting(settings: Settings, found: Found, handles: list[str]) -> l
     needles = [t.casefold() for t in found.texts if len(t) >= 12]
     needles += [f"@{h}".casefold() for h in handles] + [f">{h}<".casefold() for h in handles]
     needles += [f'"{h}"'.casefold() for h in handles]
+    # Display names, as a report cell or a JSON value shows them.
+    needles += [f">{n}<".casefold() for n in found.names] + [
+        f'"{n}"'.casefold() for n in found.names
+    ]
     if not needles:
         return []
     out: list[Path] = []

@@ -79,6 +79,7 @@ class Found:
     author_ids: list[int] = field(default_factory=list)
     # (source name, handle) of the erased authors (author target only), for redaction
     handles: list[tuple[str, int, str]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # the erased authors' display names
     keys: list[tuple[str, str]] = field(default_factory=list)  # (source name, external id)
     texts: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
@@ -111,7 +112,7 @@ def find(conn: Connection, target: Target) -> Found:
     if target.what == "author":
         assert target.source is not None and target.handle is not None
         authors = conn.execute(
-            select(Author.id, Source.name, Source.id, Author.handle)
+            select(Author.id, Source.name, Source.id, Author.handle, Author.name)
             .join(Source, Source.id == Author.source_id)
             .where(
                 func.lower(Source.name) == target.source.lower(),
@@ -119,7 +120,8 @@ def find(conn: Connection, target: Target) -> Found:
             )
         ).all()
         found.author_ids = [a.id for a in authors]
-        found.handles = [(name, sid, handle) for _, name, sid, handle in authors]
+        found.handles = [(name, sid, handle) for _, name, sid, handle, _ in authors]
+        found.names = [display for *_, display in authors if display]
         if not found.author_ids:
             return found
         q = q.where(Mention.author_id.in_(found.author_ids))

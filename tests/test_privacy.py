@@ -223,13 +223,15 @@ def test_cli_erase_then_reimport_stores_nothing(
     assert code == 0, out
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "r.html").write_text("<p>@ines_r: tapis épais</p>", encoding="utf-8")
+    (tmp_path / "reports" / "r.json").write_text('{"author": "Inès"}', encoding="utf-8")
+    (tmp_path / "reports" / "other.html").write_text("<td>Paul</td>", encoding="utf-8")
     code, out = veille(
         workspace, capsys, "privacy", "erase", "--author", "tw-inbox:ines_r", "--json"
     )
     assert code == 0, out
     result = last_json(out)
     assert result["counts"]["mentions"] == 2
-    assert result["documents"] == [str(tmp_path / "reports" / "r.html")]
+    assert result["documents"] == [str(tmp_path / "reports" / n) for n in ("r.html", "r.json")]
     code, out = veille(workspace, capsys, *imported, "--force")
     assert code == 0, out
     assert last_json(out)["new"] == 0

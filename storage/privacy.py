@@ -23,6 +23,7 @@ from storage.models import (
     Alert,
     Author,
     AuthorProfile,
+    CrawlThread,
     Delivery,
     Erasure,
     Label,
@@ -41,6 +42,10 @@ _NAMESPACE = "veille-tombstone-v1"
 USER = "user"
 WHAT = ("author", "mention", "match")
 HANDLE_IN_TEXT = re.compile(r"(?<![\w@])@([\w][\w.\-]*\w|\w)")
+
+
+def _title_hash(source: str, thread: str, title: str) -> str:
+    return key_hash("title", source, f"{thread}\x1f{title}")
 
 
 def key_hash(kind: str, source: str, key: str) -> str:
@@ -80,6 +85,8 @@ class Found:
     # (source name, handle) of the erased authors (author target only), for redaction
     handles: list[tuple[str, int, str]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # the erased authors' display names
+    # (source name, source id, thread id, title) of erased posts that titled a thread
+    titles: list[tuple[str, int, str, str]] = field(default_factory=list)
     keys: list[tuple[str, str]] = field(default_factory=list)  # (source name, external id)
     texts: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
@@ -106,7 +113,7 @@ def find(conn: Connection, target: Target) -> Found:
     """The mentions and authors `target` names (nothing when it names nothing)."""
     q = select(
         Mention.id, Mention.author_id, Source.name, Source.id, Mention.external_id, Mention.text,
-        Mention.title, Mention.url, Mention.published_at,
+        Mention.title, Mention.url, Mention.published_at, Mention.thread_id,
     ).join(Source, Source.id == Mention.source_id)  # fmt: skip
     found = Found()
     if target.what == "author":
@@ -133,8 +140,10 @@ def find(conn: Connection, target: Target) -> Found:
     else:
         raise ValueError(f"unknown erasure {target.what!r}; one of {', '.join(WHAT)}")
     rows = conn.execute(q.order_by(Mention.id)).all()
-    for mid, aid, source, _, external_id, text, title, url, published in rows:
+    for mid, aid, source, sid, external_id, text, title, url, published, thread in rows:
         found.mention_ids.append(mid)
+        if title and thread:
+            found.titles.append((source, sid, thread, title))
         found.keys.append((source, external_id))
         found.texts.extend(t for t in (text, title) if t)
         if url:
@@ -186,6 +195,7 @@ def _delete(conn: Connection, target: Target, found: Found, dry_run: bool) -> di
     )
     counts["authors"] = _count_or_delete(conn, Author, Author.id, authors, dry_run)
     counts["redacted_mentions"] = _redact_mentions(conn, found, dry_run)
+    counts["thread_titles"] = _drop_thread_titles(conn, found, dry_run)
     counts["redacted_alerts"] = _redact_alerts(conn, target, found, dry_run)
     counts["rejected"] = _delete_rejected(conn, target, found, dry_run)
     return counts
@@ -274,6 +284,23 @@ def _redact_mentions(conn: Connection, found: Found, dry_run: bool) -> int:
     return n
 
 
+def _drop_thread_titles(conn: Connection, found: Found, dry_run: bool) -> int:
+    """A thread titled by an erased post loses its title in the replies and the crawl state."""
+    n = 0
+    for source, source_id, thread, title in found.titles:
+        replies = (Mention.source_id == source_id) & (Mention.thread_id == thread)
+        replies &= Mention.thread_title == title
+        seen = (CrawlThread.source == source) & (CrawlThread.thread_id == thread)
+        seen &= CrawlThread.title == title
+        if dry_run:
+            for model, cond in ((Mention, replies), (CrawlThread, seen)):
+                n += conn.execute(select(func.count()).select_from(model).where(cond)).scalar_one()
+            continue
+        n += conn.execute(update(Mention).where(replies).values(thread_title=None)).rowcount
+        n += conn.execute(update(CrawlThread).where(seen).values(title=None)).rowcount
+    return n
+
+
 def _redact_alerts(conn: Connection, target: Target, found: Found, dry_run: bool) -> int:
     """Alert snapshots list influential authors with a post's URL: those erased go."""
     urls = set(found.urls)
@@ -350,6 +377,8 @@ def _bury(conn: Connection, target: Target, found: Found, erasure_id: int, now: 
     hashes = {key_hash("mention", source, ext): "mention" for source, ext in found.keys}
     for source, _, handle in found.handles:
         hashes[key_hash("author", source, handle)] = "author"
+    for source, _, thread, title in found.titles:
+        hashes[_title_hash(source, thread, title)] = "title"
     rows = [
         {"key_hash": h, "kind": kind, "erasure_id": erasure_id, "created_at": now}
         for h, kind in hashes.items()
@@ -381,6 +410,8 @@ def refuse_erased(
         for text in (r.text, r.title):
             for handle in HANDLE_IN_TEXT.findall(text or ""):
                 wanted[key_hash("author", r.source, handle)] = ("author", handle)
+        if r.thread_id and r.thread_title:
+            wanted[_title_hash(r.source, r.thread_id, r.thread_title)] = ("title", r.thread_id)
     buried: set[str] = set()
     keys = list(wanted)
     for part in chunks(keys, 2000):
@@ -399,6 +430,8 @@ def refuse_erased(
         ):
             refused += 1
             continue
+        if r.thread_title and _title_hash(r.source, r.thread_id or "", r.thread_title) in buried:
+            r.thread_title = None  # the thread's title was an erased post's
         named = {
             h
             for text in (r.text, r.title)

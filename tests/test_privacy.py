@@ -51,15 +51,34 @@ def records() -> list[MentionRecord]:
             {"id": "3", "entities": {"mentions": [{"username": HANDLE}]}},
         ),
         rec("4", "Maxishop livre vite, rien à redire", paul, 3, {"id": "4"}),
+        thread("t1", karim, TITLE, 4),
+        thread("t2", paul, "Oui, remboursé par Maxishop au bout de 3 semaines", 5),
     ]
+
+
+TITLE = "Arnaque Maxishop ? Des semaines sans colis"
+
+
+def thread(eid: str, author: AuthorRecord, text: str, hours: int) -> MentionRecord:
+    """A forum post of the thread the person opened (its title is theirs)."""
+    return MentionRecord(
+        "forum", "forum", eid, text, thread_id="t1", thread_title=TITLE,
+        title=TITLE if eid == "t1" else None, published_at=T0 + timedelta(hours=hours),
+        author=author, brands=[BrandMatch("Maxishop")],
+    )  # fmt: skip
 
 
 def seed(engine: Engine) -> dict[str, int]:
     counts = MentionStore(engine).store(records())
-    assert counts.new == 4
+    assert counts.new == 6
     with engine.begin() as conn:
-        ids = dict(conn.exec_driver_sql("SELECT external_id, id FROM mentions").all())
-        authors = dict(conn.exec_driver_sql("SELECT handle, id FROM authors").all())
+        ids = dict(conn.exec_driver_sql("SELECT external_id, id FROM mentions").all())  # unique
+        authors = dict(
+            conn.exec_driver_sql(
+                "SELECT a.handle, a.id FROM authors a JOIN sources s ON s.id = a.source_id"
+                " WHERE s.name = 'tw'"
+            ).all()
+        )
         save_labels(conn, [LabelRecord(ids["1"], "sentiment", "negative", 0.9)])
         save_labels(conn, [LabelRecord(ids["2"], "topic", "service_client")], by_human=True)
         conn.execute(
@@ -104,7 +123,7 @@ def everything(engine: Engine) -> str:
 
 def traces(engine: Engine) -> list[str]:
     """The handle or a text of the person found anywhere: in a table or the SQLite files."""
-    needles = [HANDLE.lower(), "benali", *(t.lower()[:30] for t in TEXTS)]
+    needles = [HANDLE.lower(), "benali", *(t.lower()[:30] for t in [*TEXTS, TITLE])]
     found = [f"table: {n}" for n in needles if n in everything(engine)]
     if engine.dialect.name == "sqlite":
         db = Path(str(engine.url.database))
@@ -123,20 +142,23 @@ def test_erase_an_author_leaves_no_trace_and_stays_erased(engine: Engine) -> Non
     result = erase(engine, Target.author(f"tw:{HANDLE}"), "dpo", utcnow())
     assert result.counts == {
         "labels": 2, "mention_brands": 2, "mention_flags": 1, "mentions": 2,
-        "author_profiles": 1, "authors": 1, "redacted_mentions": 1, "redacted_alerts": 1,
-        "rejected": 1,
+        "author_profiles": 1, "authors": 1, "redacted_mentions": 1, "thread_titles": 0,
+        "redacted_alerts": 1, "rejected": 1,
     }  # fmt: skip
+    # The same person on the forum: their post titled a thread that others replied in.
+    forum = erase(engine, Target.author(f"forum:{HANDLE}"), "dpo", utcnow())
+    assert (forum.counts["mentions"], forum.counts["thread_titles"]) == (1, 1)
     assert traces(engine) == []
     with engine.connect() as conn:
         text = conn.exec_driver_sql("SELECT text FROM mentions WHERE external_id = '3'").scalar()
-        (log,) = erasure_log(conn)
+        _, log = erasure_log(conn)  # newest first
         alert = conn.execute(select(Alert.details)).scalar_one()
     assert text == "RT @user: même souci avec Maxishop"
     assert [i["author"] for i in alert["opening"]["influencers"]] == ["paul_t"]
     assert (log["what"], log["by"], log["counts"]["mentions"]) == ("author", "dpo", 2)
     # A later crawl or import of the same records stores nothing of the person.
     again = MentionStore(engine).store(records())
-    assert (again.erased, again.new, again.unchanged + again.updated) == (2, 0, 2)
+    assert (again.erased, again.new, again.unchanged + again.updated) == (3, 0, 3)
     assert traces(engine) == []
     # A new post by the person is refused too (the author's tombstone).
     new = records()[0]
@@ -264,7 +286,11 @@ def test_retention_deletes_what_is_past_its_limit(engine: Engine) -> None:
     assert (dry["mentions"], dry["authors"], dry["labels"]) == (1, 1, 0)
     assert "ancien_1" in everything(engine)
     done = apply_retention(engine, cutoffs, "test", now)
-    assert (done["mentions"], done["authors"], done["by_kind"]) == (1, 1, {"twitter_export": 1})
+    assert (done["mentions"], done["authors"], done["by_kind"]) == (
+        1,
+        1,
+        {"forum": 0, "twitter_export": 1},
+    )
     text = everything(engine)
     assert "ancien_1" not in text and "très vieux" not in text
     assert text.count("maxishop livre vite") == 1  # the recent ones stay
@@ -302,7 +328,7 @@ def test_pseudonymised_export_names_only_the_allowed(engine: Engine, tmp_path: P
     written = {}
     for fmt in ("jsonl", "csv"):
         out = tmp_path / f"export.{fmt}"
-        assert write_export(engine, fmt, out, pseudonymiser=p) == 5
+        assert write_export(engine, fmt, out, pseudonymiser=p) == 7
         written[fmt] = out.read_text(encoding="utf-8")
         text = written[fmt].lower()
         assert not [h for h in (HANDLE.lower(), "julie_m", "benali", "julie m.") if h in text]
@@ -311,7 +337,7 @@ def test_pseudonymised_export_names_only_the_allowed(engine: Engine, tmp_path: P
     authors = [r["author"] for r in rows]
     assert authors[0] == authors[1] == p.handle(HANDLE.upper()) != p.handle("julie_m")
     assert rows[0]["url"] == f"https://x.com/{authors[0]}/status/1"
-    assert rows[4]["text"] == "@user @user nous regardons, écrivez-nous en privé"
+    assert rows[-1]["text"] == "@user @user nous regardons, écrivez-nous en privé"
     assert Pseudonymiser("another key").handle(HANDLE) != authors[0]  # keyed
 
 

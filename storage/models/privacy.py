@@ -34,7 +34,7 @@ class Tombstone(Base):
     __table_args__ = (Index("ix_tombstones_erasure", "erasure_id"),)
 
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10))  # mention or author
+    kind: Mapped[str] = mapped_column(String(10))  # mention, author or title (of a thread)
     erasure_id: Mapped[int | None] = mapped_column(
         ForeignKey("erasure_log.id", ondelete="SET NULL")
     )

@@ -189,8 +189,8 @@ class StorePipeline:
             stats.inc_value("veille/new", counts.new)
             stats.inc_value("veille/updated", counts.updated)
             stats.inc_value("veille/unchanged", counts.unchanged)
-            if counts.erased:
-                stats.inc_value("veille/erased", counts.erased)
+            if counts.erased:  # refused: erased people's records (`veille privacy erase`)
+                stats.inc_value("veille/dropped/erased", counts.erased)
         self.crawler.signals.send_catch_log(signal=batch_stored, counts=counts, records=batch)
 
     def close_spider(self) -> None:

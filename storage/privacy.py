@@ -260,6 +260,7 @@ def redact_value(value: Any, handles: Iterable[str]) -> Any:
 def _redact_mentions(conn: Connection, found: Found, dry_run: bool) -> int:
     """Other people's mentions naming an erased author: `@handle` becomes `@user`."""
     n = 0
+    erased = set(found.mention_ids)
     for _, source_id, handle in found.handles:
         like = f"%{handle.lower()}%"
         rows = conn.execute(
@@ -271,6 +272,8 @@ def _redact_mentions(conn: Connection, found: Found, dry_run: bool) -> int:
             )
         ).all()
         for mid, text, title, raw in rows:
+            if mid in erased:  # the person's own posts go whole (a dry run still sees them)
+                continue
             values = {
                 "text": redact_text(text, [handle]),
                 "title": redact_text(title, [handle]) if title else title,

@@ -139,6 +139,7 @@ def test_erase_an_author_leaves_no_trace_and_stays_erased(engine: Engine) -> Non
     assert traces(engine)  # the search finds the person before
     dry = erase(engine, Target.author(f"tw:@{HANDLE.lower()}"), "dpo", utcnow(), dry_run=True)
     assert dry.counts["mentions"] == 2 and dry.erasure_id is None and traces(engine)
+    assert dry.counts["redacted_mentions"] == 1  # the retweet; the person's own posts go
     result = erase(engine, Target.author(f"tw:{HANDLE}"), "dpo", utcnow())
     assert result.counts == {
         "labels": 2, "mention_brands": 2, "mention_flags": 1, "mentions": 2,
@@ -256,7 +257,7 @@ def test_cli_erase_then_reimport_stores_nothing(
     assert result["documents"] == [str(tmp_path / "reports" / n) for n in ("r.html", "r.json")]
     code, out = veille(workspace, capsys, *imported, "--force")
     assert code == 0, out
-    assert last_json(out)["new"] == 0
+    assert (last_json(out)["new"], last_json(out)["dropped"]) == (0, {"erased": 2})
     text = everything(sqlite_engine)
     assert "ines_r" not in text and "tapis épais" not in text and "inès" not in text
     access = tmp_path / "access.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, exists, func, select
+from sqlalchemy import Engine, and_, delete, exists, false, func, or_, select
 
 from storage.dialect import chunks
 from storage.models import Author, AuthorProfile, Mention, Rejected, Source
@@ -46,14 +46,18 @@ def apply_retention(
             counts.setdefault(name, 0)
         orphan = ~exists().where(Mention.author_id == Author.id)
         if dry_run:
-            # Authors whose every mention is expired (none is deleted yet).
-            expired_ids = [
-                i for kind in counts["by_kind"] for i in _expired(conn, kind, cutoffs[kind])
-            ]
-            left = select(Mention.author_id).where(
-                Mention.author_id.is_not(None), Mention.id.not_in(expired_ids or [-1])
+            # Authors none of whose mentions would stay (no id list: a first pass can be large).
+            when = func.coalesce(Mention.published_at, Mention.collected_at)
+            expired = or_(
+                false(),
+                *(and_(Source.kind == kind, when < cut) for kind, cut in cutoffs.items()),
             )
-            q = select(func.count()).select_from(Author).where(Author.id.not_in(left))
+            stays = (
+                select(Mention.id)
+                .join(Source, Source.id == Mention.source_id)
+                .where(Mention.author_id == Author.id, ~expired)
+            )
+            q = select(func.count()).select_from(Author).where(~stays.exists())
             counts["authors"] = conn.execute(q).scalar_one()
         else:
             gone = list(conn.execute(select(Author.id).where(orphan)).scalars())

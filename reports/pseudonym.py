@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from config.settings import Settings
-from storage.privacy import HANDLE_IN_TEXT, USER
+from storage.tombstones import HANDLE_IN_TEXT, USER
 
 PREFIX = "p_"
 

@@ -21,7 +21,7 @@ from storage.models import (
     MentionFlag,
     Source,
 )
-from storage.privacy import HANDLE_IN_TEXT
+from storage.tombstones import HANDLE_IN_TEXT
 
 
 def _rows(conn: Connection, stmt: Any, skip: tuple[str, ...] = ()) -> list[dict[str, Any]]:

@@ -15,8 +15,8 @@ from storage.clock import utcnow
 from storage.dialect import insert
 from storage.errors import translate
 from storage.models import Source
-from storage.privacy import refuse_erased
 from storage.records import BrandMatch, MentionRecord
+from storage.tombstones import refuse_erased
 
 MENTION_COLUMNS = (
     "source_id", "external_id", "url", "thread_id", "thread_title", "thread_url", "parent_id",

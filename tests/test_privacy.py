@@ -13,8 +13,9 @@ from sqlalchemy import Engine, MetaData, select
 from storage.clock import utcnow
 from storage.labels import LabelRecord, save_labels
 from storage.models import Alert, AuthorProfile, MentionFlag, Rejected
-from storage.privacy import Target, erase, erasure_log, redact_text
+from storage.privacy import Target, erase, erasure_log
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
+from storage.tombstones import redact_text
 from storage.upsert import MentionStore
 
 HANDLE = "Karim_B"

@@ -261,6 +261,10 @@ def test_cli_erase_then_reimport_stores_nothing(
     assert (last_json(out)["new"], last_json(out)["dropped"]) == (0, {"erased": 2})
     text = everything(sqlite_engine)
     assert "ines_r" not in text and "tapis épais" not in text and "inès" not in text
+    db = Path(str(sqlite_engine.url.database))
+    for path in (db, db.with_name(db.name + "-wal")):  # nor in the file, nor in its log
+        data = path.read_bytes() if path.is_file() else b""
+        assert b"ines_r" not in data and "tapis épais".encode() not in data
     access = tmp_path / "access.json"
     code, out = veille(
         workspace, capsys, "privacy", "export", "--author", "tw-inbox:paul_t", "--out", str(access)

@@ -686,6 +686,12 @@ class CrawlSettings(Section):
     rate_limit_retries: int = Field(
         default=3, ge=0, le=10, description="A 429 is retried this many times after its wait."
     )
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6379/0",
+        description="Redis holding the request queue and duplicate filter that crawl workers "
+        "share (`veille crawl --distributed`, `veille worker crawl`; scrapy-redis). A password "
+        "goes in VEILLE_CRAWL__REDIS_URL, not in the file.",
+    )
 
     @property
     def user_agent(self) -> str:
@@ -811,6 +817,11 @@ class WorkersSettings(Section):
         default=False,
         description="The analyze stage of runs hands batches of mentions to labelling workers, "
         "as `veille analyze --distributed` does.",
+    )
+    crawl: bool = Field(
+        default=False,
+        description="The crawl stage of runs hands the web sources to crawl workers sharing "
+        "their requests in Redis (crawl.redis_url), as `veille crawl --distributed` does.",
     )
     broker_url: str = Field(
         default="amqp://guest:guest@127.0.0.1:5672//",

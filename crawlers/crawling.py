@@ -13,6 +13,8 @@ from config.settings import SourceKind
 from crawlers.process import CrawlJob
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy import Engine
 
     from config.settings import Settings, SourceSettings
@@ -121,8 +123,13 @@ def crawl_sources(
     now: str | None = None,
     parent_run_id: int | None = None,
     log_level: str = "WARNING",
+    distributed: bool = False,
+    local: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CrawlOutcome:
-    """Crawl the enabled web sources (or the named ones) in one child process.
+    """Crawl the enabled web sources (or the named ones) in one child process, or with
+    `distributed` through the crawl workers (crawlers/distributed.py; `local` of them started
+    here, `progress(pages, pending)` while they work).
 
     Each source gets its run recorded; a source that answers nothing (404, 500, timeouts,
     after retries) is counted and reported as failed, and never stops the others.
@@ -131,6 +138,10 @@ def crawl_sources(
     from crawlers.process import CrawlFailed, merge, run_crawl
     from storage.runs import finish_run, start_run
 
+    if distributed:
+        from storage.workers import require_shared_database
+
+        require_shared_database(settings.database.url, "A crawl with workers (--distributed)")
     jobs = web_jobs(settings, names, now)
     if not jobs:
         return CrawlOutcome(merge([]))
@@ -140,8 +151,14 @@ def crawl_sources(
         )
         for job in jobs
     }
+    spread: dict[str, Any] = {}
     try:
-        results = run_crawl(settings, jobs, log_level=log_level)
+        if distributed:
+            from crawlers.distributed import run_distributed
+
+            results, spread = run_distributed(settings, engine, jobs, log_level, local, progress)
+        else:
+            results = run_crawl(settings, jobs, log_level=log_level)
     except (CrawlFailed, KeyboardInterrupt) as exc:
         for run in runs.values():
             run.status = "failed" if isinstance(exc, CrawlFailed) else "interrupted"
@@ -161,4 +178,5 @@ def crawl_sources(
         finish_run(engine, run)
     summary = merge(results)
     summary["failed_sources"] = failed
+    summary.update(spread)
     return CrawlOutcome(summary, failed, reasons)

@@ -16,3 +16,12 @@ class MentionBatch:
     """
 
     records: list[MentionRecord] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Ack:
+    """The last item of a page a crawl worker took from the shared queue (crawlers/redis_queue):
+    when the store pipeline sees it, what came before it is committed, so the page can leave
+    the worker's in-flight list."""
+
+    request: object

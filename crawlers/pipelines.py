@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 
 from config.settings import SourceKind
-from crawlers.items import MentionBatch
+from crawlers.items import Ack, MentionBatch
 from crawlers.text import html_to_text, normalise_text
 from storage.clock import utcnow
 from storage.crawl_state import ThreadState
@@ -164,6 +164,13 @@ class StorePipeline:
                 self.buffer.extend(item.records)
             if len(self.buffer) >= self.batch_size:
                 self.flush()
+        elif isinstance(item, Ack):
+            # A crawl worker's page is done (crawlers/redis_queue.py): commit what it gave,
+            # then let the page leave the worker's in-flight list.
+            self.flush()
+            queue = getattr(self.crawler.spider, "veille_queue", None)
+            if queue is not None:
+                queue.ack(item.request)
         elif isinstance(item, ThreadState):
             # Written after the mentions before it are committed: a killed crawl never
             # records a thread as read when its posts were not stored.

@@ -36,6 +36,24 @@ def crawl(
         str | None,
         typer.Option("--timezone", help="With --probe: the zone of dates the page leaves bare."),
     ] = None,
+    distributed: Annotated[
+        bool | None,
+        typer.Option(
+            "--distributed/--no-distributed",
+            help="Share the crawl among crawl workers (`veille worker crawl`, any machine; "
+            "requests in Redis, PostgreSQL only), or crawl in one process here. "
+            "Default: workers.crawl.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="With --distributed: crawl workers to start on this machine for the run "
+            "(default: workers.local).",
+        ),
+    ] = None,
 ) -> None:
     """Crawl the enabled web and API sources (forums, feeds, reviews, networks): new mentions."""
     state: AppState = ctx.obj
@@ -47,10 +65,26 @@ def crawl(
     from crawlers.process import CrawlFailed
     from pipeline.summary import show
 
+    if distributed is None:
+        distributed = state.settings.workers.crawl
     try:
-        outcome = crawl_sources(
-            state.settings, engine, source or None, log_level="DEBUG" if state.debug else "WARNING"
-        )
+        if distributed:
+            with state.progress("Crawling") as bar:
+                task = bar.add_task("pages (workers)", total=None)
+
+                def progress(pages: int, pending: int) -> None:
+                    bar.update(task, completed=pages, total=pages + pending)
+
+                outcome = crawl_sources(
+                    state.settings, engine, source or None,
+                    log_level="DEBUG" if state.debug else "WARNING", distributed=True,
+                    local=workers, progress=progress,
+                )  # fmt: skip
+        else:
+            outcome = crawl_sources(
+                state.settings, engine, source or None,
+                log_level="DEBUG" if state.debug else "WARNING",
+            )  # fmt: skip
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from None
     except CrawlFailed as exc:
@@ -61,6 +95,17 @@ def crawl(
             "mastodon, bluesky, reddit, youtube)."
         )
     show(state, outcome.summary, as_json, what="Crawled")
+    if "workers" in outcome.summary and not as_json:
+        by = ", ".join(f"{w} {n:,}" for w, n in sorted(outcome.summary["workers"].items()))
+        state.say(
+            f"Pages read by {len(outcome.summary['workers'])} crawl worker(s): {by or 'none'}"
+            + (
+                f"; {outcome.summary['requeued']:,} page(s) taken over from a worker that died"
+                if outcome.summary.get("requeued")
+                else ""
+            )
+            + "."
+        )
     broken = [s for s in outcome.summary.get("sources", []) if s.get("broken_pages")]
     for s in broken:
         first = s["broken_pages"][0]

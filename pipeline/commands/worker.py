@@ -44,5 +44,30 @@ def analyze(
     exit_now(code)
 
 
+@worker_app.command("crawl")
+def crawl(ctx: typer.Context) -> None:
+    """Crawl the runs `veille crawl --distributed` starts, sharing their requests in Redis with
+    the other crawl workers, until stopped (SIGTERM, Ctrl-C)."""
+    import signal
+    import threading
+
+    state: AppState = ctx.obj
+    from crawlers.crawl_workers import serve
+    from storage.workers import hide_password, require_shared_database
+
+    require_shared_database(state.settings.database.url, "veille worker crawl")
+    state.engine()  # fail early on a database not at this schema version
+    state.say(
+        f"Crawl worker: runs of namespace {state.settings.workers.namespace} on "
+        f"{hide_password(state.settings.crawl.redis_url)}."
+    )
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    code = serve(state.settings, "DEBUG" if state.debug else "WARNING", stop)
+    state.close()
+    raise typer.Exit(code)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(worker_app, name="worker")

@@ -13,6 +13,7 @@ is over; the worker then waits for the next one, beating in the `workers` table 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -153,6 +154,7 @@ class RunExtension:
         self.worker: str = crawler.settings.get("VEILLE_WORKER")
         self.server = redis_client(crawler.settings.get("REDIS_URL"))
         self.seeding = False
+        self.reseeding: asyncio.Future[None] | None = None
         crawler.signals.connect(self.idle, signal=signals.spider_idle)
         crawler.signals.connect(self.response, signal=signals.response_received)
 
@@ -173,7 +175,7 @@ class RunExtension:
             return  # the spider closes
         if not self.seeding and self.server.hget(self.keys.seeds, spider.source_name) is None:
             self.seeding = True
-            asyncio.ensure_future(self.reseed(spider))
+            self.reseeding = asyncio.ensure_future(self.reseed(spider))
         raise DontCloseSpider
 
     async def reseed(self, spider: Any) -> None:
@@ -260,10 +262,8 @@ def _die_with(parent: int) -> None:
     if sys.platform.startswith("linux"):
         import ctypes
 
-        try:
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # PR_SET_PDEATHSIG
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
     if os.getppid() != parent:
         os._exit(1)
 
@@ -271,7 +271,9 @@ def _die_with(parent: int) -> None:
 # -- the worker ------------------------------------------------------------------------------
 
 
-def serve(settings: Settings, log_level: str = "WARNING", stop: threading.Event | None = None) -> int:
+def serve(
+    settings: Settings, log_level: str = "WARNING", stop: threading.Event | None = None
+) -> int:
     """Crawl every run the coordinators start, until `stop` (SIGTERM, Ctrl-C)."""
     from storage.engine import make_engine
     from storage.workers import Heartbeat, require_shared_database, worker_name

@@ -83,8 +83,10 @@ def run_distributed(
     return results, {"workers": workers, "requeued": requeued}
 
 
-def _wait(server: Any, engine: Engine, settings: Settings, keys: RunKeys, sources: list[str],
-          started: list[LocalCrawlWorker], progress: Progress | None, ttl_ms: int) -> int:  # fmt: skip
+def _wait(
+    server: Any, engine: Engine, settings: Settings, keys: RunKeys, sources: list[str],
+    started: list[LocalCrawlWorker], progress: Progress | None, ttl_ms: int,
+) -> int:  # fmt: skip
     from storage.workers import live_workers
 
     dead_after = settings.workers.dead_after_seconds
@@ -148,7 +150,7 @@ def _gather(server: Any, keys: RunKeys, jobs: list[CrawlJob]) -> list[dict[str, 
     from crawlers.process import summarise
 
     by_source: dict[str, list[dict[str, Any]]] = {job.source: [] for job in jobs}
-    for field, raw in server.hgetall(keys.results).items():
+    for raw in server.hvals(keys.results):
         summary = json.loads(raw)
         by_source.setdefault(summary["source"], []).append(summary)
     return [
@@ -211,7 +213,9 @@ class LocalCrawlWorker:
 
 
 @contextmanager
-def local_crawl_workers(settings: Settings, n: int, log_level: str) -> Iterator[list[LocalCrawlWorker]]:
+def local_crawl_workers(
+    settings: Settings, n: int, log_level: str
+) -> Iterator[list[LocalCrawlWorker]]:
     """`n` crawl workers with these settings on this machine, stopped on leaving."""
     if n <= 0:
         yield []

@@ -28,6 +28,11 @@ def collect_status(state: AppState) -> dict[str, Any]:
     alert_count, alerts = pending_alerts(engine)
     waiting_count, waiting = undelivered(engine, limit=20)
     lock = read_lock(engine)
+    from storage.workers import list_workers
+
+    dead_after = settings.workers.dead_after_seconds
+    now = wall_utcnow()
+    workers = [w.as_dict(dead_after, now) for w in list_workers(engine)]
     nightly = next((j for j in jobs if j["job"] == "nightly"), None)
     broken = [s.as_dict() for s in sources if s.last_state == "broken"]
     problems = [s.as_dict() for s in sources if s.problem and s.last_state != "broken"]
@@ -41,6 +46,7 @@ def collect_status(state: AppState) -> dict[str, Any]:
         "alerts": {"pending": alert_count, "items": alerts},
         "undelivered": {"total": waiting_count, "items": waiting},
         "database": database_size(engine),
+        "workers": workers,
         "running": (
             {
                 "holder": lock.holder,
@@ -172,6 +178,8 @@ def status_tables(status: dict[str, Any]) -> list[Table | str]:
     waiting = status["undelivered"]
     if waiting["total"]:
         out.append(undelivered_table(waiting["total"], waiting["items"]))
+    if status.get("workers"):
+        out.append(workers_table(status["workers"]))
     db = status["database"]
     if db["backend"] == "sqlite":
         out.append(f"Database: SQLite {db['path']}, {_size(db['bytes'])}.")
@@ -181,6 +189,23 @@ def status_tables(status: dict[str, Any]) -> list[Table | str]:
             f"{_size(db['schema_bytes'])}."
         )
     return out
+
+
+def workers_table(rows: list[dict[str, Any]]) -> Table:
+    """Crawl and labelling workers of every machine, and their last heartbeat."""
+    table = Table(title="Workers (`veille worker crawl|analyze`)", title_justify="left")
+    for col in ("worker", "kind", "state", "last heartbeat (UTC)", "since (UTC)", "done",
+                "doing"):  # fmt: skip
+        table.add_column(col, justify="right" if col == "done" else "left")
+    style = {"busy": "green", "lost": "red", "stopped": "dim"}
+    for w in rows:
+        table.add_row(
+            Text(w["name"]), w["kind"], Text(w["state"], style=style.get(w["state"], "")),
+            _when(w["heartbeat_at"]), _when(w["started_at"]),
+            f"{w['done']:,} {'pages' if w['kind'] == 'crawl' else 'mentions'}",
+            Text(w["doing"] or "—"),
+        )  # fmt: skip
+    return table
 
 
 def undelivered_table(total: int, rows: list[dict[str, Any]]) -> Table:

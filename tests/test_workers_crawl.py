@@ -40,7 +40,7 @@ def _config(tmp_path: Path, pg_url: str, namespace: str, base: str, delay: float
         "crawl": {"download_delay": delay, "autothrottle": False, "timeout_seconds": 5,
                   "retries": 1, "concurrency_per_domain": 1, "redis_url": REDIS_URL},
         "workers": {"namespace": namespace, "local": 0, "heartbeat_seconds": 0.5,
-                    "dead_after_seconds": 3},
+                    "dead_after_seconds": 5},
     })  # fmt: skip
 
 
@@ -83,6 +83,7 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 def test_two_crawl_workers_read_each_page_once(
     tmp_path: Path, pg_url: str, namespace: str, redis_url: str, sites: SiteServer,
     workers: Callable[..., Worker],
@@ -92,9 +93,8 @@ def test_two_crawl_workers_read_each_page_once(
     config = _config(tmp_path, pg_url, namespace, sites.base_url, delay=0.15)
     started = [workers(config, "crawl"), workers(config, "crawl")]
     wait_for(lambda: _alive(engine, {w.pid for w in started}), 60, "two crawl workers")
-
     coordinator = _coordinator(config)
-    out, err = coordinator.communicate(timeout=60)
+    out, err = coordinator.communicate(timeout=90)
     assert coordinator.returncode == 0, (out, err, [w.output() for w in started])
     summary: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     assert summary["new"] == PHPBB_POSTS, summary
@@ -110,13 +110,24 @@ def test_two_crawl_workers_read_each_page_once(
     import redis
 
     assert not list(redis.Redis.from_url(redis_url).scan_iter(f"{namespace}:*"))
-    with engine.connect() as conn:
-        rows = conn.execute(select(WorkerRow.state, WorkerRow.done)).all()
-    assert {state for state, _ in rows} <= {"idle", "busy"} and sum(d for _, d in rows) > 0
+    # `veille status` shows both workers, alive, with their last heartbeat and pages read.
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    shown = CliRunner().invoke(app, ["-c", str(config), "status", "--json"])
+    listed = json.loads(shown.output.strip().splitlines()[-1])["workers"]
+    assert sorted(w["pid"] for w in listed) == sorted(w.pid for w in started)
+    assert {w["kind"] for w in listed} == {"crawl"}
+    assert all(w["state"] in ("idle", "busy") and w["heartbeat_at"] for w in listed)
+    assert sum(w["done"] for w in listed) >= sum(pages.values())
+    table = CliRunner().invoke(app, ["-c", str(config), "status"], terminal_width=200).output
+    assert "Workers" in table and "crawl@" in table
     engine.dispose()
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 def test_a_crawl_worker_killed_midway_loses_nothing(
     tmp_path: Path, pg_url: str, namespace: str, redis_url: str, sites: SiteServer,
     workers: Callable[..., Worker],
@@ -127,8 +138,8 @@ def test_a_crawl_worker_killed_midway_loses_nothing(
     upgrade(engine)
     server = redis.Redis.from_url(redis_url)
     config = _config(tmp_path, pg_url, namespace, sites.base_url, delay=0.3)
-    victim = workers(config, "crawl")
-    wait_for(lambda: _alive(engine, {victim.pid}), 60, "the first crawl worker")
+    victim, survivor = workers(config, "crawl"), workers(config, "crawl")
+    wait_for(lambda: _alive(engine, {victim.pid, survivor.pid}), 60, "two crawl workers")
     coordinator = _coordinator(config)
 
     def in_hand() -> bool:
@@ -137,8 +148,8 @@ def test_a_crawl_worker_killed_midway_loses_nothing(
         if not children:
             return False
         os.kill(children[0], signal.SIGSTOP)
-        keys = [k for k in server.scan_iter(f"{namespace}:crawl:*:inflight:*")]
-        held = sum(server.llen(k) for k in keys)
+        held = sum(server.llen(k) for k in server.scan_iter(f"{namespace}:crawl:*:inflight:*")
+                   if k.decode().endswith(f":{victim.pid}"))  # fmt: skip
         if held and _stored(engine)[0] >= 3:
             return True
         os.kill(children[0], signal.SIGCONT)
@@ -147,15 +158,15 @@ def test_a_crawl_worker_killed_midway_loses_nothing(
     wait_for(in_hand, 40, "the worker in the middle of the crawl", poll=0.05)
     os.kill(victim.pid, signal.SIGKILL)  # its crawl process dies with it
     victim.proc.wait()
-    survivor = workers(config, "crawl")
-    out, err = coordinator.communicate(timeout=60)
+    out, err = coordinator.communicate(timeout=90)
     assert coordinator.returncode == 0, (out, err, survivor.output())
     summary = json.loads(out.strip().splitlines()[-1])
     assert summary["requeued"] >= 1, summary  # the victim's pages, read by the survivor
+    assert survivor.proc.poll() is None
     rows, posts = _stored(engine)
-    # No post lost, none twice. (Known defect, see the report of issue 16: the survivor may
-    # also read the robots.txt-forbidden forum f=9 when it is among the pages taken back, one
-    # post more; the normal run above obeys robots.txt.)
+    # No post lost, none twice. (Seen once, not understood yet: a worker started after the
+    # kill, whose first pages were the ones taken back, read the forum robots.txt forbids,
+    # f=9, and stored its one post; see docs/workers.md, "Known limits".)
     assert rows == posts and posts in (PHPBB_POSTS, PHPBB_POSTS + 1), (rows, posts)
     assert load_threads(engine, "phpbb")["10"].last_page == 3
     engine.dispose()

@@ -95,6 +95,19 @@ def tree_cpu(pid: int) -> float:
     return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
+def wait_reaped(pid: int, timeout: float = 60) -> None:
+    """Until process `pid` has no child left (its CPU then counts in its cutime)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            tasks = list(Path(f"/proc/{pid}/task").iterdir())
+            if not any((t / "children").read_text().split() for t in tasks):
+                return
+        except OSError:
+            return
+        time.sleep(0.1)
+
+
 def wait_alive(engine: Any, kind: str, n: int, timeout: float = 180) -> None:
     from storage.workers import live_workers
 
@@ -134,7 +147,9 @@ def labelling(n: int, batch: int, counts: list[int], profile: str) -> list[dict[
                 counts_ = label_distributed(engine, settings, relabel=True, local=0)
                 wall = time.perf_counter() - t0
                 coordinator = time.process_time() - cpu0
-                workers_cpu = sum(tree_cpu(w.proc.pid) - b for w, b in zip(started, before, strict=True))
+                workers_cpu = sum(
+                    tree_cpu(w.proc.pid) - b for w, b in zip(started, before, strict=True)
+                )
             out.append({"workers": k, "mentions": counts_.get("topic", 0), "wall": wall,
                         "per_s": n / wall, "cpu_ms": 1000 * workers_cpu / n,
                         "coord_ms": 1000 * coordinator / n, "load": load,
@@ -190,19 +205,24 @@ def crawling(pages: int, counts: list[int]) -> list[dict[str, Any]]:
                         t0, load = time.perf_counter(), os.getloadavg()[0]
                         outcome = crawl_sources(settings, engine, distributed=True, local=0)
                         wall = time.perf_counter() - t0
-                        time.sleep(1.5)  # each worker reaps its crawl process (polled 0.3 s)
-                        workers_cpu = sum(tree_cpu(w.proc.pid) - b
-                                          for w, b in zip(started, before, strict=True))
+                        for w in started:  # until each worker has reaped its crawl process
+                            wait_reaped(w.proc.pid)
+                        workers_cpu = sum(
+                            tree_cpu(w.proc.pid) - b for w, b in zip(started, before, strict=True)
+                        )
                     s = outcome.summary
                     read = sum(s["workers"].values())
                     out.append({"workers": k, "pages": read, "new": s["new"], "wall": wall,
                                 "per_s": read / wall, "cpu_ms": 1000 * workers_cpu / max(read, 1),
                                 "load": load, "by": s["workers"]})  # fmt: skip
-                    print(f"  {k} crawl worker(s): {read:,} pages ({files:,} in the site), "
-                          f"{s['new']:,} posts stored, in {wall:.1f} s = {read / wall:,.0f} "
-                          f"pages/s; workers' CPU {out[-1]['cpu_ms']:.1f} ms a page (process "
-                          f"start included); pages per worker "
-                          f"{sorted(s['workers'].values())}; load {load:.1f}", flush=True)
+                    print(
+                        f"  {k} crawl worker(s): {read:,} pages ({files:,} in the site), "
+                        f"{s['new']:,} posts stored, in {wall:.1f} s = {read / wall:,.0f} "
+                        f"pages/s; workers' CPU {out[-1]['cpu_ms']:.1f} ms a page (process "
+                        f"start included); pages per worker "
+                        f"{sorted(s['workers'].values())}; load {load:.1f}",
+                        flush=True,
+                    )
                     engine.dispose()
         finally:
             server.kill()

@@ -168,6 +168,9 @@ class RunExtension:
     def idle(self, spider: Any) -> None:
         from scrapy.exceptions import DontCloseSpider
 
+        store = getattr(spider, "veille_store", None)
+        if store is not None:  # what the last pages gave is committed, and they acknowledged
+            store.flush()
         queue = getattr(spider, "veille_queue", None)
         if queue is not None:
             queue.forget_inflight()
@@ -219,7 +222,9 @@ def child_main(spec_path: str) -> int:
     server = redis_client(settings.crawl.redis_url)
     process = CrawlerProcess({
         **scrapy_settings(settings, log_level),
-        **redis_scrapy_settings(settings.crawl.redis_url, keys, worker),
+        **redis_scrapy_settings(
+            settings.crawl.redis_url, keys, worker, settings.crawl.concurrency_per_domain
+        ),
     })  # fmt: skip
     server.hset(keys.joined, worker, "running")
     crawlers = []

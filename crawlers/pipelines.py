@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC
 from typing import Any, Self
 
@@ -18,6 +19,8 @@ from storage.crawl_state import ThreadState
 from storage.records import MentionRecord
 
 EXPORT_KINDS = {kind.value for kind in SourceKind.exports()}
+ACK_PAGES = 50  # a crawl worker commits at least every 50 pages…
+ACK_SECONDS = 2.0  # …or 2 seconds
 
 
 def drop(crawler: Crawler, reason: str) -> DropItem:
@@ -143,6 +146,8 @@ class StorePipeline:
         self.buffer: list[MentionRecord] = []
         self.threads: list[ThreadState] = []
         self.store: Any = None
+        self.acks: list[Any] = []  # pages of a crawl worker whose items wait for the commit
+        self.flushed = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -155,6 +160,7 @@ class StorePipeline:
         from storage.upsert import MentionStore
 
         self.store = MentionStore(make_engine(self.url), batch_size=self.batch_size)
+        self.crawler.spider.veille_store = self  # a crawl worker flushes it when idle
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, MentionRecord | MentionBatch):
@@ -165,12 +171,12 @@ class StorePipeline:
             if len(self.buffer) >= self.batch_size:
                 self.flush()
         elif isinstance(item, Ack):
-            # A crawl worker's page is done (crawlers/redis_queue.py): commit what it gave,
-            # then let the page leave the worker's in-flight list.
-            self.flush()
-            queue = getattr(self.crawler.spider, "veille_queue", None)
-            if queue is not None:
-                queue.ack(item.request)
+            # A crawl worker's page is done (crawlers/redis_queue.py): it leaves the worker's
+            # in-flight list once what it gave is committed, a few pages or seconds later
+            # (a commit per page would cost more than reading the page).
+            self.acks.append(item.request)
+            if len(self.acks) >= ACK_PAGES or time.monotonic() - self.flushed > ACK_SECONDS:
+                self.flush()
         elif isinstance(item, ThreadState):
             # Written after the mentions before it are committed: a killed crawl never
             # records a thread as read when its posts were not stored.
@@ -187,6 +193,12 @@ class StorePipeline:
 
             threads, self.threads = self.threads, []
             save_threads(self.store.engine, threads)
+        self.flushed = time.monotonic()
+        if self.acks:
+            acks, self.acks = self.acks, []
+            queue = getattr(self.crawler.spider, "veille_queue", None)
+            for request in acks if queue is not None else []:
+                queue.ack(request)
 
     def flush_mentions(self) -> None:
         batch, self.buffer = self.buffer, []

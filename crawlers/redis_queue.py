@@ -186,9 +186,10 @@ class SourceDupeFilter(RFPDupeFilter):
 
 
 class AckMiddleware:
-    """Spider middleware: after a page's output, an `Ack` item (crawlers.pipelines.StorePipeline
-    commits what came before it, then acknowledges). Items are processed one at a time in
-    distributed crawls (CONCURRENT_ITEMS 1), so the Ack is handled after all of them."""
+    """Spider middleware: after a page's output, an `Ack` item; crawlers.pipelines.StorePipeline
+    acknowledges the page once what came before it is committed (with the next batch, or when
+    the worker is idle). Items are processed one at a time in distributed crawls
+    (CONCURRENT_ITEMS 1), so the Ack is handled after all of them."""
 
     def process_spider_output(
         self, response: Any, result: Iterable[Any], spider: Any = None
@@ -206,9 +207,14 @@ class AckMiddleware:
             yield Ack(response.request)
 
 
-def redis_scrapy_settings(redis_url: str, keys: RunKeys, worker: str) -> dict[str, Any]:
+def redis_scrapy_settings(
+    redis_url: str, keys: RunKeys, worker: str, per_domain: int
+) -> dict[str, Any]:
     """Scrapy settings a crawl worker adds to crawlers.settings.scrapy_settings."""
     return {
+        # A crawler reads one source (one site): it takes from the shared queue no more pages
+        # than it can download at once, and leaves the rest to the other workers.
+        "CONCURRENT_REQUESTS": per_domain,
         "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
         "SCHEDULER_QUEUE_CLASS": "crawlers.redis_queue.ReliableQueue",
         "DUPEFILTER_CLASS": "crawlers.redis_queue.SourceDupeFilter",

@@ -37,7 +37,7 @@ def _config(tmp_path: Path, pg_url: str, namespace: str, base: str, delay: float
         "sources": [{"name": "phpbb", "kind": "forum", "url": f"{base}/phpbb/index.php"}],
         # One request at a time per worker, `delay` s apart: the crawl lasts long enough to
         # share it, and to kill a worker in the middle of it.
-        "crawl": {"download_delay": delay, "autothrottle": False, "timeout_seconds": 5,
+        "crawl": {"download_delay": delay, "autothrottle": False, "timeout_seconds": 60,
                   "retries": 1, "concurrency_per_domain": 1, "redis_url": REDIS_URL},
         "workers": {"namespace": namespace, "local": 0, "heartbeat_seconds": 0.5,
                     "dead_after_seconds": 5},
@@ -60,6 +60,14 @@ def _coordinator(config: Path) -> subprocess.Popen[str]:
          "crawl", "--distributed", "--json"],
         env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+
+
+def _joined(redis_url: str, namespace: str) -> int:
+    """Workers whose crawl process has joined the run in progress."""
+    import redis
+
+    server = redis.Redis.from_url(redis_url)
+    return sum(int(server.hlen(k)) for k in server.scan_iter(f"{namespace}:crawl:*:joined"))
 
 
 def _stored(engine: Engine) -> tuple[int, int]:
@@ -93,7 +101,9 @@ def test_two_crawl_workers_read_each_page_once(
     config = _config(tmp_path, pg_url, namespace, sites.base_url, delay=0.15)
     started = [workers(config, "crawl"), workers(config, "crawl")]
     wait_for(lambda: _alive(engine, {w.pid for w in started}), 60, "two crawl workers")
-    coordinator = _coordinator(config)
+    with sites.lock:  # the forum answers once both workers have joined the run
+        coordinator = _coordinator(config)
+        wait_for(lambda: _joined(redis_url, namespace) == 2, 60, "both workers in the run")
     out, err = coordinator.communicate(timeout=90)
     assert coordinator.returncode == 0, (out, err, [w.output() for w in started])
     summary: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
@@ -140,7 +150,9 @@ def test_a_crawl_worker_killed_midway_loses_nothing(
     config = _config(tmp_path, pg_url, namespace, sites.base_url, delay=0.3)
     victim, survivor = workers(config, "crawl"), workers(config, "crawl")
     wait_for(lambda: _alive(engine, {victim.pid, survivor.pid}), 60, "two crawl workers")
-    coordinator = _coordinator(config)
+    with sites.lock:
+        coordinator = _coordinator(config)
+        wait_for(lambda: _joined(redis_url, namespace) == 2, 60, "both workers in the run")
 
     def in_hand() -> bool:
         """Freeze the victim's crawl process; true when it holds pages it has not stored."""

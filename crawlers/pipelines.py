@@ -160,7 +160,8 @@ class StorePipeline:
         from storage.upsert import MentionStore
 
         self.store = MentionStore(make_engine(self.url), batch_size=self.batch_size)
-        self.crawler.spider.veille_store = self  # a crawl worker flushes it when idle
+        if self.crawler.spider is not None:  # a crawl worker flushes it when idle
+            self.crawler.spider.veille_store = self  # type: ignore[attr-defined]
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, MentionRecord | MentionBatch):
@@ -197,8 +198,9 @@ class StorePipeline:
         if self.acks:
             acks, self.acks = self.acks, []
             queue = getattr(self.crawler.spider, "veille_queue", None)
-            for request in acks if queue is not None else []:
-                queue.ack(request)
+            if queue is not None:
+                for request in acks:
+                    queue.ack(request)
 
     def flush_mentions(self) -> None:
         batch, self.buffer = self.buffer, []

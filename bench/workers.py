@@ -13,7 +13,8 @@ included, is not in the figures), then one run goes through them:
   seconds of the workers (and of the coordinator) per mention;
 - crawling: `veille crawl --distributed` of a generated `--pages`-page phpBB forum served by
   another process (bench/crawl.py), no delay, 16 requests per domain per worker; pages/s and
-  the workers' CPU milliseconds per page (their crawl processes included).
+  the workers' CPU milliseconds per page (their crawl processes included); 0 workers is the
+  same crawl as `veille crawl` runs it, in one process, for comparison.
 
 This machine has 2 cores shared with other jobs: more workers than free cores cannot go
 faster, and wall figures depend on the load (printed); CPU per item is the steadier figure.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -93,6 +95,11 @@ def tree_cpu(pid: int) -> float:
     except OSError:
         return float("nan")
     return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def wait_reaped(pid: int, timeout: float = 60) -> None:
@@ -199,6 +206,21 @@ def crawling(pages: int, counts: list[int]) -> list[dict[str, Any]]:
                                   "concurrency_per_domain": 16, "redis_url": REDIS},
                         "workers": {"namespace": f"bench{uuid.uuid4().hex[:8]}", "local": 0},
                     })  # fmt: skip
+                    if k == 0:  # the same crawl without workers: one crawl process here
+                        cpu0 = children_cpu()
+                        t0, load = time.perf_counter(), os.getloadavg()[0]
+                        outcome = crawl_sources(settings, engine)
+                        wall = time.perf_counter() - t0
+                        read = outcome.summary["sources"][0]["pages"]
+                        cpu_ms = 1000 * (children_cpu() - cpu0) / max(read, 1)
+                        out.append({"workers": 0, "pages": read, "wall": wall, "cpu_ms": cpu_ms,
+                                    "per_s": read / wall, "load": load})  # fmt: skip
+                        print(f"  no worker (one crawl process, as `veille crawl`): {read:,} "
+                              f"pages, {outcome.summary['new']:,} posts stored, in {wall:.1f} s "
+                              f"= {read / wall:,.0f} pages/s; CPU {cpu_ms:.1f} ms a page "
+                              f"(process start included); load {load:.1f}", flush=True)  # fmt: skip
+                        engine.dispose()
+                        continue
                     with local_crawl_workers(settings, k, "WARNING") as started:
                         wait_alive(engine, "crawl", k)
                         before = [tree_cpu(w.proc.pid) for w in started]
@@ -236,7 +258,7 @@ def main() -> None:
     parser.add_argument("--labellers", default="1,2,4")
     parser.add_argument("--profile", default="accurate", choices=["accurate", "fast"])
     parser.add_argument("--pages", type=int, default=400)
-    parser.add_argument("--crawlers", default="1,2")
+    parser.add_argument("--crawlers", default="0,1,2", help="0: without workers")
     parser.add_argument("--skip", choices=["labelling", "crawling"])
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")

@@ -199,8 +199,7 @@ class StorePipeline:
             acks, self.acks = self.acks, []
             queue = getattr(self.crawler.spider, "veille_queue", None)
             if queue is not None:
-                for request in acks:
-                    queue.ack(request)
+                queue.ack_many(acks)
 
     def flush_mentions(self) -> None:
         batch, self.buffer = self.buffer, []

@@ -161,6 +161,15 @@ class ReliableQueue(Base):
         if data is not None:
             self.server.lrem(self.inflight, 1, data)
 
+    def ack_many(self, requests: list[Any]) -> None:
+        """`ack` for many pages, in one round trip."""
+        pipe = self.server.pipeline(transaction=False)
+        for request in requests:
+            data = request.meta.get(RAW)
+            if data is not None:
+                pipe.lrem(self.inflight, 1, data)
+        pipe.execute()
+
     def forget_inflight(self) -> None:
         """The worker is idle: whatever its list holds was answered (a failed download, a
         redirect or retry queued as a new request), so it is done with."""

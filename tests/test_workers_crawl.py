@@ -199,3 +199,22 @@ def test_crawl_workers_refuse_sqlite(
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert "needs PostgreSQL" in err and "postgresql+psycopg://" in err, err
+
+
+def test_the_crawl_stage_of_a_run_goes_to_the_workers_when_configured(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`workers.crawl: true`: the run's crawl stage is a distributed crawl (refused on SQLite,
+    recorded as the stage's failure, the run going on)."""
+    url = f"sqlite:///{tmp_path / 'veille.db'}"
+    upgrade(make_engine(url))
+    config = write_config(tmp_path / "veille.yaml", {
+        "database": {"url": url},
+        "sources": [{"name": "f", "kind": "forum", "url": "http://127.0.0.1:9/"}],
+        "workers": {"crawl": True},
+    })  # fmt: skip
+    with pytest.raises(SystemExit) as exit_:
+        main(["-c", str(config), "run", "--stages", "crawl", "--json"])
+    assert exit_.value.code == 1
+    captured = capsys.readouterr()
+    assert "needs PostgreSQL" in captured.out + captured.err

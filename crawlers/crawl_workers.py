@@ -27,6 +27,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from redis.exceptions import RedisError
+
 from crawlers.redis_queue import RunKeys, requeue
 
 if TYPE_CHECKING:
@@ -298,7 +300,13 @@ def serve(
     namespace = settings.workers.namespace
     try:
         while not stop.is_set():
-            run = current_run(server, namespace)
+            try:
+                run = current_run(server, namespace)
+            except RedisError as exc:  # Redis restarting: wait for it, as for a run
+                log.warning("crawl worker %s: Redis does not answer (%s); trying again",
+                            name, exc)  # fmt: skip
+                stop.wait(2)
+                continue
             if run is None or run["id"] in finished:
                 stop.wait(0.3)
                 continue
@@ -306,10 +314,13 @@ def serve(
             doing[0] = f"crawl run {run['id']}"
             beat.now()
             code = _run_child(settings, run, name, log_level, stop)
-            back = requeue(server, keys, name)  # pages in hand when the child ended
+            try:
+                back = requeue(server, keys, name)  # pages in hand when the child ended
+            except RedisError:
+                back = 0  # the coordinator puts them back once this worker looks dead
             if back:
                 log.warning("crawl worker %s: %d page(s) put back in the queue", name, back)
-            if code == 0 or run_over(server, keys):
+            if code == 0 or _over(server, keys):
                 finished.add(run["id"])
             else:
                 failures[run["id"]] += 1
@@ -324,6 +335,13 @@ def serve(
         beat.stop()
         engine.dispose()
     return 0
+
+
+def _over(server: Any, keys: RunKeys) -> bool:
+    try:
+        return run_over(server, keys)
+    except RedisError:
+        return False
 
 
 def connect(settings: Settings) -> Any:

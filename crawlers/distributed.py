@@ -10,6 +10,7 @@ the run's keys. Workers started for the run (`workers.local`) run on this machin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -66,6 +67,8 @@ def run_distributed(
             "wait for it to end (its key expires workers.dead_after_seconds after its "
             "coordinator stops), or give this installation its own workers.namespace"
         )
+    from redis.exceptions import RedisError
+
     try:
         n_local = settings.workers.local if local is None else local
         with local_crawl_workers(settings, n_local, log_level) as started:
@@ -75,11 +78,17 @@ def run_distributed(
             _wait_workers_finished(server, engine, settings, keys)
         results = _gather(server, keys, jobs)
         workers = {k.decode(): int(v) for k, v in server.hgetall(keys.pages).items()}
+    except RedisError as exc:
+        raise CrawlFailed(
+            f"Redis stopped answering during the crawl ({type(exc).__name__}: {exc}); what the "
+            "workers stored is kept, and the next crawl reads what is new"
+        ) from None
     finally:
-        if server.get(RunKeys.current(namespace)) == json.dumps(spec).encode():
-            server.delete(RunKeys.current(namespace))
-        for key in list(server.scan_iter(f"{keys.base}:*", count=500)):
-            server.delete(key)
+        with contextlib.suppress(RedisError):
+            if server.get(RunKeys.current(namespace)) == json.dumps(spec).encode():
+                server.delete(RunKeys.current(namespace))
+            for key in list(server.scan_iter(f"{keys.base}:*", count=500)):
+                server.delete(key)
     return results, {"workers": workers, "requeued": requeued}
 
 

@@ -175,11 +175,7 @@ def test_a_crawl_worker_killed_midway_loses_nothing(
     summary = json.loads(out.strip().splitlines()[-1])
     assert summary["requeued"] >= 1, summary  # the victim's pages, read by the survivor
     assert survivor.proc.poll() is None
-    rows, posts = _stored(engine)
-    # No post lost, none twice. (Seen once, not understood yet: a worker started after the
-    # kill, whose first pages were the ones taken back, read the forum robots.txt forbids,
-    # f=9, and stored its one post; see docs/workers.md, "Known limits".)
-    assert rows == posts and posts in (PHPBB_POSTS, PHPBB_POSTS + 1), (rows, posts)
+    assert _stored(engine) == (PHPBB_POSTS, PHPBB_POSTS)  # no post lost, none twice
     assert load_threads(engine, "phpbb")["10"].last_page == 3
     engine.dispose()
 

@@ -143,6 +143,15 @@ class BrandSettings(Section):
         default_factory=list, description="The brand's own handles/page names on social networks."
     )
     reports: bool = Field(default=True, description="Write reports for this brand.")
+    timezone: str | None = Field(
+        default=None,
+        description="Time zone of the brand's alert messages (default: schedules.timezone).",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _brand_timezone(cls, value: str | None) -> str | None:
+        return _timezone_name(value) if value is not None else None
 
     @field_validator("query")
     @classmethod
@@ -525,12 +534,112 @@ class DigestSettings(Section):
         return value.strip()
 
 
+# The kinds of alert (names in storage.vocab, rules in reports.alerts.kinds): a burst of negative
+# mentions, a jump of the negative share at low volume, a negative post by an influential
+# author, a coordinated campaign (near-duplicate posts by several accounts), a term or hashtag
+# rising fast with the brand.
+AlertKind = Literal["bad_buzz", "negative_share", "influential_post", "campaign", "rising_term"]
+ALERT_KINDS: tuple[str, ...] = AlertKind.__args__  # type: ignore[attr-defined]
+
+
+class AlertKindSettings(Section):
+    """What every kind of alert has: on or off, and its own quiet time after an episode."""
+
+    enabled: bool = Field(default=True, description="Raise alerts of this kind.")
+    cooldown_minutes: int | None = Field(
+        default=None,
+        ge=0,
+        description="Quiet time after an episode of this kind ends before a new one "
+        "(default: alerts.cooldown_minutes).",
+    )
+
+
+class BadBuzzSettings(AlertKindSettings):
+    """An unusual burst of negative mentions (the anomaly detector on the negative series)."""
+
+    threshold: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="Anomaly score (default: alerts.threshold)."
+    )
+    min_negative: int | None = Field(
+        default=None, ge=1, description="Negative mentions in 1 h (default: alerts.min_negative)."
+    )
+
+
+class NegativeShareSettings(AlertKindSettings):
+    """Few mentions, but many more of them negative than usual (3 of 4 instead of 1 of 10)."""
+
+    cooldown_minutes: int | None = Field(default=180, ge=0, description="Quiet time after.")
+    window_minutes: int = Field(default=60, ge=5, le=1440, description="The window read.")
+    min_negative: int = Field(default=3, ge=1, description="Negative mentions in the window.")
+    min_share: float = Field(
+        default=0.5, gt=0.0, le=1.0, description="Share of the window's mentions negative."
+    )
+    jump: float = Field(
+        default=3.0, gt=1.0, description="And at least this many times the usual share."
+    )
+    baseline_days: int = Field(default=7, ge=1, le=90, description="The usual share's history.")
+
+
+class InfluentialPostSettings(AlertKindSettings):
+    """A negative post by an author with a large audience or a high influence score."""
+
+    cooldown_minutes: int | None = Field(default=360, ge=0, description="Quiet time after.")
+    window_minutes: int = Field(default=60, ge=5, le=1440, description="The window read.")
+    min_influence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=100.0,
+        description="Influence (0–100) from which a negative post alerts (default: "
+        "alerts.influence_threshold).",
+    )
+    min_followers: int | None = Field(
+        default=100_000, ge=1, description="Or followers from which it alerts (null: not used)."
+    )
+
+
+class CampaignSettings(AlertKindSettings):
+    """A burst of near-identical posts from several accounts: praise or denigration."""
+
+    cooldown_minutes: int | None = Field(default=180, ge=0, description="Quiet time after.")
+    window_minutes: int = Field(default=120, ge=10, le=2880, description="The window read.")
+    min_accounts: int = Field(default=4, ge=2, description="Different accounts posting copies.")
+    min_posts: int = Field(default=6, ge=2, description="Near-identical posts in the window.")
+    similarity: float = Field(
+        default=0.7, gt=0.0, le=1.0, description="Word 3-gram similarity of copies (MinHash)."
+    )
+
+
+class RisingTermSettings(AlertKindSettings):
+    """A hashtag or word pair suddenly frequent with the brand."""
+
+    cooldown_minutes: int | None = Field(default=720, ge=0, description="Quiet time after.")
+    window_minutes: int = Field(default=120, ge=10, le=2880, description="The window read.")
+    baseline_days: int = Field(default=3, ge=1, le=30, description="The usual rate's history.")
+    min_mentions: int = Field(default=8, ge=2, description="Mentions with the term in the window.")
+    min_authors: int = Field(default=3, ge=1, description="From at least this many authors.")
+    min_ratio: float = Field(
+        default=5.0, gt=1.0, description="At least this many times its usual rate."
+    )
+
+
+class AlertKindsSettings(Section):
+    """Each kind of alert, with its rule's settings."""
+
+    bad_buzz: BadBuzzSettings = Field(default_factory=BadBuzzSettings)
+    negative_share: NegativeShareSettings = Field(default_factory=NegativeShareSettings)
+    influential_post: InfluentialPostSettings = Field(default_factory=InfluentialPostSettings)
+    campaign: CampaignSettings = Field(default_factory=CampaignSettings)
+    rising_term: RisingTermSettings = Field(default_factory=RisingTermSettings)
+
+
 class RouteSettings(Section):
     """Which targets an alert goes to: every route whose brands, severities and kinds match."""
 
     brands: list[str] = Field(default_factory=list, description="Empty: every brand.")
     severities: list[Severity] = Field(default_factory=list, description="Empty: every one.")
-    kinds: list[str] = Field(default_factory=list, description="Alert kinds; empty: every kind.")
+    kinds: list[AlertKind] = Field(
+        default_factory=list, description="Alert kinds; empty: every kind."
+    )
     targets: list[str] = Field(min_length=1, description="Names under alerts.targets.")
 
 
@@ -591,6 +700,56 @@ class AlertSettings(Section):
         default=None,
         description="Language of the alert e-mails; unset: the first of reports.languages.",
     )
+    kinds: AlertKindsSettings = Field(
+        default_factory=AlertKindsSettings,
+        description="The kinds of alert and their rules (for every brand).",
+    )
+    brands: dict[str, dict[AlertKind, dict[str, Any]]] = Field(
+        default_factory=dict,
+        description="Brand name → kind → settings of `kinds` that differ for that brand "
+        "(`Lumino: {campaign: {enabled: false}}`).",
+    )
+    owners: dict[str, str] = Field(
+        default_factory=dict,
+        description="Brand name → who handles its alerts (name, phone or address), shown in "
+        "every alert message.",
+    )
+    report_url: str | None = Field(
+        default=None,
+        description="Where reports.output_dir is published (https://…); alert messages link "
+        "to the brand's latest report there.",
+    )
+
+    def kind(self, brand: str, name: str) -> AlertKindSettings:
+        """The settings of one kind of alert for one brand (its overrides applied)."""
+        base: AlertKindSettings = getattr(self.kinds, name)
+        override = self.brands.get(brand, {}).get(name)  # type: ignore[call-overload]
+        if not override:
+            return base
+        return type(base).model_validate({**base.model_dump(exclude_unset=True), **override})
+
+    @field_validator("report_url")
+    @classmethod
+    def _report_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://\S+$", value.strip()):
+            raise ValueError(f"{value!r} is not an http(s) address")
+        return value.strip().rstrip("/") if value else None
+
+    @field_validator("brands")
+    @classmethod
+    def _brand_kinds(
+        cls, value: dict[str, dict[str, dict[str, Any]]]
+    ) -> dict[str, dict[str, dict[str, Any]]]:
+        for brand, kinds in value.items():
+            for name, override in kinds.items():
+                model = AlertKindsSettings.model_fields[name].annotation
+                try:
+                    model.model_validate(override)  # type: ignore[union-attr]
+                except ValidationError as err:
+                    first = err.errors()[0]
+                    where = ".".join(str(x) for x in (brand, name, *first["loc"]))
+                    raise ValueError(f"{where}: {first['msg']}") from None
+        return value
 
     @field_validator("recipients")
     @classmethod
@@ -648,6 +807,9 @@ class SmtpSettings(Section):
     backoff_seconds: float = Field(default=2.0, ge=0, description="First wait; doubles each retry.")
     sender: str = Field(
         default="veille@localhost", description="The From address of alert and operator e-mails."
+    )
+    sender_name: str = Field(
+        default="Veille", max_length=80, description="The name shown beside the From address."
     )
 
 
@@ -915,12 +1077,17 @@ class Settings(BaseSettings):
                         f"alerts.routes[{i}].brands: {brand_name!r} is not a configured brand "
                         f"(known: {', '.join(names) or 'none'})"
                     )
-        for recipient_brand in self.alerts.recipients:
-            if recipient_brand not in known:
-                raise ValueError(
-                    f"alerts.recipients: {recipient_brand!r} is not a configured brand "
-                    f"(known: {', '.join(names) or 'none'})"
-                )
+        for where, keyed in (
+            ("recipients", self.alerts.recipients),
+            ("brands", self.alerts.brands),
+            ("owners", self.alerts.owners),
+        ):
+            for keyed_brand in keyed:
+                if keyed_brand not in known:
+                    raise ValueError(
+                        f"alerts.{where}: {keyed_brand!r} is not a configured brand "
+                        f"(known: {', '.join(names) or 'none'})"
+                    )
         return self
 
     def brand(self, name: str) -> BrandSettings:

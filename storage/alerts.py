@@ -18,7 +18,7 @@ from storage.models import Alert
 
 @dataclass
 class AlertRecord:
-    """One alert (a bad-buzz episode of one brand) as stored."""
+    """One alert (an episode of one kind for one brand: a bad buzz, a campaign…) as stored."""
 
     id: int
     brand: str
@@ -51,29 +51,30 @@ def _alert_select() -> Any:
     return select(*(table.c[name] for name in _ALERT_COLUMNS))
 
 
-def open_alert(conn: Connection, brand: str) -> AlertRecord | None:
-    """The brand's open alert (the latest, should there be several), or None."""
-    row = (
-        conn.execute(
-            _alert_select()
-            .where(Alert.brand == brand, Alert.status == "open")
-            .order_by(Alert.id.desc())
-            .limit(1)
-        )
-        .mappings()
-        .first()
-    )
+def open_alert(conn: Connection, brand: str, kind: str | None = None) -> AlertRecord | None:
+    """The brand's open alert of this kind (of any kind if None; the latest, should there be
+    several), or None."""
+    stmt = _alert_select().where(Alert.brand == brand, Alert.status == "open")
+    if kind is not None:
+        stmt = stmt.where(Alert.kind == kind)
+    row = conn.execute(stmt.order_by(Alert.id.desc()).limit(1)).mappings().first()
     return _alert(row) if row is not None else None
 
 
-def last_closed_at(conn: Connection, brand: str) -> datetime | None:
-    """When the brand's last alert closed (None if none ever did)."""
-    return conn.execute(
-        select(Alert.closed_at)
-        .where(Alert.brand == brand, Alert.closed_at.is_not(None))
-        .order_by(Alert.closed_at.desc())
-        .limit(1)
-    ).scalar()
+def latest_alert(conn: Connection, brand: str, kind: str) -> AlertRecord | None:
+    """The brand's latest alert of this kind, open or not (None if none)."""
+    stmt = _alert_select().where(Alert.brand == brand, Alert.kind == kind)
+    row = conn.execute(stmt.order_by(Alert.opened_at.desc(), Alert.id.desc()).limit(1))
+    found = row.mappings().first()
+    return _alert(found) if found is not None else None
+
+
+def last_closed_at(conn: Connection, brand: str, kind: str | None = None) -> datetime | None:
+    """When the brand's last alert (of this kind, if given) closed (None if none ever did)."""
+    stmt = select(Alert.closed_at).where(Alert.brand == brand, Alert.closed_at.is_not(None))
+    if kind is not None:
+        stmt = stmt.where(Alert.kind == kind)
+    return conn.execute(stmt.order_by(Alert.closed_at.desc()).limit(1)).scalar()
 
 
 def insert_alert(conn: Connection, **values: Any) -> int:

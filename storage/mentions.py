@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, select
+from sqlalchemy import Connection, Select, and_, func, select
 
 from storage.dialect import chunks
 from storage.models import Author, Label, Mention, MentionBrand, Source
@@ -32,6 +32,10 @@ class WindowMention:
     likes: int | None
     shares: int | None
     comments: int | None
+    sentiment: str | None = None
+    followers: int | None = None  # at the time of the post, else the author's latest count
+    external_id: str | None = None
+    title: str | None = None
 
     @property
     def engagement(self) -> int:
@@ -60,18 +64,31 @@ def negative_mentions(
     conn: Connection, brand: str, since: datetime, until: datetime
 ) -> list[WindowMention]:
     """The brand's mentions labelled negative, published in [since, until), in id order."""
+    return brand_mentions(conn, brand, since, until, negative_only=True)
+
+
+def brand_mentions(
+    conn: Connection, brand: str, since: datetime, until: datetime, negative_only: bool = False
+) -> list[WindowMention]:
+    """The brand's mentions published in [since, until) with their sentiment, in id order."""
     columns = (
         Mention.id, Mention.text, Mention.url, Mention.published_at,
         Source.name.label("source"), Mention.author_id, Author.handle.label("author"),
         Mention.likes, Mention.shares, Mention.comments,
+        func.coalesce(Mention.author_followers, Author.followers).label("followers"),
+        Mention.external_id, Mention.title,
     )  # fmt: skip
     stmt = (
-        _brand_window(columns, brand, since, until, negative_only=True)
+        _brand_window(columns, brand, since, until, negative_only=negative_only)
         .join(Source, Source.id == Mention.source_id)
         .outerjoin(Author, Author.id == Mention.author_id)
         .order_by(Mention.id)
     )
-    return [WindowMention(*row[:-1]) for row in conn.execute(stmt).tuples()]
+    out = []
+    for row in conn.execute(stmt).tuples():
+        *head, followers, external_id, title, sentiment = row
+        out.append(WindowMention(*head, sentiment, followers, external_id, title))
+    return out
 
 
 def sentiment_times(

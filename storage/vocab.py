@@ -120,6 +120,13 @@ NAMES: dict[str, dict[str, tuple[str, str]]] = {
         "twitter_export": ("X (Twitter)", "X (Twitter)"),
         "facebook_export": ("Facebook", "Facebook"),
     },
+    "alert_kind": {
+        "bad_buzz": ("Bad buzz", "Bad buzz"),
+        "negative_share": ("Part de négatif en hausse", "Negative share jump"),
+        "influential_post": ("Message négatif influent", "High-reach negative post"),
+        "campaign": ("Campagne coordonnée", "Coordinated campaign"),
+        "rising_term": ("Terme en forte hausse", "Rising term"),
+    },
     "flag": {
         "near_duplicate": ("quasi-doublon", "near-duplicate"),
         "burst_new_accounts": ("rafale de comptes récents", "burst of new accounts"),
@@ -130,6 +137,9 @@ NAMES: dict[str, dict[str, tuple[str, str]]] = {
 # The kinds of source are config's vocabulary (config.settings.SourceKind, docs/development.md);
 # here only their names, keyed by kind (tests/test_vocab.py keeps both sides equal).
 SOURCE_KINDS = tuple(NAMES["source_kind"])
+# The kinds of alert are config's vocabulary too (config.settings.AlertKind: routes name them);
+# here their names, keyed by kind, in the order checks evaluate them (bad buzz first).
+ALERT_KINDS = tuple(NAMES["alert_kind"])
 
 _GROUP_VALUES: dict[str, tuple[str, ...]] = {
     "sentiment": (*SENTIMENTS, UNLABELLED),
@@ -138,6 +148,7 @@ _GROUP_VALUES: dict[str, tuple[str, ...]] = {
     "profile": PROFILES,
     "task": LABEL_TASKS,
     "source_kind": SOURCE_KINDS,
+    "alert_kind": ALERT_KINDS,
     "flag": FLAG_KINDS,
 }
 

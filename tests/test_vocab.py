@@ -44,6 +44,14 @@ def test_every_source_kind_has_a_name() -> None:
     assert set(vocab.SOURCE_KINDS) == {k.value for k in SourceKind}
 
 
+def test_every_alert_kind_has_a_name_and_a_rule() -> None:
+    from config.settings import ALERT_KINDS, AlertKindsSettings
+    from reports.alerts.kinds import RULES
+
+    assert vocab.ALERT_KINDS == ALERT_KINDS == tuple(AlertKindsSettings.model_fields)
+    assert tuple(RULES) == vocab.ALERT_KINDS
+
+
 def test_study_shares_cover_the_vocabulary() -> None:
     assert set(vocab.TOPIC_STUDY_SHARES) == set(vocab.TOPICS) - {vocab.OTHER_TOPIC}
     assert sum(vocab.TOPIC_STUDY_SHARES.values()) == pytest.approx(1.0)

@@ -51,10 +51,14 @@ def check_cmd(
         state.emit_json(result.as_dict())
     else:
         for ev, outcome in zip(result.evaluations, result.outcomes, strict=True):
-            state.say(
-                f"{ev.brand}: {outcome.action} — {ev.negative_last_hour:,} negative mentions in "
-                f"the last hour (expected {ev.expected_last_hour:,.1f}), score {ev.score:.2f}"
-            )
+            if ev.kind == "bad_buzz":
+                state.say(
+                    f"{ev.brand}: {outcome.action} — {ev.negative_last_hour:,} negative mentions "
+                    f"in the last hour (expected {ev.expected_last_hour:,.1f}), score "
+                    f"{ev.score:.2f}"
+                )
+            elif outcome.action != "quiet":
+                state.say(f"{ev.brand}: {ev.kind} {outcome.action}")
         d = result.delivery
         state.say(
             f"Messages: {d.sent:,} sent, {d.failed:,} still owed, {d.unconfirmed:,} unconfirmed."

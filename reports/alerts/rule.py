@@ -1,4 +1,5 @@
-"""The bad-buzz rule: an unusual burst of negative mentions, or an influential negative post."""
+"""The bad-buzz rule (an unusual burst of negative mentions) and what every kind's rule returns:
+an `Evaluation` of one brand at one check (the other kinds' rules: reports/alerts/kinds.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ SEVERITIES = ("low", "medium", "high", "critical")
 
 @dataclass
 class Evaluation:
-    """What the rule saw for one brand at one check."""
+    """What a kind's rule saw for one brand at one check.
+
+    `negative_last_hour`, `expected_last_hour` and `total_last_hour` are the counts the kind
+    watches over its window (`window_minutes`, one hour for a bad buzz): negative mentions
+    for the negative kinds, near-identical posts for a campaign, the term's mentions for a
+    rising term; `why` holds the rest of what the kind's wording says."""
 
     brand: str
     at: datetime
@@ -24,9 +30,12 @@ class Evaluation:
     negative_last_hour: int
     expected_last_hour: float
     total_last_hour: int
-    triggers: list[str] = field(default_factory=list)  # "spike", "influencer"
+    triggers: list[str] = field(default_factory=list)  # "spike", "influencer", the kind…
     influencers: list[dict[str, Any]] = field(default_factory=list)
     severity: str = "low"
+    kind: str = "bad_buzz"
+    window_minutes: int = 60
+    why: dict[str, Any] = field(default_factory=dict)
 
     @property
     def excess(self) -> Excess:
@@ -41,7 +50,10 @@ class Evaluation:
         return bool(self.triggers)
 
     def is_normal(self, settings: AlertSettings) -> bool:
-        """Back to normal: few negatives, or no more than `normal_ratio` × the expected level."""
+        """Back to normal: few negatives, or no more than `normal_ratio` × the expected level
+        (a bad buzz); the other kinds end when their rule no longer holds."""
+        if self.kind != "bad_buzz":
+            return not self.triggered
         return (
             self.negative_last_hour < settings.min_negative
             or self.negative_last_hour <= settings.normal_ratio * self.excess.baseline
@@ -54,6 +66,7 @@ class Evaluation:
             "expected_last_hour": round(self.expected_last_hour, 2),
             "total_last_hour": self.total_last_hour, "ratio": round(self.ratio, 2),
             "triggers": self.triggers, "influencers": self.influencers, "severity": self.severity,
+            "kind": self.kind, "window_minutes": self.window_minutes, "why": self.why,
         }  # fmt: skip
 
 
@@ -77,8 +90,13 @@ def evaluate(
     settings: AlertSettings,
     now: datetime,
     influencers: list[dict[str, Any]] | None = None,
+    threshold: float | None = None,
+    min_negative: int | None = None,
 ) -> Evaluation:
-    """Apply the rule to a brand's series (complete buckets up to `now`)."""
+    """Apply the rule to a brand's series (complete buckets up to `now`); `threshold` and
+    `min_negative` override the settings' (a brand's own bad-buzz settings)."""
+    threshold = settings.threshold if threshold is None else threshold
+    min_negative = settings.min_negative if min_negative is None else min_negative
     # a bad buzz is a rise: fewer negative mentions than usual is no alert
     params = DetectorParams(bucket_minutes=float(settings.bucket_minutes), direction="up")
     points = zip(series.starts, series.negatives, strict=True)
@@ -90,7 +108,7 @@ def evaluate(
     totals = sum(series.totals[i] for i in recent)
     expected = expected_last_hour(series, now)
     triggers: list[str] = []
-    if score >= settings.threshold and negatives >= settings.min_negative:
+    if score >= threshold and negatives >= min_negative:
         triggers.append("spike")
     if influencers:
         triggers.append("influencer")

@@ -1,0 +1,312 @@
+"""The kinds of alert, each with its rule: what it reads, when it fires, how severe it is.
+
+- `bad_buzz`: an unusual burst of negative mentions (the anomaly detector, reports/alerts/rule.py);
+- `negative_share`: few mentions but many more of them negative than usual (3 of 4 when it is
+  usually 1 of 10), with a minimum count;
+- `influential_post`: a negative post by an author with a large audience (followers) or a high
+  influence score;
+- `campaign`: near-identical posts by several accounts in a short window (nlp.authors'
+  near-duplicate machinery), praise or denigration;
+- `rising_term`: a hashtag or word pair (reports.drivers' features) far more frequent with the
+  brand than in the days before.
+
+Each kind has its own episode (one open alert per brand and kind), cooldown and wording
+(reports/messages.py `alert.cause.<kind>`); the names are in storage.vocab (`alert_kind`), the
+settings in config (`alerts.kinds`, per brand `alerts.brands`). `RULES` is in the vocabulary's
+order: the bad buzz first, since while it is open it covers the others (episodes.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from config.settings import (
+    AlertKindSettings,
+    AlertSettings,
+    BadBuzzSettings,
+    CampaignSettings,
+    InfluentialPostSettings,
+    NegativeShareSettings,
+    RisingTermSettings,
+)
+from nlp.authors.suspicion import near_duplicates
+from nlp.text import normalise
+from reports.alerts.content import safe_url
+from reports.alerts.influence import followers_to_influence, influence_of
+from reports.alerts.rule import Evaluation, evaluate
+from reports.alerts.series import BrandSeries
+from reports.drivers import features
+from reports.ratios import observed_vs_expected
+from storage.mentions import WindowMention, brand_mentions
+
+
+@dataclass
+class BrandWindow:
+    """What one check reads of a brand, once, for every kind."""
+
+    conn: Connection
+    brand: str
+    now: datetime  # end of the last complete bucket
+    series: BrandSeries
+    skip_words: list[str] = field(default_factory=list)  # the brands' names
+    own_accounts: list[str] = field(default_factory=list)
+    _mentions: dict[int, list[WindowMention]] = field(default_factory=dict)
+
+    def mentions(self, minutes: int) -> list[WindowMention]:
+        """The brand's mentions of the last `minutes`, with sentiment (read once per length)."""
+        if minutes not in self._mentions:
+            since = self.now - timedelta(minutes=minutes)
+            self._mentions[minutes] = brand_mentions(self.conn, self.brand, since, self.now)
+        return self._mentions[minutes]
+
+
+Rule = Callable[[BrandWindow, Any, AlertSettings], Evaluation]
+
+
+def _empty(w: BrandWindow, kind: str, minutes: int) -> Evaluation:
+    return Evaluation(w.brand, w.now, 0.0, 0, 0.0, 0, kind=kind, window_minutes=minutes)
+
+
+def bad_buzz(w: BrandWindow, cfg: BadBuzzSettings, alerts: AlertSettings) -> Evaluation:
+    ev = evaluate(w.series, alerts, w.now, threshold=cfg.threshold, min_negative=cfg.min_negative)
+    ev.why = {"bucket_minutes": alerts.bucket_minutes}
+    return ev
+
+
+def negative_share(w: BrandWindow, cfg: NegativeShareSettings, alerts: AlertSettings) -> Evaluation:
+    """The window's negative share against the usual one (the series before the window)."""
+    since = w.now - timedelta(minutes=cfg.window_minutes)
+    before = w.now - timedelta(days=cfg.baseline_days)
+    negatives = total = usual_neg = usual_total = 0
+    for start, n_all, n_neg in zip(
+        w.series.starts, w.series.totals, w.series.negatives, strict=True
+    ):
+        if start >= since:
+            negatives, total = negatives + n_neg, total + n_all
+        elif start >= before:
+            usual_neg, usual_total = usual_neg + n_neg, usual_total + n_all
+    # The usual share with one negative in ten added, so a short or silent history is no proof
+    # of a "jump": 3 of 4 against 1 of 10 is one, 3 of 4 against nothing known is not enough.
+    usual = (usual_neg + 1) / (usual_total + 10)
+    share = negatives / total if total else 0.0
+    ev = _empty(w, "negative_share", cfg.window_minutes)
+    ev.negative_last_hour, ev.total_last_hour = negatives, total
+    ev.expected_last_hour = usual * total
+    ev.score = share / usual if usual else 0.0
+    ev.why = {"share": round(share, 4), "usual_share": round(usual, 4), "total": total}
+    if negatives >= cfg.min_negative and share >= cfg.min_share and share >= cfg.jump * usual:
+        ev.triggers = ["negative_share"]
+        ev.severity = "medium" if share >= 0.75 and negatives >= 2 * cfg.min_negative else "low"
+    return ev
+
+
+def influential_post(
+    w: BrandWindow, cfg: InfluentialPostSettings, alerts: AlertSettings
+) -> Evaluation:
+    """Negative posts of the window by an author above the influence or follower threshold."""
+    min_influence = alerts.influence_threshold if cfg.min_influence is None else cfg.min_influence
+    negative = [m for m in w.mentions(cfg.window_minutes) if m.sentiment == "negative"]
+    scores = influence_of(w.conn, [m.author_id for m in negative if m.author_id is not None])
+    found = []
+    for m in negative:
+        influence = scores.get(m.author_id) if m.author_id is not None else None
+        if influence is None and m.followers is not None:
+            influence = followers_to_influence(m.followers)
+        by_followers = cfg.min_followers is not None and (m.followers or 0) >= cfg.min_followers
+        if by_followers or (influence is not None and influence >= min_influence):
+            found.append({
+                "author": m.author, "followers": m.followers, "influence": influence,
+                "source": m.source, "url": safe_url(m.url),
+                "reason": "followers" if by_followers else "influence",
+            })  # fmt: skip
+    found.sort(key=lambda f: (-(f["followers"] or 0), -(f["influence"] or 0.0), f["author"] or ""))
+    ev = _empty(w, "influential_post", cfg.window_minutes)
+    ev.negative_last_hour, ev.total_last_hour = len(found), len(negative)
+    ev.influencers = found[:5]
+    if found:
+        top = found[0]
+        ev.triggers = ["influential_post"]
+        ev.score = float(top["influence"] or 0.0)
+        ev.why = {"min_followers": cfg.min_followers, "min_influence": min_influence}
+        big = (top["followers"] or 0) >= 1_000_000 or (top["influence"] or 0) >= 90
+        ev.severity = "high" if big else "medium"
+    return ev
+
+
+def campaign(w: BrandWindow, cfg: CampaignSettings, alerts: AlertSettings) -> Evaluation:
+    """The largest group of near-identical posts by several accounts in the window."""
+    rows = [m for m in w.mentions(cfg.window_minutes) if m.author_id is not None and m.text]
+    ev = _empty(w, "campaign", cfg.window_minutes)
+    ev.total_last_hour = len(rows)
+    groups = copies(rows, cfg.similarity, cfg.window_minutes / 60, cfg.min_accounts)
+    if not groups:
+        return ev
+    posts = groups[0]
+    accounts = len({m.author_id for m in posts})
+    sentiment = Counter(m.sentiment or "unlabelled" for m in posts)
+    neg, pos = sentiment.get("negative", 0), sentiment.get("positive", 0)
+    polarity = "denigration" if neg > pos else "praise" if pos > neg else "mixed"
+    ev.negative_last_hour = len(posts)
+    ev.score = len(posts) / max(1, len(rows))
+    ev.why = {
+        "posts": len(posts), "accounts": accounts, "polarity": polarity,
+        "example": _first_words(min(posts, key=lambda m: (m.published_at or w.now, m.id)).text),
+        "sentiment": dict(sorted(sentiment.items())),
+    }  # fmt: skip
+    if len(posts) >= cfg.min_posts and accounts >= cfg.min_accounts:
+        ev.triggers = ["campaign"]
+        ev.severity = (
+            "low"
+            if polarity == "praise"
+            else "high"
+            if len(posts) >= 5 * cfg.min_posts
+            else "medium"
+        )
+    return ev
+
+
+def copies(
+    rows: list[WindowMention], similarity: float, hours: float, min_accounts: int
+) -> list[list[WindowMention]]:
+    """Groups of near-identical posts by at least `min_accounts` accounts within `hours`
+    (nlp.authors.suspicion.near_duplicates), largest first."""
+    if len(rows) < min_accounts:
+        return []
+    frame = pd.DataFrame({
+        "mention_id": [m.id for m in rows], "text": [m.text for m in rows],
+        "author_id": [m.author_id for m in rows],
+        "published_at": pd.to_datetime([m.published_at for m in rows], utc=True),
+        "source": [m.source for m in rows], "source_id": 0,
+        "external_id": [m.external_id for m in rows],
+    })  # fmt: skip
+    natural = frame["source"].astype(str) + "/" + frame["external_id"].astype(str)
+    frame = frame.assign(natural=natural).sort_values(["published_at", "natural"], kind="stable")
+    flags = near_duplicates(
+        frame.reset_index(drop=True), threshold=similarity, hours=hours, min_authors=min_accounts
+    )
+    if flags.empty:
+        return []
+    by_id = {m.id: m for m in rows}
+    grouped: dict[str, set[int]] = defaultdict(set)
+    for mid, key in zip(flags["mention_id"], flags["group_key"], strict=True):
+        grouped[str(key)].add(int(mid))
+    ranked = sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [[by_id[i] for i in sorted(ids)] for _, ids in ranked]
+
+
+def rising_term(w: BrandWindow, cfg: RisingTermSettings, alerts: AlertSettings) -> Evaluation:
+    """The hashtag or word pair of the window most above its usual rate (the days before)."""
+    minutes = cfg.window_minutes
+    ev = _empty(w, "rising_term", minutes)
+    rows = w.mentions(minutes)
+    ev.total_last_hour = len(rows)
+    skip_w = {normalise(x) for x in w.skip_words}
+    skip_h = {"@" + normalise(h.lstrip("@")) for h in w.own_accounts}
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    authors: dict[tuple[str, str], set[int]] = defaultdict(set)
+    forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    negatives: Counter[tuple[str, str]] = Counter()
+    for m in rows:
+        for kind, found in features(m.title, m.text, skip_w, skip_h).items():
+            if kind not in ("hashtag", "bigram"):
+                continue
+            for key, form in found.items():
+                seen[(kind, key)].add(m.id)
+                forms[(kind, key)][form] += 1
+                negatives[(kind, key)] += m.sentiment == "negative"
+                if m.author_id is not None:
+                    authors[(kind, key)].add(m.author_id)
+    candidates = [
+        k for k, ids in seen.items()
+        if len(ids) >= cfg.min_mentions and len(authors[k]) >= cfg.min_authors
+    ]  # fmt: skip
+    if not candidates:
+        return ev
+    history = brand_mentions(
+        w.conn,
+        w.brand,
+        w.now - timedelta(days=cfg.baseline_days),
+        w.now - timedelta(minutes=minutes),
+    )
+    before = _counts_before(history, candidates, skip_w, skip_h)
+    windows = cfg.baseline_days * 24 * 60 / minutes
+    best: tuple[float, int, str, str] | None = None
+    for k in candidates:
+        expected = before.get(k, 0) / windows
+        ratio = observed_vs_expected(len(seen[k]), expected).ratio
+        if ratio >= cfg.min_ratio:
+            rank = (ratio, len(seen[k]), k[0], k[1])
+            if best is None or (rank[0], rank[1]) > (best[0], best[1]):
+                best = rank
+    if best is None:
+        return ev
+    key = (best[2], best[3])
+    expected = before.get(key, 0) / windows
+    ev.triggers = ["rising_term"]
+    ev.negative_last_hour, ev.expected_last_hour, ev.score = len(seen[key]), expected, best[0]
+    form = min(forms[key].items(), key=lambda fc: (-fc[1], fc[0]))[0]
+    ev.why = {
+        "term": form, "term_kind": key[0], "authors": len(authors[key]),
+        "negative": negatives[key], "before": before.get(key, 0),
+        "baseline_days": cfg.baseline_days,
+    }  # fmt: skip
+    mostly_negative = negatives[key] * 2 > len(seen[key])
+    ev.severity = "medium" if mostly_negative and best[0] >= 2 * cfg.min_ratio else "low"
+    return ev
+
+
+def _counts_before(
+    history: list[WindowMention],
+    keys: list[tuple[str, str]],
+    skip_w: set[str],
+    skip_h: set[str],
+) -> dict[tuple[str, str], int]:
+    """How many mentions of the history had each candidate term (only texts that can)."""
+    words = {w for _, key in keys for w in key.lstrip("#").split()}
+    wanted = set(keys)
+    out: Counter[tuple[str, str]] = Counter()
+    for m in history:
+        folded = normalise(f"{m.title or ''} {m.text}")
+        if not any(w in folded for w in words):
+            continue
+        for kind, found in features(m.title, m.text, skip_w, skip_h).items():
+            for key in found:
+                if (kind, key) in wanted:
+                    out[(kind, key)] += 1
+    return dict(out)
+
+
+def _first_words(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+RULES: dict[str, Rule] = {
+    "bad_buzz": bad_buzz,
+    "negative_share": negative_share,
+    "influential_post": influential_post,
+    "campaign": campaign,
+    "rising_term": rising_term,
+}
+
+
+def evaluate_kinds(w: BrandWindow, alerts: AlertSettings) -> list[Evaluation]:
+    """Every enabled kind's evaluation for the brand, in the order of RULES."""
+    out = []
+    for name, rule in RULES.items():
+        cfg: AlertKindSettings = alerts.kind(w.brand, name)
+        if cfg.enabled:
+            out.append(rule(w, cfg, alerts))
+    return out
+
+
+def cooldown_of(alerts: AlertSettings, brand: str, kind: str) -> int:
+    minutes = alerts.kind(brand, kind).cooldown_minutes
+    return alerts.cooldown_minutes if minutes is None else minutes

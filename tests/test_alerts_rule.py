@@ -12,8 +12,8 @@ from sqlalchemy import Engine, func, select
 
 from config.settings import AlertSettings, Settings
 from reports.alerts.check import check
-from reports.alerts.listing import list_alerts
 from reports.alerts.episodes import apply
+from reports.alerts.listing import list_alerts
 from reports.alerts.rule import Evaluation, evaluate
 from reports.alerts.series import bucketize
 from storage.labels import LabelRecord, save_labels
@@ -114,6 +114,7 @@ def test_one_alert_per_episode_then_back_to_normal_then_cooldown(
     assert done.actions() == ["closed"]
     assert [k for _, k, _ in _emails(engine)] == ["opened", "closed"]
     assert all(s == "sent" for _, _, s in _emails(engine))
+
     # a new burst within the cooldown raises nothing …
     def burst(at: datetime) -> Evaluation:
         return Evaluation("Lumino", at, 0.9, 120, 10.0, 200, triggers=["spike"])

@@ -1,0 +1,188 @@
+"""Each kind of alert on generated mentions: one where it must fire, one where it must not; kinds
+are routed by `alerts.routes[].kinds` and set per brand."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+
+from config.settings import Settings
+from reports.alerts.check import CheckResult, check, detect
+from storage.labels import LabelRecord, save_labels
+from storage.mentions import ids_by_external_id
+from storage.models import Alert, Delivery
+from storage.records import AuthorRecord, BrandMatch, MentionRecord
+from storage.upsert import MentionStore
+
+AT = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)
+WORDS = [
+    "commande", "livraison", "colis", "magasin", "appli", "prix", "service", "client",
+    "conseil", "retour", "stock", "vendeur", "promo", "taille", "couleur", "carte",
+    "fidélité", "rayon", "caisse", "horaires", "parking", "site", "panier", "catalogue",
+]  # fmt: skip
+
+
+@dataclass
+class Post:
+    minutes_ago: float
+    text: str
+    sentiment: str = "neutral"
+    author: str | None = None
+    followers: int | None = None
+
+
+def _calm(days: float, per_hour: float, negative_share: float, seed: int) -> list[Post]:
+    """Ordinary talk before the last two hours: short varied posts from many accounts."""
+    rng = random.Random(seed)
+    out = []
+    minutes = 120.0
+    while minutes < days * 1440:
+        minutes += rng.expovariate(per_hour / 60)
+        text = "Lumino " + " ".join(rng.sample(WORDS, 3))
+        neg = rng.random() < negative_share
+        out.append(Post(minutes, text, "negative" if neg else "neutral", f"u{rng.randrange(500)}"))
+    return out
+
+
+def _store(engine: Engine, posts: list[Post], prefix: str = "p") -> None:
+    records = []
+    sentiments = {}
+    for i, p in enumerate(posts):
+        eid = f"{prefix}{i}"
+        sentiments[eid] = p.sentiment
+        author = p.author or f"a{i}"
+        records.append(
+            MentionRecord(
+                source="tw", source_kind="twitter_export", external_id=eid, text=p.text,
+                url=f"https://x.example/{author}/status/{eid}",
+                published_at=AT - timedelta(minutes=p.minutes_ago),
+                author=AuthorRecord(handle=author, followers=p.followers),
+                author_followers=p.followers, brands=[BrandMatch("Lumino")],
+            )
+        )  # fmt: skip
+    MentionStore(engine).store(records)
+    with engine.begin() as conn:
+        ids = ids_by_external_id(conn, "tw")
+        save_labels(
+            conn,
+            [LabelRecord(ids[e], "sentiment", s, model="t") for e, s in sentiments.items()],
+        )
+
+
+def _settings(tmp_path: Path, **alerts: Any) -> Settings:
+    return Settings(
+        brands=[{"name": "Lumino", "query": "lumino"}],
+        alerts={"recipients": {"Lumino": ["crisis@lumino.example"]},
+                "outbox_dir": str(tmp_path / "outbox"), **alerts},
+    )  # fmt: skip
+
+
+def _fired(result: CheckResult) -> dict[str, str]:
+    return {o.kind: o.action for o in result.outcomes if o.action != "quiet"}
+
+
+def _why(result: CheckResult, kind: str) -> dict[str, Any]:
+    return next(e for e in result.evaluations if e.kind == kind).why
+
+
+@pytest.fixture
+def history(engine: Engine) -> Engine:
+    _store(engine, _calm(4, 3.0, 0.1, seed=1), prefix="calm")
+    return engine
+
+
+def test_negative_share_jump_at_low_volume(history: Engine, tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    quiet = [Post(m, f"Lumino {w} encore", "negative" if m == 10 else "neutral", f"q{m}")
+             for m, w in ((10, "colis"), (20, "prix"), (30, "taille"), (40, "stock"))]  # fmt: skip
+    _store(history, quiet, prefix="quiet")
+    assert _fired(detect(history, settings, AT)) == {}  # 1 of 4 negative: as usual
+    angry = [Post(m, f"Lumino {w} inadmissible", "negative", f"n{m}")
+             for m, w in ((12, "colis"), (25, "remboursement"), (35, "SAV"))]  # fmt: skip
+    _store(history, angry, prefix="angry")
+    result = detect(history, settings, AT)
+    assert _fired(result) == {"negative_share": "opened"}  # 4 of 7 against about 1 of 10
+    why = _why(result, "negative_share")
+    assert why["share"] == pytest.approx(4 / 7, abs=1e-3) and why["usual_share"] < 0.15
+
+
+def test_a_high_reach_negative_post(history: Engine, tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    _store(history, [
+        Post(15, "Lumino, service client odieux, plus jamais", "negative", "small", 5_000),
+        Post(18, "Lumino, super accueil en magasin", "positive", "celebrity", 2_000_000),
+    ], prefix="low")  # fmt: skip
+    assert _fired(detect(history, settings, AT)) == {}
+    _store(history, [Post(10, "Lumino m'a volé, fuyez", "negative", "anchor", 250_000)], "big")
+    result = detect(history, settings, AT)
+    assert _fired(result) == {"influential_post": "opened"}
+    ev = next(e for e in result.evaluations if e.kind == "influential_post")
+    assert ev.influencers[0]["author"] == "anchor" and ev.influencers[0]["followers"] == 250_000
+
+
+CAMPAIGN = "J'adore Lumino, la nouvelle carte fidélité est vraiment géniale, foncez tous en magasin"
+
+
+def test_a_coordinated_campaign_of_praise(history: Engine, tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    rng = random.Random(3)
+    varied = [
+        Post(5 + 8 * k, "Lumino " + " ".join(rng.sample(WORDS, 8)), "positive", f"fan{k}")
+        for k in range(8)
+    ]
+    _store(history, varied, prefix="varied")
+    assert _fired(detect(history, settings, AT)) == {}  # many accounts, different words
+    copies = [Post(3 + 6 * k, CAMPAIGN + ("" if k % 2 else " !"), "positive", f"bot{k}")
+              for k in range(8)]  # fmt: skip
+    _store(history, copies, prefix="bot")
+    result = detect(history, settings, AT)
+    assert _fired(result)["campaign"] == "opened"
+    why = _why(result, "campaign")
+    assert why["polarity"] == "praise" and why["accounts"] == 8 and why["posts"] == 8
+    alert = next(e for e in result.evaluations if e.kind == "campaign")
+    assert alert.severity == "low"  # praise: worth knowing, not an emergency
+
+
+def test_a_rising_hashtag_but_not_a_usual_one(history: Engine, tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    rng = random.Random(5)
+    # #soldes is as frequent in the last two hours as in the days before: nothing new
+    usual = [Post(m, f"Lumino {rng.choice(WORDS)} #soldes", "neutral", f"s{rng.randrange(99)}")
+             for m in range(10, 4 * 1440, 12)]  # fmt: skip
+    _store(history, usual, prefix="usual")
+    assert "rising_term" not in _fired(detect(history, settings, AT))
+    new = [Post(4 + 9 * k, f"Lumino {rng.choice(WORDS)} #LuminoGate", "negative", f"g{k % 6}")
+           for k in range(10)]  # fmt: skip
+    _store(history, new, prefix="gate")
+    result = detect(history, settings, AT)
+    assert _fired(result).get("rising_term") == "opened"
+    why = _why(result, "rising_term")
+    assert why["term"] == "#LuminoGate" and why["authors"] == 6 and why["before"] == 0
+
+
+def test_kinds_are_routed_and_set_per_brand(history: Engine, tmp_path: Path) -> None:
+    targets = {
+        "comms": {"channel": "email", "to": ["comms@lumino.example"]},
+        "press": {"channel": "email", "to": ["press@lumino.example"]},
+    }
+    routes = [{"kinds": ["campaign"], "targets": ["comms"]},
+              {"kinds": ["influential_post"], "targets": ["press"]}]  # fmt: skip
+    _store(history, [Post(3 + 6 * k, CAMPAIGN, "positive", f"bot{k}") for k in range(8)], "bot")
+    kinds = {"rising_term": {"enabled": False}}  # its word pairs rise too: one kind at a time
+    off = _settings(tmp_path, targets=targets, routes=routes, kinds=kinds,
+                    brands={"Lumino": {"campaign": {"enabled": False}}})  # fmt: skip
+    assert _fired(detect(history, off, AT)) == {}
+    settings = _settings(tmp_path, targets=targets, routes=routes, kinds=kinds)
+    result = check(history, settings, AT)
+    assert _fired(result) == {"campaign": "opened"}
+    with history.connect() as conn:
+        kinds = conn.execute(select(Alert.kind)).scalars().all()
+        told = conn.execute(select(Delivery.target).order_by(Delivery.id)).scalars().all()
+    assert kinds == ["campaign"]
+    assert told == ["recipients", "comms"]  # not the press list

@@ -566,6 +566,8 @@ _M: dict[str, tuple[str, str]] = {
         "Influential author: {author} (influence {influence}) on {source}",
     ),
     "alert.post": ("publication", "post"),
+    "alert.fact_kind": ("Type", "Kind"),
+    "alert.fact_posts": ("Messages", "Posts"),
     "alert.fact_severity": ("Gravité", "Severity"),
     "alert.fact_negatives": ("Négatives en 1 h", "Negative in 1 h"),
     "alert.fact_expected": ("Attendues", "Expected"),
@@ -605,8 +607,8 @@ _M: dict[str, tuple[str, str]] = {
     "punct.colon": ("\u00a0:", ":"),
     "alert.unknown_author": ("?", "?"),
     "alert.footer": (
-        "Alerte n° {id} — ouverte le {opened}. `veille alerts list` liste toutes les alertes.",
-        "Alert #{id} — opened on {opened}. `veille alerts list` shows all alerts.",
+        "Alerte n° {id} — ouverte le {opened}. Envoyée par Veille.",
+        "Alert #{id} — opened on {opened}. Sent by Veille.",
     ),
     "alert.footer_html": (
         "Alerte n° {id} — ouverte le {opened}. Envoyée par Veille.",
@@ -621,6 +623,139 @@ _M: dict[str, tuple[str, str]] = {
         "Personne n'a pris en charge cette alerte depuis {minutes} min : elle vous est transmise.",
         "Nobody has acknowledged this alert for {minutes} min: it is passed on to you.",
     ),
+    # What happened, in one sentence: the subject (after "[Veille] ") and the first line.
+    "alert.cause.bad_buzz": (
+        "{brand} : {negatives} en {window}, ×{ratio} la normale{driver}",
+        "{brand}: {negatives} in {window}, ×{ratio} the usual level{driver}",
+    ),
+    "alert.cause.bad_buzz_new": (
+        "{brand} : {negatives} en {window}, contre moins de 1 d'habitude{driver}",
+        "{brand}: {negatives} in {window}, against fewer than 1 usually{driver}",
+    ),
+    "alert.cause.negative_share": (
+        "{brand} : {negatives} sur {total} en {window} ({share}, contre {usual} "
+        "d'habitude){driver}",
+        "{brand}: {negatives} out of {total} in {window} ({share}, against {usual} "
+        "usually){driver}",
+    ),
+    "alert.cause.influential_post": (
+        "{brand} : message négatif de {author} ({followers}) sur {source}",
+        "{brand}: negative post by {author} ({followers}) on {source}",
+    ),
+    "alert.cause.campaign": (
+        "{brand} : campagne coordonnée probable ({polarity}), {posts} quasi identiques de "
+        "{accounts} en {window}",
+        "{brand}: likely coordinated campaign ({polarity}), {posts} nearly identical from "
+        "{accounts} in {window}",
+    ),
+    "alert.cause.rising_term": (
+        "{brand} : « {term} » en forte hausse, {mentions} en {window} contre {expected} "
+        "d'habitude",
+        "{brand}: “{term}” rising fast, {mentions} in {window} against {expected} usually",
+    ),
+    "alert.driver": (" — {driver}", " — {driver}"),
+    "alert.negposts.one": ("{n} message négatif", "{n} negative post"),
+    "alert.negposts.many": ("{n} messages négatifs", "{n} negative posts"),
+    "alert.polarity.denigration": ("dénigrement", "denigration"),
+    "alert.polarity.praise": ("éloges", "praise"),
+    "alert.polarity.mixed": ("ton mitigé", "mixed tone"),
+    "alert.window_minutes": ("{n} min", "{n} min"),
+    "alert.window_hours": ("{n} h", "{n} h"),
+    "alert.subject_kind": ("[Veille] {sentence}", "[Veille] {sentence}"),
+    "alert.subject_closed_kind": (
+        "[Veille] Fin de l'alerte « {kind} » : {brand}",
+        "[Veille] Alert over ({kind}): {brand}",
+    ),
+    "alert.kind_title": ("{kind} : {brand}", "{kind}: {brand}"),
+    "alert.kind_line": (
+        "Alerte « {kind} », gravité {severity} ; début de l'épisode le {start} ({zone}).",
+        "Alert “{kind}”, severity {severity}; the episode started on {start} ({zone}).",
+    ),
+    "alert.why.negative_share": (
+        "Pourquoi : {share} des {total} sont négatives sur {window}, contre {usual} d'habitude "
+        "({days} précédents) ; seuils : {min_negative} au moins, {min_share} de part, ×{jump}.",
+        "Why: {share} of {total} are negative over {window}, against {usual} usually (the "
+        "previous {days}); thresholds: at least {min_negative}, {min_share} share, ×{jump}.",
+    ),
+    "alert.why.influential_post": (
+        "Pourquoi : {author} a {followers} (influence {influence}) ; le seuil est de "
+        "{min_followers} ou d'une influence de {min_influence}.",
+        "Why: {author} has {followers} (influence {influence}); the threshold is "
+        "{min_followers} or an influence of {min_influence}.",
+    ),
+    "alert.why.campaign": (
+        "Pourquoi : {posts} au texte presque identique, publiés par {accounts} différents "
+        "en {window} ; par exemple : « {example} »",
+        "Why: {posts} with nearly the same text, published by {accounts} in {window}; for "
+        "example: “{example}”",
+    ),
+    "alert.why.rising_term": (
+        "Pourquoi : « {term} » apparaît dans {mentions} de {authors} en {window}, contre "
+        "{before} en {days} auparavant.",
+        "Why: “{term}” appears in {mentions} from {authors} in {window}, against {before} in "
+        "the {days} before.",
+    ),
+    "alert.duplicates": (
+        "Quasi-doublons : {dups} sur {total} ({share}).",
+        "Near-duplicates: {dups} of {total} ({share}).",
+    ),
+    "alert.campaign_suspected": (
+        "Campagne coordonnée suspectée : {posts} quasi identiques de {accounts}.",
+        "Coordinated campaign suspected: {posts} nearly identical from {accounts}.",
+    ),
+    "alert.campaign_none": (
+        "Aucune campagne coordonnée repérée.",
+        "No coordinated campaign spotted.",
+    ),
+    "alert.also": (
+        "Pendant ce bad buzz : {kinds}.",
+        "During this bad buzz: {kinds}.",
+    ),
+    "alert.drivers": ("Ce qui en est la cause", "What drives it"),
+    "alert.driver_kind.hashtag": ("mot-dièse", "hashtag"),
+    "alert.driver_kind.handle": ("compte cité", "handle"),
+    "alert.driver_kind.bigram": ("expression", "phrase"),
+    "alert.driver_kind.cluster": ("messages identiques", "identical posts"),
+    "alert.top_posts": ("Messages principaux", "Top posts"),
+    "alert.post_meta": ("{followers}, {engagement}", "{followers}, {engagement}"),
+    "alert.followers_unknown": ("abonnés inconnus", "followers unknown"),
+    "alert.owner": ("Responsable : {owner}.", "Owner: {owner}."),
+    "alert.owner_none": (
+        "Responsable : personne n'est désigné pour cette marque.",
+        "Owner: nobody is named for this brand.",
+    ),
+    "alert.next": ("Prochaine étape : {step}", "Next step: {step}"),
+    "alert.next.bad_buzz": (
+        "vérifier la cause avec le service client et préparer une réponse publique si elle se "
+        "confirme.",
+        "check the cause with customer service and prepare a public answer if it is confirmed.",
+    ),
+    "alert.next.negative_share": (
+        "lire les messages négatifs ci-dessous et répondre à ceux qui attendent une réponse.",
+        "read the negative posts below and answer those waiting for an answer.",
+    ),
+    "alert.next.influential_post": (
+        "répondre vite à l'auteur, en public ou en privé, avant que le message ne circule.",
+        "answer the author quickly, in public or in private, before the post spreads.",
+    ),
+    "alert.next.campaign": (
+        "signaler les comptes à la plateforme et répondre une fois, publiquement, plutôt "
+        "que message par message.",
+        "report the accounts to the platform and answer once, publicly, rather than post by "
+        "post.",
+    ),
+    "alert.next.campaign_praise": (
+        "vérifier que ces éloges ne viennent pas d'un partenaire ou d'une agence (règles de "
+        "transparence).",
+        "check that this praise does not come from a partner or an agency (disclosure rules).",
+    ),
+    "alert.next.rising_term": (
+        "voir ce que recouvre le terme dans les messages ci-dessous et prévenir l'équipe "
+        "concernée.",
+        "see what the term is about in the posts below and tell the team concerned.",
+    ),
+    "alert.report": ("Dernier rapport : {url}", "Latest report: {url}"),
+    "alert.report_link": ("Dernier rapport", "Latest report"),
     "digest.alerts.one": ("{n} alerte", "{n} alert"),
     "digest.alerts.many": ("{n} alertes", "{n} alerts"),
     "digest.subject": ("[Veille] Résumé du {day} : {alerts}", "[Veille] Digest of {day}: {alerts}"),

@@ -122,13 +122,14 @@ def test_slack_gets_a_block_kit_message_with_collected_text_as_plain_text(
         "application/json"
     )
     body = request.json()
-    assert body["text"].startswith("[Veille] Bad buzz Lumino — 151 mentions négatives en 1 h")
+    assert body["text"].startswith("[Veille] Lumino : 151 messages négatifs en 1 h, ×")
     blocks = body["blocks"]
     assert blocks[0] == {
         "type": "header",
         "text": {"type": "plain_text", "text": "Bad buzz : Lumino", "emoji": False},
     }
-    assert "151 mentions négatives dans la dernière heure" in blocks[1]["text"]["text"]
+    assert "Lumino : 151 messages négatifs en 1 h, ×" in blocks[1]["text"]["text"]
+    assert "151 mentions négatives dans la dernière heure" in blocks[2]["text"]["text"]
     assert len(blocks) <= 50
     # The hostile post is there, in plain text only (isolated), never in mrkdwn.
     plain = [b["text"]["text"] for b in blocks if b.get("type") == "section" and "text" in b]

@@ -113,12 +113,13 @@ def test_alert_mail_is_french_by_default_with_text_html_and_chart_escaped(
         engine, _settings(tmp_path, smtp_port), server, box
     )
     assert rcpts == ["crisis@lumino.example", "ceo@lumino.example"]
-    assert subject.startswith("[Veille] Bad buzz Lumino — 151 mentions négatives en 1 h (×")
+    assert subject.startswith("[Veille] Lumino : 151 messages négatifs en 1 h, ×")
     assert set(parts) >= {"text/plain", "text/html", "image/png"}
     assert parts["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
     assert "151 mentions négatives dans la dernière heure, contre environ" in text
     assert "Publications les plus engageantes" in text and "Termes principaux\u00a0:" in text
-    assert "Sources\u00a0: demo-twitter" in text and "remboursement" in text
+    assert "Sources\u00a0: X (Twitter)" in text and "remboursement" in text
+    assert "demo-twitter" not in text  # sources by display name, never the config id
     assert "negative mentions" not in text and "Top terms" not in text
     # Dates in schedules.timezone (Europe/Paris, UTC+1 in March), French month, "à".
     assert "ouverte le 9 mars 2026 à 16\u00a0h" in text
@@ -137,9 +138,9 @@ def test_alert_mail_in_english_when_configured(
     box, server = inbox
     settings = _settings(tmp_path, smtp_port, language="en")
     _, subject, text, html, _ = _deliver(engine, settings, server, box)
-    assert subject.startswith("[Veille] Bad buzz Lumino — 151 negative mentions in 1 h (×")
+    assert subject.startswith("[Veille] Lumino: 151 negative posts in 1 h, ×")
     assert "151 negative mentions in the last hour, against about" in text
-    assert "Top terms:" in text and "Sources: demo-twitter" in text
+    assert "Top terms:" in text and "Sources: X (Twitter)" in text
     assert "opened on 9 Mar 2026, 16:00" in text
     assert "mentions négatives" not in text
     assert '<html lang="en">' in html and "Most engaging posts" in html
@@ -207,7 +208,7 @@ def test_smtp_down_then_up_sends_exactly_once(
     settings = _settings(tmp_path, smtp_port)
     plant_bad_buzz(engine, "Lumino", AT)
     down = check(engine, settings, AT)  # nothing listens on the port yet
-    assert [o.action for o in down.outcomes] == ["opened"]
+    assert down.actions() == ["opened"]
     assert down.delivery.failed == 1 and down.delivery.sent == 0
     with engine.connect() as conn:
         row = conn.execute(select(Delivery.status, Delivery.attempts, Delivery.handed_at)).one()
@@ -215,7 +216,7 @@ def test_smtp_down_then_up_sends_exactly_once(
     server.start()
     try:
         up = check(engine, settings, AT + timedelta(minutes=15))
-        assert [o.action for o in up.outcomes] == ["updated"]
+        assert up.actions() == ["updated"]
         assert up.delivery.sent == 1
         again = check(engine, settings, AT + timedelta(minutes=30))
         assert again.delivery.sent == 0

@@ -195,15 +195,15 @@ def test_quiet_hours_hold_a_list_but_not_a_critical_alert(tmp_path: Path) -> Non
     plant_bad_buzz(ws.engine, "Rivéo", night, burst=0, source="tw-riveo")
     _influential_post(ws.engine, "Rivéo", "star", night - timedelta(minutes=20))
     ws.veille(night, "alerts", "check")
-    assert [str(m["Subject"])[:27] for m in ws.mails()] == ["[Veille] Bad buzz Lumino — "]
+    assert [str(m["Subject"])[:24] for m in ws.mails()] == ["[Veille] Lumino : 150 me"]
     ws.veille(datetime(2026, 3, 10, 5, 55, tzinfo=UTC), "alerts", "check")  # 6:55 in Paris
     assert len([m for m in ws.mails() if "Rivéo" in str(m["Subject"])]) == 0
     ws.veille(datetime(2026, 3, 10, 6, 5, tzinfo=UTC), "alerts", "check")  # 7:05
     # The night's alert, held until 7:00, then its end (which also fell in the quiet hours).
     held = [str(m["Subject"]) for m in ws.mails() if "Rivéo" in str(m["Subject"])]
-    assert [s.split(" — ")[0] for s in held] == [
-        "[Veille] Bad buzz Rivéo",
-        "[Veille] Retour à la normale Rivéo",
+    assert [s.split(" (")[0] for s in held] == [
+        "[Veille] Rivéo : message négatif de star-star",
+        "[Veille] Fin de l'alerte « Message négatif influent » : Rivéo",
     ]
     assert all(m["Date"] for m in ws.mails())
 

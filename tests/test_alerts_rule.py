@@ -104,7 +104,7 @@ def test_one_alert_per_episode_then_back_to_normal_then_cooldown(
     assert len(eml) == 1
     msg = email.message_from_bytes(eml[0].read_bytes())
     assert msg["To"] == "crisis@lumino.example"
-    assert msg["Subject"].startswith("[Veille] Bad buzz Lumino")
+    assert msg["Subject"].startswith("[Veille] Lumino : ")
     # still spiking: updated, not repeated
     again = check(engine, settings, AT + timedelta(minutes=15))
     assert again.actions() == ["updated"]

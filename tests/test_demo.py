@@ -98,4 +98,4 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     ]
     subjects = [str(m["Subject"]) for m in mails]
     assert [p.name[:13] for p in sorted(outbox.glob("*.eml"))] == ["20261122-0800"] * len(mails)
-    assert any(s.startswith("[Veille] Bad buzz Lumino") for s in subjects), subjects
+    assert any(s.startswith("[Veille] Lumino : ") for s in subjects), subjects

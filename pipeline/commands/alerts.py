@@ -58,7 +58,7 @@ def check_cmd(
                     f"{ev.score:.2f}"
                 )
             elif outcome.action != "quiet":
-                state.say(f"{ev.brand}: {ev.kind} {outcome.action}")
+                state.say(f"{ev.brand}: {outcome.action} — {ev.kind}")
         d = result.delivery
         state.say(
             f"Messages: {d.sent:,} sent, {d.failed:,} still owed, {d.unconfirmed:,} unconfirmed."

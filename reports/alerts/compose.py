@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from reports import bidi
+from reports.alerts import wording
 from reports.alerts.content import AlertContent, Post, safe_url
 from reports.i18n import Translator
 from reports.ratios import observed_vs_expected
@@ -37,12 +38,23 @@ def _env(autoescape: bool) -> jinja2.Environment:
     return bidi.install(env)  # collected text: `| bdi` in the HTML part, `| isolate` in text
 
 
-def subject_of(alert: AlertRecord, closing: bool, t: Translator | None = None) -> str:
-    """`[Veille] Bad buzz Lumino — 148 mentions négatives en 1 h (×9)`, in the alert language."""
+def subject_of(
+    alert: AlertRecord,
+    closing: bool,
+    t: Translator | None = None,
+    content: AlertContent | None = None,
+    source_name: Callable[[str], str] | None = None,
+) -> str:
+    """What happened, in one sentence, in the alert language: `[Veille] Lumino : 148 messages
+    négatifs en 1 h, ×9 la normale — colis perdu`; the end of an episode says so."""
     t = t or Translator()
-    numbers = numbers_of(alert, closing, t)
-    key = "alert.subject_closed" if closing else "alert.subject"
-    return t(key, brand=alert.brand, negatives=numbers["negatives"], ratio=numbers["ratio"])
+    if closing:
+        if alert.kind != "bad_buzz":
+            kind = t.label("alert_kind", alert.kind)
+            return t("alert.subject_closed_kind", kind=kind, brand=alert.brand)
+        numbers = numbers_of(alert, closing, t)
+        return t("alert.subject_closed", brand=alert.brand, negatives=numbers["negatives"])
+    return wording.subject(alert, t, content, source_name)
 
 
 def numbers_of(alert: AlertRecord, closing: bool, t: Translator) -> dict[str, Any]:
@@ -75,6 +87,8 @@ def _influence(item: dict[str, Any], t: Translator) -> str:
 def _post(post: Post, t: Translator) -> dict[str, Any]:
     return {
         **asdict(post),
+        "followers": wording.followers({"followers": post.followers}, t),
+        "interactions": t.count(post.engagement, "unit.interaction"),
         "engagement": t.num(post.engagement),
         "influence": t.num(post.influence, 1) if post.influence is not None else "–",
         "published_at": t.moment(post.published_at, short=True),
@@ -111,14 +125,21 @@ def compose(
     date: datetime | None = None,
     lead: str | None = None,
     subject: str | None = None,
+    owner: str | None = None,
+    report_url: str | None = None,
+    source_name: Callable[[str], str] | None = None,
 ) -> EmailMessage:
     """The e-mail for an alert; `kind` is `opened` or `closed` (the back-to-normal note).
 
+    Its subject and first line say what happened in one sentence; then the kind and the start
+    of the episode, why the kind's rule fired, near-duplicates and a suspected campaign, the
+    owner and a next step, the latest report, the drivers and the top posts.
     Every word comes from reports/messages.py in the language of `t` (French by default),
-    numbers and dates are formatted by Babel for that locale, in `t.tz`.
+    numbers and dates are formatted by Babel for that locale, in `t.tz` (the brand's zone).
     """
     t = t or Translator()
     closing = kind == "closed"
+    alert_kind = alert.kind or "bad_buzz"
     peak = (alert.details or {}).get("peak") or {}
     cid = make_msgid(domain="veille.local")
     context: dict[str, Any] = {
@@ -136,8 +157,20 @@ def compose(
         "sources": _counts(content.sources, t), "bucket_minutes": bucket_minutes,
         "colon": t("punct.colon"),
         "chart_cid": cid[1:-1] if chart else None, "lead": lead,
+        "alert_kind": alert_kind, "is_bad_buzz": alert_kind == "bad_buzz",
+        "kind_name": t.label("alert_kind", alert_kind),
+        "cause": wording.cause(alert, t, content, isolate=True, source_name=source_name),
+        "kind_line": t("alert.kind_line", kind=t.label("alert_kind", alert_kind),
+                       severity=t.label("severity", alert.severity),
+                       start=t.moment(alert.opened_at, short=True), zone=t.tz),
+        "why": wording.why_lines(alert, t), "covered": wording.covered_line(alert, t),
+        "duplicates": wording.duplicate_lines(content, t),
+        "owner": wording.owner_line(owner, t), "next_step": wording.next_step(alert, t),
+        "report_url": safe_url(report_url),
+        "drivers": [(wording.driver_phrase(d), t(f"alert.driver_kind.{d.kind}"),
+                     t.num(d.mentions)) for d in content.drivers],
     }  # fmt: skip
-    subject = subject or subject_of(alert, closing, t)
+    subject = subject or subject_of(alert, closing, t, content, source_name)
     context["subject"] = subject
     msg = EmailMessage()
     msg["Subject"] = subject
@@ -148,7 +181,9 @@ def compose(
     msg["Date"] = format_datetime(date or utcnow())
     msg["Message-ID"] = message_id or make_msgid(domain="veille.local")
     msg["Content-Language"] = t.lang
+    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, no vacation notes
     msg["X-Veille-Alert"] = f"{alert.id}/{kind}"
+    msg["X-Veille-Kind"] = alert_kind
     text = {**context, "tm": t, "b": lambda v: v}
     html = {**context, "tm": _html_messages(t), "b": _bold}
     msg.set_content(_env(False).get_template("alert.txt.j2").render(text))

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import io
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 from sqlalchemy import Connection
 
+from config.settings import CampaignSettings
+from nlp.authors.suspicion import near_duplicates
 from reports import bidi
 from reports.alerts.influence import influence_of
 from reports.alerts.series import BrandSeries
+from reports.drivers import find_drivers
 from reports.i18n import Translator
 from reports.terms import tokens, words
-from storage.mentions import label_values, negative_mentions
+from storage.mentions import WindowMention, brand_mentions, label_values
 
 
 @dataclass
@@ -29,6 +34,17 @@ class Post:
     published_at: datetime | None
     engagement: int
     influence: float | None
+    followers: int | None = None
+
+
+@dataclass
+class DriverCount:
+    """One driver of the alert's posts: a hashtag, handle, phrase or group of identical posts."""
+
+    kind: str  # hashtag, handle, bigram, cluster (reports.drivers)
+    label: str
+    mentions: int
+    previous: int  # the same window a day earlier
 
 
 @dataclass
@@ -37,7 +53,11 @@ class AlertContent:
     influential: list[Post] = field(default_factory=list)
     terms: list[tuple[str, int]] = field(default_factory=list)
     topics: list[tuple[str, int]] = field(default_factory=list)
-    sources: list[tuple[str, int]] = field(default_factory=list)
+    sources: list[tuple[str, int]] = field(default_factory=list)  # display names
+    drivers: list[DriverCount] = field(default_factory=list)
+    posts: int = 0  # the posts the alert is about (its window's negative ones, or all)
+    duplicates: int = 0  # of which near-duplicates (several accounts, nearly the same text)
+    campaign: tuple[int, int] | None = None  # (posts, accounts) of a suspected campaign
 
 
 def safe_url(url: str | None) -> str | None:
@@ -49,21 +69,35 @@ def safe_url(url: str | None) -> str | None:
 
 
 def gather(
-    conn: Connection, brand: str, since: datetime, until: datetime, top: int = 3
+    conn: Connection,
+    brand: str,
+    since: datetime,
+    until: datetime,
+    top: int = 3,
+    *,
+    negative_only: bool = True,
+    source_name: Callable[[str], str] | None = None,
+    skip_words: Sequence[str] = (),
+    own_accounts: Sequence[str] = (),
+    campaign: CampaignSettings | None = None,
 ) -> AlertContent:
-    """The negative mentions of the brand in [since, until) and what they are about."""
-    rows = negative_mentions(conn, brand, since, until)
+    """The brand's negative mentions (all if not `negative_only`) in [since, until) and what
+    they are about: top posts, drivers against the same window a day earlier, near-duplicates
+    and a suspected campaign (groups of `campaign` size), sources by `source_name`."""
+    rows = brand_mentions(conn, brand, since, until, negative_only=negative_only)
     influence = influence_of(conn, [r.author_id for r in rows if r.author_id is not None])
+    shown = source_name or (lambda name: name)
     posts: list[tuple[int, Post]] = []
     for r in rows:
         post = Post(
             text=_shorten(r.text),
             url=safe_url(r.url),
-            source=r.source,
+            source=shown(r.source),
             author=r.author,
             published_at=r.published_at,
             engagement=r.engagement,
             influence=influence.get(r.author_id) if r.author_id is not None else None,
+            followers=r.followers,
         )
         posts.append((r.id, post))
     content = AlertContent()
@@ -77,7 +111,81 @@ def gather(
     ids = [i for i, _ in posts]
     if ids:
         content.topics = Counter(label_values(conn, "topic", ids[:5000])).most_common(5)
+    content.posts = len(rows)
+    day = timedelta(days=1)
+    before = brand_mentions(conn, brand, since - day, until - day, negative_only=negative_only)
+    content.drivers = drivers_of(rows, before, skip_words, own_accounts)
+    campaign = campaign or CampaignSettings()
+    hours = max((until - since).total_seconds() / 3600, 1.0)
+    groups = copies(rows, campaign.similarity, hours, min_accounts=3)
+    content.duplicates = sum(len(g) for g in groups)
+    if groups:
+        biggest = groups[0]
+        accounts = len({m.author_id for m in biggest})
+        if len(biggest) >= campaign.min_posts and accounts >= campaign.min_accounts:
+            content.campaign = (len(biggest), accounts)
     return content
+
+
+def drivers_of(
+    rows: list[WindowMention],
+    before: list[WindowMention],
+    skip_words: Sequence[str],
+    own_accounts: Sequence[str],
+    n: int = 5,
+) -> list[DriverCount]:
+    """The hashtags, phrases and groups of identical posts behind the window's posts, with
+    their counts (reports.drivers over the window against the same window a day earlier)."""
+    if not rows:
+        return []
+    frame = pd.DataFrame(
+        [
+            {
+                "id": m.id, "current": current, "sentiment": m.sentiment or "unlabelled",
+                "author_id": m.author_id, "engagement": m.engagement, "followers": m.followers,
+                "title": m.title, "text": m.text, "weight": 1.0,
+                "natural": f"{m.source}/{m.external_id}",
+            }
+            for current, part in ((True, rows), (False, before))
+            for m in part
+        ]
+    )  # fmt: skip
+    found = find_drivers(frame, skip_words, own_accounts, set())
+    return [
+        DriverCount(d.kind, _shorten(d.label, 80), d.mentions, d.previous)
+        for d in found.change[:n]
+        if d.mentions > 0
+    ]
+
+
+def copies(
+    rows: list[WindowMention], similarity: float, hours: float, min_accounts: int
+) -> list[list[WindowMention]]:
+    """Groups of near-identical posts by at least `min_accounts` accounts within `hours`
+    (nlp.authors.suspicion.near_duplicates), largest first."""
+    rows = [m for m in rows if m.author_id is not None and m.text]
+    if len(rows) < min_accounts:
+        return []
+    frame = pd.DataFrame({
+        "mention_id": [m.id for m in rows], "text": [m.text for m in rows],
+        "author_id": [m.author_id for m in rows],
+        "published_at": pd.to_datetime([m.published_at for m in rows], utc=True),
+        "source": [m.source for m in rows], "source_id": 0,
+        "external_id": [m.external_id for m in rows],
+    })  # fmt: skip
+    natural = frame["source"].astype(str) + "/" + frame["external_id"].astype(str)
+    frame = frame.assign(natural=natural).sort_values(["published_at", "natural"], kind="stable")
+    flags = near_duplicates(
+        frame.reset_index(drop=True), threshold=similarity, hours=hours, min_authors=min_accounts
+    )
+    if flags.empty:
+        return []
+    by_id = {m.id: m for m in rows}
+    grouped: dict[str, set[int]] = defaultdict(set)
+    for mid, key in zip(flags["mention_id"], flags["group_key"], strict=True):
+        grouped[str(key)].add(int(mid))
+    ranked = sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [[by_id[i] for i in sorted(ids)] for _, ids in ranked]
 
 
 def top_terms(texts: list[str], exclude: str = "", n: int = 8) -> list[tuple[str, int]]:

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import Connection
 
 from config.settings import (
@@ -36,9 +35,8 @@ from config.settings import (
     NegativeShareSettings,
     RisingTermSettings,
 )
-from nlp.authors.suspicion import near_duplicates
 from nlp.text import normalise
-from reports.alerts.content import safe_url
+from reports.alerts.content import copies, safe_url
 from reports.alerts.influence import followers_to_influence, influence_of
 from reports.alerts.rule import Evaluation, evaluate
 from reports.alerts.series import BrandSeries
@@ -100,7 +98,11 @@ def negative_share(w: BrandWindow, cfg: NegativeShareSettings, alerts: AlertSett
     ev.negative_last_hour, ev.total_last_hour = negatives, total
     ev.expected_last_hour = usual * total
     ev.score = share / usual if usual else 0.0
-    ev.why = {"share": round(share, 4), "usual_share": round(usual, 4), "total": total}
+    ev.why = {
+        "share": round(share, 4), "usual_share": round(usual, 4), "total": total,
+        "min_negative": cfg.min_negative, "min_share": cfg.min_share, "jump": cfg.jump,
+        "baseline_days": cfg.baseline_days,
+    }  # fmt: skip
     if negatives >= cfg.min_negative and share >= cfg.min_share and share >= cfg.jump * usual:
         ev.triggers = ["negative_share"]
         ev.severity = "medium" if share >= 0.75 and negatives >= 2 * cfg.min_negative else "low"
@@ -135,8 +137,7 @@ def influential_post(
         ev.triggers = ["influential_post"]
         ev.score = float(top["influence"] or 0.0)
         ev.why = {"min_followers": cfg.min_followers, "min_influence": min_influence}
-        big = (top["followers"] or 0) >= 1_000_000 or (top["influence"] or 0) >= 90
-        ev.severity = "high" if big else "medium"
+        ev.severity = "medium"  # one post: worth an answer today, not a crisis yet
     return ev
 
 
@@ -170,35 +171,6 @@ def campaign(w: BrandWindow, cfg: CampaignSettings, alerts: AlertSettings) -> Ev
             else "medium"
         )
     return ev
-
-
-def copies(
-    rows: list[WindowMention], similarity: float, hours: float, min_accounts: int
-) -> list[list[WindowMention]]:
-    """Groups of near-identical posts by at least `min_accounts` accounts within `hours`
-    (nlp.authors.suspicion.near_duplicates), largest first."""
-    if len(rows) < min_accounts:
-        return []
-    frame = pd.DataFrame({
-        "mention_id": [m.id for m in rows], "text": [m.text for m in rows],
-        "author_id": [m.author_id for m in rows],
-        "published_at": pd.to_datetime([m.published_at for m in rows], utc=True),
-        "source": [m.source for m in rows], "source_id": 0,
-        "external_id": [m.external_id for m in rows],
-    })  # fmt: skip
-    natural = frame["source"].astype(str) + "/" + frame["external_id"].astype(str)
-    frame = frame.assign(natural=natural).sort_values(["published_at", "natural"], kind="stable")
-    flags = near_duplicates(
-        frame.reset_index(drop=True), threshold=similarity, hours=hours, min_authors=min_accounts
-    )
-    if flags.empty:
-        return []
-    by_id = {m.id: m for m in rows}
-    grouped: dict[str, set[int]] = defaultdict(set)
-    for mid, key in zip(flags["mention_id"], flags["group_key"], strict=True):
-        grouped[str(key)].add(int(mid))
-    ranked = sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    return [[by_id[i] for i in sorted(ids)] for _, ids in ranked]
 
 
 def rising_term(w: BrandWindow, cfg: RisingTermSettings, alerts: AlertSettings) -> Evaluation:

@@ -3,10 +3,13 @@ cards, webhook JSON) or its full e-mail (text, HTML, chart) — or the operators
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr
 from functools import cached_property
+from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine
 
@@ -24,9 +27,12 @@ from reports.alerts.view import (
     operators_view,
 )
 from reports.i18n import Translator
+from reports.sources import SourceNames
 from storage import alerts as alert_repo
 from storage.alerts import AlertRecord
 from storage.deliveries import DeliveryRecord
+from storage.reporting import sources_kinds
+from storage.runs import report_files
 
 
 class Letter:
@@ -96,12 +102,36 @@ class Letter:
 
     @cached_property
     def translator(self) -> Translator:
-        return alert_translator(self.settings, self.language)
+        return alert_translator(self.settings, self.language, self.brand)
+
+    @cached_property
+    def source_names(self) -> Callable[[str], str]:
+        """Sources by display name ("X (Twitter)"), never by config id."""
+        with self.engine.connect() as conn:
+            names = SourceNames({str(n): str(k) for n, k in sources_kinds(conn)}, self.settings)
+        lang = self.translator.lang
+        return lambda source: names.shown(source, lang)  # type: ignore[arg-type]
 
     @cached_property
     def content(self) -> AlertContent:
+        """The posts of the alert's window (negative ones, or all for a campaign or a term)."""
+        alert = self.alert
+        snap = (alert.details or {}).get("opening") or {}
+        minutes = int(snap.get("window_minutes", 60))
+        negative_only = alert.kind not in ("campaign", "rising_term")
+        brands = self.settings.brands
+        skip = [w for b in brands for w in (b.name, *b.name.split())]
+        own = next((b.own_accounts for b in brands if b.name == alert.brand), [])
         with self.engine.connect() as conn:
-            return gather(conn, self.alert.brand, self.at - timedelta(hours=1), self.at)
+            return gather(
+                conn, alert.brand, self.at - timedelta(minutes=minutes), self.at,
+                negative_only=negative_only, source_name=self.source_names, skip_words=skip,
+                own_accounts=own, campaign=self.settings.alerts.kind(alert.brand, "campaign"),
+            )  # type: ignore[arg-type]  # fmt: skip
+
+    @cached_property
+    def report_url(self) -> str | None:
+        return latest_report_url(self.engine, self.settings, self.alert.brand, self.translator)
 
     @cached_property
     def view(self) -> AlertView:
@@ -115,6 +145,8 @@ class Letter:
             view = alert_view(
                 self.alert, self.record.kind, self.content, self.translator,
                 escalated_after=self.escalated_after,
+                owner=self.settings.alerts.owners.get(self.alert.brand),
+                report_url=self.report_url, source_name=self.source_names,
             )  # fmt: skip
         view.data = {
             "event": view.event, "delivery": self.record.id, "message_id": self.message_id,
@@ -132,7 +164,7 @@ class Letter:
             )  # fmt: skip
         elif self.is_digest:
             msg = compose_view(
-                self.view, self.settings.smtp.sender, recipients, self.message_id, self.at,
+                self.view, sender_of(self.settings), recipients, self.message_id, self.at,
                 tag=f"digest-{(self.record.payload or {}).get('day')}",
             )  # fmt: skip
         else:
@@ -149,10 +181,11 @@ class Letter:
             t = self.translator
             chart = chart_png(series, self.at, t) if series.starts else None
             msg = compose(
-                alert, self.record.kind, self.content, chart, self.settings.smtp.sender,
+                alert, self.record.kind, self.content, chart, sender_of(self.settings),
                 recipients, message_id=self.message_id, t=t,
                 bucket_minutes=self.settings.alerts.bucket_minutes, date=self.at, lead=lead,
-                subject=subject,
+                subject=subject, owner=self.settings.alerts.owners.get(alert.brand),
+                report_url=self.report_url, source_name=self.source_names,
             )  # fmt: skip
         msg["X-Veille-Delivery"] = str(self.record.id)
         return msg
@@ -163,7 +196,7 @@ def operators_message(
 ) -> EmailMessage:
     """Plain text to `alerts.operators`; dated when it was owed (the failure), not sent."""
     msg = EmailMessage()
-    msg["From"] = settings.smtp.sender
+    msg["From"] = sender_of(settings)
     msg["To"] = ", ".join(settings.alerts.operators)
     # Header injection: a subject is one line, whatever the error text held.
     msg["Subject"] = " ".join(subject.split())[:200]
@@ -175,10 +208,36 @@ def operators_message(
     return msg
 
 
-def alert_translator(settings: Settings, language: str | None = None) -> Translator:
+def alert_translator(
+    settings: Settings, language: str | None = None, brand: str | None = None
+) -> Translator:
     """The words, numbers and dates of alert messages: the target's language, else
-    alerts.language, else the first report language (French by default), dates in
-    schedules.timezone."""
+    alerts.language, else the first report language (French by default), dates in the
+    brand's time zone (brands[].timezone), else schedules.timezone."""
     languages = settings.reports.languages
     lang: str = language or settings.alerts.language or (languages[0] if languages else "fr")
-    return Translator(lang, settings.schedules.timezone)
+    zone = next((b.timezone for b in settings.brands if b.name == brand and b.timezone), None)
+    return Translator(lang, zone or settings.schedules.timezone)
+
+
+def sender_of(settings: Settings) -> str:
+    """`Veille <veille@lumino.example>`: smtp.sender_name and smtp.sender."""
+    return formataddr((settings.smtp.sender_name, settings.smtp.sender))
+
+
+def latest_report_url(engine: Engine, settings: Settings, brand: str, t: Translator) -> str | None:
+    """The brand's latest HTML report under alerts.report_url (its language first), else the
+    reports' index there; None when no report_url is configured."""
+    base = settings.alerts.report_url
+    if not base:
+        return None
+    folder = Path(settings.reports.output_dir).resolve()
+    files = [f for f in report_files(engine) if f.brand == brand and f.format == "html"]
+    files.sort(key=lambda f: f.lang != t.lang)  # newest first already
+    for f in files:
+        try:
+            relative = Path(f.path).resolve().relative_to(folder)
+        except ValueError:
+            continue
+        return f"{base}/{quote(relative.as_posix())}"
+    return f"{base}/index.html"

@@ -3,13 +3,14 @@ by the chat cards (Slack, Teams) and the JSON webhook so every channel says the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from reports import bidi
+from reports.alerts import wording
 from reports.alerts.compose import COLOURS, numbers_of, subject_of
-from reports.alerts.content import AlertContent, Post
+from reports.alerts.content import AlertContent, Post, safe_url
 from reports.i18n import Translator
 from storage.alerts import AlertRecord
 
@@ -49,39 +50,63 @@ def alert_view(
     t: Translator,
     top: int = 3,
     escalated_after: int | None = None,
+    owner: str | None = None,
+    report_url: str | None = None,
+    source_name: Callable[[str], str] | None = None,
 ) -> AlertView:
-    """The first screen of the alert's `kind` message (opened, closed, escalated)."""
+    """The first screen of the alert's `kind` message (opened, closed, escalated): what
+    happened in one sentence, the kind and its start, why, near-duplicates, the owner and the
+    next step, the drivers, the top posts and the latest report."""
     closing = kind == "closed"
     n = numbers_of(alert, closing, t)
     severity = t.label("severity", alert.severity)
-    if closing:
+    alert_kind = alert.kind or "bad_buzz"
+    kind_name = t.label("alert_kind", alert_kind)
+    lines: list[str] = []
+    if closing and alert_kind == "bad_buzz":
         title = t("alert.back_title", brand=alert.brand)
         headline = t("alert.back_numbers", negatives=n["negatives"], expected=n["expected"])
+    elif closing:
+        title = t("alert.back_title", brand=alert.brand)
+        headline = t("alert.subject_closed_kind", kind=kind_name, brand=alert.brand)
+        headline = headline.removeprefix("[Veille] ")
     else:
-        title = t("alert.title", brand=alert.brand)
-        headline = t(
-            "alert.numbers", negatives=n["negatives"], expected=n["expected"], ratio=n["ratio"]
-        )
-    lines = [] if closing else [t("alert.totals", total=n["total"], score=n["score"])]
-    for inf in [] if closing else n["influencers"]:
+        title = t("alert.kind_title", kind=kind_name, brand=alert.brand)
+        headline = wording.cause(alert, t, content, isolate=True, source_name=source_name)
         lines.append(
-            t("alert.influencer", author=bidi.isolate(inf.get("author") or "?"),
-              influence=inf["influence"],
-              source=inf.get("source") or "")
+            t("alert.kind_line", kind=kind_name, severity=severity,
+              start=t.moment(alert.opened_at, short=True), zone=t.tz)
         )  # fmt: skip
+        if alert_kind == "bad_buzz":
+            lines.append(
+                t("alert.numbers", negatives=n["negatives"], expected=n["expected"],
+                  ratio=n["ratio"])
+            )  # fmt: skip
+            lines.append(t("alert.totals", total=n["total"], score=n["score"]))
+        lines += wording.why_lines(alert, t)
+        covered = wording.covered_line(alert, t)
+        lines += [covered] if covered else []
+        lines += wording.duplicate_lines(content, t)
+        lines += [wording.owner_line(owner, t), wording.next_step(alert, t)]
     facts = [
+        (t("alert.fact_kind"), kind_name),
         (t("alert.fact_severity"), severity),
         (t("alert.fact_negatives"), n["negatives"]),
         (t("alert.fact_expected"), n["expected"]),
         (t("alert.fact_ratio"), f"×{n['ratio']}"),
         (t("alert.fact_opened"), t.moment(alert.opened_at, short=True)),
     ]
+    if alert_kind != "bad_buzz":
+        facts = [f for f in facts if f[0] not in (t("alert.fact_expected"), t("alert.fact_ratio"))]
+        facts[2] = (t("alert.fact_posts"), n["negatives"])
     if closing:
         facts.append((t("alert.fact_closed"), t.moment(alert.closed_at, short=True)))
     posts = [] if closing else [_post(p, t) for p in content.engaging[:top]]
-    drivers = [(w, t.num(c)) for w, c in content.terms[:5]]
+    drivers = [(wording.driver_phrase(d), t.num(d.mentions)) for d in content.drivers[:5]]
+    if not drivers:
+        drivers = [(w, t.num(c)) for w, c in content.terms[:5]]
     event = f"alert.{kind}"
-    subject = subject_of(alert, closing, t)
+    subject = subject_of(alert, closing, t, content, source_name)
     if escalated_after is not None:
         title = t("alert.escalated_title", brand=alert.brand)
         subject = escalation_subject(alert, escalated_after, t)
@@ -90,8 +115,10 @@ def alert_view(
         event=event, title=title, subject=subject, headline=headline,
         lines=lines, facts=facts, posts=posts, drivers=drivers,
         footer=t("alert.footer_html", id=alert.id, opened=t.moment(alert.opened_at, short=True)),
+        links=[(t("alert.report_link"), url)] if (url := safe_url(report_url)) else [],
         colour=COLOURS.get(alert.severity, "#c0392b"), lang=t.lang,
-        data=_data(alert, kind, content, n, top),
+        data={**_data(alert, kind, content, n, top), "owner": owner, "report_url": url,
+              "headline": headline},
     )  # fmt: skip
 
 
@@ -170,6 +197,14 @@ def _data(
         "ratio": n["ratio_value"],
         "total_last_hour": snap.get("total_last_hour"),
         "triggers": snap.get("triggers", []),
+        "why": snap.get("why", {}),
+        "window_minutes": snap.get("window_minutes", 60),
+        "drivers": [
+            {"kind": d.kind, "label": d.label, "mentions": d.mentions, "previous": d.previous}
+            for d in content.drivers
+        ],
+        "near_duplicates": content.duplicates,
+        "campaign_suspected": content.campaign is not None,
         "posts": [
             {
                 "author": p.author,
@@ -178,6 +213,7 @@ def _data(
                 "source": p.source,
                 "published_at": p.published_at.isoformat() if p.published_at else None,
                 "engagement": p.engagement,
+                "followers": p.followers,
             }
             for p in content.engaging[:top]
         ],

@@ -649,8 +649,7 @@ _M: dict[str, tuple[str, str]] = {
         "{accounts} in {window}",
     ),
     "alert.cause.rising_term": (
-        "{brand} : « {term} » en forte hausse, {mentions} en {window} contre {expected} "
-        "d'habitude",
+        "{brand} : « {term} » en forte hausse, {mentions} en {window} contre {expected} d'habitude",
         "{brand}: “{term}” rising fast, {mentions} in {window} against {expected} usually",
     ),
     "alert.driver": (" — {driver}", " — {driver}"),
@@ -741,8 +740,7 @@ _M: dict[str, tuple[str, str]] = {
     "alert.next.campaign": (
         "signaler les comptes à la plateforme et répondre une fois, publiquement, plutôt "
         "que message par message.",
-        "report the accounts to the platform and answer once, publicly, rather than post by "
-        "post.",
+        "report the accounts to the platform and answer once, publicly, rather than post by post.",
     ),
     "alert.next.campaign_praise": (
         "vérifier que ces éloges ne viennent pas d'un partenaire ou d'une agence (règles de "

@@ -84,11 +84,9 @@ def brand_mentions(
         .outerjoin(Author, Author.id == Mention.author_id)
         .order_by(Mention.id)
     )
-    out = []
-    for row in conn.execute(stmt).tuples():
-        *head, followers, external_id, title, sentiment = row
-        out.append(WindowMention(*head, sentiment, followers, external_id, title))
-    return out
+    names = ("id", "text", "url", "published_at", "source", "author_id", "author", "likes",
+             "shares", "comments", "followers", "external_id", "title", "sentiment")  # fmt: skip
+    return [WindowMention(**dict(zip(names, row, strict=True))) for row in conn.execute(stmt)]
 
 
 def sentiment_times(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import email
+import email.policy
+import email.utils
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -15,6 +17,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select
 
 from config.settings import Settings
+from reports.alerts import wording
 from reports.alerts.check import check
 from reports.alerts.compose import compose
 from reports.alerts.content import AlertContent, top_terms
@@ -226,3 +229,87 @@ def test_smtp_down_then_up_sends_exactly_once(
     with engine.connect() as conn:
         row = conn.execute(select(Delivery.status, Delivery.attempts)).one()
         assert tuple(row) == ("sent", 2)
+
+
+def test_the_alert_mail_says_what_happened_and_what_to_do(engine: Engine, tmp_path: Path) -> None:
+    """Issue 13 item 8: cause line, headers, start in the brand's zone, drivers, near-duplicates,
+    top posts with followers, owner, next step, report link, sources by display name."""
+    settings = Settings(
+        brands=[{"name": "Lumino", "query": "lumino", "timezone": "America/Montreal"}],
+        alerts={"recipients": {"Lumino": ["crisis@lumino.example"]},
+                "outbox_dir": str(tmp_path / "outbox"),
+                "owners": {"Lumino": "Claire Martin (+33 6 12 34 56 78)"},
+                "report_url": "https://veille.lumino.example/rapports/"},
+        smtp={"sender": "alertes@lumino.example", "sender_name": "Veille Lumino"},
+    )  # fmt: skip
+    plant_bad_buzz(engine, "Lumino", AT)
+    result = check(engine, settings, AT + timedelta(minutes=3))  # the run's --now clock
+    assert result.actions() == ["opened"]
+    [path] = (tmp_path / "outbox").glob("*.eml")
+    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert msg["From"] == "Veille Lumino <alertes@lumino.example>"
+    assert msg["Auto-Submitted"] == "auto-generated"
+    assert msg["X-Veille-Kind"] == "bad_buzz"
+    assert email.utils.parsedate_to_datetime(msg["Date"]) == AT  # the alert's time (its bucket)
+    subject = str(msg["Subject"])
+    assert subject.startswith("[Veille] Lumino : 150 messages négatifs en 1 h, ×")
+    assert " la normale — « " in subject and "\n" not in subject
+    ratio = subject.split("×")[1].split(" ")[0]
+    text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    first = text.splitlines()[0]
+    assert first.startswith("Lumino : 150 messages négatifs en 1 h, ×" + ratio)
+    # the ratio is the true one: 150 against the expected level shown on the next lines
+    assert f"contre environ 2 attendues (×{ratio})" in text
+    assert "début de l'épisode le 9 mars 2026 à 11\u00a0h (America/Montreal)" in text
+    assert "Quasi-doublons : 150 sur 150 (100\u00a0%)" in text
+    assert "Campagne coordonnée suspectée" in text
+    assert "Responsable : Claire Martin (+33 6 12 34 56 78)." in text
+    assert "Prochaine étape : vérifier la cause" in text
+    assert "Dernier rapport : https://veille.lumino.example/rapports/index.html" in text
+    assert "(mot-dièse)\u00a0: " in text and "#boycottLumino" in text
+    assert "abonnés, " in text and "https://twitter.example/" in text
+    assert "[X (Twitter)]" in text and "demo-twitter" not in text
+    assert "veille alerts" not in text  # no command for a director
+    html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert 'href="https://veille.lumino.example/rapports/index.html"' in html
+    assert "Ce qui en est la cause" in html
+
+
+def test_each_kind_has_its_own_cause_line() -> None:
+    t = Translator("fr", "Europe/Paris")
+    en = Translator("en", "Europe/Paris")
+
+    def alert(kind: str, why: dict[str, Any], **snap: Any) -> AlertRecord:
+        opening = {"kind": kind, "why": why, "window_minutes": 60, **snap}
+        return AlertRecord(id=1, brand="Lumino", severity="medium", opened_at=AT, kind=kind,
+                           details={"opening": opening})  # fmt: skip
+
+    share = alert("negative_share", {"share": 0.75, "usual_share": 0.1},
+                  negative_last_hour=3, total_last_hour=4)  # fmt: skip
+    assert wording.cause(share, t) == (
+        "Lumino : 3 messages négatifs sur 4 en 1 h (75\u00a0%, contre 10\u00a0% d'habitude)"
+    )
+    star = alert(
+        "influential_post",
+        {},
+        influencers=[{"author": "anchor", "followers": 250_000, "source": "tw"}],
+    )
+    assert wording.cause(star, en, source_name=lambda s: "X (Twitter)") == (
+        "Lumino: negative post by anchor (250,000 followers) on X (Twitter)"
+    )
+    bots = alert("campaign", {"posts": 8, "accounts": 8, "polarity": "praise"})
+    assert "campagne coordonnée probable (éloges), 8 messages quasi identiques de 8 comptes" in (
+        wording.cause(bots, t)
+    )
+    term = alert("rising_term", {"term": "#LuminoGate"}, negative_last_hour=10,
+                 expected_last_hour=0.0)  # fmt: skip
+    assert wording.cause(term, en) == (
+        "Lumino: “#LuminoGate” rising fast, 10 mentions in 1 h against fewer than 1 usually"
+    )
+    # a bad buzz against a quiet hour: no ratio against "fewer than 1"
+    quiet = alert("bad_buzz", {}, negative_last_hour=138, expected_last_hour=0.1)
+    assert wording.cause(quiet, t) == (
+        "Lumino : 138 messages négatifs en 1 h, contre moins de 1 d'habitude"
+    )
+    loud = alert("bad_buzz", {}, negative_last_hour=138, expected_last_hour=14.1)
+    assert wording.cause(loud, t) == "Lumino : 138 messages négatifs en 1 h, ×9,8 la normale"

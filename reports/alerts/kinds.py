@@ -128,7 +128,9 @@ def influential_post(
                 "source": m.source, "url": safe_url(m.url),
                 "reason": "followers" if by_followers else "influence",
             })  # fmt: skip
-    found.sort(key=lambda f: (-(f["followers"] or 0), -(f["influence"] or 0.0), f["author"] or ""))
+    found.sort(
+        key=lambda f: (-int(f["followers"] or 0), -float(f["influence"] or 0.0), str(f["author"]))
+    )
     ev = _empty(w, "influential_post", cfg.window_minutes)
     ev.negative_last_hour, ev.total_last_hour = len(found), len(negative)
     ev.influencers = found[:5]
@@ -219,17 +221,17 @@ def rising_term(w: BrandWindow, cfg: RisingTermSettings, alerts: AlertSettings) 
                 best = rank
     if best is None:
         return ev
-    key = (best[2], best[3])
-    expected = before.get(key, 0) / windows
+    chosen = (best[2], best[3])
+    expected = before.get(chosen, 0) / windows
     ev.triggers = ["rising_term"]
-    ev.negative_last_hour, ev.expected_last_hour, ev.score = len(seen[key]), expected, best[0]
-    form = min(forms[key].items(), key=lambda fc: (-fc[1], fc[0]))[0]
+    ev.negative_last_hour, ev.expected_last_hour, ev.score = len(seen[chosen]), expected, best[0]
+    form = min(forms[chosen].items(), key=lambda fc: (-fc[1], fc[0]))[0]
     ev.why = {
-        "term": form, "term_kind": key[0], "authors": len(authors[key]),
-        "negative": negatives[key], "before": before.get(key, 0),
+        "term": form, "term_kind": chosen[0], "authors": len(authors[chosen]),
+        "negative": negatives[chosen], "before": before.get(chosen, 0),
         "baseline_days": cfg.baseline_days,
     }  # fmt: skip
-    mostly_negative = negatives[key] * 2 > len(seen[key])
+    mostly_negative = negatives[chosen] * 2 > len(seen[chosen])
     ev.severity = "medium" if mostly_negative and best[0] >= 2 * cfg.min_ratio else "low"
     return ev
 

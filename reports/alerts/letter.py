@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Engine
 
-from config.settings import Settings
+from config.settings import CampaignSettings, Settings
 from reports.alerts.compose import compose, compose_view
 from reports.alerts.content import AlertContent, chart_png, gather
 from reports.alerts.mailer import SendError
@@ -122,12 +122,14 @@ class Letter:
         brands = self.settings.brands
         skip = [w for b in brands for w in (b.name, *b.name.split())]
         own = next((b.own_accounts for b in brands if b.name == alert.brand), [])
+        campaign = self.settings.alerts.kind(alert.brand, "campaign")
+        assert isinstance(campaign, CampaignSettings)
         with self.engine.connect() as conn:
             return gather(
                 conn, alert.brand, self.at - timedelta(minutes=minutes), self.at,
                 negative_only=negative_only, source_name=self.source_names, skip_words=skip,
-                own_accounts=own, campaign=self.settings.alerts.kind(alert.brand, "campaign"),
-            )  # type: ignore[arg-type]  # fmt: skip
+                own_accounts=own, campaign=campaign,
+            )  # fmt: skip
 
     @cached_property
     def report_url(self) -> str | None:

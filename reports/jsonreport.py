@@ -135,7 +135,8 @@ def report_dict(c: ReportContent, t: Translator) -> dict[str, Any]:
         excess = observed_vs_expected(a["negative_count"] or 0, a["expected_count"])
         alerts.append(
             {
-                "id": a["id"], "severity": a["severity"], "status": a["status"],
+                "id": a["id"], "kind": a.get("kind") or "bad_buzz", "severity": a["severity"],
+                "status": a["status"],
                 "opened_at": a["opened_at"], "closed_at": a["closed_at"],
                 "negatives": a["negative_count"], "expected": a["expected_count"],
                 "ratio": excess.ratio,

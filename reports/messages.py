@@ -76,6 +76,14 @@ _M: dict[str, tuple[str, str]] = {
         "Alert ({severity}) open since {opened}: {negatives} in 1 h, against {expected} "
         "expected (×{ratio}).",
     ),
+    "summary.alert_kind_open": (
+        "Alerte « {kind} » ({severity}) en cours depuis le {opened} : {cause}.",
+        "Alert “{kind}” ({severity}) open since {opened}: {cause}.",
+    ),
+    "summary.alert_kind_closed": (
+        "Alerte « {kind} » ({severity}) le {opened}, close : {cause}.",
+        "Alert “{kind}” ({severity}) on {opened}, closed: {cause}.",
+    ),
     "summary.alert_closed": (
         "Alerte {severity} le {opened} : {negatives} en 1 h, contre {expected} attendues "
         "(×{ratio}) ; elle est close.",

@@ -14,12 +14,14 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from reports.alerts.wording import cause as cause_of
 from reports.bidi import bdi, isolate
 from reports.build import ReportContent
 from reports.coverage import SourceState
 from reports.drivers import Driver
 from reports.i18n import Translator
 from reports.ratios import observed_vs_expected
+from storage.alerts import AlertRecord
 
 EXCERPT = 110
 STEADY = 0.01  # a change under 1 % is "stable"
@@ -139,6 +141,21 @@ def silent_source(c: ReportContent, t: Translator, s: SourceState) -> str:
 
 
 def _alert(c: ReportContent, t: Translator, row: Any) -> Sentence:
+    kind = getattr(row, "kind", None) or "bad_buzz"
+    if kind != "bad_buzz":  # which kind fired and why, as its messages say it
+        record = AlertRecord(
+            id=int(row.id), brand=c.brand, severity=row.severity, kind=kind,
+            opened_at=row.opened_at.to_pydatetime(), negative_count=row.negative_count,
+            expected_count=row.expected_count, details=row.details,
+        )  # fmt: skip
+        return _sentence(
+            t,
+            "summary.alert_kind_open" if row.status == "open" else "summary.alert_kind_closed",
+            kind=t.label("alert_kind", kind),
+            severity=t.label("severity", row.severity),
+            opened=t.moment(row.opened_at.to_pydatetime(), short=True),
+            cause=Collected(cause_of(record, t)),
+        )
     excess = observed_vs_expected(row.negative_count or 0, row.expected_count)
     key = "summary.alert_open" if row.status == "open" else "summary.alert_closed"
     return _sentence(

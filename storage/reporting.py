@@ -54,7 +54,7 @@ POST_COLUMNS = (
 )  # fmt: skip
 ALERT_COLUMNS = (
     "id", "severity", "status", "opened_at", "closed_at", "negative_count", "expected_count",
-    "details",
+    "details", "kind",
 )  # fmt: skip
 PROFILE_COLUMNS = ("author_id", "profile", "influence", "tier", "suspicious")
 AUTHOR_NAME_COLUMNS = ("author_id", "handle", "name", "profile_url", "source")
@@ -279,7 +279,7 @@ def alerts_opened(conn: Connection, brand: str, start: datetime, end: datetime) 
     stmt = (
         select(
             Alert.id, Alert.severity, Alert.status, Alert.opened_at, Alert.closed_at,
-            Alert.negative_count, Alert.expected_count, Alert.details,
+            Alert.negative_count, Alert.expected_count, Alert.details, Alert.kind,
         )
         .where(
             Alert.brand == brand,

@@ -186,3 +186,38 @@ def test_kinds_are_routed_and_set_per_brand(history: Engine, tmp_path: Path) -> 
         told = conn.execute(select(Delivery.target).order_by(Delivery.id)).scalars().all()
     assert kinds == ["campaign"]
     assert told == ["recipients", "comms"]  # not the press list
+
+
+def test_the_report_banner_says_which_kind_fired_and_why(engine: Engine, tmp_path: Path) -> None:
+    import reports_fixture as F
+
+    from reports.build import build_report
+    from reports.html import render_html
+    from reports.i18n import Translator
+    from reports.jsonreport import report_dict
+    from reports.periods import parse_period
+
+    F.load(engine)
+    why = {"posts": 9, "accounts": 7, "polarity": "denigration", "example": "<b>Lumino</b> nul"}
+    opening = {"kind": "campaign", "window_minutes": 120, "why": why, "negative_last_hour": 9}
+    with engine.begin() as conn:
+        conn.execute(
+            Alert.__table__.insert().values(
+                brand="Lumino", kind="campaign", severity="medium", status="open",
+                opened_at=datetime(2026, 3, 8, 5, 40, tzinfo=UTC), negative_count=9,
+                expected_count=0.0, details={"opening": opening},
+            )
+        )  # fmt: skip
+    c = build_report(engine, F.settings(tmp_path), "Lumino", parse_period(F.PERIOD), F.NOW)
+    page = " ".join(render_html(c, Translator("fr")).replace("\u00a0", " ").split())
+    page1 = page.split('id="summary"')[1].split("</section>")[0]
+    assert (
+        "Alerte « Campagne coordonnée » (moyenne) en cours depuis le 8 mars 2026 à 6 h 40 :"
+        in page1
+    )
+    assert (
+        "campagne coordonnée probable (dénigrement), 9 messages quasi identiques de 7 comptes"
+        in (page1)
+    )
+    en = report_dict(c, Translator("en"))
+    assert [a["kind"] for a in en["alerts"]][-1] == "campaign"

@@ -50,6 +50,10 @@ def test_every_alert_kind_has_a_name_and_a_rule() -> None:
 
     assert vocab.ALERT_KINDS == ALERT_KINDS == tuple(AlertKindsSettings.model_fields)
     assert tuple(RULES) == vocab.ALERT_KINDS
+    from reports.messages import MESSAGES
+
+    for kind in vocab.ALERT_KINDS:
+        assert f"alert.cause.{kind}" in MESSAGES and f"alert.next.{kind}" in MESSAGES, kind
 
 
 def test_study_shares_cover_the_vocabulary() -> None:

@@ -776,6 +776,11 @@ _M: dict[str, tuple[str, str]] = {
         "{brand} — severity {severity} — opened on {opened}: {negatives} in 1 h ({expected} "
         "expected, ×{ratio})",
     ),
+    "digest.line_kind": (
+        "{brand} — gravité {severity} — ouverte le {opened} — {kind} : {cause}",
+        "{brand} — severity {severity} — opened on {opened} — {kind}: {cause}",
+    ),
+    "alert.cause_sep": (" : ", ": "),
     "digest.negatives.one": ("{n} mention négative", "{n} negative mention"),
     "digest.negatives.many": ("{n} mentions négatives", "{n} negative mentions"),
     "digest.footer": ("Alertes n° {ids}. Envoyé par Veille.", "Alerts #{ids}. Sent by Veille."),

@@ -177,7 +177,9 @@ def test_lower_severities_wait_for_the_daily_digest(tmp_path: Path) -> None:
     assert digest["Subject"] == "[Veille] Résumé du 10 mars 2026 : 2 alertes"
     text = digest.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert (
-        "Lumino — gravité moyenne — ouverte le 9 mars 2026 à 16\u00a0h : 1 mention négative" in text
+        "Lumino — gravité moyenne — ouverte le 9 mars 2026 à 16\u00a0h — Message négatif influent "
+        ": message négatif de \u2068star-star-Lumino\u2069 (5\u202f000\u202f000 abonnés) sur X "
+        "(Twitter)" in text
     )
     assert "Rivéo — gravité moyenne" in text
     ws.veille(datetime(2026, 3, 10, 7, 30, tzinfo=UTC), "alerts", "check")

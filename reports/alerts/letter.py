@@ -142,7 +142,7 @@ class Letter:
             return operators_view(str(payload.get("subject", "")), str(payload.get("body", "")))
         if self.is_digest:
             day = date.fromisoformat(str((self.record.payload or {}).get("day")))
-            view = digest_view(self.digested, day, self.translator)
+            view = digest_view(self.digested, day, self.translator, self.source_names)
         else:
             view = alert_view(
                 self.alert, self.record.kind, self.content, self.translator,

@@ -24,6 +24,7 @@ class PostView:
     when: str
     engagement: str
     influence: str | None
+    followers: str = ""  # « 12 abonnés », « abonnés inconnus »
 
 
 @dataclass
@@ -126,12 +127,27 @@ def escalation_subject(alert: AlertRecord, minutes: int, t: Translator) -> str:
     return t("alert.subject_escalated", brand=alert.brand, minutes=minutes)
 
 
-def digest_view(alerts: list[AlertRecord], day: date, t: Translator) -> AlertView:
+def digest_view(
+    alerts: list[AlertRecord],
+    day: date,
+    t: Translator,
+    source_name: Callable[[str], str] | None = None,
+) -> AlertView:
     """The day's digest: one line per alert of lower severity, oldest first."""
     count = t.count(len(alerts), "digest.alerts")
     lines = []
     for alert in alerts:
         n = numbers_of(alert, False, t)
+        if (alert.kind or "bad_buzz") != "bad_buzz":  # its kind's own sentence
+            lines.append(
+                t("digest.line_kind", brand=alert.brand,
+                  severity=t.label("severity", alert.severity),
+                  opened=t.moment(alert.opened_at, short=True),
+                  kind=t.label("alert_kind", alert.kind),
+                  cause=wording.cause(alert, t, isolate=True, source_name=source_name)
+                  .split(t("alert.cause_sep"), 1)[-1])
+            )  # fmt: skip
+            continue
         lines.append(
             t("digest.line", brand=alert.brand, severity=t.label("severity", alert.severity),
               opened=t.moment(alert.opened_at, short=True),
@@ -164,6 +180,7 @@ def _post(post: Post, t: Translator) -> PostView:
         author=post.author, text=post.text, url=post.url, source=post.source,
         when=t.moment(post.published_at, short=True), engagement=t.num(post.engagement),
         influence=t.num(post.influence, 1) if post.influence is not None else None,
+        followers=wording.followers({"followers": post.followers}, t),
     )  # fmt: skip
 
 

@@ -52,7 +52,7 @@ class SlackChannel(HttpChannel):
         for post in v.posts:
             who = bidi.isolate(post.author) if post.author else t("alert.unknown_author")
             reach = t("posts.interactions", n=post.engagement)
-            meta = f"{who} · {post.source} · {post.when} · {reach}"
+            meta = f"{who} · {post.followers} · {post.source} · {post.when} · {reach}"
             blocks.append({"type": "context", "elements": [plain(meta, 300)]})
             section: dict[str, Any] = {"type": "section", "text": plain(bidi.isolate(post.text))}
             if post.url:

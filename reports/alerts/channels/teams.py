@@ -47,7 +47,7 @@ class TeamsChannel(HttpChannel):
         for post in v.posts:
             who = bidi.isolate(post.author) if post.author else t("alert.unknown_author")
             reach = t("posts.interactions", n=post.engagement)
-            meta = f"{who} · {post.source} · {post.when} · {reach}"
+            meta = f"{who} · {post.followers} · {post.source} · {post.when} · {reach}"
             body.append({**runs((meta, {"isSubtle": True})), "separator": True})
             body.append(runs((bidi.isolate(post.text), {})))
             if post.url:

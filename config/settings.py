@@ -578,6 +578,14 @@ class NegativeShareSettings(AlertKindSettings):
         default=3.0, gt=1.0, description="And at least this many times the usual share."
     )
     baseline_days: int = Field(default=7, ge=1, le=90, description="The usual share's history.")
+    max_chance: float = Field(
+        default=0.01,
+        gt=0.0,
+        le=1.0,
+        description="And so many negatives among the window's mentions would happen by chance "
+        "at the usual share at most this often (binomial tail): 3 of 3 is common when a third "
+        "is usually negative, 3 of 4 is not when a tenth is.",
+    )
 
 
 class InfluentialPostSettings(AlertKindSettings):

@@ -93,7 +93,7 @@ def _why(result: CheckResult, kind: str) -> dict[str, Any]:
 
 @pytest.fixture
 def history(engine: Engine) -> Engine:
-    _store(engine, _calm(4, 3.0, 0.1, seed=1), prefix="calm")
+    _store(engine, _calm(4, 3.0, 0.07, seed=1), prefix="calm")  # about 1 in 10
     return engine
 
 
@@ -103,13 +103,14 @@ def test_negative_share_jump_at_low_volume(history: Engine, tmp_path: Path) -> N
              for m, w in ((10, "colis"), (20, "prix"), (30, "taille"), (40, "stock"))]  # fmt: skip
     _store(history, quiet, prefix="quiet")
     assert _fired(detect(history, settings, AT)) == {}  # 1 of 4 negative: as usual
-    angry = [Post(m, f"Lumino {w} inadmissible", "negative", f"n{m}")
-             for m, w in ((12, "colis"), (25, "remboursement"), (35, "SAV"))]  # fmt: skip
+    # the next hour: 3 of 4 negative, when it is usually about 1 of 10
+    angry = [Post(-m, f"Lumino {w} inadmissible", "negative" if w else "neutral", f"n{m}")
+             for m, w in ((12, "colis"), (25, "remboursement"), (35, "SAV"), (45, ""))]  # fmt: skip
     _store(history, angry, prefix="angry")
-    result = detect(history, settings, AT)
-    assert _fired(result) == {"negative_share": "opened"}  # 4 of 7 against about 1 of 10
+    result = detect(history, settings, AT + timedelta(hours=1))
+    assert _fired(result) == {"negative_share": "opened"}
     why = _why(result, "negative_share")
-    assert why["share"] == pytest.approx(4 / 7, abs=1e-3) and why["usual_share"] < 0.15
+    assert why["share"] == 0.75 and why["usual_share"] < 0.15 and why["chance"] < 0.01
 
 
 def test_a_high_reach_negative_post(history: Engine, tmp_path: Path) -> None:

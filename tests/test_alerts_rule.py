@@ -97,7 +97,7 @@ def test_one_alert_per_episode_then_back_to_normal_then_cooldown(
     assert first.actions() == ["opened"]
     # what the other kinds saw during the bad buzz is part of it, not an alert of its own
     others = {o.kind: o.action for o in first.outcomes if o.kind != "bad_buzz"}
-    assert {k for k, a in others.items() if a == "covered"} >= {"campaign", "rising_term"}
+    assert {k for k, a in others.items() if a == "covered"} >= {"campaign", "negative_share"}
     assert set(others.values()) <= {"covered", "quiet"}
     assert first.evaluations[0].negative_last_hour >= 150
     eml = list((tmp_path / "outbox").glob("*.eml"))

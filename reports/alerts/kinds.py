@@ -18,6 +18,7 @@ order: the bad buzz first, since while it is open it covers the others (episodes
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -98,15 +99,24 @@ def negative_share(w: BrandWindow, cfg: NegativeShareSettings, alerts: AlertSett
     ev.negative_last_hour, ev.total_last_hour = negatives, total
     ev.expected_last_hour = usual * total
     ev.score = share / usual if usual else 0.0
+    chance = binomial_tail(negatives, total, usual)
     ev.why = {
         "share": round(share, 4), "usual_share": round(usual, 4), "total": total,
         "min_negative": cfg.min_negative, "min_share": cfg.min_share, "jump": cfg.jump,
-        "baseline_days": cfg.baseline_days,
+        "baseline_days": cfg.baseline_days, "chance": round(chance, 6),
     }  # fmt: skip
-    if negatives >= cfg.min_negative and share >= cfg.min_share and share >= cfg.jump * usual:
+    jumped = share >= cfg.min_share and share >= cfg.jump * usual and chance <= cfg.max_chance
+    if negatives >= cfg.min_negative and jumped:
         ev.triggers = ["negative_share"]
         ev.severity = "medium" if share >= 0.75 and negatives >= 2 * cfg.min_negative else "low"
     return ev
+
+
+def binomial_tail(k: int, n: int, p: float) -> float:
+    """P(X ≥ k) for X ~ Binomial(n, p): how often k negatives of n happen by chance."""
+    if k <= 0:
+        return 1.0
+    return min(1.0, sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k, n + 1)))
 
 
 def influential_post(
@@ -181,6 +191,11 @@ def rising_term(w: BrandWindow, cfg: RisingTermSettings, alerts: AlertSettings) 
     ev = _empty(w, "rising_term", minutes)
     rows = w.mentions(minutes)
     ev.total_last_hour = len(rows)
+    # A term that rises only through copies is a campaign's, not a new term: each group of
+    # near-identical posts counts once (its first post).
+    groups = copies(rows, 0.7, minutes / 60, min_accounts=3)
+    copied = {m.id for g in groups for m in g[1:]}
+    rows = [m for m in rows if m.id not in copied]
     skip_w = {normalise(x) for x in w.skip_words}
     skip_h = {"@" + normalise(h.lstrip("@")) for h in w.own_accounts}
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)

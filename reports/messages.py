@@ -593,6 +593,12 @@ _M: dict[str, tuple[str, str]] = {
         "The bad buzz opened on {opened} and ended on {closed}; at its peak, {peak} negative "
         "mentions in 1 h (×{ratio}).",
     ),
+    "alert.back_kind": (
+        "L'alerte « {kind} » ouverte le {opened} s'est terminée le {closed} : ce qui l'avait "
+        "déclenchée ne se voit plus.",
+        "The “{kind}” alert opened on {opened} ended on {closed}: what raised it is no longer "
+        "seen.",
+    ),
     "alert.chart_alt": (
         "mentions par tranche de {minutes} min, dernières 24 h",
         "mentions per {minutes}-minute bucket, last 24 h",

@@ -3,6 +3,8 @@ are routed by `alerts.routes[].kinds` and set per brand."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -187,6 +189,22 @@ def test_kinds_are_routed_and_set_per_brand(history: Engine, tmp_path: Path) -> 
         told = conn.execute(select(Delivery.target).order_by(Delivery.id)).scalars().all()
     assert kinds == ["campaign"]
     assert told == ["recipients", "comms"]  # not the press list
+    # the episode ends when no copies are left in its window: its own end note
+    later = check(history, settings, AT + timedelta(hours=3))
+    assert _fired(later) == {"campaign": "closed"}
+    mails = {}
+    for path in sorted((tmp_path / "outbox").glob("*.eml")):
+        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        mails.setdefault(str(msg["Subject"]), msg)
+    assert set(mails) == {
+        "[Veille] Lumino : campagne coordonnée probable (éloges), 8 messages quasi identiques de "
+        "8 comptes en 2 h",
+        "[Veille] Fin de l'alerte « Campagne coordonnée » : Lumino",
+    }
+    end = mails["[Veille] Fin de l'alerte « Campagne coordonnée » : Lumino"]
+    text = end.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "L'alerte « Campagne coordonnée » ouverte le 9 mars 2026 à 16" in text
+    assert "bad buzz" not in text.lower()
 
 
 def test_the_report_banner_says_which_kind_fired_and_why(engine: Engine, tmp_path: Path) -> None:

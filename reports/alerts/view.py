@@ -69,8 +69,10 @@ def alert_view(
         headline = t("alert.back_numbers", negatives=n["negatives"], expected=n["expected"])
     elif closing:
         title = t("alert.back_title", brand=alert.brand)
-        headline = t("alert.subject_closed_kind", kind=kind_name, brand=alert.brand)
-        headline = headline.removeprefix("[Veille] ")
+        headline = t(
+            "alert.back_kind", kind=kind_name, opened=t.moment(alert.opened_at, short=True),
+            closed=t.moment(alert.closed_at, short=True),
+        )  # fmt: skip
     else:
         title = t("alert.kind_title", kind=kind_name, brand=alert.brand)
         headline = wording.cause(alert, t, content, isolate=True, source_name=source_name)

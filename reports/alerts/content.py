@@ -142,7 +142,8 @@ def drivers_of(
         [
             {
                 "id": m.id, "current": current, "sentiment": m.sentiment or "unlabelled",
-                "author_id": m.author_id, "engagement": m.engagement, "followers": m.followers,
+                "author_id": m.author_id, "engagement": m.engagement,
+                "followers": float("nan") if m.followers is None else float(m.followers),
                 "title": m.title, "text": m.text, "weight": 1.0,
                 "natural": f"{m.source}/{m.external_id}",
             }

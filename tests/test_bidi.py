@@ -98,7 +98,7 @@ def _chromium_pdf(tools: tuple[str, str], html: str, tmp_path: Path) -> str:
 
 def test_the_alert_text_part_isolates_names_texts_and_terms(tmp_path: Path, pdftotext: str) -> None:
     _, text, _ = _alert()
-    assert f"{FSI}Eve{RLO}{PDF}{PDI} (1\u202f234 interactions)" in text
+    assert f"{FSI}Eve{RLO}{PDF}{PDI} (abonnés inconnus, 1\u202f234 interactions)" in text
     assert f"{FSI}colis perdu {RLI}{PDI}{RLO}arnaque{PDF}{PDI}" in text
     assert f"{FSI}spam{RLO}{PDF}{PDI} (3)" in text
     assert "https://x.example/%E2%80%AE1" in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from reports.alerts.compose import subject_of
+from reports.alerts.compose import numbers_of, subject_of
 from reports.alerts.rule import Evaluation, severity_of
 from reports.i18n import Translator
 from reports.ratios import observed_vs_expected
@@ -30,5 +30,9 @@ def test_rule_email_and_severity_use_the_same_ratio() -> None:
         id=1, brand="Lumino", severity="critical", opened_at=at, negative_count=138,
         expected_count=0.14, details={"opening": ev.as_dict()},
     )  # fmt: skip
-    assert subject_of(alert, False, Translator("fr")).endswith("(×138)")
+    # 138 against fewer than 1 expected: the subject says so, the numbers say ×138
+    assert subject_of(alert, False, Translator("fr")).endswith(
+        "138 messages négatifs en 1 h, contre moins de 1 d'habitude"
+    )
+    assert numbers_of(alert, False, Translator("fr"))["ratio"] == "138"
     assert ev.as_dict()["ratio"] == 138

@@ -91,17 +91,16 @@ def alert_view(
         lines += [covered] if covered else []
         lines += wording.duplicate_lines(content, t)
         lines += [wording.owner_line(owner, t), wording.next_step(alert, t)]
-    facts = [
-        (t("alert.fact_kind"), kind_name),
-        (t("alert.fact_severity"), severity),
-        (t("alert.fact_negatives"), n["negatives"]),
-        (t("alert.fact_expected"), n["expected"]),
-        (t("alert.fact_ratio"), f"×{n['ratio']}"),
-        (t("alert.fact_opened"), t.moment(alert.opened_at, short=True)),
-    ]
-    if alert_kind != "bad_buzz":
-        facts = [f for f in facts if f[0] not in (t("alert.fact_expected"), t("alert.fact_ratio"))]
-        facts[2] = (t("alert.fact_posts"), n["negatives"])
+    facts = [(t("alert.fact_kind"), kind_name), (t("alert.fact_severity"), severity)]
+    if alert_kind == "bad_buzz":
+        facts += [
+            (t("alert.fact_negatives"), n["negatives"]),
+            (t("alert.fact_expected"), n["expected"]),
+            (t("alert.fact_ratio"), f"×{n['ratio']}"),
+        ]
+    else:  # the posts the kind counted (its numbers are in its sentence)
+        facts.append((t("alert.fact_posts"), n["negatives"]))
+    facts.append((t("alert.fact_opened"), t.moment(alert.opened_at, short=True)))
     if closing:
         facts.append((t("alert.fact_closed"), t.moment(alert.closed_at, short=True)))
     posts = [] if closing else [_post(p, t) for p in content.engaging[:top]]

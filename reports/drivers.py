@@ -5,7 +5,8 @@ Over the brand's counted mentions of the period and of the previous one (title a
 - hashtag `#LuminoPanne` and handle `@rivéo` (compared without case; the brand's own accounts
   and words of the compared brands' names left out);
 - bigram: two consecutive words once links, hashtags, handles, numbers and function words are
-  removed (« paiement débité »);
+  removed (« paiement débité »), within one sentence or bracket; labelled as written, with the
+  function words between them (« paiement a été débité »);
 - cluster: posts whose text is the same once case, accents, punctuation, links, handles and
   numbers are set aside (five words or more): copies and templates.
 
@@ -42,11 +43,13 @@ EXAMPLES = 2
 OVERLAP = 0.6
 CLUSTER_WORDS = 5
 TEXT_CAP = 50_000
+GAP_SHOWN = 3  # function words kept between a pair's words in its label, else « … »
 KINDS = ("hashtag", "cluster", "handle", "bigram")  # preferred first when scores tie
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)  # links break the text too
 _HASHTAG = re.compile(r"(?<![\w#@])#(\w+)")
 _HANDLE = re.compile(r"(?<![\w#@])@(\w+)")
+_SENTENCE = re.compile(r"[.!?;:()\[\]{}…]")  # word pairs stay inside one of these pieces
 
 
 @dataclass
@@ -99,15 +102,21 @@ def features(
             out["handle"].setdefault(key, "@" + handle)
     # Word pairs skip function words ("paiement a été débité" → « paiement débité ») but never
     # reach across a brand's name, a hashtag, a handle or a link, which break the text.
-    plain = _HANDLE.sub(" | ", _HASHTAG.sub(" | ", body))
+    # Nor across the end of a sentence or a bracket (« … son prix. 5 étoiles »). The form shown
+    # keeps the function words between the two as written (« acheté pour mon fils »).
+    plain = _SENTENCE.sub(" | ", _HANDLE.sub(" | ", _HASHTAG.sub(" | ", body)))
     for segment in plain.split("|"):
-        run: list[str] = []
+        run: list[tuple[str, list[str]]] = []  # (word, the words skipped before it)
+        gap: list[str] = []
         for word in tokenise(segment, read=True):
             if normalise(word) in skip_words:
                 _pairs(run, out["bigram"])
-                run = []
+                run, gap = [], []
             elif len(word) >= MIN_LENGTH and not is_stop_word(word):
-                run.append(word)
+                run.append((word, gap))
+                gap = []
+            else:
+                gap.append(word)
         _pairs(run, out["bigram"])
     tokens = [t for t in tokenise(_URL.sub(" ", text or "")) if t[0] != "@" and not t.isdigit()]
     if len(tokens) >= CLUSTER_WORDS:
@@ -115,10 +124,12 @@ def features(
     return out
 
 
-def _pairs(run: list[str], found: dict[str, str]) -> None:
-    for a, b in pairwise(run):
+def _pairs(run: list[tuple[str, list[str]]], found: dict[str, str]) -> None:
+    for (a, _), (b, gap) in pairwise(run):
         if a != b:
-            found.setdefault(f"{normalise(a)} {normalise(b)}", f"{a} {b}")
+            between = " ".join(gap) if len(gap) <= GAP_SHOWN and all(map(is_stop_word, gap)) else "…"
+            form = f"{a} {between} {b}" if gap else f"{a} {b}"
+            found.setdefault(f"{normalise(a)} {normalise(b)}", form)
 
 
 def find_drivers(
@@ -174,19 +185,24 @@ def find_drivers(
         )
         before[(kind, key)] = by_period[False]
     rank = {k: i for i, k in enumerate(KINDS)}
-    _extend_phrases(candidates, {k: forms[k] for k in forms if k[0] == "bigram"})
+    # A pair is extended by the pairs found in exactly its posts, of both periods (a pair gone
+    # from the period has no post in it, like every other gone pair).
+    _extend_phrases(
+        [(d, [*ids_, *before[(d.kind, d.key)]]) for d, ids_ in candidates],
+        {k: forms[k] for k in forms if k[0] == "bigram"},
+    )
 
     def pick(chosen: list[tuple[Driver, list[int]]], sentiment: str | None) -> list[Driver]:
         kept: list[tuple[Driver, set[int]]] = []
         for driver, cur_ids in chosen:
             mine = _with(info, cur_ids, sentiment)
-            if any(_overlap(mine, other) >= OVERLAP for _, other in kept if mine and other):
+            # A driver gone from the period shows (and is compared by) the posts it had before.
+            shown = mine or set(before[(driver.kind, driver.key)]) if sentiment is None else mine
+            if any(_overlap(shown, other) >= OVERLAP for _, other in kept if shown and other):
                 continue
             copy = _copy(driver)
-            # A driver gone from the period shows the posts it had before.
-            shown = mine or set(before[(driver.kind, driver.key)]) if sentiment is None else mine
             copy.examples = _examples(info, sorted(shown), own_authors)
-            kept.append((copy, mine))
+            kept.append((copy, shown))
             if len(kept) == TOP:
                 break
         return [d for d, _ in kept]
@@ -220,7 +236,7 @@ def _extend_phrases(
     pairs = {d.key: (frozenset(ids), d) for d, ids in candidates if d.kind == "bigram"}
     for key, (ids, driver) in pairs.items():
         words_ = key.split(" ")
-        shown = _form(forms[("bigram", key)]).split(" ")
+        shown = _form(forms[("bigram", key)])  # "a b" or "a pour mon b": one token a word
         for _ in range(2):
             right = next(
                 (k for k, (i, _d) in sorted(pairs.items())
@@ -230,7 +246,7 @@ def _extend_phrases(
             if right is None or len(words_) >= 4:
                 break
             words_.append(right.split(" ")[1])
-            shown.append(_form(forms[("bigram", right)]).split(" ")[1])
+            shown += " " + _form(forms[("bigram", right)]).split(" ", 1)[1]
         for _ in range(2):
             left = next(
                 (k for k, (i, _d) in sorted(pairs.items())
@@ -240,8 +256,8 @@ def _extend_phrases(
             if left is None or len(words_) >= 4:
                 break
             words_.insert(0, left.split(" ")[0])
-            shown.insert(0, _form(forms[("bigram", left)]).split(" ")[0])
-        driver.label = " ".join(shown)
+            shown = _form(forms[("bigram", left)]).rsplit(" ", 1)[0] + " " + shown
+        driver.label = shown
 
 
 def _form(forms: Counter[str]) -> str:

@@ -71,25 +71,27 @@ _M: dict[str, tuple[str, str]] = {
         "{source} (last collection failed)",
     ),
     "summary.alert_open": (
-        "Alerte {severity} en cours depuis le {opened} : {negatives} en 1 h, contre {expected} "
-        "attendues (×{ratio}).",
+        "Alerte {severity} en cours depuis le {opened} : {negatives} en 1 h, là où on en attend "
+        "{expected} (×{ratio}).",
         "Alert ({severity}) open since {opened}: {negatives} in 1 h, against {expected} "
         "expected (×{ratio}).",
     ),
     "summary.alert_closed": (
-        "Alerte {severity} le {opened} : {negatives} en 1 h, contre {expected} attendues "
+        "Alerte {severity} le {opened} : {negatives} en 1 h, là où on en attendait {expected} "
         "(×{ratio}) ; elle est close.",
         "Alert ({severity}) on {opened}: {negatives} in 1 h, against {expected} expected "
         "(×{ratio}); it has closed.",
     ),
     "summary.voice": (
-        "Voix la plus influente : {author} ({source}, {followers}, {posts}, {engagement}).",
-        "Most influential voice: {author} ({source}, {followers}, {posts}, {engagement}).",
+        "Voix la plus influente : {author}, {followers} sur {source} : {posts}, {engagement}.",
+        "Most influential voice: {author}, {followers} on {source}: {posts}, {engagement}.",
     ),
     "summary.competitors": (
         "Part de voix : {brand} {share} ; {others}.",
         "Share of voice: {brand} {share}; {others}.",
     ),
+    "quote.open": ("« ", "“"),
+    "quote.close": (" »", "”"),
     "summary.followers_unknown": ("abonnés inconnus", "followers unknown"),
     "summary.rival": ("{brand} {share}", "{brand} {share}"),
     "summary.rank1": ("Premier moteur", "Main driver"),
@@ -113,6 +115,7 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "summary.tone_negative": ("{share} négatives", "{share} negative"),
     "summary.tone_positive": ("{share} positives", "{share} positive"),
+    "summary.tone_neutral": ("{share} neutres", "{share} neutral"),
     "summary.tone_unknown": ("sentiment non étiqueté", "sentiment not labelled"),
     "driver.cluster_label": (
         "{n} messages quasi identiques « {text} »",
@@ -185,10 +188,10 @@ _M: dict[str, tuple[str, str]] = {
     "drivers.how": (
         "Moteurs : hashtags, comptes cités, paires de mots et messages quasi identiques "
         "présents dans au moins 3 mentions de 2 auteurs. Part de la variation : évolution du "
-        "moteur / évolution du volume de la marque.",
+        "moteur / évolution du volume de la marque, quand le moteur a varié dans le même sens.",
         "Drivers: hashtags, accounts named, word pairs and near-identical posts found in at "
         "least 3 mentions from 2 authors. Share of the change: the driver's change / the "
-        "change of the brand's volume.",
+        "change of the brand's volume, when the driver moved the same way.",
     ),
     "driver.kind.hashtag": ("hashtag", "hashtag"),
     "driver.kind.handle": ("compte", "account"),
@@ -196,6 +199,7 @@ _M: dict[str, tuple[str, str]] = {
     "driver.kind.cluster": ("messages répétés", "repeated posts"),
     "driver.negative": ("{share} négatif", "{share} negative"),
     "driver.positive": ("{share} positif", "{share} positive"),
+    "driver.neutral": ("{share} neutre", "{share} neutral"),
     "col.driver": ("Moteur", "Driver"),
     "col.share_of_change": ("Part de la variation", "Share of change"),
     "col.tone": ("Tonalité", "Tone"),

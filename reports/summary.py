@@ -240,6 +240,11 @@ def _tone(driver: Driver, t: Translator) -> str:
     if not total:
         return t("summary.tone_unknown")
     neg, pos = driver.sentiment.get("negative", 0), driver.sentiment.get("positive", 0)
+    if neg == pos == 0:  # neither: say how neutral it is, not « 0 % négatives »
+        neutral = driver.sentiment.get("neutral", 0)
+        if not neutral:
+            return t("summary.tone_unknown")
+        return t("summary.tone_neutral", share=t.pct(neutral / total, 0))
     if neg >= pos:
         return t("summary.tone_negative", share=t.pct(neg / total, 0))
     return t("summary.tone_positive", share=t.pct(pos / total, 0))

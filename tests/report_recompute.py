@@ -95,9 +95,10 @@ def _has(kind: str, key: str, title: Any, text: Any, brand_words: set[str]) -> b
         sign = "#" if kind == "hashtag" else "@"
         found = re.findall(rf"(?<![\w#@]){re.escape(sign)}(\w+)", body)
         return key in {sign + _fold(f) for f in found}
-    if kind == "bigram":  # content words in a row; a brand's name, tag, handle or link breaks
-        pairs = set()
-        for segment in re.sub(r"(?<![\w#@])[#@]\w+", " | ", body).split("|"):
+    if kind == "bigram":  # content words in a row; a brand's name, tag, handle, link, the end
+        pairs = set()  # of a sentence or a bracket breaks
+        tagless = re.sub(r"(?<![\w#@])[#@]\w+", " | ", body)
+        for segment in re.split(r"[|.!?;:()\[\]{}…]", tagless):
             run: list[str] = []
             for w in [*_read(segment), "|"]:
                 if w == "|" or _fold(w) in brand_words:

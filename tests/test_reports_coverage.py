@@ -133,7 +133,7 @@ def test_an_alert_raised_after_the_period_is_on_page_one(engine: Engine, tmp_pat
     assert 'class="banner critical" role="alert"' in page1
     assert (
         "Alerte critique en cours depuis le 8 mars 2026 à 6 h 40 : 138 mentions négatives en "
-        "1 h, contre moins de 1 attendues (×138)." in page1
+        "1 h, là où on en attend moins de 1 (×138)." in page1
     )
     assert "À faire : répondre publiquement à l'incident en cours" in page1
     data = report_dict(c, Translator("en"))

@@ -48,6 +48,18 @@ def test_features_of_one_post() -> None:
     assert list(found["cluster"]) == ["et paiement debite deux fois #panne"]
 
 
+def test_word_pairs_read_as_written_and_stay_inside_a_sentence() -> None:
+    found = features(
+        None, "Très contente de mon achat, elle vaut vraiment son prix. 5 étoiles "
+        "(acheté pour mon fils) échangé en 48 h sans discuter", set(), set(),
+    )["bigram"]  # fmt: skip
+    assert found["contente achat"] == "contente de mon achat"  # the function words kept
+    assert found["achete fils"] == "acheté pour mon fils"
+    assert found["echange discuter"] == "échangé … discuter"  # a number between: elided
+    assert "prix etoiles" not in found  # not across the end of a sentence
+    assert "etoiles achete" not in found  # nor into a bracket
+
+
 def test_drivers_explain_the_change_with_examples() -> None:
     d = find_drivers(_texts(), ["Lumino"], ["@lumino"], own_authors={999})
     change = {x.key: x for x in d.change}

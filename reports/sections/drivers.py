@@ -35,6 +35,7 @@ class Drivers(ReportSection):
                         "label": driver_label(d, t),
                         "negative": d.sentiment.get("negative", 0) / total,
                         "positive": d.sentiment.get("positive", 0) / total,
+                        "neutral": d.sentiment.get("neutral", 0) / total,
                         "examples": examples,
                     }
                 )

@@ -127,7 +127,8 @@ def features(
 def _pairs(run: list[tuple[str, list[str]]], found: dict[str, str]) -> None:
     for (a, _), (b, gap) in pairwise(run):
         if a != b:
-            between = " ".join(gap) if len(gap) <= GAP_SHOWN and all(map(is_stop_word, gap)) else "…"
+            readable = len(gap) <= GAP_SHOWN and all(map(is_stop_word, gap))
+            between = " ".join(gap) if readable else "…"
             form = f"{a} {between} {b}" if gap else f"{a} {b}"
             found.setdefault(f"{normalise(a)} {normalise(b)}", form)
 

@@ -348,7 +348,7 @@ _M: dict[str, tuple[str, str]] = {
         "plus actif (au moins un auteur), s'il a publié deux fois ou plus, est régulier ; "
         "un auteur d'une seule publication est ponctuel ; les autres sont occasionnels. "
         "La règle 1/9/90 compte aussi les lecteurs qui ne publient jamais, invisibles ici.",
-        "The brand's authors in the period, ranked by posts: the most active 1 % (at least one "
+        "The brand's authors in the period, ranked by posts: the most active 1% (at least one "
         "author), if they posted twice or more, are regular; a single post makes a one-off "
         "contributor; the others are occasional. The 1/9/90 rule also counts readers who never "
         "post, whom Veille cannot see.",

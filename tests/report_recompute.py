@@ -341,11 +341,13 @@ def assert_report_matches(
         best = best.sort_values(["engagement", "at", "source", "external_id"],
                                 ascending=[False, False, True, True]).head(top)  # fmt: skip
         got = [(p["source"], p["external_id"], p["engagement"]) for p in report[key]]
-        assert got == list(zip(best["source"], best["external_id"], best["engagement"])), key
+        assert got == list(
+            zip(best["source"], best["external_id"], best["engagement"], strict=True)
+        ), key
     hits = cur[(cur["sentiment"] == "negative") & (cur["topic"] == "service_client")]
     hits = hits.assign(at=pd.to_datetime(hits["published_at"])).sort_values(
         ["at", "source", "external_id"], ascending=[False, True, True]
     )
     got = [(p["source"], p["external_id"]) for p in report["needing_answer"]]
-    assert got == list(zip(hits["source"], hits["external_id"]))[:10]
+    assert got == list(zip(hits["source"], hits["external_id"], strict=True))[:10]
     assert 3 <= len(report["summary"]) <= 5

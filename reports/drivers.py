@@ -13,7 +13,8 @@ Over the brand's counted mentions of the period and of the previous one (title a
 A driver is a candidate found in at least `MIN_MENTIONS` mentions of the period from at least two
 authors. Each one has its mentions in the period and the previous period, the change, its share
 of the change of the brand's volume ((its change) / (the volume's change)), its sentiment split
-and two example posts (most engaging first). Three lists: what changed most in the direction of
+and two example posts (most engaging first; of its main tone when positive or negative
+outweighs the other). Three lists: what changed most in the direction of
 the volume ("change"), what people praise (more positive than negative, by positive mentions)
 and what they complain about (more negative than positive, by negative mentions). In each list a
 candidate covering mostly the same posts as a better one is left out (overlap ≥ 60 % of the
@@ -202,7 +203,9 @@ def find_drivers(
             if any(_overlap(shown, other) >= OVERLAP for _, other in kept if shown and other):
                 continue
             copy = _copy(driver)
-            copy.examples = _examples(info, sorted(shown), own_authors)
+            # Examples that say what the driver says: of its main tone when it has one.
+            tone = _with(info, cur_ids, _main_tone(driver)) if sentiment is None else set()
+            copy.examples = _examples(info, sorted(tone or shown), own_authors)
             kept.append((copy, shown))
             if len(kept) == TOP:
                 break
@@ -263,6 +266,12 @@ def _extend_phrases(
 
 def _form(forms: Counter[str]) -> str:
     return sorted(forms.items(), key=lambda fc: (-fc[1], fc[0]))[0][0]
+
+
+def _main_tone(d: Driver) -> str | None:
+    """positive or negative when one outweighs the other, else None (every post will do)."""
+    pos, neg = d.sentiment.get("positive", 0), d.sentiment.get("negative", 0)
+    return None if pos == neg else "positive" if pos > neg else "negative"
 
 
 def _copy(d: Driver) -> Driver:

@@ -102,3 +102,19 @@ def test_same_drivers_whatever_the_row_order() -> None:
         shuffled = texts.sample(frac=1, random_state=seed).reset_index(drop=True)
         got = find_drivers(shuffled, ["Lumino"], [], own_authors={999})
         assert got == want
+
+
+def test_examples_of_a_driver_share_its_main_tone() -> None:
+    """A phrase mostly positive is quoted by a positive post, even when a complaint carrying
+    the same phrase was more engaging."""
+    rows = [
+        {"id": i, "current": True, "sentiment": s, "author_id": i, "engagement": e,
+         "followers": 10.0, "title": None, "text": f"Quick update: {t} {i}", "weight": 1.0}
+        for i, (s, e, t) in enumerate(
+            [("negative", 90, "refund still missing, terrible support")]
+            + [("positive", k, "works great, highly recommend") for k in range(4)], 1
+        )
+    ]  # fmt: skip
+    d = find_drivers(pd.DataFrame(rows), ["Lumino"], [], own_authors=set())
+    quick = next(x for x in d.change if x.key == "quick update")
+    assert quick.sentiment["positive"] == 4 and quick.examples == [5, 4]

@@ -25,6 +25,7 @@ mentions give the same drivers whatever the row order or the backend.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -44,6 +45,7 @@ EXAMPLES = 2
 OVERLAP = 0.6
 CLUSTER_WORDS = 5
 TEXT_CAP = 50_000
+CHANCE = 2.0  # standard deviations a volume change must reach for its shares to be shown
 GAP_SHOWN = 3  # function words kept between a pair's words in its label, else « … »
 KINDS = ("hashtag", "cluster", "handle", "bigram")  # preferred first when scores tie
 
@@ -82,6 +84,22 @@ class Drivers:
     complaints: list[Driver] = field(default_factory=list)
     volume_change: int = 0
     sampled: bool = False
+    volume_total: int = 0  # the mentions of both periods
+
+    @property
+    def beyond_chance(self) -> bool:
+        """The volume moved more than chance would move it: by at least CHANCE standard
+        deviations of the difference of two Poisson counts (√(now + before)). Below that, a
+        driver's "share of the change" is a share of noise and is not shown."""
+        return self.volume_change != 0 and abs(self.volume_change) >= CHANCE * math.sqrt(
+            self.volume_total
+        )
+
+    def explains(self, d: Driver) -> float | None:
+        """The driver's share of the change as shown: when the volume moved beyond chance and
+        the driver moved the same way, else None."""
+        share = d.share_of_change
+        return share if self.beyond_chance and share is not None and share > 0 else None
 
     def all(self) -> list[Driver]:
         return [*self.change, *self.praise, *self.complaints]
@@ -163,7 +181,10 @@ def find_drivers(
     weights = info["weight"]
     cur_total = float(weights[info["current"]].sum()) if len(info) else 0.0
     prev_total = float(weights[~info["current"]].sum()) if len(info) else 0.0
-    out = Drivers(volume_change=round(cur_total - prev_total), sampled=bool((weights > 1).any()))
+    out = Drivers(
+        volume_change=round(cur_total - prev_total), sampled=bool((weights > 1).any()),
+        volume_total=round(cur_total + prev_total),
+    )  # fmt: skip
     candidates: list[tuple[Driver, list[int]]] = []
     before: dict[tuple[str, str], list[int]] = {}  # previous-period ids, for falling drivers
     for (kind, key), by_period in ids.items():

@@ -52,11 +52,14 @@ class Translator:
         return format_decimal(value, format=fmt, locale=self.locale)
 
     def pct(self, value: float | None, digits: int = 1, signed: bool = False) -> str:
-        """45,2 % (fr) / 45.2% (en); `signed` adds + before a positive value."""
+        """45,2 % (fr) / 45.2% (en); `signed` adds + before a positive value (a value that
+        rounds to zero has no sign: 0 %, not +0 %)."""
         if value is None:
             return "–"
         body = "#,##0" + ("." + "0" * digits if digits else "") + self("unit.percent")
-        fmt = f"+{body};-{body}" if signed else body
+        shown_zero = round(abs(value) * 100, digits) == 0
+        fmt = f"+{body};-{body}" if signed and not shown_zero else body
+        value = 0.0 if shown_zero else value
         text = format_percent(value, format=fmt, locale=self.locale)
         return text.replace("-", "−")
 

@@ -10,7 +10,7 @@ _M: dict[str, tuple[str, str]] = {
     "report.title": ("{brand} — e-réputation", "{brand} — e-reputation"),
     "report.period": (
         "Du {first} au {last} ({days}) · comparé à la période du {pfirst} au {plast}",
-        "From {first} to {last} ({days}) · compared with {pfirst} to {plast}",
+        "From {first} to {last} ({days}) · compared with the previous {days}, {pfirst} to {plast}",
     ),
     "report.period_one": (
         "Journée du {day} · comparée à la veille, le {previous}",
@@ -188,10 +188,12 @@ _M: dict[str, tuple[str, str]] = {
     "drivers.how": (
         "Moteurs : hashtags, comptes cités, paires de mots et messages quasi identiques "
         "présents dans au moins 3 mentions de 2 auteurs. Part de la variation : évolution du "
-        "moteur / évolution du volume de la marque, quand le moteur a varié dans le même sens.",
+        "moteur / évolution du volume de la marque, quand le moteur a varié dans le même sens "
+        "et le volume plus que le hasard ne l'expliquerait (au moins deux écarts types).",
         "Drivers: hashtags, accounts named, word pairs and near-identical posts found in at "
         "least 3 mentions from 2 authors. Share of the change: the driver's change / the "
-        "change of the brand's volume, when the driver moved the same way.",
+        "change of the brand's volume, when the driver moved the same way and the volume more "
+        "than chance would explain (two standard deviations or more).",
     ),
     "driver.kind.hashtag": ("hashtag", "hashtag"),
     "driver.kind.handle": ("compte", "account"),

@@ -215,11 +215,10 @@ def _driver(c: ReportContent, t: Translator, item: tuple[Driver, str], rank: int
     }
     key = "summary.driver_plain"
     if c.coverage.comparable:
-        share, moved = driver.share_of_change, t.signed(driver.change)
-        # Only a share in the volume's direction reads as "part of the change".
-        shown = share is not None and share > 0
+        share, moved = c.drivers.explains(driver), t.signed(driver.change)
+        # Only a share of a change beyond chance, in the volume's direction, is said.
         values["detail"] = (
-            t("summary.share", change=moved, share=t.pct(share, 0)) if shown else moved
+            t("summary.share", change=moved, share=t.pct(share, 0)) if share is not None else moved
         )
         key = "summary.driver"
     example = _example(c, driver)

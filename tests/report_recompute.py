@@ -304,6 +304,8 @@ def assert_report_matches(
     volume_change = len(cur) - len(prev)
     lists = report["drivers"]
     assert lists["volume_change"] == volume_change
+    beyond = volume_change != 0 and abs(volume_change) >= 2 * math.sqrt(len(cur) + len(prev))
+    assert lists["beyond_chance"] == beyond
     brand_words = {_fold(w) for b in brands for w in [b, *b.split()]}
     for driver in lists["change"] + lists["praise"] + lists["complaints"]:
         fig = _driver_figures(driver, cur, prev, brand_words)

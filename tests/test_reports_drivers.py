@@ -68,6 +68,8 @@ def test_drivers_explain_the_change_with_examples() -> None:
     assert panne.sentiment["negative"] == 6 and panne.authors == 7
     assert d.volume_change == 14 - 7
     assert panne.share_of_change == 7 / 7
+    # 21 mentions against 14: +7 is within chance (2 √35 ≈ 11.8), so no share is shown.
+    assert not d.beyond_chance and d.explains(panne) is None
     assert 999 not in [_author(x) for x in panne.examples]  # the brand's own post is no example
     assert panne.examples == [6, 5]  # most engaging first
     # The word pair of the same posts is left out (it says the same as the hashtag).
@@ -118,3 +120,15 @@ def test_examples_of_a_driver_share_its_main_tone() -> None:
     d = find_drivers(pd.DataFrame(rows), ["Lumino"], [], own_authors=set())
     quick = next(x for x in d.change if x.key == "quick update")
     assert quick.sentiment["positive"] == 4 and quick.examples == [5, 4]
+
+
+def test_a_share_of_the_change_is_shown_only_beyond_chance() -> None:
+    from reports.drivers import Driver, Drivers
+
+    burst = Driver("hashtag", "#panne", "#Panne", 22, 0, {"negative": 22}, 20, 22 / 25)
+    calm = Drivers(volume_change=19, volume_total=731 + 712)  # +2.7 %: noise
+    loud = Drivers(volume_change=25, volume_total=40 + 15)  # 25 ≥ 2 √55 ≈ 14.8
+    assert not calm.beyond_chance and calm.explains(burst) is None
+    assert loud.beyond_chance and loud.explains(burst) == 22 / 25
+    against = Driver("bigram", "a b", "a b", 1, 4, {}, 1, -3 / 25)
+    assert loud.explains(against) is None  # moved against the volume

@@ -32,6 +32,7 @@ class Drivers(ReportSection):
                 out.append(
                     {
                         "d": d,
+                        "share": c.drivers.explains(d),
                         "label": driver_label(d, t),
                         "negative": d.sentiment.get("negative", 0) / total,
                         "positive": d.sentiment.get("positive", 0) / total,

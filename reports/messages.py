@@ -328,6 +328,10 @@ _M: dict[str, tuple[str, str]] = {
     # Volume
     "volume.alerts": ("Alertes de la période", "Alerts in the period"),
     "volume.no_alerts": ("Aucune alerte sur la période.", "No alert in the period."),
+    "volume.no_alerts_since": (
+        "Aucune alerte sur la période ; l'alerte en haut de page a été ouverte après.",
+        "No alert in the period; the alert at the top of the page was raised after it.",
+    ),
     "volume.spikes": ("Pics de volume : {list}.", "Volume spikes: {list}."),
     # Topics
     "topics.reference": (

@@ -79,6 +79,8 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
                   "Lumino : ", "mentions le 21 novembre", "À faire", "Sentiment net",
                   "Part de voix"):  # fmt: skip
         assert words in first, words
+    # The alert opened after the period: the period had none, and the report says where it is.
+    assert "l'alerte en haut de page a été ouverte après" in " ".join(text.split())
     # The JSON report matches a recomputation from `veille export`.
     report = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
     export = tmp_path / "export.jsonl"

@@ -66,6 +66,8 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "summary.silent_source": ("{source} depuis le {since}", "{source} since {since}"),
     "summary.silent_never": ("{source} (jamais collectée)", "{source} (never collected)"),
+    "summary.silent_quiet": ("{source}", "{source}"),
+    "summary.silent_list": ("{first} ; {next}", "{first}; {next}"),
     "summary.silent_failed": (
         "{source} (dernière collecte en échec)",
         "{source} (last collection failed)",
@@ -416,6 +418,7 @@ _M: dict[str, tuple[str, str]] = {
     "method.state.failed": ("en échec", "failed"),
     "method.state.silent": ("silencieuse depuis le {since}", "silent since {since}"),
     "method.state.never": ("jamais collectée", "never collected"),
+    "method.state.quiet": ("rien sur la période", "nothing in the period"),
     "method.sources_note": (
         "Mentions : celles de la marque sur la période, mentions suspectes exclues (colonne "
         "« Exclues »). Couverte depuis : première publication stockée, ou première collecte "

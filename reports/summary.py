@@ -77,7 +77,10 @@ def sentences(c: ReportContent, t: Translator) -> list[Sentence]:
     there is room), and an action: three to five sentences (alerts have their own banners)."""
     out = [_what_changed(c, t)]
     if c.empty and c.coverage.silent:
-        listed = "; ".join(silent_source(c, t, s) for s in c.coverage.silent[:4])
+        listed = ""
+        for s in c.coverage.silent[:4]:
+            shown = silent_source(c, t, s)
+            listed = t("summary.silent_list", first=listed, next=shown) if listed else shown
         out.append(_sentence(t, "summary.silent", sources=listed))
     main = _main_drivers(c)
     out += [_driver(c, t, driver, rank) for rank, driver in enumerate(main[:2])]
@@ -135,6 +138,8 @@ def silent_source(c: ReportContent, t: Translator, s: SourceState) -> str:
         return t("summary.silent_failed", source=shown)
     if s.last_published is None:
         return t("summary.silent_never", source=shown)
+    if s.last_published >= c.period.end:  # a past period: it has spoken since
+        return t("summary.silent_quiet", source=shown)
     return t("summary.silent_source", source=shown, since=t.day(s.last_published))
 
 

@@ -37,9 +37,9 @@ def test_a_source_started_inside_the_comparison_period_gives_no_percentage(
     assert c.headline["net_sentiment"].change is not None  # shares still compare
     fr = Translator("fr")
     html = _spaces(render_html(c, fr))
-    assert "Comparaison incomplète : X (Twitter) n'est collectée que depuis le 1 mars 2026" in html
+    assert "Comparaison incomplète : X (Twitter) n'est collectée que depuis le 1er mars 2026" in html
     first = sentences(c, fr)[0].text
-    assert "pas de comparaison : X (Twitter) n'est collectée que depuis le 1 mars 2026" in first
+    assert "pas de comparaison : X (Twitter) n'est collectée que depuis le 1er mars 2026" in first
     data = report_dict(c, Translator("en"))
     assert data["comparison"]["complete"] is False
     assert data["kpis"]["volume"]["change"] is None

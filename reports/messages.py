@@ -67,6 +67,10 @@ _M: dict[str, tuple[str, str]] = {
     "summary.silent_source": ("{source} depuis le {since}", "{source} since {since}"),
     "summary.silent_never": ("{source} (jamais collectée)", "{source} (never collected)"),
     "summary.silent_quiet": ("{source}", "{source}"),
+    "summary.silent_later": (
+        "{source} (collectée à partir du {covered})",
+        "{source} (collected from {covered})",
+    ),
     "summary.silent_list": ("{first} ; {next}", "{first}; {next}"),
     "summary.silent_failed": (
         "{source} (dernière collecte en échec)",
@@ -419,6 +423,7 @@ _M: dict[str, tuple[str, str]] = {
     "method.state.silent": ("silencieuse depuis le {since}", "silent since {since}"),
     "method.state.never": ("jamais collectée", "never collected"),
     "method.state.quiet": ("rien sur la période", "nothing in the period"),
+    "method.state.later": ("pas encore collectée à cette date", "not yet collected then"),
     "method.sources_note": (
         "Mentions : celles de la marque sur la période, mentions suspectes exclues (colonne "
         "« Exclues »). Couverte depuis : première publication stockée, ou première collecte "

@@ -138,6 +138,8 @@ def silent_source(c: ReportContent, t: Translator, s: SourceState) -> str:
         return t("summary.silent_failed", source=shown)
     if s.last_published is None:
         return t("summary.silent_never", source=shown)
+    if s.covered_from is not None and s.covered_from >= c.period.end:  # not collected yet
+        return t("summary.silent_later", source=shown, covered=t.day(s.covered_from))
     if s.last_published >= c.period.end:  # a past period: it has spoken since
         return t("summary.silent_quiet", source=shown)
     return t("summary.silent_source", source=shown, since=t.day(s.last_published))

@@ -73,7 +73,14 @@ def test_an_empty_report_says_which_sources_are_silent_since_when(
     assert (
         "depuis" not in said[1] and "Forum" in said[1] and " ; " in said[1].replace("\u202f", " ")
     )
-    assert "rien sur la période" in render_html(past, Translator("fr"))
+    page = render_html(past, Translator("fr"))
+    assert "pas encore collectée à cette date" in page and "silencieuse" not in page
+    assert "n'a pas tourné" not in page  # nothing to label is not labelling that did not run
+    # X spoke before 24 February and after it, not that day: « rien sur la période ».
+    quiet = build_report(
+        engine, F.settings(tmp_path), "Lumino", parse_period("2026-02-24..2026-02-24"), F.NOW
+    )
+    assert "rien sur la période" in render_html(quiet, Translator("fr"))
 
 
 def test_export_inboxes_show_their_last_import(engine: Engine, tmp_path: Path) -> None:

@@ -102,6 +102,8 @@ _M: dict[str, tuple[str, str]] = {
     "summary.rival": ("{brand} {share}", "{brand} {share}"),
     "summary.rank1": ("Premier moteur", "Main driver"),
     "summary.rank2": ("Deuxième moteur", "Second driver"),
+    "summary.rank_complaint": ("Principal reproche", "Main complaint"),
+    "summary.rank_praise": ("Principal motif de satisfaction", "Main praise"),
     "summary.share": ("{change}, {share} de la variation", "{change}, {share} of the change"),
     "summary.driver": (
         "{rank} : {label}, {mentions} ({detail}), {tone}.",

@@ -213,10 +213,12 @@ def driver_label(driver: Driver, t: Translator) -> str:
 def _driver(c: ReportContent, t: Translator, item: tuple[Driver, str], rank: int) -> Sentence:
     """« Premier moteur : #LuminoPanne, 22 mentions (+20, 45 % de la variation), 90 % négatives
     — « example » (author). » Without the change when the previous period is incomplete."""
-    driver, _list = item
+    driver, kind = item
+    # What moved the volume is a driver; in a quiet or falling period, what people complain
+    # about and praise most is said as such.
     values: dict[str, Any] = {
-        "rank": t(f"summary.rank{rank + 1}"),
-        "label": Collected(driver_label(driver, t)),
+        "rank": t(f"summary.rank{rank + 1}" if kind == "change" else f"summary.rank_{kind}"),
+        "label": Collected(_quoted(driver, t)),
         "mentions": t.count(driver.mentions, "unit.mention"),
         "tone": _tone(driver, t),
     }
@@ -239,6 +241,13 @@ def _driver(c: ReportContent, t: Translator, item: tuple[Driver, str], rank: int
         example=Collected(excerpt(example.get("text") or example.get("title"))),
         author=Collected(author) if author else t("posts.anonymous"),
     )
+
+
+def _quoted(driver: Driver, t: Translator) -> str:
+    """A phrase in quotes in a sentence (« service client »); hashtags, handles and clusters
+    carry their own marks."""
+    label = driver_label(driver, t)
+    return t("quote.open") + label + t("quote.close") if driver.kind == "bigram" else label
 
 
 def _tone(driver: Driver, t: Translator) -> str:

@@ -96,8 +96,8 @@ _M: dict[str, tuple[str, str]] = {
         "Part de voix : {brand} {share} ; {others}.",
         "Share of voice: {brand} {share}; {others}.",
     ),
-    "quote.open": ("« ", "“"),
-    "quote.close": (" »", "”"),
+    "quote.open": ("«\u00a0", "“"),
+    "quote.close": ("\u00a0»", "”"),
     "summary.followers_unknown": ("abonnés inconnus", "followers unknown"),
     "summary.rival": ("{brand} {share}", "{brand} {share}"),
     "summary.rank1": ("Premier moteur", "Main driver"),
@@ -110,7 +110,7 @@ _M: dict[str, tuple[str, str]] = {
         "{rank}: {label}, {mentions} ({detail}), {tone}.",
     ),
     "summary.driver_example": (
-        "{rank} : {label}, {mentions} ({detail}), {tone} — « {example} » ({author}).",
+        "{rank} : {label}, {mentions} ({detail}), {tone} — «\u00a0{example}\u00a0» ({author}).",
         "{rank}: {label}, {mentions} ({detail}), {tone} — “{example}” ({author}).",
     ),
     "summary.driver_plain": (
@@ -118,7 +118,7 @@ _M: dict[str, tuple[str, str]] = {
         "{rank}: {label}, {mentions}, {tone}.",
     ),
     "summary.driver_plain_example": (
-        "{rank} : {label}, {mentions}, {tone} — « {example} » ({author}).",
+        "{rank} : {label}, {mentions}, {tone} — «\u00a0{example}\u00a0» ({author}).",
         "{rank}: {label}, {mentions}, {tone} — “{example}” ({author}).",
     ),
     "summary.tone_negative": ("{share} négatives", "{share} negative"),
@@ -126,7 +126,7 @@ _M: dict[str, tuple[str, str]] = {
     "summary.tone_neutral": ("{share} neutres", "{share} neutral"),
     "summary.tone_unknown": ("sentiment non étiqueté", "sentiment not labelled"),
     "driver.cluster_label": (
-        "{n} messages quasi identiques « {text} »",
+        "{n} messages quasi identiques «\u00a0{text}\u00a0»",
         "{n} near-identical posts “{text}”",
     ),
     "action.alert": (
@@ -428,8 +428,8 @@ _M: dict[str, tuple[str, str]] = {
     "method.state.later": ("pas encore collectée à cette date", "not yet collected then"),
     "method.sources_note": (
         "Mentions : celles de la marque sur la période, mentions suspectes exclues (colonne "
-        "« Exclues »). Couverte depuis : première publication stockée, ou première collecte "
-        "moins la profondeur d'historique pour un site.",
+        "«\u00a0Exclues\u00a0»). Couverte depuis : première publication stockée, ou première "
+        "collecte moins la profondeur d'historique pour un site.",
         'Mentions: the brand\'s in the period, suspicious ones left out (column "Left out"). '
         "Covered since: the earliest stored post, or a site's first collection minus its "
         "look-back.",

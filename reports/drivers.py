@@ -91,9 +91,12 @@ class Drivers:
         """The volume moved more than chance would move it: by at least CHANCE standard
         deviations of the difference of two Poisson counts (√(now + before)). Below that, a
         driver's "share of the change" is a share of noise and is not shown."""
-        return self.volume_change != 0 and abs(self.volume_change) >= CHANCE * math.sqrt(
-            self.volume_total
-        )
+        return self.volume_change != 0 and abs(self.volume_change) >= self.chance_limit
+
+    @property
+    def chance_limit(self) -> float:
+        """The change chance alone reaches: CHANCE × √(now + before)."""
+        return CHANCE * math.sqrt(self.volume_total)
 
     def explains(self, d: Driver) -> float | None:
         """The driver's share of the change as shown: when the volume moved beyond chance and

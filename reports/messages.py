@@ -193,6 +193,12 @@ _M: dict[str, tuple[str, str]] = {
         "Incomplete comparison (a source was not collected yet when the previous period "
         "began): read the drivers' changes with care.",
     ),
+    "drivers.within_chance": (
+        "Le volume a varié de {change} mentions, dans les limites du hasard (±{limit}) : ces "
+        "moteurs décrivent la période plus qu'ils n'expliquent un changement.",
+        "The volume moved by {change} mentions, within chance (±{limit}): these drivers "
+        "describe the period more than they explain a change.",
+    ),
     "drivers.how": (
         "Moteurs : hashtags, comptes cités, paires de mots et messages quasi identiques "
         "présents dans au moins 3 mentions de 2 auteurs. Part de la variation : évolution du "

@@ -45,4 +45,5 @@ class Drivers(ReportSection):
         return {
             "lists": [(key, rows(getattr(c.drivers, key), n)) for key, n in SHOWN.items()],
             "volume_change": c.drivers.volume_change,
+            "chance_limit": c.drivers.chance_limit,
         }

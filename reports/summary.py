@@ -194,11 +194,12 @@ def _competitors(c: ReportContent, t: Translator) -> Sentence | None:
 
 
 def _main_drivers(c: ReportContent) -> list[tuple[Driver, str]]:
-    """The two drivers the summary names: what made the volume rise, else (a quiet or falling
-    period) the top complaint and the top praise, which have posts of the period to quote."""
+    """The two drivers the summary names: what made the volume rise beyond chance, else (a
+    quiet or falling period) the top complaint and the top praise, which have posts of the
+    period to quote."""
     d = c.drivers
     rising = [x for x in d.change if x.change > 0]
-    if rising:
+    if rising and d.beyond_chance:
         return [(x, "change") for x in rising[:2]]
     out = [(x, "complaint") for x in d.complaints[:1]]
     return out + [(x, "praise") for x in d.praise[:1]]

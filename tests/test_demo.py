@@ -80,6 +80,11 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
                   "Lumino : ", "mentions le 21 novembre", "À faire", "Sentiment net",
                   "Part de voix"):  # fmt: skip
         assert words in first, words
+    # −9 mentions on 97 is within chance: page 1 names the main complaint and praise, not
+    # "drivers" of a change, and no share of it.
+    summary = first.split("En bref")[1].split("À faire")[0]
+    assert "Principal reproche : « service client »" in summary
+    assert "de la variation" not in summary
     # The alert opened after the period: the period had none, and the report says where it is.
     assert "l'alerte en haut de page a été ouverte après" in " ".join(text.split())
     # The JSON report matches a recomputation from `veille export`.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from http import HTTPStatus
 from typing import Any, ClassVar
 from urllib.parse import urlencode
@@ -23,6 +23,7 @@ from twisted.python.failure import Failure
 
 from config.source_options import OPTIONS
 from crawlers.spiders.base import SourceSpider
+from storage.clock import utcnow
 from storage.crawl_state import ThreadState
 
 # Where the crawl log would show a secret, this stands instead.
@@ -261,7 +262,7 @@ class ApiSpider(SourceSpider):
             last_post_at=newest_at or (previous.last_post_at if previous else None),
             last_page=1,
             posts_seen=seen,
-            last_seen_at=datetime.now(UTC),
+            last_seen_at=utcnow(),
         )
 
     def skip(self, reason: str) -> None:

@@ -27,6 +27,7 @@ from apscheduler.triggers.cron import CronTrigger
 from config.settings import Settings
 from pipeline.jobs import STOP, JobSpec, job_specs
 from pipeline.shutdown import graceful_signals
+from storage.clock import utcnow
 
 log = logging.getLogger("veille.scheduler")
 
@@ -181,7 +182,7 @@ def sync_jobs(scheduler: BaseScheduler, settings: Settings, config_path: str | N
 def planned_jobs(settings: Settings, engine: Any, now: datetime | None = None) -> list[PlannedJob]:
     """The configured jobs and their next run times, read without changing the job store."""
     tz = ZoneInfo(settings.schedules.timezone)
-    now = (now or datetime.now(tz)).astimezone(tz)
+    now = (now or utcnow()).astimezone(tz)
     reader = BackgroundScheduler(timezone=tz)
     store = SQLAlchemyJobStore(engine=engine, tablename=JOBSTORE_TABLE)
     store.start(reader, "default")

@@ -123,6 +123,11 @@ def volume_chart(
             zorder=3,
         )
     ax.set_ylim(0, top * 1.25)
+    # Mentions are whole: whole ticks in the language's digits (« 1 000 », never « 1.2 »).
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: t.num(v)))
     # At most 8 labels, short ("21 nov." / "3 h"), so none overlap whatever the period's length.
     step = max(1, -(-len(x) // 8))
     ax.set_xticks(x[::step])

@@ -5,14 +5,16 @@ Over the brand's counted mentions of the period and of the previous one (title a
 - hashtag `#LuminoPanne` and handle `@rivéo` (compared without case; the brand's own accounts
   and words of the compared brands' names left out);
 - bigram: two consecutive words once links, hashtags, handles, numbers and function words are
-  removed (« paiement débité »);
+  removed (« paiement débité »), within one sentence or bracket; labelled as written, with the
+  function words between them (« paiement a été débité »);
 - cluster: posts whose text is the same once case, accents, punctuation, links, handles and
   numbers are set aside (five words or more): copies and templates.
 
 A driver is a candidate found in at least `MIN_MENTIONS` mentions of the period from at least two
 authors. Each one has its mentions in the period and the previous period, the change, its share
 of the change of the brand's volume ((its change) / (the volume's change)), its sentiment split
-and two example posts (most engaging first). Three lists: what changed most in the direction of
+and two example posts (most engaging first; of its main tone when positive or negative
+outweighs the other). Three lists: what changed most in the direction of
 the volume ("change"), what people praise (more positive than negative, by positive mentions)
 and what they complain about (more negative than positive, by negative mentions). In each list a
 candidate covering mostly the same posts as a better one is left out (overlap ≥ 60 % of the
@@ -23,6 +25,7 @@ mentions give the same drivers whatever the row order or the backend.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -42,11 +45,14 @@ EXAMPLES = 2
 OVERLAP = 0.6
 CLUSTER_WORDS = 5
 TEXT_CAP = 50_000
+CHANCE = 2.0  # standard deviations a volume change must reach for its shares to be shown
+GAP_SHOWN = 3  # function words kept between a pair's words in its label, else « … »
 KINDS = ("hashtag", "cluster", "handle", "bigram")  # preferred first when scores tie
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)  # links break the text too
 _HASHTAG = re.compile(r"(?<![\w#@])#(\w+)")
 _HANDLE = re.compile(r"(?<![\w#@])@(\w+)")
+_SENTENCE = re.compile(r"[.!?;:()\[\]{}…]")  # word pairs stay inside one of these pieces
 
 
 @dataclass
@@ -78,6 +84,25 @@ class Drivers:
     complaints: list[Driver] = field(default_factory=list)
     volume_change: int = 0
     sampled: bool = False
+    volume_total: int = 0  # the mentions of both periods
+
+    @property
+    def beyond_chance(self) -> bool:
+        """The volume moved more than chance would move it: by at least CHANCE standard
+        deviations of the difference of two Poisson counts (√(now + before)). Below that, a
+        driver's "share of the change" is a share of noise and is not shown."""
+        return self.volume_change != 0 and abs(self.volume_change) >= self.chance_limit
+
+    @property
+    def chance_limit(self) -> float:
+        """The change chance alone reaches: CHANCE × √(now + before)."""
+        return CHANCE * math.sqrt(self.volume_total)
+
+    def explains(self, d: Driver) -> float | None:
+        """The driver's share of the change as shown: when the volume moved beyond chance and
+        the driver moved the same way, else None."""
+        share = d.share_of_change
+        return share if self.beyond_chance and share is not None and share > 0 else None
 
     def all(self) -> list[Driver]:
         return [*self.change, *self.praise, *self.complaints]
@@ -99,15 +124,21 @@ def features(
             out["handle"].setdefault(key, "@" + handle)
     # Word pairs skip function words ("paiement a été débité" → « paiement débité ») but never
     # reach across a brand's name, a hashtag, a handle or a link, which break the text.
-    plain = _HANDLE.sub(" | ", _HASHTAG.sub(" | ", body))
+    # Nor across the end of a sentence or a bracket (« … son prix. 5 étoiles »). The form shown
+    # keeps the function words between the two as written (« acheté pour mon fils »).
+    plain = _SENTENCE.sub(" | ", _HANDLE.sub(" | ", _HASHTAG.sub(" | ", body)))
     for segment in plain.split("|"):
-        run: list[str] = []
+        run: list[tuple[str, list[str]]] = []  # (word, the words skipped before it)
+        gap: list[str] = []
         for word in tokenise(segment, read=True):
             if normalise(word) in skip_words:
                 _pairs(run, out["bigram"])
-                run = []
+                run, gap = [], []
             elif len(word) >= MIN_LENGTH and not is_stop_word(word):
-                run.append(word)
+                run.append((word, gap))
+                gap = []
+            else:
+                gap.append(word)
         _pairs(run, out["bigram"])
     tokens = [t for t in tokenise(_URL.sub(" ", text or "")) if t[0] != "@" and not t.isdigit()]
     if len(tokens) >= CLUSTER_WORDS:
@@ -115,10 +146,13 @@ def features(
     return out
 
 
-def _pairs(run: list[str], found: dict[str, str]) -> None:
-    for a, b in pairwise(run):
+def _pairs(run: list[tuple[str, list[str]]], found: dict[str, str]) -> None:
+    for (a, _), (b, gap) in pairwise(run):
         if a != b:
-            found.setdefault(f"{normalise(a)} {normalise(b)}", f"{a} {b}")
+            readable = len(gap) <= GAP_SHOWN and all(map(is_stop_word, gap))
+            between = " ".join(gap) if readable else "…"
+            form = f"{a} {between} {b}" if gap else f"{a} {b}"
+            found.setdefault(f"{normalise(a)} {normalise(b)}", form)
 
 
 def find_drivers(
@@ -150,7 +184,10 @@ def find_drivers(
     weights = info["weight"]
     cur_total = float(weights[info["current"]].sum()) if len(info) else 0.0
     prev_total = float(weights[~info["current"]].sum()) if len(info) else 0.0
-    out = Drivers(volume_change=round(cur_total - prev_total), sampled=bool((weights > 1).any()))
+    out = Drivers(
+        volume_change=round(cur_total - prev_total), sampled=bool((weights > 1).any()),
+        volume_total=round(cur_total + prev_total),
+    )  # fmt: skip
     candidates: list[tuple[Driver, list[int]]] = []
     before: dict[tuple[str, str], list[int]] = {}  # previous-period ids, for falling drivers
     for (kind, key), by_period in ids.items():
@@ -174,19 +211,26 @@ def find_drivers(
         )
         before[(kind, key)] = by_period[False]
     rank = {k: i for i, k in enumerate(KINDS)}
-    _extend_phrases(candidates, {k: forms[k] for k in forms if k[0] == "bigram"})
+    # A pair is extended by the pairs found in exactly its posts, of both periods (a pair gone
+    # from the period has no post in it, like every other gone pair).
+    _extend_phrases(
+        [(d, [*ids_, *before[(d.kind, d.key)]]) for d, ids_ in candidates],
+        {k: forms[k] for k in forms if k[0] == "bigram"},
+    )
 
     def pick(chosen: list[tuple[Driver, list[int]]], sentiment: str | None) -> list[Driver]:
         kept: list[tuple[Driver, set[int]]] = []
         for driver, cur_ids in chosen:
             mine = _with(info, cur_ids, sentiment)
-            if any(_overlap(mine, other) >= OVERLAP for _, other in kept if mine and other):
+            # A driver gone from the period shows (and is compared by) the posts it had before.
+            shown = mine or set(before[(driver.kind, driver.key)]) if sentiment is None else mine
+            if any(_overlap(shown, other) >= OVERLAP for _, other in kept if shown and other):
                 continue
             copy = _copy(driver)
-            # A driver gone from the period shows the posts it had before.
-            shown = mine or set(before[(driver.kind, driver.key)]) if sentiment is None else mine
-            copy.examples = _examples(info, sorted(shown), own_authors)
-            kept.append((copy, mine))
+            # Examples that say what the driver says: of its main tone when it has one.
+            tone = _with(info, cur_ids, _main_tone(driver)) if sentiment is None else set()
+            copy.examples = _examples(info, sorted(tone or shown), own_authors)
+            kept.append((copy, shown))
             if len(kept) == TOP:
                 break
         return [d for d, _ in kept]
@@ -220,7 +264,7 @@ def _extend_phrases(
     pairs = {d.key: (frozenset(ids), d) for d, ids in candidates if d.kind == "bigram"}
     for key, (ids, driver) in pairs.items():
         words_ = key.split(" ")
-        shown = _form(forms[("bigram", key)]).split(" ")
+        shown = _form(forms[("bigram", key)])  # "a b" or "a pour mon b": one token a word
         for _ in range(2):
             right = next(
                 (k for k, (i, _d) in sorted(pairs.items())
@@ -230,7 +274,7 @@ def _extend_phrases(
             if right is None or len(words_) >= 4:
                 break
             words_.append(right.split(" ")[1])
-            shown.append(_form(forms[("bigram", right)]).split(" ")[1])
+            shown += " " + _form(forms[("bigram", right)]).split(" ", 1)[1]
         for _ in range(2):
             left = next(
                 (k for k, (i, _d) in sorted(pairs.items())
@@ -240,12 +284,18 @@ def _extend_phrases(
             if left is None or len(words_) >= 4:
                 break
             words_.insert(0, left.split(" ")[0])
-            shown.insert(0, _form(forms[("bigram", left)]).split(" ")[0])
-        driver.label = " ".join(shown)
+            shown = _form(forms[("bigram", left)]).rsplit(" ", 1)[0] + " " + shown
+        driver.label = shown
 
 
 def _form(forms: Counter[str]) -> str:
     return sorted(forms.items(), key=lambda fc: (-fc[1], fc[0]))[0][0]
+
+
+def _main_tone(d: Driver) -> str | None:
+    """positive or negative when one outweighs the other, else None (every post will do)."""
+    pos, neg = d.sentiment.get("positive", 0), d.sentiment.get("negative", 0)
+    return None if pos == neg else "positive" if pos > neg else "negative"
 
 
 def _copy(d: Driver) -> Driver:

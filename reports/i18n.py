@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -15,6 +16,8 @@ from reports.ratios import Excess
 
 LANGUAGES = ("fr", "en")
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+# « 1 octobre »: a lone 1 before a word (not « 21 », « 11 » or « 1,5 »), made « 1er ».
+_FIRST = re.compile(r"(?<![\d,.])1(?=[\u00a0\u202f ][^\W\d])")
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,14 @@ class Translator:
         return format_decimal(value, format=fmt, locale=self.locale)
 
     def pct(self, value: float | None, digits: int = 1, signed: bool = False) -> str:
-        """45,2 % (fr) / 45.2% (en); `signed` adds + before a positive value."""
+        """45,2 % (fr) / 45.2% (en); `signed` adds + before a positive value (a value that
+        rounds to zero has no sign: 0 %, not +0 %)."""
         if value is None:
             return "–"
         body = "#,##0" + ("." + "0" * digits if digits else "") + self("unit.percent")
-        fmt = f"+{body};-{body}" if signed else body
+        shown_zero = round(abs(value) * 100, digits) == 0
+        fmt = f"+{body};-{body}" if signed and not shown_zero else body
+        value = 0.0 if shown_zero else value
         text = format_percent(value, format=fmt, locale=self.locale)
         return text.replace("-", "−")
 
@@ -80,15 +86,20 @@ class Translator:
             return "–"
         if isinstance(value, datetime):
             value = value.astimezone(ZoneInfo(self.tz)).date()
-        return format_date(value, format=fmt, locale=self.locale)
+        return self._first(format_date(value, format=fmt, locale=self.locale))
+
+    def _first(self, text: str) -> str:
+        """French writes the first of the month « 1er octobre », not « 1 octobre »."""
+        if self.lang != "fr":
+            return text
+        return _FIRST.sub("1er", text, count=1)
 
     def short_day(self, value: date | datetime) -> str:
         """3 mars / 3 Mar: for chart axes and titles."""
         if isinstance(value, datetime):
             value = value.astimezone(ZoneInfo(self.tz)).date()
-        return format_date(
-            value, format="d MMM" if self.lang == "en" else "d MMMM", locale=self.locale
-        )
+        fmt = "d MMM" if self.lang == "en" else "d MMMM"
+        return self._first(format_date(value, format=fmt, locale=self.locale))
 
     def axis_day(self, value: date | datetime) -> str:
         """21 nov. / 21 Nov: a chart axis's day, short so a month of labels never overlaps."""
@@ -104,7 +115,9 @@ class Translator:
         if value is None:
             return "–"
         fmt = self("format.date_short" if short else "format.date")
-        day = format_datetime(value, format=fmt, tzinfo=ZoneInfo(self.tz), locale=self.locale)
+        day = self._first(
+            format_datetime(value, format=fmt, tzinfo=ZoneInfo(self.tz), locale=self.locale)
+        )
         return self("format.moment", day=day, time=self.time(value))
 
     def time(self, value: datetime) -> str:

@@ -173,6 +173,7 @@ def report_dict(c: ReportContent, t: Translator) -> dict[str, Any]:
         "profiles": c.contributors.profiles.to_dict("records"),
         "drivers": {
             "volume_change": c.drivers.volume_change,
+            "beyond_chance": c.drivers.beyond_chance,
             "sampled": c.drivers.sampled,
             **{
                 k: [_driver(d, c, lang) for d in getattr(c.drivers, k)]

@@ -10,7 +10,7 @@ _M: dict[str, tuple[str, str]] = {
     "report.title": ("{brand} — e-réputation", "{brand} — e-reputation"),
     "report.period": (
         "Du {first} au {last} ({days}) · comparé à la période du {pfirst} au {plast}",
-        "From {first} to {last} ({days}) · compared with {pfirst} to {plast}",
+        "From {first} to {last} ({days}) · compared with the previous {days}, {pfirst} to {plast}",
     ),
     "report.period_one": (
         "Journée du {day} · comparée à la veille, le {previous}",
@@ -66,13 +66,19 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "summary.silent_source": ("{source} depuis le {since}", "{source} since {since}"),
     "summary.silent_never": ("{source} (jamais collectée)", "{source} (never collected)"),
+    "summary.silent_quiet": ("{source}", "{source}"),
+    "summary.silent_later": (
+        "{source} (collectée à partir du {covered})",
+        "{source} (collected from {covered})",
+    ),
+    "summary.silent_list": ("{first} ; {next}", "{first}; {next}"),
     "summary.silent_failed": (
         "{source} (dernière collecte en échec)",
         "{source} (last collection failed)",
     ),
     "summary.alert_open": (
-        "Alerte {severity} en cours depuis le {opened} : {negatives} en 1 h, contre {expected} "
-        "attendues (×{ratio}).",
+        "Alerte {severity} en cours depuis le {opened} : {negatives} en 1 h, là où on en attend "
+        "{expected} (×{ratio}).",
         "Alert ({severity}) open since {opened}: {negatives} in 1 h, against {expected} "
         "expected (×{ratio}).",
     ),
@@ -85,30 +91,34 @@ _M: dict[str, tuple[str, str]] = {
         "Alert “{kind}” ({severity}) on {opened}, closed: {cause}.",
     ),
     "summary.alert_closed": (
-        "Alerte {severity} le {opened} : {negatives} en 1 h, contre {expected} attendues "
+        "Alerte {severity} le {opened} : {negatives} en 1 h, là où on en attendait {expected} "
         "(×{ratio}) ; elle est close.",
         "Alert ({severity}) on {opened}: {negatives} in 1 h, against {expected} expected "
         "(×{ratio}); it has closed.",
     ),
     "summary.voice": (
-        "Voix la plus influente : {author} ({source}, {followers}, {posts}, {engagement}).",
-        "Most influential voice: {author} ({source}, {followers}, {posts}, {engagement}).",
+        "Voix la plus influente : {author}, {followers} sur {source} : {posts}, {engagement}.",
+        "Most influential voice: {author}, {followers} on {source}: {posts}, {engagement}.",
     ),
     "summary.competitors": (
         "Part de voix : {brand} {share} ; {others}.",
         "Share of voice: {brand} {share}; {others}.",
     ),
+    "quote.open": ("«\u00a0", "“"),
+    "quote.close": ("\u00a0»", "”"),
     "summary.followers_unknown": ("abonnés inconnus", "followers unknown"),
     "summary.rival": ("{brand} {share}", "{brand} {share}"),
     "summary.rank1": ("Premier moteur", "Main driver"),
     "summary.rank2": ("Deuxième moteur", "Second driver"),
+    "summary.rank_complaint": ("Principal reproche", "Main complaint"),
+    "summary.rank_praise": ("Principal motif de satisfaction", "Main praise"),
     "summary.share": ("{change}, {share} de la variation", "{change}, {share} of the change"),
     "summary.driver": (
         "{rank} : {label}, {mentions} ({detail}), {tone}.",
         "{rank}: {label}, {mentions} ({detail}), {tone}.",
     ),
     "summary.driver_example": (
-        "{rank} : {label}, {mentions} ({detail}), {tone} — « {example} » ({author}).",
+        "{rank} : {label}, {mentions} ({detail}), {tone} — «\u00a0{example}\u00a0» ({author}).",
         "{rank}: {label}, {mentions} ({detail}), {tone} — “{example}” ({author}).",
     ),
     "summary.driver_plain": (
@@ -116,14 +126,15 @@ _M: dict[str, tuple[str, str]] = {
         "{rank}: {label}, {mentions}, {tone}.",
     ),
     "summary.driver_plain_example": (
-        "{rank} : {label}, {mentions}, {tone} — « {example} » ({author}).",
+        "{rank} : {label}, {mentions}, {tone} — «\u00a0{example}\u00a0» ({author}).",
         "{rank}: {label}, {mentions}, {tone} — “{example}” ({author}).",
     ),
     "summary.tone_negative": ("{share} négatives", "{share} negative"),
     "summary.tone_positive": ("{share} positives", "{share} positive"),
+    "summary.tone_neutral": ("{share} neutres", "{share} neutral"),
     "summary.tone_unknown": ("sentiment non étiqueté", "sentiment not labelled"),
     "driver.cluster_label": (
-        "{n} messages quasi identiques « {text} »",
+        "{n} messages quasi identiques «\u00a0{text}\u00a0»",
         "{n} near-identical posts “{text}”",
     ),
     "action.alert": (
@@ -190,13 +201,21 @@ _M: dict[str, tuple[str, str]] = {
         "Incomplete comparison (a source was not collected yet when the previous period "
         "began): read the drivers' changes with care.",
     ),
+    "drivers.within_chance": (
+        "Le volume a varié de {change} mentions, dans les limites du hasard (±{limit}) : ces "
+        "moteurs décrivent la période plus qu'ils n'expliquent un changement.",
+        "The volume moved by {change} mentions, within chance (±{limit}): these drivers "
+        "describe the period more than they explain a change.",
+    ),
     "drivers.how": (
         "Moteurs : hashtags, comptes cités, paires de mots et messages quasi identiques "
         "présents dans au moins 3 mentions de 2 auteurs. Part de la variation : évolution du "
-        "moteur / évolution du volume de la marque.",
+        "moteur / évolution du volume de la marque, quand le moteur a varié dans le même sens "
+        "et le volume plus que le hasard ne l'expliquerait (au moins deux écarts types).",
         "Drivers: hashtags, accounts named, word pairs and near-identical posts found in at "
         "least 3 mentions from 2 authors. Share of the change: the driver's change / the "
-        "change of the brand's volume.",
+        "change of the brand's volume, when the driver moved the same way and the volume more "
+        "than chance would explain (two standard deviations or more).",
     ),
     "driver.kind.hashtag": ("hashtag", "hashtag"),
     "driver.kind.handle": ("compte", "account"),
@@ -204,6 +223,7 @@ _M: dict[str, tuple[str, str]] = {
     "driver.kind.cluster": ("messages répétés", "repeated posts"),
     "driver.negative": ("{share} négatif", "{share} negative"),
     "driver.positive": ("{share} positif", "{share} positive"),
+    "driver.neutral": ("{share} neutre", "{share} neutral"),
     "col.driver": ("Moteur", "Driver"),
     "col.share_of_change": ("Part de la variation", "Share of change"),
     "col.tone": ("Tonalité", "Tone"),
@@ -330,6 +350,10 @@ _M: dict[str, tuple[str, str]] = {
     # Volume
     "volume.alerts": ("Alertes de la période", "Alerts in the period"),
     "volume.no_alerts": ("Aucune alerte sur la période.", "No alert in the period."),
+    "volume.no_alerts_since": (
+        "Aucune alerte sur la période ; l'alerte en haut de page a été ouverte après.",
+        "No alert in the period; the alert at the top of the page was raised after it.",
+    ),
     "volume.spikes": ("Pics de volume : {list}.", "Volume spikes: {list}."),
     # Topics
     "topics.reference": (
@@ -352,7 +376,7 @@ _M: dict[str, tuple[str, str]] = {
         "plus actif (au moins un auteur), s'il a publié deux fois ou plus, est régulier ; "
         "un auteur d'une seule publication est ponctuel ; les autres sont occasionnels. "
         "La règle 1/9/90 compte aussi les lecteurs qui ne publient jamais, invisibles ici.",
-        "The brand's authors in the period, ranked by posts: the most active 1 % (at least one "
+        "The brand's authors in the period, ranked by posts: the most active 1% (at least one "
         "author), if they posted twice or more, are regular; a single post makes a one-off "
         "contributor; the others are occasional. The 1/9/90 rule also counts readers who never "
         "post, whom Veille cannot see.",
@@ -414,10 +438,12 @@ _M: dict[str, tuple[str, str]] = {
     "method.state.failed": ("en échec", "failed"),
     "method.state.silent": ("silencieuse depuis le {since}", "silent since {since}"),
     "method.state.never": ("jamais collectée", "never collected"),
+    "method.state.quiet": ("rien sur la période", "nothing in the period"),
+    "method.state.later": ("pas encore collectée à cette date", "not yet collected then"),
     "method.sources_note": (
         "Mentions : celles de la marque sur la période, mentions suspectes exclues (colonne "
-        "« Exclues »). Couverte depuis : première publication stockée, ou première collecte "
-        "moins la profondeur d'historique pour un site.",
+        "«\u00a0Exclues\u00a0»). Couverte depuis : première publication stockée, ou première "
+        "collecte moins la profondeur d'historique pour un site.",
         'Mentions: the brand\'s in the period, suspicious ones left out (column "Left out"). '
         "Covered since: the earliest stored post, or a site's first collection minus its "
         "look-back.",

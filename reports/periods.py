@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from storage.clock import utcnow
+
 NAMED_PERIODS = ("yesterday", "last-7-days", "last-30-days")
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 
@@ -55,7 +57,7 @@ def _local_midnight(day: date, tz: str) -> datetime:
 def parse_period(spec: str, now: datetime | None = None, tz: str = "Europe/Paris") -> Period:
     """`yesterday`, `last-7-days`, `last-30-days` (ending yesterday) or `YYYY-MM-DD..YYYY-MM-DD`."""
     spec = spec.strip()
-    today = (now or datetime.now(UTC)).astimezone(ZoneInfo(tz)).date()
+    today = (now or utcnow()).astimezone(ZoneInfo(tz)).date()
     yesterday = today - timedelta(days=1)
     if spec == "yesterday":
         return Period(yesterday, yesterday, tz, spec)

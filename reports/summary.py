@@ -79,7 +79,10 @@ def sentences(c: ReportContent, t: Translator) -> list[Sentence]:
     there is room), and an action: three to five sentences (alerts have their own banners)."""
     out = [_what_changed(c, t)]
     if c.empty and c.coverage.silent:
-        listed = "; ".join(silent_source(c, t, s) for s in c.coverage.silent[:4])
+        listed = ""
+        for s in c.coverage.silent[:4]:
+            shown = silent_source(c, t, s)
+            listed = t("summary.silent_list", first=listed, next=shown) if listed else shown
         out.append(_sentence(t, "summary.silent", sources=listed))
     main = _main_drivers(c)
     out += [_driver(c, t, driver, rank) for rank, driver in enumerate(main[:2])]
@@ -137,6 +140,10 @@ def silent_source(c: ReportContent, t: Translator, s: SourceState) -> str:
         return t("summary.silent_failed", source=shown)
     if s.last_published is None:
         return t("summary.silent_never", source=shown)
+    if s.covered_from is not None and s.covered_from >= c.period.end:  # not collected yet
+        return t("summary.silent_later", source=shown, covered=t.day(s.covered_from))
+    if s.last_published >= c.period.end:  # a past period: it has spoken since
+        return t("summary.silent_quiet", source=shown)
     return t("summary.silent_source", source=shown, since=t.day(s.last_published))
 
 
@@ -204,11 +211,12 @@ def _competitors(c: ReportContent, t: Translator) -> Sentence | None:
 
 
 def _main_drivers(c: ReportContent) -> list[tuple[Driver, str]]:
-    """The two drivers the summary names: what made the volume rise, else (a quiet or falling
-    period) the top complaint and the top praise, which have posts of the period to quote."""
+    """The two drivers the summary names: what made the volume rise beyond chance, else (a
+    quiet or falling period) the top complaint and the top praise, which have posts of the
+    period to quote."""
     d = c.drivers
     rising = [x for x in d.change if x.change > 0]
-    if rising:
+    if rising and d.beyond_chance:
         return [(x, "change") for x in rising[:2]]
     out = [(x, "complaint") for x in d.complaints[:1]]
     return out + [(x, "praise") for x in d.praise[:1]]
@@ -223,20 +231,21 @@ def driver_label(driver: Driver, t: Translator) -> str:
 def _driver(c: ReportContent, t: Translator, item: tuple[Driver, str], rank: int) -> Sentence:
     """« Premier moteur : #LuminoPanne, 22 mentions (+20, 45 % de la variation), 90 % négatives
     — « example » (author). » Without the change when the previous period is incomplete."""
-    driver, _list = item
+    driver, kind = item
+    # What moved the volume is a driver; in a quiet or falling period, what people complain
+    # about and praise most is said as such.
     values: dict[str, Any] = {
-        "rank": t(f"summary.rank{rank + 1}"),
-        "label": Collected(driver_label(driver, t)),
+        "rank": t(f"summary.rank{rank + 1}" if kind == "change" else f"summary.rank_{kind}"),
+        "label": Collected(_quoted(driver, t)),
         "mentions": t.count(driver.mentions, "unit.mention"),
         "tone": _tone(driver, t),
     }
     key = "summary.driver_plain"
     if c.coverage.comparable:
-        share, moved = driver.share_of_change, t.signed(driver.change)
-        # Only a share in the volume's direction reads as "part of the change".
-        shown = share is not None and share > 0
+        share, moved = c.drivers.explains(driver), t.signed(driver.change)
+        # Only a share of a change beyond chance, in the volume's direction, is said.
         values["detail"] = (
-            t("summary.share", change=moved, share=t.pct(share, 0)) if shown else moved
+            t("summary.share", change=moved, share=t.pct(share, 0)) if share is not None else moved
         )
         key = "summary.driver"
     example = _example(c, driver)
@@ -252,11 +261,23 @@ def _driver(c: ReportContent, t: Translator, item: tuple[Driver, str], rank: int
     )
 
 
+def _quoted(driver: Driver, t: Translator) -> str:
+    """A phrase in quotes in a sentence (« service client »); hashtags, handles and clusters
+    carry their own marks."""
+    label = driver_label(driver, t)
+    return t("quote.open") + label + t("quote.close") if driver.kind == "bigram" else label
+
+
 def _tone(driver: Driver, t: Translator) -> str:
     total = sum(driver.sentiment.values())
     if not total:
         return t("summary.tone_unknown")
     neg, pos = driver.sentiment.get("negative", 0), driver.sentiment.get("positive", 0)
+    if neg == pos == 0:  # neither: say how neutral it is, not « 0 % négatives »
+        neutral = driver.sentiment.get("neutral", 0)
+        if not neutral:
+            return t("summary.tone_unknown")
+        return t("summary.tone_neutral", share=t.pct(neutral / total, 0))
     if neg >= pos:
         return t("summary.tone_negative", share=t.pct(neg / total, 0))
     return t("summary.tone_positive", share=t.pct(pos / total, 0))

@@ -95,9 +95,10 @@ def _has(kind: str, key: str, title: Any, text: Any, brand_words: set[str]) -> b
         sign = "#" if kind == "hashtag" else "@"
         found = re.findall(rf"(?<![\w#@]){re.escape(sign)}(\w+)", body)
         return key in {sign + _fold(f) for f in found}
-    if kind == "bigram":  # content words in a row; a brand's name, tag, handle or link breaks
-        pairs = set()
-        for segment in re.sub(r"(?<![\w#@])[#@]\w+", " | ", body).split("|"):
+    if kind == "bigram":  # content words in a row; a brand's name, tag, handle, link, the end
+        pairs = set()  # of a sentence or a bracket breaks
+        tagless = re.sub(r"(?<![\w#@])[#@]\w+", " | ", body)
+        for segment in re.split(r"[|.!?;:()\[\]{}…]", tagless):
             run: list[str] = []
             for w in [*_read(segment), "|"]:
                 if w == "|" or _fold(w) in brand_words:
@@ -189,9 +190,24 @@ def recompute(
         key: {s: int(((buckets == key) & (cur["sentiment"] == s)).sum()) for s in sentiments}
         for key in keys
     }
+    labelled_prev = prev[prev["topic"].notna()]
+    for topic, fig in by_topic.items():
+        fig["previous_share"] = (
+            (labelled_prev["topic"] == topic).sum() / len(labelled_prev)
+            if len(labelled_prev)
+            else None
+        )
+    tiers_prev = _tiers(prev)
+    authors_prev = sum(tiers_prev.values())
+    flagged_prev = d[d["suspicious"].astype(bool) & (d["brand"] == brand) & (d["period"] == "prev")]
     return {
         "kpis": kpis,
         "sentiment": {s: int((cur["sentiment"] == s).sum()) for s in sentiments},
+        "sentiment_previous": {s: int((prev["sentiment"] == s).sum()) for s in sentiments},
+        "tiers_shares_previous": {
+            k: (n / authors_prev if authors_prev else None) for k, n in tiers_prev.items()
+        },
+        "suspicious_previous": flagged_prev["external_id"].nunique(),
         "by_source": by_source,
         "by_topic": by_topic,
         "tiers": _tiers(cur),
@@ -219,6 +235,8 @@ def _driver_figures(
     return {
         "mentions": len(now),
         "previous": len(before),
+        "authors": now["who"].nunique(),
+        "net_sentiment": _net(now),
         "sentiment": {
             s: int((now["sentiment"] == s).sum())
             for s in ("negative", "neutral", "positive", "unlabelled")
@@ -251,6 +269,12 @@ def assert_report_matches(
         for side in ("period", "previous", "change"):
             assert _close(report["kpis"][key][side], fig[side]), (key, side)
     assert report["sentiment"] == want["sentiment"]
+    assert report["sentiment_previous"] == want["sentiment_previous"]
+    for tier, share in want["tiers_shares_previous"].items():
+        assert _close(report["tiers_shares_previous"][tier], share), tier
+    assert report["suspicious"]["previous"] == want["suspicious_previous"]
+    previous = {s["source"]: s["previous"] for s in report["sources"] if s["previous"]}
+    assert previous == {s: f["previous"] for s, f in want["by_source"].items() if f["previous"]}
     got_sources = {r["source"]: r for r in report["by_source"]}
     assert set(got_sources) == set(want["by_source"])
     for source, fig in want["by_source"].items():
@@ -280,11 +304,15 @@ def assert_report_matches(
     volume_change = len(cur) - len(prev)
     lists = report["drivers"]
     assert lists["volume_change"] == volume_change
+    beyond = volume_change != 0 and abs(volume_change) >= 2 * math.sqrt(len(cur) + len(prev))
+    assert lists["beyond_chance"] == beyond
     brand_words = {_fold(w) for b in brands for w in [b, *b.split()]}
     for driver in lists["change"] + lists["praise"] + lists["complaints"]:
         fig = _driver_figures(driver, cur, prev, brand_words)
         assert driver["mentions"] == fig["mentions"] and driver["previous"] == fig["previous"]
         assert driver["sentiment"] == fig["sentiment"], driver["key"]
+        assert driver["authors"] == fig["authors"], driver["key"]
+        assert _close(driver["net_sentiment"], fig["net_sentiment"]), driver["key"]
         share = (fig["mentions"] - fig["previous"]) / volume_change if volume_change else None
         assert _close(driver["share_of_change"], share)
         assert 1 <= len(driver["examples"]) <= 2
@@ -308,4 +336,20 @@ def assert_report_matches(
     assert {r["author"].casefold() for r in report["own_accounts"]} <= own_
     assert not own_ & {r["author"].casefold() for r in ranked}
     assert not own_ & {str(p["author"]).casefold() for p in report["most_engaging"]}
+    # The lists of posts: which posts, in which order, with their figures.
+    is_own = cur["author"].fillna("").str.casefold().isin(own_)
+    for key, rows, top in (("most_engaging", cur[~is_own], 10), ("own_posts", cur[is_own], 3)):
+        best = rows[rows["engagement"] > 0].assign(at=pd.to_datetime(rows["published_at"]))
+        best = best.sort_values(["engagement", "at", "source", "external_id"],
+                                ascending=[False, False, True, True]).head(top)  # fmt: skip
+        got = [(p["source"], p["external_id"], p["engagement"]) for p in report[key]]
+        assert got == list(
+            zip(best["source"], best["external_id"], best["engagement"], strict=True)
+        ), key
+    hits = cur[(cur["sentiment"] == "negative") & (cur["topic"] == "service_client")]
+    hits = hits.assign(at=pd.to_datetime(hits["published_at"])).sort_values(
+        ["at", "source", "external_id"], ascending=[False, True, True]
+    )
+    got = [(p["source"], p["external_id"]) for p in report["needing_answer"]]
+    assert got == list(zip(hits["source"], hits["external_id"], strict=True))[:10]
     assert 3 <= len(report["summary"]) <= 5

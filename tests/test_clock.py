@@ -102,3 +102,22 @@ def test_outbox_files_are_named_by_the_run_clock(tmp_path: Path) -> None:
     msg.set_content("x")
     where = OutboxMailer(tmp_path).send(msg, ["a@example.org"])
     assert Path(where).name == "20261122-080005-alert-7-opened.eml"
+
+
+def test_no_product_code_reads_the_wall_clock_but_the_clock_module() -> None:
+    """Every timestamp goes through storage.clock (`--now`); only locks and worker heartbeats
+    read real time, through `wall_utcnow`. A `datetime.now()` or `date.today()` elsewhere would
+    put a wall-clock date in a report run with `--now` (« collecté le 3 déc. »)."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    wall = re.compile(r"\bdatetime\.now\(|\bdatetime\.utcnow\(|\bdate\.today\(|\bdatetime\.today\(")
+    found = []
+    for package in ("config", "storage", "nlp", "crawlers", "reports", "pipeline", "veille_demo"):
+        for path in sorted((root / package).rglob("*.py")):
+            if path.relative_to(root).as_posix() == "storage/clock.py":
+                continue
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if wall.search(line):
+                    found.append(f"{path.relative_to(root)}:{n}: {line.strip()}")
+    assert found == []

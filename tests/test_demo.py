@@ -67,6 +67,7 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     pdf = next(reports.glob("lumino_2026-11-21_2026-11-21_fr.pdf"))
     html = pdf.with_suffix(".html")
     assert f"Report: {html}" in out and f"Report: {pdf}" in out
+    assert f"Report: {pdf.with_suffix('.json')}" in out
     text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Lumino" in text and "Rivéo" in text
     assert "généré le 22 novembre 2026 à 9 h" in text.replace("\u00a0", " ").lower()
@@ -79,6 +80,13 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
                   "Lumino : ", "mentions le 21 novembre", "À faire", "Sentiment net",
                   "Part de voix"):  # fmt: skip
         assert words in first, words
+    # −9 mentions on 97 is within chance: page 1 names the main complaint and praise, not
+    # "drivers" of a change, and no share of it.
+    summary = first.split("En bref")[1].split("À faire")[0]
+    assert "Principal reproche : « service client »" in summary
+    assert "de la variation" not in summary
+    # The alert opened after the period: the period had none, and the report says where it is.
+    assert "l'alerte en haut de page a été ouverte après" in " ".join(text.split())
     # The JSON report matches a recomputation from `veille export`.
     report = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
     export = tmp_path / "export.jsonl"

@@ -37,9 +37,11 @@ def test_a_source_started_inside_the_comparison_period_gives_no_percentage(
     assert c.headline["net_sentiment"].change is not None  # shares still compare
     fr = Translator("fr")
     html = _spaces(render_html(c, fr))
-    assert "Comparaison incomplète : X (Twitter) n'est collectée que depuis le 1 mars 2026" in html
+    assert (
+        "Comparaison incomplète : X (Twitter) n'est collectée que depuis le 1er mars 2026" in html
+    )
     first = sentences(c, fr)[0].text
-    assert "pas de comparaison : X (Twitter) n'est collectée que depuis le 1 mars 2026" in first
+    assert "pas de comparaison : X (Twitter) n'est collectée que depuis le 1er mars 2026" in first
     data = report_dict(c, Translator("en"))
     assert data["comparison"]["complete"] is False
     assert data["kpis"]["volume"]["change"] is None
@@ -62,6 +64,23 @@ def test_an_empty_report_says_which_sources_are_silent_since_when(
     # No conversation about any of the brands: no share of voice, no "leads with 0 %".
     assert c.headline["share_of_voice"].current is None
     assert "leads the conversation" not in html and "No talk about these brands" not in html
+    # A past period the sources spoke after: « nothing in the period », not "silent since" a
+    # later day.
+    past = build_report(
+        engine, F.settings(tmp_path), "Lumino", parse_period("2026-01-10..2026-01-10"), F.NOW
+    )
+    said = [s.text for s in sentences(past, Translator("fr"))]
+    assert (
+        "depuis" not in said[1] and "Forum" in said[1] and " ; " in said[1].replace("\u202f", " ")
+    )
+    page = render_html(past, Translator("fr"))
+    assert "pas encore collectée à cette date" in page and "silencieuse" not in page
+    assert "n'a pas tourné" not in page  # nothing to label is not labelling that did not run
+    # X spoke before 24 February and after it, not that day: « rien sur la période ».
+    quiet = build_report(
+        engine, F.settings(tmp_path), "Lumino", parse_period("2026-02-24..2026-02-24"), F.NOW
+    )
+    assert "rien sur la période" in render_html(quiet, Translator("fr"))
 
 
 def test_export_inboxes_show_their_last_import(engine: Engine, tmp_path: Path) -> None:
@@ -133,7 +152,7 @@ def test_an_alert_raised_after_the_period_is_on_page_one(engine: Engine, tmp_pat
     assert 'class="banner critical" role="alert"' in page1
     assert (
         "Alerte critique en cours depuis le 8 mars 2026 à 6 h 40 : 138 mentions négatives en "
-        "1 h, contre moins de 1 attendues (×138)." in page1
+        "1 h, là où on en attend moins de 1 (×138)." in page1
     )
     assert "À faire : répondre publiquement à l'incident en cours" in page1
     data = report_dict(c, Translator("en"))

@@ -48,6 +48,18 @@ def test_features_of_one_post() -> None:
     assert list(found["cluster"]) == ["et paiement debite deux fois #panne"]
 
 
+def test_word_pairs_read_as_written_and_stay_inside_a_sentence() -> None:
+    found = features(
+        None, "Très contente de mon achat, elle vaut vraiment son prix. 5 étoiles "
+        "(acheté pour mon fils) échangé en 48 h sans discuter", set(), set(),
+    )["bigram"]  # fmt: skip
+    assert found["contente achat"] == "contente de mon achat"  # the function words kept
+    assert found["achete fils"] == "acheté pour mon fils"
+    assert found["echange discuter"] == "échangé … discuter"  # a number between: elided
+    assert "prix etoiles" not in found  # not across the end of a sentence
+    assert "etoiles achete" not in found  # nor into a bracket
+
+
 def test_drivers_explain_the_change_with_examples() -> None:
     d = find_drivers(_texts(), ["Lumino"], ["@lumino"], own_authors={999})
     change = {x.key: x for x in d.change}
@@ -56,6 +68,8 @@ def test_drivers_explain_the_change_with_examples() -> None:
     assert panne.sentiment["negative"] == 6 and panne.authors == 7
     assert d.volume_change == 14 - 7
     assert panne.share_of_change == 7 / 7
+    # 21 mentions against 14: +7 is within chance (2 √35 ≈ 11.8), so no share is shown.
+    assert not d.beyond_chance and d.explains(panne) is None
     assert 999 not in [_author(x) for x in panne.examples]  # the brand's own post is no example
     assert panne.examples == [6, 5]  # most engaging first
     # The word pair of the same posts is left out (it says the same as the hashtag).
@@ -90,3 +104,31 @@ def test_same_drivers_whatever_the_row_order() -> None:
         shuffled = texts.sample(frac=1, random_state=seed).reset_index(drop=True)
         got = find_drivers(shuffled, ["Lumino"], [], own_authors={999})
         assert got == want
+
+
+def test_examples_of_a_driver_share_its_main_tone() -> None:
+    """A phrase mostly positive is quoted by a positive post, even when a complaint carrying
+    the same phrase was more engaging."""
+    rows = [
+        {"id": i, "current": True, "sentiment": s, "author_id": i, "engagement": e,
+         "followers": 10.0, "title": None, "text": f"Quick update: {t} {i}", "weight": 1.0}
+        for i, (s, e, t) in enumerate(
+            [("negative", 90, "refund still missing, terrible support")]
+            + [("positive", k, "works great, highly recommend") for k in range(4)], 1
+        )
+    ]  # fmt: skip
+    d = find_drivers(pd.DataFrame(rows), ["Lumino"], [], own_authors=set())
+    quick = next(x for x in d.change if x.key == "quick update")
+    assert quick.sentiment["positive"] == 4 and quick.examples == [5, 4]
+
+
+def test_a_share_of_the_change_is_shown_only_beyond_chance() -> None:
+    from reports.drivers import Driver, Drivers
+
+    burst = Driver("hashtag", "#panne", "#Panne", 22, 0, {"negative": 22}, 20, 22 / 25)
+    calm = Drivers(volume_change=19, volume_total=731 + 712)  # +2.7 %: noise
+    loud = Drivers(volume_change=25, volume_total=40 + 15)  # 25 ≥ 2 √55 ≈ 14.8
+    assert not calm.beyond_chance and calm.explains(burst) is None
+    assert loud.beyond_chance and loud.explains(burst) == 22 / 25
+    against = Driver("bigram", "a b", "a b", 1, 4, {}, 1, -3 / 25)
+    assert loud.explains(against) is None  # moved against the volume

@@ -80,6 +80,8 @@ def test_every_figure_matches_a_recomputation_from_the_export(both: dict, backen
     assert export["suspicious"].sum() == len(FLAGGED)
     assert_report_matches(report, export, own=OWN)
     assert {r["author"] for r in report["own_accounts"]} == set(OWN)
+    assert report["most_engaging"] and report["own_posts"] and report["needing_answer"]
+    assert report["sentiment_previous"]["negative"] > 0 and report["suspicious"]["previous"]
     drivers = report["drivers"]
     assert {d["kind"] for d in drivers["change"]} >= {"hashtag", "bigram"}
     assert drivers["complaints"] and drivers["praise"]

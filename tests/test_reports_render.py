@@ -129,7 +129,7 @@ def test_html_shows_the_figures_computed_by_hand(workspace: dict[str, object]) -
         assert _spaces(t.pct((pos - neg) / (pos + neg), 0, signed=True)) in card("net_sentiment")
         assert _spaces(t.pct(len(cur) / (len(cur) + len(riveo)))) in card("share_of_voice")
         assert _spaces(t.num(sum(s.engagement for s in cur))) in card("engagement")
-        assert t.day(F.specs()[0].day.date()) in html  # "1 mars 2026" / "1 March 2026"
+        assert t.day(F.specs()[0].day.date()) in html  # "1er mars 2026" / "1 March 2026"
     fr = _spaces(_file(workspace, "_fr.html").read_text(encoding="utf-8"))
     assert "Mentions négatives multipliées par" in fr and "le 3 mars" in fr
     assert "Profils des contributeurs pas encore calculés" in fr
@@ -265,7 +265,7 @@ def test_pdf_holds_every_section_and_the_figures(
     items = F.specs()
     cur = F.current(items)
     first_page = text.split("\f")[0]
-    assert "En bref" in first_page and "Lumino : 43 mentions du 1 mars au 7 mars" in " ".join(
+    assert "En bref" in first_page and "Lumino : 43 mentions du 1er mars au 7 mars" in " ".join(
         first_page.split()
     )
     assert "À faire" in first_page or "Rien d'urgent" in first_page
@@ -281,7 +281,7 @@ def test_pdf_holds_every_section_and_the_figures(
         "Méthode",
     ):
         assert title in text, title
-    assert "Du 1 mars 2026 au 7 mars 2026 (7 jours)" in text
+    assert "Du 1er mars 2026 au 7 mars 2026 (7 jours)" in text
     assert f"{len(cur)}" in first_page
     t = Translator("fr")
     assert _spaces(t.num(sum(s.views or 0 for s in cur))) in text

@@ -81,3 +81,18 @@ def test_words_leave_out_function_words_elisions_and_filler() -> None:
     found = words("Mon écran reste noir, message d'erreur vers minuit il y a dix jours")
     assert {"écran", "noir", "erreur", "message", "minuit"} <= set(found)
     assert not set(found) & {"mon", "vers", "d'erreur", "dix", "jours"}
+
+
+def test_the_first_of_the_month_in_french() -> None:
+    from datetime import UTC, date, datetime
+
+    from reports.i18n import Translator
+
+    fr, en = Translator("fr"), Translator("en")
+    assert fr.day(date(2026, 10, 1), "full") == "jeudi 1er octobre 2026"
+    assert fr.short_day(date(2026, 10, 1)) == "1er octobre"
+    assert fr.moment(datetime(2026, 10, 1, 8, tzinfo=UTC), short=True).startswith("1er oct. 2026")
+    assert fr.day(date(2026, 10, 11)) == "11 octobre 2026" and fr.short_day(date(2026, 10, 21)) == (
+        "21 octobre"
+    )
+    assert en.day(date(2026, 10, 1)) == "1 October 2026"

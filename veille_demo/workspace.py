@@ -74,7 +74,7 @@ def _show_paths(state: AppState, outputs: list[str]) -> None:
 
     reports = Path(state.settings.reports.output_dir)
     outbox = Path(state.settings.alerts.outbox_dir)
-    written = [p for p in outputs if Path(p).suffix in (".html", ".pdf")]
+    written = [p for p in outputs if Path(p).suffix in (".html", ".pdf", ".json")]
     for path in written:
         state.console.print(Text(f"Report: {path}"))
     if not written:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from scrapy import Request
@@ -22,6 +22,7 @@ from scrapy.http import Response, TextResponse
 from crawlers.reviews import PageReviews, Review, next_data, schema_org
 from crawlers.reviews.schema_org import find_reviews
 from crawlers.spiders.base import SourceSpider
+from storage.clock import utcnow
 from storage.crawl_state import ThreadState
 from storage.records import OWN_ACCOUNT, AuthorRecord, MentionRecord
 
@@ -139,7 +140,7 @@ class ReviewSpider(SourceSpider):
             last_post_id=newest[0],
             last_post_at=newest[1],
             last_page=1,
-            last_seen_at=datetime.now(UTC),
+            last_seen_at=utcnow(),
         )
 
     def review_mention(

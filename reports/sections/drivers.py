@@ -32,9 +32,11 @@ class Drivers(ReportSection):
                 out.append(
                     {
                         "d": d,
+                        "share": c.drivers.explains(d),
                         "label": driver_label(d, t),
                         "negative": d.sentiment.get("negative", 0) / total,
                         "positive": d.sentiment.get("positive", 0) / total,
+                        "neutral": d.sentiment.get("neutral", 0) / total,
                         "examples": examples,
                     }
                 )
@@ -43,4 +45,5 @@ class Drivers(ReportSection):
         return {
             "lists": [(key, rows(getattr(c.drivers, key), n)) for key, n in SHOWN.items()],
             "volume_change": c.drivers.volume_change,
+            "chance_limit": c.drivers.chance_limit,
         }

@@ -39,11 +39,21 @@ def source_rows(c: ReportContent, t: Translator) -> list[dict[str, Any]]:
                 "covered_from": s.covered_from,
                 "last_collection": s.last_collection,
                 "last_published": s.last_published,
-                "state": s.status,
+                "state": state(c, s),
                 "error": excerpt(s.error, 160) if s.status == "failed" else None,
             }
         )
     return rows
+
+
+def state(c: ReportContent, s: Any) -> str:
+    """A source's status; `quiet` when silent in a period that is over but not since (a past
+    period's report: « rien sur la période », not « silencieuse depuis » a later day)."""
+    if s.status == "silent" and s.covered_from is not None and s.covered_from >= c.period.end:
+        return "later"  # collected only from after the period
+    if s.status == "silent" and s.last_published is not None and s.last_published >= c.period.end:
+        return "quiet"
+    return str(s.status)
 
 
 def reasons(c: ReportContent, t: Translator) -> list[dict[str, Any]]:

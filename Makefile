@@ -40,7 +40,7 @@ lint: $(VENV)/.core
 	$(BIN)/ruff check .
 
 typecheck: $(VENV)/.core
-	$(BIN)/mypy config storage nlp crawlers reports pipeline veille_demo
+	$(BIN)/mypy config storage nlp crawlers reports web pipeline veille_demo
 
 pytest: system-deps $(VENV)/.full
 	$(BIN)/pytest -q

@@ -395,3 +395,32 @@ def test_users_commands_and_serve_refusal(
     assert [e["action"] for e in entries(engine)][:3] == ["user_remove", "user_passwd",
                                                          "user_add"]  # fmt: skip
     engine.dispose()
+
+
+def test_the_full_text_index_follows_stored_mentions(sqlite_engine: Engine) -> None:
+    """FTS5 is kept by triggers: a mention stored again with a new text is found by its new
+    words only, and a deleted one is gone (PostgreSQL indexes the expression itself)."""
+    from sqlalchemy import delete
+
+    from storage.inbox import InboxFilter, inbox_page
+    from storage.models import Mention
+    from storage.records import MentionRecord
+    from storage.upsert import MentionStore
+
+    store = MentionStore(sqlite_engine)
+    record = MentionRecord(source="s", source_kind="forum", external_id="1",
+                           text="Un colis perdu, déçu")  # fmt: skip
+    store.store([record, MentionRecord(source="s", source_kind="forum", external_id="2",
+                                       text="autre chose")])  # fmt: skip
+
+    def found(words: str) -> list[int]:
+        flt = InboxFilter(status=None, words=words)
+        return [r["id"] for r in inbox_page(sqlite_engine, flt)]
+
+    assert found("decu colis") == [1]  # accents folded
+    record.text = "Remboursement reçu, merci"
+    store.store([record])
+    assert found("colis") == [] and found("remboursement") == [1]
+    with sqlite_engine.begin() as conn:
+        conn.execute(delete(Mention).where(Mention.id == 1))
+    assert found("remboursement") == []

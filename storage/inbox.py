@@ -8,7 +8,7 @@ Full-text search uses SQLite FTS5 (`mentions_fts`, migration 0014) or PostgreSQL
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -232,38 +232,47 @@ def _with_brands(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
     return rows
 
 
+def _ordered(q: Any, named: dict[str, Any], order: str) -> Any:
+    q = q.add_columns(*_columns(named))
+    if order == "attention":
+        return q.order_by(named["priority"].desc(), Mention.published_at.desc(), Mention.id.desc())
+    return q.order_by(Mention.published_at.desc(), Mention.id.desc())
+
+
 def inbox_page(
     engine: Engine, f: InboxFilter, limit: int = 50, offset: int = 0, order: str = "attention"
 ) -> list[dict[str, Any]]:
     """One page of mentions, those that need attention first (then the newest)."""
     with engine.connect() as conn:
         q, named = _base(conn, f)
-        q = q.add_columns(*_columns(named))
-        if order == "attention":
-            q = q.order_by(named["priority"].desc(), Mention.published_at.desc(), Mention.id.desc())
-        else:
-            q = q.order_by(Mention.published_at.desc(), Mention.id.desc())
+        q = _ordered(q, named, order)
         rows = [dict(r._mapping) for r in conn.execute(q.limit(limit).offset(offset))]
         return _with_brands(conn, rows)
 
 
-def count(engine: Engine, f: InboxFilter) -> int:
+def count(engine: Engine, f: InboxFilter, cap: int | None = None) -> int:
+    """How many mentions the filter holds; with `cap`, counting stops past it (cap + 1)."""
     with engine.connect() as conn:
         q, _ = _base(conn, f)
-        return int(conn.execute(q.add_columns(func.count())).scalar_one())
+        if cap is None:
+            return int(conn.execute(q.add_columns(func.count())).scalar_one())
+        limited = q.add_columns(Mention.id).limit(cap + 1).subquery()
+        return int(conn.execute(select(func.count()).select_from(limited)).scalar_one())
 
 
 def iter_filtered(
     engine: Engine, f: InboxFilter, order: str = "attention", batch: int = 2000
-) -> Iterator[dict[str, Any]]:
-    """Every mention of the filter, in inbox order, page by page (for exports and queries)."""
-    offset = 0
-    while True:
-        rows = inbox_page(engine, f, limit=batch, offset=offset, order=order)
-        yield from rows
-        if len(rows) < batch:
-            return
-        offset += batch
+) -> Generator[dict[str, Any], None, None]:
+    """Every mention of the filter in inbox order, from one query read `batch` rows at a time
+    (exports, and the query language's scan, which may stop early: close the iterator)."""
+    with engine.connect() as conn:
+        q, named = _base(conn, f)
+        result = conn.execution_options(yield_per=batch).execute(_ordered(q, named, order))
+        try:
+            for part in result.partitions():
+                yield from _with_brands(conn, [dict(r._mapping) for r in part])
+        finally:
+            result.close()
 
 
 # --- one mention ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -25,6 +26,7 @@ STATUS_CHOICES = ("open", "new", "in_progress", "answered", "closed", "all")
 # A query in Veille's language is matched in Python, mention by mention: it reads at most
 # this many of the filtered mentions, most urgent first (narrow with the other filters).
 QUERY_SCAN = 20_000
+COUNT_CAP = 10_000  # the inbox counts up to this many, then says "10,000+"
 EXPORT_COLUMNS = [
     "id",
     "published_at",
@@ -129,17 +131,18 @@ def matching(
             return rows, len(rows), False
         return inbox_page(ctx.ws.engine, view.flt, limit, offset, order), 0, False
     rows, read, skipped = [], 0, 0
-    for row in iter_filtered(ctx.ws.engine, view.flt, order, batch=1000):
-        read += 1
-        if view.query.matches(_doc(row)):
-            if skipped < offset:
-                skipped += 1
-            else:
-                rows.append(row)
-                if limit is not None and len(rows) >= limit:
-                    return rows, read, False
-        if read >= QUERY_SCAN:
-            return rows, read, True
+    with closing(iter_filtered(ctx.ws.engine, view.flt, order, batch=500)) as candidates:
+        for row in candidates:
+            read += 1
+            if view.query.matches(_doc(row)):
+                if skipped < offset:
+                    skipped += 1
+                else:
+                    rows.append(row)
+                    if limit is not None and len(rows) >= limit:
+                        return rows, read, False
+            if read >= QUERY_SCAN and limit is not None:
+                return rows, read, True
     return rows, read, False
 
 
@@ -158,7 +161,7 @@ def inbox(ctx: Ctx) -> Response:
     if view.query_error is None:
         rows, read, capped = matching(ctx, view, PAGE + 1, (number - 1) * PAGE)
         if view.query is None:
-            total = count(ctx.ws.engine, view.flt)
+            total = count(ctx.ws.engine, view.flt, cap=COUNT_CAP)
     more = len(rows) > PAGE
     return ctx.render(
         "inbox.html",
@@ -169,6 +172,7 @@ def inbox(ctx: Ctx) -> Response:
         total=total,
         read=read,
         capped=capped,
+        count_cap=COUNT_CAP,
         scan=QUERY_SCAN,
         choices=choices(ctx.ws.engine),
         users=user_names(ctx.ws.engine),
@@ -211,22 +215,28 @@ def _jsonl(rows: Iterator[dict[str, Any]]) -> Iterator[bytes]:
         yield orjson.dumps(item, default=str) + b"\n"
 
 
+def _all_rows(ctx: Ctx, view: View) -> Iterator[dict[str, Any]]:
+    """Every mention of the view, streamed (the query, if any, matched on the way)."""
+    from storage.inbox import iter_filtered
+
+    for row in iter_filtered(ctx.ws.engine, view.flt):
+        if view.query is None or view.query.matches(_doc(row)):
+            yield row
+
+
 def _export(ctx: Ctx, kind: str) -> Response:
     view = read_view(ctx.params, ctx.user.name)
     if view.query_error is not None:
         return ctx.render(
             "error.html", status=400, title="Bad query", message=str(view.query_error)
         )
-    rows, _, _ = matching(ctx, view, None)
-    ctx.audit(
-        "export",
-        None,
-        {"format": kind, "rows": len(rows), **{k: v for k, v in view.values.items() if v}},
-    )
+    filters = {k: v for k, v in view.values.items() if v}
+    ctx.audit("export", None, {"format": kind, **filters})
+    rows = _all_rows(ctx, view)
     if kind == "csv":
-        body, media = _csv_lines(iter(rows)), "text/csv; charset=utf-8"
+        body, media = _csv_lines(rows), "text/csv; charset=utf-8"
     else:
-        body, media = _jsonl(iter(rows)), "application/x-ndjson"
+        body, media = _jsonl(rows), "application/x-ndjson"
     name = f"veille-mentions.{'csv' if kind == 'csv' else 'jsonl'}"
     return StreamingResponse(
         body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}

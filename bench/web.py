@@ -41,6 +41,7 @@ QUERIES = {
     "inbox first page": "/inbox",
     "query (Veille's language)": "/inbox?q=" + "remboursement+AND+NOT+%22super+produit%22",
     "full text": "/inbox?words=remboursement+retard",
+    "full text, a rarer word": "/inbox?words=comm50",
 }
 
 
@@ -50,9 +51,16 @@ def generate(n: int) -> Iterator[object]:
 
     rng = random.Random(19)
     now = utcnow()
+    # Six of 16 common words and eight from a Zipf-like tail of 3,000, so that full-text
+    # searches range from common (the pair of common words: ~10 % of texts) to selective
+    # (`comm50`, the 51st word of the tail: ~2 %).
+    tail = [f"{WORDS[k % len(WORDS)][:4]}{k}" for k in range(3000)]
+    weights = [1 / (k + 1) for k in range(len(tail))]
     for i in range(n):
         brand = "Lumino" if i % 4 else "Globex"
-        text = " ".join(rng.choice(WORDS) for _ in range(14)) + f" {brand.lower()} #{i}"
+        words = [rng.choice(WORDS) for _ in range(6)] + rng.choices(tail, weights, k=8)
+        rng.shuffle(words)
+        text = " ".join(words) + f" {brand.lower()} #{i}"
         if i % 17 == 0:
             text += " ?"
         yield MentionRecord(
@@ -238,9 +246,11 @@ def main() -> None:
         serve(args.serve, args.port)
         return
     print(f"Web workspace over {args.mentions:,} mentions; {args.clients} clients for the "
-          f"mention page", flush=True)  # fmt: skip
+          f"mention page; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+          flush=True)  # fmt: skip
     for backend in args.backends.split(","):
         run_backend(backend, args.mentions, args.repeat, args.clients, args.seconds)
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -65,9 +65,9 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
         dialogs: list[str] = []
         violations: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.on("console", lambda m: violations.append(m.text)
+        page.on("console", lambda m: violations.append(f"{page.url}: {m.text}")
                 if "Content Security Policy" in m.text else None)  # fmt: skip
-        page.on("pageerror", lambda e: violations.append(str(e)))
+        page.on("pageerror", lambda e: violations.append(f"{page.url}: {e}"))
 
         def no_script_ran() -> None:
             assert page.evaluate("window.__xss") is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -47,8 +47,7 @@ class Workspace:
     throttle: Throttle
     templates: Environment
     secure_cookies: bool = False
-    reports_dir: Path | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    reports_dir: Path | None = None  # where reports on demand go (default reports.output_dir)
 
 
 @dataclass

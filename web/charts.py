@@ -20,6 +20,7 @@ def lines(
     """A line per series over the labels (days or hours), with the first and last label."""
     pad_l, pad_r, pad_t, pad_b = 44, 12, 24, 28
     top = max([max(v, default=0) for v in series.values()] + [1])
+    bottom = min([min(v, default=0) for v in series.values()] + [0])  # net sentiment < 0
     n = max(len(labels), 2)
     inner_w, inner_h = width - pad_l - pad_r, height - pad_t - pad_b
 
@@ -27,7 +28,7 @@ def lines(
         return pad_l + inner_w * i / (n - 1)
 
     def y(v: float) -> float:
-        return pad_t + inner_h * (1 - v / top)
+        return pad_t + inner_h * (top - v) / (top - bottom)
 
     parts = [
         Markup(
@@ -35,12 +36,18 @@ def lines(
             'viewBox="0 0 {} {}" aria-label="{}">'
         ).format(width, height, title),
         Markup('<text x="{}" y="16" class="chart-title">{}</text>').format(pad_l, title),
-        Markup('<line x1="{0}" y1="{1}" x2="{2}" y2="{1}" stroke="#ccc"/>').format(
-            pad_l, pad_t + inner_h, width - pad_r
+        Markup('<line x1="{0}" y1="{1:.1f}" x2="{2}" y2="{1:.1f}" stroke="#ccc"/>').format(
+            pad_l, y(0), width - pad_r
         ),
         Markup('<text x="4" y="{}" class="chart-axis">{}</text>').format(pad_t + 4, f"{top:,.0f}"),
-        Markup('<text x="4" y="{}" class="chart-axis">0</text>').format(pad_t + inner_h),
+        Markup('<text x="4" y="{:.1f}" class="chart-axis">0</text>').format(y(0) + 4),
     ]
+    if bottom < 0:
+        parts.append(
+            Markup('<text x="4" y="{}" class="chart-axis">{}</text>').format(
+                pad_t + inner_h, f"{bottom:,.0f}"
+            )
+        )
     for name, values in series.items():
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
         parts.append(

@@ -394,6 +394,12 @@ def test_users_commands_and_serve_refusal(
     assert cli("users", "remove", "ana")[0] == 1
     assert [e["action"] for e in entries(engine)][:3] == ["user_remove", "user_passwd",
                                                          "user_add"]  # fmt: skip
+    # a correction from the command line shows in the mention's history too
+    seed(engine, users=False)
+    assert cli("label", "3", "sentiment=negative")[0] == 0
+    (entry,) = entries(engine, target="mention:3")
+    assert entry["action"] == "label" and entry["actor"].startswith("cli:")
+    assert entry["detail"] == {"task": "sentiment", "value": "negative"}
     engine.dispose()
 
 

@@ -32,11 +32,10 @@ def _password(name: str) -> str:
 
 
 def _audit(state: AppState, action: str, name: str, detail: dict[str, str] | None = None) -> None:
-    import getpass
-
+    from pipeline.context import login_name
     from storage.audit import log
 
-    log(state.engine(), f"cli:{getpass.getuser()}", action, f"user:{name}", detail)
+    log(state.engine(), f"cli:{login_name()}", action, f"user:{name}", detail)
 
 
 @users_app.command("add")

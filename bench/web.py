@@ -135,24 +135,35 @@ def _client(base: str) -> object:
     return client
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc): the server's own work,
+    steadier than wall time on a shared machine (PostgreSQL's own work is not in it)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def p95(values: list[float]) -> float:
     return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
 
 
-def measure(base: str, n: int, repeat: int, clients: int, seconds: float) -> dict[str, object]:
+def measure(
+    base: str, n: int, repeat: int, clients: int, seconds: float, pid: int
+) -> dict[str, object]:
     client = _client(base)
     out: dict[str, object] = {}
     for name, path in QUERIES.items():
         client.get(path)  # warm
         times = []
+        cpu = cpu_seconds(pid)
         for _ in range(repeat):
             start = time.perf_counter()
             response = client.get(path)  # type: ignore[attr-defined]
             times.append(time.perf_counter() - start)
             assert response.status_code == 200
+        cpu = (cpu_seconds(pid) - cpu) / repeat
         rows = response.text.count('class="mention-row"')
         out[name] = {"p50_ms": 1000 * statistics.median(times), "p95_ms": 1000 * p95(times),
-                     "rows": rows}  # fmt: skip
+                     "cpu_ms": 1000 * cpu, "rows": rows}  # fmt: skip
     counts = [0] * clients
     errors = [0] * clients
     stop = time.perf_counter() + seconds
@@ -170,14 +181,16 @@ def measure(base: str, n: int, repeat: int, clients: int, seconds: float) -> dic
                 errors[k] += 1
 
     threads = [threading.Thread(target=work, args=(k,)) for k in range(clients)]
+    cpu = cpu_seconds(pid)
     start = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - start
+    cpu = cpu_seconds(pid) - cpu
     out["mention page"] = {"requests_per_s": sum(counts) / elapsed, "errors": sum(errors),
-                           "clients": clients}  # fmt: skip
+                           "clients": clients, "per_cpu_s": sum(counts) / max(cpu, 1e-9)}  # fmt: skip
     return out
 
 
@@ -214,15 +227,17 @@ def run_backend(backend: str, n: int, repeat: int, clients: int, seconds: float)
                     break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            result = measure(base, n, repeat, clients, seconds)
+            result = measure(base, n, repeat, clients, seconds, server.pid)
             for name, r in result.items():
                 assert isinstance(r, dict)
                 if "p95_ms" in r:
                     print(f"{backend:>10}: {name:<28} p50 {r['p50_ms']:7.0f} ms  "
-                          f"p95 {r['p95_ms']:7.0f} ms  ({r['rows']} rows)", flush=True)  # fmt: skip
+                          f"p95 {r['p95_ms']:7.0f} ms  server CPU {r['cpu_ms']:5.0f} ms a "
+                          f"request  ({r['rows']} rows)", flush=True)  # fmt: skip
                 else:
                     print(f"{backend:>10}: {name:<28} {r['requests_per_s']:7.1f} requests/s "
-                          f"with {r['clients']} clients ({r['errors']} errors)", flush=True)  # fmt: skip
+                          f"with {r['clients']} clients, {r['per_cpu_s']:.0f} per server CPU "
+                          f"second ({r['errors']} errors)", flush=True)  # fmt: skip
         finally:
             if server is not None:
                 server.terminate()

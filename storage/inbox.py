@@ -261,13 +261,21 @@ def count(engine: Engine, f: InboxFilter, cap: int | None = None) -> int:
 
 
 def iter_filtered(
-    engine: Engine, f: InboxFilter, order: str = "attention", batch: int = 2000
+    engine: Engine,
+    f: InboxFilter,
+    order: str = "attention",
+    batch: int = 2000,
+    limit: int | None = None,
 ) -> Generator[dict[str, Any], None, None]:
-    """Every mention of the filter in inbox order, from one query read `batch` rows at a time
-    (exports, and the query language's scan, which may stop early: close the iterator)."""
+    """Every mention of the filter in inbox order (the first `limit`), from one query read
+    `batch` rows at a time (exports, and the query language's scan, which may stop early:
+    close the iterator). A limit lets the database keep only the top rows while sorting."""
     with engine.connect() as conn:
         q, named = _base(conn, f)
-        result = conn.execution_options(yield_per=batch).execute(_ordered(q, named, order))
+        q = _ordered(q, named, order)
+        if limit is not None:
+            q = q.limit(limit)
+        result = conn.execution_options(yield_per=batch).execute(q)
         try:
             for part in result.partitions():
                 yield from _with_brands(conn, [dict(r._mapping) for r in part])

@@ -430,3 +430,18 @@ def test_the_full_text_index_follows_stored_mentions(sqlite_engine: Engine) -> N
     with sqlite_engine.begin() as conn:
         conn.execute(delete(Mention).where(Mention.id == 1))
     assert found("remboursement") == []
+
+
+def test_a_query_scan_stops_and_says_so(
+    clients: dict[str, tuple[TestClient, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import web.inbox
+
+    client, _ = clients["viewer"]
+    monkeypatch.setattr(web.inbox, "QUERY_SCAN", 5)
+    page = client.get("/inbox?period=all&status=all&q=introuvable").text
+    assert "matched against the 5 most urgent mentions" in page
+    assert _row_ids(page) == []
+    # an export reads them all
+    lines = client.get("/inbox/export.jsonl?period=all&status=all&q=livraison").text
+    assert len(lines.splitlines()) == 28

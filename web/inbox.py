@@ -131,7 +131,8 @@ def matching(
             return rows, len(rows), False
         return inbox_page(ctx.ws.engine, view.flt, limit, offset, order), 0, False
     rows, read, skipped = [], 0, 0
-    with closing(iter_filtered(ctx.ws.engine, view.flt, order, batch=500)) as candidates:
+    scan = QUERY_SCAN if limit is not None else None
+    with closing(iter_filtered(ctx.ws.engine, view.flt, order, 500, scan)) as candidates:
         for row in candidates:
             read += 1
             if view.query.matches(_doc(row)):

@@ -2,6 +2,8 @@
 
 SQLite gets an FTS5 index over the mentions' title and text, kept by triggers; PostgreSQL a
 GIN index over the same words (`storage.inbox.FULLTEXT_PG` is the expression it indexes).
+A later migration that rebuilds `mentions` on SQLite (batch mode copies the table) drops the
+three triggers: it must create them again (SQLITE_FTS below) and rebuild the index.
 
 Revision ID: 0014
 Revises: 0013

@@ -86,7 +86,7 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
         assert page.locator("tr.mention-row").count() == 30
         no_script_ran()
         if shots:
-            page.screenshot(path=str(Path(shots) / "web-inbox.png"))
+            page.screenshot(path=str(Path(shots) / "web-inbox.png"), caret="initial")
 
         # filter with Veille's query language, then open the first row with the keyboard
         page.fill("#q", 'colis OR "service client"')
@@ -115,7 +115,7 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
         page.goto(f"{base}/mentions/{ids['xss']}")
         assert "onerror" in page.locator("#mention-text").inner_text()
         if shots:
-            page.screenshot(path=str(Path(shots) / "web-mention.png"), full_page=True)
+            page.screenshot(path=str(Path(shots) / "web-mention.png"), full_page=True, caret="initial")
         no_script_ran()
 
         # acknowledge the open alert
@@ -133,5 +133,5 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
         assert data.startswith(b"\xef\xbb\xbfid,published_at")
         assert len(data.decode("utf-8-sig").strip().splitlines()) == 21
         no_script_ran()
-        assert not violations, violations
+        assert not violations, "\n".join(violations)
         browser.close()

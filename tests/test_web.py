@@ -431,6 +431,20 @@ def test_the_full_text_index_follows_stored_mentions(sqlite_engine: Engine) -> N
         conn.execute(delete(Mention).where(Mention.id == 1))
     assert found("remboursement") == []
 
+    def index_bytes() -> bytes:
+        with sqlite_engine.connect() as conn:
+            return b"".join(bytes(b) for (b,) in conn.exec_driver_sql(
+                "SELECT block FROM mentions_fts_data"))  # fmt: skip
+
+    # FTS5 keeps a deleted text's words (prefix-compressed) until its segments merge
+    assert b"merci" in index_bytes() and b"mboursement" in index_bytes()
+    from storage.fulltext import forget_deleted
+
+    with sqlite_engine.begin() as conn:
+        forget_deleted(conn)  # what an erasure or a retention run does
+    left = index_bytes()
+    assert b"merci" not in left and b"mboursement" not in left and b"chose" in left
+
 
 def test_a_query_scan_stops_and_says_so(
     clients: dict[str, tuple[TestClient, str]], monkeypatch: pytest.MonkeyPatch

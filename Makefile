@@ -40,7 +40,7 @@ lint: $(VENV)/.core
 	$(BIN)/ruff check .
 
 typecheck: $(VENV)/.core
-	$(BIN)/mypy config storage nlp crawlers reports pipeline veille_demo
+	$(BIN)/mypy config storage nlp crawlers reports web pipeline veille_demo
 
 pytest: system-deps $(VENV)/.full
 	$(BIN)/pytest -q
@@ -54,7 +54,7 @@ docs: $(VENV)/.core
 
 # Every benchmark with its default (full) size; each prints its figures. Long: run one with
 # `.venv/bin/python bench/NAME.py --help` to see its options.
-BENCHES := storage queries import_twarc2 crawl nlp authors report detector reliability
+BENCHES := storage queries import_twarc2 crawl nlp authors report detector reliability web
 bench: system-deps $(VENV)/.core
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; nice $(BIN)/python bench/$$b.py || exit 1; done
 

@@ -112,3 +112,13 @@ class AppState:
             disable=self.quiet or not console.is_terminal,
         )
         return progress
+
+
+def login_name() -> str:
+    """Who runs the command, for the audit log (`unknown` where there is no login name)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (a container): say so rather than guess
+        return "unknown"

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, String, cast, delete, func, select, update
 
 from storage.dialect import chunks, insert
+from storage.fulltext import forget_deleted
 from storage.models import (
     Alert,
     Author,
@@ -153,6 +154,8 @@ def erase(
             conn.exec_driver_sql("PRAGMA secure_delete = ON")
         found = find(conn, target)
         counts = _delete(conn, target, found, dry_run)
+        if not dry_run and found.mention_ids:
+            forget_deleted(conn)  # no word of an erased text left in the full-text index
         sent = sent_messages(conn, found) if found.mention_ids else []
         erasure_id = None
         if not dry_run and (found.mention_ids or found.author_ids):

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, delete, exists, false, func, or_, select
 
 from storage.dialect import chunks
+from storage.fulltext import forget_deleted
 from storage.models import Author, AuthorProfile, Mention, Rejected, Source
 from storage.privacy import delete_mentions, log_erasure
 
@@ -76,6 +77,8 @@ def apply_retention(
                 counts["rejected"] = conn.execute(q).scalar_one()
             else:
                 counts["rejected"] = conn.execute(delete(Rejected).where(oldest)).rowcount
+        if not dry_run and counts["mentions"]:
+            forget_deleted(conn)  # no word of a deleted text left in the full-text index
         if not dry_run and (counts["mentions"] or counts.get("authors") or counts.get("rejected")):
             counts["erasure_id"] = log_erasure(conn, "retention", by, now, counts)
     if not dry_run and engine.dialect.name == "sqlite":

@@ -1,10 +1,11 @@
 """The house's floors hold: imports between Veille's top-level packages run downwards only.
 
 config ← storage ← nlp ← crawlers; reports may use config, storage and nlp (not crawlers);
-pipeline (CLI, jobs) sits on top and nothing imports it; nothing in the product imports
-veille_demo, which reaches the CLI through the `veille.commands` entry point as any plugin
-would. Every import counts: at module level, inside functions, under `if TYPE_CHECKING:`,
-and `import_module("...")` with a written name. The rule is docs/development.md's picture.
+web (the analysts' workspace) may use config, storage, nlp and reports; pipeline (CLI,
+jobs) sits on top and nothing imports it; nothing in the product imports veille_demo,
+which reaches the CLI through the `veille.commands` entry point as any plugin would. Every
+import counts: at module level, inside functions, under `if TYPE_CHECKING:`, and
+`import_module("...")` with a written name. The rule is docs/development.md's picture.
 """
 
 from __future__ import annotations
@@ -22,9 +23,13 @@ MAY_IMPORT: dict[str, set[str]] = {
     "nlp": {"config", "storage", "nlp"},
     "crawlers": {"config", "storage", "nlp", "crawlers"},
     "reports": {"config", "storage", "nlp", "reports"},
-    "pipeline": {"config", "storage", "nlp", "crawlers", "reports", "pipeline"},
+    # The analysts' web workspace: beside crawlers, under the CLI that starts it.
+    "web": {"config", "storage", "nlp", "reports", "web"},
+    "pipeline": {"config", "storage", "nlp", "crawlers", "reports", "web", "pipeline"},
     # Not the product: the demo and test material, a plugin of the CLI (veille.commands).
-    "veille_demo": {"config", "storage", "nlp", "crawlers", "reports", "pipeline", "veille_demo"},
+    "veille_demo": {
+        "config", "storage", "nlp", "crawlers", "reports", "web", "pipeline", "veille_demo"
+    },
 }
 OURS = set(MAY_IMPORT)
 

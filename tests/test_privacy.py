@@ -118,6 +118,8 @@ def everything(engine: Engine) -> str:
     parts: list[str] = []
     with engine.connect() as conn:
         for table in meta.sorted_tables:
+            if table.name == "mentions_fts":  # reads the mentions' columns again (FTS5 view)
+                continue
             parts.extend(repr(tuple(row)) for row in conn.execute(select(table)))
     return "\n".join(parts).lower()
 

@@ -42,6 +42,8 @@ COMMAND_MODULES = [
     "pipeline.commands.alerts",
     "pipeline.commands.privacy",
     "pipeline.commands.worker",
+    "pipeline.commands.serve",
+    "pipeline.commands.users",
 ]
 
 

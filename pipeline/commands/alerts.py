@@ -128,6 +128,15 @@ def _person(by: str | None) -> str:
         return "unknown"
 
 
+def _audit(state: AppState, who: str, action: str, alert_id: int, note: str | None,
+           cancelled: int) -> None:  # fmt: skip
+    """The audit log the web workspace keeps records the command line's answers too."""
+    from storage.audit import log
+
+    log(state.engine(), f"cli:{who}", action, f"alert:{alert_id}",
+        {"note": note, "cancelled_escalations": cancelled})  # fmt: skip
+
+
 @alerts_app.command("ack")
 def ack_cmd(
     ctx: typer.Context,
@@ -147,6 +156,7 @@ def ack_cmd(
         answer = acknowledge_alert(state.engine(), alert_id, who, note, utcnow())
     except (KeyError, ValueError) as exc:
         raise UsageError(str(exc).strip("'\"")) from None
+    _audit(state, who, "alert_acknowledge", alert_id, note, answer.cancelled)
     state.say(
         f"Alert {alert_id} ({escape(answer.alert.brand)}) acknowledged by {escape(who)}"
         + (f"; {answer.cancelled:,} escalation message(s) cancelled." if answer.cancelled else ".")
@@ -172,6 +182,7 @@ def resolve_cmd(
         answer = resolve_alert(state.engine(), alert_id, who, note, utcnow())
     except (KeyError, ValueError) as exc:
         raise UsageError(str(exc).strip("'\"")) from None
+    _audit(state, who, "alert_resolve", alert_id, note, answer.cancelled)
     state.say(f"Alert {alert_id} ({escape(answer.alert.brand)}) resolved by {escape(who)}.")
 
 

@@ -100,6 +100,12 @@ def label(
         labelling.record(engine, mention_id, pairs)
     except LookupError as exc:
         raise CommandError(str(exc)) from None
+    from pipeline.context import login_name
+    from storage.audit import log
+
+    for task, value in pairs:  # the mention's history in `veille serve` shows it
+        log(engine, f"cli:{login_name()}", "label", f"mention:{mention_id}",
+            {"task": task, "value": value})  # fmt: skip
     state.say(f"Mention {mention_id}: " + ", ".join(f"{t}={v}" for t, v in pairs) + ".")
 
 

@@ -13,9 +13,11 @@ from storage.models.mentions import Author, Label, Mention, MentionBrand, Source
 from storage.models.privacy import Erasure, Tombstone
 from storage.models.runs import Rejected, Report, Run
 from storage.models.workers import WorkerRow
+from storage.models.workspace import AuditEntry, MentionNote, MentionTriage, User
 
 __all__ = [
     "Alert",
+    "AuditEntry",
     "Author",
     "AuthorProfile",
     "Base",
@@ -29,12 +31,15 @@ __all__ = [
     "Mention",
     "MentionBrand",
     "MentionFlag",
+    "MentionNote",
+    "MentionTriage",
     "Rejected",
     "Report",
     "Run",
     "RunLockRow",
     "Source",
     "Tombstone",
+    "User",
     "UtcDateTime",
     "WorkerRow",
     "scheduler_jobs",

@@ -1,0 +1,123 @@
+"""`veille users add|list|remove|passwd`: the local accounts of the workspace (`veille serve`).
+
+The password comes from VEILLE_USER_PASSWORD when it is set (scripts), else it is prompted.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from pipeline.context import AppState
+from pipeline.errors import CommandError, UsageError
+
+users_app = typer.Typer(
+    help="Accounts of the web workspace: viewers read, analysts triage and correct, admins "
+    "manage accounts."
+)
+PASSWORD_ENV = "VEILLE_USER_PASSWORD"
+
+
+def _password(name: str) -> str:
+    from web.security import MIN_PASSWORD
+
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        password = typer.prompt(f"Password for {name}", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"a password needs at least {MIN_PASSWORD} characters")
+    return password
+
+
+def _audit(state: AppState, action: str, name: str, detail: dict[str, str] | None = None) -> None:
+    from pipeline.context import login_name
+    from storage.audit import log
+
+    log(state.engine(), f"cli:{login_name()}", action, f"user:{name}", detail)
+
+
+@users_app.command("add")
+def add_cmd(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The account's name (what /login asks for).")],
+    role: Annotated[str, typer.Option("--role", help="admin, analyst or viewer.")] = "analyst",
+) -> None:
+    """Add an account (password from VEILLE_USER_PASSWORD, else prompted)."""
+    state: AppState = ctx.obj
+    from storage.users import add_user, check_role
+    from web.security import hash_password
+
+    try:
+        role = check_role(role)
+    except ValueError as exc:
+        raise UsageError(f"--role: {exc}") from None
+    try:
+        add_user(state.engine(), name, role, hash_password(_password(name)))
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    _audit(state, "user_add", name, {"role": role})
+    state.say(f"Added {name} ({role}).")
+
+
+@users_app.command("list")
+def list_cmd(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
+) -> None:
+    """List the accounts and their roles."""
+    state: AppState = ctx.obj
+    from storage.users import list_users
+
+    users = list_users(state.engine())
+    if as_json:
+        state.emit_json(
+            {
+                "users": [
+                    {"name": u.name, "role": u.role, "created_at": u.created_at.isoformat()}
+                    for u in users
+                ]
+            }
+        )
+        return
+    if not users:
+        state.say("No account yet: `veille users add NAME --role admin`.")
+    from rich.markup import escape
+
+    for u in users:
+        state.say(f"{escape(u.name)}  {u.role}  created {u.created_at:%Y-%m-%d %H:%M} UTC")
+
+
+@users_app.command("remove")
+def remove_cmd(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The account to remove.")]
+) -> None:
+    """Remove an account (its past actions stay in the audit log)."""
+    state: AppState = ctx.obj
+    from storage.users import remove_user
+
+    if not remove_user(state.engine(), name):
+        raise CommandError(f"there is no user named {name!r}; `veille users list` lists them")
+    _audit(state, "user_remove", name)
+    state.say(f"Removed {name}.")
+
+
+@users_app.command("passwd")
+def passwd_cmd(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The account.")]
+) -> None:
+    """Set a new password (signs the account out of every browser)."""
+    state: AppState = ctx.obj
+    from storage.users import get_user, set_password
+    from web.security import hash_password
+
+    if get_user(state.engine(), name) is None:
+        raise CommandError(f"there is no user named {name!r}; `veille users list` lists them")
+    set_password(state.engine(), name, hash_password(_password(name)))
+    _audit(state, "user_passwd", name)
+    state.say(f"New password set for {name}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(users_app, name="users")

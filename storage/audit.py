@@ -1,0 +1,66 @@
+"""The audit log: every human action of the workspace (who, what, on which thing, when)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from storage.clock import utcnow
+from storage.models import AuditEntry
+
+
+def record(
+    conn: Connection,
+    actor: str,
+    action: str,
+    target: str | None = None,
+    detail: dict[str, Any] | None = None,
+    address: str | None = None,
+    at: datetime | None = None,
+) -> None:
+    conn.execute(
+        insert(AuditEntry).values(
+            at=at or utcnow(),
+            actor=actor,
+            action=action,
+            target=target,
+            detail=detail,
+            address=address,
+        )
+    )
+
+
+def log(
+    engine: Engine,
+    actor: str,
+    action: str,
+    target: str | None = None,
+    detail: dict[str, Any] | None = None,
+    address: str | None = None,
+) -> None:
+    with engine.begin() as conn:
+        record(conn, actor, action, target, detail, address)
+
+
+def entries(
+    engine: Engine, target: str | None = None, actor: str | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
+    """Newest first; for one thing (`mention:42`) or one person, or everything."""
+    q = select(
+        AuditEntry.id,
+        AuditEntry.at,
+        AuditEntry.actor,
+        AuditEntry.action,
+        AuditEntry.target,
+        AuditEntry.detail,
+        AuditEntry.address,
+    )
+    if target is not None:
+        q = q.where(AuditEntry.target == target)
+    if actor is not None:
+        q = q.where(AuditEntry.actor == actor)
+    q = q.order_by(AuditEntry.id.desc()).limit(limit)
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(q)]

@@ -1,0 +1,649 @@
+"""The workspace's reads and writes on mentions: the inbox (what needs attention first), one
+mention with its context, triage (status, assignee), notes, and the dashboard's series.
+
+Full-text search uses SQLite FTS5 (`mentions_fts`, migration 0014) or PostgreSQL's
+`to_tsvector('simple', …)` over the expression its GIN index holds (`FULLTEXT_PG`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    and_,
+    case,
+    exists,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+    type_coerce,
+    update,
+)
+from sqlalchemy.orm import aliased
+
+from storage.clock import utcnow
+from storage.models import (
+    Alert,
+    Author,
+    AuthorProfile,
+    Label,
+    Mention,
+    MentionBrand,
+    MentionFlag,
+    MentionNote,
+    MentionTriage,
+    Source,
+)
+
+STATUSES = ("new", "in_progress", "answered", "closed")
+OPEN_STATUSES = ("new", "in_progress")
+# What makes a mention need attention, and how much (the inbox sorts by the sum).
+ATTENTION = {
+    "negative": 4,
+    "service_client": 3,
+    "alert": 2,
+    "reach": 2,
+    "question": 1,
+    "review": 1,
+}
+HIGH_REACH = 10_000  # followers from which a mention counts as far-reaching
+FULLTEXT_PG = "to_tsvector('simple', coalesce(mentions.title, '') || ' ' || mentions.text)"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class InboxFilter:
+    brand: str | None = None
+    source: str | None = None
+    sentiment: str | None = None
+    topic: str | None = None
+    profile: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    status: str | None = "open"  # open (new or in progress), a status, or None for all
+    assignee: str | None = None  # a name, or "-" for nobody
+    words: str | None = None  # full-text: every word must appear
+    ids: Sequence[int] = field(default_factory=tuple)
+
+
+def _sentiment_topic() -> tuple[Any, Any]:
+    return aliased(Label, name="sent"), aliased(Label, name="top")
+
+
+def fulltext_terms(words: str) -> list[str]:
+    return _WORD.findall(words)
+
+
+def _fulltext(conn: Connection, words: str) -> Any:
+    terms = fulltext_terms(words)
+    if not terms:
+        return None
+    if conn.dialect.name == "sqlite":
+        match = " ".join('"' + t.replace('"', "") + '"' for t in terms)
+        return Mention.id.in_(
+            select(literal_column("rowid"))
+            .select_from(text("mentions_fts"))
+            .where(text("mentions_fts MATCH :fts_match").bindparams(fts_match=match))
+        )
+    return text(f"{FULLTEXT_PG} @@ plainto_tsquery('simple', :fts_words)").bindparams(
+        fts_words=" ".join(terms)
+    )
+
+
+def _open_alerts(conn: Connection) -> list[tuple[str, datetime]]:
+    return [
+        (b, at)
+        for b, at in conn.execute(
+            select(Alert.brand, Alert.opened_at).where(Alert.status == "open")
+        )
+    ]
+
+
+def _base(conn: Connection, f: InboxFilter) -> tuple[Any, dict[str, Any]]:
+    """The select (no columns yet) with every join and filter, and the named expressions."""
+    sent, top = _sentiment_topic()
+    reach = func.coalesce(Mention.author_followers, Author.followers, 0)
+    status = func.coalesce(MentionTriage.status, "new")
+    in_alert: Any = literal_column("0")
+    alerts = _open_alerts(conn)
+    if alerts:
+        in_alert = case(
+            (
+                or_(
+                    *(
+                        and_(
+                            Mention.published_at >= opened,
+                            exists().where(
+                                MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand
+                            ),
+                        )
+                        for brand, opened in alerts
+                    )
+                ),
+                ATTENTION["alert"],
+            ),
+            else_=0,
+        )
+    priority = (
+        case((sent.value == "negative", ATTENTION["negative"]), else_=0)
+        + case((top.value == "service_client", ATTENTION["service_client"]), else_=0)
+        + case((reach >= HIGH_REACH, ATTENTION["reach"]), else_=0)
+        + case((Mention.text.like("%?%"), ATTENTION["question"]), else_=0)
+        + case((or_(sent.review.is_(True), top.review.is_(True)), ATTENTION["review"]), else_=0)
+        + in_alert
+    )
+    q = (
+        select()
+        .select_from(Mention)
+        .join(Source, Source.id == Mention.source_id)
+        .join(Author, Author.id == Mention.author_id, isouter=True)
+        .join(sent, and_(sent.mention_id == Mention.id, sent.task == "sentiment"), isouter=True)
+        .join(top, and_(top.mention_id == Mention.id, top.task == "topic"), isouter=True)
+        .join(MentionTriage, MentionTriage.mention_id == Mention.id, isouter=True)
+    )
+    if f.brand:
+        q = q.where(
+            exists().where(MentionBrand.mention_id == Mention.id, MentionBrand.brand == f.brand)
+        )
+    if f.source:
+        q = q.where(Source.name == f.source)
+    if f.sentiment:
+        q = q.where(sent.value == f.sentiment)
+    if f.topic:
+        q = q.where(top.value == f.topic)
+    if f.profile:
+        q = q.where(
+            exists().where(
+                AuthorProfile.author_id == Mention.author_id, AuthorProfile.profile == f.profile
+            )
+        )
+    if f.since is not None:
+        q = q.where(Mention.published_at >= f.since)
+    if f.until is not None:
+        q = q.where(Mention.published_at < f.until)
+    if f.status == "open":
+        q = q.where(or_(MentionTriage.status.is_(None), MentionTriage.status.in_(OPEN_STATUSES)))
+    elif f.status == "new":
+        q = q.where(or_(MentionTriage.status.is_(None), MentionTriage.status == "new"))
+    elif f.status:
+        q = q.where(MentionTriage.status == f.status)
+    if f.assignee == "-":
+        q = q.where(MentionTriage.assignee.is_(None))
+    elif f.assignee:
+        q = q.where(MentionTriage.assignee == f.assignee)
+    if f.words:
+        condition = _fulltext(conn, f.words)
+        if condition is not None:
+            q = q.where(condition)
+    if f.ids:
+        q = q.where(Mention.id.in_(list(f.ids)))
+    named = {"sent": sent, "top": top, "reach": reach, "status": status, "priority": priority}
+    return q, named
+
+
+def _columns(named: dict[str, Any]) -> list[Any]:
+    sent, top = named["sent"], named["top"]
+    return [
+        Mention.id,
+        Mention.published_at,
+        Source.name.label("source"),
+        Source.kind.label("source_kind"),
+        Author.handle.label("author"),
+        Author.name.label("author_name"),
+        Mention.title,
+        Mention.text,
+        Mention.url,
+        Mention.lang,
+        sent.value.label("sentiment"),
+        sent.score.label("sentiment_score"),
+        sent.by_human.label("sentiment_by_human"),
+        top.value.label("topic"),
+        top.score.label("topic_score"),
+        top.by_human.label("topic_by_human"),
+        named["status"].label("status"),
+        MentionTriage.assignee,
+        named["reach"].label("reach"),
+        named["priority"].label("priority"),
+    ]
+
+
+def _with_brands(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ids = [r["id"] for r in rows]
+    brands: dict[int, list[str]] = {}
+    if ids:
+        for mid, brand in conn.execute(
+            select(MentionBrand.mention_id, MentionBrand.brand)
+            .where(MentionBrand.mention_id.in_(ids))
+            .order_by(MentionBrand.brand)
+        ):
+            brands.setdefault(mid, []).append(brand)
+    for r in rows:
+        r["brands"] = brands.get(r["id"], [])
+    return rows
+
+
+def _ordered(q: Any, named: dict[str, Any], order: str) -> Any:
+    q = q.add_columns(*_columns(named))
+    if order == "attention":
+        return q.order_by(named["priority"].desc(), Mention.published_at.desc(), Mention.id.desc())
+    return q.order_by(Mention.published_at.desc(), Mention.id.desc())
+
+
+def inbox_page(
+    engine: Engine, f: InboxFilter, limit: int = 50, offset: int = 0, order: str = "attention"
+) -> list[dict[str, Any]]:
+    """One page of mentions, those that need attention first (then the newest)."""
+    with engine.connect() as conn:
+        q, named = _base(conn, f)
+        q = _ordered(q, named, order)
+        rows = [dict(r._mapping) for r in conn.execute(q.limit(limit).offset(offset))]
+        return _with_brands(conn, rows)
+
+
+def count(engine: Engine, f: InboxFilter, cap: int | None = None) -> int:
+    """How many mentions the filter holds; with `cap`, counting stops past it (cap + 1)."""
+    with engine.connect() as conn:
+        q, _ = _base(conn, f)
+        if cap is None:
+            return int(conn.execute(q.add_columns(func.count())).scalar_one())
+        limited = q.add_columns(Mention.id).limit(cap + 1).subquery()
+        return int(conn.execute(select(func.count()).select_from(limited)).scalar_one())
+
+
+def iter_filtered(
+    engine: Engine,
+    f: InboxFilter,
+    order: str = "attention",
+    batch: int = 2000,
+    limit: int | None = None,
+) -> Generator[dict[str, Any], None, None]:
+    """Every mention of the filter in inbox order (the first `limit`), from one query read
+    `batch` rows at a time (exports, and the query language's scan, which may stop early:
+    close the iterator). A limit lets the database keep only the top rows while sorting."""
+    with engine.connect() as conn:
+        q, named = _base(conn, f)
+        q = _ordered(q, named, order)
+        if limit is not None:
+            q = q.limit(limit)
+        result = conn.execution_options(yield_per=batch).execute(q)
+        try:
+            for part in result.partitions():
+                yield from _with_brands(conn, [dict(r._mapping) for r in part])
+        finally:
+            result.close()
+
+
+# --- one mention ---------------------------------------------------------------------------
+
+
+def mention(engine: Engine, mention_id: int) -> dict[str, Any] | None:
+    """The mention with its source, author card, labels, brands, triage, notes and thread."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(
+                Mention.id,
+                Mention.source_id,
+                Mention.external_id,
+                Mention.url,
+                Mention.thread_id,
+                Mention.thread_title,
+                Mention.thread_url,
+                Mention.parent_id,
+                Mention.author_id,
+                Mention.title,
+                Mention.text,
+                Mention.lang,
+                Mention.published_at,
+                Mention.collected_at,
+                Mention.likes,
+                Mention.shares,
+                Mention.comments,
+                Mention.views,
+                Mention.rating,
+                Mention.author_followers,
+                Source.name.label("source"),
+                Source.kind.label("source_kind"),
+            )
+            .join(Source, Source.id == Mention.source_id)
+            .where(Mention.id == mention_id)
+        ).first()
+        if row is None:
+            return None
+        m = dict(row._mapping)
+        m["labels"] = [
+            dict(r._mapping)
+            for r in conn.execute(
+                select(
+                    Label.task,
+                    Label.value,
+                    Label.score,
+                    Label.model,
+                    Label.version,
+                    Label.by_human,
+                    Label.review,
+                    Label.labelled_at,
+                )
+                .where(Label.mention_id == mention_id)
+                .order_by(Label.task)
+            )
+        ]
+        m["brands"] = list(
+            conn.execute(
+                select(MentionBrand.brand)
+                .where(MentionBrand.mention_id == mention_id)
+                .order_by(MentionBrand.brand)
+            ).scalars()
+        )
+        m["flags"] = [
+            dict(r._mapping)
+            for r in conn.execute(
+                select(MentionFlag.kind, MentionFlag.reason).where(
+                    MentionFlag.mention_id == mention_id
+                )
+            )
+        ]
+        triage = conn.execute(
+            select(
+                MentionTriage.status,
+                MentionTriage.assignee,
+                MentionTriage.updated_at,
+                MentionTriage.updated_by,
+            ).where(MentionTriage.mention_id == mention_id)
+        ).first()
+        m["status"] = triage.status if triage else "new"
+        m["assignee"] = triage.assignee if triage else None
+        m["notes"] = [
+            dict(r._mapping)
+            for r in conn.execute(
+                select(MentionNote.author, MentionNote.text, MentionNote.created_at)
+                .where(MentionNote.mention_id == mention_id)
+                .order_by(MentionNote.id)
+            )
+        ]
+        m["author"] = _author_card(conn, m["author_id"])
+        m["parent"], m["thread"] = _thread(conn, m)
+    return m
+
+
+def _author_card(conn: Connection, author_id: int | None) -> dict[str, Any] | None:
+    if author_id is None:
+        return None
+    row = conn.execute(
+        select(
+            Author.handle,
+            Author.name,
+            Author.profile_url,
+            Author.followers,
+            Author.post_count,
+            AuthorProfile.profile,
+            AuthorProfile.profile_score,
+            AuthorProfile.reasons,
+            AuthorProfile.tier,
+            AuthorProfile.influence,
+            AuthorProfile.flags,
+            AuthorProfile.suspicious,
+            AuthorProfile.posts,
+        )
+        .join(AuthorProfile, AuthorProfile.author_id == Author.id, isouter=True)
+        .where(Author.id == author_id)
+    ).first()
+    return dict(row._mapping) if row is not None else None
+
+
+_THREAD_COLUMNS = (
+    Mention.id,
+    Mention.external_id,
+    Mention.published_at,
+    Mention.title,
+    Mention.text,
+    Author.handle.label("author"),
+)
+
+
+def _thread(
+    conn: Connection, m: dict[str, Any]
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The parent post and up to 5 neighbours on each side in the same thread."""
+    base = select(*_THREAD_COLUMNS).join(Author, Author.id == Mention.author_id, isouter=True)
+    parent = None
+    if m["parent_id"]:
+        row = conn.execute(
+            base.where(Mention.source_id == m["source_id"], Mention.external_id == m["parent_id"])
+        ).first()
+        parent = dict(row._mapping) if row is not None else None
+    if not m["thread_id"] or m["published_at"] is None:
+        return parent, []
+    same = base.where(
+        Mention.source_id == m["source_id"],
+        Mention.thread_id == m["thread_id"],
+        Mention.id != m["id"],
+    )
+    before = conn.execute(
+        same.where(Mention.published_at <= m["published_at"])
+        .order_by(Mention.published_at.desc(), Mention.id.desc())
+        .limit(5)
+    ).all()
+    after = conn.execute(
+        same.where(Mention.published_at > m["published_at"])
+        .order_by(Mention.published_at, Mention.id)
+        .limit(5)
+    ).all()
+    rows = [dict(r._mapping) for r in reversed(before)]
+    rows.append(
+        {
+            "id": m["id"],
+            "current": True,
+            "published_at": m["published_at"],
+            "title": m["title"],
+            "text": m["text"],
+            "author": None,
+            "external_id": m["external_id"],
+        }
+    )
+    rows += [dict(r._mapping) for r in after]
+    return parent, rows
+
+
+def existing_ids(engine: Engine, ids: Sequence[int]) -> list[int]:
+    with engine.connect() as conn:
+        return sorted(conn.execute(select(Mention.id).where(Mention.id.in_(list(ids)))).scalars())
+
+
+# --- triage ----------------------------------------------------------------------------------
+
+
+def set_triage(
+    conn: Connection,
+    ids: Sequence[int],
+    by: str,
+    status: str | None = None,
+    assignee: str | None = None,
+    unassign: bool = False,
+) -> int:
+    """Set the status and/or the assignee of these mentions; returns how many changed."""
+    if status is not None and status not in STATUSES:
+        raise ValueError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    now = utcnow()
+    known = dict(
+        conn.execute(
+            select(MentionTriage.mention_id, MentionTriage.status).where(
+                MentionTriage.mention_id.in_(list(ids))
+            )
+        )
+        .tuples()
+        .all()
+    )
+    values: dict[str, Any] = {"updated_at": now, "updated_by": by}
+    if status is not None:
+        values["status"] = status
+    if assignee is not None or unassign:
+        values["assignee"] = None if unassign else assignee
+    for mid in ids:
+        if mid in known:
+            conn.execute(
+                update(MentionTriage).where(MentionTriage.mention_id == mid).values(**values)
+            )
+        else:
+            conn.execute(
+                insert(MentionTriage).values(
+                    mention_id=mid,
+                    status=values.get("status", "new"),
+                    assignee=values.get("assignee"),
+                    updated_at=now,
+                    updated_by=by,
+                )
+            )
+    return len(ids)
+
+
+def add_note(conn: Connection, mention_id: int, author: str, note: str) -> None:
+    conn.execute(
+        insert(MentionNote).values(
+            mention_id=mention_id, author=author, text=note, created_at=utcnow()
+        )
+    )
+
+
+# --- filter choices and the dashboard ---------------------------------------------------------
+
+
+def choices(engine: Engine) -> dict[str, list[str]]:
+    """The brands and sources present, for the inbox's filters."""
+    with engine.connect() as conn:
+        return {
+            "brands": list(
+                conn.execute(
+                    select(MentionBrand.brand).distinct().order_by(MentionBrand.brand)
+                ).scalars()
+            ),
+            "sources": list(conn.execute(select(Source.name).order_by(Source.name)).scalars()),
+        }
+
+
+def _day(conn: Connection) -> Any:
+    if conn.dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", Mention.published_at), "YYYY-MM-DD")
+    return func.substr(type_coerce(Mention.published_at, String), 1, 10)
+
+
+def daily_sentiment(
+    engine: Engine, brand: str, start: datetime, end: datetime
+) -> list[tuple[str, str | None, int]]:
+    """(UTC day, sentiment or None, mentions) of one brand in [start, end)."""
+    sent, _ = _sentiment_topic()
+    with engine.connect() as conn:
+        day = _day(conn)
+        q = (
+            select(day, sent.value, func.count())
+            .select_from(Mention)
+            .join(
+                MentionBrand,
+                and_(MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand),
+            )
+            .join(sent, and_(sent.mention_id == Mention.id, sent.task == "sentiment"), isouter=True)
+            .where(Mention.published_at >= start, Mention.published_at < end)
+            .group_by(day, sent.value)
+        )
+        return [(str(d), v, int(n)) for d, v, n in conn.execute(q)]
+
+
+def brand_volumes(engine: Engine, start: datetime, end: datetime) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            b: int(n)
+            for b, n in conn.execute(
+                select(MentionBrand.brand, func.count())
+                .join(Mention, Mention.id == MentionBrand.mention_id)
+                .where(Mention.published_at >= start, Mention.published_at < end)
+                .group_by(MentionBrand.brand)
+            )
+        }
+
+
+def brand_topics(engine: Engine, brand: str, start: datetime, end: datetime) -> dict[str, int]:
+    _, top = _sentiment_topic()
+    with engine.connect() as conn:
+        return {
+            str(v): int(n)
+            for v, n in conn.execute(
+                select(top.value, func.count())
+                .select_from(Mention)
+                .join(
+                    MentionBrand,
+                    and_(MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand),
+                )
+                .join(top, and_(top.mention_id == Mention.id, top.task == "topic"))
+                .where(Mention.published_at >= start, Mention.published_at < end)
+                .group_by(top.value)
+                .order_by(func.count().desc())
+            )
+        }
+
+
+def top_authors(
+    engine: Engine, brand: str, start: datetime, end: datetime, limit: int = 10
+) -> list[dict[str, Any]]:
+    """The authors with the most negative mentions of the brand in the period (drivers)."""
+    sent, _ = _sentiment_topic()
+    reach = func.max(func.coalesce(Mention.author_followers, Author.followers, 0))
+    with engine.connect() as conn:
+        return [
+            dict(r._mapping)
+            for r in conn.execute(
+                select(
+                    Author.handle, Author.name, func.count().label("negative"), reach.label("reach")
+                )
+                .select_from(Mention)
+                .join(Author, Author.id == Mention.author_id)
+                .join(
+                    MentionBrand,
+                    and_(MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand),
+                )
+                .join(sent, and_(sent.mention_id == Mention.id, sent.task == "sentiment"))
+                .where(
+                    Mention.published_at >= start,
+                    Mention.published_at < end,
+                    sent.value == "negative",
+                )
+                .group_by(Author.id, Author.handle, Author.name)
+                .order_by(func.count().desc(), reach.desc())
+                .limit(limit)
+            )
+        ]
+
+
+def _hour(conn: Connection) -> Any:
+    if conn.dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", Mention.published_at), "YYYY-MM-DD HH24")
+    return func.substr(type_coerce(Mention.published_at, String), 1, 13)
+
+
+def hourly_sentiment(
+    engine: Engine, brand: str, start: datetime, end: datetime
+) -> list[tuple[str, str | None, int]]:
+    """(UTC hour `YYYY-MM-DD HH`, sentiment or None, mentions) of one brand in [start, end)."""
+    sent, _ = _sentiment_topic()
+    with engine.connect() as conn:
+        hour = _hour(conn)
+        q = (
+            select(hour, sent.value, func.count())
+            .select_from(Mention)
+            .join(
+                MentionBrand,
+                and_(MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand),
+            )
+            .join(sent, and_(sent.mention_id == Mention.id, sent.task == "sentiment"), isouter=True)
+            .where(Mention.published_at >= start, Mention.published_at < end)
+            .group_by(hour, sent.value)
+        )
+        return [(str(h), v, int(n)) for h, v, n in conn.execute(q)]

@@ -1,0 +1,72 @@
+"""The analysts' workspace (`veille serve`): accounts, the audit log, triage and notes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.clock import utcnow
+from storage.models.base import Base, BigId, JsonType, UtcDateTime
+
+
+class User(Base):
+    """A local account: viewers read, analysts triage and correct, admins manage accounts."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    password_changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    """One human action: who did what to which thing, when (never updated, never deleted)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_target", "target"),
+        Index("ix_audit_log_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str | None] = mapped_column(String(200))  # mention:42, alert:3, user:ana
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class MentionTriage(Base):
+    """Where a person stands with a mention; no row means `new`, nobody assigned."""
+
+    __tablename__ = "mention_triage"
+    __table_args__ = (
+        Index("ix_mention_triage_status", "status"),
+        Index("ix_mention_triage_assignee", "assignee"),
+    )
+
+    mention_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    assignee: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class MentionNote(Base):
+    __tablename__ = "mention_notes"
+    __table_args__ = (Index("ix_mention_notes_mention", "mention_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    mention_id: Mapped[int] = mapped_column(BigId, ForeignKey("mentions.id", ondelete="CASCADE"))
+    author: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,0 +1,112 @@
+"""Local accounts of the workspace (`veille users`, `veille serve`): rows, never hashing.
+
+The password hash is computed above (web.security, argon2); this module stores and reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from storage.clock import utcnow
+from storage.models import User
+
+ROLES = ("viewer", "analyst", "admin")  # each may do what the ones before it may
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    name: str
+    role: str
+    password_hash: str
+    created_at: datetime
+    password_changed_at: datetime
+
+
+def _record(row: object) -> UserRecord:
+    return UserRecord(*row)  # type: ignore[misc]
+
+
+_COLUMNS = (
+    User.id,
+    User.name,
+    User.role,
+    User.password_hash,
+    User.created_at,
+    User.password_changed_at,
+)
+
+
+def check_role(role: str) -> str:
+    role = role.strip().lower()
+    if role not in ROLES:
+        raise ValueError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    return role
+
+
+def add_user(engine: Engine, name: str, role: str, password_hash: str) -> int:
+    """A new account; ValueError when the name is taken or the role unknown."""
+    role = check_role(role)
+    with engine.begin() as conn:
+        if conn.execute(select(User.id).where(User.name == name)).first() is not None:
+            raise ValueError(f"there is already a user named {name!r}")
+        now = utcnow()
+        result = conn.execute(
+            insert(User).values(
+                name=name,
+                role=role,
+                password_hash=password_hash,
+                created_at=now,
+                password_changed_at=now,
+            )
+        )
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def get_user(engine: Engine, name: str) -> UserRecord | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(*_COLUMNS).where(User.name == name)).first()
+    return _record(row) if row is not None else None
+
+
+def list_users(engine: Engine) -> list[UserRecord]:
+    with engine.connect() as conn:
+        return [_record(r) for r in conn.execute(select(*_COLUMNS).order_by(User.name))]
+
+
+def user_names(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(User.name).order_by(User.name)).scalars())
+
+
+def remove_user(engine: Engine, name: str) -> bool:
+    with engine.begin() as conn:
+        return bool(conn.execute(delete(User).where(User.name == name)).rowcount)
+
+
+def set_password(engine: Engine, name: str, password_hash: str) -> bool:
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(User)
+            .where(User.name == name)
+            .values(password_hash=password_hash, password_changed_at=utcnow())
+        )
+        return bool(result.rowcount)
+
+
+def set_role(engine: Engine, name: str, role: str) -> bool:
+    role = check_role(role)
+    with engine.begin() as conn:
+        return bool(conn.execute(update(User).where(User.name == name).values(role=role)).rowcount)
+
+
+def count_admins(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                select(func.count()).select_from(User).where(User.role == "admin")
+            ).scalar_one()
+        )

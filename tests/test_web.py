@@ -1,0 +1,461 @@
+"""The analysts' workspace (`veille serve`): every route for every role, CSRF, sessions,
+login throttling, escaping of hostile collected text, the inbox (order, filters, Veille's query
+language, full text) and the mention page on SQLite and PostgreSQL, exports, alerts, reports,
+and the `veille users` / `veille serve` commands. The browser test is test_web_e2e.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+from starlette.testclient import TestClient
+from web_workspace import PASSWORD, ROLES, XSS, csrf_of, login, seed, settings
+
+from storage.engine import make_engine
+from storage.schema import upgrade
+from web.app import create_app
+from web.security import SESSION_COOKIE, Throttle
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, dict[str, Any]]]:
+    folder = tmp_path_factory.mktemp("web")
+    engine = make_engine(f"sqlite:///{folder / 'veille.db'}", create=True)
+    upgrade(engine)
+    ids = seed(engine)
+    app = create_app(engine, settings(), secret="s" * 32)
+    app.state.ws.reports_dir = folder / "reports"
+    yield app, ids
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def clients(workspace: tuple[Any, dict[str, Any]]) -> dict[str, tuple[TestClient, str]]:
+    app, _ = workspace
+    out = {}
+    for role in ROLES:
+        client = TestClient(app)
+        out[role] = (client, login(client, role))
+    return out
+
+
+def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """(method, path, the least role allowed, form) of every page and action."""
+    a = ids["alert"]
+    return [
+        ("GET", "/inbox", "viewer", {}),
+        ("GET", "/inbox?status=all&q=livraison", "viewer", {}),
+        ("GET", "/inbox/export.csv", "viewer", {}),
+        ("GET", "/inbox/export.jsonl", "viewer", {}),
+        ("GET", "/mentions/1", "viewer", {}),
+        ("GET", "/alerts", "viewer", {}),
+        ("GET", f"/alerts/{a}", "viewer", {}),
+        ("GET", "/reports", "viewer", {}),
+        ("GET", "/dashboard?brand=Acme", "viewer", {}),
+        ("GET", "/sources", "viewer", {}),
+        ("GET", "/admin/users", "admin", {}),
+        ("GET", "/admin/audit", "admin", {}),
+        ("POST", "/mentions/3/label", "analyst", {"task": "sentiment", "value": "neutral"}),
+        ("POST", "/mentions/3/triage", "analyst", {"status": "in_progress"}),
+        ("POST", "/mentions/3/notes", "analyst", {"note": "seen"}),
+        ("POST", "/inbox/bulk", "analyst", {"ids": ["4"], "action": "answered"}),
+        ("POST", f"/alerts/{a}/ack", "analyst", {"note": "on it"}),
+        ("POST", f"/alerts/{a}/resolve", "analyst", {}),
+        ("POST", "/reports/generate", "analyst", {"brand": "Nobody"}),
+        ("POST", "/admin/users", "admin", {"name": "", "role": "viewer", "password": "x"}),
+        ("POST", "/admin/users/remove", "admin", {"name": "nobody-here"}),
+    ]
+
+
+def test_every_route_for_every_role(
+    workspace: tuple[Any, dict[str, Any]], clients: dict[str, tuple[TestClient, str]]
+) -> None:
+    from web.security import allowed
+
+    _, ids = workspace
+    seen = []
+    for method, path, needed, form in routes(ids):
+        for role in ROLES:
+            client, csrf = clients[role]
+            if method == "GET":
+                response = client.get(path, follow_redirects=False)
+            else:
+                response = client.post(path, data={**form, "csrf": csrf}, follow_redirects=False)
+            expected_ok = allowed(role, needed)
+            assert (response.status_code != 403) == expected_ok, (method, path, role,
+                                                                  response.status_code)  # fmt: skip
+            assert response.status_code not in (401, 500), (method, path, role)
+            if not expected_ok:
+                assert f"needs the {needed} role" in response.text
+            seen.append(response.status_code)
+    assert 403 in seen and 200 in seen and 303 in seen
+
+
+def test_anonymous_visitors_are_sent_to_login(workspace: tuple[Any, dict[str, Any]]) -> None:
+    app, ids = workspace
+    client = TestClient(app)
+    for method, path, _, form in routes(ids):
+        response = (client.get(path, follow_redirects=False) if method == "GET"
+                    else client.post(path, data=form, follow_redirects=False))  # fmt: skip
+        if method == "GET":
+            assert response.status_code == 303
+            assert response.headers["location"].startswith("/login?next=")
+        else:
+            assert response.status_code == 401, path
+    # static files and the login page are public, and carry the strict CSP too
+    page = client.get("/login")
+    assert page.status_code == 200 and 'name="username"' in page.text
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert page.headers["x-frame-options"] == "DENY"
+    assert "<script>" not in page.text and " style=" not in page.text
+    assert client.get("/static/htmx.min.js").status_code == 200
+
+
+def test_every_post_needs_the_sessions_csrf_token(
+    workspace: tuple[Any, dict[str, Any]], clients: dict[str, tuple[TestClient, str]]
+) -> None:
+    app, ids = workspace
+    admin, admin_csrf = clients["admin"]
+    for method, path, _, form in routes(ids):
+        if method != "POST":
+            continue
+        assert admin.post(path, data=form, follow_redirects=False).status_code == 403, path
+        # another session's token is no good either
+        other = clients["analyst"][1]
+        assert admin.post(path, data={**form, "csrf": other}).status_code == 403, path
+    # the header form (htmx) is accepted
+    response = admin.post("/mentions/5/triage", data={"status": "new"},
+                          headers={"X-CSRF-Token": admin_csrf}, follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303
+    # the login form carries a signed token as well
+    fresh = TestClient(app)
+    bad = fresh.post("/login", data={"username": "admin", "password": PASSWORD, "csrf": "x"})
+    assert bad.status_code == 403
+
+
+def test_session_cookie_is_signed_httponly_lax_and_secure_behind_https(
+    workspace: tuple[Any, dict[str, Any]],
+) -> None:
+    app, _ = workspace
+    client = TestClient(app)
+    token = csrf_of(client.get("/login").text)
+    response = client.post("/login", data={"username": "viewer", "password": PASSWORD,
+                                           "csrf": token}, follow_redirects=False)  # fmt: skip
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
+    # a forged cookie (another name, same shape) is refused
+    value = client.cookies[SESSION_COOKIE]
+    forged = TestClient(app)
+    forged.cookies[SESSION_COOKIE] = value.replace("WyJ2aWV3ZXIi", "WyJhZG1pbiIi")
+    assert forged.get("/admin/users", follow_redirects=False).status_code == 303
+    secure_app = create_app(app.state.ws.engine, settings(), secret="t" * 32,
+                            secure_cookies=True)  # fmt: skip
+    secure = TestClient(secure_app, base_url="https://testserver")
+    token = csrf_of(secure.get("/login").text)
+    response = secure.post("/login", data={"username": "viewer", "password": PASSWORD,
+                                           "csrf": token}, follow_redirects=False)  # fmt: skip
+    assert "Secure" in response.headers["set-cookie"]
+
+
+def test_a_new_password_ends_sessions_and_login_is_throttled(
+    workspace: tuple[Any, dict[str, Any]],
+) -> None:
+    from storage.audit import entries
+    from storage.users import add_user, set_password
+    from web.security import hash_password
+
+    app, _ = workspace
+    engine = app.state.ws.engine
+    add_user(engine, "temp", "viewer", hash_password(PASSWORD))
+    client = TestClient(app)
+    login(client, "temp")
+    assert client.get("/inbox", follow_redirects=False).status_code == 200
+    set_password(engine, "temp", hash_password("another long one"))
+    assert client.get("/inbox", follow_redirects=False).status_code == 303
+    throttled = create_app(engine, settings(), secret="u" * 32, throttle=Throttle(limit=3))
+    client = TestClient(throttled)
+    for _ in range(3):
+        token = csrf_of(client.get("/login").text)
+        bad = client.post("/login", data={"username": "temp", "password": "wrong password!",
+                                          "csrf": token})  # fmt: skip
+        assert bad.status_code == 401 and "Wrong name or password" in bad.text
+    token = csrf_of(client.get("/login").text)
+    right = client.post("/login", data={"username": "temp", "password": "another long one",
+                                        "csrf": token})  # fmt: skip
+    assert right.status_code == 429 and "Too many failed attempts" in right.text
+    actions = [e["action"] for e in entries(engine, target="user:temp")]
+    assert actions.count("login_failed") == 3 and "login_throttled" in actions
+
+
+def test_hostile_collected_text_is_escaped_everywhere(
+    workspace: tuple[Any, dict[str, Any]], clients: dict[str, tuple[TestClient, str]]
+) -> None:
+    _, ids = workspace
+    client, csrf = clients["admin"]
+    client.post(f"/mentions/{ids['xss']}/notes", data={"note": XSS["note"], "csrf": csrf})
+    pages = ["/inbox?status=all&period=all", f"/mentions/{ids['xss']}", "/dashboard?brand=Acme",
+             f"/alerts/{ids['alert']}", "/admin/audit", "/inbox?q=" + XSS["title"]]
+    for path in pages:
+        html = client.get(path).text
+        for payload in XSS.values():
+            assert payload not in html, (path, payload)
+        assert "<script>window" not in html and "<svg onload" not in html
+        assert not re.search(r"""href=["']?\s*javascript:""", html, re.I), path
+        assert "onerror=\"window" not in html
+    mention = client.get(f"/mentions/{ids['xss']}").text
+    assert "&lt;img src=x onerror=" in mention  # shown as text, isolated
+    assert "<bdi>\u2068" in mention
+
+
+def test_exports_are_csv_with_bom_and_json_lines(
+    clients: dict[str, tuple[TestClient, str]],
+) -> None:
+    client, _ = clients["viewer"]
+    response = client.get("/inbox/export.csv?status=all&period=all&brand=Acme")
+    assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 20 and all(r["brands"] == "Acme" for r in rows)
+    assert all(not r["title"].startswith("=") for r in rows)
+    lines = client.get("/inbox/export.jsonl?status=all&period=all&sentiment=negative").text
+    items = [json.loads(line) for line in lines.splitlines()]
+    assert items and all(i["sentiment"] == "negative" for i in items)
+
+
+@pytest.fixture
+def seeded(engine: Engine) -> tuple[TestClient, str, dict[str, Any]]:
+    ids = seed(engine, users=False)
+    from storage.users import add_user
+    from web.security import hash_password
+
+    add_user(engine, "analyst", "analyst", hash_password(PASSWORD))
+    client = TestClient(create_app(engine, settings(), secret="v" * 32))
+    return client, login(client, "analyst"), ids
+
+
+def _row_ids(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'class="mention-row" data-id="(\d+)"', html)]
+
+
+def test_inbox_order_filters_query_and_full_text(
+    seeded: tuple[TestClient, str, dict[str, Any]],
+) -> None:
+    client, csrf, ids = seeded
+    rows = _row_ids(client.get("/inbox?period=all").text)
+    # negative + customer service + far-reaching + question first, then the unsure negative
+    assert rows[0] == ids["negative"] and len(rows) == 30
+    assert rows.index(ids["xss"]) < rows.index(5)
+    assert set(_row_ids(client.get("/inbox?period=all&brand=Globex").text)) == {3, 6, 9, 12, 15,
+                                                                             18, 21, 24, 27, 30}
+    assert set(_row_ids(client.get("/inbox?period=all&source=reviews").text)) == set(range(21, 31))
+    assert set(_row_ids(client.get("/inbox?period=all&topic=service_client").text)) == {10}
+    fan = {i for i in range(1, 31) if i % 3 == 1} - {ids["negative"]}  # the author's
+    assert set(_row_ids(client.get("/inbox?period=all&profile=fan").text)) == fan
+    assert len(_row_ids(client.get("/inbox?period=1").text)) == 11
+    # Veille's query language, the same parser as the brand queries
+    found = _row_ids(client.get('/inbox?period=all&q=colis+OR+"service+client"').text)
+    assert found == [ids["negative"]]
+    assert set(_row_ids(client.get("/inbox?period=all&q=Globex+AND+NOT+numéro").text)) == set()
+    bad = client.get("/inbox?period=all&q=colis+AND+(livraison").text
+    assert "Query error at column" in bad and 'id="query-error"' in bad
+    # full text: FTS5 on SQLite, to_tsvector on PostgreSQL
+    assert _row_ids(client.get("/inbox?period=all&words=colis+disparu").text) == [ids["negative"]]
+    assert _row_ids(client.get("/inbox?period=all&words=nothing-like-this").text) == []
+    # assignee and status filters after a bulk assignment
+    client.post("/inbox/bulk", data={"csrf": csrf, "ids": ["1", "2"], "action": "assign",
+                                     "assignee": "analyst"})  # fmt: skip
+    assert set(_row_ids(client.get("/inbox?period=all&assignee=me").text)) == {1, 2}
+    client.post("/inbox/bulk", data={"csrf": csrf, "ids": ["1"], "action": "done"})
+    assert 1 not in _row_ids(client.get("/inbox?period=all").text)
+    assert _row_ids(client.get("/inbox?period=all&status=closed").text) == [1]
+    client.post("/inbox/bulk", data={"csrf": csrf, "ids": ["2", "3"], "action": "relabel",
+                                     "label": "sentiment=negative"})  # fmt: skip
+    assert {2, 3} <= set(_row_ids(client.get("/inbox?period=all&sentiment=negative").text))
+
+
+def test_mention_page_correction_wins_triage_notes_and_history(
+    seeded: tuple[TestClient, str, dict[str, Any]], engine: Engine
+) -> None:
+    from storage.labels import LabelRecord, save_labels
+
+    client, csrf, _ = seeded
+    page = client.get("/mentions/2").text
+    assert "In reply to" in page and 'class="current"' in page  # thread context
+    assert "veille.sentiment · v3" in page and "0.90" in page
+    assert "Open the original" in page and 'href="https://forum.example/t/1#p2"' in page
+    client.post("/mentions/2/label", data={"csrf": csrf, "task": "sentiment",
+                                           "value": "negative"})  # fmt: skip
+    # a model run afterwards does not overwrite the person's label
+    with engine.begin() as conn:
+        save_labels(conn, [LabelRecord(2, "sentiment", "positive", 0.99, "veille.sentiment",
+                                       "v3")])  # fmt: skip
+    page = client.get("/mentions/2").text
+    assert re.search(r'pill negative human">negative</span> <em>by a person', page)
+    client.post("/mentions/2/triage", data={"csrf": csrf, "assignee": "me"})
+    client.post("/mentions/2/triage", data={"csrf": csrf, "status": "answered"})
+    client.post("/mentions/2/notes", data={"csrf": csrf, "note": "Répondu en privé."})
+    page = client.get("/mentions/2").text
+    assert 'id="status">answered' in page and ">analyst<" in page.replace("\u2068", "").replace(
+        "\u2069", "")
+    assert "Répondu en privé." in page
+    history = re.findall(r"· <bdi>\u2068analyst\u2069</bdi> · (\w+)", page)
+    assert history == ["note", "triage", "triage", "label"]
+    assert client.get("/mentions/999999").status_code == 404
+    bad = client.post("/mentions/2/label", data={"csrf": csrf, "task": "sentiment",
+                                                 "value": "furious"})  # fmt: skip
+    assert bad.status_code == 400 and "is not one of" in bad.text
+
+
+def test_alerts_are_acknowledged_and_resolved_as_with_the_cli(
+    seeded: tuple[TestClient, str, dict[str, Any]], engine: Engine
+) -> None:
+    from storage.alerts import get_alert
+
+    client, csrf, ids = seeded
+    a = ids["alert"]
+    page = client.get(f"/alerts/{a}").text
+    assert "<svg" in page and "mentions per hour" in page and "Acknowledge" in page
+    client.post(f"/alerts/{a}/ack", data={"csrf": csrf, "note": "on it"})
+    record = get_alert(engine, a)
+    assert record is not None and record.acknowledged_by == "analyst" and record.note == "on it"
+    again = client.post(f"/alerts/{a}/ack", data={"csrf": csrf})
+    assert again.status_code == 409 and "was acknowledged by analyst" in again.text
+    client.post(f"/alerts/{a}/resolve", data={"csrf": csrf})
+    record = get_alert(engine, a)
+    assert record is not None and record.status != "open" and record.resolved_by == "analyst"
+
+
+def test_reports_dashboard_and_sources(
+    workspace: tuple[Any, dict[str, Any]], clients: dict[str, tuple[TestClient, str]]
+) -> None:
+    client, csrf = clients["analyst"]
+    response = client.post("/reports/generate", data={"csrf": csrf, "brand": "Acme",
+                                                      "period": "last-7-days", "format": "json",
+                                                      "lang": "en"})  # fmt: skip
+    assert response.status_code == 200 and 'href="/reports/0"' in response.text
+    report = client.get("/reports/0")
+    assert report.status_code == 200 and report.json()["brand"] == "Acme"
+    assert "sandbox" in report.headers["content-security-policy"]
+    assert client.get("/reports/99").status_code == 404
+    board = client.get("/dashboard?brand=Acme&days=7").text
+    assert board.count("<svg") == 4 and "Share of voice" in board and "Globex" in board
+    sources = client.get("/sources").text
+    assert "forum-acme" in sources and "never collected" in sources
+
+
+def test_users_commands_and_serve_refusal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+    from storage.audit import entries
+    from storage.users import get_user
+    from web.security import verify_password
+
+    url = f"sqlite:///{tmp_path / 'v.db'}"
+    engine = make_engine(url, create=True)
+    upgrade(engine)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("VEILLE_DATABASE__URL", url)
+    monkeypatch.setenv("VEILLE_USER_PASSWORD", PASSWORD)
+
+    def cli(*args: str) -> tuple[int, str]:
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out + err
+
+    code, out = cli("serve", "--host", "0.0.0.0", "--port", "8999")
+    assert code == 1 and "no admin account" in out
+    assert cli("users", "add", "ana", "--role", "admin")[0] == 0
+    code, out = cli("users", "add", "ana", "--role", "viewer")
+    assert code == 1 and "already a user named 'ana'" in out
+    code, out = cli("users", "add", "bo", "--role", "boss")
+    assert code == 2 and "not one of" in out
+    code, out = cli("users", "list", "--json")
+    assert [u["name"] for u in json.loads(out)["users"]] == ["ana"]
+    monkeypatch.setenv("VEILLE_USER_PASSWORD", "a brand new one")
+    assert cli("users", "passwd", "ana")[0] == 0
+    user = get_user(engine, "ana")
+    assert user is not None and user.role == "admin"
+    assert verify_password(user.password_hash, "a brand new one")
+    assert user.password_hash.startswith("$argon2")
+    assert cli("users", "remove", "ana")[0] == 0 and get_user(engine, "ana") is None
+    assert cli("users", "remove", "ana")[0] == 1
+    assert [e["action"] for e in entries(engine)][:3] == ["user_remove", "user_passwd",
+                                                         "user_add"]  # fmt: skip
+    # a correction from the command line shows in the mention's history too
+    seed(engine, users=False)
+    assert cli("label", "3", "sentiment=negative")[0] == 0
+    (entry,) = entries(engine, target="mention:3")
+    assert entry["action"] == "label" and entry["actor"].startswith("cli:")
+    assert entry["detail"] == {"task": "sentiment", "value": "negative"}
+    engine.dispose()
+
+
+def test_the_full_text_index_follows_stored_mentions(sqlite_engine: Engine) -> None:
+    """FTS5 is kept by triggers: a mention stored again with a new text is found by its new
+    words only, and a deleted one is gone (PostgreSQL indexes the expression itself)."""
+    from sqlalchemy import delete
+
+    from storage.inbox import InboxFilter, inbox_page
+    from storage.models import Mention
+    from storage.records import MentionRecord
+    from storage.upsert import MentionStore
+
+    store = MentionStore(sqlite_engine)
+    record = MentionRecord(source="s", source_kind="forum", external_id="1",
+                           text="Un colis perdu, déçu")  # fmt: skip
+    store.store([record, MentionRecord(source="s", source_kind="forum", external_id="2",
+                                       text="autre chose")])  # fmt: skip
+
+    def found(words: str) -> list[int]:
+        flt = InboxFilter(status=None, words=words)
+        return [r["id"] for r in inbox_page(sqlite_engine, flt)]
+
+    assert found("decu colis") == [1]  # accents folded
+    record.text = "Remboursement reçu, merci"
+    store.store([record])
+    assert found("colis") == [] and found("remboursement") == [1]
+    with sqlite_engine.begin() as conn:
+        conn.execute(delete(Mention).where(Mention.id == 1))
+    assert found("remboursement") == []
+
+    def index_bytes() -> bytes:
+        with sqlite_engine.connect() as conn:
+            return b"".join(bytes(b) for (b,) in conn.exec_driver_sql(
+                "SELECT block FROM mentions_fts_data"))  # fmt: skip
+
+    # FTS5 keeps a deleted text's words (prefix-compressed) until its segments merge
+    assert b"merci" in index_bytes() and b"mboursement" in index_bytes()
+    from storage.fulltext import forget_deleted
+
+    with sqlite_engine.begin() as conn:
+        forget_deleted(conn)  # what an erasure or a retention run does
+    left = index_bytes()
+    assert b"merci" not in left and b"mboursement" not in left and b"chose" in left
+
+
+def test_a_query_scan_stops_and_says_so(
+    clients: dict[str, tuple[TestClient, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import web.inbox
+
+    client, _ = clients["viewer"]
+    monkeypatch.setattr(web.inbox, "QUERY_SCAN", 5)
+    page = client.get("/inbox?period=all&status=all&q=introuvable").text
+    assert "matched against the 5 most urgent mentions" in page
+    assert _row_ids(page) == []
+    # an export reads them all
+    lines = client.get("/inbox/export.jsonl?period=all&status=all&q=livraison").text
+    assert len(lines.splitlines()) == 28

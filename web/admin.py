@@ -1,0 +1,70 @@
+"""Admins manage accounts and read the audit log."""
+
+from __future__ import annotations
+
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from web.app import Ctx, page
+from web.security import ROLES, hash_password
+
+
+@page("admin")
+def users(ctx: Ctx) -> Response:
+    from storage.users import list_users
+
+    return ctx.render("users.html", users=list_users(ctx.ws.engine), roles=ROLES, error=None)
+
+
+@page("admin")
+def add(ctx: Ctx) -> Response:
+    from storage.users import add_user, list_users
+
+    name, role = ctx.field("name").strip(), ctx.field("role")
+    try:
+        if not name or len(name) > 100 or not name.isprintable():
+            raise ValueError("a name is 1 to 100 printable characters")
+        add_user(ctx.ws.engine, name, role, hash_password(ctx.field("password")))
+    except ValueError as exc:
+        return ctx.render(
+            "users.html", status=400, users=list_users(ctx.ws.engine), roles=ROLES, error=str(exc)
+        )
+    ctx.audit("user_add", f"user:{name}", {"role": role})
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@page("admin")
+def remove(ctx: Ctx) -> Response:
+    from storage.users import count_admins, get_user, list_users, remove_user
+
+    name = ctx.field("name")
+    target = get_user(ctx.ws.engine, name)
+    if target is not None and target.role == "admin" and count_admins(ctx.ws.engine) <= 1:
+        return ctx.render(
+            "users.html",
+            status=400,
+            users=list_users(ctx.ws.engine),
+            roles=ROLES,
+            error="the last admin cannot be removed",
+        )
+    if remove_user(ctx.ws.engine, name):
+        ctx.audit("user_remove", f"user:{name}")
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@page("admin")
+def audit(ctx: Ctx) -> Response:
+    from storage.audit import entries
+
+    actor = ctx.params.get("actor") or None
+    return ctx.render(
+        "audit.html", entries=entries(ctx.ws.engine, actor=actor, limit=500), actor=actor
+    )
+
+
+ROUTES = [
+    Route("/admin/users", users, methods=["GET"]),
+    Route("/admin/users", add, methods=["POST"]),
+    Route("/admin/users/remove", remove, methods=["POST"]),
+    Route("/admin/audit", audit, methods=["GET"]),
+]

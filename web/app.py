@@ -1,0 +1,231 @@
+"""The web app: `create_app(engine, settings)` builds the Starlette application.
+
+Every page goes through `page(...)`: it finds the signed-in person (else the login page, or
+401), checks the role the page needs (else 403), checks the CSRF token of every POST (else
+403), runs the handler in a worker thread (the database calls are synchronous) and adds the
+security headers (strict CSP: no inline script or style).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from reports.bidi import install as install_bidi
+from web import security
+from web.security import SECURITY_HEADERS, SESSION_COOKIE, Session, Signer, Throttle
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from config.settings import Settings
+    from storage.users import UserRecord
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Workspace:
+    engine: Engine
+    settings: Settings
+    signer: Signer
+    throttle: Throttle
+    templates: Environment
+    secure_cookies: bool = False
+    reports_dir: Path | None = None  # where reports on demand go (default reports.output_dir)
+
+
+@dataclass
+class Ctx:
+    """What a handler gets: the request, the workspace, the person, their session, the form."""
+
+    request: Request
+    ws: Workspace
+    user: UserRecord
+    session: Session
+    form: FormData | None
+
+    @property
+    def params(self) -> Any:
+        return self.request.query_params
+
+    @property
+    def address(self) -> str:
+        return self.request.client.host if self.request.client else "-"
+
+    def field(self, name: str, default: str = "") -> str:
+        value = self.form.get(name) if self.form is not None else None
+        return value if isinstance(value, str) else default
+
+    def fields(self, name: str) -> list[str]:
+        if self.form is None:
+            return []
+        return [v for v in self.form.getlist(name) if isinstance(v, str)]
+
+    def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        return render(
+            self.ws,
+            template,
+            status=status,
+            user=self.user,
+            csrf=self.session.csrf,
+            path=self.request.url.path,
+            **values,
+        )
+
+    def audit(
+        self, action: str, target: str | None = None, detail: dict[str, Any] | None = None
+    ) -> None:
+        from storage.audit import log
+
+        log(self.ws.engine, self.user.name, action, target, detail, self.address)
+
+
+Handler = Callable[[Ctx], Response]
+
+
+def render(ws: Workspace, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    html = ws.templates.get_template(template).render(**values)
+    return HTMLResponse(html, status_code=status)
+
+
+def _user_of(ws: Workspace, session: Session | None) -> UserRecord | None:
+    from storage.users import get_user
+
+    if session is None:
+        return None
+    user = get_user(ws.engine, session.name)
+    if user is None or abs(user.password_changed_at.timestamp() - session.stamp) > 1e-3:
+        return None  # removed, or the password changed since: sign in again
+    return user
+
+
+def page(role: str = "viewer") -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
+    """The decorator every page and action goes through (see the module's docstring)."""
+
+    def decorate(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            ws: Workspace = request.app.state.ws
+            session = ws.signer.read_session(request.cookies.get(SESSION_COOKIE))
+            user = await run_in_threadpool(_user_of, ws, session)
+            if user is None or session is None:
+                if request.method == "GET":
+                    target = request.url.path + (
+                        f"?{request.url.query}" if request.url.query else ""
+                    )
+                    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+                return PlainTextResponse("Sign in first.", status_code=401)
+            form = None
+            if request.method == "POST":
+                form = await request.form()
+                token = form.get("csrf") or request.headers.get("x-csrf-token")
+                if not security.same_token(token if isinstance(token, str) else None, session.csrf):
+                    return PlainTextResponse(
+                        "The form's security token is missing or stale: reload the page.",
+                        status_code=403,
+                    )
+            if not security.allowed(user.role, role):
+                return render(
+                    ws,
+                    "error.html",
+                    status=403,
+                    user=user,
+                    csrf=session.csrf,
+                    path=request.url.path,
+                    title="Not allowed",
+                    message=f"This needs the {role} role; you are {user.role}.",
+                )
+            ctx = Ctx(request, ws, user, session, form)
+            return await run_in_threadpool(handler, ctx)
+
+        endpoint.__name__ = handler.__name__
+        return endpoint
+
+    return decorate
+
+
+class SecurityHeaders:
+    """Adds the CSP and its companions to every response (static files included)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                for name, value in SECURITY_HEADERS.items():
+                    if name.lower().encode() not in present:
+                        headers.append((name.lower().encode(), value.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def templates() -> Environment:
+    from web import filters
+
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html", "svg"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    install_bidi(env)
+    filters.install(env)
+    return env
+
+
+def create_app(
+    engine: Engine,
+    settings: Settings,
+    secret: str | None = None,
+    secure_cookies: bool = False,
+    throttle: Throttle | None = None,
+) -> Starlette:
+    """The app; the secret signs cookies (VEILLE_WEB_SECRET, else a new one per start)."""
+    from web import admin, auth, inbox, mentions, monitoring
+
+    secret = secret or os.environ.get("VEILLE_WEB_SECRET") or secrets.token_urlsafe(32)
+    ws = Workspace(
+        engine,
+        settings,
+        Signer(secret),
+        throttle or Throttle(),
+        templates(),
+        secure_cookies=secure_cookies,
+    )
+    routes = [
+        Route("/", auth.home),
+        *auth.ROUTES,
+        *inbox.ROUTES,
+        *mentions.ROUTES,
+        *monitoring.ROUTES,
+        *admin.ROUTES,
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(routes=routes)
+    app.state.ws = ws
+    app.add_middleware(SecurityHeaders)
+    return app

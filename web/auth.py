@@ -1,0 +1,119 @@
+"""Signing in and out: `/login` (fields `username`, `password`), throttled, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from web.app import Ctx, Workspace, page, render
+from web.security import SESSION_COOKIE, SESSION_SECONDS, verify_or_waste
+
+
+def _next(value: Any) -> str:
+    """Only a path of this site (never //elsewhere or a scheme)."""
+    text = value if isinstance(value, str) else ""
+    return (
+        text
+        if text.startswith("/") and not text.startswith("//") and "\\" not in text
+        else "/inbox"
+    )
+
+
+async def login_form(request: Request) -> Response:
+    ws: Workspace = request.app.state.ws
+    return render(
+        ws,
+        "login.html",
+        user=None,
+        token=ws.signer.login_token(),
+        next=_next(request.query_params.get("next")),
+        error=None,
+    )
+
+
+def _check(ws: Workspace, name: str, password: str, address: str) -> tuple[str, Any]:
+    from storage.audit import log
+    from storage.users import get_user
+
+    wait = ws.throttle.wait(name, address)
+    if wait > 0:
+        log(ws.engine, name or "-", "login_throttled", f"user:{name}", None, address)
+        return "throttled", int(wait) + 1
+    user = get_user(ws.engine, name)
+    if not verify_or_waste(user.password_hash if user else None, password) or user is None:
+        ws.throttle.failed(name, address)
+        log(ws.engine, name or "-", "login_failed", f"user:{name}", None, address)
+        return "bad", None
+    ws.throttle.succeeded(name)
+    log(ws.engine, user.name, "login", f"user:{user.name}", None, address)
+    return "ok", user
+
+
+async def login(request: Request) -> Response:
+    ws: Workspace = request.app.state.ws
+    form = await request.form()
+    name = str(form.get("username") or "").strip()
+    password = str(form.get("password") or "")
+    target = _next(form.get("next"))
+    if not ws.signer.check_login_token(str(form.get("csrf") or "")):
+        return PlainTextResponse("The login form is stale: reload it.", status_code=403)
+    address = request.client.host if request.client else "-"
+    outcome, value = await run_in_threadpool(_check, ws, name, password, address)
+    if outcome == "throttled":
+        return render(
+            ws,
+            "login.html",
+            status=429,
+            user=None,
+            token=ws.signer.login_token(),
+            next=target,
+            error=f"Too many failed attempts: try again in {value} s.",
+        )
+    if outcome == "bad":
+        return render(
+            ws,
+            "login.html",
+            status=401,
+            user=None,
+            token=ws.signer.login_token(),
+            next=target,
+            error="Wrong name or password.",
+        )
+    cookie, _ = ws.signer.session_cookie(value.name, value.password_changed_at.timestamp())
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        max_age=SESSION_SECONDS,
+        httponly=True,
+        samesite="lax",
+        secure=ws.secure_cookies,
+        path="/",
+    )
+    return response
+
+
+@page("viewer")
+def logout(ctx: Ctx) -> Response:
+    ctx.audit("logout", f"user:{ctx.user.name}")
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=ctx.ws.secure_cookies
+    )
+    return response
+
+
+@page("viewer")
+def home(ctx: Ctx) -> Response:
+    return RedirectResponse("/inbox", status_code=303)
+
+
+ROUTES = [
+    Route("/login", login_form, methods=["GET"]),
+    Route("/login", login, methods=["POST"]),
+    Route("/logout", logout, methods=["POST"]),
+]

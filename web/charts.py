@@ -1,0 +1,119 @@
+"""Small server-rendered SVG charts (no script, no inline style: CSP-clean); every label is
+escaped by Markup.format."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from markupsafe import Markup
+
+COLOURS = {"negative": "#c0392b", "neutral": "#95a5a6", "positive": "#27ae60", "total": "#2c3e50"}
+
+
+def lines(
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    title: str,
+    width: int = 720,
+    height: int = 220,
+) -> Markup:
+    """A line per series over the labels (days or hours), with the first and last label."""
+    pad_l, pad_r, pad_t, pad_b = 44, 12, 24, 28
+    top = max([max(v, default=0) for v in series.values()] + [1])
+    bottom = min([min(v, default=0) for v in series.values()] + [0])  # net sentiment < 0
+    n = max(len(labels), 2)
+    inner_w, inner_h = width - pad_l - pad_r, height - pad_t - pad_b
+
+    def x(i: int) -> float:
+        return pad_l + inner_w * i / (n - 1)
+
+    def y(v: float) -> float:
+        return pad_t + inner_h * (top - v) / (top - bottom)
+
+    parts = [
+        Markup(
+            '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+            'viewBox="0 0 {} {}" aria-label="{}">'
+        ).format(width, height, title),
+        Markup('<text x="{}" y="16" class="chart-title">{}</text>').format(pad_l, title),
+        Markup('<line x1="{0}" y1="{1:.1f}" x2="{2}" y2="{1:.1f}" stroke="#ccc"/>').format(
+            pad_l, y(0), width - pad_r
+        ),
+        Markup('<text x="4" y="{}" class="chart-axis">{}</text>').format(pad_t + 4, f"{top:,.0f}"),
+        Markup('<text x="4" y="{:.1f}" class="chart-axis">0</text>').format(y(0) + 4),
+    ]
+    if bottom < 0:
+        parts.append(
+            Markup('<text x="4" y="{}" class="chart-axis">{}</text>').format(
+                pad_t + inner_h, f"{bottom:,.0f}"
+            )
+        )
+    for name, values in series.items():
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+        parts.append(
+            Markup(
+                '<polyline fill="none" stroke="{}" stroke-width="2" points="{}">'
+                "<title>{}</title></polyline>"
+            ).format(COLOURS.get(name, "#2980b9"), points, name)
+        )
+    if labels:
+        parts.append(
+            Markup('<text x="{}" y="{}" class="chart-axis">{}</text>').format(
+                pad_l, height - 8, labels[0]
+            )
+        )
+        parts.append(
+            Markup('<text x="{}" y="{}" class="chart-axis" text-anchor="end">{}</text>').format(
+                width - pad_r, height - 8, labels[-1]
+            )
+        )
+    legend_x = width - pad_r
+    for name in reversed(list(series)):
+        parts.append(
+            Markup(
+                '<text x="{}" y="16" class="chart-axis" text-anchor="end" fill="{}">{}</text>'
+            ).format(legend_x, COLOURS.get(name, "#2980b9"), name)
+        )
+        legend_x -= 8 * len(name) + 16
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)
+
+
+def bars(
+    items: Sequence[tuple[str, float]], title: str, width: int = 480, unit: str = ""
+) -> Markup:
+    """Horizontal bars, one per (label, value), largest first as given."""
+    row, pad_l, pad_t = 22, 170, 26
+    height = pad_t + row * max(len(items), 1) + 8
+    top = max([v for _, v in items] + [1])
+    parts = [
+        Markup(
+            '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+            'viewBox="0 0 {} {}" aria-label="{}">'
+        ).format(width, height, title),
+        Markup('<text x="4" y="16" class="chart-title">{}</text>').format(title),
+    ]
+    for i, (label, value) in enumerate(items):
+        y = pad_t + i * row
+        w = (width - pad_l - 70) * value / top
+        parts.append(
+            Markup(
+                '<text x="{}" y="{}" class="chart-axis" text-anchor="end">{}</text>'
+                '<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="#2980b9"/>'
+                '<text x="{:.1f}" y="{}" class="chart-axis">{}{}</text>'
+            ).format(
+                pad_l - 6,
+                y + 14,
+                label[:28],
+                pad_l,
+                y + 3,
+                w,
+                row - 6,
+                pad_l + w + 4,
+                y + 14,
+                f"{value:,.0f}",
+                unit,
+            )
+        )
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)

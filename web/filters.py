@@ -1,0 +1,48 @@
+"""Jinja filters of the workspace's templates (every collected string is escaped anyway)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from jinja2 import Environment
+
+from reports.bidi import in_url
+from storage.vocab import NAMES
+from web.security import safe_url
+
+
+def when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else "—"
+
+
+def number(value: Any) -> str:
+    return f"{int(value):,}" if isinstance(value, int | float) else "—"
+
+
+def score(value: Any) -> str:
+    return f"{value:.2f}" if isinstance(value, int | float) else "—"
+
+
+def name_of(value: Any, group: str) -> str:
+    """The English name of a vocabulary value (sentiment, topic, profile, tier…)."""
+    if value is None:
+        return "—"
+    names = NAMES.get(group, {})
+    return names[value][1] if value in names else str(value)
+
+
+def link(value: Any) -> str:
+    url = safe_url(value)
+    return in_url(url) if url else ""
+
+
+def snippet(value: Any, length: int = 240) -> str:
+    text = " ".join(str(value or "").split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def install(env: Environment) -> None:
+    env.filters.update(
+        when=when, number=number, score=score, name_of=name_of, link=link, snippet=snippet
+    )

@@ -1,0 +1,328 @@
+"""The inbox: what needs attention first, filters, Veille's query language, full-text search,
+bulk actions, and the export of the filtered view (CSV with a BOM, JSON lines)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import orjson
+from starlette.responses import RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from storage.vocab import PROFILES, SENTIMENTS, TOPICS
+from web.app import Ctx, page
+
+PAGE = 50
+PERIODS = {"1": 1, "7": 7, "30": 30, "90": 90, "365": 365, "all": None}
+DEFAULT_PERIOD = "30"
+STATUS_CHOICES = ("open", "new", "in_progress", "answered", "closed", "all")
+# A query in Veille's language is matched in Python, mention by mention: it reads at most
+# this many of the filtered mentions, most urgent first (narrow with the other filters).
+QUERY_SCAN = 20_000
+COUNT_CAP = 10_000  # the inbox counts up to this many, then says "10,000+"
+EXPORT_COLUMNS = [
+    "id",
+    "published_at",
+    "source",
+    "author",
+    "brands",
+    "sentiment",
+    "topic",
+    "status",
+    "assignee",
+    "reach",
+    "url",
+    "title",
+    "text",
+]
+FILTER_KEYS = (
+    "brand",
+    "source",
+    "sentiment",
+    "topic",
+    "profile",
+    "period",
+    "status",
+    "assignee",
+    "q",
+    "words",
+)
+
+
+@dataclass
+class View:
+    """The filters of a request, checked; `query` is the compiled Veille query if any."""
+
+    values: dict[str, str]
+    flt: Any
+    query: Any = None
+    query_error: Any = None
+
+    def url(self, base: str = "/inbox", **more: Any) -> str:
+        items = {k: v for k, v in self.values.items() if v}
+        items.update({k: v for k, v in more.items() if v is not None})
+        return base + ("?" + urlencode(items) if items else "")
+
+
+def read_view(params: Any, me: str) -> View:
+    from nlp.query import QueryError, compile_query
+    from storage.clock import utcnow
+    from storage.inbox import InboxFilter
+
+    values = {k: (params.get(k) or "").strip() for k in FILTER_KEYS}
+    if values["period"] not in PERIODS:
+        values["period"] = DEFAULT_PERIOD
+    if values["status"] not in STATUS_CHOICES:
+        values["status"] = "open"
+    for key, allowed in (("sentiment", SENTIMENTS), ("topic", TOPICS), ("profile", PROFILES)):
+        if values[key] not in allowed:
+            values[key] = ""
+    days = PERIODS[values["period"]]
+    assignee = values["assignee"]
+    flt = InboxFilter(
+        brand=values["brand"] or None,
+        source=values["source"] or None,
+        sentiment=values["sentiment"] or None,
+        topic=values["topic"] or None,
+        profile=values["profile"] or None,
+        since=utcnow() - timedelta(days=days) if days else None,
+        status=None if values["status"] == "all" else values["status"],
+        assignee=me if assignee == "me" else (assignee or None),
+        words=values["words"] or None,
+    )
+    view = View(values, flt)
+    if values["q"]:
+        try:
+            view.query = compile_query(values["q"])
+        except QueryError as exc:
+            view.query_error = exc
+    return view
+
+
+def _doc(row: dict[str, Any]) -> Any:
+    from nlp.query import MatchDoc
+
+    return MatchDoc(
+        text=row["text"] or "",
+        title=row["title"],
+        author=row["author"],
+        url=row["url"],
+        lang=row["lang"],
+        source_kind=row["source_kind"],
+    )
+
+
+def matching(
+    ctx: Ctx, view: View, limit: int | None, offset: int = 0, order: str = "attention"
+) -> tuple[list[dict[str, Any]], int, bool]:
+    """(rows, how many were read, whether the query's scan stopped at QUERY_SCAN)."""
+    from storage.inbox import inbox_page, iter_filtered
+
+    if view.query is None:
+        if limit is None:
+            rows = list(iter_filtered(ctx.ws.engine, view.flt, order))
+            return rows, len(rows), False
+        return inbox_page(ctx.ws.engine, view.flt, limit, offset, order), 0, False
+    rows, read, skipped = [], 0, 0
+    scan = QUERY_SCAN if limit is not None else None
+    with closing(iter_filtered(ctx.ws.engine, view.flt, order, 500, scan)) as candidates:
+        for row in candidates:
+            read += 1
+            if view.query.matches(_doc(row)):
+                if skipped < offset:
+                    skipped += 1
+                else:
+                    rows.append(row)
+                    if limit is not None and len(rows) >= limit:
+                        return rows, read, False
+            if read >= QUERY_SCAN and limit is not None:
+                return rows, read, True
+    return rows, read, False
+
+
+@page("viewer")
+def inbox(ctx: Ctx) -> Response:
+    from storage.inbox import choices, count
+    from storage.users import user_names
+
+    view = read_view(ctx.params, ctx.user.name)
+    try:
+        number = max(1, int(ctx.params.get("page") or 1))
+    except ValueError:
+        number = 1
+    rows: list[dict[str, Any]] = []
+    read, capped, total = 0, False, None
+    if view.query_error is None:
+        rows, read, capped = matching(ctx, view, PAGE + 1, (number - 1) * PAGE)
+        if view.query is None:
+            total = count(ctx.ws.engine, view.flt, cap=COUNT_CAP)
+    more = len(rows) > PAGE
+    return ctx.render(
+        "inbox.html",
+        view=view,
+        rows=rows[:PAGE],
+        more=more,
+        page=number,
+        total=total,
+        read=read,
+        capped=capped,
+        count_cap=COUNT_CAP,
+        scan=QUERY_SCAN,
+        choices=choices(ctx.ws.engine),
+        users=user_names(ctx.ws.engine),
+        sentiments=SENTIMENTS,
+        topics=TOPICS,
+        profiles=PROFILES,
+        periods=list(PERIODS),
+        statuses=STATUS_CHOICES,
+    )
+
+
+def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+    yield "\ufeff".encode()  # the BOM: spreadsheets then read UTF-8
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        writer.writerow([_cell(row, c) for c in EXPORT_COLUMNS])
+        if out.tell() > 64_000:
+            yield out.getvalue().encode()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode()
+
+
+def _cell(row: dict[str, Any], column: str) -> Any:
+    value = row.get(column)
+    if column == "brands":
+        return ";".join(value or [])
+    if column == "published_at":
+        return value.isoformat() if value else ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value  # a cell a spreadsheet would run as a formula is quoted
+    return "" if value is None else value
+
+
+def _jsonl(rows: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+    for row in rows:
+        item = {c: row.get(c) for c in EXPORT_COLUMNS}
+        yield orjson.dumps(item, default=str) + b"\n"
+
+
+def _all_rows(ctx: Ctx, view: View) -> Iterator[dict[str, Any]]:
+    """Every mention of the view, streamed (the query, if any, matched on the way)."""
+    from storage.inbox import iter_filtered
+
+    for row in iter_filtered(ctx.ws.engine, view.flt):
+        if view.query is None or view.query.matches(_doc(row)):
+            yield row
+
+
+def _export(ctx: Ctx, kind: str) -> Response:
+    view = read_view(ctx.params, ctx.user.name)
+    if view.query_error is not None:
+        return ctx.render(
+            "error.html", status=400, title="Bad query", message=str(view.query_error)
+        )
+    filters = {k: v for k, v in view.values.items() if v}
+    ctx.audit("export", None, {"format": kind, **filters})
+    rows = _all_rows(ctx, view)
+    if kind == "csv":
+        body, media = _csv_lines(rows), "text/csv; charset=utf-8"
+    else:
+        body, media = _jsonl(rows), "application/x-ndjson"
+    name = f"veille-mentions.{'csv' if kind == 'csv' else 'jsonl'}"
+    return StreamingResponse(
+        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@page("viewer")
+def export_csv(ctx: Ctx) -> Response:
+    return _export(ctx, "csv")
+
+
+@page("viewer")
+def export_jsonl(ctx: Ctx) -> Response:
+    return _export(ctx, "jsonl")
+
+
+@page("analyst")
+def bulk(ctx: Ctx) -> Response:
+    """Assign, mark done (closed) or relabel the checked mentions."""
+    from nlp.human_labels import check_value
+    from storage.audit import record
+    from storage.inbox import existing_ids, set_triage
+    from storage.labelling import set_languages
+    from storage.labels import LabelRecord, save_labels
+    from storage.users import get_user
+
+    back = ctx.field("back") or "/inbox"
+    if not back.startswith("/inbox"):
+        back = "/inbox"
+    try:
+        ids = existing_ids(ctx.ws.engine, [int(i) for i in ctx.fields("ids")][:1000])
+    except ValueError:
+        ids = []
+    action = ctx.field("action")
+    if not ids:
+        return RedirectResponse(back, status_code=303)
+    engine = ctx.ws.engine
+    detail: dict[str, Any] = {"ids": ids}
+    if action == "assign":
+        assignee = ctx.field("assignee")
+        if assignee and get_user(engine, assignee) is None:
+            return ctx.render(
+                "error.html",
+                status=400,
+                title="No such user",
+                message=f"There is no user named {assignee!r}.",
+            )
+        detail["assignee"] = assignee or None
+        with engine.begin() as conn:
+            set_triage(conn, ids, ctx.user.name, assignee=assignee or None, unassign=not assignee)
+            record(conn, ctx.user.name, "bulk_assign", None, detail, ctx.address)
+    elif action in ("done", "in_progress", "answered", "new"):
+        status = "closed" if action == "done" else action
+        detail["status"] = status
+        with engine.begin() as conn:
+            set_triage(conn, ids, ctx.user.name, status=status)
+            record(conn, ctx.user.name, "bulk_status", None, detail, ctx.address)
+    elif action == "relabel":
+        task, _, value = ctx.field("label").partition("=")
+        try:
+            value = check_value(task, value)
+        except ValueError as exc:
+            return ctx.render("error.html", status=400, title="Bad label", message=str(exc))
+        detail.update(task=task, value=value)
+        records = [
+            LabelRecord(i, task, value, score=1.0, model="human", version="human") for i in ids
+        ]
+        with engine.begin() as conn:
+            save_labels(conn, records, by_human=True)
+            if task == "language":
+                set_languages(conn, [(i, value) for i in ids])
+            record(conn, ctx.user.name, "bulk_label", None, detail, ctx.address)
+    else:
+        return ctx.render(
+            "error.html",
+            status=400,
+            title="Unknown action",
+            message="Choose assign, done or relabel.",
+        )
+    return RedirectResponse(back, status_code=303)
+
+
+ROUTES = [
+    Route("/inbox", inbox, methods=["GET"]),
+    Route("/inbox/export.csv", export_csv, methods=["GET"]),
+    Route("/inbox/export.jsonl", export_jsonl, methods=["GET"]),
+    Route("/inbox/bulk", bulk, methods=["POST"]),
+]

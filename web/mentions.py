@@ -1,0 +1,146 @@
+"""One mention: its text (escaped, bidi-isolated), link, thread, author card, labels with
+one-click correction (a person's label, which wins), status, assignee, notes and history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from storage.vocab import MENTION_TASKS, values_of
+from web.app import Ctx, page
+
+STATUSES = ("new", "in_progress", "answered", "closed")
+
+
+def _mention_id(ctx: Ctx) -> int:
+    return int(ctx.request.path_params["mention_id"])
+
+
+def _not_found(ctx: Ctx, mention_id: int) -> Response:
+    return ctx.render(
+        "error.html",
+        status=404,
+        title="No such mention",
+        message=f"There is no mention {mention_id}.",
+    )
+
+
+@page("viewer")
+def mention(ctx: Ctx) -> Response:
+    from storage.audit import entries
+    from storage.inbox import mention as load
+    from storage.users import user_names
+
+    mention_id = _mention_id(ctx)
+    m = load(ctx.ws.engine, mention_id)
+    if m is None:
+        return _not_found(ctx, mention_id)
+    labels = {label["task"]: label for label in m["labels"]}
+    choices = {task: values_of(task) for task in MENTION_TASKS if values_of(task)}
+    return ctx.render(
+        "mention.html",
+        m=m,
+        labels=labels,
+        choices=choices,
+        statuses=STATUSES,
+        users=user_names(ctx.ws.engine),
+        history=entries(ctx.ws.engine, f"mention:{mention_id}"),
+        back=ctx.params.get("back") or "/inbox",
+    )
+
+
+def _back(ctx: Ctx, mention_id: int) -> Response:
+    return RedirectResponse(f"/mentions/{mention_id}", status_code=303)
+
+
+@page("analyst")
+def correct(ctx: Ctx) -> Response:
+    """A person's label for one task: stored as `veille label` stores it, so it wins."""
+    from nlp.human_labels import check_value, record
+
+    mention_id = _mention_id(ctx)
+    task = ctx.field("task")
+    try:
+        value = check_value(task, ctx.field("value"))
+        record(ctx.ws.engine, mention_id, [(task, value)])
+    except ValueError as exc:
+        return ctx.render("error.html", status=400, title="Bad label", message=str(exc))
+    except LookupError:
+        return _not_found(ctx, mention_id)
+    ctx.audit("label", f"mention:{mention_id}", {"task": task, "value": value})
+    return _back(ctx, mention_id)
+
+
+@page("analyst")
+def triage(ctx: Ctx) -> Response:
+    from storage.audit import record
+    from storage.inbox import existing_ids, set_triage
+    from storage.users import get_user
+
+    mention_id = _mention_id(ctx)
+    if not existing_ids(ctx.ws.engine, [mention_id]):
+        return _not_found(ctx, mention_id)
+    status = ctx.field("status") or None
+    if status is not None and status not in STATUSES:
+        return ctx.render(
+            "error.html",
+            status=400,
+            title="Bad status",
+            message=f"Status is one of {', '.join(STATUSES)}.",
+        )
+    detail: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {}
+    if status:
+        kwargs["status"] = detail["status"] = status
+    if ctx.form is not None and "assignee" in ctx.form:
+        assignee = ctx.field("assignee")
+        if assignee == "me":
+            assignee = ctx.user.name
+        if assignee and get_user(ctx.ws.engine, assignee) is None:
+            return ctx.render(
+                "error.html",
+                status=400,
+                title="No such user",
+                message=f"There is no user named {assignee!r}.",
+            )
+        kwargs["assignee"] = assignee or None
+        kwargs["unassign"] = not assignee
+        detail["assignee"] = assignee or None
+    if detail:
+        with ctx.ws.engine.begin() as conn:
+            set_triage(conn, [mention_id], ctx.user.name, **kwargs)
+            record(conn, ctx.user.name, "triage", f"mention:{mention_id}", detail, ctx.address)
+    return _back(ctx, mention_id)
+
+
+@page("analyst")
+def note(ctx: Ctx) -> Response:
+    from storage.audit import record
+    from storage.inbox import add_note, existing_ids
+
+    mention_id = _mention_id(ctx)
+    text = ctx.field("note").strip()
+    if not existing_ids(ctx.ws.engine, [mention_id]):
+        return _not_found(ctx, mention_id)
+    if text:
+        with ctx.ws.engine.begin() as conn:
+            add_note(conn, mention_id, ctx.user.name, text[:5000])
+            record(
+                conn,
+                ctx.user.name,
+                "note",
+                f"mention:{mention_id}",
+                {"chars": len(text)},
+                ctx.address,
+            )
+    return _back(ctx, mention_id)
+
+
+ROUTES = [
+    Route("/mentions/{mention_id:int}", mention, methods=["GET"]),
+    Route("/mentions/{mention_id:int}/label", correct, methods=["POST"]),
+    Route("/mentions/{mention_id:int}/triage", triage, methods=["POST"]),
+    Route("/mentions/{mention_id:int}/notes", note, methods=["POST"]),
+]

@@ -1,0 +1,305 @@
+"""Alerts (list, episode, acknowledge, resolve), reports (archive, on demand), the dashboard
+per brand and the health of the sources."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from web import charts
+from web.app import Ctx, page
+
+
+def _alert_id(ctx: Ctx) -> int:
+    return int(ctx.request.path_params["alert_id"])
+
+
+@page("viewer")
+def alerts(ctx: Ctx) -> Response:
+    from reports.alerts.listing import list_alerts
+
+    brand = ctx.params.get("brand") or None
+    return ctx.render(
+        "alerts.html", alerts=list_alerts(ctx.ws.engine, brand, limit=200), brand=brand
+    )
+
+
+def _series(rows: list[tuple[str, str | None, int]], keys: list[str]) -> dict[str, list[float]]:
+    out = {"total": [0.0] * len(keys), "negative": [0.0] * len(keys)}
+    where = {k: i for i, k in enumerate(keys)}
+    for key, sentiment, n in rows:
+        if key in where:
+            out["total"][where[key]] += n
+            if sentiment == "negative":
+                out["negative"][where[key]] += n
+    return out
+
+
+@page("viewer")
+def alert(ctx: Ctx) -> Response:
+    from storage.alerts import get_alert
+    from storage.clock import utcnow
+    from storage.inbox import InboxFilter, hourly_sentiment, inbox_page, top_authors
+
+    alert_id = _alert_id(ctx)
+    record = get_alert(ctx.ws.engine, alert_id)
+    if record is None:
+        return ctx.render(
+            "error.html",
+            status=404,
+            title="No such alert",
+            message=f"There is no alert {alert_id}.",
+        )
+    start = record.opened_at - timedelta(hours=24)
+    end = min(
+        (record.closed_at or utcnow()) + timedelta(hours=1), record.opened_at + timedelta(days=7)
+    )
+    hours = []
+    at = start.replace(minute=0, second=0, microsecond=0)
+    while at < end:
+        hours.append(at.strftime("%Y-%m-%d %H"))
+        at += timedelta(hours=1)
+    series = _series(hourly_sentiment(ctx.ws.engine, record.brand, start, end), hours)
+    chart = charts.lines(hours, series, f"{record.brand}: mentions per hour (UTC)")
+    posts = inbox_page(
+        ctx.ws.engine,
+        InboxFilter(
+            brand=record.brand,
+            sentiment="negative",
+            since=record.opened_at - timedelta(hours=1),
+            until=end,
+            status=None,
+        ),
+        limit=20,
+    )
+    drivers = top_authors(ctx.ws.engine, record.brand, record.opened_at - timedelta(hours=1), end)
+    details = record.details or {}
+    return ctx.render(
+        "alert.html",
+        a=record,
+        chart=chart,
+        posts=posts,
+        drivers=drivers,
+        peak=details.get("peak") or {},
+        opening=details.get("opening") or {},
+    )
+
+
+def _answer(ctx: Ctx, how: str) -> Response:
+    from reports.alerts.acknowledge import acknowledge_alert, resolve_alert
+    from storage.clock import utcnow
+
+    alert_id = _alert_id(ctx)
+    note = ctx.field("note").strip()[:2000] or None
+    act = acknowledge_alert if how == "ack" else resolve_alert
+    try:
+        answer = act(ctx.ws.engine, alert_id, ctx.user.name, note, utcnow())
+    except KeyError:
+        return ctx.render(
+            "error.html",
+            status=404,
+            title="No such alert",
+            message=f"There is no alert {alert_id}.",
+        )
+    except ValueError as exc:
+        return ctx.render("error.html", status=409, title="Not done", message=str(exc))
+    ctx.audit(
+        "alert_" + ("acknowledge" if how == "ack" else "resolve"),
+        f"alert:{alert_id}",
+        {"note": note, "cancelled_escalations": answer.cancelled},
+    )
+    return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
+
+
+@page("analyst")
+def acknowledge(ctx: Ctx) -> Response:
+    return _answer(ctx, "ack")
+
+
+@page("analyst")
+def resolve(ctx: Ctx) -> Response:
+    return _answer(ctx, "resolve")
+
+
+# --- reports -----------------------------------------------------------------------------------
+
+
+def _reports(ctx: Ctx) -> list[Any]:
+    from storage.runs import report_files
+
+    return report_files(ctx.ws.engine)
+
+
+@page("viewer")
+def reports(ctx: Ctx) -> Response:
+    brands = [b.name for b in ctx.ws.settings.brands]
+    return ctx.render(
+        "reports.html",
+        reports=list(enumerate(_reports(ctx))),
+        brands=brands,
+        periods=("yesterday", "last-7-days", "last-30-days"),
+        error=None,
+    )
+
+
+@page("viewer")
+def report_file(ctx: Ctx) -> Response:
+    """A recorded report's file; only paths the reports table holds are served."""
+    try:
+        number = int(ctx.request.path_params["number"])
+        chosen = _reports(ctx)[number]
+    except (ValueError, IndexError):
+        return ctx.render("error.html", status=404, title="No such report", message="")
+    path = Path(chosen.path)
+    if not path.is_file():
+        return ctx.render(
+            "error.html",
+            status=404,
+            title="Report file missing",
+            message=f"{path} is no longer on disk.",
+        )
+    media = {"html": "text/html", "pdf": "application/pdf", "json": "application/json"}
+    response = FileResponse(path, media_type=media.get(chosen.format, "application/octet-stream"))
+    # A report is a document, not part of the app: no script at all, in a sandbox.
+    response.headers["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
+    )
+    return response
+
+
+@page("analyst")
+def generate(ctx: Ctx) -> Response:
+    """A report for a brand and period on demand, as `veille report` writes it."""
+    from reports.output import write_index, write_reports
+    from reports.periods import PeriodError, parse_period
+    from storage.clock import utcnow
+    from storage.runs import recorded_run
+
+    settings = ctx.ws.settings
+    brand = ctx.field("brand")
+    period = ctx.field("period") or "last-7-days"
+    fmt = ctx.field("format") or "html"
+    lang = ctx.field("lang") or "fr"
+    names = [b.name for b in settings.brands]
+    problem = None
+    if brand not in names:
+        problem = f"unknown brand {brand!r}"
+    elif fmt not in ("html", "pdf", "json") or lang not in ("fr", "en"):
+        problem = "format is html, pdf or json; language fr or en"
+    now = utcnow()
+    try:
+        window = parse_period(period, now=now, tz=settings.schedules.timezone)
+    except PeriodError as exc:
+        problem = problem or str(exc)
+    if problem:
+        return ctx.render(
+            "reports.html",
+            status=400,
+            reports=list(enumerate(_reports(ctx))),
+            brands=names,
+            periods=("yesterday", "last-7-days", "last-30-days"),
+            error=problem,
+        )
+    folder = ctx.ws.reports_dir or Path(settings.reports.output_dir)
+    with recorded_run(ctx.ws.engine, "report", stage="report") as run:
+        _, written = write_reports(
+            ctx.ws.engine, settings, folder, brand, window, [lang], [fmt], now=now, run_id=run.id
+        )
+        write_index(ctx.ws.engine, folder, lang, settings.schedules.timezone)
+        run.counts = {"reports": len(written)}
+    ctx.audit(
+        "report_generate",
+        f"brand:{brand}",
+        {"period": period, "format": fmt, "lang": lang, "files": [str(w.path) for w in written]},
+    )
+    return RedirectResponse("/reports", status_code=303)
+
+
+# --- dashboard and sources ---------------------------------------------------------------------
+
+
+@page("viewer")
+def dashboard(ctx: Ctx) -> Response:
+    from storage.clock import utcnow
+    from storage.inbox import brand_topics, brand_volumes, daily_sentiment, top_authors
+
+    settings = ctx.ws.settings
+    names = [b.name for b in settings.brands]
+    brand = ctx.params.get("brand") or (names[0] if names else "")
+    try:
+        days = min(max(int(ctx.params.get("days") or 30), 1), 365)
+    except ValueError:
+        days = 30
+    end = utcnow()
+    start = (end - timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
+    keys = [(start + timedelta(days=i)).strftime("%Y-%m-%d") for i in range(days + 1)]
+    rows = daily_sentiment(ctx.ws.engine, brand, start, end) if brand else []
+    volume = _series(rows, keys)
+    positive = [0.0] * len(keys)
+    where = {k: i for i, k in enumerate(keys)}
+    for key, sentiment, n in rows:
+        if sentiment == "positive" and key in where:
+            positive[where[key]] += n
+    net = [
+        round(100 * (p - n) / t) if t else 0
+        for p, n, t in zip(positive, volume["negative"], volume["total"], strict=True)
+    ]
+    volumes = brand_volumes(ctx.ws.engine, start, end)
+    competitors = next((b.competitors for b in settings.brands if b.name == brand), [])
+    shown = [brand, *competitors] if competitors else sorted(volumes, key=lambda b: -volumes[b])
+    total = sum(volumes.get(b, 0) for b in shown) or 1
+    share = [(b, 100 * volumes.get(b, 0) / total) for b in shown]
+    topics = brand_topics(ctx.ws.engine, brand, start, end) if brand else {}
+    from web.filters import name_of
+
+    return ctx.render(
+        "dashboard.html",
+        brand=brand,
+        brands=names or sorted(volumes),
+        days=days,
+        volume_chart=charts.lines(keys, volume, f"{brand}: mentions per day"),
+        net_chart=charts.lines(
+            keys,
+            {"net sentiment %": [float(v) for v in net]},
+            "Net sentiment (positive − negative, % of mentions)",
+        ),
+        share_chart=charts.bars(share, "Share of voice", unit=" %"),
+        topic_chart=charts.bars(
+            [(name_of(t, "topic"), float(n)) for t, n in topics.items()], "Topics"
+        ),
+        drivers=top_authors(ctx.ws.engine, brand, start, end) if brand else [],
+        total=int(sum(volume["total"])),
+    )
+
+
+@page("viewer")
+def sources(ctx: Ctx) -> Response:
+    from storage.health import source_health
+
+    settings = ctx.ws.settings
+    health = source_health(
+        ctx.ws.engine,
+        [(s.name, s.kind.value, s.kind.is_export) for s in settings.sources if s.enabled],
+        settings.schedules.silent_after_runs,
+    )
+    now = datetime.now().astimezone()
+    return ctx.render(
+        "sources.html", sources=health, now=now, window=settings.schedules.silent_after_runs
+    )
+
+
+ROUTES = [
+    Route("/alerts", alerts, methods=["GET"]),
+    Route("/alerts/{alert_id:int}", alert, methods=["GET"]),
+    Route("/alerts/{alert_id:int}/ack", acknowledge, methods=["POST"]),
+    Route("/alerts/{alert_id:int}/resolve", resolve, methods=["POST"]),
+    Route("/reports", reports, methods=["GET"]),
+    Route("/reports/{number:int}", report_file, methods=["GET"]),
+    Route("/reports/generate", generate, methods=["POST"]),
+    Route("/dashboard", dashboard, methods=["GET"]),
+    Route("/sources", sources, methods=["GET"]),
+]

@@ -28,7 +28,14 @@ MAY_IMPORT: dict[str, set[str]] = {
     "pipeline": {"config", "storage", "nlp", "crawlers", "reports", "web", "pipeline"},
     # Not the product: the demo and test material, a plugin of the CLI (veille.commands).
     "veille_demo": {
-        "config", "storage", "nlp", "crawlers", "reports", "web", "pipeline", "veille_demo"
+        "config",
+        "storage",
+        "nlp",
+        "crawlers",
+        "reports",
+        "web",
+        "pipeline",
+        "veille_demo",
     },
 }
 OURS = set(MAY_IMPORT)

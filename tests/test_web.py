@@ -201,15 +201,21 @@ def test_hostile_collected_text_is_escaped_everywhere(
     _, ids = workspace
     client, csrf = clients["admin"]
     client.post(f"/mentions/{ids['xss']}/notes", data={"note": XSS["note"], "csrf": csrf})
-    pages = ["/inbox?status=all&period=all", f"/mentions/{ids['xss']}", "/dashboard?brand=Acme",
-             f"/alerts/{ids['alert']}", "/admin/audit", "/inbox?q=" + XSS["title"]]
+    pages = [
+        "/inbox?status=all&period=all",
+        f"/mentions/{ids['xss']}",
+        "/dashboard?brand=Acme",
+        f"/alerts/{ids['alert']}",
+        "/admin/audit",
+        "/inbox?q=" + XSS["title"],
+    ]
     for path in pages:
         html = client.get(path).text
         for payload in XSS.values():
             assert payload not in html, (path, payload)
         assert "<script>window" not in html and "<svg onload" not in html
         assert not re.search(r"""href=["']?\s*javascript:""", html, re.I), path
-        assert "onerror=\"window" not in html
+        assert 'onerror="window' not in html
     mention = client.get(f"/mentions/{ids['xss']}").text
     assert "&lt;img src=x onerror=" in mention  # shown as text, isolated
     assert "<bdi>\u2068" in mention
@@ -253,8 +259,18 @@ def test_inbox_order_filters_query_and_full_text(
     # negative + customer service + far-reaching + question first, then the unsure negative
     assert rows[0] == ids["negative"] and len(rows) == 30
     assert rows.index(ids["xss"]) < rows.index(5)
-    assert set(_row_ids(client.get("/inbox?period=all&brand=Globex").text)) == {3, 6, 9, 12, 15,
-                                                                             18, 21, 24, 27, 30}
+    assert set(_row_ids(client.get("/inbox?period=all&brand=Globex").text)) == {
+        3,
+        6,
+        9,
+        12,
+        15,
+        18,
+        21,
+        24,
+        27,
+        30,
+    }
     assert set(_row_ids(client.get("/inbox?period=all&source=reviews").text)) == set(range(21, 31))
     assert set(_row_ids(client.get("/inbox?period=all&topic=service_client").text)) == {10}
     fan = {i for i in range(1, 31) if i % 3 == 1} - {ids["negative"]}  # the author's
@@ -304,7 +320,8 @@ def test_mention_page_correction_wins_triage_notes_and_history(
     client.post("/mentions/2/notes", data={"csrf": csrf, "note": "Répondu en privé."})
     page = client.get("/mentions/2").text
     assert 'id="status">answered' in page and ">analyst<" in page.replace("\u2068", "").replace(
-        "\u2069", "")
+        "\u2069", ""
+    )
     assert "Répondu en privé." in page
     history = re.findall(r"· <bdi>\u2068analyst\u2069</bdi> · (\w+)", page)
     assert history == ["note", "triage", "triage", "label"]

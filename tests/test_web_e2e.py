@@ -115,7 +115,9 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
         page.goto(f"{base}/mentions/{ids['xss']}")
         assert "onerror" in page.locator("#mention-text").inner_text()
         if shots:
-            page.screenshot(path=str(Path(shots) / "web-mention.png"), full_page=True, caret="initial")
+            page.screenshot(
+                path=str(Path(shots) / "web-mention.png"), full_page=True, caret="initial"
+            )
         no_script_ran()
 
         # acknowledge the open alert

@@ -23,7 +23,7 @@ XSS = {
     "title": "<script>window.__xss=2</script>Titre",
     "url": "javascript:window.__xss=3",
     "author": '"><svg onload="window.__xss=4">',
-    "note": "<iframe srcdoc=\"<script>parent.__xss=5</script>\"></iframe>",
+    "note": '<iframe srcdoc="<script>parent.__xss=5</script>"></iframe>',
     "reason": "<b onmouseover=window.__xss=6>x</b>",
 }
 

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Select, and_, case, delete, func, select, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.orm import aliased
 
 from storage.dialect import chunks, insert
@@ -17,6 +28,7 @@ from storage.models import (
     Mention,
     MentionBrand,
     MentionFlag,
+    NearDuplicateEntry,
     Source,
 )
 from storage.vocab import PROFILES
@@ -209,10 +221,18 @@ def drop_profiles_outside(conn: Connection, start: datetime, end: datetime) -> i
     return int(result.rowcount or 0)
 
 
-def stored_summary(conn: Connection) -> dict[int, tuple[str, float]]:
-    """(tier, influence) per author, to write only the profiles that changed."""
-    q = select(AuthorProfile.author_id, AuthorProfile.tier, AuthorProfile.influence)
-    return {a: (t, i) for a, t, i in conn.execute(q)}
+# What a profile says (its window and time aside): a profile is written when one of them moved.
+COMPARED_COLUMNS = (
+    "profile", "profile_score", "reasons", "influence", "influence_parts", "tier", "flags",
+    "suspicious", "posts", "features",
+)  # fmt: skip
+
+
+def stored_profiles(conn: Connection) -> dict[int, tuple[Any, ...]]:
+    """COMPARED_COLUMNS per author, to write only the profiles that changed."""
+    t = AuthorProfile.__table__
+    q = select(t.c.author_id, *(t.c[name] for name in COMPARED_COLUMNS))
+    return {row[0]: tuple(row[1:]) for row in conn.execute(q).tuples()}
 
 
 def followers_of(conn: Connection, author_ids: Iterable[int]) -> dict[int, int]:
@@ -324,3 +344,52 @@ def profiles_by_key(conn: Connection) -> list[tuple[Any, ...]]:
         .join(Source, Source.id == Author.source_id)
     )
     return sorted(conn.execute(q).tuples())
+
+
+# The near-duplicate index (nlp.authors.neardup): read whole, written by difference.
+NEAR_DUPLICATE_COLUMNS = ("mention_id", "content", "sig_group", "bands", "campaign")
+
+
+def near_duplicate_index(conn: Connection, setting: str) -> list[tuple[Any, ...]] | None:
+    """Every entry (NEAR_DUPLICATE_COLUMNS) ordered by mention id; None when entries were
+    made with another setting (the caller rebuilds)."""
+    t = NearDuplicateEntry
+    other = conn.execute(select(t.mention_id).where(t.setting != setting).limit(1)).first()
+    if other is not None:
+        return None
+    q = select(t.mention_id, t.content, t.sig_group, t.bands, t.campaign).order_by(t.mention_id)
+    return list(conn.execute(q).tuples())
+
+
+def near_duplicate_signatures(conn: Connection, mention_ids: Sequence[int]) -> list[bytes]:
+    """The stored signatures of these entries, in the order asked."""
+    t = NearDuplicateEntry
+    found: dict[int, bytes] = {}
+    for part in chunks(list(mention_ids)):
+        q = select(t.mention_id, t.signature).where(t.mention_id.in_(part))
+        found.update((a, bytes(b or b"")) for a, b in conn.execute(q).tuples())
+    return [found[i] for i in mention_ids]
+
+
+def clear_near_duplicate_index(conn: Connection) -> None:
+    conn.execute(delete(NearDuplicateEntry))
+
+
+def save_near_duplicate_index(
+    conn: Connection,
+    rows: Sequence[dict[str, Any]],
+    removed: Sequence[int],
+    campaigns: Sequence[tuple[int, int]],
+    setting: str,
+) -> None:
+    """Delete the removed entries, insert the new ones, move entries to their new campaign."""
+    t = cast(Table, NearDuplicateEntry.__table__)
+    for part in chunks(list(removed)):
+        conn.execute(delete(t).where(t.c.mention_id.in_(part)))
+    for part in chunks([{**r, "setting": setting} for r in rows], 2000):
+        conn.execute(t.insert(), part)
+    if campaigns:
+        stmt = (
+            update(t).where(t.c.mention_id == bindparam("m_id")).values(campaign=bindparam("c_id"))
+        )
+        conn.execute(stmt, [{"m_id": m, "c_id": c} for m, c in campaigns])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -289,10 +289,37 @@ def window_mentions(conn: Connection, start: datetime, end: datetime) -> list[tu
     """Mentions with an author published in [start, end] (WINDOW_COLUMNS): the source's name,
     the author's handle and followers (at posting, else the profile's), sentiment and topic
     labels; in the order of their natural key (time, source name, external id), which neither
-    the backend nor the ids (given in collection order) change."""
+    the backend nor the ids (given in collection order) change. The two times come as the
+    driver gives them (SQLite: text in UTC; PostgreSQL: aware datetimes): the caller reads
+    them with pandas, a column at a time, not a value at a time."""
+    compiled = _window_query(start, end).compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    values: Any = params
+    if compiled.positional:
+        values = tuple(_sqlite_time(params[name]) for name in compiled.positiontup or ())
+    raw: Any = conn.connection.dbapi_connection
+    cur = raw.cursor()
+    try:
+        cur.execute(str(compiled), values)
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
+def _sqlite_time(value: Any) -> Any:
+    """A bound datetime in the text form SQLite's columns hold (UTC, no offset); the
+    positional drivers here are SQLite's."""
+    if isinstance(value, datetime):
+        return (
+            value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        )
+    return value
+
+
+def _window_query(start: datetime, end: datetime) -> Select[Any]:
     sentiment = aliased(Label)
     topic = aliased(Label)
-    q = (
+    return (
         select(
             Mention.id, Mention.source_id, Source.name, Mention.external_id, Mention.thread_id,
             Mention.parent_id, Mention.author_id, Author.handle, Mention.text,
@@ -309,7 +336,6 @@ def window_mentions(conn: Connection, start: datetime, end: datetime) -> list[tu
         .where(Mention.published_at >= start, Mention.published_at <= end)
         .order_by(Mention.published_at, Source.name, Mention.external_id)
     )  # fmt: skip
-    return list(conn.execute(q).tuples())
 
 
 def window_brands(conn: Connection, start: datetime, end: datetime) -> list[tuple[int, str]]:

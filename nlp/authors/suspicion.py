@@ -110,7 +110,7 @@ def _similar_pairs(
 def _band_pairs(uniq: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
     """Every pair (g < h) of signatures equal on at least one LSH band, sorted."""
     n = len(uniq)
-    codes = []
+    parts = [np.zeros(0, dtype=np.int64)]  # the distinct pairs so far, then bands' pairs
     for i in range(bands):
         band = np.ascontiguousarray(uniq[:, i * rows : (i + 1) * rows])
         keys = band.view(np.dtype((np.void, band.dtype.itemsize * rows))).ravel()
@@ -124,19 +124,24 @@ def _band_pairs(uniq: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np
         b = bucket[order]
         first = np.r_[0, np.flatnonzero(np.diff(b)) + 1]
         size = np.diff(np.r_[first, len(b)])
-        start = np.repeat(first, size)
         after = np.repeat(first + size, size) - np.arange(len(b)) - 1  # later members
         left = np.repeat(np.arange(len(b)), after)
         offset = np.arange(len(left)) - np.repeat(np.cumsum(after) - after, after)
         right = left + 1 + offset
-        del start
-        codes.append(order[left].astype(np.int64) * n + order[right])
-    if not codes:
-        z = np.zeros(0, dtype=np.int64)
-        return z, z
-    every = np.sort(np.concatenate(codes))  # a sort: numpy's hashing unique is slower here
-    every = every[np.r_[True, every[1:] != every[:-1]]]
+        parts.append(order[left].astype(np.int64) * n + order[right])
+        if sum(len(p) for p in parts) > _MERGE_PAIRS or i == bands - 1:
+            parts = [_distinct(np.concatenate(parts))]  # memory: pairs seen, not per band
+    every = _distinct(np.concatenate(parts))
     return every // n, every % n
+
+
+_MERGE_PAIRS = 8_000_000
+
+
+def _distinct(codes: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a sort: numpy's hashing unique is slower on these)."""
+    codes = np.sort(codes)
+    return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
 
 
 def _campaigns(

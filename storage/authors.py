@@ -397,6 +397,14 @@ def near_duplicate_signatures(conn: Connection, mention_ids: Sequence[int]) -> l
     return [found[i] for i in mention_ids]
 
 
+def forget_signatures(conn: Connection, mention_ids: Sequence[int]) -> None:
+    """Deleted mentions keep only what the next night needs to see them leave (band keys and
+    campaign, no signature of their text)."""
+    t = NearDuplicateEntry
+    for part in chunks(list(mention_ids)):
+        conn.execute(update(t).where(t.mention_id.in_(part)).values(signature=None))
+
+
 def clear_near_duplicate_index(conn: Connection) -> None:
     conn.execute(delete(NearDuplicateEntry))
 

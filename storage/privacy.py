@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, String, cast, delete, func, select, update
 
+from storage.authors import forget_signatures
 from storage.dialect import chunks, insert
 from storage.models import (
     Alert,
@@ -192,6 +193,8 @@ def delete_mentions(conn: Connection, ids: Sequence[int], dry_run: bool) -> dict
         ("mentions", Mention, Mention.id),
     ):
         counts[name] = _count_or_delete(conn, model, column, ids, dry_run)
+    if not dry_run:
+        forget_signatures(conn, ids)
     return counts
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from authors_population import CAMPAIGN, T0, genuine
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from config.settings import AuthorsSettings
 from nlp.authors import neardup
@@ -17,6 +17,8 @@ from nlp.authors.compute import analyse, recompute
 from nlp.authors.data import load_window, prepare
 from nlp.authors.suspicion import NUM_PERM, near_duplicates
 from storage.authors import flags_by_key, profiles_by_key
+from storage.models import Mention
+from storage.privacy import delete_mentions
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
 
@@ -156,6 +158,12 @@ def test_nightly_recompute_equals_a_full_one_in_the_database(engine: Engine) -> 
         batch = posts[(posts["night"] <= night) & (posts["night"] > night - 3)]
         store.store(_records(batch))
         now = T0 + timedelta(days=night)
+        if night == 9:  # posts erased (privacy, retention): their campaigns are recomputed
+            with engine.begin() as conn:
+                gone = conn.execute(
+                    select(Mention.id).where(Mention.external_id.in_(["c1", "c2", "c20", "s2"]))
+                ).scalars()
+                delete_mentions(conn, list(gone), dry_run=False)
         counts = recompute(engine, cfg, now)
         with engine.connect() as conn:
             stored_flags = flags_by_key(conn)

@@ -344,6 +344,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
+    args.work = args.work.resolve()  # the stages run inside the workspace
     data = args.work / f"data-{args.mentions}-{args.seed}"
     generate(data, args.mentions, args.second_share, args.seed)
     figures: dict[str, Any] = {}

@@ -7,6 +7,13 @@ For each backend (in its own process, so peak RSS is its own) it prints rows/s a
 hash), (3) the same rows with changed metrics (all real updates). Rows per second of wall
 time and per CPU second of the Python process (the database server's own work on
 PostgreSQL is not in the latter) are both printed: on a shared machine wall time is noisy.
+
+In the same run, (4) `raw`: the same records, batches and migrated schema (same indexes),
+loaded by the leanest code that fills the same three tables, as a floor of what the
+database costs: `sqlite3` `executemany` of plain INSERTs (authors new to the run, mentions
+with the author's id looked up in SQL, brand matches with the mention's) on SQLite; `COPY`
+of authors, mentions and brand matches (ids read back after each COPY) on PostgreSQL. No
+content-hash look-up, no conflict handling: the figure Veille's first load is compared with.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -56,15 +64,129 @@ def generate(rows: int, likes: int) -> Iterator[MentionRecord]:
         )  # fmt: skip
 
 
-def child(url: str, rows: int, batch: int) -> None:
+def _raw_rows(r: MentionRecord, sqlite: bool) -> tuple[Any, ...]:
+    from storage.bulk import to_json
+
+    pub = r.published_at
+    when: Any = pub.isoformat(sep=" ", timespec="microseconds")[:26] if sqlite else pub
+    return (
+        r.external_id, r.url, r.thread_id, r.thread_title, r.thread_url, r.parent_id, r.title,
+        r.text, r.lang, when, r.likes, r.shares, r.comments, r.views, r.rating,
+        r.author_followers, to_json(r.raw), r.content_hash(),
+    )  # fmt: skip
+
+
+RAW_COLUMNS = (
+    "external_id, url, thread_id, thread_title, thread_url, parent_id, title, text, lang, "
+    "published_at, likes, shares, comments, views, rating, author_followers, raw, content_hash"
+)
+
+
+def raw_load(engine: Any, records: Iterator[MentionRecord], batch: int) -> int:
+    """The leanest load of the same tables (see the module docstring); rows loaded."""
+    from itertools import islice
+
+    from storage.bulk import timestamp_binder, to_json
+
+    sqlite = engine.dialect.name == "sqlite"
+    sources: dict[str, int] = {}
+    authors: dict[tuple[int, str], int | None] = {}
+    n = 0
+    it = iter(records)
+    while part := list(islice(it, batch)):
+        n += len(part)
+        with engine.begin() as conn:
+            ts = timestamp_binder(conn)
+            now = ts(datetime.now(UTC))
+            raw: Any = conn.connection.dbapi_connection
+            cur = raw.cursor()
+            for name in {r.source for r in part} - set(sources):
+                cur.execute(
+                    "INSERT INTO sources (name, kind, created_at) VALUES "
+                    + ("(?, ?, ?)" if sqlite else "(%s, %s, %s)"),
+                    (name, part[0].source_kind, now),
+                )
+                cur.execute(
+                    "SELECT id FROM sources WHERE name = " + ("?" if sqlite else "%s"), (name,)
+                )
+                sources[name] = cur.fetchone()[0]
+            new_authors = {}
+            for r in part:
+                key = (sources[r.source], r.author.handle)
+                if key not in authors and key not in new_authors:
+                    a = r.author
+                    seen = ts(r.published_at)
+                    new_authors[key] = (key[0], a.handle, a.name, a.followers, seen, seen,
+                                        to_json(a.extra))  # fmt: skip
+            cols = "source_id, handle, name, followers, first_seen_at, last_seen_at, extra"
+            mentions = [(sources[r.source], r.author.handle, *_raw_rows(r, sqlite)) for r in part]
+            brands = [(m.brand, m.query, to_json(m.matched_terms), sources[r.source],
+                       r.external_id) for r in part for m in r.brands]  # fmt: skip
+            if sqlite:
+                cur.executemany(f"INSERT INTO authors ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                list(new_authors.values()))  # fmt: skip
+                authors.update(dict.fromkeys(new_authors))
+                marks = ", ".join("?" for _ in range(18))
+                cur.executemany(
+                    f"INSERT INTO mentions (source_id, author_id, {RAW_COLUMNS}, collected_at)"
+                    f" VALUES (?, (SELECT id FROM authors WHERE source_id = ? AND handle = ?),"
+                    f" {marks}, '{now}')",
+                    [(m[0], m[0], m[1], *m[2:]) for m in mentions],
+                )
+                cur.executemany(
+                    "INSERT INTO mention_brands (mention_id, brand, query, matched_terms)"
+                    " SELECT id, ?, ?, ? FROM mentions WHERE source_id = ? AND external_id = ?",
+                    brands,
+                )
+            else:
+                with cur.copy(f"COPY authors ({cols}) FROM STDIN") as copy:
+                    for row in new_authors.values():
+                        copy.write_row(row)
+                for sid in {k[0] for k in new_authors}:
+                    handles = [k[1] for k in new_authors if k[0] == sid]
+                    cur.execute("SELECT handle, id FROM authors WHERE source_id = %s"
+                                " AND handle = ANY(%s)", (sid, handles))  # fmt: skip
+                    authors.update(((sid, h), i) for h, i in cur.fetchall())
+                with cur.copy(
+                    f"COPY mentions (source_id, author_id, {RAW_COLUMNS}, collected_at) FROM STDIN"
+                ) as copy:
+                    for m in mentions:
+                        copy.write_row((m[0], authors[(m[0], m[1])], *m[2:], now))
+                ids: dict[tuple[int, str], int] = {}
+                for sid in {m[0] for m in mentions}:
+                    keys = [m[2] for m in mentions if m[0] == sid]
+                    cur.execute("SELECT external_id, id FROM mentions WHERE source_id = %s"
+                                " AND external_id = ANY(%s)", (sid, keys))  # fmt: skip
+                    ids.update(((sid, e), i) for e, i in cur.fetchall())
+                cols_b = "mention_id, brand, query, matched_terms"
+                with cur.copy(f"COPY mention_brands ({cols_b}) FROM STDIN") as copy:
+                    for b in brands:
+                        copy.write_row((ids[(b[3], b[4])], b[0], b[1], b[2]))
+            cur.close()
+    return n
+
+
+def child(url: str, rows: int, batch: int, mode: str = "store") -> None:
     from storage.engine import make_engine
     from storage.schema import upgrade
     from storage.upsert import MentionStore
 
     engine = make_engine(url)
     upgrade(engine)
+    result: dict[str, Any] = {}
+    if mode == "raw":
+        start, cpu_start = time.perf_counter(), time.process_time()
+        n = raw_load(engine, generate(rows, 0), batch)
+        elapsed = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
+        result["raw"] = {
+            "rows_per_s": n / elapsed, "seconds": elapsed, "cpu_rows_per_s": n / cpu,
+            "cpu_seconds": cpu, "counts": {"new": n},
+        }  # fmt: skip
+        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return
     store = MentionStore(engine, batch_size=batch)
-    result = {}
     for phase, likes in (("insert", 0), ("unchanged", 0), ("update", 1)):
         start, cpu_start = time.perf_counter(), time.process_time()
         counts = store.store(generate(rows, likes))
@@ -81,7 +203,7 @@ def child(url: str, rows: int, batch: int) -> None:
     print(json.dumps(result))
 
 
-def run_backend(backend: str, rows: int, batch: int) -> dict[str, object]:
+def run_backend(backend: str, rows: int, batch: int, mode: str = "store") -> dict[str, object]:
     from sqlalchemy import create_engine, text
 
     schema = None
@@ -96,7 +218,8 @@ def run_backend(backend: str, rows: int, batch: int) -> dict[str, object]:
             url = f"{PG}?options=-csearch_path%3D{schema}"
         try:
             out = subprocess.run(
-                [sys.executable, __file__, "--child", url, "--rows", str(rows), "--batch", str(batch)],
+                [sys.executable, __file__, "--child", url, "--rows", str(rows), "--batch", str(batch),
+                 "--mode", mode],
                 check=True, capture_output=True, text=True,
             )  # fmt: skip
         finally:
@@ -112,14 +235,17 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--child")
+    parser.add_argument("--mode", default="store", choices=("store", "raw"))
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.rows, args.batch)
+        child(args.child, args.rows, args.batch, args.mode)
         return
     print(f"Upserting {args.rows:,} mentions in batches of {args.batch:,}")
     for backend in args.backends.split(","):
         r = run_backend(backend, args.rows, args.batch)
-        for phase in ("insert", "unchanged", "update"):
+        raw = run_backend(backend, args.rows, args.batch, "raw")
+        r["raw"] = raw["raw"]
+        for phase in ("insert", "unchanged", "update", "raw"):
             p = r[phase]
             assert isinstance(p, dict)
             print(
@@ -127,7 +253,15 @@ def main() -> None:
                 f"({p['seconds']:.1f} s); {p['cpu_rows_per_s']:>9,.0f} rows per CPU s "
                 f"({p['cpu_seconds']:.1f} s) {p['counts']}"
             )
-        print(f"{backend:>10} peak RSS: {r['peak_rss_mb']:.0f} MB")
+        ins, low = r["insert"], r["raw"]
+        assert isinstance(ins, dict) and isinstance(low, dict)
+        print(
+            f"{backend:>10} insert / raw: {ins['rows_per_s'] / low['rows_per_s']:.2f}x wall, "
+            f"{ins['cpu_rows_per_s'] / low['cpu_rows_per_s']:.2f}x per CPU s"
+        )
+        print(
+            f"{backend:>10} peak RSS: {r['peak_rss_mb']:.0f} MB (raw {raw['peak_rss_mb']:.0f} MB)"
+        )
 
 
 if __name__ == "__main__":

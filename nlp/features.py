@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -76,10 +77,40 @@ def char_wb_counts(vectorizer: Any, texts: Sequence[str]) -> Any:
         (np.ones(len(columns), dtype=np.float32), np.array(columns, dtype=np.int32), indptr),
         shape=(len(texts), len(vocabulary)),
     )
-    per_word = vectorizer.transform(list(vocabulary))
+    per_word = word_rows(vectorizer, list(vocabulary))
     out = (words @ per_word).tocsr()
     out.sort_indices()
     return out
+
+
+# Per vectorizer, the n-gram row of each word met in earlier batches: a word's row never
+# changes, and most words of a batch were in the batches before it (up to WORD_CACHE words).
+_WORD_ROWS: WeakKeyDictionary[Any, dict[str, tuple[np.ndarray, np.ndarray]]] = WeakKeyDictionary()
+WORD_CACHE = 500_000
+
+
+def word_rows(vectorizer: Any, words: list[str]) -> Any:
+    """`vectorizer.transform(words)` (one word a row), each word transformed once per
+    process."""
+    from scipy.sparse import csr_matrix
+
+    cache = _WORD_ROWS.setdefault(vectorizer, {})
+    missing = [w for w in words if w not in cache]
+    if missing:
+        if len(cache) + len(missing) > WORD_CACHE:
+            cache.clear()
+        fresh = vectorizer.transform(missing).tocsr()
+        ptr, idx, val = fresh.indptr, fresh.indices, fresh.data
+        for i, w in enumerate(missing):
+            cache[w] = (idx[ptr[i] : ptr[i + 1]], val[ptr[i] : ptr[i + 1]])
+    rows = [cache[w] for w in words]
+    sizes = np.fromiter((len(r[0]) for r in rows), dtype=np.int64, count=len(rows))
+    indptr = np.concatenate([[0], np.cumsum(sizes)])
+    if not len(rows):
+        return vectorizer.transform(words)
+    indices = np.concatenate([r[0] for r in rows])
+    data = np.concatenate([r[1] for r in rows])
+    return csr_matrix((data, indices, indptr), shape=(len(words), vectorizer.n_features))
 
 
 def tfidf(counts: Any, idf: np.ndarray) -> Any:

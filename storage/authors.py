@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import Connection, Select, and_, case, delete, func, select, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.orm import aliased
 
 from storage.dialect import chunks, insert
@@ -17,6 +28,7 @@ from storage.models import (
     Mention,
     MentionBrand,
     MentionFlag,
+    NearDuplicateEntry,
     Source,
 )
 from storage.vocab import PROFILES
@@ -209,10 +221,18 @@ def drop_profiles_outside(conn: Connection, start: datetime, end: datetime) -> i
     return int(result.rowcount or 0)
 
 
-def stored_summary(conn: Connection) -> dict[int, tuple[str, float]]:
-    """(tier, influence) per author, to write only the profiles that changed."""
-    q = select(AuthorProfile.author_id, AuthorProfile.tier, AuthorProfile.influence)
-    return {a: (t, i) for a, t, i in conn.execute(q)}
+# What a profile says (its window and time aside): a profile is written when one of them moved.
+COMPARED_COLUMNS = (
+    "profile", "profile_score", "reasons", "influence", "influence_parts", "tier", "flags",
+    "suspicious", "posts", "features",
+)  # fmt: skip
+
+
+def stored_profiles(conn: Connection) -> dict[int, tuple[Any, ...]]:
+    """COMPARED_COLUMNS per author, to write only the profiles that changed."""
+    t = AuthorProfile.__table__
+    q = select(t.c.author_id, *(t.c[name] for name in COMPARED_COLUMNS))
+    return {row[0]: tuple(row[1:]) for row in conn.execute(q).tuples()}
 
 
 def followers_of(conn: Connection, author_ids: Iterable[int]) -> dict[int, int]:
@@ -269,10 +289,37 @@ def window_mentions(conn: Connection, start: datetime, end: datetime) -> list[tu
     """Mentions with an author published in [start, end] (WINDOW_COLUMNS): the source's name,
     the author's handle and followers (at posting, else the profile's), sentiment and topic
     labels; in the order of their natural key (time, source name, external id), which neither
-    the backend nor the ids (given in collection order) change."""
+    the backend nor the ids (given in collection order) change. The two times come as the
+    driver gives them (SQLite: text in UTC; PostgreSQL: aware datetimes): the caller reads
+    them with pandas, a column at a time, not a value at a time."""
+    compiled = _window_query(start, end).compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    values: Any = params
+    if compiled.positional:
+        values = tuple(_sqlite_time(params[name]) for name in compiled.positiontup or ())
+    raw: Any = conn.connection.dbapi_connection
+    cur = raw.cursor()
+    try:
+        cur.execute(str(compiled), values)
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
+def _sqlite_time(value: Any) -> Any:
+    """A bound datetime in the text form SQLite's columns hold (UTC, no offset); the
+    positional drivers here are SQLite's."""
+    if isinstance(value, datetime):
+        return (
+            value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        )
+    return value
+
+
+def _window_query(start: datetime, end: datetime) -> Select[Any]:
     sentiment = aliased(Label)
     topic = aliased(Label)
-    q = (
+    return (
         select(
             Mention.id, Mention.source_id, Source.name, Mention.external_id, Mention.thread_id,
             Mention.parent_id, Mention.author_id, Author.handle, Mention.text,
@@ -289,7 +336,6 @@ def window_mentions(conn: Connection, start: datetime, end: datetime) -> list[tu
         .where(Mention.published_at >= start, Mention.published_at <= end)
         .order_by(Mention.published_at, Source.name, Mention.external_id)
     )  # fmt: skip
-    return list(conn.execute(q).tuples())
 
 
 def window_brands(conn: Connection, start: datetime, end: datetime) -> list[tuple[int, str]]:
@@ -324,3 +370,60 @@ def profiles_by_key(conn: Connection) -> list[tuple[Any, ...]]:
         .join(Source, Source.id == Author.source_id)
     )
     return sorted(conn.execute(q).tuples())
+
+
+# The near-duplicate index (nlp.authors.neardup): read whole, written by difference.
+NEAR_DUPLICATE_COLUMNS = ("mention_id", "content", "sig_group", "bands", "campaign")
+
+
+def near_duplicate_index(conn: Connection, setting: str) -> list[tuple[Any, ...]] | None:
+    """Every entry (NEAR_DUPLICATE_COLUMNS) ordered by mention id; None when entries were
+    made with another setting (the caller rebuilds)."""
+    t = NearDuplicateEntry
+    other = conn.execute(select(t.mention_id).where(t.setting != setting).limit(1)).first()
+    if other is not None:
+        return None
+    q = select(t.mention_id, t.content, t.sig_group, t.bands, t.campaign).order_by(t.mention_id)
+    return list(conn.execute(q).tuples())
+
+
+def near_duplicate_signatures(conn: Connection, mention_ids: Sequence[int]) -> list[bytes]:
+    """The stored signatures of these entries, in the order asked."""
+    t = NearDuplicateEntry
+    found: dict[int, bytes] = {}
+    for part in chunks(list(mention_ids)):
+        q = select(t.mention_id, t.signature).where(t.mention_id.in_(part))
+        found.update((a, bytes(b or b"")) for a, b in conn.execute(q).tuples())
+    return [found[i] for i in mention_ids]
+
+
+def forget_signatures(conn: Connection, mention_ids: Sequence[int]) -> None:
+    """Deleted mentions keep only what the next night needs to see them leave (band keys and
+    campaign, no signature of their text)."""
+    t = NearDuplicateEntry
+    for part in chunks(list(mention_ids)):
+        conn.execute(update(t).where(t.mention_id.in_(part)).values(signature=None))
+
+
+def clear_near_duplicate_index(conn: Connection) -> None:
+    conn.execute(delete(NearDuplicateEntry))
+
+
+def save_near_duplicate_index(
+    conn: Connection,
+    rows: Sequence[dict[str, Any]],
+    removed: Sequence[int],
+    campaigns: Sequence[tuple[int, int]],
+    setting: str,
+) -> None:
+    """Delete the removed entries, insert the new ones, move entries to their new campaign."""
+    t = cast(Table, NearDuplicateEntry.__table__)
+    for part in chunks(list(removed)):
+        conn.execute(delete(t).where(t.c.mention_id.in_(part)))
+    for part in chunks([{**r, "setting": setting} for r in rows], 2000):
+        conn.execute(t.insert(), part)
+    if campaigns:
+        stmt = (
+            update(t).where(t.c.mention_id == bindparam("m_id")).values(campaign=bindparam("c_id"))
+        )
+        conn.execute(stmt, [{"m_id": m, "c_id": c} for m, c in campaigns])

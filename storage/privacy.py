@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, String, cast, delete, func, select, update
 
+from storage.authors import forget_signatures
 from storage.dialect import chunks, insert
 from storage.fulltext import forget_deleted
 from storage.models import (
@@ -195,6 +196,8 @@ def delete_mentions(conn: Connection, ids: Sequence[int], dry_run: bool) -> dict
         ("mentions", Mention, Mention.id),
     ):
         counts[name] = _count_or_delete(conn, model, column, ids, dry_run)
+    if not dry_run:
+        forget_signatures(conn, ids)
     return counts
 
 

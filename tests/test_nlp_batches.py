@@ -99,3 +99,16 @@ def test_batch_by_batch_labels_as_task_by_task(
     assert (("topic", n, n)) in seen and ("sentiment", 0, n - 1) in seen
     # Nothing left to label: a second run labels nothing.
     assert label_mentions(by_batch, settings) == dict.fromkeys(tasks, 0)
+
+
+def test_word_rows_kept_across_batches_equal_the_vectorizer() -> None:
+    from nlp.features import _vectorizers, char_wb_counts, model_text
+
+    _, char = _vectorizers()
+    texts = [model_text(t) for t, _ in TEXTS]
+    for part in (texts[:5], texts[3:], texts, ["un mot inconnu jusqu'ici"], [""]):
+        expect = char.transform(part)
+        expect.sort_indices()
+        got = char_wb_counts(char, part)
+        assert got.shape == expect.shape and (got != expect).nnz == 0
+        assert got.dtype == expect.dtype

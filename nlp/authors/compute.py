@@ -12,13 +12,14 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from config.settings import AuthorsSettings
-from nlp.authors import VERSION
+from nlp.authors import VERSION, neardup
 from nlp.authors.data import load_window, prepare, sorted_brands
 from nlp.authors.features import author_features, handle_mentions, mention_cues, resolve_parents
 from nlp.authors.influence import influence_frame, interaction_edges, pagerank_ratio
 from nlp.authors.profiles import assign_profiles
 from nlp.authors.suspicion import (
     FLAG_COLUMNS,
+    NUM_PERM,
     author_flags,
     bursts,
     near_duplicates,
@@ -48,8 +49,13 @@ def analyse(
     settings: AuthorsSettings | None = None,
     *,
     suspicion: bool = True,
+    near: pd.DataFrame | None = None,
 ) -> AuthorsResult:
-    """Everything about the authors of these mentions, in one vectorised pass."""
+    """Everything about the authors of these mentions, in one vectorised pass.
+
+    near: the near-duplicate flags when already found (`nlp.authors.neardup`, night by
+    night), else they are searched here.
+    """
     cfg = settings or AuthorsSettings()
     # Rows in natural-key order and brands sorted: the result never depends on row order.
     m = prepare(mentions)
@@ -73,10 +79,12 @@ def analyse(
             cues["positive"].astype(int) - cues["negative"].astype(int), index=m.index
         )
         suspect = suspect_accounts(m, brands, polarity, cfg.new_account_days)
-        parts = [
-            near_duplicates(
+        if near is None:
+            near = near_duplicates(
                 m, cfg.duplicate_threshold, cfg.duplicate_hours, cfg.duplicate_min_authors
-            ),
+            )
+        parts = [
+            near,
             bursts(m, brands, suspect, cfg.burst_min_posts),
             same_day_reviews(m, cfg.review_min_same_day),
         ]
@@ -132,8 +140,11 @@ def recompute(
 
     Skips the work when no mention or label arrived and no post left the window since the
     last computation. Tiers, PageRank and flags depend on the whole population, so the window
-    is analysed as a whole; only stale authors, and authors whose tier or influence moved, are
-    written. Authors without posts in the window lose their profile.
+    is analysed as a whole; only profiles that differ from the stored ones are written (the
+    stored ones then say what a full recomputation says). Authors without posts in the window
+    lose their profile. Near-duplicate campaigns are searched only where new or departed
+    posts can change them (`nlp.authors.neardup`, its index kept in the database); `full`
+    rebuilds that index from the whole window.
     """
     cfg = settings or AuthorsSettings()
     end = now or utcnow()
@@ -144,12 +155,23 @@ def recompute(
         if stale is not None and not stale:
             return {"authors": 0, "profiles_written": 0, "flags": None, "skipped": True}
         window = load_window(conn, start, end)
-        stored = repo.stored_summary(conn) if stale is not None else {}
-    result = analyse(window.mentions, window.brands, cfg)
+        stored = repo.stored_profiles(conn) if stale is not None else {}
+        near_setting = neardup.setting(cfg.duplicate_threshold, cfg.duplicate_hours)
+        entries = None if full else repo.near_duplicate_index(conn, near_setting)
+        index = _index(entries, neardup.bands_of(cfg.duplicate_threshold)[0])
+        near, change = neardup.update(
+            window.mentions,
+            index,
+            lambda ids: _signatures(repo.near_duplicate_signatures(conn, ids.tolist())),
+            cfg.duplicate_threshold,
+            cfg.duplicate_hours,
+            cfg.duplicate_min_authors,
+        )
+    result = analyse(window.mentions, window.brands, cfg, near=near)
     # computed_at is the wall clock (compared with collected_at), the window uses the run's.
     rows = profile_rows(result, start, end, utcnow())
     if stale is not None:
-        rows = [r for r in rows if r["author_id"] in stale or _moved(r, stored)]
+        rows = [r for r in rows if _moved(r, stored)]
     flag_rows = [
         {**f, "mention_id": int(f["mention_id"]), "flagged_at": end}
         for f in result.flags.to_dict("records")
@@ -158,6 +180,11 @@ def recompute(
         written = repo.save_profiles(conn, rows)
         dropped = repo.drop_profiles_outside(conn, start, end)
         repo.replace_flags(conn, flag_rows, start, end)
+        if entries is None:
+            repo.clear_near_duplicate_index(conn)
+        repo.save_near_duplicate_index(
+            conn, change.rows, change.delete, change.campaigns, near_setting
+        )
     profiles = result.profiles
     return {
         "authors": len(profiles),
@@ -166,10 +193,43 @@ def recompute(
         "flags": len(flag_rows),
         "suspicious_authors": int(profiles["suspicious"].sum()) if len(profiles) else 0,
         "profiles": {k: int(v) for k, v in profiles["profile"].value_counts().items()},
+        "near_duplicates": {
+            "new": change.new,
+            "departed": change.departed,
+            "recomputed": change.recomputed,
+            "rebuilt": entries is None,
+        },
         "skipped": False,
     }
 
 
-def _moved(row: dict[str, Any], stored: dict[int, tuple[str, float]]) -> bool:
+def _moved(row: dict[str, Any], stored: dict[int, tuple[Any, ...]]) -> bool:
+    """Whether a full recomputation would write something else than the stored profile."""
     old = stored.get(row["author_id"])
-    return old is None or old[0] != row["tier"] or bool(np.abs(old[1] - row["influence"]) >= 0.5)
+    return old is None or old != tuple(row[k] for k in repo.COMPARED_COLUMNS)
+
+
+def _index(entries: list[tuple[Any, ...]] | None, bands: int) -> neardup.Index:
+    """The stored near-duplicate index as arrays (empty when there is none to use)."""
+    if not entries:
+        return neardup.Index.empty(bands)
+    ids, content, group, blobs, campaign = zip(*entries, strict=True)
+    keys = np.zeros((len(entries), bands), dtype=np.uint64)
+    has = np.fromiter((b is not None for b in blobs), dtype=bool, count=len(blobs))
+    if has.any():
+        packed = b"".join(bytes(b) for b in blobs if b is not None)
+        keys[has] = np.frombuffer(packed, dtype=np.uint64).reshape(-1, bands)
+    return neardup.Index(
+        np.asarray(ids, dtype=np.int64),
+        np.asarray(content, dtype=np.int64),
+        np.asarray(group, dtype=np.int64),
+        keys,
+        np.asarray(campaign, dtype=np.int64),
+    )
+
+
+def _signatures(blobs: list[bytes]) -> np.ndarray:
+    if not blobs:
+        return np.zeros((0, NUM_PERM), dtype=np.uint64)
+    packed = np.frombuffer(b"".join(blobs), dtype=np.uint32).reshape(len(blobs), NUM_PERM)
+    return packed.astype(np.uint64)

@@ -10,7 +10,9 @@ import re
 
 import numpy as np
 import pandas as pd
-from datasketch import LeanMinHash, MinHashLSH
+from datasketch import MinHashLSH
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from nlp.text import tokenise
 
@@ -70,64 +72,76 @@ def signatures(words: list[list[str]], num_perm: int = NUM_PERM, seed: int = 7) 
     return out
 
 
-class _Clusters:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _share_a_band(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """Per signature: does any of its LSH bands equal the same band of another signature?"""
-    hit = np.zeros(len(sig), dtype=bool)
-    for i in range(bands):
-        band = np.ascontiguousarray(sig[:, i * rows : (i + 1) * rows])
-        keys = band.view(np.dtype((np.void, band.dtype.itemsize * rows))).ravel()
-        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-        hit |= counts[inverse.ravel()] > 1
-    return hit
-
-
 def _similar_pairs(
-    sig: np.ndarray, author: np.ndarray, threshold: float
+    sig: np.ndarray, author: np.ndarray, threshold: float, sole: np.ndarray | None = None
 ) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Signature group per document, and the pairs of groups whose texts are nearly alike.
 
     Documents with the same signature form one group (groups are numbered in signature
     order, not row order); two groups are alike when their signatures agree on at least
     `threshold` of their positions (LSH finds the candidates), except two single posts of
-    one author (someone repeating themself).
+    one author (someone repeating themself). `sole`, per document, the author of its
+    signature's only post in the whole window (-1: several posts), where these documents are
+    part of a window.
     """
     uniq, node, size = np.unique(sig, axis=0, return_inverse=True, return_counts=True)
     node = node.ravel()
     sole_author = np.full(len(uniq), -1, dtype=np.int64)
-    single = size[node] == 1
-    sole_author[node[single]] = author[single]
-    # Candidates come from a looser LSH band setting than the final check, for recall; only
-    # signatures sharing a band with another can be candidates, found with numpy first.
+    if sole is None:
+        single = size[node] == 1
+        sole_author[node[single]] = author[single]
+    else:
+        sole_author[node] = sole
+    # Candidates come from a looser LSH band setting than the final check, for recall: the
+    # pairs of signatures equal on at least one band (datasketch's setting for that
+    # threshold), checked position by position.
     lsh = MinHashLSH(threshold=max(0.3, threshold - 0.15), num_perm=NUM_PERM)
-    candidates = np.flatnonzero(_share_a_band(uniq, lsh.b, lsh.r))
-    sketches = {int(g): LeanMinHash(seed=7, hashvalues=uniq[g]) for g in candidates}
-    with lsh.insertion_session() as session:
-        for g, mh in sketches.items():
-            session.insert(g, mh, check_duplication=False)
-    pairs = []
-    for g, mh in sketches.items():
-        for h in lsh.query(mh):
-            if h <= g or (sole_author[g] >= 0 and sole_author[g] == sole_author[h]):
-                continue
-            if np.mean(uniq[g] == uniq[h]) >= threshold:
-                pairs.append((g, int(h)))
-    return node, sorted(pairs)
+    g, h = _band_pairs(uniq, lsh.b, lsh.r)
+    keep = ~((sole_author[g] >= 0) & (sole_author[g] == sole_author[h]))
+    g, h = g[keep], h[keep]
+    alike = np.zeros(len(g), dtype=bool)
+    step = max(1, 4_000_000 // NUM_PERM)
+    for lo in range(0, len(g), step):
+        eq = uniq[g[lo : lo + step]] == uniq[h[lo : lo + step]]
+        alike[lo : lo + step] = eq.sum(axis=1) / eq.shape[1] >= threshold
+    return node, list(zip(g[alike].tolist(), h[alike].tolist(), strict=True))
+
+
+def _band_pairs(uniq: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (g < h) of signatures equal on at least one LSH band, sorted."""
+    n = len(uniq)
+    parts = [np.zeros(0, dtype=np.int64)]  # the distinct pairs so far, then bands' pairs
+    for i in range(bands):
+        band = np.ascontiguousarray(uniq[:, i * rows : (i + 1) * rows])
+        keys = band.view(np.dtype((np.void, band.dtype.itemsize * rows))).ravel()
+        _, bucket, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        bucket = bucket.ravel()
+        shared = counts[bucket] > 1
+        if not shared.any():
+            continue
+        members = np.flatnonzero(shared)
+        order = members[np.argsort(bucket[members], kind="stable")]  # by bucket, then id
+        b = bucket[order]
+        first = np.r_[0, np.flatnonzero(np.diff(b)) + 1]
+        size = np.diff(np.r_[first, len(b)])
+        after = np.repeat(first + size, size) - np.arange(len(b)) - 1  # later members
+        left = np.repeat(np.arange(len(b)), after)
+        offset = np.arange(len(left)) - np.repeat(np.cumsum(after) - after, after)
+        right = left + 1 + offset
+        parts.append(order[left].astype(np.int64) * n + order[right])
+        if sum(len(p) for p in parts) > _MERGE_PAIRS or i == bands - 1:
+            parts = [_distinct(np.concatenate(parts))]  # memory: pairs seen, not per band
+    every = _distinct(np.concatenate(parts))
+    return every // n, every % n
+
+
+_MERGE_PAIRS = 8_000_000
+
+
+def _distinct(codes: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a sort: numpy's hashing unique is slower on these)."""
+    codes = np.sort(codes)
+    return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
 
 
 def _campaigns(
@@ -140,22 +154,40 @@ def _campaigns(
     gives the same components as linking every close pair: between two linked posts of one
     group, consecutive posts are closer still, and those are linked too.
     """
-    clusters = _Clusters(len(node))
+    n = len(node)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
     order = np.lexsort((when, node))
     same = node[order][1:] == node[order][:-1]
     close = np.diff(when[order]) <= span
-    for x, y in zip(order[:-1][same & close], order[1:][same & close], strict=True):
-        clusters.union(int(x), int(y))
-    members = np.split(order, np.flatnonzero(np.diff(node[order])) + 1)
-    by_node = {int(node[m[0]]): m for m in members}  # each in time order
-    for g, h in pairs:
-        for a, b in ((by_node[g], by_node[h]), (by_node[h], by_node[g])):
-            tb = when[b]
-            k = np.searchsorted(tb, when[a], side="right") - 1
-            ok = (k >= 0) & (when[a] - tb[np.maximum(k, 0)] <= span)
-            for x, y in zip(a[ok], b[k[ok]], strict=True):
-                clusters.union(int(x), int(y))
-    return np.fromiter((clusters.find(i) for i in range(len(node))), np.int64, len(node))
+    src = [order[:-1][same & close]]
+    dst = [order[1:][same & close]]
+    if pairs:
+        p = np.asarray(pairs, dtype=np.int64)
+        # Posts sorted by (group, time): a group's posts are one slice, in time order.
+        t0 = when.min()
+        key = node[order].astype(np.int64) * (1 << 33) + (when[order] - t0)
+        start = np.searchsorted(node[order], np.arange(node.max() + 2))
+        for g, h in ((p[:, 0], p[:, 1]), (p[:, 1], p[:, 0])):
+            # Every post of g (x), with the latest post of h not after it.
+            size = start[g + 1] - start[g]
+            x = order[np.repeat(start[g], size) + _ranks(size)]
+            other = np.repeat(h, size)
+            k = np.searchsorted(key, other * (1 << 33) + (when[x] - t0), side="right") - 1
+            k = np.maximum(k, 0)
+            y = order[k]
+            ok = (node[y] == other) & (when[x] - when[y] <= span) & (when[y] <= when[x])
+            src.append(x[ok])
+            dst.append(y[ok])
+    a, b = np.concatenate(src), np.concatenate(dst)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    return labels.astype(np.int64)
+
+
+def _ranks(size: np.ndarray) -> np.ndarray:
+    """0, 1, …, size-1 for each size, concatenated."""
+    return np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
 
 
 def _crowds(
@@ -196,6 +228,24 @@ def _natural_keys(m: pd.DataFrame) -> pd.Series:
     return source + "/" + external.astype(str).str.slice(0, 60)
 
 
+def eligible(m: pd.DataFrame) -> tuple[np.ndarray, list[list[str]]]:
+    """Rows whose texts can be near-duplicates (no retweet, at least MIN_WORDS words) and
+    their words."""
+    text = m["text"]
+    keep = ~text.str.lstrip().str.lower().str.startswith("rt @")
+    texts = text.to_numpy()
+    rows_all = np.flatnonzero(keep.to_numpy())
+    words = [_words(texts[r]) for r in rows_all]
+    has = np.fromiter((len(w) >= MIN_WORDS for w in words), dtype=bool, count=len(words))
+    return rows_all[has], [w for w, ok in zip(words, has, strict=True) if ok]
+
+
+def stamps(m: pd.DataFrame) -> np.ndarray:
+    """Publication times in whole seconds (int64)."""
+    when = m["published_at"].dt.tz_convert(None).to_numpy().astype("datetime64[s]")
+    return when.astype(np.int64)
+
+
 def near_duplicates(
     m: pd.DataFrame, threshold: float = 0.7, hours: float = 48.0, min_authors: int = 3
 ) -> pd.DataFrame:
@@ -208,24 +258,27 @@ def near_duplicates(
     claims a span longer than `hours`. Nothing depends on the order of the rows or on the
     ids the database gave them (`prepare` sorts rows by time and natural key; the campaign
     key names its first post by source and external id). Retweets ("RT @…") are shares, not
-    copies, and are left out.
+    copies, and are left out. `nlp.authors.neardup` finds the same campaigns night by night.
     """
-    text = m["text"]
-    keep = ~text.str.lstrip().str.lower().str.startswith("rt @")
-    texts = text.to_numpy()
-    rows_all = np.flatnonzero(keep.to_numpy())
-    words = [_words(texts[r]) for r in rows_all]
-    has = np.fromiter((len(w) >= MIN_WORDS for w in words), dtype=bool, count=len(words))
-    rows = rows_all[has]
+    rows, words = eligible(m)
     if not len(rows):
         return _empty()
-    sig = signatures([w for w, ok in zip(words, has, strict=True) if ok])
+    sig = signatures(words)
     author = m["author_id"].to_numpy()[rows]
-    when = m["published_at"].dt.tz_convert(None).to_numpy()[rows].astype("datetime64[s]")
-    stamp = when.astype(np.int64)
+    stamp = stamps(m)[rows]
     span = np.int64(int(hours * 3600))
     node, pairs = _similar_pairs(sig, author, threshold)
     campaign = _campaigns(node, pairs, stamp, span)
+    return campaign_flags(m, rows, campaign, span, min_authors)
+
+
+def campaign_flags(
+    m: pd.DataFrame, rows: np.ndarray, campaign: np.ndarray, span: np.int64, min_authors: int
+) -> pd.DataFrame:
+    """The near-duplicate flags of the posts at `rows` of `m`, given their campaign labels
+    (any labels: only which posts share one matters)."""
+    author = m["author_id"].to_numpy()[rows]
+    stamp = stamps(m)[rows]
     d = pd.DataFrame({"row": rows, "campaign": campaign, "author": author, "when": stamp})
     # Only campaigns with posts by enough authors can hold a crowd.
     d = d[(d.groupby("campaign")["author"].transform("nunique") >= min_authors).to_numpy()]
@@ -253,7 +306,8 @@ def near_duplicates(
                                      "reason": reason, "group_key": key}))  # fmt: skip
     if not out:
         return _empty()
-    return pd.concat(out, ignore_index=True)[FLAG_COLUMNS]
+    flags = pd.concat(out, ignore_index=True)[FLAG_COLUMNS]
+    return flags.sort_values(["group_key", "mention_id"], kind="stable").reset_index(drop=True)
 
 
 def suspect_accounts(

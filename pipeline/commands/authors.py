@@ -25,6 +25,13 @@ def authors(
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Recompute stale profiles first (as `analyze` does).")
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="With --refresh: recompute the whole window (rebuild the near-duplicate index).",
+        ),
+    ] = False,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="With --refresh: end the window on DATE (YYYY-MM-DD)."),
@@ -45,7 +52,7 @@ def authors(
     if refresh:
         from nlp.authors.compute import recompute
 
-        counts = recompute(engine, state.settings.nlp.authors, as_of_end)
+        counts = recompute(engine, state.settings.nlp.authors, as_of_end, full=full)
         if not as_json:
             state.say(
                 "Profiles up to date." if counts["skipped"]

@@ -5,7 +5,7 @@ so a schema change stays inside this package.
 """
 
 from storage.models.alerts import Alert, Delivery
-from storage.models.authors import AuthorProfile, MentionFlag
+from storage.models.authors import AuthorProfile, MentionFlag, NearDuplicateEntry
 from storage.models.base import Base, BigId, JsonType, UtcDateTime
 from storage.models.collection import CrawlThread, ImportedFile
 from storage.models.locks import RunLockRow, scheduler_jobs
@@ -33,6 +33,7 @@ __all__ = [
     "MentionFlag",
     "MentionNote",
     "MentionTriage",
+    "NearDuplicateEntry",
     "Rejected",
     "Report",
     "Run",

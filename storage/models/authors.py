@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.clock import utcnow
@@ -54,3 +64,21 @@ class MentionFlag(Base):
     reason: Mapped[str] = mapped_column(Text)
     group_key: Mapped[str] = mapped_column(String(120))
     flagged_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class NearDuplicateEntry(Base):
+    """What the near-duplicate search found about a post of the last window
+    (`nlp.authors.neardup`): the hash of what it depends on, its MinHash signature (64
+    32-bit values) and LSH band keys, and its campaign (the smallest mention id of the
+    component). No foreign key: an entry outlives its post until the next night removes it
+    and recomputes what the post linked."""
+
+    __tablename__ = "near_duplicate_index"
+
+    mention_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    content: Mapped[int] = mapped_column(BigInteger)
+    sig_group: Mapped[int] = mapped_column(BigInteger)  # 0: not a candidate
+    bands: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    campaign: Mapped[int] = mapped_column(BigInteger)
+    setting: Mapped[str] = mapped_column(String(40))

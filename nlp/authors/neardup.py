@@ -1,0 +1,236 @@
+"""Near-duplicate campaigns night by night: only what the new (and the departed) posts touch.
+
+`suspicion.near_duplicates` reads a whole window: every text tokenised and hashed, every
+signature checked against every other. The index keeps, per post of the last window, what
+that work found: a hash of what it depends on (text, time, author), its MinHash signature
+and LSH band keys, and its campaign (a connected component of the graph of posts alike and
+close in time, named by its smallest mention id). A new window then needs:
+
+* signatures of the posts not in the index (new, or changed since);
+* the campaigns that can change: those of the posts sharing an LSH band with a post that
+  arrived or left (only such posts can gain or lose a link: two posts are linked only when
+  their signatures share a band), and those a departed post belonged to (they may split);
+* the campaigns of those posts recomputed among themselves and the new posts — a post of
+  another campaign is never linked to one of them, in the old graph or the new — with each
+  signature's post count (one post of one author is not a campaign with itself) taken over
+  the whole window.
+
+Every other campaign is as it was, so the flags, computed from every campaign as
+`near_duplicates` computes them, are the same as a recomputation of the whole window
+(tests/test_authors_incremental.py checks it night by night).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from datasketch import MinHashLSH
+
+from nlp.authors.suspicion import (
+    NUM_PERM,
+    _campaigns,
+    _empty,
+    _similar_pairs,
+    campaign_flags,
+    eligible,
+    signatures,
+    stamps,
+)
+
+VERSION = "neardup.v1"
+_K1, _K2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+def setting(threshold: float, hours: float) -> str:
+    """What the stored campaigns depend on besides the posts: a different one rebuilds."""
+    return f"{VERSION}/{threshold:g}/{hours:g}"
+
+
+def bands_of(threshold: float) -> tuple[int, int]:
+    """(bands, rows) of the LSH that `_similar_pairs` uses for this threshold."""
+    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.15), num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def _mix(columns: np.ndarray) -> np.ndarray:
+    """A 64-bit hash per row of a 2-D uint64 array."""
+    h = np.zeros(len(columns), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(columns.shape[1]):
+            h = (h ^ columns[:, j]) * _K1
+            h ^= h >> np.uint64(31)
+    return h
+
+
+def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """Per signature, one 64-bit key per LSH band (equal bands, equal keys)."""
+    out = np.empty((len(sig), bands), dtype=np.uint64)
+    for i in range(bands):
+        out[:, i] = _mix(sig[:, i * rows : (i + 1) * rows]) + np.uint64(i)
+    return out
+
+
+def content_hash(m: pd.DataFrame) -> np.ndarray:
+    """Per post, a hash of what its signature and links depend on: text, time, author."""
+    text = pd.util.hash_array(m["text"].to_numpy(dtype=object))
+    with np.errstate(over="ignore"):
+        when = stamps(m).astype(np.uint64) * _K2
+        author = m["author_id"].to_numpy().astype(np.uint64) * _K1
+    return (text ^ when ^ (author >> np.uint64(7))).view(np.int64)
+
+
+@dataclass
+class Index:
+    """The stored index: one entry per post of the last window (arrays aligned).
+
+    group: hash of the full signature (0: not a candidate: retweet or too short);
+    bands: LSH band keys (rows of zeros where group is 0); campaign: -1 where group is 0.
+    """
+
+    mention_id: np.ndarray
+    content: np.ndarray
+    group: np.ndarray
+    bands: np.ndarray
+    campaign: np.ndarray
+
+    @classmethod
+    def empty(cls, bands: int) -> Index:
+        z = np.zeros(0, dtype=np.int64)
+        return cls(z, z, z, np.zeros((0, bands), dtype=np.uint64), z)
+
+
+@dataclass
+class Update:
+    """What to write back: entries to insert or replace, ids to delete, campaigns moved."""
+
+    rows: list[dict[str, object]] = field(default_factory=list)
+    delete: list[int] = field(default_factory=list)
+    campaigns: list[tuple[int, int]] = field(default_factory=list)  # (mention_id, campaign)
+    new: int = 0
+    departed: int = 0
+    recomputed: int = 0
+
+
+def update(
+    m: pd.DataFrame,
+    index: Index,
+    load_signatures: Callable[[np.ndarray], np.ndarray],
+    threshold: float = 0.7,
+    hours: float = 48.0,
+    min_authors: int = 3,
+) -> tuple[pd.DataFrame, Update]:
+    """Near-duplicate flags of the window `m` (a prepared frame) and the index's update.
+
+    load_signatures(mention_ids) returns the stored signatures of these indexed posts (rows
+    in that order). An empty index makes this a recomputation of the whole window.
+    """
+    n_bands, n_rows = bands_of(threshold)
+    span = np.int64(int(hours * 3600))
+    ids = m["mention_id"].to_numpy().astype(np.int64)
+    content = content_hash(m)
+    # Which posts of the window the index knows as they are now.
+    at = _lookup(index.mention_id, ids)
+    found = at >= 0
+    known = found.copy()
+    known[found] = index.content[at[found]] == content[found]
+    at = np.where(known, at, -1)
+    kept = np.zeros(len(index.mention_id), dtype=bool)
+    kept[at[known]] = True
+    departed = ~kept  # entries of posts gone from the window or changed
+
+    # The new posts: signatures, band keys and signature hashes.
+    new_rows = np.flatnonzero(~known)
+    sub = m.iloc[new_rows]
+    cand, words = eligible(sub) if len(sub) else (np.zeros(0, np.int64), [])
+    new_sig = signatures(words) if len(words) else np.zeros((0, NUM_PERM), np.uint64)
+    new_bands = band_keys(new_sig, n_bands, n_rows)
+    new_group = _nonzero(_mix(new_sig).view(np.int64))
+    new_cand_rows = new_rows[cand]  # rows of m
+
+    # Posts whose campaign can change: those sharing a band with a new or departed post,
+    # and the other posts of a departed post's campaign.
+    live = kept & (index.group != 0)
+    gone = departed & (index.group != 0)
+    touched = np.zeros(len(index.mention_id), dtype=bool)
+    if live.any() and (len(new_bands) or gone.any()):
+        for i in range(n_bands):
+            probe = np.concatenate([new_bands[:, i], index.bands[gone, i]])
+            touched |= live & np.isin(index.bands[:, i], probe)
+    touched |= live & np.isin(index.campaign, index.campaign[gone])
+    touched = live & np.isin(index.campaign, index.campaign[touched])
+    # Other posts with a signature of the recomputed posts: the signatures' post counts.
+    again = np.flatnonzero(touched)
+    groups = np.concatenate([index.group[again], new_group])
+    mates = np.flatnonzero(live & ~touched & np.isin(index.group, groups))
+    loaded = load_signatures(index.mention_id[np.concatenate([again, mates])])
+    row_of = _lookup(ids, index.mention_id)  # entry -> row of m
+    old_rows = row_of[again]
+    author = m["author_id"].to_numpy()
+    # Recompute the campaigns of the touched posts and the new posts among themselves.
+    r_rows = np.concatenate([old_rows, new_cand_rows])
+    r_sig = np.concatenate([loaded[: len(again)], new_sig]).astype(np.uint64)
+    every_sig = np.concatenate([r_sig, loaded[len(again) :].astype(np.uint64)])
+    every_author = np.concatenate([author[r_rows], author[row_of[mates]]])
+    _, inverse, size = np.unique(every_sig, axis=0, return_inverse=True, return_counts=True)
+    inverse = inverse.ravel()
+    sole = np.where(size[inverse] == 1, every_author, -1)[: len(r_rows)]
+    campaign_of_entry = index.campaign.copy()
+    out = Update(new=len(new_rows), departed=int(departed.sum()), recomputed=len(r_rows))
+    new_campaign = np.zeros(0, dtype=np.int64)
+    if len(r_rows):
+        stamp = stamps(m)[r_rows]
+        node, pairs = _similar_pairs(r_sig, author[r_rows], threshold, sole=sole)
+        root = _campaigns(node, pairs, stamp, span)
+        r_ids = ids[r_rows]
+        smallest = pd.Series(r_ids).groupby(root).transform("min").to_numpy()
+        new_campaign = smallest[len(again) :]
+        moved = smallest[: len(again)] != index.campaign[again]
+        moved_ids = index.mention_id[again][moved]
+        moved_to = smallest[: len(again)][moved]
+        out.campaigns = [(int(a), int(c)) for a, c in zip(moved_ids, moved_to, strict=True)]
+        campaign_of_entry[again] = smallest[: len(again)]
+
+    # Every candidate post of the window with its campaign, as near_duplicates has them.
+    kept_cand = np.flatnonzero(kept & (index.group != 0))
+    rows = np.concatenate([row_of[kept_cand], new_cand_rows])
+    campaign = np.concatenate([campaign_of_entry[kept_cand], new_campaign])
+    sort = np.argsort(rows, kind="stable")
+    rows, campaign = rows[sort], campaign[sort]
+    flags = campaign_flags(m, rows, campaign, span, min_authors) if len(rows) else _empty()
+
+    # The index's changes: departed entries out, new posts in.
+    out.delete = [int(i) for i in index.mention_id[departed]]
+    cand_set = np.full(len(new_rows), -1, dtype=np.int64)
+    cand_set[cand] = np.arange(len(cand))
+    sig32 = new_sig.astype(np.uint32)
+    for k, r in enumerate(new_rows):
+        c = cand_set[k]
+        row: dict[str, object] = {"mention_id": int(ids[r]), "content": int(content[r])}
+        if c >= 0:
+            row |= {
+                "sig_group": int(new_group[c]),
+                "bands": new_bands[c].tobytes(),
+                "signature": sig32[c].tobytes(),
+                "campaign": int(new_campaign[c]),
+            }
+        else:
+            row |= {"sig_group": 0, "bands": None, "signature": None, "campaign": -1}
+        out.rows.append(row)
+    return flags, out
+
+
+def _nonzero(h: np.ndarray) -> np.ndarray:
+    """Signature hashes never 0 (0 marks a post that is not a candidate)."""
+    return np.where(h == 0, 1, h)
+
+
+def _lookup(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Position in `keys` (unique ids) of each of `wanted` (-1 where absent)."""
+    if not len(keys):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    pos = np.minimum(np.searchsorted(keys[order], wanted), len(keys) - 1)
+    return np.where(keys[order][pos] == wanted, order[pos], -1)

@@ -123,9 +123,10 @@ def test_sentiment_quality_on_umsab_validation(shared_data: Path) -> None:
     from nlp.train.sentiment import evaluate
 
     scores = evaluate(shared_data)
-    # v4 trades general tweets for real brand talk (model card: accurate 0.681 / 0.634, fast
-    # 0.607 / 0.586; v3 scored 0.709 / 0.669 here): a guard against regressions, reported beside.
-    assert scores["accurate"]["fr"] >= 0.67 and scores["accurate"]["en"] >= 0.62, scores
+    # v4 trades general tweets for real brand talk (model card, trained on corpus rounds 1+2:
+    # accurate 0.666 / 0.645, fast 0.625 / 0.581; round 1 only 0.681 / 0.634; v3 0.709 / 0.669):
+    # a guard against regressions, reported beside, never used to choose.
+    assert scores["accurate"]["fr"] >= 0.65 and scores["accurate"]["en"] >= 0.62, scores
     assert scores["fast"]["fr"] >= 0.59 and scores["fast"]["en"] >= 0.57, scores
 
 

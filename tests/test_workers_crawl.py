@@ -162,12 +162,12 @@ def test_a_crawl_worker_killed_midway_loses_nothing(
         os.kill(children[0], signal.SIGSTOP)
         held = sum(server.llen(k) for k in server.scan_iter(f"{namespace}:crawl:*:inflight:*")
                    if k.decode().endswith(f":{victim.pid}"))  # fmt: skip
-        if held and _stored(engine)[0] >= 3:
+        if held:  # any page in its hands will do: waiting for stored posts too raced the end
             return True
         os.kill(children[0], signal.SIGCONT)
         return False
 
-    wait_for(in_hand, 40, "the worker in the middle of the crawl", poll=0.05)
+    wait_for(in_hand, 60, "the worker in the middle of the crawl", poll=0.05)
     os.kill(victim.pid, signal.SIGKILL)  # its crawl process dies with it
     victim.proc.wait()
     out, err = coordinator.communicate(timeout=90)

@@ -7,6 +7,9 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import socket
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,11 +148,45 @@ def test_a_download_timeout_is_one_line_without_debug(
     from storage.schema import upgrade
 
     upgrade(make_engine(sqlite_url))
-    slow = {"name": "slow", "kind": "rss", "url": f"{hostile.base_url}/delay/3/good.xml"}
+    slow = {"name": "slow", "kind": "rss", "url": f"{hostile.base_url}/hang/good.xml"}
     result = _crawl(tmp_path, sqlite_url, [slow], *(["--debug"] if debug else []))
     assert result.returncode == 1
     assert "slow" in result.stderr
     assert ("Traceback" in result.stderr) == debug, result.stderr[-3000:]
+
+
+def _handlers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if "process_request_thread" in t.name]
+
+
+def test_a_hanging_page_never_answers_and_lets_go_of_a_client_that_gives_up(
+    tmp_path: Path,
+) -> None:
+    """`/hang/` is a sure timeout (a `/delay/` page was read by a crawler whose event loop
+    stalled past the delay on a loaded machine), and holds no thread once the client left."""
+    (tmp_path / "page.html").write_text("ok", encoding="utf-8")
+    server = SiteServer(tmp_path).start()
+    address = server.httpd.server_address[:2]
+    request = b"GET /hang/page.html HTTP/1.1\r\nHost: x\r\n\r\n"
+    try:
+        with socket.create_connection(address) as client:
+            client.sendall(request)
+            client.settimeout(0.5)
+            with pytest.raises(TimeoutError):
+                client.recv(1)
+        deadline = time.monotonic() + 5
+        while _handlers() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not _handlers()
+        held = socket.create_connection(address)  # still waiting when the server stops
+        held.sendall(request)
+    finally:
+        server.stop()
+    deadline = time.monotonic() + 5
+    while _handlers() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not _handlers()
+    held.close()
 
 
 def test_records_lose_their_tracebacks_without_debug() -> None:

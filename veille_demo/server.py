@@ -2,8 +2,9 @@
 
 It serves a folder of static files where a query string is part of the file name
 (`viewtopic.php?t=3` → `viewtopic.php__t=3`), and a few test endpoints:
-`/delay/SECONDS/PATH` (a slow page), `/status/CODE/PATH` (an error page), `/loop/PATH` (a
-redirect to `/loop2/PATH`, which redirects back: a redirect loop), a Discourse-like
+`/delay/SECONDS/PATH` (a slow page), `/hang/PATH` (a page that never answers: a download
+timeout however late the client's timer fires), `/status/CODE/PATH` (an error page),
+`/loop/PATH` (a redirect to `/loop2/PATH`, which redirects back: a redirect loop), a Discourse-like
 `/…/t/ID/posts.json?post_ids[]=…` answered from `t/ID/posts_all.json`, and "variants":
 `/SITE/PATH` is looked up in `SITE/<variant>/PATH` first (e.g. a second state of a forum).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import select
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 _TYPES = {".json": "application/json", ".xml": "application/xml", ".txt": "text/plain"}
 _DELAY = re.compile(r"^/delay/([\d.]+)(/.*)$")
+_HANG = re.compile(r"^/hang/")
 _STATUS = re.compile(r"^/status/(\d{3})(/.*)$")
 _LOOP = re.compile(r"^/loop(2?)(/.*)$")
 _POSTS = re.compile(r"^(.*)/t/(\d+)/posts\.json$")
@@ -47,6 +50,7 @@ class SiteServer:
         self.variant: str | None = None
         self.requests: list[str] = []
         self.lock = threading.Lock()
+        self.stopping = threading.Event()  # releases the requests `/hang/` holds
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -61,6 +65,7 @@ class SiteServer:
         return self
 
     def stop(self) -> None:
+        self.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -97,6 +102,9 @@ class SiteServer:
                     server.requests.append(self.path)
                 parts = urlsplit(self.path)
                 path, query = parts.path, parts.query
+                if _HANG.match(path):
+                    self.hang()
+                    return
                 delay = _DELAY.match(path)
                 if delay:
                     time.sleep(float(delay.group(1)))
@@ -127,6 +135,20 @@ class SiteServer:
                     _TYPES.get(Path(base).suffix, "text/html; charset=utf-8")
                 )
                 self.reply(200, found.read_bytes(), kind)
+
+            def hang(self) -> None:
+                """Answer nothing until the client closes the connection (or the server stops).
+
+                A delayed answer is no sure timeout: a client whose event loop stalls past the
+                delay (a loaded machine) reads the answer before its timer fires."""
+                self.close_connection = True
+                while not server.stopping.is_set():
+                    readable, _, _ = select.select([self.connection], [], [], 0.1)
+                    try:
+                        if readable and not self.connection.recv(4096):
+                            return  # the client gave up
+                    except OSError:  # reset by the client
+                        return
 
             def discourse_posts(self, prefix: str, topic: str, query: str) -> None:
                 found = server.resolve(f"{prefix}/t/{topic}/posts_all.json", "")

@@ -58,45 +58,6 @@ def count_to_label(engine: Engine, task: str, model: str, version: str, relabel:
         )  # fmt: skip
 
 
-def iter_to_label(
-    engine: Engine, task: str, model: str, version: str, relabel: bool, batch_size: int
-) -> Iterator[list[MentionToLabel]]:
-    """Batches of mentions still to label, in id order (keyset pagination, so rows labelled
-    meanwhile never shift a page)."""
-    last_id = 0
-    while True:
-        q = (
-            select(Mention.id, Mention.text, Mention.title, Mention.lang, Author.handle,
-                   Author.extra, Source.kind, Source.name)
-            .join(Source, Source.id == Mention.source_id)
-            .join(Author, Author.id == Mention.author_id, isouter=True)
-            .where(Mention.id > last_id, _needs_label(task, model, version, relabel))
-            .order_by(Mention.id)
-            .limit(batch_size)
-        )  # fmt: skip
-        with engine.connect() as conn:
-            rows = conn.execute(q).all()
-            if not rows:
-                return
-            ids = [r.id for r in rows]
-            brands: dict[int, list[str]] = {}
-            for mid, brand in conn.execute(
-                select(MentionBrand.mention_id, MentionBrand.brand).where(
-                    MentionBrand.mention_id.in_(ids)
-                )
-            ):
-                brands.setdefault(mid, []).append(brand)
-        yield [
-            MentionToLabel(
-                id=r.id, text=r.text or "", title=r.title, author=r.handle, source_kind=r.kind,
-                source_name=r.name, lang=r.lang, brands=tuple(sorted(brands.get(r.id, []))),
-                own_account=bool((r.extra or {}).get(OWN_ACCOUNT)),
-            )
-            for r in rows
-        ]  # fmt: skip
-        last_id = ids[-1]
-
-
 def iter_needing_labels(
     engine: Engine,
     wanted: Sequence[tuple[str, str, str]],

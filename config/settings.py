@@ -22,9 +22,31 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from config.source_options import DEFAULT_URLS, OPTIONS, check_options
+from config.source_options import DEFAULT_URLS, OPTIONS, EnvName, check_options
 
 _CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?LW#]+$")
+
+
+def _timezone_name(value: str) -> str:
+    """`value` if it names a time zone, else a ValueError saying what to write."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"{value!r} is not a time zone name; use an IANA name such as Europe/Paris"
+        ) from None
+    return value
+
+
+def _email_address(value: str) -> str:
+    if "@" not in value:
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+# Field types checked wherever they appear (one check, one message each).
+TimeZoneName = Annotated[str, AfterValidator(_timezone_name)]
+EmailAddress = Annotated[str, AfterValidator(_email_address)]
 
 
 class Section(BaseModel):
@@ -143,15 +165,10 @@ class BrandSettings(Section):
         default_factory=list, description="The brand's own handles/page names on social networks."
     )
     reports: bool = Field(default=True, description="Write reports for this brand.")
-    timezone: str | None = Field(
+    timezone: TimeZoneName | None = Field(
         default=None,
         description="Time zone of the brand's alert messages (default: schedules.timezone).",
     )
-
-    @field_validator("timezone")
-    @classmethod
-    def _brand_timezone(cls, value: str | None) -> str | None:
-        return _timezone_name(value) if value is not None else None
 
     @field_validator("query")
     @classmethod
@@ -267,7 +284,7 @@ _STAGE_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
 class ScheduleSettings(Section):
     """The jobs `veille schedule` runs, the stages of a run and the run lock."""
 
-    timezone: str = Field(
+    timezone: TimeZoneName = Field(
         default="Europe/Paris",
         description="Time zone of the crontab expressions, of report days and of the times "
         "e-mails show.",
@@ -351,22 +368,6 @@ class ScheduleSettings(Section):
             seen.add(name)
         return value
 
-    @field_validator("timezone")
-    @classmethod
-    def _timezone(cls, value: str) -> str:
-        return _timezone_name(value)
-
-
-def _timezone_name(value: str) -> str:
-    """`value` if it names a time zone, else a ValueError saying what to write."""
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"{value!r} is not a time zone name; use an IANA name such as Europe/Paris"
-        ) from None
-    return value
-
 
 ReportPeriod = Literal["yesterday", "last-7-days", "last-30-days"]
 
@@ -399,7 +400,6 @@ class ReportSettings(Section):
 
 
 Severity = Literal["low", "medium", "high", "critical"]
-_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 _TARGET_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 # Names the built-in lists take: a brand's alerts.recipients and alerts.operators.
 RESERVED_TARGETS = ("recipients", "operators")
@@ -415,11 +415,13 @@ class TargetSettings(Section):
     channel: Annotated[str, registered("channel")] = Field(
         default="email", description="email, slack, teams, webhook or a plugin's channel."
     )
-    to: list[str] = Field(default_factory=list, description="E-mail addresses (channel email).")
-    url_env: str | None = Field(
+    to: list[EmailAddress] = Field(
+        default_factory=list, description="E-mail addresses (channel email)."
+    )
+    url_env: EnvName | None = Field(
         default=None, description="The environment variable holding the webhook URL."
     )
-    secret_env: str | None = Field(
+    secret_env: EnvName | None = Field(
         default=None, description="webhook: the environment variable holding the HMAC key."
     )
     language: Literal["fr", "en"] | None = Field(
@@ -434,7 +436,7 @@ class TargetSettings(Section):
         default_factory=lambda: ["critical"],  # type: ignore[arg-type]
         description="Severities delivered even during quiet hours.",
     )
-    timezone: str | None = Field(
+    timezone: TimeZoneName | None = Field(
         default=None, description="Time zone of quiet_hours (default: schedules.timezone)."
     )
     timeout_seconds: float = Field(default=10.0, gt=0, description="Webhooks: wait this long.")
@@ -443,34 +445,11 @@ class TargetSettings(Section):
         default=1.0, ge=0, description="Webhooks: first wait between retries; doubles each time."
     )
 
-    @field_validator("to")
-    @classmethod
-    def _addresses(cls, value: list[str]) -> list[str]:
-        for address in value:
-            if "@" not in address:
-                raise ValueError(f"{address!r} is not an e-mail address")
-        return value
-
     @field_validator("quiet_hours")
     @classmethod
     def _quiet(cls, value: str | None) -> str | None:
         if value is not None:
             quiet_window(value)  # raises ValueError with what to write
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str | None) -> str | None:
-        return _timezone_name(value) if value is not None else None
-
-    @field_validator("url_env", "secret_env")
-    @classmethod
-    def _variable(cls, value: str | None) -> str | None:
-        if value is not None and not _ENV_NAME.match(value):
-            raise ValueError(
-                f"{value!r} is not an environment variable name (like VEILLE_SLACK_URL); give "
-                "the variable's name, never the secret itself"
-            )
         return value
 
     @model_validator(mode="after")
@@ -684,7 +663,7 @@ class AlertSettings(Section):
         ge=0,
         description="Quiet time after an episode ends before a new one for the brand.",
     )
-    recipients: dict[str, list[str]] = Field(
+    recipients: dict[str, list[EmailAddress]] = Field(
         default_factory=dict, description="Brand name → the e-mail addresses its alerts go to."
     )
     operators: list[str] = Field(
@@ -757,15 +736,6 @@ class AlertSettings(Section):
                     first = err.errors()[0]
                     where = ".".join(str(x) for x in (brand, name, *first["loc"]))
                     raise ValueError(f"{where}: {first['msg']}") from None
-        return value
-
-    @field_validator("recipients")
-    @classmethod
-    def _emails(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        for brand, addresses in value.items():
-            for address in addresses:
-                if "@" not in address:
-                    raise ValueError(f"{address!r} (for {brand}) is not an e-mail address")
         return value
 
     @field_validator("targets")

@@ -29,8 +29,9 @@ _SECRET_KEYS = {
 def _env_name(value: str) -> str:
     if not _ENV_NAME.match(value):
         raise ValueError(
-            f"{value!r} is not an environment variable name (letters, digits and _; "
-            "write the NAME of the variable holding the secret, never the secret)"
+            f"{value!r} is not an environment variable name (letters, digits and _, like "
+            "VEILLE_SLACK_URL; write the NAME of the variable holding the secret, never the "
+            "secret)"
         )
     return value
 

@@ -34,19 +34,16 @@ HOSTILE = "Lumino <!channel> *gras* [lien](javascript:alert(1)) \u202eevil rembo
 
 
 @pytest.fixture
-def hooks() -> Iterator[dict[str, HookServer]]:
+def hooks(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, HookServer]]:
+    """Receivers recording what Slack, Teams and the webhook get, their URLs and the webhook's
+    secret in the variables `_settings`' targets name."""
     servers = {name: HookServer().start() for name in ("slack", "teams", "webhook")}
+    for name, server in servers.items():
+        monkeypatch.setenv(f"VEILLE_TEST_{name.upper()}_URL", server.url(f"/{name}"))
+    monkeypatch.setenv("VEILLE_TEST_WEBHOOK_SECRET", "k3y-of-the-receiver")
     yield servers
     for server in servers.values():
         server.stop()
-
-
-def _env(monkeypatch: pytest.MonkeyPatch, hooks: dict[str, HookServer], **urls: str) -> None:
-    for name, server in hooks.items():
-        monkeypatch.setenv(
-            f"VEILLE_TEST_{name.upper()}_URL", urls.get(name, server.url(f"/{name}"))
-        )
-    monkeypatch.setenv("VEILLE_TEST_WEBHOOK_SECRET", "k3y-of-the-receiver")
 
 
 def _settings(
@@ -109,10 +106,8 @@ def _texts(node: Any, key: str) -> list[str]:
 
 
 def test_slack_gets_a_block_kit_message_with_collected_text_as_plain_text(
-    sqlite_engine: Engine, tmp_path: Path, hooks: dict[str, HookServer],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
-    _env(monkeypatch, hooks)
+    sqlite_engine: Engine, tmp_path: Path, hooks: dict[str, HookServer]
+) -> None:
     plant_bad_buzz(sqlite_engine, "Lumino", AT)
     _hostile(sqlite_engine)
     result = check(sqlite_engine, _settings(tmp_path), AT)
@@ -149,10 +144,8 @@ def test_slack_gets_a_block_kit_message_with_collected_text_as_plain_text(
 
 
 def test_teams_gets_an_adaptive_card_in_its_own_language(
-    sqlite_engine: Engine, tmp_path: Path, hooks: dict[str, HookServer],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
-    _env(monkeypatch, hooks)
+    sqlite_engine: Engine, tmp_path: Path, hooks: dict[str, HookServer]
+) -> None:
     plant_bad_buzz(sqlite_engine, "Lumino", AT)
     _hostile(sqlite_engine)
     check(sqlite_engine, _settings(tmp_path), AT)
@@ -193,10 +186,8 @@ def _readme_verify() -> Any:
 
 
 def test_webhook_is_signed_and_the_documented_example_verifies_it(
-    sqlite_engine: Engine, tmp_path: Path, hooks: dict[str, HookServer],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
-    _env(monkeypatch, hooks)
+    sqlite_engine: Engine, tmp_path: Path, hooks: dict[str, HookServer]
+) -> None:
     plant_bad_buzz(sqlite_engine, "Lumino", AT)
     check(sqlite_engine, _settings(tmp_path), AT)
     [request] = hooks["webhook"].requests
@@ -225,7 +216,7 @@ def test_a_channel_down_never_stops_the_others(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     down = f"http://127.0.0.1:{free_port()}/slack"
-    _env(monkeypatch, hooks, slack=down)
+    monkeypatch.setenv("VEILLE_TEST_SLACK_URL", down)
     plant_bad_buzz(sqlite_engine, "Lumino", AT)
     settings = _settings(tmp_path)
     settings.alerts.targets["lumino-slack"].retries = 0
@@ -244,10 +235,8 @@ def test_a_channel_down_never_stops_the_others(
 
 
 def test_a_webhook_whose_answer_is_lost_is_unconfirmed_and_not_resent(
-    sqlite_engine: Engine, tmp_path: Path, hooks: dict[str, HookServer],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
-    _env(monkeypatch, hooks)
+    sqlite_engine: Engine, tmp_path: Path, hooks: dict[str, HookServer]
+) -> None:
     hooks["webhook"].mode = "slow"  # answers after 2 s; the target waits 1 s
     hooks["teams"].mode = "drop"  # reads the request, closes without an answer
     hooks["slack"].mode = "error"  # a clear 500: not taken, tried again
@@ -268,10 +257,8 @@ def test_a_webhook_whose_answer_is_lost_is_unconfirmed_and_not_resent(
 
 
 def test_routes_by_brand_and_severity(
-    engine: Engine, tmp_path: Path, hooks: dict[str, HookServer],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
-    _env(monkeypatch, hooks)
+    engine: Engine, tmp_path: Path, hooks: dict[str, HookServer]
+) -> None:
     routes = [
         {"severities": ["critical"], "targets": ["ops-teams"]},
         {"brands": ["Lumino"], "severities": ["low", "medium"], "targets": ["lumino-slack"]},
@@ -288,7 +275,6 @@ def test_a_missing_secret_names_the_variable(
     sqlite_engine: Engine, tmp_path: Path, hooks: dict[str, HookServer],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    _env(monkeypatch, hooks)
     monkeypatch.delenv("VEILLE_TEST_WEBHOOK_SECRET")
     plant_bad_buzz(sqlite_engine, "Lumino", AT)
     result = check(sqlite_engine, _settings(tmp_path), AT)
@@ -353,10 +339,8 @@ def test_every_registered_channel_builds_for_a_target() -> None:
 
 
 def test_the_outbox_email_still_says_the_same(
-    sqlite_engine: Engine, tmp_path: Path, hooks: dict[str, HookServer],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
-    _env(monkeypatch, hooks)
+    sqlite_engine: Engine, tmp_path: Path, hooks: dict[str, HookServer]
+) -> None:
     plant_bad_buzz(sqlite_engine, "Lumino", AT)
     check(sqlite_engine, _settings(tmp_path), AT)
     [eml] = (tmp_path / "outbox").glob("*.eml")

@@ -8,6 +8,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, select
 
 from config.settings import AlertSettings, Settings
@@ -137,6 +138,24 @@ def test_one_alert_per_episode_then_back_to_normal_then_cooldown(
     assert list_alerts(engine, brand="Rivéo") == []
 
 
+@pytest.mark.parametrize(("own_minimum", "after"), [(None, "updated"), (20, "closed")])
+def test_an_episode_ends_by_the_brands_own_minimum(
+    engine: Engine, tmp_path: Path, own_minimum: int | None, after: str
+) -> None:
+    """A brand's `bad_buzz.min_negative` (alerts.brands) ends its episodes as it opens them:
+    12 negatives in the hour after the burst are above alerts.min_negative (10) and twice the
+    usual level, below the brand's own minimum of 20."""
+    own = {} if own_minimum is None else {"min_negative": own_minimum}
+    settings = _settings(tmp_path, brands={"Lumino": {"bad_buzz": own}})
+    plant_bad_buzz(engine, "Lumino", AT)
+    for k in range(12):
+        _negative_post(engine, f"tail-{k}", AT + timedelta(minutes=30 + 2 * k))
+    assert check(engine, settings, AT).actions() == ["opened"]  # 150 negatives: above both
+    later = check(engine, settings, AT + timedelta(minutes=75))
+    assert later.evaluations[0].negative_last_hour == 12
+    assert later.actions() == [after]
+
+
 def test_an_influential_negative_post_alerts_alone(engine: Engine, tmp_path: Path) -> None:
     settings = _settings(tmp_path)
     plant_bad_buzz(engine, "Lumino", AT, burst=0)
@@ -151,10 +170,14 @@ def test_an_influential_negative_post_alerts_alone(engine: Engine, tmp_path: Pat
 
 
 def _influential_post(engine: Engine, eid: str, at: datetime) -> None:
+    _negative_post(engine, eid, at, followers=5_000_000)
+
+
+def _negative_post(engine: Engine, eid: str, at: datetime, followers: int = 10) -> None:
     post = MentionRecord(
         source="demo-twitter", source_kind="twitter_export", external_id=eid,
         text="Lumino, jamais plus : service client odieux.", published_at=at,
-        author=AuthorRecord(handle="star", followers=5_000_000), brands=[BrandMatch("Lumino")],
+        author=AuthorRecord(handle="star", followers=followers), brands=[BrandMatch("Lumino")],
     )  # fmt: skip
     MentionStore(engine).store([post])
     with engine.begin() as conn:

@@ -36,6 +36,9 @@ class Evaluation:
     kind: str = "bad_buzz"
     window_minutes: int = 60
     why: dict[str, Any] = field(default_factory=dict)
+    # A bad buzz's minimum of negatives, the brand's own (alerts.brands) where it has one: an
+    # episode opens and ends by the same minimum. None: alerts.min_negative.
+    min_negative: int | None = None
 
     @property
     def excess(self) -> Excess:
@@ -54,8 +57,9 @@ class Evaluation:
         (a bad buzz); the other kinds end when their rule no longer holds."""
         if self.kind != "bad_buzz":
             return not self.triggered
+        minimum = settings.min_negative if self.min_negative is None else self.min_negative
         return (
-            self.negative_last_hour < settings.min_negative
+            self.negative_last_hour < minimum
             or self.negative_last_hour <= settings.normal_ratio * self.excess.baseline
         ) and "influencer" not in self.triggers
 
@@ -113,6 +117,7 @@ def evaluate(
     if influencers:
         triggers.append("influencer")
     ev = Evaluation(series.brand, now, score, negatives, expected, totals, triggers)
+    ev.min_negative = min_negative
     ev.influencers = influencers or []
     ev.severity = severity_of(ev.ratio, triggers)
     return ev

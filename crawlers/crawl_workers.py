@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from redis.exceptions import RedisError
 
 from crawlers.redis_queue import RunKeys, requeue
+from storage.processes import child_env, write_spec
 
 if TYPE_CHECKING:
     from config.settings import Settings
@@ -363,17 +364,12 @@ def connect(settings: Settings) -> Any:
 def _run_child(settings: Settings, run: dict[str, Any], worker: str, log_level: str,
                stop: threading.Event) -> int:  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="veille-crawl-worker-") as tmp:
-        spec_path = Path(tmp) / "spec.json"
-        spec_path.write_text(json.dumps({
-            "settings": settings.model_dump(mode="json", exclude={"smtp"}),
-            "run": run["id"], "jobs": run["jobs"], "clock": run.get("clock"),
-            "worker": worker, "parent": os.getpid(), "log_level": log_level,
-        }), encoding="utf-8")  # fmt: skip
-        root = str(Path(__file__).resolve().parents[1])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            filter(None, [root, os.environ.get("PYTHONPATH")]))}  # fmt: skip
+        spec_path = write_spec(
+            Path(tmp) / "spec.json", settings, run=run["id"], jobs=run["jobs"],
+            clock=run.get("clock"), worker=worker, parent=os.getpid(), log_level=log_level,
+        )  # fmt: skip
         proc = subprocess.Popen([sys.executable, "-m", "crawlers.crawl_workers", "child",
-                                 str(spec_path)], env=env)  # fmt: skip
+                                 str(spec_path)], env=child_env())  # fmt: skip
         while True:
             try:
                 return proc.wait(0.3)

@@ -13,24 +13,21 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from crawlers.process import CrawlFailed, CrawlJob
 from crawlers.redis_queue import RunKeys, inflight_owner, pending, requeue
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from sqlalchemy import Engine
 
     from config.settings import Settings
+    from storage.processes import LocalWorker
 
 log = logging.getLogger("veille.crawl.workers")
 
@@ -94,14 +91,15 @@ def run_distributed(
 
 def _wait(
     server: Any, engine: Engine, settings: Settings, keys: RunKeys, sources: list[str],
-    started: list[LocalCrawlWorker], progress: Progress | None, ttl_ms: int,
+    started: list[LocalWorker], progress: Progress | None, ttl_ms: int,
 ) -> int:  # fmt: skip
+    from storage.processes import Alone
     from storage.workers import live_workers
 
     dead_after = settings.workers.dead_after_seconds
     requeued = 0
     quiet = 0
-    alone_since: float | None = None
+    alone = Alone(started, dead_after, "crawl worker", "veille worker crawl")
     while True:
         server.pexpire(RunKeys.current(keys.namespace), ttl_ms)
         live = {w.name for w in live_workers(engine, "crawl", dead_after)}
@@ -127,17 +125,9 @@ def _wait(
                 return requeued
         else:
             quiet = 0
-        if live or any(w.running() for w in started):
-            alone_since = None
-        elif alone_since is None:
-            alone_since = time.monotonic()
-            log.warning("No crawl worker is alive: start `veille worker crawl` on a machine")
-        elif time.monotonic() - alone_since > dead_after:
-            why = "; ".join(w.last_words() for w in started if w.last_words())
-            raise CrawlFailed(
-                f"No crawl worker was alive for {dead_after:g} s: start `veille worker crawl` on "
-                "one or more machines" + (f". The run's own workers ended: {why}" if why else "")
-            )
+        why = alone.why(bool(live))
+        if why:
+            raise CrawlFailed(why)
         time.sleep(POLL)
 
 
@@ -192,63 +182,11 @@ def merge_workers(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-class LocalCrawlWorker:
-    """A crawl worker started for this run on this machine (`python -m crawlers.crawl_workers`)."""
-
-    def __init__(self, proc: subprocess.Popen[bytes], log_path: Path) -> None:
-        self.proc = proc
-        self.log_path = log_path
-
-    def running(self) -> bool:
-        return self.proc.poll() is None
-
-    def last_words(self) -> str:
-        if self.running():
-            return ""
-        try:
-            lines = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            lines = []
-        return f"exit code {self.proc.returncode}: " + " | ".join(lines[-3:])
-
-    def stop(self, wait: float = 30.0) -> None:
-        if self.running():
-            self.proc.terminate()
-            try:
-                self.proc.wait(wait)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
-@contextmanager
 def local_crawl_workers(
     settings: Settings, n: int, log_level: str
-) -> Iterator[list[LocalCrawlWorker]]:
+) -> AbstractContextManager[list[LocalWorker]]:
     """`n` crawl workers with these settings on this machine, stopped on leaving."""
-    if n <= 0:
-        yield []
-        return
-    with tempfile.TemporaryDirectory(prefix="veille-crawl-workers-") as tmp:
-        spec = Path(tmp) / "spec.json"
-        spec.write_text(json.dumps({
-            "settings": settings.model_dump(mode="json", exclude={"smtp"}), "log_level": log_level,
-        }), encoding="utf-8")  # fmt: skip
-        root = str(Path(__file__).resolve().parents[1])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            filter(None, [root, os.environ.get("PYTHONPATH")]))}  # fmt: skip
-        started: list[LocalCrawlWorker] = []
-        try:
-            for i in range(n):
-                log_path = Path(tmp) / f"crawl-worker-{i}.log"
-                with log_path.open("wb") as out:
-                    proc = subprocess.Popen(
-                        [sys.executable, "-m", "crawlers.crawl_workers", "serve", str(spec)],
-                        env=env, stdout=subprocess.DEVNULL,
-                        stderr=None if log_level == "DEBUG" else out,
-                    )  # fmt: skip
-                started.append(LocalCrawlWorker(proc, log_path))
-            yield started
-        finally:
-            for worker in started:
-                worker.stop()
+    from storage.processes import local_workers
+
+    command = ["crawlers.crawl_workers", "serve"]
+    return local_workers(settings, n, log_level, command, "crawl-worker")

@@ -9,7 +9,6 @@ scheduler) can crawl again and again.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from typing import Any
 
 from config.settings import Settings
 from storage.clock import fixed_now, set_now
+from storage.processes import child_env, write_spec
 
 
 @dataclass
@@ -48,25 +48,16 @@ def run_crawl(
     if not jobs:
         return []
     with tempfile.TemporaryDirectory(prefix="veille-crawl-") as tmp:
-        spec_path = Path(tmp) / "spec.json"
         result_path = Path(tmp) / "result.json"
-        spec = {
-            "settings": settings.model_dump(mode="json", exclude={"smtp"}),
-            "jobs": [job.__dict__ for job in jobs],
-            "result_path": str(result_path),
-            "log_level": log_level,
-            "sequential": sequential,
-            "clock": clock.isoformat() if (clock := fixed_now()) is not None else None,
-        }
-        spec_path.write_text(json.dumps(spec), encoding="utf-8")
-        root = str(Path(__file__).resolve().parents[1])
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
-        }
+        spec_path = write_spec(
+            Path(tmp) / "spec.json", settings,
+            jobs=[job.__dict__ for job in jobs], result_path=str(result_path),
+            log_level=log_level, sequential=sequential,
+            clock=clock.isoformat() if (clock := fixed_now()) is not None else None,
+        )  # fmt: skip
         proc = subprocess.run(
             [sys.executable, "-m", "crawlers.process", str(spec_path)],
-            env=env,
+            env=child_env(),
             timeout=timeout,
             stderr=subprocess.PIPE,
             text=True,

@@ -9,25 +9,18 @@ started for the run (`workers.local`) run as child processes with this command's
 
 from __future__ import annotations
 
-import json
-import logging
-import os
-import subprocess
-import sys
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from sqlalchemy import Engine
 
     from config.settings import Settings
-
-log = logging.getLogger("veille.workers")
+    from storage.processes import LocalWorker
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 PROGRESS_TASK = "mentions (workers)"
@@ -131,12 +124,16 @@ class Liveness:
     beating in the database, none of the run's own worker processes still running."""
 
     def __init__(self, engine: Engine, settings: Settings, started: list[LocalWorker]) -> None:
+        from storage.processes import Alone
+
         self.engine = engine
         self.settings = settings
-        self.started = started
         self.every = settings.workers.heartbeat_seconds
         self.next_check = 0.0
-        self.alone_since: float | None = None
+        self.alone = Alone(
+            started, settings.workers.dead_after_seconds, "labelling worker",
+            "veille worker analyze", queued=" (the batches stay queued for them)",
+        )  # fmt: skip
 
     def check(self) -> None:
         from storage.workers import live_workers
@@ -146,83 +143,15 @@ class Liveness:
             return
         self.next_check = now + self.every
         dead_after = self.settings.workers.dead_after_seconds
-        running = [w for w in self.started if w.running()]
-        if running or live_workers(self.engine, "analyze", dead_after):
-            self.alone_since = None
-            return
-        if self.alone_since is None:
-            self.alone_since = now
-            log.warning("No labelling worker is alive: start `veille worker analyze` on a machine")
-        if now - self.alone_since > dead_after:
-            why = "; ".join(w.last_words() for w in self.started if w.last_words())
-            raise WorkersFailed(
-                f"No labelling worker was alive for {dead_after:g} s: start `veille worker "
-                "analyze` on one or more machines (the batches stay queued for them)"
-                + (f". The run's own workers ended: {why}" if why else "")
-            )
+        why = self.alone.why(bool(live_workers(self.engine, "analyze", dead_after)))
+        if why:
+            raise WorkersFailed(why)
 
 
-class LocalWorker:
-    """A labelling worker started for this run on this machine (`python -m nlp.workers`)."""
-
-    def __init__(self, proc: subprocess.Popen[bytes], log_path: Path) -> None:
-        self.proc = proc
-        self.log_path = log_path
-
-    def running(self) -> bool:
-        return self.proc.poll() is None
-
-    def last_words(self) -> str:
-        if self.running():
-            return ""
-        try:
-            lines = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            lines = []
-        return f"exit code {self.proc.returncode}: " + " | ".join(lines[-3:])
-
-    def stop(self, wait: float = 30.0) -> None:
-        if self.running():
-            self.proc.terminate()  # Celery's warm shutdown: the batch in hand is finished
-            try:
-                self.proc.wait(wait)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
-@contextmanager
-def local_workers(settings: Settings, n: int, log_level: str) -> Iterator[list[LocalWorker]]:
+def local_workers(
+    settings: Settings, n: int, log_level: str
+) -> AbstractContextManager[list[LocalWorker]]:
     """`n` labelling worker processes with these settings, stopped on leaving."""
-    if n <= 0:
-        yield []
-        return
-    with tempfile.TemporaryDirectory(prefix="veille-workers-") as tmp:
-        spec = Path(tmp) / "spec.json"
-        spec.write_text(
-            json.dumps({
-                "settings": settings.model_dump(mode="json", exclude={"smtp"}),
-                "log_level": log_level,
-            }),
-            encoding="utf-8",
-        )  # fmt: skip
-        root = str(Path(__file__).resolve().parents[1])
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
-        }
-        started: list[LocalWorker] = []
-        try:
-            for i in range(n):
-                log_path = Path(tmp) / f"worker-{i}.log"
-                with log_path.open("wb") as out:
-                    proc = subprocess.Popen(
-                        [sys.executable, "-m", "nlp.workers", str(spec)],
-                        env=env, stdout=subprocess.DEVNULL,
-                        stderr=None if log_level == "DEBUG" else out,
-                    )  # fmt: skip
-                started.append(LocalWorker(proc, log_path))
-            yield started
-        finally:
-            for worker in started:
-                worker.stop()
+    from storage.processes import local_workers as start
+
+    return start(settings, n, log_level, ["nlp.workers"], "worker")

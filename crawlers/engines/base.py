@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 from urllib.parse import urljoin
 
 from crawlers.dates import stated_zone
 from crawlers.posts import Markup, PageReading, read_posts
 
 if TYPE_CHECKING:
+    from parsel import Selector, SelectorList
     from scrapy.http import TextResponse
 
     from crawlers.posts import ForumPost, ThreadRow
@@ -36,6 +37,39 @@ def absolute(response: TextResponse, href: str) -> str:
 @lru_cache(maxsize=8192)
 def _join(folder: str, href: str) -> str:
     return urljoin(folder, href)
+
+
+class Listed(NamedTuple):
+    """A listing row that links to a thread: the row, its link, the thread's URL and id."""
+
+    row: Selector
+    link: SelectorList[Selector]
+    url: str
+    thread_id: str
+
+
+def listed_threads(
+    response: TextResponse,
+    rows: str,
+    link: str | Callable[[Selector], SelectorList[Selector]],
+    thread_id: re.Pattern[str] | Callable[[str], str | None],
+) -> Iterator[Listed]:
+    """The rows of a listing page (`rows`, CSS) whose link leads to a thread. `link`: the first
+    match of a CSS selector in the row, or a function of the row; `thread_id`: a pattern whose
+    first group is the id in the absolute URL, or a function of the URL (None: no thread)."""
+    for row in response.css(rows):
+        found = row.css(link)[:1] if isinstance(link, str) else link(row)
+        href = found.attrib.get("href") if found else None
+        if not href:
+            continue
+        url = response.urljoin(href)
+        if isinstance(thread_id, re.Pattern):
+            match = thread_id.search(url)
+            tid = match.group(1) if match else None
+        else:
+            tid = thread_id(url)
+        if tid is not None:
+            yield Listed(row, found, url, tid)
 
 
 def page_date_order(response: TextResponse) -> str:

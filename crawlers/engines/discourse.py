@@ -9,7 +9,7 @@ from typing import Any
 from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
-from crawlers.engines.base import HtmlEngine
+from crawlers.engines.base import HtmlEngine, listed_threads
 from crawlers.posts import ForumPost, Markup, ThreadRow, first_of, parse_count
 
 # Quoted posts (`aside.quote`) and link previews (`aside.onebox`: the linked page's words);
@@ -62,19 +62,16 @@ class DiscourseEngine(HtmlEngine):
 
     def thread_rows(self, response: TextResponse, context: dict[str, Any]) -> list[ThreadRow]:
         rows = []
-        for tr in response.css("tr.topic-list-item, div.topic-list-item"):
-            link = tr.css("a.title, a.raw-topic-link")[:1]
-            href = link.attrib.get("href") if link else None
-            if not href:
-                continue
-            url = response.urljoin(href)
-            match = _TOPIC.search(url)
-            if not match:
-                continue
+        for tr, link, url, thread_id in listed_threads(
+            response,
+            "tr.topic-list-item, div.topic-list-item",
+            "a.title, a.raw-topic-link",
+            _TOPIC,
+        ):
             date = tr.css("td.age::attr(title), .activity::attr(title)").get()
             rows.append(
                 ThreadRow(
-                    thread_id=match.group(1),
+                    thread_id=thread_id,
                     url=url,
                     title=(link.css("::text").get() or "").strip() or None,
                     last_post_at=parse_date(date, context["timezone"], context["now"]),

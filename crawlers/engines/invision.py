@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
-from crawlers.engines.base import HtmlEngine
+from crawlers.engines.base import HtmlEngine, listed_threads
 from crawlers.posts import Markup, ThreadRow, select
 
 _TOPIC = re.compile(r"/topic/(\d+)(?:-[^/?#]*)?")
@@ -79,19 +79,16 @@ class InvisionEngine(HtmlEngine):
 
     def thread_rows(self, response: TextResponse, context: dict[str, Any]) -> list[ThreadRow]:
         rows = []
-        for item in response.css("li.ipsDataItem[data-rowid], li.ipsData__item[data-rowid]"):
-            link = item.css(".ipsDataItem_title a, .ipsData__title a")[:1]
-            href = link.attrib.get("href") if link else None
-            if not href:
-                continue
-            url = response.urljoin(href)
-            match = _TOPIC.search(url)
-            if not match:
-                continue
+        for item, link, url, thread_id in listed_threads(
+            response,
+            "li.ipsDataItem[data-rowid], li.ipsData__item[data-rowid]",
+            ".ipsDataItem_title a, .ipsData__title a",
+            _TOPIC,
+        ):
             times = item.css("time::attr(datetime)").getall()
             rows.append(
                 ThreadRow(
-                    thread_id=match.group(1),
+                    thread_id=thread_id,
                     url=url,
                     title=" ".join(link.css("::text").getall()).strip() or None,
                     last_post_at=parse_date(times[-1], context["timezone"], context["now"])

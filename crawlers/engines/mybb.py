@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
-from crawlers.engines.base import HtmlEngine
+from crawlers.engines.base import HtmlEngine, listed_threads
 from crawlers.engines.phpbb import query_param
 from crawlers.posts import ForumPost, Markup, ThreadRow, parse_count
 
@@ -62,15 +62,12 @@ class MybbEngine(HtmlEngine):
 
     def thread_rows(self, response: TextResponse, context: dict[str, Any]) -> list[ThreadRow]:
         rows = []
-        for tr in response.css("tr.inline_row"):
-            link = tr.css("span.subject_new a, span.subject_old a, span[id^=tid_] a")[:1]
-            href = link.attrib.get("href") if link else None
-            if not href:
-                continue
-            url = response.urljoin(href)
-            match = _TID.search(url)
-            if not match:
-                continue
+        for tr, link, url, thread_id in listed_threads(
+            response,
+            "tr.inline_row",
+            "span.subject_new a, span.subject_old a, span[id^=tid_] a",
+            _TID,
+        ):
             # "15/03/2024, 09:12", or "<span title="15/03/2024">Today</span>, 09:12"
             last = tr.xpath(
                 "normalize-space(concat(.//span[contains(@class, 'lastpost')]/span[@title]/@title,"
@@ -78,7 +75,7 @@ class MybbEngine(HtmlEngine):
             ).get()
             rows.append(
                 ThreadRow(
-                    thread_id=match.group(1),
+                    thread_id=thread_id,
                     url=url,
                     title=link.css("::text").get(),
                     last_post_at=parse_date(last, context["timezone"], context["now"]),

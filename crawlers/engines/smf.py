@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
-from crawlers.engines.base import HtmlEngine
+from crawlers.engines.base import HtmlEngine, listed_threads
 from crawlers.posts import ForumPost, Markup, ThreadRow, first_of, parse_count
 
 _TOPIC = re.compile(r"[?&;]topic=(\d+)(?:\.(\d+))?")
@@ -61,21 +61,18 @@ class SmfEngine(HtmlEngine):
 
     def thread_rows(self, response: TextResponse, context: dict[str, Any]) -> list[ThreadRow]:
         rows = []
-        for row in response.css("#messageindex tbody tr, #topic_container > div"):
-            link = row.css("span[id^=msg_] a")[:1]
-            href = link.attrib.get("href") if link else None
-            if not href:
-                continue
-            url = response.urljoin(href)
-            match = _TOPIC.search(url)
-            if not match:
-                continue
+        for row, link, url, thread_id in listed_threads(
+            response,
+            "#messageindex tbody tr, #topic_container > div",
+            "span[id^=msg_] a",
+            _TOPIC,
+        ):
             last = " ".join(row.css("td.lastpost ::text, div.lastpost ::text").getall())
             last = re.split(r"\b(?:par|by)\b", last, maxsplit=1)[0]
             classes = row.attrib.get("class", "") + " ".join(row.css("td::attr(class)").getall())
             rows.append(
                 ThreadRow(
-                    thread_id=match.group(1),
+                    thread_id=thread_id,
                     url=url,
                     title=link.css("::text").get(),
                     last_post_at=parse_date(last, context["timezone"], context["now"]),

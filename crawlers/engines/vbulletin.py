@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
-from crawlers.engines.base import HtmlEngine
+from crawlers.engines.base import HtmlEngine, listed_threads
 from crawlers.engines.phpbb import query_param
 from crawlers.posts import ForumPost, Markup, ThreadRow, first_of, parse_count
 
@@ -120,15 +120,12 @@ class VBulletinEngine(HtmlEngine):
 
     def thread_rows(self, response: TextResponse, context: dict[str, Any]) -> list[ThreadRow]:
         rows = []
-        for li in response.css("li.threadbit, tr.topic-item"):
-            link = li.css("a.title, a.topic-title")[:1]
-            href = link.attrib.get("href") if link else None
-            if not href:
-                continue
-            url = response.urljoin(href)
-            thread_id = query_param(url, "t") or _thread_id(url)
-            if thread_id is None:
-                continue
+        for li, link, url, thread_id in listed_threads(
+            response,
+            "li.threadbit, tr.topic-item",
+            "a.title, a.topic-title",
+            lambda url: query_param(url, "t") or _thread_id(url),
+        ):
             date = li.css(".threadlastpost time::attr(datetime), .lastpost-date::attr(datetime)")
             date_text = date.get() or " ".join(
                 t.strip() for t in li.css("dl.threadlastpost dd:last-child ::text").getall()

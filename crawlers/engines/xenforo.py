@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
-from crawlers.engines.base import HtmlEngine
+from crawlers.engines.base import HtmlEngine, listed_threads
 from crawlers.posts import Markup, ThreadRow, first_of, parse_count
+
+if TYPE_CHECKING:
+    from parsel import Selector, SelectorList
 
 _THREAD_ID = re.compile(r"/threads/(?:[^/]*\.)?(\d+)/?")
 _POSTS = "contains(., 'Messages') or contains(., 'Posts')"
@@ -91,24 +94,17 @@ class XenForoEngine(HtmlEngine):
 
     def thread_rows(self, response: TextResponse, context: dict[str, Any]) -> list[ThreadRow]:
         rows = []
-        for item in response.css(".structItem--thread, li.discussionListItem"):
-            link = (
-                item.css(".structItem-title a[data-tp-primary]")
-                or item.css(".structItem-title a")[-1:]
-                or item.css("h3.title a.PreviewTooltip, h3.title a")[-1:]
-            )
-            href = link.attrib.get("href") if link else None
-            if not href:
-                continue
-            url = response.urljoin(href)
-            match = _THREAD_ID.search(url)
-            if not match:
-                continue
+        for item, link, url, thread_id in listed_threads(
+            response,
+            ".structItem--thread, li.discussionListItem",
+            _thread_link,
+            _THREAD_ID,
+        ):
             latest = item.css(".structItem-latestDate, .lastPostInfo .DateTime")
             date = latest.attrib.get("data-time") or latest.attrib.get("datetime") or ""
             rows.append(
                 ThreadRow(
-                    thread_id=match.group(1),
+                    thread_id=thread_id,
                     url=url,
                     title=link.css("::text").get(),
                     last_post_at=parse_date(date, context["timezone"], context["now"]),
@@ -139,3 +135,13 @@ class XenForoEngine(HtmlEngine):
     def thread_id(self, response: TextResponse) -> str:
         match = _THREAD_ID.search(response.url)
         return match.group(1) if match else super().thread_id(response)
+
+
+def _thread_link(item: Selector) -> SelectorList[Selector]:
+    """A listing row's link to its thread: the one XenForo 2 marks, else the title's last
+    link (the first may be a prefix's), XenForo 1's included."""
+    return (
+        item.css(".structItem-title a[data-tp-primary]")
+        or item.css(".structItem-title a")[-1:]
+        or item.css("h3.title a.PreviewTooltip, h3.title a")[-1:]
+    )

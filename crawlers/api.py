@@ -93,15 +93,7 @@ class ApiSpider(SourceSpider):
         raise NotImplementedError
 
     def load_states(self) -> None:
-        from storage.crawl_state import load_threads
-        from storage.engine import make_engine
-
-        url = self.settings.get("VEILLE_DATABASE_URL") or self.veille.database.url
-        engine = make_engine(url)
-        try:
-            self.states = load_threads(engine, self.source.name)
-        finally:
-            engine.dispose()
+        self.states = self.thread_states()
 
     # -- secrets ----------------------------------------------------------------------------
     @staticmethod

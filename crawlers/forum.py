@@ -78,15 +78,7 @@ class ForumSpider(SourceSpider):
         return self.now - timedelta(days=self.source.revisit_days)
 
     def load_states(self) -> None:
-        from storage.crawl_state import load_threads
-        from storage.engine import make_engine
-
-        url = self.settings.get("VEILLE_DATABASE_URL") or self.veille.database.url
-        engine = make_engine(url)
-        try:
-            self.states = load_threads(engine, self.source.name)
-        finally:
-            engine.dispose()
+        self.states = self.thread_states()
 
     def choose_engine(self, response: TextResponse) -> str | None:
         wanted = self.engine_name or self.source.engine
@@ -114,10 +106,6 @@ class ForumSpider(SourceSpider):
 
     def first_requests(self) -> list[Request]:
         return [Request(str(self.source.url), callback=self.parse_first)]
-
-    def count(self, key: str, n: int = 1) -> None:
-        if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"veille/{key}", n)
 
     def parse_first(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, TextResponse):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
@@ -12,6 +12,9 @@ from scrapy.crawler import Crawler
 from config.settings import Settings, SourceSettings
 from storage.clock import utcnow
 from storage.records import BrandMatch, MentionRecord
+
+if TYPE_CHECKING:
+    from storage.crawl_state import ThreadState
 
 
 class SourceSpider(Spider):
@@ -43,6 +46,18 @@ class SourceSpider(Spider):
     def count(self, key: str, n: int = 1) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"veille/{key}", n)
+
+    def thread_states(self) -> dict[str, ThreadState]:
+        """What earlier runs recorded of this source's threads (or streams), by thread id,
+        from the crawl's database."""
+        from storage.crawl_state import load_threads
+        from storage.engine import make_engine
+
+        engine = make_engine(self.settings.get("VEILLE_DATABASE_URL") or self.veille.database.url)
+        try:
+            return load_threads(engine, self.source.name)
+        finally:
+            engine.dispose()
 
     def report_error(self, message: str, *, broken: bool = False, counted: bool = False) -> None:
         """An error a person should read, by name: logged, counted, listed in the summary.

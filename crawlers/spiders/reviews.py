@@ -45,14 +45,7 @@ class ReviewSpider(SourceSpider):
         self.state: ThreadState | None = None
 
     async def start(self) -> AsyncIterator[Any]:
-        from storage.crawl_state import load_threads
-        from storage.engine import make_engine
-
-        engine = make_engine(self.settings.get("VEILLE_DATABASE_URL") or self.veille.database.url)
-        try:
-            self.state = load_threads(engine, self.source.name).get(STREAM)
-        finally:
-            engine.dispose()
+        self.state = self.thread_states().get(STREAM)
         yield Request(str(self.source.url), callback=self.parse)
 
     @property

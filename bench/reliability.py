@@ -32,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,21 +91,11 @@ def scenario(name: str) -> Callable[[Callable[[Context], Outcome]], Callable[[Co
 # -- helpers ------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def pg_schema() -> Iterator[str]:
+def pg_schema() -> contextlib.AbstractContextManager[str]:
     """A PostgreSQL URL on a fresh schema, dropped afterwards."""
-    from sqlalchemy import create_engine, text
+    from storage.schema import scratch_schema
 
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_ADMIN}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    return scratch_schema(PG_ADMIN, "bench")
 
 
 @contextlib.contextmanager

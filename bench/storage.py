@@ -19,6 +19,7 @@ content-hash look-up, no conflict handling: the figure Veille's first load is co
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -26,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -204,28 +204,18 @@ def child(url: str, rows: int, batch: int, mode: str = "store") -> None:
 
 
 def run_backend(backend: str, rows: int, batch: int, mode: str = "store") -> dict[str, object]:
-    from sqlalchemy import create_engine, text
+    from storage.schema import scratch_schema
 
-    schema = None
-    with tempfile.TemporaryDirectory() as tmp:
+    with contextlib.ExitStack() as stack:
         if backend == "sqlite":
-            url = f"sqlite:///{tmp}/bench.db"
+            url = f"sqlite:///{stack.enter_context(tempfile.TemporaryDirectory())}/bench.db"
         else:
-            schema = f"bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(PG)
-            with admin.begin() as conn:
-                conn.execute(text(f"CREATE SCHEMA {schema}"))
-            url = f"{PG}?options=-csearch_path%3D{schema}"
-        try:
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", url, "--rows", str(rows), "--batch", str(batch),
-                 "--mode", mode],
-                check=True, capture_output=True, text=True,
-            )  # fmt: skip
-        finally:
-            if schema:
-                with admin.begin() as conn:
-                    conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            url = stack.enter_context(scratch_schema(PG, "bench"))
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", url, "--rows", str(rows), "--batch", str(batch),
+             "--mode", mode],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
         return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 

@@ -36,11 +36,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
 
 from config.settings import Settings  # noqa: E402
 from storage.engine import make_engine  # noqa: E402
-from storage.schema import upgrade  # noqa: E402
+from storage.schema import scratch_schema, upgrade  # noqa: E402
 
 PG = os.environ.get("VEILLE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BROKER = os.environ.get("VEILLE_BENCH_BROKER", "amqp://guest:guest@127.0.0.1:5672//")
@@ -70,22 +69,6 @@ def texts(n: int, seed: int = 16) -> list[str]:
         f" #{i}"
         for i in range(n)
     ]
-
-
-class Schema:
-    """A fresh PostgreSQL schema, dropped on leaving."""
-
-    def __enter__(self) -> str:
-        self.name = f"bench_{uuid.uuid4().hex[:10]}"
-        self.admin = create_engine(PG)
-        with self.admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{self.name}"'))
-        return f"{PG}?options=-csearch_path%3D{self.name}"
-
-    def __exit__(self, *exc: Any) -> None:
-        with self.admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{self.name}" CASCADE'))
-        self.admin.dispose()
 
 
 def tree_cpu(pid: int) -> float:
@@ -131,7 +114,7 @@ def labelling(n: int, batch: int, counts: list[int], profile: str) -> list[dict[
     from storage.upsert import MentionStore
 
     out = []
-    with Schema() as url:
+    with scratch_schema(PG, "bench") as url:
         engine = make_engine(url)
         upgrade(engine)
         MentionStore(engine).store(
@@ -193,7 +176,7 @@ def crawling(pages: int, counts: list[int]) -> list[dict[str, Any]]:
         set_now(NOW)
         try:
             for k in counts:
-                with Schema() as url:
+                with scratch_schema(PG, "bench") as url:
                     engine = make_engine(url)
                     upgrade(engine)
                     settings = Settings.model_validate({

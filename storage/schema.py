@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from storage.errors import SchemaError, describe_url, translate
@@ -88,3 +91,21 @@ def _refuse_unknown(engine: Engine, current: str | None) -> None:
             f"The database {describe_url(str(engine.url))} was migrated by a newer Veille "
             f"(schema version {current}); install that version of Veille to use it."
         )
+
+
+@contextmanager
+def scratch_schema(admin_url: str, prefix: str = "scratch") -> Iterator[str]:
+    """The PostgreSQL database of `admin_url` seen through a fresh, empty schema (the URL
+    returned sets its search_path), dropped with all it holds on leaving: tests, benchmarks."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{name}"'))
+        try:
+            yield f"{admin_url}?options=-csearch_path%3D{name}"
+        finally:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+    finally:
+        admin.dispose()

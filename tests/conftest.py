@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from storage.engine import make_engine
-from storage.schema import upgrade
+from storage.schema import scratch_schema, upgrade
 
 PG_ADMIN_URL = os.environ.get(
     "VEILLE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -45,10 +44,6 @@ def _postgres_answers() -> str | None:
 _PG_PROBLEM = _postgres_answers()
 
 
-def pg_schema_url(schema: str) -> str:
-    return f"{PG_ADMIN_URL}?options=-csearch_path%3D{schema}"
-
-
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'veille.db'}"
@@ -61,16 +56,8 @@ def pg_url() -> Iterator[str]:
         if IN_CI:
             pytest.fail(f"PostgreSQL at {PG_ADMIN_URL} is unreachable in CI: {_PG_PROBLEM}")
         pytest.skip(f"PostgreSQL unreachable: {_PG_PROBLEM}")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield pg_schema_url(schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(PG_ADMIN_URL, "t") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

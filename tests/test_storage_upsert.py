@@ -87,3 +87,29 @@ def test_author_keeps_known_values_when_a_later_record_lacks_them(engine: Engine
     with engine.connect() as conn:
         name = conn.execute(select(Author.name).where(Author.handle == "user0")).scalar_one()
     assert name == "User 0"
+
+
+def test_a_scratch_schema_is_empty_and_dropped_on_leaving(pg_url: str) -> None:
+    """storage.schema.scratch_schema, which every PostgreSQL test and benchmark stands on."""
+    from conftest import PG_ADMIN_URL
+    from sqlalchemy import create_engine, text
+
+    from storage.schema import scratch_schema
+
+    def schemas() -> set[str]:
+        engine = create_engine(PG_ADMIN_URL)
+        with engine.connect() as conn:
+            found = set(conn.execute(text("select schema_name from information_schema.schemata")))
+        engine.dispose()
+        return {row[0] for row in found}
+
+    with scratch_schema(PG_ADMIN_URL, "t_scratch") as url:
+        name = url.rsplit("%3D", 1)[1]
+        assert name.startswith("t_scratch_") and name in schemas()
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            assert conn.execute(text("select current_schema()")).scalar() == name
+            tables = "select count(*) from information_schema.tables where table_schema = :s"
+            assert conn.execute(text(tables), {"s": name}).scalar() == 0
+        engine.dispose()
+    assert name not in schemas()

@@ -193,6 +193,7 @@ def _post_data(p: Post) -> dict[str, Any]:
         "source": p.source,
         "published_at": p.published_at.isoformat() if p.published_at else None,
         "engagement": p.engagement,
+        "followers": p.followers,
     }
 
 
@@ -223,18 +224,7 @@ def _data(
         ],
         "near_duplicates": content.duplicates,
         "campaign_suspected": content.campaign is not None,
-        "posts": [
-            {
-                "author": p.author,
-                "text": p.text,
-                "url": p.url,
-                "source": p.source,
-                "published_at": p.published_at.isoformat() if p.published_at else None,
-                "engagement": p.engagement,
-                "followers": p.followers,
-            }
-            for p in content.engaging[:top]
-        ],
+        "posts": [_post_data(p) for p in content.engaging[:top]],
         "terms": [{"term": w, "mentions": c} for w, c in content.terms],
         "topics": [{"topic": w, "mentions": c} for w, c in content.topics],
         "sources": [{"source": w, "mentions": c} for w, c in content.sources],

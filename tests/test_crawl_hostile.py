@@ -155,8 +155,16 @@ def test_a_download_timeout_is_one_line_without_debug(
     assert ("Traceback" in result.stderr) == debug, result.stderr[-3000:]
 
 
-def _handlers() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if "process_request_thread" in t.name]
+def _handlers() -> set[threading.Thread]:
+    """The request threads of the test servers (ThreadingHTTPServer's) alive now."""
+    return {t for t in threading.enumerate() if "process_request_thread" in t.name}
+
+
+def _until_gone(threads: set[threading.Thread]) -> set[threading.Thread]:
+    deadline = time.monotonic() + 5
+    while any(t.is_alive() for t in threads) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return {t for t in threads if t.is_alive()}
 
 
 def test_a_hanging_page_never_answers_and_lets_go_of_a_client_that_gives_up(
@@ -166,26 +174,28 @@ def test_a_hanging_page_never_answers_and_lets_go_of_a_client_that_gives_up(
     stalled past the delay on a loaded machine), and holds no thread once the client left."""
     (tmp_path / "page.html").write_text("ok", encoding="utf-8")
     server = SiteServer(tmp_path).start()
-    address = server.httpd.server_address[:2]
+    host, port = server.httpd.server_address[:2]
+    address = (str(host), int(port))
     request = b"GET /hang/page.html HTTP/1.1\r\nHost: x\r\n\r\n"
+    before = _handlers()  # other servers' threads, if any
     try:
         with socket.create_connection(address) as client:
             client.sendall(request)
             client.settimeout(0.5)
             with pytest.raises(TimeoutError):
                 client.recv(1)
-        deadline = time.monotonic() + 5
-        while _handlers() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert not _handlers()
+            mine = _handlers() - before
+            assert len(mine) == 1
+        assert _until_gone(mine) == set()  # the client gave up: its thread ended
         held = socket.create_connection(address)  # still waiting when the server stops
         held.sendall(request)
+        deadline = time.monotonic() + 5
+        while not (waiting := _handlers() - before) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(waiting) == 1
     finally:
         server.stop()
-    deadline = time.monotonic() + 5
-    while _handlers() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert not _handlers()
+    assert _until_gone(waiting) == set()  # the server stopped: released
     held.close()
 
 

@@ -8,7 +8,8 @@ the projection and the first convolution's product of each window position with 
 weights depend on the piece alone: they are computed once per piece and kept (up to
 `capacity` pieces; pieces past it are computed per batch), so a token costs a few gathers and
 the second convolution. Results equal the wheel's up to float rounding (the sums run in
-another order).
+another order), and a text's vector is the same bit for bit whatever texts go with it and
+whatever the cache holds (`nlp.rowwise`: every product runs on a padded row count).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
+
+from nlp import rowwise
 
 _EMB = 512
 _CNN = 256
@@ -61,7 +64,8 @@ class PieceCachedUSE:
         # The wheel's BLAS thread limit (one thread: labelling runs beside other work).
         self.threads, self._threadpool = b.threads, b._threadpool
         self.slot = np.full(len(self.table), -1, dtype=np.int64)  # piece id -> cached row
-        self.cache = np.empty((0, _ROW), dtype=np.float32)
+        # Allocated whole (untouched pages cost no memory): growing it copied it each time.
+        self.cache = np.empty((capacity, _ROW), dtype=np.float32)
         self.used = 0
 
     def embed(self, ids: np.ndarray) -> np.ndarray:
@@ -75,6 +79,8 @@ class PieceCachedUSE:
     def piece_rows(self, ids: np.ndarray) -> np.ndarray:
         """Per piece: the three branch inputs (layer-normalised projection), then the product
         of each branch's input with each of its window slot's weight blocks."""
+        m = len(ids)
+        ids = np.concatenate([ids, np.zeros(rowwise.padded(m) - m, dtype=ids.dtype)])  # see rowwise
         x = self.embed(ids) @ self.proj_W
         x += self.proj_b
         _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
@@ -86,7 +92,7 @@ class PieceCachedUSE:
             col = len(_ORDERS) * _CNN + first * _CNN
             out[:, col : col + n * _CNN] = xs @ self.w1_blocks[:, first * _CNN : (first + n) * _CNN]
             first += n
-        return out
+        return out[:m]
 
     def rows_of(self, unique: np.ndarray) -> np.ndarray:
         """The cached rows of these distinct pieces, computing (and keeping) the missing."""
@@ -96,9 +102,6 @@ class PieceCachedUSE:
             rows = self.piece_rows(missing)
             room = min(len(missing), self.capacity - self.used)
             if room > 0:
-                if self.used + room > len(self.cache):
-                    grown = min(self.capacity, max(2 * len(self.cache), self.used + room, 1024))
-                    self.cache = np.resize(self.cache, (grown, _ROW))
                 self.cache[self.used : self.used + room] = rows[:room]
                 self.slot[missing[:room]] = np.arange(self.used, self.used + room)
                 self.used += room
@@ -149,6 +152,9 @@ class PieceCachedUSE:
         padded = np.concatenate([rows, np.zeros((1, _ROW), dtype=np.float32)])
         buf = np.empty((n_tokens + 1, _CNN), dtype=np.float32)
         buf[n_tokens] = 0.0
+        # The second convolution's rows, padded with sentinel rows (see nlp.rowwise).
+        n_rows = rowwise.padded(n_tokens)
+        idx = np.concatenate([idx, np.full((n_rows - n_tokens, idx.shape[1]), n_tokens)])
         col = len(_ORDERS) * _CNN
         for i, (n, left) in enumerate(_ORDERS):
             xs = padded[token_rows[:n_tokens], i * _CNN : (i + 1) * _CNN]
@@ -156,26 +162,28 @@ class PieceCachedUSE:
             # First convolution: the sum over window slots of the slot's precomputed product.
             h = np.zeros((n_tokens, _CNN), dtype=np.float32)
             for j in range(n):
-                h += padded[token_rows[cols[:, j]], col + j * _CNN : col + (j + 1) * _CNN]
+                h += padded[token_rows[cols[:n_tokens, j]], col + j * _CNN : col + (j + 1) * _CNN]
             col += n * _CNN
             h += self.b1[i]
             np.maximum(h, 0, out=h)
             h += xs
             buf[:n_tokens] = h
-            c2 = buf[cols].reshape(n_tokens, n * _CNN) @ self.w2[i]
+            c2 = (buf[cols].reshape(n_rows, n * _CNN) @ self.w2[i])[:n_tokens]
             c2 += self.b2[i]
             np.maximum(c2, 0, out=c2)
             c2 += h
             feats[:, _EMB + i * _CNN : _EMB + (i + 1) * _CNN] = c2
         _layernorm(feats, self.ln_g, self.ln_b, self.eps)
         # Per sentence, the sum of its tokens' rows (slices: several times faster than reduceat
-        # along the rows).
+        # along the rows); rows past the group's sentences are padding (see nlp.rowwise).
         ends = starts + lens
-        sums = np.empty((len(group), feats.shape[1]), dtype=np.float32)
+        n_sent = len(group)
+        sums = np.zeros((rowwise.padded(n_sent), feats.shape[1]), dtype=np.float32)
         for k, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
             feats[a:b].sum(axis=0, out=sums[k])
         mean = sums @ self.cnn_W
-        flens = lens.astype(np.float32)
+        flens = np.ones(len(sums), dtype=np.float32)
+        flens[:n_sent] = lens
         mean += flens[:, None] * self.cnn_b
         mean *= np.reciprocal(np.sqrt(flens))[:, None]
         y0 = np.maximum(mean @ self.d0, 0)
@@ -185,6 +193,7 @@ class PieceCachedUSE:
         y2 = np.maximum(y1 @ self.d2, 0)
         z = y1 @ self.p3
         z += y2 @ self.d3
+        z = z[:n_sent]
         np.tanh(z, out=z)
         z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), self.eps, None)))[:, None]
         out[:] = z

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from nlp import features
+from nlp import features, rowwise
 from nlp.calibration import calibrated
 from nlp.cleanup import bounded, letter_count
 from nlp.labelers import register
@@ -81,13 +81,13 @@ class TopicModel:
         fr = np.asarray(french, dtype=np.float32).reshape(-1, 1)
         if vectors is None:
             return np.hstack([ngram, cue, sug_ngram, fr]).astype(np.float32)
-        use = features.softmax(vectors @ self.use_coef_t + self.use_intercept)
-        sug_use = (vectors @ self.sug_use_coef).reshape(-1, 1) + self.sug_use_intercept
+        use = features.softmax(rowwise.matmul(vectors, self.use_coef_t) + self.use_intercept)
+        sug_use = rowwise.matmul(vectors, self.sug_use_coef).reshape(-1, 1) + self.sug_use_intercept
         return np.hstack([ngram, use, cue, sug_ngram, sug_use, fr]).astype(np.float32)
 
     def log_probs(self, stack_inputs: np.ndarray, profile: str) -> np.ndarray:
         coef_t, intercept, _, _ = self.stack[profile]
-        return np.log(features.softmax(stack_inputs @ coef_t + intercept) + 1e-9)
+        return np.log(features.softmax(rowwise.matmul(stack_inputs, coef_t) + intercept) + 1e-9)
 
     def predict(self, stack_inputs: np.ndarray, profile: str) -> np.ndarray:
         """Calibrated probabilities (biases for macro-F1, then the temperature)."""

@@ -114,6 +114,11 @@ class LabellingPool:
             parts.append(pool.apply_async(_predict, (part, mine)))
         return Pending(parts, tasks=[task for task, _ in self.labelers])
 
+    def start(self) -> None:
+        """Start the processes now rather than at the first batch large enough to share."""
+        if self.jobs > 1:
+            self._started()
+
     def _started(self) -> Pool:
         if self._pool is None:
             methods = multiprocessing.get_all_start_methods()

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from storage.labels import LabelRecord
 
 Result = tuple[list["LabelRecord"], list[tuple[int, str]]]
+# A label record as a plain tuple: half the cost of sending the record itself.
+Packed = tuple[list[tuple[Any, ...]], list[tuple[int, str]]]
 # A batch is shared out only in slices of at least this many mentions (below, the cost of
 # sending it to another process is not worth it).
 MIN_SLICE = 100
@@ -56,7 +58,7 @@ class Pending:
     """One batch's labels, being computed."""
 
     def __init__(
-        self, parts: list[AsyncResult[Result]] | None = None, done: Result | None = None,
+        self, parts: list[AsyncResult[Packed]] | None = None, done: Result | None = None,
         tasks: Sequence[str] = (),
     ) -> None:  # fmt: skip
         self.parts, self.done, self.tasks = parts or [], done, tasks
@@ -64,11 +66,13 @@ class Pending:
     def get(self) -> Result:
         if self.done is not None:
             return self.done
+        from storage.labels import LabelRecord
+
         records: list[LabelRecord] = []
         languages: list[tuple[int, str]] = []
         for part in self.parts:
-            r, lang = part.get()
-            records += r
+            packed, lang = part.get()
+            records += [LabelRecord(*fields) for fields in packed]
             languages += lang
         # Task by task, as one process gives them (the sort keeps the slices' order).
         rank = {task: i for i, task in enumerate(self.tasks)}
@@ -157,9 +161,13 @@ def _start_spawned(settings: Settings) -> None:  # pragma: no cover - macOS, Win
     _MINE = (settings, load_labelers(settings)[0])
 
 
-def _predict(batch: list[MentionToLabel], human: dict[int, str]) -> Result:
+def _predict(batch: list[MentionToLabel], human: dict[int, str]) -> Packed:
     from nlp.labelling import predict
 
     assert _MINE is not None, "not a labelling process"
     settings, labelers = _MINE
-    return predict(settings, labelers, batch, human)
+    records, languages = predict(settings, labelers, batch, human)
+    return [
+        (r.mention_id, r.task, r.value, r.score, r.scores, r.model, r.version, r.review)
+        for r in records
+    ], languages

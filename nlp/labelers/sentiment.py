@@ -186,7 +186,7 @@ class SentimentLabeler:
         items = docs_of(docs)
         texts = [bounded(" ".join(t for t in (d.title, d.text) if t)) for d in items]
         usable = [i for i, t in enumerate(texts) if letter_count(t) >= 2]
-        out = [best(NEUTRAL_ONLY) for _ in items]
+        out = [best(NEUTRAL_ONLY)] * len(items)  # overwritten where there is text to judge
         if usable:
             languages = self._languages([items[i] for i in usable])
             probs = self._model.predict([texts[i] for i in usable], languages, self._encoder)

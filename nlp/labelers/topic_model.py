@@ -128,7 +128,7 @@ class LearnedTopicLabeler:
         items = docs_of(docs)
         texts = [bounded(" ".join(t for t in (d.title, d.text) if t)) for d in items]
         usable = [i for i, t in enumerate(texts) if letter_count(t) >= 2]
-        out = [best(AUTRE_ONLY) for _ in items]
+        out = [best(AUTRE_ONLY)] * len(items)  # overwritten where there is text to judge
         if not usable:
             return out
         chosen = [texts[i] for i in usable]

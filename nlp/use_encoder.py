@@ -32,7 +32,9 @@ _BLOCKS = sum(n for n, _ in _ORDERS)  # first-convolution weight blocks, one per
 _INPUTS = _EMB
 _PRODUCTS = _INPUTS + len(_ORDERS) * _CNN
 _ROW = _PRODUCTS + _BLOCKS * _CNN
-TOKEN_BUDGET = 2048  # tokens per micro-batch (the second convolution's GEMM rows)
+# Tokens per micro-batch (the second convolution's GEMM rows): its buffers then stay nearer the
+# cache (4,000 tweets: 3.4–3.7 CPU s against 4.3–4.7 at 2,048); vectors the same at any size.
+TOKEN_BUDGET = 1024
 
 
 def _normalise(x: np.ndarray, eps: float) -> np.ndarray:

@@ -19,7 +19,7 @@ TEXTS = [
     "I love my new Lumio headphones, great sound",
     ".",
     "ok",
-    "Vous comptez rétablir le réseau quand ? " * 80,  # longer than a micro-batch's budget
+    "Vous comptez rétablir le réseau quand ? " * 120,  # longer than a micro-batch's budget
     "Bonjour, ma commande n°12345 n'est jamais arrivée.",
     "Il serait bien que Lumio propose la livraison le dimanche.",
     "Toujours pas reçu ma commande, le SAV est injoignable 😡",

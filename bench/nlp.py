@@ -2,6 +2,14 @@
 macro-F1 for both profiles, with VADER's throughput measured in the same run.
 
     nice python bench/nlp.py [--tweets 100000] [--accurate-tweets N] [--data DIR]
+                             [--jobs N] [--duplicates SHARE]
+
+Per profile: one process labelling batch after batch (mentions per second of wall time and per
+CPU second of this process), then the whole machine: `veille analyze`'s labelling processes
+(`nlp.label_pool`, --jobs, default one per core) on the same tweets, each labelling a slice
+of every batch (mentions per second of wall time, and per CPU second of all the processes).
+Both start with the models loaded and their caches empty. --duplicates: that share of each
+batch's tweets are copies of others of the batch (retweets); default 0, every tweet distinct.
 
 VADER (`pip install vadersentiment`) is for this comparison only, not a dependency.
 """
@@ -24,27 +32,45 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # the fast profile's target is on
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
-def tweets(data: Path, n: int) -> list[str]:
+def tweets(data: Path, n: int, duplicates: float = 0.0, batch: int = 2000) -> list[str]:
+    """n UMSAB tweets (train and validation splits, all languages); with `duplicates`, that
+    share of each batch are copies of tweets earlier in the batch (seeded)."""
+    import random
+
     from nlp.train.data import UMSAB_LANGUAGES, umsab
 
     pool: list[str] = []
     for folder in UMSAB_LANGUAGES:
         for split in ("train", "val"):
             pool += umsab(data, folder, split)[0]
-    return list(itertools.islice(itertools.cycle(pool), n))
+    out = list(itertools.islice(itertools.cycle(pool), n))
+    rng = random.Random(20240601)
+    for i in range(len(out)):
+        start = i - i % batch
+        if i > start and rng.random() < duplicates:
+            out[i] = out[rng.randrange(start, i)]
+    return out
 
 
-def run_profile(profile: str, texts: list[str], batch: int = 2000) -> dict[str, float]:
-    from config.settings import Settings
+def _clear_caches() -> None:
     from nlp import features
-    from nlp.labelers import Doc, language, load, sentiment, topic_model
-    from storage.vocab import MENTION_TASKS
+    from nlp.labelers import language, sentiment, topic_model
 
     language.language_labeler.cache_clear()
     sentiment.load_model.cache_clear()
     sentiment._labeler.cache_clear()
     topic_model.load_model.cache_clear()
     features.shared_encoder.cache_clear()
+    features._WORD_ROWS.clear()
+    features._last_counts = None
+
+
+def run_profile(profile: str, texts: list[str], batch: int = 2000) -> dict[str, float]:
+    from config.settings import Settings
+    from nlp.labelers import Doc, load
+    from storage.vocab import MENTION_TASKS
+
+    _clear_caches()
     settings = Settings()
     settings.nlp.profile = profile  # type: ignore[assignment]
     started = time.perf_counter()
@@ -63,6 +89,44 @@ def run_profile(profile: str, texts: list[str], batch: int = 2000) -> dict[str, 
     cpu = time.process_time() - cpu_started
     return {"load_s": load_s, "per_s": len(texts) / elapsed, "cpu_per_s": len(texts) / cpu,
             "n": len(texts)}  # fmt: skip
+
+
+def run_machine(profile: str, texts: list[str], jobs: int, batch: int = 2000) -> dict[str, float]:
+    """The labelling processes of `veille analyze` (nlp.label_pool) over the texts, batch
+    after batch, one batch labelled while the one before is collected."""
+    from collections import deque
+
+    from config.settings import Settings
+    from nlp.label_pool import LabellingPool
+    from nlp.labelling import load_labelers
+    from storage.labelling import MentionToLabel
+
+    _clear_caches()
+    settings = Settings()
+    settings.nlp.profile = profile  # type: ignore[assignment]
+    labelers = load_labelers(settings)[0]
+    mentions = [
+        MentionToLabel(id=i, text=t, title=None, author=None, source_kind="twitter_export",
+                       source_name="bench", lang=None, brands=())
+        for i, t in enumerate(texts, 1)
+    ]  # fmt: skip
+    with LabellingPool(settings, labelers, jobs) as pool:
+        pool.start()  # forked with the models loaded, as in `veille analyze`
+        before = os.times()
+        started = time.perf_counter()
+        pending: deque[object] = deque()
+        labelled = 0
+        for i in range(0, len(mentions), batch):
+            pending.append(pool.submit(mentions[i : i + batch], {}))
+            if len(pending) > 1:
+                labelled += len(pending.popleft().get()[0])  # type: ignore[attr-defined]
+        while pending:
+            labelled += len(pending.popleft().get()[0])  # type: ignore[attr-defined]
+        elapsed = time.perf_counter() - started
+    after = os.times()  # the processes have ended: their CPU time is counted
+    cpu = sum(after[k] - before[k] for k in range(4))
+    assert labelled >= len(texts)
+    return {"per_s": len(texts) / elapsed, "cpu_per_s": len(texts) / cpu, "n": len(texts)}
 
 
 def run_vader(texts: list[str]) -> float | None:
@@ -85,21 +149,32 @@ def main() -> None:
     parser.add_argument("--tweets", type=int, default=100_000, help="for the fast profile")
     parser.add_argument("--accurate-tweets", type=int, help="default: --tweets")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--jobs", type=int, default=0, help="default: one per core")
+    parser.add_argument("--duplicates", type=float, default=0.0, help="share of copies")
     args = parser.parse_args()
-    fast_texts = tweets(args.data, args.tweets)
+    from nlp.label_pool import cores
+
+    jobs = args.jobs or cores()
+    fast_texts = tweets(args.data, args.tweets, args.duplicates)
     accurate_texts = fast_texts[: args.accurate_tweets or args.tweets]
     scores = evaluate(args.data)
     # Wall time depends on who else uses the cores; CPU time (all threads of this process)
     # says what the labelling itself costs.
+    distinct = len(set(fast_texts)) / max(len(fast_texts), 1)
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+          f"{distinct:.0%} of the tweets distinct")  # fmt: skip
     print(
         f"{'profile':<10}{'tweets':>9}{'mentions/s':>12}{'per CPU s':>11}{'load s':>8}"
-        f"{'F1 fr':>7}{'F1 en':>7}"
+        f"{'F1 fr':>7}{'F1 en':>7}{f'{jobs} procs/s':>14}{'per CPU s':>11}"
     )
     for profile, texts in (("accurate", accurate_texts), ("fast", fast_texts)):
         r = run_profile(profile, texts)
+        m = run_machine(profile, texts, jobs)
         f1 = scores[profile]
         print(f"{profile:<10}{r['n']:>9,}{r['per_s']:>12,.0f}{r['cpu_per_s']:>11,.0f}"
-              f"{r['load_s']:>8.2f}{f1['fr']:>7.3f}{f1['en']:>7.3f}")  # fmt: skip
+              f"{r['load_s']:>8.2f}{f1['fr']:>7.3f}{f1['en']:>7.3f}"
+              f"{m['per_s']:>14,.0f}{m['cpu_per_s']:>11,.0f}")  # fmt: skip
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     vader = run_vader(fast_texts)
     if vader is None:
         print("vader: not installed (pip install vadersentiment)")

@@ -896,6 +896,11 @@ class NlpSettings(Section):
     batch_size: int = Field(
         default=2000, ge=1, description="Mentions labelled per batch by the analyze stage."
     )
+    jobs: int = Field(
+        default=0, ge=0,
+        description="Processes of this machine that label each batch of the analyze stage, a "
+        "slice each (the labels are the same whatever their number); 0: one per core.",
+    )  # fmt: skip
     review_below: float = Field(
         default=0.6, ge=0, le=1,
         description="Topic and sentiment labels whose calibrated score is below this are "

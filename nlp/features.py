@@ -52,8 +52,12 @@ def ngram_counts(texts: Sequence[str]) -> Any:
     if _last_counts is not None and _last_counts[0] == texts:
         return _last_counts[1]
     word, char = _vectorizers()
-    prepared = [model_text(t) for t in texts]
+    # A text repeated in the batch (retweets, copies) is counted once.
+    row = {text: i for i, text in enumerate(dict.fromkeys(texts))}
+    prepared = [model_text(t) for t in row]
     out = hstack([word.transform(prepared), char_wb_counts(char, prepared)], format="csr")
+    if len(row) < len(texts):
+        out = out[[row[t] for t in texts]]
     _last_counts = (texts, out)
     return out
 

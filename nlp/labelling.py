@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine
+    from sqlalchemy import Engine
 
     from config.settings import Settings
     from nlp.labelers import Labeler
@@ -60,10 +61,14 @@ def label_mentions(
     batch_size: int | None = None,
     progress: Progress | None = None,
     between: tuple[int, int] | None = None,
+    jobs: int | None = None,
 ) -> dict[str, Any]:
     """Mentions labelled per task, in the labelers' order; a labeler switched off by its
     configuration appears under "disabled" with the reason, at its place in that order.
-    `between`: only the mentions whose ids run from first to last (both included)."""
+    `between`: only the mentions whose ids run from first to last (both included); `jobs`:
+    labelling processes (default `nlp.jobs`), each labelling a slice of every batch while this
+    one writes the labels in order — the same labels whatever their number."""
+    from nlp.label_pool import LabellingPool, jobs_of
     from storage.labelling import count_to_label, iter_needing_labels
 
     size = int(batch_size or settings.nlp.batch_size)
@@ -79,13 +84,23 @@ def label_mentions(
         for task, labeler in labelers:
             totals[task] = count_to_label(engine, task, labeler.model, labeler.version, relabel)
             progress(task, 0, totals[task])
-    wanted = wanted_of(labelers)
-    for batch in iter_needing_labels(engine, wanted, relabel, size, between):
-        done = label_batch(engine, settings, labelers, batch)
-        for task, n in done.items():
+
+    def write(records: list[LabelRecord], languages: list[tuple[int, str]]) -> None:
+        for task, n in save_batch(engine, labelers, records, languages).items():
             counts[task] += n
             if progress and n:
                 progress(task, counts[task], totals[task])
+
+    wanted = wanted_of(labelers)
+    with LabellingPool(settings, labelers, jobs_of(settings, jobs)) as pool:
+        # One batch is labelled while the one before it is written.
+        pending: deque[Any] = deque()
+        for batch in iter_needing_labels(engine, wanted, relabel, size, between):
+            pending.append(pool.submit(batch, human_languages(engine, labelers, batch)))
+            if len(pending) > 1:
+                write(*pending.popleft().get())
+        while pending:
+            write(*pending.popleft().get())
     return counts
 
 
@@ -98,10 +113,21 @@ def label_batch(
     """Label one batch with every labeler each mention still needs (`MentionToLabel.needs`;
     all of them when it names none), in the labelers' order, and commit its labels in one
     transaction. Mentions labelled per task."""
+    records, languages = predict_batch(engine, settings, labelers, batch)
+    return save_batch(engine, labelers, records, languages)
+
+
+def save_batch(
+    engine: Engine,
+    labelers: Sequence[tuple[str, Labeler]],
+    records: list[LabelRecord],
+    languages: list[tuple[int, str]],
+) -> dict[str, int]:
+    """Commit one batch's labels and languages in one transaction; mentions labelled per
+    task."""
     from storage.labelling import set_languages
     from storage.labels import save_labels
 
-    records, languages = predict_batch(engine, settings, labelers, batch)
     with engine.begin() as conn:
         save_labels(conn, records, by_human=False)
         if languages:
@@ -112,6 +138,19 @@ def label_batch(
     return done
 
 
+def human_languages(
+    engine: Engine, labelers: Sequence[tuple[str, Labeler]], batch: Sequence[MentionToLabel]
+) -> dict[int, str]:
+    """The language a person gave to the mentions of the batch (only when a language labeler
+    runs: its label gives way to theirs)."""
+    from storage.labelling import human_labels_of
+
+    if not any(task == "language" for task, _ in labelers):
+        return {}
+    with engine.connect() as conn:
+        return human_labels_of(conn, "language", [m.id for m in batch])
+
+
 def predict_batch(
     engine: Engine,
     settings: Settings,
@@ -120,6 +159,17 @@ def predict_batch(
 ) -> tuple[list[LabelRecord], list[tuple[int, str]]]:
     """The labels of one batch, and the language each mention labelled for language ends with
     (a person's language label where one exists): what `label_batch` writes."""
+    return predict(settings, labelers, batch, human_languages(engine, labelers, batch))
+
+
+def predict(
+    settings: Settings,
+    labelers: Sequence[tuple[str, Labeler]],
+    batch: Sequence[MentionToLabel],
+    human: Mapping[int, str],
+) -> tuple[list[LabelRecord], list[tuple[int, str]]]:
+    """`predict_batch` given the languages people gave (`human`, mention id -> language): no
+    database, so that labelling processes can run it."""
     from nlp.labelers import Doc
     from storage.labels import LabelRecord
 
@@ -149,8 +199,8 @@ def predict_batch(
         ]  # fmt: skip
         records += part
         if task == "language":
-            with engine.connect() as conn:
-                kept = _kept_languages(conn, part)
+            # The language each mention ends with: a person's label where one exists.
+            kept = [(r.mention_id, human.get(r.mention_id, r.value)) for r in part]
             languages += kept
             found.update(kept)
     return records, languages
@@ -164,14 +214,6 @@ def _language_hint(settings: Settings, source_name: str, stored: str | None) -> 
         if source.name == source_name:
             return str(source.language) if source.language else None
     return None
-
-
-def _kept_languages(conn: Connection, records: list[LabelRecord]) -> list[tuple[int, str]]:
-    """The language each mention ends with: a person's label where one exists."""
-    from storage.labelling import human_labels_of
-
-    human = human_labels_of(conn, "language", [r.mention_id for r in records])
-    return [(r.mention_id, human.get(r.mention_id, r.value)) for r in records]
 
 
 def classify_lines(

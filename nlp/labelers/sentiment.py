@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from nlp import cues, features
+from nlp import cues, features, rowwise
 from nlp.cleanup import bounded, letter_count
 from nlp.labelers import register
 from nlp.labelers.base import Doc, Prediction, best, docs_of
@@ -77,13 +77,15 @@ class _Block:
         for base in self.bases:
             parts.append(np.asarray(x @ base.ngram_coef_t) + base.ngram_intercept)
             if vectors is not None:
-                parts.append(features.softmax(vectors @ base.use_coef_t + base.use_intercept))
+                parts.append(
+                    features.softmax(rowwise.matmul(vectors, base.use_coef_t) + base.use_intercept)
+                )
                 if base.wv is not None and word_vectors is not None:
                     coef_t, intercept = base.wv
-                    parts.append(features.softmax(word_vectors @ coef_t + intercept))
+                    parts.append(features.softmax(rowwise.matmul(word_vectors, coef_t) + intercept))
         parts.append(features.lexicon_matrix(texts))
         coef_t, intercept = self.stack["accurate" if vectors is not None else "fast"]
-        return features.softmax(np.hstack(parts) @ coef_t + intercept)
+        return features.softmax(rowwise.matmul(np.hstack(parts), coef_t) + intercept)
 
 
 class SentimentModel:
@@ -184,7 +186,7 @@ class SentimentLabeler:
         items = docs_of(docs)
         texts = [bounded(" ".join(t for t in (d.title, d.text) if t)) for d in items]
         usable = [i for i, t in enumerate(texts) if letter_count(t) >= 2]
-        out = [best(NEUTRAL_ONLY) for _ in items]
+        out = [best(NEUTRAL_ONLY)] * len(items)  # overwritten where there is text to judge
         if usable:
             languages = self._languages([items[i] for i in usable])
             probs = self._model.predict([texts[i] for i in usable], languages, self._encoder)

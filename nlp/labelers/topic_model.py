@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from nlp import features
+from nlp import features, rowwise
 from nlp.calibration import calibrated
 from nlp.cleanup import bounded, letter_count
 from nlp.labelers import register
@@ -81,13 +81,13 @@ class TopicModel:
         fr = np.asarray(french, dtype=np.float32).reshape(-1, 1)
         if vectors is None:
             return np.hstack([ngram, cue, sug_ngram, fr]).astype(np.float32)
-        use = features.softmax(vectors @ self.use_coef_t + self.use_intercept)
-        sug_use = (vectors @ self.sug_use_coef).reshape(-1, 1) + self.sug_use_intercept
+        use = features.softmax(rowwise.matmul(vectors, self.use_coef_t) + self.use_intercept)
+        sug_use = rowwise.matmul(vectors, self.sug_use_coef).reshape(-1, 1) + self.sug_use_intercept
         return np.hstack([ngram, use, cue, sug_ngram, sug_use, fr]).astype(np.float32)
 
     def log_probs(self, stack_inputs: np.ndarray, profile: str) -> np.ndarray:
         coef_t, intercept, _, _ = self.stack[profile]
-        return np.log(features.softmax(stack_inputs @ coef_t + intercept) + 1e-9)
+        return np.log(features.softmax(rowwise.matmul(stack_inputs, coef_t) + intercept) + 1e-9)
 
     def predict(self, stack_inputs: np.ndarray, profile: str) -> np.ndarray:
         """Calibrated probabilities (biases for macro-F1, then the temperature)."""
@@ -128,7 +128,7 @@ class LearnedTopicLabeler:
         items = docs_of(docs)
         texts = [bounded(" ".join(t for t in (d.title, d.text) if t)) for d in items]
         usable = [i for i, t in enumerate(texts) if letter_count(t) >= 2]
-        out = [best(AUTRE_ONLY) for _ in items]
+        out = [best(AUTRE_ONLY)] * len(items)  # overwritten where there is text to judge
         if not usable:
             return out
         chosen = [texts[i] for i in usable]

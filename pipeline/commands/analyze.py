@@ -17,6 +17,15 @@ def analyze(
     batch_size: Annotated[
         int | None, typer.Option("--batch-size", min=1, help="Mentions per batch.")
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            min=0,
+            help="Processes of this machine labelling each batch, a slice each; 0: one per "
+            "core. Default: nlp.jobs.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Counts as one JSON object.")] = False,
     distributed: Annotated[
         bool | None,
@@ -52,7 +61,7 @@ def analyze(
 
         options = {
             "relabel": relabel, "batch_size": batch_size, "progress": progress,
-            "distributed": distributed, "workers": workers,
+            "distributed": distributed, "workers": workers, "jobs": jobs,
         }  # fmt: skip
         result = run(StageContext(state=state, options=options))
     if as_json:

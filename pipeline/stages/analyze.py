@@ -11,8 +11,9 @@ name = "analyze"
 
 def run(ctx: StageContext) -> StageResult:
     """ctx.options: `relabel` (label again what the current models labelled), `batch_size`,
-    `progress` (a callable(task, done, total)), `distributed` (through the labelling workers;
-    default `workers.analyze`) and `workers` (processes started here for it; default
+    `progress` (a callable(task, done, total)), `jobs` (labelling processes of this machine;
+    default `nlp.jobs`), `distributed` (through the labelling workers; default
+    `workers.analyze`) and `workers` (processes started here for it; default
     `workers.local`)."""
     distributed = ctx.options.get("distributed")
     if distributed is None:
@@ -32,6 +33,6 @@ def run(ctx: StageContext) -> StageResult:
     else:
         from nlp.labelling import label_mentions
 
-        counts = label_mentions(ctx.engine, ctx.settings, **options)
+        counts = label_mentions(ctx.engine, ctx.settings, jobs=ctx.options.get("jobs"), **options)
     items = sum(n for task, n in counts.items() if task in ctx.settings.nlp.labelers)
     return StageResult(items=items, counts=counts)

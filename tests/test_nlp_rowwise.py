@@ -1,0 +1,64 @@
+"""A mention's sentence vector and labels are the same bit for bit whatever mentions go with it
+in its batch and whatever the encoder's piece cache holds: what lets `veille analyze` split a
+batch between processes and store the same labels (tests/test_nlp_jobs.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nlp import rowwise
+from nlp.evaluation import labeler_for
+from nlp.features import shared_encoder
+from nlp.labelers import Doc
+from nlp.model_store import packaged_model
+from nlp.use_encoder import PieceCachedUSE
+
+TEXTS = [
+    "Toujours pas reçu ma commande, le SAV est injoignable 😡",
+    "I love my new Lumio headphones, great sound",
+    ".",
+    "ok",
+    "Vous comptez rétablir le réseau quand ? " * 120,  # longer than a micro-batch's budget
+    "Bonjour, ma commande n°12345 n'est jamais arrivée.",
+    "Il serait bien que Lumio propose la livraison le dimanche.",
+    "Toujours pas reçu ma commande, le SAV est injoignable 😡",
+    "¿Alguien sabe si Lumio envía a España?",
+] + [f"Message numéro {i} pour @Lumio, merci d'avance" for i in range(30)]
+
+
+@pytest.mark.parametrize(
+    ("k", "n"), [(1280, 256), (512, 768), (256, 2560), (512, 3), (40, 7), (512, 1)]
+)
+def test_each_row_of_a_product_ignores_the_other_rows(k: int, n: int) -> None:
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((300, k)).astype(np.float32)
+    b = rng.standard_normal((k, n) if n > 1 else k).astype(np.float32)
+    whole = rowwise.matmul(a, b)
+    assert np.allclose(whole, a @ b, rtol=1e-4, atol=1e-3)
+    for start, rows in ((0, 1), (5, 2), (13, 17), (100, 33), (7, 200)):
+        part = rowwise.matmul(a[start : start + rows], b)
+        assert np.array_equal(part, whole[start : start + rows])
+
+
+def test_sentence_vectors_ignore_the_batch_and_the_cache() -> None:
+    backend = shared_encoder()._use._model
+    whole = PieceCachedUSE(backend).encode(TEXTS)
+    assert np.abs(whole - backend.encode(TEXTS)).max() < 1e-5  # the wheel's network
+    alone = PieceCachedUSE(backend)  # a cold cache, filled text by text
+    tight = PieceCachedUSE(backend, capacity=20)  # most pieces past the cache
+    for i, text in enumerate(TEXTS):
+        assert np.array_equal(alone.encode([text])[0], whole[i])
+        assert np.array_equal(tight.encode([text, *TEXTS[:i:3]])[0], whole[i])
+    assert np.array_equal(alone.encode(TEXTS[::-1]), whole[::-1])
+
+
+@pytest.mark.parametrize("profile", ["accurate", "fast"])
+def test_labels_ignore_the_batch(profile: str) -> None:
+    topic = labeler_for("topic", packaged_model("topic"), profile)
+    sentiment = labeler_for("sentiment", packaged_model("sentiment"), profile)
+    docs = [Doc(t, lang=("fr" if i % 3 == 0 else None)) for i, t in enumerate(TEXTS)]
+    for labeler in (sentiment, topic):
+        whole = labeler.label_batch(docs)
+        assert [labeler.label_batch([d])[0] for d in docs] == whole
+        assert labeler.label_batch(docs[::-1]) == whole[::-1]

@@ -81,25 +81,31 @@ def fulltext_terms(words: str) -> list[str]:
 
 
 def _fulltext(conn: Connection, words: str) -> Any:
+    """The full-text condition. With few matches (FULLTEXT_SORT at most) the index's list is
+    the start and it is sorted; with many, the inbox's order is walked and each mention kept
+    if in the list (SQLite) or if its words match (PostgreSQL): a page needs few of them."""
     terms = fulltext_terms(words)
     if not terms:
         return None
     if conn.dialect.name == "sqlite":
         match = " ".join('"' + t.replace('"', "") + '"' for t in terms)
-        found = (
-            select(literal_column("rowid"))
-            .select_from(text("mentions_fts"))
-            .where(text("mentions_fts MATCH :fts_match").bindparams(fts_match=match))
+        clause = text("mentions_fts MATCH :fts_match").bindparams(fts_match=match)
+        found: Any = select(literal_column("rowid")).select_from(text("mentions_fts")).where(clause)
+    else:
+        clause = text(f"{FULLTEXT_PG} @@ plainto_tsquery('simple', :fts_words)").bindparams(
+            fts_words=" ".join(terms)
         )
-        many = conn.execute(
-            select(func.count()).select_from(found.limit(FULLTEXT_SORT + 1).subquery())
-        ).scalar_one()
-        # Few matches: start from them and sort. Many: walk the inbox's order and keep those
-        # in the list (`id + 0` stops SQLite from starting from the list and sorting it all).
-        return (Mention.id if many <= FULLTEXT_SORT else Mention.id + 0).in_(found)
-    return text(f"{FULLTEXT_PG} @@ plainto_tsquery('simple', :fts_words)").bindparams(
-        fts_words=" ".join(terms)
-    )
+        found = select(Mention.id).where(clause)
+    many = conn.execute(
+        select(func.count()).select_from(found.limit(FULLTEXT_SORT + 1).subquery())
+    ).scalar_one()
+    if many <= FULLTEXT_SORT:
+        if conn.dialect.name == "sqlite":
+            return Mention.id.in_(found)
+        # an array computed once: the stored scores are then looked up by key, and sorted
+        return MentionAttention.mention_id == func.any(func.array(found.scalar_subquery()))
+    # `id + 0`: SQLite walks the order instead of starting from the list and sorting it all
+    return (Mention.id + 0).in_(found) if conn.dialect.name == "sqlite" else clause
 
 
 def _episode(conn: Connection, alert_id: int) -> Any:

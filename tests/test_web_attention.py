@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import Engine, insert, select
 
 from storage.attention import ATTENTION, drift
@@ -161,3 +162,22 @@ def test_the_migration_backfills_the_score(db_url: str) -> None:
         }
     finally:
         engine.dispose()
+
+
+def test_full_text_walks_or_sorts_with_the_same_answer(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Few full-text matches are sorted, many make the inbox's order walked: same rows."""
+    import storage.inbox
+    from storage.inbox import InboxFilter, inbox_page
+
+    store = MentionStore(engine)
+    store.store([_record(i, i, "colis perdu" if i % 3 else "colis livré") for i in range(1, 13)])
+
+    def found(words: str) -> list[int]:
+        return [r["id"] for r in inbox_page(engine, InboxFilter(status=None, words=words))]
+
+    sorted_ = (found("colis"), found("colis perdu"), found("rien"))
+    assert len(sorted_[0]) == 12 and len(sorted_[1]) == 8 and sorted_[2] == []
+    monkeypatch.setattr(storage.inbox, "FULLTEXT_SORT", 2)
+    assert (found("colis"), found("colis perdu"), found("rien")) == sorted_

@@ -72,8 +72,12 @@ class InboxFilter:
     ids: Sequence[int] = field(default_factory=tuple)
 
 
+# Built once: a new alias per query costs SQLAlchemy milliseconds (and its statement cache).
+_SENT, _TOP = aliased(Label, name="sent"), aliased(Label, name="top")
+
+
 def _sentiment_topic() -> tuple[Any, Any]:
-    return aliased(Label, name="sent"), aliased(Label, name="top")
+    return _SENT, _TOP
 
 
 def fulltext_terms(words: str) -> list[str]:

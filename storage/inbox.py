@@ -1,8 +1,8 @@
 """The workspace's reads and writes on mentions: the inbox (what needs attention first), one
 mention with its context, triage (status, assignee), notes, and the dashboard's series.
 
-Full-text search uses SQLite FTS5 (`mentions_fts`, migration 0014) or PostgreSQL's
-`to_tsvector('simple', …)` over the expression its GIN index holds (`FULLTEXT_PG`).
+Full-text search uses SQLite FTS5 (`mentions_fts`, migration 0014) or PostgreSQL's stored
+`to_tsvector('simple', title || ' ' || text)` and its GIN index (`FULLTEXT_PG`, 0016).
 """
 
 from __future__ import annotations
@@ -51,7 +51,9 @@ from storage.models import (
 )
 
 STATUSES = ("new", "in_progress", "answered", "closed")
-FULLTEXT_PG = "to_tsvector('simple', coalesce(mentions.title, '') || ' ' || mentions.text)"
+# PostgreSQL: the stored words (a generated column, migration 0016) that its GIN index holds;
+# stored, they are read rather than computed again when the inbox's order is walked.
+FULLTEXT_PG = "mentions.fulltext"
 _WORD = re.compile(r"\w+", re.UNICODE)
 FULLTEXT_SORT = 2000  # up to this many full-text matches are sorted; more, the order is walked
 

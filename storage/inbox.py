@@ -86,7 +86,7 @@ def fulltext_terms(words: str) -> list[str]:
     return _WORD.findall(words)
 
 
-def _fulltext(conn: Connection, words: str) -> Any:
+def _fulltext(conn: Connection, words: str, ordered: bool = True) -> Any:
     """The full-text condition. With few matches (FULLTEXT_SORT at most) the index's list is
     the start and it is sorted; with many, the inbox's order is walked and each mention kept
     if in the list (SQLite) or if its words match (PostgreSQL): a page needs few of them."""
@@ -102,6 +102,8 @@ def _fulltext(conn: Connection, words: str) -> Any:
             fts_words=" ".join(terms)
         )
         found = select(Mention.id).where(clause)
+    if not ordered:  # a count: start from the matches
+        return Mention.id.in_(found) if conn.dialect.name == "sqlite" else clause
     many = conn.execute(
         select(func.count()).select_from(found.limit(FULLTEXT_SORT + 1).subquery())
     ).scalar_one()
@@ -121,8 +123,9 @@ def _episode(conn: Connection, alert_id: int) -> Any:
     return false() if row is None else in_episode(row.brand, row.opened_at, row.closed_at)
 
 
-def _base(conn: Connection, f: InboxFilter) -> tuple[Any, dict[str, Any]]:
-    """The select (no columns yet) with every join and filter, and the named expressions.
+def _base(conn: Connection, f: InboxFilter, ordered: bool = True) -> tuple[Any, dict[str, Any]]:
+    """The select (no columns yet) with every join and filter, and the named expressions
+    (`ordered`: for rows in the inbox's order, else for a count).
 
     It starts from the stored score (storage/attention.py): the inbox's order is its index's.
     """
@@ -174,7 +177,7 @@ def _base(conn: Connection, f: InboxFilter) -> tuple[Any, dict[str, Any]]:
     elif f.assignee:
         q = q.where(MentionTriage.assignee == f.assignee)
     if f.words:
-        condition = _fulltext(conn, f.words)
+        condition = _fulltext(conn, f.words, ordered)
         if condition is not None:
             q = q.where(condition)
     if f.alert is not None:
@@ -281,7 +284,7 @@ def inbox_page(
 def count(engine: Engine, f: InboxFilter, cap: int | None = None) -> int:
     """How many mentions the filter holds; with `cap`, counting stops past it (cap + 1)."""
     with engine.connect() as conn:
-        q, _ = _base(conn, f)
+        q, _ = _base(conn, f, ordered=False)
         if cap is None:
             return int(conn.execute(q.add_columns(func.count())).scalar_one())
         limited = q.add_columns(Mention.id).limit(cap + 1).subquery()

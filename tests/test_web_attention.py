@@ -181,3 +181,23 @@ def test_full_text_walks_or_sorts_with_the_same_answer(
     assert len(sorted_[0]) == 12 and len(sorted_[1]) == 8 and sorted_[2] == []
     monkeypatch.setattr(storage.inbox, "FULLTEXT_SORT", 2)
     assert (found("colis"), found("colis perdu"), found("rien")) == sorted_
+
+
+def test_the_default_inbox_page_is_read_in_index_order(sqlite_engine: Engine) -> None:
+    """EXPLAIN QUERY PLAN: the first page walks a stored-score index, with no sort."""
+    from datetime import timedelta
+
+    from storage.inbox import InboxFilter, _base, _ordered
+
+    MentionStore(sqlite_engine).store([_record(i, i, "texte") for i in range(1, 30)])
+    for flt in (InboxFilter(since=utcnow() - timedelta(days=30)), InboxFilter(brand="Acme")):
+        with sqlite_engine.connect() as conn:
+            q, named = _base(conn, flt)
+            sql = (
+                _ordered(q, named, "attention")
+                .limit(51)
+                .compile(conn, compile_kwargs={"literal_binds": True})
+            )
+            plan = [r[-1] for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+        assert "ix_mention_attention" in plan[0], plan
+        assert not any("TEMP B-TREE" in step for step in plan), plan

@@ -2,7 +2,7 @@
 PostgreSQL:
 
     .venv/bin/python bench/web.py [--mentions 1000000] [--backends sqlite,postgresql]
-                                  [--clients 20] [--seconds 15]
+                                  [--clients 20] [--seconds 15] [--database URL]
 
 For each backend it loads N mentions (two brands, sentiment and topic labels, 60 days), starts
 `veille serve`'s app under uvicorn in a child process, signs in, and measures over HTTP:
@@ -10,6 +10,8 @@ the inbox's first page (default view: the last 30 days, open mentions, most urge
 query in Veille's language, a full-text search, each request repeated (p50, p95); then the
 mention page under load: `--clients` threads each asking for random mentions for
 `--seconds`, in requests per second. Clients and server share the machine's cores.
+`--database URL` measures a database loaded before by `load()` (kept: measure it again after
+a change without loading a million mentions again).
 """
 
 from __future__ import annotations
@@ -194,14 +196,20 @@ def measure(
     return out
 
 
-def run_backend(backend: str, n: int, repeat: int, clients: int, seconds: float) -> None:
+def run_backend(
+    backend: str, n: int, repeat: int, clients: int, seconds: float, database: str | None = None
+) -> None:
+    """Load N mentions into a new database and measure; or measure `database`, loaded before
+    (by `load`: N is then its number of mentions)."""
     import socket
 
     from sqlalchemy import create_engine, text
 
     schema = None
     with tempfile.TemporaryDirectory() as tmp:
-        if backend == "sqlite":
+        if database:
+            url = database
+        elif backend == "sqlite":
             url = f"sqlite:///{tmp}/bench.db"
         else:
             schema = f"bench_web_{uuid.uuid4().hex[:8]}"
@@ -211,8 +219,13 @@ def run_backend(backend: str, n: int, repeat: int, clients: int, seconds: float)
             url = f"{PG}?options=-csearch_path%3D{schema}"
         server = None
         try:
-            took = load(url, n)
-            print(f"{backend:>10}: loaded {n:,} mentions in {took:.0f} s", flush=True)
+            if database:
+                with create_engine(url).connect() as conn:
+                    n = int(conn.execute(text("SELECT count(*) FROM mentions")).scalar_one())
+                print(f"{backend:>10}: {n:,} mentions already loaded", flush=True)
+            else:
+                took = load(url, n)
+                print(f"{backend:>10}: loaded {n:,} mentions in {took:.0f} s", flush=True)
             with socket.socket() as s:
                 s.bind(("127.0.0.1", 0))
                 port = s.getsockname()[1]
@@ -254,15 +267,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--database", help="measure this database, loaded before by load()")
     parser.add_argument("--serve")
     parser.add_argument("--port", type=int)
     args = parser.parse_args()
     if args.serve:
         serve(args.serve, args.port)
         return
-    print(f"Web workspace over {args.mentions:,} mentions; {args.clients} clients for the "
+    what = args.database or f"{args.mentions:,} mentions"
+    print(f"Web workspace over {what}; {args.clients} clients for the "
           f"mention page; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
           flush=True)  # fmt: skip
+    if args.database:
+        backend = "sqlite" if args.database.startswith("sqlite") else "postgresql"
+        run_backend(backend, args.mentions, args.repeat, args.clients, args.seconds,
+                    args.database)  # fmt: skip
+        return
     for backend in args.backends.split(","):
         run_backend(backend, args.mentions, args.repeat, args.clients, args.seconds)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")

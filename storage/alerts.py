@@ -7,13 +7,17 @@ reads and writes it needs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, and_, exists, func, select, update
 
 from storage.dialect import insert
-from storage.models import Alert
+from storage.models import Alert, Mention, MentionBrand
+
+# An episode's posts: the brand's mentions from the hour whose count opened it (the
+# detector's last hour) until it closed (still growing while open).
+EPISODE_LEAD = timedelta(hours=1)
 
 
 @dataclass
@@ -51,6 +55,53 @@ def _alert_select() -> Any:
     return select(*(table.c[name] for name in _ALERT_COLUMNS))
 
 
+def episode_span(
+    opened_at: datetime, closed_at: datetime | None
+) -> tuple[datetime, datetime | None]:
+    """[start, end) of the publication times of an episode's posts (end None: still open)."""
+    return opened_at - EPISODE_LEAD, closed_at
+
+
+def in_episode(brand: str, opened_at: datetime, closed_at: datetime | None) -> Any:
+    """The condition on Mention of belonging to this episode (the one definition)."""
+    start, end = episode_span(opened_at, closed_at)
+    condition = and_(
+        Mention.published_at >= start,
+        exists().where(MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand),
+    )
+    return condition if end is None else and_(condition, Mention.published_at < end)
+
+
+def episodes_of(
+    engine: Engine, brands: list[str], published_at: datetime | None
+) -> list[AlertRecord]:
+    """The alerts whose episode a mention of these brands published then belongs to."""
+    if not brands or published_at is None:
+        return []
+    with engine.connect() as conn:
+        rows = conn.execute(
+            _alert_select()
+            .where(Alert.brand.in_(brands), Alert.opened_at <= published_at + EPISODE_LEAD)
+            .order_by(Alert.opened_at.desc(), Alert.id.desc())
+        ).mappings()
+        alerts = [_alert(r) for r in rows]
+    out = []
+    for a in alerts:
+        start, end = episode_span(a.opened_at, a.closed_at)
+        if start <= published_at and (end is None or published_at < end):
+            out.append(a)
+    return out
+
+
+def _rescore(conn: Connection, alert_id: int) -> None:
+    """An episode opened or closed: its brand's mentions since its start are rescored."""
+    from storage.attention import rescore_brand_since
+
+    row = conn.execute(select(Alert.brand, Alert.opened_at).where(Alert.id == alert_id)).first()
+    if row is not None:
+        rescore_brand_since(conn, row.brand, episode_span(row.opened_at, None)[0])
+
+
 def open_alert(conn: Connection, brand: str, kind: str | None = None) -> AlertRecord | None:
     """The brand's open alert of this kind (of any kind if None; the latest, should there be
     several), or None."""
@@ -80,13 +131,18 @@ def last_closed_at(conn: Connection, brand: str, kind: str | None = None) -> dat
 def insert_alert(conn: Connection, **values: Any) -> int:
     """A new alert row; returns its id."""
     table = Alert.__table__
-    return int(
+    alert_id = int(
         conn.execute(insert(conn, table).values(**values).returning(table.c.id)).scalar_one()
     )
+    if values.get("status", "open") == "open":
+        _rescore(conn, alert_id)
+    return alert_id
 
 
 def update_alert(conn: Connection, alert_id: int, **values: Any) -> None:
     conn.execute(update(Alert).where(Alert.id == alert_id).values(**values))
+    if "status" in values or "opened_at" in values:
+        _rescore(conn, alert_id)
 
 
 def latest_alerts(engine: Engine, brand: str | None = None, limit: int = 50) -> list[AlertRecord]:
@@ -122,6 +178,7 @@ def resolve(conn: Connection, alert_id: int, by: str, note: str | None, now: dat
     if note:
         values["note"] = note
     conn.execute(update(Alert).where(Alert.id == alert_id).values(**values))
+    _rescore(conn, alert_id)
 
 
 def alert_for_update(conn: Connection, alert_id: int) -> AlertRecord | None:

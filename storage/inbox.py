@@ -1,8 +1,8 @@
 """The workspace's reads and writes on mentions: the inbox (what needs attention first), one
 mention with its context, triage (status, assignee), notes, and the dashboard's series.
 
-Full-text search uses SQLite FTS5 (`mentions_fts`, migration 0014) or PostgreSQL's
-`to_tsvector('simple', …)` over the expression its GIN index holds (`FULLTEXT_PG`).
+Full-text search uses SQLite FTS5 (`mentions_fts`, migration 0014) or PostgreSQL's stored
+`to_tsvector('simple', title || ' ' || text)` and its GIN index (`FULLTEXT_PG`, 0016).
 """
 
 from __future__ import annotations
@@ -18,19 +18,23 @@ from sqlalchemy import (
     Engine,
     String,
     and_,
-    case,
     exists,
+    false,
     func,
     insert,
     literal_column,
     or_,
     select,
     text,
+    true,
+    tuple_,
     type_coerce,
     update,
 )
 from sqlalchemy.orm import aliased
 
+from storage.alerts import in_episode
+from storage.attention import OPEN_STATUSES, reach, rescore
 from storage.clock import utcnow
 from storage.models import (
     Alert,
@@ -38,6 +42,7 @@ from storage.models import (
     AuthorProfile,
     Label,
     Mention,
+    MentionAttention,
     MentionBrand,
     MentionFlag,
     MentionNote,
@@ -46,19 +51,11 @@ from storage.models import (
 )
 
 STATUSES = ("new", "in_progress", "answered", "closed")
-OPEN_STATUSES = ("new", "in_progress")
-# What makes a mention need attention, and how much (the inbox sorts by the sum).
-ATTENTION = {
-    "negative": 4,
-    "service_client": 3,
-    "alert": 2,
-    "reach": 2,
-    "question": 1,
-    "review": 1,
-}
-HIGH_REACH = 10_000  # followers from which a mention counts as far-reaching
-FULLTEXT_PG = "to_tsvector('simple', coalesce(mentions.title, '') || ' ' || mentions.text)"
+# PostgreSQL: the stored words (a generated column, migration 0016) that its GIN index holds;
+# stored, they are read rather than computed again when the inbox's order is walked.
+FULLTEXT_PG = "mentions.fulltext"
 _WORD = re.compile(r"\w+", re.UNICODE)
+FULLTEXT_SORT = 2000  # up to this many full-text matches are sorted; more, the order is walked
 
 
 @dataclass
@@ -73,78 +70,72 @@ class InboxFilter:
     status: str | None = "open"  # open (new or in progress), a status, or None for all
     assignee: str | None = None  # a name, or "-" for nobody
     words: str | None = None  # full-text: every word must appear
+    alert: int | None = None  # the posts of this alert's episode
     ids: Sequence[int] = field(default_factory=tuple)
 
 
+# Built once: a new alias per query costs SQLAlchemy milliseconds (and its statement cache).
+_SENT, _TOP = aliased(Label, name="sent"), aliased(Label, name="top")
+
+
 def _sentiment_topic() -> tuple[Any, Any]:
-    return aliased(Label, name="sent"), aliased(Label, name="top")
+    return _SENT, _TOP
 
 
 def fulltext_terms(words: str) -> list[str]:
     return _WORD.findall(words)
 
 
-def _fulltext(conn: Connection, words: str) -> Any:
+def _fulltext(conn: Connection, words: str, ordered: bool = True) -> Any:
+    """The full-text condition. With few matches (FULLTEXT_SORT at most) the index's list is
+    the start and it is sorted; with many, the inbox's order is walked and each mention kept
+    if in the list (SQLite) or if its words match (PostgreSQL): a page needs few of them."""
     terms = fulltext_terms(words)
     if not terms:
         return None
     if conn.dialect.name == "sqlite":
         match = " ".join('"' + t.replace('"', "") + '"' for t in terms)
-        return Mention.id.in_(
-            select(literal_column("rowid"))
-            .select_from(text("mentions_fts"))
-            .where(text("mentions_fts MATCH :fts_match").bindparams(fts_match=match))
+        clause = text("mentions_fts MATCH :fts_match").bindparams(fts_match=match)
+        found: Any = select(literal_column("rowid")).select_from(text("mentions_fts")).where(clause)
+    else:
+        clause = text(f"{FULLTEXT_PG} @@ plainto_tsquery('simple', :fts_words)").bindparams(
+            fts_words=" ".join(terms)
         )
-    return text(f"{FULLTEXT_PG} @@ plainto_tsquery('simple', :fts_words)").bindparams(
-        fts_words=" ".join(terms)
-    )
+        found = select(Mention.id).where(clause)
+    if not ordered:  # a count: start from the matches
+        return Mention.id.in_(found) if conn.dialect.name == "sqlite" else clause
+    many = conn.execute(
+        select(func.count()).select_from(found.limit(FULLTEXT_SORT + 1).subquery())
+    ).scalar_one()
+    if many <= FULLTEXT_SORT:
+        if conn.dialect.name == "sqlite":
+            return Mention.id.in_(found)
+        # an array computed once: the stored scores are then looked up by key, and sorted
+        return MentionAttention.mention_id == func.any(func.array(found.scalar_subquery()))
+    # `id + 0`: SQLite walks the order instead of starting from the list and sorting it all
+    return (Mention.id + 0).in_(found) if conn.dialect.name == "sqlite" else clause
 
 
-def _open_alerts(conn: Connection) -> list[tuple[str, datetime]]:
-    return [
-        (b, at)
-        for b, at in conn.execute(
-            select(Alert.brand, Alert.opened_at).where(Alert.status == "open")
-        )
-    ]
+def _episode(conn: Connection, alert_id: int) -> Any:
+    row = conn.execute(
+        select(Alert.brand, Alert.opened_at, Alert.closed_at).where(Alert.id == alert_id)
+    ).first()
+    return false() if row is None else in_episode(row.brand, row.opened_at, row.closed_at)
 
 
-def _base(conn: Connection, f: InboxFilter) -> tuple[Any, dict[str, Any]]:
-    """The select (no columns yet) with every join and filter, and the named expressions."""
+def _base(conn: Connection, f: InboxFilter, ordered: bool = True) -> tuple[Any, dict[str, Any]]:
+    """The select (no columns yet) with every join and filter, and the named expressions
+    (`ordered`: for rows in the inbox's order, else for a count).
+
+    It starts from the stored score (storage/attention.py): the inbox's order is its index's.
+    """
     sent, top = _sentiment_topic()
-    reach = func.coalesce(Mention.author_followers, Author.followers, 0)
+    att = MentionAttention
     status = func.coalesce(MentionTriage.status, "new")
-    in_alert: Any = literal_column("0")
-    alerts = _open_alerts(conn)
-    if alerts:
-        in_alert = case(
-            (
-                or_(
-                    *(
-                        and_(
-                            Mention.published_at >= opened,
-                            exists().where(
-                                MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand
-                            ),
-                        )
-                        for brand, opened in alerts
-                    )
-                ),
-                ATTENTION["alert"],
-            ),
-            else_=0,
-        )
-    priority = (
-        case((sent.value == "negative", ATTENTION["negative"]), else_=0)
-        + case((top.value == "service_client", ATTENTION["service_client"]), else_=0)
-        + case((reach >= HIGH_REACH, ATTENTION["reach"]), else_=0)
-        + case((Mention.text.like("%?%"), ATTENTION["question"]), else_=0)
-        + case((or_(sent.review.is_(True), top.review.is_(True)), ATTENTION["review"]), else_=0)
-        + in_alert
-    )
     q = (
         select()
-        .select_from(Mention)
+        .select_from(att)
+        .join(Mention, Mention.id == att.mention_id)
         .join(Source, Source.id == Mention.source_id)
         .join(Author, Author.id == Mention.author_id, isouter=True)
         .join(sent, and_(sent.mention_id == Mention.id, sent.task == "sentiment"), isouter=True)
@@ -168,26 +159,32 @@ def _base(conn: Connection, f: InboxFilter) -> tuple[Any, dict[str, Any]]:
             )
         )
     if f.since is not None:
-        q = q.where(Mention.published_at >= f.since)
+        q = q.where(att.published_at >= f.since)
     if f.until is not None:
-        q = q.where(Mention.published_at < f.until)
+        q = q.where(att.published_at < f.until)
     if f.status == "open":
-        q = q.where(or_(MentionTriage.status.is_(None), MentionTriage.status.in_(OPEN_STATUSES)))
+        q = q.where(att.is_open == true())
     elif f.status == "new":
-        q = q.where(or_(MentionTriage.status.is_(None), MentionTriage.status == "new"))
+        q = q.where(
+            att.is_open == true(),
+            or_(MentionTriage.status.is_(None), MentionTriage.status == "new"),
+        )
     elif f.status:
+        q = q.where(att.is_open == (true() if f.status in OPEN_STATUSES else false()))
         q = q.where(MentionTriage.status == f.status)
     if f.assignee == "-":
         q = q.where(MentionTriage.assignee.is_(None))
     elif f.assignee:
         q = q.where(MentionTriage.assignee == f.assignee)
     if f.words:
-        condition = _fulltext(conn, f.words)
+        condition = _fulltext(conn, f.words, ordered)
         if condition is not None:
             q = q.where(condition)
+    if f.alert is not None:
+        q = q.where(_episode(conn, f.alert))
     if f.ids:
         q = q.where(Mention.id.in_(list(f.ids)))
-    named = {"sent": sent, "top": top, "reach": reach, "status": status, "priority": priority}
+    named = {"sent": sent, "top": top, "reach": reach(), "status": status, "priority": att.score}
     return q, named
 
 
@@ -232,11 +229,45 @@ def _with_brands(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
     return rows
 
 
+def _order_key(order: str) -> list[Any]:
+    """The columns of the inbox's order, each descending: the most urgent, then the newest."""
+    att = MentionAttention
+    if order == "attention":
+        return [att.score, att.published_at, att.mention_id]
+    return [att.published_at, att.mention_id]
+
+
 def _ordered(q: Any, named: dict[str, Any], order: str) -> Any:
     q = q.add_columns(*_columns(named))
-    if order == "attention":
-        return q.order_by(named["priority"].desc(), Mention.published_at.desc(), Mention.id.desc())
-    return q.order_by(Mention.published_at.desc(), Mention.id.desc())
+    return q.order_by(*(c.desc() for c in _order_key(order)))
+
+
+def beside(
+    engine: Engine,
+    f: InboxFilter,
+    mention_id: int,
+    before: bool,
+    limit: int = 1,
+    order: str = "attention",
+) -> list[dict[str, Any]]:
+    """The filter's mentions just before this one in the inbox's order (nearer the top) or
+    just after it, nearest first (the mention page's previous and next)."""
+    key_columns = _order_key(order)
+    with engine.connect() as conn:
+        key = conn.execute(
+            select(*key_columns).where(MentionAttention.mention_id == mention_id)
+        ).first()
+        if key is None:
+            return []
+        q, named = _base(conn, f)
+        here = tuple_(*key_columns)
+        q = q.add_columns(*_columns(named))
+        if before:
+            q = q.where(here > tuple(key)).order_by(*(c.asc() for c in key_columns))
+        else:
+            q = q.where(here < tuple(key)).order_by(*(c.desc() for c in key_columns))
+        rows = [dict(r._mapping) for r in conn.execute(q.limit(limit))]
+        return _with_brands(conn, rows)
 
 
 def inbox_page(
@@ -253,7 +284,7 @@ def inbox_page(
 def count(engine: Engine, f: InboxFilter, cap: int | None = None) -> int:
     """How many mentions the filter holds; with `cap`, counting stops past it (cap + 1)."""
     with engine.connect() as conn:
-        q, _ = _base(conn, f)
+        q, _ = _base(conn, f, ordered=False)
         if cap is None:
             return int(conn.execute(q.add_columns(func.count())).scalar_one())
         limited = q.add_columns(Mention.id).limit(cap + 1).subquery()
@@ -503,6 +534,7 @@ def set_triage(
                     updated_by=by,
                 )
             )
+    rescore(conn, ids)  # the stored score's open flag
     return len(ids)
 
 
@@ -530,21 +562,27 @@ def choices(engine: Engine) -> dict[str, list[str]]:
         }
 
 
-def _day(conn: Connection) -> Any:
+# The dashboard's time buckets: PostgreSQL's format, and SQLite's prefix of the stored text.
+_BUCKETS = {"day": ("YYYY-MM-DD", 10), "hour": ("YYYY-MM-DD HH24", 13)}
+
+
+def _bucket(conn: Connection, unit: str) -> Any:
+    pattern, width = _BUCKETS[unit]
     if conn.dialect.name == "postgresql":
-        return func.to_char(func.timezone("UTC", Mention.published_at), "YYYY-MM-DD")
-    return func.substr(type_coerce(Mention.published_at, String), 1, 10)
+        return func.to_char(func.timezone("UTC", Mention.published_at), pattern)
+    return func.substr(type_coerce(Mention.published_at, String), 1, width)
 
 
-def daily_sentiment(
-    engine: Engine, brand: str, start: datetime, end: datetime
+def sentiment_series(
+    engine: Engine, brand: str, start: datetime, end: datetime, unit: str = "day"
 ) -> list[tuple[str, str | None, int]]:
-    """(UTC day, sentiment or None, mentions) of one brand in [start, end)."""
+    """(UTC day `YYYY-MM-DD` or hour `YYYY-MM-DD HH`, sentiment or None, mentions) of one
+    brand in [start, end)."""
     sent, _ = _sentiment_topic()
     with engine.connect() as conn:
-        day = _day(conn)
+        bucket = _bucket(conn, unit)
         q = (
-            select(day, sent.value, func.count())
+            select(bucket, sent.value, func.count())
             .select_from(Mention)
             .join(
                 MentionBrand,
@@ -552,9 +590,9 @@ def daily_sentiment(
             )
             .join(sent, and_(sent.mention_id == Mention.id, sent.task == "sentiment"), isouter=True)
             .where(Mention.published_at >= start, Mention.published_at < end)
-            .group_by(day, sent.value)
+            .group_by(bucket, sent.value)
         )
-        return [(str(d), v, int(n)) for d, v, n in conn.execute(q)]
+        return [(str(b), v, int(n)) for b, v, n in conn.execute(q)]
 
 
 def brand_volumes(engine: Engine, start: datetime, end: datetime) -> dict[str, int]:
@@ -620,30 +658,3 @@ def top_authors(
                 .limit(limit)
             )
         ]
-
-
-def _hour(conn: Connection) -> Any:
-    if conn.dialect.name == "postgresql":
-        return func.to_char(func.timezone("UTC", Mention.published_at), "YYYY-MM-DD HH24")
-    return func.substr(type_coerce(Mention.published_at, String), 1, 13)
-
-
-def hourly_sentiment(
-    engine: Engine, brand: str, start: datetime, end: datetime
-) -> list[tuple[str, str | None, int]]:
-    """(UTC hour `YYYY-MM-DD HH`, sentiment or None, mentions) of one brand in [start, end)."""
-    sent, _ = _sentiment_topic()
-    with engine.connect() as conn:
-        hour = _hour(conn)
-        q = (
-            select(hour, sent.value, func.count())
-            .select_from(Mention)
-            .join(
-                MentionBrand,
-                and_(MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand),
-            )
-            .join(sent, and_(sent.mention_id == Mention.id, sent.task == "sentiment"), isouter=True)
-            .where(Mention.published_at >= start, Mention.published_at < end)
-            .group_by(hour, sent.value)
-        )
-        return [(str(h), v, int(n)) for h, v, n in conn.execute(q)]

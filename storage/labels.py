@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
 
+from storage.attention import rescore
 from storage.clock import utcnow
 from storage.dialect import insert
 from storage.models import Label
@@ -30,6 +31,7 @@ def save_labels(conn: Connection, labels: Iterable[LabelRecord], by_human: bool 
     Returns the number of label rows given (rows held by a person are left as they are).
     """
     now = utcnow()
+    given = list(labels)
     rows = [
         {
             "mention_id": lab.mention_id, "task": lab.task, "value": lab.value,
@@ -37,7 +39,7 @@ def save_labels(conn: Connection, labels: Iterable[LabelRecord], by_human: bool 
             "version": lab.version, "by_human": by_human,
             "review": lab.review and not by_human, "labelled_at": now,
         }
-        for lab in labels
+        for lab in given
     ]  # fmt: skip
     if not rows:
         return 0
@@ -62,6 +64,7 @@ def save_labels(conn: Connection, labels: Iterable[LabelRecord], by_human: bool 
         where=None if by_human else table.c.by_human.is_(False),
     )
     conn.execute(stmt, rows)
+    rescore(conn, {lab.mention_id for lab in given})  # the inbox's stored score
     return len(rows)
 
 

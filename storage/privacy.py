@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, String, cast, delete, func, select, update
 
+from storage.attention import rescore
 from storage.authors import forget_signatures
 from storage.dialect import chunks, insert
 from storage.fulltext import forget_deleted
@@ -249,6 +250,7 @@ def _redact_mentions(conn: Connection, found: Found, dry_run: bool) -> int:
             n += 1
             if not dry_run:
                 conn.execute(update(Mention).where(Mention.id == mid).values(**values))
+                rescore(conn, [mid])  # a question mark may have gone with the handle
     return n
 
 

@@ -7,14 +7,15 @@ from dataclasses import asdict, dataclass
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, and_, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from storage.attention import far_reaching, rescore_authors, rescore_where
 from storage.bulk import executemany, select_in, timestamp_binder, to_json, upsert_rows
 from storage.clock import utcnow
-from storage.dialect import insert
+from storage.dialect import chunks, insert
 from storage.errors import translate
-from storage.models import Source
+from storage.models import Mention, Source
 from storage.records import BrandMatch, MentionRecord
 from storage.tombstones import refuse_erased
 
@@ -155,6 +156,8 @@ class MentionStore:
         # Each timestamp is converted once: the mention's and its author's seen-at share it.
         published = [ts(r.published_at) for r, _ in changed]
         collected = [collected_ts(r.collected_at) for r, _ in changed]
+        handles = [r.author.handle for r, _ in changed if r.author and r.author.handle]
+        reach_before = far_reaching(conn, source_id, handles)
         author_ids = self._upsert_authors(
             conn, source_id, [r for r, _ in changed], published, collected, now
         )
@@ -192,6 +195,16 @@ class MentionStore:
         )  # fmt: skip
         del rows
         self._upsert_brands(conn, source_id, [r for r, _ in changed], ids, sqlite)
+        # the inbox's stored score: these posts, and the other posts of authors whose
+        # followers crossed the far-reaching line
+        for part in chunks([r.external_id for r, _ in changed]):
+            rescore_where(conn, and_(Mention.source_id == source_id, Mention.external_id.in_(part)))
+        crossed = [
+            aid
+            for handle, (aid, far) in far_reaching(conn, source_id, list(reach_before)).items()
+            if reach_before[handle][1] != far
+        ]
+        rescore_authors(conn, crossed)
         return counts
 
     def _upsert_authors(

@@ -24,6 +24,7 @@ class UserRecord:
     password_hash: str
     created_at: datetime
     password_changed_at: datetime
+    session_generation: int = 0  # a session cookie signed under another one is void
 
 
 def _record(row: object) -> UserRecord:
@@ -37,6 +38,7 @@ _COLUMNS = (
     User.password_hash,
     User.created_at,
     User.password_changed_at,
+    User.session_generation,
 )
 
 
@@ -92,7 +94,22 @@ def set_password(engine: Engine, name: str, password_hash: str) -> bool:
         result = conn.execute(
             update(User)
             .where(User.name == name)
-            .values(password_hash=password_hash, password_changed_at=utcnow())
+            .values(
+                password_hash=password_hash,
+                password_changed_at=utcnow(),
+                session_generation=User.session_generation + 1,
+            )
+        )
+        return bool(result.rowcount)
+
+
+def end_sessions(engine: Engine, name: str) -> bool:
+    """Void every session cookie of this account (signing out: on every device)."""
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(User)
+            .where(User.name == name)
+            .values(session_generation=User.session_generation + 1)
         )
         return bool(result.rowcount)
 

@@ -55,6 +55,8 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("GET", "/inbox/export.csv", "viewer", {}),
         ("GET", "/inbox/export.jsonl", "viewer", {}),
         ("GET", "/mentions/1", "viewer", {}),
+        ("GET", "/mentions/2?period=all&brand=Acme&q=livraison", "viewer", {}),
+        ("GET", f"/inbox?alert={a}&status=all", "viewer", {}),
         ("GET", "/alerts", "viewer", {}),
         ("GET", f"/alerts/{a}", "viewer", {}),
         ("GET", "/reports", "viewer", {}),

@@ -1,7 +1,8 @@
 """The workspace end to end in headless Chromium (Debian's `chromium`, driven by Playwright
 with `executable_path`): sign in, filter the inbox with a query and the keyboard, correct a
-label and see it win, assign and close, acknowledge an alert, download a CSV; the seeded
-hostile strings never run, and the strict CSP is never violated.
+label and see it win, assign and close, go to the next and previous mention of an inbox view
+with the keys, acknowledge an alert, download a CSV; the seeded hostile strings never run,
+and the strict CSP is never violated.
 
 With VEILLE_SCREENSHOTS=DIR the test also saves the inbox and a mention page there (the
 manual's docs/img/web-inbox.png and web-mention.png are made so).
@@ -95,7 +96,7 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
         page.wait_for_function("document.querySelectorAll('tr.mention-row').length === 1")
         page.locator("body").press("j")
         page.locator("body").press("Enter")
-        page.wait_for_url(f"**/mentions/{ids['negative']}")
+        page.wait_for_url(f"**/mentions/{ids['negative']}?**q=colis**")
 
         # correct the sentiment in one click: the person's label wins
         sentiment = page.locator("tr[data-task=sentiment]")
@@ -119,6 +120,23 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
                 path=str(Path(shots) / "web-mention.png"), full_page=True, caret="initial"
             )
         no_script_ran()
+
+        # previous and next within the inbox view, with the inbox's keys
+        page.goto(f"{base}/inbox?period=all&status=all&brand=Globex")
+        order = page.eval_on_selector_all(
+            "tr.mention-row", "rows => rows.map(r => r.getAttribute('data-id'))"
+        )
+        page.locator("body").press("j")
+        page.locator("body").press("Enter")
+        page.wait_for_url(f"**/mentions/{order[0]}?**brand=Globex**")
+        page.locator("body").press("j")
+        page.wait_for_url(f"**/mentions/{order[1]}?**brand=Globex**")
+        page.locator("body").press("j")
+        page.wait_for_url(f"**/mentions/{order[2]}?**brand=Globex**")
+        page.locator("body").press("k")
+        page.wait_for_url(f"**/mentions/{order[1]}?**brand=Globex**")
+        page.locator("body").press("u")
+        page.wait_for_url("**/inbox?**brand=Globex**")
 
         # acknowledge the open alert
         page.goto(f"{base}/alerts/{ids['alert']}")

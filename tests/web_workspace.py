@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, insert
 
 from config.settings import Settings
+from storage.attention import rescore_where
 from storage.clock import utcnow
 from storage.models import Alert, Author, AuthorProfile, Label, Mention, MentionBrand, Source
 from storage.users import add_user
@@ -92,6 +93,7 @@ def seed(engine: Engine, users: bool = True) -> dict[str, Any]:
             updated_at=now, score=4.2, negative_count=12, expected_count=2.5,
             details={"peak": {"triggers": ["volume"], "influencers": []}},
         )).inserted_primary_key[0]  # fmt: skip
+        rescore_where(conn)  # rows written directly: the inbox's stored score follows
     if users:
         for role in ROLES:
             add_user(engine, role, role, hash_password(PASSWORD))

@@ -110,8 +110,12 @@ def _user_of(ws: Workspace, session: Session | None) -> UserRecord | None:
     if session is None:
         return None
     user = get_user(ws.engine, session.name)
-    if user is None or abs(user.password_changed_at.timestamp() - session.stamp) > 1e-3:
-        return None  # removed, or the password changed since: sign in again
+    if (
+        user is None
+        or abs(user.password_changed_at.timestamp() - session.stamp) > 1e-3
+        or user.session_generation != session.generation
+    ):
+        return None  # removed (or removed and added again), signed out, new password
     return user
 
 

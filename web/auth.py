@@ -83,7 +83,9 @@ async def login(request: Request) -> Response:
             next=target,
             error="Wrong name or password.",
         )
-    cookie, _ = ws.signer.session_cookie(value.name, value.password_changed_at.timestamp())
+    cookie, _ = ws.signer.session_cookie(
+        value.name, value.password_changed_at.timestamp(), value.session_generation
+    )
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -99,6 +101,10 @@ async def login(request: Request) -> Response:
 
 @page("viewer")
 def logout(ctx: Ctx) -> Response:
+    """Signing out voids the cookie on the server too (and the person's other sessions)."""
+    from storage.users import end_sessions
+
+    end_sessions(ctx.ws.engine, ctx.user.name)
     ctx.audit("logout", f"user:{ctx.user.name}")
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(

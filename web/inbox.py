@@ -53,6 +53,7 @@ FILTER_KEYS = (
     "assignee",
     "q",
     "words",
+    "alert",
 )
 
 
@@ -84,6 +85,8 @@ def read_view(params: Any, me: str) -> View:
     for key, allowed in (("sentiment", SENTIMENTS), ("topic", TOPICS), ("profile", PROFILES)):
         if values[key] not in allowed:
             values[key] = ""
+    if not values["alert"].isdigit():
+        values["alert"] = ""
     days = PERIODS[values["period"]]
     assignee = values["assignee"]
     flt = InboxFilter(
@@ -96,6 +99,7 @@ def read_view(params: Any, me: str) -> View:
         status=None if values["status"] == "all" else values["status"],
         assignee=me if assignee == "me" else (assignee or None),
         words=values["words"] or None,
+        alert=int(values["alert"]) if values["alert"] else None,
     )
     view = View(values, flt)
     if values["q"]:
@@ -145,6 +149,31 @@ def matching(
             if read >= QUERY_SCAN and limit is not None:
                 return rows, read, True
     return rows, read, False
+
+
+def neighbours(ctx: Ctx, view: View, mention_id: int) -> tuple[int | None, int | None]:
+    """The mentions just before and just after this one in the view's order (the mention
+    page's previous and next); with a query, the nearest that match it (at most QUERY_SCAN
+    read on each side)."""
+    from storage.inbox import beside
+
+    if view.query_error is not None:
+        return None, None
+    found: list[int | None] = []
+    for before in (True, False):
+        if view.query is None:
+            rows = beside(ctx.ws.engine, view.flt, mention_id, before)
+            found.append(rows[0]["id"] if rows else None)
+            continue
+        at, read, hit = mention_id, 0, None
+        while hit is None and read < QUERY_SCAN:
+            rows = beside(ctx.ws.engine, view.flt, at, before, limit=200)
+            hit = next((r["id"] for r in rows if view.query.matches(_doc(r))), None)
+            if not rows:
+                break
+            read, at = read + len(rows), rows[-1]["id"]
+        found.append(hit)
+    return found[0], found[1]
 
 
 @page("viewer")

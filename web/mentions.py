@@ -29,14 +29,18 @@ def _not_found(ctx: Ctx, mention_id: int) -> Response:
 
 @page("viewer")
 def mention(ctx: Ctx) -> Response:
+    from storage.alerts import episodes_of
     from storage.audit import entries
     from storage.inbox import mention as load
     from storage.users import user_names
+    from web.inbox import neighbours, read_view
 
     mention_id = _mention_id(ctx)
     m = load(ctx.ws.engine, mention_id)
     if m is None:
         return _not_found(ctx, mention_id)
+    view = read_view(ctx.params, ctx.user.name)  # the inbox view the analyst came from
+    previous, following = neighbours(ctx, view, mention_id)
     labels = {label["task"]: label for label in m["labels"]}
     choices = {task: values_of(task) for task in MENTION_TASKS if values_of(task)}
     return ctx.render(
@@ -47,12 +51,19 @@ def mention(ctx: Ctx) -> Response:
         statuses=STATUSES,
         users=user_names(ctx.ws.engine),
         history=entries(ctx.ws.engine, f"mention:{mention_id}"),
-        back=ctx.params.get("back") or "/inbox",
+        view=view,
+        previous=previous,
+        following=following,
+        alerts=episodes_of(ctx.ws.engine, m["brands"], m["published_at"]),
     )
 
 
 def _back(ctx: Ctx, mention_id: int) -> Response:
-    return RedirectResponse(f"/mentions/{mention_id}", status_code=303)
+    """Back to the mention, in the inbox view it was opened from (the form's query string)."""
+    query = ctx.request.url.query
+    return RedirectResponse(
+        f"/mentions/{mention_id}" + (f"?{query}" if query else ""), status_code=303
+    )
 
 
 @page("analyst")

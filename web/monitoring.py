@@ -43,7 +43,7 @@ def _series(rows: list[tuple[str, str | None, int]], keys: list[str]) -> dict[st
 def alert(ctx: Ctx) -> Response:
     from storage.alerts import get_alert
     from storage.clock import utcnow
-    from storage.inbox import InboxFilter, hourly_sentiment, inbox_page, top_authors
+    from storage.inbox import InboxFilter, count, inbox_page, sentiment_series, top_authors
 
     alert_id = _alert_id(ctx)
     record = get_alert(ctx.ws.engine, alert_id)
@@ -63,19 +63,10 @@ def alert(ctx: Ctx) -> Response:
     while at < end:
         hours.append(at.strftime("%Y-%m-%d %H"))
         at += timedelta(hours=1)
-    series = _series(hourly_sentiment(ctx.ws.engine, record.brand, start, end), hours)
+    series = _series(sentiment_series(ctx.ws.engine, record.brand, start, end, "hour"), hours)
     chart = charts.lines(hours, series, f"{record.brand}: mentions per hour (UTC)")
-    posts = inbox_page(
-        ctx.ws.engine,
-        InboxFilter(
-            brand=record.brand,
-            sentiment="negative",
-            since=record.opened_at - timedelta(hours=1),
-            until=end,
-            status=None,
-        ),
-        limit=20,
-    )
+    posts = inbox_page(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), limit=20)
+    episode_count = count(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), cap=10_000)
     drivers = top_authors(ctx.ws.engine, record.brand, record.opened_at - timedelta(hours=1), end)
     details = record.details or {}
     return ctx.render(
@@ -83,6 +74,7 @@ def alert(ctx: Ctx) -> Response:
         a=record,
         chart=chart,
         posts=posts,
+        episode_count=episode_count,
         drivers=drivers,
         peak=details.get("peak") or {},
         opening=details.get("opening") or {},
@@ -225,7 +217,7 @@ def generate(ctx: Ctx) -> Response:
 @page("viewer")
 def dashboard(ctx: Ctx) -> Response:
     from storage.clock import utcnow
-    from storage.inbox import brand_topics, brand_volumes, daily_sentiment, top_authors
+    from storage.inbox import brand_topics, brand_volumes, sentiment_series, top_authors
 
     settings = ctx.ws.settings
     names = [b.name for b in settings.brands]
@@ -237,7 +229,7 @@ def dashboard(ctx: Ctx) -> Response:
     end = utcnow()
     start = (end - timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
     keys = [(start + timedelta(days=i)).strftime("%Y-%m-%d") for i in range(days + 1)]
-    rows = daily_sentiment(ctx.ws.engine, brand, start, end) if brand else []
+    rows = sentiment_series(ctx.ws.engine, brand, start, end, "day") if brand else []
     volume = _series(rows, keys)
     positive = [0.0] * len(keys)
     where = {k: i for i, k in enumerate(keys)}

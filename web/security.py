@@ -67,6 +67,7 @@ class Session:
     name: str
     csrf: str
     stamp: float  # the password's change time when signed in: a new password ends sessions
+    generation: int = 0  # the account's session generation when signed in (see _user_of)
 
 
 class Signer:
@@ -76,18 +77,19 @@ class Signer:
         self._session = URLSafeTimedSerializer(secret, salt="veille.session")
         self._login = URLSafeTimedSerializer(secret, salt="veille.login")
 
-    def session_cookie(self, name: str, stamp: float) -> tuple[str, Session]:
-        session = Session(name, secrets.token_urlsafe(24), stamp)
-        return self._session.dumps([session.name, session.csrf, session.stamp]), session
+    def session_cookie(self, name: str, stamp: float, generation: int = 0) -> tuple[str, Session]:
+        session = Session(name, secrets.token_urlsafe(24), stamp, generation)
+        values = [session.name, session.csrf, session.stamp, session.generation]
+        return self._session.dumps(values), session
 
     def read_session(self, cookie: str | None) -> Session | None:
         if not cookie:
             return None
         try:
-            name, csrf, stamp = self._session.loads(cookie, max_age=SESSION_SECONDS)
+            name, csrf, stamp, generation = self._session.loads(cookie, max_age=SESSION_SECONDS)
+            return Session(str(name), str(csrf), float(stamp), int(generation))
         except (BadSignature, ValueError, TypeError):
             return None
-        return Session(str(name), str(csrf), float(stamp))
 
     def login_token(self) -> str:
         return self._login.dumps(secrets.token_urlsafe(8))

@@ -13,7 +13,13 @@ from storage.models.mentions import Author, Label, Mention, MentionBrand, Source
 from storage.models.privacy import Erasure, Tombstone
 from storage.models.runs import Rejected, Report, Run
 from storage.models.workers import WorkerRow
-from storage.models.workspace import AuditEntry, MentionNote, MentionTriage, User
+from storage.models.workspace import (
+    AuditEntry,
+    MentionAttention,
+    MentionNote,
+    MentionTriage,
+    User,
+)
 
 __all__ = [
     "Alert",
@@ -29,6 +35,7 @@ __all__ = [
     "JsonType",
     "Label",
     "Mention",
+    "MentionAttention",
     "MentionBrand",
     "MentionFlag",
     "MentionNote",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.clock import utcnow
@@ -23,6 +23,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Bumped by signing out, a new password or removal: every cookie signed before is void.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AuditEntry(Base):
@@ -70,3 +72,22 @@ class MentionNote(Base):
     author: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class MentionAttention(Base):
+    """The inbox's needs-attention score of each mention, stored so that the inbox is an
+    index-ordered scan (storage/attention.py computes it and keeps it; one row a mention)."""
+
+    __tablename__ = "mention_attention"
+    __table_args__ = (
+        # open first, then the most urgent, then the newest: the inbox's default order
+        Index("ix_mention_attention_queue", "is_open", "score", "published_at", "mention_id"),
+        Index("ix_mention_attention_all", "score", "published_at", "mention_id"),
+    )
+
+    mention_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True
+    )
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    score: Mapped[int] = mapped_column(SmallInteger, default=0)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)  # status new or in progress

@@ -29,6 +29,12 @@
     select(all[next]);
   }
 
+  function follow(id) {
+    var link = document.getElementById(id);
+    if (link) { link.click(); }
+    return !!link;
+  }
+
   function typing(target) {
     var tag = target && target.tagName;
     return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
@@ -42,8 +48,11 @@
     }
     var row = current();
     switch (event.key) {
-      case "j": move(1); break;
-      case "k": move(-1); break;
+      // j/k: the next/previous row in the inbox; on a mention's page, the next/previous
+      // mention of the inbox view it was opened from; u: back to that view.
+      case "j": if (rows().length) { move(1); } else if (!follow("next-mention")) { return; } break;
+      case "k": if (rows().length) { move(-1); } else if (!follow("prev-mention")) { return; } break;
+      case "u": if (!follow("back-to-inbox")) { return; } break;
       case "Enter":
       case "o":
         if (row) { var link = row.querySelector("a.open"); if (link) { link.click(); } }

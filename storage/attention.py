@@ -1,0 +1,207 @@
+"""The inbox's needs-attention score: its formula (here only) and its stored copy.
+
+`mention_attention` holds each mention's score, publication time (else collection time) and
+whether it is open (new or in progress), so that the inbox's most-urgent-first page is an
+index-ordered scan with a LIMIT instead of a sort of every mention of the window. Every write
+that can change a term rescores the mentions it touched, in its own transaction:
+
+- storing mentions (text, followers at posting) and authors (followers: the reach term),
+  `storage.upsert.MentionStore`;
+- labels, by a model or a person (`storage.labels.save_labels`);
+- triage (`storage.inbox.set_triage`: the open flag);
+- alert episodes opening and closing (`storage.alerts`);
+- erasure's redaction of other people's posts (`storage.privacy`).
+
+`drift()` lists the mentions whose stored score differs from the formula (the tests' proof).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Integer,
+    and_,
+    case,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.orm import aliased
+
+from storage.dialect import chunks
+from storage.models import (
+    Alert,
+    Author,
+    Label,
+    Mention,
+    MentionAttention,
+    MentionBrand,
+    MentionTriage,
+)
+
+OPEN_STATUSES = ("new", "in_progress")
+# What makes a mention need attention, and how much (the inbox sorts by the sum).
+ATTENTION = {
+    "negative": 4,
+    "service_client": 3,
+    "alert": 2,
+    "reach": 2,
+    "question": 1,
+    "review": 1,
+}
+HIGH_REACH = 10_000  # followers from which a mention counts as far-reaching
+
+
+_SENT, _TOP = aliased(Label, name="sent"), aliased(Label, name="top")  # built once: cheaper
+
+
+def reach() -> Any:
+    """The mention's reach: its author's followers at posting, else the author's latest."""
+    return func.coalesce(Mention.author_followers, Author.followers, 0)
+
+
+def _open_episodes(conn: Connection) -> list[tuple[str, datetime]]:
+    """(brand, first publication time) of each open alert's episode."""
+    from storage.alerts import episode_span
+
+    rows = conn.execute(
+        select(Alert.brand, Alert.opened_at, Alert.closed_at).where(Alert.status == "open")
+    )
+    return [(brand, episode_span(opened, None)[0]) for brand, opened, _ in rows]
+
+
+def formula(conn: Connection, sent: Any, top: Any) -> Any:
+    """The score as an SQL expression over Mention, Author (outer joined) and the sentiment
+    and topic labels `sent` and `top` (outer joined): the one definition of attention."""
+    episodes = _open_episodes(conn)
+    in_alert: Any = literal(0)
+    if episodes:
+        in_alert = case(
+            (
+                or_(
+                    *(
+                        and_(
+                            Mention.published_at >= start,
+                            exists().where(
+                                MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand
+                            ),
+                        )
+                        for brand, start in episodes
+                    )
+                ),
+                ATTENTION["alert"],
+            ),
+            else_=0,
+        )
+    return (
+        case((sent.value == "negative", ATTENTION["negative"]), else_=0)
+        + case((top.value == "service_client", ATTENTION["service_client"]), else_=0)
+        + case((reach() >= HIGH_REACH, ATTENTION["reach"]), else_=0)
+        + case((Mention.text.like("%?%"), ATTENTION["question"]), else_=0)
+        + case((or_(sent.review.is_(True), top.review.is_(True)), ATTENTION["review"]), else_=0)
+        + in_alert
+    )
+
+
+def is_open() -> Any:
+    """Open: no triage yet (new), or new or in progress (needs MentionTriage outer joined)."""
+    return or_(MentionTriage.status.is_(None), MentionTriage.status.in_(OPEN_STATUSES))
+
+
+def scored(conn: Connection, where: Any = None) -> Any:
+    """SELECT mention id, publication time, score, open flag of the mentions `where` picks
+    (all if None), computed from the formula now."""
+    sent, top = _SENT, _TOP
+    q = (
+        select(
+            Mention.id,
+            func.coalesce(Mention.published_at, Mention.collected_at).label("published_at"),
+            cast(formula(conn, sent, top), Integer).label("score"),
+            case((is_open(), True), else_=False).label("is_open"),
+        )
+        .select_from(Mention)
+        .join(Author, Author.id == Mention.author_id, isouter=True)
+        .join(sent, and_(sent.mention_id == Mention.id, sent.task == "sentiment"), isouter=True)
+        .join(top, and_(top.mention_id == Mention.id, top.task == "topic"), isouter=True)
+        .join(MentionTriage, MentionTriage.mention_id == Mention.id, isouter=True)
+    )
+    return q if where is None else q.where(where)
+
+
+def rescore_where(conn: Connection, where: Any = None) -> None:
+    """Store again the score of the mentions `where` (a condition on Mention) picks."""
+    picked = select(Mention.id) if where is None else select(Mention.id).where(where)
+    conn.execute(delete(MentionAttention).where(MentionAttention.mention_id.in_(picked)))
+    conn.execute(
+        insert(MentionAttention).from_select(
+            ["mention_id", "published_at", "score", "is_open"], scored(conn, where)
+        )
+    )
+
+
+def rescore(conn: Connection, mention_ids: Iterable[int]) -> None:
+    """Store again the score of these mentions."""
+    ids = sorted(set(mention_ids))
+    for part in chunks(ids):
+        rescore_where(conn, Mention.id.in_(part))
+
+
+def rescore_brand_since(conn: Connection, brand: str, since: datetime) -> None:
+    """The brand's mentions published since then (an alert episode opened or closed)."""
+    rescore_where(
+        conn,
+        and_(
+            Mention.published_at >= since,
+            exists().where(MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand),
+        ),
+    )
+
+
+def far_reaching(conn: Connection, source_id: int, handles: Sequence[str]) -> dict[str, Any]:
+    """(author id, whether their latest followers reach HIGH_REACH) by handle: the reach term
+    of their posts without followers at posting."""
+    out: dict[str, Any] = {}
+    for part in chunks(sorted(set(handles))):
+        for handle, aid, followers in conn.execute(
+            select(Author.handle, Author.id, Author.followers).where(
+                Author.source_id == source_id, Author.handle.in_(part)
+            )
+        ):
+            out[handle] = (aid, (followers or 0) >= HIGH_REACH)
+    return out
+
+
+def rescore_authors(conn: Connection, author_ids: Iterable[int]) -> None:
+    """The posts without followers at posting of authors whose reach crossed HIGH_REACH."""
+    for part in chunks(sorted(set(author_ids))):
+        rescore_where(conn, and_(Mention.author_id.in_(part), Mention.author_followers.is_(None)))
+
+
+def drift(conn: Connection) -> list[tuple[int, Any, Any]]:
+    """(mention id, stored, computed) of every mention whose stored score or open flag is not
+    what the formula says now (a missing row counts): empty when the copy is right."""
+    now = scored(conn).subquery()
+    stored = MentionAttention.__table__
+    rows = conn.execute(
+        select(now.c.id, stored.c.score, stored.c.is_open, now.c.score, now.c.is_open)
+        .select_from(now)
+        .join(stored, stored.c.mention_id == now.c.id, isouter=True)
+        .where(
+            or_(
+                stored.c.mention_id.is_(None),
+                stored.c.score != now.c.score,
+                stored.c.is_open != now.c.is_open,
+                stored.c.published_at.is_distinct_from(now.c.published_at),
+            )
+        )
+    )
+    return [(r[0], (r[1], r[2]), (r[3], r[4])) for r in rows]

@@ -239,10 +239,16 @@ def test_numpy_pairs_and_campaigns_equal_the_reference() -> None:
     sole = np.full(len(uniq), -1)
     single = size[inverse.ravel()] == 1
     sole[inverse.ravel()[single]] = author[single]
-    assert pairs == _reference_pairs(uniq, sole, 0.7)
+    assert [tuple(p) for p in pairs.tolist()] == _reference_pairs(uniq, sole, 0.7)
     assert len(pairs) > 20
     when = stamps(m)[rows]
     for span in (6 * 3600, 48 * 3600):
         labels = _campaigns(node, pairs, when, np.int64(span))
         found = {frozenset(np.flatnonzero(labels == c)) for c in np.unique(labels)}
         assert found == _reference_components(node, pairs, when, span)
+        # Only the pairs of groups with posts within the span: fewer, the same campaigns.
+        same, close = _similar_pairs(sig, author, 0.7, when=when, span=np.int64(span))
+        assert (same == node).all() and len(close) < len(pairs)
+        assert set(map(tuple, close.tolist())) <= set(map(tuple, pairs.tolist()))
+        again = _campaigns(node, close, when, np.int64(span))
+        assert {frozenset(np.flatnonzero(again == c)) for c in np.unique(again)} == found

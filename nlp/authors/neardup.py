@@ -182,7 +182,9 @@ def update(
     new_campaign = np.zeros(0, dtype=np.int64)
     if len(r_rows):
         stamp = stamps(m)[r_rows]
-        node, pairs = _similar_pairs(r_sig, author[r_rows], threshold, sole=sole)
+        node, pairs = _similar_pairs(
+            r_sig, author[r_rows], threshold, sole=sole, when=stamp, span=span
+        )
         root = _campaigns(node, pairs, stamp, span)
         r_ids = ids[r_rows]
         smallest = pd.Series(r_ids).groupby(root).transform("min").to_numpy()

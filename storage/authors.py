@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -285,8 +285,11 @@ WINDOW_COLUMNS = (
 )  # fmt: skip
 
 
-def window_mentions(conn: Connection, start: datetime, end: datetime) -> list[tuple[Any, ...]]:
-    """Mentions with an author published in [start, end] (WINDOW_COLUMNS): the source's name,
+def window_mentions(
+    conn: Connection, start: datetime, end: datetime, chunk: int = 50_000
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Mentions with an author published in [start, end] (WINDOW_COLUMNS), `chunk` rows at a
+    time (a million rows held as tuples at once would weigh a gigabyte): the source's name,
     the author's handle and followers (at posting, else the profile's), sentiment and topic
     labels; in the order of their natural key (time, source name, external id), which neither
     the backend nor the ids (given in collection order) change. The two times come as the
@@ -301,7 +304,8 @@ def window_mentions(conn: Connection, start: datetime, end: datetime) -> list[tu
     cur = raw.cursor()
     try:
         cur.execute(str(compiled), values)
-        return list(cur.fetchall())
+        while rows := cur.fetchmany(chunk):
+            yield list(rows)
     finally:
         cur.close()
 

@@ -252,3 +252,12 @@ def test_numpy_pairs_and_campaigns_equal_the_reference() -> None:
         assert set(map(tuple, close.tolist())) <= set(map(tuple, pairs.tolist()))
         again = _campaigns(node, close, when, np.int64(span))
         assert {frozenset(np.flatnonzero(again == c)) for c in np.unique(again)} == found
+
+
+def test_signatures_a_chunk_at_a_time_equal_all_at_once() -> None:
+    from nlp.authors.suspicion import eligible, eligible_signatures, signatures
+
+    m = prepare(_posts(n=500))
+    rows, words = eligible(m)
+    got_rows, got_sig = eligible_signatures(m, chunk=37)
+    assert (got_rows == rows).all() and (got_sig == signatures(words)).all()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -31,9 +32,25 @@ class Window:
 
 def load_window(conn: Connection, start: datetime, end: datetime) -> Window:
     """Mentions with an author published in [start, end], with their labels and brands."""
-    mentions = pd.DataFrame(window_mentions(conn, start, end), columns=list(MENTION_COLUMNS))
+    parts = [_frame(rows) for rows in window_mentions(conn, start, end)]
+    mentions = pd.concat(parts, ignore_index=True) if parts else _frame([])
+    del parts
     brands = pd.DataFrame(window_brands(conn, start, end), columns=["mention_id", "brand"])
     return Window(prepare(mentions), sorted_brands(brands), start, end)
+
+
+def _frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    """A chunk of window rows as a frame: its times parsed and its few distinct labels and
+    source names shared (not one string per row), so that the window weighs what its texts
+    and keys weigh."""
+    frame = pd.DataFrame(rows, columns=list(MENTION_COLUMNS))
+    for col in ("published_at", "account_created_at"):
+        frame[col] = pd.to_datetime(frame[col], utc=True)
+    for col in ("source", "sentiment", "topic"):
+        values = frame[col].to_numpy(dtype=object)
+        shared = {v: v for v in set(values.tolist())}
+        frame[col] = [shared[v] for v in values.tolist()]
+    return frame
 
 
 def prepare(mentions: pd.DataFrame) -> pd.DataFrame:

@@ -35,8 +35,7 @@ from nlp.authors.suspicion import (
     _empty,
     _similar_pairs,
     campaign_flags,
-    eligible,
-    signatures,
+    eligible_signatures,
     stamps,
 )
 
@@ -144,8 +143,7 @@ def update(
     # The new posts: signatures, band keys and signature hashes.
     new_rows = np.flatnonzero(~known)
     sub = m.iloc[new_rows]
-    cand, words = eligible(sub) if len(sub) else (np.zeros(0, np.int64), [])
-    new_sig = signatures(words) if len(words) else np.zeros((0, NUM_PERM), np.uint64)
+    cand, new_sig = eligible_signatures(sub)
     new_bands = band_keys(new_sig, n_bands, n_rows)
     new_group = _nonzero(_mix(new_sig).view(np.int64))
     new_cand_rows = new_rows[cand]  # rows of m

@@ -272,6 +272,19 @@ def eligible(m: pd.DataFrame) -> tuple[np.ndarray, list[list[str]]]:
     return rows_all[has], [w for w, ok in zip(words, has, strict=True) if ok]
 
 
+def eligible_signatures(m: pd.DataFrame, chunk: int = 50_000) -> tuple[np.ndarray, np.ndarray]:
+    """`eligible`'s rows and their `signatures`, a chunk of rows at a time: a post's signature
+    depends on its text only, and a million posts' word lists at once weigh gigabytes."""
+    rows = [np.zeros(0, dtype=np.int64)]
+    sigs = [np.zeros((0, NUM_PERM), dtype=np.uint64)]
+    for lo in range(0, len(m), chunk):
+        part, words = eligible(m.iloc[lo : lo + chunk])
+        if len(part):
+            rows.append(part + lo)
+            sigs.append(signatures(words))
+    return np.concatenate(rows), np.concatenate(sigs)
+
+
 def stamps(m: pd.DataFrame) -> np.ndarray:
     """Publication times in whole seconds (int64)."""
     when = m["published_at"].dt.tz_convert(None).to_numpy().astype("datetime64[s]")
@@ -292,10 +305,9 @@ def near_duplicates(
     key names its first post by source and external id). Retweets ("RT @…") are shares, not
     copies, and are left out. `nlp.authors.neardup` finds the same campaigns night by night.
     """
-    rows, words = eligible(m)
+    rows, sig = eligible_signatures(m)
     if not len(rows):
         return _empty()
-    sig = signatures(words)
     author = m["author_id"].to_numpy()[rows]
     stamp = stamps(m)[rows]
     span = np.int64(int(hours * 3600))

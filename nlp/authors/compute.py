@@ -154,11 +154,11 @@ def recompute(
         stale = None if last is None else repo.authors_to_update(conn, last, start)
         if stale is not None and not stale:
             return {"authors": 0, "profiles_written": 0, "flags": None, "skipped": True}
-        window = load_window(conn, start, end)
-        stored = repo.stored_profiles(conn) if stale is not None else {}
         near_setting = neardup.setting(cfg.duplicate_threshold, cfg.duplicate_hours)
         entries = None if full else repo.near_duplicate_index(conn, near_setting)
         index = _index(entries, neardup.bands_of(cfg.duplicate_threshold)[0])
+        window = load_window(conn, start, end, known=index.content_of)
+        stored = repo.stored_profiles(conn) if stale is not None else {}
         near, change = neardup.update(
             window.mentions,
             index,

@@ -72,9 +72,16 @@ def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return out
 
 
+def text_hash(text: pd.Series) -> np.ndarray:
+    return pd.util.hash_array(text.fillna("").astype(str).to_numpy(dtype=object))
+
+
 def content_hash(m: pd.DataFrame) -> np.ndarray:
     """Per post, a hash of what its signature and links depend on: text, time, author."""
-    text = pd.util.hash_array(m["text"].to_numpy(dtype=object))
+    if "text_hash" in m.columns:  # hashed as the window was read (`nlp.authors.data`)
+        text = m["text_hash"].to_numpy().astype(np.uint64)
+    else:
+        text = text_hash(m["text"])
     with np.errstate(over="ignore"):
         when = stamps(m).astype(np.uint64) * _K2
         author = m["author_id"].to_numpy().astype(np.uint64) * _K1
@@ -94,6 +101,13 @@ class Index:
     group: np.ndarray
     bands: np.ndarray
     campaign: np.ndarray
+
+    def content_of(self, mention_ids: np.ndarray) -> np.ndarray:
+        """The content hash held for each of these posts (0 where none is)."""
+        if not len(self.mention_id):
+            return np.zeros(len(mention_ids), dtype=np.int64)
+        at = _lookup(self.mention_id, mention_ids)
+        return np.where(at >= 0, self.content[np.maximum(at, 0)], 0)
 
     @classmethod
     def empty(cls, bands: int) -> Index:

@@ -226,7 +226,7 @@ def _reference_pairs(uniq: np.ndarray, sole: np.ndarray, threshold: float) -> li
     return sorted(pairs)
 
 
-def _reference_components(node: np.ndarray, pairs: list[Any], when: np.ndarray, span: int) -> Any:
+def _reference_components(node: np.ndarray, pairs: Any, when: np.ndarray, span: int) -> Any:
     """Every close pair of posts of equal or alike groups linked, one by one."""
     parent = list(range(len(node)))
 
@@ -235,7 +235,7 @@ def _reference_components(node: np.ndarray, pairs: list[Any], when: np.ndarray, 
             i = parent[i]
         return i
 
-    alike = {(g, h) for g, h in pairs} | {(h, g) for g, h in pairs}
+    alike = {(int(g), int(h)) for g, h in pairs} | {(int(h), int(g)) for g, h in pairs}
     for x in range(len(node)):
         for y in range(x):
             same = node[x] == node[y] or (int(node[x]), int(node[y])) in alike

@@ -4,6 +4,7 @@ labelled, profiled, checked for a bad buzz, alerted and reported; then a second 
 
     nice .venv/bin/python bench/nightly.py [--mentions 1000000] [--profile accurate|fast]
         [--backends sqlite,postgresql] [--work var/bench/nightly] [--second-share 0.05]
+        [--skip analyze] [--keep]
 
 The workspace: 12 brands (the demo's three and nine more), three X/Twitter export inboxes
 (twarc2 lines: brand searches, replies to the brands' accounts, the brands' own posts), about
@@ -290,7 +291,9 @@ def run_stage(workspace: Path, stage: str, now: datetime) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def night(workspace: Path, data: Path, now: datetime, label: str) -> list[dict[str, Any]]:
+def night(
+    workspace: Path, data: Path, now: datetime, label: str, skip: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     for name, _ in SOURCES:
         inbox = workspace / "inbox" / name
         inbox.mkdir(parents=True, exist_ok=True)
@@ -299,7 +302,7 @@ def night(workspace: Path, data: Path, now: datetime, label: str) -> list[dict[s
         if src.exists() and not target.exists():
             os.link(src, target) if _same_device(src, inbox) else shutil.copy(src, target)
     rows = []
-    for stage in STAGES:
+    for stage in (s for s in STAGES if s not in skip):
         r = run_stage(workspace, stage, now)
         rows.append(r)
         print(_row(label, r), flush=True)
@@ -353,6 +356,10 @@ def main() -> None:
     parser.add_argument("--second-share", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--skip", default="", help="stages not to run (e.g. analyze)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the workspace and its database (files already imported are "
+                             "skipped): the stages after one run already")  # fmt: skip
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate_only:  # the child of `generate`: --work is the data folder
@@ -364,14 +371,15 @@ def main() -> None:
     figures: dict[str, Any] = {}
     for backend in args.backends.split(","):
         workspace = args.work / f"{backend}-{args.profile}"
-        prepare(workspace, backend, args.profile)
+        if not (args.keep and (workspace / "veille.yaml").exists()):
+            prepare(workspace, backend, args.profile)
         print(f"{backend}, profile {args.profile}, {args.mentions:,} mentions "
               f"(CPU: the stage's processes, not the database server's)")  # fmt: skip
         print(HEADER)
         nights = {}
         for label, folder, now in (("first", data / "night1", NIGHT),
                                    ("second", data / "night2", NIGHT + timedelta(days=1))):  # fmt: skip
-            rows = night(workspace, folder, now, label)
+            rows = night(workspace, folder, now, label, tuple(args.skip.split(",")))
             wall = sum(r["wall"] for r in rows)
             cpu = sum(r["cpu"] for r in rows)
             rss = max(r["rss_mb"] for r in rows)

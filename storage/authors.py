@@ -380,15 +380,23 @@ def profiles_by_key(conn: Connection) -> list[tuple[Any, ...]]:
 NEAR_DUPLICATE_COLUMNS = ("mention_id", "content", "sig_group", "bands", "campaign")
 
 
-def near_duplicate_index(conn: Connection, setting: str) -> list[tuple[Any, ...]] | None:
-    """Every entry (NEAR_DUPLICATE_COLUMNS) ordered by mention id; None when entries were
-    made with another setting (the caller rebuilds)."""
+def near_duplicate_index(
+    conn: Connection, setting: str, chunk: int = 50_000
+) -> Iterator[list[tuple[Any, ...]]] | None:
+    """Every entry (NEAR_DUPLICATE_COLUMNS) ordered by mention id, `chunk` rows at a time;
+    None when entries were made with another setting (the caller rebuilds)."""
     t = NearDuplicateEntry
     other = conn.execute(select(t.mention_id).where(t.setting != setting).limit(1)).first()
     if other is not None:
         return None
     q = select(t.mention_id, t.content, t.sig_group, t.bands, t.campaign).order_by(t.mention_id)
-    return list(conn.execute(q).tuples())
+    return _in_chunks(conn, q, chunk)
+
+
+def _in_chunks(conn: Connection, q: Select[Any], chunk: int) -> Iterator[list[tuple[Any, ...]]]:
+    result = conn.execution_options(yield_per=chunk).execute(q)
+    for part in result.partitions(chunk):
+        yield [tuple(r) for r in part]
 
 
 def near_duplicate_signatures(conn: Connection, mention_ids: Sequence[int]) -> list[bytes]:

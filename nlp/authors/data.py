@@ -52,7 +52,7 @@ def load_window(
     mentions = pd.concat(parts, ignore_index=True) if parts else _frame([])
     del parts
     brands = pd.DataFrame(window_brands(conn, start, end), columns=["mention_id", "brand"])
-    return Window(prepare(mentions), sorted_brands(brands), start, end)
+    return Window(prepare(mentions, copy=False), sorted_brands(brands), start, end)
 
 
 def _frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
@@ -93,10 +93,11 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     })  # fmt: skip
 
 
-def prepare(mentions: pd.DataFrame) -> pd.DataFrame:
+def prepare(mentions: pd.DataFrame, copy: bool = True) -> pd.DataFrame:
     """Fill the optional columns, fix dtypes (so frames built by hand work too) and sort the
-    rows by their natural key."""
-    m = mentions.copy()
+    rows by their natural key. copy=False changes `mentions` in place on the way (a frame
+    read for this and nothing else: one copy fewer of a million rows)."""
+    m = mentions.copy() if copy else mentions
     for col in MENTION_COLUMNS:
         if col not in m.columns:
             m[col] = None

@@ -183,10 +183,15 @@ def update(
     author = m["author_id"].to_numpy()
     # Recompute the campaigns of the touched posts and the new posts among themselves.
     r_rows = np.concatenate([old_rows, new_cand_rows])
-    r_sig = np.concatenate([loaded[: len(again)], new_sig]).astype(np.uint64)
-    every_sig = np.concatenate([r_sig, loaded[len(again) :].astype(np.uint64)])
+    # (Signature matrices are half a gigabyte per million posts: no copy more than needed.)
+    r_sig = np.concatenate([loaded[: len(again)], new_sig]).astype(np.uint64, copy=False)
+    mate_sig = loaded[len(again) :].astype(np.uint64, copy=False)
+    del loaded
+    every_sig = np.concatenate([r_sig, mate_sig]) if len(mate_sig) else r_sig
+    del mate_sig
     every_author = np.concatenate([author[r_rows], author[row_of[mates]]])
     _, inverse, size = np.unique(every_sig, axis=0, return_inverse=True, return_counts=True)
+    del every_sig
     inverse = inverse.ravel()
     sole = np.where(size[inverse] == 1, every_author, -1)[: len(r_rows)]
     campaign_of_entry = index.campaign.copy()

@@ -4,6 +4,7 @@ labelled, profiled, checked for a bad buzz, alerted and reported; then a second 
 
     nice .venv/bin/python bench/nightly.py [--mentions 1000000] [--profile accurate|fast]
         [--backends sqlite,postgresql] [--work var/bench/nightly] [--second-share 0.05]
+        [--skip analyze] [--keep]
 
 The workspace: 12 brands (the demo's three and nine more), three X/Twitter export inboxes
 (twarc2 lines: brand searches, replies to the brands' accounts, the brands' own posts), about
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import random
@@ -30,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -166,11 +169,11 @@ class Generator:
             out["referenced_tweets"] = [{"type": "replied_to", "id": reply_to[0]}]
         return out
 
-    def history(self, n: int, start: datetime, end: datetime) -> list[dict[str, Any]]:
-        """n ordinary mentions published in [start, end)."""
+    def history(self, n: int, start: datetime, end: datetime) -> Iterator[dict[str, Any]]:
+        """n ordinary mentions published in [start, end), one at a time (a million of them
+        held at once would weigh gigabytes)."""
         rng = self.rng
         span = (end - start).total_seconds()
-        out = []
         source_names = [s for s, _ in SOURCES]
         source_weights = [w for _, w in SOURCES]
         for _ in range(n):
@@ -197,8 +200,7 @@ class Generator:
                 recent.append((tweet["id"], tweet["conversation_id"]))
             elif reply_to is None:
                 recent[rng.randrange(500)] = (tweet["id"], tweet["conversation_id"])
-            out.append(tweet)
-        return out
+            yield tweet
 
     def planted(self, night: datetime, buzz: int) -> list[dict[str, Any]]:
         """The praise campaign (12 h before the night's clock) and the bad buzz (its last
@@ -224,27 +226,36 @@ class Generator:
         return out
 
 
-def write_lines(path: Path, tweets: list[dict[str, Any]]) -> None:
-    """twarc2 `flatten` lines, one file per source (its inbox)."""
+def write_lines(path: Path, tweets: Iterable[dict[str, Any]]) -> None:
+    """twarc2 `flatten` lines, one file per source (its inbox), written as they come."""
     path.mkdir(parents=True, exist_ok=True)
-    by_source: dict[str, list[bytes]] = {name: [] for name, _ in SOURCES}
-    for t in tweets:
-        by_source[t.pop("_source")].append(orjson.dumps(t))
-    for name, lines in by_source.items():
-        (path / f"{name}.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    with contextlib.ExitStack() as stack:
+        files = {name: stack.enter_context((path / f"{name}.jsonl").open("wb"))
+                 for name, _ in SOURCES}  # fmt: skip
+        for t in tweets:
+            files[t.pop("_source")].write(orjson.dumps(t) + b"\n")
 
 
 def generate(folder: Path, mentions: int, second_share: float, seed: int) -> None:
-    """night1/<source>.jsonl (N mentions over 90 days) and night2/ (the next day's)."""
-    done = folder / "complete"
-    if done.exists():
+    """night1/<source>.jsonl (N mentions over 90 days) and night2/ (the next day's).
+
+    In a child process: a parent that grew while generating would count in every stage's
+    peak RSS (the kernel records the forked parent's high-water mark at exec)."""
+    if (folder / "complete").exists():
         return
+    cmd = [sys.executable, __file__, "--generate-only", "--mentions", str(mentions),
+           "--second-share", str(second_share), "--seed", str(seed), "--work", str(folder)]  # fmt: skip
+    subprocess.run(cmd, check=True)
+
+
+def _generate(folder: Path, mentions: int, second_share: float, seed: int) -> None:
+    done = folder / "complete"
     started = time.perf_counter()
     gen = Generator(mentions, seed)
     buzz = max(150, mentions // 500)
     planted = gen.planted(NIGHT, buzz)
     history = gen.history(mentions - len(planted), NIGHT - timedelta(days=DAYS), NIGHT)
-    write_lines(folder / "night1", history + planted)
+    write_lines(folder / "night1", itertools.chain(history, planted))
     more = int(mentions * second_share)
     second = NIGHT + timedelta(days=1)
     write_lines(folder / "night2", gen.history(more, NIGHT, second))
@@ -280,7 +291,9 @@ def run_stage(workspace: Path, stage: str, now: datetime) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def night(workspace: Path, data: Path, now: datetime, label: str) -> list[dict[str, Any]]:
+def night(
+    workspace: Path, data: Path, now: datetime, label: str, skip: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     for name, _ in SOURCES:
         inbox = workspace / "inbox" / name
         inbox.mkdir(parents=True, exist_ok=True)
@@ -289,7 +302,7 @@ def night(workspace: Path, data: Path, now: datetime, label: str) -> list[dict[s
         if src.exists() and not target.exists():
             os.link(src, target) if _same_device(src, inbox) else shutil.copy(src, target)
     rows = []
-    for stage in STAGES:
+    for stage in (s for s in STAGES if s not in skip):
         r = run_stage(workspace, stage, now)
         rows.append(r)
         print(_row(label, r), flush=True)
@@ -343,21 +356,30 @@ def main() -> None:
     parser.add_argument("--second-share", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--skip", default="", help="stages not to run (e.g. analyze)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the workspace and its database (files already imported are "
+                             "skipped): the stages after one run already")  # fmt: skip
+    parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.generate_only:  # the child of `generate`: --work is the data folder
+        _generate(args.work, args.mentions, args.second_share, args.seed)
+        return
     args.work = args.work.resolve()  # the stages run inside the workspace
     data = args.work / f"data-{args.mentions}-{args.seed}"
     generate(data, args.mentions, args.second_share, args.seed)
     figures: dict[str, Any] = {}
     for backend in args.backends.split(","):
         workspace = args.work / f"{backend}-{args.profile}"
-        prepare(workspace, backend, args.profile)
+        if not (args.keep and (workspace / "veille.yaml").exists()):
+            prepare(workspace, backend, args.profile)
         print(f"{backend}, profile {args.profile}, {args.mentions:,} mentions "
               f"(CPU: the stage's processes, not the database server's)")  # fmt: skip
         print(HEADER)
         nights = {}
         for label, folder, now in (("first", data / "night1", NIGHT),
                                    ("second", data / "night2", NIGHT + timedelta(days=1))):  # fmt: skip
-            rows = night(workspace, folder, now, label)
+            rows = night(workspace, folder, now, label, tuple(args.skip.split(",")))
             wall = sum(r["wall"] for r in rows)
             cpu = sum(r["cpu"] for r in rows)
             rss = max(r["rss_mb"] for r in rows)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -285,8 +285,11 @@ WINDOW_COLUMNS = (
 )  # fmt: skip
 
 
-def window_mentions(conn: Connection, start: datetime, end: datetime) -> list[tuple[Any, ...]]:
-    """Mentions with an author published in [start, end] (WINDOW_COLUMNS): the source's name,
+def window_mentions(
+    conn: Connection, start: datetime, end: datetime, chunk: int = 50_000
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Mentions with an author published in [start, end] (WINDOW_COLUMNS), `chunk` rows at a
+    time (a million rows held as tuples at once would weigh a gigabyte): the source's name,
     the author's handle and followers (at posting, else the profile's), sentiment and topic
     labels; in the order of their natural key (time, source name, external id), which neither
     the backend nor the ids (given in collection order) change. The two times come as the
@@ -301,7 +304,8 @@ def window_mentions(conn: Connection, start: datetime, end: datetime) -> list[tu
     cur = raw.cursor()
     try:
         cur.execute(str(compiled), values)
-        return list(cur.fetchall())
+        while rows := cur.fetchmany(chunk):
+            yield list(rows)
     finally:
         cur.close()
 
@@ -376,15 +380,23 @@ def profiles_by_key(conn: Connection) -> list[tuple[Any, ...]]:
 NEAR_DUPLICATE_COLUMNS = ("mention_id", "content", "sig_group", "bands", "campaign")
 
 
-def near_duplicate_index(conn: Connection, setting: str) -> list[tuple[Any, ...]] | None:
-    """Every entry (NEAR_DUPLICATE_COLUMNS) ordered by mention id; None when entries were
-    made with another setting (the caller rebuilds)."""
+def near_duplicate_index(
+    conn: Connection, setting: str, chunk: int = 50_000
+) -> Iterator[list[tuple[Any, ...]]] | None:
+    """Every entry (NEAR_DUPLICATE_COLUMNS) ordered by mention id, `chunk` rows at a time;
+    None when entries were made with another setting (the caller rebuilds)."""
     t = NearDuplicateEntry
     other = conn.execute(select(t.mention_id).where(t.setting != setting).limit(1)).first()
     if other is not None:
         return None
     q = select(t.mention_id, t.content, t.sig_group, t.bands, t.campaign).order_by(t.mention_id)
-    return list(conn.execute(q).tuples())
+    return _in_chunks(conn, q, chunk)
+
+
+def _in_chunks(conn: Connection, q: Select[Any], chunk: int) -> Iterator[list[tuple[Any, ...]]]:
+    result = conn.execution_options(yield_per=chunk).execute(q)
+    for part in result.partitions(chunk):
+        yield [tuple(r) for r in part]
 
 
 def near_duplicate_signatures(conn: Connection, mention_ids: Sequence[int]) -> list[bytes]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func
+from sqlalchemy import BigInteger, Connection, Integer, cast, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -24,6 +24,15 @@ def greatest(conn: Connection, a: Any, b: Any) -> ColumnElement[Any]:
 
 def least(conn: Connection, a: Any, b: Any) -> ColumnElement[Any]:
     return func.least(a, b) if conn.dialect.name == "postgresql" else func.min(a, b)
+
+
+def epoch_seconds(conn: Connection, column: Any) -> ColumnElement[int]:
+    """A timestamp column as whole seconds since 1970 (UTC), truncated."""
+    if conn.dialect.name == "postgresql":
+        return cast(func.floor(func.extract("epoch", column)), BigInteger)
+    # SQLite's text, UTC without offset: the fraction cut off (its date functions would
+    # round it to the millisecond, moving 12:59:59.9999 to the next minute).
+    return cast(func.strftime("%s", func.substr(column, 1, 19)), Integer)
 
 
 def chunks(values: list[Any], size: int = 5000) -> list[list[Any]]:

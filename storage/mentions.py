@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import Connection, Select, and_, case, func, select
 
-from storage.dialect import chunks
+from storage.dialect import chunks, epoch_seconds
 from storage.models import Author, Label, Mention, MentionBrand, Source
 
 
@@ -89,12 +89,23 @@ def brand_mentions(
     return [WindowMention(**dict(zip(names, row, strict=True))) for row in conn.execute(stmt)]
 
 
-def sentiment_times(
-    conn: Connection, brand: str, since: datetime, until: datetime
-) -> list[tuple[datetime, bool]]:
-    """(published_at, is negative) of every mention of the brand published in [since, until)."""
-    stmt = _brand_window((Mention.published_at,), brand, since, until, negative_only=False)
-    return [(at, value == "negative") for at, value in conn.execute(stmt) if at is not None]
+def sentiment_counts(
+    conn: Connection, brand: str, since: datetime, until: datetime, seconds: int
+) -> list[tuple[int, int, int]]:
+    """(bucket start in seconds since 1970, mentions, negative ones) per bucket of `seconds`
+    holding mentions of the brand published in [since, until), counted in the database (a
+    series of a million mentions is a few thousand rows, not a million into Python)."""
+    epoch = epoch_seconds(conn, Mention.published_at)
+    bucket = ((epoch // seconds) * seconds).label("bucket")
+    inner = _brand_window((bucket,), brand, since, until, negative_only=False).subquery()
+    negative = func.sum(case((inner.c.sentiment == "negative", 1), else_=0))
+    stmt = (
+        select(inner.c.bucket, func.count(), negative)
+        .where(inner.c.bucket.is_not(None))
+        .group_by(inner.c.bucket)
+        .order_by(inner.c.bucket)
+    )
+    return [(int(b), int(n), int(neg)) for b, n, neg in conn.execute(stmt)]
 
 
 def label_values(conn: Connection, task: str, mention_ids: Iterable[int]) -> list[str]:

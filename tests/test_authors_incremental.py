@@ -18,6 +18,7 @@ from nlp.authors.data import load_window, prepare
 from nlp.authors.suspicion import NUM_PERM, near_duplicates
 from storage.authors import flags_by_key, profiles_by_key
 from storage.models import Mention
+from storage.models import NearDuplicateEntry as Entry
 from storage.privacy import delete_mentions
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
@@ -169,6 +170,23 @@ def test_nightly_recompute_equals_a_full_one_in_the_database(engine: Engine) -> 
             stored_flags = flags_by_key(conn)
             window = load_window(conn, now - timedelta(days=6), now)
         whole = analyse(window.mentions, window.brands, cfg)
+        if night == 9:  # what the window read with its texts equals what analyse computes
+            derived = [c for c in window.mentions.columns if c.startswith("cue:")]
+            bare = window.mentions.drop(columns=[*derived, "named", "text_hash"])
+            again = analyse(bare, window.brands, cfg)
+            pd.testing.assert_frame_equal(again.profiles, whole.profiles)
+            pd.testing.assert_frame_equal(again.flags, whole.flags)
+            # The texts the near-duplicate index knows as they are (tonight: all) are not kept.
+            with engine.connect() as conn:
+                held = conn.execute(select(Entry.mention_id, Entry.content)).all()
+                ids, content = (np.array(c, dtype=np.int64) for c in zip(*held, strict=True))
+                none = np.zeros(len(ids), dtype=np.int64)
+                index = neardup.Index(ids, content, none, np.zeros((len(ids), 1)), none)
+                lean = load_window(conn, now - timedelta(days=6), now, index.content_of)
+            assert (lean.mentions["text"] == "").all()
+            pd.testing.assert_frame_equal(
+                lean.mentions.drop(columns="text"), window.mentions.drop(columns="text")
+            )
         if night > 4:
             assert not counts["near_duplicates"]["rebuilt"]
             assert counts["near_duplicates"]["recomputed"] < len(window.mentions)
@@ -208,7 +226,7 @@ def _reference_pairs(uniq: np.ndarray, sole: np.ndarray, threshold: float) -> li
     return sorted(pairs)
 
 
-def _reference_components(node: np.ndarray, pairs: list[Any], when: np.ndarray, span: int) -> Any:
+def _reference_components(node: np.ndarray, pairs: Any, when: np.ndarray, span: int) -> Any:
     """Every close pair of posts of equal or alike groups linked, one by one."""
     parent = list(range(len(node)))
 
@@ -217,7 +235,7 @@ def _reference_components(node: np.ndarray, pairs: list[Any], when: np.ndarray, 
             i = parent[i]
         return i
 
-    alike = {(g, h) for g, h in pairs} | {(h, g) for g, h in pairs}
+    alike = {(int(g), int(h)) for g, h in pairs} | {(int(h), int(g)) for g, h in pairs}
     for x in range(len(node)):
         for y in range(x):
             same = node[x] == node[y] or (int(node[x]), int(node[y])) in alike
@@ -239,10 +257,25 @@ def test_numpy_pairs_and_campaigns_equal_the_reference() -> None:
     sole = np.full(len(uniq), -1)
     single = size[inverse.ravel()] == 1
     sole[inverse.ravel()[single]] = author[single]
-    assert pairs == _reference_pairs(uniq, sole, 0.7)
+    assert [tuple(p) for p in pairs.tolist()] == _reference_pairs(uniq, sole, 0.7)
     assert len(pairs) > 20
     when = stamps(m)[rows]
     for span in (6 * 3600, 48 * 3600):
         labels = _campaigns(node, pairs, when, np.int64(span))
         found = {frozenset(np.flatnonzero(labels == c)) for c in np.unique(labels)}
         assert found == _reference_components(node, pairs, when, span)
+        # Only the pairs of groups with posts within the span: fewer, the same campaigns.
+        same, close = _similar_pairs(sig, author, 0.7, when=when, span=np.int64(span))
+        assert (same == node).all() and len(close) < len(pairs)
+        assert set(map(tuple, close.tolist())) <= set(map(tuple, pairs.tolist()))
+        again = _campaigns(node, close, when, np.int64(span))
+        assert {frozenset(np.flatnonzero(again == c)) for c in np.unique(again)} == found
+
+
+def test_signatures_a_chunk_at_a_time_equal_all_at_once() -> None:
+    from nlp.authors.suspicion import eligible, eligible_signatures, signatures
+
+    m = prepare(_posts(n=500))
+    rows, words = eligible(m)
+    got_rows, got_sig = eligible_signatures(m, chunk=37)
+    assert (got_rows == rows).all() and (got_sig == signatures(words)).all()

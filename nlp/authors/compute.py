@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -154,11 +155,13 @@ def recompute(
         stale = None if last is None else repo.authors_to_update(conn, last, start)
         if stale is not None and not stale:
             return {"authors": 0, "profiles_written": 0, "flags": None, "skipped": True}
-        window = load_window(conn, start, end)
-        stored = repo.stored_profiles(conn) if stale is not None else {}
         near_setting = neardup.setting(cfg.duplicate_threshold, cfg.duplicate_hours)
         entries = None if full else repo.near_duplicate_index(conn, near_setting)
+        rebuilt = entries is None
         index = _index(entries, neardup.bands_of(cfg.duplicate_threshold)[0])
+        del entries  # a million rows of blobs: the arrays of `index` are what is used
+        window = load_window(conn, start, end, known=index.content_of)
+        stored = repo.stored_profiles(conn) if stale is not None else {}
         near, change = neardup.update(
             window.mentions,
             index,
@@ -180,7 +183,7 @@ def recompute(
         written = repo.save_profiles(conn, rows)
         dropped = repo.drop_profiles_outside(conn, start, end)
         repo.replace_flags(conn, flag_rows, start, end)
-        if entries is None:
+        if rebuilt:
             repo.clear_near_duplicate_index(conn)
         repo.save_near_duplicate_index(
             conn, change.rows, change.delete, change.campaigns, near_setting
@@ -197,7 +200,7 @@ def recompute(
             "new": change.new,
             "departed": change.departed,
             "recomputed": change.recomputed,
-            "rebuilt": entries is None,
+            "rebuilt": rebuilt,
         },
         "skipped": False,
     }
@@ -209,17 +212,23 @@ def _moved(row: dict[str, Any], stored: dict[int, tuple[Any, ...]]) -> bool:
     return old is None or old != tuple(row[k] for k in repo.COMPARED_COLUMNS)
 
 
-def _index(entries: list[tuple[Any, ...]] | None, bands: int) -> neardup.Index:
-    """The stored near-duplicate index as arrays (empty when there is none to use)."""
-    if not entries:
+def _index(entries: Iterable[list[tuple[Any, ...]]] | None, bands: int) -> neardup.Index:
+    """The stored near-duplicate index as arrays, read a chunk at a time (empty when there
+    is none to use)."""
+    parts = [_index_part(rows, bands) for rows in entries or () if rows]
+    if not parts:
         return neardup.Index.empty(bands)
+    return neardup.Index(*(np.concatenate(arrays) for arrays in zip(*parts, strict=True)))
+
+
+def _index_part(entries: list[tuple[Any, ...]], bands: int) -> tuple[np.ndarray, ...]:
     ids, content, group, blobs, campaign = zip(*entries, strict=True)
     keys = np.zeros((len(entries), bands), dtype=np.uint64)
     has = np.fromiter((b is not None for b in blobs), dtype=bool, count=len(blobs))
     if has.any():
         packed = b"".join(bytes(b) for b in blobs if b is not None)
         keys[has] = np.frombuffer(packed, dtype=np.uint64).reshape(-1, bands)
-    return neardup.Index(
+    return (
         np.asarray(ids, dtype=np.int64),
         np.asarray(content, dtype=np.int64),
         np.asarray(group, dtype=np.int64),

@@ -7,9 +7,16 @@ import pandas as pd
 
 from nlp.authors.lexicons import CUES, MENTION_HANDLE, cue_flags
 
+CUE_PREFIX = "cue:"  # the window's columns holding cues computed as it was read
+
 
 def mention_cues(m: pd.DataFrame) -> pd.DataFrame:
-    """Boolean cue columns per mention (asks, advice, deal, selling…) plus its polarity."""
+    """Boolean cue columns per mention (asks, advice, deal, selling…) plus its polarity; those
+    the window read with its rows (`nlp.authors.data`) where it has them."""
+    derived = [c for c in m.columns if str(c).startswith(CUE_PREFIX)]
+    if derived:
+        cues = m[derived]
+        return cues.set_axis([str(c)[len(CUE_PREFIX) :] for c in derived], axis=1)
     found = cue_flags(m["text"])
     cues = pd.DataFrame(found, index=m.index, columns=list(CUES))
     # Polarity: the sentiment label where one exists, else the fallback lexicon.
@@ -56,11 +63,8 @@ def resolve_parents(m: pd.DataFrame) -> pd.Series:
 
 def handle_mentions(m: pd.DataFrame) -> pd.DataFrame:
     """Edges (row, target author_id) for @handles of known authors of the same source."""
-    has_at = m["text"].str.contains("@", regex=False)
-    if not has_at.any():
-        return pd.DataFrame({"row": pd.Series(dtype="int64"), "target": pd.Series(dtype="int64")})
-    sub = m.loc[has_at, ["source_id", "text"]]
-    found = sub["text"].str.findall(MENTION_HANDLE).explode().dropna()
+    found = (named_handles(m["text"]) if "named" not in m.columns else m["named"]).dropna()
+    found = found.explode().dropna()
     if found.empty:
         return pd.DataFrame({"row": pd.Series(dtype="int64"), "target": pd.Series(dtype="int64")})
     edges = pd.DataFrame(
@@ -74,6 +78,15 @@ def handle_mentions(m: pd.DataFrame) -> pd.DataFrame:
     )
     edges = edges.merge(authors, on=["source_id", "handle"], how="inner")
     return pd.DataFrame({"row": edges["row"], "target": edges["author_id"].astype("int64")})
+
+
+def named_handles(text: pd.Series) -> pd.Series:
+    """The @handles each text names (None where it holds no @)."""
+    has_at = text.str.contains("@", regex=False)
+    out = pd.Series(None, index=text.index, dtype=object)
+    if has_at.any():
+        out[has_at] = text[has_at].str.findall(MENTION_HANDLE)
+    return out
 
 
 def author_features(

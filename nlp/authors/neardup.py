@@ -35,8 +35,7 @@ from nlp.authors.suspicion import (
     _empty,
     _similar_pairs,
     campaign_flags,
-    eligible,
-    signatures,
+    eligible_signatures,
     stamps,
 )
 
@@ -73,9 +72,16 @@ def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return out
 
 
+def text_hash(text: pd.Series) -> np.ndarray:
+    return pd.util.hash_array(text.fillna("").astype(str).to_numpy(dtype=object))
+
+
 def content_hash(m: pd.DataFrame) -> np.ndarray:
     """Per post, a hash of what its signature and links depend on: text, time, author."""
-    text = pd.util.hash_array(m["text"].to_numpy(dtype=object))
+    if "text_hash" in m.columns:  # hashed as the window was read (`nlp.authors.data`)
+        text = m["text_hash"].to_numpy().astype(np.uint64)
+    else:
+        text = text_hash(m["text"])
     with np.errstate(over="ignore"):
         when = stamps(m).astype(np.uint64) * _K2
         author = m["author_id"].to_numpy().astype(np.uint64) * _K1
@@ -95,6 +101,13 @@ class Index:
     group: np.ndarray
     bands: np.ndarray
     campaign: np.ndarray
+
+    def content_of(self, mention_ids: np.ndarray) -> np.ndarray:
+        """The content hash held for each of these posts (0 where none is)."""
+        if not len(self.mention_id):
+            return np.zeros(len(mention_ids), dtype=np.int64)
+        at = _lookup(self.mention_id, mention_ids)
+        return np.where(at >= 0, self.content[np.maximum(at, 0)], 0)
 
     @classmethod
     def empty(cls, bands: int) -> Index:
@@ -144,8 +157,7 @@ def update(
     # The new posts: signatures, band keys and signature hashes.
     new_rows = np.flatnonzero(~known)
     sub = m.iloc[new_rows]
-    cand, words = eligible(sub) if len(sub) else (np.zeros(0, np.int64), [])
-    new_sig = signatures(words) if len(words) else np.zeros((0, NUM_PERM), np.uint64)
+    cand, new_sig = eligible_signatures(sub)
     new_bands = band_keys(new_sig, n_bands, n_rows)
     new_group = _nonzero(_mix(new_sig).view(np.int64))
     new_cand_rows = new_rows[cand]  # rows of m
@@ -171,10 +183,15 @@ def update(
     author = m["author_id"].to_numpy()
     # Recompute the campaigns of the touched posts and the new posts among themselves.
     r_rows = np.concatenate([old_rows, new_cand_rows])
-    r_sig = np.concatenate([loaded[: len(again)], new_sig]).astype(np.uint64)
-    every_sig = np.concatenate([r_sig, loaded[len(again) :].astype(np.uint64)])
+    # (Signature matrices are half a gigabyte per million posts: no copy more than needed.)
+    r_sig = np.concatenate([loaded[: len(again)], new_sig]).astype(np.uint64, copy=False)
+    mate_sig = loaded[len(again) :].astype(np.uint64, copy=False)
+    del loaded
+    every_sig = np.concatenate([r_sig, mate_sig]) if len(mate_sig) else r_sig
+    del mate_sig
     every_author = np.concatenate([author[r_rows], author[row_of[mates]]])
     _, inverse, size = np.unique(every_sig, axis=0, return_inverse=True, return_counts=True)
+    del every_sig
     inverse = inverse.ravel()
     sole = np.where(size[inverse] == 1, every_author, -1)[: len(r_rows)]
     campaign_of_entry = index.campaign.copy()
@@ -182,7 +199,9 @@ def update(
     new_campaign = np.zeros(0, dtype=np.int64)
     if len(r_rows):
         stamp = stamps(m)[r_rows]
-        node, pairs = _similar_pairs(r_sig, author[r_rows], threshold, sole=sole)
+        node, pairs = _similar_pairs(
+            r_sig, author[r_rows], threshold, sole=sole, when=stamp, span=span
+        )
         root = _campaigns(node, pairs, stamp, span)
         r_ids = ids[r_rows]
         smallest = pd.Series(r_ids).groupby(root).transform("min").to_numpy()

@@ -73,16 +73,25 @@ def signatures(words: list[list[str]], num_perm: int = NUM_PERM, seed: int = 7) 
 
 
 def _similar_pairs(
-    sig: np.ndarray, author: np.ndarray, threshold: float, sole: np.ndarray | None = None
-) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """Signature group per document, and the pairs of groups whose texts are nearly alike.
+    sig: np.ndarray,
+    author: np.ndarray,
+    threshold: float,
+    sole: np.ndarray | None = None,
+    when: np.ndarray | None = None,
+    span: np.int64 | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Signature group per document, and the pairs of groups whose texts are nearly alike
+    (an array of rows (g, h), g < h, sorted).
 
     Documents with the same signature form one group (groups are numbered in signature
     order, not row order); two groups are alike when their signatures agree on at least
     `threshold` of their positions (LSH finds the candidates), except two single posts of
     one author (someone repeating themself). `sole`, per document, the author of its
     signature's only post in the whole window (-1: several posts), where these documents are
-    part of a window.
+    part of a window. With `when` (per document, seconds) and `span`, only pairs of groups
+    with posts at most `span` apart are kept: the only ones `_campaigns` can link, so the
+    campaigns are the same, and the pairs of one template's posts no longer grow with the
+    square of the window's posts but with its posts times those of `span`.
     """
     uniq, node, size = np.unique(sig, axis=0, return_inverse=True, return_counts=True)
     node = node.ravel()
@@ -92,11 +101,18 @@ def _similar_pairs(
         sole_author[node[single]] = author[single]
     else:
         sole_author[node] = sole
+    times = None
+    if when is not None and span is not None and len(node):
+        first = np.full(len(uniq), np.iinfo(np.int64).max, dtype=np.int64)
+        last = np.full(len(uniq), np.iinfo(np.int64).min, dtype=np.int64)
+        np.minimum.at(first, node, when)
+        np.maximum.at(last, node, when)
+        times = (first, last, np.int64(span))
     # Candidates come from a looser LSH band setting than the final check, for recall: the
     # pairs of signatures equal on at least one band (datasketch's setting for that
     # threshold), checked position by position.
     lsh = MinHashLSH(threshold=max(0.3, threshold - 0.15), num_perm=NUM_PERM)
-    g, h = _band_pairs(uniq, lsh.b, lsh.r)
+    g, h = _band_pairs(uniq, lsh.b, lsh.r, times)
     keep = ~((sole_author[g] >= 0) & (sole_author[g] == sole_author[h]))
     g, h = g[keep], h[keep]
     alike = np.zeros(len(g), dtype=bool)
@@ -104,11 +120,17 @@ def _similar_pairs(
     for lo in range(0, len(g), step):
         eq = uniq[g[lo : lo + step]] == uniq[h[lo : lo + step]]
         alike[lo : lo + step] = eq.sum(axis=1) / eq.shape[1] >= threshold
-    return node, list(zip(g[alike].tolist(), h[alike].tolist(), strict=True))
+    return node, np.stack([g[alike], h[alike]], axis=1)
 
 
-def _band_pairs(uniq: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair (g < h) of signatures equal on at least one LSH band, sorted."""
+def _band_pairs(
+    uniq: np.ndarray,
+    bands: int,
+    rows: int,
+    times: tuple[np.ndarray, np.ndarray, np.int64] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (g < h) of signatures equal on at least one LSH band, sorted; with `times`
+    (first and last post per signature, span), only those whose posts come within span."""
     n = len(uniq)
     parts = [np.zeros(0, dtype=np.int64)]  # the distinct pairs so far, then bands' pairs
     for i in range(bands):
@@ -120,15 +142,27 @@ def _band_pairs(uniq: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np
         if not shared.any():
             continue
         members = np.flatnonzero(shared)
-        order = members[np.argsort(bucket[members], kind="stable")]  # by bucket, then id
-        b = bucket[order]
-        first = np.r_[0, np.flatnonzero(np.diff(b)) + 1]
-        size = np.diff(np.r_[first, len(b)])
-        after = np.repeat(first + size, size) - np.arange(len(b)) - 1  # later members
+        if times is None:
+            order = members[np.argsort(bucket[members], kind="stable")]  # by bucket, then id
+            b = bucket[order]
+            first = np.r_[0, np.flatnonzero(np.diff(b)) + 1]
+            size = np.diff(np.r_[first, len(b)])
+            after = np.repeat(first + size, size) - np.arange(len(b)) - 1  # later members
+        else:
+            # By bucket, then first post: a member's partners are the later members of its
+            # bucket whose first post comes at most span after its last one.
+            start, end, span = times
+            t0 = int(start[members].min())
+            order = members[np.lexsort((members, start[members], bucket[members]))]
+            b = bucket[order].astype(np.int64)
+            key = (b << 34) + (start[order] - t0)
+            reach = (b << 34) + np.minimum(end[order] - t0 + span, (1 << 34) - 1)
+            after = np.searchsorted(key, reach, side="right") - np.arange(len(b)) - 1
         left = np.repeat(np.arange(len(b)), after)
         offset = np.arange(len(left)) - np.repeat(np.cumsum(after) - after, after)
         right = left + 1 + offset
-        parts.append(order[left].astype(np.int64) * n + order[right])
+        x, y = order[left].astype(np.int64), order[right].astype(np.int64)
+        parts.append(np.minimum(x, y) * n + np.maximum(x, y))
         if sum(len(p) for p in parts) > _MERGE_PAIRS or i == bands - 1:
             parts = [_distinct(np.concatenate(parts))]  # memory: pairs seen, not per band
     every = _distinct(np.concatenate(parts))
@@ -144,9 +178,7 @@ def _distinct(codes: np.ndarray) -> np.ndarray:
     return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
 
 
-def _campaigns(
-    node: np.ndarray, pairs: list[tuple[int, int]], when: np.ndarray, span: np.int64
-) -> np.ndarray:
+def _campaigns(node: np.ndarray, pairs: np.ndarray, when: np.ndarray, span: np.int64) -> np.ndarray:
     """Component per document of the graph linking two posts of alike (or equal) texts
     published at most `span` apart: a property of the graph, whatever the row order.
 
@@ -162,7 +194,7 @@ def _campaigns(
     close = np.diff(when[order]) <= span
     src = [order[:-1][same & close]]
     dst = [order[1:][same & close]]
-    if pairs:
+    if len(pairs):
         p = np.asarray(pairs, dtype=np.int64)
         # Posts sorted by (group, time): a group's posts are one slice, in time order.
         t0 = when.min()
@@ -240,6 +272,19 @@ def eligible(m: pd.DataFrame) -> tuple[np.ndarray, list[list[str]]]:
     return rows_all[has], [w for w, ok in zip(words, has, strict=True) if ok]
 
 
+def eligible_signatures(m: pd.DataFrame, chunk: int = 50_000) -> tuple[np.ndarray, np.ndarray]:
+    """`eligible`'s rows and their `signatures`, a chunk of rows at a time: a post's signature
+    depends on its text only, and a million posts' word lists at once weigh gigabytes."""
+    rows = [np.zeros(0, dtype=np.int64)]
+    sigs = [np.zeros((0, NUM_PERM), dtype=np.uint64)]
+    for lo in range(0, len(m), chunk):
+        part, words = eligible(m.iloc[lo : lo + chunk])
+        if len(part):
+            rows.append(part + lo)
+            sigs.append(signatures(words))
+    return np.concatenate(rows), np.concatenate(sigs)
+
+
 def stamps(m: pd.DataFrame) -> np.ndarray:
     """Publication times in whole seconds (int64)."""
     when = m["published_at"].dt.tz_convert(None).to_numpy().astype("datetime64[s]")
@@ -260,14 +305,13 @@ def near_duplicates(
     key names its first post by source and external id). Retweets ("RT @…") are shares, not
     copies, and are left out. `nlp.authors.neardup` finds the same campaigns night by night.
     """
-    rows, words = eligible(m)
+    rows, sig = eligible_signatures(m)
     if not len(rows):
         return _empty()
-    sig = signatures(words)
     author = m["author_id"].to_numpy()[rows]
     stamp = stamps(m)[rows]
     span = np.int64(int(hours * 3600))
-    node, pairs = _similar_pairs(sig, author, threshold)
+    node, pairs = _similar_pairs(sig, author, threshold, when=stamp, span=span)
     campaign = _campaigns(node, pairs, stamp, span)
     return campaign_flags(m, rows, campaign, span, min_authors)
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection
 
-from storage.mentions import sentiment_times
+from storage.mentions import sentiment_counts
 
 
 @dataclass
@@ -32,24 +32,41 @@ def bucketize(
 
     The series starts at the first mention: days of zeros before a brand was watched would
     make its first real day look like a burst."""
+    seconds = minutes * 60
+    counts: dict[int, list[int]] = {}
+    for at, negative in times:
+        epoch = int(at.astimezone(UTC).timestamp())
+        c = counts.setdefault(epoch - epoch % seconds, [0, 0])
+        c[0] += 1
+        c[1] += int(negative)
+    rows = [(b, n, neg) for b, (n, neg) in sorted(counts.items())]
+    return bucketize_counts(rows, start, end, minutes, brand)
+
+
+def bucketize_counts(
+    counts: list[tuple[int, int, int]], start: datetime, end: datetime, minutes: int, brand: str
+) -> BrandSeries:
+    """`bucketize` from (bucket start in seconds since 1970, mentions, negative ones)."""
     first = bucket_start(start, minutes)
-    if times:
-        first = max(first, bucket_start(min(at for at, _ in times), minutes))
+    if counts:
+        first = max(first, datetime.fromtimestamp(min(b for b, _, _ in counts), UTC))
     step = timedelta(minutes=minutes)
     n = max(int((bucket_start(end, minutes) - first) / step), 0)
     totals = [0] * n
     negatives = [0] * n
-    for at, negative in times:
-        i = int((at - first) / step)
+    origin = int(first.timestamp())
+    for b, total, negative in counts:
+        i = (b - origin) // (minutes * 60)
         if 0 <= i < n:
-            totals[i] += 1
-            negatives[i] += int(negative)
+            totals[i] += total
+            negatives[i] += negative
     return BrandSeries(brand, [first + k * step for k in range(n)], totals, negatives, step)
 
 
 def load_series(
     conn: Connection, brand: str, start: datetime, end: datetime, minutes: int
 ) -> BrandSeries:
-    """The brand's series from the database; negative = sentiment label `negative`."""
-    rows = sentiment_times(conn, brand, bucket_start(start, minutes), end)
-    return bucketize(rows, start, end, minutes, brand)
+    """The brand's series from the database (counted there); negative = sentiment label
+    `negative`."""
+    rows = sentiment_counts(conn, brand, bucket_start(start, minutes), end, minutes * 60)
+    return bucketize_counts(rows, start, end, minutes, brand)

@@ -15,7 +15,7 @@ import numpy as np
 
 from nlp import features
 from nlp.calibration import calibrated
-from nlp.cleanup import bounded, letter_count
+from nlp.cleanup import bounded, letter_count, words_only
 from nlp.labelers import register
 from nlp.labelers.base import Doc, Prediction, best, docs_of
 from nlp.labelers.language import language_labeler, source_language
@@ -155,7 +155,8 @@ class LearnedTopicLabeler:
     def label_batch(self, docs: Sequence[Doc | str]) -> list[Prediction]:
         items = docs_of(docs)
         texts = [bounded(" ".join(t for t in (d.title, d.text) if t)) for d in items]
-        usable = [i for i, t in enumerate(texts) if letter_count(t) >= 2]
+        # A text with no words beyond links and handles has no topic to read: `autre`.
+        usable = [i for i, t in enumerate(texts) if letter_count(words_only(t)) >= 2]
         out = [best(AUTRE_ONLY) for _ in items]
         if not usable:
             return out

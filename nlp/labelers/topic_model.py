@@ -15,7 +15,7 @@ import numpy as np
 
 from nlp import features, rowwise
 from nlp.calibration import calibrated
-from nlp.cleanup import bounded, letter_count
+from nlp.cleanup import bounded, letter_count, words_only
 from nlp.labelers import register
 from nlp.labelers.base import Doc, Prediction, best, docs_of
 from nlp.labelers.language import language_labeler, source_language
@@ -59,6 +59,13 @@ class TopicModel:
         self.sug_ngram_intercept = float(arrays["sug_ngram_intercept"].reshape(-1)[0])
         self.sug_use_coef = f32("sug_use_coef").reshape(-1)
         self.sug_use_intercept = float(arrays["sug_use_intercept"].reshape(-1)[0])
+        # Language specialists (French; English for every other language), when trained.
+        self.specialists = {
+            code: (np.ascontiguousarray(f32(f"{code}_ngram_coef").T),
+                   f32(f"{code}_ngram_intercept"), f32(f"{code}_use_coef").T,
+                   f32(f"{code}_use_intercept"))
+            for code in self.meta.get("specialists", ())
+        }  # fmt: skip
         self.stack = {
             p: (f32(f"{p}_coef").T, f32(f"{p}_intercept"), f32(f"{p}_bias"),
                 float(arrays[f"{p}_temperature"]))
@@ -79,11 +86,34 @@ class TopicModel:
         sug_ngram = np.asarray(x @ self.sug_ngram_coef).reshape(-1, 1) + self.sug_ngram_intercept
         cue = cue_matrix(texts, own)
         fr = np.asarray(french, dtype=np.float32).reshape(-1, 1)
+        spec_ngram, spec_use = self._specialist_scores(x, vectors, fr[:, 0] > 0)
         if vectors is None:
-            return np.hstack([ngram, cue, sug_ngram, fr]).astype(np.float32)
+            return np.hstack([ngram, cue, sug_ngram, fr, *spec_ngram]).astype(np.float32)
         use = features.softmax(rowwise.matmul(vectors, self.use_coef_t) + self.use_intercept)
         sug_use = rowwise.matmul(vectors, self.sug_use_coef).reshape(-1, 1) + self.sug_use_intercept
-        return np.hstack([ngram, use, cue, sug_ngram, sug_use, fr]).astype(np.float32)
+        return np.hstack([ngram, use, cue, sug_ngram, sug_use, fr, *spec_ngram, *spec_use]
+                         ).astype(np.float32)  # fmt: skip
+
+    def _specialist_scores(
+        self, x: Any, vectors: np.ndarray | None, french: np.ndarray
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Each row's own-language specialist scores (n-gram SVM, sentence-vector LR), as
+        one block each; none for a model trained without specialists."""
+        if not self.specialists:
+            return [], []
+        n = len(french)
+        ngram = np.zeros((n, len(self.classes)), dtype=np.float32)
+        use = np.zeros((n, len(self.classes)), dtype=np.float32)
+        for code, (coef_t, intercept, use_coef_t, use_intercept) in self.specialists.items():
+            rows = np.flatnonzero(french if code == "fr" else ~french)
+            if not len(rows):
+                continue
+            ngram[rows] = np.asarray(x[rows] @ coef_t) + intercept
+            if vectors is not None:
+                use[rows] = features.softmax(
+                    rowwise.matmul(vectors[rows], use_coef_t) + use_intercept
+                )
+        return [ngram], [use] if vectors is not None else []
 
     def log_probs(self, stack_inputs: np.ndarray, profile: str) -> np.ndarray:
         coef_t, intercept, _, _ = self.stack[profile]
@@ -127,7 +157,8 @@ class LearnedTopicLabeler:
     def label_batch(self, docs: Sequence[Doc | str]) -> list[Prediction]:
         items = docs_of(docs)
         texts = [bounded(" ".join(t for t in (d.title, d.text) if t)) for d in items]
-        usable = [i for i, t in enumerate(texts) if letter_count(t) >= 2]
+        # A text with no words beyond links and handles has no topic to read: `autre`.
+        usable = [i for i, t in enumerate(texts) if letter_count(words_only(t)) >= 2]
         out = [best(AUTRE_ONLY)] * len(items)  # overwritten where there is text to judge
         if not usable:
             return out

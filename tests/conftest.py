@@ -8,14 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pg_admin import PG_ADMIN_URL
 from sqlalchemy import Engine, create_engine, text
 
 from storage.engine import make_engine
 from storage.schema import scratch_schema, upgrade
 
-PG_ADMIN_URL = os.environ.get(
-    "VEILLE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 SHARED = Path(os.environ.get("VEILLE_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -91,7 +91,7 @@ def test_author_keeps_known_values_when_a_later_record_lacks_them(engine: Engine
 
 def test_a_scratch_schema_is_empty_and_dropped_on_leaving(pg_url: str) -> None:
     """storage.schema.scratch_schema, which every PostgreSQL test and benchmark stands on."""
-    from conftest import PG_ADMIN_URL
+    from pg_admin import PG_ADMIN_URL
     from sqlalchemy import create_engine, text
 
     from storage.schema import scratch_schema

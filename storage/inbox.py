@@ -549,15 +549,23 @@ def add_note(conn: Connection, mention_id: int, author: str, note: str) -> None:
 # --- filter choices and the dashboard ---------------------------------------------------------
 
 
+# The brands present, in order, one descent of ix_mention_brands_brand each (a loose index
+# scan): PostgreSQL reads every row for DISTINCT (75 ms at 1,000,000 mentions, each inbox page).
+_BRANDS = text(
+    "WITH RECURSIVE b(brand) AS ("
+    " SELECT min(brand) FROM mention_brands"
+    " UNION ALL"
+    " SELECT (SELECT min(m.brand) FROM mention_brands m WHERE m.brand > b.brand)"
+    " FROM b WHERE b.brand IS NOT NULL)"
+    " SELECT brand FROM b WHERE brand IS NOT NULL"
+)
+
+
 def choices(engine: Engine) -> dict[str, list[str]]:
     """The brands and sources present, for the inbox's filters."""
     with engine.connect() as conn:
         return {
-            "brands": list(
-                conn.execute(
-                    select(MentionBrand.brand).distinct().order_by(MentionBrand.brand)
-                ).scalars()
-            ),
+            "brands": list(conn.execute(_BRANDS).scalars()),
             "sources": list(conn.execute(select(Source.name).order_by(Source.name)).scalars()),
         }
 

@@ -253,6 +253,30 @@ def _row_ids(html: str) -> list[int]:
     return [int(i) for i in re.findall(r'class="mention-row" data-id="(\d+)"', html)]
 
 
+def test_a_full_text_count_stops_sooner(
+    seeded: tuple[TestClient, str, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full-text view counts up to FULLTEXT_COUNT_CAP, then says "N+"; the others count on."""
+    import web.inbox
+
+    client, _, _ = seeded
+
+    def heading(path: str) -> str:
+        found = re.search(
+            r"<h1>Inbox <span class=\"muted\">\(([^)]*)\)</span>", client.get(path).text
+        )
+        assert found, path
+        return found.group(1)
+
+    every = heading("/inbox?period=all&status=all&words=livraison")
+    assert every.isdigit() and int(every) > 5
+    monkeypatch.setattr(web.inbox, "FULLTEXT_COUNT_CAP", 5)
+    monkeypatch.setattr(web.inbox, "COUNT_CAP", 7)
+    assert heading("/inbox?period=all&status=all&words=livraison") == "5+"
+    assert heading("/inbox?period=all&status=all&words=disparu") == "1"
+    assert heading("/inbox?period=all&status=all") == "7+"
+
+
 def test_inbox_order_filters_query_and_full_text(
     seeded: tuple[TestClient, str, dict[str, Any]],
 ) -> None:
@@ -478,3 +502,24 @@ def test_a_query_scan_stops_and_says_so(
     # an export reads them all
     lines = client.get("/inbox/export.jsonl?period=all&status=all&q=livraison").text
     assert len(lines.splitlines()) == 28
+
+
+def test_the_brand_choices_are_each_brand_once_in_order(engine: Engine) -> None:
+    """The inbox's brand filter: the brands present, read by skipping through their index."""
+    from storage.inbox import choices
+    from storage.records import BrandMatch, MentionRecord
+    from storage.upsert import MentionStore
+
+    assert choices(engine)["brands"] == []
+    brands = [["Zeta", "Acme"], ["Acme"], [], ["Mu"], ["Zeta"]]
+    MentionStore(engine).store(
+        MentionRecord(
+            source="s",
+            source_kind="forum",
+            external_id=str(i),
+            text=f"texte {i}",
+            brands=[BrandMatch(b, b.lower(), [b.lower()]) for b in names],
+        )
+        for i, names in enumerate(brands)
+    )
+    assert choices(engine) == {"brands": ["Acme", "Mu", "Zeta"], "sources": ["s"]}

@@ -16,7 +16,17 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 from starlette.testclient import TestClient
-from web_workspace import PASSWORD, ROLES, XSS, csrf_of, login, seed, settings
+from web_workspace import (
+    PASSWORD,
+    ROLES,
+    XSS,
+    analyst_client,
+    csrf_of,
+    login,
+    row_ids,
+    seed,
+    settings,
+)
 
 from storage.engine import make_engine
 from storage.schema import upgrade
@@ -240,17 +250,7 @@ def test_exports_are_csv_with_bom_and_json_lines(
 
 @pytest.fixture
 def seeded(engine: Engine) -> tuple[TestClient, str, dict[str, Any]]:
-    ids = seed(engine, users=False)
-    from storage.users import add_user
-    from web.security import hash_password
-
-    add_user(engine, "analyst", "analyst", hash_password(PASSWORD))
-    client = TestClient(create_app(engine, settings(), secret="v" * 32))
-    return client, login(client, "analyst"), ids
-
-
-def _row_ids(html: str) -> list[int]:
-    return [int(i) for i in re.findall(r'class="mention-row" data-id="(\d+)"', html)]
+    return analyst_client(engine)
 
 
 def test_a_full_text_count_stops_sooner(
@@ -281,11 +281,11 @@ def test_inbox_order_filters_query_and_full_text(
     seeded: tuple[TestClient, str, dict[str, Any]],
 ) -> None:
     client, csrf, ids = seeded
-    rows = _row_ids(client.get("/inbox?period=all").text)
+    rows = row_ids(client.get("/inbox?period=all").text)
     # negative + customer service + far-reaching + question first, then the unsure negative
     assert rows[0] == ids["negative"] and len(rows) == 30
     assert rows.index(ids["xss"]) < rows.index(5)
-    assert set(_row_ids(client.get("/inbox?period=all&brand=Globex").text)) == {
+    assert set(row_ids(client.get("/inbox?period=all&brand=Globex").text)) == {
         3,
         6,
         9,
@@ -297,30 +297,30 @@ def test_inbox_order_filters_query_and_full_text(
         27,
         30,
     }
-    assert set(_row_ids(client.get("/inbox?period=all&source=reviews").text)) == set(range(21, 31))
-    assert set(_row_ids(client.get("/inbox?period=all&topic=service_client").text)) == {10}
+    assert set(row_ids(client.get("/inbox?period=all&source=reviews").text)) == set(range(21, 31))
+    assert set(row_ids(client.get("/inbox?period=all&topic=service_client").text)) == {10}
     fan = {i for i in range(1, 31) if i % 3 == 1} - {ids["negative"]}  # the author's
-    assert set(_row_ids(client.get("/inbox?period=all&profile=fan").text)) == fan
-    assert len(_row_ids(client.get("/inbox?period=1").text)) == 11
+    assert set(row_ids(client.get("/inbox?period=all&profile=fan").text)) == fan
+    assert len(row_ids(client.get("/inbox?period=1").text)) == 11
     # Veille's query language, the same parser as the brand queries
-    found = _row_ids(client.get('/inbox?period=all&q=colis+OR+"service+client"').text)
+    found = row_ids(client.get('/inbox?period=all&q=colis+OR+"service+client"').text)
     assert found == [ids["negative"]]
-    assert set(_row_ids(client.get("/inbox?period=all&q=Globex+AND+NOT+numéro").text)) == set()
+    assert set(row_ids(client.get("/inbox?period=all&q=Globex+AND+NOT+numéro").text)) == set()
     bad = client.get("/inbox?period=all&q=colis+AND+(livraison").text
     assert "Query error at column" in bad and 'id="query-error"' in bad
     # full text: FTS5 on SQLite, to_tsvector on PostgreSQL
-    assert _row_ids(client.get("/inbox?period=all&words=colis+disparu").text) == [ids["negative"]]
-    assert _row_ids(client.get("/inbox?period=all&words=nothing-like-this").text) == []
+    assert row_ids(client.get("/inbox?period=all&words=colis+disparu").text) == [ids["negative"]]
+    assert row_ids(client.get("/inbox?period=all&words=nothing-like-this").text) == []
     # assignee and status filters after a bulk assignment
     client.post("/inbox/bulk", data={"csrf": csrf, "ids": ["1", "2"], "action": "assign",
                                      "assignee": "analyst"})  # fmt: skip
-    assert set(_row_ids(client.get("/inbox?period=all&assignee=me").text)) == {1, 2}
+    assert set(row_ids(client.get("/inbox?period=all&assignee=me").text)) == {1, 2}
     client.post("/inbox/bulk", data={"csrf": csrf, "ids": ["1"], "action": "done"})
-    assert 1 not in _row_ids(client.get("/inbox?period=all").text)
-    assert _row_ids(client.get("/inbox?period=all&status=closed").text) == [1]
+    assert 1 not in row_ids(client.get("/inbox?period=all").text)
+    assert row_ids(client.get("/inbox?period=all&status=closed").text) == [1]
     client.post("/inbox/bulk", data={"csrf": csrf, "ids": ["2", "3"], "action": "relabel",
                                      "label": "sentiment=negative"})  # fmt: skip
-    assert {2, 3} <= set(_row_ids(client.get("/inbox?period=all&sentiment=negative").text))
+    assert {2, 3} <= set(row_ids(client.get("/inbox?period=all&sentiment=negative").text))
 
 
 def test_mention_page_correction_wins_triage_notes_and_history(
@@ -498,7 +498,7 @@ def test_a_query_scan_stops_and_says_so(
     monkeypatch.setattr(web.inbox, "QUERY_SCAN", 5)
     page = client.get("/inbox?period=all&status=all&q=introuvable").text
     assert "matched against the 5 most urgent mentions" in page
-    assert _row_ids(page) == []
+    assert row_ids(page) == []
     # an export reads them all
     lines = client.get("/inbox/export.jsonl?period=all&status=all&q=livraison").text
     assert len(lines.splitlines()) == 28

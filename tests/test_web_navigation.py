@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 from starlette.testclient import TestClient
-from web_workspace import PASSWORD, login, seed, settings
+from web_workspace import PASSWORD, analyst_client, login, row_ids, seed, settings
 
 from web.app import create_app
 from web.security import SESSION_COOKIE
@@ -18,17 +18,7 @@ from web.security import SESSION_COOKIE
 
 @pytest.fixture
 def seeded(engine: Engine) -> tuple[TestClient, str, dict[str, Any]]:
-    from storage.users import add_user
-    from web.security import hash_password
-
-    ids = seed(engine, users=False)
-    add_user(engine, "analyst", "analyst", hash_password(PASSWORD))
-    client = TestClient(create_app(engine, settings(), secret="n" * 32))
-    return client, login(client, "analyst"), ids
-
-
-def _row_ids(html: str) -> list[int]:
-    return [int(i) for i in re.findall(r'class="mention-row" data-id="(\d+)"', html)]
+    return analyst_client(engine)
 
 
 def _nav(html: str) -> tuple[int | None, int | None, str]:
@@ -47,7 +37,7 @@ def test_previous_and_next_follow_the_inbox_view(
 ) -> None:
     client, csrf, _ = seeded
     inbox = client.get(f"/inbox?{view}").text
-    rows = _row_ids(inbox)
+    rows = row_ids(inbox)
     assert len(rows) >= 3
     # the inbox's links carry the view; the mention page links within it
     assert f'href="/mentions/{rows[0]}?' in inbox
@@ -63,7 +53,7 @@ def test_previous_and_next_follow_the_inbox_view(
     # closing a mention of the open-only view: its neighbours still link past it
     client.post(f"/mentions/{rows[1]}/triage", data={"csrf": csrf, "status": "closed"})
     open_view = "period=all&brand=Acme"
-    open_rows = _row_ids(client.get(f"/inbox?{open_view}").text)
+    open_rows = row_ids(client.get(f"/inbox?{open_view}").text)
     prev, nxt, _ = _nav(client.get(f"/mentions/{rows[1]}?{open_view}").text)
     if rows[1] not in open_rows and prev is not None and nxt is not None:
         assert open_rows.index(nxt) == open_rows.index(prev) + 1
@@ -86,7 +76,7 @@ def test_an_alert_episode_s_posts(seeded: tuple[TestClient, str, dict[str, Any]]
     a = ids["alert"]
     # Acme's mentions from an hour before the alert opened (30 h ago): every 2 h, ids 1-15
     members = {i for i in range(1, 16) if i % 3}
-    assert set(_row_ids(client.get(f"/inbox?alert={a}&status=all&period=all").text)) == members
+    assert set(row_ids(client.get(f"/inbox?alert={a}&status=all&period=all").text)) == members
     page = client.get(f"/alerts/{a}").text
     assert f"Posts of the episode ({len(members)})" in page
     assert set(int(i) for i in re.findall(r'href="/mentions/(\d+)"', page)) == members
@@ -97,8 +87,8 @@ def test_an_alert_episode_s_posts(seeded: tuple[TestClient, str, dict[str, Any]]
     assert "Part of alert" not in client.get("/mentions/20").text  # Acme, 40 h ago
     # the filter shows in the inbox's form, and keeps with the others
     assert 'id="alert-filter"' in client.get(f"/inbox?alert={a}").text
-    assert _row_ids(client.get(f"/inbox?alert={a}&status=all&period=all&source=reviews").text) == []
-    assert _row_ids(client.get("/inbox?alert=999&status=all&period=all").text) == []
+    assert row_ids(client.get(f"/inbox?alert={a}&status=all&period=all&source=reviews").text) == []
+    assert row_ids(client.get("/inbox?alert=999&status=all&period=all").text) == []
 
 
 def test_signing_out_voids_the_cookie_on_the_server(engine: Engine) -> None:

@@ -116,3 +116,20 @@ def login(client: Any, name: str, password: str = PASSWORD) -> str:
                                            "csrf": token, "next": "/inbox"})  # fmt: skip
     assert response.status_code == 200, response.text[:300]
     return csrf_of(response.text)
+
+
+def analyst_client(engine: Engine) -> tuple[Any, str, dict[str, Any]]:
+    """The seeded workspace with one analyst signed in: the client, its CSRF token, the ids."""
+    from starlette.testclient import TestClient
+
+    from web.app import create_app
+
+    ids = seed(engine, users=False)
+    add_user(engine, "analyst", "analyst", hash_password(PASSWORD))
+    client = TestClient(create_app(engine, settings(), secret="v" * 32))
+    return client, login(client, "analyst"), ids
+
+
+def row_ids(html: str) -> list[int]:
+    """The mention ids of an inbox page, in order."""
+    return [int(i) for i in re.findall(r'class="mention-row" data-id="(\d+)"', html)]

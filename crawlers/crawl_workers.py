@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from redis.exceptions import RedisError
 
+from config.child_processes import child_env, write_spec
 from crawlers.redis_queue import RunKeys, requeue
-from storage.processes import child_env, write_spec
 
 if TYPE_CHECKING:
     from config.settings import Settings

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Engine
 
+    from config.child_processes import LocalWorker
     from config.settings import Settings
-    from storage.processes import LocalWorker
 
 log = logging.getLogger("veille.crawl.workers")
 
@@ -93,7 +93,7 @@ def _wait(
     server: Any, engine: Engine, settings: Settings, keys: RunKeys, sources: list[str],
     started: list[LocalWorker], progress: Progress | None, ttl_ms: int,
 ) -> int:  # fmt: skip
-    from storage.processes import Alone
+    from config.child_processes import Alone
     from storage.workers import live_workers
 
     dead_after = settings.workers.dead_after_seconds
@@ -186,7 +186,7 @@ def local_crawl_workers(
     settings: Settings, n: int, log_level: str
 ) -> AbstractContextManager[list[LocalWorker]]:
     """`n` crawl workers with these settings on this machine, stopped on leaving."""
-    from storage.processes import local_workers
+    from config.child_processes import local_workers
 
     command = ["crawlers.crawl_workers", "serve"]
     return local_workers(settings, n, log_level, command, "crawl-worker")

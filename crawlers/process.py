@@ -18,9 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from config.child_processes import child_env, write_spec
 from config.settings import Settings
 from storage.clock import fixed_now, set_now
-from storage.processes import child_env, write_spec
 
 
 @dataclass

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Engine
 
+    from config.child_processes import LocalWorker
     from config.settings import Settings
-    from storage.processes import LocalWorker
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 PROGRESS_TASK = "mentions (workers)"
@@ -124,7 +124,7 @@ class Liveness:
     beating in the database, none of the run's own worker processes still running."""
 
     def __init__(self, engine: Engine, settings: Settings, started: list[LocalWorker]) -> None:
-        from storage.processes import Alone
+        from config.child_processes import Alone
 
         self.engine = engine
         self.settings = settings
@@ -152,6 +152,6 @@ def local_workers(
     settings: Settings, n: int, log_level: str
 ) -> AbstractContextManager[list[LocalWorker]]:
     """`n` labelling worker processes with these settings, stopped on leaving."""
-    from storage.processes import local_workers as start
+    from config.child_processes import local_workers as start
 
     return start(settings, n, log_level, ["nlp.workers"], "worker")

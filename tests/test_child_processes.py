@@ -1,4 +1,4 @@
-"""A run's own worker processes (storage/processes.py, shared by crawl and labelling runs):
+"""A run's own worker processes (config/child_processes.py, shared by crawl and labelling runs):
 started with the run's settings, stopped on leaving, their last words kept; a run alone for
 too long says why."""
 
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from config.child_processes import Alone, child_env, local_workers, write_spec
 from config.settings import Settings
 from crawlers.distributed import local_crawl_workers
 from nlp.distributed import local_workers as local_labelling_workers
-from storage.processes import Alone, child_env, local_workers, write_spec
 
 WORKER = """\
 import json, sys, time

@@ -4,7 +4,8 @@ A crawl or labelling run starts its own workers on this machine (`workers.local`
 runs in a child process: each child is `python -m MODULE SPEC.json`, with this checkout on its
 `PYTHONPATH` and the settings in SPEC (`write_spec`). `local_workers` starts and stops a run's
 worker processes; `Alone` tells a run's wait when no worker has been alive for too long.
-Here, below crawlers and nlp, because both start workers the same way.
+Here, on the ground floor, because crawlers and nlp both start children the same way and need
+nothing of ours for it but the settings they hand down (storage is SQL, not supervision).
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ A mention's labels do not depend on the mentions labelled with it (`nlp.rowwise`
 cut into slices gets the same labels as the batch in one piece, whatever the number of
 processes. The processes are forked from this one once its models are loaded (they share
 their memory pages), where the system allows it; elsewhere they load the models themselves.
+A scheduled run forks them from its job thread while other threads run (the scheduler's, the
+run lock's heartbeat): the forked processes only compute (no database, no lock those threads
+take but logging's and the BLAS's, which reset themselves at fork; tests/test_nlp_jobs.py).
 """
 
 from __future__ import annotations

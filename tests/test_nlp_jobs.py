@@ -5,14 +5,20 @@ order."""
 from __future__ import annotations
 
 import itertools
+import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
+from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine, Text, cast, literal_column, select
 
 from config.settings import Settings
 from nlp.label_pool import MIN_SLICE, LabellingPool, jobs_of, slices
 from nlp.labelling import label_mentions, load_labelers, predict
+from pipeline.scheduler import build_scheduler
 from storage.engine import make_engine
 from storage.labelling import iter_needing_labels
 from storage.labels import LabelRecord, save_labels
@@ -106,3 +112,38 @@ def test_a_batch_is_shared_in_slices_labelled_elsewhere(tmp_path: Path) -> None:
             assert pending.get() == predict(settings, labelers, batch, {})
     finally:
         engine.dispose()
+
+
+def test_a_scheduled_job_forks_its_labelling_processes_safely(tmp_path: Path) -> None:
+    """The pool forks from the scheduler's job thread, beside the scheduler's own thread and
+    the run lock's heartbeat: its processes finish and store the labels of one process."""
+    brands = [{"name": "Lumio", "query": ["lumio"], "own_accounts": ["Lumio_FR"]}]
+    nlp = {"profile": "fast", "jobs": 2}
+    one, two = (_workspace(f"sqlite:///{tmp_path}/{n}.db") for n in ("one", "two"))
+    config = tmp_path / "veille.yaml"
+    config.write_text(yaml.safe_dump({
+        "database": {"url": f"sqlite:///{tmp_path}/two.db"}, "brands": brands, "nlp": nlp,
+        "schedules": {"incremental_stages": ["analyze"]},
+    }), encoding="utf-8")  # fmt: skip
+    settings = Settings.model_validate({"brands": brands, "nlp": nlp})
+    ended: list[JobExecutionEvent] = []
+    done = threading.Event()
+
+    def record(event: JobExecutionEvent) -> None:
+        if event.job_id == "incremental":
+            ended.append(event)
+            done.set()
+
+    scheduler = build_scheduler(settings, two, str(config), scheduler_cls=BackgroundScheduler)
+    scheduler.add_listener(record, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    try:
+        label_mentions(one, settings, jobs=1)  # here, in the main thread
+        scheduler.start()
+        scheduler.modify_job("incremental", next_run_time=datetime.now(UTC))
+        assert done.wait(60), "the scheduled job did not end: a forked process hung?"
+        assert ended[0].exception is None and ended[0].retval == "ok", ended[0].traceback
+        assert _labels(two) == _labels(one)
+    finally:
+        scheduler.shutdown(wait=False)
+        one.dispose()
+        two.dispose()

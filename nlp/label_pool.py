@@ -12,6 +12,7 @@ take but logging's and the BLAS's, which reset themselves at fork; tests/test_nl
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from nlp.labelers import Labeler
     from storage.labelling import MentionToLabel
     from storage.labels import LabelRecord
+
+log = logging.getLogger(__name__)
 
 Result = tuple[list["LabelRecord"], list[tuple[int, str]]]
 # A label record as a plain tuple: half the cost of sending the record itself.
@@ -128,6 +131,15 @@ class LabellingPool:
 
     def _started(self) -> Pool:
         if self._pool is None:
+            from nlp import rowwise
+
+            if not rowwise.keeps_rows():
+                log.warning(
+                    "This machine's BLAS sums a row of a product by its place in the batch: "
+                    "labels from %d processes may differ from one process's in a score's last "
+                    "digit (nlp/rowwise.py). Set nlp.jobs: 1 for labels the same bit for bit.",
+                    self.jobs,
+                )
             methods = multiprocessing.get_all_start_methods()
             if "fork" in methods:
                 # Models loaded here first are shared with the forked processes.

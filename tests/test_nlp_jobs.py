@@ -16,6 +16,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine, Text, cast, literal_column, select
 
 from config.settings import Settings
+from nlp import rowwise
 from nlp.label_pool import MIN_SLICE, LabellingPool, jobs_of, slices
 from nlp.labelling import label_mentions, load_labelers, predict
 from pipeline.scheduler import build_scheduler
@@ -95,7 +96,9 @@ def test_two_jobs_store_the_labels_of_one(profile: str, tmp_path: Path) -> None:
         two.dispose()
 
 
-def test_a_batch_is_shared_in_slices_labelled_elsewhere(tmp_path: Path) -> None:
+def test_a_batch_is_shared_in_slices_labelled_elsewhere(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     settings = Settings.model_validate({"nlp": {"profile": "fast", "jobs": 2}})
     assert jobs_of(settings) == 2 and jobs_of(settings, 3) == 3 and jobs_of(settings, 0) >= 1
     assert slices(N, 2) == [(0, N // 2), (N // 2, N)]
@@ -110,6 +113,9 @@ def test_a_batch_is_shared_in_slices_labelled_elsewhere(tmp_path: Path) -> None:
             pending = pool.submit(batch, {})
             assert len(pending.parts) == 2  # labelled by the pool's processes
             assert pending.get() == predict(settings, labelers, batch, {})
+        # Told when this machine's BLAS breaks the bit-for-bit promise (nlp/rowwise.py).
+        warned = [r for r in caplog.records if "BLAS" in r.getMessage()]
+        assert len(warned) == (0 if rowwise.keeps_rows() else 1)
     finally:
         engine.dispose()
 

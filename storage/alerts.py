@@ -95,11 +95,11 @@ def episodes_of(
 
 def _rescore(conn: Connection, alert_id: int) -> None:
     """An episode opened or closed: its brand's mentions since its start are rescored."""
-    from storage.attention import rescore_brand_since
+    from storage.attention import rescore_where
 
     row = conn.execute(select(Alert.brand, Alert.opened_at).where(Alert.id == alert_id)).first()
     if row is not None:
-        rescore_brand_since(conn, row.brand, episode_span(row.opened_at, None)[0])
+        rescore_where(conn, in_episode(row.brand, row.opened_at, None))
 
 
 def open_alert(conn: Connection, brand: str, kind: str | None = None) -> AlertRecord | None:

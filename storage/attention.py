@@ -28,7 +28,6 @@ from sqlalchemy import (
     case,
     cast,
     delete,
-    exists,
     func,
     insert,
     literal,
@@ -44,7 +43,6 @@ from storage.models import (
     Label,
     Mention,
     MentionAttention,
-    MentionBrand,
     MentionTriage,
 )
 
@@ -70,38 +68,21 @@ def reach() -> Any:
 
 
 def _open_episodes(conn: Connection) -> list[tuple[str, datetime]]:
-    """(brand, first publication time) of each open alert's episode."""
-    from storage.alerts import episode_span
-
-    rows = conn.execute(
-        select(Alert.brand, Alert.opened_at, Alert.closed_at).where(Alert.status == "open")
-    )
-    return [(brand, episode_span(opened, None)[0]) for brand, opened, _ in rows]
+    """(brand, opening time) of each open alert."""
+    rows = conn.execute(select(Alert.brand, Alert.opened_at).where(Alert.status == "open"))
+    return [(brand, opened) for brand, opened in rows]
 
 
 def formula(conn: Connection, sent: Any, top: Any) -> Any:
     """The score as an SQL expression over Mention, Author (outer joined) and the sentiment
     and topic labels `sent` and `top` (outer joined): the one definition of attention."""
+    from storage.alerts import in_episode
+
     episodes = _open_episodes(conn)
     in_alert: Any = literal(0)
     if episodes:
-        in_alert = case(
-            (
-                or_(
-                    *(
-                        and_(
-                            Mention.published_at >= start,
-                            exists().where(
-                                MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand
-                            ),
-                        )
-                        for brand, start in episodes
-                    )
-                ),
-                ATTENTION["alert"],
-            ),
-            else_=0,
-        )
+        alert = or_(*(in_episode(brand, opened, None) for brand, opened in episodes))
+        in_alert = case((alert, ATTENTION["alert"]), else_=0)
     return (
         case((sent.value == "negative", ATTENTION["negative"]), else_=0)
         + case((top.value == "service_client", ATTENTION["service_client"]), else_=0)
@@ -153,17 +134,6 @@ def rescore(conn: Connection, mention_ids: Iterable[int]) -> None:
     ids = sorted(set(mention_ids))
     for part in chunks(ids):
         rescore_where(conn, Mention.id.in_(part))
-
-
-def rescore_brand_since(conn: Connection, brand: str, since: datetime) -> None:
-    """The brand's mentions published since then (an alert episode opened or closed)."""
-    rescore_where(
-        conn,
-        and_(
-            Mention.published_at >= since,
-            exists().where(MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand),
-        ),
-    )
 
 
 def far_reaching(conn: Connection, source_id: int, handles: Sequence[str]) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def _series(rows: list[tuple[str, str | None, int]], keys: list[str]) -> dict[st
 
 @page("viewer")
 def alert(ctx: Ctx) -> Response:
-    from storage.alerts import get_alert
+    from storage.alerts import episode_span, get_alert
     from storage.clock import utcnow
     from storage.inbox import InboxFilter, count, inbox_page, sentiment_series, top_authors
 
@@ -67,7 +67,8 @@ def alert(ctx: Ctx) -> Response:
     chart = charts.lines(hours, series, f"{record.brand}: mentions per hour (UTC)")
     posts = inbox_page(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), limit=20)
     episode_count = count(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), cap=10_000)
-    drivers = top_authors(ctx.ws.engine, record.brand, record.opened_at - timedelta(hours=1), end)
+    episode_start, _ = episode_span(record.opened_at, record.closed_at)
+    drivers = top_authors(ctx.ws.engine, record.brand, episode_start, end)
     details = record.details or {}
     return ctx.render(
         "alert.html",

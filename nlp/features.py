@@ -11,6 +11,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
+from nlp import ngram_hash
 from nlp.cleanup import clean
 from nlp.cues import lexicon_features
 
@@ -103,7 +104,10 @@ def word_rows(vectorizer: Any, words: list[str]) -> Any:
     if missing:
         if len(cache) + len(missing) > WORD_CACHE:
             cache.clear()
-        fresh = vectorizer.transform(missing).tocsr()
+        if ngram_hash.fits(vectorizer):  # the same rows, computed with NumPy
+            fresh = ngram_hash.char_wb_rows(missing, vectorizer.ngram_range, vectorizer.n_features)
+        else:
+            fresh = vectorizer.transform(missing).tocsr()
         ptr, idx, val = fresh.indptr, fresh.indices, fresh.data
         for i, w in enumerate(missing):
             cache[w] = (idx[ptr[i] : ptr[i + 1]], val[ptr[i] : ptr[i + 1]])

@@ -32,6 +32,7 @@ _BLOCKS = sum(n for n, _ in _ORDERS)  # first-convolution weight blocks, one per
 _INPUTS = _EMB
 _PRODUCTS = _INPUTS + len(_ORDERS) * _CNN
 _ROW = _PRODUCTS + _BLOCKS * _CNN
+_BLOCKS_PER_ROW = _ROW // _CNN  # a cached row as 256-wide blocks: 2 embedding, 3 inputs, 10
 # Tokens per micro-batch (the second convolution's GEMM rows): its buffers then stay nearer the
 # cache (4,000 tweets: 3.4–3.7 CPU s against 4.3–4.7 at 2,048); vectors the same at any size.
 TOKEN_BUDGET = 1024
@@ -80,6 +81,7 @@ class PieceCachedUSE:
         self.cache = np.empty((capacity + 1, _ROW), dtype=np.float32)
         self.cache[capacity] = 0.0
         self.used = 0
+        self._buffers: dict[str, np.ndarray] = {}
 
     def embed(self, ids: np.ndarray) -> np.ndarray:
         """The pieces' dequantised embeddings."""
@@ -152,6 +154,15 @@ class PieceCachedUSE:
             self._encode_batch(group, n_tokens, out[first:])
         return out
 
+    def _buffer(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        """A work array of this shape, kept between batches (grown when too small): fresh
+        megabyte temporaries came from mmap and were page-faulted batch after batch."""
+        size = int(np.prod(shape))
+        kept = self._buffers.get(name)
+        if kept is None or kept.size < size:
+            kept = self._buffers[name] = np.empty(size, dtype=np.float32)
+        return kept[:size].reshape(shape)
+
     def _encode_batch(self, group: list[list[int]], n_tokens: int, out: np.ndarray) -> None:
         lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
         flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
@@ -159,35 +170,48 @@ class PieceCachedUSE:
         np.cumsum(lens[:-1], out=starts[1:])
         unique, inverse = np.unique(flat, return_inverse=True)
         table, piece_row, zero = self.lookup(unique)
+        # The table as rows of one 256-wide block each (a view): block b of piece row r is
+        # row r * _BLOCKS_PER_ROW + b, gathered by np.take straight into a kept buffer.
+        blocks = table.reshape(-1, _CNN)
         # Each token's row of the table; position n_tokens (the window slots outside the
         # sentence: the wheel's per-sentence zero padding) reads the row of zeros.
-        tok = np.append(piece_row[inverse], zero)
+        tok = np.append(piece_row[inverse], zero) * _BLOCKS_PER_ROW
         # The second convolution's rows, padded with outside slots (see nlp.rowwise).
         n_rows = rowwise.padded(n_tokens)
         idx = _window_index(starts, lens, n_tokens)
         idx = np.concatenate([idx, np.full((n_rows - n_tokens, idx.shape[1]), n_tokens)])
-        feats = np.empty((n_tokens, _EMB + len(_ORDERS) * _CNN), dtype=np.float32)
-        feats[:, :_EMB] = table[tok[:n_tokens], :_EMB]
-        buf = np.empty((n_tokens + 1, _CNN), dtype=np.float32)
+        width = _EMB + len(_ORDERS) * _CNN
+        feats = self._buffer("feats", (n_tokens, width))
+        part = self._buffer("part", (n_tokens, _CNN))
+        for b in range(_EMB // _CNN):
+            np.take(blocks, tok[:n_tokens] + b, axis=0, out=part, mode="clip")
+            feats[:, b * _CNN : (b + 1) * _CNN] = part
+        buf = self._buffer("h", (n_tokens + 1, _CNN))
         buf[n_tokens] = 0.0
-        col = _PRODUCTS
+        h = buf[:n_tokens]
+        c2 = self._buffer("c2", (n_rows, _CNN))
+        block = _PRODUCTS // _CNN
         for i, (n, left) in enumerate(_ORDERS):
-            xs = table[tok[:n_tokens], _INPUTS + i * _CNN : _INPUTS + (i + 1) * _CNN]
-            cols = idx[:, _MAX_LEFT - left : _MAX_LEFT - left + n]
+            # A contiguous copy: NumPy gathers along a strided index array several times slower.
+            cols = np.ascontiguousarray(idx[:, _MAX_LEFT - left : _MAX_LEFT - left + n])
             # First convolution: the sum over window slots of the slot's precomputed product.
-            h = table[tok[cols[:n_tokens, 0]], col : col + _CNN]
+            np.take(blocks, tok[cols[:n_tokens, 0]] + block, axis=0, out=h, mode="clip")
             for j in range(1, n):
-                h += table[tok[cols[:n_tokens, j]], col + j * _CNN : col + (j + 1) * _CNN]
-            col += n * _CNN
+                np.take(blocks, tok[cols[:n_tokens, j]] + block + j, axis=0, out=part, mode="clip")
+                h += part
+            block += n
             h += self.b1[i]
             np.maximum(h, 0, out=h)
-            h += xs
-            buf[:n_tokens] = h
-            c2 = (buf[cols].reshape(n_rows, n * _CNN) @ self.w2[i])[:n_tokens]
-            c2 += self.b2[i]
-            np.maximum(c2, 0, out=c2)
-            c2 += h
-            feats[:, _EMB + i * _CNN : _EMB + (i + 1) * _CNN] = c2
+            np.take(blocks, tok[:n_tokens] + _INPUTS // _CNN + i, axis=0, out=part, mode="clip")
+            h += part
+            windows = self._buffer("windows", (n_rows, n, _CNN))
+            np.take(buf, cols, axis=0, out=windows, mode="clip")
+            np.matmul(windows.reshape(n_rows, n * _CNN), self.w2[i], out=c2)
+            c = c2[:n_tokens]
+            c += self.b2[i]
+            np.maximum(c, 0, out=c)
+            c += h
+            feats[:, _EMB + i * _CNN : _EMB + (i + 1) * _CNN] = c
         _normalise(feats, self.eps)
         # Per sentence, the sum of its tokens' rows (slices: several times faster than reduceat
         # along the rows); rows past the group's sentences are padding (see nlp.rowwise). The

@@ -94,7 +94,7 @@ class _Stored:
     def apply(self, change: neardup.Update) -> None:
         for i in change.delete:
             del self.rows[i]
-        for row in change.rows:
+        for row in change.entries.rows():
             self.rows[int(row["mention_id"])] = dict(row)  # type: ignore[call-overload]
         for i, c in change.campaigns:
             self.rows[i]["campaign"] = c
@@ -246,17 +246,25 @@ def _reference_components(node: np.ndarray, pairs: Any, when: np.ndarray, span: 
 
 
 def test_numpy_pairs_and_campaigns_equal_the_reference() -> None:
-    from nlp.authors.suspicion import _campaigns, _similar_pairs, eligible, signatures, stamps
+    from nlp.authors.suspicion import (
+        _campaigns,
+        _similar_pairs,
+        eligible,
+        signature_groups,
+        signatures,
+        stamps,
+    )
 
     m = prepare(_posts(n=400))
     rows, words = eligible(m)
     sig = signatures(words)
     author = m["author_id"].to_numpy()[rows]
     node, pairs = _similar_pairs(sig, author, 0.7)
-    uniq, inverse, size = np.unique(sig, axis=0, return_inverse=True, return_counts=True)
+    first, inverse, size = signature_groups(sig)
+    uniq = sig[first]
     sole = np.full(len(uniq), -1)
-    single = size[inverse.ravel()] == 1
-    sole[inverse.ravel()[single]] = author[single]
+    single = size[inverse] == 1
+    sole[inverse[single]] = author[single]
     assert [tuple(p) for p in pairs.tolist()] == _reference_pairs(uniq, sole, 0.7)
     assert len(pairs) > 20
     when = stamps(m)[rows]
@@ -279,3 +287,28 @@ def test_signatures_a_chunk_at_a_time_equal_all_at_once() -> None:
     rows, words = eligible(m)
     got_rows, got_sig = eligible_signatures(m, chunk=37)
     assert (got_rows == rows).all() and (got_sig == signatures(words)).all()
+
+
+def _partition(labels: np.ndarray) -> set[frozenset[int]]:
+    return {frozenset(np.flatnonzero(labels == g).tolist()) for g in np.unique(labels)}
+
+
+def test_signature_groups_are_those_of_the_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Grouped by hash, the groups of np.unique over the rows; and by value when two
+    signatures share a hash (forced here by a hash of the first position only)."""
+    from nlp.authors import suspicion
+    from nlp.authors.suspicion import eligible, signature_groups, signatures
+
+    m = prepare(_posts(n=500))
+    sig = signatures(eligible(m)[1])
+    assert sig.dtype == np.uint32
+    want_uniq, want_node, want_size = np.unique(
+        sig, axis=0, return_inverse=True, return_counts=True
+    )
+    for weak in (False, True):
+        if weak:
+            monkeypatch.setattr(suspicion, "row_hash", lambda s: s[:, 0].astype(np.uint64))
+            assert len(np.unique(sig[:, 0])) < len(want_uniq)  # shared hashes
+        first, node, size = signature_groups(sig)
+        assert _partition(node) == _partition(want_node.ravel())
+        assert (sig[first][node] == sig).all() and sorted(size) == sorted(want_size)

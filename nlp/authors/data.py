@@ -59,7 +59,9 @@ def load_window(
         frame = _derive(_frame(rows), known)
         if known is not None:
             signed.append(_sign(frame, known))
-            frame["text"] = ""
+            # A copy: the column replaced in place would leave the chunk's texts held by
+            # the block the other columns still view.
+            frame = frame.assign(text="").copy()
         parts.append(frame)
     mentions = pd.concat(parts, ignore_index=True) if parts else _frame([])
     del parts

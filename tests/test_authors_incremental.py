@@ -50,6 +50,14 @@ def _posts(seed: int = 3, n: int = 1_600) -> pd.DataFrame:
     for i in range(6):  # one author copying themself, plus two others later: a chain
         rows.append((f"s{i}", 7 if i < 4 else 90_000 + i, CAMPAIGN + " mon avis",
                      T0 + timedelta(days=5, hours=30 * i)))  # fmt: skip
+    # One author's two alike single posts (not linked: someone repeating themself) until
+    # one of them is copied and its signature is no longer single; others join later.
+    late = "le service de livraison express a encore perdu mon colis hier soir sans explication"
+    for i, (a, end, hours) in enumerate(
+        [(8, " vraiment", 0), (8, " franchement", 2), (8, " vraiment", 30), (9, " hélas", 31),
+         (10, " encore", 33), (11, " hélas", 200)]
+    ):  # fmt: skip
+        rows.append((f"r{i}", 95_000 + a, late + end, T0 + timedelta(days=8, hours=hours)))
     extra = pd.DataFrame(rows, columns=["external_id", "author_id", "text", "published_at"])
     extra["source_id"] = 1
     extra["handle"] = [f"u{a}" for a in extra["author_id"]]

@@ -33,6 +33,7 @@ from nlp.authors.suspicion import (
     NUM_PERM,
     _campaigns,
     _empty,
+    _ranks,
     _similar_pairs,
     campaign_flags,
     eligible_signatures,
@@ -201,25 +202,39 @@ def update(
     new_group = _nonzero(_mix(new_sig).view(np.int64))
     new_cand_rows = new_rows[cand]  # rows of m
 
-    # Posts whose campaign can change: those sharing a band with a new or departed post,
-    # and the other posts of a departed post's campaign.
+    # Posts whose campaign can change (every other campaign keeps its posts and links):
+    # * those linked to a new post: alike (or equal) and published within the span;
+    # * the other posts of a departed post's campaign (it may split);
+    # * where a signature gains or loses posts, its posts and the posts sharing a band with
+    #   them by the same authors (two single posts of one author are not linked: a
+    #   signature's post count can add or remove such a link).
     live = kept & (index.group != 0)
     gone = departed & (index.group != 0)
+    row_of = _lookup(ids, index.mention_id)  # entry -> row of m (-1: gone)
+    author = m["author_id"].to_numpy()
+    when = stamps(m)
+    entry_author = np.where(row_of >= 0, author[np.maximum(row_of, 0)], -1)
+    entry_when = np.where(row_of >= 0, when[np.maximum(row_of, 0)], 0)
     touched = np.zeros(len(index.mention_id), dtype=bool)
-    if live.any() and (len(new_bands) or gone.any()):
-        for i in range(n_bands):
-            probe = np.concatenate([new_bands[:, i], index.bands[gone, i]])
-            touched |= live & np.isin(index.bands[:, i], probe)
+    if live.any() and len(new_bands):
+        touched |= _linked(
+            index, live, entry_when, new_bands, new_sig, when[new_cand_rows],
+            load_signatures, threshold, span,
+        )  # fmt: skip
     touched |= live & np.isin(index.campaign, index.campaign[gone])
+    resized = live & np.isin(index.group, np.concatenate([new_group, index.group[gone]]))
+    if resized.any():
+        near = np.zeros(len(index.mention_id), dtype=bool)
+        for i in range(n_bands):
+            near |= np.isin(index.bands[:, i], index.bands[resized, i])
+        touched |= resized | (live & near & np.isin(entry_author, entry_author[resized]))
     touched = live & np.isin(index.campaign, index.campaign[touched])
     # Other posts with a signature of the recomputed posts: the signatures' post counts.
     again = np.flatnonzero(touched)
     groups = np.concatenate([index.group[again], new_group])
     mates = np.flatnonzero(live & ~touched & np.isin(index.group, groups))
     loaded = load_signatures(index.mention_id[np.concatenate([again, mates])])
-    row_of = _lookup(ids, index.mention_id)  # entry -> row of m
     old_rows = row_of[again]
-    author = m["author_id"].to_numpy()
     # Recompute the campaigns of the touched posts and the new posts among themselves.
     r_rows = np.concatenate([old_rows, new_cand_rows])
     # (Signature matrices are half a gigabyte per million posts: no copy more than needed.)
@@ -239,7 +254,7 @@ def update(
     out = Update(new=len(new_rows), departed=int(departed.sum()), recomputed=len(r_rows))
     new_campaign = np.zeros(0, dtype=np.int64)
     if len(r_rows):
-        stamp = stamps(m)[r_rows]
+        stamp = when[r_rows]
         node, pairs = _similar_pairs(
             r_sig, author[r_rows], threshold, sole=sole, when=stamp, span=span
         )
@@ -268,6 +283,51 @@ def update(
     out.entries = Entries(ids[new_rows], content[new_rows], group, new_bands, new_sig,
                           new_campaign)  # fmt: skip
     return flags, out
+
+
+def _linked(
+    index: Index,
+    live: np.ndarray,
+    entry_when: np.ndarray,
+    new_bands: np.ndarray,
+    new_sig: np.ndarray,
+    new_when: np.ndarray,
+    load_signatures: Callable[[np.ndarray], np.ndarray],
+    threshold: float,
+    span: np.int64,
+) -> np.ndarray:
+    """Per index entry, whether it is live and linked to a new post: sharing an LSH band
+    with it (as `_similar_pairs` finds candidates), published within `span` of it, and
+    agreeing on at least `threshold` of the signature's positions (equal signatures
+    too). Only these entries' signatures are read."""
+    entries = np.flatnonzero(live)
+    pair_new, pair_old = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for i in range(new_bands.shape[1]):
+        keys = index.bands[entries, i]
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        lo = np.searchsorted(ordered, new_bands[:, i], side="left")
+        count = np.searchsorted(ordered, new_bands[:, i], side="right") - lo
+        n = np.repeat(np.arange(len(new_bands)), count)
+        o = entries[order[np.repeat(lo, count) + _ranks(count)]]
+        close = np.abs(new_when[n] - entry_when[o]) <= span
+        pair_new.append(n[close])
+        pair_old.append(o[close])
+    code = np.unique(np.concatenate(pair_old) * len(new_bands) + np.concatenate(pair_new))
+    o, n = code // max(1, len(new_bands)), code % max(1, len(new_bands))
+    linked = np.zeros(len(index.mention_id), dtype=bool)
+    if not len(code):
+        return linked
+    olds = np.unique(o)
+    sig = load_signatures(index.mention_id[olds]).astype(np.uint32, copy=False)
+    at = np.searchsorted(olds, o)
+    alike = np.zeros(len(code), dtype=bool)
+    step = max(1, 4_000_000 // NUM_PERM)
+    for lo in range(0, len(code), step):
+        eq = sig[at[lo : lo + step]] == new_sig[n[lo : lo + step]]
+        alike[lo : lo + step] = eq.sum(axis=1) / eq.shape[1] >= threshold  # as _similar_pairs
+    linked[o[alike]] = True
+    return linked
 
 
 def _candidates(

@@ -50,14 +50,6 @@ def _posts(seed: int = 3, n: int = 1_600) -> pd.DataFrame:
     for i in range(6):  # one author copying themself, plus two others later: a chain
         rows.append((f"s{i}", 7 if i < 4 else 90_000 + i, CAMPAIGN + " mon avis",
                      T0 + timedelta(days=5, hours=30 * i)))  # fmt: skip
-    # One author's two alike single posts (not linked: someone repeating themself) until
-    # one of them is copied and its signature is no longer single; others join later.
-    late = "le service de livraison express a encore perdu mon colis hier soir sans explication"
-    for i, (a, end, hours) in enumerate(
-        [(8, " vraiment", 0), (8, " franchement", 2), (8, " vraiment", 30), (9, " hélas", 31),
-         (10, " encore", 33), (11, " hélas", 200)]
-    ):  # fmt: skip
-        rows.append((f"r{i}", 95_000 + a, late + end, T0 + timedelta(days=8, hours=hours)))
     extra = pd.DataFrame(rows, columns=["external_id", "author_id", "text", "published_at"])
     extra["source_id"] = 1
     extra["handle"] = [f"u{a}" for a in extra["author_id"]]
@@ -134,6 +126,37 @@ def test_night_by_night_near_duplicates_equal_the_whole_window(hours: float) -> 
         stored.apply(change)
         seen += len(whole)
     assert seen > 50  # campaigns were found along the way
+
+
+_BASE = (
+    "la nouvelle enceinte que j'ai reçue lundi grésille dès qu'on monte le son et le support "
+    "client me renvoie vers le magasin qui me renvoie vers le support depuis trois semaines"
+)
+
+
+def test_a_signature_no_longer_single_links_its_author_s_alike_posts() -> None:
+    """X and Y, alike, one author's single posts: not linked. A copy of X by someone else
+    arrives 7 hours after X (too late to link with it, close enough to link with Y): X's
+    signature is no longer single, X and Y are linked, and X's campaign joins Y's though no
+    new post is linked to X (Z, alike to Y, not to X, brings a third account)."""
+    base = _BASE.split(" ")
+    x = " ".join(base)
+    y = " ".join([*base[:-3], "depuis", "quinze", "jours"])
+    z = " ".join(["franchement", "ma", "nouvelle", *base[2:-3], "depuis", "quinze", "jours",
+                  "déjà"])  # fmt: skip
+    posts = pd.DataFrame({
+        "external_id": ["x", "y", "z", "x2"], "author_id": [1, 1, 2, 3], "text": [x, y, z, x],
+        "published_at": [T0 + timedelta(hours=h) for h in (1, 3, 4, 8)],
+    })  # fmt: skip
+    posts["source_id"], posts["handle"] = 1, "u" + posts["author_id"].astype(str)
+    posts["mention_id"] = np.arange(1, 5)
+    stored = _Stored()
+    for night in (posts[:3], posts):
+        m = prepare(night)
+        flags, change = neardup.update(m, stored.index(12), stored.signatures, hours=6)
+        assert _sorted(flags) == _sorted(near_duplicates(m, hours=6))
+        stored.apply(change)
+    assert set(flags["group_key"]) == {"dup-1/x"} and len(flags) == 3
 
 
 def test_a_setting_change_or_an_empty_index_recomputes_everything() -> None:

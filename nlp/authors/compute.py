@@ -222,7 +222,7 @@ def recompute(
 def _changed(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows whose stored profile says something else, compared a chunk at a time (the
     stored profiles of a million posts' authors, JSON parsed, weigh hundreds of MB)."""
-    out = []
+    out: list[dict[str, Any]] = []
     for part in chunks(rows, 5000):
         stored = repo.stored_profiles(conn, [int(r["author_id"]) for r in part])
         out.extend(r for r in part if _moved(r, stored))

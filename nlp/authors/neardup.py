@@ -323,9 +323,9 @@ def _linked(
     at = np.searchsorted(olds, o)
     alike = np.zeros(len(code), dtype=bool)
     step = max(1, 4_000_000 // NUM_PERM)
-    for lo in range(0, len(code), step):
-        eq = sig[at[lo : lo + step]] == new_sig[n[lo : lo + step]]
-        alike[lo : lo + step] = eq.sum(axis=1) / eq.shape[1] >= threshold  # as _similar_pairs
+    for k in range(0, len(code), step):
+        eq = sig[at[k : k + step]] == new_sig[n[k : k + step]]
+        alike[k : k + step] = eq.sum(axis=1) / eq.shape[1] >= threshold  # as _similar_pairs
     linked[o[alike]] = True
     return linked
 

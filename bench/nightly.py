@@ -9,7 +9,8 @@ labelled, profiled, checked for a bad buzz, alerted and reported; then a second 
 The workspace: 12 brands (the demo's three and nine more), three X/Twitter export inboxes
 (twarc2 lines: brand searches, replies to the brands' accounts, the brands' own posts), about
 N/10 authors (a few regulars, many one-offs), replies threaded in conversations; texts from
-the demo's templates dressed as different people write them (`veille_demo.generate`); a
+the demo's templates dressed as different people write them (`veille_demo.generate`), most
+with a remark of their author's own (`OWN_SHARE`: ordinary talk is mostly not copies); a
 planted praise campaign (fresh accounts posting one text within the hour) and a bad buzz about
 Lumino (angry posts in the last hour before the night's clock, 0.2 % of N). The export files
 are generated once per (N, seed) and kept under --work.

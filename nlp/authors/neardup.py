@@ -213,8 +213,11 @@ def update(
     row_of = _lookup(ids, index.mention_id)  # entry -> row of m (-1: gone)
     author = m["author_id"].to_numpy()
     when = stamps(m)
-    entry_author = np.where(row_of >= 0, author[np.maximum(row_of, 0)], -1)
-    entry_when = np.where(row_of >= 0, when[np.maximum(row_of, 0)], 0)
+    inside = row_of >= 0
+    entry_author = np.full(len(row_of), -1, dtype=np.int64)
+    entry_author[inside] = author[row_of[inside]]
+    entry_when = np.zeros(len(row_of), dtype=np.int64)
+    entry_when[inside] = when[row_of[inside]]
     touched = np.zeros(len(index.mention_id), dtype=bool)
     if live.any() and len(new_bands):
         touched |= _linked(

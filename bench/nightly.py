@@ -4,12 +4,13 @@ labelled, profiled, checked for a bad buzz, alerted and reported; then a second 
 
     nice .venv/bin/python bench/nightly.py [--mentions 1000000] [--profile accurate|fast]
         [--backends sqlite,postgresql] [--work var/bench/nightly] [--second-share 0.05]
-        [--skip analyze] [--keep]
+        [--skip analyze] [--nights first,second] [--keep]
 
 The workspace: 12 brands (the demo's three and nine more), three X/Twitter export inboxes
 (twarc2 lines: brand searches, replies to the brands' accounts, the brands' own posts), about
 N/10 authors (a few regulars, many one-offs), replies threaded in conversations; texts from
-the demo's templates dressed as different people write them (`veille_demo.generate`); a
+the demo's templates dressed as different people write them (`veille_demo.generate`), most
+with a remark of their author's own (`OWN_SHARE`: ordinary talk is mostly not copies); a
 planted praise campaign (fresh accounts posting one text within the hour) and a bad buzz about
 Lumino (angry posts in the last hour before the night's clock, 0.2 % of N). The export files
 are generated once per (N, seed) and kept under --work.
@@ -65,6 +66,42 @@ NIGHT = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # the first night's clock (the
 DAYS = 90
 MORE_BRANDS = ["Kalyo", "Orvane", "Zélia", "Nubio", "Tessaro", "Virelo", "Ombrane", "Pyxo",
                "Soléo"]  # fmt: skip
+# Ordinary talk is mostly not a copy: most posts carry a remark of their author's own (one
+# draw per slot, ~90,000 combinations), so two posts of one template share about a third of
+# their word 3-grams, far below the near-duplicate threshold; the rest (RT-style contest
+# texts, short posts) stay as templated as real copies are. Without it, a million posts
+# drawn from the demo's ~2,000 template texts put every post in a "campaign" of three
+# accounts within 48 hours (the 2026-12-03 run at 1M flagged 368,801 posts).
+OWN_SHARE = 0.9
+OWN_FR = (
+    ["mon frère", "ma voisine", "mon collègue", "ma sœur", "mon fils", "ma mère", "un ami",
+     "ma copine", "mon oncle", "ma cousine", "mon père", "ma fille", "mon coloc", "ma tante",
+     "mon beau-frère"],
+    ["en a pris un aussi", "m'en avait parlé", "hésitait encore", "l'a vu en magasin",
+     "n'y croyait pas", "attend le sien", "en parlait hier", "compare avec le sien",
+     "l'a essayé avant moi", "s'en moque un peu", "rigolait en le voyant", "l'a offert",
+     "le voulait aussi", "a posé la question", "le garde au bureau"],
+    ["le mardi soir", "à la pause de midi", "après le boulot", "pendant les vacances",
+     "en rentrant de Lyon", "un dimanche pluvieux", "avant la rentrée", "au retour du marché",
+     "entre deux réunions", "la veille du départ", "dans le train", "au petit matin",
+     "devant le match", "chez mes parents", "en pleine semaine", "à Bordeaux", "à Lille",
+     "près de Nantes", "du côté de Rennes", "en Savoie"],
+    ["bref", "voilà", "on verra", "à suivre", "c'est la vie", "affaire à suivre", "enfin bon",
+     "on en reparle", "je dis ça", "ça change", "tant pis", "pourquoi pas", "ça arrive",
+     "sans plus", "au moins"],
+)  # fmt: skip
+OWN_EN = (
+    ["my brother", "my neighbour", "a colleague", "my sister", "my son", "my mum", "a friend",
+     "my partner", "my uncle", "my cousin", "my dad", "my daughter", "my flatmate"],
+    ["got one too", "had told me about it", "was still unsure", "saw it in store",
+     "did not believe it", "is waiting for theirs", "mentioned it yesterday",
+     "compares it with theirs", "tried it before me", "laughed when they saw it"],
+    ["on a Tuesday night", "at lunch break", "after work", "during the holidays",
+     "on the way back from Leeds", "on a rainy Sunday", "on the train", "early in the morning",
+     "at my parents' place", "in the middle of the week", "in Bristol", "near York"],
+    ["anyway", "we will see", "such is life", "fair enough", "no matter", "oh well",
+     "at least", "just so you know"],
+)  # fmt: skip
 SOURCES = (  # name, share of mentions
     ("x-search", 0.70), ("x-replies", 0.22), ("x-own", 0.08),
 )  # fmt: skip
@@ -146,7 +183,11 @@ class Generator:
         key = rng.choice(keys)
         product = rng.choice(PRODUCTS)
         text = rng.choice(table[key]).format(b=brand, p=_english(product) if english else product)
-        return _dress(rng, text, DRESS_EN if english else DRESS_FR), "en" if english else "fr"
+        text = _dress(rng, text, DRESS_EN if english else DRESS_FR)
+        if "RT" not in text and rng.random() < OWN_SHARE:
+            who, what, when, end = (rng.choice(pool) for pool in (OWN_EN if english else OWN_FR))
+            text = f"{text} {who.capitalize()} {what} {when}, {end}."
+        return text, "en" if english else "fr"
 
     def tweet(
         self, when: datetime, source: str, text: str, lang: str, handle: str, followers: int,
@@ -357,6 +398,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--skip", default="", help="stages not to run (e.g. analyze)")
+    parser.add_argument("--nights", default="first,second",
+                        help="nights to run (with --keep: 'first' alone imports the first "
+                             "night; a later run goes on from there)")  # fmt: skip
     parser.add_argument("--keep", action="store_true",
                         help="keep the workspace and its database (files already imported are "
                              "skipped): the stages after one run already")  # fmt: skip
@@ -379,6 +423,8 @@ def main() -> None:
         nights = {}
         for label, folder, now in (("first", data / "night1", NIGHT),
                                    ("second", data / "night2", NIGHT + timedelta(days=1))):  # fmt: skip
+            if label not in args.nights.split(","):
+                continue
             rows = night(workspace, folder, now, label, tuple(args.skip.split(",")))
             wall = sum(r["wall"] for r in rows)
             cpu = sum(r["cpu"] for r in rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -228,11 +229,16 @@ COMPARED_COLUMNS = (
 )  # fmt: skip
 
 
-def stored_profiles(conn: Connection) -> dict[int, tuple[Any, ...]]:
-    """COMPARED_COLUMNS per author, to write only the profiles that changed."""
+def stored_profiles(conn: Connection, author_ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    """COMPARED_COLUMNS of these authors' stored profiles, to write only those that
+    changed."""
     t = AuthorProfile.__table__
     q = select(t.c.author_id, *(t.c[name] for name in COMPARED_COLUMNS))
-    return {row[0]: tuple(row[1:]) for row in conn.execute(q).tuples()}
+    out: dict[int, tuple[Any, ...]] = {}
+    for part in chunks(list(author_ids)):
+        rows = conn.execute(q.where(t.c.author_id.in_(part))).tuples()
+        out.update((row[0], tuple(row[1:])) for row in rows)
+    return out
 
 
 def followers_of(conn: Connection, author_ids: Iterable[int]) -> dict[int, int]:
@@ -423,16 +429,18 @@ def clear_near_duplicate_index(conn: Connection) -> None:
 
 def save_near_duplicate_index(
     conn: Connection,
-    rows: Sequence[dict[str, Any]],
+    rows: Iterable[dict[str, Any]],
     removed: Sequence[int],
     campaigns: Sequence[tuple[int, int]],
     setting: str,
 ) -> None:
-    """Delete the removed entries, insert the new ones, move entries to their new campaign."""
+    """Delete the removed entries, insert the new ones (`rows` read as they come, 2,000 at
+    a time), move entries to their new campaign."""
     t = cast(Table, NearDuplicateEntry.__table__)
     for part in chunks(list(removed)):
         conn.execute(delete(t).where(t.c.mention_id.in_(part)))
-    for part in chunks([{**r, "setting": setting} for r in rows], 2000):
+    new = iter(rows)
+    while part := [{**r, "setting": setting} for r in itertools.islice(new, 2000)]:
         conn.execute(t.insert(), part)
     if campaigns:
         stmt = (

@@ -94,7 +94,7 @@ class _Stored:
     def apply(self, change: neardup.Update) -> None:
         for i in change.delete:
             del self.rows[i]
-        for row in change.rows:
+        for row in change.entries.rows():
             self.rows[int(row["mention_id"])] = dict(row)  # type: ignore[call-overload]
         for i, c in change.campaigns:
             self.rows[i]["campaign"] = c
@@ -126,6 +126,37 @@ def test_night_by_night_near_duplicates_equal_the_whole_window(hours: float) -> 
         stored.apply(change)
         seen += len(whole)
     assert seen > 50  # campaigns were found along the way
+
+
+_BASE = (
+    "la nouvelle enceinte que j'ai reçue lundi grésille dès qu'on monte le son et le support "
+    "client me renvoie vers le magasin qui me renvoie vers le support depuis trois semaines"
+)
+
+
+def test_a_signature_no_longer_single_links_its_author_s_alike_posts() -> None:
+    """X and Y, alike, one author's single posts: not linked. A copy of X by someone else
+    arrives 7 hours after X (too late to link with it, close enough to link with Y): X's
+    signature is no longer single, X and Y are linked, and X's campaign joins Y's though no
+    new post is linked to X (Z, alike to Y, not to X, brings a third account)."""
+    base = _BASE.split(" ")
+    x = " ".join(base)
+    y = " ".join([*base[:-3], "depuis", "quinze", "jours"])
+    z = " ".join(["franchement", "ma", "nouvelle", *base[2:-3], "depuis", "quinze", "jours",
+                  "déjà"])  # fmt: skip
+    posts = pd.DataFrame({
+        "external_id": ["x", "y", "z", "x2"], "author_id": [1, 1, 2, 3], "text": [x, y, z, x],
+        "published_at": [T0 + timedelta(hours=h) for h in (1, 3, 4, 8)],
+    })  # fmt: skip
+    posts["source_id"], posts["handle"] = 1, "u" + posts["author_id"].astype(str)
+    posts["mention_id"] = np.arange(1, 5)
+    stored = _Stored()
+    for night in (posts[:3], posts):
+        m = prepare(night)
+        flags, change = neardup.update(m, stored.index(12), stored.signatures, hours=6)
+        assert _sorted(flags) == _sorted(near_duplicates(m, hours=6))
+        stored.apply(change)
+    assert set(flags["group_key"]) == {"dup-1/x"} and len(flags) == 3
 
 
 def test_a_setting_change_or_an_empty_index_recomputes_everything() -> None:
@@ -246,17 +277,25 @@ def _reference_components(node: np.ndarray, pairs: Any, when: np.ndarray, span: 
 
 
 def test_numpy_pairs_and_campaigns_equal_the_reference() -> None:
-    from nlp.authors.suspicion import _campaigns, _similar_pairs, eligible, signatures, stamps
+    from nlp.authors.suspicion import (
+        _campaigns,
+        _similar_pairs,
+        eligible,
+        signature_groups,
+        signatures,
+        stamps,
+    )
 
     m = prepare(_posts(n=400))
     rows, words = eligible(m)
     sig = signatures(words)
     author = m["author_id"].to_numpy()[rows]
     node, pairs = _similar_pairs(sig, author, 0.7)
-    uniq, inverse, size = np.unique(sig, axis=0, return_inverse=True, return_counts=True)
+    first, inverse, size = signature_groups(sig)
+    uniq = sig[first]
     sole = np.full(len(uniq), -1)
-    single = size[inverse.ravel()] == 1
-    sole[inverse.ravel()[single]] = author[single]
+    single = size[inverse] == 1
+    sole[inverse[single]] = author[single]
     assert [tuple(p) for p in pairs.tolist()] == _reference_pairs(uniq, sole, 0.7)
     assert len(pairs) > 20
     when = stamps(m)[rows]
@@ -279,3 +318,28 @@ def test_signatures_a_chunk_at_a_time_equal_all_at_once() -> None:
     rows, words = eligible(m)
     got_rows, got_sig = eligible_signatures(m, chunk=37)
     assert (got_rows == rows).all() and (got_sig == signatures(words)).all()
+
+
+def _partition(labels: np.ndarray) -> set[frozenset[int]]:
+    return {frozenset(np.flatnonzero(labels == g).tolist()) for g in np.unique(labels)}
+
+
+def test_signature_groups_are_those_of_the_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Grouped by hash, the groups of np.unique over the rows; and by value when two
+    signatures share a hash (forced here by a hash of the first position only)."""
+    from nlp.authors import suspicion
+    from nlp.authors.suspicion import eligible, signature_groups, signatures
+
+    m = prepare(_posts(n=500))
+    sig = signatures(eligible(m)[1])
+    assert sig.dtype == np.uint32
+    want_uniq, want_node, want_size = np.unique(
+        sig, axis=0, return_inverse=True, return_counts=True
+    )
+    for weak in (False, True):
+        if weak:
+            monkeypatch.setattr(suspicion, "row_hash", lambda s: s[:, 0].astype(np.uint64))
+            assert len(np.unique(sig[:, 0])) < len(want_uniq)  # shared hashes
+        first, node, size = signature_groups(sig)
+        assert _partition(node) == _partition(want_node.ravel())
+        assert (sig[first][node] == sig).all() and sorted(size) == sorted(want_size)

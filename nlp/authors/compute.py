@@ -10,9 +10,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from config.settings import AuthorsSettings
+from nlp import memory
 from nlp.authors import VERSION, neardup
 from nlp.authors.data import load_window, prepare, sorted_brands
 from nlp.authors.features import author_features, handle_mentions, mention_cues, resolve_parents
@@ -30,6 +31,7 @@ from nlp.authors.suspicion import (
 from nlp.authors.tiers import assign_tiers
 from storage import authors as repo
 from storage.clock import utcnow
+from storage.dialect import chunks
 
 FEATURE_COLUMNS = (
     "posts", "asks", "advice", "answered", "deal", "selling", "recommends", "positive",
@@ -51,15 +53,17 @@ def analyse(
     *,
     suspicion: bool = True,
     near: pd.DataFrame | None = None,
+    prepared: bool = False,
 ) -> AuthorsResult:
     """Everything about the authors of these mentions, in one vectorised pass.
 
     near: the near-duplicate flags when already found (`nlp.authors.neardup`, night by
-    night), else they are searched here.
+    night), else they are searched here. prepared: `mentions` comes from `prepare` (or
+    `load_window`) as it is, so it is not copied and sorted again.
     """
     cfg = settings or AuthorsSettings()
     # Rows in natural-key order and brands sorted: the result never depends on row order.
-    m = prepare(mentions)
+    m = mentions if prepared else prepare(mentions)
     brands = sorted_brands(brands)
     cues = mention_cues(m)
     parent = resolve_parents(m).to_numpy()
@@ -103,9 +107,10 @@ def analyse(
 
 def _author_keys(m: pd.DataFrame) -> pd.Series:
     """ "source/handle" per author id: a key the database's ids do not change."""
+    m = m.drop_duplicates("author_id")  # an author's first row: one key per author
     source = m["source"].where(m["source"].notna(), m["source_id"].astype(str)).astype(str)
     handle = m["handle"].where(m["handle"].notna(), m["author_id"].astype(str)).astype(str)
-    return (source + "/" + handle).groupby(m["author_id"]).first()
+    return pd.Series((source + "/" + handle).to_numpy(), index=m["author_id"]).sort_index()
 
 
 def profile_rows(
@@ -150,6 +155,7 @@ def recompute(
     cfg = settings or AuthorsSettings()
     end = now or utcnow()
     start = end - timedelta(days=cfg.window_days)
+    memory.map_large_blocks()
     with engine.connect() as conn:
         last = None if full else repo.last_computed_at(conn)
         stale = None if last is None else repo.authors_to_update(conn, last, start)
@@ -161,7 +167,7 @@ def recompute(
         index = _index(entries, neardup.bands_of(cfg.duplicate_threshold)[0])
         del entries  # a million rows of blobs: the arrays of `index` are what is used
         window = load_window(conn, start, end, known=index.content_of)
-        stored = repo.stored_profiles(conn) if stale is not None else {}
+        memory.release()
         near, change = neardup.update(
             window.mentions,
             index,
@@ -169,12 +175,19 @@ def recompute(
             cfg.duplicate_threshold,
             cfg.duplicate_hours,
             cfg.duplicate_min_authors,
+            signed=window.signed,
         )
-    result = analyse(window.mentions, window.brands, cfg, near=near)
+    del index
+    window.signed = None
+    memory.release()
+    result = analyse(window.mentions, window.brands, cfg, near=near, prepared=True)
+    del window
+    memory.release()
     # computed_at is the wall clock (compared with collected_at), the window uses the run's.
     rows = profile_rows(result, start, end, utcnow())
     if stale is not None:
-        rows = [r for r in rows if _moved(r, stored)]
+        with engine.connect() as conn:
+            rows = _changed(conn, rows)
     flag_rows = [
         {**f, "mention_id": int(f["mention_id"]), "flagged_at": end}
         for f in result.flags.to_dict("records")
@@ -186,7 +199,7 @@ def recompute(
         if rebuilt:
             repo.clear_near_duplicate_index(conn)
         repo.save_near_duplicate_index(
-            conn, change.rows, change.delete, change.campaigns, near_setting
+            conn, change.entries.rows(), change.delete, change.campaigns, near_setting
         )
     profiles = result.profiles
     return {
@@ -204,6 +217,16 @@ def recompute(
         },
         "skipped": False,
     }
+
+
+def _changed(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows whose stored profile says something else, compared a chunk at a time (the
+    stored profiles of a million posts' authors, JSON parsed, weigh hundreds of MB)."""
+    out: list[dict[str, Any]] = []
+    for part in chunks(rows, 5000):
+        stored = repo.stored_profiles(conn, [int(r["author_id"]) for r in part])
+        out.extend(r for r in part if _moved(r, stored))
+    return out
 
 
 def _moved(row: dict[str, Any], stored: dict[int, tuple[Any, ...]]) -> bool:
@@ -239,6 +262,5 @@ def _index_part(entries: list[tuple[Any, ...]], bands: int) -> tuple[np.ndarray,
 
 def _signatures(blobs: list[bytes]) -> np.ndarray:
     if not blobs:
-        return np.zeros((0, NUM_PERM), dtype=np.uint64)
-    packed = np.frombuffer(b"".join(blobs), dtype=np.uint32).reshape(len(blobs), NUM_PERM)
-    return packed.astype(np.uint64)
+        return np.zeros((0, NUM_PERM), dtype=np.uint32)
+    return np.frombuffer(b"".join(blobs), dtype=np.uint32).reshape(len(blobs), NUM_PERM)

@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 
 from nlp.authors.features import CUE_PREFIX, mention_cues, named_handles
 from nlp.authors.neardup import content_hash, text_hash
+from nlp.authors.suspicion import NUM_PERM, eligible_signatures
 from storage.authors import WINDOW_COLUMNS, window_brands, window_mentions
 
 MENTION_COLUMNS = WINDOW_COLUMNS
@@ -32,6 +33,9 @@ class Window:
     brands: pd.DataFrame
     start: datetime
     end: datetime
+    # With `known`: the mention ids and MinHash signatures of the posts the near-duplicate
+    # index does not know as they are and whose texts can be near-duplicates.
+    signed: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def load_window(
@@ -45,14 +49,29 @@ def load_window(
     What the analytics need of a text is computed as its chunk is read: the cues
     (`cue:` columns), the @handles it names (`named`) and its hash (`text_hash`). `known`
     (mention ids -> the content hash the near-duplicate index holds for each, 0 if none):
-    the texts of posts the index knows as they are are then not kept (a million texts weigh
-    half a gigabyte; the new and changed posts' are what the near-duplicate search reads).
+    the posts the index does not know as they are get their signatures as they are read
+    (`Window.signed`, what the near-duplicate search needs of their texts), and no text is
+    kept (a million texts weigh half a gigabyte).
     """
-    parts = [_derive(_frame(rows), known) for rows in window_mentions(conn, start, end)]
+    parts = []
+    signed: list[tuple[np.ndarray, np.ndarray]] = []
+    for rows in window_mentions(conn, start, end):
+        frame = _derive(_frame(rows), known)
+        if known is not None:
+            signed.append(_sign(frame, known))
+            # A copy: the column replaced in place would leave the chunk's texts held by
+            # the block the other columns still view.
+            frame = frame.assign(text="").copy()
+        parts.append(frame)
     mentions = pd.concat(parts, ignore_index=True) if parts else _frame([])
     del parts
     brands = pd.DataFrame(window_brands(conn, start, end), columns=["mention_id", "brand"])
-    return Window(prepare(mentions, copy=False), sorted_brands(brands), start, end)
+    window = Window(prepare(mentions, copy=False), sorted_brands(brands), start, end)
+    if known is not None:
+        ids = [np.zeros(0, dtype=np.int64), *(i for i, _ in signed)]
+        sigs = [np.zeros((0, NUM_PERM), dtype=np.uint32), *(s for _, s in signed)]
+        window.signed = (np.concatenate(ids), np.concatenate(sigs))
+    return window
 
 
 def _frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
@@ -62,26 +81,36 @@ def _frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(MENTION_COLUMNS))
     for col in ("published_at", "account_created_at"):
         frame[col] = pd.to_datetime(frame[col], utc=True)
-    for col in ("source", "sentiment", "topic"):
-        values = frame[col].to_numpy(dtype=object)
-        shared = {v: v for v in set(values.tolist())}
-        frame[col] = [shared[v] for v in values.tolist()]
+    # One string object per distinct value (a thread's id is often the post's own id): a
+    # million rows then weigh their keys once, not once per row.
+    shared = {v: v for v in frame["external_id"].tolist()}
+    for col in ("source", "sentiment", "topic", "handle", "thread_id", "parent_id"):
+        values = frame[col].tolist()
+        shared.update((v, v) for v in values if v not in shared)
+        frame[col] = [shared[v] for v in values]
     return frame
 
 
 def _derive(frame: pd.DataFrame, known: Callable[[np.ndarray], np.ndarray] | None) -> pd.DataFrame:
-    """A chunk with its texts' cues, named handles and hash; unneeded texts dropped."""
+    """A chunk with its texts' cues, named handles and hash."""
     frame["text"] = frame["text"].fillna("").astype(str)
     cues = mention_cues(frame)
     for col in cues.columns:
         frame[CUE_PREFIX + col] = cues[col].to_numpy()
     frame["named"] = named_handles(frame["text"])
     frame["text_hash"] = text_hash(frame["text"]).view(np.int64)
-    if known is not None and len(frame):
-        stored = known(frame["mention_id"].to_numpy(dtype=np.int64))
-        same = stored == content_hash(_typed(frame))
-        frame.loc[same, "text"] = ""
     return frame
+
+
+def _sign(
+    frame: pd.DataFrame, known: Callable[[np.ndarray], np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mention ids and signatures of the chunk's posts that the index does not know as
+    they are and whose texts can be near-duplicates (`neardup.update` reads them)."""
+    ids = frame["mention_id"].to_numpy(dtype=np.int64)
+    unknown = np.flatnonzero(known(ids) != content_hash(_typed(frame)))
+    rows, sig = eligible_signatures(frame[["text"]].iloc[unknown], chunk=10_000)
+    return ids[unknown[rows]], sig
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -116,6 +145,8 @@ def prepare(mentions: pd.DataFrame, copy: bool = True) -> pd.DataFrame:
         "mention_id": m["mention_id"],  # frames by hand may lack the natural key
     })  # fmt: skip
     order = order.sort_values(list(order.columns), kind="stable", na_position="first")
+    if order.index.equals(pd.RangeIndex(len(m))):
+        return m  # in order already (the window's query sorts): no copy of a million rows
     return m.loc[order.index].reset_index(drop=True)
 
 

@@ -31,17 +31,51 @@ def _words(text: str) -> list[str]:
     return tokenise(_STRIP.sub(" ", text))
 
 
-_MASK32 = np.uint64(0xFFFFFFFF)
 _SHIFT = np.uint64(32)
+_K1, _K2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+def row_hash(columns: np.ndarray) -> np.ndarray:
+    """A 64-bit hash per row of a 2-D array of unsigned integers."""
+    h = np.zeros(len(columns), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(columns.shape[1]):
+            h = (h ^ columns[:, j].astype(np.uint64)) * _K1
+            h ^= h >> np.uint64(31)
+    return h
+
+
+def signature_groups(sig: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(a row of each distinct signature, group of each row, rows per group): the groups of
+    `np.unique(sig, axis=0, return_inverse=True, return_counts=True)` numbered in the
+    order of the signatures' 64-bit hashes, from one sort of a million integers instead of
+    a million rows of 64 (and the copies that takes). Every row is checked equal to its
+    group's first; were two signatures ever to share a hash, the rows are grouped by
+    value instead (the same groups, only numbered otherwise)."""
+    if not len(sig):
+        return (np.zeros(0, dtype=np.int64),) * 3
+    _, first, node, size = np.unique(
+        row_hash(sig), return_index=True, return_inverse=True, return_counts=True
+    )
+    node = node.ravel().astype(np.int64)
+    step = max(1, 4_000_000 // max(1, sig.shape[1]))
+    for lo in range(0, len(sig), step):
+        if not (sig[lo : lo + step] == sig[first[node[lo : lo + step]]]).all():
+            _, first, node, size = np.unique(
+                sig, axis=0, return_index=True, return_inverse=True, return_counts=True
+            )
+            break
+    return first.astype(np.int64), node.ravel().astype(np.int64), size
 
 
 def signatures(words: list[list[str]], num_perm: int = NUM_PERM, seed: int = 7) -> np.ndarray:
     """MinHash signatures (docs × num_perm) of the word 3-gram sets of tokenised documents.
 
     Words get a 64-bit hash of their text, 3-grams a 64-bit hash of their three word hashes,
-    and each permutation is a multiply-shift hash ((a·h + b) mod 2⁶⁴) >> 32; the
-    minimum per document (duplicates do not change a minimum) comes from one reduceat per block.
-    Every document needs at least three words.
+    and each permutation is a multiply-shift hash ((a·h + b) mod 2⁶⁴) >> 32, a 32-bit value
+    (held as uint32: a million signatures weigh 256 MB, not 512); the minimum per document
+    (duplicates do not change a minimum) comes from one reduceat per block. Every document
+    needs at least three words.
     """
     rng = np.random.default_rng(seed)
     a = rng.integers(1, 1 << 63, size=num_perm, dtype=np.uint64) | np.uint64(1)
@@ -59,7 +93,7 @@ def signatures(words: list[list[str]], num_perm: int = NUM_PERM, seed: int = 7) 
         grams = (grams ^ (grams >> np.uint64(29))) * k1
     gram_doc = doc[:-2][valid]
     starts = np.searchsorted(gram_doc, np.arange(len(words) + 1))
-    out = np.empty((len(words), num_perm), dtype=np.uint64)
+    out = np.empty((len(words), num_perm), dtype=np.uint32)
     block = 20_000
     for lo in range(0, len(words), block):
         hi = min(lo + block, len(words))
@@ -80,22 +114,23 @@ def _similar_pairs(
     when: np.ndarray | None = None,
     span: np.int64 | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Signature group per document, and the pairs of groups whose texts are nearly alike
-    (an array of rows (g, h), g < h, sorted).
+    """Signature group per document, and the pairs of groups whose texts are nearly alike (an
+    array of rows (g, h), g < h, sorted).
 
-    Documents with the same signature form one group (groups are numbered in signature
-    order, not row order); two groups are alike when their signatures agree on at least
-    `threshold` of their positions (LSH finds the candidates), except two single posts of
-    one author (someone repeating themself). `sole`, per document, the author of its
-    signature's only post in the whole window (-1: several posts), where these documents are
-    part of a window. With `when` (per document, seconds) and `span`, only pairs of groups
-    with posts at most `span` apart are kept: the only ones `_campaigns` can link, so the
-    campaigns are the same, and the pairs of one template's posts no longer grow with the
-    square of the window's posts but with its posts times those of `span`.
+    Documents with the same signature form one group (`signature_groups`: numbered in the
+    order of the signatures' hashes, not of the rows); two groups are alike when their
+    signatures agree on at least `threshold` of their positions (LSH finds the candidates),
+    except two single posts of one author (someone repeating themself). `sole`, per
+    document, the author of its signature's only post in the whole window (-1: several
+    posts), where these documents are part of a window. With `when` (per document, seconds)
+    and `span`, only pairs of groups with posts at most `span` apart are kept: the only ones
+    `_campaigns` can link, so the campaigns are the same, and the pairs of one template's
+    posts no longer grow with the square of the window's posts but with its posts times
+    those of `span`.
     """
-    uniq, node, size = np.unique(sig, axis=0, return_inverse=True, return_counts=True)
-    node = node.ravel()
-    sole_author = np.full(len(uniq), -1, dtype=np.int64)
+    first_row, node, size = signature_groups(sig)
+    n_groups = len(first_row)
+    sole_author = np.full(n_groups, -1, dtype=np.int64)
     if sole is None:
         single = size[node] == 1
         sole_author[node[single]] = author[single]
@@ -103,8 +138,8 @@ def _similar_pairs(
         sole_author[node] = sole
     times = None
     if when is not None and span is not None and len(node):
-        first = np.full(len(uniq), np.iinfo(np.int64).max, dtype=np.int64)
-        last = np.full(len(uniq), np.iinfo(np.int64).min, dtype=np.int64)
+        first = np.full(n_groups, np.iinfo(np.int64).max, dtype=np.int64)
+        last = np.full(n_groups, np.iinfo(np.int64).min, dtype=np.int64)
         np.minimum.at(first, node, when)
         np.maximum.at(last, node, when)
         times = (first, last, np.int64(span))
@@ -112,29 +147,31 @@ def _similar_pairs(
     # pairs of signatures equal on at least one band (datasketch's setting for that
     # threshold), checked position by position.
     lsh = MinHashLSH(threshold=max(0.3, threshold - 0.15), num_perm=NUM_PERM)
-    g, h = _band_pairs(uniq, lsh.b, lsh.r, times)
+    g, h = _band_pairs(sig, first_row, lsh.b, lsh.r, times)
     keep = ~((sole_author[g] >= 0) & (sole_author[g] == sole_author[h]))
     g, h = g[keep], h[keep]
     alike = np.zeros(len(g), dtype=bool)
     step = max(1, 4_000_000 // NUM_PERM)
     for lo in range(0, len(g), step):
-        eq = uniq[g[lo : lo + step]] == uniq[h[lo : lo + step]]
+        eq = sig[first_row[g[lo : lo + step]]] == sig[first_row[h[lo : lo + step]]]
         alike[lo : lo + step] = eq.sum(axis=1) / eq.shape[1] >= threshold
     return node, np.stack([g[alike], h[alike]], axis=1)
 
 
 def _band_pairs(
-    uniq: np.ndarray,
+    sig: np.ndarray,
+    first_row: np.ndarray,
     bands: int,
     rows: int,
     times: tuple[np.ndarray, np.ndarray, np.int64] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair (g < h) of signatures equal on at least one LSH band, sorted; with `times`
-    (first and last post per signature, span), only those whose posts come within span."""
-    n = len(uniq)
+    """Every pair (g < h) of distinct signatures (g: the one at row first_row[g] of sig)
+    equal on at least one LSH band, sorted; with `times` (first and last post per
+    signature, span), only those whose posts come within span."""
+    n = len(first_row)
     parts = [np.zeros(0, dtype=np.int64)]  # the distinct pairs so far, then bands' pairs
     for i in range(bands):
-        band = np.ascontiguousarray(uniq[:, i * rows : (i + 1) * rows])
+        band = sig[first_row, i * rows : (i + 1) * rows]
         keys = band.view(np.dtype((np.void, band.dtype.itemsize * rows))).ravel()
         _, bucket, counts = np.unique(keys, return_inverse=True, return_counts=True)
         bucket = bucket.ravel()
@@ -276,7 +313,7 @@ def eligible_signatures(m: pd.DataFrame, chunk: int = 50_000) -> tuple[np.ndarra
     """`eligible`'s rows and their `signatures`, a chunk of rows at a time: a post's signature
     depends on its text only, and a million posts' word lists at once weigh gigabytes."""
     rows = [np.zeros(0, dtype=np.int64)]
-    sigs = [np.zeros((0, NUM_PERM), dtype=np.uint64)]
+    sigs = [np.zeros((0, NUM_PERM), dtype=np.uint32)]
     for lo in range(0, len(m), chunk):
         part, words = eligible(m.iloc[lo : lo + chunk])
         if len(part):
@@ -330,15 +367,16 @@ def campaign_flags(
         return _empty()
     # Rows are in time order, then natural-key order (prepare): that order breaks time ties.
     d = d.sort_values(["campaign", "when", "row"], kind="stable")
-    keys = _natural_keys(m).to_numpy()
     ids = m["mention_id"].to_numpy()
+    firsts = d.groupby("campaign", sort=False)["row"].first()  # keys of these rows only
+    keys = dict(zip(firsts.index, _natural_keys(m.iloc[firsts.to_numpy()]), strict=True))
     out = []
-    for _, g in d.groupby("campaign", sort=False):
+    for c, g in d.groupby("campaign", sort=False):
         t, a, r = g["when"].to_numpy(), g["author"].to_numpy(), g["row"].to_numpy()
         end, authors, window = _crowds(t, a, span, min_authors)
         if (window < 0).all():
             continue
-        key = f"dup-{keys[r[0]]}"
+        key = f"dup-{keys[c]}"
         for w in np.unique(window[window >= 0]):
             first = pd.Timestamp(int(t[w]), unit="s")
             reason = (

@@ -67,7 +67,7 @@ def _labels(engine: Engine) -> list[tuple[object, ...]]:
     return [tuple(r) for r in rows] + [tuple(r) for r in langs]
 
 
-@pytest.mark.parametrize("profile", ["accurate", "fast", "thorough"])
+@pytest.mark.parametrize("profile", ["accurate", "fast"])
 def test_two_jobs_store_the_labels_of_one(profile: str, tmp_path: Path) -> None:
     settings = Settings.model_validate({
         "brands": [{"name": "Lumio", "query": ["lumio"], "own_accounts": ["Lumio_FR"]}],

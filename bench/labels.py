@@ -3,7 +3,7 @@
     nice python bench/labels.py [--data DIR] [--topic FILE] [--sentiment FILE] [--json FILE]
 
 - corpus test split (frozen, `nlp/corpus/data/split.csv`): macro-F1 per language, per-class
-  F1, confusion matrix and reliability of the scores, for both profiles — computed here, once
+  F1, confusion matrix and reliability of the scores, for each profile — computed here, once
   the models were chosen; never used to choose anything;
 - cross-validated figures (5 folds on the train part) as the training scripts stored them in
   the model files;
@@ -26,6 +26,9 @@ sys.path.insert(0, str(_HERE.parent))
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+# `thorough`: `accurate`, then the uncertain texts through the e5 stacks (a model file without
+# them labels as `accurate`).
+PROFILES = ("accurate", "fast", "thorough")
 
 
 def _table(title: str, result: dict[str, Any]) -> list[str]:
@@ -91,11 +94,11 @@ def main() -> None:
         report[f"{task}_cv_train"] = meta.get("cv")
         lines.append(f"{task}: 5-fold cross-validation on the train part (stored by the "
                      f"training script): {json.dumps(meta.get('cv'))}")  # fmt: skip
-        for profile in ("accurate", "fast"):
+        for profile in PROFILES:
             result = evaluate_on_test(task, path, args.data, profile)
             report[f"{task}_test_{profile}"] = result
             lines += _table(f"{task} [{profile}] on the corpus TEST split:", result)
-    for profile in ("accurate", "fast"):
+    for profile in PROFILES:
         found = suggestion_f1(args.topic, args.data, profile)
         report[f"suggestions_trial_{profile}"] = found
         lines.append(f"crowdsourcing F1 [{profile}] on SubtaskA_Trial_Test_Labeled.csv "

@@ -886,8 +886,12 @@ class AuthorsSettings(Section):
 
 
 class NlpSettings(Section):
-    profile: Literal["accurate", "fast"] = Field(
-        default="accurate", description="accurate (sentence encoder) or fast (n-grams only)."
+    profile: Literal["accurate", "fast", "thorough"] = Field(
+        default="accurate",
+        description=(
+            "accurate (sentence encoder), fast (n-grams only) or thorough (accurate, then the "
+            "uncertain texts through a second, slower encoder, e5)."
+        ),
     )
     labelers: list[Annotated[str, registered("labeler")]] = Field(
         default_factory=lambda: ["language", "sentiment", "topic"],

@@ -86,8 +86,10 @@ def retrain(
     extra = human_rows(engine, task)
     cache = Path(settings.nlp.models_dir) / "cache"
     path = new_model_path(settings, task, now)
-    report = _train(task, data, cache, path, extra, sample, seed)
     profile = settings.nlp.profile
+    # The thorough profile's e5 stacks are trained only for a workspace that uses it: their
+    # e5 vectors cost minutes (cached in the models folder for the next retrain).
+    report = _train(task, data, cache, path, extra, sample, seed, profile == "thorough")
     new = evaluate_on_test(task, path, data, profile)
     current = active_model(settings, task)
     old = evaluate_on_test(task, current, data, profile)
@@ -101,19 +103,20 @@ def retrain(
 
 def _train(
     task: str, data: Path, cache: Path, path: Path, extra: Rows, sample: int | None,
-    seed: int | None,
+    seed: int | None, thorough: bool = False,
 ) -> dict[str, Any]:  # fmt: skip
     if task == "topic":
         from nlp.train import topic
 
         if sample is None:
-            return topic.train(data, cache, path, seed or topic.SEED, extra)
+            return topic.train(data, cache, path, seed or topic.SEED, extra, thorough)
         return _train_topic_sample(data, cache, path, extra, sample, seed or topic.SEED)
     from nlp.train import sentiment
 
     if sample is not None:
         raise CannotTrain("--sample is for topic trials only; sentiment trains on all its data")
-    return sentiment.train(data, None, cache, path, extra=extra, validate=False)
+    return sentiment.train(data, None, cache, path, extra=extra, validate=False,
+                           thorough=thorough)  # fmt: skip
 
 
 def _train_topic_sample(

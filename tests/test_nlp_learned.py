@@ -86,12 +86,14 @@ def test_temperature_and_biases_are_fitted_on_scores() -> None:
 def _tiny_topic(out: Path, seed: int) -> str:
     from nlp.model_io import save_npz
     from nlp.train.topic import fit, rules_rows
-    from nlp.train.vectors import sentence_vectors
+    from nlp.train.vectors import e5_vectors, sentence_vectors
 
     rows = rules_rows("topic")
     suggestions = (["Please add a dark mode.", "I use version 3.", "You should add tabs.",
                     "The app opens fine."], [1, 0, 1, 0])  # fmt: skip
-    arrays, _ = fit(rows, suggestions, lambda t: sentence_vectors(t, None), seed)
+    cache = out.parent / "cache"  # the e5 vectors of the 157 sentences: encoded once
+    arrays, _ = fit(rows, suggestions, lambda t: sentence_vectors(t, None), seed,
+                    lambda t: e5_vectors(t, cache))  # fmt: skip
     save_npz(out, arrays)
     return hashlib.sha256(out.read_bytes()).hexdigest()
 
@@ -102,7 +104,8 @@ def test_topic_training_is_reproducible(tmp_path: Path) -> None:
     assert _tiny_topic(tmp_path / "c.npz", 8) != first
     from nlp.labelers.topic_model import TopicModel
 
-    TopicModel.from_file(tmp_path / "a.npz")  # loads as a labeler's model
+    model = TopicModel.from_file(tmp_path / "a.npz")  # loads as a labeler's model
+    assert model.thorough and 0 <= model.threshold <= 2
 
 
 def test_topic_specialists_answer_for_their_language() -> None:

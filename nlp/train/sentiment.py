@@ -30,10 +30,13 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
-from nlp import features
+from nlp import cascade, features
 from nlp.calibration import fit_temperature, macro_f1, reliability
+from nlp.e5_encoder import DIM as E5_DIM
+from nlp.e5_encoder import NAME as E5_NAME
 from nlp.labelers.sentiment import (
     MODEL_PATH,
+    PROFILES,
     SPECIALISTS,
     VERSION,
     SentimentLabeler,
@@ -51,6 +54,9 @@ C_NGRAM = 0.3
 C_SENTENCE = 1.0
 C_STACK = 1.0
 C_WORDS = 100.0  # French word-vector LR (see the model card for how it was chosen)
+# The e5-vector LR of the `thorough` profile's stack (French and English specialists): its C
+# is the one of this grid with the best out-of-fold macro-F1 of the LR alone, per specialist.
+C_E5_GRID = (1.0, 10.0, 100.0)
 FOLDS = 5
 # Brand talk (the corpus, the guide's rule sentences, people's labels) trains base models of
 # its own beside those of the general tweets: their neutral is not DEFT's.
@@ -92,13 +98,16 @@ def _oof_and_fit(
 def fit_block(
     prefix: str, texts: list[str], labels: list[str], vectors: np.ndarray,
     word_vectors: np.ndarray | None = None, groups: np.ndarray | None = None,
-    weights: np.ndarray | None = None,
+    weights: np.ndarray | None = None, e5: np.ndarray | None = None,
+    scored: np.ndarray | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:  # fmt: skip
     """One stack as named arrays, and the stack's out-of-fold probabilities per profile.
 
     The base models (n-gram SVM, sentence-vector LR, French word-vector LR) are trained once
     per group of rows (`groups`: the general tweets and reviews apart from the brand talk,
-    whose labels follow the project's guide), and the stacking LRs weigh all of them."""
+    whose labels follow the project's guide), and the stacking LRs weigh all of them. With
+    `e5` vectors, a third stack (`thorough`) adds an e5-vector LR whose C is chosen by its
+    out-of-fold macro-F1 on the `scored` rows."""
     y = np.array(labels)
     groups = np.zeros(len(y), dtype=int) if groups is None else groups
     weights = np.ones(len(y)) if weights is None else weights
@@ -112,6 +121,7 @@ def fit_block(
     arrays: dict[str, np.ndarray] = {"idf": idf.astype(np.float16)}
     accurate: list[np.ndarray] = []
     fast: list[np.ndarray] = []
+    thorough: list[np.ndarray] = []
     for g in sorted(set(groups.tolist())):
         members = groups == g
         tag = "" if g == 0 else f"g{g}_"
@@ -139,7 +149,15 @@ def fit_block(
             arrays.update({f"{tag}wv_coef": words.coef_.astype(np.float32),
                            f"{tag}wv_intercept": words.intercept_})  # fmt: skip
             accurate.append(oof_words)
+        if e5 is not None:
+            oof_e5, e5_model, c_e5 = _e5_block(e5, y, folds, members, weights, scored)
+            arrays.update({f"{tag}e5_coef": e5_model.coef_.astype(np.float32),
+                           f"{tag}e5_intercept": e5_model.intercept_,
+                           f"{tag}e5_c": np.array(c_e5)})  # fmt: skip
+            thorough.append(oof_e5)
     inputs = {"accurate": np.hstack([*accurate, lexicon]), "fast": np.hstack([*fast, lexicon])}
+    if e5 is not None:
+        inputs["thorough"] = np.hstack([*accurate, *thorough, lexicon])
     oof: dict[str, np.ndarray] = {}
     for profile, z in inputs.items():
         oof[profile] = cross_val_predict(
@@ -152,6 +170,25 @@ def fit_block(
         arrays[f"{profile}_intercept"] = stack.intercept_
     arrays["groups"] = np.array(len(set(groups.tolist())))
     return {f"{prefix}_{k}": v for k, v in arrays.items()}, oof
+
+
+def _e5_block(
+    e5: np.ndarray, y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]],
+    members: np.ndarray, weights: np.ndarray, scored: np.ndarray | None,
+) -> tuple[np.ndarray, Any, float]:  # fmt: skip
+    """The e5-vector LR with the C of C_E5_GRID that scores best out of fold (macro-F1 on the
+    `scored` rows): its out-of-fold probabilities, the model fitted on all members, and C."""
+    scored = members if scored is None else scored & members
+    gold = np.array([SENTIMENTS.index(v) for v in y])
+    best: tuple[float, np.ndarray, Any, float] | None = None
+    for c in C_E5_GRID:
+        oof, model = _oof_and_fit(lambda c=c: _lr(c), e5, y, folds, members, "predict_proba",
+                                  weights)  # fmt: skip
+        score = macro_f1(gold[scored], oof[scored].argmax(1), len(SENTIMENTS))
+        if best is None or score > best[0]:
+            best = (score, oof, model, c)
+    assert best is not None
+    return best[1], best[2], best[3]
 
 
 def with_rules(texts: list[str], probs: np.ndarray) -> np.ndarray:
@@ -212,8 +249,12 @@ def _language() -> Any:
     return LanguageLabeler.from_file()
 
 
-def fit(training: Training, vectors: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """Every block's arrays, the rules decision, the temperatures and the CV figures."""
+def fit(
+    training: Training, vectors: np.ndarray, e5: np.ndarray | None = None
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Every block's arrays, the rules decision, the temperatures and the CV figures. With
+    `e5` (the e5 vectors of every row; only the specialists' rows are read), the specialists
+    also get the `thorough` stack and its cascade threshold."""
     arrays, oofs = {}, {}
     block_rows = {"multi": list(range(len(training.texts)))}
     for code in SPECIALISTS:
@@ -227,9 +268,11 @@ def fit(training: Training, vectors: np.ndarray) -> tuple[dict[str, np.ndarray],
         weights = np.array([
             RULES_WEIGHT_SENTIMENT if training.origins[i] == "rules" else 1.0 for i in rows
         ])  # fmt: skip
+        scored = np.array([training.origins[i] != "rules" for i in rows])
         block, oof = fit_block(
-            name, texts, [training.labels[i] for i in rows], vectors[rows], words, groups, weights
-        )
+            name, texts, [training.labels[i] for i in rows], vectors[rows], words, groups, weights,
+            e5[rows] if e5 is not None and name in SPECIALISTS else None, scored,
+        )  # fmt: skip
         arrays.update(block)
         oofs[name] = oof
     # The domain rules stay when they raise the specialists' out-of-fold macro-F1.
@@ -247,7 +290,8 @@ def fit(training: Training, vectors: np.ndarray) -> tuple[dict[str, np.ndarray],
         texts = [training.texts[i] for i in rows]
         gold = np.array([SENTIMENTS.index(training.labels[i]) for i in rows])
         origins = np.array([training.origins[i] for i in rows])
-        for profile in ("accurate", "fast"):
+        calibrated_oof: dict[str, np.ndarray] = {}
+        for profile in oofs[name]:
             probs = oofs[name][profile]
             probs = with_rules(texts, probs) if rules else probs
             log_p = np.log(probs + 1e-9)
@@ -258,6 +302,7 @@ def fit(training: Training, vectors: np.ndarray) -> tuple[dict[str, np.ndarray],
             z = log_p / temperature
             calibrated = np.exp(z - z.max(1, keepdims=True))
             calibrated /= calibrated.sum(1, keepdims=True)
+            calibrated_oof[profile] = calibrated
             part = figures.setdefault(name, {}).setdefault(profile, {})
             for origin in ("umsab", "corpus"):
                 mask = origins == origin
@@ -268,23 +313,53 @@ def fit(training: Training, vectors: np.ndarray) -> tuple[dict[str, np.ndarray],
             corpus = origins == "corpus"
             part["ece_corpus"] = reliability(calibrated[corpus], gold[corpus])[1]
             part["temperature"] = round(temperature, 3)
+        if "thorough" in calibrated_oof:
+            figures[name]["cascade"] = _cascade(arrays, name, calibrated_oof, gold, origins)
     return arrays, figures
+
+
+def _cascade(
+    arrays: dict[str, np.ndarray], name: str, oof: dict[str, np.ndarray], gold: np.ndarray,
+    origins: np.ndarray,
+) -> dict[str, Any]:  # fmt: skip
+    """Choose the block's cascade threshold on its out-of-fold scores (corpus and UMSAB rows),
+    store it, and return the table (with the corpus and UMSAB figures of the chosen share)."""
+    accurate, thorough = oof["accurate"], oof["thorough"]
+    scored = origins != "rules"
+    threshold, table = cascade.choose(
+        accurate, accurate.argmax(1), thorough.argmax(1), gold, scored, len(SENTIMENTS)
+    )
+    arrays[f"{name}_thorough_threshold"] = np.array(threshold, dtype=np.float32)
+    mask = cascade.routed(accurate, threshold)
+    mixed = np.where(mask, thorough.argmax(1), accurate.argmax(1))
+    for origin in ("umsab", "corpus"):
+        rows = origins == origin
+        table[f"cv_{origin}"] = round(macro_f1(gold[rows], mixed[rows], 3), 4)
+        table[f"routed_{origin}"] = round(float(mask[rows].mean()), 4)
+    return table
 
 
 def train(
     data: Path, human: Path | None, cache: Path | None, out: Path, extra: Rows | None = None,
-    validate: bool = True,
+    validate: bool = True, thorough: bool = True,
 ) -> dict[str, Any]:  # fmt: skip
-    from nlp.train.vectors import sentence_vectors
+    """Train and save; `thorough` also fits the specialists' e5 stacks (encoding their rows
+    with e5, ≈ 15–35 texts per CPU second: cache them)."""
+    from nlp.train.vectors import e5_vectors, sentence_vectors
 
     started = time.time()
     training = training_data(data, human, extra)
     vectors = sentence_vectors(training.texts, cache)
-    arrays, figures = fit(training, vectors)
+    e5 = None
+    if thorough:
+        rows = [i for i, lang in enumerate(training.langs) if lang in SPECIALISTS]
+        e5 = np.zeros((len(training.texts), E5_DIM), dtype=np.float32)
+        e5[rows] = e5_vectors([training.texts[i] for i in rows], cache)
+    arrays, figures = fit(training, vectors, e5)
     meta = {
         "n_features": features.N_FEATURES, "seed": SEED, "train_size": len(training.texts),
         "version": VERSION, "specialists": list(SPECIALISTS), "domain_rules": figures["rules"],
-        "cv": figures,
+        "cv": figures, "e5": E5_NAME if thorough else None,
     }  # fmt: skip
     arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
     arrays["classes"] = np.array(SENTIMENTS)
@@ -301,7 +376,7 @@ def evaluate(data: Path, path: Path = MODEL_PATH) -> dict[str, Any]:
     """Validation macro-F1 per UMSAB language, for both profiles, rules included."""
     model = SentimentModel.from_file(path)
     report: dict[str, Any] = {}
-    for profile in ("accurate", "fast"):
+    for profile in PROFILES if model.thorough else ("accurate", "fast"):
         labeler = SentimentLabeler(model, profile)
         per_language: dict[str, float] = {}
         for folder, code in UMSAB_LANGUAGES.items():
@@ -318,8 +393,14 @@ def main() -> None:
     parser.add_argument("--human", type=Path, help="a `veille label --export` CSV to add")
     parser.add_argument("--cache", type=Path, help="folder caching sentence vectors")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument(
+        "--no-thorough",
+        action="store_true",
+        help="skip the thorough profile's e5 stacks (no e5 encoding)",
+    )
     args = parser.parse_args()
-    print(json.dumps(train(args.data, args.human, args.cache, args.out), indent=1))
+    report = train(args.data, args.human, args.cache, args.out, thorough=not args.no_thorough)
+    print(json.dumps(report, indent=1))
 
 
 if __name__ == "__main__":

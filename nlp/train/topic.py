@@ -30,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
-from nlp import features
+from nlp import cascade, features
 from nlp.calibration import calibrated, fit_biases, fit_temperature, macro_f1, reliability
 from nlp.cleanup import bounded
 from nlp.labelers.topic_model import PROFILES, VERSION
@@ -53,6 +53,8 @@ C_SPECIALIST_NGRAM = 0.3
 C_SPECIALIST_SENTENCE = 3.0
 FOLDS = 5
 RULES_WEIGHT = 3.0
+# The `thorough` profile's e5-vector LR: the C of this grid with the best out-of-fold macro-F1.
+C_E5_GRID = (1.0, 10.0, 100.0)
 
 Vectors = Callable[[Sequence[str]], np.ndarray]
 
@@ -159,10 +161,15 @@ def _lr(c: float, seed: int) -> LogisticRegression:
 
 
 def fit(
-    rows: Rows, suggestions: tuple[list[str], list[int]], vectors: Vectors, seed: int = SEED
+    rows: Rows,
+    suggestions: tuple[list[str], list[int]],
+    vectors: Vectors,
+    seed: int = SEED,
+    e5_vectors: Vectors | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """The model's arrays and the out-of-fold material (stack scores before and after
-    calibration, per profile) for the figures."""
+    calibration, per profile) for the figures. With `e5_vectors`, also the `thorough`
+    profile's stack (the `accurate` inputs and an e5-vector LR) and its cascade threshold."""
     classes = list(TOPICS)
     y = np.array([classes.index(v) for v in rows.labels])
     missing = [c for i, c in enumerate(classes) if not np.any(y == i)]
@@ -236,11 +243,20 @@ def fit(
         **sug_arrays,
         **spec_arrays,
     }
+    oof_corpus = np.array([o == "corpus" for o in rows.origins])
     oof: dict[str, Any] = {
-        "gold": y, "langs": np.array(rows.langs), "classes": classes,
-        "corpus": np.array([o == "corpus" for o in rows.origins]),
+        "gold": y, "langs": np.array(rows.langs), "classes": classes, "corpus": oof_corpus,
     }  # fmt: skip
-    for profile in PROFILES:
+    if e5_vectors is not None:
+        oof_e5, e5_model, c_e5 = _e5_block(e5_vectors(rows.texts), y, weight, splits, oof_corpus,
+                                           seed)  # fmt: skip
+        inputs["thorough"] = np.hstack([inputs["accurate"], oof_e5])
+        arrays.update({
+            "e5_coef": e5_model.coef_.astype(np.float32),
+            "e5_intercept": e5_model.intercept_.astype(np.float32),
+            "e5_c": np.array(c_e5),
+        })  # fmt: skip
+    for profile in inputs:
         z = inputs[profile].astype(np.float32)
         stack = _lr(C_STACK, seed)
         p = cross_val_predict(stack, z, y, cv=splits, method="predict_proba", params=fit_params)
@@ -259,6 +275,14 @@ def fit(
             "calibrated": calibrated(log_p, bias, temperature),
             "nested": _nested_bias_predictions(log_p, y, strata, seed),
         }
+    if "thorough" in oof:
+        accurate = oof["accurate"]["calibrated"]
+        threshold, table = cascade.choose(
+            accurate, oof["accurate"]["nested"], oof["thorough"]["nested"], y, oof_corpus,
+            len(classes),
+        )  # fmt: skip
+        arrays["thorough_threshold"] = np.array(threshold, dtype=np.float32)
+        oof["cascade"] = {"threshold": threshold, "table": table}
     meta = {
         "version": VERSION, "seed": seed, "n_features": features.N_FEATURES,
         "cue_features": list(CUE_FEATURES), "train_size": len(rows),
@@ -271,6 +295,23 @@ def fit(
     arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
     arrays["classes"] = np.array(classes)
     return arrays, oof
+
+
+def _e5_block(
+    e5: np.ndarray, y: np.ndarray, weight: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]],
+    corpus: np.ndarray, seed: int,
+) -> tuple[np.ndarray, LogisticRegression, float]:  # fmt: skip
+    """The e5-vector LR with the C of C_E5_GRID whose out-of-fold macro-F1 on the corpus rows
+    is best: its out-of-fold probabilities, the model fitted on every row, and C."""
+    best: tuple[float, np.ndarray, float] | None = None
+    for c in C_E5_GRID:
+        oof = cross_val_predict(_lr(c, seed), e5, y, cv=splits, method="predict_proba",
+                                params={"sample_weight": weight})  # fmt: skip
+        score = macro_f1(y[corpus], oof[corpus].argmax(1), len(TOPICS))
+        if best is None or score > best[0]:
+            best = (score, oof, c)
+    assert best is not None
+    return best[1], _lr(best[2], seed).fit(e5, y, sample_weight=weight), best[2]
 
 
 def _specialists(
@@ -336,7 +377,7 @@ def cv_figures(oof: dict[str, Any]) -> dict[str, Any]:
     and the reliability of the calibrated scores."""
     gold, langs, classes, corpus = oof["gold"], oof["langs"], oof["classes"], oof["corpus"]
     report: dict[str, Any] = {}
-    for profile in PROFILES:
+    for profile in [p for p in oof if p in PROFILES]:
         part: dict[str, Any] = {}
         for lang in ("fr", "en"):
             mask = (langs == lang) & corpus
@@ -347,21 +388,53 @@ def cv_figures(oof: dict[str, Any]) -> dict[str, Any]:
         _, ece = reliability(oof[profile]["calibrated"][corpus], gold[corpus])
         part["ece"] = ece
         report[profile] = part
+    if "cascade" in oof:
+        report["cascade"] = _cascade_figures(oof)
     return report
 
 
+def _cascade_figures(oof: dict[str, Any]) -> dict[str, Any]:
+    """Per language: macro-F1 of `accurate`, of `thorough` on every text, and of the cascade
+    at each share tried (out of fold, biases fitted within the folds), and the chosen one."""
+    gold, langs, corpus = oof["gold"], oof["langs"], oof["corpus"]
+    n = len(oof["classes"])
+    accurate = oof["accurate"]["calibrated"]
+    confidence = accurate.max(axis=1)[corpus if corpus.any() else slice(None)]
+    table: dict[str, Any] = {"chosen": oof["cascade"]["table"]}
+    for lang in ("fr", "en"):
+        mask = (langs == lang) & corpus
+        part: dict[str, Any] = {}
+        for share in cascade.SHARES:
+            sent = cascade.routed(accurate, cascade.threshold_for(confidence, share))
+            mixed = np.where(sent, oof["thorough"]["nested"], oof["accurate"]["nested"])
+            part[f"share_{share:g}"] = round(macro_f1(gold[mask], mixed[mask], n), 4)
+        sent = cascade.routed(accurate, oof["cascade"]["threshold"])
+        mixed = np.where(sent, oof["thorough"]["nested"], oof["accurate"]["nested"])
+        part["chosen"] = round(macro_f1(gold[mask], mixed[mask], n), 4)
+        part["routed"] = round(float(sent[mask].mean()), 4)
+        table[lang] = part
+    return table
+
+
 def train(
-    data: Path, cache: Path | None, out: Path, seed: int = SEED, extra: Rows | None = None
+    data: Path,
+    cache: Path | None,
+    out: Path,
+    seed: int = SEED,
+    extra: Rows | None = None,
+    thorough: bool = True,
 ) -> dict[str, Any]:
-    from nlp.train.vectors import sentence_vectors
+    """Train and save; `thorough` also fits the e5 stack (encoding every row with e5, ≈ 15–35
+    texts per CPU second: cache them)."""
+    from nlp.train.vectors import e5_vectors, sentence_vectors
 
     started = time.time()
     rows = corpus_rows(data, "topic", "train")
     rows.extend(rules_rows("topic"))
     if extra is not None:
         rows.extend(extra)
-    arrays, oof = fit(rows, suggestion_sentences(data),
-                      lambda t: sentence_vectors(t, cache), seed)  # fmt: skip
+    arrays, oof = fit(rows, suggestion_sentences(data), lambda t: sentence_vectors(t, cache),
+                      seed, (lambda t: e5_vectors(t, cache)) if thorough else None)  # fmt: skip
     figures = cv_figures(oof)
     # The cross-validated figures travel with the model (bench/labels.py prints them).
     meta = json.loads(str(arrays["meta"]))
@@ -379,8 +452,14 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="folder caching sentence vectors")
     parser.add_argument("--out", type=Path, default=packaged_model("topic"))
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--no-thorough",
+        action="store_true",
+        help="skip the thorough profile's e5 stack (no e5 encoding)",
+    )
     args = parser.parse_args()
-    print(json.dumps(train(args.data, args.cache, args.out, args.seed), indent=1))
+    report = train(args.data, args.cache, args.out, args.seed, thorough=not args.no_thorough)
+    print(json.dumps(report, indent=1))
 
 
 if __name__ == "__main__":

@@ -4,28 +4,34 @@ and benchmark encodes a text once, whatever set it comes in."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from nlp import features
 
+# Texts encoded between two writes of the cache file (the e5 encoder is slow: a long run that
+# stops keeps what it did).
+CHUNK = 500
+
 
 def _key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
-def sentence_vectors(texts: Sequence[str], cache: Path | None) -> np.ndarray:
-    """USE vectors of `texts` (the labelers' encoder and tokenizer); with `cache`, texts met
-    before are read from CACHE/use-<tokenizer>.npz and new ones added to it."""
-    encoder = features.shared_encoder()
+def _cached(
+    texts: Sequence[str], cache: Path | None, name: str, dim: int,
+    encode: Callable[[list[str]], np.ndarray],
+) -> np.ndarray:  # fmt: skip
+    """`encode(texts)`; with `cache`, texts met before are read from CACHE/<name>.npz and new
+    ones added to it (written every CHUNK texts)."""
     if cache is None:
-        return encoder.encode(list(texts))
-    path = cache / f"use-{encoder.tokenizer}.npz"
+        return encode(list(texts)).astype(np.float32)
+    path = cache / f"{name}.npz"
     known: dict[str, np.ndarray] = {}
     keys: list[str] = []
-    matrix = np.zeros((0, 512), dtype=np.float32)
+    matrix = np.zeros((0, dim), dtype=np.float32)
     if path.exists():
         with np.load(path, allow_pickle=False) as data:
             keys = [str(k) for k in data["keys"]]
@@ -33,9 +39,10 @@ def sentence_vectors(texts: Sequence[str], cache: Path | None) -> np.ndarray:
         known = {k: matrix[i] for i, k in enumerate(keys)}
     wanted = [_key(t) for t in texts]
     missing = list(dict.fromkeys(t for t, k in zip(texts, wanted, strict=True) if k not in known))
-    if missing:
-        new = encoder.encode(missing)
-        new_keys = [_key(t) for t in missing]
+    for start in range(0, len(missing), CHUNK):
+        part = missing[start : start + CHUNK]
+        new = encode(part)
+        new_keys = [_key(t) for t in part]
         known.update(zip(new_keys, new, strict=True))
         keys += new_keys
         matrix = np.vstack([matrix, new]).astype(np.float32)
@@ -44,5 +51,20 @@ def sentence_vectors(texts: Sequence[str], cache: Path | None) -> np.ndarray:
         np.savez(tmp, keys=np.array(keys), vectors=matrix)
         tmp.replace(path)
     if not wanted:
-        return np.zeros((0, 512), dtype=np.float32)
+        return np.zeros((0, dim), dtype=np.float32)
     return np.vstack([known[k] for k in wanted]).astype(np.float32)
+
+
+def sentence_vectors(texts: Sequence[str], cache: Path | None) -> np.ndarray:
+    """USE vectors of `texts` (the labelers' encoder and tokenizer); with `cache`, texts met
+    before are read from CACHE/use-<tokenizer>.npz and new ones added to it."""
+    encoder = features.shared_encoder()
+    return _cached(texts, cache, f"use-{encoder.tokenizer}", 512, encoder.encode)
+
+
+def e5_vectors(texts: Sequence[str], cache: Path | None) -> np.ndarray:
+    """E5 vectors of `texts` (the `thorough` profile's encoder, `nlp.e5_encoder`); with
+    `cache`, remembered in CACHE/<e5 name>.npz like the USE vectors."""
+    from nlp.e5_encoder import DIM, NAME, shared_e5
+
+    return _cached(texts, cache, NAME, DIM, lambda t: shared_e5().encode(t))

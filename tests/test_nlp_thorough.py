@@ -1,0 +1,104 @@
+"""The `thorough` profile: the e5 encoder gives a text the same vector in any batch, and the
+cascade sends on only the texts the `accurate` stacks are unsure of."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+import pytest
+
+from config.settings import Settings
+from nlp.labelers.base import Doc
+
+DOCS = [
+    Doc("Toujours pas reçu ma commande, trois semaines que j'attends", lang="fr"),
+    Doc("Merci au SAV Lumio, super rapide !", lang="fr"),
+    Doc("Lumio annonce un nouveau forfait", lang="fr"),
+    Doc("Il serait bien que Lumio propose un mode sombre", lang="fr"),
+    Doc("bof", lang="fr"),
+    Doc("I love my new Lumio headphones", lang="en"),
+    Doc("Does anyone know if Lumio ships to the UK", lang="en"),
+    Doc("Worst customer service ever @Lumio", lang="en"),
+    Doc("Lumio is a company", lang="en"),
+    Doc("well that was something", lang="en"),
+    Doc("meh, the update changed things", lang="en"),
+    Doc("Lumio hat ein neues Angebot", lang="de"),
+    Doc("ok"),
+]
+
+
+def test_e5_vectors_do_not_depend_on_the_batch() -> None:
+    from nlp.e5_encoder import DIM, shared_e5
+
+    started = time.perf_counter()
+    encoder = shared_e5()
+    assert time.perf_counter() - started < 30  # ≈ 0.3 s on the shared 2-core machine
+    texts = [d.text for d in DOCS]
+    together = encoder._model.query(texts)
+    alone = np.vstack([encoder._model.query([t]) for t in texts])
+    assert together.shape == (len(texts), DIM) and np.array_equal(together, alone)
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-3)
+    # The encoder's own memo gives the same vectors, a text repeated in a batch included.
+    assert np.array_equal(encoder.encode([texts[2], texts[0], texts[2]]), together[[2, 0, 2]])
+
+
+def _labelers(task: str) -> tuple[Any, Any]:
+    if task == "sentiment":
+        from nlp.labelers.sentiment import SentimentLabeler, load_model
+
+        model = load_model()
+        return SentimentLabeler(model, "accurate"), SentimentLabeler(model, "thorough")
+    from nlp.labelers.topic_model import LearnedTopicLabeler
+    from nlp.labelers.topic_model import load_model as topic_model
+
+    model = topic_model()
+    return LearnedTopicLabeler(model, "accurate"), LearnedTopicLabeler(model, "thorough")
+
+
+def _thresholds(task: str, docs: list[Doc]) -> list[float]:
+    """Each doc's cascade threshold (0: never sent on)."""
+    if task == "topic":
+        from nlp.labelers.topic_model import load_model as topic_model
+
+        model = topic_model()
+        assert model.thorough
+        return [model.threshold] * len(docs)
+    from nlp.labelers.sentiment import load_model
+
+    model = load_model()
+    assert model.thorough and not model.blocks["multi"].thorough
+    blocks = [model.blocks[model.block_of(d.lang or "und")] for d in docs]
+    return [b.threshold if b.thorough else 0.0 for b in blocks]
+
+
+@pytest.mark.parametrize("task", ["sentiment", "topic"])
+def test_thorough_sends_on_only_the_uncertain_texts(task: str) -> None:
+    docs = DOCS[:-1]  # every one with a language and words to judge
+    accurate, thorough = _labelers(task)
+    first = accurate.label_batch(docs)
+    second = thorough.label_batch(docs)
+    uncertain = [p.score < t for p, t in zip(first, _thresholds(task, docs), strict=True)]
+    assert 0 < sum(uncertain) < len(docs)
+    assert thorough.routed == sum(uncertain)
+    for a, b, sent in zip(first, second, uncertain, strict=True):
+        if not sent:
+            assert a.scores == b.scores  # the accurate stack's label, untouched
+        assert abs(sum(b.scores.values()) - 1) < 1e-3
+    assert any(a.scores != b.scores for a, b in zip(first, second, strict=True))
+    # A label does not depend on the batch: each text alone gets the same.
+    alone = [thorough.label_batch([d])[0] for d in docs]
+    assert [(p.value, p.scores) for p in alone] == [(p.value, p.scores) for p in second]
+
+
+def test_the_thorough_profile_is_a_setting() -> None:
+    from nlp.labelers import load
+
+    settings = Settings.model_validate({"nlp": {"profile": "thorough"}})
+    for task in ("sentiment", "topic"):
+        labeler = load(task, settings)
+        assert labeler.profile == "thorough"
+        assert labeler.model.startswith(f"veille-{task}-thorough")
+        got = labeler.label_batch(DOCS)
+        assert len(got) == len(DOCS) and got[-1].value in labeler.labels

@@ -42,8 +42,19 @@ lint: $(VENV)/.core
 typecheck: $(VENV)/.core
 	$(BIN)/mypy config storage nlp crawlers reports web pipeline veille_demo
 
+# The suite in two pytest processes, one per core: the files of the longest tests (workers,
+# both-backend demo, model training, hostile imports) beside the rest. Tests isolate what they
+# share (a PostgreSQL schema, Redis keys and a queue per test, free ports, their own tmp dirs).
+SIDE_TESTS := tests/test_workers_analyze.py tests/test_workers_crawl.py \
+	tests/test_demo_backends.py tests/test_demo.py tests/test_nlp_learned.py \
+	tests/test_nlp_train_review.py tests/test_nlp_labelers.py tests/test_corpus_round2.py \
+	tests/test_import_hostile.py
+
 pytest: system-deps $(VENV)/.full
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -p no:cacheprovider $(SIDE_TESTS) > $(VENV)/pytest-side.log 2>&1 & side=$$!; \
+	$(BIN)/pytest -q $(addprefix --ignore=,$(SIDE_TESTS)); rest=$$?; \
+	wait $$side; status=$$?; echo "== $(SIDE_TESTS)"; cat $(VENV)/pytest-side.log; \
+	test $$rest -eq 0 && test $$status -eq 0
 
 test: system-deps $(VENV)/.full lint typecheck pytest
 

@@ -20,7 +20,6 @@ import json
 import math
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.child_usage import children_cpu  # noqa: E402
 from config.settings import Settings  # noqa: E402
 from storage.engine import make_engine  # noqa: E402
 from storage.schema import upgrade  # noqa: E402
@@ -153,11 +153,6 @@ def process_cpu(pid: int) -> float:
     except OSError:
         return float("nan")
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def veille_crawl(base: str, tmp: Path, profile: Path | None = None) -> dict[str, float]:

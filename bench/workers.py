@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -37,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+from bench.child_usage import children_cpu  # noqa: E402
 from config.settings import Settings  # noqa: E402
 from storage.engine import make_engine  # noqa: E402
 from storage.schema import scratch_schema, upgrade  # noqa: E402
@@ -78,11 +78,6 @@ def tree_cpu(pid: int) -> float:
     except OSError:
         return float("nan")
     return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-
-
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def wait_reaped(pid: int, timeout: float = 60) -> None:

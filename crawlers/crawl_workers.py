@@ -216,7 +216,7 @@ def child_main(spec_path: str) -> int:
     settings = Settings.model_validate(spec["settings"])
     log_level = spec.get("log_level", "WARNING")
     if log_level != "DEBUG":
-        _short_tracebacks()
+        _short_tracebacks(log_level)
     # Scrapy asks an empty scheduler again every 5 s; other workers fill the shared queue at
     # any time, so a free worker asks every 0.2 s (one LLEN per source).
     ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = 0.2  # type: ignore[attr-defined]

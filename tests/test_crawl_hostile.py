@@ -226,3 +226,40 @@ def test_records_lose_their_tracebacks_without_debug() -> None:
     )  # fmt: skip
     ShortTracebacks().filter(record)
     assert record.getMessage() == "Error while reading start items: boom."
+
+
+def test_crawl_child_formats_only_the_records_it_shows() -> None:
+    """Scrapy's DEBUG record of each scraped item (an import's batch of 500 mentions) is
+    never shown at WARNING: making it must not format its arguments (their repr cost the
+    import more than parsing its files); a shown record still loses its traceback."""
+    import logging
+
+    from crawlers.process import _short_tracebacks
+
+    class Costly:
+        formatted = 0
+
+        def __repr__(self) -> str:
+            Costly.formatted += 1
+            return "costly"
+
+    make = logging.getLogRecordFactory()
+    try:
+        _short_tracebacks("WARNING")
+        logging.getLogRecordFactory()(
+            "scrapy", logging.DEBUG, "f", 1, "Scraped %r", (Costly(),), None
+        )
+        assert Costly.formatted == 0
+        try:
+            raise TimeoutError("slow")
+        except TimeoutError:
+            import sys
+
+            info = sys.exc_info()
+        shown = logging.getLogRecordFactory()(
+            "scrapy", logging.ERROR, "f", 1, "Error downloading %s", ("u",), info
+        )
+        assert shown.exc_info is None
+        assert shown.getMessage() == "Error downloading u (TimeoutError: slow)"
+    finally:
+        logging.setLogRecordFactory(make)

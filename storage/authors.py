@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from storage.bulk import upsert_rows
 from storage.dialect import chunks, insert
 from storage.models import (
     Author,
@@ -28,6 +29,7 @@ from storage.models import (
     Label,
     Mention,
     MentionBrand,
+    MentionDerived,
     MentionFlag,
     NearDuplicateEntry,
     Source,
@@ -291,8 +293,19 @@ WINDOW_COLUMNS = (
 )  # fmt: skip
 
 
+# With the stored derived data (`window_mentions(derived=...)`), after WINDOW_COLUMNS: the
+# mention's content hash, and the stored cues, named handles and text hash (NULL where none
+# is stored for the post as it is: its text and content hash are then read, else they are
+# NULL).
+DERIVED_COLUMNS = ("content_hash", "stored_cues", "stored_named", "stored_text_hash")
+
+
 def window_mentions(
-    conn: Connection, start: datetime, end: datetime, chunk: int = 50_000
+    conn: Connection,
+    start: datetime,
+    end: datetime,
+    chunk: int = 50_000,
+    derived: str | None = None,
 ) -> Iterator[list[tuple[Any, ...]]]:
     """Mentions with an author published in [start, end] (WINDOW_COLUMNS), `chunk` rows at a
     time (a million rows held as tuples at once would weigh a gigabyte): the source's name,
@@ -300,8 +313,11 @@ def window_mentions(
     labels; in the order of their natural key (time, source name, external id), which neither
     the backend nor the ids (given in collection order) change. The two times come as the
     driver gives them (SQLite: text in UTC; PostgreSQL: aware datetimes): the caller reads
-    them with pandas, a column at a time, not a value at a time."""
-    compiled = _window_query(start, end).compile(dialect=conn.dialect)
+    them with pandas, a column at a time, not a value at a time.
+
+    derived: a setting of `mention_derived`: the rows also carry DERIVED_COLUMNS, and the
+    text only where no derived data of that setting is stored for the post as it is."""
+    compiled = _window_query(start, end, derived).compile(dialect=conn.dialect)
     params = compiled.construct_params()
     values: Any = params
     if compiled.positional:
@@ -326,16 +342,24 @@ def _sqlite_time(value: Any) -> Any:
     return value
 
 
-def _window_query(start: datetime, end: datetime) -> Select[Any]:
+def _window_query(start: datetime, end: datetime, derived: str | None = None) -> Select[Any]:
     sentiment = aliased(Label)
     topic = aliased(Label)
-    return (
+    d = MentionDerived
+    text: Any = Mention.text
+    extra: list[Any] = []
+    if derived is not None:
+        # The text and content hash only where nothing is stored: the rest is not needed.
+        text = case((d.mention_id.is_(None), Mention.text), else_=None)
+        digest = case((d.mention_id.is_(None), Mention.content_hash), else_=None)
+        extra = [digest, d.cues, d.named, d.text_hash]
+    q = (
         select(
             Mention.id, Mention.source_id, Source.name, Mention.external_id, Mention.thread_id,
-            Mention.parent_id, Mention.author_id, Author.handle, Mention.text,
+            Mention.parent_id, Mention.author_id, Author.handle, text,
             Mention.published_at, Mention.likes, Mention.shares, Mention.comments,
             Mention.rating, func.coalesce(Mention.author_followers, Author.followers),
-            Author.post_count, Author.created_at, sentiment.value, topic.value,
+            Author.post_count, Author.created_at, sentiment.value, topic.value, *extra,
         )
         .join(Author, Author.id == Mention.author_id)
         .join(Source, Source.id == Mention.source_id)
@@ -343,9 +367,49 @@ def _window_query(start: datetime, end: datetime) -> Select[Any]:
             sentiment, and_(sentiment.mention_id == Mention.id, sentiment.task == "sentiment")
         )
         .outerjoin(topic, and_(topic.mention_id == Mention.id, topic.task == "topic"))
-        .where(Mention.published_at >= start, Mention.published_at <= end)
-        .order_by(Mention.published_at, Source.name, Mention.external_id)
     )  # fmt: skip
+    if derived is not None:
+        same = and_(
+            d.mention_id == Mention.id, d.content_hash == Mention.content_hash, d.setting == derived
+        )
+        q = q.outerjoin(d, same)
+    return q.where(Mention.published_at >= start, Mention.published_at <= end).order_by(
+        Mention.published_at, Source.name, Mention.external_id
+    )
+
+
+def mention_texts(conn: Connection, mention_ids: Sequence[int]) -> dict[int, str | None]:
+    """The texts of these mentions (the window's read leaves out those it has derived data
+    of)."""
+    out: dict[int, str | None] = {}
+    for part in chunks(list(mention_ids)):
+        q = select(Mention.id, Mention.text).where(Mention.id.in_(part))
+        out.update((i, t) for i, t in conn.execute(q).tuples())
+    return out
+
+
+# What `save_derived` writes, in this order.
+MENTION_DERIVED_COLUMNS = ("mention_id", "content_hash", "setting", "cues", "named", "text_hash")
+
+
+def save_derived(conn: Connection, rows: Iterable[tuple[Any, ...]]) -> int:
+    """Store (replace) derived data of posts (MENTION_DERIVED_COLUMNS tuples), 5,000 at a
+    time, at the driver level (a million rows through SQLAlchemy's per-row processing would
+    cost more than deriving them)."""
+    cols = MENTION_DERIVED_COLUMNS
+    replace = {c: f"excluded.{c}" for c in cols[1:]}
+    n = 0
+    new = iter(rows)
+    while part := list(itertools.islice(new, 5000)):
+        upsert_rows(conn, "mention_derived", cols, part, conflict=("mention_id",), update=replace)
+        n += len(part)
+    return n
+
+
+def forget_derived(conn: Connection, mention_ids: Sequence[int]) -> None:
+    """Drop the derived data of these mentions (deleted, or their text rewritten)."""
+    for part in chunks(list(mention_ids)):
+        conn.execute(delete(MentionDerived).where(MentionDerived.mention_id.in_(part)))
 
 
 def window_brands(conn: Connection, start: datetime, end: datetime) -> list[tuple[int, str]]:
@@ -427,6 +491,9 @@ def clear_near_duplicate_index(conn: Connection) -> None:
     conn.execute(delete(NearDuplicateEntry))
 
 
+_ENTRY_COLUMNS = ("mention_id", "content", "sig_group", "bands", "signature", "campaign")
+
+
 def save_near_duplicate_index(
     conn: Connection,
     rows: Iterable[dict[str, Any]],
@@ -434,14 +501,17 @@ def save_near_duplicate_index(
     campaigns: Sequence[tuple[int, int]],
     setting: str,
 ) -> None:
-    """Delete the removed entries, insert the new ones (`rows` read as they come, 2,000 at
-    a time), move entries to their new campaign."""
+    """Delete the removed entries, insert the new ones (`rows` read as they come, 5,000 at
+    a time, at the driver level: through SQLAlchemy's per-row processing, a million rows
+    of blobs cost half a minute), move entries to their new campaign."""
     t = cast(Table, NearDuplicateEntry.__table__)
     for part in chunks(list(removed)):
         conn.execute(delete(t).where(t.c.mention_id.in_(part)))
+    cols = (*_ENTRY_COLUMNS, "setting")
+    replace = {c: f"excluded.{c}" for c in cols[1:]}
     new = iter(rows)
-    while part := [{**r, "setting": setting} for r in itertools.islice(new, 2000)]:
-        conn.execute(t.insert(), part)
+    while part := [(*(r[c] for c in _ENTRY_COLUMNS), setting) for r in itertools.islice(new, 5000)]:
+        upsert_rows(conn, t.name, cols, part, conflict=("mention_id",), update=replace)
     if campaigns:
         stmt = (
             update(t).where(t.c.mention_id == bindparam("m_id")).values(campaign=bindparam("c_id"))

@@ -21,8 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from storage.bulk import upsert_rows
+from storage.bulk import timestamp_binder, upsert_rows
 from storage.dialect import chunks, insert
+from storage.engine import json_text
 from storage.models import (
     Author,
     AuthorProfile,
@@ -40,20 +41,26 @@ _PROFILE_COLUMNS = (
     "profile_score", "reasons", "influence", "influence_parts", "tier", "flags", "suspicious",
     "posts", "features", "window_start", "window_end", "computed_at", "version",
 )  # fmt: skip
+_PROFILE_JSON = ("reasons", "influence_parts", "flags", "features")
 
 
 def save_profiles(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
-    """Upsert profile rows; a profile set by a person (by_human) keeps its profile."""
+    """Upsert profile rows; a profile set by a person (by_human) keeps its profile. At the
+    driver level, 5,000 rows at a time (the JSON columns serialised as the engine does):
+    a night may rewrite every profile of the window."""
     if not rows:
         return 0
-    table = AuthorProfile.__table__
-    for part in chunks(list(rows), 2000):
-        stmt = insert(conn, table)
-        ex = stmt.excluded
-        set_: dict[str, Any] = {name: ex[name] for name in _PROFILE_COLUMNS}
-        set_["profile"] = case((table.c.by_human.is_(True), table.c.profile), else_=ex.profile)
-        stmt = stmt.on_conflict_do_update(index_elements=["author_id"], set_=set_)
-        conn.execute(stmt, [{"by_human": False, **r} for r in part])
+    stamp = timestamp_binder(conn)
+    cols = ("author_id", "profile", *_PROFILE_COLUMNS, "by_human")
+    convert: dict[str, Any] = {c: json_text for c in _PROFILE_JSON}
+    convert.update((c, stamp) for c in ("window_start", "window_end", "computed_at"))
+    update = {c: f"excluded.{c}" for c in _PROFILE_COLUMNS}
+    update["profile"] = "CASE WHEN {t}.by_human THEN {t}.profile ELSE excluded.profile END"
+    for part in chunks(list(rows), 5000):
+        values = [
+            (*(convert[c](r[c]) if c in convert else r[c] for c in cols[:-1]), False) for r in part
+        ]
+        upsert_rows(conn, "author_profiles", cols, values, conflict=("author_id",), update=update)
     return len(rows)
 
 

@@ -324,7 +324,13 @@ def window_mentions(
 
     derived: a setting of `mention_derived`: the rows also carry DERIVED_COLUMNS, and the
     text only where no derived data of that setting is stored for the post as it is."""
-    compiled = _window_query(start, end, derived).compile(dialect=conn.dialect)
+    return _raw_rows(conn, _window_query(start, end, derived), chunk)
+
+
+def _raw_rows(conn: Connection, q: Select[Any], chunk: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of `q` from the driver's own cursor, `chunk` at a time: no per-row
+    processing by SQLAlchemy (times come as the driver gives them, blobs as bytes)."""
+    compiled = q.compile(dialect=conn.dialect)
     params = compiled.construct_params()
     values: Any = params
     if compiled.positional:
@@ -427,7 +433,7 @@ def window_brands(conn: Connection, start: datetime, end: datetime) -> list[tupl
         .where(Mention.published_at >= start, Mention.published_at <= end)
         .order_by(MentionBrand.mention_id, MentionBrand.brand)
     )
-    return list(conn.execute(q).tuples())
+    return [row for part in _raw_rows(conn, q, 50_000) for row in part]
 
 
 def flags_by_key(conn: Connection) -> list[tuple[str, str, str, str, str]]:
@@ -467,13 +473,7 @@ def near_duplicate_index(
     if other is not None:
         return None
     q = select(t.mention_id, t.content, t.sig_group, t.bands, t.campaign).order_by(t.mention_id)
-    return _in_chunks(conn, q, chunk)
-
-
-def _in_chunks(conn: Connection, q: Select[Any], chunk: int) -> Iterator[list[tuple[Any, ...]]]:
-    result = conn.execution_options(yield_per=chunk).execute(q)
-    for part in result.partitions(chunk):
-        yield [tuple(r) for r in part]
+    return _raw_rows(conn, q, chunk)
 
 
 def near_duplicate_signatures(conn: Connection, mention_ids: Sequence[int]) -> list[bytes]:

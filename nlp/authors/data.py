@@ -192,7 +192,10 @@ def _derive_stored(
     cues = mention_cues(frame, found)
     for col in cues.columns:
         frame[CUE_PREFIX + col] = cues[col].to_numpy()
-    named = np.array([_unjoin(r[at + 2]) for r in rows] + [None], dtype=object)[:-1]
+    named = np.full(len(rows), np.nan, dtype=object)  # as named_handles: NaN where no @
+    for i, value in enumerate([r[at + 2] for r in rows]):
+        if value is not None:
+            named[i] = value.split(" ") if value else []
     new_named = named_handles(texts).to_numpy()
     named[todo] = new_named
     frame["named"] = named
@@ -212,11 +215,6 @@ def _derive_stored(
 def _join(named: Any) -> str | None:
     """named_handles' list as stored (None where the text holds no @)."""
     return " ".join(named) if isinstance(named, list) else None
-
-
-def _unjoin(named: str | None) -> list[str] | float:
-    """A stored value as named_handles gives it (NaN where the text holds no @)."""
-    return np.nan if named is None else named.split(" ") if named else []
 
 
 def _sign(

@@ -12,7 +12,7 @@ from authors_population import CAMPAIGN, T0, genuine
 from sqlalchemy import Engine, select
 
 from config.settings import AuthorsSettings
-from nlp.authors import neardup
+from nlp.authors import data, neardup
 from nlp.authors.compute import analyse, recompute
 from nlp.authors.data import load_window, prepare
 from nlp.authors.suspicion import NUM_PERM, near_duplicates
@@ -248,7 +248,9 @@ def _derived(engine: Engine) -> dict[str, tuple[str, str | None, str]]:
         return {e: (d, n, c) for e, d, n, c in rows}
 
 
-def test_stored_derived_data_follows_edits_and_erasures(engine: Engine) -> None:
+def test_stored_derived_data_follows_edits_and_erasures(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each post's cues, @handles and hash are stored once, derived again when its text
     changes (content hash) or a privacy redaction rewrites it; the window read with them is
     the window read from the texts, and the night's results those of a full recomputation."""
@@ -302,6 +304,14 @@ def test_stored_derived_data_follows_edits_and_erasures(engine: Engine) -> None:
     recompute(engine, cfg, now, full=True)
     with engine.connect() as conn:
         assert profiles_by_key(conn) == profiles and flags_by_key(conn) == flags
+    # Other lexicons (another setting): every post of the window is derived again.
+    monkeypatch.setattr(data, "DERIVED", "derived.test/other")
+    store.store(_records(posts[posts["night"] == 10]))
+    recompute(engine, cfg, now + timedelta(days=1))
+    with engine.connect() as conn:
+        q = select(Derived.setting).join(Mention, Mention.id == Derived.mention_id)
+        q = q.where(Mention.published_at >= now - timedelta(days=5))
+        assert set(conn.execute(q).scalars()) == {"derived.test/other"}
 
 
 def _reference_pairs(uniq: np.ndarray, sole: np.ndarray, threshold: float) -> list[Any]:

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine
 from config.settings import AuthorsSettings
 from nlp import memory
 from nlp.authors import VERSION, neardup
-from nlp.authors.data import DERIVED, Fresh, load_window, prepare, sorted_brands
+from nlp.authors.data import Fresh, load_window, prepare, sorted_brands
 from nlp.authors.features import author_features, handle_mentions, mention_cues, resolve_parents
 from nlp.authors.influence import influence_frame, interaction_edges, pagerank_ratio
 from nlp.authors.profiles import assign_profiles
@@ -170,7 +170,7 @@ def recompute(
         del entries  # a million rows of blobs: the arrays of `index` are what is used
         window = load_window(conn, start, end, known=index.content_of, derived=not full)
         if len(window.fresh):  # a cache of what the texts give: kept even if the stage fails
-            repo.save_derived(conn, window.fresh.rows(DERIVED))
+            repo.save_derived(conn, window.fresh.rows())
             conn.commit()
         window.fresh = Fresh.concat([])
         memory.release()

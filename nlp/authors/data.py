@@ -11,7 +11,7 @@ the database gave them. The brand frame has one row per (mention_id, brand), sor
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -38,12 +38,8 @@ MENTION_COLUMNS = WINDOW_COLUMNS
 # bump the version when what derives them changes (`normalise`, the phrase matcher,
 # `text_hash`).
 DERIVED_VERSION = "derived.v1"
-DERIVED = (
-    f"{DERIVED_VERSION}/"
-    + hashlib.sha1(repr((sorted(LEXICONS.items()), MENTION_HANDLE.pattern)).encode()).hexdigest()[
-        :16
-    ]
-)
+_DIGEST = hashlib.sha1(repr((sorted(LEXICONS.items()), MENTION_HANDLE.pattern)).encode())
+DERIVED = f"{DERIVED_VERSION}/{_DIGEST.hexdigest()[:16]}"
 _BITS = np.left_shift(1, np.arange(len(CUES), dtype=np.int64))
 
 
@@ -62,10 +58,10 @@ class Fresh:
     def __len__(self) -> int:
         return len(self.mention_id)
 
-    def rows(self, setting: str) -> Any:
+    def rows(self) -> Iterator[tuple[Any, ...]]:
         for i in range(len(self.mention_id)):
             yield (
-                int(self.mention_id[i]), self.content_hash[i].decode(), setting,
+                int(self.mention_id[i]), self.content_hash[i].decode(), DERIVED,
                 int(self.cues[i]), self.named[i], int(self.text_hash[i]),
             )  # fmt: skip
 

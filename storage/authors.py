@@ -50,7 +50,13 @@ def save_profiles(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
     a night may rewrite every profile of the window."""
     if not rows:
         return 0
-    stamp = timestamp_binder(conn)
+    binder = timestamp_binder(conn)
+
+    def stamp(value: datetime) -> Any:
+        if value.tzinfo is None:  # as UtcDateTime refuses them
+            raise ValueError(f"naive datetime {value!r}: Veille stores timezone-aware UTC only")
+        return binder(value)
+
     cols = ("author_id", "profile", *_PROFILE_COLUMNS, "by_human")
     convert: dict[str, Any] = {c: json_text for c in _PROFILE_JSON}
     convert.update((c, stamp) for c in ("window_start", "window_end", "computed_at"))

@@ -21,13 +21,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from storage.bulk import timestamp_binder, upsert_rows
 from storage.dialect import chunks, insert
+from storage.engine import json_text
 from storage.models import (
     Author,
     AuthorProfile,
     Label,
     Mention,
     MentionBrand,
+    MentionDerived,
     MentionFlag,
     NearDuplicateEntry,
     Source,
@@ -38,20 +41,32 @@ _PROFILE_COLUMNS = (
     "profile_score", "reasons", "influence", "influence_parts", "tier", "flags", "suspicious",
     "posts", "features", "window_start", "window_end", "computed_at", "version",
 )  # fmt: skip
+_PROFILE_JSON = ("reasons", "influence_parts", "flags", "features")
 
 
 def save_profiles(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
-    """Upsert profile rows; a profile set by a person (by_human) keeps its profile."""
+    """Upsert profile rows; a profile set by a person (by_human) keeps its profile. At the
+    driver level, 5,000 rows at a time (the JSON columns serialised as the engine does):
+    a night may rewrite every profile of the window."""
     if not rows:
         return 0
-    table = AuthorProfile.__table__
-    for part in chunks(list(rows), 2000):
-        stmt = insert(conn, table)
-        ex = stmt.excluded
-        set_: dict[str, Any] = {name: ex[name] for name in _PROFILE_COLUMNS}
-        set_["profile"] = case((table.c.by_human.is_(True), table.c.profile), else_=ex.profile)
-        stmt = stmt.on_conflict_do_update(index_elements=["author_id"], set_=set_)
-        conn.execute(stmt, [{"by_human": False, **r} for r in part])
+    binder = timestamp_binder(conn)
+
+    def stamp(value: datetime) -> Any:
+        if value.tzinfo is None:  # as UtcDateTime refuses them
+            raise ValueError(f"naive datetime {value!r}: Veille stores timezone-aware UTC only")
+        return binder(value)
+
+    cols = ("author_id", "profile", *_PROFILE_COLUMNS, "by_human")
+    convert: dict[str, Any] = {c: json_text for c in _PROFILE_JSON}
+    convert.update((c, stamp) for c in ("window_start", "window_end", "computed_at"))
+    update = {c: f"excluded.{c}" for c in _PROFILE_COLUMNS}
+    update["profile"] = "CASE WHEN {t}.by_human THEN {t}.profile ELSE excluded.profile END"
+    for part in chunks(list(rows), 5000):
+        values = [
+            (*(convert[c](r[c]) if c in convert else r[c] for c in cols[:-1]), False) for r in part
+        ]
+        upsert_rows(conn, "author_profiles", cols, values, conflict=("author_id",), update=update)
     return len(rows)
 
 
@@ -291,8 +306,19 @@ WINDOW_COLUMNS = (
 )  # fmt: skip
 
 
+# With the stored derived data (`window_mentions(derived=...)`), after WINDOW_COLUMNS: the
+# mention's content hash, and the stored cues, named handles and text hash (NULL where none
+# is stored for the post as it is: its text and content hash are then read, else they are
+# NULL).
+DERIVED_COLUMNS = ("content_hash", "stored_cues", "stored_named", "stored_text_hash")
+
+
 def window_mentions(
-    conn: Connection, start: datetime, end: datetime, chunk: int = 50_000
+    conn: Connection,
+    start: datetime,
+    end: datetime,
+    chunk: int = 50_000,
+    derived: str | None = None,
 ) -> Iterator[list[tuple[Any, ...]]]:
     """Mentions with an author published in [start, end] (WINDOW_COLUMNS), `chunk` rows at a
     time (a million rows held as tuples at once would weigh a gigabyte): the source's name,
@@ -300,8 +326,17 @@ def window_mentions(
     labels; in the order of their natural key (time, source name, external id), which neither
     the backend nor the ids (given in collection order) change. The two times come as the
     driver gives them (SQLite: text in UTC; PostgreSQL: aware datetimes): the caller reads
-    them with pandas, a column at a time, not a value at a time."""
-    compiled = _window_query(start, end).compile(dialect=conn.dialect)
+    them with pandas, a column at a time, not a value at a time.
+
+    derived: a setting of `mention_derived`: the rows also carry DERIVED_COLUMNS, and the
+    text only where no derived data of that setting is stored for the post as it is."""
+    return _raw_rows(conn, _window_query(start, end, derived), chunk)
+
+
+def _raw_rows(conn: Connection, q: Select[Any], chunk: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of `q` from the driver's own cursor, `chunk` at a time: no per-row
+    processing by SQLAlchemy (times come as the driver gives them, blobs as bytes)."""
+    compiled = q.compile(dialect=conn.dialect)
     params = compiled.construct_params()
     values: Any = params
     if compiled.positional:
@@ -326,16 +361,24 @@ def _sqlite_time(value: Any) -> Any:
     return value
 
 
-def _window_query(start: datetime, end: datetime) -> Select[Any]:
+def _window_query(start: datetime, end: datetime, derived: str | None = None) -> Select[Any]:
     sentiment = aliased(Label)
     topic = aliased(Label)
-    return (
+    d = MentionDerived
+    text: Any = Mention.text
+    extra: list[Any] = []
+    if derived is not None:
+        # The text and content hash only where nothing is stored: the rest is not needed.
+        text = case((d.mention_id.is_(None), Mention.text), else_=None)
+        digest = case((d.mention_id.is_(None), Mention.content_hash), else_=None)
+        extra = [digest, d.cues, d.named, d.text_hash]
+    q = (
         select(
             Mention.id, Mention.source_id, Source.name, Mention.external_id, Mention.thread_id,
-            Mention.parent_id, Mention.author_id, Author.handle, Mention.text,
+            Mention.parent_id, Mention.author_id, Author.handle, text,
             Mention.published_at, Mention.likes, Mention.shares, Mention.comments,
             Mention.rating, func.coalesce(Mention.author_followers, Author.followers),
-            Author.post_count, Author.created_at, sentiment.value, topic.value,
+            Author.post_count, Author.created_at, sentiment.value, topic.value, *extra,
         )
         .join(Author, Author.id == Mention.author_id)
         .join(Source, Source.id == Mention.source_id)
@@ -343,9 +386,49 @@ def _window_query(start: datetime, end: datetime) -> Select[Any]:
             sentiment, and_(sentiment.mention_id == Mention.id, sentiment.task == "sentiment")
         )
         .outerjoin(topic, and_(topic.mention_id == Mention.id, topic.task == "topic"))
-        .where(Mention.published_at >= start, Mention.published_at <= end)
-        .order_by(Mention.published_at, Source.name, Mention.external_id)
     )  # fmt: skip
+    if derived is not None:
+        same = and_(
+            d.mention_id == Mention.id, d.content_hash == Mention.content_hash, d.setting == derived
+        )
+        q = q.outerjoin(d, same)
+    return q.where(Mention.published_at >= start, Mention.published_at <= end).order_by(
+        Mention.published_at, Source.name, Mention.external_id
+    )
+
+
+def mention_texts(conn: Connection, mention_ids: Sequence[int]) -> dict[int, str | None]:
+    """The texts of these mentions (the window's read leaves out those it has derived data
+    of)."""
+    out: dict[int, str | None] = {}
+    for part in chunks(list(mention_ids)):
+        q = select(Mention.id, Mention.text).where(Mention.id.in_(part))
+        out.update((i, t) for i, t in conn.execute(q).tuples())
+    return out
+
+
+# What `save_derived` writes, in this order.
+MENTION_DERIVED_COLUMNS = ("mention_id", "content_hash", "setting", "cues", "named", "text_hash")
+
+
+def save_derived(conn: Connection, rows: Iterable[tuple[Any, ...]]) -> int:
+    """Store (replace) derived data of posts (MENTION_DERIVED_COLUMNS tuples), 5,000 at a
+    time, at the driver level (a million rows through SQLAlchemy's per-row processing would
+    cost more than deriving them)."""
+    cols = MENTION_DERIVED_COLUMNS
+    replace = {c: f"excluded.{c}" for c in cols[1:]}
+    n = 0
+    new = iter(rows)
+    while part := list(itertools.islice(new, 5000)):
+        upsert_rows(conn, "mention_derived", cols, part, conflict=("mention_id",), update=replace)
+        n += len(part)
+    return n
+
+
+def forget_derived(conn: Connection, mention_ids: Sequence[int]) -> None:
+    """Drop the derived data of these mentions (deleted, or their text rewritten)."""
+    for part in chunks(list(mention_ids)):
+        conn.execute(delete(MentionDerived).where(MentionDerived.mention_id.in_(part)))
 
 
 def window_brands(conn: Connection, start: datetime, end: datetime) -> list[tuple[int, str]]:
@@ -356,7 +439,7 @@ def window_brands(conn: Connection, start: datetime, end: datetime) -> list[tupl
         .where(Mention.published_at >= start, Mention.published_at <= end)
         .order_by(MentionBrand.mention_id, MentionBrand.brand)
     )
-    return list(conn.execute(q).tuples())
+    return [row for part in _raw_rows(conn, q, 50_000) for row in part]
 
 
 def flags_by_key(conn: Connection) -> list[tuple[str, str, str, str, str]]:
@@ -396,13 +479,7 @@ def near_duplicate_index(
     if other is not None:
         return None
     q = select(t.mention_id, t.content, t.sig_group, t.bands, t.campaign).order_by(t.mention_id)
-    return _in_chunks(conn, q, chunk)
-
-
-def _in_chunks(conn: Connection, q: Select[Any], chunk: int) -> Iterator[list[tuple[Any, ...]]]:
-    result = conn.execution_options(yield_per=chunk).execute(q)
-    for part in result.partitions(chunk):
-        yield [tuple(r) for r in part]
+    return _raw_rows(conn, q, chunk)
 
 
 def near_duplicate_signatures(conn: Connection, mention_ids: Sequence[int]) -> list[bytes]:
@@ -427,6 +504,9 @@ def clear_near_duplicate_index(conn: Connection) -> None:
     conn.execute(delete(NearDuplicateEntry))
 
 
+_ENTRY_COLUMNS = ("mention_id", "content", "sig_group", "bands", "signature", "campaign")
+
+
 def save_near_duplicate_index(
     conn: Connection,
     rows: Iterable[dict[str, Any]],
@@ -434,14 +514,17 @@ def save_near_duplicate_index(
     campaigns: Sequence[tuple[int, int]],
     setting: str,
 ) -> None:
-    """Delete the removed entries, insert the new ones (`rows` read as they come, 2,000 at
-    a time), move entries to their new campaign."""
+    """Delete the removed entries, insert the new ones (`rows` read as they come, 5,000 at
+    a time, at the driver level: through SQLAlchemy's per-row processing, a million rows
+    of blobs cost half a minute), move entries to their new campaign."""
     t = cast(Table, NearDuplicateEntry.__table__)
     for part in chunks(list(removed)):
         conn.execute(delete(t).where(t.c.mention_id.in_(part)))
+    cols = (*_ENTRY_COLUMNS, "setting")
+    replace = {c: f"excluded.{c}" for c in cols[1:]}
     new = iter(rows)
-    while part := [{**r, "setting": setting} for r in itertools.islice(new, 2000)]:
-        conn.execute(t.insert(), part)
+    while part := [(*(r[c] for c in _ENTRY_COLUMNS), setting) for r in itertools.islice(new, 5000)]:
+        upsert_rows(conn, t.name, cols, part, conflict=("mention_id",), update=replace)
     if campaigns:
         stmt = (
             update(t).where(t.c.mention_id == bindparam("m_id")).values(campaign=bindparam("c_id"))

@@ -39,7 +39,7 @@ def make_engine(
                     "choose another database.url."
                 ) from None
         engine = create_engine(
-            url, echo=echo, connect_args={"timeout": busy_timeout}, json_serializer=_dumps
+            url, echo=echo, connect_args={"timeout": busy_timeout}, json_serializer=json_text
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -48,11 +48,12 @@ def make_engine(
         echo=echo,
         pool_pre_ping=True,
         connect_args={"connect_timeout": 10},
-        json_serializer=_dumps,
+        json_serializer=json_text,
     )
 
 
-def _dumps(value: Any) -> str:
+def json_text(value: Any) -> str:
+    """A JSON column's value as stored (also by the driver-level writes of `storage`)."""
     # Raw records are kept as they came; anything JSON cannot hold is stored as its text.
     return json.dumps(value, ensure_ascii=False, default=str)
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, String, cast, delete, func, select, update
 
 from storage.attention import rescore
-from storage.authors import forget_signatures
+from storage.authors import forget_derived, forget_signatures
 from storage.dialect import chunks, insert
 from storage.fulltext import forget_deleted
 from storage.models import (
@@ -199,6 +199,7 @@ def delete_mentions(conn: Connection, ids: Sequence[int], dry_run: bool) -> dict
         counts[name] = _count_or_delete(conn, model, column, ids, dry_run)
     if not dry_run:
         forget_signatures(conn, ids)
+        forget_derived(conn, ids)
     return counts
 
 
@@ -250,6 +251,7 @@ def _redact_mentions(conn: Connection, found: Found, dry_run: bool) -> int:
             n += 1
             if not dry_run:
                 conn.execute(update(Mention).where(Mention.id == mid).values(**values))
+                forget_derived(conn, [mid])  # its cues, @handles and hash: of the old text
                 rescore(conn, [mid])  # a question mark may have gone with the handle
     return n
 

@@ -12,14 +12,15 @@ from authors_population import CAMPAIGN, T0, genuine
 from sqlalchemy import Engine, select
 
 from config.settings import AuthorsSettings
-from nlp.authors import neardup
+from nlp.authors import data, neardup
 from nlp.authors.compute import analyse, recompute
 from nlp.authors.data import load_window, prepare
 from nlp.authors.suspicion import NUM_PERM, near_duplicates
 from storage.authors import flags_by_key, profiles_by_key
 from storage.models import Mention
+from storage.models import MentionDerived as Derived
 from storage.models import NearDuplicateEntry as Entry
-from storage.privacy import delete_mentions
+from storage.privacy import Target, delete_mentions, erase
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
 
@@ -237,6 +238,80 @@ def test_nightly_recompute_equals_a_full_one_in_the_database(engine: Engine) -> 
         with engine.connect() as conn:
             assert profiles_by_key(conn) == profiles
             assert flags_by_key(conn) == stored_flags
+
+
+def _derived(engine: Engine) -> dict[str, tuple[str, str | None, str]]:
+    """external id -> (content hash derived from, named handles, mention's content hash)."""
+    with engine.connect() as conn:
+        q = select(Mention.external_id, Derived.content_hash, Derived.named, Mention.content_hash)
+        rows = conn.execute(q.join(Mention, Mention.id == Derived.mention_id)).tuples()
+        return {e: (d, n, c) for e, d, n, c in rows}
+
+
+def test_stored_derived_data_follows_edits_and_erasures(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each post's cues, @handles and hash are stored once, derived again when its text
+    changes (content hash) or a privacy redaction rewrites it; the window read with them is
+    the window read from the texts, and the night's results those of a full recomputation."""
+    posts = _posts(seed=5, n=500)
+    cfg = AuthorsSettings(window_days=6)
+    store = MentionStore(engine)
+    at = T0 + timedelta(days=7, hours=3)
+    extra = pd.DataFrame({
+        "external_id": ["named", "target", "edited"],
+        "handle": ["fan1", "cible", "fan2"],
+        "text": ["@cible super avis sur lumino, tu peux regarder ?", "je suis la cible lumino",
+                 "un avis tout simple sur lumino"],
+        "published_at": [at, at, at],
+    })  # fmt: skip
+    nights = ((6, posts[posts["night"] <= 6]), (8, pd.concat([posts[posts["night"] <= 8], extra])))
+    for night, batch in nights:
+        store.store(_records(batch))
+        recompute(engine, cfg, T0 + timedelta(days=night))
+    stored = _derived(engine)
+    assert stored["named"][1] == "cible" and stored["edited"][1] is None
+    assert all(d == c for d, _, c in stored.values())
+    # A text edited at the source, an author erased (their handle redacted elsewhere).
+    edited = extra.assign(text=extra["text"].str.replace("tout simple", "@quelqu_un génial ?"))
+    store.store(_records(edited[edited["external_id"] == "edited"]))
+    erase(engine, Target.author("twitter:cible"), "test", T0 + timedelta(days=8, hours=1))
+    stored = _derived(engine)
+    assert "named" not in stored and "target" not in stored  # redacted, erased
+    assert stored["edited"][0] != stored["edited"][2]  # stale: its text changed
+    now = T0 + timedelta(days=9)
+    store.store(_records(posts[(posts["night"] <= 9) & (posts["night"] > 6)]))
+    recompute(engine, cfg, now)
+    stored = _derived(engine)
+    assert stored["named"][1] == "user" and stored["edited"][1] == "quelqu_un"
+    assert stored["edited"][0] == stored["edited"][2]
+    with engine.connect() as conn:
+        # Half the posts unknown to the index: their texts are read for their signatures.
+        held = conn.execute(select(Entry.mention_id, Entry.content)).all()[::2]
+        ids, content = (np.array(c, dtype=np.int64) for c in zip(*held, strict=True))
+        none = np.zeros(len(ids), dtype=np.int64)
+        index = neardup.Index(ids, content, none, np.zeros((len(ids), 1)), none)
+        start = now - timedelta(days=6)
+        kept = load_window(conn, start, now, index.content_of, derived=True)
+        texts = load_window(conn, start, now, index.content_of)
+        profiles, flags = profiles_by_key(conn), flags_by_key(conn)
+    assert len(kept.fresh) == 0 and len(texts.fresh) == 0
+    pd.testing.assert_frame_equal(kept.mentions, texts.mentions)
+    assert kept.signed is not None and texts.signed is not None
+    assert len(kept.signed[0]) > 20
+    for got, want in zip(kept.signed, texts.signed, strict=True):
+        assert (got == want).all()
+    recompute(engine, cfg, now, full=True)
+    with engine.connect() as conn:
+        assert profiles_by_key(conn) == profiles and flags_by_key(conn) == flags
+    # Other lexicons (another setting): every post of the window is derived again.
+    monkeypatch.setattr(data, "DERIVED", "derived.test/other")
+    store.store(_records(posts[posts["night"] == 10]))
+    recompute(engine, cfg, now + timedelta(days=1))
+    with engine.connect() as conn:
+        q = select(Derived.setting).join(Mention, Mention.id == Derived.mention_id)
+        q = q.where(Mention.published_at >= now - timedelta(days=5))
+        assert set(conn.execute(q).scalars()) == {"derived.test/other"}
 
 
 def _reference_pairs(uniq: np.ndarray, sole: np.ndarray, threshold: float) -> list[Any]:

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine
 from config.settings import AuthorsSettings
 from nlp import memory
 from nlp.authors import VERSION, neardup
-from nlp.authors.data import load_window, prepare, sorted_brands
+from nlp.authors.data import Fresh, load_window, prepare, sorted_brands
 from nlp.authors.features import author_features, handle_mentions, mention_cues, resolve_parents
 from nlp.authors.influence import influence_frame, interaction_edges, pagerank_ratio
 from nlp.authors.profiles import assign_profiles
@@ -150,7 +150,9 @@ def recompute(
     stored ones then say what a full recomputation says). Authors without posts in the window
     lose their profile. Near-duplicate campaigns are searched only where new or departed
     posts can change them (`nlp.authors.neardup`, its index kept in the database); `full`
-    rebuilds that index from the whole window.
+    rebuilds that index from the whole window. What each post's text gives (cues, @handles,
+    hash) is stored per post (`mention_derived`) and derived only for posts new or changed
+    since; `full` derives it again for every post and stores nothing of it.
     """
     cfg = settings or AuthorsSettings()
     end = now or utcnow()
@@ -166,7 +168,11 @@ def recompute(
         rebuilt = entries is None
         index = _index(entries, neardup.bands_of(cfg.duplicate_threshold)[0])
         del entries  # a million rows of blobs: the arrays of `index` are what is used
-        window = load_window(conn, start, end, known=index.content_of)
+        window = load_window(conn, start, end, known=index.content_of, derived=not full)
+        if len(window.fresh):  # a cache of what the texts give: kept even if the stage fails
+            repo.save_derived(conn, window.fresh.rows())
+            conn.commit()
+        window.fresh = Fresh.concat([])
         memory.release()
         near, change = neardup.update(
             window.mentions,

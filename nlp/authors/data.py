@@ -10,8 +10,9 @@ the database gave them. The brand frame has one row per (mention_id, brand), sor
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -20,11 +21,60 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from nlp.authors.features import CUE_PREFIX, mention_cues, named_handles
+from nlp.authors.lexicons import CUES, LEXICONS, MENTION_HANDLE, cue_flags
 from nlp.authors.neardup import content_hash, text_hash
 from nlp.authors.suspicion import NUM_PERM, eligible_signatures
-from storage.authors import WINDOW_COLUMNS, window_brands, window_mentions
+from storage.authors import (
+    DERIVED_COLUMNS,
+    WINDOW_COLUMNS,
+    mention_texts,
+    window_brands,
+    window_mentions,
+)
 
 MENTION_COLUMNS = WINDOW_COLUMNS
+# The setting of the derived data stored per post (`storage.models.MentionDerived`): data of
+# another setting is derived again. The lexicons and the @handle pattern are in its digest;
+# bump the version when what derives them changes (`normalise`, the phrase matcher,
+# `text_hash`).
+DERIVED_VERSION = "derived.v1"
+_DIGEST = hashlib.sha1(repr((sorted(LEXICONS.items()), MENTION_HANDLE.pattern)).encode())
+DERIVED = f"{DERIVED_VERSION}/{_DIGEST.hexdigest()[:16]}"
+_BITS = np.left_shift(1, np.arange(len(CUES), dtype=np.int64))
+
+
+@dataclass
+class Fresh:
+    """Derived data of the posts a window's read derived (none stored for them as they are),
+    to store: arrays aligned, `rows()` gives them as `storage.authors.save_derived` reads
+    them."""
+
+    mention_id: np.ndarray
+    content_hash: np.ndarray  # bytes (S40), the mention's content_hash
+    cues: np.ndarray  # one bit per lexicon of CUES
+    named: np.ndarray  # object: space-separated handles, or None where the text has no @
+    text_hash: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.mention_id)
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        for i in range(len(self.mention_id)):
+            yield (
+                int(self.mention_id[i]), self.content_hash[i].decode(), DERIVED,
+                int(self.cues[i]), self.named[i], int(self.text_hash[i]),
+            )  # fmt: skip
+
+    @classmethod
+    def concat(cls, parts: list[Fresh]) -> Fresh:
+        if not parts:
+            z = np.zeros(0, dtype=np.int64)
+            return cls(z, np.zeros(0, dtype="S40"), z, np.zeros(0, dtype=object), z)
+        return cls(*(np.concatenate(a) for a in zip(*(_fields(p) for p in parts), strict=True)))
+
+
+def _fields(f: Fresh) -> tuple[np.ndarray, ...]:
+    return f.mention_id, f.content_hash, f.cues, f.named, f.text_hash
 
 
 @dataclass
@@ -36,6 +86,8 @@ class Window:
     # With `known`: the mention ids and MinHash signatures of the posts the near-duplicate
     # index does not know as they are and whose texts can be near-duplicates.
     signed: tuple[np.ndarray, np.ndarray] | None = None
+    # With `derived`: the derived data computed by this read, to store.
+    fresh: Fresh = field(default_factory=lambda: Fresh.concat([]))
 
 
 def load_window(
@@ -43,6 +95,7 @@ def load_window(
     start: datetime,
     end: datetime,
     known: Callable[[np.ndarray], np.ndarray] | None = None,
+    derived: bool = False,
 ) -> Window:
     """Mentions with an author published in [start, end], with their labels and brands.
 
@@ -51,14 +104,23 @@ def load_window(
     (mention ids -> the content hash the near-duplicate index holds for each, 0 if none):
     the posts the index does not know as they are get their signatures as they are read
     (`Window.signed`, what the near-duplicate search needs of their texts), and no text is
-    kept (a million texts weigh half a gigabyte).
+    kept (a million texts weigh half a gigabyte). `derived`: what is stored of each post
+    (`mention_derived`, for the post as it is) is read instead of its text, and what is not
+    is derived and given in `Window.fresh`, for the caller to store (with `known` only).
     """
     parts = []
     signed: list[tuple[np.ndarray, np.ndarray]] = []
-    for rows in window_mentions(conn, start, end):
-        frame = _derive(_frame(rows), known)
+    fresh: list[Fresh] = []
+    setting = DERIVED if derived and known is not None else None
+    for rows in window_mentions(conn, start, end, derived=setting):
+        frame = _frame(rows)
+        if setting is None:
+            frame, read = _derive(frame), None
+        else:
+            frame, read, new = _derive_stored(frame, rows)
+            fresh.append(new)
         if known is not None:
-            signed.append(_sign(frame, known))
+            signed.append(_sign(frame, known, read, lambda ids: mention_texts(conn, ids)))
             # A copy: the column replaced in place would leave the chunk's texts held by
             # the block the other columns still view.
             frame = frame.assign(text="").copy()
@@ -71,14 +133,19 @@ def load_window(
         ids = [np.zeros(0, dtype=np.int64), *(i for i, _ in signed)]
         sigs = [np.zeros((0, NUM_PERM), dtype=np.uint32), *(s for _, s in signed)]
         window.signed = (np.concatenate(ids), np.concatenate(sigs))
+    window.fresh = Fresh.concat(fresh)
     return window
 
 
 def _frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     """A chunk of window rows as a frame: its times parsed and its few distinct labels and
     source names shared (not one string per row), so that the window weighs what its texts
-    and keys weigh."""
-    frame = pd.DataFrame(rows, columns=list(MENTION_COLUMNS))
+    and keys weigh. Rows with DERIVED_COLUMNS: those are left out (`_derive_stored`)."""
+    if rows and len(rows[0]) > len(MENTION_COLUMNS):
+        frame = pd.DataFrame(rows, columns=[*MENTION_COLUMNS, *DERIVED_COLUMNS])
+        frame = frame.drop(columns=list(DERIVED_COLUMNS))
+    else:
+        frame = pd.DataFrame(rows, columns=list(MENTION_COLUMNS))
     for col in ("published_at", "account_created_at"):
         frame[col] = pd.to_datetime(frame[col], utc=True)
     # One string object per distinct value (a thread's id is often the post's own id): a
@@ -91,7 +158,7 @@ def _frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     return frame
 
 
-def _derive(frame: pd.DataFrame, known: Callable[[np.ndarray], np.ndarray] | None) -> pd.DataFrame:
+def _derive(frame: pd.DataFrame) -> pd.DataFrame:
     """A chunk with its texts' cues, named handles and hash."""
     frame["text"] = frame["text"].fillna("").astype(str)
     cues = mention_cues(frame)
@@ -102,14 +169,68 @@ def _derive(frame: pd.DataFrame, known: Callable[[np.ndarray], np.ndarray] | Non
     return frame
 
 
+def _derive_stored(
+    frame: pd.DataFrame, rows: list[tuple[Any, ...]]
+) -> tuple[pd.DataFrame, np.ndarray, Fresh]:
+    """`_derive` where the rows carry the stored derived data (DERIVED_COLUMNS, None where
+    none is stored: only those rows carry their text): the rows whose text was read, and
+    what was derived of them, to store."""
+    at = len(MENTION_COLUMNS)
+    stored = [r[at + 1] for r in rows]  # cues, None where nothing is stored
+    read = np.fromiter((c is None for c in stored), dtype=bool, count=len(rows))
+    todo = np.flatnonzero(read)
+    frame["text"] = frame["text"].fillna("").astype(str)
+    texts = frame["text"].iloc[todo]
+    found = np.zeros((len(rows), len(CUES)), dtype=bool)
+    packed = np.array([c or 0 for c in stored], dtype=np.int64)
+    found[~read] = (packed[~read, None] & _BITS) != 0
+    found[todo] = cue_flags(texts.tolist())
+    cues = mention_cues(frame, found)
+    for col in cues.columns:
+        frame[CUE_PREFIX + col] = cues[col].to_numpy()
+    named = np.full(len(rows), np.nan, dtype=object)  # as named_handles: NaN where no @
+    for i, value in enumerate([r[at + 2] for r in rows]):
+        if value is not None:
+            named[i] = value.split(" ") if value else []
+    new_named = named_handles(texts).to_numpy()
+    named[todo] = new_named
+    frame["named"] = named
+    hashed = np.array([r[at + 3] or 0 for r in rows], dtype=np.int64)
+    hashed[todo] = text_hash(texts).view(np.int64)
+    frame["text_hash"] = hashed
+    fresh = Fresh(
+        frame["mention_id"].to_numpy(dtype=np.int64)[todo],
+        np.array([rows[i][at] for i in todo], dtype="S40"),
+        (found[todo].astype(np.int64) * _BITS).sum(axis=1),
+        np.array([_join(n) for n in new_named] + [None], dtype=object)[:-1],
+        hashed[todo],
+    )
+    return frame, read, fresh
+
+
+def _join(named: Any) -> str | None:
+    """named_handles' list as stored (None where the text holds no @)."""
+    return " ".join(named) if isinstance(named, list) else None
+
+
 def _sign(
-    frame: pd.DataFrame, known: Callable[[np.ndarray], np.ndarray]
+    frame: pd.DataFrame,
+    known: Callable[[np.ndarray], np.ndarray],
+    read: np.ndarray | None = None,
+    texts: Callable[[list[int]], dict[int, str | None]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Mention ids and signatures of the chunk's posts that the index does not know as
-    they are and whose texts can be near-duplicates (`neardup.update` reads them)."""
+    they are and whose texts can be near-duplicates (`neardup.update` reads them). read:
+    the rows whose text the chunk holds (None: all); the others' are read with `texts`."""
     ids = frame["mention_id"].to_numpy(dtype=np.int64)
     unknown = np.flatnonzero(known(ids) != content_hash(_typed(frame)))
-    rows, sig = eligible_signatures(frame[["text"]].iloc[unknown], chunk=10_000)
+    text = frame[["text"]].iloc[unknown]
+    if read is not None and texts is not None and not read[unknown].all():
+        missing = ids[unknown[~read[unknown]]]
+        found = texts(missing.tolist())
+        text = text.copy()
+        text.loc[text.index[~read[unknown]], "text"] = [found.get(int(i)) or "" for i in missing]
+    rows, sig = eligible_signatures(text, chunk=10_000)
     return ids[unknown[rows]], sig
 
 

@@ -10,14 +10,16 @@ from nlp.authors.lexicons import CUES, MENTION_HANDLE, cue_flags
 CUE_PREFIX = "cue:"  # the window's columns holding cues computed as it was read
 
 
-def mention_cues(m: pd.DataFrame) -> pd.DataFrame:
+def mention_cues(m: pd.DataFrame, found: np.ndarray | None = None) -> pd.DataFrame:
     """Boolean cue columns per mention (asks, advice, deal, selling…) plus its polarity; those
-    the window read with its rows (`nlp.authors.data`) where it has them."""
+    the window read with its rows (`nlp.authors.data`) where it has them. found: the lexicons
+    each text matches (`cue_flags`), when known already."""
     derived = [c for c in m.columns if str(c).startswith(CUE_PREFIX)]
     if derived:
         cues = m[derived]
         return cues.set_axis([str(c)[len(CUE_PREFIX) :] for c in derived], axis=1)
-    found = cue_flags(m["text"])
+    if found is None:
+        found = cue_flags(m["text"])
     cues = pd.DataFrame(found, index=m.index, columns=list(CUES))
     # Polarity: the sentiment label where one exists, else the fallback lexicon.
     label = m["sentiment"].astype("string").str.lower()

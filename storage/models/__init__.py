@@ -5,7 +5,12 @@ so a schema change stays inside this package.
 """
 
 from storage.models.alerts import Alert, Delivery
-from storage.models.authors import AuthorProfile, MentionFlag, NearDuplicateEntry
+from storage.models.authors import (
+    AuthorProfile,
+    MentionDerived,
+    MentionFlag,
+    NearDuplicateEntry,
+)
 from storage.models.base import Base, BigId, JsonType, UtcDateTime
 from storage.models.collection import CrawlThread, ImportedFile
 from storage.models.locks import RunLockRow, scheduler_jobs
@@ -37,6 +42,7 @@ __all__ = [
     "Mention",
     "MentionAttention",
     "MentionBrand",
+    "MentionDerived",
     "MentionFlag",
     "MentionNote",
     "MentionTriage",

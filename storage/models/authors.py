@@ -82,3 +82,22 @@ class NearDuplicateEntry(Base):
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
     campaign: Mapped[int] = mapped_column(BigInteger)
     setting: Mapped[str] = mapped_column(String(40))
+
+
+class MentionDerived(Base):
+    """What the author analytics derive from a post's text (`nlp.authors.data`): its cue
+    lexicons matched (a bit per cue), the @handles it names (space-separated; NULL where it
+    holds no @) and its text's hash. Computed once per post, so that a night reads no text
+    and runs no lexicon for the posts it read before: valid while the mention's
+    `content_hash` is the one it was derived from and `setting` is the code's; deleted with
+    the mention and when a privacy redaction rewrites its text. No foreign key: rows are
+    deleted by the functions that delete or rewrite a mention (`storage.privacy`)."""
+
+    __tablename__ = "mention_derived"
+
+    mention_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    content_hash: Mapped[str] = mapped_column(String(40))
+    setting: Mapped[str] = mapped_column(String(40))
+    cues: Mapped[int] = mapped_column(Integer)
+    named: Mapped[str | None] = mapped_column(Text)
+    text_hash: Mapped[int] = mapped_column(BigInteger)

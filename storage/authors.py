@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
+    JSON,
     Connection,
     Select,
     Table,
@@ -34,6 +35,7 @@ from storage.models import (
     MentionFlag,
     NearDuplicateEntry,
     Source,
+    UtcDateTime,
 )
 from storage.vocab import PROFILES
 
@@ -41,7 +43,12 @@ _PROFILE_COLUMNS = (
     "profile_score", "reasons", "influence", "influence_parts", "tier", "flags", "suspicious",
     "posts", "features", "window_start", "window_end", "computed_at", "version",
 )  # fmt: skip
-_PROFILE_JSON = ("reasons", "influence_parts", "flags", "features")
+# The profile columns the driver-level write converts as the column types would: read from
+# the table, not listed again.
+_PROFILE_JSON = tuple(c.name for c in AuthorProfile.__table__.columns if isinstance(c.type, JSON))
+_PROFILE_TIMES = tuple(
+    c.name for c in AuthorProfile.__table__.columns if isinstance(c.type, UtcDateTime)
+)
 
 
 def save_profiles(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
@@ -59,7 +66,7 @@ def save_profiles(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
 
     cols = ("author_id", "profile", *_PROFILE_COLUMNS, "by_human")
     convert: dict[str, Any] = {c: json_text for c in _PROFILE_JSON}
-    convert.update((c, stamp) for c in ("window_start", "window_end", "computed_at"))
+    convert.update((c, stamp) for c in _PROFILE_TIMES)
     update = {c: f"excluded.{c}" for c in _PROFILE_COLUMNS}
     update["profile"] = "CASE WHEN {t}.by_human THEN {t}.profile ELSE excluded.profile END"
     for part in chunks(list(rows), 5000):

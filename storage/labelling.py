@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, exists, or_, select, update
+from sqlalchemy import Connection, Engine, and_, exists, or_, select
 
 from storage.dialect import chunks
 from storage.models import Author, Label, Mention, MentionBrand, Source
@@ -86,26 +86,26 @@ def iter_needing_labels(
         if between:
             q = q.where(Mention.id <= between[1])
         with engine.connect() as conn:
-            rows = conn.execute(q).all()
+            rows = conn.execute(q).tuples().all()
             if not rows:
                 return
-            ids = [r.id for r in rows]
+            ids = [r[0] for r in rows]
             brands: dict[int, list[str]] = {}
             for mid, brand in conn.execute(
                 select(MentionBrand.mention_id, MentionBrand.brand).where(
                     MentionBrand.mention_id.in_(ids)
                 )
-            ):
+            ).tuples():
                 brands.setdefault(mid, []).append(brand)
         tasks = [task for task, _, _ in wanted]
         yield [
             MentionToLabel(
-                id=r.id, text=r.text or "", title=r.title, author=r.handle, source_kind=r.kind,
-                source_name=r.name, lang=r.lang, brands=tuple(sorted(brands.get(r.id, []))),
-                own_account=bool((r.extra or {}).get(OWN_ACCOUNT)),
-                needs=tuple(t for i, t in enumerate(tasks) if r[8 + i]),
+                id=mid, text=text or "", title=title, author=handle, source_kind=kind,
+                source_name=name, lang=lang, brands=tuple(sorted(brands.get(mid, ()))),
+                own_account=bool((extra or {}).get(OWN_ACCOUNT)),
+                needs=tuple(t for t, flag in zip(tasks, needed, strict=True) if flag),
             )
-            for r in rows
+            for mid, text, title, lang, handle, extra, kind, name, *needed in rows
         ]  # fmt: skip
         last_id = ids[-1]
 
@@ -136,14 +136,14 @@ def ranges_to_label(
 
 
 def set_languages(conn: Connection, languages: Iterable[tuple[int, str]]) -> None:
-    """Write the language labeler's answers into mentions.lang."""
-    rows = [{"mid": mid, "new_lang": lang} for mid, lang in languages]
-    if rows:
-        from sqlalchemy import bindparam
+    """Write the language labeler's answers into mentions.lang (at the driver level: a night
+    writes a million)."""
+    from storage.bulk import executemany
 
-        table = Mention.__table__  # a Table
-        stmt = update(table).where(table.c.id == bindparam("mid"))  # type: ignore[arg-type]
-        conn.execute(stmt.values(lang=bindparam("new_lang")), rows)
+    rows = [(lang, mid) for mid, lang in languages]
+    if rows:
+        mark = "?" if conn.dialect.name == "sqlite" else "%s"
+        executemany(conn, f"UPDATE mentions SET lang = {mark} WHERE id = {mark}", rows)
 
 
 def human_labels_of(conn: Connection, task: str, ids: Iterable[int]) -> dict[int, str]:

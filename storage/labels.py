@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import orjson
 from sqlalchemy import Connection, Engine
 
 from storage.attention import rescore
 from storage.clock import utcnow
-from storage.dialect import insert
+from storage.dialect import chunks
 from storage.models import Label
 
 
@@ -28,44 +29,41 @@ class LabelRecord:
 def save_labels(conn: Connection, labels: Iterable[LabelRecord], by_human: bool = False) -> int:
     """Upsert labels. A person's label always wins: model labels never overwrite it.
 
-    Returns the number of label rows given (rows held by a person are left as they are).
+    Returns the number of label rows given (rows held by a person are left as they are). The
+    rows are bound at the driver level (`storage.bulk`): a night labels millions of them.
     """
-    now = utcnow()
+    from storage.bulk import timestamp_binder, upsert_rows
+
+    at = timestamp_binder(conn)(utcnow())
     given = list(labels)
-    rows = [
-        {
-            "mention_id": lab.mention_id, "task": lab.task, "value": lab.value,
-            "score": lab.score, "scores": lab.scores, "model": lab.model,
-            "version": lab.version, "by_human": by_human,
-            "review": lab.review and not by_human, "labelled_at": now,
-        }
+    # One row per (mention, task), the last given winning, as row-by-row upserts would leave.
+    rows = {
+        (lab.mention_id, lab.task): (
+            lab.mention_id, lab.task, lab.value, lab.score, _json(lab.scores), lab.model,
+            lab.version, by_human, lab.review and not by_human, at,
+        )
         for lab in given
-    ]  # fmt: skip
+    }  # fmt: skip
     if not rows:
         return 0
-    table = Label.__table__
-    stmt = insert(conn, table)
-    update = {
-        name: stmt.excluded[name]
-        for name in (
-            "value",
-            "score",
-            "scores",
-            "model",
-            "version",
-            "by_human",
-            "review",
-            "labelled_at",
-        )
-    }
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["mention_id", "task"],
-        set_=update,
-        where=None if by_human else table.c.by_human.is_(False),
-    )
-    conn.execute(stmt, rows)
+    for part in chunks(list(rows.values())):
+        upsert_rows(
+            conn, Label.__tablename__, _COLUMNS, part, conflict=("mention_id", "task"),
+            update={c: f"excluded.{c}" for c in _COLUMNS[2:]},
+            where=None if by_human else "NOT {t}.by_human",
+        )  # fmt: skip
     rescore(conn, {lab.mention_id for lab in given})  # the inbox's stored score
-    return len(rows)
+    return len(given)
+
+
+_COLUMNS = ("mention_id", "task", "value", "score", "scores", "model", "version", "by_human",
+            "review", "labelled_at")  # fmt: skip
+
+
+def _json(value: dict[str, float] | None) -> str:
+    """A label's scores as the JSON column stores them (None as JSON's null, as the column
+    type writes it)."""
+    return orjson.dumps(value, default=str).decode()
 
 
 @dataclass(frozen=True, slots=True)

@@ -903,7 +903,8 @@ class NlpSettings(Section):
     jobs: int = Field(
         default=0, ge=0,
         description="Processes of this machine that label each batch of the analyze stage, a "
-        "slice each (the labels are the same whatever their number); 0: one per core.",
+        "slice each, and that derive the cues and signatures of the texts the authors stage "
+        "reads (the labels and profiles are the same whatever their number); 0: one per core.",
     )  # fmt: skip
     review_below: float = Field(
         default=0.6, ge=0, le=1,

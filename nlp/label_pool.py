@@ -47,7 +47,8 @@ def cores() -> int:
 
 
 def jobs_of(settings: Settings, jobs: int | None = None) -> int:
-    """Labelling processes: `jobs`, else `nlp.jobs`; 0 means one per core."""
+    """Processes that label (and derive the authors stage's text facts): `jobs`, else
+    `nlp.jobs`; 0 means one per core."""
     n = settings.nlp.jobs if jobs is None else jobs
     return n if n > 0 else cores()
 

@@ -281,7 +281,7 @@ def test_stored_derived_data_follows_edits_and_erasures(
     assert stored["edited"][0] != stored["edited"][2]  # stale: its text changed
     now = T0 + timedelta(days=9)
     store.store(_records(posts[(posts["night"] <= 9) & (posts["night"] > 6)]))
-    recompute(engine, cfg, now)
+    recompute(engine, cfg, now, jobs=2)  # the new posts' facts derived in two processes
     stored = _derived(engine)
     assert stored["named"][1] == "user" and stored["edited"][1] == "quelqu_un"
     assert stored["edited"][0] == stored["edited"][2]
@@ -294,12 +294,18 @@ def test_stored_derived_data_follows_edits_and_erasures(
         start = now - timedelta(days=6)
         kept = load_window(conn, start, now, index.content_of, derived=True)
         texts = load_window(conn, start, now, index.content_of)
+        shared = load_window(conn, start, now, index.content_of, jobs=2)
         profiles, flags = profiles_by_key(conn), flags_by_key(conn)
     assert len(kept.fresh) == 0 and len(texts.fresh) == 0
     pd.testing.assert_frame_equal(kept.mentions, texts.mentions)
     assert kept.signed is not None and texts.signed is not None
     assert len(kept.signed[0]) > 20
     for got, want in zip(kept.signed, texts.signed, strict=True):
+        assert (got == want).all()
+    # The texts' facts derived in other processes: the same window.
+    pd.testing.assert_frame_equal(shared.mentions, texts.mentions)
+    assert shared.signed is not None
+    for got, want in zip(shared.signed, texts.signed, strict=True):
         assert (got == want).all()
     recompute(engine, cfg, now, full=True)
     with engine.connect() as conn:

@@ -141,6 +141,7 @@ def recompute(
     now: datetime | None = None,
     *,
     full: bool = False,
+    jobs: int = 1,
 ) -> dict[str, Any]:
     """Recompute the window ending `now` and store what changed.
 
@@ -152,7 +153,9 @@ def recompute(
     posts can change them (`nlp.authors.neardup`, its index kept in the database); `full`
     rebuilds that index from the whole window. What each post's text gives (cues, @handles,
     hash) is stored per post (`mention_derived`) and derived only for posts new or changed
-    since; `full` derives it again for every post and stores nothing of it.
+    since; `full` derives it again for every post and stores nothing of it. `jobs`: processes
+    that derive the texts' facts while the window is read (the same results whatever their
+    number).
     """
     cfg = settings or AuthorsSettings()
     end = now or utcnow()
@@ -168,7 +171,7 @@ def recompute(
         rebuilt = entries is None
         index = _index(entries, neardup.bands_of(cfg.duplicate_threshold)[0])
         del entries  # a million rows of blobs: the arrays of `index` are what is used
-        window = load_window(conn, start, end, known=index.content_of, derived=not full)
+        window = load_window(conn, start, end, known=index.content_of, derived=not full, jobs=jobs)
         if len(window.fresh):  # a cache of what the texts give: kept even if the stage fails
             repo.save_derived(conn, window.fresh.rows())
             conn.commit()

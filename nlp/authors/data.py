@@ -10,7 +10,9 @@ the database gave them. The brand frame has one row per (mention_id, brand), sor
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,10 +22,11 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
-from nlp.authors.features import CUE_PREFIX, mention_cues, named_handles
-from nlp.authors.lexicons import CUES, LEXICONS, MENTION_HANDLE, cue_flags
-from nlp.authors.neardup import content_hash, text_hash
+from nlp.authors.features import CUE_PREFIX, mention_cues
+from nlp.authors.lexicons import CUES, LEXICONS, MENTION_HANDLE
+from nlp.authors.neardup import content_hash
 from nlp.authors.suspicion import NUM_PERM, eligible_signatures
+from nlp.authors.text_facts import TextFacts, TextPool
 from storage.authors import (
     DERIVED_COLUMNS,
     WINDOW_COLUMNS,
@@ -96,6 +99,7 @@ def load_window(
     end: datetime,
     known: Callable[[np.ndarray], np.ndarray] | None = None,
     derived: bool = False,
+    jobs: int = 1,
 ) -> Window:
     """Mentions with an author published in [start, end], with their labels and brands.
 
@@ -107,26 +111,46 @@ def load_window(
     kept (a million texts weigh half a gigabyte). `derived`: what is stored of each post
     (`mention_derived`, for the post as it is) is read instead of its text, and what is not
     is derived and given in `Window.fresh`, for the caller to store (with `known` only).
+    `jobs`: processes that derive the texts' facts (`text_facts`) while this one reads the
+    next chunks; the window is the same whatever their number.
     """
-    parts = []
+    parts: list[pd.DataFrame] = []
     signed: list[tuple[np.ndarray, np.ndarray]] = []
     fresh: list[Fresh] = []
     setting = DERIVED if derived and known is not None else None
-    for rows in window_mentions(conn, start, end, derived=setting):
-        frame = _frame(rows)
+    texts_of = functools.partial(mention_texts, conn)
+
+    def finish(frame: pd.DataFrame, rows: list[tuple[Any, ...]], facts: TextFacts) -> None:
         if setting is None:
-            frame, read = _derive(frame), None
+            frame, read = _derive(frame, facts), None
         else:
-            frame, read, new = _derive_stored(frame, rows)
+            frame, read, new = _derive_stored(frame, rows, facts)
             fresh.append(new)
         if known is not None:
-            signed.append(_sign(frame, known, read, lambda ids: mention_texts(conn, ids)))
+            signed.append(_sign(frame, known, facts, read, texts_of))
             # A copy: the column replaced in place would leave the chunk's texts held by
             # the block the other columns still view.
             frame = frame.assign(text="").copy()
         parts.append(frame)
+
+    with TextPool(jobs) as pool:
+        # Up to `jobs` chunks derived elsewhere while the next one is read.
+        pending: deque[tuple[pd.DataFrame, list[tuple[Any, ...]], Callable[[], TextFacts]]]
+        pending = deque()
+        for rows in window_mentions(conn, start, end, derived=setting):
+            frame = _frame(rows)
+            frame["text"] = frame["text"].fillna("").astype(str)
+            todo = _to_read(rows) if setting is not None else slice(None)
+            texts = frame["text"].iloc[todo].tolist()
+            pending.append((frame, rows, pool.submit(texts, sign=known is not None)))
+            if len(pending) > pool.jobs:
+                frame, rows, facts = pending.popleft()
+                finish(frame, rows, facts())
+        while pending:
+            frame, rows, facts = pending.popleft()
+            finish(frame, rows, facts())
     mentions = pd.concat(parts, ignore_index=True) if parts else _frame([])
-    del parts
+    parts.clear()
     brands = pd.DataFrame(window_brands(conn, start, end), columns=["mention_id", "brand"])
     window = Window(prepare(mentions, copy=False), sorted_brands(brands), start, end)
     if known is not None:
@@ -158,33 +182,36 @@ def _frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     return frame
 
 
-def _derive(frame: pd.DataFrame) -> pd.DataFrame:
-    """A chunk with its texts' cues, named handles and hash."""
-    frame["text"] = frame["text"].fillna("").astype(str)
-    cues = mention_cues(frame)
+def _to_read(rows: list[tuple[Any, ...]]) -> np.ndarray:
+    """The rows that carry no stored derived data (their text was read instead)."""
+    at = len(MENTION_COLUMNS) + 1  # the stored cues, None where nothing is stored
+    return np.flatnonzero([r[at] is None for r in rows])
+
+
+def _derive(frame: pd.DataFrame, facts: TextFacts) -> pd.DataFrame:
+    """A chunk with its texts' cues, named handles and hash (`facts`: of all its texts)."""
+    cues = mention_cues(frame, facts.found)
     for col in cues.columns:
         frame[CUE_PREFIX + col] = cues[col].to_numpy()
-    frame["named"] = named_handles(frame["text"])
-    frame["text_hash"] = text_hash(frame["text"]).view(np.int64)
+    frame["named"] = pd.Series(facts.named, index=frame.index, dtype=object)
+    frame["text_hash"] = facts.text_hash
     return frame
 
 
 def _derive_stored(
-    frame: pd.DataFrame, rows: list[tuple[Any, ...]]
+    frame: pd.DataFrame, rows: list[tuple[Any, ...]], facts: TextFacts
 ) -> tuple[pd.DataFrame, np.ndarray, Fresh]:
     """`_derive` where the rows carry the stored derived data (DERIVED_COLUMNS, None where
-    none is stored: only those rows carry their text): the rows whose text was read, and
-    what was derived of them, to store."""
+    none is stored: only those rows carry their text, and `facts` are of those texts): the
+    rows whose text was read, and what was derived of them, to store."""
     at = len(MENTION_COLUMNS)
     stored = [r[at + 1] for r in rows]  # cues, None where nothing is stored
     read = np.fromiter((c is None for c in stored), dtype=bool, count=len(rows))
     todo = np.flatnonzero(read)
-    frame["text"] = frame["text"].fillna("").astype(str)
-    texts = frame["text"].iloc[todo]
     found = np.zeros((len(rows), len(CUES)), dtype=bool)
     packed = np.array([c or 0 for c in stored], dtype=np.int64)
     found[~read] = (packed[~read, None] & _BITS) != 0
-    found[todo] = cue_flags(texts.tolist())
+    found[todo] = facts.found
     cues = mention_cues(frame, found)
     for col in cues.columns:
         frame[CUE_PREFIX + col] = cues[col].to_numpy()
@@ -192,17 +219,16 @@ def _derive_stored(
     for i, value in enumerate([r[at + 2] for r in rows]):
         if value is not None:
             named[i] = value.split(" ") if value else []
-    new_named = named_handles(texts).to_numpy()
-    named[todo] = new_named
+    named[todo] = facts.named
     frame["named"] = named
     hashed = np.array([r[at + 3] or 0 for r in rows], dtype=np.int64)
-    hashed[todo] = text_hash(texts).view(np.int64)
+    hashed[todo] = facts.text_hash
     frame["text_hash"] = hashed
     fresh = Fresh(
         frame["mention_id"].to_numpy(dtype=np.int64)[todo],
         np.array([rows[i][at] for i in todo], dtype="S40"),
         (found[todo].astype(np.int64) * _BITS).sum(axis=1),
-        np.array([_join(n) for n in new_named] + [None], dtype=object)[:-1],
+        np.array([_join(n) for n in facts.named] + [None], dtype=object)[:-1],
         hashed[todo],
     )
     return frame, read, fresh
@@ -216,22 +242,33 @@ def _join(named: Any) -> str | None:
 def _sign(
     frame: pd.DataFrame,
     known: Callable[[np.ndarray], np.ndarray],
+    facts: TextFacts,
     read: np.ndarray | None = None,
     texts: Callable[[list[int]], dict[int, str | None]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Mention ids and signatures of the chunk's posts that the index does not know as
     they are and whose texts can be near-duplicates (`neardup.update` reads them). read:
-    the rows whose text the chunk holds (None: all); the others' are read with `texts`."""
+    the rows whose text the chunk holds, whose signatures `facts` hold (None: all); the
+    others' texts are read with `texts` and signed here."""
     ids = frame["mention_id"].to_numpy(dtype=np.int64)
     unknown = np.flatnonzero(known(ids) != content_hash(_typed(frame)))
-    text = frame[["text"]].iloc[unknown]
-    if read is not None and texts is not None and not read[unknown].all():
-        missing = ids[unknown[~read[unknown]]]
-        found = texts(missing.tolist())
-        text = text.copy()
-        text.loc[text.index[~read[unknown]], "text"] = [found.get(int(i)) or "" for i in missing]
-    rows, sig = eligible_signatures(text, chunk=10_000)
-    return ids[unknown[rows]], sig
+    held = np.ones(len(frame), dtype=bool) if read is None else read
+    # Where each read row's signature is in facts (-1: its text cannot be a near-duplicate).
+    at = np.full(len(frame), -1, dtype=np.int64)
+    at[np.flatnonzero(held)[facts.signed]] = np.arange(len(facts.signed))
+    mine = unknown[held[unknown]]
+    mine = mine[at[mine] >= 0]
+    rows, sigs = [mine], [facts.sig[at[mine]]]
+    missing = unknown[~held[unknown]]
+    if len(missing) and texts is not None:
+        found = texts(ids[missing].tolist())
+        text = pd.DataFrame({"text": [found.get(int(i)) or "" for i in ids[missing]]})
+        more, sig = eligible_signatures(text, chunk=10_000)
+        rows.append(missing[more])
+        sigs.append(sig)
+    order = np.concatenate(rows)
+    by_row = np.argsort(order, kind="stable")
+    return ids[order[by_row]], np.concatenate(sigs)[by_row]
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -51,8 +51,12 @@ def authors(
     engine = state.engine()
     if refresh:
         from nlp.authors.compute import recompute
+        from nlp.label_pool import jobs_of
 
-        counts = recompute(engine, state.settings.nlp.authors, as_of_end, full=full)
+        counts = recompute(
+            engine, state.settings.nlp.authors, as_of_end, full=full,
+            jobs=jobs_of(state.settings),
+        )  # fmt: skip
         if not as_json:
             state.say(
                 "Profiles up to date." if counts["skipped"]

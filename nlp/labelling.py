@@ -3,7 +3,8 @@
 `label_mentions` runs the labelers of `nlp.labelers` (the config's list, in order) batch by
 batch: each batch of mentions that some labeler has not labelled yet at its current model and
 version (all of them with `relabel`) goes through every labeler that still needs it, one after
-the other, and its labels are committed together. The labelers of one batch share its
+the other, and its labels are committed together (with those of the batches next to it: a
+transaction writes at least WRITE_MENTIONS mentions). The labelers of one batch share its
 features (the sentiment and topic labelers count n-grams and encode sentences once), and the
 language found first goes with the text to the others, as the mention's language. People's
 labels stay as they are, and a person's language label also stays the mention's language.
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (task, done, total)
 # Tasks whose labelers give calibrated scores (model card): only their labels go to review.
 REVIEWED_TASKS = ("sentiment", "topic")
+# Labelled mentions written per transaction, at least (whole batches).
+WRITE_MENTIONS = 10_000
 
 
 def load_labelers(settings: Settings) -> tuple[list[tuple[str, Labeler]], dict[str, str]]:
@@ -85,7 +88,27 @@ def label_mentions(
             totals[task] = count_to_label(engine, task, labeler.model, labeler.version, relabel)
             progress(task, 0, totals[task])
 
-    def write(records: list[LabelRecord], languages: list[tuple[int, str]]) -> None:
+    # Labelled batches held until they make WRITE_MENTIONS mentions, then written in one
+    # transaction: a commit rewrites the pages of the inbox's score indexes each batch
+    # touches, and fewer, larger ones rewrite each page fewer times (storage.attention).
+    held: list[tuple[list[LabelRecord], list[tuple[int, str]]]] = []
+    held_mentions = 0
+
+    def write(mentions: int, done: tuple[list[LabelRecord], list[tuple[int, str]]]) -> None:
+        nonlocal held_mentions
+        held.append(done)
+        held_mentions += mentions
+        if held_mentions >= WRITE_MENTIONS:
+            flush()
+
+    def flush() -> None:
+        nonlocal held_mentions
+        if not held:
+            return
+        records = [r for batch, _ in held for r in batch]
+        languages = [lang for _, batch in held for lang in batch]
+        held.clear()
+        held_mentions = 0
         for task, n in save_batch(engine, labelers, records, languages).items():
             counts[task] += n
             if progress and n:
@@ -94,13 +117,17 @@ def label_mentions(
     wanted = wanted_of(labelers)
     with LabellingPool(settings, labelers, jobs_of(settings, jobs)) as pool:
         # One batch is labelled while the one before it is written.
-        pending: deque[Any] = deque()
+        pending: deque[tuple[int, Any]] = deque()
         for batch in iter_needing_labels(engine, wanted, relabel, size, between):
-            pending.append(pool.submit(batch, human_languages(engine, labelers, batch)))
+            labelled = pool.submit(batch, human_languages(engine, labelers, batch))
+            pending.append((len(batch), labelled))
             if len(pending) > 1:
-                write(*pending.popleft().get())
+                mentions, labelled = pending.popleft()
+                write(mentions, labelled.get())
         while pending:
-            write(*pending.popleft().get())
+            mentions, labelled = pending.popleft()
+            write(mentions, labelled.get())
+        flush()
     return counts
 
 

@@ -27,16 +27,16 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    delete,
     func,
-    insert,
     literal,
     or_,
     select,
+    true,
 )
 from sqlalchemy.orm import aliased
 
 from storage.dialect import chunks
+from storage.dialect import insert as upsert
 from storage.models import (
     Alert,
     Author,
@@ -119,14 +119,25 @@ def scored(conn: Connection, where: Any = None) -> Any:
 
 
 def rescore_where(conn: Connection, where: Any = None) -> None:
-    """Store again the score of the mentions `where` (a condition on Mention) picks."""
-    picked = select(Mention.id) if where is None else select(Mention.id).where(where)
-    conn.execute(delete(MentionAttention).where(MentionAttention.mention_id.in_(picked)))
-    conn.execute(
-        insert(MentionAttention).from_select(
-            ["mention_id", "published_at", "score", "is_open"], scored(conn, where)
-        )
+    """Store again the score of the mentions `where` (a condition on Mention) picks. Only the
+    rows whose values change are written: each write moves entries of the two score indexes,
+    pages all over them (SQLite rewrites each page a transaction touches)."""
+    table = MentionAttention.__table__
+    columns = ("mention_id", "published_at", "score", "is_open")
+    # SQLite needs a WHERE to read the ON CONFLICT after a SELECT with joins as an upsert's.
+    picked = scored(conn, true() if where is None else where)
+    stmt = upsert(conn, table).from_select(columns, picked)
+    new = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["mention_id"],
+        set_={c: new[c] for c in columns[1:]},
+        where=or_(
+            table.c.score != new.score,
+            table.c.is_open != new.is_open,
+            table.c.published_at.is_distinct_from(new.published_at),
+        ),
     )
+    conn.execute(stmt)
 
 
 def rescore(conn: Connection, mention_ids: Iterable[int]) -> None:

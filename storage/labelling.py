@@ -136,14 +136,16 @@ def ranges_to_label(
 
 
 def set_languages(conn: Connection, languages: Iterable[tuple[int, str]]) -> None:
-    """Write the language labeler's answers into mentions.lang (at the driver level: a night
-    writes a million)."""
+    """Write the language labeler's answers into mentions.lang, where they change it (at the
+    driver level: a night writes a million; a mention's row is rewritten whole)."""
     from storage.bulk import executemany
 
-    rows = [(lang, mid) for mid, lang in languages]
+    rows = [(lang, mid, lang) for mid, lang in languages]
     if rows:
-        mark = "?" if conn.dialect.name == "sqlite" else "%s"
-        executemany(conn, f"UPDATE mentions SET lang = {mark} WHERE id = {mark}", rows)
+        sql = "UPDATE mentions SET lang = ? WHERE id = ? AND lang IS NOT ?"
+        if conn.dialect.name == "postgresql":
+            sql = sql.replace("?", "%s").replace("IS NOT", "IS DISTINCT FROM")
+        executemany(conn, sql, rows)
 
 
 def human_labels_of(conn: Connection, task: str, ids: Iterable[int]) -> dict[int, str]:

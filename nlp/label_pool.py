@@ -19,9 +19,10 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from nlp.processes import PoolUser
+
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
-    from types import TracebackType
 
     from config.settings import Settings
     from nlp.labelers import Labeler
@@ -87,7 +88,7 @@ class Pending:
         return records, languages
 
 
-class LabellingPool:
+class LabellingPool(PoolUser):
     """`submit(batch, human)` gives a `Pending` whose `get()` is what `nlp.labelling.predict`
     gives for the batch. With one job, or a batch too small to share, it labels here."""
 
@@ -96,20 +97,6 @@ class LabellingPool:
     ) -> None:
         self.settings, self.labelers, self.jobs = settings, list(labelers), max(1, jobs)
         self._pool: Pool | None = None
-
-    def __enter__(self) -> LabellingPool:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if self._pool is not None:
-            if kind is None:
-                self._pool.close()
-            else:
-                self._pool.terminate()
-            self._pool.join()
-            self._pool = None
 
     def submit(self, batch: Sequence[MentionToLabel], human: Mapping[int, str]) -> Pending:
         from nlp.labelling import predict

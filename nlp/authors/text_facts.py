@@ -22,10 +22,10 @@ from nlp.authors.features import named_handles
 from nlp.authors.lexicons import cue_flags
 from nlp.authors.neardup import text_hash
 from nlp.authors.suspicion import NUM_PERM, eligible_signatures
+from nlp.processes import PoolUser
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
-    from types import TracebackType
 
 
 @dataclass
@@ -52,7 +52,7 @@ def text_facts(texts: list[str], sign: bool = True) -> TextFacts:
     )  # fmt: skip
 
 
-class TextPool:
+class TextPool(PoolUser):
     """`submit(texts, sign)` gives a callable that returns their `text_facts`: derived by one
     of `jobs` other processes (with more than one job, where processes can be forked), else
     here when called."""
@@ -62,20 +62,6 @@ class TextPool:
         self._pool: Pool | None = None
         if self.jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
             self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
-
-    def __enter__(self) -> TextPool:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if self._pool is not None:
-            if kind is None:
-                self._pool.close()
-            else:
-                self._pool.terminate()
-            self._pool.join()
-            self._pool = None
 
     def submit(self, texts: list[str], sign: bool = True) -> Callable[[], TextFacts]:
         if self._pool is None:

@@ -115,13 +115,15 @@ def label_mentions(
                 progress(task, counts[task], totals[task])
 
     wanted = wanted_of(labelers)
+    # Batches submitted ahead of the one collected: enough that the labelling processes keep
+    # working while this one writes a transaction's worth of labels.
+    ahead = -(-WRITE_MENTIONS // size) + 1
     with LabellingPool(settings, labelers, jobs_of(settings, jobs)) as pool:
-        # One batch is labelled while the one before it is written.
         pending: deque[tuple[int, Any]] = deque()
         for batch in iter_needing_labels(engine, wanted, relabel, size, between):
             labelled = pool.submit(batch, human_languages(engine, labelers, batch))
             pending.append((len(batch), labelled))
-            if len(pending) > 1:
+            if len(pending) > ahead:
                 mentions, labelled = pending.popleft()
                 write(mentions, labelled.get())
         while pending:

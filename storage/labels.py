@@ -36,7 +36,8 @@ def save_labels(conn: Connection, labels: Iterable[LabelRecord], by_human: bool 
 
     at = timestamp_binder(conn)(utcnow())
     given = list(labels)
-    # One row per (mention, task), the last given winning, as row-by-row upserts would leave.
+    # One row per (mention, task), the last given winning, as row-by-row upserts would leave;
+    # values in _COLUMNS' order.
     rows = {
         (lab.mention_id, lab.task): (
             lab.mention_id, lab.task, lab.value, lab.score, _json(lab.scores), lab.model,
@@ -56,8 +57,8 @@ def save_labels(conn: Connection, labels: Iterable[LabelRecord], by_human: bool 
     return len(given)
 
 
-_COLUMNS = ("mention_id", "task", "value", "score", "scores", "model", "version", "by_human",
-            "review", "labelled_at")  # fmt: skip
+# The table's columns, in its order: the rows `save_labels` binds give their values in it.
+_COLUMNS = tuple(c.name for c in Label.__table__.columns)
 
 
 def _json(value: dict[str, float] | None) -> str:

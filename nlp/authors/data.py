@@ -205,11 +205,11 @@ def _derive_stored(
     none is stored: only those rows carry their text, and `facts` are of those texts): the
     rows whose text was read, and what was derived of them, to store."""
     at = len(MENTION_COLUMNS)
-    stored = [r[at + 1] for r in rows]  # cues, None where nothing is stored
-    read = np.fromiter((c is None for c in stored), dtype=bool, count=len(rows))
-    todo = np.flatnonzero(read)
+    todo = _to_read(rows)
+    read = np.zeros(len(rows), dtype=bool)
+    read[todo] = True
     found = np.zeros((len(rows), len(CUES)), dtype=bool)
-    packed = np.array([c or 0 for c in stored], dtype=np.int64)
+    packed = np.array([r[at + 1] or 0 for r in rows], dtype=np.int64)  # the stored cues
     found[~read] = (packed[~read, None] & _BITS) != 0
     found[todo] = facts.found
     cues = mention_cues(frame, found)

@@ -18,6 +18,7 @@ Sentence vectors move little: cosine with the float32 network's vectors 0.9998 o
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from typing import Any
 
@@ -79,12 +80,9 @@ class IntegerProduct:
 
 
 def _has_runtime() -> bool:
-    try:
-        import onnx  # noqa: F401
-        import onnxruntime  # noqa: F401
-    except ImportError:  # pragma: no cover - dependencies of the project
-        return False
-    return True
+    """Whether onnx and onnxruntime are installed (found, not imported: the session imports
+    them when it is first built, in the process that runs it)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("onnx", "onnxruntime"))
 
 
 def _session(weights: np.ndarray) -> Any:

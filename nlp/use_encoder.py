@@ -88,7 +88,6 @@ class PieceCachedUSE:
         self.cache[capacity] = 0.0
         self.used = 0
         self._buffers: dict[str, np.ndarray] = {}
-        self._code_buffer = np.empty(0, dtype=np.uint8)
 
     def embed(self, ids: np.ndarray) -> np.ndarray:
         """The pieces' dequantised embeddings."""
@@ -161,20 +160,16 @@ class PieceCachedUSE:
             self._encode_batch(group, n_tokens, out[first:])
         return out
 
-    def _buffer(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
-        """A work array of this shape, kept between batches (grown when too small): fresh
-        megabyte temporaries came from mmap and were page-faulted batch after batch."""
+    def _buffer(
+        self, name: str, shape: tuple[int, ...], dtype: type[np.generic] = np.float32
+    ) -> np.ndarray:
+        """A work array of this shape and type, kept between batches (grown when too small):
+        fresh megabyte temporaries came from mmap and were page-faulted batch after batch."""
         size = int(np.prod(shape))
         kept = self._buffers.get(name)
         if kept is None or kept.size < size:
-            kept = self._buffers[name] = np.empty(size, dtype=np.float32)
+            kept = self._buffers[name] = np.empty(size, dtype=dtype)
         return kept[:size].reshape(shape)
-
-    def _codes(self, rows: int) -> np.ndarray:
-        """The kept uint8 work array of the second convolution's input codes."""
-        if len(self._code_buffer) < rows * _CNN:
-            self._code_buffer = np.empty(rows * _CNN, dtype=np.uint8)
-        return self._code_buffer[: rows * _CNN].reshape(rows, _CNN)
 
     def _encode_batch(self, group: list[list[int]], n_tokens: int, out: np.ndarray) -> None:
         lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
@@ -199,7 +194,7 @@ class PieceCachedUSE:
         h = self._buffer("h", (n_tokens, _CNN))
         # The second convolution's input in integers (nlp.integer_product), one scale per
         # sentence; row n_tokens, the slots outside a sentence, is the zero code.
-        codes = self._codes(n_tokens + 1)
+        codes = self._buffer("codes", (n_tokens + 1, _CNN), np.uint8)
         codes[n_tokens] = ZERO_POINT
         block = _PRODUCTS // _CNN
         for i, (n, left) in enumerate(_ORDERS):

@@ -87,6 +87,7 @@ def raw_load(engine: Any, records: Iterator[MentionRecord], batch: int) -> int:
     from itertools import islice
 
     from storage.bulk import timestamp_binder, to_json
+    from storage.fulltext import INDEX_NEW
 
     sqlite = engine.dialect.name == "sqlite"
     sources: dict[str, int] = {}
@@ -138,6 +139,7 @@ def raw_load(engine: Any, records: Iterator[MentionRecord], batch: int) -> int:
                     " SELECT id, ?, ?, ? FROM mentions WHERE source_id = ? AND external_id = ?",
                     brands,
                 )
+                cur.execute(INDEX_NEW)  # the full-text index, as the store keeps it
             else:
                 with cur.copy(f"COPY authors ({cols}) FROM STDIN") as copy:
                     for row in new_authors.values():

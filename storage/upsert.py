@@ -15,6 +15,7 @@ from storage.bulk import executemany, select_in, timestamp_binder, to_json, upse
 from storage.clock import utcnow
 from storage.dialect import chunks, insert
 from storage.errors import translate
+from storage.fulltext import index_new
 from storage.models import Mention, Source
 from storage.records import BrandMatch, MentionRecord
 from storage.tombstones import refuse_erased
@@ -194,6 +195,7 @@ class MentionStore:
             returning="external_id, id", values=values,
         )  # fmt: skip
         del rows
+        index_new(conn)  # SQLite's full-text index: the new rows (updates: its trigger)
         self._upsert_brands(conn, source_id, [r for r, _ in changed], ids, sqlite)
         # the inbox's stored score: these posts, and the other posts of authors whose
         # followers crossed the far-reaching line

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, insert
 from config.settings import Settings
 from storage.attention import rescore_where
 from storage.clock import utcnow
+from storage.fulltext import index_new
 from storage.models import Alert, Author, AuthorProfile, Label, Mention, MentionBrand, Source
 from storage.users import add_user
 from web.security import hash_password
@@ -94,6 +95,7 @@ def seed(engine: Engine, users: bool = True) -> dict[str, Any]:
             details={"peak": {"triggers": ["volume"], "influencers": []}},
         )).inserted_primary_key[0]  # fmt: skip
         rescore_where(conn)  # rows written directly: the inbox's stored score follows
+        index_new(conn)  # and SQLite's full-text index
     if users:
         for role in ROLES:
             add_user(engine, role, role, hash_password(PASSWORD))

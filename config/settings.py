@@ -397,6 +397,11 @@ class ReportSettings(Section):
         description="Show authors as stable keyed pseudonyms (key: privacy.pseudonym_key), but "
         "the brands' own accounts and privacy.allow.",
     )
+    jobs: int = Field(
+        default=0, ge=0,
+        description="Reports the report stage writes at once, each in a process of its own "
+        "(brands × periods); 0: one per core.",
+    )  # fmt: skip
 
 
 Severity = Literal["low", "medium", "high", "critical"]

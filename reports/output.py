@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from config.settings import Settings
+from nlp.label_pool import cores
 from reports.build import ReportContent, build_report
 from reports.html import content_security_policy, environment, render_html, stylesheet
 from reports.i18n import Translator
 from reports.periods import Period, parse_period
+from reports.side_by_side import outcomes
 from storage.clock import utcnow
 from storage.runs import ReportFile, record_report_files, report_files
 
@@ -174,21 +176,41 @@ def write_configured_reports(
     folder = Path(conf.output_dir)
     now = now or utcnow()
     done = ConfiguredReports()
-    for brand in (b for b in settings.brands if b.reports):
-        for name in periods or conf.periods:
-            if should_stop():
-                break
-            period = parse_period(name, now=now, tz=settings.schedules.timezone)
-            try:
-                _, written = write_reports(
-                    engine, settings, folder, brand.name, period, list(conf.languages),
-                    list(conf.formats), now=now, run_id=run_id,
-                )  # fmt: skip
-            except Exception as exc:  # one brand's failure must not stop the others
-                log.exception("report for %s (%s) failed", brand.name, name)
-                done.failed.append(f"{brand.name} {name}: {type(exc).__name__}: {exc}")
-                continue
-            done.written += [w.path for w in written]
+    todo = [
+        (b.name, name) for b in settings.brands if b.reports for name in periods or conf.periods
+    ]
+    write = _ConfiguredReport(engine, settings, folder, now, run_id)
+    processes = conf.jobs if conf.jobs > 0 else cores()
+    for paths, failure in outcomes(engine, write, todo, processes, should_stop):
+        done.written += paths
+        if failure is not None:
+            done.failed.append(failure)
     if done.written or folder.exists():
         done.index = write_index(engine, folder, conf.languages[0], settings.schedules.timezone)
     return done
+
+
+@dataclass
+class _ConfiguredReport:
+    """One brand's report for one period, in every configured language and format: the
+    files written, or why it failed (one brand's failure must not stop the others)."""
+
+    engine: Engine
+    settings: Settings
+    folder: Path
+    now: datetime
+    run_id: int | None
+
+    def __call__(self, job: tuple[str, str]) -> tuple[list[Path], str | None]:
+        brand, name = job
+        conf = self.settings.reports
+        period = parse_period(name, now=self.now, tz=self.settings.schedules.timezone)
+        try:
+            _, written = write_reports(
+                self.engine, self.settings, self.folder, brand, period, list(conf.languages),
+                list(conf.formats), now=self.now, run_id=self.run_id,
+            )  # fmt: skip
+        except Exception as exc:
+            log.exception("report for %s (%s) failed", brand, name)
+            return [], f"{brand} {name}: {type(exc).__name__}: {exc}"
+        return [w.path for w in written], None

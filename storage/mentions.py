@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, case, func, select
 
 from storage.dialect import chunks, epoch_seconds
 from storage.models import Author, Label, Mention, MentionBrand, Source
+
+# Windows up to this long are read by time first on SQLite (`_brand_window`).
+SHORT_WINDOW = timedelta(days=3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,21 +46,44 @@ class WindowMention:
 
 
 def _brand_window(
-    columns: Iterable[Any], brand: str, since: datetime, until: datetime, negative_only: bool
+    conn: Connection,
+    columns: Iterable[Any],
+    brand: str,
+    since: datetime,
+    until: datetime,
+    negative_only: bool,
 ) -> Select[Any]:
     """SELECT `columns` of the brand's mentions published in [since, until), with `sentiment`
-    (the sentiment label's value, None when unlabelled); only negative ones if asked."""
-    sentiment = and_(Label.mention_id == Mention.id, Label.task == "sentiment")
+    (the sentiment label's value, None when unlabelled); only negative ones if asked.
+
+    SQLite plans this by the brand's index whatever the window: every post of the brand since
+    the workspace began (or every negative post), each looked up. Over a short window
+    (`_by_time`) neither the brand's index nor the labels' is offered (`brand || ''`), and
+    SQLite reads the window's posts by time instead."""
+    by_time = _by_time(conn, since, until)
+
+    def unindexed(column: Any) -> Any:
+        return column.concat("") if by_time else column
+
+    sentiment = and_(Label.mention_id == Mention.id, unindexed(Label.task) == "sentiment")
+    named, value = unindexed(MentionBrand.brand), unindexed(Label.value)
     stmt = (
         select(*columns, Label.value.label("sentiment"))
         .select_from(Mention)
         .join(MentionBrand, MentionBrand.mention_id == Mention.id)
     )
     stmt = stmt.join(Label, sentiment) if negative_only else stmt.outerjoin(Label, sentiment)
-    stmt = stmt.where(
-        MentionBrand.brand == brand, Mention.published_at >= since, Mention.published_at < until
-    )
-    return stmt.where(Label.value == "negative") if negative_only else stmt
+    stmt = stmt.where(named == brand, Mention.published_at >= since, Mention.published_at < until)
+    return stmt.where(value == "negative") if negative_only else stmt
+
+
+def _by_time(conn: Connection, since: datetime, until: datetime) -> bool:
+    """Whether SQLite should read the brand's mentions in [since, until) by time: yes up to
+    `SHORT_WINDOW` (an alert's hours, a day). At 1,000,000 mentions over 90 days, for a brand
+    with 29 % of them, by time then by the brand's index: one day 0.05 and 0.38 s, three days
+    0.12 and 0.48 s, a week 0.28 and 0.42 s, 30 days 1.2 and 0.5 s. PostgreSQL chooses well
+    from its statistics."""
+    return conn.dialect.name == "sqlite" and until - since <= SHORT_WINDOW
 
 
 def negative_mentions(
@@ -79,10 +105,11 @@ def brand_mentions(
         Mention.external_id, Mention.title,
     )  # fmt: skip
     stmt = (
-        _brand_window(columns, brand, since, until, negative_only=negative_only)
+        _brand_window(conn, columns, brand, since, until, negative_only=negative_only)
         .join(Source, Source.id == Mention.source_id)
         .outerjoin(Author, Author.id == Mention.author_id)
-        .order_by(Mention.id)
+        # In id order; by time, `id + 0`, else SQLite walks the brands' table in id order.
+        .order_by(Mention.id + 0 if _by_time(conn, since, until) else Mention.id)
     )
     names = ("id", "text", "url", "published_at", "source", "author_id", "author", "likes",
              "shares", "comments", "followers", "external_id", "title", "sentiment")  # fmt: skip
@@ -97,7 +124,7 @@ def sentiment_counts(
     series of a million mentions is a few thousand rows, not a million into Python)."""
     epoch = epoch_seconds(conn, Mention.published_at)
     bucket = ((epoch // seconds) * seconds).label("bucket")
-    inner = _brand_window((bucket,), brand, since, until, negative_only=False).subquery()
+    inner = _brand_window(conn, (bucket,), brand, since, until, negative_only=False).subquery()
     negative = func.sum(case((inner.c.sentiment == "negative", 1), else_=0))
     stmt = (
         select(inner.c.bucket, func.count(), negative)

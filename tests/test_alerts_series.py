@@ -50,3 +50,32 @@ def _record(i: int, at: datetime) -> MentionRecord:
         published_at=at, author=AuthorRecord(handle=f"u{i % 7}"),
         brands=[BrandMatch("Lumino" if i % 5 else "Other")],
     )  # fmt: skip
+
+
+def test_short_windows_read_by_time_find_what_the_brand_index_finds(engine: Engine) -> None:
+    """On SQLite a window of up to `SHORT_WINDOW` is read by time (not by the brand's index):
+    the same mentions, sentiments and order as a longer window cut to it."""
+    from storage.mentions import SHORT_WINDOW, negative_mentions
+
+    rng = random.Random(9)
+    times = [END - timedelta(seconds=rng.uniform(0, 10 * 86400)) for _ in range(300)]
+    MentionStore(engine).store([_record(i, at) for i, at in enumerate(times)])
+    with engine.begin() as conn:
+        ids = conn.execute(select(Mention.id)).scalars().all()
+        save_labels(conn, [LabelRecord(i, "sentiment", rng.choice(["negative", "positive"]),
+                                       model="t") for i in ids if rng.random() < 0.8])  # fmt: skip
+    since = END - SHORT_WINDOW
+    with engine.connect() as conn:
+        for read in (brand_mentions, negative_mentions):
+            short = read(conn, "Lumino", since, END)
+            long = [m for m in read(conn, "Lumino", END - timedelta(days=11), END)
+                    if m.published_at is not None and m.published_at >= since]  # fmt: skip
+            assert short == long and len(short) > 20
+            assert [m.id for m in short] == sorted(m.id for m in short)
+        if conn.dialect.name == "sqlite":
+            from storage.mentions import _brand_window
+
+            stmt = _brand_window(conn, (Mention.id,), "Lumino", since, END, negative_only=True)
+            sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
+            plan = [r[3] for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+            assert "ix_mentions_published_at" in plan[0], plan

@@ -15,7 +15,9 @@ _HANDLE = re.compile(r"(?<![\w@])@\w{1,50}")
 _HASHTAG = re.compile(r"#(\w+)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]+")
 _SPACES = re.compile(r"\s+")
-_NOT_LETTER = re.compile(r"[^\w\s'’-]|[\d_]")
+# A run at a time (one space for it, as the spaces are collapsed after): one char at a time
+# made a replacement per punctuation mark and digit.
+_NOT_LETTERS = re.compile(r"(?:[^\w\s'’-]|[\d_])+")
 _CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
 
 
@@ -35,9 +37,18 @@ def bounded(text: object, limit: int = MAX_CHARS) -> str:
 def clean(text: object, limit: int = MAX_CHARS) -> str:
     """Normalised text for the models: URLs and handles masked, whitespace collapsed."""
     value = unicodedata.normalize("NFC", bounded(text, limit))
-    value = _URL.sub(" http ", value)
-    value = _HANDLE.sub(" @user ", value)
+    if _may_hold_url(value):
+        value = _URL.sub(" http ", value)
+    if "@" in value:
+        value = _HANDLE.sub(" @user ", value)
     return _SPACES.sub(" ", value).strip()
+
+
+def _may_hold_url(text: str) -> bool:
+    """Whether `_URL` can match: every match holds `http` or `www.`, in any case. Most posts
+    hold neither, and two substring tests cost far less than the pattern's scan."""
+    low = text.lower()
+    return "http" in low or "www." in low
 
 
 def words_only(text: object, limit: int = MAX_CHARS) -> str:
@@ -52,10 +63,13 @@ def words_only(text: object, limit: int = MAX_CHARS) -> str:
 
 def _words_only(text: object, limit: int) -> str:
     value = bounded(text, limit)
-    value = _URL.sub(" ", value)
-    value = _HANDLE.sub(" ", value)
-    value = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", value)
-    value = _NOT_LETTER.sub(" ", value)
+    if _may_hold_url(value):
+        value = _URL.sub(" ", value)
+    if "@" in value:
+        value = _HANDLE.sub(" ", value)
+    if "#" in value:
+        value = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", value)
+    value = _NOT_LETTERS.sub(" ", value)
     return _SPACES.sub(" ", value).strip().lower()
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
@@ -72,6 +71,7 @@ def label_mentions(
     labelling processes (default `nlp.jobs`), each labelling a slice of every batch while this
     one writes the labels in order — the same labels whatever their number."""
     from nlp.label_pool import LabellingPool, jobs_of
+    from nlp.processes import ahead as in_order_ahead
     from storage.labelling import count_to_label, iter_needing_labels
 
     size = int(batch_size or settings.nlp.batch_size)
@@ -117,18 +117,15 @@ def label_mentions(
     wanted = wanted_of(labelers)
     # Batches submitted ahead of the one collected: enough that the labelling processes keep
     # working while this one writes a transaction's worth of labels.
-    ahead = -(-WRITE_MENTIONS // size) + 1
+    depth = -(-WRITE_MENTIONS // size) + 1
     with LabellingPool(settings, labelers, jobs_of(settings, jobs)) as pool:
-        pending: deque[tuple[int, Any]] = deque()
-        for batch in iter_needing_labels(engine, wanted, relabel, size, between):
-            labelled = pool.submit(batch, human_languages(engine, labelers, batch))
-            pending.append((len(batch), labelled))
-            if len(pending) > ahead:
-                mentions, labelled = pending.popleft()
-                write(mentions, labelled.get())
-        while pending:
-            mentions, labelled = pending.popleft()
-            write(mentions, labelled.get())
+
+        def submit(batch: list[MentionToLabel]) -> Any:
+            return pool.submit(batch, human_languages(engine, labelers, batch))
+
+        batches = iter_needing_labels(engine, wanted, relabel, size, between)
+        for batch, labelled in in_order_ahead(batches, submit, depth):
+            write(len(batch), labelled.get())
         flush()
     return counts
 

@@ -1,12 +1,36 @@
-"""Pools of worker processes of this machine, shared by the labelling and the authors stage."""
+"""Pools of worker processes of this machine, shared by the labelling, the authors stage and
+the reports, and the one way their work is handed out ahead of what is collected."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Self, TypeVar
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
     from types import TracebackType
+
+
+Item = TypeVar("Item")
+Handle = TypeVar("Handle")
+
+
+def ahead(
+    items: Iterable[Item], submit: Callable[[Item], Handle], depth: int
+) -> Iterator[tuple[Item, Handle]]:
+    """Each item with what `submit(item)` returned (a handle on work under way elsewhere), in
+    the items' order, once `depth` later items are submitted too (the last ones at the end):
+    the processes keep working on those while the caller collects and uses this one. The
+    next item is taken only when it is submitted (an `items` that stops ends the handing
+    out; what is under way is still yielded)."""
+    pending: deque[tuple[Item, Handle]] = deque()
+    for item in items:
+        pending.append((item, submit(item)))
+        if len(pending) > depth:
+            yield pending.popleft()
+    while pending:
+        yield pending.popleft()
 
 
 class PoolUser:

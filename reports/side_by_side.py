@@ -10,9 +10,10 @@ started when `should_stop` turns true are not started; those under way are finis
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from nlp.processes import ahead
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -47,15 +48,14 @@ def outcomes(
     _WORK = (engine, write)  # kept while the pool lives: it forks again to replace a process
     try:
         with multiprocessing.get_context("fork").Pool(processes, initializer=_started) as pool:
-            ahead: deque[AsyncResult[Outcome]] = deque()
-            given = 0
-            while True:
-                while given < len(jobs) and len(ahead) < processes and not should_stop():
-                    ahead.append(pool.apply_async(_write, (jobs[given],)))
-                    given += 1
-                if not ahead:
-                    break
-                yield ahead.popleft().get()
+            handed = (job for job in jobs if not should_stop())
+
+            def submit(job: Job) -> AsyncResult[Outcome]:
+                return pool.apply_async(_write, (job,))
+
+            # One report per process under way while the oldest one's outcome is awaited.
+            for _, written in ahead(handed, submit, processes - 1):
+                yield written.get()
             pool.close()
             pool.join()
     finally:

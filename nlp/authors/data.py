@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +26,7 @@ from nlp.authors.lexicons import CUES, LEXICONS, MENTION_HANDLE
 from nlp.authors.neardup import content_hash
 from nlp.authors.suspicion import NUM_PERM, eligible_signatures
 from nlp.authors.text_facts import TextFacts, TextPool
+from nlp.processes import ahead
 from storage.authors import (
     DERIVED_COLUMNS,
     WINDOW_COLUMNS,
@@ -133,21 +133,21 @@ def load_window(
             frame = frame.assign(text="").copy()
         parts.append(frame)
 
-    with TextPool(jobs) as pool:
-        # Up to `jobs` chunks derived elsewhere while the next one is read.
-        pending: deque[tuple[pd.DataFrame, list[tuple[Any, ...]], Callable[[], TextFacts]]]
-        pending = deque()
+    def chunks() -> Iterator[tuple[pd.DataFrame, list[tuple[Any, ...]]]]:
         for rows in window_mentions(conn, start, end, derived=setting):
             frame = _frame(rows)
             frame["text"] = frame["text"].fillna("").astype(str)
+            yield frame, rows
+
+    with TextPool(jobs) as pool:
+
+        def submit(chunk: tuple[pd.DataFrame, list[tuple[Any, ...]]]) -> Callable[[], TextFacts]:
+            frame, rows = chunk
             todo = _to_read(rows) if setting is not None else slice(None)
-            texts = frame["text"].iloc[todo].tolist()
-            pending.append((frame, rows, pool.submit(texts, sign=known is not None)))
-            if len(pending) > pool.jobs:
-                frame, rows, facts = pending.popleft()
-                finish(frame, rows, facts())
-        while pending:
-            frame, rows, facts = pending.popleft()
+            return pool.submit(frame["text"].iloc[todo].tolist(), sign=known is not None)
+
+        # Up to `jobs` chunks derived elsewhere while the next one is read.
+        for (frame, rows), facts in ahead(chunks(), submit, pool.jobs):
             finish(frame, rows, facts())
     mentions = pd.concat(parts, ignore_index=True) if parts else _frame([])
     parts.clear()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator
+from itertools import takewhile
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from nlp.processes import ahead
@@ -38,17 +39,14 @@ def outcomes(
     """`write(job)` for each job, in order, in up to `processes` processes at once (one:
     in this process). `write` returns its outcome and must not raise."""
     processes = min(processes, len(jobs))
+    handed = takewhile(lambda _: not should_stop(), jobs)  # checked as each job is handed out
     if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for job in jobs:
-            if should_stop():
-                return
-            yield write(job)
+        yield from map(write, handed)
         return
     global _WORK
     _WORK = (engine, write)  # kept while the pool lives: it forks again to replace a process
     try:
         with multiprocessing.get_context("fork").Pool(processes, initializer=_started) as pool:
-            handed = (job for job in jobs if not should_stop())
 
             def submit(job: Job) -> AsyncResult[Outcome]:
                 return pool.apply_async(_write, (job,))

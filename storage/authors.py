@@ -17,6 +17,7 @@ from sqlalchemy import (
     case,
     delete,
     func,
+    literal_column,
     select,
     update,
 )
@@ -330,14 +331,36 @@ def window_mentions(
     """Mentions with an author published in [start, end] (WINDOW_COLUMNS), `chunk` rows at a
     time (a million rows held as tuples at once would weigh a gigabyte): the source's name,
     the author's handle and followers (at posting, else the profile's), sentiment and topic
-    labels; in the order of their natural key (time, source name, external id), which neither
-    the backend nor the ids (given in collection order) change. The two times come as the
-    driver gives them (SQLite: text in UTC; PostgreSQL: aware datetimes): the caller reads
-    them with pandas, a column at a time, not a value at a time.
+    labels. In no order the caller may rely on (`nlp.authors.data.prepare` sorts them by
+    their natural key): SQLite gives them in id order when the window holds most of the
+    mentions (`_scan_window`), else by time. The two times come as the driver gives them
+    (SQLite: text in UTC; PostgreSQL: aware datetimes): the caller reads them with pandas, a
+    column at a time, not a value at a time.
 
     derived: a setting of `mention_derived`: the rows also carry DERIVED_COLUMNS, and the
     text only where no derived data of that setting is stored for the post as it is."""
-    return _raw_rows(conn, _window_query(start, end, derived), chunk)
+    scan = _scan_window(conn, start, end)
+    return _raw_rows(conn, _window_query(start, end, derived, scan), chunk)
+
+
+# SQLite reads a window holding at least this share of the table's mentions faster by
+# scanning the table in id order (the labels' and derived rows' lookups then follow their
+# indexes in order) than by the time index, post by post in time order. At 1,000,000
+# mentions over 90 days (the authors' window query, CPU s, by time / scanning): 5 days
+# (5.8 %) 1.19 / 1.04, 10 days 2.36 / 1.38, 45 days 9.8 / 3.3, the whole 90 days 21.2 / 5.5.
+SCAN_SHARE = 1 / 16
+
+
+def _scan_window(conn: Connection, start: datetime, end: datetime) -> bool:
+    """Whether SQLite should read the window [start, end] by scanning the mentions in id
+    order (it holds at least SCAN_SHARE of them); PostgreSQL plans from its statistics."""
+    if conn.dialect.name != "sqlite":
+        return False
+    table = conn.execute(select(func.max(Mention.id))).scalar() or 0
+    inside = conn.execute(
+        select(func.count()).where(Mention.published_at >= start, Mention.published_at <= end)
+    ).scalar()
+    return bool(table) and (inside or 0) >= SCAN_SHARE * table
 
 
 def _raw_rows(conn: Connection, q: Select[Any], chunk: int) -> Iterator[list[tuple[Any, ...]]]:
@@ -368,7 +391,10 @@ def _sqlite_time(value: Any) -> Any:
     return value
 
 
-def _window_query(start: datetime, end: datetime, derived: str | None = None) -> Select[Any]:
+def _window_query(
+    start: datetime, end: datetime, derived: str | None = None, scan: bool = False
+) -> Select[Any]:
+    """The window's rows; `scan`: in id order, the time index not offered (`_scan_window`)."""
     sentiment = aliased(Label)
     topic = aliased(Label)
     d = MentionDerived
@@ -399,6 +425,9 @@ def _window_query(start: datetime, end: datetime, derived: str | None = None) ->
             d.mention_id == Mention.id, d.content_hash == Mention.content_hash, d.setting == derived
         )
         q = q.outerjoin(d, same)
+    if scan:
+        published = Mention.published_at.concat(literal_column("''"))
+        return q.where(published >= start, published <= end).order_by(Mention.id)
     return q.where(Mention.published_at >= start, Mention.published_at <= end).order_by(
         Mention.published_at, Source.name, Mention.external_id
     )
@@ -439,11 +468,16 @@ def forget_derived(conn: Connection, mention_ids: Sequence[int]) -> None:
 
 
 def window_brands(conn: Connection, start: datetime, end: datetime) -> list[tuple[int, str]]:
-    """(mention id, brand) of the mentions published in [start, end], sorted."""
+    """(mention id, brand) of the mentions published in [start, end], sorted (on SQLite,
+    a window of most mentions in the brands' own order, `_scan_window`: at 1,000,000
+    mentions over 90 days 1.25 instead of 2.14 CPU s)."""
+    published: Any = Mention.published_at
+    if _scan_window(conn, start, end):
+        published = published.concat(literal_column("''"))
     q = (
         select(MentionBrand.mention_id, MentionBrand.brand)
         .join(Mention, Mention.id == MentionBrand.mention_id)
-        .where(Mention.published_at >= start, Mention.published_at <= end)
+        .where(published >= start, published <= end)
         .order_by(MentionBrand.mention_id, MentionBrand.brand)
     )
     return [row for part in _raw_rows(conn, q, 50_000) for row in part]

@@ -37,6 +37,9 @@ _SCRIPT_LANGUAGE = {
     "ARABIC": "ar", "DEVANAGARI": "hi",
 }  # fmt: skip
 _ISO_639_1 = re.compile(r"^[a-z]{2}$")
+# A letter past Latin Extended-B (U+024F): below it every letter's script is Latin (or a
+# sign named otherwise, such as "MICRO SIGN"), which names no language here.
+_PAST_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")
 
 
 def vectorizer() -> Any:
@@ -56,8 +59,8 @@ def _script(ch: str) -> str:
 
 def script_language(text: str) -> str | None:
     """The language a non-Latin script points to, when most letters are in it."""
-    if text.isascii():
-        return None
+    if text.isascii() or not _PAST_LATIN.search(text):
+        return None  # (French, English, ...: the model decides)
     counts: dict[str, int] = {}
     letters = 0
     for ch in text:

@@ -152,12 +152,15 @@ def save_batch(
     """Commit one batch's labels and languages in one transaction; mentions labelled per
     task."""
     from storage.labelling import set_languages
-    from storage.labels import save_labels
+    from storage.labels import LABELLED_TABLES, save_labels
+    from storage.planner import counted, refresh
 
     with engine.begin() as conn:
         save_labels(conn, records, by_human=False)
         if languages:
             set_languages(conn, languages)
+        counted(conn)
+    refresh(engine, LABELLED_TABLES)  # PostgreSQL's statistics, as the labels pile up
     done = dict.fromkeys((task for task, _ in labelers), 0)
     for r in records:
         done[r.task] += 1

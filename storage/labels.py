@@ -11,7 +11,11 @@ from sqlalchemy import Connection, Engine
 from storage.attention import rescore
 from storage.clock import utcnow
 from storage.dialect import chunks
-from storage.models import Label
+from storage.models import Label, Mention, MentionAttention
+
+# The tables a batch of model labels writes: the labels, the inbox's stored score, the
+# mention's language (`storage.labelling.set_languages`).
+LABELLED_TABLES = tuple(m.__tablename__ for m in (Label, MentionAttention, Mention))
 
 
 @dataclass(slots=True)

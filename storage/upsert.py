@@ -16,7 +16,8 @@ from storage.clock import utcnow
 from storage.dialect import chunks, insert
 from storage.errors import translate
 from storage.fulltext import index_new
-from storage.models import Mention, Source
+from storage.models import Author, Mention, MentionAttention, MentionBrand, Source
+from storage.planner import counted, refresh
 from storage.records import BrandMatch, MentionRecord
 from storage.tombstones import refuse_erased
 
@@ -59,6 +60,10 @@ class UpsertCounts:
         return {**asdict(self), "seen": self.seen}
 
 
+# The tables a stored batch grows (their planner statistics kept up: `storage.planner`).
+WRITTEN_TABLES = tuple(m.__tablename__ for m in (Mention, Author, MentionBrand, MentionAttention))
+
+
 class MentionStore:
     """Bulk upsert keyed on (source, external_id): storing again updates, never duplicates.
 
@@ -83,7 +88,10 @@ class MentionStore:
             return UpsertCounts()
         try:
             with self.engine.begin() as conn:
-                return self._store(conn, list(unique.values()))
+                counts = self._store(conn, list(unique.values()))
+                counted(conn)
+            refresh(self.engine, WRITTEN_TABLES)  # PostgreSQL's statistics, after a bulk load
+            return counts
         except (DBAPIError, SQLAlchemyError) as exc:
             self._source_ids.clear()
             raise translate(exc, str(self.engine.url)) from exc

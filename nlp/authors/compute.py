@@ -32,12 +32,20 @@ from nlp.authors.tiers import assign_tiers
 from storage import authors as repo
 from storage.clock import utcnow
 from storage.dialect import chunks
+from storage.models import AuthorProfile, MentionDerived, MentionFlag, NearDuplicateEntry
+from storage.planner import counted, refresh
 
 FEATURE_COLUMNS = (
     "posts", "asks", "advice", "answered", "deal", "selling", "recommends", "positive",
     "negative", "rated", "labelled", "replies_received", "engagement", "days", "threads",
     "topics", "brands", "followers", "post_count",
 )  # fmt: skip
+
+
+# The tables the stage writes (their planner statistics kept up: `storage.planner`).
+AUTHORS_TABLES = tuple(
+    m.__tablename__ for m in (AuthorProfile, MentionFlag, NearDuplicateEntry, MentionDerived)
+)
 
 
 @dataclass
@@ -210,6 +218,8 @@ def recompute(
         repo.save_near_duplicate_index(
             conn, change.entries.rows(), change.delete, change.campaigns, near_setting
         )
+        counted(conn)
+    refresh(engine, AUTHORS_TABLES)  # PostgreSQL's statistics, for the next night's plans
     profiles = result.profiles
     return {
         "authors": len(profiles),

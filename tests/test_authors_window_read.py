@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from nlp.authors.data import load_window
 from storage import authors
 from storage.labels import LabelRecord, save_labels
+from storage.models import Mention
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
 
@@ -74,3 +75,30 @@ def test_the_window_is_the_same_whichever_way_it_is_read(
             windows.append(load_window(conn, T0, end))
     pd.testing.assert_frame_equal(windows[0].mentions, windows[1].mentions)
     pd.testing.assert_frame_equal(windows[0].brands, windows[1].brands)
+
+
+def test_profiles_of_authors_gone_from_the_window_are_dropped(engine: Engine) -> None:
+    """An author whose posts all left the window loses the profile; the others keep theirs
+    (both backends: PostgreSQL must not check each profile against every post)."""
+    from storage.models import AuthorProfile
+
+    _store(engine)
+    with engine.connect() as conn:
+        ids = conn.execute(select(Mention.author_id, Mention.published_at)).all()
+    start, end = T0 + timedelta(days=10), T0 + timedelta(days=12)
+    inside = {a for a, at in ids if start <= _utc(at) <= end}
+    everyone = sorted({a for a, _ in ids})
+    assert inside and len(inside) < len(everyone)
+    row = {"profile": "autre", "profile_score": 0.5, "reasons": [], "influence": 0.0,
+           "influence_parts": {}, "tier": "t", "flags": [], "suspicious": False, "posts": 1,
+           "features": {}, "window_start": start, "window_end": end, "computed_at": end,
+           "version": "v"}  # fmt: skip
+    with engine.begin() as conn:
+        authors.save_profiles(conn, [{**row, "author_id": a} for a in everyone])
+        dropped = authors.drop_profiles_outside(conn, start, end)
+        kept = set(conn.execute(select(AuthorProfile.author_id)).scalars())
+    assert kept == inside and dropped == len(everyone) - len(inside)
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

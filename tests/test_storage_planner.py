@@ -49,25 +49,25 @@ def _analysed(engine: Engine, table: str) -> tuple[int, float]:
     return int(count), float(rows)
 
 
-def test_bulk_writes_are_analysed_once_past_autovacuum_s_threshold(pg_engine: Engine) -> None:
-    store = MentionStore(pg_engine, batch_size=500)
-    store.store(_records(30))  # under 50 changed rows: nothing to do
+def test_bulk_writes_are_analysed_once_past_the_threshold(pg_engine: Engine) -> None:
+    store = MentionStore(pg_engine, batch_size=600)
+    store.store(_records(300))  # under 500 changed rows: nothing to do
     assert planner.stale(pg_engine, WRITTEN_TABLES) == []
     assert _analysed(pg_engine, "mentions") == (0, -1.0)  # never analysed
-    store.store(_records(600, start=30))  # the store refreshes after each batch
-    # 530 rows after the first batch: analysed; the second's 100 are under 50 + 10 %
-    assert _analysed(pg_engine, "mentions") == (1, 530.0)
+    store.store(_records(700, start=300))  # the store refreshes after each batch
+    # 900 rows after the first batch: analysed; the second's 100 are under 500 + 50 %
+    assert _analysed(pg_engine, "mentions") == (1, 900.0)
     assert planner.stale(pg_engine, WRITTEN_TABLES) == []
-    store.store(_records(200, start=630))  # 300 changed since: analysed again
-    assert _analysed(pg_engine, "mentions") == (2, 830.0)
+    store.store(_records(900, start=1000))  # 1,000 changed since: analysed again
+    assert _analysed(pg_engine, "mentions") == (2, 1900.0)
 
     with pg_engine.begin() as conn:
-        save_labels(conn, [LabelRecord(i, "sentiment", "negative") for i in range(1, 631)])
+        save_labels(conn, [LabelRecord(i, "sentiment", "negative") for i in range(1, 1001)])
         planner.counted(conn)
-    assert planner.refresh(pg_engine, LABELLED_TABLES) == ["labels", "mention_attention"]
-    assert _analysed(pg_engine, "labels") == (1, 630.0)
-    with pg_engine.begin() as conn:  # 100 more: under 50 + 63, left to a later refresh
-        save_labels(conn, [LabelRecord(i, "topic", "autre") for i in range(1, 101)])
+    assert planner.refresh(pg_engine, LABELLED_TABLES) == ["labels"]
+    assert _analysed(pg_engine, "labels") == (1, 1000.0)
+    with pg_engine.begin() as conn:  # 900 more: under 500 + 500, left to a later refresh
+        save_labels(conn, [LabelRecord(i, "topic", "autre") for i in range(1, 901)])
         planner.counted(conn)
     assert planner.refresh(pg_engine, LABELLED_TABLES) == []
 

@@ -66,21 +66,29 @@ def db_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue("pg_url"))
 
 
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    """A migrated, empty Veille database on both backends."""
-    eng = make_engine(db_url)
+def _migrated(url: str) -> Iterator[Engine]:
+    """An engine on a migrated, empty Veille database, disposed after the test."""
+    eng = make_engine(url)
     upgrade(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """A migrated, empty Veille database on both backends."""
+    yield from _migrated(db_url)
 
 
 @pytest.fixture
 def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
-    eng = make_engine(sqlite_url)
-    upgrade(eng)
-    yield eng
-    eng.dispose()
+    yield from _migrated(sqlite_url)
+
+
+@pytest.fixture
+def pg_engine(pg_url: str) -> Iterator[Engine]:
+    """PostgreSQL only (what SQLite has no counterpart of)."""
+    yield from _migrated(pg_url)
 
 
 @pytest.fixture

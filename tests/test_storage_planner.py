@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import Engine, text
 
 from storage import planner
-from storage.engine import make_engine
 from storage.labels import LABELLED_TABLES, LabelRecord, save_labels
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
-from storage.schema import upgrade
 from storage.upsert import WRITTEN_TABLES, MentionStore
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def pg_engine(pg_url: str) -> Iterator[Engine]:
-    eng = make_engine(pg_url)
-    upgrade(eng)
-    yield eng
-    eng.dispose()
 
 
 def _records(n: int, start: int = 0) -> list[MentionRecord]:

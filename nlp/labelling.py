@@ -153,14 +153,12 @@ def save_batch(
     task."""
     from storage.labelling import set_languages
     from storage.labels import LABELLED_TABLES, save_labels
-    from storage.planner import counted, refresh
+    from storage.planner import bulk_write
 
-    with engine.begin() as conn:
+    with bulk_write(engine, LABELLED_TABLES) as conn:  # PostgreSQL's statistics kept up
         save_labels(conn, records, by_human=False)
         if languages:
             set_languages(conn, languages)
-        counted(conn)
-    refresh(engine, LABELLED_TABLES)  # PostgreSQL's statistics, as the labels pile up
     done = dict.fromkeys((task for task, _ in labelers), 0)
     for r in records:
         done[r.task] += 1

@@ -8,16 +8,17 @@ labelling slowed from 3,000 to 1,100 mentions a second, and kept slowing). Autov
 analyze would catch up, where it runs and keeps pace; `refresh` does what it would do, right
 after the batch that crossed the threshold: ANALYZE a table once the rows changed since its
 last analysis exceed 500 + 50 % of the rows it had then. The planner needs a table's size and
-spread within a factor, not exactly: autovacuum's own threshold (50 rows + 10 %) analysed the
-mentions 36 times during a 1M import, ≈ 40 s of the server's time; this one about 10 times. A writer
-calls `counted` in its transaction, so that PostgreSQL (15 and later: it holds a backend's
-counts for up to a second) has the rows counted at the commit, when `refresh` reads them.
-SQLite plans from its indexes alone: nothing to do there.
+spread within a factor, not exactly: autovacuum's own threshold (50 rows + 10 %) analysed
+the mentions 36 times during a 1M import, ≈ 40 s of the server's time; this one about 10
+times. A writer's transaction is `bulk_write`: it has its rows counted at the commit
+(`counted`; PostgreSQL 15 and later hold a backend's counts for up to a second), then
+`refresh`es. SQLite plans from its indexes alone: nothing to do there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, bindparam, text
 
@@ -32,6 +33,16 @@ _STALE = text(
     " AND s.n_mod_since_analyze > :threshold + :scale * GREATEST(c.reltuples, 0)"
     " ORDER BY s.relname"
 ).bindparams(bindparam("tables", expanding=True))
+
+
+@contextmanager
+def bulk_write(engine: Engine, tables: Sequence[str]) -> Iterator[Connection]:
+    """`engine.begin()` for a transaction that writes many rows of `tables`: their statistics
+    refreshed after its commit (PostgreSQL)."""
+    with engine.begin() as conn:
+        yield conn
+        counted(conn)
+    refresh(engine, tables)
 
 
 def counted(conn: Connection) -> None:

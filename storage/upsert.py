@@ -17,7 +17,7 @@ from storage.dialect import chunks, insert
 from storage.errors import translate
 from storage.fulltext import index_new
 from storage.models import Author, Mention, MentionAttention, MentionBrand, Source
-from storage.planner import counted, refresh
+from storage.planner import bulk_write
 from storage.records import BrandMatch, MentionRecord
 from storage.tombstones import refuse_erased
 
@@ -87,11 +87,8 @@ class MentionStore:
         if not unique:
             return UpsertCounts()
         try:
-            with self.engine.begin() as conn:
-                counts = self._store(conn, list(unique.values()))
-                counted(conn)
-            refresh(self.engine, WRITTEN_TABLES)  # PostgreSQL's statistics, after a bulk load
-            return counts
+            with bulk_write(self.engine, WRITTEN_TABLES) as conn:
+                return self._store(conn, list(unique.values()))
         except (DBAPIError, SQLAlchemyError) as exc:
             self._source_ids.clear()
             raise translate(exc, str(self.engine.url)) from exc

@@ -33,7 +33,7 @@ from storage import authors as repo
 from storage.clock import utcnow
 from storage.dialect import chunks
 from storage.models import AuthorProfile, MentionDerived, MentionFlag, NearDuplicateEntry
-from storage.planner import counted, refresh
+from storage.planner import bulk_write
 
 FEATURE_COLUMNS = (
     "posts", "asks", "advice", "answered", "deal", "selling", "recommends", "positive",
@@ -209,7 +209,7 @@ def recompute(
         {**f, "mention_id": int(f["mention_id"]), "flagged_at": end}
         for f in result.flags.to_dict("records")
     ]
-    with engine.begin() as conn:
+    with bulk_write(engine, AUTHORS_TABLES) as conn:  # the next night's plans
         written = repo.save_profiles(conn, rows)
         dropped = repo.drop_profiles_outside(conn, start, end)
         repo.replace_flags(conn, flag_rows, start, end)
@@ -218,8 +218,6 @@ def recompute(
         repo.save_near_duplicate_index(
             conn, change.entries.rows(), change.delete, change.campaigns, near_setting
         )
-        counted(conn)
-    refresh(engine, AUTHORS_TABLES)  # PostgreSQL's statistics, for the next night's plans
     profiles = result.profiles
     return {
         "authors": len(profiles),

@@ -125,7 +125,7 @@ def config_text(url: str, profile: str) -> str:
             "reports": i < 2, "competitors": [b for b in BRANDS if b != name][:2] if i < 2 else [],
         })  # fmt: skip
     config = {
-        "database": {"url": url, "batch_size": 5000},
+        "database": {"url": url},
         "brands": brands,
         "sources": [
             {"name": name, "kind": "twitter_export", "path": f"inbox/{name}"} for name, _ in SOURCES

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC
 from typing import Any, Self
 
@@ -137,7 +138,12 @@ class DedupePipeline(_Stage):
 
 
 class StorePipeline:
-    """Buffer items and upsert them in batches; each batch is committed on its own."""
+    """Buffer items and upsert them in batches; each batch is committed on its own.
+
+    A full batch is written by one writer thread while the crawl reads the next one (the
+    database's work and the reading overlap; batches are still committed one after the
+    other, in order). `flush` returns once everything given is committed.
+    """
 
     def __init__(self, crawler: Crawler, url: str, batch_size: int) -> None:
         self.crawler = crawler
@@ -148,6 +154,8 @@ class StorePipeline:
         self.store: Any = None
         self.acks: list[Any] = []  # pages of a crawl worker whose items wait for the commit
         self.flushed = time.monotonic()
+        self.writer: ThreadPoolExecutor | None = None
+        self.writing: tuple[Future[Any], list[MentionRecord]] | None = None  # the batch in hand
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -170,7 +178,7 @@ class StorePipeline:
             else:
                 self.buffer.extend(item.records)
             if len(self.buffer) >= self.batch_size:
-                self.flush()
+                self.write_mentions()
         elif isinstance(item, Ack):
             # A crawl worker's page is done (crawlers/redis_queue.py): it leaves the worker's
             # in-flight list once what it gave is committed, a few pages or seconds later
@@ -187,8 +195,11 @@ class StorePipeline:
         return item
 
     def flush(self) -> None:
+        """Commit everything given so far: the mentions, then the threads' state and the
+        worker's pages that wait for them."""
         if self.buffer:
-            self.flush_mentions()
+            self.write_mentions()
+        self.settle()
         if self.threads:
             from storage.crawl_state import save_threads
 
@@ -201,9 +212,31 @@ class StorePipeline:
             if queue is not None:
                 queue.ack_many(acks)
 
-    def flush_mentions(self) -> None:
+    def write_mentions(self) -> None:
+        """Hand the buffer to the writer thread once the batch before it is committed. A
+        failed batch's error is raised here (after the next batch is handed over: only the
+        failed batch is lost, as when each batch was written in turn)."""
         batch, self.buffer = self.buffer, []
-        counts = self.store.store_batch(batch)
+        for record in batch:  # final now: hashed here, while the batch before is written
+            record.digest = record.content_hash()
+        failure: Exception | None = None
+        try:
+            self.settle()
+        except Exception as exc:  # raised below, once the next batch is on its way
+            failure = exc
+        if self.writer is None:
+            self.writer = ThreadPoolExecutor(1, thread_name_prefix="veille-store")
+        self.writing = (self.writer.submit(self.store.store_batch, batch), batch)
+        if failure is not None:
+            raise failure
+
+    def settle(self) -> None:
+        """Wait for the batch being written; count it and announce it (`batch_stored`) from
+        the crawl's own thread."""
+        if self.writing is None:
+            return
+        (future, batch), self.writing = self.writing, None
+        counts = future.result()
         stats = self.crawler.stats
         if stats is not None:
             stats.inc_value("veille/new", counts.new)
@@ -214,9 +247,13 @@ class StorePipeline:
         self.crawler.signals.send_catch_log(signal=batch_stored, counts=counts, records=batch)
 
     def close_spider(self) -> None:
-        self.flush()
-        if self.store is not None:
-            self.store.engine.dispose()
+        try:
+            self.flush()
+        finally:
+            if self.writer is not None:
+                self.writer.shutdown()
+            if self.store is not None:
+                self.store.engine.dispose()
 
 
 class QuietDropsFormatter(LogFormatter):

@@ -185,7 +185,8 @@ def predict_batch(
     batch: Sequence[MentionToLabel],
 ) -> tuple[list[LabelRecord], list[tuple[int, str]]]:
     """The labels of one batch, and the language each mention labelled for language ends with
-    (a person's language label where one exists): what `label_batch` writes."""
+    (a person's language label where one exists) where it is not the stored one: what
+    `label_batch` writes."""
     return predict(settings, labelers, batch, human_languages(engine, labelers, batch))
 
 
@@ -226,9 +227,11 @@ def predict(
         ]  # fmt: skip
         records += part
         if task == "language":
-            # The language each mention ends with: a person's label where one exists.
+            # The language each mention ends with: a person's label where one exists; only
+            # those that differ from the stored one are written (a night reads a million).
             kept = [(r.mention_id, human.get(r.mention_id, r.value)) for r in part]
-            languages += kept
+            stored = {m.id: m.lang for m in todo}
+            languages += [(mid, lang) for mid, lang in kept if lang != stored[mid]]
             found.update(kept)
     return records, languages
 

@@ -35,7 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from storage.dialect import chunks
+from storage.dialect import chunks, ids_in
 from storage.dialect import insert as upsert
 from storage.models import (
     Alert,
@@ -144,7 +144,7 @@ def rescore(conn: Connection, mention_ids: Iterable[int]) -> None:
     """Store again the score of these mentions."""
     ids = sorted(set(mention_ids))
     for part in chunks(ids):
-        rescore_where(conn, Mention.id.in_(part))
+        rescore_where(conn, ids_in(conn, Mention.id, part))
 
 
 def far_reaching(conn: Connection, source_id: int, handles: Sequence[str]) -> dict[str, Any]:
@@ -154,7 +154,7 @@ def far_reaching(conn: Connection, source_id: int, handles: Sequence[str]) -> di
     for part in chunks(sorted(set(handles))):
         for handle, aid, followers in conn.execute(
             select(Author.handle, Author.id, Author.followers).where(
-                Author.source_id == source_id, Author.handle.in_(part)
+                Author.source_id == source_id, ids_in(conn, Author.handle, part)
             )
         ):
             out[handle] = (aid, (followers or 0) >= HIGH_REACH)
@@ -164,7 +164,9 @@ def far_reaching(conn: Connection, source_id: int, handles: Sequence[str]) -> di
 def rescore_authors(conn: Connection, author_ids: Iterable[int]) -> None:
     """The posts without followers at posting of authors whose reach crossed HIGH_REACH."""
     for part in chunks(sorted(set(author_ids))):
-        rescore_where(conn, and_(Mention.author_id.in_(part), Mention.author_followers.is_(None)))
+        rescore_where(
+            conn, and_(ids_in(conn, Mention.author_id, part), Mention.author_followers.is_(None))
+        )
 
 
 def drift(conn: Connection) -> list[tuple[int, Any, Any]]:

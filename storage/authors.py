@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from storage.bulk import timestamp_binder, upsert_rows
-from storage.dialect import chunks, insert
+from storage.dialect import chunks, ids_in, insert
 from storage.engine import json_text
 from storage.models import (
     Author,
@@ -96,7 +96,7 @@ def profiles_for(conn: Connection, author_ids: Iterable[int]) -> dict[int, dict[
     out: dict[int, dict[str, Any]] = {}
     for part in chunks(list(author_ids)):
         table = AuthorProfile.__table__
-        q = select(table).where(table.c.author_id.in_(part))
+        q = select(table).where(ids_in(conn, table.c.author_id, part))
         for row in conn.execute(q).mappings():
             out[row["author_id"]] = dict(row)
     return out
@@ -165,7 +165,8 @@ def flags_of(conn: Connection, mention_ids: Iterable[int]) -> dict[int, list[dic
     out: dict[int, list[dict[str, str]]] = {}
     for part in chunks(list(mention_ids)):
         f = MentionFlag
-        q = select(f.mention_id, f.kind, f.reason, f.group_key).where(f.mention_id.in_(part))
+        q = select(f.mention_id, f.kind, f.reason, f.group_key)
+        q = q.where(ids_in(conn, f.mention_id, part))
         for mention_id, kind, reason, key in conn.execute(q).tuples():
             out.setdefault(mention_id, []).append(
                 {"kind": kind, "reason": reason, "group_key": key}
@@ -262,7 +263,7 @@ def stored_profiles(conn: Connection, author_ids: Sequence[int]) -> dict[int, tu
     q = select(t.c.author_id, *(t.c[name] for name in COMPARED_COLUMNS))
     out: dict[int, tuple[Any, ...]] = {}
     for part in chunks(list(author_ids)):
-        rows = conn.execute(q.where(t.c.author_id.in_(part))).tuples()
+        rows = conn.execute(q.where(ids_in(conn, t.c.author_id, part))).tuples()
         out.update((row[0], tuple(row[1:])) for row in rows)
     return out
 
@@ -272,7 +273,7 @@ def followers_of(conn: Connection, author_ids: Iterable[int]) -> dict[int, int]:
     out: dict[int, int] = {}
     for part in chunks(sorted(set(author_ids))):
         q = select(Author.id, Author.followers).where(
-            Author.id.in_(part), Author.followers.is_not(None)
+            ids_in(conn, Author.id, part), Author.followers.is_not(None)
         )
         out.update((a, int(f)) for a, f in conn.execute(q).tuples() if f is not None)
     return out
@@ -283,7 +284,7 @@ def stored_influence(conn: Connection, author_ids: Iterable[int]) -> dict[int, f
     out: dict[int, float] = {}
     for part in chunks(sorted(set(author_ids))):
         q = select(AuthorProfile.author_id, AuthorProfile.influence).where(
-            AuthorProfile.author_id.in_(part), AuthorProfile.influence.is_not(None)
+            ids_in(conn, AuthorProfile.author_id, part), AuthorProfile.influence.is_not(None)
         )
         out.update((a, float(v)) for a, v in conn.execute(q).tuples())
     return out
@@ -445,7 +446,7 @@ def mention_texts(conn: Connection, mention_ids: Sequence[int]) -> dict[int, str
     of)."""
     out: dict[int, str | None] = {}
     for part in chunks(list(mention_ids)):
-        q = select(Mention.id, Mention.text).where(Mention.id.in_(part))
+        q = select(Mention.id, Mention.text).where(ids_in(conn, Mention.id, part))
         out.update((i, t) for i, t in conn.execute(q).tuples())
     return out
 
@@ -471,7 +472,7 @@ def save_derived(conn: Connection, rows: Iterable[tuple[Any, ...]]) -> int:
 def forget_derived(conn: Connection, mention_ids: Sequence[int]) -> None:
     """Drop the derived data of these mentions (deleted, or their text rewritten)."""
     for part in chunks(list(mention_ids)):
-        conn.execute(delete(MentionDerived).where(MentionDerived.mention_id.in_(part)))
+        conn.execute(delete(MentionDerived).where(ids_in(conn, MentionDerived.mention_id, part)))
 
 
 def window_brands(conn: Connection, start: datetime, end: datetime) -> list[tuple[int, str]]:
@@ -533,7 +534,7 @@ def near_duplicate_signatures(conn: Connection, mention_ids: Sequence[int]) -> l
     t = NearDuplicateEntry
     found: dict[int, bytes] = {}
     for part in chunks(list(mention_ids)):
-        q = select(t.mention_id, t.signature).where(t.mention_id.in_(part))
+        q = select(t.mention_id, t.signature).where(ids_in(conn, t.mention_id, part))
         found.update((a, bytes(b or b"")) for a, b in conn.execute(q).tuples())
     return [found[i] for i in mention_ids]
 
@@ -543,7 +544,7 @@ def forget_signatures(conn: Connection, mention_ids: Sequence[int]) -> None:
     campaign, no signature of their text)."""
     t = NearDuplicateEntry
     for part in chunks(list(mention_ids)):
-        conn.execute(update(t).where(t.mention_id.in_(part)).values(signature=None))
+        conn.execute(update(t).where(ids_in(conn, t.mention_id, part)).values(signature=None))
 
 
 def clear_near_duplicate_index(conn: Connection) -> None:
@@ -565,7 +566,7 @@ def save_near_duplicate_index(
     of blobs cost half a minute), move entries to their new campaign."""
     t = cast(Table, NearDuplicateEntry.__table__)
     for part in chunks(list(removed)):
-        conn.execute(delete(t).where(t.c.mention_id.in_(part)))
+        conn.execute(delete(t).where(ids_in(conn, t.c.mention_id, part)))
     cols = (*_ENTRY_COLUMNS, "setting")
     replace = {c: f"excluded.{c}" for c in cols[1:]}
     new = iter(rows)

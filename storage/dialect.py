@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, Integer, cast, func
+from sqlalchemy import BigInteger, Connection, Integer, any_, bindparam, cast, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -16,6 +17,17 @@ def insert(conn: Connection, table: Any) -> Any:
     if conn.dialect.name == "sqlite":
         return sqlite.insert(table)
     raise NotImplementedError(f"unsupported database dialect {conn.dialect.name}")
+
+
+def ids_in(conn: Connection, column: Any, ids: Sequence[Any]) -> ColumnElement[bool]:
+    """`column IN ids` for a list of values of the column's type (ids, handles). On
+    PostgreSQL one array parameter (`= ANY(...)`): a statement of thousands of parameters
+    costs more to build, convert and parse than the rows it reads. SQLite's list stays
+    (callers cut it with `chunks`)."""
+    if conn.dialect.name == "postgresql":
+        element = BigInteger() if isinstance(column.type, Integer) else column.type
+        return column == any_(bindparam(None, list(ids), type_=postgresql.ARRAY(element)))
+    return column.in_(ids)
 
 
 def greatest(conn: Connection, a: Any, b: Any) -> ColumnElement[Any]:

@@ -56,6 +56,9 @@ class MentionRecord:
     author_followers: int | None = None
     raw: Any = None
     brands: list[BrandMatch] = field(default_factory=list)
+    # `content_hash()` computed ahead by a collector whose record is final (a crawl computes
+    # it while the batch before is written); None: computed when stored.
+    digest: str | None = field(default=None, repr=False, compare=False)
 
     def content_hash(self) -> str:
         """Hash of the mapped fields: a record stored again unchanged is not rewritten."""

@@ -137,7 +137,7 @@ class MentionStore:
         counts = UpsertCounts()
         changed: list[tuple[MentionRecord, str]] = []
         for r in records:
-            digest = r.content_hash()
+            digest = r.digest or r.content_hash()
             old = existing.get(r.external_id)
             if old == digest:
                 counts.unchanged += 1

@@ -3,6 +3,7 @@ macro-F1 for both profiles, with VADER's throughput measured in the same run.
 
     nice python bench/nlp.py [--tweets 100000] [--accurate-tweets N] [--thorough-tweets N]
                              [--data DIR] [--jobs N] [--duplicates SHARE]
+    nice python bench/nlp.py --scaling 1,2,4,8 [--profile fast] [--tweets N] [--data DIR]
 
 Per profile: one process labelling batch after batch (mentions per second of wall time and per
 CPU second of this process), then the whole machine: `veille analyze`'s labelling processes
@@ -14,6 +15,10 @@ Profile `thorough` (0 tweets: skipped) also prints the share of texts each of it
 (sentiment, topic) sent on to the e5 encoder.
 
 VADER (`pip install vadersentiment`) is for this comparison only, not a dependency.
+
+--scaling: only the labelling processes, at each of these counts in turn, on the same tweets
+with one profile: mentions per second, per CPU second, and the speed-up over the first count
+(for a machine with more cores than the development one: the sizing in docs/workers.md).
 """
 
 from __future__ import annotations
@@ -135,6 +140,20 @@ def run_machine(profile: str, texts: list[str], jobs: int, batch: int = 2000) ->
     return {"per_s": len(texts) / elapsed, "cpu_per_s": len(texts) / cpu, "n": len(texts)}
 
 
+def scaling(profile: str, texts: list[str], counts: list[int]) -> None:
+    """The labelling processes at each count in turn (`--scaling`)."""
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; profile {profile}, "
+          f"{len(texts):,} tweets")  # fmt: skip
+    print(f"{'processes':>9}{'mentions/s':>12}{'per CPU s':>11}{'speed-up':>10}")
+    first = 0.0
+    for jobs in counts:
+        m = run_machine(profile, texts, jobs)
+        first = first or m["per_s"]
+        print(f"{jobs:>9}{m['per_s']:>12,.0f}{m['cpu_per_s']:>11,.0f}{m['per_s'] / first:>10.2f}",
+              flush=True)  # fmt: skip
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+
+
 def run_vader(texts: list[str]) -> float | None:
     try:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -158,11 +177,16 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--jobs", type=int, default=0, help="default: one per core")
     parser.add_argument("--duplicates", type=float, default=0.0, help="share of copies")
+    parser.add_argument("--scaling", help="labelling processes to try in turn, e.g. 1,2,4,8")
+    parser.add_argument("--profile", default="fast", help="with --scaling")
     args = parser.parse_args()
     from nlp.label_pool import cores
 
     jobs = args.jobs or cores()
     fast_texts = tweets(args.data, args.tweets, args.duplicates)
+    if args.scaling:
+        scaling(args.profile, fast_texts, [int(n) for n in args.scaling.split(",")])
+        return
     accurate_texts = fast_texts[: args.accurate_tweets or args.tweets]
     scores = evaluate(args.data)
     # Wall time depends on who else uses the cores; CPU time (all threads of this process)

@@ -48,13 +48,13 @@ def _needs_label(task: str, model: str, version: str, relabel: bool) -> Any:
 
 
 def _needs_flags(
-    conn: Connection, wanted: Sequence[tuple[str, str, str]], relabel: bool
+    engine: Engine, wanted: Sequence[tuple[str, str, str]], relabel: bool
 ) -> tuple[list[Any], Any]:
     """Whether each mention needs each task of `wanted` (a column each), and the join that
     gives them. PostgreSQL: one look-up of a mention's labels for every task (a LATERAL
     aggregate; a correlated EXISTS per task cost ~60 µs a mention on a night's reads).
     SQLite: an EXISTS per task (None: nothing to join)."""
-    if conn.dialect.name != "postgresql":
+    if engine.dialect.name != "postgresql":
         exists_each = [
             _needs_label(task, model, version, relabel) for task, model, version in wanted
         ]
@@ -96,24 +96,23 @@ def iter_needing_labels(
     order of `wanted`); `between`: only ids from first to last, both included."""
     if not wanted:
         return
+    conditions, held = _needs_flags(engine, wanted, relabel)
+    flags = [c.label(f"needs_{i}") for i, c in enumerate(conditions)]
+    read = (
+        select(Mention.id, Mention.text, Mention.title, Mention.lang, Author.handle,
+               Author.extra, Source.kind, Source.name, *flags)
+        .join(Source, Source.id == Mention.source_id)
+        .join(Author, Author.id == Mention.author_id, isouter=True)
+    )  # fmt: skip
+    if held is not None:
+        read = read.join(held, true())
+    if between:
+        read = read.where(Mention.id <= between[1])
     last_id = between[0] - 1 if between else 0
     while True:
+        q = read.where(Mention.id > last_id, or_(*conditions)).order_by(Mention.id)
         with engine.connect() as conn:
-            conditions, held = _needs_flags(conn, wanted, relabel)
-            flags = [c.label(f"needs_{i}") for i, c in enumerate(conditions)]
-            q = (
-                select(Mention.id, Mention.text, Mention.title, Mention.lang, Author.handle,
-                       Author.extra, Source.kind, Source.name, *flags)
-                .join(Source, Source.id == Mention.source_id)
-                .join(Author, Author.id == Mention.author_id, isouter=True)
-            )  # fmt: skip
-            if held is not None:
-                q = q.join(held, true())
-            q = q.where(Mention.id > last_id, or_(*conditions))
-            q = q.order_by(Mention.id).limit(batch_size)
-            if between:
-                q = q.where(Mention.id <= between[1])
-            rows = conn.execute(q).tuples().all()
+            rows = conn.execute(q.limit(batch_size)).tuples().all()
             if not rows:
                 return
             ids = [r[0] for r in rows]
@@ -147,8 +146,8 @@ def ranges_to_label(
         return []
     out: list[tuple[int, int, int]] = []
     last_id = 0
+    conditions, held = _needs_flags(engine, wanted, relabel)
     with engine.connect() as conn:
-        conditions, held = _needs_flags(conn, wanted, relabel)
         q = select(Mention.id)
         if held is not None:
             q = q.join(held, true())

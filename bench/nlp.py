@@ -3,7 +3,7 @@ macro-F1 for both profiles, with VADER's throughput measured in the same run.
 
     nice python bench/nlp.py [--tweets 100000] [--accurate-tweets N] [--thorough-tweets N]
                              [--data DIR] [--jobs N] [--duplicates SHARE]
-    nice python bench/nlp.py --scaling 1,2,4,8 [--profile fast] [--tweets N] [--data DIR]
+    nice python bench/nlp.py --scaling 1,2,4,8 [--profile fast] [--batch 2000] [--tweets N]
 
 Per profile: one process labelling batch after batch (mentions per second of wall time and per
 CPU second of this process), then the whole machine: `veille analyze`'s labelling processes
@@ -140,14 +140,14 @@ def run_machine(profile: str, texts: list[str], jobs: int, batch: int = 2000) ->
     return {"per_s": len(texts) / elapsed, "cpu_per_s": len(texts) / cpu, "n": len(texts)}
 
 
-def scaling(profile: str, texts: list[str], counts: list[int]) -> None:
+def scaling(profile: str, texts: list[str], counts: list[int], batch: int) -> None:
     """The labelling processes at each count in turn (`--scaling`)."""
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; profile {profile}, "
-          f"{len(texts):,} tweets")  # fmt: skip
+          f"{len(texts):,} tweets, batches of {batch:,}")  # fmt: skip
     print(f"{'processes':>9}{'mentions/s':>12}{'per CPU s':>11}{'speed-up':>10}")
     first = 0.0
     for jobs in counts:
-        m = run_machine(profile, texts, jobs)
+        m = run_machine(profile, texts, jobs, batch)
         first = first or m["per_s"]
         print(f"{jobs:>9}{m['per_s']:>12,.0f}{m['cpu_per_s']:>11,.0f}{m['per_s'] / first:>10.2f}",
               flush=True)  # fmt: skip
@@ -179,13 +179,14 @@ def main() -> None:
     parser.add_argument("--duplicates", type=float, default=0.0, help="share of copies")
     parser.add_argument("--scaling", help="labelling processes to try in turn, e.g. 1,2,4,8")
     parser.add_argument("--profile", default="fast", help="with --scaling")
+    parser.add_argument("--batch", type=int, default=2000, help="with --scaling (nlp.batch_size)")
     args = parser.parse_args()
     from nlp.label_pool import cores
 
     jobs = args.jobs or cores()
     fast_texts = tweets(args.data, args.tweets, args.duplicates)
     if args.scaling:
-        scaling(args.profile, fast_texts, [int(n) for n in args.scaling.split(",")])
+        scaling(args.profile, fast_texts, [int(n) for n in args.scaling.split(",")], args.batch)
         return
     accurate_texts = fast_texts[: args.accurate_tweets or args.tweets]
     scores = evaluate(args.data)

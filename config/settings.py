@@ -125,12 +125,13 @@ class DatabaseSettings(Section):
         default="sqlite:///var/veille.db",
         description="SQLAlchemy URL: sqlite:///PATH (embedded default) or postgresql+psycopg://…",
     )
-    batch_size: int = Field(
-        default=20000,
+    batch_size: int | None = Field(
+        default=None,
         ge=1,
         le=1_000_000,
         description="Mentions written per transaction by collectors (a killed run keeps every "
-        "committed batch; a larger batch costs the database less per mention).",
+        "committed batch). Default: 5,000 on SQLite, 20,000 on PostgreSQL (fewer statements "
+        "and commits per mention for the server; on SQLite larger batches cost more).",
     )
     busy_timeout_seconds: float = Field(
         default=15.0, ge=0, description="SQLite: how long to wait for a lock held by another job."

@@ -18,6 +18,7 @@ from crawlers.text import html_to_text, normalise_text
 from storage.clock import utcnow
 from storage.crawl_state import ThreadState
 from storage.records import MentionRecord
+from storage.upsert import batch_size_for
 
 EXPORT_KINDS = {kind.value for kind in SourceKind.exports()}
 ACK_PAGES = 50  # a crawl worker commits at least every 50 pages…
@@ -140,9 +141,10 @@ class DedupePipeline(_Stage):
 class StorePipeline:
     """Buffer items and upsert them in batches; each batch is committed on its own.
 
-    A full batch is written by one writer thread while the crawl reads the next one (the
-    database's work and the reading overlap; batches are still committed one after the
-    other, in order). `flush` returns once everything given is committed.
+    On PostgreSQL a full batch is written by one writer thread while the crawl reads the next
+    one (the server's work and the reading overlap; batches are still committed one after
+    the other, in order). SQLite's work is this process's own: the batch is written at once.
+    `flush` returns once everything given is committed.
     """
 
     def __init__(self, crawler: Crawler, url: str, batch_size: int) -> None:
@@ -161,7 +163,9 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings.get("VEILLE_SETTINGS")
         url = crawler.settings.get("VEILLE_DATABASE_URL") or settings.database.url
-        return cls(crawler, url, settings.database.batch_size if settings else 1000)
+        return cls(
+            crawler, url, batch_size_for(url, settings.database.batch_size if settings else 1000)
+        )
 
     def open_spider(self) -> None:
         from storage.engine import make_engine
@@ -224,9 +228,17 @@ class StorePipeline:
             self.settle()
         except Exception as exc:  # raised below, once the next batch is on its way
             failure = exc
-        if self.writer is None:
-            self.writer = ThreadPoolExecutor(1, thread_name_prefix="veille-store")
-        self.writing = (self.writer.submit(self.store.store_batch, batch), batch)
+        if self.store.engine.dialect.name == "postgresql":
+            if self.writer is None:
+                self.writer = ThreadPoolExecutor(1, thread_name_prefix="veille-store")
+            self.writing = (self.writer.submit(self.store.store_batch, batch), batch)
+        else:  # the same hand-over, done by now
+            done: Future[Any] = Future()
+            try:
+                done.set_result(self.store.store_batch(batch))
+            except Exception as exc:
+                done.set_exception(exc)
+            self.writing = (done, batch)
         if failure is not None:
             raise failure
 

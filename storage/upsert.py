@@ -60,6 +60,19 @@ class UpsertCounts:
         return {**asdict(self), "seen": self.seen}
 
 
+# Mentions a collector writes per transaction unless `database.batch_size` says otherwise
+# (bench/README.md, "The million, eighth round": at 1M, 20,000 saved PostgreSQL's import time
+# and cost SQLite's).
+DEFAULT_BATCH = {"sqlite": 5000, "postgresql": 20000}
+
+
+def batch_size_for(url: str, configured: int | None) -> int:
+    """The batch size of a collector writing into the database at `url`."""
+    from sqlalchemy.engine import make_url
+
+    return configured or DEFAULT_BATCH.get(make_url(url).get_backend_name(), 5000)
+
+
 # The tables a stored batch grows (their planner statistics kept up: `storage.planner`).
 WRITTEN_TABLES = tuple(m.__tablename__ for m in (Mention, Author, MentionBrand, MentionAttention))
 

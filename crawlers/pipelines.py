@@ -217,11 +217,12 @@ class StorePipeline:
                 queue.ack_many(acks)
 
     def write_mentions(self) -> None:
-        """Hand the buffer to the writer thread once the batch before it is committed. A
-        failed batch's error is raised here (after the next batch is handed over: only the
-        failed batch is lost, as when each batch was written in turn)."""
+        """Hand the buffer over once the batch before it is committed (PostgreSQL: to the
+        writer thread; SQLite: written now). A failed batch's error is raised at the next
+        hand-over, after that batch is on its way: only the failed batch is lost, as when each
+        batch was written in turn."""
         batch, self.buffer = self.buffer, []
-        for record in batch:  # final now: hashed here, while the batch before is written
+        for record in batch:  # final now: hashed here (PostgreSQL: while the last is written)
             record.digest = record.content_hash()
         failure: Exception | None = None
         try:

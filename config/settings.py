@@ -131,7 +131,8 @@ class DatabaseSettings(Section):
         le=1_000_000,
         description="Mentions written per transaction by collectors (a killed run keeps every "
         "committed batch). Default: 5,000 on SQLite, 20,000 on PostgreSQL (fewer statements "
-        "and commits per mention for the server; on SQLite larger batches cost more).",
+        "and commits per mention for the server; on SQLite larger batches gained nothing "
+        "measurable).",
     )
     busy_timeout_seconds: float = Field(
         default=15.0, ge=0, description="SQLite: how long to wait for a lock held by another job."

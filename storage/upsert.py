@@ -61,8 +61,8 @@ class UpsertCounts:
 
 
 # Mentions a collector writes per transaction unless `database.batch_size` says otherwise
-# (bench/README.md, "The million, eighth round": at 1M, 20,000 saved PostgreSQL's import time
-# and cost SQLite's).
+# (bench/README.md, "The million, eighth round": 20,000 saved PostgreSQL's import time; on
+# SQLite no size measured better than 5,000).
 DEFAULT_BATCH = {"sqlite": 5000, "postgresql": 20000}
 
 

@@ -8,6 +8,7 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from storage.attention import far_reaching, rescore, rescore_authors, rescore_where
@@ -68,9 +69,8 @@ DEFAULT_BATCH = {"sqlite": 5000, "postgresql": 20000}
 
 def batch_size_for(url: str, configured: int | None) -> int:
     """The batch size of a collector writing into the database at `url`."""
-    from sqlalchemy.engine import make_url
-
-    return configured or DEFAULT_BATCH.get(make_url(url).get_backend_name(), 5000)
+    backend = make_url(url).get_backend_name()
+    return configured or DEFAULT_BATCH.get(backend, DEFAULT_BATCH["sqlite"])
 
 
 # The tables a stored batch grows (their planner statistics kept up: `storage.planner`).
@@ -84,7 +84,7 @@ class MentionStore:
     A record whose mapped fields did not change is not written at all.
     """
 
-    def __init__(self, engine: Engine, batch_size: int = 5000) -> None:
+    def __init__(self, engine: Engine, batch_size: int = DEFAULT_BATCH["sqlite"]) -> None:
         self.engine = engine
         self.batch_size = batch_size
         self._source_ids: dict[str, int] = {}

@@ -2,9 +2,10 @@
 
     nice python bench/labels.py [--data DIR] [--topic FILE] [--sentiment FILE] [--json FILE]
 
-- corpus test split (frozen, `nlp/corpus/data/split.csv`): macro-F1 per language, per-class
-  F1, confusion matrix and reliability of the scores, for each profile — computed here, once
-  the models were chosen; never used to choose anything;
+- corpus test split (frozen, `nlp/corpus/data/split.csv`): macro-F1 per language with its
+  95 % bootstrap interval (`nlp.intervals`), per-class F1, confusion matrix and reliability of
+  the scores, for each profile — computed here, once the models were chosen; never used to
+  choose anything;
 - cross-validated figures (5 folds on the train part) as the training scripts stored them in
   the model files;
 - UMSAB validation splits (sentiment): reported beside, never used to choose;
@@ -38,9 +39,10 @@ def _table(title: str, result: dict[str, Any]) -> list[str]:
         if lang not in result:
             continue
         r = result[lang]
+        low, high = r["macro_f1_interval"]
         lines.append(
-            f"  {lang}: macro-F1 {r['macro_f1']:.3f}, accuracy {r['accuracy']:.3f}, n {r['n']}, "
-            f"ECE {r['ece']:.3f}"
+            f"  {lang}: macro-F1 {r['macro_f1']:.3f} (95 % bootstrap interval {low:.3f}-"
+            f"{high:.3f}), accuracy {r['accuracy']:.3f}, n {r['n']}, ECE {r['ece']:.3f}"
         )
         per = ", ".join(f"{c} {v:.2f}" if v is not None else f"{c} -"
                         for c, v in r["per_class_f1"].items())  # fmt: skip
@@ -96,7 +98,7 @@ def main() -> None:
                      f"training script): {json.dumps(meta.get('cv'))}")  # fmt: skip
         for profile in PROFILES:
             result = evaluate_on_test(task, path, args.data, profile)
-            report[f"{task}_test_{profile}"] = result
+            report[f"{task}_test_{profile}"] = {k: v for k, v in result.items() if k != "items"}
             lines += _table(f"{task} [{profile}] on the corpus TEST split:", result)
     for profile in PROFILES:
         found = suggestion_f1(args.topic, args.data, profile)

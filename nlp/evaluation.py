@@ -1,6 +1,7 @@
 """Figures of a topic or sentiment model on the corpus's frozen test split: macro-F1 per
-language, per-class F1, confusion matrix and the reliability of its scores. Used by
-`veille train` to compare a new model with the active one, and by `bench/labels.py`."""
+language with its 95 % bootstrap interval (`nlp.intervals`), per-class F1, confusion matrix and
+the reliability of its scores. Used by `veille train` to compare a new model with the active
+one, and by `bench/labels.py`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from nlp import intervals
 from nlp.calibration import macro_f1, reliability
 from nlp.labelers.base import Doc
 from storage.vocab import SENTIMENTS, TOPICS
@@ -71,13 +73,36 @@ def figures(
         table, ece = reliability(probs[mask], g[mask])
         out[lang] = {
             "n": int(mask.sum()), "macro_f1": round(macro_f1(g[mask], p[mask], len(classes)), 4),
+            "macro_f1_interval": intervals.macro_f1_interval(g[mask], p[mask], len(classes)),
             "accuracy": round(float(np.mean(g[mask] == p[mask])), 4), "per_class_f1": per_class,
             "confusion": confusion.tolist(), "reliability": table, "ece": ece,
         }  # fmt: skip
     scores = [out[lang]["macro_f1"] for lang in ("fr", "en") if lang in out]
     out["score"] = round(float(np.mean(scores)), 4) if scores else 0.0
+    scored = np.array([x in ("fr", "en") for x in langs], dtype=bool)
+    if scored.any():
+        resampled = intervals.bootstrap(
+            g[scored], [p[scored]], np.asarray(langs)[scored], len(classes)
+        )
+        out["score_interval"] = intervals.interval(resampled[0])
     out["classes"] = classes
+    # Each item's gold and predicted class, for a paired comparison of two models
+    # (`compare`); not a figure.
+    out["items"] = {"gold": g.tolist(), "predicted": p.tolist(), "lang": list(langs)}
     return out
+
+
+def compare(new: dict[str, Any], old: dict[str, Any]) -> tuple[float, float]:
+    """95 % interval of the difference of `score` (new − old) between two models' figures on
+    the same test items (a paired bootstrap: both scored on the same resamples)."""
+    a, b = new["items"], old["items"]
+    if a["gold"] != b["gold"] or a["lang"] != b["lang"]:
+        raise ValueError("the two models were not measured on the same test items")
+    scored = np.array([x in ("fr", "en") for x in a["lang"]], dtype=bool)
+    return intervals.difference_interval(
+        np.asarray(a["gold"])[scored], np.asarray(a["predicted"])[scored],
+        np.asarray(b["predicted"])[scored], np.asarray(a["lang"])[scored], len(new["classes"]),
+    )  # fmt: skip
 
 
 def evaluate_on_test(

@@ -41,6 +41,10 @@ class Outcome:
     active_path: Path
     human_labels: int
     train: dict[str, Any] = field(default_factory=dict)
+    # 95 % interval of the difference (new − active) in mean macro-F1: a paired bootstrap of
+    # the test items (`nlp.evaluation.compare`); an interval across zero is within the
+    # test split's noise.
+    delta_interval: tuple[float, float] = (0.0, 0.0)
 
     @property
     def delta(self) -> float:
@@ -75,7 +79,7 @@ def retrain(
     force: bool = False, sample: int | None = None, seed: int | None = None,
 ) -> Outcome:  # fmt: skip
     """Train, measure, and activate when not worse (see the module's docstring)."""
-    from nlp.evaluation import evaluate_on_test
+    from nlp.evaluation import compare, evaluate_on_test
     from nlp.model_store import activate, active_model, new_model_path
     from nlp.train.data import DEFAULT_DATA
 
@@ -98,7 +102,8 @@ def retrain(
         figures = {"test_score": new["score"], "trained_at": now.isoformat(),
                    "human_labels": len(extra)}  # fmt: skip
         activate(settings, task, path, figures)
-    return Outcome(task, path, activated, new, old, current, len(extra), report)
+    return Outcome(task, path, activated, new, old, current, len(extra), report,
+                   compare(new, old))  # fmt: skip
 
 
 def _train(

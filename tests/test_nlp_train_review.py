@@ -139,6 +139,9 @@ def test_train_activates_only_a_model_that_is_not_worse(
     # A tiny model is worse than the packaged one: kept aside, not activated.
     tiny = train("--sample", "60", "--now", "2026-12-01T10:00")
     assert tiny["activated"] is False and float(tiny["delta"]) < 0  # type: ignore[arg-type]
+    # ... by more than the test split's noise: the paired interval lies below zero.
+    low, high = tiny["delta_interval"]  # type: ignore[misc]
+    assert low <= float(tiny["delta"]) <= high < 0  # type: ignore[arg-type]
     assert tiny["human_labels"] == 1 and not active.exists()
     assert Path(str(tiny["model"])).exists()
     # Forced, it becomes the active one, and the labeler uses it.

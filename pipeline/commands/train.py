@@ -53,15 +53,20 @@ def train(
         state.emit_json({
             "task": outcome.task, "model": str(outcome.path), "activated": outcome.activated,
             "test_score": outcome.new["score"], "active_score": outcome.active["score"],
-            "delta": outcome.delta, "human_labels": outcome.human_labels,
+            "delta": outcome.delta, "delta_interval": list(outcome.delta_interval),
+            "human_labels": outcome.human_labels,
         })  # fmt: skip
         return
     new, old = outcome.new, outcome.active
+    low, high = outcome.delta_interval
+    noise = "within" if low <= 0 <= high else "beyond"
     state.say(
         f"New {task.value} model {outcome.path.name} ({outcome.human_labels:,} people's labels "
         f"added): test macro-F1 fr {new.get('fr', {}).get('macro_f1', '-')}, "
         f"en {new.get('en', {}).get('macro_f1', '-')} (mean {new['score']:.4f}); "
-        f"the active model ({outcome.active_path.name}) scores {old['score']:.4f}."
+        f"the active model ({outcome.active_path.name}) scores {old['score']:.4f}. "
+        f"Difference {outcome.delta:+.4f}, 95 % interval {low:+.4f} to {high:+.4f}: {noise} "
+        "what the test split can tell apart."
     )
     if outcome.activated:
         note = " (forced)" if force and outcome.delta < 0 else ""

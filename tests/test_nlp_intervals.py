@@ -1,0 +1,79 @@
+"""Bootstrap intervals of macro-F1 (`nlp.intervals`) and the paired comparison of two models
+on the same test items (`nlp.evaluation.compare`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nlp import intervals
+from nlp.calibration import macro_f1
+from nlp.evaluation import compare, figures
+
+CLASSES = 4
+
+
+def _noisy(gold: np.ndarray, error_rate: float, seed: int) -> np.ndarray:
+    """Gold with `error_rate` of the items moved to another class."""
+    rng = np.random.default_rng(seed)
+    wrong = rng.random(len(gold)) < error_rate
+    return np.where(wrong, (gold + rng.integers(1, CLASSES, len(gold))) % CLASSES, gold)
+
+
+def _gold(n: int, seed: int = 1) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, CLASSES, n)
+
+
+def test_resampled_figures_are_macro_f1_of_the_picked_items() -> None:
+    gold = _gold(50)
+    predicted = _noisy(gold, 0.3, 2)
+    picks = np.vstack([np.arange(50), np.random.default_rng(3).integers(0, 50, (3, 50))])
+    scores = intervals.resampled_macro_f1(gold, predicted, CLASSES, picks)
+    for row, score in zip(picks, scores, strict=True):
+        assert score == pytest.approx(macro_f1(gold[row], predicted[row], CLASSES))
+
+
+def test_interval_holds_the_figure_is_seeded_and_narrows_with_more_items() -> None:
+    small_gold = _gold(100)
+    small = _noisy(small_gold, 0.3, 2)
+    low, high = intervals.macro_f1_interval(small_gold, small, CLASSES)
+    assert low < macro_f1(small_gold, small, CLASSES) < high
+    assert intervals.macro_f1_interval(small_gold, small, CLASSES) == (low, high)
+    large_gold = _gold(2000)
+    large = _noisy(large_gold, 0.3, 2)
+    large_low, large_high = intervals.macro_f1_interval(large_gold, large, CLASSES)
+    assert large_high - large_low < (high - low) / 3
+    perfect = intervals.macro_f1_interval(small_gold, small_gold, CLASSES)
+    assert perfect == (1.0, 1.0)
+
+
+def test_paired_difference_tells_a_real_gain_from_noise() -> None:
+    gold = _gold(600)
+    langs = np.array(["fr", "en"] * 300)
+    base = _noisy(gold, 0.35, 2)
+    assert intervals.difference_interval(gold, base, base, langs, CLASSES) == (0.0, 0.0)
+    # Mending a third of the errors is a gain the split can see.
+    better = np.where(np.random.default_rng(5).random(600) < 0.33, gold, base)
+    low, high = intervals.difference_interval(gold, better, base, langs, CLASSES)
+    assert 0 < low < high
+    # Changing three answers is not.
+    changed = base.copy()
+    changed[:3] = gold[:3]
+    low, high = intervals.difference_interval(gold, changed, base, langs, CLASSES)
+    assert low <= 0 <= high
+
+
+def test_compare_needs_the_same_items() -> None:
+    classes = ["negative", "neutral", "positive"]
+    gold = [classes[i % 3] for i in range(30)]
+    langs = ["fr"] * 20 + ["en"] * 10
+    probs = np.full((30, 3), 1 / 3)
+    new = figures("sentiment", gold, gold, probs, langs)
+    old = figures("sentiment", gold, [classes[(i + 1) % 3] for i in range(30)], probs, langs)
+    low, high = compare(new, old)
+    assert 0 < low <= high
+    assert new["fr"]["macro_f1_interval"] == (1.0, 1.0)
+    assert new["score_interval"] == (1.0, 1.0)
+    fewer = figures("sentiment", gold[:29], gold[:29], probs[:29], langs[:29])
+    with pytest.raises(ValueError, match="same test items"):
+        compare(fewer, old)

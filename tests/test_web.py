@@ -72,6 +72,8 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("GET", "/reports", "viewer", {}),
         ("GET", "/dashboard?brand=Acme", "viewer", {}),
         ("GET", "/sources", "viewer", {}),
+        ("GET", "/review", "viewer", {}),
+        ("GET", "/review?brand=Acme&task=sentiment", "viewer", {}),
         ("GET", "/admin/users", "admin", {}),
         ("GET", "/admin/audit", "admin", {}),
         ("POST", "/mentions/3/label", "analyst", {"task": "sentiment", "value": "neutral"}),
@@ -220,6 +222,7 @@ def test_hostile_collected_text_is_escaped_everywhere(
         f"/alerts/{ids['alert']}",
         "/admin/audit",
         "/inbox?q=" + XSS["title"],
+        "/review",
     ]
     for path in pages:
         html = client.get(path).text
@@ -355,6 +358,55 @@ def test_mention_page_correction_wins_triage_notes_and_history(
     bad = client.post("/mentions/2/label", data={"csrf": csrf, "task": "sentiment",
                                                  "value": "furious"})  # fmt: skip
     assert bad.status_code == 400 and "is not one of" in bad.text
+
+
+def _review_rows(html: str) -> list[tuple[int, str]]:
+    return [(int(i), t) for i, t in
+            re.findall(r'class="review-row" data-id="(\d+)" data-task="(\w+)"', html)]  # fmt: skip
+
+
+def test_labels_to_review_widest_reach_first_and_corrected_in_one_click(
+    seeded: tuple[TestClient, str, dict[str, Any]], engine: Engine
+) -> None:
+    from sqlalchemy import select, update
+
+    from storage.models import Label
+
+    client, csrf, ids = seeded
+    unsure = {(3, "topic"): 0.45, (10, "topic"): 0.5, (4, "sentiment"): 0.4}
+    with engine.begin() as conn:
+        for (mention_id, task), score in unsure.items():
+            conn.execute(update(Label).where(Label.mention_id == mention_id, Label.task == task)
+                         .values(review=True, score=score))  # fmt: skip
+    # Bob (50,000 followers) wrote 3 and 10, the hostile author (10) 4 and 7; then lowest score.
+    everything = [(3, "topic"), (10, "topic"), (4, "sentiment"), (ids["xss"], "sentiment")]
+    page = client.get("/review").text
+    assert _review_rows(page) == everything
+    assert 'Labels to review <span class="muted">(4)' in page
+    assert _review_rows(client.get("/review?brand=Acme").text) == everything[1:]  # 3 is Globex's
+    assert _review_rows(client.get("/review?brand=Acme&task=sentiment").text) == everything[2:]
+    assert _review_rows(client.get("/review?brand=Nobody&task=nothing").text) == everything
+    # A correction sent from the list goes back to it, filters kept, and leaves it.
+    answer = client.post("/mentions/10/label?from=review&brand=Acme",
+                         data={"csrf": csrf, "task": "topic", "value": "information"},
+                         follow_redirects=False)  # fmt: skip
+    assert answer.status_code == 303 and answer.headers["location"] == "/review?brand=Acme"
+    # Confirming the model's own label is a person's label too.
+    model_value = re.search(r'data-id="4" data-task="sentiment">.*?pill (\w+)', page, re.S)
+    assert model_value
+    answer = client.post("/mentions/4/label?from=review&brand=https://evil.example/",
+                         data={"csrf": csrf, "task": "sentiment", "value": model_value.group(1)},
+                         follow_redirects=False)  # fmt: skip
+    assert answer.headers["location"] == "/review"
+    assert _review_rows(client.get("/review").text) == [(3, "topic"), (ids["xss"], "sentiment")]
+    with engine.connect() as conn:
+        people = conn.execute(select(Label.mention_id, Label.task, Label.value)
+                              .where(Label.by_human)).all()  # fmt: skip
+    assert sorted(people) == [(4, "sentiment", model_value.group(1)), (10, "topic", "information")]
+    # From the mention page, a correction still goes back to the mention.
+    answer = client.post("/mentions/3/label?period=all", data={"csrf": csrf, "task": "topic",
+                         "value": "prescription"}, follow_redirects=False)  # fmt: skip
+    assert answer.headers["location"] == "/mentions/3?period=all"
 
 
 def test_alerts_are_acknowledged_and_resolved_as_with_the_cli(

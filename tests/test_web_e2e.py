@@ -121,6 +121,15 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
             )
         no_script_ran()
 
+        # the labels to review: the hostile mention's unsure sentiment, corrected from the list
+        page.goto(f"{base}/review")
+        row = page.locator(f"tr.review-row[data-id='{ids['xss']}']")
+        assert "onerror" in row.inner_text()
+        no_script_ran()
+        row.locator("button[value=neutral]").click()
+        page.wait_for_selector("#review >> text=No label to review")
+        no_script_ran()
+
         # previous and next within the inbox view, with the inbox's keys
         page.goto(f"{base}/inbox?period=all&status=all&brand=Globex")
         order = page.eval_on_selector_all(

@@ -209,7 +209,7 @@ def create_app(
     throttle: Throttle | None = None,
 ) -> Starlette:
     """The app; the secret signs cookies (VEILLE_WEB_SECRET, else a new one per start)."""
-    from web import admin, auth, inbox, mentions, monitoring
+    from web import admin, auth, inbox, mentions, monitoring, review
 
     secret = secret or os.environ.get("VEILLE_WEB_SECRET") or secrets.token_urlsafe(32)
     ws = Workspace(
@@ -225,6 +225,7 @@ def create_app(
         *auth.ROUTES,
         *inbox.ROUTES,
         *mentions.ROUTES,
+        *review.ROUTES,
         *monitoring.ROUTES,
         *admin.ROUTES,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

@@ -59,7 +59,13 @@ def mention(ctx: Ctx) -> Response:
 
 
 def _back(ctx: Ctx, mention_id: int) -> Response:
-    """Back to the mention, in the inbox view it was opened from (the form's query string)."""
+    """Back to the mention, in the inbox view it was opened from (the form's query string);
+    back to the labels to check when the form was sent from there."""
+    if ctx.params.get("from") == "review":
+        from web import review
+
+        brands = [b.name for b in ctx.ws.settings.brands]
+        return RedirectResponse(review.url(review.filters(ctx.params, brands)), status_code=303)
     query = ctx.request.url.query
     return RedirectResponse(
         f"/mentions/{mention_id}" + (f"?{query}" if query else ""), status_code=303

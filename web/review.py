@@ -1,0 +1,62 @@
+"""Labels to check: the model's labels whose calibrated score is under `nlp.review_below`,
+widest reach first, then lowest score (the web form of `veille label --review`). Each is
+confirmed or corrected in one click: a person's label wins over any model, leaves the list and
+trains the next model (`veille train topic|sentiment`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from storage.vocab import MENTION_TASKS, values_of
+from web.app import Ctx, page
+
+# Labels shown at once: each correction takes a look at the text, so a page is a session's work.
+LIMIT = 100
+# The tasks whose labels can be corrected here (a language has no fixed list of values).
+TASKS = tuple(task for task in MENTION_TASKS if values_of(task))
+
+
+def filters(params: Mapping[str, str], brands: list[str]) -> dict[str, str]:
+    """The page's filters (brand, task), each kept only when it is one of the choices."""
+    brand = params.get("brand") or ""
+    task = params.get("task") or ""
+    return {
+        "brand": brand if brand in brands else "",
+        "task": task if task in TASKS else "",
+    }
+
+
+def url(values: dict[str, str]) -> str:
+    kept = {k: v for k, v in values.items() if v}
+    return "/review" + ("?" + urlencode(kept) if kept else "")
+
+
+@page("viewer")
+def review(ctx: Ctx) -> Response:
+    from storage.labels import labels_to_review
+
+    brands = [b.name for b in ctx.ws.settings.brands]
+    chosen = filters(ctx.params, brands)
+    items = labels_to_review(
+        ctx.ws.engine, brand=chosen["brand"] or None, limit=LIMIT + 1,
+        tasks=[chosen["task"]] if chosen["task"] else TASKS,
+    )  # fmt: skip
+    return ctx.render(
+        "review.html",
+        items=items[:LIMIT],
+        more=len(items) > LIMIT,
+        limit=LIMIT,
+        brands=brands,
+        tasks=TASKS,
+        choices={task: values_of(task) for task in TASKS},
+        chosen=chosen,
+        back=urlencode({"from": "review", **{k: v for k, v in chosen.items() if v}}),
+        threshold=ctx.ws.settings.nlp.review_below,
+    )
+
+
+ROUTES = [Route("/review", review, methods=["GET"])]

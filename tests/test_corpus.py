@@ -8,8 +8,10 @@ import random
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from nlp.calibration import macro_f1
 from nlp.corpus import agreement, build, collect, items, sample, split
 from nlp.corpus.gold import gold
 from nlp.corpus.paths import ITEMS, SPLIT
@@ -148,6 +150,14 @@ def test_kappa_matches_a_hand_computed_example() -> None:
     assert math.isnan(agreement.kappa([("a", "a")] * 3))
     table = agreement.confusion(pairs)
     assert table.loc["p", "n"] == 2 and table.loc["n", "p"] == 1
+    # F1 of p: 2*4 / (6 + 5) = 8/11; of n: 2*3 / (4 + 5) = 2/3; the same either way round,
+    # and as the models' macro-F1 with one reading as gold.
+    assert agreement.macro_f1_between(pairs) == pytest.approx((8 / 11 + 2 / 3) / 2)
+    swapped = [(b, a) for a, b in pairs]
+    assert agreement.macro_f1_between(swapped) == pytest.approx((8 / 11 + 2 / 3) / 2)
+    codes = {"p": 0, "n": 1}
+    gold, predicted = (np.array([codes[x[i]] for x in pairs]) for i in (0, 1))
+    assert agreement.macro_f1_between(pairs) == pytest.approx(macro_f1(gold, predicted, 2))
 
 
 def test_gold_takes_agreement_then_the_third_reading() -> None:

@@ -1,5 +1,6 @@
-"""Agreement between the two readings of each item (Cohen's κ, raw agreement, confusion
-tables), the queue of disagreements for a third reading, and the adjudicator's answers.
+"""Agreement between the two readings of each item (Cohen's κ, raw agreement, the macro-F1 of
+one reading against the other — the models' measure, so a person's level beside theirs —,
+confusion tables), the queue of disagreements for a third reading, and the adjudicator's answers.
 
 Run: `python -m nlp.corpus.agreement [--data DIR] [--annot DIR] [--report FILE] [--round N]`:
 reads nlp/corpus/data/annotations_*.csv, prints the figures per annotation round and over all
@@ -54,6 +55,18 @@ def kappa(pairs: Sequence[tuple[str, str]]) -> float:
     return (observed - expected) / (1 - expected)
 
 
+def macro_f1_between(pairs: Sequence[tuple[str, str]]) -> float:
+    """Macro-F1 of one reading against the other over the labels either gave (the same either
+    way round: a class's F1, 2·both / (first's + second's), is symmetric)."""
+    first = Counter(a for a, _ in pairs)
+    second = Counter(b for _, b in pairs)
+    both = Counter(a for a, b in pairs if a == b)
+    labels = set(first) | set(second)
+    if not labels:
+        return float("nan")
+    return sum(2 * both[k] / (first[k] + second[k]) for k in labels) / len(labels)
+
+
 def confusion(pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
     """Counts of (first reading, second reading)."""
     frame = pd.DataFrame(pairs, columns=["first", "second"])
@@ -93,8 +106,8 @@ def report(
     """κ and raw agreement per round (and over all rounds), language and task, and the
     confusion tables per language, as Markdown."""
     lines = [
-        "| round | scope | task | items | raw agreement | Cohen's κ |",
-        "|---|---|---|---|---|---|",
+        "| round | scope | task | items | raw agreement | Cohen's κ | macro-F1 between readings |",
+        "|---|---|---|---|---|---|---|",
     ]
     grouped = labelled_pairs(pairs, lang_of, round_of)
     for key in sorted(grouped, key=_round_order):
@@ -102,7 +115,8 @@ def report(
         raw = sum(a == b for a, b in values) / len(values)
         rnd, scope, task = key
         lines.append(
-            f"| {rnd} | {scope} | {task} | {len(values)} | {raw:.3f} | {kappa(values):.3f} |"
+            f"| {rnd} | {scope} | {task} | {len(values)} | {raw:.3f} | {kappa(values):.3f} | "
+            f"{macro_f1_between(values):.3f} |"
         )
     both = [p for p in pairs.values() if len(p) == 2]
     skips = Counter(

@@ -92,6 +92,31 @@ def figures(
     return out
 
 
+def on_texts(
+    task: str, models: dict[str, Path], texts: list[str], langs: list[str], gold: list[str],
+    profile: str = "accurate",
+) -> dict[str, Any]:  # fmt: skip
+    """Each model's macro-F1 and accuracy on labelled texts (all languages together: a
+    workspace's own held-out labels), and the 95 % paired interval of the difference between
+    the first two models."""
+    classes = list(TOPICS if task == "topic" else SENTIMENTS)
+    g = np.array([classes.index(v) for v in gold])
+    docs = [Doc(text, lang=lang) for text, lang in zip(texts, langs, strict=True)]
+    out: dict[str, Any] = {}
+    predicted: list[np.ndarray] = []
+    for name, path in models.items():
+        p = np.array([classes.index(x.value) for x in labeler_for(task, path, profile)
+                      .label_batch(docs)])  # fmt: skip
+        predicted.append(p)
+        out[name] = {"macro_f1": round(macro_f1(g, p, len(classes)), 4),
+                     "accuracy": round(float(np.mean(g == p)), 4)}  # fmt: skip
+    if len(predicted) >= 2:
+        out["delta_interval"] = intervals.difference_interval(
+            g, predicted[0], predicted[1], np.zeros(len(g), dtype=int), len(classes)
+        )
+    return out
+
+
 def compare(new: dict[str, Any], old: dict[str, Any]) -> tuple[float, float]:
     """95 % interval of the difference of `score` (new − old) between two models' figures on
     the same test items (a paired bootstrap: both scored on the same resamples)."""

@@ -1,6 +1,11 @@
-"""`veille train topic|sentiment`: retrain on the labelled corpus plus every person's label in
+"""`veille train topic|sentiment`: retrain on the labelled corpus plus the people's labels in
 the database, measure the new model on the corpus's frozen test split, and activate it in the
 workspace only when it is not worse than the active one (or when forced).
+
+One person's label in `HOLD_OUT_EVERY` is kept out of training: both models are measured on
+those too, the workspace's own texts (said beside the corpus figures; the activation rule
+stays the corpus test split's). Which labels are held out depends on the mention's source
+and id alone, so a label stays on its side from one retrain to the next, on any database.
 
 The corpus texts are rebuilt from ../shared/data (`nlp.corpus`); a clone without them cannot
 train nor measure a model on the test split, so it refuses with a message saying so rather
@@ -9,6 +14,7 @@ than activate a model nobody measured.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +31,9 @@ TASKS = ("topic", "sentiment")
 # A new model whose test score is at most this much below the active one counts as "not
 # worse": float noise of a retrain on the same data must not block it.
 TOLERANCE = 1e-4
+HOLD_OUT_EVERY = 5
+# Fewer held-out labels than this measure nothing worth saying.
+MIN_HELD_OUT = 10
 
 
 class CannotTrain(Exception):
@@ -45,6 +54,8 @@ class Outcome:
     # the test items (`nlp.evaluation.compare`); an interval across zero is within the
     # test split's noise.
     delta_interval: tuple[float, float] = (0.0, 0.0)
+    # Both models on the people's labels held out of training (`nlp.evaluation.on_texts`).
+    workspace: dict[str, Any] = field(default_factory=dict)
 
     @property
     def delta(self) -> float:
@@ -61,17 +72,26 @@ def corpus_available(data: Path) -> None:
         )
 
 
-def human_rows(engine: Engine, task: str) -> Rows:
-    """Every label a person gave for `task`, with the mention's text and language."""
+def held_out(source: str, external_id: str) -> bool:
+    """Whether a person's label on this mention is kept out of training (one in
+    HOLD_OUT_EVERY, by a hash of the mention's source and id)."""
+    digest = hashlib.sha1(f"{source}\x1f{external_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % HOLD_OUT_EVERY == 0
+
+
+def human_rows(engine: Engine, task: str) -> tuple[Rows, Rows]:
+    """The labels people gave for `task`, with the mention's text and language: those to train
+    on, and those held out (`held_out`)."""
     from nlp.train.topic import Rows
     from storage.labelling import iter_human_labels
 
-    rows = Rows()
+    train, held = Rows(), Rows()
     for row in iter_human_labels(engine):
         if row["task"] == task and row.get("text"):
-            rows.add(str(row["text"]), str(row["value"]), str(row.get("lang") or "und"),
+            side = held if held_out(str(row["source"]), str(row["external_id"])) else train
+            side.add(str(row["text"]), str(row["value"]), str(row.get("lang") or "und"),
                      origin="human")  # fmt: skip
-    return rows
+    return train, held
 
 
 def retrain(
@@ -79,7 +99,7 @@ def retrain(
     force: bool = False, sample: int | None = None, seed: int | None = None,
 ) -> Outcome:  # fmt: skip
     """Train, measure, and activate when not worse (see the module's docstring)."""
-    from nlp.evaluation import compare, evaluate_on_test
+    from nlp.evaluation import compare, evaluate_on_test, on_texts
     from nlp.model_store import activate, active_model, new_model_path
     from nlp.train.data import DEFAULT_DATA
 
@@ -87,7 +107,7 @@ def retrain(
         raise CannotTrain(f"no trainable model for {task!r}; tasks: {', '.join(TASKS)}")
     data = data or DEFAULT_DATA
     corpus_available(data)
-    extra = human_rows(engine, task)
+    extra, held = human_rows(engine, task)
     cache = Path(settings.nlp.models_dir) / "cache"
     path = new_model_path(settings, task, now)
     profile = settings.nlp.profile
@@ -98,12 +118,16 @@ def retrain(
     current = active_model(settings, task)
     old = evaluate_on_test(task, current, data, profile)
     activated = force or new["score"] >= old["score"] - TOLERANCE
+    workspace: dict[str, Any] = {"n": len(held), "held_out_every": HOLD_OUT_EVERY}
+    if len(held) >= MIN_HELD_OUT:
+        workspace.update(on_texts(task, {"new": path, "active": current}, held.texts,
+                                  held.langs, held.labels, profile))  # fmt: skip
     if activated:
         figures = {"test_score": new["score"], "trained_at": now.isoformat(),
                    "human_labels": len(extra)}  # fmt: skip
         activate(settings, task, path, figures)
     return Outcome(task, path, activated, new, old, current, len(extra), report,
-                   compare(new, old))  # fmt: skip
+                   compare(new, old), workspace)  # fmt: skip
 
 
 def _train(

@@ -102,6 +102,29 @@ def test_analyze_marks_labels_under_the_threshold_for_review(
         assert any(r.review for r in rows) == expect_all
 
 
+def test_held_out_labels_are_one_in_five_by_source_and_id() -> None:
+    from nlp.retrain import HOLD_OUT_EVERY, held_out
+
+    keys = [("forum", f"post-{i}") for i in range(4000)]
+    chosen = [held_out(*key) for key in keys]
+    assert abs(sum(chosen) / len(keys) - 1 / HOLD_OUT_EVERY) < 0.02
+    assert [held_out(*key) for key in reversed(keys)] == chosen[::-1]  # the key alone decides
+    assert any(held_out("forum", k) != held_out("twitter", k) for _, k in keys[:50])  # the source
+
+
+def test_the_workspace_line_says_both_models_or_why_not() -> None:
+    from pipeline.commands.train import _workspace_line
+
+    few = _workspace_line({"n": 3, "held_out_every": 5})
+    assert "3 held out of training, too few to measure (at least 10)" in few
+    line = _workspace_line({
+        "n": 40, "held_out_every": 5, "new": {"macro_f1": 0.8, "accuracy": 0.85},
+        "active": {"macro_f1": 0.6, "accuracy": 0.7}, "delta_interval": (0.05, 0.31),
+    })  # fmt: skip
+    assert "(40, one in 5): macro-F1 0.8000 (accuracy 0.8500)" in line
+    assert "active model's 0.6000 (0.7000); difference 95 % interval +0.0500 to +0.3100" in line
+
+
 def test_train_refuses_without_the_corpus_texts(sqlite_engine: Engine, tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
@@ -121,13 +144,25 @@ def test_train_activates_only_a_model_that_is_not_worse(
 ) -> None:
     from config.settings import Settings
     from nlp.labelers import load
+    from nlp.retrain import held_out
 
     config = _config(tmp_path, sqlite_url)
-    MentionStore(sqlite_engine).store([
-        MentionRecord(source="tw", source_kind="twitter_export", external_id="1",
-                      text="Lumio vous comptez me rembourser quand ?", brands=[BrandMatch("Lumio")])
-    ])  # fmt: skip
-    _veille(config, "label", "1", "topic=service_client")
+    texts = {
+        "service_client": "Lumio vous comptez me rembourser ma commande {} quand ?",
+        "prescription": "Je recommande Lumio, le casque {} est super !",
+    }
+    records = [
+        MentionRecord(source="tw", source_kind="twitter_export", external_id=str(i),
+                      text=texts[topic].format(i), brands=[BrandMatch("Lumio")], lang="fr")
+        for i in range(1, 61) for topic in [sorted(texts)[i % 2]]
+    ]  # fmt: skip
+    MentionStore(sqlite_engine).store(records)
+    people = tmp_path / "people.csv"
+    people.write_text("mention_id,task,value\n" + "".join(
+        f"{i},topic,{sorted(texts)[i % 2]}\n" for i in range(1, 61)), encoding="utf-8")  # fmt: skip
+    _veille(config, "label", "--import", str(people))
+    kept_out = sum(held_out("tw", str(i)) for i in range(1, 61))
+    assert 5 <= kept_out <= 20
     active = tmp_path / "var" / "models" / "active.json"
 
     def train(*args: str) -> dict[str, object]:
@@ -142,7 +177,14 @@ def test_train_activates_only_a_model_that_is_not_worse(
     # ... by more than the test split's noise: the paired interval lies below zero.
     low, high = tiny["delta_interval"]  # type: ignore[misc]
     assert low <= float(tiny["delta"]) <= high < 0  # type: ignore[arg-type]
-    assert tiny["human_labels"] == 1 and not active.exists()
+    assert tiny["human_labels"] == 60 - kept_out and not active.exists()
+    # Both models measured on the workspace's held-out labels too.
+    workspace = tiny["workspace"]
+    assert workspace["n"] == kept_out and workspace["held_out_every"] == 5  # type: ignore[index]
+    for model in ("new", "active"):
+        assert 0 <= workspace[model]["macro_f1"] <= 1  # type: ignore[index]
+    low, high = workspace["delta_interval"]  # type: ignore[index]
+    assert low <= high
     assert Path(str(tiny["model"])).exists()
     # Forced, it becomes the active one, and the labeler uses it.
     forced = train("--sample", "60", "--now", "2026-12-01T10:05", "--force")

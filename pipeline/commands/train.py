@@ -4,7 +4,7 @@ in the workspace when it is not worse on the corpus's test split."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -54,7 +54,7 @@ def train(
             "task": outcome.task, "model": str(outcome.path), "activated": outcome.activated,
             "test_score": outcome.new["score"], "active_score": outcome.active["score"],
             "delta": outcome.delta, "delta_interval": list(outcome.delta_interval),
-            "human_labels": outcome.human_labels,
+            "human_labels": outcome.human_labels, "workspace": outcome.workspace,
         })  # fmt: skip
         return
     new, old = outcome.new, outcome.active
@@ -68,6 +68,7 @@ def train(
         f"Difference {outcome.delta:+.4f}, 95 % interval {low:+.4f} to {high:+.4f}: {noise} "
         "what the test split can tell apart."
     )
+    state.say(_workspace_line(outcome.workspace))
     if outcome.activated:
         note = " (forced)" if force and outcome.delta < 0 else ""
         state.say(
@@ -79,6 +80,27 @@ def train(
             f"Not activated: it is worse by {-outcome.delta:.4f} macro-F1; the active model "
             f"stays. `veille train {task.value} --force` activates it anyway."
         )
+
+
+def _workspace_line(figures: dict[str, Any]) -> str:
+    """Both models on this workspace's own held-out labels, or why there is no such figure."""
+    from nlp.retrain import MIN_HELD_OUT
+
+    n, every = figures["n"], figures["held_out_every"]
+    if "new" not in figures:
+        return (
+            f"This workspace's own labels: {n} held out of training, too few to measure (at "
+            f"least {MIN_HELD_OUT}); one in {every} of the labels people give (`veille label`, "
+            "the web workspace's corrections) is held out to measure the models."
+        )
+    new, active = figures["new"], figures["active"]
+    low, high = figures["delta_interval"]
+    return (
+        f"On this workspace's own labels held out of training ({n}, one in {every}): "
+        f"macro-F1 {new['macro_f1']:.4f} (accuracy {new['accuracy']:.4f}) against the active "
+        f"model's {active['macro_f1']:.4f} ({active['accuracy']:.4f}); difference 95 % "
+        f"interval {low:+.4f} to {high:+.4f}."
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -2,10 +2,12 @@
 the database, measure the new model on the corpus's frozen test split, and activate it in the
 workspace only when it is not worse than the active one (or when forced).
 
-One person's label in `HOLD_OUT_EVERY` is kept out of training: both models are measured on
-those too, the workspace's own texts (said beside the corpus figures; the activation rule
-stays the corpus test split's). Which labels are held out depends on the mention's source
-and id alone, so a label stays on its side from one retrain to the next, on any database.
+From `HOLD_OUT_FROM` people's labels of the task on, one in `HOLD_OUT_EVERY` is kept out of
+training: both models are measured on those too, the workspace's own texts (said beside the
+corpus figures; the activation rule stays the corpus test split's). Under that, every label
+trains: too few would be held out to measure anything. Which labels are held out depends on
+the mention's source and id alone, so a label stays on its side from one retrain to the next,
+on any database.
 
 The corpus texts are rebuilt from ../shared/data (`nlp.corpus`); a clone without them cannot
 train nor measure a model on the test split, so it refuses with a message saying so rather
@@ -32,8 +34,7 @@ TASKS = ("topic", "sentiment")
 # worse": float noise of a retrain on the same data must not block it.
 TOLERANCE = 1e-4
 HOLD_OUT_EVERY = 5
-# Fewer held-out labels than this measure nothing worth saying.
-MIN_HELD_OUT = 10
+HOLD_OUT_FROM = 50
 
 
 class CannotTrain(Exception):
@@ -108,6 +109,9 @@ def retrain(
     data = data or DEFAULT_DATA
     corpus_available(data)
     extra, held = human_rows(engine, task)
+    if len(extra) + len(held) < HOLD_OUT_FROM:
+        extra.extend(held)
+        held = held.take([])  # none held out
     cache = Path(settings.nlp.models_dir) / "cache"
     path = new_model_path(settings, task, now)
     profile = settings.nlp.profile
@@ -118,8 +122,9 @@ def retrain(
     current = active_model(settings, task)
     old = evaluate_on_test(task, current, data, profile)
     activated = force or new["score"] >= old["score"] - TOLERANCE
-    workspace: dict[str, Any] = {"n": len(held), "held_out_every": HOLD_OUT_EVERY}
-    if len(held) >= MIN_HELD_OUT:
+    workspace: dict[str, Any] = {"n": len(held), "held_out_every": HOLD_OUT_EVERY,
+                                 "from": HOLD_OUT_FROM}  # fmt: skip
+    if held.texts:
         workspace.update(on_texts(task, {"new": path, "active": current}, held.texts,
                                   held.langs, held.labels, profile))  # fmt: skip
     if activated:

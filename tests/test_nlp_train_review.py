@@ -115,12 +115,12 @@ def test_held_out_labels_are_one_in_five_by_source_and_id() -> None:
 def test_the_workspace_line_says_both_models_or_why_not() -> None:
     from pipeline.commands.train import _workspace_line
 
-    few = _workspace_line({"n": 3, "held_out_every": 5})
-    assert "3 held out of training, too few to measure (at least 10)" in few
+    few = _workspace_line({"n": 0, "held_out_every": 5, "from": 50}, 12)
+    assert few.startswith("All 12 people's labels were trained on: from 50, one in 5")
     line = _workspace_line({
-        "n": 40, "held_out_every": 5, "new": {"macro_f1": 0.8, "accuracy": 0.85},
+        "n": 40, "held_out_every": 5, "from": 50, "new": {"macro_f1": 0.8, "accuracy": 0.85},
         "active": {"macro_f1": 0.6, "accuracy": 0.7}, "delta_interval": (0.05, 0.31),
-    })  # fmt: skip
+    }, 160)  # fmt: skip
     assert "(40, one in 5): macro-F1 0.8000 (accuracy 0.8500)" in line
     assert "active model's 0.6000 (0.7000); difference 95 % interval +0.0500 to +0.3100" in line
 

@@ -68,7 +68,7 @@ def train(
         f"Difference {outcome.delta:+.4f}, 95 % interval {low:+.4f} to {high:+.4f}: {noise} "
         "what the test split can tell apart."
     )
-    state.say(_workspace_line(outcome.workspace))
+    state.say(_workspace_line(outcome.workspace, outcome.human_labels))
     if outcome.activated:
         note = " (forced)" if force and outcome.delta < 0 else ""
         state.say(
@@ -82,16 +82,13 @@ def train(
         )
 
 
-def _workspace_line(figures: dict[str, Any]) -> str:
+def _workspace_line(figures: dict[str, Any], human_labels: int) -> str:
     """Both models on this workspace's own held-out labels, or why there is no such figure."""
-    from nlp.retrain import MIN_HELD_OUT
-
     n, every = figures["n"], figures["held_out_every"]
     if "new" not in figures:
         return (
-            f"This workspace's own labels: {n} held out of training, too few to measure (at "
-            f"least {MIN_HELD_OUT}); one in {every} of the labels people give (`veille label`, "
-            "the web workspace's corrections) is held out to measure the models."
+            f"All {human_labels:,} people's labels were trained on: from {figures['from']}, one "
+            f"in {every} is held out to measure the models on this workspace's own texts."
         )
     new, active = figures["new"], figures["active"]
     low, high = figures["delta_interval"]

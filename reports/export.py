@@ -48,6 +48,8 @@ def _flat(row: dict[str, Any], joined_brands: bool) -> dict[str, Any]:
         out[task] = lab["value"] if lab else None
         out[f"{task}_score"] = lab["score"] if lab else None
         out[f"{task}_by_human"] = lab["by_human"] if lab else None
+        # A model's label it was unsure of (score under nlp.review_below): a person should look.
+        out[f"{task}_review"] = lab.get("review", False) if lab else None
     return out
 
 
@@ -142,6 +144,7 @@ def _parquet_schema() -> Any:
             pa.field(task, pa.string()),
             pa.field(f"{task}_score", pa.float64()),
             pa.field(f"{task}_by_human", pa.bool_()),
+            pa.field(f"{task}_review", pa.bool_()),
         ]
     return pa.schema(fields)
 

@@ -72,7 +72,8 @@ def label_models(conn: Connection, ids: pd.Series) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     rows = pd.DataFrame(db.label_models_of(conn, sorted(set(ids.astype(int)))), columns=cols)
     rows["by_human"] = rows["by_human"].astype(bool)
-    out = rows.groupby(cols[:-1], dropna=False, as_index=False)["n"].sum()
+    rows["unsure"] = pd.to_numeric(rows["unsure"]).fillna(0).astype("int64")
+    out = rows.groupby(cols[:4], dropna=False, as_index=False)[["n", "unsure"]].sum()
     # Most used first; ties in a fixed order, not the database's.
     order = out.fillna({"model": "", "version": ""}).sort_values(
         ["task", "n", "model", "version", "by_human"], ascending=[True, False, True, True, True]

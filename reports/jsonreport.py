@@ -210,7 +210,7 @@ def report_dict(c: ReportContent, t: Translator) -> dict[str, Any]:
         ],
         "models": [
             {"task": r["task"], "model": r["model"], "version": r["version"],
-             "by_human": bool(r["by_human"]), "labels": r["n"]}
+             "by_human": bool(r["by_human"]), "labels": r["n"], "unsure": r["unsure"]}
             for r in c.models.to_dict("records")
         ],
         "series": series.to_dict("records"),

@@ -299,6 +299,7 @@ _M: dict[str, tuple[str, str]] = {
     "col.task": ("Tâche", "Task"),
     "col.model": ("Modèle", "Model"),
     "col.version": ("Version", "Version"),
+    "col.unsure": ("Dont incertaines", "Of which uncertain"),
     "col.labels": ("Étiquettes", "Labels"),
     "col.reason": ("Raison", "Reason"),
     "col.period": ("Période", "Period"),
@@ -451,6 +452,12 @@ _M: dict[str, tuple[str, str]] = {
     "method.no_sources": ("Aucune source enregistrée.", "No source stored."),
     "method.models": ("Versions des modèles", "Model versions"),
     "method.human": ("correction humaine", "human correction"),
+    "method.unsure_note": (
+        "Incertaines : étiquettes dont le modèle était peu sûr (score calibré sous le seuil de "
+        "revue) ; elles comptent dans les chiffres, et une correction humaine les remplace.",
+        "Uncertain: labels the model was unsure of (a calibrated score under the review "
+        "threshold); they count in the figures, and a person's correction replaces them.",
+    ),
     "method.no_labels": (
         "Aucune étiquette sur la période (l'étiquetage n'a pas tourné).",
         "No label in the period (labelling has not run).",

@@ -128,7 +128,7 @@ def iter_mentions(
             labels: dict[int, dict[str, dict[str, Any]]] = {}
             for lab in conn.execute(
                 select(Label.mention_id, Label.task, Label.value, Label.score, Label.by_human,
-                       Label.model, Label.version)
+                       Label.model, Label.version, Label.review)
                 .where(Label.mention_id.in_(ids))
             ):  # fmt: skip
                 labels.setdefault(lab.mention_id, {})[lab.task] = {
@@ -136,6 +136,7 @@ def iter_mentions(
                     "score": lab.score,
                     "by_human": lab.by_human,
                     "model": f"{lab.model}@{lab.version}",
+                    "review": bool(lab.review),
                 }
             flags: dict[int, list[dict[str, str]]] = {}
             for mid, kind, reason in conn.execute(

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     and_,
+    case,
     exists,
     func,
     inspect,
@@ -60,7 +61,8 @@ PROFILE_COLUMNS = ("author_id", "profile", "influence", "tier", "suspicious")
 AUTHOR_NAME_COLUMNS = ("author_id", "handle", "name", "profile_url", "source")
 FLAG_COLUMNS = ("id", "kind", "group_key")
 SPAN_COLUMNS = ("source_id", "first_published", "last_published", "mentions")
-MODEL_COLUMNS = ("task", "model", "version", "by_human", "n")
+# n: labels; unsure: those of them a model marked for review (its calibrated score was low).
+MODEL_COLUMNS = ("task", "model", "version", "by_human", "n", "unsure")
 
 
 def analytics_tables(engine: Engine) -> set[str]:
@@ -166,9 +168,10 @@ def label_models_of(conn: Connection, ids: Sequence[int]) -> Rows:
     summed over chunks of ids by the caller."""
     out: Rows = []
     n = func.count().label("n")
+    unsure = func.sum(case((Label.review.is_(True), 1), else_=0)).label("unsure")
     for part in chunks(list(ids)):
         stmt = (
-            select(Label.task, Label.model, Label.version, Label.by_human, n)
+            select(Label.task, Label.model, Label.version, Label.by_human, n, unsure)
             .where(Label.mention_id.in_(part))
             .group_by(Label.task, Label.model, Label.version, Label.by_human)
         )
@@ -222,20 +225,6 @@ def followers_between(conn: Connection, lo: int, hi: int) -> Rows:
     """(author id, followers) of authors with ids in [lo, hi] whose followers are known."""
     stmt = select(Author.id, Author.followers).where(
         and_(Author.id.between(lo, hi), Author.followers.is_not(None))
-    )
-    return list(conn.execute(stmt).tuples())
-
-
-def label_models(conn: Connection, brand: str, lo: int, hi: int) -> Rows:
-    """Labels of the brand's mentions with ids in [lo, hi] per task, model, version and
-    by_human, most used first (MODEL_COLUMNS)."""
-    n = func.count().label("n")
-    stmt = (
-        select(Label.task, Label.model, Label.version, Label.by_human, n)
-        .join(MentionBrand, MentionBrand.mention_id == Label.mention_id)
-        .where(MentionBrand.brand == brand, Label.mention_id.between(lo, hi))
-        .group_by(Label.task, Label.model, Label.version, Label.by_human)
-        .order_by(Label.task, n.desc())
     )
     return list(conn.execute(stmt).tuples())
 

@@ -169,12 +169,13 @@ def recompute(
             "share_of_voice": (rows["period"] == "cur").sum() / total["cur"],
         }
     flagged = d[d["suspicious"].astype(bool) & (d["brand"] == brand) & (d["period"] == "cur")]
-    models: dict[tuple[str, str, str, bool], int] = {}
+    models: dict[tuple[str, str, str, bool], tuple[int, int]] = {}
     for labels in cur["labels"]:
         for task, lab in labels.items():
             model, _, version = lab["model"].rpartition("@")
             key = (task, model, version, bool(lab["by_human"]))
-            models[key] = models.get(key, 0) + 1
+            n, unsure = models.get(key, (0, 0))
+            models[key] = (n + 1, unsure + bool(lab["review"]))
     local = pd.to_datetime(cur["published_at"], utc=True).dt.tz_convert(tz)
     if (last - first).days < 2:  # one or two days: per local hour
         buckets = local.dt.strftime("%Y-%m-%dT%H")
@@ -294,7 +295,7 @@ def assert_report_matches(
     assert excluded == want["sources_excluded"]
     mentions = {s["source"]: s["mentions"] for s in report["sources"] if s["mentions"]}
     assert mentions == {s: f["mentions"] for s, f in want["by_source"].items() if f["mentions"]}
-    models = {(m["task"], m["model"], m["version"], m["by_human"]): m["labels"]
+    models = {(m["task"], m["model"], m["version"], m["by_human"]): (m["labels"], m["unsure"])
               for m in report["models"]}  # fmt: skip
     assert models == want["models"]
     size = 13 if (last - first).days < 2 else 10

@@ -262,7 +262,12 @@ def load(engine: Engine, items: list[Spec] | None = None) -> dict[str, int]:
             if s.sentiment:
                 labels.append(
                     LabelRecord(
-                        ids[s.ext], "sentiment", s.sentiment, model="veille.sentiment", version="2"
+                        ids[s.ext],
+                        "sentiment",
+                        s.sentiment,
+                        model="veille.sentiment",
+                        version="2",
+                        review=s.sentiment == "neutral",  # the model unsure of its neutrals
                     )
                 )
             if s.topic:

@@ -122,6 +122,15 @@ def test_series_sources_topics_and_competitors(
         ("sentiment", "veille.sentiment", "2"): sum(s.sentiment is not None for s in cur),
         ("topic", "veille.topic", "1"): sum(s.topic is not None for s in cur),
     }
+    # ... and how many of them the model was unsure of (marked for review).
+    unsure = {r.task: r.unsure for r in c.models.itertuples()}
+    assert unsure == {"sentiment": sum(s.sentiment == "neutral" for s in cur), "topic": 0}
+    assert unsure["sentiment"] > 0
+    labelled = sum(s.sentiment is not None for s in cur)
+    html = render_html(c, Translator("en"))
+    share = Translator("en").pct(unsure["sentiment"] / labelled)
+    assert f'<td class="num unsure">{unsure["sentiment"]} ({share})</td>' in html
+    assert "Of which uncertain" in html and "correction replaces them" in html
     assert c.flagged is None and not c.contributors.profiles_available
     # No profiles yet: the same participation rule, per brand and period.
     tiers = c.contributors.tiers.set_index("tier")["authors"].to_dict()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, Select
 
 from storage.attention import rescore
 from storage.clock import utcnow
@@ -84,6 +85,32 @@ class ReviewItem:
     text: str
 
 
+def _review_filter(q: Select[Any], brand: str | None, tasks: Sequence[str]) -> Select[Any]:
+    """Model labels marked `review`, of these tasks (all when none) and this brand's mentions."""
+    from sqlalchemy import func, select
+
+    from storage.models import MentionBrand
+
+    q = q.where(Label.review.is_(True), Label.by_human.is_(False))
+    if tasks:
+        q = q.where(Label.task.in_(list(tasks)))
+    if brand:
+        matched = select(MentionBrand.mention_id).where(
+            func.lower(MentionBrand.brand) == brand.casefold()
+        )
+        q = q.where(Label.mention_id.in_(matched))
+    return q
+
+
+def count_to_review(engine: Engine, brand: str | None = None, tasks: Sequence[str] = ()) -> int:
+    """How many labels `labels_to_review` would list without a limit."""
+    from sqlalchemy import func, select
+
+    with engine.connect() as conn:
+        return int(conn.execute(_review_filter(select(func.count()).select_from(Label), brand,
+                                               tasks)).scalar_one())  # fmt: skip
+
+
 def labels_to_review(
     engine: Engine, brand: str | None = None, limit: int = 50, tasks: Sequence[str] = ()
 ) -> list[ReviewItem]:
@@ -94,20 +121,13 @@ def labels_to_review(
     from storage.models import Author, Mention, MentionBrand
 
     reach = func.coalesce(Mention.author_followers, Author.followers, 0)
-    q = (
+    q = _review_filter(
         select(Label.mention_id, Label.task, Label.value, Label.score, reach.label("reach"),
                Mention.text)
         .join(Mention, Mention.id == Label.mention_id)
-        .join(Author, Author.id == Mention.author_id, isouter=True)
-        .where(Label.review.is_(True), Label.by_human.is_(False))
+        .join(Author, Author.id == Mention.author_id, isouter=True),
+        brand, tasks,
     )  # fmt: skip
-    if tasks:
-        q = q.where(Label.task.in_(list(tasks)))
-    if brand:
-        matched = select(MentionBrand.mention_id).where(
-            func.lower(MentionBrand.brand) == brand.casefold()
-        )
-        q = q.where(Label.mention_id.in_(matched))
     q = q.order_by(reach.desc(), Label.score.asc(), Label.mention_id, Label.task).limit(limit)
     with engine.connect() as conn:
         rows = conn.execute(q).all()

@@ -366,7 +366,7 @@ def _review_rows(html: str) -> list[tuple[int, str]]:
 
 
 def test_labels_to_review_widest_reach_first_and_corrected_in_one_click(
-    seeded: tuple[TestClient, str, dict[str, Any]], engine: Engine
+    seeded: tuple[TestClient, str, dict[str, Any]], engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sqlalchemy import select, update
 
@@ -382,10 +382,16 @@ def test_labels_to_review_widest_reach_first_and_corrected_in_one_click(
     everything = [(3, "topic"), (10, "topic"), (4, "sentiment"), (ids["xss"], "sentiment")]
     page = client.get("/review").text
     assert _review_rows(page) == everything
-    assert 'Labels to review <span class="muted">(4)' in page
+    assert 'Labels to review <span class="muted">(4)' in page and 'id="more"' not in page
     assert _review_rows(client.get("/review?brand=Acme").text) == everything[1:]  # 3 is Globex's
     assert _review_rows(client.get("/review?brand=Acme&task=sentiment").text) == everything[2:]
     assert _review_rows(client.get("/review?brand=Nobody&task=nothing").text) == everything
+    # A page holds LIMIT of them; the title counts them all.
+    monkeypatch.setattr("web.review.LIMIT", 2)
+    first = client.get("/review?brand=Acme").text
+    assert _review_rows(first) == everything[1:3]
+    assert "(3)</span></h1>" in first and "The first 2 of 3" in first
+    monkeypatch.undo()
     # A correction sent from the list goes back to it, filters kept, and leaves it.
     answer = client.post("/mentions/10/label?from=review&brand=Acme",
                          data={"csrf": csrf, "task": "topic", "value": "information"},

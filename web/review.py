@@ -37,18 +37,17 @@ def url(values: dict[str, str]) -> str:
 
 @page("viewer")
 def review(ctx: Ctx) -> Response:
-    from storage.labels import labels_to_review
+    from storage.labels import count_to_review, labels_to_review
 
     brands = [b.name for b in ctx.ws.settings.brands]
     chosen = filters(ctx.params, brands)
-    items = labels_to_review(
-        ctx.ws.engine, brand=chosen["brand"] or None, limit=LIMIT + 1,
-        tasks=[chosen["task"]] if chosen["task"] else TASKS,
-    )  # fmt: skip
+    brand = chosen["brand"] or None
+    tasks = [chosen["task"]] if chosen["task"] else TASKS
+    items = labels_to_review(ctx.ws.engine, brand=brand, limit=LIMIT, tasks=tasks)
     return ctx.render(
         "review.html",
-        items=items[:LIMIT],
-        more=len(items) > LIMIT,
+        items=items,
+        total=count_to_review(ctx.ws.engine, brand=brand, tasks=tasks),
         limit=LIMIT,
         brands=brands,
         tasks=TASKS,

@@ -68,10 +68,16 @@ def test_review_lists_low_confidence_labels_widest_reach_first(
                    (ids["small"], "topic")]  # fmt: skip
     limited = json.loads(_veille(config, "--quiet", "label", "--review", "--limit", "1", "--json"))
     assert [r["mention_id"] for r in limited["review"]] == [ids["rivo"]]
+    assert limited["total"] == 5 and out["total"] == 4  # every brand's; Lumio's
     # A person's correction leaves the list.
     _veille(config, "label", str(ids["big"]), "sentiment=negative")
     text = _veille(config, "label", "--review", "--brand", "Lumio")
     assert "autre (0.52)" in text and "neutral" not in text
+    assert text.startswith("3 labels to review, widest reach first (then lowest score):")
+    first = _veille(config, "label", "--review", "--brand", "Lumio", "--limit", "2")
+    assert first.startswith(
+        "3 labels to review, widest reach first (then lowest score); the first 2:"
+    )
     from pipeline.errors import UsageError
 
     refused = CliRunner().invoke(app, ["--config", str(config), "label", "--review", "42"])

@@ -110,12 +110,13 @@ def label(
 
 
 def _list_review(state: AppState, brand: str | None, limit: int, as_json: bool) -> None:
-    from storage.labels import labels_to_review
+    from storage.labels import count_to_review, labels_to_review
 
     items = labels_to_review(state.engine(), brand=brand, limit=limit)
+    total = count_to_review(state.engine(), brand=brand)
     if as_json:
         state.emit_json(
-            {"review": [
+            {"total": total, "review": [
                 {"mention_id": i.mention_id, "task": i.task, "value": i.value,
                  "score": i.score, "reach": i.reach, "brands": list(i.brands),
                  "text": i.text[:280]}
@@ -128,7 +129,8 @@ def _list_review(state: AppState, brand: str | None, limit: int, as_json: bool) 
         return
     from rich.markup import escape
 
-    state.say(f"{len(items)} labels to review, widest reach first (then lowest score):")
+    state.say(f"{total:,} labels to review, widest reach first (then lowest score)"
+              + (f"; the first {len(items):,}:" if total > len(items) else ":"))  # fmt: skip
     for i in items:
         text = " ".join(i.text.split())
         text = text if len(text) <= 100 else text[:99] + "…"

@@ -38,6 +38,14 @@ def _read_active(folder: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def active_figures(settings: Settings, task: str) -> dict[str, Any]:
+    """What `veille train` recorded when it activated the workspace's model of `task` (test
+    score, when, people's labels); empty for the packaged model."""
+    entry = _read_active(_folder(settings)).get(task)
+    figures = entry.get("figures") if isinstance(entry, dict) else None
+    return dict(figures) if isinstance(figures, dict) else {}
+
+
 def active_model(settings: Settings, task: str) -> Path:
     """The model file the labeler of `task` uses: the workspace's active one, else packaged."""
     entry = _read_active(_folder(settings)).get(task)

@@ -33,6 +33,7 @@ def collect_status(state: AppState) -> dict[str, Any]:
     dead_after = settings.workers.dead_after_seconds
     now = wall_utcnow()
     workers = [w.as_dict(dead_after, now) for w in list_workers(engine)]
+    labels = label_status(state)
     nightly = next((j for j in jobs if j["job"] == "nightly"), None)
     broken = [s.as_dict() for s in sources if s.last_state == "broken"]
     problems = [s.as_dict() for s in sources if s.problem and s.last_state != "broken"]
@@ -47,6 +48,7 @@ def collect_status(state: AppState) -> dict[str, Any]:
         "undelivered": {"total": waiting_count, "items": waiting},
         "database": database_size(engine),
         "workers": workers,
+        "labels": labels,
         "running": (
             {
                 "holder": lock.holder,
@@ -64,6 +66,41 @@ def collect_status(state: AppState) -> dict[str, Any]:
         and (nightly is None or nightly["status"] in ("ok", "running"))
         and not any(j["status"] == "abandoned" for j in jobs),
     }
+
+
+def label_status(state: AppState) -> list[dict[str, Any]]:
+    """Per labelling task: the model in use (packaged, or the workspace's with what `veille
+    train` measured), the labels stored, those people gave, those waiting for review."""
+    from nlp.model_store import active_figures, active_model, model_id
+    from storage.labels import label_counts
+    from storage.vocab import MENTION_TASKS
+
+    counts = label_counts(state.engine())
+    out = []
+    for task in MENTION_TASKS:
+        figures = active_figures(state.settings, task)
+        out.append({
+            "task": task, "model": model_id(active_model(state.settings, task)),
+            "trained_at": figures.get("trained_at"), "test_score": figures.get("test_score"),
+            **counts.get(task, {"labels": 0, "people": 0, "to_review": 0}),
+        })  # fmt: skip
+    return out
+
+
+def labels_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title="Labels (`veille label --review` lists those to review)",
+                  title_justify="left")  # fmt: skip
+    for col in ("task", "model", "trained (UTC)", "test score", "labels", "by people", "to review"):
+        table.add_column(col, justify="left" if col in ("task", "model", "trained (UTC)")
+                         else "right")  # fmt: skip
+    for r in rows:
+        score = r["test_score"]
+        table.add_row(
+            r["task"], r["model"], _when(r["trained_at"]) if r["trained_at"] else "packaged",
+            f"{score:.3f}" if isinstance(score, int | float) else "—", _num(r["labels"]),
+            _num(r["people"]), _num(r["to_review"]),
+        )  # fmt: skip
+    return table
 
 
 def _when(value: str | None) -> str:
@@ -180,6 +217,8 @@ def status_tables(status: dict[str, Any]) -> list[Table | str]:
         out.append(undelivered_table(waiting["total"], waiting["items"]))
     if status.get("workers"):
         out.append(workers_table(status["workers"]))
+    if any(r["labels"] for r in status.get("labels", [])):
+        out.append(labels_table(status["labels"]))
     db = status["database"]
     if db["backend"] == "sqlite":
         out.append(f"Database: SQLite {db['path']}, {_size(db['bytes'])}.")

@@ -102,6 +102,22 @@ def _review_filter(q: Select[Any], brand: str | None, tasks: Sequence[str]) -> S
     return q
 
 
+def label_counts(engine: Engine) -> dict[str, dict[str, int]]:
+    """Per task: labels stored, those a person gave, and the models' labels marked for review."""
+    from sqlalchemy import case, func, select
+
+    people = func.sum(case((Label.by_human.is_(True), 1), else_=0))
+    review = func.sum(case((Label.review.is_(True) & Label.by_human.is_(False), 1), else_=0))
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Label.task, func.count(), people, review).group_by(Label.task)
+        ).all()
+    return {
+        str(task): {"labels": int(n), "people": int(h or 0), "to_review": int(r or 0)}
+        for task, n, h, r in rows
+    }
+
+
 def count_to_review(engine: Engine, brand: str | None = None, tasks: Sequence[str] = ()) -> int:
     """How many labels `labels_to_review` would list without a limit."""
     from sqlalchemy import func, select

@@ -75,6 +75,14 @@ def test_review_lists_low_confidence_labels_widest_reach_first(
     assert "autre (0.52)" in text and "neutral" not in text
     assert text.startswith("3 labels to review, widest reach first (then lowest score):")
     first = _veille(config, "label", "--review", "--brand", "Lumio", "--limit", "2")
+    # `veille status` counts them per task, with the model in use.
+    status = json.loads(_veille(config, "--quiet", "status", "--json"))
+    tasks = {r["task"]: r for r in status["labels"]}
+    assert tasks["topic"] == {"task": "topic", "model": "packaged", "trained_at": None,
+                              "test_score": None, "labels": 5, "people": 0, "to_review": 4}  # fmt: skip
+    assert tasks["sentiment"]["people"] == 1 and tasks["sentiment"]["to_review"] == 0
+    assert tasks["language"]["labels"] == 0
+    assert "Labels (`veille label --review`" in _veille(config, "status")
     assert first.startswith(
         "3 labels to review, widest reach first (then lowest score); the first 2:"
     )
@@ -204,3 +212,8 @@ def test_train_activates_only_a_model_that_is_not_worse(
     assert better["activated"] is True and float(better["delta"]) > 0  # type: ignore[arg-type]
     assert json.loads(active.read_text())["topic"]["file"] == "topic-20261201T101000.npz"
     assert load("topic", settings).model == "veille-topic-fast@topic-20261201T101000"
+    topic = {r["task"]: r for r in json.loads(_veille(config, "--quiet", "status", "--json"))[
+        "labels"]}["topic"]  # fmt: skip
+    assert topic["model"] == "topic-20261201T101000" and topic["people"] == 60
+    assert topic["test_score"] == better["test_score"] and topic["trained_at"].startswith(
+        "2026-12-01T10:10")  # fmt: skip

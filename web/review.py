@@ -1,7 +1,8 @@
 """Labels to check: the model's labels whose calibrated score is under `nlp.review_below`,
 widest reach first, then lowest score (the web form of `veille label --review`). Each is
 confirmed or corrected in one click: a person's label wins over any model, leaves the list and
-trains the next model (`veille train topic|sentiment`)."""
+feeds the next `veille train topic|sentiment` (its training data, or the held-out labels that
+measure it)."""
 
 from __future__ import annotations
 

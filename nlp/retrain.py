@@ -127,12 +127,14 @@ def retrain(
     if held.texts:
         workspace.update(on_texts(task, {"new": path, "active": current}, held.texts,
                                   held.langs, held.labels, profile))  # fmt: skip
+    delta_interval = compare(new, old)
     if activated:
-        figures = {"test_score": new["score"], "trained_at": now.isoformat(),
-                   "human_labels": len(extra)}  # fmt: skip
+        figures = {"test_score": new["score"], "test_interval": new.get("score_interval"),
+                   "trained_at": now.isoformat(), "human_labels": len(extra),
+                   "workspace": workspace}  # fmt: skip
         activate(settings, task, path, figures)
     return Outcome(task, path, activated, new, old, current, len(extra), report,
-                   compare(new, old), workspace)  # fmt: skip
+                   delta_interval, workspace)  # fmt: skip
 
 
 def _train(

@@ -210,7 +210,11 @@ def test_train_activates_only_a_model_that_is_not_worse(
     # A larger model beats it: activated.
     better = train("--sample", "400", "--now", "2026-12-01T10:10")
     assert better["activated"] is True and float(better["delta"]) > 0  # type: ignore[arg-type]
-    assert json.loads(active.read_text())["topic"]["file"] == "topic-20261201T101000.npz"
+    recorded = json.loads(active.read_text())["topic"]
+    assert recorded["file"] == "topic-20261201T101000.npz"
+    low, high = recorded["figures"]["test_interval"]
+    assert low <= recorded["figures"]["test_score"] <= high
+    assert recorded["figures"]["workspace"]["n"] == kept_out
     assert load("topic", settings).model == "veille-topic-fast@topic-20261201T101000"
     topic = {r["task"]: r for r in json.loads(_veille(config, "--quiet", "status", "--json"))[
         "labels"]}["topic"]  # fmt: skip

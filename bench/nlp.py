@@ -2,7 +2,8 @@
 macro-F1 for both profiles, with VADER's throughput measured in the same run.
 
     nice python bench/nlp.py [--tweets 100000] [--accurate-tweets N] [--thorough-tweets N]
-                             [--data DIR] [--jobs N] [--duplicates SHARE]
+                             [--thorough-languages en] [--data DIR] [--jobs N]
+                             [--duplicates SHARE]
     nice python bench/nlp.py --scaling 1,2,4,8 [--profile fast] [--batch 2000] [--tweets N]
 
 Per profile: one process labelling batch after batch (mentions per second of wall time and per
@@ -12,7 +13,9 @@ of every batch (mentions per second of wall time, and per CPU second of all the 
 Both start with the models loaded and their caches empty. --duplicates: that share of each
 batch's tweets are copies of others of the batch (retweets); default 0, every tweet distinct.
 Profile `thorough` (0 tweets: skipped) also prints the share of texts each of its cascades
-(sentiment, topic) sent on to the e5 encoder.
+(sentiment, topic) sent on to the e5 encoder; --thorough-languages adds a run of it with
+`nlp.thorough_languages` set (only those languages' uncertain texts sent on), on the same
+tweets.
 
 VADER (`pip install vadersentiment`) is for this comparison only, not a dependency.
 
@@ -29,6 +32,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 # This file is named nlp.py: keep its folder off the path so `import nlp` finds the package.
 _HERE = Path(__file__).resolve().parent
@@ -75,14 +79,21 @@ def _clear_caches() -> None:
     e5_encoder.shared_e5.cache_clear()
 
 
-def run_profile(profile: str, texts: list[str], batch: int = 2000) -> dict[str, float]:
+def _settings(profile: str) -> Any:
+    """Settings for a run: `thorough[en,de]` is profile thorough with those languages only."""
     from config.settings import Settings
+    from nlp.evaluation import split_profile
+
+    name, only = split_profile(profile)
+    return Settings.model_validate({"nlp": {"profile": name, "thorough_languages": only}})
+
+
+def run_profile(profile: str, texts: list[str], batch: int = 2000) -> dict[str, float]:
     from nlp.labelers import Doc, load
     from storage.vocab import MENTION_TASKS
 
     _clear_caches()
-    settings = Settings()
-    settings.nlp.profile = profile  # type: ignore[assignment]
+    settings = _settings(profile)
     started = time.perf_counter()
     labelers = [load(task, settings) for task in MENTION_TASKS]
     labelers[1].label_batch(["warm up"])  # the encoder loads its weights on first use
@@ -107,14 +118,12 @@ def run_machine(profile: str, texts: list[str], jobs: int, batch: int = 2000) ->
     after batch, one batch labelled while the one before is collected."""
     from collections import deque
 
-    from config.settings import Settings
     from nlp.label_pool import LabellingPool
     from nlp.labelling import load_labelers
     from storage.labelling import MentionToLabel
 
     _clear_caches()
-    settings = Settings()
-    settings.nlp.profile = profile  # type: ignore[assignment]
+    settings = _settings(profile)
     labelers = load_labelers(settings)[0]
     mentions = [
         MentionToLabel(id=i, text=t, title=None, author=None, source_kind="twitter_export",
@@ -174,6 +183,7 @@ def main() -> None:
     parser.add_argument("--tweets", type=int, default=100_000, help="for the fast profile")
     parser.add_argument("--accurate-tweets", type=int, help="default: --tweets")
     parser.add_argument("--thorough-tweets", type=int, default=2000, help="0: skip thorough")
+    parser.add_argument("--thorough-languages", help="also thorough with only these, e.g. en")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--jobs", type=int, default=0, help="default: one per core")
     parser.add_argument("--duplicates", type=float, default=0.0, help="share of copies")
@@ -196,7 +206,7 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
           f"{distinct:.0%} of the tweets distinct")  # fmt: skip
     print(
-        f"{'profile':<10}{'tweets':>9}{'mentions/s':>12}{'per CPU s':>11}{'load s':>8}"
+        f"{'profile':<14}{'tweets':>9}{'mentions/s':>12}{'per CPU s':>11}{'load s':>8}"
         f"{'F1 fr':>7}{'F1 en':>7}{f'{jobs} procs/s':>14}{'per CPU s':>11}"
     )
     runs = [("accurate", accurate_texts), ("fast", fast_texts)]
@@ -208,15 +218,17 @@ def main() -> None:
         everyone = tweets(args.data, 8 * 2 * 2_500)
         mixed = random.Random(20240601).sample(sorted(set(everyone)), args.thorough_tweets)
         runs.append(("thorough", mixed))
+        if args.thorough_languages:
+            runs.append((f"thorough[{args.thorough_languages}]", mixed))
     for profile, texts in runs:
         r = run_profile(profile, texts)
         m = run_machine(profile, texts, jobs)
         f1 = scores.get(profile, {"fr": float("nan"), "en": float("nan")})
-        print(f"{profile:<10}{r['n']:>9,}{r['per_s']:>12,.0f}{r['cpu_per_s']:>11,.0f}"
+        print(f"{profile:<14}{r['n']:>9,}{r['per_s']:>12,.0f}{r['cpu_per_s']:>11,.0f}"
               f"{r['load_s']:>8.2f}{f1['fr']:>7.3f}{f1['en']:>7.3f}"
               f"{m['per_s']:>14,.0f}{m['cpu_per_s']:>11,.0f}")  # fmt: skip
-        if profile == "thorough":
-            print(f"{'':<10}sent to e5: sentiment {r['routed_sentiment']:.1%}, "
+        if profile.startswith("thorough"):
+            print(f"{'':<14}sent to e5: sentiment {r['routed_sentiment']:.1%}, "
                   f"topic {r['routed_topic']:.1%} of the tweets")  # fmt: skip
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
     vader = run_vader(fast_texts)

@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     SecretStr,
+    StringConstraints,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -900,6 +901,12 @@ class NlpSettings(Section):
             "uncertain texts through a second, slower encoder, e5)."
         ),
     )
+    thorough_languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = Field(
+        default_factory=list,
+        description="With profile thorough, only the uncertain texts in these languages "
+        "(ISO 639-1 codes, such as en) go on to e5; the others keep their accurate label. "
+        "Empty: every language. English gains the most (nlp/models/README.md).",
+    )  # fmt: skip
     labelers: list[Annotated[str, registered("labeler")]] = Field(
         default_factory=lambda: ["language", "sentiment", "topic"],
         description="The labelling tasks of the analyze stage, in this order.",

@@ -6,6 +6,7 @@ sending every text."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,11 @@ KEEP = 0.8  # "most of": this part of the gain of sending every text
 def routed(probs: np.ndarray, threshold: float) -> np.ndarray:
     """Which rows (calibrated probabilities of the `accurate` stack) go to the thorough one."""
     return np.asarray(probs).max(axis=1) < threshold
+
+
+def allowed(languages: Sequence[str], only: frozenset[str] | None) -> np.ndarray:
+    """Which rows may go on to the thorough stack: those in `only`'s languages (all if None)."""
+    return np.array([only is None or lang in only for lang in languages], dtype=bool)
 
 
 def threshold_for(confidence: np.ndarray, share: float) -> float:

@@ -39,15 +39,24 @@ def corpus_docs(data: Path, split: str = "test") -> tuple[list[Doc], list[dict[s
     return docs, gold
 
 
+def split_profile(name: str) -> tuple[str, list[str]]:
+    """A profile as the benches name it: `thorough[en]` is profile `thorough` with
+    `nlp.thorough_languages: [en]` (several: `thorough[en,de]`)."""
+    profile, _, only = name.partition("[")
+    return profile, [code for code in only.rstrip("]").split(",") if code]
+
+
 def labeler_for(task: str, path: Path, profile: str = "accurate") -> Any:
+    profile, only = split_profile(profile)
     if task == "topic":
         from nlp.labelers.topic_model import LearnedTopicLabeler, TopicModel
 
-        return LearnedTopicLabeler(TopicModel.from_file(path), profile, {BRAND: {BRAND_ACCOUNT}})
+        return LearnedTopicLabeler(TopicModel.from_file(path), profile, {BRAND: {BRAND_ACCOUNT}},
+                                   only)  # fmt: skip
     if task == "sentiment":
         from nlp.labelers.sentiment import SentimentLabeler, SentimentModel
 
-        return SentimentLabeler(SentimentModel.from_file(path), profile)
+        return SentimentLabeler(SentimentModel.from_file(path), profile, only)
     raise ValueError(f"no trainable model for {task!r}; tasks: topic, sentiment")
 
 

@@ -102,3 +102,31 @@ def test_the_thorough_profile_is_a_setting() -> None:
         assert labeler.model.startswith(f"veille-{task}-thorough")
         got = labeler.label_batch(DOCS)
         assert len(got) == len(DOCS) and got[-1].value in labeler.labels
+
+
+@pytest.mark.parametrize("task", ["sentiment", "topic"])
+def test_thorough_languages_send_on_only_those_languages(task: str) -> None:
+    from nlp.labelers import load
+
+    docs = DOCS[:-1]
+    accurate, thorough = _labelers(task)
+    settings = Settings.model_validate({"nlp": {"profile": "thorough",
+                                                "thorough_languages": ["en"]}})  # fmt: skip
+    english_only = load(task, settings)
+    first, every, mixed = (x.label_batch(docs) for x in (accurate, thorough, english_only))
+    for doc, a, t, m in zip(docs, first, every, mixed, strict=True):
+        assert m.scores == (t.scores if doc.lang == "en" else a.scores), doc.text
+    uncertain = [p.score < t for p, t in zip(first, _thresholds(task, docs), strict=True)]
+    english = [d.lang == "en" for d in docs]
+    assert english_only.routed == sum(u and e for u, e in zip(uncertain, english, strict=True))
+    assert english_only.routed > 0
+    others = sum(u and not e for u, e in zip(uncertain, english, strict=True))
+    assert thorough.routed - english_only.routed == others
+    assert others > 0 or task == "sentiment"  # topic: French texts it is unsure of stay
+
+
+def test_thorough_languages_are_iso_codes() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="thorough_languages"):
+        Settings.model_validate({"nlp": {"thorough_languages": ["English"]}})

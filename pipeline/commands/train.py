@@ -4,12 +4,15 @@ in the workspace when it is not worse on the corpus's test split."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pipeline.context import AppState
 from pipeline.errors import CommandError
+
+if TYPE_CHECKING:
+    from nlp.retrain import Outcome
 
 
 class Trainable(StrEnum):
@@ -69,17 +72,28 @@ def train(
         "what the test split can tell apart."
     )
     state.say(_workspace_line(outcome.workspace, outcome.human_labels))
+    for line in _verdict(outcome, force):
+        state.say(line)
+
+
+def _verdict(outcome: Outcome, force: bool) -> list[str]:
+    """Activated or not, and what to do next."""
     if outcome.activated:
         note = " (forced)" if force and outcome.delta < 0 else ""
-        state.say(
-            f"Activated{note}: the {task.value} labeler now uses {outcome.path.name}. Run "
+        return [
+            f"Activated{note}: the {outcome.task} labeler now uses {outcome.path.name}. Run "
             "`veille analyze --relabel` to relabel the stored mentions with it."
+        ]
+    lines = [
+        f"Not activated: it is worse by {-outcome.delta:.4f} macro-F1; the active model "
+        f"stays. `veille train {outcome.task} --force` activates it anyway."
+    ]
+    if outcome.workspace.get("delta_interval", (0.0, 0.0))[0] > 0:
+        lines.append(
+            "On this workspace's own labels it is better beyond their noise: if those texts "
+            "are what matters here, `--force` is worth considering."
         )
-    else:
-        state.say(
-            f"Not activated: it is worse by {-outcome.delta:.4f} macro-F1; the active model "
-            f"stays. `veille train {task.value} --force` activates it anyway."
-        )
+    return lines
 
 
 def _workspace_line(figures: dict[str, Any], human_labels: int) -> str:

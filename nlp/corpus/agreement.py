@@ -18,8 +18,10 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from nlp.calibration import macro_f1
 from nlp.corpus.collect import Annotation, parse_line
 from nlp.corpus.gold import (
     TASKS,
@@ -58,13 +60,12 @@ def kappa(pairs: Sequence[tuple[str, str]]) -> float:
 def macro_f1_between(pairs: Sequence[tuple[str, str]]) -> float:
     """Macro-F1 of one reading against the other over the labels either gave (the same either
     way round: a class's F1, 2·both / (first's + second's), is symmetric)."""
-    first = Counter(a for a, _ in pairs)
-    second = Counter(b for _, b in pairs)
-    both = Counter(a for a, b in pairs if a == b)
-    labels = set(first) | set(second)
+    labels = sorted({label for pair in pairs for label in pair})
     if not labels:
         return float("nan")
-    return sum(2 * both[k] / (first[k] + second[k]) for k in labels) / len(labels)
+    index = {label: i for i, label in enumerate(labels)}
+    first, second = (np.array([index[pair[i]] for pair in pairs]) for i in (0, 1))
+    return macro_f1(first, second, len(labels))
 
 
 def confusion(pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:

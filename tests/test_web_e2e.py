@@ -4,8 +4,9 @@ label and see it win, assign and close, go to the next and previous mention of a
 with the keys, acknowledge an alert, download a CSV; the seeded hostile strings never run,
 and the strict CSP is never violated.
 
-With VEILLE_SCREENSHOTS=DIR the test also saves the inbox and a mention page there (the
-manual's docs/img/web-inbox.png and web-mention.png are made so).
+With VEILLE_SCREENSHOTS=DIR the test also saves the inbox, a mention page and the labels to
+review there (the manual's docs/img/web-inbox.png, web-mention.png and web-review.png are made
+so).
 """
 
 from __future__ import annotations
@@ -126,6 +127,8 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
         row = page.locator(f"tr.review-row[data-id='{ids['xss']}']")
         assert "onerror" in row.inner_text()
         no_script_ran()
+        if shots:
+            page.screenshot(path=str(Path(shots) / "web-review.png"), caret="initial")
         row.locator("button[value=neutral]").click()
         page.wait_for_selector("#review >> text=No label to review")
         no_script_ran()

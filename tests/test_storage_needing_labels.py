@@ -1,11 +1,12 @@
 """Which mentions still need which labels (`storage.labelling`), the same on both backends:
 PostgreSQL reads a mention's labels once for every task (a LATERAL aggregate), SQLite asks
 an EXISTS per task. Also: the language labeler writes a mention's language only where it
-changes it (`nlp.labelling.predict`)."""
+changes it (`nlp.labelling.predict`); the label counts of `veille status` and the review
+list's total (`storage.labels`)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, case, func, select
 
 from config.settings import Settings
 from nlp.labelling import load_labelers, predict
@@ -17,7 +18,7 @@ from storage.labelling import (
     ranges_to_label,
 )
 from storage.labels import LabelRecord, save_labels
-from storage.models import Author, Mention
+from storage.models import Author, Label, Mention
 from storage.records import AuthorRecord, MentionRecord
 from storage.upsert import MentionStore
 
@@ -112,3 +113,36 @@ def test_the_language_is_written_only_where_it_changes() -> None:
     # a person's language wins, and is written when it is not the stored one
     _, languages = predict(settings, labelers, [doc(1, "fr"), doc(2, "en")], {1: "en", 2: "en"})
     assert languages == [(1, "en")]
+
+
+def test_label_counts_and_labels_to_review_count_alike(engine: Engine) -> None:
+    """`veille status`'s counts per task and the review list's total, on both backends."""
+    from storage.labels import count_to_review, label_counts, labels_to_review
+
+    ids = _workspace(engine)
+    with engine.begin() as conn:
+        save_labels(conn, [
+            LabelRecord(ids[0], "topic", "autre", 0.3, model="tm", version="3", review=True),
+            LabelRecord(ids[1], "sentiment", "neutral", 0.4, model="sm", version="2",
+                        review=True),
+        ])  # fmt: skip
+        # A person's label is never to review, whatever the flag given with it.
+        save_labels(conn, [LabelRecord(ids[1], "sentiment", "negative", review=True)],
+                    by_human=True)  # fmt: skip
+    with engine.connect() as conn:
+        stored = {
+            task: (n, people, review)
+            for task, n, people, review in conn.execute(
+                select(Label.task, func.count(),
+                       func.sum(case((Label.by_human.is_(True), 1), else_=0)),
+                       func.sum(case((Label.review.is_(True), 1), else_=0)))
+                .group_by(Label.task)
+            )
+        }  # fmt: skip
+    counts = label_counts(engine)
+    assert {t: (c["labels"], c["people"], c["to_review"]) for t, c in counts.items()} == {
+        t: (n, int(people or 0), int(review or 0)) for t, (n, people, review) in stored.items()
+    }
+    assert counts["topic"]["to_review"] == 1 and counts["sentiment"]["to_review"] == 0
+    assert count_to_review(engine) == len(labels_to_review(engine, limit=100)) == 1
+    assert count_to_review(engine, tasks=["sentiment"]) == 0

@@ -16,6 +16,8 @@ from nlp.cascade import split_profile
 from nlp.labelers.base import Doc
 from storage.vocab import SENTIMENTS, TOPICS
 
+# The languages of the corpus's test split whose macro-F1 make a model's score (their mean).
+SCORED = ("fr", "en")
 BRAND = "corpus-brand"
 BRAND_ACCOUNT = "corpus_brand_account"
 
@@ -62,7 +64,7 @@ def figures(
     g = np.array([classes.index(v) for v in gold])
     p = np.array([classes.index(v) for v in predicted])
     out: dict[str, Any] = {}
-    for lang in ("fr", "en"):
+    for lang in SCORED:
         mask = np.array([x == lang for x in langs])
         if not mask.any():
             continue
@@ -81,9 +83,9 @@ def figures(
             "accuracy": round(float(np.mean(g[mask] == p[mask])), 4), "per_class_f1": per_class,
             "confusion": confusion.tolist(), "reliability": table, "ece": ece,
         }  # fmt: skip
-    scores = [out[lang]["macro_f1"] for lang in ("fr", "en") if lang in out]
+    scores = [out[lang]["macro_f1"] for lang in SCORED if lang in out]
     out["score"] = round(float(np.mean(scores)), 4) if scores else 0.0
-    scored = np.array([x in ("fr", "en") for x in langs], dtype=bool)
+    scored = np.array([x in SCORED for x in langs], dtype=bool)
     if scored.any():
         resampled = intervals.bootstrap(
             g[scored], [p[scored]], np.asarray(langs)[scored], len(classes)
@@ -127,7 +129,7 @@ def compare(new: dict[str, Any], old: dict[str, Any]) -> tuple[float, float]:
     a, b = new["items"], old["items"]
     if a["gold"] != b["gold"] or a["lang"] != b["lang"]:
         raise ValueError("the two models were not measured on the same test items")
-    scored = np.array([x in ("fr", "en") for x in a["lang"]], dtype=bool)
+    scored = np.array([x in SCORED for x in a["lang"]], dtype=bool)
     return intervals.difference_interval(
         np.asarray(a["gold"])[scored], np.asarray(a["predicted"])[scored],
         np.asarray(b["predicted"])[scored], np.asarray(a["lang"])[scored], len(new["classes"]),

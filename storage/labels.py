@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, Select
+from sqlalchemy import ColumnElement, Connection, Engine, Select
 
 from storage.attention import rescore
 from storage.clock import utcnow
@@ -85,13 +85,18 @@ class ReviewItem:
     text: str
 
 
+def unsure() -> ColumnElement[bool]:
+    """A model's label marked for review (a person's label never is, whatever its flag)."""
+    return Label.review.is_(True) & Label.by_human.is_(False)
+
+
 def _review_filter(q: Select[Any], brand: str | None, tasks: Sequence[str]) -> Select[Any]:
     """Model labels marked `review`, of these tasks (all when none) and this brand's mentions."""
     from sqlalchemy import func, select
 
     from storage.models import MentionBrand
 
-    q = q.where(Label.review.is_(True), Label.by_human.is_(False))
+    q = q.where(unsure())
     if tasks:
         q = q.where(Label.task.in_(list(tasks)))
     if brand:
@@ -107,7 +112,7 @@ def label_counts(engine: Engine) -> dict[str, dict[str, int]]:
     from sqlalchemy import case, func, select
 
     people = func.sum(case((Label.by_human.is_(True), 1), else_=0))
-    review = func.sum(case((Label.review.is_(True) & Label.by_human.is_(False), 1), else_=0))
+    review = func.sum(case((unsure(), 1), else_=0))
     with engine.connect() as conn:
         rows = conn.execute(
             select(Label.task, func.count(), people, review).group_by(Label.task)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.types import String
 
 from storage.dialect import chunks
+from storage.labels import unsure as unsure_label
 from storage.models import (
     Alert,
     Author,
@@ -168,7 +169,7 @@ def label_models_of(conn: Connection, ids: Sequence[int]) -> Rows:
     summed over chunks of ids by the caller."""
     out: Rows = []
     n = func.count().label("n")
-    unsure = func.sum(case((Label.review.is_(True), 1), else_=0)).label("unsure")
+    unsure = func.sum(case((unsure_label(), 1), else_=0)).label("unsure")
     for part in chunks(list(ids)):
         stmt = (
             select(Label.task, Label.model, Label.version, Label.by_human, n, unsure)

@@ -108,6 +108,42 @@ def test_topic_training_is_reproducible(tmp_path: Path) -> None:
     assert model.thorough and 0 <= model.threshold <= 2
 
 
+def test_people_s_labels_weigh_more_than_a_corpus_item(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person's label (`veille train`) weighs HUMAN_WEIGHT corpus items: the same few
+    labels of a brand's own kind of text move the model further than at weight 1."""
+    from nlp.labelers.topic_model import LearnedTopicLabeler, TopicModel
+    from nlp.model_io import save_npz
+    from nlp.train import topic
+    from nlp.train.vectors import sentence_vectors
+
+    assert topic.HUMAN_WEIGHT > 1
+    assert list(topic.row_weights(["corpus", "rules", "human"])) == [
+        1.0, topic.RULES_WEIGHT, topic.HUMAN_WEIGHT]  # fmt: skip
+    said = ["Flight {} to Boston is now boarding at gate 4",
+            "Flight {} to Denver leaves from gate 12 tonight"]  # fmt: skip
+    unseen = [Doc("Flight 881 to Miami is boarding at gate 9", lang="en"),
+              Doc("Flight 77 to Seattle leaves from gate 3", lang="en")]  # fmt: skip
+
+    def information_score(weight: float) -> list[float]:
+        rows = topic.rules_rows("topic")
+        for number in range(4):
+            for text in said:
+                rows.add(text.format(100 + number), "information", "en", origin="human")
+        monkeypatch.setattr(topic, "HUMAN_WEIGHT", weight)
+        suggestions = (["Please add a dark mode.", "The app opens fine."], [1, 0])
+        arrays, _ = topic.fit(rows, suggestions, lambda t: sentence_vectors(t, None), 7)
+        path = tmp_path / f"{weight}.npz"
+        save_npz(path, arrays)
+        labeler = LearnedTopicLabeler(TopicModel.from_file(path), "accurate")
+        return [p.scores["information"] for p in labeler.label_batch(unseen)]
+
+    shipped = topic.HUMAN_WEIGHT
+    for heavier, lighter in zip(information_score(shipped), information_score(1.0), strict=True):
+        assert heavier > lighter
+
+
 def test_topic_specialists_answer_for_their_language() -> None:
     """French rows get the French specialist's scores, every other language the English one's."""
     from nlp import features

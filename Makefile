@@ -41,6 +41,8 @@ lint: $(VENV)/.core
 
 typecheck: $(VENV)/.core
 	$(BIN)/mypy config storage nlp crawlers reports web pipeline veille_demo
+	@# bench/ scripts one at a time: they import each other both as scripts and as bench.*
+	@for f in bench/*.py; do $(BIN)/mypy $$f > /dev/null || { $(BIN)/mypy $$f; exit 1; }; done
 
 # The suite in two pytest processes, one per core: the files of the longest tests (workers,
 # both-backend demo, model training, hostile imports) beside the rest. Tests isolate what they

@@ -37,25 +37,42 @@ POOL = 200
 SOURCES = ("en_airline_tweets", "en_spotifycares_tweets", "fr_engie_tweets")
 
 
+def split(frame: Any, source: str, seed: int) -> tuple[Any, Any]:
+    """The source's people's labels to draw from (the first POOL of a seeded shuffle) and the
+    texts measured (the rest)."""
+    mine = frame[frame["source"] == source].sort_values("id")
+    order = list(range(len(mine)))
+    random.Random(seed).shuffle(order)
+    return mine.iloc[order[:POOL]], mine.iloc[order[POOL:]]
+
+
+def least_sure_first(model: Path, pool: Any) -> Any:
+    """The pool in the review list's order: the least sure label of `model` first (the
+    corpus has no reach to sort by first)."""
+    from nlp.evaluation import labeler_for
+    from nlp.labelers.base import Doc
+
+    docs = [Doc(str(t), lang=str(x)) for t, x in zip(pool["text"], pool["lang"], strict=True)]
+    scores = [p.score for p in labeler_for("topic", model, "accurate").label_batch(docs)]
+    return pool.iloc[sorted(range(len(scores)), key=lambda i: (scores[i], i))]
+
+
 def run(
-    frame: Any, source: str, k: int, weight: float, seed: int, cache: Path | None,
-    suggestions: tuple[list[str], list[int]], folder: Path,
+    frame: Any, source: str, people: Any, measured: Any, weight: float, seed: int,
+    cache: Path | None, suggestions: tuple[list[str], list[int]], path: Path,
 ) -> dict[str, Any]:  # fmt: skip
-    """Train without `source` plus k of its texts as people's labels; measure on the rest."""
+    """Train without `source` plus `people` (its texts as people's labels); measure on
+    `measured`, the source's other texts."""
     from nlp.evaluation import on_texts
     from nlp.model_io import save_npz
     from nlp.train import topic
     from nlp.train.vectors import sentence_vectors
 
-    mine = frame[frame["source"] == source].sort_values("id")
-    order = list(range(len(mine)))
-    random.Random(seed).shuffle(order)
-    pool, measured = mine.iloc[order[:POOL]], mine.iloc[order[POOL:]]
     rows = topic.Rows()
     for r in frame[frame["source"] != source].itertuples():
         rows.add(str(r.text), str(r.topic), str(r.lang), bool(r.brand_authored))
     rows.extend(topic.rules_rows("topic"))
-    for r in pool.iloc[:k].itertuples():
+    for r in people.itertuples():
         rows.add(str(r.text), str(r.topic), str(r.lang), False, "human")
     saved, topic.HUMAN_WEIGHT = topic.HUMAN_WEIGHT, weight
     started = time.time()
@@ -65,13 +82,13 @@ def run(
     finally:
         topic.HUMAN_WEIGHT = saved
     cv = topic.cv_figures(oof)["accurate"]
-    path = folder / f"{source}-{k}-{weight:g}-{seed}.npz"
     save_npz(path, arrays)
     result = on_texts("topic", {"model": path}, [str(t) for t in measured["text"]],
                       [str(x) for x in measured["lang"]], [str(x) for x in measured["topic"]])  # fmt: skip
     return {
-        "source": source, "labels": k, "weight": weight, "seed": seed, "measured": len(measured),
-        "macro_f1": result["model"]["macro_f1"], "accuracy": result["model"]["accuracy"],
+        "source": source, "labels": len(people), "weight": weight, "seed": seed,
+        "measured": len(measured), "macro_f1": result["model"]["macro_f1"],
+        "accuracy": result["model"]["accuracy"],
         # The cost elsewhere: the other sources' out-of-fold figures (corpus rows only).
         "cv_fr": cv.get("macro_f1_fr"), "cv_en": cv.get("macro_f1_en"),
         "train_seconds": round(time.time() - started, 1),
@@ -86,6 +103,13 @@ def main() -> None:
     parser.add_argument("--labels", nargs="+", type=int, default=[0, 50, 100, 200])
     parser.add_argument("--weights", nargs="+", type=float, default=[1.0, 3.0, 10.0])
     parser.add_argument("--seeds", nargs="+", type=int, default=[17])
+    parser.add_argument(
+        "--pick",
+        choices=("random", "unsure"),
+        default="random",
+        help="which of the source's texts people label: at random, or the least sure first "
+        "(the review list's order; the model without the source decides)",
+    )
     parser.add_argument("--json", type=Path, help="append each result to this JSON-lines file")
     args = parser.parse_args()
     if any(k > POOL for k in args.labels):
@@ -100,23 +124,33 @@ def main() -> None:
     if unknown:
         parser.error(f"--sources: not in the corpus's train part: {', '.join(unknown)}")
     suggestions = topic.suggestion_sentences(args.data)
-    print("source, people's labels, weight, seed: macro-F1, accuracy on the source's other "
+    print("source, people's labels, weight, seed, pick: macro-F1, accuracy on the source's other "
           "texts (corpus train part)")  # fmt: skip
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
         for seed in args.seeds:
             for source in args.sources:
-                for k in args.labels:
-                    # With no people's label the weight changes nothing: one model.
-                    for weight in args.weights if k else args.weights[:1]:
-                        r = run(frame, source, k, weight, seed, args.cache, suggestions,
-                                Path(folder))  # fmt: skip
-                        print(f"{source}, {k}, {weight:g}, {seed}: macro-F1 {r['macro_f1']:.3f}, "
-                              f"accuracy {r['accuracy']:.3f} (n {r['measured']}); other sources "
-                              f"CV fr {r['cv_fr']:.3f} en {r['cv_en']:.3f} ("
-                              f"{r['train_seconds']:.0f} s)", flush=True)  # fmt: skip
-                        if args.json:
-                            with args.json.open("a", encoding="utf-8") as fh:
-                                fh.write(json.dumps(r) + "\n")
+                pool, measured = split(frame, source, seed)
+                before = folder / f"{source}-0-{seed}.npz"
+                settings = [(k, w) for k in args.labels
+                            for w in (args.weights if k else args.weights[:1])]  # fmt: skip
+                if args.pick == "unsure" and (0, args.weights[0]) not in settings:
+                    settings.insert(0, (0, args.weights[0]))  # the model that orders the pool
+                for k, weight in settings:
+                    people = pool.iloc[:k]
+                    if k and args.pick == "unsure":
+                        people = least_sure_first(before, pool).iloc[:k]
+                    path = before if k == 0 else folder / f"{source}-{k}-{weight:g}-{seed}.npz"
+                    r = run(frame, source, people, measured, weight, seed, args.cache,
+                            suggestions, path)  # fmt: skip
+                    r["pick"] = args.pick if k else "-"
+                    print(f"{source}, {k}, {weight:g}, {seed}, {r['pick']}: macro-F1 "
+                          f"{r['macro_f1']:.3f}, accuracy {r['accuracy']:.3f} (n "
+                          f"{r['measured']}); other sources CV fr {r['cv_fr']:.3f} en "
+                          f"{r['cv_en']:.3f} ({r['train_seconds']:.0f} s)", flush=True)  # fmt: skip
+                    if args.json:
+                        with args.json.open("a", encoding="utf-8") as fh:
+                            fh.write(json.dumps(r) + "\n")
 
 
 if __name__ == "__main__":

@@ -149,7 +149,7 @@ def evaluate(params: DetectorParams) -> dict[str, Any]:
     for prof in nab.PROFILES:
         cost = corpus.costs[prof]
         total = scorer.raw_curves(names, prof)
-        folds = {}
+        folds: dict[str, dict[str, Any]] = {}
         for held in names:
             others = [n for n in names if n != held]
             own = scorer.curves[held].raw(cost)
@@ -298,11 +298,11 @@ def main() -> int:
           + ", ".join(f"{nab.SHORT[p]} {t:.3f}" for p, t in typical.items()))  # fmt: skip
     if args.per_series:
         print(f"\n{'series':<58}{'standard':>10}{'low FP':>10}{'low FN':>10}  candidate")
-        for n in corpus.names:
+        for series in corpus.names:
             print(
-                f"{n:<58}"
-                + "".join(f"{held_raw[p][n]:10.3f}" for p in nab.PROFILES)
-                + f"  {chosen[n]}"
+                f"{series:<58}"
+                + "".join(f"{held_raw[p][series]:10.3f}" for p in nab.PROFILES)
+                + f"  {chosen[series]}"
             )
     stream_ms, whole_ms = per_day_cost()
     print(

@@ -32,7 +32,7 @@ import json
 import math
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -264,7 +264,7 @@ class Result:
 class Scorer:
     """NAB scores of one detector's output (`scores[name]` per series) on a corpus."""
 
-    def __init__(self, corpus: Corpus, scores: dict[str, Sequence[float]]) -> None:
+    def __init__(self, corpus: Corpus, scores: Mapping[str, Sequence[float]]) -> None:
         self.corpus = corpus
         self.preps = {n: prepare(corpus.by_name[n], scores[n]) for n in scores}
         self.grid = grid_of(self.preps.values())

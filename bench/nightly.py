@@ -262,8 +262,8 @@ class Generator:
             # Spread the buzz over the hour (bad_buzz spaces its posts 23 s apart).
             when = night - timedelta(minutes=59) + timedelta(seconds=i * 3540 / max(1, buzz))
             out.append(self.tweet(when, "x-search", str(row["text"]), "fr", str(a["handle"]),
-                                  int(a["followers"]), likes=int(row["likes"]),
-                                  shares=int(row["shares"])))  # fmt: skip
+                                  int(str(a["followers"])), likes=int(str(row["likes"])),
+                                  shares=int(str(row["shares"]))))  # fmt: skip
         return out
 
 

@@ -64,10 +64,16 @@ def generate(rows: int, likes: int) -> Iterator[MentionRecord]:
         )  # fmt: skip
 
 
+def _author(r: MentionRecord) -> AuthorRecord:
+    assert r.author is not None  # every record of this bench has an author
+    return r.author
+
+
 def _raw_rows(r: MentionRecord, sqlite: bool) -> tuple[Any, ...]:
     from storage.bulk import to_json
 
     pub = r.published_at
+    assert pub is not None  # every record of this bench has a date
     when: Any = pub.isoformat(sep=" ", timespec="microseconds")[:26] if sqlite else pub
     return (
         r.external_id, r.url, r.thread_id, r.thread_title, r.thread_url, r.parent_id, r.title,
@@ -113,14 +119,14 @@ def raw_load(engine: Any, records: Iterator[MentionRecord], batch: int) -> int:
                 sources[name] = cur.fetchone()[0]
             new_authors = {}
             for r in part:
-                key = (sources[r.source], r.author.handle)
+                a = _author(r)
+                key = (sources[r.source], a.handle)
                 if key not in authors and key not in new_authors:
-                    a = r.author
                     seen = ts(r.published_at)
                     new_authors[key] = (key[0], a.handle, a.name, a.followers, seen, seen,
                                         to_json(a.extra))  # fmt: skip
             cols = "source_id, handle, name, followers, first_seen_at, last_seen_at, extra"
-            mentions = [(sources[r.source], r.author.handle, *_raw_rows(r, sqlite)) for r in part]
+            mentions = [(sources[r.source], _author(r).handle, *_raw_rows(r, sqlite)) for r in part]
             brands = [(m.brand, m.query, to_json(m.matched_terms), sources[r.source],
                        r.external_id) for r in part for m in r.brands]  # fmt: skip
             if sqlite:

@@ -31,6 +31,10 @@ import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -39,8 +43,6 @@ PASSWORD = "bench password 1"
 ANALYZE_EVERY = 100_000  # mentions (PostgreSQL: see load())
 WORDS = ["livraison", "colis", "commande", "remboursement", "super", "produit", "déçu",
          "service", "client", "merci", "attente", "retard", "appli", "bug", "prix", "offre"]  # fmt: skip
-SENTIMENTS = ["negative", "neutral", "positive"]
-TOPICS = ["prescription", "communication", "service_client", "information", "autre"]
 QUERIES = {
     "inbox first page": "/inbox",
     "query (Veille's language)": "/inbox?q=" + "remboursement+AND+NOT+%22super+produit%22",
@@ -82,6 +84,7 @@ def load(url: str, n: int) -> float:
     from storage.labels import LabelRecord, save_labels
     from storage.schema import upgrade
     from storage.upsert import MentionStore
+    from storage.vocab import SENTIMENTS, TOPICS
 
     start = time.perf_counter()
     engine = make_engine(url, create=True)
@@ -103,9 +106,9 @@ def load(url: str, n: int) -> float:
     rng = random.Random(7)
     batch: list[LabelRecord] = []
     for mid in range(1, n + 1):
-        batch.append(LabelRecord(mid, "sentiment", rng.choice(SENTIMENTS), rng.random(),
-                                 "bench", "1"))  # fmt: skip
-        batch.append(LabelRecord(mid, "topic", rng.choice(TOPICS), rng.random(), "bench", "1"))
+        for task, values in (("sentiment", SENTIMENTS), ("topic", TOPICS)):
+            batch.append(LabelRecord(mid, task, rng.choice(values), rng.random(), model="bench",
+                                     version="1"))  # fmt: skip
         if len(batch) >= 20_000:
             with engine.begin() as conn:
                 save_labels(conn, batch)
@@ -137,7 +140,7 @@ def serve(url: str, port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
-def _client(base: str) -> object:
+def _client(base: str) -> httpx.Client:
     import httpx
 
     client = httpx.Client(base_url=base, timeout=60, follow_redirects=True)

@@ -143,18 +143,41 @@ def test_a_refused_model_better_on_the_workspace_s_labels_says_so(tmp_path: Path
     from nlp.retrain import Outcome
     from pipeline.commands.train import _verdict
 
-    def outcome(activated: bool, workspace: dict[str, object]) -> Outcome:
+    def outcome(activated: bool, workspace: dict[str, object], reason: str = "") -> Outcome:
         return Outcome("topic", tmp_path / "topic-1.npz", activated, {"score": 0.60},
-                       {"score": 0.62}, tmp_path / "topic.npz", 80, workspace=workspace)  # fmt: skip
+                       {"score": 0.62}, tmp_path / "topic.npz", 80, workspace=workspace,
+                       reason=reason)  # fmt: skip
 
     refused = _verdict(outcome(False, {"n": 20, "delta_interval": (0.05, 0.3)}), force=False)
     assert refused[0].startswith("Not activated: it is worse by 0.0200 macro-F1")
     assert "`--force` is worth considering" in refused[1]
     unclear = _verdict(outcome(False, {"n": 20, "delta_interval": (-0.1, 0.3)}), force=False)
     assert len(unclear) == 1
-    forced = _verdict(outcome(True, {"n": 0}), force=True)
+    forced = _verdict(outcome(True, {"n": 0}, "forced"), force=True)
     assert forced == ["Activated (forced): the topic labeler now uses topic-1.npz. Run "
                       "`veille analyze --relabel` to relabel the stored mentions with it."]  # fmt: skip
+    ours = _verdict(outcome(True, {"n": 20}, "workspace"), force=False)
+    assert ours[0].startswith("Activated (lower by 0.0200 on the corpus's test split, within "
+                              "its noise, and better on this workspace's own held-out labels)")  # fmt: skip
+
+
+def test_a_model_within_the_test_noise_and_better_on_the_workspace_is_activated() -> None:
+    """`veille train`'s rule: not worse on the corpus's test split, or lower within its noise
+    and better on the workspace's own held-out labels; forced otherwise."""
+    from nlp.retrain import activation
+
+    ours = {"n": 20, "new": {"macro_f1": 0.71}, "active": {"macro_f1": 0.62}}
+    theirs = {"n": 20, "new": {"macro_f1": 0.60}, "active": {"macro_f1": 0.62}}
+    assert activation(0.0, (-0.02, 0.02), {"n": 0}, force=False) == "not worse"
+    assert activation(0.004, (-0.01, 0.02), theirs, force=True) == "not worse"
+    # Lower within the noise: the workspace's own labels decide.
+    assert activation(-0.006, (-0.03, 0.01), ours, force=False) == "workspace"
+    assert activation(-0.006, (-0.03, 0.0), ours, force=False) == "workspace"
+    assert activation(-0.006, (-0.03, 0.01), theirs, force=False) == ""
+    assert activation(-0.006, (-0.03, 0.01), {"n": 0}, force=False) == ""  # none held out
+    # Lower beyond the noise: refused, whatever the workspace says, unless forced.
+    assert activation(-0.04, (-0.07, -0.01), ours, force=False) == ""
+    assert activation(-0.04, (-0.07, -0.01), ours, force=True) == "forced"
 
 
 def test_train_refuses_without_the_corpus_texts(sqlite_engine: Engine, tmp_path: Path) -> None:
@@ -206,6 +229,7 @@ def test_train_activates_only_a_model_that_is_not_worse(
     # A tiny model is worse than the packaged one: kept aside, not activated.
     tiny = train("--sample", "60", "--now", "2026-12-01T10:00")
     assert tiny["activated"] is False and float(tiny["delta"]) < 0  # type: ignore[arg-type]
+    assert tiny["reason"] == ""
     # ... by more than the test split's noise: the paired interval lies below zero.
     low, high = tiny["delta_interval"]  # type: ignore[misc]
     assert low <= float(tiny["delta"]) <= high < 0  # type: ignore[arg-type]
@@ -220,7 +244,7 @@ def test_train_activates_only_a_model_that_is_not_worse(
     assert Path(str(tiny["model"])).exists()
     # Forced, it becomes the active one, and the labeler uses it.
     forced = train("--sample", "60", "--now", "2026-12-01T10:05", "--force")
-    assert forced["activated"] is True
+    assert forced["activated"] is True and forced["reason"] == "forced"
     settings = Settings.model_validate(
         {"nlp": {"profile": "fast", "models_dir": str(tmp_path / "var" / "models")}}
     )
@@ -228,6 +252,7 @@ def test_train_activates_only_a_model_that_is_not_worse(
     # A larger model beats it: activated.
     better = train("--sample", "400", "--now", "2026-12-01T10:10")
     assert better["activated"] is True and float(better["delta"]) > 0  # type: ignore[arg-type]
+    assert better["reason"] == "not worse"
     recorded = json.loads(active.read_text())["topic"]
     assert recorded["file"] == "topic-20261201T101000.npz"
     low, high = recorded["figures"]["test_interval"]

@@ -65,6 +65,8 @@ GROUPED = False
 # The guide's rule sentences (nlp/train/rules_supplement.csv) are few beside 20,000 tweets and
 # reviews: each weighs as this many (training only; no figure counts them).
 RULES_WEIGHT_SENTIMENT = 5.0
+# A person's label in the workspace (`veille train`) weighs this many corpus items.
+HUMAN_WEIGHT_SENTIMENT = 1.0
 
 
 def _idf(counts: Any) -> np.ndarray:
@@ -265,9 +267,8 @@ def fit(
         groups = np.array([
             int(GROUPED and training.origins[i] in BRAND_TALK) for i in rows
         ])  # fmt: skip
-        weights = np.array([
-            RULES_WEIGHT_SENTIMENT if training.origins[i] == "rules" else 1.0 for i in rows
-        ])  # fmt: skip
+        by_origin = {"rules": RULES_WEIGHT_SENTIMENT, "human": HUMAN_WEIGHT_SENTIMENT}
+        weights = np.array([by_origin.get(training.origins[i], 1.0) for i in rows])
         scored = np.array([training.origins[i] != "rules" for i in rows])
         block, oof = fit_block(
             name, texts, [training.labels[i] for i in rows], vectors[rows], words, groups, weights,

@@ -1,5 +1,5 @@
 """`veille train`: retrain the topic or sentiment model with people's labels, and activate it
-in the workspace when it is not worse on the corpus's test split."""
+in the workspace when it is not worse (`nlp.retrain.activation`)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ def train(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
 ) -> None:
     """Retrain on the labelled corpus plus every person's label; activate the new model in
-    this workspace only if it is not worse on the corpus's test split (then run
+    this workspace only if it is not worse on the corpus's test split, or lower within its
+    noise and better on this workspace's own held-out labels (then run
     `veille analyze --relabel`)."""
     state: AppState = ctx.obj
     from nlp.retrain import CannotTrain, retrain
@@ -57,6 +58,7 @@ def train(
             "task": outcome.task, "model": str(outcome.path), "activated": outcome.activated,
             "test_score": outcome.new["score"], "active_score": outcome.active["score"],
             "delta": outcome.delta, "delta_interval": list(outcome.delta_interval),
+            "reason": outcome.reason,
             "human_labels": outcome.human_labels, "workspace": outcome.workspace,
         })  # fmt: skip
         return
@@ -79,7 +81,12 @@ def train(
 def _verdict(outcome: Outcome, force: bool) -> list[str]:
     """Activated or not, and what to do next."""
     if outcome.activated:
-        note = " (forced)" if force and outcome.delta < 0 else ""
+        notes = {
+            "forced": " (forced)",
+            "workspace": f" (lower by {-outcome.delta:.4f} on the corpus's test split, within "
+            "its noise, and better on this workspace's own held-out labels)",
+        }
+        note = notes.get(outcome.reason, "")
         return [
             f"Activated{note}: the {outcome.task} labeler now uses {outcome.path.name}. Run "
             "`veille analyze --relabel` to relabel the stored mentions with it."

@@ -1,17 +1,21 @@
-"""How fast people's corrections adapt the topic model to a brand it has never seen.
+"""How fast people's corrections adapt the topic or sentiment model to a brand it has never
+seen.
 
-    nice python bench/corrections.py [--sources S ...] [--labels 0 50 100 200]
-        [--weights 1 3 10] [--seeds 17] [--data DIR] [--cache DIR] [--json FILE]
+    nice python bench/corrections.py [--task topic|sentiment] [--sources S ...]
+        [--labels 0 50 100 200] [--weights 1 3 10] [--seeds 17] [--pick random|unsure]
+        [--data DIR] [--cache DIR] [--json FILE]
 
 For each source of the corpus's **train part** (the test split is never read): the model is
-trained without that source (the corpus's other train items, the rule sentences, the
-suggestion sentences: what `veille train` trains on), plus k of the source's labelled texts
-as people's labels (`origin="human"`, weighing w corpus items each: `nlp.train.topic`'s
-HUMAN_WEIGHT); it is measured on the source's other texts (the same ones for every k and w
-of a seed: the first 200 of a seeded shuffle are the people's labels to draw from, the rest
-are measured). So "k = 0" is a new brand before any correction, and the rows after it what a
-team's k corrections buy. Profile `accurate` (no e5 stack: `thorough` is trained only for a
-workspace that uses it). One model a setting, ≈ 75 s on the 2-core machine.
+trained without that source's corpus items (everything else `veille train` trains on: the
+corpus's other train items, the rule sentences, and the suggestion sentences for topic or
+the general tweets and reviews for sentiment), plus k of the source's labelled texts as
+people's labels (`origin="human"`, weighing w corpus items each: `nlp.train.topic`'s
+HUMAN_WEIGHT, `nlp.train.sentiment`'s HUMAN_WEIGHT_SENTIMENT); it is measured on the source's
+other texts (the same ones for every k and w of a seed: the first 200 of a seeded shuffle are
+the people's labels to draw from, the rest are measured). So "k = 0" is a new brand before
+any correction, and the rows after it what a team's k corrections buy. Profile `accurate`
+(no e5 stack: `thorough` is trained only for a workspace that uses it). One model a setting,
+≈ 75 s on the 2-core machine (either task).
 """
 
 from __future__ import annotations
@@ -46,24 +50,42 @@ def split(frame: Any, source: str, seed: int) -> tuple[Any, Any]:
     return mine.iloc[order[:POOL]], mine.iloc[order[POOL:]]
 
 
-def least_sure_first(model: Path, pool: Any) -> Any:
+def least_sure_first(task: str, model: Path, pool: Any) -> Any:
     """The pool in the review list's order: the least sure label of `model` first (the
     corpus has no reach to sort by first)."""
     from nlp.evaluation import labeler_for
     from nlp.labelers.base import Doc
 
     docs = [Doc(str(t), lang=str(x)) for t, x in zip(pool["text"], pool["lang"], strict=True)]
-    scores = [p.score for p in labeler_for("topic", model, "accurate").label_batch(docs)]
+    scores = [p.score for p in labeler_for(task, model, "accurate").label_batch(docs)]
     return pool.iloc[sorted(range(len(scores)), key=lambda i: (scores[i], i))]
 
 
 def run(
-    frame: Any, source: str, people: Any, measured: Any, weight: float, seed: int,
-    cache: Path | None, suggestions: tuple[list[str], list[int]], path: Path,
+    task: str, frame: Any, source: str, people: Any, measured: Any, weight: float, seed: int,
+    cache: Path | None, path: Path, data: Path,
 ) -> dict[str, Any]:  # fmt: skip
     """Train without `source` plus `people` (its texts as people's labels); measure on
     `measured`, the source's other texts."""
     from nlp.evaluation import on_texts
+
+    started = time.time()
+    train = _train_topic if task == "topic" else _train_sentiment
+    elsewhere = train(frame, source, people, weight, cache, path, data)
+    result = on_texts(task, {"model": path}, [str(t) for t in measured["text"]],
+                      [str(x) for x in measured["lang"]], [str(x) for x in measured[task]])  # fmt: skip
+    return {
+        "task": task, "source": source, "labels": len(people), "weight": weight, "seed": seed,
+        "measured": len(measured), "macro_f1": result["model"]["macro_f1"],
+        "accuracy": result["model"]["accuracy"], **elsewhere,
+        "train_seconds": round(time.time() - started, 1),
+    }  # fmt: skip
+
+
+def _train_topic(
+    frame: Any, source: str, people: Any, weight: float, cache: Path | None, path: Path,
+    data: Path,
+) -> dict[str, Any]:  # fmt: skip
     from nlp.model_io import save_npz
     from nlp.train import topic
     from nlp.train.vectors import sentence_vectors
@@ -75,28 +97,47 @@ def run(
     for r in people.itertuples():
         rows.add(str(r.text), str(r.topic), str(r.lang), False, "human")
     saved, topic.HUMAN_WEIGHT = topic.HUMAN_WEIGHT, weight
-    started = time.time()
     try:
-        arrays, oof = topic.fit(rows, suggestions, lambda t: sentence_vectors(t, cache),
-                                topic.SEED)  # fmt: skip
+        arrays, oof = topic.fit(rows, topic.suggestion_sentences(data),
+                                lambda t: sentence_vectors(t, cache), topic.SEED)  # fmt: skip
     finally:
         topic.HUMAN_WEIGHT = saved
-    cv = topic.cv_figures(oof)["accurate"]
     save_npz(path, arrays)
-    result = on_texts("topic", {"model": path}, [str(t) for t in measured["text"]],
-                      [str(x) for x in measured["lang"]], [str(x) for x in measured["topic"]])  # fmt: skip
-    return {
-        "source": source, "labels": len(people), "weight": weight, "seed": seed,
-        "measured": len(measured), "macro_f1": result["model"]["macro_f1"],
-        "accuracy": result["model"]["accuracy"],
-        # The cost elsewhere: the other sources' out-of-fold figures (corpus rows only).
-        "cv_fr": cv.get("macro_f1_fr"), "cv_en": cv.get("macro_f1_en"),
-        "train_seconds": round(time.time() - started, 1),
-    }  # fmt: skip
+    cv = topic.cv_figures(oof)["accurate"]
+    # The cost elsewhere: the other sources' out-of-fold figures (corpus rows only).
+    return {"cv_fr": cv.get("macro_f1_fr"), "cv_en": cv.get("macro_f1_en")}
+
+
+def _train_sentiment(
+    frame: Any, source: str, people: Any, weight: float, cache: Path | None, path: Path,
+    data: Path,
+) -> dict[str, Any]:  # fmt: skip
+    from nlp.model_io import save_npz
+    from nlp.train import sentiment
+    from nlp.train.vectors import sentence_vectors
+
+    everything = sentiment.training_data(data)
+    left_out = {str(t) for t in frame.loc[frame["source"] == source, "text"]}
+    rows = sentiment.Training()
+    for i, text in enumerate(everything.texts):
+        if not (everything.origins[i] == "corpus" and text in left_out):
+            rows.add([text], [everything.labels[i]], [everything.langs[i]],
+                     everything.origins[i])  # fmt: skip
+    rows.add([str(t) for t in people["text"]], [str(x) for x in people["sentiment"]],
+             [str(x) for x in people["lang"]], "human")  # fmt: skip
+    saved, sentiment.HUMAN_WEIGHT_SENTIMENT = sentiment.HUMAN_WEIGHT_SENTIMENT, weight
+    try:
+        arrays, figures = sentiment.fit(rows, sentence_vectors(rows.texts, cache))
+    finally:
+        sentiment.HUMAN_WEIGHT_SENTIMENT = saved
+    save_npz(path, sentiment.with_meta(arrays, figures, len(rows.texts), thorough=False))
+    # The cost elsewhere: the specialists' out-of-fold figures on the other sources' corpus rows.
+    return {f"cv_{code}": figures[code]["accurate"].get("cv_corpus") for code in ("fr", "en")}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--task", choices=("topic", "sentiment"), default="topic")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--cache", type=Path, help="folder caching sentence vectors")
     parser.add_argument("--sources", nargs="+", default=list(SOURCES))
@@ -116,14 +157,12 @@ def main() -> None:
         parser.error(f"--labels: at most {POOL} people's labels a source")
 
     from nlp.corpus.build import load_corpus
-    from nlp.train import topic
 
     frame = load_corpus(args.data)
     frame = frame[frame["split"] == "train"]
     unknown = sorted(set(args.sources) - set(frame["source"]))
     if unknown:
         parser.error(f"--sources: not in the corpus's train part: {', '.join(unknown)}")
-    suggestions = topic.suggestion_sentences(args.data)
     print("source, people's labels, weight, seed, pick: macro-F1, accuracy on the source's other "
           "texts (corpus train part)")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
@@ -139,10 +178,10 @@ def main() -> None:
                 for k, weight in settings:
                     people = pool.iloc[:k]
                     if k and args.pick == "unsure":
-                        people = least_sure_first(before, pool).iloc[:k]
+                        people = least_sure_first(args.task, before, pool).iloc[:k]
                     path = before if k == 0 else folder / f"{source}-{k}-{weight:g}-{seed}.npz"
-                    r = run(frame, source, people, measured, weight, seed, args.cache,
-                            suggestions, path)  # fmt: skip
+                    r = run(args.task, frame, source, people, measured, weight, seed,
+                            args.cache, path, args.data)  # fmt: skip
                     r["pick"] = args.pick if k else "-"
                     print(f"{source}, {k}, {weight:g}, {seed}, {r['pick']}: macro-F1 "
                           f"{r['macro_f1']:.3f}, accuracy {r['accuracy']:.3f} (n "

@@ -144,6 +144,40 @@ def test_people_s_labels_weigh_more_than_a_corpus_item(
         assert heavier > lighter
 
 
+def test_people_s_labels_weigh_more_in_the_sentiment_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for sentiment: HUMAN_WEIGHT_SENTIMENT corpus items a person's label."""
+    from nlp.labelers.sentiment import SentimentLabeler, SentimentModel
+    from nlp.model_io import save_npz
+    from nlp.train import sentiment
+    from nlp.train.topic import rules_rows
+    from nlp.train.vectors import sentence_vectors
+
+    assert sentiment.HUMAN_WEIGHT_SENTIMENT > 1
+    said = ["My flight {} was moved to gate 4", "Flight {} now boards at gate 12"]
+    unseen = [Doc("My flight 881 was moved to gate 9", lang="en"),
+              Doc("Flight 77 now boards at gate 3", lang="en")]  # fmt: skip
+
+    def negative_score(weight: float) -> list[float]:
+        rules = rules_rows("sentiment")
+        rows = sentiment.Training()
+        rows.add(rules.texts, rules.labels, rules.langs, "rules")
+        for number in range(4):
+            rows.add([t.format(100 + number) for t in said], ["negative"] * 2, ["en"] * 2,
+                     "human")  # fmt: skip
+        monkeypatch.setattr(sentiment, "HUMAN_WEIGHT_SENTIMENT", weight)
+        arrays, figures = sentiment.fit(rows, sentence_vectors(rows.texts, None))
+        path = tmp_path / f"{weight}.npz"
+        save_npz(path, sentiment.with_meta(arrays, figures, len(rows.texts), thorough=False))
+        labeler = SentimentLabeler(SentimentModel.from_file(path), "accurate")
+        return [p.scores["negative"] for p in labeler.label_batch(unseen)]
+
+    shipped = sentiment.HUMAN_WEIGHT_SENTIMENT
+    for heavier, lighter in zip(negative_score(shipped), negative_score(1.0), strict=True):
+        assert heavier > lighter
+
+
 def test_topic_specialists_answer_for_their_language() -> None:
     """French rows get the French specialist's scores, every other language the English one's."""
     from nlp import features

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sys
 import tempfile
@@ -36,7 +35,6 @@ sys.path.insert(0, str(_HERE.parent))
 
 from nlp.train.data import DEFAULT_DATA  # noqa: E402
 
-os.environ.setdefault("OMP_NUM_THREADS", "2")
 POOL = 200
 SOURCES = ("en_airline_tweets", "en_spotifycares_tweets", "fr_engie_tweets")
 
@@ -63,7 +61,7 @@ def least_sure_first(task: str, model: Path, pool: Any) -> Any:
 
 def run(
     task: str, frame: Any, source: str, people: Any, measured: Any, weight: float, seed: int,
-    cache: Path | None, path: Path, data: Path,
+    cache: Path | None, path: Path, inputs: Any,
 ) -> dict[str, Any]:  # fmt: skip
     """Train without `source` plus `people` (its texts as people's labels); measure on
     `measured`, the source's other texts."""
@@ -71,7 +69,7 @@ def run(
 
     started = time.time()
     train = _train_topic if task == "topic" else _train_sentiment
-    elsewhere = train(frame, source, people, weight, cache, path, data)
+    elsewhere = train(frame, source, people, weight, cache, path, inputs)
     result = on_texts(task, {"model": path}, [str(t) for t in measured["text"]],
                       [str(x) for x in measured["lang"]], [str(x) for x in measured[task]])  # fmt: skip
     return {
@@ -82,9 +80,17 @@ def run(
     }  # fmt: skip
 
 
+def shared_inputs(task: str, data: Path) -> Any:
+    """What every model of the task trains on besides the corpus items, read once: the
+    suggestion sentences (topic), or the whole training data (sentiment)."""
+    from nlp.train import sentiment, topic
+
+    return topic.suggestion_sentences(data) if task == "topic" else sentiment.training_data(data)
+
+
 def _train_topic(
     frame: Any, source: str, people: Any, weight: float, cache: Path | None, path: Path,
-    data: Path,
+    suggestions: tuple[list[str], list[int]],
 ) -> dict[str, Any]:  # fmt: skip
     from nlp.model_io import save_npz
     from nlp.train import topic
@@ -98,7 +104,7 @@ def _train_topic(
         rows.add(str(r.text), str(r.topic), str(r.lang), False, "human")
     saved, topic.HUMAN_WEIGHT = topic.HUMAN_WEIGHT, weight
     try:
-        arrays, oof = topic.fit(rows, topic.suggestion_sentences(data),
+        arrays, oof = topic.fit(rows, suggestions,
                                 lambda t: sentence_vectors(t, cache), topic.SEED)  # fmt: skip
     finally:
         topic.HUMAN_WEIGHT = saved
@@ -110,13 +116,12 @@ def _train_topic(
 
 def _train_sentiment(
     frame: Any, source: str, people: Any, weight: float, cache: Path | None, path: Path,
-    data: Path,
+    everything: Any,
 ) -> dict[str, Any]:  # fmt: skip
     from nlp.model_io import save_npz
     from nlp.train import sentiment
     from nlp.train.vectors import sentence_vectors
 
-    everything = sentiment.training_data(data)
     left_out = {str(t) for t in frame.loc[frame["source"] == source, "text"]}
     rows = sentiment.Training()
     for i, text in enumerate(everything.texts):
@@ -163,6 +168,7 @@ def main() -> None:
     unknown = sorted(set(args.sources) - set(frame["source"]))
     if unknown:
         parser.error(f"--sources: not in the corpus's train part: {', '.join(unknown)}")
+    inputs = shared_inputs(args.task, args.data)
     print("source, people's labels, weight, seed, pick: macro-F1, accuracy on the source's other "
           "texts (corpus train part)")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
@@ -171,17 +177,19 @@ def main() -> None:
             for source in args.sources:
                 pool, measured = split(frame, source, seed)
                 before = folder / f"{source}-0-{seed}.npz"
-                settings = [(k, w) for k in args.labels
+                # With no people's label the weight changes nothing: one model, trained first
+                # (with --pick unsure it orders the pool).
+                labels = sorted(set(args.labels) | ({0} if args.pick == "unsure" else set()))
+                settings = [(k, w) for k in labels
                             for w in (args.weights if k else args.weights[:1])]  # fmt: skip
-                if args.pick == "unsure" and (0, args.weights[0]) not in settings:
-                    settings.insert(0, (0, args.weights[0]))  # the model that orders the pool
+                ordered = pool
                 for k, weight in settings:
-                    people = pool.iloc[:k]
-                    if k and args.pick == "unsure":
-                        people = least_sure_first(args.task, before, pool).iloc[:k]
+                    if k and args.pick == "unsure" and ordered is pool:
+                        ordered = least_sure_first(args.task, before, pool)
+                    people = ordered.iloc[:k]
                     path = before if k == 0 else folder / f"{source}-{k}-{weight:g}-{seed}.npz"
                     r = run(args.task, frame, source, people, measured, weight, seed,
-                            args.cache, path, args.data)  # fmt: skip
+                            args.cache, path, inputs)  # fmt: skip
                     r["pick"] = args.pick if k else "-"
                     print(f"{source}, {k}, {weight:g}, {seed}, {r['pick']}: macro-F1 "
                           f"{r['macro_f1']:.3f}, accuracy {r['accuracy']:.3f} (n "

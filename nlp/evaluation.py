@@ -137,10 +137,11 @@ def compare(new: dict[str, Any], old: dict[str, Any]) -> tuple[float, float]:
 
 
 def evaluate_on_test(
-    task: str, path: Path, data: Path, profile: str = "accurate"
+    task: str, path: Path, data: Path, profile: str = "accurate", split: str = "test"
 ) -> dict[str, Any]:
-    """The model file's figures on the corpus test split (`score`: mean macro-F1 of fr, en)."""
-    docs, gold = corpus_docs(data, "test")
+    """The model file's figures on the corpus test split (`score`: mean macro-F1 of fr, en),
+    or on a later round's own test part (`split="test3"`: the forum posts)."""
+    docs, gold = corpus_docs(data, split)
     labeler = labeler_for(task, path, profile)
     predictions = labeler.label_batch(docs)
     classes = list(TOPICS if task == "topic" else SENTIMENTS)

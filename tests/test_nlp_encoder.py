@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nlp import rowwise
 from nlp.features import shared_encoder
 from nlp.use_encoder import PieceCachedUSE
 
@@ -30,5 +31,9 @@ def test_piece_cache_equals_the_wheels_network() -> None:
     assert np.einsum("ij,ij->i", first, expected).min() > 0.999
     assert np.abs(first - expected).max() < 0.02
     for network in (tight, roomy):  # the second pass of `roomy` reads its cache
-        assert np.array_equal(network.encode(TEXTS), first)
+        again = network.encode(TEXTS)
+        if rowwise.keeps_rows():
+            assert np.array_equal(again, first)
+        else:  # this BLAS sums a row by its place in a product (nlp/rowwise.py): last bits
+            assert np.abs(again - first).max() < 1e-6
     assert tight.used == 20 and roomy.used > 20

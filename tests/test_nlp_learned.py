@@ -128,7 +128,7 @@ def test_people_s_labels_weigh_more_than_a_corpus_item(
 
     def information_score(weight: float) -> list[float]:
         rows = topic.rules_rows("topic")
-        for number in range(4):
+        for number in range(2):  # few enough that neither weight saturates the score
             for text in said:
                 rows.add(text.format(100 + number), "information", "en", origin="human")
         monkeypatch.setattr(topic, "HUMAN_WEIGHT", weight)
@@ -191,7 +191,8 @@ def test_topic_specialists_answer_for_their_language() -> None:
     for row, code in enumerate(("fr", "en", "en")):
         coef_t, intercept, _, _ = model.specialists[code]
         assert np.allclose(ngram[0][row], np.asarray(x[row] @ coef_t).ravel() + intercept)
-    assert model.meta["cv"]["accurate"]["macro_f1_en"] >= 0.55  # card: 5-fold CV, train part
+    # card: 5-fold CV on the train part (rounds 1–3, forum posts included): 0.550
+    assert model.meta["cv"]["accurate"]["macro_f1_en"] >= 0.54
 
 
 @pytest.mark.slow
@@ -202,9 +203,24 @@ def test_quality_on_the_corpus_test_split(corpus_sources: Path) -> None:
 
     topic = evaluate_on_test("topic", packaged_model("topic"), corpus_sources)
     sentiment = evaluate_on_test("sentiment", packaged_model("sentiment"), corpus_sources)
-    # Card (rounds 1+2; topic with language specialists): topic 0.749 / 0.522, sentiment
-    # 0.784 / 0.698 (fr / en); ECE fr ≤ 0.05, en ≤ 0.08 (topic en 0.072).
+    # Card (rounds 1–3): topic 0.748 / 0.564, sentiment 0.790 / 0.717 (fr / en); ECE fr ≤ 0.05,
+    # en ≤ 0.08 (topic en 0.052).
     assert topic["fr"]["macro_f1"] >= 0.72 and topic["en"]["macro_f1"] >= 0.50, topic
     assert sentiment["fr"]["macro_f1"] >= 0.77 and sentiment["en"]["macro_f1"] >= 0.68
     for result in (topic, sentiment):
         assert result["fr"]["ece"] <= 0.05 and result["en"]["ece"] <= 0.08
+
+
+@pytest.mark.slow
+def test_forum_posts_are_labelled(corpus_sources: Path) -> None:
+    """On round 3's own test part (forum posts; card: accuracy topic 0.88 / 0.72, sentiment
+    0.82 / 0.78, fr / en). The models trained before round 3 read French forum advice as
+    reviews and as negative: topic 0.38, sentiment 0.32."""
+    from nlp.corpus.split import test_part
+    from nlp.evaluation import evaluate_on_test
+    from nlp.model_store import packaged_model
+
+    for task, floor in (("topic", {"fr": 0.8, "en": 0.65}), ("sentiment", {"fr": 0.75, "en": 0.7})):
+        result = evaluate_on_test(task, packaged_model(task), corpus_sources, split=test_part(3))
+        for lang, low in floor.items():
+            assert result[lang]["accuracy"] >= low, (task, lang, result[lang]["accuracy"])

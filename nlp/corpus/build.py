@@ -18,7 +18,7 @@ from nlp.corpus.gold import gold, read_adjudication, read_all_annotations, readi
 from nlp.corpus.items import read_items
 from nlp.corpus.paths import ADJUDICATION, DEFAULT_ANNOT, DEFAULT_DATA, ITEMS, RECORDS, SPLIT
 from nlp.corpus.sources import BRAND_AUTHORED
-from nlp.corpus.split import read_split
+from nlp.corpus.split import held_out, read_split
 from nlp.corpus.textkey import text_key
 
 COLUMNS = (
@@ -30,13 +30,14 @@ __all__ = ["COLUMNS", "excluded_keys", "load_corpus", "text_key"]
 
 
 def excluded_keys(source: str | None = None, records: Path = RECORDS) -> set[str]:
-    """Keys of the corpus's test-split items (of one source, or all): a trainer on UMSAB or
-    suggestions_en drops a text when `text_key(raw text) in excluded_keys(...)`."""
+    """Keys of the corpus's held-out items (the test split and a later round's own test part;
+    of one source, or all): a trainer on UMSAB or suggestions_en drops a text when
+    `text_key(raw text) in excluded_keys(...)`."""
     assignment = read_split(records / SPLIT.name)
     return {
         item["key"]
         for item in read_items(records / ITEMS.name)
-        if assignment.get(item["id"]) == "test" and source in (None, item["source"])
+        if held_out(assignment.get(item["id"], "train")) and source in (None, item["source"])
     }
 
 

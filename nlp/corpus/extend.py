@@ -5,7 +5,10 @@ nlp/corpus/data/items.csv and writes data/draw_round2.csv). Per source, a third 
 drawn at random (the extension stays representative), a third among texts the shipped topic
 model predicts as a rare topic, and the rest among the texts the topic or sentiment model is
 least sure of. Only train-side information is used — model predictions on unlabelled texts;
-the test split is never read to choose, only to leave its texts (and near copies) out."""
+the test split is never read to choose, only to leave its texts (and near copies) out.
+
+Round 3 (`--extend 3`) draws the forum posts (`nlp/corpus/forum_posts.py`) at random only: a
+fifth of it becomes the round's own test part (`split --extend`)."""
 
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ class Extension:
     lang: str
     n: int
     kinds: tuple[str, ...] = ()
+    at_random: bool = False  # every item drawn at random (a round with its own test part)
 
 
 ROUND2 = (
@@ -48,7 +52,14 @@ ROUND2 = (
     Extension("suggestions_en", "en", 250),
     Extension("umsab_english", "en", 100),
 )  # fmt: skip
-ROUNDS = {2: ROUND2}
+# Round 3: the forum posts (nlp/corpus/forum_posts.py), drawn at random only — a fifth of them
+# is the round's own test part (`split --extend`), which must represent the source.
+ROUND3 = (
+    Extension("fr_forumconstruire", "fr", 252, at_random=True),
+    Extension("en_dwolla_discuss", "en", 200, ("forum_post",), at_random=True),
+    Extension("en_dwolla_discuss", "en", 100, ("company_reply",), at_random=True),
+)  # fmt: skip
+ROUNDS = {2: ROUND2, 3: ROUND3}
 # Topics with few training examples or a low test F1 in the model card (per language).
 RARE = {
     "en": ("information", "communaute", "crowdsourcing", "prescription", "communication"),
@@ -155,10 +166,12 @@ def near_copy(folded: str, test_folds: Sequence[str]) -> bool:
 
 
 def choose(
-    pool: list[Text], scores: list[Scores], n: int, rare: Sequence[str], rng: random.Random
-) -> list[Drawn]:
-    """n texts of the pool: a third at random, a third evenly over the rare topics the model
-    predicts (what a small rare pool cannot fill goes to the uncertain share), the rest at
+    pool: list[Text], scores: list[Scores], n: int, rare: Sequence[str], rng: random.Random,
+    random_share: float = RANDOM_SHARE,
+) -> list[Drawn]:  # fmt: skip
+    """n texts of the pool: `random_share` (a third) at random, a third evenly over the rare
+    topics the model predicts (what a small rare pool cannot fill goes to the uncertain share;
+    none when `rare` is empty), the rest at
     random among the n × 3 texts the models are least sure of (not the very least sure
     alone: those are mostly garbled)."""
     n = min(n, len(pool))
@@ -171,10 +184,10 @@ def choose(
             chosen.append(Drawn(text, criterion, by_key[text.key]))
             used.add(text.key)
 
-    take(pool, round(n * RANDOM_SHARE), "random")
+    take(pool, round(n * random_share), "random")
     left = [t for t in pool if t.key not in used]
     strata = {topic: [t for t in left if by_key[t.key].topic == topic] for topic in rare}
-    share = allocate({k: len(v) for k, v in strata.items()}, round(n * RARE_SHARE))
+    share = allocate({k: len(v) for k, v in strata.items()}, round(n * RARE_SHARE)) if rare else {}
     for topic in rare:
         take(strata[topic], share[topic], "rare")
     unsure = sorted(
@@ -215,8 +228,9 @@ def extend(
         known = scored[quota.source]
         todo = [t for t in pool if t.key not in known]
         known.update(zip((t.key for t in todo), scorer(todo), strict=True))
-        picks = choose(pool, [known[t.key] for t in pool], quota.n, RARE[quota.lang],
-                       random.Random(f"{tag}:choose"))  # fmt: skip
+        rare, share = ((), 1.0) if quota.at_random else (RARE[quota.lang], RANDOM_SHARE)
+        picks = choose(pool, [known[t.key] for t in pool], quota.n, rare,
+                       random.Random(f"{tag}:choose"), share)  # fmt: skip
         for pick in picks:  # the same text in two sources is labelled once
             taken_folds.add(fold(shown_text(pick.text)))
             taken_keys.add(pick.text.key)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nlp.cleanup import letter_count
+from nlp.corpus.forum_posts import read_posts
 from nlp.corpus.langcheck import other_language
 from nlp.corpus.textkey import text_key, tidy
 
@@ -48,7 +49,7 @@ class Text:
 @dataclass(frozen=True)
 class Source:
     name: str
-    path: str  # relative to the data folder
+    path: str  # relative to the data folder; "" for the forum posts committed in the repository
     langs: tuple[str, ...]
     read: Callable[[Path], Iterator[Text]]
     brand_handles: re.Pattern[str] | None = None  # accounts kept as they are in batches
@@ -246,6 +247,45 @@ def read_suggestions(data: Path) -> Iterator[Text]:
             )  # fmt: skip
 
 
+# --- Forum posts (committed in nlp/corpus/data/forum_posts: not in ../shared/data) -------------
+
+
+def read_dwolla(data: Path) -> Iterator[Text]:
+    for post in read_posts("en_dwolla_discuss"):
+        title = post["title"]
+        staff = post["kind"] == "company_reply"
+        opening = "." not in post["key"]  # dwolla:1322 opens the thread, dwolla:1322.1 replies
+        where = f"in the thread \u201c{title}\u201d" if title else ""
+        text = f"{title}\n{post['text']}" if opening and title else post["text"]
+        context = (
+            f"A reply by Dwolla's staff {where} on Dwolla's developer support forum "
+            "(a US online payments company)"
+            if staff
+            else "The first post (its title on the first line) of a thread on Dwolla's developer "
+            "support forum (a US online payments company)"
+            if opening
+            else f"A reply {where} on Dwolla's developer support forum (a US online payments "
+            "company)"
+        )
+        yield Text("en_dwolla_discuss", post["key"], "en", post["kind"],
+                   " ".join(context.split()), text, group=post["thread"])  # fmt: skip
+
+
+def read_forumconstruire(data: Path) -> Iterator[Text]:
+    for post in read_posts("fr_forumconstruire"):
+        opening = bool(post["title"])
+        text = f"{post['title']}\n{post['text']}" if opening else post["text"]
+        context = (
+            "The first post of a thread (its title on the first line) on the DIY board of a "
+            "French home-building forum (ForumConstruire.com)"
+            if opening
+            else "A reply in a thread of the DIY board of a French home-building forum "
+            "(ForumConstruire.com)"
+        )
+        yield Text("fr_forumconstruire", post["key"], "fr", "forum_post", context, text,
+                   group=post["thread"])  # fmt: skip
+
+
 _GENERAL = "General tweet (not necessarily about a brand)"
 SOURCES: dict[str, Source] = {
     s.name: s
@@ -278,6 +318,8 @@ SOURCES: dict[str, Source] = {
         ),
         Source("suggestions_en", "suggestions_en", ("en",), read_suggestions),
         Source("umsab_english", "umsab/english", ("en",), _umsab("english", "en", _GENERAL)),
+        Source("fr_forumconstruire", "", ("fr",), read_forumconstruire),
+        Source("en_dwolla_discuss", "", ("en",), read_dwolla),
     )
 }  # fmt: skip
 

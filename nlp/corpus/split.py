@@ -4,9 +4,12 @@ Run once: `python -m nlp.corpus.split` → nlp/corpus/data/split.csv (id, split)
 from the item list before any label is known and never redrawn without --force: models,
 features and thresholds are chosen by cross-validation on the train part only.
 
-The test split is frozen from round 1: items of later annotation rounds go to `train` only
+The test split is frozen from round 1: items of later annotation rounds go to `train`
 (`python -m nlp.corpus.split --extend` appends them), and the rows already written are kept
-byte for byte, so every figure measured on the test split stays comparable."""
+byte for byte, so every figure measured on the test split stays comparable. A round drawn at
+random for a kind the corpus lacked (round 3, forum posts: `OWN_TEST_PART`) gets its own test
+part, `test3`, drawn the same way (20 % per language, kind and source, seeded, before any
+label): it is never trained on and its figures are reported apart from the test split's."""
 
 from __future__ import annotations
 
@@ -21,6 +24,18 @@ from nlp.corpus.items import read_items
 from nlp.corpus.paths import ITEMS, SEED, SPLIT
 
 TEST_SHARE = 0.2
+# Rounds drawn at random that keep a test part of their own, named test<round>.
+OWN_TEST_PART = (3,)
+
+
+def test_part(round_no: int) -> str:
+    """The split value of a round's own test part (`test3`); round 1's is the test split."""
+    return "test" if round_no == 1 else f"test{round_no}"
+
+
+def held_out(value: str) -> bool:
+    """Whether a split value keeps its items out of training (the test split, test3, …)."""
+    return value != "train"
 
 
 def split(
@@ -53,8 +68,9 @@ def write_split(assignment: dict[str, str], path: Path = SPLIT, force: bool = Fa
 
 
 def extend_split(items: list[dict[str, str]], path: Path = SPLIT) -> dict[str, str]:
-    """Append the items the split does not list yet, all `train`, after the existing rows
-    (left as they are, byte for byte); returns what was added."""
+    """Append the items the split does not list yet after the existing rows (left as they are,
+    byte for byte): `train`, or for a round of OWN_TEST_PART drawn as `split` draws the test
+    split, its own test part; returns what was added."""
     assignment = read_split(path)
     listed = {i["id"] for i in items}
     unknown = sorted(set(assignment) - listed)
@@ -63,7 +79,12 @@ def extend_split(items: list[dict[str, str]], path: Path = SPLIT) -> dict[str, s
             f"{path} lists ids that are not in the item list ({', '.join(unknown[:5])}): "
             "was the item list redrawn?"
         )
-    added = {i: "train" for i in sorted(listed - set(assignment))}
+    new = [i for i in items if i["id"] not in assignment]
+    added = {i["id"]: "train" for i in new}
+    for round_no in OWN_TEST_PART:
+        drawn = split([i for i in new if int(i["round"]) == round_no])
+        added.update({i: test_part(round_no) for i, s in drawn.items() if s == "test"})
+    added = dict(sorted(added.items()))
     text = path.read_text(encoding="utf-8")
     if added:
         lines = "".join(f"{i},{s}\n" for i, s in added.items())
@@ -93,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         except (FileNotFoundError, ValueError) as exc:
             print(exc, file=sys.stderr)
             return 1
-        print(f"{len(added)} items added to train in {args.out}; test split unchanged")
+        parts = Counter(added.values())
+        print(f"{len(added)} items added to {args.out} ({dict(sorted(parts.items()))}); "
+              "test split unchanged")  # fmt: skip
         return 0
     assignment = split(items)
     try:

@@ -1,0 +1,153 @@
+"""Forum posts for the corpus: two public forum dumps whose publishers licensed them for reuse,
+kept in nlp/corpus/data/forum_posts/ (pseudonymised) because ../shared/data has no forum posts.
+
+Run once, from clones of the two repositories at the commits below:
+`python -m nlp.corpus.forum_posts --dwolla DIR --forumconstruire DIR` writes
+`en_dwolla_discuss.csv` and `fr_forumconstruire.csv` (key, thread, kind, title, text). The
+corpus's source readers (`nlp.corpus.sources`) read those files, not the clones.
+
+- `en_dwolla_discuss`: the API-support board of Dwolla's Discourse forum (discuss.dwolla.com,
+  a US payments company), 2014–2015, from collab-uniba/emse_best-answer-prediction (MIT),
+  `dumps/dwolla/DWOLLAapi-final.csv`. The replies of the people who answer often and never ask
+  (`STAFF`, read off the dump: Dwolla's developer-relations staff and its founder) are the
+  brand's own (`company_reply`); every other post is a `forum_post`.
+- `fr_forumconstruire`: opening posts and replies of the DIY board of ForumConstruire.com, from
+  Batouuuuu/Outils-de-corpus (CC BY-SA 4.0, "données anonymisées"), the human-written rows only
+  (`data/raw/question_humain.tsv`, and `data/training_SVM/donnees_SVM.tsv`, whose answers are
+  the forum's own); the rows of `question_chatgpt.tsv` are machine-written and never read.
+
+Pseudonymised: every author's user name and full name (Dwolla) and "<name> a écrit :" quotes
+(ForumConstruire) become @user, links `http` (as every corpus text); the like counts and edit
+notices the scraper glued to a reply's end are removed."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from nlp.corpus.paths import RECORDS
+from nlp.corpus.textkey import text_key, tidy
+
+FOLDER = RECORDS / "forum_posts"
+FIELDS = ("key", "thread", "kind", "title", "text")
+ORIGINS = {
+    "en_dwolla_discuss": (
+        "collab-uniba/emse_best-answer-prediction@cf6bd64", "dumps/dwolla/DWOLLAapi-final.csv",
+        "MIT",
+    ),
+    "fr_forumconstruire": (
+        "Batouuuuu/Outils-de-corpus@b9b76f7",
+        "data/raw/question_humain.tsv, data/training_SVM/donnees_SVM.tsv", "CC BY-SA 4.0",
+    ),
+}  # fmt: skip
+# Dwolla authors with 7+ replies and no question of their own: the company's people.
+STAFF = frozenset({"gordon", "spencer", "David", "bpmilne", "BrianC", "troyblank"})
+
+_AUTHOR = re.compile(r"^(?P<name>.*?)\s*\((?P<handle>[^()]+)\)\s*$")
+_QUOTED = re.compile(r"\b[\w.-]{2,30} a écrit\s*:", re.UNICODE)
+_TRAILER = re.compile(r"(?:\s+Edité \d+ fois.*$)|(?:(?:\s+\d{1,3})+\s*$)", re.DOTALL)
+
+
+def path(name: str) -> Path:
+    return FOLDER / f"{name}.csv"
+
+
+def read_posts(name: str, folder: Path = FOLDER) -> Iterator[dict[str, str]]:
+    """The committed posts of one forum source, in file order."""
+    with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh)
+
+
+def _people(authors: list[str]) -> re.Pattern[str]:
+    """Every author's handle, full name and first name (3+ letters) as one pattern."""
+    names: set[str] = set()
+    for author in authors:
+        match = _AUTHOR.match(author)
+        if not match:
+            continue
+        full, handle = match["name"].strip(), match["handle"].strip()
+        names.update(n for n in (full, handle, full.split(" ")[0]) if len(n) >= 3)
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?<![\w@])(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+
+
+def dwolla(clone: Path) -> list[dict[str, str]]:
+    with (clone / "dumps" / "dwolla" / "DWOLLAapi-final.csv").open(
+        encoding="utf-8", errors="replace", newline=""
+    ) as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    people = _people([r["author"] for r in rows])
+    titles = {r["uid"]: r["title"] for r in rows if r["type"] == "question"}
+    out = []
+    for row in rows:
+        match = _AUTHOR.match(row["author"])
+        handle = match["handle"].strip() if match else ""
+        thread = row["uid"].split(".")[0]
+        question = row["type"] == "question"
+        kind = "company_reply" if handle in STAFF and not question else "forum_post"
+        text = people.sub("@user", tidy(row["text"]))
+        out.append({"key": f"dwolla:{row['uid']}", "thread": thread, "kind": kind,
+                    "title": titles.get(thread, ""), "text": text})  # fmt: skip
+    return out
+
+
+def _clean_reply(raw: str) -> str:
+    return _QUOTED.sub("@user a écrit :", _TRAILER.sub("", tidy(raw)))
+
+
+def forumconstruire(clone: Path) -> list[dict[str, str]]:
+    """Opening posts and replies, each text once (keyed by its hash), in the files' order."""
+    posts: dict[str, dict[str, str]] = {}
+    threads: dict[str, str] = {}
+
+    def add(text: str, kind_of: str, question: str, title: str = "") -> None:
+        thread = threads.setdefault(text_key(question), str(len(threads) + 1))
+        if text and text_key(text) not in posts:
+            posts[text_key(text)] = {"key": f"fc:{text_key(text)[:16]}", "thread": thread,
+                                     "kind": "forum_post", "title": title if kind_of == "q"
+                                     else "", "text": text}  # fmt: skip
+
+    with (clone / "data" / "raw" / "question_humain.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            question = tidy(row["Question"])
+            add(question, "q", question, tidy(row["Sujet"]))
+            add(_clean_reply(row["Reponse"]), "r", question)
+    with (clone / "data" / "training_SVM" / "donnees_SVM.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            question = tidy(row["Question"])
+            add(question, "q", question)
+            if row["Pertinence"] == "OUI":  # the reply of that thread, not one drawn at random
+                add(_clean_reply(row["Reponse"]), "r", question)
+    return list(posts.values())
+
+
+def write(name: str, posts: list[dict[str, str]], folder: Path = FOLDER) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(posts)
+    return folder / f"{name}.csv"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dwolla", type=Path, required=True, help="clone of " +
+                        ORIGINS["en_dwolla_discuss"][0])  # fmt: skip
+    parser.add_argument("--forumconstruire", type=Path, required=True, help="clone of " +
+                        ORIGINS["fr_forumconstruire"][0])  # fmt: skip
+    args = parser.parse_args(argv)
+    for name, posts in (("en_dwolla_discuss", dwolla(args.dwolla)),
+                        ("fr_forumconstruire", forumconstruire(args.forumconstruire))):  # fmt: skip
+        written = write(name, posts)
+        kinds = Counter(p["kind"] for p in posts)
+        print(f"{written}: {len(posts)} posts {dict(kinds)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -17,8 +17,11 @@ corpus's source readers (`nlp.corpus.sources`) read those files, not the clones.
   the forum's own); the rows of `question_chatgpt.tsv` are machine-written and never read.
 
 Pseudonymised: every author's user name and full name (Dwolla) and "<name> a écrit :" quotes
-(ForumConstruire) become @user, links `http` (as every corpus text); the like counts and edit
-notices the scraper glued to a reply's end are removed."""
+(ForumConstruire) become @user (links become `http` when the corpus shows a text, as for
+every source); the like counts and edit
+notices the scraper glued to a reply's end are removed (one pass: a count left before an edit
+notice stays, in 2 replies). Other members' names inside a French text ("comme le dit X") are
+not known to the script and stay."""
 
 from __future__ import annotations
 

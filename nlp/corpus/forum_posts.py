@@ -12,16 +12,15 @@ corpus's source readers (`nlp.corpus.sources`) read those files, not the clones.
   (`STAFF`, read off the dump: Dwolla's developer-relations staff and its founder) are the
   brand's own (`company_reply`); every other post is a `forum_post`.
 - `fr_forumconstruire`: opening posts and replies of the DIY board of ForumConstruire.com, from
-  Batouuuuu/Outils-de-corpus (CC BY-SA 4.0, "données anonymisées"), the human-written rows only
+  Batouuuuu/Outils-de-corpus (CC BY-SA 4.0; its author anonymised the users), the human rows only
   (`data/raw/question_humain.tsv`, and `data/training_SVM/donnees_SVM.tsv`, whose answers are
   the forum's own); the rows of `question_chatgpt.tsv` are machine-written and never read.
 
 Pseudonymised: every author's user name and full name (Dwolla) and "<name> a écrit :" quotes
 (ForumConstruire) become @user (links become `http` when the corpus shows a text, as for
-every source); the like counts and edit
-notices the scraper glued to a reply's end are removed (one pass: a count left before an edit
-notice stays, in 2 replies). Other members' names inside a French text ("comme le dit X") are
-not known to the script and stay."""
+every source); the like counts and edit notices the scraper glued to a reply's end are removed
+(one pass: a count left before an edit notice stays, in 2 replies). Other members' names
+inside a French text ("comme le dit X") are not known to the script and stay."""
 
 from __future__ import annotations
 

@@ -127,8 +127,10 @@ def test_people_s_labels_weigh_more_than_a_corpus_item(
               Doc("Flight 77 to Seattle leaves from gate 3", lang="en")]  # fmt: skip
 
     def information_score(weight: float) -> list[float]:
-        rows = topic.rules_rows("topic")
-        for number in range(2):  # few enough that neither weight saturates the score
+        # The first 140 rule sentences (every topic): sentences appended later leave this
+        # tiny model as it is (with all of them its scores moved by ±0.0005).
+        rows = topic.rules_rows("topic").take(range(140))
+        for number in range(1):  # two labels: neither weight saturates the score (0.99 / 0.93)
             for text in said:
                 rows.add(text.format(100 + number), "information", "en", origin="human")
         monkeypatch.setattr(topic, "HUMAN_WEIGHT", weight)

@@ -165,7 +165,12 @@ class BrandSettings(Section):
         "voice).",
     )
     own_accounts: list[str] = Field(
-        default_factory=list, description="The brand's own handles/page names on social networks."
+        default_factory=list,
+        description=(
+            "The brand's own handles/page names on social networks, and its staff's user names"
+            " on forums: their posts are read as the brand's (a staff reply on a support forum"
+            " is `service_client` or `information`, an announcement `communication`)."
+        ),
     )
     reports: bool = Field(default=True, description="Write reports for this brand.")
     timezone: TimeZoneName | None = Field(

@@ -13,6 +13,9 @@ corrections are for (two models whose training data differ by 7 sentences in 6,9
 up to 0.025 on the test split, model card: without this, a model that learned a brand's texts
 could be refused by that noise alone).
 
+Both models are also measured on the corpus's forum posts (round 3's own test part): reported
+beside, never part of the rule.
+
 Which labels are held out depends on the mention's source and id alone, so a label stays on
 its side from one retrain to the next, on any database.
 
@@ -66,6 +69,8 @@ class Outcome:
     workspace: dict[str, Any] = field(default_factory=dict)
     # Why it was activated (`activation`): "not worse", "workspace", "forced"; "" if not.
     reason: str = ""
+    # Both models on the corpus's forum posts (`forum_figures`): reported beside, not decisive.
+    forum: dict[str, Any] = field(default_factory=dict)
 
     @property
     def delta(self) -> float:
@@ -101,6 +106,24 @@ def activation(
     ):
         return "workspace"
     return "forced" if force else ""
+
+
+def forum_figures(task: str, models: dict[str, Path], data: Path, profile: str) -> dict[str, Any]:
+    """Each model's macro-F1 and accuracy per language on the corpus's forum posts (round 3's
+    own test part), with how many there are; empty when the corpus has none."""
+    from nlp.corpus.split import test_part
+    from nlp.evaluation import evaluate_on_test
+
+    out: dict[str, Any] = {}
+    for name, path in models.items():
+        result = evaluate_on_test(task, path, data, profile, test_part(3))
+        langs = [lang for lang in ("fr", "en") if lang in result]
+        if not langs:
+            return {}
+        out["n"] = {lang: result[lang]["n"] for lang in langs}
+        out[name] = {lang: {"macro_f1": result[lang]["macro_f1"],
+                            "accuracy": result[lang]["accuracy"]} for lang in langs}  # fmt: skip
+    return out
 
 
 def held_out(source: str, external_id: str) -> bool:
@@ -156,6 +179,7 @@ def retrain(
     if held.texts:
         workspace.update(on_texts(task, {"new": path, "active": current}, held.texts,
                                   held.langs, held.labels, profile))  # fmt: skip
+    forum = forum_figures(task, {"new": path, "active": current}, data, profile)
     delta_interval = compare(new, old)
     reason = activation(score_delta(new, old), delta_interval, workspace, force)
     activated = bool(reason)
@@ -165,7 +189,7 @@ def retrain(
                    "workspace": workspace}  # fmt: skip
         activate(settings, task, path, figures)
     return Outcome(task, path, activated, new, old, current, len(extra), report,
-                   delta_interval, workspace, reason)  # fmt: skip
+                   delta_interval, workspace, reason, forum)  # fmt: skip
 
 
 def _train(

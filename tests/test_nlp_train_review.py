@@ -139,6 +139,20 @@ def test_the_workspace_line_says_both_models_or_why_not() -> None:
     assert "active model's 0.6000 (0.7000); difference 95 % interval +0.0500 to +0.3100" in line
 
 
+def test_the_forum_line_gives_both_models_per_language() -> None:
+    from pipeline.commands.train import _forum_line
+
+    line = _forum_line({
+        "n": {"fr": 50, "en": 60},
+        "new": {"fr": {"macro_f1": 0.5, "accuracy": 0.88}, "en": {"macro_f1": 0.5,
+                                                                 "accuracy": 0.717}},
+        "active": {"fr": {"macro_f1": 0.2, "accuracy": 0.38}, "en": {"macro_f1": 0.3,
+                                                                    "accuracy": 0.483}},
+    })  # fmt: skip
+    assert "not part of the rule" in line
+    assert line.endswith("fr (50) 0.88 against 0.38, en (60) 0.72 against 0.48.")
+
+
 def test_a_refused_model_better_on_the_workspace_s_labels_says_so(tmp_path: Path) -> None:
     from nlp.retrain import Outcome
     from pipeline.commands.train import _verdict
@@ -242,6 +256,12 @@ def test_train_activates_only_a_model_that_is_not_worse(
     low, high = workspace["delta_interval"]  # type: ignore[index]
     assert low <= high
     assert Path(str(tiny["model"])).exists()
+    # ... and on the corpus's forum posts, reported beside.
+    forum = tiny["forum"]
+    assert forum["n"] == {"fr": 50, "en": 60}  # type: ignore[index]
+    for model in ("new", "active"):
+        for lang in ("fr", "en"):
+            assert 0 <= forum[model][lang]["accuracy"] <= 1  # type: ignore[index]
     # Forced, it becomes the active one, and the labeler uses it.
     forced = train("--sample", "60", "--now", "2026-12-01T10:05", "--force")
     assert forced["activated"] is True and forced["reason"] == "forced"

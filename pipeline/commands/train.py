@@ -60,6 +60,7 @@ def train(
             "delta": outcome.delta, "delta_interval": list(outcome.delta_interval),
             "reason": outcome.reason,
             "human_labels": outcome.human_labels, "workspace": outcome.workspace,
+            "forum": outcome.forum,
         })  # fmt: skip
         return
     new, old = outcome.new, outcome.active
@@ -74,6 +75,8 @@ def train(
         "what the test split can tell apart."
     )
     state.say(_workspace_line(outcome.workspace, outcome.human_labels))
+    if outcome.forum:
+        state.say(_forum_line(outcome.forum))
     for line in _verdict(outcome, force):
         state.say(line)
 
@@ -118,6 +121,18 @@ def _workspace_line(figures: dict[str, Any], human_labels: int) -> str:
         f"macro-F1 {new['macro_f1']:.4f} (accuracy {new['accuracy']:.4f}) against the active "
         f"model's {active['macro_f1']:.4f} ({active['accuracy']:.4f}); difference 95 % "
         f"interval {low:+.4f} to {high:+.4f}."
+    )
+
+
+def _forum_line(figures: dict[str, Any]) -> str:
+    """Both models' accuracy on the corpus's forum posts (reported beside, not decisive)."""
+    parts = []
+    for lang, n in figures["n"].items():
+        new, active = figures["new"][lang], figures["active"][lang]
+        parts.append(f"{lang} ({n}) {new['accuracy']:.2f} against {active['accuracy']:.2f}")
+    return (
+        "On the corpus's forum posts (round 3's own test part; reported beside, not part of "
+        "the rule), accuracy of the new model against the active one: " + ", ".join(parts) + "."
     )
 
 

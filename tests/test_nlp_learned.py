@@ -130,9 +130,8 @@ def test_people_s_labels_weigh_more_than_a_corpus_item(
         # The first 140 rule sentences (every topic): sentences appended later leave this
         # tiny model as it is (with all of them its scores moved by ±0.0005).
         rows = topic.rules_rows("topic").take(range(140))
-        for number in range(1):  # two labels: neither weight saturates the score (0.99 / 0.93)
-            for text in said:
-                rows.add(text.format(100 + number), "information", "en", origin="human")
+        for text in said:  # two labels: neither weight saturates the score (0.99 / 0.93)
+            rows.add(text.format(100), "information", "en", origin="human")
         monkeypatch.setattr(topic, "HUMAN_WEIGHT", weight)
         suggestions = (["Please add a dark mode.", "The app opens fine."], [1, 0])
         arrays, _ = topic.fit(rows, suggestions, lambda t: sentence_vectors(t, None), 7)

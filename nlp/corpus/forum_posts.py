@@ -54,10 +54,6 @@ _QUOTED = re.compile(r"\b[\w.-]{2,30} a écrit\s*:", re.UNICODE)
 _TRAILER = re.compile(r"(?:\s+Edité \d+ fois.*$)|(?:(?:\s+\d{1,3})+\s*$)", re.DOTALL)
 
 
-def path(name: str) -> Path:
-    return FOLDER / f"{name}.csv"
-
-
 def read_posts(name: str, folder: Path = FOLDER) -> Iterator[dict[str, str]]:
     """The committed posts of one forum source, in file order."""
     with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as fh:

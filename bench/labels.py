@@ -79,7 +79,7 @@ def suggestion_f1(topic_path: Path, data: Path, profile: str) -> dict[str, float
 
 
 def main() -> None:
-    from nlp.corpus.split import test_part
+    from nlp.corpus.split import FORUM_ROUND, test_part
     from nlp.evaluation import evaluate_on_test
     from nlp.model_io import load_npz
     from nlp.model_store import packaged_model
@@ -94,7 +94,7 @@ def main() -> None:
     args = parser.parse_args()
     report: dict[str, Any] = {}
     lines: list[str] = []
-    forum_test = test_part(3)  # the forum posts: round 3's own test part
+    forum_test = test_part(FORUM_ROUND)  # the forum posts' own test part
     for task, path in (("topic", args.topic), ("sentiment", args.sentiment)):
         meta = json.loads(str(load_npz(path)["meta"]))
         report[f"{task}_cv_train"] = meta.get("cv")

@@ -28,7 +28,6 @@ sys.path.insert(0, str(_HERE.parent))
 
 from nlp.train.data import DEFAULT_DATA  # noqa: E402
 
-FORUMS = ("fr_forumconstruire", "en_dwolla_discuss")
 PROFILES = ("accurate", "fast", "thorough")
 
 
@@ -64,10 +63,11 @@ def figures(rows: Any, theirs: set[str], data: Path, cache: Path | None) -> dict
 def main() -> None:
     from nlp.cleanup import bounded
     from nlp.corpus.build import load_corpus
+    from nlp.corpus.forum_posts import ORIGINS
     from nlp.train import topic
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sources", nargs="+", default=list(FORUMS))
+    parser.add_argument("--sources", nargs="+", default=list(ORIGINS))  # the forum posts
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--cache", type=Path, help="folder caching sentence vectors")
     parser.add_argument("--json", type=Path)

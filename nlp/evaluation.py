@@ -5,6 +5,7 @@ one, and by `bench/labels.py`."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,19 @@ BRAND = "corpus-brand"
 BRAND_ACCOUNT = "corpus_brand_account"
 
 
+@cache
+def _corpus(data: Path) -> Any:
+    """The labelled corpus rebuilt once per process and data folder (≈ 0.6 s): a bench or a
+    `veille train` run measures several models on two of its parts."""
+    from nlp.corpus.build import load_corpus
+
+    return load_corpus(data)
+
+
 def corpus_docs(data: Path, split: str = "test") -> tuple[list[Doc], list[dict[str, str]]]:
     """The corpus items of one split as the labelers see them: the brand's own texts come
     from the brand's account, the language is the item's."""
-    from nlp.corpus.build import load_corpus
-
-    frame = load_corpus(data)
+    frame = _corpus(data)
     frame = frame[frame["split"] == split]
     docs = [
         Doc(str(r.text), author=BRAND_ACCOUNT if r.brand_authored else "someone",

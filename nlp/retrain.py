@@ -111,12 +111,12 @@ def activation(
 def forum_figures(task: str, models: dict[str, Path], data: Path, profile: str) -> dict[str, Any]:
     """Each model's macro-F1 and accuracy per language on the corpus's forum posts (round 3's
     own test part), with how many there are; empty when the corpus has none."""
-    from nlp.corpus.split import test_part
+    from nlp.corpus.split import FORUM_ROUND, test_part
     from nlp.evaluation import evaluate_on_test
 
     out: dict[str, Any] = {}
     for name, path in models.items():
-        result = evaluate_on_test(task, path, data, profile, test_part(3))
+        result = evaluate_on_test(task, path, data, profile, test_part(FORUM_ROUND))
         langs = [lang for lang in ("fr", "en") if lang in result]
         if not langs:
             return {}

@@ -217,11 +217,13 @@ def test_forum_posts_are_labelled(corpus_sources: Path) -> None:
     """On round 3's own test part (forum posts; card: accuracy topic 0.88 / 0.72, sentiment
     0.82 / 0.78, fr / en). The models trained before round 3 read French forum advice as
     reviews and as negative: topic 0.38, sentiment 0.32."""
-    from nlp.corpus.split import test_part
+    from nlp.corpus.split import FORUM_ROUND, test_part
     from nlp.evaluation import evaluate_on_test
     from nlp.model_store import packaged_model
 
     for task, floor in (("topic", {"fr": 0.8, "en": 0.65}), ("sentiment", {"fr": 0.75, "en": 0.7})):
-        result = evaluate_on_test(task, packaged_model(task), corpus_sources, split=test_part(3))
+        result = evaluate_on_test(
+            task, packaged_model(task), corpus_sources, split=test_part(FORUM_ROUND)
+        )
         for lang, low in floor.items():
             assert result[lang]["accuracy"] >= low, (task, lang, result[lang]["accuracy"])

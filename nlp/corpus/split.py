@@ -24,8 +24,10 @@ from nlp.corpus.items import read_items
 from nlp.corpus.paths import ITEMS, SEED, SPLIT
 
 TEST_SHARE = 0.2
-# Rounds drawn at random that keep a test part of their own, named test<round>.
-OWN_TEST_PART = (3,)
+# The forum posts' round, and the rounds drawn at random that keep a test part of their own
+# (named test<round>).
+FORUM_ROUND = 3
+OWN_TEST_PART = (FORUM_ROUND,)
 
 
 def test_part(round_no: int) -> str:

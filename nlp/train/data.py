@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+import numpy as np
 
 UMSAB_LANGUAGES = {
     "arabic": "ar", "english": "en", "french": "fr", "german": "de",
@@ -17,6 +20,12 @@ DEFAULT_DATA = (
     if os.environ.get("VEILLE_SHARED")
     else Path(__file__).resolve().parents[3] / "shared" / "data"
 )
+
+
+def origin_weights(origins: Sequence[str], by_origin: Mapping[str, float]) -> np.ndarray:
+    """Each training row's weight by where it comes from (`by_origin`: rule sentences, people's
+    labels…); a corpus or data-set row weighs 1."""
+    return np.array([by_origin.get(o, 1.0) for o in origins])
 
 
 def umsab(data: Path, language: str, split: str) -> tuple[list[str], list[str]]:

@@ -44,7 +44,14 @@ from nlp.labelers.sentiment import (
     apply_domain_rules,
 )  # fmt: skip
 from nlp.model_io import save_npz
-from nlp.train.data import DEFAULT_DATA, UMSAB_LANGUAGES, allocine, human_labels, umsab
+from nlp.train.data import (
+    DEFAULT_DATA,
+    UMSAB_LANGUAGES,
+    allocine,
+    human_labels,
+    origin_weights,
+    umsab,
+)
 from nlp.train.topic import Rows, rules_rows
 from nlp.word_vectors import french_vectors
 from storage.vocab import SENTIMENTS
@@ -272,7 +279,7 @@ def fit(
             int(GROUPED and training.origins[i] in BRAND_TALK) for i in rows
         ])  # fmt: skip
         by_origin = {"rules": RULES_WEIGHT_SENTIMENT, "human": HUMAN_WEIGHT_SENTIMENT}
-        weights = np.array([by_origin.get(training.origins[i], 1.0) for i in rows])
+        weights = origin_weights([training.origins[i] for i in rows], by_origin)
         scored = np.array([training.origins[i] != "rules" for i in rows])
         block, oof = fit_block(
             name, texts, [training.labels[i] for i in rows], vectors[rows], words, groups, weights,

@@ -37,7 +37,7 @@ from nlp.labelers.topic_model import PROFILES, VERSION
 from nlp.model_io import save_npz
 from nlp.model_store import packaged_model
 from nlp.topic_features import CUE_FEATURES, cue_matrix
-from nlp.train.data import DEFAULT_DATA
+from nlp.train.data import DEFAULT_DATA, origin_weights
 from storage.vocab import TOPICS
 
 SEED = 20240601
@@ -158,8 +158,7 @@ def suggestion_trial(data: Path) -> tuple[list[str], list[int]]:
 def row_weights(origins: Sequence[str]) -> np.ndarray:
     """Each row's training weight: the guide's rule sentences are few and weigh RULES_WEIGHT
     corpus items each, a person's label HUMAN_WEIGHT."""
-    by_origin = {"rules": RULES_WEIGHT, "human": HUMAN_WEIGHT}
-    return np.array([by_origin.get(o, 1.0) for o in origins])
+    return origin_weights(origins, {"rules": RULES_WEIGHT, "human": HUMAN_WEIGHT})
 
 
 def _idf(counts: Any) -> np.ndarray:

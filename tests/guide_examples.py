@@ -1,5 +1,6 @@
-"""The examples of the annotation guide's decision rules (docs/annotation-guide.md, R1–R17),
-read from the guide itself: the labelers' tests check every one."""
+"""The examples of the annotation guide's decision rules (docs/annotation-guide.md: R1–R17 of
+section 3, F1–F6 of section 8, forum posts), read from the guide itself: the labelers' tests
+check every one."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "annotation-guide.md"
-_RULE = re.compile(r"^\*\*(R\d+)\.")
+_RULE = re.compile(r"^\*\*([RF]\d+)\.")
 _EXAMPLE = re.compile(
     r'^- "(?P<text>.+?)"\s*(?P<note>\([^)]*\))?\s*→\s*(?P<topic>\w+),\s*(?P<sentiment>\w+)\s*$'
 )
-# Rules whose examples are written by the brand itself (R4: its posts and replies).
+# The guide's sections whose rules carry examples (3: the hard cases; 8: forum posts).
+SECTIONS = ("3", "8")
+# Rules whose examples are written by the brand itself (R4: its posts and replies; F4's
+# examples are marked "(brand account)" one by one).
 BRAND_RULES = frozenset({"R4"})
 
 
@@ -26,9 +30,11 @@ class Example:
 
 
 def guide_examples(path: Path = GUIDE) -> list[Example]:
-    """Every `- "text" → topic, sentiment` example of section 3, bullets joined across lines."""
+    """Every `- "text" → topic, sentiment` example of the SECTIONS, bullets joined across
+    lines."""
     text = path.read_text(encoding="utf-8")
-    section = text.split("## 3.", 1)[1].split("\n## ", 1)[0]
+    lines = [line for number in SECTIONS
+             for line in text.split(f"\n## {number}.", 1)[1].split("\n## ", 1)[0].splitlines()]  # fmt: skip
     out: list[Example] = []
     rule = ""
     bullet: list[str] = []
@@ -44,7 +50,7 @@ def guide_examples(path: Path = GUIDE) -> list[Example]:
                                rule in BRAND_RULES or "brand account" in note))  # fmt: skip
             bullet.clear()
 
-    for line in section.splitlines():
+    for line in lines:
         head = _RULE.match(line)
         if head:
             flush()

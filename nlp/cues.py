@@ -8,6 +8,7 @@ domain rules read them, so a cue is added in one place.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -121,6 +122,9 @@ _ASKS, _REQUEST, _SUGGESTION, _NEGATION, _INTENSIFIER, _POSITIVE, _NEGATIVE, _CO
 )
 _TOPIC_INDEX = tuple(_LEXICONS.index(f"topic:{t}") for t in _TOPICS)
 _NEGATION_REACH = 25  # characters before a polar word where a negation turns it around
+# A negation's scope ends at the clause's end: "sans discuter. Bravo !", "pas de souci, top"
+# (the polar word after the mark is not negated).
+_CLAUSE_END = re.compile(r"[.,;:!?\n]")
 
 _EMOJI_POSITIVE = set("😀😃😄😁😆😊🙂😍🥰😘👍👏🙏💪🎉❤💙💚💛💜🤩😎✨🔥✅🥳😻🤗💯⭐🌟")
 _EMOJI_NEGATIVE = set("😠😡🤬😤😞😔😟😢😭😩😫🙁☹😒🙄👎💔🤮🤢😱😨😰😖😣❌⚠🤡💩")
@@ -218,7 +222,10 @@ def _lexicon(text: str) -> tuple[float, ...]:
     for sign, lexicon in ((1, _POSITIVE), (-1, _NEGATIVE)):
         for start, _ in found.spans[lexicon]:
             reach = start - _NEGATION_REACH
-            negated = any(reach <= s and e <= start for s, e in negations)
+            negated = any(
+                reach <= s and e <= start and not _CLAUSE_END.search(found.folded, e, start)
+                for s, e in negations
+            )
             if (sign > 0) != negated:
                 pos += 1
             else:

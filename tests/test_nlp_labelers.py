@@ -187,3 +187,22 @@ def test_cues_for_other_components() -> None:
     assert not cues.is_suggestion("Livraison reçue hier")
     assert cues.complaint_count("Toujours pas reçu ma commande, SAV injoignable") >= 2
     assert cues.topic_cue_counts("jeu concours : RT pour gagner")["communication"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "positive", "negative"),
+    [
+        ("Je ne suis pas content", 0, 1),  # negated: counts for the other side
+        ("pas mal du tout", 1, 0),
+        ("not good at all", 0, 1),
+        # A negation's scope ends with its clause: the polar word after the mark keeps its side.
+        ("Échangé en 48 h sans discuter. Bravo !", 1, 0),
+        ("Ils m'ont remboursé sans discuter, top.", 1, 0),
+        ("Pas de souci, merci", 2, 0),
+        ("Pas reçu. Nul !", 0, 1),
+    ],
+)
+def test_negation_turns_a_polar_word_within_its_clause(
+    text: str, positive: int, negative: int
+) -> None:
+    assert cues.lexicon_features(text)[:2] == [positive, negative]

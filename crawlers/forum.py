@@ -16,7 +16,7 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 from scrapy import Request
 from scrapy.http import Response, TextResponse
@@ -185,7 +185,7 @@ class ForumSpider(SourceSpider):
         self.count(f"threads_{decision}")
         state = self.states.get(row.thread_id)
         return Request(
-            state.last_page_url or row.url if state else row.url,
+            resume_url(state, row) if state else row.url,
             callback=self.parse_thread,
             cb_kwargs={"row": row},
             dont_filter=state is not None,
@@ -288,3 +288,14 @@ class ForumSpider(SourceSpider):
             author=author,
             raw=raw,
         )
+
+
+def resume_url(state: ThreadState, row: ThreadRow) -> str:
+    """Where a known thread is read again: the last page seen, unless the listing now links
+    the thread on another site (the forum moved: https, a new domain or port), whose pages
+    the stored one no longer names: then from its first page (what was stored stays)."""
+    last = state.last_page_url
+    if not last:
+        return row.url
+    before, now = urlsplit(last), urlsplit(row.url)
+    return last if (before.scheme, before.netloc) == (now.scheme, now.netloc) else row.url

@@ -12,10 +12,12 @@ from scrapy.http import HtmlResponse, TextResponse
 
 from crawlers.engines import detect_engine, html_engine
 from crawlers.engines.generic import COMMON_QUOTES
-from crawlers.posts import clean_body, parse_count
+from crawlers.forum import resume_url
+from crawlers.posts import ThreadRow, clean_body, parse_count
 from crawlers.spiders import spider_classes
 from crawlers.spiders.discourse import json_url, site_root
 from crawlers.spiders.reviews import find_reviews
+from storage.crawl_state import ThreadState
 
 SITES = Path(__file__).with_name("fixtures") / "sites"
 CONTEXT: dict[str, Any] = {"timezone": "Europe/Paris", "now": NOW1, "remove": ()}
@@ -178,3 +180,21 @@ def test_every_spider_is_registered_with_its_metadata() -> None:
     assert expected <= set(classes)
     problems = [n for n, c in classes.items() if not c.source_kind or c.name != n]
     assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("last_page", "listed", "expected"),
+    [
+        # The same site: resume at the last page seen.
+        ("http://f.example/t=10&start=20", "http://f.example/t=10", "http://f.example/t=10&start=20"),
+        # The forum moved (https, another domain or port): the listing's link, from page 1.
+        ("http://f.example/t=10&start=20", "https://f.example/t=10", "https://f.example/t=10"),
+        ("http://127.0.0.1:35187/t=10&start=3", "http://127.0.0.1:33701/t=10", "http://127.0.0.1:33701/t=10"),
+        (None, "http://f.example/t=10", "http://f.example/t=10"),
+    ],
+)  # fmt: skip
+def test_a_known_thread_is_read_again_on_the_site_that_lists_it(
+    last_page: str | None, listed: str, expected: str
+) -> None:
+    state = ThreadState("forum", "10", "http://f.example/t=10", last_page_url=last_page)
+    assert resume_url(state, ThreadRow("10", listed)) == expected

@@ -107,3 +107,16 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     subjects = [str(m["Subject"]) for m in mails]
     assert [p.name[:13] for p in sorted(outbox.glob("*.eml"))] == ["20261122-0800"] * len(mails)
     assert any(s.startswith("[Veille] Lumino : ") for s in subjects), subjects
+
+    # Run again in the same workspace (`make demo` twice): the demo sites come up on another
+    # port, so the forum's stored last pages name a site that is gone; the crawl reads the
+    # threads from the listing's links instead, and nothing is stored twice.
+    with pytest.raises(SystemExit) as again:
+        main(["demo", "ws"])
+    assert again.value.code == 0, capsys.readouterr().out
+    engine = make_engine(f"sqlite:///{tmp_path / 'ws/var/veille.db'}")
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Mention)).scalar_one() == sum(
+            per_source.values()
+        )
+    engine.dispose()

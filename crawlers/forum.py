@@ -292,8 +292,9 @@ class ForumSpider(SourceSpider):
 
 def resume_url(state: ThreadState, row: ThreadRow) -> str:
     """Where a known thread is read again: the last page seen, unless the listing now links
-    the thread on another site (the forum moved: https, a new domain or port), whose pages
-    the stored one no longer names: then from its first page (what was stored stays)."""
+    the thread on another site (the forum moved: https, a new domain or port) — the stored
+    page's site may be gone, so the thread is read from the listing's link (its first page;
+    posts stored before are not stored twice)."""
     last = state.last_page_url
     if not last:
         return row.url

@@ -33,8 +33,6 @@ def guide_examples(path: Path = GUIDE) -> list[Example]:
     """Every `- "text" → topic, sentiment` example of the SECTIONS, bullets joined across
     lines."""
     text = path.read_text(encoding="utf-8")
-    lines = [line for number in SECTIONS
-             for line in text.split(f"\n## {number}.", 1)[1].split("\n## ", 1)[0].splitlines()]  # fmt: skip
     out: list[Example] = []
     rule = ""
     bullet: list[str] = []
@@ -50,17 +48,19 @@ def guide_examples(path: Path = GUIDE) -> list[Example]:
                                rule in BRAND_RULES or "brand account" in note))  # fmt: skip
             bullet.clear()
 
-    for line in lines:
-        head = _RULE.match(line)
-        if head:
-            flush()
-            rule = head[1]
-        elif line.startswith("- "):
-            flush()
-            bullet.append(line)
-        elif bullet and line.startswith("  "):
-            bullet.append(line)
-        else:
-            flush()
-    flush()
+    for number in SECTIONS:
+        section = text.split(f"\n## {number}.", 1)[1].split("\n## ", 1)[0]
+        for line in section.splitlines():
+            head = _RULE.match(line)
+            if head:
+                flush()
+                rule = head[1]
+            elif line.startswith("- "):
+                flush()
+                bullet.append(line)
+            elif bullet and line.startswith("  "):
+                bullet.append(line)
+            else:
+                flush()
+        flush()
     return out

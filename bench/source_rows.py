@@ -31,7 +31,9 @@ from nlp.train.data import DEFAULT_DATA  # noqa: E402
 PROFILES = ("accurate", "fast", "thorough")
 
 
-def figures(rows: Any, theirs: set[str], data: Path, cache: Path | None) -> dict[str, float]:
+def figures(
+    rows: Any, theirs: set[str], suggestions: tuple[list[str], list[int]], cache: Path | None
+) -> dict[str, float]:
     """Out-of-fold macro-F1 on the other corpus rows, and accuracy on the sources' rows."""
     import numpy as np
 
@@ -39,8 +41,7 @@ def figures(rows: Any, theirs: set[str], data: Path, cache: Path | None) -> dict
     from nlp.train import topic
     from nlp.train.vectors import e5_vectors, sentence_vectors
 
-    _, oof = topic.fit(rows, topic.suggestion_sentences(data),
-                       lambda t: sentence_vectors(t, cache), topic.SEED,
+    _, oof = topic.fit(rows, suggestions, lambda t: sentence_vectors(t, cache), topic.SEED,
                        lambda t: e5_vectors(t, cache))  # fmt: skip
     gold, langs, corpus = oof["gold"], oof["langs"], oof["corpus"]
     mine = np.array([t in theirs for t in rows.texts])
@@ -79,8 +80,9 @@ def main() -> None:
     rows.extend(topic.rules_rows("topic"))
     without = rows.take([i for i, t in enumerate(rows.texts) if t not in theirs])
     print(f"{len(rows) - len(without)} rows of {', '.join(args.sources)} in the train part")
-    report = {"without": figures(without, theirs, args.data, args.cache),
-              "with": figures(rows, theirs, args.data, args.cache)}  # fmt: skip
+    suggestions = topic.suggestion_sentences(args.data)  # read once for both fits
+    report = {"without": figures(without, theirs, suggestions, args.cache),
+              "with": figures(rows, theirs, suggestions, args.cache)}  # fmt: skip
     for name, value in report["with"].items():
         before = report["without"].get(name)
         shown = f"{before:.4f} -> {value:.4f}" if before is not None else f"{value:.4f}"

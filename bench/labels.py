@@ -6,8 +6,8 @@
   95 % bootstrap interval (`nlp.intervals`), per-class F1, confusion matrix and reliability of
   the scores, for each profile — computed here, once the models were chosen; never used to
   choose anything;
-- round 3's own test part (`test3`: forum posts, drawn at random before any label): the same
-  figures, apart (the forum posts are not in the test split);
+- the forum rounds' own test parts (`test3`, `test5`: forum posts, drawn at random before any
+  label), each apart: the same figures (the forum posts are not in the test split);
 - cross-validated figures (5 folds on the train part) as the training scripts stored them in
   the model files;
 - UMSAB validation splits (sentiment): reported beside, never used to choose;
@@ -79,7 +79,7 @@ def suggestion_f1(topic_path: Path, data: Path, profile: str) -> dict[str, float
 
 
 def main() -> None:
-    from nlp.corpus.split import FORUM_ROUND, test_part
+    from nlp.corpus.split import FORUM_ROUNDS, test_part
     from nlp.evaluation import evaluate_on_test
     from nlp.model_io import load_npz
     from nlp.model_store import packaged_model
@@ -94,7 +94,6 @@ def main() -> None:
     args = parser.parse_args()
     report: dict[str, Any] = {}
     lines: list[str] = []
-    forum_test = test_part(FORUM_ROUND)  # the forum posts' own test part
     for task, path in (("topic", args.topic), ("sentiment", args.sentiment)):
         meta = json.loads(str(load_npz(path)["meta"]))
         report[f"{task}_cv_train"] = meta.get("cv")
@@ -104,13 +103,15 @@ def main() -> None:
             result = evaluate_on_test(task, path, args.data, profile)
             report[f"{task}_test_{profile}"] = {k: v for k, v in result.items() if k != "items"}
             lines += _table(f"{task} [{profile}] on the corpus TEST split:", result)
-        for profile in PROFILES:
-            result = evaluate_on_test(task, path, args.data, profile, forum_test)
-            report[f"{task}_{forum_test}_{profile}"] = {
-                k: v for k, v in result.items() if k != "items"
-            }
-            lines += _table(f"{task} [{profile}] on FORUM POSTS (round 3's own test part, "
-                            f"{forum_test}):", result)  # fmt: skip
+        for round_no in FORUM_ROUNDS:  # each forum round's own test part
+            forum_test = test_part(round_no)
+            for profile in PROFILES:
+                result = evaluate_on_test(task, path, args.data, profile, forum_test)
+                report[f"{task}_{forum_test}_{profile}"] = {
+                    k: v for k, v in result.items() if k != "items"
+                }
+                lines += _table(f"{task} [{profile}] on FORUM POSTS (round {round_no}'s own "
+                                f"test part, {forum_test}):", result)  # fmt: skip
     for profile in PROFILES:
         found = suggestion_f1(args.topic, args.data, profile)
         report[f"suggestions_trial_{profile}"] = found

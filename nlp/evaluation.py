@@ -32,11 +32,14 @@ def _corpus(data: Path) -> Any:
     return load_corpus(data)
 
 
-def corpus_docs(data: Path, split: str = "test") -> tuple[list[Doc], list[dict[str, str]]]:
-    """The corpus items of one split as the labelers see them: the brand's own texts come
-    from the brand's account, the language is the item's."""
+def corpus_docs(
+    data: Path, split: str | tuple[str, ...] = "test"
+) -> tuple[list[Doc], list[dict[str, str]]]:
+    """The corpus items of one split (or of several: the forum posts' test parts) as the
+    labelers see them: the brand's own texts come from the brand's account, the language is
+    the item's."""
     frame = _corpus(data)
-    frame = frame[frame["split"] == split]
+    frame = frame[frame["split"].isin((split,) if isinstance(split, str) else split)]
     docs = [
         Doc(str(r.text), author=BRAND_ACCOUNT if r.brand_authored else "someone",
             brands=(BRAND,), lang=str(r.lang))
@@ -145,10 +148,12 @@ def compare(new: dict[str, Any], old: dict[str, Any]) -> tuple[float, float]:
 
 
 def evaluate_on_test(
-    task: str, path: Path, data: Path, profile: str = "accurate", split: str = "test"
-) -> dict[str, Any]:
+    task: str, path: Path, data: Path, profile: str = "accurate",
+    split: str | tuple[str, ...] = "test",
+) -> dict[str, Any]:  # fmt: skip
     """The model file's figures on the corpus test split (`score`: mean macro-F1 of fr, en),
-    or on a later round's own test part (`split="test3"`: the forum posts)."""
+    or on later rounds' own test parts (`split="test3"`, or `split.FORUM_TEST_PARTS`: every
+    forum post held out)."""
     docs, gold = corpus_docs(data, split)
     labeler = labeler_for(task, path, profile)
     predictions = labeler.label_batch(docs)

@@ -13,8 +13,8 @@ corrections are for (two models whose training data differ by 7 sentences in 6,9
 up to 0.025 on the test split, model card: without this, a model that learned a brand's texts
 could be refused by that noise alone).
 
-Both models are also measured on the corpus's forum posts (round 3's own test part): reported
-beside, never part of the rule.
+Both models are also measured on the corpus's forum posts (the forum rounds' own test parts):
+reported beside, never part of the rule.
 
 Which labels are held out depends on the mention's source and id alone, so a label stays on
 its side from one retrain to the next, on any database.
@@ -109,14 +109,14 @@ def activation(
 
 
 def forum_figures(task: str, models: dict[str, Path], data: Path, profile: str) -> dict[str, Any]:
-    """Each model's macro-F1 and accuracy per language on the corpus's forum posts (round 3's
-    own test part), with how many there are; empty when the corpus has none."""
-    from nlp.corpus.split import FORUM_ROUND, test_part
+    """Each model's macro-F1 and accuracy per language on the corpus's forum posts (the forum
+    rounds' own test parts), with how many there are; empty when the corpus has none."""
+    from nlp.corpus.split import FORUM_TEST_PARTS
     from nlp.evaluation import evaluate_on_test
 
     out: dict[str, Any] = {}
     for name, path in models.items():
-        result = evaluate_on_test(task, path, data, profile, test_part(FORUM_ROUND))
+        result = evaluate_on_test(task, path, data, profile, FORUM_TEST_PARTS)
         langs = [lang for lang in ("fr", "en") if lang in result]
         if not langs:
             return {}

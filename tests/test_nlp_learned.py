@@ -243,15 +243,22 @@ def test_quality_on_the_corpus_test_split(corpus_sources: Path) -> None:
 @pytest.mark.slow
 def test_forum_posts_are_labelled(corpus_sources: Path) -> None:
     """On round 3's own test part (forum posts; card: accuracy topic 0.88 / 0.72, sentiment
-    0.82 / 0.78, fr / en). The models trained before round 3 read French forum advice as
-    reviews and as negative: topic 0.38, sentiment 0.32."""
-    from nlp.corpus.split import FORUM_ROUND, test_part
+    0.82 / 0.78, fr / en) and round 5's (DocuSign's forum, which the packaged models were not
+    trained on: 0.65 and 0.75, en). The models trained before round 3 read French forum advice
+    as reviews and as negative: topic 0.38, sentiment 0.32."""
+    from nlp.corpus.split import test_part
     from nlp.evaluation import evaluate_on_test
     from nlp.model_store import packaged_model
 
-    for task, floor in (("topic", {"fr": 0.8, "en": 0.65}), ("sentiment", {"fr": 0.75, "en": 0.7})):
-        result = evaluate_on_test(
-            task, packaged_model(task), corpus_sources, split=test_part(FORUM_ROUND)
-        )
-        for lang, low in floor.items():
-            assert result[lang]["accuracy"] >= low, (task, lang, result[lang]["accuracy"])
+    floors = {
+        3: (("topic", {"fr": 0.8, "en": 0.65}), ("sentiment", {"fr": 0.75, "en": 0.7})),
+        5: (("topic", {"en": 0.6}), ("sentiment", {"en": 0.7})),
+    }
+    for round_no, tasks in floors.items():
+        for task, floor in tasks:
+            result = evaluate_on_test(
+                task, packaged_model(task), corpus_sources, split=test_part(round_no)
+            )
+            for lang, low in floor.items():
+                got = result[lang]["accuracy"]
+                assert got >= low, (round_no, task, lang, got)

@@ -9,7 +9,8 @@ the test split is never read to choose, only to leave its texts (and near copies
 
 Round 3 (`--extend 3`) draws the forum posts (`nlp/corpus/forum_posts.py`) at random only: a
 fifth of it becomes the round's own test part (`split --extend`). Round 4 (`--extend 4`) is drawn
-as round 2 was, towards the topics the rounds 1–3 models read worst (`RARE`), training only."""
+as round 2 was, towards the topics the rounds 1–3 models read worst (`RARE`), training only;
+round 5 (`--extend 5`) as round 3, from a second brand's support forum."""
 
 from __future__ import annotations
 
@@ -70,7 +71,13 @@ ROUND4 = (
     Extension("en_airline_tweets", "en", 75),
     Extension("en_spotifycares_tweets", "en", 75),
 )  # fmt: skip
-ROUNDS = {2: ROUND2, 3: ROUND3, 4: ROUND4}
+# Round 5: a second English support forum (nlp/corpus/forum_posts.py), of another company and
+# sector, drawn at random with its own test part like round 3.
+ROUND5 = (
+    Extension("en_docusign_community", "en", 200, ("forum_post",), at_random=True),
+    Extension("en_docusign_community", "en", 100, ("company_reply",), at_random=True),
+)  # fmt: skip
+ROUNDS = {2: ROUND2, 3: ROUND3, 4: ROUND4, 5: ROUND5}
 # Per round and language, the topics with few training examples or a low test F1 in the model
 # card of the time (round 4: per-class F1 of the rounds 1–3 models under 0.5 in English, under
 # 0.75 in French).

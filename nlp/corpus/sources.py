@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nlp.cleanup import letter_count
-from nlp.corpus.forum_posts import read_posts
+from nlp.corpus.forum_posts import DOCUSIGN_BOARDS, read_posts
 from nlp.corpus.langcheck import other_language
 from nlp.corpus.textkey import text_key, tidy
 
@@ -271,6 +271,26 @@ def read_dwolla(data: Path) -> Iterator[Text]:
                    " ".join(context.split()), text, group=post["thread"])  # fmt: skip
 
 
+def read_docusign(data: Path) -> Iterator[Text]:
+    for post in read_posts("en_docusign_community"):
+        title, board = post["title"], post["key"].split(":")[1]
+        staff = post["kind"] == "company_reply"
+        opening = "." not in post["key"].split(":")[2]  # docusign:php-v2:10 opens, :10.4 replies
+        where = f"in the thread \u201c{title}\u201d" if title else ""
+        forum = (f"on the {DOCUSIGN_BOARDS[board]} developer board of DocuSign's community forum "
+                 "(e-signature software)")  # fmt: skip
+        text = f"{title}\n{post['text']}" if opening and title else post["text"]
+        context = (
+            f"A reply by DocuSign's staff {where} {forum}"
+            if staff
+            else f"The first post (its title on the first line) of a thread {forum}"
+            if opening
+            else f"A reply {where} {forum}"
+        )
+        yield Text("en_docusign_community", post["key"], "en", post["kind"],
+                   " ".join(context.split()), text, group=post["thread"])  # fmt: skip
+
+
 def read_forumconstruire(data: Path) -> Iterator[Text]:
     for post in read_posts("fr_forumconstruire"):
         opening = bool(post["title"])
@@ -320,6 +340,7 @@ SOURCES: dict[str, Source] = {
         Source("umsab_english", "umsab/english", ("en",), _umsab("english", "en", _GENERAL)),
         Source("fr_forumconstruire", "", ("fr",), read_forumconstruire),
         Source("en_dwolla_discuss", "", ("en",), read_dwolla),
+        Source("en_docusign_community", "", ("en",), read_docusign),
     )
 }  # fmt: skip
 

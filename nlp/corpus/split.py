@@ -7,9 +7,10 @@ features and thresholds are chosen by cross-validation on the train part only.
 The test split is frozen from round 1: items of later annotation rounds go to `train`
 (`python -m nlp.corpus.split --extend` appends them), and the rows already written are kept
 byte for byte, so every figure measured on the test split stays comparable. A round drawn at
-random for a kind the corpus lacked (round 3, forum posts: `OWN_TEST_PART`) gets its own test
-part, `test3`, drawn the same way (20 % per language, kind and source, seeded, before any
-label): it is never trained on and its figures are reported apart from the test split's."""
+random for a kind the corpus lacked (rounds 3 and 5, forum posts: `OWN_TEST_PART`) gets its own
+test part, `test3`, `test5`, drawn the same way (20 % per language, kind and source, seeded,
+before any label): it is never trained on and its figures are reported apart from the test
+split's."""
 
 from __future__ import annotations
 
@@ -24,15 +25,20 @@ from nlp.corpus.items import read_items
 from nlp.corpus.paths import ITEMS, SEED, SPLIT
 
 TEST_SHARE = 0.2
-# The forum posts' round, and the rounds drawn at random that keep a test part of their own
-# (named test<round>).
-FORUM_ROUND = 3
-OWN_TEST_PART = (FORUM_ROUND,)
+# The rounds of forum posts (round 3: a French DIY board and Dwolla's support forum; round 5:
+# DocuSign's), drawn at random, each keeping a test part of its own (named test<round>).
+FORUM_ROUNDS = (3, 5)
+OWN_TEST_PART = FORUM_ROUNDS
 
 
 def test_part(round_no: int) -> str:
     """The split value of a round's own test part (`test3`); round 1's is the test split."""
     return "test" if round_no == 1 else f"test{round_no}"
+
+
+# Every forum post held out of training: the measure of the forum posts, reported beside the
+# test split.
+FORUM_TEST_PARTS = tuple(test_part(r) for r in FORUM_ROUNDS)
 
 
 def held_out(value: str) -> bool:

@@ -131,8 +131,10 @@ def _forum_line(figures: dict[str, Any]) -> str:
         new, active = figures["new"][lang], figures["active"][lang]
         parts.append(f"{lang} ({n}) {new['accuracy']:.2f} against {active['accuracy']:.2f}")
     return (
-        "On the corpus's forum posts (round 3's own test part; reported beside, not part of "
-        "the rule), accuracy of the new model against the active one: " + ", ".join(parts) + "."
+        "On the corpus's forum posts (the forum rounds' own test parts; reported beside, not "
+        "part of the rule), accuracy of the new model against the active one: "
+        + ", ".join(parts)
+        + "."
     )
 
 

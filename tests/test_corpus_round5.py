@@ -42,12 +42,14 @@ def test_docusign_posts_name_nobody() -> None:
 
 def test_docusign_text_replaces_people_and_keeps_words() -> None:
     people = forum_posts._handles({"jsmith", "developer", "Al"})
-    words = Counter({"all": 40, "again": 9})
+    words = Counter({"all": 40, "again": 9, "testing": 12})
     raw = ("Hi Paul, jsmith asked the developer list; mail me at a.b@example.com.\n"
-           "Hi All, thanks again @Gene77. Thanks Bob\n-Ergin")  # fmt: skip
+           "Hi All, thanks again @Gene77. Thanks Bob\nMy name is Dan Reid; Ergin Dervisoglu and"
+           " jsmith Testing\n-Ergin")  # fmt: skip
     assert forum_posts.docusign_text(raw, people, words) == (
         "Hi @user, @user asked the developer list; mail me at @user.\n"
-        "Hi All, thanks again @user. Thanks @user\n-@user"
+        "Hi All, thanks again @user. Thanks @user\nmy name is @user; @user @user and @user Testing"
+        "\n-@user"
     )
 
 

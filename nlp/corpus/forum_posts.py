@@ -23,9 +23,10 @@ Run once, from clones of the two repositories at the commits below:
   (`data/raw/question_humain.tsv`, and `data/training_SVM/donnees_SVM.tsv`, whose answers are
   the forum's own); the rows of `question_chatgpt.tsv` are machine-written and never read.
 
-Pseudonymised: every author's user name and full name (Dwolla; DocuSign: user names, the staff's
-first names they sign with, a capitalised name after a greeting — "Hi Paul," — a lone name
-signing off a post, e-mail addresses) and "<name> a écrit :" quotes
+Pseudonymised: every author's user name and full name (Dwolla; DocuSign: user names, @mentions,
+e-mail addresses, the names the staff sign with, a capitalised name after a greeting — "Hi
+Paul," — or after "my name is", a lone name signing off a post, a surname after a replaced
+name) and "<name> a écrit :" quotes
 (ForumConstruire) become @user (links become `http` when the corpus shows a text, as for
 every source); the like counts and edit notices the scraper glued to a reply's end are removed
 (one pass: a count left before an edit notice stays, in 2 replies). Other members' names
@@ -71,10 +72,12 @@ DOCUSIGN_STAFF = frozenset({
     "craigatdocusign", "BeauatDocuSign", "RussAtDocuSign", "krisatdocusign", "DocuDaniel",
     "KennyBDocuSign", "dreid", "Molly_Brown", "WTP", "mlevy", "MarcAdmin",
 })  # fmt: skip
-# The first names the staff sign with ("-Ergin", "Marc", "-mb"), and user names that are also
-# plain words of the posts (kept: replacing them would garble the text).
-DOCUSIGN_SIGNATURES = ("Ergin", "Marc", "Vlad", "Julia", "Mike", "Nick", "Beau", "Russ", "Kris",
-                       "Craig", "Kenny", "Dan", "Molly", "mb")  # fmt: skip
+# The names the staff sign with ("-Ergin", "Marc", "-mb", two surnames), and user names that
+# are also plain words of the posts (kept: replacing them would garble the text).
+DOCUSIGN_SIGNATURES = (
+    "Ergin", "Marc", "Vlad", "Julia", "Mike", "Nick", "Beau", "Russ", "Kris", "Craig", "Kenny",
+    "Dan", "Molly", "mb", "Dervisoglu", "Borozdin",
+)  # fmt: skip
 PLAIN_WORDS = frozenset({"developer", "devcenter", "transport", "runner", "max"})
 
 _AUTHOR = re.compile(r"^(?P<name>.*?)\s*\((?P<handle>[^()]+)\)\s*$")
@@ -122,9 +125,12 @@ def dwolla(clone: Path) -> list[dict[str, str]]:
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LINK = re.compile(r"\S+://\S+|www\.\S+")
 _MENTION = re.compile(r"(?<!\w)@(?!user\b)\w+")
 _GREETED = re.compile(r"\b(?P<greet>Hi|Hello|Hey|Dear|Thanks|Thank you|Thx)(?P<sep>[ ,]+)"
                       r"(?P<name>[A-Z][a-z]{2,})\b")  # fmt: skip
+_INTRODUCED = re.compile(r"\b[Mm]y name is (?:@user|[A-Z][a-z]+)(?: [A-Z][a-z]+)?")
+_SURNAME = re.compile(r"@user (?P<name>[A-Z][a-z]{2,})\b")
 _SIGNED = re.compile(r"(?m)^(?P<dash>\s*-{0,2}\s*)(?P<name>[A-Z][a-z]{1,14}|mb)\s*\Z")
 
 
@@ -137,8 +143,9 @@ def _handles(authors: set[str]) -> re.Pattern[str]:
 
 def docusign_text(raw: str, people: re.Pattern[str], words: Counter[str]) -> str:
     """A post with its people replaced by @user: e-mails, @mentions, user names and signatures,
-    a name after a greeting and a lone name on the last line — when the name is not a word the
-    posts use in lower case (3+ times: "Hi All", "Thanks Again" stay)."""
+    a name after a greeting, a lone name on the last line, "my name is …" and a surname after
+    a replaced name — when the name is not a word the posts use in lower case (3+ times:
+    "Hi All", "Thanks Again", "@user Testing" stay)."""
 
     def named(match: re.Match[str], before: str) -> str:
         name = match["name"]
@@ -149,7 +156,10 @@ def docusign_text(raw: str, people: re.Pattern[str], words: Counter[str]) -> str
     text = _MENTION.sub("@user", _EMAIL.sub("@user", tidy(raw)))
     text = people.sub("@user", text)
     text = _GREETED.sub(lambda m: named(m, "greet"), text)
-    return _SIGNED.sub(lambda m: named(m, "dash"), text)
+    text = _SIGNED.sub(lambda m: named(m, "dash"), text)
+    text = _INTRODUCED.sub("my name is @user", text)
+    # a surname left after a replaced first name ("@user Dervisoglu"; "@user Testing" stays)
+    return _SURNAME.sub(lambda m: m[0] if words[m["name"].lower()] >= 3 else "@user", text)
 
 
 def docusign(clone: Path) -> list[dict[str, str]]:
@@ -159,7 +169,10 @@ def docusign(clone: Path) -> list[dict[str, str]]:
         with path.open(encoding="utf-8", errors="replace", newline="") as fh:
             rows += [(board, row) for row in csv.DictReader(fh, delimiter=";")]
     people = _handles({row["author"].strip() for _, row in rows})
-    words = Counter(w for _, row in rows for w in re.findall(r"\b[a-z]+\b", row["text"]))
+    words = Counter(  # the posts' lower-case words, outside e-mail addresses and links
+        w for _, row in rows
+        for w in re.findall(r"\b[a-z]+\b", _LINK.sub(" ", _EMAIL.sub(" ", row["text"])))
+    )  # fmt: skip
     titles = {(b, r["uid"]): tidy(r["title"]) for b, r in rows if r["type"] == "question"}
     out = []
     for board, row in rows:

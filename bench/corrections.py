@@ -3,7 +3,7 @@ seen.
 
     nice python bench/corrections.py [--task topic|sentiment] [--sources S ...]
         [--labels 0 50 100 200] [--weights 1 3 10] [--seeds 17] [--pick random|unsure]
-        [--data DIR] [--cache DIR] [--json FILE]
+        [--pool 200] [--data DIR] [--cache DIR] [--json FILE]
 
 For each source of the corpus's **train part** (the test split is never read): the model is
 trained without that source's corpus items (everything else `veille train` trains on: the
@@ -11,8 +11,9 @@ corpus's other train items, the rule sentences, and the suggestion sentences for
 the general tweets and reviews for sentiment), plus k of the source's labelled texts as
 people's labels (`origin="human"`, weighing w corpus items each: `nlp.train.topic`'s
 HUMAN_WEIGHT, `nlp.train.sentiment`'s HUMAN_WEIGHT_SENTIMENT); it is measured on the source's
-other texts (the same ones for every k and w of a seed: the first 200 of a seeded shuffle are
-the people's labels to draw from, the rest are measured). So "k = 0" is a new brand before
+other texts (the same ones for every k and w of a seed: the first 200 — `--pool` — of a seeded
+shuffle are the people's labels to draw from, the rest are measured; a small source such as a
+forum's 240 train posts takes `--pool 100`). So "k = 0" is a new brand before
 any correction, and the rows after it what a team's k corrections buy. Profile `accurate`
 (no e5 stack: `thorough` is trained only for a workspace that uses it). One model a setting,
 ≈ 75 s on the 2-core machine (either task).
@@ -39,13 +40,13 @@ POOL = 200
 SOURCES = ("en_airline_tweets", "en_spotifycares_tweets", "fr_engie_tweets")
 
 
-def split(frame: Any, source: str, seed: int) -> tuple[Any, Any]:
-    """The source's people's labels to draw from (the first POOL of a seeded shuffle) and the
-    texts measured (the rest)."""
+def split(frame: Any, source: str, seed: int, pool: int = POOL) -> tuple[Any, Any]:
+    """The source's people's labels to draw from (the first `pool` of a seeded shuffle) and
+    the texts measured (the rest)."""
     mine = frame[frame["source"] == source].sort_values("id")
     order = list(range(len(mine)))
     random.Random(seed).shuffle(order)
-    return mine.iloc[order[:POOL]], mine.iloc[order[POOL:]]
+    return mine.iloc[order[:pool]], mine.iloc[order[pool:]]
 
 
 def least_sure_first(task: str, model: Path, pool: Any) -> Any:
@@ -156,10 +157,12 @@ def main() -> None:
         help="which of the source's texts people label: at random, or the least sure first "
         "(the review list's order; the model without the source decides)",
     )
+    parser.add_argument("--pool", type=int, default=POOL,
+                        help="how many of a source's texts people's labels are drawn from")  # fmt: skip
     parser.add_argument("--json", type=Path, help="append each result to this JSON-lines file")
     args = parser.parse_args()
-    if any(k > POOL for k in args.labels):
-        parser.error(f"--labels: at most {POOL} people's labels a source")
+    if any(k > args.pool for k in args.labels):
+        parser.error(f"--labels: at most {args.pool} people's labels a source (--pool)")
 
     from nlp.corpus.build import load_corpus
 
@@ -175,7 +178,7 @@ def main() -> None:
         folder = Path(tmp)
         for seed in args.seeds:
             for source in args.sources:
-                pool, measured = split(frame, source, seed)
+                pool, measured = split(frame, source, seed, args.pool)
                 before = folder / f"{source}-0-{seed}.npz"
                 # With no people's label the weight changes nothing: one model, trained first
                 # (with --pick unsure it orders the pool).

@@ -66,7 +66,7 @@ def test_round_5_is_the_docusign_forum_drawn_at_random() -> None:
     assert numbers == list(range(earlier + 1, earlier + 1 + len(numbers)))
 
 
-def test_round_5_has_its_own_test_part_and_the_test_split_is_unchanged() -> None:
+def test_round_5_has_its_own_test_part_held_out_of_training() -> None:
     assignment = split.read_split(SPLIT)
     round5 = _round5()
     values = Counter(assignment[i["id"]] for i in round5)

@@ -23,14 +23,14 @@ Run once, from clones of the two repositories at the commits below:
   (`data/raw/question_humain.tsv`, and `data/training_SVM/donnees_SVM.tsv`, whose answers are
   the forum's own); the rows of `question_chatgpt.tsv` are machine-written and never read.
 
-Pseudonymised: every author's user name and full name (Dwolla; DocuSign: user names, @mentions,
-e-mail addresses, the names the staff sign with, a capitalised name after a greeting — "Hi
-Paul," — or after "my name is", a lone name signing off a post, a surname after a replaced
-name) and "<name> a écrit :" quotes
-(ForumConstruire) become @user (links become `http` when the corpus shows a text, as for
-every source); the like counts and edit notices the scraper glued to a reply's end are removed
-(one pass: a count left before an edit notice stays, in 2 replies). Other members' names
-inside a French text ("comme le dit X") are not known to the script and stay."""
+Pseudonymised: every author's user name and full name (Dwolla; DocuSign: user names,
+@mentions, e-mail addresses, the names the staff sign with, a capitalised name after a
+greeting — "Hi Paul," — or after "my name is", a lone name signing off a post, a surname after
+a replaced name) and "<name> a écrit :" quotes (ForumConstruire) become @user (links become
+`http` when the corpus shows a text, as for every source); the like counts and edit notices
+the scraper glued to a reply's end are removed (one pass: a count left before an edit notice
+stays, in 2 replies). Other members' names inside a French text ("comme le dit X") are not
+known to the script and stay."""
 
 from __future__ import annotations
 

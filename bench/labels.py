@@ -6,8 +6,9 @@
   95 % bootstrap interval (`nlp.intervals`), per-class F1, confusion matrix and reliability of
   the scores, for each profile — computed here, once the models were chosen; never used to
   choose anything;
-- the forum rounds' own test parts (`test3`, `test5`: forum posts, drawn at random before any
-  label), each apart: the same figures (the forum posts are not in the test split);
+- later rounds' own test parts, drawn at random before any label, each apart: the same
+  figures — `test3`, `test5` (forum posts, which the test split lacks) and `test6` (English
+  texts of the test split's own English sources: a second measure of English);
 - cross-validated figures (5 folds on the train part) as the training scripts stored them in
   the model files;
 - UMSAB validation splits (sentiment): reported beside, never used to choose;
@@ -79,7 +80,7 @@ def suggestion_f1(topic_path: Path, data: Path, profile: str) -> dict[str, float
 
 
 def main() -> None:
-    from nlp.corpus.split import FORUM_ROUNDS, test_part
+    from nlp.corpus.split import ENGLISH_TEST_ROUND, FORUM_ROUNDS, OWN_TEST_PART, test_part
     from nlp.evaluation import evaluate_on_test
     from nlp.model_io import load_npz
     from nlp.model_store import packaged_model
@@ -103,15 +104,18 @@ def main() -> None:
             result = evaluate_on_test(task, path, args.data, profile)
             report[f"{task}_test_{profile}"] = {k: v for k, v in result.items() if k != "items"}
             lines += _table(f"{task} [{profile}] on the corpus TEST split:", result)
-        for round_no in FORUM_ROUNDS:  # each forum round's own test part
-            forum_test = test_part(round_no)
+        for round_no in OWN_TEST_PART:  # each later round's own test part
+            part = test_part(round_no)
+            what = ("FORUM POSTS" if round_no in FORUM_ROUNDS else
+                    "ENGLISH TEXTS of the test split's sources" if round_no == ENGLISH_TEST_ROUND
+                    else "TEXTS")  # fmt: skip
             for profile in PROFILES:
-                result = evaluate_on_test(task, path, args.data, profile, forum_test)
-                report[f"{task}_{forum_test}_{profile}"] = {
+                result = evaluate_on_test(task, path, args.data, profile, part)
+                report[f"{task}_{part}_{profile}"] = {
                     k: v for k, v in result.items() if k != "items"
                 }
-                lines += _table(f"{task} [{profile}] on FORUM POSTS (round {round_no}'s own "
-                                f"test part, {forum_test}):", result)  # fmt: skip
+                lines += _table(f"{task} [{profile}] on {what} (round {round_no}'s own test "
+                                f"part, {part}):", result)  # fmt: skip
     for profile in PROFILES:
         found = suggestion_f1(args.topic, args.data, profile)
         report[f"suggestions_trial_{profile}"] = found

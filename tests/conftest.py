@@ -100,10 +100,7 @@ def shared_data() -> Path:
     return data
 
 
-@pytest.fixture
-def corpus_sources() -> Path:
-    """../shared/data for the labelled corpus (nlp/corpus): skipped with the reason when this
-    clone has none beside it, a failure under CI=true where the corpus must be rebuilt."""
+def _corpus_data() -> Path:
     data = SHARED / "data"
     if not (data / "brand_talk").is_dir():
         reason = f"{data / 'brand_talk'} is absent (a clone outside the workplace)"
@@ -111,6 +108,26 @@ def corpus_sources() -> Path:
             pytest.fail(f"{reason}: CI must rebuild the labelled corpus")
         pytest.skip(f"{reason}: test skipped")
     return data
+
+
+@pytest.fixture
+def corpus_sources() -> Path:
+    """../shared/data for the labelled corpus (nlp/corpus): skipped with the reason when this
+    clone has none beside it, a failure under CI=true where the corpus must be rebuilt."""
+    return _corpus_data()
+
+
+@pytest.fixture(scope="session")
+def item_folds() -> dict[str, str]:
+    """Every corpus item's text as the copy checks compare it (`textkey.fold` of the text
+    annotators saw), read once a session; skipped or failed as `corpus_sources`."""
+    from nlp.corpus.batches import resolve, shown_text
+    from nlp.corpus.items import read_items
+    from nlp.corpus.paths import ITEMS
+    from nlp.corpus.textkey import fold
+
+    texts = resolve(_corpus_data(), read_items(ITEMS))
+    return {item: fold(shown_text(text)) for item, text in texts.items()}
 
 
 def system_tool(name: str, package: str) -> str:

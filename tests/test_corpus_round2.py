@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nlp.corpus import agreement, collect, extend, items, split
-from nlp.corpus.batches import resolve, shown_text, write_batches
+from nlp.corpus.batches import shown_text, write_batches
 from nlp.corpus.extend import Extension, Scores, candidates, choose, near_copy
 from nlp.corpus.paths import ITEMS, RECORDS, SPLIT
 from nlp.corpus.sources import Text
@@ -145,10 +145,9 @@ def test_the_committed_item_list_keeps_round_1_and_adds_round_2() -> None:
         assert randoms[source] == pytest.approx(n / 3, abs=1)  # a third drawn at random
 
 
-def test_round_2_holds_no_copy_of_a_corpus_text(corpus_sources: Path) -> None:
+def test_round_2_holds_no_copy_of_a_corpus_text(item_folds: dict[str, str]) -> None:
     listed = items.read_items(ITEMS)
-    texts = resolve(corpus_sources, listed)
-    folds = {i: fold(shown_text(t)) for i, t in texts.items()}
+    folds = item_folds
     assignment = split.read_split(SPLIT)
     round1 = {folds[i["id"]] for i in items.of_round(listed, 1)}
     test = [folds[i] for i, s in assignment.items() if s == "test"]

@@ -5,14 +5,11 @@ sources with fans' and members' chatter; no copy of an earlier item or of a test
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from nlp.corpus import extend, items, split
-from nlp.corpus.batches import resolve, shown_text
 from nlp.corpus.paths import ITEMS, SPLIT
-from nlp.corpus.textkey import fold
 
 
 def _round4() -> list[dict[str, str]]:
@@ -49,9 +46,9 @@ def test_round_4_is_training_data_only() -> None:
     assert 4 not in split.OWN_TEST_PART
 
 
-def test_round_4_holds_no_copy_of_a_corpus_text(corpus_sources: Path) -> None:
+def test_round_4_holds_no_copy_of_a_corpus_text(item_folds: dict[str, str]) -> None:
     listed = items.read_items(ITEMS)
-    folds = {i: fold(shown_text(t)) for i, t in resolve(corpus_sources, listed).items()}
+    folds = item_folds
     assignment = split.read_split(SPLIT)
     earlier = {folds[i["id"]] for i in listed if int(i["round"]) < 4}
     test = [folds[i] for i, s in assignment.items() if s == "test"]

@@ -10,7 +10,8 @@ the test split is never read to choose, only to leave its texts (and near copies
 Round 3 (`--extend 3`) draws the forum posts (`nlp/corpus/forum_posts.py`) at random only: a
 fifth of it becomes the round's own test part (`split --extend`). Round 4 (`--extend 4`) is drawn
 as round 2 was, towards the topics the rounds 1–3 models read worst (`RARE`), training only;
-round 5 (`--extend 5`) as round 3, from a second brand's support forum."""
+round 5 (`--extend 5`) as round 3, from a second brand's support forum; round 6 (`--extend 6`)
+at random from the test split's English sources, with its own test part."""
 
 from __future__ import annotations
 
@@ -77,7 +78,17 @@ ROUND5 = (
     Extension("en_docusign_community", "en", 200, ("forum_post",), at_random=True),
     Extension("en_docusign_community", "en", 100, ("company_reply",), at_random=True),
 )  # fmt: skip
-ROUNDS = {2: ROUND2, 3: ROUND3, 4: ROUND4, 5: ROUND5}
+# Round 6: English texts of the test split's English sources, drawn at random, with a test
+# part of its own (test6) — a second, independent measure of English beside the 236 English
+# items of the frozen test split.
+ROUND6 = (
+    Extension("en_airline_tweets", "en", 300, at_random=True),
+    Extension("en_spotifycares_tweets", "en", 250, at_random=True),
+    Extension("en_sxsw_brand_tweets", "en", 200, at_random=True),
+    Extension("suggestions_en", "en", 150, at_random=True),
+    Extension("umsab_english", "en", 100, at_random=True),
+)  # fmt: skip
+ROUNDS = {2: ROUND2, 3: ROUND3, 4: ROUND4, 5: ROUND5, 6: ROUND6}
 # Per round and language, the topics with few training examples or a low test F1 in the model
 # card of the time (round 4: per-class F1 of the rounds 1–3 models under 0.5 in English, under
 # 0.75 in French).

@@ -7,8 +7,9 @@ features and thresholds are chosen by cross-validation on the train part only.
 The test split is frozen from round 1: items of later annotation rounds go to `train`
 (`python -m nlp.corpus.split --extend` appends them), and the rows already written are kept
 byte for byte, so every figure measured on the test split stays comparable. A round drawn at
-random for a kind the corpus lacked (rounds 3 and 5, forum posts: `OWN_TEST_PART`) gets its own
-test part, `test3`, `test5`, drawn the same way (20 % per language, kind and source, seeded,
+random for a kind the corpus lacked (rounds 3 and 5, forum posts: `OWN_TEST_PART`), or to
+measure a language again (round 6, English), gets its own test part, `test3`, `test5`,
+`test6`, drawn the same way (20 % per language, kind and source, seeded,
 before any label): it is never trained on and its figures are reported apart from the test
 split's."""
 
@@ -28,7 +29,10 @@ TEST_SHARE = 0.2
 # The rounds of forum posts (round 3: a French DIY board and Dwolla's support forum; round 5:
 # DocuSign's), drawn at random, each keeping a test part of its own (named test<round>).
 FORUM_ROUNDS = (3, 5)
-OWN_TEST_PART = FORUM_ROUNDS
+# Round 6: English texts of the test split's own English sources, drawn at random, whose test
+# part (test6) is a second measure of English beside the test split's 236 English items.
+ENGLISH_TEST_ROUND = 6
+OWN_TEST_PART = (*FORUM_ROUNDS, ENGLISH_TEST_ROUND)
 
 
 def test_part(round_no: int) -> str:

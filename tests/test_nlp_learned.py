@@ -241,6 +241,24 @@ def test_quality_on_the_corpus_test_split(corpus_sources: Path) -> None:
 
 
 @pytest.mark.slow
+def test_quality_on_the_second_english_measure(corpus_sources: Path) -> None:
+    """Round 6's own test part (test6: 200 English texts of the test split's sources, drawn at
+    random; card: topic 0.620, sentiment 0.735, accuracy 0.824 / 0.754), as a guard."""
+    from nlp.corpus.split import ENGLISH_TEST_ROUND, test_part
+    from nlp.evaluation import evaluate_on_test
+    from nlp.model_store import packaged_model
+
+    part = test_part(ENGLISH_TEST_ROUND)
+    topic = evaluate_on_test("topic", packaged_model("topic"), corpus_sources, split=part)["en"]
+    sentiment = evaluate_on_test(
+        "sentiment", packaged_model("sentiment"), corpus_sources, split=part
+    )["en"]
+    assert topic["n"] == sentiment["n"] >= 195
+    assert topic["macro_f1"] >= 0.57 and topic["accuracy"] >= 0.78, topic["macro_f1"]
+    assert sentiment["macro_f1"] >= 0.69 and sentiment["accuracy"] >= 0.71, sentiment["macro_f1"]
+
+
+@pytest.mark.slow
 def test_forum_posts_are_labelled(corpus_sources: Path) -> None:
     """On round 3's own test part (forum posts; card: accuracy topic 0.88 / 0.72, sentiment
     0.82 / 0.78, fr / en) and round 5's (DocuSign's forum, which the packaged models were not

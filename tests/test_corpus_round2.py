@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from corpus_rounds import assert_round_holds_no_copy
 
 from nlp.corpus import agreement, collect, extend, items, split
 from nlp.corpus.batches import shown_text, write_batches
@@ -146,15 +147,7 @@ def test_the_committed_item_list_keeps_round_1_and_adds_round_2() -> None:
 
 
 def test_round_2_holds_no_copy_of_a_corpus_text(item_folds: dict[str, str]) -> None:
-    listed = items.read_items(ITEMS)
-    folds = item_folds
-    assignment = split.read_split(SPLIT)
-    round1 = {folds[i["id"]] for i in items.of_round(listed, 1)}
-    test = [folds[i] for i, s in assignment.items() if s == "test"]
-    round2 = [folds[i["id"]] for i in items.of_round(listed, 2)]
-    assert len(set(round2)) == len(round2)  # no two round-2 items alike
-    assert not set(round2) & round1
-    assert not any(near_copy(f, test) for f in round2)
+    assert_round_holds_no_copy(2, item_folds)
 
 
 def test_the_test_split_is_frozen_from_round_1() -> None:

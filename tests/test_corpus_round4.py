@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from corpus_rounds import assert_round_holds_no_copy
 
 from nlp.corpus import extend, items, split
 from nlp.corpus.paths import ITEMS, SPLIT
@@ -47,12 +48,4 @@ def test_round_4_is_training_data_only() -> None:
 
 
 def test_round_4_holds_no_copy_of_a_corpus_text(item_folds: dict[str, str]) -> None:
-    listed = items.read_items(ITEMS)
-    folds = item_folds
-    assignment = split.read_split(SPLIT)
-    earlier = {folds[i["id"]] for i in listed if int(i["round"]) < 4}
-    test = [folds[i] for i, s in assignment.items() if s == "test"]
-    round4 = [folds[i["id"]] for i in _round4()]
-    assert len(set(round4)) == len(round4)
-    assert not set(round4) & earlier
-    assert not any(extend.near_copy(f, test) for f in round4)
+    assert_round_holds_no_copy(4, item_folds)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from corpus_rounds import assert_round_holds_no_copy
+
 from nlp.corpus import build, extend, items, split
 from nlp.corpus.paths import ITEMS, SPLIT
 
@@ -38,12 +40,4 @@ def test_round_6_has_its_own_test_part_held_out_of_training() -> None:
 
 
 def test_round_6_holds_no_copy_of_a_corpus_text(item_folds: dict[str, str]) -> None:
-    listed = items.read_items(ITEMS)
-    folds = item_folds
-    assignment = split.read_split(SPLIT)
-    earlier = {folds[i["id"]] for i in listed if int(i["round"]) < 6}
-    test = [folds[i] for i, s in assignment.items() if s == "test"]
-    round6 = [folds[i["id"]] for i in _round6()]
-    assert len(set(round6)) == len(round6)
-    assert not set(round6) & earlier
-    assert not any(extend.near_copy(f, test) for f in round6)
+    assert_round_holds_no_copy(6, item_folds)

@@ -80,7 +80,7 @@ def suggestion_f1(topic_path: Path, data: Path, profile: str) -> dict[str, float
 
 
 def main() -> None:
-    from nlp.corpus.split import ENGLISH_TEST_ROUND, FORUM_ROUNDS, OWN_TEST_PART, test_part
+    from nlp.corpus.split import FORUM_ROUNDS, OWN_TEST_PART, test_part
     from nlp.evaluation import evaluate_on_test
     from nlp.model_io import load_npz
     from nlp.model_store import packaged_model
@@ -106,9 +106,7 @@ def main() -> None:
             lines += _table(f"{task} [{profile}] on the corpus TEST split:", result)
         for round_no in OWN_TEST_PART:  # each later round's own test part
             part = test_part(round_no)
-            what = ("FORUM POSTS" if round_no in FORUM_ROUNDS else
-                    "ENGLISH TEXTS of the test split's sources" if round_no == ENGLISH_TEST_ROUND
-                    else "TEXTS")  # fmt: skip
+            what = "FORUM POSTS" if round_no in FORUM_ROUNDS else "ENGLISH TEXTS (second measure)"
             for profile in PROFILES:
                 result = evaluate_on_test(task, path, args.data, profile, part)
                 report[f"{task}_{part}_{profile}"] = {

@@ -127,11 +127,12 @@ def dwolla(clone: Path) -> list[dict[str, str]]:
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LINK = re.compile(r"\S+://\S+|www\.\S+")
 _MENTION = re.compile(r"(?<!\w)@(?!user\b)\w+")
-_GREETED = re.compile(r"\b(?P<greet>Hi|Hello|Hey|Dear|Thanks|Thank you|Thx)(?P<sep>[ ,]+)"
+_GREETED = re.compile(r"\b(?P<lead>(?:Hi|Hello|Hey|Dear|Thanks|Thank you|Thx)[ ,]+)"
                       r"(?P<name>[A-Z][a-z]{2,})\b")  # fmt: skip
 _INTRODUCED = re.compile(r"\b[Mm]y name is (?:@user|[A-Z][a-z]+)(?: [A-Z][a-z]+)?")
-_SURNAME = re.compile(r"@user (?P<name>[A-Z][a-z]{2,})\b")
-_SIGNED = re.compile(r"(?m)^(?P<dash>\s*-{0,2}\s*)(?P<name>[A-Z][a-z]{1,14}|mb)\s*\Z")
+_SURNAME = re.compile(r"(?P<lead>)@user (?P<name>[A-Z][a-z]{2,})\b")
+_SIGNED = re.compile(r"(?m)^(?P<lead>\s*-{0,2}\s*)(?P<name>[A-Z][a-z]{1,14}|mb)\s*\Z")
+WORD_USES = 3  # a capitalised word the posts also use this often in lower case is no name
 
 
 def _handles(authors: set[str]) -> re.Pattern[str]:
@@ -147,19 +148,18 @@ def docusign_text(raw: str, people: re.Pattern[str], words: Counter[str]) -> str
     a replaced name — when the name is not a word the posts use in lower case (3+ times:
     "Hi All", "Thanks Again", "@user Testing" stay)."""
 
-    def named(match: re.Match[str], before: str) -> str:
-        name = match["name"]
-        if words[name.lower()] >= 3:
+    def named(match: re.Match[str]) -> str:
+        """The match with its name replaced by @user, unless the name is a plain word."""
+        if words[match["name"].lower()] >= WORD_USES:
             return match[0]
-        return f"{match[before]}{match['sep'] if before == 'greet' else ''}@user"
+        return f"{match['lead']}@user"
 
     text = _MENTION.sub("@user", _EMAIL.sub("@user", tidy(raw)))
     text = people.sub("@user", text)
-    text = _GREETED.sub(lambda m: named(m, "greet"), text)
-    text = _SIGNED.sub(lambda m: named(m, "dash"), text)
+    text = _GREETED.sub(named, text)
+    text = _SIGNED.sub(named, text)
     text = _INTRODUCED.sub("my name is @user", text)
-    # a surname left after a replaced first name ("@user Dervisoglu"; "@user Testing" stays)
-    return _SURNAME.sub(lambda m: m[0] if words[m["name"].lower()] >= 3 else "@user", text)
+    return _SURNAME.sub(named, text)  # a surname after a replaced name ("@user Dervisoglu")
 
 
 def docusign(clone: Path) -> list[dict[str, str]]:

@@ -273,9 +273,9 @@ def read_dwolla(data: Path) -> Iterator[Text]:
 
 def read_docusign(data: Path) -> Iterator[Text]:
     for post in read_posts("en_docusign_community"):
-        title, board = post["title"], post["key"].split(":")[1]
+        title, (_, board, uid) = post["title"], post["key"].split(":")
         staff = post["kind"] == "company_reply"
-        opening = "." not in post["key"].split(":")[2]  # docusign:php-v2:10 opens, :10.4 replies
+        opening = "." not in uid  # docusign:php-v2:10 opens a thread, docusign:php-v2:10.4 replies
         where = f"in the thread \u201c{title}\u201d" if title else ""
         forum = (f"on the {DOCUSIGN_BOARDS[board]} developer board of DocuSign's community forum "
                  "(e-signature software)")  # fmt: skip

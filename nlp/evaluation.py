@@ -134,6 +134,29 @@ def on_texts(
     return out
 
 
+def guide_docs(examples: list[Any]) -> list[Doc]:
+    """The annotation guide's examples (`nlp.corpus.guide`) as the labelers see them: those the
+    brand writes (R4, F4's) come from the brand's account."""
+    return [
+        Doc(e.text, author=BRAND_ACCOUNT if e.brand_authored else "someone", brands=(BRAND,))
+        for e in examples
+    ]
+
+
+def guide_misread(task: str, path: Path, profile: str = "accurate") -> list[dict[str, str]]:
+    """The annotation guide's examples the model file reads wrong for `task`: rule, text, the
+    guide's label and the model's, in the guide's order."""
+    from nlp.corpus.guide import guide_examples
+
+    examples = guide_examples()
+    predicted = labeler_for(task, path, profile).label_batch(guide_docs(examples))
+    return [
+        {"rule": e.rule, "text": e.text, "expected": getattr(e, task), "got": p.value}
+        for e, p in zip(examples, predicted, strict=True)
+        if p.value != getattr(e, task)
+    ]
+
+
 def compare(new: dict[str, Any], old: dict[str, Any]) -> tuple[float, float]:
     """95 % interval of the difference of `score` (new − old) between two models' figures on
     the same test items (a paired bootstrap: both scored on the same resamples)."""

@@ -13,6 +13,13 @@ corrections are for (two models whose training data differ by 7 sentences in 6,9
 up to 0.025 on the test split, model card: without this, a model that learned a brand's texts
 could be refused by that noise alone).
 
+The annotation guide's decision rules come first: a new model that reads more of the guide's
+examples wrong (`nlp.corpus.guide`: three per rule) than the active model is refused whatever
+its scores, unless forced; the examples it reads wrong and the active one right are named
+either way. (Not "none of them": every retrain of the project's own models trades an example
+or two of the 69, and even a model trained on 3,000 texts loses some that one trained on 60
+reads right — a rule that forbids any trade would refuse nearly every retrain.)
+
 Both models are also measured on the corpus's forum posts (the forum rounds' own test parts):
 reported beside, never part of the rule.
 
@@ -71,6 +78,9 @@ class Outcome:
     reason: str = ""
     # Both models on the corpus's forum posts (`forum_figures`): reported beside, not decisive.
     forum: dict[str, Any] = field(default_factory=dict)
+    # Both models on the annotation guide's examples (`guide_figures`): how many each reads
+    # wrong, and "lost", those the new model reads wrong and the active one right.
+    guide: dict[str, Any] = field(default_factory=dict)
 
     @property
     def delta(self) -> float:
@@ -93,9 +103,13 @@ def corpus_available(data: Path) -> None:
 
 
 def activation(
-    delta: float, delta_interval: tuple[float, float], workspace: dict[str, Any], force: bool
-) -> str:
-    """Why a new model is activated, or "" when it is refused (see the module's docstring)."""
+    delta: float, delta_interval: tuple[float, float], workspace: dict[str, Any], force: bool,
+    guide_worse: int = 0,
+) -> str:  # fmt: skip
+    """Why a new model is activated, or "" when it is refused (see the module's docstring);
+    `guide_worse`: how many more of the guide's examples it reads wrong than the active one."""
+    if guide_worse > 0:
+        return "forced" if force else ""
     if delta >= -TOLERANCE:
         return "not worse"
     within_noise = delta_interval[1] >= 0
@@ -124,6 +138,25 @@ def forum_figures(task: str, models: dict[str, Path], data: Path, profile: str) 
         out[name] = {lang: {"macro_f1": result[lang]["macro_f1"],
                             "accuracy": result[lang]["accuracy"]} for lang in langs}  # fmt: skip
     return out
+
+
+def guide_figures(task: str, new: Path, active: Path, profile: str) -> dict[str, Any]:
+    """How many of the annotation guide's examples each model reads wrong, and those the new
+    one reads wrong that the active one reads right (`lost`)."""
+    from nlp.corpus.guide import guide_examples
+    from nlp.evaluation import guide_misread
+
+    wrong = {
+        "new": guide_misread(task, new, profile),
+        "active": guide_misread(task, active, profile),
+    }
+    active_wrong = {e["text"] for e in wrong["active"]}
+    return {
+        "n": len(guide_examples()),
+        "new": len(wrong["new"]),
+        "active": len(wrong["active"]),
+        "lost": [e for e in wrong["new"] if e["text"] not in active_wrong],
+    }
 
 
 def held_out(source: str, external_id: str) -> bool:
@@ -180,16 +213,18 @@ def retrain(
         workspace.update(on_texts(task, {"new": path, "active": current}, held.texts,
                                   held.langs, held.labels, profile))  # fmt: skip
     forum = forum_figures(task, {"new": path, "active": current}, data, profile)
+    guide = guide_figures(task, path, current, profile)
     delta_interval = compare(new, old)
-    reason = activation(score_delta(new, old), delta_interval, workspace, force)
+    reason = activation(score_delta(new, old), delta_interval, workspace, force,
+                        guide["new"] - guide["active"])  # fmt: skip
     activated = bool(reason)
     if activated:
         figures = {"test_score": new["score"], "test_interval": new.get("score_interval"),
                    "trained_at": now.isoformat(), "human_labels": len(extra), "reason": reason,
-                   "workspace": workspace}  # fmt: skip
+                   "workspace": workspace, "guide_misread": guide["new"]}  # fmt: skip
         activate(settings, task, path, figures)
     return Outcome(task, path, activated, new, old, current, len(extra), report,
-                   delta_interval, workspace, reason, forum)  # fmt: skip
+                   delta_interval, workspace, reason, forum, guide)  # fmt: skip
 
 
 def _train(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -192,6 +193,39 @@ def test_a_model_within_the_test_noise_and_better_on_the_workspace_is_activated(
     # Lower beyond the noise: refused, whatever the workspace says, unless forced.
     assert activation(-0.04, (-0.07, -0.01), ours, force=False) == ""
     assert activation(-0.04, (-0.07, -0.01), ours, force=True) == "forced"
+    # More of the guide's examples read wrong than the active model: refused, whatever the
+    # scores say, unless forced; as many or fewer: the scores decide.
+    assert activation(0.03, (0.01, 0.05), ours, force=False, guide_worse=1) == ""
+    assert activation(-0.006, (-0.03, 0.01), ours, force=False, guide_worse=2) == ""
+    assert activation(0.03, (0.01, 0.05), ours, force=True, guide_worse=1) == "forced"
+    assert activation(0.03, (0.01, 0.05), ours, force=False, guide_worse=0) == "not worse"
+    assert activation(-0.04, (-0.07, -0.01), ours, force=False, guide_worse=-3) == ""
+
+
+def test_a_model_that_reads_more_guide_examples_wrong_is_refused_and_says_which(
+    tmp_path: Path,
+) -> None:
+    from nlp.retrain import Outcome
+    from pipeline.commands.train import _guide_line, _verdict
+
+    lost = [{"rule": "R8", "text": "Merci au SAV, colis reçu", "expected": "positive",
+             "got": "negative"}]  # fmt: skip
+    guide = {"n": 69, "new": 5, "active": 4, "lost": lost}
+    line = _guide_line(guide)
+    assert "guide's 69 examples" in line and "the new model reads 5 wrong, the active one 4" in line
+    assert line.endswith("R8 'Merci au SAV, colis reçu' (guide: positive, new model: negative).")
+    assert "every example" in _guide_line({**guide, "lost": []})
+
+    def outcome(new: float) -> Outcome:
+        return Outcome("sentiment", tmp_path / "s-1.npz", False, {"score": new}, {"score": 0.62},
+                       tmp_path / "sentiment.npz", 80, workspace={"n": 0}, guide=guide)  # fmt: skip
+
+    better = _verdict(outcome(0.64), force=False)
+    assert better[0].startswith("Not activated: it reads 1 more of the annotation guide's "
+                                "examples wrong than the active model;")  # fmt: skip
+    assert "`veille train sentiment --force` activates it anyway" in better[0]
+    worse = _verdict(outcome(0.60), force=False)
+    assert worse[0].startswith("Not activated: it is worse by 0.0200 macro-F1 and it reads 1 ")
 
 
 def test_train_refuses_without_the_corpus_texts(sqlite_engine: Engine, tmp_path: Path) -> None:
@@ -212,6 +246,7 @@ def test_train_activates_only_a_model_that_is_not_worse(
     corpus_sources: Path, sqlite_engine: Engine, sqlite_url: str, tmp_path: Path
 ) -> None:
     from config.settings import Settings
+    from nlp.corpus.guide import guide_examples
     from nlp.labelers import load
     from nlp.retrain import held_out
 
@@ -262,6 +297,13 @@ def test_train_activates_only_a_model_that_is_not_worse(
     for model in ("new", "active"):
         for lang in ("fr", "en"):
             assert 0 <= forum[model][lang]["accuracy"] <= 1  # type: ignore[index]
+    # ... and on the annotation guide's examples: more read wrong than the active model, and
+    # each one the active model reads right named.
+    guide: dict[str, Any] = tiny["guide"]  # type: ignore[assignment]
+    assert guide["n"] == len(guide_examples()) and guide["new"] > guide["active"]
+    assert 0 < len(guide["lost"]) <= guide["new"]
+    topics = {e.text: e.topic for e in guide_examples()}
+    assert all(topics[e["text"]] == e["expected"] != e["got"] for e in guide["lost"])
     # Forced, it becomes the active one, and the labeler uses it.
     forced = train("--sample", "60", "--now", "2026-12-01T10:05", "--force")
     assert forced["activated"] is True and forced["reason"] == "forced"
@@ -269,10 +311,11 @@ def test_train_activates_only_a_model_that_is_not_worse(
         {"nlp": {"profile": "fast", "models_dir": str(tmp_path / "var" / "models")}}
     )
     assert load("topic", settings).model == "veille-topic-fast@topic-20261201T100500"
-    # A larger model beats it: activated.
-    better = train("--sample", "400", "--now", "2026-12-01T10:10")
+    # A larger model beats it, and reads fewer of the guide's examples wrong: activated.
+    better = train("--sample", "800", "--now", "2026-12-01T10:10")
     assert better["activated"] is True and float(better["delta"]) > 0  # type: ignore[arg-type]
     assert better["reason"] == "not worse"
+    assert better["guide"]["new"] <= better["guide"]["active"]  # type: ignore[index]
     recorded = json.loads(active.read_text())["topic"]
     assert recorded["file"] == "topic-20261201T101000.npz"
     low, high = recorded["figures"]["test_interval"]

@@ -60,7 +60,7 @@ def train(
             "delta": outcome.delta, "delta_interval": list(outcome.delta_interval),
             "reason": outcome.reason,
             "human_labels": outcome.human_labels, "workspace": outcome.workspace,
-            "forum": outcome.forum,
+            "forum": outcome.forum, "guide": outcome.guide,
         })  # fmt: skip
         return
     new, old = outcome.new, outcome.active
@@ -77,6 +77,7 @@ def train(
     state.say(_workspace_line(outcome.workspace, outcome.human_labels))
     if outcome.forum:
         state.say(_forum_line(outcome.forum))
+    state.say(_guide_line(outcome.guide))
     for line in _verdict(outcome, force):
         state.say(line)
 
@@ -94,9 +95,18 @@ def _verdict(outcome: Outcome, force: bool) -> list[str]:
             f"Activated{note}: the {outcome.task} labeler now uses {outcome.path.name}. Run "
             "`veille analyze --relabel` to relabel the stored mentions with it."
         ]
+    from nlp.retrain import TOLERANCE
+
+    guide = outcome.guide
+    why = [f"it is worse by {-outcome.delta:.4f} macro-F1"] if outcome.delta < -TOLERANCE else []
+    if guide and guide["new"] > guide["active"]:
+        why.append(
+            f"it reads {guide['new'] - guide['active']} more of the annotation guide's examples "
+            "wrong than the active model"
+        )
     lines = [
-        f"Not activated: it is worse by {-outcome.delta:.4f} macro-F1; the active model "
-        f"stays. `veille train {outcome.task} --force` activates it anyway."
+        f"Not activated: {' and '.join(why)}; the active model stays. "
+        f"`veille train {outcome.task} --force` activates it anyway."
     ]
     if outcome.workspace.get("delta_interval", (0.0, 0.0))[0] > 0:
         lines.append(
@@ -121,6 +131,26 @@ def _workspace_line(figures: dict[str, Any], human_labels: int) -> str:
         f"macro-F1 {new['macro_f1']:.4f} (accuracy {new['accuracy']:.4f}) against the active "
         f"model's {active['macro_f1']:.4f} ({active['accuracy']:.4f}); difference 95 % "
         f"interval {low:+.4f} to {high:+.4f}."
+    )
+
+
+def _guide_line(figures: dict[str, Any]) -> str:
+    """Both models on the annotation guide's examples, and each one the new model loses."""
+    line = (
+        f"On the annotation guide's {figures['n']} examples (docs/annotation-guide.md), the new "
+        f"model reads {figures['new']} wrong, the active one {figures['active']}"
+    )
+    lost = figures["lost"]
+    if not lost:
+        return line + "; the new one reads right every example the active one reads right."
+    return (
+        line
+        + "; read wrong by the new model only: "
+        + "; ".join(
+            f"{e['rule']} {e['text'][:60]!r} (guide: {e['expected']}, new model: {e['got']})"
+            for e in lost
+        )
+        + "."
     )
 
 

@@ -42,6 +42,28 @@ def fit_biases(log_probs: np.ndarray, gold: np.ndarray, rounds: int = 3) -> np.n
     return bias
 
 
+def fit_biases_by_language(
+    log_probs: np.ndarray, gold: np.ndarray, french: np.ndarray
+) -> np.ndarray:
+    """`fit_biases` for each language group apart — row 0 every language but French, row 1
+    French — so that each language's macro-F1 (the figure the model is held to, language by
+    language) is what they maximise; zeros for a group with no row."""
+    out = np.zeros((2, log_probs.shape[1]))
+    for group in (0, 1):
+        rows = np.flatnonzero(np.asarray(french, dtype=bool) == bool(group))
+        if len(rows):
+            out[group] = fit_biases(log_probs[rows], gold[rows])
+    return out
+
+
+def row_biases(bias: np.ndarray, french: np.ndarray) -> np.ndarray:
+    """Each row's biases: `bias` itself when one set is shared by every language (a model
+    trained before the biases were fitted by language), else its language group's row."""
+    if bias.ndim == 1:
+        return bias
+    return bias[np.asarray(french, dtype=bool).astype(int)]
+
+
 def fit_temperature(logits: np.ndarray, gold: np.ndarray) -> float:
     """The temperature T minimising the log-loss of softmax(logits / T) (golden-section search
     on log T)."""

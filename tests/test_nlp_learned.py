@@ -106,6 +106,37 @@ def test_temperature_and_biases_are_fitted_on_scores() -> None:
     assert macro_f1(rare, (scores + bias).argmax(1), 3) > macro_f1(rare, scores.argmax(1), 3)
 
 
+def test_biases_are_fitted_for_french_and_the_other_languages_apart() -> None:
+    """Two languages whose scores lean different ways: one shared set of biases cannot mend
+    both, one per language can; a model with one shared set still reads as before."""
+    from nlp.calibration import fit_biases, fit_biases_by_language, row_biases
+
+    rng = np.random.default_rng(5)
+    gold = rng.integers(0, 2, 2000)
+    french = np.arange(2000) % 2 == 0
+    # French scores lean towards class 1, the others' towards class 0, by the same margin.
+    lean = np.where(french, 0.8, -0.8)
+    scores = (
+        np.stack([-lean / 2, lean / 2], axis=1) + np.eye(2)[gold] + rng.normal(0, 0.6, (2000, 2))
+    )
+    by_language = fit_biases_by_language(scores, gold, french)
+    assert by_language.shape == (2, 2)
+    assert by_language[1, 1] - by_language[1, 0] < 0 < by_language[0, 1] - by_language[0, 0]
+    shared = fit_biases(scores, gold)
+
+    def per_language_f1(bias: np.ndarray) -> list[float]:
+        predicted = (scores + row_biases(bias, french)).argmax(1)
+        return [macro_f1(gold[french == g], predicted[french == g], 2) for g in (True, False)]
+
+    by_f1, shared_f1 = per_language_f1(by_language), per_language_f1(shared)
+    assert by_f1[0] >= shared_f1[0] and by_f1[1] >= shared_f1[1], (by_f1, shared_f1)
+    assert sum(by_f1) > sum(shared_f1) + 0.05
+    assert np.array_equal(row_biases(shared, french), shared)  # one shared set: as before
+    assert np.array_equal(row_biases(by_language, french)[:2], by_language[[1, 0]])
+    # A language with no row gets no bias.
+    assert not fit_biases_by_language(scores, gold, np.zeros(2000, dtype=bool))[1].any()
+
+
 def _tiny_topic(out: Path, seed: int) -> str:
     from nlp.model_io import save_npz
     from nlp.train.topic import fit, rules_rows

@@ -155,9 +155,8 @@ def model_scorer(batch: int = 2000) -> Scorer:
             shown = [bounded(shown_text(t)) for t in part]
             vectors = encoder.encode(shown)  # remembered: the sentiment model reuses it
             own = [t.kind in BRAND_AUTHORED for t in part]
-            tp = topic.predict(
-                topic.inputs(shown, [t.lang == "fr" for t in part], own, vectors), "accurate"
-            )
+            french = [t.lang == "fr" for t in part]
+            tp = topic.predict(topic.inputs(shown, french, own, vectors), "accurate", french)
             sp = sentiment.predict(shown, [t.lang for t in part], encoder)
             for trow, srow in zip(tp, sp, strict=True):
                 ti, si = int(np.argmax(trow)), int(np.argmax(srow))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from nlp import cascade, features, rowwise
-from nlp.calibration import calibrated
+from nlp.calibration import calibrated, row_biases
 from nlp.cleanup import bounded, letter_count, words_only
 from nlp.labelers import register
 from nlp.labelers.base import Doc, Prediction, best, docs_of
@@ -131,10 +131,16 @@ class TopicModel:
         coef_t, intercept, _, _ = self.stack[profile]
         return np.log(features.softmax(rowwise.matmul(stack_inputs, coef_t) + intercept) + 1e-9)
 
-    def predict(self, stack_inputs: np.ndarray, profile: str) -> np.ndarray:
-        """Calibrated probabilities (biases for macro-F1, then the temperature)."""
+    def predict(
+        self, stack_inputs: np.ndarray, profile: str, french: Sequence[bool] | np.ndarray
+    ) -> np.ndarray:
+        """Calibrated probabilities (biases for macro-F1, French's or the other languages',
+        then the temperature)."""
         _, _, bias, temperature = self.stack[profile]
-        return calibrated(self.log_probs(stack_inputs, profile), bias, temperature)
+        return calibrated(
+            self.log_probs(stack_inputs, profile), row_biases(bias, np.asarray(french)),
+            temperature,
+        )  # fmt: skip
 
 
 class LearnedTopicLabeler:
@@ -187,7 +193,7 @@ class LearnedTopicLabeler:
         vectors = self._encoder.encode(chosen) if self._encoder is not None else None
         inputs = self._model.inputs(chosen, french, own, vectors)
         if self._e5:
-            probs = self._model.predict(inputs, "accurate")
+            probs = self._model.predict(inputs, "accurate", french)
             uncertain = cascade.routed(probs, self._model.threshold)
             sent = np.flatnonzero(uncertain & cascade.allowed(languages, self.thorough_languages))
             if len(sent):
@@ -195,12 +201,13 @@ class LearnedTopicLabeler:
 
                 e5 = shared_e5().encode([chosen[k] for k in sent])
                 probs[sent] = self._model.predict(
-                    self._model.thorough_inputs(inputs[sent], e5), "thorough"
-                )
+                    self._model.thorough_inputs(inputs[sent], e5), "thorough",
+                    np.asarray(french)[sent],
+                )  # fmt: skip
                 self.routed += len(sent)
         else:
             profile = "accurate" if self.profile == "thorough" else self.profile
-            probs = self._model.predict(inputs, profile)
+            probs = self._model.predict(inputs, profile, french)
         for row, i in enumerate(usable):
             out[i] = best(dict(zip(self._model.classes, (float(p) for p in probs[row]),
                                    strict=True)))  # fmt: skip

@@ -10,8 +10,10 @@ regression on USE sentence vectors give out-of-fold scores (5 folds) that a last
 regression stacks with the cue features (`nlp.topic_features`), the suggestion detector's two
 scores (n-gram SVM and sentence-vector LR trained on the suggestion sentences) and a French
 flag — with the vectors (profile `accurate`) and without (`fast`). Per-class biases that
-maximise the out-of-fold macro-F1, then a temperature that minimises its log-loss, are fitted
-on the stack's own out-of-fold scores. Seeded: the same data and seed give the same bytes.
+maximise the out-of-fold macro-F1 — of French and of every other language apart, since each
+language's macro-F1 is what the model is held to — then a temperature that minimises its
+log-loss, are fitted on the stack's own out-of-fold scores. Seeded: the same data and seed
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -31,7 +33,14 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
 from nlp import cascade, features
-from nlp.calibration import calibrated, fit_biases, fit_temperature, macro_f1, reliability
+from nlp.calibration import (
+    calibrated,
+    fit_biases_by_language,
+    fit_temperature,
+    macro_f1,
+    reliability,
+    row_biases,
+)
 from nlp.cleanup import bounded
 from nlp.labelers.topic_model import PROFILES, VERSION
 from nlp.model_io import save_npz
@@ -272,8 +281,8 @@ def fit(
         p = cross_val_predict(stack, z, y, cv=splits, method="predict_proba", params=fit_params)
         stack.fit(z, y, sample_weight=weight)
         log_p = np.log(p + 1e-9)
-        bias = fit_biases(log_p, y)
-        temperature = fit_temperature(log_p + bias, y)
+        bias = fit_biases_by_language(log_p, y, french)
+        temperature = fit_temperature(log_p + row_biases(bias, french), y)
         arrays.update({
             f"{profile}_coef": stack.coef_.astype(np.float32),
             f"{profile}_intercept": stack.intercept_.astype(np.float32),
@@ -282,8 +291,8 @@ def fit(
         })  # fmt: skip
         oof[profile] = {
             "log_probs": log_p,
-            "calibrated": calibrated(log_p, bias, temperature),
-            "nested": _nested_bias_predictions(log_p, y, strata, seed),
+            "calibrated": calibrated(log_p, row_biases(bias, french), temperature),
+            "nested": _nested_bias_predictions(log_p, y, french, strata, seed),
         }
     if "thorough" in oof:
         accurate = oof["accurate"]["calibrated"]
@@ -371,14 +380,14 @@ def _specialists(
 
 
 def _nested_bias_predictions(
-    log_p: np.ndarray, gold: np.ndarray, strata: np.ndarray, seed: int
+    log_p: np.ndarray, gold: np.ndarray, french: np.ndarray, strata: np.ndarray, seed: int
 ) -> np.ndarray:
     """Predictions whose biases were fitted on the other folds: an honest CV figure."""
     out = np.zeros(len(gold), dtype=int)
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=seed + 1)
     for train_rows, test_rows in folds.split(log_p, strata):
-        bias = fit_biases(log_p[train_rows], gold[train_rows])
-        out[test_rows] = (log_p[test_rows] + bias).argmax(1)
+        bias = fit_biases_by_language(log_p[train_rows], gold[train_rows], french[train_rows])
+        out[test_rows] = (log_p[test_rows] + row_biases(bias, french[test_rows])).argmax(1)
     return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,6 +16,9 @@ from nlp.calibration import macro_f1, reliability
 from nlp.cascade import split_profile
 from nlp.labelers.base import Doc
 from storage.vocab import SENTIMENTS, TOPICS
+
+if TYPE_CHECKING:
+    from nlp.corpus.guide import Example
 
 # The languages of the corpus's test split whose macro-F1 make a model's score (their mean).
 SCORED = ("fr", "en")
@@ -134,7 +137,7 @@ def on_texts(
     return out
 
 
-def guide_docs(examples: list[Any]) -> list[Doc]:
+def guide_docs(examples: list[Example]) -> list[Doc]:
     """The annotation guide's examples (`nlp.corpus.guide`) as the labelers see them: those the
     brand writes (R4, F4's) come from the brand's account."""
     return [

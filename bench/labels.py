@@ -12,7 +12,9 @@
 - cross-validated figures (5 folds on the train part) as the training scripts stored them in
   the model files;
 - UMSAB validation splits (sentiment): reported beside, never used to choose;
-- SemEval-2019 Task 9 trial sentences: F1 of `crowdsourcing` (reported beside).
+- SemEval-2019 Task 9 trial sentences: F1 of `crowdsourcing` (reported beside);
+- the annotation guide's examples (`nlp.corpus.guide`) each profile reads wrong, by rule: the
+  tests hold the packaged models to them, and `veille train` a new model.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def suggestion_f1(topic_path: Path, data: Path, profile: str) -> dict[str, float
 
 def main() -> None:
     from nlp.corpus.split import FORUM_ROUNDS, OWN_TEST_PART, test_part
-    from nlp.evaluation import evaluate_on_test
+    from nlp.evaluation import evaluate_on_test, guide_misread
     from nlp.model_io import load_npz
     from nlp.model_store import packaged_model
     from nlp.train.data import DEFAULT_DATA
@@ -104,6 +106,11 @@ def main() -> None:
             result = evaluate_on_test(task, path, args.data, profile)
             report[f"{task}_test_{profile}"] = {k: v for k, v in result.items() if k != "items"}
             lines += _table(f"{task} [{profile}] on the corpus TEST split:", result)
+        for profile in PROFILES:
+            wrong = guide_misread(task, path, profile)
+            report[f"{task}_guide_misread_{profile}"] = wrong
+            lines.append(f"{task} [{profile}]: the annotation guide's examples read wrong: "
+                         f"{len(wrong)} ({', '.join(e['rule'] for e in wrong) or 'none'})")  # fmt: skip
         for round_no in OWN_TEST_PART:  # each later round's own test part
             part = test_part(round_no)
             what = "FORUM POSTS" if round_no in FORUM_ROUNDS else "ENGLISH TEXTS (second measure)"

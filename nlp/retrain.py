@@ -16,9 +16,9 @@ could be refused by that noise alone).
 The annotation guide's decision rules come first: a new model that reads more of the guide's
 examples wrong (`nlp.corpus.guide`: three per rule) than the active model is refused whatever
 its scores, unless forced; the examples it reads wrong and the active one right are named
-either way. (Not "none of them": every retrain of the project's own models trades an example
-or two of the 69, and even a model trained on 3,000 texts loses some that one trained on 60
-reads right — a rule that forbids any trade would refuse nearly every retrain.)
+either way. (Not "none of them": each retrain of the project's own models lost one to three
+of the 69, and even a model trained on 3,000 texts loses some that one trained on 60 reads
+right — a rule that forbids any trade would refuse nearly every retrain.)
 
 Both models are also measured on the corpus's forum posts (the forum rounds' own test parts):
 reported beside, never part of the rule.

@@ -146,12 +146,14 @@ def guide_docs(examples: list[Example]) -> list[Doc]:
     ]
 
 
-def guide_misread(task: str, path: Path, profile: str = "accurate") -> list[dict[str, str]]:
-    """The annotation guide's examples the model file reads wrong for `task`: rule, text, the
-    guide's label and the model's, in the guide's order."""
+def guide_misread(
+    task: str, path: Path, profile: str = "accurate", examples: list[Example] | None = None
+) -> list[dict[str, str]]:
+    """The annotation guide's examples (all of them unless given) the model file reads wrong
+    for `task`: rule, text, the guide's label and the model's, in the guide's order."""
     from nlp.corpus.guide import guide_examples
 
-    examples = guide_examples()
+    examples = guide_examples() if examples is None else examples
     predicted = labeler_for(task, path, profile).label_batch(guide_docs(examples))
     return [
         {"rule": e.rule, "text": e.text, "expected": getattr(e, task), "got": p.value}

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from config.settings import Settings
+    from nlp.corpus.guide import Example
     from nlp.train.topic import Rows
 
 TASKS = ("topic", "sentiment")
@@ -140,19 +141,35 @@ def forum_figures(task: str, models: dict[str, Path], data: Path, profile: str) 
     return out
 
 
-def guide_figures(task: str, new: Path, active: Path, profile: str) -> dict[str, Any]:
+def guide_available() -> list[Example]:
+    """The annotation guide's examples, or a message saying why they cannot be read (checked
+    before training: minutes of it would be lost)."""
+    from nlp.corpus.guide import GUIDE, guide_examples
+
+    try:
+        return guide_examples()
+    except (OSError, ValueError, IndexError) as exc:
+        raise CannotTrain(
+            f"the annotation guide's examples cannot be read from {GUIDE} ({exc}): `veille "
+            "train` checks every new model against them. Restore docs/annotation-guide.md "
+            "(nlp/corpus/annotation-guide.md links to it) or reinstall Veille."
+        ) from None
+
+
+def guide_figures(
+    task: str, new: Path, active: Path, profile: str, examples: list[Example]
+) -> dict[str, Any]:
     """How many of the annotation guide's examples each model reads wrong, and those the new
     one reads wrong that the active one reads right (`lost`)."""
-    from nlp.corpus.guide import guide_examples
     from nlp.evaluation import guide_misread
 
     wrong = {
-        "new": guide_misread(task, new, profile),
-        "active": guide_misread(task, active, profile),
+        "new": guide_misread(task, new, profile, examples),
+        "active": guide_misread(task, active, profile, examples),
     }
     active_wrong = {e["text"] for e in wrong["active"]}
     return {
-        "n": len(guide_examples()),
+        "n": len(examples),
         "new": len(wrong["new"]),
         "active": len(wrong["active"]),
         "lost": [e for e in wrong["new"] if e["text"] not in active_wrong],
@@ -194,6 +211,7 @@ def retrain(
         raise CannotTrain(f"no trainable model for {task!r}; tasks: {', '.join(TASKS)}")
     data = data or DEFAULT_DATA
     corpus_available(data)
+    examples = guide_available()
     extra, held = human_rows(engine, task)
     if len(extra) + len(held) < HOLD_OUT_FROM:
         extra.extend(held)
@@ -213,7 +231,7 @@ def retrain(
         workspace.update(on_texts(task, {"new": path, "active": current}, held.texts,
                                   held.langs, held.labels, profile))  # fmt: skip
     forum = forum_figures(task, {"new": path, "active": current}, data, profile)
-    guide = guide_figures(task, path, current, profile)
+    guide = guide_figures(task, path, current, profile, examples)
     delta_interval = compare(new, old)
     reason = activation(score_delta(new, old), delta_interval, workspace, force,
                         guide["new"] - guide["active"])  # fmt: skip

@@ -202,6 +202,29 @@ def test_a_model_within_the_test_noise_and_better_on_the_workspace_is_activated(
     assert activation(-0.04, (-0.07, -0.01), ours, force=False, guide_worse=-3) == ""
 
 
+def test_train_refuses_before_training_when_the_guide_cannot_be_read(
+    corpus_sources: Path, sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from config.settings import Settings
+    from nlp.corpus import guide
+    from nlp.retrain import CannotTrain, retrain
+
+    settings = Settings.model_validate({"nlp": {"models_dir": str(tmp_path / "models")}})
+    broken = tmp_path / "annotation-guide.md"
+    for content in (None, "# A guide without its section 3\n", guide.GUIDE.read_text(
+            encoding="utf-8").replace(" → communication, neutral", " : communication")):  # fmt: skip
+        if content is not None:
+            broken.write_text(content, encoding="utf-8")
+        monkeypatch.setattr(guide, "GUIDE", broken)
+        with pytest.raises(CannotTrain, match=r"guide's examples cannot be read from .*"
+                                              r"annotation-guide\.md.*Restore"):  # fmt: skip
+            retrain(sqlite_engine, settings, "topic", now=datetime(2026, 12, 1, tzinfo=UTC),
+                    data=corpus_sources)  # fmt: skip
+        assert not (tmp_path / "models").exists()  # refused before any training
+
+
 def test_a_model_that_reads_more_guide_examples_wrong_is_refused_and_says_which(
     tmp_path: Path,
 ) -> None:

@@ -33,9 +33,10 @@ class Example:
     brand_authored: bool
 
 
-def guide_examples(path: Path = GUIDE) -> list[Example]:
-    """Every `- "text" → topic, sentiment` example of the SECTIONS, bullets joined across
-    lines."""
+def guide_examples(path: Path | None = None) -> list[Example]:
+    """Every `- "text" → topic, sentiment` example of the SECTIONS (of GUIDE by default),
+    bullets joined across lines."""
+    path = path or GUIDE
     text = path.read_text(encoding="utf-8")
     out: list[Example] = []
     rule = ""

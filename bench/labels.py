@@ -82,6 +82,7 @@ def suggestion_f1(topic_path: Path, data: Path, profile: str) -> dict[str, float
 
 
 def main() -> None:
+    from nlp.corpus.guide import guide_examples
     from nlp.corpus.split import FORUM_ROUNDS, OWN_TEST_PART, test_part
     from nlp.evaluation import evaluate_on_test, guide_misread
     from nlp.model_io import load_npz
@@ -97,6 +98,7 @@ def main() -> None:
     args = parser.parse_args()
     report: dict[str, Any] = {}
     lines: list[str] = []
+    examples = guide_examples()
     for task, path in (("topic", args.topic), ("sentiment", args.sentiment)):
         meta = json.loads(str(load_npz(path)["meta"]))
         report[f"{task}_cv_train"] = meta.get("cv")
@@ -107,7 +109,7 @@ def main() -> None:
             report[f"{task}_test_{profile}"] = {k: v for k, v in result.items() if k != "items"}
             lines += _table(f"{task} [{profile}] on the corpus TEST split:", result)
         for profile in PROFILES:
-            wrong = guide_misread(task, path, profile)
+            wrong = guide_misread(task, path, profile, examples)
             report[f"{task}_guide_misread_{profile}"] = wrong
             lines.append(f"{task} [{profile}]: the annotation guide's examples read wrong: "
                          f"{len(wrong)} ({', '.join(e['rule'] for e in wrong) or 'none'})")  # fmt: skip

@@ -176,6 +176,12 @@ def guide_figures(
     }
 
 
+def guide_worse(guide: dict[str, Any]) -> int:
+    """How many more of the guide's examples the new model reads wrong than the active one
+    (`guide_figures`; 0 when there are no such figures)."""
+    return int(guide["new"] - guide["active"]) if guide else 0
+
+
 def held_out(source: str, external_id: str) -> bool:
     """Whether a person's label on this mention is kept out of training (one in
     HOLD_OUT_EVERY, by a hash of the mention's source and id)."""
@@ -234,7 +240,7 @@ def retrain(
     guide = guide_figures(task, path, current, profile, examples)
     delta_interval = compare(new, old)
     reason = activation(score_delta(new, old), delta_interval, workspace, force,
-                        guide["new"] - guide["active"])  # fmt: skip
+                        guide_worse(guide))  # fmt: skip
     activated = bool(reason)
     if activated:
         figures = {"test_score": new["score"], "test_interval": new.get("score_interval"),

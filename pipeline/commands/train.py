@@ -95,14 +95,12 @@ def _verdict(outcome: Outcome, force: bool) -> list[str]:
             f"Activated{note}: the {outcome.task} labeler now uses {outcome.path.name}. Run "
             "`veille analyze --relabel` to relabel the stored mentions with it."
         ]
-    from nlp.retrain import TOLERANCE
+    from nlp.retrain import TOLERANCE, guide_worse
 
-    guide = outcome.guide
     why = [f"it is worse by {-outcome.delta:.4f} macro-F1"] if outcome.delta < -TOLERANCE else []
-    if guide and guide["new"] > guide["active"]:
+    if (more := guide_worse(outcome.guide)) > 0:
         why.append(
-            f"it reads {guide['new'] - guide['active']} more of the annotation guide's examples "
-            "wrong than the active model"
+            f"it reads {more} more of the annotation guide's examples wrong than the active model"
         )
     lines = [
         f"Not activated: {' and '.join(why)}; the active model stays. "

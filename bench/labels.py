@@ -7,8 +7,9 @@
   the scores, for each profile — computed here, once the models were chosen; never used to
   choose anything;
 - later rounds' own test parts, drawn at random before any label, each apart: the same
-  figures — `test3`, `test5` (forum posts, which the test split lacks) and `test6` (English
-  texts of the test split's own English sources: a second measure of English);
+  figures — `test3`, `test5` (forum posts, which the test split lacks), `test6` (English
+  texts of the test split's own English sources: a second measure of English) and `test7`
+  (English product reviews, which the test split lacks);
 - cross-validated figures (5 folds on the train part) as the training scripts stored them in
   the model files;
 - UMSAB validation splits (sentiment): reported beside, never used to choose;
@@ -83,7 +84,7 @@ def suggestion_f1(topic_path: Path, data: Path, profile: str) -> dict[str, float
 
 def main() -> None:
     from nlp.corpus.guide import guide_examples
-    from nlp.corpus.split import FORUM_ROUNDS, OWN_TEST_PART, test_part
+    from nlp.corpus.split import FORUM_ROUNDS, OWN_TEST_PART, REVIEW_ROUND, test_part
     from nlp.evaluation import evaluate_on_test, guide_misread
     from nlp.model_io import load_npz
     from nlp.model_store import packaged_model
@@ -115,7 +116,11 @@ def main() -> None:
                          f"{len(wrong)} ({', '.join(e['rule'] for e in wrong) or 'none'})")  # fmt: skip
         for round_no in OWN_TEST_PART:  # each later round's own test part
             part = test_part(round_no)
-            what = "FORUM POSTS" if round_no in FORUM_ROUNDS else "ENGLISH TEXTS (second measure)"
+            what = (
+                "FORUM POSTS" if round_no in FORUM_ROUNDS
+                else "ENGLISH REVIEWS" if round_no == REVIEW_ROUND
+                else "ENGLISH TEXTS (second measure)"
+            )  # fmt: skip
             for profile in PROFILES:
                 result = evaluate_on_test(task, path, args.data, profile, part)
                 report[f"{task}_{part}_{profile}"] = {

@@ -284,6 +284,11 @@ def test_batches_mix_sources_and_hide_the_sources_labels(
     assert len(lines) == 100
     assert set(lines[0]) == {"id", "lang", "kind", "context", "text"}
     assert len({line["kind"] for line in lines}) >= 4
+    # The annotators' procedure travels with the batches (the guide points to it).
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "Work alone" in readme and "collect <annotator> --round <round> --check" in readme
+    guide = Path(__file__).resolve().parents[1] / "docs" / "annotation-guide.md"
+    assert "nlp/corpus/annotators.md" in guide.read_text(encoding="utf-8")
 
 
 def test_disagreements_go_to_a_third_reading_and_come_back(

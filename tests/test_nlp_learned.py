@@ -285,6 +285,26 @@ def test_quality_on_the_second_english_measure(corpus_sources: Path) -> None:
 
 
 @pytest.mark.slow
+def test_english_reviews_are_read_as_the_card_says(corpus_sources: Path) -> None:
+    """Round 7's own test part (test7: 80 English product reviews, every one `prescription`;
+    card: the packaged models read the topic of 46 right and the sentiment at macro-F1 0.476 —
+    English reviews are the English models' blind spot), as a guard until a retrain that passes
+    the project's rules learns them."""
+    from nlp.corpus.split import REVIEW_ROUND, test_part
+    from nlp.evaluation import evaluate_on_test
+    from nlp.model_store import packaged_model
+
+    part = test_part(REVIEW_ROUND)
+    topic = evaluate_on_test("topic", packaged_model("topic"), corpus_sources, split=part)["en"]
+    sentiment = evaluate_on_test(
+        "sentiment", packaged_model("sentiment"), corpus_sources, split=part
+    )["en"]
+    assert topic["n"] == sentiment["n"] == 80
+    assert topic["accuracy"] >= 0.52, topic["accuracy"]
+    assert sentiment["macro_f1"] >= 0.43 and sentiment["accuracy"] >= 0.62, sentiment["macro_f1"]
+
+
+@pytest.mark.slow
 def test_forum_posts_are_labelled(corpus_sources: Path) -> None:
     """On round 3's own test part (forum posts; card: accuracy topic 0.88 / 0.72, sentiment
     0.82 / 0.78, fr / en) and round 5's (DocuSign's forum, which the packaged models were not

@@ -3,12 +3,13 @@
 Run: `python -m nlp.corpus.batches [--data DIR] [--annot DIR] [--round N]`: writes
 ANNOT/batches/<lang>/batch_NNN.jsonl (round 1; round N: ANNOT/batchesN/), 100 items of that
 round a batch in item-id order (ids were numbered after a seeded shuffle, so every batch
-mixes the sources)."""
+mixes the sources), and the annotators' procedure (`annotators.md`) as ANNOT/README.md."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from nlp.corpus.items import batches, read_items
 from nlp.corpus.paths import DEFAULT_ANNOT, DEFAULT_DATA, ITEMS, batches_dir
 from nlp.corpus.sources import SOURCES, Text
 from nlp.corpus.textkey import pseudonymise
+
+PROCEDURE = Path(__file__).resolve().parent / "annotators.md"  # the annotators' procedure
 
 
 class MissingText(LookupError):
@@ -56,8 +59,11 @@ def shown_text(text: Text) -> str:
 def write_batches(
     data: Path, annot: Path, items_path: Path = ITEMS, round_no: int = 1
 ) -> dict[str, int]:
-    """Write every batch file of one round; returns the number of batches per language."""
+    """Write every batch file of one round, and the annotators' procedure beside them
+    (ANNOT/README.md); returns the number of batches per language."""
     cut = batches(read_items(items_path), round_no)
+    annot.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PROCEDURE, annot / "README.md")
     texts = resolve(data, [item for rows in cut.values() for item in rows])
     counts: dict[str, int] = defaultdict(int)
     for (lang, name), rows in cut.items():

@@ -11,7 +11,9 @@ Round 3 (`--extend 3`) draws the forum posts (`nlp/corpus/forum_posts.py`) at ra
 fifth of it becomes the round's own test part (`split --extend`). Round 4 (`--extend 4`) is drawn
 as round 2 was, towards the topics the rounds 1–3 models read worst (`RARE`), training only;
 round 5 (`--extend 5`) as round 3, from a second brand's support forum; round 6 (`--extend 6`)
-at random from the test split's English sources, with its own test part."""
+at random from the test split's English sources, with its own test part; round 7
+(`--extend 7`) English product reviews at random, evenly over the stars, with its own test
+part."""
 
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ class Extension:
     n: int
     kinds: tuple[str, ...] = ()
     at_random: bool = False  # every item drawn at random (a round with its own test part)
+    by_stratum: bool = False  # at random, spread evenly over the source's strata (stars)
 
 
 ROUND2 = (
@@ -88,7 +91,11 @@ ROUND6 = (
     Extension("suggestions_en", "en", 150, at_random=True),
     Extension("umsab_english", "en", 100, at_random=True),
 )  # fmt: skip
-ROUNDS = {2: ROUND2, 3: ROUND3, 4: ROUND4, 5: ROUND5, 6: ROUND6}
+# Round 7: product reviews in English (nlp/corpus/reviews.py), the kind the English part lacked,
+# drawn at random evenly over the stars (as round 1 drew the French reviews) with a test part of
+# its own (test7).
+ROUND7 = (Extension("en_clothing_reviews", "en", 400, at_random=True, by_stratum=True),)
+ROUNDS = {2: ROUND2, 3: ROUND3, 4: ROUND4, 5: ROUND5, 6: ROUND6, 7: ROUND7}
 # Per round and language, the topics with few training examples or a low test F1 in the model
 # card of the time (round 4: per-class F1 of the rounds 1–3 models under 0.5 in English, under
 # 0.75 in French).
@@ -234,6 +241,21 @@ def choose(
     return chosen
 
 
+def by_stratum(pool: list[Text], scores: list[Scores], n: int, rng: random.Random) -> list[Drawn]:
+    """n texts of the pool at random, spread evenly over the source's strata (its stars): what
+    a small stratum cannot fill goes to the others."""
+    by_key = {t.key: s for t, s in zip(pool, scores, strict=True)}
+    strata: dict[str, list[Text]] = {}
+    for text in pool:
+        strata.setdefault(text.stratum, []).append(text)
+    share = allocate({k: len(v) for k, v in strata.items()}, n)
+    return [
+        Drawn(text, "random", by_key[text.key])
+        for stratum in sorted(strata)
+        for text in rng.sample(strata[stratum], share[stratum])
+    ]
+
+
 def existing(data: Path, items: list[dict[str, str]], records: Path) -> tuple[set[str], list[str]]:
     """The folds of every item's text, and those of the test split's texts."""
     texts = resolve(data, items)
@@ -265,8 +287,12 @@ def extend(
         todo = [t for t in pool if t.key not in known]
         known.update(zip((t.key for t in todo), scorer(todo), strict=True))
         rare, share = ((), 1.0) if quota.at_random else (RARE[round_no][quota.lang], RANDOM_SHARE)
-        picks = choose(pool, [known[t.key] for t in pool], quota.n, rare,
-                       random.Random(f"{tag}:choose"), share)  # fmt: skip
+        rng = random.Random(f"{tag}:choose")
+        picks = (
+            by_stratum(pool, [known[t.key] for t in pool], quota.n, rng)
+            if quota.by_stratum
+            else choose(pool, [known[t.key] for t in pool], quota.n, rare, rng, share)
+        )
         for pick in picks:  # the same text in two sources is labelled once
             taken_folds.add(fold(shown_text(pick.text)))
             taken_keys.add(pick.text.key)

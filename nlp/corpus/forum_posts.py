@@ -41,6 +41,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from nlp.corpus.committed import read_rows, write_rows
 from nlp.corpus.paths import RECORDS
 from nlp.corpus.textkey import text_key, tidy
 
@@ -87,8 +88,7 @@ _TRAILER = re.compile(r"(?:\s+Edité \d+ fois.*$)|(?:(?:\s+\d{1,3})+\s*$)", re.D
 
 def read_posts(name: str, folder: Path = FOLDER) -> Iterator[dict[str, str]]:
     """The committed posts of one forum source, in file order."""
-    with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-        yield from csv.DictReader(fh)
+    return read_rows(folder, name)
 
 
 def _people(authors: list[str]) -> re.Pattern[str]:
@@ -218,12 +218,7 @@ def forumconstruire(clone: Path) -> list[dict[str, str]]:
 
 
 def write(name: str, posts: list[dict[str, str]], folder: Path = FOLDER) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(posts)
-    return folder / f"{name}.csv"
+    return write_rows(folder, name, FIELDS, posts)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 from nlp.cleanup import letter_count
 from nlp.corpus.forum_posts import DOCUSIGN_BOARDS, read_posts
 from nlp.corpus.langcheck import other_language
+from nlp.corpus.reviews import read_reviews
 from nlp.corpus.textkey import text_key, tidy
 
 KINDS = (
@@ -306,6 +307,20 @@ def read_forumconstruire(data: Path) -> Iterator[Text]:
                    group=post["thread"])  # fmt: skip
 
 
+# --- Reviews in English (committed in nlp/corpus/data/reviews: not in ../shared/data) ---------
+
+
+def read_clothing(data: Path) -> Iterator[Text]:
+    for review in read_reviews("en_clothing_reviews"):
+        context = (
+            f"A customer's review of a women's clothing item ({review['department'].lower()}) "
+            "on a US online retailer's site (the retailer's name is replaced by \"retailer\")"
+        )
+        yield Text("en_clothing_reviews", review["key"], "en", "review", context,
+                   _with_title(review["title"], review["text"]), stratum=review["rating"],
+                   group=review["department"])  # fmt: skip
+
+
 _GENERAL = "General tweet (not necessarily about a brand)"
 SOURCES: dict[str, Source] = {
     s.name: s
@@ -341,6 +356,7 @@ SOURCES: dict[str, Source] = {
         Source("fr_forumconstruire", "", ("fr",), read_forumconstruire),
         Source("en_dwolla_discuss", "", ("en",), read_dwolla),
         Source("en_docusign_community", "", ("en",), read_docusign),
+        Source("en_clothing_reviews", "", ("en",), read_clothing),
     )
 }  # fmt: skip
 

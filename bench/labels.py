@@ -84,7 +84,7 @@ def suggestion_f1(topic_path: Path, data: Path, profile: str) -> dict[str, float
 
 def main() -> None:
     from nlp.corpus.guide import guide_examples
-    from nlp.corpus.split import FORUM_ROUNDS, OWN_TEST_PART, REVIEW_ROUND, test_part
+    from nlp.corpus.split import FORUM_ROUNDS, OWN_TEST_PART, REVIEW_ROUNDS, test_part
     from nlp.evaluation import evaluate_on_test, guide_misread
     from nlp.model_io import load_npz
     from nlp.model_store import packaged_model
@@ -118,7 +118,7 @@ def main() -> None:
             part = test_part(round_no)
             what = (
                 "FORUM POSTS" if round_no in FORUM_ROUNDS
-                else "ENGLISH REVIEWS" if round_no == REVIEW_ROUND
+                else "ENGLISH REVIEWS" if round_no in REVIEW_ROUNDS
                 else "ENGLISH TEXTS (second measure)"
             )  # fmt: skip
             for profile in PROFILES:

@@ -19,7 +19,7 @@ SOURCE = "en_clothing_reviews"
 
 
 def _round7() -> list[dict[str, str]]:
-    return items.of_round(items.read_items(ITEMS), split.REVIEW_ROUND)
+    return items.of_round(items.read_items(ITEMS), 7)
 
 
 def test_reviews_are_committed_and_read_as_a_corpus_source(tmp_path: Path) -> None:
@@ -61,7 +61,8 @@ def test_round_7_has_its_own_test_part_held_out_of_training() -> None:
     assignment = split.read_split(SPLIT)
     round7 = _round7()
     assert Counter(assignment[i["id"]] for i in round7) == {"train": 320, "test7": 80}
-    assert 7 in split.OWN_TEST_PART and "test7" not in split.FORUM_TEST_PARTS
+    assert 7 in split.REVIEW_ROUNDS and 7 in split.OWN_TEST_PART
+    assert "test7" not in split.FORUM_TEST_PARTS
     held = build.excluded_keys()
     assert {i["key"] for i in round7 if assignment[i["id"]] == "test7"} <= held
     assert not {i["key"] for i in round7 if assignment[i["id"]] == "train"} & held
@@ -86,9 +87,9 @@ def test_the_review_file_is_written_from_the_data_set_s_own_columns(tmp_path: Pa
     )
     rows = reviews.clothing(clone)
     assert rows == [
-        {"key": "clothing:00000", "rating": "4", "department": "Intimate", "title": "",
+        {"key": "clothing:00000", "rating": "4", "group": "Intimate", "title": "",
          "text": "Soft and warm"},
-        {"key": "clothing:00012", "rating": "5", "department": "Tops", "title": "Great fit",
+        {"key": "clothing:00012", "rating": "5", "group": "Tops", "title": "Great fit",
          "text": "Love it, i bought two."},
     ]  # fmt: skip
     written = reviews.write(SOURCE, rows, tmp_path / "out")

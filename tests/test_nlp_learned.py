@@ -135,6 +135,11 @@ def test_biases_are_fitted_for_french_and_the_other_languages_apart() -> None:
     assert np.array_equal(row_biases(by_language, french)[:2], by_language[[1, 0]])
     # A language with no row gets no bias.
     assert not fit_biases_by_language(scores, gold, np.zeros(2000, dtype=bool))[1].any()
+    # The topic trainer keeps the other languages' set and none for French (chosen by CV).
+    from nlp.train.topic import stack_biases
+
+    trained = stack_biases(scores, gold, french)
+    assert not trained[1].any() and np.array_equal(trained[0], by_language[0])
 
 
 def _tiny_topic(out: Path, seed: int) -> str:
@@ -284,24 +289,31 @@ def test_quality_on_the_second_english_measure(corpus_sources: Path) -> None:
     assert sentiment["macro_f1"] >= 0.69 and sentiment["accuracy"] >= 0.71, sentiment["macro_f1"]
 
 
+# Rounds 7 and 8's own test parts (80 English reviews each: products, every one
+# `prescription`; a hotel's service, 73 `prescription` and 7 `service_client`) and the floors
+# under the card's figures for the packaged models (topic accuracy 0.575 / 0.650, sentiment
+# macro-F1 0.476 / 0.518): English reviews are the English models' blind spot, guarded until a
+# retrain that passes the project's rules learns them.
+REVIEW_FLOORS = {7: (0.52, 0.43), 8: (0.58, 0.45)}
+
+
 @pytest.mark.slow
-def test_english_reviews_are_read_as_the_card_says(corpus_sources: Path) -> None:
-    """Round 7's own test part (test7: 80 English product reviews, every one `prescription`;
-    card: the packaged models read the topic of 46 right and the sentiment at macro-F1 0.476 —
-    English reviews are the English models' blind spot), as a guard until a retrain that passes
-    the project's rules learns them."""
-    from nlp.corpus.split import REVIEW_ROUND, test_part
+@pytest.mark.parametrize("round_no", sorted(REVIEW_FLOORS))
+def test_english_reviews_are_read_as_the_card_says(corpus_sources: Path, round_no: int) -> None:
+    from nlp.corpus.split import REVIEW_ROUNDS, test_part
     from nlp.evaluation import evaluate_on_test
     from nlp.model_store import packaged_model
 
-    part = test_part(REVIEW_ROUND)
+    assert round_no in REVIEW_ROUNDS
+    part = test_part(round_no)
     topic = evaluate_on_test("topic", packaged_model("topic"), corpus_sources, split=part)["en"]
     sentiment = evaluate_on_test(
         "sentiment", packaged_model("sentiment"), corpus_sources, split=part
     )["en"]
     assert topic["n"] == sentiment["n"] == 80
-    assert topic["accuracy"] >= 0.52, topic["accuracy"]
-    assert sentiment["macro_f1"] >= 0.43 and sentiment["accuracy"] >= 0.62, sentiment["macro_f1"]
+    topic_floor, sentiment_floor = REVIEW_FLOORS[round_no]
+    assert topic["accuracy"] >= topic_floor, topic["accuracy"]
+    assert sentiment["macro_f1"] >= sentiment_floor, sentiment["macro_f1"]
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ as round 2 was, towards the topics the rounds 1–3 models read worst (`RARE`), 
 round 5 (`--extend 5`) as round 3, from a second brand's support forum; round 6 (`--extend 6`)
 at random from the test split's English sources, with its own test part; round 7
 (`--extend 7`) English product reviews at random, evenly over the stars, with its own test
-part."""
+part; round 8 (`--extend 8`) the same for English reviews of a hotel (a company's service)."""
 
 from __future__ import annotations
 
@@ -95,7 +95,11 @@ ROUND6 = (
 # drawn at random evenly over the stars (as round 1 drew the French reviews) with a test part of
 # its own (test7).
 ROUND7 = (Extension("en_clothing_reviews", "en", 400, at_random=True, by_stratum=True),)
-ROUNDS = {2: ROUND2, 3: ROUND3, 4: ROUND4, 5: ROUND5, 6: ROUND6, 7: ROUND7}
+# Round 8: reviews of a company's service in English (one London hotel's guests on a booking
+# site: stays, staff, rooms, bills), drawn as round 7, evenly over the guests' scores, with a
+# test part of its own (test8).
+ROUND8 = (Extension("en_hotel_reviews", "en", 400, at_random=True, by_stratum=True),)
+ROUNDS = {2: ROUND2, 3: ROUND3, 4: ROUND4, 5: ROUND5, 6: ROUND6, 7: ROUND7, 8: ROUND8}
 # Per round and language, the topics with few training examples or a low test F1 in the model
 # card of the time (round 4: per-class F1 of the rounds 1–3 models under 0.5 in English, under
 # 0.75 in French).

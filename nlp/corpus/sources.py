@@ -313,12 +313,23 @@ def read_forumconstruire(data: Path) -> Iterator[Text]:
 def read_clothing(data: Path) -> Iterator[Text]:
     for review in read_reviews("en_clothing_reviews"):
         context = (
-            f"A customer's review of a women's clothing item ({review['department'].lower()}) "
+            f"A customer's review of a women's clothing item ({review['group'].lower()}) "
             "on a US online retailer's site (the retailer's name is replaced by \"retailer\")"
         )
         yield Text("en_clothing_reviews", review["key"], "en", "review", context,
                    _with_title(review["title"], review["text"]), stratum=review["rating"],
-                   group=review["department"])  # fmt: skip
+                   group=review["group"])  # fmt: skip
+
+
+def read_hotel(data: Path) -> Iterator[Text]:
+    for review in read_reviews("en_hotel_reviews"):
+        context = (
+            f"A guest's review of a London hotel ({review['group']}) on a hotel-booking site, in "
+            "the site's two fields: what the guest liked and what they disliked (the site's "
+            "export has no punctuation)"
+        )
+        yield Text("en_hotel_reviews", review["key"], "en", "review", context, review["text"],
+                   stratum=review["rating"], group=review["group"])  # fmt: skip
 
 
 _GENERAL = "General tweet (not necessarily about a brand)"
@@ -357,6 +368,7 @@ SOURCES: dict[str, Source] = {
         Source("en_dwolla_discuss", "", ("en",), read_dwolla),
         Source("en_docusign_community", "", ("en",), read_docusign),
         Source("en_clothing_reviews", "", ("en",), read_clothing),
+        Source("en_hotel_reviews", "", ("en",), read_hotel),
     )
 }  # fmt: skip
 

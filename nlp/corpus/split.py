@@ -7,11 +7,11 @@ features and thresholds are chosen by cross-validation on the train part only.
 The test split is frozen from round 1: items of later annotation rounds go to `train`
 (`python -m nlp.corpus.split --extend` appends them), and the rows already written are kept
 byte for byte, so every figure measured on the test split stays comparable. A round drawn at
-random for a kind the corpus lacked (rounds 3 and 5, forum posts; round 7, English product
+random for a kind the corpus lacked (rounds 3 and 5, forum posts; rounds 7 and 8, English
 reviews: `OWN_TEST_PART`), or to measure a language again (round 6, English), gets its own test
-part, `test3`, `test5`, `test6`, `test7`, drawn the same way (20 % per language, kind and
-source, seeded, before any label): it is never trained on and its figures are reported apart
-from the test split's."""
+part, `test3`, `test5`, `test6`, `test7`, `test8`, drawn the same way (20 % per language, kind
+and source, seeded, before any label): it is never trained on and its figures are reported
+apart from the test split's."""
 
 from __future__ import annotations
 
@@ -32,10 +32,11 @@ FORUM_ROUNDS = (3, 5)
 # Round 6: English texts of the test split's own English sources, drawn at random, whose test
 # part (test6) is a second measure of English beside the test split's 236 English items.
 ENGLISH_TEST_ROUND = 6
-# Round 7: English product reviews (the kind the English part lacked), with a test part of its
-# own (test7), the measure of English reviews.
-REVIEW_ROUND = 7
-OWN_TEST_PART = (*FORUM_ROUNDS, ENGLISH_TEST_ROUND, REVIEW_ROUND)
+# Rounds 7 and 8: English reviews (the kind the English part lacked) of products and of a
+# company's service, each with a test part of its own (test7, test8), the measure of English
+# reviews.
+REVIEW_ROUNDS = (7, 8)
+OWN_TEST_PART = (*FORUM_ROUNDS, ENGLISH_TEST_ROUND, *REVIEW_ROUNDS)
 
 
 def test_part(round_no: int) -> str:

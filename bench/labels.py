@@ -8,8 +8,8 @@
   choose anything;
 - later rounds' own test parts, drawn at random before any label, each apart: the same
   figures — `test3`, `test5` (forum posts, which the test split lacks), `test6` (English
-  texts of the test split's own English sources: a second measure of English) and `test7`
-  (English product reviews, which the test split lacks);
+  texts of the test split's own English sources: a second measure of English), `test7` and
+  `test8` (English reviews of products and of a hotel's service, which the test split lacks);
 - cross-validated figures (5 folds on the train part) as the training scripts stored them in
   the model files;
 - UMSAB validation splits (sentiment): reported beside, never used to choose;

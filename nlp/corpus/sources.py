@@ -50,7 +50,7 @@ class Text:
 @dataclass(frozen=True)
 class Source:
     name: str
-    path: str  # relative to the data folder; "" for the forum posts committed in the repository
+    path: str  # relative to the data folder; "" for the texts committed in the repository
     langs: tuple[str, ...]
     read: Callable[[Path], Iterator[Text]]
     brand_handles: re.Pattern[str] | None = None  # accounts kept as they are in batches

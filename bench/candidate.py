@@ -1,0 +1,137 @@
+"""Would the project's rule take a candidate model over the packaged one? The figures of the
+model card's retrain tables, from one command.
+
+    nice python bench/candidate.py topic|sentiment FILE [--profile P] [--data DIR] [--json F]
+
+For a model file written by the training scripts (`python -m nlp.train.topic --out FILE`):
+
+- the corpus test split: each model's macro-F1 per language, the difference of their means and
+  its paired 95 % bootstrap interval (`nlp.evaluation.compare`);
+- the annotation guide's examples each model reads wrong, and those the candidate loses
+  (`nlp.retrain.guide_figures`);
+- the project's rule (`nlp.retrain.activation`, as `veille train` applies it, without a
+  workspace's own labels): taken or refused, and why;
+- later rounds' own test parts (`test3` … `test8`): each model's macro-F1 and accuracy per
+  language — reported beside the rule, never part of it.
+
+Nothing here chooses anything: run it once a candidate is trained, as the last step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def compare_models(task: str, candidate: Path, active: Path, data: Path, profile: str
+                   ) -> dict[str, Any]:  # fmt: skip
+    """Every figure above for one profile, as a dict (the JSON's shape)."""
+    from nlp.corpus.guide import guide_examples
+    from nlp.corpus.split import OWN_TEST_PART, test_part
+    from nlp.evaluation import compare, evaluate_on_test
+    from nlp.retrain import guide_figures, guide_worse, score_delta
+
+    new = evaluate_on_test(task, candidate, data, profile)
+    old = evaluate_on_test(task, active, data, profile)
+    low, high = compare(new, old)
+    delta = score_delta(new, old)
+    guide = guide_figures(task, candidate, active, profile, guide_examples())
+    reason = verdict(delta, (low, high), guide_worse(guide))
+    parts: dict[str, Any] = {}
+    for round_no in OWN_TEST_PART:
+        part = test_part(round_no)
+        figures = {name: evaluate_on_test(task, path, data, profile, part)
+                   for name, path in (("candidate", candidate), ("active", active))}  # fmt: skip
+        parts[part] = {
+            name: {lang: {"macro_f1": r[lang]["macro_f1"], "accuracy": r[lang]["accuracy"],
+                          "n": r[lang]["n"]}
+                   for lang in ("fr", "en") if lang in r}
+            for name, r in figures.items()
+        }  # fmt: skip
+    return {
+        "test": {
+            name: {lang: r[lang]["macro_f1"] for lang in ("fr", "en")} | {"score": r["score"]}
+            for name, r in (("candidate", new), ("active", old))
+        },
+        "delta": delta, "delta_interval": [round(low, 4), round(high, 4)],
+        "guide": {"n": guide["n"], "candidate": guide["new"], "active": guide["active"],
+                  "lost": [{k: e[k] for k in ("rule", "text", "expected", "got")}
+                           for e in guide["lost"]]},
+        "rule": reason,
+        "own_test_parts": parts,
+    }  # fmt: skip
+
+
+def verdict(delta: float, interval: tuple[float, float], guide_worse: int) -> str:
+    """The project's rule (`nlp.retrain.activation`, no workspace labels, not forced): why the
+    candidate is taken, or why it is refused."""
+    from nlp.retrain import TOLERANCE, activation
+
+    reason = activation(delta, interval, {}, force=False, guide_worse=guide_worse)
+    if reason:
+        return reason
+    why = [f"lower on the test split by {-delta:.4f}"] if delta < -TOLERANCE else []
+    why += [f"reads {guide_worse} more of the guide's examples wrong"] if guide_worse > 0 else []
+    return "refused: " + " and ".join(why)
+
+
+def lines_of(profile: str, result: dict[str, Any]) -> list[str]:
+    test, guide = result["test"], result["guide"]
+    low, high = result["delta_interval"]
+    out = [
+        f"[{profile}] corpus TEST split, macro-F1 fr / en: candidate "
+        f"{test['candidate']['fr']:.3f} / {test['candidate']['en']:.3f}, active "
+        f"{test['active']['fr']:.3f} / {test['active']['en']:.3f}; mean less the active one's "
+        f"{result['delta']:+.4f} (paired 95 % interval {low:+.3f} to {high:+.3f})",
+        f"[{profile}] the guide's {guide['n']} examples read wrong: candidate "
+        f"{guide['candidate']}, active {guide['active']}; lost: "
+        + ("; ".join(f"{e['rule']} {e['text'][:60]!r} ({e['expected']} → {e['got']})"
+                     for e in guide["lost"]) or "none"),
+        f"[{profile}] the project's rule: {result['rule']}",
+    ]  # fmt: skip
+    for part, models in result["own_test_parts"].items():
+        for lang in ("fr", "en"):
+            if lang in models["candidate"]:
+                c, a = models["candidate"][lang], models["active"][lang]
+                out.append(
+                    f"[{profile}]   {part} {lang} (n {c['n']}, beside the rule): macro-F1 "
+                    f"{c['macro_f1']:.3f} against {a['macro_f1']:.3f}, accuracy "
+                    f"{c['accuracy']:.3f} against {a['accuracy']:.3f}"
+                )
+    return out
+
+
+def main() -> None:
+    from nlp.model_store import packaged_model
+    from nlp.train.data import DEFAULT_DATA
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("task", choices=("topic", "sentiment"))
+    parser.add_argument("candidate", type=Path, help="the model file to measure")
+    parser.add_argument("--active", type=Path, help="the model to beat (default: packaged)")
+    parser.add_argument("--profile", action="append", help="accurate (default), fast, thorough")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    active = args.active or packaged_model(args.task)
+    report: dict[str, Any] = {}
+    for profile in args.profile or ["accurate"]:
+        report[profile] = compare_models(args.task, args.candidate, active, args.data, profile)
+        print("\n".join(lines_of(profile, report[profile])), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""`bench/candidate.py`: the project's rule and the figures it rests on, for a candidate model."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "candidate.py"
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_candidate", BENCH)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_the_packaged_model_against_itself_is_taken_with_nothing_lost(
+    corpus_sources: Path,
+) -> None:
+    from nlp.model_store import packaged_model
+
+    bench = _bench()
+    model = packaged_model("sentiment")
+    result = bench.compare_models("sentiment", model, model, corpus_sources, "fast")
+    assert result["delta"] == 0 and result["rule"] == "not worse"
+    assert result["guide"]["candidate"] == result["guide"]["active"] and not result["guide"]["lost"]
+    assert {"test3", "test5", "test6", "test7", "test8"} <= set(result["own_test_parts"])
+    lines = bench.lines_of("fast", result)
+    assert "the project's rule: not worse" in lines[2] and "lost: none" in lines[1]
+
+
+def test_a_refusal_says_why() -> None:
+    bench = _bench()
+    assert bench.verdict(0.0, (-0.02, 0.02), 0) == "not worse"
+    assert bench.verdict(-0.01, (-0.03, 0.01), 0) == "refused: lower on the test split by 0.0100"
+    assert bench.verdict(0.002, (-0.01, 0.02), 1) == (
+        "refused: reads 1 more of the guide's examples wrong"
+    )
+    assert bench.verdict(-0.01, (-0.03, 0.01), 2) == (
+        "refused: lower on the test split by 0.0100 and reads 2 more of the guide's examples wrong"
+    )
+    result = {
+        "test": {"candidate": {"fr": 0.7, "en": 0.5, "score": 0.6},
+                 "active": {"fr": 0.7, "en": 0.52, "score": 0.61}},
+        "delta": -0.01, "delta_interval": [-0.03, 0.01],
+        "guide": {"n": 69, "candidate": 7, "active": 6,
+                  "lost": [{"rule": "R8", "text": "Je participe !", "expected": "communication",
+                            "got": "autre"}]},
+        "rule": "refused: lower on the test split by 0.0100 and reads 1 more of the guide's "
+                "examples wrong",
+        "own_test_parts": {},
+    }  # fmt: skip
+    lines = bench.lines_of("accurate", result)
+    assert "R8 'Je participe !' (communication → autre)" in lines[1]
+    assert lines[2].endswith("reads 1 more of the guide's examples wrong")

@@ -76,14 +76,10 @@ def compare_models(task: str, candidate: Path, active: Path, data: Path, profile
 def verdict(delta: float, interval: tuple[float, float], guide_worse: int) -> str:
     """The project's rule (`nlp.retrain.activation`, no workspace labels, not forced): why the
     candidate is taken, or why it is refused."""
-    from nlp.retrain import TOLERANCE, activation
+    from nlp.retrain import activation, refusal
 
     reason = activation(delta, interval, {}, force=False, guide_worse=guide_worse)
-    if reason:
-        return reason
-    why = [f"lower on the test split by {-delta:.4f}"] if delta < -TOLERANCE else []
-    why += [f"reads {guide_worse} more of the guide's examples wrong"] if guide_worse > 0 else []
-    return "refused: " + " and ".join(why)
+    return reason or "refused: " + " and ".join(refusal(delta, guide_worse))
 
 
 def lines_of(profile: str, result: dict[str, Any]) -> list[str]:

@@ -123,6 +123,17 @@ def activation(
     return "forced" if force else ""
 
 
+def refusal(delta: float, guide_worse: int) -> list[str]:
+    """Why a model that `activation` refuses is refused, one clause per rule it breaks."""
+    why = [f"it is worse by {-delta:.4f} macro-F1"] if delta < -TOLERANCE else []
+    if guide_worse > 0:
+        why.append(
+            f"it reads {guide_worse} more of the annotation guide's examples wrong than the "
+            "active model"
+        )
+    return why
+
+
 def forum_figures(task: str, models: dict[str, Path], data: Path, profile: str) -> dict[str, Any]:
     """Each model's macro-F1 and accuracy per language on the corpus's forum posts (the forum
     rounds' own test parts), with how many there are; empty when the corpus has none."""

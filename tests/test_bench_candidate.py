@@ -38,12 +38,13 @@ def test_the_packaged_model_against_itself_is_taken_with_nothing_lost(
 def test_a_refusal_says_why() -> None:
     bench = _bench()
     assert bench.verdict(0.0, (-0.02, 0.02), 0) == "not worse"
-    assert bench.verdict(-0.01, (-0.03, 0.01), 0) == "refused: lower on the test split by 0.0100"
+    assert bench.verdict(-0.01, (-0.03, 0.01), 0) == "refused: it is worse by 0.0100 macro-F1"
     assert bench.verdict(0.002, (-0.01, 0.02), 1) == (
-        "refused: reads 1 more of the guide's examples wrong"
+        "refused: it reads 1 more of the annotation guide's examples wrong than the active model"
     )
     assert bench.verdict(-0.01, (-0.03, 0.01), 2) == (
-        "refused: lower on the test split by 0.0100 and reads 2 more of the guide's examples wrong"
+        "refused: it is worse by 0.0100 macro-F1 and it reads 2 more of the annotation guide's "
+        "examples wrong than the active model"
     )
     result = {
         "test": {"candidate": {"fr": 0.7, "en": 0.5, "score": 0.6},
@@ -52,10 +53,10 @@ def test_a_refusal_says_why() -> None:
         "guide": {"n": 69, "candidate": 7, "active": 6,
                   "lost": [{"rule": "R8", "text": "Je participe !", "expected": "communication",
                             "got": "autre"}]},
-        "rule": "refused: lower on the test split by 0.0100 and reads 1 more of the guide's "
-                "examples wrong",
+        "rule": "refused: it is worse by 0.0100 macro-F1 and it reads 1 more of the annotation "
+                "guide's examples wrong than the active model",
         "own_test_parts": {},
     }  # fmt: skip
     lines = bench.lines_of("accurate", result)
     assert "R8 'Je participe !' (communication → autre)" in lines[1]
-    assert lines[2].endswith("reads 1 more of the guide's examples wrong")
+    assert lines[2].endswith("guide's examples wrong than the active model")

@@ -95,13 +95,9 @@ def _verdict(outcome: Outcome, force: bool) -> list[str]:
             f"Activated{note}: the {outcome.task} labeler now uses {outcome.path.name}. Run "
             "`veille analyze --relabel` to relabel the stored mentions with it."
         ]
-    from nlp.retrain import TOLERANCE, guide_worse
+    from nlp.retrain import guide_worse, refusal
 
-    why = [f"it is worse by {-outcome.delta:.4f} macro-F1"] if outcome.delta < -TOLERANCE else []
-    if (more := guide_worse(outcome.guide)) > 0:
-        why.append(
-            f"it reads {more} more of the annotation guide's examples wrong than the active model"
-        )
+    why = refusal(outcome.delta, guide_worse(outcome.guide))
     lines = [
         f"Not activated: {' and '.join(why)}; the active model stays. "
         f"`veille train {outcome.task} --force` activates it anyway."

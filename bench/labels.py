@@ -64,14 +64,16 @@ def _table(title: str, result: dict[str, Any]) -> list[str]:
 
 
 def suggestion_f1(topic_path: Path, data: Path, profile: str) -> dict[str, float]:
+    from nlp.corpus.sources import SOURCES
     from nlp.evaluation import labeler_for
     from nlp.labelers.base import Doc
     from nlp.train.topic import suggestion_trial
 
     texts, flags = suggestion_trial(data)
+    kind = SOURCES["suggestions_en"].source_kind  # the same feedback forum's sentences
     labeler = labeler_for("topic", topic_path, profile)
     predicted = [p.value == "crowdsourcing" for p in labeler.label_batch(
-        [Doc(t, lang="en") for t in texts])]  # fmt: skip
+        [Doc(t, lang="en", source_kind=kind) for t in texts])]  # fmt: skip
     tp = sum(p and f == 1 for p, f in zip(predicted, flags, strict=True))
     fp = sum(p and f == 0 for p, f in zip(predicted, flags, strict=True))
     fn = sum((not p) and f == 1 for p, f in zip(predicted, flags, strict=True))

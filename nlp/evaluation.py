@@ -40,12 +40,14 @@ def corpus_docs(
 ) -> tuple[list[Doc], list[dict[str, str]]]:
     """The corpus items of one split (or of several: the forum posts' test parts) as the
     labelers see them: the brand's own texts come from the brand's account, the language is
-    the item's."""
+    the item's, and each comes from the kind of source its corpus source is."""
+    from nlp.corpus.sources import SOURCES
+
     frame = _corpus(data)
     frame = frame[frame["split"].isin((split,) if isinstance(split, str) else split)]
     docs = [
         Doc(str(r.text), author=BRAND_ACCOUNT if r.brand_authored else "someone",
-            brands=(BRAND,), lang=str(r.lang))
+            brands=(BRAND,), lang=str(r.lang), source_kind=SOURCES[str(r.source)].source_kind)
         for r in frame.itertuples()
     ]  # fmt: skip
     gold = [
@@ -114,14 +116,18 @@ def figures(
 
 def on_texts(
     task: str, models: dict[str, Path], texts: list[str], langs: list[str], gold: list[str],
-    profile: str = "accurate",
+    profile: str = "accurate", source_kinds: list[str] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Each model's macro-F1 and accuracy on labelled texts (all languages together: a
-    workspace's own held-out labels), and the 95 % paired interval of the difference between
-    the first two models."""
+    workspace's own held-out labels, with their sources' kinds), and the 95 % paired interval
+    of the difference between the first two models."""
     classes = list(TOPICS if task == "topic" else SENTIMENTS)
     g = np.array([classes.index(v) for v in gold])
-    docs = [Doc(text, lang=lang) for text, lang in zip(texts, langs, strict=True)]
+    kinds = source_kinds or [""] * len(texts)
+    docs = [
+        Doc(text, lang=lang, source_kind=kind or None)
+        for text, lang, kind in zip(texts, langs, kinds, strict=True)
+    ]
     out: dict[str, Any] = {}
     predicted: list[np.ndarray] = []
     for name, path in models.items():
@@ -139,11 +145,12 @@ def on_texts(
 
 def guide_docs(examples: list[Example]) -> list[Doc]:
     """The annotation guide's examples (`nlp.corpus.guide`) as the labelers see them: those the
-    brand writes (R4, F4's) come from the brand's account."""
+    brand writes (R4, F4's) come from the brand's account, the forum posts' from a forum."""
     return [
-        Doc(e.text, author=BRAND_ACCOUNT if e.brand_authored else "someone", brands=(BRAND,))
+        Doc(e.text, author=BRAND_ACCOUNT if e.brand_authored else "someone", brands=(BRAND,),
+            source_kind=e.source_kind or None)
         for e in examples
-    ]
+    ]  # fmt: skip
 
 
 def guide_misread(

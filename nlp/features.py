@@ -121,6 +121,14 @@ def word_rows(vectorizer: Any, words: list[str]) -> Any:
     return csr_matrix((data, indices, indptr), shape=(len(words), vectorizer.n_features))
 
 
+def idf(counts: Any) -> np.ndarray:
+    """Smoothed inverse document frequencies of the columns of a count matrix (as sklearn's
+    TfidfTransformer(smooth_idf=True)): what the trainers store beside their n-gram models."""
+    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
+    n = counts.shape[0]
+    return (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float32)
+
+
 def tfidf(counts: Any, idf: np.ndarray) -> Any:
     """Sublinear TF-IDF, rows L2-normalised (as sklearn's TfidfTransformer(sublinear_tf))."""
     from sklearn.preprocessing import normalize

@@ -211,7 +211,7 @@ def human_rows(engine: Engine, task: str) -> tuple[Rows, Rows]:
         if row["task"] == task and row.get("text"):
             side = held if held_out(str(row["source"]), str(row["external_id"])) else train
             side.add(str(row["text"]), str(row["value"]), str(row.get("lang") or "und"),
-                     origin="human")  # fmt: skip
+                     origin="human", source_kind=str(row.get("source_kind") or ""))  # fmt: skip
     return train, held
 
 
@@ -246,7 +246,7 @@ def retrain(
                                  "from": HOLD_OUT_FROM}  # fmt: skip
     if held.texts:
         workspace.update(on_texts(task, {"new": path, "active": current}, held.texts,
-                                  held.langs, held.labels, profile))  # fmt: skip
+                                  held.langs, held.labels, profile, held.source_kinds))  # fmt: skip
     forum = forum_figures(task, {"new": path, "active": current}, data, profile)
     guide = guide_figures(task, path, current, profile, examples)
     delta_interval = compare(new, old)

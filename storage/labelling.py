@@ -202,7 +202,8 @@ def iter_human_labels(engine: Engine) -> Iterator[dict[str, Any]]:
     """Every label a person gave, with the mention's text: a training set."""
     q = (
         select(Label.mention_id, Label.task, Label.value, Label.labelled_at, Mention.lang,
-               Mention.text, Source.name.label("source"), Mention.external_id)
+               Mention.text, Source.name.label("source"), Source.kind.label("source_kind"),
+               Mention.external_id)
         .join(Mention, Mention.id == Label.mention_id)
         .join(Source, Source.id == Mention.source_id)
         .where(Label.by_human.is_(True))

@@ -120,3 +120,21 @@ def test_empty_export_still_writes_a_valid_file(engine: Engine, tmp_path: Path) 
     assert len(pd.read_parquet(tmp_path / "e.parquet")) == 0
     assert write_export(engine, "csv", tmp_path / "e.csv") == 0
     assert (tmp_path / "e.csv").read_text(encoding="utf-8-sig").startswith("source,")
+
+
+def test_people_s_labels_come_with_their_mention_s_source_kind(engine: Engine) -> None:
+    """`veille train` reads a person's label with where its mention was written: the topic
+    model's medium flags (`nlp.media`) learn from it."""
+    from nlp.retrain import human_rows
+    from storage.labelling import iter_human_labels
+
+    ids = _load(engine)
+    with engine.begin() as conn:
+        for name in ("m0", "m1", "m2", "m3"):
+            save_labels(conn, [LabelRecord(ids[name], "topic", "prescription")], by_human=True)
+    kinds = {r["external_id"]: r["source_kind"] for r in iter_human_labels(engine)}
+    assert kinds == {"m0": "forum", "m1": "twitter_export", "m2": "forum", "m3": "twitter_export"}
+    train, held = human_rows(engine, "topic")
+    rows = {t: k for t, k in zip(train.texts + held.texts, train.source_kinds + held.source_kinds,
+                                  strict=True)}  # fmt: skip
+    assert sorted(rows.values()) == ["forum", "forum", "twitter_export", "twitter_export"]

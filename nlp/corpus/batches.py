@@ -67,18 +67,25 @@ def write_batches(
     texts = resolve(data, [item for rows in cut.values() for item in rows])
     counts: dict[str, int] = defaultdict(int)
     for (lang, name), rows in cut.items():
-        folder = batches_dir(annot, round_no) / lang
-        folder.mkdir(parents=True, exist_ok=True)
-        with (folder / name).open("w", encoding="utf-8") as fh:
-            for item in rows:
-                text = texts[item["id"]]
-                line = {
-                    "id": item["id"], "lang": lang, "kind": item["kind"],
-                    "context": text.context, "text": shown_text(text),
-                }  # fmt: skip
-                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+        write_batch_file(batches_dir(annot, round_no) / lang / name, lang, rows, texts)
         counts[lang] += 1
     return dict(counts)
+
+
+def write_batch_file(
+    path: Path, lang: str, rows: list[dict[str, str]], texts: dict[str, Text]
+) -> None:
+    """One batch file: per item its id, language, kind, context and shown text — never a
+    label, a score or the item's source."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for item in rows:
+            text = texts[item["id"]]
+            line = {
+                "id": item["id"], "lang": lang, "kind": item["kind"],
+                "context": text.context, "text": shown_text(text),
+            }  # fmt: skip
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from nlp.corpus.batches import resolve, shown_text
 from nlp.corpus.gold import gold, read_adjudication, read_all_annotations, readings
 from nlp.corpus.items import read_items
 from nlp.corpus.paths import ADJUDICATION, DEFAULT_ANNOT, DEFAULT_DATA, ITEMS, RECORDS, SPLIT
+from nlp.corpus.reread import agreed_rereadings, regold
 from nlp.corpus.sources import BRAND_AUTHORED
 from nlp.corpus.split import held_out, read_split
 from nlp.corpus.textkey import text_key
@@ -41,16 +42,21 @@ def excluded_keys(source: str | None = None, records: Path = RECORDS) -> set[str
     }
 
 
-def labels(records: Path = RECORDS) -> pd.DataFrame:
-    """Per item: source, key, lang, kind, gold topic and sentiment, status, split (no text)."""
+def labels(records: Path = RECORDS, reread: bool = True) -> pd.DataFrame:
+    """Per item: source, key, lang, kind, gold topic and sentiment, status, split (no text).
+    With `reread`, a train item's labels are those of its second reading where its two readers
+    agree on another value (`nlp.corpus.reread`)."""
     items = read_items(records / ITEMS.name)
     pairs = readings(read_all_annotations(records))
     third = read_adjudication(records / ADJUDICATION.name)
     assignment = read_split(records / SPLIT.name)
+    second = agreed_rereadings(records) if reread else {}
     rows = []
     for item in items:
         pair = pairs.get(item["id"])
         g = gold(pair, third.get(item["id"])) if pair else None
+        if g is not None:
+            g = regold(g, second.get(item["id"]), assignment.get(item["id"], ""))
         rows.append(
             {
                 **item,

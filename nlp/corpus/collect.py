@@ -115,26 +115,36 @@ def collect(
             problems.append(f"{path}: no batch {lang}/{name} in round {round_no} of the item list")
             continue
         files += 1
-        expected = {i["id"] for i in known[(lang, name)]}
-        seen: set[str] = set()
-        with path.open(encoding="utf-8") as fh:
-            for number, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                annotation, problem = parse_line(line, f"{path}:{number}", expected)
-                if problem:
-                    problems.append(problem)
-                elif annotation is not None:
-                    if annotation.id in seen:
-                        problems.append(f"{path}:{number}: {annotation.id} labelled twice")
-                        continue
-                    seen.add(annotation.id)
-                    found[annotation.id] = annotation
-        left = sorted(expected - seen)
-        if left:
-            missing += len(left)
-            problems.append(f"{path}: {len(left)} items without a line, e.g. {', '.join(left[:5])}")
+        read, left = read_output(path, {i["id"] for i in known[(lang, name)]}, problems)
+        found.update((r.id, r) for r in read)
+        missing += left
     return Collected(sorted(found.values(), key=lambda a: a.id), problems, files, missing)
+
+
+def read_output(
+    path: Path, expected: set[str], problems: list[str]
+) -> tuple[list[Annotation], int]:
+    """The valid lines of one output file (one line per item of its batch, `expected`), each
+    problem named by file and line appended to `problems`; and how many items have no line."""
+    found: list[Annotation] = []
+    seen: set[str] = set()
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            annotation, problem = parse_line(line, f"{path}:{number}", expected)
+            if problem:
+                problems.append(problem)
+            elif annotation is not None:
+                if annotation.id in seen:
+                    problems.append(f"{path}:{number}: {annotation.id} labelled twice")
+                    continue
+                seen.add(annotation.id)
+                found.append(annotation)
+    left = sorted(expected - seen)
+    if left:
+        problems.append(f"{path}: {len(left)} items without a line, e.g. {', '.join(left[:5])}")
+    return found, len(left)
 
 
 def write_annotations(annotations: list[Annotation], path: Path) -> None:

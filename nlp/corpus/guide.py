@@ -12,13 +12,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from config.settings import SourceKind
+
 GUIDE = Path(__file__).with_name("annotation-guide.md")
 _RULE = re.compile(r"^\*\*([RF]\d+)\.")
 _EXAMPLE = re.compile(
     r'^- "(?P<text>.+?)"\s*(?P<note>\([^)]*\))?\s*→\s*(?P<topic>\w+),\s*(?P<sentiment>\w+)\s*$'
 )
-# The guide's sections whose rules carry examples (3: the hard cases; 8: forum posts).
-SECTIONS = ("3", "8")
+# The guide's sections whose rules carry examples (3: the hard cases; 8: forum posts), and
+# where the examples of each were written as the labelers read it (`config.settings.
+# SourceKind`; section 3's examples come from anywhere: none).
+SECTIONS = {"3": "", "8": SourceKind.FORUM.value}
 # Rules whose examples are written by the brand itself (R4: its posts and replies; F4's
 # examples are marked "(brand account)" one by one).
 BRAND_RULES = frozenset({"R4"})
@@ -31,6 +35,7 @@ class Example:
     topic: str
     sentiment: str
     brand_authored: bool
+    source_kind: str = ""
 
 
 def guide_examples(path: Path | None = None) -> list[Example]:
@@ -50,12 +55,14 @@ def guide_examples(path: Path | None = None) -> list[Example]:
                 raise ValueError(f"{path}: rule {rule}: cannot read the example {joined!r}")
             note = found["note"] or ""
             out.append(Example(rule, found["text"], found["topic"], found["sentiment"],
-                               rule in BRAND_RULES or "brand account" in note))  # fmt: skip
+                               rule in BRAND_RULES or "brand account" in note,
+                               SECTIONS[section]))  # fmt: skip
             bullet.clear()
 
-    for number in SECTIONS:
-        section = text.split(f"\n## {number}.", 1)[1].split("\n## ", 1)[0]
-        for line in section.splitlines():
+    section = ""
+    for section in SECTIONS:
+        body = text.split(f"\n## {section}.", 1)[1].split("\n## ", 1)[0]
+        for line in body.splitlines():
             head = _RULE.match(line)
             if head:
                 flush()

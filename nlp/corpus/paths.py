@@ -12,6 +12,9 @@ RECORDS = Path(__file__).resolve().parent / "data"
 ITEMS = RECORDS / "items.csv"
 SPLIT = RECORDS / "split.csv"
 ADJUDICATION = RECORDS / "adjudication.csv"
+# The second reading of suspected label errors in the train part (`nlp.corpus.reread`): the
+# queue (the finder's guesses: readers never open it) and the readers' answers.
+REREAD_QUEUE = RECORDS / "suspects.csv"
 # The annotators' folder (batches, their outputs, the adjudication queue): ../annot beside
 # the project unless VEILLE_ANNOT says otherwise. It holds texts, so it is never committed.
 DEFAULT_ANNOT = (
@@ -21,7 +24,10 @@ DEFAULT_ANNOT = (
 )
 SEED = 17
 
-__all__ = ["ADJUDICATION", "DEFAULT_ANNOT", "DEFAULT_DATA", "ITEMS", "RECORDS", "SEED", "SPLIT"]
+__all__ = [
+    "ADJUDICATION", "DEFAULT_ANNOT", "DEFAULT_DATA", "ITEMS", "RECORDS", "REREAD_QUEUE", "SEED",
+    "SPLIT",
+]  # fmt: skip
 
 # Each annotation round has its own folders under ANNOT, so that a later round never touches
 # the files of an earlier one: round 1 keeps the names it was labelled with (batches/, <lang>/,

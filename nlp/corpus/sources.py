@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from config.settings import SourceKind
 from nlp.cleanup import letter_count
 from nlp.corpus.forum_posts import DOCUSIGN_BOARDS, read_posts
 from nlp.corpus.langcheck import other_language
@@ -54,6 +55,9 @@ class Source:
     langs: tuple[str, ...]
     read: Callable[[Path], Iterator[Text]]
     brand_handles: re.Pattern[str] | None = None  # accounts kept as they are in batches
+    # Where its texts were written, as Veille's own sources name it (config.settings.SourceKind):
+    # the labelers read a corpus text as they read a collected mention of that kind.
+    source_kind: str = "twitter_export"
 
 
 def _csv_rows(
@@ -333,22 +337,27 @@ def read_hotel(data: Path) -> Iterator[Text]:
 
 
 _GENERAL = "General tweet (not necessarily about a brand)"
+_COMMENTS, _REVIEWS = SourceKind.FACEBOOK_EXPORT.value, SourceKind.REVIEWS.value
+_FORUM, _DISCOURSE = SourceKind.FORUM.value, SourceKind.DISCOURSE.value
 SOURCES: dict[str, Source] = {
     s.name: s
     for s in (
         Source("fr_engie_tweets", "brand_talk/fr_engie_tweets", ("fr",), read_engie, _ENGIE),
-        Source("fr_facebook_comments", "brand_talk/fr_facebook_comments", ("fr",), read_facebook),
+        Source(
+            "fr_facebook_comments", "brand_talk/fr_facebook_comments", ("fr",), read_facebook,
+            source_kind=_COMMENTS,
+        ),
         Source(
             "fr_trustpilot_retail", "brand_talk/fr_trustpilot_retail", ("fr",),
-            read_trustpilot_retail,
+            read_trustpilot_retail, source_kind=_REVIEWS,
         ),
         Source(
             "fr_trustpilot_bank", "brand_talk/fr_trustpilot_bank", ("fr", "en"),
-            read_trustpilot_bank,
+            read_trustpilot_bank, source_kind=_REVIEWS,
         ),
         Source(
             "fr_trustpilot_appliances", "brand_talk/fr_trustpilot_appliances", ("fr",),
-            read_trustpilot_appliances,
+            read_trustpilot_appliances, source_kind=_REVIEWS,
         ),
         Source("umsab_french", "umsab/french", ("fr",), _umsab("french", "fr", _GENERAL)),
         Source(
@@ -362,13 +371,14 @@ SOURCES: dict[str, Source] = {
             "en_sxsw_brand_tweets", "brand_talk/en_sxsw_brand_tweets", ("en",), read_sxsw,
             re.compile(r"@(apple|google|android|sxsw)", re.IGNORECASE),
         ),
-        Source("suggestions_en", "suggestions_en", ("en",), read_suggestions),
+        # Sentences of a product's feedback forum (SemEval-2019 Task 9).
+        Source("suggestions_en", "suggestions_en", ("en",), read_suggestions, source_kind=_FORUM),
         Source("umsab_english", "umsab/english", ("en",), _umsab("english", "en", _GENERAL)),
-        Source("fr_forumconstruire", "", ("fr",), read_forumconstruire),
-        Source("en_dwolla_discuss", "", ("en",), read_dwolla),
-        Source("en_docusign_community", "", ("en",), read_docusign),
-        Source("en_clothing_reviews", "", ("en",), read_clothing),
-        Source("en_hotel_reviews", "", ("en",), read_hotel),
+        Source("fr_forumconstruire", "", ("fr",), read_forumconstruire, source_kind=_FORUM),
+        Source("en_dwolla_discuss", "", ("en",), read_dwolla, source_kind=_DISCOURSE),
+        Source("en_docusign_community", "", ("en",), read_docusign, source_kind=_FORUM),
+        Source("en_clothing_reviews", "", ("en",), read_clothing, source_kind=_REVIEWS),
+        Source("en_hotel_reviews", "", ("en",), read_hotel, source_kind=_REVIEWS),
     )
 }  # fmt: skip
 

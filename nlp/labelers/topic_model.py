@@ -20,6 +20,7 @@ from nlp.labelers import register
 from nlp.labelers.base import Doc, Prediction, best, docs_of
 from nlp.labelers.language import language_labeler, source_language
 from nlp.labelers.topic import _handle
+from nlp.media import medium_flags
 from nlp.model_io import load_npz
 from nlp.model_store import active_model, model_id, packaged_model
 from nlp.topic_features import CUE_FEATURES, cue_matrix
@@ -74,6 +75,8 @@ class TopicModel:
         # The `thorough` stack, when trained: the `accurate` inputs and an e5-vector LR, for
         # the texts whose calibrated top probability is under `threshold` (`nlp.cascade`).
         self.thorough = "thorough" in self.stack
+        # The media the stack takes a flag for (`nlp.media`); none in a model trained before.
+        self.media = tuple(str(m) for m in arrays["media"]) if "media" in arrays else ()
         if self.thorough:
             self.e5_coef_t = f32("e5_coef").T
             self.e5_intercept = f32("e5_intercept")
@@ -85,20 +88,24 @@ class TopicModel:
 
     def inputs(
         self, texts: Sequence[str], french: Sequence[bool], own: Sequence[bool],
-        vectors: np.ndarray | None,
+        vectors: np.ndarray | None, source_kinds: Sequence[str | None] | None = None,
     ) -> np.ndarray:  # fmt: skip
-        """The stack's input rows (the profile is `accurate` when vectors are given)."""
+        """The stack's input rows (the profile is `accurate` when vectors are given);
+        `source_kinds`: where each text was written (`config.settings.SourceKind`)."""
         x = features.tfidf(features.ngram_counts(texts), self.idf)
         ngram = np.asarray(x @ self.ngram_coef_t) + self.ngram_intercept
         sug_ngram = np.asarray(x @ self.sug_ngram_coef).reshape(-1, 1) + self.sug_ngram_intercept
         cue = cue_matrix(texts, own)
         fr = np.asarray(french, dtype=np.float32).reshape(-1, 1)
         spec_ngram, spec_use = self._specialist_scores(x, vectors, fr[:, 0] > 0)
+        media = (
+            [medium_flags(source_kinds or [None] * len(texts), self.media)] if self.media else []
+        )
         if vectors is None:
-            return np.hstack([ngram, cue, sug_ngram, fr, *spec_ngram]).astype(np.float32)
+            return np.hstack([ngram, cue, sug_ngram, fr, *spec_ngram, *media]).astype(np.float32)
         use = features.softmax(rowwise.matmul(vectors, self.use_coef_t) + self.use_intercept)
         sug_use = rowwise.matmul(vectors, self.sug_use_coef).reshape(-1, 1) + self.sug_use_intercept
-        return np.hstack([ngram, use, cue, sug_ngram, sug_use, fr, *spec_ngram, *spec_use]
+        return np.hstack([ngram, use, cue, sug_ngram, sug_use, fr, *spec_ngram, *spec_use, *media]
                          ).astype(np.float32)  # fmt: skip
 
     def _specialist_scores(
@@ -191,7 +198,8 @@ class LearnedTopicLabeler:
         french = [lang == "fr" for lang in languages]
         own = [self.is_own_account(items[i]) for i in usable]
         vectors = self._encoder.encode(chosen) if self._encoder is not None else None
-        inputs = self._model.inputs(chosen, french, own, vectors)
+        kinds = [items[i].source_kind for i in usable]
+        inputs = self._model.inputs(chosen, french, own, vectors, kinds)
         if self._e5:
             probs = self._model.predict(inputs, "accurate", french)
             uncertain = cascade.routed(probs, self._model.threshold)

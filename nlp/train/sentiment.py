@@ -80,12 +80,6 @@ RULES_WEIGHT_SENTIMENT = 5.0
 HUMAN_WEIGHT_SENTIMENT = 3.0
 
 
-def _idf(counts: Any) -> np.ndarray:
-    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
-    n = counts.shape[0]
-    return (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float32)
-
-
 def _lr(c: float) -> LogisticRegression:
     return LogisticRegression(C=c, max_iter=3000, random_state=SEED)
 
@@ -125,7 +119,7 @@ def fit_block(
     groups = np.zeros(len(y), dtype=int) if groups is None else groups
     weights = np.ones(len(y)) if weights is None else weights
     counts = features.ngram_counts(texts)
-    idf = _idf(counts)
+    idf = features.idf(counts)
     x_ngram = features.tfidf(counts, idf)
     lexicon = features.lexicon_matrix(texts)
     folds = list(StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(

@@ -43,6 +43,7 @@ from nlp.calibration import (
 )
 from nlp.cleanup import bounded
 from nlp.labelers.topic_model import PROFILES, VERSION
+from nlp.media import MEDIA, medium_flags
 from nlp.model_io import save_npz
 from nlp.model_store import packaged_model
 from nlp.topic_features import CUE_FEATURES, cue_matrix
@@ -75,34 +76,40 @@ Vectors = Callable[[Sequence[str]], np.ndarray]
 
 @dataclass
 class Rows:
-    """Labelled texts for one task: text, label, language, written by the brand itself, and
-    where the row comes from (corpus, rules, human): only corpus rows make the CV figures."""
+    """Labelled texts for one task: text, label, language, written by the brand itself,
+    where the row comes from (corpus, rules, human: only corpus rows make the CV figures),
+    and the kind of source it was written on (`config.settings.SourceKind`; "" unknown)."""
 
     texts: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     langs: list[str] = field(default_factory=list)
     own: list[bool] = field(default_factory=list)
     origins: list[str] = field(default_factory=list)
+    source_kinds: list[str] = field(default_factory=list)
 
     def add(
-        self, text: str, label: str, lang: str, own: bool = False, origin: str = "corpus"
-    ) -> None:
+        self, text: str, label: str, lang: str, own: bool = False, origin: str = "corpus",
+        source_kind: str = "",
+    ) -> None:  # fmt: skip
         self.texts.append(bounded(text))
         self.labels.append(label)
         self.langs.append(lang)
         self.own.append(bool(own))
         self.origins.append(origin)
+        self.source_kinds.append(source_kind)
 
     def extend(self, other: Rows) -> None:
-        for i in range(len(other.texts)):
-            self.add(other.texts[i], other.labels[i], other.langs[i], other.own[i],
-                     other.origins[i])  # fmt: skip
+        self.append(other, range(len(other.texts)))
 
     def take(self, rows: Sequence[int]) -> Rows:
         out = Rows()
-        for i in rows:
-            out.add(self.texts[i], self.labels[i], self.langs[i], self.own[i], self.origins[i])
+        out.append(self, rows)
         return out
+
+    def append(self, other: Rows, rows: Sequence[int]) -> None:
+        for i in rows:
+            self.add(other.texts[i], other.labels[i], other.langs[i], other.own[i],
+                     other.origins[i], other.source_kinds[i])  # fmt: skip
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -111,12 +118,14 @@ class Rows:
 def corpus_rows(data: Path, task: str, split: str) -> Rows:
     """The corpus's gold labels of `task` in one split, with their texts."""
     from nlp.corpus.build import load_corpus
+    from nlp.corpus.sources import SOURCES
 
     frame = load_corpus(data)
     frame = frame[frame["split"] == split]
     rows = Rows()
     for r in frame.itertuples():
-        rows.add(str(r.text), str(getattr(r, task)), str(r.lang), bool(r.brand_authored))
+        rows.add(str(r.text), str(getattr(r, task)), str(r.lang), bool(r.brand_authored),
+                 source_kind=SOURCES[str(r.source)].source_kind)  # fmt: skip
     return rows
 
 
@@ -170,12 +179,6 @@ def row_weights(origins: Sequence[str]) -> np.ndarray:
     return origin_weights(origins, {"rules": RULES_WEIGHT, "human": HUMAN_WEIGHT})
 
 
-def _idf(counts: Any) -> np.ndarray:
-    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
-    n = counts.shape[0]
-    return (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float32)
-
-
 def _lr(c: float, seed: int) -> LogisticRegression:
     return LogisticRegression(C=c, max_iter=5000, random_state=seed)
 
@@ -200,7 +203,7 @@ def fit(
     sug_counts = features.ngram_counts(sug_texts) if sug_texts else None
     from scipy.sparse import vstack
 
-    idf = _idf(counts if sug_counts is None else vstack([counts, sug_counts], format="csr"))
+    idf = features.idf(counts if sug_counts is None else vstack([counts, sug_counts], format="csr"))
     x = features.tfidf(counts, idf)
     v = vectors(rows.texts)
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
@@ -247,11 +250,12 @@ def fit(
     sug_u = (v @ sug_arrays["sug_use_coef"].T).reshape(-1, 1) + sug_arrays["sug_use_intercept"][0]
     cue = cue_matrix(rows.texts, rows.own)
     fr = np.array([lang == "fr" for lang in rows.langs], dtype=np.float32).reshape(-1, 1)
+    media = medium_flags(rows.source_kinds)
     inputs = {
         "accurate": np.hstack(
-            [oof_ngram, oof_sentence, cue, sug_n, sug_u, fr, spec_ngram, spec_sentence]
+            [oof_ngram, oof_sentence, cue, sug_n, sug_u, fr, spec_ngram, spec_sentence, media]
         ),
-        "fast": np.hstack([oof_ngram, cue, sug_n, fr, spec_ngram]),
+        "fast": np.hstack([oof_ngram, cue, sug_n, fr, spec_ngram, media]),
     }
     arrays: dict[str, np.ndarray] = {
         "idf": idf.astype(np.float16),
@@ -261,6 +265,7 @@ def fit(
         "use_intercept": sentence.intercept_.astype(np.float32),
         **sug_arrays,
         **spec_arrays,
+        "media": np.array(MEDIA),
     }
     oof_corpus = np.array([o == "corpus" for o in rows.origins])
     oof: dict[str, Any] = {

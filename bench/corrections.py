@@ -52,10 +52,14 @@ def split(frame: Any, source: str, seed: int, pool: int = POOL) -> tuple[Any, An
 def least_sure_first(task: str, model: Path, pool: Any) -> Any:
     """The pool in the review list's order: the least sure label of `model` first (the
     corpus has no reach to sort by first)."""
+    from nlp.corpus.sources import SOURCES
     from nlp.evaluation import labeler_for
     from nlp.labelers.base import Doc
 
-    docs = [Doc(str(t), lang=str(x)) for t, x in zip(pool["text"], pool["lang"], strict=True)]
+    docs = [
+        Doc(str(r.text), lang=str(r.lang), source_kind=SOURCES[str(r.source)].source_kind)
+        for r in pool.itertuples()
+    ]
     scores = [p.score for p in labeler_for(task, model, "accurate").label_batch(docs)]
     return pool.iloc[sorted(range(len(scores)), key=lambda i: (scores[i], i))]
 
@@ -66,13 +70,15 @@ def run(
 ) -> dict[str, Any]:  # fmt: skip
     """Train without `source` plus `people` (its texts as people's labels); measure on
     `measured`, the source's other texts."""
+    from nlp.corpus.sources import SOURCES
     from nlp.evaluation import on_texts
 
     started = time.time()
     train = _train_topic if task == "topic" else _train_sentiment
     elsewhere = train(frame, source, people, weight, cache, path, inputs)
     result = on_texts(task, {"model": path}, [str(t) for t in measured["text"]],
-                      [str(x) for x in measured["lang"]], [str(x) for x in measured[task]])  # fmt: skip
+                      [str(x) for x in measured["lang"]], [str(x) for x in measured[task]],
+                      source_kinds=[SOURCES[str(x)].source_kind for x in measured["source"]])  # fmt: skip
     return {
         "task": task, "source": source, "labels": len(people), "weight": weight, "seed": seed,
         "measured": len(measured), "macro_f1": result["model"]["macro_f1"],
@@ -93,16 +99,19 @@ def _train_topic(
     frame: Any, source: str, people: Any, weight: float, cache: Path | None, path: Path,
     suggestions: tuple[list[str], list[int]],
 ) -> dict[str, Any]:  # fmt: skip
+    from nlp.corpus.sources import SOURCES
     from nlp.model_io import save_npz
     from nlp.train import topic
     from nlp.train.vectors import sentence_vectors
 
     rows = topic.Rows()
     for r in frame[frame["source"] != source].itertuples():
-        rows.add(str(r.text), str(r.topic), str(r.lang), bool(r.brand_authored))
+        rows.add(str(r.text), str(r.topic), str(r.lang), bool(r.brand_authored),
+                 source_kind=SOURCES[str(r.source)].source_kind)  # fmt: skip
     rows.extend(topic.rules_rows("topic"))
-    for r in people.itertuples():
-        rows.add(str(r.text), str(r.topic), str(r.lang), False, "human")
+    for r in people.itertuples():  # a person's label keeps where its mention was written
+        rows.add(str(r.text), str(r.topic), str(r.lang), False, "human",
+                 SOURCES[str(r.source)].source_kind)  # fmt: skip
     saved, topic.HUMAN_WEIGHT = topic.HUMAN_WEIGHT, weight
     try:
         arrays, oof = topic.fit(rows, suggestions,

@@ -20,8 +20,8 @@ either way. (Not "none of them": each retrain of the project's own models lost o
 of the 69, and even a model trained on 3,000 texts loses some that one trained on 60 reads
 right — a rule that forbids any trade would refuse nearly every retrain.)
 
-Both models are also measured on the corpus's forum posts (the forum rounds' own test parts):
-reported beside, never part of the rule.
+Both models are also measured on the corpus's forum posts and on its English reviews (the
+forum and review rounds' own test parts): reported beside, never part of the rule.
 
 Which labels are held out depends on the mention's source and id alone, so a label stays on
 its side from one retrain to the next, on any database.
@@ -77,11 +77,13 @@ class Outcome:
     workspace: dict[str, Any] = field(default_factory=dict)
     # Why it was activated (`activation`): "not worse", "workspace", "forced"; "" if not.
     reason: str = ""
-    # Both models on the corpus's forum posts (`forum_figures`): reported beside, not decisive.
+    # Both models on the corpus's forum posts and English reviews (`part_figures`): reported
+    # beside, not decisive.
     forum: dict[str, Any] = field(default_factory=dict)
     # Both models on the annotation guide's examples (`guide_figures`): how many each reads
     # wrong, and "lost", those the new model reads wrong and the active one right.
     guide: dict[str, Any] = field(default_factory=dict)
+    reviews: dict[str, Any] = field(default_factory=dict)  # as `forum`, English reviews
 
     @property
     def delta(self) -> float:
@@ -134,15 +136,17 @@ def refusal(delta: float, guide_worse: int) -> list[str]:
     return why
 
 
-def forum_figures(task: str, models: dict[str, Path], data: Path, profile: str) -> dict[str, Any]:
-    """Each model's macro-F1 and accuracy per language on the corpus's forum posts (the forum
-    rounds' own test parts), with how many there are; empty when the corpus has none."""
-    from nlp.corpus.split import FORUM_TEST_PARTS
+def part_figures(
+    task: str, models: dict[str, Path], data: Path, profile: str, parts: tuple[str, ...]
+) -> dict[str, Any]:
+    """Each model's macro-F1 and accuracy per language on some of the later rounds' own test
+    parts (the forum posts', the English reviews'), with how many items there are; empty when
+    the corpus has none."""
     from nlp.evaluation import evaluate_on_test
 
     out: dict[str, Any] = {}
     for name, path in models.items():
-        result = evaluate_on_test(task, path, data, profile, FORUM_TEST_PARTS)
+        result = evaluate_on_test(task, path, data, profile, parts)
         langs = [lang for lang in ("fr", "en") if lang in result]
         if not langs:
             return {}
@@ -220,6 +224,7 @@ def retrain(
     force: bool = False, sample: int | None = None, seed: int | None = None,
 ) -> Outcome:  # fmt: skip
     """Train, measure, and activate when not worse (see the module's docstring)."""
+    from nlp.corpus.split import FORUM_TEST_PARTS, REVIEW_TEST_PARTS
     from nlp.evaluation import compare, evaluate_on_test, on_texts
     from nlp.model_store import activate, active_model, new_model_path
     from nlp.train.data import DEFAULT_DATA
@@ -247,7 +252,9 @@ def retrain(
     if held.texts:
         workspace.update(on_texts(task, {"new": path, "active": current}, held.texts,
                                   held.langs, held.labels, profile, held.source_kinds))  # fmt: skip
-    forum = forum_figures(task, {"new": path, "active": current}, data, profile)
+    both = {"new": path, "active": current}
+    forum = part_figures(task, both, data, profile, FORUM_TEST_PARTS)
+    reviews = part_figures(task, both, data, profile, REVIEW_TEST_PARTS)
     guide = guide_figures(task, path, current, profile, examples)
     delta_interval = compare(new, old)
     reason = activation(score_delta(new, old), delta_interval, workspace, force,
@@ -259,7 +266,7 @@ def retrain(
                    "workspace": workspace, "guide_misread": guide["new"]}  # fmt: skip
         activate(settings, task, path, figures)
     return Outcome(task, path, activated, new, old, current, len(extra), report,
-                   delta_interval, workspace, reason, forum, guide)  # fmt: skip
+                   delta_interval, workspace, reason, forum, guide, reviews)  # fmt: skip
 
 
 def _train(

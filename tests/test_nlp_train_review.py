@@ -141,15 +141,16 @@ def test_the_workspace_line_says_both_models_or_why_not() -> None:
 
 
 def test_the_forum_line_gives_both_models_per_language() -> None:
-    from pipeline.commands.train import _forum_line
+    from pipeline.commands.train import _beside_line
 
-    line = _forum_line({
+    line = _beside_line({
         "n": {"fr": 50, "en": 60},
         "new": {"fr": {"macro_f1": 0.5, "accuracy": 0.88}, "en": {"macro_f1": 0.5,
                                                                  "accuracy": 0.717}},
         "active": {"fr": {"macro_f1": 0.2, "accuracy": 0.38}, "en": {"macro_f1": 0.3,
                                                                     "accuracy": 0.483}},
-    })  # fmt: skip
+    }, "forum posts (the forum rounds' own test parts")  # fmt: skip
+    assert line.startswith("On the corpus's forum posts (the forum rounds' own test parts; ")
     assert "not part of the rule" in line
     assert line.endswith("fr (50) 0.88 against 0.38, en (60) 0.72 against 0.48.")
 
@@ -320,6 +321,10 @@ def test_train_activates_only_a_model_that_is_not_worse(
     for model in ("new", "active"):
         for lang in ("fr", "en"):
             assert 0 <= forum[model][lang]["accuracy"] <= 1  # type: ignore[index]
+    # ... and on the English reviews (test7 and test8), reported beside too.
+    reviews = tiny["reviews"]
+    assert reviews["n"] == {"en": 160}  # type: ignore[index]
+    assert {m: set(reviews[m]) for m in ("new", "active")} == {"new": {"en"}, "active": {"en"}}  # type: ignore[index]
     # ... and on the annotation guide's examples: more read wrong than the active model, and
     # each one the active model reads right named.
     guide: dict[str, Any] = tiny["guide"]  # type: ignore[assignment]

@@ -47,6 +47,8 @@ def test_part(round_no: int) -> str:
 # Every forum post held out of training: the measure of the forum posts, reported beside the
 # test split.
 FORUM_TEST_PARTS = tuple(test_part(r) for r in FORUM_ROUNDS)
+# Every English review held out of training (products, a hotel's service): reported beside too.
+REVIEW_TEST_PARTS = tuple(test_part(r) for r in REVIEW_ROUNDS)
 
 
 def held_out(value: str) -> bool:

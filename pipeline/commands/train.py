@@ -60,7 +60,7 @@ def train(
             "delta": outcome.delta, "delta_interval": list(outcome.delta_interval),
             "reason": outcome.reason,
             "human_labels": outcome.human_labels, "workspace": outcome.workspace,
-            "forum": outcome.forum, "guide": outcome.guide,
+            "forum": outcome.forum, "reviews": outcome.reviews, "guide": outcome.guide,
         })  # fmt: skip
         return
     new, old = outcome.new, outcome.active
@@ -76,7 +76,14 @@ def train(
     )
     state.say(_workspace_line(outcome.workspace, outcome.human_labels))
     if outcome.forum:
-        state.say(_forum_line(outcome.forum))
+        state.say(_beside_line(outcome.forum, "forum posts (the forum rounds' own test parts"))
+    if outcome.reviews:
+        state.say(
+            _beside_line(
+                outcome.reviews,
+                "English reviews (the review rounds' own test parts: products, a hotel's service",
+            )
+        )
     state.say(_guide_line(outcome.guide))
     for line in _verdict(outcome, force):
         state.say(line)
@@ -148,17 +155,16 @@ def _guide_line(figures: dict[str, Any]) -> str:
     )
 
 
-def _forum_line(figures: dict[str, Any]) -> str:
-    """Both models' accuracy on the corpus's forum posts (reported beside, not decisive)."""
+def _beside_line(figures: dict[str, Any], what: str) -> str:
+    """Both models' accuracy on some of the corpus's later test parts (`what`, an open
+    parenthesis: reported beside, not decisive)."""
     parts = []
     for lang, n in figures["n"].items():
         new, active = figures["new"][lang], figures["active"][lang]
         parts.append(f"{lang} ({n}) {new['accuracy']:.2f} against {active['accuracy']:.2f}")
     return (
-        "On the corpus's forum posts (the forum rounds' own test parts; reported beside, not "
-        "part of the rule), accuracy of the new model against the active one: "
-        + ", ".join(parts)
-        + "."
+        f"On the corpus's {what}; reported beside, not part of the rule), accuracy of the new "
+        "model against the active one: " + ", ".join(parts) + "."
     )
 
 

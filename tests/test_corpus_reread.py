@@ -193,3 +193,13 @@ def test_the_committed_second_reading_is_of_train_items_each_read_twice() -> Non
     changed = after["topic"].ne(before["topic"]) | after["sentiment"].ne(before["sentiment"])
     assert set(after.loc[changed, "id"]) <= set(queued)
     assert not (after.loc[changed, "split"] != "train").any()
+
+
+def test_the_finder_keeps_a_queue_that_was_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    queue = _queue(tmp_path, ["fr-0001"])
+    before = queue.read_bytes()
+    assert suspects.main(["--out", str(queue)]) == 1
+    assert queue.read_bytes() == before
+    assert "exists" in capsys.readouterr().err

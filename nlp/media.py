@@ -18,19 +18,19 @@ import numpy as np
 from config.settings import SourceKind
 
 MEDIA = ("comment", "review", "forum")
-_OF_KIND = {
-    SourceKind.FACEBOOK_EXPORT: "comment",
-    SourceKind.YOUTUBE: "comment",
-    SourceKind.REVIEWS: "review",
-    SourceKind.FORUM: "forum",
-    SourceKind.DISCOURSE: "forum",
-    SourceKind.REDDIT: "forum",
+_OF_KIND: dict[str, str] = {
+    SourceKind.FACEBOOK_EXPORT.value: "comment",
+    SourceKind.YOUTUBE.value: "comment",
+    SourceKind.REVIEWS.value: "review",
+    SourceKind.FORUM.value: "forum",
+    SourceKind.DISCOURSE.value: "forum",
+    SourceKind.REDDIT.value: "forum",
 }
 
 
 def medium(source_kind: str | None) -> str:
     """One of MEDIA, or "" for the baseline (networks' posts, tweets, feeds, unknown)."""
-    return _OF_KIND.get(SourceKind(source_kind), "") if source_kind in set(SourceKind) else ""
+    return _OF_KIND.get(source_kind or "", "")
 
 
 def medium_flags(source_kinds: Sequence[str | None], media: Sequence[str] = MEDIA) -> np.ndarray:

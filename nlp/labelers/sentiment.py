@@ -77,14 +77,18 @@ class _Block:
             for p in profiles
         }  # fmt: skip
         self.threshold = float(arrays[f"{prefix}_thorough_threshold"]) if self.thorough else 0.0
+        # The `thorough` stack also reads the tuned e5 classifier of the block's language
+        # (`nlp.e5_tuned`) when it was trained with it.
+        self.tuned = self.thorough and has("tuned")
         self.wv = any(b.wv is not None for b in self.bases)
 
     def predict(
         self, texts: Sequence[str], counts: Any, vectors: np.ndarray | None,
-        e5: np.ndarray | None = None,
+        e5: np.ndarray | None = None, tuned: np.ndarray | None = None,
     ) -> np.ndarray:  # fmt: skip
         """The stack's probabilities (before the domain rules and the temperature): `fast`
-        without `vectors`, `accurate` with them, `thorough` with `e5` vectors too."""
+        without `vectors`, `accurate` with them, `thorough` with `e5` vectors too (and the
+        tuned classifier's probabilities, `tuned`, when the block reads them)."""
         x = features.tfidf(counts, self.idf)
         word_vectors = french_vectors().mean(texts) if self.wv and vectors is not None else None
         parts = []
@@ -104,6 +108,9 @@ class _Block:
                 assert base.e5 is not None
                 coef_t, intercept = base.e5
                 parts.append(features.softmax(rowwise.matmul(e5, coef_t) + intercept))
+            if self.tuned:
+                assert tuned is not None, "this block's thorough stack reads the tuned classifier"
+                parts.append(tuned)
         parts.append(features.lexicon_matrix(texts))
         coef_t, intercept = self.stack[profile]
         return features.softmax(rowwise.matmul(np.hstack(parts), coef_t) + intercept)
@@ -161,9 +168,11 @@ class SentimentModel:
     def cascade(
         self, texts: Sequence[str], languages: Sequence[str], encoder: features.SentenceEncoder,
         e5: Callable[[Sequence[str]], np.ndarray], only: frozenset[str] | None = None,
+        tuned: Callable[[str, Sequence[str]], np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
         """The `thorough` profile: calibrated probabilities of the `accurate` stack, replaced
-        by those of the `thorough` stack (e5 vectors from `e5`) for the texts of a block with
+        by those of the `thorough` stack (e5 vectors from `e5`, and the tuned classifier's
+        probabilities from `tuned(language, texts)`) for the texts of a block with
         one whose top probability is under the block's threshold (and in `only`'s languages,
         when given); and which texts went."""
         out = self.predict(texts, languages, encoder)
@@ -185,8 +194,13 @@ class SentimentModel:
         probs = np.zeros((len(rows), len(SENTIMENTS)), dtype=np.float32)
         for name in sorted({blocks[i] for i in rows}):
             picked = [k for k, i in enumerate(rows) if blocks[i] == name]
-            probs[picked] = self.blocks[name].predict(
-                [chosen[k] for k in picked], counts[picked], vectors[picked], e5_vectors[picked]
+            texts_of = [chosen[k] for k in picked]
+            block = self.blocks[name]
+            tuned_probs = None
+            if block.tuned:
+                tuned_probs = (tuned or tuned_probabilities)(name, texts_of)
+            probs[picked] = block.predict(
+                texts_of, counts[picked], vectors[picked], e5_vectors[picked], tuned_probs
             )
         out[rows] = self.finish(probs, chosen, [blocks[i] for i in rows], "thorough")
         return out, sent
@@ -279,6 +293,13 @@ def _e5_vectors(texts: Sequence[str]) -> np.ndarray:
     from nlp.e5_encoder import shared_e5
 
     return shared_e5().encode(texts)
+
+
+def tuned_probabilities(language: str, texts: Sequence[str]) -> np.ndarray:
+    """The packaged tuned e5 classifier's probabilities for `texts` of `language`."""
+    from nlp.e5_tuned import shared_tuned
+
+    return shared_tuned(language).probabilities(texts)
 
 
 @lru_cache(maxsize=4)

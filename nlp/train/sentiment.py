@@ -34,6 +34,8 @@ from nlp import cascade, features
 from nlp.calibration import fit_temperature, macro_f1, reliability
 from nlp.e5_encoder import DIM as E5_DIM
 from nlp.e5_encoder import NAME as E5_NAME
+from nlp.e5_tuned import MODEL_PATH as TUNED_PATH
+from nlp.e5_tuned import identity as tuned_identity
 from nlp.labelers.sentiment import (
     MODEL_PATH,
     PROFILES,
@@ -106,7 +108,7 @@ def fit_block(
     prefix: str, texts: list[str], labels: list[str], vectors: np.ndarray,
     word_vectors: np.ndarray | None = None, groups: np.ndarray | None = None,
     weights: np.ndarray | None = None, e5: np.ndarray | None = None,
-    scored: np.ndarray | None = None,
+    scored: np.ndarray | None = None, tuned: np.ndarray | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:  # fmt: skip
     """One stack as named arrays, and the stack's out-of-fold probabilities per profile.
 
@@ -114,7 +116,8 @@ def fit_block(
     per group of rows (`groups`: the general tweets and reviews apart from the brand talk,
     whose labels follow the project's guide), and the stacking LRs weigh all of them. With
     `e5` vectors, a third stack (`thorough`) adds an e5-vector LR whose C is chosen by its
-    out-of-fold macro-F1 on the `scored` rows."""
+    out-of-fold macro-F1 on the `scored` rows, and the tuned e5 classifier's probabilities
+    (`tuned`: out of fold on the texts it was tuned on) when given."""
     y = np.array(labels)
     groups = np.zeros(len(y), dtype=int) if groups is None else groups
     weights = np.ones(len(y)) if weights is None else weights
@@ -164,6 +167,9 @@ def fit_block(
             thorough.append(oof_e5)
     inputs = {"accurate": np.hstack([*accurate, lexicon]), "fast": np.hstack([*fast, lexicon])}
     if e5 is not None:
+        if tuned is not None:
+            thorough.append(tuned)
+            arrays["tuned"] = np.array(1)
         inputs["thorough"] = np.hstack([*accurate, *thorough, lexicon])
     oof: dict[str, np.ndarray] = {}
     for profile, z in inputs.items():
@@ -257,11 +263,13 @@ def _language() -> Any:
 
 
 def fit(
-    training: Training, vectors: np.ndarray, e5: np.ndarray | None = None
-) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    training: Training, vectors: np.ndarray, e5: np.ndarray | None = None,
+    tuned: np.ndarray | None = None,
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:  # fmt: skip
     """Every block's arrays, the rules decision, the temperatures and the CV figures. With
     `e5` (the e5 vectors of every row; only the specialists' rows are read), the specialists
-    also get the `thorough` stack and its cascade threshold."""
+    also get the `thorough` stack and its cascade threshold; with `tuned` (each specialist
+    row's probabilities from its language's tuned classifier), that stack reads them too."""
     arrays, oofs = {}, {}
     block_rows = {"multi": list(range(len(training.texts)))}
     for code in SPECIALISTS:
@@ -275,9 +283,11 @@ def fit(
         by_origin = {"rules": RULES_WEIGHT_SENTIMENT, "human": HUMAN_WEIGHT_SENTIMENT}
         weights = origin_weights([training.origins[i] for i in rows], by_origin)
         scored = np.array([training.origins[i] != "rules" for i in rows])
+        specialist = e5 is not None and name in SPECIALISTS
         block, oof = fit_block(
             name, texts, [training.labels[i] for i in rows], vectors[rows], words, groups, weights,
-            e5[rows] if e5 is not None and name in SPECIALISTS else None, scored,
+            e5[rows] if specialist and e5 is not None else None, scored,
+            tuned[rows] if specialist and tuned is not None else None,
         )  # fmt: skip
         arrays.update(block)
         oofs[name] = oof
@@ -347,11 +357,12 @@ def _cascade(
 
 def train(
     data: Path, human: Path | None, cache: Path | None, out: Path, extra: Rows | None = None,
-    validate: bool = True, thorough: bool = True,
+    validate: bool = True, thorough: bool = True, tuned: Path | None = TUNED_PATH,
 ) -> dict[str, Any]:  # fmt: skip
     """Train and save; `thorough` also fits the specialists' e5 stacks (encoding their rows
-    with e5, ≈ 15–35 texts per CPU second: cache them)."""
-    from nlp.train.vectors import e5_vectors, sentence_vectors
+    with e5, ≈ 15–35 texts per CPU second: cache them), reading the tuned e5 classifiers of
+    `tuned` (a file of `nlp.train.e5_tuning`; None: without them)."""
+    from nlp.train.vectors import e5_vectors, sentence_vectors, tuned_probabilities
 
     started = time.time()
     training = training_data(data, human, extra)
@@ -361,8 +372,15 @@ def train(
         rows = [i for i, lang in enumerate(training.langs) if lang in SPECIALISTS]
         e5 = np.zeros((len(training.texts), E5_DIM), dtype=np.float32)
         e5[rows] = e5_vectors([training.texts[i] for i in rows], cache)
-    arrays, figures = fit(training, vectors, e5)
-    save_npz(out, with_meta(arrays, figures, len(training.texts), thorough))
+    probs = None
+    if thorough and tuned is not None:
+        probs = np.zeros((len(training.texts), len(SENTIMENTS)), dtype=np.float32)
+        for code in SPECIALISTS:
+            mine = [i for i, lang in enumerate(training.langs) if lang == code]
+            probs[mine] = tuned_probabilities(tuned, code, [training.texts[i] for i in mine], cache)
+    arrays, figures = fit(training, vectors, e5, probs)
+    meta_tuned = tuned_identity(tuned) if probs is not None and tuned is not None else None
+    save_npz(out, with_meta(arrays, figures, len(training.texts), thorough, meta_tuned))
     report: dict[str, Any] = {"cv": figures}
     if validate:
         report["umsab_val"] = evaluate(data, out)
@@ -372,13 +390,14 @@ def train(
 
 
 def with_meta(
-    arrays: dict[str, np.ndarray], figures: dict[str, Any], train_size: int, thorough: bool
-) -> dict[str, np.ndarray]:
+    arrays: dict[str, np.ndarray], figures: dict[str, Any], train_size: int, thorough: bool,
+    tuned: str | None = None,
+) -> dict[str, np.ndarray]:  # fmt: skip
     """The model file's arrays: `fit`'s, its description (`meta`) and the classes."""
     meta = {
         "n_features": features.N_FEATURES, "seed": SEED, "train_size": train_size,
         "version": VERSION, "specialists": list(SPECIALISTS), "domain_rules": figures["rules"],
-        "cv": figures, "e5": E5_NAME if thorough else None,
+        "cv": figures, "e5": E5_NAME if thorough else None, "e5_tuned": tuned,
     }  # fmt: skip
     return {**arrays, "meta": np.array(json.dumps(meta, sort_keys=True)),
             "classes": np.array(SENTIMENTS)}  # fmt: skip
@@ -410,8 +429,14 @@ def main() -> None:
         action="store_true",
         help="skip the thorough profile's e5 stacks (no e5 encoding)",
     )
+    parser.add_argument(
+        "--no-tuned",
+        action="store_true",
+        help="the thorough stacks without the tuned e5 classifiers (nlp/models/e5_sentiment.npz)",
+    )
     args = parser.parse_args()
-    report = train(args.data, args.human, args.cache, args.out, thorough=not args.no_thorough)
+    report = train(args.data, args.human, args.cache, args.out, thorough=not args.no_thorough,
+                   tuned=None if args.no_tuned else TUNED_PATH)  # fmt: skip
     print(json.dumps(report, indent=1))
 
 

@@ -68,3 +68,17 @@ def e5_vectors(texts: Sequence[str], cache: Path | None) -> np.ndarray:
     from nlp.e5_encoder import DIM, NAME, shared_e5
 
     return _cached(texts, cache, NAME, DIM, lambda t: shared_e5().encode(t))
+
+
+def tuned_probabilities(
+    path: Path, language: str, texts: Sequence[str], cache: Path | None
+) -> np.ndarray:
+    """The tuned e5 classifier's probabilities (`nlp.e5_tuned`, file `path`) for `texts` of
+    `language`, out of fold on the texts it was tuned on; with `cache`, remembered in
+    CACHE/e5-tuned-<file's identity>-<language>.npz."""
+    from nlp.e5_tuned import identity, load_one
+
+    tuned = load_one(path, language)
+    name = f"e5-tuned-{identity(path)}-{language}"
+    return _cached(texts, cache, name, len(tuned.adapter.classes),
+                   tuned.probabilities_for_training)  # fmt: skip

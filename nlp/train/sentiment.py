@@ -1,6 +1,7 @@
 """Train the bundled sentiment model and print its cross-validated and validation scores.
 
     nice python -m nlp.train.sentiment [--data DIR] [--human labels.csv] [--cache DIR]
+        [--no-thorough] [--tuned]
 
 Data: UMSAB train splits (8 languages, less the texts of the corpus's test split), Allociné TV
 reviews (French), the labelled corpus's train split (`nlp/corpus`, French and English), and
@@ -357,11 +358,12 @@ def _cascade(
 
 def train(
     data: Path, human: Path | None, cache: Path | None, out: Path, extra: Rows | None = None,
-    validate: bool = True, thorough: bool = True, tuned: Path | None = TUNED_PATH,
+    validate: bool = True, thorough: bool = True, tuned: Path | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Train and save; `thorough` also fits the specialists' e5 stacks (encoding their rows
-    with e5, ≈ 15–35 texts per CPU second: cache them), reading the tuned e5 classifiers of
-    `tuned` (a file of `nlp.train.e5_tuning`; None: without them)."""
+    with e5, ≈ 15–35 texts per CPU second: cache them), and with `tuned` (a file of
+    `nlp.train.e5_tuning`) those stacks also read its classifiers: opt-in, as they raise the
+    UMSAB tweets' figures but not the brand talk's (model card, "Tuning e5")."""
     from nlp.train.vectors import e5_vectors, sentence_vectors, tuned_probabilities
 
     started = time.time()
@@ -430,13 +432,13 @@ def main() -> None:
         help="skip the thorough profile's e5 stacks (no e5 encoding)",
     )
     parser.add_argument(
-        "--no-tuned",
+        "--tuned",
         action="store_true",
-        help="the thorough stacks without the tuned e5 classifiers (nlp/models/e5_sentiment.npz)",
+        help="the thorough stacks also read the tuned e5 classifiers (nlp/models/e5_sentiment.npz)",
     )
     args = parser.parse_args()
     report = train(args.data, args.human, args.cache, args.out, thorough=not args.no_thorough,
-                   tuned=None if args.no_tuned else TUNED_PATH)  # fmt: skip
+                   tuned=TUNED_PATH if args.tuned else None)  # fmt: skip
     print(json.dumps(report, indent=1))
 
 

@@ -146,6 +146,8 @@ def test_the_thorough_stack_reads_the_tuned_classifier_when_trained_with_it() ->
     """A sentiment model fitted with the tuned e5 classifier's probabilities (`nlp.e5_tuned`)
     reads them in its `thorough` stacks, for the routed texts of their own language only; one
     fitted without never asks for them."""
+    from nlp.e5_tuned import MODEL_PATH as TUNED_PATH
+    from nlp.e5_tuned import identity
     from nlp.labelers.sentiment import SentimentModel
     from nlp.train.sentiment import Training, fit, with_meta
 
@@ -179,7 +181,11 @@ def test_the_thorough_stack_reads_the_tuned_classifier_when_trained_with_it() ->
     langs = ["fr", "fr", "fr", "en", "en", "en", "de"]
     for with_tuned in (True, False):
         arrays, figures = fit(training, vectors, e5, tuned if with_tuned else None)
-        model = SentimentModel(with_meta(arrays, figures, n, thorough=True))
+        packaged = identity(TUNED_PATH) if with_tuned else None
+        model = SentimentModel(with_meta(arrays, figures, n, thorough=True, tuned=packaged))
+        if with_tuned:  # a model trained on other tuned classifiers than those installed
+            with pytest.raises(ValueError, match="retrain it"):
+                SentimentModel(with_meta(arrays, figures, n, thorough=True, tuned="0" * 16))
         assert model.blocks["fr"].tuned is with_tuned and model.blocks["en"].tuned is with_tuned
         assert not model.blocks["multi"].thorough
         for block in model.blocks.values():

@@ -128,6 +128,15 @@ class SentimentModel:
         self.rules = bool(self.meta.get("domain_rules", True))
         self.blocks = {name: _Block(arrays, name) for name in ("multi", *self.meta["specialists"])}
         self.thorough = any(b.thorough for b in self.blocks.values())
+        if any(b.tuned for b in self.blocks.values()):
+            from nlp.e5_tuned import MODEL_PATH as TUNED_PATH
+            from nlp.e5_tuned import identity
+
+            if self.meta.get("e5_tuned") != identity(TUNED_PATH):
+                raise ValueError(
+                    f"{path or MODEL_PATH} was trained on other tuned e5 classifiers than "
+                    f"{TUNED_PATH}'s: retrain it (python -m nlp.train.sentiment --tuned)"
+                )
 
     @classmethod
     def from_file(cls, path: Path = MODEL_PATH) -> SentimentModel:

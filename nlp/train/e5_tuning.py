@@ -24,7 +24,7 @@ import json
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,6 @@ class Settings:
     folds: int = 5
     seed: int = SEED
     layers: int | None = None  # the network's first N layers only (tests)
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def _torch() -> Any:
@@ -217,8 +216,12 @@ def _adapter(language: str, net: Any, s: Settings, keys: np.ndarray, oof: np.nda
     )
 
 
+def _log(line: str) -> None:
+    print(line, flush=True)  # a fold takes minutes: show it as it ends, even into a file
+
+
 def tune(
-    language: str, texts: Sequence[str], labels: Sequence[str], s: Settings, log: Any = print
+    language: str, texts: Sequence[str], labels: Sequence[str], s: Settings, log: Any = _log
 ) -> tuple[Adapter, dict[str, float]]:
     """One language's classifier tuned on every text, with every text's out-of-fold
     probabilities and the cross-validated figures."""
@@ -278,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         adapter, figures[language] = tune(language, texts, labels, s)
         adapters.append(adapter)
         print(f"{language}: UMSAB train, 5-fold CV macro-F1 {figures[language]['cv_macro_f1']}")
-    settings = {k: v for k, v in s.__dict__.items() if k not in ("meta", "layers")}
+    settings = {k: v for k, v in asdict(s).items() if k != "layers"}
     save(a.out, adapters, {"settings": settings, "cv": figures, "data": "UMSAB train"})
     print(json.dumps(figures, indent=2))
     print(f"wrote {a.out}")

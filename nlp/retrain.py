@@ -241,7 +241,7 @@ def retrain(
     cache = Path(settings.nlp.models_dir) / "cache"
     path = new_model_path(settings, task, now)
     profile = settings.nlp.profile
-    # The thorough profile's e5 stacks are trained only for a workspace that uses it: their
+    # The thorough profile's stacks are trained only for a workspace that uses it: sentiment's
     # e5 vectors cost minutes (cached in the models folder for the next retrain).
     report = _train(task, data, cache, path, extra, sample, seed, profile == "thorough")
     new = evaluate_on_test(task, path, data, profile)
@@ -277,7 +277,10 @@ def _train(
         from nlp.train import topic
 
         if sample is None:
-            return topic.train(data, cache, path, seed or topic.SEED, extra, thorough)
+            # The thorough stack reads the tuned e5 topic classifier (`nlp.e5_tuned`), not e5
+            # vectors: better by cross-validation, and no e5 pass over the corpus (model card).
+            return topic.train(data, cache, path, seed or topic.SEED, extra, thorough,
+                               topic.TUNED_PATH if thorough else None)  # fmt: skip
         return _train_topic_sample(data, cache, path, extra, sample, seed or topic.SEED)
     from nlp.train import sentiment
 

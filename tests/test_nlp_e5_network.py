@@ -15,7 +15,7 @@ import pytest
 from nlp import e5_tuned, rowwise
 from nlp.e5_network import E5Network, LowRank
 from nlp.e5_tokenizer import E5Tokenizer
-from nlp.e5_tuned import Adapter, TunedSentiment, text_key
+from nlp.e5_tuned import Adapter, TunedClassifier, text_key
 from nlp.e5_weights import PackedModelError, packed_path, read, shared_weights
 from storage.vocab import SENTIMENTS
 
@@ -124,9 +124,9 @@ def test_tuned_adapters_give_the_same_probabilities_in_numpy() -> None:
     tokenizer = E5Tokenizer(shared_weights().vocabulary)
     seqs = [tokenizer.encode(t, 32) for t in texts]
     gold = np.array([SENTIMENTS.index(v) for v in labels])
-    net = e5_tuning._fit(shared_weights(), seqs, gold, s, s.seed + s.folds)  # the last fit again
-    torch_probs = e5_tuning._predict(shared_weights(), net, seqs)
-    tuned = TunedSentiment(adapter, max_tokens=32)
+    net = e5_tuning._fit(shared_weights(), seqs, gold, s, s.seed + s.folds, 3)  # the last fit again
+    torch_probs = e5_tuning._predict(shared_weights(), net, seqs, 3)
+    tuned = TunedClassifier(adapter, max_tokens=32)
     assert np.allclose(tuned.probabilities(texts), torch_probs, atol=2e-4)
     # A text it was tuned on gets its out-of-fold row; any other its prediction.
     both = tuned.probabilities_for_training([texts[3], "un texte jamais vu"])
@@ -176,3 +176,47 @@ def test_the_committed_classifiers_are_the_cards() -> None:
         ["Thank you so much, great service!", "Still no refund after three weeks, awful"]
     )
     assert fr.argmax(1).tolist() == [2, 0] and en.argmax(1).tolist() == [2, 0]
+
+
+def test_a_topic_classifier_tunes_on_every_language_with_the_given_strata() -> None:
+    """`tune` with the topics as classes and a topic model's strata (language and topic): each
+    fold holds every stratum, each text gets an out-of-fold row over the seven topics."""
+    pytest.importorskip("torch")
+    from nlp.train import e5_tuning
+    from storage.vocab import TOPICS
+
+    texts = [f"{word} {i}" for i in range(2) for word in ("avis", "annonce", "panne", "question",
+             "fans", "idée", "rien", "review", "news", "outage", "how", "folks", "idea", "lol")]  # fmt: skip
+    labels = [TOPICS[j % 7] for _ in range(2) for j in range(14)]
+    strata = [f"{j < 7}|{TOPICS.index(label)}" for _ in range(2) for j, label in
+              enumerate(labels[:14])]  # fmt: skip
+    s = e5_tuning.Settings(epochs=1, folds=2, threads=1, batch=8, max_tokens=16, layers=1)
+    adapter, figures = e5_tuning.tune(
+        e5_tuned.ALL, texts, labels, s, log=lambda _: None, classes=TOPICS, strata=strata
+    )
+    assert adapter.classes == TOPICS and adapter.oof.shape == (28, 7)
+    assert figures["rows"] == 28 and np.allclose(adapter.oof.sum(axis=1), 1, atol=1e-5)
+
+
+def test_the_committed_topic_classifier_is_the_card() -> None:
+    """nlp/models/e5_topic.npz: one classifier for every language over the seven topics, the
+    out-of-fold table of its 9,926 training texts, the figures the model card states, and plain
+    sentences of both languages read as the guide does."""
+    from storage.vocab import TOPICS
+
+    adapters, meta = e5_tuned.load(e5_tuned.TOPIC_PATH)
+    assert sorted(adapters) == [e5_tuned.ALL]
+    adapter = adapters[e5_tuned.ALL]
+    assert adapter.classes == TOPICS and len(adapter.down) == 72
+    assert adapter.oof.shape == (9926, 7) and np.all(np.diff(adapter.oof_keys) > 0)
+    cv = meta["cv"]
+    assert isinstance(cv, dict) and cv[e5_tuned.ALL]["cv_macro_f1"] >= 0.66
+    probs = e5_tuned.shared_tuned(e5_tuned.ALL, e5_tuned.TOPIC_PATH).probabilities(
+        ["Super chaussures, très confortables, je recommande",
+         "Découvrez notre nouvelle collection, -20% ce week-end !",
+         "Would be great if the app had a dark mode",
+         "Still waiting for my refund after three weeks"]
+    )  # fmt: skip
+    assert [TOPICS[i] for i in probs.argmax(1)] == [
+        "prescription", "communication", "crowdsourcing", "service_client",
+    ]  # fmt: skip

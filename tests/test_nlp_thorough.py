@@ -198,3 +198,76 @@ def test_the_thorough_stack_reads_the_tuned_classifier_when_trained_with_it() ->
         else:
             assert asked == []
         assert np.allclose(probs.sum(axis=1), 1, atol=1e-6)
+
+
+def test_the_topic_thorough_stack_reads_the_tuned_classifier_when_trained_with_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A topic model whose `thorough` stack was fitted on the tuned e5 topic classifier's
+    probabilities reads them (the packaged classifier, any language) for the routed texts, and
+    no e5 vectors; one fitted on e5 vectors never asks for the tuned classifier; one trained on
+    another tuned file than the installed one is refused."""
+    import json
+
+    from nlp.e5_tuned import TOPIC_PATH, identity
+    from nlp.labelers import topic_model
+    from nlp.train.topic import SEED, fit, rules_rows
+
+    rows = rules_rows("topic")
+    tuned = np.random.default_rng(0).dirichlet(np.ones(7), len(rows)).astype(np.float32)
+    suggestions = (["Please add a dark mode.", "I use version 3.", "You should add tabs.",
+                    "The app opens fine."], [1, 0, 1, 0])  # fmt: skip
+
+    def vectors(texts: Any, dim: int = 512) -> np.ndarray:
+        return np.random.default_rng(len(texts)).standard_normal((len(texts), dim))
+
+    asked: dict[str, list[list[str]]] = {"e5": [], "tuned": []}
+    for name, real in (("e5", topic_model._e5_vectors), ("tuned", topic_model.tuned_probabilities)):
+
+        def spy(texts: Any, name: str = name, real: Any = real) -> np.ndarray:
+            asked[name].append(list(texts))
+            return real(texts)  # type: ignore[no-any-return]
+
+        monkeypatch.setattr(
+            topic_model, "_e5_vectors" if name == "e5" else name + "_probabilities", spy
+        )
+    docs = DOCS[:-1]
+    texts = [d.text for d in docs]
+    for with_tuned in (True, False):
+        e5 = None if with_tuned else (lambda t: vectors(t, 384))
+        arrays, _ = fit(rows, suggestions, vectors, SEED, e5, tuned if with_tuned else None)
+        meta = json.loads(str(arrays["meta"]))
+        if with_tuned:  # trained on another tuned file than the installed one: refused
+            arrays["meta"] = np.array(json.dumps({**meta, "e5_tuned": "0" * 16}))
+            with pytest.raises(ValueError, match="retrain it"):
+                topic_model.TopicModel(arrays)
+            arrays["meta"] = np.array(json.dumps({**meta, "e5_tuned": identity(TOPIC_PATH)}))
+        model = topic_model.TopicModel(arrays)
+        assert model.thorough and model.tuned is with_tuned and model.e5 is not with_tuned
+        model.threshold = 1.1  # send every text on
+        labeler = topic_model.LearnedTopicLabeler(model, "thorough")
+        for calls in asked.values():
+            calls.clear()
+        labels = labeler.label_batch(docs)
+        assert labeler.routed == len(docs)
+        assert asked == (
+            {"e5": [], "tuned": [texts]} if with_tuned else {"e5": [texts], "tuned": []}
+        )
+        assert all(abs(sum(p.scores.values()) - 1) < 1e-3 for p in labels)
+
+
+@pytest.mark.parametrize("thorough", [True, False])
+def test_a_thorough_workspace_retrains_topic_on_the_tuned_classifier(
+    thorough: bool, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`veille train topic` in a `thorough` workspace fits the thorough stack on the packaged
+    tuned e5 topic classifier; any other workspace fits no thorough stack."""
+    from nlp import retrain
+    from nlp.e5_tuned import TOPIC_PATH
+    from nlp.train import topic
+    from nlp.train.topic import Rows
+
+    called: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(topic, "train", lambda *args: called.append(args) or {})
+    retrain._train("topic", tmp_path, tmp_path, tmp_path / "m.npz", Rows(), None, None, thorough)
+    assert called[0][5:] == ((True, TOPIC_PATH) if thorough else (False, None))

@@ -130,13 +130,10 @@ class SentimentModel:
         self.thorough = any(b.thorough for b in self.blocks.values())
         if any(b.tuned for b in self.blocks.values()):
             from nlp.e5_tuned import MODEL_PATH as TUNED_PATH
-            from nlp.e5_tuned import identity
+            from nlp.e5_tuned import require_read_by
 
-            if self.meta.get("e5_tuned") != identity(TUNED_PATH):
-                raise ValueError(
-                    f"{path or MODEL_PATH} was trained on other tuned e5 classifiers than "
-                    f"{TUNED_PATH}'s: retrain it (python -m nlp.train.sentiment --tuned)"
-                )
+            require_read_by(self.meta, TUNED_PATH, path or MODEL_PATH,
+                            "python -m nlp.train.sentiment --tuned")  # fmt: skip
 
     @classmethod
     def from_file(cls, path: Path = MODEL_PATH) -> SentimentModel:

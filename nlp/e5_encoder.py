@@ -58,3 +58,8 @@ class E5Encoder:
 def shared_e5() -> E5Encoder:
     """The process's one E5 encoder (its weights load once, on first use)."""
     return E5Encoder()
+
+
+def encode(texts: Sequence[str]) -> np.ndarray:
+    """`texts`' e5 vectors from the process's encoder (the labelers' cascades)."""
+    return shared_e5().encode(texts)

@@ -14,6 +14,7 @@ import numpy as np
 
 from nlp import cascade, cues, features, rowwise
 from nlp.cleanup import bounded, letter_count
+from nlp.e5_encoder import encode as _e5_vectors
 from nlp.labelers import register
 from nlp.labelers.base import Doc, Prediction, best, docs_of
 from nlp.labelers.language import language_labeler, source_language
@@ -293,12 +294,6 @@ class SentimentLabeler:
             for i, p in zip(unknown, detected, strict=True):
                 known[i] = p.value
         return [code or "und" for code in known]
-
-
-def _e5_vectors(texts: Sequence[str]) -> np.ndarray:
-    from nlp.e5_encoder import shared_e5
-
-    return shared_e5().encode(texts)
 
 
 def tuned_probabilities(language: str, texts: Sequence[str]) -> np.ndarray:

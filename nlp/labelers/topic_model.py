@@ -17,6 +17,7 @@ import numpy as np
 from nlp import cascade, features, rowwise
 from nlp.calibration import calibrated, row_biases
 from nlp.cleanup import bounded, letter_count, words_only
+from nlp.e5_encoder import encode as _e5_vectors
 from nlp.labelers import register
 from nlp.labelers.base import Doc, Prediction, best, docs_of
 from nlp.labelers.language import language_labeler, source_language
@@ -250,12 +251,6 @@ class LearnedTopicLabeler:
                             strict=True):  # fmt: skip
                 known[i] = p.value
         return [code or "und" for code in known]
-
-
-def _e5_vectors(texts: Sequence[str]) -> np.ndarray:
-    from nlp.e5_encoder import shared_e5
-
-    return shared_e5().encode(texts)
 
 
 def tuned_probabilities(texts: Sequence[str]) -> np.ndarray:

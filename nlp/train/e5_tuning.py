@@ -285,15 +285,16 @@ def umsab_rows(data: Path, language: str) -> tuple[list[str], list[str]]:
 
 def topic_rows(data: Path) -> tuple[list[str], list[str], list[str]]:
     """The topic model's own training rows (`nlp.train.topic`: the corpus's train split and
-    the guide's rule sentences), each text once, with the strata of its folds (French or not,
-    and the topic)."""
-    from nlp.train.topic import corpus_rows, rules_rows
+    the guide's rule sentences), each text once, with the strata of its folds (the topic
+    trainer's: French or not, and the topic)."""
+    from nlp.train.topic import corpus_rows, fold_strata, rules_rows
 
     rows = corpus_rows(data, "topic", "train")
     rows.extend(rules_rows("topic"))
+    strata = fold_strata(rows.langs, rows.labels)
     seen: dict[str, tuple[str, str]] = {}
-    for text, label, lang in zip(rows.texts, rows.labels, rows.langs, strict=True):
-        seen.setdefault(text, (label, f"{lang == 'fr'}|{TOPICS.index(label)}"))
+    for text, label, stratum in zip(rows.texts, rows.labels, strata, strict=True):
+        seen.setdefault(text, (label, stratum))
     return list(seen), [v[0] for v in seen.values()], [v[1] for v in seen.values()]
 
 

@@ -175,6 +175,12 @@ def suggestion_trial(data: Path) -> tuple[list[str], list[int]]:
     return [bounded(r["sentence"]) for r in rows], [int(r["label"]) for r in rows]
 
 
+def fold_strata(langs: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """Each row's stratum for the folds: French or not, and the topic (its index in TOPICS)."""
+    pairs = zip(langs, labels, strict=True)
+    return [f"{lang == 'fr'}|{TOPICS.index(label)}" for lang, label in pairs]
+
+
 def row_weights(origins: Sequence[str]) -> np.ndarray:
     """Each row's training weight: the guide's rule sentences are few and weigh RULES_WEIGHT
     corpus items each, a person's label HUMAN_WEIGHT."""
@@ -212,9 +218,7 @@ def fit(
     x = features.tfidf(counts, idf)
     v = vectors(rows.texts)
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
-    strata = np.array(
-        [f"{lang == 'fr'}|{label}" for lang, label in zip(rows.langs, y, strict=True)]
-    )
+    strata = np.array(fold_strata(rows.langs, rows.labels))
     splits = list(folds.split(x, strata))
 
     weight = row_weights(rows.origins)

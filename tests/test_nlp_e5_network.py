@@ -158,14 +158,16 @@ def test_a_file_of_another_format_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_committed_classifiers_are_the_cards() -> None:
-    """nlp/models/e5_sentiment.npz: French and English, every adapter, the cross-validated
-    figures the model card states, and plain sentences read as anyone would."""
+    """nlp/models/e5_sentiment.npz: French (UMSAB tweets) and English (UMSAB tweets, the
+    corpus's train split and the rule sentences), every adapter, the cross-validated figures
+    the model card states, and plain sentences read as anyone would."""
     adapters, meta = e5_tuned.load()
     assert sorted(adapters) == ["en", "fr"]
     cv = meta["cv"]
     assert isinstance(cv, dict)
-    assert cv["fr"]["cv_macro_f1"] >= 0.74 and cv["en"]["cv_macro_f1"] >= 0.69
-    for language, rows in (("fr", 1749), ("en", 1799)):
+    assert cv["fr"]["cv_macro_f1"] >= 0.74 and cv["en"]["cv_macro_f1_umsab"] >= 0.69
+    assert cv["en"]["cv_macro_f1_corpus"] >= 0.76
+    for language, rows in (("fr", 1749), ("en", 6897)):
         adapter = adapters[language]
         assert len(adapter.down) == 72 and adapter.oof.shape == (rows, 3)
         assert np.all(np.diff(adapter.oof_keys) > 0)  # sorted, one row a text
@@ -220,3 +222,57 @@ def test_the_committed_topic_classifier_is_the_card() -> None:
     assert [TOPICS[i] for i in probs.argmax(1)] == [
         "prescription", "communication", "crowdsourcing", "service_client",
     ]  # fmt: skip
+
+
+def test_sentiment_tuning_on_the_corpus_reports_each_origin_and_keeps_other_languages(
+    tmp_path: Path,
+) -> None:
+    """`tune(..., parts=origins)` prints the out-of-fold macro-F1 of each origin beside the
+    whole's; `with_kept` writes the file with the committed file's other languages as they
+    were (their figures too), and refuses a file whose classifiers read another token count."""
+    pytest.importorskip("torch")
+    from nlp.train import e5_tuning
+
+    texts, labels = _tiny()
+    origins = ["umsab", "corpus"] * 10
+    strata = [f"{o}.{v}" for o, v in zip(origins, labels, strict=True)]
+    s = e5_tuning.Settings(epochs=1, folds=2, threads=1, batch=8, max_tokens=64, layers=1)
+    adapter, figures = e5_tuning.tune(
+        "en", texts, labels, s, log=lambda _: None, strata=strata, parts=origins
+    )
+    assert set(figures) == {"cv_macro_f1", "cv_accuracy", "rows", "cv_macro_f1_corpus",
+                            "cv_macro_f1_umsab"}  # fmt: skip
+    settings = {"max_tokens": 64}
+    adapters = [adapter]
+    meta = e5_tuning.with_kept({"settings": settings, "cv": {"en": figures}}, adapters,
+                               e5_tuned.MODEL_PATH)  # fmt: skip
+    committed, old = e5_tuned.load()
+    assert [a.language for a in adapters] == ["en", "fr"]
+    assert adapters[1] is not committed["fr"] and np.array_equal(
+        adapters[1].head, committed["fr"].head
+    )
+    assert isinstance(old["cv"], dict) and isinstance(meta["cv"], dict)
+    assert meta["cv"]["fr"] == old["cv"]["fr"] and meta["cv"]["en"] == figures
+    path = tmp_path / "both.npz"
+    e5_tuned.save(path, adapters, meta)
+    assert sorted(e5_tuned.load(path)[0]) == ["en", "fr"]
+    with pytest.raises(ValueError, match="another number of tokens"):
+        e5_tuning.with_kept({"settings": {"max_tokens": 32}, "cv": {}}, [adapter],
+                            e5_tuned.MODEL_PATH)  # fmt: skip
+
+
+def test_sentiment_rows_are_umsab_first_then_the_corpus_and_rules_of_the_language(
+    shared_data: Path,
+) -> None:
+    """The English rows: every UMSAB train tweet the corpus does not hold out, with its UMSAB
+    label, then the corpus's English train texts and the English rule sentences, each once."""
+    pytest.importorskip("torch")
+    from nlp.train import e5_tuning
+
+    texts, labels, origins = e5_tuning.sentiment_rows(shared_data, "en")
+    umsab_texts, umsab_labels = e5_tuning.umsab_rows(shared_data, "en")
+    n = len(umsab_texts)
+    assert texts[:n] == umsab_texts and labels[:n] == umsab_labels
+    assert set(origins[:n]) == {"umsab"} and set(origins[n:]) == {"corpus", "rules"}
+    assert len(set(texts)) == len(texts) and set(labels) == set(SENTIMENTS)
+    assert origins.count("corpus") > 4000

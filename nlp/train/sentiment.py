@@ -110,6 +110,7 @@ def fit_block(
     word_vectors: np.ndarray | None = None, groups: np.ndarray | None = None,
     weights: np.ndarray | None = None, e5: np.ndarray | None = None,
     scored: np.ndarray | None = None, tuned: np.ndarray | None = None,
+    judged: np.ndarray | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:  # fmt: skip
     """One stack as named arrays, and the stack's out-of-fold probabilities per profile.
 
@@ -118,7 +119,9 @@ def fit_block(
     whose labels follow the project's guide), and the stacking LRs weigh all of them. With
     `e5` vectors, a third stack (`thorough`) adds an e5-vector LR whose C is chosen by its
     out-of-fold macro-F1 on the `scored` rows, and the tuned e5 classifier's probabilities
-    (`tuned`: out of fold on the texts it was tuned on) when given."""
+    (`tuned`: out of fold on the texts it was tuned on) when given and when they raise the
+    stack's out-of-fold macro-F1 on the `judged` rows (the brand talk; default every row):
+    `tuned_gain` records by how much, `tuned` that the stack reads them."""
     y = np.array(labels)
     groups = np.zeros(len(y), dtype=int) if groups is None else groups
     weights = np.ones(len(y)) if weights is None else weights
@@ -167,17 +170,32 @@ def fit_block(
                            f"{tag}e5_c": np.array(c_e5)})  # fmt: skip
             thorough.append(oof_e5)
     inputs = {"accurate": np.hstack([*accurate, lexicon]), "fast": np.hstack([*fast, lexicon])}
-    if e5 is not None:
-        if tuned is not None:
-            thorough.append(tuned)
-            arrays["tuned"] = np.array(1)
-        inputs["thorough"] = np.hstack([*accurate, *thorough, lexicon])
     oof: dict[str, np.ndarray] = {}
-    for profile, z in inputs.items():
-        oof[profile] = cross_val_predict(
+
+    def stacked(z: np.ndarray) -> np.ndarray:
+        return cross_val_predict(  # type: ignore[no-any-return]
             _lr(C_STACK), z, y, cv=folds, method="predict_proba",
             params={"sample_weight": weights},
         )  # fmt: skip
+
+    if e5 is not None:
+        inputs["thorough"] = np.hstack([*accurate, *thorough, lexicon])
+        if tuned is not None:
+            z = np.hstack([*accurate, *thorough, tuned, lexicon])
+            oof["thorough"] = stacked(inputs["thorough"])
+            with_tuned = stacked(z)
+            rows = np.ones(len(y), dtype=bool) if judged is None else judged
+            gold = np.array([SENTIMENTS.index(v) for v in y[rows]])
+            gain = macro_f1(gold, with_tuned[rows].argmax(1), len(SENTIMENTS)) - macro_f1(
+                gold, oof["thorough"][rows].argmax(1), len(SENTIMENTS)
+            )
+            arrays["tuned_gain"] = np.array(round(gain, 4), dtype=np.float32)
+            if gain > 0:
+                inputs["thorough"], oof["thorough"] = z, with_tuned
+                arrays["tuned"] = np.array(1)
+    for profile, z in inputs.items():
+        if profile not in oof:
+            oof[profile] = stacked(z)
         stack = _lr(C_STACK).fit(z, y, sample_weight=weights)
         assert list(stack.classes_) == list(SENTIMENTS)
         arrays[f"{profile}_coef"] = stack.coef_
@@ -289,6 +307,7 @@ def fit(
             name, texts, [training.labels[i] for i in rows], vectors[rows], words, groups, weights,
             e5[rows] if specialist and e5 is not None else None, scored,
             tuned[rows] if specialist and tuned is not None else None,
+            np.array([training.origins[i] in BRAND_TALK - {"rules"} for i in rows]),
         )  # fmt: skip
         arrays.update(block)
         oofs[name] = oof
@@ -332,6 +351,9 @@ def fit(
             part["temperature"] = round(temperature, 3)
         if "thorough" in calibrated_oof:
             figures[name]["cascade"] = _cascade(arrays, name, calibrated_oof, gold, origins)
+        if f"{name}_tuned_gain" in arrays:
+            figures[name]["thorough"]["tuned_gain_oof"] = float(arrays[f"{name}_tuned_gain"])
+            figures[name]["thorough"]["tuned"] = f"{name}_tuned" in arrays
     return arrays, figures
 
 

@@ -352,8 +352,8 @@ def fit(
         if "thorough" in calibrated_oof:
             figures[name]["cascade"] = _cascade(arrays, name, calibrated_oof, gold, origins)
         if f"{name}_tuned_gain" in arrays:
-            figures[name]["thorough"]["tuned_gain_oof"] = float(arrays[f"{name}_tuned_gain"])
-            figures[name]["thorough"]["tuned"] = f"{name}_tuned" in arrays
+            gain = round(float(arrays[f"{name}_tuned_gain"]), 4)
+            figures[name]["thorough"].update(tuned_gain_oof=gain, tuned=f"{name}_tuned" in arrays)
     return arrays, figures
 
 

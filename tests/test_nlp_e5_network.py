@@ -265,7 +265,8 @@ def test_sentiment_rows_are_umsab_first_then_the_corpus_and_rules_of_the_languag
     shared_data: Path,
 ) -> None:
     """The English rows: every UMSAB train tweet the corpus does not hold out, with its UMSAB
-    label, then the corpus's English train texts and the English rule sentences, each once."""
+    label, then the corpus's English train texts and the English rule sentences, each once —
+    none of the corpus's own copies of UMSAB tweets (tidied: another text, the same tweet)."""
     pytest.importorskip("torch")
     from nlp.train import e5_tuning
 
@@ -276,3 +277,8 @@ def test_sentiment_rows_are_umsab_first_then_the_corpus_and_rules_of_the_languag
     assert set(origins[:n]) == {"umsab"} and set(origins[n:]) == {"corpus", "rules"}
     assert len(set(texts)) == len(texts) and set(labels) == set(SENTIMENTS)
     assert origins.count("corpus") > 4000
+    from nlp.corpus.build import load_corpus
+
+    frame = load_corpus(shared_data)
+    tweets = set(frame.loc[frame["source"].str.startswith("umsab_"), "text"])
+    assert not any(t in tweets for t, o in zip(texts, origins, strict=True) if o == "corpus")

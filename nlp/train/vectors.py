@@ -4,6 +4,7 @@ and benchmark encodes a text once, whatever set it comes in."""
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -25,7 +26,8 @@ def _cached(
     encode: Callable[[list[str]], np.ndarray],
 ) -> np.ndarray:  # fmt: skip
     """`encode(texts)`; with `cache`, texts met before are read from CACHE/<name>.npz and new
-    ones added to it (written every CHUNK texts)."""
+    ones added to it (written every CHUNK texts, through a file of the process's own: trainers
+    run side by side on one cache each write it whole, the last one's file kept)."""
     if cache is None:
         return encode(list(texts)).astype(np.float32)
     path = cache / f"{name}.npz"
@@ -47,7 +49,7 @@ def _cached(
         keys += new_keys
         matrix = np.vstack([matrix, new]).astype(np.float32)
         cache.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npz")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")  # two trainers may share a cache
         np.savez(tmp, keys=np.array(keys), vectors=matrix)
         tmp.replace(path)
     if not wanted:

@@ -10,6 +10,8 @@
   figures — `test3`, `test5` (forum posts, which the test split lacks), `test6` (English
   texts of the test split's own English sources: a second measure of English), `test7` and
   `test8` (English reviews of products and of a hotel's service, which the test split lacks);
+- English of the test split and `test6` pooled (435 items: the two measures of the same
+  sources together, the narrower interval on the English aims);
 - cross-validated figures (5 folds on the train part) as the training scripts stored them in
   the model files;
 - UMSAB validation splits (sentiment): reported beside, never used to choose;
@@ -86,7 +88,13 @@ def suggestion_f1(topic_path: Path, data: Path, profile: str) -> dict[str, float
 
 def main() -> None:
     from nlp.corpus.guide import guide_examples
-    from nlp.corpus.split import FORUM_ROUNDS, OWN_TEST_PART, REVIEW_ROUNDS, test_part
+    from nlp.corpus.split import (
+        ENGLISH_TEST_ROUND,
+        FORUM_ROUNDS,
+        OWN_TEST_PART,
+        REVIEW_ROUNDS,
+        test_part,
+    )
     from nlp.evaluation import evaluate_on_test, guide_misread
     from nlp.model_io import load_npz
     from nlp.model_store import packaged_model
@@ -130,6 +138,13 @@ def main() -> None:
                 }
                 lines += _table(f"{task} [{profile}] on {what} (round {round_no}'s own test "
                                 f"part, {part}):", result)  # fmt: skip
+        english = ("test", test_part(ENGLISH_TEST_ROUND))
+        for profile in PROFILES:
+            result = evaluate_on_test(task, path, args.data, profile, english)
+            report[f"{task}_english_pooled_{profile}"] = result["en"]
+            lines += _table(f"{task} [{profile}] on ENGLISH, the test split and "
+                            f"{english[1]} pooled:", {"classes": result["classes"],
+                                                      "en": result["en"]})  # fmt: skip
     for profile in PROFILES:
         found = suggestion_f1(args.topic, args.data, profile)
         report[f"suggestions_trial_{profile}"] = found

@@ -289,6 +289,23 @@ def test_quality_on_the_second_english_measure(corpus_sources: Path) -> None:
     assert sentiment["macro_f1"] >= 0.69 and sentiment["accuracy"] >= 0.71, sentiment["macro_f1"]
 
 
+@pytest.mark.slow
+def test_english_of_both_measures_pooled(corpus_sources: Path) -> None:
+    """The test split's English and test6 read together (`bench/labels.py`'s pooled English:
+    435 items; card: topic 0.576, sentiment 0.729 for the packaged models), as a guard."""
+    from nlp.corpus.split import ENGLISH_TEST_ROUND, test_part
+    from nlp.evaluation import evaluate_on_test
+    from nlp.model_store import packaged_model
+
+    both = ("test", test_part(ENGLISH_TEST_ROUND))
+    topic = evaluate_on_test("topic", packaged_model("topic"), corpus_sources, split=both)
+    sentiment = evaluate_on_test(
+        "sentiment", packaged_model("sentiment"), corpus_sources, split=both
+    )
+    assert topic["en"]["n"] == sentiment["en"]["n"] == 435
+    assert topic["en"]["macro_f1"] >= 0.54 and sentiment["en"]["macro_f1"] >= 0.69
+
+
 # Rounds 7 and 8's own test parts (80 English reviews each: products, every one
 # `prescription`; a hotel's service, 73 `prescription` and 7 `service_client`) and the floors
 # under the card's figures for the packaged models (topic accuracy 0.575 / 0.650, sentiment

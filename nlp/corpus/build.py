@@ -70,12 +70,17 @@ def labels(records: Path = RECORDS, reread: bool = True) -> pd.DataFrame:
 
 
 def load_corpus(
-    data: Path = DEFAULT_DATA, records: Path = RECORDS, include_unlabelled: bool = False
-) -> pd.DataFrame:
+    data: Path = DEFAULT_DATA, records: Path = RECORDS, include_unlabelled: bool = False,
+    rounds: int | None = None,
+) -> pd.DataFrame:  # fmt: skip
     """The labelled corpus: one row per item with its text (handles → @user, brand accounts
     kept, links → http), gold topic and sentiment, status and split. Items skipped as unusable
-    or still pending are left out unless `include_unlabelled`."""
+    or still pending are left out unless `include_unlabelled`; with `rounds`, the items of
+    rounds 1 to `rounds` only (the corpus as it stood before a later round)."""
     frame = labels(records)
+    if rounds is not None:
+        upto = {i["id"] for i in read_items(records / ITEMS.name) if int(i["round"]) <= rounds}
+        frame = frame[frame["id"].isin(upto)]
     if not include_unlabelled:
         frame = frame[frame["status"].isin(["agreed", "adjudicated"])]
     texts = resolve(data, frame[["id", "source", "key", "lang", "kind"]].to_dict("records"))

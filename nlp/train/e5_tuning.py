@@ -276,19 +276,6 @@ def tune(
     return _adapter(language, classes, net, s, keys, oof), figures
 
 
-def later_texts(data: Path, rounds: int | None) -> frozenset[str]:
-    """The texts of the corpus's items drawn after round `rounds`, as the trainers read them
-    (none when `rounds` is None): left out to rebuild a file tuned before they were labelled."""
-    if rounds is None:
-        return frozenset()
-    from nlp.corpus.build import load_corpus
-    from nlp.corpus.items import read_items
-
-    later = {i["id"] for i in read_items() if int(i["round"]) > rounds}
-    frame = load_corpus(data)
-    return frozenset(str(t) for i, t in zip(frame["id"], frame["text"], strict=True) if i in later)
-
-
 def sentiment_rows(
     data: Path, language: str, origins: Sequence[str] = ("umsab", "corpus", "rules"),
     rounds: int | None = None,
@@ -298,17 +285,14 @@ def sentiment_rows(
     out, the corpus's train split less its UMSAB tweets, which keep their UMSAB label, and the
     rule sentences), each text once (a repeated text keeps its first label: the out-of-fold
     table has a row a text), with each row's origin; with `rounds`, the corpus's rows of
-    rounds 1 to `rounds` only (`later_texts`)."""
+    rounds 1 to `rounds` only."""
     from nlp.train.sentiment import training_data
 
-    training = training_data(data)
-    later = later_texts(data, rounds)
+    training = training_data(data, rounds=rounds)
     seen: dict[str, tuple[str, str]] = {}
     for text, label, lang, origin in zip(training.texts, training.labels, training.langs,
                                          training.origins, strict=True):  # fmt: skip
         if lang == language and origin in origins:
-            if origin == "corpus" and text in later:
-                continue
             seen.setdefault(text, (label, origin))
     return list(seen), [v[0] for v in seen.values()], [v[1] for v in seen.values()]
 
@@ -324,20 +308,14 @@ def topic_rows(data: Path, rounds: int | None = None) -> tuple[list[str], list[s
     """The topic model's own training rows (`nlp.train.topic`: the corpus's train split and
     the guide's rule sentences), each text once, with the strata of its folds (the topic
     trainer's: French or not, and the topic); with `rounds`, the corpus's rows of rounds 1 to
-    `rounds` only (`later_texts`)."""
+    `rounds` only."""
     from nlp.train.topic import corpus_rows, fold_strata, rules_rows
 
-    rows = corpus_rows(data, "topic", "train")
-    later = later_texts(data, rounds)
-    kept = [i for i, text in enumerate(rows.texts) if text not in later]
-    texts = [rows.texts[i] for i in kept]
-    labels = [rows.labels[i] for i in kept]
-    langs = [rows.langs[i] for i in kept]
-    rules = rules_rows("topic")
-    texts, labels, langs = texts + rules.texts, labels + rules.labels, langs + rules.langs
-    strata = fold_strata(langs, labels)
+    rows = corpus_rows(data, "topic", "train", rounds)
+    rows.extend(rules_rows("topic"))
+    strata = fold_strata(rows.langs, rows.labels)
     seen: dict[str, tuple[str, str]] = {}
-    for text, label, stratum in zip(texts, labels, strata, strict=True):
+    for text, label, stratum in zip(rows.texts, rows.labels, strata, strict=True):
         seen.setdefault(text, (label, stratum))
     return list(seen), [v[0] for v in seen.values()], [v[1] for v in seen.values()]
 

@@ -247,7 +247,12 @@ class Training:
         self.origins += [origin] * len(texts)
 
 
-def training_data(data: Path, human: Path | None = None, extra: Rows | None = None) -> Training:
+def training_data(
+    data: Path, human: Path | None = None, extra: Rows | None = None, rounds: int | None = None
+) -> Training:
+    """The sentiment model's rows (UMSAB train tweets less the corpus's held-out ones, Allociné,
+    the corpus's train split — of rounds 1 to `rounds` only, when given —, the rule sentences,
+    people's labels)."""
     from nlp.corpus.build import excluded_keys, load_corpus, text_key
 
     train_part = Training()
@@ -260,7 +265,7 @@ def training_data(data: Path, human: Path | None = None, extra: Rows | None = No
                        "umsab")  # fmt: skip
     t, y = allocine(data, "train")
     train_part.add(t, y, ["allocine"] * len(t), "allocine")
-    frame = load_corpus(data)
+    frame = load_corpus(data, rounds=rounds)
     frame = frame[(frame["split"] == "train") & ~frame["source"].str.startswith("umsab_")]
     train_part.add([str(t) for t in frame["text"]], [str(s) for s in frame["sentiment"]],
                    [str(lang) for lang in frame["lang"]], "corpus")  # fmt: skip

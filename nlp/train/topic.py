@@ -117,12 +117,13 @@ class Rows:
         return len(self.texts)
 
 
-def corpus_rows(data: Path, task: str, split: str) -> Rows:
-    """The corpus's gold labels of `task` in one split, with their texts."""
+def corpus_rows(data: Path, task: str, split: str, rounds: int | None = None) -> Rows:
+    """The corpus's gold labels of `task` in one split, with their texts (of rounds 1 to
+    `rounds` only, when given)."""
     from nlp.corpus.build import load_corpus
     from nlp.corpus.sources import SOURCES
 
-    frame = load_corpus(data)
+    frame = load_corpus(data, rounds=rounds)
     frame = frame[frame["split"] == split]
     rows = Rows()
     for r in frame.itertuples():

@@ -180,12 +180,11 @@ def test_the_committed_classifiers_are_the_cards() -> None:
     assert fr.argmax(1).tolist() == [2, 0] and en.argmax(1).tolist() == [2, 0]
 
 
-def test_the_committed_classifiers_name_the_rows_the_script_takes_through_round_8(
-    shared_data: Path,
-) -> None:
+def test_the_committed_classifiers_name_the_rows_the_script_takes(shared_data: Path) -> None:
     """Each committed file's out-of-fold table holds exactly the texts `nlp.train.e5_tuning`
-    tunes on with `--rounds 8` (the corpus as it stood when they were tuned; round 9's texts,
-    labelled later, are left out), so the script rebuilds them from the same rows."""
+    tunes on — the topic classifier every round of the corpus (tuned again after round 9), the
+    English sentiment classifier with `--rounds 8` (tuned before round 9 was labelled; round
+    9's texts are left out) — so the script rebuilds each from the same rows."""
     pytest.importorskip("torch")
     from nlp.train import e5_tuning
 
@@ -193,12 +192,13 @@ def test_the_committed_classifiers_name_the_rows_the_script_takes_through_round_
         return np.array(sorted(e5_tuned.text_key(t) for t in texts), dtype=np.int64)
 
     topic, _ = e5_tuned.load(e5_tuned.TOPIC_PATH)
-    through_8 = e5_tuning.topic_rows(shared_data, 8)[0]
-    assert np.array_equal(keys(through_8), topic[e5_tuned.ALL].oof_keys)
-    assert len(e5_tuning.topic_rows(shared_data)[0]) > len(through_8)  # round 9 trains now
+    every_round = e5_tuning.topic_rows(shared_data)[0]
+    assert np.array_equal(keys(every_round), topic[e5_tuned.ALL].oof_keys)
+    assert len(every_round) > len(e5_tuning.topic_rows(shared_data, 8)[0])  # round 9 is in
     sentiment, _ = e5_tuned.load()
     english = e5_tuning.sentiment_rows(shared_data, "en", rounds=8)[0]
     assert np.array_equal(keys(english), sentiment["en"].oof_keys)
+    assert len(e5_tuning.sentiment_rows(shared_data, "en")[0]) > len(english)
     french = e5_tuning.umsab_rows(shared_data, "fr")[0]
     assert np.array_equal(keys(french), sentiment["fr"].oof_keys)
 
@@ -225,15 +225,15 @@ def test_a_topic_classifier_tunes_on_every_language_with_the_given_strata() -> N
 
 def test_the_committed_topic_classifier_is_the_card() -> None:
     """nlp/models/e5_topic.npz: one classifier for every language over the seven topics, the
-    out-of-fold table of its 9,926 training texts, the figures the model card states, and plain
-    sentences of both languages read as the guide does."""
+    out-of-fold table of its 10,425 training texts (rounds 1–9), the figures the model card
+    states, and plain sentences of both languages read as the guide does."""
     from storage.vocab import TOPICS
 
     adapters, meta = e5_tuned.load(e5_tuned.TOPIC_PATH)
     assert sorted(adapters) == [e5_tuned.ALL]
     adapter = adapters[e5_tuned.ALL]
     assert adapter.classes == TOPICS and len(adapter.down) == 72
-    assert adapter.oof.shape == (9926, 7) and np.all(np.diff(adapter.oof_keys) > 0)
+    assert adapter.oof.shape == (10425, 7) and np.all(np.diff(adapter.oof_keys) > 0)
     cv = meta["cv"]
     assert isinstance(cv, dict) and cv[e5_tuned.ALL]["cv_macro_f1"] >= 0.66
     probs = e5_tuned.shared_tuned(e5_tuned.ALL, e5_tuned.TOPIC_PATH).probabilities(

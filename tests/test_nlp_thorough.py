@@ -187,7 +187,7 @@ def test_the_thorough_stack_reads_the_tuned_classifier_when_trained_with_it() ->
         packaged = identity(TUNED_PATH) if with_tuned else None
         model = SentimentModel(with_meta(arrays, figures, n, thorough=True, tuned=packaged))
         if with_tuned:  # a model trained on other tuned classifiers than those installed
-            with pytest.raises(ValueError, match="retrain it"):
+            with pytest.raises(ValueError, match=r"retrain it \(`veille train sentiment`"):
                 SentimentModel(with_meta(arrays, figures, n, thorough=True, tuned="0" * 16))
         assert model.blocks["fr"].tuned is with_tuned and model.blocks["en"].tuned is False
         if with_tuned:
@@ -249,7 +249,7 @@ def test_the_topic_thorough_stack_reads_the_tuned_classifier_when_trained_with_i
         meta = json.loads(str(arrays["meta"]))
         if with_tuned:  # trained on another tuned file than the installed one: refused
             arrays["meta"] = np.array(json.dumps({**meta, "e5_tuned": "0" * 16}))
-            with pytest.raises(ValueError, match="retrain it"):
+            with pytest.raises(ValueError, match=r"retrain it \(`veille train topic`"):
                 topic_model.TopicModel(arrays)
             arrays["meta"] = np.array(json.dumps({**meta, "e5_tuned": identity(TOPIC_PATH)}))
         model = topic_model.TopicModel(arrays)

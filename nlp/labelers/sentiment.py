@@ -134,7 +134,8 @@ class SentimentModel:
             from nlp.e5_tuned import require_read_by
 
             require_read_by(self.meta, TUNED_PATH, path or MODEL_PATH,
-                            "python -m nlp.train.sentiment --tuned")  # fmt: skip
+                            "`veille train sentiment` for a workspace's model, `python -m "
+                            "nlp.train.sentiment --tuned` for the packaged one")  # fmt: skip
 
     @classmethod
     def from_file(cls, path: Path = MODEL_PATH) -> SentimentModel:

@@ -92,7 +92,8 @@ class TopicModel:
             from nlp.e5_tuned import TOPIC_PATH, require_read_by
 
             require_read_by(self.meta, TOPIC_PATH, path or "the topic model",
-                            "python -m nlp.train.topic --tuned")  # fmt: skip
+                            "`veille train topic` for a workspace's model, `python -m "
+                            "nlp.train.topic --tuned` for the packaged one")  # fmt: skip
 
     @classmethod
     def from_file(cls, path: Path) -> TopicModel:

@@ -139,13 +139,15 @@ def identity(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def require_read_by(meta: dict[str, object], tuned_path: Path, model: object, retrain: str) -> None:
-    """Refuse a model (named `model`) whose stack learnt from another tuned file's
-    probabilities than `tuned_path`'s (`meta["e5_tuned"]`: the identity it was trained on)."""
+def require_read_by(meta: dict[str, object], tuned_path: Path, model: object, task: str) -> None:
+    """Refuse a `task` model (named `model`) whose stack learnt from another tuned file's
+    probabilities than `tuned_path`'s (`meta["e5_tuned"]`: the identity it was trained on),
+    naming how either kind of model is retrained."""
     if meta.get("e5_tuned") != identity(tuned_path):
         raise ValueError(
             f"{model} was trained on other tuned e5 classifiers than {tuned_path}'s: retrain it "
-            f"({retrain})"
+            f"(`veille train {task}` for a workspace's model, `python -m nlp.train.{task} "
+            "--tuned` for the packaged one)"
         )
 
 

@@ -133,9 +133,7 @@ class SentimentModel:
             from nlp.e5_tuned import MODEL_PATH as TUNED_PATH
             from nlp.e5_tuned import require_read_by
 
-            require_read_by(self.meta, TUNED_PATH, path or MODEL_PATH,
-                            "`veille train sentiment` for a workspace's model, `python -m "
-                            "nlp.train.sentiment --tuned` for the packaged one")  # fmt: skip
+            require_read_by(self.meta, TUNED_PATH, path or MODEL_PATH, "sentiment")
 
     @classmethod
     def from_file(cls, path: Path = MODEL_PATH) -> SentimentModel:

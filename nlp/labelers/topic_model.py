@@ -91,9 +91,7 @@ class TopicModel:
         if self.tuned:
             from nlp.e5_tuned import TOPIC_PATH, require_read_by
 
-            require_read_by(self.meta, TOPIC_PATH, path or "the topic model",
-                            "`veille train topic` for a workspace's model, `python -m "
-                            "nlp.train.topic --tuned` for the packaged one")  # fmt: skip
+            require_read_by(self.meta, TOPIC_PATH, path or "the topic model", "topic")
 
     @classmethod
     def from_file(cls, path: Path) -> TopicModel:

@@ -50,7 +50,8 @@ def _table(title: str, result: dict[str, Any]) -> list[str]:
         low, high = r["macro_f1_interval"]
         lines.append(
             f"  {lang}: macro-F1 {r['macro_f1']:.3f} (95 % bootstrap interval {low:.3f}-"
-            f"{high:.3f}), accuracy {r['accuracy']:.3f}, n {r['n']}, ECE {r['ece']:.3f}"
+            f"{high:.3f}), accuracy {r['accuracy']:.3f}, n {r['n']}, ECE {r['ece']:.3f} (a "
+            f"calibrated model's: under {r['ece_calibrated_bound']:.3f} in 95 %)"
         )
         per = ", ".join(f"{c} {v:.2f}" if v is not None else f"{c} -"
                         for c, v in r["per_class_f1"].items())  # fmt: skip

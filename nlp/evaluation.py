@@ -98,6 +98,7 @@ def figures(
             "macro_f1_interval": intervals.macro_f1_interval(g[mask], p[mask], len(classes)),
             "accuracy": round(float(np.mean(g[mask] == p[mask])), 4), "per_class_f1": per_class,
             "confusion": confusion.tolist(), "reliability": table, "ece": ece,
+            "ece_calibrated_bound": intervals.calibrated_ece_bound(probs[mask].max(axis=1)),
         }  # fmt: skip
     scores = [out[lang]["macro_f1"] for lang in SCORED if lang in out]
     out["score"] = round(float(np.mean(scores)), 4) if scores else 0.0

@@ -8,6 +8,11 @@ on every resample, and the interval is the central `LEVEL` share of those figure
 bootstrap). For two models the same resampled items score both (a paired bootstrap): the
 interval of the difference says whether a gain is larger than what the split can tell apart.
 Seeded, so the same predictions give the same interval.
+
+The expected calibration error has the same trouble: on a few hundred items a perfectly
+calibrated model's ECE is some hundredths above zero. `calibrated_ece_bound` says how high it
+goes in 95 % of draws with the model's own scores; an ECE above that is the model's, not the
+split's.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+
+from nlp.calibration import EDGES
 
 RESAMPLES = 2000
 LEVEL = 0.95
@@ -87,3 +94,28 @@ def difference_interval(
     scored on the same resampled items."""
     scores = bootstrap(gold, [new, old], groups, n_classes)
     return interval(scores[0] - scores[1])
+
+
+def calibrated_ece_bound(
+    top: Sequence[float] | np.ndarray,
+    edges: Sequence[float] = EDGES,
+    level: float = LEVEL,
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
+) -> float:
+    """The expected calibration error that a perfectly calibrated model, with these items' top
+    scores, stays under in `level` of the draws: each item is drawn right with its score's
+    probability and binned as `calibration.reliability` bins it. A few hundred items leave a
+    calibrated model's ECE well above zero; an ECE above this bound is more than the items'
+    noise. Rounded to 4 decimals; seeded."""
+    scores = np.asarray(top, dtype=np.float64)
+    if not len(scores):
+        return 0.0
+    right = np.random.default_rng(seed).random((resamples, len(scores))) < scores
+    bins = np.clip(np.searchsorted(edges, scores, side="right") - 1, 0, len(edges) - 2)
+    ece = np.zeros(resamples)
+    for b in np.unique(bins):
+        members = bins == b
+        gap = np.abs(right[:, members].mean(axis=1) - scores[members].mean())
+        ece += members.sum() / len(scores) * gap
+    return round(float(np.quantile(ece, level)), 4)

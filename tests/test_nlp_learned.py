@@ -263,12 +263,16 @@ def test_quality_on_the_corpus_test_split(corpus_sources: Path) -> None:
 
     topic = evaluate_on_test("topic", packaged_model("topic"), corpus_sources)
     sentiment = evaluate_on_test("sentiment", packaged_model("sentiment"), corpus_sources)
-    # Card: topic (rounds 1–9) 0.756 / 0.570, sentiment (rounds 1–3) 0.790 / 0.717 (fr / en);
-    # ECE fr ≤ 0.05, en ≤ 0.08 (topic en 0.054).
+    # Card: topic (rounds 1–9) 0.756 / 0.570, sentiment (rounds 1–3) 0.790 / 0.717 (fr / en).
     assert topic["fr"]["macro_f1"] >= 0.73 and topic["en"]["macro_f1"] >= 0.52, topic
     assert sentiment["fr"]["macro_f1"] >= 0.77 and sentiment["en"]["macro_f1"] >= 0.68
+    # The scores mean what they say: each ECE under what a perfectly calibrated model with
+    # these scores stays under in 95 % of draws (card: topic 0.031 / 0.054 under 0.038 / 0.077,
+    # sentiment 0.036 / 0.019 under 0.041 / 0.083).
     for result in (topic, sentiment):
-        assert result["fr"]["ece"] <= 0.05 and result["en"]["ece"] <= 0.08
+        for lang in ("fr", "en"):
+            figures = result[lang]
+            assert figures["ece"] <= figures["ece_calibrated_bound"], (lang, figures["ece"])
 
 
 @pytest.mark.slow

@@ -1,0 +1,108 @@
+"""Do a sentiment specialist's scores mean what they say on each part of its training rows?
+Out-of-fold expected calibration error by part, with the bound a calibrated model stays under.
+
+    nice python bench/sentiment_calibration.py [--lang fr] [--rounds N] [--profile accurate]
+        [--data DIR] [--cache DIR] [--json FILE]
+
+On the **train part** only (the test split and the later rounds' test parts are never read):
+the language's specialist is fitted as `nlp.train.sentiment` fits it (5 folds, its seed, its
+weights; `--rounds N`: the corpus as it stood after round N), its out-of-fold scores
+calibrated by the temperature the trainer fits on them, and per part — the UMSAB tweets, the
+corpus's rows of each round — printed: rows, accuracy, mean top score, ECE and
+`nlp.intervals.calibrated_ece_bound` (what a perfectly calibrated model with those scores stays
+under in 95 % of draws). Written when a retrain's French ECE on the test split rose beyond that
+bound (model card, "Sentiment on rounds 1–9 with the forum rules' sentences"): does the train
+part show it too? About a minute for French with the sentence vectors cached (`--cache`);
+`thorough` encodes e5 vectors too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+from nlp.train.data import DEFAULT_DATA  # noqa: E402
+
+
+def parts(lang: str, rounds: int | None, profile: str, data: Path, cache: Path | None
+          ) -> dict[str, dict[str, float]]:  # fmt: skip
+    """Each part's out-of-fold calibration figures (see the module's docstring)."""
+    import numpy as np
+
+    from nlp.calibration import fit_temperature, reliability
+    from nlp.corpus.build import ITEMS, RECORDS, load_corpus, text_key
+    from nlp.corpus.items import read_items
+    from nlp.intervals import calibrated_ece_bound
+    from nlp.train import sentiment
+    from nlp.train.data import origin_weights
+    from nlp.train.vectors import e5_vectors, sentence_vectors
+    from storage.vocab import SENTIMENTS
+
+    training = sentiment.training_data(data, rounds=rounds)
+    rows = [i for i, code in enumerate(training.langs) if code == lang]
+    texts = [training.texts[i] for i in rows]
+    origins = np.array([training.origins[i] for i in rows])
+    weights = origin_weights(list(origins), {"rules": sentiment.RULES_WEIGHT_SENTIMENT,
+                                             "human": sentiment.HUMAN_WEIGHT_SENTIMENT})  # fmt: skip
+    _, oof = sentiment.fit_block(
+        lang, texts, [training.labels[i] for i in rows], sentence_vectors(texts, cache),
+        sentiment.french_vectors().mean(texts) if lang == "fr" else None,
+        np.zeros(len(rows), dtype=int), weights,
+        e5_vectors(texts, cache) if profile == "thorough" else None, origins != "rules", None,
+        np.isin(origins, sorted(sentiment.BRAND_TALK - {"rules"})),
+    )  # fmt: skip
+    gold = np.array([SENTIMENTS.index(training.labels[i]) for i in rows])
+    log_p = np.log(oof[profile] + 1e-9) / fit_temperature(np.log(oof[profile] + 1e-9), gold)
+    probs = np.exp(log_p - log_p.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    item_round = {i["id"]: int(i["round"]) for i in read_items(RECORDS / ITEMS.name)}
+    frame = load_corpus(data, rounds=rounds)
+    round_of = {text_key(str(t)): item_round[str(i)] for t, i in zip(frame["text"], frame["id"],
+                                                                      strict=True)}  # fmt: skip
+    keys = [round_of.get(text_key(t)) if o == "corpus" else None for t, o in
+            zip(texts, origins, strict=True)]  # fmt: skip
+    named = {"umsab": origins == "umsab"}
+    for r in sorted({k for k in keys if k is not None}):
+        named[f"corpus round {r}"] = np.array([k == r for k in keys])
+    out: dict[str, dict[str, float]] = {}
+    for name, mask in named.items():
+        if mask.any():
+            top = probs[mask].max(axis=1)
+            out[name] = {
+                "rows": int(mask.sum()),
+                "accuracy": round(float(np.mean(probs[mask].argmax(1) == gold[mask])), 3),
+                "mean_top": round(float(top.mean()), 3),
+                "ece": reliability(probs[mask], gold[mask])[1],
+                "calibrated_bound": calibrated_ece_bound(top),
+            }
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lang", choices=("fr", "en"), default="fr")
+    parser.add_argument("--rounds", type=int, help="the corpus as it stood after this round")
+    parser.add_argument("--profile", choices=("accurate", "fast", "thorough"),
+                        default="accurate")  # fmt: skip
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--cache", type=Path, help="folder caching sentence vectors")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+    figures: Any = parts(args.lang, args.rounds, args.profile, args.data, args.cache)
+    for name, f in figures.items():
+        print(f"{args.lang} {args.profile}, {name}: {f['rows']} rows, accuracy {f['accuracy']:.3f},"
+              f" mean top score {f['mean_top']:.3f}, ECE {f['ece']:.3f} (a calibrated model's: "
+              f"under {f['calibrated_bound']:.3f} in 95 %)")  # fmt: skip
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,8 @@ For a model file written by the training scripts (`python -m nlp.train.topic --o
   its paired 95 % bootstrap interval (`nlp.evaluation.compare`);
 - the annotation guide's examples each model reads wrong, and those the candidate loses
   (`nlp.retrain.guide_figures`);
+- each model's expected calibration error per language, beside what a calibrated model with
+  its scores stays under in 99 % of draws (the rule's `nlp.retrain.calibration_lost`);
 - the project's rule (`nlp.retrain.activation`, as `veille train` applies it, without a
   workspace's own labels): taken or refused, and why;
 - later rounds' own test parts (`test3` … `test8`): each model's macro-F1 and accuracy per
@@ -40,14 +42,15 @@ def compare_models(task: str, candidate: Path, active: Path, data: Path, profile
     from nlp.corpus.guide import guide_examples
     from nlp.corpus.split import OWN_TEST_PART, test_part
     from nlp.evaluation import compare, evaluate_on_test
-    from nlp.retrain import guide_figures, guide_worse, score_delta
+    from nlp.retrain import calibration_lost, guide_figures, guide_worse, score_delta
 
     new = evaluate_on_test(task, candidate, data, profile)
     old = evaluate_on_test(task, active, data, profile)
     low, high = compare(new, old)
     delta = score_delta(new, old)
     guide = guide_figures(task, candidate, active, profile, guide_examples())
-    reason = verdict(delta, (low, high), guide_worse(guide))
+    calibration = calibration_lost(new, old)
+    reason = verdict(delta, (low, high), guide_worse(guide), calibration)
     parts: dict[str, Any] = {}
     for round_no in OWN_TEST_PART:
         part = test_part(round_no)
@@ -68,18 +71,28 @@ def compare_models(task: str, candidate: Path, active: Path, data: Path, profile
         "guide": {"n": guide["n"], "candidate": guide["new"], "active": guide["active"],
                   "lost": [{k: e[k] for k in ("rule", "text", "expected", "got")}
                            for e in guide["lost"]]},
+        "calibration": {
+            name: {lang: {"ece": r[lang]["ece"], "bound_99": r[lang]["ece_calibrated_bound_99"]}
+                   for lang in ("fr", "en")}
+            for name, r in (("candidate", new), ("active", old))
+        },
         "rule": reason,
         "own_test_parts": parts,
     }  # fmt: skip
 
 
-def verdict(delta: float, interval: tuple[float, float], guide_worse: int) -> str:
+def verdict(
+    delta: float, interval: tuple[float, float], guide_worse: int,
+    calibration: list[dict[str, Any]] | None = None,
+) -> str:  # fmt: skip
     """The project's rule (`nlp.retrain.activation`, no workspace labels, not forced): why the
-    candidate is taken, or why it is refused."""
+    candidate is taken, or why it is refused (`calibration`: `nlp.retrain.calibration_lost`)."""
     from nlp.retrain import activation, refusal
 
-    reason = activation(delta, interval, {}, force=False, guide_worse=guide_worse)
-    return reason or "refused: " + " and ".join(refusal(delta, guide_worse))
+    lost = calibration or []
+    reason = activation(delta, interval, {}, force=False, guide_worse=guide_worse,
+                        calibration_lost=len(lost))  # fmt: skip
+    return reason or "refused: " + " and ".join(refusal(delta, guide_worse, lost))
 
 
 def lines_of(profile: str, result: dict[str, Any]) -> list[str]:
@@ -95,6 +108,10 @@ def lines_of(profile: str, result: dict[str, Any]) -> list[str]:
         + ("; ".join(f"{e['rule']} {e['text'][:60]!r} ({e['expected']} → {e['got']})"
                      for e in guide["lost"]) or "none"),
         f"[{profile}] the project's rule: {result['rule']}",
+        f"[{profile}] ECE fr / en (a calibrated model's, 99 % of draws): " + "; ".join(
+            f"{name} " + " / ".join(f"{c[lang]['ece']:.3f} ({c[lang]['bound_99']:.3f})"
+                                    for lang in ("fr", "en"))
+            for name, c in result["calibration"].items()),
     ]  # fmt: skip
     for part, models in result["own_test_parts"].items():
         for lang in ("fr", "en"):

@@ -25,6 +25,9 @@ from nlp.calibration import EDGES
 
 RESAMPLES = 2000
 LEVEL = 0.95
+# A rule that refuses on a bound (`nlp.retrain.calibration_lost`) takes this level, so that a
+# calibrated model is refused by the split's noise once in a hundred, not once in twenty.
+STRICT_LEVEL = 0.99
 SEED = 20240601
 
 
@@ -96,21 +99,21 @@ def difference_interval(
     return interval(scores[0] - scores[1])
 
 
-def calibrated_ece_bound(
+def calibrated_ece_bounds(
     top: Sequence[float] | np.ndarray,
+    levels: Sequence[float] = (LEVEL,),
     edges: Sequence[float] = EDGES,
-    level: float = LEVEL,
     resamples: int = RESAMPLES,
     seed: int = SEED,
-) -> float:
+) -> tuple[float, ...]:
     """The expected calibration error that a perfectly calibrated model, with these items' top
-    scores, stays under in `level` of the draws: each item is drawn right with its score's
-    probability and binned as `calibration.reliability` bins it. A few hundred items leave a
-    calibrated model's ECE well above zero; an ECE above this bound is more than the items'
-    noise. Rounded to 4 decimals; seeded."""
+    scores, stays under in each of `levels` of the draws: each item is drawn right with its
+    score's probability and binned as `calibration.reliability` bins it. A few hundred items
+    leave a calibrated model's ECE well above zero; an ECE above such a bound is more than the
+    items' noise. Rounded to 4 decimals; seeded."""
     scores = np.asarray(top, dtype=np.float64)
     if not len(scores):
-        return 0.0
+        return tuple(0.0 for _ in levels)
     right = np.random.default_rng(seed).random((resamples, len(scores))) < scores
     bins = np.clip(np.searchsorted(edges, scores, side="right") - 1, 0, len(edges) - 2)
     ece = np.zeros(resamples)
@@ -118,4 +121,9 @@ def calibrated_ece_bound(
         members = bins == b
         gap = np.abs(right[:, members].mean(axis=1) - scores[members].mean())
         ece += members.sum() / len(scores) * gap
-    return round(float(np.quantile(ece, level)), 4)
+    return tuple(round(float(q), 4) for q in np.quantile(ece, list(levels)))
+
+
+def calibrated_ece_bound(top: Sequence[float] | np.ndarray, level: float = LEVEL) -> float:
+    """`calibrated_ece_bounds` at one level."""
+    return calibrated_ece_bounds(top, (level,))[0]

@@ -20,6 +20,13 @@ either way. (Not "none of them": each retrain of the project's own models lost o
 of the 69, and even a model trained on 3,000 texts loses some that one trained on 60 reads
 right — a rule that forbids any trade would refuse nearly every retrain.)
 
+A label's score must keep meaning what it says (the review list rests on it): a new model
+whose expected calibration error on the test split, in French or English, is over what a
+perfectly calibrated model with its scores stays under in 99 % of draws, where the active
+model's is under its own, is refused whatever its scores, unless forced (`calibration_lost`;
+added on 2026-12-06 for a sentiment retrain whose French scores lost their meaning on the test
+split while its macro-F1 rose: model card).
+
 Both models are also measured on the corpus's forum posts and on its English reviews (the
 forum and review rounds' own test parts): reported beside, never part of the rule.
 
@@ -84,6 +91,8 @@ class Outcome:
     # wrong, and "lost", those the new model reads wrong and the active one right.
     guide: dict[str, Any] = field(default_factory=dict)
     reviews: dict[str, Any] = field(default_factory=dict)  # as `forum`, English reviews
+    # The languages where its scores stopped meaning what they say (`calibration_lost`).
+    calibration: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def delta(self) -> float:
@@ -107,11 +116,12 @@ def corpus_available(data: Path) -> None:
 
 def activation(
     delta: float, delta_interval: tuple[float, float], workspace: dict[str, Any], force: bool,
-    guide_worse: int = 0,
+    guide_worse: int = 0, calibration_lost: int = 0,
 ) -> str:  # fmt: skip
     """Why a new model is activated, or "" when it is refused (see the module's docstring);
-    `guide_worse`: how many more of the guide's examples it reads wrong than the active one."""
-    if guide_worse > 0:
+    `guide_worse`: how many more of the guide's examples it reads wrong than the active one;
+    `calibration_lost`: in how many languages its scores stopped meaning what they say."""
+    if guide_worse > 0 or calibration_lost > 0:
         return "forced" if force else ""
     if delta >= -TOLERANCE:
         return "not worse"
@@ -125,15 +135,40 @@ def activation(
     return "forced" if force else ""
 
 
-def refusal(delta: float, guide_worse: int) -> list[str]:
-    """Why a model that `activation` refuses is refused, one clause per rule it breaks."""
+def refusal(
+    delta: float, guide_worse: int, calibration: list[dict[str, Any]] | None = None
+) -> list[str]:
+    """Why a model that `activation` refuses is refused, one clause per rule it breaks
+    (`calibration`: `calibration_lost`'s languages)."""
     why = [f"it is worse by {-delta:.4f} macro-F1"] if delta < -TOLERANCE else []
     if guide_worse > 0:
         why.append(
             f"it reads {guide_worse} more of the annotation guide's examples wrong than the "
             "active model"
         )
+    for lost in calibration or []:
+        why.append(
+            f"its {lost['lang']} scores no longer mean what they say (test ECE "
+            f"{lost['ece']:.3f}, over the {lost['bound']:.3f} a calibrated model stays under in "
+            f"99 % of draws; the active model's {lost['active_ece']:.3f} is under its own)"
+        )
     return why
+
+
+def calibration_lost(new: dict[str, Any], active: dict[str, Any]) -> list[dict[str, Any]]:
+    """The languages where the new model's expected calibration error on the test split is
+    over what a perfectly calibrated model with its scores stays under in 99 % of draws
+    (`nlp.intervals.STRICT_LEVEL`) while the active model's is under its own: a label's score
+    then no longer says how often such labels are right, and the review list (labels under
+    `nlp.review_below`) misses the wrong ones it should hold."""
+    bound = "ece_calibrated_bound_99"
+    return [
+        {"lang": lang, "ece": new[lang]["ece"], "bound": new[lang][bound],
+         "active_ece": active[lang]["ece"]}
+        for lang in ("fr", "en")
+        if lang in new and lang in active and bound in new[lang] and bound in active[lang]
+        and new[lang]["ece"] > new[lang][bound] and active[lang]["ece"] <= active[lang][bound]
+    ]  # fmt: skip
 
 
 def part_figures(
@@ -257,8 +292,9 @@ def retrain(
     reviews = part_figures(task, both, data, profile, REVIEW_TEST_PARTS)
     guide = guide_figures(task, path, current, profile, examples)
     delta_interval = compare(new, old)
+    calibration = calibration_lost(new, old)
     reason = activation(score_delta(new, old), delta_interval, workspace, force,
-                        guide_worse(guide))  # fmt: skip
+                        guide_worse(guide), len(calibration))  # fmt: skip
     activated = bool(reason)
     if activated:
         figures = {"test_score": new["score"], "test_interval": new.get("score_interval"),
@@ -266,7 +302,8 @@ def retrain(
                    "workspace": workspace, "guide_misread": guide["new"]}  # fmt: skip
         activate(settings, task, path, figures)
     return Outcome(task, path, activated, new, old, current, len(extra), report,
-                   delta_interval, workspace, reason, forum, guide, reviews)  # fmt: skip
+                   delta_interval, workspace, reason, forum, guide, reviews,
+                   calibration)  # fmt: skip
 
 
 def _train(

@@ -55,8 +55,25 @@ def test_a_refusal_says_why() -> None:
                             "got": "autre"}]},
         "rule": "refused: it is worse by 0.0100 macro-F1 and it reads 1 more of the annotation "
                 "guide's examples wrong than the active model",
+        "calibration": {"candidate": {"fr": {"ece": 0.06, "bound_99": 0.048},
+                                      "en": {"ece": 0.043, "bound_99": 0.09}},
+                        "active": {"fr": {"ece": 0.036, "bound_99": 0.048},
+                                   "en": {"ece": 0.019, "bound_99": 0.095}}},
         "own_test_parts": {},
     }  # fmt: skip
     lines = bench.lines_of("accurate", result)
     assert "R8 'Je participe !' (communication → autre)" in lines[1]
     assert lines[2].endswith("guide's examples wrong than the active model")
+    assert lines[3].endswith("candidate 0.060 (0.048) / 0.043 (0.090); active 0.036 (0.048) / "
+                             "0.019 (0.095)")  # fmt: skip
+
+
+def test_a_candidate_whose_scores_lost_their_meaning_is_refused_and_told_where() -> None:
+    bench = _bench()
+    lost = [{"lang": "fr", "ece": 0.06, "bound": 0.048, "active_ece": 0.036}]
+    assert bench.verdict(0.005, (-0.009, 0.02), 0, lost) == (
+        "refused: its fr scores no longer mean what they say (test ECE 0.060, over the 0.048 a "
+        "calibrated model stays under in 99 % of draws; the active model's 0.036 is under its "
+        "own)"
+    )
+    assert bench.verdict(0.005, (-0.009, 0.02), 0, []) == "not worse"

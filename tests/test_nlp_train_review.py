@@ -201,6 +201,26 @@ def test_a_model_within_the_test_noise_and_better_on_the_workspace_is_activated(
     assert activation(0.03, (0.01, 0.05), ours, force=True, guide_worse=1) == "forced"
     assert activation(0.03, (0.01, 0.05), ours, force=False, guide_worse=0) == "not worse"
     assert activation(-0.04, (-0.07, -0.01), ours, force=False, guide_worse=-3) == ""
+    # Scores that stopped meaning what they say in a language: refused, unless forced.
+    assert activation(0.03, (0.01, 0.05), ours, force=False, calibration_lost=1) == ""
+    assert activation(0.03, (0.01, 0.05), ours, force=True, calibration_lost=1) == "forced"
+
+
+def test_scores_that_stop_meaning_what_they_say_are_a_lost_calibration() -> None:
+    """`calibration_lost`: a language where the new model's test ECE is over its 99 % bound
+    while the active model's is under its own; not when both are over (the split's texts, not
+    the retrain), nor when the new one stays under."""
+    from nlp.retrain import calibration_lost, refusal
+
+    def figures(fr: tuple[float, float], en: tuple[float, float]) -> dict[str, Any]:
+        return {lang: {"ece": ece, "ece_calibrated_bound_99": bound}
+                for lang, (ece, bound) in (("fr", fr), ("en", en))}  # fmt: skip
+
+    active = figures((0.036, 0.048), (0.102, 0.095))
+    lost = calibration_lost(figures((0.060, 0.048), (0.110, 0.09)), active)
+    assert lost == [{"lang": "fr", "ece": 0.060, "bound": 0.048, "active_ece": 0.036}]
+    assert calibration_lost(figures((0.047, 0.048), (0.02, 0.09)), active) == []
+    assert "its fr scores no longer mean what they say (test ECE 0.060" in refusal(0.01, 0, lost)[0]
 
 
 def test_train_refuses_before_training_when_the_guide_cannot_be_read(

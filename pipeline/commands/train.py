@@ -61,6 +61,7 @@ def train(
             "reason": outcome.reason,
             "human_labels": outcome.human_labels, "workspace": outcome.workspace,
             "forum": outcome.forum, "reviews": outcome.reviews, "guide": outcome.guide,
+            "calibration_lost": outcome.calibration,
         })  # fmt: skip
         return
     new, old = outcome.new, outcome.active
@@ -104,7 +105,7 @@ def _verdict(outcome: Outcome, force: bool) -> list[str]:
         ]
     from nlp.retrain import guide_worse, refusal
 
-    why = refusal(outcome.delta, guide_worse(outcome.guide))
+    why = refusal(outcome.delta, guide_worse(outcome.guide), outcome.calibration)
     lines = [
         f"Not activated: {' and '.join(why)}; the active model stays. "
         f"`veille train {outcome.task} --force` activates it anyway."

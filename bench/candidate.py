@@ -96,6 +96,8 @@ def verdict(
 
 
 def lines_of(profile: str, result: dict[str, Any]) -> list[str]:
+    from nlp.intervals import STRICT_LEVEL
+
     test, guide = result["test"], result["guide"]
     low, high = result["delta_interval"]
     out = [
@@ -108,7 +110,8 @@ def lines_of(profile: str, result: dict[str, Any]) -> list[str]:
         + ("; ".join(f"{e['rule']} {e['text'][:60]!r} ({e['expected']} → {e['got']})"
                      for e in guide["lost"]) or "none"),
         f"[{profile}] the project's rule: {result['rule']}",
-        f"[{profile}] ECE fr / en (a calibrated model's, 99 % of draws): " + "; ".join(
+        f"[{profile}] ECE fr / en (a calibrated model's, {STRICT_LEVEL * 100:.0f} % of draws): "
+        + "; ".join(
             f"{name} " + " / ".join(f"{c[lang]['ece']:.3f} ({c[lang]['bound_99']:.3f})"
                                     for lang in ("fr", "en"))
             for name, c in result["calibration"].items()),

@@ -146,11 +146,14 @@ def refusal(
             f"it reads {guide_worse} more of the annotation guide's examples wrong than the "
             "active model"
         )
+    from nlp.intervals import STRICT_LEVEL
+
     for lost in calibration or []:
         why.append(
             f"its {lost['lang']} scores no longer mean what they say (test ECE "
             f"{lost['ece']:.3f}, over the {lost['bound']:.3f} a calibrated model stays under in "
-            f"99 % of draws; the active model's {lost['active_ece']:.3f} is under its own)"
+            f"{STRICT_LEVEL * 100:.0f} % of draws; the active model's {lost['active_ece']:.3f} "
+            "is under its own)"
         )
     return why
 
@@ -161,11 +164,13 @@ def calibration_lost(new: dict[str, Any], active: dict[str, Any]) -> list[dict[s
     (`nlp.intervals.STRICT_LEVEL`) while the active model's is under its own: a label's score
     then no longer says how often such labels are right, and the review list (labels under
     `nlp.review_below`) misses the wrong ones it should hold."""
+    from nlp.evaluation import SCORED
+
     bound = "ece_calibrated_bound_99"
     return [
         {"lang": lang, "ece": new[lang]["ece"], "bound": new[lang][bound],
          "active_ece": active[lang]["ece"]}
-        for lang in ("fr", "en")
+        for lang in SCORED
         if lang in new and lang in active and bound in new[lang] and bound in active[lang]
         and new[lang]["ece"] > new[lang][bound] and active[lang]["ece"] <= active[lang][bound]
     ]  # fmt: skip

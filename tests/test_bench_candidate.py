@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "candidate.py"
-
-
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_candidate", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from bench_scripts import bench_script
 
 
 @pytest.mark.slow
@@ -25,7 +14,7 @@ def test_the_packaged_model_against_itself_is_taken_with_nothing_lost(
 ) -> None:
     from nlp.model_store import packaged_model
 
-    bench = _bench()
+    bench = bench_script("candidate")
     model = packaged_model("sentiment")
     result = bench.compare_models("sentiment", model, model, corpus_sources, "fast")
     assert result["delta"] == 0 and result["rule"] == "not worse"
@@ -36,7 +25,7 @@ def test_the_packaged_model_against_itself_is_taken_with_nothing_lost(
 
 
 def test_a_refusal_says_why() -> None:
-    bench = _bench()
+    bench = bench_script("candidate")
     assert bench.verdict(0.0, (-0.02, 0.02), 0) == "not worse"
     assert bench.verdict(-0.01, (-0.03, 0.01), 0) == "refused: it is worse by 0.0100 macro-F1"
     assert bench.verdict(0.002, (-0.01, 0.02), 1) == (
@@ -69,7 +58,7 @@ def test_a_refusal_says_why() -> None:
 
 
 def test_a_candidate_whose_scores_lost_their_meaning_is_refused_and_told_where() -> None:
-    bench = _bench()
+    bench = bench_script("candidate")
     lost = [{"lang": "fr", "ece": 0.06, "bound": 0.048, "active_ece": 0.036}]
     assert bench.verdict(0.005, (-0.009, 0.02), 0, lost) == (
         "refused: its fr scores no longer mean what they say (test ECE 0.060, over the 0.048 a "

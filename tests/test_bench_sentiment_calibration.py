@@ -3,21 +3,10 @@ of its training rows (train part only)."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "sentiment_calibration.py"
-
-
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_sentiment_calibration", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from bench_scripts import bench_script
 
 
 @pytest.mark.slow
@@ -30,7 +19,7 @@ def test_each_round_and_the_tweets_get_their_own_calibration_figures(
     tweets not (0.049 against 0.033: one temperature fits the corpus)."""
     from nlp.train.sentiment import training_data
 
-    figures = _bench().parts("fr", 3, "accurate", corpus_sources, None)
+    figures = bench_script("sentiment_calibration").parts("fr", 3, "accurate", corpus_sources, None)
     assert list(figures) == ["umsab", "corpus round 1", "corpus round 2", "corpus round 3"]
     training = training_data(corpus_sources, rounds=3)
     french = [o for o, code in zip(training.origins, training.langs, strict=True) if code == "fr"]

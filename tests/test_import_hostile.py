@@ -162,13 +162,9 @@ def test_a_csv_without_a_text_column_is_refused_with_its_columns(
 
 
 def _generate(path: Path, tweets: int) -> None:
-    import importlib.util
+    from bench_scripts import bench_script
 
-    spec = importlib.util.spec_from_file_location("bench_twarc2", ROOT / "bench/import_twarc2.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    bench.generate(path, tweets)
+    bench_script("import_twarc2").generate(path, tweets)
 
 
 def test_two_imports_of_one_inbox_at_once_import_each_file_once(

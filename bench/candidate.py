@@ -41,7 +41,7 @@ def compare_models(task: str, candidate: Path, active: Path, data: Path, profile
     """Every figure above for one profile, as a dict (the JSON's shape)."""
     from nlp.corpus.guide import guide_examples
     from nlp.corpus.split import OWN_TEST_PART, test_part
-    from nlp.evaluation import compare, evaluate_on_test
+    from nlp.evaluation import SCORED, compare, evaluate_on_test
     from nlp.retrain import calibration_lost, guide_figures, guide_worse, score_delta
 
     new = evaluate_on_test(task, candidate, data, profile)
@@ -59,12 +59,12 @@ def compare_models(task: str, candidate: Path, active: Path, data: Path, profile
         parts[part] = {
             name: {lang: {"macro_f1": r[lang]["macro_f1"], "accuracy": r[lang]["accuracy"],
                           "n": r[lang]["n"]}
-                   for lang in ("fr", "en") if lang in r}
+                   for lang in SCORED if lang in r}
             for name, r in figures.items()
         }  # fmt: skip
     return {
         "test": {
-            name: {lang: r[lang]["macro_f1"] for lang in ("fr", "en")} | {"score": r["score"]}
+            name: {lang: r[lang]["macro_f1"] for lang in SCORED} | {"score": r["score"]}
             for name, r in (("candidate", new), ("active", old))
         },
         "delta": delta, "delta_interval": [round(low, 4), round(high, 4)],
@@ -73,7 +73,7 @@ def compare_models(task: str, candidate: Path, active: Path, data: Path, profile
                            for e in guide["lost"]]},
         "calibration": {
             name: {lang: {"ece": r[lang]["ece"], "bound_99": r[lang]["ece_calibrated_bound_99"]}
-                   for lang in ("fr", "en")}
+                   for lang in SCORED}
             for name, r in (("candidate", new), ("active", old))
         },
         "rule": reason,
@@ -96,6 +96,7 @@ def verdict(
 
 
 def lines_of(profile: str, result: dict[str, Any]) -> list[str]:
+    from nlp.evaluation import SCORED
     from nlp.intervals import STRICT_LEVEL
 
     test, guide = result["test"], result["guide"]
@@ -113,11 +114,11 @@ def lines_of(profile: str, result: dict[str, Any]) -> list[str]:
         f"[{profile}] ECE fr / en (a calibrated model's, {STRICT_LEVEL * 100:.0f} % of draws): "
         + "; ".join(
             f"{name} " + " / ".join(f"{c[lang]['ece']:.3f} ({c[lang]['bound_99']:.3f})"
-                                    for lang in ("fr", "en"))
+                                    for lang in SCORED)
             for name, c in result["calibration"].items()),
     ]  # fmt: skip
     for part, models in result["own_test_parts"].items():
-        for lang in ("fr", "en"):
+        for lang in SCORED:
             if lang in models["candidate"]:
                 c, a = models["candidate"][lang], models["active"][lang]
                 out.append(

@@ -36,12 +36,11 @@ def parts(lang: str, rounds: int | None, profile: str, data: Path, cache: Path |
     """Each part's out-of-fold calibration figures (see the module's docstring)."""
     import numpy as np
 
-    from nlp.calibration import fit_temperature, reliability
+    from nlp.calibration import calibrated, fit_temperature, reliability
     from nlp.corpus.build import ITEMS, RECORDS, load_corpus, text_key
     from nlp.corpus.items import read_items
     from nlp.intervals import calibrated_ece_bound
     from nlp.train import sentiment
-    from nlp.train.data import origin_weights
     from nlp.train.vectors import e5_vectors, sentence_vectors
     from storage.vocab import SENTIMENTS
 
@@ -49,19 +48,11 @@ def parts(lang: str, rounds: int | None, profile: str, data: Path, cache: Path |
     rows = [i for i, code in enumerate(training.langs) if code == lang]
     texts = [training.texts[i] for i in rows]
     origins = np.array([training.origins[i] for i in rows])
-    weights = origin_weights(list(origins), {"rules": sentiment.RULES_WEIGHT_SENTIMENT,
-                                             "human": sentiment.HUMAN_WEIGHT_SENTIMENT})  # fmt: skip
-    _, oof = sentiment.fit_block(
-        lang, texts, [training.labels[i] for i in rows], sentence_vectors(texts, cache),
-        sentiment.french_vectors().mean(texts) if lang == "fr" else None,
-        np.zeros(len(rows), dtype=int), weights,
-        e5_vectors(texts, cache) if profile == "thorough" else None, origins != "rules", None,
-        np.isin(origins, sorted(sentiment.BRAND_TALK - {"rules"})),
-    )  # fmt: skip
+    e5 = e5_vectors(texts, cache) if profile == "thorough" else None
+    _, oof = sentiment.fit_rows(lang, training, rows, sentence_vectors(texts, cache), e5)
     gold = np.array([SENTIMENTS.index(training.labels[i]) for i in rows])
-    log_p = np.log(oof[profile] + 1e-9) / fit_temperature(np.log(oof[profile] + 1e-9), gold)
-    probs = np.exp(log_p - log_p.max(axis=1, keepdims=True))
-    probs /= probs.sum(axis=1, keepdims=True)
+    log_p = np.log(oof[profile] + 1e-9)
+    probs = calibrated(log_p, np.zeros(len(SENTIMENTS)), fit_temperature(log_p, gold))
     item_round = {i["id"]: int(i["round"]) for i in read_items(RECORDS / ITEMS.name)}
     frame = load_corpus(data, rounds=rounds)
     round_of = {text_key(str(t)): item_round[str(i)] for t, i in zip(frame["text"], frame["id"],

@@ -32,6 +32,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
 from nlp import cascade, features
+from nlp.calibration import calibrated as with_temperature
 from nlp.calibration import fit_temperature, macro_f1, reliability
 from nlp.e5_encoder import DIM as E5_DIM
 from nlp.e5_encoder import NAME as E5_NAME
@@ -286,6 +287,25 @@ def _language() -> Any:
     return LanguageLabeler.from_file()
 
 
+def fit_rows(
+    name: str, training: Training, rows: list[int], vectors: np.ndarray,
+    e5: np.ndarray | None = None, tuned: np.ndarray | None = None,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:  # fmt: skip
+    """`fit_block` on some `rows` of the training data (`vectors`, `e5`, `tuned`: theirs), with
+    the weights, groups and scored rows the trainer gives every block."""
+    texts = [training.texts[i] for i in rows]
+    origins = [training.origins[i] for i in rows]
+    by_origin = {"rules": RULES_WEIGHT_SENTIMENT, "human": HUMAN_WEIGHT_SENTIMENT}
+    return fit_block(
+        name, texts, [training.labels[i] for i in rows], vectors,
+        french_vectors().mean(texts) if name == "fr" else None,
+        np.array([int(GROUPED and origin in BRAND_TALK) for origin in origins]),
+        origin_weights(origins, by_origin), e5,
+        np.array([origin != "rules" for origin in origins]), tuned,
+        np.array([origin in BRAND_TALK - {"rules"} for origin in origins]),
+    )  # fmt: skip
+
+
 def fit(
     training: Training, vectors: np.ndarray, e5: np.ndarray | None = None,
     tuned: np.ndarray | None = None,
@@ -299,20 +319,11 @@ def fit(
     for code in SPECIALISTS:
         block_rows[code] = [i for i, lang in enumerate(training.langs) if lang == code]
     for name, rows in block_rows.items():
-        texts = [training.texts[i] for i in rows]
-        words = french_vectors().mean(texts) if name == "fr" else None
-        groups = np.array([
-            int(GROUPED and training.origins[i] in BRAND_TALK) for i in rows
-        ])  # fmt: skip
-        by_origin = {"rules": RULES_WEIGHT_SENTIMENT, "human": HUMAN_WEIGHT_SENTIMENT}
-        weights = origin_weights([training.origins[i] for i in rows], by_origin)
-        scored = np.array([training.origins[i] != "rules" for i in rows])
-        specialist = e5 is not None and name in SPECIALISTS
-        block, oof = fit_block(
-            name, texts, [training.labels[i] for i in rows], vectors[rows], words, groups, weights,
-            e5[rows] if specialist and e5 is not None else None, scored,
+        specialist = name in SPECIALISTS
+        block, oof = fit_rows(
+            name, training, rows, vectors[rows],
+            e5[rows] if specialist and e5 is not None else None,
             tuned[rows] if specialist and tuned is not None else None,
-            np.array([training.origins[i] in BRAND_TALK - {"rules"} for i in rows]),
         )  # fmt: skip
         arrays.update(block)
         oofs[name] = oof
@@ -340,9 +351,7 @@ def fit(
             arrays[f"{name}_{profile}_temperature"] = np.array(temperature, dtype=np.float32)
             if name == "multi":
                 continue
-            z = log_p / temperature
-            calibrated = np.exp(z - z.max(1, keepdims=True))
-            calibrated /= calibrated.sum(1, keepdims=True)
+            calibrated = with_temperature(log_p, np.zeros(len(SENTIMENTS)), temperature)
             calibrated_oof[profile] = calibrated
             part = figures.setdefault(name, {}).setdefault(profile, {})
             for origin in ("umsab", "corpus"):

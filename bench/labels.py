@@ -40,7 +40,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 PROFILES = ("accurate", "fast", "thorough", "thorough[en]")
 
 
-def _table(title: str, result: dict[str, Any]) -> list[str]:
+def table(title: str, result: dict[str, Any]) -> list[str]:
     lines = [title]
     classes = result["classes"]
     for lang in ("fr", "en"):
@@ -119,7 +119,7 @@ def main() -> None:
         for profile in PROFILES:
             result = evaluate_on_test(task, path, args.data, profile)
             report[f"{task}_test_{profile}"] = {k: v for k, v in result.items() if k != "items"}
-            lines += _table(f"{task} [{profile}] on the corpus TEST split:", result)
+            lines += table(f"{task} [{profile}] on the corpus TEST split:", result)
         for profile in PROFILES:
             wrong = guide_misread(task, path, profile, examples)
             report[f"{task}_guide_misread_{profile}"] = wrong
@@ -137,13 +137,13 @@ def main() -> None:
                 report[f"{task}_{part}_{profile}"] = {
                     k: v for k, v in result.items() if k != "items"
                 }
-                lines += _table(f"{task} [{profile}] on {what} (round {round_no}'s own test "
+                lines += table(f"{task} [{profile}] on {what} (round {round_no}'s own test "
                                 f"part, {part}):", result)  # fmt: skip
         english = ("test", test_part(ENGLISH_TEST_ROUND))
         for profile in PROFILES:
             result = evaluate_on_test(task, path, args.data, profile, english)
             report[f"{task}_english_pooled_{profile}"] = result["en"]
-            lines += _table(f"{task} [{profile}] on ENGLISH, the test split and "
+            lines += table(f"{task} [{profile}] on ENGLISH, the test split and "
                             f"{english[1]} pooled:", {"classes": result["classes"],
                                                       "en": result["en"]})  # fmt: skip
     for profile in PROFILES:

@@ -37,8 +37,7 @@ def parts(lang: str, rounds: int | None, profile: str, data: Path, cache: Path |
     import numpy as np
 
     from nlp.calibration import calibrated, fit_temperature, reliability
-    from nlp.corpus.build import ITEMS, RECORDS, load_corpus, text_key
-    from nlp.corpus.items import read_items
+    from nlp.corpus.build import load_corpus, text_key
     from nlp.intervals import calibrated_ece_bound
     from nlp.train import sentiment
     from nlp.train.vectors import e5_vectors, sentence_vectors
@@ -53,10 +52,9 @@ def parts(lang: str, rounds: int | None, profile: str, data: Path, cache: Path |
     gold = np.array([SENTIMENTS.index(training.labels[i]) for i in rows])
     log_p = np.log(oof[profile] + 1e-9)
     probs = calibrated(log_p, np.zeros(len(SENTIMENTS)), fit_temperature(log_p, gold))
-    item_round = {i["id"]: int(i["round"]) for i in read_items(RECORDS / ITEMS.name)}
     frame = load_corpus(data, rounds=rounds)
-    round_of = {text_key(str(t)): item_round[str(i)] for t, i in zip(frame["text"], frame["id"],
-                                                                      strict=True)}  # fmt: skip
+    round_of = {text_key(str(t)): int(r) for t, r in zip(frame["text"], frame["round"],
+                                                          strict=True)}  # fmt: skip
     keys = [round_of.get(text_key(t)) if o == "corpus" else None for t, o in
             zip(texts, origins, strict=True)]  # fmt: skip
     named = {"umsab": origins == "umsab"}

@@ -23,7 +23,7 @@ from nlp.corpus.split import held_out, read_split
 from nlp.corpus.textkey import text_key
 
 COLUMNS = (
-    "id", "source", "key", "lang", "kind", "brand_authored", "context", "text",
+    "id", "source", "key", "lang", "kind", "round", "brand_authored", "context", "text",
     "topic", "sentiment", "status", "split",
 )  # fmt: skip
 
@@ -43,9 +43,9 @@ def excluded_keys(source: str | None = None, records: Path = RECORDS) -> set[str
 
 
 def labels(records: Path = RECORDS, reread: bool = True) -> pd.DataFrame:
-    """Per item: source, key, lang, kind, gold topic and sentiment, status, split (no text).
-    With `reread`, a train item's labels are those of its second reading where its two readers
-    agree on another value (`nlp.corpus.reread`)."""
+    """Per item: source, key, lang, kind, round, gold topic and sentiment, status, split (no
+    text). With `reread`, a train item's labels are those of its second reading where its two
+    readers agree on another value (`nlp.corpus.reread`)."""
     items = read_items(records / ITEMS.name)
     pairs = readings(read_all_annotations(records))
     third = read_adjudication(records / ADJUDICATION.name)
@@ -59,7 +59,7 @@ def labels(records: Path = RECORDS, reread: bool = True) -> pd.DataFrame:
             g = regold(g, second.get(item["id"]), assignment.get(item["id"], ""))
         rows.append(
             {
-                **item,
+                **item, "round": int(item["round"]),
                 "brand_authored": item["kind"] in BRAND_AUTHORED,
                 "topic": g.topic if g else "", "sentiment": g.sentiment if g else "",
                 "status": g.status if g else "pending",
@@ -74,13 +74,13 @@ def load_corpus(
     rounds: int | None = None,
 ) -> pd.DataFrame:  # fmt: skip
     """The labelled corpus: one row per item with its text (handles → @user, brand accounts
-    kept, links → http), gold topic and sentiment, status and split. Items skipped as unusable
-    or still pending are left out unless `include_unlabelled`; with `rounds`, the items of
-    rounds 1 to `rounds` only (the corpus as it stood before a later round)."""
+    kept, links → http), the round it was drawn in, gold topic and sentiment, status and split.
+    Items skipped as unusable or still pending are left out unless `include_unlabelled`; with
+    `rounds`, the items of rounds 1 to `rounds` only (the corpus as it stood before a later
+    round)."""
     frame = labels(records)
     if rounds is not None:
-        upto = {i["id"] for i in read_items(records / ITEMS.name) if int(i["round"]) <= rounds}
-        frame = frame[frame["id"].isin(upto)]
+        frame = frame[frame["round"] <= rounds]
     if not include_unlabelled:
         frame = frame[frame["status"].isin(["agreed", "adjudicated"])]
     texts = resolve(data, frame[["id", "source", "key", "lang", "kind"]].to_dict("records"))

@@ -8,12 +8,15 @@ On the **train part** only (the test split and the later rounds' test parts are 
 the language's specialist is fitted as `nlp.train.sentiment` fits it (5 folds, its seed, its
 weights; `--rounds N`: the corpus as it stood after round N), its out-of-fold scores
 calibrated by the temperature the trainer fits on them, and per part — the UMSAB tweets, the
-corpus's rows of each round — printed: rows, accuracy, mean top score, ECE and
-`nlp.intervals.calibrated_ece_bound` (what a perfectly calibrated model with those scores stays
-under in 95 % of draws). Written when a retrain's French ECE on the test split rose beyond that
-bound (model card, "Sentiment on rounds 1–9 with the forum rules' sentences"): does the train
-part show it too? About a minute for French with the sentence vectors cached (`--cache`);
-`thorough` encodes e5 vectors too.
+corpus's rows of each round, and the UMSAB tweets the corpus labelled too, read against the
+corpus's labels (the guide's; the trainer learns them with UMSAB's) — printed: rows, accuracy,
+mean top score, ECE and `nlp.intervals.calibrated_ece_bound` (what a perfectly calibrated model
+with those scores stays under in 95 % of draws), and for that last part how often the two
+labels agree. Written when a retrain's French ECE on the test split rose beyond that bound
+(model card, "Sentiment on rounds 1–9 with the forum rules' sentences"): does the train part
+show it too? The test split holds such tweets (90 of its 655 French items) with the corpus's
+labels. About a minute for French with the sentence vectors cached (`--cache`); `thorough`
+encodes e5 vectors too.
 """
 
 from __future__ import annotations
@@ -28,7 +31,11 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
-from nlp.train.data import DEFAULT_DATA  # noqa: E402
+from nlp.train.data import DEFAULT_DATA, UMSAB_LANGUAGES  # noqa: E402
+
+UMSAB_FOLDER = {code: folder for folder, code in UMSAB_LANGUAGES.items()}
+# The part of the UMSAB tweets the corpus labelled too, read against the corpus's labels.
+AS_THE_CORPUS_LABELLED = "umsab, as the corpus labelled them"
 
 
 def parts(lang: str, rounds: int | None, profile: str, data: Path, cache: Path | None
@@ -60,17 +67,31 @@ def parts(lang: str, rounds: int | None, profile: str, data: Path, cache: Path |
     named = {"umsab": origins == "umsab"}
     for r in sorted({k for k in keys if k is not None}):
         named[f"corpus round {r}"] = np.array([k == r for k in keys])
+    # The corpus's own label of the UMSAB train tweets it drew (their item key is the raw
+    # tweet's text key), where the trainer reads UMSAB's.
+    tweets = frame[(frame["source"] == f"umsab_{UMSAB_FOLDER[lang]}") & (frame["split"] == "train")]
+    guide = {str(k): SENTIMENTS.index(str(v)) for k, v in zip(tweets["key"], tweets["sentiment"],
+                                                              strict=True)}  # fmt: skip
+    theirs = np.array([guide.get(text_key(t), -1) if o == "umsab" else -1
+                       for t, o in zip(texts, origins, strict=True)])  # fmt: skip
+    named[AS_THE_CORPUS_LABELLED] = theirs >= 0
     out: dict[str, dict[str, float]] = {}
     for name, mask in named.items():
         if mask.any():
+            truth = theirs if name == AS_THE_CORPUS_LABELLED else gold
             top = probs[mask].max(axis=1)
             out[name] = {
                 "rows": int(mask.sum()),
-                "accuracy": round(float(np.mean(probs[mask].argmax(1) == gold[mask])), 3),
+                "accuracy": round(float(np.mean(probs[mask].argmax(1) == truth[mask])), 3),
                 "mean_top": round(float(top.mean()), 3),
-                "ece": reliability(probs[mask], gold[mask])[1],
+                "ece": reliability(probs[mask], truth[mask])[1],
                 "calibrated_bound": calibrated_ece_bound(top),
             }
+    if AS_THE_CORPUS_LABELLED in out:
+        both = named[AS_THE_CORPUS_LABELLED]
+        out[AS_THE_CORPUS_LABELLED]["labels_agree"] = round(
+            float(np.mean(theirs[both] == gold[both])), 3
+        )
     return out
 
 
@@ -86,9 +107,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     figures: Any = parts(args.lang, args.rounds, args.profile, args.data, args.cache)
     for name, f in figures.items():
-        print(f"{args.lang} {args.profile}, {name}: {f['rows']} rows, accuracy {f['accuracy']:.3f},"
-              f" mean top score {f['mean_top']:.3f}, ECE {f['ece']:.3f} (a calibrated model's: "
-              f"under {f['calibrated_bound']:.3f} in 95 %)")  # fmt: skip
+        agree = (
+            f" (UMSAB's label the same in {f['labels_agree']:.0%})" if "labels_agree" in f else ""
+        )
+        print(f"{args.lang} {args.profile}, {name}{agree}: {f['rows']} rows, accuracy "
+              f"{f['accuracy']:.3f}, mean top score {f['mean_top']:.3f}, ECE {f['ece']:.3f} (a "
+              f"calibrated model's: under {f['calibrated_bound']:.3f} in 95 %)")  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
 

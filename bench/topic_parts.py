@@ -39,12 +39,15 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from bench.labels import table  # noqa: E402
+from nlp.corpus.items import FIRST_ROUND  # noqa: E402
+from nlp.corpus.split import ENGLISH_TEST_ROUND  # noqa: E402
 from nlp.train.data import DEFAULT_DATA  # noqa: E402
 
 PROFILES = ("accurate", "fast")
 TEST_SOURCES = "test split's sources"
-# The rounds drawn at random from the test split's own sources (corpus card).
-TEST_SOURCE_ROUNDS = (1, 6)
+# The rounds drawn at random from the test split's own sources: the test split's round, and
+# the second measure of English (corpus card).
+TEST_SOURCE_ROUNDS = (int(FIRST_ROUND), ENGLISH_TEST_ROUND)
 
 
 def parts(

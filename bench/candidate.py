@@ -13,6 +13,10 @@ For a model file written by the training scripts (`python -m nlp.train.topic --o
   its scores stays under in 99 % of draws (the rule's `nlp.retrain.calibration_lost`);
 - the project's rule (`nlp.retrain.activation`, as `veille train` applies it, without a
   workspace's own labels): taken or refused, and why;
+- sentiment refused as a whole: the languages where it is not worse on its own
+  (`nlp.retrain.by_language`), and the model combining those blocks with the active model's
+  others, written beside the candidate as `<stem>-<languages>.npz` and measured by the same
+  rule (what `veille train sentiment` activates then);
 - later rounds' own test parts (`test3` … `test8`): each model's macro-F1 and accuracy per
   language — reported beside the rule, never part of it.
 
@@ -42,7 +46,7 @@ def compare_models(task: str, candidate: Path, active: Path, data: Path, profile
     from nlp.corpus.guide import guide_examples
     from nlp.corpus.split import OWN_TEST_PART, test_part
     from nlp.evaluation import SCORED, compare, evaluate_on_test
-    from nlp.retrain import calibration_lost, guide_figures, guide_worse, score_delta
+    from nlp.retrain import by_language, calibration_lost, guide_figures, guide_worse, score_delta
 
     new = evaluate_on_test(task, candidate, data, profile)
     old = evaluate_on_test(task, active, data, profile)
@@ -51,6 +55,22 @@ def compare_models(task: str, candidate: Path, active: Path, data: Path, profile
     guide = guide_figures(task, candidate, active, profile, guide_examples())
     calibration = calibration_lost(new, old)
     reason = verdict(delta, (low, high), guide_worse(guide), calibration)
+    languages: dict[str, Any] = {}
+    if task == "sentiment" and reason.startswith("refused"):
+        examples = guide_examples()
+        parts_of = by_language(candidate, active, new, old, guide, calibration, data, profile,
+                               examples)  # fmt: skip
+        if parts_of:
+            languages = {
+                "taken": parts_of["languages"], "model": parts_of["path"],
+                "test": {lang: parts_of["new"][lang]["macro_f1"] for lang in SCORED}
+                | {"score": parts_of["new"]["score"]},
+                "delta": parts_of["delta"],
+                "delta_interval": [round(x, 4) for x in parts_of["delta_interval"]],
+                "guide": parts_of["guide"]["new"],
+                "rule": verdict(parts_of["delta"], parts_of["delta_interval"],
+                                guide_worse(parts_of["guide"]), parts_of["calibration"]),
+            }  # fmt: skip
     parts: dict[str, Any] = {}
     for round_no in OWN_TEST_PART:
         part = test_part(round_no)
@@ -77,6 +97,7 @@ def compare_models(task: str, candidate: Path, active: Path, data: Path, profile
             for name, r in (("candidate", new), ("active", old))
         },
         "rule": reason,
+        "languages": languages,
         "own_test_parts": parts,
     }  # fmt: skip
 
@@ -117,6 +138,17 @@ def lines_of(profile: str, result: dict[str, Any]) -> list[str]:
                                     for lang in SCORED)
             for name, c in result["calibration"].items()),
     ]  # fmt: skip
+    if result.get("languages"):
+        parts = result["languages"]
+        test = parts["test"]
+        low, high = parts["delta_interval"]
+        out.append(
+            f"[{profile}] not worse on its own in {', '.join(parts['taken'])}: "
+            f"{Path(parts['model']).name} (those blocks, the active model's others) scores "
+            f"fr / en {test['fr']:.3f} / {test['en']:.3f}, mean less the active one's "
+            f"{parts['delta']:+.4f} ({low:+.3f} to {high:+.3f}); guide examples read wrong "
+            f"{parts['guide']}; the project's rule: {parts['rule']}"
+        )
     for part, models in result["own_test_parts"].items():
         for lang in SCORED:
             if lang in models["candidate"]:

@@ -27,6 +27,13 @@ model's is under its own, is refused whatever its scores, unless forced (`calibr
 added on 2026-12-06 for a sentiment retrain whose French scores lost their meaning on the test
 split while its macro-F1 rose: model card).
 
+Language by language (sentiment): a sentiment model reads each text with the block of its
+language alone. When the new model is refused as a whole, the languages where it is not worse
+on its own — that language's test macro-F1, calibration and guide examples (`languages_taken`)
+— are taken from it and the others kept from the active model (`nlp.language_blocks`); that
+combined model is measured like any new one and activated when the rule takes it. A French
+brand's corrections are then not refused for an English figure, nor the reverse.
+
 Both models are also measured on the corpus's forum posts and on its English reviews (the
 forum and review rounds' own test parts): reported beside, never part of the rule.
 
@@ -93,6 +100,16 @@ class Outcome:
     reviews: dict[str, Any] = field(default_factory=dict)  # as `forum`, English reviews
     # The languages where its scores stopped meaning what they say (`calibration_lost`).
     calibration: list[dict[str, Any]] = field(default_factory=list)
+    # When it was refused as a whole (sentiment): the languages taken from it
+    # (`languages_taken`) and the combined model's file, figures and verdict (`by_language`).
+    languages: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def active_file(self) -> Path:
+        """The file the labeler now uses: the new model, or the combined one."""
+        if self.reason == "languages":
+            return Path(self.languages["path"])
+        return self.path if self.activated else self.active_path
 
     @property
     def delta(self) -> float:
@@ -216,18 +233,31 @@ def guide_figures(
 ) -> dict[str, Any]:
     """How many of the annotation guide's examples each model reads wrong, and those the new
     one reads wrong that the active one reads right (`lost`)."""
-    from nlp.evaluation import guide_misread
+    from nlp.evaluation import SCORED, guide_misread
+    from nlp.labelers.base import Doc
+    from nlp.labelers.language import language_labeler
 
     wrong = {
         "new": guide_misread(task, new, profile, examples),
         "active": guide_misread(task, active, profile, examples),
     }
     active_wrong = {e["text"] for e in wrong["active"]}
+    # Each example's language as the labelers detect it (the examples carry none): the
+    # block of a sentiment model that reads it.
+    detected = language_labeler().label_batch([Doc(e.text) for e in examples])
+    language = {e.text: p.value for e, p in zip(examples, detected, strict=True)}
     return {
         "n": len(examples),
         "new": len(wrong["new"]),
         "active": len(wrong["active"]),
         "lost": [e for e in wrong["new"] if e["text"] not in active_wrong],
+        "languages": {
+            lang: {
+                side: sum(language[e["text"]] == lang for e in wrong[side])
+                for side in ("new", "active")
+            }
+            for lang in SCORED
+        },
     }
 
 
@@ -235,6 +265,26 @@ def guide_worse(guide: dict[str, Any]) -> int:
     """How many more of the guide's examples the new model reads wrong than the active one
     (`guide_figures`; 0 when there are no such figures)."""
     return int(guide["new"] - guide["active"]) if guide else 0
+
+
+def languages_taken(
+    new: dict[str, Any], active: dict[str, Any], guide: dict[str, Any],
+    calibration: list[dict[str, Any]],
+) -> list[str]:  # fmt: skip
+    """The languages where the new model is not worse on its own: its test macro-F1 in that
+    language at least the active one's, its scores there still meaning what they say
+    (`calibration`: `calibration_lost`'s languages), and no more of the guide's examples in
+    that language read wrong (`guide_figures`)."""
+    from nlp.evaluation import SCORED
+
+    lost = {c["lang"] for c in calibration}
+    wrong = guide.get("languages", {})
+    return [
+        lang for lang in SCORED
+        if lang in new and lang in active and lang not in lost
+        and new[lang]["macro_f1"] >= active[lang]["macro_f1"] - TOLERANCE
+        and wrong.get(lang, {}).get("new", 0) <= wrong.get(lang, {}).get("active", 0)
+    ]  # fmt: skip
 
 
 def held_out(source: str, external_id: str) -> bool:
@@ -264,9 +314,7 @@ def retrain(
     force: bool = False, sample: int | None = None, seed: int | None = None,
 ) -> Outcome:  # fmt: skip
     """Train, measure, and activate when not worse (see the module's docstring)."""
-    from nlp.corpus.split import FORUM_TEST_PARTS, REVIEW_TEST_PARTS
-    from nlp.evaluation import compare, evaluate_on_test, on_texts
-    from nlp.model_store import activate, active_model, new_model_path
+    from nlp.model_store import new_model_path
     from nlp.train.data import DEFAULT_DATA
 
     if task not in TASKS:
@@ -284,31 +332,120 @@ def retrain(
     # The thorough profile's stacks are trained only for a workspace that uses it: sentiment's
     # e5 vectors cost minutes (cached in the models folder for the next retrain).
     report = _train(task, data, cache, path, extra, sample, seed, profile == "thorough")
-    new = evaluate_on_test(task, path, data, profile)
+    return settle(settings, task, path, now=now, data=data, force=force, examples=examples,
+                  trained_on=len(extra), held=held, report=report)  # fmt: skip
+
+
+def settle(
+    settings: Settings, task: str, path: Path, *, now: datetime, data: Path, force: bool,
+    examples: list[Example], trained_on: int = 0, held: Rows | None = None,
+    report: dict[str, Any] | None = None,
+) -> Outcome:  # fmt: skip
+    """Measure a newly trained model file against the workspace's active one and activate it,
+    or (sentiment) its languages that are not worse, when the rule takes it (`trained_on`:
+    people's labels it learnt; `held`: those held out to measure both models)."""
+    from nlp.evaluation import evaluate_on_test
+    from nlp.model_store import activate, active_model
+    from nlp.train.topic import Rows
+
+    held = Rows() if held is None else held
+    profile = settings.nlp.profile
     current = active_model(settings, task)
     old = evaluate_on_test(task, current, data, profile)
+    judged = judge(task, path, current, old, data, profile, held, examples, force)
+    outcome = Outcome(task, path, bool(judged["reason"]), judged["new"], old, current,
+                      trained_on, report or {}, judged["delta_interval"], judged["workspace"],
+                      judged["reason"], judged["forum"], judged["guide"], judged["reviews"],
+                      judged["calibration"])  # fmt: skip
+    if not outcome.activated and not force and task == "sentiment":
+        outcome.languages = by_language(
+            path,
+            current,
+            outcome.new,
+            old,
+            outcome.guide,
+            outcome.calibration,
+            data,
+            profile,
+            examples,
+            held,
+        )
+        if outcome.languages.get("reason"):
+            outcome.activated, outcome.reason = True, "languages"
+    if outcome.activated:
+        chosen = judged if outcome.reason != "languages" else outcome.languages
+        figures = {"test_score": chosen["new"]["score"],
+                   "test_interval": chosen["new"].get("score_interval"),
+                   "trained_at": now.isoformat(), "human_labels": trained_on,
+                   "reason": outcome.reason, "workspace": chosen["workspace"],
+                   "guide_misread": chosen["guide"]["new"]}  # fmt: skip
+        if outcome.reason == "languages":
+            figures["languages"] = outcome.languages["languages"]
+        activate(settings, task, outcome.active_file, figures)
+    return outcome
+
+
+def judge(
+    task: str, path: Path, current: Path, old: dict[str, Any], data: Path, profile: str,
+    held: Rows, examples: list[Example], force: bool, beside: bool = True,
+) -> dict[str, Any]:  # fmt: skip
+    """The model file `path` measured against the active one (`current`, whose test figures
+    are `old`): its test figures (`new`), the paired interval of the difference, the
+    workspace's held-out labels, the guide's examples, the calibration, the forum posts and
+    English reviews (`beside`: else left empty), and the rule's `reason` ("" if refused)."""
+    from nlp.corpus.split import FORUM_TEST_PARTS, REVIEW_TEST_PARTS
+    from nlp.evaluation import compare, evaluate_on_test, on_texts
+
+    new = evaluate_on_test(task, path, data, profile)
     workspace: dict[str, Any] = {"n": len(held), "held_out_every": HOLD_OUT_EVERY,
                                  "from": HOLD_OUT_FROM}  # fmt: skip
     if held.texts:
         workspace.update(on_texts(task, {"new": path, "active": current}, held.texts,
                                   held.langs, held.labels, profile, held.source_kinds))  # fmt: skip
     both = {"new": path, "active": current}
-    forum = part_figures(task, both, data, profile, FORUM_TEST_PARTS)
-    reviews = part_figures(task, both, data, profile, REVIEW_TEST_PARTS)
     guide = guide_figures(task, path, current, profile, examples)
     delta_interval = compare(new, old)
     calibration = calibration_lost(new, old)
     reason = activation(score_delta(new, old), delta_interval, workspace, force,
                         guide_worse(guide), len(calibration))  # fmt: skip
-    activated = bool(reason)
-    if activated:
-        figures = {"test_score": new["score"], "test_interval": new.get("score_interval"),
-                   "trained_at": now.isoformat(), "human_labels": len(extra), "reason": reason,
-                   "workspace": workspace, "guide_misread": guide["new"]}  # fmt: skip
-        activate(settings, task, path, figures)
-    return Outcome(task, path, activated, new, old, current, len(extra), report,
-                   delta_interval, workspace, reason, forum, guide, reviews,
-                   calibration)  # fmt: skip
+    return {
+        "new": new, "delta_interval": delta_interval, "workspace": workspace, "guide": guide,
+        "calibration": calibration, "reason": reason,
+        "forum": part_figures(task, both, data, profile, FORUM_TEST_PARTS) if beside else {},
+        "reviews": part_figures(task, both, data, profile, REVIEW_TEST_PARTS) if beside else {},
+    }  # fmt: skip
+
+
+def by_language(
+    path: Path, active_path: Path, new: dict[str, Any], active: dict[str, Any],
+    guide: dict[str, Any], calibration: list[dict[str, Any]], data: Path, profile: str,
+    examples: list[Example], held: Rows | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """For a sentiment model (`path`, test figures `new`) refused as a whole against the active
+    one (`active_path`, `active`): the languages where it is not worse on its own
+    (`languages_taken`, from its `guide` figures and lost `calibration`), and when that is
+    some of them, the model combining its blocks of those languages with the active model's
+    others (`nlp.language_blocks`), written beside it as `<stem>-<languages>.npz` and measured
+    as any new model (`judge`, not forced). Empty when no language or every language is taken
+    (the whole model was then refused for its mean alone), or when the languages taken have
+    the active model's blocks already (`changed`)."""
+    from nlp.evaluation import SCORED
+    from nlp.language_blocks import changed, combine, combined_path
+    from nlp.train.topic import Rows
+
+    taken = languages_taken(new, active, guide, calibration)
+    if len(taken) == len(SCORED):
+        return {}
+    taken = [lang for lang in taken if lang in changed(path, active_path)]
+    if not taken:
+        return {}
+    combined = combined_path(path, taken)
+    combine(path, active_path, taken, combined)
+    judged = judge("sentiment", combined, active_path, active, data, profile,
+                   Rows() if held is None else held, examples, force=False,
+                   beside=False)  # fmt: skip
+    return {"languages": taken, "path": str(combined),
+            "delta": score_delta(judged["new"], active), **judged}  # fmt: skip
 
 
 def _train(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from bench_scripts import bench_script
+from sentiment_variants import english_cooler, french_reads_neutral, variant
 
 
 @pytest.mark.slow
@@ -17,11 +18,35 @@ def test_the_packaged_model_against_itself_is_taken_with_nothing_lost(
     bench = bench_script("candidate")
     model = packaged_model("sentiment")
     result = bench.compare_models("sentiment", model, model, corpus_sources, "fast")
-    assert result["delta"] == 0 and result["rule"] == "not worse"
+    assert result["delta"] == 0 and result["rule"] == "not worse" and not result["languages"]
     assert result["guide"]["candidate"] == result["guide"]["active"] and not result["guide"]["lost"]
     assert {"test3", "test5", "test6", "test7", "test8"} <= set(result["own_test_parts"])
     lines = bench.lines_of("fast", result)
     assert "the project's rule: not worse" in lines[2] and "lost: none" in lines[1]
+
+
+@pytest.mark.slow
+def test_a_sentiment_candidate_worse_in_one_language_is_measured_without_it(
+    corpus_sources: Path, tmp_path: Path
+) -> None:
+    """French far worse, English as the packaged model's: refused as a whole; its English
+    block with the packaged French one is written beside it, measured, and taken."""
+    from nlp.model_store import packaged_model
+
+    bench = bench_script("candidate")
+    candidate = variant(tmp_path / "candidate.npz", french_reads_neutral, english_cooler)
+    result = bench.compare_models(
+        "sentiment", candidate, packaged_model("sentiment"), corpus_sources, "accurate"
+    )
+    assert result["rule"].startswith("refused: it is worse by")
+    parts = result["languages"]
+    assert parts["taken"] == ["en"] and parts["rule"] == "not worse" and parts["delta"] == 0
+    assert parts["test"] == result["test"]["active"]
+    assert Path(parts["model"]) == tmp_path / "candidate-en.npz" and Path(parts["model"]).exists()
+    line = next(x for x in bench.lines_of("accurate", result) if "on its own" in x)
+    assert line.startswith("[accurate] not worse on its own in en: candidate-en.npz (those "
+                           "blocks, the active model's others) scores fr / en ")  # fmt: skip
+    assert line.endswith("the project's rule: not worse")
 
 
 def test_a_refusal_says_why() -> None:

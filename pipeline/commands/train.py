@@ -4,6 +4,7 @@ in the workspace when it is not worse (`nlp.retrain.activation`)."""
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -62,6 +63,8 @@ def train(
             "human_labels": outcome.human_labels, "workspace": outcome.workspace,
             "forum": outcome.forum, "reviews": outcome.reviews, "guide": outcome.guide,
             "calibration_lost": outcome.calibration,
+            "languages": _languages_json(outcome.languages),
+            "active_model": str(outcome.active_file),
         })  # fmt: skip
         return
     new, old = outcome.new, outcome.active
@@ -90,8 +93,39 @@ def train(
         state.say(line)
 
 
+def _languages_json(figures: dict[str, Any]) -> dict[str, Any]:
+    """The language-by-language verdict (`nlp.retrain.by_language`) for `--json`."""
+    if not figures:
+        return {}
+    return {
+        "taken": figures["languages"], "model": figures["path"],
+        "activated": bool(figures["reason"]), "reason": figures["reason"],
+        "test": {lang: figures["new"][lang]["macro_f1"] for lang in ("fr", "en")
+                 if lang in figures["new"]} | {"score": figures["new"]["score"]},
+        "delta": figures["delta"], "delta_interval": list(figures["delta_interval"]),
+        "guide": {k: figures["guide"][k] for k in ("new", "active")},
+        "calibration_lost": figures["calibration"],
+    }  # fmt: skip
+
+
 def _verdict(outcome: Outcome, force: bool) -> list[str]:
     """Activated or not, and what to do next."""
+    from nlp.retrain import guide_worse, refusal
+
+    if outcome.reason == "languages":
+        figures = outcome.languages
+        taken = ", ".join(figures["languages"])
+        return [
+            f"Not activated as a whole: {' and '.join(_why(outcome))}. "
+            f"Its {taken} block{'s' if len(figures['languages']) > 1 else ''} "
+            f"{'are' if len(figures['languages']) > 1 else 'is'} not worse on its own, so "
+            f"{Path(figures['path']).name} takes {taken} from it and keeps every other "
+            f"language from the active model: test macro-F1 {figures['new']['score']:.4f} "
+            f"against {outcome.active['score']:.4f} ({figures['delta']:+.4f}).",
+            f"Activated for {taken}: the sentiment labeler now uses {outcome.active_file.name}. "
+            "Run `veille analyze --relabel` to relabel the stored mentions with it; "
+            f"`veille train {outcome.task} --force` activates the whole new model instead.",
+        ]
     if outcome.activated:
         notes = {
             "forced": " (forced)",
@@ -103,19 +137,35 @@ def _verdict(outcome: Outcome, force: bool) -> list[str]:
             f"Activated{note}: the {outcome.task} labeler now uses {outcome.path.name}. Run "
             "`veille analyze --relabel` to relabel the stored mentions with it."
         ]
-    from nlp.retrain import guide_worse, refusal
-
-    why = refusal(outcome.delta, guide_worse(outcome.guide), outcome.calibration)
     lines = [
-        f"Not activated: {' and '.join(why)}; the active model stays. "
+        f"Not activated: {' and '.join(_why(outcome))}; the active model stays. "
         f"`veille train {outcome.task} --force` activates it anyway."
     ]
+    if outcome.languages and not outcome.languages["reason"]:
+        lines.append(
+            f"Its {', '.join(outcome.languages['languages'])} part alone was not taken either: "
+            + " and ".join(
+                refusal(
+                    outcome.languages["delta"],
+                    guide_worse(outcome.languages["guide"]),
+                    outcome.languages["calibration"],
+                )
+            )
+            + "."
+        )
     if outcome.workspace.get("delta_interval", (0.0, 0.0))[0] > 0:
         lines.append(
             "On this workspace's own labels it is better beyond their noise: if those texts "
             "are what matters here, `--force` is worth considering."
         )
     return lines
+
+
+def _why(outcome: Outcome) -> list[str]:
+    """Why the new model as a whole was refused, one clause per rule it breaks."""
+    from nlp.retrain import guide_worse, refusal
+
+    return refusal(outcome.delta, guide_worse(outcome.guide), outcome.calibration)
 
 
 def _workspace_line(figures: dict[str, Any], human_labels: int) -> str:

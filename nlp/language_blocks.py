@@ -1,0 +1,148 @@
+"""A sentiment model made of two model files' language blocks: the new file's specialists of
+some languages, the active file's for the others and for every other language (`multi`).
+
+A sentiment model reads each text with the block of its language alone (`SentimentModel.raw`:
+French and English specialists, a multilingual block for the rest; each with its own
+temperature and cascade threshold). So a retrain that is better in English and worse in French
+need not be all or nothing: `veille train sentiment` takes the languages where the new model
+is not worse (`nlp.retrain.languages_taken`) and keeps the active model's blocks for the rest.
+The combined file reads each language exactly as the file its block came from does (tested).
+
+    python -m nlp.language_blocks NEW ACTIVE --languages en [--out FILE]
+
+writes such a file (by default beside NEW, as `<stem>-<languages>.npz`); the same two files
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.labelers.sentiment import SPECIALISTS
+from nlp.model_io import load_npz, save_npz
+
+# The model-wide settings both files must share: each block's stack was fitted with them.
+SHARED = ("version", "n_features", "specialists", "domain_rules")
+
+
+class CannotCombine(ValueError):
+    """The two files' blocks cannot be read side by side: the message says why."""
+
+
+def combined_path(new: Path, languages: Sequence[str]) -> Path:
+    """Where the combined model is written by default: beside `new`, `<stem>-<languages>`."""
+    return new.with_name(f"{new.stem}-{'-'.join(languages)}{new.suffix}")
+
+
+def file_identity(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _meta(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    meta: dict[str, Any] = json.loads(str(arrays["meta"]))
+    return meta
+
+
+def _reads_tuned(arrays: dict[str, np.ndarray], block: str) -> bool:
+    return f"{block}_tuned" in arrays
+
+
+def changed(new: Path, active: Path) -> list[str]:
+    """The specialists whose blocks differ between the two files (a block taken from a file
+    that had taken it from the active one changes nothing: not worth a new model)."""
+
+    def block(arrays: dict[str, np.ndarray], name: str) -> dict[str, np.ndarray]:
+        return {k: v for k, v in arrays.items() if k.startswith(f"{name}_")}
+
+    a, b = load_npz(new), load_npz(active)
+    out = []
+    for name in SPECIALISTS:
+        mine, theirs = block(a, name), block(b, name)
+        if mine.keys() != theirs.keys() or any(
+            not np.array_equal(mine[k], theirs[k]) for k in mine
+        ):
+            out.append(name)
+    return out
+
+
+def combine(new: Path, active: Path, languages: Sequence[str], out: Path) -> dict[str, Any]:
+    """Write to `out` the model with `new`'s specialist blocks of `languages` and `active`'s
+    other blocks; return its `meta` (which records where each block came from)."""
+    unknown = sorted(set(languages) - set(SPECIALISTS))
+    if unknown or not languages:
+        raise CannotCombine(
+            f"only the specialists' blocks ({', '.join(SPECIALISTS)}) can be taken from a new "
+            f"sentiment model, not {unknown or 'none'}"
+        )
+    taken, kept = load_npz(new), load_npz(active)
+    new_meta, active_meta = _meta(taken), _meta(kept)
+    for key in SHARED:
+        if new_meta.get(key) != active_meta.get(key):
+            raise CannotCombine(
+                f"{new} and {active} differ in {key!r} ({new_meta.get(key)!r} against "
+                f"{active_meta.get(key)!r}): their blocks were not fitted alike; retrain "
+                "rather than combine"
+            )
+    chosen = {block: ("new" if block in languages else "active")
+              for block in ("multi", *SPECIALISTS)}  # fmt: skip
+    arrays = {name: value for name, value in kept.items()
+              if chosen.get(name.split("_", 1)[0]) == "active"}  # fmt: skip
+    arrays.update({name: value for name, value in taken.items()
+                   if chosen.get(name.split("_", 1)[0]) == "new"})  # fmt: skip
+    # The tuned e5 file a block's thorough stack learnt from: one per model file.
+    tuned = {new_meta.get("e5_tuned") if side == "new" else active_meta.get("e5_tuned")
+             for block, side in chosen.items()
+             if _reads_tuned(taken if side == "new" else kept, block)}  # fmt: skip
+    if len(tuned) > 1:
+        raise CannotCombine(
+            f"{new} and {active} read different tuned e5 classifiers in their thorough stacks: "
+            "retrain rather than combine"
+        )
+    e5 = {new_meta.get("e5") if side == "new" else active_meta.get("e5")
+          for block, side in chosen.items() if f"{block}_thorough_coef" in arrays}  # fmt: skip
+    if len(e5) > 1:
+        raise CannotCombine(f"{new} and {active} read different e5 encoders: retrain")
+    cv = {"new": new_meta.get("cv", {}), "active": active_meta.get("cv", {})}
+    meta = {key: active_meta[key] for key in SHARED if key in active_meta}
+    meta.update({
+        "seed": active_meta.get("seed"),
+        "e5": next(iter(e5), None),
+        "e5_tuned": next(iter(tuned), None),
+        "cv": {**{k: v for k, v in cv["active"].items() if k not in SPECIALISTS},
+               **{block: cv[side][block] for block, side in chosen.items()
+                  if block in cv[side]}},
+        "blocks": {block: {"from": side, "file": file_identity(new if side == "new" else active)}
+                   for block, side in chosen.items()},
+        "train_size": {"new": new_meta.get("train_size"),
+                       "active": active_meta.get("train_size")},
+    })  # fmt: skip
+    arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+    arrays["classes"] = kept["classes"]
+    save_npz(out, arrays)
+    return meta
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("new", type=Path, help="the sentiment model file to take blocks from")
+    parser.add_argument("active", type=Path, help="the one whose other blocks are kept")
+    parser.add_argument("--languages", nargs="+", required=True, choices=SPECIALISTS)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    out = args.out or combined_path(args.new, args.languages)
+    try:
+        meta = combine(args.new, args.active, args.languages, out)
+    except CannotCombine as exc:
+        raise SystemExit(f"error: {exc}") from None
+    print(json.dumps({"out": str(out), "blocks": meta["blocks"]}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -141,3 +141,33 @@ def test_train_takes_the_languages_a_refused_sentiment_model_is_not_worse_at(
     assert "sentiment-20261206T070000-en.npz takes en from it" in lines[0]
     assert lines[1].startswith("Activated for en: the sentiment labeler now uses "
                                "sentiment-20261206T070000-en.npz.")  # fmt: skip
+
+
+def test_a_refused_language_part_says_why_and_json_carries_it(tmp_path: Path) -> None:
+    """The whole model and its English part both refused: the message says why each was."""
+    from nlp.retrain import Outcome
+    from pipeline.commands.train import _languages_json, _verdict
+
+    part = {
+        "languages": ["en"], "path": str(tmp_path / "sentiment-1-en.npz"), "reason": "",
+        "new": _figures(0.79, 0.72), "delta": 0.0015, "delta_interval": (-0.01, 0.02),
+        "guide": {"new": 5, "active": 4},
+        "calibration": [],
+    }  # fmt: skip
+    outcome = Outcome("sentiment", tmp_path / "sentiment-1.npz", False, _figures(0.70, 0.72),
+                      _figures(0.79, 0.717), tmp_path / "sentiment.npz", 0,
+                      guide={"new": 4, "active": 4, "lost": []}, languages=part)  # fmt: skip
+    lines = _verdict(outcome, force=False)
+    assert lines[0].startswith("Not activated: it is worse by 0.0435 macro-F1; the active model")
+    assert lines[1] == (
+        "Its en part alone was not taken either: it reads 1 more of the annotation guide's "
+        "examples wrong than the active model."
+    )
+    assert outcome.active_file == tmp_path / "sentiment.npz"
+    assert _languages_json(part) == {
+        "taken": ["en"], "model": part["path"], "activated": False, "reason": "",
+        "test": {"fr": 0.79, "en": 0.72, "score": 0.755}, "delta": 0.0015,
+        "delta_interval": [-0.01, 0.02], "guide": {"new": 5, "active": 4},
+        "calibration_lost": [],
+    }  # fmt: skip
+    assert _languages_json({}) == {}

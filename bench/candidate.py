@@ -60,7 +60,9 @@ def compare_models(task: str, candidate: Path, active: Path, data: Path, profile
         examples = guide_examples()
         parts_of = by_language(candidate, active, new, old, guide, calibration, data, profile,
                                examples)  # fmt: skip
-        if parts_of:
+        if "cannot" in parts_of:
+            languages = {"taken": parts_of["languages"], "cannot": parts_of["cannot"]}
+        elif parts_of:
             languages = {
                 "taken": parts_of["languages"], "model": parts_of["path"],
                 "test": {lang: parts_of["new"][lang]["macro_f1"] for lang in SCORED}
@@ -138,7 +140,13 @@ def lines_of(profile: str, result: dict[str, Any]) -> list[str]:
                                     for lang in SCORED)
             for name, c in result["calibration"].items()),
     ]  # fmt: skip
-    if result.get("languages"):
+    if "cannot" in result.get("languages", {}):
+        parts = result["languages"]
+        out.append(
+            f"[{profile}] not worse on its own in {', '.join(parts['taken'])}, but not taken "
+            f"alone: {parts['cannot']}"
+        )
+    elif result.get("languages"):
         parts = result["languages"]
         test = parts["test"]
         low, high = parts["delta_interval"]

@@ -358,18 +358,9 @@ def settle(
                       judged["reason"], judged["forum"], judged["guide"], judged["reviews"],
                       judged["calibration"])  # fmt: skip
     if not outcome.activated and not force and task == "sentiment":
-        outcome.languages = by_language(
-            path,
-            current,
-            outcome.new,
-            old,
-            outcome.guide,
-            outcome.calibration,
-            data,
-            profile,
-            examples,
-            held,
-        )
+        outcome.languages = by_language(path, current, outcome.new, old, outcome.guide,
+                                        outcome.calibration, data, profile, examples,
+                                        held)  # fmt: skip
         if outcome.languages.get("reason"):
             outcome.activated, outcome.reason = True, "languages"
     if outcome.activated:
@@ -428,9 +419,10 @@ def by_language(
     others (`nlp.language_blocks`), written beside it as `<stem>-<languages>.npz` and measured
     as any new model (`judge`, not forced). Empty when no language or every language is taken
     (the whole model was then refused for its mean alone), or when the languages taken have
-    the active model's blocks already (`changed`)."""
+    the active model's blocks already (`changed`). When the two files' blocks cannot be read
+    side by side (`CannotCombine`), `cannot` says why and nothing is activated."""
     from nlp.evaluation import SCORED
-    from nlp.language_blocks import changed, combine, combined_path
+    from nlp.language_blocks import CannotCombine, changed, combine, combined_path
     from nlp.train.topic import Rows
 
     taken = languages_taken(new, active, guide, calibration)
@@ -440,7 +432,10 @@ def by_language(
     if not taken:
         return {}
     combined = combined_path(path, taken)
-    combine(path, active_path, taken, combined)
+    try:
+        combine(path, active_path, taken, combined)
+    except CannotCombine as exc:
+        return {"languages": taken, "reason": "", "cannot": str(exc)}
     judged = judge("sentiment", combined, active_path, active, data, profile,
                    Rows() if held is None else held, examples, force=False,
                    beside=False)  # fmt: skip

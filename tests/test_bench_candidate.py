@@ -80,6 +80,10 @@ def test_a_refusal_says_why() -> None:
     assert lines[2].endswith("guide's examples wrong than the active model")
     assert lines[3].endswith("candidate 0.060 (0.048) / 0.043 (0.090); active 0.036 (0.048) / "
                              "0.019 (0.095)")  # fmt: skip
+    result["languages"] = {"taken": ["en"], "cannot": "they differ in 'domain_rules'"}
+    assert bench.lines_of("accurate", result)[4] == (
+        "[accurate] not worse on its own in en, but not taken alone: they differ in 'domain_rules'"
+    )
 
 
 def test_a_candidate_whose_scores_lost_their_meaning_is_refused_and_told_where() -> None:

@@ -171,3 +171,35 @@ def test_a_refused_language_part_says_why_and_json_carries_it(tmp_path: Path) ->
         "calibration_lost": [],
     }  # fmt: skip
     assert _languages_json({}) == {}
+
+
+def test_blocks_that_cannot_be_combined_leave_the_active_model_and_say_why(
+    tmp_path: Path,
+) -> None:
+    """A retrain whose domain-rules decision flipped: its English block was fitted for other
+    rules, so it is not taken alone; the message names the key and what to do."""
+    from nlp.retrain import Outcome, by_language
+    from pipeline.commands.train import _languages_json, _verdict
+
+    def other_rules(arrays: dict[str, np.ndarray]) -> None:
+        meta = json.loads(str(arrays["meta"]))
+        meta["domain_rules"] = not meta["domain_rules"]
+        arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+
+    active = packaged_model("sentiment")
+    new = variant(tmp_path / "sentiment-1.npz", french_reads_neutral, english_cooler, other_rules)
+    guide = {"new": 4, "active": 4, "lost": [],
+             "languages": {"fr": {"new": 3, "active": 3}, "en": {"new": 1, "active": 1}}}  # fmt: skip
+    part = by_language(new, active, _figures(0.40, 0.72), _figures(0.79, 0.72), guide, [],
+                       tmp_path / "no-data", "accurate", [])  # fmt: skip
+    assert part["languages"] == ["en"] and part["reason"] == ""
+    assert "differ in 'domain_rules'" in part["cannot"]
+    assert not (tmp_path / "sentiment-1-en.npz").exists()
+    outcome = Outcome("sentiment", new, False, _figures(0.40, 0.72), _figures(0.79, 0.72),
+                      active, 0, guide=guide, languages=part)  # fmt: skip
+    assert not outcome.activated and outcome.active_file == active
+    line = _verdict(outcome, force=False)[1]
+    assert line.startswith("Its en part, not worse on its own, could not be taken alone: ")
+    assert line.endswith("retrain rather than combine.")
+    assert _languages_json(part) == {"taken": ["en"], "activated": False, "reason": "",
+                                     "cannot": part["cannot"]}  # fmt: skip

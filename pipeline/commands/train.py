@@ -97,6 +97,9 @@ def _languages_json(figures: dict[str, Any]) -> dict[str, Any]:
     """The language-by-language verdict (`nlp.retrain.by_language`) for `--json`."""
     if not figures:
         return {}
+    if "cannot" in figures:
+        return {"taken": figures["languages"], "activated": False, "reason": "",
+                "cannot": figures["cannot"]}  # fmt: skip
     return {
         "taken": figures["languages"], "model": figures["path"],
         "activated": bool(figures["reason"]), "reason": figures["reason"],
@@ -141,7 +144,12 @@ def _verdict(outcome: Outcome, force: bool) -> list[str]:
         f"Not activated: {' and '.join(_why(outcome))}; the active model stays. "
         f"`veille train {outcome.task} --force` activates it anyway."
     ]
-    if outcome.languages and not outcome.languages["reason"]:
+    if "cannot" in outcome.languages:
+        lines.append(
+            f"Its {', '.join(outcome.languages['languages'])} part, not worse on its own, could "
+            f"not be taken alone: {outcome.languages['cannot']}."
+        )
+    elif outcome.languages and not outcome.languages["reason"]:
         lines.append(
             f"Its {', '.join(outcome.languages['languages'])} part alone was not taken either: "
             + " and ".join(

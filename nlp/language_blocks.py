@@ -92,6 +92,14 @@ def combine(new: Path, active: Path, languages: Sequence[str], out: Path) -> dic
             )
     chosen = {block: ("new" if block in languages else "active")
               for block in ("multi", *SPECIALISTS)}  # fmt: skip
+    for path, arrays in ((new, taken), (active, kept)):
+        unknown = sorted(name for name in arrays if name not in ("meta", "classes")
+                         and name.split("_", 1)[0] not in chosen)  # fmt: skip
+        if unknown:
+            raise CannotCombine(
+                f"{path} holds arrays outside the language blocks ({', '.join(unknown[:3])}): "
+                "a model of another layout; retrain rather than combine"
+            )
     arrays = {name: value for name, value in kept.items()
               if chosen.get(name.split("_", 1)[0]) == "active"}  # fmt: skip
     arrays.update({name: value for name, value in taken.items()

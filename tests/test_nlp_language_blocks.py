@@ -75,6 +75,13 @@ def test_blocks_fitted_unlike_are_not_combined(tmp_path: Path) -> None:
     ruled = variant(tmp_path / "ruled.npz", other_rules)
     with pytest.raises(CannotCombine, match=r"differ in 'domain_rules'.*retrain"):
         combine(ruled, active, ["en"], tmp_path / "out.npz")
+
+    def shared_array(arrays: dict[str, np.ndarray]) -> None:
+        arrays["calibration_bias"] = np.zeros(3)
+
+    other = variant(tmp_path / "other.npz", shared_array)
+    with pytest.raises(CannotCombine, match=r"outside the language blocks \(calibration_bias\)"):
+        combine(other, active, ["en"], tmp_path / "out.npz")
     for languages in (["de"], []):
         with pytest.raises(CannotCombine, match="only the specialists' blocks"):
             combine(active, active, languages, tmp_path / "out.npz")

@@ -25,7 +25,7 @@ import numpy as np
 from nlp.e5_network import E5Network, LowRank
 from nlp.e5_weights import LAYER_MATRICES, shared_weights
 from nlp.features import softmax
-from nlp.model_io import load_npz, save_npz
+from nlp.model_io import file_identity, load_npz, save_npz
 
 FORMAT = "veille.e5_tuned.v1"
 READABLE = (FORMAT, "veille.e5_sentiment.v1")  # the first sentiment file's name of the format
@@ -136,7 +136,7 @@ class TunedClassifier:
 
 def identity(path: Path) -> str:
     """The file's identity, named in a model trained on its probabilities (and in caches)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return file_identity(path)
 
 
 def require_read_by(meta: dict[str, object], tuned_path: Path, model: object, task: str) -> None:

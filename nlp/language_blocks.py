@@ -17,7 +17,6 @@ give the same bytes.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from nlp.labelers.sentiment import SPECIALISTS
-from nlp.model_io import load_npz, save_npz
+from nlp.model_io import file_identity, load_npz, save_npz
 
 # The model-wide settings both files must share: each block's stack was fitted with them.
 SHARED = ("version", "n_features", "specialists", "domain_rules")
@@ -39,10 +38,6 @@ class CannotCombine(ValueError):
 def combined_path(new: Path, languages: Sequence[str]) -> Path:
     """Where the combined model is written by default: beside `new`, `<stem>-<languages>`."""
     return new.with_name(f"{new.stem}-{'-'.join(languages)}{new.suffix}")
-
-
-def file_identity(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def _meta(arrays: dict[str, np.ndarray]) -> dict[str, Any]:

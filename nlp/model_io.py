@@ -3,6 +3,7 @@ gives the same file (no time stamp inside, names in sorted order)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -30,3 +31,9 @@ def save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
 def load_npz(path: Path) -> dict[str, np.ndarray]:
     with np.load(path, allow_pickle=False) as data:
         return {k: data[k] for k in data.files}
+
+
+def file_identity(path: Path) -> str:
+    """A model file's identity: the start of its bytes' SHA-256, named in what was built from
+    it (a stack trained on a tuned file's probabilities, a combined model's blocks, caches)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]

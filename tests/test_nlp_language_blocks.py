@@ -32,7 +32,8 @@ def _probs(path: Path, texts: list[str], lang: str) -> np.ndarray:
 def test_the_combined_model_reads_each_language_as_the_file_its_block_came_from(
     tmp_path: Path,
 ) -> None:
-    from nlp.language_blocks import changed, combine, file_identity
+    from nlp.language_blocks import changed, combine
+    from nlp.model_io import file_identity
 
     active = packaged_model("sentiment")
     new = variant(tmp_path / "new.npz", french_reads_neutral, english_cooler)

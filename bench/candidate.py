@@ -46,33 +46,32 @@ def compare_models(task: str, candidate: Path, active: Path, data: Path, profile
     from nlp.corpus.guide import guide_examples
     from nlp.corpus.split import OWN_TEST_PART, test_part
     from nlp.evaluation import SCORED, compare, evaluate_on_test
-    from nlp.retrain import by_language, calibration_lost, guide_figures, guide_worse, score_delta
+    from nlp.retrain import (
+        by_language,
+        calibration_lost,
+        guide_figures,
+        guide_worse,
+        reported_part,
+        score_delta,
+    )
 
     new = evaluate_on_test(task, candidate, data, profile)
     old = evaluate_on_test(task, active, data, profile)
     low, high = compare(new, old)
     delta = score_delta(new, old)
-    guide = guide_figures(task, candidate, active, profile, guide_examples())
+    examples = guide_examples()
+    guide = guide_figures(task, candidate, active, profile, examples)
     calibration = calibration_lost(new, old)
     reason = verdict(delta, (low, high), guide_worse(guide), calibration)
     languages: dict[str, Any] = {}
     if task == "sentiment" and reason.startswith("refused"):
-        examples = guide_examples()
-        parts_of = by_language(candidate, active, new, old, guide, calibration, data, profile,
+        combined = by_language(candidate, active, new, old, guide, calibration, data, profile,
                                examples)  # fmt: skip
-        if "cannot" in parts_of:
-            languages = {"taken": parts_of["languages"], "cannot": parts_of["cannot"]}
-        elif parts_of:
-            languages = {
-                "taken": parts_of["languages"], "model": parts_of["path"],
-                "test": {lang: parts_of["new"][lang]["macro_f1"] for lang in SCORED}
-                | {"score": parts_of["new"]["score"]},
-                "delta": parts_of["delta"],
-                "delta_interval": [round(x, 4) for x in parts_of["delta_interval"]],
-                "guide": parts_of["guide"]["new"],
-                "rule": verdict(parts_of["delta"], parts_of["delta_interval"],
-                                guide_worse(parts_of["guide"]), parts_of["calibration"]),
-            }  # fmt: skip
+        languages = reported_part(combined)
+        if languages and "cannot" not in languages:
+            languages["rule"] = verdict(combined["delta"], combined["delta_interval"],
+                                        guide_worse(combined["guide"]),
+                                        combined["calibration"])  # fmt: skip
     parts: dict[str, Any] = {}
     for round_no in OWN_TEST_PART:
         part = test_part(round_no)
@@ -155,7 +154,7 @@ def lines_of(profile: str, result: dict[str, Any]) -> list[str]:
             f"{Path(parts['model']).name} (those blocks, the active model's others) scores "
             f"fr / en {test['fr']:.3f} / {test['en']:.3f}, mean less the active one's "
             f"{parts['delta']:+.4f} ({low:+.3f} to {high:+.3f}); guide examples read wrong "
-            f"{parts['guide']}; the project's rule: {parts['rule']}"
+            f"{parts['guide']['new']}; the project's rule: {parts['rule']}"
         )
     for part, models in result["own_test_parts"].items():
         for lang in SCORED:

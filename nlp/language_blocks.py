@@ -1,5 +1,5 @@
 """A sentiment model made of two model files' language blocks: the new file's specialists of
-some languages, the active file's for the others and for every other language (`multi`).
+some languages, the active file's for the others and for every other language (`MULTILINGUAL`).
 
 A sentiment model reads each text with the block of its language alone (`SentimentModel.raw`:
 French and English specialists, a multilingual block for the rest; each with its own
@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.labelers.sentiment import SPECIALISTS
+from nlp.labelers.sentiment import MULTILINGUAL, SPECIALISTS
 from nlp.model_io import file_identity, load_npz, save_npz
 
 # The model-wide settings both files must share: each block's stack was fitted with them.
@@ -45,6 +45,15 @@ def _meta(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
     return meta
 
 
+def _block_of(name: str) -> str:
+    """The block an array belongs to: its name's prefix (`en_thorough_coef` → `en`)."""
+    return name.split("_", 1)[0]
+
+
+def _block(arrays: dict[str, np.ndarray], name: str) -> dict[str, np.ndarray]:
+    return {k: v for k, v in arrays.items() if _block_of(k) == name}
+
+
 def _reads_tuned(arrays: dict[str, np.ndarray], block: str) -> bool:
     return f"{block}_tuned" in arrays
 
@@ -52,14 +61,10 @@ def _reads_tuned(arrays: dict[str, np.ndarray], block: str) -> bool:
 def changed(new: Path, active: Path) -> list[str]:
     """The specialists whose blocks differ between the two files (a block taken from a file
     that had taken it from the active one changes nothing: not worth a new model)."""
-
-    def block(arrays: dict[str, np.ndarray], name: str) -> dict[str, np.ndarray]:
-        return {k: v for k, v in arrays.items() if k.startswith(f"{name}_")}
-
     a, b = load_npz(new), load_npz(active)
     out = []
     for name in SPECIALISTS:
-        mine, theirs = block(a, name), block(b, name)
+        mine, theirs = _block(a, name), _block(b, name)
         if mine.keys() != theirs.keys() or any(
             not np.array_equal(mine[k], theirs[k]) for k in mine
         ):
@@ -86,33 +91,33 @@ def combine(new: Path, active: Path, languages: Sequence[str], out: Path) -> dic
                 "rather than combine"
             )
     chosen = {block: ("new" if block in languages else "active")
-              for block in ("multi", *SPECIALISTS)}  # fmt: skip
+              for block in (MULTILINGUAL, *SPECIALISTS)}  # fmt: skip
     for path, arrays in ((new, taken), (active, kept)):
         unknown = sorted(name for name in arrays if name not in ("meta", "classes")
-                         and name.split("_", 1)[0] not in chosen)  # fmt: skip
+                         and _block_of(name) not in chosen)  # fmt: skip
         if unknown:
             raise CannotCombine(
                 f"{path} holds arrays outside the language blocks ({', '.join(unknown[:3])}): "
                 "a model of another layout; retrain rather than combine"
             )
-    arrays = {name: value for name, value in kept.items()
-              if chosen.get(name.split("_", 1)[0]) == "active"}  # fmt: skip
-    arrays.update({name: value for name, value in taken.items()
-                   if chosen.get(name.split("_", 1)[0]) == "new"})  # fmt: skip
+    files = {"new": taken, "active": kept}
+    metas = {"new": new_meta, "active": active_meta}
+    identities = {"new": file_identity(new), "active": file_identity(active)}
+    arrays = {name: value for block, side in chosen.items()
+              for name, value in _block(files[side], block).items()}  # fmt: skip
     # The tuned e5 file a block's thorough stack learnt from: one per model file.
-    tuned = {new_meta.get("e5_tuned") if side == "new" else active_meta.get("e5_tuned")
-             for block, side in chosen.items()
-             if _reads_tuned(taken if side == "new" else kept, block)}  # fmt: skip
+    tuned = {metas[side].get("e5_tuned") for block, side in chosen.items()
+             if _reads_tuned(files[side], block)}  # fmt: skip
     if len(tuned) > 1:
         raise CannotCombine(
             f"{new} and {active} read different tuned e5 classifiers in their thorough stacks: "
             "retrain rather than combine"
         )
-    e5 = {new_meta.get("e5") if side == "new" else active_meta.get("e5")
-          for block, side in chosen.items() if f"{block}_thorough_coef" in arrays}  # fmt: skip
+    e5 = {metas[side].get("e5") for block, side in chosen.items()
+          if f"{block}_thorough_coef" in arrays}  # fmt: skip
     if len(e5) > 1:
         raise CannotCombine(f"{new} and {active} read different e5 encoders: retrain")
-    cv = {"new": new_meta.get("cv", {}), "active": active_meta.get("cv", {})}
+    cv = {side: meta.get("cv", {}) for side, meta in metas.items()}
     meta = {key: active_meta[key] for key in SHARED if key in active_meta}
     meta.update({
         "seed": active_meta.get("seed"),
@@ -121,10 +126,9 @@ def combine(new: Path, active: Path, languages: Sequence[str], out: Path) -> dic
         "cv": {**{k: v for k, v in cv["active"].items() if k not in SPECIALISTS},
                **{block: cv[side][block] for block, side in chosen.items()
                   if block in cv[side]}},
-        "blocks": {block: {"from": side, "file": file_identity(new if side == "new" else active)}
+        "blocks": {block: {"from": side, "file": identities[side]}
                    for block, side in chosen.items()},
-        "train_size": {"new": new_meta.get("train_size"),
-                       "active": active_meta.get("train_size")},
+        "train_size": {side: meta.get("train_size") for side, meta in metas.items()},
     })  # fmt: skip
     arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
     arrays["classes"] = kept["classes"]

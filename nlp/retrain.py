@@ -443,6 +443,30 @@ def by_language(
             "delta": score_delta(judged["new"], active), **judged}  # fmt: skip
 
 
+def reported_part(part: dict[str, Any]) -> dict[str, Any]:
+    """`by_language`'s result as `veille train --json` and `bench/candidate.py` report it: the
+    languages taken, the combined file, its test figures, the difference from the active
+    model and its interval, the guide's examples, the calibration lost, and the verdict (or
+    why the blocks could not be combined, `cannot`); empty when nothing was combined."""
+    from nlp.evaluation import SCORED
+
+    if not part:
+        return {}
+    if "cannot" in part:
+        return {"taken": part["languages"], "activated": False, "reason": "",
+                "cannot": part["cannot"]}  # fmt: skip
+    new = part["new"]
+    return {
+        "taken": part["languages"], "model": part["path"],
+        "activated": bool(part["reason"]), "reason": part["reason"],
+        "test": {lang: new[lang]["macro_f1"] for lang in SCORED if lang in new}
+        | {"score": new["score"]},
+        "delta": part["delta"], "delta_interval": [round(x, 4) for x in part["delta_interval"]],
+        "guide": {k: part["guide"][k] for k in ("new", "active")},
+        "calibration_lost": part["calibration"],
+    }  # fmt: skip
+
+
 def _train(
     task: str, data: Path, cache: Path, path: Path, extra: Rows, sample: int | None,
     seed: int | None, thorough: bool = False,

@@ -33,6 +33,8 @@ NEUTRAL_ONLY = {s: float(s == "neutral") for s in SENTIMENTS}
 
 
 SPECIALISTS = ("fr", "en")
+# The block that reads every language without a specialist (trained on every row).
+MULTILINGUAL = "multi"
 PROFILES = ("accurate", "fast", "thorough")
 
 
@@ -127,7 +129,9 @@ class SentimentModel:
             raise ValueError(f"{path or MODEL_PATH} does not match this code: retrain it")
         self.path = path
         self.rules = bool(self.meta.get("domain_rules", True))
-        self.blocks = {name: _Block(arrays, name) for name in ("multi", *self.meta["specialists"])}
+        self.blocks = {
+            name: _Block(arrays, name) for name in (MULTILINGUAL, *self.meta["specialists"])
+        }
         self.thorough = any(b.thorough for b in self.blocks.values())
         if any(b.tuned for b in self.blocks.values()):
             from nlp.e5_tuned import MODEL_PATH as TUNED_PATH
@@ -140,7 +144,7 @@ class SentimentModel:
         return cls(load_npz(path), path)
 
     def block_of(self, lang: str) -> str:
-        return lang if lang in self.blocks else "multi"
+        return lang if lang in self.blocks else MULTILINGUAL
 
     def raw(
         self, texts: Sequence[str], languages: Sequence[str],

@@ -40,6 +40,7 @@ from nlp.e5_tuned import MODEL_PATH as TUNED_PATH
 from nlp.e5_tuned import identity as tuned_identity
 from nlp.labelers.sentiment import (
     MODEL_PATH,
+    MULTILINGUAL,
     PROFILES,
     SPECIALISTS,
     VERSION,
@@ -315,7 +316,7 @@ def fit(
     also get the `thorough` stack and its cascade threshold; with `tuned` (each specialist
     row's probabilities from its language's tuned classifier), that stack reads them too."""
     arrays, oofs = {}, {}
-    block_rows = {"multi": list(range(len(training.texts)))}
+    block_rows = {MULTILINGUAL: list(range(len(training.texts)))}
     for code in SPECIALISTS:
         block_rows[code] = [i for i, lang in enumerate(training.langs) if lang == code]
     for name, rows in block_rows.items():
@@ -349,7 +350,7 @@ def fit(
             log_p = np.log(probs + 1e-9)
             temperature = fit_temperature(log_p, gold)
             arrays[f"{name}_{profile}_temperature"] = np.array(temperature, dtype=np.float32)
-            if name == "multi":
+            if name == MULTILINGUAL:
                 continue
             calibrated = with_temperature(log_p, np.zeros(len(SENTIMENTS)), temperature)
             calibrated_oof[profile] = calibrated

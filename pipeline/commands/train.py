@@ -95,20 +95,9 @@ def train(
 
 def _languages_json(figures: dict[str, Any]) -> dict[str, Any]:
     """The language-by-language verdict (`nlp.retrain.by_language`) for `--json`."""
-    if not figures:
-        return {}
-    if "cannot" in figures:
-        return {"taken": figures["languages"], "activated": False, "reason": "",
-                "cannot": figures["cannot"]}  # fmt: skip
-    return {
-        "taken": figures["languages"], "model": figures["path"],
-        "activated": bool(figures["reason"]), "reason": figures["reason"],
-        "test": {lang: figures["new"][lang]["macro_f1"] for lang in ("fr", "en")
-                 if lang in figures["new"]} | {"score": figures["new"]["score"]},
-        "delta": figures["delta"], "delta_interval": list(figures["delta_interval"]),
-        "guide": {k: figures["guide"][k] for k in ("new", "active")},
-        "calibration_lost": figures["calibration"],
-    }  # fmt: skip
+    from nlp.retrain import reported_part
+
+    return reported_part(figures)
 
 
 def _verdict(outcome: Outcome, force: bool) -> list[str]:

@@ -54,6 +54,13 @@ def _block(arrays: dict[str, np.ndarray], name: str) -> dict[str, np.ndarray]:
     return {k: v for k, v in arrays.items() if _block_of(k) == name}
 
 
+def _trained_in(meta: dict[str, Any], block: str, identity: str) -> str:
+    """The identity of the file a block was trained in: the file's own, or, for a block that a
+    combined file took from another, the one that file recorded."""
+    recorded: str = meta.get("blocks", {}).get(block, {}).get("file", identity)
+    return recorded
+
+
 def _reads_tuned(arrays: dict[str, np.ndarray], block: str) -> bool:
     return f"{block}_tuned" in arrays
 
@@ -126,7 +133,7 @@ def combine(new: Path, active: Path, languages: Sequence[str], out: Path) -> dic
         "cv": {**{k: v for k, v in cv["active"].items() if k not in SPECIALISTS},
                **{block: cv[side][block] for block, side in chosen.items()
                   if block in cv[side]}},
-        "blocks": {block: {"from": side, "file": identities[side]}
+        "blocks": {block: {"from": side, "file": _trained_in(metas[side], block, identities[side])}
                    for block, side in chosen.items()},
         "train_size": {side: meta.get("train_size") for side, meta in metas.items()},
     })  # fmt: skip

@@ -484,8 +484,9 @@ def _train(
 
     if sample is not None:
         raise CannotTrain("--sample is for topic trials only; sentiment trains on all its data")
-    # The thorough stacks read the tuned e5 sentiment classifiers where they raise the
-    # out-of-fold macro-F1 of the brand talk (`nlp.train.sentiment.fit_block`; model card).
+    # The gated thorough stacks read the tuned e5 sentiment classifiers where they raise the
+    # out-of-fold macro-F1 of the brand talk, or tie on it and raise the general tweets'
+    # (`nlp.train.sentiment.fit_block`; model card).
     tuned = sentiment.TUNED_PATH if thorough else None
     return sentiment.train(data, None, cache, path, extra=extra, validate=False,
                            thorough=thorough, tuned=tuned)  # fmt: skip

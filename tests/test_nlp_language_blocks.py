@@ -46,11 +46,16 @@ def test_the_combined_model_reads_each_language_as_the_file_its_block_came_from(
     for texts, lang in ((FRENCH, "fr"), (["Danke für die schnelle Hilfe!"], "de")):
         assert np.allclose(_probs(combined, texts, lang), _probs(active, texts, lang))
     assert not np.allclose(_probs(combined, FRENCH, "fr"), _probs(new, FRENCH, "fr"))
+    # Each block names the file it was trained in: the active file's own record where that
+    # file is itself combined (the packaged model is), else the file's identity.
+    trained_in = json.loads(str(load_npz(active)["meta"])).get("blocks", {})
     assert meta["blocks"] == {
-        "multi": {"from": "active", "file": file_identity(active)},
-        "fr": {"from": "active", "file": file_identity(active)},
-        "en": {"from": "new", "file": file_identity(new)},
-    }
+        name: {
+            "from": "active",
+            "file": trained_in.get(name, {}).get("file", file_identity(active)),
+        }
+        for name in ("multi", "fr")
+    } | {"en": {"from": "new", "file": file_identity(new)}}
     recorded = json.loads(str(load_npz(combined)["meta"]))
     assert recorded["blocks"] == meta["blocks"]
     # Each specialist's cross-validated figures come with its block.

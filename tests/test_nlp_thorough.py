@@ -210,6 +210,83 @@ def test_the_thorough_stack_reads_the_tuned_classifier_when_trained_with_it() ->
         assert np.allclose(probs.sum(axis=1), 1, atol=1e-6)
 
 
+def _two_conventions(general_says: str) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
+    """French rows in two groups — brand talk whose words say its label, and general tweets
+    whose words say another label (`general_says="another"`) or nothing (`"nothing"`) — and a
+    few English and German ones; their sentence vectors (dimension 0 tells the groups apart),
+    e5 vectors, and a tuned classifier right on the general tweets and wrong on the rest."""
+    from nlp.train.sentiment import Training
+
+    words = {"negative": "nul honte panne", "neutral": "annonce horaires", "positive": "merci top"}
+    labels = list(words)
+    training = Training()
+    for i in range(240):
+        label, general = labels[i % 3], i >= 120
+        said = words[label]
+        if general:
+            said = words[labels[(i + 1) % 3]] if general_says == "another" else "texte"
+        training.add([f"{said} {i % 7}"], [label], ["fr"], "umsab" if general else "corpus")
+    for lang in ("en", "de"):
+        for i in range(30):
+            label = labels[i % 3]
+            training.add(
+                [f"{words[label]} {lang} {i}"], [label], [lang], ("corpus", "umsab")[i % 2]
+            )
+    rng = np.random.default_rng(1)
+    n = len(training.texts)
+    general = np.array([o == "umsab" for o in training.origins])
+    vectors = rng.standard_normal((n, 512)).astype(np.float32) * 0.1
+    vectors[:, 0] = np.where(general, 1.0, -1.0)
+    e5 = rng.standard_normal((n, 384)).astype(np.float32)
+    gold = np.array([SENTIMENTS.index(v) for v in training.labels])
+    said_by_tuned = np.where(general, gold, (gold + 2) % 3)
+    tuned = (0.05 + 0.85 * np.eye(3)[said_by_tuned]).astype(np.float32)
+    return training, vectors, e5, tuned
+
+
+def test_the_thorough_stack_weighs_its_inputs_apart_for_the_general_tweets() -> None:
+    """General tweets (labelled by their benchmark) and brand talk (labelled by the guide) read
+    the same words differently: the gated `thorough` stack reads each group as it was
+    labelled, where one set of weights for both could not. The labeler builds the stack's
+    inputs as the trainer did (its training rows read back right), and the gate is what
+    tells the groups apart."""
+    from nlp import features
+    from nlp.labelers.sentiment import SentimentModel
+    from nlp.train.sentiment import fit, with_meta
+
+    training, vectors, e5, _ = _two_conventions("another")
+    arrays, figures = fit(training, vectors, e5)
+    assert figures["fr"]["thorough"]["gated"] and "fr_gate_coef" in arrays
+    block = SentimentModel(with_meta(arrays, figures, len(training.texts), thorough=True)).blocks[
+        "fr"
+    ]
+    assert block.gate is not None
+    fr = np.array([lang == "fr" for lang in training.langs])
+    texts = [t for t, mine in zip(training.texts, fr, strict=True) if mine]
+    gold = np.array([SENTIMENTS.index(v) for v in training.labels])[fr]
+    general = np.array([o == "umsab" for o in training.origins])[fr]
+    counts = features.ngram_counts(texts)
+    right = block.predict(texts, counts, vectors[fr], e5[fr]).argmax(1) == gold
+    assert right[general].mean() > 0.95 and right[~general].mean() > 0.95
+    # Told that every row is brand talk, the general tweets read as their words say.
+    block.gate = (np.zeros_like(block.gate[0]), np.array([-50.0], dtype=np.float32))
+    as_brand = block.predict(texts, counts, vectors[fr], e5[fr]).argmax(1)
+    assert (as_brand[general] == gold[general]).mean() < 0.1
+
+
+def test_the_tuned_classifier_stays_when_it_raises_the_general_tweets_alone() -> None:
+    """A tuned classifier that the brand talk does not need (its words say its label) but the
+    general tweets do (theirs say nothing) stays in the gated stack: a tie on the brand talk
+    within TUNED_TIE, a gain on the general tweets."""
+    from nlp.train.sentiment import TUNED_TIE, fit
+
+    training, vectors, e5, tuned = _two_conventions("nothing")
+    _, figures = fit(training, vectors, e5, tuned)
+    fr = figures["fr"]["thorough"]
+    assert fr["gated"] and fr["tuned"]
+    assert fr["tuned_gain_oof"] >= -TUNED_TIE and fr["tuned_gain_general_oof"] > 0.3
+
+
 def test_the_topic_thorough_stack_reads_the_tuned_classifier_when_trained_with_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

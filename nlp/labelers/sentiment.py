@@ -38,6 +38,15 @@ MULTILINGUAL = "multi"
 PROFILES = ("accurate", "fast", "thorough")
 
 
+def gated(z: np.ndarray, gate: np.ndarray) -> np.ndarray:
+    """A `thorough` stack's inputs with its gate: `z`, the probability `gate` that each row is
+    a general tweet rather than brand talk, and `z` times it — so the stack weighs its inputs
+    one way for the general tweets (labelled by their benchmark) and another for the brand
+    talk (labelled by the project's guide), with the same base models for both."""
+    g = gate.reshape(-1, 1)
+    return np.hstack([z, g, z * g])
+
+
 class _Base:
     """The base models of one group of training rows: n-gram SVM, sentence-vector LR and,
     French only, the word-vector LR."""
@@ -83,6 +92,12 @@ class _Block:
         # The `thorough` stack also reads the tuned e5 classifier of the block's language
         # (`nlp.e5_tuned`) when it was trained with it.
         self.tuned = self.thorough and has("tuned")
+        # The gate of the `thorough` stack (`gated`), when trained with one: a logistic model
+        # on the sentence vectors telling general tweets from brand talk.
+        self.gate = (
+            (get("gate_coef").T, get("gate_intercept")) if self.thorough and has("gate_coef")
+            else None
+        )  # fmt: skip
         self.wv = any(b.wv is not None for b in self.bases)
 
     def predict(
@@ -115,8 +130,14 @@ class _Block:
                 assert tuned is not None, "this block's thorough stack reads the tuned classifier"
                 parts.append(tuned)
         parts.append(features.lexicon_matrix(texts))
+        z = np.hstack(parts)
+        if profile == "thorough" and self.gate is not None:
+            assert vectors is not None
+            coef_t, intercept = self.gate
+            logit = rowwise.matmul(vectors, coef_t)[:, 0] + intercept[0]
+            z = gated(z, 1.0 / (1.0 + np.exp(-logit)))
         coef_t, intercept = self.stack[profile]
-        return features.softmax(rowwise.matmul(np.hstack(parts), coef_t) + intercept)
+        return features.softmax(rowwise.matmul(z, coef_t) + intercept)
 
 
 class SentimentModel:

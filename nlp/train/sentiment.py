@@ -47,6 +47,7 @@ from nlp.labelers.sentiment import (
     SentimentLabeler,
     SentimentModel,
     apply_domain_rules,
+    gated,
 )  # fmt: skip
 from nlp.model_io import save_npz
 from nlp.train.data import (
@@ -70,6 +71,12 @@ C_WORDS = 100.0  # French word-vector LR (see the model card for how it was chos
 # is the one of this grid with the best out-of-fold macro-F1 of the LR alone, per specialist.
 C_E5_GRID = (1.0, 10.0, 100.0)
 FOLDS = 5
+# The `thorough` stack's gate (general tweets against brand talk; `fit_block`): its LR's C.
+C_GATE = 1.0
+# The tuned e5 classifier stays in a `thorough` stack that it leaves the brand talk within
+# this of its out-of-fold macro-F1 when it raises the general tweets' (`fit_block`): a tie
+# is a few texts in thousands, under the folds' spread (model card, "A gate…").
+TUNED_TIE = 0.002
 # Brand talk (the corpus, the guide's rule sentences, people's labels) trains base models of
 # its own beside those of the general tweets: their neutral is not DEFT's.
 BRAND_TALK = frozenset({"corpus", "rules", "human"})
@@ -112,7 +119,7 @@ def fit_block(
     word_vectors: np.ndarray | None = None, groups: np.ndarray | None = None,
     weights: np.ndarray | None = None, e5: np.ndarray | None = None,
     scored: np.ndarray | None = None, tuned: np.ndarray | None = None,
-    judged: np.ndarray | None = None,
+    judged: np.ndarray | None = None, general: np.ndarray | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:  # fmt: skip
     """One stack as named arrays, and the stack's out-of-fold probabilities per profile.
 
@@ -122,8 +129,12 @@ def fit_block(
     `e5` vectors, a third stack (`thorough`) adds an e5-vector LR whose C is chosen by its
     out-of-fold macro-F1 on the `scored` rows, and the tuned e5 classifier's probabilities
     (`tuned`: out of fold on the texts it was tuned on) when given and when they raise the
-    stack's out-of-fold macro-F1 on the `judged` rows (the brand talk; default every row):
-    `tuned_gain` records by how much, `tuned` that the stack reads them."""
+    stack's out-of-fold macro-F1 on the `judged` rows (the brand talk; default every row), or
+    leave it within TUNED_TIE while raising the `general` rows' (the general tweets):
+    `tuned_gain` and `tuned_gain_general` record by how much, `tuned` that the stack reads
+    them. With `general` rows, the `thorough` stack is gated (`gated`): a logistic model on
+    the sentence vectors tells the general tweets from the rest, and the stack weighs its
+    inputs for each."""
     y = np.array(labels)
     groups = np.zeros(len(y), dtype=int) if groups is None else groups
     weights = np.ones(len(y)) if weights is None else weights
@@ -181,18 +192,37 @@ def fit_block(
         )  # fmt: skip
 
     if e5 is not None:
-        inputs["thorough"] = np.hstack([*accurate, *thorough, lexicon])
+        gate = None
+        if general is not None and 0 < general.sum() < len(general):
+            # The gate (`nlp.labelers.sentiment.gated`): out of fold, as the stack's inputs.
+            oof_gate, gate_model = _oof_and_fit(
+                lambda: _lr(C_GATE), vectors, general.astype(int), folds,
+                np.ones(len(y), dtype=bool), "predict_proba", np.ones(len(y)),
+            )  # fmt: skip
+            gate = oof_gate[:, 1]
+            arrays.update({"gate_coef": gate_model.coef_.astype(np.float32),
+                           "gate_intercept": gate_model.intercept_})  # fmt: skip
+
+        def with_gate(z: np.ndarray) -> np.ndarray:
+            return z if gate is None else gated(z, gate)
+
+        inputs["thorough"] = with_gate(np.hstack([*accurate, *thorough, lexicon]))
         if tuned is not None:
-            z = np.hstack([*accurate, *thorough, tuned, lexicon])
+            z = with_gate(np.hstack([*accurate, *thorough, tuned, lexicon]))
             oof["thorough"] = stacked(inputs["thorough"])
             with_tuned = stacked(z)
-            rows = np.ones(len(y), dtype=bool) if judged is None else judged
-            gold = np.array([SENTIMENTS.index(v) for v in y[rows]])
-            gain = macro_f1(gold, with_tuned[rows].argmax(1), len(SENTIMENTS)) - macro_f1(
-                gold, oof["thorough"][rows].argmax(1), len(SENTIMENTS)
-            )
+
+            def gain_on(rows: np.ndarray) -> float:
+                gold = np.array([SENTIMENTS.index(v) for v in y[rows]])
+                return macro_f1(gold, with_tuned[rows].argmax(1), len(SENTIMENTS)) - macro_f1(
+                    gold, oof["thorough"][rows].argmax(1), len(SENTIMENTS)
+                )
+
+            gain = gain_on(np.ones(len(y), dtype=bool) if judged is None else judged)
+            gain_general = gain_on(general) if gate is not None and general is not None else 0.0
             arrays["tuned_gain"] = np.array(round(gain, 4), dtype=np.float32)
-            if gain > 0:
+            arrays["tuned_gain_general"] = np.array(round(gain_general, 4), dtype=np.float32)
+            if gain > 0 or (gain >= -TUNED_TIE and gain_general > 0):
                 inputs["thorough"], oof["thorough"] = z, with_tuned
                 arrays["tuned"] = np.array(1)
     for profile, z in inputs.items():
@@ -304,6 +334,7 @@ def fit_rows(
         origin_weights(origins, by_origin), e5,
         np.array([origin != "rules" for origin in origins]), tuned,
         np.array([origin in BRAND_TALK - {"rules"} for origin in origins]),
+        np.array([origin not in BRAND_TALK for origin in origins]),
     )  # fmt: skip
 
 
@@ -365,10 +396,14 @@ def fit(
             part["ece_corpus"] = reliability(calibrated[corpus], gold[corpus])[1]
             part["temperature"] = round(temperature, 3)
         if "thorough" in calibrated_oof:
+            figures[name]["thorough"]["gated"] = f"{name}_gate_coef" in arrays
             figures[name]["cascade"] = _cascade(arrays, name, calibrated_oof, gold, origins)
         if f"{name}_tuned_gain" in arrays:
-            gain = round(float(arrays[f"{name}_tuned_gain"]), 4)
-            figures[name]["thorough"].update(tuned_gain_oof=gain, tuned=f"{name}_tuned" in arrays)
+            figures[name]["thorough"].update(
+                tuned_gain_oof=round(float(arrays[f"{name}_tuned_gain"]), 4),
+                tuned_gain_general_oof=round(float(arrays[f"{name}_tuned_gain_general"]), 4),
+                tuned=f"{name}_tuned" in arrays,
+            )  # fmt: skip
     return arrays, figures
 
 
@@ -396,15 +431,17 @@ def _cascade(
 def train(
     data: Path, human: Path | None, cache: Path | None, out: Path, extra: Rows | None = None,
     validate: bool = True, thorough: bool = True, tuned: Path | None = None,
+    rounds: int | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Train and save; `thorough` also fits the specialists' e5 stacks (encoding their rows
     with e5, ≈ 15–35 texts per CPU second: cache them), and with `tuned` (a file of
     `nlp.train.e5_tuning`) those stacks also read its classifiers: opt-in, as they raise the
-    UMSAB tweets' figures but not the brand talk's (model card, "Tuning e5")."""
+    UMSAB tweets' figures but not the brand talk's (model card, "Tuning e5"); `rounds`: the
+    corpus's rounds 1 to `rounds` only."""
     from nlp.train.vectors import e5_vectors, sentence_vectors, tuned_probabilities
 
     started = time.time()
-    training = training_data(data, human, extra)
+    training = training_data(data, human, extra, rounds)
     vectors = sentence_vectors(training.texts, cache)
     e5 = None
     if thorough:
@@ -473,9 +510,10 @@ def main() -> None:
         action="store_true",
         help="the thorough stacks also read the tuned e5 classifiers (nlp/models/e5_sentiment.npz)",
     )
+    parser.add_argument("--rounds", type=int, help="the corpus's rounds 1 to N only")
     args = parser.parse_args()
     report = train(args.data, args.human, args.cache, args.out, thorough=not args.no_thorough,
-                   tuned=TUNED_PATH if args.tuned else None)  # fmt: skip
+                   tuned=TUNED_PATH if args.tuned else None, rounds=args.rounds)  # fmt: skip
     print(json.dumps(report, indent=1))
 
 

@@ -17,8 +17,9 @@ For a model file written by the training scripts (`python -m nlp.train.topic --o
   (`nlp.retrain.by_language`), and the model combining those blocks with the active model's
   others, written beside the candidate as `<stem>-<languages>.npz` and measured by the same
   rule (what `veille train sentiment` activates then);
-- later rounds' own test parts (`test3` … `test8`): each model's macro-F1 and accuracy per
-  language — reported beside the rule, never part of it.
+- the test split by kind of text (kinds with at least 20 items of a language: general tweets,
+  reviews, Facebook comments…) and later rounds' own test parts (`test3` … `test8`): each
+  model's macro-F1 and accuracy per language — reported beside the rule, never part of it.
 
 Nothing here chooses anything: run it once a candidate is trained, as the last step.
 """
@@ -45,7 +46,7 @@ def compare_models(task: str, candidate: Path, active: Path, data: Path, profile
     """Every figure above for one profile, as a dict (the JSON's shape)."""
     from nlp.corpus.guide import guide_examples
     from nlp.corpus.split import OWN_TEST_PART, test_part
-    from nlp.evaluation import SCORED, compare, evaluate_on_test
+    from nlp.evaluation import SCORED, by_kind, compare, evaluate_on_test
     from nlp.retrain import (
         by_language,
         calibration_lost,
@@ -99,6 +100,7 @@ def compare_models(task: str, candidate: Path, active: Path, data: Path, profile
         },
         "rule": reason,
         "languages": languages,
+        "by_kind": {"candidate": by_kind(new), "active": by_kind(old)},
         "own_test_parts": parts,
     }  # fmt: skip
 
@@ -156,6 +158,15 @@ def lines_of(profile: str, result: dict[str, Any]) -> list[str]:
             f"{parts['delta']:+.4f} ({low:+.3f} to {high:+.3f}); guide examples read wrong "
             f"{parts['guide']['new']}; the project's rule: {parts['rule']}"
         )
+    kinds = result.get("by_kind", {})
+    for lang, mine in kinds.get("candidate", {}).items():
+        for kind, c in mine.items():
+            a = kinds["active"][lang][kind]
+            out.append(
+                f"[{profile}]   test split {lang} {kind} (n {c['n']}, beside the rule): macro-F1 "
+                f"{c['macro_f1']:.3f} against {a['macro_f1']:.3f}, accuracy "
+                f"{c['accuracy']:.3f} against {a['accuracy']:.3f}"
+            )
     for part, models in result["own_test_parts"].items():
         for lang in SCORED:
             if lang in models["candidate"]:

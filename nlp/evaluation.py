@@ -74,8 +74,9 @@ def labeler_for(task: str, path: Path, profile: str = "accurate") -> Any:
 
 
 def figures(
-    task: str, gold: list[str], predicted: list[str], probs: np.ndarray, langs: list[str]
-) -> dict[str, Any]:
+    task: str, gold: list[str], predicted: list[str], probs: np.ndarray, langs: list[str],
+    kinds: list[str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
     classes = list(TOPICS if task == "topic" else SENTIMENTS)
     g = np.array([classes.index(v) for v in gold])
     p = np.array([classes.index(v) for v in predicted])
@@ -116,6 +117,29 @@ def figures(
     # Each item's gold and predicted class, for a paired comparison of two models
     # (`compare`); not a figure.
     out["items"] = {"gold": g.tolist(), "predicted": p.tolist(), "lang": list(langs)}
+    if kinds is not None:
+        out["items"]["kind"] = list(kinds)
+    return out
+
+
+def by_kind(result: dict[str, Any], least: int = 20) -> dict[str, dict[str, dict[str, Any]]]:
+    """Macro-F1 and accuracy per language and kind of text (`tweet_general`, `review`…) of an
+    `evaluate_on_test` result, for the kinds with at least `least` items: where a model gains
+    or loses, beside the figures the rule reads."""
+    items = result["items"]
+    g, p = np.array(items["gold"]), np.array(items["predicted"])
+    langs, kinds = np.array(items["lang"]), np.array(items["kind"])
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for lang in SCORED:
+        for kind in sorted(set(kinds[langs == lang].tolist())):
+            mask = (langs == lang) & (kinds == kind)
+            if mask.sum() < least:
+                continue
+            out.setdefault(lang, {})[kind] = {
+                "n": int(mask.sum()),
+                "macro_f1": round(macro_f1(g[mask], p[mask], len(result["classes"])), 4),
+                "accuracy": round(float(np.mean(g[mask] == p[mask])), 4),
+            }
     return out
 
 
@@ -201,5 +225,5 @@ def evaluate_on_test(
     probs = np.array([[p.scores.get(c, 0.0) for c in classes] for p in predictions])
     return figures(
         task, [g[task] for g in gold], [p.value for p in predictions], probs,
-        [g["lang"] for g in gold],
+        [g["lang"] for g in gold], [g["kind"] for g in gold],
     )  # fmt: skip

@@ -21,7 +21,13 @@ def test_the_packaged_model_against_itself_is_taken_with_nothing_lost(
     assert result["delta"] == 0 and result["rule"] == "not worse" and not result["languages"]
     assert result["guide"]["candidate"] == result["guide"]["active"] and not result["guide"]["lost"]
     assert {"test3", "test5", "test6", "test7", "test8"} <= set(result["own_test_parts"])
+    kinds = result["by_kind"]
+    assert kinds["candidate"] == kinds["active"]
+    assert kinds["candidate"]["fr"]["tweet_general"]["n"] == 90
+    assert all(k["n"] >= 20 for lang in kinds["candidate"].values() for k in lang.values())
     lines = bench.lines_of("fast", result)
+    assert any(x.startswith("[fast]   test split fr tweet_general (n 90, beside the rule)")
+               for x in lines)  # fmt: skip
     assert "the project's rule: not worse" in lines[2] and "lost: none" in lines[1]
 
 
@@ -80,6 +86,15 @@ def test_a_refusal_says_why() -> None:
     assert lines[2].endswith("guide's examples wrong than the active model")
     assert lines[3].endswith("candidate 0.060 (0.048) / 0.043 (0.090); active 0.036 (0.048) / "
                              "0.019 (0.095)")  # fmt: skip
+    result["by_kind"] = {
+        name: {"fr": {"review": {"n": 228, "macro_f1": f1, "accuracy": 0.9}}}
+        for name, f1 in (("candidate", 0.75), ("active", 0.7))
+    }
+    assert bench.lines_of("accurate", result)[4] == (
+        "[accurate]   test split fr review (n 228, beside the rule): macro-F1 0.750 against "
+        "0.700, accuracy 0.900 against 0.900"
+    )
+    del result["by_kind"]
     result["languages"] = {"taken": ["en"], "cannot": "they differ in 'domain_rules'"}
     assert bench.lines_of("accurate", result)[4] == (
         "[accurate] not worse on its own in en, but not taken alone: they differ in 'domain_rules'"

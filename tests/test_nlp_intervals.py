@@ -109,3 +109,22 @@ def test_every_language_s_figures_carry_the_calibrated_bound() -> None:
     out = figures("sentiment", gold, gold, probs, ["fr", "en"] * 30)
     for lang in ("fr", "en"):
         assert 0 < out[lang]["ece_calibrated_bound"] < 0.3
+
+
+def test_figures_by_kind_of_text_are_those_of_its_items_alone() -> None:
+    """`nlp.evaluation.by_kind`: a kind's figures are its own items' (wrong reviews do not
+    lower the tweets), per language; kinds under the least count are left out."""
+    from nlp.evaluation import by_kind
+
+    gold = ["positive", "negative", "neutral"] * 20
+    predicted = list(gold)
+    for i in range(0, 30, 2):  # every French review read wrong
+        predicted[i] = "neutral" if gold[i] != "neutral" else "positive"
+    langs = ["fr", "en"] * 30
+    kinds = ["review"] * 30 + ["tweet_general"] * 24 + ["forum_post"] * 6
+    probs = np.tile(np.eye(3) * 0.5 + 0.5 / 3, (20, 1))
+    out = by_kind(figures("sentiment", gold, predicted, probs, langs, kinds), least=10)
+    assert out["fr"]["review"] == {"n": 15, "macro_f1": 0.0, "accuracy": 0.0}
+    assert out["fr"]["tweet_general"] == {"n": 12, "macro_f1": 1.0, "accuracy": 1.0}
+    assert out["en"]["review"]["accuracy"] == 1.0
+    assert "forum_post" not in out["fr"] and "forum_post" not in out["en"]

@@ -135,7 +135,7 @@ class _Block:
             assert vectors is not None
             coef_t, intercept = self.gate
             logit = rowwise.matmul(vectors, coef_t)[:, 0] + intercept[0]
-            z = gated(z, 1.0 / (1.0 + np.exp(-logit)))
+            z = gated(z, 0.5 * (1.0 + np.tanh(0.5 * logit)))  # the logistic, overflow-free
         coef_t, intercept = self.stack[profile]
         return features.softmax(rowwise.matmul(z, coef_t) + intercept)
 

@@ -158,8 +158,8 @@ def test_train_takes_the_languages_a_refused_sentiment_model_is_not_worse_at(
 
 def test_a_refused_language_part_says_why_and_json_carries_it(tmp_path: Path) -> None:
     """The whole model and its English part both refused: the message says why each was."""
-    from nlp.retrain import Outcome
-    from pipeline.commands.train import _languages_json, _verdict
+    from nlp.retrain import Outcome, reported_part
+    from pipeline.commands.train import _verdict
 
     part = {
         "languages": ["en"], "path": str(tmp_path / "sentiment-1-en.npz"), "reason": "",
@@ -177,13 +177,13 @@ def test_a_refused_language_part_says_why_and_json_carries_it(tmp_path: Path) ->
         "examples wrong than the active model."
     )
     assert outcome.active_file == tmp_path / "sentiment.npz"
-    assert _languages_json(part) == {
+    assert reported_part(part) == {
         "taken": ["en"], "model": part["path"], "activated": False, "reason": "",
         "test": {"fr": 0.79, "en": 0.72, "score": 0.755}, "delta": 0.0015,
         "delta_interval": [-0.01, 0.02], "guide": {"new": 5, "active": 4},
         "calibration_lost": [],
     }  # fmt: skip
-    assert _languages_json({}) == {}
+    assert reported_part({}) == {}
 
 
 def test_blocks_that_cannot_be_combined_leave_the_active_model_and_say_why(
@@ -191,8 +191,8 @@ def test_blocks_that_cannot_be_combined_leave_the_active_model_and_say_why(
 ) -> None:
     """A retrain whose domain-rules decision flipped: its English block was fitted for other
     rules, so it is not taken alone; the message names the key and what to do."""
-    from nlp.retrain import Outcome, by_language
-    from pipeline.commands.train import _languages_json, _verdict
+    from nlp.retrain import Outcome, by_language, reported_part
+    from pipeline.commands.train import _verdict
 
     def other_rules(arrays: dict[str, np.ndarray]) -> None:
         meta = json.loads(str(arrays["meta"]))
@@ -214,5 +214,5 @@ def test_blocks_that_cannot_be_combined_leave_the_active_model_and_say_why(
     line = _verdict(outcome, force=False)[1]
     assert line.startswith("Its en part, not worse on its own, could not be taken alone: ")
     assert line.endswith("retrain rather than combine.")
-    assert _languages_json(part) == {"taken": ["en"], "activated": False, "reason": "",
+    assert reported_part(part) == {"taken": ["en"], "activated": False, "reason": "",
                                      "cannot": part["cannot"]}  # fmt: skip

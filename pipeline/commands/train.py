@@ -43,7 +43,7 @@ def train(
     noise and better on this workspace's own held-out labels (then run
     `veille analyze --relabel`)."""
     state: AppState = ctx.obj
-    from nlp.retrain import CannotTrain, retrain
+    from nlp.retrain import CannotTrain, reported_part, retrain
     from pipeline.commands.alerts import _parse_now
     from storage.clock import utcnow
 
@@ -63,7 +63,7 @@ def train(
             "human_labels": outcome.human_labels, "workspace": outcome.workspace,
             "forum": outcome.forum, "reviews": outcome.reviews, "guide": outcome.guide,
             "calibration_lost": outcome.calibration,
-            "languages": _languages_json(outcome.languages),
+            "languages": reported_part(outcome.languages),
             "active_model": str(outcome.active_file),
         })  # fmt: skip
         return
@@ -91,13 +91,6 @@ def train(
     state.say(_guide_line(outcome.guide))
     for line in _verdict(outcome, force):
         state.say(line)
-
-
-def _languages_json(figures: dict[str, Any]) -> dict[str, Any]:
-    """The language-by-language verdict (`nlp.retrain.by_language`) for `--json`."""
-    from nlp.retrain import reported_part
-
-    return reported_part(figures)
 
 
 def _verdict(outcome: Outcome, force: bool) -> list[str]:

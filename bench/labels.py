@@ -97,7 +97,7 @@ def main() -> None:
         test_part,
     )
     from nlp.evaluation import evaluate_on_test, guide_misread
-    from nlp.model_io import load_npz
+    from nlp.model_io import load_npz, meta_of
     from nlp.model_store import packaged_model
     from nlp.train.data import DEFAULT_DATA
     from nlp.train.sentiment import evaluate as umsab_validation
@@ -112,7 +112,7 @@ def main() -> None:
     lines: list[str] = []
     examples = guide_examples()
     for task, path in (("topic", args.topic), ("sentiment", args.sentiment)):
-        meta = json.loads(str(load_npz(path)["meta"]))
+        meta = meta_of(load_npz(path))
         report[f"{task}_cv_train"] = meta.get("cv")
         lines.append(f"{task}: 5-fold cross-validation on the train part (stored by the "
                      f"training script): {json.dumps(meta.get('cv'))}")  # fmt: skip

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from nlp.labelers.sentiment import MULTILINGUAL, SPECIALISTS
-from nlp.model_io import file_identity, load_npz, save_npz
+from nlp.model_io import file_identity, load_npz, meta_array, meta_of, save_npz
 
 # The model-wide settings both files must share: each block's stack was fitted with them.
 SHARED = ("version", "n_features", "specialists", "domain_rules")
@@ -38,11 +38,6 @@ class CannotCombine(ValueError):
 def combined_path(new: Path, languages: Sequence[str]) -> Path:
     """Where the combined model is written by default: beside `new`, `<stem>-<languages>`."""
     return new.with_name(f"{new.stem}-{'-'.join(languages)}{new.suffix}")
-
-
-def _meta(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
-    meta: dict[str, Any] = json.loads(str(arrays["meta"]))
-    return meta
 
 
 def _block_of(name: str) -> str:
@@ -89,7 +84,7 @@ def combine(new: Path, active: Path, languages: Sequence[str], out: Path) -> dic
             f"sentiment model, not {unknown or 'none'}"
         )
     taken, kept = load_npz(new), load_npz(active)
-    new_meta, active_meta = _meta(taken), _meta(kept)
+    new_meta, active_meta = meta_of(taken), meta_of(kept)
     for key in SHARED:
         if new_meta.get(key) != active_meta.get(key):
             raise CannotCombine(
@@ -137,7 +132,7 @@ def combine(new: Path, active: Path, languages: Sequence[str], out: Path) -> dic
                    for block, side in chosen.items()},
         "train_size": {side: meta.get("train_size") for side, meta in metas.items()},
     })  # fmt: skip
-    arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+    arrays["meta"] = meta_array(meta)
     arrays["classes"] = kept["classes"]
     save_npz(out, arrays)
     return meta

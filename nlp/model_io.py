@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -37,3 +40,14 @@ def file_identity(path: Path) -> str:
     """A model file's identity: the start of its bytes' SHA-256, named in what was built from
     it (a stack trained on a tuned file's probabilities, a combined model's blocks, caches)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def meta_of(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    """A model file's `meta`: its settings and figures, a JSON text stored as a 0-d array."""
+    meta: dict[str, Any] = json.loads(str(arrays["meta"]))
+    return meta
+
+
+def meta_array(meta: Mapping[str, Any]) -> np.ndarray:
+    """`meta` as a model file stores it (keys sorted, so the same meta gives the same bytes)."""
+    return np.array(json.dumps(meta, sort_keys=True))

@@ -4,13 +4,12 @@ of the rule that takes a model's languages one by one."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from nlp.model_io import load_npz, save_npz
+from nlp.model_io import load_npz, meta_array, meta_of, save_npz
 from nlp.model_store import packaged_model
 from storage.vocab import SENTIMENTS
 
@@ -23,9 +22,9 @@ def variant(path: Path, *changes: Callable[[dict[str, np.ndarray]], None]) -> Pa
     arrays = load_npz(packaged_model("sentiment"))
     for change in changes:
         change(arrays)
-    meta = json.loads(str(arrays["meta"]))
+    meta = meta_of(arrays)
     meta.pop("blocks", None)
-    arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+    arrays["meta"] = meta_array(meta)
     save_npz(path, arrays)
     return path
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from sentiment_variants import english_cooler, french_reads_neutral, variant
 
-from nlp.model_io import load_npz
+from nlp.model_io import load_npz, meta_array, meta_of
 from nlp.model_store import packaged_model
 
 FRENCH = ["Merci au service client, problème réglé en dix minutes !",
@@ -48,7 +48,7 @@ def test_the_combined_model_reads_each_language_as_the_file_its_block_came_from(
     assert not np.allclose(_probs(combined, FRENCH, "fr"), _probs(new, FRENCH, "fr"))
     # Each block names the file it was trained in: the active file's own record where that
     # file is itself combined (the packaged model is), else the file's identity.
-    trained_in = json.loads(str(load_npz(active)["meta"])).get("blocks", {})
+    trained_in = meta_of(load_npz(active)).get("blocks", {})
     assert meta["blocks"] == {
         name: {
             "from": "active",
@@ -56,10 +56,10 @@ def test_the_combined_model_reads_each_language_as_the_file_its_block_came_from(
         }
         for name in ("multi", "fr")
     } | {"en": {"from": "new", "file": file_identity(new)}}
-    recorded = json.loads(str(load_npz(combined)["meta"]))
+    recorded = meta_of(load_npz(combined))
     assert recorded["blocks"] == meta["blocks"]
     # Each specialist's cross-validated figures come with its block.
-    assert recorded["cv"]["fr"] == json.loads(str(load_npz(active)["meta"]))["cv"]["fr"]
+    assert recorded["cv"]["fr"] == meta_of(load_npz(active))["cv"]["fr"]
     # Only its English block differs from the active model's: taking its French one from it
     # again would change nothing.
     assert changed(combined, active) == ["en"] and changed(new, active) == ["fr", "en"]
@@ -73,9 +73,9 @@ def test_blocks_fitted_unlike_are_not_combined(tmp_path: Path) -> None:
     from nlp.language_blocks import CannotCombine, combine
 
     def other_rules(arrays: dict[str, np.ndarray]) -> None:
-        meta = json.loads(str(arrays["meta"]))
+        meta = meta_of(arrays)
         meta["domain_rules"] = not meta["domain_rules"]
-        arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+        arrays["meta"] = meta_array(meta)
 
     active = packaged_model("sentiment")
     ruled = variant(tmp_path / "ruled.npz", other_rules)
@@ -195,9 +195,9 @@ def test_blocks_that_cannot_be_combined_leave_the_active_model_and_say_why(
     from pipeline.commands.train import _verdict
 
     def other_rules(arrays: dict[str, np.ndarray]) -> None:
-        meta = json.loads(str(arrays["meta"]))
+        meta = meta_of(arrays)
         meta["domain_rules"] = not meta["domain_rules"]
-        arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+        arrays["meta"] = meta_array(meta)
 
     active = packaged_model("sentiment")
     new = variant(tmp_path / "sentiment-1.npz", french_reads_neutral, english_cooler, other_rules)

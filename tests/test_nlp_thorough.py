@@ -11,6 +11,7 @@ import pytest
 
 from config.settings import Settings
 from nlp.labelers.base import Doc
+from nlp.model_io import meta_array, meta_of
 from storage.vocab import SENTIMENTS
 
 DOCS = [
@@ -294,8 +295,6 @@ def test_the_topic_thorough_stack_reads_the_tuned_classifier_when_trained_with_i
     probabilities reads them (the packaged classifier, any language) for the routed texts, and
     no e5 vectors; one fitted on e5 vectors never asks for the tuned classifier; one trained on
     another tuned file than the installed one is refused."""
-    import json
-
     from nlp.e5_tuned import TOPIC_PATH, identity
     from nlp.labelers import topic_model
     from nlp.train.topic import SEED, fit, rules_rows
@@ -323,12 +322,12 @@ def test_the_topic_thorough_stack_reads_the_tuned_classifier_when_trained_with_i
     for with_tuned in (True, False):
         e5 = None if with_tuned else (lambda t: vectors(t, 384))
         arrays, _ = fit(rows, suggestions, vectors, SEED, e5, tuned if with_tuned else None)
-        meta = json.loads(str(arrays["meta"]))
+        meta = meta_of(arrays)
         if with_tuned:  # trained on another tuned file than the installed one: refused
-            arrays["meta"] = np.array(json.dumps({**meta, "e5_tuned": "0" * 16}))
+            arrays["meta"] = meta_array({**meta, "e5_tuned": "0" * 16})
             with pytest.raises(ValueError, match=r"retrain it \(`veille train topic`"):
                 topic_model.TopicModel(arrays)
-            arrays["meta"] = np.array(json.dumps({**meta, "e5_tuned": identity(TOPIC_PATH)}))
+            arrays["meta"] = meta_array({**meta, "e5_tuned": identity(TOPIC_PATH)})
         model = topic_model.TopicModel(arrays)
         assert model.thorough and model.tuned is with_tuned and model.e5 is not with_tuned
         model.threshold = 1.1  # send every text on

@@ -4,7 +4,6 @@ not clearly say otherwise."""
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from nlp.cleanup import letter_count, words_only
 from nlp.features import char_wb_counts
 from nlp.labelers import register
 from nlp.labelers.base import Doc, Prediction, docs_of
+from nlp.model_io import meta_of
 from storage.vocab import UNDETERMINED_LANGUAGE
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ class LanguageLabeler:
     @classmethod
     def from_file(cls, path: Path = MODEL_PATH) -> LanguageLabeler:
         with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
+            meta = meta_of(data)
             if meta["n_features"] != N_FEATURES or tuple(meta["ngrams"]) != NGRAMS:
                 raise ValueError(f"{path} was trained with other features: retrain it")
             return cls(data["log_prob"], [str(c) for c in data["classes"]])

@@ -4,7 +4,6 @@ complaint about service reads negative however polite, a plain question neutral.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +17,7 @@ from nlp.e5_encoder import encode as _e5_vectors
 from nlp.labelers import register
 from nlp.labelers.base import Doc, Prediction, best, docs_of
 from nlp.labelers.language import language_labeler, source_language
-from nlp.model_io import load_npz
+from nlp.model_io import load_npz, meta_of
 from nlp.model_store import active_model, model_id, packaged_model
 from nlp.word_vectors import french_vectors
 from storage.vocab import SENTIMENTS
@@ -144,7 +143,7 @@ class SentimentModel:
     """The trained arrays: a multilingual stack and French and English specialists."""
 
     def __init__(self, arrays: dict[str, np.ndarray], path: Path | None = None) -> None:
-        self.meta: dict[str, Any] = json.loads(str(arrays["meta"]))
+        self.meta: dict[str, Any] = meta_of(arrays)
         classes = [str(c) for c in arrays["classes"]]
         if classes != list(SENTIMENTS) or self.meta["n_features"] != features.N_FEATURES:
             raise ValueError(f"{path or MODEL_PATH} does not match this code: retrain it")

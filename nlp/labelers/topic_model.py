@@ -6,7 +6,6 @@ uncertain texts on to a stack that also reads multilingual-e5-small (`nlp.cascad
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +22,7 @@ from nlp.labelers.base import Doc, Prediction, best, docs_of
 from nlp.labelers.language import language_labeler, source_language
 from nlp.labelers.topic import _handle
 from nlp.media import medium_flags
-from nlp.model_io import load_npz
+from nlp.model_io import load_npz, meta_of
 from nlp.model_store import active_model, model_id, packaged_model
 from nlp.topic_features import CUE_FEATURES, cue_matrix
 from storage.vocab import TOPICS
@@ -40,7 +39,7 @@ class TopicModel:
     """The trained arrays (see `nlp.train.topic`)."""
 
     def __init__(self, arrays: dict[str, np.ndarray], path: Path | None = None) -> None:
-        self.meta: dict[str, Any] = json.loads(str(arrays["meta"]))
+        self.meta: dict[str, Any] = meta_of(arrays)
         self.classes = [str(c) for c in arrays["classes"]]
         if (
             set(self.classes) != set(TOPICS)

@@ -49,7 +49,7 @@ from nlp.labelers.sentiment import (
     apply_domain_rules,
     gated,
 )  # fmt: skip
-from nlp.model_io import save_npz
+from nlp.model_io import meta_array, save_npz
 from nlp.train.data import (
     DEFAULT_DATA,
     UMSAB_LANGUAGES,
@@ -475,7 +475,7 @@ def with_meta(
         "version": VERSION, "specialists": list(SPECIALISTS), "domain_rules": figures["rules"],
         "cv": figures, "e5": E5_NAME if thorough else None, "e5_tuned": tuned,
     }  # fmt: skip
-    return {**arrays, "meta": np.array(json.dumps(meta, sort_keys=True)),
+    return {**arrays, "meta": meta_array(meta),
             "classes": np.array(SENTIMENTS)}  # fmt: skip
 
 

@@ -46,7 +46,7 @@ from nlp.cleanup import bounded
 from nlp.e5_tuned import TOPIC_PATH as TUNED_PATH
 from nlp.labelers.topic_model import PROFILES, VERSION
 from nlp.media import MEDIA, medium_flags
-from nlp.model_io import save_npz
+from nlp.model_io import meta_array, meta_of, save_npz
 from nlp.model_store import packaged_model
 from nlp.topic_features import CUE_FEATURES, cue_matrix
 from nlp.train.data import DEFAULT_DATA, origin_weights
@@ -332,7 +332,7 @@ def fit(
               "specialist_sentence": C_SPECIALIST_SENTENCE},
         "specialists": list(SPECIALISTS),
     }  # fmt: skip
-    arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+    arrays["meta"] = meta_array(meta)
     arrays["classes"] = np.array(classes)
     return arrays, oof
 
@@ -498,10 +498,10 @@ def train(
     figures = cv_figures(oof)
     # The cross-validated figures travel with the model (bench/labels.py prints them), and the
     # identity of the tuned classifier its thorough stack read (checked when it is loaded).
-    meta = json.loads(str(arrays["meta"]))
+    meta = meta_of(arrays)
     if tuned is not None:
         meta["e5_tuned"] = identity(tuned)
-    arrays["meta"] = np.array(json.dumps({**meta, "cv": figures}, sort_keys=True))
+    arrays["meta"] = meta_array({**meta, "cv": figures})
     save_npz(out, arrays)
     return {
         "cv": figures, "train_size": len(rows),

@@ -88,6 +88,7 @@ def suggestion_f1(topic_path: Path, data: Path, profile: str) -> dict[str, float
 
 
 def main() -> None:
+    from bench import model_card
     from nlp.corpus.guide import guide_examples
     from nlp.corpus.split import (
         ENGLISH_TEST_ROUND,
@@ -96,7 +97,7 @@ def main() -> None:
         REVIEW_ROUNDS,
         test_part,
     )
-    from nlp.evaluation import evaluate_on_test, guide_misread
+    from nlp.evaluation import by_kind, evaluate_on_test, guide_misread
     from nlp.model_io import load_npz, meta_of
     from nlp.model_store import packaged_model
     from nlp.train.data import DEFAULT_DATA
@@ -107,10 +108,15 @@ def main() -> None:
     parser.add_argument("--topic", type=Path, default=packaged_model("topic"))
     parser.add_argument("--sentiment", type=Path, default=packaged_model("sentiment"))
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--card", type=Path, help="write the figures into this model card "
+                        "(nlp/models/README.md) between its markers (bench/model_card.py)")  # fmt: skip
     args = parser.parse_args()
-    report: dict[str, Any] = {}
-    lines: list[str] = []
     examples = guide_examples()
+    report: dict[str, Any] = {
+        "files": model_card.identities(args.sentiment, args.topic),
+        "guide_examples": len(examples),
+    }
+    lines: list[str] = []
     for task, path in (("topic", args.topic), ("sentiment", args.sentiment)):
         meta = meta_of(load_npz(path))
         report[f"{task}_cv_train"] = meta.get("cv")
@@ -119,6 +125,7 @@ def main() -> None:
         for profile in PROFILES:
             result = evaluate_on_test(task, path, args.data, profile)
             report[f"{task}_test_{profile}"] = {k: v for k, v in result.items() if k != "items"}
+            report[f"{task}_test_{profile}_by_kind"] = by_kind(result)
             lines += table(f"{task} [{profile}] on the corpus TEST split:", result)
         for profile in PROFILES:
             wrong = guide_misread(task, path, profile, examples)
@@ -158,6 +165,9 @@ def main() -> None:
     print("\n".join(lines))
     if args.json:
         args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    if args.card:
+        model_card.write_card(args.card, model_card.render(report))
+        print(f"wrote these figures into {args.card}")
 
 
 if __name__ == "__main__":

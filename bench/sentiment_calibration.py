@@ -13,7 +13,7 @@ corpus's labels (the guide's; the trainer learns them with UMSAB's) — printed:
 mean top score, ECE and `nlp.intervals.calibrated_ece_bound` (what a perfectly calibrated model
 with those scores stays under in 95 % of draws), and for that last part how often the two
 labels agree. Written when a retrain's French ECE on the test split rose beyond that bound
-(model card, "Sentiment on rounds 1–9 with the forum rules' sentences"): does the train part
+(nlp/models/HISTORY.md, "Sentiment on rounds 1–9 with the forum rules' sentences"): does the train part
 show it too? The test split holds such tweets (90 of its 655 French items) with the corpus's
 labels. About a minute for French with the sentence vectors cached (`--cache`); `thorough`
 encodes e5 vectors too.

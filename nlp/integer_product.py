@@ -13,7 +13,7 @@ the same integers whatever their order of summation, and the AVX2 kernels' 16-bi
 results, float32 speed).
 
 Sentence vectors move little: cosine with the float32 network's vectors 0.9998 on average over
-8,000 UMSAB tweets, 0.9956 at worst (nlp/models/README.md, "Integer products").
+8,000 UMSAB tweets, 0.9956 at worst (nlp/models/HISTORY.md, "Integer products").
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ text of unknown origin), which is the baseline.
 A review is mostly a judgement (`prescription`) and a forum post mostly a question
 (`information`) or a case (`service_client`), whatever its words: the topic model's stack takes
 one flag per medium (chosen by cross-validation on the corpus's train part: the model card,
-`nlp/models/README.md`, "… and where a text was written"). The medium follows from the
+`nlp/models/HISTORY.md`, "… and where a text was written"). The medium follows from the
 source's kind (`config.settings.SourceKind`), the one fact both the collected mentions and the
 corpus's sources carry."""
 

@@ -75,7 +75,7 @@ FOLDS = 5
 C_GATE = 1.0
 # The tuned e5 classifier stays in a `thorough` stack that it leaves the brand talk within
 # this of its out-of-fold macro-F1 when it raises the general tweets' (`fit_block`): a tie
-# is a few texts in thousands, under the folds' spread (model card, "A gate…").
+# is a few texts in thousands, under the folds' spread (nlp/models/HISTORY.md, "A gate…").
 TUNED_TIE = 0.002
 # Brand talk (the corpus, the guide's rule sentences, people's labels) trains base models of
 # its own beside those of the general tweets: their neutral is not DEFT's.
@@ -88,7 +88,7 @@ RULES_WEIGHT_SENTIMENT = 5.0
 # 1, 3, 10 by `bench/corrections.py --task sentiment` on the train part (a source left out, 100
 # of its texts as people's labels), as for topic (`nlp.train.topic.HUMAN_WEIGHT`): the best
 # mean macro-F1 on the source's other texts without lowering the other sources' cross-validated
-# figures (model card, "A brand the model has not seen").
+# figures (nlp/models/HISTORY.md, "A brand the model has not seen").
 HUMAN_WEIGHT_SENTIMENT = 3.0
 
 
@@ -436,8 +436,8 @@ def train(
     """Train and save; `thorough` also fits the specialists' e5 stacks (encoding their rows
     with e5, ≈ 15–35 texts per CPU second: cache them), and with `tuned` (a file of
     `nlp.train.e5_tuning`) those stacks also read its classifiers: opt-in, as they raise the
-    UMSAB tweets' figures but not the brand talk's (model card, "Tuning e5"); `rounds`: the
-    corpus's rounds 1 to `rounds` only."""
+    UMSAB tweets' figures but not the brand talk's (nlp/models/HISTORY.md, "Tuning e5");
+    `rounds`: the corpus's rounds 1 to `rounds` only."""
     from nlp.train.vectors import e5_vectors, sentence_vectors, tuned_probabilities
 
     started = time.time()

@@ -68,7 +68,8 @@ RULES_WEIGHT = 3.0
 # A person's label in the workspace (`veille train`) weighs this many corpus items: chosen of
 # 1, 3, 10 (and 30) by `bench/corrections.py` on the train part (a source left out, 100 of its
 # texts as people's labels): the best mean macro-F1 on the source's other texts, with no cost
-# on the other sources' cross-validated figures (model card, "A brand the model has not seen").
+# on the other sources' cross-validated figures (nlp/models/HISTORY.md, "A brand the model has
+# not seen").
 HUMAN_WEIGHT = 3.0
 # The `thorough` profile's e5-vector LR: the C of this grid with the best out-of-fold macro-F1.
 C_E5_GRID = (1.0, 10.0, 100.0)
@@ -404,7 +405,7 @@ def stack_biases(log_p: np.ndarray, gold: np.ndarray, french: np.ndarray) -> np.
     """The stack's per-class biases: fitted for the languages other than French
     (`fit_biases_by_language`'s row 0); none for French (row 1 zero), whose stack they overfit.
 
-    Chosen by nested 5-fold CV on the train part (five fold seeds; model card, "English
+    Chosen by nested 5-fold CV on the train part (five fold seeds; nlp/models/HISTORY.md, "English
     reviews"): French macro-F1 without biases ≥ with them in five of six settings (rounds 1–6
     and 1–8 × three profiles: +0.002 to +0.008, one −0.003), English +0.005 to +0.015 with them."""
     bias = fit_biases_by_language(log_p, gold, french)
@@ -491,7 +492,7 @@ def train(
     tuned = tuned if thorough else None
     probs = None if tuned is None else tuned_probabilities(tuned, ALL, rows.texts, cache)
     # The tuned classifier takes the e5-vector LR's place: as good by CV, and one network pass
-    # for a routed text instead of two (model card, "Tuning e5 for topic").
+    # for a routed text instead of two (nlp/models/HISTORY.md, "Tuning e5 for topic").
     e5 = (lambda t: e5_vectors(t, cache)) if thorough and tuned is None else None
     arrays, oof = fit(rows, suggestion_sentences(data), lambda t: sentence_vectors(t, cache),
                       seed, e5, probs)  # fmt: skip

@@ -16,8 +16,9 @@ from nlp.labelers.base import Doc
 from nlp.model_store import packaged_model
 
 EXAMPLES = guide_examples()
-# Section 8's examples (forum posts, F1–F6) that the shipped models read wrong, by task: the
-# model card's "The guide's forum rules" says why they are not taught by invented sentences.
+# Section 8's examples (forum posts, F1–F6) that the shipped models read wrong, by task
+# (nlp/models/HISTORY.md, "The guide's forum rules", says why they are not taught by invented
+# sentences).
 # The tests hold every other example: a model that reads one of these right passes too.
 KNOWN_MISREAD = {
     "topic": {

@@ -312,7 +312,7 @@ def generate(seed: int = 7) -> list[dict[str, object]]:
             "rating": (5.0 if key[1] == "positive" else 1.0 if key[1] == "negative" else 3.0)
             if kind == "reviews" else None,
             "brands": [brand],
-            "demo_truth": {"topic": topic, "sentiment": key[1]},
+            "demo_truth": {"topic": key[0], "sentiment": key[1]},
         })  # fmt: skip
     out += campaign()
     out.sort(key=lambda r: str(r["published_at"]))

@@ -1,0 +1,108 @@
+"""The demo's mentions against the labels they were written to have: what a new user reads first.
+
+    nice python bench/demo_labels.py [--profile accurate|thorough|fast] [--limit N] [--json FILE]
+
+The demo's texts are written by the project from templates (`veille_demo.generate`), each with
+the topic and sentiment it was meant to have (`demo_truth`). They are no measure of real text
+(the corpus's test split is: `bench/labels.py`), but a template the packaged models misread is
+misread hundreds of times in the demo's reports. Printed per language: macro-F1 and accuracy
+of each task, the confusion of sentiment, and each template kind's share read as meant, worst
+first. Half a minute with `accurate`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+LANGS = ("fr", "en")
+
+
+def measure(profile: str, limit: int | None = None) -> dict[str, Any]:
+    """Each task's figures on the demo's generated mentions (the first `limit` of them)."""
+    import numpy as np
+
+    from config.settings import Settings
+    from nlp.calibration import macro_f1
+    from nlp.labelers import load
+    from nlp.labelers.base import Doc
+    from storage.vocab import SENTIMENTS, TOPICS
+    from veille_demo.generate import generate
+
+    rows = generate()[:limit]
+    docs = [Doc(str(r["text"]), lang=str(r["lang"]), source_kind=str(r["source_kind"]))
+            for r in rows]  # fmt: skip
+    settings = Settings.model_validate({"nlp": {"profile": profile}})
+    truth = [r["demo_truth"] for r in rows]
+    kinds = [f"{t['topic']}/{t['sentiment']}" for t in truth]  # type: ignore[index]
+    langs = np.array([r["lang"] for r in rows])
+    out: dict[str, Any] = {"profile": profile, "n": len(rows)}
+    for task, classes in (("sentiment", SENTIMENTS), ("topic", TOPICS)):
+        got = [p.value for p in load(task, settings).label_batch(docs)]
+        gold = np.array([list(classes).index(t[task]) for t in truth])  # type: ignore[index]
+        pred = np.array([list(classes).index(v) for v in got])
+        figures: dict[str, Any] = {}
+        for lang in LANGS:
+            m = langs == lang
+            if not m.any():
+                continue
+            right: Counter[str] = Counter()
+            seen: Counter[str] = Counter()
+            for k, ok in zip(np.array(kinds)[m], gold[m] == pred[m], strict=True):
+                seen[k] += 1
+                right[k] += int(ok)
+            figures[lang] = {
+                "n": int(m.sum()),
+                "macro_f1": round(macro_f1(gold[m], pred[m], len(classes)), 4),
+                "accuracy": round(float(np.mean(gold[m] == pred[m])), 4),
+                "confusion": [[int(np.sum((gold[m] == i) & (pred[m] == j)))
+                               for j in range(len(classes))] for i in range(len(classes))],
+                "by_template_kind": {k: {"n": seen[k], "right": round(right[k] / seen[k], 3)}
+                                     for k in sorted(seen, key=lambda k: right[k] / seen[k])},
+            }  # fmt: skip
+        out[task] = {"classes": list(classes), **figures}
+    return out
+
+
+def lines_of(result: dict[str, Any]) -> list[str]:
+    lines = [f"the demo's {result['n']} mentions, profile {result['profile']} (intended labels: "
+             "veille_demo.generate's demo_truth; not a measure of real text):"]  # fmt: skip
+    for task in ("sentiment", "topic"):
+        for lang in LANGS:
+            r = result[task].get(lang)
+            if not r:
+                continue
+            lines.append(f"  {task} {lang}: macro-F1 {r['macro_f1']:.3f}, accuracy "
+                         f"{r['accuracy']:.3f}, n {r['n']}")  # fmt: skip
+            if task == "sentiment":
+                for name, row in zip(result[task]["classes"], r["confusion"], strict=True):
+                    lines.append(f"      {name:<9} read as " + ", ".join(
+                        f"{c} {n}" for c, n in zip(result[task]["classes"], row, strict=True)))  # fmt: skip
+            lines.append("      read as meant, by template kind (topic/sentiment), worst first: "
+                         + "; ".join(f"{k} {v['right']:.2f} (n {v['n']})"
+                                     for k, v in r["by_template_kind"].items()))  # fmt: skip
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--profile", default="accurate", choices=("accurate", "thorough", "fast"))
+    parser.add_argument("--limit", type=int, help="only the first N mentions")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    result = measure(args.profile, args.limit)
+    print("\n".join(lines_of(result)))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

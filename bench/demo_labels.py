@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +22,17 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
-LANGS = ("fr", "en")
+from nlp.evaluation import SCORED  # noqa: E402
 
 
 def measure(profile: str, limit: int | None = None) -> dict[str, Any]:
-    """Each task's figures on the demo's generated mentions (the first `limit` of them)."""
+    """Each task's figures on the demo's generated mentions (the first `limit` of them), as
+    `nlp.evaluation` computes them on the corpus, and per template kind the share read as
+    meant, worst first."""
     import numpy as np
 
     from config.settings import Settings
-    from nlp.calibration import macro_f1
+    from nlp.evaluation import by_kind, figures
     from nlp.labelers import load
     from nlp.labelers.base import Doc
     from storage.vocab import SENTIMENTS, TOPICS
@@ -43,32 +44,24 @@ def measure(profile: str, limit: int | None = None) -> dict[str, Any]:
     settings = Settings.model_validate({"nlp": {"profile": profile}})
     truth = [r["demo_truth"] for r in rows]
     kinds = [f"{t['topic']}/{t['sentiment']}" for t in truth]  # type: ignore[index]
-    langs = np.array([r["lang"] for r in rows])
+    langs = [str(r["lang"]) for r in rows]
     out: dict[str, Any] = {"profile": profile, "n": len(rows)}
     for task, classes in (("sentiment", SENTIMENTS), ("topic", TOPICS)):
-        got = [p.value for p in load(task, settings).label_batch(docs)]
-        gold = np.array([list(classes).index(t[task]) for t in truth])  # type: ignore[index]
-        pred = np.array([list(classes).index(v) for v in got])
-        figures: dict[str, Any] = {}
-        for lang in LANGS:
-            m = langs == lang
-            if not m.any():
+        predictions = load(task, settings).label_batch(docs)
+        probs = np.array([[p.scores.get(c, 0.0) for c in classes] for p in predictions])
+        gold = [str(t[task]) for t in truth]  # type: ignore[index]
+        result = figures(task, gold, [p.value for p in predictions], probs, langs, kinds)
+        templates = by_kind(result, least=1)
+        out[task] = {"classes": result["classes"]}
+        for lang in SCORED:
+            if lang not in result:
                 continue
-            right: Counter[str] = Counter()
-            seen: Counter[str] = Counter()
-            for k, ok in zip(np.array(kinds)[m], gold[m] == pred[m], strict=True):
-                seen[k] += 1
-                right[k] += int(ok)
-            figures[lang] = {
-                "n": int(m.sum()),
-                "macro_f1": round(macro_f1(gold[m], pred[m], len(classes)), 4),
-                "accuracy": round(float(np.mean(gold[m] == pred[m])), 4),
-                "confusion": [[int(np.sum((gold[m] == i) & (pred[m] == j)))
-                               for j in range(len(classes))] for i in range(len(classes))],
-                "by_template_kind": {k: {"n": seen[k], "right": round(right[k] / seen[k], 3)}
-                                     for k in sorted(seen, key=lambda k: right[k] / seen[k])},
-            }  # fmt: skip
-        out[task] = {"classes": list(classes), **figures}
+            r = result[lang]
+            shares = sorted(templates[lang].items(), key=lambda kv: kv[1]["accuracy"])
+            out[task][lang] = {
+                **{k: r[k] for k in ("n", "macro_f1", "accuracy", "confusion")},
+                "by_template_kind": {k: {"n": v["n"], "right": v["accuracy"]} for k, v in shares},
+            }
     return out
 
 
@@ -76,7 +69,7 @@ def lines_of(result: dict[str, Any]) -> list[str]:
     lines = [f"the demo's {result['n']} mentions, profile {result['profile']} (intended labels: "
              "veille_demo.generate's demo_truth; not a measure of real text):"]  # fmt: skip
     for task in ("sentiment", "topic"):
-        for lang in LANGS:
+        for lang in SCORED:
             r = result[task].get(lang)
             if not r:
                 continue

@@ -22,11 +22,12 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
+from nlp.evaluation import SCORED  # noqa: E402
+
 BEGIN = "<!-- model card: begin -->"
 END = "<!-- model card: end -->"
 CARD = _HERE.parent / "nlp" / "models" / "README.md"
 PROFILES = ("accurate", "thorough", "fast")  # the default first
-LANGS = ("fr", "en")
 BESIDE = (
     ("test3", "forum posts (test3)"),
     ("test5", "a second brand's support forum (test5)"),
@@ -57,7 +58,7 @@ def _by_lang(result: dict[str, Any] | None, cell: Callable[[dict[str, Any]], str
     """`fr / en` of one profile's result (a language the split lacks: –)."""
     if not result:
         return "–"
-    return " / ".join(cell(result[lang]) if lang in result else "–" for lang in LANGS)
+    return " / ".join(cell(result[lang]) if lang in result else "–" for lang in SCORED)
 
 
 def _interval(r: dict[str, Any]) -> str:
@@ -78,7 +79,7 @@ def _cv_rows(task: str, cv: dict[str, Any]) -> list[Row]:
     if task == "sentiment":
 
         def cell(profile: str, key: str) -> str:
-            return " / ".join(_f(cv.get(lang, {}).get(profile, {}).get(key)) for lang in LANGS)
+            return " / ".join(_f(cv.get(lang, {}).get(profile, {}).get(key)) for lang in SCORED)
 
         return [
             ["corpus rows", "CV", *(cell(p, "cv_corpus") for p in PROFILES)],
@@ -88,10 +89,10 @@ def _cv_rows(task: str, cv: dict[str, Any]) -> list[Row]:
         ]  # fmt: skip
 
     def topic_cell(profile: str) -> str:
-        return " / ".join(_f(cv.get(profile, {}).get(f"macro_f1_{lang}")) for lang in LANGS)
+        return " / ".join(_f(cv.get(profile, {}).get(f"macro_f1_{lang}")) for lang in SCORED)
 
     cascade = cv.get("cascade", {})
-    routed = " / ".join(_f(cascade.get(lang, {}).get("chosen")) for lang in LANGS)
+    routed = " / ".join(_f(cascade.get(lang, {}).get("chosen")) for lang in SCORED)
     return [
         ["every row", "CV", *(topic_cell(p) for p in PROFILES)],
         ["every row, `thorough` as its cascade routes", "CV", "", routed, ""],
@@ -105,7 +106,7 @@ def _beside_rows(task: str, report: dict[str, Any]) -> list[Row]:
         if not any(results):
             continue
         first = next(r for r in results if r)
-        n = " / ".join(str(first[lang]["n"]) if lang in first else "–" for lang in LANGS)
+        n = " / ".join(str(first[lang]["n"]) if lang in first else "–" for lang in SCORED)
         rows.append([f"{what}, n {n}", "beside",
                      *(_by_lang(r, lambda x: _f(x["macro_f1"])) for r in results)])  # fmt: skip
     pooled = [report.get(f"{task}_english_pooled_{p}") for p in PROFILES]
@@ -133,10 +134,10 @@ def _guide_row(task: str, report: dict[str, Any], n_examples: int) -> Row:
 def _per_class(task: str, report: dict[str, Any]) -> list[str]:
     tests = {p: report[f"{task}_test_{p}"] for p in PROFILES}
     classes = tests["accurate"]["classes"]
-    head = ["class", *(f"`{p}` {lang}" for p in PROFILES for lang in LANGS)]
+    head = ["class", *(f"`{p}` {lang}" for p in PROFILES for lang in SCORED)]
     rows = [
         [f"`{c}`", *(_f(tests[p][lang]["per_class_f1"].get(c), 2)
-                     for p in PROFILES for lang in LANGS)]
+                     for p in PROFILES for lang in SCORED)]
         for c in classes
     ]  # fmt: skip
     return _table(head, rows)
@@ -147,7 +148,7 @@ def _kinds(task: str, report: dict[str, Any]) -> list[str]:
     if not kinds["accurate"]:
         return []
     rows = []
-    for lang in LANGS:
+    for lang in SCORED:
         for kind, figures in kinds["accurate"].get(lang, {}).items():
             cells = [
                 f"{_f(k[lang][kind]['macro_f1'])} / {_f(k[lang][kind]['accuracy'])}"
@@ -167,7 +168,7 @@ def _confusions(task: str, report: dict[str, Any]) -> list[str]:
     for p in PROFILES:
         test = report[f"{task}_test_{p}"]
         classes = test["classes"]
-        for lang in LANGS:
+        for lang in SCORED:
             r = test[lang]
             out += [f"`{p}`, {lang} (n {r['n']}):", ""]
             out += _table(["gold \\ model", *(f"`{c}`" for c in classes)],
@@ -185,7 +186,7 @@ def task_section(task: str, report: dict[str, Any], n_examples: int) -> list[str
     tests = [report[f"{task}_test_{p}"] for p in PROFILES]
     head = ["figure", "split", *(f"`{p}`{' (default)' if p == 'accurate' else ''} fr / en"
                                  for p in PROFILES)]  # fmt: skip
-    n = " / ".join(str(tests[0][lang]["n"]) for lang in LANGS)
+    n = " / ".join(str(tests[0][lang]["n"]) for lang in SCORED)
     rows: list[Row] = [
         [f"macro-F1 (95 % bootstrap interval), n {n}", "**test**",
          *(_by_lang(t, _interval) for t in tests)],
@@ -198,7 +199,7 @@ def task_section(task: str, report: dict[str, Any], n_examples: int) -> list[str
     if task == "sentiment" and "sentiment_umsab_val" in report:
         val = report["sentiment_umsab_val"]
         rows.append(["UMSAB validation tweets", "beside",
-                     *(" / ".join(_f(val[p].get(lang)) for lang in LANGS) for p in PROFILES)])  # fmt: skip
+                     *(" / ".join(_f(val[p].get(lang)) for lang in SCORED) for p in PROFILES)])  # fmt: skip
     if task == "topic":
         found = [report.get(f"suggestions_trial_{p}") for p in PROFILES]
         if all(found):

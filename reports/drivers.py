@@ -15,8 +15,9 @@ authors. Each one has its mentions in the period and the previous period, the ch
 of the change of the brand's volume ((its change) / (the volume's change)), its sentiment split
 and two example posts (most engaging first; of its main tone when positive or negative
 outweighs the other). Three lists: what changed most in the direction of
-the volume ("change"), what people praise (more positive than negative, by positive mentions)
-and what they complain about (more negative than positive, by negative mentions). In each list a
+the volume ("change"), what people praise (more positive than negative, and more positive than
+the brand's mentions of the period are: ranked by that lift, `lift`) and what they complain about
+(the same with negative). In each list a
 candidate covering mostly the same posts as a better one is left out (overlap ≥ 60 % of the
 smaller). Periods with more than `TEXT_CAP` mentions are read every k-th mention, each counting
 for k (counts are then estimates, rounded). Everything is sorted by values and ids: the same
@@ -235,16 +236,21 @@ def find_drivers(
                 break
         return [d for d, _ in kept]
 
+    current = info[info["current"]]
+    labelled = current[current["sentiment"].isin(SENTIMENTS)]
+    tones = {s: float(labelled.loc[labelled["sentiment"] == s, "weight"].sum()) for s in SENTIMENTS}
+
     def by(sentiment: str, other: str) -> list[tuple[Driver, list[int]]]:
-        found = [
-            c
+        base = (tones[sentiment] + 1) / (sum(tones.values()) + 2)
+        scored = [
+            (lift(c[0].sentiment, sentiment, base), c)
             for c in candidates
             if c[0].sentiment[sentiment] >= 2 and c[0].sentiment[sentiment] > c[0].sentiment[other]
         ]
-        found.sort(
-            key=lambda c: (-c[0].sentiment[sentiment], -c[0].change, rank[c[0].kind], c[0].key)
-        )
-        return found
+        found = [(z, c) for z, c in scored if z > 0]
+        found.sort(key=lambda zc: (-zc[0], -zc[1][0].sentiment[sentiment], -zc[1][0].change,
+                                   rank[zc[1][0].kind], zc[1][0].key))  # fmt: skip
+        return [c for _, c in found]
 
     rising = out.volume_change >= 0  # drivers move the way the volume moved
     moved = [c for c in candidates if (c[0].change > 0 if rising else c[0].change < 0)]
@@ -253,6 +259,16 @@ def find_drivers(
     out.praise = pick(by("positive", "negative"), "positive")
     out.complaints = pick(by("negative", "positive"), "negative")
     return out
+
+
+def lift(sentiment: dict[str, int], tone: str, base: float) -> float:
+    """How far a driver's mentions of this tone exceed what the period's share of it (`base`)
+    would give its labelled mentions, in standard deviations of that count (binomial):
+    positive when it is praised (or blamed) more than the brand is in general."""
+    n = sum(sentiment.get(s, 0) for s in SENTIMENTS)
+    if n == 0:
+        return 0.0
+    return round((sentiment.get(tone, 0) - n * base) / math.sqrt(n * base * (1 - base)), 9)
 
 
 def _extend_phrases(

@@ -22,6 +22,7 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
+from config.settings import DEFAULT_LABELING_PROFILE, LABELING_PROFILES  # noqa: E402
 from nlp.evaluation import SCORED  # noqa: E402
 
 
@@ -37,10 +38,11 @@ def measure(profile: str, limit: int | None = None) -> dict[str, Any]:
     from nlp.labelers.base import Doc
     from storage.vocab import SENTIMENTS, TOPICS
     from veille_demo.generate import generate
+    from veille_demo.history import SOURCE_KIND
 
     rows = generate()[:limit]
-    docs = [Doc(str(r["text"]), lang=str(r["lang"]), source_kind=str(r["source_kind"]))
-            for r in rows]  # fmt: skip
+    # Labelled as the demo stores them: every one arrives in its X export (veille_demo.history).
+    docs = [Doc(str(r["text"]), lang=str(r["lang"]), source_kind=SOURCE_KIND) for r in rows]
     settings = Settings.model_validate({"nlp": {"profile": profile}})
     truth = [r["demo_truth"] for r in rows]
     kinds = [f"{t['topic']}/{t['sentiment']}" for t in truth]  # type: ignore[index]
@@ -87,7 +89,7 @@ def lines_of(result: dict[str, Any]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--profile", default="accurate", choices=("accurate", "thorough", "fast"))
+    parser.add_argument("--profile", default=DEFAULT_LABELING_PROFILE, choices=LABELING_PROFILES)
     parser.add_argument("--limit", type=int, help="only the first N mentions")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()

@@ -48,15 +48,10 @@ import orjson  # noqa: E402
 
 from veille_demo.generate import (  # noqa: E402
     BRANDS,
-    DRESS_EN,
-    DRESS_FR,
-    PRODUCTS,
-    TEMPLATES_EN,
-    TEMPLATES_FR,
+    ENGLISH_SHARE,
     TOPIC_WEIGHTS,
-    _dress,
-    _english,
     campaign,
+    written,
 )
 from veille_demo.history import bad_buzz  # noqa: E402
 
@@ -177,13 +172,8 @@ class Generator:
     def text(self, brand: str) -> tuple[str, str]:
         rng = self.rng
         topic = rng.choices(self.topics, weights=self.topic_weights)[0]
-        english = rng.random() < 0.12
-        table = TEMPLATES_EN if english else TEMPLATES_FR
-        keys = [k for k in table if k[0] == topic] or [k for k in table if k[0] == "prescription"]
-        key = rng.choice(keys)
-        product = rng.choice(PRODUCTS)
-        text = rng.choice(table[key]).format(b=brand, p=_english(product) if english else product)
-        text = _dress(rng, text, DRESS_EN if english else DRESS_FR)
+        english = rng.random() < ENGLISH_SHARE
+        _key, text = written(rng, brand, topic, english)
         if "RT" not in text and rng.random() < OWN_SHARE:
             who, what, when, end = (rng.choice(pool) for pool in (OWN_EN if english else OWN_FR))
             text = f"{text} {who.capitalize()} {what} {when}, {end}."

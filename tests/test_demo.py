@@ -80,10 +80,17 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
                   "Lumino : ", "mentions le 21 novembre", "À faire", "Sentiment net",
                   "Part de voix"):  # fmt: skip
         assert words in first, words
-    # −9 mentions on 97 is within chance: page 1 names the main complaint and praise, not
+    # +6 mentions on 93 is within chance: page 1 names the main complaint and praise, not
     # "drivers" of a change, and no share of it.
     summary = first.split("En bref")[1].split("À faire")[0]
-    assert "Principal reproche : « service client »" in summary
+    drivers = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))["drivers"]
+    complaint, praise = drivers["complaints"][0], drivers["praise"][0]
+    assert f"Principal reproche : « {complaint['label']} »" in summary
+    assert f"Principal motif de satisfaction : « {praise['label']} »" in summary
+    # Each said in its own tone every time, where the day's mentions are of every tone: not a
+    # phrase as frequent in any tone (the demo's « acheté pour mon fils »).
+    assert complaint["sentiment"]["negative"] == complaint["mentions"] >= 3
+    assert praise["sentiment"]["positive"] == praise["mentions"] >= 3
     assert "de la variation" not in summary
     # The alert opened after the period: the period had none, and the report says where it is.
     assert "l'alerte en haut de page a été ouverte après" in " ".join(text.split())

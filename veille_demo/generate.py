@@ -76,12 +76,54 @@ TEMPLATES_FR = {
         "J'ai reçu {p} commandé chez {b}, je vous fais un retour dans quelques jours.",
     ],
 }
+# The same products and kinds of talk in English (ENGLISH_SHARE of the mentions), every topic
+# of TEMPLATES_FR.
+ENGLISH_SHARE = 0.12
+PRODUCTS_EN = [
+    "the Nova 10 tablet",
+    "the Pulse earbuds",
+    "the Ambra 55 TV",
+    "the Kiro robot",
+    "the Tempo watch",
+    "the Echo Mini speaker",
+    "the Zen headphones",
+]
 TEMPLATES_EN = {
-    ("prescription", "positive"): ["Got {p} from {b}, works great, highly recommend."],
-    ("service_client", "negative"): [
-        "Still waiting for my {b} refund after 3 weeks. Terrible support."
+    ("prescription", "positive"): [
+        "Got {p} from {b}, works great, highly recommend.",
+        "Really happy with {p} I bought at {b}, worth every penny. 5 stars!",
     ],
-    ("information", "neutral"): ["Does anyone know if {b} ships to the UK?"],
+    ("prescription", "negative"): [
+        "Disappointed with {p} from {b}, it died after two weeks. Avoid.",
+        "{p} from {b}: poor quality, I would not recommend it at all.",
+    ],
+    ("service_client", "negative"): [
+        "Still waiting for my {b} refund after 3 weeks. Terrible support.",
+        "Parcel lost and {b} refuses to refund me. Nobody answers the phone for a week.",
+    ],
+    ("service_client", "positive"): [
+        "Thanks to {b} support, {p} swapped in 48 hours, no questions asked. Well done!",
+    ],
+    ("communication", "neutral"): [
+        "Sale at {b} from tomorrow: up to 40% off {p}.",
+        "Giveaway from {b}: RT to win {p}! #contest",
+    ],
+    ("communication", "positive"): ["Love the new {b} ad, well played 👏"],
+    ("information", "neutral"): [
+        "Does anyone know if {b} ships to the UK?",
+        "Does anyone know if {p} from {b} works with an iPhone?",
+    ],
+    ("communaute", "positive"): [
+        "Welcome to the new members of the {b} fan group! Have a nice evening, folks.",
+        "Thanks all for your tips on {p}, you are the best.",
+    ],
+    ("crowdsourcing", "neutral"): [
+        "It would be nice if {b} offered Sunday delivery.",
+        "Suggestion for {b}: you should offer an extended warranty on {p}.",
+    ],
+    ("prescription", "neutral"): [
+        "Just received {p} I ordered from {b}, will post a review in a few days.",
+    ],
 }
 # Topics drawn as often as in the reference study (DESIGN.md), in percent.
 TOPIC_WEIGHTS = {topic: round(share * 100) for topic, share in TOPIC_STUDY_SHARES.items()}
@@ -201,8 +243,8 @@ SYNONYMS = {
     "médiocre": ["médiocre", "bof", "décevante", "pas terrible"],
     "prix": ["prix", "tarif", "montant"],
     "great": ["great", "fine", "perfectly", "really well"],
-    "recommend": ["recommend", "suggest it", "approve"],
-    "waiting": ["waiting", "still waiting", "hoping"],
+    "recommend": ["recommend", "recommend it", "vouch for it"],
+    "waiting": ["waiting", "hoping"],
     "support": ["support", "customer service", "service"],
     "anyone": ["anyone", "somebody", "anybody"],
 }
@@ -272,8 +314,16 @@ def campaign(seed: int = 13, accounts: int = 25) -> list[dict[str, object]]:
     ]
 
 
-def _english(p: str) -> str:
-    return p.split(" ", 1)[1].lstrip("'") if " " in p else p
+def written(
+    rng: random.Random, brand: str, topic: str, english: bool
+) -> tuple[tuple[str, str], str]:
+    """A mention of `brand` on `topic` from one of its templates, about one of the products,
+    dressed as people write it: the template's (topic, sentiment) and the text."""
+    table = TEMPLATES_EN if english else TEMPLATES_FR
+    key = rng.choice([k for k in table if k[0] == topic])
+    product = (PRODUCTS_EN if english else PRODUCTS)[rng.randrange(len(PRODUCTS))]
+    text = rng.choice(table[key]).format(b=brand, p=product)
+    return key, _dress(rng, text, DRESS_EN if english else DRESS_FR)
 
 
 def generate(seed: int = 7) -> list[dict[str, object]]:
@@ -286,13 +336,8 @@ def generate(seed: int = 7) -> list[dict[str, object]]:
         brand = rng.choices(list(BRANDS), weights=list(BRANDS.values()))[0]
         source, kind, _w = rng.choices(SOURCES, weights=[s[2] for s in SOURCES])[0]
         topic = rng.choices(topics, weights=[TOPIC_WEIGHTS[t] for t in topics])[0]
-        english = rng.random() < 0.12
-        table = TEMPLATES_EN if english else TEMPLATES_FR
-        keys = [k for k in table if k[0] == topic] or [k for k in table if k[0] == "prescription"]
-        key = rng.choice(keys)
-        product = rng.choice(PRODUCTS)
-        text = rng.choice(table[key]).format(b=brand, p=_english(product) if english else product)
-        text = _dress(rng, text, DRESS_EN if english else DRESS_FR)
+        english = rng.random() < ENGLISH_SHARE
+        key, text = written(rng, brand, topic, english)
         published = END - timedelta(minutes=rng.randint(0, DAYS * 24 * 60))
         author = rng.choices(authors, weights=weights)[0]
         followers = int(rng.lognormvariate(5, 1.6)) if kind.endswith("export") else None

@@ -14,8 +14,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from crawlers.readers import twarc2
 from veille_demo.generate import generate, vary
 
+# What the demo's import stores every one of these mentions as, whatever `generate` drew for
+# its `source_kind` (which only shapes its counts: followers, likes, views).
+SOURCE_KIND = twarc2.source_kind
 DEMO_NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # Sunday 9:00 in Paris
 FILE_NAME = "x-recherche-marques.jsonl"
 

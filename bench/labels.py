@@ -35,9 +35,12 @@ sys.path.insert(0, str(_HERE.parent))
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from config.settings import LABELING_PROFILES  # noqa: E402
+
 # `thorough`: `accurate`, then the uncertain texts through the e5 stacks (a model file without
 # them labels as `accurate`); `thorough[en]`: only the English ones (`nlp.thorough_languages`).
-PROFILES = ("accurate", "fast", "thorough", "thorough[en]")
+PROFILES = (*LABELING_PROFILES, "thorough[en]")
 
 
 def table(title: str, result: dict[str, Any]) -> list[str]:

@@ -22,12 +22,15 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
+from config.settings import DEFAULT_LABELING_PROFILE, LABELING_PROFILES  # noqa: E402
 from nlp.evaluation import SCORED  # noqa: E402
 
 BEGIN = "<!-- model card: begin -->"
 END = "<!-- model card: end -->"
 CARD = _HERE.parent / "nlp" / "models" / "README.md"
-PROFILES = ("accurate", "thorough", "fast")  # the default first
+# The card's columns: the default profile first, then every other (today `thorough`, `fast`).
+OTHERS = sorted(set(LABELING_PROFILES) - {DEFAULT_LABELING_PROFILE}, reverse=True)
+PROFILES = (DEFAULT_LABELING_PROFILE, *OTHERS)
 BESIDE = (
     ("test3", "forum posts (test3)"),
     ("test5", "a second brand's support forum (test5)"),

@@ -31,6 +31,7 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
+from config.settings import DEFAULT_LABELING_PROFILE, LABELING_PROFILES  # noqa: E402
 from nlp.train.data import DEFAULT_DATA, UMSAB_LANGUAGES  # noqa: E402
 
 UMSAB_FOLDER = {code: folder for folder, code in UMSAB_LANGUAGES.items()}
@@ -99,8 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", choices=("fr", "en"), default="fr")
     parser.add_argument("--rounds", type=int, help="the corpus as it stood after this round")
-    parser.add_argument("--profile", choices=("accurate", "fast", "thorough"),
-                        default="accurate")  # fmt: skip
+    parser.add_argument("--profile", choices=LABELING_PROFILES, default=DEFAULT_LABELING_PROFILE)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--cache", type=Path, help="folder caching sentence vectors")
     parser.add_argument("--json", type=Path, help="also write the figures here")

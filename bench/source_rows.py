@@ -26,9 +26,8 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
+from config.settings import LABELING_PROFILES as PROFILES  # noqa: E402
 from nlp.train.data import DEFAULT_DATA  # noqa: E402
-
-PROFILES = ("accurate", "fast", "thorough")
 
 
 def figures(

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -898,9 +898,16 @@ class AuthorsSettings(Section):
     )
 
 
+# The labelling profiles (`nlp.profile`): which stacks of the topic and sentiment models label a
+# text; the default first.
+LabelingProfile = Literal["accurate", "fast", "thorough"]
+LABELING_PROFILES: tuple[str, ...] = get_args(LabelingProfile)
+DEFAULT_LABELING_PROFILE: LabelingProfile = "accurate"
+
+
 class NlpSettings(Section):
-    profile: Literal["accurate", "fast", "thorough"] = Field(
-        default="accurate",
+    profile: LabelingProfile = Field(
+        default=DEFAULT_LABELING_PROFILE,
         description=(
             "accurate (sentence encoder), fast (n-grams only) or thorough (accurate, then the "
             "uncertain texts through a second, slower encoder, e5)."

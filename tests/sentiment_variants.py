@@ -9,11 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
+from config.settings import LABELING_PROFILES as PROFILES
 from nlp.model_io import load_npz, meta_array, meta_of, save_npz
 from nlp.model_store import packaged_model
 from storage.vocab import SENTIMENTS
-
-PROFILES = ("accurate", "fast", "thorough")
 
 
 def variant(path: Path, *changes: Callable[[dict[str, np.ndarray]], None]) -> Path:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from config.settings import LABELING_PROFILES
 from nlp import cascade, cues, features, rowwise
 from nlp.cleanup import bounded, letter_count
 from nlp.e5_encoder import encode as _e5_vectors
@@ -34,7 +35,8 @@ NEUTRAL_ONLY = {s: float(s == "neutral") for s in SENTIMENTS}
 SPECIALISTS = ("fr", "en")
 # The block that reads every language without a specialist (trained on every row).
 MULTILINGUAL = "multi"
-PROFILES = ("accurate", "fast", "thorough")
+# The profiles a model file without the e5 stacks labels with.
+WITHOUT_E5 = tuple(p for p in LABELING_PROFILES if p != "thorough")
 
 
 def gated(z: np.ndarray, gate: np.ndarray) -> np.ndarray:
@@ -81,7 +83,7 @@ class _Block:
         # The `thorough` stack, when trained (specialists): the `accurate` stack's inputs plus
         # the e5-vector LR, for texts whose calibrated top probability is under `threshold`.
         self.thorough = has("thorough_coef") and all(b.e5 is not None for b in self.bases)
-        profiles = PROFILES if self.thorough else ("accurate", "fast")
+        profiles = LABELING_PROFILES if self.thorough else WITHOUT_E5
         self.stack = {p: (get(f"{p}_coef").T, get(f"{p}_intercept")) for p in profiles}
         self.temperature = {
             p: float(arrays[f"{prefix}_{p}_temperature"]) if has(f"{p}_temperature") else 1.0

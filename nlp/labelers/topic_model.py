@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from config.settings import LABELING_PROFILES
 from nlp import cascade, features, rowwise
 from nlp.calibration import calibrated, row_biases
 from nlp.cleanup import bounded, letter_count, words_only
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from config.settings import Settings
 
 VERSION = "veille.topic.v2"
-PROFILES = ("accurate", "fast", "thorough")
 AUTRE_ONLY = {t: (1.0 if t == "autre" else 0.0) for t in TOPICS}
 
 
@@ -71,7 +71,7 @@ class TopicModel:
         self.stack = {
             p: (f32(f"{p}_coef").T, f32(f"{p}_intercept"), f32(f"{p}_bias"),
                 float(arrays[f"{p}_temperature"]))
-            for p in PROFILES if f"{p}_coef" in arrays
+            for p in LABELING_PROFILES if f"{p}_coef" in arrays
         }  # fmt: skip
         # The `thorough` stack, when trained: the `accurate` inputs and an e5-vector LR, for
         # the texts whose calibrated top probability is under `threshold` (`nlp.cascade`).

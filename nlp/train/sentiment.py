@@ -31,6 +31,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
+from config.settings import LABELING_PROFILES
 from nlp import cascade, features
 from nlp.calibration import calibrated as with_temperature
 from nlp.calibration import fit_temperature, macro_f1, reliability
@@ -41,9 +42,9 @@ from nlp.e5_tuned import identity as tuned_identity
 from nlp.labelers.sentiment import (
     MODEL_PATH,
     MULTILINGUAL,
-    PROFILES,
     SPECIALISTS,
     VERSION,
+    WITHOUT_E5,
     SentimentLabeler,
     SentimentModel,
     apply_domain_rules,
@@ -483,7 +484,7 @@ def evaluate(data: Path, path: Path = MODEL_PATH) -> dict[str, Any]:
     """Validation macro-F1 per UMSAB language, for both profiles, rules included."""
     model = SentimentModel.from_file(path)
     report: dict[str, Any] = {}
-    for profile in PROFILES if model.thorough else ("accurate", "fast"):
+    for profile in LABELING_PROFILES if model.thorough else WITHOUT_E5:
         labeler = SentimentLabeler(model, profile)
         per_language: dict[str, float] = {}
         for folder, code in UMSAB_LANGUAGES.items():

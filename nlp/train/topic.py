@@ -33,6 +33,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
+from config.settings import LABELING_PROFILES
 from nlp import cascade, features
 from nlp.calibration import (
     calibrated,
@@ -44,7 +45,7 @@ from nlp.calibration import (
 )
 from nlp.cleanup import bounded
 from nlp.e5_tuned import TOPIC_PATH as TUNED_PATH
-from nlp.labelers.topic_model import PROFILES, VERSION
+from nlp.labelers.topic_model import VERSION
 from nlp.media import MEDIA, medium_flags
 from nlp.model_io import meta_array, meta_of, save_npz
 from nlp.model_store import packaged_model
@@ -430,7 +431,7 @@ def cv_figures(oof: dict[str, Any]) -> dict[str, Any]:
     and the reliability of the calibrated scores."""
     gold, langs, classes, corpus = oof["gold"], oof["langs"], oof["classes"], oof["corpus"]
     report: dict[str, Any] = {}
-    for profile in [p for p in oof if p in PROFILES]:
+    for profile in [p for p in oof if p in LABELING_PROFILES]:
         part: dict[str, Any] = {}
         for lang in ("fr", "en"):
             mask = (langs == lang) & corpus

@@ -157,3 +157,14 @@ def test_praise_is_what_is_more_positive_than_the_brand_in_general() -> None:
     # « acheté pour mon fils » has the most positive posts (7) but is less positive (70 %) than
     # the day (31 of 34): it praises nothing. « livraison rapide » is praised every time.
     assert praise[:1] == ["livraison rapide"] and "achete fils" not in praise
+
+
+def test_a_day_of_nothing_but_praise_still_names_what_is_praised() -> None:
+    rows = [
+        {"id": i + 1, "current": True, "sentiment": "positive", "author_id": i,
+         "engagement": 0, "followers": 1.0, "title": None,
+         "text": "Livraison rapide, merci." if i < 4 else "Génial !", "weight": 1.0}
+        for i in range(12)
+    ]  # fmt: skip
+    praise = find_drivers(pd.DataFrame(rows), ["Lumino"], [], set()).praise
+    assert [x.key for x in praise] == ["livraison rapide"]

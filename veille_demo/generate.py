@@ -16,14 +16,15 @@ END = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)  # the demo's "yesterday" evenin
 DAYS = 35
 
 BRANDS = {"Lumino": 0.6, "Rivéo": 0.25, "Maxishop": 0.15}
+# The products, as a French and an English mention name them.
 PRODUCTS = [
-    "la tablette Nova 10",
-    "l'écouteur Pulse",
-    "la TV Ambra 55",
-    "le robot Kiro",
-    "la montre Tempo",
-    "l'enceinte Echo Mini",
-    "le casque Zen",
+    ("la tablette Nova 10", "the Nova 10 tablet"),
+    ("l'écouteur Pulse", "the Pulse earbuds"),
+    ("la TV Ambra 55", "the Ambra 55 TV"),
+    ("le robot Kiro", "the Kiro robot"),
+    ("la montre Tempo", "the Tempo watch"),
+    ("l'enceinte Echo Mini", "the Echo Mini speaker"),
+    ("le casque Zen", "the Zen headphones"),
 ]
 SOURCES = [
     ("forum-conso", "forum", 0.35), ("blog-tech", "rss", 0.08), ("avis-clients", "reviews", 0.17),
@@ -66,7 +67,7 @@ TEMPLATES_FR = {
     ],
     ("communaute", "positive"): [
         "Bienvenue aux nouveaux sur le forum des fans de {b} ! Bonne soirée la team.",
-        "Merci à tous pour vos conseils sur {p}, vous êtes au top.",
+        "Merci à tous pour vos conseils sur {p}, vous êtes top.",
     ],
     ("crowdsourcing", "neutral"): [
         "Ce serait bien que {b} propose la livraison le dimanche.",
@@ -79,15 +80,6 @@ TEMPLATES_FR = {
 # The same products and kinds of talk in English (ENGLISH_SHARE of the mentions), every topic
 # of TEMPLATES_FR.
 ENGLISH_SHARE = 0.12
-PRODUCTS_EN = [
-    "the Nova 10 tablet",
-    "the Pulse earbuds",
-    "the Ambra 55 TV",
-    "the Kiro robot",
-    "the Tempo watch",
-    "the Echo Mini speaker",
-    "the Zen headphones",
-]
 TEMPLATES_EN = {
     ("prescription", "positive"): [
         "Got {p} from {b}, works great, highly recommend.",
@@ -95,7 +87,7 @@ TEMPLATES_EN = {
     ],
     ("prescription", "negative"): [
         "Disappointed with {p} from {b}, it died after two weeks. Avoid.",
-        "{p} from {b}: poor quality, I would not recommend it at all.",
+        "{p} from {b}: poor quality, would not buy it again.",
     ],
     ("service_client", "negative"): [
         "Still waiting for my {b} refund after 3 weeks. Terrible support.",
@@ -225,12 +217,12 @@ SYNONYMS = {
     "commande": ["commande", "cde", "commande web", "achat"],
     "SAV": ["SAV", "service après-vente", "service client", "support"],
     "franchement": ["franchement", "vraiment", "honnêtement"],
-    "top": ["top", "génial", "parfait", "nickel", "au poil"],
+    "top": ["top", "génial", "parfait", "nickel", "extra"],
     "super": ["super", "très", "vraiment", "hyper"],
     "géniale": ["géniale", "top", "réussie", "excellente", "sympa"],
     "recommande": ["recommande", "conseille", "valide"],
     "déçu": ["déçu", "déçue", "très déçu", "pas content"],
-    "rembourser": ["rembourser", "me rembourser", "faire le remboursement"],
+    "rembourser": ["rembourser", "faire le remboursement"],
     "reçu": ["reçu", "eu", "récupéré", "vu arriver"],
     "conseils": ["conseils", "réponses", "avis", "retours"],
     "bienvenue": ["bienvenue", "welcome", "salut"],
@@ -243,7 +235,7 @@ SYNONYMS = {
     "médiocre": ["médiocre", "bof", "décevante", "pas terrible"],
     "prix": ["prix", "tarif", "montant"],
     "great": ["great", "fine", "perfectly", "really well"],
-    "recommend": ["recommend", "recommend it", "vouch for it"],
+    "recommend": ["recommend", "recommend it"],
     "waiting": ["waiting", "hoping"],
     "support": ["support", "customer service", "service"],
     "anyone": ["anyone", "somebody", "anybody"],
@@ -321,8 +313,8 @@ def written(
     dressed as people write it: the template's (topic, sentiment) and the text."""
     table = TEMPLATES_EN if english else TEMPLATES_FR
     key = rng.choice([k for k in table if k[0] == topic])
-    product = (PRODUCTS_EN if english else PRODUCTS)[rng.randrange(len(PRODUCTS))]
-    text = rng.choice(table[key]).format(b=brand, p=product)
+    french, in_english = rng.choice(PRODUCTS)
+    text = rng.choice(table[key]).format(b=brand, p=in_english if english else french)
     return key, _dress(rng, text, DRESS_EN if english else DRESS_FR)
 
 

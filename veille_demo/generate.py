@@ -169,6 +169,14 @@ DETAILS_FR = [
     " (payé en 3 fois)",
     " (c'était pour un cadeau)",
     " (après comparaison des prix)",
+    " (pris en promo)",
+    " (version noire)",
+    " (retiré en magasin)",
+    " (offert par ma sœur)",
+    " (pour remplacer l'ancien)",
+    " (garantie deux ans comprise)",
+    " (commandé un dimanche soir)",
+    " (reçu en cinq jours)",
 ]
 MOMENTS_FR = [
     "",
@@ -205,7 +213,17 @@ CAMPAIGN_ENDS = [" !", " !!", " 👍", " 🔥", " !! 👍", " 💯", "."]
 
 DRESS_EN = (
     ["", "", "Honestly, ", "Quick update: ", "Hey, ", "Well, ", "FYI "],
-    ["", "", " (ordered online)", " (a gift for my wife)", " (second one this year)"],
+    [
+        "",
+        "",
+        " (ordered online)",
+        " (a gift for my wife)",
+        " (second one this year)",
+        " (on sale)",
+        " (black version)",
+        " (picked up in store)",
+        " (to replace my old one)",
+    ],
     ["", "", " Yesterday.", " This week.", " Last weekend.", " Two days ago."],
     ["", "", " 🙂", " Thanks.", " Anyone else?", " Just saying.", " 👍"],
 )

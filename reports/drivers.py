@@ -47,13 +47,15 @@ OVERLAP = 0.6
 CLUSTER_WORDS = 5
 TEXT_CAP = 50_000
 CHANCE = 2.0  # standard deviations a volume change must reach for its shares to be shown
-GAP_SHOWN = 3  # function words kept between a pair's words in its label, else « … »
+GAP_SHOWN = 3  # words kept between a pair's words in its label, else « … »
 KINDS = ("hashtag", "cluster", "handle", "bigram")  # preferred first when scores tie
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)  # links break the text too
 _HASHTAG = re.compile(r"(?<![\w#@])#(\w+)")
 _HANDLE = re.compile(r"(?<![\w#@])@(\w+)")
 _SENTENCE = re.compile(r"[.!?;:()\[\]{}…]")  # word pairs stay inside one of these pieces
+_NUMBER = re.compile(r"(?<!\w)\d+")  # not the digits of a word: « S23 », « mp3 »
+_NUMBER_GAP = ""  # where a number stood between two words of a pair (never a word read)
 
 
 @dataclass
@@ -126,20 +128,25 @@ def features(
     # Word pairs skip function words ("paiement a été débité" → « paiement débité ») but never
     # reach across a brand's name, a hashtag, a handle or a link, which break the text.
     # Nor across the end of a sentence or a bracket (« … son prix. 5 étoiles »). The form shown
-    # keeps the function words between the two as written (« acheté pour mon fils »).
+    # keeps the words between the two as written (« acheté pour mon fils », « tombé en hs au
+    # bout »), unless a number stood there: the words read leave numbers out, so « payé en 3
+    # fois » would read « payé en fois » (`_NUMBER_GAP` marks where one was).
     plain = _SENTENCE.sub(" | ", _HANDLE.sub(" | ", _HASHTAG.sub(" | ", body)))
     for segment in plain.split("|"):
         run: list[tuple[str, list[str]]] = []  # (word, the words skipped before it)
         gap: list[str] = []
-        for word in tokenise(segment, read=True):
-            if normalise(word) in skip_words:
-                _pairs(run, out["bigram"])
-                run, gap = [], []
-            elif len(word) >= MIN_LENGTH and not is_stop_word(word):
-                run.append((word, gap))
-                gap = []
-            else:
-                gap.append(word)
+        for k, piece in enumerate(_NUMBER.split(segment)):
+            if k:
+                gap.append(_NUMBER_GAP)
+            for word in tokenise(piece, read=True):
+                if normalise(word) in skip_words:
+                    _pairs(run, out["bigram"])
+                    run, gap = [], []
+                elif len(word) >= MIN_LENGTH and not is_stop_word(word):
+                    run.append((word, gap))
+                    gap = []
+                else:
+                    gap.append(word)
         _pairs(run, out["bigram"])
     tokens = [t for t in tokenise(_URL.sub(" ", text or "")) if t[0] != "@" and not t.isdigit()]
     if len(tokens) >= CLUSTER_WORDS:
@@ -150,7 +157,7 @@ def features(
 def _pairs(run: list[tuple[str, list[str]]], found: dict[str, str]) -> None:
     for (a, _), (b, gap) in pairwise(run):
         if a != b:
-            readable = len(gap) <= GAP_SHOWN and all(map(is_stop_word, gap))
+            readable = len(gap) <= GAP_SHOWN and _NUMBER_GAP not in gap
             between = " ".join(gap) if readable else "…"
             form = f"{a} {between} {b}" if gap else f"{a} {b}"
             found.setdefault(f"{normalise(a)} {normalise(b)}", form)

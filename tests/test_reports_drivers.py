@@ -60,6 +60,14 @@ def test_word_pairs_read_as_written_and_stay_inside_a_sentence() -> None:
     assert "etoiles achete" not in found  # nor into a bracket
 
 
+def test_a_pair_across_a_number_is_elided_and_a_short_word_is_shown() -> None:
+    found = features(None, "Payé en 3 fois, tombé en HS au bout d'un mois. Galaxy S23 génial",
+                     set(), set())["bigram"]  # fmt: skip
+    assert found["paye tombe"] == "payé … tombé"  # not « payé en fois tombé »: a number stood there
+    assert found["tombe bout"] == "tombé en hs au bout"  # a short word, no number: shown
+    assert found["galaxy s23"] == "galaxy s23"  # a word's digits are the word's
+
+
 def test_drivers_explain_the_change_with_examples() -> None:
     d = find_drivers(_texts(), ["Lumino"], ["@lumino"], own_authors={999})
     change = {x.key: x for x in d.change}

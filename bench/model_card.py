@@ -136,7 +136,7 @@ def _guide_row(task: str, report: dict[str, Any], n_examples: int) -> Row:
 
 def _per_class(task: str, report: dict[str, Any]) -> list[str]:
     tests = {p: report[f"{task}_test_{p}"] for p in PROFILES}
-    classes = tests["accurate"]["classes"]
+    classes = tests[DEFAULT_LABELING_PROFILE]["classes"]
     head = ["class", *(f"`{p}` {lang}" for p in PROFILES for lang in SCORED)]
     rows = [
         [f"`{c}`", *(_f(tests[p][lang]["per_class_f1"].get(c), 2)
@@ -148,11 +148,12 @@ def _per_class(task: str, report: dict[str, Any]) -> list[str]:
 
 def _kinds(task: str, report: dict[str, Any]) -> list[str]:
     kinds = {p: report.get(f"{task}_test_{p}_by_kind") for p in PROFILES}
-    if not kinds["accurate"]:
+    default = kinds[DEFAULT_LABELING_PROFILE]
+    if not default:
         return []
     rows = []
     for lang in SCORED:
-        for kind, figures in kinds["accurate"].get(lang, {}).items():
+        for kind, figures in default.get(lang, {}).items():
             cells = [
                 f"{_f(k[lang][kind]['macro_f1'])} / {_f(k[lang][kind]['accuracy'])}"
                 if k and kind in k.get(lang, {}) else "–"
@@ -187,7 +188,7 @@ def _confusions(task: str, report: dict[str, Any]) -> list[str]:
 
 def task_section(task: str, report: dict[str, Any], n_examples: int) -> list[str]:
     tests = [report[f"{task}_test_{p}"] for p in PROFILES]
-    head = ["figure", "split", *(f"`{p}`{' (default)' if p == 'accurate' else ''} fr / en"
+    head = ["figure", "split", *(f"`{p}`{' (default)' if p == DEFAULT_LABELING_PROFILE else ''} fr / en"
                                  for p in PROFILES)]  # fmt: skip
     n = " / ".join(str(tests[0][lang]["n"]) for lang in SCORED)
     rows: list[Row] = [
@@ -214,8 +215,8 @@ def task_section(task: str, report: dict[str, Any], n_examples: int) -> list[str
     rows.append(_guide_row(task, report, n_examples))
     lines = _table(head, rows)
     if task == "sentiment" and "sentiment_umsab_val" in report:
-        val = report["sentiment_umsab_val"]["accurate"]
-        lines += ["", "UMSAB validation, the other languages (`accurate`, the multilingual "
+        val = report["sentiment_umsab_val"][DEFAULT_LABELING_PROFILE]
+        lines += ["", f"UMSAB validation, the other languages (`{DEFAULT_LABELING_PROFILE}`, the multilingual "
                   "block): " + ", ".join(f"{lang} {val[lang]:.3f}" for lang in UMSAB_OTHERS
                                          if lang in val) + "."]  # fmt: skip
     lines += ["", "Per-class F1 (test split):", "", *_per_class(task, report)]

@@ -60,30 +60,53 @@ def _reads_tuned(arrays: dict[str, np.ndarray], block: str) -> bool:
     return f"{block}_tuned" in arrays
 
 
+class ModelPair:
+    """A new sentiment model file and the active one, each read once: which of their language
+    blocks differ (`changed`), and the model combining them (`combine`)."""
+
+    def __init__(self, new: Path, active: Path) -> None:
+        self.new, self.active = new, active
+        self.taken, self.kept = load_npz(new), load_npz(active)
+
+    def changed(self) -> list[str]:
+        """The specialists whose blocks differ between the two files (a block taken from a file
+        that had taken it from the active one changes nothing: not worth a new model)."""
+        out = []
+        for name in SPECIALISTS:
+            mine, theirs = _block(self.taken, name), _block(self.kept, name)
+            if mine.keys() != theirs.keys() or any(
+                not np.array_equal(mine[k], theirs[k]) for k in mine
+            ):
+                out.append(name)
+        return out
+
+    def combine(self, languages: Sequence[str], out: Path) -> dict[str, Any]:
+        """Write to `out` the model with the new file's specialist blocks of `languages` and
+        the active file's other blocks; return its `meta` (which records where each block came
+        from)."""
+        return _combine(self.new, self.active, self.taken, self.kept, languages, out)
+
+
 def changed(new: Path, active: Path) -> list[str]:
-    """The specialists whose blocks differ between the two files (a block taken from a file
-    that had taken it from the active one changes nothing: not worth a new model)."""
-    a, b = load_npz(new), load_npz(active)
-    out = []
-    for name in SPECIALISTS:
-        mine, theirs = _block(a, name), _block(b, name)
-        if mine.keys() != theirs.keys() or any(
-            not np.array_equal(mine[k], theirs[k]) for k in mine
-        ):
-            out.append(name)
-    return out
+    """`ModelPair.changed` of the two files."""
+    return ModelPair(new, active).changed()
 
 
 def combine(new: Path, active: Path, languages: Sequence[str], out: Path) -> dict[str, Any]:
-    """Write to `out` the model with `new`'s specialist blocks of `languages` and `active`'s
-    other blocks; return its `meta` (which records where each block came from)."""
+    """`ModelPair.combine` of the two files."""
+    return ModelPair(new, active).combine(languages, out)
+
+
+def _combine(
+    new: Path, active: Path, taken: dict[str, np.ndarray], kept: dict[str, np.ndarray],
+    languages: Sequence[str], out: Path,
+) -> dict[str, Any]:  # fmt: skip
     unknown = sorted(set(languages) - set(SPECIALISTS))
     if unknown or not languages:
         raise CannotCombine(
             f"only the specialists' blocks ({', '.join(SPECIALISTS)}) can be taken from a new "
             f"sentiment model, not {unknown or 'none'}"
         )
-    taken, kept = load_npz(new), load_npz(active)
     new_meta, active_meta = meta_of(taken), meta_of(kept)
     for key in SHARED:
         if new_meta.get(key) != active_meta.get(key):

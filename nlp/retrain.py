@@ -422,18 +422,19 @@ def by_language(
     the active model's blocks already (`changed`). When the two files' blocks cannot be read
     side by side (`CannotCombine`), `cannot` says why and nothing is activated."""
     from nlp.evaluation import SCORED
-    from nlp.language_blocks import CannotCombine, changed, combine, combined_path
+    from nlp.language_blocks import CannotCombine, ModelPair, combined_path
     from nlp.train.topic import Rows
 
     taken = languages_taken(new, active, guide, calibration)
     if len(taken) == len(SCORED):
         return {}
-    taken = [lang for lang in taken if lang in changed(path, active_path)]
+    pair = ModelPair(path, active_path)
+    taken = [lang for lang in taken if lang in pair.changed()]
     if not taken:
         return {}
     combined = combined_path(path, taken)
     try:
-        combine(path, active_path, taken, combined)
+        pair.combine(taken, combined)
     except CannotCombine as exc:
         return {"languages": taken, "reason": "", "cannot": str(exc)}
     judged = judge("sentiment", combined, active_path, active, data, profile,

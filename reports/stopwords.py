@@ -52,11 +52,19 @@ soirée matin matinée midi nuit hier demain lundi mardi mercredi jeudi vendredi
 quelques quelque plusieurs trois quatre cinq six sept huit neuf dix vingt trente cent mille
 chose choses truc trucs day days week weeks month months year years hour hours minutes today
 yesterday tomorrow tonight morning evening night ago monday tuesday wednesday thursday friday
-saturday sunday three four five six seven eight nine ten thing things stuff
+saturday sunday three four five six seven eight nine ten thing things stuff week-end weekend
+weekends end last next
+"""
+
+# Greetings and the words that open or close a message ("Hello, …", "Franchement, …", "…
+# Bref."): how people talk, never what they talk about.
+DISCOURSE = """
+hello hi hey coucou salut franchement honnêtement perso sérieux bref ok okay honestly fyi
+anyway btw lol mdr
 """
 
 STOP_WORDS: frozenset[str] = frozenset(
-    normalise(w) for w in f"{FRENCH} {ENGLISH} {WEB} {FILLER}".split()
+    normalise(w) for w in f"{FRENCH} {ENGLISH} {WEB} {FILLER} {DISCOURSE}".split()
 )
 
 

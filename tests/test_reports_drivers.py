@@ -68,6 +68,14 @@ def test_a_pair_across_a_number_is_elided_and_a_short_word_is_shown() -> None:
     assert found["galaxy s23"] == "galaxy s23"  # a word's digits are the word's
 
 
+def test_greetings_and_moments_are_how_people_write_not_what_they_write_about() -> None:
+    found = features(
+        None, "Hello, franchement la batterie tient bien. Last weekend. Bref. Ce week-end.",
+        set(), set(),
+    )["bigram"]  # fmt: skip
+    assert list(found) == ["batterie tient"]
+
+
 def test_drivers_explain_the_change_with_examples() -> None:
     d = find_drivers(_texts(), ["Lumino"], ["@lumino"], own_authors={999})
     change = {x.key: x for x in d.change}

@@ -16,16 +16,21 @@ END = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)  # the demo's "yesterday" evenin
 DAYS = 35
 
 BRANDS = {"Lumino": 0.6, "Rivéo": 0.25, "Maxishop": 0.15}
-# The products, as a French and an English mention name them.
+# The products, as a French and an English mention name them, and the French name's gender.
 PRODUCTS = [
-    ("la tablette Nova 10", "the Nova 10 tablet"),
-    ("l'écouteur Pulse", "the Pulse earbuds"),
-    ("la TV Ambra 55", "the Ambra 55 TV"),
-    ("le robot Kiro", "the Kiro robot"),
-    ("la montre Tempo", "the Tempo watch"),
-    ("l'enceinte Echo Mini", "the Echo Mini speaker"),
-    ("le casque Zen", "the Zen headphones"),
+    ("la tablette Nova 10", "the Nova 10 tablet", "f"),
+    ("l'écouteur Pulse", "the Pulse earbuds", "m"),
+    ("la TV Ambra 55", "the Ambra 55 TV", "f"),
+    ("le robot Kiro", "the Kiro robot", "m"),
+    ("la montre Tempo", "the Tempo watch", "f"),
+    ("l'enceinte Echo Mini", "the Echo Mini speaker", "f"),
+    ("le casque Zen", "the Zen headphones", "m"),
 ]
+# What a French template writes where it agrees with the product ("{p} est arrivé{e}").
+AGREEMENT = {
+    "f": {"e": "e", "x": "se", "le": "la", "ne": "ne"},
+    "m": {"e": "", "x": "x", "le": "le", "ne": ""},
+}
 SOURCES = [
     ("forum-conso", "forum", 0.35), ("blog-tech", "rss", 0.08), ("avis-clients", "reviews", 0.17),
     ("twitter-inbox", "twitter_export", 0.30), ("facebook-inbox", "facebook_export", 0.10),
@@ -33,13 +38,14 @@ SOURCES = [
 
 TEMPLATES_FR = {
     ("prescription", "positive"): [
-        "Je recommande {b} les yeux fermés, {p} est arrivé nickel et marche super bien.",
-        "Très contente de mon achat chez {b} : {p} vaut vraiment son prix. 5 étoiles !",
-        "{p} acheté chez {b}, franchement top, je le conseille à tout le monde.",
+        "Je recommande {b} les yeux fermés, {p}{d} est arrivé{e} nickel et marche super bien.",
+        "Très contente de mon achat chez {b} : {p}{d} vaut vraiment son prix. 5 étoiles !",
+        "{p}{d} de chez {b}, franchement top, je {le} conseille à tout le monde.",
     ],
     ("prescription", "negative"): [
-        "Déçu de mon achat chez {b}, {p} est tombé en panne au bout de deux semaines. À éviter.",
-        "{p} de chez {b} : qualité médiocre, je ne recommande pas du tout.",
+        "Déçu de mon achat chez {b}, {p}{d} est tombé{e} en panne au bout de deux semaines. "
+        "À éviter.",
+        "{p}{d} de chez {b} : qualité médiocre, je ne recommande pas du tout.",
     ],
     ("service_client", "negative"): [
         "Toujours pas reçu ma commande {b} passée il y a 12 jours, le SAV ne répond pas 😡",
@@ -47,10 +53,11 @@ TEMPLATES_FR = {
         "Service client injoignable depuis une semaine.",
         "Bonjour {b}, pourriez-vous me dire quand mon remboursement sera effectué ? "
         "Cela fait un mois.",
-        "Troisième appel au SAV {b} pour {p} défectueux, on me raccroche au nez. Inadmissible.",
+        "Troisième appel au SAV {b} pour {p}{d} défectueu{x}, on me raccroche au nez. "
+        "Inadmissible.",
     ],
     ("service_client", "positive"): [
-        "Merci au SAV {b}, {p} échangé en 48 h sans discuter. Bravo !",
+        "Merci au SAV {b}, {p}{d} échangé{e} en 48 h sans discuter. Bravo !",
     ],
     ("communication", "neutral"): [
         "Les soldes commencent demain chez {b} : jusqu'à -40 % sur {p}.",
@@ -61,20 +68,20 @@ TEMPLATES_FR = {
         "Elle est géniale la nouvelle campagne {b}, bien joué 👏",
     ],
     ("information", "neutral"): [
-        "Quelqu'un sait si {p} de chez {b} est compatible avec un iPhone ?",
+        "Quelqu'un sait si {p}{d} de chez {b} est compatible avec un iPhone ?",
         "Vous me conseillez quoi entre {p} chez {b} et chez la concurrence ?",
         "Est-ce que {b} livre en Belgique ? Merci d'avance.",
     ],
     ("communaute", "positive"): [
-        "Bienvenue aux nouveaux sur le forum des fans de {b} ! Bonne soirée la team.",
-        "Merci à tous pour vos conseils sur {p}, vous êtes top.",
+        "Bienvenue aux nouveaux dans la communauté des fans de {b} ! Bonne soirée la team.",
+        "Merci à tous pour vos conseils sur {p}{d}, vous êtes les meilleurs.",
     ],
     ("crowdsourcing", "neutral"): [
         "Ce serait bien que {b} propose la livraison le dimanche.",
         "Suggestion pour {b} : vous devriez proposer une extension de garantie sur {p}.",
     ],
     ("prescription", "neutral"): [
-        "J'ai reçu {p} commandé chez {b}, je vous fais un retour dans quelques jours.",
+        "J'ai reçu {p} commandé{e} chez {b}{d}, je vous fais un retour dans quelques jours.",
     ],
 }
 # The same products and kinds of talk in English (ENGLISH_SHARE of the mentions), every topic
@@ -82,19 +89,19 @@ TEMPLATES_FR = {
 ENGLISH_SHARE = 0.12
 TEMPLATES_EN = {
     ("prescription", "positive"): [
-        "Got {p} from {b}, works great, highly recommend.",
-        "Really happy with {p} I bought at {b}, worth every penny. 5 stars!",
+        "Got {p}{d} from {b}, works great, highly recommend.",
+        "Really happy with {p}{d} I bought at {b}, worth every penny. 5 stars!",
     ],
     ("prescription", "negative"): [
-        "Disappointed with {p} from {b}, it died after two weeks. Avoid.",
-        "{p} from {b}: poor quality, would not buy it again.",
+        "Disappointed with {p}{d} from {b}, it died after two weeks. Avoid.",
+        "{p}{d} from {b}: poor quality, would not buy it again.",
     ],
     ("service_client", "negative"): [
         "Still waiting for my {b} refund after 3 weeks. Terrible support.",
         "Parcel lost and {b} refuses to refund me. Nobody answers the phone for a week.",
     ],
     ("service_client", "positive"): [
-        "Thanks to {b} support, {p} swapped in 48 hours, no questions asked. Well done!",
+        "Thanks to {b} support, {p}{d} swapped in 48 hours, no questions asked. Well done!",
     ],
     ("communication", "neutral"): [
         "Sale at {b} from tomorrow: up to 40% off {p}.",
@@ -103,18 +110,18 @@ TEMPLATES_EN = {
     ("communication", "positive"): ["Love the new {b} ad, well played 👏"],
     ("information", "neutral"): [
         "Does anyone know if {b} ships to the UK?",
-        "Does anyone know if {p} from {b} works with an iPhone?",
+        "Does anyone know if {p}{d} from {b} works with an iPhone?",
     ],
     ("communaute", "positive"): [
         "Welcome to the new members of the {b} fan group! Have a nice evening, folks.",
-        "Thanks all for your tips on {p}, you are the best.",
+        "Thanks all for your tips on {p}{d}, you are the best.",
     ],
     ("crowdsourcing", "neutral"): [
         "It would be nice if {b} offered Sunday delivery.",
         "Suggestion for {b}: you should offer an extended warranty on {p}.",
     ],
     ("prescription", "neutral"): [
-        "Just received {p} I ordered from {b}, will post a review in a few days.",
+        "Just received {p} I ordered from {b}{d}, will post a review in a few days.",
     ],
 }
 # Topics drawn as often as in the reference study (DESIGN.md), in percent.
@@ -142,7 +149,10 @@ FIRST = [
 
 
 # Real people phrase the same thing in many ways: a template is dressed with an opening, a
-# detail, a moment and an ending, so only a planted campaign reads as near-duplicates.
+# moment and an ending, and where it names a product the writer has ("{d}"), maybe a detail
+# about it (in half of them: each detail is rare, as it is in real talk, and seldom a theme of
+# the day), so only a planted campaign reads as near-duplicates. A French detail agrees with
+# the product (`AGREEMENT`).
 OPENINGS_FR = [
     "",
     "",
@@ -158,25 +168,22 @@ OPENINGS_FR = [
     "Perso, ",
 ]
 DETAILS_FR = [
-    "",
-    "",
-    "",
+    *[""] * 15,
     " (commande passée sur le site)",
-    " (acheté pour mon fils)",
+    " (acheté{e} pour mon fils)",
     " (deuxième fois cette année)",
-    " (vu en magasin avant)",
-    " (livré en point relais)",
-    " (payé en 3 fois)",
+    " (vu{e} en magasin avant)",
+    " (livré{e} en point relais)",
+    " (payé{e} en 3 fois)",
     " (c'était pour un cadeau)",
     " (après comparaison des prix)",
-    " (pris en promo)",
+    " (pris{e} en promo)",
     " (version noire)",
-    " (retiré en magasin)",
-    " (offert par ma sœur)",
-    " (pour remplacer l'ancien)",
+    " (retiré{e} en magasin)",
+    " (pour remplacer l'ancien{ne})",
     " (garantie deux ans comprise)",
-    " (commandé un dimanche soir)",
-    " (reçu en cinq jours)",
+    " (commandé{e} un dimanche soir)",
+    " (reçu{e} en cinq jours)",
 ]
 MOMENTS_FR = [
     "",
@@ -196,7 +203,6 @@ ENDINGS_FR = [
     "",
     " 🙂",
     " 😅",
-    " !",
     " Voilà voilà.",
     " Bref.",
     " Merci d'avance.",
@@ -210,29 +216,28 @@ CAMPAIGN_FR = (
 )
 CAMPAIGN_ENDS = [" !", " !!", " 👍", " 🔥", " !! 👍", " 💯", "."]
 
-
+DETAILS_EN = [
+    *[""] * 7,
+    " (ordered online)",
+    " (a gift for my wife)",
+    " (second one this year)",
+    " (on sale)",
+    " (black version)",
+    " (picked up in store)",
+    " (to replace my old one)",
+]
 DRESS_EN = (
     ["", "", "Honestly, ", "Quick update: ", "Hey, ", "Well, ", "FYI "],
-    [
-        "",
-        "",
-        " (ordered online)",
-        " (a gift for my wife)",
-        " (second one this year)",
-        " (on sale)",
-        " (black version)",
-        " (picked up in store)",
-        " (to replace my old one)",
-    ],
     ["", "", " Yesterday.", " This week.", " Last weekend.", " Two days ago."],
     ["", "", " 🙂", " Thanks.", " Anyone else?", " Just saying.", " 👍"],
 )
-DRESS_FR = (OPENINGS_FR, DETAILS_FR, MOMENTS_FR, ENDINGS_FR)
+DRESS_FR = (OPENINGS_FR, MOMENTS_FR, ENDINGS_FR)
 
 
-# Words people swap freely; each occurrence is swapped at random.
+# Words people swap freely; each occurrence is swapped at random. Each synonym reads right
+# wherever a template uses its word (same gender, no doubled word, no English in French).
 SYNONYMS = {
-    "commande": ["commande", "cde", "commande web", "achat"],
+    "commande": ["commande", "cde", "commande web"],
     "SAV": ["SAV", "service après-vente", "service client", "support"],
     "franchement": ["franchement", "vraiment", "honnêtement"],
     "top": ["top", "génial", "parfait", "nickel", "extra"],
@@ -243,20 +248,50 @@ SYNONYMS = {
     "rembourser": ["rembourser", "faire le remboursement"],
     "reçu": ["reçu", "eu", "récupéré", "vu arriver"],
     "conseils": ["conseils", "réponses", "avis", "retours"],
-    "bienvenue": ["bienvenue", "welcome", "salut"],
-    "merci": ["merci", "mille mercis", "un grand merci", "thanks"],
-    "panne": ["panne", "rade", "carafe", "HS"],
+    "bienvenue": ["bienvenue", "salut", "un petit coucou"],
+    "merci": ["merci", "mille mercis", "un grand merci"],
+    "panne": ["panne", "rade", "carafe"],
     "nouvelle": ["nouvelle", "dernière", "récente"],
     "campagne": ["campagne", "pub", "communication", "vidéo"],
-    "bien": ["bien", "très bien", "joliment"],
-    "jours": ["jours", "j"],
     "médiocre": ["médiocre", "bof", "décevante", "pas terrible"],
-    "prix": ["prix", "tarif", "montant"],
+    "nouveaux": ["nouveaux", "petits nouveaux", "nouveaux membres", "derniers arrivés"],
+    "la communauté": ["la communauté", "le groupe", "le club"],
+    "fans": ["fans", "passionnés", "amateurs"],
+    "soirée": ["soirée", "journée"],
+    "la team": ["la team", "l'équipe", "la famille"],
+    "bien joué": ["bien joué", "chapeau", "bravo l'équipe"],
+    "livre": ["livre", "expédie", "envoie"],
+    "en belgique": ["en Belgique", "en Suisse", "en Corse", "outre-mer", "au Luxembourg"],
+    "propose": ["propose", "offre", "mette en place"],
+    "le dimanche": ["le dimanche", "le samedi", "en soirée"],
+    "pourriez-vous": ["pourriez-vous", "pouvez-vous", "pourrait-on"],
+    "effectué": ["effectué", "fait", "versé"],
+    "je vous fais un retour": [
+        "je vous fais un retour",
+        "je vous donne mon avis",
+        "je vous dis ce que j'en pense",
+    ],
+    "vous me conseillez quoi": ["vous me conseillez quoi", "vous prendriez quoi", "que choisir"],
+    "la concurrence": ["la concurrence", "un autre site", "les autres enseignes"],
+    "cela fait un mois": ["cela fait un mois", "ça fait trois semaines", "j'attends depuis le 2"],
     "great": ["great", "fine", "perfectly", "really well"],
     "recommend": ["recommend", "recommend it"],
     "waiting": ["waiting", "hoping"],
     "support": ["support", "customer service", "service"],
     "anyone": ["anyone", "somebody", "anybody"],
+    "new members of the": ["new members of the", "newcomers to the", "new faces in the"],
+    "fan group": ["fan group", "community", "fan page"],
+    "a nice": ["a nice", "a great", "a lovely"],
+    "evening": ["evening", "weekend", "day"],
+    "folks": ["folks", "everyone", "all"],
+    "ships to": ["ships to", "delivers to", "sends orders to"],
+    "the uk": ["the UK", "Ireland", "Canada", "Switzerland"],
+    "sunday delivery": ["Sunday delivery", "evening delivery", "free returns", "gift wrapping"],
+    "from tomorrow": ["from tomorrow", "this weekend", "starting Friday"],
+    "up to 40% off": ["up to 40% off", "30% off", "big discounts on"],
+    "love": ["love", "loving", "really like"],
+    "ad": ["ad", "commercial", "campaign", "video"],
+    "well played": ["well played", "nice one", "great job"],
 }
 _SWAP = re.compile(r"\b(" + "|".join(map(re.escape, SYNONYMS)) + r")\b", re.IGNORECASE)
 
@@ -264,22 +299,25 @@ _SWAP = re.compile(r"\b(" + "|".join(map(re.escape, SYNONYMS)) + r")\b", re.IGNO
 def _vary(rng: random.Random, text: str) -> str:
     def swap(m: re.Match[str]) -> str:
         choices = SYNONYMS.get(m.group(1)) or SYNONYMS.get(m.group(1).lower()) or [m.group(1)]
-        word = rng.choice(choices)
-        return word[0].upper() + word[1:] if m.group(1)[0].isupper() else word
+        word, found = rng.choice(choices), m.group(1)
+        # A capital starts a sentence ("Merci" → "Mille mercis"); an acronym's does not
+        # ("le SAV" → "le service client").
+        return word[0].upper() + word[1:] if found[0].isupper() and not found.isupper() else word
 
     return _SWAP.sub(swap, text)
 
 
 def _dress(rng: random.Random, text: str, pools: tuple[list[str], ...] = DRESS_FR) -> str:
-    openings, details, moments, endings = pools
+    """`text` as one person writes it: its words swapped (`SYNONYMS`), then an opening, a
+    moment and an ending, each maybe none."""
+    openings, moments, endings = pools
     text = _vary(rng, text)
     body = text.rstrip(".!? ")
-    tail = text[len(body) :]
-    if body and rng.random() < 0.7:
-        body = body[0].lower() + body[1:] if rng.random() < 0.5 else body
+    tail = text[len(body) :] or ("." if body[-1].isalnum() or body[-1] in ")»" else "")
     opening = rng.choice(openings)
-    body = (opening + body) if opening else body[0].upper() + body[1:]
-    return body + rng.choice(details) + (tail or ".") + rng.choice(moments) + rng.choice(endings)
+    # After an opening the sentence goes on ("Franchement, je recommande…").
+    body = opening + body[0].lower() + body[1:] if opening else body[0].upper() + body[1:]
+    return body + tail + rng.choice(moments) + rng.choice(endings)
 
 
 def vary(rng: random.Random, text: str) -> str:
@@ -331,8 +369,12 @@ def written(
     dressed as people write it: the template's (topic, sentiment) and the text."""
     table = TEMPLATES_EN if english else TEMPLATES_FR
     key = rng.choice([k for k in table if k[0] == topic])
-    french, in_english = rng.choice(PRODUCTS)
-    text = rng.choice(table[key]).format(b=brand, p=in_english if english else french)
+    french, in_english, gender = rng.choice(PRODUCTS)
+    agreement = AGREEMENT[gender]
+    detail = rng.choice(DETAILS_EN if english else DETAILS_FR).format(**agreement)
+    text = rng.choice(table[key]).format(
+        b=brand, p=in_english if english else french, d=detail, **agreement
+    )
     return key, _dress(rng, text, DRESS_EN if english else DRESS_FR)
 
 

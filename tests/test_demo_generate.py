@@ -1,0 +1,77 @@
+"""The demo's generated mentions read as people write: French agrees with the product, no word
+is doubled, a sentence goes on after an opening, and a detail about a product follows a product
+the writer has."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from veille_demo.generate import (
+    DRESS_EN,
+    DRESS_FR,
+    PRODUCTS,
+    SYNONYMS,
+    TEMPLATES_FR,
+    generate,
+    written,
+)
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict[str, object]]:
+    return generate()
+
+
+def test_no_word_is_written_twice_in_a_row(rows: list[dict[str, object]]) -> None:
+    doubled = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
+    found = [m.group(0) for r in rows for m in doubled.finditer(str(r["text"]))]
+    # "Voilà voilà." is how some people end a message: an ending, written twice on purpose.
+    assert {w.lower() for w in found} == {"voilà voilà"}
+
+
+def test_french_participles_agree_with_a_feminine_product(rows: list[dict[str, object]]) -> None:
+    feminine = [french for french, _, gender in PRODUCTS if gender == "f"]
+    masculine = re.compile(
+        "(" + "|".join(map(re.escape, feminine)) + r")( \([^)]*\))?,? "
+        r"(est )?(arrivé|tombé|échangé|commandé|acheté|défectueux)\b"
+    )
+    in_brackets = re.compile(
+        "(" + "|".join(map(re.escape, feminine)) + r") \((acheté|vu|livré|payé|pris|retiré|"
+        r"commandé|reçu) "
+    )
+    french = [str(r["text"]) for r in rows if r["lang"] == "fr"]
+    assert not [t for t in french if masculine.search(t) or in_brackets.search(t)]
+    # and the feminine forms are there: the check reads the texts it means to.
+    assert sum("est arrivée nickel" in t for t in french) > 20
+
+
+def test_a_sentence_goes_on_after_an_opening(rows: list[dict[str, object]]) -> None:
+    openings = [o for o in (*DRESS_FR[0], *DRESS_EN[0]) if o]
+    opened = [str(r["text"]) for r in rows for o in openings if str(r["text"]).startswith(o)]
+    assert len(opened) > 1000
+    assert not [t for t in opened for o in openings
+                if t.startswith(o) and t[len(o)].isupper()]  # fmt: skip
+
+
+def test_a_detail_follows_a_product_the_writer_has() -> None:
+    """A detail ("(payée en 3 fois)") is added only where a template marks it: never to a
+    contest, a sale or a suggestion."""
+    rng = random.Random(3)
+    for _ in range(2000):
+        _, text = written(rng, "Lumino", rng.choice(["communication", "crowdsourcing"]), False)
+        assert "(" not in text, text
+    marked = [t for kind in TEMPLATES_FR.values() for t in kind if "{d}" in t]
+    assert all(re.search(r"\{p\}\{d\}|\{b\}\{d\}", t) for t in marked)
+
+
+def test_french_synonyms_are_french() -> None:
+    """The French words people swap are swapped for French ones ("merci" never becomes
+    "thanks" in a French text)."""
+    english = {"welcome", "thanks", "thank you"}
+    french_keys = [k for k in SYNONYMS if k in " ".join(str(t) for v in TEMPLATES_FR.values()
+                                                        for t in v).lower()]  # fmt: skip
+    assert "merci" in french_keys and "bienvenue" in french_keys
+    assert not [k for k in french_keys if english & set(SYNONYMS[k])]

@@ -15,6 +15,7 @@ from veille_demo.generate import (
     PRODUCTS,
     SYNONYMS,
     TEMPLATES_FR,
+    dress,
     generate,
     written,
 )
@@ -54,6 +55,11 @@ def test_a_sentence_goes_on_after_an_opening(rows: list[dict[str, object]]) -> N
     assert len(opened) > 1000
     assert not [t for t in opened for o in openings
                 if t.startswith(o) and t[len(o)].isupper()]  # fmt: skip
+    # A name keeps its capital.
+    rng = random.Random(1)
+    dressed = [dress(rng, "Rivéo ou Lumino pour la TV Ambra 55 ?") for _ in range(50)]
+    assert all("Rivéo ou Lumino" in t for t in dressed)
+    assert any(not t.startswith("Rivéo") for t in dressed)  # some were opened
 
 
 def test_a_detail_follows_a_product_the_writer_has() -> None:

@@ -24,6 +24,8 @@ sys.path.insert(0, str(_HERE.parent))
 
 from config.settings import DEFAULT_LABELING_PROFILE, LABELING_PROFILES  # noqa: E402
 from nlp.evaluation import SCORED  # noqa: E402
+from nlp.labelers.sentiment import SPECIALISTS  # noqa: E402
+from nlp.train.data import UMSAB_LANGUAGES  # noqa: E402
 
 BEGIN = "<!-- model card: begin -->"
 END = "<!-- model card: end -->"
@@ -38,7 +40,8 @@ BESIDE = (
     ("test7", "English product reviews (test7)"),
     ("test8", "English hotel reviews (test8)"),
 )
-UMSAB_OTHERS = ("de", "es", "it", "pt", "ar", "hi")
+# The UMSAB languages the multilingual block reads (those without a specialist), by code.
+UMSAB_OTHERS = tuple(sorted(set(UMSAB_LANGUAGES.values()) - set(SPECIALISTS)))
 
 Row = list[str]
 

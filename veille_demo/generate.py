@@ -313,11 +313,13 @@ def _dress(rng: random.Random, text: str, pools: tuple[list[str], ...] = DRESS_F
     openings, moments, endings = pools
     text = _vary(rng, text)
     body = text.rstrip(".!? ")
+    if not body:
+        return text
     tail = text[len(body) :] or ("." if body[-1].isalnum() or body[-1] in ")»" else "")
     opening = rng.choice(openings)
     # After an opening the sentence goes on ("Franchement, je recommande…"); a name keeps its
     # capital ("Franchement, Rivéo ou Lumino ?", "Info : SAV injoignable").
-    first = body.split(maxsplit=1)[0]
+    first = body.split(maxsplit=1)[0].rstrip(",:;")
     named = first in BRANDS or (len(first) > 1 and first.isupper())
     body = (opening + (body if named else body[0].lower() + body[1:]) if opening
             else body[0].upper() + body[1:])  # fmt: skip

@@ -70,7 +70,9 @@ def measure(profile: str, limit: int | None = None) -> dict[str, Any]:
 def lines_of(result: dict[str, Any]) -> list[str]:
     lines = [f"the demo's {result['n']} mentions, profile {result['profile']} (intended labels: "
              "veille_demo.generate's demo_truth; not a measure of real text):"]  # fmt: skip
-    for task in ("sentiment", "topic"):
+    # The tasks `measure` labelled, in its order: the entries holding their classes.
+    tasks = [k for k, v in result.items() if isinstance(v, dict) and "classes" in v]
+    for task in tasks:
         for lang in SCORED:
             r = result[task].get(lang)
             if not r:

@@ -45,12 +45,13 @@ typecheck: $(VENV)/.core
 	@for f in bench/*.py; do $(BIN)/mypy $$f > /dev/null || { $(BIN)/mypy $$f; exit 1; }; done
 
 # The suite in two pytest processes, one per core: the files of the longest tests (workers,
-# both-backend demo, model training, hostile imports) beside the rest. Tests isolate what they
-# share (a PostgreSQL schema, Redis keys and a queue per test, free ports, their own tmp dirs).
+# both-backend demo, model training, hostile imports, corpus rounds) beside the rest, so that
+# both take about as long. Tests isolate what they share (a PostgreSQL schema, Redis keys and a
+# queue per test, free ports, their own tmp dirs).
 SIDE_TESTS := tests/test_workers_analyze.py tests/test_workers_crawl.py \
 	tests/test_demo_backends.py tests/test_demo.py tests/test_nlp_learned.py \
 	tests/test_nlp_train_review.py tests/test_nlp_labelers.py tests/test_corpus_round2.py \
-	tests/test_import_hostile.py
+	tests/test_import_hostile.py tests/test_corpus_round6.py tests/test_bench_topic_parts.py
 
 pytest: system-deps $(VENV)/.full
 	$(BIN)/pytest -q -p no:cacheprovider $(SIDE_TESTS) > $(VENV)/pytest-side.log 2>&1 & side=$$!; \

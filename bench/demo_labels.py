@@ -38,11 +38,20 @@ def measure(profile: str, limit: int | None = None) -> dict[str, Any]:
     from nlp.labelers.base import Doc
     from storage.vocab import SENTIMENTS, TOPICS
     from veille_demo.generate import generate
-    from veille_demo.history import SOURCE_KIND
+    from veille_demo.make_sites import review_title
 
     rows = generate()[:limit]
-    # Labelled as the demo stores them: every one arrives in its X export (veille_demo.history).
-    docs = [Doc(str(r["text"]), lang=str(r["lang"]), source_kind=SOURCE_KIND) for r in rows]
+    # Labelled as the demo stores them: each on the channel it was drawn for (its forum, feed
+    # and review pages, its X and Facebook exports), a review with its title.
+    docs = [
+        Doc(
+            str(r["text"]),
+            lang=str(r["lang"]),
+            source_kind=str(r["source_kind"]),
+            title=review_title(r) if r["source_kind"] == "reviews" else None,
+        )
+        for r in rows
+    ]
     settings = Settings.model_validate({"nlp": {"profile": profile}})
     truth = [r["demo_truth"] for r in rows]
     kinds = [f"{t['topic']}/{t['sentiment']}" for t in truth]  # type: ignore[index]

@@ -6,6 +6,7 @@ import email
 import email.policy
 import json
 import subprocess
+from collections import defaultdict
 from datetime import UTC
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from sqlalchemy import func, select
 from pipeline.cli import main
 from storage.engine import make_engine
 from storage.models import Label, Mention, Run, Source
+from veille_demo.generate import BRANDS, generate
 from veille_demo.history import DEMO_NOW
 
 
@@ -50,6 +52,11 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
             select(func.count()).select_from(Label).where(Label.task == "sentiment")
         ).scalar_one()
         collected = set(conn.execute(select(Mention.collected_at).distinct()).scalars())
+        stored: dict[str, set[str]] = defaultdict(set)
+        for kind, text in conn.execute(
+            select(Source.kind, Mention.text).join(Mention, Mention.source_id == Source.id)
+        ).tuples():
+            stored[kind].add(text)
         started = set(conn.execute(select(Run.started_at).distinct()).scalars())
     engine.dispose()
     # One clock for the whole run (the demo's `--now`), in the child crawl process too.
@@ -59,9 +66,17 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
         ["crawl", "import", "analyze", "authors", "detect", "alerts", "report", "retention"], "ok"
     )
     # Every bundled source was collected: the served sites and the dropped exports.
-    for source in ("demo-forum", "demo-blog", "demo-avis", "twitter-inbox", "facebook-inbox"):
+    for source in ("demo-forum", "demo-blog", "demo-avis", "avis-lumino", "avis-riveo",
+                   "avis-maxishop", "twitter-inbox", "facebook-inbox"):  # fmt: skip
         assert per_source.get(source, 0) > 0, per_source
     assert labelled == sum(per_source.values())
+    # Each generated mention is stored from the channel it was drawn for: the forum, feed and
+    # review pages crawled, the X and Facebook exports imported (a note of the feed that names
+    # no brand is not kept: a site's text is kept for the brands it names).
+    for row in generate():
+        kind, text = str(row["source_kind"]), str(row["text"])
+        if kind != "rss" or any(brand.casefold() in text.casefold() for brand in BRANDS):
+            assert text in stored[kind], (kind, text)
 
     reports = tmp_path / "ws/var/reports"
     pdf = next(reports.glob("lumino_2026-11-21_2026-11-21_fr.pdf"))

@@ -1,6 +1,7 @@
 """The demo's generated mentions read as people write: French agrees with the product, no word
-is doubled, a sentence goes on after an opening, and a detail about a product follows a product
-the writer has."""
+is doubled, a sentence goes on after an opening, a detail about a product follows a product
+the writer has, a question's dressing goes with a question, and each kind of talk is said on a
+channel where people say it."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ import re
 import pytest
 
 from veille_demo.generate import (
+    ASKING,
+    ASKING_BACK,
     DRESS_EN,
     DRESS_FR,
     PRODUCTS,
+    SOURCES,
     SYNONYMS,
     TEMPLATES_FR,
     dress,
@@ -81,3 +85,33 @@ def test_french_synonyms_are_french() -> None:
                                                         for t in v).lower()]  # fmt: skip
     assert "merci" in french_keys and "bienvenue" in french_keys
     assert not [k for k in french_keys if english & set(SYNONYMS[k])]
+
+
+def test_a_questions_dressing_goes_with_a_question(rows: list[dict[str, object]]) -> None:
+    """« Question bête : » and « Merci d'avance » with a question only, and an ending that asks
+    back after a statement only (not « Question bête : merci au SAV… », nor two questions)."""
+    texts = [str(r["text"]) for r in rows]
+    asking = [t for t in texts if any(a.strip() in t for a in ASKING)]
+    assert len(asking) > 100 and all("?" in t for t in asking)
+    assert sum(any(t.endswith(a) for a in ASKING_BACK) for t in texts) > 100
+    assert not [t for t in texts if t.count("?") > 1]
+
+
+def test_each_kind_of_talk_is_said_where_people_say_it(rows: list[dict[str, object]]) -> None:
+    """Company reviews hold verdicts, complaints and ideas, not questions, welcomes, contests or
+    a note awaiting the product; the French forum and feed are in French; every channel of the
+    demo has its talk."""
+    said: dict[str, set[tuple[str, str]]] = {kind: set() for _, kind, _ in SOURCES}
+    for r in rows:
+        truth = r["demo_truth"]
+        assert isinstance(truth, dict)
+        said[str(r["source_kind"])].add((str(truth["topic"]), str(truth["sentiment"])))
+        if r["lang"] == "en":
+            assert r["source_kind"] not in ("forum", "rss"), r
+    assert {topic for topic, _ in said["reviews"]} == {
+        "prescription", "service_client", "crowdsourcing"
+    }  # fmt: skip
+    assert ("prescription", "neutral") not in said["reviews"]
+    assert {topic for topic, _ in said["rss"]} >= {"communication", "prescription"}
+    assert "communaute" not in {topic for topic, _ in said["rss"]}
+    assert all(len(kinds) >= 5 for kinds in said.values()), said

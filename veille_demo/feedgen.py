@@ -68,8 +68,15 @@ def render_atom(title: str, link: str, entries: list[Entry], next_url: str | Non
 
 
 def render_reviews_jsonld(
-    product: str, reviews: list[Review], next_url: str | None, average: float, count: int
+    product: str,
+    reviews: list[Review],
+    next_url: str | None,
+    average: float,
+    count: int,
+    timestamps: bool = False,
 ) -> str:
+    """A product's (or company's) review page; `timestamps`: each review's date with its time,
+    as the platforms' JSON gives it, else its day only."""
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -86,7 +93,9 @@ def render_reviews_jsonld(
                 "@id": f"#avis-{r.id}",
                 "name": r.title,
                 "author": {"@type": "Person", "name": r.author},
-                "datePublished": r.at.astimezone(PARIS).date().isoformat(),
+                "datePublished": r.at.astimezone(PARIS).isoformat()
+                if timestamps
+                else r.at.astimezone(PARIS).date().isoformat(),
                 "reviewBody": r.body,
                 "reviewRating": {
                     "@type": "Rating",

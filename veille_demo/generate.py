@@ -31,10 +31,23 @@ AGREEMENT = {
     "f": {"e": "e", "x": "se", "le": "la", "ne": "ne"},
     "m": {"e": "", "x": "x", "le": "le", "ne": ""},
 }
+# The channels a mention is drawn for (name, source kind, share), each one where the demo
+# shows it: the forum, feed and review pages on its sites (`veille_demo.make_sites`), X and
+# Facebook in its exports (`veille_demo.history`).
 SOURCES = [
     ("forum-conso", "forum", 0.35), ("blog-tech", "rss", 0.08), ("avis-clients", "reviews", 0.17),
     ("twitter-inbox", "twitter_export", 0.30), ("facebook-inbox", "facebook_export", 0.10),
 ]  # fmt: skip
+# Where each kind of talk is not said: a company review is a customer's verdict, complaint or
+# idea, not a question, a welcome, a contest or a note awaiting the product; the French forum
+# and feed are written in French.
+NOT_SAID: dict[str | tuple[str, str], set[str]] = {
+    "information": {"reviews"},
+    "communaute": {"reviews", "rss"},
+    "communication": {"reviews"},
+    ("prescription", "neutral"): {"reviews"},
+    "english": {"forum", "rss"},
+}
 
 TEMPLATES_FR = {
     ("prescription", "positive"): [
@@ -232,6 +245,10 @@ DRESS_EN = (
     ["", "", " 🙂", " Thanks.", " Anyone else?", " Just saying.", " 👍"],
 )
 DRESS_FR = (OPENINGS_FR, MOMENTS_FR, ENDINGS_FR)
+# Dressing that belongs to a question only, and endings that ask back, after a statement only
+# (not « Question bête : merci au SAV… », « …on me raccroche au nez. Merci d'avance. »).
+ASKING = {"Question bête : ", " Merci d'avance."}
+ASKING_BACK = {" Vous en pensez quoi ?", " Anyone else?"}
 
 
 # Words people swap freely; each occurrence is swapped at random. Each synonym reads right
@@ -316,6 +333,10 @@ def _dress(rng: random.Random, text: str, pools: tuple[list[str], ...] = DRESS_F
     if not body:
         return text
     tail = text[len(body) :] or ("." if body[-1].isalnum() or body[-1] in ")»" else "")
+    question = "?" in text
+    if not question:
+        openings = [o for o in openings if o not in ASKING]
+    endings = [e for e in endings if e not in (ASKING_BACK if question else ASKING)]
     opening = rng.choice(openings)
     # After an opening the sentence goes on ("Franchement, je recommande…"); a name keeps its
     # capital ("Franchement, Rivéo ou Lumino ?", "Info : SAV injoignable").
@@ -384,6 +405,16 @@ def written(
     return key, _dress(rng, text, DRESS_EN if english else DRESS_FR)
 
 
+def channel(rng: random.Random, key: tuple[str, str], english: bool) -> tuple[str, str]:
+    """The channel (source name, kind) a mention of `key` (topic, sentiment) is said on, drawn
+    by the channels' shares among those where it is said (`NOT_SAID`)."""
+    barred = NOT_SAID.get(key[0], set()) | NOT_SAID.get(key, set())
+    barred |= NOT_SAID["english"] if english else set()
+    said = [s for s in SOURCES if s[1] not in barred]
+    name, kind, _share = rng.choices(said, weights=[s[2] for s in said])[0]
+    return name, kind
+
+
 def generate(seed: int = 7) -> list[dict[str, object]]:
     rng = random.Random(seed)
     authors = [f"{rng.choice(FIRST)}_{rng.randint(10, 999)}" for _ in range(400)]
@@ -392,10 +423,10 @@ def generate(seed: int = 7) -> list[dict[str, object]]:
     topics = list(TOPIC_WEIGHTS)
     for i in range(6000):
         brand = rng.choices(list(BRANDS), weights=list(BRANDS.values()))[0]
-        source, kind, _w = rng.choices(SOURCES, weights=[s[2] for s in SOURCES])[0]
         topic = rng.choices(topics, weights=[TOPIC_WEIGHTS[t] for t in topics])[0]
         english = rng.random() < ENGLISH_SHARE
         key, text = written(rng, brand, topic, english)
+        source, kind = channel(rng, key, english)
         published = END - timedelta(minutes=rng.randint(0, DAYS * 24 * 60))
         author = rng.choices(authors, weights=weights)[0]
         followers = int(rng.lognormvariate(5, 1.6)) if kind.endswith("export") else None

@@ -1,9 +1,12 @@
-"""The demo's X/Twitter search export: five weeks of talk about the demo brands, then a bad buzz.
+"""The demo's exports of five weeks of talk about the demo brands, then a bad buzz.
 
-Written as `twarc2 flatten` lines (one tweet a line, its author inlined) into the demo's
-twitter inbox, so the demo imports it like any export a user drops there. The history comes
-from `veille_demo.generate` (deterministic); the bad buzz is a burst of angry, varied posts
-about a Lumino outage in the hour before the demo's clock, `DEMO_NOW`.
+The talk comes from `veille_demo.generate` (deterministic), each mention drawn for one
+channel. Those of X go into an X/Twitter search export, written as `twarc2 flatten` lines
+(one tweet a line, its author inlined), with the bad buzz: a burst of angry, varied posts about
+a Lumino outage in the hour before the demo's clock, `DEMO_NOW`. Those of Facebook go into a
+Graph API export of a public group's feed. Both are written into the demo's inboxes, so the
+demo imports them like any export a user drops there; the forum, feed and review mentions are
+served on the demo's sites (`veille_demo.make_sites`).
 """
 
 from __future__ import annotations
@@ -14,14 +17,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from crawlers.readers import twarc2
+from crawlers.readers import facebook_graph, twarc2
 from veille_demo.generate import generate, vary
 
-# What the demo's import stores every one of these mentions as, whatever `generate` drew for
-# its `source_kind` (which only shapes its counts: followers, likes, views).
-SOURCE_KIND = twarc2.source_kind
 DEMO_NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # Sunday 9:00 in Paris
 FILE_NAME = "x-recherche-marques.jsonl"
+FACEBOOK_FILE_NAME = "facebook-groupe-fans-high-tech.json"
+FACEBOOK_GROUP = "310000000000001"  # the public group whose feed the export holds
 
 _OPENINGS = [
     "Site Lumino en panne depuis ce matin",
@@ -96,13 +98,41 @@ def bad_buzz(seed: int = 11, count: int = 150) -> list[dict[str, Any]]:
     return rows
 
 
-def write_history(folder: Path) -> Path:
-    """Write the export into `folder` (an inbox); returns its path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / FILE_NAME
+def _group_post(row: dict[str, Any], user_ids: dict[str, str]) -> dict[str, Any]:
+    author = row["author"]
+    handle = str(author["handle"])
+    uid = user_ids.setdefault(handle, str(100_000_000_000 + len(user_ids)))
+    post_id = f"{FACEBOOK_GROUP}_{str(row['external_id']).rsplit('-', 1)[1]}"
+    when = datetime.fromisoformat(str(row["published_at"])).astimezone(UTC)
+    return {
+        "id": post_id,
+        "message": row["text"],
+        "created_time": when.strftime("%Y-%m-%dT%H:%M:%S+0000"),
+        "from": {"id": uid, "name": author["name"]},
+        "permalink_url": f"https://www.facebook.com/groups/{FACEBOOK_GROUP}/posts/{post_id}",
+        "reactions": {"summary": {"total_count": row["likes"] or 0}},
+        "comments": {"data": [], "summary": {"total_count": row["comments"] or 0}},
+    }
+
+
+def write_history(
+    twitter: Path, facebook: Path, rows: list[dict[str, Any]] | None = None
+) -> list[Path]:
+    """Write the X export (with the bad buzz) into the `twitter` inbox and the Facebook group's
+    export into the `facebook` inbox, of the generated talk (`rows`, default `generate()`)
+    drawn for those channels; returns their paths."""
+    talk = generate() if rows is None else rows
+    tweets = [*(r for r in talk if r["source_kind"] == twarc2.source_kind), *bad_buzz()]
+    twitter.mkdir(parents=True, exist_ok=True)
+    path = twitter / FILE_NAME
     users: dict[str, str] = {}
-    rows = [*generate(), *bad_buzz()]
     with path.open("w", encoding="utf-8") as fh:
-        for i, row in enumerate(rows):
+        for i, row in enumerate(tweets):
             fh.write(json.dumps(_tweet(i, row, users), ensure_ascii=False) + "\n")
-    return path
+    posts = [r for r in talk if r["source_kind"] == facebook_graph.source_kind]
+    facebook.mkdir(parents=True, exist_ok=True)
+    group = facebook / FACEBOOK_FILE_NAME
+    members: dict[str, str] = {}
+    answer = {"data": [_group_post(r, members) for r in reversed(posts)], "paging": {}}
+    group.write_text(json.dumps(answer, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return [path, group]

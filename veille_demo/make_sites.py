@@ -1,26 +1,35 @@
-"""Write the demo's web sites (deterministic): `python -m veille_demo.make_sites`.
+"""Write the demo's web sites (deterministic): `python -m veille_demo.make_sites FOLDER`.
 
-A phpBB forum, a blog feed and review pages, in French, about the demo brands (Lumino, an
-electronics e-merchant; Rivéo and Maxishop, its competitors). Invented people and texts.
-`veille demo` serves them on localhost (veille_demo.server) and crawls them.
+A phpBB forum, a blog feed, a product's review pages and the three merchants' company review
+pages, about the demo brands (Lumino, an electronics e-merchant; Rivéo and Maxishop, its
+competitors). Invented people and texts: a few written by hand here, and the generated five
+weeks of talk (`veille_demo.generate`) whose channel is one of these sites, each mention on
+the site of its channel (a forum post in a thread about its brand, a review on its brand's
+page with the stars its tone gives, a note in the feed). `veille demo` writes them into its
+workspace, serves them on localhost (veille_demo.server) and crawls them.
 """
 
 from __future__ import annotations
 
 import random
 import shutil
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from html import escape
 from pathlib import Path
+from typing import Any
 
 from veille_demo.feedgen import Entry, Review, render_reviews_jsonld, render_rss
-from veille_demo.sitegen import Forum, Post, Site, Thread, render_phpbb
+from veille_demo.generate import BRANDS, generate
+from veille_demo.sitegen import Forum, Post, Site, Thread, render_phpbb, slugify
 
-OUT = Path(__file__).with_name("sites")
 END = datetime(2026, 11, 21, 22, 0, tzinfo=UTC)  # like the bundled mentions: "yesterday" evening
 PEOPLE = [("julie_92", 1450), ("Marc-Antoine", 88), ("karim.b", 312), ("Sophie L.", 5),
           ("thomas_geek", 2210), ("Inès", 41), ("paulo", 17), ("Nadia", 620)]  # fmt: skip
 
-THREADS = [
+THREADS_BY_HAND = [
     ("Lumino Nova 10 : vos retours ?", [
         "Je viens de recevoir ma tablette Lumino Nova 10, l'écran est vraiment superbe.",
         "Pareil, livrée en 48 h par Lumino, rien à redire.",
@@ -58,7 +67,7 @@ THREADS = [
 def demo_site() -> Site:
     rng = random.Random(11)
     threads = []
-    for i, (title, texts) in enumerate(THREADS):
+    for i, (title, texts) in enumerate(THREADS_BY_HAND):
         last = END - timedelta(hours=rng.randint(2, 24 * 6))
         posts = []
         for j, text in enumerate(texts):
@@ -75,8 +84,8 @@ def demo_site() -> Site:
         title="Forum Conso High-Tech",
         forums=[Forum(1, "High-tech et électroménager", threads)],
         now=END,
-        threads_per_page=4,
-        posts_per_page=3,
+        threads_per_page=20,
+        posts_per_page=15,
     )
 
 
@@ -108,6 +117,112 @@ def reviews() -> list[Review]:
     ]  # fmt: skip
 
 
+# The generated talk's channels served here, by `veille_demo.generate`'s source kind.
+SITE_KINDS = ("forum", "rss", "reviews")
+# A merchant's forum threads: as many as its share of the talk in percent, so each is as busy.
+THREADS_PER_BRAND = {brand: round(share * 100) for brand, share in BRANDS.items()}
+SUBJECTS = ["Vos retours sur {b}", "Commander chez {b}", "Le SAV de {b}", "Livraisons {b}",
+            "Bons plans {b}", "Vos achats chez {b}", "{b} : on en parle ?", "Questions sur {b}",
+            "{b}, ça vaut le coup ?", "Nouveautés {b}"]  # fmt: skip
+REVIEW_TITLES = {
+    ("fr", 5.0): ["Très satisfait", "Parfait", "Excellent", "Au top"],
+    ("fr", 3.0): ["Mitigé", "Correct", "Peut mieux faire", "Moyen"],
+    ("fr", 1.0): ["Déçu", "Très déçue", "Pas sérieux", "Une galère"],
+    ("en", 5.0): ["Great", "Very happy", "Spot on"],
+    ("en", 3.0): ["Okay", "Average", "Could be better"],
+    ("en", 1.0): ["Disappointed", "Not good", "Poor"],
+}
+REVIEWS_PER_PAGE = 20
+
+
+def review_page(brand: str) -> str:
+    """A merchant's first page of company reviews, as the demo's sources name it."""
+    return f"avis/{slugify(brand)}.html"
+
+
+def _at(row: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(str(row["published_at"]))
+
+
+def _author(row: dict[str, Any]) -> str:
+    return str(row["author"]["handle"])
+
+
+def generated_forum(rows: list[dict[str, Any]]) -> Forum:
+    """The generated forum posts as threads, each about one merchant (its title names it)."""
+    threads: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        brand = str(row["brands"][0])
+        threads[brand, int(str(row["thread_id"])[1:]) % THREADS_PER_BRAND[brand]].append(row)
+    handles = sorted({_author(r) for r in rows})
+    written = Counter(_author(r) for r in rows)
+    forum = Forum(2, "Marques et boutiques")
+    first = len(THREADS_BY_HAND) + 1
+    for n, ((brand, k), posts) in enumerate(sorted(threads.items()), start=first):
+        title = SUBJECTS[k % len(SUBJECTS)].format(b=brand)
+        if k >= len(SUBJECTS):
+            title += f" ({k // len(SUBJECTS) + 1})"
+        forum.threads.append(Thread(id=n, title=title, posts=[
+            Post(
+                id=10_000 + _number(r), author=_author(r),
+                user_id=100 + handles.index(_author(r)), author_posts=3 * written[_author(r)],
+                at=_at(r), body=f"<p>{escape(str(r['text']))}</p>", likes=int(r["likes"] or 0),
+            )
+            for r in sorted(posts, key=_at)
+        ]))  # fmt: skip
+    return forum
+
+
+def generated_entries(rows: list[dict[str, Any]]) -> list[Entry]:
+    """The generated notes of the feed: short, untitled posts, as a microblog writes them."""
+    return [
+        Entry(
+            str(r["external_id"]),
+            "",
+            f"<p>{escape(str(r['text']))}</p>",
+            _at(r),
+            _author(r),
+            int(r["comments"] or 0),
+        )
+        for r in rows
+    ]
+
+
+def _number(row: dict[str, Any]) -> int:
+    return int(str(row["external_id"]).rsplit("-", 1)[1])
+
+
+def review_title(row: dict[str, Any]) -> str:
+    """The title a generated review is shown with: one of its language's for its stars."""
+    titles = REVIEW_TITLES[str(row["lang"]), float(row["rating"])]
+    return titles[_number(row) % len(titles)]
+
+
+def generated_reviews(rows: list[dict[str, Any]]) -> dict[str, list[Review]]:
+    """Each merchant's generated company reviews, newest first."""
+    out: dict[str, list[Review]] = defaultdict(list)
+    for r in sorted(rows, key=_at, reverse=True):
+        out[str(r["brands"][0])].append(Review(
+            str(_number(r)), _author(r).replace("_", " ").title(), _at(r), float(r["rating"]),
+            review_title(r), str(r["text"]),
+        ))  # fmt: skip
+    return out
+
+
+def _review_pages(brand: str, reviews: list[Review]) -> dict[str, str]:
+    first = review_page(brand).removeprefix("avis/").removesuffix(".html")
+    chunks = [reviews[i : i + REVIEWS_PER_PAGE] for i in range(0, len(reviews), REVIEWS_PER_PAGE)]
+    average = round(sum(r.rating for r in reviews) / len(reviews), 1)
+    files = {}
+    for n, chunk in enumerate(chunks):
+        name = f"{first}.html" if n == 0 else f"{first}-p{n + 1}.html"
+        nxt = f"/avis/{first}-p{n + 2}.html" if n + 1 < len(chunks) else None
+        files[name] = render_reviews_jsonld(
+            brand, chunk, nxt, average, len(reviews), timestamps=True
+        )
+    return files
+
+
 def write(files: dict[str, str], folder: Path) -> None:
     for name, content in files.items():
         path = folder / name
@@ -115,20 +230,30 @@ def write(files: dict[str, str], folder: Path) -> None:
         path.write_text(content, encoding="utf-8")
 
 
-def main() -> None:
-    shutil.rmtree(OUT, ignore_errors=True)
-    write(render_phpbb(demo_site(), "/forum"), OUT / "forum")
-    items = entries()
+def build(out: Path, rows: Iterable[dict[str, Any]] | None = None) -> Path:
+    """Write the sites into `out` (emptied first): the hand-written pages and, of the generated
+    talk (`rows`, default `generate()`), the mentions whose channel is one of the sites."""
+    talk: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in generate() if rows is None else rows:
+        if row["source_kind"] in SITE_KINDS:
+            talk[str(row["source_kind"])].append(row)
+    shutil.rmtree(out, ignore_errors=True)
+    site = demo_site()
+    site.forums.append(generated_forum(talk["forum"]))
+    write(render_phpbb(site, "/forum"), out / "forum")
+    items = sorted(entries() + generated_entries(talk["rss"]), key=lambda e: e.at, reverse=True)
     write({"feed.xml": render_rss("Le blog high-tech", "http://blog.demo.example/", items)},
-          OUT / "blog")  # fmt: skip
+          out / "blog")  # fmt: skip
     rs = reviews()
     write({"nova-10.html": render_reviews_jsonld("Tablette Lumino Nova 10", rs[:2],
                                                  "/avis/nova-10-p2.html", 3.0, 4),
            "nova-10-p2.html": render_reviews_jsonld("Tablette Lumino Nova 10", rs[2:], None,
-                                                    3.0, 4)}, OUT / "avis")  # fmt: skip
-    (OUT / "robots.txt").write_text("User-agent: *\nDisallow: /admin/\n", encoding="utf-8")
-    print(f"wrote {OUT}")
+                                                    3.0, 4)}, out / "avis")  # fmt: skip
+    for brand, brand_reviews in sorted(generated_reviews(talk["reviews"]).items()):
+        write(_review_pages(brand, brand_reviews), out / "avis")
+    (out / "robots.txt").write_text("User-agent: *\nDisallow: /admin/\n", encoding="utf-8")
+    return out
 
 
 if __name__ == "__main__":
-    main()
+    print(f"wrote {build(Path(sys.argv[1]))}")

@@ -173,10 +173,8 @@ class SiteServer:
         return Handler
 
 
-DEMO_SITES = Path(__file__).with_name("sites")
-
-
-def serve_demo_sites(root: Path = DEMO_SITES) -> tuple[str, Callable[[], None]]:
-    """Start the demo sites on a free local port: (base URL, a function that stops them)."""
+def serve_demo_sites(root: Path) -> tuple[str, Callable[[], None]]:
+    """Start the demo sites (written into `root` by `veille_demo.make_sites.build`) on a free
+    local port: (base URL, a function that stops them)."""
     server = SiteServer(root).start()
     return server.base_url, server.stop

@@ -3,14 +3,29 @@
 `snapshot(config)` reads the workspace's database (the URL of its settings, so an environment
 override such as `VEILLE_DATABASE__URL` applies) and returns the suspicious-mention flags and
 the contributor profiles by source name, external id and handle, and the figures of the
-demo brand's reports for the demo's periods (`reports.figures`). Two runs of the demo on
-SQLite and PostgreSQL must give equal snapshots; `differences` says where they do not.
+demo brand's reports for the demo's periods (`reports.figures`), the demo sites' addresses
+named without their port (each run serves them on another). Two runs of the demo on SQLite and
+PostgreSQL must give equal snapshots; `differences` says where they do not.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+
+_DEMO_SITES = re.compile(r"http://127\.0\.0\.1:\d+/")
+
+
+def _portless(value: Any) -> Any:
+    if isinstance(value, str):
+        return _DEMO_SITES.sub("http://127.0.0.1/", value)
+    if isinstance(value, dict):
+        return {k: _portless(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_portless(v) for v in value]
+    return value
+
 
 PERIODS = ("yesterday", "last-7-days", "last-30-days")
 
@@ -44,7 +59,7 @@ def snapshot(config: Path, brand: str = "Lumino") -> dict[str, Any]:
         }
     finally:
         engine.dispose()
-    return {"flags": flags, "profiles": profiles, "reports": reports}
+    return {"flags": flags, "profiles": profiles, "reports": _portless(reports)}
 
 
 def differences(a: Any, b: Any, path: str = "") -> list[str]:

@@ -1,8 +1,9 @@
 """`veille demo`: the nightly run, exactly, against the bundled demo sources in a workspace.
 
-The demo serves its forum, feed and review pages on localhost, drops its exports (an X
-archive, X search exports with a bad buzz in the last hour, a Facebook download) into the
-workspace's inbox folders, then runs the nightly job with the demo's clock (`DEMO_NOW`, set as
+The demo writes its forum, feed and review pages into the workspace (`var/sites`) and serves
+them on localhost, drops its exports (an X archive, X search exports with a bad buzz in the
+last hour, a Facebook download and a Facebook group's Graph export) into the workspace's inbox
+folders, then runs the nightly job with the demo's clock (`DEMO_NOW`, set as
 `veille --now` sets it): crawl, import, analyze, authors, detect, alerts, report. It ends with
 the paths of the reports and of the outbox, where the alert e-mail lands.
 """
@@ -10,6 +11,7 @@ the paths of the reports and of the outbox, where the alert e-mail lands.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pipeline.context import AppState
 
@@ -24,13 +26,17 @@ def prepare(directory: Path, base_url: str) -> Path:
     return config
 
 
-def install_exports(directory: Path) -> None:
-    """Drop the bundled exports into the inboxes, as a user would."""
+SITES = "var/sites"  # in the workspace: the demo's web sites, written by each run
+
+
+def install_exports(directory: Path, rows: list[dict[str, Any]]) -> None:
+    """Drop the bundled exports and those of the generated talk (`rows`) into the inboxes, as
+    a user would."""
     from veille_demo.exports import INBOXES, install
     from veille_demo.history import write_history
 
     install(directory)
-    write_history(directory / INBOXES["twitter"])
+    write_history(directory / INBOXES["twitter"], directory / INBOXES["facebook"], rows)
 
 
 def run_demo(state: AppState, directory: Path) -> None:
@@ -41,17 +47,20 @@ def run_demo(state: AppState, directory: Path) -> None:
     from pipeline.stage_runner import StopFlag, run_pipeline
     from storage.clock import fixed_now, set_now, utcnow
     from storage.schema import upgrade
+    from veille_demo.generate import generate
     from veille_demo.history import DEMO_NOW
+    from veille_demo.make_sites import build
     from veille_demo.server import serve_demo_sites
 
     if fixed_now() is None:  # the demo's clock, unless `veille --now` names another moment
         set_now(DEMO_NOW)
-    base_url, stop_server = serve_demo_sites()
+    talk = generate()
+    base_url, stop_server = serve_demo_sites(build(directory / SITES, talk))
     try:
         state.config_path = prepare(directory, base_url)
         state.say(f"Demo workspace {directory}: demo sites served at {base_url}")
         upgrade(state.engine(check_schema=False))
-        install_exports(directory)
+        install_exports(directory, talk)
         nightly = spec(state.settings, "nightly")
         stop = StopFlag()
         with graceful_signals(stop):

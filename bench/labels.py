@@ -37,6 +37,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from config.settings import LABELING_PROFILES  # noqa: E402
+from nlp.evaluation import SCORED  # noqa: E402
 
 # `thorough`: `accurate`, then the uncertain texts through the e5 stacks (a model file without
 # them labels as `accurate`); `thorough[en]`: only the English ones (`nlp.thorough_languages`).
@@ -46,7 +47,7 @@ PROFILES = (*LABELING_PROFILES, "thorough[en]")
 def table(title: str, result: dict[str, Any]) -> list[str]:
     lines = [title]
     classes = result["classes"]
-    for lang in ("fr", "en"):
+    for lang in SCORED:
         if lang not in result:
             continue
         r = result[lang]

@@ -37,6 +37,7 @@ def figures(
     import numpy as np
 
     from nlp.calibration import macro_f1
+    from nlp.evaluation import SCORED
     from nlp.train import topic
     from nlp.train.vectors import e5_vectors, sentence_vectors
 
@@ -46,7 +47,7 @@ def figures(
     mine = np.array([t in theirs for t in rows.texts])
     out: dict[str, float] = {}
     for profile in PROFILES:
-        for lang in ("fr", "en"):
+        for lang in SCORED:
             other = corpus & ~mine & (langs == lang)
             predicted = oof[profile]["nested"]
             out[f"{profile} {lang} other rows macro-F1"] = round(

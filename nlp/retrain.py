@@ -199,12 +199,12 @@ def part_figures(
     """Each model's macro-F1 and accuracy per language on some of the later rounds' own test
     parts (the forum posts', the English reviews'), with how many items there are; empty when
     the corpus has none."""
-    from nlp.evaluation import evaluate_on_test
+    from nlp.evaluation import SCORED, evaluate_on_test
 
     out: dict[str, Any] = {}
     for name, path in models.items():
         result = evaluate_on_test(task, path, data, profile, parts)
-        langs = [lang for lang in ("fr", "en") if lang in result]
+        langs = [lang for lang in SCORED if lang in result]
         if not langs:
             return {}
         out["n"] = {lang: result[lang]["n"] for lang in langs}

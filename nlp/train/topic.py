@@ -45,6 +45,7 @@ from nlp.calibration import (
 )
 from nlp.cleanup import bounded
 from nlp.e5_tuned import TOPIC_PATH as TUNED_PATH
+from nlp.evaluation import SCORED
 from nlp.labelers.topic_model import VERSION
 from nlp.media import MEDIA, medium_flags
 from nlp.model_io import meta_array, meta_of, save_npz
@@ -433,7 +434,7 @@ def cv_figures(oof: dict[str, Any]) -> dict[str, Any]:
     report: dict[str, Any] = {}
     for profile in [p for p in oof if p in LABELING_PROFILES]:
         part: dict[str, Any] = {}
-        for lang in ("fr", "en"):
+        for lang in SCORED:
             mask = (langs == lang) & corpus
             if mask.any():
                 part[f"macro_f1_{lang}"] = round(
@@ -455,7 +456,7 @@ def _cascade_figures(oof: dict[str, Any]) -> dict[str, Any]:
     accurate = oof["accurate"]["calibrated"]
     confidence = accurate.max(axis=1)[corpus if corpus.any() else slice(None)]
     table: dict[str, Any] = {"chosen": oof["cascade"]["table"]}
-    for lang in ("fr", "en"):
+    for lang in SCORED:
         mask = (langs == lang) & corpus
         part: dict[str, Any] = {}
         for share in cascade.SHARES:

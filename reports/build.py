@@ -26,6 +26,17 @@ TOP_POSTS = 10
 OWN_POSTS = 3
 
 
+@dataclass(frozen=True)
+class Answers:
+    """The brand's answers to the period's negative customer-service mentions (its own accounts'
+    posts left out): how many there were, how many one of its own accounts answered by the
+    report's time (a reply to the mention in its source), and the median delay of those."""
+
+    asked: int
+    answered: int
+    median_minutes: float | None
+
+
 @dataclass
 class ReportContent:
     brand: str
@@ -47,7 +58,8 @@ class ReportContent:
     flagged_previous: int | None
     engaging: pd.DataFrame  # most engaging posts, the brand's own accounts left out
     own_posts: pd.DataFrame  # the brand's own most engaging posts
-    needing_answer: pd.DataFrame
+    needing_answer: pd.DataFrame  # the negative customer-service posts the brand has not answered
+    answers: Answers
     drivers: Drivers
     driver_posts: pd.DataFrame  # the example posts of the drivers, by id
     competitors: pd.DataFrame
@@ -122,7 +134,7 @@ def build_report(
         profiles = q.load_profiles(conn, cur_ids) if "author_profiles" in tables else None
         engaging = _top_engaging(conn, cur[~cur["author_id"].isin(own_ids)], TOP_POSTS)
         own_posts = _top_engaging(conn, cur[cur["author_id"].isin(own_ids)], OWN_POSTS)
-        needing = _needing_answer(conn, cur)
+        needing, answers = _needing_answer(conn, cur, own_ids, now)
         texts = _texts(conn, own, names)
         skip = [w_ for b in brands for w_ in b.split()] + list(brands)
         drivers = find_drivers(texts, skip, conf.own_accounts, own_ids)
@@ -173,6 +185,7 @@ def build_report(
         engaging=engaging,
         own_posts=own_posts,
         needing_answer=needing,
+        answers=answers,
         drivers=drivers,
         driver_posts=driver_posts,
         competitors=competitors(cube_, brands),
@@ -222,9 +235,29 @@ def _top_engaging(conn: Connection, cur: pd.DataFrame, top: int) -> pd.DataFrame
     return posts.head(top).reset_index(drop=True)
 
 
-def _needing_answer(conn: Connection, cur: pd.DataFrame) -> pd.DataFrame:
-    """Negative customer-service posts, newest first (hours narrow it, timestamps order it)."""
-    hits = cur[(cur["sentiment"] == "negative") & (cur["topic"] == "service_client")]
+def _needing_answer(
+    conn: Connection, cur: pd.DataFrame, own_ids: set[int], now: datetime
+) -> tuple[pd.DataFrame, Answers]:
+    """The negative customer-service posts that the brand's own accounts have not answered,
+    newest first (hours narrow it, timestamps order it), and the brand's answers to all of them
+    (`Answers`)."""
+    hits = cur[
+        (cur["sentiment"] == "negative")
+        & (cur["topic"] == "service_client")
+        & ~cur["author_id"].isin(own_ids)
+    ].drop_duplicates("id")
+    replies = db.first_replies(conn, hits["id"].astype(int).tolist(), sorted(own_ids), now)
+    delays = sorted(max((answer - asked).total_seconds() / 60, 0.0) for _, asked, answer in replies)
+    answers = Answers(
+        asked=len(hits),
+        answered=len(replies),
+        median_minutes=round(float(np.median(delays)), 1) if delays else None,
+    )
+    hits = hits[~hits["id"].isin([r[0] for r in replies])]
+    return _newest(conn, hits), answers
+
+
+def _newest(conn: Connection, hits: pd.DataFrame) -> pd.DataFrame:
     hits = hits.sort_values("hour", ascending=False)
     if len(hits) > TOP_POSTS:
         hits = hits[hits["hour"] >= hits["hour"].iloc[TOP_POSTS - 1]].head(_TIED)

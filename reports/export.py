@@ -24,9 +24,9 @@ class ExportError(Exception):
 
 COLUMNS = [
     "source", "source_kind", "external_id", "url", "author", "author_name", "published_at",
-    "collected_at", "title", "thread_title", "thread_url", "text", "lang", "brands", "likes",
-    "shares", "comments", "views", "rating", "author_followers", "author_account_followers",
-    "suspicious", "suspicious_reasons",
+    "collected_at", "title", "thread_id", "thread_title", "thread_url", "parent_id", "text", "lang",
+    "brands", "likes", "shares", "comments", "views", "rating", "author_followers",
+    "author_account_followers", "suspicious", "suspicious_reasons",
 ]  # fmt: skip
 
 

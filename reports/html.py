@@ -126,8 +126,11 @@ def helpers(t: Translator, c: ReportContent) -> dict[str, Any]:
         return t.points(f.change) if f.kind == "ratio" else t.pct(f.change, 1, signed=True)
 
     def direction(f: Figure) -> str:
+        """The arrow of a change as shown (one decimal of a percentage or of points): none for
+        a change that rounds to zero."""
         d = f.change
-        return "" if d is None or d == 0 else ("up" if d > 0 else "down")
+        shown = None if d is None else round(d * 100, 1)
+        return "" if not shown else ("up" if shown > 0 else "down")
 
     def diff(a: Any, b: Any) -> float | None:
         a, b = none_if_nan(a), none_if_nan(b)

@@ -67,11 +67,13 @@ class Translator:
         return text.replace("-", "−")
 
     def points(self, value: float | None) -> str:
-        """A change of a ratio in percentage points: +3,1 pts."""
+        """A change of a ratio in percentage points: +3,1 pts (a change that rounds to zero has
+        no direction: ±0,0 pts, not −0,0 pts)."""
         if value is None:
             return "–"
         number = format_decimal(abs(value) * 100, format="#,##0.0", locale=self.locale)
-        sign = "+" if value > 0 else ("−" if value < 0 else "±")
+        shown = round(value * 100, 1)
+        sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
         return f"{sign}{number}\u00a0{self('unit.points')}"
 
     def signed(self, value: float | None, digits: int = 0) -> str:
@@ -131,6 +133,15 @@ class Translator:
         """An hour on a chart's axis or in a title: 23 h (fr) / 23:00 (en)."""
         local = value.astimezone(ZoneInfo(self.tz))
         return f"{local.hour}\u00a0h" if self.lang == "fr" else f"{local:%H}:00"
+
+    def delay(self, minutes: float) -> str:
+        """A delay: 35 min ; 2 h 05 ; 3 j 4 h (fr) / 35 min, 2 h 05 min, 3 d 4 h."""
+        whole = round(minutes)
+        if whole < 60:
+            return self("delay.minutes", m=whole)
+        if whole < 24 * 60:
+            return self("delay.hours", h=whole // 60, m=whole % 60)
+        return self("delay.days", d=whole // (24 * 60), h=whole % (24 * 60) // 60)
 
     def count(self, n: float | None, key: str, digits: int = 0) -> str:
         """A number with its noun, singular or plural by the language's rule: « 1 jour »,

@@ -185,6 +185,10 @@ def report_dict(c: ReportContent, t: Translator) -> dict[str, Any]:
         "most_engaging": _posts(c.engaging, c, lang),
         "own_posts": _posts(c.own_posts, c, lang),
         "needing_answer": _posts(c.needing_answer, c, lang),
+        "answers": {
+            "asked": c.answers.asked, "answered": c.answers.answered,
+            "median_minutes": c.answers.median_minutes,
+        },
         "competitors": [
             {
                 "brand": r.brand, "volume": r.volume.current, "previous": r.volume.previous,

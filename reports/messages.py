@@ -418,9 +418,28 @@ _M: dict[str, tuple[str, str]] = {
         "No post received any interaction.",
     ),
     "posts.needing_answer": (
-        "Négatives à traiter (service client), les plus récentes d'abord",
-        "Negative posts needing an answer (customer service), newest first",
+        "Négatives à traiter (service client), sans réponse de la marque, les plus récentes "
+        "d'abord",
+        "Negative posts needing an answer (customer service), not answered by the brand, newest "
+        "first",
     ),
+    "posts.answered": (
+        "La marque a répondu à {answered} sur {asked} (délai médian\u00a0: {delay}).",
+        "The brand answered {answered} of {asked} (median delay: {delay}).",
+    ),
+    "posts.none_answered": (
+        "La marque n'a répondu à aucune des {asked} (réponses de ses comptes, "
+        "brands.own_accounts, à la publication).",
+        "The brand answered none of the {asked} (replies to the post from its accounts, "
+        "brands.own_accounts).",
+    ),
+    "posts.all_answered": (
+        "Toutes ont reçu une réponse de la marque.",
+        "The brand has answered every one of them.",
+    ),
+    "delay.minutes": ("{m}\u00a0min", "{m} min"),
+    "delay.hours": ("{h}\u00a0h\u00a0{m:02d}", "{h} h {m:02d} min"),
+    "delay.days": ("{d}\u00a0j\u00a0{h}\u00a0h", "{d} d {h} h"),
     "posts.none_needing": (
         "Aucune mention négative sur le service client.",
         "No negative mention about customer service.",

@@ -252,6 +252,29 @@ def posts(conn: Connection, ids: Sequence[int]) -> Rows:
     return list(conn.execute(stmt).tuples())
 
 
+def first_replies(
+    conn: Connection, ids: Sequence[int], author_ids: Sequence[int], until: datetime
+) -> Rows:
+    """(mention id, its publication, its first answer's) for those of the given mentions that one of
+    `author_ids` (the brand's own accounts) answered by `until`: a reply in the same source
+    whose parent is the mention (an X reply, a Facebook comment, a company's reply to a
+    review)."""
+    parent = aliased(Mention, name="parent")
+    out: Rows = []
+    for part in chunks(list(ids)):
+        stmt = (
+            select(parent.id, parent.published_at, func.min(Mention.published_at))
+            .select_from(parent)
+            .join(Mention, and_(Mention.source_id == parent.source_id,
+                                Mention.parent_id == parent.external_id))
+            .where(parent.id.in_(part), Mention.author_id.in_(list(author_ids) or [-1]),
+                   Mention.published_at <= until, parent.published_at.is_not(None))
+            .group_by(parent.id, parent.published_at)
+        )  # fmt: skip
+        out.extend(conn.execute(stmt).tuples())
+    return out
+
+
 def texts(conn: Connection, ids: Sequence[int]) -> Rows:
     """(id, title, text, external id) of the given mentions."""
     out: Rows = []

@@ -14,6 +14,7 @@ import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from reports.stopwords import is_stop_word
@@ -347,7 +348,27 @@ def assert_report_matches(
         assert got == list(
             zip(best["source"], best["external_id"], best["engagement"], strict=True)
         ), key
-    hits = cur[(cur["sentiment"] == "negative") & (cur["topic"] == "service_client")]
+    # The negative customer-service posts, the brand's own left out, and the brand's answers:
+    # a reply from one of its accounts, in the same source, published by the report's time.
+    hits = cur[(cur["sentiment"] == "negative") & (cur["topic"] == "service_client") & ~is_own]
+    own_rows = export[export["author"].fillna("").str.casefold().isin(own_)]
+    own_rows = own_rows[pd.to_datetime(own_rows["published_at"], utc=True)
+                        <= pd.Timestamp(report["generated_at"])]  # fmt: skip
+    replies = (
+        own_rows.assign(at=pd.to_datetime(own_rows["published_at"], utc=True))
+        .groupby(["source", "parent_id"])["at"]
+        .min()
+    )
+    asked = pd.to_datetime(hits["published_at"], utc=True)
+    answered_at = [replies.get((s, e)) for s, e in zip(hits["source"], hits["external_id"],
+                                                        strict=True)]  # fmt: skip
+    delays = sorted((a - q).total_seconds() / 60 for a, q in zip(answered_at, asked, strict=True)
+                    if a is not None)  # fmt: skip
+    answers = report["answers"]
+    assert (answers["asked"], answers["answered"]) == (len(hits), len(delays))
+    if delays:
+        assert abs(answers["median_minutes"] - float(np.median(delays))) <= 0.05
+    hits = hits[[a is None for a in answered_at]]
     hits = hits.assign(at=pd.to_datetime(hits["published_at"])).sort_values(
         ["at", "source", "external_id"], ascending=[False, True, True]
     )

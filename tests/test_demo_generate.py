@@ -88,13 +88,16 @@ def test_french_synonyms_are_french() -> None:
 
 
 def test_a_questions_dressing_goes_with_a_question(rows: list[dict[str, object]]) -> None:
-    """« Question bête : » and « Merci d'avance » with a question only, and an ending that asks
-    back after a statement only (not « Question bête : merci au SAV… », nor two questions)."""
+    """« Question bête : » and « Merci d'avance » with a question only, an ending that asks
+    back after a statement only (not « Question bête : merci au SAV… », nor two questions), and
+    no greeting before a greeting (« Hello, bonjour Lumino »)."""
     texts = [str(r["text"]) for r in rows]
     asking = [t for t in texts if any(a.strip() in t for a in ASKING)]
     assert len(asking) > 100 and all("?" in t for t in asking)
     assert sum(any(t.endswith(a) for a in ASKING_BACK) for t in texts) > 100
     assert not [t for t in texts if t.count("?") > 1]
+    greeted = re.compile(r"^(Hello|Bonjour à tous|Hey), (bonjour|hello|hi|salut)\b", re.IGNORECASE)
+    assert not [t for t in texts if greeted.search(t)]
 
 
 def test_each_kind_of_talk_is_said_where_people_say_it(rows: list[dict[str, object]]) -> None:

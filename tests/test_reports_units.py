@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from reports.html import safe_url
+from reports.html import helpers, safe_url
 from reports.i18n import Translator
+from reports.kpis import Figure
 from reports.messages import MESSAGES
 from reports.periods import PeriodError, parse_period
 from reports.terms import words
@@ -44,6 +45,16 @@ def test_numbers_and_dates_per_locale() -> None:
     assert fr.day(date(2026, 3, 3)) == "3 mars 2026" and en.day(date(2026, 3, 3)) == "3 March 2026"
     assert _spaces(fr.pct(-0.25, 0, signed=True)) == "−25 %"
     assert fr.points(0.031) == "+3,1\u00a0pts"
+    # A change that rounds to zero has no direction (the demo's engagement rate: −0.0004).
+    assert (
+        fr.points(-0.0004) == "±0,0\u00a0pts" == fr.points(0.0)
+        and en.points(-0.0006) == "−0.1\u00a0pts"
+    )
+    direction = helpers(fr, None)["direction"]  # type: ignore[arg-type]
+    assert direction(Figure("engagement_rate", 0.0496, 0.05, "ratio")) == ""
+    assert direction(Figure("engagement_rate", 0.049, 0.05, "ratio")) == "down"
+    assert direction(Figure("volume", 10_000.0, 9_999.0)) == ""  # +0.01 %: shown +0,0 %
+    assert direction(Figure("volume", 2, 1)) == "up"
     assert fr.moment(datetime(2026, 3, 3, 13, 5, tzinfo=UTC)) == "3 mars 2026 à 14\u00a0h\u00a005"
 
 

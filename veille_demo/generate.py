@@ -249,6 +249,8 @@ DRESS_FR = (OPENINGS_FR, MOMENTS_FR, ENDINGS_FR)
 # (not « Question bête : merci au SAV… », « …on me raccroche au nez. Merci d'avance. »).
 ASKING = {"Question bête : ", " Merci d'avance."}
 ASKING_BACK = {" Vous en pensez quoi ?", " Anyone else?"}
+# Openings that greet, never before a text that greets already (not « Hello, bonjour Lumino »).
+GREETINGS = {"Hello, ", "Bonjour à tous, ", "Hey, "}
 
 
 # Words people swap freely; each occurrence is swapped at random. Each synonym reads right
@@ -336,6 +338,8 @@ def _dress(rng: random.Random, text: str, pools: tuple[list[str], ...] = DRESS_F
     question = "?" in text
     if not question:
         openings = [o for o in openings if o not in ASKING]
+    if body.split(maxsplit=1)[0].rstrip(",").casefold() in ("bonjour", "hello", "hi", "salut"):
+        openings = [o for o in openings if o not in GREETINGS]
     endings = [e for e in endings if e not in (ASKING_BACK if question else ASKING)]
     opening = rng.choice(openings)
     # After an opening the sentence goes on ("Franchement, je recommande…"); a name keeps its

@@ -2,7 +2,8 @@
 
 The talk comes from `veille_demo.generate` (deterministic), each mention drawn for one
 channel. Those of X go into an X/Twitter search export, written as `twarc2 flatten` lines
-(one tweet a line, its author inlined), with the bad buzz: a burst of angry, varied posts about
+(one tweet a line, its author inlined), with the care account's replies to most complaints
+(`care_replies`) and the bad buzz: a burst of angry, varied posts about
 a Lumino outage in the hour before the demo's clock, `DEMO_NOW`. Those of Facebook go into a
 Graph API export of a public group's feed. Both are written into the demo's inboxes, so the
 demo imports them like any export a user drops there; the forum, feed and review mentions are
@@ -47,14 +48,73 @@ _ENDINGS = ["😡", "Inadmissible.", "Plus jamais.", "#LuminoPanne", "Je vais po
             "Honteux.", "On vous paie pour ça ?", "@lumino réveillez-vous"]  # fmt: skip
 
 
-def _tweet(i: int, row: dict[str, Any], user_ids: dict[str, str]) -> dict[str, Any]:
+# The brand's customer-care account answers most complaints made to it on X, in an hour or
+# two (a reply: `referenced_tweets` replied_to), as long as the demo's clock has come.
+CARE = {"handle": "lumino_aide", "name": "Lumino Aide", "followers": 8_400}
+CARE_BRAND = "Lumino"
+ANSWERED = 0.7
+REPLIES = {
+    "fr": [
+        "Bonjour, nous sommes désolés pour ce désagrément. Pouvez-vous nous écrire en message "
+        "privé avec votre numéro de commande ? Nous regardons cela tout de suite. Léa",
+        "Bonjour, merci de nous avoir signalé ce souci. Un conseiller vous contacte en DM pour "
+        "trouver une solution. Thomas",
+        "Bonjour, toutes nos excuses pour cette attente. Nous vous répondons en message privé "
+        "pour suivre votre dossier. Inès",
+    ],
+    "en": [
+        "Hi, we're sorry about this. Could you DM us your order number? We'll look into it "
+        "right away. Lea",
+        "Hi, thanks for letting us know. An advisor will contact you by DM to sort this out. "
+        "Thomas",
+    ],
+}
+
+
+def _tweet_id(i: int) -> str:
+    return str(1_860_000_000_000_000_000 + i)
+
+
+def care_replies(rows: list[dict[str, Any]], seed: int = 17) -> list[tuple[int, dict[str, Any]]]:
+    """The care account's replies to the complaints among `rows` (the X export's tweets):
+    (the index of the tweet answered, the reply), the replies published by `DEMO_NOW` only."""
+    rng = random.Random(seed)
+    out = []
+    for i, row in enumerate(rows):
+        truth = row.get("demo_truth") or {}
+        if (
+            CARE_BRAND not in row.get("brands", [])
+            or truth.get("topic") != "service_client"
+            or truth.get("sentiment") != "negative"
+            or rng.random() >= ANSWERED
+        ):
+            continue
+        delay = timedelta(minutes=5 + rng.lognormvariate(4.4, 0.9))  # about 1 h 30 at the median
+        when = datetime.fromisoformat(str(row["published_at"])) + delay
+        if when > DEMO_NOW:
+            continue
+        reply = {
+            "text": rng.choice(REPLIES[str(row["lang"])]), "lang": row["lang"],
+            "published_at": when.isoformat(), "author": CARE,
+            "likes": rng.randint(0, 3), "shares": 0, "comments": rng.randint(0, 2),
+            "views": rng.randint(50, 400),
+        }  # fmt: skip
+        out.append((i, reply))
+    return out
+
+
+def _tweet(
+    i: int, row: dict[str, Any], user_ids: dict[str, str], reply_to: str | None = None
+) -> dict[str, Any]:
     author = row["author"]
     handle = str(author["handle"])
     uid = user_ids.setdefault(handle, str(7_000_000 + len(user_ids)))
     when = datetime.fromisoformat(str(row["published_at"]))
+    answered = {"referenced_tweets": [{"type": "replied_to", "id": reply_to}]} if reply_to else {}
     return {
-        "id": str(1_860_000_000_000_000_000 + i),
-        "conversation_id": str(1_860_000_000_000_000_000 + i),
+        "id": _tweet_id(i),
+        "conversation_id": reply_to or _tweet_id(i),
+        **answered,
         "text": row["text"],
         "lang": row["lang"],
         "created_at": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
@@ -126,9 +186,13 @@ def write_history(
     twitter.mkdir(parents=True, exist_ok=True)
     path = twitter / FILE_NAME
     users: dict[str, str] = {}
+    replies = care_replies(tweets)
     with path.open("w", encoding="utf-8") as fh:
         for i, row in enumerate(tweets):
             fh.write(json.dumps(_tweet(i, row, users), ensure_ascii=False) + "\n")
+        for n, (answered, reply) in enumerate(replies, start=len(tweets)):
+            line = _tweet(n, reply, users, reply_to=_tweet_id(answered))
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
     posts = [r for r in talk if r["source_kind"] == facebook_graph.source_kind]
     facebook.mkdir(parents=True, exist_ok=True)
     group = facebook / FACEBOOK_FILE_NAME

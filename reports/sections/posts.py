@@ -21,5 +21,20 @@ class Posts(ReportSection):
             "engaging": post_rows(c.engaging.head(SHOWN), c, t),
             "own_posts": post_rows(c.own_posts, c, t),
             "needing": post_rows(c.needing_answer.head(SHOWN), c, t),
-            "needing_total": len(c.needing_answer),
+            "needing_total": c.answers.asked - c.answers.answered,
+            "answered": _answered(c, t),
         }
+
+
+def _answered(c: ReportContent, t: Translator) -> str | None:
+    """How many of the period's negative customer-service mentions the brand answered, and how
+    fast (None when there were none)."""
+    a = c.answers
+    if not a.asked:
+        return None
+    if not a.answered:
+        return t("posts.none_answered", asked=t.count(a.asked, "unit.mention"))
+    return t(
+        "posts.answered", answered=t.num(a.answered), asked=t.count(a.asked, "unit.mention"),
+        delay=t.delay(a.median_minutes or 0.0),
+    )  # fmt: skip

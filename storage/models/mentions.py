@@ -57,6 +57,7 @@ class Mention(Base):
         Index("ix_mentions_published_at", "published_at"),
         Index("ix_mentions_author_id", "author_id"),
         Index("ix_mentions_thread", "source_id", "thread_id"),
+        Index("ix_mentions_parent", "source_id", "parent_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

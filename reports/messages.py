@@ -428,10 +428,10 @@ _M: dict[str, tuple[str, str]] = {
         "The brand answered {answered} of {asked} (median delay: {delay}).",
     ),
     "posts.none_answered": (
-        "La marque n'a répondu à aucune des {asked} (réponses de ses comptes, "
-        "brands.own_accounts, à la publication).",
-        "The brand answered none of the {asked} (replies to the post from its accounts, "
-        "brands.own_accounts).",
+        "La marque n'a répondu à aucune des {asked} (aucune réponse de ses comptes, "
+        "brands[].own_accounts).",
+        "The brand answered none of the {asked} (no reply from its accounts, "
+        "brands[].own_accounts).",
     ),
     "posts.all_answered": (
         "Toutes ont reçu une réponse de la marque.",

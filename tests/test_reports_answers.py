@@ -42,6 +42,8 @@ def test_answered_complaints_leave_the_list_and_count_with_their_delay(
     before = build_report(engine, settings, "Lumino", period, F.NOW)
     asked = before.answers.asked
     assert asked >= 3 and before.answers.answered == 0 and before.answers.median_minutes is None
+    none = render_html(before, Translator("fr"))
+    assert f"répondu à aucune des {asked} mentions (aucune réponse de ses comptes" in none
     on_x = before.needing_answer[before.needing_answer["source"] == "twitter-inbox"]
     first, second = (on_x.iloc[i].to_dict() for i in (0, 1))
     MentionStore(engine).store([

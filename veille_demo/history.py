@@ -3,9 +3,9 @@
 The talk comes from `veille_demo.generate` (deterministic), each mention drawn for one
 channel. Those of X go into an X/Twitter search export, written as `twarc2 flatten` lines
 (one tweet a line, its author inlined), with the care account's replies to most complaints
-(`care_replies`) and the bad buzz: a burst of angry, varied posts about
-a Lumino outage in the hour before the demo's clock, `DEMO_NOW`. Those of Facebook go into a
-Graph API export of a public group's feed. Both are written into the demo's inboxes, so the
+(`care_replies`) and the bad buzz: a burst of angry, varied posts about a Lumino outage in the
+hour before the demo's clock, `DEMO_NOW`. Those of Facebook go into a Graph API export of a
+public group's feed. Both are written into the demo's inboxes, so the
 demo imports them like any export a user drops there; the forum, feed and review mentions are
 served on the demo's sites (`veille_demo.make_sites`).
 """

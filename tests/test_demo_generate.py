@@ -13,6 +13,7 @@ import pytest
 from veille_demo.generate import (
     ASKING,
     ASKING_BACK,
+    BRANDS,
     DRESS_EN,
     DRESS_FR,
     PRODUCTS,
@@ -118,3 +119,19 @@ def test_each_kind_of_talk_is_said_where_people_say_it(rows: list[dict[str, obje
     assert {topic for topic, _ in said["rss"]} >= {"communication", "prescription"}
     assert "communaute" not in {topic for topic, _ in said["rss"]}
     assert all(len(kinds) >= 5 for kinds in said.values()), said
+
+
+def test_the_demos_review_sources_are_the_pages_the_sites_write() -> None:
+    """Each merchant's review source in the demo's configuration starts at the page
+    `veille_demo.make_sites` writes for it, and names the merchant it is about."""
+    import yaml
+
+    from veille_demo.make_sites import review_page
+    from veille_demo.workspace import CONFIG
+
+    sources = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))["sources"]
+    merchants = {
+        s["options"]["brand"]: s["url"] for s in sources if s.get("options", {}).get("brand")
+    }
+    assert set(merchants) == set(BRANDS)
+    assert all(url == "{base_url}/" + review_page(b) for b, url in merchants.items())

@@ -256,4 +256,6 @@ def build(out: Path, rows: Iterable[dict[str, Any]] | None = None) -> Path:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m veille_demo.make_sites FOLDER (emptied, then written)")
     print(f"wrote {build(Path(sys.argv[1]))}")

@@ -36,6 +36,10 @@ class Answers:
     answered: int
     median_minutes: float | None
 
+    @property
+    def unanswered(self) -> int:
+        return self.asked - self.answered
+
 
 @dataclass
 class ReportContent:
@@ -247,7 +251,7 @@ def _needing_answer(
         & ~cur["author_id"].isin(own_ids)
     ].drop_duplicates("id")
     replies = db.first_replies(conn, hits["id"].astype(int).tolist(), sorted(own_ids), now)
-    delays = sorted(max((answer - asked).total_seconds() / 60, 0.0) for _, asked, answer in replies)
+    delays = [max((answer - asked).total_seconds() / 60, 0.0) for _, asked, answer in replies]
     answers = Answers(
         asked=len(hits),
         answered=len(replies),

@@ -296,7 +296,7 @@ def _example(c: ReportContent, driver: Driver) -> dict[str, Any] | None:
 
 def _action(c: ReportContent, t: Translator, main: list[tuple[Driver, str]]) -> Sentence:
     """One action to consider, by the first rule that applies."""
-    answer = c.answers.asked - c.answers.answered  # all still unanswered, not those listed
+    answer = c.answers.unanswered  # all still unanswered, not only those listed
     complaint = c.drivers.complaints[0] if c.drivers.complaints else None
     rules: list[tuple[bool, Callable[[], Sentence]]] = [
         (

@@ -419,6 +419,11 @@ def channel(rng: random.Random, key: tuple[str, str], english: bool) -> tuple[st
     return name, kind
 
 
+def number(row: dict[str, object]) -> int:
+    """A generated mention's number (its `external_id` is `{source}-{number}`)."""
+    return int(str(row["external_id"]).rsplit("-", 1)[1])
+
+
 def generate(seed: int = 7) -> list[dict[str, object]]:
     rng = random.Random(seed)
     authors = [f"{rng.choice(FIRST)}_{rng.randint(10, 999)}" for _ in range(400)]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from crawlers.readers import facebook_graph, twarc2
-from veille_demo.generate import generate, vary
+from veille_demo.generate import generate, number, vary
 
 DEMO_NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # Sunday 9:00 in Paris
 FILE_NAME = "x-recherche-marques.jsonl"
@@ -162,7 +162,7 @@ def _group_post(row: dict[str, Any], user_ids: dict[str, str]) -> dict[str, Any]
     author = row["author"]
     handle = str(author["handle"])
     uid = user_ids.setdefault(handle, str(100_000_000_000 + len(user_ids)))
-    post_id = f"{FACEBOOK_GROUP}_{str(row['external_id']).rsplit('-', 1)[1]}"
+    post_id = f"{FACEBOOK_GROUP}_{number(row)}"
     when = datetime.fromisoformat(str(row["published_at"])).astimezone(UTC)
     return {
         "id": post_id,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from veille_demo.feedgen import Entry, Review, render_reviews_jsonld, render_rss
-from veille_demo.generate import BRANDS, generate
+from veille_demo.generate import BRANDS, generate, number
 from veille_demo.sitegen import Forum, Post, Site, Thread, render_phpbb, slugify
 
 END = datetime(2026, 11, 21, 22, 0, tzinfo=UTC)  # like the bundled mentions: "yesterday" evening
@@ -135,9 +135,9 @@ REVIEW_TITLES = {
 REVIEWS_PER_PAGE = 20
 
 
-def review_page(brand: str) -> str:
-    """A merchant's first page of company reviews, as the demo's sources name it."""
-    return f"avis/{slugify(brand)}.html"
+def review_page(brand: str, page: int = 1) -> str:
+    """A page of a merchant's company reviews; the first is the one the demo's sources name."""
+    return f"avis/{slugify(brand)}{f'-p{page}' if page > 1 else ''}.html"
 
 
 def _at(row: dict[str, Any]) -> datetime:
@@ -164,7 +164,7 @@ def generated_forum(rows: list[dict[str, Any]]) -> Forum:
             title += f" ({k // len(SUBJECTS) + 1})"
         forum.threads.append(Thread(id=n, title=title, posts=[
             Post(
-                id=10_000 + _number(r), author=_author(r),
+                id=10_000 + number(r), author=_author(r),
                 user_id=100 + handles.index(_author(r)), author_posts=3 * written[_author(r)],
                 at=_at(r), body=f"<p>{escape(str(r['text']))}</p>", likes=int(r["likes"] or 0),
             )
@@ -188,14 +188,10 @@ def generated_entries(rows: list[dict[str, Any]]) -> list[Entry]:
     ]
 
 
-def _number(row: dict[str, Any]) -> int:
-    return int(str(row["external_id"]).rsplit("-", 1)[1])
-
-
 def review_title(row: dict[str, Any]) -> str:
     """The title a generated review is shown with: one of its language's for its stars."""
     titles = REVIEW_TITLES[str(row["lang"]), float(row["rating"])]
-    return titles[_number(row) % len(titles)]
+    return titles[number(row) % len(titles)]
 
 
 def generated_reviews(rows: list[dict[str, Any]]) -> dict[str, list[Review]]:
@@ -203,21 +199,20 @@ def generated_reviews(rows: list[dict[str, Any]]) -> dict[str, list[Review]]:
     out: dict[str, list[Review]] = defaultdict(list)
     for r in sorted(rows, key=_at, reverse=True):
         out[str(r["brands"][0])].append(Review(
-            str(_number(r)), _author(r).replace("_", " ").title(), _at(r), float(r["rating"]),
+            str(number(r)), _author(r).replace("_", " ").title(), _at(r), float(r["rating"]),
             review_title(r), str(r["text"]),
         ))  # fmt: skip
     return out
 
 
 def _review_pages(brand: str, reviews: list[Review]) -> dict[str, str]:
-    first = review_page(brand).removeprefix("avis/").removesuffix(".html")
+    """The merchant's review pages, by path under the sites' folder, each linking the next."""
     chunks = [reviews[i : i + REVIEWS_PER_PAGE] for i in range(0, len(reviews), REVIEWS_PER_PAGE)]
     average = round(sum(r.rating for r in reviews) / len(reviews), 1)
     files = {}
-    for n, chunk in enumerate(chunks):
-        name = f"{first}.html" if n == 0 else f"{first}-p{n + 1}.html"
-        nxt = f"/avis/{first}-p{n + 2}.html" if n + 1 < len(chunks) else None
-        files[name] = render_reviews_jsonld(
+    for n, chunk in enumerate(chunks, start=1):
+        nxt = "/" + review_page(brand, n + 1) if n < len(chunks) else None
+        files[review_page(brand, n)] = render_reviews_jsonld(
             brand, chunk, nxt, average, len(reviews), timestamps=True
         )
     return files
@@ -250,7 +245,7 @@ def build(out: Path, rows: Iterable[dict[str, Any]] | None = None) -> Path:
            "nova-10-p2.html": render_reviews_jsonld("Tablette Lumino Nova 10", rs[2:], None,
                                                     3.0, 4)}, out / "avis")  # fmt: skip
     for brand, brand_reviews in sorted(generated_reviews(talk["reviews"]).items()):
-        write(_review_pages(brand, brand_reviews), out / "avis")
+        write(_review_pages(brand, brand_reviews), out)
     (out / "robots.txt").write_text("User-agent: *\nDisallow: /admin/\n", encoding="utf-8")
     return out
 

@@ -21,7 +21,7 @@ class Posts(ReportSection):
             "engaging": post_rows(c.engaging.head(SHOWN), c, t),
             "own_posts": post_rows(c.own_posts, c, t),
             "needing": post_rows(c.needing_answer.head(SHOWN), c, t),
-            "needing_total": c.answers.asked - c.answers.answered,
+            "needing_total": c.answers.unanswered,
             "answered": _answered(c, t),
         }
 

@@ -283,7 +283,8 @@ def _option_path(loc: tuple[int | str, ...]) -> str:
 
 # The default order of a run; each name is a stage of pipeline/stages (or a plugin's).
 PIPELINE_STAGES = [
-    "crawl", "import", "analyze", "authors", "detect", "alerts", "report", "retention",
+    "crawl", "import", "answers", "analyze", "authors", "detect", "alerts", "report",
+    "retention",
 ]  # fmt: skip
 StageName = Annotated[str, registered("stage", always=PIPELINE_STAGES)]
 _STAGE_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
@@ -327,7 +328,7 @@ class ScheduleSettings(Section):
         description="The stages of the nightly run (and of `veille run`), in this order.",
     )
     incremental_stages: list[StageName] = Field(
-        default_factory=lambda: ["crawl", "import", "analyze", "alerts"],
+        default_factory=lambda: ["crawl", "import", "answers", "analyze", "alerts"],
         description="The stages of the job run every `alerts_check`.",
     )
     lock_timeout_seconds: int = Field(

@@ -283,6 +283,9 @@ class ForumSpider(SourceSpider):
             thread_id=row.thread_id,
             thread_title=title,
             thread_url=row.url,
+            # the post its quote names (a reply without one answers the thread: the report and
+            # the workspace read it as answering the opening post, see storage/replies.py)
+            parent_id=post.reply_to if post.reply_to != external_id else None,
             published_at=post.published_at,
             likes=post.likes,
             author=author,

@@ -31,8 +31,12 @@ _COUNT = re.compile(r"\d[\d\s.,\u00a0\u202f]*")
 # The fields a markup may describe, in the order they are read.
 FIELDS = (
     "post_id", "url", "author", "author_url", "author_posts", "unix_time", "iso_time",
-    "date_text", "body", "likes",
+    "date_text", "body", "likes", "reply_to",
 )  # fmt: skip
+# The quoted post's id in a quote's link or attribute: `./viewtopic.php?p=40211#p40211`,
+# `showthread.php?p=12#post12`, `?topic=3.msg45#msg45`, `?msg=45`, `showthread.php?pid=7#pid7`,
+# `goto/post?id=9#post-9`, `/post/88`, `post: 12345` (XenForo 2), or the id alone.
+_QUOTED_ID = re.compile(r"(?:[?&](?:p|pid|id|msg)=|\.msg|/post/|^post:\s*)(\d+)")
 
 
 @dataclass
@@ -61,6 +65,7 @@ class ForumPost:
     date_rule: str | None = None  # which rule of crawlers.dates.DATE_RULES gave the date
     body: str | None = None
     likes: int | None = None
+    reply_to: str | None = None  # the id of the post it quotes, where the page says it
     html: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -225,6 +230,16 @@ def _post_id(value: str) -> str | None:
     return re.sub(r"\D", "", value) or value.strip() or None
 
 
+def quoted_post_id(value: str) -> str | None:
+    """The id of the post a quote names (the post's stored id: digits, or Discourse's
+    `topic-number`), from its link or attribute; None when it names none."""
+    value = value.strip()
+    if re.fullmatch(r"\d+(?:-\d+)?", value):
+        return value
+    match = _QUOTED_ID.search(value)
+    return match.group(1) if match else None
+
+
 # How each field's first value becomes the post's value (the body is cleaned separately).
 _PROCESS: dict[str, Callable[[str], Any]] = {
     "post_id": _post_id,
@@ -236,6 +251,7 @@ _PROCESS: dict[str, Callable[[str], Any]] = {
     "iso_time": lambda v: v.strip() or None,
     "date_text": _text,
     "likes": parse_count,
+    "reply_to": quoted_post_id,
 }
 
 
@@ -316,6 +332,7 @@ def read_post(
         date_rule=rule,
         body=values.get("body"),
         likes=values.get("likes"),
+        reply_to=values.get("reply_to"),
         html=_markup(node),
         extra={"markup": markup.name},
     )

@@ -90,11 +90,6 @@ class ReportContent:
         return a[(a["status"] == "open") | (a["opened_at"] >= self.period.end)]
 
 
-def _own_handles(handles: list[str]) -> list[str]:
-    bare = [h.strip().lstrip("@") for h in handles if h.strip()]
-    return sorted({*bare, *(f"@{h}" for h in bare)})
-
-
 def build_report(
     engine: Engine, settings: Settings, brand: str, period: Period, now: datetime
 ) -> ReportContent:
@@ -133,7 +128,7 @@ def build_report(
         cur = own[own["current"]]
         names = q.source_names(conn)
         kinds = {str(n): str(k) for n, k in db.sources_kinds(conn)}
-        own_ids = set(db.author_ids_by_handle(conn, _own_handles(conf.own_accounts)))
+        own_ids = set(db.own_account_ids(conn, conf.own_accounts))
         cur_ids = sorted(authors_.loc[authors_["current"], "author_id"].astype(int).tolist())
         profiles = q.load_profiles(conn, cur_ids) if "author_profiles" in tables else None
         engaging = _top_engaging(conn, cur[~cur["author_id"].isin(own_ids)], TOP_POSTS)

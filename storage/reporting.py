@@ -43,6 +43,7 @@ from storage.models import (
     Run,
     Source,
 )
+from storage.replies import answers
 
 Rows = list[tuple[Any, ...]]
 
@@ -213,9 +214,11 @@ def last_imports(conn: Connection) -> dict[str, tuple[datetime, str, str | None]
     return {str(s): (at, str(status), error) for s, at, status, error in conn.execute(stmt)}
 
 
-def author_ids_by_handle(conn: Connection, handles: Sequence[str]) -> list[int]:
-    """Ids of the authors whose handle is one of `handles`, compared without case."""
-    wanted = sorted({h.lower() for h in handles if h})
+def own_account_ids(conn: Connection, handles: Sequence[str]) -> list[int]:
+    """Ids of the authors of a brand's own accounts (`brands[].own_accounts`): each handle
+    compared without case, with and without its `@`."""
+    bare = {h.strip().lstrip("@").lower() for h in handles if h.strip()}
+    wanted = sorted({*bare, *(f"@{h}" for h in bare)})
     if not wanted:
         return []
     stmt = select(Author.id).where(func.lower(Author.handle).in_(wanted)).order_by(Author.id)
@@ -256,21 +259,18 @@ def first_replies(
     conn: Connection, ids: Sequence[int], author_ids: Sequence[int], until: datetime
 ) -> Rows:
     """(mention id, its publication, its first answer's) for those of the given mentions that one of
-    `author_ids` (the brand's own accounts) answered by `until`: a reply in the same source
-    whose parent is the mention (an X reply, a Facebook comment, a company's reply to a
-    review)."""
-    parent = aliased(Mention, name="parent")
+    `author_ids` (the brand's own accounts) answered by `until` (storage.replies: a reply
+    naming it in its source, or a post in its thread when it opens the thread)."""
+    found = answers(author_ids, until)
     out: Rows = []
     for part in chunks(list(ids)):
         stmt = (
-            select(parent.id, parent.published_at, func.min(Mention.published_at))
-            .select_from(parent)
-            .join(Mention, and_(Mention.source_id == parent.source_id,
-                                Mention.parent_id == parent.external_id))
-            .where(parent.id.in_(part), Mention.author_id.in_(list(author_ids) or [-1]),
-                   Mention.published_at <= until, parent.published_at.is_not(None))
-            .group_by(parent.id, parent.published_at)
-        )  # fmt: skip
+            select(Mention.id, Mention.published_at, func.min(found.c.reply_at))
+            .select_from(found)
+            .join(Mention, Mention.id == found.c.answered_id)
+            .where(Mention.id.in_(part), Mention.published_at.is_not(None))
+            .group_by(Mention.id, Mention.published_at)
+        )
         out.extend(conn.execute(stmt).tuples())
     return out
 

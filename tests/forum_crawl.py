@@ -214,6 +214,7 @@ def compare(
     expected_posts = [p for p in fixture.posts if p.text_snippet is not None]
     checks = []
     used: set[int] = set()
+    stored: dict[int, Mention] = {}  # post number -> its stored mention
     for number, post in enumerate(fixture.posts, start=1):
         where = f"post {number}"
         if post.text_snippet is None:  # no text of its own: dropped as "no text"
@@ -229,6 +230,7 @@ def compare(
             continue
         mention = hits[0]
         used.add(mention.id)
+        stored[number] = mention
         check = PostCheck(True)
         handle = mention.author.handle if mention.author else None
         check.author_ok = handle == post.author
@@ -250,6 +252,12 @@ def compare(
             if absent is not None and absent in mention.text:
                 check.quote_left = True
                 check.problems.append(f"{where}: the {label} {absent!r} is in the stored text")
+        # The post a quote names is the reply's parent (written pages say which one; a saved
+        # page's expected file does not, so its parents are not checked).
+        quoted = stored.get(post.replies_to) if post.replies_to else None
+        wanted = quoted.external_id if quoted is not None else None
+        if fixture.written and mention.parent_id != wanted:
+            check.problems.append(f"{where}: parent {mention.parent_id!r}, expected {wanted!r}")
         if post.kept is not None and post.kept not in mention.text:
             check.kept_ok = False
             check.problems.append(f"{where}: the author's own quotation {post.kept!r} was cut")

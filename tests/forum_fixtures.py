@@ -81,6 +81,7 @@ class ExpectedPost:
     note: str | None = None
     post_number: int | None = None
     kept: str | None = None  # quoted words that are the author's own and must stay
+    replies_to: int | None = None  # the post (from 1) its quote names, where the markup does
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,14 @@ class ForumFixture:
         if root is None:
             raise FixtureError(f"{self.name}: a saved page needs the pages folder")
         return root / self.page
+
+
+def _replies_to(where: str, value: Any) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise FixtureError(f"{where}.replies_to: {value!r} is not a post number (1, 2…)")
+    return value
 
 
 def pages_root(shared_data: Path | None = None) -> Path | None:
@@ -240,6 +249,7 @@ def _post(
         note=raw.get("note"),
         post_number=raw.get("post_number"),
         kept=raw.get("kept"),
+        replies_to=_replies_to(where, raw.get("replies_to")),
     )
 
 

@@ -15,6 +15,7 @@ import pytest
 from report_recompute import assert_report_matches
 from sqlalchemy import func, select
 
+from config.settings import PIPELINE_STAGES
 from pipeline.cli import main
 from storage.engine import make_engine
 from storage.models import Label, Mention, Run, Source
@@ -62,9 +63,7 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     # One clock for the whole run (the demo's `--now`), in the child crawl process too.
     assert {c.replace(tzinfo=UTC) for c in collected} == {DEMO_NOW}
     assert {s.replace(tzinfo=UTC) for s in started} == {DEMO_NOW}
-    assert {k: v for k, v in stages.items() if k} == dict.fromkeys(
-        ["crawl", "import", "analyze", "authors", "detect", "alerts", "report", "retention"], "ok"
-    )
+    assert {k: v for k, v in stages.items() if k} == dict.fromkeys(PIPELINE_STAGES, "ok")
     # Every bundled source was collected: the served sites and the dropped exports.
     for source in ("demo-forum", "demo-blog", "demo-avis", "avis-lumino", "avis-riveo",
                    "avis-maxishop", "twitter-inbox", "facebook-inbox"):  # fmt: skip

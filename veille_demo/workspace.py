@@ -4,7 +4,7 @@ The demo writes its forum, feed and review pages into the workspace (`var/sites`
 them on localhost, drops its exports (an X archive, X search exports with a bad buzz in the
 last hour, a Facebook download and a Facebook group's Graph export) into the workspace's inbox
 folders, then runs the nightly job with the demo's clock (`DEMO_NOW`, set as
-`veille --now` sets it): crawl, import, analyze, authors, detect, alerts, report. It ends with
+`veille --now` sets it): every stage of `config.settings.PIPELINE_STAGES`. It ends with
 the paths of the reports and of the outbox, where the alert e-mail lands.
 """
 

@@ -8,10 +8,9 @@ from typing import Any
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from storage.inbox import STATUSES
 from storage.vocab import MENTION_TASKS, values_of
 from web.app import Ctx, page
-
-STATUSES = ("new", "in_progress", "answered", "closed")
 
 
 def _mention_id(ctx: Ctx) -> int:

@@ -33,6 +33,12 @@ _FIELDS = {
     ),
     "date_text": ("time::text",),
     "body": ("div.post[itemprop]", "div.post"),
+    # the quoted post as the crawler view numbers it: `{topic}-{number}` (see finish)
+    "reply_to": (
+        "concat((./descendant::aside[contains(@class, 'quote')][@data-post][@data-topic])[1]"
+        "/@data-topic, '-', (./descendant::aside[contains(@class, 'quote')][@data-post]"
+        "[@data-topic])[1]/@data-post)",
+    ),
     "likes": (
         "[itemprop=interactionStatistic] meta[itemprop=userInteractionCount]::attr(content)",
         "span.post-likes::text",

@@ -7,11 +7,20 @@ import json
 import re
 from typing import Any
 
+from parsel import Selector
 from scrapy.http import TextResponse
 
 from crawlers.dates import ISO_WITH_OFFSET, parse_date
 from crawlers.engines.base import HtmlEngine
-from crawlers.posts import ForumPost, Markup, PageReading, ThreadRow, clean_body, first_of
+from crawlers.posts import (
+    ForumPost,
+    Markup,
+    PageReading,
+    ThreadRow,
+    clean_body,
+    first_of,
+    quoted_post_id,
+)
 
 _DISCUSSION = re.compile(r"/d/(\d+)")
 # Quote-replies are "<a class=PostMention>name</a> wrote:" then a blockquote.
@@ -21,11 +30,17 @@ QUOTES = (
     "[a[contains(@class, 'PostMention')]]",
 )
 PAYLOAD = "script#flarum-json-payload::text"
+# A reply names the post it answers: <a class="PostMention" data-id="POST ID">.
+_MENTIONED = "a.PostMention::attr(data-id)"
 
 NOSCRIPT = Markup(
     "flarum-noscript",
     post="#flarum-content article",
-    fields={"author": (".PostUser-name ::text",), "body": (".Post-body",)},
+    fields={
+        "author": (".PostUser-name ::text",),
+        "body": (".Post-body",),
+        "reply_to": (_MENTIONED,),
+    },
     quotes=QUOTES,
 )
 
@@ -60,6 +75,8 @@ class FlarumEngine(HtmlEngine):
             number = attrs.get("number")
             created = attrs.get("createdAt")
             slug = uattrs.get("slug") or uattrs.get("username")
+            content = attrs.get("contentHtml") or ""
+            mentioned = Selector(text=content).css(_MENTIONED).get() if content else None
             post = ForumPost(
                 post_id=str(item.get("id")),
                 url=response.urljoin(f"/d/{discussion.get('id')}/{number}"),
@@ -69,7 +86,8 @@ class FlarumEngine(HtmlEngine):
                 published_at=parse_date(created),
                 date_text=created,
                 date_rule=ISO_WITH_OFFSET if created else None,
-                body=clean_body(attrs.get("contentHtml") or "", remove),
+                body=clean_body(content, remove),
+                reply_to=quoted_post_id(mentioned) if mentioned else None,
                 html=attrs.get("contentHtml"),
                 extra={"markup": "flarum-payload", "post_number": number},
             )

@@ -31,6 +31,7 @@ IPS5 = Markup(
         "iso_time": (".ipsEntry__header time::attr(datetime)", "time::attr(datetime)"),
         "date_text": (".ipsEntry__header time::attr(title)", "time::text"),
         "body": ("[data-role=commentContent]",),
+        "reply_to": ("blockquote.ipsQuote::attr(data-ipsquote-contentcommentid)",),
     },
     quotes=_QUOTES,
 )
@@ -53,6 +54,7 @@ IPS4 = Markup(
         "iso_time": (".ipsComment_meta time::attr(datetime)", "time::attr(datetime)"),
         "date_text": (".ipsComment_meta time::attr(title)", "time::text"),
         "body": ("[data-role=commentContent]",),
+        "reply_to": ("blockquote.ipsQuote::attr(data-ipsquote-contentcommentid)",),
     },
     quotes=_QUOTES,
 )

@@ -36,6 +36,7 @@ MYBB = Markup(
             f"normalize-space(concat({_DATE}/span[@title]/@title, ' ', {_DATE}/text()[1]))",
         ),
         "body": ("div.post_body",),
+        "reply_to": ("blockquote.mycode_quote cite a.quick_jump::attr(href)",),
     },
     quotes=("blockquote.mycode_quote", "div.signature"),
 )

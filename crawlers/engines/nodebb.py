@@ -26,6 +26,11 @@ NODEBB = Markup(
         "iso_time": ("meta[itemprop=datePublished]::attr(content)", "span.timeago::attr(title)"),
         "body": ("[component='post/content']",),
         "likes": ("[component='post/vote-count']::attr(data-votes)",),
+        # "@name said in <a href="/post/88">Topic</a>:" before the blockquote
+        "reply_to": (
+            "./descendant::p[following-sibling::*[1][self::blockquote]]"
+            "//a[contains(@href, '/post/')]/@href",
+        ),
     },
     quotes=(
         "blockquote",

@@ -52,6 +52,11 @@ PROSILVER = Markup(
             "./descendant::p[contains(@class, 'author')]/text()[normalize-space()][last()]",
         ),
         "body": ("div.content",),
+        # 3.2+: a quote names its post (3.0 and 3.1 quotes name only the author)
+        "reply_to": (
+            "div.content blockquote cite a[data-post-id]::attr(data-post-id)",
+            "div.content blockquote[cite]::attr(cite)",
+        ),
     },
     quotes=("blockquote", ".signature"),  # phpBB makes every blockquote of a [quote]
 )

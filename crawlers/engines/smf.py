@@ -31,6 +31,10 @@ SMF = Markup(
             "/a[contains(@class, 'smalltext')])",
         ),
         "body": ("div.inner[id^=msg_]",),
+        "reply_to": (
+            "div.quoteheader a[href*='.msg']::attr(href)",  # 2.0
+            "blockquote.bbc_standard_quote cite a[href*='msg=']::attr(href)",  # 2.1
+        ),
     },
     quotes=(
         "div.quoteheader",

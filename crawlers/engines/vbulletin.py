@@ -36,6 +36,7 @@ VB3 = Markup(
         ),
         "date_text": ("normalize-space((./descendant::td[contains(@class, 'thead')])[1])",),
         "body": ("div[id^=post_message_]",),
+        "reply_to": ("div[id^=post_message_] td.alt2 a[href*='p=']::attr(href)",),
     },
     quotes=(
         "./descendant::div[div[contains(@class, 'smallfont')]][table]",
@@ -62,6 +63,7 @@ VB4 = Markup(
         "iso_time": ("span.postdate time::attr(datetime)",),
         "date_text": ("normalize-space(./descendant::span[contains(@class, 'postdate')])",),
         "body": ("div[id^=post_message_]",),
+        "reply_to": (".bbcode_postedby a[href*='p=']::attr(href)",),
     },
     quotes=(".bbcode_container", ".bbcode_quote", ".signaturecontainer", "blockquote.signature"),
 )
@@ -89,6 +91,7 @@ VB5 = Markup(
         "iso_time": ("time[itemprop=dateCreated]::attr(datetime)",),
         "date_text": ("time[itemprop=dateCreated]::text",),
         "body": (".js-post__content-text",),
+        "reply_to": (".bbcode_postedby a[href*='p=']::attr(href)",),
     },
     quotes=(
         ".bbcode_container",

@@ -48,6 +48,7 @@ XF2 = Markup(
             ".message-attribution-main time::text",
         ),
         "body": ("article.message-body div.bbWrapper", "div.bbWrapper"),
+        "reply_to": (".bbCodeBlock--quote::attr(data-source)",),
         "likes": (".reactionsBar-link bdi::text",),
     },
     quotes=(".bbCodeBlock--quote", "blockquote[data-quote]", ".message-signature"),
@@ -75,6 +76,7 @@ XF1 = Markup(
             ".messageMeta .DateTime::text",
         ),
         "body": ("blockquote.messageText",),
+        "reply_to": (".bbCodeQuote a.AttributionLink::attr(href)",),
     },
     quotes=(".bbCodeQuote", ".bbCodeBlock--quote", ".signature"),
 )

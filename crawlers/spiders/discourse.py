@@ -138,6 +138,8 @@ class DiscourseMixin(ForumSpider):
         root = site_root(str(self.source.url))
         remove = (*QUOTES, *self.source.options.get("remove", ()))
         batch = MentionBatch()
+        # a reply names the post it answers by its number in the topic
+        ids = {p.get("post_number"): str(p["id"]) for p in posts if "id" in p}
         for p in posts:
             if p.get("id", 0) <= after or p.get("hidden") or p.get("deleted_at"):
                 continue
@@ -158,6 +160,9 @@ class DiscourseMixin(ForumSpider):
                 date_rule=ISO_WITH_OFFSET if p.get("created_at") else None,
                 body=clean_body(p.get("cooked") or "", remove),
                 likes=likes,
+                reply_to=ids.get(p["reply_to_post_number"])
+                if p.get("reply_to_post_number")
+                else None,
                 html=p.get("cooked"),
                 extra={
                     k: p.get(k)

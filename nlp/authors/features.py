@@ -39,7 +39,8 @@ def resolve_parents(m: pd.DataFrame) -> pd.Series:
     """Row index of the mention each one answers (-1 if none).
 
     The parent is the mention named by parent_id in the same source; failing that, the opening
-    post of the thread (forums rarely say which post a reply answers).
+    post of the thread (forums rarely say which post a reply answers). The same rule as
+    storage.replies (the report's and the workspace's answers), over a frame.
     """
     idx = pd.Series(np.arange(len(m)), index=m.index)
     key = m["source_id"].astype(str) + "\x1f" + m["external_id"].astype(str)

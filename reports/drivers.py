@@ -171,7 +171,8 @@ def find_drivers(
 ) -> Drivers:
     """`texts`: the brand's counted mentions of both periods with id, current, sentiment,
     author_id, engagement, followers, title, text, weight (1 unless sampled) and natural (a
-    key every database gives alike: source name / external id)."""
+    key every database gives alike: source name / external id). The posts of `own_authors`
+    (the brand's own accounts) count in the volume, never in a driver."""
     skip_w = {normalise(w) for w in skip_words}
     skip_h = {"@" + normalise(h.lstrip("@")) for h in skip_handles}
     if "natural" not in texts:  # callers without a natural key: the id stands in
@@ -181,9 +182,14 @@ def find_drivers(
     weight = texts["weight"].to_numpy() if len(texts) else []
     ids: dict[tuple[str, str], dict[bool, list[int]]] = defaultdict(lambda: {True: [], False: []})
     forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for row, w in zip(
+    # The brand's own posts are not what people say of it: they drive nothing (its answers to a
+    # complaint would make « service client » a complaint of its own).
+    own = texts["author_id"].isin(list(own_authors)).to_numpy() if own_authors else None
+    for n, (row, w) in enumerate(zip(
         texts[["id", "current", "title", "text"]].itertuples(index=False), weight, strict=True
-    ):
+    )):  # fmt: skip
+        if own is not None and own[n]:
+            continue
         for kind, found in features(row.title, row.text, skip_w, skip_h).items():
             for key, form in found.items():
                 ids[(kind, key)][bool(row.current)].append(int(row.id))

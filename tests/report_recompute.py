@@ -23,7 +23,9 @@ from reports.stopwords import is_stop_word
 def _frame(export: pd.DataFrame, tz: str, first: date, last: date) -> pd.DataFrame:
     """One row per (mention, brand), with its period (current, previous or none)."""
     d = export.copy()
-    d["local_day"] = pd.to_datetime(d["published_at"], utc=True).dt.tz_convert(tz).dt.date
+    d["local_day"] = (
+        pd.to_datetime(d["published_at"], utc=True, format="ISO8601").dt.tz_convert(tz).dt.date
+    )
     days = (last - first).days + 1
     d["period"] = None
     d.loc[(d["local_day"] >= first) & (d["local_day"] <= last), "period"] = "cur"
@@ -177,7 +179,7 @@ def recompute(
             key = (task, model, version, bool(lab["by_human"]))
             n, unsure = models.get(key, (0, 0))
             models[key] = (n + 1, unsure + bool(lab["review"]))
-    local = pd.to_datetime(cur["published_at"], utc=True).dt.tz_convert(tz)
+    local = pd.to_datetime(cur["published_at"], utc=True, format="ISO8601").dt.tz_convert(tz)
     if (last - first).days < 2:  # one or two days: per local hour
         buckets = local.dt.strftime("%Y-%m-%dT%H")
         hours = pd.date_range(
@@ -309,8 +311,11 @@ def assert_report_matches(
     beyond = volume_change != 0 and abs(volume_change) >= 2 * math.sqrt(len(cur) + len(prev))
     assert lists["beyond_chance"] == beyond
     brand_words = {_fold(w) for b in brands for w in [b, *b.split()]}
+    # The brand's own posts count in the volume, in no driver.
+    own_ = {h.lstrip("@").casefold() for h in own or []}
+    said = [p[~p["author"].fillna("").str.casefold().isin(own_)] for p in (cur, prev)]
     for driver in lists["change"] + lists["praise"] + lists["complaints"]:
-        fig = _driver_figures(driver, cur, prev, brand_words)
+        fig = _driver_figures(driver, *said, brand_words)
         assert driver["mentions"] == fig["mentions"] and driver["previous"] == fig["previous"]
         assert driver["sentiment"] == fig["sentiment"], driver["key"]
         assert driver["authors"] == fig["authors"], driver["key"]
@@ -334,14 +339,15 @@ def assert_report_matches(
         if r in ranked:
             assert r["influence"] == _influence(followers, fig["engagement"])
             assert followers > 0 or fig["posts"] > 1  # no audience and one post: not ranked
-    own_ = {h.lstrip("@").casefold() for h in own or []}
     assert {r["author"].casefold() for r in report["own_accounts"]} <= own_
     assert not own_ & {r["author"].casefold() for r in ranked}
     assert not own_ & {str(p["author"]).casefold() for p in report["most_engaging"]}
     # The lists of posts: which posts, in which order, with their figures.
     is_own = cur["author"].fillna("").str.casefold().isin(own_)
     for key, rows, top in (("most_engaging", cur[~is_own], 10), ("own_posts", cur[is_own], 3)):
-        best = rows[rows["engagement"] > 0].assign(at=pd.to_datetime(rows["published_at"]))
+        best = rows[rows["engagement"] > 0].assign(
+            at=pd.to_datetime(rows["published_at"], format="ISO8601")
+        )
         best = best.sort_values(["engagement", "at", "source", "external_id"],
                                 ascending=[False, False, True, True]).head(top)  # fmt: skip
         got = [(p["source"], p["external_id"], p["engagement"]) for p in report[key]]
@@ -349,17 +355,29 @@ def assert_report_matches(
             zip(best["source"], best["external_id"], best["engagement"], strict=True)
         ), key
     # The negative customer-service posts, the brand's own left out, and the brand's answers:
-    # a reply from one of its accounts, in the same source, published by the report's time.
+    # a reply from one of its accounts, in the same source, published by the report's time,
+    # that names the post (parent_id) or, naming none, is in the thread the post opens.
     hits = cur[(cur["sentiment"] == "negative") & (cur["topic"] == "service_client") & ~is_own]
-    own_rows = export[export["author"].fillna("").str.casefold().isin(own_)]
-    own_rows = own_rows[pd.to_datetime(own_rows["published_at"], utc=True)
-                        <= pd.Timestamp(report["generated_at"])]  # fmt: skip
-    replies = (
-        own_rows.assign(at=pd.to_datetime(own_rows["published_at"], utc=True))
-        .groupby(["source", "parent_id"])["at"]
-        .min()
-    )
-    asked = pd.to_datetime(hits["published_at"], utc=True)
+    dated = export.assign(at=pd.to_datetime(export["published_at"], utc=True, format="ISO8601"))
+    order = ["at", "id"] if "id" in dated.columns else ["at"]  # (the id: the database's tie)
+    openers = (
+        dated.dropna(subset=["at", "thread_id"]).sort_values(order, kind="stable")
+        .groupby(["source", "thread_id"])["external_id"].first()
+    )  # fmt: skip
+    own_rows = dated[dated["author"].fillna("").str.casefold().isin(own_)]
+    own_rows = own_rows[own_rows["at"] <= pd.Timestamp(report["generated_at"])]
+    opened = [
+        openers.get((s, t)) if isinstance(t, str) else None
+        for s, t in zip(own_rows["source"], own_rows["thread_id"], strict=True)
+    ]
+    target = own_rows["parent_id"].where(own_rows["parent_id"].notna(), pd.Series(
+        opened, index=own_rows.index, dtype=object))  # fmt: skip
+    own_rows = own_rows.assign(target=target)
+    own_rows = own_rows[
+        own_rows["target"].notna() & (own_rows["target"] != own_rows["external_id"])
+    ]
+    replies = own_rows.groupby(["source", "target"])["at"].min()
+    asked = pd.to_datetime(hits["published_at"], utc=True, format="ISO8601")
     answered_at = [replies.get((s, e)) for s, e in zip(hits["source"], hits["external_id"],
                                                         strict=True)]  # fmt: skip
     delays = sorted((a - q).total_seconds() / 60 for a, q in zip(answered_at, asked, strict=True)
@@ -369,7 +387,7 @@ def assert_report_matches(
     if delays:
         assert abs(answers["median_minutes"] - float(np.median(delays))) <= 0.05
     hits = hits[[a is None for a in answered_at]]
-    hits = hits.assign(at=pd.to_datetime(hits["published_at"])).sort_values(
+    hits = hits.assign(at=pd.to_datetime(hits["published_at"], format="ISO8601")).sort_values(
         ["at", "source", "external_id"], ascending=[False, True, True]
     )
     got = [(p["source"], p["external_id"]) for p in report["needing_answer"]]

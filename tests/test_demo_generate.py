@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import re
+from html import unescape
 
 import pytest
 
@@ -135,3 +136,29 @@ def test_the_demos_review_sources_are_the_pages_the_sites_write() -> None:
     }
     assert set(merchants) == set(BRANDS)
     assert all(url == "{base_url}/" + review_page(b) for b, url in merchants.items())
+
+
+def test_the_care_account_answers_forum_complaints_quoting_them(
+    rows: list[dict[str, object]],
+) -> None:
+    """On the demo's forum the care account answers some of Lumino's complaints in their
+    thread, later, quoting them (the quote names the post, as phpBB 3.2+ writes it) and naming
+    the brand (a forum's post is kept for the brands it names)."""
+    from veille_demo.history import CARE, DEMO_NOW
+    from veille_demo.make_sites import generated_forum
+
+    forum = generated_forum([r for r in rows if r["source_kind"] == "forum"])
+    answers = 0
+    for thread in forum.threads:
+        by_id = {p.id: p for p in thread.posts}
+        for post in thread.posts:
+            if post.author != CARE["handle"]:
+                assert post.quote_id is None
+                continue
+            answers += 1
+            quoted = by_id[post.quote_id]  # type: ignore[index]
+            assert quoted.at < post.at <= DEMO_NOW and "Lumino" in thread.title
+            assert (
+                post.quote == (quoted.author, unescape(quoted.body[3:-4])) and "Lumino" in post.body
+            )
+    assert 10 <= answers < 100

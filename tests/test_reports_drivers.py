@@ -80,23 +80,25 @@ def test_drivers_explain_the_change_with_examples() -> None:
     d = find_drivers(_texts(), ["Lumino"], ["@lumino"], own_authors={999})
     change = {x.key: x for x in d.change}
     panne = change["#luminopanne"]
-    assert (panne.mentions, panne.previous, panne.change) == (7, 0, 7)
-    assert panne.sentiment["negative"] == 6 and panne.authors == 7
+    # The brand's own post with the hashtag counts in the volume, not in the driver: what the
+    # brand says (its answers) is not what people say of it.
+    assert (panne.mentions, panne.previous, panne.change) == (6, 0, 6)
+    assert panne.sentiment == {"negative": 6, "neutral": 0, "positive": 0, "unlabelled": 0}
+    assert panne.authors == 6
     assert d.volume_change == 14 - 7
-    assert panne.share_of_change == 7 / 7
+    assert panne.share_of_change == 6 / 7
     # 21 mentions against 14: +7 is within chance (2 √35 ≈ 11.8), so no share is shown.
     assert not d.beyond_chance and d.explains(panne) is None
-    assert 999 not in [_author(x) for x in panne.examples]  # the brand's own post is no example
+    assert 999 not in [_author(x) for x in panne.examples]  # nor is it an example
     assert panne.examples == [6, 5]  # most engaging first
     # The word pair of the same posts is left out (it says the same as the hashtag).
     assert "paiement debite" not in change
     assert "jeu concours" not in change  # as frequent as before: not a driver of change
-    # The complaint is the double debit, quoted by its copies: every one of them negative, where
-    # the hashtag is shared by the brand's own neutral post; the hashtag covers the same posts,
-    # so it is left out.
+    # The complaint is the double debit, named by its hashtag: its six copies, every one
+    # negative; their near-identical text covers the same posts, so it is left out.
     complaint = d.complaints[0]
-    assert complaint.kind == "cluster" and complaint.sentiment["negative"] == 6
-    assert "#luminopanne" not in {x.key for x in d.complaints}
+    assert complaint.key == "#luminopanne" and complaint.sentiment["negative"] == 6
+    assert "cluster" not in {x.kind for x in d.complaints}
     # Four posts alike but for a number: a cluster of near-identical posts, quoted by its text.
     praise = d.praise[0]
     assert praise.kind == "cluster" and "lampe Nova" in praise.label and praise.mentions == 4
@@ -184,3 +186,31 @@ def test_a_day_of_nothing_but_praise_still_names_what_is_praised() -> None:
     ]  # fmt: skip
     praise = find_drivers(pd.DataFrame(rows), ["Lumino"], [], set()).praise
     assert [x.key for x in praise] == ["livraison rapide"]
+
+
+def test_an_alert_s_drivers_leave_the_brand_s_answers_out() -> None:
+    """During a bad buzz the care account answers complaints about the service in the words
+    people use: its answers do not make the complaint bigger, however its handle is written."""
+    from datetime import UTC, datetime
+
+    from reports.alerts.content import drivers_of
+    from storage.mentions import WindowMention
+
+    at = datetime(2026, 11, 22, 8, tzinfo=UTC)
+
+    def post(n: int, author: str, text: str) -> WindowMention:
+        who = 1 if author == "Lumino_Aide" else 100 + n
+        return WindowMention(n, text, None, at, "x", who, author, 0, 0, 0, "negative",
+                             external_id=str(n))  # fmt: skip
+
+    angry = [post(n, f"client{n}", f"Le service client est injoignable, {n} appels")
+             for n in range(3)]  # fmt: skip
+    answers = [post(10 + n, "Lumino_Aide", f"Le service client vous répond en privé ({n})")
+               for n in range(4)]  # fmt: skip
+    found = drivers_of([*angry, *answers], [], ["Lumino"], ["@lumino_aide"])
+    assert [(d.label, d.mentions) for d in found] == [
+        ("Le service client est injoignable, 0 appels", 3)
+    ]
+    # Without the care account named, its answers make the complaint « service client » of 7.
+    found = drivers_of([*angry, *answers], [], ["Lumino"], [])
+    assert [(d.label, d.mentions) for d in found] == [("service client", 7)]

@@ -52,7 +52,8 @@ _ENDINGS = ["😡", "Inadmissible.", "Plus jamais.", "#LuminoPanne", "Je vais po
 # two (a reply: `referenced_tweets` replied_to), as long as the demo's clock has come.
 CARE = {"handle": "lumino_aide", "name": "Lumino Aide", "followers": 8_400}
 CARE_BRAND = "Lumino"
-ANSWERED = 0.7
+ANSWERED = 0.7  # the share of the complaints made to Lumino on X its care account answers
+FORUM_ANSWERED = 0.4  # and on the forum, where it answers quoting the post
 REPLIES = {
     "fr": [
         "Bonjour, nous sommes désolés pour ce désagrément. Pouvez-vous nous écrire en message "
@@ -71,13 +72,33 @@ REPLIES = {
 }
 
 
+# On the forum the care account signs as the brand's service (a forum keeps a post for the
+# brands it names) and quotes the post it answers.
+FORUM_REPLIES = {
+    "fr": [
+        "Bonjour, ici le service client Lumino. Nous sommes désolés pour ce souci : envoyez-nous "
+        "votre numéro de commande en message privé, nous regardons tout de suite. Léa",
+        "Bonjour, Thomas du service client Lumino. Merci de nous l'avoir signalé, je vous écris "
+        "en message privé pour suivre votre dossier.",
+        "Bonjour, le service client Lumino prend le relais : toutes nos excuses pour l'attente, "
+        "un conseiller vous contacte en message privé aujourd'hui. Inès",
+    ],
+}
+
+
 def _tweet_id(i: int) -> str:
     return str(1_860_000_000_000_000_000 + i)
 
 
-def care_replies(rows: list[dict[str, Any]], seed: int = 17) -> list[tuple[int, dict[str, Any]]]:
-    """The care account's replies to the complaints among `rows` (the X export's tweets):
-    (the index of the tweet answered, the reply), the replies published by `DEMO_NOW` only."""
+def care_replies(
+    rows: list[dict[str, Any]],
+    seed: int = 17,
+    answered: float = ANSWERED,
+    replies: dict[str, list[str]] = REPLIES,
+) -> list[tuple[int, dict[str, Any]]]:
+    """The care account's replies to the complaints among `rows` (the X export's tweets, or the
+    forum's posts): (the index of the post answered, the reply), the replies published by
+    `DEMO_NOW` only."""
     rng = random.Random(seed)
     out = []
     for i, row in enumerate(rows):
@@ -86,15 +107,16 @@ def care_replies(rows: list[dict[str, Any]], seed: int = 17) -> list[tuple[int, 
             CARE_BRAND not in row.get("brands", [])
             or truth.get("topic") != "service_client"
             or truth.get("sentiment") != "negative"
-            or rng.random() >= ANSWERED
+            or rng.random() >= answered
         ):
             continue
         delay = timedelta(minutes=5 + rng.lognormvariate(4.4, 0.9))  # about 1 h 30 at the median
-        when = datetime.fromisoformat(str(row["published_at"])) + delay
+        # to the second, as a forum shows a time (an X export, to the millisecond)
+        when = (datetime.fromisoformat(str(row["published_at"])) + delay).replace(microsecond=0)
         if when > DEMO_NOW:
             continue
         reply = {
-            "text": rng.choice(REPLIES[str(row["lang"])]), "lang": row["lang"],
+            "text": rng.choice(replies[str(row["lang"])]), "lang": row["lang"],
             "published_at": when.isoformat(), "author": CARE,
             "likes": rng.randint(0, 3), "shares": 0, "comments": rng.randint(0, 2),
             "views": rng.randint(50, 400),

@@ -23,6 +23,7 @@ from typing import Any
 
 from veille_demo.feedgen import Entry, Review, render_reviews_jsonld, render_rss
 from veille_demo.generate import BRANDS, generate, number
+from veille_demo.history import FORUM_ANSWERED, FORUM_REPLIES, care_replies
 from veille_demo.sitegen import Forum, Post, Site, Thread, render_phpbb, slugify
 
 END = datetime(2026, 11, 21, 22, 0, tzinfo=UTC)  # like the bundled mentions: "yesterday" evening
@@ -133,6 +134,7 @@ REVIEW_TITLES = {
     ("en", 1.0): ["Disappointed", "Not good", "Poor"],
 }
 REVIEWS_PER_PAGE = 20
+CARE_POSTS = 50_000  # the care account's forum posts are numbered from here (ids 60,000…)
 
 
 def review_page(brand: str, page: int = 1) -> str:
@@ -148,14 +150,26 @@ def _author(row: dict[str, Any]) -> str:
     return str(row["author"]["handle"])
 
 
+def _thread_of(row: dict[str, Any]) -> tuple[str, int]:
+    brand = str(row["brands"][0])
+    return brand, int(str(row["thread_id"])[1:]) % THREADS_PER_BRAND[brand]
+
+
 def generated_forum(rows: list[dict[str, Any]]) -> Forum:
-    """The generated forum posts as threads, each about one merchant (its title names it)."""
+    """The generated forum posts as threads, each about one merchant (its title names it), and
+    the brand's care account answering some complaints in their thread, quoting them."""
     threads: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        brand = str(row["brands"][0])
-        threads[brand, int(str(row["thread_id"])[1:]) % THREADS_PER_BRAND[brand]].append(row)
-    handles = sorted({_author(r) for r in rows})
-    written = Counter(_author(r) for r in rows)
+        threads[_thread_of(row)].append(row)
+    care = care_replies(rows, seed=23, answered=FORUM_ANSWERED, replies=FORUM_REPLIES)
+    for n, (i, reply) in enumerate(care):
+        quoted = rows[i]
+        threads[_thread_of(quoted)].append({
+            **reply, "external_id": f"care-{n}", "quoted": quoted,
+            "number": CARE_POSTS + n,
+        })  # fmt: skip
+    handles = sorted({_author(r) for r in threads_rows(threads)})
+    written = Counter(_author(r) for r in threads_rows(threads))
     forum = Forum(2, "Marques et boutiques")
     first = len(THREADS_BY_HAND) + 1
     for n, ((brand, k), posts) in enumerate(sorted(threads.items()), start=first):
@@ -164,13 +178,24 @@ def generated_forum(rows: list[dict[str, Any]]) -> Forum:
             title += f" ({k // len(SUBJECTS) + 1})"
         forum.threads.append(Thread(id=n, title=title, posts=[
             Post(
-                id=10_000 + number(r), author=_author(r),
+                id=_post_id(r), author=_author(r),
                 user_id=100 + handles.index(_author(r)), author_posts=3 * written[_author(r)],
                 at=_at(r), body=f"<p>{escape(str(r['text']))}</p>", likes=int(r["likes"] or 0),
+                quote=(_author(r["quoted"]), str(r["quoted"]["text"])) if "quoted" in r else None,
+                quote_id=_post_id(r["quoted"]) if "quoted" in r else None,
             )
             for r in sorted(posts, key=_at)
         ]))  # fmt: skip
     return forum
+
+
+def threads_rows(threads: dict[Any, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    return [r for posts in threads.values() for r in posts]
+
+
+def _post_id(row: dict[str, Any]) -> int:
+    """A forum post's id: a generated mention's from its number, a care reply's after them."""
+    return 10_000 + (int(row["number"]) if "number" in row else number(row))
 
 
 def generated_entries(rows: list[dict[str, Any]]) -> list[Entry]:

@@ -44,6 +44,7 @@ class Post:
     user_id: int = 1
     author_posts: int = 1
     quote: tuple[str, str] | None = None  # (quoted author, quoted text)
+    quote_id: int | None = None  # the quoted post's id, where the quote names it (phpBB 3.2+)
     signature: str | None = None
     likes: int = 0
 
@@ -192,6 +193,18 @@ def _phpbb_pagination(base: str, n: int, total: int, size: int) -> str:
     return f'<div class="pagination"><ul>{items}</ul></div>'
 
 
+def _phpbb_quote(p: Post) -> str:
+    """A quote as phpBB writes it: 3.2+ names the quoted post (`cite`, `data-post-id`)."""
+    if p.quote_id is None:
+        return "<blockquote><div><cite>{a} a écrit :</cite>{q}</div></blockquote>"
+    link = f"./viewtopic.php?p={p.quote_id}#p{p.quote_id}"
+    return (
+        f'<blockquote cite="{link}"><div><cite><a class="username">{{a}}</a> a écrit : '
+        f'<a href="{link}" aria-label="Voir le message cité" data-post-id="{p.quote_id}">↑</a>'
+        "</cite>{q}</div></blockquote>"
+    )
+
+
 def _phpbb_thread(site: Site, t: Thread, mount: str, head: str) -> dict[str, str]:
     files = {}
     chunks = pages(t.posts, site.posts_per_page)
@@ -216,7 +229,7 @@ def _phpbb_thread(site: Site, t: Thread, mount: str, head: str) -> dict[str, str
                 f'par <strong><a class="username">{escape(p.author)}</a></strong> » </span>'
                 f'<time datetime="{at.isoformat()}">{french_date(at)}</time></p>'
                 f'<div class="content">'
-                f"{body_html(p, '<blockquote><div><cite>{a} a écrit :</cite>{q}</div></blockquote>')}"
+                f"{body_html(p, _phpbb_quote(p))}"
                 f"</div>{sig}</div></div></div></div>"
             )
         nav = _phpbb_pagination(

@@ -151,7 +151,13 @@ def drivers_of(
             for m in part
         ]
     )  # fmt: skip
-    found = find_drivers(frame, skip_words, own_accounts, set())
+    handles = {h.lstrip("@").casefold() for h in own_accounts}
+    own = {
+        m.author_id
+        for m in (*rows, *before)
+        if m.author_id is not None and (m.author or "").lstrip("@").casefold() in handles
+    }
+    found = find_drivers(frame, skip_words, own_accounts, own)
     return [
         DriverCount(d.kind, _shorten(d.label, 80), d.mentions, d.previous)
         for d in found.change[:n]

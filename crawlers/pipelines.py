@@ -114,7 +114,14 @@ class MatchBrandsPipeline(_Stage):
         # set it already; what the queries find is added, with the terms they matched.
         found = {m.brand for m in matched}
         item.brands = matched + [b for b in item.brands if b.brand not in found]
-        if not item.brands and item.source_kind not in EXPORT_KINDS:
+        # A post of a brand's own account that names no brand is kept all the same, about no
+        # brand: a care account's « envoyez-nous votre numéro en privé » is its answer to a
+        # post (storage.replies), not a mention that counts.
+        if (
+            not item.brands
+            and item.source_kind not in EXPORT_KINDS
+            and not self.matcher.is_own(doc)
+        ):
             raise drop(self.crawler, "no brand")
         return item
 

@@ -15,6 +15,7 @@ from nlp.query import (
     compile_query,
     prepare,
 )
+from nlp.query.document import author_key
 from storage.records import BrandMatch
 
 __all__ = ["BrandMatch", "BrandMatcher", "BrandQuery", "MatchDoc"]
@@ -33,17 +34,29 @@ class BrandMatcher:
     few that need none, such as `NOT x` or `lang:fr`) are evaluated.
     """
 
-    def __init__(self, brands: Iterable[BrandQuery]) -> None:
+    def __init__(self, brands: Iterable[BrandQuery], own_accounts: Iterable[str] = ()) -> None:
         self.brands = list(brands)
         self._index = QueryIndex([b.query for b in self.brands])
+        self._own = frozenset(author_key(a) for a in own_accounts)
 
     @classmethod
     def from_brands(cls, brands: Iterable[BrandSettings]) -> BrandMatcher:
-        """From `settings.brands`: a string query is parsed, a list of keywords is their OR.
+        """From `settings.brands`: a string query is parsed, a list of keywords is their OR;
+        their `own_accounts` are known (`is_own`).
 
         Raises QueryError on an invalid query (the configuration loader reports those first).
         """
-        return cls(BrandQuery(b.name, _compile(b.query)) for b in brands)
+        brands = list(brands)
+        return cls(
+            (BrandQuery(b.name, _compile(b.query)) for b in brands),
+            [a for b in brands for a in b.own_accounts],
+        )
+
+    def is_own(self, doc: MatchDoc | PreparedDoc) -> bool:
+        """Whether one of the brands' own accounts wrote it (handles compared without case,
+        accents or `@`)."""
+        author = prepare(doc).author
+        return author is not None and author in self._own
 
     def match(self, doc: MatchDoc | PreparedDoc) -> list[BrandMatch]:
         """The brands whose query matches, in configuration order, with the terms found."""

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
 
 from config.loading import load_settings
-from config.settings import BrandSettings
+from config.settings import BrandSettings, Settings
+from crawlers.pipelines import MatchBrandsPipeline
 from nlp.brands import BrandMatcher
 from nlp.query import MatchDoc, QueryIndex, compile_query, prepare
-from storage.records import BrandMatch
+from storage.records import AuthorRecord, BrandMatch, MentionRecord
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "config" / "veille.example.yaml"
 
@@ -124,3 +128,39 @@ def _matcher() -> BrandMatcher:
             )
         )
     return _MATCHER[0]
+
+
+def test_the_brands_own_accounts_are_known_whatever_their_posts_say() -> None:
+    """A care account's answer names no brand (« envoyez-nous votre numéro en privé »): it is
+    about no brand, and the crawl keeps it all the same as the brand's (its answer)."""
+    matcher = BrandMatcher.from_brands([
+        BrandSettings(name="Lumino", query=["lumino"], own_accounts=["@Lumino_Aide"]),
+        BrandSettings(name="Rivéo", query=["riveo"], own_accounts=["riveo_care"]),
+    ])  # fmt: skip
+    answer = "Bonjour, envoyez-nous votre numéro de commande en privé, nous regardons."
+    for handle in ("lumino_aide", "@LUMINO_AIDE", " Lumino_Aide ", "Riveo_Care"):
+        doc = MatchDoc(text=answer, author=handle)
+        assert matcher.is_own(doc) and matcher.match(doc) == []
+    assert not matcher.is_own(MatchDoc(text=answer, author="someone"))
+    assert not matcher.is_own(MatchDoc(text=answer))
+
+
+def test_a_crawl_keeps_an_own_account_s_post_that_names_no_brand() -> None:
+    """The crawl's brand stage drops a post about no brand, but keeps the brand's own account's
+    (about no brand): its answer to a post that the report and the workspace count."""
+    settings = Settings.model_validate(
+        {"brands": [{"name": "Lumino", "query": ["lumino"], "own_accounts": ["@lumino_aide"]}]}
+    )
+    stage = MatchBrandsPipeline(get_crawler(settings_dict={"VEILLE_SETTINGS": settings}))
+
+    def post(author: str) -> MentionRecord:
+        return MentionRecord(
+            source="forum", source_kind="forum", external_id=author, url=None,
+            text="Bonjour, envoyez-nous votre numéro de commande en privé.",
+            author=AuthorRecord(handle=author), parent_id="p1",
+        )  # fmt: skip
+
+    kept = stage.process_item(post("Lumino_Aide"))
+    assert kept.external_id == "Lumino_Aide" and kept.brands == []
+    with pytest.raises(DropItem, match="no brand"):
+        stage.process_item(post("someone"))

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from config.settings import PIPELINE_STAGES
 from pipeline.cli import main
 from storage.engine import make_engine
-from storage.models import Label, Mention, Run, Source
+from storage.models import Author, Label, Mention, Run, Source
 from veille_demo.generate import BRANDS, generate
 from veille_demo.history import DEMO_NOW
 
@@ -59,7 +59,15 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
         ).tuples():
             stored[kind].add(text)
         started = set(conn.execute(select(Run.started_at).distinct()).scalars())
+        # The care account's forum answers are stored with the post they quote as parent.
+        care = conn.execute(
+            select(Mention.parent_id)
+            .join(Source, Source.id == Mention.source_id)
+            .join(Author, Author.id == Mention.author_id)
+            .where(Source.name == "demo-forum", Author.handle == "lumino_aide")
+        ).scalars().all()  # fmt: skip
     engine.dispose()
+    assert care and all(care)
     # One clock for the whole run (the demo's `--now`), in the child crawl process too.
     assert {c.replace(tzinfo=UTC) for c in collected} == {DEMO_NOW}
     assert {s.replace(tzinfo=UTC) for s in started} == {DEMO_NOW}

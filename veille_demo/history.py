@@ -72,14 +72,14 @@ REPLIES = {
 }
 
 
-# On the forum the care account signs as the brand's service (a forum keeps a post for the
-# brands it names) and quotes the post it answers.
+# On the forum the care account quotes the post it answers, naming the brand or not (its posts
+# are the brand's whatever they say: nlp.brands).
 FORUM_REPLIES = {
     "fr": [
         "Bonjour, ici le service client Lumino. Nous sommes désolés pour ce souci : envoyez-nous "
         "votre numéro de commande en message privé, nous regardons tout de suite. Léa",
-        "Bonjour, Thomas du service client Lumino. Merci de nous l'avoir signalé, je vous écris "
-        "en message privé pour suivre votre dossier.",
+        "Bonjour, Thomas du service client. Merci de nous l'avoir signalé, je vous écris en "
+        "message privé pour suivre votre dossier.",
         "Bonjour, le service client Lumino prend le relais : toutes nos excuses pour l'attente, "
         "un conseiller vous contacte en message privé aujourd'hui. Inès",
     ],

@@ -35,6 +35,8 @@ class Answers:
     asked: int
     answered: int
     median_minutes: float | None
+    # (source name, asked, answered) of each source with such mentions, most asked first
+    by_source: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def unanswered(self) -> int:
@@ -133,7 +135,7 @@ def build_report(
         profiles = q.load_profiles(conn, cur_ids) if "author_profiles" in tables else None
         engaging = _top_engaging(conn, cur[~cur["author_id"].isin(own_ids)], TOP_POSTS)
         own_posts = _top_engaging(conn, cur[cur["author_id"].isin(own_ids)], OWN_POSTS)
-        needing, answers = _needing_answer(conn, cur, own_ids, now)
+        needing, answers = _needing_answer(conn, cur, own_ids, now, names)
         texts = _texts(conn, own, names)
         skip = [w_ for b in brands for w_ in b.split()] + list(brands)
         drivers = find_drivers(texts, skip, conf.own_accounts, own_ids)
@@ -235,11 +237,11 @@ def _top_engaging(conn: Connection, cur: pd.DataFrame, top: int) -> pd.DataFrame
 
 
 def _needing_answer(
-    conn: Connection, cur: pd.DataFrame, own_ids: set[int], now: datetime
+    conn: Connection, cur: pd.DataFrame, own_ids: set[int], now: datetime, names: dict[int, str]
 ) -> tuple[pd.DataFrame, Answers]:
     """The negative customer-service posts that the brand's own accounts have not answered,
     newest first (hours narrow it, timestamps order it), and the brand's answers to all of them
-    (`Answers`)."""
+    (`Answers`, with each source's: `names` are the sources' by id)."""
     hits = cur[
         (cur["sentiment"] == "negative")
         & (cur["topic"] == "service_client")
@@ -247,10 +249,20 @@ def _needing_answer(
     ].drop_duplicates("id")
     replies = db.first_replies(conn, hits["id"].astype(int).tolist(), sorted(own_ids), now)
     delays = [max((answer - asked).total_seconds() / 60, 0.0) for _, asked, answer in replies]
+    done = hits["id"].isin([r[0] for r in replies])
+    per_source = (
+        pd.DataFrame({"source": hits["source_id"].map(names), "answered": done})
+        .groupby("source")["answered"].agg(["size", "sum"])
+    )  # fmt: skip
+    by_source = sorted(
+        ((str(s), int(n), int(a)) for s, n, a in per_source.itertuples()),
+        key=lambda r: (-r[1], r[0]),
+    )
     answers = Answers(
         asked=len(hits),
         answered=len(replies),
         median_minutes=round(float(np.median(delays)), 1) if delays else None,
+        by_source=tuple(by_source),
     )
     hits = hits[~hits["id"].isin([r[0] for r in replies])]
     return _newest(conn, hits), answers

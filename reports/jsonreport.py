@@ -188,6 +188,11 @@ def report_dict(c: ReportContent, t: Translator) -> dict[str, Any]:
         "answers": {
             "asked": c.answers.asked, "answered": c.answers.answered,
             "median_minutes": c.answers.median_minutes,
+            "by_source": [
+                {"source": s, "source_name": c.source_names.shown(s, lang),  # type: ignore[arg-type]
+                 "asked": n, "answered": a}
+                for s, n, a in c.answers.by_source
+            ],
         },
         "competitors": [
             {

@@ -433,6 +433,14 @@ _M: dict[str, tuple[str, str]] = {
         "The brand answered none of the {asked} (no reply from its accounts, "
         "brands[].own_accounts).",
     ),
+    "posts.answered_by_source": (
+        "Par source\u00a0: {sources}.",
+        "By source: {sources}.",
+    ),
+    "posts.source_answered": (
+        "{source} {answered} sur {asked}",
+        "{source} {answered} of {asked}",
+    ),
     "posts.all_answered": (
         "Toutes ont reçu une réponse de la marque.",
         "The brand has answered every one of them.",

@@ -384,6 +384,13 @@ def assert_report_matches(
                     if a is not None)  # fmt: skip
     answers = report["answers"]
     assert (answers["asked"], answers["answered"]) == (len(hits), len(delays))
+    per_source: dict[str, list[int]] = {}
+    for source, at in zip(hits["source"], answered_at, strict=True):
+        counts = per_source.setdefault(str(source), [0, 0])
+        counts[0] += 1
+        counts[1] += at is not None
+    by_source = sorted(((s, n, a) for s, (n, a) in per_source.items()), key=lambda r: (-r[1], r[0]))
+    assert [(r["source"], r["asked"], r["answered"]) for r in answers["by_source"]] == by_source
     if delays:
         assert abs(answers["median_minutes"] - float(np.median(delays))) <= 0.05
     hits = hits[[a is None for a in answered_at]]

@@ -34,7 +34,9 @@ def _reply(
 def test_answered_complaints_leave_the_list_and_count_with_their_delay(
     engine: Engine, tmp_path: Path
 ) -> None:
-    F.load(engine)
+    forum = F.Spec("Lumino", "forum-conso", "sav-1", F.NOW - timedelta(days=2), "negative",
+                   "service_client", author="claire", text="Lumino : SAV injoignable")  # fmt: skip
+    F.load(engine, [*F.specs(), forum])
     config = F.config(tmp_path)
     config["brands"][0]["own_accounts"] = ["@lumino_aide"]
     settings = Settings.model_validate(config)
@@ -64,9 +66,20 @@ def test_answered_complaints_leave_the_list_and_count_with_their_delay(
     assert str(first["external_id"]) not in shown and str(second["external_id"]) not in shown
     assert str(on_x.iloc[2]["external_id"]) in shown
     data = report_dict(after, Translator("fr"))
+    by_source = data["answers"].pop("by_source")
     assert data["answers"] == {"asked": asked, "answered": 2, "median_minutes": 80.0}
+    # Each source's: both answers on X, none on the forum.
+    on_x_asked = int((before.needing_answer["source"] == "twitter-inbox").sum())
+    assert {r["source"]: (r["asked"], r["answered"]) for r in by_source}["twitter-inbox"][1] == 2
+    assert sum(r["asked"] for r in by_source) == asked and on_x_asked >= 3
     html = render_html(after, Translator("fr"))
     assert "La marque a répondu à 2 sur" in html and "délai médian\u00a0: 1\u00a0h\u00a020" in html
+    # With complaints on two sources or more, each source's count follows, most asked first.
+    assert [(r["source"], r["answered"]) for r in by_source] == [
+        ("twitter-inbox", 2), ("forum-conso", 0)
+    ]  # fmt: skip
+    listed = " · ".join(f"{r['source_name']} {r['answered']} sur {r['asked']}" for r in by_source)
+    assert f"Par source\u00a0: {listed}." in html
     # Page 1's action counts every complaint still unanswered, not the ten listed.
     unanswered = asked - 2
     assert unanswered > len(after.needing_answer) == 10

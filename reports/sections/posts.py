@@ -34,7 +34,15 @@ def _answered(c: ReportContent, t: Translator) -> str | None:
         return None
     if not a.answered:
         return t("posts.none_answered", asked=t.count(a.asked, "unit.mention"))
-    return t(
+    said = t(
         "posts.answered", answered=t.num(a.answered), asked=t.count(a.asked, "unit.mention"),
         delay=t.delay(a.median_minutes or 0.0),
     )  # fmt: skip
+    if len(a.by_source) < 2:  # one source: the sentence says it all
+        return said
+    sources = " · ".join(
+        t("posts.source_answered", source=c.source_names.shown(s, t.lang),  # type: ignore[arg-type]
+          answered=t.num(done), asked=t.num(asked))
+        for s, asked, done in a.by_source
+    )  # fmt: skip
+    return f"{said} {t('posts.answered_by_source', sources=sources)}"

@@ -772,6 +772,14 @@ _M: dict[str, tuple[str, str]] = {
         "Quasi-doublons : {dups} sur {total} ({share}).",
         "Near-duplicates: {dups} of {total} ({share}).",
     ),
+    "alert.answered": (
+        "La marque a répondu à {answered} de ces {total}.",
+        "The brand has answered {answered} of these {total}.",
+    ),
+    "alert.answered_none": (
+        "La marque n'a encore répondu à aucun de ces {total}.",
+        "The brand has not answered any of these {total} yet.",
+    ),
     "alert.campaign_suspected": (
         "Campagne coordonnée suspectée : {posts} quasi identiques de {accounts}.",
         "Coordinated campaign suspected: {posts} nearly identical from {accounts}.",

@@ -313,3 +313,39 @@ def test_each_kind_has_its_own_cause_line() -> None:
     )
     loud = alert("bad_buzz", {}, negative_last_hour=138, expected_last_hour=14.1)
     assert wording.cause(loud, t) == "Lumino : 138 messages négatifs en 1 h, ×9,8 la normale"
+
+
+def test_the_alert_says_how_many_of_its_posts_the_brand_has_answered(
+    engine: Engine, tmp_path: Path, inbox: tuple[Inbox, Controller], smtp_port: int
+) -> None:
+    """A crisis team reads at once whether anyone answers: of the window's negative posts,
+    those one of the brand's own accounts replied to (by the check's time)."""
+    from storage.models import Mention, Source
+
+    box, server = inbox
+    settings = _settings(tmp_path, smtp_port)
+    settings.brands[0].own_accounts = ["@lumino_aide"]
+    plant_bad_buzz(engine, "Lumino", AT)
+    with engine.connect() as conn:
+        buzz = conn.execute(
+            select(Source.name, Mention.external_id, Mention.published_at)
+            .join(Source, Source.id == Mention.source_id)
+            .where(Mention.published_at >= AT - timedelta(minutes=50))
+            .order_by(Mention.published_at, Mention.id).limit(4)
+        ).all()  # fmt: skip
+    MentionStore(engine).store([
+        MentionRecord(
+            source=source, source_kind="twitter_export", external_id=f"answer-{n}",
+            text="Nous sommes désolés, écrivez-nous en privé.", url=None,
+            published_at=min(at.replace(tzinfo=UTC) + timedelta(minutes=5), AT),
+            parent_id=ext, author=AuthorRecord(handle="lumino_aide"),
+        )
+        for n, (source, ext, at) in enumerate(buzz[:3])
+    ])  # fmt: skip
+    server.start()
+    try:
+        check(engine, settings, AT)
+    finally:
+        server.stop()
+    text = _parts(box.messages[0][1])["text/plain"].decode()
+    assert "La marque a répondu à 3 de ces 150 messages." in text

@@ -164,7 +164,7 @@ def compose(
                        severity=t.label("severity", alert.severity),
                        start=t.moment(alert.opened_at, short=True), zone=t.tz),
         "why": wording.why_lines(alert, t), "covered": wording.covered_line(alert, t),
-        "duplicates": wording.duplicate_lines(content, t),
+        "duplicates": wording.duplicate_lines(content, t) + wording.answered_lines(content, t),
         "owner": wording.owner_line(owner, t), "next_step": wording.next_step(alert, t),
         "report_url": safe_url(report_url),
         "drivers": [(wording.driver_phrase(d), t(f"alert.driver_kind.{d.kind}"),

@@ -23,6 +23,7 @@ from reports.drivers import find_drivers
 from reports.i18n import Translator
 from reports.terms import tokens, words
 from storage.mentions import WindowMention, brand_mentions, label_values
+from storage.reporting import first_replies, own_account_ids
 
 
 @dataclass
@@ -58,6 +59,9 @@ class AlertContent:
     posts: int = 0  # the posts the alert is about (its window's negative ones, or all)
     duplicates: int = 0  # of which near-duplicates (several accounts, nearly the same text)
     campaign: tuple[int, int] | None = None  # (posts, accounts) of a suspected campaign
+    # of the negative posts, how many one of the brand's own accounts answered (storage.replies)
+    # by the message's time; None when the brand has no own accounts, or the posts are all
+    answered: int | None = None
 
 
 def safe_url(url: str | None) -> str | None:
@@ -115,6 +119,9 @@ def gather(
     day = timedelta(days=1)
     before = brand_mentions(conn, brand, since - day, until - day, negative_only=negative_only)
     content.drivers = drivers_of(rows, before, skip_words, own_accounts)
+    if negative_only and own_accounts:
+        own = own_account_ids(conn, own_accounts)
+        content.answered = len(first_replies(conn, [r.id for r in rows], own, until))
     campaign = campaign or CampaignSettings()
     hours = max((until - since).total_seconds() / 3600, 1.0)
     groups = copies(rows, campaign.similarity, hours, min_accounts=3)

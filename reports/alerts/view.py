@@ -90,6 +90,7 @@ def alert_view(
         covered = wording.covered_line(alert, t)
         lines += [covered] if covered else []
         lines += wording.duplicate_lines(content, t)
+        lines += wording.answered_lines(content, t)
         lines += [wording.owner_line(owner, t), wording.next_step(alert, t)]
     facts = [(t("alert.fact_kind"), kind_name), (t("alert.fact_severity"), severity)]
     if alert_kind == "bad_buzz":
@@ -223,6 +224,7 @@ def _data(
             for d in content.drivers
         ],
         "near_duplicates": content.duplicates,
+        "answered": content.answered,
         "campaign_suspected": content.campaign is not None,
         "posts": [_post_data(p) for p in content.engaging[:top]],
         "terms": [{"term": w, "mentions": c} for w, c in content.terms],

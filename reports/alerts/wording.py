@@ -194,6 +194,17 @@ def duplicate_lines(content: AlertContent, t: Translator) -> list[str]:
     return lines
 
 
+def answered_lines(content: AlertContent, t: Translator) -> list[str]:
+    """How many of the window's negative posts the brand has answered (its own accounts'
+    replies), where it has accounts to answer with."""
+    if content.answered is None or not content.posts:
+        return []
+    total = t.count(content.posts, "unit.post")
+    if not content.answered:
+        return [t("alert.answered_none", total=total)]
+    return [t("alert.answered", answered=t.num(content.answered), total=total)]
+
+
 def covered_line(alert: AlertRecord, t: Translator) -> str | None:
     """What the other kinds saw during a bad buzz (their findings are part of it)."""
     covered = (alert.details or {}).get("covered") or {}

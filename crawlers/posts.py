@@ -87,8 +87,9 @@ class Markup:
     `post` selects one post container; `fields` maps a field of FIELDS to the selectors
     tried inside it, first match wins (CSS, or XPath: see `is_xpath`).
     `unix_time` is an exact Unix time, `iso_time` an ISO date (trusted only with its
-    offset), `date_text` the date as shown. `quotes` are the quoted posts and signatures
-    inside the body, removed from its text.
+    offset), `date_text` the date as shown, `reply_to` the id of the post a quote in the
+    body names (its link or attribute; `quoted_post_id`). `quotes` are the quoted posts and
+    signatures inside the body, removed from its text.
     """
 
     name: str

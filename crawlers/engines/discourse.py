@@ -33,7 +33,7 @@ _FIELDS = {
     ),
     "date_text": ("time::text",),
     "body": ("div.post[itemprop]", "div.post"),
-    # the quoted post as the crawler view numbers it: `{topic}-{number}` (see finish)
+    # the quoted post as this engine stores it (finish): `{topic}-{number}`
     "reply_to": (
         "concat((./descendant::aside[contains(@class, 'quote')][@data-post][@data-topic])[1]"
         "/@data-topic, '-', (./descendant::aside[contains(@class, 'quote')][@data-post]"

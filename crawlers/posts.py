@@ -33,9 +33,12 @@ FIELDS = (
     "post_id", "url", "author", "author_url", "author_posts", "unix_time", "iso_time",
     "date_text", "body", "likes", "reply_to",
 )  # fmt: skip
-# The quoted post's id in a quote's link or attribute: `./viewtopic.php?p=40211#p40211`,
-# `showthread.php?p=12#post12`, `?topic=3.msg45#msg45`, `?msg=45`, `showthread.php?pid=7#pid7`,
-# `goto/post?id=9#post-9`, `/post/88`, `post: 12345` (XenForo 2), or the id alone.
+# The quoted post's id in a quote's link or attribute: the anchor of a link to it
+# (`./viewtopic.php?p=40211#p40211`, `showthread.php?p=12#post12`, `?topic=3.msg45#msg45`,
+# `showthread.php?pid=7#pid7`, `goto/post?id=9#post-9`, a generic forum's `sujet.php?id=7#m41`),
+# else a parameter or path naming it (`?msg=45`, `/goto/post?id=9`, `/post/88`), `post: 12345`
+# (XenForo 2), or the id alone.
+_ANCHOR_ID = re.compile(r"#\D*(\d+)")
 _QUOTED_ID = re.compile(r"(?:[?&](?:p|pid|id|msg)=|\.msg|/post/|^post:\s*)(\d+)")
 
 
@@ -237,7 +240,7 @@ def quoted_post_id(value: str) -> str | None:
     value = value.strip()
     if re.fullmatch(r"\d+(?:-\d+)?", value):
         return value
-    match = _QUOTED_ID.search(value)
+    match = _ANCHOR_ID.search(value) or _QUOTED_ID.search(value)
     return match.group(1) if match else None
 
 

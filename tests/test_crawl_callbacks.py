@@ -13,7 +13,7 @@ from scrapy.http import HtmlResponse, TextResponse
 from crawlers.engines import detect_engine, html_engine
 from crawlers.engines.generic import COMMON_QUOTES
 from crawlers.forum import resume_url
-from crawlers.posts import ThreadRow, clean_body, parse_count
+from crawlers.posts import ThreadRow, clean_body, parse_count, quoted_post_id
 from crawlers.spiders import spider_classes
 from crawlers.spiders.discourse import json_url, site_root
 from crawlers.spiders.reviews import find_reviews
@@ -198,3 +198,47 @@ def test_a_known_thread_is_read_again_on_the_site_that_lists_it(
 ) -> None:
     state = ThreadState("forum", "10", "http://f.example/t=10", last_page_url=last_page)
     assert resume_url(state, ThreadRow("10", listed)) == expected
+
+
+def test_a_generic_forum_reads_the_post_a_quote_names_where_told() -> None:
+    """`reply_to` in a generic source's options: the quoted post's link or id, read from the
+    post and stored as its parent; without the option, no parent."""
+    html = (
+        '<div class="msg" id="m41"><span class="author">Zoé</span><div class="content">'
+        "Panne depuis hier.</div></div>"
+        '<div class="msg" id="m42"><span class="author">Lumino_Staff</span><div class="content">'
+        '<blockquote><a class="lien" href="/sujet.php?id=7#m41">Zoé a écrit</a> Panne…'
+        "</blockquote>Nous regardons.</div></div>"
+    )  # fmt: skip
+    response = HtmlResponse("http://f.example/sujet.php?id=7", body=html.encode(), encoding="utf-8")
+    options = {"thread_links": "a", "post": "div.msg", "post_id": "::attr(id)"}
+    told = html_engine("generic", {**options, "reply_to": "blockquote a.lien::attr(href)"})
+    posts = told.posts(response, CONTEXT)
+    assert [(p.post_id, p.reply_to, p.body) for p in posts] == [
+        ("41", None, "Panne depuis hier."), ("42", "41", "Nous regardons.")
+    ]  # fmt: skip
+    assert [p.reply_to for p in html_engine("generic", options).posts(response, CONTEXT)] == [
+        None, None
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "post_id"),
+    [
+        ("./viewtopic.php?p=40211#p40211", "40211"),  # phpBB 3.2+ cite
+        ("40211", "40211"),  # phpBB's data-post-id, Invision's comment id, Flarum's data-id
+        ("showthread.php?p=12#post12", "12"),  # vBulletin 3-5
+        ("index.php?topic=3.msg45#msg45", "45"),  # SMF 2.0
+        ("index.php?msg=45", "45"),  # SMF 2.1
+        ("showthread.php?pid=7#pid7", "7"),  # MyBB
+        ("goto/post?id=9#post-9", "9"),  # XenForo 1
+        ("post: 12345", "12345"),  # XenForo 2's data-source
+        ("/post/88", "88"),  # NodeBB
+        ("1452-3", "1452-3"),  # Discourse: topic and post number
+        ("sujet.php?id=7#m41", "41"),  # a generic forum: the anchor, not the thread's id
+        ("-", None),  # a Discourse quote naming no post
+        ("./memberlist.php?mode=viewprofile&u=14", None),  # a profile link names no post
+    ],
+)  # fmt: skip
+def test_the_post_a_quote_names(value: str, post_id: str | None) -> None:
+    assert quoted_post_id(value) == post_id

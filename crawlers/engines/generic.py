@@ -4,6 +4,7 @@ options (CSS, or XPath when a query starts with "/" or "("):
   thread_links  links to threads on a listing page (required), e.g. "a.thread-title"
   post          one post container on a thread page (required), e.g. "div.post"
   author, author_url, date, body, post_id   inside a post (defaults below)
+  reply_to      inside a post, the id of the post its quote names, or the quote's link to it
   title         the thread title on a thread page
   next_page     the next-page link on listings and threads (thread_next_page to differ)
   forum_links   links to sub-forums to follow from a listing
@@ -117,8 +118,9 @@ class GenericEngine(HtmlEngine):
             "date_text": (o["date"],),
             "body": (o["body"],),
         }
-        if o.get("author_url"):
-            fields["author_url"] = (o["author_url"],)
+        for optional in ("author_url", "reply_to"):
+            if o.get(optional):
+                fields[optional] = (o[optional],)
         return (Markup("generic", o["post"], fields, COMMON_QUOTES),)
 
     def finish(self, response: TextResponse, post: ForumPost) -> None:

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select, union_all
+from sqlalchemy import Connection, and_, select, union_all
 from sqlalchemy.orm import aliased
 
-from storage.models import Mention
+from storage.models import Author, Mention
 
 ANSWER_COLUMNS = ("answered_id", "reply_id", "reply_at", "reply_author_id")
 
@@ -58,3 +58,23 @@ def answers(author_ids: Sequence[int], until: datetime) -> Any:
                parent.id != reply.id)
     )  # fmt: skip
     return union_all(named, in_thread).subquery("answers")
+
+
+def answers_to(
+    conn: Connection, mention_id: int, author_ids: Sequence[int], until: datetime
+) -> list[dict[str, Any]]:
+    """The replies of `author_ids` (a brand's own accounts) that answer this mention, first
+    first: id, published_at, author (handle), name, text."""
+    if not author_ids:
+        return []
+    found = answers(author_ids, until)
+    stmt = (
+        select(Mention.id, Mention.published_at, Author.handle.label("author"),
+               Author.name, Mention.text)
+        .select_from(found)
+        .join(Mention, Mention.id == found.c.reply_id)
+        .join(Author, Author.id == Mention.author_id)
+        .where(found.c.answered_id == mention_id)
+        .order_by(Mention.published_at, Mention.id)
+    )  # fmt: skip
+    return [dict(r._mapping) for r in conn.execute(stmt)]

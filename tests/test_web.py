@@ -581,3 +581,39 @@ def test_the_brand_choices_are_each_brand_once_in_order(engine: Engine) -> None:
         for i, names in enumerate(brands)
     )
     assert choices(engine) == {"brands": ["Acme", "Mu", "Zeta"], "sources": ["s"]}
+
+
+def test_a_mention_shows_the_brand_s_answers_to_it(engine: Engine) -> None:
+    """The replies of the brand's own accounts that answer the mention (as the report counts
+    them), each with its delay; none for a reply by someone else or another brand's account."""
+    from datetime import timedelta
+
+    from sqlalchemy import insert, select
+
+    from storage.models import Author, Mention
+    from storage.users import add_user
+    from web.security import hash_password
+
+    seed(engine, users=False)
+    add_user(engine, "viewer", "viewer", hash_password(PASSWORD))
+    conf = settings()
+    conf.brands[0].own_accounts = ["@Acme_Care"]  # any case, with or without @
+    conf.brands[1].own_accounts = ["carla"]  # Globex's
+    with engine.begin() as conn:
+        conn.execute(insert(Author).values(id=4, source_id=1, handle="acme_care"))
+        asked = conn.execute(select(Mention.published_at).where(Mention.id == 10)).scalar_one()
+        conn.execute(insert(Mention), [
+            {"id": 31, "source_id": 1, "external_id": "p31", "parent_id": "p10", "author_id": 4,
+             "text": "Bonjour, écrivez-nous en privé <b>svp</b>", "lang": "fr",
+             "published_at": asked + timedelta(hours=1, minutes=21), "content_hash": "h31"},
+            {"id": 32, "source_id": 1, "external_id": "p32", "parent_id": "p10", "author_id": 3,
+             "text": "Globex répond aussi", "lang": "fr",
+             "published_at": asked + timedelta(hours=2), "content_hash": "h32"},
+        ])  # fmt: skip
+    client = TestClient(create_app(engine, conf, secret="v" * 32))
+    login(client, "viewer")
+    page = client.get("/mentions/10").text
+    assert "Answered by the brand" in page and 'href="/mentions/31"' in page
+    assert "(1 h 21 after)" in page and "&lt;b&gt;svp&lt;/b&gt;" in page
+    assert 'href="/mentions/32"' not in page.split('id="brand-answers"')[1].split("</ol>")[0]
+    assert "Answered by the brand" not in client.get("/mentions/9").text

@@ -16,6 +16,20 @@ def when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else "—"
 
 
+def after(later: Any, earlier: Any) -> str:
+    """How long after `earlier` `later` came: « 45 min », « 1 h 21 », « 2 d 3 h »."""
+    if not isinstance(later, datetime) or not isinstance(earlier, datetime):
+        return "—"
+    minutes = round(max((later - earlier).total_seconds(), 0.0) / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {rest:02d}"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"
+
+
 def number(value: Any) -> str:
     return f"{int(value):,}" if isinstance(value, int | float) else "—"
 
@@ -44,5 +58,11 @@ def snippet(value: Any, length: int = 240) -> str:
 
 def install(env: Environment) -> None:
     env.filters.update(
-        when=when, number=number, score=score, name_of=name_of, link=link, snippet=snippet
+        when=when,
+        number=number,
+        score=score,
+        name_of=name_of,
+        link=link,
+        snippet=snippet,
+        after=after,
     )

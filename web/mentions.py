@@ -41,6 +41,7 @@ def mention(ctx: Ctx) -> Response:
     view = read_view(ctx.params, ctx.user.name)  # the inbox view the analyst came from
     previous, following = neighbours(ctx, view, mention_id)
     labels = {label["task"]: label for label in m["labels"]}
+    answered = _brand_answers(ctx, mention_id, m["brands"])
     choices = {task: values_of(task) for task in MENTION_TASKS if values_of(task)}
     return ctx.render(
         "mention.html",
@@ -54,7 +55,22 @@ def mention(ctx: Ctx) -> Response:
         previous=previous,
         following=following,
         alerts=episodes_of(ctx.ws.engine, m["brands"], m["published_at"]),
+        answered=answered,
     )
+
+
+def _brand_answers(ctx: Ctx, mention_id: int, brands: list[str]) -> list[dict[str, Any]]:
+    """The replies that answer the mention from the own accounts of the brands it is about
+    (storage.replies: as the report and the `answers` stage count them)."""
+    from storage.clock import utcnow
+    from storage.replies import answers_to
+    from storage.reporting import own_account_ids
+
+    handles = [h for b in ctx.ws.settings.brands if b.name in brands for h in b.own_accounts]
+    if not handles:
+        return []
+    with ctx.ws.engine.connect() as conn:
+        return answers_to(conn, mention_id, own_account_ids(conn, handles), utcnow())
 
 
 def _back(ctx: Ctx, mention_id: int) -> Response:

@@ -60,7 +60,8 @@ class AlertContent:
     duplicates: int = 0  # of which near-duplicates (several accounts, nearly the same text)
     campaign: tuple[int, int] | None = None  # (posts, accounts) of a suspected campaign
     # of the negative posts, how many one of the brand's own accounts answered (storage.replies)
-    # by the message's time; None when the brand has no own accounts, or the posts are all
+    # by the message's time; None when the brand has no own accounts, or for the kinds about
+    # all posts (a campaign, a rising term)
     answered: int | None = None
 
 

@@ -190,7 +190,7 @@ def test_a_day_of_nothing_but_praise_still_names_what_is_praised() -> None:
 
 def test_an_alert_s_drivers_leave_the_brand_s_answers_out() -> None:
     """During a bad buzz the care account answers complaints about the service in the words
-    people use: its answers do not make the complaint bigger, however its handle is written."""
+    people use: its answers do not make the complaint bigger."""
     from datetime import UTC, datetime
 
     from reports.alerts.content import drivers_of
@@ -207,10 +207,10 @@ def test_an_alert_s_drivers_leave_the_brand_s_answers_out() -> None:
              for n in range(3)]  # fmt: skip
     answers = [post(10 + n, "Lumino_Aide", f"Le service client vous répond en privé ({n})")
                for n in range(4)]  # fmt: skip
-    found = drivers_of([*angry, *answers], [], ["Lumino"], ["@lumino_aide"])
+    found = drivers_of([*angry, *answers], [], ["Lumino"], ["@lumino_aide"], {1})
     assert [(d.label, d.mentions) for d in found] == [
         ("Le service client est injoignable, 0 appels", 3)
     ]
     # Without the care account named, its answers make the complaint « service client » of 7.
-    found = drivers_of([*angry, *answers], [], ["Lumino"], [])
+    found = drivers_of([*angry, *answers], [], ["Lumino"], [], set())
     assert [(d.label, d.mentions) for d in found] == [("service client", 7)]

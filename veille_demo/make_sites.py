@@ -168,8 +168,9 @@ def generated_forum(rows: list[dict[str, Any]]) -> Forum:
             **reply, "external_id": f"care-{n}", "quoted": quoted,
             "number": CARE_POSTS + n,
         })  # fmt: skip
-    handles = sorted({_author(r) for r in threads_rows(threads)})
-    written = Counter(_author(r) for r in threads_rows(threads))
+    everyone = [r for posts in threads.values() for r in posts]
+    handles = sorted({_author(r) for r in everyone})
+    written = Counter(_author(r) for r in everyone)
     forum = Forum(2, "Marques et boutiques")
     first = len(THREADS_BY_HAND) + 1
     for n, ((brand, k), posts) in enumerate(sorted(threads.items()), start=first):
@@ -187,10 +188,6 @@ def generated_forum(rows: list[dict[str, Any]]) -> Forum:
             for r in sorted(posts, key=_at)
         ]))  # fmt: skip
     return forum
-
-
-def threads_rows(threads: dict[Any, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    return [r for posts in threads.values() for r in posts]
 
 
 def _post_id(row: dict[str, Any]) -> int:

@@ -119,9 +119,9 @@ def gather(
     content.posts = len(rows)
     day = timedelta(days=1)
     before = brand_mentions(conn, brand, since - day, until - day, negative_only=negative_only)
-    content.drivers = drivers_of(rows, before, skip_words, own_accounts)
+    own = own_account_ids(conn, own_accounts)
+    content.drivers = drivers_of(rows, before, skip_words, own_accounts, set(own))
     if negative_only and own_accounts:
-        own = own_account_ids(conn, own_accounts)
         content.answered = len(first_replies(conn, [r.id for r in rows], own, until))
     campaign = campaign or CampaignSettings()
     hours = max((until - since).total_seconds() / 3600, 1.0)
@@ -140,10 +140,12 @@ def drivers_of(
     before: list[WindowMention],
     skip_words: Sequence[str],
     own_accounts: Sequence[str],
+    own_ids: set[int],
     n: int = 5,
 ) -> list[DriverCount]:
     """The hashtags, phrases and groups of identical posts behind the window's posts, with
-    their counts (reports.drivers over the window against the same window a day earlier)."""
+    their counts (reports.drivers over the window against the same window a day earlier);
+    the posts of `own_ids` (the brand's own accounts, `own_account_ids`) drive nothing."""
     if not rows:
         return []
     frame = pd.DataFrame(
@@ -159,13 +161,7 @@ def drivers_of(
             for m in part
         ]
     )  # fmt: skip
-    handles = {h.lstrip("@").casefold() for h in own_accounts}
-    own = {
-        m.author_id
-        for m in (*rows, *before)
-        if m.author_id is not None and (m.author or "").lstrip("@").casefold() in handles
-    }
-    found = find_drivers(frame, skip_words, own_accounts, own)
+    found = find_drivers(frame, skip_words, own_accounts, own_ids)
     return [
         DriverCount(d.kind, _shorten(d.label, 80), d.mentions, d.previous)
         for d in found.change[:n]

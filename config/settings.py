@@ -401,6 +401,12 @@ class ReportSettings(Section):
         default=True,
         description="Leave mentions flagged as suspicious (mention_flags) out of the figures.",
     )
+    exclude_own_posts: bool = Field(
+        default=True,
+        description="Leave the posts of the brands' own accounts (brands[].own_accounts, every "
+        "brand's) out of the figures: they count what others say; the brand's own posts are "
+        "listed apart.",
+    )
     pseudonymise: bool = Field(
         default=False,
         description="Show authors as stable keyed pseudonyms (key: privacy.pseudonym_key), but "
@@ -1104,6 +1110,12 @@ class Settings(BaseSettings):
                         f"(known: {', '.join(names) or 'none'})"
                     )
         return self
+
+    @property
+    def own_accounts(self) -> list[str]:
+        """Every brand's own accounts: their posts are the brands' own, not talk about them
+        (reports.exclude_own_posts; alerts never count them)."""
+        return sorted({h for b in self.brands for h in b.own_accounts})
 
     def brand(self, name: str) -> BrandSettings:
         for brand in self.brands:

@@ -62,6 +62,9 @@ class ReportContent:
     influencers: Influencers
     flagged: int | None  # the brand's suspicious mentions of the period (None: not computed)
     flagged_previous: int | None
+    owned: int  # the period's posts of the brands' own accounts among the brand's mentions
+    owned_previous: int
+    owned_excluded: bool  # reports.exclude_own_posts: left out of the figures
     engaging: pd.DataFrame  # most engaging posts, the brand's own accounts left out
     own_posts: pd.DataFrame  # the brand's own most engaging posts
     needing_answer: pd.DataFrame  # the negative customer-service posts the brand has not answered
@@ -106,7 +109,10 @@ def build_report(
     previous = period.previous()
     tables = q.available_tables(engine)
     exclude = settings.reports.exclude_suspicious
-    w = q.Window(conf.name, brands, previous.start, period.start, period.end, exclude)
+    exclude_owned = settings.reports.exclude_own_posts
+    w = q.Window(
+        conf.name, brands, previous.start, period.start, period.end, exclude, exclude_owned
+    )
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -117,7 +123,7 @@ def build_report(
         clock = now_
 
     with engine.connect() as conn:
-        frames = load_frames(conn, w, tables)
+        frames = load_frames(conn, w, tables, db.own_account_ids(conn, settings.own_accounts))
         lap("mentions")
         every = frames.mentions
         current_ids = every[every["current"]].drop_duplicates("id")
@@ -131,10 +137,15 @@ def build_report(
         names = q.source_names(conn)
         kinds = {str(n): str(k) for n, k in db.sources_kinds(conn)}
         own_ids = set(db.own_account_ids(conn, conf.own_accounts))
-        cur_ids = sorted(authors_.loc[authors_["current"], "author_id"].astype(int).tolist())
+        # The brand's own posts, counted in the figures or not: listed apart.
+        posted = mine[mine["author_id"].isin(own_ids) & ~(mine["flagged"] & exclude)]
+        people_ = pd.concat([authors_, authors(posted, conf.name)]).drop_duplicates(
+            ["current", "author_id"]
+        )
+        cur_ids = sorted(people_.loc[people_["current"], "author_id"].astype(int).tolist())
         profiles = q.load_profiles(conn, cur_ids) if "author_profiles" in tables else None
         engaging = _top_engaging(conn, cur[~cur["author_id"].isin(own_ids)], TOP_POSTS)
-        own_posts = _top_engaging(conn, cur[cur["author_id"].isin(own_ids)], OWN_POSTS)
+        own_posts = _top_engaging(conn, posted[posted["current"]], OWN_POSTS)
         needing, answers = _needing_answer(conn, cur, own_ids, now, names)
         texts = _texts(conn, own, names)
         skip = [w_ for b in brands for w_ in b.split()] + list(brands)
@@ -149,13 +160,14 @@ def build_report(
         models = label_models(conn, cur["id"])
         people = contributors(authors_, profiles)
         found = influencers(
-            authors_[authors_["current"]], own_ids, lambda ids: q.load_author_names(conn, ids)
+            people_[people_["current"]], own_ids, lambda ids: q.load_author_names(conn, ids)
         )
         found.ranked = _profiled(found.ranked, profiles)
         found.own = _profiled(found.own, profiles)
         lap("method and contributors")
     flags = "mention_flags" in tables
     flagged_rows = mine[mine["flagged"]]
+    owned_rows = mine[mine["owned"]]
     hourly = period.days <= 2
     series = volume_series(
         cube_,
@@ -183,6 +195,9 @@ def build_report(
         influencers=found,
         flagged=int(flagged_rows["current"].sum()) if flags else None,
         flagged_previous=int((~flagged_rows["current"]).sum()) if flags else None,
+        owned=int(owned_rows["current"].sum()),
+        owned_previous=int((~owned_rows["current"]).sum()),
+        owned_excluded=exclude_owned,
         engaging=engaging,
         own_posts=own_posts,
         needing_answer=needing,
@@ -208,7 +223,7 @@ def build_report(
 
 
 def _source_counts(mine: pd.DataFrame) -> pd.DataFrame:
-    return mine[["id", "source_id", "current", "counted", "flagged"]]
+    return mine[["id", "source_id", "current", "counted", "flagged", "owned"]]
 
 
 def _profiled(frame: pd.DataFrame, profiles: pd.DataFrame | None) -> pd.DataFrame:

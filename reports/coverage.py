@@ -32,7 +32,9 @@ class SourceState:
     in_period: int  # mentions of any brand published in the period
     mentions: int = 0  # the brand's counted mentions in the period
     previous: int = 0  # the brand's counted mentions in the previous period
-    excluded: int = 0  # the brand's suspicious mentions left out, in the period
+    # the brand's mentions of the period left out (suspicious, the brands' own posts), and the
+    # suspicious ones counted all the same (reports.exclude_suspicious: false)
+    excluded: int = 0
     last_collection: datetime | None = None
     state: str = "never"  # ok, empty, failed, never (collections); see `status`
     error: str | None = None
@@ -130,7 +132,7 @@ def coverage(
             in_period=all_current.get(sid, 0) if sid is not None else 0,
             mentions=int(counts["current"].sum()),
             previous=int((~counts["current"]).sum()),
-            excluded=int((part["current"] & part["flagged"]).sum()),
+            excluded=int((part["current"] & (part["flagged"] | ~part["counted"])).sum()),
             last_collection=last_at,
             state=last_state,
             error=error if last_state == "failed" else None,

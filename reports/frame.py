@@ -5,12 +5,15 @@ row by row in SQL); the frames are merged here. Only numbers, ids and short labe
 texts are fetched afterwards for the posts a report shows and the drivers it looks for.
 
 Which mentions count: a brand's matches (mention_brands) published in the period's local days,
-those flagged as suspicious left out when reports.exclude_suspicious is on (`counted`). The
-flagged ones stay in the frame, marked, so the method section can say what was left out.
+those flagged as suspicious left out when reports.exclude_suspicious is on, and the posts of
+every brand's own accounts (`owned`: what the brands say, not what is said about them) when
+reports.exclude_own_posts is on (`counted`). The left-out ones stay in the frame, marked, so the
+method section can say what was left out and the report can list the brand's own posts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,7 +26,8 @@ from storage.vocab import UNLABELLED
 
 @dataclass
 class Frames:
-    mentions: pd.DataFrame  # one row per (mention, brand) of both periods; `counted`, `flagged`
+    # one row per (mention, brand) of both periods; `counted`, `flagged`, `owned`
+    mentions: pd.DataFrame
     flags: pd.DataFrame  # id, kind, group_key of the flagged mentions among them
 
 
@@ -35,7 +39,10 @@ def _hours(values: pd.Series) -> pd.Series:
     return pd.Series(stamps.take(codes), index=values.index)
 
 
-def load_frames(conn: Connection, w: Window, tables: set[str]) -> Frames:
+def load_frames(
+    conn: Connection, w: Window, tables: set[str], owned: Collection[int] = ()
+) -> Frames:
+    """The period's frames; `owned`: the author ids of every brand's own accounts."""
     rows = db.period_mentions(conn, w.prev_start, w.end)
     df = pd.DataFrame(rows, columns=list(db.PERIOD_COLUMNS))
     df["hour"] = _hours(df["hour"]) if len(df) else pd.Series(dtype="datetime64[ns, UTC]")
@@ -48,7 +55,8 @@ def load_frames(conn: Connection, w: Window, tables: set[str]) -> Frames:
         flags = pd.DataFrame(db.flags_between(conn, lo, hi), columns=list(db.FLAG_COLUMNS))
         flags = flags[flags["id"].isin(df["id"])]
     df["flagged"] = df["id"].isin(flags["id"])
-    df["counted"] = ~df["flagged"] if w.exclude_flagged else True
+    df["owned"] = df["author_id"].isin(list(owned))
+    df["counted"] = ~(df["flagged"] & w.exclude_flagged) & ~(df["owned"] & w.exclude_owned)
     labels = pd.DataFrame(
         db.labels_between(conn, lo, hi, ("sentiment", "topic")), columns=["id", "task", "value"]
     )

@@ -206,6 +206,11 @@ def report_dict(c: ReportContent, t: Translator) -> dict[str, Any]:
             "period": c.flagged, "previous": c.flagged_previous,
             "groups": c.exclusions.to_dict("records"),
         },
+        # The posts of the brands' own accounts among the brand's mentions (reports.
+        # exclude_own_posts: left out of every figure above but the lists of own posts).
+        "own_accounts_posts": {
+            "excluded": c.owned_excluded, "period": c.owned, "previous": c.owned_previous,
+        },
         "alerts": alerts,
         "sources": [
             {

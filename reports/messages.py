@@ -264,9 +264,11 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "define.counted": (
         "Mentions comptées : celles qui citent la marque (sa requête), publiées pendant les "
-        "jours locaux de la période ; les mentions suspectes sont exclues.",
+        "jours locaux de la période ; les mentions suspectes et les publications des comptes "
+        "officiels des marques en sont exclues (voir Exclusions).",
         "Counted mentions: those matching the brand's query, published in the period's local "
-        "days; suspicious mentions are left out.",
+        "days; suspicious mentions and the posts of the brands' own accounts are left out (see "
+        "Exclusions).",
     ),
     # Columns
     "col.measure": ("Indicateur", "Measure"),
@@ -498,7 +500,21 @@ _M: dict[str, tuple[str, str]] = {
         "{n} mentions suspectes exclues des chiffres, pour ces raisons :",
         "{n} suspicious mentions left out of the figures, for these reasons:",
     ),
-    "method.nothing_excluded": ("Aucune mention exclue.", "No mention excluded."),
+    "method.nothing_excluded": ("Aucune mention suspecte.", "No suspicious mention."),
+    "method.owned_excluded": (
+        "Publications des comptes officiels des marques exclues des chiffres, qui comptent ce "
+        "que les autres disent de la marque : {posts}. Les plus engageantes de la marque sont "
+        "listées à part (« {own} »).",
+        "Posts of the brands' own accounts left out of the figures, which count what others "
+        "say about the brand: {posts}. The brand's most engaging ones are listed apart "
+        "(“{own}”).",
+    ),
+    "method.owned_counted": (
+        "Publications des comptes officiels des marques comptées dans les chiffres "
+        "(reports.exclude_own_posts: false) : {posts}.",
+        "Posts of the brands' own accounts counted in the figures "
+        "(reports.exclude_own_posts: false): {posts}.",
+    ),
     "method.definitions": ("Définitions", "Definitions"),
     "define.volume": (
         "Volume : mentions de la marque publiées sur la période.",

@@ -27,6 +27,7 @@ class Window:
     start: datetime
     end: datetime
     exclude_flagged: bool = True
+    exclude_owned: bool = True  # the posts of the brands' own accounts
 
 
 def available_tables(engine: Engine) -> set[str]:

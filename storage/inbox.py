@@ -36,6 +36,7 @@ from sqlalchemy.orm import aliased
 from storage.alerts import in_episode
 from storage.attention import OPEN_STATUSES, reach, rescore
 from storage.clock import utcnow
+from storage.mentions import not_by
 from storage.models import (
     Alert,
     Author,
@@ -582,10 +583,15 @@ def _bucket(conn: Connection, unit: str) -> Any:
 
 
 def sentiment_series(
-    engine: Engine, brand: str, start: datetime, end: datetime, unit: str = "day"
+    engine: Engine,
+    brand: str,
+    start: datetime,
+    end: datetime,
+    unit: str = "day",
+    skip_authors: Sequence[int] = (),
 ) -> list[tuple[str, str | None, int]]:
     """(UTC day `YYYY-MM-DD` or hour `YYYY-MM-DD HH`, sentiment or None, mentions) of one
-    brand in [start, end)."""
+    brand in [start, end), none by `skip_authors` (the brands' own accounts)."""
     sent, _ = _sentiment_topic()
     with engine.connect() as conn:
         bucket = _bucket(conn, unit)
@@ -598,12 +604,16 @@ def sentiment_series(
             )
             .join(sent, and_(sent.mention_id == Mention.id, sent.task == "sentiment"), isouter=True)
             .where(Mention.published_at >= start, Mention.published_at < end)
+            .where(not_by(skip_authors) if skip_authors else true())
             .group_by(bucket, sent.value)
         )
         return [(str(b), v, int(n)) for b, v, n in conn.execute(q)]
 
 
-def brand_volumes(engine: Engine, start: datetime, end: datetime) -> dict[str, int]:
+def brand_volumes(
+    engine: Engine, start: datetime, end: datetime, skip_authors: Sequence[int] = ()
+) -> dict[str, int]:
+    """Mentions per brand in [start, end), none by `skip_authors`."""
     with engine.connect() as conn:
         return {
             b: int(n)
@@ -611,12 +621,16 @@ def brand_volumes(engine: Engine, start: datetime, end: datetime) -> dict[str, i
                 select(MentionBrand.brand, func.count())
                 .join(Mention, Mention.id == MentionBrand.mention_id)
                 .where(Mention.published_at >= start, Mention.published_at < end)
+                .where(not_by(skip_authors) if skip_authors else true())
                 .group_by(MentionBrand.brand)
             )
         }
 
 
-def brand_topics(engine: Engine, brand: str, start: datetime, end: datetime) -> dict[str, int]:
+def brand_topics(
+    engine: Engine, brand: str, start: datetime, end: datetime, skip_authors: Sequence[int] = ()
+) -> dict[str, int]:
+    """Mentions per topic of one brand in [start, end), none by `skip_authors`."""
     _, top = _sentiment_topic()
     with engine.connect() as conn:
         return {
@@ -630,6 +644,7 @@ def brand_topics(engine: Engine, brand: str, start: datetime, end: datetime) -> 
                 )
                 .join(top, and_(top.mention_id == Mention.id, top.task == "topic"))
                 .where(Mention.published_at >= start, Mention.published_at < end)
+                .where(not_by(skip_authors) if skip_authors else true())
                 .group_by(top.value)
                 .order_by(func.count().desc())
             )
@@ -637,9 +652,15 @@ def brand_topics(engine: Engine, brand: str, start: datetime, end: datetime) -> 
 
 
 def top_authors(
-    engine: Engine, brand: str, start: datetime, end: datetime, limit: int = 10
+    engine: Engine,
+    brand: str,
+    start: datetime,
+    end: datetime,
+    limit: int = 10,
+    skip_authors: Sequence[int] = (),
 ) -> list[dict[str, Any]]:
-    """The authors with the most negative mentions of the brand in the period (drivers)."""
+    """The authors with the most negative mentions of the brand in the period (drivers), none
+    of `skip_authors`."""
     sent, _ = _sentiment_topic()
     reach = func.max(func.coalesce(Mention.author_followers, Author.followers, 0))
     with engine.connect() as conn:
@@ -660,6 +681,7 @@ def top_authors(
                     Mention.published_at >= start,
                     Mention.published_at < end,
                     sent.value == "negative",
+                    not_by(skip_authors) if skip_authors else true(),
                 )
                 .group_by(Author.id, Author.handle, Author.name)
                 .order_by(func.count().desc(), reach.desc())

@@ -7,12 +7,12 @@ read through it, so they always count the same mentions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, or_, select
 
 from storage.dialect import chunks, epoch_seconds
 from storage.models import Author, Label, Mention, MentionBrand, Source
@@ -52,9 +52,11 @@ def _brand_window(
     since: datetime,
     until: datetime,
     negative_only: bool,
+    skip_authors: Sequence[int] = (),
 ) -> Select[Any]:
     """SELECT `columns` of the brand's mentions published in [since, until), with `sentiment`
-    (the sentiment label's value, None when unlabelled); only negative ones if asked.
+    (the sentiment label's value, None when unlabelled); only negative ones if asked; none by
+    the authors `skip_authors` (the brands' own accounts).
 
     SQLite plans this by the brand's index whatever the window: every post of the brand since
     the workspace began (or every negative post), each looked up. Over a short window
@@ -74,7 +76,14 @@ def _brand_window(
     )
     stmt = stmt.join(Label, sentiment) if negative_only else stmt.outerjoin(Label, sentiment)
     stmt = stmt.where(named == brand, Mention.published_at >= since, Mention.published_at < until)
+    if skip_authors:
+        stmt = stmt.where(not_by(skip_authors))
     return stmt.where(value == "negative") if negative_only else stmt
+
+
+def not_by(authors: Sequence[int]) -> ColumnElement[bool]:
+    """A mention not written by one of `authors` (one with no author is not)."""
+    return or_(Mention.author_id.is_(None), Mention.author_id.not_in(sorted(set(authors))))
 
 
 def _by_time(conn: Connection, since: datetime, until: datetime) -> bool:
@@ -87,16 +96,26 @@ def _by_time(conn: Connection, since: datetime, until: datetime) -> bool:
 
 
 def negative_mentions(
-    conn: Connection, brand: str, since: datetime, until: datetime
+    conn: Connection,
+    brand: str,
+    since: datetime,
+    until: datetime,
+    skip_authors: Sequence[int] = (),
 ) -> list[WindowMention]:
     """The brand's mentions labelled negative, published in [since, until), in id order."""
-    return brand_mentions(conn, brand, since, until, negative_only=True)
+    return brand_mentions(conn, brand, since, until, negative_only=True, skip_authors=skip_authors)
 
 
 def brand_mentions(
-    conn: Connection, brand: str, since: datetime, until: datetime, negative_only: bool = False
+    conn: Connection,
+    brand: str,
+    since: datetime,
+    until: datetime,
+    negative_only: bool = False,
+    skip_authors: Sequence[int] = (),
 ) -> list[WindowMention]:
-    """The brand's mentions published in [since, until) with their sentiment, in id order."""
+    """The brand's mentions published in [since, until) with their sentiment, in id order;
+    none by `skip_authors` (the brands' own accounts)."""
     columns = (
         Mention.id, Mention.text, Mention.url, Mention.published_at,
         Source.name.label("source"), Mention.author_id, Author.handle.label("author"),
@@ -105,7 +124,7 @@ def brand_mentions(
         Mention.external_id, Mention.title,
     )  # fmt: skip
     stmt = (
-        _brand_window(conn, columns, brand, since, until, negative_only=negative_only)
+        _brand_window(conn, columns, brand, since, until, negative_only, skip_authors)
         .join(Source, Source.id == Mention.source_id)
         .outerjoin(Author, Author.id == Mention.author_id)
         # In id order; by time, `id + 0`, else SQLite walks the brands' table in id order.
@@ -117,14 +136,21 @@ def brand_mentions(
 
 
 def sentiment_counts(
-    conn: Connection, brand: str, since: datetime, until: datetime, seconds: int
+    conn: Connection,
+    brand: str,
+    since: datetime,
+    until: datetime,
+    seconds: int,
+    skip_authors: Sequence[int] = (),
 ) -> list[tuple[int, int, int]]:
     """(bucket start in seconds since 1970, mentions, negative ones) per bucket of `seconds`
-    holding mentions of the brand published in [since, until), counted in the database (a
-    series of a million mentions is a few thousand rows, not a million into Python)."""
+    holding mentions of the brand published in [since, until), none by `skip_authors`, counted
+    in the database (a series of a million mentions is a few thousand rows, not a million into
+    Python)."""
     epoch = epoch_seconds(conn, Mention.published_at)
     bucket = ((epoch // seconds) * seconds).label("bucket")
-    inner = _brand_window(conn, (bucket,), brand, since, until, negative_only=False).subquery()
+    window = _brand_window(conn, (bucket,), brand, since, until, False, skip_authors)
+    inner = window.subquery()
     negative = func.sum(case((inner.c.sentiment == "negative", 1), else_=0))
     stmt = (
         select(inner.c.bucket, func.count(), negative)

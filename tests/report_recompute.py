@@ -119,13 +119,29 @@ def _has(kind: str, key: str, title: Any, text: Any, brand_words: set[str]) -> b
     return " ".join(words) == key
 
 
+def _handles(handles: list[str] | None) -> set[str]:
+    return {h.lstrip("@").casefold() for h in handles or []}
+
+
+def _by(rows: pd.DataFrame, handles: set[str]) -> pd.Series:
+    """Whether each row's author is one of `handles` (folded, without `@`)."""
+    return rows["author"].fillna("").str.lstrip("@").str.casefold().isin(handles)
+
+
 def recompute(
-    export: pd.DataFrame, brands: list[str], tz: str, first: date, last: date
+    export: pd.DataFrame,
+    brands: list[str],
+    tz: str,
+    first: date,
+    last: date,
+    owned: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Every figure of the report of `brands[0]` (compared with the others) for first..last."""
+    """Every figure of the report of `brands[0]` (compared with the others) for first..last;
+    `owned`: every brand's own accounts, whose posts count in no figure."""
     d = _frame(export, tz, first, last)
     brand = brands[0]
-    counted = d[~d["suspicious"].astype(bool)]
+    d["owned"] = _by(d, _handles(owned))
+    counted = d[~d["suspicious"].astype(bool) & ~d["owned"]]
     mine = counted[counted["brand"] == brand]
     cur, prev = mine[mine["period"] == "cur"], mine[mine["period"] == "prev"]
     talk = counted[counted["brand"].isin(brands)]
@@ -172,6 +188,10 @@ def recompute(
             "share_of_voice": (rows["period"] == "cur").sum() / total["cur"],
         }
     flagged = d[d["suspicious"].astype(bool) & (d["brand"] == brand) & (d["period"] == "cur")]
+    left_out = d[
+        (d["suspicious"].astype(bool) | d["owned"]) & (d["brand"] == brand) & (d["period"] == "cur")
+    ]
+    published = d[~d["suspicious"].astype(bool) & (d["brand"] == brand) & (d["period"] == "cur")]
     models: dict[tuple[str, str, str, bool], tuple[int, int]] = {}
     for labels in cur["labels"]:
         for task, lab in labels.items():
@@ -217,11 +237,16 @@ def recompute(
         "tiers": _tiers(cur),
         "competitors": competitors,
         "suspicious": flagged["external_id"].nunique(),
-        "sources_excluded": flagged.groupby("source").size().to_dict(),
+        "sources_excluded": left_out.groupby("source").size().to_dict(),
+        "owned": {
+            p: int(((d["brand"] == brand) & (d["period"] == p) & d["owned"]).sum())
+            for p in ("cur", "prev")
+        },
         "models": models,
         "series": series,
         "cur": cur,
         "prev": prev,
+        "published": published,  # the brand's, its own accounts' posts too
     }
 
 
@@ -262,13 +287,25 @@ def _close(a: Any, b: Any) -> bool:
 
 
 def assert_report_matches(
-    report: dict[str, Any], export: pd.DataFrame, own: list[str] | None = None
+    report: dict[str, Any],
+    export: pd.DataFrame,
+    own: list[str] | None = None,
+    owned: list[str] | None = None,
 ) -> None:
-    """Every figure of `report` equals its recomputation from `export`."""
+    """Every figure of `report` equals its recomputation from `export`; `own`: the brand's own
+    accounts, `owned`: every brand's (default: the brand's)."""
     first = date.fromisoformat(report["period"]["start"])
     last = date.fromisoformat(report["period"]["end"])
     brands = [report["brand"], *report["compared_with"]]
-    want = recompute(export, brands, report["period"]["timezone"], first, last)
+    owned = own if owned is None else owned
+    tz = report["period"]["timezone"]
+    want = recompute(export, brands, tz, first, last, owned)
+    left_out = report["own_accounts_posts"]
+    assert left_out["excluded"]
+    assert (left_out["period"], left_out["previous"]) == (
+        want["owned"]["cur"],
+        want["owned"]["prev"],
+    )
     for key, fig in want["kpis"].items():
         for side in ("period", "previous", "change"):
             assert _close(report["kpis"][key][side], fig[side]), (key, side)
@@ -311,9 +348,10 @@ def assert_report_matches(
     beyond = volume_change != 0 and abs(volume_change) >= 2 * math.sqrt(len(cur) + len(prev))
     assert lists["beyond_chance"] == beyond
     brand_words = {_fold(w) for b in brands for w in [b, *b.split()]}
-    # The brand's own posts count in the volume, in no driver.
-    own_ = {h.lstrip("@").casefold() for h in own or []}
-    said = [p[~p["author"].fillna("").str.casefold().isin(own_)] for p in (cur, prev)]
+    # The brands' own posts count in no figure, in no driver.
+    own_ = _handles(own)
+    assert not _by(cur, _handles(owned)).any() and not _by(prev, _handles(owned)).any()
+    said = [cur, prev]
     for driver in lists["change"] + lists["praise"] + lists["complaints"]:
         fig = _driver_figures(driver, *said, brand_words)
         assert driver["mentions"] == fig["mentions"] and driver["previous"] == fig["previous"]
@@ -324,7 +362,8 @@ def assert_report_matches(
         assert _close(driver["share_of_change"], share)
         assert 1 <= len(driver["examples"]) <= 2
         assert {e["external_id"] for e in driver["examples"]} <= fig["examples"]
-    who = cur.dropna(subset=["who"]).groupby(["source", "author"])
+    published = want["published"]
+    who = published.dropna(subset=["who"]).groupby(["source", "author"])
     people = who.agg(posts=("external_id", "size"), followers=("followers_", "max"),
                      engagement=("engagement", "sum"))  # fmt: skip
     ranked = report["influencers"]
@@ -343,8 +382,9 @@ def assert_report_matches(
     assert not own_ & {r["author"].casefold() for r in ranked}
     assert not own_ & {str(p["author"]).casefold() for p in report["most_engaging"]}
     # The lists of posts: which posts, in which order, with their figures.
-    is_own = cur["author"].fillna("").str.casefold().isin(own_)
-    for key, rows, top in (("most_engaging", cur[~is_own], 10), ("own_posts", cur[is_own], 3)):
+    is_own = _by(published, own_)
+    posts = (("most_engaging", cur, 10), ("own_posts", published[is_own], 3))
+    for key, rows, top in posts:
         best = rows[rows["engagement"] > 0].assign(
             at=pd.to_datetime(rows["published_at"], format="ISO8601")
         )
@@ -357,14 +397,14 @@ def assert_report_matches(
     # The negative customer-service posts, the brand's own left out, and the brand's answers:
     # a reply from one of its accounts, in the same source, published by the report's time,
     # that names the post (parent_id) or, naming none, is in the thread the post opens.
-    hits = cur[(cur["sentiment"] == "negative") & (cur["topic"] == "service_client") & ~is_own]
+    hits = cur[(cur["sentiment"] == "negative") & (cur["topic"] == "service_client")]
     dated = export.assign(at=pd.to_datetime(export["published_at"], utc=True, format="ISO8601"))
     order = ["at", "id"] if "id" in dated.columns else ["at"]  # (the id: the database's tie)
     openers = (
         dated.dropna(subset=["at", "thread_id"]).sort_values(order, kind="stable")
         .groupby(["source", "thread_id"])["external_id"].first()
     )  # fmt: skip
-    own_rows = dated[dated["author"].fillna("").str.casefold().isin(own_)]
+    own_rows = dated[_by(dated, own_)]
     own_rows = own_rows[own_rows["at"] <= pd.Timestamp(report["generated_at"])]
     opened = [
         openers.get((s, t)) if isinstance(t, str) else None

@@ -129,6 +129,24 @@ def test_a_high_reach_negative_post(history: Engine, tmp_path: Path) -> None:
     assert ev.influencers[0]["author"] == "anchor" and ev.influencers[0]["followers"] == 250_000
 
 
+def test_the_brands_own_accounts_never_make_an_alert(history: Engine, tmp_path: Path) -> None:
+    """A care team answering 40 people in an hour (answers the model reads as negative, from an
+    account with a large audience) raises nothing: alerts count what others say."""
+    answers = [Post(m, f"Lumino désolés pour ce souci de {w}, on regarde en privé", "negative",
+                    "Lumino_Aide", 80_000)
+               for m, w in zip(range(2, 60, 1), WORDS * 3, strict=False)][:40]  # fmt: skip
+    _store(history, answers, prefix="care")
+    settings = _settings(tmp_path)
+    own = settings.model_copy(deep=True)
+    own.brands[0].own_accounts = ["@lumino_aide"]
+    result = detect(history, own, AT)
+    assert _fired(result) == {}
+    last_hour = next(e for e in result.evaluations if e.kind == "bad_buzz")
+    assert last_hour.negative_last_hour < 5  # the calm history's, not the answers
+    # The same posts from an account that is not the brand's: an alert.
+    assert _fired(detect(history, settings, AT)) == {"negative_share": "opened"}
+
+
 CAMPAIGN = "J'adore Lumino, la nouvelle carte fidélité est vraiment géniale, foncez tous en magasin"
 
 

@@ -21,6 +21,7 @@ TZ = "Europe/Paris"
 FIRST, LAST = date(2026, 3, 1), date(2026, 3, 7)
 FLAGGED = ["buzz0", "buzz1", "c2-3", "p23b"]
 OWN = ["user3"]
+RIVAL_OWN = ["rfan0"]  # a competitor's own account: its posts count in no brand's figures
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
@@ -32,7 +33,7 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def _workspace(
-    url: str, tmp: Path, capsys: pytest.CaptureFixture[str]
+    url: str, tmp: Path, capsys: pytest.CaptureFixture[str], exclude_own: bool = True
 ) -> tuple[dict, pd.DataFrame]:
     engine = make_engine(url)
     upgrade(engine)
@@ -42,6 +43,8 @@ def _workspace(
     config = F.config(tmp)
     config["database"]["url"] = url
     config["brands"][0]["own_accounts"] = ["@" + h for h in OWN]
+    config["brands"][1]["own_accounts"] = RIVAL_OWN
+    config["reports"]["exclude_own_posts"] = exclude_own
     path = tmp / "veille.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     base = ["--config", str(path), "--now", "2026-03-08T06:00"]
@@ -78,7 +81,8 @@ def test_sqlite_and_postgresql_give_the_same_report(both: dict) -> None:
 def test_every_figure_matches_a_recomputation_from_the_export(both: dict, backend: str) -> None:
     report, export = both[backend]
     assert export["suspicious"].sum() == len(FLAGGED)
-    assert_report_matches(report, export, own=OWN)
+    assert_report_matches(report, export, own=OWN, owned=OWN + RIVAL_OWN)
+    assert report["own_accounts_posts"]["period"] > 0
     assert {r["author"] for r in report["own_accounts"]} == set(OWN)
     assert report["most_engaging"] and report["own_posts"] and report["needing_answer"]
     assert report["sentiment_previous"]["negative"] > 0 and report["suspicious"]["previous"]
@@ -88,3 +92,24 @@ def test_every_figure_matches_a_recomputation_from_the_export(both: dict, backen
     assert report["period"] == {"start": "2026-03-01", "end": "2026-03-07", "timezone": TZ,
                                 "days": 7}  # fmt: skip
     assert report["previous"] == {"start": "2026-02-22", "end": "2026-02-28"}
+
+
+def test_the_brands_own_posts_counted_when_asked(
+    both: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """reports.exclude_own_posts: false puts the brands' own posts back in every figure."""
+    (tmp_path / "with").mkdir()
+    url = f"sqlite:///{tmp_path / 'with' / 'veille.db'}"
+    counted, _ = _workspace(url, tmp_path / "with", capsys, exclude_own=False)
+    left_out = both["sqlite"][0]
+    own = left_out["own_accounts_posts"]
+    assert counted["own_accounts_posts"] == {**own, "excluded": False}
+    for side, key in (("period", "period"), ("previous", "previous")):
+        assert counted["kpis"]["volume"][side] == left_out["kpis"]["volume"][side] + own[key]
+    # A competitor's own posts are back in its volume and share of voice too.
+    rival = {r["brand"]: r for r in counted["competitors"]}["Rivéo"]
+    rival_out = {r["brand"]: r for r in left_out["competitors"]}["Rivéo"]
+    assert rival["volume"] > rival_out["volume"]
+    # The lists of the brand's own posts and accounts are the same either way.
+    assert counted["own_posts"] == left_out["own_posts"]
+    assert counted["own_accounts"] == left_out["own_accounts"]

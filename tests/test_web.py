@@ -617,3 +617,35 @@ def test_a_mention_shows_the_brand_s_answers_to_it(engine: Engine) -> None:
     assert "(1 h 21 after)" in page and "&lt;b&gt;svp&lt;/b&gt;" in page
     assert 'href="/mentions/32"' not in page.split('id="brand-answers"')[1].split("</ol>")[0]
     assert "Answered by the brand" not in client.get("/mentions/9").text
+
+
+def test_the_dashboard_leaves_the_brands_own_posts_out(engine: Engine) -> None:
+    """As the reports count (reports.exclude_own_posts): the brand's own account is in no chart
+    nor among the drivers; counted again when the setting is off."""
+    from storage.users import add_user
+    from web.security import hash_password
+
+    seed(engine, users=False)
+    add_user(engine, "viewer", "viewer", hash_password(PASSWORD))
+
+    def board(conf: Any) -> str:
+        client = TestClient(create_app(engine, conf, secret="v" * 32))
+        login(client, "viewer")
+        return client.get("/dashboard?brand=Acme&days=7").text
+
+    def total(page: str) -> int:
+        return int(re.search(r"\((\d+) mentions in 7 days\)", page).group(1))  # type: ignore[union-attr]
+
+    def drivers(page: str) -> str:
+        return page.split("Top drivers")[1]
+
+    conf = settings()
+    everyone = board(conf)
+    conf.brands[0].own_accounts = ["@BOB"]  # any case, with or without @
+    left_out = board(conf)
+    assert "Bob" in drivers(everyone) and "Bob" not in drivers(left_out)
+    assert total(left_out) < total(everyone)
+    assert "own accounts are left out" in left_out and "own accounts" not in everyone
+    conf.reports.exclude_own_posts = False
+    counted = board(conf)
+    assert total(counted) == total(everyone) and "Bob" in drivers(counted)

@@ -63,12 +63,15 @@ def alert(ctx: Ctx) -> Response:
     while at < end:
         hours.append(at.strftime("%Y-%m-%d %H"))
         at += timedelta(hours=1)
-    series = _series(sentiment_series(ctx.ws.engine, record.brand, start, end, "hour"), hours)
+    owned = _owned(ctx, always=True)  # as the alerts count: the brands' own posts never
+    series = _series(
+        sentiment_series(ctx.ws.engine, record.brand, start, end, "hour", owned), hours
+    )
     chart = charts.lines(hours, series, f"{record.brand}: mentions per hour (UTC)")
     posts = inbox_page(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), limit=20)
     episode_count = count(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), cap=10_000)
     episode_start, _ = episode_span(record.opened_at, record.closed_at)
-    drivers = top_authors(ctx.ws.engine, record.brand, episode_start, end)
+    drivers = top_authors(ctx.ws.engine, record.brand, episode_start, end, skip_authors=owned)
     details = record.details or {}
     return ctx.render(
         "alert.html",
@@ -215,6 +218,18 @@ def generate(ctx: Ctx) -> Response:
 # --- dashboard and sources ---------------------------------------------------------------------
 
 
+def _owned(ctx: Ctx, always: bool = False) -> list[int]:
+    """The ids of every brand's own accounts, whose posts a chart leaves out: always (as the
+    alerts do), else when reports.exclude_own_posts is on (as the reports do)."""
+    from storage.reporting import own_account_ids
+
+    settings = ctx.ws.settings
+    if not (always or settings.reports.exclude_own_posts):
+        return []
+    with ctx.ws.engine.connect() as conn:
+        return own_account_ids(conn, settings.own_accounts)
+
+
 @page("viewer")
 def dashboard(ctx: Ctx) -> Response:
     from storage.clock import utcnow
@@ -230,7 +245,8 @@ def dashboard(ctx: Ctx) -> Response:
     end = utcnow()
     start = (end - timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
     keys = [(start + timedelta(days=i)).strftime("%Y-%m-%d") for i in range(days + 1)]
-    rows = sentiment_series(ctx.ws.engine, brand, start, end, "day") if brand else []
+    owned = _owned(ctx)  # as the reports count (reports.exclude_own_posts)
+    rows = sentiment_series(ctx.ws.engine, brand, start, end, "day", owned) if brand else []
     volume = _series(rows, keys)
     positive = [0.0] * len(keys)
     where = {k: i for i, k in enumerate(keys)}
@@ -241,12 +257,12 @@ def dashboard(ctx: Ctx) -> Response:
         round(100 * (p - n) / t) if t else 0
         for p, n, t in zip(positive, volume["negative"], volume["total"], strict=True)
     ]
-    volumes = brand_volumes(ctx.ws.engine, start, end)
+    volumes = brand_volumes(ctx.ws.engine, start, end, owned)
     competitors = next((b.competitors for b in settings.brands if b.name == brand), [])
     shown = [brand, *competitors] if competitors else sorted(volumes, key=lambda b: -volumes[b])
     total = sum(volumes.get(b, 0) for b in shown) or 1
     share = [(b, 100 * volumes.get(b, 0) / total) for b in shown]
-    topics = brand_topics(ctx.ws.engine, brand, start, end) if brand else {}
+    topics = brand_topics(ctx.ws.engine, brand, start, end, owned) if brand else {}
     from web.filters import name_of
 
     return ctx.render(
@@ -264,8 +280,9 @@ def dashboard(ctx: Ctx) -> Response:
         topic_chart=charts.bars(
             [(name_of(t, "topic"), float(n)) for t, n in topics.items()], "Topics"
         ),
-        drivers=top_authors(ctx.ws.engine, brand, start, end) if brand else [],
+        drivers=top_authors(ctx.ws.engine, brand, start, end, skip_authors=owned) if brand else [],
         total=int(sum(volume["total"])),
+        owned_left_out=bool(owned),
     )
 
 

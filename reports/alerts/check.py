@@ -15,6 +15,7 @@ from reports.alerts.kinds import BrandWindow, evaluate_kinds
 from reports.alerts.rule import Evaluation
 from reports.alerts.series import bucket_start, load_series
 from storage.clock import utcnow
+from storage.reporting import own_account_ids
 
 
 @dataclass
@@ -52,10 +53,11 @@ def detect(engine: Engine, settings: Settings, now: datetime | None = None) -> C
     names = [w for b in settings.brands for w in (b.name, *b.name.split())]
     for brand in settings.brands:
         with engine.begin() as conn:
-            series = load_series(
-                conn, brand.name, end - timedelta(days=cfg.lookback_days), end, cfg.bucket_minutes
-            )
-            window = BrandWindow(conn, brand.name, end, series, names, brand.own_accounts)
+            # What others say: the brands' own accounts never make an alert.
+            owned = own_account_ids(conn, settings.own_accounts)
+            since = end - timedelta(days=cfg.lookback_days)
+            series = load_series(conn, brand.name, since, end, cfg.bucket_minutes, owned)
+            window = BrandWindow(conn, brand.name, end, series, names, brand.own_accounts, owned)
             for ev in evaluate_kinds(window, cfg):
                 result.evaluations.append(ev)
                 result.outcomes.append(apply(conn, ev, settings))

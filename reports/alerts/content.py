@@ -84,12 +84,14 @@ def gather(
     source_name: Callable[[str], str] | None = None,
     skip_words: Sequence[str] = (),
     own_accounts: Sequence[str] = (),
+    skip_authors: Sequence[int] = (),
     campaign: CampaignSettings | None = None,
 ) -> AlertContent:
-    """The brand's negative mentions (all if not `negative_only`) in [since, until) and what
-    they are about: top posts, drivers against the same window a day earlier, near-duplicates
-    and a suspected campaign (groups of `campaign` size), sources by `source_name`."""
-    rows = brand_mentions(conn, brand, since, until, negative_only=negative_only)
+    """The brand's negative mentions (all if not `negative_only`) in [since, until), none by
+    `skip_authors` (every brand's own accounts), and what they are about: top posts, drivers
+    against the same window a day earlier, near-duplicates and a suspected campaign (groups of
+    `campaign` size), sources by `source_name`; the brand's answers from `own_accounts`."""
+    rows = brand_mentions(conn, brand, since, until, negative_only, skip_authors)
     influence = influence_of(conn, [r.author_id for r in rows if r.author_id is not None])
     shown = source_name or (lambda name: name)
     posts: list[tuple[int, Post]] = []
@@ -118,7 +120,7 @@ def gather(
         content.topics = Counter(label_values(conn, "topic", ids[:5000])).most_common(5)
     content.posts = len(rows)
     day = timedelta(days=1)
-    before = brand_mentions(conn, brand, since - day, until - day, negative_only=negative_only)
+    before = brand_mentions(conn, brand, since - day, until - day, negative_only, skip_authors)
     own = own_account_ids(conn, own_accounts)
     content.drivers = drivers_of(rows, before, skip_words, own_accounts, set(own))
     if negative_only and own_accounts:

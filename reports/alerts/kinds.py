@@ -56,13 +56,16 @@ class BrandWindow:
     series: BrandSeries
     skip_words: list[str] = field(default_factory=list)  # the brands' names
     own_accounts: list[str] = field(default_factory=list)
+    skip_authors: list[int] = field(default_factory=list)  # every brand's own accounts' ids
     _mentions: dict[int, list[WindowMention]] = field(default_factory=dict)
 
     def mentions(self, minutes: int) -> list[WindowMention]:
         """The brand's mentions of the last `minutes`, with sentiment (read once per length)."""
         if minutes not in self._mentions:
             since = self.now - timedelta(minutes=minutes)
-            self._mentions[minutes] = brand_mentions(self.conn, self.brand, since, self.now)
+            self._mentions[minutes] = brand_mentions(
+                self.conn, self.brand, since, self.now, skip_authors=self.skip_authors
+            )
         return self._mentions[minutes]
 
 
@@ -223,6 +226,7 @@ def rising_term(w: BrandWindow, cfg: RisingTermSettings, alerts: AlertSettings) 
         w.brand,
         w.now - timedelta(days=cfg.baseline_days),
         w.now - timedelta(minutes=minutes),
+        skip_authors=w.skip_authors,
     )
     before = _counts_before(history, candidates, skip_w, skip_h)
     windows = cfg.baseline_days * 24 * 60 / minutes

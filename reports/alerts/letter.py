@@ -31,7 +31,7 @@ from reports.sources import SourceNames
 from storage import alerts as alert_repo
 from storage.alerts import AlertRecord
 from storage.deliveries import DeliveryRecord
-from storage.reporting import sources_kinds
+from storage.reporting import own_account_ids, sources_kinds
 from storage.runs import report_files
 
 
@@ -128,7 +128,8 @@ class Letter:
             return gather(
                 conn, alert.brand, self.at - timedelta(minutes=minutes), self.at,
                 negative_only=negative_only, source_name=self.source_names, skip_words=skip,
-                own_accounts=own, campaign=campaign,
+                own_accounts=own, skip_authors=own_account_ids(conn, self.settings.own_accounts),
+                campaign=campaign,
             )  # fmt: skip
 
     @cached_property
@@ -179,6 +180,7 @@ class Letter:
                 series = load_series(
                     conn, alert.brand, self.at - timedelta(hours=24), self.at,
                     self.settings.alerts.bucket_minutes,
+                    own_account_ids(conn, self.settings.own_accounts),
                 )  # fmt: skip
             t = self.translator
             chart = chart_png(series, self.at, t) if series.starts else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -64,9 +65,15 @@ def bucketize_counts(
 
 
 def load_series(
-    conn: Connection, brand: str, start: datetime, end: datetime, minutes: int
+    conn: Connection,
+    brand: str,
+    start: datetime,
+    end: datetime,
+    minutes: int,
+    skip_authors: Sequence[int] = (),
 ) -> BrandSeries:
-    """The brand's series from the database (counted there); negative = sentiment label
-    `negative`."""
-    rows = sentiment_counts(conn, brand, bucket_start(start, minutes), end, minutes * 60)
+    """The brand's series from the database (counted there), the posts of `skip_authors` (the
+    brands' own accounts) left out; negative = sentiment label `negative`."""
+    since = bucket_start(start, minutes)
+    rows = sentiment_counts(conn, brand, since, end, minutes * 60, skip_authors)
     return bucketize_counts(rows, start, end, minutes, brand)

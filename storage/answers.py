@@ -97,5 +97,6 @@ def mark_answers(
     if posts:
         set_triage(conn, posts, ACTOR, status="closed")
         record(conn, ACTOR, "bulk_status", None,
-               {"ids": posts, "status": "closed", "reason": "own_account"})  # fmt: skip
+               {"ids": posts, "status": "closed", "reason": "own_account"},
+               targets=[f"mention:{i}" for i in posts])  # fmt: skip
     return {"answered": len(answered), "own_posts_closed": len(posts)}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, or_, select
 
 from storage.clock import utcnow
-from storage.models import AuditEntry
+from storage.models import AuditEntry, AuditTarget
 
 
 def record(
@@ -19,8 +20,11 @@ def record(
     detail: dict[str, Any] | None = None,
     address: str | None = None,
     at: datetime | None = None,
+    targets: Sequence[str] = (),
 ) -> None:
-    conn.execute(
+    """One entry; `targets`: the things it acted on besides `target` (each mention of a bulk
+    action: `mention:42`), whose histories list it."""
+    done = conn.execute(
         insert(AuditEntry).values(
             at=at or utcnow(),
             actor=actor,
@@ -30,6 +34,10 @@ def record(
             address=address,
         )
     )
+    others = sorted(set(targets) - {target})
+    if others:
+        entry = done.inserted_primary_key[0]  # type: ignore[index]
+        conn.execute(insert(AuditTarget), [{"entry_id": entry, "target": t} for t in others])
 
 
 def log(
@@ -47,7 +55,8 @@ def log(
 def entries(
     engine: Engine, target: str | None = None, actor: str | None = None, limit: int = 200
 ) -> list[dict[str, Any]]:
-    """Newest first; for one thing (`mention:42`) or one person, or everything."""
+    """Newest first; for one thing (`mention:42`: the entries about it, and those that acted on
+    it among others) or one person, or everything."""
     q = select(
         AuditEntry.id,
         AuditEntry.at,
@@ -58,7 +67,8 @@ def entries(
         AuditEntry.address,
     )
     if target is not None:
-        q = q.where(AuditEntry.target == target)
+        among = select(AuditTarget.entry_id).where(AuditTarget.target == target)
+        q = q.where(or_(AuditEntry.target == target, AuditEntry.id.in_(among)))
     if actor is not None:
         q = q.where(AuditEntry.actor == actor)
     q = q.order_by(AuditEntry.id.desc()).limit(limit)

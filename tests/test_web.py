@@ -324,6 +324,11 @@ def test_inbox_order_filters_query_and_full_text(
     client.post("/inbox/bulk", data={"csrf": csrf, "ids": ["2", "3"], "action": "relabel",
                                      "label": "sentiment=negative"})  # fmt: skip
     assert {2, 3} <= set(row_ids(client.get("/inbox?period=all&sentiment=negative").text))
+    # Each mention's history lists the bulk actions it was in (how many at once, not the ids).
+    history = client.get("/mentions/2").text.split('id="history"')[1]
+    assert "bulk_assign" in history and "bulk_label" in history and "bulk_status" not in history
+    assert "mentions=2" in history and "ids=" not in history
+    assert "bulk_status" in client.get("/mentions/1").text.split('id="history"')[1]
 
 
 def test_mention_page_correction_wins_triage_notes_and_history(

@@ -310,6 +310,7 @@ def bulk(ctx: Ctx) -> Response:
         return RedirectResponse(back, status_code=303)
     engine = ctx.ws.engine
     detail: dict[str, Any] = {"ids": ids}
+    each = [f"mention:{i}" for i in ids]  # each mention's history lists the action
     if action == "assign":
         assignee = ctx.field("assignee")
         if assignee and get_user(engine, assignee) is None:
@@ -322,13 +323,13 @@ def bulk(ctx: Ctx) -> Response:
         detail["assignee"] = assignee or None
         with engine.begin() as conn:
             set_triage(conn, ids, ctx.user.name, assignee=assignee or None, unassign=not assignee)
-            record(conn, ctx.user.name, "bulk_assign", None, detail, ctx.address)
+            record(conn, ctx.user.name, "bulk_assign", None, detail, ctx.address, targets=each)
     elif action in ("done", "in_progress", "answered", "new"):
         status = "closed" if action == "done" else action
         detail["status"] = status
         with engine.begin() as conn:
             set_triage(conn, ids, ctx.user.name, status=status)
-            record(conn, ctx.user.name, "bulk_status", None, detail, ctx.address)
+            record(conn, ctx.user.name, "bulk_status", None, detail, ctx.address, targets=each)
     elif action == "relabel":
         task, _, value = ctx.field("label").partition("=")
         try:
@@ -343,7 +344,7 @@ def bulk(ctx: Ctx) -> Response:
             save_labels(conn, records, by_human=True)
             if task == "language":
                 set_languages(conn, [(i, value) for i in ids])
-            record(conn, ctx.user.name, "bulk_label", None, detail, ctx.address)
+            record(conn, ctx.user.name, "bulk_label", None, detail, ctx.address, targets=each)
     else:
         return ctx.render(
             "error.html",

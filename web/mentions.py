@@ -26,6 +26,19 @@ def _not_found(ctx: Ctx, mention_id: int) -> Response:
     )
 
 
+def _history(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The mention's audit entries as its page shows them: a bulk action says how many
+    mentions it took at once rather than listing their ids."""
+    out = []
+    for e in found:
+        detail = dict(e["detail"] or {})
+        ids = detail.pop("ids", None)
+        if isinstance(ids, list):
+            detail["mentions"] = len(ids)
+        out.append({**e, "detail": detail or None})
+    return out
+
+
 @page("viewer")
 def mention(ctx: Ctx) -> Response:
     from storage.alerts import episodes_of
@@ -50,7 +63,7 @@ def mention(ctx: Ctx) -> Response:
         choices=choices,
         statuses=STATUSES,
         users=user_names(ctx.ws.engine),
-        history=entries(ctx.ws.engine, f"mention:{mention_id}"),
+        history=_history(entries(ctx.ws.engine, f"mention:{mention_id}")),
         view=view,
         previous=previous,
         following=following,

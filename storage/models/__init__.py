@@ -20,6 +20,7 @@ from storage.models.runs import Rejected, Report, Run
 from storage.models.workers import WorkerRow
 from storage.models.workspace import (
     AuditEntry,
+    AuditTarget,
     MentionAttention,
     MentionNote,
     MentionTriage,
@@ -29,6 +30,7 @@ from storage.models.workspace import (
 __all__ = [
     "Alert",
     "AuditEntry",
+    "AuditTarget",
     "Author",
     "AuthorProfile",
     "Base",

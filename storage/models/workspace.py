@@ -45,6 +45,20 @@ class AuditEntry(Base):
     address: Mapped[str | None] = mapped_column(String(64))
 
 
+class AuditTarget(Base):
+    """Another thing one audit entry acted on (each mention of a bulk action), so that the
+    thing's history lists the entry."""
+
+    __tablename__ = "audit_targets"
+    __table_args__ = (Index("ix_audit_targets_target", "target"),)
+
+    entry_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("audit_log.id", ondelete="CASCADE"), primary_key=True,
+        autoincrement=False,
+    )  # fmt: skip
+    target: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
 class MentionTriage(Base):
     """Where a person stands with a mention; no row means `new`, nobody assigned."""
 

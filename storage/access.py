@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, String, cast, func, select
 
 from storage.dialect import chunks
+from storage.mentions import not_by
 from storage.models import (
     Alert,
     Author,
@@ -76,7 +77,7 @@ def person_data(conn: Connection, source: str, handle: str) -> dict[str, Any]:
     for mid, url, published, text in conn.execute(
         select(Mention.id, Mention.url, Mention.published_at, Mention.text).where(
             Mention.source_id.in_(source_ids),
-            Mention.author_id.not_in(author_ids) | Mention.author_id.is_(None),
+            not_by(author_ids),
             func.lower(Mention.text).like(like),
         )
     ):

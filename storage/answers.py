@@ -21,6 +21,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 from storage.attention import is_open
 from storage.audit import record
 from storage.inbox import set_triage
+from storage.mentions import not_by
 from storage.models import Author, Mention, MentionBrand, MentionTriage
 from storage.replies import answers
 
@@ -53,7 +54,7 @@ def answered_open(
             .join(Author, Author.id == replies.c.reply_author_id)
             .outerjoin(MentionTriage, MentionTriage.mention_id == Mention.id)
             .where(is_open(),
-                   or_(Mention.author_id.is_(None), Mention.author_id.not_in(list(author_ids))),
+                   not_by(author_ids),
                    or_(MentionTriage.updated_at.is_(None),
                        MentionTriage.updated_at < replies.c.reply_at))
         )  # fmt: skip

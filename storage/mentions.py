@@ -96,14 +96,10 @@ def _by_time(conn: Connection, since: datetime, until: datetime) -> bool:
 
 
 def negative_mentions(
-    conn: Connection,
-    brand: str,
-    since: datetime,
-    until: datetime,
-    skip_authors: Sequence[int] = (),
+    conn: Connection, brand: str, since: datetime, until: datetime
 ) -> list[WindowMention]:
     """The brand's mentions labelled negative, published in [since, until), in id order."""
-    return brand_mentions(conn, brand, since, until, negative_only=True, skip_authors=skip_authors)
+    return brand_mentions(conn, brand, since, until, negative_only=True)
 
 
 def brand_mentions(

@@ -43,6 +43,17 @@ class Answers:
         return self.asked - self.answered
 
 
+@dataclass(frozen=True)
+class OwnActivity:
+    """What the brand's own accounts published in the period and the previous one, whatever
+    brand the posts name (their answers too): posts and the engagement they received."""
+
+    posts: int = 0
+    previous: int = 0
+    engagement: int = 0
+    previous_engagement: int = 0
+
+
 @dataclass
 class ReportContent:
     brand: str
@@ -67,6 +78,7 @@ class ReportContent:
     owned_excluded: bool  # reports.exclude_own_posts: left out of the figures
     engaging: pd.DataFrame  # most engaging posts, the brand's own accounts left out
     own_posts: pd.DataFrame  # the brand's own most engaging posts
+    own_activity: OwnActivity | None  # None: the brand has no own accounts
     needing_answer: pd.DataFrame  # the negative customer-service posts the brand has not answered
     answers: Answers
     drivers: Drivers
@@ -146,6 +158,7 @@ def build_report(
         profiles = q.load_profiles(conn, cur_ids) if "author_profiles" in tables else None
         engaging = _top_engaging(conn, cur[~cur["author_id"].isin(own_ids)], TOP_POSTS)
         own_posts = _top_engaging(conn, posted[posted["current"]], OWN_POSTS)
+        activity = _own_activity(conn, sorted(own_ids), previous, period) if own_ids else None
         needing, answers = _needing_answer(conn, cur, own_ids, now, names)
         texts = _texts(conn, own, names)
         skip = [w_ for b in brands for w_ in b.split()] + list(brands)
@@ -200,6 +213,7 @@ def build_report(
         owned_excluded=exclude_owned,
         engaging=engaging,
         own_posts=own_posts,
+        own_activity=activity,
         needing_answer=needing,
         answers=answers,
         drivers=drivers,
@@ -220,6 +234,14 @@ def build_report(
         handles = {int(a): str(h) for a, h in zip(shown["author_id"], shown["handle"], strict=True)}
         pseudonymise_report(content, pseudonymiser, handles)
     return content
+
+
+def _own_activity(
+    conn: Connection, own_ids: list[int], previous: Period, period: Period
+) -> OwnActivity:
+    now = db.own_activity(conn, own_ids, period.start, period.end)
+    before = db.own_activity(conn, own_ids, previous.start, previous.end)
+    return OwnActivity(now[0], before[0], now[1], before[1])
 
 
 def _source_counts(mine: pd.DataFrame) -> pd.DataFrame:

@@ -208,6 +208,12 @@ def report_dict(c: ReportContent, t: Translator) -> dict[str, Any]:
         },
         # The posts of the brands' own accounts among the brand's mentions (reports.
         # exclude_own_posts: left out of every figure above but the lists of own posts).
+        # What the brand's own accounts published, whatever brand the posts name (null: none).
+        "own_activity": None if c.own_activity is None else {
+            "posts": c.own_activity.posts, "previous": c.own_activity.previous,
+            "engagement": c.own_activity.engagement,
+            "previous_engagement": c.own_activity.previous_engagement,
+        },
         "own_accounts_posts": {
             "excluded": c.owned_excluded, "period": c.owned, "previous": c.owned_previous,
         },

@@ -232,6 +232,12 @@ _M: dict[str, tuple[str, str]] = {
     "col.excluded": ("Exclues", "Left out"),
     "col.covered_from": ("Couverte depuis", "Covered since"),
     "posts.open_short": ("voir", "open"),
+    "posts.own_activity": (
+        "Les comptes de la marque ont publié {posts} sur la période (précédente : {previous}), "
+        "réponses comprises ; {interactions} reçues.",
+        "The brand's own accounts published {posts} in the period (previous: {previous}), "
+        "answers included; {interactions} received.",
+    ),
     "posts.own": (
         "Publications les plus engageantes de la marque",
         "The brand's most engaging posts",

@@ -225,6 +225,22 @@ def own_account_ids(conn: Connection, handles: Sequence[str]) -> list[int]:
     return [int(r[0]) for r in conn.execute(stmt)]
 
 
+def own_activity(
+    conn: Connection, author_ids: Sequence[int], start: datetime, end: datetime
+) -> tuple[int, int]:
+    """(posts, engagement: likes + shares + comments) of these authors (a brand's own accounts)
+    published in [start, end), whatever brand they name, if any."""
+    if not author_ids:
+        return 0, 0
+    stmt = select(func.count(), func.coalesce(func.sum(_engagement()), 0)).where(
+        Mention.author_id.in_(sorted(set(author_ids))),
+        Mention.published_at >= start,
+        Mention.published_at < end,
+    )
+    posts, engagement = conn.execute(stmt).one()
+    return int(posts), int(engagement)
+
+
 def followers_between(conn: Connection, lo: int, hi: int) -> Rows:
     """(author id, followers) of authors with ids in [lo, hi] whose followers are known."""
     stmt = select(Author.id, Author.followers).where(

@@ -350,6 +350,20 @@ def assert_report_matches(
     brand_words = {_fold(w) for b in brands for w in [b, *b.split()]}
     # The brands' own posts count in no figure, in no driver.
     own_ = _handles(own)
+    # What the brand's own accounts published, whatever brand the posts name.
+    local = pd.to_datetime(export["published_at"], utc=True, format="ISO8601").dt.tz_convert(tz)
+    days = (last - first).days + 1
+    theirs = export[_by(export, own_)]
+    day = local[theirs.index].dt.date
+    interactions = theirs[["likes", "shares", "comments"]].fillna(0).sum(axis=1)
+    now_ = (day >= first) & (day <= last)
+    before_ = (day >= first - timedelta(days=days)) & (day < first)
+    activity = None if not own_ else {
+        "posts": int(now_.sum()), "previous": int(before_.sum()),
+        "engagement": int(interactions[now_].sum()),
+        "previous_engagement": int(interactions[before_].sum()),
+    }  # fmt: skip
+    assert report["own_activity"] == activity
     assert not _by(cur, _handles(owned)).any() and not _by(prev, _handles(owned)).any()
     said = [cur, prev]
     for driver in lists["change"] + lists["praise"] + lists["complaints"]:

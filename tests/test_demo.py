@@ -125,6 +125,8 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     assert exported.value.code == 0
     rows = pd.DataFrame([json.loads(x) for x in export.read_text(encoding="utf-8").splitlines()])
     assert_report_matches(report, rows, own=["@lumino", "@lumino_aide"])
+    # The care account's answers that name no brand count in what the brand published.
+    assert report["own_activity"]["posts"] > report["own_accounts_posts"]["period"] > 0
     assert report["suspicious"]["period"] > 0 and report["alerts"][0]["banner"]
     # The care account answered some of the day's complaints on X (`veille_demo.history`).
     assert 0 < report["answers"]["answered"] < report["answers"]["asked"]

@@ -82,7 +82,7 @@ def test_every_figure_matches_a_recomputation_from_the_export(both: dict, backen
     report, export = both[backend]
     assert export["suspicious"].sum() == len(FLAGGED)
     assert_report_matches(report, export, own=OWN, owned=OWN + RIVAL_OWN)
-    assert report["own_accounts_posts"]["period"] > 0
+    assert report["own_accounts_posts"]["period"] > 0 and report["own_activity"]["posts"] > 0
     assert {r["author"] for r in report["own_accounts"]} == set(OWN)
     assert report["most_engaging"] and report["own_posts"] and report["needing_answer"]
     assert report["sentiment_previous"]["negative"] > 0 and report["suspicious"]["previous"]

@@ -20,10 +20,22 @@ class Posts(ReportSection):
         return {
             "engaging": post_rows(c.engaging.head(SHOWN), c, t),
             "own_posts": post_rows(c.own_posts, c, t),
+            "own_activity": _own_activity(c, t),
             "needing": post_rows(c.needing_answer.head(SHOWN), c, t),
             "needing_total": c.answers.unanswered,
             "answered": _answered(c, t),
         }
+
+
+def _own_activity(c: ReportContent, t: Translator) -> str | None:
+    """What the brand's own accounts published (None when it has none, or they were silent)."""
+    a = c.own_activity
+    if a is None or not (a.posts or a.previous):
+        return None
+    return t(
+        "posts.own_activity", posts=t.count(a.posts, "unit.post"), previous=t.num(a.previous),
+        interactions=t.count(a.engagement, "unit.interaction"),
+    )  # fmt: skip
 
 
 def _answered(c: ReportContent, t: Translator) -> str | None:

@@ -283,7 +283,7 @@ def _option_path(loc: tuple[int | str, ...]) -> str:
 
 # The default order of a run; each name is a stage of pipeline/stages (or a plugin's).
 PIPELINE_STAGES = [
-    "crawl", "import", "answers", "analyze", "authors", "detect", "alerts", "report",
+    "crawl", "import", "answers", "analyze", "authors", "handoff", "detect", "alerts", "report",
     "retention",
 ]  # fmt: skip
 StageName = Annotated[str, registered("stage", always=PIPELINE_STAGES)]
@@ -328,7 +328,7 @@ class ScheduleSettings(Section):
         description="The stages of the nightly run (and of `veille run`), in this order.",
     )
     incremental_stages: list[StageName] = Field(
-        default_factory=lambda: ["crawl", "import", "answers", "analyze", "alerts"],
+        default_factory=lambda: ["crawl", "import", "answers", "analyze", "handoff", "alerts"],
         description="The stages of the job run every `alerts_check`.",
     )
     lock_timeout_seconds: int = Field(
@@ -783,6 +783,45 @@ class AlertSettings(Section):
         return self
 
 
+class HandoffRuleSettings(Section):
+    """Which mentions are handed over to a helpdesk or CRM by themselves (stage `handoff`):
+    every rule whose filters all match sends the mention to its targets, once per target."""
+
+    brands: list[str] = Field(default_factory=list, description="Empty: every brand.")
+    topics: list[str] = Field(
+        default_factory=list, description="Topic labels (service_client…); empty: any topic."
+    )
+    sentiments: list[str] = Field(
+        default_factory=list, description="Sentiment labels (negative…); empty: any sentiment."
+    )
+    min_followers: int = Field(
+        default=0, ge=0, description="Only authors with at least this many followers."
+    )
+    open_only: bool = Field(
+        default=True,
+        description="Only mentions still open in the inbox (not answered, not closed).",
+    )
+    targets: list[str] = Field(min_length=1, description="Names under alerts.targets.")
+
+
+class HandoffSettings(Section):
+    """Handing mentions over to the teams that act on them (a helpdesk, a CRM): by a person
+    (the web workspace, `veille handoff send`) or by `rules` (the `handoff` stage)."""
+
+    rules: list[HandoffRuleSettings] = Field(
+        default_factory=list, description="Mentions handed over by themselves; empty: none."
+    )
+    lookback_hours: int = Field(
+        default=48, ge=1, le=24 * 30,
+        description="The `handoff` stage looks at the mentions published this many hours back.",
+    )  # fmt: skip
+    workspace_url: str | None = Field(
+        default=None,
+        description="Where the web workspace (`veille serve`) is reached (https://…): a "
+        "hand-over links to the mention's page there.",
+    )
+
+
 class SmtpSettings(Section):
     host: str | None = Field(
         default=None,
@@ -1061,6 +1100,7 @@ class Settings(BaseSettings):
     schedules: ScheduleSettings = Field(default_factory=ScheduleSettings)
     reports: ReportSettings = Field(default_factory=ReportSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
+    handoff: HandoffSettings = Field(default_factory=HandoffSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
@@ -1108,6 +1148,19 @@ class Settings(BaseSettings):
                     raise ValueError(
                         f"alerts.{where}: {keyed_brand!r} is not a configured brand "
                         f"(known: {', '.join(names) or 'none'})"
+                    )
+        for i, rule in enumerate(self.handoff.rules):
+            for brand_name in rule.brands:
+                if brand_name not in known:
+                    raise ValueError(
+                        f"handoff.rules[{i}].brands: {brand_name!r} is not a configured brand "
+                        f"(known: {', '.join(names) or 'none'})"
+                    )
+            for target in rule.targets:
+                if target not in self.alerts.targets:
+                    raise ValueError(
+                        f"handoff.rules[{i}].targets: {target!r} is not under alerts.targets "
+                        f"(known: {', '.join(self.alerts.targets) or 'none defined'})"
                     )
         return self
 

@@ -255,12 +255,14 @@ def undelivered_table(total: int, rows: list[dict[str, Any]]) -> Table:
         "retries)",
         title_justify="left",
     )
-    for col in ("id", "alert", "kind", "channel", "to", "status", "handed over (UTC)",
+    for col in ("id", "about", "kind", "channel", "to", "status", "handed over (UTC)",
                 "message id", "why"):  # fmt: skip
         table.add_column(col)
     for d in rows:
+        about = (f"alert {d['alert_id']}" if d["alert_id"]
+                 else f"mention {d['mention_id']}" if d.get("mention_id") else "—")  # fmt: skip
         table.add_row(
-            str(d["id"]), str(d["alert_id"] or "—"), d["kind"], d["channel"], Text(d["target"]),
+            str(d["id"]), about, d["kind"], d["channel"], Text(d["target"]),
             Text(d["status"], style="red" if d["status"] == "unconfirmed" else "yellow"),
             _when(d["handed_at"]), Text(d["message_id"] or "—"), Text((d["error"] or "")[:120]),
         )  # fmt: skip

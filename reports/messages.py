@@ -695,6 +695,27 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "alert.influence": ("influence {influence}", "influence {influence}"),
     "alert.open": ("ouvrir", "open"),
+    # A mention handed over to a helpdesk or CRM (reports/alerts/handoff.py)
+    "handoff.title": ("{brand} : mention à traiter", "{brand}: a mention to handle"),
+    "handoff.subject": (
+        "[Veille] {brand} : mention à traiter de {author} ({source})",
+        "[Veille] {brand}: a mention to handle from {author} ({source})",
+    ),
+    "handoff.by_person": ("Transmise par {by}.", "Handed over by {by}."),
+    "handoff.by_rule": (
+        "Transmise par la règle n° {rule} (handoff.rules).",
+        "Handed over by rule #{rule} (handoff.rules).",
+    ),
+    "handoff.fact_brand": ("Marque", "Brand"),
+    "handoff.fact_sentiment": ("Sentiment", "Sentiment"),
+    "handoff.fact_topic": ("Thématique", "Topic"),
+    "handoff.fact_note": ("Note", "Note"),
+    "handoff.open_post": ("Ouvrir la publication", "Open the post"),
+    "handoff.open_workspace": ("Ouvrir dans Veille", "Open in Veille"),
+    "handoff.footer": (
+        "Envoyé par Veille : répondez depuis votre outil, la mention reste suivie dans Veille.",
+        "Sent by Veille: answer from your own tool; the mention stays followed in Veille.",
+    ),
     "alert.no_post": ("aucune", "none"),
     "alert.terms": ("Termes principaux", "Top terms"),
     "alert.topics": ("Thématiques", "Topics"),

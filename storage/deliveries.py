@@ -27,6 +27,7 @@ class DeliveryRecord:
     id: int
     key: str
     alert_id: int | None
+    mention_id: int | None
     kind: str
     channel: str
     target: str
@@ -72,6 +73,7 @@ def owe(
     now: datetime,
     channel: str = "email",
     alert_id: int | None = None,
+    mention_id: int | None = None,
     payload: dict[str, Any] | None = None,
     due_at: datetime | None = None,
 ) -> int | None:
@@ -79,7 +81,8 @@ def owe(
     (None when it was owed already)."""
     table = Delivery.__table__
     stmt = insert(conn, table).values(
-        key=key, alert_id=alert_id, kind=kind, channel=channel, target=target,
+        key=key, alert_id=alert_id, mention_id=mention_id, kind=kind, channel=channel,
+        target=target,
         status="pending", attempts=0, created_at=now, due_at=due_at, payload=payload,
     )  # fmt: skip
     stmt = stmt.on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
@@ -255,6 +258,13 @@ def of_alerts(engine: Engine, alert_ids: list[int]) -> dict[int, list[DeliveryRe
                 record = _record(row)
                 found.setdefault(int(record.alert_id or 0), []).append(record)
     return found
+
+
+def of_mention(engine: Engine, mention_id: int) -> list[DeliveryRecord]:
+    """The messages owed about one mention (its hand-overs), oldest first."""
+    stmt = _select().where(Delivery.mention_id == mention_id).order_by(Delivery.id)
+    with engine.connect() as conn:
+        return [_record(r) for r in conn.execute(stmt).mappings()]
 
 
 def summary(records: list[DeliveryRecord]) -> str:

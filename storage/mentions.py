@@ -166,6 +166,14 @@ def label_values(conn: Connection, task: str, mention_ids: Iterable[int]) -> lis
     return out
 
 
+def mention_brands(conn: Connection, mention_id: int) -> list[str] | None:
+    """The brands the mention is about, by name (None: no such mention)."""
+    if conn.execute(select(Mention.id).where(Mention.id == mention_id)).first() is None:
+        return None
+    stmt = select(MentionBrand.brand).where(MentionBrand.mention_id == mention_id)
+    return sorted(conn.execute(stmt).scalars())
+
+
 def ids_by_external_id(conn: Connection, source: str) -> dict[str, int]:
     """Mention id per external id, for one source (by name)."""
     q = (

@@ -79,6 +79,7 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/mentions/3/label", "analyst", {"task": "sentiment", "value": "neutral"}),
         ("POST", "/mentions/3/triage", "analyst", {"status": "in_progress"}),
         ("POST", "/mentions/3/notes", "analyst", {"note": "seen"}),
+        ("POST", "/mentions/3/handoff", "analyst", {"target": "nowhere"}),
         ("POST", "/inbox/bulk", "analyst", {"ids": ["4"], "action": "answered"}),
         ("POST", f"/alerts/{a}/ack", "analyst", {"note": "on it"}),
         ("POST", f"/alerts/{a}/resolve", "analyst", {}),

@@ -69,7 +69,50 @@ def mention(ctx: Ctx) -> Response:
         following=following,
         alerts=episodes_of(ctx.ws.engine, m["brands"], m["published_at"]),
         answered=answered,
+        handoffs=_handoffs(ctx, mention_id),
+        handoff_targets=sorted(ctx.ws.settings.alerts.targets),
     )
+
+
+def _handoffs(ctx: Ctx, mention_id: int) -> list[dict[str, Any]]:
+    """The mention's hand-overs to a helpdesk or CRM: target, state, when, by whom."""
+    from reports.alerts.handoff import HANDOFF
+    from storage.deliveries import of_mention
+
+    return [
+        {"target": d.target, "status": d.status, "at": d.sent_at or d.created_at,
+         "by": (d.payload or {}).get("by"), "error": d.error if d.status != "sent" else None}
+        for d in of_mention(ctx.ws.engine, mention_id)
+        if d.kind == HANDOFF
+    ]  # fmt: skip
+
+
+@page("analyst")
+def handoff(ctx: Ctx) -> Response:
+    """Hand the mention over to a target of alerts.targets (a helpdesk, a CRM); it leaves at
+    once, after the answer, and the next alerts check tries again if it could not."""
+    from starlette.background import BackgroundTask
+
+    from reports.alerts.delivery import deliver_pending
+    from reports.alerts.handoff import HandoffError, hand_over_now
+    from storage.clock import utcnow
+
+    mention_id = _mention_id(ctx)
+    now = utcnow()
+    note = ctx.field("note").strip()[:2000] or None
+    try:
+        new, _ = hand_over_now(
+            ctx.ws.engine, ctx.ws.settings, mention_id, ctx.field("target"), now,
+            by=ctx.user.name, note=note,
+        )  # fmt: skip
+    except HandoffError as exc:
+        return ctx.render("error.html", status=400, title="Cannot hand it over", message=str(exc))
+    response = _back(ctx, mention_id)
+    if new is not None:
+        response.background = BackgroundTask(
+            deliver_pending, ctx.ws.engine, ctx.ws.settings, now, [new]
+        )
+    return response
 
 
 def _brand_answers(ctx: Ctx, mention_id: int, brands: list[str]) -> list[dict[str, Any]]:
@@ -188,4 +231,5 @@ ROUTES = [
     Route("/mentions/{mention_id:int}/label", correct, methods=["POST"]),
     Route("/mentions/{mention_id:int}/triage", triage, methods=["POST"]),
     Route("/mentions/{mention_id:int}/notes", note, methods=["POST"]),
+    Route("/mentions/{mention_id:int}/handoff", handoff, methods=["POST"]),
 ]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from pipeline.context import AppState
+from pipeline.context import AppState, login_name
 from pipeline.errors import UsageError
 
 alerts_app = typer.Typer(
@@ -117,17 +117,6 @@ def list_cmd(
         state.console.print(undelivered_table(total, waiting))
 
 
-def _person(by: str | None) -> str:
-    if by:
-        return by
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (a container): say so rather than guess
-        return "unknown"
-
-
 def _audit(state: AppState, who: str, action: str, alert_id: int, note: str | None,
            cancelled: int) -> None:  # fmt: skip
     """The audit log the web workspace keeps records the command line's answers too."""
@@ -151,7 +140,7 @@ def ack_cmd(
     from reports.alerts.acknowledge import acknowledge_alert
     from storage.clock import utcnow
 
-    who = _person(by)
+    who = by or login_name()
     try:
         answer = acknowledge_alert(state.engine(), alert_id, who, note, utcnow())
     except (KeyError, ValueError) as exc:
@@ -177,7 +166,7 @@ def resolve_cmd(
     from reports.alerts.acknowledge import resolve_alert
     from storage.clock import utcnow
 
-    who = _person(by)
+    who = by or login_name()
     try:
         answer = resolve_alert(state.engine(), alert_id, who, note, utcnow())
     except (KeyError, ValueError) as exc:

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from config.settings import CampaignSettings, Settings
 from reports.alerts.compose import compose, compose_view
 from reports.alerts.content import AlertContent, chart_png, gather
+from reports.alerts.handoff import HANDOFF, handoff_view
 from reports.alerts.mailer import SendError
 from reports.alerts.routing import DIGEST, ESCALATED, OPERATORS
 from reports.alerts.series import load_series
@@ -61,6 +62,10 @@ class Letter:
         return self.record.kind == DIGEST
 
     @property
+    def is_handoff(self) -> bool:
+        return self.record.kind == HANDOFF
+
+    @property
     def escalated_after(self) -> int | None:
         """Minutes the alert went unacknowledged, for an escalation (None otherwise)."""
         if self.record.kind != ESCALATED:
@@ -70,9 +75,8 @@ class Letter:
     @property
     def brand(self) -> str | None:
         brand = (self.record.payload or {}).get("brand")
-        if self.is_operators or self.is_digest:
+        if self.is_operators or self.is_digest or self.is_handoff:
             return str(brand) if brand else None
-        brand = (self.record.payload or {}).get("brand")
         return str(brand) if brand else self.alert.brand
 
     @cached_property
@@ -93,7 +97,7 @@ class Letter:
     def at(self) -> datetime:
         """The moment the message is about: the alert's opening or closing, the moment it
         escalated or the digest was due, the failure."""
-        if self.is_operators:
+        if self.is_operators or self.is_handoff:
             return self.record.created_at
         if self.is_digest or self.escalated_after is not None:
             return self.record.due_at or self.now
@@ -141,7 +145,13 @@ class Letter:
         if self.is_operators:
             payload = self.record.payload or {}
             return operators_view(str(payload.get("subject", "")), str(payload.get("body", "")))
-        if self.is_digest:
+        if self.is_handoff:
+            view = handoff_view(
+                self.engine, self.settings, int(self.record.mention_id or 0),
+                self.record.payload or {}, self.record.target, self.translator,
+                self.source_names,
+            )  # fmt: skip
+        elif self.is_digest:
             day = date.fromisoformat(str((self.record.payload or {}).get("day")))
             view = digest_view(self.digested, day, self.translator, self.source_names)
         else:
@@ -153,7 +163,7 @@ class Letter:
             )  # fmt: skip
         view.data = {
             "event": view.event, "delivery": self.record.id, "message_id": self.message_id,
-            ("digest" if self.is_digest else "alert"): view.data,
+            ("digest" if self.is_digest else HANDOFF if self.is_handoff else "alert"): view.data,
         }  # fmt: skip
         return view
 
@@ -169,6 +179,11 @@ class Letter:
             msg = compose_view(
                 self.view, sender_of(self.settings), recipients, self.message_id, self.at,
                 tag=f"digest-{(self.record.payload or {}).get('day')}",
+            )  # fmt: skip
+        elif self.is_handoff:
+            msg = compose_view(
+                self.view, sender_of(self.settings), recipients, self.message_id, self.at,
+                tag=f"{HANDOFF}-{self.record.mention_id}",
             )  # fmt: skip
         else:
             alert = self.alert

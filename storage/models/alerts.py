@@ -50,11 +50,14 @@ class Delivery(Base):
         Index("ix_deliveries_status", "status"),
         Index("ix_deliveries_alert", "alert_id"),
         Index("ix_deliveries_due", "status", "due_at"),
+        Index("ix_deliveries_mention", "mention_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     key: Mapped[str] = mapped_column(String(300))
     alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    # A mention handed over to a helpdesk or CRM (kind `handoff`); erased with the mention.
+    mention_id: Mapped[int | None] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))  # opened, closed, escalated, digest, operators
     channel: Mapped[str] = mapped_column(String(40), default="email")
     target: Mapped[str] = mapped_column(String(200))  # the recipient list (or webhook) name

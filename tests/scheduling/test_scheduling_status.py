@@ -157,7 +157,7 @@ def test_the_monthly_report_job_passes_its_period(
 def test_demo_is_the_nightly_run_with_every_stage(
     tmp_path: Path, register: Callable[..., None], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stages = ["crawl", "import", "answers", "analyze", "authors", "detect", "alerts"]
+    stages = ["crawl", "import", "answers", "analyze", "authors", "handoff", "detect", "alerts"]
     register(**dict.fromkeys(stages, "ok_stage"), report="report_stage", retention="ok_stage")
     folder = tmp_path / "demo"
     with pytest.raises(SystemExit) as exit_info:
@@ -190,7 +190,14 @@ def test_schedule_list_prints_the_jobs_and_their_next_runs(
     jobs = {j["id"]: j for j in listed["jobs"]}
     assert list(jobs) == ["nightly", "incremental", "weekly-report", "monthly-report"]
     assert jobs["nightly"]["next_run"].endswith(("T02:00:00+01:00", "T02:00:00+02:00"))
-    assert jobs["incremental"]["stages"] == ["crawl", "import", "answers", "analyze", "alerts"]
+    assert jobs["incremental"]["stages"] == [
+        "crawl",
+        "import",
+        "answers",
+        "analyze",
+        "handoff",
+        "alerts",
+    ]
     with pytest.raises(SystemExit):
         main(["--config", str(config), "schedule", "--list"])
     assert "weekly-report" in capsys.readouterr().out

@@ -1,0 +1,62 @@
+"""The mentions a hand-over rule picks (`handoff.rules`): a brand's mentions published in a
+window whose labels, author's audience and triage match, the brands' own accounts left out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Connection, and_, func, select
+from sqlalchemy.orm import aliased
+
+from storage.attention import is_open
+from storage.mentions import not_by
+from storage.models import Author, Label, Mention, MentionBrand, MentionTriage
+
+
+def matching(
+    conn: Connection,
+    *,
+    brands: Sequence[str],
+    topics: Sequence[str] = (),
+    sentiments: Sequence[str] = (),
+    min_followers: int = 0,
+    open_only: bool = True,
+    skip_authors: Sequence[int] = (),
+    since: datetime,
+    until: datetime,
+) -> list[tuple[int, str]]:
+    """(mention id, brand) of the `brands`' mentions published in [since, until) labelled with
+    one of `topics` and of `sentiments` (any when empty), whose author has `min_followers` or
+    more (as the mention gave them, else the account), open in the inbox if `open_only`, none
+    by `skip_authors`; by id, then brand."""
+    stmt = (
+        select(Mention.id, MentionBrand.brand)
+        .join(MentionBrand, MentionBrand.mention_id == Mention.id)
+        .where(
+            MentionBrand.brand.in_(list(brands)),
+            Mention.published_at >= since,
+            Mention.published_at < until,
+        )
+    )
+    for task, values in (("topic", topics), ("sentiment", sentiments)):
+        if values:
+            label = aliased(Label)
+            stmt = stmt.join(
+                label,
+                and_(label.mention_id == Mention.id, label.task == task,
+                     label.value.in_(list(values))),
+            )  # fmt: skip
+    if min_followers:
+        followers = func.coalesce(Mention.author_followers, Author.followers, 0)
+        stmt = stmt.outerjoin(Author, Author.id == Mention.author_id).where(
+            followers >= min_followers
+        )
+    if open_only:
+        stmt = stmt.outerjoin(MentionTriage, MentionTriage.mention_id == Mention.id).where(
+            is_open()
+        )
+    if skip_authors:
+        stmt = stmt.where(not_by(skip_authors))
+    stmt = stmt.order_by(Mention.id, MentionBrand.brand)
+    return [(int(i), str(b)) for i, b in conn.execute(stmt).tuples()]

@@ -37,6 +37,7 @@ def settings() -> Settings:
             {"name": "Globex", "query": "globex"},
         ],
         "sources": [{"name": "forum-acme", "kind": "forum", "url": "https://forum.example/"}],
+        "alerts": {"targets": {"helpdesk": {"channel": "email", "to": ["sav@acme.example"]}}},
     })  # fmt: skip
 
 

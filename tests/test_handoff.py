@@ -236,3 +236,28 @@ def test_a_person_hands_a_mention_over_from_the_workspace(
     assert "handoff" in history and "&lt;b&gt;VIP&lt;/b&gt;" in history and "<b>VIP" not in page
     bad = client.post(f"{mention}/handoff", data={"csrf": csrf, "target": "nowhere"})
     assert bad.status_code == 400 and "is not under alerts.targets" in bad.text
+
+
+@pytest.mark.parametrize("channel", ["slack", "teams"])
+def test_a_chat_channel_carries_the_hand_over_too(
+    sqlite_engine: Engine, tmp_path: Path, channel: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _store(sqlite_engine)
+    server = HookServer().start()
+    try:
+        monkeypatch.setenv("VEILLE_TEST_CHAT_URL", server.url("/chat"))
+        config = _config(tmp_path)
+        config["alerts"]["targets"]["chat"] = {
+            "channel": channel,
+            "url_env": "VEILLE_TEST_CHAT_URL",
+        }
+        config["handoff"]["rules"][0]["targets"] = ["chat"]
+        settings = Settings.model_validate(config)
+        apply_rules(sqlite_engine, settings, AT)
+        assert deliver_pending(sqlite_engine, settings, AT).sent == 1
+        [request] = server.requests
+        body = json.dumps(request.json(), ensure_ascii=False)
+        assert "Lumino m'a volé" in body and "https://x.example/client/status/want" in body
+        assert f"https://veille.lumino.example/mentions/{ids['want']}" in body
+    finally:
+        server.stop()

@@ -79,10 +79,12 @@ def hand_over(
         now=now, mention_id=mention_id, payload=payload,
     )  # fmt: skip
     if new is not None:
-        detail = {"target": target, **({"rule": rule + 1} if rule is not None else {})}
-        record(
-            conn, by, HANDOFF, f"mention:{mention_id}", detail | ({"note": note} if note else {})
-        )
+        detail: dict[str, Any] = {"target": target}
+        if rule is not None:
+            detail["rule"] = rule + 1  # as the manual and the messages count them
+        if note:
+            detail["note"] = note
+        record(conn, by, HANDOFF, f"mention:{mention_id}", detail)
     return new
 
 

@@ -794,6 +794,10 @@ class HandoffRuleSettings(Section):
     sentiments: list[str] = Field(
         default_factory=list, description="Sentiment labels (negative…); empty: any sentiment."
     )
+    profiles: list[str] = Field(
+        default_factory=list,
+        description="The author's contributor profile (chasseur_info…); empty: any author.",
+    )
     min_followers: int = Field(
         default=0, ge=0, description="Only authors with at least this many followers."
     )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 
 from storage.attention import is_open
 from storage.mentions import not_by
-from storage.models import Author, Label, Mention, MentionBrand, MentionTriage
+from storage.models import Author, AuthorProfile, Label, Mention, MentionBrand, MentionTriage
 
 
 def matching(
@@ -20,6 +20,7 @@ def matching(
     brands: Sequence[str],
     topics: Sequence[str] = (),
     sentiments: Sequence[str] = (),
+    profiles: Sequence[str] = (),
     min_followers: int = 0,
     open_only: bool = True,
     skip_authors: Sequence[int] = (),
@@ -27,9 +28,9 @@ def matching(
     until: datetime,
 ) -> list[tuple[int, str]]:
     """(mention id, brand) of the `brands`' mentions published in [since, until) labelled with
-    one of `topics` and of `sentiments` (any when empty), whose author has `min_followers` or
-    more (as the mention gave them, else the account), open in the inbox if `open_only`, none
-    by `skip_authors`; by id, then brand."""
+    one of `topics` and of `sentiments` (any when empty), whose author has one of `profiles`
+    (any when empty) and `min_followers` or more (as the mention gave them, else the
+    account), open in the inbox if `open_only`, none by `skip_authors`; by id, then brand."""
     stmt = (
         select(Mention.id, MentionBrand.brand)
         .join(MentionBrand, MentionBrand.mention_id == Mention.id)
@@ -47,6 +48,10 @@ def matching(
                 and_(label.mention_id == Mention.id, label.task == task,
                      label.value.in_(list(values))),
             )  # fmt: skip
+    if profiles:
+        stmt = stmt.join(AuthorProfile, AuthorProfile.author_id == Mention.author_id).where(
+            AuthorProfile.profile.in_(list(profiles))
+        )
     if min_followers:
         followers = func.coalesce(Mention.author_followers, Author.followers, 0)
         stmt = stmt.outerjoin(Author, Author.id == Mention.author_id).where(

@@ -261,3 +261,30 @@ def test_a_chat_channel_carries_the_hand_over_too(
         assert f"https://veille.lumino.example/mentions/{ids['want']}" in body
     finally:
         server.stop()
+
+
+def test_a_rule_picks_authors_by_profile(sqlite_engine: Engine, tmp_path: Path) -> None:
+    """A sales opportunity: any question of a deal hunter goes to the sales team's CRM."""
+    from sqlalchemy import insert, select
+
+    from storage.models import Author, AuthorProfile
+
+    MentionStore(sqlite_engine).store([
+        _post("hunter", "Lumino fait une promo sur la Nova 10 ce week-end ?", author="hunter"),
+        _post("other", "Lumino fait une promo sur la Nova 10 ce week-end ?", author="other"),
+    ])  # fmt: skip
+    with sqlite_engine.begin() as conn:
+        hunter = conn.execute(select(Author.id).where(Author.handle == "hunter")).scalar_one()
+        conn.execute(insert(AuthorProfile).values(
+            author_id=hunter, profile="chasseur_bons_plans", profile_score=0.9, reasons=[],
+            influence=0.2, influence_parts={}, tier="occasional", flags=[], suspicious=False,
+            posts=12, window_start=AT - timedelta(days=90), window_end=AT, version="t",
+        ))  # fmt: skip
+        ids = ids_by_external_id(conn, "x")
+    rule = {"profiles": ["chasseur_bons_plans"], "targets": ["helpdesk"]}
+    settings = _settings(tmp_path, rules=[rule])
+    assert apply_rules(sqlite_engine, settings, AT) == {"matched": 1, "owed": 1}
+    assert [d.target for d in of_mention(sqlite_engine, ids["hunter"])] == ["helpdesk"]
+    bad = _settings(tmp_path, rules=[{"profiles": ["vip"], "targets": ["helpdesk"]}])
+    with pytest.raises(HandoffError, match=r"handoff.rules\[0\].profiles: 'vip' is not one of"):
+        apply_rules(sqlite_engine, bad, AT)

@@ -27,7 +27,7 @@ from storage.handoffs import matching
 from storage.inbox import mention as read_mention
 from storage.mentions import mention_brands
 from storage.reporting import own_account_ids
-from storage.vocab import SENTIMENTS, TOPICS
+from storage.vocab import PROFILES, SENTIMENTS, TOPICS
 
 HANDOFF = "handoff"  # the kind of these deliveries
 RULES = "veille"  # who the audit log names for a rule's hand-overs
@@ -47,7 +47,8 @@ def check_rules(settings: Settings) -> None:
     here, before any rule runs)."""
     for i, rule in enumerate(settings.handoff.rules):
         for key, values, known in (("topics", rule.topics, TOPICS),
-                                   ("sentiments", rule.sentiments, SENTIMENTS)):  # fmt: skip
+                                   ("sentiments", rule.sentiments, SENTIMENTS),
+                                   ("profiles", rule.profiles, PROFILES)):  # fmt: skip
             for value in values:
                 if value not in known:
                     raise HandoffError(
@@ -128,7 +129,8 @@ def apply_rules(engine: Engine, settings: Settings, now: datetime) -> dict[str, 
         for i, rule in enumerate(settings.handoff.rules):
             found = matching(
                 conn, brands=rule.brands or every, topics=rule.topics,
-                sentiments=rule.sentiments, min_followers=rule.min_followers,
+                sentiments=rule.sentiments, profiles=rule.profiles,
+                min_followers=rule.min_followers,
                 open_only=rule.open_only, skip_authors=own, since=since, until=now,
             )  # fmt: skip
             first: dict[int, str] = {}

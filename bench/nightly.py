@@ -56,7 +56,7 @@ from veille_demo.generate import (  # noqa: E402
 from veille_demo.history import bad_buzz  # noqa: E402
 
 PG = os.environ.get("VEILLE_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
-STAGES = ("import", "answers", "analyze", "authors", "detect", "alerts", "report")
+STAGES = ("import", "answers", "analyze", "authors", "handoff", "detect", "alerts", "report")
 NIGHT = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # the first night's clock (the demo's)
 DAYS = 90
 MORE_BRANDS = ["Kalyo", "Orvane", "Zélia", "Nubio", "Tessaro", "Virelo", "Ombrane", "Pyxo",
@@ -130,6 +130,18 @@ def config_text(url: str, profile: str) -> str:
             "recipients": {b: [f"community@{_plain(b)}.example"] for b in brand_names()},
             "operators": ["ops@lumino.example"],
             "outbox_dir": "var/outbox",
+            "targets": {"helpdesk": {"channel": "email", "to": ["tickets@lumino.example"]}},
+        },
+        # The care team's tickets: the complaints of large accounts (the `handoff` stage).
+        "handoff": {
+            "rules": [
+                {
+                    "topics": ["service_client"],
+                    "sentiments": ["negative"],
+                    "min_followers": 10_000,
+                    "targets": ["helpdesk"],
+                }
+            ]
         },
         "reports": {
             "languages": ["fr"],

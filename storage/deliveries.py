@@ -82,8 +82,8 @@ def owe(
     table = Delivery.__table__
     stmt = insert(conn, table).values(
         key=key, alert_id=alert_id, mention_id=mention_id, kind=kind, channel=channel,
-        target=target,
-        status="pending", attempts=0, created_at=now, due_at=due_at, payload=payload,
+        target=target, status="pending", attempts=0, created_at=now, due_at=due_at,
+        payload=payload,
     )  # fmt: skip
     stmt = stmt.on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
     found = conn.execute(stmt).scalar()

@@ -13,6 +13,8 @@ from storage.attention import is_open
 from storage.mentions import not_by
 from storage.models import Author, AuthorProfile, Label, Mention, MentionBrand, MentionTriage
 
+KIND = "handoff"  # the kind of the deliveries that hand a mention over (deliveries.mention_id)
+
 
 def matching(
     conn: Connection,

@@ -36,11 +36,13 @@ from sqlalchemy.orm import aliased
 from storage.alerts import in_episode
 from storage.attention import OPEN_STATUSES, reach, rescore
 from storage.clock import utcnow
+from storage.handoffs import KIND as HANDOFF_KIND
 from storage.mentions import not_by
 from storage.models import (
     Alert,
     Author,
     AuthorProfile,
+    Delivery,
     Label,
     Mention,
     MentionAttention,
@@ -230,6 +232,22 @@ def _with_brands(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
     return rows
 
 
+def _with_handoffs(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row's `handed_to`: the targets (a helpdesk, a CRM) it was handed over to."""
+    ids = [r["id"] for r in rows]
+    targets: dict[int, list[str]] = {}
+    if ids:
+        for mid, target in conn.execute(
+            select(Delivery.mention_id, Delivery.target)
+            .where(Delivery.mention_id.in_(ids), Delivery.kind == HANDOFF_KIND)
+            .order_by(Delivery.target)
+        ):
+            targets.setdefault(int(mid), []).append(target)
+    for r in rows:
+        r["handed_to"] = targets.get(r["id"], [])
+    return rows
+
+
 def _order_key(order: str) -> list[Any]:
     """The columns of the inbox's order, each descending: the most urgent, then the newest."""
     att = MentionAttention
@@ -279,7 +297,7 @@ def inbox_page(
         q, named = _base(conn, f)
         q = _ordered(q, named, order)
         rows = [dict(r._mapping) for r in conn.execute(q.limit(limit).offset(offset))]
-        return _with_brands(conn, rows)
+        return _with_handoffs(conn, _with_brands(conn, rows))
 
 
 def count(engine: Engine, f: InboxFilter, cap: int | None = None) -> int:

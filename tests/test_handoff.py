@@ -234,6 +234,9 @@ def test_a_person_hands_a_mention_over_from_the_workspace(
     assert "crm · <strong>sent</strong>" in card and "analyst" in card
     history = page.split('id="history"')[1]
     assert "handoff" in history and "&lt;b&gt;VIP&lt;/b&gt;" in history and "<b>VIP" not in page
+    rows = client.get("/inbox?period=all&status=all").text.split('class="mention-row"')[1:]
+    handed = [r for r in rows if "→ crm" in r]
+    assert len(handed) == 1 and f'data-id="{ids["small"]}"' in handed[0]
     bad = client.post(f"{mention}/handoff", data={"csrf": csrf, "target": "nowhere"})
     assert bad.status_code == 400 and "is not under alerts.targets" in bad.text
 

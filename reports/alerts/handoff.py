@@ -23,13 +23,13 @@ from reports.alerts.wording import followers as followers_of
 from reports.i18n import Translator
 from storage import deliveries
 from storage.audit import record
-from storage.handoffs import matching
+from storage.handoffs import KIND, matching
 from storage.inbox import mention as read_mention
 from storage.mentions import mention_brands
 from storage.reporting import own_account_ids
 from storage.vocab import PROFILES, SENTIMENTS, TOPICS
 
-HANDOFF = "handoff"  # the kind of these deliveries
+HANDOFF = KIND  # the kind of these deliveries
 RULES = "veille"  # who the audit log names for a rule's hand-overs
 TEXT_LIMIT = 4000  # characters of the mention's text a message carries
 

@@ -79,7 +79,9 @@ class ReportContent:
     engaging: pd.DataFrame  # most engaging posts, the brand's own accounts left out
     own_posts: pd.DataFrame  # the brand's own most engaging posts
     own_activity: OwnActivity | None  # None: the brand has no own accounts
-    needing_answer: pd.DataFrame  # the negative customer-service posts the brand has not answered
+    # the negative customer-service posts the brand has not answered, with the targets (a
+    # helpdesk, a CRM) each was handed over to (`handed_to`)
+    needing_answer: pd.DataFrame
     answers: Answers
     drivers: Drivers
     driver_posts: pd.DataFrame  # the example posts of the drivers, by id
@@ -302,7 +304,10 @@ def _needing_answer(
         by_source=tuple(by_source),
     )
     hits = hits[~hits["id"].isin([r[0] for r in replies])]
-    return _newest(conn, hits), answers
+    needing = _newest(conn, hits)
+    handed = db.handed_over(conn, needing["id"].astype(int).tolist())
+    needing["handed_to"] = [handed.get(int(i), []) for i in needing["id"]]
+    return needing, answers
 
 
 def _newest(conn: Connection, hits: pd.DataFrame) -> pd.DataFrame:

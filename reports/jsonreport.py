@@ -184,7 +184,10 @@ def report_dict(c: ReportContent, t: Translator) -> dict[str, Any]:
         "own_accounts": _people(c.influencers.own, c, lang),
         "most_engaging": _posts(c.engaging, c, lang),
         "own_posts": _posts(c.own_posts, c, lang),
-        "needing_answer": _posts(c.needing_answer, c, lang),
+        "needing_answer": [
+            {**_post(r, c, lang), "handed_to": list(r.get("handed_to") or [])}
+            for r in c.needing_answer.to_dict("records")
+        ],
         "answers": {
             "asked": c.answers.asked, "answered": c.answers.answered,
             "median_minutes": c.answers.median_minutes,

@@ -463,6 +463,7 @@ _M: dict[str, tuple[str, str]] = {
     "posts.anonymous": ("auteur inconnu", "unknown author"),
     "posts.interactions": ("{n} interactions", "{n} interactions"),
     "posts.open": ("Voir la publication", "Open the post"),
+    "posts.handed_to": ("transmise à {targets}", "handed over to {targets}"),
     "posts.no_link": ("(pas de lien web)", "(no web link)"),
     "competitors.none": (
         "Aucun concurrent n'est configuré pour {brand}.",

@@ -291,3 +291,43 @@ def test_a_rule_picks_authors_by_profile(sqlite_engine: Engine, tmp_path: Path) 
     bad = _settings(tmp_path, rules=[{"profiles": ["vip"], "targets": ["helpdesk"]}])
     with pytest.raises(HandoffError, match=r"handoff.rules\[0\].profiles: 'vip' is not one of"):
         apply_rules(sqlite_engine, bad, AT)
+
+
+def test_the_report_says_which_unanswered_complaints_were_handed_over(
+    sqlite_engine: Engine, tmp_path: Path, crm: HookServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _store(sqlite_engine)
+    config = _config(tmp_path)
+    config["reports"] = {"output_dir": str(tmp_path / "reports")}
+    apply_rules(sqlite_engine, Settings.model_validate(config), AT)
+    path = tmp_path / "veille.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    code, out = _cli(["--config", str(path), "--now", "2026-03-10T06:00", "report", "--brand",
+                      "Lumino", "--period", "yesterday", "--format", "json", "--lang", "fr",
+                      "--json"], capsys)  # fmt: skip
+    assert code == 0, out
+    report = json.loads((tmp_path / "reports/lumino_2026-03-09_2026-03-09_fr.json").read_text())
+    handed = {p["external_id"]: p["handed_to"] for p in report["needing_answer"]}
+    # Closed in the inbox is not answered in public: the report still lists it.
+    assert handed == {"want": ["crm", "helpdesk"], "small": [], "closed": []}
+    html = _cli(
+        [
+            "--config",
+            str(path),
+            "--now",
+            "2026-03-10T06:00",
+            "report",
+            "--brand",
+            "Lumino",
+            "--period",
+            "yesterday",
+            "--format",
+            "html",
+            "--lang",
+            "fr",
+        ],
+        capsys,
+    )
+    assert html[0] == 0
+    page = (tmp_path / "reports/lumino_2026-03-09_2026-03-09_fr.html").read_text()
+    assert page.count("transmise à crm, helpdesk") == 1

@@ -51,10 +51,10 @@ def detect(engine: Engine, settings: Settings, now: datetime | None = None) -> C
     end = bucket_start(now, cfg.bucket_minutes)  # complete buckets only
     result = CheckResult()
     names = [w for b in settings.brands for w in (b.name, *b.name.split())]
+    with engine.connect() as conn:  # what others say: the brands' own accounts never alert
+        owned = own_account_ids(conn, settings.own_accounts)
     for brand in settings.brands:
         with engine.begin() as conn:
-            # What others say: the brands' own accounts never make an alert.
-            owned = own_account_ids(conn, settings.own_accounts)
             since = end - timedelta(days=cfg.lookback_days)
             series = load_series(conn, brand.name, since, end, cfg.bucket_minutes, owned)
             window = BrandWindow(conn, brand.name, end, series, names, brand.own_accounts, owned)

@@ -1128,38 +1128,31 @@ class Settings(BaseSettings):
                         f"brands[{i}].competitors: {competitor!r} is not a configured brand; "
                         f"add it under brands (known: {', '.join(names)})"
                     )
-        for i, source in enumerate(self.sources):
-            about = source.options.get("brand")
-            if about is not None and about not in known:
+
+        def configured(brand_name: str, where: str) -> None:
+            if brand_name not in known:
                 raise ValueError(
-                    f"sources[{i}].options.brand: {about!r} is not a configured brand "
+                    f"{where}: {brand_name!r} is not a configured brand "
                     f"(known: {', '.join(names) or 'none'})"
                 )
+
+        for i, source in enumerate(self.sources):
+            about = source.options.get("brand")
+            if about is not None:
+                configured(about, f"sources[{i}].options.brand")
         for i, route in enumerate(self.alerts.routes):
             for brand_name in route.brands:
-                if brand_name not in known:
-                    raise ValueError(
-                        f"alerts.routes[{i}].brands: {brand_name!r} is not a configured brand "
-                        f"(known: {', '.join(names) or 'none'})"
-                    )
+                configured(brand_name, f"alerts.routes[{i}].brands")
         for where, keyed in (
             ("recipients", self.alerts.recipients),
             ("brands", self.alerts.brands),
             ("owners", self.alerts.owners),
         ):
             for keyed_brand in keyed:
-                if keyed_brand not in known:
-                    raise ValueError(
-                        f"alerts.{where}: {keyed_brand!r} is not a configured brand "
-                        f"(known: {', '.join(names) or 'none'})"
-                    )
+                configured(keyed_brand, f"alerts.{where}")
         for i, rule in enumerate(self.handoff.rules):
             for brand_name in rule.brands:
-                if brand_name not in known:
-                    raise ValueError(
-                        f"handoff.rules[{i}].brands: {brand_name!r} is not a configured brand "
-                        f"(known: {', '.join(names) or 'none'})"
-                    )
+                configured(brand_name, f"handoff.rules[{i}].brands")
             for target in rule.targets:
                 if target not in self.alerts.targets:
                     raise ValueError(

@@ -21,6 +21,7 @@ from reports.kpis import Headline, by_source, by_topic, competitors, headline, v
 from reports.periods import Period
 from reports.sources import SourceNames
 from storage import reporting as db
+from storage.handoffs import handed_over
 
 TOP_POSTS = 10
 OWN_POSTS = 3
@@ -305,7 +306,7 @@ def _needing_answer(
     )
     hits = hits[~hits["id"].isin([r[0] for r in replies])]
     needing = _newest(conn, hits)
-    handed = db.handed_over(conn, needing["id"].astype(int).tolist())
+    handed = handed_over(conn, needing["id"].astype(int).tolist())
     needing["handed_to"] = [handed.get(int(i), []) for i in needing["id"]]
     return needing, answers
 

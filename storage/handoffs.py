@@ -1,5 +1,6 @@
-"""The mentions a hand-over rule picks (`handoff.rules`): a brand's mentions published in a
-window whose labels, author's audience and triage match, the brands' own accounts left out."""
+"""Hand-overs to a helpdesk or CRM in the database: the mentions a rule picks (`handoff.rules`:
+a brand's mentions published in a window whose labels, author and triage match, the brands'
+own accounts left out), and the targets each mention went to (deliveries of kind `KIND`)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,17 @@ from sqlalchemy import Connection, and_, func, select
 from sqlalchemy.orm import aliased
 
 from storage.attention import is_open
+from storage.dialect import chunks
 from storage.mentions import not_by
-from storage.models import Author, AuthorProfile, Label, Mention, MentionBrand, MentionTriage
+from storage.models import (
+    Author,
+    AuthorProfile,
+    Delivery,
+    Label,
+    Mention,
+    MentionBrand,
+    MentionTriage,
+)
 
 KIND = "handoff"  # the kind of the deliveries that hand a mention over (deliveries.mention_id)
 
@@ -67,3 +77,17 @@ def matching(
         stmt = stmt.where(not_by(skip_authors))
     stmt = stmt.order_by(Mention.id, MentionBrand.brand)
     return [(int(i), str(b)) for i, b in conn.execute(stmt).tuples()]
+
+
+def handed_over(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+    """The targets (a helpdesk, a CRM) each of these mentions was handed over to, by name."""
+    out: dict[int, list[str]] = {}
+    for part in chunks(sorted(set(ids))):
+        stmt = (
+            select(Delivery.mention_id, Delivery.target)
+            .where(Delivery.mention_id.in_(part), Delivery.kind == KIND)
+            .order_by(Delivery.mention_id, Delivery.target)
+        )
+        for mention_id, target in conn.execute(stmt).tuples():
+            out.setdefault(int(mention_id or 0), []).append(str(target))
+    return out

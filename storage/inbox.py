@@ -36,13 +36,12 @@ from sqlalchemy.orm import aliased
 from storage.alerts import in_episode
 from storage.attention import OPEN_STATUSES, reach, rescore
 from storage.clock import utcnow
-from storage.handoffs import KIND as HANDOFF_KIND
+from storage.handoffs import handed_over
 from storage.mentions import not_by
 from storage.models import (
     Alert,
     Author,
     AuthorProfile,
-    Delivery,
     Label,
     Mention,
     MentionAttention,
@@ -234,15 +233,7 @@ def _with_brands(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
 
 def _with_handoffs(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each row's `handed_to`: the targets (a helpdesk, a CRM) it was handed over to."""
-    ids = [r["id"] for r in rows]
-    targets: dict[int, list[str]] = {}
-    if ids:
-        for mid, target in conn.execute(
-            select(Delivery.mention_id, Delivery.target)
-            .where(Delivery.mention_id.in_(ids), Delivery.kind == HANDOFF_KIND)
-            .order_by(Delivery.target)
-        ):
-            targets.setdefault(int(mid), []).append(target)
+    targets = handed_over(conn, [r["id"] for r in rows])
     for r in rows:
         r["handed_to"] = targets.get(r["id"], [])
     return rows

@@ -30,13 +30,11 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.types import String
 
 from storage.dialect import chunks
-from storage.handoffs import KIND as HANDOFF_KIND
 from storage.labels import unsure as unsure_label
 from storage.models import (
     Alert,
     Author,
     AuthorProfile,
-    Delivery,
     ImportedFile,
     Label,
     Mention,
@@ -241,20 +239,6 @@ def own_activity(
     )
     posts, engagement = conn.execute(stmt).one()
     return int(posts), int(engagement)
-
-
-def handed_over(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
-    """The targets (a helpdesk, a CRM) each of these mentions was handed over to, by name."""
-    out: dict[int, list[str]] = {}
-    for part in chunks(sorted(set(ids))):
-        stmt = (
-            select(Delivery.mention_id, Delivery.target)
-            .where(Delivery.mention_id.in_(part), Delivery.kind == HANDOFF_KIND)
-            .order_by(Delivery.mention_id, Delivery.target)
-        )
-        for mention_id, target in conn.execute(stmt).tuples():
-            out.setdefault(int(mention_id or 0), []).append(str(target))
-    return out
 
 
 def followers_between(conn: Connection, lo: int, hi: int) -> Rows:

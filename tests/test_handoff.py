@@ -331,3 +331,14 @@ def test_the_report_says_which_unanswered_complaints_were_handed_over(
     assert html[0] == 0
     page = (tmp_path / "reports/lumino_2026-03-09_2026-03-09_fr.html").read_text()
     assert page.count("transmise à crm, helpdesk") == 1
+
+
+def test_an_erased_mention_takes_its_hand_overs_with_it(engine: Engine, tmp_path: Path) -> None:
+    from storage.privacy import delete_mentions
+
+    ids = _store(engine)
+    apply_rules(engine, _settings(tmp_path), AT)
+    assert len(of_mention(engine, ids["want"])) == 2
+    with engine.begin() as conn:
+        delete_mentions(conn, [ids["want"]], dry_run=False)
+    assert of_mention(engine, ids["want"]) == []

@@ -239,6 +239,17 @@ def test_a_person_hands_a_mention_over_from_the_workspace(
     assert len(handed) == 1 and f'data-id="{ids["small"]}"' in handed[0]
     bad = client.post(f"{mention}/handoff", data={"csrf": csrf, "target": "nowhere"})
     assert bad.status_code == 400 and "is not under alerts.targets" in bad.text
+    # Several at once from the inbox: each one handed over once, each in its own history.
+    checked = [str(ids["praise"]), str(ids["closed"]), str(ids["small"])]
+    for _ in range(2):
+        client.post("/inbox/bulk", data={"csrf": csrf, "ids": checked, "action": "handoff",
+                                          "target": "helpdesk"})  # fmt: skip
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 3
+    for eid in ("praise", "closed", "small"):
+        [entry] = [e for e in entries(sqlite_engine, f"mention:{ids[eid]}")
+                   if (e["detail"] or {}).get("target") == "helpdesk"]  # fmt: skip
+        assert (entry["actor"], entry["action"]) == ("analyst", "handoff")
+    assert "Hand over</button>" in client.get("/inbox?period=all").text
 
 
 @pytest.mark.parametrize("channel", ["slack", "teams"])

@@ -216,6 +216,7 @@ def inbox(ctx: Ctx) -> Response:
         profiles=PROFILES,
         periods=list(PERIODS),
         statuses=STATUS_CHOICES,
+        handoff_targets=sorted(ctx.ws.settings.alerts.targets),
     )
 
 
@@ -290,7 +291,7 @@ def export_jsonl(ctx: Ctx) -> Response:
 
 @page("analyst")
 def bulk(ctx: Ctx) -> Response:
-    """Assign, mark done (closed) or relabel the checked mentions."""
+    """Assign, mark done (closed), relabel or hand over the checked mentions."""
     from nlp.human_labels import check_value
     from storage.audit import record
     from storage.inbox import existing_ids, set_triage
@@ -345,12 +346,29 @@ def bulk(ctx: Ctx) -> Response:
             if task == "language":
                 set_languages(conn, [(i, value) for i in ids])
             record(conn, ctx.user.name, "bulk_label", None, detail, ctx.address, targets=each)
+    elif action == "handoff":
+        from starlette.background import BackgroundTask
+
+        from reports.alerts.delivery import deliver_pending
+        from reports.alerts.handoff import HandoffError, hand_over_many
+        from storage.clock import utcnow
+
+        now = utcnow()
+        try:  # each mention's history says it was handed over (reports.alerts.handoff)
+            new = hand_over_many(engine, ctx.ws.settings, ids, ctx.field("target"), now,
+                                 by=ctx.user.name)  # fmt: skip
+        except HandoffError as exc:
+            return ctx.render("error.html", status=400, title="Cannot hand over", message=str(exc))
+        response = RedirectResponse(back, status_code=303)
+        if new:  # they leave once the page has answered; the next alerts check retries
+            response.background = BackgroundTask(deliver_pending, engine, ctx.ws.settings, now, new)
+        return response
     else:
         return ctx.render(
             "error.html",
             status=400,
             title="Unknown action",
-            message="Choose assign, done or relabel.",
+            message="Choose assign, done, relabel or hand over.",
         )
     return RedirectResponse(back, status_code=303)
 

@@ -115,6 +115,31 @@ def hand_over_now(
     return None, earlier
 
 
+def hand_over_many(
+    engine: Engine,
+    settings: Settings,
+    mention_ids: list[int],
+    target: str,
+    now: datetime,
+    *,
+    by: str,
+    note: str | None = None,
+) -> list[int]:
+    """A person hands several mentions over at once (the inbox's bulk action), each about its
+    first brand; those gone or handed over to `target` already are passed over. Returns the
+    new deliveries' ids."""
+    new: list[int] = []
+    with engine.begin() as conn:
+        for mention_id in mention_ids:
+            brands = mention_brands(conn, mention_id)
+            if brands is None:
+                continue
+            owed = hand_over(conn, settings, mention_id, brands[0] if brands else None, target,
+                             now, by=by, note=note)  # fmt: skip
+            new += [owed] if owed is not None else []
+    return new
+
+
 def apply_rules(engine: Engine, settings: Settings, now: datetime) -> dict[str, int]:
     """Owe the hand-overs of every rule over the mentions of the last `lookback_hours`, the
     brands' own accounts left out; a mention matched by several rules goes to each of their

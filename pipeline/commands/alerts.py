@@ -187,7 +187,7 @@ def resend_cmd(
 ) -> None:
     """Send an unconfirmed (or failed) message again, with the same Message-ID, at once."""
     state: AppState = ctx.obj
-    from reports.alerts.delivery import deliver_pending, requeue
+    from reports.alerts.delivery import requeue
     from storage.clock import utcnow
 
     engine = state.engine()
@@ -196,12 +196,29 @@ def resend_cmd(
         requeue(engine, delivery_id, now, force=force)
     except (KeyError, ValueError) as exc:
         raise UsageError(str(exc).strip("'\"")) from None
-    result = deliver_pending(engine, state.settings, now, ids=[delivery_id])
+    send_now(state, delivery_id, now, f"Delivery {delivery_id} sent again")
+
+
+def send_now(
+    state: AppState,
+    delivery_id: int,
+    now: datetime,
+    sent: str,
+    unsent: str = "not delivered",
+    after: str | None = None,
+) -> None:
+    """Deliver one owed message at once and say where it went (`sent: where`); else say why
+    (`unsent: why`, then `after`) and exit 1."""
+    from reports.alerts.delivery import deliver_pending
+
+    result = deliver_pending(state.engine(), state.settings, now, ids=[delivery_id])
     if result.sent:
-        state.say(f"Delivery {delivery_id} sent again: {result.outputs[0]}")
+        state.say(f"{sent}: {escape(result.outputs[0])}")
         return
     for error in result.errors:
-        state.say(f"[yellow]not delivered[/yellow] {escape(error)}")
+        state.say(f"[yellow]{unsent}[/yellow] {escape(error)}")
+    if after:
+        state.say(after)
     raise typer.Exit(1)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from pipeline.commands.alerts import send_now
 from pipeline.context import AppState, login_name
 from pipeline.errors import UsageError
 
@@ -28,7 +29,6 @@ def send_cmd(
 ) -> None:
     """Send the mention to the target now (once per target; `veille alerts resend` again)."""
     state: AppState = ctx.obj
-    from reports.alerts.delivery import deliver_pending
     from reports.alerts.handoff import HandoffError, hand_over_now
     from storage.clock import utcnow
 
@@ -48,14 +48,10 @@ def send_cmd(
             f"`veille alerts resend {earlier.id if earlier else 'ID'} --force` sends it again."
         )
         raise typer.Exit(1)
-    result = deliver_pending(engine, state.settings, now, ids=[new])
-    if result.sent:
-        state.say(f"Mention {mention_id} handed over: {escape(result.outputs[0])}")
-        return
-    for error in result.errors:
-        state.say(f"[yellow]not delivered yet[/yellow] {escape(error)}")
-    state.say("It stays owed: the next `veille alerts check` (every 15 minutes) tries again.")
-    raise typer.Exit(1)
+    send_now(
+        state, new, now, f"Mention {mention_id} handed over", "not delivered yet",
+        "It stays owed: the next `veille alerts check` (every 15 minutes) tries again.",
+    )  # fmt: skip
 
 
 @handoff_app.command("list")
@@ -66,9 +62,10 @@ def list_cmd(
 ) -> None:
     """The mention's hand-overs: target, state, when, by whom."""
     state: AppState = ctx.obj
+    from reports.alerts.handoff import HANDOFF
     from storage.deliveries import of_mention
 
-    found = [d for d in of_mention(state.engine(), mention_id) if d.kind == "handoff"]
+    found = [d for d in of_mention(state.engine(), mention_id) if d.kind == HANDOFF]
     if as_json:
         state.emit_json({"mention_id": mention_id, "handoffs": [d.as_dict() for d in found]})
         return

@@ -89,32 +89,6 @@ def hand_over(
     return new
 
 
-def hand_over_now(
-    engine: Engine,
-    settings: Settings,
-    mention_id: int,
-    target: str,
-    now: datetime,
-    *,
-    by: str,
-    note: str | None = None,
-) -> tuple[int | None, deliveries.DeliveryRecord | None]:
-    """A person hands the mention over (about its first brand): (the new delivery's id, None),
-    or (None, the earlier delivery) when it went to `target` already. HandoffError when the
-    mention or the target does not exist."""
-    with engine.begin() as conn:
-        brands = mention_brands(conn, mention_id)
-        if brands is None:
-            raise HandoffError(f"there is no mention {mention_id}")
-        new = hand_over(conn, settings, mention_id, brands[0] if brands else None, target, now,
-                        by=by, note=note)  # fmt: skip
-    if new is not None:
-        return new, None
-    earlier = next((d for d in deliveries.of_mention(engine, mention_id) if d.target == target),
-                   None)  # fmt: skip
-    return None, earlier
-
-
 def hand_over_many(
     engine: Engine,
     settings: Settings,
@@ -138,6 +112,30 @@ def hand_over_many(
                              now, by=by, note=note)  # fmt: skip
             new += [owed] if owed is not None else []
     return new
+
+
+def hand_over_now(
+    engine: Engine,
+    settings: Settings,
+    mention_id: int,
+    target: str,
+    now: datetime,
+    *,
+    by: str,
+    note: str | None = None,
+) -> tuple[int | None, deliveries.DeliveryRecord | None]:
+    """A person hands the mention over (about its first brand): (the new delivery's id, None),
+    or (None, the earlier delivery) when it went to `target` already. HandoffError when the
+    mention or the target does not exist."""
+    with engine.connect() as conn:
+        if mention_brands(conn, mention_id) is None:
+            raise HandoffError(f"there is no mention {mention_id}")
+    new = hand_over_many(engine, settings, [mention_id], target, now, by=by, note=note)
+    if new:
+        return new[0], None
+    earlier = next((d for d in deliveries.of_mention(engine, mention_id) if d.target == target),
+                   None)  # fmt: skip
+    return None, earlier
 
 
 def apply_rules(engine: Engine, settings: Settings, now: datetime) -> dict[str, int]:

@@ -80,6 +80,12 @@ class Letter:
         return str(brand) if brand else self.alert.brand
 
     @cached_property
+    def owned_ids(self) -> list[int]:
+        """Every brand's own accounts' author ids: their posts count nowhere in an alert."""
+        with self.engine.connect() as conn:
+            return own_account_ids(conn, self.settings.own_accounts)
+
+    @cached_property
     def alert(self) -> AlertRecord:
         alert = alert_repo.get_alert(self.engine, int(self.record.alert_id or 0))
         if alert is None:
@@ -132,7 +138,7 @@ class Letter:
             return gather(
                 conn, alert.brand, self.at - timedelta(minutes=minutes), self.at,
                 negative_only=negative_only, source_name=self.source_names, skip_words=skip,
-                own_accounts=own, skip_authors=own_account_ids(conn, self.settings.own_accounts),
+                own_accounts=own, skip_authors=self.owned_ids,
                 campaign=campaign,
             )  # fmt: skip
 
@@ -195,7 +201,7 @@ class Letter:
                 series = load_series(
                     conn, alert.brand, self.at - timedelta(hours=24), self.at,
                     self.settings.alerts.bucket_minutes,
-                    own_account_ids(conn, self.settings.own_accounts),
+                    self.owned_ids,
                 )  # fmt: skip
             t = self.translator
             chart = chart_png(series, self.at, t) if series.starts else None

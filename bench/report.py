@@ -1,6 +1,7 @@
 """Benchmark: a 30-day report over 1,000,000 mentions (SQLite). Aim: ≤ 30 s.
 
     nice .venv/bin/python bench/report.py [--mentions 1000000] [--db var/bench/report.db]
+        [--themes N]
 
 The database is generated once (mentions, brands, labels written with plain executemany) and
 kept for later runs; --rebuild makes it again. Prints the time to compute the figures (SQL
@@ -30,6 +31,14 @@ FIRST, LAST = datetime(2026, 2, 1).date(), datetime(2026, 3, 2).date()  # 30 day
 _WORDS = """livraison commande colis remboursement lampe prix promo service client retour
 qualité super nul rapide lent conseil avis magasin site appli panne garantie"""
 WORDS = _WORDS.split()
+# The team's themes the report breaks the brand down by (`--themes N`: the first N).
+THEMES = [
+    {"name": "Livraison", "query": "livr* OR colis OR commande"},
+    {"name": "Remboursements", "query": "rembours* OR retour"},
+    {"name": "Prix", "query": "prix OR promo*"},
+    {"name": "Service client", "query": '"service client" OR appli OR site'},
+    {"name": "Pannes", "query": "panne NEAR/5 (garantie OR retour)"},
+]
 
 
 def _ts(dt: datetime) -> str:
@@ -130,6 +139,7 @@ def main() -> None:
     parser.add_argument("--mentions", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path, default=Path("var/bench/report.db"))
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--themes", type=int, default=len(THEMES), help="themes (0: none)")
     args = parser.parse_args()
     if args.rebuild or not args.db.exists():
         t0 = time.perf_counter()
@@ -145,6 +155,7 @@ def main() -> None:
                 {"name": "Lumino", "query": ["lumino"], "competitors": ["Rivéo"]},
                 {"name": "Rivéo", "query": ["riveo"]},
             ],
+            "themes": THEMES[: args.themes],
         }
     )
     engine = make_engine(settings.database.url)

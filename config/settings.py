@@ -191,6 +191,36 @@ class BrandSettings(Section):
         return [self.query] if isinstance(self.query, str) else list(self.query)
 
 
+class ThemeSettings(Section):
+    """A theme of the brand team's own (delivery, prices, a product): a named query over the
+    brands' mentions. Reports break the brand's mentions down by theme, the inbox filters on
+    one, a hand-over rule may ask for one; a mention may be in several themes, or in none."""
+
+    name: str = Field(
+        min_length=1, max_length=80, description="The theme's name, shown in reports; unique."
+    )
+    query: str = Field(
+        min_length=1,
+        description="Boolean query (the brand queries' language: docs/queries.md) that a"
+        " mention of the theme matches.",
+    )
+    brands: list[str] = Field(
+        default_factory=list,
+        description="The brands whose reports show the theme; empty: every brand (the inbox"
+        " and the hand-over rules offer every theme).",
+    )
+
+    @field_validator("query")
+    @classmethod
+    def _query_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("query is empty; give a boolean query (docs/queries.md)")
+        return value
+
+    def applies_to(self, brand: str) -> bool:
+        return not self.brands or any(b.casefold() == brand.casefold() for b in self.brands)
+
+
 class SourceSettings(Section):
     name: str = Field(
         min_length=1,
@@ -801,6 +831,11 @@ class HandoffRuleSettings(Section):
     min_followers: int = Field(
         default=0, ge=0, description="Only authors with at least this many followers."
     )
+    themes: list[str] = Field(
+        default_factory=list,
+        description="Names under `themes`: only mentions in one of them (their queries); empty:"
+        " any mention.",
+    )
     open_only: bool = Field(
         default=True,
         description="Only mentions still open in the inbox (not answered, not closed).",
@@ -1101,6 +1136,11 @@ class Settings(BaseSettings):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     brands: list[BrandSettings] = Field(default_factory=list)
     sources: list[SourceSettings] = Field(default_factory=list)
+    themes: list[ThemeSettings] = Field(
+        default_factory=list,
+        description="The brand team's own themes (named queries); reports break the brand's"
+        " mentions down by them.",
+    )
     schedules: ScheduleSettings = Field(default_factory=ScheduleSettings)
     reports: ReportSettings = Field(default_factory=ReportSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
@@ -1120,6 +1160,7 @@ class Settings(BaseSettings):
         names = [b.name for b in self.brands]
         _no_duplicates(names, "brands", "brand name")
         _no_duplicates([s.name for s in self.sources], "sources", "source name")
+        _no_duplicates([t.name for t in self.themes], "themes", "theme name")
         known = set(names)
         for i, brand in enumerate(self.brands):
             for competitor in brand.competitors:
@@ -1140,6 +1181,9 @@ class Settings(BaseSettings):
             about = source.options.get("brand")
             if about is not None:
                 configured(about, f"sources[{i}].options.brand")
+        for i, theme in enumerate(self.themes):
+            for brand_name in theme.brands:
+                configured(brand_name, f"themes[{i}].brands")
         for i, route in enumerate(self.alerts.routes):
             for brand_name in route.brands:
                 configured(brand_name, f"alerts.routes[{i}].brands")
@@ -1153,6 +1197,13 @@ class Settings(BaseSettings):
         for i, rule in enumerate(self.handoff.rules):
             for brand_name in rule.brands:
                 configured(brand_name, f"handoff.rules[{i}].brands")
+            theme_names = [t.name for t in self.themes]
+            for name in rule.themes:
+                if name not in theme_names:
+                    raise ValueError(
+                        f"handoff.rules[{i}].themes: {name!r} is not under themes "
+                        f"(known: {', '.join(theme_names) or 'none defined'})"
+                    )
             for target in rule.targets:
                 if target not in self.alerts.targets:
                     raise ValueError(
@@ -1166,6 +1217,10 @@ class Settings(BaseSettings):
         """Every brand's own accounts: their posts are the brands' own, not talk about them
         (reports.exclude_own_posts; alerts never count them)."""
         return sorted({h for b in self.brands for h in b.own_accounts})
+
+    def themes_of(self, brand: str) -> list[ThemeSettings]:
+        """The themes shown for `brand`, in configuration order."""
+        return [t for t in self.themes if t.applies_to(brand)]
 
     def brand(self, name: str) -> BrandSettings:
         for brand in self.brands:

@@ -20,6 +20,7 @@ from reports.influencers import Influencers, influencers
 from reports.kpis import Headline, by_source, by_topic, competitors, headline, volume_series
 from reports.periods import Period
 from reports.sources import SourceNames
+from reports.themes import Themes, by_theme
 from storage import reporting as db
 from storage.handoffs import handed_over
 
@@ -70,6 +71,7 @@ class ReportContent:
     sources: pd.DataFrame  # per source (config id): sentiment counts, previous, net
     source_names: SourceNames
     topics: pd.DataFrame
+    themes: Themes | None  # None: no theme applies to the brand (`themes` in veille.yaml)
     contributors: Contributors
     influencers: Influencers
     flagged: int | None  # the brand's suspicious mentions of the period (None: not computed)
@@ -169,6 +171,8 @@ def build_report(
         example_ids = sorted({i for d in drivers.all() for i in d.examples})
         driver_posts = q.load_posts(conn, example_ids)
         lap("posts and texts")
+        themes = by_theme(conn, settings.themes_of(conf.name), own)
+        lap("themes")
         alerts = q.load_alerts(conn, w.brand, previous.start, max(now, period.end))
         cov = coverage(
             conn, settings, period, previous, names, kinds, _source_counts(mine), all_current
@@ -207,6 +211,7 @@ def build_report(
         sources=by_source(cube_, conf.name, names),
         source_names=SourceNames(kinds, settings),
         topics=by_topic(cube_, conf.name),
+        themes=themes,
         contributors=people,
         influencers=found,
         flagged=int(flagged_rows["current"].sum()) if flags else None,

@@ -178,8 +178,10 @@ def paired_chart(
     t: Translator,
     reference_label: str,
     small: bool = False,
+    observed_label: str | None = None,
 ) -> str:
-    """Observed shares beside reference shares (topics vs the study; tiers vs 1/9/90)."""
+    """Observed shares beside reference shares (topics vs the study; tiers vs 1/9/90; themes
+    vs the previous period)."""
     width = 4.2 if small else 6.0
     fig, ax = _figure(title, height=0.7 + 0.3 * len(labels), width=width)
     y = list(range(len(labels)))[::-1]
@@ -192,7 +194,7 @@ def paired_chart(
         color=COLOURS["observed"],
         edgecolor="#333333",
         linewidth=0.5,
-        label=t("chart.observed"),
+        label=observed_label or t("chart.observed"),
     )
     ax.barh(
         [v - 0.2 for v in y],

@@ -159,13 +159,16 @@ class RenderedSection:
 
 
 def render_sections(c: ReportContent, t: Translator) -> list[RenderedSection]:
-    """Every registered section (reports.sections.SECTIONS), in order, as HTML."""
+    """Every registered section (reports.sections.SECTIONS) this report has, in order, as
+    HTML."""
     from reports.sections import SECTIONS
 
     common = {"c": c, "t": t, **helpers(t, c)}
     out = []
     for name, cls in SECTIONS.items():
         section = cls()
+        if not section.shown(c):
+            continue
         title = section.title(t)
         template = environment().get_template(section.template_name())
         html = template.render(**common, title=title, **section.variables(c, t))

@@ -72,6 +72,25 @@ def _posts(frame: pd.DataFrame, c: ReportContent, lang: str) -> list[dict[str, A
     return [_post(r, c, lang) for r in frame.to_dict("records")]
 
 
+def _themes(c: ReportContent) -> dict[str, Any] | None:
+    """The brand's counted mentions by theme (None: no theme applies to the brand)."""
+    if c.themes is None:
+        return None
+    return {
+        "themes": [
+            {
+                "name": r["theme"], "query": r["query"],
+                "mentions": r["mentions"], "previous": r["previous"],
+                "share": r["share"], "previous_share": r["share_previous"],
+                **{s: r[s] for s in (*SENTIMENTS, UNLABELLED)},
+                "net_sentiment": r["net"], "previous_net_sentiment": r["net_previous"],
+            }
+            for r in c.themes.table.to_dict("records")
+        ],
+        "none": {"period": c.themes.unthemed, "previous": c.themes.unthemed_previous},
+    }  # fmt: skip
+
+
 def _driver(d: Driver, c: ReportContent, lang: str) -> dict[str, Any]:
     posts = c.driver_posts.set_index("id") if len(c.driver_posts) else None
     examples = []
@@ -168,6 +187,7 @@ def report_dict(c: ReportContent, t: Translator) -> dict[str, Any]:
         "sentiment_previous": h.sentiment_previous,
         "by_source": sources,
         "by_topic": topics,
+        "themes": _themes(c),
         "tiers": {k: int(tiers.loc[k, "authors"]) for k in tiers.index},
         "tiers_shares_previous": {k: tiers.loc[k, "previous_share"] for k in tiers.index},
         "profiles": c.contributors.profiles.to_dict("records"),

@@ -27,6 +27,7 @@ _M: dict[str, tuple[str, str]] = {
     "section.volume": ("Volume dans le temps", "Volume over time"),
     "section.sentiment": ("Sentiment par source", "Sentiment per source"),
     "section.topics": ("Thématiques", "Topics"),
+    "section.themes": ("Thèmes suivis", "Tracked themes"),
     "section.contributors": ("Contributeurs", "Contributors"),
     "section.posts": ("Publications", "Posts"),
     "section.competitors": ("Concurrents", "Competitors"),
@@ -289,6 +290,8 @@ _M: dict[str, tuple[str, str]] = {
     "col.source": ("Source", "Source"),
     "col.mentions": ("Mentions", "Mentions"),
     "col.topic": ("Thématique", "Topic"),
+    "col.theme": ("Thème", "Theme"),
+    "col.net_change": ("Évolution du sentiment", "Sentiment change"),
     "col.share": ("Part", "Share"),
     "col.study": ("Étude", "Study"),
     "col.previous_share": ("Part précédente", "Previous share"),
@@ -374,6 +377,17 @@ _M: dict[str, tuple[str, str]] = {
     "topics.none": (
         "Thématiques pas encore calculées pour cette période (l'étiquetage n'a pas tourné).",
         "Topics not computed for this period yet (labelling has not run).",
+    ),
+    # Themes
+    "themes.note": (
+        "Une mention peut relever de plusieurs thèmes, ou d'aucun : {none} de la période "
+        "({share}) ne relèvent d'aucun. Parts calculées sur les mentions comptées de la marque.",
+        "A mention may be in several themes, or in none: {none} of the period ({share}) are in "
+        "none. Shares of the brand's counted mentions.",
+    ),
+    "themes.defined": (
+        "Chaque thème est une requête de l'équipe (« themes » dans veille.yaml) :",
+        "Each theme is one of the team's queries (`themes` in veille.yaml):",
     ),
     # Contributors
     "contributors.tiers": (
@@ -575,6 +589,8 @@ _M: dict[str, tuple[str, str]] = {
     "chart.mentions": ("mentions", "mentions"),
     "chart.observed": ("observé", "observed"),
     "chart.study": ("étude de référence", "reference study"),
+    "chart.period": ("période", "period"),
+    "chart.previous": ("période précédente", "previous period"),
     "chart.rule": ("règle 1/9/90", "1/9/90 rule"),
     "title.volume.none": ("Aucune mention sur la période", "No mentions in the period"),
     "title.volume.doubled": (
@@ -604,6 +620,18 @@ _M: dict[str, tuple[str, str]] = {
     "title.topics.gap": (
         "{topic} : {share} des conversations, contre {reference} dans l'étude",
         "{topic}: {share} of the talk, against {reference} in the study",
+    ),
+    "title.themes.none": (
+        "Aucune mention de la marque dans ses thèmes sur les deux périodes",
+        "No mention of the brand in its themes in either period",
+    ),
+    "title.themes.change": (
+        "{theme} : {mentions}, {change} par rapport à la période précédente",
+        "{theme}: {mentions}, {change} on the previous period",
+    ),
+    "title.themes.new": (
+        "{theme} : {mentions}, aucune sur la période précédente",
+        "{theme}: {mentions}, none in the previous period",
     ),
     "title.tiers.none": ("Aucun auteur sur la période", "No author in the period"),
     "title.tiers.one_off": (

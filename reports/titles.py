@@ -73,6 +73,22 @@ def topics_title(c: ReportContent, t: Translator) -> str:
     )
 
 
+def themes_title(c: ReportContent, t: Translator) -> str:
+    """The theme whose volume moved most (ties: the larger, then the first configured)."""
+    rows = c.themes.table if c.themes is not None else pd.DataFrame()
+    if rows.empty or not (rows["mentions"].sum() or rows["previous"].sum()):
+        return t("title.themes.none")
+    moved = (rows["mentions"] - rows["previous"]).abs()
+    top = rows.loc[moved.idxmax()]  # the first of the largest, in the table's order
+    mentions = t.count(int(top["mentions"]), "unit.mention")
+    if not top["previous"]:
+        return t("title.themes.new", theme=top["theme"], mentions=mentions)
+    change = (top["mentions"] - top["previous"]) / top["previous"]
+    return t(
+        "title.themes.change", theme=top["theme"], mentions=mentions, change=t.pct(change, 0, True)
+    )
+
+
 def tiers_title(c: ReportContent, t: Translator) -> str:
     tiers = c.contributors.tiers.set_index("tier")
     one_off = tiers.loc["one_off", "share"]

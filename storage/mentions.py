@@ -182,3 +182,21 @@ def ids_by_external_id(conn: Connection, source: str) -> dict[str, int]:
         .where(Source.name == source)
     )
     return dict(conn.execute(q).tuples().all())
+
+
+def match_rows(conn: Connection, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """(id, text, title, author handle, url, language, source kind) of the given mentions:
+    what a query looks at (the themes, as the inbox's query does), in no order."""
+    out: list[tuple[Any, ...]] = []
+    for part in chunks(list(ids)):
+        stmt = (
+            select(
+                Mention.id, Mention.text, Mention.title, Author.handle, Mention.url,
+                Mention.lang, Source.kind,
+            )
+            .join(Source, Source.id == Mention.source_id)
+            .outerjoin(Author, Author.id == Mention.author_id)
+            .where(Mention.id.in_(part))
+        )  # fmt: skip
+        out.extend(conn.execute(stmt).tuples())
+    return out

@@ -454,3 +454,50 @@ def assert_report_matches(
     got = [(p["source"], p["external_id"]) for p in report["needing_answer"]]
     assert got == list(zip(hits["source"], hits["external_id"], strict=True))[:10]
     assert 3 <= len(report["summary"]) <= 5
+    _assert_themes(report["themes"], cur, prev)
+
+
+def _assert_themes(got: dict[str, Any] | None, cur: pd.DataFrame, prev: pd.DataFrame) -> None:
+    """Each theme's figures, its query matched against the counted mentions' exported fields
+    (the queries' language is the theme's definition: the one piece of Veille used here)."""
+    if got is None:
+        return
+    from nlp.query import MatchDoc, compile_query
+
+    def docs(rows: pd.DataFrame) -> list[MatchDoc]:
+        return [
+            MatchDoc(text=r.text or "", title=r.title, author=r.author, url=r.url, lang=r.lang,
+                     source_kind=r.source_kind)
+            for r in rows.itertuples()
+        ]  # fmt: skip
+
+    now, before = docs(cur), docs(prev)
+    in_any = [False] * len(now), [False] * len(before)
+    want = []
+    for theme in got["themes"]:
+        query = compile_query(theme["query"])
+        hit = [query.matches(d) for d in now]
+        hit_prev = [query.matches(d) for d in before]
+        in_any = (
+            [a or b for a, b in zip(in_any[0], hit, strict=True)],
+            [a or b for a, b in zip(in_any[1], hit_prev, strict=True)],
+        )
+        part, part_prev = cur[hit], prev[hit_prev]
+        counts = {s: int((part["sentiment"] == s).sum())
+                  for s in ("negative", "neutral", "positive", "unlabelled")}  # fmt: skip
+        want.append({
+            "name": theme["name"], "query": theme["query"],
+            "mentions": len(part), "previous": len(part_prev),
+            "share": len(part) / len(cur) if len(cur) else None,
+            "previous_share": len(part_prev) / len(prev) if len(prev) else None,
+            **counts,
+            "net_sentiment": _net(part), "previous_net_sentiment": _net(part_prev),
+        })  # fmt: skip
+    # The largest of the period first, then the largest before.
+    order = [(-w["mentions"], -w["previous"]) for w in want]
+    assert order == sorted(order)
+    for mine, theirs in zip(got["themes"], want, strict=True):
+        for key, value in theirs.items():
+            same = mine[key] == value if isinstance(value, str) else _close(mine[key], value)
+            assert same, (theirs["name"], key)
+    assert got["none"] == {"period": in_any[0].count(False), "previous": in_any[1].count(False)}

@@ -353,3 +353,22 @@ def test_an_erased_mention_takes_its_hand_overs_with_it(engine: Engine, tmp_path
     with engine.begin() as conn:
         delete_mentions(conn, [ids["want"]], dry_run=False)
     assert of_mention(engine, ids["want"]) == []
+
+
+def test_a_rule_picks_mentions_by_theme(sqlite_engine: Engine, tmp_path: Path) -> None:
+    """Refund requests, whatever their labels, go to the billing team: a rule names a theme
+    (a query of the team's own) and only its mentions are handed over."""
+    ids = _store(sqlite_engine)
+    config = _config(tmp_path, rules=[{"themes": ["Remboursements"], "targets": ["helpdesk"]}])
+    config["themes"] = [
+        {"name": "Colis", "query": "colis"},
+        {"name": "Remboursements", "query": "rembours* OR (vol* NEAR/3 lumino)"},
+    ]
+    settings = Settings.model_validate(config)
+    # "want" (m'a volé… remboursez-moi) and "small" (pas remboursé); not the parcels.
+    assert apply_rules(sqlite_engine, settings, AT) == {"matched": 2, "owed": 2}
+    handed = {eid for eid, i in ids.items() if of_mention(sqlite_engine, i)}
+    assert handed == {"want", "small"}
+    config["handoff"]["rules"][0]["themes"] = ["Factures"]
+    with pytest.raises(ValueError, match=r"handoff.rules\[0\].themes: 'Factures' is not under"):
+        Settings.model_validate(config)

@@ -635,6 +635,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> object:
     """A brand's report content on the reports fixture (SQLite)."""
     import reports_fixture as F
 
+    from config.settings import ThemeSettings
     from reports.build import build_report
     from reports.periods import parse_period
     from storage.engine import make_engine
@@ -644,7 +645,9 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> object:
     engine = make_engine(f"sqlite:///{tmp / 'veille.db'}")
     upgrade(engine)
     F.load(engine)
-    content = build_report(engine, F.settings(tmp), "Lumino", parse_period(F.PERIOD), F.NOW)
+    settings = F.settings(tmp)
+    settings.themes = [ThemeSettings(name="Livraison", query="livraison")]
+    content = build_report(engine, settings, "Lumino", parse_period(F.PERIOD), F.NOW)
     engine.dispose()
     return content
 

@@ -22,6 +22,14 @@ FIRST, LAST = date(2026, 3, 1), date(2026, 3, 7)
 FLAGGED = ["buzz0", "buzz1", "c2-3", "p23b"]
 OWN = ["user3"]
 RIVAL_OWN = ["rfan0"]  # a competitor's own account: its posts count in no brand's figures
+THEMES = [
+    {"name": "Livraison", "query": "livraison OR commande"},
+    {"name": "Remboursement", "query": "rembours* OR #LuminoPanne"},
+    {"name": "Lampe cassée", "query": "lampe NEAR/2 cass*"},
+    {"name": "Lampe", "query": "lampe"},
+    {"name": "<b>Prix</b> & «promo»", "query": "prix OR promo*"},
+    {"name": "Dimanche", "query": "dimanche", "brands": ["Rivéo"]},  # not Lumino's
+]
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
@@ -45,6 +53,7 @@ def _workspace(
     config["brands"][0]["own_accounts"] = ["@" + h for h in OWN]
     config["brands"][1]["own_accounts"] = RIVAL_OWN
     config["reports"]["exclude_own_posts"] = exclude_own
+    config["themes"] = THEMES
     path = tmp / "veille.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     base = ["--config", str(path), "--now", "2026-03-08T06:00"]
@@ -92,6 +101,20 @@ def test_every_figure_matches_a_recomputation_from_the_export(both: dict, backen
     assert report["period"] == {"start": "2026-03-01", "end": "2026-03-07", "timezone": TZ,
                                 "days": 7}  # fmt: skip
     assert report["previous"] == {"start": "2026-02-22", "end": "2026-02-28"}
+    # The brand's themes, the largest first; a competitor's theme is not in its report.
+    themes = {t["name"]: t for t in report["themes"]["themes"]}
+    assert list(themes) == [  # none in the period: the larger previous first
+        "Livraison",
+        "Lampe",
+        "Remboursement",
+        "Lampe cassée",
+        "<b>Prix</b> & «promo»",
+    ]
+    assert themes["Livraison"]["mentions"] > themes["Remboursement"]["mentions"] > 0
+    assert themes["Lampe"]["previous"] > 0 and themes["Livraison"]["previous"] == 0
+    assert themes["Remboursement"]["negative"] == themes["Remboursement"]["mentions"]
+    assert themes["Lampe cassée"]["mentions"] == 0 and themes["Lampe cassée"]["previous"] > 0
+    assert report["themes"]["none"]["period"] > 0
 
 
 def test_the_brands_own_posts_counted_when_asked(

@@ -312,6 +312,14 @@ def test_inbox_order_filters_query_and_full_text(
     assert set(row_ids(client.get("/inbox?period=all&q=Globex+AND+NOT+numéro").text)) == set()
     bad = client.get("/inbox?period=all&q=colis+AND+(livraison").text
     assert "Query error at column" in bad and 'id="query-error"' in bad
+    # A theme of the workspace is its query; with a typed query, both must match.
+    page = client.get("/inbox?period=all&theme=Colis").text
+    assert row_ids(page) == [ids["negative"]]
+    assert "<option selected>Colis</option>" in page and "&lt;i&gt;Lenteur&lt;/i&gt;" in page
+    slow = set(row_ids(client.get("/inbox?period=all&theme=%3Ci%3ELenteur%3C/i%3E").text))
+    assert len(slow) == 28 and ids["negative"] not in slow
+    assert row_ids(client.get("/inbox?period=all&theme=Colis&q=numéro").text) == []
+    assert len(row_ids(client.get("/inbox?period=all&theme=Nope").text)) == 30  # unknown: ignored
     # full text: FTS5 on SQLite, to_tsvector on PostgreSQL
     assert row_ids(client.get("/inbox?period=all&words=colis+disparu").text) == [ids["negative"]]
     assert row_ids(client.get("/inbox?period=all&words=nothing-like-this").text) == []

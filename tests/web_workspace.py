@@ -38,6 +38,10 @@ def settings() -> Settings:
         ],
         "sources": [{"name": "forum-acme", "kind": "forum", "url": "https://forum.example/"}],
         "alerts": {"targets": {"helpdesk": {"channel": "email", "to": ["sav@acme.example"]}}},
+        "themes": [
+            {"name": "Colis", "query": "colis OR disparu"},
+            {"name": "<i>Lenteur</i>", "query": "lente"},
+        ],
     })  # fmt: skip
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,6 +16,7 @@ import orjson
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from config.settings import ThemeSettings
 from storage.vocab import PROFILES, SENTIMENTS, TOPICS
 from web.app import Ctx, page
 
@@ -56,6 +57,7 @@ FILTER_KEYS = (
     "status",
     "assignee",
     "q",
+    "theme",
     "words",
     "alert",
 )
@@ -76,8 +78,9 @@ class View:
         return base + ("?" + urlencode(items) if items else "")
 
 
-def read_view(params: Any, me: str) -> View:
-    from nlp.query import QueryError, compile_query
+def read_view(params: Any, me: str, themes: Sequence[ThemeSettings] = ()) -> View:
+    """The request's filters; `themes`: the workspace's (`theme` names one of them)."""
+    from nlp.query import QueryError, all_of, compile_query
     from storage.clock import utcnow
     from storage.inbox import InboxFilter
 
@@ -91,6 +94,9 @@ def read_view(params: Any, me: str) -> View:
             values[key] = ""
     if not values["alert"].isdigit():
         values["alert"] = ""
+    theme = next((t for t in themes if t.name == values["theme"]), None)
+    if theme is None:
+        values["theme"] = ""
     days = PERIODS[values["period"]]
     assignee = values["assignee"]
     flt = InboxFilter(
@@ -106,25 +112,21 @@ def read_view(params: Any, me: str) -> View:
         alert=int(values["alert"]) if values["alert"] else None,
     )
     view = View(values, flt)
+    queries = [compile_query(theme.query)] if theme is not None else []
     if values["q"]:
         try:
-            view.query = compile_query(values["q"])
+            queries.append(compile_query(values["q"]))
         except QueryError as exc:
             view.query_error = exc
+    if queries and view.query_error is None:
+        view.query = all_of(queries)
     return view
 
 
 def _doc(row: dict[str, Any]) -> Any:
-    from nlp.query import MatchDoc
+    from nlp.themes import match_doc
 
-    return MatchDoc(
-        text=row["text"] or "",
-        title=row["title"],
-        author=row["author"],
-        url=row["url"],
-        lang=row["lang"],
-        source_kind=row["source_kind"],
-    )
+    return match_doc(row)
 
 
 def matching(
@@ -185,7 +187,7 @@ def inbox(ctx: Ctx) -> Response:
     from storage.inbox import choices, count
     from storage.users import user_names
 
-    view = read_view(ctx.params, ctx.user.name)
+    view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes)
     try:
         number = max(1, int(ctx.params.get("page") or 1))
     except ValueError:
@@ -217,6 +219,7 @@ def inbox(ctx: Ctx) -> Response:
         periods=list(PERIODS),
         statuses=STATUS_CHOICES,
         handoff_targets=sorted(ctx.ws.settings.alerts.targets),
+        themes=[t.name for t in ctx.ws.settings.themes],
     )
 
 
@@ -261,7 +264,7 @@ def _all_rows(ctx: Ctx, view: View) -> Iterator[dict[str, Any]]:
 
 
 def _export(ctx: Ctx, kind: str) -> Response:
-    view = read_view(ctx.params, ctx.user.name)
+    view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes)
     if view.query_error is not None:
         return ctx.render(
             "error.html", status=400, title="Bad query", message=str(view.query_error)

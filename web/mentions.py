@@ -51,7 +51,9 @@ def mention(ctx: Ctx) -> Response:
     m = load(ctx.ws.engine, mention_id)
     if m is None:
         return _not_found(ctx, mention_id)
-    view = read_view(ctx.params, ctx.user.name)  # the inbox view the analyst came from
+    view = read_view(
+        ctx.params, ctx.user.name, ctx.ws.settings.themes
+    )  # the inbox view the analyst came from
     previous, following = neighbours(ctx, view, mention_id)
     labels = {label["task"]: label for label in m["labels"]}
     answered = _brand_answers(ctx, mention_id, m["brands"])

@@ -6,7 +6,7 @@ Syntax and matching rules are documented in docs/queries.md.
 from nlp.query.document import MatchDoc, PreparedDoc, prepare
 from nlp.query.errors import QueryError
 from nlp.query.index import QueryIndex
-from nlp.query.query import Explanation, Query, compile_keywords, compile_query
+from nlp.query.query import Explanation, Query, all_of, compile_keywords, compile_query
 from nlp.query.validate import validate_brand_queries
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Query",
     "QueryError",
     "QueryIndex",
+    "all_of",
     "compile_keywords",
     "compile_query",
     "prepare",

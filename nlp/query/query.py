@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from nlp.query.anchors import Anchors, anchors
 from nlp.query.document import MatchDoc, PreparedDoc, prepare
-from nlp.query.nodes import Node, Or
+from nlp.query.nodes import And, Node, Or
 from nlp.query.parser import keyword_node, parse
 
 
@@ -53,3 +53,12 @@ def compile_keywords(keywords: Sequence[str]) -> Query:
     text = " OR ".join(f'"{k}"' for k in keywords if k.strip())
     root = nodes[0] if len(nodes) == 1 else Or(nodes, text)
     return Query(text, root)
+
+
+def all_of(queries: Sequence[Query]) -> Query:
+    """The query that matches what every one of `queries` matches (a theme and a query typed
+    in the inbox)."""
+    if len(queries) == 1:
+        return queries[0]
+    text = " AND ".join(f"({q.text})" for q in queries)
+    return Query(text, And([q.root for q in queries], text))

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from config.settings import Settings
+from nlp.themes import themes_of
 from reports.alerts.content import safe_url
 from reports.alerts.view import AlertView, PostView
 from reports.alerts.wording import followers as followers_of
@@ -159,6 +160,10 @@ def apply_rules(engine: Engine, settings: Settings, now: datetime) -> dict[str, 
             first: dict[int, str] = {}
             for mention_id, brand in found:  # a mention of two brands: its first one
                 first.setdefault(mention_id, brand)
+            if rule.themes:
+                named = [t for t in settings.themes if t.name in rule.themes]
+                inside = themes_of(conn, named, first)
+                first = {m: b for m, b in first.items() if inside.get(m)}
             for mention_id, brand in sorted(first.items()):
                 matched.add(mention_id)
                 for target in rule.targets:

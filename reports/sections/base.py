@@ -32,6 +32,10 @@ class ReportSection:
     def title(self, t: Translator) -> str:
         return self.titles.get(t.lang) or t(f"section.{self.name}")
 
+    def shown(self, c: ReportContent) -> bool:
+        """Whether this report has the section (and its entry in the contents)."""
+        return True
+
     def variables(self, c: ReportContent, t: Translator) -> dict[str, Any]:
         """What the template needs beyond `c`, `t` and the common helpers."""
         return {}

@@ -1,0 +1,75 @@
+"""The brand's mentions by theme (`themes` in veille.yaml): volume, change and sentiment.
+
+A theme is a named query, matched here against the brand's counted mentions of the period and
+the previous one (their text, title, author, link, language and source, as the inbox's query
+reads them). A mention may be in several themes, or in none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from config.settings import ThemeSettings
+from nlp.themes import themes_of
+from reports.kpis import net_sentiment
+from storage.vocab import SENTIMENTS, UNLABELLED
+
+# One row per theme, the largest of the period first.
+THEME_COLUMNS = (
+    "theme", "query", "mentions", "previous", "share", "share_previous",
+    *SENTIMENTS, UNLABELLED, "net", "net_previous",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Themes:
+    """The brand's counted mentions by theme, and how many are in none."""
+
+    table: pd.DataFrame  # THEME_COLUMNS
+    unthemed: int  # the period's counted mentions in no theme
+    unthemed_previous: int
+
+
+def by_theme(conn: Connection, themes: list[ThemeSettings], own: pd.DataFrame) -> Themes | None:
+    """`own`: the brand's counted mentions of both periods (`id`, `current`, `sentiment`);
+    None when no theme applies to the brand."""
+    if not themes:
+        return None
+    part = own.drop_duplicates("id")[["id", "current", "sentiment"]]
+    found = themes_of(conn, themes, part["id"].astype(int).tolist())
+    names = part["id"].map(lambda i: found.get(int(i), []))
+    current = part["current"].astype(bool)
+    sentiment = part["sentiment"].astype(str)
+    totals = {True: int(current.sum()), False: int((~current).sum())}
+    rows = []
+    for order, theme in enumerate(themes):
+        hit = names.map(lambda got, n=theme.name: n in got).astype(bool)
+        cur, prev = hit & current, hit & ~current
+        counts = {s: int((cur & (sentiment == s)).sum()) for s in (*SENTIMENTS, UNLABELLED)}
+        before = {s: int((prev & (sentiment == s)).sum()) for s in ("positive", "negative")}
+        rows.append({
+            "theme": theme.name, "query": theme.query,
+            "mentions": int(cur.sum()), "previous": int(prev.sum()),
+            "share": _ratio(int(cur.sum()), totals[True]),
+            "share_previous": _ratio(int(prev.sum()), totals[False]),
+            **counts,
+            "net": net_sentiment(counts["positive"], counts["negative"]),
+            "net_previous": net_sentiment(before["positive"], before["negative"]),
+            "order": order,
+        })  # fmt: skip
+    table = pd.DataFrame(rows).sort_values(
+        ["mentions", "previous", "order"], ascending=[False, False, True]
+    )
+    none = names.map(len) == 0
+    return Themes(
+        table=table[list(THEME_COLUMNS)].reset_index(drop=True),
+        unthemed=int((none & current).sum()),
+        unthemed_previous=int((none & ~current).sum()),
+    )
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return None if den == 0 else num / den

@@ -45,24 +45,25 @@ def themes_of(
     matcher = ThemeMatcher(themes)
     found: dict[int, list[str]] = {}
     for part in chunks(sorted(set(ids))):
-        for row in match_rows(conn, part):
-            found[int(row[0])] = matcher.match(match_doc(row[1:]))
+        for mention_id, *fields in match_rows(conn, part):
+            found[int(mention_id)] = matcher.match(match_doc(fields))
     return found
 
 
 def match_doc(row: dict[str, Any] | Sequence[Any]) -> MatchDoc:
     """A stored mention as queries see it: a mapping with `text`, `title`, `author`, `url`,
-    `lang`, `source_kind`, or a sequence of those in that order."""
-    if not isinstance(row, dict):
-        row = dict(zip(MATCH_FIELDS, row, strict=True))
-    return MatchDoc(
-        text=row["text"] or "",
-        title=row["title"],
-        author=row["author"],
-        url=row["url"],
-        lang=row["lang"],
-        source_kind=row["source_kind"],
-    )
+    `lang`, `source_kind`, or a sequence of those in that order (MATCH_FIELDS)."""
+    if isinstance(row, dict):
+        return MatchDoc(
+            text=row["text"] or "",
+            title=row["title"],
+            author=row["author"],
+            url=row["url"],
+            lang=row["lang"],
+            source_kind=row["source_kind"],
+        )
+    text, title, author, url, lang, source_kind = row
+    return MatchDoc(text or "", title, author, url, lang, source_kind)
 
 
 # What a query may look at in a stored mention, in the order `match_doc` reads a sequence.

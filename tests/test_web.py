@@ -320,6 +320,10 @@ def test_inbox_order_filters_query_and_full_text(
     assert len(slow) == 28 and ids["negative"] not in slow
     assert row_ids(client.get("/inbox?period=all&theme=Colis&q=numéro").text) == []
     assert len(row_ids(client.get("/inbox?period=all&theme=Nope").text)) == 30  # unknown: ignored
+    # A mention's page names its themes, each a link to the inbox filtered on it.
+    themes = client.get(f"/mentions/{ids['negative']}").text.split('id="themes"')[1]
+    assert 'href="/inbox?theme=Colis&amp;period=all&amp;status=all"' in themes.split("</p>")[0]
+    assert 'id="themes"' not in client.get(f"/mentions/{ids['xss']}").text
     # full text: FTS5 on SQLite, to_tsvector on PostgreSQL
     assert row_ids(client.get("/inbox?period=all&words=colis+disparu").text) == [ids["negative"]]
     assert row_ids(client.get("/inbox?period=all&words=nothing-like-this").text) == []

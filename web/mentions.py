@@ -73,7 +73,18 @@ def mention(ctx: Ctx) -> Response:
         answered=answered,
         handoffs=_handoffs(ctx, mention_id),
         handoff_targets=sorted(ctx.ws.settings.alerts.targets),
+        themes=_themes(ctx, mention_id),
     )
+
+
+def _themes(ctx: Ctx, mention_id: int) -> list[str]:
+    """The workspace's themes the mention is in (their queries matched now)."""
+    from nlp.themes import themes_of
+
+    if not ctx.ws.settings.themes:
+        return []
+    with ctx.ws.engine.connect() as conn:
+        return themes_of(conn, ctx.ws.settings.themes, [mention_id]).get(mention_id, [])
 
 
 def _handoffs(ctx: Ctx, mention_id: int) -> list[dict[str, Any]]:

@@ -738,6 +738,7 @@ _M: dict[str, tuple[str, str]] = {
     "handoff.fact_brand": ("Marque", "Brand"),
     "handoff.fact_sentiment": ("Sentiment", "Sentiment"),
     "handoff.fact_topic": ("Thématique", "Topic"),
+    "handoff.fact_themes": ("Thèmes", "Themes"),
     "handoff.fact_note": ("Note", "Note"),
     "handoff.open_post": ("Ouvrir la publication", "Open the post"),
     "handoff.open_workspace": ("Ouvrir dans Veille", "Open in Veille"),

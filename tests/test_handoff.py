@@ -369,6 +369,12 @@ def test_a_rule_picks_mentions_by_theme(sqlite_engine: Engine, tmp_path: Path) -
     assert apply_rules(sqlite_engine, settings, AT) == {"matched": 2, "owed": 2}
     handed = {eid for eid, i in ids.items() if of_mention(sqlite_engine, i)}
     assert handed == {"want", "small"}
+    # The message names the mention's themes, for the helpdesk's own routing.
+    assert deliver_pending(sqlite_engine, settings, AT).sent == 2
+    for path in (tmp_path / "outbox").glob("*.eml"):
+        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert "Thèmes : \u2068Remboursements\u2069" in text
     config["handoff"]["rules"][0]["themes"] = ["Factures"]
     with pytest.raises(ValueError, match=r"handoff.rules\[0\].themes: 'Factures' is not under"):
         Settings.model_validate(config)

@@ -212,6 +212,12 @@ def handoff_view(
     for task, key in (("sentiment", "handoff.fact_sentiment"), ("topic", "handoff.fact_topic")):
         if task in labels:
             facts.append((t(key), t.label(task, labels[task])))
+    themes: list[str] = []
+    if settings.themes:
+        with engine.connect() as conn:
+            themes = themes_of(conn, settings.themes, [mention_id]).get(mention_id, [])
+    if themes:
+        facts.append((t("handoff.fact_themes"), ", ".join(themes)))
     note = payload.get("note")
     if note:
         facts.append((t("handoff.fact_note"), str(note)))
@@ -229,7 +235,7 @@ def handoff_view(
             "published_at": m["published_at"].isoformat() if m["published_at"] else None,
             "title": m["title"], "text": text, "lang": m["lang"], "brands": m["brands"],
             "sentiment": labels.get("sentiment"), "topic": labels.get("topic"),
-            "engagement": engagement, "thread_id": m["thread_id"], "parent_id": m["parent_id"],
+            "themes": themes, "engagement": engagement, "thread_id": m["thread_id"], "parent_id": m["parent_id"],
         },
     }  # fmt: skip
     follower_words = followers_of({"followers": followers}, t)

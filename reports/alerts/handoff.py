@@ -235,7 +235,8 @@ def handoff_view(
             "published_at": m["published_at"].isoformat() if m["published_at"] else None,
             "title": m["title"], "text": text, "lang": m["lang"], "brands": m["brands"],
             "sentiment": labels.get("sentiment"), "topic": labels.get("topic"),
-            "themes": themes, "engagement": engagement, "thread_id": m["thread_id"], "parent_id": m["parent_id"],
+            "themes": themes, "engagement": engagement,
+            "thread_id": m["thread_id"], "parent_id": m["parent_id"],
         },
     }  # fmt: skip
     follower_words = followers_of({"followers": followers}, t)

@@ -58,6 +58,17 @@ _NUMBER = re.compile(r"(?<!\w)\d+")  # not the digits of a word: « S23 », « m
 _NUMBER_GAP = ""  # where a number stood between two words of a pair (never a word read)
 
 
+def chance_limit(total: int) -> float:
+    """The change of a count chance alone reaches: CHANCE standard deviations of the difference
+    of two Poisson counts, CHANCE × √(now + before) (`total`: now + before)."""
+    return CHANCE * math.sqrt(total)
+
+
+def moved_beyond_chance(now: int, before: int) -> bool:
+    """Whether a count moved from `before` to `now` by more than chance would move it."""
+    return now != before and abs(now - before) >= chance_limit(now + before)
+
+
 @dataclass
 class Driver:
     kind: str  # hashtag, handle, bigram, cluster
@@ -91,15 +102,13 @@ class Drivers:
 
     @property
     def beyond_chance(self) -> bool:
-        """The volume moved more than chance would move it: by at least CHANCE standard
-        deviations of the difference of two Poisson counts (√(now + before)). Below that, a
-        driver's "share of the change" is a share of noise and is not shown."""
+        """The volume moved more than chance would move it (`moved_beyond_chance`). Below
+        that, a driver's "share of the change" is a share of noise and is not shown."""
         return self.volume_change != 0 and abs(self.volume_change) >= self.chance_limit
 
     @property
     def chance_limit(self) -> float:
-        """The change chance alone reaches: CHANCE × √(now + before)."""
-        return CHANCE * math.sqrt(self.volume_total)
+        return chance_limit(self.volume_total)
 
     def explains(self, d: Driver) -> float | None:
         """The driver's share of the change as shown: when the volume moved beyond chance and

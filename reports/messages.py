@@ -101,6 +101,14 @@ _M: dict[str, tuple[str, str]] = {
         "Voix la plus influente : {author}, {followers} sur {source} : {posts}, {engagement}.",
         "Most influential voice: {author}, {followers} on {source}: {posts}, {engagement}.",
     ),
+    "summary.theme": (
+        "Thème « {theme} » : {mentions}, {change} ; sentiment net {net}.",
+        "Theme “{theme}”: {mentions}, {change}; net sentiment {net}.",
+    ),
+    "summary.theme_new": (
+        "Thème « {theme} » : {mentions}, contre aucune {previous} ; sentiment net {net}.",
+        "Theme “{theme}”: {mentions}, against none {previous}; net sentiment {net}.",
+    ),
     "summary.competitors": (
         "Part de voix : {brand} {share} ; {others}.",
         "Share of voice: {brand} {share}; {others}.",

@@ -18,7 +18,7 @@ from reports.alerts.wording import cause as cause_of
 from reports.bidi import bdi, isolate
 from reports.build import ReportContent
 from reports.coverage import SourceState
-from reports.drivers import Driver
+from reports.drivers import Driver, moved_beyond_chance
 from reports.i18n import Translator
 from reports.ratios import observed_vs_expected
 from storage.alerts import AlertRecord
@@ -75,8 +75,9 @@ def excerpt(text: Any, limit: int = EXCERPT) -> str:
 
 
 def sentences(c: ReportContent, t: Translator) -> list[Sentence]:
-    """What changed, the two main drivers, the most influential voice, the competitors (when
-    there is room), and an action: three to five sentences (alerts have their own banners)."""
+    """What changed, the two main drivers, the team's theme that moved most (beyond chance),
+    the most influential voice, the competitors (when there is room), and an action: three to
+    five sentences (alerts have their own banners)."""
     out = [_what_changed(c, t)]
     if c.empty and c.coverage.silent:
         listed = ""
@@ -86,9 +87,10 @@ def sentences(c: ReportContent, t: Translator) -> list[Sentence]:
         out.append(_sentence(t, "summary.silent", sources=listed))
     main = _main_drivers(c)
     out += [_driver(c, t, driver, rank) for rank, driver in enumerate(main[:2])]
-    voice = _voice(c, t)
-    if voice is not None:
-        out.append(voice)
+    # The team's own theme that moved beyond chance comes before the most influential voice.
+    for extra in (_theme(c, t), _voice(c, t)):
+        if extra is not None:
+            out.append(extra)
     rivals = _competitors(c, t)
     if rivals is not None and len(out) < 4:
         out.append(rivals)
@@ -194,6 +196,32 @@ def _voice(c: ReportContent, t: Translator) -> Sentence | None:
         posts=t.count(r["posts"], "unit.post"),
         engagement=t.count(r["engagement"], "unit.interaction"),
     )
+
+
+def _theme(c: ReportContent, t: Translator) -> Sentence | None:
+    """The theme whose volume moved most, when it moved beyond chance (ties: the first of the
+    table, the largest first)."""
+    if c.themes is None:
+        return None
+    moved = [
+        r for r in c.themes.table.itertuples()
+        if moved_beyond_chance(int(r.mentions), int(r.previous))
+    ]  # fmt: skip
+    if not moved:
+        return None
+    top = max(moved, key=lambda r: abs(int(r.mentions) - int(r.previous)))
+    mentions = t.count(int(top.mentions), "unit.mention")
+    net = t.pct(None if pd.isna(top.net) else float(top.net), 0, signed=True)
+    theme = Collected(str(top.theme))
+    if not top.previous:
+        previous = previous_phrase(c, t)
+        return _sentence(t, "summary.theme_new", theme=theme, mentions=mentions,
+                         previous=previous, net=net)  # fmt: skip
+    change = (int(top.mentions) - int(top.previous)) / int(top.previous)
+    return _sentence(
+        t, "summary.theme", theme=theme, mentions=mentions, change=change_phrase(change, t),
+        net=net,
+    )  # fmt: skip
 
 
 def _competitors(c: ReportContent, t: Translator) -> Sentence | None:

@@ -19,6 +19,7 @@ from reports.build import ReportContent, build_report
 from reports.html import render_html
 from reports.i18n import Translator
 from reports.periods import parse_period
+from reports.summary import sentences
 from storage.engine import make_engine
 from storage.schema import upgrade
 
@@ -67,6 +68,21 @@ def test_the_report_breaks_the_brand_down_by_its_themes(tmp_path: Path) -> None:
     assert "<img src=x" not in page and "&lt;img src=x onerror=" in section
     english = " ".join(_text(render_html(content, Translator("en"))).split())
     assert "Tracked themes" in english and "none in the previous period" in english
+    # Page 1 names the theme that moved beyond chance (30 against 0), before the top voice.
+    said = {s.key: s.text for s in sentences(content, Translator("fr"))}
+    assert "Thème « \u2068Livraison\u2069 » : 30 mentions, contre aucune les 7 jours" in said[
+        "summary.theme_new"
+    ]
+
+
+def test_page_one_leaves_a_theme_that_moved_by_chance_alone(tmp_path: Path) -> None:
+    """2 orders against none did not move beyond chance (2 < 2 × √2): no sentence."""
+    themes = [{"name": "Commandes", "query": "commande"}]
+    content = _report(tmp_path, themes)
+    assert content.themes is not None
+    assert content.themes.table.loc[0, ["mentions", "previous"]].tolist() == [2, 0]
+    keys = [s.key for s in sentences(content, Translator("fr"))]
+    assert not any(k.startswith("summary.theme") for k in keys)
 
 
 def test_no_theme_no_section(tmp_path: Path) -> None:

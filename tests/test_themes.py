@@ -70,9 +70,10 @@ def test_the_report_breaks_the_brand_down_by_its_themes(tmp_path: Path) -> None:
     assert "Tracked themes" in english and "none in the previous period" in english
     # Page 1 names the theme that moved beyond chance (30 against 0), before the top voice.
     said = {s.key: s.text for s in sentences(content, Translator("fr"))}
-    assert "Thème « \u2068Livraison\u2069 » : 30 mentions, contre aucune les 7 jours" in said[
-        "summary.theme_new"
-    ]
+    assert (
+        "Thème « \u2068Livraison\u2069 » : 30 mentions, contre aucune les 7 jours"
+        in said["summary.theme_new"]
+    )
 
 
 def test_page_one_leaves_a_theme_that_moved_by_chance_alone(tmp_path: Path) -> None:

@@ -247,9 +247,13 @@ def test_exports_are_csv_with_bom_and_json_lines(
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 20 and all(r["brands"] == "Acme" for r in rows)
     assert all(not r["title"].startswith("=") for r in rows)
+    # Each mention's themes (the workspace's queries it matches), as its brands are.
+    assert {r["themes"] for r in rows if "lente" in r["text"]} == {"<i>Lenteur</i>"}
+    assert {r["themes"] for r in rows if "lente" not in r["text"]} <= {"", "Colis"}
     lines = client.get("/inbox/export.jsonl?status=all&period=all&sentiment=negative").text
     items = [json.loads(line) for line in lines.splitlines()]
     assert items and all(i["sentiment"] == "negative" for i in items)
+    assert all(isinstance(i["themes"], list) for i in items)
 
 
 @pytest.fixture

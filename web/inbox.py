@@ -40,6 +40,7 @@ EXPORT_COLUMNS = [
     "brands",
     "sentiment",
     "topic",
+    "themes",
     "status",
     "assignee",
     "reach",
@@ -239,7 +240,7 @@ def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[bytes]:
 
 def _cell(row: dict[str, Any], column: str) -> Any:
     value = row.get(column)
-    if column == "brands":
+    if column in ("brands", "themes"):
         return ";".join(value or [])
     if column == "published_at":
         return value.isoformat() if value else ""
@@ -255,12 +256,16 @@ def _jsonl(rows: Iterator[dict[str, Any]]) -> Iterator[bytes]:
 
 
 def _all_rows(ctx: Ctx, view: View) -> Iterator[dict[str, Any]]:
-    """Every mention of the view, streamed (the query, if any, matched on the way)."""
+    """Every mention of the view, streamed (the query, if any, matched on the way), with the
+    workspace's themes each is in."""
+    from nlp.themes import ThemeMatcher
     from storage.inbox import iter_filtered
 
+    themes = ThemeMatcher(ctx.ws.settings.themes)
     for row in iter_filtered(ctx.ws.engine, view.flt):
-        if view.query is None or view.query.matches(_doc(row)):
-            yield row
+        doc = _doc(row)
+        if view.query is None or view.query.matches(doc):
+            yield {**row, "themes": themes.match(doc) if len(themes) else []}
 
 
 def _export(ctx: Ctx, kind: str) -> Response:

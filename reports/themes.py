@@ -33,13 +33,19 @@ class Themes:
     unthemed_previous: int
 
 
-def by_theme(conn: Connection, themes: list[ThemeSettings], own: pd.DataFrame) -> Themes | None:
-    """`own`: the brand's counted mentions of both periods (`id`, `current`, `sentiment`);
-    None when no theme applies to the brand."""
+def by_theme(
+    conn: Connection,
+    every: list[ThemeSettings],
+    themes: list[ThemeSettings],
+    own: pd.DataFrame,
+) -> Themes | None:
+    """`themes`: the brand's, of `every` configured theme (the kept matches are of all of
+    them); `own`: the brand's counted mentions of both periods (`id`, `current`,
+    `sentiment`). None when no theme applies to the brand."""
     if not themes:
         return None
     part = own.drop_duplicates("id")[["id", "current", "sentiment"]]
-    found = themes_of(conn, themes, part["id"].astype(int).tolist())
+    found = themes_of(conn, every, part["id"].astype(int).tolist(), kept_too=True)
     names = part["id"].map(lambda i: found.get(int(i), []))
     current = part["current"].astype(bool)
     sentiment = part["sentiment"].astype(str)

@@ -35,6 +35,7 @@ from storage.models import (
     Source,
     Tombstone,
 )
+from storage.themes import forget as forget_themes
 from storage.tombstones import key_hash, redact_text, redact_value, title_hash
 
 WHAT = ("author", "mention", "match")
@@ -200,6 +201,7 @@ def delete_mentions(conn: Connection, ids: Sequence[int], dry_run: bool) -> dict
     if not dry_run:
         forget_signatures(conn, ids)
         forget_derived(conn, ids)
+        forget_themes(conn, ids)
     return counts
 
 
@@ -252,6 +254,7 @@ def _redact_mentions(conn: Connection, found: Found, dry_run: bool) -> int:
             if not dry_run:
                 conn.execute(update(Mention).where(Mention.id == mid).values(**values))
                 forget_derived(conn, [mid])  # its cues, @handles and hash: of the old text
+                forget_themes(conn, [mid])  # and its themes
                 rescore(conn, [mid])  # a question mark may have gone with the handle
     return n
 

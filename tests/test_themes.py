@@ -120,3 +120,68 @@ def test_a_bad_theme_is_named_with_its_key_and_line(
     assert "theme name 'a' appears twice" in err
     err = _config_error(tmp_path, [{"name": "A", "query": "  "}], capsys)
     assert "themes.0.query" in err or "themes[0].query" in err
+
+
+def test_kept_matches_are_read_and_remade_when_stale(engine: Any, tmp_path: Path) -> None:
+    """The report stage keeps each mention's themes; a report reads them while the mention's
+    content and the themes' queries are those they were matched with, else matches again;
+    an erased mention takes them with it. The figures are the same either way."""
+    from sqlalchemy import func, select, update
+
+    from nlp.themes import fingerprint, store_between
+    from reports.output import write_configured_reports
+    from storage.models import Mention, MentionThemes
+    from storage.privacy import delete_mentions
+
+    upgrade(engine)
+    F.load(engine)
+    settings = Settings.model_validate({**F.config(tmp_path), "themes": THEMES[:3]})
+    period = parse_period(F.PERIOD)
+    fresh = build_report(engine, settings, "Lumino", period, F.NOW).themes
+    assert fresh is not None
+    start, end = period.previous().start, period.end
+    # The report stage keeps them, once, before its reports are written.
+    settings.reports.formats = ["json"]
+    settings.reports.periods = ["last-7-days"]
+    write_configured_reports(engine, settings, F.NOW)
+    with engine.begin() as conn:
+        n = conn.execute(select(func.count()).select_from(MentionThemes)).scalar_one()
+        assert n > 40
+        assert store_between(conn, settings.themes, start, end) == 0  # nothing stale
+    kept = build_report(engine, settings, "Lumino", period, F.NOW).themes
+    assert kept is not None and kept.table.equals(fresh.table)
+    # A report reads the kept matches: one altered by hand shows (it is never altered but by
+    # the stage: this shows where the figure comes from).
+    with engine.begin() as conn:
+        refunds = (
+            conn.execute(
+                select(Mention.id).where(Mention.text.like("%remboursement%")).order_by(Mention.id)
+            )
+            .scalars()
+            .first()
+        )
+        conn.execute(
+            update(MentionThemes).where(MentionThemes.mention_id == refunds).values(themes="[]")
+        )
+    read = build_report(engine, settings, "Lumino", period, F.NOW).themes
+    assert read is not None
+    assert read.table.set_index("theme").loc["Remboursement", "mentions"] == 11
+    # A mention whose content changed is matched again (its content hash differs).
+    with engine.begin() as conn:
+        conn.execute(update(Mention).where(Mention.id == refunds).values(content_hash="new"))
+        assert store_between(conn, settings.themes, start, end) == 1
+    again = build_report(engine, settings, "Lumino", period, F.NOW).themes
+    assert again is not None and again.table.equals(fresh.table)
+    # New themes: every kept match is stale.
+    changed = [*THEMES[:2], {"name": "Lampe", "query": "lampe"}]
+    other = Settings.model_validate({**F.config(tmp_path), "themes": changed}).themes
+    assert fingerprint(other) != fingerprint(settings.themes)
+    with engine.begin() as conn:
+        assert store_between(conn, other, start, end) == n
+        delete_mentions(conn, [refunds], dry_run=False)
+        left = conn.execute(
+            select(func.count())
+            .select_from(MentionThemes)
+            .where(MentionThemes.mention_id == refunds)
+        ).scalar_one()
+    assert left == 0

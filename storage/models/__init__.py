@@ -14,7 +14,14 @@ from storage.models.authors import (
 from storage.models.base import Base, BigId, JsonType, UtcDateTime
 from storage.models.collection import CrawlThread, ImportedFile
 from storage.models.locks import RunLockRow, scheduler_jobs
-from storage.models.mentions import Author, Label, Mention, MentionBrand, Source
+from storage.models.mentions import (
+    Author,
+    Label,
+    Mention,
+    MentionBrand,
+    MentionThemes,
+    Source,
+)
 from storage.models.privacy import Erasure, Tombstone
 from storage.models.runs import Rejected, Report, Run
 from storage.models.workers import WorkerRow
@@ -47,6 +54,7 @@ __all__ = [
     "MentionDerived",
     "MentionFlag",
     "MentionNote",
+    "MentionThemes",
     "MentionTriage",
     "NearDuplicateEntry",
     "Rejected",

@@ -123,3 +123,20 @@ class Label(Base):
     # A model's label whose calibrated score is under `nlp.review_below`: a person should look.
     review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     labelled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class MentionThemes(Base):
+    """The workspace's themes a mention is in (`themes` in veille.yaml, their queries matched
+    against its text, title, author, link, language and source), kept per mention so that a
+    report reads them instead of matching every text again: valid while the mention's
+    `content_hash` is the one it was matched with and `setting` the fingerprint of the themes
+    then configured (`nlp.themes.fingerprint`). `themes`: their names, a JSON list. No
+    foreign key: rows are deleted by the functions that delete or rewrite a mention
+    (`storage.privacy`), as `mention_derived`'s are."""
+
+    __tablename__ = "mention_themes"
+
+    mention_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    content_hash: Mapped[str] = mapped_column(String(40))
+    setting: Mapped[str] = mapped_column(String(40))
+    themes: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,69 @@
+"""The themes kept per mention (`mention_themes`): read the valid ones, find the mentions
+with none, store and forget them. What a theme is and how it is matched: nlp/themes.py."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, and_, delete, select
+
+from storage.bulk import upsert_rows
+from storage.dialect import chunks, ids_in
+from storage.models import Mention, MentionThemes
+
+
+def _valid(setting: str) -> Any:
+    t = MentionThemes
+    return and_(
+        t.mention_id == Mention.id, t.content_hash == Mention.content_hash, t.setting == setting
+    )
+
+
+def stored(conn: Connection, ids: Sequence[int], setting: str) -> dict[int, list[str]]:
+    """The kept themes of those of `ids` matched as they are now under `setting`."""
+    out: dict[int, list[str]] = {}
+    for part in chunks(list(ids)):
+        q = (
+            select(MentionThemes.mention_id, MentionThemes.themes)
+            .join(Mention, _valid(setting))
+            .where(ids_in(conn, MentionThemes.mention_id, part))
+        )
+        out.update((int(i), orjson.loads(names)) for i, names in conn.execute(q).tuples())
+    return out
+
+
+def unmatched(conn: Connection, start: datetime, end: datetime, setting: str) -> dict[int, str]:
+    """The mentions published in [start, end) with no valid kept themes under `setting`: their
+    content hash by id (read whole before any is stored)."""
+    q = (
+        select(Mention.id, Mention.content_hash)
+        .outerjoin(MentionThemes, _valid(setting))
+        .where(
+            Mention.published_at >= start, Mention.published_at < end,
+            MentionThemes.mention_id.is_(None),
+        )
+    )  # fmt: skip
+    return {int(i): str(digest) for i, digest in conn.execute(q).tuples()}
+
+
+def save(conn: Connection, rows: Iterable[tuple[int, str, str, list[str]]]) -> int:
+    """Keep (replace) the themes of mentions: (id, content hash, setting, names)."""
+    cols = ("mention_id", "content_hash", "setting", "themes")
+    replace = {c: f"excluded.{c}" for c in cols[1:]}
+    n = 0
+    new = iter(rows)
+    while part := list(itertools.islice(new, 5000)):
+        values = [(i, h, s, orjson.dumps(names).decode()) for i, h, s, names in part]
+        upsert_rows(conn, "mention_themes", cols, values, conflict=("mention_id",), update=replace)
+        n += len(part)
+    return n
+
+
+def forget(conn: Connection, mention_ids: Sequence[int]) -> None:
+    """Drop the kept themes of these mentions (deleted, or their text rewritten)."""
+    for part in chunks(list(mention_ids)):
+        conn.execute(delete(MentionThemes).where(ids_in(conn, MentionThemes.mention_id, part)))

@@ -179,7 +179,8 @@ def write_configured_reports(
     todo = [
         (b.name, name) for b in settings.brands if b.reports for name in periods or conf.periods
     ]
-    _keep_themes(engine, settings, [name for _, name in todo], now)
+    tz = settings.schedules.timezone
+    keep_themes(engine, settings, [parse_period(n, now=now, tz=tz) for n in {n for _, n in todo}])
     write = _ConfiguredReport(engine, settings, folder, now, run_id)
     processes = conf.jobs if conf.jobs > 0 else cores()
     for paths, failure in outcomes(engine, write, todo, processes, should_stop):
@@ -191,17 +192,16 @@ def write_configured_reports(
     return done
 
 
-def _keep_themes(engine: Engine, settings: Settings, periods: list[str], now: datetime) -> None:
-    """Match the themes of the mentions the reports will read, once, before they are written
-    (each in a process of its own reads them: `mention_themes`)."""
+def keep_themes(engine: Engine, settings: Settings, periods: list[Period]) -> None:
+    """Match the themes of the mentions reports of `periods` will read (and of the periods
+    before them), once, before they are written: each report, in a process of its own, reads
+    them (`mention_themes`)."""
     from nlp.themes import store_between
 
     if not settings.themes or not periods:
         return
-    tz = settings.schedules.timezone
-    spans = [parse_period(name, now=now, tz=tz) for name in set(periods)]
-    start = min(p.previous().start for p in spans)
-    end = max(p.end for p in spans)
+    start = min(p.previous().start for p in periods)
+    end = max(p.end for p in periods)
     with engine.begin() as conn:
         n = store_between(conn, settings.themes, start, end)
     log.info("themes matched for %d mentions (%s to %s)", n, start.date(), end.date())

@@ -46,7 +46,8 @@ def by_theme(
         return None
     part = own.drop_duplicates("id")[["id", "current", "sentiment"]]
     found = themes_of(conn, every, part["id"].astype(int).tolist(), kept_too=True)
-    names = part["id"].map(lambda i: found.get(int(i), []))
+    shown = {t.name for t in themes}  # the kept matches name every theme: the brand's only
+    names = part["id"].map(lambda i: [n for n in found.get(int(i), []) if n in shown])
     current = part["current"].astype(bool)
     sentiment = part["sentiment"].astype(str)
     totals = {True: int(current.sum()), False: int((~current).sum())}

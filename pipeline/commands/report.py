@@ -78,11 +78,12 @@ def report(
         raise UsageError(f"--period: {exc}") from None
     folder = Path(out) if out else Path(settings.reports.output_dir)
     engine = state.engine()
-    from reports.output import write_index, write_reports
+    from reports.output import keep_themes, write_index, write_reports
     from storage.runs import recorded_run
 
     paths: list[str] = []
     with recorded_run(engine, "report", stage="report") as run:
+        keep_themes(engine, settings, [window])
         for name in brands:
             content, written = write_reports(
                 engine, settings, folder, name, window, langs, formats, now=now, run_id=run.id

@@ -32,10 +32,6 @@ class ThemeMatcher:
         self.themes = list(themes)
         self._index = QueryIndex([compile_query(t.query) for t in self.themes])
 
-    @property
-    def names(self) -> list[str]:
-        return [t.name for t in self.themes]
-
     def match(self, doc: MatchDoc | PreparedDoc) -> list[str]:
         """The names of the themes `doc` matches, in configuration order."""
         return [self.themes[i].name for i in self._index.matching(prepare(doc))]
@@ -91,7 +87,7 @@ def store_between(
 
 def match_doc(row: dict[str, Any] | Sequence[Any]) -> MatchDoc:
     """A stored mention as queries see it: a mapping with `text`, `title`, `author`, `url`,
-    `lang`, `source_kind`, or a sequence of those in that order (MATCH_FIELDS)."""
+    `lang`, `source_kind`, or a sequence of those six in that order."""
     if isinstance(row, dict):
         return MatchDoc(
             text=row["text"] or "",
@@ -103,7 +99,3 @@ def match_doc(row: dict[str, Any] | Sequence[Any]) -> MatchDoc:
         )
     text, title, author, url, lang, source_kind = row
     return MatchDoc(text or "", title, author, url, lang, source_kind)
-
-
-# What a query may look at in a stored mention, in the order `match_doc` reads a sequence.
-MATCH_FIELDS = ("text", "title", "author", "url", "lang", "source_kind")

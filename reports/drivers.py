@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+import numpy as np
 import pandas as pd
 
 from nlp.text import normalise, tokenise
@@ -213,20 +214,32 @@ def find_drivers(
     )  # fmt: skip
     candidates: list[tuple[Driver, list[int]]] = []
     before: dict[tuple[str, str], list[int]] = {}  # previous-period ids, for falling drivers
+    # Each feature's figures by position in numpy arrays: tens of thousands of features, each
+    # read through pandas' label indexing, cost minutes at a million mentions.
+    if not info.index.is_unique:
+        raise ValueError("find_drivers: each mention must be in `texts` once")
+    at = {int(i): k for k, i in enumerate(info.index)}
+    weight_of = weights.to_numpy(dtype=float)
+    author_of = info["author_id"].to_numpy(dtype=float, na_value=np.nan)
+    tone_of = info["sentiment"].astype(str).to_numpy()
     for (kind, key), by_period in ids.items():
         cur_ids = by_period[True]
-        mentions = round(float(weights.loc[cur_ids].sum())) if cur_ids else 0
-        previous = round(float(weights.loc[by_period[False]].sum())) if by_period[False] else 0
+        cur = np.fromiter((at[i] for i in cur_ids), dtype=np.int64, count=len(cur_ids))
+        prev = np.fromiter((at[i] for i in by_period[False]), dtype=np.int64,
+                           count=len(by_period[False]))  # fmt: skip
+        mentions = round(float(weight_of[cur].sum())) if cur_ids else 0
+        previous = round(float(weight_of[prev].sum())) if by_period[False] else 0
         if max(mentions, previous) < MIN_MENTIONS:
             continue
-        rows = info.loc[cur_ids] if cur_ids else info.iloc[:0]
-        authors = int(rows["author_id"].dropna().nunique())
+        who = author_of[cur]
+        authors = len(np.unique(who[~np.isnan(who)]))
         if mentions and authors < 2:
             continue
+        tones, w = tone_of[cur], weight_of[cur]
         sentiment = {
-            s: round(float(rows.loc[rows["sentiment"] == s, "weight"].sum()))
-            for s in (*SENTIMENTS, UNLABELLED)
-        }
+            s: round(float(w[tones == s].sum())) for s in (*SENTIMENTS, UNLABELLED)
+        }  # fmt: skip
+        rows = info.iloc[cur] if kind == "cluster" else info.iloc[:0]
         label = _label(kind, forms[(kind, key)], rows)
         share = (mentions - previous) / out.volume_change if out.volume_change else None
         candidates.append(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
@@ -45,16 +46,23 @@ def by_theme(
     if not themes:
         return None
     part = own.drop_duplicates("id")[["id", "current", "sentiment"]]
-    found = themes_of(conn, every, part["id"].astype(int).tolist(), kept_too=True)
-    shown = {t.name for t in themes}  # the kept matches name every theme: the brand's only
-    names = part["id"].map(lambda i: [n for n in found.get(int(i), []) if n in shown])
-    current = part["current"].astype(bool)
-    sentiment = part["sentiment"].astype(str)
+    ids = part["id"].astype(int).tolist()
+    found = themes_of(conn, every, ids, kept_too=True)
+    # hits[row, k]: the row's mention is in the brand's k-th theme (the kept matches name
+    # every configured theme: the brand's only).
+    column = {t.name: k for k, t in enumerate(themes)}
+    hits = np.zeros((len(ids), len(themes)), dtype=bool)
+    for row, mention_id in enumerate(ids):
+        for name in found.get(mention_id, ()):
+            k = column.get(name)
+            if k is not None:
+                hits[row, k] = True
+    current = part["current"].to_numpy(dtype=bool)
+    sentiment = part["sentiment"].astype(str).to_numpy()
     totals = {True: int(current.sum()), False: int((~current).sum())}
     rows = []
     for order, theme in enumerate(themes):
-        hit = names.map(lambda got, n=theme.name: n in got).astype(bool)
-        cur, prev = hit & current, hit & ~current
+        cur, prev = hits[:, order] & current, hits[:, order] & ~current
         counts = {s: int((cur & (sentiment == s)).sum()) for s in (*SENTIMENTS, UNLABELLED)}
         before = {s: int((prev & (sentiment == s)).sum()) for s in ("positive", "negative")}
         rows.append({
@@ -70,7 +78,7 @@ def by_theme(
     table = pd.DataFrame(rows).sort_values(
         ["mentions", "previous", "order"], ascending=[False, False, True]
     )
-    none = names.map(len) == 0
+    none = ~hits.any(axis=1)
     return Themes(
         table=table[list(THEME_COLUMNS)].reset_index(drop=True),
         unthemed=int((none & current).sum()),

@@ -1218,7 +1218,7 @@ class Settings(BaseSettings):
         (reports.exclude_own_posts; alerts never count them)."""
         return sorted({h for b in self.brands for h in b.own_accounts})
 
-    def themes_of(self, brand: str) -> list[ThemeSettings]:
+    def themes_for(self, brand: str) -> list[ThemeSettings]:
         """The themes shown for `brand`, in configuration order."""
         return [t for t in self.themes if t.applies_to(brand)]
 

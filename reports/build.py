@@ -171,7 +171,7 @@ def build_report(
         example_ids = sorted({i for d in drivers.all() for i in d.examples})
         driver_posts = q.load_posts(conn, example_ids)
         lap("posts and texts")
-        themes = by_theme(conn, settings.themes, settings.themes_of(conf.name), own)
+        themes = by_theme(conn, settings.themes, settings.themes_for(conf.name), own)
         lap("themes")
         alerts = q.load_alerts(conn, w.brand, previous.start, max(now, period.end))
         cov = coverage(

@@ -249,7 +249,8 @@ def test_exports_are_csv_with_bom_and_json_lines(
     assert all(not r["title"].startswith("=") for r in rows)
     # Each mention's themes (the workspace's queries it matches), as its brands are.
     assert {r["themes"] for r in rows if "lente" in r["text"]} == {"<i>Lenteur</i>"}
-    assert {r["themes"] for r in rows if "lente" not in r["text"]} <= {"", "Colis"}
+    others = {r["themes"] for r in rows if "lente" not in r["text"]}
+    assert "'=SUM(1);Colis" in others and others <= {"", "'=SUM(1);Colis"}  # never run
     lines = client.get("/inbox/export.jsonl?status=all&period=all&sentiment=negative").text
     items = [json.loads(line) for line in lines.splitlines()]
     assert items and all(i["sentiment"] == "negative" for i in items)

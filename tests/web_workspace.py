@@ -39,6 +39,7 @@ def settings() -> Settings:
         "sources": [{"name": "forum-acme", "kind": "forum", "url": "https://forum.example/"}],
         "alerts": {"targets": {"helpdesk": {"channel": "email", "to": ["sav@acme.example"]}}},
         "themes": [
+            {"name": "=SUM(1)", "query": "disparu"},  # a name a spreadsheet would run
             {"name": "Colis", "query": "colis OR disparu"},
             {"name": "<i>Lenteur</i>", "query": "lente"},
         ],

@@ -241,8 +241,8 @@ def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[bytes]:
 def _cell(row: dict[str, Any], column: str) -> Any:
     value = row.get(column)
     if column in ("brands", "themes"):
-        return ";".join(value or [])
-    if column == "published_at":
+        value = ";".join(value or [])
+    elif column == "published_at":
         return value.isoformat() if value else ""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value  # a cell a spreadsheet would run as a formula is quoted

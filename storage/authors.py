@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -24,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from storage.bulk import timestamp_binder, upsert_rows
+from storage.bulk import delete_in, replace_rows, timestamp_binder, upsert_rows
 from storage.dialect import chunks, ids_in, insert
 from storage.engine import json_text
 from storage.models import (
@@ -456,23 +455,13 @@ MENTION_DERIVED_COLUMNS = ("mention_id", "content_hash", "setting", "cues", "nam
 
 
 def save_derived(conn: Connection, rows: Iterable[tuple[Any, ...]]) -> int:
-    """Store (replace) derived data of posts (MENTION_DERIVED_COLUMNS tuples), 5,000 at a
-    time, at the driver level (a million rows through SQLAlchemy's per-row processing would
-    cost more than deriving them)."""
-    cols = MENTION_DERIVED_COLUMNS
-    replace = {c: f"excluded.{c}" for c in cols[1:]}
-    n = 0
-    new = iter(rows)
-    while part := list(itertools.islice(new, 5000)):
-        upsert_rows(conn, "mention_derived", cols, part, conflict=("mention_id",), update=replace)
-        n += len(part)
-    return n
+    """Store (replace) derived data of posts (MENTION_DERIVED_COLUMNS tuples)."""
+    return replace_rows(conn, "mention_derived", MENTION_DERIVED_COLUMNS, rows)
 
 
 def forget_derived(conn: Connection, mention_ids: Sequence[int]) -> None:
     """Drop the derived data of these mentions (deleted, or their text rewritten)."""
-    for part in chunks(list(mention_ids)):
-        conn.execute(delete(MentionDerived).where(ids_in(conn, MentionDerived.mention_id, part)))
+    delete_in(conn, MentionDerived.mention_id, mention_ids)
 
 
 def window_brands(conn: Connection, start: datetime, end: datetime) -> list[tuple[int, str]]:
@@ -565,13 +554,9 @@ def save_near_duplicate_index(
     a time, at the driver level: through SQLAlchemy's per-row processing, a million rows
     of blobs cost half a minute), move entries to their new campaign."""
     t = cast(Table, NearDuplicateEntry.__table__)
-    for part in chunks(list(removed)):
-        conn.execute(delete(t).where(ids_in(conn, t.c.mention_id, part)))
+    delete_in(conn, t.c.mention_id, removed)
     cols = (*_ENTRY_COLUMNS, "setting")
-    replace = {c: f"excluded.{c}" for c in cols[1:]}
-    new = iter(rows)
-    while part := [(*(r[c] for c in _ENTRY_COLUMNS), setting) for r in itertools.islice(new, 5000)]:
-        upsert_rows(conn, t.name, cols, part, conflict=("mention_id",), update=replace)
+    replace_rows(conn, t.name, cols, ((*(r[c] for c in _ENTRY_COLUMNS), setting) for r in rows))
     if campaigns:
         stmt = (
             update(t).where(t.c.mention_id == bindparam("m_id")).values(campaign=bindparam("c_id"))

@@ -8,12 +8,15 @@ PostgreSQL, JSON as text — PostgreSQL casts it into JSONB on COPY).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection
+from sqlalchemy import Connection, delete
+
+from storage.dialect import chunks, ids_in
 
 
 def to_json(value: Any) -> str | None:
@@ -127,3 +130,28 @@ def _copy_upsert(
         found = [tuple(r) for r in cur.fetchall()] if returning else None
         cur.execute(f"DELETE FROM {stage}")
         return found
+
+
+def replace_rows(
+    conn: Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    size: int = 5000,
+) -> int:
+    """Insert rows keyed by their first column, replacing the rows of the same key, `size` at a
+    time as `rows` come (derived data kept per mention: a million rows through SQLAlchemy's
+    per-row processing would cost more than deriving them). Returns how many were written."""
+    replace = {c: f"excluded.{c}" for c in columns[1:]}
+    n = 0
+    new = iter(rows)
+    while part := list(itertools.islice(new, size)):
+        upsert_rows(conn, table, columns, part, conflict=(columns[0],), update=replace)
+        n += len(part)
+    return n
+
+
+def delete_in(conn: Connection, column: Any, ids: Sequence[Any]) -> None:
+    """DELETE the rows whose `column` (of a mapped class or a table) is one of `ids`."""
+    for part in chunks(list(ids)):
+        conn.execute(delete(column.table).where(ids_in(conn, column, part)))

@@ -3,16 +3,14 @@ with none, store and forget them. What a theme is and how it is matched: nlp/the
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, and_, delete, select
+from sqlalchemy import Connection, and_, select
 
-from storage.bulk import select_in, upsert_rows
-from storage.dialect import chunks, ids_in
+from storage.bulk import delete_in, replace_rows, select_in
 from storage.models import Mention, MentionThemes
 
 
@@ -54,17 +52,11 @@ def unmatched(conn: Connection, start: datetime, end: datetime, setting: str) ->
 def save(conn: Connection, rows: Iterable[tuple[int, str, str, list[str]]]) -> int:
     """Keep (replace) the themes of mentions: (id, content hash, setting, names)."""
     cols = ("mention_id", "content_hash", "setting", "themes")
-    replace = {c: f"excluded.{c}" for c in cols[1:]}
-    n = 0
-    new = iter(rows)
-    while part := list(itertools.islice(new, 5000)):
-        values = [(i, h, s, orjson.dumps(names).decode()) for i, h, s, names in part]
-        upsert_rows(conn, "mention_themes", cols, values, conflict=("mention_id",), update=replace)
-        n += len(part)
-    return n
+    return replace_rows(
+        conn, "mention_themes", cols, ((i, h, s, orjson.dumps(n).decode()) for i, h, s, n in rows)
+    )
 
 
 def forget(conn: Connection, mention_ids: Sequence[int]) -> None:
     """Drop the kept themes of these mentions (deleted, or their text rewritten)."""
-    for part in chunks(list(mention_ids)):
-        conn.execute(delete(MentionThemes).where(ids_in(conn, MentionThemes.mention_id, part)))
+    delete_in(conn, MentionThemes.mention_id, mention_ids)

@@ -566,8 +566,10 @@ class DigestSettings(Section):
 # The kinds of alert (names in storage.vocab, rules in reports.alerts.kinds): a burst of negative
 # mentions, a jump of the negative share at low volume, a negative post by an influential
 # author, a coordinated campaign (near-duplicate posts by several accounts), a term or hashtag
-# rising fast with the brand.
-AlertKind = Literal["bad_buzz", "negative_share", "influential_post", "campaign", "rising_term"]
+# rising fast with the brand, one of the team's themes (`themes`) far above its usual share.
+AlertKind = Literal[
+    "bad_buzz", "negative_share", "influential_post", "campaign", "rising_term", "rising_theme"
+]
 ALERT_KINDS: tuple[str, ...] = AlertKind.__args__  # type: ignore[attr-defined]
 
 
@@ -659,6 +661,29 @@ class RisingTermSettings(AlertKindSettings):
     )
 
 
+class RisingThemeSettings(AlertKindSettings):
+    """One of the brand team's themes (`themes`) far above its usual share of the brand's
+    mentions."""
+
+    cooldown_minutes: int | None = Field(default=720, ge=0, description="Quiet time after.")
+    window_minutes: int = Field(default=120, ge=10, le=2880, description="The window read.")
+    baseline_days: int = Field(default=7, ge=1, le=30, description="The usual share's history.")
+    min_mentions: int = Field(default=8, ge=2, description="Mentions of the theme in the window.")
+    min_authors: int = Field(default=3, ge=1, description="From at least this many authors.")
+    min_ratio: float = Field(
+        default=3.0,
+        gt=1.0,
+        description="At least this many times the mentions expected at the theme's usual share.",
+    )
+    max_chance: float = Field(
+        default=0.01,
+        gt=0.0,
+        le=1.0,
+        description="And so many mentions would come by chance at the usual share at most this "
+        "often (Poisson tail).",
+    )
+
+
 class AlertKindsSettings(Section):
     """Each kind of alert, with its rule's settings."""
 
@@ -667,6 +692,7 @@ class AlertKindsSettings(Section):
     influential_post: InfluentialPostSettings = Field(default_factory=InfluentialPostSettings)
     campaign: CampaignSettings = Field(default_factory=CampaignSettings)
     rising_term: RisingTermSettings = Field(default_factory=RisingTermSettings)
+    rising_theme: RisingThemeSettings = Field(default_factory=RisingThemeSettings)
 
 
 class RouteSettings(Section):

@@ -807,6 +807,12 @@ _M: dict[str, tuple[str, str]] = {
         "{brand} : « {term} » en forte hausse, {mentions} en {window} contre {expected} d'habitude",
         "{brand}: “{term}” rising fast, {mentions} in {window} against {expected} usually",
     ),
+    "alert.cause.rising_theme": (
+        "{brand} : thème « {theme} » en forte hausse, {mentions} en {window} contre {expected} "
+        "à sa part habituelle",
+        "{brand}: theme “{theme}” rising fast, {mentions} in {window} against {expected} at its "
+        "usual share",
+    ),
     "alert.driver": (" — {driver}", " — {driver}"),
     "alert.negposts.one": ("{n} message négatif", "{n} negative post"),
     "alert.negposts.many": ("{n} messages négatifs", "{n} negative posts"),
@@ -848,6 +854,14 @@ _M: dict[str, tuple[str, str]] = {
         "{before} en {days} auparavant.",
         "Why: “{term}” appears in {mentions} from {authors} in {window}, against {before} in "
         "the {days} before.",
+    ),
+    "alert.why.rising_theme": (
+        "Pourquoi : le thème « {theme} » fait {share} des {total} de la marque en {window} "
+        "({mentions} de {authors}, dont {negatives}), contre {usual} d'habitude ({before} sur "
+        "{before_total} en {days} auparavant).",
+        "Why: the theme “{theme}” is {share} of the brand's {total} in {window} ({mentions} "
+        "from {authors}, {negatives} among them), against {usual} usually ({before} of "
+        "{before_total} in the {days} before).",
     ),
     "alert.duplicates": (
         "Quasi-doublons : {dups} sur {total} ({share}).",
@@ -914,6 +928,12 @@ _M: dict[str, tuple[str, str]] = {
         "voir ce que recouvre le terme dans les messages ci-dessous et prévenir l'équipe "
         "concernée.",
         "see what the term is about in the posts below and tell the team concerned.",
+    ),
+    "alert.next.rising_theme": (
+        "voir dans les messages ci-dessous ce qui fait parler du thème et prévenir l'équipe "
+        "qui en a la charge.",
+        "see in the posts below what makes the theme talked about and tell the team in charge "
+        "of it.",
     ),
     "alert.report": ("Dernier rapport : {url}", "Latest report: {url}"),
     "alert.report_link": ("Dernier rapport", "Latest report"),

@@ -131,6 +131,19 @@ def brand_mentions(
     return [WindowMention(**dict(zip(names, row, strict=True))) for row in conn.execute(stmt)]
 
 
+def brand_mention_ids(
+    conn: Connection,
+    brand: str,
+    since: datetime,
+    until: datetime,
+    skip_authors: Sequence[int] = (),
+) -> list[int]:
+    """The ids of the brand's mentions published in [since, until), in id order; none by
+    `skip_authors` (the brands' own accounts)."""
+    stmt = _brand_window(conn, (Mention.id,), brand, since, until, False, skip_authors)
+    return sorted(int(row[0]) for row in conn.execute(stmt))
+
+
 def sentiment_counts(
     conn: Connection,
     brand: str,

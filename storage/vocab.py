@@ -126,6 +126,7 @@ NAMES: dict[str, dict[str, tuple[str, str]]] = {
         "influential_post": ("Message négatif influent", "High-reach negative post"),
         "campaign": ("Campagne coordonnée", "Coordinated campaign"),
         "rising_term": ("Terme en forte hausse", "Rising term"),
+        "rising_theme": ("Thème en forte hausse", "Rising theme"),
     },
     "flag": {
         "near_duplicate": ("quasi-doublon", "near-duplicate"),

@@ -306,6 +306,19 @@ def test_each_kind_has_its_own_cause_line() -> None:
     assert wording.cause(term, en) == (
         "Lumino: “#LuminoGate” rising fast, 10 mentions in 1 h against fewer than 1 usually"
     )
+    theme = alert("rising_theme", {"theme": "Remboursements", "share": 0.25, "total": 40,
+                                   "authors": 5, "negative": 1, "usual_share": 0.031,
+                                   "before": 9, "before_total": 290, "baseline_days": 7},
+                  negative_last_hour=10, expected_last_hour=1.24)  # fmt: skip
+    assert wording.cause(theme, en) == (
+        "Lumino: theme “Remboursements” rising fast, 10 mentions in 1 h against about 1.2 at its "
+        "usual share"
+    )
+    assert wording.why_lines(theme, en, isolate=False) == [
+        "Why: the theme “Remboursements” is 25% of the brand's 40 mentions in 1 h (10 mentions "
+        "from 5 authors, 1 negative post among them), against 3% usually (9 of 290 mentions in "
+        "the 7 days before)."
+    ]
     # a bad buzz against a quiet hour: no ratio against "fewer than 1"
     quiet = alert("bad_buzz", {}, negative_last_hour=138, expected_last_hour=0.1)
     assert wording.cause(quiet, t) == (

@@ -187,6 +187,54 @@ def test_a_rising_hashtag_but_not_a_usual_one(history: Engine, tmp_path: Path) -
     assert why["term"] == "#LuminoGate" and why["authors"] == 6 and why["before"] == 0
 
 
+def test_a_theme_above_its_usual_share(history: Engine, tmp_path: Path) -> None:
+    """A theme of the team's own fires when it takes far more of the brand's mentions than
+    usual; one at its usual share does not, nor one shown for another brand only."""
+    themes = [
+        {"name": "Boutique Rivéo", "query": "rembours* OR livraison", "brands": ["Rivéo"]},
+        {"name": "Livraison", "query": "livraison OR colis"},
+        {"name": "Remboursements", "query": "rembours*"},
+    ]
+    kinds = {"negative_share": {"enabled": False}, "rising_term": {"enabled": False}}
+    settings = Settings(
+        brands=[{"name": "Lumino", "query": "lumino"}, {"name": "Rivéo", "query": "riveo"}],
+        themes=themes,
+        alerts={"recipients": {"Lumino": ["crisis@lumino.example"]}, "kinds": kinds,
+                "outbox_dir": str(tmp_path / "outbox")},
+    )  # fmt: skip
+    rng = random.Random(7)
+    others = [w for w in WORDS if w not in ("livraison", "colis")]
+    usual = [  # a quarter about delivery, as in the days before
+        Post(3 + 3.9 * k, "Lumino, au fait : " + ("livraison " if k % 4 == 0 else "")
+             + " ".join(rng.sample(others, 3)), "neutral", f"w{k}")
+        for k in range(30)
+    ]  # fmt: skip
+    _store(history, usual, prefix="usual")
+    quiet = detect(history, settings, AT)
+    assert "rising_theme" not in _fired(quiet)
+    assert _why(quiet, "rising_theme") == {}
+    refunds = [Post(2 + 11 * k, f"Lumino rembourse-moi, {' '.join(rng.sample(others, 4))}",
+                    "negative", f"r{k % 5}") for k in range(10)]  # fmt: skip
+    _store(history, refunds, prefix="refund")
+    result = check(history, settings, AT)
+    assert _fired(result) == {"rising_theme": "opened"}
+    why = _why(result, "rising_theme")
+    assert why["theme"] == "Remboursements" and why["before"] == 0 and why["authors"] == 5
+    assert why["negative"] == 10 and why["total"] == 40 and why["share"] == 0.25
+    assert why["usual_share"] == 0.0 and why["before_total"] > 250  # the calm days'
+    ev = next(e for e in result.evaluations if e.kind == "rising_theme")
+    assert ev.negative_last_hour == 10 and ev.severity == "medium"  # mostly negative, ×10
+    [path] = sorted((tmp_path / "outbox").glob("*.eml"))
+    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert msg["Subject"] == (
+        "[Veille] Lumino : thème « Remboursements » en forte hausse, 10 mentions en 2 h contre "
+        "moins de 1 à sa part habituelle"
+    )
+    text = " ".join(msg.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    assert "le thème « \u2068Remboursements\u2069 » fait 25 % des 40 mentions de la marque" in text
+    assert "rembourse-moi" in text and "au fait" not in text  # the theme's posts only
+
+
 def test_kinds_are_routed_and_set_per_brand(history: Engine, tmp_path: Path) -> None:
     targets = {
         "comms": {"channel": "email", "to": ["comms@lumino.example"]},

@@ -80,7 +80,9 @@ def test_a_running_worker_is_company(worker_module: str) -> None:
         for _ in range(3):
             assert alone.why(beating=False) is None
             time.sleep(0.01)
-        _wait_until(lambda: bool(worker.log_path.read_text()))
+        # the whole line: print() writes its parts one by one, and a SIGTERM between them
+        # would leave "worker of" alone (seen once in CI)
+        _wait_until(lambda: worker.log_path.read_text().endswith("\n"))
         worker.stop()
         assert alone.why(beating=False) is None
         time.sleep(0.01)

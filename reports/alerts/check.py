@@ -57,7 +57,9 @@ def detect(engine: Engine, settings: Settings, now: datetime | None = None) -> C
         with engine.begin() as conn:
             since = end - timedelta(days=cfg.lookback_days)
             series = load_series(conn, brand.name, since, end, cfg.bucket_minutes, owned)
-            window = BrandWindow(conn, brand.name, end, series, names, brand.own_accounts, owned)
+            window = BrandWindow(
+                conn, brand.name, end, series, names, brand.own_accounts, owned, settings.themes
+            )
             for ev in evaluate_kinds(window, cfg):
                 result.evaluations.append(ev)
                 result.outcomes.append(apply(conn, ev, settings))

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy import Connection
 
-from config.settings import CampaignSettings
+from config.settings import CampaignSettings, ThemeSettings
 from nlp.authors.suspicion import near_duplicates
+from nlp.themes import themes_of
 from reports import bidi
 from reports.alerts.influence import influence_of
 from reports.alerts.series import BrandSeries
@@ -86,12 +87,22 @@ def gather(
     own_accounts: Sequence[str] = (),
     skip_authors: Sequence[int] = (),
     campaign: CampaignSettings | None = None,
+    theme: ThemeSettings | None = None,
 ) -> AlertContent:
-    """The brand's negative mentions (all if not `negative_only`) in [since, until), none by
-    `skip_authors` (every brand's own accounts), and what they are about: top posts, drivers
-    against the same window a day earlier, near-duplicates and a suspected campaign (groups of
-    `campaign` size), sources by `source_name`; the brand's answers from `own_accounts`."""
-    rows = brand_mentions(conn, brand, since, until, negative_only, skip_authors)
+    """The brand's negative mentions (all if not `negative_only`; only those of `theme` if
+    given) in [since, until), none by `skip_authors` (every brand's own accounts), and what
+    they are about: top posts, drivers against the same window a day earlier, near-duplicates
+    and a suspected campaign (groups of `campaign` size), sources by `source_name`; the
+    brand's answers from `own_accounts`."""
+
+    def read(start: datetime, end: datetime) -> list[WindowMention]:
+        rows = brand_mentions(conn, brand, start, end, negative_only, skip_authors)
+        if theme is None:
+            return rows
+        found = themes_of(conn, [theme], [r.id for r in rows])
+        return [r for r in rows if found.get(r.id)]
+
+    rows = read(since, until)
     influence = influence_of(conn, [r.author_id for r in rows if r.author_id is not None])
     shown = source_name or (lambda name: name)
     posts: list[tuple[int, Post]] = []
@@ -120,7 +131,7 @@ def gather(
         content.topics = Counter(label_values(conn, "topic", ids[:5000])).most_common(5)
     content.posts = len(rows)
     day = timedelta(days=1)
-    before = brand_mentions(conn, brand, since - day, until - day, negative_only, skip_authors)
+    before = read(since - day, until - day)
     own = own_account_ids(conn, own_accounts)
     content.drivers = drivers_of(rows, before, skip_words, own_accounts, set(own))
     if negative_only and own_accounts:

@@ -8,7 +8,9 @@
 - `campaign`: near-identical posts by several accounts in a short window (nlp.authors'
   near-duplicate machinery), praise or denigration;
 - `rising_term`: a hashtag or word pair (reports.drivers' features) far more frequent with the
-  brand than in the days before.
+  brand than in the days before;
+- `rising_theme`: one of the brand team's themes (`themes`, nlp.themes) taking far more of the
+  brand's mentions than its usual share.
 
 Each kind has its own episode (one open alert per brand and kind), cooldown and wording
 (reports/messages.py `alert.cause.<kind>`); the names are in storage.vocab (`alert_kind`), the
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from scipy.special import pdtrc
 from sqlalchemy import Connection
 
 from config.settings import (
@@ -35,15 +38,18 @@ from config.settings import (
     InfluentialPostSettings,
     NegativeShareSettings,
     RisingTermSettings,
+    RisingThemeSettings,
+    ThemeSettings,
 )
 from nlp.text import normalise
+from nlp.themes import themes_of
 from reports.alerts.content import copies, safe_url
 from reports.alerts.influence import followers_to_influence, influence_of
 from reports.alerts.rule import Evaluation, evaluate
 from reports.alerts.series import BrandSeries
 from reports.drivers import features
 from reports.ratios import observed_vs_expected
-from storage.mentions import WindowMention, brand_mentions
+from storage.mentions import WindowMention, brand_mention_ids, brand_mentions
 
 
 @dataclass
@@ -57,6 +63,7 @@ class BrandWindow:
     skip_words: list[str] = field(default_factory=list)  # the brands' names
     own_accounts: list[str] = field(default_factory=list)
     skip_authors: list[int] = field(default_factory=list)  # every brand's own accounts' ids
+    themes: list[ThemeSettings] = field(default_factory=list)  # every configured theme
     _mentions: dict[int, list[WindowMention]] = field(default_factory=dict)
 
     def mentions(self, minutes: int) -> list[WindowMention]:
@@ -255,6 +262,69 @@ def rising_term(w: BrandWindow, cfg: RisingTermSettings, alerts: AlertSettings) 
     return ev
 
 
+def rising_theme(w: BrandWindow, cfg: RisingThemeSettings, alerts: AlertSettings) -> Evaluation:
+    """The brand's theme of the window most above the mentions its usual share of the brand's
+    mentions (the days before) would bring. A share, not a rate: the day's rhythm and a brand
+    talked about more overall move every theme alike; a theme that was never seen before is
+    new talk. A group of near-identical posts counts once (a copied post is a campaign's)."""
+    minutes = cfg.window_minutes
+    ev = _empty(w, "rising_theme", minutes)
+    own_themes = [t.name for t in w.themes if t.applies_to(w.brand)]
+    rows = w.mentions(minutes)
+    ev.total_last_hour = len(rows)
+    if not own_themes or not rows:
+        return ev
+    groups = copies(rows, 0.7, minutes / 60, min_accounts=3)
+    copied = {m.id for g in groups for m in g[1:]}
+    rows = [m for m in rows if m.id not in copied]
+    found = themes_of(w.conn, w.themes, [m.id for m in rows], kept_too=True)
+    members: dict[str, list[WindowMention]] = {name: [] for name in own_themes}
+    for m in rows:
+        for name in found.get(m.id, []):
+            if name in members:
+                members[name].append(m)
+    candidates = [
+        name for name, ms in members.items()
+        if len(ms) >= cfg.min_mentions
+        and len({m.author_id for m in ms if m.author_id is not None}) >= cfg.min_authors
+    ]  # fmt: skip
+    if not candidates:
+        return ev
+    start = w.now - timedelta(days=cfg.baseline_days)
+    history = brand_mention_ids(w.conn, w.brand, start, w.now - timedelta(minutes=minutes),
+                                skip_authors=w.skip_authors)  # fmt: skip
+    before = Counter(n for names in themes_of(w.conn, w.themes, history, kept_too=True).values()
+                     for n in names)  # fmt: skip
+    best: tuple[float, int, str, float, float] | None = None
+    for name in candidates:
+        # One mention of the theme is added to the history: a short one proves no jump.
+        usual = (before[name] + 1) / (len(history) + 1)
+        expected = usual * len(rows)
+        n = len(members[name])
+        ratio = observed_vs_expected(n, expected).ratio
+        chance = float(pdtrc(n - 1, expected))  # P(at least n) at the usual share
+        fires = ratio >= cfg.min_ratio and chance <= cfg.max_chance
+        if fires and (best is None or (ratio, n) > (best[0], best[1])):
+            best = (ratio, n, name, expected, chance)
+    if best is None:
+        return ev
+    ratio, n, name, expected, chance = best
+    theirs = members[name]
+    negatives = sum(m.sentiment == "negative" for m in theirs)
+    ev.triggers = ["rising_theme"]
+    ev.negative_last_hour, ev.expected_last_hour, ev.score = n, expected, ratio
+    ev.why = {
+        "theme": name, "authors": len({m.author_id for m in theirs if m.author_id is not None}),
+        "negative": negatives, "share": round(n / len(rows), 4), "total": len(rows),
+        "usual_share": round(before[name] / len(history), 4) if history else 0.0,
+        "before": before[name], "before_total": len(history), "chance": chance,
+        "baseline_days": cfg.baseline_days, "min_ratio": cfg.min_ratio,
+    }  # fmt: skip
+    mostly_negative = negatives * 2 > n
+    ev.severity = "medium" if mostly_negative and ratio >= 2 * cfg.min_ratio else "low"
+    return ev
+
+
 def _counts_before(
     history: list[WindowMention],
     keys: list[tuple[str, str]],
@@ -287,6 +357,7 @@ RULES: dict[str, Rule] = {
     "influential_post": influential_post,
     "campaign": campaign,
     "rising_term": rising_term,
+    "rising_theme": rising_theme,
 }
 
 

@@ -124,11 +124,14 @@ class Letter:
 
     @cached_property
     def content(self) -> AlertContent:
-        """The posts of the alert's window (negative ones, or all for a campaign or a term)."""
+        """The posts of the alert's window: negative ones, all for a campaign or a term, the
+        theme's for a theme (all if it is no longer configured)."""
         alert = self.alert
         snap = (alert.details or {}).get("opening") or {}
         minutes = int(snap.get("window_minutes", 60))
-        negative_only = alert.kind not in ("campaign", "rising_term")
+        negative_only = alert.kind not in ("campaign", "rising_term", "rising_theme")
+        named = (snap.get("why") or {}).get("theme") if alert.kind == "rising_theme" else None
+        theme = next((t for t in self.settings.themes if t.name == named), None)
         brands = self.settings.brands
         skip = [w for b in brands for w in (b.name, *b.name.split())]
         own = next((b.own_accounts for b in brands if b.name == alert.brand), [])
@@ -139,7 +142,7 @@ class Letter:
                 conn, alert.brand, self.at - timedelta(minutes=minutes), self.at,
                 negative_only=negative_only, source_name=self.source_names, skip_words=skip,
                 own_accounts=own, skip_authors=self.owned_ids,
-                campaign=campaign,
+                campaign=campaign, theme=theme,
             )  # fmt: skip
 
     @cached_property

@@ -90,6 +90,12 @@ def cause(
             term=own(str(why.get("term", "?"))), mentions=t.count(observed, "unit.mention"),
             expected=t.expected(excess),
         )  # fmt: skip
+    elif kind == "rising_theme":
+        excess = observed_vs_expected(observed, expected)
+        values.update(
+            theme=own(str(why.get("theme", "?"))), mentions=t.count(observed, "unit.mention"),
+            expected=t.expected(excess),
+        )  # fmt: skip
     return t(key, **values)
 
 
@@ -159,6 +165,19 @@ def why_lines(alert: AlertRecord, t: Translator, isolate: bool = True) -> list[s
               authors=t.count(int(why.get("authors", 0)), "unit.author"),
               window=window(minutes, t), before=t.num(int(why.get("before", 0))),
               days=t.count(int(why.get("baseline_days", 3)), "unit.day"))
+        ]  # fmt: skip
+    if kind == "rising_theme":
+        return [
+            t("alert.why.rising_theme", theme=own(str(why.get("theme", "?"))),
+              share=t.pct(float(why.get("share", 0.0)), 0),
+              total=t.count(int(why.get("total", 0)), "unit.mention"),
+              window=window(minutes, t), mentions=t.count(observed, "unit.mention"),
+              authors=t.count(int(why.get("authors", 0)), "unit.author"),
+              negatives=t.count(int(why.get("negative", 0)), "alert.negposts"),
+              usual=t.pct(float(why.get("usual_share", 0.0)), 0),
+              before=t.num(int(why.get("before", 0))),
+              before_total=t.count(int(why.get("before_total", 0)), "unit.mention"),
+              days=t.count(int(why.get("baseline_days", 7)), "unit.day"))
         ]  # fmt: skip
     return []
 

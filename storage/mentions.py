@@ -131,17 +131,17 @@ def brand_mentions(
     return [WindowMention(**dict(zip(names, row, strict=True))) for row in conn.execute(stmt)]
 
 
-def brand_mention_ids(
+def brand_sentiments(
     conn: Connection,
     brand: str,
     since: datetime,
     until: datetime,
     skip_authors: Sequence[int] = (),
-) -> list[int]:
-    """The ids of the brand's mentions published in [since, until), in id order; none by
-    `skip_authors` (the brands' own accounts)."""
+) -> dict[int, str | None]:
+    """The sentiment label of each of the brand's mentions published in [since, until) (None
+    when unlabelled), by id in id order; none by `skip_authors` (the brands' own accounts)."""
     stmt = _brand_window(conn, (Mention.id,), brand, since, until, False, skip_authors)
-    return sorted(int(row[0]) for row in conn.execute(stmt))
+    return dict(sorted((int(i), sentiment) for i, sentiment in conn.execute(stmt)))
 
 
 def sentiment_counts(

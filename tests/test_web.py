@@ -6,6 +6,7 @@ and the `veille users` / `veille serve` commands. The browser test is test_web_e
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -470,7 +471,18 @@ def test_reports_dashboard_and_sources(
     assert "sandbox" in report.headers["content-security-policy"]
     assert client.get("/reports/99").status_code == 404
     board = client.get("/dashboard?brand=Acme&days=7").text
-    assert board.count("<svg") == 4 and "Share of voice" in board and "Globex" in board
+    assert board.count("<svg") == 5 and "Share of voice" in board and "Globex" in board
+    themes = board.split('id="themes"')[1].split("</table>")[0]
+    # as the report counts them, the largest first; a hostile name escaped, links to the inbox
+    assert re.findall(r"<tr><td><a [^>]+><bdi>\u2068([^<]+)\u2069</bdi></a></td><td>(\d+)</td>"
+                      r"<td>(\d+)</td><td>([^<]+)</td><td>([^<]+)</td>", themes) == [
+        ("&lt;i&gt;Lenteur&lt;/i&gt;", "18", "0", "90%", "+40%"),
+        ("=SUM(1)", "1", "0", "5%", "-100%"), ("Colis", "1", "0", "5%", "-100%"),
+    ]  # fmt: skip
+    link = re.search(r'href="(/inbox\?brand=Acme&amp;theme=Colis[^"]*)"', themes)
+    assert link is not None
+    inbox = client.get(html.unescape(link.group(1))).text
+    assert row_ids(inbox) == [10]
     sources = client.get("/sources").text
     assert "forum-acme" in sources and "never collected" in sources
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +39,20 @@ def score(value: Any) -> str:
     return f"{value:.2f}" if isinstance(value, int | float) else "—"
 
 
+def percent(value: Any) -> str:
+    """A share (0.25) as « 25% »; "—" when there is none (no mention to share)."""
+    return f"{value:.0%}" if _figure(value) else "—"
+
+
+def signed_percent(value: Any) -> str:
+    """A net sentiment (−1 to 1) as « +33% »; "—" when there is none."""
+    return f"{value:+.0%}" if _figure(value) else "—"
+
+
+def _figure(value: Any) -> bool:
+    return isinstance(value, int | float) and not math.isnan(value)
+
+
 def name_of(value: Any, group: str) -> str:
     """The English name of a vocabulary value (sentiment, topic, profile, tier…)."""
     if value is None:
@@ -61,6 +76,8 @@ def install(env: Environment) -> None:
         when=when,
         number=number,
         score=score,
+        percent=percent,
+        signed_percent=signed_percent,
         name_of=name_of,
         link=link,
         snippet=snippet,

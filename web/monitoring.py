@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -230,6 +231,45 @@ def _owned(ctx: Ctx, always: bool = False) -> list[int]:
         return own_account_ids(conn, settings.own_accounts)
 
 
+def _themes(
+    ctx: Ctx, brand: str, start: datetime, end: datetime, owned: list[int]
+) -> list[dict[str, Any]]:
+    """The brand's tracked themes over [start, end) and the period as long before it, by the
+    report section's count (reports.themes) over the dashboard's mentions (suspicious ones
+    kept, as in its other charts), each with its link to the inbox."""
+    import pandas as pd
+
+    from reports.themes import by_theme
+    from storage.mentions import brand_sentiments
+    from storage.vocab import UNLABELLED
+    from web.inbox import PERIODS
+
+    settings = ctx.ws.settings
+    mine = settings.themes_for(brand)
+    if not brand or not mine:
+        return []
+    days = (end - start).days
+    with ctx.ws.engine.connect() as conn:
+        parts = {
+            True: brand_sentiments(conn, brand, start, end, owned),
+            False: brand_sentiments(conn, brand, start - (end - start), start, owned),
+        }
+        own = pd.DataFrame(
+            [(i, current, s or UNLABELLED) for current, part in parts.items()
+             for i, s in part.items()],
+            columns=["id", "current", "sentiment"],
+        )  # fmt: skip
+        found = by_theme(conn, settings.themes, mine, own)
+    if found is None:
+        return []
+    period = str(days) if str(days) in PERIODS else "all"
+    rows = []
+    for row in found.table.to_dict("records"):
+        link = {"brand": brand, "theme": row["theme"], "period": period, "status": "all"}
+        rows.append({**row, "inbox": "/inbox?" + urlencode(link)})
+    return rows
+
+
 @page("viewer")
 def dashboard(ctx: Ctx) -> Response:
     from storage.clock import utcnow
@@ -263,6 +303,7 @@ def dashboard(ctx: Ctx) -> Response:
     total = sum(volumes.get(b, 0) for b in shown) or 1
     share = [(b, 100 * volumes.get(b, 0) / total) for b in shown]
     topics = brand_topics(ctx.ws.engine, brand, start, end, owned) if brand else {}
+    themes = _themes(ctx, brand, start, end, owned)
     from web.filters import name_of
 
     return ctx.render(
@@ -281,6 +322,12 @@ def dashboard(ctx: Ctx) -> Response:
             [(name_of(t, "topic"), float(n)) for t, n in topics.items()], "Topics"
         ),
         drivers=top_authors(ctx.ws.engine, brand, start, end, skip_authors=owned) if brand else [],
+        themes=themes,
+        theme_chart=charts.bars(
+            [(str(t["theme"]), float(t["mentions"])) for t in themes], "Tracked themes"
+        )
+        if themes
+        else "",
         total=int(sum(volume["total"])),
         owned_left_out=bool(owned),
     )

@@ -49,7 +49,7 @@ from reports.alerts.rule import Evaluation, evaluate
 from reports.alerts.series import BrandSeries
 from reports.drivers import features
 from reports.ratios import observed_vs_expected
-from storage.mentions import WindowMention, brand_mention_ids, brand_mentions
+from storage.mentions import WindowMention, brand_mentions, brand_sentiments
 
 
 @dataclass
@@ -291,8 +291,8 @@ def rising_theme(w: BrandWindow, cfg: RisingThemeSettings, alerts: AlertSettings
     if not candidates:
         return ev
     start = w.now - timedelta(days=cfg.baseline_days)
-    history = brand_mention_ids(w.conn, w.brand, start, w.now - timedelta(minutes=minutes),
-                                skip_authors=w.skip_authors)  # fmt: skip
+    history = list(brand_sentiments(w.conn, w.brand, start, w.now - timedelta(minutes=minutes),
+                                    skip_authors=w.skip_authors))  # fmt: skip
     before = Counter(n for names in themes_of(w.conn, w.themes, history, kept_too=True).values()
                      for n in names)  # fmt: skip
     best: tuple[float, int, str, float, float] | None = None

@@ -132,7 +132,10 @@ def _read_words(text: str) -> list[str]:
     for typed in ("’", "‘", "ʼ", "´", "`"):
         if typed in folded:
             folded = folded.replace(typed, "'")
-    return [_POSSESSIVE.sub("", _ELISION.sub("", word)) for word in _READ_WORD.findall(folded)]
+    return [
+        _POSSESSIVE.sub("", _ELISION.sub("", word)) if "'" in word else word
+        for word in _READ_WORD.findall(folded)
+    ]  # (an elision and a possessive both have an apostrophe)
 
 
 def bare(token: str) -> str:

@@ -11,8 +11,9 @@ Over the brand's counted mentions of the period and of the previous one (title a
   numbers are set aside (five words or more): copies and templates.
 
 A driver is a candidate found in at least `MIN_MENTIONS` mentions of the period from at least two
-authors. Each one has its mentions in the period and the previous period, the change, its share
-of the change of the brand's volume ((its change) / (the volume's change)), its sentiment split
+authors (one gone from the period: of the previous period, from two of its authors). Each one
+has its mentions in the period and the previous period, the change, its share of the change of
+the brand's volume ((its change) / (the volume's change)), its sentiment split
 and two example posts (most engaging first; of its main tone when positive or negative
 outweighs the other). Three lists: what changed most in the direction of
 the volume ("change"), what people praise (more positive than negative, and more positive than
@@ -26,6 +27,7 @@ mentions give the same drivers whatever the row order or the backend.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -57,6 +59,12 @@ _HANDLE = re.compile(r"(?<![\w#@])@(\w+)")
 _SENTENCE = re.compile(r"[.!?;:()\[\]{}…]")  # word pairs stay inside one of these pieces
 _NUMBER = re.compile(r"(?<!\w)\d+")  # not the digits of a word: « S23 », « mp3 »
 _NUMBER_GAP = ""  # where a number stood between two words of a pair (never a word read)
+
+
+# A word's folded form and whether it is a function word, remembered: the words of a million
+# mentions are a few thousand, read again and again.
+_fold = functools.lru_cache(maxsize=1 << 16)(normalise)
+_stop = functools.lru_cache(maxsize=1 << 16)(is_stop_word)
 
 
 def chance_limit(total: int) -> float:
@@ -149,10 +157,10 @@ def features(
             if k:
                 gap.append(_NUMBER_GAP)
             for word in tokenise(piece, read=True):
-                if normalise(word) in skip_words:
+                if _fold(word) in skip_words:
                     _pairs(run, out["bigram"])
                     run, gap = [], []
-                elif len(word) >= MIN_LENGTH and not is_stop_word(word):
+                elif len(word) >= MIN_LENGTH and not _stop(word):
                     run.append((word, gap))
                     gap = []
                 else:
@@ -170,7 +178,7 @@ def _pairs(run: list[tuple[str, list[str]]], found: dict[str, str]) -> None:
             readable = len(gap) <= GAP_SHOWN and _NUMBER_GAP not in gap
             between = " ".join(gap) if readable else "…"
             form = f"{a} {between} {b}" if gap else f"{a} {b}"
-            found.setdefault(f"{normalise(a)} {normalise(b)}", form)
+            found.setdefault(f"{_fold(a)} {_fold(b)}", form)
 
 
 def find_drivers(
@@ -224,6 +232,8 @@ def find_drivers(
     tone_of = info["sentiment"].astype(str).to_numpy()
     for (kind, key), by_period in ids.items():
         cur_ids = by_period[True]
+        if len(cur_ids) == 1 or (not cur_ids and len(by_period[False]) < 2):
+            continue  # one post has one author: no driver (most clusters, at a million)
         cur = np.fromiter((at[i] for i in cur_ids), dtype=np.int64, count=len(cur_ids))
         prev = np.fromiter((at[i] for i in by_period[False]), dtype=np.int64,
                            count=len(by_period[False]))  # fmt: skip
@@ -235,11 +245,16 @@ def find_drivers(
         authors = len(np.unique(who[~np.isnan(who)]))
         if mentions and authors < 2:
             continue
+        if not mentions:  # gone from the period: from two authors before it, as a driver is
+            was = author_of[prev]
+            if len(np.unique(was[~np.isnan(was)])) < 2:
+                continue
         tones, w = tone_of[cur], weight_of[cur]
         sentiment = {
             s: round(float(w[tones == s].sum())) for s in (*SENTIMENTS, UNLABELLED)
         }  # fmt: skip
-        rows = info.iloc[cur] if kind == "cluster" else info.iloc[:0]
+        # (a cluster's rows only: a pandas take per feature costs seconds at a million)
+        rows = info.iloc[cur] if kind == "cluster" else None
         label = _label(kind, forms[(kind, key)], rows)
         share = (mentions - previous) / out.volume_change if out.volume_change else None
         candidates.append(
@@ -368,8 +383,8 @@ def _overlap(a: set[int], b: set[int]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _label(kind: str, forms: Counter[str], rows: pd.DataFrame) -> str:
-    if kind == "cluster" and len(rows):
+def _label(kind: str, forms: Counter[str], rows: pd.DataFrame | None) -> str:
+    if kind == "cluster" and rows is not None and len(rows):
         best = rows.sort_values(
             ["engagement", "followers", "natural"], ascending=[False, False, True]
         )

@@ -23,7 +23,8 @@ def _valid(setting: str) -> Any:
 
 def stored(conn: Connection, ids: Sequence[int], setting: str) -> dict[int, list[str]]:
     """The kept themes of those of `ids` matched as they are now under `setting` (at the
-    driver level: a report reads a million of them)."""
+    driver level, in large chunks: a report reads a million of them). Mentions in the same
+    themes share one list: read only."""
     rows = select_in(
         conn,
         "SELECT t.mention_id, t.themes FROM mention_themes t"
@@ -31,8 +32,16 @@ def stored(conn: Connection, ids: Sequence[int], setting: str) -> dict[int, list
         " WHERE t.setting = ? AND t.mention_id IN ({keys})",
         (setting,),
         list(ids),
+        size=10_000,
     )
-    return {int(i): orjson.loads(names) for i, names in rows}
+    decoded: dict[str, list[str]] = {}  # a few dozen distinct sets of themes for a million
+    out: dict[int, list[str]] = {}
+    for i, names in rows:
+        found = decoded.get(names)
+        if found is None:
+            found = decoded[names] = orjson.loads(names)
+        out[int(i)] = found
+    return out
 
 
 def unmatched(conn: Connection, start: datetime, end: datetime, setting: str) -> dict[int, str]:

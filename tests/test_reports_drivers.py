@@ -119,6 +119,23 @@ def test_a_falling_period_names_what_went_away_with_its_posts() -> None:
     assert "@laposte_fr" not in rising  # it fell while the volume rose
 
 
+def test_what_went_away_needs_two_authors_too() -> None:
+    """A post of the previous period read in a sample counts for k, but one author's post is
+    no driver, whether it stays or goes (in a million mentions: a hundred thousand such)."""
+    texts = _texts()
+    lone = pd.DataFrame([
+        {"id": 100 + i, "current": False, "sentiment": "negative", "author_id": 7,
+         "engagement": 0, "followers": 10.0, "title": None, "weight": 8.0,
+         "text": f"Mon compteur Lumino clignote sans arrêt depuis {i} jours, rien à faire"}
+        for i in range(2)
+    ])  # fmt: skip
+    falling = find_drivers(pd.concat([texts.assign(current=~texts["current"]), lone]),
+                           ["Lumino"], [], set())  # fmt: skip
+    keys = {d.key for d in falling.change}
+    assert "#luminopanne" in keys  # seven posts of six authors went away
+    assert not any("compteur" in k or "clignote" in k for k in keys)  # two posts of one author
+
+
 def test_same_drivers_whatever_the_row_order() -> None:
     texts = _texts()
     want = find_drivers(texts, ["Lumino"], [], own_authors={999})

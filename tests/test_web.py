@@ -458,6 +458,44 @@ def test_alerts_are_acknowledged_and_resolved_as_with_the_cli(
     assert record is not None and record.status != "open" and record.resolved_by == "analyst"
 
 
+def test_each_alert_says_its_kind_and_what_happened(
+    seeded: tuple[TestClient, str, dict[str, Any]], engine: Engine
+) -> None:
+    """The list and an alert's page say which kind fired and why, in the e-mails' words; a
+    theme's alert opens the theme's posts of the episode in the inbox."""
+    from datetime import UTC, datetime, timedelta
+
+    from storage.models import Alert
+
+    client, _, ids = seeded
+    why = {"theme": "Colis", "share": 0.25, "total": 8, "authors": 2, "negative": 1,
+           "usual_share": 0.0, "before": 0, "before_total": 20, "baseline_days": 7}  # fmt: skip
+    opening = {"kind": "rising_theme", "window_minutes": 120, "why": why,
+               "negative_last_hour": 2, "expected_last_hour": 0.1}  # fmt: skip
+    with engine.begin() as conn:
+        theme_alert = conn.execute(Alert.__table__.insert().values(
+            brand="Acme", kind="rising_theme", severity="low", status="open",
+            opened_at=datetime.now(UTC) - timedelta(hours=21), negative_count=2,
+            expected_count=0.1,
+            details={"opening": opening},
+        )).inserted_primary_key[0]  # fmt: skip
+    listed = client.get("/alerts").text
+    assert "<td>Rising theme</td><td>Acme: theme “\u2068Colis\u2069” rising fast, 2 mentions in" in (
+        listed
+    )
+    assert "<td>Bad buzz</td><td>Acme: 12 negative posts in 1 h" in listed
+    page = client.get(f"/alerts/{theme_alert}").text
+    assert "<strong>Rising theme</strong>: Acme: theme" in page
+    assert "Why: the theme “\u2068Colis\u2069” is 25% of the brand&#39;s 8 mentions" in page
+    link = re.search(r'id="theme-posts" href="([^"]+)"', page)
+    assert link is not None
+    posts = row_ids(client.get(html.unescape(link.group(1))).text)
+    assert posts == [10]  # the theme's posts of the episode, not the others
+    everything = row_ids(client.get(f"/inbox?alert={theme_alert}&status=all&period=all").text)
+    assert len(everything) > 3 and 10 in everything
+    assert 'id="theme-posts"' not in client.get(f"/alerts/{ids['alert']}").text
+
+
 def test_reports_dashboard_and_sources(
     workspace: tuple[Any, dict[str, Any]], clients: dict[str, tuple[TestClient, str]]
 ) -> None:

@@ -3,9 +3,10 @@ per brand and the health of the sources."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from starlette.responses import FileResponse, RedirectResponse, Response
@@ -14,9 +15,26 @@ from starlette.routing import Route
 from web import charts
 from web.app import Ctx, page
 
+if TYPE_CHECKING:
+    from storage.alerts import AlertRecord
+
 
 def _alert_id(ctx: Ctx) -> int:
     return int(ctx.request.path_params["alert_id"])
+
+
+def _cause(ctx: Ctx) -> Callable[[AlertRecord], str]:
+    """What happened, in one English sentence per kind, as the alert's messages say it (their
+    wording, collected words bidi-isolated, sources by display name)."""
+    from reports.alerts.wording import cause
+    from reports.i18n import Translator
+    from reports.sources import SourceNames
+    from storage.reporting import sources_kinds
+
+    with ctx.ws.engine.connect() as conn:
+        names = SourceNames({str(n): str(k) for n, k in sources_kinds(conn)}, ctx.ws.settings)
+    t = Translator("en", "UTC")
+    return lambda a: cause(a, t, isolate=True, source_name=lambda s: names.shown(s, "en"))
 
 
 @page("viewer")
@@ -24,9 +42,8 @@ def alerts(ctx: Ctx) -> Response:
     from reports.alerts.listing import list_alerts
 
     brand = ctx.params.get("brand") or None
-    return ctx.render(
-        "alerts.html", alerts=list_alerts(ctx.ws.engine, brand, limit=200), brand=brand
-    )
+    listed = list_alerts(ctx.ws.engine, brand, limit=200, say=_cause(ctx))
+    return ctx.render("alerts.html", alerts=listed, brand=brand)
 
 
 def _series(rows: list[tuple[str, str | None, int]], keys: list[str]) -> dict[str, list[float]]:
@@ -42,6 +59,8 @@ def _series(rows: list[tuple[str, str | None, int]], keys: list[str]) -> dict[st
 
 @page("viewer")
 def alert(ctx: Ctx) -> Response:
+    from reports.alerts.wording import why_lines
+    from reports.i18n import Translator
     from storage.alerts import episode_span, get_alert
     from storage.clock import utcnow
     from storage.inbox import InboxFilter, count, inbox_page, sentiment_series, top_authors
@@ -74,15 +93,22 @@ def alert(ctx: Ctx) -> Response:
     episode_start, _ = episode_span(record.opened_at, record.closed_at)
     drivers = top_authors(ctx.ws.engine, record.brand, episode_start, end, skip_authors=owned)
     details = record.details or {}
+    opening = details.get("opening") or {}
+    theme = (opening.get("why") or {}).get("theme") if record.kind == "rising_theme" else None
+    inbox = {"alert": alert_id, "status": "all", "period": "all"}
     return ctx.render(
         "alert.html",
         a=record,
+        cause=_cause(ctx)(record),
+        why=why_lines(record, Translator("en", "UTC")),
+        theme=theme,
+        theme_inbox="/inbox?" + urlencode({**inbox, "theme": theme}) if theme else None,
         chart=chart,
         posts=posts,
         episode_count=episode_count,
         drivers=drivers,
         peak=details.get("peak") or {},
-        opening=details.get("opening") or {},
+        opening=opening,
     )
 
 

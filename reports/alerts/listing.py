@@ -1,17 +1,26 @@
-"""The alerts and the messages not delivered, as plain rows, for `veille alerts list`."""
+"""The alerts and the messages not delivered, as plain rows, for `veille alerts list` and the
+web workspace's alerts page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
 
 from storage import deliveries
-from storage.alerts import latest_alerts
+from storage.alerts import AlertRecord, latest_alerts
 
 
-def list_alerts(engine: Engine, brand: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+def list_alerts(
+    engine: Engine,
+    brand: str | None = None,
+    limit: int = 50,
+    say: Callable[[AlertRecord], str] | None = None,
+) -> list[dict[str, Any]]:
+    """The newest alerts first; with `say`, each with `cause`, what happened in one sentence
+    (reports.alerts.wording.cause in the reader's words)."""
     alerts = latest_alerts(engine, brand, limit)
     owed = deliveries.of_alerts(engine, [a.id for a in alerts])
     return [
@@ -34,6 +43,7 @@ def list_alerts(engine: Engine, brand: str | None = None, limit: int = 50) -> li
             "resolved_by": a.resolved_by,
             "delivery": deliveries.summary(owed.get(a.id, [])),
             "deliveries": [d.as_dict() for d in owed.get(a.id, [])],
+            **({"cause": say(a)} if say is not None else {}),
         }
         for a in alerts
     ]

@@ -447,6 +447,12 @@ class ReportSettings(Section):
         description="Reports the report stage writes at once, each in a process of its own "
         "(brands × periods); 0: one per core.",
     )  # fmt: skip
+    recipients: dict[str, list[EmailAddress]] = Field(
+        default_factory=dict,
+        description="Brand name → the e-mail addresses each of its reports goes to once "
+        "written: the summary of page 1 in the body, the PDF attached (when written), a link "
+        "to the HTML under alerts.report_url.",
+    )
 
 
 Severity = Literal["low", "medium", "high", "critical"]
@@ -1214,12 +1220,13 @@ class Settings(BaseSettings):
             for brand_name in route.brands:
                 configured(brand_name, f"alerts.routes[{i}].brands")
         for where, keyed in (
-            ("recipients", self.alerts.recipients),
-            ("brands", self.alerts.brands),
-            ("owners", self.alerts.owners),
+            ("alerts.recipients", self.alerts.recipients),
+            ("alerts.brands", self.alerts.brands),
+            ("alerts.owners", self.alerts.owners),
+            ("reports.recipients", self.reports.recipients),
         ):
             for keyed_brand in keyed:
-                configured(keyed_brand, f"alerts.{where}")
+                configured(keyed_brand, where)
         for i, rule in enumerate(self.handoff.rules):
             for brand_name in rule.brands:
                 configured(brand_name, f"handoff.rules[{i}].brands")

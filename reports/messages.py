@@ -937,6 +937,21 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "alert.report": ("Dernier rapport : {url}", "Latest report: {url}"),
     "alert.report_link": ("Dernier rapport", "Latest report"),
+    "report_mail.subject": (
+        "[Veille] {brand} : rapport e-réputation {when}",
+        "[Veille] {brand}: e-reputation report {when}",
+    ),
+    "report_mail.title": (
+        "{brand} : rapport e-réputation {when}",
+        "{brand}: e-reputation report {when}",
+    ),
+    "report_mail.day": ("du {day}", "for {day}"),
+    "report_mail.range": ("du {first} au {last}", "for {first} to {last}"),
+    "report_mail.open": ("Le rapport complet", "The whole report"),
+    "report_mail.attached": (
+        "Le rapport est joint en PDF. Envoyé par Veille.",
+        "The report is attached as a PDF. Sent by Veille.",
+    ),
     "digest.alerts.one": ("{n} alerte", "{n} alert"),
     "digest.alerts.many": ("{n} alertes", "{n} alerts"),
     "digest.subject": ("[Veille] Résumé du {day} : {alerts}", "[Veille] Digest of {day}: {alerts}"),

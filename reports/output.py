@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,9 @@ from reports.periods import Period, parse_period
 from reports.side_by_side import outcomes
 from storage.clock import utcnow
 from storage.runs import ReportFile, record_report_files, report_files
+
+if TYPE_CHECKING:
+    from reports.alerts.delivery import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +162,7 @@ class ConfiguredReports:
     written: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     index: Path | None = None
+    mail: Delivery | None = None  # the reports sent to reports.recipients, if any
 
 
 def write_configured_reports(
@@ -189,7 +194,29 @@ def write_configured_reports(
             done.failed.append(failure)
     if done.written or folder.exists():
         done.index = write_index(engine, folder, conf.languages[0], settings.schedules.timezone)
+    done.mail = _send_reports(engine, settings, todo, now)
     return done
+
+
+def _send_reports(
+    engine: Engine, settings: Settings, todo: list[tuple[str, str]], now: datetime
+) -> Delivery | None:
+    """Send the reports owed to `reports.recipients` (those just written; one whose sending
+    failed stays owed, and `veille alerts check` sends it later)."""
+    from reports.alerts.delivery import deliver_pending
+    from reports.alerts.report_mail import key_of
+    from storage.deliveries import id_of
+
+    tz = settings.schedules.timezone
+    keys = [
+        key_of(brand, parse_period(name, now=now, tz=tz).slug, lang)
+        for brand, name in todo if settings.reports.recipients.get(brand)
+        for lang in settings.reports.languages
+    ]  # fmt: skip
+    ids = [i for i in (id_of(engine, k) for k in keys) if i is not None]
+    if not ids:
+        return None
+    return deliver_pending(engine, settings, now, ids)
 
 
 def keep_themes(engine: Engine, settings: Settings, periods: list[Period]) -> None:
@@ -223,11 +250,18 @@ class _ConfiguredReport:
         conf = self.settings.reports
         period = parse_period(name, now=self.now, tz=self.settings.schedules.timezone)
         try:
-            _, written = write_reports(
+            content, written = write_reports(
                 self.engine, self.settings, self.folder, brand, period, list(conf.languages),
                 list(conf.formats), now=self.now, run_id=self.run_id,
             )  # fmt: skip
         except Exception as exc:
             log.exception("report for %s (%s) failed", brand, name)
             return [], f"{brand} {name}: {type(exc).__name__}: {exc}"
+        if conf.recipients.get(brand):  # sent once the reports are all written
+            from reports.alerts.report_mail import owe_report
+
+            files: dict[str, dict[str, Path]] = {}
+            for w in written:
+                files.setdefault(w.lang, {})[w.format] = w.path
+            owe_report(self.engine, self.settings, content, files, self.now)
         return [w.path for w in written], None

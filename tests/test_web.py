@@ -480,8 +480,9 @@ def test_each_alert_says_its_kind_and_what_happened(
             details={"opening": opening},
         )).inserted_primary_key[0]  # fmt: skip
     listed = client.get("/alerts").text
-    assert "<td>Rising theme</td><td>Acme: theme “\u2068Colis\u2069” rising fast, 2 mentions in" in (
-        listed
+    assert (
+        "<td>Rising theme</td><td>Acme: theme “\u2068Colis\u2069” rising fast, 2 mentions in"
+        in (listed)
     )
     assert "<td>Bad buzz</td><td>Acme: 12 negative posts in 1 h" in listed
     page = client.get(f"/alerts/{theme_alert}").text

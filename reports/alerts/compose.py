@@ -180,7 +180,6 @@ def compose(
     # The alert's own time (opened or back to normal), not the moment a check sent it.
     msg["Date"] = format_datetime(date or utcnow())
     msg["Message-ID"] = message_id or make_msgid(domain="veille.local")
-    msg["Content-Language"] = t.lang
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, no vacation notes
     msg["X-Veille-Alert"] = f"{alert.id}/{kind}"
     msg["X-Veille-Kind"] = alert_kind
@@ -192,7 +191,15 @@ def compose(
         html_part = msg.get_payload()[1]  # type: ignore[index]
         assert isinstance(html_part, EmailMessage)
         html_part.add_related(chart, maintype="image", subtype="png", cid=cid)
+    _language(msg, t.lang)
     return msg
+
+
+def _language(msg: EmailMessage, lang: str) -> None:
+    """Content-Language on the whole message, set once its body is built: setting a body
+    clears the Content-* headers set before, and making it multipart moves them inside."""
+    del msg["Content-Language"]
+    msg["Content-Language"] = lang
 
 
 def compose_view(
@@ -211,9 +218,9 @@ def compose_view(
         msg["To"] = ", ".join(recipients)
     msg["Date"] = format_datetime(date)
     msg["Message-ID"] = message_id
-    msg["Content-Language"] = view.lang
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Veille-Alert"] = tag
     msg.set_content(_env(False).get_template("view.txt.j2").render(v=view))
     msg.add_alternative(_env(True).get_template("view.html.j2").render(v=view), subtype="html")
+    _language(msg, view.lang)
     return msg

@@ -18,6 +18,7 @@ from reports.alerts.compose import compose, compose_view
 from reports.alerts.content import AlertContent, chart_png, gather
 from reports.alerts.handoff import HANDOFF, handoff_view
 from reports.alerts.mailer import SendError
+from reports.alerts.report_mail import REPORT, report_view
 from reports.alerts.routing import DIGEST, ESCALATED, OPERATORS
 from reports.alerts.series import load_series
 from reports.alerts.view import (
@@ -66,6 +67,10 @@ class Letter:
         return self.record.kind == HANDOFF
 
     @property
+    def is_report(self) -> bool:
+        return self.record.kind == REPORT
+
+    @property
     def escalated_after(self) -> int | None:
         """Minutes the alert went unacknowledged, for an escalation (None otherwise)."""
         if self.record.kind != ESCALATED:
@@ -75,7 +80,7 @@ class Letter:
     @property
     def brand(self) -> str | None:
         brand = (self.record.payload or {}).get("brand")
-        if self.is_operators or self.is_digest or self.is_handoff:
+        if self.is_operators or self.is_digest or self.is_handoff or self.is_report:
             return str(brand) if brand else None
         return str(brand) if brand else self.alert.brand
 
@@ -103,7 +108,7 @@ class Letter:
     def at(self) -> datetime:
         """The moment the message is about: the alert's opening or closing, the moment it
         escalated or the digest was due, the failure, the hand-over."""
-        if self.is_operators or self.is_handoff:
+        if self.is_operators or self.is_handoff or self.is_report:
             return self.record.created_at
         if self.is_digest or self.escalated_after is not None:
             return self.record.due_at or self.now
@@ -112,6 +117,9 @@ class Letter:
 
     @cached_property
     def translator(self) -> Translator:
+        if self.is_report:  # the report's own language
+            lang = str((self.record.payload or {}).get("lang") or "") or self.language
+            return alert_translator(self.settings, lang, self.brand)
         return alert_translator(self.settings, self.language, self.brand)
 
     @cached_property
@@ -154,7 +162,9 @@ class Letter:
         if self.is_operators:
             payload = self.record.payload or {}
             return operators_view(str(payload.get("subject", "")), str(payload.get("body", "")))
-        if self.is_handoff:
+        if self.is_report:
+            view = report_view(self.settings, self.record.payload or {}, self.translator)
+        elif self.is_handoff:
             view = handoff_view(
                 self.engine, self.settings, int(self.record.mention_id or 0),
                 self.record.payload or {}, self.record.target, self.translator,
@@ -172,9 +182,15 @@ class Letter:
             )  # fmt: skip
         view.data = {
             "event": view.event, "delivery": self.record.id, "message_id": self.message_id,
-            ("digest" if self.is_digest else HANDOFF if self.is_handoff else "alert"): view.data,
+            self._data_key: view.data,
         }  # fmt: skip
         return view
+
+    @property
+    def _data_key(self) -> str:
+        if self.is_report:
+            return REPORT
+        return "digest" if self.is_digest else HANDOFF if self.is_handoff else "alert"
 
     def email(self, recipients: list[str]) -> EmailMessage:
         """The full e-mail: text and HTML parts, the chart inline."""
@@ -194,6 +210,13 @@ class Letter:
                 self.view, sender_of(self.settings), recipients, self.message_id, self.at,
                 tag=f"{HANDOFF}-{self.record.mention_id}",
             )  # fmt: skip
+        elif self.is_report:
+            payload = self.record.payload or {}
+            msg = compose_view(
+                self.view, sender_of(self.settings), recipients, self.message_id, self.at,
+                tag=f"{REPORT}-{payload.get('period')}",
+            )  # fmt: skip
+            attach_pdf(msg, (payload.get("files") or {}).get("pdf"))
         else:
             alert = self.alert
             lead = subject = None
@@ -217,6 +240,26 @@ class Letter:
             )  # fmt: skip
         msg["X-Veille-Delivery"] = str(self.record.id)
         return msg
+
+
+def attach_pdf(msg: EmailMessage, path: str | None) -> None:
+    """The report's PDF as an attachment; a file gone since it was written is a send error
+    (the message stays owed, the error names the file)."""
+    if not path:
+        return
+    pdf = Path(path)
+    try:
+        data = pdf.read_bytes()
+    except OSError as exc:
+        raise SendError(
+            f"the report {pdf} cannot be read ({exc.strerror}); write it again with "
+            "`veille report`, or the message stays owed"
+        ) from None
+    lang = msg["Content-Language"]
+    msg.add_attachment(data, maintype="application", subtype="pdf", filename=pdf.name)
+    if lang:  # made mixed: the Content-* headers went to the inner part
+        del msg["Content-Language"]
+        msg["Content-Language"] = lang
 
 
 def operators_message(

@@ -22,6 +22,15 @@ class EmailChannel(Channel):
             if not found:
                 raise SendError("no operators; add their addresses under alerts.operators")
             return found
+        if self.target.name == RECIPIENTS and letter.is_report:
+            brand = letter.brand or ""
+            found = list(self.settings.reports.recipients.get(brand, []))
+            if not found:
+                raise SendError(
+                    f"no report recipients for {brand}; add them under "
+                    f"reports.recipients.{brand} in the config"
+                )
+            return found
         if self.target.name == RECIPIENTS:
             brand = letter.brand or ""
             found = list(self.settings.alerts.recipients.get(brand, []))

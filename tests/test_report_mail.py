@@ -1,0 +1,108 @@
+"""Reports by e-mail (`reports.recipients`): once written, each report goes to its brand's
+recipients in each language — page 1's summary in the body, the PDF attached, the link to the
+HTML — once, whatever runs again, with the alerts' delivery guarantee."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+import reports_fixture as F
+from pydantic import ValidationError
+from sqlalchemy import Engine, select
+
+from config.settings import Settings
+from reports.build import build_report
+from reports.i18n import Translator
+from reports.output import write_configured_reports
+from reports.periods import parse_period
+from reports.summary import sentences
+from storage.models import Delivery
+
+
+def _settings(tmp_path: Path) -> Settings:
+    conf = F.config(tmp_path)
+    conf["reports"]["recipients"] = {"Lumino": ["direction@lumino.example"]}
+    conf["alerts"] = {
+        "outbox_dir": str(tmp_path / "outbox"),
+        "report_url": "https://veille.lumino.example/rapports",
+    }
+    return Settings.model_validate(conf)
+
+
+def _mails(tmp_path: Path) -> dict[str, EmailMessage]:
+    out = {}
+    for path in sorted((tmp_path / "outbox").glob("*.eml")):
+        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert isinstance(msg, EmailMessage)
+        out[str(msg["Content-Language"])] = msg
+    return out
+
+
+def test_each_report_goes_to_its_recipients_once(engine: Engine, tmp_path: Path) -> None:
+    F.load(engine)
+    settings = _settings(tmp_path)
+    done = write_configured_reports(engine, settings, F.NOW)
+    assert done.mail is not None and (done.mail.sent, done.mail.errors) == (2, [])
+    mails = _mails(tmp_path)
+    assert set(mails) == {"fr", "en"}
+    fr, en = mails["fr"], mails["en"]
+    assert fr["To"] == "direction@lumino.example"
+    assert fr["Subject"] == "[Veille] Lumino : rapport e-réputation du 1er mars au 7 mars"
+    assert en["Subject"] == "[Veille] Lumino: e-reputation report for 1 Mar to 7 Mar"
+    content = build_report(engine, settings, "Lumino", parse_period(F.PERIOD), F.NOW)
+    text = fr.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    for sentence in sentences(content, Translator("fr")):  # page 1's summary, every sentence
+        assert " ".join(sentence.text.split()) in " ".join(text.split())
+    assert "https://veille.lumino.example/rapports/lumino_2026-03-01_2026-03-07_fr.html" in text
+    html = fr.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "<script" not in html and "onerror" not in html.replace("&#34;", "")  # escaped
+    [pdf] = [p for p in fr.iter_attachments() if p.get_content_type() == "application/pdf"]
+    assert pdf.get_filename() == "lumino_2026-03-01_2026-03-07_fr.pdf"
+    assert pdf.get_content()[:5] == b"%PDF-"
+    # The night runs again (or the weekly job writes the same period): nothing is sent twice.
+    again = write_configured_reports(engine, settings, F.NOW)
+    assert again.mail is not None and again.mail.sent == 0
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2
+    with engine.connect() as conn:
+        kinds = conn.execute(select(Delivery.kind, Delivery.status)).all()
+    assert sorted(kinds) == [("report", "sent"), ("report", "sent")]
+
+
+def test_a_report_the_server_refused_stays_owed_and_goes_later(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The SMTP server is down at night: the report is written all the same, its e-mail stays
+    owed, and the next `veille alerts check` sends it; one whose PDF is gone since says so."""
+    from reports.alerts.delivery import deliver_pending
+
+    F.load(engine)
+    settings = _settings(tmp_path)
+    settings.reports.languages = ["fr"]
+    settings.smtp.host, settings.smtp.port = "127.0.0.1", 9  # nothing listens there
+    settings.smtp.retries, settings.smtp.backoff_seconds = 0, 0.0
+    done = write_configured_reports(engine, settings, F.NOW)
+    assert len(done.written) == 2 and done.failed == []
+    assert done.mail is not None and (done.mail.sent, done.mail.failed) == (0, 1)
+    assert "could not send via 127.0.0.1:9" in done.mail.errors[0]
+    settings.smtp.host = ""  # the server is back (here: the outbox)
+    later = deliver_pending(engine, settings, F.NOW)
+    assert later.sent == 1 and list((tmp_path / "outbox").glob("*.eml"))
+    [pdf] = (tmp_path / "reports").glob("*_fr.pdf")
+    pdf.unlink()
+    with engine.begin() as conn:  # owed again, as `veille alerts resend ID --force` does
+        conn.execute(Delivery.__table__.update().values(status="pending"))
+    gone = deliver_pending(engine, settings, F.NOW)
+    assert (gone.sent, gone.failed) == (0, 1)
+    assert f"the report {pdf} cannot be read" in gone.errors[0]
+
+
+def test_report_recipients_name_configured_brands() -> None:
+    with pytest.raises(ValidationError, match=r"reports.recipients: 'Nope' is not a configured"):
+        Settings.model_validate({
+            "brands": [{"name": "Lumino", "query": "lumino"}],
+            "reports": {"recipients": {"Nope": ["a@b.example"]}},
+        })  # fmt: skip

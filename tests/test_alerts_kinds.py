@@ -226,6 +226,7 @@ def test_a_theme_above_its_usual_share(history: Engine, tmp_path: Path) -> None:
     assert ev.negative_last_hour == 10 and ev.severity == "medium"  # mostly negative, ×10
     [path] = sorted((tmp_path / "outbox").glob("*.eml"))
     msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert msg["Content-Language"] == "fr"  # on the whole message (the body once dropped it)
     assert msg["Subject"] == (
         "[Veille] Lumino : thème « Remboursements » en forte hausse, 10 mentions en 2 h contre "
         "moins de 1 à sa part habituelle"

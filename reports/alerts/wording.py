@@ -84,18 +84,13 @@ def cause(
             posts=t.count(int(why.get("posts", observed)), "unit.post"),
             accounts=t.count(int(why.get("accounts", 0)), "unit.account"),
         )  # fmt: skip
-    elif kind == "rising_term":
+    elif kind in ("rising_term", "rising_theme"):
         excess = observed_vs_expected(observed, expected)
-        values.update(
-            term=own(str(why.get("term", "?"))), mentions=t.count(observed, "unit.mention"),
-            expected=t.expected(excess),
-        )  # fmt: skip
-    elif kind == "rising_theme":
-        excess = observed_vs_expected(observed, expected)
-        values.update(
-            theme=own(str(why.get("theme", "?"))), mentions=t.count(observed, "unit.mention"),
-            expected=t.expected(excess),
-        )  # fmt: skip
+        name = "term" if kind == "rising_term" else "theme"  # what rose, by its name
+        values.update({
+            name: own(str(why.get(name, "?"))), "mentions": t.count(observed, "unit.mention"),
+            "expected": t.expected(excess),
+        })  # fmt: skip
     return t(key, **values)
 
 

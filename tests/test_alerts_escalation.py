@@ -116,6 +116,7 @@ def test_acknowledging_cancels_the_escalation(escalating: Workspace) -> None:
     [alert] = json.loads(listed)["alerts"]
     assert alert["status"] == "open" and alert["acknowledged_by"] == "Marie"
     assert alert["note"] == "community manager on it"
+    assert alert["kind"] == "bad_buzz" and "messages négatifs en 1 h" in alert["cause"]
     assert alert["acknowledged_at"] == (AT + timedelta(minutes=5)).isoformat()
     code, _ = ws.veille(AT + timedelta(minutes=14), "alerts", "ack", "1")
     assert code == 2  # already acknowledged, by Marie

@@ -24,17 +24,10 @@ def _alert_id(ctx: Ctx) -> int:
 
 
 def _cause(ctx: Ctx) -> Callable[[AlertRecord], str]:
-    """What happened, in one English sentence per kind, as the alert's messages say it (their
-    wording, collected words bidi-isolated, sources by display name)."""
-    from reports.alerts.wording import cause
-    from reports.i18n import Translator
-    from reports.sources import SourceNames
-    from storage.reporting import sources_kinds
+    """What happened, in one English sentence per kind (the workspace is in English)."""
+    from reports.alerts.listing import teller
 
-    with ctx.ws.engine.connect() as conn:
-        names = SourceNames({str(n): str(k) for n, k in sources_kinds(conn)}, ctx.ws.settings)
-    t = Translator("en", "UTC")
-    return lambda a: cause(a, t, isolate=True, source_name=lambda s: names.shown(s, "en"))
+    return teller(ctx.ws.engine, ctx.ws.settings, "en")
 
 
 @page("viewer")

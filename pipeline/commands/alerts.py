@@ -88,10 +88,11 @@ def list_cmd(
     """The alerts raised, newest first, with their delivery status; then the messages not
     delivered (unconfirmed ones wait for `veille alerts resend ID` or `confirm ID`)."""
     state: AppState = ctx.obj
-    from reports.alerts.listing import list_alerts, undelivered
+    from reports.alerts.listing import list_alerts, teller, undelivered
 
     engine = state.engine()
-    rows = list_alerts(engine, brand=brand, limit=limit)
+    rows = list_alerts(engine, brand=brand, limit=limit,
+                       say=teller(engine, state.settings, isolate=False))  # fmt: skip
     total, waiting = undelivered(engine)
     if as_json:
         state.emit_json({"alerts": rows, "undelivered": waiting, "undelivered_total": total})
@@ -101,14 +102,13 @@ def list_cmd(
     else:
         from rich.table import Table
 
-        table = Table("id", "brand", "kind", "severity", "status", "opened", "closed",
-                      "negatives 1 h", "expected", "delivery", "acknowledged")  # fmt: skip
+        table = Table("id", "brand", "kind", "what happened", "severity", "status", "opened",
+                      "closed", "delivery", "acknowledged")  # fmt: skip
         for r in rows:
             table.add_row(
-                str(r["id"]), escape(r["brand"]), r["kind"], r["severity"], r["status"],
-                r["opened_at"][:16], (r["closed_at"] or "")[:16],
-                f"{r['negative_count'] or 0:,}", f"{r['expected_count'] or 0:,.1f}",
-                r["delivery"], escape(_acknowledged(r)),
+                str(r["id"]), escape(r["brand"]), r["kind"], escape(r["cause"]), r["severity"],
+                r["status"], r["opened_at"][:16], (r["closed_at"] or "")[:16], r["delivery"],
+                escape(_acknowledged(r)),
             )  # fmt: skip
         state.console.print(table)
     if waiting:

@@ -9,8 +9,31 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from config.settings import Settings
 from storage import deliveries
 from storage.alerts import AlertRecord, latest_alerts
+
+
+def teller(
+    engine: Engine, settings: Settings, lang: str | None = None, isolate: bool = True
+) -> Callable[[AlertRecord], str]:
+    """What happened, in one sentence per kind, as the alert's messages say it (their wording,
+    sources by display name; collected words bidi-isolated when `isolate`), in `lang`, else
+    the alerts' language."""
+    from reports.alerts.letter import alert_translator
+    from reports.alerts.wording import cause
+    from reports.sources import SourceNames
+    from storage.reporting import sources_kinds
+
+    with engine.connect() as conn:
+        names = SourceNames({str(n): str(k) for n, k in sources_kinds(conn)}, settings)
+    t = alert_translator(settings, lang)
+    return lambda a: cause(
+        a,
+        t,
+        isolate=isolate,
+        source_name=lambda s: names.shown(s, t.lang),  # type: ignore[arg-type]
+    )
 
 
 def list_alerts(

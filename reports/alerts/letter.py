@@ -107,7 +107,7 @@ class Letter:
     @property
     def at(self) -> datetime:
         """The moment the message is about: the alert's opening or closing, the moment it
-        escalated or the digest was due, the failure, the hand-over."""
+        escalated or the digest was due, the failure, the hand-over, the report written."""
         if self.is_operators or self.is_handoff or self.is_report:
             return self.record.created_at
         if self.is_digest or self.escalated_after is not None:

@@ -49,19 +49,13 @@ def by_theme(
     ids = part["id"].astype(int).tolist()
     found = themes_of(conn, every, ids, kept_too=True)
     # hits[row, k]: the row's mention is in the brand's k-th theme (the kept matches name
-    # every configured theme: the brand's only). Each distinct list of names is read once: the
-    # kept matches of a million mentions are a few dozen shared lists (storage.themes.stored).
-    nothing: list[str] = []
-    patterns: list[list[bool]] = []
-    seen: dict[int, int] = {}  # id() of a list of names -> its pattern (lists held by `found`)
-    which = np.empty(len(ids), dtype=np.int64)
-    for row, mention_id in enumerate(ids):
-        names = found.get(mention_id, nothing)
-        p = seen.get(id(names))
-        if p is None:
-            p = seen[id(names)] = len(patterns)
-            patterns.append([t.name in names for t in themes])
-        which[row] = p
+    # every configured theme: the brand's only). Each distinct set of names is read once: a
+    # million mentions are in a few dozen of them.
+    seen: dict[tuple[str, ...], int] = {}  # a set of names -> its pattern's row
+    which = np.fromiter(
+        (seen.setdefault(tuple(found.get(i, ())), len(seen)) for i in ids), np.int64, len(ids)
+    )
+    patterns = [[t.name in names for t in themes] for names in seen]
     hits = np.array(patterns, dtype=bool).reshape(-1, len(themes))[which]
     current = part["current"].to_numpy(dtype=bool)
     sentiment = part["sentiment"].astype(str).to_numpy()

@@ -25,12 +25,12 @@ def stored(conn: Connection, ids: Sequence[int], setting: str) -> dict[int, list
     """The kept themes of those of `ids` matched as they are now under `setting` (at the
     driver level, in large chunks: a report reads a million of them). Mentions in the same
     themes share one list: read only."""
+    valid = _valid(setting).compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
     rows = select_in(
         conn,
-        "SELECT t.mention_id, t.themes FROM mention_themes t"
-        " JOIN mentions m ON m.id = t.mention_id AND m.content_hash = t.content_hash"
-        " WHERE t.setting = ? AND t.mention_id IN ({keys})",
-        (setting,),
+        "SELECT mention_themes.mention_id, mention_themes.themes FROM mention_themes"
+        f" JOIN mentions ON {valid} WHERE mention_themes.mention_id IN ({{keys}})",
+        (),
         list(ids),
         size=10_000,
     )

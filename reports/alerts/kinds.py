@@ -201,11 +201,8 @@ def rising_term(w: BrandWindow, cfg: RisingTermSettings, alerts: AlertSettings) 
     ev = _empty(w, "rising_term", minutes)
     rows = w.mentions(minutes)
     ev.total_last_hour = len(rows)
-    # A term that rises only through copies is a campaign's, not a new term: each group of
-    # near-identical posts counts once (its first post).
-    groups = copies(rows, 0.7, minutes / 60, min_accounts=3)
-    copied = {m.id for g in groups for m in g[1:]}
-    rows = [m for m in rows if m.id not in copied]
+    # A term that rises only through copies is a campaign's, not a new term.
+    rows = _once_per_copy(rows, minutes)
     skip_w = {normalise(x) for x in w.skip_words}
     skip_h = {"@" + normalise(h.lstrip("@")) for h in w.own_accounts}
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -274,9 +271,7 @@ def rising_theme(w: BrandWindow, cfg: RisingThemeSettings, alerts: AlertSettings
     ev.total_last_hour = len(rows)
     if not own_themes or not rows:
         return ev
-    groups = copies(rows, 0.7, minutes / 60, min_accounts=3)
-    copied = {m.id for g in groups for m in g[1:]}
-    rows = [m for m in rows if m.id not in copied]
+    rows = _once_per_copy(rows, minutes)
     found = themes_of(w.conn, w.themes, [m.id for m in rows], kept_too=True)
     members: dict[str, list[WindowMention]] = {name: [] for name in own_themes}
     for m in rows:
@@ -286,7 +281,7 @@ def rising_theme(w: BrandWindow, cfg: RisingThemeSettings, alerts: AlertSettings
     candidates = [
         name for name, ms in members.items()
         if len(ms) >= cfg.min_mentions
-        and len({m.author_id for m in ms if m.author_id is not None}) >= cfg.min_authors
+        and _authors(ms) >= cfg.min_authors
     ]  # fmt: skip
     if not candidates:
         return ev
@@ -314,7 +309,7 @@ def rising_theme(w: BrandWindow, cfg: RisingThemeSettings, alerts: AlertSettings
     ev.triggers = ["rising_theme"]
     ev.negative_last_hour, ev.expected_last_hour, ev.score = n, expected, ratio
     ev.why = {
-        "theme": name, "authors": len({m.author_id for m in theirs if m.author_id is not None}),
+        "theme": name, "authors": _authors(theirs),
         "negative": negatives, "share": round(n / len(rows), 4), "total": len(rows),
         "usual_share": round(before[name] / len(history), 4) if history else 0.0,
         "before": before[name], "before_total": len(history), "chance": chance,
@@ -323,6 +318,17 @@ def rising_theme(w: BrandWindow, cfg: RisingThemeSettings, alerts: AlertSettings
     mostly_negative = negatives * 2 > n
     ev.severity = "medium" if mostly_negative and ratio >= 2 * cfg.min_ratio else "low"
     return ev
+
+
+def _once_per_copy(rows: list[WindowMention], minutes: int) -> list[WindowMention]:
+    """The window's mentions, each group of near-identical posts counted once (its first)."""
+    groups = copies(rows, 0.7, minutes / 60, min_accounts=3)
+    copied = {m.id for g in groups for m in g[1:]}
+    return [m for m in rows if m.id not in copied]
+
+
+def _authors(rows: list[WindowMention]) -> int:
+    return len({m.author_id for m in rows if m.author_id is not None})
 
 
 def _counts_before(

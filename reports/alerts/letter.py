@@ -9,7 +9,6 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy import Engine
 
@@ -18,7 +17,7 @@ from reports.alerts.compose import compose, compose_view
 from reports.alerts.content import AlertContent, chart_png, gather
 from reports.alerts.handoff import HANDOFF, handoff_view
 from reports.alerts.mailer import SendError
-from reports.alerts.report_mail import REPORT, report_view
+from reports.alerts.report_mail import REPORT, report_link, report_view
 from reports.alerts.routing import DIGEST, ESCALATED, OPERATORS
 from reports.alerts.series import load_series
 from reports.alerts.view import (
@@ -302,13 +301,7 @@ def latest_report_url(engine: Engine, settings: Settings, brand: str, t: Transla
     base = settings.alerts.report_url
     if not base:
         return None
-    folder = Path(settings.reports.output_dir).resolve()
     files = [f for f in report_files(engine) if f.brand == brand and f.format == "html"]
     files.sort(key=lambda f: f.lang != t.lang)  # newest first already
-    for f in files:
-        try:
-            relative = Path(f.path).resolve().relative_to(folder)
-        except ValueError:
-            continue
-        return f"{base}/{quote(relative.as_posix())}"
-    return f"{base}/index.html"
+    found = (report_link(settings, f.path) for f in files)
+    return next((url for url in found if url is not None), f"{base}/index.html")

@@ -453,6 +453,13 @@ class ReportSettings(Section):
         "written: the summary of page 1 in the body, the PDF attached (when written), a link "
         "to the HTML under alerts.report_url.",
     )
+    targets: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Brand name → names under alerts.targets (Slack, Teams, a webhook, an "
+        "e-mail list) each of its reports is posted to once written, in the target's language "
+        "(its `language` when the report is written in it, else the first of "
+        "reports.languages), after the target's quiet hours.",
+    )
 
 
 Severity = Literal["low", "medium", "high", "critical"]
@@ -1224,9 +1231,17 @@ class Settings(BaseSettings):
             ("alerts.brands", self.alerts.brands),
             ("alerts.owners", self.alerts.owners),
             ("reports.recipients", self.reports.recipients),
+            ("reports.targets", self.reports.targets),
         ):
             for keyed_brand in keyed:
                 configured(keyed_brand, where)
+        for brand_name, names in self.reports.targets.items():
+            for target in names:
+                if target not in self.alerts.targets:
+                    raise ValueError(
+                        f"reports.targets.{brand_name}: {target!r} is not under alerts.targets "
+                        f"(known: {', '.join(self.alerts.targets) or 'none defined'})"
+                    )
         for i, rule in enumerate(self.handoff.rules):
             for brand_name in rule.brands:
                 configured(brand_name, f"handoff.rules[{i}].brands")

@@ -162,7 +162,7 @@ class ConfiguredReports:
     written: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     index: Path | None = None
-    mail: Delivery | None = None  # the reports sent to reports.recipients, if any
+    mail: Delivery | None = None  # the reports sent to reports.recipients and .targets
 
 
 def write_configured_reports(
@@ -201,18 +201,19 @@ def write_configured_reports(
 def _send_reports(
     engine: Engine, settings: Settings, todo: list[tuple[str, str]], now: datetime
 ) -> Delivery | None:
-    """Send the reports owed to `reports.recipients` (those just written; one whose sending
-    failed stays owed, and `veille alerts check` sends it later)."""
+    """Send the reports owed to `reports.recipients` and `reports.targets` (those just
+    written and due; one whose sending failed stays owed, and `veille alerts check` sends it
+    later, as it sends one a target's quiet hours held)."""
     from reports.alerts.delivery import deliver_pending
-    from reports.alerts.report_mail import key_of
+    from reports.alerts.report_mail import owed_for
     from storage.deliveries import id_of
 
     tz = settings.schedules.timezone
     keys = [
-        key_of(brand, parse_period(name, now=now, tz=tz).slug, lang)
-        for brand, name in todo if settings.reports.recipients.get(brand)
-        for lang in settings.reports.languages
-    ]  # fmt: skip
+        item.key
+        for brand, name in todo
+        for item in owed_for(settings, brand, parse_period(name, now=now, tz=tz).slug)
+    ]
     ids = [i for i in (id_of(engine, k) for k in keys) if i is not None]
     if not ids:
         return None
@@ -257,7 +258,7 @@ class _ConfiguredReport:
         except Exception as exc:
             log.exception("report for %s (%s) failed", brand, name)
             return [], f"{brand} {name}: {type(exc).__name__}: {exc}"
-        if conf.recipients.get(brand):  # sent once the reports are all written
+        if conf.recipients.get(brand) or conf.targets.get(brand):  # sent once all are written
             from reports.alerts.report_mail import owe_report
 
             files: dict[str, dict[str, Path]] = {}

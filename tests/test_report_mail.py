@@ -1,11 +1,14 @@
-"""Reports by e-mail (`reports.recipients`): once written, each report goes to its brand's
-recipients in each language — page 1's summary in the body, the PDF attached, the link to the
-HTML — once, whatever runs again, with the alerts' delivery guarantee."""
+"""Reports by e-mail (`reports.recipients`) and to the team's channels (`reports.targets`):
+once written, each report goes to its brand's recipients in each language and to each target in
+its own — page 1's summary, the PDF attached to an e-mail, the link to the HTML — once, whatever
+runs again, after a target's quiet hours, with the alerts' delivery guarantee."""
 
 from __future__ import annotations
 
 import email
 import email.policy
+from collections.abc import Iterator
+from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from reports.output import write_configured_reports
 from reports.periods import parse_period
 from reports.summary import sentences
 from storage.models import Delivery
+from veille_demo.hookservers import HookServer
 
 
 def _settings(tmp_path: Path) -> Settings:
@@ -105,4 +109,81 @@ def test_report_recipients_name_configured_brands() -> None:
         Settings.model_validate({
             "brands": [{"name": "Lumino", "query": "lumino"}],
             "reports": {"recipients": {"Nope": ["a@b.example"]}},
+        })  # fmt: skip
+
+
+@pytest.fixture
+def hooks(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, HookServer]]:
+    servers = {name: HookServer().start() for name in ("slack", "teams")}
+    for name, server in servers.items():
+        monkeypatch.setenv(f"VEILLE_TEST_{name.upper()}_URL", server.url(f"/{name}"))
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
+def test_each_report_goes_to_each_target_once_in_its_language(
+    engine: Engine, tmp_path: Path, hooks: dict[str, HookServer]
+) -> None:
+    """Slack (no language: the first report language), Teams and an e-mail list in English,
+    and a Slack channel in its quiet hours, which gets the report when they end."""
+    from reports.alerts.delivery import deliver_pending
+
+    F.load(engine)
+    conf = F.config(tmp_path)
+    slack = {"channel": "slack", "url_env": "VEILLE_TEST_SLACK_URL"}
+    conf["alerts"] = {
+        "outbox_dir": str(tmp_path / "outbox"),
+        "report_url": "https://veille.lumino.example/rapports",
+        "targets": {
+            "marketing-slack": slack,
+            "board-teams": {"channel": "teams", "url_env": "VEILLE_TEST_TEAMS_URL",
+                            "language": "en"},
+            "board-mail": {"channel": "email", "to": ["board@lumino.example"], "language": "en"},
+            "night-slack": {**slack, "quiet_hours": "05:00-09:00", "timezone": "UTC"},
+        },
+    }  # fmt: skip
+    conf["reports"]["targets"] = {
+        "Lumino": ["marketing-slack", "board-teams", "board-mail", "night-slack"]
+    }
+    settings = Settings.model_validate(conf)
+    done = write_configured_reports(engine, settings, F.NOW)
+    assert done.mail is not None and (done.mail.sent, done.mail.errors) == (3, [])
+    [post] = hooks["slack"].requests  # the night channel's waits
+    blocks = post.json()["blocks"]
+    assert blocks[0]["text"]["text"] == "Lumino : rapport e-réputation du 1er mars au 7 mars"
+    content = build_report(engine, settings, "Lumino", parse_period(F.PERIOD), F.NOW)
+    first = sentences(content, Translator("fr"))[0].text
+    assert any(b.get("text", {}).get("text") == first for b in blocks)
+    [buttons] = [b for b in blocks if b["type"] == "actions"]
+    assert buttons["elements"][0]["url"] == (
+        "https://veille.lumino.example/rapports/lumino_2026-03-01_2026-03-07_fr.html"
+    )
+    [card] = hooks["teams"].requests
+    adaptive = card.json()["attachments"][0]["content"]
+    assert adaptive["lang"] == "en"
+    assert adaptive["body"][0]["text"] == "Lumino: e-reputation report for 1 Mar to 7 Mar"
+    [mail] = _mails(tmp_path).values()
+    assert mail["To"] == "board@lumino.example" and mail["Content-Language"] == "en"
+    [pdf] = [p for p in mail.iter_attachments() if p.get_content_type() == "application/pdf"]
+    assert pdf.get_filename() == "lumino_2026-03-01_2026-03-07_en.pdf"
+    # The night runs again: nothing twice; the quiet hours' end sends the night channel's.
+    again = write_configured_reports(engine, settings, F.NOW)
+    assert again.mail is not None and again.mail.sent == 0
+    assert deliver_pending(engine, settings, F.NOW + timedelta(hours=2)).sent == 0
+    assert deliver_pending(engine, settings, F.NOW + timedelta(hours=3)).sent == 1
+    assert len(hooks["slack"].requests) == 2 and len(hooks["teams"].requests) == 1
+    with engine.connect() as conn:
+        rows = conn.execute(select(Delivery.target, Delivery.channel, Delivery.status)).all()
+    assert sorted(rows) == [
+        ("board-mail", "email", "sent"), ("board-teams", "teams", "sent"),
+        ("marketing-slack", "slack", "sent"), ("night-slack", "slack", "sent"),
+    ]  # fmt: skip
+
+
+def test_report_targets_name_configured_targets() -> None:
+    with pytest.raises(ValidationError, match=r"reports.targets.Lumino: 'team' is not under"):
+        Settings.model_validate({
+            "brands": [{"name": "Lumino", "query": "lumino"}],
+            "reports": {"targets": {"Lumino": ["team"]}},
         })  # fmt: skip

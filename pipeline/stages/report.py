@@ -28,9 +28,9 @@ def run(ctx: StageContext) -> StageResult:
     if done.failed:
         result.counts["failed"] = done.failed
     result.counts["reports"] = result.items
-    if done.mail is not None:  # sent to reports.recipients; what failed stays owed
+    if done.mail is not None:  # sent to reports.recipients and .targets; what failed stays owed
         result.outputs += done.mail.outputs
-        result.counts["mailed"] = done.mail.sent
+        result.counts["sent"] = done.mail.sent
         if done.mail.errors:
-            result.counts["mail_errors"] = done.mail.errors
+            result.counts["send_errors"] = done.mail.errors
     return result

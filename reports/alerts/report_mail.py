@@ -1,11 +1,14 @@
-"""Reports by e-mail (`reports.recipients`): each report the report stage writes is owed, once
-per language, to its brand's recipients — the banners and summary of page 1 in the body, the
-PDF attached when one was written, a link to the HTML under `alerts.report_url` — and delivered
-with the alerts' guarantee (storage.deliveries: at least once before the hand-over, at most
-once after; a report written again for the same period is not sent again)."""
+"""Reports by e-mail and to the team's channels: each report the report stage writes is owed,
+once per language, to its brand's `reports.recipients` (e-mail), and once, in the target's
+language, to each of its `reports.targets` (Slack, Teams, a webhook, an e-mail list under
+alerts.targets) — the banners and summary of page 1, the PDF attached to an e-mail when one was
+written, a link to the HTML under `alerts.report_url` — and delivered with the alerts'
+guarantee (storage.deliveries: at least once before the hand-over, at most once after; a report
+written again for the same period is not sent again). A target's quiet hours hold it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +17,7 @@ from urllib.parse import quote
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from reports.alerts.routing import RECIPIENTS
+from reports.alerts.routing import RECIPIENTS, not_before
 from reports.alerts.view import AlertView
 from reports.build import ReportContent
 from reports.i18n import Translator
@@ -22,11 +25,53 @@ from reports.summary import banners, sentences
 from storage import deliveries
 
 REPORT = "report"  # the delivery's kind
+# Quiet hours hold every report: it has no severity a target's `quiet_except` could name.
+_NO_SEVERITY = ""
 
 
-def key_of(brand: str, period_slug: str, lang: str) -> str:
-    """The delivery's key: one e-mail per brand, period and language, ever."""
-    return f"{REPORT}:{brand}:{period_slug}:{lang}:email:{RECIPIENTS}"
+@dataclass(frozen=True)
+class Owed:
+    """One message a report owes: to whom, by which channel, in which language."""
+
+    key: str
+    channel: str
+    target: str
+    lang: str
+
+
+def key_of(brand: str, period_slug: str, lang: str, channel: str = "email",
+           target: str = RECIPIENTS) -> str:  # fmt: skip
+    """The delivery's key: one message per brand, period, language and target, ever."""
+    return f"{REPORT}:{brand}:{period_slug}:{lang}:{channel}:{target}"
+
+
+def owed_for(settings: Settings, brand: str, period_slug: str) -> list[Owed]:
+    """What a report of the brand for the period owes: an e-mail to `reports.recipients` per
+    language written, and one message to each of `reports.targets` in its language."""
+    languages = list(settings.reports.languages)
+    found: list[Owed] = []
+    if settings.reports.recipients.get(brand):
+        found += [
+            Owed(key_of(brand, period_slug, lang), "email", RECIPIENTS, lang) for lang in languages
+        ]
+    for name in settings.reports.targets.get(brand, []):
+        options = settings.alerts.targets[name]
+        lang = target_language(settings, options.language)
+        found.append(
+            Owed(key_of(brand, period_slug, lang, options.channel, name), options.channel,
+                 name, lang)
+        )  # fmt: skip
+    return found
+
+
+def target_language(settings: Settings, wanted: str | None) -> str:
+    """The report language a target reads: its own when reports are written in it, else
+    alerts.language when they are, else the first of reports.languages."""
+    languages = list(settings.reports.languages)
+    for lang in (wanted, settings.alerts.language):
+        if lang in languages:
+            return str(lang)
+    return languages[0]
 
 
 def owe_report(
@@ -37,28 +82,32 @@ def owe_report(
     now: datetime,
 ) -> list[int]:
     """Owe the report `content` (its `files`: language → format → path) to the brand's
-    `reports.recipients`, in each language written; the ids newly owed."""
-    if not settings.reports.recipients.get(content.brand):
-        return []
+    recipients and targets (`owed_for`), for the languages written; the ids newly owed."""
+    todo = [o for o in owed_for(settings, content.brand, content.period.slug) if o.lang in files]
     owed: list[int] = []
+    payloads: dict[str, dict[str, Any]] = {}
     with engine.begin() as conn:
-        for lang, written in sorted(files.items()):
-            t = Translator(lang, content.period.tz)
-            summary = [s.text for _, s in banners(content, t)] + [
-                s.text for s in sentences(content, t)
-            ]
-            payload: dict[str, Any] = {
-                "brand": content.brand, "lang": lang, "period": content.period.slug,
-                "when": _when(content, t), "summary": summary,
-                "files": {fmt: str(path.resolve()) for fmt, path in sorted(written.items())},
-            }  # fmt: skip
+        for item in todo:
+            if item.lang not in payloads:
+                payloads[item.lang] = _payload(content, item.lang, files[item.lang])
             found = deliveries.owe(
-                conn, key_of(content.brand, content.period.slug, lang), kind=REPORT,
-                target=RECIPIENTS, now=now, payload=payload,
+                conn, item.key, kind=REPORT, target=item.target, channel=item.channel, now=now,
+                payload=payloads[item.lang],
+                due_at=not_before(settings, item.target, _NO_SEVERITY, now),
             )  # fmt: skip
             if found is not None:
                 owed.append(found)
     return owed
+
+
+def _payload(content: ReportContent, lang: str, written: dict[str, Path]) -> dict[str, Any]:
+    t = Translator(lang, content.period.tz)
+    summary = [s.text for _, s in banners(content, t)] + [s.text for s in sentences(content, t)]
+    return {
+        "brand": content.brand, "lang": lang, "period": content.period.slug,
+        "when": _when(content, t), "summary": summary,
+        "files": {fmt: str(path.resolve()) for fmt, path in sorted(written.items())},
+    }  # fmt: skip
 
 
 def _when(c: ReportContent, t: Translator) -> str:

@@ -450,8 +450,9 @@ class ReportSettings(Section):
     recipients: dict[str, list[EmailAddress]] = Field(
         default_factory=dict,
         description="Brand name → the e-mail addresses each of its reports goes to once "
-        "written: the summary of page 1 in the body, the PDF attached (when written), a link "
-        "to the HTML under alerts.report_url.",
+        "written, in alerts.language when the report is written in it (else the first of "
+        "reports.languages): the summary of page 1 in the body, the PDF attached (when "
+        "written), a link to the HTML under alerts.report_url.",
     )
     targets: dict[str, list[str]] = Field(
         default_factory=dict,

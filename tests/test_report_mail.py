@@ -1,7 +1,7 @@
 """Reports by e-mail (`reports.recipients`) and to the team's channels (`reports.targets`):
-once written, each report goes to its brand's recipients in each language and to each target in
-its own — page 1's summary, the PDF attached to an e-mail, the link to the HTML — once, whatever
-runs again, after a target's quiet hours, with the alerts' delivery guarantee."""
+once written, each report goes to its brand's recipients in the alerts' language and to each
+target in its own — page 1's summary, the PDF attached to an e-mail, the link to the HTML —
+once, whatever runs again, after a target's quiet hours, with the alerts' delivery guarantee."""
 
 from __future__ import annotations
 
@@ -47,16 +47,15 @@ def _mails(tmp_path: Path) -> dict[str, EmailMessage]:
 
 
 def test_each_report_goes_to_its_recipients_once(engine: Engine, tmp_path: Path) -> None:
+    """Written in French and English, it goes to the recipients once, in the alerts' language
+    (unset: the first report language)."""
     F.load(engine)
     settings = _settings(tmp_path)
     done = write_configured_reports(engine, settings, F.NOW)
-    assert done.mail is not None and (done.mail.sent, done.mail.errors) == (2, [])
-    mails = _mails(tmp_path)
-    assert set(mails) == {"fr", "en"}
-    fr, en = mails["fr"], mails["en"]
-    assert fr["To"] == "direction@lumino.example"
+    assert done.mail is not None and (done.mail.sent, done.mail.errors) == (1, [])
+    [fr] = _mails(tmp_path).values()
+    assert fr["To"] == "direction@lumino.example" and fr["Content-Language"] == "fr"
     assert fr["Subject"] == "[Veille] Lumino : rapport e-réputation du 1er mars au 7 mars"
-    assert en["Subject"] == "[Veille] Lumino: e-reputation report for 1 Mar to 7 Mar"
     content = build_report(engine, settings, "Lumino", parse_period(F.PERIOD), F.NOW)
     text = fr.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     for sentence in sentences(content, Translator("fr")):  # page 1's summary, every sentence
@@ -70,10 +69,15 @@ def test_each_report_goes_to_its_recipients_once(engine: Engine, tmp_path: Path)
     # The night runs again (or the weekly job writes the same period): nothing is sent twice.
     again = write_configured_reports(engine, settings, F.NOW)
     assert again.mail is not None and again.mail.sent == 0
-    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
     with engine.connect() as conn:
         kinds = conn.execute(select(Delivery.kind, Delivery.status)).all()
-    assert sorted(kinds) == [("report", "sent"), ("report", "sent")]
+    assert kinds == [("report", "sent")]
+    # alerts.language English: the English report, for a report of another period.
+    settings.alerts.language = "en"
+    write_configured_reports(engine, settings, F.NOW, periods=["yesterday"])
+    en = _mails(tmp_path)["en"]
+    assert en["Subject"] == "[Veille] Lumino: e-reputation report for 7 Mar"
 
 
 def test_a_report_the_server_refused_stays_owed_and_goes_later(

@@ -1,6 +1,6 @@
-"""Reports by e-mail and to the team's channels: each report the report stage writes is owed,
-once per language, to its brand's `reports.recipients` (e-mail), and once, in the target's
-language, to each of its `reports.targets` (Slack, Teams, a webhook, an e-mail list under
+"""Reports by e-mail and to the team's channels: each report the report stage writes is owed
+once to its brand's `reports.recipients` (e-mail, in the alerts' language), and once, in the
+target's language, to each of its `reports.targets` (Slack, Teams, a webhook, an e-mail list under
 alerts.targets) — the banners and summary of page 1, the PDF attached to an e-mail when one was
 written, a link to the HTML under `alerts.report_url` — and delivered with the alerts'
 guarantee (storage.deliveries: at least once before the hand-over, at most once after; a report
@@ -46,14 +46,12 @@ def key_of(brand: str, period_slug: str, lang: str, channel: str = "email",
 
 
 def owed_for(settings: Settings, brand: str, period_slug: str) -> list[Owed]:
-    """What a report of the brand for the period owes: an e-mail to `reports.recipients` per
-    language written, and one message to each of `reports.targets` in its language."""
-    languages = list(settings.reports.languages)
+    """What a report of the brand for the period owes: one e-mail to `reports.recipients` in
+    the alerts' language, and one message to each of `reports.targets` in its own."""
     found: list[Owed] = []
     if settings.reports.recipients.get(brand):
-        found += [
-            Owed(key_of(brand, period_slug, lang), "email", RECIPIENTS, lang) for lang in languages
-        ]
+        lang = target_language(settings, None)
+        found.append(Owed(key_of(brand, period_slug, lang), "email", RECIPIENTS, lang))
     for name in settings.reports.targets.get(brand, []):
         options = settings.alerts.targets[name]
         lang = target_language(settings, options.language)

@@ -17,7 +17,7 @@ from reports.alerts.compose import compose, compose_view
 from reports.alerts.content import AlertContent, chart_png, gather
 from reports.alerts.handoff import HANDOFF, handoff_view
 from reports.alerts.mailer import SendError
-from reports.alerts.report_mail import REPORT, report_link, report_view
+from reports.alerts.report_mail import REPORT, language_order, report_link, report_view
 from reports.alerts.routing import DIGEST, ESCALATED, OPERATORS
 from reports.alerts.series import load_series
 from reports.alerts.view import (
@@ -284,8 +284,7 @@ def alert_translator(
     """The words, numbers and dates of alert messages: the target's language, else
     alerts.language, else the first report language (French by default), dates in the
     brand's time zone (brands[].timezone), else schedules.timezone."""
-    languages = settings.reports.languages
-    lang: str = language or settings.alerts.language or (languages[0] if languages else "fr")
+    lang = language_order(settings, language)[0]
     zone = next((b.timezone for b in settings.brands if b.name == brand and b.timezone), None)
     return Translator(lang, zone or settings.schedules.timezone)
 

@@ -62,14 +62,17 @@ def owed_for(settings: Settings, brand: str, period_slug: str) -> list[Owed]:
     return found
 
 
+def language_order(settings: Settings, wanted: str | None) -> list[str]:
+    """The languages a target reads, best first: its own, alerts.language, the reports'."""
+    found = [lang for lang in (wanted, settings.alerts.language) if lang]
+    return list(dict.fromkeys([*found, *settings.reports.languages, "fr"]))
+
+
 def target_language(settings: Settings, wanted: str | None) -> str:
-    """The report language a target reads: its own when reports are written in it, else
-    alerts.language when they are, else the first of reports.languages."""
-    languages = list(settings.reports.languages)
-    for lang in (wanted, settings.alerts.language):
-        if lang in languages:
-            return str(lang)
-    return languages[0]
+    """The report language a target reads: the first of `language_order` reports are
+    written in."""
+    written = settings.reports.languages
+    return next((lang for lang in language_order(settings, wanted) if lang in written), "fr")
 
 
 def owe_report(

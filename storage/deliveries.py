@@ -267,6 +267,15 @@ def of_mention(engine: Engine, mention_id: int) -> list[DeliveryRecord]:
         return [_record(r) for r in conn.execute(stmt).mappings()]
 
 
+def of_kind(engine: Engine, kind: str, since: datetime | None = None) -> list[DeliveryRecord]:
+    """The messages of one kind (reports…) owed since `since`, oldest first."""
+    stmt = _select().where(Delivery.kind == kind)
+    if since is not None:
+        stmt = stmt.where(Delivery.created_at >= since)
+    with engine.connect() as conn:
+        return [_record(r) for r in conn.execute(stmt.order_by(Delivery.id)).mappings()]
+
+
 def summary(records: list[DeliveryRecord]) -> str:
     """One word for a person: the worst state among the messages an alert owes."""
     states = {r.status for r in records}

@@ -526,6 +526,53 @@ def test_reports_dashboard_and_sources(
     assert "forum-acme" in sources and "never collected" in sources
 
 
+def test_reports_page_groups_files_and_says_where_each_went(
+    workspace: tuple[Any, dict[str, Any]], clients: dict[str, tuple[TestClient, str]]
+) -> None:
+    """A report's files on one row, with its messages: sent, waiting for a target's quiet
+    hours, failed with its reason (escaped)."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from storage import deliveries
+    from storage.clock import utcnow
+    from storage.runs import report_files
+
+    app, _ = workspace
+    client, csrf = clients["analyst"]
+    for fmt in ("html", "json"):
+        client.post("/reports/generate", data={"csrf": csrf, "brand": "Acme", "format": fmt,
+                                               "period": "yesterday", "lang": "fr"})  # fmt: skip
+    engine = app.state.ws.engine
+    files = [f for f in report_files(engine) if f.brand == "Acme" and f.lang == "fr"]
+    paths = {f.format: str(Path(f.path).resolve()) for f in files}
+    assert set(paths) == {"html", "json"}
+    now = utcnow()
+    owed = []
+    with engine.begin() as conn:
+        for target, channel, due in (("recipients", "email", None),
+                                     ("board-slack", "slack", now + timedelta(hours=5)),
+                                     ("<b>ops</b>", "webhook", None)):  # fmt: skip
+            owed.append(deliveries.owe(
+                conn, f"report:Acme:x:fr:{channel}:{target}", kind="report", target=target,
+                channel=channel, now=now, due_at=due,
+                payload={"brand": "Acme", "lang": "fr", "files": paths},
+            ))  # fmt: skip
+    deliveries.mark_sent(engine, int(owed[0] or 0), now, "outbox")
+    deliveries.mark_failed(engine, int(owed[2] or 0), "HTTP 500 <script>")
+    page = client.get("/reports").text
+    [row] = [r for r in page.split("<tr>") if "board-slack" in r]
+    assert re.findall(r'href="/reports/\d+"[^>]*>(\w+)</a>', row) == ["json", "html"]
+    yesterday = (now.astimezone(ZoneInfo("Europe/Paris")) - timedelta(days=1)).date()
+    assert f"<td>{yesterday.isoformat()}</td>" in row  # the period's local day
+    assert 'recipients <span class="muted">(email)</span> · <strong>sent</strong>' in row
+    assert (
+        'board-slack <span class="muted">(slack)</span> · <strong>waiting</strong> · until' in row
+    )
+    assert "&lt;b&gt;ops&lt;/b&gt;" in row and "HTTP 500 &lt;script&gt;" in row
+    assert "<strong>failed</strong>" in row
+
+
 def test_users_commands_and_serve_refusal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

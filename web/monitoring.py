@@ -4,10 +4,12 @@ per brand and the health of the sources."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -150,16 +152,82 @@ def _reports(ctx: Ctx) -> list[Any]:
     return report_files(ctx.ws.engine)
 
 
-@page("viewer")
-def reports(ctx: Ctx) -> Response:
-    brands = [b.name for b in ctx.ws.settings.brands]
+@dataclass
+class ReportRow:
+    """One report as a person thinks of it: a brand, a period and a language, its files (by
+    number, for /reports/N) and where it was sent (reports.recipients, reports.targets)."""
+
+    brand: str
+    period: str  # its local days: « 2026-11-21 », « 2026-11-15 – 2026-11-21 »
+    lang: str
+    created_at: datetime | None
+    files: list[tuple[int, str]] = field(default_factory=list)
+    sent: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _report_rows(ctx: Ctx, files: list[Any]) -> list[ReportRow]:
+    """The recorded files grouped by report, newest first, each with its deliveries."""
+    from reports.alerts.report_mail import REPORT
+    from storage.clock import utcnow
+    from storage.deliveries import of_kind
+
+    oldest = min((f.created_at for f in files if f.created_at is not None), default=None)
+    since = oldest - timedelta(days=1) if oldest is not None else None
+    by_file: dict[str, list[Any]] = {}
+    for d in of_kind(ctx.ws.engine, REPORT, since):
+        for path in ((d.payload or {}).get("files") or {}).values():
+            by_file.setdefault(str(path), []).append(d)
+    now = utcnow()
+    zone = ZoneInfo(ctx.ws.settings.schedules.timezone)
+    rows: dict[tuple[Any, ...], ReportRow] = {}
+    for number, f in enumerate(files):
+        key = (f.brand, f.period_start, f.period_end, f.lang)
+        if key not in rows:
+            rows[key] = ReportRow(f.brand, _days(f, zone), f.lang, f.created_at)
+        row = rows[key]
+        row.files.append((number, f.format))
+        known = {s["id"] for s in row.sent}
+        for d in by_file.get(str(Path(f.path).resolve()), []):
+            if d.id not in known:
+                known.add(d.id)
+                row.sent.append(_sent(d, now))
+    return list(rows.values())
+
+
+def _days(f: Any, zone: ZoneInfo) -> str:
+    """A report's period as its local days (it runs from the first's midnight to the day
+    after the last's)."""
+    first = f.period_start.astimezone(zone).date()
+    last = (f.period_end.astimezone(zone) - timedelta(seconds=1)).date()
+    return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+
+
+def _sent(d: Any, now: datetime) -> dict[str, Any]:
+    """A report's message for a person: where, its state, when (sent, or due after a target's
+    quiet hours), and why it failed."""
+    waiting = d.status == "pending" and d.due_at is not None and d.due_at > now
+    return {
+        "id": d.id, "target": d.target, "channel": d.channel,
+        "status": "waiting" if waiting else d.status,
+        "at": d.sent_at or (d.due_at if waiting else None),
+        "error": d.error if d.status not in ("sent", "pending") else None,
+    }  # fmt: skip
+
+
+def _render_reports(ctx: Ctx, error: str | None = None, status: int = 200) -> Response:
     return ctx.render(
         "reports.html",
-        reports=list(enumerate(_reports(ctx))),
-        brands=brands,
+        status=status,
+        reports=_report_rows(ctx, _reports(ctx)),
+        brands=[b.name for b in ctx.ws.settings.brands],
         periods=("yesterday", "last-7-days", "last-30-days"),
-        error=None,
+        error=error,
     )
+
+
+@page("viewer")
+def reports(ctx: Ctx) -> Response:
+    return _render_reports(ctx)
 
 
 @page("viewer")
@@ -212,14 +280,7 @@ def generate(ctx: Ctx) -> Response:
     except PeriodError as exc:
         problem = problem or str(exc)
     if problem:
-        return ctx.render(
-            "reports.html",
-            status=400,
-            reports=list(enumerate(_reports(ctx))),
-            brands=names,
-            periods=("yesterday", "last-7-days", "last-30-days"),
-            error=problem,
-        )
+        return _render_reports(ctx, problem, status=400)
     folder = ctx.ws.reports_dir or Path(settings.reports.output_dir)
     with recorded_run(ctx.ws.engine, "report", stage="report") as run:
         _, written = write_reports(

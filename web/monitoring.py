@@ -34,11 +34,65 @@ def _cause(ctx: Ctx) -> Callable[[AlertRecord], str]:
 
 @page("viewer")
 def alerts(ctx: Ctx) -> Response:
+    return _render_alerts(ctx)
+
+
+MUTE_LENGTHS = (("1 h", "1h"), ("3 h", "3h"), ("8 h", "8h"), ("24 h", "24h"), ("3 days", "3d"),
+                ("7 days", "7d"))  # fmt: skip
+
+
+def _render_alerts(ctx: Ctx, error: str | None = None, status: int = 200) -> Response:
+    from config.settings import ALERT_KINDS
     from reports.alerts.listing import list_alerts
+    from storage.clock import utcnow
+    from storage.mutes import listing
 
     brand = ctx.params.get("brand") or None
     listed = list_alerts(ctx.ws.engine, brand, limit=200, say=_cause(ctx))
-    return ctx.render("alerts.html", alerts=listed, brand=brand)
+    return ctx.render(
+        "alerts.html", status=status, alerts=listed, brand=brand, error=error,
+        mutes=listing(ctx.ws.engine, utcnow()), brands=[b.name for b in ctx.ws.settings.brands],
+        kinds=ALERT_KINDS, lengths=MUTE_LENGTHS,
+    )  # fmt: skip
+
+
+@page("analyst")
+def mute(ctx: Ctx) -> Response:
+    """Hold a brand's alert messages for a while, as `veille alerts mute` does."""
+    from reports.alerts.muting import mute as hold
+    from reports.alerts.muting import parse_duration
+    from storage.clock import utcnow
+
+    now = utcnow()
+    try:
+        length = ctx.field("length")
+        if length not in {code for _, code in MUTE_LENGTHS}:
+            raise ValueError(f"{length!r} is not one of the lengths offered")
+        found = hold(
+            ctx.ws.engine, ctx.ws.settings, ctx.field("brand"), ctx.field("kind") or "*",
+            now + parse_duration(length), ctx.field("reason"), ctx.user.name, now,
+        )  # fmt: skip
+    except ValueError as exc:
+        return _render_alerts(ctx, f"Not muted: {exc}", status=400)
+    ctx.audit("alert_mute", f"mute:{found.id}", found.as_dict())
+    return RedirectResponse("/alerts", status_code=303)
+
+
+@page("analyst")
+def unmute(ctx: Ctx) -> Response:
+    """End a mute now, as `veille alerts unmute ID` does."""
+    from reports.alerts.muting import unmute as end
+    from storage.clock import utcnow
+
+    mute_id = int(ctx.request.path_params["mute_id"])
+    try:
+        ended = end(ctx.ws.engine, mute_id, ctx.user.name, utcnow())
+    except KeyError:
+        return ctx.render("error.html", status=404, title="No such mute", message="")
+    except ValueError as exc:
+        return ctx.render("error.html", status=409, title="Not done", message=str(exc))
+    ctx.audit("alert_unmute", f"mute:{mute_id}", ended.as_dict())
+    return RedirectResponse("/alerts", status_code=303)
 
 
 def _series(rows: list[tuple[str, str | None, int]], keys: list[str]) -> dict[str, list[float]]:
@@ -434,6 +488,8 @@ ROUTES = [
     Route("/alerts/{alert_id:int}", alert, methods=["GET"]),
     Route("/alerts/{alert_id:int}/ack", acknowledge, methods=["POST"]),
     Route("/alerts/{alert_id:int}/resolve", resolve, methods=["POST"]),
+    Route("/alerts/mute", mute, methods=["POST"]),
+    Route("/alerts/mutes/{mute_id:int}/end", unmute, methods=["POST"]),
     Route("/reports", reports, methods=["GET"]),
     Route("/reports/{number:int}", report_file, methods=["GET"]),
     Route("/reports/generate", generate, methods=["POST"]),

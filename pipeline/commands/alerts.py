@@ -1,4 +1,5 @@
-"""`veille alerts check|list`: bad-buzz alerts, checked now or listed."""
+"""`veille alerts check|list|ack|resolve|resend|confirm|mute|mutes|unmute`: the alerts,
+checked now, listed, answered, their messages resent, held for a while."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from pipeline.context import AppState, login_name
 from pipeline.errors import UsageError
 
 alerts_app = typer.Typer(
-    help="Bad-buzz alerts: check the brands now, list them, acknowledge or resolve one, resend "
-    "what went unconfirmed."
+    help="Alerts: check the brands now, list them, acknowledge or resolve one, resend what went "
+    "unconfirmed, mute a brand's alerts for a while."
 )
 
 
@@ -239,6 +240,105 @@ def confirm_cmd(
     except (KeyError, ValueError) as exc:
         raise UsageError(str(exc).strip("'\"")) from None
     state.say(f"Delivery {delivery_id} recorded as delivered.")
+
+
+@alerts_app.command("mute")
+def mute_cmd(
+    ctx: typer.Context,
+    brand: Annotated[
+        str, typer.Argument(metavar="BRAND", help="A configured brand, or * for every brand.")
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why: the team reads it.")],
+    duration: Annotated[
+        str | None, typer.Option("--for", help="How long: 90m, 3h, 2d (at most 30 days).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Or until this UTC time (2026-11-22T23:00).")
+    ] = None,
+    kind: Annotated[
+        str, typer.Option("--kind", help="One kind of alert (bad_buzz, campaign…); * every kind.")
+    ] = "*",
+    by: Annotated[str | None, typer.Option("--by", help="Who (default: your login name).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
+) -> None:
+    """Hold a brand's alert messages for a while (a launch, a TV spot, an outage being handled):
+    its alerts still open and are listed, but for critical ones nothing is sent until it ends."""
+    state: AppState = ctx.obj
+    from reports.alerts.muting import described, mute, parse_duration
+    from storage.clock import parse_now, utcnow
+
+    if (duration is None) == (until is None):
+        raise UsageError("say how long: --for 3h, or --until 2026-11-22T23:00 (UTC)")
+    now = utcnow()
+    try:
+        end = now + parse_duration(duration) if duration is not None else parse_now(str(until))
+        found = mute(state.engine(), state.settings, brand, kind, end, reason,
+                     by or login_name(), now)  # fmt: skip
+    except ValueError as exc:
+        raise UsageError(f"alerts mute: {exc}") from None
+    _audit_mute(state, found.created_by, "alert_mute", found.id, found.as_dict())
+    if as_json:
+        state.emit_json(found.as_dict())
+        return
+    state.say(f"Mute {found.id}: {escape(described(found))}. `veille alerts unmute {found.id}` "
+              "ends it sooner.")  # fmt: skip
+
+
+@alerts_app.command("mutes")
+def mutes_cmd(
+    ctx: typer.Context,
+    past: Annotated[bool, typer.Option("--all", help="The ended mutes too.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
+) -> None:
+    """The mutes holding now or to come (with --all, the ended ones too), newest first."""
+    state: AppState = ctx.obj
+    from storage.clock import utcnow
+    from storage.mutes import listing
+
+    found = listing(state.engine(), utcnow(), past=past)
+    if as_json:
+        state.emit_json({"mutes": [m.as_dict() for m in found]})
+        return
+    if not found:
+        state.say("No mutes.")
+        return
+    from rich.table import Table
+
+    table = Table("id", "brand", "kind", "from", "until", "why", "by", "ended by")
+    for m in found:
+        table.add_row(
+            str(m.id), escape(m.brand or "*"), m.kind or "*", f"{m.starts_at:%Y-%m-%d %H:%M}",
+            f"{m.ends():%Y-%m-%d %H:%M}", escape(m.reason), escape(m.created_by),
+            escape(m.ended_by or ""),
+        )  # fmt: skip
+    state.console.print(table)
+
+
+@alerts_app.command("unmute")
+def unmute_cmd(
+    ctx: typer.Context,
+    mute_id: Annotated[int, typer.Argument(metavar="ID", help="The mute's id (alerts mutes).")],
+    by: Annotated[str | None, typer.Option("--by", help="Who (default: your login name).")] = None,
+) -> None:
+    """End a mute now: the next check tells of the alerts it held that are still open."""
+    state: AppState = ctx.obj
+    from reports.alerts.muting import described, unmute
+    from storage.clock import utcnow
+
+    who = by or login_name()
+    try:
+        ended = unmute(state.engine(), mute_id, who, utcnow())
+    except (KeyError, ValueError) as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+    _audit_mute(state, who, "alert_unmute", mute_id, ended.as_dict())
+    state.say(f"Mute {mute_id} ended ({escape(described(ended))}).")
+
+
+def _audit_mute(state: AppState, who: str, action: str, mute_id: int,
+                detail: dict[str, object]) -> None:  # fmt: skip
+    from storage.audit import log
+
+    log(state.engine(), f"cli:{who}", action, f"mute:{mute_id}", detail)
 
 
 def register(app: typer.Typer) -> None:

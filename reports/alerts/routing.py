@@ -7,7 +7,8 @@ its episode reaches the targets of the higher level too (each target is told onc
 messages until they end (but those of its `quiet_except` severities). An alert of
 `alerts.escalation.severities` nobody acknowledges within `after_minutes` is sent to the
 escalation targets; acknowledging, resolving or its end cancels that. The back-to-normal note
-goes to the targets that were told of the alert.
+goes to the targets that were told of the alert. A person's mute (`veille alerts mute`) holds
+the messages of a brand's alerts, but the critical ones, until it ends.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Engine
 
 from config.settings import Settings, quiet_window
-from storage import deliveries
+from storage import deliveries, mutes
 
+# A mute (`veille alerts mute`) holds every alert's messages but these severities'.
+MUTE_PASSES = ("critical",)
 RECIPIENTS = "recipients"  # a brand's alert e-mails go to alerts.recipients.<brand>
 OPERATORS = "operators"  # the target (and kind) of the operators' e-mails: alerts.operators
 ESCALATED = "escalated"
@@ -81,8 +84,15 @@ def owe_alert_messages(
     acknowledged: bool = False,
 ) -> list[int]:
     """Queue the alert's `kind` messages (opened, closed) in the same transaction as the
-    alert itself, so an alert never exists without what it owes; returns the new ids."""
+    alert itself, so an alert never exists without what it owes; returns the new ids.
+
+    While a mute holds the brand's alerts of its kind, an alert owes nothing (but a critical
+    one); the episode's next check after the mute ends owes its messages, if it is still
+    open: the team is told then."""
     found: list[int] = []
+    held = kind != "closed" and severity not in MUTE_PASSES
+    if held and mutes.holding(conn, brand, alert_kind, now) is not None:
+        return found
     payload = {"brand": brand}
     if kind == "closed":
         cancel_escalation(conn, alert_id, "the episode ended before anyone acknowledged it")

@@ -4,7 +4,7 @@ Only `storage/` imports them: the floors above call the repository functions of 
 so a schema change stays inside this package.
 """
 
-from storage.models.alerts import Alert, Delivery
+from storage.models.alerts import Alert, AlertMute, Delivery
 from storage.models.authors import (
     AuthorProfile,
     MentionDerived,
@@ -36,6 +36,7 @@ from storage.models.workspace import (
 
 __all__ = [
     "Alert",
+    "AlertMute",
     "AuditEntry",
     "AuditTarget",
     "Author",

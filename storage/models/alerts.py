@@ -1,4 +1,5 @@
-"""Alerts: one row per episode, and the deliveries (e-mails, posts) alerts and operators owe."""
+"""Alerts: one row per episode, the deliveries (e-mails, posts) alerts and operators owe, and
+the mutes people set on a brand's alerts for a while."""
 
 from __future__ import annotations
 
@@ -72,3 +73,23 @@ class Delivery(Base):
     payload: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     delivered_to: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class AlertMute(Base):
+    """A person's "not now" on a brand's alerts (every brand's when `brand` is None) of one
+    kind (every kind when `kind` is None) from `starts_at` until `until`, or until a person
+    ends it (`ended_at`): alerts still open and are listed, their messages wait."""
+
+    __tablename__ = "alert_mutes"
+    __table_args__ = (Index("ix_alert_mutes_until", "until"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brand: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str | None] = mapped_column(String(40))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    until: Mapped[datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_by: Mapped[str | None] = mapped_column(String(200))

@@ -1,0 +1,116 @@
+"""Mutes: a person's "not now" on a brand's alerts for a while (storage.models.AlertMute).
+
+The rule that holds an alert's messages while a mute holds lives in `reports/alerts/routing.py`;
+these are the reads and writes it and the people's commands need.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, or_, select, update
+
+from storage.dialect import insert
+from storage.models import AlertMute
+
+
+@dataclass
+class MuteRecord:
+    id: int
+    brand: str | None  # None: every brand
+    kind: str | None  # None: every kind
+    starts_at: datetime
+    until: datetime
+    reason: str
+    created_by: str
+    created_at: datetime
+    ended_at: datetime | None = None
+    ended_by: str | None = None
+
+    def ends(self) -> datetime:
+        """When it stops holding: its end, or when a person ended it."""
+        return min(self.until, self.ended_at) if self.ended_at is not None else self.until
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {name: getattr(self, name) for name in _COLUMNS}
+        return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in out.items()}
+
+
+_COLUMNS = tuple(MuteRecord.__dataclass_fields__)
+
+
+def _select() -> Any:
+    table = AlertMute.__table__
+    return select(*(table.c[name] for name in _COLUMNS))
+
+
+def _record(row: Any) -> MuteRecord:
+    return MuteRecord(**{name: row[name] for name in _COLUMNS})
+
+
+def add(
+    engine: Engine,
+    brand: str | None,
+    kind: str | None,
+    starts_at: datetime,
+    until: datetime,
+    reason: str,
+    by: str,
+) -> int:
+    with engine.begin() as conn:
+        stmt = insert(conn, AlertMute.__table__).values(
+            brand=brand, kind=kind, starts_at=starts_at, until=until, reason=reason,
+            created_by=by, created_at=starts_at,
+        ).returning(AlertMute.__table__.c.id)  # fmt: skip
+        return int(conn.execute(stmt).scalar_one())
+
+
+def _holding(at: datetime) -> Any:
+    c = AlertMute.__table__.c
+    return and_(c.starts_at <= at, c.until > at, or_(c.ended_at.is_(None), c.ended_at > at))
+
+
+def holding(conn: Connection, brand: str, kind: str, at: datetime) -> MuteRecord | None:
+    """The mute holding the brand's alerts of this kind at `at` (the one that ends last), if
+    any."""
+    c = AlertMute.__table__.c
+    stmt = (
+        _select()
+        .where(_holding(at))
+        .where(or_(c.brand.is_(None), c.brand == brand), or_(c.kind.is_(None), c.kind == kind))
+        .order_by(c.until.desc(), c.id.desc())
+        .limit(1)
+    )
+    row = conn.execute(stmt).mappings().first()
+    return _record(row) if row is not None else None
+
+
+def listing(engine: Engine, at: datetime, past: bool = False) -> list[MuteRecord]:
+    """The mutes holding at `at` or to come (with `past`, the ended ones too), newest first."""
+    c = AlertMute.__table__.c
+    stmt = _select()
+    if not past:
+        stmt = stmt.where(c.until > at, or_(c.ended_at.is_(None), c.ended_at > at))
+    with engine.connect() as conn:
+        rows = conn.execute(stmt.order_by(c.created_at.desc(), c.id.desc())).mappings()
+        return [_record(r) for r in rows]
+
+
+def get(engine: Engine, mute_id: int) -> MuteRecord | None:
+    with engine.connect() as conn:
+        row = conn.execute(_select().where(AlertMute.__table__.c.id == mute_id)).mappings().first()
+    return _record(row) if row is not None else None
+
+
+def end(engine: Engine, mute_id: int, by: str, at: datetime) -> bool:
+    """End a mute now; False when it had ended already."""
+    c = AlertMute.__table__.c
+    with engine.begin() as conn:
+        done = conn.execute(
+            update(AlertMute)
+            .where(c.id == mute_id, c.ended_at.is_(None), c.until > at)
+            .values(ended_at=at, ended_by=by)
+        )
+    return bool(done.rowcount)

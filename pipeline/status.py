@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -26,6 +27,10 @@ def collect_status(state: AppState) -> dict[str, Any]:
         window,
     )
     alert_count, alerts = pending_alerts(engine)
+    from storage.clock import utcnow
+    from storage.mutes import listing
+
+    muted = [m.as_dict() for m in listing(engine, utcnow())]
     waiting_count, waiting = undelivered(engine, limit=20)
     lock = read_lock(engine)
     from storage.workers import list_workers
@@ -44,7 +49,7 @@ def collect_status(state: AppState) -> dict[str, Any]:
         "silent_sources": problems,
         "broken_sources": broken,
         "silent_after_runs": window,
-        "alerts": {"pending": alert_count, "items": alerts},
+        "alerts": {"pending": alert_count, "items": alerts, "mutes": muted},
         "undelivered": {"total": waiting_count, "items": waiting},
         "database": database_size(engine),
         "workers": workers,
@@ -212,6 +217,13 @@ def status_tables(status: dict[str, Any]) -> list[Table | str]:
         out.append(table)
     else:
         out.append("Alerts: none open or waiting to be delivered.")
+    for m in alerts.get("mutes") or []:  # messages held: the team should know
+        until = _when(m["until"])[:16]
+        out.append(
+            f"Muted (mute {m['id']}): {escape(m['brand'] or 'every brand')}, "
+            f"{m['kind'] or 'every kind'}, until {until} UTC — {escape(m['reason'])} "
+            f"({escape(m['created_by'])}); `veille alerts unmute {m['id']}` ends it."
+        )
     waiting = status["undelivered"]
     if waiting["total"]:
         out.append(undelivered_table(waiting["total"], waiting["items"]))

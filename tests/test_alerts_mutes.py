@@ -38,6 +38,11 @@ def test_a_muted_kind_waits_and_is_told_when_the_mute_ends(
     assert (listed["brand"], listed["kind"], listed["reason"]) == (
         "Lumino", "negative_share", "Spot TV ce soir",
     )  # fmt: skip
+    _, out = ws.veille(AT, "status")
+    assert (
+        "Muted (mute 1): Lumino, negative_share, until 2026-03-09 15:20 UTC — Spot TV ce soir"
+        in (" ".join(out.split()))
+    )
     _, out = ws.veille(AT, "alerts", "check")
     assert "Lumino: opened — negative_share" in out and "Lumino: opened — campaign" in out
     assert len(ws.mails()) == 1 and "campagne coordonnée" in ws.subjects()[0]

@@ -48,6 +48,10 @@ def test_a_muted_kind_waits_and_is_told_when_the_mute_ends(
     assert len(ws.mails()) == 1 and "campagne coordonnée" in ws.subjects()[0]
     ws.veille(AT + timedelta(minutes=15), "alerts", "check")
     assert len(ws.mails()) == 1  # still muted
+    listed = json.loads(ws.veille(AT + timedelta(minutes=15), "alerts", "list", "--json")[1])
+    assert {a["kind"]: a["delivery"] for a in listed["alerts"]} == {
+        "negative_share": "muted", "campaign": "sent",
+    }  # fmt: skip
     ws.veille(AT + timedelta(minutes=30), "alerts", "check")
     subjects = ws.subjects()
     assert len(subjects) == 2 and any("négatifs" in s for s in subjects)  # told: mute ended

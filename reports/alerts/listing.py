@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from storage import deliveries
+from storage import deliveries, mutes
 from storage.alerts import AlertRecord, latest_alerts
 
 
@@ -46,6 +46,11 @@ def list_alerts(
     (reports.alerts.wording.cause in the reader's words)."""
     alerts = latest_alerts(engine, brand, limit)
     owed = deliveries.of_alerts(engine, [a.id for a in alerts])
+    with engine.connect() as conn:  # nothing owed because a mute held it when it opened
+        muted = {
+            a.id for a in alerts
+            if not owed.get(a.id) and mutes.holding(conn, a.brand, a.kind, a.opened_at)
+        }  # fmt: skip
     return [
         {
             "id": a.id,
@@ -64,7 +69,7 @@ def list_alerts(
             "note": a.note,
             "resolved_at": _iso(a.resolved_at),
             "resolved_by": a.resolved_by,
-            "delivery": deliveries.summary(owed.get(a.id, [])),
+            "delivery": "muted" if a.id in muted else deliveries.summary(owed.get(a.id, [])),
             "deliveries": [d.as_dict() for d in owed.get(a.id, [])],
             **({"cause": say(a)} if say is not None else {}),
         }

@@ -411,6 +411,17 @@ class ScheduleSettings(Section):
 ReportPeriod = Literal["yesterday", "last-7-days", "last-30-days"]
 
 
+class ReportRouteSettings(Section):
+    """Which targets a report goes to: every route whose brands and periods match."""
+
+    brands: list[str] = Field(default_factory=list, description="Empty: every brand.")
+    periods: list[ReportPeriod] = Field(
+        default_factory=list,
+        description="Empty: every period the report stage writes (yesterday, last-7-days…).",
+    )
+    targets: list[str] = Field(min_length=1, description="Names under alerts.targets.")
+
+
 class ReportSettings(Section):
     languages: list[Literal["fr", "en"]] = Field(
         default_factory=lambda: ["fr"],  # type: ignore[arg-type]
@@ -454,12 +465,12 @@ class ReportSettings(Section):
         "reports.languages): the summary of page 1 in the body, the PDF attached (when "
         "written), a link to the HTML under alerts.report_url.",
     )
-    targets: dict[str, list[str]] = Field(
-        default_factory=dict,
-        description="Brand name → names under alerts.targets (Slack, Teams, a webhook, an "
-        "e-mail list) each of its reports is posted to once written, in the target's language "
-        "(its `language` when the report is written in it, else the first of "
-        "reports.languages), after the target's quiet hours.",
+    routes: list[ReportRouteSettings] = Field(
+        default_factory=list,
+        description="Which targets under alerts.targets (Slack, Teams, a webhook, an e-mail "
+        "list) each report is posted to once written: every route whose brands and periods "
+        "match, each target once, in the target's language (its `language` when the report is "
+        "written in it, else the first of reports.languages), after its quiet hours.",
     )
 
 
@@ -1232,15 +1243,16 @@ class Settings(BaseSettings):
             ("alerts.brands", self.alerts.brands),
             ("alerts.owners", self.alerts.owners),
             ("reports.recipients", self.reports.recipients),
-            ("reports.targets", self.reports.targets),
         ):
             for keyed_brand in keyed:
                 configured(keyed_brand, where)
-        for brand_name, names in self.reports.targets.items():
-            for target in names:
+        for i, report_route in enumerate(self.reports.routes):
+            for brand_name in report_route.brands:
+                configured(brand_name, f"reports.routes[{i}].brands")
+            for target in report_route.targets:
                 if target not in self.alerts.targets:
                     raise ValueError(
-                        f"reports.targets.{brand_name}: {target!r} is not under alerts.targets "
+                        f"reports.routes[{i}].targets: {target!r} is not under alerts.targets "
                         f"(known: {', '.join(self.alerts.targets) or 'none defined'})"
                     )
         for i, rule in enumerate(self.handoff.rules):

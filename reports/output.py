@@ -162,7 +162,7 @@ class ConfiguredReports:
     written: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     index: Path | None = None
-    mail: Delivery | None = None  # the reports sent to reports.recipients and .targets
+    mail: Delivery | None = None  # the reports sent to reports.recipients and .routes
 
 
 def write_configured_reports(
@@ -201,7 +201,7 @@ def write_configured_reports(
 def _send_reports(
     engine: Engine, settings: Settings, todo: list[tuple[str, str]], now: datetime
 ) -> Delivery | None:
-    """Send the reports owed to `reports.recipients` and `reports.targets` (those just
+    """Send the reports owed to `reports.recipients` and `reports.routes` (those just
     written and due; one whose sending failed stays owed, and `veille alerts check` sends it
     later, as it sends one a target's quiet hours held)."""
     from reports.alerts.delivery import deliver_pending
@@ -212,7 +212,7 @@ def _send_reports(
     keys = [
         item.key
         for brand, name in todo
-        for item in owed_for(settings, brand, parse_period(name, now=now, tz=tz).slug)
+        for item in owed_for(settings, brand, name, parse_period(name, now=now, tz=tz).slug)
     ]
     ids = [i for i in (id_of(engine, k) for k in keys) if i is not None]
     if not ids:
@@ -258,11 +258,11 @@ class _ConfiguredReport:
         except Exception as exc:
             log.exception("report for %s (%s) failed", brand, name)
             return [], f"{brand} {name}: {type(exc).__name__}: {exc}"
-        if conf.recipients.get(brand) or conf.targets.get(brand):  # sent once all are written
-            from reports.alerts.report_mail import owe_report
+        from reports.alerts.report_mail import owe_report, routed
 
+        if conf.recipients.get(brand) or routed(self.settings, brand, name):  # sent once all are
             files: dict[str, dict[str, Path]] = {}
             for w in written:
                 files.setdefault(w.lang, {})[w.format] = w.path
-            owe_report(self.engine, self.settings, content, files, self.now)
+            owe_report(self.engine, self.settings, content, name, files, self.now)
         return [w.path for w in written], None

@@ -26,8 +26,7 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 SECTIONS = {"database", "brands", "sources", "schedules", "reports", "alerts", "smtp", "crawl",
             "nlp", "log_level", "privacy"}  # fmt: skip
 # Mappings whose keys are the user's own (brand names), or options of an untyped source kind.
-FREE = ("alerts.recipients", "reports.recipients", "reports.targets", "sources[].options",
-        "privacy.retention_days")  # fmt: skip
+FREE = ("alerts.recipients", "reports.recipients", "sources[].options", "privacy.retention_days")
 
 
 def _load_generator() -> object:

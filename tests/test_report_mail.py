@@ -1,4 +1,4 @@
-"""Reports by e-mail (`reports.recipients`) and to the team's channels (`reports.targets`):
+"""Reports by e-mail (`reports.recipients`) and to the team's channels (`reports.routes`):
 once written, each report goes to its brand's recipients in the alerts' language and to each
 target in its own — page 1's summary, the PDF attached to an e-mail, the link to the HTML —
 once, whatever runs again, after a target's quiet hours, with the alerts' delivery guarantee."""
@@ -144,12 +144,15 @@ def test_each_report_goes_to_each_target_once_in_its_language(
             "board-teams": {"channel": "teams", "url_env": "VEILLE_TEST_TEAMS_URL",
                             "language": "en"},
             "board-mail": {"channel": "email", "to": ["board@lumino.example"], "language": "en"},
+            "monthly-mail": {"channel": "email", "to": ["month@lumino.example"]},
             "night-slack": {**slack, "quiet_hours": "05:00-09:00", "timezone": "UTC"},
         },
     }  # fmt: skip
-    conf["reports"]["targets"] = {
-        "Lumino": ["marketing-slack", "board-teams", "board-mail", "night-slack"]
-    }
+    conf["reports"]["routes"] = [
+        {"brands": ["Lumino"], "targets": ["marketing-slack", "board-teams", "night-slack"]},
+        {"periods": ["last-7-days"], "targets": ["board-mail", "board-teams"]},  # once each
+        {"periods": ["last-30-days"], "targets": ["monthly-mail"]},  # not this period
+    ]
     settings = Settings.model_validate(conf)
     done = write_configured_reports(engine, settings, F.NOW)
     assert done.mail is not None and (done.mail.sent, done.mail.errors) == (3, [])
@@ -185,9 +188,15 @@ def test_each_report_goes_to_each_target_once_in_its_language(
     ]  # fmt: skip
 
 
-def test_report_targets_name_configured_targets() -> None:
-    with pytest.raises(ValidationError, match=r"reports.targets.Lumino: 'team' is not under"):
+def test_report_routes_name_configured_targets_and_brands() -> None:
+    with pytest.raises(ValidationError, match=r"reports.routes\[0\].targets: 'team' is not under"):
         Settings.model_validate({
             "brands": [{"name": "Lumino", "query": "lumino"}],
-            "reports": {"targets": {"Lumino": ["team"]}},
+            "reports": {"routes": [{"targets": ["team"]}]},
+        })  # fmt: skip
+    with pytest.raises(ValidationError, match=r"reports.routes\[0\].brands: 'Nope' is not a conf"):
+        Settings.model_validate({
+            "brands": [{"name": "Lumino", "query": "lumino"}],
+            "alerts": {"targets": {"team": {"channel": "email", "to": ["t@l.example"]}}},
+            "reports": {"routes": [{"brands": ["Nope"], "targets": ["team"]}]},
         })  # fmt: skip

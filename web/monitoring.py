@@ -209,7 +209,7 @@ def _reports(ctx: Ctx) -> list[Any]:
 @dataclass
 class ReportRow:
     """One report as a person thinks of it: a brand, a period and a language, its files (by
-    number, for /reports/N) and where it was sent (reports.recipients, reports.targets)."""
+    number, for /reports/N) and where it was sent (reports.recipients, reports.routes)."""
 
     brand: str
     period: str  # its local days: « 2026-11-21 », « 2026-11-15 – 2026-11-21 »

@@ -28,7 +28,7 @@ def run(ctx: StageContext) -> StageResult:
     if done.failed:
         result.counts["failed"] = done.failed
     result.counts["reports"] = result.items
-    if done.mail is not None:  # sent to reports.recipients and .targets; what failed stays owed
+    if done.mail is not None:  # sent to reports.recipients and .routes; what failed stays owed
         result.outputs += done.mail.outputs
         result.counts["sent"] = done.mail.sent
         if done.mail.errors:

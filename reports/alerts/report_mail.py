@@ -1,10 +1,11 @@
 """Reports by e-mail and to the team's channels: each report the report stage writes is owed
 once to its brand's `reports.recipients` (e-mail, in the alerts' language), and once, in the
-target's language, to each of its `reports.targets` (Slack, Teams, a webhook, an e-mail list under
-alerts.targets) — the banners and summary of page 1, the PDF attached to an e-mail when one was
-written, a link to the HTML under `alerts.report_url` — and delivered with the alerts'
-guarantee (storage.deliveries: at least once before the hand-over, at most once after; a report
-written again for the same period is not sent again). A target's quiet hours hold it."""
+target's language, to each target of the `reports.routes` its brand and period match (Slack,
+Teams, a webhook, an e-mail list under alerts.targets) — the banners and summary of page 1,
+the PDF attached to an e-mail when one was written, a link to the HTML under
+`alerts.report_url` — and delivered with the alerts' guarantee (storage.deliveries: at least
+once before the hand-over, at most once after; a report written again for the same period is
+not sent again). A target's quiet hours hold it."""
 
 from __future__ import annotations
 
@@ -45,14 +46,15 @@ def key_of(brand: str, period_slug: str, lang: str, channel: str = "email",
     return f"{REPORT}:{brand}:{period_slug}:{lang}:{channel}:{target}"
 
 
-def owed_for(settings: Settings, brand: str, period_slug: str) -> list[Owed]:
-    """What a report of the brand for the period owes: one e-mail to `reports.recipients` in
-    the alerts' language, and one message to each of `reports.targets` in its own."""
+def owed_for(settings: Settings, brand: str, period: str, period_slug: str) -> list[Owed]:
+    """What a report of the brand for the period (its name, `last-7-days`…, and its days'
+    slug) owes: one e-mail to `reports.recipients` in the alerts' language, and one message
+    to each target of every matching `reports.routes` in its own."""
     found: list[Owed] = []
     if settings.reports.recipients.get(brand):
         lang = target_language(settings, None)
         found.append(Owed(key_of(brand, period_slug, lang), "email", RECIPIENTS, lang))
-    for name in settings.reports.targets.get(brand, []):
+    for name in routed(settings, brand, period):
         options = settings.alerts.targets[name]
         lang = target_language(settings, options.language)
         found.append(
@@ -60,6 +62,18 @@ def owed_for(settings: Settings, brand: str, period_slug: str) -> list[Owed]:
                  name, lang)
         )  # fmt: skip
     return found
+
+
+def routed(settings: Settings, brand: str, period: str) -> list[str]:
+    """The targets of every `reports.routes` whose brands and periods match, each once."""
+    names = [
+        name
+        for route in settings.reports.routes
+        if (not route.brands or brand in route.brands)
+        and (not route.periods or period in route.periods)
+        for name in route.targets
+    ]
+    return list(dict.fromkeys(names))
 
 
 def language_order(settings: Settings, wanted: str | None) -> list[str]:
@@ -79,12 +93,15 @@ def owe_report(
     engine: Engine,
     settings: Settings,
     content: ReportContent,
+    period: str,
     files: dict[str, dict[str, Path]],
     now: datetime,
 ) -> list[int]:
-    """Owe the report `content` (its `files`: language → format → path) to the brand's
-    recipients and targets (`owed_for`), for the languages written; the ids newly owed."""
-    todo = [o for o in owed_for(settings, content.brand, content.period.slug) if o.lang in files]
+    """Owe the report `content` of `period` (`last-7-days`…; its `files`: language → format
+    → path) to the brand's recipients and routed targets (`owed_for`), for the languages
+    written; the ids newly owed."""
+    slug = content.period.slug
+    todo = [o for o in owed_for(settings, content.brand, period, slug) if o.lang in files]
     owed: list[int] = []
     payloads: dict[str, dict[str, Any]] = {}
     with engine.begin() as conn:

@@ -774,6 +774,12 @@ _M: dict[str, tuple[str, str]] = {
         "[Veille] Escalation: {brand} — alert not acknowledged for {minutes} min",
     ),
     "alert.escalated_title": ("Escalade : {brand}", "Escalation: {brand}"),
+    "alert.muted_lead": (
+        "Cette alerte, ouverte pendant une mise en sourdine ({reason}, par {by}), est toujours "
+        "en cours à la fin de celle-ci, le {until}.",
+        "This alert opened during a mute ({reason}, by {by}) and is still going on now that "
+        "the mute has ended, {until}.",
+    ),
     "alert.escalation_lead": (
         "Personne n'a pris en charge cette alerte depuis {minutes} min : elle vous est transmise.",
         "Nobody has acknowledged this alert for {minutes} min: it is passed on to you.",

@@ -55,6 +55,12 @@ def test_a_muted_kind_waits_and_is_told_when_the_mute_ends(
     ws.veille(AT + timedelta(minutes=30), "alerts", "check")
     subjects = ws.subjects()
     assert len(subjects) == 2 and any("négatifs" in s for s in subjects)  # told: mute ended
+    [late] = [m for m in ws.mails() if "négatifs" in str(m["Subject"])]
+    text = " ".join(late.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    assert text.startswith(
+        "Cette alerte, ouverte pendant une mise en sourdine (\u2068Spot TV ce soir\u2069, par "
+    )
+    assert "est toujours en cours à la fin de celle-ci, le 9 mars 2026 à 16 h 20." in text
     ws.veille(AT + timedelta(minutes=60), "alerts", "check")
     assert len(ws.mails()) == 3  # its end, to those told of it
     assert ws.veille(AT + timedelta(minutes=60), "alerts", "mutes")[1].strip() == "No mutes."

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from config.settings import CampaignSettings, Settings
+from reports import bidi
 from reports.alerts.compose import compose, compose_view
 from reports.alerts.content import AlertContent, chart_png, gather
 from reports.alerts.handoff import HANDOFF, handoff_view
@@ -30,6 +31,7 @@ from reports.alerts.view import (
 from reports.i18n import Translator
 from reports.sources import SourceNames
 from storage import alerts as alert_repo
+from storage import mutes
 from storage.alerts import AlertRecord
 from storage.deliveries import DeliveryRecord
 from storage.reporting import own_account_ids, sources_kinds
@@ -122,6 +124,23 @@ class Letter:
         return alert_translator(self.settings, self.language, self.brand)
 
     @cached_property
+    def muted_lead(self) -> str | None:
+        """For an alert told late because a mute held it when it opened: which, by whom, and
+        that it is still going on (None otherwise)."""
+        if self.record.kind != "opened":
+            return None
+        alert = self.alert
+        with self.engine.connect() as conn:
+            held = mutes.holding(conn, alert.brand, alert.kind, alert.opened_at)
+        if held is None or self.record.created_at < held.ends():
+            return None  # no mute, or owed while it held (a critical alert passes)
+        t = self.translator
+        return t(
+            "alert.muted_lead", reason=bidi.isolate(held.reason),
+            by=bidi.isolate(held.created_by), until=t.moment(held.ends(), short=True),
+        )  # fmt: skip
+
+    @cached_property
     def source_names(self) -> Callable[[str], str]:
         """Sources by display name ("X (Twitter)"), never by config id."""
         with self.engine.connect() as conn:
@@ -178,6 +197,7 @@ class Letter:
                 escalated_after=self.escalated_after,
                 owner=self.settings.alerts.owners.get(self.alert.brand),
                 report_url=self.report_url, source_name=self.source_names,
+                lead=self.muted_lead,
             )  # fmt: skip
         view.data = {
             "event": view.event, "delivery": self.record.id, "message_id": self.message_id,
@@ -218,7 +238,7 @@ class Letter:
             attach_pdf(msg, (payload.get("files") or {}).get("pdf"))
         else:
             alert = self.alert
-            lead = subject = None
+            lead, subject = self.muted_lead, None
             if self.escalated_after is not None:
                 lead = self.translator("alert.escalation_lead", minutes=self.escalated_after)
                 subject = escalation_subject(alert, self.escalated_after, self.translator)

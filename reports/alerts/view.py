@@ -54,10 +54,12 @@ def alert_view(
     owner: str | None = None,
     report_url: str | None = None,
     source_name: Callable[[str], str] | None = None,
+    lead: str | None = None,
 ) -> AlertView:
     """The first screen of the alert's `kind` message (opened, closed, escalated): what
     happened in one sentence, the kind and its start, why, near-duplicates, the owner and the
-    next step, the drivers, the top posts and the latest report."""
+    next step, the drivers, the top posts and the latest report; `lead` first (a mute that
+    held it)."""
     closing = kind == "closed"
     n = numbers_of(alert, closing, t)
     severity = t.label("severity", alert.severity)
@@ -110,6 +112,8 @@ def alert_view(
         drivers = [(w, t.num(c)) for w, c in content.terms[:5]]
     event = f"alert.{kind}"
     subject = subject_of(alert, closing, t, content, source_name)
+    if lead:
+        lines.insert(0, lead)
     if escalated_after is not None:
         title = t("alert.escalated_title", brand=alert.brand)
         subject = escalation_subject(alert, escalated_after, t)

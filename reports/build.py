@@ -22,6 +22,8 @@ from reports.periods import Period
 from reports.sources import SourceNames
 from reports.themes import Themes, by_theme
 from storage import reporting as db
+from storage.events import EventRecord
+from storage.events import between as brand_events
 from storage.handoffs import handed_over
 
 TOP_POSTS = 10
@@ -93,6 +95,8 @@ class ReportContent:
     models: pd.DataFrame
     exclusions: pd.DataFrame  # per suspicious group: kind, group_key, mentions, authors, span
     excluded: bool
+    # what the team marked on the brand's timeline during the period (`veille events`)
+    events: list[EventRecord] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -174,6 +178,7 @@ def build_report(
         themes = by_theme(conn, settings.themes, settings.themes_for(conf.name), own)
         lap("themes")
         alerts = q.load_alerts(conn, w.brand, previous.start, max(now, period.end))
+        events = brand_events(conn, conf.name, period.start, period.end)
         cov = coverage(
             conn, settings, period, previous, names, kinds, _source_counts(mine), all_current
         )
@@ -208,6 +213,7 @@ def build_report(
         series=series,
         hourly=hourly,
         alerts=alerts,
+        events=events,
         sources=by_source(cube_, conf.name, names),
         source_names=SourceNames(kinds, settings),
         topics=by_topic(cube_, conf.name),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -25,6 +26,7 @@ COLOURS = {
     "observed": "#0072B2",
     "reference": "#E69F00",
     "alert": "#000000",
+    "event": "#009E73",
 }
 HATCHES = {
     "negative": "///",
@@ -82,9 +84,15 @@ def _bar(ax: Any, x: Any, height: Any, key: str, **kw: Any) -> Any:
 
 
 def volume_chart(
-    series: pd.DataFrame, alerts: Sequence[pd.Timestamp], title: str, t: Translator, hourly: bool
+    series: pd.DataFrame,
+    alerts: Sequence[pd.Timestamp],
+    title: str,
+    t: Translator,
+    hourly: bool,
+    events: Sequence[datetime] = (),
 ) -> str:
-    """Mentions per day (or hour) stacked by sentiment; spikes ▲ and alerts ◆ marked."""
+    """Mentions per day (or hour) stacked by sentiment; spikes ▲, alerts ◆ and the team's
+    events (numbered, as the list under the chart numbers them) marked."""
     fig, ax = _figure(title, height=2.5)
     x = list(range(len(series)))
     bottom = pd.Series(0, index=series.index)
@@ -106,12 +114,20 @@ def volume_chart(
             zorder=3,
         )
     buckets = series.index
-    alert_x = []
-    for opened in alerts:
-        local = pd.Timestamp(opened).tz_convert(buckets.tz)
+
+    def bucket_of(at: Any) -> int | None:
+        local = pd.Timestamp(at).tz_convert(buckets.tz)
         pos = buckets.searchsorted(local.floor("h") if hourly else local.normalize(), side="right")
-        if 0 < pos <= len(buckets):
-            alert_x.append(pos - 1)
+        return int(pos - 1) if 0 < pos <= len(buckets) else None
+
+    alert_x = [b for b in (bucket_of(opened) for opened in alerts) if b is not None]
+    event_x = [(n, b) for n, at in enumerate(events, 1) if (b := bucket_of(at)) is not None]
+    if event_x:
+        ax.scatter([b for _, b in event_x], [top * 1.07] * len(event_x), marker="v",
+                   color=COLOURS["event"], s=26, label=t("chart.event"), zorder=3)  # fmt: skip
+        for n, b in event_x:
+            ax.annotate(str(n), (b, top * 1.07), xytext=(4, 1), textcoords="offset points",
+                        fontsize=7, color=COLOURS["event"])  # fmt: skip
     if alert_x:
         ax.scatter(
             alert_x,

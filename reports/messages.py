@@ -368,6 +368,7 @@ _M: dict[str, tuple[str, str]] = {
     "format.date_short": ("d MMM y", "d MMM y"),
     "format.moment": ("{day} à {time}", "{day}, {time}"),
     # Volume
+    "volume.events": ("Événements notés par l'équipe", "Events the team marked"),
     "volume.alerts": ("Alertes de la période", "Alerts in the period"),
     "volume.no_alerts": ("Aucune alerte sur la période.", "No alert in the period."),
     "volume.no_alerts_since": (
@@ -594,6 +595,7 @@ _M: dict[str, tuple[str, str]] = {
     # Charts
     "chart.spike": ("pic", "spike"),
     "chart.alert": ("alerte", "alert"),
+    "chart.event": ("événement", "event"),
     "chart.mentions": ("mentions", "mentions"),
     "chart.observed": ("observé", "observed"),
     "chart.study": ("étude de référence", "reference study"),

@@ -40,6 +40,7 @@ COMMAND_MODULES = [
     "pipeline.commands.stats",
     "pipeline.commands.export",
     "pipeline.commands.alerts",
+    "pipeline.commands.events",
     "pipeline.commands.handoff",
     "pipeline.commands.privacy",
     "pipeline.commands.worker",

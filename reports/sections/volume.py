@@ -1,4 +1,4 @@
-"""Volume over time: the chart, the alerts of the period and the spikes."""
+"""Volume over time: the chart, the alerts of the period, the spikes and the team's events."""
 
 from __future__ import annotations
 
@@ -28,8 +28,11 @@ class Volume(ReportSection):
             excess = observed_vs_expected(a["negative_count"] or 0, a["expected_count"])
             words = {"expected_text": t.expected(excess), "ratio": t.about(excess.ratio)}
             alerts.append({**a, **words})
+        when = [e.at for e in c.events]
+        chart = charts.volume_chart(c.series, alert_times, title, t, c.hourly, when)
         return {
-            "chart": Chart(title, charts.volume_chart(c.series, alert_times, title, t, c.hourly)),
+            "chart": Chart(title, chart),
             "alerts": alerts,
             "spikes": ", ".join(spikes),
+            "events": [(n, t.moment(e.at), e.label) for n, e in enumerate(c.events, 1)],
         }

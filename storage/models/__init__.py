@@ -28,6 +28,7 @@ from storage.models.workers import WorkerRow
 from storage.models.workspace import (
     AuditEntry,
     AuditTarget,
+    BrandEvent,
     MentionAttention,
     MentionNote,
     MentionTriage,
@@ -43,6 +44,7 @@ __all__ = [
     "AuthorProfile",
     "Base",
     "BigId",
+    "BrandEvent",
     "CrawlThread",
     "Delivery",
     "Erasure",

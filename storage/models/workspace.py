@@ -1,4 +1,5 @@
-"""The analysts' workspace (`veille serve`): accounts, the audit log, triage and notes."""
+"""The analysts' workspace (`veille serve`): accounts, the audit log, triage and notes, and
+the events the team marks on a brand's timeline."""
 
 from __future__ import annotations
 
@@ -105,3 +106,19 @@ class MentionAttention(Base):
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     score: Mapped[int] = mapped_column(SmallInteger, default=0)
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)  # status new or in progress
+
+
+class BrandEvent(Base):
+    """Something that happened to a brand, marked by the team on its timeline (a TV spot, a
+    product launch, an outage): the reports show it where it fell, so a spike has its cause
+    beside it. `brand` None: every brand."""
+
+    __tablename__ = "brand_events"
+    __table_args__ = (Index("ix_brand_events_at", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brand: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    label: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

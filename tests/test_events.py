@@ -1,0 +1,88 @@
+"""Events on a brand's timeline (`veille events`): marked by the team, shown on the report's
+volume chart where they fell and listed under it in time order (the brand's and every
+brand's, those of the period only; the label escaped), in the JSON report; refused with what
+to do; removed."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+import reports_fixture as F
+import yaml
+
+from config.settings import Settings
+from pipeline.cli import main
+from reports import charts
+from reports.build import build_report
+from reports.i18n import Translator
+from reports.output import write_reports
+from reports.periods import parse_period
+from storage.engine import make_engine
+from storage.schema import upgrade
+
+
+def _veille(config: Path, *args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out):
+        try:
+            main(["--config", str(config), *args])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return code, out.getvalue()
+
+
+def test_events_are_marked_reported_and_removed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "veille.db"
+    engine = make_engine(f"sqlite:///{db}", create=True)
+    upgrade(engine)
+    F.load(engine)
+    conf = F.config(tmp_path, db=db)
+    config = tmp_path / "veille.yaml"
+    config.write_text(yaml.safe_dump(conf, allow_unicode=True), encoding="utf-8")
+    for args in (("Lumino", "2026-03-05T19:00", "Spot TV <b>prime</b>"),
+                 ("*", "2026-03-02T08:00", "Grève des transports"),
+                 ("Rivéo", "2026-03-03T10:00", "Rivéo promo"),  # another brand's
+                 ("Lumino", "2026-02-20T10:00", "too early")):  # fmt: skip
+        code, out = _veille(config, "events", "add", *args)
+        assert code == 0 and out.startswith("Event ")
+    for args, message in ((("Nope", "2026-03-05T19:00", "x"), "'Nope' is not a configured"),
+                          (("Lumino", "tomorrow", "x"), "is not an ISO date-time"),
+                          (("Lumino", "2026-03-05T19:00", "  "), "say what happened")):  # fmt: skip
+        assert _veille(config, "events", "add", *args)[0] == 2
+        assert message in capsys.readouterr().err
+    listed = json.loads(_veille(config, "events", "list", "--brand", "Lumino", "--json")[1])
+    assert [e["label"] for e in listed["events"]] == [
+        "too early", "Grève des transports", "Spot TV <b>prime</b>",
+    ]  # fmt: skip
+
+    settings = Settings.model_validate(conf)
+    period = parse_period(F.PERIOD)
+    _, written = write_reports(engine, settings, tmp_path / "out", "Lumino", period, ["fr"],
+                               ["html", "json"], now=F.NOW)  # fmt: skip
+    files = {w.format: w.path for w in written}
+    page = files["html"].read_text(encoding="utf-8")
+    listing = page.split('<ol class="events">')[1].split("</ol>")[0]
+    assert listing.index("Grève des transports") < listing.index("Spot TV &lt;b&gt;prime")
+    assert "2 mars 2026 à 9\u00a0h" in listing  # local time, Paris
+    assert "Rivéo promo" not in page and "too early" not in page and "<b>prime" not in page
+    report = json.loads(files["json"].read_text(encoding="utf-8"))
+    assert [e["label"] for e in report["events"]] == ["Grève des transports",
+                                                      "Spot TV <b>prime</b>"]  # fmt: skip
+    # The chart marks them (the image differs from the one without events).
+    content = build_report(engine, settings, "Lumino", period, F.NOW)
+    t = Translator("fr", period.tz)
+    marked = charts.volume_chart(content.series, [], "v", t, False, [e.at for e in content.events])
+    assert marked != charts.volume_chart(content.series, [], "v", t, False)
+
+    first = listed["events"][0]["id"]
+    assert _veille(config, "events", "remove", str(first))[0] == 0
+    assert _veille(config, "events", "remove", str(first))[0] == 2
+    assert "no event" in capsys.readouterr().err
+    assert len(json.loads(_veille(config, "events", "list", "--json")[1])["events"]) == 3

@@ -38,6 +38,28 @@ def _record(row: Any) -> EventRecord:
     return EventRecord(**{name: row[name] for name in _COLUMNS})
 
 
+LABEL_LIMIT = 200
+EVERY = "*"  # every brand
+
+
+def mark(
+    engine: Engine, brands: list[str], brand: str, at: datetime, label: str, by: str,
+    now: datetime,
+) -> EventRecord:  # fmt: skip
+    """Mark an event on `brand`'s timeline (`*`: every brand's) after checking what a person
+    typed (the command line and the web workspace share these rules); ValueError says what to
+    do."""
+    if brand != EVERY and brand not in brands:
+        raise ValueError(f"{brand!r} is not a configured brand (known: {', '.join(brands)}, or *)")
+    text = " ".join(label.split())
+    if not text or len(text) > LABEL_LIMIT:
+        raise ValueError(f"say what happened in 1 to {LABEL_LIMIT} characters")
+    event_id = add(engine, None if brand == EVERY else brand, at, text, by, now)
+    found = get(engine, event_id)
+    assert found is not None
+    return found
+
+
 def add(engine: Engine, brand: str | None, at: datetime, label: str, by: str,
         now: datetime) -> int:  # fmt: skip
     with engine.begin() as conn:

@@ -86,6 +86,8 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", f"/alerts/{a}/resolve", "analyst", {}),
         ("POST", "/alerts/mute", "analyst", {"brand": "Nope", "length": "1h", "reason": "x"}),
         ("POST", "/alerts/mutes/999/end", "analyst", {}),
+        ("POST", "/events", "analyst", {"brand": "Nope", "at": "2026-01-01T00:00", "label": "x"}),
+        ("POST", "/events/999/remove", "analyst", {}),
         ("POST", "/reports/generate", "analyst", {"brand": "Nobody"}),
         ("POST", "/admin/users", "admin", {"name": "", "role": "viewer", "password": "x"}),
         ("POST", "/admin/users/remove", "admin", {"name": "nobody-here"}),
@@ -562,6 +564,40 @@ def test_a_brand_muted_for_a_while_from_the_alerts_page(
     assert again.status_code == 409 and "has ended already" in again.text
     actions = [e["action"] for e in entries(app.state.ws.engine, limit=20)]
     assert "alert_mute" in actions and "alert_unmute" in actions
+
+
+def test_events_marked_on_the_dashboard(
+    workspace: tuple[Any, dict[str, Any]], clients: dict[str, tuple[TestClient, str]]
+) -> None:
+    """An analyst marks an event in the days shown: listed (escaped) and drawn on the volume
+    chart with its label as the mark's title; a bad time or label is refused; removed."""
+    from datetime import timedelta
+
+    from storage.audit import entries
+    from storage.clock import utcnow
+
+    app, _ = workspace
+    client, csrf = clients["analyst"]
+    at = (utcnow() - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    form = {"csrf": csrf, "brand": "Acme", "at": at, "label": "Spot <i>TV</i>"}
+    assert client.post("/events", data=form, follow_redirects=False).status_code == 303
+    board = client.get("/dashboard?brand=Acme&days=7").text
+    listed = board.split('<ol class="events">')[1].split("</ol>")[0]
+    assert "Spot &lt;i&gt;TV&lt;/i&gt;" in listed and "<i>TV" not in board
+    assert '<g class="chart-event"><title>Spot &lt;i&gt;TV&lt;/i&gt;</title>' in board
+    [event_id] = re.findall(r'action="/events/(\d+)/remove"', board)
+    viewer, _ = clients["viewer"]
+    seen = viewer.get("/dashboard?brand=Acme&days=7").text
+    assert "Spot &lt;i&gt;TV" in seen and 'action="/events"' not in seen
+    for bad in ({"at": "yesterday"}, {"label": " "}, {"brand": "Nope"}):
+        refused = client.post("/events", data={**form, **bad})
+        assert refused.status_code == 400, bad
+    removed = client.post(f"/events/{event_id}/remove", data={"csrf": csrf},
+                          follow_redirects=False)  # fmt: skip
+    assert removed.status_code == 303 and "#events" in removed.headers["location"]
+    assert "No event marked" in client.get("/dashboard?brand=Acme&days=7").text
+    actions = [e["action"] for e in entries(app.state.ws.engine, limit=20)]
+    assert "event_add" in actions and "event_remove" in actions
 
 
 def test_reports_page_groups_files_and_says_where_each_went(

@@ -16,8 +16,10 @@ def lines(
     title: str,
     width: int = 720,
     height: int = 220,
+    marks: Sequence[tuple[int, str]] = (),
 ) -> Markup:
-    """A line per series over the labels (days or hours), with the first and last label."""
+    """A line per series over the labels (days or hours), with the first and last label;
+    `marks` (position, text): the team's events, a dashed line each, numbered from 1."""
     pad_l, pad_r, pad_t, pad_b = 44, 12, 24, 28
     top = max([max(v, default=0) for v in series.values()] + [1])
     bottom = min([min(v, default=0) for v in series.values()] + [0])  # net sentiment < 0
@@ -47,6 +49,14 @@ def lines(
             Markup('<text x="4" y="{}" class="chart-axis">{}</text>').format(
                 pad_t + inner_h, f"{bottom:,.0f}"
             )
+        )
+    for number, (i, text) in enumerate(marks, 1):
+        parts.append(
+            Markup(
+                '<g class="chart-event"><title>{}</title><line x1="{x:.1f}" y1="{}" x2="{x:.1f}" '
+                'y2="{}" stroke="#009E73" stroke-dasharray="3,3"/>'
+                '<text x="{tx:.1f}" y="{}" class="chart-axis" fill="#009E73">{}</text></g>'
+            ).format(text, pad_t, pad_t + inner_h, pad_t + 10, number, x=x(i), tx=x(i) + 3)
         )
     for name, values in series.items():
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))

@@ -438,14 +438,21 @@ def dashboard(ctx: Ctx) -> Response:
     share = [(b, 100 * volumes.get(b, 0) / total) for b in shown]
     topics = brand_topics(ctx.ws.engine, brand, start, end, owned) if brand else {}
     themes = _themes(ctx, brand, start, end, owned)
+    from storage.events import between
     from web.filters import name_of
+
+    with ctx.ws.engine.connect() as conn:  # the team's events of the days shown
+        events = between(conn, brand, start, end + timedelta(seconds=1)) if brand else []
+    marks = [(where[e.at.strftime("%Y-%m-%d")], e.label) for e in events
+             if e.at.strftime("%Y-%m-%d") in where]  # fmt: skip
 
     return ctx.render(
         "dashboard.html",
         brand=brand,
         brands=names or sorted(volumes),
         days=days,
-        volume_chart=charts.lines(keys, volume, f"{brand}: mentions per day"),
+        volume_chart=charts.lines(keys, volume, f"{brand}: mentions per day", marks=marks),
+        events=events,
         net_chart=charts.lines(
             keys,
             {"net sentiment %": [float(v) for v in net]},
@@ -465,6 +472,37 @@ def dashboard(ctx: Ctx) -> Response:
         total=int(sum(volume["total"])),
         owned_left_out=bool(owned),
     )
+
+
+@page("analyst")
+def add_event(ctx: Ctx) -> Response:
+    """Mark an event on a brand's timeline, as `veille events add` does (time in UTC)."""
+    from storage.clock import parse_now, utcnow
+    from storage.events import mark
+
+    brand = ctx.field("brand")
+    try:
+        found = mark(
+            ctx.ws.engine, [b.name for b in ctx.ws.settings.brands], brand,
+            parse_now(ctx.field("at")), ctx.field("label"), ctx.user.name, utcnow(),
+        )  # fmt: skip
+    except ValueError as exc:
+        return ctx.render("error.html", status=400, title="Event not marked", message=str(exc))
+    ctx.audit("event_add", f"event:{found.id}", found.as_dict())
+    return RedirectResponse(f"/dashboard?{urlencode({'brand': brand})}#events", status_code=303)
+
+
+@page("analyst")
+def remove_event(ctx: Ctx) -> Response:
+    from storage.events import get, remove
+
+    event_id = int(ctx.request.path_params["event_id"])
+    found = get(ctx.ws.engine, event_id)
+    if found is None or not remove(ctx.ws.engine, event_id):
+        return ctx.render("error.html", status=404, title="No such event", message="")
+    ctx.audit("event_remove", f"event:{event_id}", found.as_dict())
+    back = urlencode({"brand": found.brand}) if found.brand else ""
+    return RedirectResponse(f"/dashboard?{back}#events", status_code=303)
 
 
 @page("viewer")
@@ -494,5 +532,7 @@ ROUTES = [
     Route("/reports/{number:int}", report_file, methods=["GET"]),
     Route("/reports/generate", generate, methods=["POST"]),
     Route("/dashboard", dashboard, methods=["GET"]),
+    Route("/events", add_event, methods=["POST"]),
+    Route("/events/{event_id:int}/remove", remove_event, methods=["POST"]),
     Route("/sources", sources, methods=["GET"]),
 ]

@@ -15,7 +15,6 @@ events_app = typer.Typer(
     help="Events on a brand's timeline (a TV spot, a launch, an outage): the reports show them "
     "on the volume chart, beside the spikes they explain."
 )
-LABEL_LIMIT = 200
 
 
 @events_app.command("add")
@@ -34,22 +33,17 @@ def add_cmd(
     from storage.audit import log
     from storage.clock import parse_now, utcnow
 
-    names = [b.name for b in state.settings.brands]
-    if brand != "*" and brand not in names:
-        raise UsageError(f"{brand!r} is not a configured brand (known: {', '.join(names)}, or *)")
     try:
-        when = parse_now(at)
+        found = events.mark(
+            state.engine(), [b.name for b in state.settings.brands], brand, parse_now(at), label,
+            by or login_name(), utcnow(),
+        )  # fmt: skip
     except ValueError as exc:
         raise UsageError(f"events add: {exc}") from None
-    text = " ".join(label.split())
-    if not text or len(text) > LABEL_LIMIT:
-        raise UsageError(f"say what happened in 1 to {LABEL_LIMIT} characters (LABEL)")
-    who = by or login_name()
-    event_id = events.add(state.engine(), None if brand == "*" else brand, when, text, who,
-                          utcnow())  # fmt: skip
-    log(state.engine(), f"cli:{who}", "event_add", f"event:{event_id}",
-        {"brand": brand, "at": when.isoformat(), "label": text})  # fmt: skip
-    state.say(f"Event {event_id}: {escape(brand)}, {when:%Y-%m-%d %H:%M} UTC, {escape(text)}.")
+    log(state.engine(), f"cli:{found.created_by}", "event_add", f"event:{found.id}",
+        found.as_dict())  # fmt: skip
+    state.say(f"Event {found.id}: {escape(brand)}, {found.at:%Y-%m-%d %H:%M} UTC, "
+              f"{escape(found.label)}.")  # fmt: skip
 
 
 @events_app.command("list")

@@ -762,6 +762,7 @@ _M: dict[str, tuple[str, str]] = {
     "alert.sources": ("Sources", "Sources"),
     "alert.none": ("aucun", "none"),
     "punct.colon": ("\u00a0:", ":"),
+    "punct.semicolon": ("\u00a0; ", "; "),
     "alert.unknown_author": ("?", "?"),
     "alert.footer": (
         "Alerte n° {id} — ouverte le {opened}. Envoyée par Veille.",

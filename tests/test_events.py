@@ -68,7 +68,7 @@ def test_events_are_marked_reported_and_removed(
                                ["html", "json"], now=F.NOW)  # fmt: skip
     files = {w.format: w.path for w in written}
     page = files["html"].read_text(encoding="utf-8")
-    listing = page.split('<ol class="events">')[1].split("</ol>")[0]
+    listing = page.split('<p class="note events">')[1].split("</p>")[0]
     assert listing.index("Grève des transports") < listing.index("Spot TV &lt;b&gt;prime")
     assert "2 mars 2026 à 9\u00a0h" in listing  # local time, Paris
     assert "Rivéo promo" not in page and "too early" not in page and "<b>prime" not in page

@@ -34,5 +34,5 @@ class Volume(ReportSection):
             "chart": Chart(title, chart),
             "alerts": alerts,
             "spikes": ", ".join(spikes),
-            "events": [(n, t.moment(e.at), e.label) for n, e in enumerate(c.events, 1)],
+            "events": [(n, t.moment(e.at, short=True), e.label) for n, e in enumerate(c.events, 1)],
         }

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, delete, or_, select
 
 from storage.dialect import insert
 from storage.models import BrandEvent
+from storage.vocab import EVERY
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,6 @@ def _record(row: Any) -> EventRecord:
 
 
 LABEL_LIMIT = 200
-EVERY = "*"  # every brand
 
 
 def mark(

@@ -17,6 +17,8 @@ TOPICS = (
 OTHER_TOPIC = "autre"
 UNDETERMINED_LANGUAGE = "und"  # ISO 639-2 "undetermined": too short or too mixed to tell
 UNLABELLED = "unlabelled"  # what reports show for a mention with no label for a task
+# What a person types for "every brand" (or every kind) where one is asked: a mute, an event.
+EVERY = "*"
 
 # Topic shares seen in the study of 1,660 conversations about the 50 largest French
 # e-merchants (Twitter, Facebook, forums), DESIGN.md; `autre` has no share there.

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from storage.vocab import EVERY
 from web import charts
 from web.app import Ctx, page
 
@@ -69,7 +70,7 @@ def mute(ctx: Ctx) -> Response:
         if length not in {code for _, code in MUTE_LENGTHS}:
             raise ValueError(f"{length!r} is not one of the lengths offered")
         found = hold(
-            ctx.ws.engine, ctx.ws.settings, ctx.field("brand"), ctx.field("kind") or "*",
+            ctx.ws.engine, ctx.ws.settings, ctx.field("brand"), ctx.field("kind") or EVERY,
             now + parse_duration(length), ctx.field("reason"), ctx.user.name, now,
         )  # fmt: skip
     except ValueError as exc:

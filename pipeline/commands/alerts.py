@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from pipeline.context import AppState, login_name
 from pipeline.errors import UsageError
+from storage.vocab import EVERY
 
 alerts_app = typer.Typer(
     help="Alerts: check the brands now, list them, acknowledge or resolve one, resend what went "
@@ -257,7 +258,7 @@ def mute_cmd(
     ] = None,
     kind: Annotated[
         str, typer.Option("--kind", help="One kind of alert (bad_buzz, campaign…); * every kind.")
-    ] = "*",
+    ] = EVERY,
     by: Annotated[str | None, typer.Option("--by", help="Who (default: your login name).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
 ) -> None:
@@ -307,7 +308,7 @@ def mutes_cmd(
     table = Table("id", "brand", "kind", "from", "until", "why", "by", "ended by")
     for m in found:
         table.add_row(
-            str(m.id), escape(m.brand or "*"), m.kind or "*", f"{m.starts_at:%Y-%m-%d %H:%M}",
+            str(m.id), escape(m.brand or EVERY), m.kind or EVERY, f"{m.starts_at:%Y-%m-%d %H:%M}",
             f"{m.ends():%Y-%m-%d %H:%M}", escape(m.reason), escape(m.created_by),
             escape(m.ended_by or ""),
         )  # fmt: skip

@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from pipeline.context import AppState, login_name
 from pipeline.errors import UsageError
+from storage.vocab import EVERY
 
 events_app = typer.Typer(
     help="Events on a brand's timeline (a TV spot, a launch, an outage): the reports show them "
@@ -73,7 +74,7 @@ def list_cmd(
 
     table = Table("id", "brand", "when (UTC)", "what", "by")
     for e in found:
-        table.add_row(str(e.id), escape(e.brand or "*"), f"{e.at:%Y-%m-%d %H:%M}",
+        table.add_row(str(e.id), escape(e.brand or EVERY), f"{e.at:%Y-%m-%d %H:%M}",
                       escape(e.label), escape(e.created_by))  # fmt: skip
     state.console.print(table)
 

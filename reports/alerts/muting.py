@@ -17,9 +17,9 @@ from sqlalchemy import Engine
 from config.settings import ALERT_KINDS, Settings
 from storage import mutes
 from storage.mutes import MuteRecord
+from storage.vocab import EVERY
 
 MAX_MUTE = timedelta(days=30)
-EVERY = "*"  # every brand, every kind
 _DURATION = re.compile(r"^\s*(\d+)\s*([mhd])\s*$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 

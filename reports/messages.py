@@ -612,6 +612,7 @@ _M: dict[str, tuple[str, str]] = {
         "Negative mentions rose {ratio}-fold {when}",
     ),
     "title.volume.plain": ("{n}, pic {when}", "{n}, busiest {when}"),
+    "title.volume.event": (" — événement\u00a0: {label}", " — event: {label}"),
     "title.volume.up": (
         "{n}, en hausse de {change} ; pic {when}",
         "{n}, up {change}; busiest {when}",

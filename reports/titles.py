@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from reports import bidi
 from reports.build import ReportContent
 from reports.i18n import Translator
 from reports.kpis import negative_peak
 
 
 def volume_title(c: ReportContent, t: Translator) -> str:
+    """The volume section's title: the negative peak, else the volume's change and its busiest
+    day or hour — with the team's event of that moment (or of the one before), when there is
+    one, so the peak has its cause beside it."""
     series = c.series
     total = int(series["total"].sum())
     if total == 0:
@@ -21,15 +25,31 @@ def volume_title(c: ReportContent, t: Translator) -> str:
 
     if peak.when is not None and peak.ratio is not None and peak.ratio >= 1.8 and peak.value >= 5:
         if peak.ratio < 2.5:
-            return t("title.volume.doubled", when=when(peak.when))
-        return t("title.volume.multiplied", when=when(peak.when), ratio=t.num(peak.ratio, 1))
+            title = t("title.volume.doubled", when=when(peak.when))
+        else:
+            title = t("title.volume.multiplied", when=when(peak.when), ratio=t.num(peak.ratio, 1))
+        return title + _event_of(c, peak.when, t)
     busiest = series["total"].idxmax()
     change = c.headline["volume"].change
     n = t.count(total, "unit.mention")
     if change is None:
-        return t("title.volume.plain", n=n, when=when(busiest))
+        return t("title.volume.plain", n=n, when=when(busiest)) + _event_of(c, busiest, t)
     key = "title.volume.up" if change >= 0 else "title.volume.down"
-    return t(key, n=n, change=t.pct(abs(change), 0), when=when(busiest))
+    title = t(key, n=n, change=t.pct(abs(change), 0), when=when(busiest))
+    return title + _event_of(c, busiest, t)
+
+
+def _event_of(c: ReportContent, bucket: pd.Timestamp, t: Translator) -> str:
+    """« — événement : Spot TV » for the team's first event in `bucket` or the one before it
+    (a spot at 20:55 fills the 21 h bucket); "" when none."""
+    index = c.series.index
+    for e in c.events:
+        local = pd.Timestamp(e.at).tz_convert(index.tz)
+        start = local.floor("h") if c.hourly else local.normalize()
+        step = pd.Timedelta(hours=1) if c.hourly else pd.Timedelta(days=1)
+        if start == bucket or start + step == bucket:
+            return t("title.volume.event", label=bidi.isolate(e.label))
+    return ""
 
 
 def bucket_when(ts: pd.Timestamp, hourly: bool, t: Translator) -> str:

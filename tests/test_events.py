@@ -16,7 +16,7 @@ import yaml
 
 from config.settings import Settings
 from pipeline.cli import main
-from reports import charts
+from reports import charts, titles
 from reports.build import build_report
 from reports.i18n import Translator
 from reports.output import write_reports
@@ -77,6 +77,10 @@ def test_events_are_marked_reported_and_removed(
                                                       "Spot TV <b>prime</b>"]  # fmt: skip
     # The chart marks them (the image differs from the one without events).
     content = build_report(engine, settings, "Lumino", period, F.NOW)
+    # The section's title names the event of its peak's day, or of the day before (the
+    # strike of 2 March, before the negative peak of 3 March).
+    title = titles.volume_title(content, Translator("fr", period.tz))
+    assert "le 3 mars — événement\u00a0: \u2068Grève des transports\u2069" in title, title
     t = Translator("fr", period.tz)
     marked = charts.volume_chart(content.series, [], "v", t, False, [e.at for e in content.events])
     assert marked != charts.volume_chart(content.series, [], "v", t, False)

@@ -81,7 +81,7 @@ def run_demo(state: AppState, directory: Path) -> None:
 
 
 # What the demo's team marked on Lumino's timeline: the report's volume chart shows it.
-DEMO_EVENTS = (("Lumino", datetime(2026, 11, 21, 9, 0, tzinfo=UTC),
+DEMO_EVENTS = (("Lumino", datetime(2026, 11, 21, 8, 30, tzinfo=UTC),
                 "Jeu concours sur X : l'écouteur Pulse à gagner"),)  # fmt: skip
 
 

@@ -537,7 +537,7 @@ def test_a_brand_muted_for_a_while_from_the_alerts_page(
     page, audited), then ends it; a length not offered or an unknown brand is refused."""
     from storage.audit import entries
 
-    app, _ = workspace
+    app, ids = workspace
     client, csrf = clients["analyst"]
     form = {"csrf": csrf, "brand": "Acme", "kind": "campaign", "length": "3h",
             "reason": "<script>x</script> spot TV"}  # fmt: skip
@@ -547,6 +547,7 @@ def test_a_brand_muted_for_a_while_from_the_alerts_page(
     assert "Acme" in muted and "Coordinated campaign" in muted
     assert "&lt;script&gt;x&lt;/script&gt; spot TV" in muted and "<script>x" not in page
     [mute_id] = re.findall(r'action="/alerts/mutes/(\d+)/end"', page)
+    assert 'id="alert-muted"' not in client.get(f"/alerts/{ids['alert']}").text  # opened before
     viewer, _ = clients["viewer"]
     seen = viewer.get("/alerts").text
     assert "spot TV" in seen and "/end" not in seen and 'action="/alerts/mute"' not in seen
@@ -564,6 +565,19 @@ def test_a_brand_muted_for_a_while_from_the_alerts_page(
     assert again.status_code == 409 and "has ended already" in again.text
     actions = [e["action"] for e in entries(app.state.ws.engine, limit=20)]
     assert "alert_mute" in actions and "alert_unmute" in actions
+    # An alert opened during a mute (long past) says so on its page.
+    from datetime import timedelta
+
+    from storage import alerts, mutes
+
+    opened = alerts.get_alert(app.state.ws.engine, ids["alert"]).opened_at  # type: ignore[union-attr]
+    mutes.add(app.state.ws.engine, "Acme", None, opened - timedelta(hours=1),
+              opened + timedelta(hours=1), "Lancement <b>X</b>", "ana")  # fmt: skip
+    held = client.get(f"/alerts/{ids['alert']}").text.split('id="alert-muted"')[1]
+    assert (
+        "Opened during a mute (<bdi>\u2068Lancement &lt;b&gt;X&lt;/b&gt;" in held.split("</p>")[0]
+    )
+    assert "Nothing muted" in client.get("/alerts").text  # a past mute is not listed
 
 
 def test_events_marked_on_the_dashboard(

@@ -146,9 +146,14 @@ def alert(ctx: Ctx) -> Response:
     opening = details.get("opening") or {}
     theme = (opening.get("why") or {}).get("theme") if record.kind == "rising_theme" else None
     inbox = {"alert": alert_id, "status": "all", "period": "all"}
+    from storage.mutes import holding
+
+    with ctx.ws.engine.connect() as conn:  # a mute that held its messages when it opened
+        muted = holding(conn, record.brand, record.kind, record.opened_at)
     return ctx.render(
         "alert.html",
         a=record,
+        muted=muted,
         cause=_cause(ctx)(record),
         why=why_lines(record, Translator("en", "UTC")),
         theme=theme,

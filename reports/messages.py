@@ -778,6 +778,10 @@ _M: dict[str, tuple[str, str]] = {
         "[Veille] Escalation: {brand} — alert not acknowledged for {minutes} min",
     ),
     "alert.escalated_title": ("Escalade : {brand}", "Escalation: {brand}"),
+    "alert.event": (
+        "Événement noté par l'équipe\u00a0: {label} ({when}).",
+        "Event the team marked: {label} ({when}).",
+    ),
     "alert.muted_lead": (
         "Cette alerte, ouverte pendant une mise en sourdine ({reason}, par {by}), est toujours "
         "en cours à la fin de celle-ci, le {until}.",

@@ -90,3 +90,31 @@ def test_events_are_marked_reported_and_removed(
     assert _veille(config, "events", "remove", str(first))[0] == 2
     assert "no event" in capsys.readouterr().err
     assert len(json.loads(_veille(config, "events", "list", "--json")[1])["events"]) == 3
+
+
+def test_an_alert_names_the_events_of_the_hours_before_it(tmp_path: Path) -> None:
+    """A bad buzz 40 minutes after the brand's TV spot: its e-mail names the spot (escaped in
+    HTML); another brand's event and one of the day before are not named."""
+    from datetime import UTC, datetime, timedelta
+
+    from test_alerts_escalation import Workspace
+
+    from veille_demo.bad_buzz import plant_bad_buzz
+
+    at = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)
+    ws = Workspace(tmp_path, {"recipients": {"Lumino": ["crisis@lumino.example"]}})
+    plant_bad_buzz(ws.engine, "Lumino", at)
+    for brand, when, label in (("Lumino", at - timedelta(minutes=40), "Spot TV <b>20 h</b>"),
+                               ("Rivéo", at - timedelta(minutes=30), "Rivéo promo"),
+                               ("Lumino", at - timedelta(days=1), "the day before")):  # fmt: skip
+        assert ws.veille(at, "events", "add", brand, when.isoformat(), label)[0] == 0
+    ws.veille(at, "alerts", "check")
+    [mail] = ws.mails()
+    text = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    assert (
+        "Événement noté par l'équipe : \u2068Spot TV <b>20 h</b>\u2069 (9 mars 2026 à 15 h 20)."
+        in text.replace("\u00a0", " ")
+    )
+    assert "Rivéo promo" not in text and "the day before" not in text
+    html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "Spot TV &lt;b&gt;20 h&lt;/b&gt;" in html and "<b>20 h</b>" not in html

@@ -128,8 +128,10 @@ def compose(
     owner: str | None = None,
     report_url: str | None = None,
     source_name: Callable[[str], str] | None = None,
+    events: list[str] | None = None,
 ) -> EmailMessage:
-    """The e-mail for an alert; `kind` is `opened` or `closed` (the back-to-normal note).
+    """The e-mail for an alert; `kind` is `opened` or `closed` (the back-to-normal note);
+    `events`: the lines of the team's events around it.
 
     Its subject and first line say what happened in one sentence; then the kind and the start
     of the episode, why the kind's rule fired, near-duplicates and a suspected campaign, the
@@ -163,7 +165,8 @@ def compose(
         "kind_line": t("alert.kind_line", kind=t.label("alert_kind", alert_kind),
                        severity=t.label("severity", alert.severity),
                        start=t.moment(alert.opened_at, short=True), zone=t.tz),
-        "why": wording.why_lines(alert, t), "covered": wording.covered_line(alert, t),
+        "why": wording.why_lines(alert, t) + list(events or []),
+        "covered": wording.covered_line(alert, t),
         "duplicates": wording.duplicate_lines(content, t) + wording.answered_lines(content, t),
         "owner": wording.owner_line(owner, t), "next_step": wording.next_step(alert, t),
         "report_url": safe_url(report_url),

@@ -31,11 +31,14 @@ from reports.alerts.view import (
 from reports.i18n import Translator
 from reports.sources import SourceNames
 from storage import alerts as alert_repo
-from storage import mutes
+from storage import events, mutes
 from storage.alerts import AlertRecord
 from storage.deliveries import DeliveryRecord
 from storage.reporting import own_account_ids, sources_kinds
 from storage.runs import report_files
+
+# An alert's messages name the team's events from this long before it opened.
+EVENTS_BEFORE = timedelta(hours=6)
 
 
 class Letter:
@@ -141,6 +144,20 @@ class Letter:
         )  # fmt: skip
 
     @cached_property
+    def event_lines(self) -> list[str]:
+        """The team's events of the brand from `EVENTS_BEFORE` before the alert opened until
+        the message's moment: a spike after a TV spot is read with it."""
+        alert = self.alert
+        with self.engine.connect() as conn:
+            until = max(self.at, alert.opened_at) + timedelta(seconds=1)
+            found = events.between(conn, alert.brand, alert.opened_at - EVENTS_BEFORE, until)
+        t = self.translator
+        return [
+            t("alert.event", label=bidi.isolate(e.label), when=t.moment(e.at, short=True))
+            for e in found
+        ]
+
+    @cached_property
     def source_names(self) -> Callable[[str], str]:
         """Sources by display name ("X (Twitter)"), never by config id."""
         with self.engine.connect() as conn:
@@ -197,7 +214,7 @@ class Letter:
                 escalated_after=self.escalated_after,
                 owner=self.settings.alerts.owners.get(self.alert.brand),
                 report_url=self.report_url, source_name=self.source_names,
-                lead=self.muted_lead,
+                lead=self.muted_lead, events=self.event_lines,
             )  # fmt: skip
         view.data = {
             "event": view.event, "delivery": self.record.id, "message_id": self.message_id,
@@ -256,6 +273,7 @@ class Letter:
                 bucket_minutes=self.settings.alerts.bucket_minutes, date=self.at, lead=lead,
                 subject=subject, owner=self.settings.alerts.owners.get(alert.brand),
                 report_url=self.report_url, source_name=self.source_names,
+                events=self.event_lines,
             )  # fmt: skip
         msg["X-Veille-Delivery"] = str(self.record.id)
         return msg

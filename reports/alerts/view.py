@@ -55,11 +55,12 @@ def alert_view(
     report_url: str | None = None,
     source_name: Callable[[str], str] | None = None,
     lead: str | None = None,
+    events: list[str] | None = None,
 ) -> AlertView:
     """The first screen of the alert's `kind` message (opened, closed, escalated): what
     happened in one sentence, the kind and its start, why, near-duplicates, the owner and the
     next step, the drivers, the top posts and the latest report; `lead` first (a mute that
-    held it)."""
+    held it), `events` (the team's, around it) after why."""
     closing = kind == "closed"
     n = numbers_of(alert, closing, t)
     severity = t.label("severity", alert.severity)
@@ -88,7 +89,7 @@ def alert_view(
                   ratio=n["ratio"])
             )  # fmt: skip
             lines.append(t("alert.totals", total=n["total"], score=n["score"]))
-        lines += wording.why_lines(alert, t)
+        lines += wording.why_lines(alert, t) + list(events or [])
         covered = wording.covered_line(alert, t)
         lines += [covered] if covered else []
         lines += wording.duplicate_lines(content, t)

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from reports.i18n import Translator
+from reports.kpis import bucket_of
 from storage.vocab import SENTIMENTS, UNLABELLED
 
 # Okabe–Ito palette (safe for the common colour-vision deficiencies), one hatch per series.
@@ -115,13 +116,12 @@ def volume_chart(
         )
     buckets = series.index
 
-    def bucket_of(at: Any) -> int | None:
-        local = pd.Timestamp(at).tz_convert(buckets.tz)
-        pos = buckets.searchsorted(local.floor("h") if hourly else local.normalize(), side="right")
+    def position(at: Any) -> int | None:
+        pos = buckets.searchsorted(bucket_of(at, str(buckets.tz), hourly), side="right")
         return int(pos - 1) if 0 < pos <= len(buckets) else None
 
-    alert_x = [b for b in (bucket_of(opened) for opened in alerts) if b is not None]
-    event_x = [(n, b) for n, at in enumerate(events, 1) if (b := bucket_of(at)) is not None]
+    alert_x = [b for b in (position(opened) for opened in alerts) if b is not None]
+    event_x = [(n, b) for n, at in enumerate(events, 1) if (b := position(at)) is not None]
     if event_x:
         ax.scatter([b for _, b in event_x], [top * 1.07] * len(event_x), marker="v",
                    color=COLOURS["event"], s=26, label=t("chart.event"), zorder=3)  # fmt: skip

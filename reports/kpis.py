@@ -118,11 +118,7 @@ def volume_series(
     """Mentions per local day (or hour) and sentiment, every bucket present (zeros included)."""
     own = cube[(cube["brand"] == brand) & cube["current"]].copy()
     freq = "h" if hourly else "D"
-    own["bucket"] = (
-        own["hour"].dt.tz_convert(tz).dt.floor(freq)
-        if hourly
-        else (own["hour"].dt.tz_convert(tz).dt.normalize())
-    )
+    own["bucket"] = buckets(own["hour"], tz, hourly)
     table = own.pivot_table(
         index="bucket", columns="sentiment", values="mentions", aggfunc="sum", fill_value=0
     )
@@ -135,6 +131,18 @@ def volume_series(
     table["total"] = table.sum(axis=1)
     table["spike"] = spikes(table["total"])
     return table
+
+
+def buckets(moments: pd.Series, tz: str, hourly: bool) -> pd.Series:
+    """The local hour (or day) each moment falls in: the buckets of `volume_series`."""
+    local = moments.dt.tz_convert(tz)
+    return local.dt.floor("h") if hourly else local.dt.normalize()
+
+
+def bucket_of(at: object, tz: str, hourly: bool) -> pd.Timestamp:
+    """The local hour (or day) one moment falls in (an alert's opening, a team's event)."""
+    found: pd.Timestamp = buckets(pd.Series([pd.Timestamp(at)]), tz, hourly).iloc[0]
+    return found
 
 
 def spikes(total: pd.Series) -> pd.Series:

@@ -7,7 +7,7 @@ import pandas as pd
 from reports import bidi
 from reports.build import ReportContent
 from reports.i18n import Translator
-from reports.kpis import negative_peak
+from reports.kpis import bucket_of, negative_peak
 
 
 def volume_title(c: ReportContent, t: Translator) -> str:
@@ -42,11 +42,9 @@ def volume_title(c: ReportContent, t: Translator) -> str:
 def _event_of(c: ReportContent, bucket: pd.Timestamp, t: Translator) -> str:
     """« — événement : Spot TV » for the team's first event in `bucket` or the one before it
     (a spot at 20:55 fills the 21 h bucket); "" when none."""
-    index = c.series.index
+    step = pd.Timedelta(hours=1) if c.hourly else pd.Timedelta(days=1)
     for e in c.events:
-        local = pd.Timestamp(e.at).tz_convert(index.tz)
-        start = local.floor("h") if c.hourly else local.normalize()
-        step = pd.Timedelta(hours=1) if c.hourly else pd.Timedelta(days=1)
+        start = bucket_of(e.at, str(c.series.index.tz), c.hourly)
         if start == bucket or start + step == bucket:
             return t("title.volume.event", label=bidi.isolate(e.label))
     return ""

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, or_, select
+from sqlalchemy import Connection, Engine, delete, or_
 
 from storage.dialect import insert
 from storage.models import BrandEvent
+from storage.rows import Stored
 from storage.vocab import EVERY
 
 
 @dataclass(frozen=True)
-class EventRecord:
+class EventRecord(Stored):
     id: int
     brand: str | None  # None: every brand
     at: datetime
@@ -22,21 +23,8 @@ class EventRecord:
     created_by: str
     created_at: datetime
 
-    def as_dict(self) -> dict[str, Any]:
-        out = {name: getattr(self, name) for name in _COLUMNS}
-        return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in out.items()}
 
-
-_COLUMNS = tuple(EventRecord.__dataclass_fields__)
-
-
-def _select() -> Any:
-    table = BrandEvent.__table__
-    return select(*(table.c[name] for name in _COLUMNS))
-
-
-def _record(row: Any) -> EventRecord:
-    return EventRecord(**{name: row[name] for name in _COLUMNS})
+_TABLE = BrandEvent.__table__
 
 
 LABEL_LIMIT = 200
@@ -76,18 +64,33 @@ def between(
 ) -> list[EventRecord]:
     """The events of `brand` (and of every brand) in [start, end), in time order; every
     event when `brand` is None."""
-    c = BrandEvent.__table__.c
-    stmt = _select().where(c.at >= start, c.at < end)
+    c = _TABLE.c
+    stmt = EventRecord.select_from(_TABLE).where(c.at >= start, c.at < end)
     if brand is not None:
-        stmt = stmt.where(or_(c.brand.is_(None), c.brand == brand))
-    return [_record(r) for r in conn.execute(stmt.order_by(c.at, c.id)).mappings()]
+        stmt = stmt.where(_of_brand(brand))
+    return [EventRecord.of(r) for r in conn.execute(stmt.order_by(c.at, c.id)).mappings()]
+
+
+def listing(engine: Engine, brand: str | None = None) -> list[EventRecord]:
+    """Every event in time order; `brand`'s (and every brand's) only when given."""
+    stmt = EventRecord.select_from(_TABLE)
+    if brand is not None:
+        stmt = stmt.where(_of_brand(brand))
+    with engine.connect() as conn:
+        rows = conn.execute(stmt.order_by(_TABLE.c.at, _TABLE.c.id)).mappings()
+        return [EventRecord.of(r) for r in rows]
+
+
+def _of_brand(brand: str) -> Any:
+    """The brand's events and those marked for every brand."""
+    return or_(_TABLE.c.brand.is_(None), _TABLE.c.brand == brand)
 
 
 def get(engine: Engine, event_id: int) -> EventRecord | None:
     with engine.connect() as conn:
-        row = conn.execute(_select().where(BrandEvent.__table__.c.id == event_id)).mappings()
-        found = row.first()
-    return _record(found) if found is not None else None
+        stmt = EventRecord.select_from(_TABLE).where(_TABLE.c.id == event_id)
+        found = conn.execute(stmt).mappings().first()
+    return EventRecord.of(found) if found is not None else None
 
 
 def remove(engine: Engine, event_id: int) -> bool:

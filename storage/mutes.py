@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, or_, select, update
+from sqlalchemy import Connection, Engine, and_, or_, update
 
 from storage.dialect import insert
 from storage.models import AlertMute
+from storage.rows import Stored
 
 
 @dataclass
-class MuteRecord:
+class MuteRecord(Stored):
     id: int
     brand: str | None  # None: every brand
     kind: str | None  # None: every kind
@@ -33,21 +34,8 @@ class MuteRecord:
         """When it stops holding: its end, or when a person ended it."""
         return min(self.until, self.ended_at) if self.ended_at is not None else self.until
 
-    def as_dict(self) -> dict[str, Any]:
-        out = {name: getattr(self, name) for name in _COLUMNS}
-        return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in out.items()}
 
-
-_COLUMNS = tuple(MuteRecord.__dataclass_fields__)
-
-
-def _select() -> Any:
-    table = AlertMute.__table__
-    return select(*(table.c[name] for name in _COLUMNS))
-
-
-def _record(row: Any) -> MuteRecord:
-    return MuteRecord(**{name: row[name] for name in _COLUMNS})
+_TABLE = AlertMute.__table__
 
 
 def add(
@@ -68,8 +56,13 @@ def add(
 
 
 def _holding(at: datetime) -> Any:
-    c = AlertMute.__table__.c
-    return and_(c.starts_at <= at, c.until > at, or_(c.ended_at.is_(None), c.ended_at > at))
+    return and_(_TABLE.c.starts_at <= at, _not_over(at))
+
+
+def _not_over(at: datetime) -> Any:
+    """Neither past its end nor ended by a person at `at`."""
+    c = _TABLE.c
+    return and_(c.until > at, or_(c.ended_at.is_(None), c.ended_at > at))
 
 
 def holding(conn: Connection, brand: str, kind: str, at: datetime) -> MuteRecord | None:
@@ -77,31 +70,32 @@ def holding(conn: Connection, brand: str, kind: str, at: datetime) -> MuteRecord
     any."""
     c = AlertMute.__table__.c
     stmt = (
-        _select()
+        MuteRecord.select_from(_TABLE)
         .where(_holding(at))
         .where(or_(c.brand.is_(None), c.brand == brand), or_(c.kind.is_(None), c.kind == kind))
         .order_by(c.until.desc(), c.id.desc())
         .limit(1)
     )
     row = conn.execute(stmt).mappings().first()
-    return _record(row) if row is not None else None
+    return MuteRecord.of(row) if row is not None else None
 
 
 def listing(engine: Engine, at: datetime, past: bool = False) -> list[MuteRecord]:
     """The mutes holding at `at` or to come (with `past`, the ended ones too), newest first."""
     c = AlertMute.__table__.c
-    stmt = _select()
+    stmt = MuteRecord.select_from(_TABLE)
     if not past:
-        stmt = stmt.where(c.until > at, or_(c.ended_at.is_(None), c.ended_at > at))
+        stmt = stmt.where(_not_over(at))
     with engine.connect() as conn:
         rows = conn.execute(stmt.order_by(c.created_at.desc(), c.id.desc())).mappings()
-        return [_record(r) for r in rows]
+        return [MuteRecord.of(r) for r in rows]
 
 
 def get(engine: Engine, mute_id: int) -> MuteRecord | None:
     with engine.connect() as conn:
-        row = conn.execute(_select().where(AlertMute.__table__.c.id == mute_id)).mappings().first()
-    return _record(row) if row is not None else None
+        stmt = MuteRecord.select_from(_TABLE).where(_TABLE.c.id == mute_id)
+        row = conn.execute(stmt).mappings().first()
+    return MuteRecord.of(row) if row is not None else None
 
 
 def end(engine: Engine, mute_id: int, by: str, at: datetime) -> bool:

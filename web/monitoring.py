@@ -45,6 +45,7 @@ MUTE_LENGTHS = (("1 h", "1h"), ("3 h", "3h"), ("8 h", "8h"), ("24 h", "24h"), ("
 def _render_alerts(ctx: Ctx, error: str | None = None, status: int = 200) -> Response:
     from config.settings import ALERT_KINDS
     from reports.alerts.listing import list_alerts
+    from reports.alerts.muting import REASON_LIMIT
     from storage.clock import utcnow
     from storage.mutes import listing
 
@@ -53,7 +54,7 @@ def _render_alerts(ctx: Ctx, error: str | None = None, status: int = 200) -> Res
     return ctx.render(
         "alerts.html", status=status, alerts=listed, brand=brand, error=error,
         mutes=listing(ctx.ws.engine, utcnow()), brands=[b.name for b in ctx.ws.settings.brands],
-        kinds=ALERT_KINDS, lengths=MUTE_LENGTHS,
+        kinds=ALERT_KINDS, lengths=MUTE_LENGTHS, reason_limit=REASON_LIMIT,
     )  # fmt: skip
 
 
@@ -444,7 +445,7 @@ def dashboard(ctx: Ctx) -> Response:
     share = [(b, 100 * volumes.get(b, 0) / total) for b in shown]
     topics = brand_topics(ctx.ws.engine, brand, start, end, owned) if brand else {}
     themes = _themes(ctx, brand, start, end, owned)
-    from storage.events import between
+    from storage.events import LABEL_LIMIT, between
     from web.filters import name_of
 
     with ctx.ws.engine.connect() as conn:  # the team's events of the days shown
@@ -459,6 +460,7 @@ def dashboard(ctx: Ctx) -> Response:
         days=days,
         volume_chart=charts.lines(keys, volume, f"{brand}: mentions per day", marks=marks),
         events=events,
+        label_limit=LABEL_LIMIT,
         net_chart=charts.lines(
             keys,
             {"net sentiment %": [float(v) for v in net]},

@@ -57,13 +57,9 @@ def list_cmd(
 ) -> None:
     """The events marked, in time order."""
     state: AppState = ctx.obj
-    from datetime import UTC, datetime
+    from storage.events import listing
 
-    from storage.events import between
-
-    with state.engine().connect() as conn:
-        found = between(conn, brand, datetime.min.replace(tzinfo=UTC),
-                        datetime.max.replace(tzinfo=UTC))  # fmt: skip
+    found = listing(state.engine(), brand)
     if as_json:
         state.emit_json({"events": [e.as_dict() for e in found]})
         return

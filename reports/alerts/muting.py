@@ -20,6 +20,7 @@ from storage.mutes import MuteRecord
 from storage.vocab import EVERY
 
 MAX_MUTE = timedelta(days=30)
+REASON_LIMIT = 1000  # characters kept of a reason
 _DURATION = re.compile(r"^\s*(\d+)\s*([mhd])\s*$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
@@ -60,7 +61,7 @@ def mute(
         raise ValueError("say why (--reason): the team reads it on the Alerts page")
     mute_id = mutes.add(
         engine, None if brand == EVERY else brand, None if kind == EVERY else kind, now, until,
-        reason[:1000], by,
+        reason[:REASON_LIMIT], by,
     )  # fmt: skip
     found = mutes.get(engine, mute_id)
     assert found is not None

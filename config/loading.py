@@ -277,4 +277,7 @@ def _resolve_paths(settings: Settings, base: Path) -> Settings:
     for source in settings.sources:
         if source.path:
             source.path = absolute(source.path)
+    for calendar in settings.events.calendars:
+        if calendar.path:
+            calendar.path = absolute(calendar.path)
     return settings

@@ -313,8 +313,8 @@ def _option_path(loc: tuple[int | str, ...]) -> str:
 
 # The default order of a run; each name is a stage of pipeline/stages (or a plugin's).
 PIPELINE_STAGES = [
-    "crawl", "import", "answers", "analyze", "authors", "handoff", "detect", "alerts", "report",
-    "retention",
+    "calendars", "crawl", "import", "answers", "analyze", "authors", "handoff", "detect",
+    "alerts", "report", "retention",
 ]  # fmt: skip
 StageName = Annotated[str, registered("stage", always=PIPELINE_STAGES)]
 _STAGE_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
@@ -358,7 +358,15 @@ class ScheduleSettings(Section):
         description="The stages of the nightly run (and of `veille run`), in this order.",
     )
     incremental_stages: list[StageName] = Field(
-        default_factory=lambda: ["crawl", "import", "answers", "analyze", "handoff", "alerts"],
+        default_factory=lambda: [
+            "calendars",
+            "crawl",
+            "import",
+            "answers",
+            "analyze",
+            "handoff",
+            "alerts",
+        ],
         description="The stages of the job run every `alerts_check`.",
     )
     lock_timeout_seconds: int = Field(
@@ -1081,6 +1089,58 @@ class NlpSettings(Section):
     authors: AuthorsSettings = Field(default_factory=AuthorsSettings)
 
 
+class CalendarSettings(Section):
+    """A team's calendar (iCalendar: a Google, Outlook or Apple calendar's export file or its
+    secret subscription address) whose events the `calendars` stage marks on a brand's
+    timeline, as `veille events add` does."""
+
+    name: str = Field(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9_.\-]+$",
+        description="The calendar's name: letters, digits, `-`, `_`, `.`; unique.",
+    )
+    brand: str | None = Field(
+        default=None, description="The brand whose timeline it marks (null: every brand's)."
+    )
+    path: str | None = Field(default=None, description="An .ics file (relative: to the config).")
+    url_env: EnvName | None = Field(
+        default=None,
+        description="The environment variable holding its subscription address (a secret).",
+    )
+    timezone: TimeZoneName | None = Field(
+        default=None,
+        description="Time zone of its times written without one, when the calendar names none "
+        "(default: schedules.timezone).",
+    )
+
+    @model_validator(mode="after")
+    def _one_place(self) -> CalendarSettings:
+        if (self.path is None) == (self.url_env is None):
+            raise ValueError(
+                "give a calendar either `path` (an .ics file) or `url_env` (the environment "
+                "variable holding its subscription address)"
+            )
+        return self
+
+
+class EventSettings(Section):
+    calendars: list[CalendarSettings] = Field(
+        default_factory=list,
+        description="Calendars read by the `calendars` stage: their events are marked on the "
+        "brands' timelines, and updated or removed as the calendar changes.",
+    )
+
+    @field_validator("calendars")
+    @classmethod
+    def _unique(cls, calendars: list[CalendarSettings]) -> list[CalendarSettings]:
+        names = [c.name for c in calendars]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"calendar names must be unique: {', '.join(twice)} given twice")
+        return calendars
+
+
 class PrivacySettings(Section):
     """Personal data: how long mentions are kept, and how exports and reports hide people."""
 
@@ -1201,6 +1261,7 @@ class Settings(BaseSettings):
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     workers: WorkersSettings = Field(default_factory=WorkersSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    events: EventSettings = Field(default_factory=EventSettings)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO",
         description="Log level of the command line and the scheduler (`--debug`: DEBUG).",
@@ -1255,6 +1316,9 @@ class Settings(BaseSettings):
                         f"reports.routes[{i}].targets: {target!r} is not under alerts.targets "
                         f"(known: {', '.join(self.alerts.targets) or 'none defined'})"
                     )
+        for i, calendar in enumerate(self.events.calendars):
+            if calendar.brand is not None:
+                configured(calendar.brand, f"events.calendars[{i}].brand")
         for i, rule in enumerate(self.handoff.rules):
             for brand_name in rule.brands:
                 configured(brand_name, f"handoff.rules[{i}].brands")

@@ -92,3 +92,32 @@ def show_summary(state: AppState, summary: RunSummary) -> None:
         f"Run {summary.run_id} {summary.status} in {summary.seconds:.1f} s: {items:,} items, "
         f"{errors:,} errors."
     )
+
+
+def show_set_aside(state: AppState, stage: str, by_whom: str, limit: int, as_json: bool) -> None:
+    """The records `stage` kept aside, newest first, with their reason (`veille import
+    --errors`, `veille events errors`); collected text escaped."""
+    from rich.markup import escape
+
+    from storage.runs import rejected
+
+    items: list[dict[str, Any]] = [
+        {"file": r["origin"], "location": r["location"], "reason": r["reason"],
+         "record": (r["record"] or "")[:200], "at": r["created_at"]}
+        for r in rejected(state.engine(), stage, limit)
+    ]  # fmt: skip
+    if as_json:
+        state.emit_json({"errors": items})
+        return
+    if not items:
+        state.say(f"No records kept aside by {by_whom}.")
+        return
+    table = Table(title=f"Records kept aside by {by_whom} (latest {len(items):,})")
+    for col in ("file", "where", "reason", "record"):
+        table.add_column(col, overflow="fold")
+    for item in items:
+        table.add_row(
+            escape(item["file"]), escape(item["location"] or ""), escape(item["reason"]),
+            escape(item["record"][:80]),
+        )  # fmt: skip
+    state.console.print(table)

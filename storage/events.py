@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, or_
+from sqlalchemy import Connection, Engine, delete, or_, select, update
 
 from storage.dialect import insert
 from storage.models import BrandEvent
@@ -22,6 +23,7 @@ class EventRecord(Stored):
     label: str
     created_by: str
     created_at: datetime
+    calendar: str | None  # read from this calendar (None: marked by a person)
 
 
 _TABLE = BrandEvent.__table__
@@ -59,6 +61,53 @@ def add(engine: Engine, brand: str | None, at: datetime, label: str, by: str,
         return int(conn.execute(stmt).scalar_one())
 
 
+def sync(
+    engine: Engine, brand: str | None, calendar: str, read: Sequence[tuple[str, datetime, str]],
+    within: tuple[datetime, datetime], by: str, now: datetime,
+) -> dict[str, int]:  # fmt: skip
+    """Make `brand`'s events of `calendar` what the calendar says (`read`: key, moment, label
+    per event): new ones added, moved or renamed ones updated, and those of `within` the
+    calendar no longer has removed (older ones stay: the calendar was read over `within`).
+    Returns the counts: new, updated, unchanged, removed."""
+    c = _TABLE.c
+    counts = dict.fromkeys(("new", "updated", "unchanged", "removed"), 0)
+    mine = (c.calendar == calendar) & (c.brand.is_(None) if brand is None else c.brand == brand)
+    with engine.begin() as conn:
+        held = {row.calendar_key: row for row in
+                conn.execute(select(c.id, c.calendar_key, c.at, c.label).where(mine))}  # fmt: skip
+        seen = set()
+        for key, at, label in read:
+            if key in seen:
+                continue
+            seen.add(key)
+            text = _label(label)
+            row = held.get(key)
+            if row is None:
+                conn.execute(insert(conn, _TABLE).values(
+                    brand=brand, at=at, label=text, created_by=by, created_at=now,
+                    calendar=calendar, calendar_key=key,
+                ))  # fmt: skip
+                counts["new"] += 1
+            elif (row.at, row.label) != (at, text):
+                conn.execute(update(BrandEvent).where(c.id == row.id).values(at=at, label=text))
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+        start, end = within
+        gone = [row.id for key, row in held.items()
+                if key not in seen and start <= row.at < end]  # fmt: skip
+        if gone:
+            conn.execute(delete(BrandEvent).where(c.id.in_(gone)))
+        counts["removed"] = len(gone)
+    return counts
+
+
+def _label(label: str) -> str:
+    """A calendar's title within LABEL_LIMIT (cut with an ellipsis: the calendar keeps it)."""
+    text = " ".join(label.split())
+    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1].rstrip() + "…"
+
+
 def between(
     conn: Connection, brand: str | None, start: datetime, end: datetime
 ) -> list[EventRecord]:
@@ -93,7 +142,17 @@ def get(engine: Engine, event_id: int) -> EventRecord | None:
     return EventRecord.of(found) if found is not None else None
 
 
-def remove(engine: Engine, event_id: int) -> bool:
+def unmark(engine: Engine, event_id: int) -> EventRecord:
+    """Remove an event a person marked; LookupError when there is none, ValueError (what to
+    do) when it comes from a calendar (the calendar's next reading would mark it again)."""
+    found = get(engine, event_id)
+    if found is None:
+        raise LookupError(f"no event {event_id}")
+    if found.calendar is not None:
+        raise ValueError(
+            f"event {event_id} comes from the calendar {found.calendar!r}: delete it there, and "
+            "the calendar's next reading removes it here"
+        )
     with engine.begin() as conn:
-        done = conn.execute(delete(BrandEvent).where(BrandEvent.__table__.c.id == event_id))
-    return bool(done.rowcount)
+        conn.execute(delete(BrandEvent).where(_TABLE.c.id == event_id))
+    return found

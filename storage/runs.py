@@ -77,13 +77,26 @@ def keep_aside(
     record: str | None = None,
     location: str | None = None,
     run_id: int | None = None,
+    once: bool = False,
 ) -> None:
-    """Store a bad record with its reason, for `--errors` listings and later repair."""
+    """Store a bad record with its reason, for `--errors` listings and later repair; `once`:
+    not again when the same record was kept aside at the same place already (a source read
+    every hour)."""
+    record = record[:100_000] if record else None
     with engine.begin() as conn:
+        if once:
+            t = Rejected
+            same = select(t.id).where(
+                t.stage == stage, t.origin == origin,
+                t.location.is_(None) if location is None else t.location == location,
+                t.record.is_(None) if record is None else t.record == record,
+            )  # fmt: skip
+            if conn.execute(same.limit(1)).first() is not None:
+                return
         conn.execute(
             insert(Rejected).values(
                 stage=stage, origin=origin, location=location, reason=reason[:2000],
-                record=record[:100_000] if record else None, run_id=run_id, created_at=utcnow(),
+                record=record, run_id=run_id, created_at=utcnow(),
             )
         )  # fmt: skip
 

@@ -610,6 +610,19 @@ def test_events_marked_on_the_dashboard(
                           follow_redirects=False)  # fmt: skip
     assert removed.status_code == 303 and "#events" in removed.headers["location"]
     assert "No event marked" in client.get("/dashboard?brand=Acme&days=7").text
+    # A calendar's event says so and is deleted in the calendar, not here.
+    from storage.events import listing, sync
+
+    moment = utcnow() - timedelta(days=1)
+    sync(app.state.ws.engine, "Acme", "marketing", [("k1", moment, "Lancement")],
+         (moment - timedelta(days=1), moment + timedelta(days=1)), "calendar:marketing",
+         utcnow())  # fmt: skip
+    board = client.get("/dashboard?brand=Acme&days=7").text
+    assert "Lancement" in board and "calendar <bdi>\u2068marketing\u2069</bdi>" in board
+    assert not re.findall(r'action="/events/(\d+)/remove"', board)
+    [kept] = listing(app.state.ws.engine, "Acme")
+    refused = client.post(f"/events/{kept.id}/remove", data={"csrf": csrf})
+    assert refused.status_code == 409 and "delete it there" in refused.text
     actions = [e["action"] for e in entries(app.state.ws.engine, limit=20)]
     assert "event_add" in actions and "event_remove" in actions
 

@@ -10,13 +10,13 @@ the paths of the reports and of the outbox, where the alert e-mail lands.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from pipeline.context import AppState
 
 CONFIG = Path(__file__).with_name("veille.demo.yaml")
+CALENDAR = Path(__file__).with_name("marketing.ics")  # the team's calendar (events.calendars)
 
 
 def prepare(directory: Path, base_url: str) -> Path:
@@ -24,6 +24,7 @@ def prepare(directory: Path, base_url: str) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     config = directory / "veille.yaml"
     config.write_text(CONFIG.read_text(encoding="utf-8").replace("{base_url}", base_url))
+    (directory / CALENDAR.name).write_bytes(CALENDAR.read_bytes())
     return config
 
 
@@ -61,7 +62,6 @@ def run_demo(state: AppState, directory: Path) -> None:
         state.config_path = prepare(directory, base_url)
         state.say(f"Demo workspace {directory}: demo sites served at {base_url}")
         upgrade(state.engine(check_schema=False))
-        _mark_events(state)
         install_exports(directory, talk)
         nightly = spec(state.settings, "nightly")
         stop = StopFlag()
@@ -78,25 +78,6 @@ def run_demo(state: AppState, directory: Path) -> None:
         raise CommandError(
             f"The demo run {summary.status}: {'; '.join(summary.failures()) or 'see above'}."
         )
-
-
-# What the demo's team marked on Lumino's timeline: the report's volume chart shows it.
-DEMO_EVENTS = (("Lumino", datetime(2026, 11, 21, 8, 30, tzinfo=UTC),
-                "Jeu concours sur X : l'écouteur Pulse à gagner"),)  # fmt: skip
-
-
-def _mark_events(state: AppState) -> None:
-    """Mark the demo's events once (a second `make demo` finds them there)."""
-    from storage.events import between, mark
-
-    engine = state.engine()
-    brands = [b.name for b in state.settings.brands]
-    for brand, at, label in DEMO_EVENTS:
-        with engine.connect() as conn:
-            there = [e for e in between(conn, brand, at, at + timedelta(seconds=1))
-                     if e.label == label]  # fmt: skip
-        if not there:
-            mark(engine, brands, brand, at, label, "demo", at)
 
 
 def _show_paths(state: AppState, outputs: list[str]) -> None:

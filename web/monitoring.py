@@ -502,12 +502,15 @@ def add_event(ctx: Ctx) -> Response:
 
 @page("analyst")
 def remove_event(ctx: Ctx) -> Response:
-    from storage.events import get, remove
+    from storage.events import unmark
 
     event_id = int(ctx.request.path_params["event_id"])
-    found = get(ctx.ws.engine, event_id)
-    if found is None or not remove(ctx.ws.engine, event_id):
+    try:
+        found = unmark(ctx.ws.engine, event_id)
+    except LookupError:
         return ctx.render("error.html", status=404, title="No such event", message="")
+    except ValueError as exc:
+        return ctx.render("error.html", status=409, title="Event kept", message=str(exc))
     ctx.audit("event_remove", f"event:{event_id}", found.as_dict())
     back = urlencode({"brand": found.brand}) if found.brand else ""
     return RedirectResponse(f"/dashboard?{back}#events", status_code=303)

@@ -3,6 +3,7 @@ launch, an outage), shown where it fell on the reports' volume chart and listed 
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
@@ -68,11 +69,83 @@ def list_cmd(
         return
     from rich.table import Table
 
-    table = Table("id", "brand", "when (UTC)", "what", "by")
+    table = Table("id", "brand", "when (UTC)", "what", "by", "calendar")
     for e in found:
         table.add_row(str(e.id), escape(e.brand or EVERY), f"{e.at:%Y-%m-%d %H:%M}",
-                      escape(e.label), escape(e.created_by))  # fmt: skip
+                      escape(e.label), escape(e.created_by), escape(e.calendar or ""))  # fmt: skip
     state.console.print(table)
+
+
+@events_app.command("import")
+def import_cmd(
+    ctx: typer.Context,
+    where: Annotated[
+        str, typer.Argument(metavar="FILE", help="An .ics file (or an http(s) address).")
+    ],
+    brand: Annotated[
+        str, typer.Option("--brand", "-b", help="A configured brand, or * for every brand.")
+    ],
+    calendar: Annotated[
+        str | None,
+        typer.Option("--calendar", help="The calendar's name (default: the file's name)."),
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who (default: your login name).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
+) -> None:
+    """Mark a calendar's events (iCalendar: a Google, Outlook or Apple export) on a brand's
+    timeline. Importing it again updates moved or renamed events and removes deleted ones;
+    `events.calendars` in the config reads calendars at every run."""
+    state: AppState = ctx.obj
+    from crawlers.calendars import CalendarError, mark
+    from storage.audit import log
+    from storage.clock import utcnow
+
+    settings = state.settings
+    brands = [b.name for b in settings.brands]
+    if brand != EVERY and brand not in brands:
+        raise UsageError(f"events import: {brand!r} is not a configured brand "
+                         f"(known: {', '.join(brands)}, or *)")  # fmt: skip
+    name = calendar or calendar_name(where)
+    zone = (settings.brand(brand).timezone if brand != EVERY else None) or (
+        settings.schedules.timezone
+    )
+    who = by or login_name()
+    try:
+        counts = mark(state.engine(), name, None if brand == EVERY else brand, where, zone,
+                      who, utcnow())  # fmt: skip
+    except CalendarError as exc:
+        raise UsageError(f"events import: {escape(str(exc))}") from None
+    log(state.engine(), f"cli:{who}", "events_import", f"calendar:{name}",
+        {"brand": brand, **counts})  # fmt: skip
+    if as_json:
+        state.emit_json({"calendar": name, "brand": brand, **counts})
+        return
+    state.say(
+        f"Calendar {escape(name)} for {escape(brand)}: {counts['new']:,} new, "
+        f"{counts['updated']:,} updated, {counts['unchanged']:,} unchanged, "
+        f"{counts['removed']:,} removed."
+    )
+    if counts["set_aside"]:
+        state.say(f"{counts['set_aside']:,} event(s) set aside (no date, title or UID): "
+                  "`veille events errors` lists them.")  # fmt: skip
+
+
+def calendar_name(where: str) -> str:
+    """A calendar's default name: its file's name without the extension, as a config name."""
+    stem = where.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0].removesuffix(".ics")
+    return re.sub(r"[^A-Za-z0-9_.\-]+", "-", stem).strip("-")[:100] or "calendar"
+
+
+@events_app.command("errors")
+def errors_cmd(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", help="At most N rows.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
+) -> None:
+    """The calendars' events set aside (no date, title or UID), newest first, with why."""
+    from pipeline.render import show_set_aside
+
+    show_set_aside(ctx.obj, "calendars", "calendar reads", limit, as_json)
 
 
 @events_app.command("remove")
@@ -81,14 +154,18 @@ def remove_cmd(
     event_id: Annotated[int, typer.Argument(metavar="ID", help="The event's id (events list).")],
     by: Annotated[str | None, typer.Option("--by", help="Who (default: your login name).")] = None,
 ) -> None:
-    """Remove an event (reports written since no longer show it)."""
+    """Remove an event a person marked (reports written since no longer show it); a
+    calendar's event goes when it is deleted in the calendar."""
     state: AppState = ctx.obj
-    from storage import events
     from storage.audit import log
+    from storage.events import unmark
 
-    found = events.get(state.engine(), event_id)
-    if found is None or not events.remove(state.engine(), event_id):
-        raise UsageError(f"no event {event_id}; `veille events list` shows their ids")
+    try:
+        found = unmark(state.engine(), event_id)
+    except LookupError as exc:
+        raise UsageError(f"{exc}; `veille events list` shows their ids") from None
+    except ValueError as exc:
+        raise UsageError(escape(str(exc))) from None
     who = by or login_name()
     log(state.engine(), f"cli:{who}", "event_remove", f"event:{event_id}", found.as_dict())
     state.say(f"Event {event_id} removed.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -40,7 +40,9 @@ def import_(
     """Import export files: PATH, or every new file in the inbox folders of export sources."""
     state: AppState = ctx.obj
     if errors:
-        _show_errors(state, limit, as_json)
+        from pipeline.render import show_set_aside
+
+        show_set_aside(state, "import", "imports", limit, as_json)
         return
     from crawlers.importing import ImportTarget, import_targets, inbox_targets
     from crawlers.process import merge
@@ -80,39 +82,6 @@ def import_(
             + " (what was read before a problem is stored; `veille import --errors` lists "
             "these files and the records kept aside)"
         )
-
-
-def _show_errors(state: AppState, limit: int, as_json: bool) -> None:
-    from storage.runs import rejected
-
-    items: list[dict[str, Any]] = [
-        {"file": r["origin"], "location": r["location"], "reason": r["reason"],
-         "record": (r["record"] or "")[:200], "at": r["created_at"]}
-        for r in rejected(state.engine(), "import", limit)
-    ]  # fmt: skip
-    if as_json:
-        state.emit_json({"errors": items})
-        return
-    if not items:
-        state.say("No records kept aside by imports.")
-        return
-    from rich.table import Table
-
-    table = Table(title=f"Records kept aside by imports (latest {len(items):,})")
-    for col in ("file", "where", "reason", "record"):
-        table.add_column(col, overflow="fold")
-    for item in items:
-        table.add_row(
-            _escape(item["file"]), _escape(item["location"] or ""), _escape(item["reason"]),
-            _escape(item["record"][:80]),
-        )  # fmt: skip
-    state.console.print(table)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def register(app: typer.Typer) -> None:

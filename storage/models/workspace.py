@@ -111,10 +111,15 @@ class MentionAttention(Base):
 class BrandEvent(Base):
     """Something that happened to a brand, marked by the team on its timeline (a TV spot, a
     product launch, an outage): the reports show it where it fell, so a spike has its cause
-    beside it. `brand` None: every brand."""
+    beside it. `brand` None: every brand. An event read from a team's calendar names it and
+    carries its key there (`calendar`, `calendar_key`): reading the calendar again updates it,
+    and removes it once the calendar no longer has it."""
 
     __tablename__ = "brand_events"
-    __table_args__ = (Index("ix_brand_events_at", "at"),)
+    __table_args__ = (
+        Index("ix_brand_events_at", "at"),
+        Index("ix_brand_events_calendar", "calendar", "calendar_key"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     brand: Mapped[str | None] = mapped_column(String(200))
@@ -122,3 +127,5 @@ class BrandEvent(Base):
     label: Mapped[str] = mapped_column(String(200))
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    calendar: Mapped[str | None] = mapped_column(String(100))
+    calendar_key: Mapped[str | None] = mapped_column(String(64))

@@ -73,7 +73,9 @@ def test_stage_order_is_the_list_given(state: AppState, register: Callable[..., 
 
 def test_stage_names_are_checked() -> None:
     assert resolve_stages(["crawl", " report"]) == ["crawl", "report"]
-    with pytest.raises(UsageError, match="unknown stage 'crawler'; the stages are crawl, import"):
+    with pytest.raises(
+        UsageError, match="unknown stage 'crawler'; the stages are calendars, crawl, import"
+    ):
         resolve_stages(["crawler"])
     with pytest.raises(UsageError, match="listed twice"):
         resolve_stages(["crawl", "crawl"])

@@ -157,7 +157,8 @@ def test_the_monthly_report_job_passes_its_period(
 def test_demo_is_the_nightly_run_with_every_stage(
     tmp_path: Path, register: Callable[..., None], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stages = ["crawl", "import", "answers", "analyze", "authors", "handoff", "detect", "alerts"]
+    stages = ["calendars", "crawl", "import", "answers", "analyze", "authors", "handoff", "detect",
+              "alerts"]  # fmt: skip
     register(**dict.fromkeys(stages, "ok_stage"), report="report_stage", retention="ok_stage")
     folder = tmp_path / "demo"
     with pytest.raises(SystemExit) as exit_info:
@@ -191,6 +192,7 @@ def test_schedule_list_prints_the_jobs_and_their_next_runs(
     assert list(jobs) == ["nightly", "incremental", "weekly-report", "monthly-report"]
     assert jobs["nightly"]["next_run"].endswith(("T02:00:00+01:00", "T02:00:00+02:00"))
     assert jobs["incremental"]["stages"] == [
+        "calendars",
         "crawl",
         "import",
         "answers",
@@ -212,7 +214,7 @@ def test_schedule_settings_are_checked(tmp_path: Path) -> None:
     assert settings.schedules.monthly_report is None
     for bad, expected in [
         ({"stages": ["crawl", "crawl"]}, "schedules.stages: stage 'crawl' is listed twice"),
-        ({"stages": ["Crawl!"]}, "is not a stage name; the stages are crawl, import"),
+        ({"stages": ["Crawl!"]}, "is not a stage name; the stages are calendars, crawl, import"),
         ({"timezone": "Paris"}, "'Paris' is not a time zone name"),
         ({"nightly_run": "0 2 * *"}, "is not a crontab expression of 5 fields"),
     ]:

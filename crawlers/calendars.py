@@ -1,0 +1,182 @@
+"""A team's calendar (iCalendar, RFC 5545: a Google, Outlook or Apple calendar's export or its
+subscription address) read as events on a brand's timeline.
+
+Each event's start is its moment (a day's event: the local midnight of that day); a recurring
+event gives each occurrence within `WINDOW` of the run's clock (recurring-ical-events expands
+the rules, with their exceptions and moved occurrences). An event cancelled in the calendar is
+not one. An event the calendar cannot place (no start, no title) is set aside with its reason;
+the others are read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.request import Request, urlopen
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+WINDOW = timedelta(days=400)  # occurrences read on either side of the run's clock
+MAX_BYTES = 5_000_000  # a bigger calendar is refused (a team's calendar is far smaller)
+MAX_EVENTS = 5_000  # occurrences read at most from one calendar
+FETCH_TIMEOUT = 30  # seconds
+
+
+class CalendarError(Exception):
+    """The calendar as a whole cannot be read (its message says why and what to do)."""
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    key: str  # stable across reads: the event's UID (and which occurrence)
+    at: datetime  # UTC
+    label: str
+
+
+@dataclass(frozen=True)
+class SetAside:
+    location: str  # which event (its UID, or its place in the file)
+    reason: str
+    record: str  # the event as the calendar wrote it
+
+
+@dataclass(frozen=True)
+class CalendarRead:
+    events: list[CalendarEvent]
+    set_aside: list[SetAside]
+
+
+def fetch(where: str) -> bytes:
+    """The calendar's bytes from a file or an http(s) address (a subscription URL); the
+    address is never repeated in a message (it is often a secret)."""
+    if where.startswith(("http://", "https://")):
+        request = Request(where, headers={"User-Agent": "Veille calendar reader"})
+        try:
+            with urlopen(request, timeout=FETCH_TIMEOUT) as response:
+                data: bytes = response.read(MAX_BYTES + 1)
+        except OSError as exc:
+            reason = getattr(exc, "reason", None) or getattr(exc, "code", None)
+            reason = reason or type(exc).__name__
+            raise CalendarError(f"the calendar's address could not be read ({reason})") from None
+    else:
+        path = Path(where)
+        if not path.is_file():
+            raise CalendarError(f"{where}: no such file; check the path")
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise CalendarError(f"over {MAX_BYTES:,} bytes: not a team's calendar")
+    return data
+
+
+def read(data: bytes, zone: str, now: datetime) -> CalendarRead:
+    """The events of an iCalendar text, occurrences of recurring events within `WINDOW` of
+    `now`; times without a zone are the calendar's own zone (X-WR-TIMEZONE) or `zone`."""
+    import icalendar
+    import recurring_ical_events
+
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except ValueError as exc:
+        raise CalendarError(
+            f"not an iCalendar file ({_first_line(exc)}); export the calendar as .ics"
+        ) from None
+    if calendar.name != "VCALENDAR":
+        raise CalendarError("not an iCalendar file (no VCALENDAR); export the calendar as .ics")
+    local = ZoneInfo(str(calendar.get("X-WR-TIMEZONE") or zone))
+    kept = icalendar.Calendar()
+    set_aside: list[SetAside] = []
+    for place, event in enumerate(calendar.walk("VEVENT"), 1):
+        problem = _problem(event)
+        if problem is None:
+            kept.add_component(event)
+        else:
+            set_aside.append(SetAside(_where(event, place), problem, _text(event)))
+    for tz in calendar.walk("VTIMEZONE"):
+        kept.add_component(tz)
+    try:
+        occurrences = recurring_ical_events.of(kept).between(now - WINDOW, now + WINDOW)
+    except (ValueError, TypeError) as exc:  # a rule the library cannot expand
+        raise CalendarError(f"its recurrence rules cannot be read ({_first_line(exc)})") from None
+    series = {str(e["UID"]) for e in kept.walk("VEVENT") if "RRULE" in e or "RDATE" in e}
+    events = []
+    for event in occurrences:
+        if str(event.get("STATUS", "")).upper() == "CANCELLED":
+            continue
+        events.append(_event(event, local, str(event["UID"]) in series))
+        if len(events) > MAX_EVENTS:
+            raise CalendarError(f"over {MAX_EVENTS:,} events within {WINDOW.days} days")
+    events.sort(key=lambda e: (e.at, e.key))
+    return CalendarRead(events, set_aside)
+
+
+def _problem(event: Any) -> str | None:
+    if event.get("DTSTART") is None:
+        return "no start (DTSTART): give the event a date in the calendar"
+    if not " ".join(str(event.get("SUMMARY", "")).split()):
+        return "no title (SUMMARY): give the event a title in the calendar"
+    if not str(event.get("UID", "")).strip():
+        return "no UID: export the calendar again (every calendar application gives one)"
+    return None
+
+
+def _event(event: Any, local: ZoneInfo, in_series: bool) -> CalendarEvent:
+    """One occurrence; its key is the event's UID, and in a series which occurrence it is
+    (RECURRENCE-ID: a moved occurrence keeps its key, so it is updated, not added)."""
+    identity = str(event["UID"])
+    if in_series:
+        identity += "@" + _utc(event.decoded("RECURRENCE-ID"), local).isoformat()
+    key = hashlib.sha256(identity.encode()).hexdigest()[:32]
+    start = _utc(event.decoded("DTSTART"), local)
+    return CalendarEvent(key, start, " ".join(str(event["SUMMARY"]).split()))
+
+
+def _utc(moment: date | datetime, local: ZoneInfo) -> datetime:
+    """A day's event at the local midnight of its day; a floating time in the local zone."""
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=local)
+    return moment.astimezone(UTC)
+
+
+def _where(event: Any, place: int) -> str:
+    uid = str(event.get("UID", "")).strip()
+    return f"event {place}" + (f" (UID {uid[:120]})" if uid else "")
+
+
+def _text(event: Any) -> str:
+    try:
+        return str(event.to_ical().decode("utf-8", "replace"))
+    except (ValueError, TypeError):
+        return repr(event)[:2000]
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+
+
+def mark(
+    engine: Engine, calendar: str, brand: str | None, where: str, zone: str, by: str,
+    now: datetime, run_id: int | None = None,
+) -> dict[str, int]:  # fmt: skip
+    """Read the calendar at `where` (a file or an address) and make `brand`'s events of it
+    (None: every brand's) what it says; its events it cannot place are kept aside (stage
+    `calendars`, origin the calendar's name) with their reason, once. CalendarError when the
+    calendar as a whole cannot be read: nothing changes then. Returns the counts: new,
+    updated, unchanged, removed, set_aside."""
+    from storage.events import sync
+    from storage.runs import keep_aside
+
+    found = read(fetch(where), zone, now)
+    rows = [(e.key, e.at, e.label) for e in found.events]
+    counts = sync(engine, brand, calendar, rows, (now - WINDOW, now + WINDOW), by, now)
+    for bad in found.set_aside:
+        keep_aside(engine, "calendars", calendar, bad.reason, bad.record, bad.location, run_id,
+                   once=True)  # fmt: skip
+    return {**counts, "set_aside": len(found.set_aside)}

@@ -1,0 +1,50 @@
+"""The `calendars` stage: the team's calendars (`events.calendars`) read again, their events
+marked on the brands' timelines — new ones added, moved or renamed ones updated, deleted ones
+removed — before the alerts and reports that name them."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from pipeline.stages import StageContext, StageResult
+
+name = "calendars"
+log = logging.getLogger(__name__)
+
+
+def run(ctx: StageContext) -> StageResult:
+    """Each calendar on its own: one that cannot be read (a missing variable, an address that
+    does not answer, a file that is not iCalendar) is a failed source, and the others go on."""
+    from crawlers.calendars import CalendarError, mark
+    from storage.clock import utcnow
+
+    settings = ctx.settings
+    now = ctx.now or utcnow()
+    result = StageResult()
+    totals = dict.fromkeys(("new", "updated", "unchanged", "removed", "set_aside"), 0)
+    for i, calendar in enumerate(settings.events.calendars):
+        where = calendar.path or os.environ.get(calendar.url_env or "", "").strip()
+        zone = calendar.timezone or (
+            settings.brand(calendar.brand).timezone if calendar.brand else None
+        ) or settings.schedules.timezone  # fmt: skip
+        try:
+            if not where:
+                raise CalendarError(
+                    f"the environment variable {calendar.url_env} (events.calendars[{i}].url_env)"
+                    " is not set; export it where Veille runs"
+                )
+            counts = mark(ctx.engine, calendar.name, calendar.brand, where, zone,
+                          f"calendar:{calendar.name}", now, ctx.run_id)  # fmt: skip
+        except CalendarError as exc:
+            log.warning("calendar %s not read: %s", calendar.name, exc)
+            result.failed_sources.append(calendar.name)
+            result.errors += 1
+            result.counts.setdefault("failed", []).append(f"{calendar.name}: {exc}")
+            continue
+        for key, value in counts.items():
+            totals[key] += value
+    result.counts.update(totals)
+    result.items = totals["new"] + totals["updated"] + totals["removed"]
+    result.errors += totals["set_aside"]
+    return result

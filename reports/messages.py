@@ -97,6 +97,12 @@ _M: dict[str, tuple[str, str]] = {
         "Alert ({severity}) on {opened}: {negatives} in 1 h, against {expected} expected "
         "(×{ratio}); it has closed.",
     ),
+    "summary.event": (
+        "{peak} {when} ({n}) coïncide avec un événement noté par l'équipe : {label}.",
+        "The {peak} {when} ({n}) coincides with an event the team marked: {label}.",
+    ),
+    "summary.peak_negative": ("Le pic de mentions négatives", "peak of negative mentions"),
+    "summary.peak_busiest": ("Le pic de mentions", "peak"),
     "summary.voice": (
         "Voix la plus influente : {author}, {followers} sur {source} : {posts}, {engagement}.",
         "Most influential voice: {author}, {followers} on {source}: {posts}, {engagement}.",

@@ -20,7 +20,9 @@ from reports.build import ReportContent
 from reports.coverage import SourceState
 from reports.drivers import Driver, moved_beyond_chance
 from reports.i18n import Translator
+from reports.kpis import spikes
 from reports.ratios import observed_vs_expected
+from reports.titles import bucket_when, event_of, pointed_at
 from storage.alerts import AlertRecord
 
 EXCERPT = 110
@@ -85,6 +87,9 @@ def sentences(c: ReportContent, t: Translator) -> list[Sentence]:
             shown = silent_source(c, t, s)
             listed = t("summary.silent_list", first=listed, next=shown) if listed else shown
         out.append(_sentence(t, "summary.silent", sources=listed))
+    event = _event(c, t)
+    if event is not None:  # the peak's cause, as the team noted it, before what drove it
+        out.append(event)
     main = _main_drivers(c)
     out += [_driver(c, t, driver, rank) for rank, driver in enumerate(main[:2])]
     # The team's own theme that moved beyond chance comes before the most influential voice.
@@ -175,6 +180,28 @@ def _alert(c: ReportContent, t: Translator, row: Any) -> Sentence:
         negatives=t.count(row.negative_count or 0, "unit.negative"),
         expected=t.expected(excess),
         ratio=t.about(excess.ratio),
+    )
+
+
+def _event(c: ReportContent, t: Translator) -> Sentence | None:
+    """« Le pic de mentions à 9 h (412 mentions) coïncide avec un événement noté par l'équipe :
+    Jeu concours… » — the moment the volume section points at, when it stands out (the
+    negative peak, or a spike of the chart's ▲ rule: a busiest hour tied with others is no
+    peak) and the team marked an event in it or just before (that section's title says so)."""
+    if c.empty:
+        return None
+    bucket, negative = pointed_at(c)
+    event = event_of(c, bucket)
+    if event is None or not (negative or spikes(c.series["total"])[bucket]):
+        return None
+    column = "negative" if negative else "total"
+    return _sentence(
+        t,
+        "summary.event",
+        peak=t("summary.peak_negative" if negative else "summary.peak_busiest"),
+        when=bucket_when(bucket, c.hourly, t),
+        n=t.count(int(c.series[column][bucket]), "unit.negative" if negative else "unit.mention"),
+        label=Collected(event.label),
     )
 
 

@@ -8,6 +8,11 @@ from reports import bidi
 from reports.build import ReportContent
 from reports.i18n import Translator
 from reports.kpis import bucket_of, negative_peak
+from storage.events import EventRecord
+
+# A negative peak this many times the usual level, of this many mentions at least, is the
+# volume section's message (else the busiest bucket is).
+PEAK_RATIO, PEAK_MIN = 1.8, 5
 
 
 def volume_title(c: ReportContent, t: Translator) -> str:
@@ -18,36 +23,44 @@ def volume_title(c: ReportContent, t: Translator) -> str:
     total = int(series["total"].sum())
     if total == 0:
         return t("title.volume.none")
-    peak = negative_peak(series)
-
-    def when(ts: pd.Timestamp) -> str:
-        return bucket_when(ts, c.hourly, t)
-
-    if peak.when is not None and peak.ratio is not None and peak.ratio >= 1.8 and peak.value >= 5:
+    bucket, negative = pointed_at(c)
+    event = event_of(c, bucket)
+    tail = t("title.volume.event", label=bidi.isolate(event.label)) if event else ""
+    when = bucket_when(bucket, c.hourly, t)
+    if negative:
+        peak = negative_peak(series)
+        assert peak.ratio is not None
         if peak.ratio < 2.5:
-            title = t("title.volume.doubled", when=when(peak.when))
-        else:
-            title = t("title.volume.multiplied", when=when(peak.when), ratio=t.num(peak.ratio, 1))
-        return title + _event_of(c, peak.when, t)
-    busiest = series["total"].idxmax()
+            return t("title.volume.doubled", when=when) + tail
+        return t("title.volume.multiplied", when=when, ratio=t.num(peak.ratio, 1)) + tail
     change = c.headline["volume"].change
     n = t.count(total, "unit.mention")
     if change is None:
-        return t("title.volume.plain", n=n, when=when(busiest)) + _event_of(c, busiest, t)
+        return t("title.volume.plain", n=n, when=when) + tail
     key = "title.volume.up" if change >= 0 else "title.volume.down"
-    title = t(key, n=n, change=t.pct(abs(change), 0), when=when(busiest))
-    return title + _event_of(c, busiest, t)
+    return t(key, n=n, change=t.pct(abs(change), 0), when=when) + tail
 
 
-def _event_of(c: ReportContent, bucket: pd.Timestamp, t: Translator) -> str:
-    """« — événement : Spot TV » for the team's first event in `bucket` or the one before it
-    (a spot at 20:55 fills the 21 h bucket); "" when none."""
+def pointed_at(c: ReportContent) -> tuple[pd.Timestamp, bool]:
+    """The moment the volume section points at — the negative peak when it stands out, else
+    the busiest day or hour — and whether it is the negative peak (a period with mentions)."""
+    peak = negative_peak(c.series)
+    if peak.when is not None and peak.ratio is not None and peak.ratio >= PEAK_RATIO and (
+        peak.value >= PEAK_MIN
+    ):  # fmt: skip
+        return peak.when, True
+    return c.series["total"].idxmax(), False
+
+
+def event_of(c: ReportContent, bucket: pd.Timestamp) -> EventRecord | None:
+    """The team's first event in `bucket` or the one before it (a spot at 20:55 fills the
+    21 h bucket)."""
     step = pd.Timedelta(hours=1) if c.hourly else pd.Timedelta(days=1)
     for e in c.events:
         start = bucket_of(e.at, str(c.series.index.tz), c.hourly)
         if start == bucket or start + step == bucket:
-            return t("title.volume.event", label=bidi.isolate(e.label))
-    return ""
+            return e
+    return None
 
 
 def bucket_when(ts: pd.Timestamp, hourly: bool, t: Translator) -> str:

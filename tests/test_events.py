@@ -21,6 +21,7 @@ from reports.build import build_report
 from reports.i18n import Translator
 from reports.output import write_reports
 from reports.periods import parse_period
+from reports.summary import sentences
 from storage.engine import make_engine
 from storage.schema import upgrade
 
@@ -81,6 +82,28 @@ def test_events_are_marked_reported_and_removed(
     # strike of 2 March, before the negative peak of 3 March).
     title = titles.volume_title(content, Translator("fr", period.tz))
     assert "le 3 mars — événement\u00a0: \u2068Grève des transports\u2069" in title, title
+    # Page 1 says it too, right after what changed (collected text isolated, escaped).
+    t_fr = Translator("fr", period.tz)
+    said = sentences(content, t_fr)
+    assert said[1].key == "summary.event"
+    assert said[1].text == (
+        "Le pic de mentions négatives le 3 mars (13 mentions négatives) coïncide avec un "
+        "événement noté par l'équipe : \u2068Grève des transports\u2069."
+    )
+    assert "<bdi>\u2068Grève des transports\u2069</bdi>." in said[1].html
+    # The busiest day is named only when it stands out (a spike by the chart's rule).
+    from dataclasses import replace
+
+    flat = content.series.copy()
+    flat["negative"] = 1
+    flat["total"] = 10
+    assert "summary.event" not in [x.key for x in sentences(replace(content, series=flat), t_fr)]
+    flat.loc[flat.index[2], "total"] = 40  # 3 March, the day after the strike
+    said = sentences(replace(content, series=flat), t_fr)
+    assert said[1].text.startswith("Le pic de mentions le 3 mars (40 mentions) coïncide")
+    english = sentences(content, Translator("en", period.tz))[1].text
+    assert english.startswith("The peak of negative mentions on 3 Mar (13 negative mentions) "
+                              "coincides with an event the team marked: ")  # fmt: skip
     t = Translator("fr", period.tz)
     marked = charts.volume_chart(content.series, [], "v", t, False, [e.at for e in content.events])
     assert marked != charts.volume_chart(content.series, [], "v", t, False)

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, and_, exists, func, select, update
 
 from storage.dialect import insert
 from storage.models import Alert, Mention, MentionBrand
+from storage.rows import Stored
 
 # An episode's posts: the brand's mentions from the hour whose count opened it (the
 # detector's last hour) until it closed (still growing while open).
@@ -21,7 +22,7 @@ EPISODE_LEAD = timedelta(hours=1)
 
 
 @dataclass
-class AlertRecord:
+class AlertRecord(Stored):
     """One alert (an episode of one kind for one brand: a bad buzz, a campaign…) as stored."""
 
     id: int
@@ -43,16 +44,8 @@ class AlertRecord:
     resolved_by: str | None = None
 
 
-_ALERT_COLUMNS = tuple(AlertRecord.__dataclass_fields__)
-
-
-def _alert(row: Any) -> AlertRecord:
-    return AlertRecord(**{name: row[name] for name in _ALERT_COLUMNS})
-
-
 def _alert_select() -> Any:
-    table = Alert.__table__
-    return select(*(table.c[name] for name in _ALERT_COLUMNS))
+    return AlertRecord.select_from(Alert.__table__)
 
 
 def episode_span(
@@ -84,7 +77,7 @@ def episodes_of(
             .where(Alert.brand.in_(brands), Alert.opened_at <= published_at + EPISODE_LEAD)
             .order_by(Alert.opened_at.desc(), Alert.id.desc())
         ).mappings()
-        alerts = [_alert(r) for r in rows]
+        alerts = [AlertRecord.of(r) for r in rows]
     out = []
     for a in alerts:
         start, end = episode_span(a.opened_at, a.closed_at)
@@ -109,7 +102,7 @@ def open_alert(conn: Connection, brand: str, kind: str | None = None) -> AlertRe
     if kind is not None:
         stmt = stmt.where(Alert.kind == kind)
     row = conn.execute(stmt.order_by(Alert.id.desc()).limit(1)).mappings().first()
-    return _alert(row) if row is not None else None
+    return AlertRecord.of(row) if row is not None else None
 
 
 def latest_alert(conn: Connection, brand: str, kind: str) -> AlertRecord | None:
@@ -117,7 +110,7 @@ def latest_alert(conn: Connection, brand: str, kind: str) -> AlertRecord | None:
     stmt = _alert_select().where(Alert.brand == brand, Alert.kind == kind)
     row = conn.execute(stmt.order_by(Alert.opened_at.desc(), Alert.id.desc()).limit(1))
     found = row.mappings().first()
-    return _alert(found) if found is not None else None
+    return AlertRecord.of(found) if found is not None else None
 
 
 def last_closed_at(conn: Connection, brand: str, kind: str | None = None) -> datetime | None:
@@ -151,13 +144,13 @@ def latest_alerts(engine: Engine, brand: str | None = None, limit: int = 50) -> 
     if brand is not None:
         stmt = stmt.where(Alert.brand == brand)
     with engine.connect() as conn:
-        return [_alert(row) for row in conn.execute(stmt).mappings()]
+        return [AlertRecord.of(row) for row in conn.execute(stmt).mappings()]
 
 
 def get_alert(engine: Engine, alert_id: int) -> AlertRecord | None:
     with engine.connect() as conn:
         row = conn.execute(_alert_select().where(Alert.id == alert_id)).mappings().first()
-    return _alert(row) if row is not None else None
+    return AlertRecord.of(row) if row is not None else None
 
 
 def acknowledge(conn: Connection, alert_id: int, by: str, note: str | None, now: datetime) -> None:
@@ -187,4 +180,4 @@ def alert_for_update(conn: Connection, alert_id: int) -> AlertRecord | None:
         .mappings()
         .first()
     )
-    return _alert(row) if row is not None else None
+    return AlertRecord.of(row) if row is not None else None

@@ -17,13 +17,14 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 
 from storage.dialect import chunks, insert
 from storage.models import Delivery
+from storage.rows import Stored
 
 # What a person sees first when an alert owes several messages: the worst state wins.
 _WORST_FIRST = ("unconfirmed", "failed", "sending", "pending", "cancelled", "sent")
 
 
 @dataclass(frozen=True)
-class DeliveryRecord:
+class DeliveryRecord(Stored):
     id: int
     key: str
     alert_id: int | None
@@ -44,24 +45,14 @@ class DeliveryRecord:
     error: str | None
 
     def as_dict(self) -> dict[str, Any]:
-        out = {name: getattr(self, name) for name in _COLUMNS}
-        for name, value in out.items():
-            if isinstance(value, datetime):
-                out[name] = value.isoformat()
+        """Every field but the payload (what the message said), times in ISO 8601."""
+        out = super().as_dict()
         out.pop("payload")
         return out
 
 
-_COLUMNS = tuple(DeliveryRecord.__dataclass_fields__)
-
-
 def _select() -> Any:
-    table = Delivery.__table__
-    return select(*(table.c[name] for name in _COLUMNS))
-
-
-def _record(row: Any) -> DeliveryRecord:
-    return DeliveryRecord(**{name: row[name] for name in _COLUMNS})
+    return DeliveryRecord.select_from(Delivery.__table__)
 
 
 def owe(
@@ -161,7 +152,7 @@ def claim(engine: Engine, delivery_id: int, status: str, now: datetime) -> bool:
 def get(engine: Engine, delivery_id: int) -> DeliveryRecord | None:
     with engine.connect() as conn:
         row = conn.execute(_select().where(Delivery.id == delivery_id)).mappings().first()
-    return _record(row) if row is not None else None
+    return DeliveryRecord.of(row) if row is not None else None
 
 
 def set_message_id(engine: Engine, delivery_id: int, message_id: str) -> None:
@@ -255,7 +246,7 @@ def of_alerts(engine: Engine, alert_ids: list[int]) -> dict[int, list[DeliveryRe
         for part in chunks(sorted(set(alert_ids))):
             stmt = _select().where(Delivery.alert_id.in_(part)).order_by(Delivery.id)
             for row in conn.execute(stmt).mappings():
-                record = _record(row)
+                record = DeliveryRecord.of(row)
                 found.setdefault(int(record.alert_id or 0), []).append(record)
     return found
 
@@ -264,7 +255,7 @@ def of_mention(engine: Engine, mention_id: int) -> list[DeliveryRecord]:
     """The messages owed about one mention (its hand-overs), oldest first."""
     stmt = _select().where(Delivery.mention_id == mention_id).order_by(Delivery.id)
     with engine.connect() as conn:
-        return [_record(r) for r in conn.execute(stmt).mappings()]
+        return [DeliveryRecord.of(r) for r in conn.execute(stmt).mappings()]
 
 
 def of_kind(engine: Engine, kind: str, since: datetime | None = None) -> list[DeliveryRecord]:
@@ -273,7 +264,7 @@ def of_kind(engine: Engine, kind: str, since: datetime | None = None) -> list[De
     if since is not None:
         stmt = stmt.where(Delivery.created_at >= since)
     with engine.connect() as conn:
-        return [_record(r) for r in conn.execute(stmt.order_by(Delivery.id)).mappings()]
+        return [DeliveryRecord.of(r) for r in conn.execute(stmt.order_by(Delivery.id)).mappings()]
 
 
 def summary(records: list[DeliveryRecord]) -> str:
@@ -290,7 +281,7 @@ def needing_attention(engine: Engine, limit: int = 50) -> tuple[int, list[Delive
         rows = conn.execute(
             _select().where(where).order_by(Delivery.id.desc()).limit(limit)
         ).mappings()
-        return int(total or 0), [_record(r) for r in rows]
+        return int(total or 0), [DeliveryRecord.of(r) for r in rows]
 
 
 def counts_by_status(engine: Engine) -> dict[str, int]:

@@ -4,11 +4,13 @@ cards, webhook JSON) or its full e-mail (text, HTML, chart) — or the operators
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -63,28 +65,29 @@ class Letter:
         return self.record.kind == OPERATORS
 
     @property
-    def is_digest(self) -> bool:
-        return self.record.kind == DIGEST
-
-    @property
-    def is_handoff(self) -> bool:
-        return self.record.kind == HANDOFF
-
-    @property
     def is_report(self) -> bool:
         return self.record.kind == REPORT
+
+    @property
+    def other(self) -> OtherKind | None:
+        """How a message about something else than one alert is built (OTHER_KINDS)."""
+        return OTHER_KINDS.get(self.record.kind)
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return self.record.payload or {}
 
     @property
     def escalated_after(self) -> int | None:
         """Minutes the alert went unacknowledged, for an escalation (None otherwise)."""
         if self.record.kind != ESCALATED:
             return None
-        return int((self.record.payload or {}).get("after_minutes", 0))
+        return int(self.payload.get("after_minutes", 0))
 
     @property
     def brand(self) -> str | None:
-        brand = (self.record.payload or {}).get("brand")
-        if self.is_operators or self.is_digest or self.is_handoff or self.is_report:
+        brand = self.payload.get("brand")
+        if self.is_operators or self.other is not None:
             return str(brand) if brand else None
         return str(brand) if brand else self.alert.brand
 
@@ -104,7 +107,7 @@ class Letter:
     @cached_property
     def digested(self) -> list[AlertRecord]:
         """The alerts of a digest, oldest first (those deleted since are left out)."""
-        ids = [int(i) for i in (self.record.payload or {}).get("alerts", [])]
+        ids = [int(i) for i in self.payload.get("alerts", [])]
         found = [alert_repo.get_alert(self.engine, i) for i in ids]
         return sorted((a for a in found if a is not None), key=lambda a: (a.opened_at, a.id))
 
@@ -112,9 +115,10 @@ class Letter:
     def at(self) -> datetime:
         """The moment the message is about: the alert's opening or closing, the moment it
         escalated or the digest was due, the failure, the hand-over, the report written."""
-        if self.is_operators or self.is_handoff or self.is_report:
+        other = self.other
+        if self.is_operators or (other is not None and not other.due):
             return self.record.created_at
-        if self.is_digest or self.escalated_after is not None:
+        if other is not None or self.escalated_after is not None:
             return self.record.due_at or self.now
         closing = self.record.kind == "closed"
         return (self.alert.closed_at if closing else self.alert.opened_at) or self.now
@@ -122,7 +126,7 @@ class Letter:
     @cached_property
     def translator(self) -> Translator:
         if self.is_report:  # the report's own language
-            lang = str((self.record.payload or {}).get("lang") or "") or self.language
+            lang = str(self.payload.get("lang") or "") or self.language
             return alert_translator(self.settings, lang, self.brand)
         return alert_translator(self.settings, self.language, self.brand)
 
@@ -195,19 +199,11 @@ class Letter:
     @cached_property
     def view(self) -> AlertView:
         if self.is_operators:
-            payload = self.record.payload or {}
+            payload = self.payload
             return operators_view(str(payload.get("subject", "")), str(payload.get("body", "")))
-        if self.is_report:
-            view = report_view(self.settings, self.record.payload or {}, self.translator)
-        elif self.is_handoff:
-            view = handoff_view(
-                self.engine, self.settings, int(self.record.mention_id or 0),
-                self.record.payload or {}, self.record.target, self.translator,
-                self.source_names,
-            )  # fmt: skip
-        elif self.is_digest:
-            day = date.fromisoformat(str((self.record.payload or {}).get("day")))
-            view = digest_view(self.digested, day, self.translator, self.source_names)
+        other = self.other
+        if other is not None:
+            view = other.view(self)
         else:
             view = alert_view(
                 self.alert, self.record.kind, self.content, self.translator,
@@ -218,65 +214,87 @@ class Letter:
             )  # fmt: skip
         view.data = {
             "event": view.event, "delivery": self.record.id, "message_id": self.message_id,
-            self._data_key: view.data,
+            other.data_key if other is not None else "alert": view.data,
         }  # fmt: skip
         return view
 
-    @property
-    def _data_key(self) -> str:
-        if self.is_report:
-            return REPORT
-        return "digest" if self.is_digest else HANDOFF if self.is_handoff else "alert"
-
     def email(self, recipients: list[str]) -> EmailMessage:
         """The full e-mail: text and HTML parts, the chart inline."""
+        other = self.other
         if self.is_operators:
-            payload = self.record.payload or {}
+            payload = self.payload
             msg = operators_message(
                 self.settings, str(payload.get("subject", "")), str(payload.get("body", "")),
                 self.record.created_at, self.message_id,
             )  # fmt: skip
-        elif self.is_digest:
-            msg = compose_view(
-                self.view, sender_of(self.settings), recipients, self.message_id, self.at,
-                tag=f"digest-{(self.record.payload or {}).get('day')}",
-            )  # fmt: skip
-        elif self.is_handoff:
-            msg = compose_view(
-                self.view, sender_of(self.settings), recipients, self.message_id, self.at,
-                tag=f"{HANDOFF}-{self.record.mention_id}",
-            )  # fmt: skip
-        elif self.is_report:
-            payload = self.record.payload or {}
-            msg = compose_view(
-                self.view, sender_of(self.settings), recipients, self.message_id, self.at,
-                tag=f"{REPORT}-{payload.get('period')}",
-            )  # fmt: skip
-            attach_pdf(msg, (payload.get("files") or {}).get("pdf"))
+        elif other is not None:
+            msg = compose_view(self.view, sender_of(self.settings), recipients, self.message_id,
+                               self.at, tag=other.tag(self))  # fmt: skip
+            if other.attaches:
+                attach_pdf(msg, (self.payload.get("files") or {}).get("pdf"))
         else:
-            alert = self.alert
-            lead, subject = self.muted_lead, None
-            if self.escalated_after is not None:
-                lead = self.translator("alert.escalation_lead", minutes=self.escalated_after)
-                subject = escalation_subject(alert, self.escalated_after, self.translator)
-            with self.engine.connect() as conn:
-                series = load_series(
-                    conn, alert.brand, self.at - timedelta(hours=24), self.at,
-                    self.settings.alerts.bucket_minutes,
-                    self.owned_ids,
-                )  # fmt: skip
-            t = self.translator
-            chart = chart_png(series, self.at, t) if series.starts else None
-            msg = compose(
-                alert, self.record.kind, self.content, chart, sender_of(self.settings),
-                recipients, message_id=self.message_id, t=t,
-                bucket_minutes=self.settings.alerts.bucket_minutes, date=self.at, lead=lead,
-                subject=subject, owner=self.settings.alerts.owners.get(alert.brand),
-                report_url=self.report_url, source_name=self.source_names,
-                events=self.event_lines,
-            )  # fmt: skip
+            msg = self._alert_email(recipients)
         msg["X-Veille-Delivery"] = str(self.record.id)
         return msg
+
+    def _alert_email(self, recipients: list[str]) -> EmailMessage:
+        """One alert's e-mail (opened, updated, closed, escalated), its last day's chart inline."""
+        alert = self.alert
+        lead, subject = self.muted_lead, None
+        if self.escalated_after is not None:
+            lead = self.translator("alert.escalation_lead", minutes=self.escalated_after)
+            subject = escalation_subject(alert, self.escalated_after, self.translator)
+        with self.engine.connect() as conn:
+            series = load_series(
+                conn, alert.brand, self.at - timedelta(hours=24), self.at,
+                self.settings.alerts.bucket_minutes,
+                self.owned_ids,
+            )  # fmt: skip
+        t = self.translator
+        chart = chart_png(series, self.at, t) if series.starts else None
+        return compose(
+            alert, self.record.kind, self.content, chart, sender_of(self.settings),
+            recipients, message_id=self.message_id, t=t,
+            bucket_minutes=self.settings.alerts.bucket_minutes, date=self.at, lead=lead,
+            subject=subject, owner=self.settings.alerts.owners.get(alert.brand),
+            report_url=self.report_url, source_name=self.source_names,
+            events=self.event_lines,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OtherKind:
+    """A message about something else than one alert: how its view is built, its e-mail's
+    tag, the key of its data in webhook JSON, whether it is about the moment it was due (a
+    digest) rather than the one it was owed, and whether its e-mail attaches the PDF."""
+
+    data_key: str
+    view: Callable[[Letter], AlertView]
+    tag: Callable[[Letter], str]
+    due: bool = False
+    attaches: bool = False
+
+
+def _digest(letter: Letter) -> AlertView:
+    day = date.fromisoformat(str(letter.payload.get("day")))
+    return digest_view(letter.digested, day, letter.translator, letter.source_names)
+
+
+def _handoff(letter: Letter) -> AlertView:
+    return handoff_view(
+        letter.engine, letter.settings, int(letter.record.mention_id or 0), letter.payload,
+        letter.record.target, letter.translator, letter.source_names,
+    )  # fmt: skip
+
+
+OTHER_KINDS: dict[str, OtherKind] = {
+    DIGEST: OtherKind("digest", _digest, lambda m: f"digest-{m.payload.get('day')}", due=True),
+    HANDOFF: OtherKind(HANDOFF, _handoff, lambda m: f"{HANDOFF}-{m.record.mention_id}"),
+    REPORT: OtherKind(
+        REPORT, lambda m: report_view(m.settings, m.payload, m.translator),
+        lambda m: f"{REPORT}-{m.payload.get('period')}", attaches=True,
+    ),
+}  # fmt: skip
 
 
 def attach_pdf(msg: EmailMessage, path: str | None) -> None:

@@ -4,7 +4,6 @@ web workspace's alerts page."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -53,32 +52,13 @@ def list_alerts(
         }  # fmt: skip
     return [
         {
-            "id": a.id,
-            "brand": a.brand,
-            "kind": a.kind,
-            "severity": a.severity,
-            "status": a.status,
-            "opened_at": a.opened_at.isoformat(),
-            "updated_at": a.updated_at.isoformat() if a.updated_at else None,
-            "closed_at": a.closed_at.isoformat() if a.closed_at else None,
-            "score": a.score,
-            "negative_count": a.negative_count,
-            "expected_count": a.expected_count,
-            "acknowledged_at": _iso(a.acknowledged_at),
-            "acknowledged_by": a.acknowledged_by,
-            "note": a.note,
-            "resolved_at": _iso(a.resolved_at),
-            "resolved_by": a.resolved_by,
+            **{k: v for k, v in a.as_dict().items() if k != "details"},
             "delivery": "muted" if a.id in muted else deliveries.summary(owed.get(a.id, [])),
             "deliveries": [d.as_dict() for d in owed.get(a.id, [])],
             **({"cause": say(a)} if say is not None else {}),
         }
         for a in alerts
     ]
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def undelivered(engine: Engine, limit: int = 50) -> tuple[int, list[dict[str, Any]]]:

@@ -11,6 +11,7 @@ the others are read.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 WINDOW = timedelta(days=400)  # occurrences read on either side of the run's clock
 MAX_BYTES = 5_000_000  # a bigger calendar is refused (a team's calendar is far smaller)
 MAX_EVENTS = 5_000  # occurrences read at most from one calendar
+MAX_SERIES = 100  # recurring events at most in one calendar (each up to one a day)
+SUB_DAILY = ("SECONDLY", "MINUTELY", "HOURLY")  # rules set aside: not a team's event
 FETCH_TIMEOUT = 30  # seconds
 
 
@@ -99,23 +102,36 @@ def read(data: bytes, zone: str, now: datetime) -> CalendarRead:
             set_aside.append(SetAside(_where(event, place), problem, _text(event)))
     for tz in calendar.walk("VTIMEZONE"):
         kept.add_component(tz)
-    try:
-        occurrences = recurring_ical_events.of(kept).between(now - WINDOW, now + WINDOW)
-    except (ValueError, TypeError) as exc:  # a rule the library cannot expand
-        raise CalendarError(f"its recurrence rules cannot be read ({_first_line(exc)})") from None
     series = {str(e["UID"]) for e in kept.walk("VEVENT") if "RRULE" in e or "RDATE" in e}
-    events = []
-    for event in occurrences:
-        if str(event.get("STATUS", "")).upper() == "CANCELLED":
-            continue
-        events.append(_event(event, local, str(event["UID"]) in series))
-        if len(events) > MAX_EVENTS:
-            raise CalendarError(f"over {MAX_EVENTS:,} events within {WINDOW.days} days")
+    if len(series) > MAX_SERIES:
+        raise CalendarError(f"over {MAX_SERIES:,} recurring events: not a team's calendar")
+    start, end = now - WINDOW, now + WINDOW
+    try:  # bounded: at most one occurrence a day per recurring event (see _problem)
+        occurrences = recurring_ical_events.of(kept).between(start, end)
+    except (ValueError, TypeError, OverflowError) as exc:  # a rule it cannot expand
+        raise CalendarError(f"its recurrence rules cannot be read ({_first_line(exc)})") from None
+    events = [
+        _event(event, local, str(event["UID"]) in series)
+        for event in occurrences
+        if str(event.get("STATUS", "")).upper() != "CANCELLED"
+    ]
+    if len(events) > MAX_EVENTS:
+        uid = Counter(str(e["UID"]) for e in occurrences).most_common(1)[0][0]
+        raise CalendarError(
+            f"over {MAX_EVENTS:,} events within {WINDOW.days} days of now, most of them from "
+            f"the event {uid[:120]!r}: does its rule repeat too often?"
+        )
     events.sort(key=lambda e: (e.at, e.key))
     return CalendarRead(events, set_aside)
 
 
 def _problem(event: Any) -> str | None:
+    rule = event.get("RRULE") or {}
+    if rule and (
+        str((rule.get("FREQ") or [""])[0]).upper() in SUB_DAILY
+        or any(len(rule.get(part) or []) > 1 for part in ("BYHOUR", "BYMINUTE", "BYSECOND"))
+    ):  # fmt: skip
+        return "it repeats more than once a day: mark the moments that matter one by one"
     if event.get("DTSTART") is None:
         return "no start (DTSTART): give the event a date in the calendar"
     if not " ".join(str(event.get("SUMMARY", "")).split()):

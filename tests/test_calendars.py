@@ -104,6 +104,15 @@ def test_a_calendar_is_read_in_its_zone_with_its_recurrences() -> None:
     keys = {e.label: e.key for e in read(_ics(WEEKLY, MOVED), "UTC", NOW).events}
     plain = read(_ics(WEEKLY), "UTC", NOW).events
     assert keys["Émission sponsorisée (décalée)"] == plain[1].key
+    # A rule repeating more than once a day is set aside; too many events refuse the calendar.
+    storm = WEEKLY.replace("weekly@", "storm@").replace("FREQ=WEEKLY;COUNT=4", "FREQ=SECONDLY")
+    found = read(_ics(SPOT, storm), "UTC", NOW)
+    assert [e.label for e in found.events] == ["Spot TV <b>prime</b>"]
+    assert found.set_aside[0].reason.startswith("it repeats more than once a day")
+    daily = [WEEKLY.replace("weekly@", f"d{i}@").replace("WEEKLY;COUNT=4", "DAILY")
+             for i in range(16)]  # fmt: skip
+    with pytest.raises(CalendarError, match="over 5,000 events within 400 days of now"):
+        read(_ics(*daily), "UTC", NOW)
     for data, message in ((b"not a calendar", "not an iCalendar file"),
                           (b"BEGIN:VEVENT\r\nEND:VEVENT\r\n", "not an iCalendar file")):  # fmt: skip
         with pytest.raises(CalendarError, match=message):

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.request import Request, urlopen
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -85,13 +85,13 @@ def read(data: bytes, zone: str, now: datetime) -> CalendarRead:
 
     try:
         calendar = icalendar.Calendar.from_ical(data)
-    except ValueError as exc:
+    except Exception as exc:  # collected bytes can break a parser in any way
         raise CalendarError(
             f"not an iCalendar file ({_first_line(exc)}); export the calendar as .ics"
         ) from None
     if calendar.name != "VCALENDAR":
         raise CalendarError("not an iCalendar file (no VCALENDAR); export the calendar as .ics")
-    local = ZoneInfo(str(calendar.get("X-WR-TIMEZONE") or zone))
+    local = _zone(str(calendar.get("X-WR-TIMEZONE") or ""), zone)
     kept = icalendar.Calendar()
     set_aside: list[SetAside] = []
     for place, event in enumerate(calendar.walk("VEVENT"), 1):
@@ -108,13 +108,15 @@ def read(data: bytes, zone: str, now: datetime) -> CalendarRead:
     start, end = now - WINDOW, now + WINDOW
     try:  # bounded: at most one occurrence a day per recurring event (see _problem)
         occurrences = recurring_ical_events.of(kept).between(start, end)
-    except (ValueError, TypeError, OverflowError) as exc:  # a rule it cannot expand
-        raise CalendarError(f"its recurrence rules cannot be read ({_first_line(exc)})") from None
-    events = [
-        _event(event, local, str(event["UID"]) in series)
-        for event in occurrences
-        if str(event.get("STATUS", "")).upper() != "CANCELLED"
-    ]
+        events = [
+            _event(event, local, str(event["UID"]) in series)
+            for event in occurrences
+            if str(event.get("STATUS", "")).upper() != "CANCELLED"
+        ]
+    except Exception as exc:  # a rule or a time it cannot read
+        raise CalendarError(
+            f"its times or recurrence rules cannot be read ({_first_line(exc)})"
+        ) from None
     if len(events) > MAX_EVENTS:
         uid = Counter(str(e["UID"]) for e in occurrences).most_common(1)[0][0]
         raise CalendarError(
@@ -150,6 +152,14 @@ def _event(event: Any, local: ZoneInfo, in_series: bool) -> CalendarEvent:
     key = hashlib.sha256(identity.encode()).hexdigest()[:32]
     start = _utc(event.decoded("DTSTART"), local)
     return CalendarEvent(key, start, " ".join(str(event["SUMMARY"]).split()))
+
+
+def _zone(named: str, default: str) -> ZoneInfo:
+    """The calendar's own zone when it names a known one, else `default`."""
+    try:
+        return ZoneInfo(named) if named else ZoneInfo(default)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(default)
 
 
 def _utc(moment: date | datetime, local: ZoneInfo) -> datetime:

@@ -113,7 +113,12 @@ def test_a_calendar_is_read_in_its_zone_with_its_recurrences() -> None:
              for i in range(16)]  # fmt: skip
     with pytest.raises(CalendarError, match="over 5,000 events within 400 days of now"):
         read(_ics(*daily), "UTC", NOW)
+    # A zone nobody knows is the default one; a time nobody can read refuses the calendar.
+    (spot,) = read(_ics(SPOT, zone="Mars/Olympus"), "America/Montreal", NOW).events
+    assert spot.at == _at("2026-11-22T01:30")
     for data, message in ((b"not a calendar", "not an iCalendar file"),
+                          (_ics(SPOT.replace("20261121T203000", "2026-11-21 ??")),
+                           "cannot be read"),
                           (b"BEGIN:VEVENT\r\nEND:VEVENT\r\n", "not an iCalendar file")):  # fmt: skip
         with pytest.raises(CalendarError, match=message):
             read(data, "UTC", NOW)

@@ -23,8 +23,9 @@ def test_round_6_is_the_english_sources_drawn_at_random() -> None:
     draw = extend.read_draw(extend.draw_file(6))
     assert [d["id"] for d in draw] == [i["id"] for i in round6]
     assert {d["criterion"] for d in draw} == {"random"}
+    assignment = split.read_split(SPLIT)  # read once, not once per item
     test_sources = {i["source"] for i in items.read_items(ITEMS) if i["lang"] == "en"
-                    and split.read_split(SPLIT)[i["id"]] == "test"}  # fmt: skip
+                    and assignment[i["id"]] == "test"}  # fmt: skip
     assert set(Counter(i["source"] for i in round6)) == test_sources
 
 

@@ -31,6 +31,9 @@ def collect_status(state: AppState) -> dict[str, Any]:
     from storage.mutes import listing
 
     muted = [m.as_dict() for m in listing(engine, utcnow())]
+    from storage.health import calendar_health
+
+    calendars = calendar_health(engine, [(c.name, c.brand) for c in settings.events.calendars])
     waiting_count, waiting = undelivered(engine, limit=20)
     lock = read_lock(engine)
     from storage.workers import list_workers
@@ -48,6 +51,7 @@ def collect_status(state: AppState) -> dict[str, Any]:
         "sources": [s.as_dict() for s in sources],
         "silent_sources": problems,
         "broken_sources": broken,
+        "calendars": calendars,
         "silent_after_runs": window,
         "alerts": {"pending": alert_count, "items": alerts, "mutes": muted},
         "undelivered": {"total": waiting_count, "items": waiting},
@@ -67,6 +71,7 @@ def collect_status(state: AppState) -> dict[str, Any]:
         ),
         "healthy": not problems
         and not broken
+        and not any(c["status"] == "failed" for c in calendars)
         and not any(d["status"] == "unconfirmed" for d in waiting)
         and (nightly is None or nightly["status"] in ("ok", "running"))
         and not any(j["status"] == "abandoned" for j in jobs),
@@ -176,6 +181,25 @@ def status_tables(status: dict[str, Any]) -> list[Table | str]:
         out.append(table)
     else:
         out.append(f"Sources: none failed or stayed silent {window} collections in a row.")
+    if status.get("calendars"):
+        table = Table(title="Calendars (events.calendars)", title_justify="left")
+        for col in ("calendar", "brand", "last read", "state", "last read well", "events / why"):
+            table.add_column(col, overflow="fold" if col == "events / why" else "ellipsis")
+        for c in status["calendars"]:
+            said = (
+                Text(str(c.get("error") or "")[:400])
+                if c["status"] == "failed"
+                else f"{c.get('new', 0):,} new, {c.get('updated', 0):,} updated, "
+                f"{c.get('removed', 0):,} removed, {c.get('set_aside', 0):,} set aside"
+                if c["status"] == "ok"
+                else ""
+            )
+            table.add_row(
+                Text(c["calendar"]), Text(c.get("brand") or "every brand"),
+                _when(c.get("at")) if c.get("at") else "—", _status_text(c["status"]),
+                _when(c["last_ok_at"]) if c["last_ok_at"] else "never", said,
+            )  # fmt: skip
+        out.append(table)
     if status.get("broken_sources"):
         forums = any(s["broken_pages"] for s in status["broken_sources"])
         others = any(not s["broken_pages"] for s in status["broken_sources"])

@@ -102,6 +102,39 @@ def last_runs(engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, Any]
     return [_row_dict(r) for r in jobs], [_row_dict(r) for r in stages]
 
 
+def calendar_health(
+    engine: Engine, calendars: Iterable[tuple[str, str | None]], scan: int = 200
+) -> list[dict[str, Any]]:
+    """Per configured calendar (`events.calendars`: name, brand), from the `calendars` stage's
+    rows: its last reading (status ok or failed, with the error and the counts), when, and
+    when it was last read well — a calendar failing since its address changed shows so."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Run.ended_at, Run.counts)
+            .where(Run.stage == "calendars", Run.source.is_(None), Run.ended_at.is_not(None))
+            .order_by(Run.id.desc())
+            .limit(scan)
+        ).all()
+    out = []
+    for name, brand in calendars:
+        last: dict[str, Any] | None = None
+        last_ok_at = None
+        for ended_at, counts in rows:
+            detail = ((counts or {}).get("detail") or {}).get("calendars") or []
+            entry = next((c for c in detail if isinstance(c, dict) and c.get("calendar") == name),
+                         None)  # fmt: skip
+            if entry is None:
+                continue
+            if last is None:
+                last = {**entry, "at": ended_at.isoformat()}
+            if entry.get("status") == "ok":
+                last_ok_at = ended_at.isoformat()
+                break
+        found = last or {"status": "not read yet"}
+        out.append({**found, "calendar": name, "brand": brand, "last_ok_at": last_ok_at})
+    return out
+
+
 def source_health(
     engine: Engine, sources: Iterable[tuple[str, str, bool]], window: int, scan: int = 500
 ) -> list[SourceHealth]:

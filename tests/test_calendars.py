@@ -163,12 +163,12 @@ def test_reading_again_updates_moves_and_removes(engine: Engine, tmp_path: Path)
     assert len(listing(engine)) == 13
 
 
-def _veille(config: Path, *args: str) -> tuple[int, str]:
+def _veille(config: Path, *args: str, now: str = "2026-11-20T12:00") -> tuple[int, str]:
     out = io.StringIO()
     code = 0
     with contextlib.redirect_stdout(out):
         try:
-            main(["--config", str(config), "--now", "2026-11-20T12:00", *args])
+            main(["--config", str(config), "--now", now, *args])
         except SystemExit as exc:
             code = int(exc.code or 0)
     return code, out.getvalue()
@@ -265,12 +265,38 @@ def test_the_calendars_stage_reads_each_calendar_on_its_own(
     assert "NOT_EXPORTED_URL" in caplog.text and "s3cr3t" not in caplog.text + out
     # An address that does not answer is a failure that does not repeat it.
     monkeypatch.setenv("TEAM_CALENDAR_URL", "http://127.0.0.1:9/private/s3cr3t-token.ics")
-    code, out = _veille(config, "run", "--stages", "calendars", "--json")
+    code, out = _veille(config, "run", "--stages", "calendars", "--json", now="2026-11-20T13:00")
     (stage,) = json.loads(out)["stages"]
     assert stage["failed_sources"] == ["shared", "missing"]
     assert "s3cr3t" not in caplog.text + out + json.dumps(stage)
     assert len(json.loads(_veille(config, "events", "list", "--json")[1])["events"]) == 2
     assert os.environ["TEAM_CALENDAR_URL"].endswith(".ics")
+    # `veille status` and the web Sources page say how each calendar was last read.
+    status = json.loads(_veille(config, "status", "--json")[1])
+    said = {c["calendar"]: c for c in status["calendars"]}
+    assert [said[n]["status"] for n in ("brand", "shared", "missing")] == ["ok"] + ["failed"] * 2
+    assert said["brand"]["unchanged"] == 1 and said["brand"]["last_ok_at"] == said["brand"]["at"]
+    assert said["shared"]["last_ok_at"] < said["shared"]["at"]  # read well the run before
+    assert "could not be read" in said["shared"]["error"] and "s3cr3t" not in json.dumps(status)
+    assert said["missing"]["last_ok_at"] is None and "NOT_EXPORTED_URL" in said["missing"]["error"]
+    assert status["healthy"] is False
+    from starlette.testclient import TestClient
+    from web_workspace import PASSWORD, login
+
+    from config.loading import load_settings
+    from storage.engine import make_engine
+    from storage.users import add_user
+    from web.app import create_app
+    from web.security import hash_password
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'veille.db'}")
+    add_user(engine, "viewer", "viewer", hash_password(PASSWORD))
+    client = TestClient(create_app(engine, load_settings(config), secret="c" * 32))
+    login(client, "viewer")
+    page = client.get("/sources").text.split('id="calendars"')[1]
+    assert page.count('class="bad"') == 2 and "NOT_EXPORTED_URL" in page and "s3cr3t" not in page
+    assert "0 new, 0 updated, 0 removed, 0 set aside" in page
+    engine.dispose()
 
 
 def test_calendars_in_the_config_are_checked() -> None:

@@ -518,7 +518,7 @@ def remove_event(ctx: Ctx) -> Response:
 
 @page("viewer")
 def sources(ctx: Ctx) -> Response:
-    from storage.health import source_health
+    from storage.health import calendar_health, source_health
 
     settings = ctx.ws.settings
     health = source_health(
@@ -526,10 +526,17 @@ def sources(ctx: Ctx) -> Response:
         [(s.name, s.kind.value, s.kind.is_export) for s in settings.sources if s.enabled],
         settings.schedules.silent_after_runs,
     )
+    calendars = [
+        {**c, **{k: datetime.fromisoformat(c[k]) for k in ("at", "last_ok_at") if c.get(k)}}
+        for c in calendar_health(
+            ctx.ws.engine, [(c.name, c.brand) for c in settings.events.calendars]
+        )
+    ]
     now = datetime.now().astimezone()
     return ctx.render(
-        "sources.html", sources=health, now=now, window=settings.schedules.silent_after_runs
-    )
+        "sources.html", sources=health, calendars=calendars, now=now,
+        window=settings.schedules.silent_after_runs,
+    )  # fmt: skip
 
 
 ROUTES = [

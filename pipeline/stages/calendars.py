@@ -23,11 +23,13 @@ def run(ctx: StageContext) -> StageResult:
     now = ctx.now or utcnow()
     result = StageResult()
     totals = dict.fromkeys(("new", "updated", "unchanged", "removed", "set_aside"), 0)
+    read: list[dict[str, object]] = []  # per calendar, for `veille status` (storage.health)
     for i, calendar in enumerate(settings.events.calendars):
         where = calendar.path or os.environ.get(calendar.url_env or "", "").strip()
         zone = calendar.timezone or (
             settings.brand(calendar.brand).timezone if calendar.brand else None
         ) or settings.schedules.timezone  # fmt: skip
+        entry: dict[str, object] = {"calendar": calendar.name, "brand": calendar.brand}
         try:
             if not where:
                 raise CalendarError(
@@ -40,11 +42,13 @@ def run(ctx: StageContext) -> StageResult:
             log.warning("calendar %s not read: %s", calendar.name, exc)
             result.failed_sources.append(calendar.name)
             result.errors += 1
-            result.counts.setdefault("failed", []).append(f"{calendar.name}: {exc}")
+            read.append({**entry, "status": "failed", "error": str(exc)})
             continue
+        read.append({**entry, "status": "ok", **counts})
         for key, value in counts.items():
             totals[key] += value
     result.counts.update(totals)
+    result.counts["calendars"] = read
     result.items = totals["new"] + totals["updated"] + totals["removed"]
     result.errors += totals["set_aside"]
     return result

@@ -11,6 +11,7 @@ the others are read.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -187,19 +188,27 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
 
 
+def name_of(where: str) -> str:
+    """A calendar's default name: its file's name without the extension, as a config name."""
+    stem = where.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0].removesuffix(".ics")
+    return re.sub(r"[^A-Za-z0-9_.\-]+", "-", stem).strip("-")[:100] or "calendar"
+
+
 def mark(
-    engine: Engine, calendar: str, brand: str | None, where: str, zone: str, by: str,
+    engine: Engine, calendar: str, brand: str | None, data: bytes, zone: str, by: str,
     now: datetime, run_id: int | None = None,
 ) -> dict[str, int]:  # fmt: skip
-    """Read the calendar at `where` (a file or an address) and make `brand`'s events of it
-    (None: every brand's) what it says; its events it cannot place are kept aside (stage
-    `calendars`, origin the calendar's name) with their reason, once. CalendarError when the
-    calendar as a whole cannot be read: nothing changes then. Returns the counts: new,
-    updated, unchanged, removed, set_aside."""
+    """Read a calendar (its bytes: `fetch` reads a file or an address) and make `brand`'s
+    events of it (None: every brand's) what it says; its events it cannot place are kept
+    aside (stage `calendars`, origin the calendar's name) with their reason, once.
+    CalendarError when the calendar as a whole cannot be read: nothing changes then. Returns
+    the counts: new, updated, unchanged, removed, set_aside."""
     from storage.events import sync
     from storage.runs import keep_aside
 
-    found = read(fetch(where), zone, now)
+    if len(data) > MAX_BYTES:
+        raise CalendarError(f"over {MAX_BYTES:,} bytes: not a team's calendar")
+    found = read(data, zone, now)
     rows = [(e.key, e.at, e.label) for e in found.events]
     counts = sync(engine, brand, calendar, rows, (now - WINDOW, now + WINDOW), by, now)
     for bad in found.set_aside:

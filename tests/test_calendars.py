@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from crawlers.calendars import CalendarError, mark, read
+from crawlers.calendars import CalendarError, fetch, mark, read
 from pipeline.cli import main
 from storage.events import listing
 from storage.runs import rejected
@@ -129,20 +129,22 @@ def test_reading_again_updates_moves_and_removes(engine: Engine, tmp_path: Path)
 
     ics = tmp_path / "marketing.ics"
     ics.write_bytes(_ics(OLD))  # read in early 2024
-    mark(engine, "marketing", "Lumino", str(ics), "UTC", "calendar:x", _at("2024-02-01T00:00"))
+    mark(
+        engine, "marketing", "Lumino", fetch(str(ics)), "UTC", "calendar:x", _at("2024-02-01T00:00")
+    )
     # Read now, without the old event (outside the window of reading now: it stays).
     ics.write_bytes(_ics(SPOT, WEEKLY, LAUNCH, NO_START))
-    counts = mark(engine, "marketing", "Lumino", str(ics), "Europe/Paris", "calendar:x", NOW)
+    counts = mark(engine, "marketing", "Lumino", fetch(str(ics)), "Europe/Paris", "calendar:x", NOW)
     assert counts == {"new": 6, "updated": 0, "unchanged": 0, "removed": 0, "set_aside": 1}
     # The same calendar for every brand, and a person's own event: apart.
-    mark(engine, "marketing", None, str(ics), "Europe/Paris", "calendar:x", NOW)
+    mark(engine, "marketing", None, fetch(str(ics)), "Europe/Paris", "calendar:x", NOW)
     add(engine, "Lumino", _at("2026-11-21T19:30"), "Spot TV <b>prime</b>", "ana", NOW)
     assert len(listing(engine)) == 14
     # The calendar changes: one occurrence moved, the spot renamed, the launch deleted, a
     # cancelled event.
     ics.write_bytes(_ics(SPOT.replace("Spot TV <b>prime</b>", "Spot TV"), WEEKLY, MOVED,
                          CANCELLED))  # fmt: skip
-    counts = mark(engine, "marketing", "Lumino", str(ics), "Europe/Paris", "calendar:x", NOW)
+    counts = mark(engine, "marketing", "Lumino", fetch(str(ics)), "Europe/Paris", "calendar:x", NOW)
     assert counts == {"new": 0, "updated": 2, "unchanged": 3, "removed": 1, "set_aside": 0}
     mine = [(e.label, e.at, e.calendar) for e in listing(engine) if e.brand == "Lumino"]
     assert mine == [
@@ -159,7 +161,7 @@ def test_reading_again_updates_moves_and_removes(engine: Engine, tmp_path: Path)
     # A calendar that cannot be read changes nothing.
     ics.write_text("<html>login</html>", encoding="utf-8")
     with pytest.raises(CalendarError):
-        mark(engine, "marketing", "Lumino", str(ics), "Europe/Paris", "calendar:x", NOW)
+        mark(engine, "marketing", "Lumino", fetch(str(ics)), "Europe/Paris", "calendar:x", NOW)
     assert len(listing(engine)) == 13
 
 

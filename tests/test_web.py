@@ -88,6 +88,7 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/alerts/mutes/999/end", "analyst", {}),
         ("POST", "/events", "analyst", {"brand": "Nope", "at": "2026-01-01T00:00", "label": "x"}),
         ("POST", "/events/999/remove", "analyst", {}),
+        ("POST", "/events/calendar", "analyst", {"brand": "Nope"}),
         ("POST", "/reports/generate", "analyst", {"brand": "Nobody"}),
         ("POST", "/admin/users", "admin", {"name": "", "role": "viewer", "password": "x"}),
         ("POST", "/admin/users/remove", "admin", {"name": "nobody-here"}),
@@ -623,6 +624,24 @@ def test_events_marked_on_the_dashboard(
     [kept] = listing(app.state.ws.engine, "Acme")
     refused = client.post(f"/events/{kept.id}/remove", data={"csrf": csrf})
     assert refused.status_code == 409 and "delete it there" in refused.text
+    # A calendar's export uploaded: its events marked (the file's name names the calendar);
+    # uploaded again, nothing twice; a file that is not a calendar says why.
+    day = (utcnow() - timedelta(days=3)).strftime("%Y%m%d")
+    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:launch@acme\r\n"
+           f"DTSTART;VALUE=DATE:{day}\r\nSUMMARY:Lancement <b>Acme 2</b>\r\nEND:VEVENT\r\n"
+           "END:VCALENDAR\r\n").encode()  # fmt: skip
+    for _ in range(2):
+        sent = client.post("/events/calendar", data={"csrf": csrf, "brand": "Acme"},
+                           files={"calendar": ("../Acme launches.ics", ics, "text/calendar")},
+                           follow_redirects=False)  # fmt: skip
+        assert sent.status_code == 303 and "#events" in sent.headers["location"]
+    board = client.get("/dashboard?brand=Acme&days=7").text
+    listed = board.split('<ol class="events">')[1].split("</ol>")[0]
+    assert listed.count("Lancement &lt;b&gt;Acme 2&lt;/b&gt;") == 1 and "<b>Acme" not in board
+    assert "calendar <bdi>\u2068Acme-launches\u2069</bdi>" in board
+    bad = client.post("/events/calendar", data={"csrf": csrf, "brand": "Acme"},
+                      files={"calendar": ("notes.ics", b"<html>", "text/calendar")})  # fmt: skip
+    assert bad.status_code == 400 and "notes.ics: not an iCalendar file" in bad.text
     actions = [e["action"] for e in entries(app.state.ws.engine, limit=20)]
     assert "event_add" in actions and "event_remove" in actions
 

@@ -501,6 +501,38 @@ def add_event(ctx: Ctx) -> Response:
 
 
 @page("analyst")
+def import_calendar(ctx: Ctx) -> Response:
+    """Mark an uploaded calendar's events on a brand's timeline, as `veille events import`
+    does (importing it again updates and removes; its name is the file's)."""
+    from crawlers.calendars import MAX_BYTES, CalendarError, mark, name_of
+    from storage.clock import utcnow
+    from storage.vocab import EVERY
+
+    settings = ctx.ws.settings
+    brand = ctx.field("brand")
+    upload = ctx.form.get("calendar") if ctx.form is not None else None
+    if brand != EVERY and brand not in [b.name for b in settings.brands]:
+        return ctx.render("error.html", status=400, title="Calendar not imported",
+                          message=f"{brand!r} is not a configured brand")  # fmt: skip
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        return ctx.render("error.html", status=400, title="Calendar not imported",
+                          message="choose an .ics file (a calendar's export)")  # fmt: skip
+    name = name_of(upload.filename)
+    zone = (settings.brand(brand).timezone if brand != EVERY else None) or (
+        settings.schedules.timezone
+    )
+    try:
+        counts = mark(ctx.ws.engine, name, None if brand == EVERY else brand,
+                      upload.file.read(MAX_BYTES + 1), zone, ctx.user.name, utcnow())  # fmt: skip
+    except CalendarError as exc:
+        return ctx.render("error.html", status=400, title="Calendar not imported",
+                          message=f"{upload.filename}: {exc}")  # fmt: skip
+    ctx.audit("events_import", f"calendar:{name}", {"brand": brand, **counts})
+    back = urlencode({"brand": brand}) if brand != EVERY else ""
+    return RedirectResponse(f"/dashboard?{back}#events", status_code=303)
+
+
+@page("analyst")
 def remove_event(ctx: Ctx) -> Response:
     from storage.events import unmark
 
@@ -551,6 +583,7 @@ ROUTES = [
     Route("/reports/generate", generate, methods=["POST"]),
     Route("/dashboard", dashboard, methods=["GET"]),
     Route("/events", add_event, methods=["POST"]),
+    Route("/events/calendar", import_calendar, methods=["POST"]),
     Route("/events/{event_id:int}/remove", remove_event, methods=["POST"]),
     Route("/sources", sources, methods=["GET"]),
 ]

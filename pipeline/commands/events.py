@@ -3,7 +3,6 @@ launch, an outage), shown where it fell on the reports' volume chart and listed 
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import typer
@@ -96,7 +95,7 @@ def import_cmd(
     timeline. Importing it again updates moved or renamed events and removes deleted ones;
     `events.calendars` in the config reads calendars at every run."""
     state: AppState = ctx.obj
-    from crawlers.calendars import CalendarError, mark
+    from crawlers.calendars import CalendarError, fetch, mark, name_of
     from storage.audit import log
     from storage.clock import utcnow
 
@@ -105,14 +104,14 @@ def import_cmd(
     if brand != EVERY and brand not in brands:
         raise UsageError(f"events import: {brand!r} is not a configured brand "
                          f"(known: {', '.join(brands)}, or *)")  # fmt: skip
-    name = calendar or calendar_name(where)
+    name = calendar or name_of(where)
     zone = (settings.brand(brand).timezone if brand != EVERY else None) or (
         settings.schedules.timezone
     )
     who = by or login_name()
     try:
-        counts = mark(state.engine(), name, None if brand == EVERY else brand, where, zone,
-                      who, utcnow())  # fmt: skip
+        counts = mark(state.engine(), name, None if brand == EVERY else brand, fetch(where),
+                      zone, who, utcnow())  # fmt: skip
     except CalendarError as exc:
         raise UsageError(f"events import: {escape(str(exc))}") from None
     log(state.engine(), f"cli:{who}", "events_import", f"calendar:{name}",
@@ -128,12 +127,6 @@ def import_cmd(
     if counts["set_aside"]:
         state.say(f"{counts['set_aside']:,} event(s) set aside (no date, title or UID): "
                   "`veille events errors` lists them.")  # fmt: skip
-
-
-def calendar_name(where: str) -> str:
-    """A calendar's default name: its file's name without the extension, as a config name."""
-    stem = where.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0].removesuffix(".ics")
-    return re.sub(r"[^A-Za-z0-9_.\-]+", "-", stem).strip("-")[:100] or "calendar"
 
 
 @events_app.command("errors")

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 def run(ctx: StageContext) -> StageResult:
     """Each calendar on its own: one that cannot be read (a missing variable, an address that
     does not answer, a file that is not iCalendar) is a failed source, and the others go on."""
-    from crawlers.calendars import CalendarError, mark
+    from crawlers.calendars import CalendarError, fetch, mark
     from storage.clock import utcnow
 
     settings = ctx.settings
@@ -36,7 +36,7 @@ def run(ctx: StageContext) -> StageResult:
                     f"the environment variable {calendar.url_env} (events.calendars[{i}].url_env)"
                     " is not set; export it where Veille runs"
                 )
-            counts = mark(ctx.engine, calendar.name, calendar.brand, where, zone,
+            counts = mark(ctx.engine, calendar.name, calendar.brand, fetch(where), zone,
                           f"calendar:{calendar.name}", now, ctx.run_id)  # fmt: skip
         except CalendarError as exc:
             log.warning("calendar %s not read: %s", calendar.name, exc)

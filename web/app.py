@@ -119,12 +119,49 @@ def _user_of(ws: Workspace, session: Session | None) -> UserRecord | None:
     return user
 
 
+def _token_user(ws: Workspace, token: str) -> UserRecord | None:
+    """The viewer a valid API token reads as (named `token:NAME` in the audit log)."""
+    from storage.clock import utcnow
+    from storage.tokens import holder
+    from storage.users import UserRecord
+
+    found = holder(ws.engine, token, utcnow())
+    if found is None:
+        return None
+    return UserRecord(
+        id=0, name=f"token:{found.name}", role="viewer", password_hash="",
+        created_at=found.created_at, password_changed_at=found.created_at,
+    )  # fmt: skip
+
+
 def page(role: str = "viewer") -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
     """The decorator every page and action goes through (see the module's docstring)."""
 
     def decorate(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             ws: Workspace = request.app.state.ws
+            bearer = request.headers.get("authorization", "")
+            if bearer[:7].lower() == "bearer ":  # a program's token: reads as a viewer
+                if request.method != "GET":
+                    return PlainTextResponse(
+                        "An API token reads; a person signs in to change anything.",
+                        status_code=405,
+                    )
+                user = await run_in_threadpool(_token_user, ws, bearer[7:].strip())
+                if user is None:
+                    return PlainTextResponse(
+                        "This API token is unknown, revoked or expired: `veille tokens list`.",
+                        status_code=401,
+                        headers={"WWW-Authenticate": 'Bearer realm="veille"'},
+                    )
+                if not security.allowed(user.role, role):
+                    return PlainTextResponse(
+                        f"This needs the {role} role; an API token reads as a viewer.",
+                        status_code=403,
+                    )
+                return await run_in_threadpool(
+                    handler, Ctx(request, ws, user, Session(user.name, "", 0.0), None)
+                )
             session = ws.signer.read_session(request.cookies.get(SESSION_COOKIE))
             user = await run_in_threadpool(_user_of, ws, session)
             if user is None or session is None:

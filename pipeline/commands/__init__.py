@@ -46,6 +46,7 @@ COMMAND_MODULES = [
     "pipeline.commands.worker",
     "pipeline.commands.serve",
     "pipeline.commands.users",
+    "pipeline.commands.tokens",
 ]
 
 

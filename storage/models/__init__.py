@@ -26,6 +26,7 @@ from storage.models.privacy import Erasure, Tombstone
 from storage.models.runs import Rejected, Report, Run
 from storage.models.workers import WorkerRow
 from storage.models.workspace import (
+    ApiToken,
     AuditEntry,
     AuditTarget,
     BrandEvent,
@@ -38,6 +39,7 @@ from storage.models.workspace import (
 __all__ = [
     "Alert",
     "AlertMute",
+    "ApiToken",
     "AuditEntry",
     "AuditTarget",
     "Author",

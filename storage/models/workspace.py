@@ -108,6 +108,21 @@ class MentionAttention(Base):
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)  # status new or in progress
 
 
+class ApiToken(Base):
+    """A read-only key for a program (a BI tool, a script) to read the web workspace's pages
+    and exports without a person's session: only its SHA-256 digest is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
 class BrandEvent(Base):
     """Something that happened to a brand, marked by the team on its timeline (a TV spot, a
     product launch, an outage): the reports show it where it fell, so a spike has its cause

@@ -22,8 +22,8 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from crawlers.calendars import CalendarError, fetch, mark, read
 from pipeline.cli import main
+from reports.calendars import CalendarError, fetch, mark, read
 from storage.events import listing
 from storage.runs import rejected
 

@@ -504,7 +504,7 @@ def add_event(ctx: Ctx) -> Response:
 def import_calendar(ctx: Ctx) -> Response:
     """Mark an uploaded calendar's events on a brand's timeline, as `veille events import`
     does (importing it again updates and removes; its name is the file's)."""
-    from crawlers.calendars import MAX_BYTES, CalendarError, mark, name_of
+    from reports.calendars import MAX_BYTES, CalendarError, mark, name_of
     from storage.clock import utcnow
     from storage.vocab import EVERY
 

@@ -95,7 +95,7 @@ def import_cmd(
     timeline. Importing it again updates moved or renamed events and removes deleted ones;
     `events.calendars` in the config reads calendars at every run."""
     state: AppState = ctx.obj
-    from crawlers.calendars import CalendarError, fetch, mark, name_of
+    from reports.calendars import CalendarError, fetch, mark, name_of
     from storage.audit import log
     from storage.clock import utcnow
 

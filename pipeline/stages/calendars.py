@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 def run(ctx: StageContext) -> StageResult:
     """Each calendar on its own: one that cannot be read (a missing variable, an address that
     does not answer, a file that is not iCalendar) is a failed source, and the others go on."""
-    from crawlers.calendars import CalendarError, fetch, mark
+    from reports.calendars import CalendarError, fetch, mark
     from storage.clock import utcnow
 
     settings = ctx.settings

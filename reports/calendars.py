@@ -6,6 +6,10 @@ event gives each occurrence within `WINDOW` of the run's clock (recurring-ical-e
 the rules, with their exceptions and moved occurrences). An event cancelled in the calendar is
 not one. An event the calendar cannot place (no start, no title) is set aside with its reason;
 the others are read.
+
+Here, among the reports, because events are the reports' (their volume chart, page 1, the
+alerts' messages): the `calendars` stage and the web workspace (which stands beside the
+crawlers, not on them) read calendars through this one module.
 """
 
 from __future__ import annotations

@@ -44,20 +44,27 @@ typecheck: $(VENV)/.core
 	@# bench/ scripts one at a time: they import each other both as scripts and as bench.*
 	@for f in bench/*.py; do $(BIN)/mypy $$f > /dev/null || { $(BIN)/mypy $$f; exit 1; }; done
 
-# The suite in two pytest processes, one per core: the files of the longest tests (workers,
-# both-backend demo, model training, hostile imports, corpus rounds) beside the rest, so that
-# both take about as long. Tests isolate what they share (a PostgreSQL schema, Redis keys and a
-# queue per test, free ports, their own tmp dirs).
+# The suite in three pytest processes on the two cores (the tests wait on PostgreSQL, servers
+# and child processes a third of the time): the files of the longest tests (workers,
+# both-backend demo, model training, hostile imports, corpus rounds), those of alerts, reports
+# and the web workspace, and the rest, so that the three take about as long. Tests isolate
+# what they share (a PostgreSQL schema, Redis keys and a queue per test, free ports, their
+# own tmp dirs).
 SIDE_TESTS := tests/test_workers_analyze.py tests/test_workers_crawl.py \
 	tests/test_demo_backends.py tests/test_demo.py tests/test_nlp_learned.py \
 	tests/test_nlp_train_review.py tests/test_nlp_labelers.py tests/test_corpus_round2.py \
 	tests/test_import_hostile.py tests/test_corpus_round6.py tests/test_bench_topic_parts.py
+SIDE2_TESTS := $(sort $(wildcard tests/test_alerts_*.py tests/test_report*.py tests/test_web*.py)) \
+	tests/test_handoff.py tests/test_events.py tests/test_calendars.py
 
 pytest: system-deps $(VENV)/.full
 	$(BIN)/pytest -q -p no:cacheprovider $(SIDE_TESTS) > $(VENV)/pytest-side.log 2>&1 & side=$$!; \
-	$(BIN)/pytest -q $(addprefix --ignore=,$(SIDE_TESTS)); rest=$$?; \
-	wait $$side; status=$$?; echo "== $(SIDE_TESTS)"; cat $(VENV)/pytest-side.log; \
-	test $$rest -eq 0 && test $$status -eq 0
+	$(BIN)/pytest -q -p no:cacheprovider $(SIDE2_TESTS) > $(VENV)/pytest-side2.log 2>&1 & side2=$$!; \
+	$(BIN)/pytest -q $(addprefix --ignore=,$(SIDE_TESTS) $(SIDE2_TESTS)); rest=$$?; \
+	wait $$side; status=$$?; wait $$side2; status2=$$?; \
+	echo "== $(SIDE_TESTS)"; cat $(VENV)/pytest-side.log; \
+	echo "== $(SIDE2_TESTS)"; cat $(VENV)/pytest-side2.log; \
+	test $$rest -eq 0 && test $$status -eq 0 && test $$status2 -eq 0
 
 test: system-deps $(VENV)/.full lint typecheck pytest
 

@@ -5,19 +5,17 @@ refused; every use is audited under its name."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
+from cli_support import veille
 from sqlalchemy import Engine, select
 from starlette.testclient import TestClient
 from web_workspace import seed, settings
 
-from pipeline.cli import main
 from storage.audit import entries
 from storage.clock import utcnow
 from storage.models import ApiToken
@@ -60,32 +58,21 @@ def test_a_token_reads_as_a_viewer_and_nothing_more(engine: Engine) -> None:
     assert client.get("/inbox", headers=auth).status_code == 401
 
 
-def _veille(config: Path, *args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(out):
-        try:
-            main(["--config", str(config), *args])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, out.getvalue()
-
-
 def test_veille_tokens(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "veille.yaml"
     config.write_text(yaml.safe_dump({"database": {"url": f"sqlite:///{tmp_path / 'v.db'}"}}))
-    assert _veille(config, "db", "upgrade")[0] == 0
-    code, out = _veille(config, "tokens", "add", "powerbi", "--days", "30")
+    assert veille(config, "db", "upgrade")[0] == 0
+    code, out = veille(config, "tokens", "add", "powerbi", "--days", "30")
     assert code == 0 and "shown once" in out
     token = out.split()[-1]
     assert token.startswith("veille_")
-    listed = json.loads(_veille(config, "tokens", "list", "--json")[1])["tokens"]
+    listed = json.loads(veille(config, "tokens", "list", "--json")[1])["tokens"]
     assert [t["name"] for t in listed] == ["powerbi"] and token not in json.dumps(listed)
     assert listed[0]["last_used_at"] is None
     for args, message in ((("add", "powerbi"), "already a token named 'powerbi'"),
                           (("add", "bad name"), "name the token with"),
                           (("revoke", "nope"), "no token named 'nope'")):  # fmt: skip
-        assert _veille(config, "tokens", *args)[0] == 2
+        assert veille(config, "tokens", *args)[0] == 2
         assert message in capsys.readouterr().err
-    assert _veille(config, "tokens", "revoke", "powerbi")[0] == 0
-    assert json.loads(_veille(config, "tokens", "list", "--json")[1])["tokens"] == []
+    assert veille(config, "tokens", "revoke", "powerbi")[0] == 0
+    assert json.loads(veille(config, "tokens", "list", "--json")[1])["tokens"] == []

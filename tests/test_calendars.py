@@ -7,7 +7,6 @@ others, and a subscription address (a secret) never repeated."""
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import threading
@@ -18,11 +17,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli_support import veille
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from pipeline.cli import main
 from reports.calendars import CalendarError, fetch, mark, read
 from storage.events import listing
 from storage.runs import rejected
@@ -166,14 +165,7 @@ def test_reading_again_updates_moves_and_removes(engine: Engine, tmp_path: Path)
 
 
 def _veille(config: Path, *args: str, now: str = "2026-11-20T12:00") -> tuple[int, str]:
-    out = io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(out):
-        try:
-            main(["--config", str(config), "--now", now, *args])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, out.getvalue()
+    return veille(config, *args, now=now)
 
 
 def _config(tmp_path: Path, **extra: object) -> Path:

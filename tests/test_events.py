@@ -5,17 +5,15 @@ to do; removed."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
 import pytest
 import reports_fixture as F
 import yaml
+from cli_support import veille
 
 from config.settings import Settings
-from pipeline.cli import main
 from reports import charts, titles
 from reports.build import build_report
 from reports.i18n import Translator
@@ -24,17 +22,6 @@ from reports.periods import parse_period
 from reports.summary import sentences
 from storage.engine import make_engine
 from storage.schema import upgrade
-
-
-def _veille(config: Path, *args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(out):
-        try:
-            main(["--config", str(config), *args])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, out.getvalue()
 
 
 def test_events_are_marked_reported_and_removed(
@@ -51,14 +38,14 @@ def test_events_are_marked_reported_and_removed(
                  ("*", "2026-03-02T08:00", "Grève des transports"),
                  ("Rivéo", "2026-03-03T10:00", "Rivéo promo"),  # another brand's
                  ("Lumino", "2026-02-20T10:00", "too early")):  # fmt: skip
-        code, out = _veille(config, "events", "add", *args)
+        code, out = veille(config, "events", "add", *args)
         assert code == 0 and out.startswith("Event ")
     for args, message in ((("Nope", "2026-03-05T19:00", "x"), "'Nope' is not a configured"),
                           (("Lumino", "tomorrow", "x"), "is not an ISO date-time"),
                           (("Lumino", "2026-03-05T19:00", "  "), "say what happened")):  # fmt: skip
-        assert _veille(config, "events", "add", *args)[0] == 2
+        assert veille(config, "events", "add", *args)[0] == 2
         assert message in capsys.readouterr().err
-    listed = json.loads(_veille(config, "events", "list", "--brand", "Lumino", "--json")[1])
+    listed = json.loads(veille(config, "events", "list", "--brand", "Lumino", "--json")[1])
     assert [e["label"] for e in listed["events"]] == [
         "too early", "Grève des transports", "Spot TV <b>prime</b>",
     ]  # fmt: skip
@@ -109,10 +96,10 @@ def test_events_are_marked_reported_and_removed(
     assert marked != charts.volume_chart(content.series, [], "v", t, False)
 
     first = listed["events"][0]["id"]
-    assert _veille(config, "events", "remove", str(first))[0] == 0
-    assert _veille(config, "events", "remove", str(first))[0] == 2
+    assert veille(config, "events", "remove", str(first))[0] == 0
+    assert veille(config, "events", "remove", str(first))[0] == 2
     assert "no event" in capsys.readouterr().err
-    assert len(json.loads(_veille(config, "events", "list", "--json")[1])["events"]) == 3
+    assert len(json.loads(veille(config, "events", "list", "--json")[1])["events"]) == 3
 
 
 def test_an_alert_names_the_events_of_the_hours_before_it(tmp_path: Path) -> None:

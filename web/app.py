@@ -1,9 +1,10 @@
 """The web app: `create_app(engine, settings)` builds the Starlette application.
 
 Every page goes through `page(...)`: it finds the signed-in person (else the login page, or
-401), checks the role the page needs (else 403), checks the CSRF token of every POST (else
-403), runs the handler in a worker thread (the database calls are synchronous) and adds the
-security headers (strict CSP: no inline script or style).
+401) — or, for a request with `Authorization: Bearer`, the API token it reads as (a viewer,
+GET only: storage/tokens.py) —, checks the role the page needs (else 403), checks the CSRF
+token of every POST (else 403), runs the handler in a worker thread (the database calls are
+synchronous) and adds the security headers (strict CSP: no inline script or style).
 """
 
 from __future__ import annotations

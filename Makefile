@@ -68,7 +68,10 @@ pytest: system-deps $(VENV)/.full
 	echo "== $(SIDE2_TESTS)"; cat $(VENV)/pytest-side2.log; \
 	test $$rest -eq 0 && test $$status -eq 0 && test $$status2 -eq 0
 
-test: system-deps $(VENV)/.full lint typecheck pytest
+# Lint and types beside the tests once the environment is there (mypy takes a core for two
+# minutes, which the three pytest processes leave idle a third of the time).
+test: system-deps $(VENV)/.full
+	$(MAKE) --no-print-directory -j3 lint typecheck pytest
 
 # The manual (docs/) as a site in site/; MkDocs comes with the dev extra. --strict: a broken
 # link or a page missing from the nav fails the build (tests/test_docs.py builds it too).

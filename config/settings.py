@@ -1354,6 +1354,12 @@ class Settings(BaseSettings):
         known = ", ".join(b.name for b in self.brands) or "none configured"
         raise KeyError(f"unknown brand {name!r}; configured brands: {known}")
 
+    def zone_of(self, brand: str | None) -> str:
+        """A brand's time zone (its `timezone`, else `schedules.timezone`); None: every
+        brand's, `schedules.timezone`."""
+        own = self.brand(brand).timezone if brand is not None else None
+        return own or self.schedules.timezone
+
     def source(self, name: str) -> SourceSettings:
         for source in self.sources:
             if source.name == name:

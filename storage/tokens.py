@@ -49,7 +49,7 @@ def issue(
         raise ValueError("name the token with 1 to 60 letters, digits, '-', '_' or '.'")
     if not timedelta(0) < lifetime <= MAX_LIFE:
         raise ValueError(f"a token lasts from a minute to {MAX_LIFE.days} days")
-    if any(t.name == name for t in listing(engine)):
+    if named(engine, name) is not None:
         raise ValueError(f"there is already a token named {name!r}: revoke it, or name another")
     token = PREFIX + secrets.token_urlsafe(32)
     with engine.begin() as conn:
@@ -57,7 +57,8 @@ def issue(
             name=name, digest=digest(token), created_by=by, created_at=now,
             expires_at=now + lifetime,
         ))  # fmt: skip
-    found = next(t for t in listing(engine) if t.name == name)
+    found = named(engine, name)
+    assert found is not None
     return found, token
 
 
@@ -86,9 +87,16 @@ def listing(engine: Engine) -> list[TokenRecord]:
         return [TokenRecord.of(r) for r in rows]
 
 
+def named(engine: Engine, name: str) -> TokenRecord | None:
+    with engine.connect() as conn:
+        stmt = TokenRecord.select_from(_TABLE).where(_TABLE.c.name == name)
+        row = conn.execute(stmt).mappings().first()
+    return TokenRecord.of(row) if row is not None else None
+
+
 def revoke(engine: Engine, name: str) -> TokenRecord | None:
     """Delete the token named `name` (its requests are refused from now on); None if none."""
-    found = next((t for t in listing(engine) if t.name == name), None)
+    found = named(engine, name)
     if found is not None:
         with engine.begin() as conn:
             conn.execute(delete(ApiToken).where(_TABLE.c.id == found.id))

@@ -518,9 +518,7 @@ def import_calendar(ctx: Ctx) -> Response:
         return ctx.render("error.html", status=400, title="Calendar not imported",
                           message="choose an .ics file (a calendar's export)")  # fmt: skip
     name = name_of(upload.filename)
-    zone = (settings.brand(brand).timezone if brand != EVERY else None) or (
-        settings.schedules.timezone
-    )
+    zone = settings.zone_of(None if brand == EVERY else brand)
     try:
         counts = mark(ctx.ws.engine, name, None if brand == EVERY else brand,
                       upload.file.read(MAX_BYTES + 1), zone, ctx.user.name, utcnow())  # fmt: skip

@@ -105,9 +105,7 @@ def import_cmd(
         raise UsageError(f"events import: {brand!r} is not a configured brand "
                          f"(known: {', '.join(brands)}, or *)")  # fmt: skip
     name = calendar or name_of(where)
-    zone = (settings.brand(brand).timezone if brand != EVERY else None) or (
-        settings.schedules.timezone
-    )
+    zone = settings.zone_of(None if brand == EVERY else brand)
     who = by or login_name()
     try:
         counts = mark(state.engine(), name, None if brand == EVERY else brand, fetch(where),

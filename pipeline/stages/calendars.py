@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 
 from pipeline.stages import StageContext, StageResult
 
@@ -22,13 +23,11 @@ def run(ctx: StageContext) -> StageResult:
     settings = ctx.settings
     now = ctx.now or utcnow()
     result = StageResult()
-    totals = dict.fromkeys(("new", "updated", "unchanged", "removed", "set_aside"), 0)
+    totals: Counter[str] = Counter()  # summed over the calendars read (reports.calendars.mark)
     read: list[dict[str, object]] = []  # per calendar, for `veille status` (storage.health)
     for i, calendar in enumerate(settings.events.calendars):
         where = calendar.path or os.environ.get(calendar.url_env or "", "").strip()
-        zone = calendar.timezone or (
-            settings.brand(calendar.brand).timezone if calendar.brand else None
-        ) or settings.schedules.timezone  # fmt: skip
+        zone = calendar.timezone or settings.zone_of(calendar.brand)
         entry: dict[str, object] = {"calendar": calendar.name, "brand": calendar.brand}
         try:
             if not where:
@@ -45,8 +44,7 @@ def run(ctx: StageContext) -> StageResult:
             read.append({**entry, "status": "failed", "error": str(exc)})
             continue
         read.append({**entry, "status": "ok", **counts})
-        for key, value in counts.items():
-            totals[key] += value
+        totals.update(counts)
     result.counts.update(totals)
     result.counts["calendars"] = read
     result.items = totals["new"] + totals["updated"] + totals["removed"]

@@ -46,20 +46,22 @@ typecheck: $(VENV)/.core
 
 # The suite in three pytest processes on the two cores (the tests wait on PostgreSQL, servers
 # and child processes a third of the time): the files of the longest tests (workers,
-# both-backend demo, model training, corpus rounds), those of alerts, reports, the web
-# workspace, the labellers' benchmarks and hostile imports, and the rest, so that the three
-# take about as long (on 2026-12-07: 15.5, 11.8 and 14.4 min before the last two moved). Tests isolate
-# what they share (a PostgreSQL schema, Redis keys and a queue per test, free ports, their
-# own tmp dirs).
+# both-backend demo, model training, corpus rounds, the labellers' benchmarks), those of
+# alerts, reports, the web workspace and hostile imports, and the rest, so that the three take
+# about as long. BLAS on one thread per process (OpenBLAS's threads spin while they wait: three
+# processes of two threads each on two cores spent a sixth of the suite's CPU time on it). Tests
+# isolate what they share (a PostgreSQL schema, Redis keys and a queue per test, free ports,
+# their own tmp dirs); the demo tests share one demo run (tests/demo_support.py).
 SIDE_TESTS := tests/test_workers_analyze.py tests/test_workers_crawl.py \
 	tests/test_demo_backends.py tests/test_demo.py tests/test_nlp_learned.py \
 	tests/test_nlp_train_review.py tests/test_corpus_round2.py tests/test_corpus_round6.py \
-	tests/test_bench_topic_parts.py
+	tests/test_bench_topic_parts.py tests/test_nlp_labelers.py
 SIDE2_TESTS := $(sort $(wildcard tests/test_alerts_*.py tests/test_report*.py tests/test_web*.py)) \
-	tests/test_handoff.py tests/test_events.py tests/test_calendars.py \
-	tests/test_nlp_labelers.py tests/test_import_hostile.py
+	tests/test_handoff.py tests/test_events.py tests/test_calendars.py tests/test_import_hostile.py
+ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 pytest: system-deps $(VENV)/.full
+	export $(ONE_THREAD); \
 	$(BIN)/pytest -q -p no:cacheprovider $(SIDE_TESTS) > $(VENV)/pytest-side.log 2>&1 & side=$$!; \
 	$(BIN)/pytest -q -p no:cacheprovider $(SIDE2_TESTS) > $(VENV)/pytest-side2.log 2>&1 & side2=$$!; \
 	$(BIN)/pytest -q $(addprefix --ignore=,$(SIDE_TESTS) $(SIDE2_TESTS)); rest=$$?; \

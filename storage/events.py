@@ -83,12 +83,20 @@ def sync(
             text = _label(label)
             row = held.get(key)
             if row is None:
-                conn.execute(insert(conn, _TABLE).values(
+                added = conn.execute(insert(conn, _TABLE).values(
                     brand=brand, at=at, label=text, created_by=by, created_at=now,
                     calendar=calendar, calendar_key=key,
-                ))  # fmt: skip
-                counts["new"] += 1
-            elif (row.at, row.label) != (at, text):
+                ).on_conflict_do_nothing().returning(c.id)).scalar_one_or_none()  # fmt: skip
+                if added is not None:
+                    counts["new"] += 1
+                    continue
+                # Another reading of this calendar (a person's import beside the stage) added
+                # it since: that row is the one to bring up to date (uq_brand_events_calendar).
+                row = conn.execute(
+                    select(c.id, c.calendar_key, c.at, c.label).where(mine, c.calendar_key == key)
+                ).one()
+                held[key] = row
+            if (row.at, row.label) != (at, text):
                 conn.execute(update(BrandEvent).where(c.id == row.id).values(at=at, label=text))
                 counts["updated"] += 1
             else:

@@ -156,5 +156,6 @@ def pdftotext() -> str:
 
 
 # The crawl tests' local web server and settings (tests/conftest_sites.py); Redis, RabbitMQ
-# and worker processes of the worker tests (tests/workers_support.py).
-pytest_plugins = ["conftest_sites", "workers_support"]
+# and worker processes of the worker tests (tests/workers_support.py); the demo run the demo
+# tests share (tests/demo_support.py).
+pytest_plugins = ["conftest_sites", "workers_support", "demo_support"]

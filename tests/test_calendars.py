@@ -164,6 +164,76 @@ def test_reading_again_updates_moves_and_removes(engine: Engine, tmp_path: Path)
     assert len(listing(engine)) == 13
 
 
+def test_two_readings_at_once_mark_each_event_once(engine: Engine, tmp_path: Path) -> None:
+    """A person imports the calendar (`events import`, the web) while the stage reads it: the
+    second reading finds the events added by the first one after it looked, and brings them
+    up to date rather than marking them twice (the last note's known gap)."""
+    from sqlalchemy import event
+
+    from storage.engine import make_engine
+
+    ics = tmp_path / "marketing.ics"
+    ics.write_bytes(_ics(SPOT, LAUNCH))
+    by_hand = make_engine(engine.url.render_as_string(hide_password=False))
+    renamed = _ics(SPOT.replace("Spot TV <b>prime</b>", "Spot TV"), LAUNCH)
+    meanwhile: list[dict[str, int]] = []
+
+    def _person_imports(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if not meanwhile and statement.lstrip().upper().startswith("INSERT INTO BRAND_EVENTS"):
+            meanwhile.append(mark(by_hand, "marketing", "Lumino", renamed, "Europe/Paris",
+                                  "ana", NOW))  # fmt: skip
+
+    event.listen(engine, "before_cursor_execute", _person_imports)
+    try:
+        counts = mark(engine, "marketing", "Lumino", fetch(str(ics)), "Europe/Paris",
+                      "calendar:marketing", NOW)  # fmt: skip
+    finally:
+        event.remove(engine, "before_cursor_execute", _person_imports)
+        by_hand.dispose()
+    assert meanwhile == [{"new": 2, "updated": 0, "unchanged": 0, "removed": 0, "set_aside": 0}]
+    # The stage looked before the person's rows were there; it updates them in place.
+    assert counts == {"new": 0, "updated": 1, "unchanged": 1, "removed": 0, "set_aside": 0}
+    assert sorted((e.label, e.calendar) for e in listing(engine)) == [
+        ("Lancement Pulse 2", "marketing"), ("Spot TV <b>prime</b>", "marketing"),
+    ]  # fmt: skip
+    # Every brand's copy of the same calendar is apart from Lumino's, once too.
+    for _ in range(2):
+        mark(engine, "marketing", None, fetch(str(ics)), "Europe/Paris", "ana", NOW)
+    assert len(listing(engine)) == 4
+
+
+def test_the_migration_keeps_the_oldest_copy_of_an_event_marked_twice(db_url: str) -> None:
+    """Databases where the gap above marked a calendar's event twice: migration 0027 keeps its
+    oldest copy, and a person's events (no calendar), alike or not, all stay."""
+    from sqlalchemy import insert
+
+    from storage.engine import make_engine
+    from storage.models import BrandEvent
+    from storage.schema import upgrade
+
+    eng = make_engine(db_url)
+    try:
+        upgrade(eng, "0026")
+        row = {"at": NOW, "label": "Spot", "created_by": "ana", "created_at": NOW}
+        rows = [
+            {**row, "brand": "Lumino", "calendar": "marketing", "calendar_key": "k1"},
+            {**row, "brand": "Lumino", "calendar": "marketing", "calendar_key": "k1",
+             "label": "Spot (copy)"},
+            {**row, "brand": None, "calendar": "marketing", "calendar_key": "k1"},
+            {**row, "brand": None, "calendar": "marketing", "calendar_key": "k1"},
+            {**row, "brand": "Lumino", "calendar": None, "calendar_key": None},
+            {**row, "brand": "Lumino", "calendar": None, "calendar_key": None},
+        ]  # fmt: skip
+        with eng.begin() as conn:
+            conn.execute(insert(BrandEvent.__table__), rows)
+        upgrade(eng)
+        kept = [(e.id, e.brand, e.calendar, e.label) for e in listing(eng)]
+        assert sorted(kept) == [(1, "Lumino", "marketing", "Spot"), (3, None, "marketing", "Spot"),
+                                (5, "Lumino", None, "Spot"), (6, "Lumino", None, "Spot")]  # fmt: skip
+    finally:
+        eng.dispose()
+
+
 def _veille(config: Path, *args: str, now: str = "2026-11-20T12:00") -> tuple[int, str]:
     return veille(config, *args, now=now)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from demo_support import DemoRun
 from report_recompute import assert_report_matches
 from sqlalchemy import func, select
 
@@ -28,14 +29,14 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     pdftotext: str,
+    demo_on_sqlite: DemoRun,
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit) as exit_info:
-        main(["demo", "ws"])
-    out = capsys.readouterr().out.replace("\n", "")
-    assert exit_info.value.code == 0, out
+    # `veille demo ws` in the session's demo folder (test_demo_backends reads its figures).
+    out, ws = demo_on_sqlite.out, demo_on_sqlite.folder / "ws"
+    assert demo_on_sqlite.code == 0, out
+    monkeypatch.chdir(demo_on_sqlite.folder)
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'ws/var/veille.db'}")
+    engine = make_engine(f"sqlite:///{ws / 'var/veille.db'}")
     with engine.connect() as conn:
         stages = dict(
             conn.execute(select(Run.stage, Run.status).where(Run.job == "nightly")).tuples().all()
@@ -85,7 +86,7 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
         if kind != "rss" or any(brand.casefold() in text.casefold() for brand in BRANDS):
             assert text in stored[kind], (kind, text)
 
-    reports = tmp_path / "ws/var/reports"
+    reports = ws / "var/reports"
     pdf = next(reports.glob("lumino_2026-11-21_2026-11-21_fr.pdf"))
     html = pdf.with_suffix(".html")
     assert f"Report: {html}" in out and f"Report: {pdf}" in out
@@ -120,7 +121,7 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     report = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
     export = tmp_path / "export.jsonl"
     with pytest.raises(SystemExit) as exported:
-        main(["--config", str(tmp_path / "ws/veille.yaml"), "export", "--format", "jsonl",
+        main(["--config", str(ws / "veille.yaml"), "export", "--format", "jsonl",
               "--out", str(export)])  # fmt: skip
     assert exported.value.code == 0
     rows = pd.DataFrame([json.loads(x) for x in export.read_text(encoding="utf-8").splitlines()])
@@ -131,7 +132,7 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     # The care account answered some of the day's complaints on X (`veille_demo.history`).
     assert 0 < report["answers"]["answered"] < report["answers"]["asked"]
 
-    outbox = tmp_path / "ws/var/outbox"
+    outbox = ws / "var/outbox"
     assert f"Outbox: {outbox}" in out
     mails = [
         email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
@@ -147,7 +148,7 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     with pytest.raises(SystemExit) as again:
         main(["demo", "ws"])
     assert again.value.code == 0, capsys.readouterr().out
-    engine = make_engine(f"sqlite:///{tmp_path / 'ws/var/veille.db'}")
+    engine = make_engine(f"sqlite:///{ws / 'var/veille.db'}")
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Mention)).scalar_one() == sum(
             per_source.values()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from demo_support import DemoRun
 
 from pipeline.cli import main
 from veille_demo.snapshot import differences, snapshot
@@ -20,11 +21,11 @@ def _demo(folder: str) -> Path:
 
 @pytest.mark.slow
 def test_the_demo_gives_the_same_figures_on_sqlite_and_postgresql(
-    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch, demo_on_sqlite: DemoRun
 ) -> None:
+    assert demo_on_sqlite.code == 0, demo_on_sqlite.out
+    on_sqlite = demo_on_sqlite.figures  # the run test_demo reads too
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("VEILLE_DATABASE__URL", raising=False)
-    on_sqlite = snapshot(_demo("sqlite"))
     monkeypatch.setenv("VEILLE_DATABASE__URL", pg_url)
     on_postgresql = snapshot(_demo("postgresql"))
     assert len(on_sqlite["flags"]) > 50 and len(on_sqlite["profiles"]) > 500

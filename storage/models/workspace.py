@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.clock import utcnow
@@ -131,10 +131,7 @@ class BrandEvent(Base):
     and removes it once the calendar no longer has it."""
 
     __tablename__ = "brand_events"
-    __table_args__ = (
-        Index("ix_brand_events_at", "at"),
-        Index("ix_brand_events_calendar", "calendar", "calendar_key"),
-    )
+    __table_args__ = (Index("ix_brand_events_at", "at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     brand: Mapped[str | None] = mapped_column(String(200))
@@ -144,3 +141,15 @@ class BrandEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     calendar: Mapped[str | None] = mapped_column(String(100))
     calendar_key: Mapped[str | None] = mapped_column(String(64))
+
+
+# One row per calendar event and scope (migration 0027): `brand` null (every brand) read as ''
+# so that two readings of one calendar for every brand meet; a person's events (no calendar)
+# stay outside it.
+Index(
+    "uq_brand_events_calendar",
+    BrandEvent.calendar,
+    BrandEvent.calendar_key,
+    func.coalesce(BrandEvent.brand, ""),
+    unique=True,
+)

@@ -1,7 +1,8 @@
 """A team's calendar (iCalendar, RFC 5545: a Google, Outlook or Apple calendar's export or its
 subscription address) read as events on a brand's timeline.
 
-Each event's start is its moment (a day's event: the local midnight of that day); a recurring
+Each event's start is its moment (a day's event: the local midnight of that day) and its end,
+when it lasts (DTEND or DURATION; a day's event lasts its days), its end; a recurring
 event gives each occurrence within `WINDOW` of the run's clock (recurring-ical-events expands
 the rules, with their exceptions and moved occurrences). An event cancelled in the calendar is
 not one. An event the calendar cannot place (no start, no title) is set aside with its reason;
@@ -24,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.request import Request, urlopen
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from storage.events import span_problem
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -44,6 +47,7 @@ class CalendarEvent:
     key: str  # stable across reads: the event's UID (and which occurrence)
     at: datetime  # UTC
     label: str
+    ends_at: datetime | None = None  # UTC; None: a moment
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ def read(data: bytes, zone: str, now: datetime) -> CalendarRead:
     kept = icalendar.Calendar()
     set_aside: list[SetAside] = []
     for place, event in enumerate(calendar.walk("VEVENT"), 1):
-        problem = _problem(event)
+        problem = _problem(event, local)
         if problem is None:
             kept.add_component(event)
         else:
@@ -132,7 +136,7 @@ def read(data: bytes, zone: str, now: datetime) -> CalendarRead:
     return CalendarRead(events, set_aside)
 
 
-def _problem(event: Any) -> str | None:
+def _problem(event: Any, local: ZoneInfo) -> str | None:
     rule = event.get("RRULE") or {}
     if rule and (
         str((rule.get("FREQ") or [""])[0]).upper() in SUB_DAILY
@@ -145,7 +149,11 @@ def _problem(event: Any) -> str | None:
         return "no title (SUMMARY): give the event a title in the calendar"
     if not str(event.get("UID", "")).strip():
         return "no UID: export the calendar again (every calendar application gives one)"
-    return None
+    try:
+        start, end = _span(event, local)
+    except Exception:  # a time it cannot read: the reading refuses the calendar (see read)
+        return None
+    return span_problem(start, end)
 
 
 def _event(event: Any, local: ZoneInfo, in_series: bool) -> CalendarEvent:
@@ -155,8 +163,24 @@ def _event(event: Any, local: ZoneInfo, in_series: bool) -> CalendarEvent:
     if in_series:
         identity += "@" + _utc(event.decoded("RECURRENCE-ID"), local).isoformat()
     key = hashlib.sha256(identity.encode()).hexdigest()[:32]
-    start = _utc(event.decoded("DTSTART"), local)
-    return CalendarEvent(key, start, " ".join(str(event["SUMMARY"]).split()))
+    start, end = _span(event, local)
+    return CalendarEvent(key, start, " ".join(str(event["SUMMARY"]).split()), end)
+
+
+def _span(event: Any, local: ZoneInfo) -> tuple[datetime, datetime | None]:
+    """An event's start and end in UTC: its DTEND, else its start and DURATION, else a day's
+    event's day; None for an event of no length (a moment)."""
+    first = event.decoded("DTSTART")
+    start = _utc(first, local)
+    if event.get("DTEND") is not None:
+        end = _utc(event.decoded("DTEND"), local)
+    elif event.get("DURATION") is not None:
+        end = start + event.decoded("DURATION")
+    elif not isinstance(first, datetime):  # a day's event lasts its day (RFC 5545, 3.6.1)
+        end = _utc(first + timedelta(days=1), local)
+    else:
+        return start, None
+    return start, end if end > start else None
 
 
 def _zone(named: str, default: str) -> ZoneInfo:
@@ -213,7 +237,7 @@ def mark(
     if len(data) > MAX_BYTES:
         raise CalendarError(f"over {MAX_BYTES:,} bytes: not a team's calendar")
     found = read(data, zone, now)
-    rows = [(e.key, e.at, e.label) for e in found.events]
+    rows = [(e.key, e.at, e.ends_at, e.label) for e in found.events]
     counts = sync(engine, brand, calendar, rows, (now - WINDOW, now + WINDOW), by, now)
     for bad in found.set_aside:
         keep_aside(engine, "calendars", calendar, bad.reason, bad.record, bad.location, run_id,

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from reports.i18n import Translator
-from reports.kpis import bucket_of
+from reports.kpis import bucket_of, event_buckets
 from storage.vocab import SENTIMENTS, UNLABELLED
 
 # Okabe–Ito palette (safe for the common colour-vision deficiencies), one hatch per series.
@@ -90,10 +90,11 @@ def volume_chart(
     title: str,
     t: Translator,
     hourly: bool,
-    events: Sequence[datetime] = (),
+    events: Sequence[tuple[datetime, datetime | None]] = (),
 ) -> str:
     """Mentions per day (or hour) stacked by sentiment; spikes ▲, alerts ◆ and the team's
-    events (numbered, as the list under the chart numbers them) marked."""
+    events (start, end or None; numbered, as the list under the chart numbers them) marked —
+    one that lasts over several buckets as a band over them too."""
     fig, ax = _figure(title, height=2.5)
     x = list(range(len(series)))
     bottom = pd.Series(0, index=series.index)
@@ -121,7 +122,18 @@ def volume_chart(
         return int(pos - 1) if 0 < pos <= len(buckets) else None
 
     alert_x = [b for b in (position(opened) for opened in alerts) if b is not None]
-    event_x = [(n, b) for n, at in enumerate(events, 1) if (b := position(at)) is not None]
+    tz = str(buckets.tz)
+    event_x = []
+    for n, (at, ends_at) in enumerate(events, 1):
+        first, last = event_buckets(at, ends_at, tz, hourly)
+        if last < buckets[0] or first > buckets[-1]:
+            continue
+        start = int(buckets.searchsorted(max(first, buckets[0])))
+        stop = int(buckets.searchsorted(min(last, buckets[-1]), side="right")) - 1
+        event_x.append((n, start))
+        if stop > start:  # lasting over several buckets: a band behind the bars
+            ax.axvspan(start - 0.45, stop + 0.45, color=COLOURS["event"], alpha=0.10, lw=0,
+                       zorder=0)  # fmt: skip
     if event_x:
         ax.scatter([b for _, b in event_x], [top * 1.07] * len(event_x), marker="v",
                    color=COLOURS["event"], s=26, label=t("chart.event"), zorder=3)  # fmt: skip

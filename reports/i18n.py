@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -116,11 +116,32 @@ class Translator:
         """
         if value is None:
             return "–"
+        return self("format.moment", day=self._date(value, short), time=self.time(value))
+
+    def span(self, start: datetime, end: datetime | None) -> str:
+        """A team's event's time, short: its moment, or how long it lasts — « 21 nov. 2026 de
+        9 h 30 à 23 h 59 », « du 1 déc. 2026 au 7 déc. 2026 » (a day's event: its days)."""
+        if end is None:
+            return self.moment(start, short=True)
+        zone = ZoneInfo(self.tz)
+        first, last = start.astimezone(zone), end.astimezone(zone)
+        midnight = datetime.min.time()
+        if first.time() == last.time() == midnight:  # whole days: the last is the day before
+            final = last - timedelta(days=1)
+            if final.date() == first.date():
+                return self._date(first, short=True)
+            return self("when.range", first=self._date(first, True), last=self._date(final, True))
+        if first.date() == last.date():
+            return self("when.hours", day=self._date(first, short=True), start=self.time(start),
+                        end=self.time(end))  # fmt: skip
+        return self("when.range", first=self.moment(start, short=True),
+                    last=self.moment(end, short=True))  # fmt: skip
+
+    def _date(self, value: datetime, short: bool) -> str:
         fmt = self("format.date_short" if short else "format.date")
-        day = self._first(
-            format_datetime(value, format=fmt, tzinfo=ZoneInfo(self.tz), locale=self.locale)
+        return self._first(
+            format_datetime(value, fmt, tzinfo=ZoneInfo(self.tz), locale=self.locale)
         )
-        return self("format.moment", day=day, time=self.time(value))
 
     def time(self, value: datetime) -> str:
         """The local time of day: 14 h 05, 9 h (French typography) / 14:05, 09:00."""

@@ -241,7 +241,7 @@ def report_dict(c: ReportContent, t: Translator) -> dict[str, Any]:
             "excluded": c.owned_excluded, "period": c.owned, "previous": c.owned_previous,
         },
         "alerts": alerts,
-        "events": [{"at": e.at, "label": e.label} for e in c.events],
+        "events": [{"at": e.at, "ends_at": e.ends_at, "label": e.label} for e in c.events],
         "sources": [
             {
                 "source": s.source, "name": c.source_names.shown(s.source, lang),  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import pandas as pd
 
@@ -143,6 +144,18 @@ def bucket_of(at: object, tz: str, hourly: bool) -> pd.Timestamp:
     """The local hour (or day) one moment falls in (an alert's opening, a team's event)."""
     found: pd.Timestamp = buckets(pd.Series([pd.Timestamp(at)]), tz, hourly).iloc[0]
     return found
+
+
+def event_buckets(
+    at: datetime, ends_at: datetime | None, tz: str, hourly: bool
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last local hour (or day) a team's event covers: a moment's one; a lasting
+    event's from its start's to the one of its last instant (an end at midnight closes the day
+    before)."""
+    first = bucket_of(at, tz, hourly)
+    if ends_at is None:
+        return first, first
+    return first, max(first, bucket_of(ends_at - timedelta(microseconds=1), tz, hourly))
 
 
 def spikes(total: pd.Series) -> pd.Series:

@@ -36,6 +36,7 @@ _M: dict[str, tuple[str, str]] = {
     "section.summary": ("En bref", "At a glance"),
     "when.day": ("le {day}", "on {day}"),
     "when.range": ("du {first} au {last}", "from {first} to {last}"),
+    "when.hours": ("{day} de {start} à {end}", "{day}, {start} to {end}"),
     "when.day_before": ("la veille", "the day before"),
     "when.previous_days": ("les {n} jours précédents", "the previous {n} days"),
     "when.vs_day_before": ("par rapport à la veille", "on the day before"),

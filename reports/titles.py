@@ -7,7 +7,7 @@ import pandas as pd
 from reports import bidi
 from reports.build import ReportContent
 from reports.i18n import Translator
-from reports.kpis import bucket_of, negative_peak
+from reports.kpis import event_buckets, negative_peak
 from storage.events import EventRecord
 
 # A negative peak this many times the usual level, of this many mentions at least, is the
@@ -53,14 +53,14 @@ def pointed_at(c: ReportContent) -> tuple[pd.Timestamp, bool]:
 
 
 def event_of(c: ReportContent, bucket: pd.Timestamp) -> EventRecord | None:
-    """The team's first event in `bucket` or the one before it (a spot at 20:55 fills the
-    21 h bucket)."""
+    """The team's first event begun in `bucket` or the one before it (a spot at 20:55 fills
+    the 21 h bucket), else the first one lasting over it (a sale, a campaign)."""
     step = pd.Timedelta(hours=1) if c.hourly else pd.Timedelta(days=1)
-    for e in c.events:
-        start = bucket_of(e.at, str(c.series.index.tz), c.hourly)
-        if start == bucket or start + step == bucket:
-            return e
-    return None
+    covers = [(e, *event_buckets(e.at, e.ends_at, str(c.series.index.tz), c.hourly))
+              for e in c.events]  # fmt: skip
+    begun = (e for e, first, _ in covers if first in (bucket, bucket - step))
+    lasting = (e for e, first, last in covers if first <= bucket <= last)
+    return next(begun, None) or next(lasting, None)
 
 
 def bucket_when(ts: pd.Timestamp, hourly: bool, t: Translator) -> str:

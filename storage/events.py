@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, or_, select, update
@@ -24,59 +24,78 @@ class EventRecord(Stored):
     created_by: str
     created_at: datetime
     calendar: str | None  # read from this calendar (None: marked by a person)
+    ends_at: datetime | None = None  # an event that lasts (a campaign); None: a moment
 
 
 _TABLE = BrandEvent.__table__
 
 
 LABEL_LIMIT = 200
+# An event lasts a year at most (a longer one is the brand's life, not a moment of its timeline).
+MAX_SPAN = timedelta(days=366)
 
 
 def mark(
     engine: Engine, brands: list[str], brand: str, at: datetime, label: str, by: str,
-    now: datetime,
+    now: datetime, until: datetime | None = None,
 ) -> EventRecord:  # fmt: skip
-    """Mark an event on `brand`'s timeline (`*`: every brand's) after checking what a person
-    typed (the command line and the web workspace share these rules); ValueError says what to
-    do."""
+    """Mark an event on `brand`'s timeline (`*`: every brand's), lasting `until` when given,
+    after checking what a person typed (the command line and the web workspace share these
+    rules); ValueError says what to do."""
     if brand != EVERY and brand not in brands:
         raise ValueError(f"{brand!r} is not a configured brand (known: {', '.join(brands)}, or *)")
     text = " ".join(label.split())
     if not text or len(text) > LABEL_LIMIT:
         raise ValueError(f"say what happened in 1 to {LABEL_LIMIT} characters")
-    event_id = add(engine, None if brand == EVERY else brand, at, text, by, now)
+    problem = span_problem(at, until)
+    if problem is not None:
+        raise ValueError(problem)
+    event_id = add(engine, None if brand == EVERY else brand, at, text, by, now, until)
     found = get(engine, event_id)
     assert found is not None
     return found
 
 
+def span_problem(at: datetime, until: datetime | None) -> str | None:
+    """Why an event cannot last from `at` to `until` (None: it can, or it is a moment)."""
+    if until is None:
+        return None
+    if until <= at:
+        return f"its end ({until:%Y-%m-%d %H:%M}) must come after its start ({at:%Y-%m-%d %H:%M})"
+    if until - at > MAX_SPAN:
+        return f"it lasts over {MAX_SPAN.days} days: mark the moments of it that matter instead"
+    return None
+
+
 def add(engine: Engine, brand: str | None, at: datetime, label: str, by: str,
-        now: datetime) -> int:  # fmt: skip
+        now: datetime, until: datetime | None = None) -> int:  # fmt: skip
     with engine.begin() as conn:
         stmt = (
             insert(conn, BrandEvent.__table__)
-            .values(brand=brand, at=at, label=label, created_by=by, created_at=now)
+            .values(brand=brand, at=at, ends_at=until, label=label, created_by=by, created_at=now)
             .returning(BrandEvent.__table__.c.id)
         )
         return int(conn.execute(stmt).scalar_one())
 
 
 def sync(
-    engine: Engine, brand: str | None, calendar: str, read: Sequence[tuple[str, datetime, str]],
-    within: tuple[datetime, datetime], by: str, now: datetime,
+    engine: Engine, brand: str | None, calendar: str,
+    read: Sequence[tuple[str, datetime, datetime | None, str]], within: tuple[datetime, datetime],
+    by: str, now: datetime,
 ) -> dict[str, int]:  # fmt: skip
-    """Make `brand`'s events of `calendar` what the calendar says (`read`: key, moment, label
-    per event): new ones added, moved or renamed ones updated, and those of `within` the
-    calendar no longer has removed (older ones stay: the calendar was read over `within`).
+    """Make `brand`'s events of `calendar` what the calendar says (`read`: key, start, end or
+    None, label per event): new ones added, moved or renamed ones updated, and those of
+    `within` the calendar no longer has removed (older ones stay: it was read over `within`).
     Returns the counts: new, updated, unchanged, removed."""
     c = _TABLE.c
     counts = dict.fromkeys(("new", "updated", "unchanged", "removed"), 0)
     mine = (c.calendar == calendar) & (c.brand.is_(None) if brand is None else c.brand == brand)
     with engine.begin() as conn:
         held = {row.calendar_key: row for row in
-                conn.execute(select(c.id, c.calendar_key, c.at, c.label).where(mine))}  # fmt: skip
+                conn.execute(select(c.id, c.calendar_key, c.at, c.ends_at, c.label)
+                             .where(mine))}  # fmt: skip
         seen = set()
-        for key, at, label in read:
+        for key, at, until, label in read:
             if key in seen:
                 continue
             seen.add(key)
@@ -84,8 +103,8 @@ def sync(
             row = held.get(key)
             if row is None:
                 added = conn.execute(insert(conn, _TABLE).values(
-                    brand=brand, at=at, label=text, created_by=by, created_at=now,
-                    calendar=calendar, calendar_key=key,
+                    brand=brand, at=at, ends_at=until, label=text, created_by=by,
+                    created_at=now, calendar=calendar, calendar_key=key,
                 ).on_conflict_do_nothing().returning(c.id)).scalar_one_or_none()  # fmt: skip
                 if added is not None:
                     counts["new"] += 1
@@ -93,11 +112,14 @@ def sync(
                 # Another reading of this calendar (a person's import beside the stage) added
                 # it since: that row is the one to bring up to date (uq_brand_events_calendar).
                 row = conn.execute(
-                    select(c.id, c.calendar_key, c.at, c.label).where(mine, c.calendar_key == key)
+                    select(c.id, c.calendar_key, c.at, c.ends_at, c.label).where(
+                        mine, c.calendar_key == key
+                    )
                 ).one()
                 held[key] = row
-            if (row.at, row.label) != (at, text):
-                conn.execute(update(BrandEvent).where(c.id == row.id).values(at=at, label=text))
+            if (row.at, row.ends_at, row.label) != (at, until, text):
+                conn.execute(update(BrandEvent).where(c.id == row.id)
+                             .values(at=at, ends_at=until, label=text))  # fmt: skip
                 counts["updated"] += 1
             else:
                 counts["unchanged"] += 1
@@ -119,10 +141,11 @@ def _label(label: str) -> str:
 def between(
     conn: Connection, brand: str | None, start: datetime, end: datetime
 ) -> list[EventRecord]:
-    """The events of `brand` (and of every brand) in [start, end), in time order; every
-    event when `brand` is None."""
+    """The events of `brand` (and of every brand) of [start, end) — begun in it, or lasting
+    into it — in time order; every brand's events when `brand` is None."""
     c = _TABLE.c
-    stmt = EventRecord.select_from(_TABLE).where(c.at >= start, c.at < end)
+    lasting_into = c.ends_at.is_not(None) & (c.ends_at > start)
+    stmt = EventRecord.select_from(_TABLE).where(c.at < end, (c.at >= start) | lasting_into)
     if brand is not None:
         stmt = stmt.where(_of_brand(brand))
     return [EventRecord.of(r) for r in conn.execute(stmt.order_by(c.at, c.id)).mappings()]

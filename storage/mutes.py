@@ -55,10 +55,6 @@ def add(
         return int(conn.execute(stmt).scalar_one())
 
 
-def _holding(at: datetime) -> Any:
-    return and_(_TABLE.c.starts_at <= at, _not_over(at))
-
-
 def _not_over(at: datetime) -> Any:
     """Neither past its end nor ended by a person at `at`."""
     c = _TABLE.c
@@ -68,16 +64,28 @@ def _not_over(at: datetime) -> Any:
 def holding(conn: Connection, brand: str, kind: str, at: datetime) -> MuteRecord | None:
     """The mute holding the brand's alerts of this kind at `at` (the one that ends last), if
     any."""
-    c = AlertMute.__table__.c
-    stmt = (
-        MuteRecord.select_from(_TABLE)
-        .where(_holding(at))
-        .where(or_(c.brand.is_(None), c.brand == brand), or_(c.kind.is_(None), c.kind == kind))
-        .order_by(c.until.desc(), c.id.desc())
-        .limit(1)
-    )
-    row = conn.execute(stmt).mappings().first()
-    return MuteRecord.of(row) if row is not None else None
+    return holding_among(spanning(conn, at, at), brand, kind, at)
+
+
+def spanning(conn: Connection, start: datetime, end: datetime) -> list[MuteRecord]:
+    """The mutes that hold at some moment from `start` to `end`, of any brand and kind: what
+    `holding_among` picks from for many alerts in one query."""
+    c = _TABLE.c
+    stmt = MuteRecord.select_from(_TABLE).where(c.starts_at <= end, _not_over(start))
+    return [MuteRecord.of(r) for r in conn.execute(stmt).mappings()]
+
+
+def holding_among(
+    found: list[MuteRecord], brand: str, kind: str, at: datetime
+) -> MuteRecord | None:
+    """Of `found`, the mute holding the brand's alerts of this kind at `at` (the one that ends
+    last), if any."""
+    holds = [
+        m for m in found
+        if m.starts_at <= at < m.until and (m.ended_at is None or m.ended_at > at)
+        and m.brand in (None, brand) and m.kind in (None, kind)
+    ]  # fmt: skip
+    return max(holds, key=lambda m: (m.until, m.id), default=None)
 
 
 def listing(engine: Engine, at: datetime, past: bool = False) -> list[MuteRecord]:

@@ -6,10 +6,11 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pg_admin import PG_ADMIN_URL
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 
 from storage.engine import make_engine
 from storage.schema import scratch_schema, upgrade
@@ -69,9 +70,41 @@ def db_url(request: pytest.FixtureRequest) -> str:
 def _migrated(url: str) -> Iterator[Engine]:
     """An engine on a migrated, empty Veille database, disposed after the test."""
     eng = make_engine(url)
-    upgrade(eng)
+    migrate_empty(eng)
     yield eng
     eng.dispose()
+
+
+# Per backend, the statements the first migration of an empty database ran in this process.
+_MIGRATION_LOG: dict[str, list[tuple[str, Any, bool]]] = {}
+
+
+def migrate_empty(eng: Engine) -> None:
+    """Migrate an empty database to head: the first time per backend with Alembic
+    (`storage.schema.upgrade`), its statements recorded; then by running those statements
+    again, in one transaction — the same schema, some twenty times faster (hundreds of tests
+    each start from an empty database). Checked: the database ends at the head revision."""
+    from storage.schema import current_revision, head_revision
+
+    dialect = eng.dialect.name
+    recorded = _MIGRATION_LOG.get(dialect)
+    if recorded is None:
+        log: list[tuple[str, Any, bool]] = []
+
+        def _record(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, many: bool) -> None:
+            log.append((statement, params, many))
+
+        event.listen(eng, "before_cursor_execute", _record)
+        try:
+            upgrade(eng)
+        finally:
+            event.remove(eng, "before_cursor_execute", _record)
+        _MIGRATION_LOG[dialect] = log
+    else:
+        with eng.begin() as conn:
+            for statement, params, _many in recorded:
+                conn.exec_driver_sql(statement, params)
+    assert current_revision(eng) == head_revision()
 
 
 @pytest.fixture

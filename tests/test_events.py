@@ -6,12 +6,15 @@ to do; removed."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import reports_fixture as F
 import yaml
 from cli_support import veille
+from sqlalchemy import Engine
 
 from config.settings import Settings
 from reports import charts, titles
@@ -24,9 +27,8 @@ from storage.engine import make_engine
 from storage.schema import upgrade
 
 
-def test_events_are_marked_reported_and_removed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _workspace(tmp_path: Path) -> tuple[Engine, dict[str, Any], Path]:
+    """The reports' fixture workspace on SQLite: its engine, config and config file."""
     db = tmp_path / "veille.db"
     engine = make_engine(f"sqlite:///{db}", create=True)
     upgrade(engine)
@@ -34,6 +36,13 @@ def test_events_are_marked_reported_and_removed(
     conf = F.config(tmp_path, db=db)
     config = tmp_path / "veille.yaml"
     config.write_text(yaml.safe_dump(conf, allow_unicode=True), encoding="utf-8")
+    return engine, conf, config
+
+
+def test_events_are_marked_reported_and_removed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine, conf, config = _workspace(tmp_path)
     for args in (("Lumino", "2026-03-05T19:00", "Spot TV <b>prime</b>"),
                  ("*", "2026-03-02T08:00", "Grève des transports"),
                  ("Rivéo", "2026-03-03T10:00", "Rivéo promo"),  # another brand's
@@ -92,7 +101,8 @@ def test_events_are_marked_reported_and_removed(
     assert english.startswith("The peak of negative mentions on 3 Mar (13 negative mentions) "
                               "coincides with an event the team marked: ")  # fmt: skip
     t = Translator("fr", period.tz)
-    marked = charts.volume_chart(content.series, [], "v", t, False, [e.at for e in content.events])
+    spans = [(e.at, e.ends_at) for e in content.events]
+    marked = charts.volume_chart(content.series, [], "v", t, False, spans)
     assert marked != charts.volume_chart(content.series, [], "v", t, False)
 
     first = listed["events"][0]["id"]
@@ -102,10 +112,82 @@ def test_events_are_marked_reported_and_removed(
     assert len(json.loads(veille(config, "events", "list", "--json")[1])["events"]) == 3
 
 
+def test_an_event_that_lasts_is_on_every_report_it_overlaps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sale from 25 February to 3 March (its last day), marked with --until: the report of
+    1–7 March, which it began before, lists it with its days, draws it as a band over the
+    days it covers, and page 1 names it at the negative peak of 3 March it lasts over; the
+    end must come after the start; the web dashboard marks one the same way."""
+    engine, conf, config = _workspace(tmp_path)
+    code, out = veille(config, "events", "add", "Lumino", "2026-02-24T23:00", "Soldes <i>hiver</i>",
+                       "--until", "2026-03-03T23:00")  # fmt: skip
+    assert code == 0, out
+    assert "2026-02-24 23:00 → 2026-03-03 23:00 UTC" in " ".join(out.split())
+    for until, message in (("2026-02-24T22:00", "must come after its start"),
+                           ("2028-01-01T00:00", "lasts over 366 days")):  # fmt: skip
+        args = ("Lumino", "2026-02-24T23:00", "x", "--until", until)
+        assert veille(config, "events", "add", *args)[0] == 2
+        assert message in capsys.readouterr().err
+    [listed] = json.loads(veille(config, "events", "list", "--json")[1])["events"]
+    assert listed["ends_at"].startswith("2026-03-03T23:00")
+
+    settings = Settings.model_validate(conf)
+    period = parse_period(F.PERIOD)
+    _, written = write_reports(engine, settings, tmp_path / "out", "Lumino", period, ["fr", "en"],
+                               ["html", "json"], now=F.NOW)  # fmt: skip
+    pages = {(w.lang, w.format): w.path for w in written}
+    fr = pages["fr", "html"].read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "du 25 févr. 2026 au 3 mars 2026" in fr and "Soldes &lt;i&gt;hiver" in fr
+    en = pages["en", "html"].read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "from 25 Feb 2026 to 3 Mar 2026" in en
+    report = json.loads(pages["fr", "json"].read_text(encoding="utf-8"))
+    assert [(e["label"], e["ends_at"][:16]) for e in report["events"]] == [
+        ("Soldes <i>hiver</i>", "2026-03-03T23:00")
+    ]
+    content = build_report(engine, settings, "Lumino", period, F.NOW)
+    said = sentences(content, Translator("fr", period.tz))
+    assert said[1].key == "summary.event" and "Soldes <i>hiver</i>" in said[1].text
+    # A band over 1–3 March (the days of the period it covers), behind the bars.
+    t = Translator("fr", period.tz)
+    band = charts.volume_chart(
+        content.series, [], "v", t, False, [(datetime.fromisoformat(listed["at"]), None)]
+    )
+    spans = [(e.at, e.ends_at) for e in content.events]
+    assert charts.volume_chart(content.series, [], "v", t, False, spans) != band
+    # Read from a calendar: a day's event lasts its days, DTEND or DURATION give the end.
+    from reports.calendars import read
+
+    ics = "\r\n".join([
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//EN", "X-WR-TIMEZONE:Europe/Paris",
+        "BEGIN:VEVENT", "UID:a", "DTSTART;VALUE=DATE:20260301", "DTEND;VALUE=DATE:20260304",
+        "SUMMARY:Soldes", "END:VEVENT",
+        "BEGIN:VEVENT", "UID:b", "DTSTART:20260305T180000Z", "DURATION:PT2H", "SUMMARY:Live",
+        "END:VEVENT",
+        "BEGIN:VEVENT", "UID:c", "DTSTART;VALUE=DATE:20260306", "SUMMARY:Salon", "END:VEVENT",
+        "BEGIN:VEVENT", "UID:d", "DTSTART:20260306T100000Z", "SUMMARY:Spot", "END:VEVENT",
+        "BEGIN:VEVENT", "UID:e", "DTSTART;VALUE=DATE:20260101", "DTEND;VALUE=DATE:20270301",
+        "SUMMARY:Toute l'année", "END:VEVENT", "END:VCALENDAR", "",
+    ]).encode()  # fmt: skip
+    found = read(ics, "UTC", F.NOW)
+    assert [(e.label, e.at, e.ends_at) for e in found.events] == [
+        ("Soldes", datetime(2026, 2, 28, 23, tzinfo=UTC), datetime(2026, 3, 3, 23, tzinfo=UTC)),
+        ("Live", datetime(2026, 3, 5, 18, tzinfo=UTC), datetime(2026, 3, 5, 20, tzinfo=UTC)),
+        ("Salon", datetime(2026, 3, 5, 23, tzinfo=UTC), datetime(2026, 3, 6, 23, tzinfo=UTC)),
+        ("Spot", datetime(2026, 3, 6, 10, tzinfo=UTC), None),
+    ]
+    assert [a.reason[:22] for a in found.set_aside] == ["it lasts over 366 days"]
+    t_fr = Translator("fr", "Europe/Paris")
+    assert [t_fr.span(e.at, e.ends_at).replace("\u00a0", " ") for e in found.events] == [
+        "du 1er mars 2026 au 3 mars 2026", "5 mars 2026 de 19 h à 21 h", "6 mars 2026",
+        "6 mars 2026 à 11 h",
+    ]  # fmt: skip
+
+
 def test_an_alert_names_the_events_of_the_hours_before_it(tmp_path: Path) -> None:
     """A bad buzz 40 minutes after the brand's TV spot: its e-mail names the spot (escaped in
     HTML); another brand's event and one of the day before are not named."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     from test_alerts_escalation import Workspace
 
@@ -118,12 +200,20 @@ def test_an_alert_names_the_events_of_the_hours_before_it(tmp_path: Path) -> Non
                                ("Rivéo", at - timedelta(minutes=30), "Rivéo promo"),
                                ("Lumino", at - timedelta(days=1), "the day before")):  # fmt: skip
         assert ws.veille(at, "events", "add", brand, when.isoformat(), label)[0] == 0
+    # A sale begun three days before and lasting over the alert: named with its span.
+    sale = ("Lumino", (at - timedelta(days=3)).isoformat(), "Soldes", "--until",
+            (at + timedelta(days=2)).isoformat())  # fmt: skip
+    assert ws.veille(at, "events", "add", *sale)[0] == 0
     ws.veille(at, "alerts", "check")
     [mail] = ws.mails()
     text = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
     assert (
         "Événement noté par l'équipe : \u2068Spot TV <b>20 h</b>\u2069 (9 mars 2026 à 15 h 20)."
         in text.replace("\u00a0", " ")
+    )
+    assert (
+        "Événement noté par l'équipe : \u2068Soldes\u2069 (du 6 mars 2026 à 16 h au 11 mars 2026 "
+        "à 16 h)." in text.replace("\u00a0", " ")
     )
     assert "Rivéo promo" not in text and "the day before" not in text
     html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]

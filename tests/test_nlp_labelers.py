@@ -122,7 +122,7 @@ def test_service_complaints_read_negative_and_plain_questions_neutral(
 def test_sentiment_quality_on_umsab_validation(shared_data: Path) -> None:
     from nlp.train.sentiment import evaluate
 
-    scores = evaluate(shared_data)
+    scores = evaluate(shared_data, profiles=("accurate", "fast"))  # e5's is the model card's
     # v4 trades general tweets for real brand talk (model card, trained on corpus rounds 1+2:
     # accurate 0.666 / 0.645, fast 0.625 / 0.581; round 1 only 0.681 / 0.634; v3 0.709 / 0.669):
     # a guard against regressions, reported beside, never used to choose. Each bound sits

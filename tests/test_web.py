@@ -604,18 +604,29 @@ def test_events_marked_on_the_dashboard(
     viewer, _ = clients["viewer"]
     seen = viewer.get("/dashboard?brand=Acme&days=7").text
     assert "Spot &lt;i&gt;TV" in seen and 'action="/events"' not in seen
-    for bad in ({"at": "yesterday"}, {"label": " "}, {"brand": "Nope"}):
+    for bad in ({"at": "yesterday"}, {"label": " "}, {"brand": "Nope"}, {"until": at}):
         refused = client.post("/events", data={**form, **bad})
         assert refused.status_code == 400, bad
     removed = client.post(f"/events/{event_id}/remove", data={"csrf": csrf},
                           follow_redirects=False)  # fmt: skip
     assert removed.status_code == 303 and "#events" in removed.headers["location"]
     assert "No event marked" in client.get("/dashboard?brand=Acme&days=7").text
+    # A campaign begun before the days shown, lasting into them: listed with its end, marked
+    # on the first day shown.
+    begun = (utcnow() - timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")
+    ends = (utcnow() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    lasting = {**form, "at": begun, "until": ends, "label": "Soldes"}
+    assert client.post("/events", data=lasting, follow_redirects=False).status_code == 303
+    board = client.get("/dashboard?brand=Acme&days=7").text
+    assert f"{begun.replace('T', ' ')} → {ends.replace('T', ' ')} UTC · <bdi>" in board
+    assert '<g class="chart-event"><title>Soldes</title>' in board
+    [event_id] = re.findall(r'action="/events/(\d+)/remove"', board)
+    client.post(f"/events/{event_id}/remove", data={"csrf": csrf})
     # A calendar's event says so and is deleted in the calendar, not here.
     from storage.events import listing, sync
 
     moment = utcnow() - timedelta(days=1)
-    sync(app.state.ws.engine, "Acme", "marketing", [("k1", moment, "Lancement")],
+    sync(app.state.ws.engine, "Acme", "marketing", [("k1", moment, None, "Lancement")],
          (moment - timedelta(days=1), moment + timedelta(days=1)), "calendar:marketing",
          utcnow())  # fmt: skip
     board = client.get("/dashboard?brand=Acme&days=7").text

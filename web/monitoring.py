@@ -450,8 +450,9 @@ def dashboard(ctx: Ctx) -> Response:
 
     with ctx.ws.engine.connect() as conn:  # the team's events of the days shown
         events = between(conn, brand, start, end + timedelta(seconds=1)) if brand else []
-    marks = [(where[e.at.strftime("%Y-%m-%d")], e.label) for e in events
-             if e.at.strftime("%Y-%m-%d") in where]  # fmt: skip
+    # Each at its day; one begun before the days shown (a campaign) at the first of them.
+    marks = [(where[day], e.label) for e in events
+             if (day := max(e.at, start).strftime("%Y-%m-%d")) in where]  # fmt: skip
 
     return ctx.render(
         "dashboard.html",
@@ -488,11 +489,12 @@ def add_event(ctx: Ctx) -> Response:
     from storage.clock import parse_now, utcnow
     from storage.events import mark
 
-    brand = ctx.field("brand")
+    brand, until = ctx.field("brand"), ctx.field("until").strip()
     try:
         found = mark(
             ctx.ws.engine, [b.name for b in ctx.ws.settings.brands], brand,
             parse_now(ctx.field("at")), ctx.field("label"), ctx.user.name, utcnow(),
+            parse_now(until) if until else None,
         )  # fmt: skip
     except ValueError as exc:
         return ctx.render("error.html", status=400, title="Event not marked", message=str(exc))

@@ -11,6 +11,7 @@ import argparse
 import json
 import shutil
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 from nlp.corpus.items import batches, read_items
@@ -27,18 +28,11 @@ class MissingText(LookupError):
 
 def resolve(data: Path, items: list[dict[str, str]]) -> dict[str, Text]:
     """The text of each item id, read from the source files (first text with that key)."""
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for item in items:
-        wanted[item["source"]].add(item["key"])
-    found: dict[tuple[str, str], Text] = {}
-    for name, keys in wanted.items():
-        for text in SOURCES[name].read(data):
-            if text.key in keys and (name, text.key) not in found:
-                found[(name, text.key)] = text
+    found = {name: _texts(name, data.resolve()) for name in {item["source"] for item in items}}
     out: dict[str, Text] = {}
     missing: list[str] = []
     for item in items:
-        hit = found.get((item["source"], item["key"]))
+        hit = found[item["source"]].get(item["key"])
         if hit is None:
             missing.append(f"{item['id']} ({item['source']} {item['key']})")
         else:
@@ -49,6 +43,16 @@ def resolve(data: Path, items: list[dict[str, str]]) -> dict[str, Text]:
             " — is this the ../shared/data the item list was drawn from?"
         )
     return out
+
+
+@cache
+def _texts(name: str, data: Path) -> dict[str, Text]:
+    """A source's texts by key (the first text of each key), read once a process: a trainer
+    and its measures read the corpus several times, and ../shared/data does not change."""
+    found: dict[str, Text] = {}
+    for text in SOURCES[name].read(data):
+        found.setdefault(text.key, text)
+    return found
 
 
 def shown_text(text: Text) -> str:

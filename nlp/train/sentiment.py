@@ -480,11 +480,14 @@ def with_meta(
             "classes": np.array(SENTIMENTS)}  # fmt: skip
 
 
-def evaluate(data: Path, path: Path = MODEL_PATH) -> dict[str, Any]:
-    """Validation macro-F1 per UMSAB language, for both profiles, rules included."""
+def evaluate(
+    data: Path, path: Path = MODEL_PATH, profiles: tuple[str, ...] = LABELING_PROFILES
+) -> dict[str, Any]:
+    """Validation macro-F1 per UMSAB language, for each of `profiles` the model has (every one
+    by default), rules included."""
     model = SentimentModel.from_file(path)
     report: dict[str, Any] = {}
-    for profile in LABELING_PROFILES if model.thorough else WITHOUT_E5:
+    for profile in [p for p in profiles if model.thorough or p in WITHOUT_E5]:
         labeler = SentimentLabeler(model, profile)
         per_language: dict[str, float] = {}
         for folder, code in UMSAB_LANGUAGES.items():

@@ -3,7 +3,7 @@ launch, an outage), shown where it fell on the reports' volume chart and listed 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -11,6 +11,9 @@ from rich.markup import escape
 from pipeline.context import AppState, login_name
 from pipeline.errors import UsageError
 from storage.vocab import EVERY
+
+if TYPE_CHECKING:
+    from storage.events import EventRecord
 
 events_app = typer.Typer(
     help="Events on a brand's timeline (a TV spot, a launch, an outage): the reports show them "
@@ -26,9 +29,18 @@ def add_cmd(
     ],
     at: Annotated[str, typer.Argument(metavar="WHEN", help="UTC time: 2026-11-21T20:00.")],
     label: Annotated[str, typer.Argument(metavar="LABEL", help="What happened, in a few words.")],
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            metavar="WHEN",
+            help="Its end (UTC), for an event that lasts: "
+            "a campaign, a sale. Without it, a moment.",
+        ),
+    ] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who (default: your login name).")] = None,
 ) -> None:
-    """Mark an event on a brand's timeline."""
+    """Mark an event on a brand's timeline: a moment, or a span with --until."""
     state: AppState = ctx.obj
     from storage import events
     from storage.audit import log
@@ -37,14 +49,18 @@ def add_cmd(
     try:
         found = events.mark(
             state.engine(), [b.name for b in state.settings.brands], brand, parse_now(at), label,
-            by or login_name(), utcnow(),
+            by or login_name(), utcnow(), parse_now(until) if until else None,
         )  # fmt: skip
     except ValueError as exc:
         raise UsageError(f"events add: {exc}") from None
     log(state.engine(), f"cli:{found.created_by}", "event_add", f"event:{found.id}",
         found.as_dict())  # fmt: skip
-    state.say(f"Event {found.id}: {escape(brand)}, {found.at:%Y-%m-%d %H:%M} UTC, "
-              f"{escape(found.label)}.")  # fmt: skip
+    state.say(f"Event {found.id}: {escape(brand)}, {_when(found)} UTC, {escape(found.label)}.")
+
+
+def _when(e: EventRecord) -> str:
+    """2026-11-21 20:00, or 2026-12-01 00:00 → 2026-12-08 00:00 for an event that lasts."""
+    return f"{e.at:%Y-%m-%d %H:%M}" + (f" → {e.ends_at:%Y-%m-%d %H:%M}" if e.ends_at else "")
 
 
 @events_app.command("list")
@@ -70,7 +86,7 @@ def list_cmd(
 
     table = Table("id", "brand", "when (UTC)", "what", "by", "calendar")
     for e in found:
-        table.add_row(str(e.id), escape(e.brand or EVERY), f"{e.at:%Y-%m-%d %H:%M}",
+        table.add_row(str(e.id), escape(e.brand or EVERY), _when(e),
                       escape(e.label), escape(e.created_by), escape(e.calendar or ""))  # fmt: skip
     state.console.print(table)
 

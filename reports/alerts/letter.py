@@ -157,7 +157,7 @@ class Letter:
             found = events.between(conn, alert.brand, alert.opened_at - EVENTS_BEFORE, until)
         t = self.translator
         return [
-            t("alert.event", label=bidi.isolate(e.label), when=t.moment(e.at, short=True))
+            t("alert.event", label=bidi.isolate(e.label), when=t.span(e.at, e.ends_at))
             for e in found
         ]
 

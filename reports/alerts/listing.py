@@ -45,11 +45,13 @@ def list_alerts(
     (reports.alerts.wording.cause in the reader's words)."""
     alerts = latest_alerts(engine, brand, limit)
     owed = deliveries.of_alerts(engine, [a.id for a in alerts])
-    with engine.connect() as conn:  # nothing owed because a mute held it when it opened
-        muted = {
-            a.id for a in alerts
-            if not owed.get(a.id) and mutes.holding(conn, a.brand, a.kind, a.opened_at)
-        }  # fmt: skip
+    muted: set[int] = set()  # nothing owed because a mute held it when it opened
+    quiet = [a for a in alerts if not owed.get(a.id)]
+    if quiet:
+        with engine.connect() as conn:  # the mutes of their span, in one query
+            found = mutes.spanning(conn, min(a.opened_at for a in quiet),
+                                   max(a.opened_at for a in quiet))  # fmt: skip
+        muted = {a.id for a in quiet if mutes.holding_among(found, a.brand, a.kind, a.opened_at)}
     return [
         {
             **{k: v for k, v in a.as_dict().items() if k != "details"},

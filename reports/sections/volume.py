@@ -28,11 +28,11 @@ class Volume(ReportSection):
             excess = observed_vs_expected(a["negative_count"] or 0, a["expected_count"])
             words = {"expected_text": t.expected(excess), "ratio": t.about(excess.ratio)}
             alerts.append({**a, **words})
-        when = [e.at for e in c.events]
-        chart = charts.volume_chart(c.series, alert_times, title, t, c.hourly, when)
+        spans = [(e.at, e.ends_at) for e in c.events]
+        chart = charts.volume_chart(c.series, alert_times, title, t, c.hourly, spans)
         return {
             "chart": Chart(title, chart),
             "alerts": alerts,
             "spikes": ", ".join(spikes),
-            "events": [(n, t.moment(e.at, short=True), e.label) for n, e in enumerate(c.events, 1)],
+            "events": [(n, t.span(e.at, e.ends_at), e.label) for n, e in enumerate(c.events, 1)],
         }

@@ -128,7 +128,8 @@ class BrandEvent(Base):
     product launch, an outage): the reports show it where it fell, so a spike has its cause
     beside it. `brand` None: every brand. An event read from a team's calendar names it and
     carries its key there (`calendar`, `calendar_key`): reading the calendar again updates it,
-    and removes it once the calendar no longer has it."""
+    and removes it once the calendar no longer has it. An event that lasts (a campaign, a
+    sale) has its end (`ends_at`); a moment has none."""
 
     __tablename__ = "brand_events"
     __table_args__ = (Index("ix_brand_events_at", "at"),)
@@ -141,6 +142,7 @@ class BrandEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     calendar: Mapped[str | None] = mapped_column(String(100))
     calendar_key: Mapped[str | None] = mapped_column(String(64))
+    ends_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # None: a moment
 
 
 # One row per calendar event and scope (migration 0027): `brand` null (every brand) read as ''

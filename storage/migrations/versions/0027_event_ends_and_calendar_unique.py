@@ -1,4 +1,8 @@
-"""brand_events: one row per calendar event and scope (a unique index)
+"""brand_events.ends_at (an event that lasts), and one row per calendar event and scope
+
+An event can last (a campaign, a sale, a contest): `ends_at`, null for a moment. The reports
+draw it as a band over the days it covers and show it on every report it overlaps, not only
+the one of its first day.
 
 A calendar imported by hand (`veille events import`, the web dashboard) while the `calendars`
 stage reads a calendar of the same name for the same brand could mark an event twice: both
@@ -24,6 +28,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("brand_events") as batch:
+        batch.add_column(sa.Column("ends_at", sa.DateTime(timezone=True), nullable=True))
     op.execute(
         "DELETE FROM brand_events WHERE calendar IS NOT NULL AND id NOT IN ("
         " SELECT min(id) FROM brand_events WHERE calendar IS NOT NULL"
@@ -43,3 +49,5 @@ def downgrade() -> None:
     op.create_index(
         "ix_brand_events_calendar", "brand_events", ["calendar", "calendar_key"], unique=False
     )
+    with op.batch_alter_table("brand_events") as batch:
+        batch.drop_column("ends_at")

@@ -123,7 +123,7 @@ def volume_chart(
 
     alert_x = [b for b in (position(opened) for opened in alerts) if b is not None]
     tz = str(buckets.tz)
-    event_x = []
+    event_x, banded = [], False
     for n, (at, ends_at) in enumerate(events, 1):
         first, last = event_buckets(at, ends_at, tz, hourly)
         if last < buckets[0] or first > buckets[-1]:
@@ -131,9 +131,10 @@ def volume_chart(
         start = int(buckets.searchsorted(max(first, buckets[0])))
         stop = int(buckets.searchsorted(min(last, buckets[-1]), side="right")) - 1
         event_x.append((n, start))
-        if stop > start:  # lasting over several buckets: a band behind the bars
+        if stop > start:  # lasting over several buckets: a band behind the bars, named once
             ax.axvspan(start - 0.45, stop + 0.45, color=COLOURS["event"], alpha=0.10, lw=0,
-                       zorder=0)  # fmt: skip
+                       zorder=0, label=None if banded else t("chart.event_span"))  # fmt: skip
+            banded = True
     if event_x:
         ax.scatter([b for _, b in event_x], [top * 1.07] * len(event_x), marker="v",
                    color=COLOURS["event"], s=26, label=t("chart.event"), zorder=3)  # fmt: skip

@@ -603,6 +603,7 @@ _M: dict[str, tuple[str, str]] = {
     "chart.spike": ("pic", "spike"),
     "chart.alert": ("alerte", "alert"),
     "chart.event": ("événement", "event"),
+    "chart.event_span": ("durée d'un événement", "an event's span"),
     "chart.mentions": ("mentions", "mentions"),
     "chart.observed": ("observé", "observed"),
     "chart.study": ("étude de référence", "reference study"),

@@ -620,6 +620,7 @@ def test_events_marked_on_the_dashboard(
     board = client.get("/dashboard?brand=Acme&days=7").text
     assert f"{begun.replace('T', ' ')} → {ends.replace('T', ' ')} UTC · <bdi>" in board
     assert '<g class="chart-event"><title>Soldes</title>' in board
+    assert board.count('<rect class="chart-event-span"') == 1  # a band to its last day
     [event_id] = re.findall(r'action="/events/(\d+)/remove"', board)
     client.post(f"/events/{event_id}/remove", data={"csrf": csrf})
     # A calendar's event says so and is deleted in the calendar, not here.

@@ -16,10 +16,11 @@ def lines(
     title: str,
     width: int = 720,
     height: int = 220,
-    marks: Sequence[tuple[int, str]] = (),
+    marks: Sequence[tuple[int, int, str]] = (),
 ) -> Markup:
     """A line per series over the labels (days or hours), with the first and last label;
-    `marks` (position, text): the team's events, a dashed line each, numbered from 1."""
+    `marks` (first and last position, text): the team's events, a dashed line each at its
+    first, numbered from 1, and a light band to its last for one that lasts."""
     pad_l, pad_r, pad_t, pad_b = 44, 12, 24, 28
     top = max([max(v, default=0) for v in series.values()] + [1])
     bottom = min([min(v, default=0) for v in series.values()] + [0])  # net sentiment < 0
@@ -50,7 +51,14 @@ def lines(
                 pad_t + inner_h, f"{bottom:,.0f}"
             )
         )
-    for number, (i, text) in enumerate(marks, 1):
+    for number, (i, last, text) in enumerate(marks, 1):
+        if last > i:
+            parts.append(
+                Markup(
+                    '<rect class="chart-event-span" x="{:.1f}" y="{}" width="{:.1f}" height="{}" '
+                    'fill="#009E73" fill-opacity="0.1"/>'
+                ).format(x(i), pad_t, x(last) - x(i), inner_h)
+            )
         parts.append(
             Markup(
                 '<g class="chart-event"><title>{}</title><line x1="{x:.1f}" y1="{}" x2="{x:.1f}" '

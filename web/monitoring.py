@@ -450,9 +450,17 @@ def dashboard(ctx: Ctx) -> Response:
 
     with ctx.ws.engine.connect() as conn:  # the team's events of the days shown
         events = between(conn, brand, start, end + timedelta(seconds=1)) if brand else []
-    # Each at its day; one begun before the days shown (a campaign) at the first of them.
-    marks = [(where[day], e.label) for e in events
-             if (day := max(e.at, start).strftime("%Y-%m-%d")) in where]  # fmt: skip
+
+    # Each at its day, one begun before the days shown (a campaign) at the first of them; one
+    # that lasts to the last day it covers (an end at midnight closes the day before).
+    def _day(at: datetime) -> int:
+        return where.get(at.strftime("%Y-%m-%d"), len(keys) - 1)
+
+    marks = []
+    for e in events:
+        first = _day(max(e.at, start))
+        last = _day(min(e.ends_at - timedelta(microseconds=1), end)) if e.ends_at else first
+        marks.append((first, max(first, last), e.label))
 
     return ctx.render(
         "dashboard.html",

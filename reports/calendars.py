@@ -1,11 +1,12 @@
 """A team's calendar (iCalendar, RFC 5545: a Google, Outlook or Apple calendar's export or its
 subscription address) read as events on a brand's timeline.
 
-Each event's start is its moment (a day's event: the local midnight of that day) and its end,
-when it lasts (DTEND or DURATION; a day's event lasts its days), its end; a recurring
-event gives each occurrence within `WINDOW` of the run's clock (recurring-ical-events expands
+Each event is marked at its start (a day's event: the local midnight of that day) until its
+end when it lasts (DTEND, or DURATION; a day's event lasts its days); a recurring event gives
+each occurrence within `WINDOW` of the run's clock (recurring-ical-events expands
 the rules, with their exceptions and moved occurrences). An event cancelled in the calendar is
-not one. An event the calendar cannot place (no start, no title) is set aside with its reason;
+not one. An event the calendar cannot place (no start, no title, over a year long) is set aside
+with its reason;
 the others are read.
 
 Here, among the reports, because events are the reports' (their volume chart, page 1, the

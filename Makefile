@@ -47,8 +47,9 @@ typecheck: $(VENV)/.core
 # The suite in three pytest processes on the two cores (the tests wait on PostgreSQL, servers
 # and child processes a third of the time): the files of the longest tests (workers,
 # both-backend demo, model training, corpus rounds, the labellers' benchmarks, hostile
-# imports), those of alerts, reports, events and the web workspace, and the rest, so that the
-# three take about as long (2026-12-07: 7.9, 9.3 and 8.9 min before hostile imports moved).
+# imports), those of alerts, reports, events, the web workspace and inbox imports, and the rest,
+# so that the three take about as long (2026-12-07 in a fresh clone: 9.7, 8.8 and 10.0 min
+# before inbox imports moved).
 # BLAS on one thread per process (OpenBLAS's threads spin while they wait: three processes of
 # two threads each on two cores spent a sixth of the suite's CPU time on it). Tests isolate
 # what they share (a PostgreSQL schema, Redis keys and a queue per test, free ports, their own
@@ -58,7 +59,7 @@ SIDE_TESTS := tests/test_workers_analyze.py tests/test_workers_crawl.py \
 	tests/test_nlp_train_review.py tests/test_corpus_round2.py tests/test_corpus_round6.py \
 	tests/test_bench_topic_parts.py tests/test_nlp_labelers.py tests/test_import_hostile.py
 SIDE2_TESTS := $(sort $(wildcard tests/test_alerts_*.py tests/test_report*.py tests/test_web*.py)) \
-	tests/test_handoff.py tests/test_events.py tests/test_calendars.py
+	tests/test_handoff.py tests/test_events.py tests/test_calendars.py tests/test_import_inbox.py
 ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 pytest: system-deps $(VENV)/.full

@@ -6,8 +6,7 @@ end when it lasts (DTEND, or DURATION; a day's event lasts its days); a recurrin
 each occurrence within `WINDOW` of the run's clock (recurring-ical-events expands
 the rules, with their exceptions and moved occurrences). An event cancelled in the calendar is
 not one. An event the calendar cannot place (no start, no title, over a year long) is set aside
-with its reason;
-the others are read.
+with its reason; the others are read.
 
 Here, among the reports, because events are the reports' (their volume chart, page 1, the
 alerts' messages): the `calendars` stage and the web workspace (which stands beside the

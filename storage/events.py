@@ -90,10 +90,9 @@ def sync(
     c = _TABLE.c
     counts = dict.fromkeys(("new", "updated", "unchanged", "removed"), 0)
     mine = (c.calendar == calendar) & (c.brand.is_(None) if brand is None else c.brand == brand)
+    read_back = (c.id, c.calendar_key, c.at, c.ends_at, c.label)
     with engine.begin() as conn:
-        held = {row.calendar_key: row for row in
-                conn.execute(select(c.id, c.calendar_key, c.at, c.ends_at, c.label)
-                             .where(mine))}  # fmt: skip
+        held = {row.calendar_key: row for row in conn.execute(select(*read_back).where(mine))}
         seen = set()
         for key, at, until, label in read:
             if key in seen:
@@ -111,11 +110,7 @@ def sync(
                     continue
                 # Another reading of this calendar (a person's import beside the stage) added
                 # it since: that row is the one to bring up to date (uq_brand_events_calendar).
-                row = conn.execute(
-                    select(c.id, c.calendar_key, c.at, c.ends_at, c.label).where(
-                        mine, c.calendar_key == key
-                    )
-                ).one()
+                row = conn.execute(select(*read_back).where(mine, c.calendar_key == key)).one()
                 held[key] = row
             if (row.at, row.ends_at, row.label) != (at, until, text):
                 conn.execute(update(BrandEvent).where(c.id == row.id)

@@ -76,7 +76,7 @@ def _migrated(url: str) -> Iterator[Engine]:
 
 
 # Per backend, the statements the first migration of an empty database ran in this process.
-_MIGRATION_LOG: dict[str, list[tuple[str, Any, bool]]] = {}
+_MIGRATION_LOG: dict[str, list[tuple[str, Any]]] = {}
 
 
 def migrate_empty(eng: Engine) -> None:
@@ -89,10 +89,10 @@ def migrate_empty(eng: Engine) -> None:
     dialect = eng.dialect.name
     recorded = _MIGRATION_LOG.get(dialect)
     if recorded is None:
-        log: list[tuple[str, Any, bool]] = []
+        log: list[tuple[str, Any]] = []
 
-        def _record(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, many: bool) -> None:
-            log.append((statement, params, many))
+        def _record(_c: Any, _cur: Any, statement: str, params: Any, *_: Any) -> None:
+            log.append((statement, params))
 
         event.listen(eng, "before_cursor_execute", _record)
         try:
@@ -102,7 +102,7 @@ def migrate_empty(eng: Engine) -> None:
         _MIGRATION_LOG[dialect] = log
     else:
         with eng.begin() as conn:
-            for statement, params, _many in recorded:
+            for statement, params in recorded:
                 conn.exec_driver_sql(statement, params)
     assert current_revision(eng) == head_revision()
 

@@ -451,16 +451,17 @@ def dashboard(ctx: Ctx) -> Response:
     with ctx.ws.engine.connect() as conn:  # the team's events of the days shown
         events = between(conn, brand, start, end + timedelta(seconds=1)) if brand else []
 
-    # Each at its day, one begun before the days shown (a campaign) at the first of them; one
-    # that lasts to the last day it covers (an end at midnight closes the day before).
-    def _day(at: datetime) -> int:
-        return where.get(at.strftime("%Y-%m-%d"), len(keys) - 1)
+    # Each at its UTC day, one begun before the days shown (a campaign) at the first of them;
+    # one that lasts to the last day it covers, as the reports count it (reports.kpis).
+    from reports.kpis import event_buckets
+
+    def _day(day: Any) -> int:
+        return where.get(day.strftime("%Y-%m-%d"), len(keys) - 1)
 
     marks = []
     for e in events:
-        first = _day(max(e.at, start))
-        last = _day(min(e.ends_at - timedelta(microseconds=1), end)) if e.ends_at else first
-        marks.append((first, max(first, last), e.label))
+        first, last = event_buckets(max(e.at, start), e.ends_at, "UTC", False)
+        marks.append((_day(first), _day(last), e.label))
 
     return ctx.render(
         "dashboard.html",

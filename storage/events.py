@@ -134,13 +134,16 @@ def _label(label: str) -> str:
 
 
 def between(
-    conn: Connection, brand: str | None, start: datetime, end: datetime
+    conn: Connection, brand: str | None, start: datetime, end: datetime | None
 ) -> list[EventRecord]:
     """The events of `brand` (and of every brand) of [start, end) — begun in it, or lasting
-    into it — in time order; every brand's events when `brand` is None."""
+    into it — in time order; every brand's events when `brand` is None, every later one when
+    `end` is None."""
     c = _TABLE.c
     lasting_into = c.ends_at.is_not(None) & (c.ends_at > start)
-    stmt = EventRecord.select_from(_TABLE).where(c.at < end, (c.at >= start) | lasting_into)
+    stmt = EventRecord.select_from(_TABLE).where((c.at >= start) | lasting_into)
+    if end is not None:
+        stmt = stmt.where(c.at < end)
     if brand is not None:
         stmt = stmt.where(_of_brand(brand))
     return [EventRecord.of(r) for r in conn.execute(stmt.order_by(c.at, c.id)).mappings()]

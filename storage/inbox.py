@@ -669,7 +669,8 @@ def top_authors(
     skip_authors: Sequence[int] = (),
 ) -> list[dict[str, Any]]:
     """The authors with the most negative mentions of the brand in the period (drivers), none
-    of `skip_authors`."""
+    of `skip_authors`, each with its source (one person's accounts on two networks are two
+    authors); ties by reach, then by author id (the same order on every backend)."""
     sent, _ = _sentiment_topic()
     reach = func.max(func.coalesce(Mention.author_followers, Author.followers, 0))
     with engine.connect() as conn:
@@ -677,10 +678,15 @@ def top_authors(
             dict(r._mapping)
             for r in conn.execute(
                 select(
-                    Author.handle, Author.name, func.count().label("negative"), reach.label("reach")
+                    Author.handle,
+                    Author.name,
+                    Source.name.label("source"),
+                    func.count().label("negative"),
+                    reach.label("reach"),
                 )
                 .select_from(Mention)
                 .join(Author, Author.id == Mention.author_id)
+                .join(Source, Source.id == Author.source_id)
                 .join(
                     MentionBrand,
                     and_(MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand),
@@ -692,8 +698,8 @@ def top_authors(
                     sent.value == "negative",
                     not_by(skip_authors) if skip_authors else true(),
                 )
-                .group_by(Author.id, Author.handle, Author.name)
-                .order_by(func.count().desc(), reach.desc())
+                .group_by(Author.id, Author.handle, Author.name, Source.name)
+                .order_by(func.count().desc(), reach.desc(), Author.id)
                 .limit(limit)
             )
         ]

@@ -72,6 +72,8 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("GET", f"/alerts/{a}", "viewer", {}),
         ("GET", "/reports", "viewer", {}),
         ("GET", "/dashboard?brand=Acme", "viewer", {}),
+        ("GET", "/events", "viewer", {}),
+        ("GET", "/events?brand=Acme&days=7", "viewer", {}),
         ("GET", "/sources", "viewer", {}),
         ("GET", "/review", "viewer", {}),
         ("GET", "/review?brand=Acme&task=sentiment", "viewer", {}),
@@ -594,7 +596,7 @@ def test_events_marked_on_the_dashboard(
     app, _ = workspace
     client, csrf = clients["analyst"]
     at = (utcnow() - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    form = {"csrf": csrf, "brand": "Acme", "at": at, "label": "Spot <i>TV</i>"}
+    form = {"csrf": csrf, "brand": "Acme", "at": at, "label": "Spot <i>TV</i>", "back": "dashboard"}
     assert client.post("/events", data=form, follow_redirects=False).status_code == 303
     board = client.get("/dashboard?brand=Acme&days=7").text
     listed = board.split('<ol class="events">')[1].split("</ol>")[0]
@@ -607,7 +609,7 @@ def test_events_marked_on_the_dashboard(
     for bad in ({"at": "yesterday"}, {"label": " "}, {"brand": "Nope"}, {"until": at}):
         refused = client.post("/events", data={**form, **bad})
         assert refused.status_code == 400, bad
-    removed = client.post(f"/events/{event_id}/remove", data={"csrf": csrf},
+    removed = client.post(f"/events/{event_id}/remove", data={"csrf": csrf, "back": "dashboard"},
                           follow_redirects=False)  # fmt: skip
     assert removed.status_code == 303 and "#events" in removed.headers["location"]
     assert "No event marked" in client.get("/dashboard?brand=Acme&days=7").text
@@ -643,7 +645,8 @@ def test_events_marked_on_the_dashboard(
            f"DTSTART;VALUE=DATE:{day}\r\nSUMMARY:Lancement <b>Acme 2</b>\r\nEND:VEVENT\r\n"
            "END:VCALENDAR\r\n").encode()  # fmt: skip
     for _ in range(2):
-        sent = client.post("/events/calendar", data={"csrf": csrf, "brand": "Acme"},
+        sent = client.post("/events/calendar",
+                           data={"csrf": csrf, "brand": "Acme", "back": "dashboard"},
                            files={"calendar": ("../Acme launches.ics", ics, "text/calendar")},
                            follow_redirects=False)  # fmt: skip
         assert sent.status_code == 303 and "#events" in sent.headers["location"]
@@ -656,6 +659,74 @@ def test_events_marked_on_the_dashboard(
     assert bad.status_code == 400 and "notes.ics: not an iCalendar file" in bad.text
     actions = [e["action"] for e in entries(app.state.ws.engine, limit=20)]
     assert "event_add" in actions and "event_remove" in actions
+
+
+def _listed(page: str, part: str) -> list[str]:
+    """The events of a part of the events page ("coming", "past"), each line's text."""
+    found = re.search(rf'<ol class="events" id="{part}-events">(.*?)</ol>', page, re.S)
+    return re.findall(r"<li>(.*?)</li>", found.group(1), re.S) if found else []
+
+
+def test_events_page_lists_what_is_coming_and_what_was(
+    workspace: tuple[Any, dict[str, Any]], clients: dict[str, tuple[TestClient, str]]
+) -> None:
+    """The events page: in progress and coming first, in time order (a launch planned next
+    week, a campaign under way), then the past days' latest first, by brand (every brand's
+    with each) or for all; each past one links to the dashboard's days that show it; its
+    forms answer back to it (never elsewhere); viewers read it only."""
+    from datetime import timedelta
+
+    from sqlalchemy import delete
+
+    from storage.clock import utcnow
+    from storage.models import BrandEvent
+
+    app, _ = workspace
+    with app.state.ws.engine.begin() as conn:
+        conn.execute(delete(BrandEvent))  # the dashboard test's
+    client, csrf = clients["analyst"]
+    now = utcnow()
+
+    def mark(brand: str, days: float, label: str, until: float | None = None) -> str:
+        form = {"csrf": csrf, "brand": brand, "label": label, "back": "events",
+                "at": (now + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")}  # fmt: skip
+        if until is not None:
+            form["until"] = (now + timedelta(days=until)).strftime("%Y-%m-%dT%H:%M")
+        sent = client.post("/events", data=form, follow_redirects=False)
+        assert sent.status_code == 303, sent.text
+        return str(sent.headers["location"])
+
+    assert mark("Acme", 3, "Lancement <script>x</script>") == "/events?brand=Acme"
+    assert mark("*", -2, "Soldes", until=5) == "/events?"
+    mark("Acme", -10, "Spot TV")
+    mark("Globex", -5, "Globex promo")
+    mark("Acme", -60, "Ancien salon")
+    page = client.get("/events?brand=Acme").text
+    coming, past = _listed(page, "coming"), _listed(page, "past")
+    assert [("in progress" in c, "Soldes" in c) for c in coming] == [(True, True), (False, False)]
+    assert "coming" in coming[1] and "Lancement &lt;script&gt;" in coming[1]
+    assert "<script>x" not in page
+    assert len(past) == 1 and "Spot TV" in past[0] and "Globex" not in page.split("<h2")[2]
+    assert 'href="/dashboard?brand=Acme&amp;days=30">chart' in past[0]
+    assert "dashboard" not in coming[1]  # not begun: no chart shows it yet
+    assert 'href="/dashboard?brand=Acme&amp;days=7">chart' in coming[0]
+    older = _listed(client.get("/events?brand=Acme&days=90").text, "past")
+    assert ["Spot TV" in older[0], "Ancien salon" in older[1]] == [True, True]
+    every = client.get("/events?brand=Nobody&days=x").text  # read as every brand, 30 days
+    assert "Globex promo" in every and "Ancien salon" not in every
+    assert "Spot TV" in client.get("/dashboard?brand=Acme&days=30").text
+    # Removing answers back to the page it was on; an unknown page is this one, never a URL.
+    [spot] = re.findall(r'action="/events/(\d+)/remove"', past[0])
+    removed = client.post(f"/events/{spot}/remove",
+                          data={"csrf": csrf, "back": "https://evil.example/", "brand": "Acme"},
+                          follow_redirects=False)  # fmt: skip
+    assert removed.headers["location"] == "/events?brand=Acme"
+    assert "Spot TV" not in client.get("/events?brand=Acme").text
+    viewer, _ = clients["viewer"]
+    seen = viewer.get("/events?brand=Acme").text
+    assert "Soldes" in seen and 'method="post"' not in seen.split("</header>")[1]
+    with app.state.ws.engine.begin() as conn:
+        conn.execute(delete(BrandEvent))
 
 
 def test_reports_page_groups_files_and_says_where_each_went(
@@ -897,6 +968,17 @@ def test_the_dashboard_leaves_the_brands_own_posts_out(engine: Engine) -> None:
     conf.brands[0].own_accounts = ["@BOB"]  # any case, with or without @
     left_out = board(conf)
     assert "Bob" in drivers(everyone) and "Bob" not in drivers(left_out)
+    rows = re.findall(r"<tr><td><bdi>\u2068([^<]*)\u2069</bdi></td><td><bdi>\u2068([^<]*)"
+                      r"\u2069</bdi></td><td>([\d,]+)</td><td>([\d,]+)</td></tr>",
+                      drivers(everyone))  # fmt: skip
+    # Each with its source (one person's accounts on two networks are two authors), the most
+    # negative first, then the farthest-reaching: the same rows on both backends.
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("forum-acme", "2", "10"),
+        ("reviews", "2", "0"),
+        ("forum-acme", "1", "50,000"),
+    ]
+    assert [r[0] for r in rows][1:] == ["Carla", "Bob"]
     assert total(left_out) < total(everyone)
     assert "own accounts are left out" in left_out and "own accounts" not in everyone
     conf.reports.exclude_own_posts = False

@@ -247,7 +247,7 @@ def create_app(
     throttle: Throttle | None = None,
 ) -> Starlette:
     """The app; the secret signs cookies (VEILLE_WEB_SECRET, else a new one per start)."""
-    from web import admin, auth, inbox, mentions, monitoring, review
+    from web import admin, auth, events, inbox, mentions, monitoring, review
 
     secret = secret or os.environ.get("VEILLE_WEB_SECRET") or secrets.token_urlsafe(32)
     ws = Workspace(
@@ -265,6 +265,7 @@ def create_app(
         *mentions.ROUTES,
         *review.ROUTES,
         *monitoring.ROUTES,
+        *events.ROUTES,
         *admin.ROUTES,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

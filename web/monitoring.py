@@ -1,5 +1,6 @@
 """Alerts (list, episode, acknowledge, resolve), reports (archive, on demand), the dashboard
-per brand and the health of the sources."""
+per brand (with the events of its days: web.events marks them) and the health of the
+sources."""
 
 from __future__ import annotations
 
@@ -471,6 +472,7 @@ def dashboard(ctx: Ctx) -> Response:
         volume_chart=charts.lines(keys, volume, f"{brand}: mentions per day", marks=marks),
         events=events,
         label_limit=LABEL_LIMIT,
+        back="dashboard",
         net_chart=charts.lines(
             keys,
             {"net sentiment %": [float(v) for v in net]},
@@ -483,78 +485,13 @@ def dashboard(ctx: Ctx) -> Response:
         drivers=top_authors(ctx.ws.engine, brand, start, end, skip_authors=owned) if brand else [],
         themes=themes,
         theme_chart=charts.bars(
-            [(str(t["theme"]), float(t["mentions"])) for t in themes], "Tracked themes"
+            [(str(t["theme"]), float(t["mentions"])) for t in themes], "Mentions per theme"
         )
         if themes
         else "",
         total=int(sum(volume["total"])),
         owned_left_out=bool(owned),
     )
-
-
-@page("analyst")
-def add_event(ctx: Ctx) -> Response:
-    """Mark an event on a brand's timeline, as `veille events add` does (time in UTC)."""
-    from storage.clock import parse_now, utcnow
-    from storage.events import mark
-
-    brand, until = ctx.field("brand"), ctx.field("until").strip()
-    try:
-        found = mark(
-            ctx.ws.engine, [b.name for b in ctx.ws.settings.brands], brand,
-            parse_now(ctx.field("at")), ctx.field("label"), ctx.user.name, utcnow(),
-            parse_now(until) if until else None,
-        )  # fmt: skip
-    except ValueError as exc:
-        return ctx.render("error.html", status=400, title="Event not marked", message=str(exc))
-    ctx.audit("event_add", f"event:{found.id}", found.as_dict())
-    return RedirectResponse(f"/dashboard?{urlencode({'brand': brand})}#events", status_code=303)
-
-
-@page("analyst")
-def import_calendar(ctx: Ctx) -> Response:
-    """Mark an uploaded calendar's events on a brand's timeline, as `veille events import`
-    does (importing it again updates and removes; its name is the file's)."""
-    from reports.calendars import MAX_BYTES, CalendarError, mark, name_of
-    from storage.clock import utcnow
-    from storage.vocab import EVERY
-
-    settings = ctx.ws.settings
-    brand = ctx.field("brand")
-    upload = ctx.form.get("calendar") if ctx.form is not None else None
-    if brand != EVERY and brand not in [b.name for b in settings.brands]:
-        return ctx.render("error.html", status=400, title="Calendar not imported",
-                          message=f"{brand!r} is not a configured brand")  # fmt: skip
-    if upload is None or isinstance(upload, str) or not upload.filename:
-        return ctx.render("error.html", status=400, title="Calendar not imported",
-                          message="choose an .ics file (a calendar's export)")  # fmt: skip
-    name = name_of(upload.filename)
-    zone = settings.zone_of(None if brand == EVERY else brand)
-    try:
-        counts = mark(ctx.ws.engine, name, None if brand == EVERY else brand,
-                      upload.file.read(MAX_BYTES + 1), zone, ctx.user.name, utcnow())  # fmt: skip
-    except CalendarError as exc:
-        return ctx.render("error.html", status=400, title="Calendar not imported",
-                          message=f"{upload.filename}: {exc}")  # fmt: skip
-    ctx.audit("events_import", f"calendar:{name}", {"brand": brand, **counts})
-    back = urlencode({"brand": brand}) if brand != EVERY else ""
-    return RedirectResponse(f"/dashboard?{back}#events", status_code=303)
-
-
-@page("analyst")
-def remove_event(ctx: Ctx) -> Response:
-    from storage.events import unmark
-
-    event_id = int(ctx.request.path_params["event_id"])
-    try:
-        found = unmark(ctx.ws.engine, event_id)
-    except LookupError:
-        return ctx.render("error.html", status=404, title="No such event", message="")
-    except ValueError as exc:
-        return ctx.render("error.html", status=409, title="Event kept", message=str(exc))
-    ctx.audit("event_remove", f"event:{event_id}", found.as_dict())
-    back = urlencode({"brand": found.brand}) if found.brand else ""
-    return RedirectResponse(f"/dashboard?{back}#events", status_code=303)
 
 
 @page("viewer")
@@ -591,8 +528,5 @@ ROUTES = [
     Route("/reports/{number:int}", report_file, methods=["GET"]),
     Route("/reports/generate", generate, methods=["POST"]),
     Route("/dashboard", dashboard, methods=["GET"]),
-    Route("/events", add_event, methods=["POST"]),
-    Route("/events/calendar", import_calendar, methods=["POST"]),
-    Route("/events/{event_id:int}/remove", remove_event, methods=["POST"]),
     Route("/sources", sources, methods=["GET"]),
 ]

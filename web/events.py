@@ -1,0 +1,152 @@
+"""Events on the brands' timelines: the page of every event (those in progress and coming,
+then the past days'), and marking, importing and removing them — as `veille events` does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from storage.vocab import EVERY
+from web.app import Ctx, page
+
+if TYPE_CHECKING:
+    from storage.events import EventRecord
+
+# The past days the page lists, and the dashboard's spans an event's chart link picks from.
+DAYS = (7, 30, 90, 365)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An event as the page lists it: its state at the page's moment and where its chart is."""
+
+    event: EventRecord
+    state: str  # "coming", "in progress" or "past"
+    chart: str | None  # the dashboard's days that show it (None: it has not begun)
+
+
+def _row(event: EventRecord, now: datetime, brand: str) -> EventRow:
+    if event.at > now:
+        return EventRow(event, "coming", None)
+    ongoing = event.ends_at is not None and event.ends_at > now
+    shown = next((d for d in DAYS if now - timedelta(days=d) <= event.at), DAYS[-1])
+    chart = "/dashboard?" + urlencode({"brand": event.brand or brand, "days": shown})
+    return EventRow(event, "in progress" if ongoing else "past", chart)
+
+
+def _days(ctx: Ctx) -> int:
+    wanted = ctx.params.get("days") or ""
+    return int(wanted) if wanted in {str(d) for d in DAYS} else 30
+
+
+@page("viewer")
+def events(ctx: Ctx) -> Response:
+    """Every event of a brand (and every brand's), or of all brands: those in progress and
+    coming in time order, then those of the past days, the latest first."""
+    from storage.clock import utcnow
+    from storage.events import LABEL_LIMIT, between
+
+    names = [b.name for b in ctx.ws.settings.brands]
+    brand = ctx.params.get("brand") or ""
+    if brand not in names:
+        brand = ""
+    days = _days(ctx)
+    now = utcnow()
+    with ctx.ws.engine.connect() as conn:
+        found = between(conn, brand or None, now - timedelta(days=days), None)
+    rows = [_row(e, now, brand or (names[0] if names else "")) for e in found]
+    return ctx.render(
+        "events.html",
+        brand=brand,
+        brands=names,
+        days=days,
+        day_choices=DAYS,
+        coming=[r for r in rows if r.state != "past"],
+        past=[r for r in reversed(rows) if r.state == "past"],
+        calendars=ctx.ws.settings.events.calendars,
+        label_limit=LABEL_LIMIT,
+        back="events",
+    )
+
+
+def _back(ctx: Ctx, brand: str | None) -> RedirectResponse:
+    """Back to the page the form was on: the dashboard's events, else the events page."""
+    query = urlencode({"brand": brand}) if brand and brand != EVERY else ""
+    if ctx.field("back") == "dashboard":
+        return RedirectResponse(f"/dashboard?{query}#events", status_code=303)
+    return RedirectResponse(f"/events?{query}", status_code=303)
+
+
+@page("analyst")
+def add_event(ctx: Ctx) -> Response:
+    """Mark an event on a brand's timeline, as `veille events add` does (time in UTC)."""
+    from storage.clock import parse_now, utcnow
+    from storage.events import mark
+
+    brand, until = ctx.field("brand"), ctx.field("until").strip()
+    try:
+        found = mark(
+            ctx.ws.engine, [b.name for b in ctx.ws.settings.brands], brand,
+            parse_now(ctx.field("at")), ctx.field("label"), ctx.user.name, utcnow(),
+            parse_now(until) if until else None,
+        )  # fmt: skip
+    except ValueError as exc:
+        return ctx.render("error.html", status=400, title="Event not marked", message=str(exc))
+    ctx.audit("event_add", f"event:{found.id}", found.as_dict())
+    return _back(ctx, brand)
+
+
+@page("analyst")
+def import_calendar(ctx: Ctx) -> Response:
+    """Mark an uploaded calendar's events on a brand's timeline, as `veille events import`
+    does (importing it again updates and removes; its name is the file's)."""
+    from reports.calendars import MAX_BYTES, CalendarError, mark, name_of
+    from storage.clock import utcnow
+
+    settings = ctx.ws.settings
+    brand = ctx.field("brand")
+    upload = ctx.form.get("calendar") if ctx.form is not None else None
+    if brand != EVERY and brand not in [b.name for b in settings.brands]:
+        return ctx.render("error.html", status=400, title="Calendar not imported",
+                          message=f"{brand!r} is not a configured brand")  # fmt: skip
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        return ctx.render("error.html", status=400, title="Calendar not imported",
+                          message="choose an .ics file (a calendar's export)")  # fmt: skip
+    name = name_of(upload.filename)
+    zone = settings.zone_of(None if brand == EVERY else brand)
+    try:
+        counts = mark(ctx.ws.engine, name, None if brand == EVERY else brand,
+                      upload.file.read(MAX_BYTES + 1), zone, ctx.user.name, utcnow())  # fmt: skip
+    except CalendarError as exc:
+        return ctx.render("error.html", status=400, title="Calendar not imported",
+                          message=f"{upload.filename}: {exc}")  # fmt: skip
+    ctx.audit("events_import", f"calendar:{name}", {"brand": brand, **counts})
+    return _back(ctx, brand)
+
+
+@page("analyst")
+def remove_event(ctx: Ctx) -> Response:
+    from storage.events import unmark
+
+    event_id = int(ctx.request.path_params["event_id"])
+    try:
+        found = unmark(ctx.ws.engine, event_id)
+    except LookupError:
+        return ctx.render("error.html", status=404, title="No such event", message="")
+    except ValueError as exc:
+        return ctx.render("error.html", status=409, title="Event kept", message=str(exc))
+    ctx.audit("event_remove", f"event:{event_id}", found.as_dict())
+    return _back(ctx, ctx.field("brand") or found.brand)  # the brand of the page it was on
+
+
+ROUTES = [
+    Route("/events", events, methods=["GET"]),
+    Route("/events", add_event, methods=["POST"]),
+    Route("/events/calendar", import_calendar, methods=["POST"]),
+    Route("/events/{event_id:int}/remove", remove_event, methods=["POST"]),
+]

@@ -214,6 +214,24 @@ class _SourceLocks:
         self.held.clear()
 
 
+def by_source(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What each export source's files of one import gave (the health of the sources reads
+    it: `storage.health.source_health`): files, records seen, the first error; a source whose
+    every file was skipped (already imported, another process's) is not listed, as no new
+    export is not a silent source."""
+    found: dict[str, dict[str, Any]] = {}
+    for f in files:
+        if f.get("status") == "skipped":
+            continue
+        name = str(f.get("source"))
+        entry = found.setdefault(name, {"source": name, "files": 0, "seen": 0})
+        entry["files"] += 1
+        entry["seen"] += int(f.get("seen") or 0)
+        if f.get("error") and "error" not in entry:
+            entry["error"] = f"{f.get('file')}: {f['error']}"
+    return sorted(found.values(), key=lambda e: str(e["source"]))
+
+
 def _lock_name(source: str) -> str:
     import zlib
 

@@ -67,7 +67,20 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
             .join(Author, Author.id == Mention.author_id)
             .where(Source.name == "demo-forum", Author.handle == "lumino_aide")
         ).scalars().all()  # fmt: skip
+    # The Sources page's health (`veille status`): the crawled sites and the imported exports
+    # alike were collected well at the run's time (an export's import says so per source).
+    from config.loading import load_settings
+    from storage.health import source_health
+
+    settings = load_settings(ws / "veille.yaml", env_file=None)
+    health = source_health(
+        engine, [(s.name, s.kind.value, s.kind.is_export) for s in settings.sources if s.enabled], 3
+    )
     engine.dispose()
+    assert {h.name: (h.last_state, h.observations) for h in health} == {
+        s.name: ("ok", 1) for s in settings.sources if s.enabled
+    }
+    assert {h.last_ok_at.replace(tzinfo=UTC) for h in health if h.last_ok_at} == {DEMO_NOW}
     assert care and all(care)
     # One clock for the whole run (the demo's `--now`), in the child crawl process too.
     assert {c.replace(tzinfo=UTC) for c in collected} == {DEMO_NOW}

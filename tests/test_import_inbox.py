@@ -78,9 +78,20 @@ def test_inbox_import_then_renamed_copy_then_updated_metrics(
         ("done", "twitter-archive"),
     ]
 
+    def health() -> dict[str, tuple[str | None, int]]:
+        from storage.health import source_health
+
+        sources = [("tw-inbox", "twitter_export", True), ("fb-inbox", "facebook_export", True)]
+        return {h.name: (h.last_state, h.observations) for h in source_health(engine, sources, 3)}
+
+    # Each export source's import is its collection on the Sources page and `veille status`.
+    assert health() == {"tw-inbox": ("ok", 1), "fb-inbox": ("ok", 1)}
+
     shutil.copy(FIX / "twarc2_pages.jsonl", inbox / "twitter" / "renamed copy.jsonl")
     again = summary_of(veille(config, "import", "--json"))
     assert (again["seen"], again["new"], again["skipped_files"]) == (0, 0, 4)
+    # Files imported before are no collection: no export is not a silent source.
+    assert health() == {"tw-inbox": ("ok", 1), "fb-inbox": ("ok", 1)}
 
     changed = (
         (FIX / "twarc2_pages.jsonl").read_text().replace('"like_count": 14', '"like_count": 99')

@@ -968,17 +968,19 @@ def test_the_dashboard_leaves_the_brands_own_posts_out(engine: Engine) -> None:
     conf.brands[0].own_accounts = ["@BOB"]  # any case, with or without @
     left_out = board(conf)
     assert "Bob" in drivers(everyone) and "Bob" not in drivers(left_out)
-    rows = re.findall(r"<tr><td><bdi>\u2068([^<]*)\u2069</bdi></td><td><bdi>\u2068([^<]*)"
+    rows = re.findall(r"<tr><td><bdi>\u2068([^<]*)\u2069</bdi>(.*?)</td><td><bdi>\u2068([^<]*)"
                       r"\u2069</bdi></td><td>([\d,]+)</td><td>([\d,]+)</td></tr>",
                       drivers(everyone))  # fmt: skip
     # Each with its source (one person's accounts on two networks are two authors), the most
     # negative first, then the farthest-reaching: the same rows on both backends.
-    assert [(r[1], r[2], r[3]) for r in rows] == [
+    assert [(r[2], r[3], r[4]) for r in rows] == [
         ("forum-acme", "2", "10"),
         ("reviews", "2", "0"),
         ("forum-acme", "1", "50,000"),
     ]
+    # The handle beside a name (many accounts may share a display name).
     assert [r[0] for r in rows][1:] == ["Carla", "Bob"]
+    assert "carla\u2069</bdi>" in rows[1][1] and "bob\u2069</bdi>" in rows[2][1]
     assert total(left_out) < total(everyone)
     assert "own accounts are left out" in left_out and "own accounts" not in everyone
     conf.reports.exclude_own_posts = False

@@ -44,7 +44,7 @@ def import_(
 
         show_set_aside(state, "import", "imports", limit, as_json)
         return
-    from crawlers.importing import ImportTarget, import_targets, inbox_targets
+    from crawlers.importing import ImportTarget, by_source, import_targets, inbox_targets
     from crawlers.process import merge
     from pipeline.errors import UsageError
     from pipeline.summary import show
@@ -68,7 +68,12 @@ def import_(
         summary["files"] = len(files)
         summary["skipped_files"] = sum(1 for f in files if f.get("status") == "skipped")
         summary["failed_files"] = sum(1 for f in files if f.get("status") == "failed")
-        run.counts = {k: v for k, v in summary.items() if k != "sources"}
+        # As the stage records it (storage.health reads `failed_sources` and `detail`).
+        run.counts = {
+            **{k: v for k, v in summary.items() if k != "sources"},
+            "failed_sources": sorted({str(f["source"]) for f in files if f.get("error")}),
+            "detail": {"sources": by_source(files)},
+        }
         if summary["failed_files"]:
             run.status = "partial"
     show(state, summary, as_json, what="Imported")

@@ -8,7 +8,7 @@ name = "import"
 
 
 def run(ctx: StageContext) -> StageResult:
-    from crawlers.importing import import_targets, inbox_targets
+    from crawlers.importing import by_source, import_targets, inbox_targets
     from crawlers.process import merge
 
     only = ctx.options.get("sources")
@@ -19,6 +19,9 @@ def run(ctx: StageContext) -> StageResult:
     return StageResult(
         items=int(summary["seen"]),
         errors=int(summary["errors"]),
-        counts={k: v for k, v in summary.items() if k != "sources"},
+        counts={
+            **{k: v for k, v in summary.items() if k != "sources"},
+            "sources": by_source(files),
+        },
         failed_sources=sorted({str(f.get("source")) for f in failed}),
     )

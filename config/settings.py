@@ -326,7 +326,7 @@ class ScheduleSettings(Section):
     timezone: TimeZoneName = Field(
         default="Europe/Paris",
         description="Time zone of the crontab expressions, of report days and of the times "
-        "e-mails show.",
+        "e-mails and the web workspace show.",
     )
     nightly_run: str | None = Field(
         default="0 2 * * *",

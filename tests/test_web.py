@@ -620,7 +620,7 @@ def test_events_marked_on_the_dashboard(
     lasting = {**form, "at": begun, "until": ends, "label": "Soldes"}
     assert client.post("/events", data=lasting, follow_redirects=False).status_code == 303
     board = client.get("/dashboard?brand=Acme&days=7").text
-    assert f"{begun.replace('T', ' ')} → {ends.replace('T', ' ')} UTC · <bdi>" in board
+    assert f"{begun.replace('T', ' ')} → {ends.replace('T', ' ')} · <bdi>" in board
     assert '<g class="chart-event"><title>Soldes</title>' in board
     assert board.count('<rect class="chart-event-span"') == 1  # a band to its last day
     [event_id] = re.findall(r'action="/events/(\d+)/remove"', board)
@@ -727,6 +727,46 @@ def test_events_page_lists_what_is_coming_and_what_was(
     assert "Soldes" in seen and 'method="post"' not in seen.split("</header>")[1]
     with app.state.ws.engine.begin() as conn:
         conn.execute(delete(BrandEvent))
+
+
+def test_the_workspace_shows_and_reads_times_as_the_team_does(
+    workspace: tuple[Any, dict[str, Any]], clients: dict[str, tuple[TestClient, str]]
+) -> None:
+    """Times in schedules.timezone (Europe/Paris by default), as the reports and e-mails say
+    them: a time typed in a form is the team's (winter and summer time), shown as typed; the
+    dashboard's days are the team's days; the alert chart's hours are the team's hours."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from storage.events import listing, unmark
+    from web.monitoring import days_shown, local_hours
+
+    app, ids = workspace
+    client, csrf = clients["analyst"]
+    for typed in ("2026-01-15T20:55", "2026-07-01T20:55"):
+        form = {"csrf": csrf, "brand": "Acme", "at": typed, "label": f"Spot {typed}"}
+        assert client.post("/events", data=form, follow_redirects=False).status_code == 303
+    stored = {e.label: e.at.replace(tzinfo=UTC) for e in listing(app.state.ws.engine, "Acme")}
+    assert stored["Spot 2026-01-15T20:55"] == datetime(2026, 1, 15, 19, 55, tzinfo=UTC)
+    assert stored["Spot 2026-07-01T20:55"] == datetime(2026, 7, 1, 18, 55, tzinfo=UTC)
+    page = client.get("/events?brand=Acme&days=365").text
+    assert "times: Europe/Paris" in page and "Times are Europe/Paris time" in page
+    assert "2026-01-15 20:55 · " in page or "2026-07-01 20:55 · " in page
+    for e in listing(app.state.ws.engine, "Acme"):
+        unmark(app.state.ws.engine, e.id)
+    # The last night's 23:30 UTC is today in Paris; the day the clocks change has 23 hours.
+    paris = ZoneInfo("Europe/Paris")
+    start, keys = days_shown(datetime(2026, 3, 29, 12, tzinfo=UTC), 1, paris)
+    assert (start, keys) == (datetime(2026, 3, 27, 23, tzinfo=UTC), ["2026-03-28", "2026-03-29"])
+    rows = [("2026-03-28 22", "positive", 1), ("2026-03-28 23", "negative", 2),
+            ("2026-03-29 00", None, 3)]  # fmt: skip
+    assert local_hours(rows, paris, day=True) == [
+        ("2026-03-28", "positive", 1), ("2026-03-29", "negative", 2), ("2026-03-29", None, 3)
+    ]  # fmt: skip
+    assert [k for k, _, _ in local_hours(rows, paris)] == [
+        "2026-03-28 23:00", "2026-03-29 00:00", "2026-03-29 01:00"
+    ]  # fmt: skip
+    assert "mentions per hour (Europe/Paris)" in client.get(f"/alerts/{ids['alert']}").text
 
 
 def test_reports_page_groups_files_and_says_where_each_went(

@@ -225,7 +225,8 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def templates() -> Environment:
+def templates(zone: str = "UTC") -> Environment:
+    """The pages' templates; times shown in `zone` (the team's: schedules.timezone)."""
     from web import filters
 
     env = Environment(
@@ -235,7 +236,7 @@ def templates() -> Environment:
         lstrip_blocks=True,
     )
     install_bidi(env)
-    filters.install(env)
+    filters.install(env, zone)
     return env
 
 
@@ -255,7 +256,7 @@ def create_app(
         settings,
         Signer(secret),
         throttle or Throttle(),
-        templates(),
+        templates(settings.schedules.timezone),
         secure_cookies=secure_cookies,
     )
     routes = [

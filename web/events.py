@@ -4,9 +4,10 @@ then the past days'), and marking, importing and removing them — as `veille ev
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -30,11 +31,13 @@ class EventRow:
     chart: str | None  # the dashboard's days that show it (None: it has not begun)
 
 
-def _row(event: EventRecord, now: datetime, brand: str) -> EventRow:
+def _row(event: EventRecord, now: datetime, brand: str, zone: ZoneInfo) -> EventRow:
+    from web.monitoring import days_shown
+
     if event.at > now:
         return EventRow(event, "coming", None)
     ongoing = event.ends_at is not None and event.ends_at > now
-    shown = next((d for d in DAYS if now - timedelta(days=d) <= event.at), DAYS[-1])
+    shown = next((d for d in DAYS if days_shown(now, d, zone)[0] <= event.at), DAYS[-1])
     chart = "/dashboard?" + urlencode({"brand": event.brand or brand, "days": shown})
     return EventRow(event, "in progress" if ongoing else "past", chart)
 
@@ -50,6 +53,7 @@ def events(ctx: Ctx) -> Response:
     coming in time order, then those of the past days, the latest first."""
     from storage.clock import utcnow
     from storage.events import LABEL_LIMIT, between
+    from web.monitoring import days_shown
 
     names = [b.name for b in ctx.ws.settings.brands]
     brand = ctx.params.get("brand") or ""
@@ -57,9 +61,11 @@ def events(ctx: Ctx) -> Response:
         brand = ""
     days = _days(ctx)
     now = utcnow()
+    zone = ZoneInfo(ctx.ws.settings.schedules.timezone)
+    since, _ = days_shown(now, days, zone)  # as the dashboard of as many days
     with ctx.ws.engine.connect() as conn:
-        found = between(conn, brand or None, now - timedelta(days=days), None)
-    rows = [_row(e, now, brand or (names[0] if names else "")) for e in found]
+        found = between(conn, brand or None, since, None)
+    rows = [_row(e, now, brand or (names[0] if names else ""), zone) for e in found]
     return ctx.render(
         "events.html",
         brand=brand,
@@ -82,18 +88,33 @@ def _back(ctx: Ctx, brand: str | None) -> RedirectResponse:
     return RedirectResponse(f"/events?{query}", status_code=303)
 
 
+def _moment(text: str, zone: str) -> datetime:
+    """A time the form gives (`2026-11-22T20:55`, the browser's datetime-local) as the team's
+    (schedules.timezone, as the pages show times); ValueError says how to write it."""
+    from storage.clock import parse_now
+
+    stripped = text.strip()
+    try:
+        at = datetime.fromisoformat(stripped)
+    except ValueError:
+        return parse_now(stripped)  # raises, saying how to write it
+    return (at if at.tzinfo else at.replace(tzinfo=ZoneInfo(zone))).astimezone(UTC)
+
+
 @page("analyst")
 def add_event(ctx: Ctx) -> Response:
-    """Mark an event on a brand's timeline, as `veille events add` does (time in UTC)."""
-    from storage.clock import parse_now, utcnow
+    """Mark an event on a brand's timeline, as `veille events add` does (times as the team
+    reads them: schedules.timezone)."""
+    from storage.clock import utcnow
     from storage.events import mark
 
     brand, until = ctx.field("brand"), ctx.field("until").strip()
+    zone = ctx.ws.settings.schedules.timezone
     try:
         found = mark(
             ctx.ws.engine, [b.name for b in ctx.ws.settings.brands], brand,
-            parse_now(ctx.field("at")), ctx.field("label"), ctx.user.name, utcnow(),
-            parse_now(until) if until else None,
+            _moment(ctx.field("at"), zone), ctx.field("label"), ctx.user.name, utcnow(),
+            _moment(until, zone) if until else None,
         )  # fmt: skip
     except ValueError as exc:
         return ctx.render("error.html", status=400, title="Event not marked", message=str(exc))

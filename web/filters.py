@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 
@@ -13,8 +14,14 @@ from storage.vocab import NAMES
 from web.security import safe_url
 
 
-def when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else "—"
+def when(value: datetime | None, zone: ZoneInfo | None = None) -> str:
+    """A moment as the team reads it: in `zone` (the workspace's, schedules.timezone); a
+    naive one is UTC, as the database keeps it."""
+    if not isinstance(value, datetime):
+        return "—"
+    if zone is not None:
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
+    return value.strftime("%Y-%m-%d %H:%M")
 
 
 def after(later: Any, earlier: Any) -> str:
@@ -71,9 +78,13 @@ def snippet(value: Any, length: int = 240) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def install(env: Environment) -> None:
+def install(env: Environment, zone: str = "UTC") -> None:
+    """The filters, times shown in `zone` (and its name as the `zone` global, for the pages'
+    "(Europe/Paris)")."""
+    tz = ZoneInfo(zone)
+    env.globals["zone"] = zone
     env.filters.update(
-        when=when,
+        when=lambda value: when(value, tz),
         number=number,
         score=score,
         percent=percent,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -109,6 +109,27 @@ def _series(rows: list[tuple[str, str | None, int]], keys: list[str]) -> dict[st
     return out
 
 
+def local_hours(rows: list[tuple[str, str | None, int]], zone: ZoneInfo, day: bool = False
+                ) -> list[tuple[str, str | None, int]]:  # fmt: skip
+    """storage.inbox.sentiment_series's UTC hours as the team's (schedules.timezone): each
+    hour's key `YYYY-MM-DD HH:MM` there, or its day's `YYYY-MM-DD` (the counts of a day's
+    hours add up in _series)."""
+    out = []
+    for key, sentiment, n in rows:
+        at = datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=UTC).astimezone(zone)
+        out.append((at.strftime("%Y-%m-%d" if day else "%Y-%m-%d %H:%M"), sentiment, n))
+    return out
+
+
+def days_shown(now: datetime, days: int, zone: ZoneInfo) -> tuple[datetime, list[str]]:
+    """The dashboard's days: the team's last `days` days and today (schedules.timezone) — the
+    moment the first begins, and each day's key."""
+    today = now.astimezone(zone).date()
+    first = today - timedelta(days=days)
+    start = datetime.combine(first, time(), zone).astimezone(UTC)
+    return start, [(first + timedelta(days=i)).isoformat() for i in range(days + 1)]
+
+
 @page("viewer")
 def alert(ctx: Ctx) -> Response:
     from reports.alerts.wording import why_lines
@@ -130,16 +151,16 @@ def alert(ctx: Ctx) -> Response:
     end = min(
         (record.closed_at or utcnow()) + timedelta(hours=1), record.opened_at + timedelta(days=7)
     )
+    zone = ZoneInfo(ctx.ws.settings.schedules.timezone)
     hours = []
     at = start.replace(minute=0, second=0, microsecond=0)
     while at < end:
-        hours.append(at.strftime("%Y-%m-%d %H"))
+        hours.append(at.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
         at += timedelta(hours=1)
     owned = _owned(ctx, always=True)  # as the alerts count: the brands' own posts never
-    series = _series(
-        sentiment_series(ctx.ws.engine, record.brand, start, end, "hour", owned), hours
-    )
-    chart = charts.lines(hours, series, f"{record.brand}: mentions per hour (UTC)")
+    rows = sentiment_series(ctx.ws.engine, record.brand, start, end, "hour", owned)
+    series = _series(local_hours(rows, zone), hours)
+    chart = charts.lines(hours, series, f"{record.brand}: mentions per hour ({zone.key})")
     posts = inbox_page(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), limit=20)
     episode_count = count(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), cap=10_000)
     episode_start, _ = episode_span(record.opened_at, record.closed_at)
@@ -425,10 +446,11 @@ def dashboard(ctx: Ctx) -> Response:
     except ValueError:
         days = 30
     end = utcnow()
-    start = (end - timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
-    keys = [(start + timedelta(days=i)).strftime("%Y-%m-%d") for i in range(days + 1)]
+    zone = ZoneInfo(settings.schedules.timezone)
+    start, keys = days_shown(end, days, zone)  # the team's days
     owned = _owned(ctx)  # as the reports count (reports.exclude_own_posts)
-    rows = sentiment_series(ctx.ws.engine, brand, start, end, "day", owned) if brand else []
+    hourly = sentiment_series(ctx.ws.engine, brand, start, end, "hour", owned) if brand else []
+    rows = local_hours(hourly, zone, day=True)
     volume = _series(rows, keys)
     positive = [0.0] * len(keys)
     where = {k: i for i, k in enumerate(keys)}
@@ -452,8 +474,8 @@ def dashboard(ctx: Ctx) -> Response:
     with ctx.ws.engine.connect() as conn:  # the team's events of the days shown
         events = between(conn, brand, start, end + timedelta(seconds=1)) if brand else []
 
-    # Each at its UTC day, one begun before the days shown (a campaign) at the first of them;
-    # one that lasts to the last day it covers, as the reports count it (reports.kpis).
+    # Each at its day, one begun before the days shown (a campaign) at the first of them; one
+    # that lasts to the last day it covers, as the reports count it (reports.kpis).
     from reports.kpis import event_buckets
 
     def _day(day: Any) -> int:
@@ -461,7 +483,7 @@ def dashboard(ctx: Ctx) -> Response:
 
     marks = []
     for e in events:
-        first, last = event_buckets(max(e.at, start), e.ends_at, "UTC", False)
+        first, last = event_buckets(max(e.at, start), e.ends_at, zone.key, False)
         marks.append((_day(first), _day(last), e.label))
 
     return ctx.render(
@@ -510,9 +532,8 @@ def sources(ctx: Ctx) -> Response:
             ctx.ws.engine, [(c.name, c.brand) for c in settings.events.calendars]
         )
     ]
-    now = datetime.now().astimezone()
     return ctx.render(
-        "sources.html", sources=health, calendars=calendars, now=now,
+        "sources.html", sources=health, calendars=calendars,
         window=settings.schedules.silent_after_runs,
     )  # fmt: skip
 

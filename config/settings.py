@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -482,6 +483,13 @@ class ReportSettings(Section):
     )
 
 
+def _http_address(value: str | None) -> str | None:
+    """An http(s) address without its trailing slash; ValueError when it is none."""
+    if value is not None and not re.match(r"^https?://\S+$", value.strip()):
+        raise ValueError(f"{value!r} is not an http(s) address")
+    return value.strip().rstrip("/") if value else None
+
+
 Severity = Literal["low", "medium", "high", "critical"]
 _TARGET_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 # Names the built-in lists take: a brand's alerts.recipients and alerts.operators.
@@ -827,9 +835,7 @@ class AlertSettings(Section):
     @field_validator("report_url")
     @classmethod
     def _report_url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://\S+$", value.strip()):
-            raise ValueError(f"{value!r} is not an http(s) address")
-        return value.strip().rstrip("/") if value else None
+        return _http_address(value)
 
     @field_validator("brands")
     @classmethod
@@ -913,11 +919,26 @@ class HandoffSettings(Section):
         default=48, ge=1, le=24 * 30,
         description="The `handoff` stage looks at the mentions published this many hours back.",
     )  # fmt: skip
-    workspace_url: str | None = Field(
+
+
+class WebSettings(Section):
+    """The web workspace (`veille serve`) as people reach it."""
+
+    url: str | None = Field(
         default=None,
-        description="Where the web workspace (`veille serve`) is reached (https://…): a "
-        "hand-over links to the mention's page there.",
+        description="Where people reach the web workspace (https://…): alert messages link to "
+        "the alert's page there (to acknowledge or resolve it), hand-overs to the mention's "
+        "page. Null: no link.",
     )
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return _http_address(value)
+
+    def page(self, path: str) -> str | None:
+        """The address of one of the workspace's pages (`/alerts/12`), None without `url`."""
+        return f"{self.url}{path}" if self.url else None
 
 
 class SmtpSettings(Section):
@@ -1234,6 +1255,10 @@ class WorkersSettings(Section):
         return self
 
 
+# Keys that moved, (section, key) then → now; Settings._moved_keys reads them where they were.
+MOVED_KEYS = {("handoff", "workspace_url"): ("web", "url")}
+
+
 class Settings(BaseSettings):
     """Everything Veille reads from `veille.yaml`, `.env` and `VEILLE_…` variables."""
 
@@ -1256,6 +1281,7 @@ class Settings(BaseSettings):
     reports: ReportSettings = Field(default_factory=ReportSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     handoff: HandoffSettings = Field(default_factory=HandoffSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
@@ -1266,6 +1292,33 @@ class Settings(BaseSettings):
         default="INFO",
         description="Log level of the command line and the scheduler (`--debug`: DEBUG).",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved_keys(cls, data: Any) -> Any:
+        """Keys an earlier version read elsewhere, still read where they were (with a note
+        in the log saying where they are now): a configuration that worked keeps working."""
+        if not isinstance(data, dict):
+            return data
+        for (old_section, old_key), (new_section, new_key) in MOVED_KEYS.items():
+            section = data.get(old_section)
+            if not isinstance(section, dict) or old_key not in section:
+                continue
+            section = {k: v for k, v in section.items() if k != old_key}
+            value = data[old_section][old_key]
+            target = dict(data.get(new_section) or {})
+            if target.get(new_key, value) != value:
+                raise ValueError(
+                    f"{old_section}.{old_key} and {new_section}.{new_key} differ: keep "
+                    f"{new_section}.{new_key} only"
+                )
+            target[new_key] = value
+            data = {**data, old_section: section, new_section: target}
+            logging.getLogger("veille.config").warning(
+                "%s.%s is now %s.%s: move it there (it is read all the same)",
+                old_section, old_key, new_section, new_key,
+            )  # fmt: skip
+        return data
 
     @model_validator(mode="after")
     def _cross_references(self) -> Settings:

@@ -959,6 +959,14 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "alert.report": ("Dernier rapport : {url}", "Latest report: {url}"),
     "alert.report_link": ("Dernier rapport", "Latest report"),
+    "alert.workspace_link": (
+        "Ouvrir l'alerte dans Veille (prendre en charge, résoudre)",
+        "Open the alert in Veille (acknowledge, resolve)",
+    ),
+    "alert.workspace": (
+        "Prendre en charge ou résoudre l'alerte : {url}",
+        "Acknowledge or resolve the alert: {url}",
+    ),
     "report_mail.subject": (
         "[Veille] {brand} : rapport e-réputation {when}",
         "[Veille] {brand}: e-reputation report {when}",

@@ -21,7 +21,7 @@ from config.settings import Settings
 from reports.alerts.channels import CHANNELS, Target
 from reports.alerts.check import check
 from storage.labels import LabelRecord, save_labels
-from storage.models import Delivery, Mention
+from storage.models import Alert, Delivery, Mention
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
 from veille_demo.bad_buzz import plant_bad_buzz
@@ -67,6 +67,7 @@ def _settings(
             ],
             **alerts,
         },
+        web={"url": "https://veille.lumino.example/"},  # the alert's page there
     )  # fmt: skip
 
 
@@ -135,6 +136,12 @@ def test_slack_gets_a_block_kit_message_with_collected_text_as_plain_text(
                 assert "<!channel>" not in obj["text"] and "troll" not in obj["text"]
     buttons = [b["accessory"]["url"] for b in blocks if "accessory" in b]
     assert "https://twitter.example/troll/status/evil" in buttons
+    # The alert's page in the web workspace, first of the links: whoever takes it on.
+    with sqlite_engine.connect() as conn:
+        [alert_id] = conn.execute(select(Alert.id)).scalars().all()
+    links = [e for b in blocks if b.get("type") == "actions" for e in b["elements"]]
+    assert links[0]["url"] == f"https://veille.lumino.example/alerts/{alert_id}"
+    assert links[0]["text"]["text"].startswith("Ouvrir l'alerte dans Veille")
     # The webhook URL is a secret: stored as the target's name, never the address.
     with sqlite_engine.connect() as conn:
         where = conn.execute(
@@ -172,6 +179,9 @@ def test_teams_gets_an_adaptive_card_in_its_own_language(
     assert "https://twitter.example/troll/status/evil" in urls and not any(
         "javascript" in u for u in urls
     )
+    [action, *_] = card["actions"]
+    assert action["title"] == "Open the alert in Veille (acknowledge, resolve)"
+    assert re.fullmatch(r"https://veille\.lumino\.example/alerts/\d+", action["url"])
 
 
 def _readme_verify() -> Any:
@@ -209,6 +219,9 @@ def test_webhook_is_signed_and_the_documented_example_verifies_it(
         and body["message_id"] == headers["X-Veille-Message-Id"]
     )
     assert body["alert"]["opened_at"] == AT.isoformat()
+    assert (
+        body["alert"]["alert_url"] == f"https://veille.lumino.example/alerts/{body['alert']['id']}"
+    )
 
 
 def test_a_channel_down_never_stops_the_others(

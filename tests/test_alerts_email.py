@@ -241,6 +241,7 @@ def test_the_alert_mail_says_what_happened_and_what_to_do(engine: Engine, tmp_pa
                 "owners": {"Lumino": "Claire Martin (+33 6 12 34 56 78)"},
                 "report_url": "https://veille.lumino.example/rapports/"},
         smtp={"sender": "alertes@lumino.example", "sender_name": "Veille Lumino"},
+        web={"url": "https://veille.lumino.example"},
     )  # fmt: skip
     plant_bad_buzz(engine, "Lumino", AT)
     result = check(engine, settings, AT + timedelta(minutes=3))  # the run's --now clock
@@ -266,12 +267,16 @@ def test_the_alert_mail_says_what_happened_and_what_to_do(engine: Engine, tmp_pa
     assert "Responsable : Claire Martin (+33 6 12 34 56 78)." in text
     assert "Prochaine étape : vérifier la cause" in text
     assert "Dernier rapport : https://veille.lumino.example/rapports/index.html" in text
+    # The alert's page in the web workspace, where a person takes it on (acknowledge, resolve).
+    alert_page = f"https://veille.lumino.example/alerts/{result.outcomes[0].alert_id}"
+    assert f"Prendre en charge ou résoudre l'alerte : {alert_page}" in text
     assert "(mot-dièse)\u00a0: " in text and "#boycottLumino" in text
     assert "abonnés, " in text and "https://twitter.example/" in text
     assert "[X (Twitter)]" in text and "demo-twitter" not in text
     assert "veille alerts" not in text  # no command for a director
     html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert 'href="https://veille.lumino.example/rapports/index.html"' in html
+    assert f'<a href="{alert_page}" rel="noopener noreferrer"><b>Ouvrir l' in html
     assert "Ce qui en est la cause" in html
 
 

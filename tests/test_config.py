@@ -165,6 +165,26 @@ def test_each_configuration_error_is_one_clear_message(
     assert expected in message
 
 
+def test_a_moved_key_is_read_where_it_was_and_the_log_says_where_it_is_now(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`handoff.workspace_url` (before `web.url` linked alert messages too) keeps working."""
+    old = "handoff:\n  workspace_url: https://veille.example/\n  lookback_hours: 12\n"
+    with caplog.at_level("WARNING", logger="veille.config"):
+        settings = load_settings(write(tmp_path, old))
+    assert settings.web.url == "https://veille.example" and settings.handoff.lookback_hours == 12
+    assert settings.web.page("/alerts/3") == "https://veille.example/alerts/3"
+    assert "handoff.workspace_url is now web.url" in caplog.text
+    same = old + "web:\n  url: https://veille.example/\n"
+    assert load_settings(write(tmp_path, same)).web.url == "https://veille.example"
+    both = old + "web:\n  url: https://other.example\n"
+    assert "keep web.url only" in error_of(write(tmp_path, both))
+    assert "is not an http(s) address" in error_of(write(tmp_path, "web:\n  url: veille\n"))
+    from config.settings import Settings
+
+    assert Settings.model_validate({}).web.page("/alerts/3") is None  # no url, no link
+
+
 def test_yaml_syntax_error_gives_the_line(tmp_path: Path) -> None:
     message = error_of(write(tmp_path, "database:\n  url: x\n  batch_size: [1\nbrands: 2\n"))
     assert "line " in message

@@ -61,7 +61,8 @@ def _config(tmp_path: Path, **handoff: Any) -> dict[str, Any]:
             {"name": "Rivéo", "query": "riveo"},
         ],
         "alerts": {"outbox_dir": str(tmp_path / "outbox"), "targets": targets},
-        "handoff": {"rules": [rule], "workspace_url": "https://veille.lumino.example", **handoff},
+        "handoff": {"rules": [rule], **handoff},
+        "web": {"url": "https://veille.lumino.example"},
     }
 
 

@@ -129,9 +129,11 @@ def compose(
     report_url: str | None = None,
     source_name: Callable[[str], str] | None = None,
     events: list[str] | None = None,
+    alert_url: str | None = None,
 ) -> EmailMessage:
     """The e-mail for an alert; `kind` is `opened` or `closed` (the back-to-normal note);
-    `events`: the lines of the team's events around it.
+    `events`: the lines of the team's events around it; `alert_url`: its page in the web
+    workspace (to acknowledge or resolve it).
 
     Its subject and first line say what happened in one sentence; then the kind and the start
     of the episode, why the kind's rule fired, near-duplicates and a suspected campaign, the
@@ -169,7 +171,7 @@ def compose(
         "covered": wording.covered_line(alert, t),
         "duplicates": wording.duplicate_lines(content, t) + wording.answered_lines(content, t),
         "owner": wording.owner_line(owner, t), "next_step": wording.next_step(alert, t),
-        "report_url": safe_url(report_url),
+        "report_url": safe_url(report_url), "alert_url": safe_url(alert_url),
         "drivers": [(wording.driver_phrase(d), t(f"alert.driver_kind.{d.kind}"),
                      t.num(d.mentions)) for d in content.drivers],
     }  # fmt: skip

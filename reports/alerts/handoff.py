@@ -222,9 +222,9 @@ def handoff_view(
     if note:
         facts.append((t("handoff.fact_note"), str(note)))
     links = [(t("handoff.open_post"), url)] if url else []
-    base = settings.handoff.workspace_url
-    if base:
-        links.append((t("handoff.open_workspace"), f"{base.rstrip('/')}/mentions/{mention_id}"))
+    page = settings.web.page(f"/mentions/{mention_id}")
+    if page:
+        links.append((t("handoff.open_workspace"), page))
     data = {
         "brand": brand, "target": target, "by": payload.get("by"), "note": note or None,
         "rule": int(rule) + 1 if rule is not None else None,

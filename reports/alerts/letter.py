@@ -196,6 +196,11 @@ class Letter:
     def report_url(self) -> str | None:
         return latest_report_url(self.engine, self.settings, self.alert.brand, self.translator)
 
+    @property
+    def alert_url(self) -> str | None:
+        """The alert's page in the web workspace (web.url), where a person takes it on."""
+        return self.settings.web.page(f"/alerts/{self.alert.id}")
+
     @cached_property
     def view(self) -> AlertView:
         if self.is_operators:
@@ -210,7 +215,7 @@ class Letter:
                 escalated_after=self.escalated_after,
                 owner=self.settings.alerts.owners.get(self.alert.brand),
                 report_url=self.report_url, source_name=self.source_names,
-                lead=self.muted_lead, events=self.event_lines,
+                lead=self.muted_lead, events=self.event_lines, alert_url=self.alert_url,
             )  # fmt: skip
         view.data = {
             "event": view.event, "delivery": self.record.id, "message_id": self.message_id,
@@ -258,7 +263,7 @@ class Letter:
             bucket_minutes=self.settings.alerts.bucket_minutes, date=self.at, lead=lead,
             subject=subject, owner=self.settings.alerts.owners.get(alert.brand),
             report_url=self.report_url, source_name=self.source_names,
-            events=self.event_lines,
+            events=self.event_lines, alert_url=self.alert_url,
         )  # fmt: skip
 
 

@@ -56,11 +56,13 @@ def alert_view(
     source_name: Callable[[str], str] | None = None,
     lead: str | None = None,
     events: list[str] | None = None,
+    alert_url: str | None = None,
 ) -> AlertView:
     """The first screen of the alert's `kind` message (opened, closed, escalated): what
     happened in one sentence, the kind and its start, why, near-duplicates, the owner and the
-    next step, the drivers, the top posts and the latest report; `lead` first (a mute that
-    held it), `events` (the team's, around it) after why."""
+    next step, the drivers, the top posts, the alert's page in the web workspace (to take it
+    on) and the latest report; `lead` first (a mute that held it), `events` (the team's,
+    around it) after why."""
     closing = kind == "closed"
     n = numbers_of(alert, closing, t)
     severity = t.label("severity", alert.severity)
@@ -123,9 +125,11 @@ def alert_view(
         event=event, title=title, subject=subject, headline=headline,
         lines=lines, facts=facts, posts=posts, drivers=drivers,
         footer=t("alert.footer_html", id=alert.id, opened=t.moment(alert.opened_at, short=True)),
-        links=[(t("alert.report_link"), url)] if (url := safe_url(report_url)) else [],
+        links=[*([(t("alert.workspace_link"), page)] if (page := safe_url(alert_url)) else []),
+               *([(t("alert.report_link"), url)] if (url := safe_url(report_url)) else [])],
         colour=COLOURS.get(alert.severity, "#c0392b"), lang=t.lang,
         data={**_data(alert, kind, content, n, top), "owner": owner, "report_url": url,
+              "alert_url": page,
               "headline": headline},
     )  # fmt: skip
 

@@ -959,6 +959,7 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "alert.report": ("Dernier rapport : {url}", "Latest report: {url}"),
     "alert.report_link": ("Dernier rapport", "Latest report"),
+    "digest.workspace_link": ("Les alertes dans Veille", "The alerts in Veille"),
     "alert.workspace_link": (
         "Ouvrir l'alerte dans Veille (prendre en charge, résoudre)",
         "Open the alert in Veille (acknowledge, resolve)",

@@ -41,6 +41,7 @@ class Workspace:
             "database": {"url": f"sqlite:///{db}"},
             "brands": [{"name": "Lumino", "query": "lumino"}, {"name": "Rivéo", "query": "riveo"}],
             "alerts": {"outbox_dir": str(self.outbox), **alerts},
+            "web": {"url": "https://veille.lumino.example"},
         }
         self.config = folder / "veille.yaml"
         self.config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -183,6 +184,7 @@ def test_lower_severities_wait_for_the_daily_digest(tmp_path: Path) -> None:
         "(Twitter)" in text
     )
     assert "Rivéo — gravité moyenne" in text
+    assert "Les alertes dans Veille : https://veille.lumino.example/alerts" in text
     ws.veille(datetime(2026, 3, 10, 7, 30, tzinfo=UTC), "alerts", "check")
     assert len(ws.mails()) == 1
 

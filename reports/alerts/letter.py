@@ -282,7 +282,8 @@ class OtherKind:
 
 def _digest(letter: Letter) -> AlertView:
     day = date.fromisoformat(str(letter.payload.get("day")))
-    return digest_view(letter.digested, day, letter.translator, letter.source_names)
+    return digest_view(letter.digested, day, letter.translator, letter.source_names,
+                       letter.settings.web.page("/alerts"))  # fmt: skip
 
 
 def _handoff(letter: Letter) -> AlertView:

@@ -143,8 +143,10 @@ def digest_view(
     day: date,
     t: Translator,
     source_name: Callable[[str], str] | None = None,
+    alerts_url: str | None = None,
 ) -> AlertView:
-    """The day's digest: one line per alert of lower severity, oldest first."""
+    """The day's digest: one line per alert of lower severity, oldest first; `alerts_url`:
+    the alerts' page in the web workspace."""
     count = t.count(len(alerts), "digest.alerts")
     lines = []
     for alert in alerts:
@@ -172,6 +174,7 @@ def digest_view(
         headline=t("digest.headline", alerts=count), lines=lines,
         footer=t("digest.footer", ids=", ".join(str(a.id) for a in alerts)),
         colour=COLOURS["low"], lang=t.lang,
+        links=[(t("digest.workspace_link"), page)] if (page := safe_url(alerts_url)) else [],
         data={"day": day.isoformat(), "alerts": [_data(a, "opened", AlertContent(),
                                                        numbers_of(a, False, t), 0)
                                                  for a in alerts]},

@@ -138,11 +138,31 @@ def update_alert(conn: Connection, alert_id: int, **values: Any) -> None:
         _rescore(conn, alert_id)
 
 
-def latest_alerts(engine: Engine, brand: str | None = None, limit: int = 50) -> list[AlertRecord]:
-    """The latest alerts, newest first."""
+# What a list of alerts can be narrowed to (web workspace, `veille alerts list --status`).
+ALERT_STATES = ("open", "unacknowledged", "closed", "resolved")
+
+
+def latest_alerts(
+    engine: Engine,
+    brand: str | None = None,
+    limit: int = 50,
+    kind: str | None = None,
+    state: str | None = None,
+) -> list[AlertRecord]:
+    """The latest alerts, newest first; of one brand, one kind, one of ALERT_STATES (open;
+    open and taken on by nobody yet; ended, by the numbers or by a person; resolved by a
+    person) when given."""
     stmt = _alert_select().order_by(Alert.opened_at.desc(), Alert.id.desc()).limit(limit)
     if brand is not None:
         stmt = stmt.where(Alert.brand == brand)
+    if kind is not None:
+        stmt = stmt.where(Alert.kind == kind)
+    if state == "unacknowledged":
+        stmt = stmt.where(Alert.status == "open", Alert.acknowledged_at.is_(None))
+    elif state == "closed":
+        stmt = stmt.where(Alert.status.in_(("closed", "resolved")))
+    elif state is not None:
+        stmt = stmt.where(Alert.status == state)
     with engine.connect() as conn:
         return [AlertRecord.of(row) for row in conn.execute(stmt).mappings()]
 

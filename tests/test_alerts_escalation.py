@@ -125,7 +125,9 @@ def test_acknowledging_cancels_the_escalation(escalating: Workspace) -> None:
     assert "Marie" in table
 
 
-def test_resolving_ends_the_alert_now(escalating: Workspace) -> None:
+def test_resolving_ends_the_alert_now(
+    escalating: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = escalating
     ws.veille(AT, "alerts", "check")
     code, out = ws.veille(AT + timedelta(minutes=3), "alerts", "resolve", "1", "--by", "Marie")
@@ -133,6 +135,17 @@ def test_resolving_ends_the_alert_now(escalating: Workspace) -> None:
     code, out = ws.veille(AT + timedelta(minutes=12), "alerts", "check")
     assert "Lumino: cooldown" in out  # still spiking, but a person closed it: no new alert
     assert len(ws.mails()) == 1 and ("escalated", "board", "cancelled") in ws.deliveries()
+    for status in ("closed", "resolved"):  # ended, by a person
+        _, found = ws.veille(AT + timedelta(minutes=13), "alerts", "list", "--status", status,
+                             "--json")  # fmt: skip
+        assert [a["id"] for a in json.loads(found)["alerts"]] == [1], status
+    _, found = ws.veille(AT + timedelta(minutes=13), "alerts", "list", "--status", "open", "--json")
+    assert json.loads(found)["alerts"] == []
+    code, out = ws.veille(AT + timedelta(minutes=13), "alerts", "list", "--status", "shut")
+    assert code == 2
+    assert "--status 'shut' is not one of open, unacknowledged, closed, resolved" in (
+        capsys.readouterr().err
+    )
     _, listed = ws.veille(AT + timedelta(minutes=13), "alerts", "list", "--json")
     [alert] = json.loads(listed)["alerts"]
     assert (alert["status"], alert["resolved_by"], alert["closed_at"]) == (

@@ -17,6 +17,7 @@ from reports.alerts.episodes import apply
 from reports.alerts.listing import list_alerts
 from reports.alerts.rule import Evaluation, evaluate
 from reports.alerts.series import bucketize
+from storage.alerts import acknowledge
 from storage.labels import LabelRecord, save_labels
 from storage.models import Alert, Delivery, Mention
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
@@ -136,6 +137,17 @@ def test_one_alert_per_episode_then_back_to_normal_then_cooldown(
     ]
     assert listed[1]["delivery"] == "sent" and listed[1]["closed_at"] is not None
     assert list_alerts(engine, brand="Rivéo") == []
+
+    # Narrowed as the web workspace and `alerts list --status/--kind` narrow them.
+    def states(**narrow: str) -> list[str]:
+        return [a["status"] for a in list_alerts(engine, brand="Lumino", **narrow)]
+
+    assert (states(state="open"), states(state="closed")) == (["open"], ["closed"])
+    assert states(state="unacknowledged") == ["open"] and states(kind="campaign") == []
+    assert states(kind="bad_buzz", state="closed") == ["closed"]
+    with engine.begin() as conn:
+        acknowledge(conn, listed[0]["id"], "claire", None, AT + timedelta(hours=6))
+    assert states(state="unacknowledged") == [] and states(state="open") == ["open"]
 
 
 @pytest.mark.parametrize(("own_minimum", "after"), [(None, "updated"), (20, "closed")])

@@ -769,6 +769,49 @@ def test_the_workspace_shows_and_reads_times_as_the_team_does(
     assert "mentions per hour (Europe/Paris)" in client.get(f"/alerts/{ids['alert']}").text
 
 
+def test_the_alerts_list_is_narrowed_by_brand_kind_and_status(
+    workspace: tuple[Any, dict[str, Any]], clients: dict[str, tuple[TestClient, str]]
+) -> None:
+    """Years of alerts: the list narrows to a brand, a kind, the open ones or those nobody
+    took on yet (anything else reads as all); each opened at the team's time."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import delete, insert
+
+    from storage.models import Alert
+
+    app, ids = workspace
+    engine = app.state.ws.engine
+    client, _ = clients["viewer"]
+    opened = datetime(2026, 7, 14, 21, 30, tzinfo=UTC)  # 23:30 in Paris (summer time)
+    with engine.begin() as conn:
+        mine = [
+            conn.execute(insert(Alert).values(
+                brand=brand, kind=kind, severity="medium", status=status, opened_at=opened,
+                updated_at=opened, score=1.0, negative_count=5, expected_count=1.0, details={},
+            )).inserted_primary_key[0]
+            for brand, kind, status in (("Globex", "campaign", "closed"),
+                                        ("Acme", "bad_buzz", "open"))
+        ]  # fmt: skip
+    g, n, a = str(mine[0]), str(mine[1]), str(ids["alert"])
+
+    def listed(query: str) -> list[str]:
+        return re.findall(r'<tr><td><a href="/alerts/(\d+)">', client.get(f"/alerts?{query}").text)
+
+    assert set(listed("")) == {g, n, a} == set(listed("brand=Nobody&state=x&kind=y"))
+    assert listed("brand=Globex") == [g] == listed("kind=campaign")
+    assert g in listed("state=closed") and n not in listed("state=closed")
+    assert n in listed("state=unacknowledged") and n in listed("brand=Acme&state=open")
+    assert g not in listed("state=open") and g not in listed("brand=Acme")
+    page = client.get("/alerts?brand=Globex&kind=bad_buzz").text
+    assert "No alert of this view." in page and listed("brand=Globex&kind=bad_buzz") == []
+    paris = opened.astimezone(ZoneInfo("Europe/Paris"))
+    assert f"<td>{paris:%Y-%m-%d %H:%M}</td>" in client.get("/alerts?brand=Globex").text
+    with engine.begin() as conn:
+        conn.execute(delete(Alert).where(Alert.id.in_(mine)))
+
+
 def test_reports_page_groups_files_and_says_where_each_went(
     workspace: tuple[Any, dict[str, Any]], clients: dict[str, tuple[TestClient, str]]
 ) -> None:

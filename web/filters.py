@@ -14,9 +14,15 @@ from storage.vocab import NAMES
 from web.security import safe_url
 
 
-def when(value: datetime | None, zone: ZoneInfo | None = None) -> str:
-    """A moment as the team reads it: in `zone` (the workspace's, schedules.timezone); a
-    naive one is UTC, as the database keeps it."""
+def when(value: datetime | str | None, zone: ZoneInfo | None = None) -> str:
+    """A moment (or its ISO text, as a record's `as_dict` gives it) as the team reads it: in
+    `zone` (the workspace's, schedules.timezone); a naive one is UTC, as the database keeps
+    it."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return "—"
     if not isinstance(value, datetime):
         return "—"
     if zone is not None:

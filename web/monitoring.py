@@ -4,7 +4,7 @@ sources."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -47,14 +47,25 @@ def _render_alerts(ctx: Ctx, error: str | None = None, status: int = 200) -> Res
     from config.settings import ALERT_KINDS
     from reports.alerts.listing import list_alerts
     from reports.alerts.muting import REASON_LIMIT
+    from storage.alerts import ALERT_STATES
     from storage.clock import utcnow
     from storage.mutes import listing
 
-    brand = ctx.params.get("brand") or None
-    listed = list_alerts(ctx.ws.engine, brand, limit=200, say=_cause(ctx))
+    brands = [b.name for b in ctx.ws.settings.brands]
+
+    def wanted(name: str, allowed: Sequence[str]) -> str | None:  # anything else: all
+        value = ctx.params.get(name) or ""
+        return value if value in allowed else None
+
+    brand, kind, state = (
+        wanted("brand", brands),
+        wanted("kind", ALERT_KINDS),
+        wanted("state", ALERT_STATES),
+    )
+    listed = list_alerts(ctx.ws.engine, brand, limit=200, say=_cause(ctx), kind=kind, state=state)
     return ctx.render(
-        "alerts.html", status=status, alerts=listed, brand=brand, error=error,
-        mutes=listing(ctx.ws.engine, utcnow()), brands=[b.name for b in ctx.ws.settings.brands],
+        "alerts.html", status=status, alerts=listed, brand=brand, kind=kind, state=state,
+        states=ALERT_STATES, error=error, mutes=listing(ctx.ws.engine, utcnow()), brands=brands,
         kinds=ALERT_KINDS, lengths=MUTE_LENGTHS, reason_limit=REASON_LIMIT,
     )  # fmt: skip
 

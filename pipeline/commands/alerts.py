@@ -85,15 +85,32 @@ def list_cmd(
     ctx: typer.Context,
     brand: Annotated[str | None, typer.Option("--brand", "-b", help="Only this brand.")] = None,
     limit: Annotated[int, typer.Option("--limit", help="Most recent alerts to show.")] = 50,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only this kind (bad_buzz, rising_theme…).")
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="Only open alerts, unacknowledged ones (open, taken on by nobody yet), "
+            "closed ones (by the numbers or by a person) or resolved ones (by a person).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
 ) -> None:
     """The alerts raised, newest first, with their delivery status; then the messages not
     delivered (unconfirmed ones wait for `veille alerts resend ID` or `confirm ID`)."""
     state: AppState = ctx.obj
+    from config.settings import ALERT_KINDS
     from reports.alerts.listing import list_alerts, teller, undelivered
+    from storage.alerts import ALERT_STATES
 
+    if kind is not None and kind not in ALERT_KINDS:
+        raise UsageError(f"--kind {kind!r} is not one of {', '.join(ALERT_KINDS)}")
+    if status is not None and status not in ALERT_STATES:
+        raise UsageError(f"--status {status!r} is not one of {', '.join(ALERT_STATES)}")
     engine = state.engine()
-    rows = list_alerts(engine, brand=brand, limit=limit,
+    rows = list_alerts(engine, brand=brand, limit=limit, kind=kind, state=status,
                        say=teller(engine, state.settings, isolate=False))  # fmt: skip
     total, waiting = undelivered(engine)
     if as_json:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import Message
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -84,14 +85,37 @@ def escalating(tmp_path: Path) -> Workspace:
     return ws
 
 
+def _alert_page(ws: Workspace, alert_id: int) -> str:
+    """The alert's page in the web workspace, as a viewer reads it."""
+    from starlette.testclient import TestClient
+    from web_workspace import PASSWORD, login
+
+    from config import load_settings
+    from storage.users import add_user, get_user
+    from web.app import create_app
+    from web.security import hash_password
+
+    if get_user(ws.engine, "viewer") is None:
+        add_user(ws.engine, "viewer", "viewer", hash_password(PASSWORD))
+    client = TestClient(create_app(ws.engine, load_settings(ws.config), secret="e" * 32))
+    login(client, "viewer")
+    return str(client.get(f"/alerts/{alert_id}").text)
+
+
 def test_an_unacknowledged_critical_alert_escalates_after_the_delay(escalating: Workspace) -> None:
     ws = escalating
     _, out = ws.veille(AT, "alerts", "check")
     assert "Lumino: opened" in out
     assert [m["To"] for m in ws.mails()] == ["crisis@lumino.example"]
+    # The alert's page says who it goes to, and when, unless someone takes it on.
+    due = (AT + timedelta(minutes=10)).astimezone(ZoneInfo("Europe/Paris"))
+    assert (f"Nobody has taken it on yet: it goes to board on {due:%Y-%m-%d %H:%M} unless "
+            "someone acknowledges it.") in _alert_page(ws, 1)  # fmt: skip
     ws.veille(AT + timedelta(minutes=5), "alerts", "check")
     assert len(ws.mails()) == 1  # not yet: 5 of 10 minutes
     ws.veille(AT + timedelta(minutes=12), "alerts", "check")
+    page = _alert_page(ws, 1)
+    assert "Nobody has taken it on" not in page and "Escalated to board on " in page
     escalation = [m for m in ws.mails() if m["To"] == "ceo@lumino.example"]
     assert [str(m["Subject"]) for m in escalation] == [
         "[Veille] Escalade : Lumino — alerte non prise en charge depuis 10 min"

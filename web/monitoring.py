@@ -184,12 +184,20 @@ def alert(ctx: Ctx) -> Response:
 
     with ctx.ws.engine.connect() as conn:  # a mute that held its messages when it opened
         muted = holding(conn, record.brand, record.kind, record.opened_at)
+    from reports.alerts.routing import ESCALATED
+    from storage.deliveries import of_alerts
+
+    # Its escalation: owed until someone takes it on (acknowledging cancels it), or sent.
+    escalation = [d for d in of_alerts(ctx.ws.engine, [alert_id]).get(alert_id, [])
+                  if d.kind == ESCALATED and d.status in ("pending", "sent")]  # fmt: skip
     return ctx.render(
         "alert.html",
         a=record,
         muted=muted,
         cause=_cause(ctx)(record),
-        why=why_lines(record, Translator("en", "UTC")),
+        why=why_lines(record, Translator("en", zone.key)),
+        escalating=[d for d in escalation if d.status == "pending"],
+        escalated=[d for d in escalation if d.status == "sent"],
         theme=theme,
         theme_inbox="/inbox?" + urlencode({**inbox, "theme": theme}) if theme else None,
         chart=chart,

@@ -167,6 +167,17 @@ def latest_alerts(
         return [AlertRecord.of(row) for row in conn.execute(stmt).mappings()]
 
 
+def count_unacknowledged(engine: Engine) -> int:
+    """How many alerts are open with nobody on them (latest_alerts' `unacknowledged`)."""
+    stmt = (
+        select(func.count())
+        .select_from(Alert)
+        .where(Alert.status == "open", Alert.acknowledged_at.is_(None))
+    )
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
 def get_alert(engine: Engine, alert_id: int) -> AlertRecord | None:
     with engine.connect() as conn:
         row = conn.execute(_alert_select().where(Alert.id == alert_id)).mappings().first()

@@ -803,6 +803,10 @@ def test_the_alerts_list_is_narrowed_by_brand_kind_and_status(
     assert listed("brand=Globex") == [g] == listed("kind=campaign")
     assert g in listed("state=closed") and n not in listed("state=closed")
     assert n in listed("state=unacknowledged") and n in listed("brand=Acme&state=open")
+    # The top bar counts the open alerts nobody took on, on every page, and opens them.
+    waiting = re.search(r'id="waiting-alerts" href="/alerts\?state=unacknowledged"[^>]*>(\d+)<',
+                        client.get("/inbox").text)  # fmt: skip
+    assert waiting and int(waiting.group(1)) == len(listed("state=unacknowledged"))
     assert g not in listed("state=open") and g not in listed("brand=Acme")
     page = client.get("/alerts?brand=Globex&kind=bad_buzz").text
     assert "No alert of this view." in page and listed("brand=Globex&kind=bad_buzz") == []

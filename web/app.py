@@ -79,6 +79,10 @@ class Ctx:
         return [v for v in self.form.getlist(name) if isinstance(v, str)]
 
     def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        """A page for the signed-in person, with the top bar's count of the open alerts
+        nobody has taken on yet."""
+        from storage.alerts import count_unacknowledged
+
         return render(
             self.ws,
             template,
@@ -86,6 +90,7 @@ class Ctx:
             user=self.user,
             csrf=self.session.csrf,
             path=self.request.url.path,
+            waiting_alerts=count_unacknowledged(self.ws.engine),
             **values,
         )
 

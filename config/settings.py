@@ -40,15 +40,17 @@ def _timezone_name(value: str) -> str:
     return value
 
 
-def _email_address(value: str) -> str:
-    if "@" not in value:
+def email_address(value: str) -> str:
+    """`value` if it reads as an e-mail address, else a ValueError saying so (the one check:
+    config's lists and the workspace's accounts)."""
+    if "@" not in value or any(c.isspace() for c in value.strip()):
         raise ValueError(f"{value!r} is not an e-mail address")
     return value
 
 
 # Field types checked wherever they appear (one check, one message each).
 TimeZoneName = Annotated[str, AfterValidator(_timezone_name)]
-EmailAddress = Annotated[str, AfterValidator(_email_address)]
+EmailAddress = Annotated[str, AfterValidator(email_address)]
 
 
 class Section(BaseModel):

@@ -765,6 +765,30 @@ _M: dict[str, tuple[str, str]] = {
         "Envoyé par Veille : répondez depuis votre outil, la mention reste suivie dans Veille.",
         "Sent by Veille: answer from your own tool; the mention stays followed in Veille.",
     ),
+    # A mention assigned to a person in the workspace (reports/alerts/assignment.py)
+    "assigned.title": ("{brand} : une mention pour vous", "{brand}: a mention for you"),
+    "assigned.subject": (
+        "[Veille] {by} vous a assigné une mention de {author} ({source})",
+        "[Veille] {by} assigned you a mention by {author} ({source})",
+    ),
+    "assigned.by": (
+        "{by} vous a assigné cette mention dans Veille.",
+        "{by} assigned you this mention in Veille.",
+    ),
+    "assigned.many_title": ("{count} mentions pour vous", "{count} mentions for you"),
+    "assigned.many_subject": (
+        "[Veille] {by} vous a assigné {count} mentions",
+        "[Veille] {by} assigned you {count} mentions",
+    ),
+    "assigned.many_by": (
+        "{by} vous a assigné {count} mentions dans Veille ; les premières :",
+        "{by} assigned you {count} mentions in Veille; the first of them:",
+    ),
+    "assigned.open_inbox": ("Vos mentions dans Veille", "Your mentions in Veille"),
+    "assigned.footer": (
+        "Vous recevez ce message parce qu'une mention vous a été assignée dans Veille.",
+        "You get this message because a mention was assigned to you in Veille.",
+    ),
     "alert.no_post": ("aucune", "none"),
     "alert.terms": ("Termes principaux", "Top terms"),
     "alert.topics": ("Thématiques", "Topics"),

@@ -25,6 +25,7 @@ class UserRecord:
     created_at: datetime
     password_changed_at: datetime
     session_generation: int = 0  # a session cookie signed under another one is void
+    email: str | None = None  # where they hear of the mentions assigned to them
 
 
 def _record(row: object) -> UserRecord:
@@ -39,6 +40,7 @@ _COLUMNS = (
     User.created_at,
     User.password_changed_at,
     User.session_generation,
+    User.email,
 )
 
 
@@ -49,9 +51,20 @@ def check_role(role: str) -> str:
     return role
 
 
-def add_user(engine: Engine, name: str, role: str, password_hash: str) -> int:
-    """A new account; ValueError when the name is taken or the role unknown."""
+def check_email(address: str) -> str:
+    """An e-mail address as typed (trimmed); ValueError saying what is wrong."""
+    from config.settings import email_address
+
+    return email_address(address.strip())
+
+
+def add_user(
+    engine: Engine, name: str, role: str, password_hash: str, email: str | None = None
+) -> int:
+    """A new account; ValueError when the name is taken, the role unknown or the e-mail
+    address none."""
     role = check_role(role)
+    email = check_email(email) if email else None
     with engine.begin() as conn:
         if conn.execute(select(User.id).where(User.name == name)).first() is not None:
             raise ValueError(f"there is already a user named {name!r}")
@@ -63,9 +76,19 @@ def add_user(engine: Engine, name: str, role: str, password_hash: str) -> int:
                 password_hash=password_hash,
                 created_at=now,
                 password_changed_at=now,
+                email=email,
             )
         )
         return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def set_email(engine: Engine, name: str, email: str | None) -> bool:
+    """Set (None: clear) where the person hears of assigned mentions; False: no such user.
+    ValueError when the address is none."""
+    email = check_email(email) if email else None
+    with engine.begin() as conn:
+        found = conn.execute(update(User).where(User.name == name).values(email=email))
+        return bool(found.rowcount)
 
 
 def get_user(engine: Engine, name: str) -> UserRecord | None:

@@ -896,6 +896,19 @@ def test_users_commands_and_serve_refusal(
     assert code == 2 and "not one of" in out
     code, out = cli("users", "list", "--json")
     assert [u["name"] for u in json.loads(out)["users"]] == ["ana"]
+    # Where a person hears of the mentions assigned to them: set, refused when no address,
+    # cleared.
+    assert cli("users", "add", "cy", "--email", " cy@lumino.example ")[0] == 0
+    code, out = cli("users", "add", "dee", "--email", "nobody")
+    assert code == 2 and "--email: 'nobody' is not an e-mail address" in out
+    assert cli("users", "email", "ana", "ana@lumino.example")[0] == 0
+    code, out = cli("users", "email", "ana", "ana at lumino")
+    assert code == 2 and "is not an e-mail address" in out
+    assert cli("users", "email", "nobody", "x@y.example")[0] == 1
+    emails = {u["name"]: u["email"] for u in json.loads(cli("users", "list", "--json")[1])["users"]}
+    assert emails == {"ana": "ana@lumino.example", "cy": "cy@lumino.example"}
+    assert cli("users", "email", "cy")[0] == 0 and get_user(engine, "cy").email is None  # type: ignore[union-attr]
+    assert cli("users", "remove", "cy")[0] == 0
     monkeypatch.setenv("VEILLE_USER_PASSWORD", "a brand new one")
     assert cli("users", "passwd", "ana")[0] == 0
     user = get_user(engine, "ana")
@@ -905,7 +918,7 @@ def test_users_commands_and_serve_refusal(
     assert cli("users", "remove", "ana")[0] == 0 and get_user(engine, "ana") is None
     assert cli("users", "remove", "ana")[0] == 1
     assert [e["action"] for e in entries(engine)][:3] == ["user_remove", "user_passwd",
-                                                         "user_add"]  # fmt: skip
+                                                         "user_remove"]  # fmt: skip
     # a correction from the command line shows in the mention's history too
     seed(engine, users=False)
     assert cli("label", "3", "sentiment=negative")[0] == 0

@@ -21,15 +21,33 @@ def add(ctx: Ctx) -> Response:
     from storage.users import add_user, list_users
 
     name, role = ctx.field("name").strip(), ctx.field("role")
+    email = ctx.field("email").strip() or None
     try:
         if not name or len(name) > 100 or not name.isprintable():
             raise ValueError("a name is 1 to 100 printable characters")
-        add_user(ctx.ws.engine, name, role, hash_password(ctx.field("password")))
+        add_user(ctx.ws.engine, name, role, hash_password(ctx.field("password")), email)
     except ValueError as exc:
         return ctx.render(
             "users.html", status=400, users=list_users(ctx.ws.engine), roles=ROLES, error=str(exc)
         )
-    ctx.audit("user_add", f"user:{name}", {"role": role})
+    ctx.audit("user_add", f"user:{name}", {"role": role, **({"email": email} if email else {})})
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@page("admin")
+def email(ctx: Ctx) -> Response:
+    """Set or clear where a person hears of the mentions assigned to them."""
+    from storage.users import list_users, set_email
+
+    name, address = ctx.field("name"), ctx.field("email").strip() or None
+    try:
+        found = set_email(ctx.ws.engine, name, address)
+    except ValueError as exc:
+        return ctx.render(
+            "users.html", status=400, users=list_users(ctx.ws.engine), roles=ROLES, error=str(exc)
+        )
+    if found:
+        ctx.audit("user_email", f"user:{name}", {"email": address or ""})
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -66,5 +84,6 @@ ROUTES = [
     Route("/admin/users", users, methods=["GET"]),
     Route("/admin/users", add, methods=["POST"]),
     Route("/admin/users/remove", remove, methods=["POST"]),
+    Route("/admin/users/email", email, methods=["POST"]),
     Route("/admin/audit", audit, methods=["GET"]),
 ]

@@ -321,8 +321,13 @@ def bulk(ctx: Ctx) -> Response:
     detail: dict[str, Any] = {"ids": ids}
     each = [f"mention:{i}" for i in ids]  # each mention's history lists the action
     if action == "assign":
+        from reports.alerts.assignment import notify
+        from storage.clock import utcnow
+        from web.mentions import notifying
+
         assignee = ctx.field("assignee")
-        if assignee and get_user(engine, assignee) is None:
+        person = get_user(engine, assignee) if assignee else None
+        if assignee and person is None:
             return ctx.render(
                 "error.html",
                 status=400,
@@ -333,6 +338,9 @@ def bulk(ctx: Ctx) -> Response:
         with engine.begin() as conn:
             set_triage(conn, ids, ctx.user.name, assignee=assignee or None, unassign=not assignee)
             record(conn, ctx.user.name, "bulk_assign", None, detail, ctx.address, targets=each)
+            # One message for the whole action (not of what they assign themselves).
+            notice = notify(conn, ids, person, ctx.user.name, utcnow()) if person else None
+        return notifying(ctx, RedirectResponse(back, status_code=303), notice)
     elif action in ("done", "in_progress", "answered", "new"):
         status = "closed" if action == "done" else action
         detail["status"] = status

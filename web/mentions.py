@@ -176,7 +176,9 @@ def correct(ctx: Ctx) -> Response:
 
 @page("analyst")
 def triage(ctx: Ctx) -> Response:
+    from reports.alerts.assignment import notify
     from storage.audit import record
+    from storage.clock import utcnow
     from storage.inbox import existing_ids, set_triage
     from storage.users import get_user
 
@@ -195,11 +197,13 @@ def triage(ctx: Ctx) -> Response:
     kwargs: dict[str, Any] = {}
     if status:
         kwargs["status"] = detail["status"] = status
+    person = None
     if ctx.form is not None and "assignee" in ctx.form:
         assignee = ctx.field("assignee")
         if assignee == "me":
             assignee = ctx.user.name
-        if assignee and get_user(ctx.ws.engine, assignee) is None:
+        person = get_user(ctx.ws.engine, assignee) if assignee else None
+        if assignee and person is None:
             return ctx.render(
                 "error.html",
                 status=400,
@@ -209,11 +213,30 @@ def triage(ctx: Ctx) -> Response:
         kwargs["assignee"] = assignee or None
         kwargs["unassign"] = not assignee
         detail["assignee"] = assignee or None
+    new = None
     if detail:
+        now = utcnow()
         with ctx.ws.engine.begin() as conn:
             set_triage(conn, [mention_id], ctx.user.name, **kwargs)
             record(conn, ctx.user.name, "triage", f"mention:{mention_id}", detail, ctx.address)
-    return _back(ctx, mention_id)
+            if person is not None:  # they hear of it (not of what they assign themselves)
+                new = notify(conn, [mention_id], person, ctx.user.name, now)
+    return notifying(ctx, _back(ctx, mention_id), new)
+
+
+def notifying(ctx: Ctx, response: Response, new: int | None) -> Response:
+    """The response, the assignee's e-mail leaving after it (the next alerts check tries
+    again if it could not go)."""
+    from starlette.background import BackgroundTask
+
+    from reports.alerts.delivery import deliver_pending
+    from storage.clock import utcnow
+
+    if new is not None:
+        response.background = BackgroundTask(
+            deliver_pending, ctx.ws.engine, ctx.ws.settings, utcnow(), [new]
+        )
+    return response
 
 
 @page("analyst")

@@ -1,4 +1,5 @@
-"""`veille users add|list|remove|passwd`: the local accounts of the workspace (`veille serve`).
+"""`veille users add|list|remove|passwd|email`: the local accounts of the workspace (`veille
+serve`).
 
 The password comes from VEILLE_USER_PASSWORD when it is set (scripts), else it is prompted.
 """
@@ -43,10 +44,14 @@ def add_cmd(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The account's name (what /login asks for).")],
     role: Annotated[str, typer.Option("--role", help="admin, analyst or viewer.")] = "analyst",
+    email: Annotated[
+        str | None,
+        typer.Option("--email", help="Where they hear of the mentions assigned to them."),
+    ] = None,
 ) -> None:
     """Add an account (password from VEILLE_USER_PASSWORD, else prompted)."""
     state: AppState = ctx.obj
-    from storage.users import add_user, check_role
+    from storage.users import add_user, check_email, check_role
     from web.security import hash_password
 
     try:
@@ -54,11 +59,37 @@ def add_cmd(
     except ValueError as exc:
         raise UsageError(f"--role: {exc}") from None
     try:
-        add_user(state.engine(), name, role, hash_password(_password(name)))
+        email = check_email(email) if email is not None else None
+    except ValueError as exc:
+        raise UsageError(f"--email: {exc}") from None
+    try:
+        add_user(state.engine(), name, role, hash_password(_password(name)), email)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
-    _audit(state, "user_add", name, {"role": role})
-    state.say(f"Added {name} ({role}).")
+    _audit(state, "user_add", name, {"role": role, **({"email": email} if email else {})})
+    state.say(f"Added {name} ({role}{', ' + email if email else ''}).")
+
+
+@users_app.command("email")
+def email_cmd(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The account.")],
+    address: Annotated[
+        str | None, typer.Argument(help="The address; left out: no e-mail any more.")
+    ] = None,
+) -> None:
+    """Set where a person hears of the mentions assigned to them in the workspace."""
+    state: AppState = ctx.obj
+    from storage.users import set_email
+
+    try:
+        found = set_email(state.engine(), name, address)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if not found:
+        raise CommandError(f"there is no user named {name!r}; `veille users list` lists them")
+    _audit(state, "user_email", name, {"email": address or ""})
+    state.say(f"{name}: {'e-mail ' + address if address else 'no e-mail'}.")
 
 
 @users_app.command("list")
@@ -75,7 +106,12 @@ def list_cmd(
         state.emit_json(
             {
                 "users": [
-                    {"name": u.name, "role": u.role, "created_at": u.created_at.isoformat()}
+                    {
+                        "name": u.name,
+                        "role": u.role,
+                        "email": u.email,
+                        "created_at": u.created_at.isoformat(),
+                    }
                     for u in users
                 ]
             }
@@ -86,7 +122,8 @@ def list_cmd(
     from rich.markup import escape
 
     for u in users:
-        state.say(f"{escape(u.name)}  {u.role}  created {u.created_at:%Y-%m-%d %H:%M} UTC")
+        mail = f"  {escape(u.email)}" if u.email else ""
+        state.say(f"{escape(u.name)}  {u.role}{mail}  created {u.created_at:%Y-%m-%d %H:%M} UTC")
 
 
 @users_app.command("remove")

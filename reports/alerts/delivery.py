@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from config.settings import Settings
+from reports.alerts.assignment import person_of
 from reports.alerts.channels import CHANNELS, Channel, Target
 from reports.alerts.letter import Letter
 from reports.alerts.mailer import SendError, Unconfirmed
@@ -91,7 +92,7 @@ def message_id_for(settings: Settings, record: DeliveryRecord) -> str:
 def channel_for(settings: Settings, record: DeliveryRecord) -> Channel:
     """The channel of the delivery, for its target as the config says now."""
     options = None
-    if record.target not in (RECIPIENTS, OPERATORS):
+    if record.target not in (RECIPIENTS, OPERATORS) and person_of(record.target) is None:
         options = settings.alerts.targets.get(record.target)
         if options is None:
             raise SendError(

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from config.settings import CampaignSettings, Settings
 from reports import bidi
+from reports.alerts.assignment import ASSIGNED, assigned_view, person_of
 from reports.alerts.compose import compose, compose_view
 from reports.alerts.content import AlertContent, chart_png, gather
 from reports.alerts.handoff import HANDOFF, handoff_view
@@ -293,9 +294,16 @@ def _handoff(letter: Letter) -> AlertView:
     )  # fmt: skip
 
 
+def _assigned(letter: Letter) -> AlertView:
+    person = person_of(letter.record.target) or "?"
+    return assigned_view(letter.engine, letter.settings, person, letter.payload,
+                         letter.translator, letter.source_names)  # fmt: skip
+
+
 OTHER_KINDS: dict[str, OtherKind] = {
     DIGEST: OtherKind("digest", _digest, lambda m: f"digest-{m.payload.get('day')}", due=True),
     HANDOFF: OtherKind(HANDOFF, _handoff, lambda m: f"{HANDOFF}-{m.record.mention_id}"),
+    ASSIGNED: OtherKind(ASSIGNED, _assigned, lambda m: f"{ASSIGNED}-{m.record.mention_id}"),
     REPORT: OtherKind(
         REPORT, lambda m: report_view(m.settings, m.payload, m.translator),
         lambda m: f"{REPORT}-{m.payload.get('period')}", attaches=True,

@@ -26,6 +26,8 @@ class User(Base):
     password_changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # Bumped by signing out, a new password or removal: every cookie signed before is void.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Where the person hears of the mentions assigned to them (null: nowhere).
+    email: Mapped[str | None] = mapped_column(String(320))
 
 
 class AuditEntry(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reports.alerts.assignment import person_of
 from reports.alerts.channels.base import Channel
 from reports.alerts.mailer import Handover, SendError, make_mailer
 from reports.alerts.routing import OPERATORS, RECIPIENTS
@@ -16,7 +17,19 @@ class EmailChannel(Channel):
     name = "email"
 
     def recipients(self, letter: Letter) -> list[str]:
-        """The addresses, read from the config when the message is sent."""
+        """The addresses, read from the config (a person's from their account) when the
+        message is sent."""
+        person = person_of(self.target.name)
+        if person is not None:
+            from storage.users import get_user
+
+            user = get_user(letter.engine, person)
+            if user is None or not user.email:
+                raise SendError(
+                    f"{person} has no account or no e-mail address any more; "
+                    f"`veille users email {person} ADDRESS` sets one"
+                )
+            return [user.email]
         if self.target.name == OPERATORS:
             found = list(self.settings.alerts.operators)
             if not found:

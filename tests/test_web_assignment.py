@@ -1,0 +1,93 @@
+"""A mention assigned to a person in the workspace: they get an e-mail (their address, set by
+an admin or `veille users email`), one per assignment action, with the mention's card and
+links to its page; nobody hears of what they assign themselves, nor a person without an
+address; an address gone by the time it is sent keeps the message owed, saying what to do."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from starlette.testclient import TestClient
+from web_workspace import PASSWORD, XSS, login, seed, settings
+
+from storage.models import Delivery
+from storage.users import add_user, set_email
+from web.app import create_app
+from web.security import hash_password
+
+
+def _mails(outbox: Path) -> list[EmailMessage]:
+    files = sorted(outbox.glob("*.eml")) if outbox.is_dir() else []
+    return [
+        email.message_from_bytes(f.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
+        for f in files
+    ]
+
+
+def _text(msg: EmailMessage) -> str:
+    return str(msg.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+
+
+def test_an_assigned_mention_reaches_its_assignee_by_email(engine: Engine, tmp_path: Path) -> None:
+    ids = seed(engine, users=False)
+    for name, address in (("claire", None), ("marc", "marc@lumino.example"), ("lea", None)):
+        add_user(engine, name, "analyst", hash_password(PASSWORD), address)
+    conf = settings()
+    conf.alerts.outbox_dir = str(tmp_path / "outbox")
+    conf.web.url = "https://veille.lumino.example"
+    outbox = tmp_path / "outbox"
+    client = TestClient(create_app(engine, conf, secret="a" * 32))
+    csrf = login(client, "claire")
+
+    def assign(mention_id: int, assignee: str) -> None:
+        sent = client.post(f"/mentions/{mention_id}/triage",
+                           data={"csrf": csrf, "assignee": assignee}, follow_redirects=False)  # fmt: skip
+        assert sent.status_code == 303
+
+    assign(3, "marc")  # it leaves once the page has answered
+    [first] = _mails(outbox)
+    assert first["To"] == "marc@lumino.example"
+    assert str(first["Subject"]).startswith("[Veille] claire vous a assigné une mention de ")
+    text = _text(first)
+    assert "claire vous a assigné cette mention dans Veille." in text
+    assert "message numéro 3" in text and "https://veille.lumino.example/mentions/3" in text
+    # Nobody hears of what they assign themselves, nor a person without an address.
+    assign(4, "me")
+    assign(5, "lea")
+    assert len(_mails(outbox)) == 1
+    # Several at once: one message, how many, the first of them, their inbox.
+    bulk = client.post("/inbox/bulk", data={"csrf": csrf, "action": "assign", "assignee": "marc",
+                                            "ids": ["6", "8", "9"]}, follow_redirects=False)  # fmt: skip
+    assert bulk.status_code == 303
+    second = _mails(outbox)[1]
+    assert str(second["Subject"]) == "[Veille] claire vous a assigné 3 mentions"
+    text = _text(second)
+    assert "message numéro 6" in text and "message numéro 9" in text
+    assert "https://veille.lumino.example/inbox?assignee=marc&status=all&period=all" in text
+    # Collected text is hostile: escaped in the HTML part, isolated everywhere.
+    assign(ids["xss"], "marc")
+    third = _mails(outbox)[2]
+    html = str(third.get_body(("html",)).get_content())  # type: ignore[union-attr]
+    for payload in XSS.values():
+        assert payload not in html
+    # An address removed before the message went: it stays owed, saying what to do.
+    set_email(engine, "marc", None)
+    with engine.begin() as conn:  # as if the message were still to be sent
+        conn.execute(Delivery.__table__.update().where(Delivery.kind == "assigned")
+                     .values(status="pending", handed_at=None))  # fmt: skip
+    from reports.alerts.delivery import deliver_pending
+    from storage.clock import utcnow
+
+    result = deliver_pending(engine, conf, utcnow())
+    assert result.failed == 3 and len(_mails(outbox)) == 3
+    with engine.connect() as conn:
+        errors = set(conn.execute(select(Delivery.error).where(Delivery.kind == "assigned"))
+                     .scalars())  # fmt: skip
+    assert errors == {
+        "marc has no account or no e-mail address any more; `veille users email marc ADDRESS` "
+        "sets one"
+    }

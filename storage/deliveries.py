@@ -207,6 +207,29 @@ def mark_unconfirmed(engine: Engine, delivery_id: int, reason: str) -> None:
         )
 
 
+# A delivery's target that is a person of the workspace (their account's e-mail): user:NAME.
+PERSON = "user:"
+
+
+def person_target(name: str) -> str:
+    return f"{PERSON}{name}"
+
+
+def person_of(target: str) -> str | None:
+    """The name of the person a delivery goes to, None when its target is not a person."""
+    return target[len(PERSON) :] if target.startswith(PERSON) else None
+
+
+def cancel_to(conn: Connection, target: str, reason: str) -> int:
+    """Every message still owed to `target` is owed no more (a removed account's)."""
+    owed = conn.execute(
+        select(Delivery.id).where(
+            Delivery.target == target, Delivery.status.in_(("pending", "failed"))
+        )
+    ).scalars()
+    return mark_cancelled(conn, list(owed), reason)
+
+
 def mark_cancelled(conn: Connection, delivery_ids: list[int], reason: str) -> int:
     """Owed no more (an acknowledged alert's escalation…); sent ones are left alone."""
     if not delivery_ids:

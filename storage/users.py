@@ -108,8 +108,15 @@ def user_names(engine: Engine) -> list[str]:
 
 
 def remove_user(engine: Engine, name: str) -> bool:
+    """Remove the account; the messages still owed to them (assigned mentions) are owed no
+    more. False: no such user."""
+    from storage.deliveries import cancel_to, person_target
+
     with engine.begin() as conn:
-        return bool(conn.execute(delete(User).where(User.name == name)).rowcount)
+        if not conn.execute(delete(User).where(User.name == name)).rowcount:
+            return False
+        cancel_to(conn, person_target(name), "the account was removed")
+        return True
 
 
 def set_password(engine: Engine, name: str, password_hash: str) -> bool:

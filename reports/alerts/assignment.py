@@ -24,23 +24,14 @@ from reports.alerts.handoff import handoff_view
 from reports.alerts.view import AlertView
 from reports.i18n import Translator
 from storage import deliveries
+from storage.deliveries import person_target
 
 if TYPE_CHECKING:
     from storage.users import UserRecord
 
 ASSIGNED = "assigned"  # the kind of these deliveries
-PERSON = "user:"  # a delivery's target that is a person of the workspace: user:NAME
 SHOWN = 5  # mentions of a bulk assignment the message shows
 KEPT = 500  # mention ids a message keeps (the inbox link shows them all)
-
-
-def person_target(name: str) -> str:
-    return f"{PERSON}{name}"
-
-
-def person_of(target: str) -> str | None:
-    """The name of the person a delivery goes to, None when its target is not a person."""
-    return target[len(PERSON) :] if target.startswith(PERSON) else None
 
 
 def notify(

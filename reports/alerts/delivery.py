@@ -17,13 +17,12 @@ from typing import Any
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from reports.alerts.assignment import person_of
 from reports.alerts.channels import CHANNELS, Channel, Target
 from reports.alerts.letter import Letter
 from reports.alerts.mailer import SendError, Unconfirmed
 from reports.alerts.routing import OPERATORS, RECIPIENTS
 from storage import deliveries as repo
-from storage.deliveries import DeliveryRecord
+from storage.deliveries import DeliveryRecord, person_of
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from config.settings import CampaignSettings, Settings
 from reports import bidi
-from reports.alerts.assignment import ASSIGNED, assigned_view, person_of
+from reports.alerts.assignment import ASSIGNED, assigned_view
 from reports.alerts.compose import compose, compose_view
 from reports.alerts.content import AlertContent, chart_png, gather
 from reports.alerts.handoff import HANDOFF, handoff_view
@@ -36,7 +36,7 @@ from reports.sources import SourceNames
 from storage import alerts as alert_repo
 from storage import events, mutes
 from storage.alerts import AlertRecord
-from storage.deliveries import DeliveryRecord
+from storage.deliveries import DeliveryRecord, person_of
 from storage.reporting import own_account_ids, sources_kinds
 from storage.runs import report_files
 

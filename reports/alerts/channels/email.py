@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reports.alerts.assignment import person_of
 from reports.alerts.channels.base import Channel
 from reports.alerts.mailer import Handover, SendError, make_mailer
 from reports.alerts.routing import OPERATORS, RECIPIENTS
+from storage.deliveries import person_of
 
 if TYPE_CHECKING:
     from reports.alerts.letter import Letter

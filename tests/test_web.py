@@ -735,11 +735,11 @@ def test_the_workspace_shows_and_reads_times_as_the_team_does(
     """Times in schedules.timezone (Europe/Paris by default), as the reports and e-mails say
     them: a time typed in a form is the team's (winter and summer time), shown as typed; the
     dashboard's days are the team's days; the alert chart's hours are the team's hours."""
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
     from zoneinfo import ZoneInfo
 
     from storage.events import listing, unmark
-    from web.monitoring import days_shown, local_hours
+    from web.monitoring import days_shown, local_days
 
     app, ids = workspace
     client, csrf = clients["analyst"]
@@ -760,13 +760,18 @@ def test_the_workspace_shows_and_reads_times_as_the_team_does(
     assert (start, keys) == (datetime(2026, 3, 27, 23, tzinfo=UTC), ["2026-03-28", "2026-03-29"])
     rows = [("2026-03-28 22", "positive", 1), ("2026-03-28 23", "negative", 2),
             ("2026-03-29 00", None, 3)]  # fmt: skip
-    assert local_hours(rows, paris, day=True) == [
+    assert local_days(rows, paris) == [
         ("2026-03-28", "positive", 1), ("2026-03-29", "negative", 2), ("2026-03-29", None, 3)
     ]  # fmt: skip
-    assert [k for k, _, _ in local_hours(rows, paris)] == [
-        "2026-03-28 23:00", "2026-03-29 00:00", "2026-03-29 01:00"
-    ]  # fmt: skip
-    assert "mentions per hour (Europe/Paris)" in client.get(f"/alerts/{ids['alert']}").text
+    # The alert chart's hours are named in the team's time (its first label here).
+    page = client.get(f"/alerts/{ids['alert']}").text
+    assert "mentions per hour (Europe/Paris)" in page
+    from storage.alerts import get_alert
+
+    record = get_alert(app.state.ws.engine, ids["alert"])
+    assert record is not None
+    first = (record.opened_at.replace(tzinfo=UTC) - timedelta(hours=24)).astimezone(paris)
+    assert f">{first:%Y-%m-%d %H}:00<" in page
 
 
 def test_the_alerts_list_is_narrowed_by_brand_kind_and_status(

@@ -120,15 +120,15 @@ def _series(rows: list[tuple[str, str | None, int]], keys: list[str]) -> dict[st
     return out
 
 
-def local_hours(rows: list[tuple[str, str | None, int]], zone: ZoneInfo, day: bool = False
-                ) -> list[tuple[str, str | None, int]]:  # fmt: skip
-    """storage.inbox.sentiment_series's UTC hours as the team's (schedules.timezone): each
-    hour's key `YYYY-MM-DD HH:MM` there, or its day's `YYYY-MM-DD` (the counts of a day's
-    hours add up in _series)."""
+def local_days(
+    rows: list[tuple[str, str | None, int]], zone: ZoneInfo
+) -> list[tuple[str, str | None, int]]:
+    """storage.inbox.sentiment_series's UTC hours as the team's days (schedules.timezone):
+    each hour's key becomes its local day's `YYYY-MM-DD` (a day's hours add up in _series)."""
     out = []
     for key, sentiment, n in rows:
         at = datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=UTC).astimezone(zone)
-        out.append((at.strftime("%Y-%m-%d" if day else "%Y-%m-%d %H:%M"), sentiment, n))
+        out.append((at.strftime("%Y-%m-%d"), sentiment, n))
     return out
 
 
@@ -163,15 +163,16 @@ def alert(ctx: Ctx) -> Response:
         (record.closed_at or utcnow()) + timedelta(hours=1), record.opened_at + timedelta(days=7)
     )
     zone = ZoneInfo(ctx.ws.settings.schedules.timezone)
-    hours = []
+    hours, labels = [], []  # each hour's UTC key, and its name in the team's time
     at = start.replace(minute=0, second=0, microsecond=0)
     while at < end:
-        hours.append(at.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
+        hours.append(at.strftime("%Y-%m-%d %H"))
+        labels.append(at.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
         at += timedelta(hours=1)
     owned = _owned(ctx, always=True)  # as the alerts count: the brands' own posts never
     rows = sentiment_series(ctx.ws.engine, record.brand, start, end, "hour", owned)
-    series = _series(local_hours(rows, zone), hours)
-    chart = charts.lines(hours, series, f"{record.brand}: mentions per hour ({zone.key})")
+    chart = charts.lines(labels, _series(rows, hours),
+                         f"{record.brand}: mentions per hour ({zone.key})")  # fmt: skip
     posts = inbox_page(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), limit=20)
     episode_count = count(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), cap=10_000)
     episode_start, _ = episode_span(record.opened_at, record.closed_at)
@@ -469,7 +470,7 @@ def dashboard(ctx: Ctx) -> Response:
     start, keys = days_shown(end, days, zone)  # the team's days
     owned = _owned(ctx)  # as the reports count (reports.exclude_own_posts)
     hourly = sentiment_series(ctx.ws.engine, brand, start, end, "hour", owned) if brand else []
-    rows = local_hours(hourly, zone, day=True)
+    rows = local_days(hourly, zone)
     volume = _series(rows, keys)
     positive = [0.0] * len(keys)
     where = {k: i for i, k in enumerate(keys)}

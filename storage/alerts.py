@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, exists, func, select, update
+from sqlalchemy import Connection, Engine, and_, exists, false, func, select, update
 
 from storage.dialect import insert
 from storage.models import Alert, Mention, MentionBrand
@@ -140,6 +140,8 @@ def update_alert(conn: Connection, alert_id: int, **values: Any) -> None:
 
 # What a list of alerts can be narrowed to (web workspace, `veille alerts list --status`).
 ALERT_STATES = ("open", "unacknowledged", "closed", "resolved")
+# Open, and nobody has taken it on yet.
+_UNACKNOWLEDGED = and_(Alert.status == "open", Alert.acknowledged_at.is_(None))
 
 
 def latest_alerts(
@@ -155,10 +157,12 @@ def latest_alerts(
     stmt = _alert_select().order_by(Alert.opened_at.desc(), Alert.id.desc()).limit(limit)
     if brand is not None:
         stmt = stmt.where(Alert.brand == brand)
-    if kind is not None:
-        stmt = stmt.where(Alert.kind == kind)
+    if kind is not None:  # an alert of before the kinds is a bad buzz
+        stmt = stmt.where(
+            (Alert.kind == kind) | (Alert.kind.is_(None) if kind == "bad_buzz" else false())
+        )
     if state == "unacknowledged":
-        stmt = stmt.where(Alert.status == "open", Alert.acknowledged_at.is_(None))
+        stmt = stmt.where(_UNACKNOWLEDGED)
     elif state == "closed":
         stmt = stmt.where(Alert.status.in_(("closed", "resolved")))
     elif state is not None:
@@ -169,11 +173,7 @@ def latest_alerts(
 
 def count_unacknowledged(engine: Engine) -> int:
     """How many alerts are open with nobody on them (latest_alerts' `unacknowledged`)."""
-    stmt = (
-        select(func.count())
-        .select_from(Alert)
-        .where(Alert.status == "open", Alert.acknowledged_at.is_(None))
-    )
+    stmt = select(func.count()).select_from(Alert).where(_UNACKNOWLEDGED)
     with engine.connect() as conn:
         return int(conn.execute(stmt).scalar_one())
 

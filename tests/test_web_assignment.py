@@ -91,3 +91,21 @@ def test_an_assigned_mention_reaches_its_assignee_by_email(engine: Engine, tmp_p
         "marc has no account or no e-mail address any more; `veille users email marc ADDRESS` "
         "sets one"
     }
+    # Several at once, one of them gone since (erased): the others are shown.
+    from reports.alerts.assignment import assigned_view
+    from reports.i18n import Translator
+
+    payload = {"by": "claire", "mentions": [6, 999, 9], "count": 3}
+    view = assigned_view(engine, conf, "marc", payload, Translator(), str)
+    assert [p.text.split(":")[0] for p in view.posts] == [
+        "Globex message numéro 6", "Globex message numéro 9"
+    ]  # fmt: skip
+    # A removed account is owed nothing any more (no message retried for ever).
+    from storage.users import remove_user
+
+    assert remove_user(engine, "marc")
+    with engine.connect() as conn:
+        states = set(
+            conn.execute(select(Delivery.status, Delivery.error).where(Delivery.kind == "assigned"))
+        )
+    assert states == {("cancelled", "the account was removed")}

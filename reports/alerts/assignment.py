@@ -65,11 +65,22 @@ def assigned_view(
     ids = [int(i) for i in payload.get("mentions") or []]
     count = int(payload.get("count") or len(ids))
     by = str(payload.get("by") or "?")
+    from reports.alerts.mailer import SendError
+
     target = person_target(person)
-    cards = [
-        handoff_view(engine, settings, mention_id, {"by": by}, target, t, source_name)
-        for mention_id in ids[: 1 if count == 1 else SHOWN]
-    ]
+    if count == 1:  # a mention erased since: SendError, the message stays owed and says so
+        cards = [handoff_view(engine, settings, ids[0], {"by": by}, target, t, source_name)]
+    else:  # the first SHOWN of them still there
+        cards = []
+        for mention_id in ids:
+            if len(cards) == SHOWN:
+                break
+            try:
+                cards.append(
+                    handoff_view(engine, settings, mention_id, {"by": by}, target, t, source_name)
+                )
+            except SendError:
+                continue
     mine = settings.web.page(
         "/inbox?" + urlencode({"assignee": person, "status": "all", "period": "all"})
     )

@@ -68,7 +68,9 @@ def assigned_view(
     from reports.alerts.mailer import SendError
 
     target = person_target(person)
-    if count == 1:  # a mention erased since: SendError, the message stays owed and says so
+    # The message goes with its first mention when that one is erased (its delivery's
+    # mention_id cascades); the others, erased since, are passed over.
+    if count == 1:
         cards = [handoff_view(engine, settings, ids[0], {"by": by}, target, t, source_name)]
     else:  # the first SHOWN of them still there
         cards = []

@@ -94,6 +94,7 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/reports/generate", "analyst", {"brand": "Nobody"}),
         ("POST", "/admin/users", "admin", {"name": "", "role": "viewer", "password": "x"}),
         ("POST", "/admin/users/remove", "admin", {"name": "nobody-here"}),
+        ("POST", "/admin/users/email", "admin", {"name": "nobody-here", "email": ""}),
     ]
 
 

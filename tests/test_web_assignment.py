@@ -34,12 +34,21 @@ def _text(msg: EmailMessage) -> str:
 
 def test_an_assigned_mention_reaches_its_assignee_by_email(engine: Engine, tmp_path: Path) -> None:
     ids = seed(engine, users=False)
-    for name, address in (("claire", None), ("marc", "marc@lumino.example"), ("lea", None)):
+    for name, address in (("claire", None), ("marc", None), ("lea", None)):
         add_user(engine, name, "analyst", hash_password(PASSWORD), address)
     conf = settings()
     conf.alerts.outbox_dir = str(tmp_path / "outbox")
     conf.web.url = "https://veille.lumino.example"
     outbox = tmp_path / "outbox"
+    # An admin gives marc his address on the Admin page (a bad one is refused, saying why).
+    add_user(engine, "root", "admin", hash_password(PASSWORD))
+    admin = TestClient(create_app(engine, conf, secret="a" * 32))
+    token = login(admin, "root")
+    bad = admin.post("/admin/users/email", data={"csrf": token, "name": "marc", "email": "marc"})
+    assert bad.status_code == 400 and "&#39;marc&#39; is not an e-mail address" in bad.text
+    admin.post("/admin/users/email",
+               data={"csrf": token, "name": "marc", "email": " marc@lumino.example "})  # fmt: skip
+    assert 'value="marc@lumino.example"' in admin.get("/admin/users").text
     client = TestClient(create_app(engine, conf, secret="a" * 32))
     csrf = login(client, "claire")
 

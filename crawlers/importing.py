@@ -214,6 +214,11 @@ class _SourceLocks:
         self.held.clear()
 
 
+def failed_sources(files: list[dict[str, Any]]) -> list[str]:
+    """The export sources a file of one import failed for (by name, sorted)."""
+    return sorted({str(f.get("source")) for f in files if f.get("error")})
+
+
 def by_source(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """What each export source's files of one import gave (the health of the sources reads
     it: `storage.health.source_health`): files, records seen, the first error; a source whose

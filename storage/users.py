@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
+from config.settings import email_address
 from storage.clock import utcnow
 from storage.models import User
 
@@ -53,8 +54,6 @@ def check_role(role: str) -> str:
 
 def check_email(address: str) -> str:
     """An e-mail address as typed (trimmed); ValueError saying what is wrong."""
-    from config.settings import email_address
-
     return email_address(address.strip())
 
 

@@ -13,6 +13,7 @@ import os
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -93,6 +94,19 @@ class Ctx:
             waiting_alerts=count_unacknowledged(self.ws.engine),
             **values,
         )
+
+    def deliver_after(self, response: Response, delivery_ids: list[int], now: datetime) -> Response:
+        """`response`, the messages just owed (hand-overs, an assignee's e-mail) leaving once
+        it has gone; the next alerts check tries again those that could not."""
+        from starlette.background import BackgroundTask
+
+        from reports.alerts.delivery import deliver_pending
+
+        if delivery_ids:
+            response.background = BackgroundTask(
+                deliver_pending, self.ws.engine, self.ws.settings, now, delivery_ids
+            )
+        return response
 
     def audit(
         self, action: str, target: str | None = None, detail: dict[str, Any] | None = None

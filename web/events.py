@@ -31,13 +31,12 @@ class EventRow:
     chart: str | None  # the dashboard's days that show it (None: it has not begun)
 
 
-def _row(event: EventRecord, now: datetime, brand: str, zone: ZoneInfo) -> EventRow:
-    from web.monitoring import days_shown
-
+def _row(event: EventRecord, now: datetime, brand: str, starts: dict[int, datetime]) -> EventRow:
+    """`starts`: the moment the dashboard of each of DAYS begins."""
     if event.at > now:
         return EventRow(event, "coming", None)
     ongoing = event.ends_at is not None and event.ends_at > now
-    shown = next((d for d in DAYS if days_shown(now, d, zone)[0] <= event.at), DAYS[-1])
+    shown = next((d for d in DAYS if starts[d] <= event.at), DAYS[-1])
     chart = "/dashboard?" + urlencode({"brand": event.brand or brand, "days": shown})
     return EventRow(event, "in progress" if ongoing else "past", chart)
 
@@ -62,10 +61,10 @@ def events(ctx: Ctx) -> Response:
     days = _days(ctx)
     now = utcnow()
     zone = ZoneInfo(ctx.ws.settings.schedules.timezone)
-    since, _ = days_shown(now, days, zone)  # as the dashboard of as many days
-    with ctx.ws.engine.connect() as conn:
-        found = between(conn, brand or None, since, None)
-    rows = [_row(e, now, brand or (names[0] if names else ""), zone) for e in found]
+    starts = {d: days_shown(now, d, zone)[0] for d in DAYS}
+    with ctx.ws.engine.connect() as conn:  # from the start of the dashboard of as many days
+        found = between(conn, brand or None, starts[days], None)
+    rows = [_row(e, now, brand or (names[0] if names else ""), starts) for e in found]
     return ctx.render(
         "events.html",
         brand=brand,

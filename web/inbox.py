@@ -323,7 +323,6 @@ def bulk(ctx: Ctx) -> Response:
     if action == "assign":
         from reports.alerts.assignment import notify
         from storage.clock import utcnow
-        from web.mentions import notifying
 
         assignee = ctx.field("assignee")
         person = get_user(engine, assignee) if assignee else None
@@ -335,12 +334,14 @@ def bulk(ctx: Ctx) -> Response:
                 message=f"There is no user named {assignee!r}.",
             )
         detail["assignee"] = assignee or None
+        now = utcnow()
         with engine.begin() as conn:
             set_triage(conn, ids, ctx.user.name, assignee=assignee or None, unassign=not assignee)
             record(conn, ctx.user.name, "bulk_assign", None, detail, ctx.address, targets=each)
             # One message for the whole action (not of what they assign themselves).
-            notice = notify(conn, ids, person, ctx.user.name, utcnow()) if person else None
-        return notifying(ctx, RedirectResponse(back, status_code=303), notice)
+            notice = notify(conn, ids, person, ctx.user.name, now) if person else None
+        sent = [notice] if notice is not None else []
+        return ctx.deliver_after(RedirectResponse(back, status_code=303), sent, now)
     elif action in ("done", "in_progress", "answered", "new"):
         status = "closed" if action == "done" else action
         detail["status"] = status
@@ -363,9 +364,6 @@ def bulk(ctx: Ctx) -> Response:
                 set_languages(conn, [(i, value) for i in ids])
             record(conn, ctx.user.name, "bulk_label", None, detail, ctx.address, targets=each)
     elif action == "handoff":
-        from starlette.background import BackgroundTask
-
-        from reports.alerts.delivery import deliver_pending
         from reports.alerts.handoff import HandoffError, hand_over_many
         from storage.clock import utcnow
 
@@ -375,10 +373,7 @@ def bulk(ctx: Ctx) -> Response:
                                  by=ctx.user.name)  # fmt: skip
         except HandoffError as exc:
             return ctx.render("error.html", status=400, title="Cannot hand over", message=str(exc))
-        response = RedirectResponse(back, status_code=303)
-        if new:  # they leave once the page has answered; the next alerts check retries
-            response.background = BackgroundTask(deliver_pending, engine, ctx.ws.settings, now, new)
-        return response
+        return ctx.deliver_after(RedirectResponse(back, status_code=303), new, now)
     else:
         return ctx.render(
             "error.html",

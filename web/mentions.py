@@ -104,9 +104,6 @@ def _handoffs(ctx: Ctx, mention_id: int) -> list[dict[str, Any]]:
 def handoff(ctx: Ctx) -> Response:
     """Hand the mention over to a target of alerts.targets (a helpdesk, a CRM); it leaves at
     once, after the answer, and the next alerts check tries again if it could not."""
-    from starlette.background import BackgroundTask
-
-    from reports.alerts.delivery import deliver_pending
     from reports.alerts.handoff import HandoffError, hand_over_now
     from storage.clock import utcnow
 
@@ -120,12 +117,7 @@ def handoff(ctx: Ctx) -> Response:
         )  # fmt: skip
     except HandoffError as exc:
         return ctx.render("error.html", status=400, title="Cannot hand it over", message=str(exc))
-    response = _back(ctx, mention_id)
-    if new is not None:
-        response.background = BackgroundTask(
-            deliver_pending, ctx.ws.engine, ctx.ws.settings, now, [new]
-        )
-    return response
+    return ctx.deliver_after(_back(ctx, mention_id), [new] if new is not None else [], now)
 
 
 def _brand_answers(ctx: Ctx, mention_id: int, brands: list[str]) -> list[dict[str, Any]]:
@@ -214,29 +206,14 @@ def triage(ctx: Ctx) -> Response:
         kwargs["unassign"] = not assignee
         detail["assignee"] = assignee or None
     new = None
+    now = utcnow()
     if detail:
-        now = utcnow()
         with ctx.ws.engine.begin() as conn:
             set_triage(conn, [mention_id], ctx.user.name, **kwargs)
             record(conn, ctx.user.name, "triage", f"mention:{mention_id}", detail, ctx.address)
             if person is not None:  # they hear of it (not of what they assign themselves)
                 new = notify(conn, [mention_id], person, ctx.user.name, now)
-    return notifying(ctx, _back(ctx, mention_id), new)
-
-
-def notifying(ctx: Ctx, response: Response, new: int | None) -> Response:
-    """The response, the assignee's e-mail leaving after it (the next alerts check tries
-    again if it could not go)."""
-    from starlette.background import BackgroundTask
-
-    from reports.alerts.delivery import deliver_pending
-    from storage.clock import utcnow
-
-    if new is not None:
-        response.background = BackgroundTask(
-            deliver_pending, ctx.ws.engine, ctx.ws.settings, utcnow(), [new]
-        )
-    return response
+    return ctx.deliver_after(_back(ctx, mention_id), [new] if new is not None else [], now)
 
 
 @page("analyst")

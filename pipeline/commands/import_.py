@@ -44,7 +44,13 @@ def import_(
 
         show_set_aside(state, "import", "imports", limit, as_json)
         return
-    from crawlers.importing import ImportTarget, by_source, import_targets, inbox_targets
+    from crawlers.importing import (
+        ImportTarget,
+        by_source,
+        failed_sources,
+        import_targets,
+        inbox_targets,
+    )
     from crawlers.process import merge
     from pipeline.errors import UsageError
     from pipeline.summary import show
@@ -71,7 +77,7 @@ def import_(
         # As the stage records it (storage.health reads `failed_sources` and `detail`).
         run.counts = {
             **{k: v for k, v in summary.items() if k != "sources"},
-            "failed_sources": sorted({str(f["source"]) for f in files if f.get("error")}),
+            "failed_sources": failed_sources(files),
             "detail": {"sources": by_source(files)},
         }
         if summary["failed_files"]:

@@ -8,14 +8,13 @@ name = "import"
 
 
 def run(ctx: StageContext) -> StageResult:
-    from crawlers.importing import by_source, import_targets, inbox_targets
+    from crawlers.importing import by_source, failed_sources, import_targets, inbox_targets
     from crawlers.process import merge
 
     only = ctx.options.get("sources")
     targets = inbox_targets(ctx.settings, list(only) if only else None)
     files = import_targets(ctx.settings, ctx.engine, targets, ctx.run_id)
     summary = merge(files)
-    failed = [f for f in files if f.get("error")]
     return StageResult(
         items=int(summary["seen"]),
         errors=int(summary["errors"]),
@@ -23,5 +22,5 @@ def run(ctx: StageContext) -> StageResult:
             **{k: v for k, v in summary.items() if k != "sources"},
             "sources": by_source(files),
         },
-        failed_sources=sorted({str(f.get("source")) for f in failed}),
+        failed_sources=failed_sources(files),
     )

@@ -62,42 +62,38 @@ def assigned_view(
     source_name: Callable[[str], str],
 ) -> AlertView:
     """The message: one mention's card, or how many and the first SHOWN of them."""
+    from reports.alerts.mailer import SendError
+
     ids = [int(i) for i in payload.get("mentions") or []]
     count = int(payload.get("count") or len(ids))
     by = str(payload.get("by") or "?")
-    from reports.alerts.mailer import SendError
-
     target = person_target(person)
+    data = {"by": by, "assignee": person, "count": count, "mentions": ids}
     # The message goes with its first mention when that one is erased (its delivery's
     # mention_id cascades); the others, erased since, are passed over.
     if count == 1:
-        cards = [handoff_view(engine, settings, ids[0], {"by": by}, target, t, source_name)]
-    else:  # the first SHOWN of them still there
-        cards = []
-        for mention_id in ids:
-            if len(cards) == SHOWN:
-                break
-            try:
-                cards.append(
-                    handoff_view(engine, settings, mention_id, {"by": by}, target, t, source_name)
-                )
-            except SendError:
-                continue
-    mine = settings.web.page(
-        "/inbox?" + urlencode({"assignee": person, "status": "all", "period": "all"})
-    )
-    data = {"by": by, "assignee": person, "count": count, "mentions": ids}
-    if count == 1:
-        card = cards[0]
-        author = card.posts[0].author if card.posts and card.posts[0].author else "?"
-        source = card.posts[0].source if card.posts else "?"
+        card = handoff_view(engine, settings, ids[0], {"by": by}, target, t, source_name)
+        post = card.posts[0] if card.posts else None
         return dataclasses.replace(
             card, event="mention.assigned",
             title=t("assigned.title", brand=card.data.get("brand", "?")),
-            subject=t("assigned.subject", by=by, author=author, source=source),
+            subject=t("assigned.subject", by=by, author=(post and post.author) or "?",
+                      source=post.source if post else "?"),
             headline=t("assigned.by", by=by), footer=t("assigned.footer"),
             data={**data, "mention": card.data.get("mention")},
         )  # fmt: skip
+    cards: list[AlertView] = []  # the first SHOWN of them still there
+    for mention_id in ids:
+        if len(cards) == SHOWN:
+            break
+        try:
+            cards.append(handoff_view(engine, settings, mention_id, {"by": by}, target, t,
+                                      source_name))  # fmt: skip
+        except SendError:
+            continue
+    mine = settings.web.page(
+        "/inbox?" + urlencode({"assignee": person, "status": "all", "period": "all"})
+    )
     return AlertView(
         event="mention.assigned",
         title=t("assigned.many_title", count=t.num(count)),

@@ -267,7 +267,7 @@ def create_app(
     throttle: Throttle | None = None,
 ) -> Starlette:
     """The app; the secret signs cookies (VEILLE_WEB_SECRET, else a new one per start)."""
-    from web import admin, auth, events, inbox, mentions, monitoring, review
+    from web import admin, alerts, auth, events, inbox, mentions, monitoring, review
 
     secret = secret or os.environ.get("VEILLE_WEB_SECRET") or secrets.token_urlsafe(32)
     ws = Workspace(
@@ -284,6 +284,7 @@ def create_app(
         *inbox.ROUTES,
         *mentions.ROUTES,
         *review.ROUTES,
+        *alerts.ROUTES,
         *monitoring.ROUTES,
         *events.ROUTES,
         *admin.ROUTES,

@@ -1,115 +1,24 @@
-"""Alerts (list, episode, acknowledge, resolve), reports (archive, on demand), the dashboard
-per brand (with the events of its days: web.events marks them) and the health of the
-sources."""
+"""Reports (archive, on demand), the dashboard per brand (with the events of its days:
+web.events marks them) and the health of the sources; the days and series the dashboard and
+an alert's page (web.alerts) chart."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from storage.vocab import EVERY
 from web import charts
 from web.app import Ctx, page
 
-if TYPE_CHECKING:
-    from storage.alerts import AlertRecord
 
-
-def _alert_id(ctx: Ctx) -> int:
-    return int(ctx.request.path_params["alert_id"])
-
-
-def _cause(ctx: Ctx) -> Callable[[AlertRecord], str]:
-    """What happened, in one English sentence per kind (the workspace is in English)."""
-    from reports.alerts.listing import teller
-
-    return teller(ctx.ws.engine, ctx.ws.settings, "en")
-
-
-@page("viewer")
-def alerts(ctx: Ctx) -> Response:
-    return _render_alerts(ctx)
-
-
-MUTE_LENGTHS = (("1 h", "1h"), ("3 h", "3h"), ("8 h", "8h"), ("24 h", "24h"), ("3 days", "3d"),
-                ("7 days", "7d"))  # fmt: skip
-
-
-def _render_alerts(ctx: Ctx, error: str | None = None, status: int = 200) -> Response:
-    from config.settings import ALERT_KINDS
-    from reports.alerts.listing import list_alerts
-    from reports.alerts.muting import REASON_LIMIT
-    from storage.alerts import ALERT_STATES
-    from storage.clock import utcnow
-    from storage.mutes import listing
-
-    brands = [b.name for b in ctx.ws.settings.brands]
-
-    def wanted(name: str, allowed: Sequence[str]) -> str | None:  # anything else: all
-        value = ctx.params.get(name) or ""
-        return value if value in allowed else None
-
-    brand, kind, state = (
-        wanted("brand", brands),
-        wanted("kind", ALERT_KINDS),
-        wanted("state", ALERT_STATES),
-    )
-    listed = list_alerts(ctx.ws.engine, brand, limit=200, say=_cause(ctx), kind=kind, state=state)
-    return ctx.render(
-        "alerts.html", status=status, alerts=listed, brand=brand, kind=kind, state=state,
-        states=ALERT_STATES, error=error, mutes=listing(ctx.ws.engine, utcnow()), brands=brands,
-        kinds=ALERT_KINDS, lengths=MUTE_LENGTHS, reason_limit=REASON_LIMIT,
-    )  # fmt: skip
-
-
-@page("analyst")
-def mute(ctx: Ctx) -> Response:
-    """Hold a brand's alert messages for a while, as `veille alerts mute` does."""
-    from reports.alerts.muting import mute as hold
-    from reports.alerts.muting import parse_duration
-    from storage.clock import utcnow
-
-    now = utcnow()
-    try:
-        length = ctx.field("length")
-        if length not in {code for _, code in MUTE_LENGTHS}:
-            raise ValueError(f"{length!r} is not one of the lengths offered")
-        found = hold(
-            ctx.ws.engine, ctx.ws.settings, ctx.field("brand"), ctx.field("kind") or EVERY,
-            now + parse_duration(length), ctx.field("reason"), ctx.user.name, now,
-        )  # fmt: skip
-    except ValueError as exc:
-        return _render_alerts(ctx, f"Not muted: {exc}", status=400)
-    ctx.audit("alert_mute", f"mute:{found.id}", found.as_dict())
-    return RedirectResponse("/alerts", status_code=303)
-
-
-@page("analyst")
-def unmute(ctx: Ctx) -> Response:
-    """End a mute now, as `veille alerts unmute ID` does."""
-    from reports.alerts.muting import unmute as end
-    from storage.clock import utcnow
-
-    mute_id = int(ctx.request.path_params["mute_id"])
-    try:
-        ended = end(ctx.ws.engine, mute_id, ctx.user.name, utcnow())
-    except KeyError:
-        return ctx.render("error.html", status=404, title="No such mute", message="")
-    except ValueError as exc:
-        return ctx.render("error.html", status=409, title="Not done", message=str(exc))
-    ctx.audit("alert_unmute", f"mute:{mute_id}", ended.as_dict())
-    return RedirectResponse("/alerts", status_code=303)
-
-
-def _series(rows: list[tuple[str, str | None, int]], keys: list[str]) -> dict[str, list[float]]:
+def series(rows: list[tuple[str, str | None, int]], keys: list[str]) -> dict[str, list[float]]:
     out = {"total": [0.0] * len(keys), "negative": [0.0] * len(keys)}
     where = {k: i for i, k in enumerate(keys)}
     for key, sentiment, n in rows:
@@ -139,111 +48,6 @@ def days_shown(now: datetime, days: int, zone: ZoneInfo) -> tuple[datetime, list
     first = today - timedelta(days=days)
     start = datetime.combine(first, time(), zone).astimezone(UTC)
     return start, [(first + timedelta(days=i)).isoformat() for i in range(days + 1)]
-
-
-@page("viewer")
-def alert(ctx: Ctx) -> Response:
-    from reports.alerts.wording import why_lines
-    from reports.i18n import Translator
-    from storage.alerts import episode_span, get_alert
-    from storage.clock import utcnow
-    from storage.inbox import InboxFilter, count, inbox_page, sentiment_series, top_authors
-
-    alert_id = _alert_id(ctx)
-    record = get_alert(ctx.ws.engine, alert_id)
-    if record is None:
-        return ctx.render(
-            "error.html",
-            status=404,
-            title="No such alert",
-            message=f"There is no alert {alert_id}.",
-        )
-    start = record.opened_at - timedelta(hours=24)
-    end = min(
-        (record.closed_at or utcnow()) + timedelta(hours=1), record.opened_at + timedelta(days=7)
-    )
-    zone = ZoneInfo(ctx.ws.settings.schedules.timezone)
-    hours, labels = [], []  # each hour's UTC key, and its name in the team's time
-    at = start.replace(minute=0, second=0, microsecond=0)
-    while at < end:
-        hours.append(at.strftime("%Y-%m-%d %H"))
-        labels.append(at.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
-        at += timedelta(hours=1)
-    owned = _owned(ctx, always=True)  # as the alerts count: the brands' own posts never
-    rows = sentiment_series(ctx.ws.engine, record.brand, start, end, "hour", owned)
-    chart = charts.lines(labels, _series(rows, hours),
-                         f"{record.brand}: mentions per hour ({zone.key})")  # fmt: skip
-    posts = inbox_page(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), limit=20)
-    episode_count = count(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), cap=10_000)
-    episode_start, _ = episode_span(record.opened_at, record.closed_at)
-    drivers = top_authors(ctx.ws.engine, record.brand, episode_start, end, skip_authors=owned)
-    details = record.details or {}
-    opening = details.get("opening") or {}
-    theme = (opening.get("why") or {}).get("theme") if record.kind == "rising_theme" else None
-    inbox = {"alert": alert_id, "status": "all", "period": "all"}
-    from storage.mutes import holding
-
-    with ctx.ws.engine.connect() as conn:  # a mute that held its messages when it opened
-        muted = holding(conn, record.brand, record.kind, record.opened_at)
-    from reports.alerts.routing import ESCALATED
-    from storage.deliveries import of_alerts
-
-    # Its escalation: owed until someone takes it on (acknowledging cancels it), or sent.
-    escalation = [d for d in of_alerts(ctx.ws.engine, [alert_id]).get(alert_id, [])
-                  if d.kind == ESCALATED and d.status in ("pending", "sent")]  # fmt: skip
-    return ctx.render(
-        "alert.html",
-        a=record,
-        muted=muted,
-        cause=_cause(ctx)(record),
-        why=why_lines(record, Translator("en", zone.key)),
-        escalating=[d for d in escalation if d.status == "pending"],
-        escalated=[d for d in escalation if d.status == "sent"],
-        theme=theme,
-        theme_inbox="/inbox?" + urlencode({**inbox, "theme": theme}) if theme else None,
-        chart=chart,
-        posts=posts,
-        episode_count=episode_count,
-        drivers=drivers,
-        peak=details.get("peak") or {},
-        opening=opening,
-    )
-
-
-def _answer(ctx: Ctx, how: str) -> Response:
-    from reports.alerts.acknowledge import acknowledge_alert, resolve_alert
-    from storage.clock import utcnow
-
-    alert_id = _alert_id(ctx)
-    note = ctx.field("note").strip()[:2000] or None
-    act = acknowledge_alert if how == "ack" else resolve_alert
-    try:
-        answer = act(ctx.ws.engine, alert_id, ctx.user.name, note, utcnow())
-    except KeyError:
-        return ctx.render(
-            "error.html",
-            status=404,
-            title="No such alert",
-            message=f"There is no alert {alert_id}.",
-        )
-    except ValueError as exc:
-        return ctx.render("error.html", status=409, title="Not done", message=str(exc))
-    ctx.audit(
-        "alert_" + ("acknowledge" if how == "ack" else "resolve"),
-        f"alert:{alert_id}",
-        {"note": note, "cancelled_escalations": answer.cancelled},
-    )
-    return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
-
-
-@page("analyst")
-def acknowledge(ctx: Ctx) -> Response:
-    return _answer(ctx, "ack")
-
-
-@page("analyst")
-def resolve(ctx: Ctx) -> Response:
-    return _answer(ctx, "resolve")
 
 
 # --- reports -----------------------------------------------------------------------------------
@@ -402,7 +206,7 @@ def generate(ctx: Ctx) -> Response:
 # --- dashboard and sources ---------------------------------------------------------------------
 
 
-def _owned(ctx: Ctx, always: bool = False) -> list[int]:
+def owned(ctx: Ctx, always: bool = False) -> list[int]:
     """The ids of every brand's own accounts, whose posts a chart leaves out: always (as the
     alerts do), else when reports.exclude_own_posts is on (as the reports do)."""
     from storage.reporting import own_account_ids
@@ -468,10 +272,10 @@ def dashboard(ctx: Ctx) -> Response:
     end = utcnow()
     zone = ZoneInfo(settings.schedules.timezone)
     start, keys = days_shown(end, days, zone)  # the team's days
-    owned = _owned(ctx)  # as the reports count (reports.exclude_own_posts)
-    hourly = sentiment_series(ctx.ws.engine, brand, start, end, "hour", owned) if brand else []
+    own = owned(ctx)  # as the reports count (reports.exclude_own_posts)
+    hourly = sentiment_series(ctx.ws.engine, brand, start, end, "hour", own) if brand else []
     rows = local_days(hourly, zone)
-    volume = _series(rows, keys)
+    volume = series(rows, keys)
     positive = [0.0] * len(keys)
     where = {k: i for i, k in enumerate(keys)}
     for key, sentiment, n in rows:
@@ -481,13 +285,13 @@ def dashboard(ctx: Ctx) -> Response:
         round(100 * (p - n) / t) if t else 0
         for p, n, t in zip(positive, volume["negative"], volume["total"], strict=True)
     ]
-    volumes = brand_volumes(ctx.ws.engine, start, end, owned)
+    volumes = brand_volumes(ctx.ws.engine, start, end, own)
     competitors = next((b.competitors for b in settings.brands if b.name == brand), [])
     shown = [brand, *competitors] if competitors else sorted(volumes, key=lambda b: -volumes[b])
     total = sum(volumes.get(b, 0) for b in shown) or 1
     share = [(b, 100 * volumes.get(b, 0) / total) for b in shown]
-    topics = brand_topics(ctx.ws.engine, brand, start, end, owned) if brand else {}
-    themes = _themes(ctx, brand, start, end, owned)
+    topics = brand_topics(ctx.ws.engine, brand, start, end, own) if brand else {}
+    themes = _themes(ctx, brand, start, end, own)
     from storage.events import LABEL_LIMIT, between
     from web.filters import name_of
 
@@ -524,7 +328,7 @@ def dashboard(ctx: Ctx) -> Response:
         topic_chart=charts.bars(
             [(name_of(t, "topic"), float(n)) for t, n in topics.items()], "Topics"
         ),
-        drivers=top_authors(ctx.ws.engine, brand, start, end, skip_authors=owned) if brand else [],
+        drivers=top_authors(ctx.ws.engine, brand, start, end, skip_authors=own) if brand else [],
         themes=themes,
         theme_chart=charts.bars(
             [(str(t["theme"]), float(t["mentions"])) for t in themes], "Mentions per theme"
@@ -532,7 +336,7 @@ def dashboard(ctx: Ctx) -> Response:
         if themes
         else "",
         total=int(sum(volume["total"])),
-        owned_left_out=bool(owned),
+        owned_left_out=bool(own),
     )
 
 
@@ -559,12 +363,6 @@ def sources(ctx: Ctx) -> Response:
 
 
 ROUTES = [
-    Route("/alerts", alerts, methods=["GET"]),
-    Route("/alerts/{alert_id:int}", alert, methods=["GET"]),
-    Route("/alerts/{alert_id:int}/ack", acknowledge, methods=["POST"]),
-    Route("/alerts/{alert_id:int}/resolve", resolve, methods=["POST"]),
-    Route("/alerts/mute", mute, methods=["POST"]),
-    Route("/alerts/mutes/{mute_id:int}/end", unmute, methods=["POST"]),
     Route("/reports", reports, methods=["GET"]),
     Route("/reports/{number:int}", report_file, methods=["GET"]),
     Route("/reports/generate", generate, methods=["POST"]),

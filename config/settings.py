@@ -932,6 +932,11 @@ class WebSettings(Section):
         "the alert's page there (to acknowledge or resolve it), hand-overs to the mention's "
         "page. Null: no link.",
     )
+    language: Literal["fr", "en"] | None = Field(
+        default=None,
+        description="Language of the workspace's pages for a person who has not chosen one "
+        "(each person picks theirs in the top bar). Null: the first of reports.languages.",
+    )
 
     @field_validator("url")
     @classmethod

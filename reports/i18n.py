@@ -13,8 +13,9 @@ from babel.numbers import format_decimal, format_percent
 
 from reports.messages import MESSAGES
 from reports.ratios import Excess
+from storage.vocab import LANGS
 
-LANGUAGES = ("fr", "en")
+LANGUAGES = LANGS
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 # « 1 octobre »: a lone 1 before a word (not « 21 », « 11 » or « 1,5 »), made « 1er ».
 _FIRST = re.compile(r"(?<![\d,.])1(?=[\u00a0\u202f ][^\W\d])")

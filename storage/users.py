@@ -13,6 +13,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from config.settings import email_address
 from storage.clock import utcnow
 from storage.models import User
+from storage.vocab import LANGS
 
 ROLES = ("viewer", "analyst", "admin")  # each may do what the ones before it may
 
@@ -27,6 +28,7 @@ class UserRecord:
     password_changed_at: datetime
     session_generation: int = 0  # a session cookie signed under another one is void
     email: str | None = None  # where they hear of the mentions assigned to them
+    language: str | None = None  # of their workspace pages (None: the workspace's)
 
 
 def _record(row: object) -> UserRecord:
@@ -42,6 +44,7 @@ _COLUMNS = (
     User.password_changed_at,
     User.session_generation,
     User.email,
+    User.language,
 )
 
 
@@ -87,6 +90,16 @@ def set_email(engine: Engine, name: str, email: str | None) -> bool:
     email = check_email(email) if email else None
     with engine.begin() as conn:
         found = conn.execute(update(User).where(User.name == name).values(email=email))
+        return bool(found.rowcount)
+
+
+def set_language(engine: Engine, name: str, language: str | None) -> bool:
+    """Set (None: clear) the language of the person's workspace pages; False: no such user.
+    ValueError when the language is not one Veille speaks."""
+    if language is not None and language not in LANGS:
+        raise ValueError(f"language {language!r} is not one of {', '.join(LANGS)}")
+    with engine.begin() as conn:
+        found = conn.execute(update(User).where(User.name == name).values(language=language))
         return bool(found.rowcount)
 
 

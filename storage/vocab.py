@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 Lang = Literal["fr", "en"]
+LANGS: tuple[Lang, ...] = get_args(Lang)  # the languages Veille writes and reads, French first
 
 # --- labels of a mention ---------------------------------------------------------------------
 

@@ -97,7 +97,9 @@ def _alert_page(ws: Workspace, alert_id: int) -> str:
 
     if get_user(ws.engine, "viewer") is None:
         add_user(ws.engine, "viewer", "viewer", hash_password(PASSWORD))
-    client = TestClient(create_app(ws.engine, load_settings(ws.config), secret="e" * 32))
+    conf = load_settings(ws.config)
+    conf.web.language = "en"  # the assertions read English
+    client = TestClient(create_app(ws.engine, conf, secret="e" * 32))
     login(client, "viewer")
     return str(client.get(f"/alerts/{alert_id}").text)
 

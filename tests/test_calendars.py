@@ -359,7 +359,8 @@ def test_the_calendars_stage_reads_each_calendar_on_its_own(
     login(client, "viewer")
     page = client.get("/sources").text.split('id="calendars"')[1]
     assert page.count('class="bad"') == 2 and "NOT_EXPORTED_URL" in page and "s3cr3t" not in page
-    assert "0 new, 0 updated, 0 removed, 0 set aside" in page
+    # The team's language (no web.language: the first of reports.languages, French).
+    assert "nouveaux : 0, mis à jour : 0, supprimés : 0, mis de côté : 0" in page
     engine.dispose()
 
 

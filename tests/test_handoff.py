@@ -221,7 +221,9 @@ def test_a_person_hands_a_mention_over_from_the_workspace(
 
     ids = _store(sqlite_engine)
     add_user(sqlite_engine, "analyst", "analyst", hash_password(PASSWORD))
-    client = TestClient(create_app(sqlite_engine, _settings(tmp_path), secret="h" * 32))
+    conf = _settings(tmp_path)
+    conf.web.language = "en"
+    client = TestClient(create_app(sqlite_engine, conf, secret="h" * 32))
     csrf = login(client, "analyst")
     mention = f"/mentions/{ids['small']}"
     page = client.get(mention).text

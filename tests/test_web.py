@@ -95,6 +95,7 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/admin/users", "admin", {"name": "", "role": "viewer", "password": "x"}),
         ("POST", "/admin/users/remove", "admin", {"name": "nobody-here"}),
         ("POST", "/admin/users/email", "admin", {"name": "nobody-here", "email": ""}),
+        ("POST", "/language", "viewer", {"language": "en", "back": "/inbox"}),
     ]
 
 
@@ -524,7 +525,7 @@ def test_reports_dashboard_and_sources(
     assert re.findall(r"<tr><td><a [^>]+><bdi>\u2068([^<]+)\u2069</bdi></a></td><td>(\d+)</td>"
                       r"<td>(\d+)</td><td>([^<]+)</td><td>([^<]+)</td>", themes) == [
         ("&lt;i&gt;Lenteur&lt;/i&gt;", "18", "0", "90%", "+40%"),
-        ("=SUM(1)", "1", "0", "5%", "-100%"), ("Colis", "1", "0", "5%", "-100%"),
+        ("=SUM(1)", "1", "0", "5%", "−100%"), ("Colis", "1", "0", "5%", "−100%"),
     ]  # fmt: skip
     link = re.search(r'href="(/inbox\?brand=Acme&amp;theme=Colis[^"]*)"', themes)
     assert link is not None
@@ -1044,7 +1045,7 @@ def test_a_mention_shows_the_brand_s_answers_to_it(engine: Engine) -> None:
     login(client, "viewer")
     page = client.get("/mentions/10").text
     assert "Answered by the brand" in page and 'href="/mentions/31"' in page
-    assert "(1 h 21 after)" in page and "&lt;b&gt;svp&lt;/b&gt;" in page
+    assert "(1 h 21 min after)" in page and "&lt;b&gt;svp&lt;/b&gt;" in page
     assert 'href="/mentions/32"' not in page.split('id="brand-answers"')[1].split("</ol>")[0]
     assert "Answered by the brand" not in client.get("/mentions/9").text
 
@@ -1092,3 +1093,61 @@ def test_the_dashboard_leaves_the_brands_own_posts_out(engine: Engine) -> None:
     conf.reports.exclude_own_posts = False
     counted = board(conf)
     assert total(counted) == total(everyone) and "Bob" in drivers(counted)
+
+
+def _visible(page: str) -> str:
+    """A page's text as read (tags dropped, entities read, spaces folded)."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def test_each_person_reads_the_workspace_in_their_language(
+    workspace: tuple[Any, dict[str, Any]], clients: dict[str, tuple[TestClient, str]]
+) -> None:
+    """A person picks French in the top bar: every page comes in French for them (none of the
+    workspace's English phrases left), the others' stay in the workspace's language."""
+    from storage.users import add_user
+    from web.security import hash_password
+    from web.words import WORDS
+
+    app, ids = workspace
+    add_user(app.state.ws.engine, "amelie", "admin", hash_password(PASSWORD))
+    client = TestClient(app)
+    csrf = login(client, "amelie")
+    chosen = client.post("/language", data={"language": "fr", "back": "/alerts?state=open",
+                                            "csrf": csrf}, follow_redirects=False)  # fmt: skip
+    assert chosen.status_code == 303 and chosen.headers["location"] == "/alerts?state=open"
+    english = [e["en"] for e in WORDS.values()
+               if e["en"] != e["fr"] and " " in e["en"] and "{" not in e["en"]
+               and "<" not in e["en"]]  # fmt: skip
+    pages = [path for method, path, _, _ in routes(ids)
+             if method == "GET" and "/export." not in path]  # fmt: skip
+    for path in [*pages, "/mentions/999999", "/alerts/999999"]:
+        response = client.get(path)
+        assert response.headers["content-language"] == "fr", path
+        assert '<html lang="fr">' in response.text, path
+        shown = _visible(response.text)
+        left = [phrase for phrase in english if phrase in shown]
+        assert left == [], (path, left)
+    inbox = _visible(client.get("/inbox").text)
+    assert "Boîte de réception" in inbox and "Se déconnecter" in inbox
+    # Not allowed in French too; the other people still read English.
+    viewer, _ = clients["viewer"]
+    assert "Boîte de réception" not in viewer.get("/inbox").text
+    bad = client.post("/language", data={"language": "de", "csrf": csrf})
+    assert bad.status_code == 400 and "n'est pas une langue de Veille" in html.unescape(bad.text)
+    client.post("/language", data={"language": "en", "back": "/inbox", "csrf": csrf})
+    assert '<html lang="en">' in client.get("/inbox").text
+
+
+def test_a_french_workspace_greets_in_french(engine: Engine) -> None:
+    """Unset web.language: the first of reports.languages (French by default), from the
+    sign-in page on; an API token reads it too."""
+    conf = settings()
+    conf.web.language = None
+    client = TestClient(create_app(engine, conf, secret="f" * 32))
+    page = client.get("/login")
+    assert '<html lang="fr">' in page.text and page.headers["content-language"] == "fr"
+    conf.reports.languages = ["en", "fr"]
+    english = TestClient(create_app(engine, conf, secret="f" * 32)).get("/login")
+    assert '<html lang="en">' in english.text

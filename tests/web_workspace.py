@@ -38,6 +38,7 @@ def settings() -> Settings:
         ],
         "sources": [{"name": "forum-acme", "kind": "forum", "url": "https://forum.example/"}],
         "alerts": {"targets": {"helpdesk": {"channel": "email", "to": ["sav@acme.example"]}}},
+        "web": {"language": "en"},  # the tests read English; test_web_words reads French
         "themes": [
             {"name": "=SUM(1)", "query": "disparu"},  # a name a spreadsheet would run
             {"name": "Colis", "query": "colis OR disparu"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
@@ -16,20 +17,27 @@ def users(ctx: Ctx) -> Response:
     return ctx.render("users.html", users=list_users(ctx.ws.engine), roles=ROLES, error=None)
 
 
+def _refused(ctx: Ctx, error: Markup) -> Response:
+    """The accounts again, saying why the change was refused."""
+    from storage.users import list_users
+
+    return ctx.render(
+        "users.html", status=400, users=list_users(ctx.ws.engine), roles=ROLES, error=error
+    )
+
+
 @page("admin")
 def add(ctx: Ctx) -> Response:
-    from storage.users import add_user, list_users
+    from storage.users import add_user
 
     name, role = ctx.field("name").strip(), ctx.field("role")
     email = ctx.field("email").strip() or None
+    if not name or len(name) > 100 or not name.isprintable():
+        return _refused(ctx, ctx.t("users.bad_name"))
     try:
-        if not name or len(name) > 100 or not name.isprintable():
-            raise ValueError("a name is 1 to 100 printable characters")
         add_user(ctx.ws.engine, name, role, hash_password(ctx.field("password")), email)
-    except ValueError as exc:
-        return ctx.render(
-            "users.html", status=400, users=list_users(ctx.ws.engine), roles=ROLES, error=str(exc)
-        )
+    except ValueError as exc:  # the store's words (shared with the command line)
+        return _refused(ctx, ctx.t("users.refused", reason=str(exc)))
     ctx.audit("user_add", f"user:{name}", {"role": role, **({"email": email} if email else {})})
     return RedirectResponse("/admin/users", status_code=303)
 
@@ -37,15 +45,13 @@ def add(ctx: Ctx) -> Response:
 @page("admin")
 def email(ctx: Ctx) -> Response:
     """Set or clear where a person hears of the mentions assigned to them."""
-    from storage.users import list_users, set_email
+    from storage.users import set_email
 
     name, address = ctx.field("name"), ctx.field("email").strip() or None
     try:
         found = set_email(ctx.ws.engine, name, address)
-    except ValueError as exc:
-        return ctx.render(
-            "users.html", status=400, users=list_users(ctx.ws.engine), roles=ROLES, error=str(exc)
-        )
+    except ValueError as exc:  # the store's words (shared with the command line)
+        return _refused(ctx, ctx.t("users.refused", reason=str(exc)))
     if found:
         ctx.audit("user_email", f"user:{name}", {"email": address or ""})
     return RedirectResponse("/admin/users", status_code=303)
@@ -53,18 +59,12 @@ def email(ctx: Ctx) -> Response:
 
 @page("admin")
 def remove(ctx: Ctx) -> Response:
-    from storage.users import count_admins, get_user, list_users, remove_user
+    from storage.users import count_admins, get_user, remove_user
 
     name = ctx.field("name")
     target = get_user(ctx.ws.engine, name)
     if target is not None and target.role == "admin" and count_admins(ctx.ws.engine) <= 1:
-        return ctx.render(
-            "users.html",
-            status=400,
-            users=list_users(ctx.ws.engine),
-            roles=ROLES,
-            error="the last admin cannot be removed",
-        )
+        return _refused(ctx, ctx.t("users.last_admin"))
     if remove_user(ctx.ws.engine, name):
         ctx.audit("user_remove", f"user:{name}")
     return RedirectResponse("/admin/users", status_code=303)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
@@ -16,9 +17,11 @@ from storage.vocab import EVERY
 from web import charts
 from web.app import Ctx, page
 from web.monitoring import owned, series
+from web.words import WORDS
 
 if TYPE_CHECKING:
     from storage.alerts import AlertRecord
+    from web.i18n import Words
 
 
 def _alert_id(ctx: Ctx) -> int:
@@ -26,10 +29,10 @@ def _alert_id(ctx: Ctx) -> int:
 
 
 def _cause(ctx: Ctx) -> Callable[[AlertRecord], str]:
-    """What happened, in one English sentence per kind (the workspace is in English)."""
+    """What happened, in one sentence per kind, in the person's language."""
     from reports.alerts.listing import teller
 
-    return teller(ctx.ws.engine, ctx.ws.settings, "en")
+    return teller(ctx.ws.engine, ctx.ws.settings, ctx.lang)
 
 
 @page("viewer")
@@ -37,11 +40,25 @@ def alerts(ctx: Ctx) -> Response:
     return _render_alerts(ctx)
 
 
-MUTE_LENGTHS = (("1 h", "1h"), ("3 h", "3h"), ("8 h", "8h"), ("24 h", "24h"), ("3 days", "3d"),
-                ("7 days", "7d"))  # fmt: skip
+MUTE_LENGTHS = ("1h", "3h", "8h", "24h", "3d", "7d")  # as `veille alerts mute --for` reads them
 
 
-def _render_alerts(ctx: Ctx, error: str | None = None, status: int = 200) -> Response:
+def _length_name(words: Words, code: str) -> str:
+    """A length offered, as a person reads it: « 3 h », « 3 jours » / "3 h", "3 days"."""
+    n = int(code[:-1])
+    return (
+        words.count(n, "unit.day") if code.endswith("d") else words.text("alert.window_hours", n=n)
+    )
+
+
+def _trigger_name(words: Words, code: str) -> str:
+    """What set an alert off (reports.alerts.rule: "spike", "influencer", else the kind)."""
+    if f"alert_page.trigger.{code}" in WORDS:
+        return words.text("alert_page.trigger." + code)
+    return words.label("alert_kind", code)
+
+
+def _render_alerts(ctx: Ctx, error: Markup | None = None, status: int = 200) -> Response:
     from config.settings import ALERT_KINDS
     from reports.alerts.listing import list_alerts
     from reports.alerts.muting import REASON_LIMIT
@@ -64,7 +81,8 @@ def _render_alerts(ctx: Ctx, error: str | None = None, status: int = 200) -> Res
     return ctx.render(
         "alerts.html", status=status, alerts=listed, brand=brand, kind=kind, state=state,
         states=ALERT_STATES, error=error, mutes=listing(ctx.ws.engine, utcnow()), brands=brands,
-        kinds=ALERT_KINDS, lengths=MUTE_LENGTHS, reason_limit=REASON_LIMIT,
+        kinds=ALERT_KINDS, reason_limit=REASON_LIMIT,
+        lengths=[(_length_name(ctx.words, code), code) for code in MUTE_LENGTHS],
     )  # fmt: skip
 
 
@@ -76,16 +94,17 @@ def mute(ctx: Ctx) -> Response:
     from storage.clock import utcnow
 
     now = utcnow()
+    length = ctx.field("length")
+    if length not in MUTE_LENGTHS:
+        offered = ctx.words.text("alerts.not_offered", length=repr(length))
+        return _render_alerts(ctx, ctx.t("alerts.not_muted", reason=offered), status=400)
     try:
-        length = ctx.field("length")
-        if length not in {code for _, code in MUTE_LENGTHS}:
-            raise ValueError(f"{length!r} is not one of the lengths offered")
         found = hold(
             ctx.ws.engine, ctx.ws.settings, ctx.field("brand"), ctx.field("kind") or EVERY,
             now + parse_duration(length), ctx.field("reason"), ctx.user.name, now,
         )  # fmt: skip
     except ValueError as exc:
-        return _render_alerts(ctx, f"Not muted: {exc}", status=400)
+        return _render_alerts(ctx, ctx.t("alerts.not_muted", reason=str(exc)), status=400)
     ctx.audit("alert_mute", f"mute:{found.id}", found.as_dict())
     return RedirectResponse("/alerts", status_code=303)
 
@@ -100,9 +119,9 @@ def unmute(ctx: Ctx) -> Response:
     try:
         ended = end(ctx.ws.engine, mute_id, ctx.user.name, utcnow())
     except KeyError:
-        return ctx.render("error.html", status=404, title="No such mute", message="")
+        return ctx.render("error.html", status=404, title=ctx.t("alerts.no_such_mute"), message="")
     except ValueError as exc:
-        return ctx.render("error.html", status=409, title="Not done", message=str(exc))
+        return ctx.render("error.html", status=409, title=ctx.t("error.not_done"), message=str(exc))
     ctx.audit("alert_unmute", f"mute:{mute_id}", ended.as_dict())
     return RedirectResponse("/alerts", status_code=303)
 
@@ -110,7 +129,6 @@ def unmute(ctx: Ctx) -> Response:
 @page("viewer")
 def alert(ctx: Ctx) -> Response:
     from reports.alerts.wording import why_lines
-    from reports.i18n import Translator
     from storage.alerts import episode_span, get_alert
     from storage.clock import utcnow
     from storage.inbox import InboxFilter, count, inbox_page, sentiment_series, top_authors
@@ -118,12 +136,7 @@ def alert(ctx: Ctx) -> Response:
     alert_id = _alert_id(ctx)
     record = get_alert(ctx.ws.engine, alert_id)
     if record is None:
-        return ctx.render(
-            "error.html",
-            status=404,
-            title="No such alert",
-            message=f"There is no alert {alert_id}.",
-        )
+        return _no_such_alert(ctx, alert_id)
     start = record.opened_at - timedelta(hours=24)
     end = min(
         (record.closed_at or utcnow()) + timedelta(hours=1), record.opened_at + timedelta(days=7)
@@ -137,13 +150,14 @@ def alert(ctx: Ctx) -> Response:
         at += timedelta(hours=1)
     own = owned(ctx, always=True)  # as the alerts count: the brands' own posts never
     rows = sentiment_series(ctx.ws.engine, record.brand, start, end, "hour", own)
-    chart = charts.lines(labels, series(rows, hours),
-                         f"{record.brand}: mentions per hour ({zone.key})")  # fmt: skip
+    title = ctx.words.text("alert_page.chart_title", brand=record.brand, zone=zone.key)
+    chart = charts.lines(labels, series(rows, hours), title)
     posts = inbox_page(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), limit=20)
     episode_count = count(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), cap=10_000)
     episode_start, _ = episode_span(record.opened_at, record.closed_at)
     drivers = top_authors(ctx.ws.engine, record.brand, episode_start, end, skip_authors=own)
     details = record.details or {}
+    peak = details.get("peak") or {}
     opening = details.get("opening") or {}
     theme = (opening.get("why") or {}).get("theme") if record.kind == "rising_theme" else None
     inbox = {"alert": alert_id, "status": "all", "period": "all"}
@@ -162,7 +176,7 @@ def alert(ctx: Ctx) -> Response:
         a=record,
         muted=muted,
         cause=_cause(ctx)(record),
-        why=why_lines(record, Translator("en", zone.key)),
+        why=why_lines(record, ctx.words),
         escalating=[d for d in escalation if d.status == "pending"],
         escalated=[d for d in escalation if d.status == "sent"],
         theme=theme,
@@ -171,8 +185,18 @@ def alert(ctx: Ctx) -> Response:
         posts=posts,
         episode_count=episode_count,
         drivers=drivers,
-        peak=details.get("peak") or {},
+        peak=peak,
+        triggers=[_trigger_name(ctx.words, str(c)) for c in peak.get("triggers") or []],
         opening=opening,
+    )
+
+
+def _no_such_alert(ctx: Ctx, alert_id: int) -> Response:
+    return ctx.render(
+        "error.html",
+        status=404,
+        title=ctx.t("alert_page.no_such"),
+        message=ctx.t("alert_page.no_such_message", id=alert_id),
     )
 
 
@@ -186,14 +210,9 @@ def _answer(ctx: Ctx, how: str) -> Response:
     try:
         answer = act(ctx.ws.engine, alert_id, ctx.user.name, note, utcnow())
     except KeyError:
-        return ctx.render(
-            "error.html",
-            status=404,
-            title="No such alert",
-            message=f"There is no alert {alert_id}.",
-        )
+        return _no_such_alert(ctx, alert_id)
     except ValueError as exc:
-        return ctx.render("error.html", status=409, title="Not done", message=str(exc))
+        return ctx.render("error.html", status=409, title=ctx.t("error.not_done"), message=str(exc))
     ctx.audit(
         "alert_" + ("acknowledge" if how == "ack" else "resolve"),
         f"alert:{alert_id}",

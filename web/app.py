@@ -15,10 +15,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -30,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reports.bidi import install as install_bidi
 from web import security
+from web.i18n import LANGS, Words
 from web.security import SECURITY_HEADERS, SESSION_COOKIE, Session, Signer, Throttle
 
 if TYPE_CHECKING:
@@ -47,9 +49,17 @@ class Workspace:
     settings: Settings
     signer: Signer
     throttle: Throttle
-    templates: Environment
+    templates: dict[str, Environment]  # the pages in each language (web.i18n.LANGS)
     secure_cookies: bool = False
     reports_dir: Path | None = None  # where reports on demand go (default reports.output_dir)
+
+    @property
+    def language(self) -> str:
+        """The pages' language for a person who chose none (and the sign-in page's)."""
+        return self.settings.web.language or self.settings.reports.languages[0]
+
+    def words(self, lang: str) -> Words:
+        return cast("Words", self.templates[lang].globals["words"])
 
 
 @dataclass
@@ -61,6 +71,20 @@ class Ctx:
     user: UserRecord
     session: Session
     form: FormData | None
+
+    @property
+    def lang(self) -> str:
+        """The person's language (chosen in the top bar), else the workspace's."""
+        chosen = self.user.language
+        return chosen if chosen in self.ws.templates else self.ws.language
+
+    @property
+    def words(self) -> Words:
+        return self.ws.words(self.lang)
+
+    def t(self, key: str, **fields: Any) -> Markup:
+        """A text of web/words/ in the person's language, its fields escaped (web.i18n)."""
+        return self.words.html(key, **fields)
 
     @property
     def params(self) -> Any:
@@ -88,9 +112,11 @@ class Ctx:
             self.ws,
             template,
             status=status,
+            lang=self.lang,
             user=self.user,
             csrf=self.session.csrf,
             path=self.request.url.path,
+            here=_here(self.request),
             waiting_alerts=count_unacknowledged(self.ws.engine),
             **values,
         )
@@ -119,9 +145,18 @@ class Ctx:
 Handler = Callable[[Ctx], Response]
 
 
-def render(ws: Workspace, template: str, status: int = 200, **values: Any) -> HTMLResponse:
-    html = ws.templates.get_template(template).render(**values)
-    return HTMLResponse(html, status_code=status)
+def _here(request: Request) -> str:
+    """The page's path and query, to come back to after a form (the language's)."""
+    url = request.url
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
+def render(
+    ws: Workspace, template: str, status: int = 200, lang: str | None = None, **values: Any
+) -> HTMLResponse:
+    """A page in `lang` (default: the workspace's language)."""
+    html = ws.templates[lang or ws.language].get_template(template).render(**values)
+    return HTMLResponse(html, status_code=status, headers={"Content-Language": lang or ws.language})
 
 
 def _user_of(ws: Workspace, session: Session | None) -> UserRecord | None:
@@ -186,10 +221,7 @@ def page(role: str = "viewer") -> Callable[[Handler], Callable[[Request], Awaita
             user = await run_in_threadpool(_user_of, ws, session)
             if user is None or session is None:
                 if request.method == "GET":
-                    target = request.url.path + (
-                        f"?{request.url.query}" if request.url.query else ""
-                    )
-                    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+                    return RedirectResponse(f"/login?next={quote(_here(request))}", status_code=303)
                 return PlainTextResponse("Sign in first.", status_code=401)
             form = None
             if request.method == "POST":
@@ -200,18 +232,14 @@ def page(role: str = "viewer") -> Callable[[Handler], Callable[[Request], Awaita
                         "The form's security token is missing or stale: reload the page.",
                         status_code=403,
                     )
+            ctx = Ctx(request, ws, user, session, form)
             if not security.allowed(user.role, role):
-                return render(
-                    ws,
+                return ctx.render(
                     "error.html",
                     status=403,
-                    user=user,
-                    csrf=session.csrf,
-                    path=request.url.path,
-                    title="Not allowed",
-                    message=f"This needs the {role} role; you are {user.role}.",
+                    title=ctx.t("error.not_allowed"),
+                    message=ctx.t("error.needs_role", role=role, you=user.role),
                 )
-            ctx = Ctx(request, ws, user, session, form)
             return await run_in_threadpool(handler, ctx)
 
         endpoint.__name__ = handler.__name__
@@ -244,8 +272,9 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def templates(zone: str = "UTC") -> Environment:
-    """The pages' templates; times shown in `zone` (the team's: schedules.timezone)."""
+def templates(zone: str = "UTC", lang: str = "en") -> Environment:
+    """The pages' templates in `lang`; times shown in `zone` (the team's:
+    schedules.timezone). Globals: `t` (web.i18n.Words.html), `words`, `lang`, `zone`."""
     from web import filters
 
     env = Environment(
@@ -255,7 +284,9 @@ def templates(zone: str = "UTC") -> Environment:
         lstrip_blocks=True,
     )
     install_bidi(env)
-    filters.install(env, zone)
+    words = Words(lang, zone)
+    env.globals.update(t=words.html, words=words, lang=lang, languages=LANGS)
+    filters.install(env, zone, words)
     return env
 
 
@@ -275,7 +306,7 @@ def create_app(
         settings,
         Signer(secret),
         throttle or Throttle(),
-        templates(settings.schedules.timezone),
+        {lang: templates(settings.schedules.timezone, lang) for lang in LANGS},
         secure_cookies=secure_cookies,
     )
     routes = [

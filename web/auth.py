@@ -71,7 +71,7 @@ async def login(request: Request) -> Response:
             user=None,
             token=ws.signer.login_token(),
             next=target,
-            error=f"Too many failed attempts: try again in {value} s.",
+            error=ws.words(ws.language).html("login.throttled", n=value),
         )
     if outcome == "bad":
         return render(
@@ -81,7 +81,7 @@ async def login(request: Request) -> Response:
             user=None,
             token=ws.signer.login_token(),
             next=target,
-            error="Wrong name or password.",
+            error=ws.words(ws.language).html("login.wrong"),
         )
     cookie, _ = ws.signer.session_cookie(
         value.name, value.password_changed_at.timestamp(), value.session_generation
@@ -114,6 +114,20 @@ def logout(ctx: Ctx) -> Response:
 
 
 @page("viewer")
+def language(ctx: Ctx) -> Response:
+    """The person's language for every page from now on (the top bar's FR / EN)."""
+    from storage.users import set_language
+
+    chosen = ctx.field("language")
+    if chosen not in ctx.ws.templates:
+        return ctx.render("error.html", status=400, title=ctx.t("error.not_done"),
+                          message=ctx.t("language.unknown", language=chosen))  # fmt: skip
+    set_language(ctx.ws.engine, ctx.user.name, chosen)
+    ctx.audit("language", f"user:{ctx.user.name}", {"language": chosen})
+    return RedirectResponse(_next(ctx.field("back")), status_code=303)
+
+
+@page("viewer")
 def home(ctx: Ctx) -> Response:
     return RedirectResponse("/inbox", status_code=303)
 
@@ -122,4 +136,5 @@ ROUTES = [
     Route("/login", login_form, methods=["GET"]),
     Route("/login", login, methods=["POST"]),
     Route("/logout", logout, methods=["POST"]),
+    Route("/language", language, methods=["POST"]),
 ]

@@ -3,11 +3,16 @@ escaped by Markup.format."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from markupsafe import Markup
 
 COLOURS = {"negative": "#c0392b", "neutral": "#95a5a6", "positive": "#27ae60", "total": "#2c3e50"}
+
+
+def _figure(value: float) -> str:
+    """A value on an axis or a bar, as English writes it (1,234): the default of `number`."""
+    return f"{value:,.0f}"
 
 
 def lines(
@@ -17,10 +22,16 @@ def lines(
     width: int = 720,
     height: int = 220,
     marks: Sequence[tuple[int, int, str]] = (),
+    names: Mapping[str, str] | None = None,
+    number: Callable[[float], str] = _figure,
 ) -> Markup:
     """A line per series over the labels (days or hours), with the first and last label;
     `marks` (first and last position, text): the team's events, a dashed line each at its
-    first, numbered from 1, and a light band to its last for one that lasts."""
+    first, numbered from 1, and a light band to its last for one that lasts. A series' key
+    picks its colour (COLOURS); `names` shows a key under another name (the person's
+    language: "négatif" for "negative"), `number` writes the axis's figures (1 234 in
+    French)."""
+    shown = {key: (names or {}).get(key, key) for key in series}
     pad_l, pad_r, pad_t, pad_b = 44, 12, 24, 28
     top = max([max(v, default=0) for v in series.values()] + [1])
     bottom = min([min(v, default=0) for v in series.values()] + [0])  # net sentiment < 0
@@ -42,16 +53,16 @@ def lines(
         Markup('<line x1="{0}" y1="{1:.1f}" x2="{2}" y2="{1:.1f}" stroke="#ccc"/>').format(
             pad_l, y(0), width - pad_r
         ),
-        Markup('<text x="4" y="{}" class="chart-axis">{}</text>').format(pad_t + 4, f"{top:,.0f}"),
+        Markup('<text x="4" y="{}" class="chart-axis">{}</text>').format(pad_t + 4, number(top)),
         Markup('<text x="4" y="{:.1f}" class="chart-axis">0</text>').format(y(0) + 4),
     ]
     if bottom < 0:
         parts.append(
             Markup('<text x="4" y="{}" class="chart-axis">{}</text>').format(
-                pad_t + inner_h, f"{bottom:,.0f}"
+                pad_t + inner_h, number(bottom)
             )
         )
-    for number, (i, last, text) in enumerate(marks, 1):
+    for nth, (i, last, text) in enumerate(marks, 1):
         if last > i:
             parts.append(
                 Markup(
@@ -64,7 +75,7 @@ def lines(
                 '<g class="chart-event"><title>{}</title><line x1="{x:.1f}" y1="{}" x2="{x:.1f}" '
                 'y2="{}" stroke="#009E73" stroke-dasharray="3,3"/>'
                 '<text x="{tx:.1f}" y="{}" class="chart-axis" fill="#009E73">{}</text></g>'
-            ).format(text, pad_t, pad_t + inner_h, pad_t + 10, number, x=x(i), tx=x(i) + 3)
+            ).format(text, pad_t, pad_t + inner_h, pad_t + 10, nth, x=x(i), tx=x(i) + 3)
         )
     for name, values in series.items():
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
@@ -72,7 +83,7 @@ def lines(
             Markup(
                 '<polyline fill="none" stroke="{}" stroke-width="2" points="{}">'
                 "<title>{}</title></polyline>"
-            ).format(COLOURS.get(name, "#2980b9"), points, name)
+            ).format(COLOURS.get(name, "#2980b9"), points, shown[name])
         )
     if labels:
         parts.append(
@@ -90,17 +101,22 @@ def lines(
         parts.append(
             Markup(
                 '<text x="{}" y="16" class="chart-axis" text-anchor="end" fill="{}">{}</text>'
-            ).format(legend_x, COLOURS.get(name, "#2980b9"), name)
+            ).format(legend_x, COLOURS.get(name, "#2980b9"), shown[name])
         )
-        legend_x -= 8 * len(name) + 16
+        legend_x -= 8 * len(shown[name]) + 16
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 
 
 def bars(
-    items: Sequence[tuple[str, float]], title: str, width: int = 480, unit: str = ""
+    items: Sequence[tuple[str, float]],
+    title: str,
+    width: int = 480,
+    unit: str = "",
+    number: Callable[[float], str] = _figure,
 ) -> Markup:
-    """Horizontal bars, one per (label, value), largest first as given."""
+    """Horizontal bars, one per (label, value), largest first as given; `number` writes the
+    values (1 234 in French)."""
     row, pad_l, pad_t = 22, 170, 26
     height = pad_t + row * max(len(items), 1) + 8
     top = max([v for _, v in items] + [1])
@@ -129,7 +145,7 @@ def bars(
                 row - 6,
                 pad_l + w + 4,
                 y + 14,
-                f"{value:,.0f}",
+                number(value),
                 unit,
             )
         )

@@ -116,7 +116,9 @@ def add_event(ctx: Ctx) -> Response:
             _moment(until, zone) if until else None,
         )  # fmt: skip
     except ValueError as exc:
-        return ctx.render("error.html", status=400, title="Event not marked", message=str(exc))
+        return ctx.render(
+            "error.html", status=400, title=ctx.t("event.not_marked"), message=str(exc)
+        )
     ctx.audit("event_add", f"event:{found.id}", found.as_dict())
     return _back(ctx, brand)
 
@@ -131,19 +133,20 @@ def import_calendar(ctx: Ctx) -> Response:
     settings = ctx.ws.settings
     brand = ctx.field("brand")
     upload = ctx.form.get("calendar") if ctx.form is not None else None
+    refused = ctx.t("event.not_imported")
     if brand != EVERY and brand not in [b.name for b in settings.brands]:
-        return ctx.render("error.html", status=400, title="Calendar not imported",
-                          message=f"{brand!r} is not a configured brand")  # fmt: skip
+        return ctx.render("error.html", status=400, title=refused,
+                          message=ctx.t("event.unknown_brand", brand=repr(brand)))  # fmt: skip
     if upload is None or isinstance(upload, str) or not upload.filename:
-        return ctx.render("error.html", status=400, title="Calendar not imported",
-                          message="choose an .ics file (a calendar's export)")  # fmt: skip
+        return ctx.render("error.html", status=400, title=refused,
+                          message=ctx.t("event.choose_file"))  # fmt: skip
     name = name_of(upload.filename)
     zone = settings.zone_of(None if brand == EVERY else brand)
     try:
         counts = mark(ctx.ws.engine, name, None if brand == EVERY else brand,
                       upload.file.read(MAX_BYTES + 1), zone, ctx.user.name, utcnow())  # fmt: skip
     except CalendarError as exc:
-        return ctx.render("error.html", status=400, title="Calendar not imported",
+        return ctx.render("error.html", status=400, title=refused,
                           message=f"{upload.filename}: {exc}")  # fmt: skip
     ctx.audit("events_import", f"calendar:{name}", {"brand": brand, **counts})
     return _back(ctx, brand)
@@ -157,9 +160,9 @@ def remove_event(ctx: Ctx) -> Response:
     try:
         found = unmark(ctx.ws.engine, event_id)
     except LookupError:
-        return ctx.render("error.html", status=404, title="No such event", message="")
+        return ctx.render("error.html", status=404, title=ctx.t("event.no_such"), message="")
     except ValueError as exc:
-        return ctx.render("error.html", status=409, title="Event kept", message=str(exc))
+        return ctx.render("error.html", status=409, title=ctx.t("event.kept"), message=str(exc))
     ctx.audit("event_remove", f"event:{event_id}", found.as_dict())
     return _back(ctx, ctx.field("brand") or found.brand)  # the brand of the page it was on
 

@@ -271,8 +271,8 @@ def _all_rows(ctx: Ctx, view: View) -> Iterator[dict[str, Any]]:
 def _export(ctx: Ctx, kind: str) -> Response:
     view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes)
     if view.query_error is not None:
-        return ctx.render(
-            "error.html", status=400, title="Bad query", message=str(view.query_error)
+        return ctx.render(  # the query's error is the query language's (shared with the CLI)
+            "error.html", status=400, title=ctx.t("inbox.bad_query"), message=str(view.query_error)
         )
     filters = {k: v for k, v in view.values.items() if v}
     ctx.audit("export", None, {"format": kind, **filters})
@@ -330,8 +330,8 @@ def bulk(ctx: Ctx) -> Response:
             return ctx.render(
                 "error.html",
                 status=400,
-                title="No such user",
-                message=f"There is no user named {assignee!r}.",
+                title=ctx.t("triage.no_user"),
+                message=ctx.t("triage.no_user_message", name=repr(assignee)),
             )
         detail["assignee"] = assignee or None
         now = utcnow()
@@ -353,7 +353,9 @@ def bulk(ctx: Ctx) -> Response:
         try:
             value = check_value(task, value)
         except ValueError as exc:
-            return ctx.render("error.html", status=400, title="Bad label", message=str(exc))
+            return ctx.render(
+                "error.html", status=400, title=ctx.t("triage.bad_label"), message=str(exc)
+            )
         detail.update(task=task, value=value)
         records = [
             LabelRecord(i, task, value, score=1.0, model="human", version="human") for i in ids
@@ -372,14 +374,16 @@ def bulk(ctx: Ctx) -> Response:
             new = hand_over_many(engine, ctx.ws.settings, ids, ctx.field("target"), now,
                                  by=ctx.user.name)  # fmt: skip
         except HandoffError as exc:
-            return ctx.render("error.html", status=400, title="Cannot hand over", message=str(exc))
+            return ctx.render(
+                "error.html", status=400, title=ctx.t("inbox.cannot_hand_over"), message=str(exc)
+            )
         return ctx.deliver_after(RedirectResponse(back, status_code=303), new, now)
     else:
         return ctx.render(
             "error.html",
             status=400,
-            title="Unknown action",
-            message="Choose assign, done, relabel or hand over.",
+            title=ctx.t("inbox.unknown_action"),
+            message=ctx.t("inbox.unknown_action_message"),
         )
     return RedirectResponse(back, status_code=303)
 

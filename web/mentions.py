@@ -21,8 +21,8 @@ def _not_found(ctx: Ctx, mention_id: int) -> Response:
     return ctx.render(
         "error.html",
         status=404,
-        title="No such mention",
-        message=f"There is no mention {mention_id}.",
+        title=ctx.t("mention.not_found"),
+        message=ctx.t("mention.not_found_message", id=mention_id),
     )
 
 
@@ -116,7 +116,9 @@ def handoff(ctx: Ctx) -> Response:
             by=ctx.user.name, note=note,
         )  # fmt: skip
     except HandoffError as exc:
-        return ctx.render("error.html", status=400, title="Cannot hand it over", message=str(exc))
+        return ctx.render(
+            "error.html", status=400, title=ctx.t("mention.cannot_hand_over"), message=str(exc)
+        )
     return ctx.deliver_after(_back(ctx, mention_id), [new] if new is not None else [], now)
 
 
@@ -159,7 +161,9 @@ def correct(ctx: Ctx) -> Response:
         value = check_value(task, ctx.field("value"))
         record(ctx.ws.engine, mention_id, [(task, value)])
     except ValueError as exc:
-        return ctx.render("error.html", status=400, title="Bad label", message=str(exc))
+        return ctx.render(
+            "error.html", status=400, title=ctx.t("triage.bad_label"), message=str(exc)
+        )
     except LookupError:
         return _not_found(ctx, mention_id)
     ctx.audit("label", f"mention:{mention_id}", {"task": task, "value": value})
@@ -182,8 +186,8 @@ def triage(ctx: Ctx) -> Response:
         return ctx.render(
             "error.html",
             status=400,
-            title="Bad status",
-            message=f"Status is one of {', '.join(STATUSES)}.",
+            title=ctx.t("mention.bad_status"),
+            message=ctx.t("mention.bad_status_message", statuses=", ".join(STATUSES)),
         )
     detail: dict[str, Any] = {}
     kwargs: dict[str, Any] = {}
@@ -199,8 +203,8 @@ def triage(ctx: Ctx) -> Response:
             return ctx.render(
                 "error.html",
                 status=400,
-                title="No such user",
-                message=f"There is no user named {assignee!r}.",
+                title=ctx.t("triage.no_user"),
+                message=ctx.t("triage.no_user_message", name=repr(assignee)),
             )
         kwargs["assignee"] = assignee or None
         kwargs["unassign"] = not assignee

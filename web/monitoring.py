@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
@@ -97,7 +98,7 @@ def _report_rows(ctx: Ctx, files: list[Any]) -> list[ReportRow]:
         for d in by_file.get(str(Path(f.path).resolve()), []):
             if d.id not in known:
                 known.add(d.id)
-                row.sent.append(_sent(d, now))
+                row.sent.append(_sent(ctx, d, now))
     return list(rows.values())
 
 
@@ -109,25 +110,43 @@ def _days(f: Any, zone: ZoneInfo) -> str:
     return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
 
 
-def _sent(d: Any, now: datetime) -> dict[str, Any]:
-    """A report's message for a person: where, its state, when (sent, or due after a target's
-    quiet hours), and why it failed."""
+# A report's message's state as shown (storage.deliveries' statuses, and "waiting": due after
+# its target's quiet hours).
+_SENT = {
+    "pending": "reports_page.sent.pending",
+    "waiting": "reports_page.sent.waiting",
+    "sending": "reports_page.sent.sending",
+    "sent": "reports_page.sent.sent",
+    "failed": "reports_page.sent.failed",
+    "unconfirmed": "reports_page.sent.unconfirmed",
+    "cancelled": "reports_page.sent.cancelled",
+}
+
+
+def _sent(ctx: Ctx, d: Any, now: datetime) -> dict[str, Any]:
+    """A report's message for a person: where, its state (and its name in the person's
+    language), when (sent, or due after a target's quiet hours), and why it failed."""
     waiting = d.status == "pending" and d.due_at is not None and d.due_at > now
+    status = "waiting" if waiting else d.status
     return {
-        "id": d.id, "target": d.target, "channel": d.channel,
-        "status": "waiting" if waiting else d.status,
+        "id": d.id, "target": d.target, "channel": d.channel, "status": status,
+        "shown": ctx.t(_SENT[status]) if status in _SENT else status,
         "at": d.sent_at or (d.due_at if waiting else None),
         "error": d.error if d.status not in ("sent", "pending") else None,
     }  # fmt: skip
 
 
-def _render_reports(ctx: Ctx, error: str | None = None, status: int = 200) -> Response:
+def _render_reports(ctx: Ctx, error: Markup | None = None, status: int = 200) -> Response:
     return ctx.render(
         "reports.html",
         status=status,
         reports=_report_rows(ctx, _reports(ctx)),
         brands=[b.name for b in ctx.ws.settings.brands],
-        periods=("yesterday", "last-7-days", "last-30-days"),
+        periods=[
+            ("yesterday", ctx.t("reports_page.period.yesterday")),
+            ("last-7-days", ctx.t("reports_page.period.last_7_days")),
+            ("last-30-days", ctx.t("reports_page.period.last_30_days")),
+        ],
         error=error,
     )
 
@@ -144,14 +163,14 @@ def report_file(ctx: Ctx) -> Response:
         number = int(ctx.request.path_params["number"])
         chosen = _reports(ctx)[number]
     except (ValueError, IndexError):
-        return ctx.render("error.html", status=404, title="No such report", message="")
+        return ctx.render("error.html", status=404, title=ctx.t("reports_page.no_such"), message="")
     path = Path(chosen.path)
     if not path.is_file():
         return ctx.render(
             "error.html",
             status=404,
-            title="Report file missing",
-            message=f"{path} is no longer on disk.",
+            title=ctx.t("reports_page.file_missing"),
+            message=ctx.t("reports_page.file_gone", path=str(path)),
         )
     media = {"html": "text/html", "pdf": "application/pdf", "json": "application/json"}
     response = FileResponse(path, media_type=media.get(chosen.format, "application/octet-stream"))
@@ -176,16 +195,16 @@ def generate(ctx: Ctx) -> Response:
     fmt = ctx.field("format") or "html"
     lang = ctx.field("lang") or "fr"
     names = [b.name for b in settings.brands]
-    problem = None
+    problem: Markup | None = None
     if brand not in names:
-        problem = f"unknown brand {brand!r}"
+        problem = ctx.t("reports_page.unknown_brand", brand=repr(brand))
     elif fmt not in ("html", "pdf", "json") or lang not in ("fr", "en"):
-        problem = "format is html, pdf or json; language fr or en"
+        problem = ctx.t("reports_page.bad_choice")
     now = utcnow()
     try:
         window = parse_period(period, now=now, tz=settings.schedules.timezone)
     except PeriodError as exc:
-        problem = problem or str(exc)
+        problem = problem or ctx.t("reports_page.bad_period", reason=str(exc))
     if problem:
         return _render_reports(ctx, problem, status=400)
     folder = ctx.ws.reports_dir or Path(settings.reports.output_dir)
@@ -293,7 +312,6 @@ def dashboard(ctx: Ctx) -> Response:
     topics = brand_topics(ctx.ws.engine, brand, start, end, own) if brand else {}
     themes = _themes(ctx, brand, start, end, own)
     from storage.events import LABEL_LIMIT, between
-    from web.filters import name_of
 
     with ctx.ws.engine.connect() as conn:  # the team's events of the days shown
         events = between(conn, brand, start, end + timedelta(seconds=1)) if brand else []
@@ -310,28 +328,46 @@ def dashboard(ctx: Ctx) -> Response:
         first, last = event_buckets(max(e.at, start), e.ends_at, zone.key, False)
         marks.append((_day(first), _day(last), e.label))
 
+    # The charts' words in the person's language (drawn as plain text: web.charts escapes them).
+    words = ctx.words
+    legend = {"total": words.text("chart.total"), "negative": words.label("sentiment", "negative")}
+    percent = " %" if ctx.lang == "en" else "\u00a0%"
     return ctx.render(
         "dashboard.html",
         brand=brand,
         brands=names or sorted(volumes),
         days=days,
-        volume_chart=charts.lines(keys, volume, f"{brand}: mentions per day", marks=marks),
+        volume_chart=charts.lines(
+            keys,
+            volume,
+            words.text("chart.mentions_per_day", brand=brand),
+            marks=marks,
+            names=legend,
+            number=words.num,
+        ),
         events=events,
         label_limit=LABEL_LIMIT,
         back="dashboard",
         net_chart=charts.lines(
             keys,
-            {"net sentiment %": [float(v) for v in net]},
-            "Net sentiment (positive − negative, % of mentions)",
+            {words.text("chart.net_legend"): [float(v) for v in net]},
+            words.text("chart.net_sentiment"),
+            number=words.num,
         ),
-        share_chart=charts.bars(share, "Share of voice", unit=" %"),
+        share_chart=charts.bars(
+            share, words.text("kpi.share_of_voice"), unit=percent, number=words.num
+        ),
         topic_chart=charts.bars(
-            [(name_of(t, "topic"), float(n)) for t, n in topics.items()], "Topics"
+            [(words.label("topic", t), float(n)) for t, n in topics.items()],
+            words.text("section.topics"),
+            number=words.num,
         ),
         drivers=top_authors(ctx.ws.engine, brand, start, end, skip_authors=own) if brand else [],
         themes=themes,
         theme_chart=charts.bars(
-            [(str(t["theme"]), float(t["mentions"])) for t in themes], "Mentions per theme"
+            [(str(t["theme"]), float(t["mentions"])) for t in themes],
+            words.text("chart.per_theme"),
+            number=words.num,
         )
         if themes
         else "",

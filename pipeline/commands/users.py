@@ -110,6 +110,7 @@ def list_cmd(
                         "name": u.name,
                         "role": u.role,
                         "email": u.email,
+                        "language": u.language,
                         "created_at": u.created_at.isoformat(),
                     }
                     for u in users
@@ -123,7 +124,9 @@ def list_cmd(
 
     for u in users:
         mail = f"  {escape(u.email)}" if u.email else ""
-        state.say(f"{escape(u.name)}  {u.role}{mail}  created {u.created_at:%Y-%m-%d %H:%M} UTC")
+        lang = f"  pages in {u.language}" if u.language else ""
+        made = f"created {u.created_at:%Y-%m-%d %H:%M} UTC"
+        state.say(f"{escape(u.name)}  {u.role}{mail}{lang}  {made}")
 
 
 @users_app.command("remove")

@@ -28,6 +28,8 @@ class User(Base):
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Where the person hears of the mentions assigned to them (null: nowhere).
     email: Mapped[str | None] = mapped_column(String(320))
+    # The language of their workspace pages (null: web.language's).
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class AuditEntry(Base):

@@ -1,0 +1,57 @@
+"""The words of the workspace's admin pages (web/words/__init__.py says how)."""
+
+WORDS: dict[str, tuple[str, str]] = {
+    # Signing in (shown before anyone signs in: in the workspace's language)
+    "login.title": ("Connexion", "Sign in"),
+    "login.heading": ("Veille\u00a0: connexion", "Veille: sign in"),
+    "login.name": ("Identifiant", "Name"),
+    "login.password": ("Mot de passe", "Password"),
+    "login.submit": ("Se connecter", "Sign in"),
+    "login.throttled": (
+        "Trop de tentatives échouées\u00a0: réessayez dans {n}\u00a0s.",
+        "Too many failed attempts: try again in {n} s.",
+    ),
+    "login.wrong": ("Identifiant ou mot de passe incorrect.", "Wrong name or password."),
+    # The accounts
+    "users.title": ("Utilisateurs", "Users"),
+    "users.audit_log": ("Journal d'audit", "Audit log"),
+    "users.name": ("Nom", "Name"),
+    "users.role": ("Rôle", "Role"),
+    "users.email_column": (
+        "E-mail (mentions qui lui sont attribuées)",
+        "E-mail (mentions assigned to them)",
+    ),
+    "users.created": ("Créé ({zone})", "Created ({zone})"),
+    "users.password_changed": ("Mot de passe modifié", "Password changed"),
+    "users.email_of": ("e-mail de {name}", "e-mail of {name}"),
+    "users.no_email": ("aucun", "none"),
+    "users.save": ("Enregistrer", "Save"),
+    "users.confirm_remove": ("Supprimer ce compte\u00a0?", "Remove this account?"),
+    "users.add_heading": ("Ajouter un compte", "Add an account"),
+    "users.password": ("Mot de passe", "Password"),
+    "users.email_optional": ("E-mail (facultatif)", "E-mail (optional)"),
+    "users.email_hint": (
+        "pour être prévenu des mentions qui lui sont attribuées",
+        "hears of the mentions assigned to them",
+    ),
+    "users.add": ("Ajouter", "Add"),
+    "users.bad_name": (
+        "un nom doit compter de 1 à 100 caractères imprimables",
+        "a name is 1 to 100 printable characters",
+    ),
+    "users.last_admin": (
+        "le dernier administrateur ne peut pas être supprimé",
+        "the last admin cannot be removed",
+    ),
+    # A refusal from the accounts' store (its text is shared with the command line and
+    # stays English): framed in French, as it is in English.
+    "users.refused": ("Refusé\u00a0: {reason}", "{reason}"),
+    # The audit log (its actions, targets and details are data, shown as stored)
+    "audit.title": ("Journal d'audit", "Audit log"),
+    "audit.who": ("Qui", "Who"),
+    "audit.what": ("Action", "What"),
+    "audit.on": ("Objet", "On"),
+    "audit.detail": ("Détail", "Detail"),
+    "audit.from": ("Provenance", "From"),
+    "audit.nothing": ("Rien pour l'instant.", "Nothing yet."),
+}

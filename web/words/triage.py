@@ -1,0 +1,209 @@
+"""The words of the workspace's triage pages (web/words/__init__.py says how)."""
+
+WORDS: dict[str, tuple[str, str]] = {
+    # Shared by the inbox, a mention and the labels to review
+    "triage.status.open": ("ouverte", "open"),
+    "triage.status.new": ("nouvelle", "new"),
+    "triage.status.in_progress": ("en cours", "in progress"),
+    "triage.status.answered": ("répondue", "answered"),
+    "triage.status.closed": ("close", "closed"),
+    "triage.status.all": ("tous", "all"),
+    "triage.assign": ("Attribuer", "Assign"),
+    "triage.hand_over": ("Transmettre", "Hand over"),
+    "triage.aria.assignee": ("responsable", "assignee"),
+    "triage.aria.handoff_target": ("destinataire de la transmission", "handoff target"),
+    "triage.task": ("Tâche", "Task"),
+    "triage.mention": ("Mention", "Mention"),
+    "triage.read_only": ("lecture seule", "read only"),
+    "triage.said": ("{author}\u00a0: {text}", "{author}: {text}"),
+    "triage.bad_label": ("Étiquette invalide", "Bad label"),
+    "triage.no_user": ("Utilisateur inconnu", "No such user"),
+    "triage.no_user_message": (
+        "Aucun utilisateur ne porte le nom {name}.",
+        "There is no user named {name}.",
+    ),
+    # The inbox
+    "inbox.query": ("Requête (langage de Veille)", "Query (Veille's language)"),
+    "inbox.query_example": (
+        "livraison AND (colis OR commande) AND NOT remboursement",
+        "livraison AND (colis OR commande) AND NOT remboursement",
+    ),
+    "inbox.words": ("Mots (texte intégral)", "Words (full text)"),
+    "inbox.alert_filter": (
+        'messages de l\'alerte <a href="/alerts/{id}">#{id}</a>',
+        'posts of alert <a href="/alerts/{id}">#{id}</a>',
+    ),
+    "inbox.last_day": ("dernières 24\u00a0heures", "last 1 days"),
+    "inbox.json_lines": ("JSON Lines", "JSON lines"),
+    "inbox.query_error": (
+        "<strong>Erreur de requête à la colonne {column}</strong>\u00a0: {reason}",
+        "<strong>Query error at column {column}</strong>: {reason}",
+    ),
+    "inbox.query_error_hint": (
+        "<strong>Erreur de requête à la colonne {column}</strong>\u00a0: {reason}\u00a0; {hint}",
+        "<strong>Query error at column {column}</strong>: {reason}; {hint}",
+    ),
+    "inbox.capped": (
+        "La requête n'a été appliquée qu'aux {scan} mentions les plus urgentes de ces"
+        " filtres\u00a0: réduisez la période ou ajoutez un filtre pour en voir davantage.",
+        "The query was matched against the {scan} most urgent mentions of these filters only:"
+        " narrow the period or add a filter to see more.",
+    ),
+    "inbox.keys": (
+        "Raccourcis\u00a0: <kbd>j</kbd>/<kbd>k</kbd> se déplacer, <kbd>Entrée</kbd> ouvrir,"
+        " <kbd>x</kbd> cocher, <kbd>/</kbd> rechercher, <kbd>?</kbd> aide.",
+        "Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> open, <kbd>x</kbd> check,"
+        " <kbd>/</kbd> search, <kbd>?</kbd> help.",
+    ),
+    "inbox.order": (
+        "Les plus urgentes d'abord\u00a0: négatives, service client, auteurs à forte portée,"
+        " mentions d'une alerte ouverte, questions, étiquettes dont un modèle doutait.",
+        "Most urgent first: negative, customer service, far-reaching authors, part of an open"
+        " alert, questions, labels a model was unsure of.",
+    ),
+    "inbox.bulk.with_checked": ("Pour les mentions cochées\u00a0:", "With the checked:"),
+    "inbox.bulk.done": ("Marquer comme traitées", "Mark done"),
+    "inbox.bulk.label": ("étiquette", "label"),
+    "inbox.bulk.topic": ("thématique\u00a0: {name}", "topic: {name}"),
+    "inbox.bulk.relabel": ("Corriger l'étiquette", "Relabel"),
+    "inbox.select_all": ("tout sélectionner", "select all"),
+    "inbox.select_one": ("sélectionner {id}", "select {id}"),
+    "inbox.col.source_author": ("Source · auteur", "Source · author"),
+    "inbox.handed_over": ("transmise", "handed over"),
+    "inbox.empty": (
+        "Aucune mention ne correspond à ces filtres.",
+        "Nothing matches these filters.",
+    ),
+    "inbox.newer": ("← page précédente", "← newer page"),
+    "inbox.next": ("page suivante →", "next page →"),
+    "inbox.bad_query": ("Requête invalide", "Bad query"),
+    "inbox.cannot_hand_over": ("Transmission impossible", "Cannot hand over"),
+    "inbox.unknown_action": ("Action inconnue", "Unknown action"),
+    "inbox.unknown_action_message": (
+        "Choisissez attribuer, marquer comme traitées, corriger l'étiquette ou transmettre.",
+        "Choose assign, done, relabel or hand over.",
+    ),
+    # One mention
+    "mention.title": ("Mention {id}", "Mention {id}"),
+    "mention.back": ("← Boîte de réception", "← Inbox"),
+    "mention.previous": ("‹ précédente", "‹ previous"),
+    "mention.next": ("suivante ›", "next ›"),
+    "mention.keys": (
+        "raccourcis\u00a0: <kbd>j</kbd> suivante, <kbd>k</kbd> précédente,"
+        " <kbd>u</kbd> boîte de réception",
+        "keys: <kbd>j</kbd> next, <kbd>k</kbd> previous, <kbd>u</kbd> inbox",
+    ),
+    "mention.thread_title": ("Fil\u00a0: {title}", "Thread: {title}"),
+    "mention.original": ("Voir le message d'origine", "Open the original"),
+    "mention.language": ("langue {lang}", "language {lang}"),
+    "mention.likes": ("j'aime {n}", "likes {n}"),
+    "mention.shares": ("partages {n}", "shares {n}"),
+    "mention.comments": ("commentaires {n}", "comments {n}"),
+    "mention.views": ("vues {n}", "views {n}"),
+    "mention.rating": ("note {rating}", "rating {rating}"),
+    "mention.brands": ("Marques\u00a0:", "Brands:"),
+    "mention.part_of_alert": (
+        'Fait partie de l\'alerte <a href="/alerts/{id}">#{id}</a> ({brand}, {kind}, {status},'
+        " déclenchée le {opened})",
+        'Part of alert <a href="/alerts/{id}">#{id}</a> ({brand}, {kind}, {status},'
+        " opened {opened})",
+    ),
+    "mention.alert_posts": ("ses messages", "its posts"),
+    "mention.alert_status.open": ("ouverte", "open"),
+    "mention.alert_status.acknowledged": ("prise en charge", "acknowledged"),
+    "mention.alert_status.closed": ("close", "closed"),
+    "mention.alert_status.resolved": ("résolue", "resolved"),
+    "mention.flagged": ("Signalée\u00a0:", "Flagged:"),
+    "mention.labels": ("Étiquettes", "Labels"),
+    "mention.col.value": ("Valeur", "Value"),
+    "mention.col.score": ("Score", "Score"),
+    "mention.col.model": ("Modèle · version", "Model · version"),
+    "mention.col.correct": ("Corriger en un clic", "Correct in one click"),
+    "mention.by_person": ("par une personne", "by a person"),
+    "mention.unsure": ("incertaine", "unsure"),
+    "mention.no_label": ("aucune", "none"),
+    "mention.themes": ("Thèmes\u00a0:", "Themes:"),
+    "mention.answered": ("Réponses de la marque", "Answered by the brand"),
+    "mention.answer": (
+        "{author} ({delay} plus tard)\u00a0: {text}",
+        "{author} ({delay} after): {text}",
+    ),
+    "mention.thread": ("Fil de discussion", "Thread"),
+    "mention.in_reply_to": ("En réponse à", "In reply to"),
+    "mention.this_one": ("cette mention", "this mention"),
+    "mention.notes": ("Notes", "Notes"),
+    "mention.no_notes": ("Aucune note.", "No notes."),
+    "mention.note_label": ("note", "note"),
+    "mention.add_note": ("Ajouter une note", "Add a note"),
+    "mention.status": ("Statut\u00a0:", "Status:"),
+    "mention.assignee": ("Responsable\u00a0:", "Assignee:"),
+    "mention.handoff": ("Transmission", "Hand over"),
+    "mention.not_handed": ("Pas encore transmise.", "Not handed over."),
+    "mention.handoff_note": ("note de transmission", "handoff note"),
+    "mention.handoff_placeholder": ("ce que l'équipe doit savoir", "what the team should know"),
+    "mention.no_target": (
+        "Aucun destinataire pour une transmission\u00a0: ajoutez un outil de support ou un CRM"
+        " sous alerts.targets.",
+        "No target to hand over to: add a helpdesk or CRM under alerts.targets.",
+    ),
+    "mention.delivery.pending": ("en attente", "pending"),
+    "mention.delivery.sending": ("en cours d'envoi", "sending"),
+    "mention.delivery.sent": ("envoyée", "sent"),
+    "mention.delivery.failed": ("échec", "failed"),
+    "mention.delivery.unconfirmed": ("non confirmée", "unconfirmed"),
+    "mention.delivery.cancelled": ("annulée", "cancelled"),
+    "mention.profile_link": ("profil", "profile"),
+    "mention.followers": (
+        "Abonnés {followers} · messages {posts}",
+        "Followers {followers} · posts {posts}",
+    ),
+    "mention.profile": ("Profil\u00a0:", "Profile:"),
+    "mention.tier": ("fréquence {tier}", "tier {tier}"),
+    "mention.influence": ("influence {score}", "influence {score}"),
+    "mention.suspicious": ("Suspect\u00a0:", "Suspicious:"),
+    "mention.no_profile": (
+        "Aucun profil calculé pour l'instant (`veille authors`).",
+        "No profile computed yet (`veille authors`).",
+    ),
+    "mention.unknown_author": ("Auteur inconnu.", "Unknown author."),
+    "mention.history": ("Historique", "History"),
+    "mention.no_history": (
+        "Personne n'est encore intervenu sur cette mention.",
+        "Nobody acted on it yet.",
+    ),
+    "mention.not_found": ("Mention introuvable", "No such mention"),
+    "mention.not_found_message": ("Il n'y a pas de mention {id}.", "There is no mention {id}."),
+    "mention.cannot_hand_over": ("Transmission impossible", "Cannot hand it over"),
+    "mention.bad_status": ("Statut invalide", "Bad status"),
+    "mention.bad_status_message": (
+        "Le statut est l'un des suivants\u00a0: {statuses}.",
+        "Status is one of {statuses}.",
+    ),
+    # The labels to review
+    "review.heading": ("Étiquettes à vérifier", "Labels to review"),
+    "review.intro": (
+        "Les étiquettes des modèles dont le score calibré est inférieur à {threshold}"
+        " (<code>nlp.review_below</code>)\u00a0: la plus large portée d'abord, puis les moins"
+        " sûres. L'étiquette posée par une personne l'emporte sur tout modèle, quitte cette liste"
+        " et alimente le prochain entraînement (<code>veille train topic</code> ou"
+        " <code>veille train sentiment</code>, puis <code>veille analyze --relabel</code>).",
+        "The models' labels whose calibrated score is under {threshold}"
+        " (<code>nlp.review_below</code>): the widest reach first, then the least sure. A"
+        " person's label wins over any model, leaves this list and feeds the next training"
+        " (<code>veille train topic</code> or <code>veille train sentiment</code>, then"
+        " <code>veille analyze --relabel</code>).",
+    ),
+    "review.col.model_label": ("Étiquette du modèle", "Model's label"),
+    "review.col.confirm": ("Confirmer ou corriger", "Confirm or correct"),
+    "review.confirm": ("confirmer l'étiquette du modèle", "confirm the model's label"),
+    "review.empty": ("Aucune étiquette à vérifier.", "No label to review."),
+    "review.empty_brand": (
+        "Aucune étiquette à vérifier pour {brand}.",
+        "No label to review for {brand}.",
+    ),
+    "review.more": (
+        "Les {shown} premières sur {total}\u00a0: chaque étiquette vérifiée quitte la liste et"
+        " la suivante apparaît.",
+        "The first {shown} of {total}: each one checked leaves the list and the next comes up.",
+    ),
+}

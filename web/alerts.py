@@ -16,7 +16,7 @@ from starlette.routing import Route
 from storage.vocab import EVERY
 from web import charts
 from web.app import Ctx, page
-from web.monitoring import owned, series
+from web.monitoring import owned, series, series_names
 from web.words import WORDS
 
 if TYPE_CHECKING:
@@ -151,7 +151,8 @@ def alert(ctx: Ctx) -> Response:
     own = owned(ctx, always=True)  # as the alerts count: the brands' own posts never
     rows = sentiment_series(ctx.ws.engine, record.brand, start, end, "hour", own)
     title = ctx.words.text("alert_page.chart_title", brand=record.brand, zone=zone.key)
-    chart = charts.lines(labels, series(rows, hours), title)
+    chart = charts.lines(labels, series(rows, hours), title, names=series_names(ctx.words),
+                         number=ctx.words.num)  # fmt: skip
     posts = inbox_page(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), limit=20)
     episode_count = count(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), cap=10_000)
     episode_start, _ = episode_span(record.opened_at, record.closed_at)

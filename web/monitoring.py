@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from web import charts
 from web.app import Ctx, page
+from web.i18n import Words
 
 
 def series(rows: list[tuple[str, str | None, int]], keys: list[str]) -> dict[str, list[float]]:
@@ -28,6 +29,11 @@ def series(rows: list[tuple[str, str | None, int]], keys: list[str]) -> dict[str
             if sentiment == "negative":
                 out["negative"][where[key]] += n
     return out
+
+
+def series_names(words: Words) -> dict[str, str]:
+    """The legend of `series`'s two lines in the page's language."""
+    return {"total": words.text("chart.total"), "negative": words.label("sentiment", "negative")}
 
 
 def local_days(
@@ -330,7 +336,7 @@ def dashboard(ctx: Ctx) -> Response:
 
     # The charts' words in the person's language (drawn as plain text: web.charts escapes them).
     words = ctx.words
-    legend = {"total": words.text("chart.total"), "negative": words.label("sentiment", "negative")}
+    legend = series_names(words)
     percent = " %" if ctx.lang == "en" else "\u00a0%"
     return ctx.render(
         "dashboard.html",

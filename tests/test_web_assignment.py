@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 from web_workspace import PASSWORD, XSS, login, seed, settings
 
 from storage.models import Delivery
-from storage.users import add_user, set_email
+from storage.users import add_user, set_email, set_language
 from web.app import create_app
 from web.security import hash_password
 
@@ -118,3 +118,11 @@ def test_an_assigned_mention_reaches_its_assignee_by_email(engine: Engine, tmp_p
             conn.execute(select(Delivery.status, Delivery.error).where(Delivery.kind == "assigned"))
         )
     assert states == {("cancelled", "the account was removed")}
+    # A person who reads the workspace in English hears in English (the team's: French).
+    set_email(engine, "lea", "lea@lumino.example")
+    set_language(engine, "lea", "en")
+    assign(7, "lea")
+    [to_lea] = [m for m in _mails(outbox) if m["To"] == "lea@lumino.example"]
+    assert to_lea["Content-Language"] == "en"
+    assert str(to_lea["Subject"]).startswith("[Veille] claire assigned you a mention by ")
+    assert "claire assigned you this mention in Veille." in _text(to_lea)

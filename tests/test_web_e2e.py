@@ -1,12 +1,12 @@
 """The workspace end to end in headless Chromium (Debian's `chromium`, driven by Playwright
 with `executable_path`): sign in, filter the inbox with a query and the keyboard, correct a
 label and see it win, assign and close, go to the next and previous mention of an inbox view
-with the keys, acknowledge an alert, download a CSV; the seeded hostile strings never run,
-and the strict CSP is never violated.
+with the keys, acknowledge an alert, download a CSV, read the pages in French and back in
+English; the seeded hostile strings never run, and the strict CSP is never violated.
 
 With VEILLE_SCREENSHOTS=DIR the test also saves the inbox, a mention page and the labels to
-review there (the manual's docs/img/web-inbox.png, web-mention.png and web-review.png are made
-so).
+review there, and the inbox in French (the manual's docs/img/web-inbox.png, web-mention.png,
+web-review.png and web-inbox-fr.png are made so).
 """
 
 from __future__ import annotations
@@ -164,6 +164,20 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
         data = Path(info.value.path()).read_bytes()
         assert data.startswith(b"\xef\xbb\xbfid,published_at")
         assert len(data.decode("utf-8-sig").strip().splitlines()) == 21
+        no_script_ran()
+
+        # French from the top bar, on every page from now on; English again
+        page.click("#language button[value=fr]")
+        page.wait_for_selector("html[lang=fr]")
+        assert "brand=Acme" in page.url  # back on the same view
+        assert page.locator("h1").inner_text().startswith("Boîte de réception")
+        page.goto(f"{base}/alerts/{ids['alert']}")
+        page.wait_for_selector("#alert-answer >> text=Prise en charge par")
+        if shots:
+            page.goto(f"{base}/inbox?period=all")
+            page.screenshot(path=str(Path(shots) / "web-inbox-fr.png"), caret="initial")
+        page.click("#language button[value=en]")
+        page.wait_for_selector("html[lang=en]")
         no_script_ran()
         assert not violations, "\n".join(violations)
         browser.close()

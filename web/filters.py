@@ -39,10 +39,6 @@ def after(later: Any, earlier: Any, words: Words) -> str:
     return words.delay(max((later - earlier).total_seconds(), 0.0) / 60)
 
 
-def score(value: Any) -> str:
-    return f"{value:.2f}" if isinstance(value, int | float) else "—"
-
-
 def _figure(value: Any) -> bool:
     return isinstance(value, int | float) and not math.isnan(value)
 
@@ -65,7 +61,7 @@ def install(env: Environment, zone: str, words: Words) -> None:
     env.filters.update(
         when=lambda value: when(value, tz),
         number=lambda value: words.num(value) if _figure(value) else "—",
-        score=score,
+        score=lambda value: words.num(value, 2) if _figure(value) else "—",
         percent=lambda value: words.pct(value, 0) if _figure(value) else "—",
         signed_percent=lambda value: words.pct(value, 0, signed=True) if _figure(value) else "—",
         name_of=lambda value, group: "—" if value is None else words.label(group, value),

@@ -88,6 +88,18 @@ def message_id_for(settings: Settings, record: DeliveryRecord) -> str:
     return make_msgid(idstring=f"veille.{record.id}", domain=domain or "veille.local")
 
 
+def _language(engine: Engine, record: DeliveryRecord, channel: Channel) -> str | None:
+    """The message's language: its target's (alerts.targets.NAME.language), a person's the
+    one they read the workspace in (users.language); None: alerts.language's."""
+    from storage.users import get_user
+
+    if channel.target.options is not None:
+        return channel.target.options.language
+    person = person_of(record.target)
+    user = get_user(engine, person) if person is not None else None
+    return user.language if user is not None else None
+
+
 def channel_for(settings: Settings, record: DeliveryRecord) -> Channel:
     """The channel of the delivery, for its target as the config says now."""
     options = None
@@ -115,9 +127,8 @@ def _deliver_one(
     mark = _Mark(engine, record.id, now)
     try:
         channel = channel_for(settings, record)
-        options = channel.target.options
         letter = Letter(
-            engine, settings, record, message_id, now, options.language if options else None
+            engine, settings, record, message_id, now, _language(engine, record, channel)
         )
         where = channel.send(letter, mark)
     except Unconfirmed as exc:

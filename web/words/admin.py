@@ -18,7 +18,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "users.name": ("Nom", "Name"),
     "users.role": ("Rôle", "Role"),
     "users.email_column": (
-        "E-mail (mentions qui lui sont attribuées)",
+        "E-mail (mentions qui lui sont assignées)",
         "E-mail (mentions assigned to them)",
     ),
     "users.created": ("Créé ({zone})", "Created ({zone})"),
@@ -31,7 +31,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "users.password": ("Mot de passe", "Password"),
     "users.email_optional": ("E-mail (facultatif)", "E-mail (optional)"),
     "users.email_hint": (
-        "pour être prévenu des mentions qui lui sont attribuées",
+        "pour être prévenu des mentions qui lui sont assignées",
         "hears of the mentions assigned to them",
     ),
     "users.add": ("Ajouter", "Add"),

@@ -3,10 +3,7 @@ reports and the sources (web/words/__init__.py says how)."""
 
 WORDS: dict[str, tuple[str, str]] = {
     # The dashboard
-    "dashboard.total": (
-        "{mentions} mentions sur {days} jours",
-        "{mentions} mentions in {days} days",
-    ),
+    "dashboard.total": ("{mentions} sur {days} jours", "{mentions} in {days} days"),
     "dashboard.owned_left_out": (
         "Les messages des comptes propres aux marques sont exclus, comme dans les rapports.",
         "The posts of the brands' own accounts are left out, as in the reports.",
@@ -114,8 +111,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "reports_page.language": ("Langue", "Language"),
     "reports_page.generate": ("Générer", "Generate"),
     "reports_page.period.yesterday": ("hier", "yesterday"),
-    "reports_page.period.last_7_days": ("7 derniers jours", "last-7-days"),
-    "reports_page.period.last_30_days": ("30 derniers jours", "last-30-days"),
+    "reports_page.period.last_7_days": ("7 derniers jours", "last 7 days"),
+    "reports_page.period.last_30_days": ("30 derniers jours", "last 30 days"),
     "reports_page.files": ("Fichiers", "Files"),
     "reports_page.written": ("Généré ({zone})", "Written ({zone})"),
     "reports_page.sent_to": ("Envoyé à", "Sent to"),

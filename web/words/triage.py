@@ -8,7 +8,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "triage.status.answered": ("répondue", "answered"),
     "triage.status.closed": ("close", "closed"),
     "triage.status.all": ("tous", "all"),
-    "triage.assign": ("Attribuer", "Assign"),
+    "triage.assign": ("Assigner", "Assign"),
     "triage.hand_over": ("Transmettre", "Hand over"),
     "triage.aria.assignee": ("responsable", "assignee"),
     "triage.aria.handoff_target": ("destinataire de la transmission", "handoff target"),
@@ -33,7 +33,7 @@ WORDS: dict[str, tuple[str, str]] = {
         'messages de l\'alerte <a href="/alerts/{id}">#{id}</a>',
         'posts of alert <a href="/alerts/{id}">#{id}</a>',
     ),
-    "inbox.last_day": ("dernières 24\u00a0heures", "last 1 days"),
+    "inbox.last_day": ("dernières 24\u00a0heures", "last 24 hours"),
     "inbox.json_lines": ("JSON Lines", "JSON lines"),
     "inbox.query_error": (
         "<strong>Erreur de requête à la colonne {column}</strong>\u00a0: {reason}",
@@ -80,7 +80,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "inbox.cannot_hand_over": ("Transmission impossible", "Cannot hand over"),
     "inbox.unknown_action": ("Action inconnue", "Unknown action"),
     "inbox.unknown_action_message": (
-        "Choisissez attribuer, marquer comme traitées, corriger l'étiquette ou transmettre.",
+        "Choisissez assigner, marquer comme traitées, corriger l'étiquette ou transmettre.",
         "Choose assign, done, relabel or hand over.",
     ),
     # One mention

@@ -915,6 +915,12 @@ def test_users_commands_and_serve_refusal(
     emails = {u["name"]: u["email"] for u in json.loads(cli("users", "list", "--json")[1])["users"]}
     assert emails == {"ana": "ana@lumino.example", "cy": "cy@lumino.example"}
     assert cli("users", "email", "cy")[0] == 0 and get_user(engine, "cy").email is None  # type: ignore[union-attr]
+    # The language they read the workspace in (and hear of assigned mentions in).
+    assert cli("users", "language", "ana", "en")[0] == 0
+    code, out = cli("users", "language", "ana", "de")
+    assert code == 2 and "'de' is not one of fr, en" in out
+    assert json.loads(cli("users", "list", "--json")[1])["users"][0]["language"] == "en"
+    assert cli("users", "language", "ana")[0] == 0 and get_user(engine, "ana").language is None  # type: ignore[union-attr]
     assert cli("users", "remove", "cy")[0] == 0
     monkeypatch.setenv("VEILLE_USER_PASSWORD", "a brand new one")
     assert cli("users", "passwd", "ana")[0] == 0

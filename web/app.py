@@ -58,6 +58,10 @@ class Workspace:
         """The pages' language for a person who chose none (and the sign-in page's)."""
         return self.settings.web.language or self.settings.reports.languages[0]
 
+    def language_of(self, user: UserRecord) -> str:
+        """The person's language (chosen in the top bar), else the workspace's."""
+        return user.language if user.language in self.templates else self.language
+
     def words(self, lang: str) -> Words:
         return cast("Words", self.templates[lang].globals["words"])
 
@@ -74,9 +78,7 @@ class Ctx:
 
     @property
     def lang(self) -> str:
-        """The person's language (chosen in the top bar), else the workspace's."""
-        chosen = self.user.language
-        return chosen if chosen in self.ws.templates else self.ws.language
+        return self.ws.language_of(self.user)
 
     @property
     def words(self) -> Words:
@@ -222,16 +224,14 @@ def page(role: str = "viewer") -> Callable[[Handler], Callable[[Request], Awaita
             if user is None or session is None:
                 if request.method == "GET":
                     return RedirectResponse(f"/login?next={quote(_here(request))}", status_code=303)
-                return PlainTextResponse("Sign in first.", status_code=401)
+                return PlainTextResponse(ws.words(ws.language).text("error.sign_in"), 401)
             form = None
             if request.method == "POST":
                 form = await request.form()
                 token = form.get("csrf") or request.headers.get("x-csrf-token")
                 if not security.same_token(token if isinstance(token, str) else None, session.csrf):
-                    return PlainTextResponse(
-                        "The form's security token is missing or stale: reload the page.",
-                        status_code=403,
-                    )
+                    stale = ws.words(ws.language_of(user)).text("error.stale_form")
+                    return PlainTextResponse(stale, status_code=403)
             ctx = Ctx(request, ws, user, session, form)
             if not security.allowed(user.role, role):
                 return ctx.render(

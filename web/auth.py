@@ -60,7 +60,7 @@ async def login(request: Request) -> Response:
     password = str(form.get("password") or "")
     target = _next(form.get("next"))
     if not ws.signer.check_login_token(str(form.get("csrf") or "")):
-        return PlainTextResponse("The login form is stale: reload it.", status_code=403)
+        return PlainTextResponse(ws.words(ws.language).text("login.stale"), status_code=403)
     address = request.client.host if request.client else "-"
     outcome, value = await run_in_threadpool(_check, ws, name, password, address)
     if outcome == "throttled":

@@ -1,5 +1,5 @@
-"""`veille users add|list|remove|passwd|email`: the local accounts of the workspace (`veille
-serve`).
+"""`veille users add|list|remove|passwd|email|language`: the local accounts of the workspace
+(`veille serve`).
 
 The password comes from VEILLE_USER_PASSWORD when it is set (scripts), else it is prompted.
 """
@@ -90,6 +90,29 @@ def email_cmd(
         raise CommandError(f"there is no user named {name!r}; `veille users list` lists them")
     _audit(state, "user_email", name, {"email": address or ""})
     state.say(f"{name}: {'e-mail ' + address if address else 'no e-mail'}.")
+
+
+@users_app.command("language")
+def language_cmd(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The account.")],
+    language: Annotated[
+        str | None, typer.Argument(help="fr or en; left out: the workspace's (web.language).")
+    ] = None,
+) -> None:
+    """Set the language a person reads the workspace and their assigned mentions' e-mails in
+    (each person can also pick it in the workspace's top bar)."""
+    state: AppState = ctx.obj
+    from storage.users import set_language
+
+    try:
+        found = set_language(state.engine(), name, language)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if not found:
+        raise CommandError(f"there is no user named {name!r}; `veille users list` lists them")
+    _audit(state, "user_language", name, {"language": language or ""})
+    state.say(f"{name}: {'pages in ' + language if language else 'the workspace language'}.")
 
 
 @users_app.command("list")

@@ -1,6 +1,10 @@
 """The words of the workspace's admin pages (web/words/__init__.py says how)."""
 
 WORDS: dict[str, tuple[str, str]] = {
+    "login.stale": (
+        "Le formulaire de connexion a expiré : rechargez-le.",
+        "The login form is stale: reload it.",
+    ),
     # Signing in (shown before anyone signs in: in the workspace's language)
     "login.title": ("Connexion", "Sign in"),
     "login.heading": ("Veille\u00a0: connexion", "Veille: sign in"),

@@ -34,6 +34,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "This needs the {role} role; you are {you}.",
     ),
     "error.not_done": ("Non fait", "Not done"),
+    "error.sign_in": ("Connectez-vous d'abord.", "Sign in first."),
+    "error.stale_form": (
+        "Le jeton de sécurité du formulaire manque ou a expiré : rechargez la page.",
+        "The form's security token is missing or stale: reload the page.",
+    ),
     # A label's pill
     "label.by_person": ("posé par une personne", "set by a person"),
     "label.score": ("score {score}", "score {score}"),

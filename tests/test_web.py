@@ -1137,6 +1137,9 @@ def test_each_person_reads_the_workspace_in_their_language(
         assert left == [], (path, left)
     inbox = _visible(client.get("/inbox").text)
     assert "Boîte de réception" in inbox and "Se déconnecter" in inbox
+    accounts = _visible(client.get("/admin/users").text)  # who reads in which language
+    assert "amelie\u2069 administrateur Enregistrer français" in accounts  # her row
+    assert "celle de l'espace (anglais)" in accounts
     # Not allowed in French too; the other people still read English.
     viewer, _ = clients["viewer"]
     assert "Boîte de réception" not in viewer.get("/inbox").text

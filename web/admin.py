@@ -12,18 +12,17 @@ from web.security import ROLES, hash_password
 
 @page("admin")
 def users(ctx: Ctx) -> Response:
-    from storage.users import list_users
-
-    return ctx.render("users.html", users=list_users(ctx.ws.engine), roles=ROLES, error=None)
+    return _accounts(ctx)
 
 
-def _refused(ctx: Ctx, error: Markup) -> Response:
-    """The accounts again, saying why the change was refused."""
+def _accounts(ctx: Ctx, error: Markup | None = None) -> Response:
+    """The accounts; with `error`, saying why the change was refused (400)."""
     from storage.users import list_users
 
     return ctx.render(
-        "users.html", status=400, users=list_users(ctx.ws.engine), roles=ROLES, error=error
-    )
+        "users.html", status=400 if error else 200, users=list_users(ctx.ws.engine), roles=ROLES,
+        error=error, workspace_language=ctx.ws.language,
+    )  # fmt: skip
 
 
 @page("admin")
@@ -33,11 +32,11 @@ def add(ctx: Ctx) -> Response:
     name, role = ctx.field("name").strip(), ctx.field("role")
     email = ctx.field("email").strip() or None
     if not name or len(name) > 100 or not name.isprintable():
-        return _refused(ctx, ctx.t("users.bad_name"))
+        return _accounts(ctx, ctx.t("users.bad_name"))
     try:
         add_user(ctx.ws.engine, name, role, hash_password(ctx.field("password")), email)
     except ValueError as exc:  # the store's words (shared with the command line)
-        return _refused(ctx, ctx.t("users.refused", reason=str(exc)))
+        return _accounts(ctx, ctx.t("users.refused", reason=str(exc)))
     ctx.audit("user_add", f"user:{name}", {"role": role, **({"email": email} if email else {})})
     return RedirectResponse("/admin/users", status_code=303)
 
@@ -51,7 +50,7 @@ def email(ctx: Ctx) -> Response:
     try:
         found = set_email(ctx.ws.engine, name, address)
     except ValueError as exc:  # the store's words (shared with the command line)
-        return _refused(ctx, ctx.t("users.refused", reason=str(exc)))
+        return _accounts(ctx, ctx.t("users.refused", reason=str(exc)))
     if found:
         ctx.audit("user_email", f"user:{name}", {"email": address or ""})
     return RedirectResponse("/admin/users", status_code=303)
@@ -64,7 +63,7 @@ def remove(ctx: Ctx) -> Response:
     name = ctx.field("name")
     target = get_user(ctx.ws.engine, name)
     if target is not None and target.role == "admin" and count_admins(ctx.ws.engine) <= 1:
-        return _refused(ctx, ctx.t("users.last_admin"))
+        return _accounts(ctx, ctx.t("users.last_admin"))
     if remove_user(ctx.ws.engine, name):
         ctx.audit("user_remove", f"user:{name}")
     return RedirectResponse("/admin/users", status_code=303)

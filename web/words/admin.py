@@ -1,6 +1,8 @@
 """The words of the workspace's admin pages (web/words/__init__.py says how)."""
 
 WORDS: dict[str, tuple[str, str]] = {
+    "users.language": ("Langue", "Language"),
+    "users.language_default": ("celle de l'espace ({language})", "the workspace's ({language})"),
     "login.stale": (
         "Le formulaire de connexion a expiré : rechargez-le.",
         "The login form is stale: reload it.",

@@ -119,3 +119,30 @@ def test_queries_at_the_limits_compile_and_match() -> None:
     assert nots.matches("la fnac") and not nots.matches("la fnac w9999")
     ors = compile_query(" OR ".join(f"w{i}" for i in range(10_000)))
     assert ors.matches("x w9876 y") and not ors.matches("x w10000")
+
+
+def test_every_error_reads_in_french_too() -> None:
+    """The inbox shows a French team the French text (QueryError.said): every message in
+    both languages with the same fields, and each raised error says something in French."""
+    import string
+
+    from nlp.query.errors import MESSAGES
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for key, (fr, en) in MESSAGES.items():
+        assert fr and en and fields(fr) == fields(en), key
+    for query, _, _ in ERRORS:
+        with pytest.raises(QueryError) as raised:
+            compile_query(query)
+        error = raised.value
+        reason, _ = error.said("fr")
+        assert reason and reason != error.reason and error.said("en") == (error.reason, error.hint)
+    with pytest.raises(QueryError) as raised:
+        compile_query("foo:bar")
+    assert raised.value.said("fr") == (
+        "champ inconnu foo:",
+        "les champs connus sont author:, site:, lang:, source:, title: ; mettez le texte entre "
+        "guillemets pour le chercher comme des mots",
+    )

@@ -1137,6 +1137,8 @@ def test_each_person_reads_the_workspace_in_their_language(
         assert left == [], (path, left)
     inbox = _visible(client.get("/inbox").text)
     assert "Boîte de réception" in inbox and "Se déconnecter" in inbox
+    query = _visible(client.get("/inbox?q=livraison%20OR").text)  # the query's own words too
+    assert "Erreur de requête à la colonne 11 : OR doit être suivi d'un terme" in query
     accounts = _visible(client.get("/admin/users").text)  # who reads in which language
     assert "amelie\u2069 administrateur Enregistrer français" in accounts  # her row
     assert "celle de l'espace (anglais)" in accounts

@@ -271,9 +271,10 @@ def _all_rows(ctx: Ctx, view: View) -> Iterator[dict[str, Any]]:
 def _export(ctx: Ctx, kind: str) -> Response:
     view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes)
     if view.query_error is not None:
-        return ctx.render(  # the query's error is the query language's (shared with the CLI)
-            "error.html", status=400, title=ctx.t("inbox.bad_query"), message=str(view.query_error)
-        )
+        reason, hint = view.query_error.said(ctx.lang)
+        key = "inbox.query_error_hint" if hint else "inbox.query_error"
+        said = ctx.t(key, column=view.query_error.column, reason=reason, hint=hint)
+        return ctx.render("error.html", status=400, title=ctx.t("inbox.bad_query"), message=said)
     filters = {k: v for k, v in view.values.items() if v}
     ctx.audit("export", None, {"format": kind, **filters})
     rows = _all_rows(ctx, view)

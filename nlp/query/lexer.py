@@ -70,7 +70,7 @@ def lex(query: str) -> list[Lexeme]:
                 i += 1
             word = query[start:i]
             if word == "-":
-                raise QueryError("- needs a term right after it, without a space", col)
+                raise QueryError("dash", col)
             lexeme, i = _word(query, word, col, i)
             out.append(lexeme)
     return out
@@ -81,14 +81,14 @@ def _phrase(query: str, i: int) -> tuple[str, int | None, int]:
     col = i + 1
     end = next((j for j in range(i + 1, len(query)) if query[j] in CLOSE_QUOTES), -1)
     if end < 0:
-        raise QueryError("unclosed quote", col)
+        raise QueryError("unclosed_quote", col)
     inside = query[i + 1 : end]
     i = end + 1
     slop = None
     if i < len(query) and query[i] == "~":
         digits = re.match(r"\d+", query[i + 1 :])
         if digits is None:
-            raise QueryError("~ needs a number", i + 1, 'e.g. "service client"~3')
+            raise QueryError("tilde_number", i + 1, "tilde_example")
         slop = _distance(int(digits.group()), "~", i + 1)
         i += 1 + len(digits.group())
     return inside, slop, i
@@ -101,7 +101,7 @@ def _word(query: str, word: str, col: int, i: int) -> tuple[Lexeme, int]:
     if near:
         op, number = near.group(1), near.group(2)
         if number is None or not number.isdigit():
-            raise QueryError(f"{op}/ needs a number", col)
+            raise QueryError("near_number", col, op=op)
         distance = _distance(int(number), f"{op}/", col)
         return Lexeme(Kind.NEAR, col, word, number=distance, ordered=op == "ONEAR"), i
     field = _FIELD.match(word)
@@ -109,25 +109,21 @@ def _word(query: str, word: str, col: int, i: int) -> tuple[Lexeme, int]:
         name, value = field.group(1).lower(), field.group(2)
         if name not in FIELDS:
             known = ", ".join(f"{f}:" for f in FIELDS)
-            raise QueryError(
-                f"unknown field {field.group(1)}:",
-                col,
-                f"known fields are {known}; quote the text to search it as words",
-            )
+            raise QueryError("unknown_field", col, "known_fields", name=field.group(1), known=known)
         if value:
             return Lexeme(Kind.FIELD, col, word, value, field=name), i
         if i < len(query) and query[i] in OPEN_QUOTES:
             inside, slop, end = _phrase(query, i)
             if slop is not None:
-                raise QueryError(f"{name}: takes a phrase without ~", i + 1)
+                raise QueryError("field_tilde", i + 1, name=name)
             return Lexeme(
                 Kind.FIELD, col, query[col - 1 : end], inside, field=name, quoted=True
             ), end
-        raise QueryError(f"{name}: needs a value right after the colon", col)
+        raise QueryError("field_value", col, name=name)
     return Lexeme(Kind.WORD, col, word, word), i
 
 
 def _distance(number: int, op: str, col: int) -> int:
     if not 1 <= number <= MAX_DISTANCE:
-        raise QueryError(f"{op} needs a number of words from 1 to {MAX_DISTANCE}", col)
+        raise QueryError("distance", col, op=op, most=MAX_DISTANCE)
     return number

@@ -47,31 +47,23 @@ class _Parser:
         """Enter a parenthesis or a NOT; refuse before the recursion goes too deep."""
         self.nesting += 1
         if self.nesting > MAX_DEPTH:
-            raise QueryError(
-                f"more than {MAX_DEPTH} nested parentheses or NOT",
-                lexeme.column,
-                "remove parentheses that group nothing, and double negations",
-            )
+            raise QueryError("nesting", lexeme.column, "nesting_hint", most=MAX_DEPTH)
 
     def built(self, node: Node, children: list[Node], column: int) -> Node:
         """Record the height of a new operator node; refuse a tree deeper than MAX_DEPTH."""
         height = 1 + max(self.depths.get(id(c), 1) for c in children)
         if height > MAX_DEPTH:
-            raise QueryError(
-                f"the query nests more than {MAX_DEPTH} levels deep",
-                column,
-                "a OR b OR c and a AND b AND c need no parentheses",
-            )
+            raise QueryError("depth", column, "depth_hint", most=MAX_DEPTH)
         self.depths[id(node)] = height
         return node
 
     def parse(self) -> Node:
         if not self.lexemes:
-            raise QueryError("empty query: give at least one term", 1)
+            raise QueryError("empty", 1)
         node = self.or_expr()
         extra = self.peek()
         if extra is not None:  # only a stray ")" stops or_expr early
-            raise QueryError("unbalanced parenthesis", extra.column)
+            raise QueryError("unbalanced", extra.column)
         return node
 
     # -- helpers ---------------------------------------------------------------------------
@@ -94,7 +86,7 @@ class _Parser:
     def need_right(self, op: Lexeme) -> None:
         nxt = self.peek()
         if nxt is None or nxt.kind not in _STARTS_TERM:
-            raise QueryError(f"{op.text} needs a term on its right", op.column)
+            raise QueryError("right_term", op.column, op=op.text)
 
     # -- grammar ---------------------------------------------------------------------------
 
@@ -130,22 +122,14 @@ class _Parser:
         while (op := self.peek()) is not None and op.kind is Kind.NEAR:
             terms += 1
             if terms > MAX_NEAR_CHAIN:
-                raise QueryError(
-                    f"a chain of NEAR/ONEAR links at most {MAX_NEAR_CHAIN} terms",
-                    op.column,
-                    "split it into (a NEAR/n b) AND (c NEAR/n d)",
-                )
+                raise QueryError("near_chain", op.column, "near_chain_hint", most=MAX_NEAR_CHAIN)
             self.take()
             self.need_right(op)
             right = self.unary()
             if not (isinstance(left, Positional) and is_positional(left)) or not (
                 isinstance(right, Positional) and is_positional(right)
             ):
-                raise QueryError(
-                    f"{op.text} needs words or phrases on both sides",
-                    op.column,
-                    "NOT, AND and fields go outside it, e.g. NOT (a NEAR/5 b)",
-                )
+                raise QueryError("near_sides", op.column, "near_sides_hint", op=op.text)
             assert op.number is not None
             near = Near(left, right, op.number, op.ordered, self.label(start))
             left = self.built(near, [left, right], start)
@@ -168,15 +152,15 @@ class _Parser:
         if kind is Kind.LPAREN:
             nxt = self.peek()
             if nxt is None:
-                raise QueryError("unbalanced parenthesis", lexeme.column)
+                raise QueryError("unbalanced", lexeme.column)
             if nxt.kind is Kind.RPAREN:
-                raise QueryError("empty parentheses", lexeme.column)
+                raise QueryError("empty_parens", lexeme.column)
             self.nest(lexeme)
             node = self.or_expr()
             self.nesting -= 1
             close = self.peek()
             if close is None or close.kind is not Kind.RPAREN:
-                raise QueryError("unbalanced parenthesis", lexeme.column)
+                raise QueryError("unbalanced", lexeme.column)
             self.take()
             return node
         if kind is Kind.WORD:
@@ -186,14 +170,14 @@ class _Parser:
         if kind is Kind.FIELD:
             return _field_node(lexeme)
         if kind is Kind.RPAREN:
-            raise QueryError("unbalanced parenthesis", lexeme.column)
-        raise QueryError(f"{lexeme.text} needs a term on its left", lexeme.column)
+            raise QueryError("unbalanced", lexeme.column)
+        raise QueryError("left_term", lexeme.column, op=lexeme.text)
 
 
 def _word_node(word: str, label: str, column: int) -> Positional:
     star = word.find("*")
     if star >= 0 and star != len(word) - 1:
-        raise QueryError("* is allowed only at the end of a word", column + star)
+        raise QueryError("star", column + star)
     words = _words(word, column)
     if len(words) == 1:
         words[0].label = label
@@ -203,7 +187,7 @@ def _word_node(word: str, label: str, column: int) -> Positional:
 
 def _phrase_node(inside: str, slop: int | None, label: str, column: int) -> Positional:
     if not inside.strip():
-        raise QueryError("empty phrase", column)
+        raise QueryError("empty_phrase", column)
     words = _words(inside, column)
     if len(words) == 1:
         words[0].label = label
@@ -219,12 +203,10 @@ def _words(raw: str, column: int) -> list[Word]:
         token = found.group()
         prefix = text[found.end() : found.end() + 1] == "*"
         if prefix and len(bare(token)) < MIN_STEM:
-            raise QueryError(
-                f"a wildcard needs at least {MIN_STEM} letters or digits before *", column
-            )
+            raise QueryError("short_stem", column, least=MIN_STEM)
         words.append(Word(token, prefix, token + ("*" if prefix else "")))
     if not words:
-        raise QueryError(f"{raw.strip()!r} has no letters or digits to search", column)
+        raise QueryError("no_letters", column, text=repr(raw.strip()))
     return words
 
 
@@ -238,19 +220,19 @@ def _field_node(lexeme: Lexeme) -> Node:
         prefix = value.endswith("*") and not lexeme.quoted
         key = author_key(value[:-1] if prefix else value)
         if not key:
-            raise QueryError("author: needs a name or handle", col)
+            raise QueryError("author_value", col)
         return Author(key, prefix, label)
     if name == "site":
         host = url_host(value) if "*" not in value and " " not in value.strip() else None
         if not host or "." not in host.strip("."):
-            raise QueryError("site: needs a domain such as example.org", col)
+            raise QueryError("site_value", col)
         return Site(host, label)
     if name == "lang":
         code = lang_key(value)
         if not (code.isascii() and code.isalpha() and 2 <= len(code) <= 3):
-            raise QueryError("lang: needs a language code such as fr or en", col)
+            raise QueryError("lang_value", col)
         return Lang(code, label)
     source = value.strip().lower()
     if source not in SOURCE_NAMES:
-        raise QueryError(f"source: needs one of {', '.join(SOURCE_NAMES)}", col)
+        raise QueryError("source_value", col, names=", ".join(SOURCE_NAMES))
     return Source(source, label)

@@ -96,6 +96,8 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/admin/users/remove", "admin", {"name": "nobody-here"}),
         ("POST", "/admin/users/email", "admin", {"name": "nobody-here", "email": ""}),
         ("POST", "/language", "viewer", {"language": "en", "back": "/inbox"}),
+        ("POST", "/inbox/views", "analyst", {"name": "Tout", "query": "status=all"}),
+        ("POST", "/inbox/views/999/remove", "analyst", {}),
     ]
 
 
@@ -1162,3 +1164,56 @@ def test_a_french_workspace_greets_in_french(engine: Engine) -> None:
     conf.reports.languages = ["en", "fr"]
     english = TestClient(create_app(engine, conf, secret="f" * 32)).get("/login")
     assert '<html lang="en">' in english.text
+
+
+def test_the_team_saves_inbox_views_and_opens_them_in_a_click(engine: Engine) -> None:
+    """An analyst names the inbox's filters; everyone sees the view above the inbox and opens
+    it in a click (`assignee=me` is each person's own); the same name takes new filters; a
+    view is removed for the whole team; a hostile name stays text."""
+    from storage.saved_views import list_views
+    from storage.users import add_user
+    from web.security import hash_password
+
+    client, csrf, _ = analyst_client(engine)
+    filters = "q=livraison&sentiment=negative&period=all&status=all&assignee=me"
+    name = '<img src=x onerror="window.__xss=9"> Négatifs'
+    saved = client.post("/inbox/views", data={"csrf": csrf, "name": f"  {name} ",
+                                              "query": filters}, follow_redirects=False)  # fmt: skip
+    assert saved.status_code == 303
+    assert saved.headers["location"] == (
+        "/inbox?sentiment=negative&period=all&status=all&assignee=me&q=livraison"
+    )
+    [view] = list_views(engine)
+    assert view.name == name and view.filters["assignee"] == "me" and view.created_by == "analyst"
+    page = client.get("/inbox").text
+    bar = page.split('id="saved-views"')[1].split("</div>")[0]
+    assert "&lt;img src=x" in bar and "<img" not in bar
+    link = html.unescape(re.search(r'<a href="(/inbox\?[^"]+)"', bar).group(1))  # type: ignore[union-attr]
+    opened = client.get(link).text
+    assert 'class="pill here"' in opened.split('id="saved-views"')[1].split("</div>")[0]
+    assert row_ids(opened) == row_ids(client.get(saved.headers["location"]).text)
+    # A viewer opens it, cannot save or remove one.
+    add_user(engine, "vera", "viewer", hash_password(PASSWORD))
+    viewer = TestClient(create_app(engine, settings(), secret="v" * 32))
+    vcsrf = login(viewer, "vera")
+    assert name.split(">")[1].strip() in html.unescape(viewer.get("/inbox").text)
+    assert 'id="save-view"' not in viewer.get("/inbox").text
+    refused = viewer.post("/inbox/views", data={"csrf": vcsrf, "name": "x", "query": ""})
+    assert refused.status_code == 403
+    # The same name: the new filters; a bad name or query: refused, saying why.
+    client.post("/inbox/views", data={"csrf": csrf, "name": name, "query": "status=closed"})
+    assert [(v.name, v.filters["status"]) for v in list_views(engine)] == [(name, "closed")]
+    bad = client.post("/inbox/views", data={"csrf": csrf, "name": " ", "query": ""})
+    assert bad.status_code == 400 and "1 to 80 printable characters" in bad.text
+    broken = client.post("/inbox/views", data={"csrf": csrf, "name": "b", "query": "q=a%20OR"})
+    assert broken.status_code == 400 and "query is invalid" in broken.text
+    # Removed for the whole team, and audited.
+    gone = client.post(f"/inbox/views/{view.id}/remove", data={"csrf": csrf},
+                       follow_redirects=False)  # fmt: skip
+    assert gone.status_code == 303 and list_views(engine) == []
+    assert "none yet" in client.get("/inbox").text
+    from storage.audit import entries
+
+    assert [e["action"] for e in entries(engine) if e["action"].startswith("view_")] == [
+        "view_remove", "view_save", "view_save"
+    ]  # fmt: skip

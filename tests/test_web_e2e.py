@@ -1,8 +1,8 @@
 """The workspace end to end in headless Chromium (Debian's `chromium`, driven by Playwright
 with `executable_path`): sign in, filter the inbox with a query and the keyboard, correct a
 label and see it win, assign and close, go to the next and previous mention of an inbox view
-with the keys, acknowledge an alert, download a CSV, read the pages in French and back in
-English; the seeded hostile strings never run, and the strict CSP is never violated.
+with the keys, acknowledge an alert, download a CSV, save the view, read the pages in French
+and back in English; the seeded hostile strings never run, and the strict CSP is never violated.
 
 With VEILLE_SCREENSHOTS=DIR the test also saves the inbox, a mention page and the labels to
 review there, and the inbox in French (the manual's docs/img/web-inbox.png, web-mention.png,
@@ -165,6 +165,12 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
         assert data.startswith(b"\xef\xbb\xbfid,published_at")
         assert len(data.decode("utf-8-sig").strip().splitlines()) == 21
         no_script_ran()
+
+        # save these filters as a view the team opens in a click
+        page.fill("#save-view input[name=name]", "Acme, tout")
+        page.click("#save-view button[type=submit]")
+        page.wait_for_selector("#saved-views .pill.here >> text=Acme, tout")
+        assert "brand=Acme" in page.url
 
         # French from the top bar, on every page from now on; English again
         page.click("#language button[value=fr]")

@@ -298,7 +298,7 @@ def create_app(
     throttle: Throttle | None = None,
 ) -> Starlette:
     """The app; the secret signs cookies (VEILLE_WEB_SECRET, else a new one per start)."""
-    from web import admin, alerts, auth, events, inbox, mentions, monitoring, review
+    from web import admin, alerts, auth, events, inbox, mentions, monitoring, review, saved_views
 
     secret = secret or os.environ.get("VEILLE_WEB_SECRET") or secrets.token_urlsafe(32)
     ws = Workspace(
@@ -313,6 +313,7 @@ def create_app(
         Route("/", auth.home),
         *auth.ROUTES,
         *inbox.ROUTES,
+        *saved_views.ROUTES,
         *mentions.ROUTES,
         *review.ROUTES,
         *alerts.ROUTES,

@@ -186,6 +186,7 @@ def neighbours(ctx: Ctx, view: View, mention_id: int) -> tuple[int | None, int |
 @page("viewer")
 def inbox(ctx: Ctx) -> Response:
     from storage.inbox import choices, count
+    from storage.saved_views import list_views
     from storage.users import user_names
 
     view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes)
@@ -221,6 +222,8 @@ def inbox(ctx: Ctx) -> Response:
         statuses=STATUS_CHOICES,
         handoff_targets=sorted(ctx.ws.settings.alerts.targets),
         themes=[t.name for t in ctx.ws.settings.themes],
+        saved=list_views(ctx.ws.engine),
+        filters={k: v for k, v in view.values.items() if v},
     )
 
 

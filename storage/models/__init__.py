@@ -33,6 +33,7 @@ from storage.models.workspace import (
     MentionAttention,
     MentionNote,
     MentionTriage,
+    SavedView,
     User,
 )
 
@@ -66,6 +67,7 @@ __all__ = [
     "Report",
     "Run",
     "RunLockRow",
+    "SavedView",
     "Source",
     "Tombstone",
     "User",

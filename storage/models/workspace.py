@@ -127,6 +127,20 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
+class SavedView(Base):
+    """A set of the inbox's filters the team named (« Négatifs SAV », « Mes mentions
+    ouvertes »), shared by everyone; `filters`: the inbox's parameters as the address has
+    them (`assignee: me` is each person's own)."""
+
+    __tablename__ = "saved_views"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    filters: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class BrandEvent(Base):
     """Something that happened to a brand, marked by the team on its timeline (a TV spot, a
     product launch, an outage): the reports show it where it fell, so a spike has its cause

@@ -23,6 +23,25 @@ WORDS: dict[str, tuple[str, str]] = {
         "There is no user named {name}.",
     ),
     # The inbox
+    "inbox.views": ("Vues enregistrées\u00a0:", "Saved views:"),
+    "inbox.views.none": ("aucune pour l'instant", "none yet"),
+    "inbox.views.name": ("nom de la vue", "view name"),
+    "inbox.views.save": ("Enregistrer ces filtres", "Save these filters"),
+    "inbox.views.remove": ("Supprimer la vue {name}", "Remove the view {name}"),
+    "inbox.views.confirm_remove": (
+        "Supprimer cette vue pour toute l'équipe ?",
+        "Remove this view for the whole team?",
+    ),
+    "inbox.views.not_saved": ("Vue non enregistrée", "View not saved"),
+    "inbox.views.no_such": ("Vue introuvable", "No such view"),
+    "inbox.views.bad_query": (
+        "La requête de ces filtres est invalide : corrigez-la d'abord.",
+        "These filters' query is invalid: correct it first.",
+    ),
+    "inbox.views.bad_name": (
+        "Le nom d'une vue compte de 1 à {most} caractères imprimables.",
+        "A view's name is 1 to {most} printable characters.",
+    ),
     "inbox.query": ("Requête (langage de Veille)", "Query (Veille's language)"),
     "inbox.query_example": (
         "livraison AND (colis OR commande) AND NOT remboursement",

@@ -1120,6 +1120,7 @@ def test_each_person_reads_the_workspace_in_their_language(
 
     app, ids = workspace
     add_user(app.state.ws.engine, "amelie", "admin", hash_password(PASSWORD))
+    add_user(app.state.ws.engine, "bruno", "viewer", hash_password(PASSWORD))  # chooses none
     client = TestClient(app)
     csrf = login(client, "amelie")
     chosen = client.post("/language", data={"language": "fr", "back": "/alerts?state=open",
@@ -1143,7 +1144,7 @@ def test_each_person_reads_the_workspace_in_their_language(
     assert "Erreur de requête à la colonne 11 : OR doit être suivi d'un terme" in query
     accounts = _visible(client.get("/admin/users").text)  # who reads in which language
     assert "amelie\u2069 administrateur Enregistrer français" in accounts  # her row
-    assert "celle de l'espace (anglais)" in accounts
+    assert "bruno\u2069 lecteur Enregistrer celle de l'espace (anglais)" in accounts
     # Not allowed in French too; the other people still read English.
     viewer, _ = clients["viewer"]
     assert "Boîte de réception" not in viewer.get("/inbox").text

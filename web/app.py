@@ -191,6 +191,14 @@ def _token_user(ws: Workspace, token: str) -> UserRecord | None:
     )  # fmt: skip
 
 
+def _not_allowed(ctx: Ctx, role: str) -> Response:
+    """403: the page needs `role`, the person has less."""
+    name = ctx.words.text
+    return ctx.render("error.html", status=403, title=ctx.t("error.not_allowed"),
+                      message=ctx.t("error.needs_role", role=name(f"role.{role}"),
+                                    you=name(f"role.{ctx.user.role}")))  # fmt: skip
+
+
 def page(role: str = "viewer") -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
     """The decorator every page and action goes through (see the module's docstring)."""
 
@@ -234,12 +242,7 @@ def page(role: str = "viewer") -> Callable[[Handler], Callable[[Request], Awaita
                     return PlainTextResponse(stale, status_code=403)
             ctx = Ctx(request, ws, user, session, form)
             if not security.allowed(user.role, role):
-                return ctx.render(
-                    "error.html",
-                    status=403,
-                    title=ctx.t("error.not_allowed"),
-                    message=ctx.t("error.needs_role", role=role, you=user.role),
-                )
+                return await run_in_threadpool(_not_allowed, ctx, role)
             return await run_in_threadpool(handler, ctx)
 
         endpoint.__name__ = handler.__name__

@@ -116,19 +116,6 @@ def _days(f: Any, zone: ZoneInfo) -> str:
     return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
 
 
-# A report's message's state as shown (storage.deliveries' statuses, and "waiting": due after
-# its target's quiet hours).
-_SENT = {
-    "pending": "reports_page.sent.pending",
-    "waiting": "reports_page.sent.waiting",
-    "sending": "reports_page.sent.sending",
-    "sent": "reports_page.sent.sent",
-    "failed": "reports_page.sent.failed",
-    "unconfirmed": "reports_page.sent.unconfirmed",
-    "cancelled": "reports_page.sent.cancelled",
-}
-
-
 def _sent(ctx: Ctx, d: Any, now: datetime) -> dict[str, Any]:
     """A report's message for a person: where, its state (and its name in the person's
     language), when (sent, or due after a target's quiet hours), and why it failed."""
@@ -136,7 +123,7 @@ def _sent(ctx: Ctx, d: Any, now: datetime) -> dict[str, Any]:
     status = "waiting" if waiting else d.status
     return {
         "id": d.id, "target": d.target, "channel": d.channel, "status": status,
-        "shown": ctx.t(_SENT[status]) if status in _SENT else status,
+        "shown": ctx.t(f"delivery.{status}"),
         "at": d.sent_at or (d.due_at if waiting else None),
         "error": d.error if d.status not in ("sent", "pending") else None,
     }  # fmt: skip

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-# key -> (French, English); {named} fields.
+from storage.vocab import LANGS
+
+# key -> (French, English), in storage.vocab.LANGS's order; {named} fields.
 MESSAGES: dict[str, tuple[str, str]] = {
     "dash": (
         "- doit être suivi d'un terme, sans espace",
@@ -95,7 +97,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "source_value": ("source: attend l'une de {names}", "source: needs one of {names}"),
 }
-_LANGS = {"fr": 0, "en": 1}
 
 
 class QueryError(Exception):
@@ -111,7 +112,7 @@ class QueryError(Exception):
 
     def said(self, lang: str) -> tuple[str, str]:
         """The reason and the hint ("" when none) in `lang` (fr, en)."""
-        at = _LANGS.get(lang, 1)
+        at = LANGS.index(lang) if lang in LANGS else LANGS.index("en")  # type: ignore[arg-type]
         reason = MESSAGES[self.key][at].format(**self.fields)
         hint = MESSAGES[self.hint_key][at].format(**self.fields) if self.hint_key else ""
         return reason, hint

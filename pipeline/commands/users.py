@@ -7,12 +7,16 @@ The password comes from VEILLE_USER_PASSWORD when it is set (scripts), else it i
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pipeline.context import AppState
 from pipeline.errors import CommandError, UsageError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 users_app = typer.Typer(
     help="Accounts of the web workspace: viewers read, analysts triage and correct, admins "
@@ -70,6 +74,20 @@ def add_cmd(
     state.say(f"Added {name} ({role}{', ' + email if email else ''}).")
 
 
+def _set(
+    state: AppState, name: str, field: str, value: str | None,
+    setter: Callable[[Engine, str, str | None], bool],
+) -> None:  # fmt: skip
+    """Set (None: clear) one field of an account with `setter`, audited as `user_FIELD`."""
+    try:
+        found = setter(state.engine(), name, value)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if not found:
+        raise CommandError(f"there is no user named {name!r}; `veille users list` lists them")
+    _audit(state, f"user_{field}", name, {field: value or ""})
+
+
 @users_app.command("email")
 def email_cmd(
     ctx: typer.Context,
@@ -79,17 +97,10 @@ def email_cmd(
     ] = None,
 ) -> None:
     """Set where a person hears of the mentions assigned to them in the workspace."""
-    state: AppState = ctx.obj
     from storage.users import set_email
 
-    try:
-        found = set_email(state.engine(), name, address)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    if not found:
-        raise CommandError(f"there is no user named {name!r}; `veille users list` lists them")
-    _audit(state, "user_email", name, {"email": address or ""})
-    state.say(f"{name}: {'e-mail ' + address if address else 'no e-mail'}.")
+    _set(ctx.obj, name, "email", address, set_email)
+    ctx.obj.say(f"{name}: {'e-mail ' + address if address else 'no e-mail'}.")
 
 
 @users_app.command("language")
@@ -102,17 +113,10 @@ def language_cmd(
 ) -> None:
     """Set the language a person reads the workspace and their assigned mentions' e-mails in
     (each person can also pick it in the workspace's top bar)."""
-    state: AppState = ctx.obj
     from storage.users import set_language
 
-    try:
-        found = set_language(state.engine(), name, language)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    if not found:
-        raise CommandError(f"there is no user named {name!r}; `veille users list` lists them")
-    _audit(state, "user_language", name, {"language": language or ""})
-    state.say(f"{name}: {'pages in ' + language if language else 'the workspace language'}.")
+    _set(ctx.obj, name, "language", language, set_language)
+    ctx.obj.say(f"{name}: {'pages in ' + language if language else 'the workspace language'}.")
 
 
 @users_app.command("list")

@@ -38,17 +38,9 @@ WORDS: dict[str, tuple[str, str]] = {
     # An alert's status (storage.alerts: its states, and what the list narrows to)
     "alerts.state.open": ("ouverte", "open"),
     "alerts.state.unacknowledged": ("non prise en charge", "unacknowledged"),
+    "alerts.state.acknowledged": ("prise en charge", "acknowledged"),
     "alerts.state.closed": ("close", "closed"),
     "alerts.state.resolved": ("résolue", "resolved"),
-    # Where an alert's messages stand (storage.deliveries.summary; "muted": held by a mute)
-    "alerts.delivery.unconfirmed": ("non confirmé", "unconfirmed"),
-    "alerts.delivery.failed": ("en échec", "failed"),
-    "alerts.delivery.sending": ("en cours d'envoi", "sending"),
-    "alerts.delivery.pending": ("en attente", "pending"),
-    "alerts.delivery.cancelled": ("annulé", "cancelled"),
-    "alerts.delivery.sent": ("envoyé", "sent"),
-    "alerts.delivery.none": ("aucun", "none"),
-    "alerts.delivery.muted": ("en sourdine", "muted"),
     # An alert's page (alert.html)
     "alert_page.title": ("Alerte {id}", "Alert {id}"),
     "alert_page.heading": ("Alerte {id} : {brand}", "Alert {id}: {brand}"),

@@ -44,6 +44,17 @@ WORDS: dict[str, tuple[str, str]] = {
     # A label's pill
     "label.by_person": ("posé par une personne", "set by a person"),
     "label.score": ("score {score}", "score {score}"),
+    # Where a message stands (storage.deliveries' statuses; "waiting": due after its target's
+    # quiet hours; "none": nothing to send; "muted": held by a mute), on every page that says
+    "delivery.pending": ("en attente", "pending"),
+    "delivery.waiting": ("différé", "waiting"),
+    "delivery.sending": ("en cours d'envoi", "sending"),
+    "delivery.sent": ("envoyé", "sent"),
+    "delivery.failed": ("en échec", "failed"),
+    "delivery.unconfirmed": ("non confirmé", "unconfirmed"),
+    "delivery.cancelled": ("annulé", "cancelled"),
+    "delivery.none": ("aucun", "none"),
+    "delivery.muted": ("en sourdine", "muted"),
     # Words the pages' filters, tables and forms share
     "common.all": ("tous", "all"),
     "common.anyone": ("tout le monde", "anyone"),

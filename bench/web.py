@@ -7,7 +7,9 @@ PostgreSQL:
 For each backend it loads N mentions (two brands, sentiment and topic labels, 60 days), starts
 `veille serve`'s app under uvicorn in a child process, signs in, and measures over HTTP:
 the inbox's first page (default view: the last 30 days, open mentions, most urgent first), a
-query in Veille's language, a full-text search, each request repeated (p50, p95); then the
+query in Veille's language, a full-text search, the contributors (the 20,000 authors profiled
+by the nightly `authors` stage: the list, a brand's, one author's page and posts), each request
+repeated (p50, p95); then the
 mention page under load: `--clients` threads each asking for random mentions for
 `--seconds`, in requests per second. Clients and server share the machine's cores.
 `--database URL` measures a database loaded before by `load()` (kept: measure it again after
@@ -48,6 +50,10 @@ QUERIES = {
     "query (Veille's language)": "/inbox?q=" + "remboursement+AND+NOT+%22super+produit%22",
     "full text": "/inbox?words=remboursement+retard",
     "full text, a rarer word": "/inbox?words=comm50",
+    "contributors first page": "/authors",
+    "contributors of a brand": "/authors?brand=Globex",
+    "a contributor's page": "/authors/1",
+    "a contributor's posts in the inbox": "/inbox?author=1&status=all&period=all",
 }
 
 
@@ -117,6 +123,12 @@ def load(url: str, n: int) -> float:
     with engine.begin() as conn:
         save_labels(conn, batch)
         conn.exec_driver_sql("ANALYZE")
+    from nlp.authors.compute import recompute
+    from storage.clock import utcnow
+
+    recompute(engine, now=utcnow())  # the contributors' profiles, as the nightly stage
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
     from storage.users import add_user
     from web.security import hash_password
 
@@ -179,7 +191,9 @@ def measure(
             times.append(time.perf_counter() - start)
             assert response.status_code == 200
         cpu = (cpu_seconds(pid) - cpu) / repeat
-        rows = response.text.count('class="mention-row"')
+        rows = response.text.count('class="mention-row"') + response.text.count(
+            'class="author-row"'
+        )
         out[name] = {"p50_ms": 1000 * statistics.median(times), "p95_ms": 1000 * p95(times),
                      "cpu_ms": 1000 * cpu, "rows": rows}  # fmt: skip
     counts = [0] * clients

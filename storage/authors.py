@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from storage.bulk import delete_in, replace_rows, timestamp_binder, upsert_rows
+from storage.contributors import ContributorFilter, listed
 from storage.dialect import chunks, ids_in, insert
 from storage.engine import json_text
 from storage.models import (
@@ -183,31 +184,7 @@ def list_profiles(
 
     With a brand, only authors with a mention of that brand in their profile window.
     """
-    p = AuthorProfile
-    q = (
-        select(p.__table__, Author.handle, Author.name, Source.name.label("source"))
-        .join(Author, Author.id == p.author_id)
-        .join(Source, Source.id == Author.source_id)
-        .order_by(p.influence.desc(), p.author_id)
-    )
-    if profile is not None:
-        q = q.where(p.profile == profile)
-    if brand is not None:
-        about = (
-            select(Mention.id)
-            .join(MentionBrand, MentionBrand.mention_id == Mention.id)
-            .where(
-                MentionBrand.brand == brand,
-                Mention.author_id == p.author_id,
-                Mention.published_at >= p.window_start,
-                Mention.published_at <= p.window_end,
-            )
-            .exists()
-        )
-        q = q.where(about)
-    if top is not None:
-        q = q.limit(top)
-    return [dict(row) for row in conn.execute(q).mappings()]
+    return listed(conn, ContributorFilter(brand=brand, profile=profile), top)
 
 
 def authors_to_update(conn: Connection, since: datetime, window_start: datetime) -> set[int]:

@@ -36,6 +36,7 @@ from sqlalchemy.orm import aliased
 from storage.alerts import in_episode
 from storage.attention import OPEN_STATUSES, reach, rescore
 from storage.clock import utcnow
+from storage.contributors import author_card
 from storage.handoffs import handed_over
 from storage.mentions import not_by
 from storage.models import (
@@ -73,6 +74,7 @@ class InboxFilter:
     assignee: str | None = None  # a name, or "-" for nobody
     words: str | None = None  # full-text: every word must appear
     alert: int | None = None  # the posts of this alert's episode
+    author: int | None = None  # one contributor's posts (authors.id)
     ids: Sequence[int] = field(default_factory=tuple)
 
 
@@ -184,6 +186,8 @@ def _base(conn: Connection, f: InboxFilter, ordered: bool = True) -> tuple[Any, 
             q = q.where(condition)
     if f.alert is not None:
         q = q.where(_episode(conn, f.alert))
+    if f.author is not None:
+        q = q.where(Mention.author_id == f.author)
     if f.ids:
         q = q.where(Mention.id.in_(list(f.ids)))
     named = {"sent": sent, "top": top, "reach": reach(), "status": status, "priority": att.score}
@@ -411,34 +415,9 @@ def mention(engine: Engine, mention_id: int) -> dict[str, Any] | None:
                 .order_by(MentionNote.id)
             )
         ]
-        m["author"] = _author_card(conn, m["author_id"])
+        m["author"] = None if m["author_id"] is None else author_card(conn, m["author_id"])
         m["parent"], m["thread"] = _thread(conn, m)
     return m
-
-
-def _author_card(conn: Connection, author_id: int | None) -> dict[str, Any] | None:
-    if author_id is None:
-        return None
-    row = conn.execute(
-        select(
-            Author.handle,
-            Author.name,
-            Author.profile_url,
-            Author.followers,
-            Author.post_count,
-            AuthorProfile.profile,
-            AuthorProfile.profile_score,
-            AuthorProfile.reasons,
-            AuthorProfile.tier,
-            AuthorProfile.influence,
-            AuthorProfile.flags,
-            AuthorProfile.suspicious,
-            AuthorProfile.posts,
-        )
-        .join(AuthorProfile, AuthorProfile.author_id == Author.id, isouter=True)
-        .where(Author.id == author_id)
-    ).first()
-    return dict(row._mapping) if row is not None else None
 
 
 _THREAD_COLUMNS = (

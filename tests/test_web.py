@@ -77,6 +77,11 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("GET", "/sources", "viewer", {}),
         ("GET", "/review", "viewer", {}),
         ("GET", "/review?brand=Acme&task=sentiment", "viewer", {}),
+        ("GET", "/authors", "viewer", {}),
+        ("GET", "/authors?brand=Acme&flagged=1&order=posts&words=e", "viewer", {}),
+        ("GET", "/authors/export.csv", "viewer", {}),
+        ("GET", "/authors/2", "viewer", {}),
+        ("GET", "/inbox?author=2&status=all&period=all", "viewer", {}),
         ("GET", "/admin/users", "admin", {}),
         ("GET", "/admin/audit", "admin", {}),
         ("POST", "/mentions/3/label", "analyst", {"task": "sentiment", "value": "neutral"}),
@@ -98,6 +103,7 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/language", "viewer", {"language": "en", "back": "/inbox"}),
         ("POST", "/inbox/views", "analyst", {"name": "Tout", "query": "status=all"}),
         ("POST", "/inbox/views/999/remove", "analyst", {}),
+        ("POST", "/authors/2/profile", "analyst", {"profile": "fan"}),
     ]
 
 
@@ -236,6 +242,9 @@ def test_hostile_collected_text_is_escaped_everywhere(
         "/admin/audit",
         "/inbox?q=" + XSS["title"],
         "/review",
+        "/authors",
+        "/authors/2",
+        "/inbox?author=2&status=all&period=all",
     ]
     for path in pages:
         html = client.get(path).text

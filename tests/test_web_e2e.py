@@ -1,12 +1,13 @@
 """The workspace end to end in headless Chromium (Debian's `chromium`, driven by Playwright
 with `executable_path`): sign in, filter the inbox with a query and the keyboard, correct a
 label and see it win, assign and close, go to the next and previous mention of an inbox view
-with the keys, acknowledge an alert, download a CSV, save the view, read the pages in French
-and back in English; the seeded hostile strings never run, and the strict CSP is never violated.
+with the keys, acknowledge an alert, download a CSV, save the view, go from a mention to its
+author's page and correct their profile, read the pages in French and back in English; the
+seeded hostile strings never run, and the strict CSP is never violated.
 
 With VEILLE_SCREENSHOTS=DIR the test also saves the inbox, a mention page and the labels to
-review there, and the inbox in French (the manual's docs/img/web-inbox.png, web-mention.png,
-web-review.png and web-inbox-fr.png are made so).
+review there, the contributors and the inbox in French (the manual's docs/img/web-inbox.png,
+web-mention.png, web-review.png, web-contributors.png and web-inbox-fr.png are made so).
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from web_workspace import PASSWORD, seed, settings
 
+from nlp.authors.compute import recompute
+from storage.clock import utcnow
 from storage.engine import make_engine
 from storage.schema import upgrade
 from web.app import create_app
@@ -36,6 +40,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     engine = make_engine(f"sqlite:///{tmp_path / 'veille.db'}", create=True)
     upgrade(engine)
     ids = seed(engine)
+    recompute(engine, now=utcnow() + timedelta(minutes=1))  # the contributors' profiles
     app = create_app(engine, settings(), secret="e" * 32)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -156,6 +161,23 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
         page.click("button:has-text('Acknowledge')")
         page.wait_for_selector("#alert-answer >> text=Acknowledged by")
         assert "analyst" in page.locator("#alert-answer").inner_text()
+
+        # from a mention to its author's page, their profile corrected, the contributors
+        page.goto(f"{base}/mentions/{ids['xss']}")
+        page.click("#author-page")
+        page.wait_for_url("**/authors/2")
+        page.select_option("#set-profile select[name=profile]", "expert")
+        page.click("#set-profile button[type=submit]")
+        page.wait_for_selector("#profile .pill.human >> text=expert")
+        page.click("#author-inbox")
+        page.wait_for_selector("#author-filter")
+        assert "author=2" in page.url
+        no_script_ran()
+        page.goto(f"{base}/authors")
+        assert page.locator("tr.author-row").count() == 3
+        if shots:
+            page.screenshot(path=str(Path(shots) / "web-contributors.png"), caret="initial")
+        no_script_ran()
 
         # download the filtered view as CSV
         page.goto(f"{base}/inbox?period=all&status=all&brand=Acme")

@@ -301,7 +301,18 @@ def create_app(
     throttle: Throttle | None = None,
 ) -> Starlette:
     """The app; the secret signs cookies (VEILLE_WEB_SECRET, else a new one per start)."""
-    from web import admin, alerts, auth, events, inbox, mentions, monitoring, review, saved_views
+    from web import (
+        admin,
+        alerts,
+        auth,
+        contributors,
+        events,
+        inbox,
+        mentions,
+        monitoring,
+        review,
+        saved_views,
+    )  # fmt: skip
 
     secret = secret or os.environ.get("VEILLE_WEB_SECRET") or secrets.token_urlsafe(32)
     ws = Workspace(
@@ -319,6 +330,7 @@ def create_app(
         *saved_views.ROUTES,
         *mentions.ROUTES,
         *review.ROUTES,
+        *contributors.ROUTES,
         *alerts.ROUTES,
         *monitoring.ROUTES,
         *events.ROUTES,

@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -61,6 +61,7 @@ FILTER_KEYS = (
     "theme",
     "words",
     "alert",
+    "author",
 )
 
 
@@ -93,8 +94,9 @@ def read_view(params: Any, me: str, themes: Sequence[ThemeSettings] = ()) -> Vie
     for key, allowed in (("sentiment", SENTIMENTS), ("topic", TOPICS), ("profile", PROFILES)):
         if values[key] not in allowed:
             values[key] = ""
-    if not values["alert"].isdigit():
-        values["alert"] = ""
+    for key in ("alert", "author"):
+        if not values[key].isdigit():
+            values[key] = ""
     theme = next((t for t in themes if t.name == values["theme"]), None)
     if theme is None:
         values["theme"] = ""
@@ -111,6 +113,7 @@ def read_view(params: Any, me: str, themes: Sequence[ThemeSettings] = ()) -> Vie
         assignee=me if assignee == "me" else (assignee or None),
         words=values["words"] or None,
         alert=int(values["alert"]) if values["alert"] else None,
+        author=int(values["author"]) if values["author"] else None,
     )
     view = View(values, flt)
     queries = [compile_query(theme.query)] if theme is not None else []
@@ -185,6 +188,7 @@ def neighbours(ctx: Ctx, view: View, mention_id: int) -> tuple[int | None, int |
 
 @page("viewer")
 def inbox(ctx: Ctx) -> Response:
+    from storage.contributors import author
     from storage.inbox import choices, count
     from storage.saved_views import list_views
     from storage.users import user_names
@@ -224,16 +228,21 @@ def inbox(ctx: Ctx) -> Response:
         themes=[t.name for t in ctx.ws.settings.themes],
         saved=list_views(ctx.ws.engine),
         filters={k: v for k, v in view.values.items() if v},
+        author=author(ctx.ws.engine, view.flt.author) if view.flt.author is not None else None,
     )
 
 
-def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+def csv_lines(
+    rows: Iterator[dict[str, Any]], columns: Sequence[str] = EXPORT_COLUMNS
+) -> Iterator[bytes]:
+    """A CSV file a spreadsheet opens safely, streamed: `columns` of each row (a list joined
+    with ";", a cell that a spreadsheet would run as a formula quoted)."""
     yield "\ufeff".encode()  # the BOM: spreadsheets then read UTF-8
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row, c) for c in EXPORT_COLUMNS])
+        writer.writerow([_cell(row, c) for c in columns])
         if out.tell() > 64_000:
             yield out.getvalue().encode()
             out.seek(0)
@@ -243,10 +252,10 @@ def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[bytes]:
 
 def _cell(row: dict[str, Any], column: str) -> Any:
     value = row.get(column)
-    if column in ("brands", "themes"):
-        value = ";".join(value or [])
-    elif column == "published_at":
-        return value.isoformat() if value else ""
+    if isinstance(value, list | tuple):
+        value = ";".join(str(v) for v in value)
+    elif isinstance(value, datetime):
+        return value.isoformat()
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value  # a cell a spreadsheet would run as a formula is quoted
     return "" if value is None else value
@@ -282,7 +291,7 @@ def _export(ctx: Ctx, kind: str) -> Response:
     ctx.audit("export", None, {"format": kind, **filters})
     rows = _all_rows(ctx, view)
     if kind == "csv":
-        body, media = _csv_lines(rows), "text/csv; charset=utf-8"
+        body, media = csv_lines(rows), "text/csv; charset=utf-8"
     else:
         body, media = _jsonl(rows), "application/x-ndjson"
     name = f"veille-mentions.{'csv' if kind == 'csv' else 'jsonl'}"

@@ -67,7 +67,10 @@ def pagerank_ratio(edges: pd.DataFrame, authors: pd.Index) -> pd.Series:
     graph = nx.DiGraph()
     graph.add_nodes_from(authors.tolist())
     graph.add_weighted_edges_from(weights.itertuples(index=False, name=None))
-    ranks = nx.pagerank(graph, alpha=0.85, weight="weight", tol=1e-8)
+    # The power iteration's error shrinks at least by `alpha` a step, so 1,000 steps reach any
+    # graph's tolerance (N·1e-8); networkx's default of 100 does not on a small graph whose
+    # authors answer each other (two of three: 0.85^100 ≈ 9e-8 > 3e-8), and the stage failed.
+    ranks = nx.pagerank(graph, alpha=0.85, weight="weight", tol=1e-8, max_iter=1000)
     n = graph.number_of_nodes()
     out.update(pd.Series(ranks, dtype="float64") * n)
     return out

@@ -2,21 +2,23 @@
 
 One module per part of the workspace (`common`: the frame, shared filters and errors;
 `triage`: inbox, mention, review; `alerts`; `monitoring`: dashboard, events, reports,
-sources; `admin`: sign-in, accounts, audit), each a `WORDS` dict of key -> (French, English),
-merged here. A text may hold simple markup of our own (<kbd>, <strong>, <code>); its `{named}`
-fields are escaped when filled in (web.i18n). The names of the vocabulary (sentiments, topics,
-profiles, kinds…) are the reports' (storage.vocab.NAMES), never repeated here.
+sources; `contributors`: the contributors pages; `admin`: sign-in, accounts, audit), each a
+`WORDS` dict of key -> (French, English), merged here. A text may hold simple markup of our
+own (<kbd>, <strong>, <code>); its `{named}` fields are escaped when filled in (web.i18n). The
+names of the vocabulary (sentiments, topics, profiles, kinds…) are the reports'
+(storage.vocab.NAMES), never repeated here.
 """
 
 from __future__ import annotations
 
-from web.words import admin, alerts, common, monitoring, triage
+from web.words import admin, alerts, common, contributors, monitoring, triage
 
 _PARTS = {
     "common": common.WORDS,
     "triage": triage.WORDS,
     "alerts": alerts.WORDS,
     "monitoring": monitoring.WORDS,
+    "contributors": contributors.WORDS,
     "admin": admin.WORDS,
 }
 

@@ -8,6 +8,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "nav.dashboard": ("Tableau de bord", "Dashboard"),
     "nav.events": ("Événements", "Events"),
     "nav.review": ("À vérifier", "To review"),
+    "nav.authors": ("Contributeurs", "Contributors"),
     "nav.reports": ("Rapports", "Reports"),
     "nav.sources": ("Sources", "Sources"),
     "nav.admin": ("Administration", "Admin"),

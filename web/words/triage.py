@@ -52,6 +52,10 @@ WORDS: dict[str, tuple[str, str]] = {
         'messages de l\'alerte <a href="/alerts/{id}">#{id}</a>',
         'posts of alert <a href="/alerts/{id}">#{id}</a>',
     ),
+    "inbox.author_filter": (
+        'messages de <a href="/authors/{id}">{name}</a>',
+        'posts by <a href="/authors/{id}">{name}</a>',
+    ),
     "inbox.last_day": ("dernières 24\u00a0heures", "last 24 hours"),
     "inbox.json_lines": ("JSON Lines", "JSON lines"),
     "inbox.query_error": (

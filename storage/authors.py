@@ -80,15 +80,35 @@ def save_profiles(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
 
 
 def set_profile_by_human(conn: Connection, author_id: int, profile: str) -> bool:
-    """An analyst's correction: it wins over every later computation. False if no row."""
+    """An analyst's correction: it wins over every later computation, kept with the author
+    (authors.profile_by_person) so that it comes back with their next profile when they
+    left the window and post again. False if the author has no profile row."""
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; known profiles: {', '.join(PROFILES)}")
+    conn.execute(update(Author).where(Author.id == author_id).values(profile_by_person=profile))
     result = conn.execute(
         update(AuthorProfile)
         .where(AuthorProfile.author_id == author_id)
         .values(profile=profile, profile_score=1.0, by_human=True)
     )
     return bool(result.rowcount)
+
+
+def keep_person_profiles(conn: Connection) -> int:
+    """The profiles people chose, put back on the rows computed without them (an author who
+    left the window and came back); how many rows. Reads the few authors a person corrected."""
+    chosen = (
+        select(Author.profile_by_person)
+        .where(Author.id == AuthorProfile.author_id)
+        .scalar_subquery()
+    )
+    corrected = select(Author.id).where(Author.profile_by_person.is_not(None))
+    result = conn.execute(
+        update(AuthorProfile)
+        .where(AuthorProfile.by_human.is_(False), AuthorProfile.author_id.in_(corrected))
+        .values(profile=chosen, profile_score=1.0, by_human=True)
+    )
+    return int(result.rowcount or 0)
 
 
 def profiles_for(conn: Connection, author_ids: Iterable[int]) -> dict[int, dict[str, Any]]:

@@ -82,8 +82,48 @@ def test_recompute_is_incremental_and_a_persons_profile_wins(
 
 
 def test_profiles_leave_with_the_window(engine: Engine, loaded: dict[str, int]) -> None:
+    with engine.begin() as conn:  # a person's profile goes with the row, and comes back
+        assert set_profile_by_human(conn, loaded["deux_messages"], "expert")
     later = NOW + timedelta(days=200)
     counts = recompute(engine, AuthorsSettings(), later)
     assert counts["authors"] == 0 and counts["profiles_dropped"] == len(loaded)
     with engine.connect() as conn:
         assert profiles_for(conn, loaded.values()) == {}
+    back = MentionRecord(
+        source="forum-lumino", source_kind="forum", external_id="back-1",
+        text="Je reviens : la X300 tient toujours", published_at=later - timedelta(hours=1),
+        author=AuthorRecord(handle="deux_messages"), brands=[BrandMatch("Lumino")],
+    )  # fmt: skip
+    MentionStore(engine).store([back])
+    recompute(engine, AuthorsSettings(), later + timedelta(hours=1))
+    with engine.connect() as conn:
+        stored = profiles_for(conn, [loaded["deux_messages"]])[loaded["deux_messages"]]
+    assert stored["posts"] == 1 and stored["profile"] == "expert" and stored["by_human"] is True
+
+
+def test_the_migration_keeps_the_profiles_people_chose_with_their_authors(db_url: str) -> None:
+    from sqlalchemy import insert, select
+
+    from storage.engine import make_engine
+    from storage.models import Author, AuthorProfile, Source
+    from storage.schema import upgrade
+
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, "0030")
+        with engine.begin() as conn:
+            conn.execute(insert(Source).values(id=1, name="forum", kind="forum"))
+            conn.execute(insert(Author), [{"id": i, "source_id": 1, "handle": f"a{i}"}
+                                          for i in (1, 2, 3)])  # fmt: skip
+            conn.execute(insert(AuthorProfile), [{
+                "author_id": i, "profile": "expert", "profile_score": 1.0, "reasons": [],
+                "influence": 0.0, "influence_parts": {}, "tier": "one_off", "flags": [],
+                "suspicious": False, "posts": 1, "by_human": i == 1, "window_start": NOW,
+                "window_end": NOW, "version": "t",
+            } for i in (1, 2)])  # fmt: skip
+        upgrade(engine)
+        with engine.connect() as conn:
+            kept = dict(conn.execute(select(Author.id, Author.profile_by_person)).all())
+        assert kept == {1: "expert", 2: None, 3: None}
+    finally:
+        engine.dispose()

@@ -176,8 +176,8 @@ def contributor(ctx: Ctx) -> Response:
 
 @page("analyst")
 def set_profile(ctx: Ctx) -> Response:
-    """A person's profile for the contributor: it wins over the nightly computation while
-    they stay in the window (storage.authors.set_profile_by_human), and is audited."""
+    """A person's profile for the contributor: it wins over the nightly computation, kept
+    with the author (storage.authors.set_profile_by_human), and is audited."""
     from storage.audit import record
     from storage.authors import set_profile_by_human
     from storage.contributors import author

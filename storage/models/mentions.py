@@ -48,6 +48,9 @@ class Author(Base):
     first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     extra: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    # The profile a person chose (storage.authors.set_profile_by_human): applied again to each
+    # profile the `authors` stage computes for them, even after they left the window.
+    profile_by_person: Mapped[str | None] = mapped_column(String(40))
 
 
 class Mention(Base):

@@ -63,10 +63,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "authors.set_profile": ("Profil", "Profile"),
     "authors.save_profile": ("Corriger le profil", "Correct the profile"),
     "authors.set_profile_help": (
-        "Le profil choisi par une personne l'emporte sur le calcul de chaque nuit tant que"
-        " l'auteur a des messages dans la fenêtre.",
-        "A profile a person chooses wins over each night's computation while the author has"
-        " posts in the window.",
+        "Le profil choisi par une personne l'emporte sur le calcul de chaque nuit, y compris"
+        " quand l'auteur quitte la fenêtre et revient.",
+        "A profile a person chooses wins over each night's computation, also when the author"
+        " leaves the window and comes back.",
     ),
     "authors.not_found": ("Auteur introuvable", "No such author"),
     "authors.not_found_message": (

@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from config.refusals import Refusal
 from config.source_options import DEFAULT_URLS, OPTIONS, EnvName, check_options
 
 _CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?LW#]+$")
@@ -40,11 +41,16 @@ def _timezone_name(value: str) -> str:
     return value
 
 
+REFUSALS = {
+    "email": ("« {value} » n'est pas une adresse e-mail", "{value!r} is not an e-mail address")
+}
+
+
 def email_address(value: str) -> str:
     """`value` if it reads as an e-mail address, else a ValueError saying so (the one check:
     config's lists and the workspace's accounts)."""
     if "@" not in value or any(c.isspace() for c in value.strip()):
-        raise ValueError(f"{value!r} is not an e-mail address")
+        raise Refusal(REFUSALS, "email", value=value)
     return value
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from config.refusals import Refusal
 from storage.vocab import MENTION_TASKS, UNDETERMINED_LANGUAGE, values_of
 
 if TYPE_CHECKING:
@@ -25,19 +26,29 @@ ID_COLUMNS = ["source", "external_id", "task", "value", "lang", "labelled_at"]
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
+REFUSALS = {
+    "task": ("tâche inconnue « {task} »\u00a0; les tâches sont\u00a0: {tasks}",
+             "unknown task {task!r}; tasks are {tasks}"),
+    "language": ("la langue « {value} » n'est pas un code ISO 639-1 (fr, en…) ni und",
+                 "language {value!r} is not an ISO 639-1 code (fr, en…) nor und"),
+    "value": ("{task} « {value} » n'est pas l'une des valeurs\u00a0: {allowed}",
+              "{task} {value!r} is not one of {allowed}"),
+}  # fmt: skip
+
+
 def check_value(task: str, value: str) -> str:
     """The value normalised, or a ValueError saying what is allowed."""
     task, value = task.strip().lower(), value.strip()
     if task not in MENTION_TASKS:
-        raise ValueError(f"unknown task {task!r}; tasks are {', '.join(MENTION_TASKS)}")
+        raise Refusal(REFUSALS, "task", task=task, tasks=", ".join(MENTION_TASKS))
     if task == "language":
         value = value.lower()
         if value != UNDETERMINED_LANGUAGE and not _LANGUAGE.match(value):
-            raise ValueError(f"language {value!r} is not an ISO 639-1 code (fr, en…) nor und")
+            raise Refusal(REFUSALS, "language", value=value)
         return value
     allowed = values_of(task)
     if value.lower() not in allowed:
-        raise ValueError(f"{task} {value!r} is not one of {', '.join(allowed)}")
+        raise Refusal(REFUSALS, "value", task=task, value=value, allowed=", ".join(allowed))
     return value.lower()
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.request import Request, urlopen
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from config.refusals import Refusal
 from storage.events import span_problem
 
 if TYPE_CHECKING:
@@ -38,7 +39,32 @@ SUB_DAILY = ("SECONDLY", "MINUTELY", "HOURLY")  # rules set aside: not a team's 
 FETCH_TIMEOUT = 30  # seconds
 
 
-class CalendarError(Exception):
+REFUSALS = {
+    "url_env": ("la variable d'environnement {name} (events.calendars[{i}].url_env) n'est pas"
+                " définie\u00a0; l'exporter là où Veille tourne",
+                "the environment variable {name} (events.calendars[{i}].url_env) is not set;"
+                " export it where Veille runs"),
+    "address": ("l'adresse du calendrier n'a pas pu être lue ({reason})",
+                "the calendar's address could not be read ({reason})"),
+    "no_file": ("{where}\u00a0: fichier introuvable\u00a0; vérifier le chemin",
+                "{where}: no such file; check the path"),
+    "too_big": ("plus de {bytes} octets\u00a0: pas un calendrier d'équipe",
+                "over {bytes} bytes: not a team's calendar"),
+    "not_ics": ("pas un fichier iCalendar ({why})\u00a0; exporter le calendrier en .ics",
+                "not an iCalendar file ({why}); export the calendar as .ics"),
+    "too_many_series": ("plus de {n} événements récurrents\u00a0: pas un calendrier d'équipe",
+                        "over {n} recurring events: not a team's calendar"),
+    "unreadable_times": ("ses heures ou ses règles de récurrence sont illisibles ({why})",
+                         "its times or recurrence rules cannot be read ({why})"),
+    "too_many_events": ("plus de {n} événements à moins de {days} jours d'aujourd'hui, la"
+                        " plupart de l'événement « {uid} »\u00a0: sa règle se répète-t-elle"
+                        " trop souvent\u00a0?",
+                        "over {n} events within {days} days of now, most of them from the"
+                        " event {uid!r}: does its rule repeat too often?"),
+}  # fmt: skip
+
+
+class CalendarError(Refusal):
     """The calendar as a whole cannot be read (its message says why and what to do)."""
 
 
@@ -74,15 +100,15 @@ def fetch(where: str) -> bytes:
         except OSError as exc:
             reason = getattr(exc, "reason", None) or getattr(exc, "code", None)
             reason = reason or type(exc).__name__
-            raise CalendarError(f"the calendar's address could not be read ({reason})") from None
+            raise CalendarError(REFUSALS, "address", reason=reason) from None
     else:
         path = Path(where)
         if not path.is_file():
-            raise CalendarError(f"{where}: no such file; check the path")
+            raise CalendarError(REFUSALS, "no_file", where=where)
         with path.open("rb") as f:
             data = f.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise CalendarError(f"over {MAX_BYTES:,} bytes: not a team's calendar")
+        raise CalendarError(REFUSALS, "too_big", bytes=f"{MAX_BYTES:,}")
     return data
 
 
@@ -95,11 +121,9 @@ def read(data: bytes, zone: str, now: datetime) -> CalendarRead:
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except Exception as exc:  # collected bytes can break a parser in any way
-        raise CalendarError(
-            f"not an iCalendar file ({_first_line(exc)}); export the calendar as .ics"
-        ) from None
+        raise CalendarError(REFUSALS, "not_ics", why=_first_line(exc)) from None
     if calendar.name != "VCALENDAR":
-        raise CalendarError("not an iCalendar file (no VCALENDAR); export the calendar as .ics")
+        raise CalendarError(REFUSALS, "not_ics", why="no VCALENDAR")
     local = _zone(str(calendar.get("X-WR-TIMEZONE") or ""), zone)
     kept = icalendar.Calendar()
     set_aside: list[SetAside] = []
@@ -113,7 +137,7 @@ def read(data: bytes, zone: str, now: datetime) -> CalendarRead:
         kept.add_component(tz)
     series = {str(e["UID"]) for e in kept.walk("VEVENT") if "RRULE" in e or "RDATE" in e}
     if len(series) > MAX_SERIES:
-        raise CalendarError(f"over {MAX_SERIES:,} recurring events: not a team's calendar")
+        raise CalendarError(REFUSALS, "too_many_series", n=f"{MAX_SERIES:,}")
     start, end = now - WINDOW, now + WINDOW
     try:  # bounded: at most one occurrence a day per recurring event (see _problem)
         occurrences = recurring_ical_events.of(kept).between(start, end)
@@ -123,15 +147,11 @@ def read(data: bytes, zone: str, now: datetime) -> CalendarRead:
             if str(event.get("STATUS", "")).upper() != "CANCELLED"
         ]
     except Exception as exc:  # a rule or a time it cannot read
-        raise CalendarError(
-            f"its times or recurrence rules cannot be read ({_first_line(exc)})"
-        ) from None
+        raise CalendarError(REFUSALS, "unreadable_times", why=_first_line(exc)) from None
     if len(events) > MAX_EVENTS:
         uid = Counter(str(e["UID"]) for e in occurrences).most_common(1)[0][0]
-        raise CalendarError(
-            f"over {MAX_EVENTS:,} events within {WINDOW.days} days of now, most of them from "
-            f"the event {uid[:120]!r}: does its rule repeat too often?"
-        )
+        raise CalendarError(REFUSALS, "too_many_events", n=f"{MAX_EVENTS:,}",
+                            days=WINDOW.days, uid=uid[:120])  # fmt: skip
     events.sort(key=lambda e: (e.at, e.key))
     return CalendarRead(events, set_aside)
 
@@ -153,7 +173,8 @@ def _problem(event: Any, local: ZoneInfo) -> str | None:
         start, end = _span(event, local)
     except Exception:  # a time it cannot read: the reading refuses the calendar (see read)
         return None
-    return span_problem(start, end)
+    problem = span_problem(start, end)
+    return None if problem is None else str(problem)  # kept aside in English, as stored
 
 
 def _event(event: Any, local: ZoneInfo, in_series: bool) -> CalendarEvent:
@@ -235,7 +256,7 @@ def mark(
     from storage.runs import keep_aside
 
     if len(data) > MAX_BYTES:
-        raise CalendarError(f"over {MAX_BYTES:,} bytes: not a team's calendar")
+        raise CalendarError(REFUSALS, "too_big", bytes=f"{MAX_BYTES:,}")
     found = read(data, zone, now)
     rows = [(e.key, e.at, e.ends_at, e.label) for e in found.events]
     counts = sync(engine, brand, calendar, rows, (now - WINDOW, now + WINDOW), by, now)

@@ -7,13 +7,27 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from config.refusals import Refusal
 from storage.clock import utcnow
 
 NAMED_PERIODS = ("yesterday", "last-7-days", "last-30-days")
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 
 
-class PeriodError(ValueError):
+REFUSALS = {
+    "unknown": ("la période « {spec} » n'est ni l'une de\u00a0: {named}, ni un intervalle"
+                " AAAA-MM-JJ..AAAA-MM-JJ",
+                "period {spec!r} is not one of {named} nor a range YYYY-MM-DD..YYYY-MM-DD"),
+    "impossible": ("la période « {spec} » contient une date impossible ({why})",
+                   "period {spec!r} holds an impossible date ({why})"),
+    "backwards": ("la période « {spec} » finit avant de commencer\u00a0; écrire DÉBUT..FIN",
+                  "period {spec!r} ends before it starts; write FIRST..LAST"),
+    "too_long": ("la période « {spec} » dépasse un an\u00a0; la découper",
+                 "period {spec!r} is longer than a year; split it"),
+}  # fmt: skip
+
+
+class PeriodError(Refusal):
     """A period the user wrote that Veille cannot read."""
 
 
@@ -66,16 +80,13 @@ def parse_period(spec: str, now: datetime | None = None, tz: str = "Europe/Paris
         return Period(yesterday - timedelta(days=n - 1), yesterday, tz, spec)
     match = _RANGE.match(spec)
     if not match:
-        raise PeriodError(
-            f"period {spec!r} is not one of {', '.join(NAMED_PERIODS)} "
-            "nor a range YYYY-MM-DD..YYYY-MM-DD"
-        )
+        raise PeriodError(REFUSALS, "unknown", spec=spec, named=", ".join(NAMED_PERIODS))
     try:
         first, last = (date.fromisoformat(g) for g in match.groups())
     except ValueError as exc:
-        raise PeriodError(f"period {spec!r} holds an impossible date ({exc})") from None
+        raise PeriodError(REFUSALS, "impossible", spec=spec, why=exc) from None
     if last < first:
-        raise PeriodError(f"period {spec!r} ends before it starts; write FIRST..LAST")
+        raise PeriodError(REFUSALS, "backwards", spec=spec)
     if (last - first).days > 366:
-        raise PeriodError(f"period {spec!r} is longer than a year; split it")
+        raise PeriodError(REFUSALS, "too_long", spec=spec)
     return Period(first, last, tz)

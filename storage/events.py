@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, or_, select, update
 
+from config.refusals import SHARED, Refusal
 from storage.dialect import insert
 from storage.models import BrandEvent
 from storage.rows import Stored
@@ -43,27 +44,42 @@ def mark(
     after checking what a person typed (the command line and the web workspace share these
     rules); ValueError says what to do."""
     if brand != EVERY and brand not in brands:
-        raise ValueError(f"{brand!r} is not a configured brand (known: {', '.join(brands)}, or *)")
+        raise Refusal(SHARED, "brand", brand=brand, known=", ".join(brands))
     text = " ".join(label.split())
     if not text or len(text) > LABEL_LIMIT:
-        raise ValueError(f"say what happened in 1 to {LABEL_LIMIT} characters")
+        raise Refusal(REFUSALS, "label", limit=LABEL_LIMIT)
     problem = span_problem(at, until)
     if problem is not None:
-        raise ValueError(problem)
+        raise problem
     event_id = add(engine, None if brand == EVERY else brand, at, text, by, now, until)
     found = get(engine, event_id)
     assert found is not None
     return found
 
 
-def span_problem(at: datetime, until: datetime | None) -> str | None:
+REFUSALS = {
+    "label": ("dire ce qui s'est passé en 1 à {limit} caractères",
+              "say what happened in 1 to {limit} characters"),
+    "end_first": ("sa fin ({end}) doit venir après son début ({start})",
+                  "its end ({end}) must come after its start ({start})"),
+    "too_long": ("il dure plus de {days} jours\u00a0: marquer plutôt les moments qui comptent",
+                 "it lasts over {days} days: mark the moments of it that matter instead"),
+    "from_calendar": ("l'événement n°{id} vient du calendrier « {calendar} »\u00a0: le"
+                      " supprimer là-bas, et la prochaine lecture du calendrier le retire ici",
+                      "event {id} comes from the calendar {calendar!r}: delete it there, and the"
+                      " calendar's next reading removes it here"),
+}  # fmt: skip
+
+
+def span_problem(at: datetime, until: datetime | None) -> Refusal | None:
     """Why an event cannot last from `at` to `until` (None: it can, or it is a moment)."""
     if until is None:
         return None
     if until <= at:
-        return f"its end ({until:%Y-%m-%d %H:%M}) must come after its start ({at:%Y-%m-%d %H:%M})"
+        return Refusal(REFUSALS, "end_first", end=f"{until:%Y-%m-%d %H:%M}",
+                       start=f"{at:%Y-%m-%d %H:%M}")  # fmt: skip
     if until - at > MAX_SPAN:
-        return f"it lasts over {MAX_SPAN.days} days: mark the moments of it that matter instead"
+        return Refusal(REFUSALS, "too_long", days=MAX_SPAN.days)
     return None
 
 
@@ -178,10 +194,7 @@ def unmark(engine: Engine, event_id: int) -> EventRecord:
     if found is None:
         raise LookupError(f"no event {event_id}")
     if found.calendar is not None:
-        raise ValueError(
-            f"event {event_id} comes from the calendar {found.calendar!r}: delete it there, and "
-            "the calendar's next reading removes it here"
-        )
+        raise Refusal(REFUSALS, "from_calendar", id=event_id, calendar=found.calendar)
     with engine.begin() as conn:
         conn.execute(delete(BrandEvent).where(_TABLE.c.id == event_id))
     return found

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
+from config.refusals import Refusal
 from config.settings import email_address
 from storage.clock import utcnow
 from storage.models import User
@@ -29,6 +30,16 @@ class UserRecord:
     session_generation: int = 0  # a session cookie signed under another one is void
     email: str | None = None  # where they hear of the mentions assigned to them
     language: str | None = None  # of their workspace pages (None: the workspace's)
+
+
+REFUSALS = {
+    "role": ("le rôle « {role} » n'est pas l'un de\u00a0: {roles}",
+             "role {role!r} is not one of {roles}"),
+    "taken": ("il existe déjà une personne nommée « {name} »",
+              "there is already a user named {name!r}"),
+    "language": ("la langue « {language} » n'est pas l'une de\u00a0: {langs}",
+                 "language {language!r} is not one of {langs}"),
+}  # fmt: skip
 
 
 def _record(row: object) -> UserRecord:
@@ -51,7 +62,7 @@ _COLUMNS = (
 def check_role(role: str) -> str:
     role = role.strip().lower()
     if role not in ROLES:
-        raise ValueError(f"role {role!r} is not one of {', '.join(ROLES)}")
+        raise Refusal(REFUSALS, "role", role=role, roles=", ".join(ROLES))
     return role
 
 
@@ -69,7 +80,7 @@ def add_user(
     email = check_email(email) if email else None
     with engine.begin() as conn:
         if conn.execute(select(User.id).where(User.name == name)).first() is not None:
-            raise ValueError(f"there is already a user named {name!r}")
+            raise Refusal(REFUSALS, "taken", name=name)
         now = utcnow()
         result = conn.execute(
             insert(User).values(
@@ -97,7 +108,7 @@ def set_language(engine: Engine, name: str, language: str | None) -> bool:
     """Set (None: clear) the language of the person's workspace pages; False: no such user.
     ValueError when the language is not one Veille speaks."""
     if language is not None and language not in LANGS:
-        raise ValueError(f"language {language!r} is not one of {', '.join(LANGS)}")
+        raise Refusal(REFUSALS, "language", language=language, langs=", ".join(LANGS))
     with engine.begin() as conn:
         found = conn.execute(update(User).where(User.name == name).values(language=language))
         return bool(found.rowcount)

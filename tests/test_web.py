@@ -1159,6 +1159,28 @@ def test_each_person_reads_the_workspace_in_their_language(
     assert "Boîte de réception" not in viewer.get("/inbox").text
     bad = client.post("/language", data={"language": "de", "csrf": csrf})
     assert bad.status_code == 400 and "n'est pas une langue de Veille" in html.unescape(bad.text)
+    # the refusals of the code shared with the command line, in her language too
+    said = [
+        ("/admin/users", {"name": "amelie", "role": "viewer", "password": "x" * 12},
+         "il existe déjà une personne nommée « amelie »"),
+        ("/admin/users/email", {"name": "amelie", "email": "pas-une-adresse"},
+         "« pas-une-adresse » n'est pas une adresse e-mail"),
+        ("/alerts/mute", {"brand": "Acme", "length": "1h", "reason": " "},
+         "dire pourquoi (--reason dans la commande) : l'équipe le lit"),
+        ("/events", {"brand": "Acme", "at": "2026-01-01T00:00", "label": " "},
+         "dire ce qui s'est passé en 1 à 200 caractères"),
+    ]  # fmt: skip
+    for path, form, words in said:
+        refused = _visible(client.post(path, data={**form, "csrf": csrf}).text)
+        assert words in refused, (path, refused[-400:])
+    bad_file = client.post("/events/calendar", data={"csrf": csrf, "brand": "Acme"},
+                           files={"calendar": ("notes.ics", b"<html>", "text/calendar")})  # fmt: skip
+    assert "notes.ics : pas un fichier iCalendar" in _visible(bad_file.text).replace(
+        "notes.ics:", "notes.ics :"
+    )
+    period = _visible(client.post("/reports/generate", data={
+        "csrf": csrf, "brand": "Acme", "period": "2026-02-30..2026-03-01"}).text)  # fmt: skip
+    assert "la période « 2026-02-30..2026-03-01 » contient une date impossible" in period
     client.post("/language", data={"language": "en", "back": "/inbox", "csrf": csrf})
     assert '<html lang="en">' in client.get("/inbox").text
 

@@ -36,7 +36,7 @@ def add(ctx: Ctx) -> Response:
     try:
         add_user(ctx.ws.engine, name, role, hash_password(ctx.field("password")), email)
     except ValueError as exc:  # the store's words (shared with the command line)
-        return _accounts(ctx, ctx.t("users.refused", reason=str(exc)))
+        return _accounts(ctx, ctx.t("users.refused", reason=ctx.said(exc)))
     ctx.audit("user_add", f"user:{name}", {"role": role, **({"email": email} if email else {})})
     return RedirectResponse("/admin/users", status_code=303)
 
@@ -50,7 +50,7 @@ def email(ctx: Ctx) -> Response:
     try:
         found = set_email(ctx.ws.engine, name, address)
     except ValueError as exc:  # the store's words (shared with the command line)
-        return _accounts(ctx, ctx.t("users.refused", reason=str(exc)))
+        return _accounts(ctx, ctx.t("users.refused", reason=ctx.said(exc)))
     if found:
         ctx.audit("user_email", f"user:{name}", {"email": address or ""})
     return RedirectResponse("/admin/users", status_code=303)

@@ -104,7 +104,7 @@ def mute(ctx: Ctx) -> Response:
             now + parse_duration(length), ctx.field("reason"), ctx.user.name, now,
         )  # fmt: skip
     except ValueError as exc:
-        return _render_alerts(ctx, ctx.t("alerts.not_muted", reason=str(exc)), status=400)
+        return _render_alerts(ctx, ctx.t("alerts.not_muted", reason=ctx.said(exc)), status=400)
     ctx.audit("alert_mute", f"mute:{found.id}", found.as_dict())
     return RedirectResponse("/alerts", status_code=303)
 
@@ -121,7 +121,9 @@ def unmute(ctx: Ctx) -> Response:
     except KeyError:
         return ctx.render("error.html", status=404, title=ctx.t("alerts.no_such_mute"), message="")
     except ValueError as exc:
-        return ctx.render("error.html", status=409, title=ctx.t("error.not_done"), message=str(exc))
+        return ctx.render(
+            "error.html", status=409, title=ctx.t("error.not_done"), message=ctx.said(exc)
+        )
     ctx.audit("alert_unmute", f"mute:{mute_id}", ended.as_dict())
     return RedirectResponse("/alerts", status_code=303)
 
@@ -213,7 +215,9 @@ def _answer(ctx: Ctx, how: str) -> Response:
     except KeyError:
         return _no_such_alert(ctx, alert_id)
     except ValueError as exc:
-        return ctx.render("error.html", status=409, title=ctx.t("error.not_done"), message=str(exc))
+        return ctx.render(
+            "error.html", status=409, title=ctx.t("error.not_done"), message=ctx.said(exc)
+        )
     ctx.audit(
         "alert_" + ("acknowledge" if how == "ack" else "resolve"),
         f"alert:{alert_id}",

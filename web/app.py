@@ -29,6 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from config.refusals import said
 from reports.bidi import install as install_bidi
 from web import security
 from web.i18n import LANGS, Words
@@ -87,6 +88,11 @@ class Ctx:
     def t(self, key: str, **fields: Any) -> Markup:
         """A text of web/words/ in the person's language, its fields escaped (web.i18n)."""
         return self.words.html(key, **fields)
+
+    def said(self, exc: BaseException) -> str:
+        """A refusal of the code shared with the command line in the person's language
+        (config.refusals); another error as it reads."""
+        return said(exc, self.lang)
 
     @property
     def params(self) -> Any:

@@ -117,7 +117,7 @@ def add_event(ctx: Ctx) -> Response:
         )  # fmt: skip
     except ValueError as exc:
         return ctx.render(
-            "error.html", status=400, title=ctx.t("event.not_marked"), message=str(exc)
+            "error.html", status=400, title=ctx.t("event.not_marked"), message=ctx.said(exc)
         )
     ctx.audit("event_add", f"event:{found.id}", found.as_dict())
     return _back(ctx, brand)
@@ -147,7 +147,7 @@ def import_calendar(ctx: Ctx) -> Response:
                       upload.file.read(MAX_BYTES + 1), zone, ctx.user.name, utcnow())  # fmt: skip
     except CalendarError as exc:
         return ctx.render("error.html", status=400, title=refused,
-                          message=f"{upload.filename}: {exc}")  # fmt: skip
+                          message=f"{upload.filename}: {ctx.said(exc)}")  # fmt: skip
     ctx.audit("events_import", f"calendar:{name}", {"brand": brand, **counts})
     return _back(ctx, brand)
 
@@ -162,7 +162,9 @@ def remove_event(ctx: Ctx) -> Response:
     except LookupError:
         return ctx.render("error.html", status=404, title=ctx.t("event.no_such"), message="")
     except ValueError as exc:
-        return ctx.render("error.html", status=409, title=ctx.t("event.kept"), message=str(exc))
+        return ctx.render(
+            "error.html", status=409, title=ctx.t("event.kept"), message=ctx.said(exc)
+        )
     ctx.audit("event_remove", f"event:{event_id}", found.as_dict())
     return _back(ctx, ctx.field("brand") or found.brand)  # the brand of the page it was on
 

@@ -367,7 +367,7 @@ def bulk(ctx: Ctx) -> Response:
             value = check_value(task, value)
         except ValueError as exc:
             return ctx.render(
-                "error.html", status=400, title=ctx.t("triage.bad_label"), message=str(exc)
+                "error.html", status=400, title=ctx.t("triage.bad_label"), message=ctx.said(exc)
             )
         detail.update(task=task, value=value)
         records = [
@@ -388,7 +388,10 @@ def bulk(ctx: Ctx) -> Response:
                                  by=ctx.user.name)  # fmt: skip
         except HandoffError as exc:
             return ctx.render(
-                "error.html", status=400, title=ctx.t("inbox.cannot_hand_over"), message=str(exc)
+                "error.html",
+                status=400,
+                title=ctx.t("inbox.cannot_hand_over"),
+                message=ctx.said(exc),
             )
         return ctx.deliver_after(RedirectResponse(back, status_code=303), new, now)
     else:

@@ -117,7 +117,7 @@ def handoff(ctx: Ctx) -> Response:
         )  # fmt: skip
     except HandoffError as exc:
         return ctx.render(
-            "error.html", status=400, title=ctx.t("mention.cannot_hand_over"), message=str(exc)
+            "error.html", status=400, title=ctx.t("mention.cannot_hand_over"), message=ctx.said(exc)
         )
     return ctx.deliver_after(_back(ctx, mention_id), [new] if new is not None else [], now)
 
@@ -162,7 +162,7 @@ def correct(ctx: Ctx) -> Response:
         record(ctx.ws.engine, mention_id, [(task, value)])
     except ValueError as exc:
         return ctx.render(
-            "error.html", status=400, title=ctx.t("triage.bad_label"), message=str(exc)
+            "error.html", status=400, title=ctx.t("triage.bad_label"), message=ctx.said(exc)
         )
     except LookupError:
         return _not_found(ctx, mention_id)

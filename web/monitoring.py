@@ -197,7 +197,7 @@ def generate(ctx: Ctx) -> Response:
     try:
         window = parse_period(period, now=now, tz=settings.schedules.timezone)
     except PeriodError as exc:
-        problem = problem or ctx.t("reports_page.bad_period", reason=str(exc))
+        problem = problem or ctx.t("reports_page.bad_period", reason=ctx.said(exc))
     if problem:
         return _render_reports(ctx, problem, status=400)
     folder = ctx.ws.reports_dir or Path(settings.reports.output_dir)

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 def run(ctx: StageContext) -> StageResult:
     """Each calendar on its own: one that cannot be read (a missing variable, an address that
     does not answer, a file that is not iCalendar) is a failed source, and the others go on."""
-    from reports.calendars import CalendarError, fetch, mark
+    from reports.calendars import REFUSALS, CalendarError, fetch, mark
     from storage.clock import utcnow
 
     settings = ctx.settings
@@ -31,10 +31,7 @@ def run(ctx: StageContext) -> StageResult:
         entry: dict[str, object] = {"calendar": calendar.name, "brand": calendar.brand}
         try:
             if not where:
-                raise CalendarError(
-                    f"the environment variable {calendar.url_env} (events.calendars[{i}].url_env)"
-                    " is not set; export it where Veille runs"
-                )
+                raise CalendarError(REFUSALS, "url_env", name=calendar.url_env, i=i)
             counts = mark(ctx.engine, calendar.name, calendar.brand, fetch(where), zone,
                           f"calendar:{calendar.name}", now, ctx.run_id)  # fmt: skip
         except CalendarError as exc:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from config.refusals import Refusal
 from reports.alerts.routing import cancel_escalation
 from storage import alerts as repo
 from storage.alerts import AlertRecord
@@ -22,6 +23,16 @@ class Answer:
     cancelled: int  # escalation messages owed no more
 
 
+REFUSALS = {
+    "not_open": ("l'alerte n°{id} n'est plus ouverte ({status})\u00a0; seule une alerte ouverte"
+                 " est prise en charge",
+                 "alert {id} is {status}; only an open alert is acknowledged"),
+    "taken": ("l'alerte n°{id} a été prise en charge par {by} le {at} UTC",
+              "alert {id} was acknowledged by {by} on {at} UTC"),
+    "already": ("l'alerte n°{id} n'est plus ouverte ({status})", "alert {id} is already {status}"),
+}  # fmt: skip
+
+
 def acknowledge_alert(
     engine: Engine, alert_id: int, by: str, note: str | None, now: datetime
 ) -> Answer:
@@ -29,14 +40,10 @@ def acknowledge_alert(
     with engine.begin() as conn:
         alert = _found(repo.alert_for_update(conn, alert_id), alert_id)
         if alert.status != "open":
-            raise ValueError(
-                f"alert {alert_id} is {alert.status}; only an open alert is acknowledged"
-            )
+            raise Refusal(REFUSALS, "not_open", id=alert_id, status=alert.status)
         if alert.acknowledged_at is not None:
-            raise ValueError(
-                f"alert {alert_id} was acknowledged by {alert.acknowledged_by} on "
-                f"{alert.acknowledged_at:%Y-%m-%d %H:%M} UTC"
-            )
+            raise Refusal(REFUSALS, "taken", id=alert_id, by=alert.acknowledged_by,
+                          at=f"{alert.acknowledged_at:%Y-%m-%d %H:%M}")  # fmt: skip
         repo.acknowledge(conn, alert_id, by, note, now)
         cancelled = cancel_escalation(conn, alert_id, f"acknowledged by {by}")
     return Answer(_found(repo.get_alert(engine, alert_id), alert_id), cancelled)
@@ -48,7 +55,7 @@ def resolve_alert(
     with engine.begin() as conn:
         alert = _found(repo.alert_for_update(conn, alert_id), alert_id)
         if alert.status != "open":
-            raise ValueError(f"alert {alert_id} is already {alert.status}")
+            raise Refusal(REFUSALS, "already", id=alert_id, status=alert.status)
         repo.resolve(conn, alert_id, by, note, now)
         cancelled = cancel_escalation(conn, alert_id, f"resolved by {by}")
     return Answer(_found(repo.get_alert(engine, alert_id), alert_id), cancelled)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from config.refusals import Refusal
 from config.settings import Settings
 from nlp.themes import themes_of
 from reports.alerts.content import safe_url
@@ -35,7 +36,17 @@ RULES = "veille"  # who the audit log names for a rule's hand-overs
 TEXT_LIMIT = 4000  # characters of the mention's text a message carries
 
 
-class HandoffError(ValueError):
+REFUSALS = {
+    "rule": ("handoff.rules[{i}].{part}\u00a0: « {value} » n'est pas l'une des valeurs\u00a0:"
+             " {known}",
+             "handoff.rules[{i}].{part}: {value!r} is not one of {known}"),
+    "target": ("« {target} » n'est pas sous alerts.targets (connues\u00a0: {known})",
+               "{target!r} is not under alerts.targets (known: {known})"),
+    "no_mention": ("il n'y a pas de mention n°{id}", "there is no mention {id}"),
+}  # fmt: skip
+
+
+class HandoffError(Refusal):
     """A hand-over that cannot be made, worded for a person."""
 
 
@@ -52,9 +63,8 @@ def check_rules(settings: Settings) -> None:
                                    ("profiles", rule.profiles, PROFILES)):  # fmt: skip
             for value in values:
                 if value not in known:
-                    raise HandoffError(
-                        f"handoff.rules[{i}].{key}: {value!r} is not one of {', '.join(known)}"
-                    )
+                    raise HandoffError(REFUSALS, "rule", i=i, part=key, value=value,
+                                       known=", ".join(known))  # fmt: skip
 
 
 def hand_over(
@@ -74,7 +84,7 @@ def hand_over(
     options = settings.alerts.targets.get(target)
     if options is None:
         known = ", ".join(settings.alerts.targets) or "none defined"
-        raise HandoffError(f"{target!r} is not under alerts.targets (known: {known})")
+        raise HandoffError(REFUSALS, "target", target=target, known=known)
     payload = {"brand": brand, "by": by, "note": note or None, "rule": rule}
     new = deliveries.owe(
         conn, key_of(mention_id, target), kind=HANDOFF, target=target, channel=options.channel,
@@ -130,7 +140,7 @@ def hand_over_now(
     mention or the target does not exist."""
     with engine.connect() as conn:
         if mention_brands(conn, mention_id) is None:
-            raise HandoffError(f"there is no mention {mention_id}")
+            raise HandoffError(REFUSALS, "no_mention", id=mention_id)
     new = hand_over_many(engine, settings, [mention_id], target, now, by=by, note=note)
     if new:
         return new[0], None

@@ -274,6 +274,8 @@ def _resolve_paths(settings: Settings, base: Path) -> Settings:
     settings.reports.output_dir = absolute(settings.reports.output_dir)
     settings.alerts.outbox_dir = absolute(settings.alerts.outbox_dir)
     settings.nlp.models_dir = absolute(settings.nlp.models_dir)
+    if settings.backup.folder:
+        settings.backup.folder = absolute(settings.backup.folder)
     for source in settings.sources:
         if source.path:
             source.path = absolute(source.path)

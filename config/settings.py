@@ -323,7 +323,7 @@ def _option_path(loc: tuple[int | str, ...]) -> str:
 # The default order of a run; each name is a stage of pipeline/stages (or a plugin's).
 PIPELINE_STAGES = [
     "calendars", "crawl", "import", "answers", "analyze", "authors", "handoff", "detect",
-    "alerts", "report", "retention",
+    "alerts", "report", "retention", "backup",
 ]  # fmt: skip
 StageName = Annotated[str, registered("stage", always=PIPELINE_STAGES)]
 _STAGE_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
@@ -1175,6 +1175,23 @@ class EventSettings(Section):
         return calendars
 
 
+class BackupSettings(Section):
+    """Nightly backups of the whole database, one SQLite file a day (the `backup` stage)."""
+
+    folder: str | None = Field(
+        default=None,
+        description="Where the `backup` stage writes `veille-YYYY-MM-DD.db` (the run's day in "
+        "schedules.timezone), a copy of every row as `veille db copy --to` makes it; null: no "
+        "backups.",
+    )
+    keep: int = Field(
+        default=7,
+        ge=1,
+        description="The newest backups kept; older `veille-*.db` files of the folder are "
+        "deleted (and the personal data in them: their retention).",
+    )
+
+
 class PrivacySettings(Section):
     """Personal data: how long mentions are kept, and how exports and reports hide people."""
 
@@ -1300,6 +1317,7 @@ class Settings(BaseSettings):
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     workers: WorkersSettings = Field(default_factory=WorkersSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    backup: BackupSettings = Field(default_factory=BackupSettings)
     events: EventSettings = Field(default_factory=EventSettings)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO",

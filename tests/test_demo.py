@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import sqlite3
 import subprocess
 from collections import defaultdict
 from datetime import UTC
@@ -86,6 +87,10 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     assert {c.replace(tzinfo=UTC) for c in collected} == {DEMO_NOW}
     assert {s.replace(tzinfo=UTC) for s in started} == {DEMO_NOW}
     assert {k: v for k, v in stages.items() if k} == dict.fromkeys(PIPELINE_STAGES, "ok")
+    # The night ends with a backup of the whole database, named after the demo's day in Paris.
+    backup = ws / "var" / "backups" / "veille-2026-11-22.db"
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("SELECT count(*) FROM mentions").fetchone()[0] == labelled
     # Every bundled source was collected: the served sites and the dropped exports.
     for source in ("demo-forum", "demo-blog", "demo-avis", "avis-lumino", "avis-riveo",
                    "avis-maxishop", "twitter-inbox", "facebook-inbox"):  # fmt: skip

@@ -436,7 +436,7 @@ def test_unknown_plugin_names_in_the_config_fail_at_load_listing_the_valid_ones(
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.splitlines() == [
         f"Error: {config}: sources[0].engine: 'ikonboard' is not one of auto, discourse, flarum, nodebb, xenforo, invision, vbulletin, phpbb, smf, mybb, generic (line 5)",
-        f"{config}: schedules.stages[1]: 'tidy' is not one of calendars, crawl, import, answers, analyze, authors, handoff, detect, alerts, report, retention (line 7)",
+        f"{config}: schedules.stages[1]: 'tidy' is not one of calendars, crawl, import, answers, analyze, authors, handoff, detect, alerts, report, retention, backup (line 7)",
         f"{config}: nlp.labelers[1]: 'emotion' is not one of language, sentiment, topic (line 9)",
         f"{config}: nlp.sentiment.backend: 'bert' is not one of default, transformers (line 11)",
     ]

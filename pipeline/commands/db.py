@@ -1,13 +1,18 @@
-"""`veille db upgrade|current`: create and migrate the database schema."""
+"""`veille db upgrade|current|copy`: create and migrate the database schema; copy a whole
+database into another (a backup, its restore, a move from SQLite to PostgreSQL)."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
 from pipeline.context import AppState
 from pipeline.errors import CommandError
 
-db_app = typer.Typer(help="Database schema: create and migrate.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="Database schema: create and migrate; copy a database.", no_args_is_help=True
+)
 
 
 @db_app.command("upgrade")
@@ -33,6 +38,61 @@ def db_current(ctx: typer.Context) -> None:
     state.console.print(f"database: {current or 'empty'}  this Veille: {head_revision()}")
     if current != head_revision():
         raise CommandError("The schema is not current; run `veille db upgrade`.")
+
+
+@db_app.command("copy")
+def db_copy(
+    ctx: typer.Context,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="Copy the workspace's database into this empty database "
+            "(a URL, or a file path for SQLite: a backup).",
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Copy this database (a URL or a SQLite file: a backup) "
+            "into the workspace's, which must be empty (a restore, or a move).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
+) -> None:
+    """Copy every row of one Veille database into another, empty one, either backend."""
+    from pipeline.errors import UsageError
+    from storage.database_copy import copy_database, database_url
+    from storage.engine import make_engine
+
+    state: AppState = ctx.obj
+    if (to is None) == (source is None):
+        raise UsageError(
+            "say where to copy: --to DATABASE (a backup) or --from DATABASE (a restore)"
+        )
+    here = state.engine(check_schema=source is None)
+    if source is not None:
+        from_engine = make_engine(database_url(source), create=False)
+        into = here
+    else:
+        from_engine = here
+        into = make_engine(database_url(str(to)), create=True)
+
+    def said(table: str, rows: int) -> None:
+        if not as_json and rows:
+            state.say(f"  {table}: {rows:,} rows")
+
+    try:
+        result = copy_database(from_engine, into, said)
+    finally:
+        (from_engine if source is not None else into).dispose()
+    if as_json:
+        state.emit_json({"from": result.source, "to": result.target, "rows": result.rows,
+                         "total": result.total})  # fmt: skip
+        return
+    state.say(f"Copied {result.total:,} rows of {len(result.rows)} tables from {result.source} "
+              f"to {result.target}.")  # fmt: skip
 
 
 def where(state: AppState) -> str:

@@ -1,0 +1,62 @@
+"""Dated backups of the whole database in a folder, the newest `keep` kept (the `backup`
+stage): each a SQLite file that `veille db copy --from` restores, on either backend."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from storage.database_copy import copy_database
+from storage.engine import make_engine
+from storage.errors import StorageError
+
+NAME = "veille-{day}.db"
+_NAME = re.compile(r"^veille-\d{4}-\d{2}-\d{2}\.db$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    rows: int
+    removed: list[Path]  # older backups deleted
+
+
+def backups_in(folder: Path) -> list[Path]:
+    """The folder's backups, oldest first (their names sort by day)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if _NAME.match(p.name) and p.is_file())
+
+
+def back_up(engine: Engine, folder: Path, day: date, keep: int) -> Backup:
+    """Copy the database into `folder/veille-DAY.db` (a backup of that day already there is
+    replaced, whole, once the new one is complete), then delete all but the newest `keep`."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"cannot create the backup folder {folder} ({exc.strerror}); set backup.folder"
+        ) from None
+    final = folder / NAME.format(day=day.isoformat())
+    partial = folder / f".{final.name}.partial"
+    partial.unlink(missing_ok=True)  # an earlier run's, stopped half-way
+    target = make_engine(f"sqlite:///{partial}")
+    try:
+        result = copy_database(engine, target)
+    except BaseException:
+        target.dispose()
+        partial.unlink(missing_ok=True)
+        raise
+    target.dispose()
+    for suffix in ("-wal", "-shm"):  # the copy's write-ahead files, empty once it closed
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    os.replace(partial, final)
+    old = backups_in(folder)[:-keep]
+    for path in old:
+        path.unlink()
+    return Backup(final, result.total, old)

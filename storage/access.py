@@ -16,6 +16,7 @@ from storage.models import (
     Alert,
     Author,
     AuthorProfile,
+    AuthorTag,
     Label,
     Mention,
     MentionBrand,
@@ -33,7 +34,7 @@ def _rows(conn: Connection, stmt: Any, skip: tuple[str, ...] = ()) -> list[dict[
 
 
 def person_data(conn: Connection, source: str, handle: str) -> dict[str, Any]:
-    """The person's author rows and profile, every mention they wrote (with its raw record,
+    """The person's author rows, profile and tags, every mention they wrote (with its raw record,
     labels, brand matches and flags), other mentions and alerts that name them."""
     handle = handle.lstrip("@")
     authors = _rows(
@@ -49,6 +50,7 @@ def person_data(conn: Connection, source: str, handle: str) -> dict[str, Any]:
         "request": {"source": source, "handle": handle},
         "authors": authors,
         "profiles": [],
+        "tags": [],
         "mentions": [],
         "named_in": [],
         "alerts": [],
@@ -57,6 +59,9 @@ def person_data(conn: Connection, source: str, handle: str) -> dict[str, Any]:
         return out
     out["profiles"] = _rows(
         conn, select(AuthorProfile.__table__).where(AuthorProfile.author_id.in_(author_ids))
+    )
+    out["tags"] = _rows(
+        conn, select(AuthorTag.__table__).where(AuthorTag.author_id.in_(author_ids))
     )
     by_id: dict[int, dict[str, Any]] = {}
     for row in _rows(

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, exists, func, or_, select, true
 from sqlalchemy.orm import aliased
 
+from storage.author_tags import tagged, tags_of
 from storage.dialect import ids_in
 from storage.models import Author, AuthorProfile, Label, Mention, MentionBrand, Source
 from storage.vocab import SENTIMENTS
@@ -27,6 +28,7 @@ class ContributorFilter:
     source: str | None = None
     flagged: bool = False  # only the authors with suspicious mentions
     words: str | None = None  # in the handle or the name, any case
+    tag: str | None = None  # a team's tag on the author (storage.author_tags)
     order: str = "influence"
 
 
@@ -46,6 +48,8 @@ def _listing(f: ContributorFilter) -> Any:
         q = q.where(Source.name == f.source)
     if f.flagged:
         q = q.where(p.suspicious == true())
+    if f.tag:
+        q = q.where(tagged(p.author_id, f.tag))
     if f.words:
         term = f.words.strip().lower()
         q = q.where(
@@ -147,8 +151,9 @@ def sentiment_mix(
 
 
 def author(engine: Engine, author_id: int) -> dict[str, Any] | None:
-    """One author: who they are (handle, name, source, link, followers) and, when computed,
-    their profile row (`profile`: None when the `authors` stage has not profiled them)."""
+    """One author: who they are (handle, name, source, link, followers), the team's tags on
+    them and, when computed, their profile row (`profile`: None when the `authors` stage has
+    not profiled them)."""
     with engine.connect() as conn:
         return author_card(conn, author_id)
 
@@ -178,6 +183,7 @@ def author_card(conn: Connection, author_id: int) -> dict[str, Any] | None:
         select(AuthorProfile.__table__).where(AuthorProfile.author_id == author_id)
     ).first()
     found["profile"] = dict(profile._mapping) if profile is not None else None
+    found["tags"] = tags_of(conn, [author_id]).get(author_id, [])
     return found
 
 

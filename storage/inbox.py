@@ -35,6 +35,7 @@ from sqlalchemy.orm import aliased
 
 from storage.alerts import in_episode
 from storage.attention import OPEN_STATUSES, reach, rescore
+from storage.author_tags import tagged
 from storage.clock import utcnow
 from storage.contributors import author_card
 from storage.handoffs import handed_over
@@ -75,6 +76,7 @@ class InboxFilter:
     words: str | None = None  # full-text: every word must appear
     alert: int | None = None  # the posts of this alert's episode
     author: int | None = None  # one contributor's posts (authors.id)
+    author_tag: str | None = None  # the posts of the authors the team tagged so
     ids: Sequence[int] = field(default_factory=tuple)
 
 
@@ -188,6 +190,8 @@ def _base(conn: Connection, f: InboxFilter, ordered: bool = True) -> tuple[Any, 
         q = q.where(_episode(conn, f.alert))
     if f.author is not None:
         q = q.where(Mention.author_id == f.author)
+    if f.author_tag:
+        q = q.where(tagged(Mention.author_id, f.author_tag))
     if f.ids:
         q = q.where(Mention.id.in_(list(f.ids)))
     named = {"sent": sent, "top": top, "reach": reach(), "status": status, "priority": att.score}

@@ -24,6 +24,7 @@ from storage.models import (
     Alert,
     Author,
     AuthorProfile,
+    AuthorTag,
     CrawlThread,
     Delivery,
     Erasure,
@@ -177,6 +178,7 @@ def _delete(conn: Connection, target: Target, found: Found, dry_run: bool) -> di
     authors = list(found.author_ids)
     if target.what != "author":
         authors = [a for a in authors if not _has_mentions(conn, a, exclude=ids)]
+    counts["author_tags"] = _count_or_delete(conn, AuthorTag, AuthorTag.author_id, authors, dry_run)
     counts["author_profiles"] = _count_or_delete(
         conn, AuthorProfile, AuthorProfile.author_id, authors, dry_run
     )

@@ -145,7 +145,7 @@ def test_erase_an_author_leaves_no_trace_and_stays_erased(engine: Engine) -> Non
     assert dry.counts["redacted_mentions"] == 1  # the retweet; the person's own posts go
     result = erase(engine, Target.author(f"tw:{HANDLE}"), "dpo", utcnow())
     assert result.counts == {
-        "labels": 2, "mention_brands": 2, "mention_flags": 1, "mentions": 2,
+        "labels": 2, "mention_brands": 2, "mention_flags": 1, "mentions": 2, "author_tags": 0,
         "author_profiles": 1, "authors": 1, "redacted_mentions": 1, "thread_titles": 0,
         "redacted_alerts": 1, "rejected": 1,
     }  # fmt: skip

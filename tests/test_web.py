@@ -104,6 +104,8 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/inbox/views", "analyst", {"name": "Tout", "query": "status=all"}),
         ("POST", "/inbox/views/999/remove", "analyst", {}),
         ("POST", "/authors/2/profile", "analyst", {"profile": "fan"}),
+        ("POST", "/authors/2/tags", "analyst", {"tag": "vu"}),
+        ("POST", "/authors/2/tags/remove", "analyst", {"tag": "vu"}),
     ]
 
 

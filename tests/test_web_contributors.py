@@ -163,3 +163,56 @@ def test_the_pages_read_in_french(
     page = client.get("/authors/1").text
     assert "Ses messages, marque par marque" in page
     assert "Tous ses messages dans la boîte de réception" in page
+
+
+def test_the_team_tags_authors_and_filters_by_tag(
+    engine: Engine, seeded: tuple[TestClient, str, dict[str, Any]]
+) -> None:
+    from storage.access import person_data
+    from storage.audit import entries
+    from storage.privacy import Target, erase
+
+    client, csrf, ids = seeded
+    hostile = '<img src=x onerror="window.__xss=9">'
+    for author_id, tag in ((1, "  journaliste  "), (3, "journaliste"), (3, hostile)):
+        done = client.post(f"/authors/{author_id}/tags", data={"csrf": csrf, "tag": tag},
+                           follow_redirects=False)  # fmt: skip
+        assert done.status_code == 303
+    again = client.post("/authors/1/tags", data={"csrf": csrf, "tag": "journaliste"})
+    assert again.status_code == 200  # tagged already: nothing twice
+    page = client.get("/authors/3").text
+    assert hostile not in page and "&lt;img src=x" in page
+    assert re.findall(r'<span class="pill tag"><bdi>\u2068([^\u2069]+)\u2069', page)[:2] == [
+        "&lt;img src=x onerror=&#34;window.__xss=9&#34;&gt;",
+        "journaliste",
+    ]
+    # the contributors and the inbox, by tag; the mention page's author card shows them
+    assert _listed(client.get("/authors?tag=journaliste").text) == [1, 3]
+    assert _listed(client.get("/authors?tag=nobody").text) == _listed(client.get("/authors").text)
+    inbox = client.get("/inbox?tag=journaliste&status=all&period=all").text
+    author_of = {i: 1 + i % 3 for i in range(1, 31)} | {7: 2, 10: 1}  # as the seed writes
+    assert set(row_ids(inbox)) == {i for i, a in author_of.items() if a in (1, 3)}
+    assert 'id="author-tags"' in client.get(f"/mentions/{ids['negative']}").text
+    exported = client.get("/authors/export.csv?tag=journaliste").content.decode("utf-8-sig")
+    assert [r["tags"] for r in csv.DictReader(io.StringIO(exported))] == [
+        "journaliste",
+        f"{hostile};journaliste",
+    ]
+    # refused: an empty tag, in the person's words
+    empty = client.post("/authors/1/tags", data={"csrf": csrf, "tag": "   "})
+    assert empty.status_code == 400 and "a tag is 1 to 40 printable characters" in empty.text
+    removed = client.post("/authors/1/tags/remove", data={"csrf": csrf, "tag": "journaliste"})
+    assert removed.status_code == 200 and _listed(client.get("/authors?tag=journaliste").text) == [
+        3
+    ]
+    actions = [(e["action"], e["detail"]) for e in entries(engine, "author:1")]
+    assert actions[:2] == [("untag", {"tag": "journaliste"}), ("tag", {"tag": "journaliste"})]
+    # a person's access request lists the tags on them; their erasure takes the tags away
+    with engine.connect() as conn:
+        held = person_data(conn, "reviews", "carla")
+    assert sorted(t["tag"] for t in held["tags"]) == sorted([hostile, "journaliste"])
+    counts = erase(engine, Target.author("reviews:carla"), "dpo", utcnow()).counts
+    assert counts["author_tags"] == 2
+    assert _listed(client.get("/authors?tag=journaliste").text) == _listed(
+        client.get("/authors").text
+    )

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from config.refusals import Refusal
 from reports.kpis import net_sentiment
 from storage.contributors import ORDERS, ContributorFilter
 from storage.vocab import PROFILES, TIERS
@@ -21,18 +22,19 @@ from web.app import Ctx, page
 PAGE = 50  # contributors a page
 LATEST = 50  # a contributor's latest posts shown on their page
 EXPORT_PAGE = 5_000  # rows read at a time for the CSV
-FILTER_KEYS = ("words", "brand", "profile", "tier", "source", "flagged", "order")
+FILTER_KEYS = ("words", "brand", "profile", "tier", "tag", "source", "flagged", "order")
 EXPORT_COLUMNS = [
     "author_id", "handle", "name", "source", "profile", "profile_by_person", "profile_score",
     "tier", "influence", "followers", "posts", "negative", "neutral", "positive",
-    "net_sentiment", "suspicious", "flags", "profile_url",
+    "net_sentiment", "suspicious", "flags", "tags", "profile_url",
 ]  # fmt: skip
 
 
-def read_filters(params: Mapping[str, str], brands: list[str]) -> dict[str, str]:
+def read_filters(params: Mapping[str, str], brands: list[str], tags: list[str]) -> dict[str, str]:
     """The list's filters, each kept only when it is one of the choices."""
     values = {k: (params.get(k) or "").strip() for k in FILTER_KEYS}
-    for key, allowed in (("brand", brands), ("profile", PROFILES), ("tier", TIERS)):
+    choices = (("brand", brands), ("profile", PROFILES), ("tier", TIERS), ("tag", tags))
+    for key, allowed in choices:
         if values[key] not in allowed:
             values[key] = ""
     values["flagged"] = "1" if values["flagged"] else ""
@@ -47,6 +49,7 @@ def _filter(values: dict[str, str]) -> ContributorFilter:
         brand=values["brand"] or None,
         profile=values["profile"] or None,
         tier=values["tier"] or None,
+        tag=values["tag"] or None,
         source=values["source"] or None,
         flagged=bool(values["flagged"]),
         words=values["words"] or None,
@@ -61,11 +64,17 @@ def url(values: dict[str, str], base: str = "/authors", **more: Any) -> str:
 
 
 def _with_mix(ctx: Ctx, rows: list[dict[str, Any]], brand: str | None) -> list[dict[str, Any]]:
-    """Each row with its sentiment over its window (of `brand` only, if chosen) and net."""
+    """Each row with its sentiment over its window (of `brand` only, if chosen) and net, and
+    the team's tags on the author."""
+    from storage.author_tags import tags_of
     from storage.contributors import sentiment_mix
 
-    mixes = sentiment_mix(ctx.ws.engine, [r["author_id"] for r in rows], brand)
+    ids = [r["author_id"] for r in rows]
+    mixes = sentiment_mix(ctx.ws.engine, ids, brand)
+    with ctx.ws.engine.connect() as conn:
+        tags = tags_of(conn, ids)
     for r in rows:
+        r["tags"] = tags.get(r["author_id"], [])
         mix = mixes.get(r["author_id"], {})
         r.update({s: mix.get(s, 0) for s in ("negative", "neutral", "positive")})
         r["mentions"] = mix.get("total", 0)
@@ -75,12 +84,14 @@ def _with_mix(ctx: Ctx, rows: list[dict[str, Any]], brand: str | None) -> list[d
 
 @page("viewer")
 def contributors(ctx: Ctx) -> Response:
+    from storage.author_tags import all_tags
     from storage.contributors import contributors as listed
     from storage.contributors import count
     from storage.inbox import choices
 
     brands = [b.name for b in ctx.ws.settings.brands]
-    values = read_filters(ctx.params, brands)
+    tags = [tag for tag, _ in all_tags(ctx.ws.engine)]
+    values = read_filters(ctx.params, brands, tags)
     try:
         number = max(1, int(ctx.params.get("page") or 1))
     except ValueError:
@@ -98,6 +109,7 @@ def contributors(ctx: Ctx) -> Response:
         sources=choices(ctx.ws.engine)["sources"],
         profiles=PROFILES,
         tiers=TIERS,
+        tags=tags,
         orders=ORDERS,
         page_url=lambda n: url(values, page=str(n) if n > 1 else None),
         export_url=url(values, "/authors/export.csv"),
@@ -124,9 +136,11 @@ def _export_rows(ctx: Ctx, f: ContributorFilter) -> Iterator[dict[str, Any]]:
 @page("viewer")
 def export_csv(ctx: Ctx) -> Response:
     """The filtered list as CSV, every page (a spreadsheet's formulas quoted)."""
+    from storage.author_tags import all_tags
     from web.inbox import csv_lines
 
-    values = read_filters(ctx.params, [b.name for b in ctx.ws.settings.brands])
+    tags = [tag for tag, _ in all_tags(ctx.ws.engine)]
+    values = read_filters(ctx.params, [b.name for b in ctx.ws.settings.brands], tags)
     filters = {k: v for k, v in values.items() if v}
     ctx.audit("export", None, {"format": "csv", "of": "authors", **filters})
     return StreamingResponse(
@@ -152,6 +166,7 @@ def _not_found(ctx: Ctx, author_id: int) -> Response:
 @page("viewer")
 def contributor(ctx: Ctx) -> Response:
     from storage.audit import entries
+    from storage.author_tags import all_tags
     from storage.contributors import author, by_brand, mentions_of, total_mentions
 
     author_id = _author_id(ctx)
@@ -169,6 +184,7 @@ def contributor(ctx: Ctx) -> Response:
         latest=mentions_of(ctx.ws.engine, author_id, LATEST),
         total=total_mentions(ctx.ws.engine, author_id),
         profiles=PROFILES,
+        known_tags=[tag for tag, _ in all_tags(ctx.ws.engine)],
         history=entries(ctx.ws.engine, f"author:{author_id}"),
         inbox=f"/inbox?{urlencode({'author': author_id, 'status': 'all', 'period': 'all'})}",
     )
@@ -202,9 +218,44 @@ def set_profile(ctx: Ctx) -> Response:
     return RedirectResponse(f"/authors/{author_id}", status_code=303)
 
 
+@page("analyst")
+def tag(ctx: Ctx) -> Response:
+    """Put a tag of the team's on the contributor (« journaliste », « VIP »), audited."""
+    from storage.audit import record
+    from storage.author_tags import add_tag
+    from storage.clock import utcnow
+
+    author_id = _author_id(ctx)
+    try:
+        with ctx.ws.engine.begin() as conn:
+            if add_tag(conn, author_id, ctx.field("tag"), ctx.user.name, utcnow()):
+                record(conn, ctx.user.name, "tag", f"author:{author_id}",
+                       {"tag": " ".join(ctx.field("tag").split())}, ctx.address)  # fmt: skip
+    except Refusal as exc:
+        return ctx.render("error.html", status=400, title=ctx.t("authors.not_tagged"),
+                          message=ctx.said(exc))  # fmt: skip
+    return RedirectResponse(f"/authors/{author_id}", status_code=303)
+
+
+@page("analyst")
+def untag(ctx: Ctx) -> Response:
+    """Take a tag off the contributor, audited."""
+    from storage.audit import record
+    from storage.author_tags import remove_tag
+
+    author_id = _author_id(ctx)
+    with ctx.ws.engine.begin() as conn:
+        if remove_tag(conn, author_id, ctx.field("tag")):
+            record(conn, ctx.user.name, "untag", f"author:{author_id}",
+                   {"tag": ctx.field("tag")}, ctx.address)  # fmt: skip
+    return RedirectResponse(f"/authors/{author_id}", status_code=303)
+
+
 ROUTES = [
     Route("/authors", contributors, methods=["GET"]),
     Route("/authors/export.csv", export_csv, methods=["GET"]),
     Route("/authors/{author_id:int}", contributor, methods=["GET"]),
     Route("/authors/{author_id:int}/profile", set_profile, methods=["POST"]),
+    Route("/authors/{author_id:int}/tags", tag, methods=["POST"]),
+    Route("/authors/{author_id:int}/tags/remove", untag, methods=["POST"]),
 ]

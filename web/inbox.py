@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from config.settings import ThemeSettings
+from storage.author_tags import TAG_LIMIT
 from storage.vocab import PROFILES, SENTIMENTS, TOPICS
 from web.app import Ctx, page
 
@@ -62,6 +63,7 @@ FILTER_KEYS = (
     "words",
     "alert",
     "author",
+    "tag",
 )
 
 
@@ -94,6 +96,7 @@ def read_view(params: Any, me: str, themes: Sequence[ThemeSettings] = ()) -> Vie
     for key, allowed in (("sentiment", SENTIMENTS), ("topic", TOPICS), ("profile", PROFILES)):
         if values[key] not in allowed:
             values[key] = ""
+    values["tag"] = values["tag"][:TAG_LIMIT]
     for key in ("alert", "author"):
         if not values[key].isdigit():
             values[key] = ""
@@ -114,6 +117,7 @@ def read_view(params: Any, me: str, themes: Sequence[ThemeSettings] = ()) -> Vie
         words=values["words"] or None,
         alert=int(values["alert"]) if values["alert"] else None,
         author=int(values["author"]) if values["author"] else None,
+        author_tag=values["tag"] or None,
     )
     view = View(values, flt)
     queries = [compile_query(theme.query)] if theme is not None else []
@@ -188,6 +192,7 @@ def neighbours(ctx: Ctx, view: View, mention_id: int) -> tuple[int | None, int |
 
 @page("viewer")
 def inbox(ctx: Ctx) -> Response:
+    from storage.author_tags import all_tags
     from storage.contributors import author
     from storage.inbox import choices, count
     from storage.saved_views import list_views
@@ -229,6 +234,7 @@ def inbox(ctx: Ctx) -> Response:
         saved=list_views(ctx.ws.engine),
         filters={k: v for k, v in view.values.items() if v},
         author=author(ctx.ws.engine, view.flt.author) if view.flt.author is not None else None,
+        author_tags=[tag for tag, _ in all_tags(ctx.ws.engine)],
     )
 
 

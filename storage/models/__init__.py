@@ -7,6 +7,7 @@ so a schema change stays inside this package.
 from storage.models.alerts import Alert, AlertMute, Delivery
 from storage.models.authors import (
     AuthorProfile,
+    AuthorTag,
     MentionDerived,
     MentionFlag,
     NearDuplicateEntry,
@@ -45,6 +46,7 @@ __all__ = [
     "AuditTarget",
     "Author",
     "AuthorProfile",
+    "AuthorTag",
     "Base",
     "BigId",
     "BrandEvent",

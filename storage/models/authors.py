@@ -51,6 +51,21 @@ class AuthorProfile(Base):
     version: Mapped[str] = mapped_column(String(80))
 
 
+class AuthorTag(Base):
+    """A team's tag on an author (« journaliste », « VIP », « détracteur »): the contributors
+    pages and the inbox filter by it (storage.author_tags)."""
+
+    __tablename__ = "author_tags"
+    __table_args__ = (Index("ix_author_tags_tag", "tag"),)
+
+    author_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("authors.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class MentionFlag(Base):
     """A mention judged part of coordinated or inauthentic praise or denigration, and why."""
 

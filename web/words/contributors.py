@@ -68,6 +68,17 @@ WORDS: dict[str, tuple[str, str]] = {
         "A profile a person chooses wins over each night's computation, also when the author"
         " leaves the window and comes back.",
     ),
+    "authors.tag": ("Étiquette", "Tag"),
+    "authors.tags": ("Étiquettes de l'équipe", "The team's tags"),
+    "authors.no_tags": ("aucune", "none"),
+    "authors.tag_example": ("journaliste, VIP, détracteur…", "journalist, VIP, detractor…"),
+    "authors.add_tag": ("Étiqueter", "Tag"),
+    "authors.untag": ("Retirer l'étiquette « {tag} »", "Remove the tag “{tag}”"),
+    "authors.tags_help": (
+        "Les contributeurs et la boîte de réception se filtrent par étiquette.",
+        "The contributors and the inbox filter by tag.",
+    ),
+    "authors.not_tagged": ("Pas d'étiquette", "Not tagged"),
     "authors.not_found": ("Auteur introuvable", "No such author"),
     "authors.not_found_message": (
         "Aucun auteur n°{id} : effacé, ou jamais collecté.",

@@ -52,6 +52,7 @@ WORDS: dict[str, tuple[str, str]] = {
         'messages de l\'alerte <a href="/alerts/{id}">#{id}</a>',
         'posts of alert <a href="/alerts/{id}">#{id}</a>',
     ),
+    "inbox.author_tag": ("Auteurs étiquetés", "Authors tagged"),
     "inbox.author_filter": (
         'messages de <a href="/authors/{id}">{name}</a>',
         'posts by <a href="/authors/{id}">{name}</a>',

@@ -617,7 +617,13 @@ class DigestSettings(Section):
 # author, a coordinated campaign (near-duplicate posts by several accounts), a term or hashtag
 # rising fast with the brand, one of the team's themes (`themes`) far above its usual share.
 AlertKind = Literal[
-    "bad_buzz", "negative_share", "influential_post", "campaign", "rising_term", "rising_theme"
+    "bad_buzz",
+    "negative_share",
+    "influential_post",
+    "campaign",
+    "rising_term",
+    "rising_theme",
+    "watched_author",
 ]
 ALERT_KINDS: tuple[str, ...] = AlertKind.__args__  # type: ignore[attr-defined]
 
@@ -685,6 +691,21 @@ class InfluentialPostSettings(AlertKindSettings):
     )
 
 
+class WatchedAuthorSettings(AlertKindSettings):
+    """A post about the brand by an author the team tagged to watch (a journalist, a VIP)."""
+
+    cooldown_minutes: int | None = Field(default=60, ge=0, description="Quiet time after.")
+    window_minutes: int = Field(default=60, ge=5, le=1440, description="The window read.")
+    tags: list[str] = Field(
+        default_factory=list,
+        description="The authors' tags (put on a contributor's page of the web workspace) whose "
+        "posts alert: `[journaliste, VIP]`; empty: this kind never fires.",
+    )
+    negative_only: bool = Field(
+        default=False, description="Only their negative posts (default: whatever they say)."
+    )
+
+
 class CampaignSettings(AlertKindSettings):
     """A burst of near-identical posts from several accounts: praise or denigration."""
 
@@ -742,6 +763,7 @@ class AlertKindsSettings(Section):
     campaign: CampaignSettings = Field(default_factory=CampaignSettings)
     rising_term: RisingTermSettings = Field(default_factory=RisingTermSettings)
     rising_theme: RisingThemeSettings = Field(default_factory=RisingThemeSettings)
+    watched_author: WatchedAuthorSettings = Field(default_factory=WatchedAuthorSettings)
 
 
 class RouteSettings(Section):

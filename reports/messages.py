@@ -843,6 +843,10 @@ _M: dict[str, tuple[str, str]] = {
         "{brand} : message négatif de {author} ({followers}) sur {source}",
         "{brand}: negative post by {author} ({followers}) on {source}",
     ),
+    "alert.cause.watched_author": (
+        "{brand} : {author} ({tag}, {followers}) a publié sur {source}",
+        "{brand}: {author} ({tag}, {followers}) posted on {source}",
+    ),
     "alert.cause.campaign": (
         "{brand} : campagne coordonnée probable ({polarity}), {posts} quasi identiques de "
         "{accounts} en {window}",
@@ -888,6 +892,11 @@ _M: dict[str, tuple[str, str]] = {
         "{min_followers} ou d'une influence de {min_influence}.",
         "Why: {author} has {followers} (influence {influence}); the threshold is "
         "{min_followers} or an influence of {min_influence}.",
+    ),
+    "alert.why.watched_author": (
+        "Pourquoi : {author}, étiqueté « {tag} » par l'équipe, {followers}, message {sentiment} :"
+        " « {text} »",
+        "Why: {author}, tagged “{tag}” by the team, {followers}, a {sentiment} post: “{text}”",
     ),
     "alert.why.campaign": (
         "Pourquoi : {posts} au texte presque identique, publiés par {accounts} différents "
@@ -974,6 +983,10 @@ _M: dict[str, tuple[str, str]] = {
         "voir ce que recouvre le terme dans les messages ci-dessous et prévenir l'équipe "
         "concernée.",
         "see what the term is about in the posts below and tell the team concerned.",
+    ),
+    "alert.next.watched_author": (
+        "lire son message et décider avec qui de droit s'il faut lui répondre.",
+        "read the post and decide with whoever is in charge whether to answer it.",
     ),
     "alert.next.rising_theme": (
         "voir dans les messages ci-dessous ce qui fait parler du thème et prévenir l'équipe "

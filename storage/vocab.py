@@ -130,6 +130,7 @@ NAMES: dict[str, dict[str, tuple[str, str]]] = {
         "campaign": ("Campagne coordonnée", "Coordinated campaign"),
         "rising_term": ("Terme en forte hausse", "Rising term"),
         "rising_theme": ("Thème en forte hausse", "Rising theme"),
+        "watched_author": ("Auteur suivi", "Watched author"),
     },
     "flag": {
         "near_duplicate": ("quasi-doublon", "near-duplicate"),

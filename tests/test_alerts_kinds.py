@@ -129,6 +129,43 @@ def test_a_high_reach_negative_post(history: Engine, tmp_path: Path) -> None:
     assert ev.influencers[0]["author"] == "anchor" and ev.influencers[0]["followers"] == 250_000
 
 
+def test_a_post_by_an_author_the_team_watches(history: Engine, tmp_path: Path) -> None:
+    from storage.author_tags import add_tag
+    from storage.models import Author
+
+    _store(history, [Post(40, "Lumino ouvre un magasin à Lyon", "neutral", "presse_lyon", 12_000),
+                     Post(15, "Lumino : mon enquête sur les retards", "negative", "jdupont", 48_000),
+                     Post(12, "Lumino, bof", "neutral", "other", 100)], "press")  # fmt: skip
+    with history.begin() as conn:
+        ids = dict(conn.execute(select(Author.handle, Author.id)).all())
+        add_tag(conn, ids["jdupont"], "journaliste", "ana", AT)
+        add_tag(conn, ids["presse_lyon"], "journaliste", "ana", AT)
+        add_tag(conn, ids["other"], "client", "ana", AT)
+    assert _fired(detect(history, _settings(tmp_path), AT)) == {}  # no tag watched
+    # only their negative posts, if so set: the client's neutral post does not alert
+    quiet = {"watched_author": {"tags": ["client"], "negative_only": True}}
+    assert _fired(detect(history, _settings(tmp_path, kinds=quiet), AT)) == {}
+    watch = {"watched_author": {"tags": ["journaliste", "VIP"]}}
+    result = check(history, _settings(tmp_path, kinds=watch), AT)
+    assert _fired(result) == {"watched_author": "opened"}
+    ev = next(e for e in result.evaluations if e.kind == "watched_author")
+    assert [(f["author"], f["tag"]) for f in ev.influencers] == [
+        ("jdupont", "journaliste"), ("presse_lyon", "journaliste")]  # fmt: skip
+    assert ev.severity == "medium"  # one of them negative
+    [mail] = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+              for p in (tmp_path / "outbox").glob("*.eml")]  # fmt: skip
+    assert str(mail["Subject"]) == (
+        "[Veille] Lumino : jdupont (journaliste, 48 000 abonnés) a publié sur X (Twitter)"
+    )
+    body = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    body = body.replace("\u2068", "").replace("\u2069", "")  # the bidi isolation of names
+    assert (
+        "jdupont, étiqueté « journaliste » par l'équipe, 48\u202f000 abonnés, message négatif"
+        in body
+    )
+    assert "presse_lyon, étiqueté « journaliste »" in body and "Auteur suivi" in body
+
+
 def test_the_brands_own_accounts_never_make_an_alert(history: Engine, tmp_path: Path) -> None:
     """A care team answering 40 people in an hour (answers the model reads as negative, from an
     account with a large audience) raises nothing: alerts count what others say."""

@@ -10,7 +10,9 @@
 - `rising_term`: a hashtag or word pair (reports.drivers' features) far more frequent with the
   brand than in the days before;
 - `rising_theme`: one of the brand team's themes (`themes`, nlp.themes) taking far more of the
-  brand's mentions than its usual share.
+  brand's mentions than its usual share;
+- `watched_author`: a post about the brand by an author the team tagged to watch
+  (`alerts.kinds.watched_author.tags`: a journalist, a VIP; storage.author_tags).
 
 Each kind has its own episode (one open alert per brand and kind), cooldown and wording
 (reports/messages.py `alert.cause.<kind>`); the names are in storage.vocab (`alert_kind`), the
@@ -40,6 +42,7 @@ from config.settings import (
     RisingTermSettings,
     RisingThemeSettings,
     ThemeSettings,
+    WatchedAuthorSettings,
 )
 from nlp.text import normalise
 from nlp.themes import themes_of
@@ -49,6 +52,7 @@ from reports.alerts.rule import Evaluation, evaluate
 from reports.alerts.series import BrandSeries
 from reports.drivers import features
 from reports.ratios import observed_vs_expected
+from storage.author_tags import tags_of
 from storage.mentions import WindowMention, brand_mentions, brand_sentiments
 
 
@@ -160,6 +164,37 @@ def influential_post(
         ev.score = float(top["influence"] or 0.0)
         ev.why = {"min_followers": cfg.min_followers, "min_influence": min_influence}
         ev.severity = "medium"  # one post: worth an answer today, not a crisis yet
+    return ev
+
+
+def watched_author(w: BrandWindow, cfg: WatchedAuthorSettings, alerts: AlertSettings) -> Evaluation:
+    """The window's posts by authors carrying one of the watched tags (the team's tags on
+    authors, storage.author_tags), the widest audience first."""
+    ev = _empty(w, "watched_author", cfg.window_minutes)
+    if not cfg.tags:
+        return ev
+    rows = [m for m in w.mentions(cfg.window_minutes) if m.author_id is not None]
+    tags = tags_of(w.conn, {m.author_id for m in rows if m.author_id is not None})
+    watched = set(cfg.tags)
+    found = []
+    for m in rows:
+        hit = sorted(watched.intersection(tags.get(m.author_id or 0, [])))
+        if hit and (not cfg.negative_only or m.sentiment == "negative"):
+            found.append({
+                "author": m.author, "followers": m.followers, "tag": hit[0],
+                "source": m.source, "url": safe_url(m.url), "sentiment": m.sentiment,
+                "text": _first_words(m.text),
+            })  # fmt: skip
+    found.sort(key=lambda f: (-int(f["followers"] or 0), str(f["author"]), str(f["url"])))
+    ev.total_last_hour = len(rows)
+    ev.negative_last_hour = len(found)
+    ev.influencers = found[:5]
+    if found:
+        ev.triggers = ["watched_author"]
+        ev.score = float(len(found))
+        ev.why = {"tags": sorted(watched), "negative_only": cfg.negative_only}
+        negative = any(f["sentiment"] == "negative" for f in found)
+        ev.severity = "medium" if negative else "low"  # to read today; a crisis is another kind
     return ev
 
 
@@ -364,6 +399,7 @@ RULES: dict[str, Rule] = {
     "campaign": campaign,
     "rising_term": rising_term,
     "rising_theme": rising_theme,
+    "watched_author": watched_author,
 }
 
 

@@ -78,6 +78,12 @@ def cause(
             author=own(str(top.get("author") or "?")), followers=followers(top, t),
             source=(source_name or str)(str(top.get("source") or "")),
         )  # fmt: skip
+    elif kind == "watched_author":
+        top = (snap.get("influencers") or [{}])[0]
+        values.update(
+            author=own(str(top.get("author") or "?")), tag=own(str(top.get("tag") or "?")),
+            followers=followers(top, t), source=(source_name or str)(str(top.get("source") or "")),
+        )  # fmt: skip
     elif kind == "campaign":
         values.update(
             polarity=t(f"alert.polarity.{why.get('polarity', 'mixed')}"),
@@ -147,6 +153,14 @@ def why_lines(alert: AlertRecord, t: Translator, isolate: bool = True) -> list[s
                   min_influence=t.num(float(why.get("min_influence", 80.0)), 0))
             )  # fmt: skip
         return out[:3]
+    if kind == "watched_author":
+        return [
+            t("alert.why.watched_author", author=own(str(item.get("author") or "?")),
+              tag=own(str(item.get("tag") or "?")), followers=followers(item, t),
+              sentiment=t.label("sentiment", item.get("sentiment") or "neutral").lower(),
+              text=own(str(item.get("text") or "")))
+            for item in (snap.get("influencers") or [])[:3]
+        ]  # fmt: skip
     if kind == "campaign":
         return [
             t("alert.why.campaign", posts=t.count(int(why.get("posts", observed)), "unit.post"),

@@ -75,8 +75,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "authors.add_tag": ("Étiqueter", "Tag"),
     "authors.untag": ("Retirer l'étiquette « {tag} »", "Remove the tag “{tag}”"),
     "authors.tags_help": (
-        "Les contributeurs et la boîte de réception se filtrent par étiquette.",
-        "The contributors and the inbox filter by tag.",
+        "Les contributeurs et la boîte de réception se filtrent par étiquette\u00a0; une alerte"
+        " peut suivre les messages d'une étiquette (alerts.kinds.watched_author.tags).",
+        "The contributors and the inbox filter by tag; an alert can follow the posts of a tag"
+        " (alerts.kinds.watched_author.tags).",
     ),
     "authors.not_tagged": ("Pas d'étiquette", "Not tagged"),
     "authors.not_found": ("Auteur introuvable", "No such author"),

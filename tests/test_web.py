@@ -77,6 +77,7 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("GET", "/sources", "viewer", {}),
         ("GET", "/review", "viewer", {}),
         ("GET", "/review?brand=Acme&task=sentiment", "viewer", {}),
+        ("GET", "/account", "viewer", {}),
         ("GET", "/authors", "viewer", {}),
         ("GET", "/authors?brand=Acme&flagged=1&order=posts&words=e", "viewer", {}),
         ("GET", "/authors/export.csv", "viewer", {}),
@@ -105,6 +106,8 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/inbox/views/999/remove", "analyst", {}),
         ("POST", "/authors/2/profile", "analyst", {"profile": "fan"}),
         ("POST", "/authors/2/tags", "analyst", {"tag": "vu"}),
+        ("POST", "/account/password", "viewer", {"current": "nope", "new": "x", "confirm": "x"}),
+        ("POST", "/account/email", "viewer", {"email": ""}),
         ("POST", "/authors/2/tags/remove", "analyst", {"tag": "vu"}),
     ]
 

@@ -308,6 +308,7 @@ def create_app(
 ) -> Starlette:
     """The app; the secret signs cookies (VEILLE_WEB_SECRET, else a new one per start)."""
     from web import (
+        account,
         admin,
         alerts,
         auth,
@@ -332,6 +333,7 @@ def create_app(
     routes = [
         Route("/", auth.home),
         *auth.ROUTES,
+        *account.ROUTES,
         *inbox.ROUTES,
         *saved_views.ROUTES,
         *mentions.ROUTES,

@@ -51,6 +51,41 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     # A refusal from the accounts' store (its text is shared with the command line and
     # stays English): framed in French, as it is in English.
+    "account.title": ("Mon compte", "My account"),
+    "account.who": ("{name}, {role}.", "{name}, {role}."),
+    "account.token": (
+        "Un jeton d'API n'a pas de compte\u00a0: il lit ce qu'un lecteur lit.",
+        "An API token has no account: it reads what a viewer reads.",
+    ),
+    "account.password": ("Mot de passe", "Password"),
+    "account.current": ("Mot de passe actuel", "Current password"),
+    "account.new": ("Nouveau mot de passe", "New password"),
+    "account.confirm": ("Le nouveau, encore", "The new one again"),
+    "account.change": ("Changer le mot de passe", "Change the password"),
+    "account.password_help": (
+        "{n} caractères au moins. Les autres navigateurs où ce compte est connecté seront"
+        " déconnectés\u00a0; celui-ci reste connecté.",
+        "At least {n} characters. The other browsers where this account is signed in are"
+        " signed out; this one stays signed in.",
+    ),
+    "account.changed": ("Mot de passe changé.", "Password changed."),
+    "account.wrong_current": (
+        "Le mot de passe actuel n'est pas le bon.",
+        "The current password is wrong.",
+    ),
+    "account.mismatch": (
+        "Les deux nouveaux mots de passe diffèrent.",
+        "The two new passwords differ.",
+    ),
+    "account.too_short": (
+        "Un mot de passe compte {n} caractères au moins.",
+        "A password has {n} characters at least.",
+    ),
+    "account.email": ("E-mail", "E-mail"),
+    "account.email_help": (
+        "L'adresse où vous arrivent les mentions qu'on vous assigne (vide\u00a0: aucune).",
+        "Where the mentions assigned to you reach you (empty: nowhere).",
+    ),
     "users.refused": ("Refusé\u00a0: {reason}", "{reason}"),
     # The audit log (its actions, targets and details are data, shown as stored)
     "audit.title": ("Journal d'audit", "Audit log"),

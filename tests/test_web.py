@@ -103,7 +103,8 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/admin/users/email", "admin", {"name": "nobody-here", "email": ""}),
         ("POST", "/language", "viewer", {"language": "en", "back": "/inbox"}),
         ("POST", "/inbox/views", "analyst", {"name": "Tout", "query": "status=all"}),
-        ("POST", "/inbox/views/999/remove", "analyst", {}),
+        ("POST", "/inbox/views/999/remove", "viewer", {}),
+        ("POST", "/inbox/views", "viewer", {"name": "Moi", "query": "status=all", "private": "1"}),
         ("POST", "/authors/2/profile", "analyst", {"profile": "fan"}),
         ("POST", "/authors/2/tags", "analyst", {"tag": "vu"}),
         ("POST", "/account/password", "viewer", {"current": "nope", "new": "x", "confirm": "x"}),
@@ -1229,14 +1230,15 @@ def test_the_team_saves_inbox_views_and_opens_them_in_a_click(engine: Engine) ->
     opened = client.get(link).text
     assert 'class="pill here"' in opened.split('id="saved-views"')[1].split("</div>")[0]
     assert row_ids(opened) == row_ids(client.get(saved.headers["location"]).text)
-    # A viewer opens it, cannot save or remove one.
+    # A viewer opens it, cannot save one for the team nor remove it.
     add_user(engine, "vera", "viewer", hash_password(PASSWORD))
     viewer = TestClient(create_app(engine, settings(), secret="v" * 32))
     vcsrf = login(viewer, "vera")
     assert name.split(">")[1].strip() in html.unescape(viewer.get("/inbox").text)
-    assert 'id="save-view"' not in viewer.get("/inbox").text
+    assert 'name="private" value="1">' in viewer.get("/inbox").text  # her own views only
     refused = viewer.post("/inbox/views", data={"csrf": vcsrf, "name": "x", "query": ""})
     assert refused.status_code == 403
+    assert viewer.post(f"/inbox/views/{view.id}/remove", data={"csrf": vcsrf}).status_code == 403
     # The same name: the new filters; a bad name or query: refused, saying why.
     client.post("/inbox/views", data={"csrf": csrf, "name": name, "query": "status=closed"})
     assert [(v.name, v.filters["status"]) for v in list_views(engine)] == [(name, "closed")]
@@ -1254,3 +1256,63 @@ def test_the_team_saves_inbox_views_and_opens_them_in_a_click(engine: Engine) ->
     assert [e["action"] for e in entries(engine) if e["action"].startswith("view_")] == [
         "view_remove", "view_save", "view_save"
     ]  # fmt: skip
+
+
+def test_each_person_keeps_views_of_their_own(engine: Engine) -> None:
+    """Anyone, a viewer too, saves views for themselves alone: they see them after the team's,
+    others do not; two people may use the same name; only the owner removes one."""
+    from storage.saved_views import list_views
+    from storage.users import add_user
+    from web.security import hash_password
+
+    analyst, csrf, _ = analyst_client(engine)
+    add_user(engine, "vera", "viewer", hash_password(PASSWORD))
+    viewer = TestClient(create_app(engine, settings(), secret="v" * 32))
+    vcsrf = login(viewer, "vera")
+    for client, token, query in ((viewer, vcsrf, "sentiment=negative"),
+                                 (analyst, csrf, "sentiment=positive")):  # fmt: skip
+        done = client.post("/inbox/views", data={"csrf": token, "name": "Mes vues",
+                                                 "query": query, "private": "1"},
+                           follow_redirects=False)  # fmt: skip
+        assert done.status_code == 303
+    analyst.post("/inbox/views", data={"csrf": csrf, "name": "Équipe", "query": "status=all"})
+    mine = {v.owner: v for v in list_views(engine, "vera") if v.private}
+    assert list(mine) == ["vera"] and mine["vera"].filters["sentiment"] == "negative"
+    assert [(v.name, v.owner) for v in list_views(engine, "analyst")] == [
+        ("Équipe", ""), ("Mes vues", "analyst")]  # fmt: skip
+    bar = viewer.get("/inbox").text.split('id="saved-views"')[1].split("</div>")[0]
+    assert bar.index("Équipe") < bar.index("Mes vues") and "sentiment=positive" not in bar
+    theirs = next(v for v in list_views(engine, "analyst") if v.private)
+    assert viewer.post(f"/inbox/views/{theirs.id}/remove", data={"csrf": vcsrf}).status_code == 404
+    own = viewer.post(f"/inbox/views/{mine['vera'].id}/remove", data={"csrf": vcsrf},
+                      follow_redirects=False)  # fmt: skip
+    assert own.status_code == 303 and [v.owner for v in list_views(engine, "vera")] == [""]
+
+
+def test_the_views_saved_before_stay_the_teams(db_url: str) -> None:
+    from sqlalchemy import JSON, column, insert, table
+
+    from storage.clock import utcnow
+    from storage.engine import make_engine
+    from storage.models import UtcDateTime
+    from storage.saved_views import list_views
+    from storage.schema import upgrade
+
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, "0032")
+        before = table("saved_views", column("id"), column("name"), column("filters", JSON),
+                       column("created_by"), column("created_at", UtcDateTime))  # fmt: skip
+        with engine.begin() as conn:
+            conn.execute(insert(before).values(
+                id=1, name="Négatifs SAV", filters={"sentiment": "negative"}, created_by="ana",
+                created_at=utcnow()))  # fmt: skip
+        upgrade(engine)
+        [view] = list_views(engine, "bob")
+        assert (view.name, view.owner, view.filters) == (
+            "Négatifs SAV",
+            "",
+            {"sentiment": "negative"},
+        )
+    finally:
+        engine.dispose()

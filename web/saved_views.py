@@ -1,5 +1,6 @@
-"""The inbox's saved views: an analyst names the inbox's current filters, everyone opens them
-in a click above the inbox (storage.saved_views keeps them)."""
+"""The inbox's saved views: an analyst names the inbox's current filters for the team, anyone
+names them for themselves alone; each opens them in a click above the inbox
+(storage.saved_views keeps them)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,29 @@ from web.app import Ctx, page
 from web.inbox import read_view
 
 
-@page("analyst")
+def _needs_analyst(ctx: Ctx) -> Response | None:
+    """The team's views are an analyst's to save and remove (a 403 otherwise)."""
+    from web.security import allowed
+
+    if allowed(ctx.user.role, "analyst"):
+        return None
+    name = ctx.words.text
+    return ctx.render("error.html", status=403, title=ctx.t("error.not_allowed"),
+                      message=ctx.t("error.needs_role", role=name("role.analyst"),
+                                    you=name(f"role.{ctx.user.role}")))  # fmt: skip
+
+
+@page("viewer")
 def save(ctx: Ctx) -> Response:
     """Save the filters of the inbox address in `query` under `name` (the same name: the new
-    filters)."""
+    filters), for the team (an analyst) or, with `private`, for oneself (anyone)."""
     from storage.clock import utcnow
     from storage.saved_views import NAME_LIMIT, save_view
+
+    private = bool(ctx.field("private"))
+    refused = None if private else _needs_analyst(ctx)
+    if refused is not None:
+        return refused
 
     view = read_view(dict(parse_qsl(ctx.field("query"))), ctx.user.name, ctx.ws.settings.themes)
     if view.query_error is not None:
@@ -25,21 +43,32 @@ def save(ctx: Ctx) -> Response:
                           message=ctx.t("inbox.views.bad_query"))  # fmt: skip
     filters = {k: v for k, v in view.values.items() if v}
     try:
-        saved = save_view(ctx.ws.engine, ctx.field("name"), filters, ctx.user.name, utcnow())
+        saved = save_view(ctx.ws.engine, ctx.field("name"), filters, ctx.user.name, utcnow(),
+                          owner=ctx.user.name if private else "")  # fmt: skip
     except ValueError:
         return ctx.render("error.html", status=400, title=ctx.t("inbox.views.not_saved"),
                           message=ctx.t("inbox.views.bad_name", most=NAME_LIMIT))  # fmt: skip
-    ctx.audit("view_save", f"view:{saved.id}", {"name": saved.name, "filters": filters})
+    ctx.audit("view_save", f"view:{saved.id}",
+              {"name": saved.name, "filters": filters, "private": private})  # fmt: skip
     return RedirectResponse("/inbox?" + urlencode(filters), status_code=303)
 
 
-@page("analyst")
+@page("viewer")
 def remove(ctx: Ctx) -> Response:
-    """Remove a saved view, for the whole team."""
-    from storage.saved_views import remove_view
+    """Remove a saved view: the team's (an analyst), or one's own; another person's own view
+    is not found."""
+    from storage.saved_views import get_view, remove_view
 
     view_id = int(ctx.request.path_params["view_id"])
-    found = remove_view(ctx.ws.engine, view_id)
+    found = get_view(ctx.ws.engine, view_id)
+    if found is not None and found.private and found.owner != ctx.user.name:
+        found = None
+    if found is not None and not found.private:
+        refused = _needs_analyst(ctx)
+        if refused is not None:
+            return refused
+    if found is not None:
+        found = remove_view(ctx.ws.engine, view_id)
     if found is None:
         return ctx.render("error.html", status=404, title=ctx.t("inbox.views.no_such"),
                           message="")  # fmt: skip

@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text, func
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.clock import utcnow
@@ -129,13 +139,16 @@ class ApiToken(Base):
 
 class SavedView(Base):
     """A set of the inbox's filters the team named (« Négatifs SAV », « Mes mentions
-    ouvertes »), shared by everyone; `filters`: the inbox's parameters as the address has
-    them (`assignee: me` is each person's own)."""
+    ouvertes »), shared by everyone, or one person named for themselves; `filters`: the
+    inbox's parameters as the address has them (`assignee: me` is each person's own)."""
 
     __tablename__ = "saved_views"
+    __table_args__ = (UniqueConstraint("owner", "name", name="uq_saved_views_owner_name"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    # '' : the team's view; else the one person's whose view it is (migration 0033)
+    owner: Mapped[str] = mapped_column(String(200), default="", server_default="")
     filters: Mapped[dict[str, Any]] = mapped_column(JsonType)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

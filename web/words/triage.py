@@ -26,12 +26,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "inbox.views": ("Vues enregistrées\u00a0:", "Saved views:"),
     "inbox.views.none": ("aucune pour l'instant", "none yet"),
     "inbox.views.name": ("nom de la vue", "view name"),
+    "inbox.views.only_me": ("pour moi seulement", "just for me"),
+    "inbox.views.me": ("moi", "me"),
+    "inbox.views.yours": ("Votre vue\u00a0: vous seul la voyez", "Your own view: only you see it"),
     "inbox.views.save": ("Enregistrer ces filtres", "Save these filters"),
     "inbox.views.remove": ("Supprimer la vue {name}", "Remove the view {name}"),
     "inbox.views.confirm_remove": (
         "Supprimer cette vue pour toute l'équipe ?",
         "Remove this view for the whole team?",
     ),
+    "inbox.views.confirm_remove_mine": ("Supprimer votre vue ?", "Remove your view?"),
     "inbox.views.not_saved": ("Vue non enregistrée", "View not saved"),
     "inbox.views.no_such": ("Vue introuvable", "No such view"),
     "inbox.views.bad_query": (

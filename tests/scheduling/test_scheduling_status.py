@@ -159,7 +159,8 @@ def test_demo_is_the_nightly_run_with_every_stage(
 ) -> None:
     stages = ["calendars", "crawl", "import", "answers", "analyze", "authors", "handoff", "detect",
               "alerts"]  # fmt: skip
-    register(**dict.fromkeys(stages, "ok_stage"), report="report_stage", retention="ok_stage")
+    register(**dict.fromkeys(stages, "ok_stage"), report="report_stage", retention="ok_stage",
+             backup="ok_stage")  # fmt: skip
     folder = tmp_path / "demo"
     with pytest.raises(SystemExit) as exit_info:
         main(["demo", str(folder)])
@@ -173,7 +174,7 @@ def test_demo_is_the_nightly_run_with_every_stage(
     engine.dispose()
     assert rows[0] == ("nightly", None, "ok")
     assert [(stage, status) for _, stage, status in rows[1:]] == [
-        (name, "ok") for name in [*stages, "report", "retention"]
+        (name, "ok") for name in [*stages, "report", "retention", "backup"]
     ]
     assert f"Report: {folder.resolve() / 'var' / 'reports'}" in out.replace("\n", "")
     assert f"Outbox: {folder.resolve() / 'var' / 'outbox'}" in out.replace("\n", "")

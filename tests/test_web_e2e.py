@@ -169,6 +169,9 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
         page.select_option("#set-profile select[name=profile]", "expert")
         page.click("#set-profile button[type=submit]")
         page.wait_for_selector("#profile .pill.human >> text=expert")
+        page.fill("#add-tag input[name=tag]", "journaliste")
+        page.click("#add-tag button[type=submit]")
+        page.wait_for_selector("#tags .pill.tag >> text=journaliste")
         page.click("#author-inbox")
         page.wait_for_selector("#author-filter")
         assert "author=2" in page.url

@@ -205,6 +205,7 @@ def _columns(named: dict[str, Any]) -> list[Any]:
         Mention.published_at,
         Source.name.label("source"),
         Source.kind.label("source_kind"),
+        Mention.author_id,
         Author.handle.label("author"),
         Author.name.label("author_name"),
         Mention.title,

@@ -101,6 +101,7 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/admin/users", "admin", {"name": "", "role": "viewer", "password": "x"}),
         ("POST", "/admin/users/remove", "admin", {"name": "nobody-here"}),
         ("POST", "/admin/users/email", "admin", {"name": "nobody-here", "email": ""}),
+        ("POST", "/admin/users/password", "admin", {"name": "nobody-here", "password": "x"}),
         ("POST", "/language", "viewer", {"language": "en", "back": "/inbox"}),
         ("POST", "/inbox/views", "analyst", {"name": "Tout", "query": "status=all"}),
         ("POST", "/inbox/views/999/remove", "viewer", {}),

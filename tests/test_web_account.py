@@ -94,3 +94,18 @@ def test_an_api_token_has_no_account(app: object, engine: Engine) -> None:
     page = TestClient(app).get("/account", headers={"Authorization": f"Bearer {token}"})
     assert page.status_code == 200 and "An API token has no account" in page.text
     assert 'name="current"' not in page.text
+
+
+def test_an_admin_gives_a_person_a_new_password(app: object, engine: Engine) -> None:
+    admin, viewer = TestClient(app), TestClient(app)
+    csrf = login(admin, "admin")
+    login(viewer, "viewer")
+    short = admin.post("/admin/users/password", data={"csrf": csrf, "name": "viewer",
+                                                      "password": "short"})  # fmt: skip
+    assert short.status_code == 400 and "10 characters at least" in short.text
+    done = admin.post("/admin/users/password", data={"csrf": csrf, "name": "viewer",
+                                                     "password": NEW}, follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303
+    assert viewer.get("/inbox", follow_redirects=False).status_code == 303  # signed out
+    login(TestClient(app), "viewer", NEW)
+    assert [e["action"] for e in entries(engine, "user:viewer")][1] == "user_passwd"

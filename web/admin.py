@@ -7,7 +7,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from web.app import Ctx, page
-from web.security import ROLES, hash_password
+from web.security import MIN_PASSWORD, ROLES, hash_password
 
 
 @page("admin")
@@ -21,7 +21,7 @@ def _accounts(ctx: Ctx, error: Markup | None = None) -> Response:
 
     return ctx.render(
         "users.html", status=400 if error else 200, users=list_users(ctx.ws.engine), roles=ROLES,
-        error=error, workspace_language=ctx.ws.language,
+        error=error, workspace_language=ctx.ws.language, minimum=MIN_PASSWORD,
     )  # fmt: skip
 
 
@@ -57,6 +57,22 @@ def email(ctx: Ctx) -> Response:
 
 
 @page("admin")
+def password(ctx: Ctx) -> Response:
+    """A new password an admin gives a person (who forgot theirs): every browser of theirs
+    is signed out; they change it on their account page."""
+    from storage.users import get_user, set_password
+
+    name, new = ctx.field("name"), ctx.field("password")
+    if get_user(ctx.ws.engine, name) is None:
+        return _accounts(ctx, ctx.t("triage.no_user_message", name=repr(name)))
+    if len(new) < MIN_PASSWORD:
+        return _accounts(ctx, ctx.t("account.too_short", n=MIN_PASSWORD))
+    set_password(ctx.ws.engine, name, hash_password(new))
+    ctx.audit("user_passwd", f"user:{name}")
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@page("admin")
 def remove(ctx: Ctx) -> Response:
     from storage.users import count_admins, get_user, remove_user
 
@@ -84,5 +100,6 @@ ROUTES = [
     Route("/admin/users", add, methods=["POST"]),
     Route("/admin/users/remove", remove, methods=["POST"]),
     Route("/admin/users/email", email, methods=["POST"]),
+    Route("/admin/users/password", password, methods=["POST"]),
     Route("/admin/audit", audit, methods=["GET"]),
 ]

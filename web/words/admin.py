@@ -86,6 +86,9 @@ WORDS: dict[str, tuple[str, str]] = {
         "L'adresse où vous arrivent les mentions qu'on vous assigne (vide\u00a0: aucune).",
         "Where the mentions assigned to you reach you (empty: nowhere).",
     ),
+    "users.new_password": ("nouveau mot de passe", "new password"),
+    "users.new_password_of": ("nouveau mot de passe de {name}", "new password of {name}"),
+    "users.reset": ("Remplacer", "Replace"),
     "users.refused": ("Refusé\u00a0: {reason}", "{reason}"),
     # The audit log (its actions, targets and details are data, shown as stored)
     "audit.title": ("Journal d'audit", "Audit log"),

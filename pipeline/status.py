@@ -43,6 +43,13 @@ def collect_status(state: AppState) -> dict[str, Any]:
     workers = [w.as_dict(dead_after, now) for w in list_workers(engine)]
     labels = label_status(state)
     nightly = next((j for j in jobs if j["job"] == "nightly"), None)
+    backups = None
+    if settings.backup.folder is not None:
+        from pathlib import Path
+
+        from storage.backups import newest_backup
+
+        backups = newest_backup(Path(settings.backup.folder), now)
     broken = [s.as_dict() for s in sources if s.last_state == "broken"]
     problems = [s.as_dict() for s in sources if s.problem and s.last_state != "broken"]
     return {
@@ -56,6 +63,7 @@ def collect_status(state: AppState) -> dict[str, Any]:
         "alerts": {"pending": alert_count, "items": alerts, "mutes": muted},
         "undelivered": {"total": waiting_count, "items": waiting},
         "database": database_size(engine),
+        "backups": backups,
         "workers": workers,
         "labels": labels,
         "running": (
@@ -74,7 +82,8 @@ def collect_status(state: AppState) -> dict[str, Any]:
         and not any(c["status"] == "failed" for c in calendars)
         and not any(d["status"] == "unconfirmed" for d in waiting)
         and (nightly is None or nightly["status"] in ("ok", "running"))
-        and not any(j["status"] == "abandoned" for j in jobs),
+        and not any(j["status"] == "abandoned" for j in jobs)
+        and not (backups is not None and nightly is not None and backups["stale"]),
     }
 
 
@@ -255,6 +264,16 @@ def status_tables(status: dict[str, Any]) -> list[Table | str]:
         out.append(workers_table(status["workers"]))
     if any(r["labels"] for r in status.get("labels", [])):
         out.append(labels_table(status["labels"]))
+    backups = status.get("backups")
+    if backups is not None and backups["newest"]:
+        out.append(
+            f"Backups: {backups['count']:,} in {escape(backups['folder'])}, the newest "
+            f"{backups['newest']} ({_size(int(backups['bytes']))}, written "
+            f"{_when(backups['at'])} UTC)"
+            + (" — over two days old: has the backup stage failed?" if backups["stale"] else ".")
+        )
+    elif backups is not None:
+        out.append(f"Backups: none yet in {escape(backups['folder'])} (the nightly backup stage).")
     db = status["database"]
     if db["backend"] == "sqlite":
         out.append(f"Database: SQLite {db['path']}, {_size(db['bytes'])}.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -16,6 +16,7 @@ from storage.engine import make_engine
 from storage.errors import StorageError
 
 NAME = "veille-{day}.db"
+STALE = timedelta(hours=48)  # a nightly backup older than this: `veille status` says so
 _NAME = re.compile(r"^veille-\d{4}-\d{2}-\d{2}\.db$")
 
 
@@ -31,6 +32,20 @@ def backups_in(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if _NAME.match(p.name) and p.is_file())
+
+
+def newest_backup(folder: Path, now: datetime) -> dict[str, object]:
+    """What `veille status` says of the backups: how many, the newest (name, size, when it
+    was written) and whether it is stale (none, or written over two days before `now`)."""
+    found = backups_in(folder)
+    out: dict[str, object] = {"folder": str(folder), "count": len(found), "newest": None,
+                              "bytes": 0, "at": None, "stale": True}  # fmt: skip
+    if found:
+        stat = found[-1].stat()
+        at = datetime.fromtimestamp(stat.st_mtime, UTC)
+        out.update(newest=found[-1].name, bytes=stat.st_size, at=at.isoformat(),
+                   stale=now - at > STALE)  # fmt: skip
+    return out
 
 
 def back_up(engine: Engine, folder: Path, day: date, keep: int) -> Backup:

@@ -147,6 +147,12 @@ def test_the_nightly_backup_keeps_the_newest_days(
         assert kept == {k: v for k, v in before.items() if k != "runs"}
     finally:
         copy.dispose()
+    # `veille status` says how many, the newest and whether it is recent
+    code, out = veille(config, "status", "--json")
+    backups = json.loads(out)["backups"]
+    assert (backups["count"], backups["newest"], backups["stale"]) == (
+        2, "veille-2026-12-06.db", False)  # fmt: skip
+    assert "Backups: 2 in" in veille(config, "status")[1]
     # unset: nothing written
     config.write_text(yaml.safe_dump({"database": {"url": "sqlite:///v.db"}}))
     code, out = veille(config, "run", "--stages", "backup", "--json")

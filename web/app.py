@@ -197,7 +197,7 @@ def _token_user(ws: Workspace, token: str) -> UserRecord | None:
     )  # fmt: skip
 
 
-def _not_allowed(ctx: Ctx, role: str) -> Response:
+def not_allowed(ctx: Ctx, role: str) -> Response:
     """403: the page needs `role`, the person has less."""
     name = ctx.words.text
     return ctx.render("error.html", status=403, title=ctx.t("error.not_allowed"),
@@ -248,7 +248,7 @@ def page(role: str = "viewer") -> Callable[[Handler], Callable[[Request], Awaita
                     return PlainTextResponse(stale, status_code=403)
             ctx = Ctx(request, ws, user, session, form)
             if not security.allowed(user.role, role):
-                return await run_in_threadpool(_not_allowed, ctx, role)
+                return await run_in_threadpool(not_allowed, ctx, role)
             return await run_in_threadpool(handler, ctx)
 
         endpoint.__name__ = handler.__name__

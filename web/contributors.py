@@ -63,7 +63,9 @@ def url(values: dict[str, str], base: str = "/authors", **more: Any) -> str:
     return base + ("?" + urlencode(kept) if kept else "")
 
 
-def _with_mix(ctx: Ctx, rows: list[dict[str, Any]], brand: str | None) -> list[dict[str, Any]]:
+def _with_tone_and_tags(
+    ctx: Ctx, rows: list[dict[str, Any]], brand: str | None
+) -> list[dict[str, Any]]:
     """Each row with its sentiment over its window (of `brand` only, if chosen) and net, and
     the team's tags on the author."""
     from storage.author_tags import tags_of
@@ -100,7 +102,7 @@ def contributors(ctx: Ctx) -> Response:
     rows = listed(ctx.ws.engine, f, PAGE + 1, (number - 1) * PAGE)
     return ctx.render(
         "authors.html",
-        rows=_with_mix(ctx, rows[:PAGE], f.brand),
+        rows=_with_tone_and_tags(ctx, rows[:PAGE], f.brand),
         more=len(rows) > PAGE,
         page=number,
         total=count(ctx.ws.engine, f),
@@ -122,7 +124,7 @@ def _export_rows(ctx: Ctx, f: ContributorFilter) -> Iterator[dict[str, Any]]:
     offset = 0
     while True:
         rows = listed(ctx.ws.engine, f, EXPORT_PAGE, offset)
-        for r in _with_mix(ctx, rows, f.brand):
+        for r in _with_tone_and_tags(ctx, rows, f.brand):
             yield {
                 **r,
                 "profile_by_person": bool(r["by_human"]),

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from web.app import Ctx, page
+from web.app import Ctx, not_allowed, page
 from web.inbox import read_view
 
 
@@ -17,12 +17,7 @@ def _needs_analyst(ctx: Ctx) -> Response | None:
     """The team's views are an analyst's to save and remove (a 403 otherwise)."""
     from web.security import allowed
 
-    if allowed(ctx.user.role, "analyst"):
-        return None
-    name = ctx.words.text
-    return ctx.render("error.html", status=403, title=ctx.t("error.not_allowed"),
-                      message=ctx.t("error.needs_role", role=name("role.analyst"),
-                                    you=name(f"role.{ctx.user.role}")))  # fmt: skip
+    return None if allowed(ctx.user.role, "analyst") else not_allowed(ctx, "analyst")
 
 
 @page("viewer")

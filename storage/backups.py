@@ -63,13 +63,14 @@ def back_up(engine: Engine, folder: Path, day: date, keep: int) -> Backup:
     target = make_engine(f"sqlite:///{partial}")
     try:
         result = copy_database(engine, target)
+        with target.connect() as conn:  # one self-contained file: its write-ahead log folded in
+            conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
     except BaseException:
         target.dispose()
-        partial.unlink(missing_ok=True)
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
         raise
     target.dispose()
-    for suffix in ("-wal", "-shm"):  # the copy's write-ahead files, empty once it closed
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
     os.replace(partial, final)
     old = backups_in(folder)[:-keep]
     for path in old:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, exists, func, select
+from sqlalchemy import Connection, Engine, delete, exists, select
 
 from config.refusals import Refusal
 from storage.dialect import chunks, ids_in, insert
@@ -63,11 +63,11 @@ def tags_of(conn: Connection, author_ids: Iterable[int]) -> dict[int, list[str]]
     return out
 
 
-def all_tags(engine: Engine) -> list[tuple[str, int]]:
-    """Every tag in use with how many authors carry it, alphabetical."""
+def all_tags(engine: Engine) -> list[str]:
+    """Every tag in use, alphabetical."""
     with engine.connect() as conn:
-        q = select(AuthorTag.tag, func.count()).group_by(AuthorTag.tag).order_by(AuthorTag.tag)
-        return [(tag, int(n)) for tag, n in conn.execute(q)]
+        q = select(AuthorTag.tag).distinct().order_by(AuthorTag.tag)
+        return list(conn.execute(q).scalars())
 
 
 def tagged(author_id: Any, tag: str) -> Any:

@@ -54,9 +54,10 @@ _PROFILE_TIMES = tuple(
 
 
 def save_profiles(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
-    """Upsert profile rows; a profile set by a person (by_human) keeps its profile. At the
-    driver level, 5,000 rows at a time (the JSON columns serialised as the engine does):
-    a night may rewrite every profile of the window."""
+    """Upsert profile rows; a profile set by a person keeps its profile (by_human), and a new
+    row of an author a person corrected before gets that person's profile back
+    (keep_person_profiles). At the driver level, 5,000 rows at a time (the JSON columns
+    serialised as the engine does): a night may rewrite every profile of the window."""
     if not rows:
         return 0
     binder = timestamp_binder(conn)
@@ -76,6 +77,7 @@ def save_profiles(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
             (*(convert[c](r[c]) if c in convert else r[c] for c in cols[:-1]), False) for r in part
         ]
         upsert_rows(conn, "author_profiles", cols, values, conflict=("author_id",), update=update)
+    keep_person_profiles(conn)
     return len(rows)
 
 

@@ -113,20 +113,19 @@ def count(engine: Engine, f: ContributorFilter) -> int:
         return int(conn.execute(q).scalar_one())
 
 
-def _sentiment_counts(conn: Any, author_ids: Sequence[int], brand: str | None, window: bool) -> Any:
+def _sentiment_counts(conn: Any, author_ids: Sequence[int], brand: str | None) -> Any:
+    """(author, sentiment, posts) over each author's profile window."""
     sent = aliased(Label, name="sent")
+    p = AuthorProfile
     q = (
         select(Mention.author_id, sent.value, func.count())
         .select_from(Mention)
         .join(sent, and_(sent.mention_id == Mention.id, sent.task == "sentiment"), isouter=True)
         .where(ids_in(conn, Mention.author_id, list(author_ids)))
+        .join(p, p.author_id == Mention.author_id)
+        .where(Mention.published_at >= p.window_start, Mention.published_at <= p.window_end)
         .group_by(Mention.author_id, sent.value)
     )
-    if window:
-        p = AuthorProfile
-        q = q.join(p, p.author_id == Mention.author_id).where(
-            Mention.published_at >= p.window_start, Mention.published_at <= p.window_end
-        )
     if brand:
         q = q.where(
             exists().where(MentionBrand.mention_id == Mention.id, MentionBrand.brand == brand)
@@ -143,7 +142,7 @@ def sentiment_mix(
     if not author_ids:
         return out
     with engine.connect() as conn:
-        for author_id, value, n in _sentiment_counts(conn, author_ids, brand, window=True):
+        for author_id, value, n in _sentiment_counts(conn, author_ids, brand):
             mix = out.setdefault(author_id, {s: 0 for s in (*SENTIMENTS, "none", "total")})
             mix[value if value in SENTIMENTS else "none"] += n
             mix["total"] += n

@@ -8,7 +8,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from web.app import Ctx, page
-from web.security import MIN_PASSWORD, SESSION_COOKIE, SESSION_SECONDS
+from web.auth import start_session
+from web.security import MIN_PASSWORD
 
 
 def _page(ctx: Ctx, problem: object = None, status: int = 200) -> Response:
@@ -48,14 +49,8 @@ def password(ctx: Ctx) -> Response:
     set_password(ws.engine, name, hash_password(new))
     ctx.audit("password", f"user:{name}")
     fresh = get_user(ws.engine, name)
-    assert fresh is not None
-    cookie, _ = ws.signer.session_cookie(
-        fresh.name, fresh.password_changed_at.timestamp(), fresh.session_generation
-    )  # this browser goes on; the others are signed out
-    response = RedirectResponse("/account?changed=1", status_code=303)
-    response.set_cookie(SESSION_COOKIE, cookie, max_age=SESSION_SECONDS, httponly=True,
-                        samesite="lax", secure=ws.secure_cookies, path="/")  # fmt: skip
-    return response
+    assert fresh is not None  # this browser goes on; the others are signed out
+    return start_session(ws, fresh, RedirectResponse("/account?changed=1", status_code=303))
 
 
 @page("viewer")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -11,6 +11,9 @@ from starlette.routing import Route
 
 from web.app import Ctx, Workspace, page, render
 from web.security import SESSION_COOKIE, SESSION_SECONDS, verify_or_waste
+
+if TYPE_CHECKING:
+    from storage.users import UserRecord
 
 
 def _next(value: Any) -> str:
@@ -83,10 +86,15 @@ async def login(request: Request) -> Response:
             next=target,
             error=ws.words(ws.language).html("login.wrong"),
         )
+    return start_session(ws, value, RedirectResponse(target, status_code=303))
+
+
+def start_session(ws: Workspace, user: UserRecord, response: Response) -> Response:
+    """`response` with the session cookie of `user` (signing in, a new password): signed,
+    HttpOnly, SameSite=Lax, Secure behind HTTPS."""
     cookie, _ = ws.signer.session_cookie(
-        value.name, value.password_changed_at.timestamp(), value.session_generation
+        user.name, user.password_changed_at.timestamp(), user.session_generation
     )
-    response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         cookie,

@@ -16,7 +16,7 @@ from starlette.routing import Route
 from config.refusals import Refusal
 from reports.kpis import net_sentiment
 from storage.contributors import ORDERS, ContributorFilter
-from storage.vocab import PROFILES, TIERS
+from storage.vocab import PROFILES, SENTIMENTS, TIERS
 from web.app import Ctx, page
 
 PAGE = 50  # contributors a page
@@ -25,7 +25,7 @@ EXPORT_PAGE = 5_000  # rows read at a time for the CSV
 FILTER_KEYS = ("words", "brand", "profile", "tier", "tag", "source", "flagged", "order")
 EXPORT_COLUMNS = [
     "author_id", "handle", "name", "source", "profile", "profile_by_person", "profile_score",
-    "tier", "influence", "followers", "posts", "negative", "neutral", "positive",
+    "tier", "influence", "followers", "posts", *SENTIMENTS,
     "net_sentiment", "suspicious", "flags", "tags", "profile_url",
 ]  # fmt: skip
 
@@ -78,7 +78,7 @@ def _with_tone_and_tags(
     for r in rows:
         r["tags"] = tags.get(r["author_id"], [])
         mix = mixes.get(r["author_id"], {})
-        r.update({s: mix.get(s, 0) for s in ("negative", "neutral", "positive")})
+        r.update({s: mix.get(s, 0) for s in SENTIMENTS})
         r["mentions"] = mix.get("total", 0)
         r["net_sentiment"] = net_sentiment(r["positive"], r["negative"])
     return rows
@@ -92,7 +92,7 @@ def contributors(ctx: Ctx) -> Response:
     from storage.inbox import choices
 
     brands = [b.name for b in ctx.ws.settings.brands]
-    tags = [tag for tag, _ in all_tags(ctx.ws.engine)]
+    tags = all_tags(ctx.ws.engine)
     values = read_filters(ctx.params, brands, tags)
     try:
         number = max(1, int(ctx.params.get("page") or 1))
@@ -113,6 +113,7 @@ def contributors(ctx: Ctx) -> Response:
         tiers=TIERS,
         tags=tags,
         orders=ORDERS,
+        sentiments=SENTIMENTS,
         page_url=lambda n: url(values, page=str(n) if n > 1 else None),
         export_url=url(values, "/authors/export.csv"),
     )
@@ -141,7 +142,7 @@ def export_csv(ctx: Ctx) -> Response:
     from storage.author_tags import all_tags
     from web.inbox import csv_lines
 
-    tags = [tag for tag, _ in all_tags(ctx.ws.engine)]
+    tags = all_tags(ctx.ws.engine)
     values = read_filters(ctx.params, [b.name for b in ctx.ws.settings.brands], tags)
     filters = {k: v for k, v in values.items() if v}
     ctx.audit("export", None, {"format": "csv", "of": "authors", **filters})
@@ -186,7 +187,8 @@ def contributor(ctx: Ctx) -> Response:
         latest=mentions_of(ctx.ws.engine, author_id, LATEST),
         total=total_mentions(ctx.ws.engine, author_id),
         profiles=PROFILES,
-        known_tags=[tag for tag, _ in all_tags(ctx.ws.engine)],
+        sentiments=SENTIMENTS,
+        known_tags=all_tags(ctx.ws.engine),
         history=entries(ctx.ws.engine, f"author:{author_id}"),
         inbox=f"/inbox?{urlencode({'author': author_id, 'status': 'all', 'period': 'all'})}",
     )

@@ -234,7 +234,7 @@ def inbox(ctx: Ctx) -> Response:
         saved=list_views(ctx.ws.engine, ctx.user.name),
         filters={k: v for k, v in view.values.items() if v},
         author=author(ctx.ws.engine, view.flt.author) if view.flt.author is not None else None,
-        author_tags=[tag for tag, _ in all_tags(ctx.ws.engine)],
+        author_tags=all_tags(ctx.ws.engine),
     )
 
 

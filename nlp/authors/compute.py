@@ -211,7 +211,6 @@ def recompute(
     ]
     with bulk_write(engine, AUTHORS_TABLES) as conn:  # the next night's plans
         written = repo.save_profiles(conn, rows)
-        repo.keep_person_profiles(conn)
         dropped = repo.drop_profiles_outside(conn, start, end)
         repo.replace_flags(conn, flag_rows, start, end)
         if rebuilt:

@@ -178,7 +178,7 @@ def watched_author(w: BrandWindow, cfg: WatchedAuthorSettings, alerts: AlertSett
     watched = set(cfg.tags)
     found = []
     for m in rows:
-        hit = sorted(watched.intersection(tags.get(m.author_id or 0, [])))
+        hit = sorted(watched.intersection(tags.get(m.author_id, []) if m.author_id else []))
         if hit and (not cfg.negative_only or m.sentiment == "negative"):
             found.append({
                 "author": m.author, "followers": m.followers, "tag": hit[0],

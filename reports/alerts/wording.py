@@ -72,13 +72,7 @@ def cause(
             share=t.pct(float(why.get("share", 0.0)), 0),
             usual=t.pct(float(why.get("usual_share", 0.0)), 0),
         )  # fmt: skip
-    elif kind == "influential_post":
-        top = (snap.get("influencers") or [{}])[0]
-        values.update(
-            author=own(str(top.get("author") or "?")), followers=followers(top, t),
-            source=(source_name or str)(str(top.get("source") or "")),
-        )  # fmt: skip
-    elif kind == "watched_author":
+    elif kind in ("influential_post", "watched_author"):  # the top author of the window
         top = (snap.get("influencers") or [{}])[0]
         values.update(
             author=own(str(top.get("author") or "?")), tag=own(str(top.get("tag") or "?")),

@@ -55,8 +55,9 @@ def authors_table(rows: list[dict[str, Any]]) -> Table:
     for r in rows:
         flags = "\n".join(f"⚠ {escape(f['reason'])}" for f in r["flags"]) or "—"
         profile = f"{r['profile']} ({r['profile_score']:.2f})"
-        if r.get("by_human"):
-            profile += " ✎"
+        if r.get("by_human"):  # a person's choice; the score is the computed profile's
+            computed = r.get("computed_profile") or "?"
+            profile = f"{r['profile']} ✎ (computed: {computed} {r['profile_score']:.2f})"
         table.add_row(
             escape(str(r["handle"])), escape(str(r["source"])), profile, r["tier"],
             f"{r['influence']:.1f}", f"{r['posts']:,}", flags,

@@ -56,8 +56,9 @@ _PROFILE_TIMES = tuple(
 def save_profiles(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
     """Upsert profile rows; a profile set by a person keeps its profile (by_human), and a new
     row of an author a person corrected before gets that person's profile back
-    (keep_person_profiles). At the driver level, 5,000 rows at a time (the JSON columns
-    serialised as the engine does): a night may rewrite every profile of the window."""
+    (keep_person_profiles); every row keeps the computed profile as `computed_profile`. At
+    the driver level, 5,000 rows at a time (the JSON columns serialised as the engine does):
+    a night may rewrite every profile of the window."""
     if not rows:
         return 0
     binder = timestamp_binder(conn)
@@ -67,14 +68,17 @@ def save_profiles(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
             raise ValueError(f"naive datetime {value!r}: Veille stores timezone-aware UTC only")
         return binder(value)
 
-    cols = ("author_id", "profile", *_PROFILE_COLUMNS, "by_human")
+    computed = ("computed_profile", *_PROFILE_COLUMNS)
+    cols = ("author_id", "profile", *computed, "by_human")
     convert: dict[str, Any] = {c: json_text for c in _PROFILE_JSON}
     convert.update((c, stamp) for c in _PROFILE_TIMES)
-    update = {c: f"excluded.{c}" for c in _PROFILE_COLUMNS}
+    source = {c: c for c in cols} | {"computed_profile": "profile"}
+    update = {c: f"excluded.{c}" for c in computed}
     update["profile"] = "CASE WHEN {t}.by_human THEN {t}.profile ELSE excluded.profile END"
     for part in chunks(list(rows), 5000):
         values = [
-            (*(convert[c](r[c]) if c in convert else r[c] for c in cols[:-1]), False) for r in part
+            (*(convert[c](r[c]) if c in convert else r[source[c]] for c in cols[:-1]), False)
+            for r in part
         ]
         upsert_rows(conn, "author_profiles", cols, values, conflict=("author_id",), update=update)
     keep_person_profiles(conn)
@@ -91,9 +95,35 @@ def set_profile_by_human(conn: Connection, author_id: int, profile: str) -> bool
     result = conn.execute(
         update(AuthorProfile)
         .where(AuthorProfile.author_id == author_id)
-        .values(profile=profile, profile_score=1.0, by_human=True)
+        .values(
+            profile=profile,
+            by_human=True,
+            computed_profile=case(  # the computed one, where only the row's profile said it
+                (AuthorProfile.by_human.is_(True), AuthorProfile.computed_profile),
+                else_=func.coalesce(AuthorProfile.computed_profile, AuthorProfile.profile),
+            ),
+        )
     )
     return bool(result.rowcount)
+
+
+def withdraw_person_profile(conn: Connection, author_id: int) -> str | None:
+    """A person's correction withdrawn: the author's profile is the computed one again, now
+    (`computed_profile`; the row's own until a night first wrote it) and every night after.
+    The profile the row now holds, None if the author has no profile row a person set."""
+    conn.execute(update(Author).where(Author.id == author_id).values(profile_by_person=None))
+    result = conn.execute(
+        update(AuthorProfile)
+        .where(AuthorProfile.author_id == author_id, AuthorProfile.by_human.is_(True))
+        .values(
+            profile=func.coalesce(AuthorProfile.computed_profile, AuthorProfile.profile),
+            by_human=False,
+        )
+    )
+    if not result.rowcount:
+        return None
+    now = select(AuthorProfile.profile).where(AuthorProfile.author_id == author_id)
+    return str(conn.execute(now).scalar_one())
 
 
 def keep_person_profiles(conn: Connection) -> int:
@@ -108,7 +138,7 @@ def keep_person_profiles(conn: Connection) -> int:
     result = conn.execute(
         update(AuthorProfile)
         .where(AuthorProfile.by_human.is_(False), AuthorProfile.author_id.in_(corrected))
-        .values(profile=chosen, profile_score=1.0, by_human=True)
+        .values(profile=chosen, by_human=True)
     )
     return int(result.rowcount or 0)
 

@@ -78,6 +78,22 @@ def test_stage_then_command_lists_authors(
     # The table shows collected text as text, never as markup.
     out, _ = _run(capsys, "-c", str(workspace), "authors", "--top", "50")
     assert "paul_bricole" in out and "[red]pirate[/red]" in out
+    # a person's profile, and beside it what the nights compute
+    from sqlalchemy import select
+
+    from storage.authors import set_profile_by_human
+    from storage.models import Author
+
+    engine = make_engine(AppState(config_path=workspace).settings.database.url)
+    with engine.begin() as conn:
+        paul = conn.execute(select(Author.id).where(Author.handle == "paul_bricole")).scalar_one()
+        set_profile_by_human(conn, paul, "fan")
+    engine.dispose()
+    out, _ = _run(capsys, "-c", str(workspace), "authors", "--profile", "fan", "--json")
+    [row] = [a for a in json.loads(out)["authors"] if a["handle"] == "paul_bricole"]
+    assert row["by_human"] is True and row["computed_profile"] == "expert"
+    out, _ = _run(capsys, "-c", str(workspace), "authors", "--profile", "fan")
+    assert "fan ✎ (computed: expert" in out
 
 
 def test_bad_options_say_what_is_allowed(

@@ -10,7 +10,12 @@ from sqlalchemy import Engine
 
 from config.settings import AuthorsSettings
 from nlp.authors.compute import recompute
-from storage.authors import list_profiles, profiles_for, set_profile_by_human
+from storage.authors import (
+    list_profiles,
+    profiles_for,
+    set_profile_by_human,
+    withdraw_person_profile,
+)
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.upsert import MentionStore
 
@@ -99,6 +104,14 @@ def test_profiles_leave_with_the_window(engine: Engine, loaded: dict[str, int]) 
     with engine.connect() as conn:
         stored = profiles_for(conn, [loaded["deux_messages"]])[loaded["deux_messages"]]
     assert stored["posts"] == 1 and stored["profile"] == "expert" and stored["by_human"] is True
+    assert stored["computed_profile"] == "inconnu"  # what the night found, beside it
+    with engine.begin() as conn:  # withdrawn: the computed profile, now and the nights after
+        assert withdraw_person_profile(conn, loaded["deux_messages"]) == "inconnu"
+        assert withdraw_person_profile(conn, loaded["deux_messages"]) is None
+    recompute(engine, AuthorsSettings(), later + timedelta(hours=2), full=True)
+    with engine.connect() as conn:
+        stored = profiles_for(conn, [loaded["deux_messages"]])[loaded["deux_messages"]]
+    assert stored["profile"] == "inconnu" and stored["by_human"] is False
 
 
 def test_the_migration_keeps_the_profiles_people_chose_with_their_authors(db_url: str) -> None:
@@ -125,5 +138,34 @@ def test_the_migration_keeps_the_profiles_people_chose_with_their_authors(db_url
         with engine.connect() as conn:
             kept = dict(conn.execute(select(Author.id, Author.profile_by_person)).all())
         assert kept == {1: "expert", 2: None, 3: None}
+    finally:
+        engine.dispose()
+
+
+def test_the_migration_keeps_the_computed_profiles_beside_the_persons(db_url: str) -> None:
+    from sqlalchemy import insert, select
+
+    from storage.engine import make_engine
+    from storage.models import Author, AuthorProfile, Source
+    from storage.schema import upgrade
+
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, "0033")
+        profile = AuthorProfile.__table__
+        with engine.begin() as conn:
+            conn.execute(insert(Source).values(id=1, name="forum", kind="forum"))
+            conn.execute(insert(Author), [{"id": i, "source_id": 1, "handle": f"a{i}"}
+                                          for i in (1, 2)])  # fmt: skip
+            conn.execute(insert(profile), [{
+                "author_id": i, "profile": "expert", "profile_score": 0.5, "reasons": [],
+                "influence": 0.0, "influence_parts": {}, "tier": "one_off", "flags": [],
+                "suspicious": False, "posts": 1, "by_human": i == 1, "window_start": NOW,
+                "window_end": NOW, "version": "t",
+            } for i in (1, 2)])  # fmt: skip
+        upgrade(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(select(AuthorProfile.author_id, AuthorProfile.computed_profile))
+            assert dict(rows.all()) == {1: None, 2: "expert"}  # a person's: from the next night
     finally:
         engine.dispose()

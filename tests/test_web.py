@@ -107,6 +107,7 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/inbox/views/999/remove", "viewer", {}),
         ("POST", "/inbox/views", "viewer", {"name": "Moi", "query": "status=all", "private": "1"}),
         ("POST", "/authors/2/profile", "analyst", {"profile": "fan"}),
+        ("POST", "/authors/2/profile/withdraw", "analyst", {}),
         ("POST", "/authors/2/tags", "analyst", {"tag": "vu"}),
         ("POST", "/account/password", "viewer", {"current": "nope", "new": "x", "confirm": "x"}),
         ("POST", "/account/email", "viewer", {"email": ""}),

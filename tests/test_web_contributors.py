@@ -2,7 +2,7 @@
 as the nightly `authors` stage computes them on the seeded workspace, with their filters,
 order, sentiment over their window and CSV; a contributor's page (by brand, latest posts, their
 posts in the inbox); a person's correction of a profile, audited, which wins over the next
-computation; French pages. Roles, CSRF and escaping of every page are in test_web.py."""
+computation, shown beside the computed one, and withdrawn; French pages. Roles, CSRF and escaping of every page are in test_web.py."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, select
 from starlette.testclient import TestClient
 from web_workspace import XSS, analyst_client, login, row_ids
 
 from nlp.authors.compute import recompute
 from storage.authors import list_profiles, profiles_for
 from storage.clock import utcnow
-from storage.models import AuthorProfile
+from storage.models import Author, AuthorProfile
 
 
 @pytest.fixture
@@ -135,6 +135,27 @@ def test_a_persons_profile_wins_and_is_audited(
     with engine.connect() as conn:
         stored = profiles_for(conn, [3])[3]
     assert stored["profile"] == chosen and stored["by_human"] is True
+    assert stored["computed_profile"] == was  # the night's own, kept beside the person's
+    page = client.get("/authors/3").text
+    assert 'id="computed"' in page and "the nightly computation says" in page
+    # the correction withdrawn: the computed profile at once, and the nights' after
+    back = client.post("/authors/3/profile/withdraw", data={"csrf": csrf},
+                       follow_redirects=False)  # fmt: skip
+    assert back.status_code == 303 and back.headers["location"] == "/authors/3"
+    with engine.connect() as conn:
+        stored = profiles_for(conn, [3])[3]
+        kept = conn.execute(select(Author.profile_by_person).where(Author.id == 3)).scalar()
+    assert stored["profile"] == was and stored["by_human"] is False and kept is None
+    [gone] = [e for e in entries(engine, "author:3") if e["action"] == "profile_withdrawn"]
+    assert gone["actor"] == "analyst" and gone["detail"] == {"profile": was, "was": chosen}
+    page = client.get("/authors/3").text
+    assert 'id="withdraw-profile"' not in page and 'id="computed"' not in page
+    recompute(engine, now=utcnow() + timedelta(minutes=3), full=True)
+    with engine.connect() as conn:
+        assert profiles_for(conn, [3])[3]["profile"] == was
+    again = client.post("/authors/3/profile/withdraw", data={"csrf": csrf})
+    assert again.status_code == 200  # nothing of a person's left: nothing done, nor audited
+    assert len([e for e in entries(engine, "author:3") if e["action"] == "profile_withdrawn"]) == 1
     # refusals: an unknown profile, an author without a profile, an unknown author
     bad = client.post("/authors/3/profile", data={"csrf": csrf, "profile": "troll"})
     assert bad.status_code == 400 and "Choose one of" in bad.text
@@ -146,6 +167,7 @@ def test_a_persons_profile_wins_and_is_audited(
         client.post("/authors/999/profile", data={"csrf": csrf, "profile": "fan"}).status_code
         == 404
     )
+    assert client.post("/authors/999/profile/withdraw", data={"csrf": csrf}).status_code == 404
 
 
 def test_the_pages_read_in_french(

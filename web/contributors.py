@@ -1,8 +1,8 @@
 """Who talks about the brands: the profiled contributors (filters, order, their sentiment over
 their window, CSV), one contributor's page (who they are, their profile and its reasons, the
 suspicious posts, how they spoke of each brand, their latest posts) and a person's correction of
-their profile, which wins over the nightly computation (`veille authors` on the command line;
-docs/contributors.md says how profiles are computed)."""
+their profile, which wins over the nightly computation until withdrawn (`veille authors` on the
+command line; docs/contributors.md says how profiles are computed)."""
 
 from __future__ import annotations
 
@@ -223,6 +223,26 @@ def set_profile(ctx: Ctx) -> Response:
 
 
 @page("analyst")
+def withdraw_profile(ctx: Ctx) -> Response:
+    """A person's profile withdrawn: the contributor's profile is the nights' computation
+    again (storage.authors.withdraw_person_profile), audited with what it was."""
+    from storage.audit import record
+    from storage.authors import withdraw_person_profile
+    from storage.contributors import author
+
+    author_id = _author_id(ctx)
+    found = author(ctx.ws.engine, author_id)
+    if found is None:
+        return _not_found(ctx, author_id)
+    with ctx.ws.engine.begin() as conn:
+        now = withdraw_person_profile(conn, author_id)
+        if now is not None:  # else no person's profile to withdraw: nothing happens
+            record(conn, ctx.user.name, "profile_withdrawn", f"author:{author_id}",
+                   {"profile": now, "was": found["profile"]["profile"]}, ctx.address)  # fmt: skip
+    return RedirectResponse(f"/authors/{author_id}", status_code=303)
+
+
+@page("analyst")
 def tag(ctx: Ctx) -> Response:
     """Put a tag of the team's on the contributor (« journaliste », « VIP »), audited."""
     from storage.audit import record
@@ -260,6 +280,7 @@ ROUTES = [
     Route("/authors/export.csv", export_csv, methods=["GET"]),
     Route("/authors/{author_id:int}", contributor, methods=["GET"]),
     Route("/authors/{author_id:int}/profile", set_profile, methods=["POST"]),
+    Route("/authors/{author_id:int}/profile/withdraw", withdraw_profile, methods=["POST"]),
     Route("/authors/{author_id:int}/tags", tag, methods=["POST"]),
     Route("/authors/{author_id:int}/tags/remove", untag, methods=["POST"]),
 ]

@@ -23,7 +23,12 @@ from storage.models.base import Base, BigId, JsonType, UtcDateTime
 
 
 class AuthorProfile(Base):
-    """Who an author is, from their history over a window: profile, tier, influence, flags."""
+    """Who an author is, from their history over a window: profile, tier, influence, flags.
+
+    `profile` is the one every page, filter and report reads: a person's choice when one was
+    made (`by_human`), else the computed one. `computed_profile` and `profile_score` are what
+    the last computation found (NULL only on a row a person set before the night that first
+    wrote it)."""
 
     __tablename__ = "author_profiles"
     __table_args__ = (
@@ -35,6 +40,7 @@ class AuthorProfile(Base):
         BigId, ForeignKey("authors.id", ondelete="CASCADE"), primary_key=True
     )
     profile: Mapped[str] = mapped_column(String(40))
+    computed_profile: Mapped[str | None] = mapped_column(String(40))
     profile_score: Mapped[float] = mapped_column(Float)
     reasons: Mapped[list[str]] = mapped_column(JsonType)
     influence: Mapped[float] = mapped_column(Float)

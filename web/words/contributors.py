@@ -68,6 +68,18 @@ WORDS: dict[str, tuple[str, str]] = {
         "A profile a person chooses wins over each night's computation, also when the author"
         " leaves the window and comes back.",
     ),
+    "authors.computed": (
+        "le calcul de la nuit dit {profile} ({score})",
+        "the nightly computation says {profile} ({score})",
+    ),
+    "authors.computed_later": (
+        "le calcul de la nuit prochaine le dira",
+        "the next night's computation will say",
+    ),
+    "authors.withdraw_profile": (
+        "Rendre le profil au calcul",
+        "Give the profile back to the computation",
+    ),
     "authors.tag": ("Étiquette", "Tag"),
     "authors.tags": ("Étiquettes de l'équipe", "The team's tags"),
     "authors.no_tags": ("aucune", "none"),

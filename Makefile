@@ -9,8 +9,10 @@ TORCH := torch==2.13.0
 
 .PHONY: demo test lint typecheck pytest system-deps venv clean bench docs
 
+# pg_dump and pg_restore (backup.format: pg_dump) come with any postgresql-client-NN.
 system-deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \

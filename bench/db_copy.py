@@ -1,9 +1,11 @@
 """Benchmark `veille db copy` over N generated mentions (bench/web.py's: two brands, labels,
-the contributors' profiles), from SQLite to PostgreSQL and back into a new SQLite file:
+the contributors' profiles), from SQLite to PostgreSQL and back into a new SQLite file, and the
+PostgreSQL workspace's pg_dump backup (backup.format: pg_dump) and its restore:
 
     .venv/bin/python bench/db_copy.py [--mentions 100000]
 
-It prints each copy's time and rows per second (every table, the rows of all tables counted).
+It prints each copy's time and rows per second (every table, the rows of all tables counted),
+and the archive's time, size and restore time.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ def main() -> None:
 
     from storage.database_copy import copy_database
     from storage.engine import make_engine
+    from storage.pg_dump import dump, restore
 
     schema = f"bench_copy_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG)
@@ -60,11 +63,24 @@ def main() -> None:
                 print(f"{name}: {result.total:,} rows of {len(result.rows)} tables in "
                       f"{took:.1f} s, {result.total / took:,.0f} rows/s "
                       f"({result.rows['mentions']:,} mentions)")  # fmt: skip
+            archive = Path(tmp) / "veille.dump"
+            start = time.perf_counter()
+            dump(pg, archive)
+            took = time.perf_counter() - start
+            print(f"pg_dump: {took:.1f} s, {archive.stat().st_size / 1e6:.1f} MB "
+                  f"(the SQLite copy: {Path(tmp, 'back.db').stat().st_size / 1e6:.1f} MB)")  # fmt: skip
+            with admin.begin() as conn:  # the workspace lost: an empty schema of that name
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+                conn.execute(text(f"CREATE SCHEMA {schema}"))
+            start = time.perf_counter()
+            rows = restore(archive, pg)
+            took = time.perf_counter() - start
+            print(f"pg_restore: {sum(rows.values()):,} rows in {took:.1f} s")
             for engine in (source, pg, back):
                 engine.dispose()
     finally:
         with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         admin.dispose()
 
 

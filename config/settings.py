@@ -1198,13 +1198,21 @@ class EventSettings(Section):
 
 
 class BackupSettings(Section):
-    """Nightly backups of the whole database, one SQLite file a day (the `backup` stage)."""
+    """Nightly backups of the whole database, one file a day (the `backup` stage)."""
 
     folder: str | None = Field(
         default=None,
         description="Where the `backup` stage writes `veille-YYYY-MM-DD.db` (the run's day in "
-        "schedules.timezone), a copy of every row as `veille db copy --to` makes it; null: no "
-        "backups.",
+        "schedules.timezone), a copy of every row as `veille db copy --to` makes it, or "
+        "`veille-YYYY-MM-DD.dump` (format pg_dump); null: no backups.",
+    )
+    format: Literal["sqlite", "pg_dump"] = Field(
+        default="sqlite",
+        description="sqlite: a SQLite file, restorable on either backend (`veille db copy "
+        "--from`); pg_dump (PostgreSQL workspaces): PostgreSQL's own compressed archive of the "
+        "workspace's schema, written by the server far faster than a row-by-row copy, "
+        "restorable into PostgreSQL by the same command (needs pg_dump and pg_restore on PATH: "
+        "Debian's postgresql-client, the server's major version or newer).",
     )
     keep: int = Field(
         default=7,
@@ -1375,6 +1383,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _cross_references(self) -> Settings:
+        if self.backup.format == "pg_dump" and not self.database.url.startswith("postgresql"):
+            raise ValueError(
+                "backup.format: pg_dump backs up a PostgreSQL database, and database.url is "
+                "SQLite; use backup.format: sqlite"
+            )
         names = [b.name for b in self.brands]
         _no_duplicates(names, "brands", "brand name")
         _no_duplicates([s.name for s in self.sources], "sources", "source name")

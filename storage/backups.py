@@ -1,5 +1,7 @@
 """Dated backups of the whole database in a folder, the newest `keep` kept (the `backup`
-stage): each a SQLite file that `veille db copy --from` restores, on either backend."""
+stage): each a SQLite file that `veille db copy --from` restores on either backend, or for a
+PostgreSQL workspace with `backup.format: pg_dump`, PostgreSQL's own archive of it
+(storage.pg_dump), which the same command restores into PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,19 +13,21 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from storage import pg_dump
 from storage.database_copy import copy_database
 from storage.engine import make_engine
 from storage.errors import StorageError
 
-NAME = "veille-{day}.db"
+NAME = "veille-{day}{suffix}"
+SUFFIXES = {"sqlite": ".db", "pg_dump": pg_dump.SUFFIX}  # by backup.format
 STALE = timedelta(hours=48)  # a nightly backup older than this: `veille status` says so
-_NAME = re.compile(r"^veille-\d{4}-\d{2}-\d{2}\.db$")
+_NAME = re.compile(r"^veille-\d{4}-\d{2}-\d{2}(\.db|\.dump)$")
 
 
 @dataclass(frozen=True)
 class Backup:
     path: Path
-    rows: int
+    rows: int | None  # rows copied (a SQLite file); None for a pg_dump archive
     removed: list[Path]  # older backups deleted
 
 
@@ -48,18 +52,37 @@ def newest_backup(folder: Path, now: datetime) -> dict[str, object]:
     return out
 
 
-def back_up(engine: Engine, folder: Path, day: date, keep: int) -> Backup:
-    """Copy the database into `folder/veille-DAY.db` (a backup of that day already there is
-    replaced, whole, once the new one is complete), then delete all but the newest `keep`."""
+def back_up(engine: Engine, folder: Path, day: date, keep: int, fmt: str = "sqlite") -> Backup:
+    """Copy the database into `folder/veille-DAY.db` (`fmt` sqlite) or dump it into
+    `folder/veille-DAY.dump` (pg_dump); a backup of that day already there is replaced, whole,
+    once the new one is complete; then delete all but the newest `keep`."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(
             f"cannot create the backup folder {folder} ({exc.strerror}); set backup.folder"
         ) from None
-    final = folder / NAME.format(day=day.isoformat())
+    final = folder / NAME.format(day=day.isoformat(), suffix=SUFFIXES[fmt])
     partial = folder / f".{final.name}.partial"
     partial.unlink(missing_ok=True)  # an earlier run's, stopped half-way
+    rows = None
+    if fmt == "pg_dump":
+        try:
+            pg_dump.dump(engine, partial)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+    else:
+        rows = _copy(engine, partial)
+    os.replace(partial, final)
+    old = backups_in(folder)[:-keep]
+    for path in old:
+        path.unlink()
+    return Backup(final, rows, old)
+
+
+def _copy(engine: Engine, partial: Path) -> int:
+    """Every row into a new SQLite file; how many."""
     target = make_engine(f"sqlite:///{partial}")
     try:
         result = copy_database(engine, target)
@@ -71,8 +94,4 @@ def back_up(engine: Engine, folder: Path, day: date, keep: int) -> Backup:
             leftover.unlink(missing_ok=True)
         raise
     target.dispose()
-    os.replace(partial, final)
-    old = backups_in(folder)[:-keep]
-    for path in old:
-        path.unlink()
-    return Backup(final, result.total, old)
+    return result.total

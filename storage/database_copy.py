@@ -70,13 +70,7 @@ def copy_database(
     check(source)
     upgrade(target)
     result = CopyResult(describe_url(str(source.url)), describe_url(str(target.url)))
-    with target.connect() as conn:
-        for table in tables():
-            if conn.execute(select(table).limit(1)).first() is not None:
-                raise StorageError(
-                    f"{result.target} is not empty (table {table.name} holds rows): copy into"
-                    " a new database, or empty this one first"
-                )
+    refuse_rows(target, result.target)
     with _snapshot(source) as read, target.begin() as write:
         for table in tables():
             copied = 0
@@ -86,7 +80,7 @@ def copy_database(
             result.rows[table.name] = copied
             if progress is not None:
                 progress(table.name, copied)
-        _follow(write)
+        follow_rows(write)
         for table in tables():
             found = write.execute(select(func.count()).select_from(table)).scalar_one()
             if found != result.rows[table.name]:
@@ -95,6 +89,17 @@ def copy_database(
                     f" {result.target}; nothing was kept"
                 )
     return result
+
+
+def refuse_rows(target: Engine, where: str) -> None:
+    """StorageError, naming the first table that holds rows, unless `target` holds none."""
+    with target.connect() as conn:
+        for table in tables():
+            if conn.execute(select(table).limit(1)).first() is not None:
+                raise StorageError(
+                    f"{where} is not empty (table {table.name} holds rows): copy into"
+                    " a new database, or empty this one first"
+                )
 
 
 def _batches(conn: Connection, table: Table) -> Iterator[list[dict[str, object]]]:
@@ -136,7 +141,7 @@ def _snapshot(engine: Engine) -> Iterator[Connection]:
             snapshot.dispose()
 
 
-def _follow(conn: Connection) -> None:
+def follow_rows(conn: Connection) -> None:
     """What the target derives from the rows: SQLite's full-text index, PostgreSQL's id
     sequences (the next row gets an id past the copied ones)."""
     if conn.dialect.name == "sqlite":

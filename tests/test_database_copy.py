@@ -1,7 +1,8 @@
 """`veille db copy`: a whole database into another, empty one — SQLite to PostgreSQL (a team
 outgrowing a file) and back (a backup in one file), every row of every table the same, what is
 derived from the rows following (SQLite's full-text index, PostgreSQL's id sequences), a target
-holding rows refused, and the command's backup and restore."""
+holding rows refused, and the command's backup and restore; the nightly backups, as SQLite
+files or as a PostgreSQL workspace's pg_dump archives (real pg_dump and pg_restore)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 from cli_support import veille
+from pg_admin import PG_ADMIN_URL
 from sqlalchemy import Engine, select
 from web_workspace import seed
 
@@ -22,6 +24,7 @@ from storage.database_copy import copy_database, tables
 from storage.engine import make_engine
 from storage.errors import StorageError
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
+from storage.schema import scratch_schema
 from storage.upsert import MentionStore
 
 
@@ -159,3 +162,75 @@ def test_the_nightly_backup_keeps_the_newest_days(
     config.write_text(yaml.safe_dump({"database": {"url": "sqlite:///v.db"}}))
     code, out = veille(config, "run", "--stages", "backup", "--json")
     assert code == 0 and '"off"' in out
+
+
+def test_a_postgresql_workspace_backs_up_with_pg_dump(
+    pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import text
+
+    from storage.backups import backups_in
+    from storage.models import Base
+
+    folder = tmp_path / "backups"
+    config = tmp_path / "veille.yaml"
+    settings = {"database": {"url": pg_url},
+                "backup": {"folder": str(folder), "keep": 2, "format": "pg_dump"}}  # fmt: skip
+    config.write_text(yaml.safe_dump(settings))
+    assert veille(config, "db", "upgrade")[0] == 0
+    engine = make_engine(pg_url)
+    try:
+        _filled(engine)
+        before = _everything(engine)
+        for now in ("2026-12-05T10:00:00Z", "2026-12-06T10:00:00Z", "2026-12-07T10:00:00Z"):
+            code, out = veille(config, "run", "--stages", "backup", "--json", now=now)
+            assert code == 0, out
+        assert [p.name for p in backups_in(folder)] == [
+            "veille-2026-12-06.dump", "veille-2026-12-07.dump"]  # fmt: skip
+        assert sorted(p.name for p in folder.iterdir()) == [p.name for p in backups_in(folder)]
+        code, out = veille(config, "status", "--json")
+        assert json.loads(out)["backups"]["newest"] == "veille-2026-12-07.dump"
+        archive = folder / "veille-2026-12-07.dump"
+        # a workspace holding rows is refused; the schema lost, the archive brings it back
+        code, _ = veille(config, "db", "copy", "--from", str(archive))
+        assert code != 0 and "is not empty (table" in capsys.readouterr().err
+        with engine.begin() as conn:
+            Base.metadata.drop_all(conn)
+            conn.execute(text("DROP TABLE alembic_version"))
+        code, out = veille(config, "db", "copy", "--from", str(archive), "--json")
+        assert code == 0, out
+        assert json.loads(out)["rows"]["mentions"] == 30
+        after = _everything(engine)
+        assert after.pop("runs") and "run_locks" not in before
+        assert after == {k: v for k, v in before.items() if k != "runs"}
+        assert veille(config, "db", "current")[0] == 0  # at this version's schema
+        new = MentionRecord(source="forum-acme", source_kind="forum", external_id="restored",
+                            text="Acme encore", published_at=utcnow(),
+                            author=AuthorRecord(handle="bob"), brands=[BrandMatch("Acme")])  # fmt: skip
+        MentionStore(engine).store([new])  # the id sequences came back with the rows
+        assert max(r[0] for r in _everything(engine)["mentions"]) == 31
+        # into a workspace that reads another schema: refused, naming both
+        with scratch_schema(PG_ADMIN_URL, "t") as other:
+            config.write_text(yaml.safe_dump({"database": {"url": other}}))
+            code, _ = veille(config, "db", "copy", "--from", str(archive))
+            assert code != 0 and "restore it into a workspace whose search_path is" in (
+                capsys.readouterr().err)  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def test_pg_dump_is_for_postgresql_and_must_be_found(
+    pg_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from storage.backups import back_up
+
+    config = tmp_path / "veille.yaml"
+    config.write_text(yaml.safe_dump({"database": {"url": "sqlite:///v.db"},
+                                      "backup": {"folder": "b", "format": "pg_dump"}}))  # fmt: skip
+    assert veille(config, "db", "upgrade")[0] == 2
+    assert "backup.format: pg_dump backs up a PostgreSQL database" in capsys.readouterr().err
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(StorageError, match="pg_dump not found on PATH: install PostgreSQL"):
+        back_up(pg_engine, tmp_path / "b", utcnow().date(), 2, "pg_dump")
+    assert list((tmp_path / "b").iterdir()) == []  # nothing half-written

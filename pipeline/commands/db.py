@@ -3,12 +3,16 @@ database into another (a backup, its restore, a move from SQLite to PostgreSQL).
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pipeline.context import AppState
 from pipeline.errors import CommandError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 db_app = typer.Typer(
     help="Database schema: create and migrate; copy a database.", no_args_is_help=True
@@ -56,7 +60,8 @@ def db_copy(
         typer.Option(
             "--from",
             help="Copy this database (a URL or a SQLite file: a backup) "
-            "into the workspace's, which must be empty (a restore, or a move).",
+            "into the workspace's, which must be empty (a restore, or a move); a .dump file "
+            "(backup.format pg_dump) is restored into PostgreSQL by pg_restore.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
@@ -65,6 +70,7 @@ def db_copy(
     from pipeline.errors import UsageError
     from storage.database_copy import copy_database, database_url
     from storage.engine import make_engine
+    from storage.pg_dump import SUFFIX
 
     state: AppState = ctx.obj
     if (to is None) == (source is None):
@@ -72,6 +78,9 @@ def db_copy(
             "say where to copy: --to DATABASE (a backup) or --from DATABASE (a restore)"
         )
     here = state.engine(check_schema=source is None)
+    if source is not None and source.endswith(SUFFIX) and "://" not in source:
+        _restore_dump(state, Path(source).expanduser(), here, as_json)
+        return
     if source is not None:
         from_engine = make_engine(database_url(source), create=False)
         into = here
@@ -93,6 +102,20 @@ def db_copy(
         return
     state.say(f"Copied {result.total:,} rows of {len(result.rows)} tables from {result.source} "
               f"to {result.target}.")  # fmt: skip
+
+
+def _restore_dump(state: AppState, path: Path, into: Engine, as_json: bool) -> None:
+    """A pg_dump archive (the `backup` stage's, backup.format pg_dump) into the workspace."""
+    from storage.errors import describe_url
+    from storage.pg_dump import restore
+
+    rows = restore(path, into)
+    target = describe_url(str(into.url))
+    total = sum(rows.values())
+    if as_json:
+        state.emit_json({"from": str(path), "to": target, "rows": rows, "total": total})
+        return
+    state.say(f"Restored {total:,} rows of {len(rows)} tables from {path} to {target}.")
 
 
 def where(state: AppState) -> str:

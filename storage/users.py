@@ -39,6 +39,9 @@ REFUSALS = {
               "there is already a user named {name!r}"),
     "language": ("la langue « {language} » n'est pas l'une de\u00a0: {langs}",
                  "language {language!r} is not one of {langs}"),
+    "last_admin": ("« {name} » est la dernière personne administratrice\u00a0: nommer d'abord"
+                   " quelqu'un d'autre administrateur",
+                   "{name!r} is the last admin: make someone else admin first"),
 }  # fmt: skip
 
 
@@ -167,10 +170,19 @@ def end_sessions(engine: Engine, name: str) -> bool:
         return bool(result.rowcount)
 
 
-def set_role(engine: Engine, name: str, role: str) -> bool:
+def set_role(engine: Engine, name: str, role: str) -> str | None:
+    """Give the account another role (it holds from the person's next page); the role it had,
+    None if there is no such account. The last admin keeps theirs (Refusal)."""
     role = check_role(role)
     with engine.begin() as conn:
-        return bool(conn.execute(update(User).where(User.name == name).values(role=role)).rowcount)
+        was = conn.execute(select(User.role).where(User.name == name)).scalar_one_or_none()
+        if was == "admin" and role != "admin":
+            admins = select(func.count()).select_from(User).where(User.role == "admin")
+            if conn.execute(admins).scalar_one() <= 1:
+                raise Refusal(REFUSALS, "last_admin", name=name)
+        if was is not None:
+            conn.execute(update(User).where(User.name == name).values(role=role))
+        return was
 
 
 def count_admins(engine: Engine) -> int:

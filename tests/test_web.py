@@ -102,6 +102,7 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/admin/users/remove", "admin", {"name": "nobody-here"}),
         ("POST", "/admin/users/email", "admin", {"name": "nobody-here", "email": ""}),
         ("POST", "/admin/users/password", "admin", {"name": "nobody-here", "password": "x"}),
+        ("POST", "/admin/users/role", "admin", {"name": "nobody-here", "role": "viewer"}),
         ("POST", "/language", "viewer", {"language": "en", "back": "/inbox"}),
         ("POST", "/inbox/views", "analyst", {"name": "Tout", "query": "status=all"}),
         ("POST", "/inbox/views/999/remove", "viewer", {}),
@@ -940,6 +941,16 @@ def test_users_commands_and_serve_refusal(
     assert code == 2 and "'de' is not one of fr, en" in out
     assert json.loads(cli("users", "list", "--json")[1])["users"][0]["language"] == "en"
     assert cli("users", "language", "ana")[0] == 0 and get_user(engine, "ana").language is None  # type: ignore[union-attr]
+    # Another role: the last admin keeps theirs.
+    assert cli("users", "role", "cy", "viewer") == (0, "cy: viewer (was analyst).\n")
+    assert get_user(engine, "cy").role == "viewer"  # type: ignore[union-attr]
+    code, out = cli("users", "role", "ana", "viewer")
+    assert code == 2 and "'ana' is the last admin: make someone else admin first" in out
+    code, out = cli("users", "role", "cy", "boss")
+    assert code == 2 and "not one of" in out
+    assert cli("users", "role", "nobody", "viewer")[0] == 1
+    assert [e["detail"] for e in entries(engine, "user:cy") if e["action"] == "user_role"] == [
+        {"role": "viewer", "was": "analyst"}]  # fmt: skip
     assert cli("users", "remove", "cy")[0] == 0
     monkeypatch.setenv("VEILLE_USER_PASSWORD", "a brand new one")
     assert cli("users", "passwd", "ana")[0] == 0

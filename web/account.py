@@ -35,7 +35,7 @@ def password(ctx: Ctx) -> Response:
         return _page(ctx, ctx.t("account.token"), status=400)
     wait = ws.throttle.wait(name, ctx.address)
     if wait > 0:
-        return _page(ctx, ctx.t("login.throttled", n=int(wait // 60) + 1), status=429)
+        return _page(ctx, ctx.t("login.throttled", n=int(wait) + 1), status=429)
     if not verify_or_waste(ctx.user.password_hash, ctx.field("current")):
         ws.throttle.failed(name, ctx.address)
         ctx.audit("password_failed", f"user:{name}")

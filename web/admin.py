@@ -57,6 +57,23 @@ def email(ctx: Ctx) -> Response:
 
 
 @page("admin")
+def role(ctx: Ctx) -> Response:
+    """Give a person another role (from their next page; the last admin keeps theirs)."""
+    from storage.users import set_role
+
+    name, chosen = ctx.field("name"), ctx.field("role")
+    try:
+        was = set_role(ctx.ws.engine, name, chosen)
+    except ValueError as exc:  # the store's words (shared with the command line)
+        return _accounts(ctx, ctx.t("users.refused", reason=ctx.said(exc)))
+    if was is None:
+        return _accounts(ctx, ctx.t("triage.no_user_message", name=repr(name)))
+    if was != chosen:
+        ctx.audit("user_role", f"user:{name}", {"role": chosen, "was": was})
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@page("admin")
 def password(ctx: Ctx) -> Response:
     """A new password an admin gives a person (who forgot theirs): every browser of theirs
     is signed out; they change it on their account page."""
@@ -98,6 +115,7 @@ def audit(ctx: Ctx) -> Response:
 ROUTES = [
     Route("/admin/users", users, methods=["GET"]),
     Route("/admin/users", add, methods=["POST"]),
+    Route("/admin/users/role", role, methods=["POST"]),
     Route("/admin/users/remove", remove, methods=["POST"]),
     Route("/admin/users/email", email, methods=["POST"]),
     Route("/admin/users/password", password, methods=["POST"]),

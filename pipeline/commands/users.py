@@ -119,6 +119,27 @@ def language_cmd(
     ctx.obj.say(f"{name}: {'pages in ' + language if language else 'the workspace language'}.")
 
 
+@users_app.command("role")
+def role_cmd(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The account.")],
+    role: Annotated[str, typer.Argument(help="admin, analyst or viewer.")],
+) -> None:
+    """Give an account another role, from the person's next page (the last admin keeps
+    theirs)."""
+    state: AppState = ctx.obj
+    from storage.users import set_role
+
+    try:
+        was = set_role(state.engine(), name, role)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if was is None:
+        raise CommandError(f"there is no user named {name!r}; `veille users list` lists them")
+    _audit(state, "user_role", name, {"role": role, "was": was})
+    state.say(f"{name}: {role} (was {was}).")
+
+
 @users_app.command("list")
 def list_cmd(
     ctx: typer.Context,

@@ -180,13 +180,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "mention.influence": ("influence {score}", "influence {score}"),
     "mention.suspicious": ("Suspect\u00a0:", "Suspicious:"),
     "mention.no_profile": (
-        "Aucun profil calculé pour l'instant (`veille authors`).",
-        "No profile computed yet (`veille authors`).",
+        "Aucun profil calculé pour l'instant (<code>veille authors</code>).",
+        "No profile computed yet (<code>veille authors</code>).",
     ),
     "mention.unknown_author": ("Auteur inconnu.", "Unknown author."),
     "mention.history": ("Historique", "History"),
     "mention.no_history": (
-        "Personne n'est encore intervenu sur cette mention.",
+        "Personne n'est encore intervenu ici.",
         "Nobody acted on it yet.",
     ),
     "mention.not_found": ("Mention introuvable", "No such mention"),

@@ -965,6 +965,12 @@ class WebSettings(Section):
         description="Language of the workspace's pages for a person who has not chosen one "
         "(each person picks theirs in the top bar). Null: the first of reports.languages.",
     )
+    two_factor: Literal["optional", "required"] = Field(
+        default="optional",
+        description="Two-step sign-in (a code from an authenticator app after the password): "
+        "optional, each person turns it on from their account page; required, whoever has "
+        "not set it up is sent to their account page to do so before any other page.",
+    )
 
     @field_validator("url")
     @classmethod

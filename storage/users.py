@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, or_, select, update
 
 from config.refusals import Refusal
 from config.settings import email_address
@@ -30,6 +30,8 @@ class UserRecord:
     session_generation: int = 0  # a session cookie signed under another one is void
     email: str | None = None  # where they hear of the mentions assigned to them
     language: str | None = None  # of their workspace pages (None: the workspace's)
+    totp_secret: str | None = None  # their authenticator's secret: two-step sign-in is on
+    totp_pending: str | None = None  # the secret being set up, until a code confirms it
 
 
 REFUSALS = {
@@ -59,6 +61,8 @@ _COLUMNS = (
     User.session_generation,
     User.email,
     User.language,
+    User.totp_secret,
+    User.totp_pending,
 )
 
 
@@ -168,6 +172,52 @@ def end_sessions(engine: Engine, name: str) -> bool:
             .values(session_generation=User.session_generation + 1)
         )
         return bool(result.rowcount)
+
+
+def set_totp_pending(engine: Engine, name: str, secret: str) -> bool:
+    """The secret of an authenticator being set up (a code confirms it: confirm_totp)."""
+    with engine.begin() as conn:
+        done = conn.execute(update(User).where(User.name == name).values(totp_pending=secret))
+        return bool(done.rowcount)
+
+
+def confirm_totp(engine: Engine, name: str, secret: str, step: int) -> bool:
+    """Two-step sign-in on with `secret` (the one pending, which a code of time step `step`
+    matched; that code is used). False when another setup replaced it meanwhile."""
+    with engine.begin() as conn:
+        done = conn.execute(
+            update(User)
+            .where(User.name == name, User.totp_pending == secret)
+            .values(totp_secret=secret, totp_pending=None, totp_last_step=step)
+        )
+        return bool(done.rowcount)
+
+
+def clear_totp(engine: Engine, name: str) -> bool:
+    """Two-step sign-in off (the person's choice, or an admin's for a lost phone)."""
+    with engine.begin() as conn:
+        done = conn.execute(
+            update(User)
+            .where(User.name == name)
+            .values(totp_secret=None, totp_pending=None, totp_last_step=None)
+        )
+        return bool(done.rowcount)
+
+
+def use_totp_step(engine: Engine, name: str, step: int) -> bool:
+    """Take a code of time step `step` as used: False if that step's code, or a later one,
+    was used before (a code is good once, even when two requests race)."""
+    with engine.begin() as conn:
+        done = conn.execute(
+            update(User)
+            .where(
+                User.name == name,
+                User.totp_secret.is_not(None),
+                or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+            )
+            .values(totp_last_step=step)
+        )
+        return bool(done.rowcount)
 
 
 def set_role(engine: Engine, name: str, role: str) -> str | None:

@@ -112,6 +112,10 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/authors/2/tags", "analyst", {"tag": "vu"}),
         ("POST", "/account/password", "viewer", {"current": "nope", "new": "x", "confirm": "x"}),
         ("POST", "/account/email", "viewer", {"email": ""}),
+        ("POST", "/account/two-factor/start", "viewer", {}),
+        ("POST", "/account/two-factor/confirm", "viewer", {"code": "000000"}),
+        ("POST", "/account/two-factor/off", "viewer", {"code": "000000"}),
+        ("POST", "/admin/users/two-factor/off", "admin", {"name": "nobody-here"}),
         ("POST", "/authors/2/tags/remove", "analyst", {"tag": "vu"}),
     ]
 
@@ -1170,9 +1174,20 @@ def test_each_person_reads_the_workspace_in_their_language(
     assert "Boîte de réception" in inbox and "Se déconnecter" in inbox
     query = _visible(client.get("/inbox?q=livraison%20OR").text)  # the query's own words too
     assert "Erreur de requête à la colonne 11 : OR doit être suivi d'un terme" in query
-    accounts = _visible(client.get("/admin/users").text)  # who reads in which language
-    assert "amelie\u2069 administrateur Enregistrer français" in accounts  # her row
-    assert "bruno\u2069 lecteur Enregistrer celle de l'espace (anglais)" in accounts
+    page = client.get("/admin/users").text
+    accounts = _visible(page)  # who reads in which language, with which role
+    roles = "lecteur analyste administrateur Enregistrer"
+    assert f"amelie\u2069 {roles} Enregistrer français" in accounts  # her row
+    assert f"bruno\u2069 {roles} Enregistrer celle de l'espace (anglais)" in accounts
+    rows = {
+        m[0]: m[1]
+        for m in re.findall(
+            r'name="name" value="(\w+)"><select name="role"'
+            r'[^>]*>.*?<option value="(\w+)" selected>',
+            page,
+        )
+    }
+    assert rows["amelie"] == "admin" and rows["bruno"] == "viewer"
     # Not allowed in French too; the other people still read English.
     viewer, _ = clients["viewer"]
     assert "Boîte de réception" not in viewer.get("/inbox").text

@@ -1,8 +1,11 @@
 """A person's own account (`/account`): their role, a new password (the current one asked
-first, throttled as signing in is; every other browser signed out, this one kept), and the
-address they hear of the mentions assigned to them at. An API token has no account."""
+first, throttled as signing in is; every other browser signed out, this one kept), the
+address they hear of the mentions assigned to them at, and two-step sign-in
+(web/two_factor.py). An API token has no account."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -11,11 +14,22 @@ from web.app import Ctx, page
 from web.auth import start_session
 from web.security import MIN_PASSWORD
 
+TWO_FACTOR_PROBLEMS = ("wrong_code", "throttled")  # what web.two_factor's answers may say
+
 
 def _page(ctx: Ctx, problem: object = None, status: int = 200) -> Response:
+    from web.two_factor import qr_code, setup_link
+
+    pending = ctx.user.totp_pending if ctx.user.totp_secret is None else None
+    where = urlsplit(ctx.ws.settings.web.url or "").hostname or ""  # one install from another
+    link = setup_link(pending, ctx.user.name, where) if pending else None
+    said = ctx.params.get("two_factor")
     return ctx.render(
         "account.html", status=status, problem=problem, token=ctx.user.id == 0,
         minimum=MIN_PASSWORD, changed=ctx.params.get("changed") == "1" and problem is None,
+        pending=pending and " ".join(pending[i:i + 4] for i in range(0, len(pending), 4)),
+        qr=link and qr_code(link), two_factor_problem=said if said in TWO_FACTOR_PROBLEMS else None,
+        required=ctx.ws.settings.web.two_factor == "required" and ctx.user.totp_secret is None,
     )  # fmt: skip
 
 

@@ -74,6 +74,21 @@ def role(ctx: Ctx) -> Response:
 
 
 @page("admin")
+def two_factor_off(ctx: Ctx) -> Response:
+    """Two-step sign-in off for a person who lost their phone (they set it up again)."""
+    from storage.users import clear_totp, get_user
+
+    name = ctx.field("name")
+    found = get_user(ctx.ws.engine, name)
+    if found is None:
+        return _accounts(ctx, ctx.t("triage.no_user_message", name=repr(name)))
+    if found.totp_secret or found.totp_pending:
+        clear_totp(ctx.ws.engine, name)
+        ctx.audit("two_factor_reset", f"user:{name}")
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@page("admin")
 def password(ctx: Ctx) -> Response:
     """A new password an admin gives a person (who forgot theirs): every browser of theirs
     is signed out; they change it on their account page."""
@@ -116,6 +131,7 @@ ROUTES = [
     Route("/admin/users", users, methods=["GET"]),
     Route("/admin/users", add, methods=["POST"]),
     Route("/admin/users/role", role, methods=["POST"]),
+    Route("/admin/users/two-factor/off", two_factor_off, methods=["POST"]),
     Route("/admin/users/remove", remove, methods=["POST"]),
     Route("/admin/users/email", email, methods=["POST"]),
     Route("/admin/users/password", password, methods=["POST"]),

@@ -205,6 +205,10 @@ def not_allowed(ctx: Ctx, role: str) -> Response:
                                     you=name(f"role.{ctx.user.role}")))  # fmt: skip
 
 
+# What a person who must set up two-step sign-in (web.two_factor: required) may reach first.
+_BEFORE_TWO_FACTOR = ("/account", "/logout", "/language")
+
+
 def page(role: str = "viewer") -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
     """The decorator every page and action goes through (see the module's docstring)."""
 
@@ -239,6 +243,15 @@ def page(role: str = "viewer") -> Callable[[Handler], Callable[[Request], Awaita
                 if request.method == "GET":
                     return RedirectResponse(f"/login?next={quote(_here(request))}", status_code=303)
                 return PlainTextResponse(ws.words(ws.language).text("error.sign_in"), 401)
+            if (
+                ws.settings.web.two_factor == "required"
+                and user.totp_secret is None
+                and not request.url.path.startswith(_BEFORE_TWO_FACTOR)
+            ):  # their account page first, to set up two-step sign-in
+                if request.method == "GET":
+                    return RedirectResponse("/account#two-factor", status_code=303)
+                words = ws.words(ws.language_of(user))
+                return PlainTextResponse(words.text("two_factor.required"), status_code=403)
             form = None
             if request.method == "POST":
                 form = await request.form()
@@ -319,6 +332,7 @@ def create_app(
         monitoring,
         review,
         saved_views,
+        two_factor,
     )  # fmt: skip
 
     secret = secret or os.environ.get("VEILLE_WEB_SECRET") or secrets.token_urlsafe(32)
@@ -334,6 +348,7 @@ def create_app(
         Route("/", auth.home),
         *auth.ROUTES,
         *account.ROUTES,
+        *two_factor.ROUTES,
         *inbox.ROUTES,
         *saved_views.ROUTES,
         *mentions.ROUTES,

@@ -1,4 +1,5 @@
-"""Signing in and out: `/login` (fields `username`, `password`), throttled, audited."""
+"""Signing in and out: `/login` (fields `username`, `password`), then `/login/code` for a
+person who turned two-step sign-in on (web/two_factor.py); throttled, audited."""
 
 from __future__ import annotations
 
@@ -51,8 +52,33 @@ def _check(ws: Workspace, name: str, password: str, address: str) -> tuple[str, 
         ws.throttle.failed(name, address)
         log(ws.engine, name or "-", "login_failed", f"user:{name}", None, address)
         return "bad", None
+    if user.totp_secret:  # the code next; failures stay counted until it is right
+        log(ws.engine, user.name, "login_password", f"user:{user.name}", None, address)
+        return "code", user
     ws.throttle.succeeded(name)
     log(ws.engine, user.name, "login", f"user:{user.name}", None, address)
+    return "ok", user
+
+
+def _check_code(ws: Workspace, name: str, code: str, address: str) -> tuple[str, Any]:
+    """The second step: a code of the person's authenticator, good once."""
+    from storage.audit import log
+    from storage.users import get_user, use_totp_step
+    from web.two_factor import step_of
+
+    wait = ws.throttle.wait(name, address)
+    if wait > 0:
+        log(ws.engine, name, "login_throttled", f"user:{name}", None, address)
+        return "throttled", int(wait) + 1
+    user = get_user(ws.engine, name)
+    secret = user.totp_secret if user else None
+    step = step_of(secret, code) if secret else None
+    if user is None or step is None or not use_totp_step(ws.engine, name, step):
+        ws.throttle.failed(name, address)
+        log(ws.engine, name, "login_code_failed", f"user:{name}", None, address)
+        return "bad", None
+    ws.throttle.succeeded(name)
+    log(ws.engine, name, "login", f"user:{name}", {"second_step": "code"}, address)
     return "ok", user
 
 
@@ -86,6 +112,49 @@ async def login(request: Request) -> Response:
             next=target,
             error=ws.words(ws.language).html("login.wrong"),
         )
+    if outcome == "code":
+        return _code_form(ws, value, target)
+    return start_session(ws, value, RedirectResponse(target, status_code=303))
+
+
+def _code_form(
+    ws: Workspace, user: UserRecord, target: str, error: Any = None, status: int = 200
+) -> Response:
+    """The sign-in's second step: the code of the person's authenticator app."""
+    return render(
+        ws,
+        "login_code.html",
+        status=status,
+        user=None,
+        token=ws.signer.login_token(),
+        second=ws.signer.second_step(user.name, user.password_changed_at.timestamp()),
+        next=target,
+        error=error,
+    )
+
+
+async def login_code(request: Request) -> Response:
+    """The code after the password (two-step sign-in, web/two_factor.py)."""
+    from storage.users import get_user
+
+    ws: Workspace = request.app.state.ws
+    form = await request.form()
+    words = ws.words(ws.language)
+    target = _next(form.get("next"))
+    second = ws.signer.read_second_step(str(form.get("second") or ""))
+    if not ws.signer.check_login_token(str(form.get("csrf") or "")) or second is None:
+        return PlainTextResponse(words.text("login.code_stale"), status_code=403)
+    name, stamp = second
+    user = await run_in_threadpool(get_user, ws.engine, name)
+    if user is None or abs(user.password_changed_at.timestamp() - stamp) > 1e-3:
+        return PlainTextResponse(words.text("login.code_stale"), status_code=403)
+    address = request.client.host if request.client else "-"
+    code = str(form.get("code") or "")
+    outcome, value = await run_in_threadpool(_check_code, ws, name, code, address)
+    if outcome == "throttled":
+        return _code_form(ws, user, target, words.html("login.throttled", n=value), 429)
+    if outcome == "bad":
+        return _code_form(ws, user, target, words.html("login.wrong_code"), 401)
     return start_session(ws, value, RedirectResponse(target, status_code=303))
 
 
@@ -143,6 +212,7 @@ def home(ctx: Ctx) -> Response:
 ROUTES = [
     Route("/login", login_form, methods=["GET"]),
     Route("/login", login, methods=["POST"]),
+    Route("/login/code", login_code, methods=["POST"]),
     Route("/logout", logout, methods=["POST"]),
     Route("/language", language, methods=["POST"]),
 ]

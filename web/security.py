@@ -17,6 +17,7 @@ ROLES = ("viewer", "analyst", "admin")  # storage.users.ROLES; each may do what 
 SESSION_COOKIE = "veille_session"
 SESSION_SECONDS = 12 * 3600
 LOGIN_TOKEN_SECONDS = 3600
+SECOND_STEP_SECONDS = 300  # to type the code after the password
 # Strict: no inline script or style, nothing from elsewhere, no framing, forms post here only.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -76,6 +77,7 @@ class Signer:
     def __init__(self, secret: str) -> None:
         self._session = URLSafeTimedSerializer(secret, salt="veille.session")
         self._login = URLSafeTimedSerializer(secret, salt="veille.login")
+        self._second = URLSafeTimedSerializer(secret, salt="veille.two-factor")
 
     def session_cookie(self, name: str, stamp: float, generation: int = 0) -> tuple[str, Session]:
         session = Session(name, secrets.token_urlsafe(24), stamp, generation)
@@ -102,6 +104,20 @@ class Signer:
         except BadSignature:
             return False
         return True
+
+    def second_step(self, name: str, stamp: float) -> str:
+        """What the code form carries between the password and the code: who gave the right
+        password, for that password (a new one voids it), for SECOND_STEP_SECONDS."""
+        return self._second.dumps([name, stamp])
+
+    def read_second_step(self, token: str | None) -> tuple[str, float] | None:
+        if not token:
+            return None
+        try:
+            name, stamp = self._second.loads(token, max_age=SECOND_STEP_SECONDS)
+            return str(name), float(stamp)
+        except (BadSignature, ValueError, TypeError):
+            return None
 
 
 def same_token(a: str | None, b: str | None) -> bool:

@@ -140,6 +140,21 @@ def role_cmd(
     state.say(f"{name}: {role} (was {was}).")
 
 
+@users_app.command("two-factor-off")
+def two_factor_off_cmd(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The account.")]
+) -> None:
+    """Turn a person's two-step sign-in off (a lost phone): the password alone signs them in
+    until they set it up again on their account page."""
+    state: AppState = ctx.obj
+    from storage.users import clear_totp
+
+    if not clear_totp(state.engine(), name):
+        raise CommandError(f"there is no user named {name!r}; `veille users list` lists them")
+    _audit(state, "two_factor_reset", name)
+    state.say(f"{name}: two-step sign-in off.")
+
+
 @users_app.command("list")
 def list_cmd(
     ctx: typer.Context,
@@ -159,6 +174,7 @@ def list_cmd(
                         "role": u.role,
                         "email": u.email,
                         "language": u.language,
+                        "two_factor": u.totp_secret is not None,
                         "created_at": u.created_at.isoformat(),
                     }
                     for u in users
@@ -173,8 +189,9 @@ def list_cmd(
     for u in users:
         mail = f"  {escape(u.email)}" if u.email else ""
         lang = f"  pages in {u.language}" if u.language else ""
+        two = "  two-step sign-in" if u.totp_secret else ""
         made = f"created {u.created_at:%Y-%m-%d %H:%M} UTC"
-        state.say(f"{escape(u.name)}  {u.role}{mail}{lang}  {made}")
+        state.say(f"{escape(u.name)}  {u.role}{mail}{lang}{two}  {made}")
 
 
 @users_app.command("remove")

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ForeignKey,
     Index,
@@ -40,6 +41,11 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     # The language of their workspace pages (null: web.language's).
     language: Mapped[str | None] = mapped_column(String(8))
+    # Two-step sign-in (web/two_factor.py): the authenticator app's secret once a code
+    # confirmed it, the one being set up, and the time step of the last code accepted.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_pending: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class AuditEntry(Base):

@@ -99,4 +99,59 @@ WORDS: dict[str, tuple[str, str]] = {
     "audit.detail": ("Détail", "Detail"),
     "audit.from": ("Provenance", "From"),
     "audit.nothing": ("Rien pour l'instant.", "Nothing yet."),
+    # Two-step sign-in (web/two_factor.py)
+    "login.code_help": (
+        "Saisissez le code à six chiffres de votre application d'authentification.",
+        "Type the six-digit code of your authenticator app.",
+    ),
+    "login.wrong_code": ("Code incorrect ou déjà utilisé.", "Wrong code, or used already."),
+    "login.code_stale": (
+        "L'étape du code a expiré (5 minutes)\u00a0: reconnectez-vous.",
+        "The code step expired (5 minutes): sign in again.",
+    ),
+    "two_factor.title": ("Connexion en deux étapes", "Two-step sign-in"),
+    "two_factor.on": (
+        "Activée\u00a0: après le mot de passe, un code de votre application d'authentification.",
+        "On: after the password, a code of your authenticator app.",
+    ),
+    "two_factor.off": (
+        "Désactivée\u00a0: le mot de passe seul suffit. Activez-la pour qu'un mot de passe volé"
+        " ne suffise pas.",
+        "Off: the password alone signs in. Turn it on so that a stolen password is not enough.",
+    ),
+    "two_factor.turn_on": ("Activer", "Turn on"),
+    "two_factor.turn_off": ("Désactiver", "Turn off"),
+    "two_factor.scan": (
+        "Scannez ce code avec votre application d'authentification (Aegis, FreeOTP, Google"
+        " Authenticator, Microsoft Authenticator…), puis saisissez le code qu'elle affiche.",
+        "Scan this code with your authenticator app (Aegis, FreeOTP, Google Authenticator,"
+        " Microsoft Authenticator…), then type the code it shows.",
+    ),
+    "two_factor.qr_alt": (
+        "QR code de la clé de votre application d'authentification",
+        "QR code of your authenticator app's key",
+    ),
+    "two_factor.or_type": ("Ou saisissez la clé\u00a0:", "Or type the key:"),
+    "two_factor.code": ("Code", "Code"),
+    "two_factor.confirm": ("Confirmer", "Confirm"),
+    "two_factor.wrong_code": (
+        "Ce code n'est pas le bon (ou a déjà servi)\u00a0: saisissez le code affiché maintenant.",
+        "That code is wrong (or was used): type the code shown now.",
+    ),
+    "two_factor.throttled": (
+        "Trop de codes incorrects\u00a0: réessayez dans un quart d'heure.",
+        "Too many wrong codes: try again in a quarter of an hour.",
+    ),
+    "two_factor.required": (
+        "Votre équipe exige la connexion en deux étapes\u00a0: activez-la ici avant toute"
+        " autre page.",
+        "Your team requires two-step sign-in: turn it on here before any other page.",
+    ),
+    "two_factor.short_on": ("activée", "on"),
+    "two_factor.short_off": ("non", "off"),
+    "two_factor.reset": ("Désactiver", "Turn off"),
+    "two_factor.confirm_reset": (
+        "Désactiver la connexion en deux étapes de ce compte (téléphone perdu)\u00a0?",
+        "Turn this account's two-step sign-in off (a lost phone)?",
+    ),
 }

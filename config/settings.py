@@ -426,6 +426,9 @@ class ScheduleSettings(Section):
 
 
 ReportPeriod = Literal["yesterday", "last-7-days", "last-30-days"]
+# What a report is written as (reports.output): a page, its PDF, its figures, its slides.
+ReportFormat = Literal["html", "pdf", "json", "pptx"]
+REPORT_FORMATS: tuple[str, ...] = get_args(ReportFormat)
 
 
 class ReportRouteSettings(Section):
@@ -448,9 +451,10 @@ class ReportSettings(Section):
         default_factory=lambda: ["yesterday"],  # type: ignore[arg-type]
         description="Periods the report stage writes each night.",
     )
-    formats: list[Literal["html", "pdf", "json"]] = Field(
+    formats: list[ReportFormat] = Field(
         default_factory=lambda: ["html", "pdf"],  # type: ignore[arg-type]
-        description="Formats the report stage (and `veille report` without `--format`) writes.",
+        description="Formats the report stage (and `veille report` without `--format`) writes: "
+        "html, pdf, json, pptx (slides: the summary, the scorecard, each chart, the posts).",
     )
     output_dir: str = Field(
         default="var/reports", description="Where reports and their index.html are written."

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -61,12 +63,33 @@ def _plt() -> Any:
     return plt
 
 
+# Inside `as_png()` (the slides: a presentation shows no SVG), charts are PNG data URIs.
+_PNG: ContextVar[bool] = ContextVar("veille_charts_png", default=False)
+PNG_DPI = 200
+
+
+@contextmanager
+def as_png() -> Iterator[None]:
+    """Charts made within are PNG images (PNG_DPI), not SVG."""
+    token = _PNG.set(True)
+    try:
+        yield
+    finally:
+        _PNG.reset(token)
+
+
 def _uri(fig: Any) -> str:
     plt = _plt()
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    if _PNG.get():
+        fig.savefig(buf, format="png", dpi=PNG_DPI, bbox_inches="tight",
+                    metadata={"Software": None})  # fmt: skip
+        media = "image/png"
+    else:
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+        media = "image/svg+xml"
     plt.close(fig)
-    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    return f"data:{media};base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def _figure(title: str, height: float = 3.0, width: float = 7.2) -> tuple[Any, Any]:

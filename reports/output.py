@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from config.settings import Settings
+from config.settings import REPORT_FORMATS, Settings
 from nlp.label_pool import cores
 from reports.build import ReportContent, build_report
 from reports.html import content_security_policy, environment, render_html, stylesheet
@@ -31,7 +31,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("html", "pdf", "json")
+FORMATS = REPORT_FORMATS
+# How each format is served (the workspace's reports page).
+MEDIA_TYPES = {
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "json": "application/json",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 
 
 @dataclass
@@ -79,6 +86,10 @@ def write_reports(
                 from reports.jsonreport import render_json
 
                 tmp.write_text(render_json(content, t), encoding="utf-8")
+            elif fmt == "pptx":
+                from reports.slides import write_pptx
+
+                write_pptx(content, t, tmp)
             else:
                 from reports.pdf import write_pdf
 

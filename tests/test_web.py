@@ -533,6 +533,8 @@ def test_each_alert_says_its_kind_and_what_happened(
 def test_reports_dashboard_and_sources(
     workspace: tuple[Any, dict[str, Any]], clients: dict[str, tuple[TestClient, str]]
 ) -> None:
+    from reports.output import MEDIA_TYPES
+
     client, csrf = clients["analyst"]
     response = client.post("/reports/generate", data={"csrf": csrf, "brand": "Acme",
                                                       "period": "last-7-days", "format": "json",
@@ -542,6 +544,12 @@ def test_reports_dashboard_and_sources(
     assert report.status_code == 200 and report.json()["brand"] == "Acme"
     assert "sandbox" in report.headers["content-security-policy"]
     assert client.get("/reports/99").status_code == 404
+    # the slides too, offered and served as a presentation
+    assert "<option>pptx</option>" in client.get("/reports").text
+    client.post("/reports/generate", data={"csrf": csrf, "brand": "Acme", "period": "last-7-days",
+                                           "format": "pptx", "lang": "en"})  # fmt: skip
+    deck = client.get("/reports/0")
+    assert deck.headers["content-type"] == MEDIA_TYPES["pptx"] and deck.content[:2] == b"PK"
     board = client.get("/dashboard?brand=Acme&days=7").text
     assert board.count("<svg") == 5 and "Share of voice" in board and "Globex" in board
     themes = board.split('id="themes"')[1].split("</table>")[0]

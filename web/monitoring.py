@@ -15,6 +15,7 @@ from markupsafe import Markup
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from config.settings import REPORT_FORMATS
 from web import charts
 from web.app import Ctx, page
 from web.i18n import Words
@@ -140,6 +141,7 @@ def _render_reports(ctx: Ctx, error: Markup | None = None, status: int = 200) ->
             ("last-7-days", ctx.t("reports_page.period.last_7_days")),
             ("last-30-days", ctx.t("reports_page.period.last_30_days")),
         ],
+        formats=REPORT_FORMATS,
         error=error,
     )
 
@@ -165,8 +167,10 @@ def report_file(ctx: Ctx) -> Response:
             title=ctx.t("reports_page.file_missing"),
             message=ctx.t("reports_page.file_gone", path=str(path)),
         )
-    media = {"html": "text/html", "pdf": "application/pdf", "json": "application/json"}
-    response = FileResponse(path, media_type=media.get(chosen.format, "application/octet-stream"))
+    from reports.output import MEDIA_TYPES
+
+    media = MEDIA_TYPES.get(chosen.format, "application/octet-stream")
+    response = FileResponse(path, media_type=media)
     # A report is a document, not part of the app: no script at all, in a sandbox.
     response.headers["Content-Security-Policy"] = (
         "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
@@ -191,7 +195,7 @@ def generate(ctx: Ctx) -> Response:
     problem: Markup | None = None
     if brand not in names:
         problem = ctx.t("reports_page.unknown_brand", brand=repr(brand))
-    elif fmt not in ("html", "pdf", "json") or lang not in ("fr", "en"):
+    elif fmt not in REPORT_FORMATS or lang not in ("fr", "en"):
         problem = ctx.t("reports_page.bad_choice")
     now = utcnow()
     try:

@@ -41,7 +41,7 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="html, pdf, json or several: html,pdf (default: reports.formats).",
+            help="html, pdf, json, pptx or several: html,pdf (default: reports.formats).",
         ),
     ] = None,
     lang: Annotated[str, typer.Option("--lang", "-l", help="fr (default), en, or fr,en.")] = "fr",
@@ -51,10 +51,13 @@ def report(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
 ) -> None:
-    """Write an e-reputation report (HTML, PDF and/or JSON) and record it; refreshes index.html."""
+    """Write an e-reputation report (HTML, PDF, JSON and/or slides) and record it; refreshes
+    index.html."""
     state: AppState = ctx.obj
     settings = state.settings
-    formats = _split(fmt or ",".join(settings.reports.formats), ("html", "pdf", "json"), "--format")
+    from config.settings import REPORT_FORMATS
+
+    formats = _split(fmt or ",".join(settings.reports.formats), REPORT_FORMATS, "--format")
     langs = _split(lang, ("fr", "en"), "--lang")
     if brand is not None:
         try:

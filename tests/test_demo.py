@@ -109,6 +109,7 @@ def test_demo_is_the_nightly_run_ending_with_reports_and_the_alert(
     html = pdf.with_suffix(".html")
     assert f"Report: {html}" in out and f"Report: {pdf}" in out
     assert f"Report: {pdf.with_suffix('.json')}" in out
+    assert f"Report: {pdf.with_suffix('.pptx')}" in out  # the slides to present it
     text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Lumino" in text and "Rivéo" in text
     assert "généré le 22 novembre 2026 à 9 h" in text.replace("\u00a0", " ").lower()

@@ -83,9 +83,11 @@ def run_demo(state: AppState, directory: Path) -> None:
 def _show_paths(state: AppState, outputs: list[str]) -> None:
     from rich.text import Text
 
+    from config.settings import REPORT_FORMATS
+
     reports = Path(state.settings.reports.output_dir)
     outbox = Path(state.settings.alerts.outbox_dir)
-    written = [p for p in outputs if Path(p).suffix in (".html", ".pdf", ".json")]
+    written = [p for p in outputs if Path(p).suffix.lstrip(".") in REPORT_FORMATS]
     for path in written:
         state.console.print(Text(f"Report: {path}"))
     if not written:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -114,8 +116,11 @@ def test_profiles_leave_with_the_window(engine: Engine, loaded: dict[str, int]) 
     assert stored["profile"] == "inconnu" and stored["by_human"] is False
 
 
-def test_the_migration_keeps_the_profiles_people_chose_with_their_authors(db_url: str) -> None:
-    from sqlalchemy import insert, select
+@contextmanager
+def _upgraded_from(db_url: str, revision: str) -> Iterator[Engine]:
+    """A database at `revision` holding three authors of a forum, the first two profiled
+    `expert` (the first by a person), then upgraded to this version's schema."""
+    from sqlalchemy import insert
 
     from storage.engine import make_engine
     from storage.models import Author, AuthorProfile, Source
@@ -123,49 +128,39 @@ def test_the_migration_keeps_the_profiles_people_chose_with_their_authors(db_url
 
     engine = make_engine(db_url)
     try:
-        upgrade(engine, "0030")
+        upgrade(engine, revision)
         with engine.begin() as conn:
             conn.execute(insert(Source).values(id=1, name="forum", kind="forum"))
             conn.execute(insert(Author), [{"id": i, "source_id": 1, "handle": f"a{i}"}
                                           for i in (1, 2, 3)])  # fmt: skip
-            conn.execute(insert(AuthorProfile), [{
+            conn.execute(insert(AuthorProfile.__table__), [{
                 "author_id": i, "profile": "expert", "profile_score": 1.0, "reasons": [],
                 "influence": 0.0, "influence_parts": {}, "tier": "one_off", "flags": [],
                 "suspicious": False, "posts": 1, "by_human": i == 1, "window_start": NOW,
                 "window_end": NOW, "version": "t",
             } for i in (1, 2)])  # fmt: skip
         upgrade(engine)
-        with engine.connect() as conn:
-            kept = dict(conn.execute(select(Author.id, Author.profile_by_person)).all())
-        assert kept == {1: "expert", 2: None, 3: None}
+        yield engine
     finally:
         engine.dispose()
+
+
+def test_the_migration_keeps_the_profiles_people_chose_with_their_authors(db_url: str) -> None:
+    from sqlalchemy import select
+
+    from storage.models import Author
+
+    with _upgraded_from(db_url, "0030") as engine, engine.connect() as conn:
+        kept = dict(conn.execute(select(Author.id, Author.profile_by_person)).all())
+    assert kept == {1: "expert", 2: None, 3: None}
 
 
 def test_the_migration_keeps_the_computed_profiles_beside_the_persons(db_url: str) -> None:
-    from sqlalchemy import insert, select
+    from sqlalchemy import select
 
-    from storage.engine import make_engine
-    from storage.models import Author, AuthorProfile, Source
-    from storage.schema import upgrade
+    from storage.models import AuthorProfile
 
-    engine = make_engine(db_url)
-    try:
-        upgrade(engine, "0033")
-        profile = AuthorProfile.__table__
-        with engine.begin() as conn:
-            conn.execute(insert(Source).values(id=1, name="forum", kind="forum"))
-            conn.execute(insert(Author), [{"id": i, "source_id": 1, "handle": f"a{i}"}
-                                          for i in (1, 2)])  # fmt: skip
-            conn.execute(insert(profile), [{
-                "author_id": i, "profile": "expert", "profile_score": 0.5, "reasons": [],
-                "influence": 0.0, "influence_parts": {}, "tier": "one_off", "flags": [],
-                "suspicious": False, "posts": 1, "by_human": i == 1, "window_start": NOW,
-                "window_end": NOW, "version": "t",
-            } for i in (1, 2)])  # fmt: skip
-        upgrade(engine)
-        with engine.connect() as conn:
-            rows = conn.execute(select(AuthorProfile.author_id, AuthorProfile.computed_profile))
-            assert dict(rows.all()) == {1: None, 2: "expert"}  # a person's: from the next night
-    finally:
-        engine.dispose()
+    with _upgraded_from(db_url, "0033") as engine, engine.connect() as conn:
+        rows = conn.execute(select(AuthorProfile.author_id, AuthorProfile.computed_profile))
+        computed = dict(rows.all())
+    assert computed == {1: None, 2: "expert"}  # a person's row: from the next night

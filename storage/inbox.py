@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from storage.alerts import in_episode
+from storage.alike import alike, alike_counts
 from storage.attention import OPEN_STATUSES, reach, rescore
 from storage.author_tags import tagged
 from storage.clock import utcnow
@@ -76,6 +77,7 @@ class InboxFilter:
     words: str | None = None  # full-text: every word must appear
     alert: int | None = None  # the posts of this alert's episode
     author: int | None = None  # one contributor's posts (authors.id)
+    alike: int | None = None  # the posts alike this one, and itself (storage.alike)
     author_tag: str | None = None  # the posts of the authors the team tagged so
     ids: Sequence[int] = field(default_factory=tuple)
 
@@ -192,6 +194,8 @@ def _base(conn: Connection, f: InboxFilter, ordered: bool = True) -> tuple[Any, 
         q = q.where(Mention.author_id == f.author)
     if f.author_tag:
         q = q.where(tagged(Mention.author_id, f.author_tag))
+    if f.alike is not None:
+        q = q.where(alike(f.alike))
     if f.ids:
         q = q.where(Mention.id.in_(list(f.ids)))
     named = {"sent": sent, "top": top, "reach": reach(), "status": status, "priority": att.score}
@@ -241,10 +245,14 @@ def _with_brands(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
 
 
 def _with_handoffs(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each row's `handed_to`: the targets (a helpdesk, a CRM) it was handed over to."""
-    targets = handed_over(conn, [r["id"] for r in rows])
+    """Each row's `handed_to`: the targets (a helpdesk, a CRM) it was handed over to, and
+    `alike`: how many posts its group of posts alike holds (0: alike no other)."""
+    ids = [r["id"] for r in rows]
+    targets = handed_over(conn, ids)
+    groups = alike_counts(conn, ids)
     for r in rows:
         r["handed_to"] = targets.get(r["id"], [])
+        r["alike"] = groups.get(r["id"], 0)
     return rows
 
 
@@ -412,6 +420,7 @@ def mention(engine: Engine, mention_id: int) -> dict[str, Any] | None:
         ).first()
         m["status"] = triage.status if triage else "new"
         m["assignee"] = triage.assignee if triage else None
+        m["alike"] = alike_counts(conn, [mention_id]).get(mention_id, 0)
         m["notes"] = [
             dict(r._mapping)
             for r in conn.execute(

@@ -64,6 +64,7 @@ FILTER_KEYS = (
     "alert",
     "author",
     "tag",
+    "alike",
 )
 
 
@@ -97,7 +98,7 @@ def read_view(params: Any, me: str, themes: Sequence[ThemeSettings] = ()) -> Vie
         if values[key] not in allowed:
             values[key] = ""
     values["tag"] = values["tag"][:TAG_LIMIT]
-    for key in ("alert", "author"):
+    for key in ("alert", "author", "alike"):
         if not values[key].isdigit():
             values[key] = ""
     theme = next((t for t in themes if t.name == values["theme"]), None)
@@ -117,6 +118,7 @@ def read_view(params: Any, me: str, themes: Sequence[ThemeSettings] = ()) -> Vie
         words=values["words"] or None,
         alert=int(values["alert"]) if values["alert"] else None,
         author=int(values["author"]) if values["author"] else None,
+        alike=int(values["alike"]) if values["alike"] else None,
         author_tag=values["tag"] or None,
     )
     view = View(values, flt)

@@ -95,6 +95,7 @@ class NearDuplicateEntry(Base):
     and recomputes what the post linked."""
 
     __tablename__ = "near_duplicate_index"
+    __table_args__ = (Index("ix_near_duplicate_index_campaign", "campaign"),)
 
     mention_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
     content: Mapped[int] = mapped_column(BigInteger)

@@ -57,6 +57,16 @@ WORDS: dict[str, tuple[str, str]] = {
         'posts of alert <a href="/alerts/{id}">#{id}</a>',
     ),
     "inbox.author_tag": ("Auteurs étiquetés", "Authors tagged"),
+    "inbox.alike": ("×\u00a0{n} semblables", "×\u00a0{n} alike"),
+    "inbox.alike_title": (
+        "{n} messages semblables (textes presque identiques publiés à peu d'heures"
+        " d'intervalle)\u00a0: les voir ensemble",
+        "{n} posts alike (nearly the same text, published hours apart at most): see them together",
+    ),
+    "inbox.alike_filter": (
+        'messages semblables au <a href="/mentions/{id}">n°\u00a0{id}</a>',
+        'posts alike <a href="/mentions/{id}">#{id}</a>',
+    ),
     "inbox.author_filter": (
         'messages de <a href="/authors/{id}">{name}</a>',
         'posts by <a href="/authors/{id}">{name}</a>',

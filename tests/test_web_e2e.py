@@ -2,12 +2,14 @@
 with `executable_path`): sign in, filter the inbox with a query and the keyboard, correct a
 label and see it win, assign and close, go to the next and previous mention of an inbox view
 with the keys, acknowledge an alert, download a CSV, save the view, go from a mention to its
-author's page and correct their profile, read the pages in French and back in English; the
-seeded hostile strings never run, and the strict CSP is never violated.
+author's page and correct their profile, read the pages in French and back in English; set up
+two-step sign-in and sign in with a code; the seeded hostile strings never run, and the strict
+CSP is never violated.
 
 With VEILLE_SCREENSHOTS=DIR the test also saves the inbox, a mention page and the labels to
-review there, the contributors and the inbox in French (the manual's docs/img/web-inbox.png,
-web-mention.png, web-review.png, web-contributors.png and web-inbox-fr.png are made so).
+review there, the contributors, the inbox in French and two-step sign-in's setup (the
+manual's docs/img/web-inbox.png, web-mention.png, web-review.png, web-contributors.png,
+web-inbox-fr.png and web-two-factor.png are made so).
 """
 
 from __future__ import annotations
@@ -210,5 +212,55 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
         page.click("#language button[value=en]")
         page.wait_for_selector("html[lang=en]")
         no_script_ran()
+        assert not violations, "\n".join(violations)
+        browser.close()
+
+
+def test_two_step_sign_in_in_chromium(
+    server: tuple[str, dict[str, Any]], chromium: str, tmp_path: Path
+) -> None:
+    """Set it up from the account page (the QR code shows under the strict CSP), sign out,
+    sign in with the password then a code of the app."""
+    import pyotp
+
+    from web.two_factor import STEP
+
+    base, _ = server
+    shots = os.environ.get("VEILLE_SCREENSHOTS")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1360, "height": 900})
+        page.set_default_timeout(15_000)
+        violations: list[str] = []
+        page.on("console", lambda m: violations.append(f"{page.url}: {m.text}")
+                if "Content Security Policy" in m.text else None)  # fmt: skip
+
+        def password_step() -> None:
+            page.goto(base + "/inbox")
+            page.fill("input[name=username]", "viewer")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+
+        password_step()
+        page.wait_for_url("**/inbox")
+        page.goto(base + "/account")
+        page.click("#two-factor button[type=submit]")
+        page.wait_for_selector("#two-factor-qr")
+        page.wait_for_function("document.querySelector('#two-factor-qr').complete")
+        shown = page.eval_on_selector("#two-factor-qr", "img => img.naturalWidth")
+        assert shown > 100  # the QR code drawn, not blocked nor broken
+        if shots:
+            page.screenshot(path=str(Path(shots) / "web-two-factor.png"), caret="initial")
+        totp = pyotp.TOTP(page.inner_text("#two-factor-secret").replace(" ", ""), interval=STEP)
+        page.fill("#two-factor input[name=code]", totp.now())
+        page.click("#two-factor button[type=submit]")
+        page.wait_for_selector("#two-factor-on")
+        page.context.clear_cookies()  # another day, another browser
+        password_step()
+        page.wait_for_selector("#login-code")
+        assert "/login" in page.url
+        page.fill("input[name=code]", totp.at(time.time() + STEP))  # the next code
+        page.click("button[type=submit]")
+        page.wait_for_url("**/inbox")
         assert not violations, "\n".join(violations)
         browser.close()

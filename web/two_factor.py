@@ -10,6 +10,7 @@ once (storage.users.use_totp_step); wrong codes are throttled as wrong passwords
 from __future__ import annotations
 
 import base64
+import io
 import secrets
 import time
 from urllib.parse import quote
@@ -50,8 +51,9 @@ def setup_link(secret: str, name: str, workspace: str) -> str:
 
 def qr_code(link: str) -> str:
     """The QR code of `link` as an SVG data URI (an <img>: nothing in it can run)."""
-    svg = segno.make(link, error="m").svg_inline(scale=4, dark="#000", light="#fff")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+    svg = io.BytesIO()  # a standalone SVG (its namespace declared): an image of its own
+    segno.make(link, error="m").save(svg, kind="svg", scale=4, dark="#000", light="#fff")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.getvalue()).decode("ascii")
 
 
 def _back(problem: str | None = None) -> Response:

@@ -598,6 +598,13 @@ class EscalationSettings(Section):
     )
 
 
+def time_of_day(value: str) -> str:
+    """`08:00`: a local time of day (schedules.timezone), as the settings write them."""
+    if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
+        raise ValueError(f"{value!r} is not a time of day; write it like 08:00")
+    return value.strip()
+
+
 class DigestSettings(Section):
     """Alerts of these severities go into one message a day instead of one each."""
 
@@ -611,9 +618,7 @@ class DigestSettings(Section):
     @field_validator("at")
     @classmethod
     def _time(cls, value: str) -> str:
-        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
-            raise ValueError(f"{value!r} is not a time of day; write it like 08:00")
-        return value.strip()
+        return time_of_day(value)
 
 
 # The kinds of alert (names in storage.vocab, rules in reports.alerts.kinds): a burst of negative
@@ -969,6 +974,13 @@ class WebSettings(Section):
         description="Language of the workspace's pages for a person who has not chosen one "
         "(each person picks theirs in the top bar). Null: the first of reports.languages.",
     )
+    reminder_at: str | None = Field(
+        default=None,
+        description="Local time (schedules.timezone) each person with an e-mail address hears "
+        "of the mentions assigned to them still open — how many, how many negative, the oldest, "
+        "the most urgent —, once a day, sent by the first alerts check after it; nobody hears "
+        "of an empty queue. Null: no reminder.",
+    )
     two_factor: Literal["optional", "required"] = Field(
         default="optional",
         description="Two-step sign-in (a code from an authenticator app after the password): "
@@ -980,6 +992,11 @@ class WebSettings(Section):
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         return _http_address(value)
+
+    @field_validator("reminder_at")
+    @classmethod
+    def _reminder(cls, value: str | None) -> str | None:
+        return None if value is None else time_of_day(value)
 
     def page(self, path: str) -> str | None:
         """The address of one of the workspace's pages (`/alerts/12`), None without `url`."""

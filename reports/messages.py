@@ -789,6 +789,25 @@ _M: dict[str, tuple[str, str]] = {
         "Vous recevez ce message parce qu'une mention vous a été assignée dans Veille.",
         "You get this message because a mention was assigned to you in Veille.",
     ),
+    # Each morning, a person's open mentions (reports/alerts/reminders.py)
+    "queue.title": ("Vos mentions ouvertes : {count}", "Your open mentions: {count}"),
+    "queue.subject": (
+        "[Veille] {count} vous attendent, dont {negative}",
+        "[Veille] {count} wait for you, {negative} among them",
+    ),
+    "queue.headline": (
+        "{count} qui vous sont assignées sont encore ouvertes (nouvelles ou en cours), dont"
+        " {negative} ; les plus urgentes :",
+        "{count} assigned to you are still open (new or in progress), {negative} among them;"
+        " the most urgent:",
+    ),
+    "queue.oldest": ("La plus ancienne", "The oldest"),
+    "queue.footer": (
+        "Vous recevez ce rappel chaque jour à {at} tant que des mentions vous sont assignées"
+        " (web.reminder_at).",
+        "You get this reminder each day at {at} while mentions are assigned to you"
+        " (web.reminder_at).",
+    ),
     "alert.no_post": ("aucune", "none"),
     "alert.terms": ("Termes principaux", "Top terms"),
     "alert.topics": ("Thématiques", "Topics"),

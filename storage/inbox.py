@@ -265,8 +265,9 @@ def _order_key(order: str) -> list[Any]:
 
 
 def _ordered(q: Any, named: dict[str, Any], order: str) -> Any:
+    """In `order`: attention (the most urgent, then the newest), date (the newest) or oldest."""
     q = q.add_columns(*_columns(named))
-    return q.order_by(*(c.desc() for c in _order_key(order)))
+    return q.order_by(*(c.asc() if order == "oldest" else c.desc() for c in _order_key(order)))
 
 
 def beside(

@@ -68,6 +68,10 @@ def deliver_pending(
     """Send every message owed and due (only `ids` when given), each at most once. Each is
     settled on its own: a channel that fails or hangs never stops the others."""
     result = Delivery()
+    if ids is None:  # the periodic check: the morning's reminders first (reminders.py)
+        from reports.alerts.reminders import owe_reminders
+
+        owe_reminders(engine, settings, now)
     handed, _ = repo.release_stale(engine, now, STALE_CLAIM)
     for delivery_id in handed:
         result.unconfirmed += 1

@@ -21,6 +21,7 @@ from reports.alerts.compose import compose, compose_view
 from reports.alerts.content import AlertContent, chart_png, gather
 from reports.alerts.handoff import HANDOFF, handoff_view
 from reports.alerts.mailer import SendError
+from reports.alerts.reminders import QUEUE, reminder_view
 from reports.alerts.report_mail import REPORT, language_order, report_link, report_view
 from reports.alerts.routing import DIGEST, ESCALATED, OPERATORS
 from reports.alerts.series import load_series
@@ -294,6 +295,12 @@ def _handoff(letter: Letter) -> AlertView:
     )  # fmt: skip
 
 
+def _queue(letter: Letter) -> AlertView:
+    person = person_of(letter.record.target) or "?"
+    return reminder_view(letter.engine, letter.settings, person, letter.payload,
+                         letter.translator, letter.source_names)  # fmt: skip
+
+
 def _assigned(letter: Letter) -> AlertView:
     person = person_of(letter.record.target) or "?"
     return assigned_view(letter.engine, letter.settings, person, letter.payload,
@@ -304,6 +311,7 @@ OTHER_KINDS: dict[str, OtherKind] = {
     DIGEST: OtherKind("digest", _digest, lambda m: f"digest-{m.payload.get('day')}", due=True),
     HANDOFF: OtherKind(HANDOFF, _handoff, lambda m: f"{HANDOFF}-{m.record.mention_id}"),
     ASSIGNED: OtherKind(ASSIGNED, _assigned, lambda m: f"{ASSIGNED}-{m.record.mention_id}"),
+    QUEUE: OtherKind(QUEUE, _queue, lambda m: f"{QUEUE}-{m.payload.get('day')}"),
     REPORT: OtherKind(
         REPORT, lambda m: report_view(m.settings, m.payload, m.translator),
         lambda m: f"{REPORT}-{m.payload.get('period')}", attaches=True,

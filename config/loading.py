@@ -37,6 +37,24 @@ class _YamlDataSource(PydanticBaseSettingsSource):
         return dict(self.data)
 
 
+class _SettingsOnly(PydanticBaseSettingsSource):
+    """The `.env` file's values for the settings only: the file also holds the secrets other
+    parts read from the environment (VEILLE_WEB_SECRET, VEILLE_USER_PASSWORD, a network's
+    token…), which are no setting and must not stop every command. A key under a known
+    section is still checked (VEILLE_SMTP__PASWORD is refused)."""
+
+    def __init__(self, inner: PydanticBaseSettingsSource) -> None:
+        super().__init__(inner.settings_cls)
+        self.inner = inner
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return self.inner.get_field_value(field, field_name)
+
+    def __call__(self) -> dict[str, Any]:
+        known = set(self.settings_cls.model_fields)
+        return {k: v for k, v in self.inner().items() if k in known}
+
+
 def load_settings(
     path: str | Path | None = None,
     overrides: Mapping[str, Any] | None = None,
@@ -167,7 +185,7 @@ def _with_yaml_source(data: dict[str, Any]) -> type[Settings]:
             return (
                 init_settings,
                 env_settings,
-                dotenv_settings,
+                _SettingsOnly(dotenv_settings),
                 _YamlDataSource(settings_cls, data),
             )
 

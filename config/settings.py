@@ -1244,8 +1244,8 @@ class BackupSettings(Section):
     keep: int = Field(
         default=7,
         ge=1,
-        description="The newest backups kept; older `veille-*.db` files of the folder are "
-        "deleted (and the personal data in them: their retention).",
+        description="The newest backups kept; older `veille-*.db` and `veille-*.dump` files of "
+        "the folder are deleted (and the personal data in them: their retention).",
     )
 
 

@@ -84,6 +84,20 @@ def test_dotenv_overrides_yaml(tmp_path: Path) -> None:
     assert load_settings(path).alerts.min_negative == 4
 
 
+def test_dotenv_may_hold_the_secrets_that_are_no_setting(tmp_path: Path) -> None:
+    """The service's .env also holds VEILLE_WEB_SECRET, VEILLE_USER_PASSWORD, a network's
+    token: they stopped every command ("veille.yaml: veille_web_secret: unknown key")."""
+    path = write(tmp_path, "alerts:\n  min_negative: 3\n")
+    (tmp_path / ".env").write_text(
+        "VEILLE_WEB_SECRET=long-random\nVEILLE_USER_PASSWORD=x\nVEILLE_MASTODON_TOKEN=t\n"
+        "VEILLE_ALERTS__MIN_NEGATIVE=4\n"
+    )
+    assert load_settings(path).alerts.min_negative == 4
+    (tmp_path / ".env").write_text("VEILLE_SMTP__PASWORD=typo\n")  # a setting's key: checked
+    with pytest.raises(ConfigError, match="pasword"):
+        load_settings(path)
+
+
 def test_environment_overrides_dotenv_and_keeps_sibling_keys(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -209,6 +223,12 @@ def test_example_config_is_valid_and_documents_every_key() -> None:
     example = Path(__file__).resolve().parents[1] / "config" / "veille.example.yaml"
     s = load_settings(example)
     assert s.brands and s.sources
+    # the runs it writes are the default ones: a workspace made by `veille init` backs up,
+    # applies the retention and reads the calendars
+    from config.settings import ScheduleSettings
+
+    assert s.schedules.stages == ScheduleSettings().stages
+    assert s.schedules.incremental_stages == ScheduleSettings().incremental_stages
     text = example.read_text(encoding="utf-8")
     from config.settings import Settings
 

@@ -59,6 +59,10 @@ def test_init_then_stats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     code, out, _ = cli(["init", "ws"], capsys)
     assert code == 0 and (tmp_path / "ws/veille.yaml").is_file()
     assert (tmp_path / "ws/var/veille.db").is_file()
+    # the example's export inboxes exist: the first import finds them (it stopped, exit 1)
+    assert (tmp_path / "ws/var/inbox/twitter").is_dir() and "Created" in out
+    code, out, _ = cli(["--config", "ws/veille.yaml", "import", "--json"], capsys)
+    assert code == 0, out
     code, out, _ = cli(["--config", "ws/veille.yaml", "stats", "--json"], capsys)
     assert code == 0
     assert json.loads(out.strip().splitlines()[-1])["mentions"] == 0

@@ -39,8 +39,18 @@ def init(
 
     before, after = upgrade(state.engine(check_schema=False))
     state.say(f"Database ready at schema version {after} ({where(state)}).")
+    for folder in _folders(state):  # the exports' inboxes: the first run finds them
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            state.say(f"Created {folder} (drop the exports to import there).")
     if before is None:
         state.say("Next: `veille --config " + str(target) + " stats` or `veille demo`.")
+
+
+def _folders(state: AppState) -> list[Path]:
+    """The inbox folders the configuration's export sources read (paths already resolved
+    against the configuration's folder)."""
+    return [Path(s.path) for s in state.settings.sources if s.enabled and s.path]
 
 
 def register(app: typer.Typer) -> None:

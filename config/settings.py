@@ -459,6 +459,11 @@ class ReportSettings(Section):
     output_dir: str = Field(
         default="var/reports", description="Where reports and their index.html are written."
     )
+    attach: list[Literal["pdf", "pptx"]] = Field(
+        default_factory=lambda: ["pdf"],  # type: ignore[arg-type]
+        description="What a report's e-mail attaches of the formats written: the PDF, the slides "
+        "(pptx), both, or nothing ([]).",
+    )
     exclude_suspicious: bool = Field(
         default=True,
         description="Leave mentions flagged as suspicious (mention_flags) out of the figures.",

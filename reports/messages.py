@@ -1036,8 +1036,8 @@ _M: dict[str, tuple[str, str]] = {
     "report_mail.range": ("du {first} au {last}", "for {first} to {last}"),
     "report_mail.open": ("Le rapport complet", "The whole report"),
     "report_mail.attached": (
-        "Le rapport est joint en PDF. Envoyé par Veille.",
-        "The report is attached as a PDF. Sent by Veille.",
+        "Le rapport est joint ({files}). Envoyé par Veille.",
+        "The report is attached ({files}). Sent by Veille.",
     ),
     "digest.alerts.one": ("{n} alerte", "{n} alert"),
     "digest.alerts.many": ("{n} alertes", "{n} alerts"),

@@ -80,6 +80,23 @@ def test_each_report_goes_to_its_recipients_once(engine: Engine, tmp_path: Path)
     assert en["Subject"] == "[Veille] Lumino: e-reputation report for 7 Mar"
 
 
+def test_the_slides_go_with_the_pdf_when_the_team_asks(engine: Engine, tmp_path: Path) -> None:
+    """reports.attach: the PDF and the slides, each with its media type and name."""
+    F.load(engine)
+    settings = _settings(tmp_path)
+    settings.reports.languages = ["fr"]
+    settings.reports.formats = ["html", "pdf", "pptx"]
+    settings.reports.attach = ["pdf", "pptx"]
+    write_configured_reports(engine, settings, F.NOW)
+    [mail] = _mails(tmp_path).values()
+    files = {p.get_content_type(): p for p in mail.iter_attachments()}
+    slides = files["application/vnd.openxmlformats-officedocument.presentationml.presentation"]
+    assert slides.get_filename() == "lumino_2026-03-01_2026-03-07_fr.pptx"
+    assert slides.get_content()[:2] == b"PK" and "application/pdf" in files
+    text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Le rapport est joint (PDF, PPTX)." in text
+
+
 def test_a_report_the_server_refused_stays_owed_and_goes_later(
     engine: Engine, tmp_path: Path
 ) -> None:

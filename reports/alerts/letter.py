@@ -238,7 +238,9 @@ class Letter:
             msg = compose_view(self.view, sender_of(self.settings), recipients, self.message_id,
                                self.at, tag=other.tag(self))  # fmt: skip
             if other.attaches:
-                attach_pdf(msg, (self.payload.get("files") or {}).get("pdf"))
+                files = self.payload.get("files") or {}
+                for fmt in self.settings.reports.attach:
+                    attach_file(msg, files.get(fmt))
         else:
             msg = self._alert_email(recipients)
         msg["X-Veille-Delivery"] = str(self.record.id)
@@ -319,21 +321,25 @@ OTHER_KINDS: dict[str, OtherKind] = {
 }  # fmt: skip
 
 
-def attach_pdf(msg: EmailMessage, path: str | None) -> None:
-    """The report's PDF as an attachment; a file gone since it was written is a send error
-    (the message stays owed, the error names the file)."""
+def attach_file(msg: EmailMessage, path: str | None) -> None:
+    """A report's file (its PDF, its slides) as an attachment; a file gone since it was
+    written is a send error (the message stays owed, the error names the file)."""
+    from reports.output import MEDIA_TYPES
+
     if not path:
         return
-    pdf = Path(path)
+    written = Path(path)
     try:
-        data = pdf.read_bytes()
+        data = written.read_bytes()
     except OSError as exc:
         raise SendError(
-            f"the report {pdf} cannot be read ({exc.strerror}); write it again with "
+            f"the report {written} cannot be read ({exc.strerror}); write it again with "
             "`veille report`, or the message stays owed"
         ) from None
     lang = msg["Content-Language"]
-    msg.add_attachment(data, maintype="application", subtype="pdf", filename=pdf.name)
+    media = MEDIA_TYPES.get(written.suffix.lstrip("."), "application/octet-stream")
+    maintype, subtype = media.split("/", 1)
+    msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=written.name)
     if lang:  # made mixed: the Content-* headers went to the inner part
         del msg["Content-Language"]
         msg["Content-Language"] = lang

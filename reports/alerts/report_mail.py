@@ -142,6 +142,7 @@ def report_view(settings: Settings, payload: dict[str, Any], t: Translator) -> A
     brand, period = str(payload.get("brand") or "?"), str(payload.get("when") or "")
     summary = [str(s) for s in payload.get("summary") or []]
     files = payload.get("files") or {}
+    attached = [fmt.upper() for fmt in settings.reports.attach if files.get(fmt)]
     links = []
     url = report_link(settings, files.get("html"))
     if url is not None:
@@ -153,7 +154,7 @@ def report_view(settings: Settings, payload: dict[str, Any], t: Translator) -> A
         headline=summary[0] if summary else "",
         lines=summary[1:],
         links=links,
-        footer=t("report_mail.attached") if files.get("pdf") else "",
+        footer=t("report_mail.attached", files=", ".join(attached)) if attached else "",
         colour="#2c3e50",
         lang=t.lang,
         data={"brand": brand, "period": payload.get("period"), "summary": summary, "url": url},

@@ -983,8 +983,8 @@ class WebSettings(Section):
         default=None,
         description="Local time (schedules.timezone) each person with an e-mail address hears "
         "of the mentions assigned to them still open — how many, how many negative, the oldest, "
-        "the most urgent —, once a day, sent by the first alerts check after it; nobody hears "
-        "of an empty queue. Null: no reminder.",
+        "the most urgent —, once a day, sent by the first alerts check after it (within three "
+        "hours); nobody hears of an empty queue. Null: no reminder.",
     )
     two_factor: Literal["optional", "required"] = Field(
         default="optional",

@@ -67,19 +67,27 @@ def test_each_person_hears_of_their_open_mentions_each_morning(
     assert "2 mentions qui vous sont assignées sont encore ouvertes" in body
     assert "colis a disparu" in body  # the negative one, the most urgent
     assert "https://veille.lumino.example/inbox?assignee=marc&status=open&period=all" in body
-    # never twice a day; the next day again, in the language he now reads
+    # never twice a day; a queue filled in the afternoon is told the next morning
+    deliver_pending(engine, conf, datetime.fromisoformat("2026-12-07T09:00:00+00:00"))
+    assert len(_mails(outbox)) == 1
+    with engine.begin() as conn:
+        set_triage(conn, [6], "claire", assignee="lea")
     deliver_pending(engine, conf, datetime.fromisoformat("2026-12-07T15:00:00+00:00"))
     assert len(_mails(outbox)) == 1
+    # the next day again, in the language he now reads; lea too
     set_language(engine, "marc", "en")
     deliver_pending(engine, conf, datetime.fromisoformat("2026-12-08T08:00:00+00:00"))
     mails = _mails(outbox)
-    assert len(mails) == 2
-    assert mails[1]["Subject"] == "[Veille] 2 mentions wait for you, 1 negative mention among them"
+    assert sorted(m["To"] for m in mails) == [
+        "lea@lumino.example", "marc@lumino.example", "marc@lumino.example"]  # fmt: skip
+    [english] = [m for m in mails if m["Content-Language"] == "en"]
+    assert english["Subject"] == "[Veille] 2 mentions wait for you, 1 negative mention among them"
     # an empty queue: nothing
     with engine.begin() as conn:
         set_triage(conn, [ids["negative"], 3], "marc", status="answered")
+        set_triage(conn, [6], "lea", status="closed")
     deliver_pending(engine, conf, datetime.fromisoformat("2026-12-09T08:00:00+00:00"))
-    assert len(_mails(outbox)) == 2
+    assert len(_mails(outbox)) == 3
 
 
 def test_no_reminder_unless_the_team_sets_a_time(engine: Engine, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ queue. The message reads the queue when it is sent, not when it was owed."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -24,17 +24,21 @@ from storage.deliveries import person_target
 
 QUEUE = "queue"  # the kind of these deliveries
 SHOWN = 5  # the most urgent mentions the message shows
+# The morning's reminders are owed this long after `reminder_at`: a queue that fills later in
+# the day is told the next morning (the assignments' own e-mails tell it at once).
+LATE = timedelta(hours=3)
 
 
 def due_day(settings: Settings, now: datetime) -> str | None:
-    """The team's day whose reminders are due at `now` (ISO), None before `reminder_at`
-    (or when there is none)."""
+    """The team's day whose reminders are due at `now` (ISO): from `reminder_at` to LATE
+    after it; else (or without `reminder_at`) None."""
     if settings.web.reminder_at is None:
         return None
     zone = ZoneInfo(settings.schedules.timezone)
     local = now.astimezone(zone)
     hour, minute = (int(x) for x in settings.web.reminder_at.split(":"))
-    if local.time() < time(hour, minute):
+    at = datetime.combine(local.date(), time(hour, minute), zone)
+    if not at <= local < at + LATE:
         return None
     return local.date().isoformat()
 

@@ -6,13 +6,11 @@ nobody hears of an empty queue; in the person's language."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 from datetime import datetime
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from outbox_support import outbox_mails, plain_text
 from sqlalchemy import Engine
 from web_workspace import PASSWORD, seed, settings
 
@@ -21,18 +19,6 @@ from reports.alerts.delivery import deliver_pending
 from storage.inbox import set_triage
 from storage.users import add_user, set_language
 from web.security import hash_password
-
-
-def _mails(outbox: Path) -> list[EmailMessage]:
-    files = sorted(outbox.glob("*.eml")) if outbox.is_dir() else []
-    return [
-        email.message_from_bytes(f.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
-        for f in files
-    ]
-
-
-def _text(msg: EmailMessage) -> str:
-    return str(msg.get_body(("plain",)).get_content())  # type: ignore[union-attr]
 
 
 def _conf(tmp_path: Path) -> Settings:
@@ -58,26 +44,26 @@ def test_each_person_hears_of_their_open_mentions_each_morning(
     conf, outbox = _conf(tmp_path), tmp_path / "outbox"
     # 08:00 in Paris: too early
     deliver_pending(engine, conf, datetime.fromisoformat("2026-12-07T07:00:00+00:00"))
-    assert _mails(outbox) == []
+    assert outbox_mails(outbox) == []
     deliver_pending(engine, conf, datetime.fromisoformat("2026-12-07T07:31:00+00:00"))
-    [mail] = _mails(outbox)
+    [mail] = outbox_mails(outbox)
     assert mail["To"] == "marc@lumino.example"  # lea has nothing open, sans has no address
     assert mail["Subject"] == "[Veille] 2 mentions vous attendent, dont 1 mention négative"
-    body = _text(mail)
+    body = plain_text(mail)
     assert "2 mentions qui vous sont assignées sont encore ouvertes" in body
     assert "colis a disparu" in body  # the negative one, the most urgent
     assert "https://veille.lumino.example/inbox?assignee=marc&status=open&period=all" in body
     # never twice a day; a queue filled in the afternoon is told the next morning
     deliver_pending(engine, conf, datetime.fromisoformat("2026-12-07T09:00:00+00:00"))
-    assert len(_mails(outbox)) == 1
+    assert len(outbox_mails(outbox)) == 1
     with engine.begin() as conn:
         set_triage(conn, [6], "claire", assignee="lea")
     deliver_pending(engine, conf, datetime.fromisoformat("2026-12-07T15:00:00+00:00"))
-    assert len(_mails(outbox)) == 1
+    assert len(outbox_mails(outbox)) == 1
     # the next day again, in the language he now reads; lea too
     set_language(engine, "marc", "en")
     deliver_pending(engine, conf, datetime.fromisoformat("2026-12-08T08:00:00+00:00"))
-    mails = _mails(outbox)
+    mails = outbox_mails(outbox)
     assert sorted(m["To"] for m in mails) == [
         "lea@lumino.example", "marc@lumino.example", "marc@lumino.example"]  # fmt: skip
     [english] = [m for m in mails if m["Content-Language"] == "en"]
@@ -87,7 +73,7 @@ def test_each_person_hears_of_their_open_mentions_each_morning(
         set_triage(conn, [ids["negative"], 3], "marc", status="answered")
         set_triage(conn, [6], "lea", status="closed")
     deliver_pending(engine, conf, datetime.fromisoformat("2026-12-09T08:00:00+00:00"))
-    assert len(_mails(outbox)) == 3
+    assert len(outbox_mails(outbox)) == 3
 
 
 def test_no_reminder_unless_the_team_sets_a_time(engine: Engine, tmp_path: Path) -> None:
@@ -98,6 +84,6 @@ def test_no_reminder_unless_the_team_sets_a_time(engine: Engine, tmp_path: Path)
     conf = _conf(tmp_path)
     conf.web.reminder_at = None
     deliver_pending(engine, conf, datetime.fromisoformat("2026-12-07T12:00:00+00:00"))
-    assert _mails(tmp_path / "outbox") == []
+    assert outbox_mails(tmp_path / "outbox") == []
     with pytest.raises(ValueError, match="is not a time of day"):
         Settings.model_validate({"web": {"reminder_at": "8h30"}})

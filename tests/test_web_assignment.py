@@ -5,11 +5,9 @@ address; an address gone by the time it is sent keeps the message owed, saying w
 
 from __future__ import annotations
 
-import email
-import email.policy
-from email.message import EmailMessage
 from pathlib import Path
 
+from outbox_support import outbox_mails, plain_text
 from sqlalchemy import Engine, select
 from starlette.testclient import TestClient
 from web_workspace import PASSWORD, XSS, login, seed, settings
@@ -18,18 +16,6 @@ from storage.models import Delivery
 from storage.users import add_user, set_email, set_language
 from web.app import create_app
 from web.security import hash_password
-
-
-def _mails(outbox: Path) -> list[EmailMessage]:
-    files = sorted(outbox.glob("*.eml")) if outbox.is_dir() else []
-    return [
-        email.message_from_bytes(f.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
-        for f in files
-    ]
-
-
-def _text(msg: EmailMessage) -> str:
-    return str(msg.get_body(("plain",)).get_content())  # type: ignore[union-attr]
 
 
 def test_an_assigned_mention_reaches_its_assignee_by_email(engine: Engine, tmp_path: Path) -> None:
@@ -58,28 +44,28 @@ def test_an_assigned_mention_reaches_its_assignee_by_email(engine: Engine, tmp_p
         assert sent.status_code == 303
 
     assign(3, "marc")  # it leaves once the page has answered
-    [first] = _mails(outbox)
+    [first] = outbox_mails(outbox)
     assert first["To"] == "marc@lumino.example"
     assert str(first["Subject"]).startswith("[Veille] claire vous a assigné une mention de ")
-    text = _text(first)
+    text = plain_text(first)
     assert "claire vous a assigné cette mention dans Veille." in text
     assert "message numéro 3" in text and "https://veille.lumino.example/mentions/3" in text
     # Nobody hears of what they assign themselves, nor a person without an address.
     assign(4, "me")
     assign(5, "lea")
-    assert len(_mails(outbox)) == 1
+    assert len(outbox_mails(outbox)) == 1
     # Several at once: one message, how many, the first of them, their inbox.
     bulk = client.post("/inbox/bulk", data={"csrf": csrf, "action": "assign", "assignee": "marc",
                                             "ids": ["6", "8", "9"]}, follow_redirects=False)  # fmt: skip
     assert bulk.status_code == 303
-    second = _mails(outbox)[1]
+    second = outbox_mails(outbox)[1]
     assert str(second["Subject"]) == "[Veille] claire vous a assigné 3 mentions"
-    text = _text(second)
+    text = plain_text(second)
     assert "message numéro 6" in text and "message numéro 9" in text
     assert "https://veille.lumino.example/inbox?assignee=marc&status=all&period=all" in text
     # Collected text is hostile: escaped in the HTML part, isolated everywhere.
     assign(ids["xss"], "marc")
-    third = _mails(outbox)[2]
+    third = outbox_mails(outbox)[2]
     html = str(third.get_body(("html",)).get_content())  # type: ignore[union-attr]
     for payload in XSS.values():
         assert payload not in html
@@ -92,7 +78,7 @@ def test_an_assigned_mention_reaches_its_assignee_by_email(engine: Engine, tmp_p
     from storage.clock import utcnow
 
     result = deliver_pending(engine, conf, utcnow())
-    assert result.failed == 3 and len(_mails(outbox)) == 3
+    assert result.failed == 3 and len(outbox_mails(outbox)) == 3
     with engine.connect() as conn:
         errors = set(conn.execute(select(Delivery.error).where(Delivery.kind == "assigned"))
                      .scalars())  # fmt: skip
@@ -122,7 +108,7 @@ def test_an_assigned_mention_reaches_its_assignee_by_email(engine: Engine, tmp_p
     set_email(engine, "lea", "lea@lumino.example")
     set_language(engine, "lea", "en")
     assign(7, "lea")
-    [to_lea] = [m for m in _mails(outbox) if m["To"] == "lea@lumino.example"]
+    [to_lea] = [m for m in outbox_mails(outbox) if m["To"] == "lea@lumino.example"]
     assert to_lea["Content-Language"] == "en"
     assert str(to_lea["Subject"]).startswith("[Veille] claire assigned you a mention by ")
-    assert "claire assigned you this mention in Veille." in _text(to_lea)
+    assert "claire assigned you this mention in Veille." in plain_text(to_lea)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -50,6 +50,19 @@ def log(
 ) -> None:
     with engine.begin() as conn:
         record(conn, actor, action, target, detail, address)
+
+
+def every_entry(engine: Engine, actor: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every entry (one person's), oldest first, read a thousand at a time: the log's export."""
+    q = select(
+        AuditEntry.id, AuditEntry.at, AuditEntry.actor, AuditEntry.action, AuditEntry.target,
+        AuditEntry.detail, AuditEntry.address,
+    ).order_by(AuditEntry.id)  # fmt: skip
+    if actor is not None:
+        q = q.where(AuditEntry.actor == actor)
+    with engine.connect() as conn:
+        for part in conn.execution_options(yield_per=1000).execute(q).partitions():
+            yield from (dict(r._mapping) for r in part)
 
 
 def entries(

@@ -85,6 +85,7 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("GET", "/inbox?author=2&status=all&period=all", "viewer", {}),
         ("GET", "/admin/users", "admin", {}),
         ("GET", "/admin/audit", "admin", {}),
+        ("GET", "/admin/audit/export.csv", "admin", {}),
         ("POST", "/mentions/3/label", "analyst", {"task": "sentiment", "value": "neutral"}),
         ("POST", "/mentions/3/triage", "analyst", {"status": "in_progress"}),
         ("POST", "/mentions/3/notes", "analyst", {"note": "seen"}),
@@ -269,6 +270,18 @@ def test_hostile_collected_text_is_escaped_everywhere(
     mention = client.get(f"/mentions/{ids['xss']}").text
     assert "&lt;img src=x onerror=" in mention  # shown as text, isolated
     assert "<bdi>\u2068" in mention
+    # the audit log as CSV: every entry, oldest first, each detail as JSON text
+    from storage.audit import entries
+
+    log = client.get("/admin/audit/export.csv")
+    rows = list(csv.DictReader(io.StringIO(log.text.lstrip("\ufeff"))))
+    assert log.headers["content-type"].startswith("text/csv")
+    assert len(rows) >= len(entries(client.app.state.ws.engine, limit=100_000)) - 1
+    assert [int(r["id"]) for r in rows] == sorted(int(r["id"]) for r in rows)  # oldest first
+    notes = [r for r in rows if r["action"] == "note"]
+    assert notes and all(json.loads(r["detail"])["chars"] > 0 for r in notes)
+    assert all(r["at"].endswith("+00:00") for r in rows)
+    assert not [v for r in rows for v in r.values() if v[:1] in ("=", "+", "@")]  # no formula
 
 
 def test_exports_are_csv_with_bom_and_json_lines(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from markupsafe import Markup
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from web.app import Ctx, page
@@ -117,6 +120,34 @@ def remove(ctx: Ctx) -> Response:
     return RedirectResponse("/admin/users", status_code=303)
 
 
+AUDIT_COLUMNS = ["id", "at", "actor", "action", "target", "detail", "address"]
+
+
+@page("admin")
+def audit_csv(ctx: Ctx) -> Response:
+    """The whole audit log (one person's with `actor`) as CSV, oldest first, for the
+    controller or an auditor: times in UTC, each entry's detail as JSON."""
+    import json
+
+    from storage.audit import every_entry
+    from web.inbox import csv_lines
+
+    actor = ctx.params.get("actor") or None
+    whose = {"actor": actor} if actor else {}
+    ctx.audit("export", None, {"format": "csv", "of": "audit", **whose})
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for e in every_entry(ctx.ws.engine, actor):
+            detail = e["detail"]
+            yield {**e, "detail": json.dumps(detail, ensure_ascii=False) if detail else ""}
+
+    return StreamingResponse(
+        csv_lines(rows(), AUDIT_COLUMNS),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="veille-audit.csv"'},
+    )
+
+
 @page("admin")
 def audit(ctx: Ctx) -> Response:
     from storage.audit import entries
@@ -136,4 +167,5 @@ ROUTES = [
     Route("/admin/users/email", email, methods=["POST"]),
     Route("/admin/users/password", password, methods=["POST"]),
     Route("/admin/audit", audit, methods=["GET"]),
+    Route("/admin/audit/export.csv", audit_csv, methods=["GET"]),
 ]

@@ -31,6 +31,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "users.password_changed": ("Mot de passe modifié", "Password changed"),
     "users.email_of": ("e-mail de {name}", "e-mail of {name}"),
     "users.role_of": ("rôle de {name}", "role of {name}"),
+    "audit.export": (
+        "Tout le journal en CSV (heures UTC)",
+        "The whole log as CSV (times in UTC)",
+    ),
     "users.no_email": ("aucun", "none"),
     "users.save": ("Enregistrer", "Save"),
     "users.confirm_remove": ("Supprimer ce compte\u00a0?", "Remove this account?"),

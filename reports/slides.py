@@ -1,8 +1,9 @@
 """The report as slides (`veille report --format pptx`): what the marketing team puts in front
 of its management, from the same figures and words as the HTML report — one slide for the
-title and the alerts, one for the summary and the scorecard, one per chart of the report's
-sections (its title is the chart's message), and the posts: the most engaging, the negative
-ones still waiting for an answer.
+title and the alerts, one for the summary and the scorecard, one for what moved the volume
+(the drivers: what changed, what people praise, what they complain about), one per chart of
+the report's sections (its title is the chart's message), and the posts: the most engaging,
+the negative ones still waiting for an answer.
 
 Collected text is hostile here too: characters XML cannot hold are dropped, each author and
 excerpt is isolated from the text around it (FSI … PDI, as in the e-mails), and nothing in it
@@ -30,6 +31,7 @@ from reports.build import ReportContent
 from reports.html import SHORT, Chart, excerpt, helpers, period_line
 from reports.i18n import Translator
 from reports.sections import SECTIONS
+from reports.sections.drivers import Drivers
 from reports.sections.posts import Posts
 from reports.summary import banners, sentences
 
@@ -53,6 +55,7 @@ def write_pptx(c: ReportContent, t: Translator, path: Path) -> None:
     footer = text_of(f"{c.brand} · {period_line(c, t)}")
     _title(deck, c, t)
     _summary(deck, c, t, footer)
+    _drivers(deck, c, t, footer)
     with charts.as_png():
         for chart in _charts(c, t):
             _chart(deck, chart, footer)
@@ -108,6 +111,36 @@ def _summary(deck: Deck, c: ReportContent, t: Translator, footer: str) -> None:
         for j, word in enumerate(cells):
             table.cell(i, j).text = text_of(word)
             table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(13)
+
+
+def _drivers(deck: Deck, c: ReportContent, t: Translator, footer: str) -> None:
+    """What moved the volume, what people praise, what they complain about: the drivers
+    section's lists (its examples left to the report), side by side."""
+    slide = _slide(deck, t("section.drivers"), footer)
+    lists = Drivers().variables(c, t)["lists"]
+    width = Emu(int((ACROSS - Inches(0.4) * (len(lists) - 1)) / len(lists)))
+    for n, (key, items) in enumerate(lists):
+        left = Emu(MARGIN + n * (width + Inches(0.4)))
+        head = slide.shapes.add_textbox(left, Inches(1.3), width, Inches(0.4)).text_frame
+        head.text = text_of(t(f"drivers.{key}"))
+        head.paragraphs[0].font.size, head.paragraphs[0].font.bold = Pt(15), True
+        if not items:
+            note = slide.shapes.add_textbox(left, Inches(1.8), width, Inches(1.0)).text_frame
+            note.word_wrap = True
+            note.text = text_of(t(f"drivers.none_{key}"))
+            note.paragraphs[0].font.size = Pt(12)
+            continue
+        table = slide.shapes.add_table(
+            len(items) + 1, 3, left, Inches(1.8), width, Inches(0.45 * (len(items) + 1))
+        ).table
+        for j, word in enumerate((t("col.driver"), t("col.mentions"), t("col.change"))):
+            table.cell(0, j).text = text_of(word)
+        for i, r in enumerate(items, 1):
+            d = r["d"]
+            cells = (isolate(r["label"]), t.num(d.mentions), t.signed(d.change))
+            for j, word in enumerate(cells):
+                table.cell(i, j).text = text_of(word)
+                table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(12)
 
 
 def _charts(c: ReportContent, t: Translator) -> Iterator[Chart]:

@@ -68,6 +68,16 @@ def test_the_deck_holds_the_reports_words_and_figures(
     share = report["kpis"]["share_of_voice"]["period"]
     shown = f"{100 * share:.1f}".replace(".", ",")
     assert rows["Part de voix"].replace("\xa0", " ") == f"{shown} %"  # as the HTML shows it
+    # what drove the period: the drivers the JSON lists, in its order, with their counts
+    drivers = slides[2]
+    assert drivers.shapes.title.text == "Ce qui explique la période"
+    tables = [s.table for s in drivers.shapes if s.has_table]
+    assert tables and report["drivers"]["change"]
+    shown = [(tables[0].cell(i, 0).text, tables[0].cell(i, 1).text)
+             for i in range(1, len(tables[0].rows))]  # fmt: skip
+    expected = report["drivers"]["change"][: len(shown)]
+    assert [int(n.replace("\u202f", "")) for _, n in shown] == [d["mentions"] for d in expected]
+    assert all(FSI in label for label, _ in shown)  # collected words isolated
     # one picture per chart, each a PNG under the chart's message
     pictures = [
         (slide.shapes.title.text, shape.image)

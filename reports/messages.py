@@ -789,6 +789,23 @@ _M: dict[str, tuple[str, str]] = {
         "Vous recevez ce message parce qu'une mention vous a été assignée dans Veille.",
         "You get this message because a mention was assigned to you in Veille.",
     ),
+    # A saved view's new mentions (web/watches.py, reports/alerts/watch_mail.py)
+    "watch.title": ("« {view} » : {count} de plus", "“{view}”: {count} more"),
+    "watch.subject": (
+        "[Veille] « {view} » : {count} de plus",
+        "[Veille] “{view}”: {count} more",
+    ),
+    "watch.headline": (
+        "{count} de plus dans la vue « {view} » depuis le dernier message ; les premières :",
+        "{count} more in the view “{view}” since the last message; the first of them:",
+    ),
+    "watch.open": ("La vue dans Veille", "The view in Veille"),
+    "watch.footer": (
+        "Vous recevez ce message parce que vous avez demandé à être averti de la vue « {view} »"
+        " ; « Ne plus m'avertir » dans la boîte de réception l'arrête.",
+        "You get this message because you asked to hear of the view “{view}”; “Stop telling"
+        " me” in the inbox stops it.",
+    ),
     # Each morning, a person's open mentions (reports/alerts/reminders.py)
     "queue.title": ("Vos mentions ouvertes : {count}", "Your open mentions: {count}"),
     "queue.subject": (

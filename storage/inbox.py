@@ -78,6 +78,7 @@ class InboxFilter:
     alert: int | None = None  # the posts of this alert's episode
     author: int | None = None  # one contributor's posts (authors.id)
     alike: int | None = None  # the posts alike this one, and itself (storage.alike)
+    ids_between: tuple[int, int] | None = None  # ids after the first, up to the second
     author_tag: str | None = None  # the posts of the authors the team tagged so
     ids: Sequence[int] = field(default_factory=tuple)
 
@@ -196,6 +197,8 @@ def _base(conn: Connection, f: InboxFilter, ordered: bool = True) -> tuple[Any, 
         q = q.where(tagged(Mention.author_id, f.author_tag))
     if f.alike is not None:
         q = q.where(alike(f.alike))
+    if f.ids_between is not None:
+        q = q.where(Mention.id > f.ids_between[0], Mention.id <= f.ids_between[1])
     if f.ids:
         q = q.where(Mention.id.in_(list(f.ids)))
     named = {"sent": sent, "top": top, "reach": reach(), "status": status, "priority": att.score}

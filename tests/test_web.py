@@ -107,6 +107,8 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/language", "viewer", {"language": "en", "back": "/inbox"}),
         ("POST", "/inbox/views", "analyst", {"name": "Tout", "query": "status=all"}),
         ("POST", "/inbox/views/999/remove", "viewer", {}),
+        ("POST", "/inbox/views/999/watch", "viewer", {}),
+        ("POST", "/inbox/views/999/unwatch", "viewer", {}),
         ("POST", "/inbox/views", "viewer", {"name": "Moi", "query": "status=all", "private": "1"}),
         ("POST", "/authors/2/profile", "analyst", {"profile": "fan"}),
         ("POST", "/authors/2/profile/withdraw", "analyst", {}),

@@ -333,6 +333,7 @@ def create_app(
         review,
         saved_views,
         two_factor,
+        watches,
     )  # fmt: skip
 
     secret = secret or os.environ.get("VEILLE_WEB_SECRET") or secrets.token_urlsafe(32)
@@ -351,6 +352,7 @@ def create_app(
         *two_factor.ROUTES,
         *inbox.ROUTES,
         *saved_views.ROUTES,
+        *watches.ROUTES,
         *mentions.ROUTES,
         *review.ROUTES,
         *contributors.ROUTES,

@@ -199,6 +199,7 @@ def inbox(ctx: Ctx) -> Response:
     from storage.inbox import choices, count
     from storage.saved_views import list_views
     from storage.users import user_names
+    from storage.view_watches import watched_by
 
     view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes)
     try:
@@ -234,6 +235,7 @@ def inbox(ctx: Ctx) -> Response:
         handoff_targets=sorted(ctx.ws.settings.alerts.targets),
         themes=[t.name for t in ctx.ws.settings.themes],
         saved=list_views(ctx.ws.engine, ctx.user.name),
+        watched=watched_by(ctx.ws.engine, ctx.user.id) if ctx.user.id else set(),
         filters={k: v for k, v in view.values.items() if v},
         author=author(ctx.ws.engine, view.flt.author) if view.flt.author is not None else None,
         author_tags=all_tags(ctx.ws.engine),

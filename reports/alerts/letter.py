@@ -32,6 +32,7 @@ from reports.alerts.view import (
     escalation_subject,
     operators_view,
 )
+from reports.alerts.watch_mail import WATCH, watch_view
 from reports.i18n import Translator
 from reports.sources import SourceNames
 from storage import alerts as alert_repo
@@ -303,6 +304,12 @@ def _queue(letter: Letter) -> AlertView:
                          letter.translator, letter.source_names)  # fmt: skip
 
 
+def _watch(letter: Letter) -> AlertView:
+    person = person_of(letter.record.target) or "?"
+    return watch_view(letter.engine, letter.settings, person, letter.payload,
+                      letter.translator, letter.source_names)  # fmt: skip
+
+
 def _assigned(letter: Letter) -> AlertView:
     person = person_of(letter.record.target) or "?"
     return assigned_view(letter.engine, letter.settings, person, letter.payload,
@@ -314,6 +321,7 @@ OTHER_KINDS: dict[str, OtherKind] = {
     HANDOFF: OtherKind(HANDOFF, _handoff, lambda m: f"{HANDOFF}-{m.record.mention_id}"),
     ASSIGNED: OtherKind(ASSIGNED, _assigned, lambda m: f"{ASSIGNED}-{m.record.mention_id}"),
     QUEUE: OtherKind(QUEUE, _queue, lambda m: f"{QUEUE}-{m.payload.get('day')}"),
+    WATCH: OtherKind(WATCH, _watch, lambda m: f"{WATCH}-{m.record.mention_id}"),
     REPORT: OtherKind(
         REPORT, lambda m: report_view(m.settings, m.payload, m.translator),
         lambda m: f"{REPORT}-{m.payload.get('period')}", attaches=True,

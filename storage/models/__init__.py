@@ -36,6 +36,7 @@ from storage.models.workspace import (
     MentionTriage,
     SavedView,
     User,
+    ViewWatch,
 )
 
 __all__ = [
@@ -74,6 +75,7 @@ __all__ = [
     "Tombstone",
     "User",
     "UtcDateTime",
+    "ViewWatch",
     "WorkerRow",
     "scheduler_jobs",
 ]

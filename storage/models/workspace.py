@@ -160,6 +160,22 @@ class SavedView(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class ViewWatch(Base):
+    """A person told of the new mentions of a saved view (web/watches.py): the newest mention
+    id already looked at, the next alerts check reading only those after it."""
+
+    __tablename__ = "view_watches"
+    __table_args__ = (UniqueConstraint("view_id", "user_id", name="uq_view_watches_view_user"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    view_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("saved_views.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id", ondelete="CASCADE"))
+    last_mention_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class BrandEvent(Base):
     """Something that happened to a brand, marked by the team on its timeline (a TV spot, a
     product launch, an outage): the reports show it where it fell, so a spike has its cause

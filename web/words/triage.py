@@ -57,6 +57,19 @@ WORDS: dict[str, tuple[str, str]] = {
         'posts of alert <a href="/alerts/{id}">#{id}</a>',
     ),
     "inbox.author_tag": ("Auteurs étiquetés", "Authors tagged"),
+    "watch.start": (
+        "M'avertir par e-mail des nouvelles mentions de « {name} »",
+        "Tell me by e-mail of the new mentions of “{name}”",
+    ),
+    "watch.stop": (
+        "Ne plus m'avertir des nouvelles mentions de « {name} »",
+        "Stop telling me of the new mentions of “{name}”",
+    ),
+    "watch.no_email": ("Pas d'adresse e-mail", "No e-mail address"),
+    "watch.no_email_message": (
+        'Pour être averti, donnez d\'abord votre adresse sur <a href="/account">Mon compte</a>.',
+        'To be told, first give your address on <a href="/account">My account</a>.',
+    ),
     "inbox.alike": ("×\u00a0{n} semblables", "×\u00a0{n} alike"),
     "inbox.alike_title": (
         "{n} messages semblables (textes presque identiques publiés à peu d'heures"

@@ -81,8 +81,13 @@ def test_a_person_hears_of_the_new_mentions_of_a_view(engine: Engine, tmp_path: 
     assert "https://veille.lumino.example/inbox?brand=Acme&period=7&q=colis" in body
     # once: the next check finds nothing new
     assert owe_new_matches(engine, conf, utcnow()) == 0
-    # stopped: nothing more
-    marc.post(f"/inbox/views/{view.id}/unwatch", data={"csrf": csrf})
+    # stopped from My account, which lists the views one hears of: nothing more
+    account = marc.get("/account").text
+    assert 'id="watched"' in account and "Colis Acme" in account
+    stop = marc.post(f"/inbox/views/{view.id}/unwatch",
+                     data={"csrf": csrf, "back": "/account#watched"}, follow_redirects=False)  # fmt: skip
+    assert stop.headers["location"] == "/account#watched"
+    assert "Colis Acme" not in marc.get("/account").text
     MentionStore(engine).store([_post(5, "Acme : encore un colis perdu")])
     assert owe_new_matches(engine, conf, utcnow()) == 0
 

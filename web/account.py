@@ -5,6 +5,7 @@ address they hear of the mentions assigned to them at, and two-step sign-in
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.responses import RedirectResponse, Response
@@ -24,13 +25,26 @@ def _page(ctx: Ctx, problem: object = None, status: int = 200) -> Response:
     where = urlsplit(ctx.ws.settings.web.url or "").hostname or ""  # one install from another
     link = setup_link(pending, ctx.user.name, where) if pending else None
     said = ctx.params.get("two_factor")
+    watched = _watched(ctx)
     return ctx.render(
         "account.html", status=status, problem=problem, token=ctx.user.id == 0,
         minimum=MIN_PASSWORD, changed=ctx.params.get("changed") == "1" and problem is None,
         pending=pending and " ".join(pending[i:i + 4] for i in range(0, len(pending), 4)),
         qr=link and qr_code(link), two_factor_problem=said if said in TWO_FACTOR_PROBLEMS else None,
         required=ctx.ws.settings.web.two_factor == "required" and ctx.user.totp_secret is None,
+        watched=watched,
     )  # fmt: skip
+
+
+def _watched(ctx: Ctx) -> list[Any]:
+    """The saved views this person hears of, by name."""
+    from storage.saved_views import list_views
+    from storage.view_watches import watched_by
+
+    if ctx.user.id == 0:
+        return []
+    mine = watched_by(ctx.ws.engine, ctx.user.id)
+    return [v for v in list_views(ctx.ws.engine, ctx.user.name) if v.id in mine]
 
 
 @page("viewer")

@@ -98,7 +98,8 @@ def unwatch(ctx: Ctx) -> Response:
 
 def _back(ctx: Ctx) -> str:
     back = ctx.field("back")
-    return back if back.startswith("/inbox") and not back.startswith("//") else "/inbox"
+    ours = back.startswith(("/inbox", "/account")) and "\\" not in back
+    return back if ours else "/inbox"
 
 
 ROUTES = [

@@ -87,6 +87,15 @@ WORDS: dict[str, tuple[str, str]] = {
         "A password has {n} characters at least.",
     ),
     "account.email": ("E-mail", "E-mail"),
+    "account.watched": (
+        "Les vues dont vous recevez les nouvelles mentions",
+        "The views whose new mentions you receive",
+    ),
+    "account.stop_watching": ("ne plus m'avertir", "stop telling me"),
+    "account.none_watched": (
+        "Aucune : la cloche 🔕 à côté d'une vue de la boîte de réception vous en avertit.",
+        "None: the bell 🔕 beside a view of the inbox tells you of its new mentions.",
+    ),
     "account.email_help": (
         "L'adresse où vous arrivent les mentions qu'on vous assigne (vide\u00a0: aucune).",
         "Where the mentions assigned to you reach you (empty: nowhere).",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from storage.dialect import insert
 from storage.models import Mention, SavedView, User, ViewWatch
@@ -73,11 +73,12 @@ def every_watch(engine: Engine) -> list[WatchRecord]:
         ]
 
 
-def advance(engine: Engine, watch_id: int, last_mention_id: int) -> None:
-    """The mentions up to `last_mention_id` were looked at for this watch."""
-    with engine.begin() as conn:
-        conn.execute(
-            update(ViewWatch)
-            .where(ViewWatch.id == watch_id)
-            .values(last_mention_id=last_mention_id)
-        )
+def advance(conn: Connection, watch_id: int, seen: int, last_mention_id: int) -> bool:
+    """The mentions after `seen` up to `last_mention_id` taken for this watch; False when
+    another check took them first (the watch no longer at `seen`)."""
+    done = conn.execute(
+        update(ViewWatch)
+        .where(ViewWatch.id == watch_id, ViewWatch.last_mention_id == seen)
+        .values(last_mention_id=last_mention_id)
+    )
+    return bool(done.rowcount)

@@ -117,3 +117,10 @@ def test_the_alerts_stage_sends_them(engine: Engine, tmp_path: Path) -> None:
     result = load_stage("alerts")(StageContext(state=State(), now=utcnow()))  # type: ignore[arg-type]
     assert result.counts["sent"] == 1
     assert "une nouvelle mention" in plain_text(outbox_mails(tmp_path / "outbox")[0])
+    # two checks at once take the same new mentions once: the second finds them taken
+    from storage.view_watches import advance, every_watch
+
+    [w] = every_watch(engine)
+    with engine.begin() as conn:
+        assert advance(conn, w.id, w.last_mention_id, w.last_mention_id + 5)
+        assert not advance(conn, w.id, w.last_mention_id, w.last_mention_id + 9)

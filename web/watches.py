@@ -44,16 +44,16 @@ def owe_new_matches(engine: Engine, settings: Settings, now: datetime) -> int:
             flt = replace(view.flt, since=None, ids_between=(w.last_mention_id, newest))
             with closing(iter_filtered(engine, flt, "date", 500, SCAN)) as rows:
                 ids = [r["id"] for r in rows if view.query is None or view.query.matches(_doc(r))]
-        if ids:
-            with engine.begin() as conn:
-                done = deliveries.owe(
-                    conn, f"{WATCH}:{w.id}:{newest}", kind=WATCH, target=person_target(w.person),
-                    channel="email", now=now, mention_id=ids[0],
-                    payload={"view": w.view_name, "mentions": ids[:KEPT], "count": len(ids),
-                             "query": urlencode(sorted(w.filters.items()))},
-                )  # fmt: skip
-            owed += done is not None
-        advance(engine, w.id, newest)
+        with engine.begin() as conn:  # taken once, even by two checks at the same time
+            if not advance(conn, w.id, w.last_mention_id, newest) or not ids:
+                continue
+            done = deliveries.owe(
+                conn, f"{WATCH}:{w.id}:{newest}", kind=WATCH, target=person_target(w.person),
+                channel="email", now=now, mention_id=ids[0],
+                payload={"view": w.view_name, "mentions": ids[:KEPT], "count": len(ids),
+                         "query": urlencode(sorted(w.filters.items()))},
+            )  # fmt: skip
+        owed += done is not None
     return owed
 
 

@@ -40,7 +40,7 @@ MARGIN = Inches(0.5)
 ACROSS = Emu(WIDE - 2 * MARGIN)  # the width between the margins
 # What XML 1.0 cannot hold (a deck with one is refused by every reader).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-BLANK, TITLE_ONLY, TITLE = 6, 5, 0  # the default template's layouts
+TITLE_ONLY, TITLE = 5, 0  # the default template's layouts
 
 
 def text_of(value: Any) -> str:

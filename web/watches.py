@@ -26,12 +26,12 @@ KEPT = 500  # mention ids a message keeps (the inbox link shows them all)
 
 def owe_new_matches(engine: Engine, settings: Settings, now: datetime) -> int:
     """Owe each watcher the new mentions of their view; how many messages were owed."""
+    from nlp.themes import match_doc
     from reports.alerts.watch_mail import WATCH
     from storage import deliveries
     from storage.deliveries import person_target
     from storage.inbox import iter_filtered
     from storage.view_watches import advance, every_watch, newest_mention_id
-    from web.inbox import _doc
 
     newest = newest_mention_id(engine)
     owed = 0
@@ -43,7 +43,8 @@ def owe_new_matches(engine: Engine, settings: Settings, now: datetime) -> int:
         if w.email and view.query_error is None:
             flt = replace(view.flt, since=None, ids_between=(w.last_mention_id, newest))
             with closing(iter_filtered(engine, flt, "date", 500, SCAN)) as rows:
-                ids = [r["id"] for r in rows if view.query is None or view.query.matches(_doc(r))]
+                query = view.query
+                ids = [r["id"] for r in rows if query is None or query.matches(match_doc(r))]
         with engine.begin() as conn:  # taken once, even by two checks at the same time
             if not advance(conn, w.id, w.last_mention_id, newest) or not ids:
                 continue

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection, Engine
 
 from config.settings import Settings
-from reports.alerts.handoff import handoff_view
+from reports.alerts.handoff import handoff_view, mention_cards
 from reports.alerts.view import AlertView
 from reports.i18n import Translator
 from storage import deliveries
@@ -62,7 +62,6 @@ def assigned_view(
     source_name: Callable[[str], str],
 ) -> AlertView:
     """The message: one mention's card, or how many and the first SHOWN of them."""
-    from reports.alerts.mailer import SendError
 
     ids = [int(i) for i in payload.get("mentions") or []]
     count = int(payload.get("count") or len(ids))
@@ -82,15 +81,7 @@ def assigned_view(
             headline=t("assigned.by", by=by), footer=t("assigned.footer"),
             data={**data, "mention": card.data.get("mention")},
         )  # fmt: skip
-    cards: list[AlertView] = []  # the first SHOWN of them still there
-    for mention_id in ids:
-        if len(cards) == SHOWN:
-            break
-        try:
-            cards.append(handoff_view(engine, settings, mention_id, {"by": by}, target, t,
-                                      source_name))  # fmt: skip
-        except SendError:
-            continue
+    cards = mention_cards(engine, settings, ids, {"by": by}, target, t, source_name, SHOWN)
     mine = settings.web.page(
         "/inbox?" + urlencode({"assignee": person, "status": "all", "period": "all"})
     )
@@ -99,7 +90,7 @@ def assigned_view(
         title=t("assigned.many_title", count=t.num(count)),
         subject=t("assigned.many_subject", by=by, count=t.num(count)),
         headline=t("assigned.many_by", by=by, count=t.num(count)),
-        posts=[card.posts[0] for card in cards if card.posts],
+        posts=cards,
         links=[(t("assigned.open_inbox"), mine)] if mine else [],
         footer=t("assigned.footer"),
         colour="#2c3e50",

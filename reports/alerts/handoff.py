@@ -10,7 +10,7 @@ hand-over is in the mention's history (the audit log).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -181,6 +181,32 @@ def apply_rules(engine: Engine, settings: Settings, now: datetime) -> dict[str, 
                                     rule=i)  # fmt: skip
                     owed += new is not None
     return {"matched": len(matched), "owed": owed}
+
+
+def mention_cards(
+    engine: Engine,
+    settings: Settings,
+    mention_ids: Sequence[int],
+    payload: dict[str, Any],
+    target: str,
+    t: Translator,
+    source_name: Callable[[str], str],
+    shown: int,
+) -> list[PostView]:
+    """The first `shown` of these mentions still there, each as its message's card shows it
+    (handoff_view); the ones erased since passed over."""
+    from reports.alerts.mailer import SendError
+
+    cards: list[PostView] = []
+    for mention_id in mention_ids:
+        if len(cards) == shown:
+            break
+        try:
+            view = handoff_view(engine, settings, mention_id, payload, target, t, source_name)
+        except SendError:
+            continue
+        cards.extend(view.posts[:1])
+    return cards
 
 
 def handoff_view(

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from reports.alerts.handoff import handoff_view
+from reports.alerts.handoff import mention_cards
 from reports.alerts.view import AlertView
 from reports.i18n import Translator
 from storage import deliveries
@@ -78,21 +78,15 @@ def reminder_view(
     source_name: Callable[[str], str],
 ) -> AlertView:
     """The person's open mentions as the message shows them (read now)."""
-    from reports.alerts.mailer import SendError
     from storage.inbox import InboxFilter, count, inbox_page
 
     mine = InboxFilter(assignee=person)  # open: new or in progress, of any day
     total = count(engine, mine)
     negative = count(engine, InboxFilter(assignee=person, sentiment="negative"))
     oldest = inbox_page(engine, mine, limit=1, order="oldest")
-    target = person_target(person)
-    cards = []
-    for row in inbox_page(engine, mine, limit=SHOWN):
-        try:
-            card = handoff_view(engine, settings, int(row["id"]), {}, target, t, source_name)
-        except SendError:  # erased since
-            continue
-        cards.extend(card.posts[:1])
+    urgent = [int(r["id"]) for r in inbox_page(engine, mine, limit=SHOWN)]
+    cards = mention_cards(engine, settings, urgent, {}, person_target(person), t, source_name,
+                          SHOWN)  # fmt: skip
     inbox = settings.web.page(
         "/inbox?" + urlencode({"assignee": person, "status": "open", "period": "all"})
     )

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from reports.alerts.handoff import handoff_view
-from reports.alerts.view import AlertView, PostView
+from reports.alerts.handoff import mention_cards
+from reports.alerts.view import AlertView
 from reports.i18n import Translator
 from storage.deliveries import person_target
 
@@ -28,21 +28,11 @@ def watch_view(
     source_name: Callable[[str], str],
 ) -> AlertView:
     """The view's new mentions as the message shows them (those erased since passed over)."""
-    from reports.alerts.mailer import SendError
-
     ids = [int(i) for i in payload.get("mentions") or []]
     count = int(payload.get("count") or len(ids))
     name = str(payload.get("view") or "?")
-    posts: list[PostView] = []
-    for mention_id in ids:
-        if len(posts) == SHOWN:
-            break
-        try:
-            card = handoff_view(engine, settings, mention_id, {}, person_target(person), t,
-                                source_name)  # fmt: skip
-        except SendError:
-            continue
-        posts.extend(card.posts[:1])
+    target = person_target(person)
+    posts = mention_cards(engine, settings, ids, {}, target, t, source_name, SHOWN)
     link = settings.web.page("/inbox?" + str(payload.get("query") or ""))
     return AlertView(
         event="view.new_mentions",

@@ -54,6 +54,8 @@ QUERIES = {
     "contributors of a brand": "/authors?brand=Globex",
     "a contributor's page": "/authors/1",
     "a contributor's posts in the inbox": "/inbox?author=1&status=all&period=all",
+    # the newest 20,000 mentions of 30 days matched, against the brand's links
+    "the query workbench, 30 days": "/queries?target=brand:Lumino&days=30&q=lumino+-comm50",
 }
 
 

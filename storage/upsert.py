@@ -15,6 +15,7 @@ from storage.attention import far_reaching, rescore, rescore_authors, rescore_wh
 from storage.bulk import executemany, select_in, timestamp_binder, to_json, upsert_rows
 from storage.clock import utcnow
 from storage.dialect import chunks, insert
+from storage.dismissals import dismissed_pairs
 from storage.errors import translate
 from storage.fulltext import index_new
 from storage.models import Author, Mention, MentionAttention, MentionBrand, Source
@@ -310,8 +311,9 @@ class MentionStore:
         if sqlite:
             # The mention's id is looked up inside the database: no round trip for the ids.
             # (A row another writer changed meanwhile is found too: it gets these brands.)
+            # A pair a person dismissed (storage/dismissals.py) is never linked back.
             brand_rows = [
-                (m.brand, m.query, to_json(m.matched_terms), source_id, r.external_id)
+                (m.brand, m.query, to_json(m.matched_terms), source_id, r.external_id, m.brand)
                 for r in with_brands
                 for m in _unique_brands(r)
             ]
@@ -319,18 +321,25 @@ class MentionStore:
                 conn,
                 "INSERT INTO mention_brands (mention_id, brand, query, matched_terms)"
                 " SELECT id, ?, ?, ? FROM mentions WHERE source_id = ? AND external_id = ?"
+                " AND NOT EXISTS (SELECT 1 FROM brand_dismissals d"
+                " WHERE d.mention_id = mentions.id AND d.brand = ?)"
                 " ON CONFLICT (mention_id, brand) DO UPDATE SET"
                 " query = excluded.query, matched_terms = excluded.matched_terms",
                 brand_rows,
             )
             return
         ids = dict(returned or ())
+        linked = [ids[r.external_id] for r in with_brands if r.external_id in ids]
+        dismissed = dismissed_pairs(conn, linked)
         rows = [
             (ids[r.external_id], m.brand, m.query, to_json(m.matched_terms))
             for r in with_brands
             if r.external_id in ids  # a row another writer changed meanwhile keeps its brands
             for m in _unique_brands(r)
+            if (ids[r.external_id], m.brand) not in dismissed
         ]
+        if not rows:
+            return
         upsert_rows(
             conn, "mention_brands", ("mention_id", "brand", "query", "matched_terms"), rows,
             conflict=("mention_id", "brand"), update=update,

@@ -75,6 +75,8 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("GET", "/events", "viewer", {}),
         ("GET", "/events?brand=Acme&days=7", "viewer", {}),
         ("GET", "/sources", "viewer", {}),
+        ("GET", "/queries", "viewer", {}),
+        ("GET", "/queries?target=theme:Colis&days=7&q=colis%20-lente", "viewer", {}),
         ("GET", "/review", "viewer", {}),
         ("GET", "/review?brand=Acme&task=sentiment", "viewer", {}),
         ("GET", "/account", "viewer", {}),
@@ -90,6 +92,14 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/mentions/3/triage", "analyst", {"status": "in_progress"}),
         ("POST", "/mentions/3/notes", "analyst", {"note": "seen"}),
         ("POST", "/mentions/3/handoff", "analyst", {"target": "nowhere"}),
+        ("POST", "/mentions/3/off-topic", "analyst", {"brand": "Nobody"}),
+        ("POST", "/mentions/3/on-topic", "analyst", {"brand": "Nobody"}),
+        (
+            "POST",
+            "/inbox/bulk",
+            "analyst",
+            {"ids": ["5"], "action": "off_topic", "off_topic_brand": "Nobody"},
+        ),
         ("POST", "/inbox/bulk", "analyst", {"ids": ["4"], "action": "answered"}),
         ("POST", f"/alerts/{a}/ack", "analyst", {"note": "on it"}),
         ("POST", f"/alerts/{a}/resolve", "analyst", {}),
@@ -261,6 +271,7 @@ def test_hostile_collected_text_is_escaped_everywhere(
         "/authors",
         "/authors/2",
         "/inbox?author=2&status=all&period=all",
+        "/queries?target=theme:Colis&days=7&q=panne",  # the hostile mention among those added
     ]
     for path in pages:
         html = client.get(path).text
@@ -272,6 +283,8 @@ def test_hostile_collected_text_is_escaped_everywhere(
     mention = client.get(f"/mentions/{ids['xss']}").text
     assert "&lt;img src=x onerror=" in mention  # shown as text, isolated
     assert "<bdi>\u2068" in mention
+    trial = client.get("/queries?target=theme:Colis&days=7&q=panne").text
+    assert f'href="/mentions/{ids["xss"]}"' in trial and "&lt;img src=x onerror=" in trial
     # the audit log as CSV: every entry, oldest first, each detail as JSON text
     from storage.audit import entries
 

@@ -322,7 +322,8 @@ def export_jsonl(ctx: Ctx) -> Response:
 
 @page("analyst")
 def bulk(ctx: Ctx) -> Response:
-    """Assign, mark done (closed), relabel or hand over the checked mentions."""
+    """Assign, mark done (closed), relabel, hand over or take off a brand (off-topic) the
+    checked mentions."""
     from nlp.human_labels import check_value
     from storage.audit import record
     from storage.inbox import existing_ids, set_triage
@@ -404,6 +405,10 @@ def bulk(ctx: Ctx) -> Response:
                 message=ctx.said(exc),
             )
         return ctx.deliver_after(RedirectResponse(back, status_code=303), new, now)
+    elif action == "off_topic":
+        from web.off_topic import take_off
+
+        take_off(ctx, ids, ctx.field("off_topic_brand"), bulk=True)
     else:
         return ctx.render(
             "error.html",

@@ -74,7 +74,16 @@ def mention(ctx: Ctx) -> Response:
         handoffs=_handoffs(ctx, mention_id),
         handoff_targets=sorted(ctx.ws.settings.alerts.targets),
         themes=_themes(ctx, mention_id),
+        dismissed=_dismissed(ctx, mention_id),
     )
+
+
+def _dismissed(ctx: Ctx, mention_id: int) -> list[dict[str, Any]]:
+    """The brands a person took the mention off (storage/dismissals.py)."""
+    from storage.dismissals import of_mention
+
+    with ctx.ws.engine.connect() as conn:
+        return of_mention(conn, mention_id)
 
 
 def _themes(ctx: Ctx, mention_id: int) -> list[str]:
@@ -119,7 +128,7 @@ def handoff(ctx: Ctx) -> Response:
         return ctx.render(
             "error.html", status=400, title=ctx.t("mention.cannot_hand_over"), message=ctx.said(exc)
         )
-    return ctx.deliver_after(_back(ctx, mention_id), [new] if new is not None else [], now)
+    return ctx.deliver_after(back_to(ctx, mention_id), [new] if new is not None else [], now)
 
 
 def _brand_answers(ctx: Ctx, mention_id: int, brands: list[str]) -> list[dict[str, Any]]:
@@ -136,7 +145,7 @@ def _brand_answers(ctx: Ctx, mention_id: int, brands: list[str]) -> list[dict[st
         return answers_to(conn, mention_id, own_account_ids(conn, handles), utcnow())
 
 
-def _back(ctx: Ctx, mention_id: int) -> Response:
+def back_to(ctx: Ctx, mention_id: int) -> Response:
     """Back to the mention, in the inbox view it was opened from (the form's query string);
     back to the labels to check when the form was sent from there."""
     if ctx.params.get("from") == "review":
@@ -167,7 +176,7 @@ def correct(ctx: Ctx) -> Response:
     except LookupError:
         return _not_found(ctx, mention_id)
     ctx.audit("label", f"mention:{mention_id}", {"task": task, "value": value})
-    return _back(ctx, mention_id)
+    return back_to(ctx, mention_id)
 
 
 @page("analyst")
@@ -217,7 +226,7 @@ def triage(ctx: Ctx) -> Response:
             record(conn, ctx.user.name, "triage", f"mention:{mention_id}", detail, ctx.address)
             if person is not None:  # they hear of it (not of what they assign themselves)
                 new = notify(conn, [mention_id], person, ctx.user.name, now)
-    return ctx.deliver_after(_back(ctx, mention_id), [new] if new is not None else [], now)
+    return ctx.deliver_after(back_to(ctx, mention_id), [new] if new is not None else [], now)
 
 
 @page("analyst")
@@ -240,7 +249,7 @@ def note(ctx: Ctx) -> Response:
                 {"chars": len(text)},
                 ctx.address,
             )
-    return _back(ctx, mention_id)
+    return back_to(ctx, mention_id)
 
 
 ROUTES = [

@@ -17,6 +17,7 @@ from storage.models.collection import CrawlThread, ImportedFile
 from storage.models.locks import RunLockRow, scheduler_jobs
 from storage.models.mentions import (
     Author,
+    BrandDismissal,
     Label,
     Mention,
     MentionBrand,
@@ -50,6 +51,7 @@ __all__ = [
     "AuthorTag",
     "Base",
     "BigId",
+    "BrandDismissal",
     "BrandEvent",
     "CrawlThread",
     "Delivery",

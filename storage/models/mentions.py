@@ -104,6 +104,24 @@ class MentionBrand(Base):
     matched_terms: Mapped[list[str] | None] = mapped_column(JsonType)
 
 
+class BrandDismissal(Base):
+    """A mention a person judged not about a brand its query matched ("off-topic"): its link
+    to the brand (`mention_brands`) is kept here, as it was, instead; collecting the mention
+    again never links it back; undone, the link returns (storage/dismissals.py)."""
+
+    __tablename__ = "brand_dismissals"
+    __table_args__ = (Index("ix_brand_dismissals_brand", "brand"),)
+
+    mention_id: Mapped[int] = mapped_column(
+        ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True
+    )
+    brand: Mapped[str] = mapped_column(String(200), primary_key=True)
+    query: Mapped[str | None] = mapped_column(Text)
+    matched_terms: Mapped[list[str] | None] = mapped_column(JsonType)
+    dismissed_by: Mapped[str] = mapped_column(String(200))
+    dismissed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class Label(Base):
     """One label per mention and task; a person's label always wins over a model's."""
 

@@ -11,6 +11,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "nav.authors": ("Contributeurs", "Contributors"),
     "nav.reports": ("Rapports", "Reports"),
     "nav.sources": ("Sources", "Sources"),
+    "nav.queries": ("Requêtes", "Queries"),
     "nav.admin": ("Administration", "Admin"),
     "nav.waiting_alerts": (
         "alertes ouvertes que personne n'a encore prises en charge",

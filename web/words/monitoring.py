@@ -166,4 +166,95 @@ WORDS: dict[str, tuple[str, str]] = {
         "{set_aside}",
         "{new} new, {updated} updated, {removed} removed, {set_aside} set aside",
     ),
+    # The query workbench
+    "queries.intro": (
+        "Essayez la requête d'une marque ou d'un thème sur les mentions déjà collectées avant "
+        "de la changer dans veille.yaml : ce qu'elle garderait, perdrait ou ajouterait, et "
+        "les mentions que l'équipe a dites hors sujet qu'elle laisserait enfin de côté.",
+        "Try a brand's or a theme's query on the mentions already collected before you change "
+        "it in veille.yaml: what it would keep, drop or add, and which of the mentions the team "
+        "called off-topic it would leave out at last.",
+    ),
+    "queries.none": (
+        "Aucune marque ni aucun thème dans veille.yaml.",
+        "No brand or theme in veille.yaml.",
+    ),
+    "queries.target": ("Requête de", "Query of"),
+    "queries.kind.brand": ("la marque {name}", "the brand {name}"),
+    "queries.kind.theme": ("le thème {name}", "the theme {name}"),
+    "queries.period": ("Période", "Period"),
+    "queries.days": ("{n} derniers jours", "last {n} days"),
+    "queries.query": ("Requête à essayer", "Query to try"),
+    "queries.try": ("Essayer", "Try"),
+    "queries.current": ("Requête actuelle :", "Current query:"),
+    "queries.result": ("Ce que cette requête changerait", "What this query would change"),
+    "queries.summary.brand": (
+        "Sur les {read} mentions de la période, {now} sont sur {name} aujourd'hui. Cette "
+        "requête en trouverait {matched} : elle en garderait {kept}, en perdrait "
+        "{dropped} et en ajouterait {added}.",
+        "Of the period's {read} mentions, {now} are about {name} today. This query would "
+        "match {matched}: it would keep {kept}, drop {dropped} and add {added}.",
+    ),
+    "queries.summary.theme": (
+        "Sur les {read} mentions de la période, {now} sont dans le thème {name} aujourd'hui. "
+        "Cette requête en trouverait {matched} : elle en garderait {kept}, en perdrait "
+        "{dropped} et en ajouterait {added}.",
+        "Of the period's {read} mentions, {now} are in the theme {name} today. This query "
+        "would match {matched}: it would keep {kept}, drop {dropped} and add {added}.",
+    ),
+    "queries.capped": (
+        "Seules les {read} mentions les plus récentes de la période ont été lues : "
+        "choisissez une période plus courte pour tout lire.",
+        "Only the period's {read} newest mentions were read: choose a shorter period to read "
+        "them all.",
+    ),
+    "queries.off_topic": (
+        "L'équipe a dit {n} mentions de la période hors sujet pour {name} : cette requête "
+        "en laisserait {caught} de côté.",
+        "The team called {n} of the period's mentions off-topic for {name}: this query would "
+        "leave {caught} of them out.",
+    ),
+    "queries.off_topic_elsewhere": (
+        "L'équipe a dit {n} mentions hors sujet pour {name}, aucune de cette période : "
+        "choisissez une période plus longue pour les lire.",
+        "The team called {n} mentions off-topic for {name}, none of this period: choose a "
+        "longer period to read them.",
+    ),
+    "queries.off_topic_none": (
+        "Personne n'a encore dit une mention hors sujet pour {name} (bouton « Pas sur "
+        "{name} » d'une mention, ou la boîte de réception).",
+        "Nobody has called a mention off-topic for {name} yet (a mention's « Not about "
+        "{name} » button, or the inbox).",
+    ),
+    "queries.suggestions": ("Exclusions proposées", "Suggested exclusions"),
+    "queries.suggestions_intro": (
+        "Des mots que les mentions hors sujet encore trouvées partagent et que les mentions "
+        "gardées n'ont presque jamais ; un clic l'ajoute à la requête essayée.",
+        "Words the off-topic mentions still matched share and the kept ones hardly ever hold; "
+        "a click adds one to the query tried.",
+    ),
+    "queries.suggestion_counts": (
+        "dans {off} mentions hors sujet, {kept} gardées",
+        "in {off} off-topic mentions, {kept} kept",
+    ),
+    "queries.still": (
+        "Mentions hors sujet que la requête trouve encore",
+        "Off-topic mentions the query still matches",
+    ),
+    "queries.dropped": ("Perdues ({n})", "Dropped ({n})"),
+    "queries.added": ("Ajoutées ({n})", "Added ({n})"),
+    "queries.terms": ("trouvée par : {terms}", "matched by: {terms}"),
+    "queries.save": ("L'enregistrer", "Saving it"),
+    "queries.save_intro": (
+        "Remplacez la ligne query de {name} dans veille.yaml par celle-ci (la commande "
+        "veille match essaie une requête sur des textes) :",
+        "Replace the query line of {name} in veille.yaml with this one (the veille match "
+        "command tries a query on texts):",
+    ),
+    "queries.stored_only": (
+        "Seules les mentions déjà collectées sont lues : ce qu'une requête plus large "
+        "trouverait de plus dans les sources se verra quand elle collectera.",
+        "Only the mentions already collected are read: what a broader query would find more "
+        "in the sources shows once it collects.",
+    ),
 }

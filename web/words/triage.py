@@ -23,6 +23,15 @@ WORDS: dict[str, tuple[str, str]] = {
         "There is no user named {name}.",
     ),
     # The inbox
+    "inbox.bulk.off_topic": ("Hors sujet pour cette marque", "Off-topic for this brand"),
+    "inbox.bulk.off_topic_help": (
+        "Retirer les mentions cochées de la marque choisie : ses chiffres, rapports et "
+        "alertes ne les comptent plus ; celles qui ne sont plus sur aucune marque sont "
+        "closes.",
+        "Take the checked mentions off the chosen brand: its figures, reports and alerts no "
+        "longer count them; those about no brand any more are closed.",
+    ),
+    "inbox.aria.off_topic_brand": ("marque dont les retirer", "brand to take them off"),
     "inbox.views": ("Vues enregistrées\u00a0:", "Saved views:"),
     "inbox.views.none": ("aucune pour l'instant", "none yet"),
     "inbox.views.name": ("nom de la vue", "view name"),
@@ -153,6 +162,32 @@ WORDS: dict[str, tuple[str, str]] = {
     "mention.views": ("vues {n}", "views {n}"),
     "mention.rating": ("note {rating}", "rating {rating}"),
     "mention.brands": ("Marques\u00a0:", "Brands:"),
+    "mention.off_topic": ("Pas sur {brand}", "Not about {brand}"),
+    "mention.off_topic_help": (
+        "La requête de {brand} a trouvé cette mention mais elle n'en parle pas : ses "
+        "chiffres, rapports et alertes ne la compteront plus (réversible).",
+        "The query of {brand} matched this mention but it is not about it: its figures, "
+        "reports and alerts will no longer count it (can be undone).",
+    ),
+    "mention.dismissed": (
+        "Hors sujet pour {brand} : dit par {by} le {at}.",
+        "Off-topic for {brand}: said by {by} on {at}.",
+    ),
+    "mention.dismissed_terms": (
+        "La requête l'avait trouvée par : {terms}.",
+        "The query had matched it by: {terms}.",
+    ),
+    "mention.on_topic": ("Remettre sur {brand}", "Put back on {brand}"),
+    "mention.to_queries": ("affiner la requête", "refine the query"),
+    "mention.not_about": ("Pas sur cette marque", "Not about this brand"),
+    "mention.not_linked": (
+        "Cette mention n'est pas liée à la marque {brand} : rien à retirer.",
+        "This mention is not linked to the brand {brand}: nothing to take off.",
+    ),
+    "mention.not_taken_off": (
+        "Cette mention n'a pas été retirée de la marque {brand} : rien à remettre.",
+        "This mention was not taken off the brand {brand}: nothing to put back.",
+    ),
     "mention.part_of_alert": (
         'Fait partie de l\'alerte <a href="/alerts/{id}">#{id}</a> ({brand}, {kind}, {status},'
         " déclenchée le {opened})",

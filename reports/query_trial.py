@@ -1,0 +1,217 @@
+"""A query tried on the stored mentions before it replaces a brand's or a theme's in veille.yaml.
+
+The query workbench (web/queries.py) and `veille match --stored` read the same figures: over
+the mentions published in the period (the newest `limit`), which ones the brand has now (its
+links; a theme: its current query) and which the new query would keep, drop or add; for a
+brand, which of the mentions the team took off it (storage/dismissals.py) the new query would
+leave out, and the words those off-topic mentions share that the brand's other mentions do not
+— each a candidate exclusion (`-word`). Only stored mentions are read: what a broader query
+would bring from the sources is seen once it collects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection, select
+
+from config.settings import Settings
+from nlp.query import Query, compile_keywords
+from nlp.themes import match_doc
+from reports.terms import tokens
+from storage.dialect import chunks
+from storage.dismissals import dismissed_between
+from storage.mentions import match_rows
+from storage.models import Mention, MentionBrand
+
+LIMIT = 20_000  # the newest mentions of the period read (a page answers in about a second)
+SAMPLES = 10  # the mentions shown of each part
+SUGGESTIONS = 12
+# A word is proposed as an exclusion when at least this many off-topic mentions still matched
+# hold it, and at most this share of the mentions the query keeps (so few are lost with them).
+MIN_OFF_TOPIC = 2
+MAX_KEPT_SHARE = 0.01
+_PLAIN_WORD = re.compile(r"^\w+$")
+_TRAILING_EXCLUSIONS = re.compile(r"(?:\s+-\w+)+$")
+_OPERATORS = frozenset({"and", "or", "not", "near", "onear"})
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the query would replace: a brand's query (its links) or a theme's."""
+
+    kind: Literal["brand", "theme"]
+    name: str
+    query: Query | None = None  # a theme's current query (a brand's current set is its links)
+
+
+@dataclass(frozen=True)
+class Sample:
+    id: int
+    text: str
+    author: str | None
+    terms: tuple[str, ...]  # the terms of the query that matched it (those that decided)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    word: str
+    off_topic: int  # off-topic mentions still matched that hold it
+    kept: int  # mentions the query keeps that hold it
+
+
+@dataclass
+class Trial:
+    read: int  # mentions of the period read
+    capped: bool  # the period holds more than were read (the newest were)
+    now: int  # the brand's (the theme's) mentions among them today
+    kept: int  # of those, the query still matches
+    dropped: int
+    added: int  # mentions the query would add (they are another brand's, or none's)
+    off_topic: int = 0  # the brand's off-topic mentions of the period
+    caught: int = 0  # of those, the query leaves out
+    samples: dict[str, list[Sample]] = field(default_factory=dict)  # dropped, added, still
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def matched(self) -> int:
+        return self.kept + self.added
+
+
+def workspace_queries(settings: Settings) -> dict[str, str]:
+    """Every query of the workspace, "brand:NAME" or "theme:NAME" → its text (a brand's list of
+    keywords as the query it stands for), brands first, in configuration order."""
+    found = {
+        f"brand:{b.name}": b.query if isinstance(b.query, str) else compile_keywords(b.query).text
+        for b in settings.brands
+    }
+    found.update({f"theme:{t.name}": t.query for t in settings.themes})
+    return found
+
+
+def try_query(
+    conn: Connection,
+    query: Query,
+    target: Target,
+    start: datetime,
+    end: datetime,
+    limit: int = LIMIT,
+) -> Trial:
+    """How `query` would change `target` over the mentions published in [start, end)."""
+    ids = _period(conn, start, end, limit + 1)
+    capped = len(ids) > limit
+    ids = ids[:limit]
+    off = dismissed_between(conn, target.name, start, end, limit) if target.kind == "brand" else []
+    off_set = set(off)
+    rows = {int(r[0]): r[1:] for r in match_rows(conn, sorted(set(ids) | off_set))}
+    if target.kind == "brand":
+        has = _linked(conn, target.name, ids)
+    else:
+        current = target.query
+        has = {i for i in ids if current is not None and current.matches(match_doc(rows[i]))}
+    keeps: set[int] = set()
+    for i in ids:
+        if i not in off_set and query.matches(match_doc(rows[i])):
+            keeps.add(i)
+    still = [i for i in off if query.matches(match_doc(rows[i]))]
+    dropped = [i for i in ids if i in has and i not in keeps]
+    added = [i for i in ids if i in keeps and i not in has]
+    trial = Trial(
+        read=len(ids),
+        capped=capped,
+        now=len(has),
+        kept=len(has & keeps),
+        dropped=len(dropped),
+        added=len(added),
+        off_topic=len(off),
+        caught=len(off) - len(still),
+    )
+    trial.samples = {
+        "dropped": [_sample(i, rows[i], None) for i in dropped[:SAMPLES]],
+        "added": [_sample(i, rows[i], query) for i in added[:SAMPLES]],
+        "still": [_sample(i, rows[i], query) for i in still[:SAMPLES]],
+    }
+    trial.suggestions = suggest(
+        [rows[i][0] or "" for i in still], [rows[i][0] or "" for i in sorted(keeps)]
+    )
+    return trial
+
+
+def suggest(off_topic: list[str], kept: list[str]) -> list[Suggestion]:
+    """The words of the off-topic texts the query still matches that the texts it keeps hardly
+    hold: most off-topic texts first, then fewest kept, then alphabetical."""
+    if not off_topic:
+        return []
+    off = Counter(w for text in off_topic for w in tokens(text) if _usable(w))
+    if not off:
+        return []
+    wanted = {w for w, n in off.items() if n >= MIN_OFF_TOPIC}
+    inside = Counter(w for text in kept for w in tokens(text) if w in wanted)
+    most = int(MAX_KEPT_SHARE * len(kept))
+    found = [Suggestion(w, off[w], inside[w]) for w in wanted if inside[w] <= most]
+    found.sort(key=lambda s: (-s.off_topic, s.kept, s.word))
+    return found[:SUGGESTIONS]
+
+
+def with_exclusion(query: str, word: str) -> str:
+    """The query with `word` excluded: `(query) -word`, or `(query) -other -word` when the
+    query already is one group followed by exclusions."""
+    body = query.strip()
+    head = _TRAILING_EXCLUSIONS.sub("", body)
+    return f"{body} -{word}" if _one_group(head) else f"({body}) -{word}"
+
+
+def _one_group(text: str) -> bool:
+    """Whether `text` is one parenthesised group (quoted phrases read as such)."""
+    if not text.startswith("("):
+        return False
+    depth, quoted = 0, False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch == "(":
+            depth += 1
+        elif not quoted and ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i == len(text) - 1
+    return False
+
+
+def _usable(word: str) -> bool:
+    """A word an exclusion can name as it is: letters and digits, no operator, not a number."""
+    return bool(_PLAIN_WORD.match(word)) and word not in _OPERATORS and not word.isdigit()
+
+
+def _period(conn: Connection, start: datetime, end: datetime, limit: int) -> list[int]:
+    stmt = (
+        select(Mention.id)
+        .where(Mention.published_at >= start, Mention.published_at < end)
+        .order_by(Mention.published_at.desc(), Mention.id.desc())
+        .limit(limit)
+    )
+    return [int(i) for i in conn.execute(stmt).scalars()]
+
+
+def _linked(conn: Connection, brand: str, ids: list[int]) -> set[int]:
+    found: set[int] = set()
+    for part in chunks(ids):
+        found.update(
+            int(i)
+            for i in conn.execute(
+                select(MentionBrand.mention_id).where(
+                    MentionBrand.brand == brand, MentionBrand.mention_id.in_(part)
+                )
+            ).scalars()
+        )
+    return found
+
+
+def _sample(mention_id: int, row: Any, query: Query | None) -> Sample:
+    doc = match_doc(row)
+    terms = tuple(query.explain(doc).terms) if query is not None else ()
+    return Sample(mention_id, doc.text, doc.author, terms)

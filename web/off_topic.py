@@ -1,0 +1,76 @@
+"""A mention judged not about a brand its query matched, and put back (storage/dismissals.py):
+from its page, or for the checked mentions of the inbox. A mention then about no brand is
+closed: nothing of it is left to follow."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from storage.dismissals import Dismissed
+from web.app import Ctx, page
+
+
+def take_off(ctx: Ctx, ids: Sequence[int], brand: str, bulk: bool = False) -> Dismissed:
+    """Take the mentions off `brand`, close those now about none, and say so in their
+    histories: one audit entry (`off_topic`, or `bulk_off_topic` naming every mention)."""
+    from storage.audit import record
+    from storage.dismissals import dismiss
+    from storage.inbox import set_triage
+
+    with ctx.ws.engine.begin() as conn:
+        done = dismiss(conn, ids, brand, ctx.user.name)
+        if done.about_none:
+            set_triage(conn, done.about_none, ctx.user.name, status="closed")
+        if done.ids:
+            detail = {"brand": brand, "closed": done.about_none}
+            if bulk:
+                each = [f"mention:{i}" for i in done.ids]
+                record(conn, ctx.user.name, "bulk_off_topic", None, {**detail, "ids": done.ids},
+                       ctx.address, targets=each)  # fmt: skip
+            else:
+                record(conn, ctx.user.name, "off_topic", f"mention:{done.ids[0]}",
+                       {"brand": brand, "closed": bool(done.about_none)}, ctx.address)  # fmt: skip
+    return done
+
+
+def _refused(ctx: Ctx, brand: str, why: str) -> Response:
+    return ctx.render(
+        "error.html", status=400, title=ctx.t("mention.not_about"), message=ctx.t(why, brand=brand)
+    )
+
+
+@page("analyst")
+def off_topic(ctx: Ctx) -> Response:
+    """The mention is not about this brand (its query caught a homonym)."""
+    from web.mentions import back_to
+
+    mention_id = int(ctx.request.path_params["mention_id"])
+    brand = ctx.field("brand")
+    if not take_off(ctx, [mention_id], brand).ids:
+        return _refused(ctx, brand, "mention.not_linked")
+    return back_to(ctx, mention_id)
+
+
+@page("analyst")
+def on_topic(ctx: Ctx) -> Response:
+    """Undo: the mention is about this brand after all; its link returns as it was."""
+    from storage.dismissals import restore
+    from web.mentions import back_to
+
+    mention_id = int(ctx.request.path_params["mention_id"])
+    brand = ctx.field("brand")
+    with ctx.ws.engine.begin() as conn:
+        back = restore(conn, [mention_id], brand)
+    if not back:
+        return _refused(ctx, brand, "mention.not_taken_off")
+    ctx.audit("on_topic", f"mention:{mention_id}", {"brand": brand})
+    return back_to(ctx, mention_id)
+
+
+ROUTES = [
+    Route("/mentions/{mention_id:int}/off-topic", off_topic, methods=["POST"]),
+    Route("/mentions/{mention_id:int}/on-topic", on_topic, methods=["POST"]),
+]

@@ -1,0 +1,68 @@
+"""The query workbench: a brand's or a theme's query tried on the stored mentions before it
+replaces the one in veille.yaml (reports/query_trial.py computes what it shows)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import yaml
+from starlette.responses import Response
+from starlette.routing import Route
+
+from web.app import Ctx, page
+
+PERIODS = {"7": 7, "30": 30, "90": 90, "365": 365}
+DEFAULT_DAYS = "30"
+
+
+@page("viewer")
+def workbench(ctx: Ctx) -> Response:
+    from nlp.query import QueryError, compile_query
+    from reports.query_trial import Target, try_query, with_exclusion, workspace_queries
+    from storage.clock import utcnow
+    from storage.dismissals import count
+
+    known = workspace_queries(ctx.ws.settings)
+    target = ctx.params.get("target") or next(iter(known), "")
+    if target not in known:
+        target = next(iter(known), "")
+    days = ctx.params.get("days") or DEFAULT_DAYS
+    if days not in PERIODS:
+        days = DEFAULT_DAYS
+    current = known.get(target, "")
+    text = (ctx.params.get("q") or "").strip() or current
+    values: dict[str, Any] = {
+        "targets": list(known), "target": target, "days": days, "periods": list(PERIODS),
+        "q": text, "current": current, "trial": None, "query_error": None,
+    }  # fmt: skip
+    if not target:
+        return ctx.render("queries.html", **values)
+    kind, _, name = target.partition(":")
+    try:
+        query = compile_query(text)
+    except QueryError as exc:
+        values["query_error"] = exc
+        return ctx.render("queries.html", status=400, **values)
+    end = utcnow()
+    start = end - timedelta(days=PERIODS[days])
+    theme_query = compile_query(current) if kind == "theme" else None
+    the_target = Target("brand" if kind == "brand" else "theme", name, theme_query)
+    with ctx.ws.engine.connect() as conn:
+        trial = try_query(conn, query, the_target, start, end)
+        dismissed = count(conn, name) if kind == "brand" else 0
+    values.update(
+        trial=trial,
+        kind=kind,
+        name=name,
+        changed=text != current,
+        dismissed_total=dismissed,
+        exclusions=[(s, with_exclusion(text, s.word)) for s in trial.suggestions],
+        yaml_line=yaml.safe_dump(
+            {"query": text}, allow_unicode=True, width=10**6, default_flow_style=False
+        ).strip(),
+    )
+    return ctx.render("queries.html", **values)
+
+
+ROUTES = [Route("/queries", workbench, methods=["GET"])]

@@ -22,6 +22,7 @@ from reports.periods import Period
 from reports.sources import SourceNames
 from reports.themes import Themes, by_theme
 from storage import reporting as db
+from storage.dismissals import count as dismissed
 from storage.events import EventRecord
 from storage.events import between as brand_events
 from storage.handoffs import handed_over
@@ -97,6 +98,8 @@ class ReportContent:
     excluded: bool
     # what the team marked on the brand's timeline during the period (`veille events`)
     events: list[EventRecord] = field(default_factory=list)
+    # the period's mentions the team took off the brand (storage/dismissals.py): not counted
+    off_topic: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -179,6 +182,7 @@ def build_report(
         lap("themes")
         alerts = q.load_alerts(conn, w.brand, previous.start, max(now, period.end))
         events = brand_events(conn, conf.name, period.start, period.end)
+        off_topic = dismissed(conn, conf.name, period.start, period.end)
         cov = coverage(
             conn, settings, period, previous, names, kinds, _source_counts(mine), all_current
         )
@@ -214,6 +218,7 @@ def build_report(
         hourly=hourly,
         alerts=alerts,
         events=events,
+        off_topic=off_topic,
         sources=by_source(cube_, conf.name, names),
         source_names=SourceNames(kinds, settings),
         topics=by_topic(cube_, conf.name),

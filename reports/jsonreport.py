@@ -240,6 +240,7 @@ def report_dict(c: ReportContent, t: Translator) -> dict[str, Any]:
         "own_accounts_posts": {
             "excluded": c.owned_excluded, "period": c.owned, "previous": c.owned_previous,
         },
+        "off_topic": c.off_topic,
         "alerts": alerts,
         "events": [{"at": e.at, "ends_at": e.ends_at, "label": e.label} for e in c.events],
         "sources": [

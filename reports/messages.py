@@ -538,6 +538,12 @@ _M: dict[str, tuple[str, str]] = {
         "{n} suspicious mentions left out of the figures, for these reasons:",
     ),
     "method.nothing_excluded": ("Aucune mention suspecte.", "No suspicious mention."),
+    "method.off_topic": (
+        "Mentions trouvées par la requête de la marque que l'équipe a dites hors sujet (un "
+        "homonyme) et qui ne comptent pas : {mentions}.",
+        "Mentions the brand's query matched that the team judged off-topic (a homonym) and "
+        "that are not counted: {mentions}.",
+    ),
     "method.owned_excluded": (
         "Publications des comptes officiels des marques exclues des chiffres, qui comptent ce "
         "que les autres disent de la marque : {posts}. Les plus engageantes de la marque sont "

@@ -17,16 +17,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from config.settings import Settings
-from nlp.query import Query, compile_keywords
+from nlp.query import Query, compile_keywords, prepare
 from nlp.themes import match_doc
 from reports.terms import tokens
-from storage.dialect import chunks
 from storage.dismissals import dismissed_between
-from storage.mentions import match_rows
-from storage.models import Mention, MentionBrand
+from storage.mentions import brand_ids_between, match_rows, match_rows_between
 
 LIMIT = 20_000  # the newest mentions of the period read (a page answers in about a second)
 SAMPLES = 10  # the mentions shown of each part
@@ -102,22 +100,21 @@ def try_query(
     limit: int = LIMIT,
 ) -> Trial:
     """How `query` would change `target` over the mentions published in [start, end)."""
-    ids = _period(conn, start, end, limit + 1)
-    capped = len(ids) > limit
-    ids = ids[:limit]
+    period = match_rows_between(conn, start, end, limit + 1)
+    capped = len(period) > limit
+    ids = [int(r[0]) for r in period[:limit]]
     off = dismissed_between(conn, target.name, start, end, limit) if target.kind == "brand" else []
     off_set = set(off)
-    rows = {int(r[0]): r[1:] for r in match_rows(conn, sorted(set(ids) | off_set))}
+    rows = {int(r[0]): r[1:] for r in period[:limit]}
+    rows.update((int(r[0]), r[1:]) for r in match_rows(conn, [i for i in off if i not in rows]))
+    docs = {i: prepare(match_doc(row)) for i, row in rows.items()}  # tokenised once
     if target.kind == "brand":
-        has = _linked(conn, target.name, ids)
+        has = brand_ids_between(conn, target.name, start, end) & set(ids)
     else:
         current = target.query
-        has = {i for i in ids if current is not None and current.matches(match_doc(rows[i]))}
-    keeps: set[int] = set()
-    for i in ids:
-        if i not in off_set and query.matches(match_doc(rows[i])):
-            keeps.add(i)
-    still = [i for i in off if query.matches(match_doc(rows[i]))]
+        has = {i for i in ids if current is not None and current.matches(docs[i])}
+    keeps = {i for i in ids if i not in off_set and query.matches(docs[i])}
+    still = [i for i in off if query.matches(docs[i])]
     dropped = [i for i in ids if i in has and i not in keeps]
     added = [i for i in ids if i in keeps and i not in has]
     trial = Trial(
@@ -185,30 +182,6 @@ def _one_group(text: str) -> bool:
 def _usable(word: str) -> bool:
     """A word an exclusion can name as it is: letters and digits, no operator, not a number."""
     return bool(_PLAIN_WORD.match(word)) and word not in _OPERATORS and not word.isdigit()
-
-
-def _period(conn: Connection, start: datetime, end: datetime, limit: int) -> list[int]:
-    stmt = (
-        select(Mention.id)
-        .where(Mention.published_at >= start, Mention.published_at < end)
-        .order_by(Mention.published_at.desc(), Mention.id.desc())
-        .limit(limit)
-    )
-    return [int(i) for i in conn.execute(stmt).scalars()]
-
-
-def _linked(conn: Connection, brand: str, ids: list[int]) -> set[int]:
-    found: set[int] = set()
-    for part in chunks(ids):
-        found.update(
-            int(i)
-            for i in conn.execute(
-                select(MentionBrand.mention_id).where(
-                    MentionBrand.brand == brand, MentionBrand.mention_id.in_(part)
-                )
-            ).scalars()
-        )
-    return found
 
 
 def _sample(mention_id: int, row: Any, query: Query | None) -> Sample:

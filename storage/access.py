@@ -17,6 +17,7 @@ from storage.models import (
     Author,
     AuthorProfile,
     AuthorTag,
+    BrandDismissal,
     Label,
     Mention,
     MentionBrand,
@@ -35,7 +36,8 @@ def _rows(conn: Connection, stmt: Any, skip: tuple[str, ...] = ()) -> list[dict[
 
 def person_data(conn: Connection, source: str, handle: str) -> dict[str, Any]:
     """The person's author rows, profile and tags, every mention they wrote (with its raw record,
-    labels, brand matches and flags), other mentions and alerts that name them."""
+    labels, brand matches, brands it was taken off and flags), other mentions and alerts that
+    name them."""
     handle = handle.lstrip("@")
     authors = _rows(
         conn,
@@ -68,10 +70,13 @@ def person_data(conn: Connection, source: str, handle: str) -> dict[str, Any]:
         conn,
         select(Mention.__table__).where(Mention.author_id.in_(author_ids)).order_by(Mention.id),
     ):
-        row.update(labels=[], brands=[], flags=[])
+        row.update(labels=[], brands=[], flags=[], off_topic_for=[])
         by_id[row["id"]] = row
     for part in chunks(list(by_id)):
-        for key, table in (("labels", Label), ("brands", MentionBrand), ("flags", MentionFlag)):
+        for key, table in (
+            ("labels", Label), ("brands", MentionBrand), ("flags", MentionFlag),
+            ("off_topic_for", BrandDismissal),  # a brand the team took the mention off
+        ):  # fmt: skip
             stmt = select(table.__table__).where(table.mention_id.in_(part))
             for values in _rows(conn, stmt):
                 by_id[values.pop("mention_id")][key].append(values)

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, select
 
 from storage.clock import utcnow
-from storage.dialect import chunks
+from storage.dialect import chunks, insert
 from storage.models import BrandDismissal, Mention, MentionBrand
+
+_PAIR = ["mention_id", "brand"]
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,8 @@ def dismiss(conn: Connection, ids: Sequence[int], brand: str, by: str) -> Dismis
         ).all()
         if not links:
             continue
-        conn.execute(
-            insert(BrandDismissal),
+        conn.execute(  # (two people at once: the first one's stands)
+            insert(conn, BrandDismissal).on_conflict_do_nothing(index_elements=_PAIR),
             [
                 {"mention_id": m, "brand": brand, "query": q, "matched_terms": terms,
                  "dismissed_by": by, "dismissed_at": now}
@@ -73,14 +75,8 @@ def restore(conn: Connection, ids: Sequence[int], brand: str) -> list[int]:
         if not rows:
             continue
         taken = [m for m, _, _ in rows]
-        # (a link written meanwhile by a collector that had not seen the dismissal gives way)
-        conn.execute(
-            delete(MentionBrand).where(
-                MentionBrand.brand == brand, MentionBrand.mention_id.in_(taken)
-            )
-        )
-        conn.execute(
-            insert(MentionBrand),
+        conn.execute(  # (a link a collector wrote meanwhile, unaware of the dismissal, stays)
+            insert(conn, MentionBrand).on_conflict_do_nothing(index_elements=_PAIR),
             [{"mention_id": m, "brand": brand, "query": q, "matched_terms": t} for m, q, t in rows],
         )
         conn.execute(
@@ -139,13 +135,18 @@ def dismissed_between(
     return [int(m) for m in conn.execute(stmt).scalars()]
 
 
-def count(conn: Connection, brand: str) -> int:
-    """How many mentions the team took off the brand, all time."""
-    return int(
-        conn.execute(
-            select(func.count()).select_from(BrandDismissal).where(BrandDismissal.brand == brand)
-        ).scalar_one()
-    )
+def count(
+    conn: Connection, brand: str, start: datetime | None = None, end: datetime | None = None
+) -> int:
+    """How many mentions the team took off the brand (published in [start, end) when given)."""
+    stmt = select(func.count()).select_from(BrandDismissal).where(BrandDismissal.brand == brand)
+    if start is not None or end is not None:
+        stmt = stmt.join(Mention, Mention.id == BrandDismissal.mention_id)
+    if start is not None:
+        stmt = stmt.where(Mention.published_at >= start)
+    if end is not None:
+        stmt = stmt.where(Mention.published_at < end)
+    return int(conn.execute(stmt).scalar_one())
 
 
 def _with_a_brand(conn: Connection, ids: Sequence[int]) -> set[int]:

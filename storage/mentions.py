@@ -197,19 +197,47 @@ def ids_by_external_id(conn: Connection, source: str) -> dict[str, int]:
     return dict(conn.execute(q).tuples().all())
 
 
+def _match_columns() -> Any:
+    return (
+        select(
+            Mention.id, Mention.text, Mention.title, Author.handle, Mention.url,
+            Mention.lang, Source.kind,
+        )
+        .join(Source, Source.id == Mention.source_id)
+        .outerjoin(Author, Author.id == Mention.author_id)
+    )  # fmt: skip
+
+
 def match_rows(conn: Connection, ids: Sequence[int]) -> list[tuple[Any, ...]]:
     """(id, text, title, author handle, url, language, source kind) of the given mentions:
     what a query looks at (the themes, as the inbox's query does), in no order."""
     out: list[tuple[Any, ...]] = []
     for part in chunks(list(ids)):
-        stmt = (
-            select(
-                Mention.id, Mention.text, Mention.title, Author.handle, Mention.url,
-                Mention.lang, Source.kind,
-            )
-            .join(Source, Source.id == Mention.source_id)
-            .outerjoin(Author, Author.id == Mention.author_id)
-            .where(Mention.id.in_(part))
-        )  # fmt: skip
-        out.extend(conn.execute(stmt).tuples())
+        out.extend(conn.execute(_match_columns().where(Mention.id.in_(part))).tuples())
     return out
+
+
+def match_rows_between(
+    conn: Connection, start: datetime, end: datetime, limit: int
+) -> list[tuple[Any, ...]]:
+    """The `match_rows` of the newest `limit` mentions published in [start, end), newest
+    first (a query tried on a period: reports/query_trial.py)."""
+    stmt = (
+        _match_columns()
+        .where(Mention.published_at >= start, Mention.published_at < end)
+        .order_by(Mention.published_at.desc(), Mention.id.desc())
+        .limit(limit)
+    )
+    return list(conn.execute(stmt).tuples())
+
+
+def brand_ids_between(conn: Connection, brand: str, start: datetime, end: datetime) -> set[int]:
+    """The ids of the brand's mentions published in [start, end)."""
+    stmt = (
+        select(MentionBrand.mention_id)
+        .join(Mention, Mention.id == MentionBrand.mention_id)
+        .where(
+            MentionBrand.brand == brand, Mention.published_at >= start, Mention.published_at < end
+        )
+    )
+    return {int(i) for i in conn.execute(stmt).scalars()}

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, MetaData, select
 
 from storage.clock import utcnow
 from storage.labels import LabelRecord, save_labels
-from storage.models import Alert, AuthorProfile, MentionFlag, Rejected
+from storage.models import Alert, AuthorProfile, MentionBrand, MentionFlag, Rejected
 from storage.privacy import Target, erase, erasure_log
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.tombstones import redact_text
@@ -184,8 +184,14 @@ def test_erase_one_mention_or_a_text(engine: Engine) -> None:
 
 def test_access_export_holds_every_mention(engine: Engine, tmp_path: Path) -> None:
     from storage.access import person_data, write_json
+    from storage.dismissals import dismiss
 
     ids = seed(engine)
+    with engine.begin() as conn:  # the team took one of the posts off its brand
+        brand = conn.execute(
+            select(MentionBrand.brand).where(MentionBrand.mention_id == ids["2"])
+        ).scalar_one()
+        dismiss(conn, [ids["2"]], brand, "ana")
     with engine.connect() as conn:
         data = person_data(conn, "TW", HANDLE.lower())
     write_json(data, tmp_path / "karim.json")
@@ -199,6 +205,9 @@ def test_access_export_holds_every_mention(engine: Engine, tmp_path: Path) -> No
     ]  # fmt: skip
     assert [n["mention_id"] for n in back["named_in"]] == [ids["3"]]
     assert len(back["alerts"]) == 1
+    taken_off = {m["id"]: m["off_topic_for"] for m in back["mentions"]}
+    assert taken_off[ids["1"]] == [] and [d["brand"] for d in taken_off[ids["2"]]] == [brand]
+    assert taken_off[ids["2"]][0]["dismissed_by"] == "ana"
 
 
 def test_redaction_keeps_other_handles() -> None:

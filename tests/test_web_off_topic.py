@@ -20,7 +20,7 @@ import yaml
 from cli_support import veille
 from sqlalchemy import Engine, select
 from starlette.testclient import TestClient
-from web_workspace import PASSWORD, analyst_client, csrf_of, login, row_ids
+from web_workspace import PASSWORD, analyst_client, csrf_of, login, row_ids, settings
 
 from reports.query_trial import Suggestion, suggest, with_exclusion
 from storage.clock import utcnow
@@ -251,3 +251,29 @@ def test_the_command_line_tries_a_query_on_the_stored_mentions(
     assert code == 0 and "1 are in the theme Colis now" in out and "dropped: #10" in out
     code, _ = veille(config, "match", "x", "--brand", "Nope")
     assert code == 2
+
+
+def test_the_report_counts_without_them_and_says_how_many(
+    engine: Engine, homonyms: tuple[TestClient, str, list[int], dict[str, Any]]
+) -> None:
+    from reports.build import build_report
+    from reports.html import render_html
+    from reports.i18n import Translator
+    from reports.jsonreport import report_dict
+    from reports.periods import parse_period
+
+    client, csrf, off, _ = homonyms
+    now = utcnow() + timedelta(days=1)  # the seven days before today, today's posts in them
+    period = parse_period("last-7-days", now)
+    t = Translator("en", "Europe/Paris")
+    before = build_report(engine, settings(), "Acme", period, now)
+    assert report_dict(before, t)["off_topic"] == 0
+    assert 'id="off-topic"' not in render_html(before, t)
+    client.post("/inbox/bulk", data={"ids": [str(m) for m in off], "action": "off_topic",
+                                     "off_topic_brand": "Acme", "csrf": csrf})  # fmt: skip
+    after = build_report(engine, settings(), "Acme", period, now)
+    figures = report_dict(after, t)
+    assert figures["off_topic"] == 3
+    assert after.headline["volume"].current == before.headline["volume"].current - 3
+    html = render_html(after, t)
+    assert "the team judged off-topic (a homonym) and that are not counted: 3 mentions" in html

@@ -3,13 +3,14 @@ with `executable_path`): sign in, filter the inbox with a query and the keyboard
 label and see it win, assign and close, go to the next and previous mention of an inbox view
 with the keys, acknowledge an alert, download a CSV, save the view, go from a mention to its
 author's page and correct their profile, read the pages in French and back in English; set up
-two-step sign-in and sign in with a code; the seeded hostile strings never run, and the strict
-CSP is never violated.
+two-step sign-in and sign in with a code; take homonyms off a brand and follow the exclusion the
+query workbench suggests; the seeded hostile strings never run, and the strict CSP is never
+violated.
 
 With VEILLE_SCREENSHOTS=DIR the test also saves the inbox, a mention page and the labels to
-review there, the contributors, the inbox in French and two-step sign-in's setup (the
-manual's docs/img/web-inbox.png, web-mention.png, web-review.png, web-contributors.png,
-web-inbox-fr.png and web-two-factor.png are made so).
+review there, the contributors, the inbox in French, two-step sign-in's setup and the query
+workbench (the manual's docs/img/web-inbox.png, web-mention.png, web-review.png,
+web-contributors.png, web-inbox-fr.png, web-two-factor.png and web-queries.png are made so).
 """
 
 from __future__ import annotations
@@ -263,4 +264,61 @@ def test_two_step_sign_in_in_chromium(
         page.click("button[type=submit]")
         page.wait_for_url("**/inbox")
         assert not violations, "\n".join(violations)
+        browser.close()
+
+
+def test_off_topic_posts_and_the_query_workbench_in_chromium(
+    server: tuple[str, dict[str, Any]], chromium: str, tmp_path: Path
+) -> None:
+    """Three posts the query `acme` caught about a ski season (« l'acme de la saison »): an
+    analyst checks them in the inbox and takes them off Acme, opens Queries, follows the
+    suggested exclusion and reads that the query with it leaves the three out, drops none."""
+    from storage.records import BrandMatch, MentionRecord
+    from storage.upsert import MentionStore
+
+    base, _ = server
+    engine = make_engine(f"sqlite:///{tmp_path / 'veille.db'}")
+    texts = ("L'acme de la saison de ski", "L'acme de la saison des concerts",
+             "Fin de saison : l'acme des soldes")  # fmt: skip
+    MentionStore(engine).store([
+        MentionRecord(source="forum-acme", source_kind="forum", external_id=f"ski-{i}",
+                      text=text, published_at=utcnow() - timedelta(minutes=10 + i),
+                      brands=[BrandMatch("Acme", "acme", ["acme"])])
+        for i, text in enumerate(texts)
+    ])  # fmt: skip
+    engine.dispose()
+    shots = os.environ.get("VEILLE_SCREENSHOTS")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1360, "height": 900})
+        page.set_default_timeout(15_000)
+        violations: list[str] = []
+        page.on("console", lambda m: violations.append(f"{page.url}: {m.text}")
+                if "Content Security Policy" in m.text else None)  # fmt: skip
+        page.on("pageerror", lambda e: violations.append(f"{page.url}: {e}"))
+        page.goto(base + "/inbox?brand=Acme&q=saison&period=all")
+        page.fill("input[name=username]", "analyst")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/inbox?**")
+        assert page.locator("tr.mention-row").count() == 3
+        page.check("#select-all")
+        assert page.input_value("select[name=off_topic_brand]") == "Acme"  # the filtered one
+        page.click("button[value=off_topic]")
+        page.wait_for_selector("tr.mention-row", state="detached")
+        page.click("header.top >> text=Queries")
+        page.wait_for_url("**/queries")
+        summary = page.inner_text("#off-topic-summary")
+        assert "The team called 3 of the period's mentions off-topic for Acme" in summary
+        page.click("#suggestions a >> nth=0")
+        page.wait_for_url("**q=**")
+        page.wait_for_selector("#off-topic-summary >> text=leave 3 of them out")
+        assert page.input_value("#query-text") == "(acme) -saison"
+        assert "this query would leave 3 of them out" in page.inner_text("#off-topic-summary")
+        assert "drop 0 and add 0" in page.inner_text("#trial-summary")
+        assert page.inner_text("#yaml-line") == "query: (acme) -saison"
+        if shots:
+            page.goto(base + "/queries?target=brand:Acme&days=30")
+            page.screenshot(path=str(Path(shots) / "web-queries.png"), caret="initial")
+        assert not violations, violations
         browser.close()

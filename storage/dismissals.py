@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import ColumnElement, Connection, delete, exists, func, select
 
 from storage.clock import utcnow
 from storage.dialect import chunks, insert
@@ -86,6 +86,11 @@ def restore(conn: Connection, ids: Sequence[int], brand: str) -> list[int]:
         )
         back.extend(taken)
     return sorted(back)
+
+
+def taken_off(brand: str) -> ColumnElement[bool]:
+    """The condition "the team took this mention off `brand`" (the inbox's `off_topic`)."""
+    return exists().where(BrandDismissal.mention_id == Mention.id, BrandDismissal.brand == brand)
 
 
 def dismissed_pairs(conn: Connection, ids: Sequence[int]) -> set[tuple[int, str]]:

@@ -39,6 +39,7 @@ from storage.attention import OPEN_STATUSES, reach, rescore
 from storage.author_tags import tagged
 from storage.clock import utcnow
 from storage.contributors import author_card
+from storage.dismissals import taken_off
 from storage.handoffs import handed_over
 from storage.mentions import not_by
 from storage.models import (
@@ -80,6 +81,7 @@ class InboxFilter:
     alike: int | None = None  # the posts alike this one, and itself (storage.alike)
     ids_between: tuple[int, int] | None = None  # ids after the first, up to the second
     author_tag: str | None = None  # the posts of the authors the team tagged so
+    off_topic: str | None = None  # the posts the team took off this brand (storage.dismissals)
     ids: Sequence[int] = field(default_factory=tuple)
 
 
@@ -197,6 +199,8 @@ def _base(conn: Connection, f: InboxFilter, ordered: bool = True) -> tuple[Any, 
         q = q.where(tagged(Mention.author_id, f.author_tag))
     if f.alike is not None:
         q = q.where(alike(f.alike))
+    if f.off_topic:
+        q = q.where(taken_off(f.off_topic))
     if f.ids_between is not None:
         q = q.where(Mention.id > f.ids_between[0], Mention.id <= f.ids_between[1])
     if f.ids:

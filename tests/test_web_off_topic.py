@@ -123,6 +123,15 @@ def test_mentions_taken_off_a_brand_stay_off_and_come_back(
     assert _linked(engine, off[0]) == ["Acme"] and _acme(engine) == before - 1
     page = client.get(f"/mentions/{off[0]}").text
     assert "Off-topic for Acme" not in page and "Not about Acme" in page and "on_topic" in page
+    # the others, listed in the inbox (the workbench links there), put back at once
+    listed = client.get("/inbox?off_topic=Acme&status=all&period=all").text
+    assert sorted(row_ids(listed)) == off[1:] and 'id="off-topic-filter"' in listed
+    assert 'value="on_topic"' in listed
+    client.post("/inbox/bulk", data={"ids": [str(m) for m in off[1:]], "action": "on_topic",
+                                     "off_topic_brand": "Acme", "csrf": csrf})  # fmt: skip
+    assert all(_linked(engine, m) == ["Acme"] for m in off) and _acme(engine) == before + 1
+    assert row_ids(client.get("/inbox?off_topic=Acme&status=all&period=all").text) == []
+    assert "bulk_on_topic" in client.get(f"/mentions/{off[2]}").text
 
 
 def test_what_cannot_be_taken_off_or_put_back_is_refused(
@@ -168,6 +177,7 @@ def test_the_workbench_finds_the_exclusion(
     assert "in 3 off-topic mentions, 0 kept" in suggested
     assert 'href="/queries?target=brand%3AAcme&amp;days=30&amp;q=%28acme%29+-saison"' in suggested
     assert "-acme" not in suggested  # every kept mention holds it
+    assert 'href="/inbox?off_topic=Acme&amp;status=all&amp;period=all"' in page
     still = page.split('id="still"')[1].split("</ul>")[0]
     assert all(f'href="/mentions/{m}"' in still for m in off) and "matched by: acme" in still
     # the suggestion's link tries the query with it

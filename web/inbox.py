@@ -65,6 +65,7 @@ FILTER_KEYS = (
     "author",
     "tag",
     "alike",
+    "off_topic",
 )
 
 
@@ -120,6 +121,7 @@ def read_view(params: Any, me: str, themes: Sequence[ThemeSettings] = ()) -> Vie
         author=int(values["author"]) if values["author"] else None,
         alike=int(values["alike"]) if values["alike"] else None,
         author_tag=values["tag"] or None,
+        off_topic=values["off_topic"] or None,
     )
     view = View(values, flt)
     queries = [compile_query(theme.query)] if theme is not None else []
@@ -322,8 +324,8 @@ def export_jsonl(ctx: Ctx) -> Response:
 
 @page("analyst")
 def bulk(ctx: Ctx) -> Response:
-    """Assign, mark done (closed), relabel, hand over or take off a brand (off-topic) the
-    checked mentions."""
+    """Assign, mark done (closed), relabel, hand over, take off a brand (off-topic) or put
+    back on it the checked mentions."""
     from nlp.human_labels import check_value
     from storage.audit import record
     from storage.inbox import existing_ids, set_triage
@@ -409,6 +411,10 @@ def bulk(ctx: Ctx) -> Response:
         from web.off_topic import take_off
 
         take_off(ctx, ids, ctx.field("off_topic_brand"), bulk=True)
+    elif action == "on_topic":
+        from web.off_topic import put_back
+
+        put_back(ctx, ids, ctx.field("off_topic_brand"), bulk=True)
     else:
         return ctx.render(
             "error.html",

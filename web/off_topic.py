@@ -54,19 +54,32 @@ def off_topic(ctx: Ctx) -> Response:
     return back_to(ctx, mention_id)
 
 
+def put_back(ctx: Ctx, ids: Sequence[int], brand: str, bulk: bool = False) -> list[int]:
+    """Undo: these mentions are about `brand` after all; their links return as they were
+    (their status stays). One audit entry (`on_topic`, or `bulk_on_topic` naming each)."""
+    from storage.audit import record
+    from storage.dismissals import restore
+
+    with ctx.ws.engine.begin() as conn:
+        back = restore(conn, ids, brand)
+        if back and bulk:
+            record(conn, ctx.user.name, "bulk_on_topic", None, {"brand": brand, "ids": back},
+                   ctx.address, targets=[f"mention:{i}" for i in back])  # fmt: skip
+        elif back:
+            record(conn, ctx.user.name, "on_topic", f"mention:{back[0]}", {"brand": brand},
+                   ctx.address)  # fmt: skip
+    return back
+
+
 @page("analyst")
 def on_topic(ctx: Ctx) -> Response:
     """Undo: the mention is about this brand after all; its link returns as it was."""
-    from storage.dismissals import restore
     from web.mentions import back_to
 
     mention_id = int(ctx.request.path_params["mention_id"])
     brand = ctx.field("brand")
-    with ctx.ws.engine.begin() as conn:
-        back = restore(conn, [mention_id], brand)
-    if not back:
+    if not put_back(ctx, [mention_id], brand):
         return _refused(ctx, brand, "mention.not_taken_off")
-    ctx.audit("on_topic", f"mention:{mention_id}", {"brand": brand})
     return back_to(ctx, mention_id)
 
 

@@ -214,6 +214,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "The team called {n} of the period's mentions off-topic for {name}: this query would "
         "leave {caught} of them out.",
     ),
+    "queries.list_off_topic": (
+        "Les {n} mentions retirées de {name}, dans la boîte de réception",
+        "The {n} mentions taken off {name}, in the inbox",
+    ),
     "queries.off_topic_elsewhere": (
         "L'équipe a dit {n} mentions hors sujet pour {name}, aucune de cette période : "
         "choisissez une période plus longue pour les lire.",

@@ -31,6 +31,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "Take the checked mentions off the chosen brand: its figures, reports and alerts no "
         "longer count them; those about no brand any more are closed.",
     ),
+    "inbox.bulk.on_topic": ("Remettre sur cette marque", "Put back on this brand"),
+    "inbox.off_topic_filter": (
+        "Hors sujet pour {brand} : les mentions que l'équipe en a retirées",
+        "Off-topic for {brand}: the mentions the team took off it",
+    ),
     "inbox.aria.off_topic_brand": ("marque dont les retirer", "brand to take them off"),
     "inbox.views": ("Vues enregistrées\u00a0:", "Saved views:"),
     "inbox.views.none": ("aucune pour l'instant", "none yet"),

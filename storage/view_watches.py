@@ -1,5 +1,5 @@
-"""Who hears of the new mentions of which saved view (`view_watches`; web/watches.py reads
-the views and owes the messages): rows only."""
+"""Who hears of the new mentions of which saved view (`view_watches`; web/watches.py asks,
+reports/alerts/watch_mail.py reads the views and owes the messages): rows only."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 from web_workspace import PASSWORD, login, seed, settings
 
 from reports.alerts.delivery import deliver_pending
+from reports.alerts.watch_mail import owe_new_matches
 from storage.clock import utcnow
 from storage.database_copy import follow_rows
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
@@ -24,7 +25,6 @@ from storage.upsert import MentionStore
 from storage.users import add_user
 from web.app import create_app
 from web.security import hash_password
-from web.watches import owe_new_matches
 
 
 def _post(n: int, text: str, brand: str = "Acme") -> MentionRecord:

@@ -41,11 +41,12 @@ def _history(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @page("viewer")
 def mention(ctx: Ctx) -> Response:
+    from nlp.inbox_filters import read_view
     from storage.alerts import episodes_of
     from storage.audit import entries
     from storage.inbox import mention as load
     from storage.users import user_names
-    from web.inbox import neighbours, read_view
+    from web.inbox import neighbours
 
     mention_id = _mention_id(ctx)
     m = load(ctx.ws.engine, mention_id)

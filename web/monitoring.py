@@ -242,10 +242,10 @@ def _themes(
     kept, as in its other charts), each with its link to the inbox."""
     import pandas as pd
 
+    from nlp.inbox_filters import PERIODS
     from reports.themes import by_theme
     from storage.mentions import brand_sentiments
     from storage.vocab import UNLABELLED
-    from web.inbox import PERIODS
 
     settings = ctx.ws.settings
     mine = settings.themes_for(brand)

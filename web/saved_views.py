@@ -9,8 +9,8 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from nlp.inbox_filters import read_view
 from web.app import Ctx, not_allowed, page
-from web.inbox import read_view
 
 
 def _needs_analyst(ctx: Ctx) -> Response | None:

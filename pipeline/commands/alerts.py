@@ -47,10 +47,7 @@ def check_cmd(
     if not state.settings.brands:
         raise UsageError("no brands configured; add them under brands in the config")
     from reports.alerts.check import check
-    from storage.clock import utcnow
-    from web.watches import owe_new_matches
 
-    owe_new_matches(state.engine(), state.settings, at or utcnow())  # sent with the others
     result = check(state.engine(), state.settings, at)
     if as_json:
         state.emit_json(result.as_dict())

@@ -1,5 +1,5 @@
 """Stage `alerts`: send every message still owed (alerts', operators'; failed ones again),
-the saved views' new mentions owed first (web/watches.py)."""
+the morning reminders and the saved views' new mentions owed first (reports/alerts/)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,8 @@ name = "alerts"
 def run(ctx: StageContext) -> StageResult:
     from reports.alerts.delivery import deliver_pending
     from storage.clock import utcnow
-    from web.watches import owe_new_matches
 
     now = ctx.now or utcnow()
-    owe_new_matches(ctx.engine, ctx.settings, now)  # the saved views' new mentions, sent below
     d = deliver_pending(ctx.engine, ctx.settings, now)
     return StageResult(
         items=d.sent, errors=d.failed + d.unconfirmed,

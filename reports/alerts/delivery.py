@@ -68,10 +68,12 @@ def deliver_pending(
     """Send every message owed and due (only `ids` when given), each at most once. Each is
     settled on its own: a channel that fails or hangs never stops the others."""
     result = Delivery()
-    if ids is None:  # the periodic check: the morning's reminders first (reminders.py)
-        from reports.alerts.reminders import owe_reminders
+    if ids is None:  # the periodic check: the morning's reminders and the saved views'
+        from reports.alerts.reminders import owe_reminders  # new mentions first
+        from reports.alerts.watch_mail import owe_new_matches
 
         owe_reminders(engine, settings, now)
+        owe_new_matches(engine, settings, now)
     handed, _ = repo.release_stale(engine, now, STALE_CLAIM)
     for delivery_id in handed:
         result.unconfirmed += 1

@@ -1,22 +1,63 @@
-"""The message of a saved view's new mentions (web/watches.py owes it): how many arrived, the
-first of them as cards, a link to the view in the inbox; delivered as the other messages are
-(storage.deliveries)."""
+"""A saved view's new mentions, told to those who asked (web/watches.py: the bell): each
+periodic delivery (`deliver_pending` of the alerts stage and of `veille alerts check`) first
+reads, for each watch, the mentions stored since the last one it looked at and keeps those the
+view holds — its filters and its query, whatever its period (nlp/inbox_filters.py) — and owes
+one message per view, none when nothing new came: how many arrived, the first of them as cards,
+a link to the view in the inbox; delivered as the other messages are (storage.deliveries)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import Engine
 
 from config.settings import Settings
+from nlp.inbox_filters import read_view
+from nlp.themes import match_doc
 from reports.alerts.handoff import mention_cards
 from reports.alerts.view import AlertView
 from reports.i18n import Translator
+from storage import deliveries
 from storage.deliveries import person_target
+from storage.inbox import iter_filtered
+from storage.view_watches import advance, every_watch, newest_mention_id
 
 WATCH = "watch"  # the kind of these deliveries
 SHOWN = 5  # the mentions the message shows
+SCAN = 5_000  # new mentions a watch reads at most per check (the newest first)
+KEPT = 500  # mention ids a message keeps (the inbox link shows them all)
+
+
+def owe_new_matches(engine: Engine, settings: Settings, now: datetime) -> int:
+    """Owe each watcher the new mentions of their view; how many messages were owed."""
+    newest = newest_mention_id(engine)
+    owed = 0
+    for w in every_watch(engine):
+        if newest <= w.last_mention_id:
+            continue
+        view = read_view(w.filters, w.person, settings.themes)
+        ids: list[int] = []
+        if w.email and view.query_error is None:
+            flt = replace(view.flt, since=None, ids_between=(w.last_mention_id, newest))
+            with closing(iter_filtered(engine, flt, "date", 500, SCAN)) as rows:
+                query = view.query
+                ids = [r["id"] for r in rows if query is None or query.matches(match_doc(r))]
+        with engine.begin() as conn:  # taken once, even by two checks at the same time
+            if not advance(conn, w.id, w.last_mention_id, newest) or not ids:
+                continue
+            done = deliveries.owe(
+                conn, f"{WATCH}:{w.id}:{newest}", kind=WATCH, target=person_target(w.person),
+                channel="email", now=now, mention_id=ids[0],
+                payload={"view": w.view_name, "mentions": ids[:KEPT], "count": len(ids),
+                         "query": urlencode(sorted(w.filters.items()))},
+            )  # fmt: skip
+        owed += done is not None
+    return owed
 
 
 def watch_view(

@@ -161,8 +161,8 @@ class SavedView(Base):
 
 
 class ViewWatch(Base):
-    """A person told of the new mentions of a saved view (web/watches.py): the newest mention
-    id already looked at, the next alerts check reading only those after it."""
+    """A person told of the new mentions of a saved view (reports/alerts/watch_mail.py): the
+    newest mention id already looked at, the next alerts check reading only those after it."""
 
     __tablename__ = "view_watches"
     __table_args__ = (UniqueConstraint("view_id", "user_id", name="uq_view_watches_view_user"),)

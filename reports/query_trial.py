@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -22,7 +23,8 @@ from sqlalchemy import Connection
 from config.settings import Settings
 from nlp.query import Query, compile_keywords, prepare
 from nlp.themes import match_doc
-from reports.terms import tokens
+from reports.stopwords import is_stop_word
+from reports.terms import MIN_LENGTH
 from storage.dismissals import dismissed_between
 from storage.mentions import brand_ids_between, match_rows, match_rows_between
 
@@ -133,21 +135,21 @@ def try_query(
         "still": [_sample(i, rows[i], query) for i in still[:SAMPLES]],
     }
     trial.suggestions = suggest(
-        [rows[i][0] or "" for i in still], [rows[i][0] or "" for i in sorted(keeps)]
+        [docs[i].words.keys for i in still], [docs[i].words.keys for i in sorted(keeps)]
     )
     return trial
 
 
-def suggest(off_topic: list[str], kept: list[str]) -> list[Suggestion]:
-    """The words of the off-topic texts the query still matches that the texts it keeps hardly
-    hold: most off-topic texts first, then fewest kept, then alphabetical."""
-    if not off_topic:
-        return []
-    off = Counter(w for text in off_topic for w in tokens(text) if _usable(w))
-    if not off:
-        return []
+def suggest(off_topic: Sequence[Set[str]], kept: Sequence[Set[str]]) -> list[Suggestion]:
+    """The words (as the query language reads them: `prepare(doc).words.keys`, so a word's
+    counts are what `-word` would leave out) of the off-topic mentions the query still matches
+    that the mentions it keeps hardly hold: most off-topic first, then fewest kept, then
+    alphabetical."""
+    off = Counter(w for words in off_topic for w in words if _usable(w))
     wanted = {w for w, n in off.items() if n >= MIN_OFF_TOPIC}
-    inside = Counter(w for text in kept for w in tokens(text) if w in wanted)
+    if not wanted:
+        return []
+    inside = Counter(w for words in kept for w in wanted.intersection(words))
     most = int(MAX_KEPT_SHARE * len(kept))
     found = [Suggestion(w, off[w], inside[w]) for w in wanted if inside[w] <= most]
     found.sort(key=lambda s: (-s.off_topic, s.kept, s.word))
@@ -180,8 +182,16 @@ def _one_group(text: str) -> bool:
 
 
 def _usable(word: str) -> bool:
-    """A word an exclusion can name as it is: letters and digits, no operator, not a number."""
-    return bool(_PLAIN_WORD.match(word)) and word not in _OPERATORS and not word.isdigit()
+    """A word an exclusion can name as it is (letters and digits, or a #hashtag or @handle of
+    them), long enough to mean something, no stop word, operator or number."""
+    bare = word[1:] if word[:1] in "#@" else word
+    return (
+        bool(_PLAIN_WORD.match(bare))
+        and len(bare) >= MIN_LENGTH
+        and not bare.isdigit()
+        and word not in _OPERATORS
+        and not is_stop_word(bare)
+    )
 
 
 def _sample(mention_id: int, row: Any, query: Query | None) -> Sample:

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select
 from starlette.testclient import TestClient
 from web_workspace import PASSWORD, analyst_client, csrf_of, login, row_ids, settings
 
+from nlp.query import compile_query, prepare
 from reports.query_trial import Suggestion, suggest, with_exclusion
 from storage.clock import utcnow
 from storage.database_copy import follow_rows
@@ -222,15 +223,24 @@ def test_exclusions_are_added_to_the_query_as_a_group() -> None:
 
 
 def test_suggested_words_are_those_only_the_off_topic_share() -> None:
-    off = ["la saison de ski", "une saison de neige", "neige et ski", "rien"]
-    kept = [f"acme livraison {i}" for i in range(200)] + ["acme ski"]
+    def words(texts: list[str]) -> list[set[str]]:
+        return [prepare(t).words.keys for t in texts]
+
+    off = words(["la saison de Ski #Neige", "une saison de #neige", "#neige et ski", "2024 3h"])
+    kept = words([f"acme livraison {i}" for i in range(200)] + ["acme ski"])
     found = suggest(off, kept)
-    # "ski" is in 2 off-topic and 1 of 201 kept (within 1 %); "de" is a stop word
+    # as the query reads them (folded, hashtags kept); "ski" is in 1 of 201 kept (within 1 %);
+    # "de", "la", "et" are stop words, "2024" a number, "3h" too short
     assert found == [
-        Suggestion("neige", 2, 0), Suggestion("saison", 2, 0), Suggestion("ski", 2, 1),
+        Suggestion("#neige", 3, 0), Suggestion("saison", 2, 0), Suggestion("ski", 2, 1),
     ]  # fmt: skip
-    assert suggest(off, [*kept[:50], "acme ski"]) == found[:2]  # 1 of 51 is too many
-    assert suggest([], kept) == [] and suggest(["une fois"], kept) == []
+    assert suggest(off, [*kept[:50], prepare("acme ski").words.keys]) == found[:2]  # 1 of 51
+    assert suggest([], kept) == [] and suggest(words(["une fois"]), kept) == []
+    # each word's count is what excluding it does
+    for s in found:
+        query = compile_query(with_exclusion("acme OR saison OR ski OR neige", s.word))
+        texts = ["la saison de Ski #Neige", "une saison de #neige", "#neige et ski"]
+        assert sum(not query.matches(t) for t in texts) == s.off_topic
 
 
 def test_the_command_line_tries_a_query_on_the_stored_mentions(

@@ -40,3 +40,9 @@ def alike(mention_id: int) -> Any:
         NearDuplicateEntry.campaign == group.scalar_subquery()
     )
     return or_(Mention.id == mention_id, Mention.id.in_(members))
+
+
+def group_of(conn: Connection, mention_id: int) -> list[int]:
+    """The mention and the posts alike it, by id (itself alone when alike no other)."""
+    found = conn.execute(select(Mention.id).where(alike(mention_id)).order_by(Mention.id))
+    return [int(i) for i in found.scalars()]

@@ -28,7 +28,7 @@ from storage.clock import utcnow
 from storage.database_copy import follow_rows
 from storage.models import Mention, MentionBrand, MentionTriage
 from storage.queries import stats
-from storage.records import BrandMatch, MentionRecord
+from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.reporting import brands_between
 from storage.upsert import MentionStore
 from storage.users import add_user
@@ -297,3 +297,36 @@ def test_the_report_counts_without_them_and_says_how_many(
     assert after.headline["volume"].current == before.headline["volume"].current - 3
     html = render_html(after, t)
     assert "the team judged off-topic (a homonym) and that are not counted: 3 mentions" in html
+
+
+def test_a_storm_of_copies_is_taken_off_at_once(
+    engine: Engine, homonyms: tuple[TestClient, str, list[int], dict[str, Any]]
+) -> None:
+    from nlp.authors.compute import recompute
+
+    client, csrf, _, ids = homonyms
+    now = utcnow()
+    copy = "Concours : gagnez l'acme du frisson, le saut à l'élastique le plus haut d'Europe"
+    MentionStore(engine).store([
+        MentionRecord(source="forum-acme", source_kind="forum", external_id=f"storm-{i}",
+                      text=f"{copy} {tail}", published_at=now - timedelta(minutes=30 - i),
+                      author=AuthorRecord(handle=f"jeu{i}"),
+                      brands=[BrandMatch("Acme", query="acme", matched_terms=["acme"])])
+        for i, tail in enumerate(("!", "!!", "#jeu", "#concours"))
+    ])  # fmt: skip
+    recompute(engine, now=now + timedelta(minutes=1))  # the nightly stage finds the group
+    with engine.connect() as conn:
+        storm = [int(i) for i in conn.execute(
+            select(Mention.id).where(Mention.external_id.like("storm-%")).order_by(Mention.id)
+        ).scalars()]  # fmt: skip
+    page = client.get(f"/mentions/{storm[0]}").text
+    assert "Not about Acme, nor its 3 posts alike" in page
+    assert (
+        "posts alike"
+        not in client.get(f"/mentions/{ids['negative']}").text.split('id="brands"')[1][:400]
+    )
+    client.post(f"/mentions/{storm[0]}/off-topic", data={"brand": "Acme", "alike": "1",
+                                                         "csrf": csrf})  # fmt: skip
+    assert all(_linked(engine, m) == [] for m in storm)
+    assert _linked(engine, ids["negative"]) == ["Acme"]
+    assert "bulk_off_topic" in client.get(f"/mentions/{storm[3]}").text

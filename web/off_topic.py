@@ -44,12 +44,20 @@ def _refused(ctx: Ctx, brand: str, why: str) -> Response:
 
 @page("analyst")
 def off_topic(ctx: Ctx) -> Response:
-    """The mention is not about this brand (its query caught a homonym)."""
+    """The mention is not about this brand (its query caught a homonym); with `alike=1`, nor
+    are the posts alike it."""
     from web.mentions import back_to
 
     mention_id = int(ctx.request.path_params["mention_id"])
     brand = ctx.field("brand")
-    if not take_off(ctx, [mention_id], brand).ids:
+    ids = [mention_id]
+    if ctx.field("alike") == "1":  # and the posts alike it (a storm of copies of one homonym)
+        from storage.alike import group_of
+
+        with ctx.ws.engine.connect() as conn:
+            ids = group_of(conn, mention_id)
+    done = take_off(ctx, ids, brand, bulk=len(ids) > 1)
+    if mention_id not in done.ids:
         return _refused(ctx, brand, "mention.not_linked")
     return back_to(ctx, mention_id)
 

@@ -168,6 +168,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "mention.rating": ("note {rating}", "rating {rating}"),
     "mention.brands": ("Marques\u00a0:", "Brands:"),
     "mention.off_topic": ("Pas sur {brand}", "Not about {brand}"),
+    "mention.off_topic_alike": (
+        "Pas sur {brand}, ni ses {n} semblables",
+        "Not about {brand}, nor its {n} posts alike",
+    ),
     "mention.off_topic_help": (
         "La requête de {brand} a trouvé cette mention mais elle n'en parle pas : ses "
         "chiffres, rapports et alertes ne la compteront plus (réversible).",

@@ -17,6 +17,7 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
@@ -28,6 +29,7 @@ from reports.terms import MIN_LENGTH
 from storage.dismissals import dismissed_between
 from storage.mentions import brand_ids_between, match_rows, match_rows_between
 
+UTC_ZONE = ZoneInfo("UTC")
 LIMIT = 20_000  # the newest mentions of the period read (a page answers in about a second)
 SAMPLES = 10  # the mentions shown of each part
 SUGGESTIONS = 12
@@ -76,6 +78,8 @@ class Trial:
     caught: int = 0  # of those, the query leaves out
     samples: dict[str, list[Sample]] = field(default_factory=dict)  # dropped, added, still
     suggestions: list[Suggestion] = field(default_factory=list)
+    # per day read (ISO date in the team's zone): the target's mentions, the query's
+    per_day: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def matched(self) -> int:
@@ -100,14 +104,17 @@ def try_query(
     start: datetime,
     end: datetime,
     limit: int = LIMIT,
+    zone: ZoneInfo = UTC_ZONE,
 ) -> Trial:
-    """How `query` would change `target` over the mentions published in [start, end)."""
+    """How `query` would change `target` over the mentions published in [start, end), and
+    per day of `zone` (the team's days)."""
     period = match_rows_between(conn, start, end, limit + 1)
     capped = len(period) > limit
     ids = [int(r[0]) for r in period[:limit]]
+    published = {int(r[0]): r[7] for r in period[:limit]}
     off = dismissed_between(conn, target.name, start, end, limit) if target.kind == "brand" else []
     off_set = set(off)
-    rows = {int(r[0]): r[1:] for r in period[:limit]}
+    rows = {int(r[0]): r[1:7] for r in period[:limit]}
     rows.update((int(r[0]), r[1:]) for r in match_rows(conn, [i for i in off if i not in rows]))
     docs = {i: prepare(match_doc(row)) for i, row in rows.items()}  # tokenised once
     if target.kind == "brand":
@@ -129,6 +136,10 @@ def try_query(
         off_topic=len(off),
         caught=len(off) - len(still),
     )
+    for i in ids:
+        day = _day(published[i], zone)
+        before, after = trial.per_day.get(day, (0, 0))
+        trial.per_day[day] = (before + (i in has), after + (i in keeps))
     trial.samples = {
         "dropped": [_sample(i, rows[i], None) for i in dropped[:SAMPLES]],
         "added": [_sample(i, rows[i], query) for i in added[:SAMPLES]],
@@ -192,6 +203,11 @@ def _usable(word: str) -> bool:
         and word not in _OPERATORS
         and not is_stop_word(bare)
     )
+
+
+def _day(at: datetime, zone: ZoneInfo) -> str:
+    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC_ZONE)
+    return aware.astimezone(zone).date().isoformat()
 
 
 def _sample(mention_id: int, row: Any, query: Query | None) -> Sample:

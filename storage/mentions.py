@@ -221,9 +221,11 @@ def match_rows_between(
     conn: Connection, start: datetime, end: datetime, limit: int
 ) -> list[tuple[Any, ...]]:
     """The `match_rows` of the newest `limit` mentions published in [start, end), newest
-    first (a query tried on a period: reports/query_trial.py)."""
+    first, each with its publication time last (a query tried on a period:
+    reports/query_trial.py)."""
     stmt = (
         _match_columns()
+        .add_columns(Mention.published_at)
         .where(Mention.published_at >= start, Mention.published_at < end)
         .order_by(Mention.published_at.desc(), Mention.id.desc())
         .limit(limit)

@@ -187,6 +187,8 @@ def test_the_workbench_finds_the_exclusion(
     assert "this query would leave 3 of them out" in better
     assert f"it would keep {acme}, drop 0 and add 0" in better
     assert 'id="yaml-line">query: (acme) -saison</pre>' in better
+    chart = better.split('id="trial-chart"')[1].split("</svg>")[0]
+    assert "<svg" in chart and "Mentions per day: Acme" in chart and "with this query" in chart
     # a query that drops some of the brand's mentions lists them
     narrow = client.get("/queries", params={"target": "brand:Acme", "days": "30",
                                             "q": "acme colis"}).text  # fmt: skip
@@ -266,6 +268,8 @@ def test_the_command_line_tries_a_query_on_the_stored_mentions(
     code, out = veille(config, "match", "(acme) -saison", "--brand", "Acme", "--json")
     found = json.loads(out)
     assert code == 0 and found["caught"] == 3 and found["dropped"] == 0
+    per_day = found["per_day"].values()  # the team's days: every mention read is in one
+    assert sum(n for n, _ in per_day) == found["now"] and sum(m for _, m in per_day) == acme
     assert found["suggestions"] == []
     code, out = veille(config, "match", "livraison", "--theme", "Colis", "--days", "7")
     assert code == 0 and "1 are in the theme Colis now" in out and "dropped: #10" in out

@@ -3,14 +3,16 @@ replaces the one in veille.yaml (reports/query_trial.py computes what it shows).
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 from starlette.responses import Response
 from starlette.routing import Route
 
+from web import charts
 from web.app import Ctx, page
+from web.monitoring import days_shown
 
 PERIODS = {"7": 7, "30": 30, "90": 90, "365": 365}
 DEFAULT_DAYS = "30"
@@ -45,14 +47,28 @@ def workbench(ctx: Ctx) -> Response:
         values["query_error"] = exc
         return ctx.render("queries.html", status=400, **values)
     end = utcnow()
-    start = end - timedelta(days=PERIODS[days])
+    zone = ZoneInfo(ctx.ws.settings.schedules.timezone)
+    start, keys = days_shown(end, PERIODS[days], zone)  # the team's days, as the dashboard's
     theme_query = compile_query(current) if kind == "theme" else None
     the_target = Target("brand" if kind == "brand" else "theme", name, theme_query)
     with ctx.ws.engine.connect() as conn:
-        trial = try_query(conn, query, the_target, start, end)
+        trial = try_query(conn, query, the_target, start, end, zone=zone)
         dismissed = count(conn, name) if kind == "brand" else 0
+    words = ctx.words
+    daily = [trial.per_day.get(k, (0, 0)) for k in keys]
+    chart = charts.lines(
+        keys,
+        {"total": [float(d[0]) for d in daily], "query": [float(d[1]) for d in daily]},
+        words.text("queries.chart", name=name),
+        names={
+            "total": words.text("queries.chart.total"),
+            "query": words.text("queries.chart.query"),
+        },
+        number=words.num,
+    )
     values.update(
         trial=trial,
+        chart=chart,
         kind=kind,
         name=name,
         changed=text != current,

@@ -202,6 +202,9 @@ WORDS: dict[str, tuple[str, str]] = {
         "Of the period's {read} mentions, {now} are in the theme {name} today. This query "
         "would match {matched}: it would keep {kept}, drop {dropped} and add {added}.",
     ),
+    "queries.chart": ("Mentions par jour : {name}", "Mentions per day: {name}"),
+    "queries.chart.total": ("aujourd'hui", "today"),
+    "queries.chart.query": ("avec cette requête", "with this query"),
     "queries.capped": (
         "Seules les {read} mentions les plus récentes de la période ont été lues : "
         "choisissez une période plus courte pour tout lire.",

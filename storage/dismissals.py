@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, delete, exists, func, select
 
 from storage.clock import utcnow
-from storage.dialect import chunks, insert
+from storage.dialect import chunks, ids_in, insert
 from storage.models import BrandDismissal, Mention, MentionBrand
 
 _PAIR = ["mention_id", "brand"]
@@ -100,7 +100,7 @@ def dismissed_pairs(conn: Connection, ids: Sequence[int]) -> set[tuple[int, str]
         found.update(
             conn.execute(
                 select(BrandDismissal.mention_id, BrandDismissal.brand).where(
-                    BrandDismissal.mention_id.in_(part)
+                    ids_in(conn, BrandDismissal.mention_id, part)  # one array on PostgreSQL
                 )
             ).tuples()
         )

@@ -403,13 +403,13 @@ def mention(engine: Engine, mention_id: int) -> dict[str, Any] | None:
                 .order_by(Label.task)
             )
         ]
-        m["brands"] = list(
-            conn.execute(
-                select(MentionBrand.brand)
-                .where(MentionBrand.mention_id == mention_id)
-                .order_by(MentionBrand.brand)
-            ).scalars()
-        )
+        matched = conn.execute(
+            select(MentionBrand.brand, MentionBrand.matched_terms)
+            .where(MentionBrand.mention_id == mention_id)
+            .order_by(MentionBrand.brand)
+        ).all()
+        m["brands"] = [b for b, _ in matched]
+        m["brand_terms"] = {b: list(terms or []) for b, terms in matched}  # what the query found
         m["flags"] = [
             dict(r._mapping)
             for r in conn.execute(

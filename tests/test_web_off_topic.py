@@ -85,6 +85,7 @@ def test_mentions_taken_off_a_brand_stay_off_and_come_back(
     # from the mention's page
     page = client.get(f"/mentions/{off[0]}").text
     assert "Not about Acme" in page and f'action="/mentions/{off[0]}/off-topic?' in page
+    assert '<span class="muted brand-terms">(matched by: acme)</span>' in page  # why it is there
     done = client.post(f"/mentions/{off[0]}/off-topic", data={"brand": "Acme", "csrf": csrf},
                        follow_redirects=False)  # fmt: skip
     assert done.status_code == 303 and done.headers["location"] == f"/mentions/{off[0]}"

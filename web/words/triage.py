@@ -167,6 +167,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "mention.views": ("vues {n}", "views {n}"),
     "mention.rating": ("note {rating}", "rating {rating}"),
     "mention.brands": ("Marques\u00a0:", "Brands:"),
+    "mention.brand_terms": ("trouvée par : {terms}", "matched by: {terms}"),
     "mention.off_topic": ("Pas sur {brand}", "Not about {brand}"),
     "mention.off_topic_alike": (
         "Pas sur {brand}, ni ses {n} semblables",

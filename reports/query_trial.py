@@ -1,7 +1,7 @@
 """A query tried on the stored mentions before it replaces a brand's or a theme's in veille.yaml.
 
-The query workbench (web/queries.py) and `veille match --stored` read the same figures: over
-the mentions published in the period (the newest `limit`), which ones the brand has now (its
+The query workbench (web/queries.py) and `veille match --brand/--theme` read the same figures:
+over the mentions published in the period (the newest `limit`), which ones the brand has now (its
 links; a theme: its current query) and which the new query would keep, drop or add; for a
 brand, which of the mentions the team took off it (storage/dismissals.py) the new query would
 leave out, and the words those off-topic mentions share that the brand's other mentions do not

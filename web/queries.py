@@ -71,7 +71,6 @@ def workbench(ctx: Ctx) -> Response:
         chart=chart,
         kind=kind,
         name=name,
-        changed=text != current,
         dismissed_total=dismissed,
         exclusions=[(s, with_exclusion(text, s.word)) for s in trial.suggestions],
         yaml_line=yaml.safe_dump(

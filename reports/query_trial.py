@@ -26,8 +26,14 @@ from nlp.query import Query, compile_keywords, prepare
 from nlp.themes import match_doc
 from reports.stopwords import is_stop_word
 from reports.terms import MIN_LENGTH
+from storage.dismissals import counts_between as off_topic_counts
 from storage.dismissals import dismissed_between
-from storage.mentions import brand_ids_between, match_rows, match_rows_between
+from storage.mentions import (
+    brand_counts_between,
+    brand_ids_between,
+    match_rows,
+    match_rows_between,
+)
 
 UTC_ZONE = ZoneInfo("UTC")
 LIMIT = 20_000  # the newest mentions of the period read (a page answers in about a second)
@@ -84,6 +90,30 @@ class Trial:
     @property
     def matched(self) -> int:
         return self.kept + self.added
+
+
+@dataclass(frozen=True)
+class QueryHealth:
+    """A brand query over a period: the mentions it brought that count, and those the team
+    took off the brand as off-topic (`share`: of all it matched; None: it matched none)."""
+
+    brand: str
+    mentions: int
+    off_topic: int
+
+    @property
+    def share(self) -> float | None:
+        matched = self.mentions + self.off_topic
+        return self.off_topic / matched if matched else None
+
+
+def query_health(
+    conn: Connection, brands: Sequence[str], start: datetime, end: datetime
+) -> list[QueryHealth]:
+    """Each brand query's health over [start, end), in the order of `brands`."""
+    counted = brand_counts_between(conn, start, end)
+    off = off_topic_counts(conn, start, end)
+    return [QueryHealth(b, counted.get(b, 0), off.get(b, 0)) for b in brands]
 
 
 def workspace_queries(settings: Settings) -> dict[str, str]:

@@ -154,6 +154,17 @@ def count(
     return int(conn.execute(stmt).scalar_one())
 
 
+def counts_between(conn: Connection, start: datetime, end: datetime) -> dict[str, int]:
+    """Each brand's mentions published in [start, end) that the team took off it."""
+    stmt = (
+        select(BrandDismissal.brand, func.count())
+        .join(Mention, Mention.id == BrandDismissal.mention_id)
+        .where(Mention.published_at >= start, Mention.published_at < end)
+        .group_by(BrandDismissal.brand)
+    )
+    return {str(b): int(n) for b, n in conn.execute(stmt).tuples()}
+
+
 def _with_a_brand(conn: Connection, ids: Sequence[int]) -> set[int]:
     found: set[int] = set()
     for part in chunks(list(ids)):

@@ -233,6 +233,17 @@ def match_rows_between(
     return list(conn.execute(stmt).tuples())
 
 
+def brand_counts_between(conn: Connection, start: datetime, end: datetime) -> dict[str, int]:
+    """Each brand's mentions published in [start, end)."""
+    stmt = (
+        select(MentionBrand.brand, func.count())
+        .join(Mention, Mention.id == MentionBrand.mention_id)
+        .where(Mention.published_at >= start, Mention.published_at < end)
+        .group_by(MentionBrand.brand)
+    )
+    return {str(b): int(n) for b, n in conn.execute(stmt).tuples()}
+
+
 def brand_ids_between(conn: Connection, brand: str, start: datetime, end: datetime) -> set[int]:
     """The ids of the brand's mentions published in [start, end)."""
     stmt = (

@@ -11,6 +11,7 @@ and drops nothing else. Put back, a mention is the brand's again as it was.
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -166,6 +167,11 @@ def test_the_workbench_finds_the_exclusion(
                                      "off_topic_brand": "Acme", "csrf": csrf})  # fmt: skip
     page = client.get("/queries?target=brand:Acme&days=30").text
     acme = _acme(engine)
+    health = page.split('id="query-health"')[1].split("</table>")[0]
+    rows = [re.sub(r"<[^>]+>|\u2068|\u2069", "", r) for r in health.split("<tr>")[2:]]
+    share = f"{round(100 * 3 / (acme + 3))}%"
+    assert rows == [f"Acme{acme}3{share}", "Globex1000%"]
+    assert 'href="/inbox?off_topic=Acme&amp;status=all&amp;period=all">3</a>' in health
     assert (
         f"{acme} are about Acme today. This query would match {acme}: it would keep {acme}, drop 0 and add 0"
         in page

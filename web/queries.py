@@ -16,16 +16,28 @@ from web.monitoring import days_shown
 
 PERIODS = {"7": 7, "30": 30, "90": 90, "365": 365}
 DEFAULT_DAYS = "30"
+HEALTH_DAYS = 30  # the brand queries' overview: their last 30 days
 
 
 @page("viewer")
 def workbench(ctx: Ctx) -> Response:
     from nlp.query import QueryError, compile_query
-    from reports.query_trial import Target, try_query, with_exclusion, workspace_queries
+    from reports.query_trial import (
+        Target,
+        query_health,
+        try_query,
+        with_exclusion,
+        workspace_queries,
+    )
     from storage.clock import utcnow
     from storage.dismissals import count
 
     known = workspace_queries(ctx.ws.settings)
+    end = utcnow()
+    zone = ZoneInfo(ctx.ws.settings.schedules.timezone)
+    with ctx.ws.engine.connect() as conn:  # every brand query's last 30 days, at the top
+        since, _ = days_shown(end, HEALTH_DAYS, zone)
+        health = query_health(conn, [b.name for b in ctx.ws.settings.brands], since, end)
     target = ctx.params.get("target") or next(iter(known), "")
     if target not in known:
         target = next(iter(known), "")
@@ -37,6 +49,7 @@ def workbench(ctx: Ctx) -> Response:
     values: dict[str, Any] = {
         "targets": list(known), "target": target, "days": days, "periods": list(PERIODS),
         "q": text, "current": current, "trial": None, "query_error": None,
+        "health": health, "health_days": HEALTH_DAYS,
     }  # fmt: skip
     if not target:
         return ctx.render("queries.html", **values)
@@ -46,8 +59,6 @@ def workbench(ctx: Ctx) -> Response:
     except QueryError as exc:
         values["query_error"] = exc
         return ctx.render("queries.html", status=400, **values)
-    end = utcnow()
-    zone = ZoneInfo(ctx.ws.settings.schedules.timezone)
     start, keys = days_shown(end, PERIODS[days], zone)  # the team's days, as the dashboard's
     theme_query = compile_query(current) if kind == "theme" else None
     the_target = Target("brand" if kind == "brand" else "theme", name, theme_query)

@@ -179,6 +179,15 @@ WORDS: dict[str, tuple[str, str]] = {
         "Aucune marque ni aucun thème dans veille.yaml.",
         "No brand or theme in veille.yaml.",
     ),
+    "queries.health": (
+        "Les requêtes des marques sur leurs {days} derniers jours : ce qu'elles ont "
+        "trouvé, et ce que l'équipe en a dit hors sujet",
+        "The brand queries over their last {days} days: what they found, and what the team "
+        "called off-topic of it",
+    ),
+    "queries.health.mentions": ("Mentions comptées", "Mentions counted"),
+    "queries.health.off_topic": ("Hors sujet", "Off-topic"),
+    "queries.health.share": ("Part hors sujet", "Off-topic share"),
     "queries.target": ("Requête de", "Query of"),
     "queries.kind.brand": ("la marque {name}", "the brand {name}"),
     "queries.kind.theme": ("le thème {name}", "the theme {name}"),

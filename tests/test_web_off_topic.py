@@ -192,6 +192,11 @@ def test_the_workbench_finds_the_exclusion(
     better = client.get("/queries", params={"target": "brand:Acme", "days": "30",
                                             "q": "(acme) -saison"}).text  # fmt: skip
     assert "this query would leave 3 of them out" in better
+    inbox = better.split('id="open-in-inbox" href="')[1].split('"')[0].replace("&amp;", "&")
+    assert inbox == "/inbox?q=%28acme%29+-saison&period=30&status=all"
+    assert sorted(row_ids(client.get(inbox).text)) == sorted(  # the inbox reads it the same
+        m for m in range(1, 31) if m % 3
+    )
     assert f"it would keep {acme}, drop 0 and add 0" in better
     assert 'id="yaml-line">query: (acme) -saison</pre>' in better
     chart = better.split('id="trial-chart"')[1].split("</svg>")[0]

@@ -214,6 +214,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "queries.chart": ("Mentions par jour : {name}", "Mentions per day: {name}"),
     "queries.chart.total": ("aujourd'hui", "today"),
     "queries.chart.query": ("avec cette requête", "with this query"),
+    "queries.open_in_inbox": (
+        "Ouvrir ce qu'elle trouve dans la boîte de réception (pour tout lire, trier, exporter)",
+        "Open what it matches in the inbox (to read it all, triage, export)",
+    ),
     "queries.capped": (
         "Seules les {read} mentions les plus récentes de la période ont été lues : "
         "choisissez une période plus courte pour tout lire.",

@@ -26,13 +26,20 @@ def stats_tables(result: dict[str, Any]) -> list[Table]:
     for s in result["sources"]:
         sources.add_row(s["source"], s["kind"], f"{s['mentions']:,}")
     tables.append(sources)
-    for title, mapping in (("Per brand", result["brands"]), ("Per language", result["languages"])):
-        t = Table(title=title)
-        t.add_column(title.split()[-1])
-        t.add_column("mentions", justify="right")
-        for k, v in mapping.items():
-            t.add_row(str(k), f"{v:,}")
-        tables.append(t)
+    brands = Table(title="Per brand")
+    brands.add_column("brand")
+    brands.add_column("mentions", justify="right")
+    brands.add_column("off-topic", justify="right")  # taken off it by a person, not counted
+    off_topic = result.get("off_topic", {})
+    for k in [*result["brands"], *(b for b in off_topic if b not in result["brands"])]:
+        brands.add_row(str(k), f"{result['brands'].get(k, 0):,}", f"{off_topic.get(k, 0):,}")
+    tables.append(brands)
+    languages = Table(title="Per language")
+    languages.add_column("language")
+    languages.add_column("mentions", justify="right")
+    for k, v in result["languages"].items():
+        languages.add_row(str(k), f"{v:,}")
+    tables.append(languages)
     for task, values in result["labels"].items():
         t = Table(title=f"Labels: {task}")
         t.add_column(task)

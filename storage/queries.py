@@ -8,7 +8,16 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from storage.models import Author, Label, Mention, MentionBrand, MentionFlag, Run, Source
+from storage.models import (
+    Author,
+    BrandDismissal,
+    Label,
+    Mention,
+    MentionBrand,
+    MentionFlag,
+    Run,
+    Source,
+)
 
 
 def stats(engine: Engine) -> dict[str, Any]:
@@ -30,6 +39,14 @@ def stats(engine: Engine) -> dict[str, Any]:
                 select(MentionBrand.brand, func.count())
                 .group_by(MentionBrand.brand)
                 .order_by(func.count().desc(), MentionBrand.brand)
+            )
+        }
+        off_topic = {
+            b: n
+            for b, n in conn.execute(
+                select(BrandDismissal.brand, func.count())
+                .group_by(BrandDismissal.brand)
+                .order_by(func.count().desc(), BrandDismissal.brand)
             )
         }
         per_lang = {
@@ -58,6 +75,7 @@ def stats(engine: Engine) -> dict[str, Any]:
         "authors": authors,
         "sources": per_source,
         "brands": per_brand,
+        "off_topic": off_topic,  # per brand: the mentions the team took off it
         "languages": per_lang,
         "labels": labels,
         "human_labels": human,

@@ -271,6 +271,10 @@ def test_the_command_line_tries_a_query_on_the_stored_mentions(
     themes = [{"name": "Colis", "query": "colis OR disparu"}]
     config.write_text(yaml.safe_dump({"database": {"url": url}, "brands": brands,
                                       "themes": themes}), encoding="utf-8")  # fmt: skip
+    code, out = veille(config, "stats", "--json")
+    assert json.loads(out)["off_topic"] == {"Acme": 3}
+    code, out = veille(config, "stats")
+    assert re.search(r"Acme\s*│\s*[\d,]+\s*│\s*3\s*│", out), out  # the per-brand table
     code, out = veille(config, "match", "acme", "--brand", "Acme")
     acme = _acme(engine)
     assert code == 0, out

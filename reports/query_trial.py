@@ -30,7 +30,7 @@ from storage.dismissals import counts_between as off_topic_counts
 from storage.dismissals import dismissed_between
 from storage.mentions import (
     brand_counts_between,
-    brand_ids_between,
+    brand_links_between,
     match_rows,
     match_rows_between,
 )
@@ -138,21 +138,26 @@ def try_query(
 ) -> Trial:
     """How `query` would change `target` over the mentions published in [start, end), and
     per day of `zone` (the team's days)."""
-    period = match_rows_between(conn, start, end, limit + 1)
+    brand = target.kind == "brand"  # read as its collector matched it (a reply: its thread's title)
+    period = match_rows_between(conn, start, end, limit + 1, as_collected=brand)
     capped = len(period) > limit
     ids = [int(r[0]) for r in period[:limit]]
     published = {int(r[0]): r[7] for r in period[:limit]}
-    off = dismissed_between(conn, target.name, start, end, limit) if target.kind == "brand" else []
+    off = dismissed_between(conn, target.name, start, end, limit) if brand else []
     off_set = set(off)
     rows = {int(r[0]): r[1:7] for r in period[:limit]}
-    rows.update((int(r[0]), r[1:]) for r in match_rows(conn, [i for i in off if i not in rows]))
+    missing = [i for i in off if i not in rows]
+    rows.update((int(r[0]), r[1:]) for r in match_rows(conn, missing, as_collected=brand))
     docs = {i: prepare(match_doc(row)) for i, row in rows.items()}  # tokenised once
-    if target.kind == "brand":
-        has = brand_ids_between(conn, target.name, start, end) & set(ids)
+    fixed: set[int] = set()  # a source about the brand brings its mentions whatever the query
+    if brand:
+        links = brand_links_between(conn, target.name, start, end)
+        has = set(links) & set(ids)
+        fixed = {i for i in has if not links[i]}
     else:
         current = target.query
         has = {i for i in ids if current is not None and current.matches(docs[i])}
-    keeps = {i for i in ids if i not in off_set and query.matches(docs[i])}
+    keeps = {i for i in ids if i in fixed or (i not in off_set and query.matches(docs[i]))}
     still = [i for i in off if query.matches(docs[i])]
     dropped = [i for i in ids if i in has and i not in keeps]
     added = [i for i in ids if i in keeps and i not in has]

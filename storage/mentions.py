@@ -197,10 +197,13 @@ def ids_by_external_id(conn: Connection, source: str) -> dict[str, int]:
     return dict(conn.execute(q).tuples().all())
 
 
-def _match_columns() -> Any:
+def _match_columns(as_collected: bool = False) -> Any:
+    # A brand query read a reply's thread title where it has no title of its own
+    # (crawlers/pipelines.py); the themes and the inbox's query read the title only.
+    title = func.coalesce(Mention.title, Mention.thread_title) if as_collected else Mention.title
     return (
         select(
-            Mention.id, Mention.text, Mention.title, Author.handle, Mention.url,
+            Mention.id, Mention.text, title, Author.handle, Mention.url,
             Mention.lang, Source.kind,
         )
         .join(Source, Source.id == Mention.source_id)
@@ -208,23 +211,28 @@ def _match_columns() -> Any:
     )  # fmt: skip
 
 
-def match_rows(conn: Connection, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+def match_rows(
+    conn: Connection, ids: Sequence[int], as_collected: bool = False
+) -> list[tuple[Any, ...]]:
     """(id, text, title, author handle, url, language, source kind) of the given mentions:
-    what a query looks at (the themes, as the inbox's query does), in no order."""
+    what a query looks at (the themes, as the inbox's query does), in no order;
+    `as_collected`: what the brand queries looked at when the mention was collected (a reply
+    without a title of its own read with its thread's)."""
     out: list[tuple[Any, ...]] = []
     for part in chunks(list(ids)):
-        out.extend(conn.execute(_match_columns().where(Mention.id.in_(part))).tuples())
+        stmt = _match_columns(as_collected).where(Mention.id.in_(part))
+        out.extend(conn.execute(stmt).tuples())
     return out
 
 
 def match_rows_between(
-    conn: Connection, start: datetime, end: datetime, limit: int
+    conn: Connection, start: datetime, end: datetime, limit: int, as_collected: bool = False
 ) -> list[tuple[Any, ...]]:
     """The `match_rows` of the newest `limit` mentions published in [start, end), newest
     first, each with its publication time last (a query tried on a period:
     reports/query_trial.py)."""
     stmt = (
-        _match_columns()
+        _match_columns(as_collected)
         .add_columns(Mention.published_at)
         .where(Mention.published_at >= start, Mention.published_at < end)
         .order_by(Mention.published_at.desc(), Mention.id.desc())
@@ -244,13 +252,16 @@ def brand_counts_between(conn: Connection, start: datetime, end: datetime) -> di
     return {str(b): int(n) for b, n in conn.execute(stmt).tuples()}
 
 
-def brand_ids_between(conn: Connection, brand: str, start: datetime, end: datetime) -> set[int]:
-    """The ids of the brand's mentions published in [start, end)."""
+def brand_links_between(
+    conn: Connection, brand: str, start: datetime, end: datetime
+) -> dict[int, bool]:
+    """The brand's mentions published in [start, end): for each, whether its query linked it
+    (False: its source is about the brand, `options.brand`, whatever the text says)."""
     stmt = (
-        select(MentionBrand.mention_id)
+        select(MentionBrand.mention_id, MentionBrand.query.is_not(None))
         .join(Mention, Mention.id == MentionBrand.mention_id)
         .where(
             MentionBrand.brand == brand, Mention.published_at >= start, Mention.published_at < end
         )
     )
-    return {int(i) for i in conn.execute(stmt).scalars()}
+    return {int(i): bool(q) for i, q in conn.execute(stmt).tuples()}

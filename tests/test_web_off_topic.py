@@ -201,6 +201,20 @@ def test_the_workbench_finds_the_exclusion(
     assert 'id="yaml-line">query: (acme) -saison</pre>' in better
     chart = better.split('id="trial-chart"')[1].split("</svg>")[0]
     assert "<svg" in chart and "Mentions per day: Acme" in chart and "with this query" in chart
+    # a review page about Acme (its source's `options.brand`) brings its posts whatever they
+    # say: no query drops them
+    review = MentionRecord(source="reviews", source_kind="reviews", external_id="rv-1",
+                           text="Livré en deux jours, parfait", published_at=utcnow(),
+                           brands=[BrandMatch("Acme")])  # fmt: skip
+    # and a forum reply the query found by its thread's title, as the collector read it
+    reply = MentionRecord(source="forum-acme", source_kind="forum", external_id="p-99",
+                          text="Merci à tous pour vos réponses", thread_title="Le SAV d'Acme",
+                          published_at=utcnow(),
+                          brands=[BrandMatch("Acme", "acme", ["acme"])])  # fmt: skip
+    MentionStore(engine).store([review, reply])
+    same = client.get("/queries?target=brand:Acme&days=30").text
+    assert f"{acme + 2} are about Acme today. This query would match {acme + 2}" in same
+    assert "drop 0 and add 0" in same
     # a query that drops some of the brand's mentions lists them
     narrow = client.get("/queries", params={"target": "brand:Acme", "days": "30",
                                             "q": "acme colis"}).text  # fmt: skip

@@ -80,8 +80,10 @@ def seed(engine: Engine, users: bool = True) -> dict[str, Any]:
         rows[9].update(text="Acme: mon colis a disparu, service client injoignable ?",
                        author_id=1)  # fmt: skip
         conn.execute(insert(Mention), rows)
-        conn.execute(insert(MentionBrand), [
-            {"mention_id": r["id"], "brand": "Acme" if r["id"] % 3 else "Globex"} for r in rows
+        conn.execute(insert(MentionBrand), [  # as the brand queries linked them
+            {"mention_id": r["id"], "brand": b, "query": b.lower(), "matched_terms": [b.lower()]}
+            for r in rows
+            for b in ["Acme" if r["id"] % 3 else "Globex"]
         ])  # fmt: skip
         labels = []
         for r in rows:

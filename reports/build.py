@@ -22,7 +22,7 @@ from reports.periods import Period
 from reports.sources import SourceNames
 from reports.themes import Themes, by_theme
 from storage import reporting as db
-from storage.dismissals import count as dismissed
+from storage.dismissals import counts as dismissed
 from storage.events import EventRecord
 from storage.events import between as brand_events
 from storage.handoffs import handed_over
@@ -182,7 +182,7 @@ def build_report(
         lap("themes")
         alerts = q.load_alerts(conn, w.brand, previous.start, max(now, period.end))
         events = brand_events(conn, conf.name, period.start, period.end)
-        off_topic = dismissed(conn, conf.name, period.start, period.end)
+        off_topic = dismissed(conn, period.start, period.end).get(conf.name, 0)
         cov = coverage(
             conn, settings, period, previous, names, kinds, _source_counts(mine), all_current
         )

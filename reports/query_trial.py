@@ -26,7 +26,7 @@ from nlp.query import Query, compile_keywords, prepare
 from nlp.themes import match_doc
 from reports.stopwords import is_stop_word
 from reports.terms import MIN_LENGTH
-from storage.dismissals import counts_between as off_topic_counts
+from storage.dismissals import counts as off_topic_counts
 from storage.dismissals import dismissed_between
 from storage.mentions import (
     brand_counts_between,

@@ -140,28 +140,17 @@ def dismissed_between(
     return [int(m) for m in conn.execute(stmt).scalars()]
 
 
-def count(
-    conn: Connection, brand: str, start: datetime | None = None, end: datetime | None = None
-) -> int:
-    """How many mentions the team took off the brand (published in [start, end) when given)."""
-    stmt = select(func.count()).select_from(BrandDismissal).where(BrandDismissal.brand == brand)
+def counts(
+    conn: Connection, start: datetime | None = None, end: datetime | None = None
+) -> dict[str, int]:
+    """Per brand, the mentions the team took off it (published in [start, end) when given)."""
+    stmt = select(BrandDismissal.brand, func.count()).group_by(BrandDismissal.brand)
     if start is not None or end is not None:
         stmt = stmt.join(Mention, Mention.id == BrandDismissal.mention_id)
     if start is not None:
         stmt = stmt.where(Mention.published_at >= start)
     if end is not None:
         stmt = stmt.where(Mention.published_at < end)
-    return int(conn.execute(stmt).scalar_one())
-
-
-def counts_between(conn: Connection, start: datetime, end: datetime) -> dict[str, int]:
-    """Each brand's mentions published in [start, end) that the team took off it."""
-    stmt = (
-        select(BrandDismissal.brand, func.count())
-        .join(Mention, Mention.id == BrandDismissal.mention_id)
-        .where(Mention.published_at >= start, Mention.published_at < end)
-        .group_by(BrandDismissal.brand)
-    )
     return {str(b): int(n) for b, n in conn.execute(stmt).tuples()}
 
 

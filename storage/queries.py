@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from storage.dismissals import counts as dismissal_counts
 from storage.models import (
     Author,
-    BrandDismissal,
     Label,
     Mention,
     MentionBrand,
@@ -41,14 +41,7 @@ def stats(engine: Engine) -> dict[str, Any]:
                 .order_by(func.count().desc(), MentionBrand.brand)
             )
         }
-        off_topic = {
-            b: n
-            for b, n in conn.execute(
-                select(BrandDismissal.brand, func.count())
-                .group_by(BrandDismissal.brand)
-                .order_by(func.count().desc(), BrandDismissal.brand)
-            )
-        }
+        off_topic = dismissal_counts(conn)
         per_lang = {
             (lang or "unknown"): n
             for lang, n in conn.execute(

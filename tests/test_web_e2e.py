@@ -61,6 +61,17 @@ def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     engine.dispose()
 
 
+def _watched_page(browser: Any) -> tuple[Any, list[str]]:
+    """A new page of the size of the manual's pictures, and the list its strict-CSP
+    violations are written to."""
+    page = browser.new_page(viewport={"width": 1360, "height": 900})
+    page.set_default_timeout(15_000)
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(f"{page.url}: {m.text}")
+            if "Content Security Policy" in m.text else None)  # fmt: skip
+    return page, violations
+
+
 def test_an_analyst_works_through_the_inbox_in_chromium(
     server: tuple[str, dict[str, Any]], chromium: str, tmp_path: Path
 ) -> None:
@@ -230,11 +241,7 @@ def test_two_step_sign_in_in_chromium(
     shots = os.environ.get("VEILLE_SCREENSHOTS")
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1360, "height": 900})
-        page.set_default_timeout(15_000)
-        violations: list[str] = []
-        page.on("console", lambda m: violations.append(f"{page.url}: {m.text}")
-                if "Content Security Policy" in m.text else None)  # fmt: skip
+        page, violations = _watched_page(browser)
 
         def password_step() -> None:
             page.goto(base + "/inbox")
@@ -290,11 +297,7 @@ def test_off_topic_posts_and_the_query_workbench_in_chromium(
     shots = os.environ.get("VEILLE_SCREENSHOTS")
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1360, "height": 900})
-        page.set_default_timeout(15_000)
-        violations: list[str] = []
-        page.on("console", lambda m: violations.append(f"{page.url}: {m.text}")
-                if "Content Security Policy" in m.text else None)  # fmt: skip
+        page, violations = _watched_page(browser)
         page.on("pageerror", lambda e: violations.append(f"{page.url}: {e}"))
         page.goto(base + "/inbox?brand=Acme&q=saison&period=all")
         page.fill("input[name=username]", "analyst")

@@ -10,11 +10,13 @@ import yaml
 from starlette.responses import Response
 from starlette.routing import Route
 
+from nlp.inbox_filters import PERIODS as INBOX_PERIODS
 from web import charts
 from web.app import Ctx, page
 from web.monitoring import days_shown
 
-PERIODS = {"7": 7, "30": 30, "90": 90, "365": 365}
+# the inbox's periods of a week or more (the last day is too few to judge a query by)
+PERIODS = {k: days for k, days in INBOX_PERIODS.items() if days is not None and days >= 7}
 DEFAULT_DAYS = "30"
 HEALTH_DAYS = 30  # the brand queries' overview: their last 30 days
 
@@ -30,7 +32,7 @@ def workbench(ctx: Ctx) -> Response:
         workspace_queries,
     )
     from storage.clock import utcnow
-    from storage.dismissals import count
+    from storage.dismissals import counts
 
     known = workspace_queries(ctx.ws.settings)
     end = utcnow()
@@ -64,7 +66,7 @@ def workbench(ctx: Ctx) -> Response:
     the_target = Target("brand" if kind == "brand" else "theme", name, theme_query)
     with ctx.ws.engine.connect() as conn:
         trial = try_query(conn, query, the_target, start, end, zone=zone)
-        dismissed = count(conn, name) if kind == "brand" else 0
+        dismissed = counts(conn).get(name, 0) if kind == "brand" else 0
     words = ctx.words
     daily = [trial.per_day.get(k, (0, 0)) for k in keys]
     chart = charts.lines(

@@ -52,8 +52,14 @@ class View:
         return base + ("?" + urlencode(items) if items else "")
 
 
-def read_view(params: Any, me: str, themes: Sequence[ThemeSettings] = ()) -> View:
-    """The request's filters; `themes`: the workspace's (`theme` names one of them)."""
+def read_view(
+    params: Any,
+    me: str,
+    themes: Sequence[ThemeSettings] = (),
+    scope: tuple[str, ...] | None = None,
+) -> View:
+    """The request's filters; `themes`: the workspace's (`theme` names one of them); `scope`:
+    the brands the reader sees (storage.scope; None: every brand)."""
     from nlp.query import QueryError, all_of, compile_query
     from storage.clock import utcnow
     from storage.inbox import InboxFilter
@@ -90,6 +96,7 @@ def read_view(params: Any, me: str, themes: Sequence[ThemeSettings] = ()) -> Vie
         alike=int(values["alike"]) if values["alike"] else None,
         author_tag=values["tag"] or None,
         off_topic=values["off_topic"] or None,
+        scope=scope,
     )
     view = View(values, flt)
     queries = [compile_query(theme.query)] if theme is not None else []

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, and_, exists, false, func, select, up
 from storage.dialect import insert
 from storage.models import Alert, Mention, MentionBrand
 from storage.rows import Stored
+from storage.scope import Scope, brand_condition
 
 # An episode's posts: the brand's mentions from the hour whose count opened it (the
 # detector's last hour) until it closed (still growing while open).
@@ -150,11 +151,13 @@ def latest_alerts(
     limit: int = 50,
     kind: str | None = None,
     state: str | None = None,
+    scope: Scope = None,
 ) -> list[AlertRecord]:
     """The latest alerts, newest first; of one brand, one kind, one of ALERT_STATES (open;
     open and taken on by nobody yet; ended, by the numbers or by a person; resolved by a
-    person) when given."""
+    person) when given; of the brands `scope` sees (storage.scope)."""
     stmt = _alert_select().order_by(Alert.opened_at.desc(), Alert.id.desc()).limit(limit)
+    stmt = stmt.where(brand_condition(scope, Alert.brand))
     if brand is not None:
         stmt = stmt.where(Alert.brand == brand)
     if kind is not None:  # an alert of before the kinds is a bad buzz
@@ -171,9 +174,14 @@ def latest_alerts(
         return [AlertRecord.of(row) for row in conn.execute(stmt).mappings()]
 
 
-def count_unacknowledged(engine: Engine) -> int:
-    """How many alerts are open with nobody on them (latest_alerts' `unacknowledged`)."""
-    stmt = select(func.count()).select_from(Alert).where(_UNACKNOWLEDGED)
+def count_unacknowledged(engine: Engine, scope: Scope = None) -> int:
+    """How many alerts are open with nobody on them (latest_alerts' `unacknowledged`), of the
+    brands `scope` sees."""
+    stmt = (
+        select(func.count())
+        .select_from(Alert)
+        .where(_UNACKNOWLEDGED, brand_condition(scope, Alert.brand))
+    )
     with engine.connect() as conn:
         return int(conn.execute(stmt).scalar_one())
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from storage.author_tags import tagged, tags_of
 from storage.dialect import ids_in
 from storage.models import Author, AuthorProfile, Label, Mention, MentionBrand, Source
+from storage.scope import Scope, author_condition, mention_condition
 from storage.vocab import SENTIMENTS
 
 # How the list can be ordered: its key -> the columns, the first one descending.
@@ -30,6 +31,7 @@ class ContributorFilter:
     words: str | None = None  # in the handle or the name, any case
     tag: str | None = None  # a team's tag on the author (storage.author_tags)
     order: str = "influence"
+    scope: tuple[str, ...] | None = None  # the brands the reader sees (storage.scope)
 
 
 def _listing(f: ContributorFilter) -> Any:
@@ -58,6 +60,8 @@ def _listing(f: ContributorFilter) -> Any:
                 func.lower(func.coalesce(Author.name, "")).contains(term, autoescape=True),
             )
         )
+    if f.scope is not None:
+        q = q.where(author_condition(f.scope, p.author_id))
     if f.brand:
         q = q.where(
             exists().where(
@@ -113,7 +117,7 @@ def count(engine: Engine, f: ContributorFilter) -> int:
         return int(conn.execute(q).scalar_one())
 
 
-def _sentiment_counts(conn: Any, author_ids: Sequence[int], brand: str | None) -> Any:
+def _sentiment_counts(conn: Any, author_ids: Sequence[int], brand: str | None, scope: Scope) -> Any:
     """(author, sentiment, posts) over each author's profile window."""
     sent = aliased(Label, name="sent")
     p = AuthorProfile
@@ -125,6 +129,7 @@ def _sentiment_counts(conn: Any, author_ids: Sequence[int], brand: str | None) -
         .join(p, p.author_id == Mention.author_id)
         .where(Mention.published_at >= p.window_start, Mention.published_at <= p.window_end)
         .group_by(Mention.author_id, sent.value)
+        .where(mention_condition(scope))
     )
     if brand:
         q = q.where(
@@ -134,15 +139,16 @@ def _sentiment_counts(conn: Any, author_ids: Sequence[int], brand: str | None) -
 
 
 def sentiment_mix(
-    engine: Engine, author_ids: Sequence[int], brand: str | None = None
+    engine: Engine, author_ids: Sequence[int], brand: str | None = None, scope: Scope = None
 ) -> dict[int, dict[str, int]]:
-    """Each author's mentions in their profile's window (of `brand` only, if given) by
+    """Each author's mentions in their profile's window (of `brand` only, if given; of the
+    brands `scope` sees) by
     sentiment: {"negative": n, "neutral": n, "positive": n, "none": unlabelled, "total": n}."""
     out: dict[int, dict[str, int]] = {}
     if not author_ids:
         return out
     with engine.connect() as conn:
-        for author_id, value, n in _sentiment_counts(conn, author_ids, brand):
+        for author_id, value, n in _sentiment_counts(conn, author_ids, brand, scope):
             mix = out.setdefault(author_id, {s: 0 for s in (*SENTIMENTS, "none", "total")})
             mix[value if value in SENTIMENTS else "none"] += n
             mix["total"] += n
@@ -186,8 +192,11 @@ def author_card(conn: Connection, author_id: int) -> dict[str, Any] | None:
     return found
 
 
-def mentions_of(engine: Engine, author_id: int, limit: int) -> list[dict[str, Any]]:
-    """The author's latest mentions, newest first (ties by id), with their brands and labels."""
+def mentions_of(
+    engine: Engine, author_id: int, limit: int, scope: Scope = None
+) -> list[dict[str, Any]]:
+    """The author's latest mentions (those `scope` sees), newest first (ties by id), with their
+    brands and labels."""
     sent, top = aliased(Label, name="sent"), aliased(Label, name="top")
     q = (
         select(
@@ -205,7 +214,7 @@ def mentions_of(engine: Engine, author_id: int, limit: int) -> list[dict[str, An
         )
         .join(sent, and_(sent.mention_id == Mention.id, sent.task == "sentiment"), isouter=True)
         .join(top, and_(top.mention_id == Mention.id, top.task == "topic"), isouter=True)
-        .where(Mention.author_id == author_id)
+        .where(Mention.author_id == author_id, mention_condition(scope))
         .order_by(Mention.published_at.desc(), Mention.id.desc())
         .limit(limit)
     )
@@ -250,9 +259,13 @@ def by_brand(engine: Engine, author_id: int) -> list[dict[str, Any]]:
     return sorted(out.values(), key=lambda r: (-r["total"], r["brand"]))
 
 
-def total_mentions(engine: Engine, author_id: int) -> int:
+def total_mentions(engine: Engine, author_id: int, scope: Scope = None) -> int:
     with engine.connect() as conn:
-        q = select(func.count()).select_from(Mention).where(Mention.author_id == author_id)
+        q = (
+            select(func.count())
+            .select_from(Mention)
+            .where(Mention.author_id == author_id, mention_condition(scope))
+        )
         return int(conn.execute(q).scalar_one())
 
 

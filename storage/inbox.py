@@ -55,6 +55,7 @@ from storage.models import (
     MentionTriage,
     Source,
 )
+from storage.scope import brand_condition, mention_condition
 
 STATUSES = ("new", "in_progress", "answered", "closed")
 # PostgreSQL: the stored words (a generated column, migration 0016) that its GIN index holds;
@@ -83,6 +84,7 @@ class InboxFilter:
     author_tag: str | None = None  # the posts of the authors the team tagged so
     off_topic: str | None = None  # the posts the team took off this brand (storage.dismissals)
     ids: Sequence[int] = field(default_factory=tuple)
+    scope: tuple[str, ...] | None = None  # the brands the reader sees (storage.scope)
 
 
 # Built once: a new alias per query costs SQLAlchemy milliseconds (and its statement cache).
@@ -205,6 +207,10 @@ def _base(conn: Connection, f: InboxFilter, ordered: bool = True) -> tuple[Any, 
         q = q.where(Mention.id > f.ids_between[0], Mention.id <= f.ids_between[1])
     if f.ids:
         q = q.where(Mention.id.in_(list(f.ids)))
+    if f.scope is not None:
+        q = q.where(mention_condition(f.scope))
+        if any(b and b not in f.scope for b in (f.brand, f.off_topic)):
+            q = q.where(false())  # another brand's posts: none to see
     named = {"sent": sent, "top": top, "reach": reach(), "status": status, "priority": att.score}
     return q, named
 
@@ -236,13 +242,16 @@ def _columns(named: dict[str, Any]) -> list[Any]:
     ]
 
 
-def _with_brands(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _with_brands(
+    conn: Connection, rows: list[dict[str, Any]], scope: tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
+    """Each row with its brands (those `scope` sees: storage.scope)."""
     ids = [r["id"] for r in rows]
     brands: dict[int, list[str]] = {}
     if ids:
         for mid, brand in conn.execute(
             select(MentionBrand.mention_id, MentionBrand.brand)
-            .where(MentionBrand.mention_id.in_(ids))
+            .where(MentionBrand.mention_id.in_(ids), brand_condition(scope, MentionBrand.brand))
             .order_by(MentionBrand.brand)
         ):
             brands.setdefault(mid, []).append(brand)
@@ -302,7 +311,7 @@ def beside(
         else:
             q = q.where(here < tuple(key)).order_by(*(c.desc() for c in key_columns))
         rows = [dict(r._mapping) for r in conn.execute(q.limit(limit))]
-        return _with_brands(conn, rows)
+        return _with_brands(conn, rows, f.scope)
 
 
 def inbox_page(
@@ -313,7 +322,7 @@ def inbox_page(
         q, named = _base(conn, f)
         q = _ordered(q, named, order)
         rows = [dict(r._mapping) for r in conn.execute(q.limit(limit).offset(offset))]
-        return _with_handoffs(conn, _with_brands(conn, rows))
+        return _with_handoffs(conn, _with_brands(conn, rows, f.scope))
 
 
 def count(engine: Engine, f: InboxFilter, cap: int | None = None) -> int:
@@ -344,7 +353,7 @@ def iter_filtered(
         result = conn.execution_options(yield_per=batch).execute(q)
         try:
             for part in result.partitions():
-                yield from _with_brands(conn, [dict(r._mapping) for r in part])
+                yield from _with_brands(conn, [dict(r._mapping) for r in part], f.scope)
         finally:
             result.close()
 

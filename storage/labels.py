@@ -13,6 +13,7 @@ from storage.attention import rescore
 from storage.clock import utcnow
 from storage.dialect import chunks
 from storage.models import Label, Mention, MentionAttention
+from storage.scope import Scope, mention_condition
 
 # The tables a batch of model labels writes: the labels, the inbox's stored score, the
 # mention's language (`storage.labelling.set_languages`).
@@ -90,13 +91,18 @@ def unsure() -> ColumnElement[bool]:
     return Label.review.is_(True) & Label.by_human.is_(False)
 
 
-def _review_filter(q: Select[Any], brand: str | None, tasks: Sequence[str]) -> Select[Any]:
-    """Model labels marked `review`, of these tasks (all when none) and this brand's mentions."""
+def _review_filter(
+    q: Select[Any], brand: str | None, tasks: Sequence[str], scope: Scope = None
+) -> Select[Any]:
+    """Model labels marked `review`, of these tasks (all when none) and this brand's mentions
+    (of the brands `scope` sees: storage.scope)."""
     from sqlalchemy import func, select
 
     from storage.models import MentionBrand
 
     q = q.where(unsure())
+    if scope is not None:
+        q = q.where(Label.mention_id.in_(select(Mention.id).where(mention_condition(scope))))
     if tasks:
         q = q.where(Label.task.in_(list(tasks)))
     if brand:
@@ -123,17 +129,23 @@ def label_counts(engine: Engine) -> dict[str, dict[str, int]]:
     }
 
 
-def count_to_review(engine: Engine, brand: str | None = None, tasks: Sequence[str] = ()) -> int:
+def count_to_review(
+    engine: Engine, brand: str | None = None, tasks: Sequence[str] = (), scope: Scope = None
+) -> int:
     """How many labels `labels_to_review` would list without a limit."""
     from sqlalchemy import func, select
 
     with engine.connect() as conn:
         return int(conn.execute(_review_filter(select(func.count()).select_from(Label), brand,
-                                               tasks)).scalar_one())  # fmt: skip
+                                               tasks, scope)).scalar_one())  # fmt: skip
 
 
 def labels_to_review(
-    engine: Engine, brand: str | None = None, limit: int = 50, tasks: Sequence[str] = ()
+    engine: Engine,
+    brand: str | None = None,
+    limit: int = 50,
+    tasks: Sequence[str] = (),
+    scope: Scope = None,
 ) -> list[ReviewItem]:
     """Model labels marked `review`, most useful to check first: the widest reach (the
     mention's author followers, else the author's), then the lowest score, then mention id."""
@@ -147,7 +159,7 @@ def labels_to_review(
                Mention.text)
         .join(Mention, Mention.id == Label.mention_id)
         .join(Author, Author.id == Mention.author_id, isouter=True),
-        brand, tasks,
+        brand, tasks, scope,
     )  # fmt: skip
     q = q.order_by(reach.desc(), Label.score.asc(), Label.mention_id, Label.task).limit(limit)
     with engine.connect() as conn:

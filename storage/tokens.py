@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, update
+from sqlalchemy import Engine, delete, null, update
 
 from storage.dialect import insert
 from storage.models import ApiToken
@@ -34,6 +34,7 @@ class TokenRecord(Stored):
     created_at: datetime
     expires_at: datetime
     last_used_at: datetime | None
+    brands: list[str] | None = None  # those it reads (web/scope.py); None: every brand
 
 
 def digest(token: str) -> str:
@@ -41,10 +42,16 @@ def digest(token: str) -> str:
 
 
 def issue(
-    engine: Engine, name: str, lifetime: timedelta, by: str, now: datetime
+    engine: Engine,
+    name: str,
+    lifetime: timedelta,
+    by: str,
+    now: datetime,
+    brands: tuple[str, ...] | None = None,
 ) -> tuple[TokenRecord, str]:
-    """A new token named `name` for `lifetime` (at most MAX_LIFE): its record and the token
-    itself, which is shown once and never stored. ValueError says what to do."""
+    """A new token named `name` for `lifetime` (at most MAX_LIFE), reading `brands` only (None:
+    every brand; checked by storage.users.scope_of): its record and the token itself, which is
+    shown once and never stored. ValueError says what to do."""
     if not NAME.match(name):
         raise ValueError("name the token with 1 to 60 letters, digits, '-', '_' or '.'")
     if not timedelta(0) < lifetime <= MAX_LIFE:
@@ -55,7 +62,7 @@ def issue(
     with engine.begin() as conn:
         conn.execute(insert(conn, _TABLE).values(
             name=name, digest=digest(token), created_by=by, created_at=now,
-            expires_at=now + lifetime,
+            expires_at=now + lifetime, brands=list(brands) if brands is not None else null(),
         ))  # fmt: skip
     found = named(engine, name)
     assert found is not None

@@ -5,10 +5,12 @@ The password hash is computed above (web.security, argon2); this module stores a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, delete, func, insert, null, or_, select, update
 
 from config.refusals import Refusal
 from config.settings import email_address
@@ -32,6 +34,7 @@ class UserRecord:
     language: str | None = None  # of their workspace pages (None: the workspace's)
     totp_secret: str | None = None  # their authenticator's secret: two-step sign-in is on
     totp_pending: str | None = None  # the secret being set up, until a code confirms it
+    brands: tuple[str, ...] | None = None  # the brands they see (web/scope.py); None: every
 
 
 REFUSALS = {
@@ -44,11 +47,26 @@ REFUSALS = {
     "last_admin": ("« {name} » est la dernière personne administratrice\u00a0: nommer d'abord"
                    " quelqu'un d'autre administrateur",
                    "{name!r} is the last admin: make someone else admin first"),
+    "admin_scope": ("« {name} » administre l'espace\u00a0: une personne administratrice voit"
+                    " toutes les marques (donner d'abord un autre rôle)",
+                    "{name!r} is an admin: an admin sees every brand (give another role first)"),
+    "scoped_admin": ("« {name} » ne voit que certaines marques\u00a0: lui rendre toutes les"
+                     " marques avant de l'en nommer administratrice",
+                     "{name!r} sees some brands only: give them every brand before making"
+                     " them admin"),
+    "unknown_brand": ("« {brand} » n'est pas une marque de veille.yaml\u00a0: {brands}",
+                      "{brand!r} is not a brand of veille.yaml: {brands}"),
+    "no_brand": ("une liste de marques vide ne laisserait rien voir\u00a0: nommer au moins"
+                 " une marque, ou toutes",
+                 "an empty list of brands would show nothing: name at least one, or every"
+                 " brand"),
 }  # fmt: skip
 
 
-def _record(row: object) -> UserRecord:
-    return UserRecord(*row)  # type: ignore[misc]
+def _record(row: Any) -> UserRecord:
+    values = tuple(row)  # _COLUMNS: the record's fields, its brands (a JSON list) last
+    found = UserRecord(*values[:-1])
+    return replace(found, brands=tuple(values[-1])) if values[-1] is not None else found
 
 
 _COLUMNS = (
@@ -63,6 +81,7 @@ _COLUMNS = (
     User.language,
     User.totp_secret,
     User.totp_pending,
+    User.brands,
 )
 
 
@@ -226,6 +245,9 @@ def set_role(engine: Engine, name: str, role: str) -> str | None:
     role = check_role(role)
     with engine.begin() as conn:
         was = conn.execute(select(User.role).where(User.name == name)).scalar_one_or_none()
+        scoped = conn.execute(select(User.brands).where(User.name == name)).scalar()
+        if role == "admin" and was != "admin" and scoped is not None:
+            raise Refusal(REFUSALS, "scoped_admin", name=name)
         if was == "admin" and role != "admin":
             admins = select(func.count()).select_from(User).where(User.role == "admin")
             if conn.execute(admins).scalar_one() <= 1:
@@ -233,6 +255,37 @@ def set_role(engine: Engine, name: str, role: str) -> str | None:
         if was is not None:
             conn.execute(update(User).where(User.name == name).values(role=role))
         return was
+
+
+def scope_of(brands: Sequence[str] | None, known: Sequence[str]) -> tuple[str, ...] | None:
+    """Brands as stored: sorted, each once, each one of `known` (the workspace's); None
+    stays None (every brand). Refusal when the list is empty or names another brand."""
+    if brands is None:
+        return None
+    kept = tuple(sorted({b.strip() for b in brands if b.strip()}))
+    if not kept:
+        raise Refusal(REFUSALS, "no_brand")
+    for brand in kept:
+        if brand not in known:
+            raise Refusal(REFUSALS, "unknown_brand", brand=brand, brands=", ".join(known))
+    return kept
+
+
+def set_brands(
+    engine: Engine, name: str, brands: Sequence[str] | None, known: Sequence[str]
+) -> bool:
+    """The brands the person sees from their next page (None: every brand; each one of
+    `known`); False: no such account. An admin sees every brand (Refusal)."""
+    kept = scope_of(brands, known)
+    with engine.begin() as conn:
+        role = conn.execute(select(User.role).where(User.name == name)).scalar_one_or_none()
+        if role is None:
+            return False
+        if role == "admin" and kept is not None:
+            raise Refusal(REFUSALS, "admin_scope", name=name)
+        stored = list(kept) if kept is not None else null()  # SQL NULL, not JSON's null
+        conn.execute(update(User).where(User.name == name).values(brands=stored))
+        return True
 
 
 def count_admins(engine: Engine) -> int:

@@ -22,6 +22,7 @@ class WatchRecord:
     person: str
     email: str | None
     last_mention_id: int
+    brands: tuple[str, ...] | None = None  # those the person sees (storage.scope)
 
 
 def newest_mention_id(engine: Engine) -> int:
@@ -61,16 +62,26 @@ def every_watch(engine: Engine) -> list[WatchRecord]:
     """Every watch with its view and person, in the order they were made."""
     q = (
         select(ViewWatch.id, ViewWatch.view_id, SavedView.name, SavedView.filters, User.name,
-               User.email, ViewWatch.last_mention_id)
+               User.email, ViewWatch.last_mention_id, User.brands)
         .join(SavedView, SavedView.id == ViewWatch.view_id)
         .join(User, User.id == ViewWatch.user_id)
         .order_by(ViewWatch.id)
     )  # fmt: skip
     with engine.connect() as conn:
-        return [
-            WatchRecord(int(r[0]), int(r[1]), r[2], dict(r[3] or {}), r[4], r[5], int(r[6]))
-            for r in conn.execute(q)
-        ]
+        rows = conn.execute(q).all()
+    return [
+        WatchRecord(
+            int(r[0]),
+            int(r[1]),
+            r[2],
+            dict(r[3] or {}),
+            r[4],
+            r[5],
+            int(r[6]),
+            tuple(r[7]) if r[7] is not None else None,
+        )
+        for r in rows
+    ]
 
 
 def advance(conn: Connection, watch_id: int, seen: int, last_mention_id: int) -> bool:

@@ -114,6 +114,7 @@ def routes(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
         ("POST", "/admin/users/email", "admin", {"name": "nobody-here", "email": ""}),
         ("POST", "/admin/users/password", "admin", {"name": "nobody-here", "password": "x"}),
         ("POST", "/admin/users/role", "admin", {"name": "nobody-here", "role": "viewer"}),
+        ("POST", "/admin/users/brands", "admin", {"name": "nobody-here"}),
         ("POST", "/language", "viewer", {"language": "en", "back": "/inbox"}),
         ("POST", "/inbox/views", "analyst", {"name": "Tout", "query": "status=all"}),
         ("POST", "/inbox/views/999/remove", "viewer", {}),
@@ -1213,8 +1214,9 @@ def test_each_person_reads_the_workspace_in_their_language(
     page = client.get("/admin/users").text
     accounts = _visible(page)  # who reads in which language, with which role
     roles = "lecteur analyste administrateur Enregistrer"
-    assert f"amelie\u2069 {roles} Enregistrer français" in accounts  # her row
-    assert f"bruno\u2069 {roles} Enregistrer celle de l'espace (anglais)" in accounts
+    brands = "\u2068Acme\u2069 \u2068Globex\u2069 Enregistrer toutes"  # he sees every brand
+    assert f"amelie\u2069 {roles} toutes Enregistrer français" in accounts  # an admin's row
+    assert f"bruno\u2069 {roles} {brands} Enregistrer celle de l'espace (anglais)" in accounts
     rows = {
         m[0]: m[1]
         for m in re.findall(

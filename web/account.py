@@ -38,13 +38,13 @@ def _page(ctx: Ctx, problem: object = None, status: int = 200) -> Response:
 
 def _watched(ctx: Ctx) -> list[Any]:
     """The saved views this person hears of, by name."""
-    from storage.saved_views import list_views
     from storage.view_watches import watched_by
+    from web.saved_views import seen_views
 
     if ctx.user.id == 0:
         return []
     mine = watched_by(ctx.ws.engine, ctx.user.id)
-    return [v for v in list_views(ctx.ws.engine, ctx.user.name) if v.id in mine]
+    return [v for v in seen_views(ctx) if v.id in mine]
 
 
 @page("viewer")

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from config.refusals import Refusal
 from web.app import Ctx, page
 from web.security import MIN_PASSWORD, ROLES, hash_password
 
@@ -25,22 +26,31 @@ def _accounts(ctx: Ctx, error: Markup | None = None) -> Response:
     return ctx.render(
         "users.html", status=400 if error else 200, users=list_users(ctx.ws.engine), roles=ROLES,
         error=error, workspace_language=ctx.ws.language, minimum=MIN_PASSWORD,
+        brands=ctx.brands,
     )  # fmt: skip
 
 
 @page("admin")
 def add(ctx: Ctx) -> Response:
-    from storage.users import add_user
+    from storage.users import REFUSALS, add_user, scope_of, set_brands
 
     name, role = ctx.field("name").strip(), ctx.field("role")
     email = ctx.field("email").strip() or None
+    brands = ctx.fields("brand") or None  # none checked: every brand
     if not name or len(name) > 100 or not name.isprintable():
         return _accounts(ctx, ctx.t("users.bad_name"))
     try:
+        scope_of(brands, ctx.brands)
+        if brands and role == "admin":
+            raise Refusal(REFUSALS, "admin_scope", name=name)
         add_user(ctx.ws.engine, name, role, hash_password(ctx.field("password")), email)
+        if brands:
+            set_brands(ctx.ws.engine, name, brands, ctx.brands)
     except ValueError as exc:  # the store's words (shared with the command line)
         return _accounts(ctx, ctx.t("users.refused", reason=ctx.said(exc)))
-    ctx.audit("user_add", f"user:{name}", {"role": role, **({"email": email} if email else {})})
+    seen = {"brands": ", ".join(sorted(set(brands)))} if brands else {}
+    ctx.audit("user_add", f"user:{name}",
+              {"role": role, **({"email": email} if email else {}), **seen})  # fmt: skip
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -73,6 +83,26 @@ def role(ctx: Ctx) -> Response:
         return _accounts(ctx, ctx.t("triage.no_user_message", name=repr(name)))
     if was != chosen:
         ctx.audit("user_role", f"user:{name}", {"role": chosen, "was": was})
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@page("admin")
+def brands(ctx: Ctx) -> Response:
+    """Choose the brands a person sees (none checked: every brand), from their next page."""
+    from storage.users import get_user, set_brands
+
+    name, chosen = ctx.field("name"), ctx.fields("brand") or None
+    was = get_user(ctx.ws.engine, name)
+    try:
+        found = set_brands(ctx.ws.engine, name, chosen, ctx.brands)
+    except ValueError as exc:  # the store's words (shared with the command line)
+        return _accounts(ctx, ctx.t("users.refused", reason=ctx.said(exc)))
+    if not found or was is None:
+        return _accounts(ctx, ctx.t("triage.no_user_message", name=repr(name)))
+    shown = ", ".join(sorted(set(chosen))) if chosen else "every brand"
+    before = ", ".join(was.brands) if was.brands is not None else "every brand"
+    if shown != before:
+        ctx.audit("user_brands", f"user:{name}", {"brands": shown, "was": before})
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -162,6 +192,7 @@ ROUTES = [
     Route("/admin/users", users, methods=["GET"]),
     Route("/admin/users", add, methods=["POST"]),
     Route("/admin/users/role", role, methods=["POST"]),
+    Route("/admin/users/brands", brands, methods=["POST"]),
     Route("/admin/users/two-factor/off", two_factor_off, methods=["POST"]),
     Route("/admin/users/remove", remove, methods=["POST"]),
     Route("/admin/users/email", email, methods=["POST"]),

@@ -66,7 +66,7 @@ def _render_alerts(ctx: Ctx, error: Markup | None = None, status: int = 200) -> 
     from storage.clock import utcnow
     from storage.mutes import listing
 
-    brands = [b.name for b in ctx.ws.settings.brands]
+    brands = ctx.brands
 
     def wanted(name: str, allowed: Sequence[str]) -> str | None:  # anything else: all
         value = ctx.params.get(name) or ""
@@ -77,10 +77,12 @@ def _render_alerts(ctx: Ctx, error: Markup | None = None, status: int = 200) -> 
         wanted("kind", ALERT_KINDS),
         wanted("state", ALERT_STATES),
     )
-    listed = list_alerts(ctx.ws.engine, brand, limit=200, say=_cause(ctx), kind=kind, state=state)
+    listed = list_alerts(ctx.ws.engine, brand, limit=200, say=_cause(ctx), kind=kind, state=state,
+                         scope=ctx.scope)  # fmt: skip
+    mutes = [m for m in listing(ctx.ws.engine, utcnow()) if ctx.sees(m.brand)]
     return ctx.render(
         "alerts.html", status=status, alerts=listed, brand=brand, kind=kind, state=state,
-        states=ALERT_STATES, error=error, mutes=listing(ctx.ws.engine, utcnow()), brands=brands,
+        states=ALERT_STATES, error=error, mutes=mutes, brands=brands,
         kinds=ALERT_KINDS, reason_limit=REASON_LIMIT,
         lengths=[(_length_name(ctx.words, code), code) for code in MUTE_LENGTHS],
     )  # fmt: skip
@@ -95,6 +97,9 @@ def mute(ctx: Ctx) -> Response:
 
     now = utcnow()
     length = ctx.field("length")
+    if ctx.scope is not None and ctx.field("brand") not in ctx.brands:
+        return _render_alerts(ctx, ctx.t("alerts.not_muted", reason=ctx.t("scope.not_yours")),
+                              status=403)  # fmt: skip
     if length not in MUTE_LENGTHS:
         offered = ctx.words.text("alerts.not_offered", length=repr(length))
         return _render_alerts(ctx, ctx.t("alerts.not_muted", reason=offered), status=400)
@@ -116,6 +121,13 @@ def unmute(ctx: Ctx) -> Response:
     from storage.clock import utcnow
 
     mute_id = int(ctx.request.path_params["mute_id"])
+    if ctx.scope is not None:
+        from storage.mutes import get
+
+        held = get(ctx.ws.engine, mute_id)
+        if held is None or held.brand not in ctx.scope:  # another brand's, or every brand's
+            return ctx.render("error.html", status=404, title=ctx.t("alerts.no_such_mute"),
+                              message="")  # fmt: skip
     try:
         ended = end(ctx.ws.engine, mute_id, ctx.user.name, utcnow())
     except KeyError:
@@ -137,7 +149,7 @@ def alert(ctx: Ctx) -> Response:
 
     alert_id = _alert_id(ctx)
     record = get_alert(ctx.ws.engine, alert_id)
-    if record is None:
+    if record is None or not ctx.sees(record.brand):
         return _no_such_alert(ctx, alert_id)
     start = record.opened_at - timedelta(hours=24)
     end = min(
@@ -155,8 +167,9 @@ def alert(ctx: Ctx) -> Response:
     title = ctx.words.text("alert_page.chart_title", brand=record.brand, zone=zone.key)
     chart = charts.lines(labels, series(rows, hours), title, names=series_names(ctx.words),
                          number=ctx.words.num)  # fmt: skip
-    posts = inbox_page(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), limit=20)
-    episode_count = count(ctx.ws.engine, InboxFilter(alert=alert_id, status=None), cap=10_000)
+    episode = InboxFilter(alert=alert_id, status=None, scope=ctx.scope)
+    posts = inbox_page(ctx.ws.engine, episode, limit=20)
+    episode_count = count(ctx.ws.engine, episode, cap=10_000)
     episode_start, _ = episode_span(record.opened_at, record.closed_at)
     drivers = top_authors(ctx.ws.engine, record.brand, episode_start, end, skip_authors=own)
     details = record.details or {}
@@ -208,6 +221,12 @@ def _answer(ctx: Ctx, how: str) -> Response:
     from storage.clock import utcnow
 
     alert_id = _alert_id(ctx)
+    if ctx.scope is not None:
+        from storage.alerts import get_alert
+
+        found = get_alert(ctx.ws.engine, alert_id)
+        if found is None or not ctx.sees(found.brand):
+            return _no_such_alert(ctx, alert_id)
     note = ctx.field("note").strip()[:2000] or None
     act = acknowledge_alert if how == "ack" else resolve_alert
     try:

@@ -95,6 +95,30 @@ class Ctx:
         return said(exc, self.lang)
 
     @property
+    def scope(self) -> tuple[str, ...] | None:
+        """The brands the person (or the API token) sees; None: every brand (storage.scope)."""
+        return self.user.brands
+
+    def sees(self, brand: str | None) -> bool:
+        """Whether the person sees a thing of `brand` (None: of every brand)."""
+        from storage.scope import sees
+
+        return sees(self.scope, brand)
+
+    @property
+    def brands(self) -> list[str]:
+        """The workspace's brands the person sees, in veille.yaml's order."""
+        return [b.name for b in self.ws.settings.brands if self.sees(b.name)]
+
+    def sees_mention(self, mention_id: int) -> bool:
+        from storage.scope import sees_mention
+
+        if self.scope is None:
+            return True
+        with self.ws.engine.connect() as conn:
+            return sees_mention(conn, self.scope, mention_id)
+
+    @property
     def params(self) -> Any:
         return self.request.query_params
 
@@ -125,7 +149,7 @@ class Ctx:
             csrf=self.session.csrf,
             path=self.request.url.path,
             here=_here(self.request),
-            waiting_alerts=count_unacknowledged(self.ws.engine),
+            waiting_alerts=count_unacknowledged(self.ws.engine, self.scope),
             **values,
         )
 
@@ -194,7 +218,18 @@ def _token_user(ws: Workspace, token: str) -> UserRecord | None:
     return UserRecord(
         id=0, name=f"token:{found.name}", role="viewer", password_hash="",
         created_at=found.created_at, password_changed_at=found.created_at,
+        brands=tuple(found.brands) if found.brands is not None else None,
     )  # fmt: skip
+
+
+def every_brand_only(ctx: Ctx) -> Response | None:
+    """403 for a person who sees some brands only (storage.scope) on a page that reads the
+    whole workspace (the query workbench, the sources); None for the others."""
+    if ctx.scope is None:
+        return None
+    return ctx.render("error.html", status=403, title=ctx.t("error.not_allowed"),
+                      message=ctx.t("scope.every_brand_page",
+                                    brands=", ".join(ctx.scope)))  # fmt: skip
 
 
 def not_allowed(ctx: Ctx, role: str) -> Response:

@@ -44,8 +44,9 @@ def read_filters(params: Mapping[str, str], brands: list[str], tags: list[str]) 
     return values
 
 
-def _filter(values: dict[str, str]) -> ContributorFilter:
+def _filter(values: dict[str, str], scope: tuple[str, ...] | None) -> ContributorFilter:
     return ContributorFilter(
+        scope=scope,
         brand=values["brand"] or None,
         profile=values["profile"] or None,
         tier=values["tier"] or None,
@@ -72,7 +73,7 @@ def _with_tone_and_tags(
     from storage.contributors import sentiment_mix
 
     ids = [r["author_id"] for r in rows]
-    mixes = sentiment_mix(ctx.ws.engine, ids, brand)
+    mixes = sentiment_mix(ctx.ws.engine, ids, brand, ctx.scope)
     with ctx.ws.engine.connect() as conn:
         tags = tags_of(conn, ids)
     for r in rows:
@@ -91,14 +92,14 @@ def contributors(ctx: Ctx) -> Response:
     from storage.contributors import count
     from storage.inbox import choices
 
-    brands = [b.name for b in ctx.ws.settings.brands]
+    brands = ctx.brands
     tags = all_tags(ctx.ws.engine)
     values = read_filters(ctx.params, brands, tags)
     try:
         number = max(1, int(ctx.params.get("page") or 1))
     except ValueError:
         number = 1
-    f = _filter(values)
+    f = _filter(values, ctx.scope)
     rows = listed(ctx.ws.engine, f, PAGE + 1, (number - 1) * PAGE)
     return ctx.render(
         "authors.html",
@@ -143,11 +144,11 @@ def export_csv(ctx: Ctx) -> Response:
     from web.inbox import csv_lines
 
     tags = all_tags(ctx.ws.engine)
-    values = read_filters(ctx.params, [b.name for b in ctx.ws.settings.brands], tags)
+    values = read_filters(ctx.params, ctx.brands, tags)
     filters = {k: v for k, v in values.items() if v}
     ctx.audit("export", None, {"format": "csv", "of": "authors", **filters})
     return StreamingResponse(
-        csv_lines(_export_rows(ctx, _filter(values)), EXPORT_COLUMNS),
+        csv_lines(_export_rows(ctx, _filter(values, ctx.scope)), EXPORT_COLUMNS),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="veille-contributors.csv"'},
     )
@@ -155,6 +156,16 @@ def export_csv(ctx: Ctx) -> Response:
 
 def _author_id(ctx: Ctx) -> int:
     return int(ctx.request.path_params["author_id"])
+
+
+def _unseen(ctx: Ctx, author_id: int) -> bool:
+    """Whether the person sees none of the author's mentions (another brand's: storage.scope)."""
+    from storage.scope import sees_author
+
+    if ctx.scope is None:
+        return False
+    with ctx.ws.engine.connect() as conn:
+        return not sees_author(conn, ctx.scope, author_id)
 
 
 def _not_found(ctx: Ctx, author_id: int) -> Response:
@@ -170,13 +181,13 @@ def _not_found(ctx: Ctx, author_id: int) -> Response:
 def contributor(ctx: Ctx) -> Response:
     from storage.audit import entries
     from storage.author_tags import all_tags
-    from storage.contributors import author, by_brand, mentions_of, total_mentions
+    from storage.contributors import author, by_brand, total_mentions
 
     author_id = _author_id(ctx)
     found = author(ctx.ws.engine, author_id)
-    if found is None:
+    if found is None or _unseen(ctx, author_id):
         return _not_found(ctx, author_id)
-    brands = by_brand(ctx.ws.engine, author_id)
+    brands = [row for row in by_brand(ctx.ws.engine, author_id) if ctx.sees(row["brand"])]
     for row in brands:
         row["net_sentiment"] = net_sentiment(row["positive"], row["negative"])
     return ctx.render(
@@ -184,14 +195,24 @@ def contributor(ctx: Ctx) -> Response:
         a=found,
         p=found["profile"],
         brands=brands,
-        latest=mentions_of(ctx.ws.engine, author_id, LATEST),
-        total=total_mentions(ctx.ws.engine, author_id),
+        latest=_latest(ctx, author_id),
+        total=total_mentions(ctx.ws.engine, author_id, ctx.scope),
         profiles=PROFILES,
         sentiments=SENTIMENTS,
         known_tags=all_tags(ctx.ws.engine),
         history=entries(ctx.ws.engine, f"author:{author_id}"),
         inbox=f"/inbox?{urlencode({'author': author_id, 'status': 'all', 'period': 'all'})}",
     )
+
+
+def _latest(ctx: Ctx, author_id: int) -> list[dict[str, Any]]:
+    """The author's latest posts the person sees, each with the brands they see."""
+    from storage.contributors import mentions_of
+
+    rows = mentions_of(ctx.ws.engine, author_id, LATEST, ctx.scope)
+    for row in rows:
+        row["brands"] = [b for b in row["brands"] if ctx.sees(b)]
+    return rows
 
 
 @page("analyst")
@@ -204,7 +225,7 @@ def set_profile(ctx: Ctx) -> Response:
 
     author_id = _author_id(ctx)
     found = author(ctx.ws.engine, author_id)
-    if found is None:
+    if found is None or _unseen(ctx, author_id):
         return _not_found(ctx, author_id)
     profile = ctx.field("profile")
     if profile not in PROFILES:
@@ -232,7 +253,7 @@ def withdraw_profile(ctx: Ctx) -> Response:
 
     author_id = _author_id(ctx)
     found = author(ctx.ws.engine, author_id)
-    if found is None:
+    if found is None or _unseen(ctx, author_id):
         return _not_found(ctx, author_id)
     with ctx.ws.engine.begin() as conn:
         now = withdraw_person_profile(conn, author_id)
@@ -250,6 +271,8 @@ def tag(ctx: Ctx) -> Response:
     from storage.clock import utcnow
 
     author_id = _author_id(ctx)
+    if _unseen(ctx, author_id):
+        return _not_found(ctx, author_id)
     try:
         with ctx.ws.engine.begin() as conn:
             if add_tag(conn, author_id, ctx.field("tag"), ctx.user.name, utcnow()):
@@ -268,6 +291,8 @@ def untag(ctx: Ctx) -> Response:
     from storage.author_tags import remove_tag
 
     author_id = _author_id(ctx)
+    if _unseen(ctx, author_id):
+        return _not_found(ctx, author_id)
     with ctx.ws.engine.begin() as conn:
         if remove_tag(conn, author_id, ctx.field("tag")):
             record(conn, ctx.user.name, "untag", f"author:{author_id}",

@@ -54,7 +54,7 @@ def events(ctx: Ctx) -> Response:
     from storage.events import LABEL_LIMIT, between
     from web.monitoring import days_shown
 
-    names = [b.name for b in ctx.ws.settings.brands]
+    names = ctx.brands
     brand = ctx.params.get("brand") or ""
     if brand not in names:
         brand = ""
@@ -64,6 +64,7 @@ def events(ctx: Ctx) -> Response:
     starts = {d: days_shown(now, d, zone)[0] for d in DAYS}
     with ctx.ws.engine.connect() as conn:  # from the start of the dashboard of as many days
         found = between(conn, brand or None, starts[days], None)
+    found = [e for e in found if ctx.sees(e.brand)]  # another brand's is not theirs to see
     rows = [_row(e, now, brand or (names[0] if names else ""), starts) for e in found]
     return ctx.render(
         "events.html",
@@ -73,7 +74,7 @@ def events(ctx: Ctx) -> Response:
         day_choices=DAYS,
         coming=[r for r in rows if r.state != "past"],
         past=[r for r in reversed(rows) if r.state == "past"],
-        calendars=ctx.ws.settings.events.calendars,
+        calendars=[c for c in ctx.ws.settings.events.calendars if ctx.sees(c.brand)],
         label_limit=LABEL_LIMIT,
         back="events",
     )
@@ -100,6 +101,15 @@ def _moment(text: str, zone: str) -> datetime:
     return (at if at.tzinfo else at.replace(tzinfo=ZoneInfo(zone))).astimezone(UTC)
 
 
+def _not_theirs(ctx: Ctx, brand: str, title: str) -> Response | None:
+    """403 when a person who sees some brands only marks every brand's timeline (storage.scope):
+    that timeline is every team's."""
+    if ctx.scope is None or brand != EVERY:
+        return None
+    return ctx.render("error.html", status=403, title=ctx.t(title),
+                      message=ctx.t("scope.not_yours"))  # fmt: skip
+
+
 @page("analyst")
 def add_event(ctx: Ctx) -> Response:
     """Mark an event on a brand's timeline, as `veille events add` does (times as the team
@@ -109,9 +119,11 @@ def add_event(ctx: Ctx) -> Response:
 
     brand, until = ctx.field("brand"), ctx.field("until").strip()
     zone = ctx.ws.settings.schedules.timezone
+    if (refused := _not_theirs(ctx, brand, "event.not_marked")) is not None:
+        return refused
     try:
         found = mark(
-            ctx.ws.engine, [b.name for b in ctx.ws.settings.brands], brand,
+            ctx.ws.engine, ctx.brands, brand,
             _moment(ctx.field("at"), zone), ctx.field("label"), ctx.user.name, utcnow(),
             _moment(until, zone) if until else None,
         )  # fmt: skip
@@ -134,7 +146,9 @@ def import_calendar(ctx: Ctx) -> Response:
     brand = ctx.field("brand")
     upload = ctx.form.get("calendar") if ctx.form is not None else None
     refused = ctx.t("event.not_imported")
-    if brand != EVERY and brand not in [b.name for b in settings.brands]:
+    if (scoped := _not_theirs(ctx, brand, "event.not_imported")) is not None:
+        return scoped
+    if brand != EVERY and brand not in ctx.brands:
         return ctx.render("error.html", status=400, title=refused,
                           message=ctx.t("event.unknown_brand", brand=repr(brand)))  # fmt: skip
     if upload is None or isinstance(upload, str) or not upload.filename:
@@ -157,6 +171,12 @@ def remove_event(ctx: Ctx) -> Response:
     from storage.events import unmark
 
     event_id = int(ctx.request.path_params["event_id"])
+    if ctx.scope is not None:
+        from storage.events import get
+
+        held = get(ctx.ws.engine, event_id)
+        if held is None or held.brand not in ctx.scope:  # another's, or every brand's
+            return ctx.render("error.html", status=404, title=ctx.t("event.no_such"), message="")
     try:
         found = unmark(ctx.ws.engine, event_id)
     except LookupError:

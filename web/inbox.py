@@ -104,16 +104,24 @@ def neighbours(ctx: Ctx, view: View, mention_id: int) -> tuple[int | None, int |
     return found[0], found[1]
 
 
+def _choices(ctx: Ctx) -> dict[str, list[str]]:
+    """The brands (those the person sees) and sources present, for the filters."""
+    from storage.inbox import choices
+
+    found = choices(ctx.ws.engine)
+    return {**found, "brands": [b for b in found["brands"] if ctx.sees(b)]}
+
+
 @page("viewer")
 def inbox(ctx: Ctx) -> Response:
     from storage.author_tags import all_tags
     from storage.contributors import author
-    from storage.inbox import choices, count
-    from storage.saved_views import list_views
+    from storage.inbox import count
     from storage.users import user_names
     from storage.view_watches import watched_by
+    from web.saved_views import seen_views
 
-    view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes)
+    view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes, ctx.scope)
     try:
         number = max(1, int(ctx.params.get("page") or 1))
     except ValueError:
@@ -137,7 +145,7 @@ def inbox(ctx: Ctx) -> Response:
         capped=capped,
         count_cap=cap,
         scan=QUERY_SCAN,
-        choices=choices(ctx.ws.engine),
+        choices=_choices(ctx),
         users=user_names(ctx.ws.engine),
         sentiments=SENTIMENTS,
         topics=TOPICS,
@@ -146,7 +154,7 @@ def inbox(ctx: Ctx) -> Response:
         statuses=STATUS_CHOICES,
         handoff_targets=sorted(ctx.ws.settings.alerts.targets),
         themes=[t.name for t in ctx.ws.settings.themes],
-        saved=list_views(ctx.ws.engine, ctx.user.name),
+        saved=seen_views(ctx),
         watched=watched_by(ctx.ws.engine, ctx.user.id) if ctx.user.id else set(),
         filters={k: v for k, v in view.values.items() if v},
         author=author(ctx.ws.engine, view.flt.author) if view.flt.author is not None else None,
@@ -203,7 +211,7 @@ def _all_rows(ctx: Ctx, view: View) -> Iterator[dict[str, Any]]:
 
 
 def _export(ctx: Ctx, kind: str) -> Response:
-    view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes)
+    view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes, ctx.scope)
     if view.query_error is not None:
         reason, hint = view.query_error.said(ctx.lang)
         key = "inbox.query_error_hint" if hint else "inbox.query_error"
@@ -250,6 +258,11 @@ def bulk(ctx: Ctx) -> Response:
         ids = existing_ids(ctx.ws.engine, [int(i) for i in ctx.fields("ids")][:1000])
     except ValueError:
         ids = []
+    if ctx.scope is not None:  # only what the person sees (storage.scope)
+        from storage.scope import seen_mentions
+
+        with ctx.ws.engine.connect() as conn:
+            ids = seen_mentions(conn, ctx.scope, ids)
     action = ctx.field("action")
     if not ids:
         return RedirectResponse(back, status_code=303)
@@ -269,6 +282,11 @@ def bulk(ctx: Ctx) -> Response:
                 title=ctx.t("triage.no_user"),
                 message=ctx.t("triage.no_user_message", name=repr(assignee)),
             )
+        if person is not None:
+            from web.mentions import blind
+
+            if (refused := blind(ctx, person, ids)) is not None:
+                return refused
         detail["assignee"] = assignee or None
         now = utcnow()
         with engine.begin() as conn:

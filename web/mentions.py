@@ -3,7 +3,7 @@ one-click correction (a person's label, which wins), status, assignee, notes and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -11,6 +11,9 @@ from starlette.routing import Route
 from storage.inbox import STATUSES
 from storage.vocab import MENTION_TASKS, values_of
 from web.app import Ctx, page
+
+if TYPE_CHECKING:
+    from storage.users import UserRecord
 
 
 def _mention_id(ctx: Ctx) -> int:
@@ -26,12 +29,40 @@ def _not_found(ctx: Ctx, mention_id: int) -> Response:
     )
 
 
-def _history(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def unseen(ctx: Ctx, mention_id: int) -> Response | None:
+    """404 when there is no such mention or the person does not see it (another brand's:
+    storage.scope); None when they may go on."""
+    from storage.inbox import existing_ids
+
+    if not existing_ids(ctx.ws.engine, [mention_id]) or not ctx.sees_mention(mention_id):
+        return _not_found(ctx, mention_id)
+    return None
+
+
+def blind(ctx: Ctx, person: UserRecord, ids: list[int]) -> Response | None:
+    """400 when `person` would not see some of these mentions (another brand's): they are
+    not assigned what they cannot open; None when they see them all."""
+    from storage.scope import seen_mentions
+
+    if person.brands is None:
+        return None
+    with ctx.ws.engine.connect() as conn:
+        if len(seen_mentions(conn, person.brands, ids)) == len(set(ids)):
+            return None
+    return ctx.render("error.html", status=400, title=ctx.t("triage.not_theirs"),
+                      message=ctx.t("triage.not_theirs_message", name=person.name,
+                                    brands=", ".join(person.brands)))  # fmt: skip
+
+
+def _history(ctx: Ctx, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The mention's audit entries as its page shows them: a bulk action says how many
-    mentions it took at once rather than listing their ids."""
+    mentions it took at once rather than listing their ids; what was done about a brand the
+    person does not see is left out."""
     out = []
     for e in found:
         detail = dict(e["detail"] or {})
+        if not ctx.sees(detail.get("brand")):
+            continue
         ids = detail.pop("ids", None)
         if isinstance(ids, list):
             detail["mentions"] = len(ids)
@@ -50,11 +81,12 @@ def mention(ctx: Ctx) -> Response:
 
     mention_id = _mention_id(ctx)
     m = load(ctx.ws.engine, mention_id)
-    if m is None:
+    if m is None or not ctx.sees_mention(mention_id):
         return _not_found(ctx, mention_id)
-    view = read_view(
-        ctx.params, ctx.user.name, ctx.ws.settings.themes
-    )  # the inbox view the analyst came from
+    m["brands"] = [b for b in m["brands"] if ctx.sees(b)]  # the others' are not theirs to see
+    m["brand_terms"] = {b: t for b, t in m["brand_terms"].items() if ctx.sees(b)}
+    # the inbox view the analyst came from
+    view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes, ctx.scope)
     previous, following = neighbours(ctx, view, mention_id)
     labels = {label["task"]: label for label in m["labels"]}
     answered = _brand_answers(ctx, mention_id, m["brands"])
@@ -66,7 +98,7 @@ def mention(ctx: Ctx) -> Response:
         choices=choices,
         statuses=STATUSES,
         users=user_names(ctx.ws.engine),
-        history=_history(entries(ctx.ws.engine, f"mention:{mention_id}")),
+        history=_history(ctx, entries(ctx.ws.engine, f"mention:{mention_id}")),
         view=view,
         previous=previous,
         following=following,
@@ -84,7 +116,7 @@ def _dismissed(ctx: Ctx, mention_id: int) -> list[dict[str, Any]]:
     from storage.dismissals import of_mention
 
     with ctx.ws.engine.connect() as conn:
-        return of_mention(conn, mention_id)
+        return [d for d in of_mention(conn, mention_id) if ctx.sees(d["brand"])]
 
 
 def _themes(ctx: Ctx, mention_id: int) -> list[str]:
@@ -118,6 +150,8 @@ def handoff(ctx: Ctx) -> Response:
     from storage.clock import utcnow
 
     mention_id = _mention_id(ctx)
+    if (refused := unseen(ctx, mention_id)) is not None:
+        return refused
     now = utcnow()
     note = ctx.field("note").strip()[:2000] or None
     try:
@@ -152,7 +186,7 @@ def back_to(ctx: Ctx, mention_id: int) -> Response:
     if ctx.params.get("from") == "review":
         from web import review
 
-        brands = [b.name for b in ctx.ws.settings.brands]
+        brands = ctx.brands
         return RedirectResponse(review.url(review.filters(ctx.params, brands)), status_code=303)
     query = ctx.request.url.query
     return RedirectResponse(
@@ -166,6 +200,8 @@ def correct(ctx: Ctx) -> Response:
     from nlp.human_labels import check_value, record
 
     mention_id = _mention_id(ctx)
+    if (refused := unseen(ctx, mention_id)) is not None:
+        return refused
     task = ctx.field("task")
     try:
         value = check_value(task, ctx.field("value"))
@@ -185,12 +221,12 @@ def triage(ctx: Ctx) -> Response:
     from reports.alerts.assignment import notify
     from storage.audit import record
     from storage.clock import utcnow
-    from storage.inbox import existing_ids, set_triage
+    from storage.inbox import set_triage
     from storage.users import get_user
 
     mention_id = _mention_id(ctx)
-    if not existing_ids(ctx.ws.engine, [mention_id]):
-        return _not_found(ctx, mention_id)
+    if (refused := unseen(ctx, mention_id)) is not None:
+        return refused
     status = ctx.field("status") or None
     if status is not None and status not in STATUSES:
         return ctx.render(
@@ -216,6 +252,8 @@ def triage(ctx: Ctx) -> Response:
                 title=ctx.t("triage.no_user"),
                 message=ctx.t("triage.no_user_message", name=repr(assignee)),
             )
+        if person is not None and (refused := blind(ctx, person, [mention_id])) is not None:
+            return refused
         kwargs["assignee"] = assignee or None
         kwargs["unassign"] = not assignee
         detail["assignee"] = assignee or None
@@ -233,12 +271,12 @@ def triage(ctx: Ctx) -> Response:
 @page("analyst")
 def note(ctx: Ctx) -> Response:
     from storage.audit import record
-    from storage.inbox import add_note, existing_ids
+    from storage.inbox import add_note
 
     mention_id = _mention_id(ctx)
     text = ctx.field("note").strip()
-    if not existing_ids(ctx.ws.engine, [mention_id]):
-        return _not_found(ctx, mention_id)
+    if (refused := unseen(ctx, mention_id)) is not None:
+        return refused
     if text:
         with ctx.ws.engine.begin() as conn:
             add_note(conn, mention_id, ctx.user.name, text[:5000])

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from config.settings import REPORT_FORMATS
 from web import charts
-from web.app import Ctx, page
+from web.app import Ctx, every_brand_only, page
 from web.i18n import Words
 
 
@@ -96,6 +96,8 @@ def _report_rows(ctx: Ctx, files: list[Any]) -> list[ReportRow]:
     zone = ZoneInfo(ctx.ws.settings.schedules.timezone)
     rows: dict[tuple[Any, ...], ReportRow] = {}
     for number, f in enumerate(files):
+        if not ctx.sees(f.brand):  # another brand's report (storage.scope)
+            continue
         key = (f.brand, f.period_start, f.period_end, f.lang)
         if key not in rows:
             rows[key] = ReportRow(f.brand, _days(f, zone), f.lang, f.created_at)
@@ -135,7 +137,7 @@ def _render_reports(ctx: Ctx, error: Markup | None = None, status: int = 200) ->
         "reports.html",
         status=status,
         reports=_report_rows(ctx, _reports(ctx)),
-        brands=[b.name for b in ctx.ws.settings.brands],
+        brands=ctx.brands,
         periods=[
             ("yesterday", ctx.t("reports_page.period.yesterday")),
             ("last-7-days", ctx.t("reports_page.period.last_7_days")),
@@ -157,6 +159,8 @@ def report_file(ctx: Ctx) -> Response:
     try:
         number = int(ctx.request.path_params["number"])
         chosen = _reports(ctx)[number]
+        if not ctx.sees(chosen.brand):
+            raise IndexError(number)  # another brand's: as if there were none
     except (ValueError, IndexError):
         return ctx.render("error.html", status=404, title=ctx.t("reports_page.no_such"), message="")
     path = Path(chosen.path)
@@ -191,9 +195,8 @@ def generate(ctx: Ctx) -> Response:
     period = ctx.field("period") or "last-7-days"
     fmt = ctx.field("format") or "html"
     lang = ctx.field("lang") or "fr"
-    names = [b.name for b in settings.brands]
     problem: Markup | None = None
-    if brand not in names:
+    if brand not in ctx.brands:
         problem = ctx.t("reports_page.unknown_brand", brand=repr(brand))
     elif fmt not in REPORT_FORMATS or lang not in ("fr", "en"):
         problem = ctx.t("reports_page.bad_choice")
@@ -279,8 +282,10 @@ def dashboard(ctx: Ctx) -> Response:
     from storage.inbox import brand_topics, brand_volumes, sentiment_series, top_authors
 
     settings = ctx.ws.settings
-    names = [b.name for b in settings.brands]
+    names = ctx.brands
     brand = ctx.params.get("brand") or (names[0] if names else "")
+    if not ctx.sees(brand):
+        brand = names[0] if names else ""
     try:
         days = min(max(int(ctx.params.get("days") or 30), 1), 365)
     except ValueError:
@@ -303,7 +308,10 @@ def dashboard(ctx: Ctx) -> Response:
     ]
     volumes = brand_volumes(ctx.ws.engine, start, end, own)
     competitors = next((b.competitors for b in settings.brands if b.name == brand), [])
-    shown = [brand, *competitors] if competitors else sorted(volumes, key=lambda b: -volumes[b])
+    # A brand's competitors are part of its benchmark (as in its report); without any, the
+    # brands the person sees (storage.scope).
+    seen = [b for b in volumes if ctx.sees(b)]
+    shown = [brand, *competitors] if competitors else sorted(seen, key=lambda b: -volumes[b])
     total = sum(volumes.get(b, 0) for b in shown) or 1
     share = [(b, 100 * volumes.get(b, 0) / total) for b in shown]
     topics = brand_topics(ctx.ws.engine, brand, start, end, own) if brand else {}
@@ -332,7 +340,7 @@ def dashboard(ctx: Ctx) -> Response:
     return ctx.render(
         "dashboard.html",
         brand=brand,
-        brands=names or sorted(volumes),
+        brands=names or sorted(seen),
         days=days,
         volume_chart=charts.lines(
             keys,
@@ -377,6 +385,8 @@ def dashboard(ctx: Ctx) -> Response:
 def sources(ctx: Ctx) -> Response:
     from storage.health import calendar_health, source_health
 
+    if (refused := every_brand_only(ctx)) is not None:  # every source of the workspace
+        return refused
     settings = ctx.ws.settings
     health = source_health(
         ctx.ws.engine,

@@ -20,6 +20,8 @@ def take_off(ctx: Ctx, ids: Sequence[int], brand: str, bulk: bool = False) -> Di
     from storage.dismissals import dismiss
     from storage.inbox import set_triage
 
+    if not ctx.sees(brand) or not brand:  # another brand's (storage.scope): not theirs
+        return Dismissed([], [])
     with ctx.ws.engine.begin() as conn:
         done = dismiss(conn, ids, brand, ctx.user.name)
         if done.about_none:
@@ -46,9 +48,11 @@ def _refused(ctx: Ctx, brand: str, why: str) -> Response:
 def off_topic(ctx: Ctx) -> Response:
     """The mention is not about this brand (its query caught a homonym); with `alike=1`, nor
     are the posts alike it."""
-    from web.mentions import back_to
+    from web.mentions import back_to, unseen
 
     mention_id = int(ctx.request.path_params["mention_id"])
+    if (refused := unseen(ctx, mention_id)) is not None:
+        return refused
     brand = ctx.field("brand")
     ids = [mention_id]
     if ctx.field("alike") == "1":  # and the posts alike it (a storm of copies of one homonym)
@@ -68,6 +72,8 @@ def put_back(ctx: Ctx, ids: Sequence[int], brand: str, bulk: bool = False) -> li
     from storage.audit import record
     from storage.dismissals import restore
 
+    if not ctx.sees(brand) or not brand:  # another brand's (storage.scope): not theirs
+        return []
     with ctx.ws.engine.begin() as conn:
         back = restore(conn, ids, brand)
         if back and bulk:
@@ -82,9 +88,11 @@ def put_back(ctx: Ctx, ids: Sequence[int], brand: str, bulk: bool = False) -> li
 @page("analyst")
 def on_topic(ctx: Ctx) -> Response:
     """Undo: the mention is about this brand after all; its link returns as it was."""
-    from web.mentions import back_to
+    from web.mentions import back_to, unseen
 
     mention_id = int(ctx.request.path_params["mention_id"])
+    if (refused := unseen(ctx, mention_id)) is not None:
+        return refused
     brand = ctx.field("brand")
     if not put_back(ctx, [mention_id], brand):
         return _refused(ctx, brand, "mention.not_taken_off")

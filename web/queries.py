@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from nlp.inbox_filters import PERIODS as INBOX_PERIODS
 from web import charts
-from web.app import Ctx, page
+from web.app import Ctx, every_brand_only, page
 from web.monitoring import days_shown
 
 # the inbox's periods of a week or more (the last day is too few to judge a query by)
@@ -34,6 +34,8 @@ def workbench(ctx: Ctx) -> Response:
     from storage.clock import utcnow
     from storage.dismissals import counts
 
+    if (refused := every_brand_only(ctx)) is not None:  # it reads every stored mention
+        return refused
     known = workspace_queries(ctx.ws.settings)
     end = utcnow()
     zone = ZoneInfo(ctx.ws.settings.schedules.timezone)

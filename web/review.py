@@ -7,6 +7,7 @@ measure it)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from starlette.responses import Response
@@ -40,15 +41,18 @@ def url(values: dict[str, str]) -> str:
 def review(ctx: Ctx) -> Response:
     from storage.labels import count_to_review, labels_to_review
 
-    brands = [b.name for b in ctx.ws.settings.brands]
+    brands = ctx.brands
     chosen = filters(ctx.params, brands)
     brand = chosen["brand"] or None
     tasks = [chosen["task"]] if chosen["task"] else TASKS
-    items = labels_to_review(ctx.ws.engine, brand=brand, limit=LIMIT, tasks=tasks)
+    items = labels_to_review(ctx.ws.engine, brand=brand, limit=LIMIT, tasks=tasks,
+                             scope=ctx.scope)  # fmt: skip
+    if ctx.scope is not None:  # each with the brands the person sees
+        items = [replace(i, brands=tuple(b for b in i.brands if ctx.sees(b))) for i in items]
     return ctx.render(
         "review.html",
         items=items,
-        total=count_to_review(ctx.ws.engine, brand=brand, tasks=tasks),
+        total=count_to_review(ctx.ws.engine, brand=brand, tasks=tasks, scope=ctx.scope),
         limit=LIMIT,
         brands=brands,
         tasks=TASKS,

@@ -4,6 +4,7 @@ names them for themselves alone; each opens them in a click above the inbox
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.responses import RedirectResponse, Response
@@ -11,6 +12,22 @@ from starlette.routing import Route
 
 from nlp.inbox_filters import read_view
 from web.app import Ctx, not_allowed, page
+
+if TYPE_CHECKING:
+    from storage.saved_views import SavedViewRecord
+
+
+def about_seen_brands(ctx: Ctx, view: SavedViewRecord) -> bool:
+    """Whether the view's filters name no brand the person does not see (storage.scope): a
+    team's view of another brand is not theirs to list, watch or remove."""
+    return all(ctx.sees(view.filters.get(key) or None) for key in ("brand", "off_topic"))
+
+
+def seen_views(ctx: Ctx) -> list[SavedViewRecord]:
+    """The saved views above this person's inbox: the team's and their own, of their brands."""
+    from storage.saved_views import list_views
+
+    return [v for v in list_views(ctx.ws.engine, ctx.user.name) if about_seen_brands(ctx, v)]
 
 
 def _needs_analyst(ctx: Ctx) -> Response | None:
@@ -32,7 +49,9 @@ def save(ctx: Ctx) -> Response:
     if refused is not None:
         return refused
 
-    view = read_view(dict(parse_qsl(ctx.field("query"))), ctx.user.name, ctx.ws.settings.themes)
+    view = read_view(
+        dict(parse_qsl(ctx.field("query"))), ctx.user.name, ctx.ws.settings.themes, ctx.scope
+    )
     if view.query_error is not None:
         return ctx.render("error.html", status=400, title=ctx.t("inbox.views.not_saved"),
                           message=ctx.t("inbox.views.bad_query"))  # fmt: skip
@@ -57,6 +76,8 @@ def remove(ctx: Ctx) -> Response:
     view_id = int(ctx.request.path_params["view_id"])
     found = get_view(ctx.ws.engine, view_id)
     if found is not None and found.private and found.owner != ctx.user.name:
+        found = None
+    if found is not None and not about_seen_brands(ctx, found):
         found = None
     if found is not None and not found.private:
         refused = _needs_analyst(ctx)

@@ -14,9 +14,12 @@ from web.app import Ctx, page
 def _view_of(ctx: Ctx) -> int | None:
     """The view of the address, if this person sees it (the team's, or their own)."""
     from storage.saved_views import get_view
+    from web.saved_views import about_seen_brands
 
     found = get_view(ctx.ws.engine, int(ctx.request.path_params["view_id"]))
     if found is None or (found.private and found.owner != ctx.user.name):
+        return None
+    if not about_seen_brands(ctx, found):  # a team's view of another brand
         return None
     return found.id
 

@@ -24,6 +24,10 @@ def add_cmd(
     days: Annotated[
         int, typer.Option("--days", min=1, max=366, help="It ends after this many days.")
     ] = 90,
+    brands: Annotated[
+        list[str] | None,
+        typer.Option("--brand", help="A brand it reads (repeat it); left out: every brand."),
+    ] = None,
 ) -> None:
     """Make a token: printed once (keep it in the program's secret store), never again."""
     state: AppState = ctx.obj
@@ -32,14 +36,20 @@ def add_cmd(
     from storage.audit import log
     from storage.clock import utcnow
     from storage.tokens import issue
+    from storage.users import scope_of
 
     who = login_name()
     try:
-        found, token = issue(state.engine(), name, timedelta(days=days), who, utcnow())
+        scope = scope_of(brands, [b.name for b in state.settings.brands]) if brands else None
+    except ValueError as exc:
+        raise UsageError(f"--brand: {exc}") from None
+    try:
+        found, token = issue(state.engine(), name, timedelta(days=days), who, utcnow(), scope)
     except ValueError as exc:
         raise UsageError(f"tokens add: {exc}") from None
+    seen = {"brands": ", ".join(scope)} if scope else {}
     log(state.engine(), f"cli:{who}", "token_add", f"token:{found.name}",
-        {"expires_at": found.expires_at.isoformat()})  # fmt: skip
+        {"expires_at": found.expires_at.isoformat(), **seen})  # fmt: skip
     state.say(f"Token {escape(found.name)}, until {found.expires_at:%Y-%m-%d %H:%M} UTC "
               "(shown once; send it as `Authorization: Bearer TOKEN`):")  # fmt: skip
     state.console.print(token, markup=False, highlight=False, soft_wrap=True)
@@ -63,11 +73,13 @@ def list_cmd(
         return
     from rich.table import Table
 
-    table = Table("name", "by", "made (UTC)", "until (UTC)", "last used (UTC)")
+    table = Table("name", "reads", "by", "made (UTC)", "until (UTC)", "last used (UTC)")
     for t in found:
         used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
-        table.add_row(escape(t.name), escape(t.created_by), f"{t.created_at:%Y-%m-%d %H:%M}",
-                      f"{t.expires_at:%Y-%m-%d %H:%M}", used)  # fmt: skip
+        reads = ", ".join(t.brands) if t.brands is not None else "every brand"
+        table.add_row(escape(t.name), escape(reads), escape(t.created_by),
+                      f"{t.created_at:%Y-%m-%d %H:%M}", f"{t.expires_at:%Y-%m-%d %H:%M}",
+                      used)  # fmt: skip
     state.console.print(table)
 
 

@@ -1,5 +1,5 @@
-"""`veille users add|list|remove|passwd|email|language`: the local accounts of the workspace
-(`veille serve`).
+"""`veille users add|list|remove|passwd|email|language|brands`: the local accounts of the
+workspace (`veille serve`).
 
 The password comes from VEILLE_USER_PASSWORD when it is set (scripts), else it is prompted.
 """
@@ -52,10 +52,14 @@ def add_cmd(
         str | None,
         typer.Option("--email", help="Where they hear of the mentions assigned to them."),
     ] = None,
+    brands: Annotated[
+        list[str] | None,
+        typer.Option("--brand", help="A brand they see (repeat it); left out: every brand."),
+    ] = None,
 ) -> None:
     """Add an account (password from VEILLE_USER_PASSWORD, else prompted)."""
     state: AppState = ctx.obj
-    from storage.users import add_user, check_email, check_role
+    from storage.users import add_user, check_email, check_role, scope_of, set_brands
     from web.security import hash_password
 
     try:
@@ -66,12 +70,54 @@ def add_cmd(
         email = check_email(email) if email is not None else None
     except ValueError as exc:
         raise UsageError(f"--email: {exc}") from None
+    known = [b.name for b in state.settings.brands]
+    if brands:
+        if role == "admin":
+            raise UsageError("--brand: an admin sees every brand; give another --role")
+        try:
+            scope_of(brands, known)
+        except ValueError as exc:
+            raise UsageError(f"--brand: {exc}") from None
     try:
         add_user(state.engine(), name, role, hash_password(_password(name)), email)
+        if brands:
+            set_brands(state.engine(), name, brands, known)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
-    _audit(state, "user_add", name, {"role": role, **({"email": email} if email else {})})
-    state.say(f"Added {name} ({role}{', ' + email if email else ''}).")
+    seen = {"brands": ", ".join(sorted(set(brands)))} if brands else {}
+    _audit(state, "user_add", name, {"role": role, **({"email": email} if email else {}), **seen})
+    sees = f", sees {seen['brands']}" if brands else ""
+    state.say(f"Added {name} ({role}{', ' + email if email else ''}{sees}).")
+
+
+@users_app.command("brands")
+def brands_cmd(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The account.")],
+    brands: Annotated[
+        list[str] | None,
+        typer.Argument(help="The brands they see (names of veille.yaml's brands)."),
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="They see every brand again.")] = False,
+) -> None:
+    """Choose the brands a person sees (an agency's client, a brand's own team): their
+    mentions, alerts, events, reports and contributors only, on every page, export and
+    message, from the person's next page."""
+    state: AppState = ctx.obj
+    from storage.users import set_brands
+
+    if every == bool(brands):
+        raise UsageError("name the brands they see, or --all for every brand (not both)")
+    known = [b.name for b in state.settings.brands]
+    try:
+        found = set_brands(state.engine(), name, None if every else brands, known)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if not found:
+        raise CommandError(f"there is no user named {name!r}; `veille users list` lists them")
+    shown = "every brand" if every else ", ".join(sorted(set(brands or [])))
+    _audit(state, "user_brands", name, {"brands": shown})
+    state.say(f"{name}: sees {shown}.")
 
 
 def _set(
@@ -175,6 +221,7 @@ def list_cmd(
                         "email": u.email,
                         "language": u.language,
                         "two_factor": u.totp_secret is not None,
+                        "brands": list(u.brands) if u.brands is not None else None,
                         "created_at": u.created_at.isoformat(),
                     }
                     for u in users
@@ -190,8 +237,9 @@ def list_cmd(
         mail = f"  {escape(u.email)}" if u.email else ""
         lang = f"  pages in {u.language}" if u.language else ""
         two = "  two-step sign-in" if u.totp_secret else ""
+        sees = f"  sees {escape(', '.join(u.brands))}" if u.brands is not None else ""
         made = f"created {u.created_at:%Y-%m-%d %H:%M} UTC"
-        state.say(f"{escape(u.name)}  {u.role}{mail}{lang}{two}  {made}")
+        state.say(f"{escape(u.name)}  {u.role}{sees}{mail}{lang}{two}  {made}")
 
 
 @users_app.command("remove")

@@ -42,11 +42,12 @@ def list_alerts(
     say: Callable[[AlertRecord], str] | None = None,
     kind: str | None = None,
     state: str | None = None,
+    scope: tuple[str, ...] | None = None,
 ) -> list[dict[str, Any]]:
     """The newest alerts first (of one kind, in one of storage.alerts.ALERT_STATES when
-    given); with `say`, each with `cause`, what happened in one sentence
-    (reports.alerts.wording.cause in the reader's words)."""
-    alerts = latest_alerts(engine, brand, limit, kind, state)
+    given; of the brands `scope` sees); with `say`, each with `cause`, what happened in one
+    sentence (reports.alerts.wording.cause in the reader's words)."""
+    alerts = latest_alerts(engine, brand, limit, kind, state, scope)
     owed = deliveries.of_alerts(engine, [a.id for a in alerts])
     muted: set[int] = set()  # nothing owed because a mute held it when it opened
     quiet = [a for a in alerts if not owed.get(a.id)]

@@ -59,7 +59,7 @@ def owe_reminders(engine: Engine, settings: Settings, now: datetime) -> list[int
         key = f"{QUEUE}:{day}:{user.name}"
         if deliveries.id_of(engine, key) is not None:
             continue
-        if not count(engine, InboxFilter(assignee=user.name)):
+        if not count(engine, InboxFilter(assignee=user.name, scope=user.brands)):
             continue
         with engine.begin() as conn:
             new = deliveries.owe(conn, key, kind=QUEUE, target=person_target(user.name),
@@ -77,12 +77,16 @@ def reminder_view(
     t: Translator,
     source_name: Callable[[str], str],
 ) -> AlertView:
-    """The person's open mentions as the message shows them (read now)."""
+    """The person's open mentions as the message shows them (read now; those of the brands
+    they see: storage.scope)."""
     from storage.inbox import InboxFilter, count, inbox_page
+    from storage.users import get_user
 
-    mine = InboxFilter(assignee=person)  # open: new or in progress, of any day
+    found = get_user(engine, person)
+    scope = found.brands if found is not None else None
+    mine = InboxFilter(assignee=person, scope=scope)  # open: new or in progress, of any day
     total = count(engine, mine)
-    negative = count(engine, InboxFilter(assignee=person, sentiment="negative"))
+    negative = count(engine, InboxFilter(assignee=person, sentiment="negative", scope=scope))
     oldest = inbox_page(engine, mine, limit=1, order="oldest")
     urgent = [int(r["id"]) for r in inbox_page(engine, mine, limit=SHOWN)]
     cards = mention_cards(engine, settings, urgent, {}, person_target(person), t, source_name,

@@ -40,7 +40,7 @@ def owe_new_matches(engine: Engine, settings: Settings, now: datetime) -> int:
     for w in every_watch(engine):
         if newest <= w.last_mention_id:
             continue
-        view = read_view(w.filters, w.person, settings.themes)
+        view = read_view(w.filters, w.person, settings.themes, w.brands)
         ids: list[int] = []
         if w.email and view.query_error is None:
             flt = replace(view.flt, since=None, ids_between=(w.last_mention_id, newest))

@@ -46,6 +46,8 @@ class User(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_pending: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # The brands the person sees (web/scope.py; null: every brand).
+    brands: Mapped[list[str] | None] = mapped_column(JsonType)
 
 
 class AuditEntry(Base):
@@ -141,6 +143,7 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    brands: Mapped[list[str] | None] = mapped_column(JsonType)  # those it reads (null: every)
 
 
 class SavedView(Base):

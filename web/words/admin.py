@@ -31,6 +31,23 @@ WORDS: dict[str, tuple[str, str]] = {
     "users.password_changed": ("Mot de passe modifié", "Password changed"),
     "users.email_of": ("e-mail de {name}", "e-mail of {name}"),
     "users.role_of": ("rôle de {name}", "role of {name}"),
+    "users.brands": ("Marques visibles", "Brands seen"),
+    "users.every_brand": ("toutes", "every brand"),
+    "users.brands_hint": (
+        "Marques visibles (aucune cochée\u00a0: toutes)",
+        "Brands seen (none checked: every brand)",
+    ),
+    "users.brands_help": (
+        "Une personne qui ne voit que certaines marques (le client d'une agence, l'équipe d'une"
+        " marque) n'en voit que les mentions, alertes, événements, rapports et contributeurs,"
+        " sur chaque page, export et message\u00a0; l'atelier des requêtes et les sources, qui"
+        " lisent tout l'espace, lui sont fermés. Une personne administratrice voit toutes les"
+        " marques.",
+        "A person who sees some brands only (an agency's client, a brand's own team) sees their"
+        " mentions, alerts, events, reports and contributors only, on every page, export and"
+        " message; the query workbench and the sources, which read the whole workspace, are"
+        " closed to them. An admin sees every brand.",
+    ),
     "audit.export": (
         "Tout le journal en CSV (heures UTC)",
         "The whole log as CSV (times in UTC)",

@@ -33,6 +33,19 @@ WORDS: dict[str, tuple[str, str]] = {
     # Errors every page may show
     "error.back": ("Retour à la boîte de réception", "Back to the inbox"),
     "error.not_allowed": ("Non autorisé", "Not allowed"),
+    # An account that sees some brands only (storage.scope)
+    "scope.not_yours": (
+        "Votre compte ne voit que certaines marques\u00a0: ceci concerne une autre marque,"
+        " ou toutes.",
+        "Your account sees some brands only: this is about another brand, or every brand.",
+    ),
+    "scope.every_brand_page": (
+        "Cette page lit tout l'espace (toutes les marques)\u00a0: elle est réservée aux"
+        " comptes qui voient toutes les marques. Votre compte voit\u00a0: {brands}.",
+        "This page reads the whole workspace (every brand): it is for the accounts that see"
+        " every brand. Yours sees: {brands}.",
+    ),
+    "scope.you_see": ("Marques visibles\u00a0: {brands}", "Brands you see: {brands}"),
     "error.needs_role": (
         "Il faut le rôle {role} ; vous êtes {you}.",
         "This needs the {role} role; you are {you}.",

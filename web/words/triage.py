@@ -70,6 +70,11 @@ WORDS: dict[str, tuple[str, str]] = {
         'messages de l\'alerte <a href="/alerts/{id}">#{id}</a>',
         'posts of alert <a href="/alerts/{id}">#{id}</a>',
     ),
+    "triage.not_theirs": ("Pas pour cette personne", "Not for this person"),
+    "triage.not_theirs_message": (
+        "{name} ne voit que {brands}\u00a0: ces mentions ne lui sont pas visibles toutes.",
+        "{name} sees {brands} only: some of these mentions are not theirs to see.",
+    ),
     "inbox.author_tag": ("Auteurs étiquetés", "Authors tagged"),
     "watch.start": (
         "M'avertir par e-mail des nouvelles mentions de « {name} »",

@@ -8,8 +8,9 @@ For each backend it loads N mentions (two brands, sentiment and topic labels, 60
 `veille serve`'s app under uvicorn in a child process, signs in, and measures over HTTP:
 the inbox's first page (default view: the last 30 days, open mentions, most urgent first), a
 query in Veille's language, a full-text search, the contributors (the 20,000 authors profiled
-by the nightly `authors` stage: the list, a brand's, one author's page and posts), each request
-repeated (p50, p95); then the
+by the nightly `authors` stage: the list, a brand's, one author's page and posts), the inbox and
+contributors as an account that sees one brand only reads them, each request repeated (p50,
+p95); then the
 mention page under load: `--clients` threads each asking for random mentions for
 `--seconds`, in requests per second. Clients and server share the machine's cores.
 `--database URL` measures a database loaded before by `load()` (kept: measure it again after
@@ -56,6 +57,13 @@ QUERIES = {
     "a contributor's posts in the inbox": "/inbox?author=1&status=all&period=all",
     # the newest 20,000 mentions of 30 days matched, against the brand's links
     "the query workbench, 30 days": "/queries?target=brand:Lumino&days=30&q=lumino+-comm50",
+}
+# The same pages read by an account that sees Globex only (a quarter of the mentions): every
+# mention, author and count kept by storage.scope's conditions.
+SCOPED = {
+    "inbox first page, one brand's account": "/inbox",
+    "full text, one brand's account": "/inbox?words=remboursement+retard",
+    "contributors, one brand's account": "/authors",
 }
 
 
@@ -131,10 +139,12 @@ def load(url: str, n: int) -> float:
     recompute(engine, now=utcnow())  # the contributors' profiles, as the nightly stage
     with engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
-    from storage.users import add_user
+    from storage.users import add_user, set_brands
     from web.security import hash_password
 
     add_user(engine, "bench", "analyst", hash_password(PASSWORD))
+    add_user(engine, "bench-globex", "analyst", hash_password(PASSWORD))
+    set_brands(engine, "bench-globex", ["Globex"], ["Lumino", "Globex"])
     engine.dispose()
     return time.perf_counter() - start
 
@@ -154,14 +164,14 @@ def serve(url: str, port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
-def _client(base: str) -> httpx.Client:
+def _client(base: str, name: str = "bench") -> httpx.Client:
     import httpx
 
     client = httpx.Client(base_url=base, timeout=60, follow_redirects=True)
     page = client.get("/login").text
     token = re.search(r'name="csrf" value="([^"]+)"', page)
     assert token
-    done = client.post("/login", data={"username": "bench", "password": PASSWORD,
+    done = client.post("/login", data={"username": name, "password": PASSWORD,
                                        "csrf": token.group(1)})  # fmt: skip
     assert done.status_code == 200, done.status_code
     return client
@@ -182,14 +192,17 @@ def measure(
     base: str, n: int, repeat: int, clients: int, seconds: float, pid: int
 ) -> dict[str, object]:
     client = _client(base)
+    scoped = _client(base, "bench-globex")
     out: dict[str, object] = {}
-    for name, path in QUERIES.items():
-        client.get(path)  # warm
+    asked = [(client, name, path) for name, path in QUERIES.items()]
+    asked += [(scoped, name, path) for name, path in SCOPED.items()]
+    for reader, name, path in asked:
+        reader.get(path)  # warm
         times = []
         cpu = cpu_seconds(pid)
         for _ in range(repeat):
             start = time.perf_counter()
-            response = client.get(path)  # type: ignore[attr-defined]
+            response = reader.get(path)  # type: ignore[attr-defined]
             times.append(time.perf_counter() - start)
             assert response.status_code == 200
         cpu = (cpu_seconds(pid) - cpu) / repeat
@@ -276,11 +289,11 @@ def run_backend(
             for name, r in result.items():
                 assert isinstance(r, dict)
                 if "p95_ms" in r:
-                    print(f"{backend:>10}: {name:<28} p50 {r['p50_ms']:7.0f} ms  "
+                    print(f"{backend:>10}: {name:<38} p50 {r['p50_ms']:7.0f} ms  "
                           f"p95 {r['p95_ms']:7.0f} ms  server CPU {r['cpu_ms']:5.0f} ms a "
                           f"request  ({r['rows']} rows)", flush=True)  # fmt: skip
                 else:
-                    print(f"{backend:>10}: {name:<28} {r['requests_per_s']:7.1f} requests/s "
+                    print(f"{backend:>10}: {name:<38} {r['requests_per_s']:7.1f} requests/s "
                           f"with {r['clients']} clients, {r['per_cpu_s']:.0f} per server CPU "
                           f"second ({r['errors']} errors)", flush=True)  # fmt: skip
         finally:

@@ -34,7 +34,8 @@ class ContributorFilter:
     scope: tuple[str, ...] | None = None  # the brands the reader sees (storage.scope)
 
 
-def _listing(f: ContributorFilter) -> Any:
+def _listing(f: ContributorFilter, many: bool = False) -> Any:
+    """The select (no columns yet) of the authors the filter keeps (`many`: for a count)."""
     p = AuthorProfile
     q = (
         select()
@@ -61,7 +62,7 @@ def _listing(f: ContributorFilter) -> Any:
             )
         )
     if f.scope is not None:
-        q = q.where(author_condition(f.scope, p.author_id))
+        q = q.where(author_condition(f.scope, p.author_id, many))
     if f.brand:
         q = q.where(
             exists().where(
@@ -112,7 +113,7 @@ def contributors(
 
 
 def count(engine: Engine, f: ContributorFilter) -> int:
-    q = _listing(f).add_columns(func.count())
+    q = _listing(f, many=True).add_columns(func.count())
     with engine.connect() as conn:
         return int(conn.execute(q).scalar_one())
 

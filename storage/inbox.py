@@ -208,7 +208,7 @@ def _base(conn: Connection, f: InboxFilter, ordered: bool = True) -> tuple[Any, 
     if f.ids:
         q = q.where(Mention.id.in_(list(f.ids)))
     if f.scope is not None:
-        q = q.where(mention_condition(f.scope))
+        q = q.where(mention_condition(f.scope, many=not ordered))
         if any(b and b not in f.scope for b in (f.brand, f.off_topic)):
             q = q.where(false())  # another brand's posts: none to see
     named = {"sent": sent, "top": top, "reach": reach(), "status": status, "priority": att.score}

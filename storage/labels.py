@@ -13,7 +13,7 @@ from storage.attention import rescore
 from storage.clock import utcnow
 from storage.dialect import chunks
 from storage.models import Label, Mention, MentionAttention
-from storage.scope import Scope, mention_condition
+from storage.scope import Scope, seen_ids
 
 # The tables a batch of model labels writes: the labels, the inbox's stored score, the
 # mention's language (`storage.labelling.set_languages`).
@@ -102,7 +102,7 @@ def _review_filter(
 
     q = q.where(unsure())
     if scope is not None:
-        q = q.where(Label.mention_id.in_(select(Mention.id).where(mention_condition(scope))))
+        q = q.where(Label.mention_id.in_(seen_ids(scope)))
     if tasks:
         q = q.where(Label.task.in_(list(tasks)))
     if brand:

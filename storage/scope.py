@@ -13,7 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Connection, SQLColumnExpression, exists, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    SQLColumnExpression,
+    exists,
+    or_,
+    select,
+    true,
+    union,
+)
 
 from storage.models import BrandDismissal, Mention, MentionBrand
 
@@ -35,10 +45,24 @@ def brand_condition(scope: Scope, column: SQLColumnExpression[str]) -> ColumnEle
     return true() if scope is None else column.in_(list(scope))
 
 
-def mention_condition(scope: Scope) -> ColumnElement[bool]:
-    """The condition "`scope` sees this mention" on `mentions`."""
+def seen_ids(scope: tuple[str, ...]) -> Select[tuple[int]]:
+    """The ids of the mentions `scope` sees (its brands' links and dismissals)."""
+    brands = list(scope)
+    return union(
+        select(MentionBrand.mention_id).where(MentionBrand.brand.in_(brands)),
+        select(BrandDismissal.mention_id).where(BrandDismissal.brand.in_(brands)),
+    )  # type: ignore[return-value]
+
+
+def mention_condition(scope: Scope, many: bool = False) -> ColumnElement[bool]:
+    """The condition "`scope` sees this mention" on `mentions`: looked up row by row (a page
+    read in an order that stops early), or with `many` (a count, most rows of a large set)
+    against the brands' ids read once — each the faster by 4 to 10 times where it is used
+    (bench/web.py)."""
     if scope is None:
         return true()
+    if many:
+        return Mention.id.in_(seen_ids(scope))
     brands = list(scope)
     return or_(
         exists().where(MentionBrand.mention_id == Mention.id, MentionBrand.brand.in_(brands)),
@@ -46,13 +70,16 @@ def mention_condition(scope: Scope) -> ColumnElement[bool]:
     )
 
 
-def author_condition(scope: Scope, author_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
-    """The condition "`scope` sees a mention of this author"."""
+def author_condition(
+    scope: Scope, author_id: SQLColumnExpression[int], many: bool = False
+) -> ColumnElement[bool]:
+    """The condition "`scope` sees a mention of this author" (`many`: as mention_condition)."""
     if scope is None:
         return true()
-    return exists(
-        select(Mention.id).where(Mention.author_id == author_id, mention_condition(scope))
-    )
+    if many:
+        return author_id.in_(select(Mention.author_id).where(Mention.id.in_(seen_ids(scope))))
+    seen = select(Mention.id).where(Mention.author_id == author_id, mention_condition(scope))
+    return exists(seen)
 
 
 def sees_mention(conn: Connection, scope: Scope, mention_id: int) -> bool:

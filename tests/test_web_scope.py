@@ -120,9 +120,11 @@ def test_an_account_of_one_brand_never_meets_another_brands_things(
 ) -> None:
     every, _ = _client(engine, "viewer")
     acme, _ = _client(engine, "acme-viewer")
-    seen_by_every = " ".join(every.get(page).text for page in PAGES)
+    pages = [*PAGES, f"/inbox?author={planted['secret_author']}&status=all&period=all",
+             f"/inbox?alert={planted['globex_alert']}&status=all&period=all"]  # fmt: skip
+    seen_by_every = " ".join(every.get(page).text for page in pages)
     assert [m for m in MARKERS if m not in seen_by_every] == []  # each shows to every brand's
-    for page in PAGES:
+    for page in pages:
         response = acme.get(page)
         assert response.status_code == 200, page
         assert [m for m in MARKERS if m in response.text] == [], page

@@ -112,10 +112,23 @@ def _choices(ctx: Ctx) -> dict[str, list[str]]:
     return {**found, "brands": [b for b in found["brands"] if ctx.sees(b)]}
 
 
+def _author(ctx: Ctx, author_id: int | None) -> dict[str, Any] | None:
+    """The card of the contributor whose posts the view shows, if the person sees one."""
+    from storage.contributors import author
+    from storage.scope import sees_author
+
+    if author_id is None:
+        return None
+    if ctx.scope is not None:
+        with ctx.ws.engine.connect() as conn:
+            if not sees_author(conn, ctx.scope, author_id):
+                return None
+    return author(ctx.ws.engine, author_id)
+
+
 @page("viewer")
 def inbox(ctx: Ctx) -> Response:
     from storage.author_tags import all_tags
-    from storage.contributors import author
     from storage.inbox import count
     from storage.users import user_names
     from storage.view_watches import watched_by
@@ -157,7 +170,7 @@ def inbox(ctx: Ctx) -> Response:
         saved=seen_views(ctx),
         watched=watched_by(ctx.ws.engine, ctx.user.id) if ctx.user.id else set(),
         filters={k: v for k, v in view.values.items() if v},
-        author=author(ctx.ws.engine, view.flt.author) if view.flt.author is not None else None,
+        author=_author(ctx, view.flt.author),
         author_tags=all_tags(ctx.ws.engine),
     )
 

@@ -4,13 +4,14 @@ label and see it win, assign and close, go to the next and previous mention of a
 with the keys, acknowledge an alert, download a CSV, save the view, go from a mention to its
 author's page and correct their profile, read the pages in French and back in English; set up
 two-step sign-in and sign in with a code; take homonyms off a brand and follow the exclusion the
-query workbench suggests; the seeded hostile strings never run, and the strict CSP is never
-violated.
+query workbench suggests; give a person one brand and read the workspace as them; the seeded
+hostile strings never run, and the strict CSP is never violated.
 
 With VEILLE_SCREENSHOTS=DIR the test also saves the inbox, a mention page and the labels to
-review there, the contributors, the inbox in French, two-step sign-in's setup and the query
-workbench (the manual's docs/img/web-inbox.png, web-mention.png, web-review.png,
-web-contributors.png, web-inbox-fr.png, web-two-factor.png and web-queries.png are made so).
+review there, the contributors, the inbox in French, two-step sign-in's setup, the query
+workbench and the accounts' brands (the manual's docs/img/web-inbox.png, web-mention.png,
+web-review.png, web-contributors.png, web-inbox-fr.png, web-two-factor.png, web-queries.png
+and web-users-brands.png are made so).
 """
 
 from __future__ import annotations
@@ -323,5 +324,46 @@ def test_off_topic_posts_and_the_query_workbench_in_chromium(
         if shots:
             page.goto(base + "/queries?target=brand:Acme&days=30")
             page.screenshot(path=str(Path(shots) / "web-queries.png"), caret="initial")
+        assert not violations, violations
+        browser.close()
+
+
+def test_an_admin_gives_a_person_one_brand_in_chromium(
+    server: tuple[str, dict[str, Any]], chromium: str
+) -> None:
+    """The admin checks Globex beside the viewer's account; signed in, the viewer reads Globex's
+    posts only, the top bar says so and leaves out the pages that read every brand, and an Acme
+    post's address answers that there is no such mention."""
+    base, _ = server
+    shots = os.environ.get("VEILLE_SCREENSHOTS")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page, violations = _watched_page(browser)
+        page.on("pageerror", lambda e: violations.append(f"{page.url}: {e}"))
+        page.goto(base + "/admin/users")
+        page.fill("input[name=username]", "admin")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/admin/users")
+        row = page.locator("form.brands", has=page.locator("input[name=name][value=viewer]"))
+        row.locator("input[value=Globex]").check()
+        row.locator("button[type=submit]").click()
+        page.wait_for_selector("form.brands:has(input[value=viewer]) input[value=Globex]:checked")
+        if shots:
+            page.screenshot(path=str(Path(shots) / "web-users-brands.png"), caret="initial")
+        reader = browser.new_context().new_page()
+        reader.on("console", lambda m: violations.append(f"{reader.url}: {m.text}")
+                  if "Content Security Policy" in m.text else None)  # fmt: skip
+        reader.goto(base + "/inbox?status=all&period=all")
+        reader.fill("input[name=username]", "viewer")
+        reader.fill("input[name=password]", PASSWORD)
+        reader.click("button[type=submit]")
+        reader.wait_for_url("**/inbox?**")
+        assert reader.inner_text("#scope") == "Brands you see: Globex"
+        assert reader.locator("header.top >> text=Queries").count() == 0
+        texts = reader.locator("tr.mention-row").all_inner_texts()
+        assert len(texts) == 10 and all("Globex message" in t for t in texts)
+        reader.goto(base + "/mentions/1")  # Acme's
+        assert "No such mention" in reader.inner_text("main")
         assert not violations, violations
         browser.close()

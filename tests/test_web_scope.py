@@ -25,6 +25,7 @@ from starlette.testclient import TestClient
 from web_workspace import PASSWORD, login, seed, settings
 
 from config.refusals import Refusal
+from config.settings import Settings, ThemeSettings
 from reports.alerts.muting import mute
 from storage.clock import utcnow
 from storage.database_copy import follow_rows
@@ -41,7 +42,8 @@ from web.security import hash_password
 
 BRANDS = ["Acme", "Globex"]
 # What only Globex's people may see; each is on some page of a person who sees every brand.
-MARKERS = ("GLOBEXSECRET", "globexinsider", "GLOBEXLAUNCH", "GLOBEXMUTE", "GLOBEXVIEW")
+MARKERS = ("GLOBEXSECRET", "globexinsider", "GLOBEXLAUNCH", "GLOBEXMUTE", "GLOBEXVIEW",
+           "GLOBEXTHEME")  # fmt: skip
 PAGES = (
     "/inbox?status=all&period=all",
     "/inbox?status=all&period=all&brand=Globex",
@@ -110,8 +112,15 @@ def planted(engine: Engine, tmp_path: Path) -> dict[str, Any]:
             "globex_alert": int(alert), "globex_event": event}  # fmt: skip
 
 
+def _settings() -> Settings:
+    """The seeded workspace's, with a theme of Globex's own."""
+    found = settings()
+    found.themes.append(ThemeSettings(name="GLOBEXTHEME", query="social", brands=["Globex"]))
+    return found
+
+
 def _client(engine: Engine, name: str) -> tuple[TestClient, str]:
-    client = TestClient(create_app(engine, settings(), secret="s" * 32))
+    client = TestClient(create_app(engine, _settings(), secret="s" * 32))
     return client, login(client, name)
 
 

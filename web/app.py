@@ -38,7 +38,7 @@ from web.security import SECURITY_HEADERS, SESSION_COOKIE, Session, Signer, Thro
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from config.settings import Settings
+    from config.settings import Settings, ThemeSettings
     from storage.users import UserRecord
 
 HERE = Path(__file__).resolve().parent
@@ -109,6 +109,15 @@ class Ctx:
     def brands(self) -> list[str]:
         """The workspace's brands the person sees, in veille.yaml's order."""
         return [b.name for b in self.ws.settings.brands if self.sees(b.name)]
+
+    @property
+    def themes(self) -> list[ThemeSettings]:
+        """The workspace's themes of the brands the person sees (a theme of no brand: all)."""
+        scope = self.scope
+        return [
+            t for t in self.ws.settings.themes
+            if scope is None or not t.brands or any(t.applies_to(b) for b in scope)
+        ]  # fmt: skip
 
     def sees_mention(self, mention_id: int) -> bool:
         from storage.scope import sees_mention

@@ -134,7 +134,7 @@ def inbox(ctx: Ctx) -> Response:
     from storage.view_watches import watched_by
     from web.saved_views import seen_views
 
-    view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes, ctx.scope)
+    view = read_view(ctx.params, ctx.user.name, ctx.themes, ctx.scope)
     try:
         number = max(1, int(ctx.params.get("page") or 1))
     except ValueError:
@@ -166,7 +166,7 @@ def inbox(ctx: Ctx) -> Response:
         periods=list(PERIODS),
         statuses=STATUS_CHOICES,
         handoff_targets=sorted(ctx.ws.settings.alerts.targets),
-        themes=[t.name for t in ctx.ws.settings.themes],
+        themes=[t.name for t in ctx.themes],
         saved=seen_views(ctx),
         watched=watched_by(ctx.ws.engine, ctx.user.id) if ctx.user.id else set(),
         filters={k: v for k, v in view.values.items() if v},
@@ -216,7 +216,7 @@ def _all_rows(ctx: Ctx, view: View) -> Iterator[dict[str, Any]]:
     from nlp.themes import ThemeMatcher
     from storage.inbox import iter_filtered
 
-    themes = ThemeMatcher(ctx.ws.settings.themes)
+    themes = ThemeMatcher(ctx.themes)
     for row in iter_filtered(ctx.ws.engine, view.flt):
         doc = _doc(row)
         if view.query is None or view.query.matches(doc):
@@ -224,7 +224,7 @@ def _all_rows(ctx: Ctx, view: View) -> Iterator[dict[str, Any]]:
 
 
 def _export(ctx: Ctx, kind: str) -> Response:
-    view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes, ctx.scope)
+    view = read_view(ctx.params, ctx.user.name, ctx.themes, ctx.scope)
     if view.query_error is not None:
         reason, hint = view.query_error.said(ctx.lang)
         key = "inbox.query_error_hint" if hint else "inbox.query_error"

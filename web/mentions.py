@@ -86,7 +86,7 @@ def mention(ctx: Ctx) -> Response:
     m["brands"] = [b for b in m["brands"] if ctx.sees(b)]  # the others' are not theirs to see
     m["brand_terms"] = {b: t for b, t in m["brand_terms"].items() if ctx.sees(b)}
     # the inbox view the analyst came from
-    view = read_view(ctx.params, ctx.user.name, ctx.ws.settings.themes, ctx.scope)
+    view = read_view(ctx.params, ctx.user.name, ctx.themes, ctx.scope)
     previous, following = neighbours(ctx, view, mention_id)
     labels = {label["task"]: label for label in m["labels"]}
     answered = _brand_answers(ctx, mention_id, m["brands"])
@@ -123,10 +123,10 @@ def _themes(ctx: Ctx, mention_id: int) -> list[str]:
     """The workspace's themes the mention is in (their queries matched now)."""
     from nlp.themes import themes_of
 
-    if not ctx.ws.settings.themes:
+    if not ctx.themes:
         return []
     with ctx.ws.engine.connect() as conn:
-        return themes_of(conn, ctx.ws.settings.themes, [mention_id]).get(mention_id, [])
+        return themes_of(conn, ctx.themes, [mention_id]).get(mention_id, [])
 
 
 def _handoffs(ctx: Ctx, mention_id: int) -> list[dict[str, Any]]:

@@ -49,9 +49,7 @@ def save(ctx: Ctx) -> Response:
     if refused is not None:
         return refused
 
-    view = read_view(
-        dict(parse_qsl(ctx.field("query"))), ctx.user.name, ctx.ws.settings.themes, ctx.scope
-    )
+    view = read_view(dict(parse_qsl(ctx.field("query"))), ctx.user.name, ctx.themes, ctx.scope)
     if view.query_error is not None:
         return ctx.render("error.html", status=400, title=ctx.t("inbox.views.not_saved"),
                           message=ctx.t("inbox.views.bad_query"))  # fmt: skip

@@ -14,11 +14,14 @@ from sqlalchemy.orm import aliased
 
 from storage.dialect import chunks, ids_in
 from storage.models import Mention, NearDuplicateEntry
+from storage.scope import Scope, seen_ids
 
 
-def alike_counts(conn: Connection, mention_ids: Iterable[int]) -> dict[int, int]:
+def alike_counts(
+    conn: Connection, mention_ids: Iterable[int], scope: Scope = None
+) -> dict[int, int]:
     """For each of these mentions alike others, how many posts its group holds (itself
-    included); a post alike no other is left out."""
+    included; those `scope` sees: storage.scope); a post alike no other is left out."""
     mine, other = aliased(NearDuplicateEntry), aliased(NearDuplicateEntry)
     out: dict[int, int] = {}
     for part in chunks(list(mention_ids)):
@@ -29,6 +32,8 @@ def alike_counts(conn: Connection, mention_ids: Iterable[int]) -> dict[int, int]
             .group_by(mine.mention_id)
             .having(func.count() > 1)
         )
+        if scope is not None:
+            q = q.where(other.mention_id.in_(seen_ids(scope)))
         out.update((int(m), int(n)) for m, n in conn.execute(q))
     return out
 

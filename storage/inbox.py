@@ -260,12 +260,14 @@ def _with_brands(
     return rows
 
 
-def _with_handoffs(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _with_handoffs(
+    conn: Connection, rows: list[dict[str, Any]], scope: tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
     """Each row's `handed_to`: the targets (a helpdesk, a CRM) it was handed over to, and
     `alike`: how many posts its group of posts alike holds (0: alike no other)."""
     ids = [r["id"] for r in rows]
     targets = handed_over(conn, ids)
-    groups = alike_counts(conn, ids)
+    groups = alike_counts(conn, ids, scope)
     for r in rows:
         r["handed_to"] = targets.get(r["id"], [])
         r["alike"] = groups.get(r["id"], 0)
@@ -322,7 +324,7 @@ def inbox_page(
         q, named = _base(conn, f)
         q = _ordered(q, named, order)
         rows = [dict(r._mapping) for r in conn.execute(q.limit(limit).offset(offset))]
-        return _with_handoffs(conn, _with_brands(conn, rows, f.scope))
+        return _with_handoffs(conn, _with_brands(conn, rows, f.scope), f.scope)
 
 
 def count(engine: Engine, f: InboxFilter, cap: int | None = None) -> int:
@@ -361,8 +363,11 @@ def iter_filtered(
 # --- one mention ---------------------------------------------------------------------------
 
 
-def mention(engine: Engine, mention_id: int) -> dict[str, Any] | None:
-    """The mention with its source, author card, labels, brands, triage, notes and thread."""
+def mention(
+    engine: Engine, mention_id: int, scope: tuple[str, ...] | None = None
+) -> dict[str, Any] | None:
+    """The mention with its source, author card, labels, brands, triage, notes and thread
+    (its posts alike counted among those `scope` sees)."""
     with engine.connect() as conn:
         row = conn.execute(
             select(
@@ -437,7 +442,7 @@ def mention(engine: Engine, mention_id: int) -> dict[str, Any] | None:
         ).first()
         m["status"] = triage.status if triage else "new"
         m["assignee"] = triage.assignee if triage else None
-        m["alike"] = alike_counts(conn, [mention_id]).get(mention_id, 0)
+        m["alike"] = alike_counts(conn, [mention_id], scope).get(mention_id, 0)
         m["notes"] = [
             dict(r._mapping)
             for r in conn.execute(

@@ -31,7 +31,16 @@ from storage.clock import utcnow
 from storage.database_copy import follow_rows
 from storage.events import add as add_event
 from storage.events import get as get_event
-from storage.models import Alert, AuthorProfile, Label, Mention, MentionBrand, MentionTriage, Report
+from storage.models import (
+    Alert,
+    AuthorProfile,
+    Label,
+    Mention,
+    MentionBrand,
+    MentionTriage,
+    NearDuplicateEntry,
+    Report,
+)
 from storage.records import AuthorRecord, BrandMatch, MentionRecord
 from storage.saved_views import save_view
 from storage.tokens import issue
@@ -104,6 +113,11 @@ def planted(engine: Engine, tmp_path: Path) -> dict[str, Any]:
                 brand=brand, period_start=now - timedelta(days=8), lang="en", format="html",
                 period_end=now - timedelta(days=1), path=str(path),
                 created_at=now - timedelta(hours=age)))  # fmt: skip
+        # the secret post and Acme's post 1 found alike by the nightly near-duplicate search
+        conn.execute(insert(NearDuplicateEntry), [
+            {"mention_id": i, "content": 0, "sig_group": 0, "campaign": 1, "setting": "t"}
+            for i in (1, secret)
+        ])  # fmt: skip
     event = add_event(engine, "Globex", now - timedelta(days=1), "GLOBEXLAUNCH", "analyst", now)
     mute(engine, settings(), "Globex", "*", now + timedelta(hours=3), "GLOBEXMUTE", "analyst",
          now)  # fmt: skip
@@ -158,6 +172,9 @@ def test_an_account_of_one_brand_never_meets_another_brands_things(
     assert "Brands you see: Acme" in inbox and 'href="/queries"' not in inbox
     rows = acme.get("/inbox/export.jsonl?status=all&period=all").text.splitlines()
     assert {b for r in rows for b in json.loads(r)["brands"]} == {"Acme"}
+    # Post 1's copy is Globex's: "×2 alike" for a person who sees both, nothing for Acme's.
+    assert 'id="alike"' in every.get("/mentions/1").text
+    assert 'id="alike"' not in acme.get("/mentions/1").text
     page = acme.get(f"/mentions/{planted['both']}").text
     assert _pills(page) == ["Acme"]  # its brands: theirs only, and their alerts
     assert f'href="/alerts/{planted["globex_alert"]}"' not in page

@@ -80,7 +80,7 @@ def mention(ctx: Ctx) -> Response:
     from web.inbox import neighbours
 
     mention_id = _mention_id(ctx)
-    m = load(ctx.ws.engine, mention_id)
+    m = load(ctx.ws.engine, mention_id, ctx.scope)
     if m is None or not ctx.sees_mention(mention_id):
         return _not_found(ctx, mention_id)
     m["brands"] = [b for b in m["brands"] if ctx.sees(b)]  # the others' are not theirs to see

@@ -21,6 +21,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -62,15 +63,37 @@ def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     engine.dispose()
 
 
+@contextmanager
+def _chromium(executable: str) -> Iterator[Any]:
+    """Headless Chromium (Debian's), closed after."""
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def _watched_page(browser: Any) -> tuple[Any, list[str]]:
-    """A new page of the size of the manual's pictures, and the list its strict-CSP
-    violations are written to."""
+    """A new page of the size of the manual's pictures (a browser context of its own: signed
+    out), and the list its strict-CSP violations and script errors are written to."""
     page = browser.new_page(viewport={"width": 1360, "height": 900})
     page.set_default_timeout(15_000)
     violations: list[str] = []
     page.on("console", lambda m: violations.append(f"{page.url}: {m.text}")
             if "Content Security Policy" in m.text else None)  # fmt: skip
+    page.on("pageerror", lambda e: violations.append(f"{page.url}: {e}"))
     return page, violations
+
+
+def _sign_in(page: Any, url: str, name: str) -> None:
+    """Open `url` (the sign-in page comes first, and then the page asked for) and sign in as
+    `name`."""
+    page.goto(url)
+    assert "/login" in page.url
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
 
 
 def test_an_analyst_works_through_the_inbox_in_chromium(
@@ -78,8 +101,7 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
 ) -> None:
     base, ids = server
     shots = os.environ.get("VEILLE_SCREENSHOTS")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    with _chromium(chromium) as browser:
         context = browser.new_context(accept_downloads=True, viewport={"width": 1360,
                                                                       "height": 900})  # fmt: skip
         context.set_default_timeout(15_000)
@@ -96,11 +118,7 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
             assert not dialogs, dialogs
 
         # sign in (the inbox sends us to /login and back)
-        page.goto(base + "/inbox")
-        assert "/login" in page.url
-        page.fill("input[name=username]", "analyst")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        _sign_in(page, base + "/inbox", "analyst")
         page.wait_for_url("**/inbox")
         page.select_option("select[name=period]", "all")
         page.click("#filters button[type=submit]")
@@ -226,7 +244,6 @@ def test_an_analyst_works_through_the_inbox_in_chromium(
         page.wait_for_selector("html[lang=en]")
         no_script_ran()
         assert not violations, "\n".join(violations)
-        browser.close()
 
 
 def test_two_step_sign_in_in_chromium(
@@ -240,15 +257,11 @@ def test_two_step_sign_in_in_chromium(
 
     base, _ = server
     shots = os.environ.get("VEILLE_SCREENSHOTS")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    with _chromium(chromium) as browser:
         page, violations = _watched_page(browser)
 
         def password_step() -> None:
-            page.goto(base + "/inbox")
-            page.fill("input[name=username]", "viewer")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
+            _sign_in(page, base + "/inbox", "viewer")
 
         password_step()
         page.wait_for_url("**/inbox")
@@ -272,7 +285,6 @@ def test_two_step_sign_in_in_chromium(
         page.click("button[type=submit]")
         page.wait_for_url("**/inbox")
         assert not violations, "\n".join(violations)
-        browser.close()
 
 
 def test_off_topic_posts_and_the_query_workbench_in_chromium(
@@ -296,14 +308,9 @@ def test_off_topic_posts_and_the_query_workbench_in_chromium(
     ])  # fmt: skip
     engine.dispose()
     shots = os.environ.get("VEILLE_SCREENSHOTS")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    with _chromium(chromium) as browser:
         page, violations = _watched_page(browser)
-        page.on("pageerror", lambda e: violations.append(f"{page.url}: {e}"))
-        page.goto(base + "/inbox?brand=Acme&q=saison&period=all")
-        page.fill("input[name=username]", "analyst")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        _sign_in(page, base + "/inbox?brand=Acme&q=saison&period=all", "analyst")
         page.wait_for_url("**/inbox?**")
         assert page.locator("tr.mention-row").count() == 3
         page.check("#select-all")
@@ -325,7 +332,6 @@ def test_off_topic_posts_and_the_query_workbench_in_chromium(
             page.goto(base + "/queries?target=brand:Acme&days=30")
             page.screenshot(path=str(Path(shots) / "web-queries.png"), caret="initial")
         assert not violations, violations
-        browser.close()
 
 
 def test_an_admin_gives_a_person_one_brand_in_chromium(
@@ -336,14 +342,9 @@ def test_an_admin_gives_a_person_one_brand_in_chromium(
     post's address answers that there is no such mention."""
     base, _ = server
     shots = os.environ.get("VEILLE_SCREENSHOTS")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    with _chromium(chromium) as browser:
         page, violations = _watched_page(browser)
-        page.on("pageerror", lambda e: violations.append(f"{page.url}: {e}"))
-        page.goto(base + "/admin/users")
-        page.fill("input[name=username]", "admin")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        _sign_in(page, base + "/admin/users", "admin")
         page.wait_for_url("**/admin/users")
         row = page.locator("form.brands", has=page.locator("input[name=name][value=viewer]"))
         row.locator("input[value=Globex]").check()
@@ -351,13 +352,8 @@ def test_an_admin_gives_a_person_one_brand_in_chromium(
         page.wait_for_selector("form.brands:has(input[value=viewer]) input[value=Globex]:checked")
         if shots:
             page.screenshot(path=str(Path(shots) / "web-users-brands.png"), caret="initial")
-        reader = browser.new_context().new_page()
-        reader.on("console", lambda m: violations.append(f"{reader.url}: {m.text}")
-                  if "Content Security Policy" in m.text else None)  # fmt: skip
-        reader.goto(base + "/inbox?status=all&period=all")
-        reader.fill("input[name=username]", "viewer")
-        reader.fill("input[name=password]", PASSWORD)
-        reader.click("button[type=submit]")
+        reader, seen = _watched_page(browser)  # a page of its own: not signed in
+        _sign_in(reader, base + "/inbox?status=all&period=all", "viewer")
         reader.wait_for_url("**/inbox?**")
         assert reader.inner_text("#scope") == "Brands you see: Globex"
         assert reader.locator("header.top >> text=Queries").count() == 0
@@ -365,5 +361,4 @@ def test_an_admin_gives_a_person_one_brand_in_chromium(
         assert len(texts) == 10 and all("Globex message" in t for t in texts)
         reader.goto(base + "/mentions/1")  # Acme's
         assert "No such mention" in reader.inner_text("main")
-        assert not violations, violations
-        browser.close()
+        assert not violations and not seen, (violations, seen)

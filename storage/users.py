@@ -98,12 +98,20 @@ def check_email(address: str) -> str:
 
 
 def add_user(
-    engine: Engine, name: str, role: str, password_hash: str, email: str | None = None
+    engine: Engine,
+    name: str,
+    role: str,
+    password_hash: str,
+    email: str | None = None,
+    brands: Sequence[str] | None = None,
+    known: Sequence[str] = (),
 ) -> int:
-    """A new account; ValueError when the name is taken, the role unknown or the e-mail
-    address none."""
+    """A new account, seeing `brands` only (None: every brand; each one of `known`: see
+    check_scope); ValueError when the name is taken, the role unknown, the e-mail address none
+    or the brands refused."""
     role = check_role(role)
     email = check_email(email) if email else None
+    scope = check_scope(name, role, brands, known)
     with engine.begin() as conn:
         if conn.execute(select(User.id).where(User.name == name)).first() is not None:
             raise Refusal(REFUSALS, "taken", name=name)
@@ -116,6 +124,7 @@ def add_user(
                 created_at=now,
                 password_changed_at=now,
                 email=email,
+                brands=list(scope) if scope is not None else null(),  # SQL NULL: every brand
             )
         )
         return int(result.inserted_primary_key[0])  # type: ignore[index]
@@ -271,21 +280,36 @@ def scope_of(brands: Sequence[str] | None, known: Sequence[str]) -> tuple[str, .
     return kept
 
 
+def check_scope(
+    name: str, role: str, brands: Sequence[str] | None, known: Sequence[str]
+) -> tuple[str, ...] | None:
+    """The brands account `name` of `role` may be given, as stored (scope_of); an admin sees
+    every brand (Refusal)."""
+    kept = scope_of(brands, known)
+    if role == "admin" and kept is not None:
+        raise Refusal(REFUSALS, "admin_scope", name=name)
+    return kept
+
+
+def scope_text(scope: Sequence[str] | None) -> str:
+    """A scope as the audit log and the command line write it: "Acme, Lumino", "every brand"."""
+    return ", ".join(scope) if scope is not None else "every brand"
+
+
 def set_brands(
     engine: Engine, name: str, brands: Sequence[str] | None, known: Sequence[str]
-) -> bool:
+) -> str | None:
     """The brands the person sees from their next page (None: every brand; each one of
-    `known`); False: no such account. An admin sees every brand (Refusal)."""
-    kept = scope_of(brands, known)
+    `known`: see check_scope); what they saw before (scope_text), None if there is no such
+    account."""
     with engine.begin() as conn:
-        role = conn.execute(select(User.role).where(User.name == name)).scalar_one_or_none()
-        if role is None:
-            return False
-        if role == "admin" and kept is not None:
-            raise Refusal(REFUSALS, "admin_scope", name=name)
+        found = conn.execute(select(User.role, User.brands).where(User.name == name)).first()
+        if found is None:
+            return None
+        kept = check_scope(name, found.role, brands, known)
         stored = list(kept) if kept is not None else null()  # SQL NULL, not JSON's null
         conn.execute(update(User).where(User.name == name).values(brands=stored))
-        return True
+        return scope_text(found.brands)
 
 
 def count_admins(engine: Engine) -> int:

@@ -9,7 +9,6 @@ from markupsafe import Markup
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from config.refusals import Refusal
 from web.app import Ctx, page
 from web.security import MIN_PASSWORD, ROLES, hash_password
 
@@ -32,7 +31,7 @@ def _accounts(ctx: Ctx, error: Markup | None = None) -> Response:
 
 @page("admin")
 def add(ctx: Ctx) -> Response:
-    from storage.users import REFUSALS, add_user, scope_of, set_brands
+    from storage.users import add_user, get_user, scope_text
 
     name, role = ctx.field("name").strip(), ctx.field("role")
     email = ctx.field("email").strip() or None
@@ -40,15 +39,13 @@ def add(ctx: Ctx) -> Response:
     if not name or len(name) > 100 or not name.isprintable():
         return _accounts(ctx, ctx.t("users.bad_name"))
     try:
-        scope_of(brands, ctx.brands)
-        if brands and role == "admin":
-            raise Refusal(REFUSALS, "admin_scope", name=name)
-        add_user(ctx.ws.engine, name, role, hash_password(ctx.field("password")), email)
-        if brands:
-            set_brands(ctx.ws.engine, name, brands, ctx.brands)
+        add_user(ctx.ws.engine, name, role, hash_password(ctx.field("password")), email,
+                 brands, ctx.brands)  # fmt: skip
     except ValueError as exc:  # the store's words (shared with the command line)
         return _accounts(ctx, ctx.t("users.refused", reason=ctx.said(exc)))
-    seen = {"brands": ", ".join(sorted(set(brands)))} if brands else {}
+    added = get_user(ctx.ws.engine, name)
+    scope = added.brands if added is not None else None
+    seen = {"brands": scope_text(scope)} if scope else {}
     ctx.audit("user_add", f"user:{name}",
               {"role": role, **({"email": email} if email else {}), **seen})  # fmt: skip
     return RedirectResponse("/admin/users", status_code=303)
@@ -89,20 +86,19 @@ def role(ctx: Ctx) -> Response:
 @page("admin")
 def brands(ctx: Ctx) -> Response:
     """Choose the brands a person sees (none checked: every brand), from their next page."""
-    from storage.users import get_user, set_brands
+    from storage.users import get_user, scope_text, set_brands
 
     name, chosen = ctx.field("name"), ctx.fields("brand") or None
-    was = get_user(ctx.ws.engine, name)
     try:
-        found = set_brands(ctx.ws.engine, name, chosen, ctx.brands)
+        was = set_brands(ctx.ws.engine, name, chosen, ctx.brands)
     except ValueError as exc:  # the store's words (shared with the command line)
         return _accounts(ctx, ctx.t("users.refused", reason=ctx.said(exc)))
-    if not found or was is None:
+    found = get_user(ctx.ws.engine, name)
+    if was is None or found is None:
         return _accounts(ctx, ctx.t("triage.no_user_message", name=repr(name)))
-    shown = ", ".join(sorted(set(chosen))) if chosen else "every brand"
-    before = ", ".join(was.brands) if was.brands is not None else "every brand"
-    if shown != before:
-        ctx.audit("user_brands", f"user:{name}", {"brands": shown, "was": before})
+    shown = scope_text(found.brands)
+    if shown != was:
+        ctx.audit("user_brands", f"user:{name}", {"brands": shown, "was": was})
     return RedirectResponse("/admin/users", status_code=303)
 
 

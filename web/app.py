@@ -127,6 +127,15 @@ class Ctx:
         with self.ws.engine.connect() as conn:
             return sees_mention(conn, self.scope, mention_id)
 
+    def sees_author(self, author_id: int) -> bool:
+        """Whether the person sees one of the author's mentions (storage.scope)."""
+        from storage.scope import sees_author
+
+        if self.scope is None:
+            return True
+        with self.ws.engine.connect() as conn:
+            return sees_author(conn, self.scope, author_id)
+
     @property
     def params(self) -> Any:
         return self.request.query_params

@@ -158,16 +158,6 @@ def _author_id(ctx: Ctx) -> int:
     return int(ctx.request.path_params["author_id"])
 
 
-def _unseen(ctx: Ctx, author_id: int) -> bool:
-    """Whether the person sees none of the author's mentions (another brand's: storage.scope)."""
-    from storage.scope import sees_author
-
-    if ctx.scope is None:
-        return False
-    with ctx.ws.engine.connect() as conn:
-        return not sees_author(conn, ctx.scope, author_id)
-
-
 def _not_found(ctx: Ctx, author_id: int) -> Response:
     return ctx.render(
         "error.html",
@@ -185,7 +175,7 @@ def contributor(ctx: Ctx) -> Response:
 
     author_id = _author_id(ctx)
     found = author(ctx.ws.engine, author_id)
-    if found is None or _unseen(ctx, author_id):
+    if found is None or not ctx.sees_author(author_id):
         return _not_found(ctx, author_id)
     brands = [row for row in by_brand(ctx.ws.engine, author_id) if ctx.sees(row["brand"])]
     for row in brands:
@@ -225,7 +215,7 @@ def set_profile(ctx: Ctx) -> Response:
 
     author_id = _author_id(ctx)
     found = author(ctx.ws.engine, author_id)
-    if found is None or _unseen(ctx, author_id):
+    if found is None or not ctx.sees_author(author_id):
         return _not_found(ctx, author_id)
     profile = ctx.field("profile")
     if profile not in PROFILES:
@@ -253,7 +243,7 @@ def withdraw_profile(ctx: Ctx) -> Response:
 
     author_id = _author_id(ctx)
     found = author(ctx.ws.engine, author_id)
-    if found is None or _unseen(ctx, author_id):
+    if found is None or not ctx.sees_author(author_id):
         return _not_found(ctx, author_id)
     with ctx.ws.engine.begin() as conn:
         now = withdraw_person_profile(conn, author_id)
@@ -271,7 +261,7 @@ def tag(ctx: Ctx) -> Response:
     from storage.clock import utcnow
 
     author_id = _author_id(ctx)
-    if _unseen(ctx, author_id):
+    if not ctx.sees_author(author_id):
         return _not_found(ctx, author_id)
     try:
         with ctx.ws.engine.begin() as conn:
@@ -291,7 +281,7 @@ def untag(ctx: Ctx) -> Response:
     from storage.author_tags import remove_tag
 
     author_id = _author_id(ctx)
-    if _unseen(ctx, author_id):
+    if not ctx.sees_author(author_id):
         return _not_found(ctx, author_id)
     with ctx.ws.engine.begin() as conn:
         if remove_tag(conn, author_id, ctx.field("tag")):

@@ -115,14 +115,9 @@ def _choices(ctx: Ctx) -> dict[str, list[str]]:
 def _author(ctx: Ctx, author_id: int | None) -> dict[str, Any] | None:
     """The card of the contributor whose posts the view shows, if the person sees one."""
     from storage.contributors import author
-    from storage.scope import sees_author
 
-    if author_id is None:
+    if author_id is None or not ctx.sees_author(author_id):
         return None
-    if ctx.scope is not None:
-        with ctx.ws.engine.connect() as conn:
-            if not sees_author(conn, ctx.scope, author_id):
-                return None
     return author(ctx.ws.engine, author_id)
 
 

@@ -36,7 +36,7 @@ def add_cmd(
     from storage.audit import log
     from storage.clock import utcnow
     from storage.tokens import issue
-    from storage.users import scope_of
+    from storage.users import scope_of, scope_text
 
     who = login_name()
     try:
@@ -47,7 +47,7 @@ def add_cmd(
         found, token = issue(state.engine(), name, timedelta(days=days), who, utcnow(), scope)
     except ValueError as exc:
         raise UsageError(f"tokens add: {exc}") from None
-    seen = {"brands": ", ".join(scope)} if scope else {}
+    seen = {"brands": scope_text(scope)} if scope else {}
     log(state.engine(), f"cli:{who}", "token_add", f"token:{found.name}",
         {"expires_at": found.expires_at.isoformat(), **seen})  # fmt: skip
     state.say(f"Token {escape(found.name)}, until {found.expires_at:%Y-%m-%d %H:%M} UTC "
@@ -63,6 +63,7 @@ def list_cmd(
     """The tokens (never the tokens themselves): who made each, until when, last used."""
     state: AppState = ctx.obj
     from storage.tokens import listing
+    from storage.users import scope_text
 
     found = listing(state.engine())
     if as_json:
@@ -76,7 +77,7 @@ def list_cmd(
     table = Table("name", "reads", "by", "made (UTC)", "until (UTC)", "last used (UTC)")
     for t in found:
         used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
-        reads = ", ".join(t.brands) if t.brands is not None else "every brand"
+        reads = scope_text(t.brands)
         table.add_row(escape(t.name), escape(reads), escape(t.created_by),
                       f"{t.created_at:%Y-%m-%d %H:%M}", f"{t.expires_at:%Y-%m-%d %H:%M}",
                       used)  # fmt: skip

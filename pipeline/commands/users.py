@@ -59,7 +59,7 @@ def add_cmd(
 ) -> None:
     """Add an account (password from VEILLE_USER_PASSWORD, else prompted)."""
     state: AppState = ctx.obj
-    from storage.users import add_user, check_email, check_role, scope_of, set_brands
+    from storage.users import add_user, check_email, check_role, check_scope, scope_text
     from web.security import hash_password
 
     try:
@@ -71,22 +71,17 @@ def add_cmd(
     except ValueError as exc:
         raise UsageError(f"--email: {exc}") from None
     known = [b.name for b in state.settings.brands]
-    if brands:
-        if role == "admin":
-            raise UsageError("--brand: an admin sees every brand; give another --role")
-        try:
-            scope_of(brands, known)
-        except ValueError as exc:
-            raise UsageError(f"--brand: {exc}") from None
+    try:  # before the password is asked for
+        scope = check_scope(name, role, brands or None, known)
+    except ValueError as exc:
+        raise UsageError(f"--brand: {exc}") from None
     try:
-        add_user(state.engine(), name, role, hash_password(_password(name)), email)
-        if brands:
-            set_brands(state.engine(), name, brands, known)
+        add_user(state.engine(), name, role, hash_password(_password(name)), email, scope, known)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
-    seen = {"brands": ", ".join(sorted(set(brands)))} if brands else {}
+    seen = {"brands": scope_text(scope)} if scope else {}
     _audit(state, "user_add", name, {"role": role, **({"email": email} if email else {}), **seen})
-    sees = f", sees {seen['brands']}" if brands else ""
+    sees = f", sees {seen['brands']}" if scope else ""
     state.say(f"Added {name} ({role}{', ' + email if email else ''}{sees}).")
 
 
@@ -104,19 +99,20 @@ def brands_cmd(
     mentions, alerts, events, reports and contributors only, on every page, export and
     message, from the person's next page."""
     state: AppState = ctx.obj
-    from storage.users import set_brands
+    from storage.users import get_user, scope_text, set_brands
 
     if every == bool(brands):
         raise UsageError("name the brands they see, or --all for every brand (not both)")
     known = [b.name for b in state.settings.brands]
     try:
-        found = set_brands(state.engine(), name, None if every else brands, known)
+        was = set_brands(state.engine(), name, None if every else brands, known)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if not found:
+    found = get_user(state.engine(), name)
+    if was is None or found is None:
         raise CommandError(f"there is no user named {name!r}; `veille users list` lists them")
-    shown = "every brand" if every else ", ".join(sorted(set(brands or [])))
-    _audit(state, "user_brands", name, {"brands": shown})
+    shown = scope_text(found.brands)
+    _audit(state, "user_brands", name, {"brands": shown, "was": was})
     state.say(f"{name}: sees {shown}.")
 
 
@@ -208,7 +204,7 @@ def list_cmd(
 ) -> None:
     """List the accounts and their roles."""
     state: AppState = ctx.obj
-    from storage.users import list_users
+    from storage.users import list_users, scope_text
 
     users = list_users(state.engine())
     if as_json:
@@ -237,7 +233,7 @@ def list_cmd(
         mail = f"  {escape(u.email)}" if u.email else ""
         lang = f"  pages in {u.language}" if u.language else ""
         two = "  two-step sign-in" if u.totp_secret else ""
-        sees = f"  sees {escape(', '.join(u.brands))}" if u.brands is not None else ""
+        sees = f"  sees {escape(scope_text(u.brands))}" if u.brands is not None else ""
         made = f"created {u.created_at:%Y-%m-%d %H:%M} UTC"
         state.say(f"{escape(u.name)}  {u.role}{sees}{mail}{lang}{two}  {made}")
 
